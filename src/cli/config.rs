@@ -1,0 +1,49 @@
+//! `catool config`: registry settings.
+
+use clap::Subcommand;
+
+use super::Context;
+use super::output::Table;
+use crate::domain::settings;
+use crate::error::Result;
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// List settings and their values
+    List,
+    /// Change a setting (operator only)
+    Set { key: String, value: String },
+}
+
+pub fn run(ctx: &Context, cmd: ConfigCmd) -> Result<()> {
+    let out = ctx.out;
+    match cmd {
+        ConfigCmd::List => {
+            let mut reg = ctx.open()?;
+            let values = settings::list(&mut reg)?;
+            let map: serde_json::Map<String, serde_json::Value> = values
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                .collect();
+            out.emit(&map, |_| {
+                let mut t = Table::new(&["KEY", "VALUE", "MEANING"]);
+                for (k, v) in &values {
+                    let help = settings::SETTINGS
+                        .iter()
+                        .find(|s| s.key == k)
+                        .map(|s| s.help)
+                        .unwrap_or("");
+                    t.row(vec![k.clone(), v.clone(), help.into()]);
+                }
+                t.render()
+            })
+        }
+        ConfigCmd::Set { key, value } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let (k, v) = settings::set(&mut reg, &actor, &key, &value)?;
+            out.emit(&serde_json::json!({ "key": k, "value": v }), |_| {
+                format!("{k} = {v}")
+            })
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The command line: argument parsing (clap derive), dispatch to the domain, and output.
+//! No SQL and no domain rules live here.
+
+mod config;
+mod demo;
+mod log;
+pub mod man;
+mod org;
+mod output;
+mod package;
+mod person;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::domain::Actor;
+use crate::error::{Error, Result, exit};
+use crate::registry::Registry;
+pub use output::Out;
+
+const ABOUT: &str = "Certificates and seals for Chinese e-procurement and e-bidding platforms, \
+administered against a local SQLite registry.";
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 ok, 1 a check found a problem, 2 usage error, 3 not found, \
+4 refused by a domain rule, 5 bad input value or file, 6 registry unusable, 70 internal error.
+
+Start with `catool demo`; see `man catool` or README.md for the walkthrough.";
+
+#[derive(Debug, Parser)]
+#[command(name = "catool", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Registry file [default: $XDG_DATA_HOME/catool/registry.db, created on first use]
+    #[arg(long, global = true, env = "CATOOL_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print results as JSON on stdout (errors too, as {"error": …})
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Who performs the action: a person's id, ID number or name [default: the platform operator]
+    #[arg(
+        long = "as",
+        global = true,
+        env = "CATOOL_ACTOR",
+        value_name = "PERSON"
+    )]
+    pub actor: Option<String>,
+
+    /// Print nothing but errors (and JSON, when asked for)
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the registry (or check an existing one) and print where it is
+    Init,
+    /// Run the whole product end to end on a fresh throwaway registry
+    Demo(demo::DemoArgs),
+    /// Enterprises (单位/企业): register, authorize (CA授权), members, administrator
+    #[command(subcommand)]
+    Org(org::OrgCmd),
+    /// Persons (自然人/员工)
+    #[command(subcommand)]
+    Person(person::PersonCmd),
+    /// Certificate packages (证书套餐): buy, record payment, list
+    #[command(subcommand)]
+    Package(package::PackageCmd),
+    /// History (办理记录/使用记录): list events, verify the hash chain
+    Log(log::LogArgs),
+    /// Registry settings (package price and contents …)
+    #[command(subcommand)]
+    Config(config::ConfigCmd),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the man pages (one per subcommand) into DIR
+    #[command(hide = true)]
+    GenerateMan { dir: PathBuf },
+}
+
+/// Entry point used by `main`: parse, run, report, exit.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(exit::USAGE),
+            };
+        }
+    };
+    let out = Out {
+        json: cli.json,
+        quiet: cli.quiet,
+    };
+    match run(cli, out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            out.error(&e);
+            e.exit_code()
+        }
+    }
+}
+
+fn run(cli: Cli, out: Out) -> Result<()> {
+    let ctx = Context {
+        db: cli.db,
+        actor: cli.actor,
+        out,
+    };
+    match cli.command {
+        Command::Init => init(&ctx),
+        Command::Demo(args) => demo::run(&ctx, args),
+        Command::Org(cmd) => org::run(&ctx, cmd),
+        Command::Person(cmd) => person::run(&ctx, cmd),
+        Command::Package(cmd) => package::run(&ctx, cmd),
+        Command::Log(args) => log::run(&ctx, args),
+        Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "catool", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::GenerateMan { dir } => man::write_all(&dir),
+    }
+}
+
+/// What every command needs: where the registry is, who acts, how to print.
+pub(crate) struct Context {
+    db: Option<PathBuf>,
+    actor: Option<String>,
+    pub out: Out,
+}
+
+impl Context {
+    pub fn open(&self) -> Result<Registry> {
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => default_db_path()?,
+        };
+        Registry::open(&path)
+    }
+
+    /// Opens the registry and resolves `--as`.
+    pub fn open_as(&self) -> Result<(Registry, Actor)> {
+        let mut reg = self.open()?;
+        let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
+        Ok((reg, actor))
+    }
+}
+
+/// `$XDG_DATA_HOME/catool/registry.db`, else `~/.local/share/catool/registry.db`; the
+/// directory is created on first use (0700: the registry holds sealed keys).
+/// Written here rather than with a crate: it is the XDG rule in five lines.
+fn default_db_path() -> Result<PathBuf> {
+    let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+            Some(h) => PathBuf::from(h).join(".local/share"),
+            None => {
+                return Err(Error::Registry(
+                    "neither XDG_DATA_HOME nor HOME is set; give the registry path with --db or CATOOL_DB".into(),
+                ));
+            }
+        },
+    };
+    let dir = base.join("catool");
+    create_private_dir(&dir)?;
+    Ok(dir.join("registry.db"))
+}
+
+pub(crate) fn create_private_dir(dir: &std::path::Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::Registry(format!("cannot create directory {}: {e}", dir.display())))
+}
+
+fn init(ctx: &Context) -> Result<()> {
+    let reg = ctx.open()?;
+    let info = serde_json::json!({
+        "registry": reg.path(),
+        "schema_version": crate::registry::SCHEMA_VERSION,
+    });
+    ctx.out.emit(&info, |_| {
+        format!(
+            "registry ready: {} (schema v{})",
+            reg.path().display(),
+            crate::registry::SCHEMA_VERSION
+        )
+    })
+}
+
+/// Reads a small input file the user named, with an error that names it.
+pub(crate) fn read_input_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
+    const LIMIT: u64 = 64 * 1024 * 1024;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?;
+    if meta.len() > LIMIT {
+        return Err(Error::BadInput(format!(
+            "{flag} {} is {} bytes; the limit is {LIMIT}",
+            path.display(),
+            meta.len()
+        )));
+    }
+    std::fs::read(path)
+        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))
+}

@@ -1,0 +1,117 @@
+//! `catool person …`: natural persons.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::Context;
+use super::output::{Table, fields, opt};
+use crate::domain::person::{self, IdType, NewPerson};
+use crate::error::Result;
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCmd {
+    /// Register a person (D2)
+    Add(AddArgs),
+    /// List persons
+    List,
+    /// Show a person and their enterprises
+    Show {
+        /// Person id, ID number or exact name
+        person: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum IdTypeArg {
+    /// 居民身份证 (checked: GB 11643-1999)
+    Resident,
+    /// 护照
+    Passport,
+    /// Other documents (港澳台通行证 …)
+    Other,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Full name, e.g. 张伟
+    #[arg(long)]
+    name: String,
+    /// ID document type
+    #[arg(long, value_enum, default_value = "resident")]
+    id_type: IdTypeArg,
+    /// ID number (resident IDs: 18 characters with the check digit)
+    #[arg(long)]
+    id_number: String,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+}
+
+pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
+    let out = ctx.out;
+    match cmd {
+        PersonCmd::Add(a) => {
+            let id_type = match a.id_type {
+                IdTypeArg::Resident => IdType::Resident,
+                IdTypeArg::Passport => IdType::Passport,
+                IdTypeArg::Other => IdType::Other,
+            };
+            let (mut reg, actor) = ctx.open_as()?;
+            let p = person::add(
+                &mut reg,
+                &actor,
+                NewPerson {
+                    name: &a.name,
+                    id_type,
+                    id_number: &a.id_number,
+                    email: a.email.as_deref(),
+                    phone: a.phone.as_deref(),
+                },
+            )?;
+            out.emit(&p, |p| format!("registered person {} {}", p.id, p.name))
+        }
+        PersonCmd::List => {
+            let mut reg = ctx.open()?;
+            let persons = person::list(&mut reg)?;
+            out.emit(&persons, |ps| {
+                let mut t = Table::new(&["ID", "NAME", "ID TYPE", "ID NUMBER", "EMAIL"]);
+                for p in ps {
+                    t.row(vec![
+                        p.id.to_string(),
+                        p.name.clone(),
+                        p.id_type.clone(),
+                        p.id_number.clone(),
+                        opt(&p.email),
+                    ]);
+                }
+                t.render()
+            })
+        }
+        PersonCmd::Show { person: r } => {
+            let mut reg = ctx.open()?;
+            let d = person::show(&mut reg, &r)?;
+            out.emit(&d, |d| {
+                let p = &d.person;
+                let mut s = fields(&[
+                    ("id", p.id.to_string()),
+                    ("name", p.name.clone()),
+                    ("ID", format!("{} {}", p.id_type, p.id_number)),
+                    ("email", opt(&p.email)),
+                    ("phone", opt(&p.phone)),
+                    ("registered", p.created_at.clone()),
+                ]);
+                s.push_str("\nenterprises:\n");
+                let mut t = Table::new(&["ORG", "NAME", "ROLE"]);
+                for m in &d.memberships {
+                    t.row(vec![
+                        m.org_id.to_string(),
+                        m.org_name.clone(),
+                        m.role.clone(),
+                    ]);
+                }
+                s.push_str(&t.render());
+                s
+            })
+        }
+    }
+}

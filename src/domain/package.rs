@@ -1,0 +1,154 @@
+//! Certificate packages (D3, 证书套餐/订单): an authorized enterprise buys one (D1); paying it
+//! yields certificate slots (D4) of the configured kinds and counts.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::history::{self, Draft};
+use super::{Actor, clock, mutate, require_admin, settings};
+use crate::error::{Error, Result};
+use crate::model::{Package, Slot};
+use crate::registry::{Registry, orgs, packages};
+
+/// What to buy. `None` takes the registry's configured default (`catool config`).
+#[derive(Debug, Default)]
+pub struct Order {
+    pub years: Option<i64>,
+    pub price_cny: Option<i64>,
+    pub enterprise_slots: Option<i64>,
+    pub personal_slots: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PackageDetails {
+    #[serde(flatten)]
+    pub package: Package,
+    pub slots: Vec<Slot>,
+}
+
+fn bounded(field: &str, value: i64, min: i64, max: i64) -> Result<i64> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(Error::BadInput(format!(
+            "invalid {field} {value}: expected {min} to {max}"
+        )))
+    }
+}
+
+pub fn buy(reg: &mut Registry, actor: &Actor, org_ref: &str, order: Order) -> Result<Package> {
+    let years = bounded("--years", order.years.unwrap_or(1), 1, 10)?;
+    mutate(reg, actor, "package.buy", |tx| {
+        let org = orgs::resolve(tx, org_ref)?;
+        require_admin(tx, actor, org.id, "buy certificate packages")?;
+        if !org.is_authorized() {
+            return Err(Error::Refused(format!(
+                "cannot buy (无法购买): {} is not authorized (未CA授权); record the legal representative's authorization with `catool org authorize` first (D1)",
+                org.name
+            )));
+        }
+        let enterprise_slots = match order.enterprise_slots {
+            Some(n) => n,
+            None => settings::int(tx, "package.enterprise_slots")?,
+        };
+        let personal_slots = match order.personal_slots {
+            Some(n) => n,
+            None => settings::int(tx, "package.personal_slots")?,
+        };
+        let price_cny = match order.price_cny {
+            Some(p) => p,
+            None => settings::int(tx, "package.price_per_year")? * years,
+        };
+        let enterprise_slots = bounded("--enterprise-slots", enterprise_slots, 0, 1000)?;
+        let personal_slots = bounded("--personal-slots", personal_slots, 0, 1000)?;
+        let price_cny = bounded("--price", price_cny, 0, 10_000_000)?;
+        if enterprise_slots + personal_slots == 0 {
+            return Err(Error::BadInput(
+                "a package must contain at least one certificate slot".into(),
+            ));
+        }
+        let at = clock::now_stamp()?;
+        let id = packages::insert(
+            tx,
+            &packages::NewPackage {
+                org_id: org.id,
+                years,
+                price_cny,
+                enterprise_slots,
+                personal_slots,
+                at: &at,
+            },
+        )?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("package.buy", format!("package:{id}"))
+                .org(org.id)
+                .details(json!({
+                    "years": years, "price_cny": price_cny,
+                    "enterprise_slots": enterprise_slots, "personal_slots": personal_slots
+                })),
+        )?;
+        packages::get(tx, id)?.ok_or_else(|| Error::Internal("new package vanished".into()))
+    })
+}
+
+/// Records payment (D3: unpaid → paid; the payment itself happens outside catool, D22) and
+/// creates the package's slots.
+pub fn pay(reg: &mut Registry, actor: &Actor, package_id: i64) -> Result<PackageDetails> {
+    mutate(reg, actor, "package.pay", |tx| {
+        let package = packages::get(tx, package_id)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "no package {package_id} in the registry (see catool package list)"
+            ))
+        })?;
+        require_admin(tx, actor, package.org_id, "record a package payment")?;
+        if package.status == "paid" {
+            return Err(Error::Refused(format!(
+                "already paid (已支付): package {} was paid on {}",
+                package.id,
+                package.paid_at.as_deref().unwrap_or("?")
+            )));
+        }
+        let at = clock::now_stamp()?;
+        packages::mark_paid(tx, package.id, &at)?;
+        packages::insert_slots(tx, &package, "enterprise", package.enterprise_slots)?;
+        packages::insert_slots(tx, &package, "personal", package.personal_slots)?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("package.pay", format!("package:{}", package.id))
+                .org(package.org_id)
+                .details(json!({ "price_cny": package.price_cny })),
+        )?;
+        Ok(PackageDetails {
+            package: packages::get(tx, package.id)?
+                .ok_or_else(|| Error::Internal("package vanished".into()))?,
+            slots: packages::slots_of_package(tx, package.id)?,
+        })
+    })
+}
+
+pub fn list(reg: &mut Registry, org_ref: Option<&str>) -> Result<Vec<Package>> {
+    reg.read(|tx| {
+        let org_id = org_ref
+            .map(|r| orgs::resolve(tx, r))
+            .transpose()?
+            .map(|o| o.id);
+        packages::list(tx, org_id)
+    })
+}
+
+pub fn show(reg: &mut Registry, package_id: i64) -> Result<PackageDetails> {
+    reg.read(|tx| {
+        let package = packages::get(tx, package_id)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "no package {package_id} in the registry (see catool package list)"
+            ))
+        })?;
+        Ok(PackageDetails {
+            slots: packages::slots_of_package(tx, package.id)?,
+            package,
+        })
+    })
+}

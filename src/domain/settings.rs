@@ -1,0 +1,87 @@
+//! Registry settings an operator may change (`catool config`). Only known keys are accepted,
+//! each with its own validation, so a typo never silently configures nothing.
+
+use serde_json::json;
+
+use super::history::{self, Draft};
+use super::{Actor, mutate, require_operator};
+use crate::error::{Error, Result};
+use crate::registry::{Registry, Tx, settings};
+
+pub struct Setting {
+    pub key: &'static str,
+    pub help: &'static str,
+    min: i64,
+    max: i64,
+}
+
+/// Every setting, with its meaning and allowed range.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "package.price_per_year",
+        help: "price of one package-year in CNY (D3; reference 300)",
+        min: 0,
+        max: 1_000_000,
+    },
+    Setting {
+        key: "package.enterprise_slots",
+        help: "enterprise certificate slots in a package (D3; reference 1)",
+        min: 0,
+        max: 1000,
+    },
+    Setting {
+        key: "package.personal_slots",
+        help: "personal certificate slots in a package (D3; reference 2)",
+        min: 0,
+        max: 1000,
+    },
+];
+
+fn known(key: &str) -> Result<&'static Setting> {
+    SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
+        let keys: Vec<_> = SETTINGS.iter().map(|s| s.key).collect();
+        Error::BadInput(format!(
+            "unknown setting '{key}'; known settings: {}",
+            keys.join(", ")
+        ))
+    })
+}
+
+/// Reads an integer setting (its default lives in the schema's initial rows).
+pub(crate) fn int(tx: &Tx, key: &str) -> Result<i64> {
+    let raw = settings::get(tx, key)?
+        .ok_or_else(|| Error::Internal(format!("setting {key} missing from registry")))?;
+    raw.parse()
+        .map_err(|_| Error::Registry(format!("setting {key} holds '{raw}', not a number")))
+}
+
+pub fn list(reg: &mut Registry) -> Result<Vec<(String, String)>> {
+    reg.read(settings::list)
+}
+
+pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<(String, String)> {
+    let setting = known(key)?;
+    let n: i64 = value.trim().parse().map_err(|_| {
+        Error::BadInput(format!(
+            "invalid value '{value}' for {key}: expected a whole number"
+        ))
+    })?;
+    if !(setting.min..=setting.max).contains(&n) {
+        return Err(Error::BadInput(format!(
+            "invalid value {n} for {key}: expected {} to {}",
+            setting.min, setting.max
+        )));
+    }
+    mutate(reg, actor, "config.set", |tx| {
+        require_operator(actor, "change registry settings")?;
+        let old = settings::get(tx, key)?;
+        settings::set(tx, key, &n.to_string())?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("config.set", format!("setting:{key}"))
+                .details(json!({ "key": key, "old": old, "new": n.to_string() })),
+        )?;
+        Ok((key.to_string(), n.to_string()))
+    })
+}

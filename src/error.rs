@@ -1,0 +1,89 @@
+//! The one error type of catool and its stable process exit codes.
+//!
+//! Every failure a user can cause maps to one of a few kinds; each kind has an exit code that
+//! scripts may rely on (documented in README.md, "Exit codes").
+
+use std::process::ExitCode;
+
+/// Stable exit codes. Never renumber: operators' scripts test them.
+pub mod exit {
+    /// A check ran and found a problem (e.g. `catool log verify` found tampering).
+    pub const CHECK_FAILED: u8 = 1;
+    /// The command line was malformed (clap uses the same code).
+    pub const USAGE: u8 = 2;
+    /// A referenced enterprise, person, package, certificate … does not exist.
+    pub const NOT_FOUND: u8 = 3;
+    /// A domain rule (DOMAIN.md D1…D22) refused the operation.
+    pub const REFUSED: u8 = 4;
+    /// A value or input file is invalid (bad check character, corrupt PEM, unreadable file …).
+    pub const BAD_INPUT: u8 = 5;
+    /// The registry cannot be used (missing directory, not a catool registry, newer schema …).
+    pub const REGISTRY: u8 = 6;
+    /// A bug or an environment failure catool did not expect.
+    pub const INTERNAL: u8 = 70;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{0}")]
+    BadInput(String),
+    #[error("{0}")]
+    Registry(String),
+    #[error("check failed: {0}")]
+    CheckFailed(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+
+    pub fn code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => exit::USAGE,
+            Error::NotFound(_) => exit::NOT_FOUND,
+            Error::Refused(_) => exit::REFUSED,
+            Error::BadInput(_) => exit::BAD_INPUT,
+            Error::Registry(_) => exit::REGISTRY,
+            Error::CheckFailed(_) => exit::CHECK_FAILED,
+            Error::Internal(_) => exit::INTERNAL,
+        }
+    }
+
+    /// Short machine-readable kind, used in `--json` error objects.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Usage(_) => "usage",
+            Error::NotFound(_) => "not_found",
+            Error::Refused(_) => "refused",
+            Error::BadInput(_) => "bad_input",
+            Error::Registry(_) => "registry",
+            Error::CheckFailed(_) => "check_failed",
+            Error::Internal(_) => "internal",
+        }
+    }
+}
+
+/// SQLite errors that reach the user unclassified are internal: every expected failure
+/// (constraint, missing row, busy) is translated where it happens.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Internal(format!("registry: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Self {
+        Error::Internal(format!("json: {e}"))
+    }
+}

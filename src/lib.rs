@@ -1,0 +1,13 @@
+//! catool: certificates and seals the way Chinese e-procurement and e-bidding platforms
+//! administer them, against a local SQLite registry.
+//!
+//! Layers: `cli` (arguments and output) → `domain` (the rules of DOMAIN.md) → `registry`
+//! (SQLite). `model` holds the plain records they pass around.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod fsutil;
+pub mod model;
+pub mod registry;

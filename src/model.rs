@@ -1,0 +1,103 @@
+//! Plain records shared by the registry (which loads them), the domain (which decides with
+//! them) and the CLI (which prints them). No behaviour lives here.
+
+use serde::Serialize;
+
+pub type Id = i64;
+
+/// A short reference to a person, as shown inside other records.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonRef {
+    pub id: Id,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Org {
+    pub id: Id,
+    pub name: String,
+    pub uscc: String,
+    pub legal_rep_name: String,
+    pub legal_rep_id_number: String,
+    pub authorized_at: Option<String>,
+    /// `face` (法人人脸识别) or `letter` (授权委托书).
+    pub auth_method: Option<String>,
+    pub auth_evidence: Option<String>,
+    pub admin: Option<PersonRef>,
+    pub created_at: String,
+}
+
+impl Org {
+    pub fn is_authorized(&self) -> bool {
+        self.authorized_at.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Person {
+    pub id: Id,
+    pub name: String,
+    /// `resident` (居民身份证), `passport` (护照) or `other`.
+    pub id_type: String,
+    pub id_number: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Membership {
+    pub org_id: Id,
+    pub org_name: String,
+    pub person_id: Id,
+    pub person_name: String,
+    /// `admin` (管理员) or `member`.
+    pub role: String,
+    pub joined_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Package {
+    pub id: Id,
+    pub org_id: Id,
+    pub org_name: String,
+    pub years: i64,
+    pub price_cny: i64,
+    pub enterprise_slots: i64,
+    pub personal_slots: i64,
+    /// `unpaid` or `paid`.
+    pub status: String,
+    pub bought_at: String,
+    pub paid_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Slot {
+    pub id: Id,
+    pub package_id: Id,
+    pub org_id: Id,
+    /// `enterprise` or `personal`.
+    pub kind: String,
+    /// `unassigned` (暂未分配), `assigned` (待导入) or `used`.
+    pub state: String,
+    pub owner: Option<PersonRef>,
+    pub holder: Option<PersonRef>,
+    pub assigned_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub seq: Id,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub org_id: Option<Id>,
+    pub person_id: Option<Id>,
+    pub cert_id: Option<Id>,
+    /// `ok` or `refused`.
+    pub outcome: String,
+    pub details: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}

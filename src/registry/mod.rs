@@ -1,0 +1,214 @@
+//! The registry: one SQLite file holding every enterprise, person, package, certificate, seal and
+//! history event. This module owns opening it (WAL, busy timeout, foreign keys), schema
+//! migrations, and transactions. Submodules hold the queries, one per table family; nothing
+//! outside `registry` writes SQL.
+
+pub mod events;
+pub mod orgs;
+pub mod packages;
+pub mod persons;
+pub mod settings;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// `PRAGMA application_id` of a catool registry ("CAT0"): tells our files from other SQLite files.
+const APPLICATION_ID: i64 = 0x4341_5430;
+
+/// Ordered migrations; index + 1 is the schema version it produces.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a command waits for another process's write transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+pub struct Registry {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A transaction on the registry. Query functions in the submodules take `&Tx`.
+pub struct Tx<'a> {
+    inner: rusqlite::Transaction<'a>,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        &self.inner
+    }
+}
+
+impl Registry {
+    /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
+    /// The parent directory must exist: callers create the default XDG directory themselves,
+    /// but a path the user typed in a missing directory is an error, not a surprise mkdir.
+    pub fn open(path: &Path) -> Result<Registry> {
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(Error::Registry(format!(
+                "cannot open registry {}: directory {} does not exist (create it, or choose another --db)",
+                path.display(),
+                parent.display()
+            )));
+        }
+        if path.is_dir() {
+            return Err(Error::Registry(format!(
+                "cannot open registry {}: it is a directory; give a file path with --db",
+                path.display()
+            )));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            Error::Registry(format!(
+                "cannot open registry {}: {e} (check the directory is writable)",
+                path.display()
+            ))
+        })?;
+        let mut reg = Registry {
+            conn,
+            path: path.to_path_buf(),
+        };
+        reg.configure()?;
+        reg.migrate()?;
+        Ok(reg)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn not_a_registry(&self, why: impl std::fmt::Display) -> Error {
+        Error::Registry(format!(
+            "{} is not a catool registry ({why}); point --db at a catool registry or a new file",
+            self.path.display()
+        ))
+    }
+
+    fn configure(&mut self) -> Result<()> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| self.not_a_registry(e))?;
+        // The first real read is where SQLite notices a file that is not a database.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => {
+                    self.not_a_registry("not an SQLite database")
+                }
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
+                    Error::Registry(format!(
+                        "cannot write registry {}: {e} (check permissions)",
+                        self.path.display()
+                    ))
+                }
+                _ => Error::Registry(format!("cannot open registry {}: {e}", self.path.display())),
+            })?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Registry(format!(
+                "cannot switch registry {} to WAL mode (got '{mode}'); is it on a network file system?",
+                self.path.display()
+            )));
+        }
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| Error::Registry(format!("cannot lock registry: {e}")))?;
+        let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = tx.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
+            drop(tx);
+            return Err(self.not_a_registry("an SQLite database of another application"));
+        }
+        if version > SCHEMA_VERSION {
+            drop(tx);
+            return Err(Error::Registry(format!(
+                "registry {} was written by a newer catool (schema v{version}; this catool knows up to v{SCHEMA_VERSION}); upgrade catool to use it",
+                self.path.display()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)
+                .map_err(|e| Error::Internal(format!("migration to v{}: {e}", i + 1)))?;
+        }
+        if version < SCHEMA_VERSION {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Runs `f` in a write transaction taken up front (`BEGIN IMMEDIATE`), so two processes
+    /// never deadlock upgrading read locks; commits on `Ok`, rolls back on `Err`.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let inner = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(busy_error)?;
+        let tx = Tx { inner };
+        let value = f(&tx)?;
+        tx.inner.commit().map_err(busy_error)?;
+        Ok(value)
+    }
+
+    /// Runs `f` in a read transaction: one consistent snapshot for a whole listing.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let inner = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let tx = Tx { inner };
+        f(&tx)
+    }
+}
+
+fn busy_error(e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            Error::Registry(format!(
+                "registry busy for more than {}s (another catool is writing); try again",
+                BUSY_TIMEOUT.as_secs()
+            ))
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => {
+            Error::Registry(format!("registry is read-only: {e} (check permissions)"))
+        }
+        _ => Error::from(e),
+    }
+}
+
+/// Maps a constraint violation raised by a schema rule (a trigger's `RAISE` message or a
+/// UNIQUE index) to a refusal; other errors pass through.
+pub(crate) fn constraint(e: rusqlite::Error, refusal: impl FnOnce(&str) -> Error) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, msg)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            refusal(msg.as_deref().unwrap_or(""))
+        }
+        _ => Error::from(e),
+    }
+}

@@ -1,0 +1,121 @@
+//! Queries for certificate packages (证书套餐/订单) and the slots a paid package yields.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Tx;
+use crate::error::Result;
+use crate::model::{Id, Package, PersonRef, Slot};
+
+pub struct NewPackage<'a> {
+    pub org_id: Id,
+    pub years: i64,
+    pub price_cny: i64,
+    pub enterprise_slots: i64,
+    pub personal_slots: i64,
+    pub at: &'a str,
+}
+
+const SELECT: &str = "SELECT k.id, k.org_id, o.name, k.years, k.price_cny, k.enterprise_slots,
+        k.personal_slots, k.status, k.bought_at, k.paid_at
+    FROM packages k JOIN orgs o ON o.id = k.org_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Package> {
+    Ok(Package {
+        id: r.get(0)?,
+        org_id: r.get(1)?,
+        org_name: r.get(2)?,
+        years: r.get(3)?,
+        price_cny: r.get(4)?,
+        enterprise_slots: r.get(5)?,
+        personal_slots: r.get(6)?,
+        status: r.get(7)?,
+        bought_at: r.get(8)?,
+        paid_at: r.get(9)?,
+    })
+}
+
+pub fn insert(tx: &Tx, new: &NewPackage) -> Result<Id> {
+    tx.execute(
+        "INSERT INTO packages (org_id, years, price_cny, enterprise_slots, personal_slots,
+                               status, bought_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'unpaid', ?6)",
+        params![
+            new.org_id,
+            new.years,
+            new.price_cny,
+            new.enterprise_slots,
+            new.personal_slots,
+            new.at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn get(tx: &Tx, id: Id) -> Result<Option<Package>> {
+    Ok(tx
+        .query_row(&format!("{SELECT} WHERE k.id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+pub fn list(tx: &Tx, org_id: Option<Id>) -> Result<Vec<Package>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT} WHERE ?1 IS NULL OR k.org_id = ?1 ORDER BY k.id"
+    ))?;
+    let rows = stmt.query_map([org_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn mark_paid(tx: &Tx, id: Id, at: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE packages SET status = 'paid', paid_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+pub fn insert_slots(tx: &Tx, package: &Package, kind: &str, count: i64) -> Result<()> {
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO slots (package_id, org_id, kind) VALUES (?1, ?2, ?3)")?;
+    for _ in 0..count {
+        stmt.execute(params![package.id, package.org_id, kind])?;
+    }
+    Ok(())
+}
+
+const SLOTS: &str = "SELECT s.id, s.package_id, s.org_id, s.kind, s.state, s.assigned_at,
+        ow.id, ow.name, ho.id, ho.name
+    FROM slots s
+    LEFT JOIN persons ow ON ow.id = s.owner_person_id
+    LEFT JOIN persons ho ON ho.id = s.holder_person_id";
+
+fn slot_from_row(r: &Row) -> rusqlite::Result<Slot> {
+    let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
+        let id: Option<Id> = r.get(i)?;
+        let name: Option<String> = r.get(i + 1)?;
+        Ok(id.zip(name).map(|(id, name)| PersonRef { id, name }))
+    };
+    Ok(Slot {
+        id: r.get(0)?,
+        package_id: r.get(1)?,
+        org_id: r.get(2)?,
+        kind: r.get(3)?,
+        state: r.get(4)?,
+        assigned_at: r.get(5)?,
+        owner: person(6)?,
+        holder: person(8)?,
+    })
+}
+
+pub fn slots_of_package(tx: &Tx, package_id: Id) -> Result<Vec<Slot>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SLOTS} WHERE s.package_id = ?1 ORDER BY s.kind, s.id"
+    ))?;
+    let rows = stmt.query_map([package_id], slot_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn slots_of_org(tx: &Tx, org_id: Id) -> Result<Vec<Slot>> {
+    let mut stmt = tx.prepare(&format!("{SLOTS} WHERE s.org_id = ?1 ORDER BY s.id"))?;
+    let rows = stmt.query_map([org_id], slot_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,96 @@
+//! Queries for persons (自然人/员工).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::orgs::is_row_id;
+use super::{Tx, constraint};
+use crate::error::{Error, Result};
+use crate::model::{Id, Person};
+
+pub struct NewPerson<'a> {
+    pub name: &'a str,
+    pub id_type: &'a str,
+    pub id_number: &'a str,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub at: &'a str,
+}
+
+const SELECT: &str = "SELECT id, name, id_type, id_number, email, phone, created_at FROM persons";
+
+fn from_row(r: &Row) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        id_type: r.get(2)?,
+        id_number: r.get(3)?,
+        email: r.get(4)?,
+        phone: r.get(5)?,
+        created_at: r.get(6)?,
+    })
+}
+
+pub fn insert(tx: &Tx, new: &NewPerson) -> Result<Id> {
+    tx.execute(
+        "INSERT INTO persons (name, id_type, id_number, email, phone, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            new.name,
+            new.id_type,
+            new.id_number,
+            new.email,
+            new.phone,
+            new.at
+        ],
+    )
+    .map_err(|e| {
+        constraint(e, |_| {
+            Error::Refused(format!(
+                "cannot register (无法注册): a person with {} ID number {} is already registered (D2)",
+                new.id_type, new.id_number
+            ))
+        })
+    })?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn get(tx: &Tx, id: Id) -> Result<Option<Person>> {
+    Ok(tx
+        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+pub fn list(tx: &Tx) -> Result<Vec<Person>> {
+    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Finds a person by row id (digits, up to 9), ID number, or exact name.
+pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
+    let reference = reference.trim();
+    let ids: Vec<Id> = if is_row_id(reference) {
+        vec![reference.parse().unwrap_or(0)]
+    } else {
+        let mut stmt = tx.prepare(
+            "SELECT id FROM persons WHERE id_number = upper(?1) OR id_number = ?1 OR name = ?1
+             ORDER BY id",
+        )?;
+        let rows = stmt.query_map([reference], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    match ids.as_slice() {
+        [id] => get(tx, *id)?.ok_or_else(|| person_not_found(reference)),
+        [] => Err(person_not_found(reference)),
+        _ => Err(Error::Usage(format!(
+            "person '{reference}' is ambiguous ({} match); use the id or ID number (catool person list)",
+            ids.len()
+        ))),
+    }
+}
+
+fn person_not_found(reference: &str) -> Error {
+    Error::NotFound(format!(
+        "no person '{reference}' in the registry (give an id, ID number or exact name; see catool person list)"
+    ))
+}
