@@ -96,6 +96,7 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
             &admin_actor,
             &org.id.to_string(),
             &m.id.to_string(),
+            false,
         )?;
         d.step(format!("{} added {} as a member", admin.name, m.name));
     }

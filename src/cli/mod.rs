@@ -144,17 +144,19 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// Opens the registry for a command that does not act as anyone in particular; an
+    /// unknown `--as` is still an error, so a typo never goes unnoticed.
     pub fn open(&self) -> Result<Registry> {
-        let path = match &self.db {
-            Some(p) => p.clone(),
-            None => default_db_path()?,
-        };
-        Registry::open(&path)
+        Ok(self.open_as()?.0)
     }
 
     /// Opens the registry and resolves `--as`.
     pub fn open_as(&self) -> Result<(Registry, Actor)> {
-        let mut reg = self.open()?;
+        let path = match &self.db {
+            Some(p) => p.clone(),
+            None => default_db_path()?,
+        };
+        let mut reg = Registry::open(&path)?;
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
         Ok((reg, actor))
     }

@@ -63,6 +63,14 @@ enum MethodArg {
     Letter,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// 成员
+    Member,
+    /// 管理员
+    Admin,
+}
+
 #[derive(Debug, Args)]
 pub struct AuthorizeArgs {
     /// Enterprise id, USCC or exact name
@@ -78,12 +86,16 @@ pub struct AuthorizeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCmd {
-    /// Add a registered person to an enterprise as a member
+    /// Add a registered person to an enterprise
     Add {
         #[arg(long)]
         org: String,
         #[arg(long, value_name = "PERSON")]
         person: String,
+        /// Role in the enterprise; there is exactly one admin (D2), so `admin` is refused
+        /// while one exists (use transfer-admin)
+        #[arg(long, value_enum, default_value = "member")]
+        role: RoleArg,
     },
     /// Remove a member (not the administrator: transfer the role first)
     Remove {
@@ -182,9 +194,13 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 format!("administrator of {} is now {}", o.name, admin_name(o))
             })
         }
-        OrgCmd::Member(MemberCmd::Add { org: o, person }) => {
+        OrgCmd::Member(MemberCmd::Add {
+            org: o,
+            person,
+            role,
+        }) => {
             let (mut reg, actor) = ctx.open_as()?;
-            let m = org::add_member(&mut reg, &actor, &o, &person)?;
+            let m = org::add_member(&mut reg, &actor, &o, &person, role == RoleArg::Admin)?;
             out.emit(&m, |m| {
                 format!("{} is now a member of {}", m.person_name, m.org_name)
             })

@@ -35,10 +35,11 @@ impl Out {
         }
     }
 
-    /// Reports a failed command: one line on stderr; with `--json`, an error object on stdout.
+    /// Reports a failed command: one line on stderr; with `--json`, an error object on stdout
+    /// (except for a failed check, whose report already went to stdout).
     pub fn error(&self, e: &Error) {
         eprintln!("error: {e}");
-        if self.json {
+        if self.json && !matches!(e, Error::CheckFailed(_)) {
             let obj = serde_json::json!({
                 "error": { "kind": e.kind(), "message": e.to_string(), "exit_code": e.code() }
             });

@@ -134,11 +134,14 @@ pub fn authorize(
     })
 }
 
+/// Adds a member; `admin: true` asks for the administrator role, which the schema refuses
+/// while the enterprise has one (D2: exactly one administrator).
 pub fn add_member(
     reg: &mut Registry,
     actor: &Actor,
     org_ref: &str,
     person_ref: &str,
+    admin: bool,
 ) -> Result<Membership> {
     mutate(reg, actor, "org.member.add", |tx| {
         let org = orgs::resolve(tx, org_ref)?;
@@ -151,14 +154,15 @@ pub fn add_member(
             )));
         }
         let at = clock::now_stamp()?;
-        orgs::add_member(tx, org.id, person.id, "member", &at)?;
+        let role = if admin { "admin" } else { "member" };
+        orgs::add_member(tx, org.id, person.id, role, &at)?;
         history::record(
             tx,
             actor,
             Draft::new("org.member.add", format!("org:{}", org.id))
                 .org(org.id)
                 .person(person.id)
-                .details(json!({ "person": person.name })),
+                .details(json!({ "person": person.name, "role": role })),
         )?;
         orgs::membership(tx, org.id, person.id)?
             .ok_or_else(|| Error::Internal("membership vanished".into()))

@@ -168,7 +168,7 @@ pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: &str, at: &str) -> R
     .map_err(|e| {
         constraint(e, |_| {
             Error::Refused(format!(
-                "cannot add member (无法添加成员): enterprise {org_id} already has an administrator or this member (D2)"
+                "cannot add a second administrator (无法添加管理员): enterprise {org_id} already has one; use `catool org transfer-admin` (D2)"
             ))
         })
     })?;

@@ -1,0 +1,111 @@
+//! Command-line conventions: demo, completions, usage errors, man pages in sync.
+
+mod common;
+use common::*;
+
+#[test]
+fn demo_onboards_an_enterprise_on_a_fresh_registry() {
+    let env = Env::new();
+    let dir = env.path("demo");
+    let v = env.json(&["demo", "--dir", dir.to_str().unwrap()]);
+    assert!(dir.join("registry.db").is_file());
+    assert_eq!(v["orgs"][0]["name"], "北京云签科技有限公司");
+    assert!(v["orgs"][0]["authorized_at"].is_string());
+    assert_eq!(v["packages"][0]["slots"].as_array().unwrap().len(), 3);
+    assert!(v["history"]["problem"].is_null());
+    let steps = v["steps"].as_array().unwrap();
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.as_str().unwrap().contains("refused"))
+    );
+    // The demo never touches the user's own registry.
+    assert!(!env.db.exists());
+}
+
+#[test]
+fn demo_refuses_a_directory_that_already_holds_a_demo() {
+    let env = Env::new();
+    let dir = env.path("demo");
+    env.ok(&["demo", "--dir", dir.to_str().unwrap()]);
+    env.fails(4, &["demo", "--dir", dir.to_str().unwrap()]);
+}
+
+#[test]
+fn demo_without_a_directory_prints_where_it_worked() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("TMPDIR", env.dir.path())
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("registry.db"), "{stdout}");
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let s = env.ok(&["completions", shell]);
+        assert!(
+            s.contains("transfer-admin"),
+            "{shell} completion lacks subcommands"
+        );
+    }
+}
+
+#[test]
+fn a_usage_error_exits_2() {
+    let env = Env::new();
+    env.fails(2, &["org", "add", "--name", "x"]);
+    env.fails(2, &["frobnicate"]);
+}
+
+#[test]
+fn help_exits_0_and_lists_exit_codes() {
+    let env = Env::new();
+    let s = env.ok(&["--help"]);
+    assert!(s.contains("Exit codes"), "{s}");
+}
+
+#[test]
+fn man_pages_in_the_repository_match_the_cli() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages = catool::cli::man::pages().unwrap();
+    let mut expected: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    expected.sort();
+    let mut present: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".1"))
+        .collect();
+    present.sort();
+    assert_eq!(
+        present, expected,
+        "man/ is out of date: run `cargo run -- generate-man man`"
+    );
+    for (name, bytes) in pages {
+        let on_disk = std::fs::read(dir.join(&name)).unwrap();
+        assert!(
+            on_disk == bytes,
+            "man/{name} is out of date: run `cargo run -- generate-man man`"
+        );
+    }
+}
+
+#[test]
+fn every_subcommand_has_a_man_page() {
+    let pages = catool::cli::man::pages().unwrap();
+    let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+    for n in [
+        "catool.1",
+        "catool-org-member-add.1",
+        "catool-log.1",
+        "catool-package-pay.1",
+    ] {
+        assert!(names.contains(&n), "missing {n}");
+    }
+}

@@ -1,0 +1,147 @@
+//! Test harness: runs the real `catool` binary against a throwaway registry.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_catool");
+
+/// Valid sample identifiers (check characters computed per GB 32100-2015 / GB 11643-1999).
+pub const USCC_A: &str = "91110108MA01ABCD1E";
+pub const USCC_B: &str = "91310115MA1K4XYW21";
+pub const ID_ADMIN: &str = "110108198503120011";
+pub const ID_MEMBER1: &str = "110108199007050020";
+pub const ID_MEMBER2: &str = "310115199202180032";
+pub const ID_OTHER: &str = "440305198801010046";
+pub const ID_LEGAL_REP: &str = "110108197506200055";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("registry.db");
+        Env { dir, db }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.env("CATOOL_DB", &self.db)
+            .env_remove("CATOOL_ACTOR")
+            .env_remove("CATOOL_NOW");
+        c
+    }
+
+    /// Runs catool with `args`; returns the output whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run catool")
+    }
+
+    /// Runs catool and requires success.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "catool {args:?} failed ({:?}):\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs catool with `--json` and requires success; returns parsed stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let stdout = self.ok(&all);
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("bad JSON ({e}): {stdout}"))
+    }
+
+    /// Runs catool, requires exit code `code`; returns stderr.
+    pub fn fails(&self, code: i32, args: &[&str]) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "catool {args:?}: expected exit {code}\nstdout: {}\nstderr: {stderr}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        stderr
+    }
+
+    /// A registry with an administrator (person 1), two members (2, 3), an outsider (4),
+    /// and enterprise 1 (authorized when `authorized`).
+    pub fn onboarded(authorized: bool) -> Env {
+        let env = Env::new();
+        for (name, id) in [
+            ("张伟", ID_ADMIN),
+            ("李娜", ID_MEMBER1),
+            ("王芳", ID_MEMBER2),
+            ("陈明", ID_OTHER),
+        ] {
+            env.ok(&["person", "add", "--name", name, "--id-number", id]);
+        }
+        env.ok(&[
+            "org",
+            "add",
+            "--name",
+            "北京云签科技有限公司",
+            "--uscc",
+            USCC_A,
+            "--legal-rep",
+            "赵建国",
+            "--legal-rep-id",
+            ID_LEGAL_REP,
+            "--admin",
+            "1",
+        ]);
+        env.ok(&["org", "member", "add", "--org", "1", "--person", "2"]);
+        env.ok(&["org", "member", "add", "--org", "1", "--person", "3"]);
+        if authorized {
+            env.ok(&["org", "authorize", "--org", "1", "--method", "face"]);
+        }
+        env
+    }
+
+    /// Runs the sqlite3 shell on the registry (the tool an attacker or a curious admin uses).
+    pub fn sqlite3(&self, sql: &str) -> String {
+        require_tool("sqlite3", "apt-get install sqlite3");
+        let out = Command::new("sqlite3")
+            .arg(&self.db)
+            .arg(sql)
+            .output()
+            .expect("run sqlite3");
+        assert!(
+            out.status.success(),
+            "sqlite3 failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+/// Fails loudly (never skips) when an external tool the test needs is missing.
+pub fn require_tool(name: &str, install_hint: &str) {
+    let found = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
+        .unwrap_or(false);
+    assert!(
+        found,
+        "this test needs `{name}` on PATH; install it ({install_hint}) or run .ci/deps"
+    );
+}
+
+pub fn file_exists(p: &Path) -> bool {
+    p.exists()
+}
