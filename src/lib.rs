@@ -10,4 +10,5 @@ pub mod domain;
 pub mod error;
 pub mod fsutil;
 pub mod model;
+pub mod pki;
 pub mod registry;

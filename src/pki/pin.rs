@@ -1,0 +1,107 @@
+//! The 6-digit PIN (D6) that protects an issued key. Read from a file, stdin or the
+//! `CATOOL_PIN` environment variable — never from the command line — and zeroized on drop.
+
+use std::io::Read;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+pub struct Pin(Zeroizing<String>);
+
+impl Pin {
+    /// Parses a PIN file's bytes: exactly six ASCII digits, optionally followed by one
+    /// newline (`\n` or `\r\n`). Errors never echo the PIN.
+    pub fn parse(what: &str, bytes: &[u8]) -> Result<Pin> {
+        let body = bytes
+            .strip_suffix(b"\r\n")
+            .or_else(|| bytes.strip_suffix(b"\n"))
+            .unwrap_or(bytes);
+        let problem = if body.is_empty() {
+            Some("it is empty".to_string())
+        } else if !body.iter().all(u8::is_ascii_digit) {
+            Some("it contains something other than the digits 0-9".to_string())
+        } else if body.len() != 6 {
+            Some(format!("it has {} digits", body.len()))
+        } else {
+            None
+        };
+        if let Some(p) = problem {
+            return Err(Error::BadInput(format!(
+                "invalid PIN in {what}: a PIN is exactly 6 digits (6位数字密码); {p}"
+            )));
+        }
+        let s = String::from_utf8(body.to_vec())
+            .map_err(|_| Error::BadInput(format!("invalid PIN in {what}")))?;
+        Ok(Pin(Zeroizing::new(s)))
+    }
+
+    /// Reads a PIN from `path` (`-` is stdin) or, with no path, from `CATOOL_PIN`.
+    pub fn read(flag: &str, path: Option<&Path>) -> Result<Pin> {
+        match path {
+            Some(p) if p.as_os_str() == "-" => {
+                let mut buf = Zeroizing::new(Vec::new());
+                std::io::stdin()
+                    .take(64)
+                    .read_to_end(&mut buf)
+                    .map_err(|e| Error::BadInput(format!("cannot read the PIN from stdin: {e}")))?;
+                Pin::parse("stdin", &buf)
+            }
+            Some(p) => {
+                let buf = Zeroizing::new(std::fs::read(p).map_err(|e| {
+                    Error::BadInput(format!("cannot read {flag} {}: {e}", p.display()))
+                })?);
+                Pin::parse(&format!("{flag} {}", p.display()), &buf)
+            }
+            None => match std::env::var("CATOOL_PIN") {
+                Ok(v) => Pin::parse("CATOOL_PIN", Zeroizing::new(v).as_bytes()),
+                Err(_) => Err(Error::Usage(format!(
+                    "a PIN is needed: give {flag} FILE (or - for stdin) or set CATOOL_PIN"
+                ))),
+            },
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Pin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Pin(******)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn six_digits_with_a_trailing_newline_are_a_pin() {
+        assert_eq!(Pin::parse("t", b"012345\n").unwrap().as_str(), "012345");
+        assert_eq!(Pin::parse("t", b"012345\r\n").unwrap().as_str(), "012345");
+    }
+
+    #[test]
+    fn anything_else_is_refused_without_echoing_it() {
+        for bad in [
+            &b"12345"[..],
+            b"1234567",
+            b"12a456",
+            b"",
+            b"\n",
+            b"123456\n\n",
+            b" 123456",
+        ] {
+            let err = Pin::parse("t", bad).unwrap_err().to_string();
+            assert!(err.contains("exactly 6 digits"), "{err}");
+            assert!(!err.contains("12345"), "PIN echoed: {err}");
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! Key protection: private keys are stored only as AEAD ciphertext (XChaCha20-Poly1305).
+//!
+//! * A holder's key is sealed under a key derived with Argon2id from the 6-digit PIN, with
+//!   the registry **master key** as Argon2's secret input. Without the master key file the
+//!   ciphertext in the registry cannot even be attacked PIN by PIN; with it, 10^6 PINs are
+//!   a bounded search slowed only by the KDF cost — the lockout (D11) protects online use,
+//!   the master key protects offline copies of the database.
+//! * A CA key is sealed under a key derived from the master key alone (HMAC-SHA-256 with a
+//!   fresh salt): issuing must not need a person's PIN.
+//!
+//! Sealed blobs carry their format version, KDF parameters, salt and nonce, so changing the
+//! KDF cost setting never breaks existing keys. The associated data binds a blob to its row
+//! (e.g. `cert:<serial>`), so swapping ciphertexts between rows fails authentication.
+
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::pin::Pin;
+use crate::error::{Error, Result};
+
+const MAGIC_PIN: &[u8; 4] = b"CTP1";
+const MAGIC_MASTER: &[u8; 4] = b"CTM1";
+const SALT_LEN: usize = 16;
+const NONCE_LEN: usize = 24;
+
+/// Argon2id cost for PIN-derived keys (registry settings `kdf.memory_kib`, `kdf.iterations`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+}
+
+impl KdfCost {
+    /// OWASP's Argon2id recommendation (19 MiB, 2 passes, 1 lane).
+    pub const DEFAULT: KdfCost = KdfCost {
+        memory_kib: 19_456,
+        iterations: 2,
+    };
+}
+
+/// The registry master key: 32 random bytes in a 0600 file outside the database.
+pub struct MasterKey {
+    bytes: Zeroizing<[u8; 32]>,
+    path: PathBuf,
+}
+
+impl MasterKey {
+    /// Loads the key file, or creates it (0600, 32 random bytes as hex) when it is missing.
+    pub fn load_or_create(path: &Path) -> Result<MasterKey> {
+        if path.exists() {
+            return MasterKey::load(path);
+        }
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        fill_random(bytes.as_mut())?;
+        let hex = Zeroizing::new(crate::domain::history::hex(bytes.as_ref()) + "\n");
+        let fail = |e: std::io::Error| {
+            Error::Registry(format!(
+                "cannot create master key file {}: {e}",
+                path.display()
+            ))
+        };
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(fail)?;
+        f.write_all(hex.as_bytes()).map_err(fail)?;
+        f.sync_all().map_err(fail)?;
+        Ok(MasterKey {
+            bytes,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn load(path: &Path) -> Result<MasterKey> {
+        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+            Error::Registry(format!(
+                "cannot read master key file {}: {e} (set --master-key or CATOOL_MASTER_KEY)",
+                path.display()
+            ))
+        })?);
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o077)
+            .unwrap_or(0);
+        if mode != 0 {
+            return Err(Error::Registry(format!(
+                "master key file {} is readable by others (mode {:o}); run chmod 600 on it",
+                path.display(),
+                mode
+            )));
+        }
+        let hex = text.trim();
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        if hex.len() != 64 || !decode_hex(hex, bytes.as_mut()) {
+            return Err(Error::Registry(format!(
+                "master key file {} is damaged: expected 64 hex digits",
+                path.display()
+            )));
+        }
+        Ok(MasterKey {
+            bytes,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A value stored in the registry to recognise its master key (reveals nothing of it).
+    pub fn check_value(&self) -> String {
+        crate::domain::history::hex(&self.hmac(&[b"catool master key check v1"]))
+    }
+
+    fn hmac(&self, parts: &[&[u8]]) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(self.bytes.as_ref())
+            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+        for p in parts {
+            mac.update(p);
+        }
+        mac.finalize().into_bytes().into()
+    }
+}
+
+fn decode_hex(s: &str, out: &mut [u8]) -> bool {
+    let b = s.as_bytes();
+    for (i, o) in out.iter_mut().enumerate() {
+        let hi = (b[2 * i] as char).to_digit(16);
+        let lo = (b[2 * i + 1] as char).to_digit(16);
+        match (hi, lo) {
+            (Some(h), Some(l)) => *o = (h * 16 + l) as u8,
+            _ => return false,
+        }
+    }
+    true
+}
+
+pub fn fill_random(buf: &mut [u8]) -> Result<()> {
+    getrandom::fill(buf).map_err(|e| Error::Internal(format!("no randomness from the OS: {e}")))
+}
+
+/// Why a sealed key could not be opened.
+#[derive(Debug, PartialEq, Eq)]
+pub enum OpenError {
+    /// Authentication failed: a wrong PIN (or a master key from another registry).
+    WrongSecret,
+    /// The blob is not a sealed key of a known format.
+    Damaged,
+}
+
+fn xnonce(bytes: &[u8]) -> Result<XNonce> {
+    let arr: [u8; NONCE_LEN] = bytes
+        .try_into()
+        .map_err(|_| Error::Internal("nonce length".into()))?;
+    Ok(XNonce::from(arr))
+}
+
+fn aead(key: &[u8; 32]) -> XChaCha20Poly1305 {
+    XChaCha20Poly1305::new(key.into())
+}
+
+fn pin_key(
+    master: &MasterKey,
+    pin: &Pin,
+    salt: &[u8],
+    cost: KdfCost,
+) -> Result<Zeroizing<[u8; 32]>> {
+    let params = Params::new(cost.memory_kib, cost.iterations, 1, Some(32))
+        .map_err(|e| Error::BadInput(format!("invalid KDF cost setting: {e}")))?;
+    let argon = Argon2::new_with_secret(
+        master.bytes.as_ref(),
+        Algorithm::Argon2id,
+        Version::V0x13,
+        params,
+    )
+    .map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(pin.as_bytes(), salt, key.as_mut())
+        .map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    Ok(key)
+}
+
+/// Seals `plaintext` under the PIN and the master key.
+pub fn seal_with_pin(
+    master: &MasterKey,
+    pin: &Pin,
+    cost: KdfCost,
+    aad: &[u8],
+    plaintext: &[u8],
+) -> Result<Vec<u8>> {
+    let mut salt = [0u8; SALT_LEN];
+    let mut nonce = [0u8; NONCE_LEN];
+    fill_random(&mut salt)?;
+    fill_random(&mut nonce)?;
+    let key = pin_key(master, pin, &salt, cost)?;
+    let ct = aead(&key)
+        .encrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| Error::Internal("sealing failed".into()))?;
+    let mut out = Vec::with_capacity(4 + 8 + SALT_LEN + NONCE_LEN + ct.len());
+    out.extend_from_slice(MAGIC_PIN);
+    out.extend_from_slice(&cost.memory_kib.to_be_bytes());
+    out.extend_from_slice(&cost.iterations.to_be_bytes());
+    out.extend_from_slice(&salt);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+/// Opens a blob made by `seal_with_pin`.
+pub fn open_with_pin(
+    master: &MasterKey,
+    pin: &Pin,
+    aad: &[u8],
+    blob: &[u8],
+) -> Result<Result<Zeroizing<Vec<u8>>, OpenError>> {
+    let header = 4 + 8 + SALT_LEN + NONCE_LEN;
+    if blob.len() < header + 16 || &blob[..4] != MAGIC_PIN {
+        return Ok(Err(OpenError::Damaged));
+    }
+    let word = |i: usize| u32::from_be_bytes([blob[i], blob[i + 1], blob[i + 2], blob[i + 3]]);
+    let cost = KdfCost {
+        memory_kib: word(4),
+        iterations: word(8),
+    };
+    let salt = &blob[12..12 + SALT_LEN];
+    let nonce = &blob[12 + SALT_LEN..header];
+    let key = pin_key(master, pin, salt, cost)?;
+    Ok(aead(&key)
+        .decrypt(
+            &xnonce(nonce)?,
+            Payload {
+                msg: &blob[header..],
+                aad,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| OpenError::WrongSecret))
+}
+
+/// Seals `plaintext` under the master key alone (CA keys).
+pub fn seal_with_master(master: &MasterKey, aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>> {
+    let mut salt = [0u8; SALT_LEN];
+    let mut nonce = [0u8; NONCE_LEN];
+    fill_random(&mut salt)?;
+    fill_random(&mut nonce)?;
+    let key = Zeroizing::new(master.hmac(&[b"catool ca key v1", &salt]));
+    let ct = aead(&key)
+        .encrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: plaintext,
+                aad,
+            },
+        )
+        .map_err(|_| Error::Internal("sealing failed".into()))?;
+    let mut out = Vec::with_capacity(4 + SALT_LEN + NONCE_LEN + ct.len());
+    out.extend_from_slice(MAGIC_MASTER);
+    out.extend_from_slice(&salt);
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+pub fn open_with_master(
+    master: &MasterKey,
+    aad: &[u8],
+    blob: &[u8],
+) -> Result<Result<Zeroizing<Vec<u8>>, OpenError>> {
+    let header = 4 + SALT_LEN + NONCE_LEN;
+    if blob.len() < header + 16 || &blob[..4] != MAGIC_MASTER {
+        return Ok(Err(OpenError::Damaged));
+    }
+    let salt = &blob[4..4 + SALT_LEN];
+    let key = Zeroizing::new(master.hmac(&[b"catool ca key v1", salt]));
+    Ok(aead(&key)
+        .decrypt(
+            &xnonce(&blob[4 + SALT_LEN..header])?,
+            Payload {
+                msg: &blob[header..],
+                aad,
+            },
+        )
+        .map(Zeroizing::new)
+        .map_err(|_| OpenError::WrongSecret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAST: KdfCost = KdfCost {
+        memory_kib: 64,
+        iterations: 1,
+    };
+
+    fn master(dir: &Path, name: &str) -> MasterKey {
+        MasterKey::load_or_create(&dir.join(name)).unwrap()
+    }
+
+    #[test]
+    fn a_sealed_key_opens_with_the_same_pin_and_aad_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = master(dir.path(), "k");
+        let pin = Pin::parse("t", b"123456").unwrap();
+        let blob = seal_with_pin(&m, &pin, FAST, b"cert:1", b"secret key").unwrap();
+        assert!(!blob.windows(10).any(|w| w == b"secret key"));
+        assert_eq!(
+            &open_with_pin(&m, &pin, b"cert:1", &blob).unwrap().unwrap()[..],
+            b"secret key"
+        );
+        let wrong = Pin::parse("t", b"654321").unwrap();
+        assert_eq!(
+            open_with_pin(&m, &wrong, b"cert:1", &blob)
+                .unwrap()
+                .unwrap_err(),
+            OpenError::WrongSecret
+        );
+        assert_eq!(
+            open_with_pin(&m, &pin, b"cert:2", &blob)
+                .unwrap()
+                .unwrap_err(),
+            OpenError::WrongSecret
+        );
+    }
+
+    #[test]
+    fn another_master_key_cannot_open_a_sealed_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (master(dir.path(), "a"), master(dir.path(), "b"));
+        let pin = Pin::parse("t", b"123456").unwrap();
+        let blob = seal_with_pin(&a, &pin, FAST, b"x", b"k").unwrap();
+        assert!(open_with_pin(&b, &pin, b"x", &blob).unwrap().is_err());
+        let ca = seal_with_master(&a, b"ca", b"k").unwrap();
+        assert!(open_with_master(&b, b"ca", &ca).unwrap().is_err());
+        assert_eq!(
+            &open_with_master(&a, b"ca", &ca).unwrap().unwrap()[..],
+            b"k"
+        );
+    }
+
+    #[test]
+    fn the_master_key_file_is_private_and_reloads() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = master(dir.path(), "k");
+        let mode = std::fs::metadata(dir.path().join("k"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(master(dir.path(), "k").check_value(), a.check_value());
+    }
+}
