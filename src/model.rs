@@ -101,3 +101,50 @@ pub struct Event {
     pub prev_hash: String,
     pub hash: String,
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ca {
+    pub id: Id,
+    pub name: String,
+    /// `sm2`, `rsa2048`, `rsa3072` or `rsa4096`.
+    pub algo: String,
+    #[serde(skip)]
+    pub cert_der: Vec<u8>,
+    #[serde(skip)]
+    pub key_sealed: Vec<u8>,
+    pub not_after: String,
+    pub next_crl_number: i64,
+    pub created_at: String,
+}
+
+/// A certificate as stored: the status column plus what D12 labels derive from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cert {
+    pub id: Id,
+    pub slot_id: Option<Id>,
+    pub ca_id: Option<Id>,
+    pub org_id: Option<Id>,
+    pub kind: String,
+    pub serial_hex: String,
+    pub issuer_dn: String,
+    pub subject_dn: String,
+    pub algo: String,
+    pub not_before: String,
+    pub not_after: String,
+    #[serde(skip)]
+    pub cert_der: Vec<u8>,
+    #[serde(skip)]
+    pub key_sealed: Vec<u8>,
+    /// `active`, `revoked`, `frozen` or `superseded`.
+    pub status: String,
+    pub revoked_at: Option<String>,
+    pub revoke_reason: Option<String>,
+    pub wrong_pins: i64,
+    pub locked: bool,
+    pub owner: Option<PersonRef>,
+    pub holder: Option<PersonRef>,
+    pub bound: Option<PersonRef>,
+    pub bound_at: Option<String>,
+    pub replaces_cert_id: Option<Id>,
+    pub created_at: String,
+}

@@ -12,7 +12,9 @@ CREATE TABLE settings (
 INSERT INTO settings (key, value) VALUES
     ('package.price_per_year', '300'),
     ('package.enterprise_slots', '1'),
-    ('package.personal_slots', '2');
+    ('package.personal_slots', '2'),
+    ('kdf.memory_kib', '19456'),
+    ('kdf.iterations', '2');
 
 CREATE TABLE cas (
     id              INTEGER PRIMARY KEY,
@@ -105,6 +107,9 @@ CREATE TABLE certs (
     id                 INTEGER PRIMARY KEY,
     slot_id            INTEGER REFERENCES slots(id),        -- NULL for imported certificates
     ca_id              INTEGER REFERENCES cas(id),          -- NULL when issued elsewhere
+    org_id             INTEGER REFERENCES orgs(id),
+    kind               TEXT NOT NULL CHECK (kind IN ('enterprise', 'personal')),
+    owner_person_id    INTEGER REFERENCES persons(id),      -- D5: the identity certified
     serial_hex         TEXT NOT NULL,
     issuer_dn          TEXT NOT NULL,
     subject_dn         TEXT NOT NULL,
@@ -126,6 +131,14 @@ CREATE TABLE certs (
     created_at         TEXT NOT NULL,
     UNIQUE (issuer_dn, serial_hex)                           -- D14 unique serial per CA
 ) STRICT;
+
+-- A slot yields at most one live certificate at a time (replaced ones are superseded).
+CREATE UNIQUE INDEX one_live_cert_per_slot ON certs (slot_id)
+    WHERE slot_id IS NOT NULL AND status <> 'superseded';
+
+-- D13: an account binds at most one certificate per enterprise.
+CREATE UNIQUE INDEX one_binding_per_account ON certs (org_id, bound_person_id)
+    WHERE bound_person_id IS NOT NULL;
 
 CREATE TABLE seals (
     id            INTEGER PRIMARY KEY,

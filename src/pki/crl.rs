@@ -1,0 +1,95 @@
+//! CRL (v2) construction.
+//!
+//! `x509_cert::builder::CrlBuilder` exists, but it copies the *issuer
+//! certificate's own AKI* into the CRL when present, which is only correct for
+//! self-signed roots (for a sub-CA it would point at the root's key). We
+//! therefore assemble `TbsCertList` directly and sign it with the same
+//! `CertSigner` used for certificates.
+
+use std::time::{Duration, SystemTime};
+
+use der::{Encode, asn1::BitString};
+use signature::Signer;
+use spki::{DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
+use x509_cert::{
+    Certificate,
+    certificate::Version,
+    crl::{CertificateList, RevokedCert, TbsCertList},
+    ext::{
+        Extension, ToExtension,
+        pkix::{AuthorityKeyIdentifier, CrlNumber, CrlReason, SubjectKeyIdentifier},
+    },
+    serial_number::SerialNumber,
+    time::Time,
+};
+
+use super::x509::key_identifier;
+use super::error::Result;
+use super::keys::PrivateKey;
+
+pub struct Revocation {
+    pub serial: SerialNumber,
+    pub revoked_at: SystemTime,
+    pub reason: Option<CrlReason>,
+}
+
+pub fn build_crl(
+    ca_cert: &Certificate,
+    ca_key: &PrivateKey,
+    crl_number: u64,
+    revoked: &[Revocation],
+    next_update_in: Duration,
+    sm2_distid: &str,
+) -> Result<CertificateList> {
+    let signer = ca_key.signer(sm2_distid)?;
+    let ca_tbs = ca_cert.tbs_certificate();
+    let issuer = ca_tbs.subject().clone();
+
+    let key_id = match ca_tbs.get_extension::<SubjectKeyIdentifier>()? {
+        Some((_, ski)) => ski.0,
+        None => key_identifier(ca_tbs.subject_public_key_info())?.0,
+    };
+    let mut exts: Vec<Extension> = Vec::new();
+    let aki = AuthorityKeyIdentifier {
+        key_identifier: Some(key_id),
+        ..Default::default()
+    };
+    exts.push((&aki).to_extension(&issuer, &exts)?);
+    let num = CrlNumber::try_from(crl_number)?;
+    exts.push((&num).to_extension(&issuer, &exts)?);
+
+    let mut entries = Vec::with_capacity(revoked.len());
+    for r in revoked {
+        let crl_entry_extensions = match &r.reason {
+            Some(reason) => Some(vec![reason.to_extension(&issuer, &[])?]),
+            None => None,
+        };
+        entries.push(RevokedCert {
+            serial_number: r.serial.clone(),
+            revocation_date: Time::try_from(r.revoked_at)?,
+            crl_entry_extensions,
+        });
+    }
+
+    let now = SystemTime::now();
+    let tbs = TbsCertList {
+        version: Version::V2,
+        signature: signer.signature_algorithm_identifier()?,
+        issuer,
+        this_update: Time::try_from(now)?,
+        next_update: Some(Time::try_from(now + next_update_in)?),
+        revoked_certificates: if entries.is_empty() {
+            None
+        } else {
+            Some(entries)
+        },
+        crl_extensions: Some(exts),
+    };
+    let sig = signer.try_sign(&tbs.to_der()?)?;
+    let signature: BitString = sig.to_bitstring()?;
+    Ok(CertificateList {
+        signature_algorithm: tbs.signature.clone(),
+        tbs_cert_list: tbs,
+        signature,
+    })
+}

@@ -1,0 +1,227 @@
+//! Key generation, PKCS#8 (de)serialisation and a single signer type that
+//! plugs both RSA (sha256WithRSAEncryption) and SM2 (SM3withSM2) into
+//! `x509_cert::builder::Builder::build`.
+
+use der::{Decode, Encode, SecretDocument, asn1::BitString, oid::ObjectIdentifier};
+use getrandom::SysRng;
+use pkcs8::{DecodePrivateKey, EncodePrivateKey, PrivateKeyInfoRef};
+use sha2::Sha256;
+use signature::{Keypair, SignatureEncoding, Signer};
+use sm2::elliptic_curve::Generate;
+use spki::{
+    AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, EncodePublicKey,
+    SignatureBitStringEncoding, SubjectPublicKeyInfoOwned,
+};
+
+use super::error::{Error, Result};
+
+/// GM/T 0009 default SM2 distinguishing identifier.
+pub const SM2_DEFAULT_DISTID: &str = "1234567812345678";
+
+pub const OID_RSA_ENCRYPTION: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub const OID_SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301");
+pub const OID_SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.501");
+pub const OID_SHA256_WITH_RSA: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+
+/// A private key of one of the supported algorithms.
+#[derive(Clone)]
+pub enum PrivateKey {
+    Rsa(Box<rsa::PrivateKey>),
+    Sm2(sm2::SecretKey),
+}
+
+impl PrivateKey {
+    /// RSA key generation (uses the OS RNG).
+    pub fn generate_rsa(bits: usize) -> Result<Self> {
+        Ok(PrivateKey::Rsa(Box::new(rsa::PrivateKey::new(
+            &mut SysRng,
+            bits,
+        )?)))
+    }
+
+    /// SM2 key generation (uses the OS RNG).
+    pub fn generate_sm2() -> Result<Self> {
+        let sk = sm2::SecretKey::try_generate_from_rng(&mut SysRng)?;
+        Ok(PrivateKey::Sm2(sk))
+    }
+
+    pub fn algorithm_name(&self) -> &'static str {
+        match self {
+            PrivateKey::Rsa(_) => "RSA",
+            PrivateKey::Sm2(_) => "SM2",
+        }
+    }
+
+    /// Unencrypted PKCS#8 `PrivateKeyInfo` DER (zeroized on drop).
+    ///
+    /// SM2 keys are written the way OpenSSL 3 writes them:
+    /// algorithm = id-ecPublicKey, parameters = namedCurve 1.2.156.10197.1.301.
+    pub fn to_pkcs8_der(&self) -> Result<SecretDocument> {
+        Ok(match self {
+            PrivateKey::Rsa(k) => k.to_pkcs8_der()?,
+            PrivateKey::Sm2(k) => k.to_pkcs8_der()?,
+        })
+    }
+
+    /// Parse an unencrypted PKCS#8 `PrivateKeyInfo`, dispatching on the algorithm.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self> {
+        let pki = PrivateKeyInfoRef::from_der(der)?;
+        let alg = pki.algorithm.oid;
+        if alg == OID_RSA_ENCRYPTION {
+            return Ok(PrivateKey::Rsa(Box::new(rsa::PrivateKey::from_pkcs8_der(
+                der,
+            )?)));
+        }
+        if alg == OID_EC_PUBLIC_KEY {
+            let curve: Option<ObjectIdentifier> = pki
+                .algorithm
+                .parameters
+                .map(|p| p.decode_as())
+                .transpose()?;
+            if curve == Some(OID_SM2_CURVE) {
+                return Ok(PrivateKey::Sm2(sm2::SecretKey::from_pkcs8_der(der)?));
+            }
+            return Err(Error::msg(format!("unsupported EC curve {curve:?}")));
+        }
+        Err(Error::msg(format!("unsupported key algorithm {alg}")))
+    }
+
+    /// SubjectPublicKeyInfo of the public half.
+    pub fn public_key_spki(&self) -> Result<SubjectPublicKeyInfoOwned> {
+        let doc = match self {
+            PrivateKey::Rsa(k) => k.to_public_key().to_public_key_der()?,
+            PrivateKey::Sm2(k) => k.public_key().to_public_key_der()?,
+        };
+        Ok(SubjectPublicKeyInfoOwned::from_der(doc.as_bytes())?)
+    }
+
+    /// Build a certificate/CRL signer from this key.
+    /// RSA -> sha256WithRSAEncryption (PKCS#1 v1.5), SM2 -> SM3withSM2 with `distid`.
+    pub fn signer(&self, sm2_distid: &str) -> Result<CertSigner> {
+        let spki_der = self.public_key_spki()?.to_der()?;
+        let kind = match self {
+            PrivateKey::Rsa(k) => {
+                SignerKind::RsaSha256(rsa::pkcs1v15::SigningKey::<Sha256>::new(k.as_ref().clone()))
+            }
+            PrivateKey::Sm2(k) => SignerKind::Sm2(sm2::dsa::SigningKey::new(sm2_distid, k)?),
+        };
+        Ok(CertSigner {
+            kind,
+            public: PublicKeyDer(spki_der),
+        })
+    }
+}
+
+/// True if the two SPKIs carry the same key (algorithm OID + key bits; the
+/// algorithm parameters are ignored so that NULL vs absent does not matter).
+pub fn same_public_key(a: &SubjectPublicKeyInfoOwned, b: &SubjectPublicKeyInfoOwned) -> bool {
+    a.algorithm.oid == b.algorithm.oid && a.subject_public_key == b.subject_public_key
+}
+
+enum SignerKind {
+    RsaSha256(rsa::pkcs1v15::SigningKey<Sha256>),
+    Sm2(sm2::dsa::SigningKey),
+}
+
+/// Signer usable with `x509_cert::builder::Builder::build::<_, SignatureBits>`.
+pub struct CertSigner {
+    kind: SignerKind,
+    public: PublicKeyDer,
+}
+
+/// Verifying key as seen by the builder: just the SPKI DER.
+#[derive(Clone)]
+pub struct PublicKeyDer(Vec<u8>);
+
+impl EncodePublicKey for PublicKeyDer {
+    fn to_public_key_der(&self) -> spki::Result<der::Document> {
+        Ok(der::Document::from_der(&self.0)?)
+    }
+}
+
+/// Signature bytes already in their X.509 BIT STRING form
+/// (RSA: raw big-endian; SM2: DER `SEQUENCE { r INTEGER, s INTEGER }`).
+pub struct SignatureBits(Vec<u8>);
+
+impl SignatureBitStringEncoding for SignatureBits {
+    fn to_bitstring(&self) -> der::Result<BitString> {
+        BitString::from_bytes(&self.0)
+    }
+}
+
+impl Keypair for CertSigner {
+    type VerifyingKey = PublicKeyDer;
+    fn verifying_key(&self) -> PublicKeyDer {
+        self.public.clone()
+    }
+}
+
+impl DynSignatureAlgorithmIdentifier for CertSigner {
+    fn signature_algorithm_identifier(&self) -> spki::Result<AlgorithmIdentifierOwned> {
+        Ok(match &self.kind {
+            // RFC 4055: parameters MUST be NULL for sha256WithRSAEncryption
+            SignerKind::RsaSha256(_) => AlgorithmIdentifierOwned {
+                oid: OID_SHA256_WITH_RSA,
+                parameters: Some(der::asn1::Null.into()),
+            },
+            // GM/T 0015: SM3withSM2, parameters absent
+            SignerKind::Sm2(_) => AlgorithmIdentifierOwned {
+                oid: OID_SM2_WITH_SM3,
+                parameters: None,
+            },
+        })
+    }
+}
+
+impl Signer<SignatureBits> for CertSigner {
+    fn try_sign(&self, msg: &[u8]) -> signature::Result<SignatureBits> {
+        Ok(SignatureBits(match &self.kind {
+            SignerKind::RsaSha256(k) => k.try_sign(msg)?.to_vec(),
+            SignerKind::Sm2(k) => {
+                let sig: sm2::dsa::Signature = k.try_sign(msg)?;
+                // NOTE: sm2::dsa::Signature::to_bitstring() emits raw r||s (64 bytes),
+                // which OpenSSL rejects. X.509 needs the DER SEQUENCE form.
+                sig.to_der().to_vec()
+            }
+        }))
+    }
+}
+
+/// Verify a signature produced over `tbs_der` (certificate or CRL TBS) with
+/// the issuer's SPKI. Supports sha256WithRSAEncryption and SM3withSM2.
+pub fn verify_signature(
+    tbs_der: &[u8],
+    sig_alg: &AlgorithmIdentifierOwned,
+    signature: &BitString,
+    issuer_spki: &SubjectPublicKeyInfoOwned,
+    sm2_distid: &str,
+) -> Result<()> {
+    use signature::Verifier;
+    let sig = signature
+        .as_bytes()
+        .ok_or_else(|| Error::msg("signature BIT STRING has unused bits"))?;
+    let spki_ref = der::referenced::OwnedToRef::owned_to_ref(issuer_spki);
+    if sig_alg.oid == OID_SHA256_WITH_RSA {
+        let pk = rsa::PublicKey::try_from(spki_ref)?;
+        let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk);
+        vk.verify(tbs_der, &rsa::pkcs1v15::Signature::try_from(sig)?)?;
+        Ok(())
+    } else if sig_alg.oid == OID_SM2_WITH_SM3 {
+        let point = issuer_spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| Error::msg("bad SM2 public key"))?;
+        let vk = sm2::dsa::VerifyingKey::from_sec1_bytes(sm2_distid, point)?;
+        let s = sm2::dsa::Signature::from_der(sig)?;
+        vk.verify(tbs_der, &s)?;
+        Ok(())
+    } else {
+        Err(Error::msg(format!(
+            "unsupported signature algorithm {}",
+            sig_alg.oid
+        )))
+    }
+}

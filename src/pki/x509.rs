@@ -1,0 +1,186 @@
+//! Root CA and leaf certificate issuance on top of
+//! `x509_cert::builder::CertificateBuilder`.
+//!
+//! The builder's stock profiles (`profile::cabf::*`) enforce CA/B-Forum
+//! naming rules (they reject OU / serialNumber in a root, etc.), so we use a
+//! trivial profile that only supplies subject/issuer and add every extension
+//! explicitly with `add_extension`.
+
+use std::time::Duration;
+
+use der::{
+    Encode,
+    asn1::{Ia5String, ObjectIdentifier, OctetString, PrintableString},
+    referenced::OwnedToRef,
+};
+use spki::SubjectPublicKeyInfoOwned;
+use x509_cert::{
+    Certificate,
+    builder::{Builder, CertificateBuilder, profile::BuilderProfile},
+    certificate::TbsCertificate,
+    ext::{
+        Extension,
+        pkix::{
+            AuthorityKeyIdentifier, BasicConstraints, CrlDistributionPoints, KeyUsage, KeyUsages,
+            SubjectKeyIdentifier,
+            crl::dp::DistributionPoint,
+            name::{DistributionPointName, GeneralName},
+        },
+    },
+    name::Name,
+    serial_number::SerialNumber,
+    time::Validity,
+};
+
+use super::error::{Error, Result};
+use super::keys::{CertSigner, PrivateKey, SignatureBits};
+
+/// 1.2.156.10260.4.1.1.1 — identity-number extension used by Chinese CAs
+/// (value here: PrintableString).
+pub const OID_CN_IDENTITY_CODE: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.156.10260.4.1.1.1");
+
+/// Profile that only fixes subject and issuer; extensions are added by the caller.
+struct PlainProfile {
+    subject: Name,
+    issuer: Name,
+}
+
+impl BuilderProfile for PlainProfile {
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
+    }
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+    fn build_extensions(
+        &self,
+        _spk: spki::SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: spki::SubjectPublicKeyInfoRef<'_>,
+        _tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        Ok(Vec::new())
+    }
+}
+
+/// Random positive serial: 16 bytes (128 bits) from the OS RNG, MSB cleared
+/// so the DER INTEGER never needs a leading 0x00 (stays <= 16 octets; RFC 5280 max 20).
+pub fn random_serial() -> Result<SerialNumber> {
+    let mut buf = [0u8; 16];
+    loop {
+        getrandom::fill(&mut buf)?;
+        buf[0] &= 0x7f;
+        if buf[0] != 0 {
+            break;
+        }
+    }
+    Ok(SerialNumber::new(&buf)?)
+}
+
+/// SKI per RFC 5280 4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits.
+pub fn key_identifier(spki: &SubjectPublicKeyInfoOwned) -> Result<SubjectKeyIdentifier> {
+    Ok(SubjectKeyIdentifier::try_from(spki.owned_to_ref())?)
+}
+
+/// Self-signed root: basicConstraints CA:TRUE (critical), keyUsage
+/// keyCertSign|cRLSign (critical), SKI, AKI(keyid = SKI).
+pub fn create_root_ca(
+    key: &PrivateKey,
+    subject: Name,
+    lifetime: Duration,
+    sm2_distid: &str,
+) -> Result<Certificate> {
+    let signer = key.signer(sm2_distid)?;
+    let spki = key.public_key_spki()?;
+    let ski = key_identifier(&spki)?;
+
+    let profile = PlainProfile {
+        subject: subject.clone(),
+        issuer: subject,
+    };
+    let mut b = CertificateBuilder::new(
+        profile,
+        random_serial()?,
+        Validity::from_now(lifetime)?,
+        spki,
+    )?;
+    b.add_extension(&BasicConstraints {
+        ca: true,
+        path_len_constraint: None,
+    })?; // BasicConstraints::criticality() is always true
+    b.add_extension((true, &KeyUsage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)))?;
+    b.add_extension(&ski)?;
+    b.add_extension(&AuthorityKeyIdentifier {
+        key_identifier: Some(ski.0.clone()),
+        ..Default::default()
+    })?;
+    sign(b, &signer)
+}
+
+pub struct LeafRequest {
+    pub subject: Name,
+    pub public_key: SubjectPublicKeyInfoOwned,
+    pub lifetime: Duration,
+    pub crl_uri: String,
+    /// Optional value for the 1.2.156.10260.4.1.1.1 extension.
+    pub identity_code: Option<String>,
+}
+
+/// Issue an end-entity signing certificate: keyUsage digitalSignature|nonRepudiation
+/// (critical), SKI, AKI (copied from the CA's SKI), CRL DP (URI), optional
+/// 1.2.156.10260.4.1.1.1 (non-critical, PrintableString).
+pub fn issue_leaf(
+    ca_cert: &Certificate,
+    ca_key: &PrivateKey,
+    req: &LeafRequest,
+    sm2_distid: &str,
+) -> Result<Certificate> {
+    let signer = ca_key.signer(sm2_distid)?;
+    let ca_tbs = ca_cert.tbs_certificate();
+
+    // AKI must equal the issuer's *actual* SKI (it may have been produced by
+    // another method); only fall back to recomputing it.
+    let aki_id: OctetString = match ca_tbs.get_extension::<SubjectKeyIdentifier>()? {
+        Some((_, ski)) => ski.0,
+        None => key_identifier(ca_tbs.subject_public_key_info())?.0,
+    };
+
+    let profile = PlainProfile {
+        subject: req.subject.clone(),
+        issuer: ca_tbs.subject().clone(),
+    };
+    let mut b = CertificateBuilder::new(
+        profile,
+        random_serial()?,
+        Validity::from_now(req.lifetime)?,
+        req.public_key.clone(),
+    )?;
+    b.add_extension((
+        true,
+        &KeyUsage(KeyUsages::DigitalSignature | KeyUsages::NonRepudiation),
+    ))?;
+    b.add_extension(&key_identifier(&req.public_key)?)?;
+    b.add_extension(&AuthorityKeyIdentifier {
+        key_identifier: Some(aki_id),
+        ..Default::default()
+    })?;
+    b.add_extension(&CrlDistributionPoints(vec![DistributionPoint {
+        distribution_point: Some(DistributionPointName::FullName(vec![
+            GeneralName::UniformResourceIdentifier(Ia5String::new(&req.crl_uri)?),
+        ])),
+        reasons: None,
+        crl_issuer: None,
+    }]))?;
+    if let Some(id) = &req.identity_code {
+        let v = PrintableString::new(id)?;
+        b.add_extension((OID_CN_IDENTITY_CODE, false, &v))?;
+    }
+    sign(b, &signer)
+}
+
+fn sign(b: CertificateBuilder<PlainProfile>, signer: &CertSigner) -> Result<Certificate> {
+    let cert = b.build::<_, SignatureBits>(signer)?;
+    // sanity: make sure it round-trips
+    cert.to_der().map_err(Error::from)?;
+    Ok(cert)
+}

@@ -1,0 +1,103 @@
+//! Queries for certificate authorities (several may coexist: a platform works with several
+//! CA providers).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::orgs::is_row_id;
+use super::{Tx, constraint};
+use crate::error::{Error, Result};
+use crate::model::{Ca, Id};
+
+pub struct NewCa<'a> {
+    pub name: &'a str,
+    pub algo: &'a str,
+    pub cert_der: &'a [u8],
+    pub key_sealed: &'a [u8],
+    pub not_after: &'a str,
+    pub at: &'a str,
+}
+
+const SELECT: &str =
+    "SELECT id, name, algo, cert_der, key_sealed, not_after, next_crl_number, created_at FROM cas";
+
+fn from_row(r: &Row) -> rusqlite::Result<Ca> {
+    Ok(Ca {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        algo: r.get(2)?,
+        cert_der: r.get(3)?,
+        key_sealed: r.get(4)?,
+        not_after: r.get(5)?,
+        next_crl_number: r.get(6)?,
+        created_at: r.get(7)?,
+    })
+}
+
+pub fn insert(tx: &Tx, new: &NewCa) -> Result<Id> {
+    tx.execute(
+        "INSERT INTO cas (name, algo, cert_der, key_sealed, not_after, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![new.name, new.algo, new.cert_der, new.key_sealed, new.not_after, new.at],
+    )
+    .map_err(|e| {
+        constraint(e, |_| {
+            Error::Refused(format!(
+                "a CA named '{}' already exists; choose another --name",
+                new.name
+            ))
+        })
+    })?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn get(tx: &Tx, id: Id) -> Result<Option<Ca>> {
+    Ok(tx
+        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+pub fn list(tx: &Tx) -> Result<Vec<Ca>> {
+    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Finds a CA by id or name; with no reference, the only CA (an error if there are several).
+pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Ca> {
+    match reference {
+        Some(r) if is_row_id(r.trim()) => get(tx, r.trim().parse().unwrap_or(0))?
+            .ok_or_else(|| not_found(r)),
+        Some(r) => tx
+            .query_row(&format!("{SELECT} WHERE name = ?1"), [r.trim()], from_row)
+            .optional()?
+            .ok_or_else(|| not_found(r)),
+        None => {
+            let mut all = list(tx)?;
+            match all.len() {
+                1 => Ok(all.remove(0)),
+                0 => Err(Error::NotFound(
+                    "no CA in the registry; create one with `catool ca init --name N --algo sm2`"
+                        .into(),
+                )),
+                n => Err(Error::Usage(format!(
+                    "the registry has {n} CAs; choose one with --ca (see catool ca list)"
+                ))),
+            }
+        }
+    }
+}
+
+fn not_found(r: &str) -> Error {
+    Error::NotFound(format!("no CA '{r}' in the registry (see catool ca list)"))
+}
+
+/// Hands out the next CRL number (monotonic per CA).
+pub fn take_crl_number(tx: &Tx, id: Id) -> Result<i64> {
+    let n: i64 = tx.query_row(
+        "UPDATE cas SET next_crl_number = next_crl_number + 1 WHERE id = ?1
+         RETURNING next_crl_number - 1",
+        [id],
+        |r| r.get(0),
+    )?;
+    Ok(n)
+}
