@@ -2,9 +2,12 @@
 //! Nothing here prints or parses command lines; every public operation runs in one registry
 //! transaction and records its history event (D21) in that same transaction.
 
+pub mod ca;
+pub mod cert;
 pub mod clock;
 pub mod history;
 pub mod ident;
+pub mod keystore;
 pub mod org;
 pub mod package;
 pub mod person;

@@ -35,6 +35,18 @@ pub const SETTINGS: &[Setting] = &[
         min: 0,
         max: 1000,
     },
+    Setting {
+        key: "kdf.memory_kib",
+        help: "Argon2id memory for PIN-derived keys, KiB (default 19456; applies to keys sealed after the change)",
+        min: 8,
+        max: 4_194_304,
+    },
+    Setting {
+        key: "kdf.iterations",
+        help: "Argon2id passes for PIN-derived keys (default 2)",
+        min: 1,
+        max: 100,
+    },
 ];
 
 fn known(key: &str) -> Result<&'static Setting> {

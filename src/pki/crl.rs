@@ -38,6 +38,7 @@ pub fn build_crl(
     ca_key: &PrivateKey,
     crl_number: u64,
     revoked: &[Revocation],
+    this_update: SystemTime,
     next_update_in: Duration,
     sm2_distid: &str,
 ) -> Result<CertificateList> {
@@ -71,7 +72,7 @@ pub fn build_crl(
         });
     }
 
-    let now = SystemTime::now();
+    let now = this_update;
     let tbs = TbsCertList {
         version: Version::V2,
         signature: signer.signature_algorithm_identifier()?,

@@ -26,6 +26,41 @@ pub const OID_SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2
 pub const OID_SHA256_WITH_RSA: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
 
+/// Key algorithms a CA (and the certificates it issues) can use (D15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Algo {
+    Sm2,
+    Rsa2048,
+    Rsa3072,
+    Rsa4096,
+}
+
+impl Algo {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algo::Sm2 => "sm2",
+            Algo::Rsa2048 => "rsa2048",
+            Algo::Rsa3072 => "rsa3072",
+            Algo::Rsa4096 => "rsa4096",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Algo> {
+        [Algo::Sm2, Algo::Rsa2048, Algo::Rsa3072, Algo::Rsa4096]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+
+    pub fn generate(self) -> Result<PrivateKey> {
+        match self {
+            Algo::Sm2 => PrivateKey::generate_sm2(),
+            Algo::Rsa2048 => PrivateKey::generate_rsa(2048),
+            Algo::Rsa3072 => PrivateKey::generate_rsa(3072),
+            Algo::Rsa4096 => PrivateKey::generate_rsa(4096),
+        }
+    }
+}
+
 /// A private key of one of the supported algorithms.
 #[derive(Clone)]
 pub enum PrivateKey {
@@ -52,6 +87,20 @@ impl PrivateKey {
         match self {
             PrivateKey::Rsa(_) => "RSA",
             PrivateKey::Sm2(_) => "SM2",
+        }
+    }
+
+    /// The `Algo` of this key (RSA sizes other than 2048/3072/4096 are `None`).
+    pub fn algo(&self) -> Option<Algo> {
+        use rsa::traits::PublicKeyParts;
+        match self {
+            PrivateKey::Sm2(_) => Some(Algo::Sm2),
+            PrivateKey::Rsa(k) => match k.size() * 8 {
+                2048 => Some(Algo::Rsa2048),
+                3072 => Some(Algo::Rsa3072),
+                4096 => Some(Algo::Rsa4096),
+                _ => None,
+            },
         }
     }
 

@@ -6,7 +6,7 @@
 //! trivial profile that only supplies subject/issuer and add every extension
 //! explicitly with `add_extension`.
 
-use std::time::Duration;
+use std::time::SystemTime;
 
 use der::{
     Encode,
@@ -35,10 +35,21 @@ use x509_cert::{
 use super::error::{Error, Result};
 use super::keys::{CertSigner, PrivateKey, SignatureBits};
 
-/// 1.2.156.10260.4.1.1.1 — identity-number extension used by Chinese CAs
-/// (value here: PrintableString).
-pub const OID_CN_IDENTITY_CODE: ObjectIdentifier =
+/// GM/T 0015-2023 identity extensions (non-critical, PrintableString values): resident
+/// identity card number, passport number, unified social credit code. (GM/T 0015-2012 and
+/// many deployed readers use the older IdentifyCode 1.2.156.10260.4.1.1 instead.)
+pub const OID_RESIDENT_ID_NUMBER: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.156.10260.4.1.1.1");
+pub const OID_PASSPORT_NUMBER: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.156.10260.4.1.1.2");
+pub const OID_USCC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10260.4.4");
+
+fn validity(not_before: SystemTime, not_after: SystemTime) -> Result<Validity> {
+    Ok(Validity::new(
+        x509_cert::time::Time::try_from(not_before)?,
+        x509_cert::time::Time::try_from(not_after)?,
+    ))
+}
 
 /// Profile that only fixes subject and issuer; extensions are added by the caller.
 struct PlainProfile {
@@ -87,7 +98,8 @@ pub fn key_identifier(spki: &SubjectPublicKeyInfoOwned) -> Result<SubjectKeyIden
 pub fn create_root_ca(
     key: &PrivateKey,
     subject: Name,
-    lifetime: Duration,
+    not_before: SystemTime,
+    not_after: SystemTime,
     sm2_distid: &str,
 ) -> Result<Certificate> {
     let signer = key.signer(sm2_distid)?;
@@ -101,7 +113,7 @@ pub fn create_root_ca(
     let mut b = CertificateBuilder::new(
         profile,
         random_serial()?,
-        Validity::from_now(lifetime)?,
+        validity(not_before, not_after)?,
         spki,
     )?;
     b.add_extension(&BasicConstraints {
@@ -120,15 +132,16 @@ pub fn create_root_ca(
 pub struct LeafRequest {
     pub subject: Name,
     pub public_key: SubjectPublicKeyInfoOwned,
-    pub lifetime: Duration,
+    pub not_before: SystemTime,
+    pub not_after: SystemTime,
     pub crl_uri: String,
-    /// Optional value for the 1.2.156.10260.4.1.1.1 extension.
-    pub identity_code: Option<String>,
+    /// An identity extension (OID, PrintableString value), e.g. the resident ID number.
+    pub identity: Option<(ObjectIdentifier, String)>,
 }
 
 /// Issue an end-entity signing certificate: keyUsage digitalSignature|nonRepudiation
-/// (critical), SKI, AKI (copied from the CA's SKI), CRL DP (URI), optional
-/// 1.2.156.10260.4.1.1.1 (non-critical, PrintableString).
+/// (critical), SKI, AKI (copied from the CA's SKI), CRL DP (URI), optional identity
+/// extension (non-critical, PrintableString).
 pub fn issue_leaf(
     ca_cert: &Certificate,
     ca_key: &PrivateKey,
@@ -152,7 +165,7 @@ pub fn issue_leaf(
     let mut b = CertificateBuilder::new(
         profile,
         random_serial()?,
-        Validity::from_now(req.lifetime)?,
+        validity(req.not_before, req.not_after)?,
         req.public_key.clone(),
     )?;
     b.add_extension((
@@ -171,9 +184,9 @@ pub fn issue_leaf(
         reasons: None,
         crl_issuer: None,
     }]))?;
-    if let Some(id) = &req.identity_code {
-        let v = PrintableString::new(id)?;
-        b.add_extension((OID_CN_IDENTITY_CODE, false, &v))?;
+    if let Some((oid, value)) = &req.identity {
+        let v = PrintableString::new(value)?;
+        b.add_extension((*oid, false, &v))?;
     }
     sign(b, &signer)
 }

@@ -3,6 +3,8 @@
 //! migrations, and transactions. Submodules hold the queries, one per table family; nothing
 //! outside `registry` writes SQL.
 
+pub mod cas;
+pub mod certs;
 pub mod events;
 pub mod orgs;
 pub mod packages;

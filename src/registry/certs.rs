@@ -1,0 +1,327 @@
+//! Queries for certificates and the slots they are issued into (D4–D13).
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Tx;
+use crate::error::{Error, Result};
+use crate::model::{Cert, Id, PersonRef};
+
+pub struct NewCert<'a> {
+    pub slot_id: Option<Id>,
+    pub ca_id: Option<Id>,
+    pub org_id: Option<Id>,
+    pub kind: &'a str,
+    pub owner_person_id: Option<Id>,
+    pub holder_person_id: Option<Id>,
+    pub serial_hex: &'a str,
+    pub issuer_dn: &'a str,
+    pub subject_dn: &'a str,
+    pub algo: &'a str,
+    pub not_before: &'a str,
+    pub not_after: &'a str,
+    pub cert_der: &'a [u8],
+    pub key_sealed: &'a [u8],
+    pub replaces_cert_id: Option<Id>,
+    pub bound_person_id: Option<Id>,
+    pub bound_at: Option<&'a str>,
+    pub at: &'a str,
+}
+
+const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.serial_hex,
+        c.issuer_dn, c.subject_dn, c.algo, c.not_before, c.not_after, c.cert_der, c.key_sealed,
+        c.status, c.revoked_at, c.revoke_reason, c.wrong_pins, c.locked,
+        ow.id, ow.name, ho.id, ho.name, bo.id, bo.name, c.bound_at, c.replaces_cert_id,
+        c.created_at
+    FROM certs c
+    LEFT JOIN persons ow ON ow.id = c.owner_person_id
+    LEFT JOIN persons ho ON ho.id = c.holder_person_id
+    LEFT JOIN persons bo ON bo.id = c.bound_person_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Cert> {
+    let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
+        let id: Option<Id> = r.get(i)?;
+        let name: Option<String> = r.get(i + 1)?;
+        Ok(id.zip(name).map(|(id, name)| PersonRef { id, name }))
+    };
+    Ok(Cert {
+        id: r.get(0)?,
+        slot_id: r.get(1)?,
+        ca_id: r.get(2)?,
+        org_id: r.get(3)?,
+        kind: r.get(4)?,
+        serial_hex: r.get(5)?,
+        issuer_dn: r.get(6)?,
+        subject_dn: r.get(7)?,
+        algo: r.get(8)?,
+        not_before: r.get(9)?,
+        not_after: r.get(10)?,
+        cert_der: r.get(11)?,
+        key_sealed: r.get(12)?,
+        status: r.get(13)?,
+        revoked_at: r.get(14)?,
+        revoke_reason: r.get(15)?,
+        wrong_pins: r.get(16)?,
+        locked: r.get::<_, i64>(17)? != 0,
+        owner: person(18)?,
+        holder: person(20)?,
+        bound: person(22)?,
+        bound_at: r.get(24)?,
+        replaces_cert_id: r.get(25)?,
+        created_at: r.get(26)?,
+    })
+}
+
+/// Inserts a certificate. `Ok(None)` means the serial is already taken at this issuer (the
+/// caller draws a new one); every other constraint failure is an error.
+pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
+    let res = tx.execute(
+        "INSERT INTO certs (slot_id, ca_id, org_id, kind, owner_person_id, holder_person_id,
+             serial_hex, issuer_dn, subject_dn, algo, not_before, not_after, cert_der,
+             key_sealed, replaces_cert_id, bound_person_id, bound_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        params![
+            c.slot_id,
+            c.ca_id,
+            c.org_id,
+            c.kind,
+            c.owner_person_id,
+            c.holder_person_id,
+            c.serial_hex,
+            c.issuer_dn,
+            c.subject_dn,
+            c.algo,
+            c.not_before,
+            c.not_after,
+            c.cert_der,
+            c.key_sealed,
+            c.replaces_cert_id,
+            c.bound_person_id,
+            c.bound_at,
+            c.at
+        ],
+    );
+    match res {
+        Ok(_) => Ok(Some(tx.last_insert_rowid())),
+        Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation
+                && msg.contains("serial_hex") =>
+        {
+            Ok(None)
+        }
+        Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation
+                && msg.contains("certs.slot_id") =>
+        {
+            Err(Error::Refused(
+                "this slot already has a live certificate (D4); another catool may have just issued it".into(),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn get(tx: &Tx, id: Id) -> Result<Option<Cert>> {
+    Ok(tx
+        .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+pub fn require(tx: &Tx, id: Id) -> Result<Cert> {
+    get(tx, id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no certificate {id} in the registry (see catool cert list)"
+        ))
+    })
+}
+
+/// Certificates, newest first within each enterprise; `org_id` narrows.
+pub fn list(tx: &Tx, org_id: Option<Id>) -> Result<Vec<Cert>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT} WHERE ?1 IS NULL OR c.org_id = ?1 ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([org_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Certificates the CA must list on its CRL: revoked (with reason) and on hold.
+pub fn for_crl(tx: &Tx, ca_id: Id) -> Result<Vec<Cert>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT} WHERE c.ca_id = ?1 AND (c.revoked_at IS NOT NULL OR c.status = 'frozen')
+         ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([ca_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_status(
+    tx: &Tx,
+    id: Id,
+    status: &str,
+    revoked_at: Option<&str>,
+    reason: Option<&str>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET status = ?2, revoked_at = coalesce(?3, revoked_at),
+                          revoke_reason = coalesce(?4, revoke_reason)
+         WHERE id = ?1",
+        params![id, status, revoked_at, reason],
+    )?;
+    Ok(())
+}
+
+/// Counts one wrong PIN; locks at `limit` in a row (D11). Returns (count, locked).
+pub fn count_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
+    Ok(tx.query_row(
+        "UPDATE certs SET wrong_pins = wrong_pins + 1,
+                          locked = CASE WHEN wrong_pins + 1 >= ?2 THEN 1 ELSE locked END
+         WHERE id = ?1 RETURNING wrong_pins, locked",
+        params![id, limit],
+        |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
+    )?)
+}
+
+pub fn reset_wrong_pins(tx: &Tx, id: Id) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET wrong_pins = 0 WHERE id = ?1 AND wrong_pins <> 0",
+        [id],
+    )?;
+    Ok(())
+}
+
+pub fn set_holder(tx: &Tx, id: Id, person_id: Id) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET holder_person_id = ?2 WHERE id = ?1",
+        [id, person_id],
+    )?;
+    Ok(())
+}
+
+/// Binds to an account (D13) or, with `None`, unbinds.
+pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<&str>) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET bound_person_id = ?2, bound_at = ?3 WHERE id = ?1",
+        params![id, person_id, at],
+    )
+    .map_err(|e| {
+        super::constraint(e, |_| {
+            Error::Refused(
+                "cannot bind (无法绑定): that account already has a certificate of this enterprise bound; unbind it first (D13)".into(),
+            )
+        })
+    })?;
+    Ok(())
+}
+
+/// The certificate an account has bound in an enterprise, if any.
+pub fn bound_to(tx: &Tx, org_id: Option<Id>, person_id: Id) -> Result<Option<Cert>> {
+    Ok(tx
+        .query_row(
+            &format!("{SELECT} WHERE c.org_id IS ?1 AND c.bound_person_id = ?2"),
+            params![org_id, person_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+// ---- slots ----------------------------------------------------------------------------
+
+/// A slot with the ids the domain needs.
+#[derive(Debug, Clone)]
+pub struct SlotRow {
+    pub id: Id,
+    pub org_id: Id,
+    pub kind: String,
+    pub state: String,
+    pub owner_person_id: Option<Id>,
+    pub holder_person_id: Option<Id>,
+}
+
+const SLOT: &str =
+    "SELECT id, org_id, kind, state, owner_person_id, holder_person_id FROM slots";
+
+fn slot_from_row(r: &Row) -> rusqlite::Result<SlotRow> {
+    Ok(SlotRow {
+        id: r.get(0)?,
+        org_id: r.get(1)?,
+        kind: r.get(2)?,
+        state: r.get(3)?,
+        owner_person_id: r.get(4)?,
+        holder_person_id: r.get(5)?,
+    })
+}
+
+pub fn slot(tx: &Tx, id: Id) -> Result<SlotRow> {
+    tx.query_row(&format!("{SLOT} WHERE id = ?1"), [id], slot_from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "no slot {id} in the registry (a paid package's slots: catool package show)"
+            ))
+        })
+}
+
+pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE slots SET state = 'assigned', owner_person_id = ?2, holder_person_id = ?3,
+                          assigned_at = ?4
+         WHERE id = ?1",
+        params![id, owner, holder, at],
+    )
+    .map_err(|e| {
+        super::constraint(e, |_| {
+            Error::Refused(
+                "cannot change the owner (无法修改所属人): once set, a slot's owner is permanent (D5)".into(),
+            )
+        })
+    })?;
+    Ok(())
+}
+
+/// Marks a slot used; `false` if it was not in `from_state` (another process took it).
+pub fn use_slot(tx: &Tx, id: Id, from_state: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "UPDATE slots SET state = 'used' WHERE id = ?1 AND state = ?2",
+        params![id, from_state],
+    )? == 1)
+}
+
+/// Sets a consumed slot's owner and holder (extension, D9) and marks it used.
+pub fn consume_slot(tx: &Tx, id: Id, owner: Option<Id>, holder: Option<Id>, at: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE slots SET state = 'used', owner_person_id = coalesce(owner_person_id, ?2),
+                          holder_person_id = coalesce(holder_person_id, ?3),
+                          assigned_at = coalesce(assigned_at, ?4)
+         WHERE id = ?1",
+        params![id, owner, holder, at],
+    )?;
+    Ok(())
+}
+
+/// An unused slot (D4: never imported) of `kind` in the enterprise's paid packages:
+/// unassigned first, else one already assigned to `owner`.
+pub fn unused_slot(tx: &Tx, org_id: Id, kind: &str, owner: Option<Id>) -> Result<Option<SlotRow>> {
+    Ok(tx
+        .query_row(
+            &format!(
+                "{SLOT} WHERE org_id = ?1 AND kind = ?2
+                   AND (state = 'unassigned' OR (state = 'assigned' AND owner_person_id IS ?3))
+                 ORDER BY state = 'assigned', id LIMIT 1"
+            ),
+            params![org_id, kind, owner],
+            slot_from_row,
+        )
+        .optional()?)
+}
+
+/// Seal assignments of a certificate are cleared by reissue (D8).
+pub fn clear_seal_assignments(tx: &Tx, cert_id: Id) -> Result<usize> {
+    Ok(tx.execute("DELETE FROM seal_assignments WHERE cert_id = ?1", [cert_id])?)
+}
+
+/// Seal assignments follow a certificate through extension (D9: same holder, same seals).
+pub fn move_seal_assignments(tx: &Tx, from: Id, to: Id) -> Result<usize> {
+    Ok(tx.execute(
+        "UPDATE seal_assignments SET cert_id = ?2 WHERE cert_id = ?1",
+        [from, to],
+    )?)
+}
