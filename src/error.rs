@@ -39,6 +39,10 @@ pub enum Error {
     CheckFailed(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A batch where some items failed (each was reported already); exits with the code
+    /// of the first failure.
+    #[error("{message}")]
+    Partial { message: String, code: u8 },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -57,6 +61,7 @@ impl Error {
             Error::Registry(_) => exit::REGISTRY,
             Error::CheckFailed(_) => exit::CHECK_FAILED,
             Error::Internal(_) => exit::INTERNAL,
+            Error::Partial { code, .. } => *code,
         }
     }
 
@@ -70,6 +75,7 @@ impl Error {
             Error::Registry(_) => "registry",
             Error::CheckFailed(_) => "check_failed",
             Error::Internal(_) => "internal",
+            Error::Partial { .. } => "partial",
         }
     }
 }

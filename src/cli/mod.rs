@@ -1,6 +1,8 @@
 //! The command line: argument parsing (clap derive), dispatch to the domain, and output.
 //! No SQL and no domain rules live here.
 
+mod ca;
+mod cert;
 mod config;
 mod demo;
 mod log;
@@ -49,6 +51,10 @@ pub struct Cli {
     )]
     pub actor: Option<String>,
 
+    /// Master key file that seals every private key [default: the registry path + ".key"]
+    #[arg(long, global = true, env = "CATOOL_MASTER_KEY", value_name = "PATH")]
+    pub master_key: Option<PathBuf>,
+
     /// Print nothing but errors (and JSON, when asked for)
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -74,7 +80,15 @@ pub enum Command {
     Package(package::PackageCmd),
     /// History (办理记录/使用记录): list events, verify the hash chain
     Log(log::LogArgs),
-    /// Registry settings (package price and contents …)
+    /// Certificate authorities: create (RSA or SM2), list, show, export
+    #[command(subcommand)]
+    Ca(ca::CaCmd),
+    /// Certificates: assign, issue (导入证书), import, reissue (补发), extend (延期), revoke …
+    #[command(subcommand)]
+    Cert(cert::CertCmd),
+    /// Issue the next CRL of a CA (revoked and frozen certificates)
+    Crl(ca::CrlArgs),
+    /// Registry settings (package price and contents, PIN KDF cost …)
     #[command(subcommand)]
     Config(config::ConfigCmd),
     /// Print a shell completion script
@@ -118,6 +132,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
     let ctx = Context {
         db: cli.db,
         actor: cli.actor,
+        master_key: cli.master_key,
         out,
     };
     match cli.command {
@@ -128,6 +143,9 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Package(cmd) => package::run(&ctx, cmd),
         Command::Log(args) => log::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Ca(cmd) => ca::run(&ctx, cmd),
+        Command::Cert(cmd) => cert::run(&ctx, cmd),
+        Command::Crl(args) => ca::crl(&ctx, args),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "catool", &mut std::io::stdout());
             Ok(())
@@ -140,6 +158,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
 pub(crate) struct Context {
     db: Option<PathBuf>,
     actor: Option<String>,
+    master_key: Option<PathBuf>,
     pub out: Out,
 }
 
@@ -148,6 +167,19 @@ impl Context {
     /// unknown `--as` is still an error, so a typo never goes unnoticed.
     pub fn open(&self) -> Result<Registry> {
         Ok(self.open_as()?.0)
+    }
+
+    /// The master key of `reg` (created on first use).
+    pub fn master_key(&self, reg: &mut Registry) -> Result<crate::pki::vault::MasterKey> {
+        let path = match &self.master_key {
+            Some(p) => p.clone(),
+            None => {
+                let mut p = reg.path().as_os_str().to_owned();
+                p.push(".key");
+                PathBuf::from(p)
+            }
+        };
+        crate::domain::keystore::master_key(reg, &path)
     }
 
     /// Opens the registry and resolves `--as`.

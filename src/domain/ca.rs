@@ -34,7 +34,8 @@ pub struct CaDetails {
 }
 
 pub fn parse_cert(der: &[u8]) -> Result<Certificate> {
-    Certificate::from_der(der).map_err(|e| Error::Registry(format!("stored certificate is damaged: {e}")))
+    Certificate::from_der(der)
+        .map_err(|e| Error::Registry(format!("stored certificate is damaged: {e}")))
 }
 
 pub fn system_time(t: DateTime<Utc>) -> SystemTime {
@@ -179,7 +180,12 @@ pub struct CrlEntry {
 
 /// Issues the next CRL of a CA: every revoked certificate with its reason, and every frozen
 /// one as certificateHold. Each CRL gets the next number.
-pub fn crl(reg: &mut Registry, actor: &Actor, master: &MasterKey, reference: Option<&str>) -> Result<CrlReport> {
+pub fn crl(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    reference: Option<&str>,
+) -> Result<CrlReport> {
     let now = clock::now()?;
     mutate(reg, actor, "ca.crl", |tx| {
         let ca = cas::resolve(tx, reference)?;
@@ -192,7 +198,9 @@ pub fn crl(reg: &mut Registry, actor: &Actor, master: &MasterKey, reference: Opt
                 ("certificate-hold".to_string(), c.created_at.clone())
             } else {
                 (
-                    c.revoke_reason.clone().unwrap_or_else(|| "unspecified".into()),
+                    c.revoke_reason
+                        .clone()
+                        .unwrap_or_else(|| "unspecified".into()),
                     c.revoked_at.clone().unwrap_or_default(),
                 )
             };
@@ -242,7 +250,7 @@ pub fn crl(reg: &mut Registry, actor: &Actor, master: &MasterKey, reference: Opt
 }
 
 pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

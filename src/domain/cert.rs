@@ -21,7 +21,9 @@ use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
 use crate::pki::p12::{P12Profile, read_pfx, write_pfx};
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
-use crate::pki::x509::{LeafRequest, OID_PASSPORT_NUMBER, OID_RESIDENT_ID_NUMBER, OID_USCC, issue_leaf};
+use crate::pki::x509::{
+    LeafRequest, OID_PASSPORT_NUMBER, OID_RESIDENT_ID_NUMBER, OID_USCC, issue_leaf,
+};
 use crate::registry::{Registry, Tx, cas, certs, orgs, persons};
 
 /// The D12 label an operator sees.
@@ -48,7 +50,9 @@ fn three_months_before(t: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 fn cert_time(t: &x509_cert::time::Time) -> DateTime<Utc> {
@@ -58,7 +62,11 @@ fn cert_time(t: &x509_cert::time::Time) -> DateTime<Utc> {
 /// PKCS#12 profiles (D6 export): modern (AES-256/PBKDF2-SHA256/SHA-256 MAC) or legacy
 /// (3DES/SHA-1 MAC) for old Windows, macOS and Android.
 pub fn p12_profile(legacy: bool) -> P12Profile {
-    if legacy { P12Profile::legacy() } else { P12Profile::modern() }
+    if legacy {
+        P12Profile::legacy()
+    } else {
+        P12Profile::modern()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -105,16 +113,28 @@ fn require_member(tx: &Tx, org: &Org, person: &Person) -> Result<()> {
 }
 
 /// Sets a slot's owner (所属人, permanent) and holder (持有人) (D5).
-pub fn assign(reg: &mut Registry, actor: &Actor, slot_id: Id, owner_ref: &str, holder_ref: &str) -> Result<crate::model::Slot> {
+pub fn assign(
+    reg: &mut Registry,
+    actor: &Actor,
+    slot_id: Id,
+    owner_ref: &str,
+    holder_ref: &str,
+) -> Result<crate::model::Slot> {
     mutate(reg, actor, "cert.assign", |tx| {
         let slot = certs::slot(tx, slot_id)?;
-        require_admin(tx, actor, slot.org_id, "assign certificate slots (分配证书)")?;
+        require_admin(
+            tx,
+            actor,
+            slot.org_id,
+            "assign certificate slots (分配证书)",
+        )?;
         if slot.state != "unassigned" {
             return Err(Error::Refused(format!(
                 "cannot change the owner (无法修改所属人): slot {slot_id} already has its owner; once set it can never be changed (D5). To change who uses it, run `catool cert holder`"
             )));
         }
-        let org = orgs::get(tx, slot.org_id)?.ok_or_else(|| Error::Internal("slot without enterprise".into()))?;
+        let org = orgs::get(tx, slot.org_id)?
+            .ok_or_else(|| Error::Internal("slot without enterprise".into()))?;
         let owner = persons::resolve(tx, owner_ref)?;
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &owner)?;
@@ -137,13 +157,23 @@ pub fn assign(reg: &mut Registry, actor: &Actor, slot_id: Id, owner_ref: &str, h
 }
 
 /// Changes a certificate's holder (修改持有人): the enterprise administrator only (D5).
-pub fn change_holder(reg: &mut Registry, actor: &Actor, cert_id: Id, holder_ref: &str) -> Result<Cert> {
+pub fn change_holder(
+    reg: &mut Registry,
+    actor: &Actor,
+    cert_id: Id,
+    holder_ref: &str,
+) -> Result<Cert> {
     mutate(reg, actor, "cert.holder", |tx| {
         let cert = certs::require(tx, cert_id)?;
         let org_id = cert.org_id.ok_or_else(|| {
             Error::Refused("an imported certificate without an enterprise has no administrator; its holder is fixed".into())
         })?;
-        require_admin(tx, actor, org_id, "change a certificate's holder (修改持有人)")?;
+        require_admin(
+            tx,
+            actor,
+            org_id,
+            "change a certificate's holder (修改持有人)",
+        )?;
         let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &holder)?;
@@ -219,7 +249,9 @@ fn mint(
 ) -> Result<Minted> {
     let ca_cert = parse_cert(&ca.cert_der)?;
     let ca_key = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
-    let algo = Algo::parse(&ca.algo).ok_or_else(|| Error::Registry(format!("CA {} has unknown algorithm {}", ca.name, ca.algo)))?;
+    let algo = Algo::parse(&ca.algo).ok_or_else(|| {
+        Error::Registry(format!("CA {} has unknown algorithm {}", ca.name, ca.algo))
+    })?;
     let (key, sealed) = match reuse {
         Some((key, sealed)) => (key, sealed),
         None => {
@@ -238,7 +270,12 @@ fn mint(
     };
     let cert = issue_leaf(&ca_cert, &ca_key, &req, SM2_DEFAULT_DISTID)?;
     let der = cert.to_der().map_err(crate::pki::error::Error::from)?;
-    Ok(Minted { cert, der, key, sealed })
+    Ok(Minted {
+        cert,
+        der,
+        key,
+        sealed,
+    })
 }
 
 fn serial_hex(cert: &Certificate) -> String {
@@ -259,7 +296,11 @@ fn insert_minted(
     let na = clock::stamp(cert_time(&tbs.validity().not_after));
     let algo = match ca {
         Some(ca) => ca.algo.clone(),
-        None => m.key.algo().map(|a| a.as_str().to_string()).unwrap_or_else(|| m.key.algorithm_name().to_lowercase()),
+        None => m
+            .key
+            .algo()
+            .map(|a| a.as_str().to_string())
+            .unwrap_or_else(|| m.key.algorithm_name().to_lowercase()),
     };
     let new = certs::NewCert {
         serial_hex: &serial,
@@ -334,7 +375,17 @@ pub fn issue(
         .ok_or_else(|| Error::Internal("date overflow".into()))?;
     let minted = mint(master, &ca, &subject, pin, cost, now, not_after, None)?;
     let p12_bytes = p12
-        .map(|profile| write_pfx(&minted.key, &minted.cert, &[parse_cert(&ca.cert_der)?], pin.as_str(), Some(&subject.owner.name), &profile).map_err(Error::from))
+        .map(|profile| {
+            write_pfx(
+                &minted.key,
+                &minted.cert,
+                &[parse_cert(&ca.cert_der)?],
+                pin.as_str(),
+                Some(&subject.owner.name),
+                &profile,
+            )
+            .map_err(Error::from)
+        })
         .transpose()?;
     let cert = mutate(reg, actor, "cert.issue", |tx| {
         if !certs::use_slot(tx, slot.id, "assigned")? {
@@ -375,7 +426,10 @@ pub fn issue(
         )?;
         certs::require(tx, id)
     })?;
-    Ok(Issued { cert: view(cert, now), p12: p12_bytes })
+    Ok(Issued {
+        cert: view(cert, now),
+        p12: p12_bytes,
+    })
 }
 
 /// Placeholder values for the fields `insert_minted` fills from the certificate itself.
@@ -411,7 +465,8 @@ fn subject_of(tx: &Tx, cert: &Cert) -> Result<Subject> {
     };
     Ok(Subject {
         org: orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?,
-        owner: persons::get(tx, owner.id)?.ok_or_else(|| Error::Internal("owner vanished".into()))?,
+        owner: persons::get(tx, owner.id)?
+            .ok_or_else(|| Error::Internal("owner vanished".into()))?,
         kind: cert.kind.clone(),
     })
 }
@@ -455,7 +510,13 @@ pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: &str) -> Result<()
 
 /// 补发证书 (D8): new key pair and certificate under a new PIN, same validity end; the old
 /// certificate is revoked (superseded) and its seal assignments cleared. Unlocks (D11).
-pub fn reissue(reg: &mut Registry, actor: &Actor, master: &MasterKey, cert_id: Id, new_pin: &Pin) -> Result<Issued> {
+pub fn reissue(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    cert_id: Id,
+    new_pin: &Pin,
+) -> Result<Issued> {
     let now = clock::now()?;
     let (old, ca, subject, cost) = reg.read(|tx| {
         let old = certs::require(tx, cert_id)?;
@@ -469,7 +530,8 @@ pub fn reissue(reg: &mut Registry, actor: &Actor, master: &MasterKey, cert_id: I
         )))?;
         Ok((old, ca, subject, keystore::kdf_cost(tx)?))
     })?;
-    let not_after = parse_time(&old.not_after).ok_or_else(|| Error::Registry("bad stored time".into()))?;
+    let not_after =
+        parse_time(&old.not_after).ok_or_else(|| Error::Registry("bad stored time".into()))?;
     if not_after <= now {
         return Err(Error::Refused(format!(
             "cannot reissue (无法补发): certificate {cert_id} expired (已失效) on {}; reissue is not a renewal (D8)",
@@ -521,7 +583,10 @@ pub fn reissue(reg: &mut Registry, actor: &Actor, master: &MasterKey, cert_id: I
         certs::require(tx, id)
     })?;
     let _ = old;
-    Ok(Issued { cert: view(cert, now), p12: None })
+    Ok(Issued {
+        cert: view(cert, now),
+        p12: None,
+    })
 }
 
 /// 证书延期 (D9, D10): only with less than three months left; consumes an unused slot of the
@@ -547,7 +612,8 @@ pub fn extend(
         Ok((cert, ca, subject, keystore::kdf_cost(tx)?))
     })?;
     require_usable(&cert, now, "extend (无法延期)")?;
-    let not_after = parse_time(&cert.not_after).ok_or_else(|| Error::Registry("bad stored time".into()))?;
+    let not_after =
+        parse_time(&cert.not_after).ok_or_else(|| Error::Registry("bad stored time".into()))?;
     if three_months_before(not_after) > now {
         let days = (not_after - now).num_days();
         return Err(Error::Refused(format!(
@@ -569,7 +635,9 @@ pub fn extend(
     let issued = mutate(reg, actor, "cert.extend", |tx| {
         let current = certs::require(tx, cert_id)?;
         require_usable(&current, now, "extend (无法延期)")?;
-        let org_id = current.org_id.ok_or_else(|| Error::Internal("cert without org".into()))?;
+        let org_id = current
+            .org_id
+            .ok_or_else(|| Error::Internal("cert without org".into()))?;
         let owner = current.owner.as_ref().map(|p| p.id);
         let holder = current.holder.as_ref().map(|p| p.id);
         let Some(slot) = certs::unused_slot(tx, org_id, &current.kind, owner)? else {
@@ -617,11 +685,20 @@ pub fn extend(
         )?;
         certs::require(tx, id)
     })?;
-    Ok(Issued { cert: view(issued, now), p12: None })
+    Ok(Issued {
+        cert: view(issued, now),
+        p12: None,
+    })
 }
 
 /// Revocation reasons an operator may give (RFC 5280; hold is `freeze`).
-pub const REVOKE_REASONS: &[&str] = &["unspecified", "key-compromise", "affiliation-changed", "superseded", "cessation-of-operation"];
+pub const REVOKE_REASONS: &[&str] = &[
+    "unspecified",
+    "key-compromise",
+    "affiliation-changed",
+    "superseded",
+    "cessation-of-operation",
+];
 
 pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> Result<Cert> {
     if !REVOKE_REASONS.contains(&reason) {
@@ -653,49 +730,104 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
 
 /// 冻结 / 解冻 (D11): a frozen certificate is on the CRL as certificateHold.
 pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) -> Result<Cert> {
-    let action = if freeze { "cert.freeze" } else { "cert.unfreeze" };
+    let action = if freeze {
+        "cert.freeze"
+    } else {
+        "cert.unfreeze"
+    };
     mutate(reg, actor, action, |tx| {
         let cert = certs::require(tx, cert_id)?;
-        require_live(&cert, if freeze { "freeze (无法冻结)" } else { "unfreeze (无法解冻)" })?;
+        require_live(
+            &cert,
+            if freeze {
+                "freeze (无法冻结)"
+            } else {
+                "unfreeze (无法解冻)"
+            },
+        )?;
         if let Some(org) = cert.org_id {
-            require_admin(tx, actor, org, "freeze or unfreeze certificates (冻结/解冻)")?;
+            require_admin(
+                tx,
+                actor,
+                org,
+                "freeze or unfreeze certificates (冻结/解冻)",
+            )?;
         }
         match (freeze, cert.status.as_str()) {
-            (true, "frozen") => return Err(Error::Refused(format!("certificate {cert_id} is already frozen (已冻结)"))),
-            (false, "active") => return Err(Error::Refused(format!("certificate {cert_id} is not frozen"))),
+            (true, "frozen") => {
+                return Err(Error::Refused(format!(
+                    "certificate {cert_id} is already frozen (已冻结)"
+                )));
+            }
+            (false, "active") => {
+                return Err(Error::Refused(format!(
+                    "certificate {cert_id} is not frozen"
+                )));
+            }
             _ => {}
         }
-        certs::set_status(tx, cert_id, if freeze { "frozen" } else { "active" }, None, None)?;
+        certs::set_status(
+            tx,
+            cert_id,
+            if freeze { "frozen" } else { "active" },
+            None,
+            None,
+        )?;
         history::record(
             tx,
             actor,
-            Draft::new(action, format!("cert:{cert_id}")).org(cert.org_id.unwrap_or(0)).cert(cert_id),
+            Draft::new(action, format!("cert:{cert_id}"))
+                .org(cert.org_id.unwrap_or(0))
+                .cert(cert_id),
         )?;
         certs::require(tx, cert_id)
     })
 }
 
 /// Checks a PIN (counts toward lockout, D11).
-pub fn verify_pin(reg: &mut Registry, actor: &Actor, master: &MasterKey, cert_id: Id, pin: &Pin) -> Result<Cert> {
+pub fn verify_pin(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    cert_id: Id,
+    pin: &Pin,
+) -> Result<Cert> {
     let cert = reg.read(|tx| certs::require(tx, cert_id))?;
     reg.read(|tx| require_user(tx, actor, &cert, "check this certificate's PIN"))?;
     keystore::unlock(reg, actor, master, &cert, pin, "verify-pin")?;
     reg.write(|tx| {
-        history::record(tx, actor, Draft::new("cert.pin", format!("cert:{cert_id}")).cert(cert_id).details(json!({ "purpose": "verify-pin" })))?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("cert.pin", format!("cert:{cert_id}"))
+                .cert(cert_id)
+                .details(json!({ "purpose": "verify-pin" })),
+        )?;
         certs::require(tx, cert_id)
     })
 }
 
 /// 绑定 (D13): the administrator binds to any member, a member only to themselves; the PIN
 /// is asked. An account binds at most one certificate per enterprise.
-pub fn bind(reg: &mut Registry, actor: &Actor, master: &MasterKey, cert_id: Id, to_ref: Option<&str>, pin: &Pin) -> Result<Cert> {
+pub fn bind(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    cert_id: Id,
+    to_ref: Option<&str>,
+    pin: &Pin,
+) -> Result<Cert> {
     let now = clock::now()?;
     let (cert, to) = reg.read(|tx| {
         let cert = certs::require(tx, cert_id)?;
         let to = match (to_ref, actor) {
             (Some(r), _) => persons::resolve(tx, r)?,
             (None, Actor::Person(p)) => p.clone(),
-            (None, Actor::Operator) => return Err(Error::Usage("give the account to bind to with --to PERSON".into())),
+            (None, Actor::Operator) => {
+                return Err(Error::Usage(
+                    "give the account to bind to with --to PERSON".into(),
+                ));
+            }
         };
         Ok((cert, to))
     })?;
@@ -703,22 +835,41 @@ pub fn bind(reg: &mut Registry, actor: &Actor, master: &MasterKey, cert_id: Id, 
     keystore::unlock(reg, actor, master, &cert, pin, "bind")?;
     mutate(reg, actor, "cert.bind", |tx| {
         let cert = certs::require(tx, cert_id)?;
-        let org_id = cert.org_id.ok_or_else(|| Error::Refused("an imported certificate without an enterprise cannot be bound to an account".into()))?;
+        let org_id = cert.org_id.ok_or_else(|| {
+            Error::Refused(
+                "an imported certificate without an enterprise cannot be bound to an account"
+                    .into(),
+            )
+        })?;
         let self_bind = actor.person_id() == Some(to.id);
         if !self_bind {
-            require_admin(tx, actor, org_id, "bind a certificate to another member's account (D13)")?;
+            require_admin(
+                tx,
+                actor,
+                org_id,
+                "bind a certificate to another member's account (D13)",
+            )?;
         }
         let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
         require_member(tx, &org, &to)?;
         if let Some(b) = &cert.bound {
             return Err(Error::Refused(format!(
                 "cannot bind (无法绑定): certificate {cert_id} is bound to {} since {}; unbind it first (解绑, D13)",
-                b.name, cert.bound_at.as_deref().unwrap_or("?")
+                b.name,
+                cert.bound_at.as_deref().unwrap_or("?")
             )));
         }
         let at = clock::stamp(now);
         certs::set_binding(tx, cert_id, Some(to.id), Some(&at))?;
-        history::record(tx, actor, Draft::new("cert.bind", format!("cert:{cert_id}")).org(org_id).cert(cert_id).person(to.id).details(json!({ "account": to.name })))?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("cert.bind", format!("cert:{cert_id}"))
+                .org(org_id)
+                .cert(cert_id)
+                .person(to.id)
+                .details(json!({ "account": to.name })),
+        )?;
         certs::require(tx, cert_id)
     })
 }
@@ -728,13 +879,27 @@ pub fn unbind(reg: &mut Registry, actor: &Actor, cert_id: Id) -> Result<Cert> {
     mutate(reg, actor, "cert.unbind", |tx| {
         let cert = certs::require(tx, cert_id)?;
         let Some(bound) = cert.bound.clone() else {
-            return Err(Error::Refused(format!("certificate {cert_id} is not bound to any account")));
+            return Err(Error::Refused(format!(
+                "certificate {cert_id} is not bound to any account"
+            )));
         };
         if actor.person_id() != Some(bound.id) {
-            require_admin(tx, actor, cert.org_id.unwrap_or(0), "unbind another member's certificate (D13)")?;
+            require_admin(
+                tx,
+                actor,
+                cert.org_id.unwrap_or(0),
+                "unbind another member's certificate (D13)",
+            )?;
         }
         certs::set_binding(tx, cert_id, None, None)?;
-        history::record(tx, actor, Draft::new("cert.unbind", format!("cert:{cert_id}")).org(cert.org_id.unwrap_or(0)).cert(cert_id).person(bound.id))?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("cert.unbind", format!("cert:{cert_id}"))
+                .org(cert.org_id.unwrap_or(0))
+                .cert(cert_id)
+                .person(bound.id),
+        )?;
         certs::require(tx, cert_id)
     })
 }
@@ -764,17 +929,34 @@ pub struct ListFilter {
     pub expiring_within_days: Option<i64>,
 }
 
-pub const STATES: &[&str] = &["active", "pending", "expiring", "expired", "revoked", "frozen", "locked", "superseded"];
+pub const STATES: &[&str] = &[
+    "active",
+    "pending",
+    "expiring",
+    "expired",
+    "revoked",
+    "frozen",
+    "locked",
+    "superseded",
+];
 
 pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
     if let Some(s) = &f.state
         && !STATES.contains(&s.as_str())
     {
-        return Err(Error::BadInput(format!("invalid --status '{s}': expected one of {}", STATES.join(", "))));
+        return Err(Error::BadInput(format!(
+            "invalid --status '{s}': expected one of {}",
+            STATES.join(", ")
+        )));
     }
     let now = clock::now()?;
     reg.read(|tx| {
-        let org_id = f.org.as_deref().map(|r| orgs::resolve(tx, r)).transpose()?.map(|o| o.id);
+        let org_id = f
+            .org
+            .as_deref()
+            .map(|r| orgs::resolve(tx, r))
+            .transpose()?
+            .map(|o| o.id);
         let mut rows = Vec::new();
         for c in certs::list(tx, org_id)? {
             let days = parse_time(&c.not_after).map(|t| (t - now).num_days());
@@ -820,7 +1002,8 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
         rows.retain(|r| {
             f.state.as_deref().is_none_or(|s| r.state == s)
                 && f.expiring_within_days.is_none_or(|d| {
-                    r.days_left.is_some_and(|left| left >= 0 && left <= d) && matches!(r.state.as_str(), "active" | "expiring")
+                    r.days_left.is_some_and(|left| left >= 0 && left <= d)
+                        && matches!(r.state.as_str(), "active" | "expiring")
                 })
         });
         Ok(rows)
@@ -841,26 +1024,58 @@ pub enum ExportFormat {
 
 /// The certificate as PEM or DER; or a PKCS#12 with its key (PIN checked, D6, D11), the chain
 /// included when the CA is in the registry.
-pub fn export(reg: &mut Registry, actor: &Actor, master: Option<&MasterKey>, cert_id: Id, format: ExportFormat, pin: Option<&Pin>) -> Result<Vec<u8>> {
+pub fn export(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: Option<&MasterKey>,
+    cert_id: Id,
+    format: ExportFormat,
+    pin: Option<&Pin>,
+) -> Result<Vec<u8>> {
     let cert = reg.read(|tx| certs::require(tx, cert_id))?;
     let parsed = parse_cert(&cert.cert_der)?;
     match format {
         ExportFormat::Der => Ok(cert.cert_der),
-        ExportFormat::Pem => Ok(parsed.to_pem(der::pem::LineEnding::LF).map_err(crate::pki::error::Error::from)?.into_bytes()),
+        ExportFormat::Pem => Ok(parsed
+            .to_pem(der::pem::LineEnding::LF)
+            .map_err(crate::pki::error::Error::from)?
+            .into_bytes()),
         ExportFormat::P12 { legacy } => {
             let (Some(master), Some(pin)) = (master, pin) else {
-                return Err(Error::Usage("a PKCS#12 export needs the PIN (--pin-file)".into()));
+                return Err(Error::Usage(
+                    "a PKCS#12 export needs the PIN (--pin-file)".into(),
+                ));
             };
             reg.read(|tx| require_user(tx, actor, &cert, "export this certificate's key"))?;
             require_live(&cert, "export (无法导出)")?;
             let key = keystore::unlock(reg, actor, master, &cert, pin, "export")?;
             let chain = match cert.ca_id {
-                Some(ca) => reg.read(|tx| cas::get(tx, ca))?.map(|c| parse_cert(&c.cert_der)).transpose()?.into_iter().collect(),
+                Some(ca) => reg
+                    .read(|tx| cas::get(tx, ca))?
+                    .map(|c| parse_cert(&c.cert_der))
+                    .transpose()?
+                    .into_iter()
+                    .collect(),
                 None => Vec::new(),
             };
             let name = cert.owner.as_ref().map(|p| p.name.clone());
-            let bytes = write_pfx(&key, &parsed, &chain, pin.as_str(), name.as_deref(), &p12_profile(legacy))?;
-            reg.write(|tx| history::record(tx, actor, Draft::new("cert.export", format!("cert:{cert_id}")).cert(cert_id).details(json!({ "format": "p12", "legacy": legacy }))))?;
+            let bytes = write_pfx(
+                &key,
+                &parsed,
+                &chain,
+                pin.as_str(),
+                name.as_deref(),
+                &p12_profile(legacy),
+            )?;
+            reg.write(|tx| {
+                history::record(
+                    tx,
+                    actor,
+                    Draft::new("cert.export", format!("cert:{cert_id}"))
+                        .cert(cert_id)
+                        .details(json!({ "format": "p12", "legacy": legacy })),
+                )
+            })?;
             Ok(bytes)
         }
     }
@@ -882,23 +1097,39 @@ fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
     if let Ok(text) = std::str::from_utf8(bytes)
         && text.contains("-----BEGIN")
     {
-        let block = pem_block(text, "CERTIFICATE").ok_or_else(|| bad("cannot import", "no CERTIFICATE block in the PEM input"))?;
-        return Certificate::from_der(&block).map_err(|e| bad("cannot import: the PEM certificate is corrupt", e));
+        let block = pem_block(text, "CERTIFICATE")
+            .ok_or_else(|| bad("cannot import", "no CERTIFICATE block in the PEM input"))?;
+        return Certificate::from_der(&block)
+            .map_err(|e| bad("cannot import: the PEM certificate is corrupt", e));
     }
-    Certificate::from_der(bytes).map_err(|e| bad("cannot import: not a DER or PEM certificate (truncated or corrupt?)", e))
+    Certificate::from_der(bytes).map_err(|e| {
+        bad(
+            "cannot import: not a DER or PEM certificate (truncated or corrupt?)",
+            e,
+        )
+    })
 }
 
 fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
     let der = match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN") => {
             if text.contains("ENCRYPTED PRIVATE KEY") {
-                return Err(bad("cannot import", "the key is an encrypted PKCS#8; decrypt it first or import a PKCS#12"));
+                return Err(bad(
+                    "cannot import",
+                    "the key is an encrypted PKCS#8; decrypt it first or import a PKCS#12",
+                ));
             }
-            pem_block(text, "PRIVATE KEY").ok_or_else(|| bad("cannot import", "no PRIVATE KEY (PKCS#8) block in the PEM input"))?
+            pem_block(text, "PRIVATE KEY").ok_or_else(|| {
+                bad(
+                    "cannot import",
+                    "no PRIVATE KEY (PKCS#8) block in the PEM input",
+                )
+            })?
         }
         _ => bytes.to_vec(),
     };
-    PrivateKey::from_pkcs8_der(&der).map_err(|e| bad("cannot import: the key is not an RSA or SM2 PKCS#8 key", e))
+    PrivateKey::from_pkcs8_der(&der)
+        .map_err(|e| bad("cannot import: the key is not an RSA or SM2 PKCS#8 key", e))
 }
 
 /// Decodes the first PEM block with this label (base64 between BEGIN/END lines).
@@ -913,13 +1144,23 @@ fn pem_block(text: &str, label: &str) -> Option<Vec<u8>> {
 
 /// Brings in a certificate made elsewhere: checks the key matches and it has not expired,
 /// then seals the key under a 6-digit PIN. Chained to a registry CA when its issuer is one.
-pub fn import(reg: &mut Registry, actor: &Actor, master: &MasterKey, source: ImportSource, pin: &Pin, holder_ref: Option<&str>, org_ref: Option<&str>) -> Result<CertView> {
+pub fn import(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    source: ImportSource,
+    pin: &Pin,
+    holder_ref: Option<&str>,
+    org_ref: Option<&str>,
+) -> Result<CertView> {
     let now = clock::now()?;
     let (cert, key) = match source {
         ImportSource::Pkcs12 { bytes, password } => {
             let p = read_pfx(bytes, password).map_err(|e| {
                 if e.0.contains("MAC verification failed") {
-                    Error::BadInput("cannot import: wrong PKCS#12 password (MAC check failed)".into())
+                    Error::BadInput(
+                        "cannot import: wrong PKCS#12 password (MAC check failed)".into(),
+                    )
                 } else {
                     bad("cannot import: not a readable PKCS#12 file", e)
                 }
@@ -930,7 +1171,9 @@ pub fn import(reg: &mut Registry, actor: &Actor, master: &MasterKey, source: Imp
     };
     let spki = key.public_key_spki()?;
     if !same_public_key(cert.tbs_certificate().subject_public_key_info(), &spki) {
-        return Err(Error::BadInput("cannot import: the private key does not match the certificate".into()));
+        return Err(Error::BadInput(
+            "cannot import: the private key does not match the certificate".into(),
+        ));
     }
     let not_after = cert_time(&cert.tbs_certificate().validity().not_after);
     if not_after <= now {
@@ -940,12 +1183,19 @@ pub fn import(reg: &mut Registry, actor: &Actor, master: &MasterKey, source: Imp
         )));
     }
     if key.algo().is_none() {
-        return Err(Error::BadInput("cannot import: RSA keys must be 2048, 3072 or 4096 bits".into()));
+        return Err(Error::BadInput(
+            "cannot import: RSA keys must be 2048, 3072 or 4096 bits".into(),
+        ));
     }
     let der = cert.to_der().map_err(crate::pki::error::Error::from)?;
     let cost = reg.read(keystore::kdf_cost)?;
     let sealed = keystore::seal_key(master, pin, cost, &key)?;
-    let minted = Minted { cert, der, key, sealed };
+    let minted = Minted {
+        cert,
+        der,
+        key,
+        sealed,
+    };
     let c = mutate(reg, actor, "cert.import", |tx| {
         let holder = match (holder_ref, actor) {
             (Some(r), _) => Some(persons::resolve(tx, r)?),
@@ -959,9 +1209,18 @@ pub fn import(reg: &mut Registry, actor: &Actor, master: &MasterKey, source: Imp
                 require_member(tx, o, h)?;
             }
         }
-        let issuer = minted.cert.tbs_certificate().issuer().to_der().map_err(crate::pki::error::Error::from)?;
+        let issuer = minted
+            .cert
+            .tbs_certificate()
+            .issuer()
+            .to_der()
+            .map_err(crate::pki::error::Error::from)?;
         let ca_id = cas::list(tx)?.into_iter().find(|ca| {
-            parse_cert(&ca.cert_der).ok().and_then(|c| c.tbs_certificate().subject().to_der().ok()).as_deref() == Some(issuer.as_slice())
+            parse_cert(&ca.cert_der)
+                .ok()
+                .and_then(|c| c.tbs_certificate().subject().to_der().ok())
+                .as_deref()
+                == Some(issuer.as_slice())
         });
         let at = clock::stamp(now);
         let holder_id = holder.as_ref().map(|p| p.id);

@@ -66,7 +66,10 @@ pub fn kdf_cost(tx: &Tx) -> Result<KdfCost> {
 /// another certificate, yet stays valid when the same key is re-certified (extension
 /// with --keep-key).
 pub fn key_aad(key: &PrivateKey) -> Result<Vec<u8>> {
-    let spki = key.public_key_spki()?.to_der().map_err(crate::pki::error::Error::from)?;
+    let spki = key
+        .public_key_spki()?
+        .to_der()
+        .map_err(crate::pki::error::Error::from)?;
     Ok(spki_aad(&spki))
 }
 

@@ -23,9 +23,9 @@ use x509_cert::{
     time::Time,
 };
 
-use super::x509::key_identifier;
 use super::error::Result;
 use super::keys::PrivateKey;
+use super::x509::key_identifier;
 
 pub struct Revocation {
     pub serial: SerialNumber,

@@ -37,7 +37,14 @@ pub fn insert(tx: &Tx, new: &NewCa) -> Result<Id> {
     tx.execute(
         "INSERT INTO cas (name, algo, cert_der, key_sealed, not_after, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![new.name, new.algo, new.cert_der, new.key_sealed, new.not_after, new.at],
+        params![
+            new.name,
+            new.algo,
+            new.cert_der,
+            new.key_sealed,
+            new.not_after,
+            new.at
+        ],
     )
     .map_err(|e| {
         constraint(e, |_| {
@@ -65,8 +72,9 @@ pub fn list(tx: &Tx) -> Result<Vec<Ca>> {
 /// Finds a CA by id or name; with no reference, the only CA (an error if there are several).
 pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Ca> {
     match reference {
-        Some(r) if is_row_id(r.trim()) => get(tx, r.trim().parse().unwrap_or(0))?
-            .ok_or_else(|| not_found(r)),
+        Some(r) if is_row_id(r.trim()) => {
+            get(tx, r.trim().parse().unwrap_or(0))?.ok_or_else(|| not_found(r))
+        }
         Some(r) => tx
             .query_row(&format!("{SELECT} WHERE name = ?1"), [r.trim()], from_row)
             .optional()?

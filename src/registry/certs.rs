@@ -236,8 +236,7 @@ pub struct SlotRow {
     pub holder_person_id: Option<Id>,
 }
 
-const SLOT: &str =
-    "SELECT id, org_id, kind, state, owner_person_id, holder_person_id FROM slots";
+const SLOT: &str = "SELECT id, org_id, kind, state, owner_person_id, holder_person_id FROM slots";
 
 fn slot_from_row(r: &Row) -> rusqlite::Result<SlotRow> {
     Ok(SlotRow {
@@ -286,7 +285,13 @@ pub fn use_slot(tx: &Tx, id: Id, from_state: &str) -> Result<bool> {
 }
 
 /// Sets a consumed slot's owner and holder (extension, D9) and marks it used.
-pub fn consume_slot(tx: &Tx, id: Id, owner: Option<Id>, holder: Option<Id>, at: &str) -> Result<()> {
+pub fn consume_slot(
+    tx: &Tx,
+    id: Id,
+    owner: Option<Id>,
+    holder: Option<Id>,
+    at: &str,
+) -> Result<()> {
     tx.execute(
         "UPDATE slots SET state = 'used', owner_person_id = coalesce(owner_person_id, ?2),
                           holder_person_id = coalesce(holder_person_id, ?3),

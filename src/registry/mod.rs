@@ -69,6 +69,7 @@ impl Registry {
                 path.display()
             )));
         }
+        let is_new = !path.exists();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -82,6 +83,11 @@ impl Registry {
             conn,
             path: path.to_path_buf(),
         };
+        if is_new {
+            // The registry holds sealed keys and personal data: owner-only from the start.
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+        }
         reg.configure()?;
         reg.migrate()?;
         Ok(reg)

@@ -1,0 +1,703 @@
+//! `catool cert …`: the certificate lifecycle.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::Context;
+use super::ca::write_or_stdout;
+use super::output::{Table, fields, opt};
+use crate::domain::cert::{self, ExportFormat, ImportSource, ListFilter};
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::model::Id;
+use crate::pki::pin::Pin;
+
+#[derive(Debug, Subcommand)]
+pub enum CertCmd {
+    /// Set a slot's owner (所属人, permanent: D5) and holder (持有人)
+    Assign {
+        #[arg(long)]
+        slot: Id,
+        /// Whose identity goes into the certificate (never changeable afterwards)
+        #[arg(long, value_name = "PERSON")]
+        owner: String,
+        /// Who uses it (changeable by the administrator: `cert holder`)
+        #[arg(long, value_name = "PERSON")]
+        holder: String,
+    },
+    /// Change a certificate's holder (修改持有人; administrator only, D5)
+    Holder {
+        #[arg(long)]
+        cert: Id,
+        #[arg(long, value_name = "PERSON")]
+        holder: String,
+    },
+    /// Import (导入证书, D6): make the key pair and certificate of an assigned slot, PIN-protected
+    Issue(IssueArgs),
+    /// Bring in a certificate made elsewhere (PEM/DER + PKCS#8 key, or PKCS#12)
+    Import(ImportArgs),
+    /// Reissue (补发证书, D8) after a lost PIN or device: new key, new PIN, same end date
+    Reissue {
+        #[arg(long)]
+        cert: Id,
+        /// File holding the new 6-digit PIN (- for stdin)
+        #[arg(long, value_name = "FILE")]
+        new_pin_file: Option<PathBuf>,
+    },
+    /// Extend (证书延期, D9/D10) when less than three months remain; uses an unused slot
+    Extend {
+        #[arg(long)]
+        cert: Id,
+        /// File holding the PIN (- for stdin; default: $CATOOL_PIN)
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+        /// Keep the key pair, so documents encrypted to it stay decryptable (D10)
+        #[arg(long)]
+        keep_key: bool,
+        /// Accept a new key pair although old encrypted documents become undecryptable (D10)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Revoke (吊销) a certificate
+    Revoke {
+        #[arg(long)]
+        cert: Id,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::REVOKE_REASONS))]
+        reason: String,
+    },
+    /// Freeze (冻结): put on hold; listed on the CRL as certificateHold
+    Freeze {
+        #[arg(long)]
+        cert: Id,
+    },
+    /// Unfreeze (解冻)
+    Unfreeze {
+        #[arg(long)]
+        cert: Id,
+    },
+    /// Check a PIN (wrong PINs count: locked after 5 in a row, D11)
+    VerifyPin {
+        #[arg(long)]
+        cert: Id,
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+    },
+    /// Bind (绑定) a certificate to an account (D13; the PIN is asked)
+    Bind {
+        #[arg(long)]
+        cert: Id,
+        /// The account [default: the acting person]
+        #[arg(long, value_name = "PERSON")]
+        to: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+    },
+    /// Unbind (解绑) a certificate from its account (D13)
+    Unbind {
+        #[arg(long)]
+        cert: Id,
+    },
+    /// List certificates and slots waiting for import, with their state (D12)
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        /// Only this state
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::STATES))]
+        status: Option<String>,
+        /// Only certificates ending within this period, e.g. 90d
+        #[arg(long, value_name = "DAYS")]
+        expiring: Option<String>,
+    },
+    /// Show a certificate
+    Show { cert: Id },
+    /// Write a certificate as PEM or DER, or with its key as PKCS#12 (PIN asked)
+    Export {
+        #[arg(long)]
+        cert: Id,
+        #[arg(long, value_enum, default_value = "pem")]
+        format: FormatArg,
+        #[arg(long, value_enum, default_value = "modern")]
+        p12_profile: ProfileArg,
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+        /// Output file [default: stdout; required for p12]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Pem,
+    Der,
+    P12,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// AES-256-CBC, PBKDF2-SHA256, SHA-256 MAC
+    Modern,
+    /// 3DES, SHA-1 MAC: old Windows, macOS and Android
+    Legacy,
+}
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    /// The assigned slot to import
+    #[arg(long, required_unless_present = "batch", conflicts_with = "batch")]
+    slot: Option<Id>,
+    /// File holding the 6-digit PIN (- for stdin; default: $CATOOL_PIN)
+    #[arg(long, value_name = "FILE")]
+    pin_file: Option<PathBuf>,
+    /// Issuing CA [default: the only CA]
+    #[arg(long)]
+    ca: Option<String>,
+    /// Also write a PKCS#12 file (0600) protected by the PIN
+    #[arg(long, value_name = "OUT")]
+    p12: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "modern")]
+    p12_profile: ProfileArg,
+    /// CSV with columns slot,pin_file[,p12] (header optional): one issue per row
+    #[arg(long, value_name = "FILE.csv")]
+    batch: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Certificate (PEM or DER; the PEM may hold the key too) or PKCS#12 file
+    file: PathBuf,
+    /// PKCS#8 private key (PEM or DER) when FILE is a certificate
+    #[arg(long)]
+    key: Option<PathBuf>,
+    /// Password of a PKCS#12 FILE
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+    /// File holding the new 6-digit PIN that will protect the key
+    #[arg(long, value_name = "FILE")]
+    pin_file: Option<PathBuf>,
+    /// Holder of the certificate [default: the acting person]
+    #[arg(long, value_name = "PERSON")]
+    holder: Option<String>,
+    /// Enterprise it belongs to
+    #[arg(long)]
+    org: Option<String>,
+}
+
+fn pin(flag: &str, path: &Option<PathBuf>) -> Result<Pin> {
+    Pin::read(flag, path.as_deref())
+}
+
+fn cert_line(v: &cert::CertView) -> String {
+    format!(
+        "certificate {} — {} — {} ({} days left), serial {}",
+        v.cert.id, v.cert.subject_dn, v.state, v.days_left, v.cert.serial_hex
+    )
+}
+
+pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
+    let out = ctx.out;
+    match cmd {
+        CertCmd::Assign {
+            slot,
+            owner,
+            holder,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let s = cert::assign(&mut reg, &actor, slot, &owner, &holder)?;
+            out.emit(&s, |s| {
+                format!(
+                    "slot {} assigned (待导入): owner {}, holder {}; next: catool cert issue --slot {} --pin-file FILE",
+                    s.id,
+                    s.owner.as_ref().map(|p| p.name.as_str()).unwrap_or("-"),
+                    s.holder.as_ref().map(|p| p.name.as_str()).unwrap_or("-"),
+                    s.id
+                )
+            })
+        }
+        CertCmd::Holder { cert: c, holder } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let c = cert::change_holder(&mut reg, &actor, c, &holder)?;
+            out.emit(&c, |c| {
+                format!(
+                    "certificate {} is now held by {}",
+                    c.id,
+                    c.holder.as_ref().map(|p| p.name.as_str()).unwrap_or("-")
+                )
+            })
+        }
+        CertCmd::Issue(a) => match &a.batch {
+            Some(csv) => batch_issue(ctx, &a, csv),
+            None => {
+                let pin = pin("--pin-file", &a.pin_file)?;
+                let (mut reg, actor) = ctx.open_as()?;
+                let master = ctx.master_key(&mut reg)?;
+                let slot = a
+                    .slot
+                    .ok_or_else(|| Error::Usage("give --slot or --batch".into()))?;
+                let issued =
+                    issue_one(&mut reg, &actor, &master, slot, &a, &pin, a.p12.as_deref())?;
+                out.emit(&issued, |i| {
+                    let mut s = format!("imported (已导入) {}", cert_line(&i.cert));
+                    if let Some(p) = &a.p12 {
+                        s.push_str(
+                            &format!("\nPKCS#12 ({:?}) written to {}", a.p12_profile, p.display())
+                                .to_lowercase(),
+                        );
+                    }
+                    s
+                })
+            }
+        },
+        CertCmd::Import(a) => {
+            let pin = pin("--pin-file", &a.pin_file)?;
+            let file = super::read_input_file("FILE", &a.file)?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let password;
+            let key_bytes;
+            let source = if let Some(k) = &a.key {
+                key_bytes = super::read_input_file("--key", k)?;
+                ImportSource::Pair {
+                    cert: &file,
+                    key: &key_bytes,
+                }
+            } else if looks_like_pem_with_key(&file) {
+                ImportSource::Pair {
+                    cert: &file,
+                    key: &file,
+                }
+            } else if let Some(pw) = &a.password_file {
+                let raw = zeroize::Zeroizing::new(super::read_input_file("--password-file", pw)?);
+                let text = String::from_utf8_lossy(&raw);
+                password = zeroize::Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string());
+                ImportSource::Pkcs12 {
+                    bytes: &file,
+                    password: &password,
+                }
+            } else if looks_like_certificate(&file) {
+                return Err(Error::Usage(
+                    "FILE is a certificate: give its private key with --key".into(),
+                ));
+            } else {
+                return Err(Error::Usage(
+                    "FILE looks like a PKCS#12: give its password with --password-file".into(),
+                ));
+            };
+            let v = cert::import(
+                &mut reg,
+                &actor,
+                &master,
+                source,
+                &pin,
+                a.holder.as_deref(),
+                a.org.as_deref(),
+            )?;
+            out.emit(&v, |v| format!("imported {}", cert_line(v)))
+        }
+        CertCmd::Reissue {
+            cert: c,
+            new_pin_file,
+        } => {
+            let pin = pin("--new-pin-file", &new_pin_file)?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let i = cert::reissue(&mut reg, &actor, &master, c, &pin)?;
+            out.emit(&i, |i| {
+                format!(
+                    "reissued (补发) certificate {c} as {}; the old one is revoked (superseded). Seal images must be uploaded again (D8)",
+                    cert_line(&i.cert)
+                )
+            })
+        }
+        CertCmd::Extend {
+            cert: c,
+            pin_file,
+            keep_key,
+            yes,
+        } => {
+            let pin = pin("--pin-file", &pin_file)?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let i = cert::extend(&mut reg, &actor, &master, c, &pin, keep_key, yes)?;
+            out.emit(&i, |i| {
+                format!(
+                    "extended (已延期) certificate {c} as {}",
+                    cert_line(&i.cert)
+                )
+            })
+        }
+        CertCmd::Revoke { cert: c, reason } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let c = cert::revoke(&mut reg, &actor, c, &reason)?;
+            out.emit(&c, |c| {
+                format!("certificate {} revoked (已吊销): {}", c.id, reason)
+            })
+        }
+        CertCmd::Freeze { cert: c } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let c = cert::set_frozen(&mut reg, &actor, c, true)?;
+            out.emit(&c, |c| format!("certificate {} frozen (已冻结)", c.id))
+        }
+        CertCmd::Unfreeze { cert: c } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let c = cert::set_frozen(&mut reg, &actor, c, false)?;
+            out.emit(&c, |c| format!("certificate {} unfrozen (已解冻)", c.id))
+        }
+        CertCmd::VerifyPin { cert: c, pin_file } => {
+            let pin = pin("--pin-file", &pin_file)?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let c = cert::verify_pin(&mut reg, &actor, &master, c, &pin)?;
+            out.emit(&json!({ "cert_id": c.id, "pin_ok": true }), |_| {
+                format!("PIN correct for certificate {}", c.id)
+            })
+        }
+        CertCmd::Bind {
+            cert: c,
+            to,
+            pin_file,
+        } => {
+            let pin = pin("--pin-file", &pin_file)?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let c = cert::bind(&mut reg, &actor, &master, c, to.as_deref(), &pin)?;
+            out.emit(&c, |c| {
+                format!(
+                    "certificate {} bound (已绑定) to {} at {}; expires {}",
+                    c.id,
+                    c.bound.as_ref().map(|p| p.name.as_str()).unwrap_or("-"),
+                    opt(&c.bound_at),
+                    c.not_after
+                )
+            })
+        }
+        CertCmd::Unbind { cert: c } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let c = cert::unbind(&mut reg, &actor, c)?;
+            out.emit(&c, |c| format!("certificate {} unbound (已解绑)", c.id))
+        }
+        CertCmd::List {
+            org,
+            status,
+            expiring,
+        } => {
+            let expiring_within_days = expiring.as_deref().map(parse_days).transpose()?;
+            let mut reg = ctx.open()?;
+            let rows = cert::list(
+                &mut reg,
+                &ListFilter {
+                    org,
+                    state: status,
+                    expiring_within_days,
+                },
+            )?;
+            out.emit(&rows, |rows| {
+                let mut t = Table::new(&[
+                    "CERT", "SLOT", "KIND", "OWNER", "HOLDER", "STATE", "ALGO", "UNTIL", "DAYS",
+                ]);
+                for r in rows {
+                    t.row(vec![
+                        r.cert_id
+                            .map(|i| i.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        r.slot_id
+                            .map(|i| i.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        r.kind.clone(),
+                        opt(&r.owner),
+                        opt(&r.holder),
+                        r.label.clone(),
+                        opt(&r.algo),
+                        opt(&r.not_after),
+                        r.days_left
+                            .map(|d| d.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                    ]);
+                }
+                t.render()
+            })
+        }
+        CertCmd::Show { cert: c } => {
+            let mut reg = ctx.open()?;
+            let v = cert::show(&mut reg, c)?;
+            out.emit(&v, |v| {
+                let c = &v.cert;
+                let name = |p: &Option<crate::model::PersonRef>| {
+                    p.as_ref()
+                        .map(|p| format!("{} (person {})", p.name, p.id))
+                        .unwrap_or_else(|| "-".into())
+                };
+                fields(&[
+                    ("id", c.id.to_string()),
+                    ("state", v.state.clone()),
+                    ("kind", c.kind.clone()),
+                    ("subject", c.subject_dn.clone()),
+                    ("issuer", c.issuer_dn.clone()),
+                    ("serial", c.serial_hex.clone()),
+                    ("algorithm", c.algo.clone()),
+                    (
+                        "valid",
+                        format!(
+                            "{} … {} ({} days left)",
+                            c.not_before, c.not_after, v.days_left
+                        ),
+                    ),
+                    ("owner (所属人)", name(&c.owner)),
+                    ("holder (持有人)", name(&c.holder)),
+                    (
+                        "bound (绑定)",
+                        c.bound
+                            .as_ref()
+                            .map(|p| format!("{} since {}", p.name, opt(&c.bound_at)))
+                            .unwrap_or_else(|| "-".into()),
+                    ),
+                    (
+                        "wrong PINs",
+                        format!(
+                            "{} of {}",
+                            c.wrong_pins,
+                            crate::domain::keystore::PIN_ATTEMPTS
+                        ),
+                    ),
+                    (
+                        "revoked",
+                        c.revoked_at
+                            .as_ref()
+                            .map(|at| format!("{at} ({})", opt(&c.revoke_reason)))
+                            .unwrap_or_else(|| "-".into()),
+                    ),
+                    (
+                        "replaces",
+                        c.replaces_cert_id
+                            .map(|i| i.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                    ),
+                    ("SHA-256", v.sha256_fingerprint.clone()),
+                ])
+            })
+        }
+        CertCmd::Export {
+            cert: c,
+            format,
+            p12_profile,
+            pin_file,
+            out: path,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let (format, mode) = match format {
+                FormatArg::Pem => (ExportFormat::Pem, 0o644),
+                FormatArg::Der => (ExportFormat::Der, 0o644),
+                FormatArg::P12 => (
+                    ExportFormat::P12 {
+                        legacy: p12_profile == ProfileArg::Legacy,
+                    },
+                    0o600,
+                ),
+            };
+            let (master, pin) = if mode == 0o600 {
+                if path.is_none() {
+                    return Err(Error::Usage(
+                        "a PKCS#12 export needs --out FILE (it is never written to a terminal)"
+                            .into(),
+                    ));
+                }
+                let pin = pin("--pin-file", &pin_file)?;
+                (Some(ctx.master_key(&mut reg)?), Some(pin))
+            } else {
+                (None, None)
+            };
+            let bytes = cert::export(&mut reg, &actor, master.as_ref(), c, format, pin.as_ref())?;
+            write_or_stdout(path.as_deref(), &bytes, mode)
+        }
+    }
+}
+
+fn looks_like_pem_with_key(bytes: &[u8]) -> bool {
+    std::str::from_utf8(bytes)
+        .is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----") && t.contains("PRIVATE KEY-----"))
+}
+
+fn looks_like_certificate(bytes: &[u8]) -> bool {
+    use der::Decode;
+    std::str::from_utf8(bytes).is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----"))
+        || x509_cert::Certificate::from_der(bytes).is_ok()
+}
+
+/// `90d`, `90` → 90 days.
+fn parse_days(s: &str) -> Result<i64> {
+    let digits = s.strip_suffix('d').unwrap_or(s);
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|d| (0..=36_500).contains(d))
+        .ok_or_else(|| {
+            Error::BadInput(format!(
+                "invalid --expiring '{s}': expected a number of days like 90d"
+            ))
+        })
+}
+
+fn issue_one(
+    reg: &mut crate::registry::Registry,
+    actor: &crate::domain::Actor,
+    master: &crate::pki::vault::MasterKey,
+    slot: Id,
+    a: &IssueArgs,
+    pin: &Pin,
+    p12_out: Option<&Path>,
+) -> Result<cert::Issued> {
+    // Fail before issuing if the PKCS#12 cannot be written there.
+    if let Some(p) = p12_out {
+        let dir = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !dir.is_dir() {
+            return Err(Error::BadInput(format!(
+                "cannot write --p12 {}: directory {} does not exist",
+                p.display(),
+                dir.display()
+            )));
+        }
+    }
+    let profile = p12_out.map(|_| cert::p12_profile(a.p12_profile == ProfileArg::Legacy));
+    let issued = cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, profile)?;
+    if let (Some(p), Some(bytes)) = (p12_out, &issued.p12) {
+        write_atomic(p, bytes, 0o600).map_err(|e| {
+            Error::BadInput(format!(
+                "certificate {} was issued, but {e}; export it again with `catool cert export --cert {} --format p12`",
+                issued.cert.cert.id, issued.cert.cert.id
+            ))
+        })?;
+    }
+    Ok(issued)
+}
+
+/// One row of a batch CSV.
+struct BatchRow {
+    line: usize,
+    slot: Id,
+    pin_file: PathBuf,
+    p12: Option<PathBuf>,
+}
+
+fn read_batch(path: &Path) -> Result<Vec<std::result::Result<BatchRow, (usize, Error)>>> {
+    let bytes = super::read_input_file("--batch", path)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(bytes.as_slice());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let line = i + 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                rows.push(Err((
+                    line,
+                    Error::BadInput(format!("--batch line {line}: {e}")),
+                )));
+                continue;
+            }
+        };
+        let first = rec.get(0).unwrap_or("");
+        if line == 1 && first.eq_ignore_ascii_case("slot") {
+            continue;
+        }
+        if rec.iter().all(str::is_empty) || first.starts_with('#') {
+            continue;
+        }
+        let parsed = match (first.parse::<Id>(), rec.get(1).filter(|s| !s.is_empty())) {
+            (Ok(slot), Some(pin)) => Ok(BatchRow {
+                line,
+                slot,
+                pin_file: PathBuf::from(pin),
+                p12: rec.get(2).filter(|s| !s.is_empty()).map(PathBuf::from),
+            }),
+            _ => Err((
+                line,
+                Error::BadInput(format!(
+                    "--batch line {line}: expected slot,pin_file[,p12], got '{}'",
+                    rec.iter().collect::<Vec<_>>().join(",")
+                )),
+            )),
+        };
+        rows.push(parsed);
+    }
+    Ok(rows)
+}
+
+/// `cert issue --batch`: every row is issued on its own; a failed row is reported and the
+/// others go on. Progress bar on a terminal; with --json one JSON object per row.
+fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
+    let rows = read_batch(csv_path)?;
+    let (mut reg, actor) = ctx.open_as()?;
+    let master = ctx.master_key(&mut reg)?;
+    let bar = (std::io::stderr().is_terminal() && !ctx.out.quiet && !ctx.out.json).then(|| {
+        let b = indicatif::ProgressBar::new(rows.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} certificates, ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None);
+    for row in rows {
+        let result = row.map_err(|(line, e)| (line, None, e)).and_then(|r| {
+            let pin =
+                Pin::read("pin_file", Some(&r.pin_file)).map_err(|e| (r.line, Some(r.slot), e))?;
+            issue_one(&mut reg, &actor, &master, r.slot, a, &pin, r.p12.as_deref())
+                .map(|i| (r.line, r.slot, i))
+                .map_err(|e| (r.line, Some(r.slot), e))
+        });
+        match result {
+            Ok((line, slot, issued)) => {
+                ok += 1;
+                if ctx.out.json {
+                    println!(
+                        "{}",
+                        json!({ "line": line, "slot": slot, "ok": true, "cert_id": issued.cert.cert.id, "serial": issued.cert.cert.serial_hex })
+                    );
+                } else if let Some(b) = &bar {
+                    b.set_message(format!("slot {slot} ok"));
+                }
+            }
+            Err((line, slot, e)) => {
+                failed += 1;
+                if ctx.out.json {
+                    println!(
+                        "{}",
+                        json!({ "line": line, "slot": slot, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
+                    );
+                } else {
+                    let msg = format!("line {line}: error: {e}");
+                    match &bar {
+                        Some(b) => b.println(msg),
+                        None => eprintln!("{msg}"),
+                    }
+                }
+                first_error.get_or_insert(e);
+            }
+        }
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    }
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    ctx.out.note(format!("batch: {ok} issued, {failed} failed"));
+    match first_error {
+        Some(e) => Err(Error::Partial {
+            message: format!("{failed} of {} rows failed; first: {e}", ok + failed),
+            code: e.code(),
+        }),
+        None => Ok(()),
+    }
+}
