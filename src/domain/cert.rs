@@ -841,13 +841,15 @@ pub fn bind(
                     .into(),
             )
         })?;
-        let self_bind = actor.person_id() == Some(to.id);
+        // A member binds only a certificate they hold, only to themselves (D13).
+        let holder = cert.holder.as_ref().map(|h| h.id);
+        let self_bind = actor.person_id() == Some(to.id) && holder == Some(to.id);
         if !self_bind {
             require_admin(
                 tx,
                 actor,
                 org_id,
-                "bind a certificate to another member's account (D13)",
+                "bind a certificate they do not hold, or to another member's account (D13)",
             )?;
         }
         let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
