@@ -6,13 +6,17 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::domain::Actor;
+use crate::domain::cert::{self as cert_domain, CertView};
 use crate::domain::history::{self, Verification};
 use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::domain::person::{self, IdType, NewPerson};
+use crate::domain::{Actor, ca, keystore};
 use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
 use crate::model::{Org, Person};
+use crate::pki::keys::Algo;
+use crate::pki::pin::Pin;
 use crate::registry::Registry;
 
 #[derive(Debug, Serialize)]
@@ -24,6 +28,9 @@ pub struct DemoReport {
     pub orgs: Vec<Org>,
     pub persons: Vec<Person>,
     pub packages: Vec<PackageDetails>,
+    pub certificates: Vec<CertView>,
+    /// Files the demo wrote (CA certificates, PKCS#12 files, CRLs, PIN files).
+    pub files: Vec<PathBuf>,
     pub history: Verification,
 }
 
@@ -31,11 +38,29 @@ struct Demo {
     reg: Registry,
     operator: Actor,
     steps: Vec<String>,
+    dir: PathBuf,
+    files: Vec<PathBuf>,
 }
 
 impl Demo {
     fn step(&mut self, line: String) {
         self.steps.push(line);
+    }
+
+    fn write(&mut self, name: &str, bytes: &[u8], mode: u32) -> Result<PathBuf> {
+        let path = self.dir.join(name);
+        write_atomic(&path, bytes, mode)?;
+        self.files.push(path.clone());
+        Ok(path)
+    }
+
+    /// A fresh random PIN, kept in a 0600 file the way an operator would hand it over.
+    fn pin(&mut self, name: &str) -> Result<(Pin, PathBuf)> {
+        let mut b = [0u8; 4];
+        crate::pki::vault::fill_random(&mut b)?;
+        let text = format!("{:06}\n", u32::from_le_bytes(b) % 1_000_000);
+        let path = self.write(&format!("{name}.pin"), text.as_bytes(), 0o600)?;
+        Ok((Pin::parse(name, text.as_bytes())?, path))
     }
 
     fn person(&mut self, name: &str, id_number: &str, email: &str) -> Result<Person> {
@@ -68,6 +93,8 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         reg: Registry::open(&registry)?,
         operator: Actor::Operator,
         steps: Vec::new(),
+        dir: dir.to_path_buf(),
+        files: Vec::new(),
     };
 
     let admin = d.person("张伟", "110108198503120011", "zhangwei@example.com")?;
@@ -146,6 +173,8 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         paid.slots.len()
     ));
 
+    let certificates = certificates(&mut d, &paid, [&admin, &member1, &member2])?;
+
     let history = history::verify(&mut d.reg)?;
     d.step(format!(
         "history: {} events, hash chain intact: {}",
@@ -160,6 +189,129 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         orgs: org::list(&mut d.reg)?,
         persons: person::list(&mut d.reg)?,
         packages: vec![paid],
+        certificates,
+        files: d.files,
         history,
     })
+}
+
+/// Two CAs (SM2 and RSA), the package's three certificates imported (导入证书) with PINs,
+/// PKCS#12 files, a lost-PIN reissue (补发), a binding, and both CAs' CRLs.
+fn certificates(
+    d: &mut Demo,
+    paid: &PackageDetails,
+    people: [&Person; 3],
+) -> Result<Vec<CertView>> {
+    let [admin, lina, fang] = people;
+    let master = keystore::master_key(&mut d.reg, &d.dir.join("registry.db.key"))?;
+    let sm2 = ca::init(
+        &mut d.reg,
+        &d.operator,
+        &master,
+        "演示SM2根CA",
+        Algo::Sm2,
+        10,
+    )?;
+    let rsa = ca::init(
+        &mut d.reg,
+        &d.operator,
+        &master,
+        "Demo RSA Root CA",
+        Algo::Rsa2048,
+        10,
+    )?;
+    for c in [&sm2, &rsa] {
+        let pem = ca::export(&mut d.reg, &c.id.to_string(), true)?;
+        let path = d.write(&format!("ca-{}.pem", c.algo), &pem, 0o644)?;
+        d.step(format!(
+            "created CA {} ({}), certificate in {}",
+            c.name,
+            c.algo,
+            path.display()
+        ));
+    }
+    let slot = |kind: &str, n: usize| {
+        paid.slots
+            .iter()
+            .filter(|s| s.kind == kind)
+            .nth(n)
+            .map(|s| s.id)
+            .ok_or_else(|| Error::Internal("demo package lacks a slot".into()))
+    };
+    let plan = [
+        (slot("enterprise", 0)?, admin, &sm2, "enterprise"),
+        (slot("personal", 0)?, lina, &sm2, "lina"),
+        (slot("personal", 1)?, fang, &rsa, "wangfang"),
+    ];
+    let admin_actor = Actor::Person(admin.clone());
+    let mut issued = Vec::new();
+    for (slot_id, person, ca_row, file) in plan {
+        let id = person.id.to_string();
+        cert_domain::assign(&mut d.reg, &admin_actor, slot_id, &id, &id)?;
+        let (pin, pin_path) = d.pin(file)?;
+        let profile = cert_domain::p12_profile(false);
+        let i = cert_domain::issue(
+            &mut d.reg,
+            &admin_actor,
+            &master,
+            slot_id,
+            Some(&ca_row.name),
+            &pin,
+            Some(profile),
+        )?;
+        let p12 = d.write(
+            &format!("{file}.p12"),
+            i.p12.as_deref().unwrap_or_default(),
+            0o600,
+        )?;
+        d.step(format!(
+            "imported (导入证书) slot {slot_id} for {} with {}: certificate {} valid until {}, PKCS#12 {} (PIN in {})",
+            person.name, ca_row.algo, i.cert.cert.id, i.cert.cert.not_after, p12.display(), pin_path.display()
+        ));
+        issued.push((i.cert.cert.id, pin));
+    }
+    let (lina_cert, lina_pin) = &issued[1];
+    let c = cert_domain::bind(
+        &mut d.reg,
+        &Actor::Person(lina.clone()),
+        &master,
+        *lina_cert,
+        None,
+        lina_pin,
+    )?;
+    d.step(format!(
+        "{} bound certificate {} to her account (绑定) with her PIN",
+        lina.name, c.id
+    ));
+
+    let (fang_cert, _) = &issued[2];
+    let (new_pin, new_pin_path) = d.pin("wangfang-new")?;
+    let re = cert_domain::reissue(&mut d.reg, &d.operator, &master, *fang_cert, &new_pin)?;
+    d.step(format!(
+        "{} lost her PIN: reissued (补发) certificate {} as {} with a new PIN ({}), same end date {}",
+        fang.name, fang_cert, re.cert.cert.id, new_pin_path.display(), re.cert.cert.not_after
+    ));
+    for c in [&sm2, &rsa] {
+        let report = ca::crl(&mut d.reg, &d.operator, &master, Some(&c.name))?;
+        let pem = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &report.der)
+            .map_err(|e| Error::Internal(format!("pem: {e}")))?;
+        let path = d.write(&format!("crl-{}.pem", c.algo), pem.as_bytes(), 0o644)?;
+        d.step(format!(
+            "CRL #{} of {}: {} entr{} → {}",
+            report.crl_number,
+            c.name,
+            report.entries.len(),
+            if report.entries.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            path.display()
+        ));
+    }
+    let mut views = Vec::new();
+    for id in [issued[0].0, issued[1].0, re.cert.cert.id] {
+        views.push(cert_domain::show(&mut d.reg, id)?);
+    }
+    Ok(views)
 }

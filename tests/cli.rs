@@ -24,6 +24,31 @@ fn demo_onboards_an_enterprise_on_a_fresh_registry() {
 }
 
 #[test]
+fn demo_issues_sm2_and_rsa_certificates_reissues_one_and_writes_crls() {
+    let env = Env::new();
+    let dir = env.path("demo");
+    let v = env.json(&["demo", "--dir", dir.to_str().unwrap()]);
+    let certs = v["certificates"].as_array().unwrap();
+    assert_eq!(certs.len(), 3);
+    assert!(certs.iter().all(|c| c["state"] == "active (生效中)"));
+    let algos: Vec<&str> = certs.iter().map(|c| c["algo"].as_str().unwrap()).collect();
+    assert_eq!(algos, ["sm2", "sm2", "rsa2048"]);
+    assert!(
+        certs[2]["replaces_cert_id"].is_i64(),
+        "the RSA certificate was reissued"
+    );
+    for f in [
+        "ca-sm2.pem",
+        "ca-rsa2048.pem",
+        "crl-sm2.pem",
+        "crl-rsa2048.pem",
+        "lina.p12",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
 fn demo_refuses_a_directory_that_already_holds_a_demo() {
     let env = Env::new();
     let dir = env.path("demo");

@@ -3,14 +3,66 @@
 mod common;
 use common::*;
 
-fn run_example(name: &str) -> String {
+#[test]
+fn onboard_example_onboards_an_enterprise() {
+    require_tool("jq", "apt-get install jq");
+    let out = example(&Env::new(), "onboard.sh", &[]);
+    assert!(out.contains("package 1 with 3 slots"), "{out}");
+    assert!(out.contains("intact"), "{out}");
+}
+
+#[test]
+fn issue_example_batch_issues_every_personal_slot() {
     require_tool("jq", "apt-get install jq");
     let env = Env::new();
+    let out = example(&env, "issue.sh", &[]);
+    assert!(out.contains("issued 2 certificates"), "{out}");
+    assert_eq!(
+        env.json(&["cert", "list", "--status", "active"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn lost_pin_example_reissues_and_publishes_a_crl() {
+    require_tool("jq", "apt-get install jq");
+    let env = Env::new();
+    example(&env, "issue.sh", &[]);
+    std::fs::write(env.path("new.pin"), "246810\n").unwrap();
+    let out_dir = env.path("support");
+    let out = example(
+        &env,
+        "lost_pin.sh",
+        &[
+            "1",
+            env.path("new.pin").to_str().unwrap(),
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("reissued as certificate 3"), "{out}");
+    assert!(out_dir.join("cert-3.p12").is_file());
+    assert!(out_dir.join("ca-1.crl").is_file());
+    env.ok(&[
+        "cert",
+        "verify-pin",
+        "--cert",
+        "3",
+        "--pin-file",
+        env.path("new.pin").to_str().unwrap(),
+    ]);
+}
+
+/// Runs examples/NAME against `env`'s registry with its directory as WORKDIR.
+fn example(env: &Env, name: &str, args: &[&str]) -> String {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name);
     let out = std::process::Command::new("bash")
         .arg(&script)
+        .args(args)
         .env("CATOOL", BIN)
         .env("CATOOL_DB", &env.db)
         .env("WORKDIR", env.dir.path())
@@ -23,11 +75,4 @@ fn run_example(name: &str) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     stdout
-}
-
-#[test]
-fn onboard_example_onboards_an_enterprise() {
-    let out = run_example("onboard.sh");
-    assert!(out.contains("package 1 with 3 slots"), "{out}");
-    assert!(out.contains("intact"), "{out}");
 }

@@ -67,8 +67,13 @@ pub(crate) fn int(tx: &Tx, key: &str) -> Result<i64> {
         .map_err(|_| Error::Registry(format!("setting {key} holds '{raw}', not a number")))
 }
 
+/// The operator-facing settings (internal rows such as the master key check are left out).
 pub fn list(reg: &mut Registry) -> Result<Vec<(String, String)>> {
-    reg.read(settings::list)
+    let all = reg.read(settings::list)?;
+    Ok(all
+        .into_iter()
+        .filter(|(k, _)| SETTINGS.iter().any(|s| s.key == k))
+        .collect())
 }
 
 pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<(String, String)> {
