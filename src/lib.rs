@@ -12,3 +12,4 @@ pub mod fsutil;
 pub mod model;
 pub mod pki;
 pub mod registry;
+pub mod seal;
