@@ -148,3 +148,45 @@ pub struct Cert {
     pub replaces_cert_id: Option<Id>,
     pub created_at: String,
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Seal {
+    pub id: Id,
+    pub org_id: Option<Id>,
+    pub person_id: Option<Id>,
+    /// Owner shown to operators: the enterprise or the person's name.
+    pub owner_name: String,
+    /// `official`, `contract`, `finance`, `invoice`, `legal_rep`, `name`, `signature` (D16).
+    pub kind: String,
+    pub label: String,
+    /// `generated`, `uploaded` or `cleaned` (D7, D17).
+    pub source: String,
+    /// `pending` (待审核), `effective`, `rejected` or `void` (作废).
+    pub state: String,
+    #[serde(skip)]
+    pub png: Vec<u8>,
+    pub width_mm: f64,
+    pub height_mm: f64,
+    pub review_reason: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SealGrant {
+    pub id: Id,
+    pub seal_id: Id,
+    pub person: PersonRef,
+    pub valid_from: String,
+    pub valid_until: String,
+    pub reason: String,
+    /// `requested` (申请), `approved`, `rejected` or `revoked` (收回).
+    pub state: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SealAssignment {
+    pub seal_id: Id,
+    pub cert_id: Id,
+    pub assigned_at: String,
+}

@@ -890,3 +890,50 @@ fn concurrent_issuance_never_shares_a_serial() {
     assert_eq!(serials.len(), 8);
     env.ok(&["log", "verify"]);
 }
+
+#[test]
+fn a_frozen_certificate_is_on_the_crl_from_the_time_it_was_frozen() {
+    let env = with_ca("sm2");
+    let id = issued(&env).to_string();
+    let out = env
+        .cmd()
+        .env("CATOOL_NOW", "2027-03-15T09:30:00Z")
+        .args(["cert", "freeze", "--cert", &id])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let crl = env.json(&["crl"]);
+    assert_eq!(crl["entries"][0]["reason"], "certificate-hold");
+    assert_eq!(crl["entries"][0]["since"], "2027-03-15T09:30:00Z");
+}
+
+#[test]
+fn importing_a_certificate_already_in_the_registry_names_it() {
+    let env = with_ca("rsa2048");
+    let id = issued(&env).to_string();
+    env.ok(&[
+        "cert",
+        "export",
+        "--cert",
+        &id,
+        "--format",
+        "p12",
+        "--pin-file",
+        &p(&env, "pin"),
+        "--out",
+        &p(&env, "x.p12"),
+    ]);
+    let err = env.fails(
+        4,
+        &[
+            "cert",
+            "import",
+            &p(&env, "x.p12"),
+            "--password-file",
+            &p(&env, "pin"),
+            "--pin-file",
+            &p(&env, "pin2"),
+        ],
+    );
+    assert!(err.contains(&format!("certificate {id}")), "{err}");
+}

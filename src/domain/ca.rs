@@ -195,7 +195,8 @@ pub fn crl(
         let mut revocations = Vec::new();
         for c in certs::for_crl(tx, ca.id)? {
             let (reason_name, since) = if c.status == "frozen" && c.revoked_at.is_none() {
-                ("certificate-hold".to_string(), c.created_at.clone())
+                let since = certs::frozen_at(tx, c.id)?.unwrap_or_else(|| c.created_at.clone());
+                ("certificate-hold".to_string(), since)
             } else {
                 (
                     c.revoke_reason

@@ -773,6 +773,8 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             None,
             None,
         )?;
+        let at = clock::now_stamp()?;
+        certs::set_frozen_at(tx, cert_id, freeze.then_some(at.as_str()))?;
         history::record(
             tx,
             actor,
@@ -1099,7 +1101,7 @@ fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
     if let Ok(text) = std::str::from_utf8(bytes)
         && text.contains("-----BEGIN")
     {
-        let block = pem_block(text, "CERTIFICATE")
+        let block = pem_block(text, "CERTIFICATE")?
             .ok_or_else(|| bad("cannot import", "no CERTIFICATE block in the PEM input"))?;
         return Certificate::from_der(&block)
             .map_err(|e| bad("cannot import: the PEM certificate is corrupt", e));
@@ -1121,7 +1123,7 @@ fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
                     "the key is an encrypted PKCS#8; decrypt it first or import a PKCS#12",
                 ));
             }
-            pem_block(text, "PRIVATE KEY").ok_or_else(|| {
+            pem_block(text, "PRIVATE KEY")?.ok_or_else(|| {
                 bad(
                     "cannot import",
                     "no PRIVATE KEY (PKCS#8) block in the PEM input",
@@ -1134,14 +1136,29 @@ fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
         .map_err(|e| bad("cannot import: the key is not an RSA or SM2 PKCS#8 key", e))
 }
 
-/// Decodes the first PEM block with this label (base64 between BEGIN/END lines).
-fn pem_block(text: &str, label: &str) -> Option<Vec<u8>> {
+/// Decodes the first PEM block with this label (base64 between BEGIN/END lines):
+/// `Ok(None)` when there is no such block, an error when it is there but corrupt.
+fn pem_block(text: &str, label: &str) -> Result<Option<Vec<u8>>> {
     let begin = format!("-----BEGIN {label}-----");
     let end = format!("-----END {label}-----");
-    let start = text.find(&begin)? + begin.len();
-    let stop = start + text[start..].find(&end)?;
+    let Some(start) = text.find(&begin).map(|i| i + begin.len()) else {
+        return Ok(None);
+    };
+    let Some(stop) = text[start..].find(&end).map(|i| start + i) else {
+        return Err(bad(
+            "cannot import",
+            format!("the PEM {label} block has no END line (truncated?)"),
+        ));
+    };
     let pem = format!("{begin}\n{}\n{end}\n", text[start..stop].trim());
-    der::pem::decode_vec(pem.as_bytes()).ok().map(|(_, d)| d)
+    der::pem::decode_vec(pem.as_bytes())
+        .map(|(_, d)| Some(d))
+        .map_err(|e| {
+            bad(
+                &format!("cannot import: the PEM {label} block is corrupt"),
+                e,
+            )
+        })
 }
 
 /// Brings in a certificate made elsewhere: checks the key matches and it has not expired,
@@ -1199,6 +1216,14 @@ pub fn import(
         sealed,
     };
     let c = mutate(reg, actor, "cert.import", |tx| {
+        let tbs = minted.cert.tbs_certificate();
+        if let Some(existing) =
+            certs::find_by_serial(tx, &tbs.issuer().to_string(), &serial_hex(&minted.cert))?
+        {
+            return Err(Error::Refused(format!(
+                "already imported (已导入): this certificate is certificate {existing} in the registry"
+            )));
+        }
         let holder = match (holder_ref, actor) {
             (Some(r), _) => Some(persons::resolve(tx, r)?),
             (None, Actor::Person(p)) => Some(p.clone()),

@@ -180,6 +180,35 @@ pub fn count_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
     )?)
 }
 
+/// Records when a certificate went on hold (or, with `None`, clears it).
+pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<&str>) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET frozen_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+/// When a certificate went on hold.
+pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<String>> {
+    Ok(
+        tx.query_row("SELECT frozen_at FROM certs WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// The certificate with this issuer and serial, if the registry has it.
+pub fn find_by_serial(tx: &Tx, issuer_dn: &str, serial_hex: &str) -> Result<Option<Id>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM certs WHERE issuer_dn = ?1 AND serial_hex = ?2",
+            [issuer_dn, serial_hex],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn reset_wrong_pins(tx: &Tx, id: Id) -> Result<()> {
     tx.execute(
         "UPDATE certs SET wrong_pins = 0 WHERE id = ?1 AND wrong_pins <> 0",

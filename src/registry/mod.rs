@@ -9,6 +9,7 @@ pub mod events;
 pub mod orgs;
 pub mod packages;
 pub mod persons;
+pub mod seals;
 pub mod settings;
 
 use std::path::{Path, PathBuf};

@@ -122,6 +122,7 @@ CREATE TABLE certs (
                        CHECK (status IN ('active', 'revoked', 'frozen', 'superseded')),
     revoked_at         TEXT,
     revoke_reason      TEXT,
+    frozen_at          TEXT,                                 -- on hold since (CRL date)
     wrong_pins         INTEGER NOT NULL DEFAULT 0,
     locked             INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),   -- D11
     holder_person_id   INTEGER REFERENCES persons(id),

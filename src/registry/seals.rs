@@ -1,0 +1,193 @@
+//! Queries for seals (D16–D18), their assignments to certificates and their grants.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Tx;
+use crate::error::{Error, Result};
+use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant};
+
+pub struct NewSeal<'a> {
+    pub org_id: Option<Id>,
+    pub person_id: Option<Id>,
+    pub kind: &'a str,
+    pub label: &'a str,
+    pub source: &'a str,
+    pub state: &'a str,
+    pub png: &'a [u8],
+    pub width_mm: f64,
+    pub height_mm: f64,
+    pub at: &'a str,
+}
+
+const SELECT: &str = "SELECT s.id, s.org_id, s.person_id, coalesce(o.name, p.name, ''), s.kind,
+        s.label, s.source, s.state, s.png, s.width_mm, s.height_mm, s.review_reason, s.created_at
+    FROM seals s
+    LEFT JOIN orgs o ON o.id = s.org_id
+    LEFT JOIN persons p ON p.id = s.person_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Seal> {
+    Ok(Seal {
+        id: r.get(0)?,
+        org_id: r.get(1)?,
+        person_id: r.get(2)?,
+        owner_name: r.get(3)?,
+        kind: r.get(4)?,
+        label: r.get(5)?,
+        source: r.get(6)?,
+        state: r.get(7)?,
+        png: r.get(8)?,
+        width_mm: r.get(9)?,
+        height_mm: r.get(10)?,
+        review_reason: r.get(11)?,
+        created_at: r.get(12)?,
+    })
+}
+
+pub fn insert(tx: &Tx, s: &NewSeal) -> Result<Id> {
+    tx.execute(
+        "INSERT INTO seals (org_id, person_id, kind, label, source, state, png, width_mm,
+                            height_mm, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            s.org_id,
+            s.person_id,
+            s.kind,
+            s.label,
+            s.source,
+            s.state,
+            s.png,
+            s.width_mm,
+            s.height_mm,
+            s.at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn require(tx: &Tx, id: Id) -> Result<Seal> {
+    tx.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "no seal {id} in the registry (see catool seal list)"
+            ))
+        })
+}
+
+pub fn list(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Seal>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR s.org_id = ?1) AND (?2 IS NULL OR s.person_id = ?2)
+         ORDER BY s.id"
+    ))?;
+    let rows = stmt.query_map(params![org_id, person_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_state(tx: &Tx, id: Id, state: &str, reason: Option<&str>) -> Result<()> {
+    tx.execute(
+        "UPDATE seals SET state = ?2, review_reason = coalesce(?3, review_reason) WHERE id = ?1",
+        params![id, state, reason],
+    )?;
+    Ok(())
+}
+
+pub fn assign(tx: &Tx, seal_id: Id, cert_id: Id, at: &str) -> Result<bool> {
+    Ok(tx.execute(
+        "INSERT OR IGNORE INTO seal_assignments (seal_id, cert_id, assigned_at) VALUES (?1, ?2, ?3)",
+        params![seal_id, cert_id, at],
+    )? == 1)
+}
+
+pub fn unassign(tx: &Tx, seal_id: Id, cert_id: Id) -> Result<bool> {
+    Ok(tx.execute(
+        "DELETE FROM seal_assignments WHERE seal_id = ?1 AND cert_id = ?2",
+        [seal_id, cert_id],
+    )? == 1)
+}
+
+pub fn assignments(tx: &Tx, seal_id: Id) -> Result<Vec<SealAssignment>> {
+    let mut stmt = tx.prepare(
+        "SELECT seal_id, cert_id, assigned_at FROM seal_assignments WHERE seal_id = ?1
+         ORDER BY cert_id",
+    )?;
+    let rows = stmt.query_map([seal_id], |r| {
+        Ok(SealAssignment {
+            seal_id: r.get(0)?,
+            cert_id: r.get(1)?,
+            assigned_at: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+const GRANT: &str = "SELECT g.id, g.seal_id, p.id, p.name, g.valid_from, g.valid_until, g.reason,
+        g.state, g.created_at
+    FROM seal_grants g JOIN persons p ON p.id = g.person_id";
+
+fn grant_from_row(r: &Row) -> rusqlite::Result<SealGrant> {
+    Ok(SealGrant {
+        id: r.get(0)?,
+        seal_id: r.get(1)?,
+        person: PersonRef {
+            id: r.get(2)?,
+            name: r.get(3)?,
+        },
+        valid_from: r.get(4)?,
+        valid_until: r.get(5)?,
+        reason: r.get(6)?,
+        state: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+pub struct NewGrant<'a> {
+    pub seal_id: Id,
+    pub person_id: Id,
+    pub valid_from: &'a str,
+    pub valid_until: &'a str,
+    pub reason: &'a str,
+    pub state: &'a str,
+    pub at: &'a str,
+}
+
+pub fn insert_grant(tx: &Tx, g: &NewGrant) -> Result<Id> {
+    tx.execute(
+        "INSERT INTO seal_grants (seal_id, person_id, valid_from, valid_until, reason, state,
+                                  created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            g.seal_id,
+            g.person_id,
+            g.valid_from,
+            g.valid_until,
+            g.reason,
+            g.state,
+            g.at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub fn grant(tx: &Tx, id: Id) -> Result<SealGrant> {
+    tx.query_row(&format!("{GRANT} WHERE g.id = ?1"), [id], grant_from_row)
+        .optional()?
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "no seal grant {id} in the registry (see catool seal show)"
+            ))
+        })
+}
+
+pub fn grants(tx: &Tx, seal_id: Id) -> Result<Vec<SealGrant>> {
+    let mut stmt = tx.prepare(&format!("{GRANT} WHERE g.seal_id = ?1 ORDER BY g.id"))?;
+    let rows = stmt.query_map([seal_id], grant_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn set_grant_state(tx: &Tx, id: Id, state: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE seal_grants SET state = ?2 WHERE id = ?1",
+        params![id, state],
+    )?;
+    Ok(())
+}
