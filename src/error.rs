@@ -23,7 +23,7 @@ pub mod exit {
     pub const INTERNAL: u8 = 70;
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("{0}")]
     Usage(String),

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod fsutil;
 pub mod model;
+pub mod pdf;
 pub mod pki;
 pub mod registry;
 pub mod seal;

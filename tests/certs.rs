@@ -795,14 +795,49 @@ fn batch_issue_reports_each_row_and_continues_after_a_failure() {
     std::fs::write(env.path("rows.csv"), csv).unwrap();
     let out = env.run(&["--json", "cert", "issue", "--batch", &p(&env, "rows.csv")]);
     assert_ne!(out.status.code(), Some(0));
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+    // Rows run in parallel and report as they finish: order them by CSV line.
+    let mut lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    lines.sort_by_key(|l| l["line"].as_i64());
     let oks: Vec<bool> = lines.iter().map(|l| l["ok"].as_bool().unwrap()).collect();
     assert_eq!(oks, [true, false, false, true]);
     assert_eq!(lines[2]["error"]["kind"], "not_found");
     assert!(env.path("4.p12").is_file() && env.path("6.p12").is_file());
+}
+
+#[test]
+fn batch_rows_with_extra_fields_or_a_repeated_output_are_refused() {
+    let env = with_ca("sm2");
+    env.ok(&[
+        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+    ]);
+    env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
+    let (pin, dir) = (p(&env, "pin"), env.dir.path().display().to_string());
+    let csv = format!("2,{pin},{dir}/a.p12\n3,{pin},{dir}/a.p12\n3,{pin},{dir}/b,c.p12\n");
+    std::fs::write(env.path("rows.csv"), csv).unwrap();
+    let out = env.run(&[
+        "--json",
+        "cert",
+        "issue",
+        "--batch",
+        &p(&env, "rows.csv"),
+        "--jobs",
+        "1",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("already used by an earlier row"), "{text}");
+    assert!(text.contains("4 fields"), "{text}");
+    assert_eq!(
+        env.json(&["cert", "list", "--status", "active"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

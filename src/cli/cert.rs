@@ -163,6 +163,9 @@ pub struct IssueArgs {
     /// CSV with columns slot,pin_file[,p12] (header optional): one issue per row
     #[arg(long, value_name = "FILE.csv")]
     batch: Option<PathBuf>,
+    /// Parallel rows for --batch [default: all cores]
+    #[arg(long, requires = "batch")]
+    jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]
@@ -592,6 +595,7 @@ fn read_batch(path: &Path) -> Result<Vec<std::result::Result<BatchRow, (usize, E
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
     let mut rows = Vec::new();
+    let mut seen_outputs = std::collections::HashSet::new();
     for (i, rec) in reader.records().enumerate() {
         let line = i + 1;
         let rec = match rec {
@@ -611,12 +615,35 @@ fn read_batch(path: &Path) -> Result<Vec<std::result::Result<BatchRow, (usize, E
         if rec.iter().all(str::is_empty) || first.starts_with('#') {
             continue;
         }
+        if rec.len() > 3 {
+            rows.push(Err((
+                line,
+                Error::BadInput(format!(
+                    "--batch line {line}: {} fields, expected slot,pin_file[,p12] (quote paths that contain commas)",
+                    rec.len()
+                )),
+            )));
+            continue;
+        }
+        let p12 = rec.get(2).filter(|s| !s.is_empty()).map(PathBuf::from);
+        if let Some(p) = &p12
+            && !seen_outputs.insert(p.clone())
+        {
+            rows.push(Err((
+                line,
+                Error::BadInput(format!(
+                    "--batch line {line}: output {} is already used by an earlier row",
+                    p.display()
+                )),
+            )));
+            continue;
+        }
         let parsed = match (first.parse::<Id>(), rec.get(1).filter(|s| !s.is_empty())) {
             (Ok(slot), Some(pin)) => Ok(BatchRow {
                 line,
                 slot,
                 pin_file: PathBuf::from(pin),
-                p12: rec.get(2).filter(|s| !s.is_empty()).map(PathBuf::from),
+                p12,
             }),
             _ => Err((
                 line,
@@ -632,11 +659,14 @@ fn read_batch(path: &Path) -> Result<Vec<std::result::Result<BatchRow, (usize, E
 }
 
 /// `cert issue --batch`: every row is issued on its own; a failed row is reported and the
-/// others go on. Progress bar on a terminal; with --json one JSON object per row.
+/// others go on. Rows run on `--jobs` threads, each with its own registry connection (SQLite
+/// serialises the commits); results stream as they finish, a progress bar on a terminal,
+/// one JSON object per row with --json.
 fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     let rows = read_batch(csv_path)?;
-    let (mut reg, actor) = ctx.open_as()?;
+    let (mut reg, _) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
+    drop(reg);
     let bar = (std::io::stderr().is_terminal() && !ctx.out.quiet && !ctx.out.json).then(|| {
         let b = indicatif::ProgressBar::new(rows.len() as u64);
         b.set_style(
@@ -647,48 +677,84 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         );
         b
     });
+    let threads = a
+        .jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .clamp(1, 64)
+        .min(rows.len().max(1));
+    type RowResult = std::result::Result<(usize, Id, cert::Issued), (usize, Option<Id>, Error)>;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<RowResult>();
     let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None);
-    for row in rows {
-        let result = row.map_err(|(line, e)| (line, None, e)).and_then(|r| {
-            let pin =
-                Pin::read("pin_file", Some(&r.pin_file)).map_err(|e| (r.line, Some(r.slot), e))?;
-            issue_one(&mut reg, &actor, &master, r.slot, a, &pin, r.p12.as_deref())
-                .map(|i| (r.line, r.slot, i))
-                .map_err(|e| (r.line, Some(r.slot), e))
-        });
-        match result {
-            Ok((line, slot, issued)) => {
-                ok += 1;
-                if ctx.out.json {
-                    println!(
-                        "{}",
-                        json!({ "line": line, "slot": slot, "ok": true, "cert_id": issued.cert.cert.id, "serial": issued.cert.cert.serial_hex })
-                    );
-                } else if let Some(b) = &bar {
-                    b.set_message(format!("slot {slot} ok"));
-                }
-            }
-            Err((line, slot, e)) => {
-                failed += 1;
-                if ctx.out.json {
-                    println!(
-                        "{}",
-                        json!({ "line": line, "slot": slot, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
-                    );
-                } else {
-                    let msg = format!("line {line}: error: {e}");
-                    match &bar {
-                        Some(b) => b.println(msg),
-                        None => eprintln!("{msg}"),
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (tx, rows, next, master) = (tx.clone(), &rows, &next, &master);
+            scope.spawn(move || {
+                let mut conn = match ctx.open_as() {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        let _ = tx.send(Err((0, None, e)));
+                        None
+                    }
+                };
+                while let Some((reg, actor)) = conn.as_mut() {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(row) = rows.get(i) else { break };
+                    let result = match row {
+                        Err((line, e)) => Err((*line, None, e.clone())),
+                        Ok(r) => Pin::read("pin_file", Some(&r.pin_file))
+                            .and_then(|pin| {
+                                issue_one(reg, actor, master, r.slot, a, &pin, r.p12.as_deref())
+                            })
+                            .map(|issued| (r.line, r.slot, issued))
+                            .map_err(|e| (r.line, Some(r.slot), e)),
+                    };
+                    if tx.send(result).is_err() {
+                        break;
                     }
                 }
-                first_error.get_or_insert(e);
+            });
+        }
+        drop(tx);
+        for result in rx {
+            match result {
+                Ok((line, slot, issued)) => {
+                    ok += 1;
+                    if ctx.out.json {
+                        println!(
+                            "{}",
+                            json!({ "line": line, "slot": slot, "ok": true, "cert_id": issued.cert.cert.id, "serial": issued.cert.cert.serial_hex })
+                        );
+                    } else if let Some(b) = &bar {
+                        b.set_message(format!("slot {slot} ok"));
+                    }
+                }
+                Err((line, slot, e)) => {
+                    failed += 1;
+                    if ctx.out.json {
+                        println!(
+                            "{}",
+                            json!({ "line": line, "slot": slot, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
+                        );
+                    } else {
+                        let msg = format!("line {line}: error: {e}");
+                        match &bar {
+                            Some(b) => b.println(msg),
+                            None => eprintln!("{msg}"),
+                        }
+                    }
+                    first_error.get_or_insert(e);
+                }
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
             }
         }
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    }
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }

@@ -1,0 +1,111 @@
+//! PDF documents (lopdf): loading (encrypted, damaged, signed inputs), page geometry,
+//! stamping seals, finding text. One writer: every output is an incremental update appended
+//! to the input's bytes, so earlier signatures keep validating and nothing is rewritten.
+
+pub mod geometry;
+pub mod stamp;
+
+use lopdf::{Document, IncrementalDocument, LoadOptions};
+
+use crate::error::{Error, Result};
+
+/// Streams are never inflated past this (decompression bombs).
+pub const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
+
+/// A loaded PDF: its bytes and the parsed (decrypted) document.
+pub struct Pdf {
+    pub doc: IncrementalDocument,
+    /// The input was encrypted (owner-password or user-password).
+    pub encrypted: bool,
+    /// The input carries at least one signature field with a value.
+    pub signed: bool,
+}
+
+/// Parses `bytes`. An owner-password-only file opens as is; a user-password file needs
+/// `password`. Errors say what is wrong with the file, never a parser's internals alone.
+pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
+    if bytes.is_empty() {
+        return Err(Error::BadInput("not a PDF: the file is empty".into()));
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return Err(Error::BadInput(
+            "not a PDF: no %PDF- header in the first 1024 bytes".into(),
+        ));
+    }
+    let options = LoadOptions {
+        password: password.map(str::to_string),
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(&bytes, options).map_err(|e| match e {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
+            password_error(password.is_some())
+        }
+        e => Error::BadInput(format!("cannot read the PDF (damaged or truncated?): {e}")),
+    })?;
+    if doc.is_encrypted() {
+        return Err(password_error(password.is_some()));
+    }
+    let encrypted = doc.was_encrypted();
+    if doc.get_pages().is_empty() {
+        return Err(Error::BadInput(
+            "cannot read the PDF: it has no pages (damaged or truncated?)".into(),
+        ));
+    }
+    let signed = has_signatures(&doc);
+    Ok(Pdf {
+        doc: IncrementalDocument::create_from(bytes, doc),
+        encrypted,
+        signed,
+    })
+}
+
+fn password_error(given: bool) -> Error {
+    if given {
+        Error::BadInput(
+            "wrong PDF password: the password in --password-file does not open this PDF".into(),
+        )
+    } else {
+        Error::BadInput(
+            "the PDF is protected by a user password (打开密码); give it with --password-file"
+                .into(),
+        )
+    }
+}
+
+/// Whether the document has a signature field with a value (a signed revision).
+fn has_signatures(doc: &Document) -> bool {
+    doc.objects.values().any(|o| {
+        o.as_dict().is_ok_and(|d| {
+            d.get(b"FT")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"Sig")
+                && d.has(b"V")
+        })
+    })
+}
+
+impl Pdf {
+    /// The (1-based) page numbers and object ids of every page.
+    pub fn pages(&self) -> Vec<(u32, lopdf::ObjectId)> {
+        self.doc
+            .get_prev_documents()
+            .get_pages()
+            .into_iter()
+            .collect()
+    }
+
+    pub fn page_count(&self) -> u32 {
+        self.doc.get_prev_documents().get_pages().len() as u32
+    }
+
+    /// The output: the input's bytes plus one appended revision.
+    pub fn finish(mut self) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.doc.get_prev_documents_bytes().len() + 64 * 1024);
+        self.doc
+            .save_to(&mut out)
+            .map_err(|e| Error::Internal(format!("cannot write the PDF: {e}")))?;
+        Ok(out)
+    }
+}

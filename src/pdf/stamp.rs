@@ -1,0 +1,302 @@
+//! Drawing a seal image onto pages: the image is embedded once (RGB with an SMask for its
+//! transparency) and referenced from every page it appears on; each mark is drawn upright on
+//! the displayed page whatever the page's /Rotate, optionally clipped (cross-page strips).
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Object, ObjectId, Stream};
+use serde::Serialize;
+
+use super::Pdf;
+use super::geometry::{PT_PER_MM, PageBox};
+use crate::error::{Error, Result};
+
+/// A decoded seal image: colour and alpha planes.
+pub struct SealImage {
+    width: u32,
+    height: u32,
+    rgb: Vec<u8>,
+    alpha: Vec<u8>,
+}
+
+/// Largest seal image accepted (pixels): a 100 mm seal at 1200 dpi is ~22 MP.
+const MAX_IMAGE_PIXELS: u64 = 25_000_000;
+
+impl SealImage {
+    pub fn from_png(bytes: &[u8]) -> Result<SealImage> {
+        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| Error::BadInput(format!("cannot read the seal image: {e}")))?;
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + 1024 * 1024);
+        reader.limits(limits);
+        let img = reader
+            .decode()
+            .map_err(|e| {
+                Error::BadInput(format!(
+                    "cannot read the seal image (expected PNG or JPEG): {e}"
+                ))
+            })?
+            .to_rgba8();
+        let (width, height) = img.dimensions();
+        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+        let mut alpha = Vec::with_capacity((width * height) as usize);
+        for p in img.pixels() {
+            rgb.extend_from_slice(&p.0[..3]);
+            alpha.push(p.0[3]);
+        }
+        Ok(SealImage {
+            width,
+            height,
+            rgb,
+            alpha,
+        })
+    }
+
+    /// Width / height.
+    pub fn aspect(&self) -> f32 {
+        self.width as f32 / self.height.max(1) as f32
+    }
+}
+
+/// One drawing of the seal: the image centre in visible page coordinates (points from the
+/// displayed top-left corner, y down), and an optional visible-coordinate clip rectangle
+/// `[x0, y0, x1, y1]` (a cross-page strip).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    pub page: u32,
+    pub center: (f32, f32),
+    pub clip: Option<[f32; 4]>,
+}
+
+/// Where a mark ended up, for reports: page and centre in millimetres from the visible
+/// top-left corner.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub page: u32,
+    pub x_mm: f32,
+    pub y_mm: f32,
+}
+
+fn compressed(dict: Dictionary, content: Vec<u8>) -> Stream {
+    let mut s = Stream::new(dict, content);
+    // Compression failure only leaves the stream uncompressed, which is still valid.
+    let _ = s.compress();
+    s
+}
+
+fn image_objects(pdf: &mut Pdf, img: &SealImage) -> ObjectId {
+    let doc = &mut pdf.doc.new_document;
+    let mut smask = Dictionary::new();
+    smask.set("Type", Object::Name(b"XObject".to_vec()));
+    smask.set("Subtype", Object::Name(b"Image".to_vec()));
+    smask.set("Width", img.width as i64);
+    smask.set("Height", img.height as i64);
+    smask.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+    smask.set("BitsPerComponent", 8);
+    let smask_id = doc.add_object(compressed(smask, img.alpha.clone()));
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", img.width as i64);
+    dict.set("Height", img.height as i64);
+    dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+    dict.set("BitsPerComponent", 8);
+    dict.set("SMask", Object::Reference(smask_id));
+    dict.set("Interpolate", true);
+    doc.add_object(compressed(dict, img.rgb.clone()))
+}
+
+/// `q`-wraps the page's existing content and appends `ops`, so the page's own graphics
+/// state (an unbalanced `cm`, a clip) cannot move or hide the seal.
+fn append_content(pdf: &mut Pdf, page_id: ObjectId, open_id: ObjectId, ops: Vec<u8>) -> Result<()> {
+    let ours = pdf
+        .doc
+        .new_document
+        .add_object(Stream::new(Dictionary::new(), ops));
+    pdf.doc
+        .opt_clone_object_to_new_document(page_id)
+        .map_err(|e| Error::BadInput(format!("damaged page: {e}")))?;
+    let prev = pdf.doc.get_prev_documents();
+    let page = pdf
+        .doc
+        .new_document
+        .get_dictionary(page_id)
+        .map_err(|e| Error::BadInput(format!("damaged page: {e}")))?;
+    let mut parts = vec![Object::Reference(open_id)];
+    match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => match prev.get_object(*id) {
+            Ok(Object::Array(items)) => parts.extend(items.iter().cloned()),
+            _ => parts.push(Object::Reference(*id)),
+        },
+        Ok(Object::Array(items)) => parts.extend(items.iter().cloned()),
+        _ => {}
+    }
+    parts.push(Object::Reference(ours));
+    let page = pdf
+        .doc
+        .new_document
+        .get_dictionary_mut(page_id)
+        .map_err(|e| Error::BadInput(format!("damaged page: {e}")))?;
+    page.set("Contents", Object::Array(parts));
+    Ok(())
+}
+
+fn fmt(v: f32) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Draws `img` at `size_pt` (width, height) for every mark, with ink `opacity`.
+pub fn draw(
+    pdf: &mut Pdf,
+    img: &SealImage,
+    size_pt: (f32, f32),
+    opacity: f32,
+    marks: &[Mark],
+) -> Result<Vec<Placed>> {
+    if !(0.05..=1.0).contains(&opacity) {
+        return Err(Error::BadInput(format!(
+            "invalid --opacity {opacity}: expected 0.05 to 1"
+        )));
+    }
+    let pages: BTreeMap<u32, ObjectId> = pdf.pages().into_iter().collect();
+    let image_id = image_objects(pdf, img);
+    let name = format!("CatoolSeal{}", image_id.0);
+    let gs_name = format!("CatoolGS{}", image_id.0);
+    let gs_id = (opacity < 1.0).then(|| {
+        let mut gs = Dictionary::new();
+        gs.set("Type", Object::Name(b"ExtGState".to_vec()));
+        gs.set("ca", opacity);
+        gs.set("CA", opacity);
+        pdf.doc.new_document.add_object(gs)
+    });
+    let open_id = pdf
+        .doc
+        .new_document
+        .add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
+    let mut by_page: BTreeMap<u32, Vec<&Mark>> = BTreeMap::new();
+    for m in marks {
+        by_page.entry(m.page).or_default().push(m);
+    }
+    let mut placed = Vec::new();
+    for (page_no, marks) in by_page {
+        let page_id = *pages.get(&page_no).ok_or_else(|| {
+            Error::BadInput(format!(
+                "page {page_no} is out of range: the PDF has {} pages",
+                pages.len()
+            ))
+        })?;
+        let geo = PageBox::of(pdf.doc.get_prev_documents(), page_id)?;
+        let mut ops = String::from("\nQ\n");
+        for m in marks {
+            ops.push_str("q\n");
+            if let Some([x0, y0, x1, y1]) = m.clip {
+                let corners = [
+                    geo.to_user(x0, y0),
+                    geo.to_user(x1, y0),
+                    geo.to_user(x1, y1),
+                    geo.to_user(x0, y1),
+                ];
+                ops.push_str(&format!("{} {} m ", fmt(corners[0].0), fmt(corners[0].1)));
+                for c in &corners[1..] {
+                    ops.push_str(&format!("{} {} l ", fmt(c.0), fmt(c.1)));
+                }
+                ops.push_str("h W n\n");
+            }
+            if gs_id.is_some() {
+                ops.push_str(&format!("/{gs_name} gs\n"));
+            }
+            let (ux, uy) = geo.to_user(m.center.0, m.center.1);
+            let theta = geo.upright_angle().to_radians();
+            let (w, h) = size_pt;
+            let (a, b, c, d) = (
+                w * theta.cos(),
+                w * theta.sin(),
+                -h * theta.sin(),
+                h * theta.cos(),
+            );
+            let (e, f) = (ux - 0.5 * (a + c), uy - 0.5 * (b + d));
+            ops.push_str(&format!(
+                "{} {} {} {} {} {} cm\n/{name} Do\nQ\n",
+                fmt(a),
+                fmt(b),
+                fmt(c),
+                fmt(d),
+                fmt(e),
+                fmt(f)
+            ));
+            placed.push(Placed {
+                page: page_no,
+                x_mm: m.center.0 / PT_PER_MM,
+                y_mm: m.center.1 / PT_PER_MM,
+            });
+        }
+        pdf.doc
+            .add_xobject(page_id, name.as_bytes(), image_id)
+            .map_err(|e| Error::BadInput(format!("cannot add the seal to page {page_no}: {e}")))?;
+        if let Some(gs) = gs_id {
+            pdf.doc
+                .add_graphics_state(page_id, gs_name.as_bytes(), gs)
+                .map_err(|e| {
+                    Error::BadInput(format!("cannot add the seal to page {page_no}: {e}"))
+                })?;
+        }
+        append_content(pdf, page_id, open_id, ops.into_bytes())?;
+    }
+    Ok(placed)
+}
+
+/// Which edge a cross-page seal (骑缝章) straddles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    Right,
+    Left,
+}
+
+/// The marks of a cross-page seal over `pages`: the seal cut into one vertical strip per
+/// page, each strip on the page's edge at height `center_y` (visible points; default the
+/// middle), so the pages laid side by side reassemble the seal.
+pub fn cross_page_marks(
+    pdf: &Pdf,
+    pages: &[u32],
+    size_pt: (f32, f32),
+    edge: Edge,
+    center_y: Option<f32>,
+) -> Result<Vec<Mark>> {
+    let all: BTreeMap<u32, ObjectId> = pdf.pages().into_iter().collect();
+    let n = pages.len() as f32;
+    if pages.len() < 2 {
+        return Err(Error::BadInput(
+            "a cross-page seal (骑缝章) needs at least two pages".into(),
+        ));
+    }
+    let strip = size_pt.0 / n;
+    let mut marks = Vec::new();
+    for (i, &p) in pages.iter().enumerate() {
+        let id = all
+            .get(&p)
+            .ok_or_else(|| Error::BadInput(format!("page {p} is out of range")))?;
+        let geo = PageBox::of(pdf.doc.get_prev_documents(), *id)?;
+        let (w, h) = geo.visible_size();
+        let y = center_y.unwrap_or(h / 2.0);
+        let i = i as f32;
+        let (left, clip_x0) = match edge {
+            // Page i shows strip i at its right edge.
+            Edge::Right => (w - (i + 1.0) * strip, w - strip),
+            // Page i shows strip n-1-i at its left edge.
+            Edge::Left => (-(n - 1.0 - i) * strip, 0.0),
+        };
+        marks.push(Mark {
+            page: p,
+            center: (left + size_pt.0 / 2.0, y),
+            clip: Some([
+                clip_x0,
+                y - size_pt.1 / 2.0 - 1.0,
+                clip_x0 + strip,
+                y + size_pt.1 / 2.0 + 1.0,
+            ]),
+        });
+    }
+    Ok(marks)
+}
