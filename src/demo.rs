@@ -11,13 +11,17 @@ use crate::domain::history::{self, Verification};
 use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::domain::person::{self, IdType, NewPerson};
-use crate::domain::{Actor, ca, keystore};
+use crate::domain::seal::{self as seal_domain, Owner};
+use crate::domain::{Actor, ca, keystore, stamping};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::{Org, Person};
+use crate::pdf::job::{self, Occurrence, Pages, Placement};
+use crate::pdf::stamp::Edge;
 use crate::pki::keys::Algo;
 use crate::pki::pin::Pin;
 use crate::registry::Registry;
+use crate::seal::render::{SealKind, SealSpec};
 
 #[derive(Debug, Serialize)]
 pub struct DemoReport {
@@ -174,6 +178,7 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
     ));
 
     let certificates = certificates(&mut d, &paid, [&admin, &member1, &member2])?;
+    seals_and_stamps(&mut d, &admin, &member1, &certificates)?;
 
     let history = history::verify(&mut d.reg)?;
     d.step(format!(
@@ -314,4 +319,105 @@ fn certificates(
         views.push(cert_domain::show(&mut d.reg, id)?);
     }
     Ok(views)
+}
+
+/// The sample contract the demo stamps (assets/contract.pdf: reportlab, STSong-Light).
+const CONTRACT: &[u8] = include_bytes!("../assets/contract.pdf");
+
+/// The enterprise's official and contract seals and 李娜's name seal (D16), assigned to the
+/// certificates (D18), then the sample contract stamped at 盖章处 and across its pages (D19).
+fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertView]) -> Result<()> {
+    let org = "1";
+    let mut made = Vec::new();
+    for (kind, owner, file) in [
+        (SealKind::Official, Owner::Org(org), "seal-official.png"),
+        (SealKind::Contract, Owner::Org(org), "seal-contract.png"),
+        (SealKind::Name, Owner::Person(&lina.name), "seal-lina.png"),
+    ] {
+        let mut spec = SealSpec::new(kind, "");
+        if kind == SealKind::Official {
+            spec.code = Some("1101080012345".into());
+        }
+        let (seal, png) = seal_domain::make(&mut d.reg, &d.operator, owner, spec)?;
+        let path = d.write(file, &png, 0o644)?;
+        d.step(format!(
+            "made seal {} {} of {} ({:.0} mm, effective at once) → {}",
+            seal.id,
+            seal.label,
+            seal.owner_name,
+            seal.width_mm,
+            path.display()
+        ));
+        made.push(seal);
+    }
+    let admin_actor = Actor::Person(admin.clone());
+    let enterprise_cert = certs[0].cert.id;
+    seal_domain::assign(&mut d.reg, &admin_actor, made[1].id, enterprise_cert)?;
+    seal_domain::assign(&mut d.reg, &admin_actor, made[2].id, certs[1].cert.id)?;
+    d.step(format!("{} assigned the contract seal to certificate {enterprise_cert} and 李娜's name seal to certificate {} (分配印章)", admin.name, certs[1].cert.id));
+
+    let input = d.write("contract.pdf", CONTRACT, 0o644)?;
+    let contract_seal = stamping::usable_seal(&mut d.reg, &admin_actor, made[1].id)?;
+    let keyword = Placement::Keyword {
+        text: "盖章处".into(),
+        occurrence: Occurrence::First,
+        offset_mm: (0.0, 0.0),
+        allow_missing: false,
+    };
+    let seal = job::Seal {
+        png: &contract_seal.png,
+        width_mm: contract_seal.width_mm,
+        height_mm: contract_seal.height_mm,
+        opacity: 0.9,
+    };
+    let stamped = job::stamp(CONTRACT.to_vec(), None, &seal, &keyword)?;
+    let mid = d.dir.join("contract-keyword.pdf");
+    write_atomic(&mid, &stamped.bytes, 0o644)?;
+    stamping::record(
+        &mut d.reg,
+        &admin_actor,
+        &contract_seal,
+        &input.to_string_lossy(),
+        &mid.to_string_lossy(),
+        &stamped,
+    )?;
+    let at = stamped
+        .placed
+        .first()
+        .map(|p| format!("page {} at ({:.0}, {:.0}) mm", p.page, p.x_mm, p.y_mm))
+        .unwrap_or_default();
+    d.step(format!(
+        "{} stamped the contract seal on the first 盖章处 (关键字签章): {at}",
+        admin.name
+    ));
+
+    let official = stamping::usable_seal(&mut d.reg, &d.operator, made[0].id)?;
+    let seal = job::Seal {
+        png: &official.png,
+        width_mm: official.width_mm,
+        height_mm: official.height_mm,
+        opacity: 0.9,
+    };
+    let cross = Placement::CrossPage {
+        pages: Pages::All,
+        edge: Edge::Right,
+        y_mm: None,
+    };
+    let stamped = job::stamp(stamped.bytes, None, &seal, &cross)?;
+    let out = d.write("contract-stamped.pdf", &stamped.bytes, 0o644)?;
+    stamping::record(
+        &mut d.reg,
+        &d.operator,
+        &official,
+        &mid.to_string_lossy(),
+        &out.to_string_lossy(),
+        &stamped,
+    )?;
+    let _ = std::fs::remove_file(&mid);
+    d.step(format!(
+        "stamped the official seal across all {} pages (骑缝章) → {}",
+        stamped.pages,
+        out.display()
+    ));
+    Ok(())
 }

@@ -76,3 +76,47 @@ fn example(env: &Env, name: &str, args: &[&str]) -> String {
     );
     stdout
 }
+
+#[test]
+fn seals_example_makes_assigns_and_grants_seals() {
+    require_tool("jq", "apt-get install jq");
+    let env = Env::new();
+    let out = example(&env, "seals.sh", &[]);
+    assert!(out.contains("may use seal 1"), "{out}");
+    assert_eq!(env.json(&["seal", "list"]).as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn batch_stamp_example_stamps_a_folder_and_reports_a_broken_file() {
+    require_tool("jq", "apt-get install jq");
+    require_tool("qpdf", "apt-get install qpdf");
+    let env = Env::new();
+    let inbox = env.path("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    for i in 1..=3 {
+        std::fs::copy(&contract, inbox.join(format!("contract{i}.pdf"))).unwrap();
+    }
+    std::fs::write(inbox.join("broken.pdf"), b"not a pdf").unwrap();
+    let seal = env.path("seal.png");
+    env.ok(&["demo", "--dir", env.path("demo").to_str().unwrap()]);
+    std::fs::copy(env.path("demo/seal-official.png"), &seal).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/batch_stamp.sh");
+    let out = std::process::Command::new("bash")
+        .arg(&script)
+        .args([
+            inbox.to_str().unwrap(),
+            seal.to_str().unwrap(),
+            env.path("out").to_str().unwrap(),
+        ])
+        .env("CATOOL", BIN)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(5), "{stdout}");
+    assert!(
+        stdout.contains("FAILED") && stdout.matches("ok      ").count() == 3,
+        "{stdout}"
+    );
+    assert!(env.path("out/cross-page.pdf").is_file() && env.path("out/keyword.pdf").is_file());
+}

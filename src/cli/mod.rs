@@ -10,7 +10,9 @@ pub mod man;
 mod org;
 mod output;
 mod package;
+mod pdf;
 mod person;
+mod seal;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -86,6 +88,12 @@ pub enum Command {
     /// Certificates: assign, issue (导入证书), import, reissue (补发), extend (延期), revoke …
     #[command(subcommand)]
     Cert(cert::CertCmd),
+    /// Seal images (印章): make, upload, clean a photo, review, assign, grant, void
+    #[command(subcommand)]
+    Seal(seal::SealCmd),
+    /// PDFs: stamp seals (page, pages, all, cross-page 骑缝章, keyword 关键字)
+    #[command(subcommand)]
+    Pdf(pdf::PdfCmd),
     /// Issue the next CRL of a CA (revoked and frozen certificates)
     Crl(ca::CrlArgs),
     /// Registry settings (package price and contents, PIN KDF cost …)
@@ -146,6 +154,8 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Ca(cmd) => ca::run(&ctx, cmd),
         Command::Cert(cmd) => cert::run(&ctx, cmd),
         Command::Crl(args) => ca::crl(&ctx, args),
+        Command::Seal(cmd) => seal::run(&ctx, cmd),
+        Command::Pdf(cmd) => pdf::run(&ctx, cmd),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "catool", &mut std::io::stdout());
             Ok(())

@@ -11,7 +11,9 @@ pub mod keystore;
 pub mod org;
 pub mod package;
 pub mod person;
+pub mod seal;
 pub mod settings;
+pub mod stamping;
 
 use crate::error::{Error, Result};
 use crate::model::{Id, Person};

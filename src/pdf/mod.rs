@@ -3,7 +3,9 @@
 //! to the input's bytes, so earlier signatures keep validating and nothing is rewritten.
 
 pub mod geometry;
+pub mod job;
 pub mod stamp;
+pub mod text;
 
 use lopdf::{Document, IncrementalDocument, LoadOptions};
 

@@ -1,0 +1,497 @@
+//! `catool pdf stamp`: one PDF or a batch (several files, a directory), with progress.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::{Context, read_input_file};
+use crate::domain::stamping;
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::model::Id;
+use crate::pdf::geometry::PT_PER_MM;
+use crate::pdf::job::{self, Occurrence, Pages, Placement, Stamped};
+use crate::pdf::stamp::Edge;
+
+#[derive(Debug, Subcommand)]
+pub enum PdfCmd {
+    /// Stamp a seal on PDFs (D19): page, pages, all, cross-page 骑缝章, keyword 关键字
+    Stamp(Box<StampArgs>),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitArg {
+    Mm,
+    Pt,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EdgeArg {
+    Right,
+    Left,
+}
+
+#[derive(Debug, Args)]
+pub struct StampArgs {
+    /// PDF files, or directories of PDFs (a batch needs --out-dir)
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (one input)
+    #[arg(long, conflicts_with = "out_dir")]
+    out: Option<PathBuf>,
+    /// Output directory (several inputs); files keep their names
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// Parallel jobs for a batch [default: all cores]
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// A registry seal (D18 rules apply; the use is recorded)
+    #[arg(long, conflicts_with = "image", required_unless_present = "image")]
+    seal: Option<Id>,
+    /// Any transparent PNG instead of a registry seal
+    #[arg(long)]
+    image: Option<PathBuf>,
+    /// One page
+    #[arg(long, conflicts_with_all = ["pages", "all"])]
+    page: Option<u32>,
+    /// Pages: 1-3,5,last
+    #[arg(long, conflicts_with = "all")]
+    pages: Option<String>,
+    /// Every page (全部页批量签章)
+    #[arg(long)]
+    all: bool,
+    /// The seal's centre: X,Y from the visible page's top-left corner
+    #[arg(long, value_name = "X,Y")]
+    at: Option<String>,
+    /// Unit of --at, --offset, --y
+    #[arg(long, value_enum, default_value = "mm")]
+    unit: UnitArg,
+    /// 骑缝章: one seal cut into strips on the edges of the pages
+    #[arg(long, conflicts_with_all = ["keyword", "at"])]
+    cross_page: bool,
+    /// Edge for --cross-page
+    #[arg(long, value_enum, default_value = "right", requires = "cross_page")]
+    edge: EdgeArg,
+    /// Height of a cross-page seal's centre from the top [default: middle]
+    #[arg(long, requires = "cross_page")]
+    y: Option<f32>,
+    /// 关键字签章: centre the seal on this text
+    #[arg(long, conflicts_with_all = ["at", "page", "pages", "all"])]
+    keyword: Option<String>,
+    /// Which occurrences: first, all, or a number
+    #[arg(long, default_value = "first", requires = "keyword")]
+    occurrence: String,
+    /// Move a keyword stamp by DX,DY (right, down)
+    #[arg(long, value_name = "DX,DY", requires = "keyword")]
+    offset: Option<String>,
+    /// A missing keyword is not an error (the file is copied unchanged)
+    #[arg(long, requires = "keyword")]
+    allow_missing: bool,
+    /// Seal size in mm [default: the seal's real size; 40 mm wide for --image]
+    #[arg(long, value_name = "MM[xMM]")]
+    size: Option<String>,
+    /// Ink opacity, 0.05 to 1
+    #[arg(long, default_value_t = 1.0)]
+    opacity: f32,
+    /// User password of encrypted inputs
+    #[arg(long, value_name = "FILE")]
+    password_file: Option<PathBuf>,
+}
+
+fn pair(flag: &str, s: &str, unit: UnitArg) -> Result<(f32, f32)> {
+    let bad = || {
+        Error::BadInput(format!(
+            "invalid {flag} '{s}': expected two numbers like 150,240"
+        ))
+    };
+    let (a, b) = s.split_once(',').ok_or_else(bad)?;
+    let a: f32 = a
+        .trim()
+        .trim_end_matches("mm")
+        .trim_end_matches("pt")
+        .parse()
+        .map_err(|_| bad())?;
+    let b: f32 = b
+        .trim()
+        .trim_end_matches("mm")
+        .trim_end_matches("pt")
+        .parse()
+        .map_err(|_| bad())?;
+    Ok((to_mm(a, unit), to_mm(b, unit)))
+}
+
+fn to_mm(v: f32, unit: UnitArg) -> f32 {
+    match unit {
+        UnitArg::Mm => v,
+        UnitArg::Pt => v / PT_PER_MM,
+    }
+}
+
+fn placement(a: &StampArgs) -> Result<Placement> {
+    let pages = match (&a.page, &a.pages, a.all) {
+        (Some(n), _, _) => Some(Pages::One(*n)),
+        (_, Some(spec), _) => Some(Pages::List(spec.clone())),
+        (_, _, true) => Some(Pages::All),
+        _ => None,
+    };
+    if let Some(text) = &a.keyword {
+        let occurrence = match a.occurrence.as_str() {
+            "first" => Occurrence::First,
+            "all" => Occurrence::All,
+            n => Occurrence::Nth(n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                Error::BadInput(format!(
+                    "invalid --occurrence '{n}': expected first, all or a number from 1"
+                ))
+            })?),
+        };
+        let offset_mm = a
+            .offset
+            .as_deref()
+            .map(|o| pair("--offset", o, a.unit))
+            .transpose()?
+            .unwrap_or((0.0, 0.0));
+        return Ok(Placement::Keyword {
+            text: text.clone(),
+            occurrence,
+            offset_mm,
+            allow_missing: a.allow_missing,
+        });
+    }
+    if a.cross_page {
+        let edge = match a.edge {
+            EdgeArg::Right => Edge::Right,
+            EdgeArg::Left => Edge::Left,
+        };
+        return Ok(Placement::CrossPage {
+            pages: pages.unwrap_or(Pages::All),
+            edge,
+            y_mm: a.y.map(|y| to_mm(y, a.unit)),
+        });
+    }
+    let (x_mm, y_mm) = a
+        .at
+        .as_deref()
+        .map(|s| pair("--at", s, a.unit))
+        .transpose()?
+        .ok_or_else(|| {
+            Error::Usage(
+                "say where: --at X,Y (with --page/--pages/--all), --cross-page, or --keyword TEXT"
+                    .into(),
+            )
+        })?;
+    Ok(Placement::At {
+        pages: pages.unwrap_or(Pages::One(1)),
+        x_mm,
+        y_mm,
+    })
+}
+
+/// Expands directories (their *.pdf files, sorted) and checks every input exists.
+fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| {
+                    Error::BadInput(format!("cannot read directory {}: {e}", p.display()))
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file() && f.extension().is_some_and(|x| x.eq_ignore_ascii_case("pdf"))
+                })
+                .collect();
+            files.sort();
+            out.extend(files);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::BadInput("no PDF files to stamp".into()));
+    }
+    Ok(out)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
+    match cmd {
+        PdfCmd::Stamp(a) => stamp(ctx, &a),
+    }
+}
+
+struct Prepared {
+    png: Vec<u8>,
+    width_mm: f32,
+    height_mm: f32,
+    registry: Option<(
+        crate::registry::Registry,
+        crate::domain::Actor,
+        stamping::UsableSeal,
+    )>,
+}
+
+fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
+    let size = a.size.as_deref().map(parse_size).transpose()?;
+    if let Some(id) = a.seal {
+        let (mut reg, actor) = ctx.open_as()?;
+        let seal = stamping::usable_seal(&mut reg, &actor, id)?;
+        let (w, h) = size.unwrap_or((seal.width_mm, seal.height_mm));
+        return Ok(Prepared {
+            png: seal.png.clone(),
+            width_mm: w,
+            height_mm: h,
+            registry: Some((reg, actor, seal)),
+        });
+    }
+    let path = a
+        .image
+        .as_ref()
+        .ok_or_else(|| Error::Usage("give --seal S or --image PNG".into()))?;
+    let png = read_input_file("--image", path)?;
+    let aspect = crate::pdf::stamp::SealImage::from_png(&png)?.aspect();
+    let (w, h) = size.unwrap_or((40.0, 40.0 / aspect));
+    Ok(Prepared {
+        png,
+        width_mm: w,
+        height_mm: h,
+        registry: None,
+    })
+}
+
+fn parse_size(s: &str) -> Result<(f32, f32)> {
+    let bad = || {
+        Error::BadInput(format!(
+            "invalid --size '{s}': expected millimetres like 40 or 40x30"
+        ))
+    };
+    match s.split_once(['x', 'X']) {
+        Some((w, h)) => Ok((
+            w.trim().parse().map_err(|_| bad())?,
+            h.trim().parse().map_err(|_| bad())?,
+        )),
+        None => {
+            let d: f32 = s.trim().parse().map_err(|_| bad())?;
+            Ok((d, d))
+        }
+    }
+}
+
+fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
+    let placement = placement(a)?;
+    let files = inputs(&a.inputs)?;
+    let password = a
+        .password_file
+        .as_ref()
+        .map(|p| -> Result<String> {
+            let raw = read_input_file("--password-file", p)?;
+            Ok(String::from_utf8_lossy(&raw)
+                .trim_end_matches(['\r', '\n'])
+                .to_string())
+        })
+        .transpose()?;
+    let batch = files.len() > 1 || a.out_dir.is_some();
+    let jobs: Vec<(PathBuf, PathBuf)> = if batch {
+        let dir = a
+            .out_dir
+            .clone()
+            .ok_or_else(|| Error::Usage("several inputs need --out-dir DIR".into()))?;
+        if !dir.is_dir() {
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                Error::BadInput(format!("cannot create --out-dir {}: {e}", dir.display()))
+            })?;
+        }
+        files
+            .iter()
+            .map(|f| {
+                let name = f
+                    .file_name()
+                    .ok_or_else(|| Error::BadInput(format!("{} is not a file", f.display())))?;
+                Ok((f.clone(), dir.join(name)))
+            })
+            .collect::<Result<_>>()?
+    } else {
+        let out = a
+            .out
+            .clone()
+            .ok_or_else(|| Error::Usage("give --out FILE".into()))?;
+        vec![(files[0].clone(), out)]
+    };
+    for (input, output) in &jobs {
+        if same_file(input, output) || input == output {
+            return Err(Error::BadInput(format!(
+                "the output {} is the input: catool never overwrites an input; choose another --out/--out-dir",
+                output.display()
+            )));
+        }
+    }
+    let mut prepared = prepare(ctx, a)?;
+    let seal = job::Seal {
+        png: &prepared.png,
+        width_mm: prepared.width_mm,
+        height_mm: prepared.height_mm,
+        opacity: a.opacity,
+    };
+    let out = ctx.out;
+    if !batch {
+        let (input, output) = &jobs[0];
+        let stamped = stamp_file(input, output, password.as_deref(), &seal, &placement)?;
+        if let Some((reg, actor, s)) = prepared.registry.as_mut() {
+            stamping::record(
+                reg,
+                actor,
+                s,
+                &input.to_string_lossy(),
+                &output.to_string_lossy(),
+                &stamped,
+            )?;
+        }
+        return out.emit(
+            &json!({ "input": input, "output": output, "result": stamped }),
+            |_| {
+                let pages: Vec<String> =
+                    stamped.placed.iter().map(|p| p.page.to_string()).collect();
+                format!(
+                    "stamped {} mark(s) on page(s) {} → {}{}",
+                    stamped.placed.len(),
+                    pages.join(","),
+                    output.display(),
+                    if stamped.kept_signatures {
+                        " (existing signatures kept: incremental update)"
+                    } else {
+                        ""
+                    }
+                )
+            },
+        );
+    }
+    let threads = a
+        .jobs
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1)
+        })
+        .clamp(1, 64);
+    let bar = (std::io::stderr().is_terminal() && !out.quiet && !out.json).then(|| {
+        let b = indicatif::ProgressBar::new(jobs.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} PDFs, {per_sec}, ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Result<Stamped>)>();
+    let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None::<Error>);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(jobs.len()) {
+            let tx = tx.clone();
+            let (jobs, next, seal, placement, password) =
+                (&jobs, &next, &seal, &placement, password.as_deref());
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some((input, output)) = jobs.get(i) else {
+                        break;
+                    };
+                    let r = stamp_file(input, output, password, seal, placement);
+                    if tx.send((i, r)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (i, r) in rx {
+            let (input, output) = &jobs[i];
+            match r {
+                Ok(stamped) => {
+                    ok += 1;
+                    if let Some((reg, actor, s)) = prepared.registry.as_mut()
+                        && let Err(e) = stamping::record(
+                            reg,
+                            actor,
+                            s,
+                            &input.to_string_lossy(),
+                            &output.to_string_lossy(),
+                            &stamped,
+                        )
+                    {
+                        first_error.get_or_insert(e);
+                    }
+                    if out.json {
+                        println!(
+                            "{}",
+                            json!({ "input": input, "output": output, "ok": true, "marks": stamped.placed.len() })
+                        );
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    if out.json {
+                        println!(
+                            "{}",
+                            json!({ "input": input, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
+                        );
+                    } else {
+                        let line = format!("{}: error: {e}", input.display());
+                        match &bar {
+                            Some(b) => b.println(line),
+                            None => eprintln!("{line}"),
+                        }
+                    }
+                    first_error.get_or_insert(e);
+                }
+            }
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    out.note(format!(
+        "batch: {ok} stamped, {failed} failed, {} file(s) in {}",
+        jobs.len(),
+        a.out_dir.as_deref().unwrap_or(Path::new(".")).display()
+    ));
+    match first_error {
+        Some(e) => Err(Error::Partial {
+            message: format!("{failed} of {} files failed; first: {e}", jobs.len()),
+            code: e.code(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Reads, stamps and atomically writes one file.
+fn stamp_file(
+    input: &Path,
+    output: &Path,
+    password: Option<&str>,
+    seal: &job::Seal,
+    placement: &Placement,
+) -> Result<Stamped> {
+    let bytes = std::fs::read(input)
+        .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", input.display())))?;
+    let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
+        Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
+        Error::NotFound(m) => Error::NotFound(format!("{}: {m}", input.display())),
+        e => e,
+    })?;
+    write_atomic(output, &stamped.bytes, 0o644)?;
+    Ok(stamped)
+}

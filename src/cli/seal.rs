@@ -1,0 +1,518 @@
+//! `catool seal …`: seal images and their rules.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::output::{Table, fields, opt};
+use super::{Context, read_input_file};
+use crate::domain::seal::{self as seal_domain, GrantDecision, GrantWindow, Owner};
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::model::Id;
+use crate::seal::clean::{self, CleanOptions};
+use crate::seal::render::{SealKind, SealSpec};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    /// 公章: round, star
+    Official,
+    /// 合同专用章
+    Contract,
+    /// 财务专用章
+    Finance,
+    /// 发票专用章: oval
+    Invoice,
+    /// 法人章: square, the legal representative's name
+    LegalRep,
+    /// 人名章: square, the person's name
+    Name,
+    /// 手写签名
+    Signature,
+}
+
+impl From<KindArg> for SealKind {
+    fn from(k: KindArg) -> SealKind {
+        match k {
+            KindArg::Official => SealKind::Official,
+            KindArg::Contract => SealKind::Contract,
+            KindArg::Finance => SealKind::Finance,
+            KindArg::Invoice => SealKind::Invoice,
+            KindArg::LegalRep => SealKind::LegalRep,
+            KindArg::Name => SealKind::Name,
+            KindArg::Signature => SealKind::Signature,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct OwnerArgs {
+    /// The enterprise (enterprise seals)
+    #[arg(long, conflicts_with = "person")]
+    org: Option<String>,
+    /// The person (name seal, signature)
+    #[arg(long)]
+    person: Option<String>,
+}
+
+impl OwnerArgs {
+    fn owner(&self) -> Result<Owner<'_>> {
+        match (&self.org, &self.person) {
+            (Some(o), None) => Ok(Owner::Org(o)),
+            (None, Some(p)) => Ok(Owner::Person(p)),
+            _ => Err(Error::Usage(
+                "give --org (enterprise seals) or --person (name seal, signature)".into(),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MakeArgs {
+    #[arg(long, value_enum)]
+    kind: KindArg,
+    #[command(flatten)]
+    owner: OwnerArgs,
+    /// Text to draw instead of the registered name (enterprise name / person's name)
+    #[arg(long)]
+    text: Option<String>,
+    /// Seal name below the star (合同专用章 …) [default: by kind]
+    #[arg(long)]
+    label: Option<String>,
+    /// 13-digit code on the lower arc (round seals), or the tax number (invoice; default USCC)
+    #[arg(long)]
+    code: Option<String>,
+    /// Physical size in mm: 40 (round), 40x30 (oval) … [default: by kind]
+    #[arg(long, value_name = "MM[xMM]")]
+    size: Option<String>,
+    #[arg(long, default_value_t = 300)]
+    dpi: u32,
+    /// Outer ring width in mm
+    #[arg(long, value_name = "MM")]
+    ring_width: Option<f32>,
+    /// Star diameter as a fraction of the seal diameter
+    #[arg(long, value_name = "RATIO")]
+    star_size: Option<f32>,
+    /// Angle the enterprise name spans along the arc, degrees
+    #[arg(long, value_name = "DEG")]
+    arc_span: Option<f32>,
+    /// Ink colour as RRGGBB hex [default: vermilion]
+    #[arg(long, value_name = "RRGGBB")]
+    color: Option<String>,
+    /// Ink opacity, 0 to 1
+    #[arg(long)]
+    opacity: Option<f32>,
+    /// A TrueType/OpenType font to draw with instead of the bundled Noto Serif SC
+    #[arg(long, value_name = "FILE")]
+    font: Option<PathBuf>,
+    /// Also write the PNG here
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SealCmd {
+    /// Generate a seal (印模制作, D16/D17); effective at once (D7)
+    Make(Box<MakeArgs>),
+    /// Register an uploaded image (手动上传: scan, cleaned photo, handwritten signature); pending review (D7)
+    Upload {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        #[command(flatten)]
+        owner: OwnerArgs,
+        /// Physical size in mm [default: by kind]
+        #[arg(long, value_name = "MM[xMM]")]
+        size: Option<String>,
+        /// The image came out of `catool seal clean`
+        #[arg(long)]
+        cleaned: bool,
+    },
+    /// Cut a seal out of a photo or scan (扫描印章, D17): red ink only, transparent background
+    Clean {
+        photo: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// Print what was found (ink area, bounding box, rotation)
+        #[arg(long)]
+        report: bool,
+        /// Rotate the seal upright
+        #[arg(long)]
+        straighten: bool,
+        /// Repaint the ink in this colour (RRGGBB)
+        #[arg(long, value_name = "RRGGBB")]
+        color: Option<String>,
+        /// Margin around the seal, pixels
+        #[arg(long, default_value_t = 8)]
+        margin: u32,
+    },
+    /// Approve or reject a pending seal image (platform review, D7)
+    Review {
+        #[arg(long)]
+        seal: Id,
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        approve: bool,
+        #[arg(long)]
+        reject: bool,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Assign a seal to a certificate (分配印章; administrator only, D18)
+    Assign {
+        #[arg(long)]
+        seal: Id,
+        #[arg(long)]
+        cert: Id,
+    },
+    /// Grant a member use of an enterprise seal for a window; a member asking for themselves makes a request (申请印章授权, D18)
+    Grant {
+        #[arg(long)]
+        seal: Id,
+        /// The member [default: the acting person, as a request]
+        #[arg(long, value_name = "PERSON")]
+        to: Option<String>,
+        /// Start: a date (2026-12-01) or RFC 3339 time
+        #[arg(long)]
+        from: String,
+        /// End (exclusive)
+        #[arg(long)]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approve a requested grant (administrator)
+    ApproveGrant {
+        #[arg(long)]
+        grant: Id,
+    },
+    /// Reject a requested grant (administrator)
+    RejectGrant {
+        #[arg(long)]
+        grant: Id,
+    },
+    /// Take a grant back (收回; administrator)
+    RevokeGrant {
+        #[arg(long)]
+        grant: Id,
+    },
+    /// Void a seal (作废): never usable again
+    Void {
+        #[arg(long)]
+        seal: Id,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Tell whether the acting person may use a seal now (D18)
+    Check {
+        #[arg(long)]
+        seal: Id,
+    },
+    /// List seals
+    List {
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+    },
+    /// Show a seal with its assignments and grants
+    Show { seal: Id },
+    /// Write a seal's PNG
+    Export {
+        #[arg(long)]
+        seal: Id,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn parse_size(s: &str) -> Result<(f32, f32)> {
+    let bad = || {
+        Error::BadInput(format!(
+            "invalid --size '{s}': expected millimetres like 40 or 40x30"
+        ))
+    };
+    let (w, h) = match s.split_once(['x', 'X', '*']) {
+        Some((w, h)) => (
+            w.trim().parse().map_err(|_| bad())?,
+            h.trim().parse().map_err(|_| bad())?,
+        ),
+        None => {
+            let d: f32 = s.trim().parse().map_err(|_| bad())?;
+            (d, d)
+        }
+    };
+    Ok((w, h))
+}
+
+fn parse_color(s: &str) -> Result<[u8; 3]> {
+    let hex = s.trim().trim_start_matches('#');
+    let bad = || {
+        Error::BadInput(format!(
+            "invalid colour '{s}': expected RRGGBB hex like E60012"
+        ))
+    };
+    if hex.len() != 6 {
+        return Err(bad());
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+    Ok([byte(0)?, byte(2)?, byte(4)?])
+}
+
+fn seal_line(s: &crate::model::Seal) -> String {
+    format!(
+        "seal {} — {} {} of {} — {} ({:.0}x{:.0} mm)",
+        s.id, s.kind, s.label, s.owner_name, s.state, s.width_mm, s.height_mm
+    )
+}
+
+pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
+    let out = ctx.out;
+    match cmd {
+        SealCmd::Make(a) => {
+            let kind: SealKind = a.kind.into();
+            let mut spec = SealSpec::new(kind, a.text.as_deref().unwrap_or(""));
+            spec.label = a.label.clone().or(spec.label);
+            spec.code = a.code.clone();
+            if let Some(s) = &a.size {
+                (spec.width_mm, spec.height_mm) = parse_size(s)?;
+            }
+            spec.dpi = a.dpi;
+            if let Some(v) = a.ring_width {
+                spec.ring_width_mm = v;
+            }
+            if let Some(v) = a.star_size {
+                spec.star_diameter_ratio = v;
+            }
+            if let Some(v) = a.arc_span {
+                spec.arc_span_deg = v;
+            }
+            if let Some(c) = &a.color {
+                spec.color = parse_color(c)?;
+            }
+            if let Some(o) = a.opacity {
+                spec.opacity = o;
+            }
+            if let Some(f) = &a.font {
+                spec.font = Some(read_input_file("--font", f)?);
+            }
+            let (mut reg, actor) = ctx.open_as()?;
+            let (seal, png) = seal_domain::make(&mut reg, &actor, a.owner.owner()?, spec)?;
+            if let Some(p) = &a.out {
+                write_atomic(p, &png, 0o644)?;
+            }
+            out.emit(&seal, |s| {
+                let mut line = format!("made {} — effective (已生效)", seal_line(s));
+                if let Some(p) = &a.out {
+                    line.push_str(&format!("\nPNG written to {}", p.display()));
+                }
+                line
+            })
+        }
+        SealCmd::Upload {
+            file,
+            kind,
+            owner,
+            size,
+            cleaned,
+        } => {
+            let bytes = read_input_file("FILE", &file)?;
+            let size = size.as_deref().map(parse_size).transpose()?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let source = if cleaned { "cleaned" } else { "uploaded" };
+            let seal = seal_domain::upload(
+                &mut reg,
+                &actor,
+                owner.owner()?,
+                kind.into(),
+                &bytes,
+                source,
+                size,
+            )?;
+            out.emit(&seal, |s| format!("uploaded {} — pending review (待审核); next: catool seal review --seal {} --approve", seal_line(s), s.id))
+        }
+        SealCmd::Clean {
+            photo,
+            out: path,
+            report,
+            straighten,
+            color,
+            margin,
+        } => {
+            let bytes = read_input_file("PHOTO", &photo)?;
+            let opts = CleanOptions {
+                straighten,
+                normalize_color: color.as_deref().map(parse_color).transpose()?,
+                margin_px: margin,
+                ..CleanOptions::default()
+            };
+            let cleaned = clean::clean(&bytes, &opts)?;
+            write_atomic(&path, &cleaned.png, 0o644)?;
+            let r = &cleaned.report;
+            if report || out.json {
+                out.emit(r, |r| {
+                    fields(&[
+                        ("input", format!("{}x{} px", r.input_width, r.input_height)),
+                        (
+                            "ink",
+                            format!(
+                                "{} px ({:.2}% of the picture)",
+                                r.ink_pixels,
+                                r.ink_fraction * 100.0
+                            ),
+                        ),
+                        (
+                            "seal box",
+                            format!(
+                                "x {} y {} w {} h {}",
+                                r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]
+                            ),
+                        ),
+                        ("rotation", format!("{:.1}°", r.rotation_deg)),
+                        (
+                            "output",
+                            format!(
+                                "{}x{} px → {}",
+                                r.output_width,
+                                r.output_height,
+                                path.display()
+                            ),
+                        ),
+                    ])
+                })
+            } else {
+                out.emit(r, |r| format!("seal cut out: {}x{} px → {}; register it with: catool seal upload {} --cleaned --kind …", r.output_width, r.output_height, path.display(), path.display()))
+            }
+        }
+        SealCmd::Review {
+            seal,
+            approve,
+            reject: _,
+            reason,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let s = seal_domain::review(&mut reg, &actor, seal, approve, reason.as_deref())?;
+            out.emit(&s, |s| format!("reviewed {}", seal_line(s)))
+        }
+        SealCmd::Assign { seal, cert } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let d = seal_domain::assign(&mut reg, &actor, seal, cert)?;
+            out.emit(&d, |d| {
+                format!("seal {} assigned (已分配) to certificate {cert}", d.seal.id)
+            })
+        }
+        SealCmd::Grant {
+            seal,
+            to,
+            from,
+            until,
+            reason,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let g = seal_domain::grant(
+                &mut reg,
+                &actor,
+                seal,
+                to.as_deref(),
+                GrantWindow {
+                    from: &from,
+                    until: &until,
+                    reason: &reason,
+                },
+            )?;
+            out.emit(&g, |g| {
+                format!(
+                    "grant {} for {} on seal {}: {} ({} … {})",
+                    g.id, g.person.name, g.seal_id, g.state, g.valid_from, g.valid_until
+                )
+            })
+        }
+        SealCmd::ApproveGrant { grant } => decide(ctx, grant, GrantDecision::Approve),
+        SealCmd::RejectGrant { grant } => decide(ctx, grant, GrantDecision::Reject),
+        SealCmd::RevokeGrant { grant } => decide(ctx, grant, GrantDecision::Revoke),
+        SealCmd::Void { seal, reason } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let s = seal_domain::void(&mut reg, &actor, seal, &reason)?;
+            out.emit(&s, |s| format!("voided (已作废) {}", seal_line(s)))
+        }
+        SealCmd::Check { seal } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let why = seal_domain::can_use(&mut reg, &actor, seal)?;
+            out.emit(
+                &serde_json::json!({ "seal": seal, "allowed": true, "because": why }),
+                |_| format!("may use seal {seal}: {why}"),
+            )
+        }
+        SealCmd::List { org, person } => {
+            let mut reg = ctx.open()?;
+            let seals = seal_domain::list(&mut reg, org.as_deref(), person.as_deref())?;
+            out.emit(&seals, |ss| {
+                let mut t =
+                    Table::new(&["ID", "KIND", "LABEL", "OWNER", "SOURCE", "STATE", "SIZE"]);
+                for s in ss {
+                    t.row(vec![
+                        s.id.to_string(),
+                        s.kind.clone(),
+                        s.label.clone(),
+                        s.owner_name.clone(),
+                        s.source.clone(),
+                        s.state.clone(),
+                        format!("{:.0}x{:.0} mm", s.width_mm, s.height_mm),
+                    ]);
+                }
+                t.render()
+            })
+        }
+        SealCmd::Show { seal } => {
+            let mut reg = ctx.open()?;
+            let d = seal_domain::show(&mut reg, seal)?;
+            out.emit(&d, |d| {
+                let s = &d.seal;
+                let mut text = fields(&[
+                    ("id", s.id.to_string()),
+                    ("kind", format!("{} {}", s.kind, s.label)),
+                    ("owner", s.owner_name.clone()),
+                    ("source", s.source.clone()),
+                    ("state", s.state.clone()),
+                    ("size", format!("{:.1}x{:.1} mm", s.width_mm, s.height_mm)),
+                    ("review", opt(&s.review_reason)),
+                    ("made", s.created_at.clone()),
+                ]);
+                text.push_str("\nassigned to certificates:\n");
+                let mut t = Table::new(&["CERT", "SINCE"]);
+                for a in &d.assignments {
+                    t.row(vec![a.cert_id.to_string(), a.assigned_at.clone()]);
+                }
+                text.push_str(&t.render());
+                text.push_str("\ngrants:\n");
+                let mut t = Table::new(&["GRANT", "PERSON", "FROM", "UNTIL", "STATE", "REASON"]);
+                for g in &d.grants {
+                    t.row(vec![
+                        g.id.to_string(),
+                        g.person.name.clone(),
+                        g.valid_from.clone(),
+                        g.valid_until.clone(),
+                        g.state.clone(),
+                        g.reason.clone(),
+                    ]);
+                }
+                text.push_str(&t.render());
+                text
+            })
+        }
+        SealCmd::Export { seal, out: path } => {
+            let mut reg = ctx.open()?;
+            let d = seal_domain::show(&mut reg, seal)?;
+            write_atomic(&path, &d.seal.png, 0o644)?;
+            out.emit(&serde_json::json!({ "seal": seal, "out": path }), |_| {
+                format!("seal {seal} written to {}", path.display())
+            })
+        }
+    }
+}
+
+fn decide(ctx: &Context, grant: Id, decision: GrantDecision) -> Result<()> {
+    let (mut reg, actor) = ctx.open_as()?;
+    let g = seal_domain::decide_grant(&mut reg, &actor, grant, decision)?;
+    ctx.out
+        .emit(&g, |g| format!("grant {} is now {}", g.id, g.state))
+}

@@ -1,0 +1,178 @@
+//! One stamping job on one PDF: where the seal goes (page and position, page ranges, all
+//! pages, cross-page 骑缝章, keyword 关键字), drawn by `stamp`. Pure: bytes in, bytes out.
+
+use serde::Serialize;
+
+use super::geometry::{PT_PER_MM, PageBox, parse_pages};
+use super::stamp::{self, Edge, Mark, Placed, SealImage};
+use super::{Pdf, text};
+use crate::error::{Error, Result};
+
+/// Which pages (D19: current page, all pages, page range).
+#[derive(Debug, Clone)]
+pub enum Pages {
+    One(u32),
+    List(String),
+    All,
+}
+
+impl Pages {
+    fn resolve(&self, count: u32) -> Result<Vec<u32>> {
+        match self {
+            Pages::One(n) => parse_pages(&n.to_string(), count),
+            Pages::List(spec) => parse_pages(spec, count),
+            Pages::All => Ok((1..=count).collect()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Occurrence {
+    First,
+    All,
+    Nth(usize),
+}
+
+#[derive(Debug, Clone)]
+pub enum Placement {
+    /// The seal's centre at (x, y) mm from the visible top-left corner of each page.
+    At { pages: Pages, x_mm: f32, y_mm: f32 },
+    /// 骑缝章: strips on the pages' edge, at height `y_mm` (default: the middle).
+    CrossPage {
+        pages: Pages,
+        edge: Edge,
+        y_mm: Option<f32>,
+    },
+    /// 关键字签章: centred on where `text` appears, moved by `offset_mm` (right, down).
+    Keyword {
+        text: String,
+        occurrence: Occurrence,
+        offset_mm: (f32, f32),
+        allow_missing: bool,
+    },
+}
+
+/// The seal to draw: its image, physical size and ink opacity.
+pub struct Seal<'a> {
+    pub png: &'a [u8],
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub opacity: f32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Stamped {
+    pub pages: u32,
+    pub placed: Vec<Placed>,
+    /// The input carried signatures: they were kept (the stamp is an incremental update).
+    pub kept_signatures: bool,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+}
+
+pub fn stamp(
+    input: Vec<u8>,
+    password: Option<&str>,
+    seal: &Seal,
+    placement: &Placement,
+) -> Result<Stamped> {
+    if !(5.0..=300.0).contains(&seal.width_mm) || !(5.0..=300.0).contains(&seal.height_mm) {
+        return Err(Error::BadInput(format!(
+            "invalid seal size {}x{} mm: expected 5 to 300 mm",
+            seal.width_mm, seal.height_mm
+        )));
+    }
+    let image = SealImage::from_png(seal.png)?;
+    let mut pdf = super::load(input, password)?;
+    let count = pdf.page_count();
+    let size_pt = (seal.width_mm * PT_PER_MM, seal.height_mm * PT_PER_MM);
+    let marks = marks(&pdf, count, size_pt, placement)?;
+    let placed = if marks.is_empty() {
+        Vec::new()
+    } else {
+        stamp::draw(&mut pdf, &image, size_pt, seal.opacity, &marks)?
+    };
+    let kept_signatures = pdf.signed;
+    let bytes = if marks.is_empty() {
+        pdf.doc.get_prev_documents_bytes().to_vec()
+    } else {
+        pdf.finish()?
+    };
+    Ok(Stamped {
+        pages: count,
+        placed,
+        kept_signatures,
+        bytes,
+    })
+}
+
+fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> Result<Vec<Mark>> {
+    match placement {
+        Placement::At { pages, x_mm, y_mm } => {
+            let pages = pages.resolve(count)?;
+            Ok(pages
+                .into_iter()
+                .map(|page| Mark {
+                    page,
+                    center: (x_mm * PT_PER_MM, y_mm * PT_PER_MM),
+                    clip: None,
+                })
+                .collect())
+        }
+        Placement::CrossPage { pages, edge, y_mm } => {
+            let pages = pages.resolve(count)?;
+            stamp::cross_page_marks(pdf, &pages, size_pt, *edge, y_mm.map(|y| y * PT_PER_MM))
+        }
+        Placement::Keyword {
+            text: needle,
+            occurrence,
+            offset_mm,
+            allow_missing,
+        } => {
+            let doc = pdf.doc.get_prev_documents();
+            let hits = text::find_text(doc, needle)?;
+            if hits.is_empty() {
+                return if *allow_missing {
+                    Ok(Vec::new())
+                } else {
+                    Err(Error::NotFound(format!(
+                        "keyword '{needle}' not found in the PDF ({count} page{}); nothing was stamped (use --allow-missing to accept this)",
+                        if count == 1 { "" } else { "s" }
+                    )))
+                };
+            }
+            let chosen: Vec<_> = match occurrence {
+                Occurrence::First => hits.into_iter().take(1).collect(),
+                Occurrence::All => hits,
+                Occurrence::Nth(n) => {
+                    let total = hits.len();
+                    let hit = hits.into_iter().nth(n.saturating_sub(1)).ok_or_else(|| {
+                        Error::NotFound(format!(
+                            "keyword '{needle}' occurs {total} time(s); there is no occurrence {n}"
+                        ))
+                    })?;
+                    vec![hit]
+                }
+            };
+            let pages: std::collections::BTreeMap<u32, lopdf::ObjectId> =
+                pdf.pages().into_iter().collect();
+            chosen
+                .into_iter()
+                .map(|hit| {
+                    let page_id = pages
+                        .get(&hit.page)
+                        .copied()
+                        .ok_or_else(|| Error::Internal("keyword on a missing page".into()))?;
+                    let geo = PageBox::of(doc, page_id)?;
+                    let [x0, y0, x1, y1] = hit.rect;
+                    let (vx, vy) = geo.to_visible((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+                    Ok(Mark {
+                        page: hit.page,
+                        center: (vx + offset_mm.0 * PT_PER_MM, vy + offset_mm.1 * PT_PER_MM),
+                        clip: None,
+                    })
+                })
+                .collect()
+        }
+    }
+}
