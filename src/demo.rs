@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::{Org, Person};
 use crate::pdf::job::{self, Occurrence, Pages, Placement};
-use crate::pdf::stamp::Edge;
+use crate::pdf::stamp::{Edge, SealImage};
 use crate::pki::keys::Algo;
 use crate::pki::pin::Pin;
 use crate::registry::Registry;
@@ -365,7 +365,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         allow_missing: false,
     };
     let seal = job::Seal {
-        png: &contract_seal.png,
+        image: &SealImage::from_png(&contract_seal.png)?,
         width_mm: contract_seal.width_mm,
         height_mm: contract_seal.height_mm,
         opacity: 0.9,
@@ -393,7 +393,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
 
     let official = stamping::usable_seal(&mut d.reg, &d.operator, made[0].id)?;
     let seal = job::Seal {
-        png: &official.png,
+        image: &SealImage::from_png(&official.png)?,
         width_mm: official.width_mm,
         height_mm: official.height_mm,
         opacity: 0.9,

@@ -15,7 +15,7 @@ use crate::fsutil::write_atomic;
 use crate::model::Id;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{self, Occurrence, Pages, Placement, Stamped};
-use crate::pdf::stamp::Edge;
+use crate::pdf::stamp::{Edge, SealImage};
 
 #[derive(Debug, Subcommand)]
 pub enum PdfCmd {
@@ -172,17 +172,16 @@ fn placement(a: &StampArgs) -> Result<Placement> {
             y_mm: a.y.map(|y| to_mm(y, a.unit)),
         });
     }
-    let (x_mm, y_mm) = a
-        .at
-        .as_deref()
-        .map(|s| pair("--at", s, a.unit))
-        .transpose()?
-        .ok_or_else(|| {
-            Error::Usage(
+    let (x_mm, y_mm) =
+        a.at.as_deref()
+            .map(|s| pair("--at", s, a.unit))
+            .transpose()?
+            .ok_or_else(|| {
+                Error::Usage(
                 "say where: --at X,Y (with --page/--pages/--all), --cross-page, or --keyword TEXT"
                     .into(),
             )
-        })?;
+            })?;
     Ok(Placement::At {
         pages: pages.unwrap_or(Pages::One(1)),
         x_mm,
@@ -230,7 +229,7 @@ pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
 }
 
 struct Prepared {
-    png: Vec<u8>,
+    image: SealImage,
     width_mm: f32,
     height_mm: f32,
     registry: Option<(
@@ -247,7 +246,7 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
         let seal = stamping::usable_seal(&mut reg, &actor, id)?;
         let (w, h) = size.unwrap_or((seal.width_mm, seal.height_mm));
         return Ok(Prepared {
-            png: seal.png.clone(),
+            image: SealImage::from_png(&seal.png)?,
             width_mm: w,
             height_mm: h,
             registry: Some((reg, actor, seal)),
@@ -258,10 +257,10 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
         .as_ref()
         .ok_or_else(|| Error::Usage("give --seal S or --image PNG".into()))?;
     let png = read_input_file("--image", path)?;
-    let aspect = crate::pdf::stamp::SealImage::from_png(&png)?.aspect();
-    let (w, h) = size.unwrap_or((40.0, 40.0 / aspect));
+    let image = SealImage::from_png(&png)?;
+    let (w, h) = size.unwrap_or((40.0, 40.0 / image.aspect()));
     Ok(Prepared {
-        png,
+        image,
         width_mm: w,
         height_mm: h,
         registry: None,
@@ -336,7 +335,7 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     }
     let mut prepared = prepare(ctx, a)?;
     let seal = job::Seal {
-        png: &prepared.png,
+        image: &prepared.image,
         width_mm: prepared.width_mm,
         height_mm: prepared.height_mm,
         opacity: a.opacity,

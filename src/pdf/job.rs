@@ -52,9 +52,10 @@ pub enum Placement {
     },
 }
 
-/// The seal to draw: its image, physical size and ink opacity.
+/// The seal to draw: its image (prepared once: `SealImage::from_png`), physical size and
+/// ink opacity.
 pub struct Seal<'a> {
-    pub png: &'a [u8],
+    pub image: &'a SealImage,
     pub width_mm: f32,
     pub height_mm: f32,
     pub opacity: f32,
@@ -82,7 +83,7 @@ pub fn stamp(
             seal.width_mm, seal.height_mm
         )));
     }
-    let image = SealImage::from_png(seal.png)?;
+    let image = seal.image;
     let mut pdf = super::load(input, password)?;
     let count = pdf.page_count();
     let size_pt = (seal.width_mm * PT_PER_MM, seal.height_mm * PT_PER_MM);
@@ -90,7 +91,7 @@ pub fn stamp(
     let placed = if marks.is_empty() {
         Vec::new()
     } else {
-        stamp::draw(&mut pdf, &image, size_pt, seal.opacity, &marks)?
+        stamp::draw(&mut pdf, image, size_pt, seal.opacity, &marks)?
     };
     let kept_signatures = pdf.signed;
     let bytes = if marks.is_empty() {

@@ -11,12 +11,14 @@ use super::Pdf;
 use super::geometry::{PT_PER_MM, PageBox};
 use crate::error::{Error, Result};
 
-/// A decoded seal image: colour and alpha planes.
+/// A seal image ready to embed: its colour plane and alpha plane (the SMask) already
+/// compressed, so a batch prepares it once and every file only copies the streams.
+#[derive(Clone)]
 pub struct SealImage {
     width: u32,
     height: u32,
-    rgb: Vec<u8>,
-    alpha: Vec<u8>,
+    rgb: Stream,
+    alpha: Stream,
 }
 
 /// Largest seal image accepted (pixels): a 100 mm seal at 1200 dpi is ~22 MP.
@@ -45,11 +47,21 @@ impl SealImage {
             rgb.extend_from_slice(&p.0[..3]);
             alpha.push(p.0[3]);
         }
+        let mut smask = Dictionary::new();
+        smask.set("Type", Object::Name(b"XObject".to_vec()));
+        smask.set("Subtype", Object::Name(b"Image".to_vec()));
+        smask.set("Width", width as i64);
+        smask.set("Height", height as i64);
+        smask.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
+        smask.set("BitsPerComponent", 8);
+        let mut dict = smask.clone();
+        dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+        dict.set("Interpolate", true);
         Ok(SealImage {
             width,
             height,
-            rgb,
-            alpha,
+            rgb: compressed(dict, rgb),
+            alpha: compressed(smask, alpha),
         })
     }
 
@@ -87,24 +99,10 @@ fn compressed(dict: Dictionary, content: Vec<u8>) -> Stream {
 
 fn image_objects(pdf: &mut Pdf, img: &SealImage) -> ObjectId {
     let doc = &mut pdf.doc.new_document;
-    let mut smask = Dictionary::new();
-    smask.set("Type", Object::Name(b"XObject".to_vec()));
-    smask.set("Subtype", Object::Name(b"Image".to_vec()));
-    smask.set("Width", img.width as i64);
-    smask.set("Height", img.height as i64);
-    smask.set("ColorSpace", Object::Name(b"DeviceGray".to_vec()));
-    smask.set("BitsPerComponent", 8);
-    let smask_id = doc.add_object(compressed(smask, img.alpha.clone()));
-    let mut dict = Dictionary::new();
-    dict.set("Type", Object::Name(b"XObject".to_vec()));
-    dict.set("Subtype", Object::Name(b"Image".to_vec()));
-    dict.set("Width", img.width as i64);
-    dict.set("Height", img.height as i64);
-    dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
-    dict.set("BitsPerComponent", 8);
-    dict.set("SMask", Object::Reference(smask_id));
-    dict.set("Interpolate", true);
-    doc.add_object(compressed(dict, img.rgb.clone()))
+    let smask_id = doc.add_object(img.alpha.clone());
+    let mut rgb = img.rgb.clone();
+    rgb.dict.set("SMask", Object::Reference(smask_id));
+    doc.add_object(rgb)
 }
 
 /// `q`-wraps the page's existing content and appends `ops`, so the page's own graphics
