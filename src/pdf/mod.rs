@@ -4,8 +4,10 @@
 
 pub mod geometry;
 pub mod job;
+pub mod sign;
 pub mod stamp;
 pub mod text;
+pub mod verify;
 
 use lopdf::{Document, IncrementalDocument, LoadOptions};
 

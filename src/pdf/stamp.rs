@@ -97,7 +97,8 @@ fn compressed(dict: Dictionary, content: Vec<u8>) -> Stream {
     s
 }
 
-fn image_objects(pdf: &mut Pdf, img: &SealImage) -> ObjectId {
+/// Adds the image and its SMask to the update; returns the image's id.
+pub(crate) fn image_objects(pdf: &mut Pdf, img: &SealImage) -> ObjectId {
     let doc = &mut pdf.doc.new_document;
     let smask_id = doc.add_object(img.alpha.clone());
     let mut rgb = img.rgb.clone();
@@ -140,9 +141,11 @@ fn append_content(pdf: &mut Pdf, page_id: ObjectId, open_id: ObjectId, ops: Vec<
     Ok(())
 }
 
-fn fmt(v: f32) -> String {
+/// A number for a content stream: at most 4 decimals, no trailing zeros, no "-0".
+pub(crate) fn fmt(v: f32) -> String {
     let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 /// Draws `img` at `size_pt` (width, height) for every mark, with ink `opacity`.
