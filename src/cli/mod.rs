@@ -11,6 +11,7 @@ mod org;
 mod output;
 mod package;
 mod pdf;
+mod pdf_sign;
 mod person;
 mod seal;
 

@@ -21,6 +21,15 @@ use crate::pdf::stamp::{Edge, SealImage};
 pub enum PdfCmd {
     /// Stamp a seal on PDFs (D19): page, pages, all, cross-page 骑缝章, keyword 关键字
     Stamp(Box<StampArgs>),
+    /// Sign PDFs with a certificate (D20): PAdES, visible seal or invisible, RSA or SM2
+    Sign(Box<SignArgs>),
+    /// Check every signature: integrity, coverage, chain to a registry CA, revocation
+    Verify {
+        file: PathBuf,
+        /// User password of an encrypted PDF
+        #[arg(long, value_name = "FILE")]
+        password_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -35,26 +44,9 @@ pub enum EdgeArg {
     Left,
 }
 
+/// Where the seal goes: shared by `pdf stamp` and `pdf sign`.
 #[derive(Debug, Args)]
-pub struct StampArgs {
-    /// PDF files, or directories of PDFs (a batch needs --out-dir)
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    /// Output file (one input)
-    #[arg(long, conflicts_with = "out_dir")]
-    out: Option<PathBuf>,
-    /// Output directory (several inputs); files keep their names
-    #[arg(long)]
-    out_dir: Option<PathBuf>,
-    /// Parallel jobs for a batch [default: all cores]
-    #[arg(long)]
-    jobs: Option<usize>,
-    /// A registry seal (D18 rules apply; the use is recorded)
-    #[arg(long, conflicts_with = "image", required_unless_present = "image")]
-    seal: Option<Id>,
-    /// Any transparent PNG instead of a registry seal
-    #[arg(long)]
-    image: Option<PathBuf>,
+pub struct PlacementArgs {
     /// One page
     #[arg(long, conflicts_with_all = ["pages", "all"])]
     page: Option<u32>,
@@ -93,13 +85,80 @@ pub struct StampArgs {
     allow_missing: bool,
     /// Seal size in mm [default: the seal's real size; 40 mm wide for --image]
     #[arg(long, value_name = "MM[xMM]")]
-    size: Option<String>,
+    pub(super) size: Option<String>,
+}
+
+impl PlacementArgs {
+    pub(super) fn given(&self) -> bool {
+        self.at.is_some() || self.cross_page || self.keyword.is_some()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct StampArgs {
+    /// PDF files, or directories of PDFs (a batch needs --out-dir)
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output file (one input)
+    #[arg(long, conflicts_with = "out_dir")]
+    out: Option<PathBuf>,
+    /// Output directory (several inputs); files keep their names
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// Parallel jobs for a batch [default: all cores]
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// A registry seal (D18 rules apply; the use is recorded)
+    #[arg(long, conflicts_with = "image", required_unless_present = "image")]
+    seal: Option<Id>,
+    /// Any transparent PNG instead of a registry seal
+    #[arg(long)]
+    image: Option<PathBuf>,
+    #[command(flatten)]
+    place: PlacementArgs,
     /// Ink opacity, 0.05 to 1
     #[arg(long, default_value_t = 1.0)]
     opacity: f32,
     /// User password of encrypted inputs
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// PDF files, or directories of PDFs (a batch needs --out-dir)
+    #[arg(required = true)]
+    pub(super) inputs: Vec<PathBuf>,
+    /// Output file (one input)
+    #[arg(long, conflicts_with = "out_dir")]
+    pub(super) out: Option<PathBuf>,
+    /// Output directory (several inputs)
+    #[arg(long)]
+    pub(super) out_dir: Option<PathBuf>,
+    /// The signing certificate (the holder's own; D20)
+    #[arg(long)]
+    pub(super) cert: Id,
+    /// File holding the certificate's PIN (- for stdin; default $CATOOL_PIN); asked once
+    #[arg(long, value_name = "FILE")]
+    pub(super) pin_file: Option<PathBuf>,
+    /// A registry seal as the visible signature's appearance (D18 rules apply)
+    #[arg(long, conflicts_with = "image")]
+    pub(super) seal: Option<Id>,
+    /// Any transparent PNG as the appearance
+    #[arg(long)]
+    pub(super) image: Option<PathBuf>,
+    #[command(flatten)]
+    pub(super) place: PlacementArgs,
+    #[arg(long)]
+    pub(super) reason: Option<String>,
+    #[arg(long)]
+    pub(super) location: Option<String>,
+    /// A certification signature (DocMDP: later form filling and signatures allowed)
+    #[arg(long)]
+    pub(super) certify: bool,
+    /// User password of encrypted inputs
+    #[arg(long, value_name = "FILE")]
+    pub(super) password_file: Option<PathBuf>,
 }
 
 fn pair(flag: &str, s: &str, unit: UnitArg) -> Result<(f32, f32)> {
@@ -131,7 +190,7 @@ fn to_mm(v: f32, unit: UnitArg) -> f32 {
     }
 }
 
-fn placement(a: &StampArgs) -> Result<Placement> {
+pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
     let pages = match (&a.page, &a.pages, a.all) {
         (Some(n), _, _) => Some(Pages::One(*n)),
         (_, Some(spec), _) => Some(Pages::List(spec.clone())),
@@ -189,8 +248,59 @@ fn placement(a: &StampArgs) -> Result<Placement> {
     })
 }
 
+/// Pairs every input with its output: `--out` for one input, `--out-dir` (created if
+/// missing) for a batch. An output that is its input is refused.
+pub(super) fn outputs(
+    files: &[PathBuf],
+    out: Option<&Path>,
+    out_dir: Option<&Path>,
+) -> Result<(Vec<(PathBuf, PathBuf)>, bool)> {
+    let batch = files.len() > 1 || out_dir.is_some();
+    let jobs: Vec<(PathBuf, PathBuf)> = if batch {
+        let dir =
+            out_dir.ok_or_else(|| Error::Usage("several inputs need --out-dir DIR".into()))?;
+        if !dir.is_dir() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::BadInput(format!("cannot create --out-dir {}: {e}", dir.display()))
+            })?;
+        }
+        files
+            .iter()
+            .map(|f| {
+                let name = f
+                    .file_name()
+                    .ok_or_else(|| Error::BadInput(format!("{} is not a file", f.display())))?;
+                Ok((f.clone(), dir.join(name)))
+            })
+            .collect::<Result<_>>()?
+    } else {
+        let out = out.ok_or_else(|| Error::Usage("give --out FILE".into()))?;
+        vec![(files[0].clone(), out.to_path_buf())]
+    };
+    for (input, output) in &jobs {
+        if same_file(input, output) || input == output {
+            return Err(Error::BadInput(format!(
+                "the output {} is the input: catool never overwrites an input; choose another --out/--out-dir",
+                output.display()
+            )));
+        }
+    }
+    Ok((jobs, batch))
+}
+
+/// Reads `--password-file` (one line).
+pub(super) fn password(path: Option<&Path>) -> Result<Option<String>> {
+    path.map(|p| -> Result<String> {
+        let raw = read_input_file("--password-file", p)?;
+        Ok(String::from_utf8_lossy(&raw)
+            .trim_end_matches(['\r', '\n'])
+            .to_string())
+    })
+    .transpose()
+}
+
 /// Expands directories (their *.pdf files, sorted) and checks every input exists.
-fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -215,7 +325,7 @@ fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
@@ -225,6 +335,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
     match cmd {
         PdfCmd::Stamp(a) => stamp(ctx, &a),
+        PdfCmd::Sign(a) => super::pdf_sign::sign(ctx, &a),
+        PdfCmd::Verify {
+            file,
+            password_file,
+        } => super::pdf_sign::verify(ctx, &file, password_file.as_deref()),
     }
 }
 
@@ -240,7 +355,7 @@ struct Prepared {
 }
 
 fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
-    let size = a.size.as_deref().map(parse_size).transpose()?;
+    let size = a.place.size.as_deref().map(parse_size).transpose()?;
     if let Some(id) = a.seal {
         let (mut reg, actor) = ctx.open_as()?;
         let seal = stamping::usable_seal(&mut reg, &actor, id)?;
@@ -267,7 +382,7 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
     })
 }
 
-fn parse_size(s: &str) -> Result<(f32, f32)> {
+pub(super) fn parse_size(s: &str) -> Result<(f32, f32)> {
     let bad = || {
         Error::BadInput(format!(
             "invalid --size '{s}': expected millimetres like 40 or 40x30"
@@ -286,53 +401,10 @@ fn parse_size(s: &str) -> Result<(f32, f32)> {
 }
 
 fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
-    let placement = placement(a)?;
+    let placement = placement(&a.place)?;
     let files = inputs(&a.inputs)?;
-    let password = a
-        .password_file
-        .as_ref()
-        .map(|p| -> Result<String> {
-            let raw = read_input_file("--password-file", p)?;
-            Ok(String::from_utf8_lossy(&raw)
-                .trim_end_matches(['\r', '\n'])
-                .to_string())
-        })
-        .transpose()?;
-    let batch = files.len() > 1 || a.out_dir.is_some();
-    let jobs: Vec<(PathBuf, PathBuf)> = if batch {
-        let dir = a
-            .out_dir
-            .clone()
-            .ok_or_else(|| Error::Usage("several inputs need --out-dir DIR".into()))?;
-        if !dir.is_dir() {
-            std::fs::create_dir_all(&dir).map_err(|e| {
-                Error::BadInput(format!("cannot create --out-dir {}: {e}", dir.display()))
-            })?;
-        }
-        files
-            .iter()
-            .map(|f| {
-                let name = f
-                    .file_name()
-                    .ok_or_else(|| Error::BadInput(format!("{} is not a file", f.display())))?;
-                Ok((f.clone(), dir.join(name)))
-            })
-            .collect::<Result<_>>()?
-    } else {
-        let out = a
-            .out
-            .clone()
-            .ok_or_else(|| Error::Usage("give --out FILE".into()))?;
-        vec![(files[0].clone(), out)]
-    };
-    for (input, output) in &jobs {
-        if same_file(input, output) || input == output {
-            return Err(Error::BadInput(format!(
-                "the output {} is the input: catool never overwrites an input; choose another --out/--out-dir",
-                output.display()
-            )));
-        }
-    }
+    let password = password(a.password_file.as_deref())?;
+    let (jobs, batch) = outputs(&files, a.out.as_deref(), a.out_dir.as_deref())?;
     let mut prepared = prepare(ctx, a)?;
     let seal = job::Seal {
         image: &prepared.image,

@@ -13,6 +13,7 @@ pub mod package;
 pub mod person;
 pub mod seal;
 pub mod settings;
+pub mod signing;
 pub mod stamping;
 
 use crate::error::{Error, Result};

@@ -107,6 +107,24 @@ pub fn stamp(
     })
 }
 
+/// Where a seal of `size_mm` goes in `input` under `placement` (the positions of a visible
+/// signature's widgets).
+pub fn plan(
+    input: Vec<u8>,
+    password: Option<&str>,
+    size_mm: (f32, f32),
+    placement: &Placement,
+) -> Result<Vec<Mark>> {
+    let pdf = super::load(input, password)?;
+    let count = pdf.page_count();
+    marks(
+        &pdf,
+        count,
+        (size_mm.0 * PT_PER_MM, size_mm.1 * PT_PER_MM),
+        placement,
+    )
+}
+
 fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> Result<Vec<Mark>> {
     match placement {
         Placement::At { pages, x_mm, y_mm } => {
