@@ -12,11 +12,12 @@ use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::domain::person::{self, IdType, NewPerson};
 use crate::domain::seal::{self as seal_domain, Owner};
-use crate::domain::{Actor, ca, keystore, stamping};
+use crate::domain::{Actor, ca, keystore, signing, stamping};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::{Org, Person};
 use crate::pdf::job::{self, Occurrence, Pages, Placement};
+use crate::pdf::sign::{Appearance, SignRequest};
 use crate::pdf::stamp::{Edge, SealImage};
 use crate::pki::keys::Algo;
 use crate::pki::pin::Pin;
@@ -321,12 +322,72 @@ fn certificates(
     Ok(views)
 }
 
+/// Signs `input` as `actor` with certificate `cert_id` (its PIN from the demo's PIN file),
+/// the seal `seal_id` centred on occurrence `nth` of 盖章处; records the signature.
+#[allow(clippy::too_many_arguments)]
+fn sign_demo(
+    d: &mut Demo,
+    actor: &Actor,
+    master: &crate::pki::vault::MasterKey,
+    cert_id: i64,
+    pin_file: &str,
+    seal_id: i64,
+    nth: usize,
+    input: Vec<u8>,
+    reason: &str,
+) -> Result<Vec<u8>> {
+    let pin_bytes = std::fs::read(d.dir.join(pin_file))
+        .map_err(|e| Error::Internal(format!("demo PIN: {e}")))?;
+    let pin = Pin::parse(pin_file, &pin_bytes)?;
+    let signer = signing::signer(&mut d.reg, actor, master, cert_id, &pin, Some(seal_id))?;
+    let seal = signer
+        .seal
+        .as_ref()
+        .ok_or_else(|| Error::Internal("demo seal missing".into()))?;
+    let image = SealImage::from_png(&seal.png)?;
+    let size = (seal.width_mm, seal.height_mm);
+    let keyword = Placement::Keyword {
+        text: "盖章处".into(),
+        occurrence: Occurrence::Nth(nth),
+        offset_mm: (0.0, 0.0),
+        allow_missing: false,
+    };
+    let marks = job::plan(input.clone(), None, size, &keyword)?;
+    let pt = crate::pdf::geometry::PT_PER_MM;
+    let req = SignRequest {
+        key: &signer.key,
+        cert: &signer.cert,
+        chain: &signer.chain,
+        reason: Some(reason),
+        location: Some("北京"),
+        name: Some(&signer.name),
+        signing_time: ca::system_time(crate::domain::clock::now()?),
+        certify: false,
+        appearance: Some(Appearance {
+            image: &image,
+            marks,
+            size_pt: (size.0 * pt, size.1 * pt),
+        }),
+    };
+    let signed = crate::pdf::sign::sign(input, None, &req)?;
+    signing::record(
+        &mut d.reg,
+        actor,
+        &signer,
+        "contract-stamped.pdf",
+        "contract-signed.pdf",
+        &signed.field_name,
+    )?;
+    Ok(signed.bytes)
+}
+
 /// The sample contract the demo stamps (assets/contract.pdf: reportlab, STSong-Light).
 const CONTRACT: &[u8] = include_bytes!("../assets/contract.pdf");
 
 /// The enterprise's official and contract seals and 李娜's name seal (D16), assigned to the
 /// certificates (D18), then the sample contract stamped at 盖章处 and across its pages (D19).
 fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertView]) -> Result<()> {
+    let master = keystore::master_key(&mut d.reg, &d.dir.join("registry.db.key"))?;
     let org = "1";
     let mut made = Vec::new();
     for (kind, owner, file) in [
@@ -357,40 +418,6 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     d.step(format!("{} assigned the contract seal to certificate {enterprise_cert} and 李娜's name seal to certificate {} (分配印章)", admin.name, certs[1].cert.id));
 
     let input = d.write("contract.pdf", CONTRACT, 0o644)?;
-    let contract_seal = stamping::usable_seal(&mut d.reg, &admin_actor, made[1].id)?;
-    let keyword = Placement::Keyword {
-        text: "盖章处".into(),
-        occurrence: Occurrence::First,
-        offset_mm: (0.0, 0.0),
-        allow_missing: false,
-    };
-    let seal = job::Seal {
-        image: &SealImage::from_png(&contract_seal.png)?,
-        width_mm: contract_seal.width_mm,
-        height_mm: contract_seal.height_mm,
-        opacity: 0.9,
-    };
-    let stamped = job::stamp(CONTRACT.to_vec(), None, &seal, &keyword)?;
-    let mid = d.dir.join("contract-keyword.pdf");
-    write_atomic(&mid, &stamped.bytes, 0o644)?;
-    stamping::record(
-        &mut d.reg,
-        &admin_actor,
-        &contract_seal,
-        &input.to_string_lossy(),
-        &mid.to_string_lossy(),
-        &stamped,
-    )?;
-    let at = stamped
-        .placed
-        .first()
-        .map(|p| format!("page {} at ({:.0}, {:.0}) mm", p.page, p.x_mm, p.y_mm))
-        .unwrap_or_default();
-    d.step(format!(
-        "{} stamped the contract seal on the first 盖章处 (关键字签章): {at}",
-        admin.name
-    ));
-
     let official = stamping::usable_seal(&mut d.reg, &d.operator, made[0].id)?;
     let seal = job::Seal {
         image: &SealImage::from_png(&official.png)?,
@@ -403,21 +430,71 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         edge: Edge::Right,
         y_mm: None,
     };
-    let stamped = job::stamp(stamped.bytes, None, &seal, &cross)?;
+    let stamped = job::stamp(CONTRACT.to_vec(), None, &seal, &cross)?;
     let out = d.write("contract-stamped.pdf", &stamped.bytes, 0o644)?;
     stamping::record(
         &mut d.reg,
         &d.operator,
         &official,
-        &mid.to_string_lossy(),
+        &input.to_string_lossy(),
         &out.to_string_lossy(),
         &stamped,
     )?;
-    let _ = std::fs::remove_file(&mid);
     d.step(format!(
         "stamped the official seal across all {} pages (骑缝章) → {}",
         stamped.pages,
         out.display()
     ));
+
+    // 甲方: 张伟 signs with the enterprise certificate (SM2), the contract seal as its
+    // appearance on the first 盖章处; then 王芳 co-signs with her RSA certificate and name seal.
+    let fang = certs[2]
+        .cert
+        .owner
+        .clone()
+        .ok_or_else(|| Error::Internal("demo certificate without owner".into()))?;
+    let (fang_seal, _) = seal_domain::make(
+        &mut d.reg,
+        &d.operator,
+        Owner::Person(&fang.name),
+        SealSpec::new(SealKind::Name, ""),
+    )?;
+    seal_domain::assign(&mut d.reg, &admin_actor, fang_seal.id, certs[2].cert.id)?;
+    let signed_a = sign_demo(
+        d,
+        &admin_actor,
+        &master,
+        enterprise_cert,
+        "enterprise.pin",
+        made[1].id,
+        1,
+        stamped.bytes,
+        "同意签订",
+    )?;
+    d.step(format!("{} signed as 甲方 with certificate {enterprise_cert} (SM2) and the contract seal on the first 盖章处 (关键字签章, PIN checked)", admin.name));
+    let fang_actor =
+        Actor::Person(crate::domain::person::show(&mut d.reg, &fang.id.to_string())?.person);
+    let signed = sign_demo(
+        d,
+        &fang_actor,
+        &master,
+        certs[2].cert.id,
+        "wangfang-new.pin",
+        fang_seal.id,
+        2,
+        signed_a,
+        "确认",
+    )?;
+    let out = d.write("contract-signed.pdf", &signed, 0o644)?;
+    d.step(format!(
+        "{} co-signed with certificate {} (RSA) and her name seal on the second 盖章处 → {}",
+        fang.name,
+        certs[2].cert.id,
+        out.display()
+    ));
+    let reports = crate::pdf::verify::verify(&signed, None)?;
+    let checked = signing::check(&mut d.reg, reports)?;
+    let valid = checked.iter().filter(|c| c.valid).count();
+    d.step(format!("verified: {valid} of {} signatures valid (intact, chained to the registry CAs, not revoked)", checked.len()));
     Ok(())
 }

@@ -120,3 +120,13 @@ fn batch_stamp_example_stamps_a_folder_and_reports_a_broken_file() {
     );
     assert!(env.path("out/cross-page.pdf").is_file() && env.path("out/keyword.pdf").is_file());
 }
+
+#[test]
+fn sign_example_signs_as_two_parties_and_verifies() {
+    require_tool("jq", "apt-get install jq");
+    let env = Env::new();
+    let demo = env.path("demo");
+    env.ok(&["demo", "--dir", demo.to_str().unwrap()]);
+    let out = example(&env, "sign.sh", &[demo.to_str().unwrap()]);
+    assert!(out.contains("both signatures valid"), "{out}");
+}
