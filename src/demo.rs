@@ -430,8 +430,9 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         edge: Edge::Right,
         y_mm: None,
     };
-    let stamped = job::stamp(CONTRACT.to_vec(), None, &seal, &cross)?;
-    let out = d.write("contract-stamped.pdf", &stamped.bytes, 0o644)?;
+    let (stamped, stamped_bytes) =
+        job::stamp(CONTRACT.to_vec(), None, &seal, &cross)?.into_bytes()?;
+    let out = d.write("contract-stamped.pdf", &stamped_bytes, 0o644)?;
     stamping::record(
         &mut d.reg,
         &d.operator,
@@ -468,7 +469,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         "enterprise.pin",
         made[1].id,
         1,
-        stamped.bytes,
+        stamped_bytes,
         "同意签订",
     )?;
     d.step(format!("{} signed as 甲方 with certificate {enterprise_cert} (SM2) and the contract seal on the first 盖章处 (关键字签章, PIN checked)", admin.name));

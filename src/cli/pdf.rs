@@ -11,10 +11,10 @@ use serde_json::json;
 use super::{Context, read_input_file};
 use crate::domain::stamping;
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_atomic_with;
 use crate::model::Id;
 use crate::pdf::geometry::PT_PER_MM;
-use crate::pdf::job::{self, Occurrence, Pages, Placement, Stamped};
+use crate::pdf::job::{self, Occurrence, Pages, Placement, StampReport};
 use crate::pdf::stamp::{Edge, SealImage};
 
 #[derive(Debug, Subcommand)]
@@ -464,7 +464,7 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         b
     });
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Result<Stamped>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Result<StampReport>)>();
     let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None::<Error>);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(jobs.len()) {
@@ -555,7 +555,7 @@ fn stamp_file(
     password: Option<&str>,
     seal: &job::Seal,
     placement: &Placement,
-) -> Result<Stamped> {
+) -> Result<StampReport> {
     let bytes = std::fs::read(input)
         .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", input.display())))?;
     let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
@@ -563,6 +563,10 @@ fn stamp_file(
         Error::NotFound(m) => Error::NotFound(format!("{}: {m}", input.display())),
         e => e,
     })?;
-    write_atomic(output, &stamped.bytes, 0o644)?;
-    Ok(stamped)
+    let mut report = None;
+    write_atomic_with(output, 0o644, |w| {
+        report = Some(stamped.write_to(w)?);
+        Ok(())
+    })?;
+    report.ok_or_else(|| Error::Internal("stamped output not written".into()))
 }

@@ -9,7 +9,7 @@ use super::seal::check_use;
 use super::{Actor, clock, mutate};
 use crate::error::Result;
 use crate::model::Id;
-use crate::pdf::job::Stamped;
+use crate::pdf::job::StampReport;
 use crate::registry::{Registry, seals};
 
 /// A registry seal cleared for use by the actor.
@@ -45,7 +45,7 @@ pub fn record(
     seal: &UsableSeal,
     input: &str,
     output: &str,
-    stamped: &Stamped,
+    stamped: &StampReport,
 ) -> Result<()> {
     reg.write(|tx| {
         let s = seals::require(tx, seal.id)?;

@@ -61,14 +61,43 @@ pub struct Seal<'a> {
     pub opacity: f32,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Stamped {
+/// What a stamping did.
+#[derive(Debug, Clone, Serialize)]
+pub struct StampReport {
     pub pages: u32,
     pub placed: Vec<Placed>,
     /// The input carried signatures: they were kept (the stamp is an incremental update).
     pub kept_signatures: bool,
-    #[serde(skip)]
-    pub bytes: Vec<u8>,
+}
+
+/// A stamped document, ready to be written.
+pub struct Stamped {
+    pub report: StampReport,
+    /// The stamped document, not yet serialised: written straight to its file, a large PDF
+    /// is never held twice in memory.
+    pdf: Box<Pdf>,
+    /// Nothing was drawn (a missing keyword allowed): the output is the input.
+    unchanged: bool,
+}
+
+impl Stamped {
+    /// Writes the output (the input's bytes plus the appended revision).
+    pub fn write_to(mut self, w: &mut dyn std::io::Write) -> Result<StampReport> {
+        if self.unchanged {
+            w.write_all(self.pdf.doc.get_prev_documents_bytes())
+                .map_err(|e| Error::BadInput(format!("cannot write the PDF: {e}")))?;
+        } else {
+            self.pdf.write_to(w)?;
+        }
+        Ok(self.report)
+    }
+
+    /// The output as bytes (for callers that go on working on it).
+    pub fn into_bytes(self) -> Result<(StampReport, Vec<u8>)> {
+        let mut out = Vec::new();
+        let report = self.write_to(&mut out)?;
+        Ok((report, out))
+    }
 }
 
 pub fn stamp(
@@ -93,17 +122,14 @@ pub fn stamp(
     } else {
         stamp::draw(&mut pdf, image, size_pt, seal.opacity, &marks)?
     };
-    let kept_signatures = pdf.signed;
-    let bytes = if marks.is_empty() {
-        pdf.doc.get_prev_documents_bytes().to_vec()
-    } else {
-        pdf.finish()?
-    };
     Ok(Stamped {
-        pages: count,
-        placed,
-        kept_signatures,
-        bytes,
+        report: StampReport {
+            pages: count,
+            placed,
+            kept_signatures: pdf.signed,
+        },
+        unchanged: marks.is_empty(),
+        pdf: Box::new(pdf),
     })
 }
 

@@ -104,6 +104,16 @@ impl Pdf {
         self.doc.get_prev_documents().get_pages().len() as u32
     }
 
+    /// Writes the output: the input's bytes plus one appended revision.
+    pub fn write_to(&mut self, w: &mut dyn std::io::Write) -> Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
+        self.doc
+            .save_to(&mut w)
+            .map_err(|e| Error::BadInput(format!("cannot write the PDF: {e}")))?;
+        std::io::Write::flush(&mut w)
+            .map_err(|e| Error::BadInput(format!("cannot write the PDF: {e}")))
+    }
+
     /// The output: the input's bytes plus one appended revision.
     pub fn finish(mut self) -> Result<Vec<u8>> {
         let mut out = Vec::with_capacity(self.doc.get_prev_documents_bytes().len() + 64 * 1024);
