@@ -833,7 +833,8 @@ fn a_certification_signature_validates_and_allows_a_second_signature() {
         },
     )
     .unwrap();
-    let file = dir.write("certified-stamped.pdf", &stamped.bytes);
+    let (_, stamped_bytes) = stamped.into_bytes().unwrap();
+    let file = dir.write("certified-stamped.pdf", &stamped_bytes);
     let (ok, text) = pyhanko_validate(&file, &ca, &[]);
     assert!(
         !ok && text.contains("incompatible with the current document modification policy"),

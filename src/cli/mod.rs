@@ -5,6 +5,7 @@ mod ca;
 mod cert;
 mod config;
 mod demo;
+mod envelope;
 mod log;
 pub mod man;
 mod org;
@@ -97,6 +98,10 @@ pub enum Command {
     Pdf(pdf::PdfCmd),
     /// Issue the next CRL of a CA (revoked and frozen certificates)
     Crl(ca::CrlArgs),
+    /// Encrypt a document to a certificate (扫码加密, D20): CMS EnvelopedData
+    Encrypt(envelope::EncryptArgs),
+    /// Decrypt a document with a certificate's key and PIN (扫码解密, D20)
+    Decrypt(envelope::DecryptArgs),
     /// Registry settings (package price and contents, PIN KDF cost …)
     #[command(subcommand)]
     Config(config::ConfigCmd),
@@ -155,6 +160,8 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Ca(cmd) => ca::run(&ctx, cmd),
         Command::Cert(cmd) => cert::run(&ctx, cmd),
         Command::Crl(args) => ca::crl(&ctx, args),
+        Command::Encrypt(args) => envelope::encrypt(&ctx, args),
+        Command::Decrypt(args) => envelope::decrypt(&ctx, args),
         Command::Seal(cmd) => seal::run(&ctx, cmd),
         Command::Pdf(cmd) => pdf::run(&ctx, cmd),
         Command::Completions { shell } => {

@@ -5,6 +5,7 @@
 pub mod ca;
 pub mod cert;
 pub mod clock;
+pub mod envelope;
 pub mod history;
 pub mod ident;
 pub mod keystore;

@@ -7,6 +7,7 @@
 
 pub mod crl;
 pub mod dn;
+pub mod envelope;
 pub mod error;
 pub mod keys;
 pub mod p12;

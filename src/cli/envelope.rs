@@ -1,0 +1,198 @@
+//! `catool encrypt` and `catool decrypt`: documents for bids encrypted to a certificate and
+//! decrypted with its key and PIN (D20, 扫码加密/解密).
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::Context;
+use crate::domain::envelope::{self, Recipient};
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::model::Id;
+use crate::pki::pin::Pin;
+
+/// Largest document `encrypt` and `decrypt` read (it is held in memory).
+const MAX_INPUT: u64 = 2 * 1024 * 1024 * 1024;
+
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// Recipient: a certificate id in the registry, or a PEM/DER certificate file
+    #[arg(long, value_name = "CERT")]
+    to: String,
+    /// Write PEM (-----BEGIN CMS-----) instead of DER
+    #[arg(long)]
+    pem: bool,
+    /// Document to encrypt
+    input: PathBuf,
+    /// Encrypted document to write (CMS EnvelopedData; RSA: RSAES-OAEP + AES-256-CBC,
+    /// SM2: sm2encrypt + SM4-CBC)
+    output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    /// Certificate whose key opens the document
+    #[arg(long)]
+    cert: Id,
+    /// File holding the PIN (- for stdin; default: $CATOOL_PIN). Wrong PINs count (D11)
+    #[arg(long, value_name = "FILE")]
+    pin_file: Option<PathBuf>,
+    /// Encrypted document (DER, BER or PEM CMS EnvelopedData)
+    input: PathBuf,
+    /// Where to write the decrypted document (0600)
+    output: PathBuf,
+}
+
+#[derive(Serialize)]
+struct Report<'a, T: Serialize> {
+    output: String,
+    /// Bytes written to `output`.
+    bytes: usize,
+    #[serde(flatten)]
+    result: &'a T,
+}
+
+/// Reads the document named on the command line (at most `MAX_INPUT` bytes).
+fn read_document(path: &Path) -> Result<Vec<u8>> {
+    let fail = |e: std::io::Error| Error::BadInput(format!("cannot read {}: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(fail)?;
+    if meta.is_dir() {
+        return Err(Error::BadInput(format!(
+            "{} is a directory, not a document",
+            path.display()
+        )));
+    }
+    if meta.len() > MAX_INPUT {
+        return Err(Error::BadInput(format!(
+            "{} is {} bytes; the limit is {MAX_INPUT} (2 GiB)",
+            path.display(),
+            meta.len()
+        )));
+    }
+    std::fs::read(path).map_err(fail)
+}
+
+/// Refuses to overwrite the input with the output (a failed run would lose the document).
+fn distinct(input: &Path, output: &Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let same = match (std::fs::metadata(input), std::fs::metadata(output)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    };
+    if same || input == output {
+        return Err(Error::Usage(format!(
+            "the output {} is the input file; write the result to another file",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+fn show(p: &Path) -> String {
+    p.display().to_string()
+}
+
+pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
+    distinct(&a.input, &a.output)?;
+    let plaintext = read_document(&a.input)?;
+    let (mut reg, actor) = ctx.open_as()?;
+    let file_bytes;
+    let to = match a.to.parse::<Id>() {
+        Ok(id) if envelope::registry_has(&mut reg, id)? => Recipient::Registry(id),
+        parsed => {
+            let path = Path::new(&a.to);
+            if !path.exists() {
+                return Err(Error::NotFound(match parsed {
+                    Ok(id) => format!(
+                        "--to {id}: no certificate {id} in the registry and no file named {id} (see catool cert list)"
+                    ),
+                    Err(_) => format!("--to {}: no such certificate file", a.to),
+                }));
+            }
+            file_bytes = super::read_input_file("--to", path)?;
+            Recipient::File {
+                bytes: &file_bytes,
+                name: &a.to,
+            }
+        }
+    };
+    let (input, output) = (show(&a.input), show(&a.output));
+    let mut enc = envelope::encrypt(&mut reg, &actor, to, &plaintext, (&input, &output))?;
+    drop(plaintext);
+    let document = if a.pem {
+        crate::pki::envelope::to_pem(&enc.document)
+            .map_err(|e| Error::Internal(e.to_string()))?
+            .into_bytes()
+    } else {
+        std::mem::take(&mut enc.document)
+    };
+    write_atomic(&a.output, &document, 0o644)?;
+    for w in &enc.warnings {
+        ctx.out.note(format!("warning: {w}"));
+    }
+    let report = Report {
+        output,
+        bytes: document.len(),
+        result: &enc,
+    };
+    ctx.out.emit(&report, |r| {
+        let who = match r.result.recipient.cert_id {
+            Some(id) => format!("certificate {id}"),
+            None => "the certificate".to_string(),
+        };
+        format!(
+            "encrypted (已加密) {input} ({} bytes) to {who} ({}, serial {}) as {} ({} bytes; {}, {})",
+            r.result.input_bytes,
+            r.result.recipient.subject,
+            r.result.recipient.serial,
+            r.output,
+            r.bytes,
+            r.result.key_encryption,
+            r.result.content_encryption
+        )
+    })
+}
+
+pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
+    distinct(&a.input, &a.output)?;
+    let pin = Pin::read("--pin-file", a.pin_file.as_deref())?;
+    let document = read_document(&a.input)?;
+    let (mut reg, actor) = ctx.open_as()?;
+    let master = ctx.master_key(&mut reg)?;
+    let (input, output) = (show(&a.input), show(&a.output));
+    let dec = envelope::decrypt(
+        &mut reg,
+        &actor,
+        &master,
+        a.cert,
+        &pin,
+        &document,
+        (&input, &output),
+    )?;
+    drop(document);
+    write_atomic(&a.output, &dec.plaintext, 0o600)?;
+    let report = Report {
+        output,
+        bytes: dec.plaintext.len(),
+        result: &dec,
+    };
+    ctx.out.emit(&report, |r| {
+        let mut s = format!(
+            "decrypted (已解密) {input} with certificate {} as {} ({} bytes)",
+            a.cert, r.output, r.bytes
+        );
+        if let Some(t) = &r.result.encrypted_to {
+            s.push_str(&format!(
+                "; it was encrypted to certificate {} (serial {}), whose key certificate {} kept",
+                t.cert_id
+                    .map(|i| i.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                t.serial,
+                a.cert
+            ));
+        }
+        s
+    })
+}
