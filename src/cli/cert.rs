@@ -1,6 +1,5 @@
 //! `catool cert …`: the certificate lifecycle.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -667,16 +666,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     let (mut reg, _) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
     drop(reg);
-    let bar = (std::io::stderr().is_terminal() && !ctx.out.quiet && !ctx.out.json).then(|| {
-        let b = indicatif::ProgressBar::new(rows.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} certificates, ETA {eta} {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let mut report = super::batch::Reporter::new(ctx.out, rows.len(), "certificates");
     let threads = a
         .jobs
         .unwrap_or_else(|| {
@@ -689,7 +679,6 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     type RowResult = std::result::Result<(usize, Id, cert::Issued), (usize, Option<Id>, Error)>;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel::<RowResult>();
-    let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let (tx, rows, next, master) = (tx.clone(), &rows, &next, &master);
@@ -722,48 +711,17 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         drop(tx);
         for result in rx {
             match result {
-                Ok((line, slot, issued)) => {
-                    ok += 1;
-                    if ctx.out.json {
-                        println!(
-                            "{}",
-                            json!({ "line": line, "slot": slot, "ok": true, "cert_id": issued.cert.cert.id, "serial": issued.cert.cert.serial_hex })
-                        );
-                    } else if let Some(b) = &bar {
-                        b.set_message(format!("slot {slot} ok"));
-                    }
-                }
-                Err((line, slot, e)) => {
-                    failed += 1;
-                    if ctx.out.json {
-                        println!(
-                            "{}",
-                            json!({ "line": line, "slot": slot, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
-                        );
-                    } else {
-                        let msg = format!("line {line}: error: {e}");
-                        match &bar {
-                            Some(b) => b.println(msg),
-                            None => eprintln!("{msg}"),
-                        }
-                    }
-                    first_error.get_or_insert(e);
-                }
-            }
-            if let Some(b) = &bar {
-                b.inc(1);
+                Ok((line, slot, issued)) => report.ok(json!({
+                    "line": line, "slot": slot, "cert_id": issued.cert.cert.id,
+                    "serial": issued.cert.cert.serial_hex
+                })),
+                Err((line, slot, e)) => report.failed(
+                    &format!("line {line}"),
+                    json!({ "line": line, "slot": slot }),
+                    e,
+                ),
             }
         }
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    ctx.out.note(format!("batch: {ok} issued, {failed} failed"));
-    match first_error {
-        Some(e) => Err(Error::Partial {
-            message: format!("{failed} of {} rows failed; first: {e}", ok + failed),
-            code: e.code(),
-        }),
-        None => Ok(()),
-    }
+    report.finish("issued")
 }

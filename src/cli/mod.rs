@@ -1,6 +1,7 @@
 //! The command line: argument parsing (clap derive), dispatch to the domain, and output.
 //! No SQL and no domain rules live here.
 
+mod batch;
 mod ca;
 mod cert;
 mod config;

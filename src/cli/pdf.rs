@@ -1,6 +1,5 @@
 //! `catool pdf stamp`: one PDF or a batch (several files, a directory), with progress.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -453,19 +452,9 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                 .unwrap_or(1)
         })
         .clamp(1, 64);
-    let bar = (std::io::stderr().is_terminal() && !out.quiet && !out.json).then(|| {
-        let b = indicatif::ProgressBar::new(jobs.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} PDFs, {per_sec}, ETA {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let mut report = super::batch::Reporter::new(out, jobs.len(), "PDFs");
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Result<StampReport>)>();
-    let (mut ok, mut failed, mut first_error) = (0usize, 0usize, None::<Error>);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(jobs.len()) {
             let tx = tx.clone();
@@ -487,65 +476,27 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         drop(tx);
         for (i, r) in rx {
             let (input, output) = &jobs[i];
-            match r {
-                Ok(stamped) => {
-                    ok += 1;
-                    if let Some((reg, actor, s)) = prepared.registry.as_mut()
-                        && let Err(e) = stamping::record(
-                            reg,
-                            actor,
-                            s,
-                            &input.to_string_lossy(),
-                            &output.to_string_lossy(),
-                            &stamped,
-                        )
-                    {
-                        first_error.get_or_insert(e);
-                    }
-                    if out.json {
-                        println!(
-                            "{}",
-                            json!({ "input": input, "output": output, "ok": true, "marks": stamped.placed.len() })
-                        );
-                    }
+            let recorded = r.and_then(|stamped| {
+                if let Some((reg, actor, s)) = prepared.registry.as_mut() {
+                    stamping::record(
+                        reg,
+                        actor,
+                        s,
+                        &input.to_string_lossy(),
+                        &output.to_string_lossy(),
+                        &stamped,
+                    )?;
                 }
-                Err(e) => {
-                    failed += 1;
-                    if out.json {
-                        println!(
-                            "{}",
-                            json!({ "input": input, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
-                        );
-                    } else {
-                        let line = format!("{}: error: {e}", input.display());
-                        match &bar {
-                            Some(b) => b.println(line),
-                            None => eprintln!("{line}"),
-                        }
-                    }
-                    first_error.get_or_insert(e);
-                }
-            }
-            if let Some(b) = &bar {
-                b.inc(1);
+                Ok(stamped)
+            });
+            match recorded {
+                Ok(stamped) => report
+                    .ok(json!({ "input": input, "output": output, "marks": stamped.placed.len() })),
+                Err(e) => report.failed(&input.display().to_string(), json!({ "input": input }), e),
             }
         }
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    out.note(format!(
-        "batch: {ok} stamped, {failed} failed, {} file(s) in {}",
-        jobs.len(),
-        a.out_dir.as_deref().unwrap_or(Path::new(".")).display()
-    ));
-    match first_error {
-        Some(e) => Err(Error::Partial {
-            message: format!("{failed} of {} files failed; first: {e}", jobs.len()),
-            code: e.code(),
-        }),
-        None => Ok(()),
-    }
+    report.finish("stamped")
 }
 
 /// Reads, stamps and atomically writes one file.

@@ -1,6 +1,5 @@
 //! `catool pdf sign` and `catool pdf verify`.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use serde_json::json;
@@ -48,12 +47,9 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         }
         _ => None,
     };
-    let bar = (batch && std::io::stderr().is_terminal() && !ctx.out.quiet && !ctx.out.json)
-        .then(|| indicatif::ProgressBar::new(jobs.len() as u64));
-    let (mut ok, mut first_error) = (0usize, None::<Error>);
-    let mut results = Vec::new();
-    for (input, output) in &jobs {
-        let r = sign_one(
+    if !batch {
+        let (input, output) = &jobs[0];
+        let signed = sign_one(
             input,
             output,
             password.as_deref(),
@@ -61,76 +57,55 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             image.as_ref(),
             placement.as_ref(),
             a,
-        );
-        match r {
-            Ok(signed) => {
-                ok += 1;
-                signing::record(
-                    &mut reg,
-                    &actor,
-                    &signer,
-                    &input.to_string_lossy(),
-                    &output.to_string_lossy(),
-                    &signed.field_name,
-                )?;
-                let v = json!({ "input": input, "output": output, "ok": true, "field": signed.field_name, "byte_range": signed.byte_range });
-                if batch && ctx.out.json {
-                    println!("{v}");
-                }
-                results.push(v);
-            }
-            Err(e) => {
-                let line = format!("{}: error: {e}", input.display());
-                if batch && ctx.out.json {
-                    println!(
-                        "{}",
-                        json!({ "input": input, "ok": false, "error": { "kind": e.kind(), "message": e.to_string() } })
-                    );
-                } else if batch {
-                    match &bar {
-                        Some(b) => b.println(line),
-                        None => eprintln!("{line}"),
-                    }
-                }
-                first_error.get_or_insert(e);
-            }
-        }
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    }
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
-    if !batch {
-        if let Some(e) = first_error {
-            return Err(e);
-        }
-        let v = results.pop().unwrap_or_default();
+        )?;
+        signing::record(
+            &mut reg,
+            &actor,
+            &signer,
+            &input.to_string_lossy(),
+            &output.to_string_lossy(),
+            &signed.field_name,
+        )?;
+        let v = json!({ "input": input, "output": output, "field": signed.field_name, "byte_range": signed.byte_range });
         return ctx.out.emit(&v, |v| {
             format!(
                 "signed (已签署) {} with certificate {} ({}) as field {} → {}",
-                jobs[0].0.display(),
+                input.display(),
                 signer.cert_row.id,
                 signer.name,
                 v["field"].as_str().unwrap_or("?"),
-                jobs[0].1.display()
+                output.display()
             )
         });
     }
-    ctx.out
-        .note(format!("batch: {ok} signed, {} failed", jobs.len() - ok));
-    match first_error {
-        Some(e) => Err(Error::Partial {
-            message: format!(
-                "{} of {} files failed; first: {e}",
-                jobs.len() - ok,
-                jobs.len()
-            ),
-            code: e.code(),
-        }),
-        None => Ok(()),
+    let mut report = super::batch::Reporter::new(ctx.out, jobs.len(), "PDFs");
+    for (input, output) in &jobs {
+        let signed = sign_one(
+            input,
+            output,
+            password.as_deref(),
+            &signer,
+            image.as_ref(),
+            placement.as_ref(),
+            a,
+        )
+        .and_then(|signed| {
+            signing::record(
+                &mut reg,
+                &actor,
+                &signer,
+                &input.to_string_lossy(),
+                &output.to_string_lossy(),
+                &signed.field_name,
+            )?;
+            Ok(signed)
+        });
+        match signed {
+            Ok(s) => report.ok(json!({ "input": input, "output": output, "field": s.field_name, "byte_range": s.byte_range })),
+            Err(e) => report.failed(&input.display().to_string(), json!({ "input": input }), e),
+        }
     }
+    report.finish("signed")
 }
 
 fn sign_one(
