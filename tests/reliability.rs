@@ -1,0 +1,294 @@
+//! Reliability and secrets hygiene (first pieces of the reliability issue): concurrent
+//! writers never collide, and no PIN or key material reaches the registry, the history or
+//! any message.
+
+mod common;
+#[path = "common/pdf.rs"]
+mod pdf;
+
+use std::process::{Command, Stdio};
+
+use common::*;
+
+fn p(env: &Env, name: &str) -> String {
+    env.path(name).to_string_lossy().into_owned()
+}
+
+/// Enterprise with an SM2 CA and `personal` paid personal slots (ids 2..), PIN file `pin`.
+fn setup(personal: usize) -> Env {
+    let env = Env::onboarded(true);
+    env.ok(&["ca", "init", "--name", "CA", "--algo", "sm2"]);
+    let n = personal.to_string();
+    env.ok(&[
+        "package",
+        "buy",
+        "--org",
+        "1",
+        "--enterprise-slots",
+        "1",
+        "--personal-slots",
+        &n,
+    ]);
+    env.ok(&["package", "pay", "--package", "1"]);
+    std::fs::write(env.path("pin"), "482915\n").unwrap();
+    env
+}
+
+#[test]
+fn eight_processes_issuing_reissuing_and_stamping_at_once_never_collide() {
+    let env = setup(10);
+    // Two certificates to reissue, a seal to stamp with, six slots to issue.
+    for slot in 2..=9 {
+        env.ok(&[
+            "cert",
+            "assign",
+            "--slot",
+            &slot.to_string(),
+            "--owner",
+            "李娜",
+            "--holder",
+            "李娜",
+        ]);
+    }
+    env.ok(&[
+        "cert",
+        "issue",
+        "--slot",
+        "2",
+        "--pin-file",
+        &p(&env, "pin"),
+    ]);
+    env.ok(&[
+        "cert",
+        "issue",
+        "--slot",
+        "3",
+        "--pin-file",
+        &p(&env, "pin"),
+    ]);
+    env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
+    std::fs::write(env.path("doc.pdf"), pdf::make_pdf(&[pdf::a4(), pdf::a4()])).unwrap();
+    let before = env.json(&["log"]).as_array().unwrap().len();
+
+    let pin = p(&env, "pin");
+    let mut jobs: Vec<Vec<String>> = Vec::new();
+    for slot in 4..=7 {
+        jobs.push(vec![
+            "cert".into(),
+            "issue".into(),
+            "--slot".into(),
+            slot.to_string(),
+            "--pin-file".into(),
+            pin.clone(),
+        ]);
+    }
+    for cert in 1..=2 {
+        jobs.push(vec![
+            "cert".into(),
+            "reissue".into(),
+            "--cert".into(),
+            cert.to_string(),
+            "--new-pin-file".into(),
+            pin.clone(),
+        ]);
+    }
+    for i in 0..2 {
+        jobs.push(vec![
+            "pdf".into(),
+            "stamp".into(),
+            p(&env, "doc.pdf"),
+            "--out".into(),
+            p(&env, &format!("out{i}.pdf")),
+            "--seal".into(),
+            "1".into(),
+            "--all".into(),
+            "--at".into(),
+            "100,100".into(),
+        ]);
+    }
+    assert_eq!(jobs.len(), 8);
+    let children: Vec<_> = jobs
+        .iter()
+        .map(|args| {
+            env.cmd()
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for (args, child) in jobs.iter().zip(children) {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?} failed: {err}");
+        assert!(!err.contains("locked"), "{args:?}: {err}");
+    }
+    // No duplicate serials, no slot used twice, every event recorded, chain intact.
+    let certs = env.json(&["cert", "list"]);
+    let rows = certs.as_array().unwrap();
+    let mut serials: Vec<&str> = rows.iter().filter_map(|r| r["serial"].as_str()).collect();
+    let n = serials.len();
+    serials.sort();
+    serials.dedup();
+    assert_eq!(serials.len(), n);
+    assert_eq!(n, 8, "2 issued + 2 replaced + 4 new");
+    let live_slots: Vec<i64> = rows
+        .iter()
+        .filter(|r| r["state"] != "superseded" && r["cert_id"].is_i64())
+        .map(|r| r["slot_id"].as_i64().unwrap())
+        .collect();
+    let mut dedup = live_slots.clone();
+    dedup.sort();
+    dedup.dedup();
+    assert_eq!(
+        dedup.len(),
+        live_slots.len(),
+        "a slot has two live certificates"
+    );
+    assert_eq!(env.json(&["log"]).as_array().unwrap().len(), before + 8);
+    env.ok(&["log", "verify"]);
+    for i in 0..2 {
+        pdf::qpdf_check(&env.path(&format!("out{i}.pdf")));
+    }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn no_pin_or_private_key_reaches_the_registry_history_or_messages() {
+    require_tool("openssl", "apt-get install openssl");
+    let env = setup(2);
+    let pin = p(&env, "pin");
+    let mut transcript = Vec::new();
+    let mut run = |args: &[&str]| {
+        let out = env.run(args);
+        transcript.extend_from_slice(&out.stdout);
+        transcript.extend_from_slice(&out.stderr);
+    };
+    run(&[
+        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+    ]);
+    run(&[
+        "--json",
+        "cert",
+        "issue",
+        "--slot",
+        "2",
+        "--pin-file",
+        &pin,
+        "--p12",
+        &p(&env, "a.p12"),
+    ]);
+    std::fs::write(env.path("wrong"), "111111\n").unwrap();
+    run(&[
+        "cert",
+        "verify-pin",
+        "--cert",
+        "1",
+        "--pin-file",
+        &p(&env, "wrong"),
+    ]);
+    run(&[
+        "--json",
+        "cert",
+        "verify-pin",
+        "--cert",
+        "1",
+        "--pin-file",
+        &pin,
+    ]);
+    run(&[
+        "cert",
+        "issue",
+        "--slot",
+        "3",
+        "--pin-file",
+        &p(&env, "wrong"),
+    ]);
+    run(&["--json", "log"]);
+    // The key, as OpenSSL reads it out of the PKCS#12 (PKCS#8 DER).
+    let key = Command::new("openssl")
+        .args([
+            "pkcs12",
+            "-in",
+            &p(&env, "a.p12"),
+            "-passin",
+            &format!("file:{pin}"),
+            "-nocerts",
+            "-nodes",
+        ])
+        .output()
+        .unwrap();
+    assert!(key.status.success());
+    std::fs::write(env.path("key.pem"), &key.stdout).unwrap();
+    // The private scalar, from `openssl pkey -text` ("priv:" followed by hex lines).
+    let text = Command::new("openssl")
+        .args(["pkey", "-in", &p(&env, "key.pem"), "-text", "-noout"])
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let hex: String = text
+        .split("priv:")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with(' '))
+        .flat_map(|l| l.trim().split(':').map(str::to_string).collect::<Vec<_>>())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let scalar: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect();
+    assert!(scalar.len() >= 31, "private scalar: {hex}");
+    let secret = &scalar[scalar.len() - 24..];
+    let mut db = std::fs::read(&env.db).unwrap();
+    for side in ["-wal", "-shm"] {
+        if let Ok(extra) = std::fs::read(format!("{}{side}", env.db.display())) {
+            db.extend(extra);
+        }
+    }
+    for (name, bytes) in [("registry", &db), ("output", &transcript)] {
+        assert!(!contains(bytes, b"482915"), "the PIN appears in the {name}");
+        assert!(
+            !contains(bytes, b"111111"),
+            "a wrong PIN appears in the {name}"
+        );
+        assert!(
+            !contains(bytes, secret),
+            "private key bytes appear in the {name}"
+        );
+    }
+    use std::os::unix::fs::PermissionsExt;
+    for f in ["a.p12", "registry.db", "registry.db.key"] {
+        assert_eq!(
+            std::fs::metadata(env.path(f)).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn no_command_takes_a_pin_or_password_on_the_command_line() {
+    let env = Env::new();
+    for cmd in [
+        vec!["cert", "issue", "--help"],
+        vec!["cert", "reissue", "--help"],
+        vec!["cert", "export", "--help"],
+        vec!["cert", "import", "--help"],
+        vec!["pdf", "sign", "--help"],
+        vec!["decrypt", "--help"],
+    ] {
+        let help = env.ok(&cmd);
+        assert!(
+            !help.contains("--pin ") && !help.contains("--pin <") && !help.contains("--password <"),
+            "{cmd:?}: {help}"
+        );
+    }
+}
