@@ -292,3 +292,85 @@ fn no_command_takes_a_pin_or_password_on_the_command_line() {
         );
     }
 }
+
+/// Runs catool with a deadline; returns (exit code, stderr). A panic exits 101.
+fn bounded(env: &Env, args: &[&str]) -> (i32, String) {
+    let mut child = env
+        .cmd()
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+            return (status.code().unwrap_or(-1), err);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("catool {args:?} hung for 30 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn hostile_pdfs_end_in_a_clear_error_or_a_valid_output_never_a_panic_or_hang() {
+    let env = Env::new();
+    std::fs::write(env.path("seal.png"), pdf::red_disc_png(100)).unwrap();
+    let seal = p(&env, "seal.png");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    for name in [
+        "bomb.pdf",
+        "cycle.pdf",
+        "deep.pdf",
+        "deepdict.pdf",
+        "hugelen.pdf",
+        "parentcycle.pdf",
+    ] {
+        let input = dir.join(name).to_string_lossy().into_owned();
+        for mode in [
+            &["--at", "50,50"][..],
+            &["--keyword", "盖章处", "--allow-missing"][..],
+        ] {
+            let out = p(&env, "out.pdf");
+            let _ = std::fs::remove_file(&out);
+            let mut args = vec![
+                "pdf",
+                "stamp",
+                input.as_str(),
+                "--out",
+                out.as_str(),
+                "--image",
+                seal.as_str(),
+            ];
+            args.extend_from_slice(mode);
+            let (code, err) = bounded(&env, &args);
+            assert!(matches!(code, 0 | 5), "{name} {mode:?}: exit {code}: {err}");
+            if code == 5 {
+                assert!(
+                    err.starts_with("error: ") && err.lines().count() == 1,
+                    "{name}: {err}"
+                );
+            } else {
+                // The inputs are damaged on purpose: qpdf may warn about what it repaired
+                // (exit 3), as it does on the input itself, but must not fail.
+                let q = Command::new("qpdf")
+                    .arg("--check")
+                    .arg(env.path("out.pdf"))
+                    .output()
+                    .unwrap();
+                assert!(
+                    matches!(q.status.code(), Some(0 | 3)),
+                    "{name}: qpdf fails on the output: {}",
+                    String::from_utf8_lossy(&q.stdout)
+                );
+            }
+        }
+        let (code, err) = bounded(&env, &["pdf", "verify", &input]);
+        assert!(matches!(code, 1 | 5), "{name} verify: exit {code}: {err}");
+    }
+}
