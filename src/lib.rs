@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod fsutil;
+pub mod hex;
 pub mod model;
 pub mod pdf;
 pub mod pki;

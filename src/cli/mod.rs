@@ -272,3 +272,23 @@ pub(crate) fn read_input_file(flag: &str, path: &std::path::Path) -> Result<Vec<
     std::fs::read(path)
         .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))
 }
+
+/// `--size`: millimetres as `40` (square or round) or `40x30` (width x height).
+pub(crate) fn parse_size(s: &str) -> Result<(f32, f32)> {
+    let bad = || {
+        Error::BadInput(format!(
+            "invalid --size '{s}': expected millimetres like 40 or 40x30"
+        ))
+    };
+    let (w, h) = match s.split_once(['x', 'X', '*']) {
+        Some((w, h)) => (
+            w.trim().parse().map_err(|_| bad())?,
+            h.trim().parse().map_err(|_| bad())?,
+        ),
+        None => {
+            let d: f32 = s.trim().parse().map_err(|_| bad())?;
+            (d, d)
+        }
+    };
+    Ok((w, h))
+}

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::{Context, read_input_file};
+use super::{Context, parse_size, read_input_file};
 use crate::domain::stamping;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic_with;
@@ -379,24 +379,6 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
         height_mm: h,
         registry: None,
     })
-}
-
-pub(super) fn parse_size(s: &str) -> Result<(f32, f32)> {
-    let bad = || {
-        Error::BadInput(format!(
-            "invalid --size '{s}': expected millimetres like 40 or 40x30"
-        ))
-    };
-    match s.split_once(['x', 'X']) {
-        Some((w, h)) => Ok((
-            w.trim().parse().map_err(|_| bad())?,
-            h.trim().parse().map_err(|_| bad())?,
-        )),
-        None => {
-            let d: f32 = s.trim().parse().map_err(|_| bad())?;
-            Ok((d, d))
-        }
-    }
 }
 
 fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {

@@ -6,7 +6,8 @@ use serde_json::json;
 
 use super::Context;
 use super::output::Table;
-use super::pdf::{SignArgs, inputs, outputs, parse_size, password, placement};
+use super::parse_size;
+use super::pdf::{SignArgs, inputs, outputs, password, placement};
 use crate::domain::signing;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;

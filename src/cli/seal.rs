@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{Table, fields, opt};
-use super::{Context, read_input_file};
+use super::{Context, parse_size, read_input_file};
 use crate::domain::seal::{self as seal_domain, GrantDecision, GrantWindow, Owner};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
@@ -223,25 +223,6 @@ pub enum SealCmd {
         #[arg(long)]
         out: PathBuf,
     },
-}
-
-fn parse_size(s: &str) -> Result<(f32, f32)> {
-    let bad = || {
-        Error::BadInput(format!(
-            "invalid --size '{s}': expected millimetres like 40 or 40x30"
-        ))
-    };
-    let (w, h) = match s.split_once(['x', 'X', '*']) {
-        Some((w, h)) => (
-            w.trim().parse().map_err(|_| bad())?,
-            h.trim().parse().map_err(|_| bad())?,
-        ),
-        None => {
-            let d: f32 = s.trim().parse().map_err(|_| bad())?;
-            (d, d)
-        }
-    };
-    Ok((w, h))
 }
 
 fn parse_color(s: &str) -> Result<[u8; 3]> {

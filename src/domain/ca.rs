@@ -114,7 +114,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<CaDetails> {
             .count();
         Ok(CaDetails {
             subject: tbs.subject().to_string(),
-            serial: history::hex(tbs.serial_number().as_bytes()).to_uppercase(),
+            serial: crate::pki::x509::serial_hex(&cert),
             not_before: clock::stamp(DateTime::<Utc>::from(
                 tbs.validity().not_before.to_system_time(),
             )),
@@ -209,7 +209,7 @@ pub fn crl(
             let at = DateTime::parse_from_rfc3339(&since)
                 .map(|t| system_time(t.with_timezone(&Utc)))
                 .unwrap_or_else(|_| system_time(now));
-            let serial_bytes = decode_hex(&c.serial_hex)
+            let serial_bytes = crate::hex::decode(&c.serial_hex)
                 .ok_or_else(|| Error::Registry(format!("certificate {} has a bad serial", c.id)))?;
             revocations.push(Revocation {
                 serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
@@ -248,14 +248,4 @@ pub fn crl(
             der,
         })
     })
-}
-
-pub fn decode_hex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).ok())
-        .collect()
 }

@@ -22,7 +22,7 @@ use crate::pki::p12::{P12Profile, read_pfx, write_pfx};
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
 use crate::pki::x509::{
-    LeafRequest, OID_PASSPORT_NUMBER, OID_RESIDENT_ID_NUMBER, OID_USCC, issue_leaf,
+    LeafRequest, OID_PASSPORT_NUMBER, OID_RESIDENT_ID_NUMBER, OID_USCC, issue_leaf, serial_hex,
 };
 use crate::registry::{Registry, Tx, cas, certs, orgs, persons};
 
@@ -276,10 +276,6 @@ fn mint(
         key,
         sealed,
     })
-}
-
-fn serial_hex(cert: &Certificate) -> String {
-    history::hex(cert.tbs_certificate().serial_number().as_bytes()).to_uppercase()
 }
 
 fn insert_minted(
@@ -1053,15 +1049,7 @@ pub fn export(
             reg.read(|tx| require_user(tx, actor, &cert, "export this certificate's key"))?;
             require_live(&cert, "export (无法导出)")?;
             let key = keystore::unlock(reg, actor, master, &cert, pin, "export")?;
-            let chain = match cert.ca_id {
-                Some(ca) => reg
-                    .read(|tx| cas::get(tx, ca))?
-                    .map(|c| parse_cert(&c.cert_der))
-                    .transpose()?
-                    .into_iter()
-                    .collect(),
-                None => Vec::new(),
-            };
+            let chain = ca_chain(reg, &cert)?;
             let name = cert.owner.as_ref().map(|p| p.name.clone());
             let bytes = write_pfx(
                 &key,
@@ -1083,6 +1071,18 @@ pub fn export(
             Ok(bytes)
         }
     }
+}
+
+/// The CA certificate above `cert` when its CA is in the registry (embedded in PKCS#12
+/// files and signatures).
+pub fn ca_chain(reg: &mut Registry, cert: &Cert) -> Result<Vec<Certificate>> {
+    let Some(ca) = cert.ca_id else {
+        return Ok(Vec::new());
+    };
+    reg.read(|tx| cas::get(tx, ca))?
+        .map(|c| parse_cert(&c.cert_der))
+        .transpose()
+        .map(|c| c.into_iter().collect())
 }
 
 // ---- import ------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ impl RecipientView {
         let tbs = cert.tbs_certificate();
         RecipientView {
             cert_id,
-            serial: history::hex(tbs.serial_number().as_bytes()).to_uppercase(),
+            serial: crate::pki::x509::serial_hex(cert),
             subject: tbs.subject().to_string(),
             issuer: tbs.issuer().to_string(),
         }
@@ -229,7 +229,7 @@ pub fn encrypt(
             let parsed = parse_cert_file(bytes, name)?;
             let tbs = parsed.tbs_certificate();
             let issuer = tbs.issuer().to_string();
-            let serial = history::hex(tbs.serial_number().as_bytes()).to_uppercase();
+            let serial = crate::pki::x509::serial_hex(&parsed);
             let known = reg.read(|tx| {
                 certs::find_by_serial(tx, &issuer, &serial)?
                     .map(|id| certs::require(tx, id))

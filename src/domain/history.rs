@@ -106,15 +106,7 @@ fn event_hash(e: &Event, details_raw: &str) -> String {
         e.prev_hash
     ]);
     let digest = Sha256::digest(content.to_string().as_bytes());
-    hex(&digest)
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::hex::encode(&digest)
 }
 
 pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {

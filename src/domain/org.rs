@@ -109,7 +109,7 @@ pub fn authorize(
     }
     let evidence = letter.map(|bytes| {
         use sha2::{Digest, Sha256};
-        format!("sha256:{}", history::hex(&Sha256::digest(bytes)))
+        format!("sha256:{}", crate::hex::encode(&Sha256::digest(bytes)))
     });
     mutate(reg, actor, "org.authorize", |tx| {
         require_operator(actor, "record an enterprise authorization (CA授权)")?;

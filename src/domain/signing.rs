@@ -62,15 +62,7 @@ pub fn signer(
         .map(|id| stamping::usable_seal(reg, actor, id))
         .transpose()?;
     let cert = parse_cert(&cert_row.cert_der)?;
-    let chain = match cert_row.ca_id {
-        Some(ca) => reg
-            .read(|tx| cas::get(tx, ca))?
-            .map(|c| parse_cert(&c.cert_der))
-            .transpose()?
-            .into_iter()
-            .collect(),
-        None => Vec::new(),
-    };
+    let chain = super::cert::ca_chain(reg, &cert_row)?;
     let name = cert_row
         .owner
         .as_ref()

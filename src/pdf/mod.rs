@@ -65,6 +65,26 @@ pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
     })
 }
 
+/// Follows a reference (one level is all PDF allows for form entries).
+pub(crate) fn resolve<'a>(doc: &'a Document, o: &'a lopdf::Object) -> Option<&'a lopdf::Object> {
+    match o {
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok(),
+        o => Some(o),
+    }
+}
+
+/// The catalog's /AcroForm /Fields array, if the document has a form.
+pub(crate) fn form_fields(doc: &Document) -> Option<&Vec<lopdf::Object>> {
+    doc.catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|a| resolve(doc, a))
+        .and_then(|a| a.as_dict().ok())
+        .and_then(|a| a.get(b"Fields").ok())
+        .and_then(|f| resolve(doc, f))
+        .and_then(|f| f.as_array().ok())
+}
+
 fn password_error(given: bool) -> Error {
     if given {
         Error::BadInput(

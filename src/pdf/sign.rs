@@ -32,6 +32,7 @@ use x509_cert::serial_number::SerialNumber;
 
 use super::Pdf;
 use super::geometry::PageBox;
+use super::resolve;
 use super::stamp::{self, Mark, SealImage, fmt};
 use crate::error::{Error, Result};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
@@ -645,14 +646,6 @@ fn signature_dictionary(req: &SignRequest, reserve: usize) -> Dictionary {
     sig
 }
 
-/// Follows a reference (one level is all PDF allows for these entries).
-fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
-    match o {
-        Object::Reference(id) => doc.get_object(*id).ok(),
-        o => Some(o),
-    }
-}
-
 /// The DocMDP permission (P) of a certified document, if it is certified.
 fn docmdp_permission(doc: &Document) -> Option<i64> {
     let perms = resolve(doc, doc.catalog().ok()?.get(b"Perms").ok()?)?
@@ -711,15 +704,7 @@ fn unique_field_name(doc: &Document) -> String {
             }
         }
     }
-    let fields = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"AcroForm").ok())
-        .and_then(|a| resolve(doc, a))
-        .and_then(|a| a.as_dict().ok())
-        .and_then(|a| a.get(b"Fields").ok())
-        .and_then(|f| resolve(doc, f))
-        .and_then(|f| f.as_array().ok());
+    let fields = super::form_fields(doc);
     for f in fields.into_iter().flatten() {
         walk(doc, f, &mut used, 0);
     }

@@ -18,6 +18,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
+use super::resolve;
 use super::sign::{
     DigestAlg, OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME,
 };
@@ -67,15 +68,7 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
     let doc = pdf.doc.get_prev_documents();
     let mut found: Vec<(String, Dictionary)> = Vec::new();
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
-    let fields = doc
-        .catalog()
-        .ok()
-        .and_then(|c| c.get(b"AcroForm").ok())
-        .and_then(|a| resolve(doc, a))
-        .and_then(|a| a.as_dict().ok())
-        .and_then(|a| a.get(b"Fields").ok())
-        .and_then(|f| resolve(doc, f))
-        .and_then(|f| f.as_array().ok());
+    let fields = super::form_fields(doc);
     for f in fields.into_iter().flatten() {
         walk_field(doc, f, "", None, &mut found, &mut seen, 0);
     }
@@ -93,13 +86,6 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
         .collect();
     reports.sort_by_key(|r| (r.byte_range[2] + r.byte_range[3], r.byte_range[1]));
     Ok(reports)
-}
-
-fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
-    match o {
-        Object::Reference(id) => doc.get_object(*id).ok(),
-        o => Some(o),
-    }
 }
 
 fn is_signature_dictionary(d: &Dictionary) -> bool {
@@ -327,12 +313,7 @@ fn check_into(
     let tbs = signer.tbs_certificate();
     r.signer_subject = tbs.subject().to_string();
     r.issuer = tbs.issuer().to_string();
-    r.signer_serial_hex = tbs
-        .serial_number()
-        .as_bytes()
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect();
+    r.signer_serial_hex = crate::pki::x509::serial_hex(signer);
     r.signer_der = signer.to_der().unwrap_or_default();
     r.chain_der = certs
         .iter()

@@ -60,7 +60,7 @@ impl MasterKey {
         }
         let mut bytes = Zeroizing::new([0u8; 32]);
         fill_random(bytes.as_mut())?;
-        let hex = Zeroizing::new(crate::domain::history::hex(bytes.as_ref()) + "\n");
+        let hex = Zeroizing::new(crate::hex::encode(bytes.as_ref()) + "\n");
         let fail = |e: std::io::Error| {
             Error::Registry(format!(
                 "cannot create master key file {}: {e}",
@@ -100,12 +100,14 @@ impl MasterKey {
         }
         let hex = text.trim();
         let mut bytes = Zeroizing::new([0u8; 32]);
-        if hex.len() != 64 || !decode_hex(hex, bytes.as_mut()) {
+        let decoded = Zeroizing::new(crate::hex::decode(hex).unwrap_or_default());
+        if decoded.len() != 32 {
             return Err(Error::Registry(format!(
                 "master key file {} is damaged: expected 64 hex digits",
                 path.display()
             )));
         }
+        bytes.copy_from_slice(&decoded);
         Ok(MasterKey {
             bytes,
             path: path.to_path_buf(),
@@ -118,7 +120,7 @@ impl MasterKey {
 
     /// A value stored in the registry to recognise its master key (reveals nothing of it).
     pub fn check_value(&self) -> String {
-        crate::domain::history::hex(&self.hmac(&[b"catool master key check v1"]))
+        crate::hex::encode(&self.hmac(&[b"catool master key check v1"]))
     }
 
     fn hmac(&self, parts: &[&[u8]]) -> [u8; 32] {
@@ -129,19 +131,6 @@ impl MasterKey {
         }
         mac.finalize().into_bytes().into()
     }
-}
-
-fn decode_hex(s: &str, out: &mut [u8]) -> bool {
-    let b = s.as_bytes();
-    for (i, o) in out.iter_mut().enumerate() {
-        let hi = (b[2 * i] as char).to_digit(16);
-        let lo = (b[2 * i + 1] as char).to_digit(16);
-        match (hi, lo) {
-            (Some(h), Some(l)) => *o = (h * 16 + l) as u8,
-            _ => return false,
-        }
-    }
-    true
 }
 
 pub fn fill_random(buf: &mut [u8]) -> Result<()> {

@@ -197,3 +197,8 @@ fn sign(b: CertificateBuilder<PlainProfile>, signer: &CertSigner) -> Result<Cert
     cert.to_der().map_err(Error::from)?;
     Ok(cert)
 }
+
+/// A certificate's serial number as upper-case hex (how the registry stores and shows it).
+pub fn serial_hex(cert: &Certificate) -> String {
+    crate::hex::encode(cert.tbs_certificate().serial_number().as_bytes()).to_uppercase()
+}
