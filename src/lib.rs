@@ -9,6 +9,8 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod hex;
 pub mod model;
 pub mod pdf;

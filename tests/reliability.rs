@@ -302,12 +302,17 @@ fn bounded(env: &Env, args: &[&str]) -> (i32, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Read stderr as it comes: a long message must not block the child on a full pipe.
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut err = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut err);
+        err
+    });
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
-            return (status.code().unwrap_or(-1), err);
+            return (status.code().unwrap_or(-1), reader.join().unwrap());
         }
         if std::time::Instant::now() > deadline {
             let _ = child.kill();
@@ -460,4 +465,327 @@ fn killing_a_batch_at_random_points_leaves_a_consistent_registry_and_complete_fi
     assert_eq!(used.trim(), "24");
     let certs_total = env.sqlite3("SELECT count(*) FROM certs;");
     assert_eq!(certs_total.trim(), "24", "a slot was issued twice");
+}
+
+/// xorshift64: the kill points are pseudo-random but the same on every run.
+fn next_random(seed: &mut u64) -> u64 {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    *seed
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
+}
+
+#[test]
+fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_their_history() {
+    require_tool("sqlite3", "apt-get install sqlite3");
+    require_tool("qpdf", "apt-get install qpdf");
+    let env = Env::onboarded(true);
+    env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
+    std::fs::create_dir(env.path("in")).unwrap();
+    let files = 48;
+    for i in 0..files {
+        let pages: Vec<_> = (0..12 + i % 5).map(|_| pdf::a4()).collect();
+        std::fs::write(env.path(&format!("in/{i:02}.pdf")), pdf::make_pdf(&pages)).unwrap();
+    }
+    let (input_dir, out_dir) = (p(&env, "in"), p(&env, "out"));
+    let batch = |extra: &[&str]| {
+        let mut args = vec![
+            "pdf",
+            "stamp",
+            input_dir.as_str(),
+            "--out-dir",
+            out_dir.as_str(),
+            "--seal",
+            "1",
+            "--all",
+            "--at",
+            "100,150",
+            "--jobs",
+            "2",
+        ];
+        args.extend_from_slice(extra);
+        env.cmd()
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole batch takes here, so the kills land all through it.
+    let start = std::time::Instant::now();
+    assert!(batch(&[]).wait().unwrap().success());
+    let whole = start.elapsed().as_millis().max(20) as u64;
+    eprintln!("a whole batch takes {whole} ms");
+    std::fs::remove_dir_all(env.path("out")).unwrap();
+    let events_before = env.json(&["log"]).as_array().unwrap().len();
+
+    // Twenty kills: most runs restamp everything (each kill lands mid-batch, often while a
+    // finished output replaces an earlier one), every third run only finishes the rest.
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut last_events = events_before;
+    for run in 0..20 {
+        let mut child = batch(if run % 3 == 2 {
+            &["--skip-existing"]
+        } else {
+            &[]
+        });
+        std::thread::sleep(std::time::Duration::from_millis(
+            next_random(&mut seed) % whole,
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let listing: Vec<String> = std::fs::read_dir(env.path("out"))
+            .into_iter()
+            .flatten()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        let temps = listing.iter().filter(|n| n.starts_with(".catool-")).count();
+        let events = env.json(&["log"]).as_array().unwrap().len();
+        eprintln!(
+            "run {run} killed: {} outputs, {temps} temporary files, {} stamped (recorded) in this run",
+            listing.len() - temps,
+            events - last_events
+        );
+        last_events = events;
+        // Whatever is under an output name is complete: the input plus one stamp revision.
+        for entry in std::fs::read_dir(env.path("out")).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with(".catool-") {
+                continue;
+            }
+            let input = std::fs::read(env.path(&format!("in/{name}"))).unwrap();
+            let output = std::fs::read(&path).unwrap();
+            assert!(
+                output.starts_with(&input),
+                "{name} does not extend its input"
+            );
+            assert_eq!(
+                count(&output, b"%%EOF"),
+                count(&input, b"%%EOF") + 1,
+                "{name}"
+            );
+            pdf::qpdf_check(&path);
+        }
+    }
+    assert_eq!(env.sqlite3("PRAGMA integrity_check;").trim(), "ok");
+    env.ok(&["log", "verify"]);
+    // Every output that was published is in the history (recorded before it was renamed).
+    let stamp_events = |env: &Env| -> Vec<String> {
+        env.json(&["log"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                e["action"] == "pdf.stamp" && e["seq"].as_u64() > Some(events_before as u64)
+            })
+            .map(|e| e["details"]["output"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let recorded = stamp_events(&env);
+    for entry in std::fs::read_dir(env.path("out")).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".catool-")
+        {
+            let name = path.to_string_lossy().into_owned();
+            assert!(recorded.contains(&name), "{name} was published unrecorded");
+        }
+    }
+
+    // The re-run finishes the rest, leaves the finished files alone and clears the temporary
+    // files the killed runs left.
+    let before_rerun = stamp_events(&env).len();
+    let lines = env.ok(&[
+        "--json",
+        "pdf",
+        "stamp",
+        &input_dir,
+        "--out-dir",
+        &out_dir,
+        "--seal",
+        "1",
+        "--all",
+        "--at",
+        "100,150",
+        "--skip-existing",
+    ]);
+    let stamped_now = lines
+        .lines()
+        .filter(|l| l.contains("\"ok\":true") && !l.contains("\"skipped\":true"))
+        .count();
+    assert_eq!(lines.lines().count(), files);
+    assert_eq!(stamp_events(&env).len(), before_rerun + stamped_now);
+    let names: Vec<String> = std::fs::read_dir(env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), files, "left over: {names:?}");
+    for name in &names {
+        let input = std::fs::read(env.path(&format!("in/{name}"))).unwrap();
+        let output = std::fs::read(env.path(&format!("out/{name}"))).unwrap();
+        assert_eq!(
+            count(&output, b"%%EOF"),
+            count(&input, b"%%EOF") + 1,
+            "{name} stamped twice"
+        );
+        pdf::qpdf_check(&env.path(&format!("out/{name}")));
+    }
+    env.ok(&["log", "verify"]);
+}
+
+/// A one-line `error: …` on stderr with exit 5 (bad input).
+fn assert_clear_refusal(what: &str, (code, err): (i32, String)) {
+    assert_eq!(code, 5, "{what}: exit {code}: {err}");
+    assert!(
+        err.starts_with("error: ") && err.lines().count() == 1 && err.len() < 400,
+        "{what}: {err}"
+    );
+}
+
+#[test]
+fn hostile_certificates_end_in_a_clear_refusal_or_a_sound_import() {
+    let env = Env::new();
+    std::fs::write(env.path("pin"), "482915\n").unwrap();
+    std::fs::create_dir(env.path("certs")).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/hostile/make_hostile_certs.py");
+    let made = Command::new("python3")
+        .arg(script)
+        .arg(env.path("certs"))
+        .output()
+        .expect("python3 (run .ci/deps)");
+    assert!(
+        made.status.success(),
+        "making the certificates needs python3 with cryptography (run .ci/deps): {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let pin = p(&env, "pin");
+    let import = |name: &str| {
+        let (cert, key) = (
+            p(&env, &format!("certs/{name}.pem")),
+            p(&env, &format!("certs/{name}.key")),
+        );
+        bounded(
+            &env,
+            &["cert", "import", &cert, "--key", &key, "--pin-file", &pin],
+        )
+    };
+    for name in [
+        "huge-name",
+        "many-extensions",
+        "huge-extension",
+        "deep-extension",
+    ] {
+        let outcome = import(name);
+        assert!(outcome.1.contains("64 KiB limit"), "{name}: {}", outcome.1);
+        assert_clear_refusal(name, outcome);
+    }
+    let outcome = import("absurd-extensions");
+    assert!(outcome.1.contains("critical extension"), "{}", outcome.1);
+    assert_clear_refusal("absurd-extensions", outcome);
+    // Valid to 9999-12-31: imports, lists and exports like any other.
+    let (code, err) = import("year-9999");
+    assert_eq!(code, 0, "{err}");
+    let list = env.json(&["cert", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert!(
+        list[0]["not_after"]
+            .as_str()
+            .unwrap()
+            .starts_with("9999-12-31")
+    );
+    env.ok(&["log", "verify"]);
+}
+
+#[test]
+fn hostile_pictures_end_in_a_clear_refusal() {
+    let env = Env::onboarded(true);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/hostile");
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    let contract = contract.to_string_lossy();
+    let out_png = p(&env, "out.png");
+    let out_pdf = p(&env, "out.pdf");
+    for name in ["png-bomb.png", "png-liar.png", "jpeg-liar.jpg"] {
+        let picture = dir.join(name).to_string_lossy().into_owned();
+        for args in [
+            vec!["seal", "clean", &picture, "--out", &out_png],
+            vec![
+                "seal", "upload", &picture, "--kind", "official", "--org", "1",
+            ],
+            vec![
+                "pdf", "stamp", &contract, "--out", &out_pdf, "--image", &picture, "--at", "50,50",
+            ],
+        ] {
+            assert_clear_refusal(&format!("{name} {args:?}"), bounded(&env, &args));
+        }
+        assert!(!env.path("out.png").exists() && !env.path("out.pdf").exists());
+    }
+    assert!(env.json(&["seal", "list"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn names_of_100_kib_are_refused_with_a_clear_error() {
+    // 100 KiB: a single command-line argument cannot exceed 128 KiB on Linux.
+    let huge = "企".repeat(34_000);
+    let env = Env::onboarded(true);
+    for args in [
+        vec![
+            "person",
+            "add",
+            "--name",
+            &huge,
+            "--id-number",
+            ID_LEGAL_REP,
+        ],
+        vec![
+            "org",
+            "add",
+            "--name",
+            &huge,
+            "--uscc",
+            USCC_B,
+            "--legal-rep",
+            "赵建国",
+            "--legal-rep-id",
+            ID_LEGAL_REP,
+            "--admin",
+            "1",
+        ],
+        vec![
+            "seal", "make", "--kind", "contract", "--org", "1", "--text", &huge,
+        ],
+    ] {
+        let what = format!("{} {}", args[0], args[1]);
+        assert_clear_refusal(&what, bounded(&env, &args));
+    }
+    // A 100 KiB keyword is simply not found in a contract.
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    std::fs::write(env.path("seal.png"), pdf::red_disc_png(100)).unwrap();
+    let (code, err) = bounded(
+        &env,
+        &[
+            "pdf",
+            "stamp",
+            &contract.to_string_lossy(),
+            "--out",
+            &p(&env, "out.pdf"),
+            "--image",
+            &p(&env, "seal.png"),
+            "--keyword",
+            &huge,
+        ],
+    );
+    assert!(matches!(code, 3 | 5), "exit {code}: {err}");
+    assert!(err.lines().count() == 1 && err.len() < 400, "{err}");
 }

@@ -14,6 +14,7 @@ pub struct Reporter {
     out: Out,
     bar: Option<indicatif::ProgressBar>,
     ok: usize,
+    skipped: usize,
     failed: usize,
     first_error: Option<Error>,
 }
@@ -34,6 +35,7 @@ impl Reporter {
             out,
             bar,
             ok: 0,
+            skipped: 0,
             failed: 0,
             first_error: None,
         }
@@ -47,6 +49,22 @@ impl Reporter {
                 m.insert("ok".into(), Value::Bool(true));
             }
             println!("{result}");
+        }
+        self.tick();
+    }
+
+    /// One item left alone (its output exists, --skip-existing): `what` says so on stderr,
+    /// `id` is its JSON line, marked `"ok": true, "skipped": true`.
+    pub fn skipped(&mut self, what: &str, mut id: Value) {
+        self.skipped += 1;
+        if self.out.json {
+            if let Some(m) = id.as_object_mut() {
+                m.insert("ok".into(), Value::Bool(true));
+                m.insert("skipped".into(), Value::Bool(true));
+            }
+            println!("{id}");
+        } else {
+            self.out.note(format!("skipped {what}"));
         }
         self.tick();
     }
@@ -86,9 +104,16 @@ impl Reporter {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
-        let total = self.ok + self.failed;
-        self.out
-            .note(format!("batch: {} {done}, {} failed", self.ok, self.failed));
+        let total = self.ok + self.skipped + self.failed;
+        let skipped = if self.skipped > 0 {
+            format!(", {} skipped (output exists)", self.skipped)
+        } else {
+            String::new()
+        };
+        self.out.note(format!(
+            "batch: {} {done}{skipped}, {} failed",
+            self.ok, self.failed
+        ));
         match self.first_error {
             Some(e) => Err(Error::Partial {
                 message: format!("{} of {total} failed; first: {e}", self.failed),

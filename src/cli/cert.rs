@@ -579,20 +579,28 @@ fn issue_one(
 }
 
 /// One row of a batch CSV.
-struct BatchRow {
-    line: usize,
-    slot: Id,
-    pin_file: PathBuf,
-    p12: Option<PathBuf>,
+pub(crate) struct BatchRow {
+    pub(crate) line: usize,
+    pub(crate) slot: Id,
+    pub(crate) pin_file: PathBuf,
+    pub(crate) p12: Option<PathBuf>,
 }
 
-fn read_batch(path: &Path) -> Result<Vec<std::result::Result<BatchRow, (usize, Error)>>> {
+type BatchRows = Vec<std::result::Result<BatchRow, (usize, Error)>>;
+
+fn read_batch(path: &Path) -> Result<BatchRows> {
     let bytes = super::read_input_file("--batch", path)?;
+    Ok(parse_batch(&bytes))
+}
+
+/// The rows of a batch CSV (`slot,pin_file[,p12]`, optional header, `#` comments); a bad row
+/// is an `Err` naming its line, the others go on. Fuzzed (src/fuzz.rs).
+pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(bytes.as_slice());
+        .from_reader(bytes);
     let mut rows = Vec::new();
     let mut seen_outputs = std::collections::HashSet::new();
     for (i, rec) in reader.records().enumerate() {
@@ -654,7 +662,7 @@ fn read_batch(path: &Path) -> Result<Vec<std::result::Result<BatchRow, (usize, E
         };
         rows.push(parsed);
     }
-    Ok(rows)
+    rows
 }
 
 /// `cert issue --batch`: every row is issued on its own; a failed row is reported and the

@@ -3,7 +3,7 @@
 
 mod batch;
 mod ca;
-mod cert;
+pub(crate) mod cert;
 mod config;
 mod demo;
 mod envelope;

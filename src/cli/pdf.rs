@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{Context, parse_size, read_input_file};
 use crate::domain::stamping;
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic_with;
+use crate::fsutil::{Pending, write_pending};
 use crate::model::Id;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{self, Occurrence, Pages, Placement, StampReport};
@@ -107,6 +107,10 @@ pub struct StampArgs {
     /// Parallel jobs for a batch [default: all cores]
     #[arg(long)]
     jobs: Option<usize>,
+    /// Leave inputs whose output file already exists alone: re-run an interrupted batch to
+    /// finish it (an output is only ever there complete)
+    #[arg(long)]
+    skip_existing: bool,
     /// A registry seal (D18 rules apply; the use is recorded)
     #[arg(long, conflicts_with = "image", required_unless_present = "image")]
     seal: Option<Id>,
@@ -134,6 +138,10 @@ pub struct SignArgs {
     /// Output directory (several inputs)
     #[arg(long)]
     pub(super) out_dir: Option<PathBuf>,
+    /// Leave inputs whose output file already exists alone: re-run an interrupted batch to
+    /// finish it (an output is only ever there complete)
+    #[arg(long)]
+    pub(super) skip_existing: bool,
     /// The signing certificate (the holder's own; D20)
     #[arg(long)]
     pub(super) cert: Id,
@@ -346,12 +354,15 @@ struct Prepared {
     image: SealImage,
     width_mm: f32,
     height_mm: f32,
-    registry: Option<(
-        crate::registry::Registry,
-        crate::domain::Actor,
-        stamping::UsableSeal,
-    )>,
+    registry: Option<SealInUse>,
 }
+
+/// The registry, the actor and the seal whose every use is recorded.
+type SealInUse = (
+    crate::registry::Registry,
+    crate::domain::Actor,
+    stamping::UsableSeal,
+);
 
 fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
     let size = a.place.size.as_deref().map(parse_size).transpose()?;
@@ -396,17 +407,14 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     let out = ctx.out;
     if !batch {
         let (input, output) = &jobs[0];
-        let stamped = stamp_file(input, output, password.as_deref(), &seal, &placement)?;
-        if let Some((reg, actor, s)) = prepared.registry.as_mut() {
-            stamping::record(
-                reg,
-                actor,
-                s,
-                &input.to_string_lossy(),
-                &output.to_string_lossy(),
-                &stamped,
-            )?;
+        if a.skip_existing && output.exists() {
+            return out.emit(
+                &json!({ "input": input, "output": output, "skipped": "output exists" }),
+                |_| format!("skipped {}: {} exists", input.display(), output.display()),
+            );
         }
+        let (stamped, pending) = stamp_file(input, output, password.as_deref(), &seal, &placement)?;
+        record_and_publish(&mut prepared.registry, input, &stamped, pending)?;
         return out.emit(
             &json!({ "input": input, "output": output, "result": stamped }),
             |_| {
@@ -435,8 +443,10 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         })
         .clamp(1, 64);
     let mut report = super::batch::Reporter::new(out, jobs.len(), "PDFs");
+    let jobs = skip_existing(jobs, a.skip_existing, &mut report);
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Result<StampReport>)>();
+    // Bounded: a finished file waits (open, unpublished) until its use is recorded.
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<(StampReport, Pending)>)>(threads);
     std::thread::scope(|scope| {
         for _ in 0..threads.min(jobs.len()) {
             let tx = tx.clone();
@@ -458,17 +468,8 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         drop(tx);
         for (i, r) in rx {
             let (input, output) = &jobs[i];
-            let recorded = r.and_then(|stamped| {
-                if let Some((reg, actor, s)) = prepared.registry.as_mut() {
-                    stamping::record(
-                        reg,
-                        actor,
-                        s,
-                        &input.to_string_lossy(),
-                        &output.to_string_lossy(),
-                        &stamped,
-                    )?;
-                }
+            let recorded = r.and_then(|(stamped, pending)| {
+                record_and_publish(&mut prepared.registry, input, &stamped, pending)?;
                 Ok(stamped)
             });
             match recorded {
@@ -481,14 +482,56 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     report.finish("stamped")
 }
 
-/// Reads, stamps and atomically writes one file.
+/// The jobs whose output does not exist yet (all of them without --skip-existing); each
+/// skipped one is reported.
+pub(super) fn skip_existing(
+    jobs: Vec<(PathBuf, PathBuf)>,
+    skip: bool,
+    report: &mut super::batch::Reporter,
+) -> Vec<(PathBuf, PathBuf)> {
+    if !skip {
+        return jobs;
+    }
+    let (done, todo): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(_, out)| out.exists());
+    for (input, output) in done {
+        report.skipped(
+            &format!("{}: {} exists", input.display(), output.display()),
+            json!({ "input": input, "output": output }),
+        );
+    }
+    todo
+}
+
+/// Records the stamping in the history (with a registry seal), then puts the output under
+/// its name: a crash in between leaves the record and no file (the re-run stamps it again),
+/// never a stamped file the history does not know.
+fn record_and_publish(
+    registry: &mut Option<SealInUse>,
+    input: &Path,
+    stamped: &StampReport,
+    pending: Pending,
+) -> Result<()> {
+    if let Some((reg, actor, s)) = registry.as_mut() {
+        stamping::record(
+            reg,
+            actor,
+            s,
+            &input.to_string_lossy(),
+            &pending.path().to_string_lossy(),
+            stamped,
+        )?;
+    }
+    pending.publish()
+}
+
+/// Reads and stamps one file, written to its temporary file (not yet published).
 fn stamp_file(
     input: &Path,
     output: &Path,
     password: Option<&str>,
     seal: &job::Seal,
     placement: &Placement,
-) -> Result<StampReport> {
+) -> Result<(StampReport, Pending)> {
     let bytes = std::fs::read(input)
         .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", input.display())))?;
     let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
@@ -497,9 +540,10 @@ fn stamp_file(
         e => e,
     })?;
     let mut report = None;
-    write_atomic_with(output, 0o644, |w| {
+    let pending = write_pending(output, 0o644, |w| {
         report = Some(stamped.write_to(w)?);
         Ok(())
     })?;
-    report.ok_or_else(|| Error::Internal("stamped output not written".into()))
+    let report = report.ok_or_else(|| Error::Internal("stamped output not written".into()))?;
+    Ok((report, pending))
 }

@@ -10,7 +10,7 @@ use super::parse_size;
 use super::pdf::{SignArgs, inputs, outputs, password, placement};
 use crate::domain::signing;
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Pending, write_pending};
 use crate::pdf::job;
 use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
 use crate::pdf::stamp::SealImage;
@@ -50,7 +50,13 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     };
     if !batch {
         let (input, output) = &jobs[0];
-        let signed = sign_one(
+        if a.skip_existing && output.exists() {
+            return ctx.out.emit(
+                &json!({ "input": input, "output": output, "skipped": "output exists" }),
+                |_| format!("skipped {}: {} exists", input.display(), output.display()),
+            );
+        }
+        let (signed, pending) = sign_one(
             input,
             output,
             password.as_deref(),
@@ -67,6 +73,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             &output.to_string_lossy(),
             &signed.field_name,
         )?;
+        pending.publish()?;
         let v = json!({ "input": input, "output": output, "field": signed.field_name, "byte_range": signed.byte_range });
         return ctx.out.emit(&v, |v| {
             format!(
@@ -80,6 +87,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         });
     }
     let mut report = super::batch::Reporter::new(ctx.out, jobs.len(), "PDFs");
+    let jobs = super::pdf::skip_existing(jobs, a.skip_existing, &mut report);
     for (input, output) in &jobs {
         let signed = sign_one(
             input,
@@ -90,7 +98,9 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             placement.as_ref(),
             a,
         )
-        .and_then(|signed| {
+        .and_then(|(signed, pending)| {
+            // Recorded first, then published: a crash in between never leaves a signed
+            // file the history does not know.
             signing::record(
                 &mut reg,
                 &actor,
@@ -99,6 +109,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
                 &output.to_string_lossy(),
                 &signed.field_name,
             )?;
+            pending.publish()?;
             Ok(signed)
         });
         match signed {
@@ -117,7 +128,7 @@ fn sign_one(
     image: Option<&(SealImage, (f32, f32))>,
     placement: Option<&job::Placement>,
     a: &SignArgs,
-) -> Result<crate::pdf::sign::Signed> {
+) -> Result<(crate::pdf::sign::Signed, Pending)> {
     let bytes = std::fs::read(input)
         .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", input.display())))?;
     let appearance = match (image, placement) {
@@ -147,8 +158,11 @@ fn sign_one(
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
         e => e,
     })?;
-    write_atomic(output, &signed.bytes, 0o644)?;
-    Ok(signed)
+    let pending = write_pending(output, 0o644, |w| {
+        w.write_all(&signed.bytes)
+            .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", output.display())))
+    })?;
+    Ok((signed, pending))
 }
 
 /// `pdf verify`: every signature, with the registry's view; exit 1 if any is not valid.

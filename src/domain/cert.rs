@@ -1097,7 +1097,7 @@ fn bad(what: &str, e: impl std::fmt::Display) -> Error {
     Error::BadInput(format!("{what}: {e}"))
 }
 
-fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
+pub(crate) fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
     if let Ok(text) = std::str::from_utf8(bytes)
         && text.contains("-----BEGIN")
     {
@@ -1114,7 +1114,7 @@ fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
     })
 }
 
-fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
+pub(crate) fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
     let der = match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN") => {
             if text.contains("ENCRYPTED PRIVATE KEY") {
@@ -1161,18 +1161,48 @@ fn pem_block(text: &str, label: &str) -> Result<Option<Vec<u8>>> {
         })
 }
 
-/// Brings in a certificate made elsewhere: checks the key matches and it has not expired,
-/// then seals the key under a 6-digit PIN. Chained to a registry CA when its issuer is one.
-pub fn import(
-    reg: &mut Registry,
-    actor: &Actor,
-    master: &MasterKey,
-    source: ImportSource,
-    pin: &Pin,
-    holder_ref: Option<&str>,
-    org_ref: Option<&str>,
-) -> Result<CertView> {
-    let now = clock::now()?;
+/// Largest certificate `import` accepts (DER bytes): real ones are 1–3 KiB; the limit keeps
+/// oversized names and extensions out of the registry and its listings.
+const MAX_IMPORT_CERT_BYTES: usize = 64 * 1024;
+
+/// RFC 5280 §4.2: a certificate with a critical extension the reader does not know must not
+/// be used. (A CA flag is not refused: `openssl req -x509` sets it on every self-signed test
+/// certificate people import.)
+fn refuse_unusable_extensions(cert: &Certificate) -> Result<()> {
+    use const_oid::db::rfc5280;
+    const KNOWN: &[der::asn1::ObjectIdentifier] = &[
+        rfc5280::ID_CE_BASIC_CONSTRAINTS,
+        rfc5280::ID_CE_KEY_USAGE,
+        rfc5280::ID_CE_EXT_KEY_USAGE,
+        rfc5280::ID_CE_SUBJECT_ALT_NAME,
+        rfc5280::ID_CE_ISSUER_ALT_NAME,
+        rfc5280::ID_CE_CERTIFICATE_POLICIES,
+        rfc5280::ID_CE_POLICY_MAPPINGS,
+        rfc5280::ID_CE_POLICY_CONSTRAINTS,
+        rfc5280::ID_CE_NAME_CONSTRAINTS,
+        rfc5280::ID_CE_INHIBIT_ANY_POLICY,
+        rfc5280::ID_CE_SUBJECT_KEY_IDENTIFIER,
+        rfc5280::ID_CE_AUTHORITY_KEY_IDENTIFIER,
+        rfc5280::ID_CE_CRL_DISTRIBUTION_POINTS,
+        rfc5280::ID_PE_AUTHORITY_INFO_ACCESS,
+    ];
+    for ext in cert.tbs_certificate().extensions().into_iter().flatten() {
+        if ext.critical && !KNOWN.contains(&ext.extn_id) {
+            return Err(bad(
+                "cannot import",
+                format!(
+                    "the certificate has a critical extension catool does not know ({}); RFC 5280 forbids using it",
+                    ext.extn_id
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Reads what `import` brings in and checks it is one usable pair: the certificate, and a
+/// private key (RSA 2048/3072/4096 or SM2) that matches it. Pure, no registry (fuzzed).
+pub fn read_import_source(source: ImportSource) -> Result<(Certificate, PrivateKey)> {
     let (cert, key) = match source {
         ImportSource::Pkcs12 { bytes, password } => {
             let p = read_pfx(bytes, password).map_err(|e| {
@@ -1188,23 +1218,47 @@ pub fn import(
         }
         ImportSource::Pair { cert, key } => (parse_cert_input(cert)?, parse_key_input(key)?),
     };
+    let size = cert.to_der().map_err(crate::pki::error::Error::from)?.len();
+    if size > MAX_IMPORT_CERT_BYTES {
+        return Err(Error::BadInput(format!(
+            "cannot import: the certificate is {size} bytes, over the {} KiB limit (an enterprise or personal certificate is a few KiB; this one carries oversized names or extensions)",
+            MAX_IMPORT_CERT_BYTES / 1024
+        )));
+    }
+    refuse_unusable_extensions(&cert)?;
     let spki = key.public_key_spki()?;
     if !same_public_key(cert.tbs_certificate().subject_public_key_info(), &spki) {
         return Err(Error::BadInput(
             "cannot import: the private key does not match the certificate".into(),
         ));
     }
+    if key.algo().is_none() {
+        return Err(Error::BadInput(
+            "cannot import: RSA keys must be 2048, 3072 or 4096 bits".into(),
+        ));
+    }
+    Ok((cert, key))
+}
+
+/// Brings in a certificate made elsewhere: checks the key matches and it has not expired,
+/// then seals the key under a 6-digit PIN. Chained to a registry CA when its issuer is one.
+pub fn import(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    source: ImportSource,
+    pin: &Pin,
+    holder_ref: Option<&str>,
+    org_ref: Option<&str>,
+) -> Result<CertView> {
+    let now = clock::now()?;
+    let (cert, key) = read_import_source(source)?;
     let not_after = cert_time(&cert.tbs_certificate().validity().not_after);
     if not_after <= now {
         return Err(Error::Refused(format!(
             "cannot import: the certificate expired (已失效) on {}",
             clock::stamp(not_after)
         )));
-    }
-    if key.algo().is_none() {
-        return Err(Error::BadInput(
-            "cannot import: RSA keys must be 2048, 3072 or 4096 bits".into(),
-        ));
     }
     let der = cert.to_der().map_err(crate::pki::error::Error::from)?;
     let cost = reg.read(keystore::kdf_cost)?;

@@ -181,7 +181,8 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
                     Ok(Vec::new())
                 } else {
                     Err(Error::NotFound(format!(
-                        "keyword '{needle}' not found in the PDF ({count} page{}); nothing was stamped (use --allow-missing to accept this)",
+                        "keyword '{}' not found in the PDF ({count} page{}); nothing was stamped (use --allow-missing to accept this)",
+                        shown(needle),
                         if count == 1 { "" } else { "s" }
                     )))
                 };
@@ -193,7 +194,8 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
                     let total = hits.len();
                     let hit = hits.into_iter().nth(n.saturating_sub(1)).ok_or_else(|| {
                         Error::NotFound(format!(
-                            "keyword '{needle}' occurs {total} time(s); there is no occurrence {n}"
+                            "keyword '{}' occurs {total} time(s); there is no occurrence {n}",
+                            shown(needle)
                         ))
                     })?;
                     vec![hit]
@@ -219,5 +221,19 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
                 })
                 .collect()
         }
+    }
+}
+
+/// A keyword as messages show it: at most 40 characters (a message stays one readable line
+/// whatever was searched for).
+fn shown(needle: &str) -> String {
+    const MAX: usize = 40;
+    match needle.char_indices().nth(MAX) {
+        Some((cut, _)) => format!(
+            "{}… ({} characters)",
+            &needle[..cut],
+            needle.chars().count()
+        ),
+        None => needle.to_string(),
     }
 }

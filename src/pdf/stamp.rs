@@ -25,19 +25,13 @@ pub struct SealImage {
 const MAX_IMAGE_PIXELS: u64 = 25_000_000;
 
 impl SealImage {
+    /// Decodes the seal picture (PNG or JPEG) with the same limits as every picture catool
+    /// reads (size checked from the header before decoding; bombs stop at the limit).
     pub fn from_png(bytes: &[u8]) -> Result<SealImage> {
-        let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| Error::BadInput(format!("cannot read the seal image: {e}")))?;
-        let mut limits = image::Limits::default();
-        limits.max_alloc = Some(MAX_IMAGE_PIXELS * 4 + 1024 * 1024);
-        reader.limits(limits);
-        let img = reader
-            .decode()
-            .map_err(|e| {
-                Error::BadInput(format!(
-                    "cannot read the seal image (expected PNG or JPEG): {e}"
-                ))
+        let img = crate::seal::clean::decode_limited(bytes, MAX_IMAGE_PIXELS)
+            .map_err(|e| match e {
+                Error::BadInput(m) => Error::BadInput(format!("the seal image: {m}")),
+                e => e,
             })?
             .to_rgba8();
         let (width, height) = img.dimensions();

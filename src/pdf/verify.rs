@@ -156,22 +156,29 @@ fn walk_field(
     }
 }
 
+impl SignatureReport {
+    /// A report on `field` with nothing checked yet.
+    pub(crate) fn empty(field: String) -> SignatureReport {
+        SignatureReport {
+            field,
+            signer_subject: String::new(),
+            signer_serial_hex: String::new(),
+            issuer: String::new(),
+            signing_time: None,
+            algorithm: String::new(),
+            integrity_ok: false,
+            covers_whole_file: false,
+            modified_after: false,
+            byte_range: [0; 4],
+            problem: None,
+            signer_der: Vec::new(),
+            chain_der: Vec::new(),
+        }
+    }
+}
+
 fn check(bytes: &[u8], field: String, dict: &Dictionary, encrypted: bool) -> SignatureReport {
-    let mut r = SignatureReport {
-        field,
-        signer_subject: String::new(),
-        signer_serial_hex: String::new(),
-        issuer: String::new(),
-        signing_time: None,
-        algorithm: String::new(),
-        integrity_ok: false,
-        covers_whole_file: false,
-        modified_after: false,
-        byte_range: [0; 4],
-        problem: None,
-        signer_der: Vec::new(),
-        chain_der: Vec::new(),
-    };
+    let mut r = SignatureReport::empty(field);
     match check_into(bytes, dict, encrypted, &mut r) {
         Ok(()) => r.integrity_ok = true,
         Err(p) => r.problem = Some(p),
@@ -278,7 +285,16 @@ fn check_into(
         return Err(format!("unsupported /SubFilter {sub_filter}"));
     }
 
-    // The CMS.
+    check_cms([&bytes[..br[1]], &bytes[br[2]..end]], cms, r)
+}
+
+/// Checks a detached CMS SignedData over the two signed byte ranges and fills the signer's
+/// details into `r`; Ok when the signature verifies.
+pub(crate) fn check_cms(
+    ranges: [&[u8]; 2],
+    cms: &[u8],
+    r: &mut SignatureReport,
+) -> std::result::Result<(), String> {
     let ci = ContentInfo::from_der(cms).map_err(|e| format!("cannot read the CMS: {e}"))?;
     if ci.content_type != OID_SIGNED_DATA {
         return Err(format!("the CMS is not SignedData ({})", ci.content_type));
@@ -337,7 +353,6 @@ fn check_into(
     );
 
     // What was signed: the signed attributes (with the digest of the content), or the content.
-    let ranges: [&[u8]; 2] = [&bytes[..br[1]], &bytes[br[2]..end]];
     let signed_message: Vec<u8> = match &si.signed_attrs {
         Some(attrs) => {
             let attr = |oid: ObjectIdentifier| attrs.iter().find(|a| a.oid == oid);
