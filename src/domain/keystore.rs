@@ -31,7 +31,15 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
         None => {
             let key = MasterKey::load_or_create(path)?;
             let check = key.check_value();
-            reg.write(|tx| settings::set(tx, CHECK_KEY, &check))?;
+            // Another process may have registered a key since the read: the first one wins.
+            reg.write(|tx| match settings::get(tx, CHECK_KEY)? {
+                None => settings::set(tx, CHECK_KEY, &check),
+                Some(first) if first == check => Ok(()),
+                Some(_) => Err(Error::Registry(format!(
+                    "master key file {} does not belong to this registry (point --master-key at the right one)",
+                    path.display()
+                ))),
+            })?;
             Ok(key)
         }
         Some(expected) => {

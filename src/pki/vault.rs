@@ -13,7 +13,7 @@
 //! (e.g. `cert:<serial>`), so swapping ciphertexts between rows fails authentication.
 
 use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -54,6 +54,9 @@ pub struct MasterKey {
 
 impl MasterKey {
     /// Loads the key file, or creates it (0600, 32 random bytes as hex) when it is missing.
+    /// Safe when several processes start on a new registry at once: the key is written to
+    /// a temporary file and hard-linked into place, which fails if another process got there
+    /// first; that process's key is then loaded. Nobody ever reads a half-written key.
     pub fn load_or_create(path: &Path) -> Result<MasterKey> {
         if path.exists() {
             return MasterKey::load(path);
@@ -67,18 +70,25 @@ impl MasterKey {
                 path.display()
             ))
         };
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".catool-key-")
+            .permissions(std::fs::Permissions::from_mode(0o600))
+            .tempfile_in(dir)
             .map_err(fail)?;
-        f.write_all(hex.as_bytes()).map_err(fail)?;
-        f.sync_all().map_err(fail)?;
-        Ok(MasterKey {
-            bytes,
-            path: path.to_path_buf(),
-        })
+        tmp.write_all(hex.as_bytes()).map_err(fail)?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        match std::fs::hard_link(tmp.path(), path) {
+            Ok(()) => Ok(MasterKey {
+                bytes,
+                path: path.to_path_buf(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => MasterKey::load(path),
+            Err(e) => Err(fail(e)),
+        }
     }
 
     pub fn load(path: &Path) -> Result<MasterKey> {
@@ -292,6 +302,30 @@ pub fn open_with_master(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn processes_racing_to_create_the_master_key_all_get_the_same_one() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("registry.db.key");
+            let barrier = std::sync::Barrier::new(8);
+            let checks: Vec<String> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..8)
+                    .map(|_| {
+                        s.spawn(|| {
+                            barrier.wait();
+                            MasterKey::load_or_create(&path).unwrap().check_value()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            assert!(checks.iter().all(|c| *c == checks[0]));
+            assert_eq!(MasterKey::load(&path).unwrap().check_value(), checks[0]);
+            // No temporary key file is left beside it.
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        }
+    }
 
     const FAST: KdfCost = KdfCost {
         memory_kib: 64,

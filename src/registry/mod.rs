@@ -111,8 +111,7 @@ impl Registry {
             .map_err(|e| self.not_a_registry(e))?;
         // The first real read is where SQLite notices a file that is not a database.
         let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .journal_mode_wal()
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::NotADatabase) => {
                     self.not_a_registry("not an SQLite database")
@@ -134,6 +133,35 @@ impl Registry {
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         Ok(())
+    }
+
+    /// Switches a new registry to WAL. Several processes opening a brand-new file at once
+    /// contend for the exclusive lock this needs, and SQLite answers "locked" at once instead
+    /// of calling the busy handler (it would deadlock): so retry, with jitter, up to the
+    /// busy timeout. Once the file is in WAL mode this returns at the first try.
+    fn journal_mode_wal(&self) -> rusqlite::Result<String> {
+        let start = std::time::Instant::now();
+        let mut attempt: u64 = 0;
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            {
+                Err(e)
+                    if matches!(
+                        e.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && start.elapsed() < BUSY_TIMEOUT =>
+                {
+                    attempt += 1;
+                    let jitter = (u64::from(std::process::id()) * 7 + attempt * 13) % 20;
+                    std::thread::sleep(std::time::Duration::from_millis(5 + jitter));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn migrate(&mut self) -> Result<()> {
