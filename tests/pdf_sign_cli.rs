@@ -478,3 +478,55 @@ fn a_batch_is_signed_with_one_pin_entry() {
         3
     );
 }
+
+#[test]
+fn an_interrupted_batch_is_finished_with_skip_existing_without_signing_twice() {
+    let env = setup();
+    let dir = env.path("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::create_dir(env.path("out")).unwrap();
+    for i in 1..=3 {
+        std::fs::copy(env.path("doc.pdf"), dir.join(format!("d{i}.pdf"))).unwrap();
+    }
+    // d2 was finished before the interruption: it must be left exactly as it is.
+    std::fs::write(env.path("out/d2.pdf"), b"already signed").unwrap();
+    let (input, out_dir, pin) = (p(&env, "in"), p(&env, "out"), p(&env, "pin"));
+    let batch = [
+        "--as",
+        "李娜",
+        "--json",
+        "pdf",
+        "sign",
+        &input,
+        "--out-dir",
+        &out_dir,
+        "--cert",
+        "1",
+        "--pin-file",
+        &pin,
+        "--skip-existing",
+    ];
+    let lines: Vec<serde_json::Value> = env
+        .ok(&batch)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    let skipped: Vec<&serde_json::Value> = lines.iter().filter(|l| l["skipped"] == true).collect();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["output"].as_str().unwrap().ends_with("d2.pdf"));
+    assert_eq!(
+        std::fs::read(env.path("out/d2.pdf")).unwrap(),
+        b"already signed"
+    );
+    for i in [1, 3] {
+        env.ok(&["pdf", "verify", &p(&env, &format!("out/d{i}.pdf"))]);
+    }
+    let signed = env.json(&["log", "--action", "pdf.sign"]);
+    assert_eq!(signed.as_array().unwrap().len(), 2);
+    // Run again: everything exists, nothing is signed or recorded.
+    let again = env.ok(&batch);
+    assert!(again.lines().all(|l| l.contains("\"skipped\":true")));
+    let signed = env.json(&["log", "--action", "pdf.sign"]);
+    assert_eq!(signed.as_array().unwrap().len(), 2);
+}

@@ -255,13 +255,14 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         },
         CertCmd::Import(a) => {
             let pin = pin("--pin-file", &a.pin_file)?;
-            let file = super::read_input_file("FILE", &a.file)?;
+            // FILE may be a PEM holding the private key in clear: wiped when dropped.
+            let file = zeroize::Zeroizing::new(super::read_input_file("FILE", &a.file)?);
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             let password;
             let key_bytes;
             let source = if let Some(k) = &a.key {
-                key_bytes = super::read_input_file("--key", k)?;
+                key_bytes = zeroize::Zeroizing::new(super::read_input_file("--key", k)?);
                 ImportSource::Pair {
                     cert: &file,
                     key: &key_bytes,

@@ -15,6 +15,7 @@ use crate::model::Id;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{self, Occurrence, Pages, Placement, StampReport};
 use crate::pdf::stamp::{Edge, SealImage};
+use zeroize::Zeroizing;
 
 #[derive(Debug, Subcommand)]
 pub enum PdfCmd {
@@ -295,13 +296,16 @@ pub(super) fn outputs(
     Ok((jobs, batch))
 }
 
-/// Reads `--password-file` (one line).
-pub(super) fn password(path: Option<&Path>) -> Result<Option<String>> {
-    path.map(|p| -> Result<String> {
-        let raw = read_input_file("--password-file", p)?;
-        Ok(String::from_utf8_lossy(&raw)
-            .trim_end_matches(['\r', '\n'])
-            .to_string())
+/// Reads `--password-file` (one line). The password and the file's bytes are wiped from
+/// memory when dropped.
+pub(super) fn password(path: Option<&Path>) -> Result<Option<Zeroizing<String>>> {
+    path.map(|p| -> Result<Zeroizing<String>> {
+        let raw = Zeroizing::new(read_input_file("--password-file", p)?);
+        Ok(Zeroizing::new(
+            String::from_utf8_lossy(&raw)
+                .trim_end_matches(['\r', '\n'])
+                .to_string(),
+        ))
     })
     .transpose()
 }
@@ -413,7 +417,13 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                 |_| format!("skipped {}: {} exists", input.display(), output.display()),
             );
         }
-        let (stamped, pending) = stamp_file(input, output, password.as_deref(), &seal, &placement)?;
+        let (stamped, pending) = stamp_file(
+            input,
+            output,
+            password.as_deref().map(String::as_str),
+            &seal,
+            &placement,
+        )?;
         record_and_publish(&mut prepared.registry, input, &stamped, pending)?;
         return out.emit(
             &json!({ "input": input, "output": output, "result": stamped }),
@@ -450,8 +460,13 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     std::thread::scope(|scope| {
         for _ in 0..threads.min(jobs.len()) {
             let tx = tx.clone();
-            let (jobs, next, seal, placement, password) =
-                (&jobs, &next, &seal, &placement, password.as_deref());
+            let (jobs, next, seal, placement, password) = (
+                &jobs,
+                &next,
+                &seal,
+                &placement,
+                password.as_deref().map(String::as_str),
+            );
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);

@@ -59,7 +59,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         let (signed, pending) = sign_one(
             input,
             output,
-            password.as_deref(),
+            password.as_deref().map(String::as_str),
             &signer,
             image.as_ref(),
             placement.as_ref(),
@@ -92,7 +92,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         let signed = sign_one(
             input,
             output,
-            password.as_deref(),
+            password.as_deref().map(String::as_str),
             &signer,
             image.as_ref(),
             placement.as_ref(),
@@ -169,7 +169,7 @@ fn sign_one(
 pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Result<()> {
     let password = password(password_file)?;
     let bytes = super::read_input_file("FILE", file)?;
-    let reports = crate::pdf::verify::verify(&bytes, password.as_deref())?;
+    let reports = crate::pdf::verify::verify(&bytes, password.as_deref().map(String::as_str))?;
     let mut reg = ctx.open()?;
     let checked = signing::check(&mut reg, reports)?;
     let bad = checked.iter().filter(|c| !c.valid).count();

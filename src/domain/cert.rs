@@ -1115,7 +1115,8 @@ pub(crate) fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
 }
 
 pub(crate) fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
-    let der = match std::str::from_utf8(bytes) {
+    // The decoded PKCS#8 is the key in clear: wiped when dropped.
+    let der = zeroize::Zeroizing::new(match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN") => {
             if text.contains("ENCRYPTED PRIVATE KEY") {
                 return Err(bad(
@@ -1131,7 +1132,7 @@ pub(crate) fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
             })?
         }
         _ => bytes.to_vec(),
-    };
+    });
     PrivateKey::from_pkcs8_der(&der)
         .map_err(|e| bad("cannot import: the key is not an RSA or SM2 PKCS#8 key", e))
 }
@@ -1150,7 +1151,8 @@ fn pem_block(text: &str, label: &str) -> Result<Option<Vec<u8>>> {
             format!("the PEM {label} block has no END line (truncated?)"),
         ));
     };
-    let pem = format!("{begin}\n{}\n{end}\n", text[start..stop].trim());
+    // May be a private key: the re-wrapped copy is wiped too.
+    let pem = zeroize::Zeroizing::new(format!("{begin}\n{}\n{end}\n", text[start..stop].trim()));
     der::pem::decode_vec(pem.as_bytes())
         .map(|(_, d)| Some(d))
         .map_err(|e| {
