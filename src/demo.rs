@@ -264,6 +264,7 @@ fn certificates(
             Some(&ca_row.name),
             &pin,
             Some(profile),
+            &mut |_| Ok(()),
         )?;
         let p12 = d.write(
             &format!("{file}.p12"),

@@ -972,3 +972,41 @@ fn importing_a_certificate_already_in_the_registry_names_it() {
     );
     assert!(err.contains(&format!("certificate {id}")), "{err}");
 }
+
+#[test]
+fn a_pkcs12_that_cannot_be_written_leaves_the_slot_unissued() {
+    let env = with_ca("sm2");
+    env.ok(&[
+        "cert", "assign", "--slot", "2", "--owner", "2", "--holder", "2",
+    ]);
+    // /proc exists but takes no files, even for root: the write fails after the key and
+    // certificate are made, before the issue commits.
+    let err = env.fails(
+        5,
+        &[
+            "cert",
+            "issue",
+            "--slot",
+            "2",
+            "--pin-file",
+            &p(&env, "pin"),
+            "--p12",
+            "/proc/catool-test.p12",
+        ],
+    );
+    assert!(err.contains("cannot write /proc/catool-test.p12"), "{err}");
+    let active = env.json(&["cert", "list", "--status", "active"]);
+    assert!(active.as_array().unwrap().is_empty(), "{active}");
+    // The slot is still there to issue, this time with a writable path.
+    env.ok(&[
+        "cert",
+        "issue",
+        "--slot",
+        "2",
+        "--pin-file",
+        &p(&env, "pin"),
+        "--p12",
+        &p(&env, "a.p12"),
+    ]);
+    assert!(env.path("a.p12").exists());
+}

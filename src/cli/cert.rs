@@ -10,7 +10,7 @@ use super::ca::write_or_stdout;
 use super::output::{Table, fields, opt};
 use crate::domain::cert::{self, ExportFormat, ImportSource, ListFilter};
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::write_pending;
 use crate::model::Id;
 use crate::pki::pin::Pin;
 
@@ -567,9 +567,30 @@ fn issue_one(
         }
     }
     let profile = p12_out.map(|_| cert::p12_profile(a.p12_profile == ProfileArg::Legacy));
-    let issued = cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, profile)?;
-    if let (Some(p), Some(bytes)) = (p12_out, &issued.p12) {
-        write_atomic(p, bytes, 0o600).map_err(|e| {
+    // The PKCS#12 is written to its temporary file before the issue commits and renamed
+    // after: a crash leaves either no certificate, or the certificate and its file.
+    let mut pending = None;
+    let mut stage = |bytes: &[u8]| -> Result<()> {
+        if let Some(p) = p12_out {
+            pending = Some(write_pending(p, 0o600, |w| {
+                w.write_all(bytes)
+                    .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", p.display())))
+            })?);
+        }
+        Ok(())
+    };
+    let issued = cert::issue(
+        reg,
+        actor,
+        master,
+        slot,
+        a.ca.as_deref(),
+        pin,
+        profile,
+        &mut stage,
+    )?;
+    if let Some(pending) = pending {
+        pending.publish().map_err(|e| {
             Error::BadInput(format!(
                 "certificate {} was issued, but {e}; export it again with `catool cert export --cert {} --format p12`",
                 issued.cert.cert.id, issued.cert.cert.id

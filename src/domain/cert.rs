@@ -340,6 +340,7 @@ pub fn issue(
     ca_ref: Option<&str>,
     pin: &Pin,
     p12: Option<P12Profile>,
+    stage_p12: &mut dyn FnMut(&[u8]) -> Result<()>,
 ) -> Result<Issued> {
     let now = clock::now()?;
     let (slot, ca, subject, holder, cost) = reg.read(|tx| {
@@ -420,6 +421,12 @@ pub fn issue(
                     "not_after": clock::stamp(not_after), "p12": p12.is_some()
                 })),
         )?;
+        // The caller writes the PKCS#12 (not yet under its name) while the issue is still
+        // uncommitted: if that fails nothing is issued, and a crash after the commit finds
+        // the file complete beside its target.
+        if let Some(bytes) = &p12_bytes {
+            stage_p12(bytes)?;
+        }
         certs::require(tx, id)
     })?;
     Ok(Issued {
