@@ -263,8 +263,10 @@ fn certificates(
             slot_id,
             Some(&ca_row.name),
             &pin,
-            Some(profile),
-            &mut |_| Ok(()),
+            Some(cert_domain::P12Request {
+                profile,
+                stage: &mut |_| Ok(()),
+            }),
         )?;
         let p12 = d.write(
             &format!("{file}.p12"),

@@ -579,16 +579,11 @@ fn issue_one(
         }
         Ok(())
     };
-    let issued = cert::issue(
-        reg,
-        actor,
-        master,
-        slot,
-        a.ca.as_deref(),
-        pin,
+    let request = profile.map(|profile| cert::P12Request {
         profile,
-        &mut stage,
-    )?;
+        stage: &mut stage,
+    });
+    let issued = cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request)?;
     if let Some(pending) = pending {
         pending.publish().map_err(|e| {
             Error::BadInput(format!(

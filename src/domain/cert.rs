@@ -332,6 +332,13 @@ fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<()> 
 
 /// 导入证书 (D6): makes the key pair and certificate for an assigned slot now, valid one year
 /// from now, the key sealed under `pin`; optionally a PKCS#12 file protected by the PIN.
+/// A PKCS#12 to make with an issue: its profile, and where it goes. `stage` gets the
+/// file's bytes inside the issuing transaction, before the commit (an `Err` issues nothing).
+pub struct P12Request<'a> {
+    pub profile: P12Profile,
+    pub stage: &'a mut dyn FnMut(&[u8]) -> Result<()>,
+}
+
 pub fn issue(
     reg: &mut Registry,
     actor: &Actor,
@@ -339,8 +346,7 @@ pub fn issue(
     slot_id: Id,
     ca_ref: Option<&str>,
     pin: &Pin,
-    p12: Option<P12Profile>,
-    stage_p12: &mut dyn FnMut(&[u8]) -> Result<()>,
+    p12: Option<P12Request>,
 ) -> Result<Issued> {
     let now = clock::now()?;
     let (slot, ca, subject, holder, cost) = reg.read(|tx| {
@@ -371,7 +377,11 @@ pub fn issue(
         .checked_add_months(Months::new(12))
         .ok_or_else(|| Error::Internal("date overflow".into()))?;
     let minted = mint(master, &ca, &subject, pin, cost, now, not_after, None)?;
-    let p12_bytes = p12
+    let (profile, stage_p12) = match p12 {
+        Some(r) => (Some(r.profile), Some(r.stage)),
+        None => (None, None),
+    };
+    let p12_bytes = profile
         .map(|profile| {
             write_pfx(
                 &minted.key,
@@ -418,14 +428,14 @@ pub fn issue(
                 .person(subject.owner.id)
                 .details(json!({
                     "slot": slot.id, "ca": ca.name, "serial": serial_hex(&minted.cert),
-                    "not_after": clock::stamp(not_after), "p12": p12.is_some()
+                    "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some()
                 })),
         )?;
         // The caller writes the PKCS#12 (not yet under its name) while the issue is still
         // uncommitted: if that fails nothing is issued, and a crash after the commit finds
         // the file complete beside its target.
-        if let Some(bytes) = &p12_bytes {
-            stage_p12(bytes)?;
+        if let (Some(bytes), Some(stage)) = (&p12_bytes, stage_p12) {
+            stage(bytes)?;
         }
         certs::require(tx, id)
     })?;
