@@ -317,6 +317,136 @@ fn no_pin_or_private_key_reaches_the_registry_history_or_messages() {
 }
 
 #[test]
+fn no_passphrase_reaches_the_registry_history_or_messages() {
+    require_tool("openssl", "apt-get install openssl");
+    require_tool("qpdf", "apt-get install qpdf");
+    let env = setup(1);
+    let secrets = [
+        "Gl4ss-Passphrase-7731", // the PKCS#12 password
+        "Wr0ng-Passphrase-0042", // a wrong PKCS#12 password
+        "user-Secret-5512",      // the PDF's user password
+        "owner-Secret-9981",     // its owner password
+        "Wr0ng-Pdf-Pass-3319",   // a wrong PDF password
+    ];
+    for (file, secret) in ["p12pass", "p12wrong", "pdfpass", "", "pdfwrong"]
+        .iter()
+        .zip(secrets)
+    {
+        if !file.is_empty() {
+            std::fs::write(env.path(file), format!("{secret}\n")).unwrap();
+        }
+    }
+    let openssl = |args: &[&str]| {
+        let out = Command::new("openssl").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &p(&env, "k.pem"),
+        "-subj",
+        "/CN=外部证书",
+        "-days",
+        "30",
+        "-out",
+        &p(&env, "c.pem"),
+    ]);
+    openssl(&[
+        "pkcs12",
+        "-export",
+        "-in",
+        &p(&env, "c.pem"),
+        "-inkey",
+        &p(&env, "k.pem"),
+        "-passout",
+        &format!("pass:{}", secrets[0]),
+        "-out",
+        &p(&env, "ext.p12"),
+    ]);
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    pdf::qpdf(&[
+        "--encrypt",
+        secrets[2],
+        secrets[3],
+        "256",
+        "--",
+        &contract.to_string_lossy(),
+        &p(&env, "enc.pdf"),
+    ]);
+    std::fs::write(env.path("seal.png"), pdf::red_disc_png(100)).unwrap();
+
+    let mut transcript = Vec::new();
+    let mut run = |args: &[&str]| {
+        let out = env.run(args);
+        transcript.extend_from_slice(&out.stdout);
+        transcript.extend_from_slice(&out.stderr);
+        out.status.success()
+    };
+    let pin = p(&env, "pin");
+    let import = |pw: &str| {
+        vec![
+            "--json".to_string(),
+            "cert".into(),
+            "import".into(),
+            p(&env, "ext.p12"),
+            "--password-file".into(),
+            p(&env, pw),
+            "--pin-file".into(),
+            pin.clone(),
+        ]
+    };
+    let stamp = |pw: &str| {
+        vec![
+            "--json".to_string(),
+            "pdf".into(),
+            "stamp".into(),
+            p(&env, "enc.pdf"),
+            "--out".into(),
+            p(&env, "out.pdf"),
+            "--image".into(),
+            p(&env, "seal.png"),
+            "--at".into(),
+            "50,50".into(),
+            "--password-file".into(),
+            p(&env, pw),
+        ]
+    };
+    for (args, ok) in [
+        (import("p12wrong"), false),
+        (import("p12pass"), true),
+        (stamp("pdfwrong"), false),
+        (stamp("pdfpass"), true),
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_eq!(run(&args), ok, "{args:?}");
+    }
+    assert!(run(&["--json", "log"]));
+    assert!(run(&["log"]));
+    let mut db = std::fs::read(&env.db).unwrap();
+    for side in ["-wal", "-shm"] {
+        if let Ok(extra) = std::fs::read(format!("{}{side}", env.db.display())) {
+            db.extend(extra);
+        }
+    }
+    for (name, bytes) in [("registry", &db), ("output", &transcript)] {
+        for secret in secrets {
+            assert!(
+                !contains(bytes, secret.as_bytes()),
+                "{secret} appears in the {name}"
+            );
+        }
+    }
+}
+
+#[test]
 fn no_command_takes_a_pin_or_password_on_the_command_line() {
     let env = Env::new();
     for cmd in [
