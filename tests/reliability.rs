@@ -447,6 +447,22 @@ fn no_passphrase_reaches_the_registry_history_or_messages() {
 }
 
 #[test]
+fn a_panic_is_one_line_exit_70_and_shows_none_of_its_data() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args(["person", "list"])
+        .env("CATOOL_PANIC_FOR_TEST", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(70));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: internal error (内部错误)"), "{err}");
+    assert!(!err.contains("482915"), "the panic's data leaked: {err}");
+}
+
+#[test]
 fn no_command_takes_a_pin_or_password_on_the_command_line() {
     let env = Env::new();
     for cmd in [

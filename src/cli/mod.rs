@@ -134,16 +134,46 @@ pub fn main() -> ExitCode {
         json: cli.json,
         quiet: cli.quiet,
     };
-    match run(cli, out) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    install_panic_hook();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli, out))) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             out.error(&e);
             e.exit_code()
         }
+        Err(_) => ExitCode::from(crate::error::exit::INTERNAL),
     }
 }
 
+/// A panic is a bug: one line on stderr with where it happened, exit 70. The panic's own
+/// message is shown only with CATOOL_DEBUG=1, since it could carry data from an input or
+/// a secret; the registry is left as the last committed transaction left it.
+fn install_panic_hook() {
+    static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    std::panic::set_hook(Box::new(|info| {
+        // A worker thread's panic is re-raised by its scope: report the first one only.
+        if REPORTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_else(|| "an unknown place".into());
+        if std::env::var_os("CATOOL_DEBUG").is_some_and(|v| v == "1") {
+            eprintln!("error: internal error (内部错误) at {at}: {info}");
+        } else {
+            eprintln!(
+                "error: internal error (内部错误): a bug in catool at {at}; nothing was half-written. Please report it with the command you ran (CATOOL_DEBUG=1 shows details)"
+            );
+        }
+    }));
+}
+
 fn run(cli: Cli, out: Out) -> Result<()> {
+    if std::env::var_os("CATOOL_PANIC_FOR_TEST").is_some() {
+        // Lets the tests prove what a panic prints (and that it leaks nothing).
+        panic!("test panic carrying a secret: 482915");
+    }
     let ctx = Context {
         db: cli.db,
         actor: cli.actor,
