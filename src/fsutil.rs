@@ -86,7 +86,9 @@ pub fn write_pending(
 
 /// Removes, once per directory per process, the temporary files that killed catool
 /// processes left in `dir`. Best effort: a file that cannot be listed or removed stays.
-fn sweep_once(dir: &Path) {
+/// Writing into a directory does this first; a batch calls it for its output directory
+/// even when it has nothing left to write.
+pub fn sweep_once(dir: &Path) {
     static SWEPT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
     let Ok(mut swept) = SWEPT.lock() else { return };
     if !swept
@@ -117,11 +119,15 @@ fn stale_owner(name: &str) -> Option<u32> {
     pid.parse().ok()
 }
 
-/// Whether a process with this pid runs (on Linux, /proc tells; elsewhere assume it does,
-/// so nothing is removed).
+/// Whether the catool that wrote a temporary file may still run: a process with this pid
+/// runs the same program as we do (pids are reused, 32768 of them by default, so a live pid
+/// alone proves little). Without /proc, assume it runs, so nothing is removed.
 fn process_alive(pid: u32) -> bool {
-    let proc = Path::new("/proc");
-    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+    let comm = |who: &str| std::fs::read(Path::new("/proc").join(who).join("comm")).ok();
+    match comm("self") {
+        Some(ours) => comm(&pid.to_string()).is_some_and(|theirs| theirs == ours),
+        None => true,
+    }
 }
 
 #[cfg(test)]
@@ -137,19 +143,25 @@ mod tests {
     }
 
     #[test]
-    fn a_dead_writers_temporary_file_is_removed_and_a_live_ones_kept() {
+    fn a_writer_counts_as_alive_only_while_its_pid_runs_the_same_program() {
+        assert!(process_alive(std::process::id()));
+        // pid 1 is init (or the container's entry point), not this program.
+        assert!(!process_alive(1));
+        assert!(!process_alive(0));
+    }
+
+    #[test]
+    fn temporary_files_of_dead_writers_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
-        // pid 0 never names a user process; our parent is alive.
         let dead = dir.path().join(".catool-0-dead.tmp");
-        let parent = std::os::unix::process::parent_id();
-        let live = dir.path().join(format!(".catool-{parent}-live.tmp"));
+        let reused = dir.path().join(".catool-1-reused.tmp");
         let other = dir.path().join(".catool-notes.txt");
-        for f in [&dead, &live, &other] {
+        for f in [&dead, &reused, &other] {
             std::fs::write(f, b"x").unwrap();
         }
         write_atomic(&dir.path().join("out.pdf"), b"%PDF", 0o644).unwrap();
-        assert!(!dead.exists());
-        assert!(live.exists() && other.exists());
+        assert!(!dead.exists() && !reused.exists());
+        assert!(other.exists());
         assert_eq!(std::fs::read(dir.path().join("out.pdf")).unwrap(), b"%PDF");
     }
 

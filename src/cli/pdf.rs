@@ -285,6 +285,10 @@ pub(super) fn outputs(
         let out = out.ok_or_else(|| Error::Usage("give --out FILE".into()))?;
         vec![(files[0].clone(), out.to_path_buf())]
     };
+    // Temporary files a killed earlier run left go now, even if nothing is left to write.
+    if let Some(dir) = out_dir {
+        crate::fsutil::sweep_once(dir);
+    }
     for (input, output) in &jobs {
         if same_file(input, output) || input == output {
             return Err(Error::BadInput(format!(
