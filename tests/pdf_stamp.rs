@@ -589,3 +589,58 @@ fn an_absent_keyword_fails_unless_allowed() {
     ]);
     assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&input).unwrap());
 }
+
+/// The demo contract with `junk` inserted before its first object: every offset in the
+/// cross-reference table is now wrong by its length.
+fn shifted_offsets(junk: &[u8]) -> Vec<u8> {
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    let good = std::fs::read(contract).unwrap();
+    let at = good.windows(7).position(|w| w == b"1 0 obj").unwrap();
+    [&good[..at], junk, &good[at..]].concat()
+}
+
+#[test]
+fn a_pdf_whose_cross_reference_table_had_to_be_rebuilt_is_refused_not_damaged_further() {
+    // Found by fuzzing: the appended revision pointed back at the broken table, and the
+    // output had no readable /Root.
+    let s = Setup::new();
+    let input = s.write(
+        "shifted.pdf",
+        &shifted_offsets(b"% forty bytes that move every object.\n"),
+    );
+    let (out, seal) = (s.p("out.pdf"), s.p("seal.png"));
+    let err = s.env.fails(
+        5,
+        &[
+            "pdf", "stamp", &input, "--out", &out, "--image", &seal, "--page", "1", "--at", "50,50",
+        ],
+    );
+    assert!(
+        err.contains("cross-reference table is damaged") && err.contains("qpdf"),
+        "{err}"
+    );
+    assert!(!s.env.path("out.pdf").exists());
+    // The repair it suggests works, and the repaired copy stamps.
+    pdf::qpdf(&[&input, &s.p("repaired.pdf")]);
+    s.stamp(
+        &s.p("repaired.pdf"),
+        "out.pdf",
+        &["--page", "1", "--at", "50,50"],
+    );
+}
+
+#[test]
+fn a_startxref_a_few_bytes_off_is_corrected_and_the_output_is_sound() {
+    let s = Setup::new();
+    let mut bytes = make_pdf(&[a4()]);
+    let at = bytes.windows(9).rposition(|w| w == b"startxref").unwrap() + 10;
+    let end = at + bytes[at..].iter().position(|b| *b == b'\n').unwrap();
+    let offset: usize = std::str::from_utf8(&bytes[at..end])
+        .unwrap()
+        .parse()
+        .unwrap();
+    bytes.splice(at..end, (offset - 3).to_string().into_bytes());
+    let input = s.write("off.pdf", &bytes);
+    s.stamp(&input, "out.pdf", &["--page", "1", "--at", "50,50"]);
+    assert_center(&s.red_on("out.pdf", 1), 50.0, 50.0);
+}

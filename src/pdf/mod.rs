@@ -23,6 +23,10 @@ pub struct Pdf {
     pub encrypted: bool,
     /// The input carries at least one signature field with a value.
     pub signed: bool,
+    /// The input's cross-reference data was unreadable and the parser rebuilt it by scanning:
+    /// a revision appended to such a file points back at the broken data and would not open,
+    /// so the writer refuses (found by fuzzing).
+    pub xref_rebuilt: bool,
 }
 
 /// Parses `bytes`. An owner-password-only file opens as is; a user-password file needs
@@ -58,10 +62,12 @@ pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
         ));
     }
     let signed = has_signatures(&doc);
+    let xref_rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
     Ok(Pdf {
         doc: IncrementalDocument::create_from(bytes, doc),
         encrypted,
         signed,
+        xref_rebuilt,
     })
 }
 
@@ -124,8 +130,19 @@ impl Pdf {
         self.doc.get_prev_documents().get_pages().len() as u32
     }
 
+    /// Refuses to append to a file whose cross-reference data had to be rebuilt.
+    fn check_appendable(&self) -> Result<()> {
+        if self.xref_rebuilt {
+            return Err(Error::BadInput(
+                "cannot update this PDF: its cross-reference table is damaged (offsets do not match the file), so a revision appended to it would not open; repair it first (e.g. `qpdf damaged.pdf repaired.pdf`) and use the repaired copy".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Writes the output: the input's bytes plus one appended revision.
     pub fn write_to(&mut self, w: &mut dyn std::io::Write) -> Result<()> {
+        self.check_appendable()?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
         self.doc
             .save_to(&mut w)
@@ -136,6 +153,7 @@ impl Pdf {
 
     /// The output: the input's bytes plus one appended revision.
     pub fn finish(mut self) -> Result<Vec<u8>> {
+        self.check_appendable()?;
         let mut out = Vec::with_capacity(self.doc.get_prev_documents_bytes().len() + 64 * 1024);
         self.doc
             .save_to(&mut out)
