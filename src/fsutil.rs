@@ -1,7 +1,7 @@
 //! Output files: written to a temporary file beside the target and renamed into place, so a
 //! crash or a full disk never leaves a half-written file under the name the user asked for.
-//! A temporary file is named `.catool-<pid>-<random>.tmp`; one left behind by a killed
-//! process (its pid no longer running) is removed the next time catool writes into that
+//! A temporary file is named `.catool-<pid>-<random>.tmp` and locked (flock) by its writer;
+//! one left behind by a killed process is removed the next time catool writes into that
 //! directory.
 
 use std::collections::HashSet;
@@ -53,6 +53,21 @@ impl Pending {
         })?;
         Ok(())
     }
+
+    /// Publishes only if nothing is under the name yet: `Ok(false)` (and the temporary file
+    /// removed) when another process got there first.
+    pub fn publish_new(self) -> Result<bool> {
+        let path = self.path;
+        match self.tmp.persist_noclobber(&path) {
+            Ok(_) => Ok(true),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
+            Err(e) => Err(Error::BadInput(format!(
+                "cannot write {}: {}",
+                path.display(),
+                e.error
+            ))),
+        }
+    }
 }
 
 /// Writes the content produced by `write` to a temporary file beside `path` (mode `mode`),
@@ -73,6 +88,9 @@ pub fn write_pending(
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(fail)?;
+    // Held for the file's life (the kernel drops it if the process dies): how a sweep tells
+    // a live writer's file from a dead one's.
+    tmp.as_file().lock().map_err(fail)?;
     tmp.as_file()
         .set_permissions(std::fs::Permissions::from_mode(mode))
         .map_err(fail)?;
@@ -105,9 +123,33 @@ pub fn sweep_once(dir: &Path) {
         let Some(pid) = name.to_str().and_then(stale_owner) else {
             continue;
         };
-        if pid != std::process::id() && !process_alive(pid) {
-            let _ = std::fs::remove_file(entry.path());
+        if pid != std::process::id() {
+            remove_if_stale(&entry.path(), pid);
         }
+    }
+}
+
+/// Removes a temporary file whose writer is gone: nobody holds its lock (every writer locks
+/// its file as long as it lives), and either no process has its pid or the file is older
+/// than a minute (pids are reused; and a writer takes its lock a moment after creating the
+/// file, so a young file of a live pid is left alone).
+fn remove_if_stale(path: &Path, pid: u32) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return;
+    };
+    if file.try_lock().is_err() {
+        return;
+    }
+    let pid_gone =
+        Path::new("/proc/self").exists() && !Path::new("/proc").join(pid.to_string()).exists();
+    let old = file
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(60));
+    if pid_gone || old {
+        let _ = std::fs::remove_file(path);
     }
 }
 
@@ -117,17 +159,6 @@ fn stale_owner(name: &str) -> Option<u32> {
     let (pid, random) = rest.split_once('-')?;
     (!random.is_empty()).then_some(())?;
     pid.parse().ok()
-}
-
-/// Whether the catool that wrote a temporary file may still run: a process with this pid
-/// runs the same program as we do (pids are reused, 32768 of them by default, so a live pid
-/// alone proves little). Without /proc, assume it runs, so nothing is removed.
-fn process_alive(pid: u32) -> bool {
-    let comm = |who: &str| std::fs::read(Path::new("/proc").join(who).join("comm")).ok();
-    match comm("self") {
-        Some(ours) => comm(&pid.to_string()).is_some_and(|theirs| theirs == ours),
-        None => true,
-    }
 }
 
 #[cfg(test)]
@@ -143,26 +174,48 @@ mod tests {
     }
 
     #[test]
-    fn a_writer_counts_as_alive_only_while_its_pid_runs_the_same_program() {
-        assert!(process_alive(std::process::id()));
-        // pid 1 is init (or the container's entry point), not this program.
-        assert!(!process_alive(1));
-        assert!(!process_alive(0));
+    fn only_unlocked_temporary_files_of_gone_or_old_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = |name: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, b"x").unwrap();
+            p
+        };
+        let gone = file(".catool-0-gone.tmp"); // no process has pid 0
+        let young = file(".catool-1-young.tmp"); // pid 1 runs; the file is new
+        let old = file(".catool-1-old.tmp"); // pid 1 runs (reused pid); an hour old
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            .unwrap();
+        let locked = file(".catool-0-locked.tmp"); // its writer still holds the lock
+        let holder = std::fs::File::open(&locked).unwrap();
+        holder.lock().unwrap();
+        let other = file(".catool-notes.txt");
+        write_atomic(&dir.path().join("out.pdf"), b"%PDF", 0o644).unwrap();
+        assert!(!gone.exists() && !old.exists());
+        assert!(young.exists() && locked.exists() && other.exists());
+        assert_eq!(std::fs::read(dir.path().join("out.pdf")).unwrap(), b"%PDF");
+        drop(holder);
     }
 
     #[test]
-    fn temporary_files_of_dead_writers_are_removed_and_nothing_else() {
+    fn publish_new_never_replaces_an_existing_file() {
         let dir = tempfile::tempdir().unwrap();
-        let dead = dir.path().join(".catool-0-dead.tmp");
-        let reused = dir.path().join(".catool-1-reused.tmp");
-        let other = dir.path().join(".catool-notes.txt");
-        for f in [&dead, &reused, &other] {
-            std::fs::write(f, b"x").unwrap();
-        }
-        write_atomic(&dir.path().join("out.pdf"), b"%PDF", 0o644).unwrap();
-        assert!(!dead.exists() && !reused.exists());
-        assert!(other.exists());
-        assert_eq!(std::fs::read(dir.path().join("out.pdf")).unwrap(), b"%PDF");
+        let target = dir.path().join("key");
+        let write = |bytes: &'static [u8]| {
+            write_pending(&target, 0o600, move |w| {
+                w.write_all(bytes)
+                    .map_err(|e| Error::Internal(e.to_string()))
+            })
+            .unwrap()
+        };
+        assert!(write(b"first").publish_new().unwrap());
+        assert!(!write(b"second").publish_new().unwrap());
+        assert_eq!(std::fs::read(&target).unwrap(), b"first");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -1009,4 +1009,23 @@ fn a_pkcs12_that_cannot_be_written_leaves_the_slot_unissued() {
         &p(&env, "a.p12"),
     ]);
     assert!(env.path("a.p12").exists());
+    // Had a kill lost the file after the issue, the re-run says how to make it again.
+    std::fs::remove_file(env.path("a.p12")).unwrap();
+    let err = env.fails(
+        4,
+        &[
+            "cert",
+            "issue",
+            "--slot",
+            "2",
+            "--pin-file",
+            &p(&env, "pin"),
+            "--p12",
+            &p(&env, "a.p12"),
+        ],
+    );
+    assert!(
+        err.contains("已使用") && err.contains("cert export --cert 1 --format p12"),
+        "{err}"
+    );
 }

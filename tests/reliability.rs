@@ -854,6 +854,7 @@ fn assert_clear_refusal(what: &str, (code, err): (i32, String)) {
 
 #[test]
 fn hostile_certificates_end_in_a_clear_refusal_or_a_sound_import() {
+    require_tool("openssl", "apt-get install openssl");
     let env = Env::new();
     std::fs::write(env.path("pin"), "482915\n").unwrap();
     std::fs::create_dir(env.path("certs")).unwrap();
@@ -893,6 +894,42 @@ fn hostile_certificates_end_in_a_clear_refusal_or_a_sound_import() {
     let outcome = import("absurd-extensions");
     assert!(outcome.1.contains("critical extension"), "{}", outcome.1);
     assert_clear_refusal("absurd-extensions", outcome);
+    // A PKCS#12 asking for 2.5 million key-derivation iterations (a hostile one asks for
+    // billions): refused before any derivation.
+    std::fs::write(env.path("p12pass"), "123456\n").unwrap();
+    let hostile_p12 = p(&env, "iterations.p12");
+    let made = Command::new("openssl")
+        .args([
+            "pkcs12",
+            "-export",
+            "-passout",
+            "pass:123456",
+            "-iter",
+            "2500000",
+            "-in",
+        ])
+        .arg(env.path("certs/year-9999.pem"))
+        .arg("-inkey")
+        .arg(env.path("certs/year-9999.key"))
+        .arg("-out")
+        .arg(&hostile_p12)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let outcome = bounded(
+        &env,
+        &[
+            "cert",
+            "import",
+            &hostile_p12,
+            "--password-file",
+            &p(&env, "p12pass"),
+            "--pin-file",
+            &pin,
+        ],
+    );
+    assert!(outcome.1.contains("iterations"), "{}", outcome.1);
+    assert_clear_refusal("iterations.p12", outcome);
     // Valid to 9999-12-31: imports, lists and exports like any other.
     let (code, err) = import("year-9999");
     assert_eq!(code, 0, "{err}");

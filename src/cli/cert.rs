@@ -274,7 +274,9 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 }
             } else if let Some(pw) = &a.password_file {
                 let raw = zeroize::Zeroizing::new(super::read_input_file("--password-file", pw)?);
-                let text = String::from_utf8_lossy(&raw);
+                let text = std::str::from_utf8(&raw).map_err(|_| {
+                    Error::BadInput(format!("--password-file {}: not UTF-8 text", pw.display()))
+                })?;
                 password = zeroize::Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string());
                 ImportSource::Pkcs12 {
                     bytes: &file,
@@ -568,7 +570,8 @@ fn issue_one(
     }
     let profile = p12_out.map(|_| cert::p12_profile(a.p12_profile == ProfileArg::Legacy));
     // The PKCS#12 is written to its temporary file before the issue commits and renamed
-    // after: a crash leaves either no certificate, or the certificate and its file.
+    // after: a kill leaves no certificate, or the certificate and its file, except in the
+    // microseconds between the commit and the rename.
     let mut pending = None;
     let mut stage = |bytes: &[u8]| -> Result<()> {
         if let Some(p) = p12_out {
@@ -583,7 +586,24 @@ fn issue_one(
         profile,
         stage: &mut stage,
     });
-    let issued = cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request)?;
+    let issued = match cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request) {
+        Ok(issued) => issued,
+        Err(Error::Refused(m)) => {
+            // A re-run after an interruption: say how to get a PKCS#12 that is not there.
+            let missing = p12_out.filter(|p| !p.exists());
+            return Err(Error::Refused(
+                match (missing, cert::issued_as(reg, slot)?) {
+                    (Some(p), Some(id)) => format!(
+                        "{m}; {} is not there: `catool cert export --cert {id} --format p12 --out {}` makes it",
+                        p.display(),
+                        p.display()
+                    ),
+                    _ => m,
+                },
+            ));
+        }
+        Err(e) => return Err(e),
+    };
     if let Some(pending) = pending {
         pending.publish().map_err(|e| {
             Error::BadInput(format!(

@@ -305,10 +305,11 @@ pub(super) fn outputs(
 pub(super) fn password(path: Option<&Path>) -> Result<Option<Zeroizing<String>>> {
     path.map(|p| -> Result<Zeroizing<String>> {
         let raw = Zeroizing::new(read_input_file("--password-file", p)?);
+        let text = std::str::from_utf8(&raw).map_err(|_| {
+            Error::BadInput(format!("--password-file {}: not UTF-8 text", p.display()))
+        })?;
         Ok(Zeroizing::new(
-            String::from_utf8_lossy(&raw)
-                .trim_end_matches(['\r', '\n'])
-                .to_string(),
+            text.trim_end_matches(['\r', '\n']).to_string(),
         ))
     })
     .transpose()
@@ -522,8 +523,8 @@ pub(super) fn skip_existing(
 }
 
 /// Records the stamping in the history (with a registry seal), then puts the output under
-/// its name: a crash in between leaves the record and no file (the re-run stamps it again),
-/// never a stamped file the history does not know.
+/// its name: a process killed in between leaves the record and no file (the re-run stamps
+/// it again), never a stamped file the history does not know.
 fn record_and_publish(
     registry: &mut Option<SealInUse>,
     input: &Path,

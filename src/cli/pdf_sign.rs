@@ -99,8 +99,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             a,
         )
         .and_then(|(signed, pending)| {
-            // Recorded first, then published: a crash in between never leaves a signed
-            // file the history does not know.
+            // Recorded first, then published: a process killed in between never leaves a
+            // signed file the history does not know.
             signing::record(
                 &mut reg,
                 &actor,

@@ -330,8 +330,11 @@ fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<()> 
     }
 }
 
-/// 导入证书 (D6): makes the key pair and certificate for an assigned slot now, valid one year
-/// from now, the key sealed under `pin`; optionally a PKCS#12 file protected by the PIN.
+/// The live certificate a slot was issued as, if it was.
+pub fn issued_as(reg: &mut Registry, slot_id: Id) -> Result<Option<Id>> {
+    reg.read(|tx| certs::live_for_slot(tx, slot_id))
+}
+
 /// A PKCS#12 to make with an issue: its profile, and where it goes. `stage` gets the
 /// file's bytes inside the issuing transaction, before the commit (an `Err` issues nothing).
 pub struct P12Request<'a> {
@@ -339,6 +342,8 @@ pub struct P12Request<'a> {
     pub stage: &'a mut dyn FnMut(&[u8]) -> Result<()>,
 }
 
+/// 导入证书 (D6): makes the key pair and certificate for an assigned slot now, valid one year
+/// from now, the key sealed under `pin`; optionally a PKCS#12 file protected by the PIN.
 pub fn issue(
     reg: &mut Registry,
     actor: &Actor,
@@ -432,8 +437,9 @@ pub fn issue(
                 })),
         )?;
         // The caller writes the PKCS#12 (not yet under its name) while the issue is still
-        // uncommitted: if that fails nothing is issued, and a crash after the commit finds
-        // the file complete beside its target.
+        // uncommitted: if that fails nothing is issued. Only a kill in the microseconds
+        // between the commit and the caller's rename leaves the certificate without its
+        // file (the re-run says so; `cert export` makes it again).
         if let (Some(bytes), Some(stage)) = (&p12_bytes, stage_p12) {
             stage(bytes)?;
         }

@@ -77,6 +77,20 @@ pub fn encrypt(
     }
 }
 
+/// Most iterations a file may ask for (MAC or key derivation). OpenSSL writes 2,048 and the
+/// highest counts in use are around 600,000; a hostile file asking for billions would keep
+/// catool busy for hours (found reviewing the hostile-input work).
+const MAX_ITERATIONS: i64 = 2_000_000;
+
+fn check_iterations(n: i64) -> Result<()> {
+    if !(1..=MAX_ITERATIONS).contains(&n) {
+        return Err(Error::msg(format!(
+            "the file asks for {n} key-derivation iterations; 1 to {MAX_ITERATIONS} are accepted (a damaged or hostile file)"
+        )));
+    }
+    Ok(())
+}
+
 /// Decrypt with whatever algorithm `alg` names (PBES2 or PKCS#12 PBE).
 pub fn decrypt(
     alg: &AlgorithmIdentifierOwned,
@@ -85,6 +99,14 @@ pub fn decrypt(
 ) -> Result<Zeroizing<Vec<u8>>> {
     if alg.oid == OID_PBES2 {
         let scheme = pkcs5::EncryptionScheme::from_der(&alg.to_der()?)?;
+        match scheme.pbes2().map(|p| &p.kdf) {
+            Some(pkcs5::pbes2::Kdf::Pbkdf2(p)) => check_iterations(i64::from(p.iteration_count))?,
+            _ => {
+                return Err(Error::msg(
+                    "unsupported key derivation (only PBKDF2 is read in PBES2)",
+                ));
+            }
+        }
         return Ok(Zeroizing::new(scheme.decrypt(password.as_bytes(), ct)?));
     }
     let params: Pkcs12PbeParams = alg
@@ -112,6 +134,7 @@ fn pkcs12_pbe(
     encrypt: bool,
 ) -> Result<Vec<u8>> {
     use sha1::Sha1;
+    check_iterations(i64::from(iterations))?;
     let kdf = |id, len| -> Result<Zeroizing<Vec<u8>>> {
         Ok(kdf::<Sha1>(password, salt, id, iterations, len)?)
     };
@@ -176,6 +199,7 @@ pub fn pkcs12_mac(
     iterations: i32,
     data: &[u8],
 ) -> Result<Vec<u8>> {
+    check_iterations(i64::from(iterations))?;
     if digest_oid == OID_SHA1 {
         mac_with::<sha1::Sha1>(password, salt, iterations, data)
     } else if digest_oid == OID_SHA256 {

@@ -12,7 +12,6 @@
 //! KDF cost setting never breaks existing keys. The associated data binds a blob to its row
 //! (e.g. `cert:<serial>`), so swapping ciphertexts between rows fails authentication.
 
-use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -54,40 +53,37 @@ pub struct MasterKey {
 
 impl MasterKey {
     /// Loads the key file, or creates it (0600, 32 random bytes as hex) when it is missing.
-    /// Safe when several processes start on a new registry at once: the key is written to
-    /// a temporary file and hard-linked into place, which fails if another process got there
-    /// first; that process's key is then loaded. Nobody ever reads a half-written key.
+    /// Safe when several processes start on a new registry at once: the key is written to a
+    /// temporary file and renamed into place only if no key is there yet; a process that
+    /// lost the race loads the winner's. Nobody ever reads a half-written key, and a killed
+    /// process's temporary file is swept like any other.
     pub fn load_or_create(path: &Path) -> Result<MasterKey> {
         if path.exists() {
             return MasterKey::load(path);
         }
         let mut bytes = Zeroizing::new([0u8; 32]);
         fill_random(bytes.as_mut())?;
-        let hex = Zeroizing::new(crate::hex::encode(bytes.as_ref()) + "\n");
-        let fail = |e: std::io::Error| {
+        let mut hex = Zeroizing::new(String::with_capacity(65));
+        hex.push_str(&Zeroizing::new(crate::hex::encode(bytes.as_ref())));
+        hex.push('\n');
+        let fail = |e: crate::error::Error| {
             Error::Registry(format!(
                 "cannot create master key file {}: {e}",
                 path.display()
             ))
         };
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".catool-key-")
-            .permissions(std::fs::Permissions::from_mode(0o600))
-            .tempfile_in(dir)
-            .map_err(fail)?;
-        tmp.write_all(hex.as_bytes()).map_err(fail)?;
-        tmp.as_file().sync_all().map_err(fail)?;
-        match std::fs::hard_link(tmp.path(), path) {
-            Ok(()) => Ok(MasterKey {
+        let pending = crate::fsutil::write_pending(path, 0o600, |w| {
+            w.write_all(hex.as_bytes())
+                .map_err(|e| crate::error::Error::BadInput(e.to_string()))
+        })
+        .map_err(fail)?;
+        if pending.publish_new().map_err(fail)? {
+            Ok(MasterKey {
                 bytes,
                 path: path.to_path_buf(),
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => MasterKey::load(path),
-            Err(e) => Err(fail(e)),
+            })
+        } else {
+            MasterKey::load(path)
         }
     }
 

@@ -278,6 +278,17 @@ fn slot_from_row(r: &Row) -> rusqlite::Result<SlotRow> {
     })
 }
 
+/// The certificate a slot was issued as (not a superseded one), if any.
+pub fn live_for_slot(tx: &Tx, slot_id: Id) -> Result<Option<Id>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM certs WHERE slot_id = ?1 AND status <> 'superseded'",
+            [slot_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 pub fn slot(tx: &Tx, id: Id) -> Result<SlotRow> {
     tx.query_row(&format!("{SLOT} WHERE id = ?1"), [id], slot_from_row)
         .optional()?
