@@ -130,10 +130,12 @@ fn fixed_keys() -> &'static [PrivateKey] {
 }
 
 /// `seal clean` (photograph → seal) and the seal image `pdf stamp --image` embeds. The pixel
-/// limit is lowered to 4 MP so a run stays fast; the limit logic is the same.
+/// limit is lowered to 0.5 MP so a run stays fast (18 runs/s at 4 MP); the limit logic is
+/// the same, and the stamp decoder (25 MP limit) only sees pictures under it.
 pub fn seal_image_input(data: &[u8]) {
+    const FUZZ_MAX_PIXELS: u64 = 500_000;
     let opts = crate::seal::clean::CleanOptions {
-        max_pixels: 4_000_000,
+        max_pixels: FUZZ_MAX_PIXELS,
         ..Default::default()
     };
     if let Ok(cleaned) = crate::seal::clean::clean(data, &opts) {
@@ -144,7 +146,9 @@ pub fn seal_image_input(data: &[u8]) {
             "the ink mask and the report disagree on the output size"
         );
     }
-    let _ = SealImage::from_png(data);
+    if crate::seal::clean::decode_limited(data, FUZZ_MAX_PIXELS).is_ok() {
+        let _ = SealImage::from_png(data);
+    }
 }
 
 /// The `cert issue --batch` CSV reader: every line ends as a row or an error naming it.
