@@ -1025,3 +1025,102 @@ fn names_of_100_kib_are_refused_with_a_clear_error() {
     assert!(matches!(code, 3 | 5), "exit {code}: {err}");
     assert!(err.lines().count() == 1 && err.len() < 400, "{err}");
 }
+
+#[test]
+fn killing_a_batch_signing_leaves_only_valid_signed_outputs_and_their_history() {
+    require_tool("sqlite3", "apt-get install sqlite3");
+    let env = setup(1);
+    env.ok(&[
+        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+    ]);
+    let pin = p(&env, "pin");
+    env.ok(&["cert", "issue", "--slot", "2", "--pin-file", &pin]);
+    std::fs::create_dir(env.path("in")).unwrap();
+    let files = 48;
+    for i in 0..files {
+        let pages: Vec<_> = (0..4 + i % 3).map(|_| pdf::a4()).collect();
+        std::fs::write(env.path(&format!("in/{i:02}.pdf")), pdf::make_pdf(&pages)).unwrap();
+    }
+    let (input_dir, out_dir) = (p(&env, "in"), p(&env, "out"));
+    let args = [
+        "--as",
+        "李娜",
+        "pdf",
+        "sign",
+        &input_dir,
+        "--out-dir",
+        &out_dir,
+        "--cert",
+        "1",
+        "--pin-file",
+        &pin,
+        "--skip-existing",
+    ];
+    // Twelve kills: most runs sign everything again (replacing earlier outputs), every third
+    // only finishes the rest.
+    let mut seed = 0x51ed_270b_u64;
+    let mut last = 0;
+    for run in 0..12 {
+        let n = if run % 3 == 2 {
+            args.len()
+        } else {
+            args.len() - 1
+        };
+        let mut child = env
+            .cmd()
+            .args(&args[..n])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(
+            next_random(&mut seed) % 150,
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        let events = env
+            .json(&["log", "--action", "pdf.sign"])
+            .as_array()
+            .unwrap()
+            .len();
+        eprintln!("run {run} killed after signing {}", events - last);
+        last = events;
+    }
+    assert_eq!(env.sqlite3("PRAGMA integrity_check;").trim(), "ok");
+    env.ok(&["log", "verify"]);
+    let published: Vec<String> = std::fs::read_dir(env.path("out"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|n| !n.contains("/.catool-"))
+        .collect();
+    let recorded: Vec<String> = env
+        .json(&["log", "--action", "pdf.sign"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["details"]["output"].as_str().unwrap_or("").to_string())
+        .collect();
+    eprintln!(
+        "after the kills: {} of {files} signed, {} recorded",
+        published.len(),
+        recorded.len()
+    );
+    for name in &published {
+        assert!(recorded.contains(name), "{name} was published unrecorded");
+    }
+    // The re-run finishes; every output verifies, none is signed twice, no temp file is left.
+    env.ok(&args);
+    let names: Vec<String> = std::fs::read_dir(env.path("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), files, "left over: {names:?}");
+    for name in &names {
+        let out = p(&env, &format!("out/{name}"));
+        env.ok(&["pdf", "verify", &out]);
+        let n = env.json(&["pdf", "verify", &out]).as_array().unwrap().len();
+        assert_eq!(n, 1, "{name} carries {n} signatures");
+    }
+    env.ok(&["log", "verify"]);
+}
