@@ -993,6 +993,32 @@ fn too_long(ctx: &Ctx<'_>, what: &str, n: usize, cap: usize) -> Error {
     ))
 }
 
+/// Lays the enterprise name out along the top arc and draws it; returns the layout and the
+/// glyph cells it covers (what the lines below must keep clear of).
+fn draw_name_arc(
+    canvas: &mut Canvas,
+    ctx: &Ctx<'_>,
+    run: &Run,
+    arc: &Arc,
+    edge_gap: f32,
+    rule: &FitRule,
+) -> Result<(ArcLayout, Vec<(f32, f32)>)> {
+    let span = ctx.spec.arc_span_deg.to_radians();
+    let layout = layout_arc(run, arc, span, edge_gap, rule).ok_or_else(|| {
+        too_long(
+            ctx,
+            "enterprise name",
+            run.len(),
+            arc_capacity(run, arc, span, edge_gap, rule),
+        )
+    })?;
+    for (i, p) in layout.places.iter().enumerate() {
+        draw_glyph(canvas, run, i, p);
+    }
+    let cells = all_cells(run, &layout.places);
+    Ok((layout, cells))
+}
+
 fn draw_ring(canvas: &mut Canvas, cx: f32, cy: f32, a: f32, b: f32, ring: f32) {
     let mut p = Path::default();
     p.ellipse(cx, cy, a, b, false);
@@ -1030,19 +1056,7 @@ fn draw_round(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
         b: r_in,
         bottom: false,
     };
-    let span = spec.arc_span_deg.to_radians();
-    let name_layout = layout_arc(&run, &top, span, edge_gap, &rule).ok_or_else(|| {
-        too_long(
-            ctx,
-            "enterprise name",
-            run.len(),
-            arc_capacity(&run, &top, span, edge_gap, &rule),
-        )
-    })?;
-    for (i, p) in name_layout.places.iter().enumerate() {
-        draw_glyph(canvas, &run, i, p);
-    }
-    let name_cells = all_cells(&run, &name_layout.places);
+    let (name_layout, name_cells) = draw_name_arc(canvas, ctx, &run, &top, edge_gap, &rule)?;
 
     // Star.
     let star_r = spec.star_diameter_ratio * spec.width_mm * k / 2.0;
@@ -1168,19 +1182,7 @@ fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
         b: b_in,
         bottom: false,
     };
-    let span = spec.arc_span_deg.to_radians();
-    let lay = layout_arc(&run, &top, span, edge_gap, &rule).ok_or_else(|| {
-        too_long(
-            ctx,
-            "enterprise name",
-            run.len(),
-            arc_capacity(&run, &top, span, edge_gap, &rule),
-        )
-    })?;
-    for (i, p) in lay.places.iter().enumerate() {
-        draw_glyph(canvas, &run, i, p);
-    }
-    let name_cells = all_cells(&run, &lay.places);
+    let (_, name_cells) = draw_name_arc(canvas, ctx, &run, &top, edge_gap, &rule)?;
     let margin = 0.5 * u;
 
     // Taxpayer number: 字高 3.7 mm, 18 characters over 26 mm, centred on the centre line.
