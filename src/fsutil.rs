@@ -16,7 +16,12 @@ const TEMP_PREFIX: &str = ".catool-";
 const TEMP_SUFFIX: &str = ".tmp";
 
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    write_atomic_with(path, mode, |w| {
+    pending_bytes(path, bytes, mode)?.publish()
+}
+
+/// `bytes` written to a temporary file beside `path`, ready to `publish`.
+pub fn pending_bytes(path: &Path, bytes: &[u8], mode: u32) -> Result<Pending> {
+    write_pending(path, mode, |w| {
         w.write_all(bytes)
             .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", path.display())))
     })

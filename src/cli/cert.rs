@@ -10,7 +10,7 @@ use super::ca::write_or_stdout;
 use super::output::{Table, fields, opt};
 use crate::domain::cert::{self, ExportFormat, ImportSource, ListFilter};
 use crate::error::{Error, Result};
-use crate::fsutil::write_pending;
+use crate::fsutil::pending_bytes;
 use crate::model::Id;
 use crate::pki::pin::Pin;
 
@@ -273,11 +273,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     key: &file,
                 }
             } else if let Some(pw) = &a.password_file {
-                let raw = zeroize::Zeroizing::new(super::read_input_file("--password-file", pw)?);
-                let text = std::str::from_utf8(&raw).map_err(|_| {
-                    Error::BadInput(format!("--password-file {}: not UTF-8 text", pw.display()))
-                })?;
-                password = zeroize::Zeroizing::new(text.trim_end_matches(['\r', '\n']).to_string());
+                password = super::read_password_file(pw)?;
                 ImportSource::Pkcs12 {
                     bytes: &file,
                     password: &password,
@@ -575,10 +571,7 @@ fn issue_one(
     let mut pending = None;
     let mut stage = |bytes: &[u8]| -> Result<()> {
         if let Some(p) = p12_out {
-            pending = Some(write_pending(p, 0o600, |w| {
-                w.write_all(bytes)
-                    .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", p.display())))
-            })?);
+            pending = Some(pending_bytes(p, bytes, 0o600)?);
         }
         Ok(())
     };

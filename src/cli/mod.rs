@@ -305,6 +305,21 @@ pub(crate) fn read_input_file(flag: &str, path: &std::path::Path) -> Result<Vec<
         .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))
 }
 
+/// Reads a `--password-file`: its first line, UTF-8. The password and the file's bytes are
+/// wiped from memory when dropped.
+pub(crate) fn read_password_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<String>> {
+    let raw = zeroize::Zeroizing::new(read_input_file("--password-file", path)?);
+    let text = std::str::from_utf8(&raw).map_err(|_| {
+        Error::BadInput(format!(
+            "--password-file {}: not UTF-8 text",
+            path.display()
+        ))
+    })?;
+    Ok(zeroize::Zeroizing::new(
+        text.trim_end_matches(['\r', '\n']).to_string(),
+    ))
+}
+
 /// `--size`: millimetres as `40` (square or round) or `40x30` (width x height).
 pub(crate) fn parse_size(s: &str) -> Result<(f32, f32)> {
     let bad = || {

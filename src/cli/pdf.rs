@@ -300,19 +300,9 @@ pub(super) fn outputs(
     Ok((jobs, batch))
 }
 
-/// Reads `--password-file` (one line). The password and the file's bytes are wiped from
-/// memory when dropped.
+/// Reads an optional `--password-file` (see [`super::read_password_file`]).
 pub(super) fn password(path: Option<&Path>) -> Result<Option<Zeroizing<String>>> {
-    path.map(|p| -> Result<Zeroizing<String>> {
-        let raw = Zeroizing::new(read_input_file("--password-file", p)?);
-        let text = std::str::from_utf8(&raw).map_err(|_| {
-            Error::BadInput(format!("--password-file {}: not UTF-8 text", p.display()))
-        })?;
-        Ok(Zeroizing::new(
-            text.trim_end_matches(['\r', '\n']).to_string(),
-        ))
-    })
-    .transpose()
+    path.map(super::read_password_file).transpose()
 }
 
 /// Expands directories (their *.pdf files, sorted) and checks every input exists.
@@ -417,10 +407,7 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     if !batch {
         let (input, output) = &jobs[0];
         if a.skip_existing && output.exists() {
-            return out.emit(
-                &json!({ "input": input, "output": output, "skipped": "output exists" }),
-                |_| format!("skipped {}: {} exists", input.display(), output.display()),
-            );
+            return skipped(out, input, output);
         }
         let (stamped, pending) = stamp_file(
             input,
@@ -500,6 +487,14 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         }
     });
     report.finish("stamped")
+}
+
+/// Reports one input left alone by --skip-existing (a single file; batches use the reporter).
+pub(super) fn skipped(out: super::Out, input: &Path, output: &Path) -> Result<()> {
+    out.emit(
+        &json!({ "input": input, "output": output, "skipped": "output exists" }),
+        |_| format!("skipped {}: {} exists", input.display(), output.display()),
+    )
 }
 
 /// The jobs whose output does not exist yet (all of them without --skip-existing); each

@@ -10,7 +10,7 @@ use super::parse_size;
 use super::pdf::{SignArgs, inputs, outputs, password, placement};
 use crate::domain::signing;
 use crate::error::{Error, Result};
-use crate::fsutil::{Pending, write_pending};
+use crate::fsutil::{Pending, pending_bytes};
 use crate::pdf::job;
 use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
 use crate::pdf::stamp::SealImage;
@@ -51,10 +51,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     if !batch {
         let (input, output) = &jobs[0];
         if a.skip_existing && output.exists() {
-            return ctx.out.emit(
-                &json!({ "input": input, "output": output, "skipped": "output exists" }),
-                |_| format!("skipped {}: {} exists", input.display(), output.display()),
-            );
+            return super::pdf::skipped(ctx.out, input, output);
         }
         let (signed, pending) = sign_one(
             input,
@@ -158,10 +155,7 @@ fn sign_one(
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
         e => e,
     })?;
-    let pending = write_pending(output, 0o644, |w| {
-        w.write_all(&signed.bytes)
-            .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", output.display())))
-    })?;
+    let pending = pending_bytes(output, &signed.bytes, 0o644)?;
     Ok((signed, pending))
 }
 

@@ -72,11 +72,7 @@ impl MasterKey {
                 path.display()
             ))
         };
-        let pending = crate::fsutil::write_pending(path, 0o600, |w| {
-            w.write_all(hex.as_bytes())
-                .map_err(|e| crate::error::Error::BadInput(e.to_string()))
-        })
-        .map_err(fail)?;
+        let pending = crate::fsutil::pending_bytes(path, hex.as_bytes(), 0o600).map_err(fail)?;
         if pending.publish_new().map_err(fail)? {
             Ok(MasterKey {
                 bytes,
