@@ -195,6 +195,31 @@ fn eight_processes_starting_on_a_brand_new_registry_all_succeed_with_one_master_
     }
 }
 
+/// The registry file with its WAL and shared-memory files, as one byte string.
+fn registry_bytes(env: &Env) -> Vec<u8> {
+    let mut db = std::fs::read(&env.db).unwrap();
+    for side in ["-wal", "-shm"] {
+        if let Ok(extra) = std::fs::read(format!("{}{side}", env.db.display())) {
+            db.extend(extra);
+        }
+    }
+    db
+}
+
+/// The names in a directory (none if it does not exist yet).
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// catool's temporary files (`.catool-<pid>-*.tmp`).
+fn is_temporary(name: &str) -> bool {
+    name.starts_with(".catool-")
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -289,12 +314,7 @@ fn no_pin_or_private_key_reaches_the_registry_history_or_messages() {
         .collect();
     assert!(scalar.len() >= 31, "private scalar: {hex}");
     let secret = &scalar[scalar.len() - 24..];
-    let mut db = std::fs::read(&env.db).unwrap();
-    for side in ["-wal", "-shm"] {
-        if let Ok(extra) = std::fs::read(format!("{}{side}", env.db.display())) {
-            db.extend(extra);
-        }
-    }
+    let db = registry_bytes(&env);
     for (name, bytes) in [("registry", &db), ("output", &transcript)] {
         assert!(!contains(bytes, b"482915"), "the PIN appears in the {name}");
         assert!(
@@ -430,12 +450,7 @@ fn no_passphrase_reaches_the_registry_history_or_messages() {
     }
     assert!(run(&["--json", "log"]));
     assert!(run(&["log"]));
-    let mut db = std::fs::read(&env.db).unwrap();
-    for side in ["-wal", "-shm"] {
-        if let Ok(extra) = std::fs::read(format!("{}{side}", env.db.display())) {
-            db.extend(extra);
-        }
-    }
+    let db = registry_bytes(&env);
     for (name, bytes) in [("registry", &db), ("output", &transcript)] {
         for secret in secrets {
             assert!(
@@ -740,12 +755,8 @@ fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_th
         ));
         let _ = child.kill();
         let _ = child.wait();
-        let listing: Vec<String> = std::fs::read_dir(env.path("out"))
-            .into_iter()
-            .flatten()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        let temps = listing.iter().filter(|n| n.starts_with(".catool-")).count();
+        let listing = file_names(&env.path("out"));
+        let temps = listing.iter().filter(|n| is_temporary(n)).count();
         let events = env.json(&["log"]).as_array().unwrap().len();
         eprintln!(
             "run {run} killed: {} outputs, {temps} temporary files, {} stamped (recorded) in this run",
@@ -754,12 +765,8 @@ fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_th
         );
         last_events = events;
         // Whatever is under an output name is complete: the input plus one stamp revision.
-        for entry in std::fs::read_dir(env.path("out")).into_iter().flatten() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.starts_with(".catool-") {
-                continue;
-            }
+        for name in listing.iter().filter(|n| !is_temporary(n)) {
+            let path = env.path(&format!("out/{name}"));
             let input = std::fs::read(env.path(&format!("in/{name}"))).unwrap();
             let output = std::fs::read(&path).unwrap();
             assert!(
@@ -789,17 +796,12 @@ fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_th
             .collect()
     };
     let recorded = stamp_events(&env);
-    for entry in std::fs::read_dir(env.path("out")).into_iter().flatten() {
-        let path = entry.unwrap().path();
-        if !path
-            .file_name()
-            .unwrap()
-            .to_string_lossy()
-            .starts_with(".catool-")
-        {
-            let name = path.to_string_lossy().into_owned();
-            assert!(recorded.contains(&name), "{name} was published unrecorded");
-        }
+    for name in file_names(&env.path("out"))
+        .iter()
+        .filter(|n| !is_temporary(n))
+    {
+        let name = p(&env, &format!("out/{name}"));
+        assert!(recorded.contains(&name), "{name} was published unrecorded");
     }
 
     // The re-run finishes the rest, leaves the finished files alone and clears the temporary
@@ -825,10 +827,7 @@ fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_th
         .count();
     assert_eq!(lines.lines().count(), files);
     assert_eq!(stamp_events(&env).len(), before_rerun + stamped_now);
-    let names: Vec<String> = std::fs::read_dir(env.path("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = file_names(&env.path("out"));
     assert_eq!(names.len(), files, "left over: {names:?}");
     for name in &names {
         let input = std::fs::read(env.path(&format!("in/{name}"))).unwrap();
@@ -1088,11 +1087,10 @@ fn killing_a_batch_signing_leaves_only_valid_signed_outputs_and_their_history() 
     }
     assert_eq!(env.sqlite3("PRAGMA integrity_check;").trim(), "ok");
     env.ok(&["log", "verify"]);
-    let published: Vec<String> = std::fs::read_dir(env.path("out"))
-        .into_iter()
-        .flatten()
-        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-        .filter(|n| !n.contains("/.catool-"))
+    let published: Vec<String> = file_names(&env.path("out"))
+        .iter()
+        .filter(|n| !is_temporary(n))
+        .map(|n| p(&env, &format!("out/{n}")))
         .collect();
     let recorded: Vec<String> = env
         .json(&["log", "--action", "pdf.sign"])
@@ -1111,10 +1109,7 @@ fn killing_a_batch_signing_leaves_only_valid_signed_outputs_and_their_history() 
     }
     // The re-run finishes; every output verifies, none is signed twice, no temp file is left.
     env.ok(&args);
-    let names: Vec<String> = std::fs::read_dir(env.path("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = file_names(&env.path("out"));
     assert_eq!(names.len(), files, "left over: {names:?}");
     for name in &names {
         let out = p(&env, &format!("out/{name}"));
