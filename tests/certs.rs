@@ -979,51 +979,32 @@ fn a_pkcs12_that_cannot_be_written_leaves_the_slot_unissued() {
     env.ok(&[
         "cert", "assign", "--slot", "2", "--owner", "2", "--holder", "2",
     ]);
-    // /proc exists but takes no files, even for root: the write fails after the key and
-    // certificate are made, before the issue commits.
-    let err = env.fails(
-        5,
-        &[
+    let pin = p(&env, "pin");
+    fn issue_to<'a>(pin: &'a str, p12: &'a str) -> [&'a str; 8] {
+        [
             "cert",
             "issue",
             "--slot",
             "2",
             "--pin-file",
-            &p(&env, "pin"),
+            pin,
             "--p12",
-            "/proc/catool-test.p12",
-        ],
-    );
+            p12,
+        ]
+    }
+    // /proc exists but takes no files, even for root: the write fails after the key and
+    // certificate are made, before the issue commits.
+    let err = env.fails(5, &issue_to(&pin, "/proc/catool-test.p12"));
     assert!(err.contains("cannot write /proc/catool-test.p12"), "{err}");
     let active = env.json(&["cert", "list", "--status", "active"]);
     assert!(active.as_array().unwrap().is_empty(), "{active}");
     // The slot is still there to issue, this time with a writable path.
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        &p(&env, "pin"),
-        "--p12",
-        &p(&env, "a.p12"),
-    ]);
+    let a_p12 = p(&env, "a.p12");
+    env.ok(&issue_to(&pin, &a_p12));
     assert!(env.path("a.p12").exists());
     // Had a kill lost the file after the issue, the re-run says how to make it again.
     std::fs::remove_file(env.path("a.p12")).unwrap();
-    let err = env.fails(
-        4,
-        &[
-            "cert",
-            "issue",
-            "--slot",
-            "2",
-            "--pin-file",
-            &p(&env, "pin"),
-            "--p12",
-            &p(&env, "a.p12"),
-        ],
-    );
+    let err = env.fails(4, &issue_to(&pin, &a_p12));
     assert!(
         err.contains("已使用") && err.contains("cert export --cert 1 --format p12"),
         "{err}"
