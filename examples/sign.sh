@@ -22,5 +22,5 @@ mkdir -p "$out"
     --cert 2 --pin-file "$demo/lina.pin" --seal 3 --keyword 盖章处 --occurrence 2
 
 "$catool" pdf verify "$out/ab.pdf"
-"$catool" --json pdf verify "$out/ab.pdf" | jq -e 'all(.valid)' >/dev/null
+"$catool" --json pdf verify "$out/ab.pdf" | jq -e '.verdict == "valid" and all(.signatures[]; .valid)' >/dev/null
 echo "both signatures valid: $out/ab.pdf"

@@ -19,6 +19,8 @@ pub mod exit {
     pub const BAD_INPUT: u8 = 5;
     /// The registry cannot be used (missing directory, not a catool registry, newer schema …).
     pub const REGISTRY: u8 = 6;
+    /// A check found nothing to check: `catool pdf verify` on a PDF without signatures.
+    pub const NOT_SIGNED: u8 = 7;
     /// A bug or an environment failure catool did not expect.
     pub const INTERNAL: u8 = 70;
 }
@@ -37,6 +39,8 @@ pub enum Error {
     Registry(String),
     #[error("check failed: {0}")]
     CheckFailed(String),
+    #[error("{0}")]
+    NotSigned(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// A batch where some items failed (each was reported already); exits with the code
@@ -60,6 +64,7 @@ impl Error {
             Error::BadInput(_) => exit::BAD_INPUT,
             Error::Registry(_) => exit::REGISTRY,
             Error::CheckFailed(_) => exit::CHECK_FAILED,
+            Error::NotSigned(_) => exit::NOT_SIGNED,
             Error::Internal(_) => exit::INTERNAL,
             Error::Partial { code, .. } => *code,
         }
@@ -74,6 +79,7 @@ impl Error {
             Error::BadInput(_) => "bad_input",
             Error::Registry(_) => "registry",
             Error::CheckFailed(_) => "check_failed",
+            Error::NotSigned(_) => "not_signed",
             Error::Internal(_) => "internal",
             Error::Partial { .. } => "partial",
         }

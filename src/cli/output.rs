@@ -39,7 +39,12 @@ impl Out {
     /// (except for a failed check, whose report already went to stdout).
     pub fn error(&self, e: &Error) {
         eprintln!("error: {e}");
-        if self.json && !matches!(e, Error::CheckFailed(_) | Error::Partial { .. }) {
+        if self.json
+            && !matches!(
+                e,
+                Error::CheckFailed(_) | Error::NotSigned(_) | Error::Partial { .. }
+            )
+        {
             let obj = serde_json::json!({
                 "error": { "kind": e.kind(), "message": e.to_string(), "exit_code": e.code() }
             });

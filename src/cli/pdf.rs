@@ -423,15 +423,10 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                 let pages: Vec<String> =
                     stamped.placed.iter().map(|p| p.page.to_string()).collect();
                 format!(
-                    "stamped {} mark(s) on page(s) {} → {}{}",
+                    "stamped {} mark(s) on page(s) {} → {}",
                     stamped.placed.len(),
                     pages.join(","),
                     output.display(),
-                    if stamped.kept_signatures {
-                        " (existing signatures kept: incremental update)"
-                    } else {
-                        ""
-                    }
                 )
             },
         );

@@ -5,7 +5,6 @@ use std::path::Path;
 use serde_json::json;
 
 use super::Context;
-use super::output::Table;
 use super::parse_size;
 use super::pdf::{SignArgs, inputs, outputs, password, placement};
 use crate::domain::signing;
@@ -159,60 +158,30 @@ fn sign_one(
     Ok((signed, pending))
 }
 
-/// `pdf verify`: every signature, with the registry's view; exit 1 if any is not valid.
+/// `pdf verify`: every signature, with the registry's view. Exit 0 when every signature is
+/// valid, 1 when any is not, 7 when the PDF has no signatures; a damaged file is bad input (5).
 pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Result<()> {
     let password = password(password_file)?;
     let bytes = super::read_input_file("FILE", file)?;
-    let reports = crate::pdf::verify::verify(&bytes, password.as_deref().map(String::as_str))?;
+    let reports = crate::pdf::verify::verify(&bytes, password.as_deref().map(String::as_str))
+        .map_err(|e| match e {
+            Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
+            e => e,
+        })?;
     let mut reg = ctx.open()?;
     let checked = signing::check(&mut reg, reports)?;
     let bad = checked.iter().filter(|c| !c.valid).count();
-    ctx.out.emit(&checked, |checked| {
-        if checked.is_empty() {
-            return format!("{}: no signatures", file.display());
-        }
-        let mut t = Table::new(&[
-            "FIELD", "SIGNER", "TIME", "ALG", "INTACT", "COVERS", "CA", "STATE", "VALID",
-        ]);
-        for c in checked {
-            let r = &c.report;
-            t.row(vec![
-                r.field.clone(),
-                r.signer_subject.clone(),
-                r.signing_time.clone().unwrap_or_else(|| "-".into()),
-                r.algorithm.clone(),
-                if r.integrity_ok {
-                    "yes".into()
-                } else {
-                    "NO".into()
-                },
-                if r.covers_whole_file {
-                    "whole file".into()
-                } else if r.modified_after {
-                    "later revisions added".into()
-                } else {
-                    "partial".into()
-                },
-                c.chain_ca.clone().unwrap_or_else(|| "unknown CA".into()),
-                c.registry_state.clone().unwrap_or_else(|| "-".into()),
-                if c.valid {
-                    "valid".into()
-                } else {
-                    format!(
-                        "INVALID{}",
-                        r.problem
-                            .as_ref()
-                            .map(|p| format!(": {p}"))
-                            .unwrap_or_default()
-                    )
-                },
-            ]);
-        }
-        t.render()
-    })?;
+    let verdict = match (checked.len(), bad) {
+        (0, _) => "no_signatures",
+        (_, 0) => "valid",
+        _ => "not_valid",
+    };
+    let report = json!({ "file": file, "verdict": verdict, "signatures": checked });
+    ctx.out
+        .emit(&report, |_| render_verification(file, &checked))?;
     if checked.is_empty() {
-        return Err(Error::CheckFailed(format!(
-            "{} has no signatures",
+        return Err(Error::NotSigned(format!(
+            "{} has no signatures (未签名): nothing to verify",
             file.display()
         )));
     }
@@ -224,4 +193,104 @@ pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Resul
             file.display()
         ))),
     }
+}
+
+/// The human report: one block per signature, saying what was checked and what was found.
+fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
+    use crate::pdf::verify::{Coverage, SignatureKind};
+    if checked.is_empty() {
+        return format!("{}: no signatures (未签名)", file.display());
+    }
+    let mut out = format!("{}: {} signature(s)\n", file.display(), checked.len());
+    for c in checked {
+        let r = &c.report;
+        let kind = match (r.kind, r.docmdp_permission) {
+            (SignatureKind::Certification, Some(p)) => format!("certification, DocMDP P={p}"),
+            (SignatureKind::Certification, None) => "certification".into(),
+            (SignatureKind::DocumentTimestamp, _) => "document timestamp".into(),
+            (SignatureKind::Approval, _) => "approval".into(),
+        };
+        out += &format!(
+            "\n{} ({kind}): {}\n",
+            term_safe(&r.field),
+            c.verdict.describe()
+        );
+        if let Some(why) = &c.reason {
+            out += &format!("  reason     {}\n", term_safe(why));
+        }
+        let signer = if r.signer_subject.is_empty() {
+            "-".to_string()
+        } else {
+            term_safe(&r.signer_subject)
+        };
+        out += &format!("  signer     {signer}\n");
+        let ca = c.chain_ca.as_deref().unwrap_or("not a CA of this registry");
+        let cert = match (c.registry_cert_id, &c.registry_state) {
+            (Some(id), Some(state)) => format!("; certificate {id}, {state}"),
+            _ => String::new(),
+        };
+        out += &format!("  issuer     {} (CA: {ca}{cert})\n", term_safe(&r.issuer));
+        if let (Some(a), Some(b)) = (&c.cert_not_before, &c.cert_not_after) {
+            out += &format!("  validity   {a} to {b}\n");
+        }
+        out += &format!(
+            "  algorithm  {}\n",
+            if r.algorithm.is_empty() {
+                "-"
+            } else {
+                &r.algorithm
+            }
+        );
+        out += &format!(
+            "  signed at  {} (claimed by the signer; no timestamp)\n",
+            r.signing_time.as_deref().unwrap_or("-")
+        );
+        out += &format!(
+            "  integrity  {}\n",
+            if r.integrity_ok {
+                "intact: the signed bytes match the signature"
+            } else {
+                "NOT intact"
+            }
+        );
+        let coverage = match r.coverage {
+            Coverage::WholeFile => {
+                format!("whole file (revision {} of {})", r.revision, r.revisions)
+            }
+            Coverage::EarlierRevision => format!(
+                "revision {} of {}; later revisions: {} (allowed: {})",
+                r.revision,
+                r.revisions,
+                r.modification_level.describe(),
+                r.allowed_level.describe()
+            ),
+            Coverage::Incomplete => "incomplete: the signed bytes are not a whole revision".into(),
+        };
+        out += &format!("  coverage   {coverage}\n");
+        for ch in &r.changes {
+            let mark = if ch.level > r.allowed_level {
+                "NOT ALLOWED"
+            } else {
+                "allowed"
+            };
+            out += &format!("  change     {} [{mark}]\n", term_safe(&ch.to_string()));
+        }
+    }
+    out
+}
+
+/// Text from a file, safe to print: control characters and bidi/zero-width format
+/// characters are shown escaped, so a field name cannot forge report lines.
+fn term_safe(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let escape = c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+            if escape {
+                c.escape_unicode().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }

@@ -1,10 +1,13 @@
-//! The current time. `CATOOL_NOW` (RFC 3339) overrides it so tests and rehearsals can move
-//! the clock (e.g. to three months before a certificate expires); it is never set in production.
+//! The current time: the system clock. Debug builds (the test binary) also read
+//! `CATOOL_NOW` (RFC 3339) so tests can move the clock (e.g. to three months before a
+//! certificate expires); release builds ignore it, since a clock the caller sets would let
+//! anyone backdate certificates, history events and CRLs, or sign with an expired certificate.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
 use crate::error::{Error, Result};
 
+#[cfg(debug_assertions)]
 pub fn now() -> Result<DateTime<Utc>> {
     match std::env::var("CATOOL_NOW") {
         Ok(s) => DateTime::parse_from_rfc3339(&s)
@@ -12,6 +15,11 @@ pub fn now() -> Result<DateTime<Utc>> {
             .map_err(|e| Error::Usage(format!("CATOOL_NOW='{s}' is not RFC 3339: {e}"))),
         Err(_) => Ok(Utc::now()),
     }
+}
+
+#[cfg(not(debug_assertions))]
+pub fn now() -> Result<DateTime<Utc>> {
+    Ok(Utc::now())
 }
 
 /// Timestamps are stored as RFC 3339 UTC with a `Z`, so text order is time order.

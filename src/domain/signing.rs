@@ -4,6 +4,7 @@
 //! is recorded. Verification adds what only the registry knows: the chain to a registry CA
 //! and the certificate's revocation state.
 
+use chrono::{DateTime, Utc};
 use der::{Decode, Encode};
 use serde::Serialize;
 use serde_json::json;
@@ -102,6 +103,30 @@ pub fn record(
     })
 }
 
+/// The verdict on one signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Intact, covering the document or allowed changes only, made with a certificate of a
+    /// registry CA that is valid now and was valid at the signing time.
+    Valid,
+    /// Everything holds at the signer's claimed signing time, but the certificate has since
+    /// expired, been revoked or frozen, and no timestamp proves when the signature was made.
+    ValidAtClaimedTimeOnly,
+    /// Something failed: the reason says what.
+    Invalid,
+}
+
+impl Verdict {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Verdict::Valid => "VALID (有效)",
+            Verdict::ValidAtClaimedTimeOnly => "NOT PROVEN (仅在声称的签署时间有效)",
+            Verdict::Invalid => "NOT VALID (无效)",
+        }
+    }
+}
+
 /// One signature as `catool pdf verify` reports it.
 #[derive(Debug, Serialize)]
 pub struct Checked {
@@ -112,12 +137,20 @@ pub struct Checked {
     /// The certificate's state in the registry (D12), if the registry knows it.
     pub registry_state: Option<String>,
     pub registry_cert_id: Option<Id>,
-    /// All checks passed.
+    /// The signer certificate's validity period (RFC 3339 UTC).
+    pub cert_not_before: Option<String>,
+    pub cert_not_after: Option<String>,
+    pub verdict: Verdict,
+    /// Why the verdict is not `valid`.
+    pub reason: Option<String>,
+    /// The verdict is `valid`.
     pub valid: bool,
 }
 
-/// Adds registry knowledge to the PDF-level reports: a signature is valid when its bytes
-/// are intact, it chains to a registry CA, and that CA has not revoked it.
+/// Adds registry knowledge and time to the PDF-level reports: a signature is valid when its
+/// bytes are intact and cover the document (or allowed changes only), it chains to a registry
+/// CA, and its certificate was valid at the claimed signing time and still is (not expired,
+/// revoked or frozen). Valid only at the claimed time is not valid: nothing proves the time.
 pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Checked>> {
     let now = clock::now()?;
     reg.read(|tx| {
@@ -145,22 +178,121 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
             let row = certs::find_by_serial(tx, &report.issuer, &report.signer_serial_hex)?
                 .map(|id| certs::require(tx, id))
                 .transpose()?;
-            let registry_state = row.as_ref().map(|c| super::cert::label(c, now).to_string());
-            let revoked = row.as_ref().is_some_and(|c| {
-                c.status == "revoked"
-                    || (c.status == "superseded" && c.revoked_at.is_some())
-                    || c.status == "frozen"
+            let validity = signer.as_ref().map(|c| {
+                let v = c.tbs_certificate().validity();
+                (
+                    DateTime::<Utc>::from(v.not_before.to_system_time()),
+                    DateTime::<Utc>::from(v.not_after.to_system_time()),
+                )
             });
-            let valid =
-                report.integrity_ok && report.problem.is_none() && chain_ca.is_some() && !revoked;
+            let frozen_since = match &row {
+                Some(c) if c.status == "frozen" => certs::frozen_at(tx, c.id)?,
+                _ => None,
+            };
+            let (verdict, reason) = judge(
+                &report,
+                chain_ca.is_some(),
+                validity,
+                row.as_ref(),
+                frozen_since.as_deref(),
+                now,
+            );
             out.push(Checked {
                 registry_cert_id: row.as_ref().map(|c| c.id),
+                registry_state: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
+                cert_not_before: validity.map(|v| clock::stamp(v.0)),
+                cert_not_after: validity.map(|v| clock::stamp(v.1)),
                 report,
                 chain_ca,
-                registry_state,
-                valid,
+                valid: verdict == Verdict::Valid,
+                verdict,
+                reason,
             });
         }
         Ok(out)
     })
+}
+
+/// The verdict on one signature and, unless valid, why.
+fn judge(
+    r: &SignatureReport,
+    chained: bool,
+    validity: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    row: Option<&Cert>,
+    frozen_since: Option<&str>,
+    now: DateTime<Utc>,
+) -> (Verdict, Option<String>) {
+    let invalid = |why: String| (Verdict::Invalid, Some(why));
+    if let Some(p) = &r.problem {
+        return invalid(p.clone());
+    }
+    if !r.integrity_ok {
+        return invalid("the signature's integrity could not be checked".into());
+    }
+    if !chained {
+        return invalid(format!(
+            "the signer's certificate ({}) was not issued by a CA of this registry",
+            r.issuer
+        ));
+    }
+    let Some((not_before, not_after)) = validity else {
+        return invalid("the signer's certificate cannot be read".into());
+    };
+    let claimed = r.signing_time.as_deref().and_then(super::cert::parse_time);
+    let Some(claimed) = claimed else {
+        return invalid("the signature claims no signing time".into());
+    };
+    let t = clock::stamp(claimed);
+    // A few minutes of clock skew between signer and verifier.
+    if claimed > now + chrono::Duration::minutes(5) {
+        return invalid(format!("the claimed signing time {t} is in the future"));
+    }
+    if claimed < not_before || claimed > not_after {
+        return invalid(format!(
+            "the claimed signing time {t} is outside the certificate's validity ({} to {})",
+            clock::stamp(not_before),
+            clock::stamp(not_after)
+        ));
+    }
+    // Revocation and freezing (certificateHold) as the registry knows them.
+    if let Some(c) = row {
+        let since = if c.status == "frozen" {
+            frozen_since
+        } else {
+            c.revoked_at.as_deref()
+        }
+        .and_then(super::cert::parse_time);
+        let revoked = c.status == "revoked" || (c.status == "superseded" && c.revoked_at.is_some());
+        let what = if c.status == "frozen" {
+            "frozen"
+        } else {
+            "revoked"
+        };
+        if revoked || c.status == "frozen" {
+            return match since {
+                Some(s) if s > claimed => (
+                    Verdict::ValidAtClaimedTimeOnly,
+                    Some(format!(
+                        "the certificate was {what} on {} (after the claimed signing time {t}); valid at the claimed time, but no timestamp proves the signature was made before",
+                        clock::stamp(s)
+                    )),
+                ),
+                Some(s) => invalid(format!(
+                    "the certificate was {what} on {}, at or before the claimed signing time {t}",
+                    clock::stamp(s)
+                )),
+                None => invalid(format!("the certificate is {what}")),
+            };
+        }
+    }
+    if now > not_after {
+        return (
+            Verdict::ValidAtClaimedTimeOnly,
+            Some(format!(
+                "the certificate expired on {}; valid at the claimed signing time {t}, but no timestamp proves it",
+                clock::stamp(not_after)
+            )),
+        );
+    }
+    (Verdict::Valid, None)
 }

@@ -66,8 +66,6 @@ pub struct Seal<'a> {
 pub struct StampReport {
     pub pages: u32,
     pub placed: Vec<Placed>,
-    /// The input carried signatures: they were kept (the stamp is an incremental update).
-    pub kept_signatures: bool,
 }
 
 /// A stamped document, ready to be written.
@@ -114,6 +112,14 @@ pub fn stamp(
     }
     let image = seal.image;
     let mut pdf = super::load(input, password)?;
+    if pdf.signed {
+        // Page content (or an annotation) added after a signature is a modification of the
+        // signed document: every earlier signature would stop being valid (pdf verify and
+        // pyHanko agree). A seal on a signed document goes in as a new signature's appearance.
+        return Err(Error::Refused(
+            "the PDF is signed (已签名): stamping it would change signed content and invalidate its signatures; seal it as a signature instead: `catool pdf sign FILE --cert N --seal S --at X,Y` (or stamp before signing)".into(),
+        ));
+    }
     let count = pdf.page_count();
     let size_pt = (seal.width_mm * PT_PER_MM, seal.height_mm * PT_PER_MM);
     let marks = marks(&pdf, count, size_pt, placement)?;
@@ -126,7 +132,6 @@ pub fn stamp(
         report: StampReport {
             pages: count,
             placed,
-            kept_signatures: pdf.signed,
         },
         unchanged: marks.is_empty(),
         pdf: Box::new(pdf),

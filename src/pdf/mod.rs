@@ -2,8 +2,10 @@
 //! stamping seals, finding text. One writer: every output is an incremental update appended
 //! to the input's bytes, so earlier signatures keep validating and nothing is rewritten.
 
+pub mod diff;
 pub mod geometry;
 pub mod job;
+pub mod revisions;
 pub mod sign;
 pub mod stamp;
 pub mod text;
@@ -32,6 +34,30 @@ pub struct Pdf {
 /// Parses `bytes`. An owner-password-only file opens as is; a user-password file needs
 /// `password`. Errors say what is wrong with the file, never a parser's internals alone.
 pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
+    let doc = parse(&bytes, password, None)?;
+    let encrypted = doc.was_encrypted();
+    let signed = has_signatures(&doc);
+    let xref_rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
+    Ok(Pdf {
+        doc: IncrementalDocument::create_from(bytes, doc),
+        encrypted,
+        signed,
+        xref_rebuilt,
+    })
+}
+
+/// Parses `bytes` for their structure only: every dictionary, no stream data (object and
+/// cross-reference streams are still read). What signature checking needs, at a cost that
+/// does not grow with the size of images.
+pub fn load_structure(bytes: &[u8], password: Option<&str>) -> Result<Document> {
+    parse(bytes, password, Some(revisions::drop_stream_data))
+}
+
+fn parse(
+    bytes: &[u8],
+    password: Option<&str>,
+    filter: Option<lopdf::FilterFunc>,
+) -> Result<Document> {
     if bytes.is_empty() {
         return Err(Error::BadInput("not a PDF: the file is empty".into()));
     }
@@ -44,9 +70,10 @@ pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
     let options = LoadOptions {
         password: password.map(str::to_string),
         max_decompressed_size: Some(MAX_STREAM_BYTES),
+        filter,
         ..LoadOptions::default()
     };
-    let doc = Document::load_mem_with_options(&bytes, options).map_err(|e| match e {
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|e| match e {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
             password_error(password.is_some())
         }
@@ -55,20 +82,12 @@ pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
     if doc.is_encrypted() {
         return Err(password_error(password.is_some()));
     }
-    let encrypted = doc.was_encrypted();
     if doc.get_pages().is_empty() {
         return Err(Error::BadInput(
             "cannot read the PDF: it has no pages (damaged or truncated?)".into(),
         ));
     }
-    let signed = has_signatures(&doc);
-    let xref_rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
-    Ok(Pdf {
-        doc: IncrementalDocument::create_from(bytes, doc),
-        encrypted,
-        signed,
-        xref_rebuilt,
-    })
+    Ok(doc)
 }
 
 /// Follows a reference (one level is all PDF allows for form entries).
@@ -104,14 +123,17 @@ fn password_error(given: bool) -> Error {
     }
 }
 
-/// Whether the document has a signature field with a value (a signed revision).
+/// Whether the document carries a signature: a signature field with a value, or any
+/// signature dictionary (whether or not a field still points to it).
 fn has_signatures(doc: &Document) -> bool {
     doc.objects.values().any(|o| {
         o.as_dict().is_ok_and(|d| {
-            d.get(b"FT")
-                .and_then(|t| t.as_name())
-                .is_ok_and(|n| n == b"Sig")
-                && d.has(b"V")
+            verify::is_signature_dictionary(d)
+                || (d
+                    .get(b"FT")
+                    .and_then(|t| t.as_name())
+                    .is_ok_and(|n| n == b"Sig")
+                    && d.has(b"V"))
         })
     })
 }

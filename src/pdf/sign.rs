@@ -193,7 +193,7 @@ pub fn sign(input: Vec<u8>, password: Option<&str>, req: &SignRequest) -> Result
         .get(b"Root")
         .and_then(Object::as_reference)
         .map_err(|_| Error::BadInput("damaged PDF: the trailer has no /Root catalog".into()))?;
-    check_certification(prev, pdf.signed, req.certify)?;
+    check_certification(prev, pdf.signed, req.certify, req.appearance.is_some())?;
     let field_name = unique_field_name(prev);
 
     // The space /Contents reserves: the CMS with a signature of the largest size this key
@@ -233,10 +233,17 @@ pub fn sign(input: Vec<u8>, password: Option<&str>, req: &SignRequest) -> Result
     })
 }
 
-/// Refuses what would break a certification: any change to a P=1 document, and a second
+/// Refuses what would break a certification: any change to a P=1 document, a visible
+/// signature on a certified one (validators such as pyHanko judge a new visible signature
+/// field an illegal modification of a certification, whatever its P), and a second
 /// certification (only the first signature may certify).
-fn check_certification(doc: &Document, signed: bool, certify: bool) -> Result<()> {
+fn check_certification(doc: &Document, signed: bool, certify: bool, visible: bool) -> Result<()> {
     if let Some(p) = docmdp_permission(doc) {
+        if visible && p > 1 {
+            return Err(Error::Refused(format!(
+                "the PDF is certified (DocMDP P={p}): a visible signature would break its certification; sign it invisibly (without --seal/--image and a position), or put the seal on before certifying"
+            )));
+        }
         if p == 1 {
             return Err(Error::Refused(
                 "the PDF is certified with no changes allowed (DocMDP P=1): another signature \
@@ -777,9 +784,17 @@ fn set_in_dict(
 
 /// Adds the field to the catalog's /AcroForm (kept or created) with /SigFlags 3
 /// (SignaturesExist | AppendOnly).
+/// SignaturesExist and AppendOnly (3) on a form being signed for the first time. A signed
+/// document's /SigFlags stay as they are: changing them after a signature is a modification
+/// validators (pyHanko) do not allow.
+fn set_sig_flags(signed: bool, form: &mut Dictionary) {
+    if !signed {
+        let flags = form.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0) | 3;
+        form.set("SigFlags", flags);
+    }
+}
+
 fn update_acroform(pdf: &mut Pdf, catalog: &mut Dictionary, field: ObjectId) -> Result<()> {
-    let sig_flags =
-        |form: &Dictionary| form.get(b"SigFlags").and_then(Object::as_i64).unwrap_or(0) | 3;
     match catalog.get(b"AcroForm").ok().cloned() {
         Some(Object::Reference(id)) if current(pdf, id).is_some_and(|o| o.as_dict().is_ok()) => {
             pdf.doc
@@ -792,7 +807,7 @@ fn update_acroform(pdf: &mut Pdf, catalog: &mut Dictionary, field: ObjectId) -> 
                 .map_err(damaged)?
                 .clone();
             append_to_array(pdf, &mut form, b"Fields", Object::Reference(field))?;
-            form.set("SigFlags", sig_flags(&form));
+            set_sig_flags(pdf.signed, &mut form);
             *pdf.doc
                 .new_document
                 .get_dictionary_mut(id)
@@ -800,7 +815,7 @@ fn update_acroform(pdf: &mut Pdf, catalog: &mut Dictionary, field: ObjectId) -> 
         }
         Some(Object::Dictionary(mut form)) => {
             append_to_array(pdf, &mut form, b"Fields", Object::Reference(field))?;
-            form.set("SigFlags", sig_flags(&form));
+            set_sig_flags(pdf.signed, &mut form);
             catalog.set("AcroForm", Object::Dictionary(form));
         }
         _ => {

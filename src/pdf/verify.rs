@@ -6,7 +6,7 @@
 //! signer's certificate (RSA PKCS#1 v1.5 with SHA-256/384/512; SM2 with SM3, distinguishing
 //! identifier 1234567812345678). Trust in the certificate (chain, status) is the caller's.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
@@ -18,7 +18,9 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
+use super::diff::{self, Change, Level};
 use super::resolve;
+use super::revisions;
 use super::sign::{
     DigestAlg, OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME,
 };
@@ -34,25 +36,88 @@ const OID_SM2_SIGN: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.101
 const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const OID_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
 
+/// How much of the file a signature's bytes cover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The signed ranges are the whole file except the signature's own /Contents.
+    WholeFile,
+    /// The signed ranges are a whole earlier revision; later revisions were appended (the
+    /// difference analysis says what they changed).
+    EarlierRevision,
+    /// The signed ranges are not a whole revision (or could not be read): bytes of the
+    /// signed revision itself are unsigned.
+    Incomplete,
+}
+
+impl Coverage {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Coverage::WholeFile => "whole file",
+            Coverage::EarlierRevision => "earlier revision",
+            Coverage::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// What kind of signature a signature dictionary is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureKind {
+    /// An approval signature (签署).
+    Approval,
+    /// A certification signature (DocMDP): it says which later changes are allowed.
+    Certification,
+    /// A document timestamp (/DocTimeStamp).
+    DocumentTimestamp,
+}
+
+/// Where the signing time comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeSource {
+    /// The signer's own claim (CMS signingTime or the dictionary's /M): nothing proves it.
+    Claimed,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SignatureReport {
     /// The signature field's full name, or "(object N G)" for a signature dictionary no
     /// field points to.
     pub field: String,
+    pub kind: SignatureKind,
+    /// For a certification signature: its DocMDP permission (1 no changes, 2 form filling
+    /// and signing, 3 also annotations).
+    pub docmdp_permission: Option<u8>,
     pub signer_subject: String,
     pub signer_serial_hex: String,
     pub issuer: String,
     /// RFC 3339, UTC: the CMS signingTime, else the signature dictionary's /M.
     pub signing_time: Option<String>,
+    pub signing_time_source: TimeSource,
     /// e.g. "RSA-SHA256", "SM2-SM3".
     pub algorithm: String,
     /// The digest of the signed ranges equals the CMS messageDigest and the signature over
     /// the signed attributes verifies with the signer's certificate.
     pub integrity_ok: bool,
+    pub coverage: Coverage,
     /// The signed ranges reach the end of the file.
     pub covers_whole_file: bool,
     /// Later revisions were appended after this signature.
     pub modified_after: bool,
+    /// The revision this signature signed (1 = the original file), and how many the file has.
+    pub revision: usize,
+    pub revisions: usize,
+    /// What the later revisions changed, at most: `none` when the signature covers the whole
+    /// file.
+    pub modification_level: Level,
+    /// The most this signature allows (the document's DocMDP permission; annotations when
+    /// the document is not certified).
+    pub allowed_level: Level,
+    /// The DocMDP permission of the signature field's /Lock, if any.
+    pub lock_permission: Option<u8>,
+    /// Every change a later revision made, in order.
+    pub changes: Vec<Change>,
     pub byte_range: [usize; 4],
     /// What is wrong (or could not be checked), if anything.
     pub problem: Option<String>,
@@ -62,33 +127,162 @@ pub struct SignatureReport {
     pub chain_der: Vec<Vec<u8>>,
 }
 
-/// Every signature of `bytes`, in signing order (by where its signed range ends).
+/// A signature dictionary found in the document: the field it is the value of, the object
+/// that holds it (the dictionary itself, or the field when the value is inline), and its kind.
+struct Found {
+    field: String,
+    holder: Option<ObjectId>,
+    dict: Dictionary,
+    /// The /P of the field's /Lock dictionary (a field lock can carry a DocMDP permission).
+    lock_p: Option<u8>,
+}
+
+/// Every signature of `bytes`, in signing order (by where its signed range ends), each with
+/// its coverage and the difference analysis of the revisions after it.
 pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureReport>> {
-    let pdf = super::load(bytes.to_vec(), password)?;
-    let doc = pdf.doc.get_prev_documents();
-    let mut found: Vec<(String, Dictionary)> = Vec::new();
+    let doc = super::load_structure(bytes, password)?;
+    let encrypted = doc.was_encrypted();
+    let mut found: Vec<Found> = Vec::new();
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
-    let fields = super::form_fields(doc);
+    let fields = super::form_fields(&doc);
     for f in fields.into_iter().flatten() {
-        walk_field(doc, f, "", None, &mut found, &mut seen, 0);
+        walk_field(&doc, f, "", None, &mut found, &mut seen, 0);
     }
     for (id, obj) in &doc.objects {
         if let Object::Dictionary(d) = obj
             && is_signature_dictionary(d)
             && !seen.contains(id)
         {
-            found.push((format!("(object {} {})", id.0, id.1), d.clone()));
+            found.push(Found {
+                field: format!("(object {} {})", id.0, id.1),
+                holder: Some(*id),
+                dict: d.clone(),
+                lock_p: None,
+            });
         }
     }
+    let last = revisions::last_revision(bytes)
+        .map_err(|e| crate::error::Error::BadInput(format!("damaged PDF: {e}")))?;
+    let total = revisions::number_of(bytes, &last);
+    let mut states = States {
+        bytes,
+        password,
+        loaded: BTreeMap::new(),
+    };
     let mut reports: Vec<SignatureReport> = found
         .into_iter()
-        .map(|(name, dict)| check(bytes, name, &dict, pdf.encrypted))
+        .map(|f| {
+            let mut r = check(bytes, &doc, &f, encrypted);
+            r.revisions = total;
+            if r.coverage == Coverage::EarlierRevision
+                && let Err(p) = analyse_later(&mut states, &mut r)
+            {
+                r.problem.get_or_insert(p);
+                r.modification_level = Level::Other;
+            }
+            r
+        })
         .collect();
     reports.sort_by_key(|r| (r.byte_range[2] + r.byte_range[3], r.byte_range[1]));
     Ok(reports)
 }
 
-fn is_signature_dictionary(d: &Dictionary) -> bool {
+/// Revision states loaded once for all signatures, by where the revision ends.
+struct States<'a> {
+    bytes: &'a [u8],
+    password: Option<&'a str>,
+    loaded: BTreeMap<usize, Document>,
+}
+
+impl States<'_> {
+    fn load(&mut self, end: usize) -> std::result::Result<(), String> {
+        if !self.loaded.contains_key(&end) {
+            let doc = revisions::load_state(self.bytes, end, self.password)?;
+            self.loaded.insert(end, doc);
+        }
+        Ok(())
+    }
+}
+
+/// The difference analysis of the revisions after the one `r` signed.
+fn analyse_later(states: &mut States, r: &mut SignatureReport) -> std::result::Result<(), String> {
+    let end = r.byte_range[2] + r.byte_range[3];
+    let base = revisions::revision_ending_at(states.bytes, end)?;
+    let later = revisions::later_revisions(states.bytes, &base)?;
+    if let Some(last) = later.last().or(Some(&base)) {
+        let garbage = revisions::trailing_garbage(states.bytes, last);
+        if garbage > 0 {
+            r.changes.push(Change {
+                revision: r.revision + later.len(),
+                level: Level::None,
+                what: format!(
+                    "is followed by {garbage} byte(s) after its %%EOF that belong to no revision (readers ignore them)"
+                ),
+            });
+        }
+    }
+    let ends: Vec<usize> = std::iter::once(base.end)
+        .chain(later.iter().map(|l| l.end))
+        .collect();
+    for e in &ends {
+        states.load(*e)?;
+    }
+    let docs: Vec<&Document> = ends.iter().filter_map(|e| states.loaded.get(e)).collect();
+    // What this signature allows: its own DocMDP permission (a certification), or the /P of
+    // its field's /Lock; otherwise everything the analysis accepts. A certification's
+    // permission binds the certification signature; later approval signatures are judged on
+    // their own (as pyHanko does), and the certification's verdict covers what follows them.
+    let permission = r.docmdp_permission.or(r.lock_permission);
+    r.allowed_level = permission.map_or(Level::FormFilling, Level::allowed_by_docmdp);
+    r.changes
+        .extend(diff::analyse(&docs, r.revision, permission.is_some()));
+    r.modification_level = r
+        .changes
+        .iter()
+        .map(|c| c.level)
+        .max()
+        .unwrap_or(Level::None);
+    let beyond: Vec<String> = r
+        .changes
+        .iter()
+        .filter(|c| c.level > r.allowed_level)
+        .map(ToString::to_string)
+        .collect();
+    if !beyond.is_empty() {
+        let allowed = match r.allowed_level {
+            Level::LtaUpdates => " (the certification allows no changes)".to_string(),
+            _ => String::new(),
+        };
+        return Err(format!(
+            "the document was modified after signing{allowed}: {}",
+            beyond.join("; ")
+        ));
+    }
+    Ok(())
+}
+
+/// The P of a signature dictionary's DocMDP transform, if it has one.
+fn docmdp_p(doc: &Document, sig: &Dictionary) -> Option<u8> {
+    let refs = resolve(doc, sig.get(b"Reference").ok()?)?.as_array().ok()?;
+    refs.iter()
+        .filter_map(|r| resolve(doc, r)?.as_dict().ok())
+        .find(|r| {
+            r.get(b"TransformMethod")
+                .and_then(Object::as_name)
+                .is_ok_and(|m| m == b"DocMDP")
+        })
+        .map(|r| {
+            r.get(b"TransformParams")
+                .ok()
+                .and_then(|t| resolve(doc, t))
+                .and_then(|t| t.as_dict().ok())
+                .and_then(|t| t.get(b"P").and_then(Object::as_i64).ok())
+                .filter(|p| (1..=3).contains(p))
+                .unwrap_or(2) as u8
+        })
+}
+
+pub(crate) fn is_signature_dictionary(d: &Dictionary) -> bool {
     let typed = d
         .get(b"Type")
         .and_then(Object::as_name)
@@ -118,7 +312,7 @@ fn walk_field(
     o: &Object,
     parent: &str,
     parent_ft: Option<&[u8]>,
-    found: &mut Vec<(String, Dictionary)>,
+    found: &mut Vec<Found>,
     seen: &mut BTreeSet<ObjectId>,
     depth: u32,
 ) {
@@ -128,6 +322,7 @@ fn walk_field(
     let Some(d) = resolve(doc, o).and_then(|o| o.as_dict().ok()) else {
         return;
     };
+    let field_id = o.as_reference().ok();
     let name = match d.get(b"T").and_then(Object::as_str) {
         Ok(t) if parent.is_empty() => decode_text(t),
         Ok(t) => format!("{parent}.{}", decode_text(t)),
@@ -141,7 +336,19 @@ fn walk_field(
         if let Some(sig) = resolve(doc, v).and_then(|s| s.as_dict().ok())
             && id.is_none_or(|id| seen.insert(id))
         {
-            found.push((name.clone(), sig.clone()));
+            found.push(Found {
+                field: name.clone(),
+                holder: id.or(field_id),
+                dict: sig.clone(),
+                lock_p: d
+                    .get(b"Lock")
+                    .ok()
+                    .and_then(|l| resolve(doc, l))
+                    .and_then(|l| l.as_dict().ok())
+                    .and_then(|l| l.get(b"P").and_then(Object::as_i64).ok())
+                    .filter(|p| (1..=3).contains(p))
+                    .map(|p| p as u8),
+            });
         }
     }
     if let Some(kids) = d
@@ -161,14 +368,24 @@ impl SignatureReport {
     pub(crate) fn empty(field: String) -> SignatureReport {
         SignatureReport {
             field,
+            kind: SignatureKind::Approval,
+            docmdp_permission: None,
             signer_subject: String::new(),
             signer_serial_hex: String::new(),
             issuer: String::new(),
             signing_time: None,
+            signing_time_source: TimeSource::Claimed,
             algorithm: String::new(),
             integrity_ok: false,
+            coverage: Coverage::Incomplete,
             covers_whole_file: false,
             modified_after: false,
+            revision: 0,
+            revisions: 0,
+            modification_level: Level::None,
+            allowed_level: Level::FormFilling,
+            lock_permission: None,
+            changes: Vec::new(),
             byte_range: [0; 4],
             problem: None,
             signer_der: Vec::new(),
@@ -177,9 +394,23 @@ impl SignatureReport {
     }
 }
 
-fn check(bytes: &[u8], field: String, dict: &Dictionary, encrypted: bool) -> SignatureReport {
-    let mut r = SignatureReport::empty(field);
-    match check_into(bytes, dict, encrypted, &mut r) {
+fn check(bytes: &[u8], doc: &Document, f: &Found, encrypted: bool) -> SignatureReport {
+    let mut r = SignatureReport::empty(f.field.clone());
+    r.lock_permission = f.lock_p;
+    let dict = &f.dict;
+    r.kind = if dict
+        .get(b"Type")
+        .and_then(Object::as_name)
+        .is_ok_and(|t| t == b"DocTimeStamp")
+    {
+        SignatureKind::DocumentTimestamp
+    } else if let Some(p) = docmdp_p(doc, dict) {
+        r.docmdp_permission = Some(p);
+        SignatureKind::Certification
+    } else {
+        SignatureKind::Approval
+    };
+    match check_into(bytes, doc, f, encrypted, &mut r) {
         Ok(()) => r.integrity_ok = true,
         Err(p) => r.problem = Some(p),
     }
@@ -196,10 +427,12 @@ fn check(bytes: &[u8], field: String, dict: &Dictionary, encrypted: bool) -> Sig
 /// Fills `r`; Ok when the signature's integrity is proven, else what is wrong.
 fn check_into(
     bytes: &[u8],
-    dict: &Dictionary,
+    doc: &Document,
+    f: &Found,
     encrypted: bool,
     r: &mut SignatureReport,
 ) -> std::result::Result<(), String> {
+    let dict = &f.dict;
     // The byte range.
     let br: Vec<i64> = dict
         .get(b"ByteRange")
@@ -223,19 +456,37 @@ fn check_into(
         .checked_add(br[3])
         .filter(|e| *e <= bytes.len())
         .ok_or("/ByteRange reaches past the end of the file")?;
-    let content_end = bytes.len()
-        - bytes
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_whitespace() || **b == 0)
-            .count();
-    r.covers_whole_file = end >= content_end;
-    r.modified_after = end < content_end;
     if br[0] != 0 {
         return Err("/ByteRange does not start at the beginning of the file".into());
     }
     if br[1] > br[2] || br[2] > end {
         return Err("/ByteRange ranges overlap or run backwards".into());
+    }
+    // Exactly a whole revision: the signed bytes end with that revision's %%EOF.
+    let revision = revisions::revision_ending_at(bytes, end)?;
+    r.revision = revisions::number_of(bytes, &revision);
+    let last = revisions::last_revision(bytes)?;
+    r.covers_whole_file = last.xref_offset == revision.xref_offset
+        && last.ends_at(end)
+        && revisions::trailing_garbage(bytes, &last) == 0;
+    r.modified_after = !r.covers_whole_file;
+    r.coverage = if r.covers_whole_file {
+        Coverage::WholeFile
+    } else {
+        Coverage::EarlierRevision
+    };
+    // The gap lies inside this signature dictionary's own definition in the file (a copy of
+    // another signature's /Contents elsewhere does not count: signature wrapping).
+    let own = f
+        .holder
+        .and_then(|id| revisions::object_offset(doc, id))
+        .filter(|o| *o < br[1] && find(&bytes[*o..br[1]], b"endobj").is_none())
+        .is_some();
+    if !own {
+        r.coverage = Coverage::Incomplete;
+        return Err(
+            "the unsigned gap in /ByteRange is not this signature dictionary's own /Contents (the signature was moved or wrapped)".into(),
+        );
     }
     let gap = &bytes[br[1]..br[2]];
     let hex = match gap {
@@ -244,7 +495,10 @@ fn check_into(
         {
             inner
         }
-        _ => return Err("the gap in /ByteRange is not exactly the /Contents hex string".into()),
+        _ => {
+            r.coverage = Coverage::Incomplete;
+            return Err("the gap in /ByteRange is not exactly the /Contents hex string".into());
+        }
     };
     let before = &bytes[..br[1]];
     let before = &before[..before.len()
@@ -427,6 +681,10 @@ pub(crate) fn check_cms(
         signer,
     )
     .map_err(|e| format!("the signature does not verify with the signer's certificate: {e}"))
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 fn hex_val(c: u8) -> u8 {

@@ -1,0 +1,1006 @@
+//! Difference analysis: what the revisions appended after a signature changed, and whether a
+//! signature may allow it. Like pyHanko's difference analysis, the rule is "reject unless
+//! allowed": every object a later revision redefines or frees is named by the role it had
+//! (catalog, page 2, the content of page 1, field `amount`, the signature of field
+//! `Signature1` …) and classified; what no rule allows is a modification of the signed
+//! document, whatever it looks like.
+//!
+//! Allowed, by level (the rules of pyHanko's default policy, so that both tools judge a
+//! document alike): updates of the document security store (DSS), document timestamps, the
+//! information dictionary and XMP metadata (LTA updates); new signature fields and signing
+//! an empty one, filling form fields (form filling). A certification signature (DocMDP)
+//! allows only invisible new signature fields. Never allowed, whatever the permission: page
+//! content, resources, the page tree, annotations added, changed or removed (an annotation can
+//! cover signed content: the "shadow" attacks), catalog entries other than the form, DSS,
+//! metadata and version, signed signature fields and signature dictionaries, freed or reused
+//! object numbers, a new catalog.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use serde::Serialize;
+
+use super::verify::decode_text;
+
+/// How far a document was modified after a signature (ordered: a signature allows every
+/// level up to the one its DocMDP permission names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// Nothing changed.
+    None,
+    /// Validation data (DSS) and document timestamps added.
+    LtaUpdates,
+    /// Form fields filled, signature fields added or signed.
+    FormFilling,
+    /// Anything else: the signed document's meaning may have changed.
+    Other,
+}
+
+impl Level {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Level::None => "none",
+            Level::LtaUpdates => "validation data and timestamps",
+            Level::FormFilling => "form filling and signing",
+            Level::Other => "modified",
+        }
+    }
+
+    /// The most a DocMDP permission P allows (ISO 32000-2, 12.8.2.2: P=1 still allows DSS
+    /// and document timestamps). P=3 adds annotations in the standard; they are never
+    /// accepted here (see the module comment), so it allows what P=2 allows.
+    pub fn allowed_by_docmdp(p: u8) -> Level {
+        match p {
+            1 => Level::LtaUpdates,
+            _ => Level::FormFilling,
+        }
+    }
+}
+
+/// One change a later revision made.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// The revision (1 = the original file) that made the change.
+    pub revision: usize,
+    pub level: Level,
+    /// e.g. "replaces the content of page 1".
+    pub what: String,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "revision {} {}", self.revision, self.what)
+    }
+}
+
+/// What the object was, in the revision before the change.
+#[derive(Debug, Clone)]
+enum Role {
+    Catalog,
+    PageTree,
+    Page(u32),
+    PageContent(u32),
+    PageAnnots(u32),
+    /// Reached from a page's resources (fonts, images, forms …).
+    PageResource(u32),
+    Annotation(u32),
+    AcroForm,
+    FieldList,
+    Field(FieldInfo),
+    /// An appearance of a field's widget or of an annotation.
+    Appearance(Owner),
+    SignatureValue(String),
+    Info,
+    Metadata,
+    Dss,
+    Perms,
+}
+
+#[derive(Debug, Clone)]
+struct FieldInfo {
+    name: String,
+    signature: bool,
+    signed: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Owner {
+    Field(FieldInfo),
+    Annotation(u32),
+}
+
+/// Roles of the objects of one revision.
+struct Roles {
+    of: BTreeMap<ObjectId, Role>,
+    page_of: BTreeMap<ObjectId, u32>,
+}
+
+const MAX_WALK: usize = 200_000;
+
+impl Roles {
+    fn of(doc: &Document) -> Roles {
+        let mut r = Roles {
+            of: BTreeMap::new(),
+            page_of: BTreeMap::new(),
+        };
+        if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
+            r.of.insert(id, Role::Info);
+        }
+        let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else {
+            return r;
+        };
+        let catalog = doc.get_dictionary(root).ok();
+        // Page-level roles first, so form roles (more specific) override them.
+        if let Some(c) = catalog
+            && let Ok(pages) = c.get(b"Pages").and_then(Object::as_reference)
+        {
+            r.page_tree(doc, pages, 0);
+        }
+        for (n, page_id) in doc.get_pages() {
+            r.of.insert(page_id, Role::Page(n));
+            r.page_of.insert(page_id, n);
+            let Ok(page) = doc.get_dictionary(page_id) else {
+                continue;
+            };
+            if let Ok(c) = page.get(b"Contents") {
+                if let Ok(id) = c.as_reference() {
+                    r.of.insert(id, Role::PageContent(n));
+                }
+                if let Some(Object::Array(parts)) = resolve(doc, c) {
+                    for p in parts {
+                        if let Ok(id) = p.as_reference() {
+                            r.of.insert(id, Role::PageContent(n));
+                        }
+                    }
+                }
+            }
+            if let Ok(res) = page.get(b"Resources") {
+                let mut seen = BTreeSet::new();
+                r.resources(doc, res, n, &mut seen);
+            }
+            if let Ok(a) = page.get(b"Annots") {
+                if let Ok(id) = a.as_reference() {
+                    r.of.insert(id, Role::PageAnnots(n));
+                }
+                if let Some(Object::Array(list)) = resolve(doc, a) {
+                    for annot in list {
+                        if let Ok(id) = annot.as_reference() {
+                            r.of.entry(id).or_insert(Role::Annotation(n));
+                            // A widget's appearance is its field's (marked with the form).
+                            if let Ok(d) = doc.get_dictionary(id)
+                                && d.get(b"Subtype").and_then(Object::as_name).ok()
+                                    != Some(b"Widget")
+                            {
+                                r.appearances(doc, d, &Owner::Annotation(n));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(c) = catalog {
+            r.of.insert(root, Role::Catalog);
+            if let Ok(id) = c.get(b"Metadata").and_then(Object::as_reference) {
+                r.of.insert(id, Role::Metadata);
+            }
+            if let Ok(id) = c.get(b"Perms").and_then(Object::as_reference) {
+                r.of.insert(id, Role::Perms);
+            }
+            if let Ok(dss) = c.get(b"DSS") {
+                let mut seen = BTreeSet::new();
+                r.mark_all(doc, dss, &Role::Dss, &mut seen);
+            }
+            if let Ok(af) = c.get(b"AcroForm") {
+                if let Ok(id) = af.as_reference() {
+                    r.of.insert(id, Role::AcroForm);
+                }
+                if let Some(Object::Dictionary(af)) = resolve(doc, af)
+                    && let Ok(fields) = af.get(b"Fields")
+                {
+                    if let Ok(id) = fields.as_reference() {
+                        r.of.insert(id, Role::FieldList);
+                    }
+                    if let Some(Object::Array(list)) = resolve(doc, fields) {
+                        for f in list {
+                            r.field(doc, f, "", None, 0);
+                        }
+                    }
+                }
+            }
+        }
+        r
+    }
+
+    fn page_tree(&mut self, doc: &Document, id: ObjectId, depth: usize) {
+        if depth > 64 || self.of.len() > MAX_WALK || self.of.contains_key(&id) {
+            return;
+        }
+        self.of.insert(id, Role::PageTree);
+        if let Ok(kids) = doc
+            .get_dictionary(id)
+            .and_then(|d| d.get(b"Kids"))
+            .and_then(Object::as_array)
+        {
+            for k in kids {
+                if let Ok(kid) = k.as_reference() {
+                    self.page_tree(doc, kid, depth + 1);
+                }
+            }
+        }
+    }
+
+    fn resources(&mut self, doc: &Document, o: &Object, page: u32, seen: &mut BTreeSet<ObjectId>) {
+        if seen.len() > MAX_WALK {
+            return;
+        }
+        match o {
+            Object::Reference(id) => {
+                if !seen.insert(*id) {
+                    return;
+                }
+                self.of.entry(*id).or_insert(Role::PageResource(page));
+                if let Ok(o) = doc.get_object(*id) {
+                    self.resources(doc, o, page, seen);
+                }
+            }
+            Object::Dictionary(d) => {
+                for (k, v) in d {
+                    // A form XObject's /Parent-like back links would walk the whole file.
+                    if k != b"Parent" && k != b"P" {
+                        self.resources(doc, v, page, seen);
+                    }
+                }
+            }
+            Object::Stream(s) => {
+                self.resources(doc, &Object::Dictionary(s.dict.clone()), page, seen)
+            }
+            Object::Array(a) => {
+                for v in a {
+                    self.resources(doc, v, page, seen);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Gives `role` to every object reachable from `o` that has no role yet: an object shared
+    /// with a page (a font both the page and a field appearance use) keeps the page's.
+    fn mark_all(&mut self, doc: &Document, o: &Object, role: &Role, seen: &mut BTreeSet<ObjectId>) {
+        if seen.len() > MAX_WALK {
+            return;
+        }
+        match o {
+            Object::Reference(id) if seen.insert(*id) => {
+                self.of.entry(*id).or_insert_with(|| role.clone());
+                if let Ok(o) = doc.get_object(*id) {
+                    self.mark_all(doc, o, role, seen);
+                }
+            }
+            Object::Dictionary(d) => d
+                .iter()
+                .for_each(|(_, v)| self.mark_all(doc, v, role, seen)),
+            Object::Stream(s) => s
+                .dict
+                .iter()
+                .for_each(|(_, v)| self.mark_all(doc, v, role, seen)),
+            Object::Array(a) => a.iter().for_each(|v| self.mark_all(doc, v, role, seen)),
+            _ => {}
+        }
+    }
+
+    fn appearances(&mut self, doc: &Document, d: &Dictionary, owner: &Owner) {
+        if let Ok(ap) = d.get(b"AP") {
+            let mut seen = BTreeSet::new();
+            self.mark_all(doc, ap, &Role::Appearance(owner.clone()), &mut seen);
+        }
+    }
+
+    fn field(
+        &mut self,
+        doc: &Document,
+        o: &Object,
+        parent: &str,
+        parent_ft: Option<Vec<u8>>,
+        depth: usize,
+    ) {
+        if depth > 32 || self.of.len() > MAX_WALK {
+            return;
+        }
+        let Ok(id) = o.as_reference() else {
+            return;
+        };
+        let Ok(d) = doc.get_dictionary(id) else {
+            return;
+        };
+        let name = match d.get(b"T").and_then(Object::as_str) {
+            Ok(t) if parent.is_empty() => decode_text(t),
+            Ok(t) => format!("{parent}.{}", decode_text(t)),
+            Err(_) => parent.to_string(),
+        };
+        let ft = d
+            .get(b"FT")
+            .and_then(Object::as_name)
+            .ok()
+            .map(<[u8]>::to_vec)
+            .or(parent_ft);
+        let signature = ft.as_deref() == Some(b"Sig");
+        let info = FieldInfo {
+            name: name.clone(),
+            signature,
+            signed: signature && d.has(b"V"),
+        };
+        if let Ok(v) = d.get(b"V").and_then(Object::as_reference)
+            && signature
+        {
+            self.of.insert(v, Role::SignatureValue(name.clone()));
+        }
+        self.of.insert(id, Role::Field(info.clone()));
+        self.appearances(doc, d, &Owner::Field(info.clone()));
+        if let Ok(kids) = d.get(b"Kids").and_then(|k| match resolve(doc, k) {
+            Some(Object::Array(a)) => Ok(a),
+            _ => Err(lopdf::Error::ObjectNotFound((0, 0))),
+        }) {
+            for k in kids {
+                // A kid without /T is a widget of this field.
+                let widget_only = k
+                    .as_reference()
+                    .ok()
+                    .and_then(|kid| doc.get_dictionary(kid).ok())
+                    .is_some_and(|kd| !kd.has(b"T"));
+                if widget_only {
+                    if let Ok(kid) = k.as_reference() {
+                        self.of.insert(kid, Role::Field(info.clone()));
+                        if let Ok(kd) = doc.get_dictionary(kid) {
+                            self.appearances(doc, kd, &Owner::Field(info.clone()));
+                        }
+                    }
+                } else {
+                    self.field(doc, k, &name, ft.clone(), depth + 1);
+                }
+            }
+        }
+    }
+
+    fn describe(&self, id: ObjectId) -> String {
+        match self.of.get(&id) {
+            Some(role) => describe_role(role),
+            None => format!("object {} {}", id.0, id.1),
+        }
+    }
+}
+
+fn describe_role(role: &Role) -> String {
+    match role {
+        Role::Catalog => "the document catalog".into(),
+        Role::PageTree => "the page tree".into(),
+        Role::Page(n) => format!("page {n}"),
+        Role::PageContent(n) => format!("the content of page {n}"),
+        Role::PageAnnots(n) => format!("the annotation list of page {n}"),
+        Role::PageResource(n) => format!("a resource (font, image or form) of page {n}"),
+        Role::Annotation(n) => format!("an annotation on page {n}"),
+        Role::AcroForm => "the form (AcroForm)".into(),
+        Role::FieldList => "the form's field list".into(),
+        Role::Field(f) if f.signature => format!("signature field {}", f.name),
+        Role::Field(f) => format!("form field {}", f.name),
+        Role::Appearance(Owner::Field(f)) => format!("the appearance of field {}", f.name),
+        Role::Appearance(Owner::Annotation(n)) => {
+            format!("the appearance of an annotation on page {n}")
+        }
+        Role::SignatureValue(f) => format!("the signature of field {f}"),
+        Role::Info => "the document information dictionary".into(),
+        Role::Metadata => "the document metadata (XMP)".into(),
+        Role::Dss => "the document security store (DSS)".into(),
+        Role::Perms => "the document permissions (/Perms)".into(),
+    }
+}
+
+fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {
+    super::resolve(doc, o)
+}
+
+/// The changes that `states[1..]` (later revisions, oldest first) made to `states[0]` (the
+/// signed revision). `first` is the revision number of `states[0]`; `certifying`: the
+/// signature being judged carries a DocMDP permission (certification, or a field lock with
+/// P), which no new visible signature field may follow.
+pub fn analyse(states: &[&Document], first: usize, certifying: bool) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (i, pair) in states.windows(2).enumerate() {
+        let mut out = Changes {
+            revision: first + i + 1,
+            certifying,
+            list: Vec::new(),
+        };
+        compare_revision(pair[0], pair[1], &mut out);
+        changes.extend(out.list);
+    }
+    changes
+}
+
+struct Changes {
+    revision: usize,
+    certifying: bool,
+    list: Vec<Change>,
+}
+
+impl Changes {
+    fn add(&mut self, level: Level, what: String) {
+        if !self.list.iter().any(|c| c.what == what) {
+            self.list.push(Change {
+                revision: self.revision,
+                level,
+                what,
+            });
+        }
+    }
+}
+
+/// The two states of one revision step, with the roles objects had before it.
+struct Step<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    roles: Roles,
+}
+
+fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
+    let step = Step {
+        old,
+        new,
+        roles: Roles::of(old),
+    };
+    for key in [&b"Root"[..], b"Encrypt"] {
+        if old.trailer.get(key).ok() != new.trailer.get(key).ok() {
+            out.add(
+                Level::Other,
+                format!(
+                    "replaces the document's /{} in the trailer",
+                    String::from_utf8_lossy(key)
+                ),
+            );
+        }
+    }
+    if old.trailer.get(b"Info").ok() != new.trailer.get(b"Info").ok() {
+        out.add(
+            Level::LtaUpdates,
+            "updates the document information dictionary".into(),
+        );
+    }
+    let old_size = old
+        .trailer
+        .get(b"Size")
+        .and_then(Object::as_i64)
+        .unwrap_or(0)
+        .max(0) as u64;
+    let changed = super::revisions::changed_objects(old, new);
+    let old_unused = unused(old);
+    for num in changed {
+        let old_obj = object_numbered(old, num);
+        let new_obj = object_numbered(new, num);
+        match (old_obj, new_obj) {
+            (None, None) => {}
+            (None, Some(_)) if u64::from(num) < old_size && !is_structural(new, num) => out.add(
+                Level::Other,
+                format!("reuses the free object number {num} of the signed revision"),
+            ),
+            // A new object: it matters only where a changed object uses it.
+            (None, Some(_)) => {}
+            (Some((id, _)), None) => {
+                if !old_unused.contains(&id) {
+                    out.add(Level::Other, format!("deletes {}", step.roles.describe(id)));
+                }
+            }
+            (Some((oid, o)), Some((nid, n))) => {
+                if oid != nid {
+                    out.add(
+                        Level::Other,
+                        format!("replaces {} by another object", step.roles.describe(oid)),
+                    );
+                } else if is_stream(o) || is_stream(n) || !same(o, n) {
+                    if old_unused.contains(&oid) && !step.roles.of.contains_key(&oid) {
+                        continue;
+                    }
+                    classify(&step, oid, o, n, out);
+                }
+            }
+        }
+    }
+}
+
+/// Cross-reference and object streams: the file's plumbing, not its content.
+fn is_structural(doc: &Document, num: u32) -> bool {
+    object_numbered(doc, num).is_some_and(|(_, o)| {
+        dict_of(o).is_some_and(|d| d.has_type(b"XRef") || d.has_type(b"ObjStm"))
+    })
+}
+
+fn object_numbered(doc: &Document, num: u32) -> Option<(ObjectId, &Object)> {
+    doc.objects
+        .range((num, 0)..=(num, u16::MAX))
+        .next()
+        .map(|(id, o)| (*id, o))
+}
+
+fn is_stream(o: &Object) -> bool {
+    matches!(o, Object::Stream(_))
+}
+
+fn dict_of(o: &Object) -> Option<&Dictionary> {
+    match o {
+        Object::Dictionary(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    }
+}
+
+/// The keys whose values differ between two dictionaries.
+fn differing_keys(a: &Dictionary, b: &Dictionary) -> Vec<Vec<u8>> {
+    let mut keys: BTreeSet<Vec<u8>> = a.iter().map(|(k, _)| k.clone()).collect();
+    keys.extend(b.iter().map(|(k, _)| k.clone()));
+    keys.into_iter()
+        .filter(|k| match (a.get(k), b.get(k)) {
+            (Ok(x), Ok(y)) => !same(x, y),
+            (Err(_), Err(_)) => false,
+            _ => true,
+        })
+        .collect()
+}
+
+/// Equal as PDF values: numbers by value (`595` and `595.0` are one number; writers differ
+/// in how they print them), streams never (their data is not loaded, so a redefined stream
+/// counts as changed).
+fn same(a: &Object, b: &Object) -> bool {
+    fn number(o: &Object) -> Option<f64> {
+        match o {
+            Object::Integer(i) => Some(*i as f64),
+            Object::Real(r) => Some(f64::from(*r)),
+            _ => None,
+        }
+    }
+    match (a, b) {
+        (Object::Array(x), Object::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(u, v)| same(u, v))
+        }
+        (Object::Dictionary(x), Object::Dictionary(y)) => {
+            x.len() == y.len() && differing_keys(x, y).is_empty()
+        }
+        (Object::Stream(_), _) | (_, Object::Stream(_)) => false,
+        _ => match (number(a), number(b)) {
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-4 * x.abs().max(1.0),
+            _ => a == b,
+        },
+    }
+}
+
+fn names(keys: &[Vec<u8>]) -> String {
+    keys.iter()
+        .map(|k| format!("/{}", String::from_utf8_lossy(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes) {
+    let what = step.roles.describe(id);
+    let Some(role) = step.roles.of.get(&id) else {
+        return out.add(Level::Other, format!("redefines {what}"));
+    };
+    match role {
+        Role::Catalog => {
+            let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
+                return out.add(Level::Other, format!("replaces {what}"));
+            };
+            for key in differing_keys(a, b) {
+                match key.as_slice() {
+                    b"AcroForm" => compare_acroform(
+                        step,
+                        a.get(b"AcroForm").ok(),
+                        b.get(b"AcroForm").ok(),
+                        out,
+                    ),
+                    b"DSS" => out.add(
+                        Level::LtaUpdates,
+                        "updates the document security store (DSS)".into(),
+                    ),
+                    b"Metadata" | b"Extensions" | b"MarkInfo" | b"Version" => out.add(
+                        Level::LtaUpdates,
+                        format!(
+                            "updates the catalog's {}",
+                            names(std::slice::from_ref(&key))
+                        ),
+                    ),
+                    _ => out.add(
+                        Level::Other,
+                        format!(
+                            "changes the document catalog ({})",
+                            names(std::slice::from_ref(&key))
+                        ),
+                    ),
+                }
+            }
+        }
+        Role::AcroForm => compare_acroform(step, Some(o), Some(n), out),
+        Role::FieldList => compare_fields(step, Some(o), Some(n), out),
+        Role::Page(p) => {
+            let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
+                return out.add(Level::Other, format!("replaces page {p}"));
+            };
+            for key in differing_keys(a, b) {
+                match key.as_slice() {
+                    b"Annots" => {
+                        compare_annots(step, *p, a.get(b"Annots").ok(), b.get(b"Annots").ok(), out)
+                    }
+                    b"Contents" => {
+                        out.add(Level::Other, format!("replaces the content of page {p}"))
+                    }
+                    b"Resources" => out.add(
+                        Level::Other,
+                        format!("changes the resources (fonts, images) of page {p}"),
+                    ),
+                    b"MediaBox" | b"CropBox" | b"Rotate" | b"UserUnit" => out.add(
+                        Level::Other,
+                        format!("changes the size or orientation of page {p}"),
+                    ),
+                    _ => out.add(
+                        Level::Other,
+                        format!("changes page {p} ({})", names(std::slice::from_ref(&key))),
+                    ),
+                }
+            }
+        }
+        Role::PageAnnots(p) => compare_annots(step, *p, Some(o), Some(n), out),
+        Role::PageContent(p) => out.add(Level::Other, format!("replaces the content of page {p}")),
+        Role::PageTree => out.add(
+            Level::Other,
+            "changes the page tree (pages added, removed or reordered)".into(),
+        ),
+        Role::PageResource(p) => out.add(
+            Level::Other,
+            format!(
+                "replaces a resource (font, image or form) of page {p} (object {} {})",
+                id.0, id.1
+            ),
+        ),
+        Role::Annotation(p) => out.add(Level::Other, format!("changes an annotation on page {p}")),
+        Role::Appearance(Owner::Annotation(p)) => out.add(
+            Level::Other,
+            format!("changes the appearance of an annotation on page {p}"),
+        ),
+        Role::Appearance(Owner::Field(f)) if f.signed => out.add(
+            Level::Other,
+            format!(
+                "changes the appearance of signed signature field {}",
+                f.name
+            ),
+        ),
+        Role::Appearance(Owner::Field(f)) => out.add(
+            Level::FormFilling,
+            format!("changes the appearance of field {}", f.name),
+        ),
+        Role::Field(f) => compare_field(step, f, o, n, out),
+        Role::SignatureValue(f) => {
+            out.add(Level::Other, format!("changes the signature of field {f}"))
+        }
+        Role::Info => out.add(
+            Level::LtaUpdates,
+            "updates the document information dictionary".into(),
+        ),
+        Role::Metadata => out.add(
+            Level::LtaUpdates,
+            "updates the document metadata (XMP)".into(),
+        ),
+        Role::Dss => out.add(
+            Level::LtaUpdates,
+            "updates the document security store (DSS)".into(),
+        ),
+        Role::Perms => out.add(
+            Level::Other,
+            "changes the document permissions (/Perms)".into(),
+        ),
+    }
+}
+
+/// The objects of `doc` that nothing reachable from the trailer uses: rewriting one changes
+/// nothing a reader sees (a later revision that starts using it is judged where it does).
+fn unused(doc: &Document) -> BTreeSet<ObjectId> {
+    let used = reachable(doc);
+    doc.objects
+        .keys()
+        .filter(|id| !used.contains(id))
+        .copied()
+        .collect()
+}
+
+fn reachable(doc: &Document) -> BTreeSet<ObjectId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&Object> = doc.trailer.iter().map(|(_, v)| v).collect();
+    while let Some(o) = stack.pop() {
+        match o {
+            Object::Reference(id) => {
+                if seen.insert(*id)
+                    && let Ok(o) = doc.get_object(*id)
+                {
+                    stack.push(o);
+                }
+            }
+            Object::Dictionary(d) => stack.extend(d.iter().map(|(_, v)| v)),
+            Object::Stream(s) => stack.extend(s.dict.iter().map(|(_, v)| v)),
+            Object::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    seen
+}
+
+fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut Changes) {
+    let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
+        return out.add(Level::Other, format!("replaces field {}", f.name));
+    };
+    let keys = differing_keys(a, b);
+    if f.signature {
+        if f.signed {
+            return out.add(
+                Level::Other,
+                format!(
+                    "changes signed signature field {} ({})",
+                    f.name,
+                    names(&keys)
+                ),
+            );
+        }
+        let allowed: &[&[u8]] = &[b"V", b"AP", b"Lock", b"SV", b"F", b"Ff", b"Type"];
+        // The value must be a new signature dictionary, not an object of the signed revision.
+        let new_value = match b.get(b"V") {
+            Ok(Object::Reference(v)) => !step.old.objects.contains_key(v),
+            Ok(_) => false,
+            Err(_) => true,
+        };
+        if keys.iter().all(|k| allowed.contains(&k.as_slice())) && new_value {
+            let level = signature_level(step.new, b.get(b"V").ok(), false);
+            return out.add(level, format!("signs the empty signature field {}", f.name));
+        }
+    } else {
+        let allowed: &[&[u8]] = &[b"V", b"AP", b"AS", b"Ff", b"Type", b"F", b"DA", b"Q"];
+        if keys.iter().all(|k| allowed.contains(&k.as_slice())) {
+            return out.add(Level::FormFilling, format!("fills form field {}", f.name));
+        }
+    }
+    out.add(
+        Level::Other,
+        format!(
+            "changes the definition of field {} ({})",
+            f.name,
+            names(&keys)
+        ),
+    );
+}
+
+/// The level of a new signature value: an invisible document timestamp is an LTA update,
+/// any other signature form filling.
+fn signature_level(doc: &Document, value: Option<&Object>, visible: bool) -> Level {
+    let timestamp = resolved(doc, value)
+        .and_then(dict_of)
+        .and_then(|d| d.get(b"Type").and_then(Object::as_name).ok())
+        == Some(b"DocTimeStamp");
+    match value {
+        None => Level::LtaUpdates,
+        Some(_) if timestamp && !visible => Level::LtaUpdates,
+        Some(_) => Level::FormFilling,
+    }
+}
+
+fn resolved<'a>(doc: &'a Document, o: Option<&'a Object>) -> Option<&'a Object> {
+    o.and_then(|o| resolve(doc, o))
+}
+
+fn compare_acroform(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &mut Changes) {
+    let empty = Dictionary::new();
+    let a_dict = resolved(step.old, a).and_then(dict_of).unwrap_or(&empty);
+    let Some(b_dict) = resolved(step.new, b).and_then(dict_of) else {
+        return out.add(Level::Other, "removes the form (AcroForm)".into());
+    };
+    if let (Some(Object::Reference(x)), Some(Object::Reference(y))) = (a, b)
+        && x != y
+        && step.old.objects.contains_key(y)
+    {
+        return out.add(
+            Level::Other,
+            "points the form at another object of the signed revision".into(),
+        );
+    }
+    for key in differing_keys(a_dict, b_dict) {
+        match key.as_slice() {
+            b"Fields" => compare_fields(
+                step,
+                a_dict.get(b"Fields").ok(),
+                b_dict.get(b"Fields").ok(),
+                out,
+            ),
+            b"DR" | b"DA" | b"Q" | b"NeedAppearances" => out.add(
+                Level::FormFilling,
+                format!("updates the form's {}", names(std::slice::from_ref(&key))),
+            ),
+            _ => out.add(
+                Level::Other,
+                format!("changes the form ({})", names(std::slice::from_ref(&key))),
+            ),
+        }
+    }
+}
+
+fn refs(doc: &Document, o: Option<&Object>) -> Vec<Object> {
+    match resolved(doc, o) {
+        Some(Object::Array(a)) => a.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn compare_fields(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &mut Changes) {
+    let before = refs(step.old, a);
+    let after = refs(step.new, b);
+    for f in &before {
+        if !after.contains(f) {
+            let what = f
+                .as_reference()
+                .map(|id| step.roles.describe(id))
+                .unwrap_or_else(|_| "a form field".into());
+            out.add(Level::Other, format!("removes {what} from the form"));
+        }
+    }
+    for f in after.iter().filter(|f| !before.contains(f)) {
+        match f.as_reference() {
+            Ok(id) if is_new_signature_field(step, id) => {
+                let name = field_name(step.new, id);
+                let visible = field_is_visible(step.new, id);
+                if visible && out.certifying {
+                    out.add(
+                        Level::Other,
+                        format!(
+                            "adds visible signature field {name}: a certified document takes only invisible new signatures"
+                        ),
+                    );
+                } else {
+                    let value = step
+                        .new
+                        .get_dictionary(id)
+                        .ok()
+                        .and_then(|d| d.get(b"V").ok());
+                    let level = signature_level(step.new, value, visible).max(if visible {
+                        Level::FormFilling
+                    } else {
+                        Level::LtaUpdates
+                    });
+                    let kind = if visible { "visible" } else { "invisible" };
+                    out.add(level, format!("adds {kind} signature field {name}"));
+                }
+            }
+            Ok(id) if step.roles.of.contains_key(&id) => out.add(
+                Level::Other,
+                format!("moves {} in the form", step.roles.describe(id)),
+            ),
+            _ => out.add(
+                Level::Other,
+                "adds a form field that is not a signature field".into(),
+            ),
+        }
+    }
+}
+
+fn field_name(doc: &Document, id: ObjectId) -> String {
+    doc.get_dictionary(id)
+        .ok()
+        .and_then(|d| d.get(b"T").and_then(Object::as_str).ok())
+        .map(decode_text)
+        .unwrap_or_else(|| format!("(object {} {})", id.0, id.1))
+}
+
+/// A field object that did not exist before and is a signature field.
+fn is_new_signature_field(step: &Step, id: ObjectId) -> bool {
+    !step.old.objects.contains_key(&id)
+        && step
+            .new
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"FT").and_then(Object::as_name).ok())
+            == Some(b"Sig")
+}
+
+/// Whether a field (or one of its widget kids) has a widget of non-zero area.
+fn field_is_visible(doc: &Document, id: ObjectId) -> bool {
+    let Ok(d) = doc.get_dictionary(id) else {
+        return false;
+    };
+    let has_area = |d: &Dictionary| {
+        d.get(b"Rect")
+            .ok()
+            .and_then(|r| resolve(doc, r))
+            .and_then(|r| r.as_array().ok())
+            .map(|r| {
+                r.iter()
+                    .map(|v| v.as_float().unwrap_or(0.0))
+                    .collect::<Vec<f32>>()
+            })
+            .is_some_and(|r| r.len() == 4 && (r[2] - r[0]).abs() > 0.0 && (r[3] - r[1]).abs() > 0.0)
+    };
+    if has_area(d) {
+        return true;
+    }
+    refs(doc, d.get(b"Kids").ok()).iter().any(|k| {
+        k.as_reference()
+            .ok()
+            .and_then(|k| doc.get_dictionary(k).ok())
+            .is_some_and(has_area)
+    })
+}
+
+/// A new widget annotation of a new signature field (directly, or as a kid of one).
+fn is_new_signature_widget(step: &Step, id: ObjectId) -> bool {
+    if step.old.objects.contains_key(&id) {
+        return false;
+    }
+    let Ok(d) = step.new.get_dictionary(id) else {
+        return false;
+    };
+    let widget = d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget");
+    let field_id = match d.get(b"FT") {
+        Ok(_) => Some(id),
+        Err(_) => d.get(b"Parent").and_then(Object::as_reference).ok(),
+    };
+    widget && field_id.is_some_and(|f| is_new_signature_field(step, f))
+}
+
+fn compare_annots(
+    step: &Step,
+    page: u32,
+    a: Option<&Object>,
+    b: Option<&Object>,
+    out: &mut Changes,
+) {
+    if let (Some(Object::Reference(x)), Some(Object::Reference(y))) = (a, b)
+        && x != y
+        && step.old.objects.contains_key(y)
+    {
+        return out.add(
+            Level::Other,
+            format!("points the annotation list of page {page} at another object"),
+        );
+    }
+    let before = refs(step.old, a);
+    let after = refs(step.new, b);
+    for x in before.iter().filter(|x| !after.contains(x)) {
+        let what = match x.as_reference().ok().and_then(|id| step.roles.of.get(&id)) {
+            Some(Role::Field(f)) => {
+                format!("removes the widget of field {} from page {page}", f.name)
+            }
+            _ => format!("removes an annotation from page {page}"),
+        };
+        out.add(Level::Other, what);
+    }
+    for x in after.iter().filter(|x| !before.contains(x)) {
+        match x.as_reference() {
+            // Judged with the field it belongs to (visible or not, certified or not).
+            Ok(id) if is_new_signature_widget(step, id) => {}
+            Ok(id) => {
+                let subtype = step
+                    .new
+                    .get_dictionary(id)
+                    .ok()
+                    .and_then(|d| d.get(b"Subtype").and_then(Object::as_name).ok())
+                    .map(|s| String::from_utf8_lossy(s).into_owned())
+                    .unwrap_or_default();
+                if subtype == "Widget" {
+                    out.add(
+                        Level::Other,
+                        format!(
+                            "adds a form widget to page {page} that is not a new signature field"
+                        ),
+                    );
+                } else {
+                    out.add(
+                        Level::Other,
+                        format!("adds a /{subtype} annotation to page {page} (an annotation can cover signed content)"),
+                    );
+                }
+            }
+            Err(_) => out.add(Level::Other, format!("adds an annotation to page {page}")),
+        }
+    }
+}

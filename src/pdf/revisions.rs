@@ -1,0 +1,481 @@
+//! The revisions of a PDF file. A file is its first revision plus one incremental update per
+//! later revision, each ending with `startxref N %%EOF` where N is that revision's
+//! cross-reference section; a section's /Prev names the section before it. Signature checking
+//! needs exactly where each revision ends (a signature must cover a whole revision) and what
+//! each later revision redefined (the difference analysis).
+//!
+//! Parsing is lopdf's, on the prefix of the file that ends with a revision; stream data is
+//! dropped while loading (only dictionaries decide a revision's meaning here), so a state costs
+//! the size of the document's structure, not of its images.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::xref::{XrefEntry, XrefRecovery};
+use lopdf::{Document, Object, ObjectId};
+
+/// Where one revision's cross-reference section is and where the revision ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The `startxref` value: the offset of this revision's cross-reference section.
+    pub xref_offset: usize,
+    /// Just past `%%EOF`.
+    pub eof_end: usize,
+    /// Just past `%%EOF` and its end-of-line marker, if any (signers differ on whether the
+    /// marker belongs to the signed bytes; both ends close the revision).
+    pub end: usize,
+}
+
+impl Revision {
+    /// Whether a signed range ending at `end` ends exactly with this revision.
+    pub fn ends_at(&self, end: usize) -> bool {
+        end == self.eof_end || end == self.end
+    }
+}
+
+/// The revision whose `%%EOF` (with or without its end-of-line marker) ends exactly at `end`,
+/// or why there is none.
+pub fn revision_ending_at(bytes: &[u8], end: usize) -> Result<Revision, String> {
+    let head = bytes
+        .get(..end)
+        .ok_or("the signed range reaches past the end of the file")?;
+    let trimmed = trim_eol(head);
+    let Some(before_eof) = trimmed.strip_suffix(b"%%EOF") else {
+        return Err(
+            "the signed bytes do not end with %%EOF: the signature does not cover a whole revision (bytes of its own revision are left unsigned)"
+                .into(),
+        );
+    };
+    // At most one end-of-line marker may follow %%EOF inside the signed range.
+    if head.len() - trimmed.len() > 2
+        || (head.len() - trimmed.len() == 2 && !head.ends_with(b"\r\n"))
+    {
+        return Err("the signed bytes run past the end of their revision's %%EOF".into());
+    }
+    let xref_offset = startxref_before(before_eof).ok_or(
+        "the signed bytes end with %%EOF but not with a startxref that opens a cross-reference section: the signature does not cover a whole revision",
+    )?;
+    if !opens_xref_section(bytes, xref_offset) || xref_offset >= before_eof.len() {
+        return Err(format!(
+            "the signed revision's startxref ({xref_offset}) does not point at a cross-reference section"
+        ));
+    }
+    let eof_end = trimmed.len();
+    let end = eof_end + eol_len(&bytes[eof_end..]);
+    Ok(Revision {
+        xref_offset,
+        eof_end,
+        end,
+    })
+}
+
+/// The revisions appended after `base` (which must be a revision of `bytes`), oldest first,
+/// found by following the /Prev chain back from the file's last `startxref`. Fails when the
+/// chain does not lead back to `base` (a later section that skips or replaces earlier ones
+/// could hide signed objects) or when the file does not end with a revision.
+pub fn later_revisions(bytes: &[u8], base: &Revision) -> Result<Vec<Revision>, String> {
+    let last = last_revision(bytes)?;
+    let mut chain = Vec::new();
+    let mut current = last;
+    let mut guard = 0;
+    while current.xref_offset != base.xref_offset {
+        guard += 1;
+        if guard > 10_000 {
+            return Err("the cross-reference chain is too long or loops".into());
+        }
+        let prev = prev_of(bytes, current.xref_offset).ok_or_else(|| {
+            format!(
+                "the cross-reference section at byte {} does not lead back to the signed revision (no /Prev): a later revision replaces the signed one's objects wholesale",
+                current.xref_offset
+            )
+        })?;
+        if prev >= current.xref_offset {
+            return Err(format!(
+                "the cross-reference section at byte {} points back to byte {prev}, not to an earlier revision",
+                current.xref_offset
+            ));
+        }
+        if prev < base.xref_offset {
+            return Err(format!(
+                "the cross-reference section at byte {} skips the signed revision (its /Prev is {prev}): objects of the signed revision can be hidden",
+                current.xref_offset
+            ));
+        }
+        chain.push(current);
+        current = if prev == base.xref_offset {
+            base.clone()
+        } else {
+            revision_of_section(
+                bytes,
+                prev,
+                chain.last().map_or(bytes.len(), |r| r.xref_offset),
+            )?
+        };
+    }
+    chain.reverse();
+    // Each later revision starts after the one before it ends.
+    let mut previous_end = base.eof_end;
+    for r in &chain {
+        if r.xref_offset < previous_end {
+            return Err(format!(
+                "a cross-reference section at byte {} lies inside an earlier revision",
+                r.xref_offset
+            ));
+        }
+        previous_end = r.eof_end;
+    }
+    Ok(chain)
+}
+
+/// How far back from the end of the file the last `%%EOF` is looked for: bytes after it that
+/// belong to no revision are tolerated up to this (as pyHanko does), beyond it the file is
+/// taken to be truncated or damaged.
+const EOF_SEARCH: usize = 1024;
+
+/// The file's last revision (its final `startxref … %%EOF`, at most [`EOF_SEARCH`] bytes
+/// before the end of the file).
+pub fn last_revision(bytes: &[u8]) -> Result<Revision, String> {
+    let trimmed = trim_trailing(bytes);
+    let from = trimmed.len().saturating_sub(EOF_SEARCH);
+    let eof = trimmed[from..]
+        .windows(5)
+        .rposition(|w| w == b"%%EOF")
+        .map(|p| from + p)
+        .ok_or("the file does not end with %%EOF (truncated or damaged)")?;
+    let xref_offset = startxref_before(&trimmed[..eof])
+        .ok_or("the file does not end with startxref and %%EOF (truncated or damaged)")?;
+    if !opens_xref_section(bytes, xref_offset) {
+        return Err(format!(
+            "the last startxref ({xref_offset}) does not point at a cross-reference section (damaged)"
+        ));
+    }
+    let eof_end = eof + 5;
+    Ok(Revision {
+        xref_offset,
+        eof_end,
+        end: eof_end + eol_len(&bytes[eof_end..]),
+    })
+}
+
+/// The bytes after the last revision that belong to none (whitespace does not count).
+pub fn trailing_garbage(bytes: &[u8], last: &Revision) -> usize {
+    trim_trailing(bytes).len().saturating_sub(last.end)
+}
+
+/// The revision whose section is at `offset`: the first `startxref offset %%EOF` after it
+/// and before `limit`.
+fn revision_of_section(bytes: &[u8], offset: usize, limit: usize) -> Result<Revision, String> {
+    let region = &bytes[offset..limit.min(bytes.len())];
+    let mut from = 0;
+    while let Some(p) = find(&region[from..], b"startxref") {
+        let at = from + p + b"startxref".len();
+        let rest = &region[at..];
+        let ws = rest.iter().take_while(|b| is_ws(**b)).count();
+        let digits = rest[ws..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let value = std::str::from_utf8(&rest[ws..ws + digits])
+            .ok()
+            .and_then(|s| s.parse::<usize>().ok());
+        let after = &rest[ws + digits..];
+        let ws2 = after.iter().take_while(|b| is_ws(**b)).count();
+        if value == Some(offset) && after[ws2..].starts_with(b"%%EOF") {
+            let eof_end = offset + at + ws + digits + ws2 + 5;
+            return Ok(Revision {
+                xref_offset: offset,
+                eof_end,
+                end: eof_end + eol_len(&bytes[eof_end..]),
+            });
+        }
+        from = at;
+    }
+    Err(format!(
+        "the revision whose cross-reference section is at byte {offset} has no startxref/%%EOF ending"
+    ))
+}
+
+fn trim_eol(b: &[u8]) -> &[u8] {
+    let n = b
+        .iter()
+        .rev()
+        .take_while(|c| **c == b'\n' || **c == b'\r')
+        .count();
+    &b[..b.len() - n]
+}
+
+fn trim_trailing(b: &[u8]) -> &[u8] {
+    let n = b
+        .iter()
+        .rev()
+        .take_while(|c| is_ws(**c) || **c == 0)
+        .count();
+    &b[..b.len() - n]
+}
+
+fn eol_len(b: &[u8]) -> usize {
+    if b.starts_with(b"\r\n") {
+        2
+    } else if b.starts_with(b"\n") || b.starts_with(b"\r") {
+        1
+    } else {
+        0
+    }
+}
+
+fn is_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | 0)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The number in `startxref N` that `b` ends with (whitespace allowed around it).
+fn startxref_before(b: &[u8]) -> Option<usize> {
+    let b = trim_trailing(b);
+    let digits = b.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 12 {
+        return None;
+    }
+    let value = std::str::from_utf8(&b[b.len() - digits..])
+        .ok()?
+        .parse()
+        .ok()?;
+    let before = trim_trailing(&b[..b.len() - digits]);
+    before.ends_with(b"startxref").then_some(value)
+}
+
+/// Whether a cross-reference section starts at `offset`: the `xref` keyword, or an indirect
+/// object (`N G obj`, a cross-reference stream).
+fn opens_xref_section(bytes: &[u8], offset: usize) -> bool {
+    let Some(at) = bytes.get(offset..) else {
+        return false;
+    };
+    if at.starts_with(b"xref") {
+        return true;
+    }
+    object_header_len(at).is_some()
+}
+
+/// The length of `N G obj` at the start of `b`.
+fn object_header_len(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    for _ in 0..2 {
+        let d = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if d == 0 {
+            return None;
+        }
+        i += d;
+        let w = b[i..].iter().take_while(|c| is_ws(**c)).count();
+        if w == 0 {
+            return None;
+        }
+        i += w;
+    }
+    b[i..].starts_with(b"obj").then_some(i + 3)
+}
+
+/// The /Prev of the section at `offset`: from the trailer after a classic table, or from the
+/// dictionary of a cross-reference stream. Only the top level of the dictionary counts.
+pub(crate) fn prev_of(bytes: &[u8], offset: usize) -> Option<usize> {
+    let at = bytes.get(offset..)?;
+    let dict_start = if at.starts_with(b"xref") {
+        let t = find(at, b"trailer")?;
+        t + find(&at[t..], b"<<")?
+    } else {
+        let h = object_header_len(at)?;
+        h + at[h..].iter().take_while(|c| is_ws(**c)).count()
+    };
+    top_level_int(&at[dict_start..], b"Prev")
+}
+
+/// The integer value of `/key` at the top level of the dictionary `<< … >>` at the start of
+/// `b`: nested dictionaries, arrays, strings and comments are skipped, so a /Prev inside a
+/// nested value cannot pose as the section's.
+fn top_level_int(b: &[u8], key: &[u8]) -> Option<usize> {
+    if !b.starts_with(b"<<") {
+        return None;
+    }
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'<' if b.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 2;
+            }
+            b'>' if b.get(i + 1) == Some(&b'>') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            b'<' => i += b[i..].iter().position(|c| *c == b'>')? + 1,
+            b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b']' => {
+                depth -= 1;
+                i += 1;
+            }
+            b'(' => {
+                let mut nest = 0;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => i += 1,
+                        b'(' => nest += 1,
+                        b')' => {
+                            nest -= 1;
+                            if nest == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                i += 1;
+            }
+            b'%' => i += b[i..].iter().position(|c| *c == b'\n' || *c == b'\r')?,
+            b'/' => {
+                let name_len = b[i + 1..]
+                    .iter()
+                    .take_while(|c| !is_ws(**c) && !b"/<>[]()%{}".contains(c))
+                    .count();
+                let name = &b[i + 1..i + 1 + name_len];
+                i += 1 + name_len;
+                if depth == 1 && name == key {
+                    let ws = b[i..].iter().take_while(|c| is_ws(**c)).count();
+                    let d = b[i + ws..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
+                    return std::str::from_utf8(&b[i + ws..i + ws + d])
+                        .ok()?
+                        .parse()
+                        .ok();
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Keeps a stream's dictionary and drops its data (object and cross-reference streams, which
+/// the loader itself decodes, keep theirs). Streams are never compared by content: a stream
+/// object that a later revision redefines counts as changed.
+pub(crate) fn drop_stream_data(id: ObjectId, o: &mut Object) -> Option<(ObjectId, Object)> {
+    if let Object::Stream(s) = o
+        && !s.dict.has_type(b"ObjStm")
+        && !s.dict.has_type(b"XRef")
+    {
+        s.content = Vec::new();
+    }
+    // lopdf keeps the object in place for top-level objects and takes the returned copy for
+    // objects inside object streams.
+    Some((id, o.clone()))
+}
+
+/// The document as of the revision ending at `end`, for structure only (stream data dropped).
+pub fn load_state(bytes: &[u8], end: usize, password: Option<&str>) -> Result<Document, String> {
+    let doc = super::load_structure(&bytes[..end.min(bytes.len())], password)
+        .map_err(|e| format!("the revision ending at byte {end}: {e}"))?;
+    if doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
+        return Err(format!(
+            "the cross-reference data of the revision ending at byte {end} is damaged"
+        ));
+    }
+    Ok(doc)
+}
+
+/// How many revisions the file has up to and including `base` (1 = the original file).
+pub fn number_of(bytes: &[u8], base: &Revision) -> usize {
+    let mut n = 1;
+    let mut at = base.xref_offset;
+    while let Some(prev) = prev_of(bytes, at).filter(|p| *p < at) {
+        n += 1;
+        at = prev;
+        if n > 100_000 {
+            break;
+        }
+    }
+    n
+}
+
+/// A comparable form of a cross-reference entry.
+fn entry_key(e: &XrefEntry) -> (u8, u64) {
+    match e {
+        XrefEntry::Free | XrefEntry::UnusableFree => (0, 0),
+        XrefEntry::Normal { offset, generation } => {
+            (1, ((*offset as u64) << 16) | *generation as u64)
+        }
+        XrefEntry::Compressed { container, index } => {
+            (2, ((*container as u64) << 16) | *index as u64)
+        }
+    }
+}
+
+/// The object numbers a revision (re)defined or freed: their cross-reference entries differ
+/// between `before` and `after`. A redefined object stream changes every object stored in it.
+pub fn changed_objects(before: &Document, after: &Document) -> BTreeSet<u32> {
+    let old = &before.reference_table.entries;
+    let new = &after.reference_table.entries;
+    let mut changed: BTreeSet<u32> = BTreeSet::new();
+    for (id, e) in new {
+        if old.get(id).map(entry_key) != Some(entry_key(e)) {
+            changed.insert(*id);
+        }
+    }
+    for id in old.keys() {
+        if !new.contains_key(id) {
+            changed.insert(*id);
+        }
+    }
+    let containers: BTreeMap<u32, Vec<u32>> = new.iter().fold(
+        BTreeMap::new(),
+        |mut m: BTreeMap<u32, Vec<u32>>, (id, e)| {
+            if let XrefEntry::Compressed { container, .. } = e {
+                m.entry(*container).or_default().push(*id);
+            }
+            m
+        },
+    );
+    let redefined_containers: Vec<u32> = changed
+        .iter()
+        .filter(|c| containers.contains_key(c))
+        .copied()
+        .collect();
+    for c in redefined_containers {
+        changed.extend(containers[&c].iter().copied());
+    }
+    changed
+}
+
+/// The byte offset at which `id` is defined in the file, if it is stored uncompressed.
+pub fn object_offset(doc: &Document, id: ObjectId) -> Option<usize> {
+    match doc.reference_table.entries.get(&id.0)? {
+        XrefEntry::Normal { offset, generation } if *generation == id.1 => Some(*offset as usize),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prev_is_read_from_the_top_level_only() {
+        let d = b"<< /Size 5 /Info << /Prev 1 >> /Arr [ /Prev 2 ] /S (/Prev 3) /Prev 77 >>";
+        assert_eq!(top_level_int(d, b"Prev"), Some(77));
+        assert_eq!(top_level_int(b"<< /Size 5 >>", b"Prev"), None);
+    }
+
+    #[test]
+    fn a_revision_end_needs_startxref_and_eof() {
+        let f = b"%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF\n";
+        let r = revision_ending_at(f, f.len()).unwrap();
+        assert_eq!(r.xref_offset, 9);
+        assert!(r.ends_at(f.len()) && r.ends_at(f.len() - 1));
+        assert!(revision_ending_at(f, f.len() - 10).is_err());
+    }
+}

@@ -1,0 +1,435 @@
+//! `pdf verify` against attacks on signed PDFs, judged alongside pyHanko.
+//!
+//! The corpus is made at test time by `tests/attacks/make_corpus.py` (raw PDF bytes, pyHanko
+//! and python `cryptography`; no hand-edited binaries): a base document signed by catool
+//! (approval, and certification with DocMDP P=2) and by pyHanko (certification P=1, 2, 3),
+//! then one incremental update per attack — page content replaced, a signature covering less
+//! than its revision, shadow hide / replace / hide-and-replace, an xref that redefines or
+//! frees a signed object, signature wrapping, catalog JavaScript, annotations, form filling,
+//! second signatures. For every file catool's verdict equals the expected one and pyHanko's
+//! (`pyhanko sign validate`: valid ⇔ INTACT, TRUSTED, no ILLEGAL modification), and an
+//! invalid file's report names what changed.
+
+mod common;
+#[path = "common/pdf.rs"]
+mod pdf;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+
+struct Corpus {
+    env: Env,
+    dir: PathBuf,
+    manifest: Vec<Value>,
+}
+
+fn s(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn script(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/attacks")
+        .join(name)
+}
+
+fn python(args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "python3 {args:?} failed (pip install pyhanko pyhanko-cli, or run .ci/deps):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A registry with an RSA CA and 李娜's certificate 1 (PIN in `pin`, PKCS#12 `signer.p12`),
+/// the base document signed by catool twice, and the attacks made from them.
+fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        require_tool("pyhanko", "pip install pyhanko-cli");
+        require_tool("qpdf", "apt-get install qpdf");
+        let env = Env::onboarded(true);
+        env.ok(&["ca", "init", "--name", "Corpus RSA CA", "--algo", "rsa2048"]);
+        env.ok(&["package", "buy", "--org", "1"]);
+        env.ok(&["package", "pay", "--package", "1"]);
+        std::fs::write(env.path("pin"), "123456\n").unwrap();
+        env.ok(&[
+            "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+        ]);
+        let (pin, p12) = (s(&env.path("pin")), s(&env.path("signer.p12")));
+        env.ok(&[
+            "cert",
+            "issue",
+            "--slot",
+            "2",
+            "--ca",
+            "Corpus RSA CA",
+            "--pin-file",
+            &pin,
+            "--p12",
+            &p12,
+        ]);
+        let ca = s(&env.path("ca.pem"));
+        env.ok(&["ca", "export", "Corpus RSA CA", "--out", &ca]);
+        let base = s(&env.path("base.pdf"));
+        python(&[&s(&script("make_corpus.py")), "base", &base]);
+        pdf::qpdf_check(&env.path("base.pdf"));
+        for (out, extra) in [("A.pdf", None), ("C.pdf", Some("--certify"))] {
+            let out = s(&env.path(out));
+            let mut args = vec![
+                "--as",
+                "李娜",
+                "pdf",
+                "sign",
+                &base,
+                "--out",
+                &out,
+                "--cert",
+                "1",
+                "--pin-file",
+                &pin,
+            ];
+            args.extend(extra);
+            env.ok(&args);
+        }
+        let dir = env.path("corpus");
+        python(&[
+            &s(&script("make_corpus.py")),
+            "attacks",
+            "--approval",
+            &s(&env.path("A.pdf")),
+            "--certified",
+            &s(&env.path("C.pdf")),
+            "--p12",
+            &p12,
+            "--p12-password-file",
+            &pin,
+            "--ca",
+            &ca,
+            "--out",
+            &s(&dir),
+        ]);
+        let manifest: Vec<Value> =
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        Corpus { env, dir, manifest }
+    })
+}
+
+/// pyHanko's bottom line per signature field (its Python API, as `sign validate` computes
+/// it), cross-checked against the exit code of the `pyhanko sign validate` command.
+fn pyhanko_verdicts(file: &Path, ca: &Path) -> BTreeMap<String, bool> {
+    let out = python(&[&s(&script("pyhanko_verdict.py")), &s(file), &s(ca)]);
+    let verdicts: BTreeMap<String, bool> = out
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            (
+                v["field"].as_str().unwrap().to_string(),
+                v["bottom_line"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let cli = Command::new("pyhanko")
+        .args([
+            "sign",
+            "validate",
+            "--no-revocation-check",
+            "--trust-replace",
+            "--trust",
+        ])
+        .arg(ca)
+        .arg(file)
+        .output()
+        .expect("run pyhanko");
+    assert_eq!(
+        cli.status.success(),
+        verdicts.values().all(|v| *v),
+        "pyhanko's command and its API disagree on {}: {verdicts:?}\n{}",
+        file.display(),
+        String::from_utf8_lossy(&cli.stdout)
+    );
+    verdicts
+}
+
+/// catool's verdict per signature field, and its plain-text report.
+fn catool_verdicts(env: &Env, file: &Path) -> (BTreeMap<String, bool>, String, i32) {
+    let out = env.run(&["--json", "pdf", "verify", &s(file)]);
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "catool --json pdf verify {}: not JSON ({e}):\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let verdicts = v["signatures"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no signatures array: {v}"))
+        .iter()
+        .map(|s| {
+            (
+                s["field"].as_str().unwrap().to_string(),
+                s["valid"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let plain = env.run(&["pdf", "verify", &s(file)]);
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&plain.stdout),
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    (verdicts, report, code)
+}
+
+/// Judges the corpus file made by attack `name`: catool == expected == pyHanko for the
+/// signatures the attack targets, catool == pyHanko for every other signature, the exit code
+/// follows the verdict, and an invalid file's report names the change.
+fn judge(name: &str) {
+    let c = corpus();
+    let case = c
+        .manifest
+        .iter()
+        .find(|e| e["attack"] == name)
+        .unwrap_or_else(|| panic!("no attack {name} in the manifest"));
+    let file = c.dir.join(case["file"].as_str().unwrap());
+    let expect_valid = case["expect"] == "valid";
+    let ours = catool_verdicts(&c.env, &file);
+    let (catool, report, code) = &ours;
+    let pyhanko = pyhanko_verdicts(&file, &c.env.path("ca.pem"));
+    eprintln!("{name}: catool {catool:?}, pyHanko {pyhanko:?}\n{report}");
+    let targets: Vec<String> = match case["signatures"].as_array() {
+        Some(a) if !a.is_empty() => a.iter().map(|f| f.as_str().unwrap().to_string()).collect(),
+        _ => pyhanko.keys().take(1).cloned().collect(),
+    };
+    for field in &targets {
+        assert_eq!(
+            pyhanko.get(field),
+            Some(&expect_valid),
+            "{name}: pyHanko's verdict on {field} is not the expected one"
+        );
+        assert_eq!(
+            catool.get(field),
+            Some(&expect_valid),
+            "{name}: catool's verdict on {field} is not the expected one:\n{report}"
+        );
+    }
+    for (field, ok) in &pyhanko {
+        assert_eq!(
+            catool.get(field),
+            Some(ok),
+            "{name}: catool and pyHanko disagree on {field}:\n{report}"
+        );
+    }
+    let all_valid = catool.values().all(|v| *v);
+    assert_eq!(*code, if all_valid { 0 } else { 1 }, "{name}: exit code");
+    if !expect_valid {
+        let names = case["names"].as_str().unwrap_or("");
+        assert!(
+            report.to_lowercase().contains(&names.to_lowercase()),
+            "{name}: the report does not name {names:?}:\n{report}"
+        );
+        assert!(report.contains("NOT VALID"), "{name}:\n{report}");
+    }
+}
+
+macro_rules! attack {
+    ($test:ident, $name:literal) => {
+        #[test]
+        fn $test() {
+            judge($name);
+        }
+    };
+}
+
+attack!(an_approval_signed_document_is_valid, "approval");
+attack!(a_certified_document_is_valid, "certified");
+attack!(
+    replacing_page_content_after_an_approval_signature_is_caught,
+    "page_content_replaced_approval"
+);
+attack!(
+    pointing_a_page_at_new_content_after_signing_is_caught,
+    "page_contents_swapped_approval"
+);
+attack!(
+    replacing_page_content_after_certification_is_caught,
+    "page_content_replaced_certified"
+);
+attack!(
+    a_signature_covering_less_than_its_revision_is_not_valid,
+    "short_coverage"
+);
+attack!(shadow_hide_is_caught, "shadow_hide");
+attack!(shadow_replace_of_a_shared_font_is_caught, "shadow_replace");
+attack!(shadow_hide_and_replace_is_caught, "shadow_hide_and_replace");
+attack!(
+    an_xref_that_redefines_a_signed_object_is_caught,
+    "xref_redefines_signed_object"
+);
+attack!(
+    an_xref_that_frees_a_signed_object_is_caught,
+    "xref_frees_signed_object"
+);
+attack!(signature_wrapping_is_caught, "signature_wrapping");
+attack!(
+    javascript_added_to_the_catalog_is_caught,
+    "catalog_openaction_js"
+);
+attack!(
+    an_annotation_added_after_an_approval_signature_is_caught,
+    "annotation_added_approval"
+);
+attack!(
+    form_filling_after_an_approval_signature_is_allowed,
+    "form_fill_approval"
+);
+attack!(
+    certification_with_no_changes_allowed_is_valid,
+    "certified_pyhanko_p1"
+);
+attack!(
+    certification_allowing_form_filling_is_valid,
+    "certified_pyhanko_p2"
+);
+attack!(
+    certification_allowing_annotations_is_valid,
+    "certified_pyhanko_p3"
+);
+attack!(
+    form_filling_breaks_a_no_changes_certification,
+    "form_fill_p1"
+);
+attack!(
+    form_filling_keeps_a_form_filling_certification,
+    "form_fill_p2"
+);
+attack!(
+    an_annotation_breaks_a_form_filling_certification,
+    "annotation_p2"
+);
+attack!(
+    an_annotation_after_a_p3_certification_is_not_accepted_as_pyhanko_judges,
+    "annotation_p3"
+);
+attack!(
+    a_second_signature_breaks_a_no_changes_certification,
+    "second_signature_p1"
+);
+attack!(
+    a_second_signature_keeps_a_form_filling_certification,
+    "second_signature_p2"
+);
+attack!(
+    a_second_signature_keeps_an_approval_signature,
+    "second_signature_approval"
+);
+
+#[test]
+fn every_attack_in_the_corpus_has_a_test() {
+    let tested = include_str!("pdf_attacks.rs");
+    for case in &corpus().manifest {
+        let attack = case["attack"].as_str().unwrap();
+        assert!(
+            tested.contains(&format!("\"{attack}\"")),
+            "attack {attack} of the corpus has no test here"
+        );
+    }
+}
+
+/// `pdf stamp` on a signed document would add page content no signature backs: refused,
+/// naming the way to seal a signed document; nothing is written.
+#[test]
+fn stamping_a_signed_pdf_is_refused_and_says_how_to_seal_it() {
+    let c = corpus();
+    let env = &c.env;
+    std::fs::write(env.path("seal.png"), pdf::red_disc_png(200)).unwrap();
+    let out = env.path("stamped.pdf");
+    for signed in ["A.pdf", "C.pdf"] {
+        let err = env.fails(
+            4,
+            &[
+                "pdf",
+                "stamp",
+                &s(&env.path(signed)),
+                "--image",
+                &s(&env.path("seal.png")),
+                "--at",
+                "100,100",
+                "--out",
+                &s(&out),
+            ],
+        );
+        assert!(err.contains("pdf sign") && err.contains("--seal"), "{err}");
+        assert!(!out.exists(), "a refused stamp wrote {}", out.display());
+    }
+}
+
+/// 李娜 signs `input` visibly (a red disc at 120,200 mm) into `output`.
+fn sign_visibly(env: &Env, input: &str, output: &Path) -> std::process::Output {
+    let png = env.path(&format!("{input}.seal.png"));
+    std::fs::write(&png, pdf::red_disc_png(200)).unwrap();
+    env.run(&[
+        "--as",
+        "李娜",
+        "pdf",
+        "sign",
+        &s(&env.path(input)),
+        "--out",
+        &s(output),
+        "--cert",
+        "1",
+        "--pin-file",
+        &s(&env.path("pin")),
+        "--image",
+        &s(&png),
+        "--at",
+        "120,200",
+    ])
+}
+
+/// The way to seal a signed document: a visible signature whose appearance is the seal.
+/// catool and pyHanko both accept it, for the earlier signature and the new one.
+#[test]
+fn sealing_a_signed_pdf_with_a_visible_signature_keeps_both_valid() {
+    let env = &corpus().env;
+    let out = env.path("A-sealed.pdf");
+    let signed = sign_visibly(env, "A.pdf", &out);
+    assert!(
+        signed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    let (catool, report, code) = catool_verdicts(env, &out);
+    let pyhanko = pyhanko_verdicts(&out, &env.path("ca.pem"));
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(catool.len(), 2, "{report}");
+    assert_eq!(catool, pyhanko, "{report}");
+}
+
+/// A visible signature on a certified document would break the certification (pyHanko, and
+/// catool's analysis): refused before anything is written.
+#[test]
+fn a_visible_signature_on_a_certified_pdf_is_refused() {
+    let env = &corpus().env;
+    let out = env.path("C-sealed.pdf");
+    let refused = sign_visibly(env, "C.pdf", &out);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("certified") && err.contains("invisibly"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
