@@ -130,3 +130,42 @@ fn sign_example_signs_as_two_parties_and_verifies() {
     let out = example(&env, "sign.sh", &[demo.to_str().unwrap()]);
     assert!(out.contains("both signatures valid"), "{out}");
 }
+
+/// The demo's signed contract: both signatures valid for catool; the RSA one (王芳,
+/// Signature2) for pyHanko too, which cannot check SM3 digests (BouncyCastle proves the SM2
+/// one: sm2_bouncycastle.rs).
+#[test]
+fn the_demo_contract_is_valid_for_catool_and_its_rsa_signature_for_pyhanko() {
+    require_tool("pyhanko", "pip install pyhanko-cli");
+    let env = Env::new();
+    let demo = env.path("demo");
+    env.ok(&["demo", "--dir", demo.to_str().unwrap()]);
+    let contract = demo.join("contract-signed.pdf");
+    let v = env.json(&[
+        "--db",
+        demo.join("registry.db").to_str().unwrap(),
+        "pdf",
+        "verify",
+        contract.to_str().unwrap(),
+    ]);
+    assert_eq!(v["verdict"], "valid", "{v}");
+    assert_eq!(v["signatures"].as_array().unwrap().len(), 2);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/attacks/pyhanko_verdict.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&contract)
+        .arg(demo.join("ca-rsa2048.pem"))
+        .output()
+        .unwrap();
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let rsa = lines
+        .iter()
+        .find(|l| l["field"] == "Signature2")
+        .unwrap_or_else(|| panic!("pyHanko did not see Signature2: {lines:?}"));
+    assert_eq!(rsa["bottom_line"], true, "{rsa}");
+    assert_eq!(rsa["coverage"], "ENTIRE_FILE", "{rsa}");
+}

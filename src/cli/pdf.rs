@@ -20,10 +20,22 @@ use zeroize::Zeroizing;
 #[derive(Debug, Subcommand)]
 pub enum PdfCmd {
     /// Stamp a seal on PDFs (D19): page, pages, all, cross-page 骑缝章, keyword 关键字
+    ///
+    /// A signed PDF is refused: page content added after a signature invalidates it. Seal a
+    /// signed document with `catool pdf sign --seal` (the seal becomes a new signature's
+    /// appearance).
     Stamp(Box<StampArgs>),
     /// Sign PDFs with a certificate (D20): PAdES, visible seal or invisible, RSA or SM2
     Sign(Box<SignArgs>),
-    /// Check every signature: integrity, coverage, chain to a registry CA, revocation
+    /// Check every signature: integrity, coverage, later changes, chain, validity in time
+    ///
+    /// For each signature: the signed bytes are intact and are exactly a whole revision; every
+    /// later revision is compared with the signed one and only signature, form-filling and
+    /// validation-data changes are allowed (no page content, annotations, catalog entries …);
+    /// the signer's certificate chains to a registry CA and was valid at the claimed signing
+    /// time and still is (expired or revoked since: "not proven", no timestamp proves the
+    /// time). Exit 0: every signature valid; 1: any not valid; 7: no signatures; 5: the file
+    /// is damaged or not a PDF.
     Verify {
         file: PathBuf,
         /// User password of an encrypted PDF
