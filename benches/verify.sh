@@ -10,10 +10,13 @@
 #      refuses inputs over 64 MiB (67,108,864 bytes; src/cli/mod.rs read_input_file) although
 #      `pdf sign` signs them. The script also signs a 70 MB file (2000 x 1944 images) and
 #      prints what `catool pdf verify` says about it, without timing it.
-# Each tool runs 5 times per file; the median wall-clock time is reported. Every run must exit 0
-# (both tools report every signature valid), or the script fails. Peak RSS comes from one more
-# run of each under /usr/bin/time -f %M. `sha256sum FILE` (median of 5) is the floor: reading and
-# hashing the file once.
+# Each command runs 5 times per file under /usr/bin/time; reported: the median wall-clock
+# seconds, the median CPU seconds (user + system: robust when other work shares the machine) and
+# the largest peak RSS (%M). Every run's exit code is checked (0: both tools call every
+# signature valid), or the script fails; the first check also counts two valid signatures in
+# each tool's report. Floors: `sha256sum FILE` (coreutils: no SHA extensions) and
+# `openssl dgst -sha256 FILE` (SHA-NI where the CPU has it), each hashing the file once.
+# catool is also timed on the image file with 0, 1 and 2 signatures (what each one costs).
 #
 #   bash benches/verify.sh           (needs python3 with pyhanko; installs what is missing:
 #                                     reportlab with pip, /usr/bin/time with `apt-get install time`)
@@ -121,12 +124,10 @@ for f in big images over; do
     c --as 李娜 pdf sign "$work/$f-1.pdf" --out "$work/$f-2.pdf" --cert 1 --pin-file "$work/pin" --reason second
 done
 
-cv() { "$catool" pdf verify "$1"; }
 pv() { "$py" -m pyhanko sign validate --no-revocation-check --trust-replace --trust "$work/ca.pem" "$1"; }
-sh() { sha256sum "$1"; }
 
-# Both tools must see two signatures and call both valid (checked once on the outputs, then
-# every timed run's exit code is checked).
+# Both tools must see two signatures and call both valid (checked once here on the full
+# output; every timed run's exit code is checked below).
 for f in big images; do
     n=$("$catool" --json pdf verify "$work/$f-2.pdf" | python3 -c '
 import json, sys
@@ -135,67 +136,89 @@ print(d["verdict"], len(d["signatures"]), sum(1 for s in d["signatures"] if s["v
         echo "verify.sh: catool pdf verify $f-2.pdf failed" >&2; exit 1; }
     [[ $n == "valid 2 2" ]] || { echo "verify.sh: catool on $f-2.pdf: verdict, signatures, valid = $n; expected valid 2 2" >&2; exit 1; }
     out=$(pv "$work/$f-2.pdf" 2>&1) || { echo "verify.sh: pyHanko rejects $f-2.pdf:" >&2; echo "$out" >&2; exit 1; }
-    n=$(grep -c 'INTACT:' <<<"$out" || true)
-    [[ $n == 2 ]] || { echo "verify.sh: pyHanko reports $n intact signatures in $f-2.pdf, expected 2:" >&2; echo "$out" >&2; exit 1; }
+    n=$(grep -c ':INTACT:TRUSTED' <<<"$out" || true)
+    [[ $n == 2 ]] || { echo "verify.sh: pyHanko reports $n intact, trusted signatures in $f-2.pdf, expected 2:" >&2; echo "$out" >&2; exit 1; }
 done
 
-seconds() { # command... -> wall seconds of one run; fails the script if the run fails
-    local t0 t1 rc=0
-    t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || rc=$?; t1=$(date +%s.%N)
-    if [[ $rc != 0 ]]; then echo "verify.sh: '$*' exited $rc" >&2; return 1; fi
-    echo "$t1 - $t0" | bc -l
+once() { # expected-exit command... -> "wall cpu peak_kib" of one run; fails unless it exits as expected
+    local want=$1 t0 t1 rc u s m
+    shift
+    t0=$(date +%s.%N)
+    /usr/bin/time -o "$work/time" -f '%x %U %S %M' "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    # last line: exit status, user s, system s, max RSS KiB (a failed command adds a line before it)
+    read -r rc u s m < <(tail -n 1 "$work/time")
+    if [[ $rc != "$want" ]]; then echo "verify.sh: '$*' exited $rc (expected $want)" >&2; return 1; fi
+    echo "$(echo "$t1 - $t0" | bc -l) $(echo "$u + $s" | bc -l) $m"
 }
-median() { # command... -> median wall seconds of $runs runs
-    local i s all=()
-    for ((i = 0; i < runs; i++)); do s=$(seconds "$@") || exit 1; all+=("$s"); done
-    printf '%s\n' "${all[@]}" | sort -g | sed -n "$(((runs + 1) / 2))p"
-}
-peak_kib() { # command... -> peak RSS in KiB; fails the script if the run fails
-    local out rc=0
-    out=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null) || rc=$?
-    if [[ $rc != 0 ]]; then echo "verify.sh: '$*' exited $rc" >&2; return 1; fi
-    tail -n 1 <<<"$out"
+measure() { # expected-exit command... -> "median_wall median_cpu max_peak_kib" over $runs runs
+    local i r all=()
+    for ((i = 0; i < runs; i++)); do r=$(once "$@") || exit 1; all+=("$r"); done
+    local mid=$(((runs + 1) / 2))
+    echo "$(printf '%s\n' "${all[@]}" | cut -d' ' -f1 | sort -g | sed -n "${mid}p")" \
+         "$(printf '%s\n' "${all[@]}" | cut -d' ' -f2 | sort -g | sed -n "${mid}p")" \
+         "$(printf '%s\n' "${all[@]}" | cut -d' ' -f3 | sort -g | tail -n 1)"
 }
 ratio() { echo "scale=1; $1 / $2" | bc -l; }
-mib() { echo "scale=1; $1 / 1024" | bc -l; }
+mib() { printf '%.1f' "$(echo "$1 / 1024" | bc -l)"; }
+size() { local b=$1; if ((b < 1048576)); then echo "$((b / 1024)) KiB"; else echo "$(mib $((b / 1024))) MiB"; fi; }
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+declare -A CW CC CM PW PC PM SW OW SIZE
+for f in big images; do
+    file="$work/$f-2.pdf"
+    SIZE[$f]=$(stat -c %s "$file")
+    cat "$file" >/dev/null   # warm the page cache
+    read -r CW[$f] CC[$f] CM[$f] < <(measure 0 "$catool" pdf verify "$file") || exit 1
+    read -r PW[$f] PC[$f] PM[$f] < <(measure 0 "$py" -m pyhanko sign validate --no-revocation-check --trust-replace --trust "$work/ca.pem" "$file") || exit 1
+    read -r SW[$f] _ _ < <(measure 0 sha256sum "$file") || exit 1
+    read -r OW[$f] _ _ < <(measure 0 openssl dgst -sha256 "$file") || exit 1
+done
+# catool on the image file with 0 (exit 7: not signed), 1 and 2 signatures: what each costs.
+declare -A NW NC NM
+for n in 0 1 2; do
+    case $n in 0) file=$work/images.pdf want=7 ;; 1) file=$work/images-1.pdf want=0 ;; 2) file=$work/images-2.pdf want=0 ;; esac
+    read -r NW[$n] NC[$n] NM[$n] < <(measure $want "$catool" pdf verify "$file") || exit 1
+done
 # The 70 MB probe: what catool says (not timed, not required to pass).
 over_size=$(stat -c %s "$work/over-2.pdf")
 over_rc=0
 over_msg=$("$catool" pdf verify "$work/over-2.pdf" 2>&1 >/dev/null) || over_rc=$?
 over_msg=$(head -n 1 <<<"$over_msg" | sed "s|$work/||")
-
-load0=$(cut -d' ' -f1-3 /proc/loadavg)
-declare -A C P S CM PM SIZE
-for f in big images; do
-    file="$work/$f-2.pdf"
-    SIZE[$f]=$(stat -c %s "$file")
-    cat "$file" >/dev/null   # warm the page cache
-    C[$f]=$(median cv "$file") || exit 1
-    P[$f]=$(median pv "$file") || exit 1
-    S[$f]=$(median sh "$file") || exit 1
-    CM[$f]=$(peak_kib "$catool" pdf verify "$file") || exit 1
-    PM[$f]=$(peak_kib "$py" -m pyhanko sign validate --no-revocation-check --trust-replace --trust "$work/ca.pem" "$file") || exit 1
-done
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
-row() { # name label
+row() { # key label
     local f=$1
-    printf '| %s | %s | %.3f | %.3f | %s | %.3f | %s | %s | %s |\n' "$2" \
-        "$(mib $((SIZE[$f] / 1024))) MiB" "${C[$f]}" "${P[$f]}" "$(ratio "${P[$f]}" "${C[$f]}")" \
-        "${S[$f]}" "$(ratio "${C[$f]}" "${S[$f]}")" "$(mib "${CM[$f]}")" "$(mib "${PM[$f]}")"
+    printf '| %s | %s | %.3f | %.3f | %s | %.2f | %.2f | %s | %s | %s |\n' "$2" "$(size "${SIZE[$f]}")" \
+        "${CW[$f]}" "${PW[$f]}" "$(ratio "${PW[$f]}" "${CW[$f]}")" \
+        "${CC[$f]}" "${PC[$f]}" "$(ratio "${PC[$f]}" "${CC[$f]}")" "$(mib "${CM[$f]}")" "$(mib "${PM[$f]}")"
+}
+floor() { # key label
+    local f=$1
+    printf '| %s | %.3f | %.3f | %.3f | %s | %s |\n' "$2" "${CW[$f]}" "${SW[$f]}" "${OW[$f]}" \
+        "$(ratio "${CW[$f]}" "${SW[$f]}")" "$(ratio "${CW[$f]}" "${OW[$f]}")"
 }
 cat <<EOF2
 machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%F); load average $load0 at start, $load1 at end
-catool $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' (+ uncommitted changes)'), pyHanko $("$py" -c 'import importlib.metadata as m; print(m.version("pyhanko"))'), $(sha256sum --version | head -n1)
-seconds: median of $runs wall-clock runs; each file carries two catool RSA-2048 signatures (the first covers an earlier revision); both tools report both valid
+catool $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' (+ uncommitted changes in src)'), pyHanko $("$py" -c 'import importlib.metadata as m; print(m.version("pyhanko"))'), $(sha256sum --version | head -n1), $(openssl version | cut -d' ' -f1-2)
+each file carries two catool RSA-2048 signatures (the first covers an earlier revision); both tools report both valid in every run.
+s: median wall-clock seconds of $runs runs; CPU s: median user + system seconds; peak: largest max RSS of the $runs runs (/usr/bin/time %M)
 
-| file (2 signatures) | size | catool verify s | pyHanko validate s | pyHanko/catool | sha256sum s | catool/sha256sum | catool peak MiB | pyHanko peak MiB |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| file (2 signatures) | size | catool verify s | pyHanko validate s | pyHanko/catool | catool CPU s | pyHanko CPU s | CPU ratio | catool peak MiB | pyHanko peak MiB |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(row big "300-page text PDF")
 $(row images "6 pages of random RGB images")
 
-catool pdf verify peak memory: $(mib "${CM[big]}") MiB on the 300-page file ($(mib $((SIZE[big] / 1024))) MiB), $(mib "${CM[images]}") MiB on the image file ($(mib $((SIZE[images] / 1024))) MiB)
+Floors (hash the whole file once): coreutils sha256sum (no SHA extensions) and openssl dgst -sha256 (SHA-NI when the CPU has it$(grep -qw sha_ni /proc/cpuinfo && echo ': it has' || echo ': it does not')).
+
+| file | catool verify s | sha256sum s | openssl dgst s | catool/sha256sum | catool/openssl |
+| --- | ---: | ---: | ---: | ---: | ---: |
+$(floor big "300-page text PDF")
+$(floor images "6 pages of random RGB images")
+
+catool pdf verify on the image file by number of signatures: $(for n in 0 1 2; do printf '%s: %.3f s, %.2f CPU s, %s MiB; ' "$n" "${NW[$n]}" "${NC[$n]}" "$(mib "${NM[$n]}")"; done | sed 's/; $//') (0 = the unsigned input, exit 7)
+
+catool pdf verify peak memory: $(mib "${CM[big]}") MiB on the 300-page file ($(size "${SIZE[big]}")), $(mib "${CM[images]}") MiB on the image file ($(size "${SIZE[images]}"))
 
 70 MB probe (over-2.pdf, $over_size bytes, signed twice by catool without complaint): \`catool pdf verify\` exit $over_rc${over_msg:+: $over_msg}
 EOF2

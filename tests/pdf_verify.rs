@@ -231,23 +231,28 @@ fn a_contents_that_is_not_a_cms_signature_is_not_valid() {
     }
 }
 
-/// Bytes appended after the last %%EOF that form no revision are ignored by readers (and
-/// by pyHanko); catool says they are there and keeps the verdict.
+/// Bytes appended after the last %%EOF that are not a complete revision: a reader may still
+/// apply them (poppler reads an update that lacks its %%EOF), so the signature does not
+/// cover what the file shows and is not valid. (pyHanko ignores such bytes.)
 #[test]
-fn bytes_after_the_last_eof_are_reported() {
+fn bytes_after_the_last_eof_make_the_signature_not_valid() {
     let env = setup();
     let mut bytes = std::fs::read(env.path("signed.pdf")).unwrap();
     bytes.extend_from_slice(b"trailing junk\n");
     std::fs::write(env.path("junk.pdf"), &bytes).unwrap();
     let (v, code) = verify_at(&env, "junk.pdf", None);
-    assert_eq!(code, 0, "{v}");
+    assert_eq!(code, 1, "{v}");
     let s = &v["signatures"][0];
     assert_eq!(s["coverage"], "earlier_revision");
     assert!(
-        s["changes"][0]["what"]
-            .as_str()
-            .unwrap()
-            .contains("belong to no revision"),
+        s["reason"].as_str().unwrap().contains("not a complete revision"),
         "{v}"
     );
+    // Whitespace after %%EOF is nothing.
+    let mut bytes = std::fs::read(env.path("signed.pdf")).unwrap();
+    bytes.extend_from_slice(b"\r\n\n  \n");
+    std::fs::write(env.path("spaces.pdf"), &bytes).unwrap();
+    let (v, code) = verify_at(&env, "spaces.pdf", None);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signatures"][0]["coverage"], "whole_file");
 }

@@ -451,6 +451,175 @@ pub fn changed_objects(before: &Document, after: &Document) -> BTreeSet<u32> {
     changed
 }
 
+/// Where a later revision's cross-reference data can be read two ways — viewers and this
+/// parser could then see different documents — each as a sentence: an object number listed
+/// twice in the section, an entry whose offset holds another object's text, an entry into an
+/// object stream whose slot holds another object (or the number twice). `after` is the state
+/// the revision `rev` produced from `before`.
+pub fn ambiguities(
+    bytes: &[u8],
+    rev: &Revision,
+    before: &Document,
+    after: &Document,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    match section_numbers(bytes, rev.xref_offset, after) {
+        Ok(numbers) => {
+            let mut seen = BTreeSet::new();
+            if let Some(dup) = numbers.into_iter().find(|n| !seen.insert(*n)) {
+                found.push(format!("object {dup} is listed twice"));
+            }
+        }
+        Err(e) => found.push(e),
+    }
+    for num in changed_objects(before, after) {
+        match after.reference_table.entries.get(&num) {
+            Some(XrefEntry::Normal { offset, generation }) => {
+                let at = bytes.get(*offset as usize..).unwrap_or_default();
+                match object_header(at) {
+                    Some((n, g)) if n == num && g == *generation => {}
+                    Some((n, g)) => found.push(format!(
+                        "the entry for object {num} points at the text of object {n} {g}"
+                    )),
+                    None => found.push(format!(
+                        "the entry for object {num} points at no object (byte {offset})"
+                    )),
+                }
+            }
+            Some(XrefEntry::Compressed { container, index }) => {
+                if let Err(e) = check_compressed(after, num, *container, *index) {
+                    found.push(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The object numbers one cross-reference section lists (a classic table, or a
+/// cross-reference stream's /Index ranges).
+fn section_numbers(bytes: &[u8], offset: usize, after: &Document) -> Result<Vec<u32>, String> {
+    let at = bytes
+        .get(offset..)
+        .ok_or("the section is outside the file")?;
+    let mut numbers = Vec::new();
+    if let Some(mut rest) = at.strip_prefix(b"xref") {
+        loop {
+            rest = &rest[rest.iter().take_while(|c| is_ws(**c)).count()..];
+            if rest.starts_with(b"trailer") || rest.is_empty() {
+                return Ok(numbers);
+            }
+            let (start, r) = read_uint(rest).ok_or("unreadable subsection header")?;
+            let (count, r) = read_uint(r).ok_or("unreadable subsection header")?;
+            if count > 10_000_000 || start > u64::from(u32::MAX) {
+                return Err("an impossible subsection".into());
+            }
+            rest = r;
+            for i in 0..count {
+                let (_, r) = read_uint(rest).ok_or("unreadable entry")?;
+                let (_, r) = read_uint(r).ok_or("unreadable entry")?;
+                let r = &r[r.iter().take_while(|c| is_ws(**c)).count()..];
+                if !matches!(r.first(), Some(b'n' | b'f')) {
+                    return Err("an entry is neither in use nor free".into());
+                }
+                rest = &r[1..];
+                numbers.push((start + i) as u32);
+            }
+        }
+    }
+    let (num, generation) = object_header(at).ok_or("no cross-reference section")?;
+    // A cross-reference stream that does not list itself is not loaded as an object: its
+    // ranges cannot be read here (the entries lopdf merged are still checked one by one).
+    let Some(stream) = after
+        .objects
+        .get(&(num, generation))
+        .and_then(|o| o.as_stream().ok())
+    else {
+        return Ok(numbers);
+    };
+    let size = stream
+        .dict
+        .get(b"Size")
+        .and_then(Object::as_i64)
+        .unwrap_or(0);
+    let index: Vec<i64> = match stream.dict.get(b"Index").and_then(Object::as_array) {
+        Ok(a) => a.iter().filter_map(|v| v.as_i64().ok()).collect(),
+        Err(_) => vec![0, size],
+    };
+    for pair in index.chunks(2) {
+        if let [start, count] = pair {
+            if *start < 0 || *count < 0 || *count > 10_000_000 {
+                return Err("an impossible /Index range".into());
+            }
+            numbers.extend((*start..start + count).map(|n| n as u32));
+        }
+    }
+    Ok(numbers)
+}
+
+fn read_uint(b: &[u8]) -> Option<(u64, &[u8])> {
+    let b = &b[b.iter().take_while(|c| is_ws(**c)).count()..];
+    let d = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if d == 0 || d > 12 {
+        return None;
+    }
+    Some((std::str::from_utf8(&b[..d]).ok()?.parse().ok()?, &b[d..]))
+}
+
+/// `N G obj` at the start of `b`: the object number and generation.
+fn object_header(b: &[u8]) -> Option<(u32, u16)> {
+    object_header_len(b)?;
+    let (n, r) = read_uint(b)?;
+    let (g, _) = read_uint(r)?;
+    Some((u32::try_from(n).ok()?, u16::try_from(g).ok()?))
+}
+
+/// The object stream `container` holds object `num` in slot `index`, and only there.
+fn check_compressed(doc: &Document, num: u32, container: u32, index: u16) -> Result<(), String> {
+    let stream = doc
+        .objects
+        .range((container, 0)..=(container, u16::MAX))
+        .next()
+        .and_then(|(_, o)| o.as_stream().ok())
+        .ok_or_else(|| {
+            format!("object {num} is in object stream {container}, which did not load")
+        })?;
+    let n = stream
+        .dict
+        .get(b"N")
+        .and_then(Object::as_i64)
+        .unwrap_or(0)
+        .max(0) as usize;
+    let data = stream
+        .decompressed_content_with_limit(super::MAX_STREAM_BYTES)
+        .or_else(|_| Ok::<_, lopdf::Error>(stream.content.clone()))
+        .map_err(|_| format!("object stream {container} cannot be read"))?;
+    let mut rest: &[u8] = &data;
+    let mut slots = Vec::new();
+    for _ in 0..n.min(1_000_000) {
+        let Some((obj, r)) = read_uint(rest) else {
+            break;
+        };
+        let Some((_, r)) = read_uint(r) else {
+            break;
+        };
+        slots.push(obj);
+        rest = r;
+    }
+    if slots.get(index as usize) != Some(&u64::from(num)) {
+        return Err(format!(
+            "the entry for object {num} points at slot {index} of object stream {container}, which holds another object"
+        ));
+    }
+    if slots.iter().filter(|s| **s == u64::from(num)).count() > 1 {
+        return Err(format!(
+            "object stream {container} holds object {num} twice"
+        ));
+    }
+    Ok(())
+}
+
 /// The byte offset at which `id` is defined in the file, if it is stored uncompressed.
 pub fn object_offset(doc: &Document, id: ObjectId) -> Option<usize> {
     match doc.reference_table.entries.get(&id.0)? {

@@ -70,6 +70,10 @@ pub struct Change {
     pub level: Level,
     /// e.g. "replaces the content of page 1".
     pub what: String,
+    /// The change adds a visible signature field: allowed after an approval signature, not
+    /// after one with a DocMDP permission (the verifier decides, per signature).
+    #[serde(skip)]
+    pub visible_signature_field: bool,
 }
 
 impl std::fmt::Display for Change {
@@ -78,37 +82,34 @@ impl std::fmt::Display for Change {
     }
 }
 
-/// The changes that `states[1..]` (later revisions, oldest first) made to `states[0]` (the
-/// signed revision). `first` is the revision number of `states[0]`; `certifying`: the
-/// signature being judged carries a DocMDP permission (certification, or a field lock with
-/// P), which no new visible signature field may follow.
-pub fn analyse(states: &[&Document], first: usize, certifying: bool) -> Vec<Change> {
-    let mut changes = Vec::new();
-    for (i, pair) in states.windows(2).enumerate() {
-        let mut out = Changes {
-            revision: first + i + 1,
-            certifying,
-            list: Vec::new(),
-        };
-        compare_revision(pair[0], pair[1], &mut out);
-        changes.extend(out.list);
-    }
-    changes
+/// The changes that revision `revision` (whose state is `new`) made to the one before it
+/// (`old`).
+pub fn compare(old: &Document, new: &Document, revision: usize) -> Vec<Change> {
+    let mut out = Changes {
+        revision,
+        list: Vec::new(),
+    };
+    compare_revision(old, new, &mut out);
+    out.list
 }
 
 struct Changes {
     revision: usize,
-    certifying: bool,
     list: Vec<Change>,
 }
 
 impl Changes {
     fn add(&mut self, level: Level, what: String) {
+        self.push(level, what, false);
+    }
+
+    fn push(&mut self, level: Level, what: String, visible_signature_field: bool) {
         if !self.list.iter().any(|c| c.what == what) {
             self.list.push(Change {
                 revision: self.revision,
                 level,
                 what,
+                visible_signature_field,
             });
         }
     }
@@ -119,6 +120,19 @@ struct Step<'a> {
     old: &'a Document,
     new: &'a Document,
     roles: Roles,
+}
+
+/// Whether `b` points at an object of the old revision other than `a` does: a reference may
+/// stay the same or point at a new object, never at another existing one (which would give
+/// that object a second, more permissive role).
+fn repoints_to_old(old: &Document, a: Option<&Object>, b: Option<&Object>) -> bool {
+    match (
+        a.and_then(|o| o.as_reference().ok()),
+        b.and_then(|o| o.as_reference().ok()),
+    ) {
+        (x, Some(y)) => x != Some(y) && old.objects.contains_key(&y),
+        _ => false,
+    }
 }
 
 fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
@@ -138,7 +152,13 @@ fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
             );
         }
     }
-    if old.trailer.get(b"Info").ok() != new.trailer.get(b"Info").ok() {
+    let (old_info, new_info) = (old.trailer.get(b"Info").ok(), new.trailer.get(b"Info").ok());
+    if repoints_to_old(old, old_info, new_info) {
+        out.add(
+            Level::Other,
+            "points the document information dictionary at an existing object".into(),
+        );
+    } else if old_info != new_info {
         out.add(
             Level::LtaUpdates,
             "updates the document information dictionary".into(),
@@ -175,7 +195,7 @@ fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
                         format!("replaces {} by another object", step.roles.describe(oid)),
                     );
                 } else if is_stream(o) || is_stream(n) || !same(o, n) {
-                    if old_unused.contains(&oid) && !step.roles.of.contains_key(&oid) {
+                    if old_unused.contains(&oid) && step.roles.roles(oid).is_empty() {
                         continue;
                     }
                     classify(&step, oid, o, n, out);
@@ -257,41 +277,56 @@ fn names(keys: &[Vec<u8>]) -> String {
         .join(", ")
 }
 
+fn key_name(key: &[u8]) -> String {
+    format!("/{}", String::from_utf8_lossy(key))
+}
+
+/// Judges a redefined object in every role it had: the change must be allowed in each.
 fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes) {
-    let what = step.roles.describe(id);
-    let Some(role) = step.roles.of.get(&id) else {
-        return out.add(Level::Other, format!("redefines {what}"));
-    };
+    let roles = step.roles.roles(id);
+    if roles.is_empty() {
+        return out.add(
+            Level::Other,
+            format!("redefines {}", step.roles.describe(id)),
+        );
+    }
+    for role in roles {
+        classify_as(step, id, role, o, n, out);
+    }
+}
+
+fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, out: &mut Changes) {
     match role {
         Role::Catalog => {
             let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
-                return out.add(Level::Other, format!("replaces {what}"));
+                return out.add(Level::Other, "replaces the document catalog".into());
             };
             for key in differing_keys(a, b) {
+                let (x, y) = (a.get(&key).ok(), b.get(&key).ok());
                 match key.as_slice() {
-                    b"AcroForm" => compare_acroform(
-                        step,
-                        a.get(b"AcroForm").ok(),
-                        b.get(b"AcroForm").ok(),
-                        out,
-                    ),
+                    b"AcroForm" => compare_acroform(step, x, y, out),
+                    b"DSS" | b"Metadata" | b"Extensions" | b"MarkInfo"
+                        if repoints_to_old(step.old, x, y) =>
+                    {
+                        out.add(
+                            Level::Other,
+                            format!(
+                                "points the catalog's {} at an existing object",
+                                key_name(&key)
+                            ),
+                        )
+                    }
                     b"DSS" => out.add(
                         Level::LtaUpdates,
                         "updates the document security store (DSS)".into(),
                     ),
                     b"Metadata" | b"Extensions" | b"MarkInfo" | b"Version" => out.add(
                         Level::LtaUpdates,
-                        format!(
-                            "updates the catalog's {}",
-                            names(std::slice::from_ref(&key))
-                        ),
+                        format!("updates the catalog's {}", key_name(&key)),
                     ),
                     _ => out.add(
                         Level::Other,
-                        format!(
-                            "changes the document catalog ({})",
-                            names(std::slice::from_ref(&key))
-                        ),
+                        format!("changes the document catalog ({})", key_name(&key)),
                     ),
                 }
             }
@@ -320,7 +355,7 @@ fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes
                     ),
                     _ => out.add(
                         Level::Other,
-                        format!("changes page {p} ({})", names(std::slice::from_ref(&key))),
+                        format!("changes page {p} ({})", key_name(&key)),
                     ),
                 }
             }
@@ -331,17 +366,20 @@ fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes
             Level::Other,
             "changes the page tree (pages added, removed or reordered)".into(),
         ),
-        Role::PageResource(p) => out.add(
+        Role::PageResource(_)
+        | Role::InheritedResource
+        | Role::AppearanceResource(_)
+        | Role::Annotation(_)
+        | Role::Appearance(Owner::Annotation(_))
+        | Role::SignatureValue(_)
+        | Role::Perms => out.add(
             Level::Other,
             format!(
-                "replaces a resource (font, image or form) of page {p} (object {} {})",
-                id.0, id.1
+                "replaces {} (object {} {})",
+                roles::describe_role(role),
+                id.0,
+                id.1
             ),
-        ),
-        Role::Annotation(p) => out.add(Level::Other, format!("changes an annotation on page {p}")),
-        Role::Appearance(Owner::Annotation(p)) => out.add(
-            Level::Other,
-            format!("changes the appearance of an annotation on page {p}"),
         ),
         Role::Appearance(Owner::Field(f)) if f.signed => out.add(
             Level::Other,
@@ -355,9 +393,6 @@ fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes
             format!("changes the appearance of field {}", f.name),
         ),
         Role::Field(f) => compare_field(step, f, o, n, out),
-        Role::SignatureValue(f) => {
-            out.add(Level::Other, format!("changes the signature of field {f}"))
-        }
         Role::Info => out.add(
             Level::LtaUpdates,
             "updates the document information dictionary".into(),
@@ -369,10 +404,6 @@ fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes
         Role::Dss => out.add(
             Level::LtaUpdates,
             "updates the document security store (DSS)".into(),
-        ),
-        Role::Perms => out.add(
-            Level::Other,
-            "changes the document permissions (/Perms)".into(),
         ),
     }
 }
@@ -414,6 +445,18 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
         return out.add(Level::Other, format!("replaces field {}", f.name));
     };
     let keys = differing_keys(a, b);
+    // A new appearance must be a new object (or the same one), never another existing one.
+    if repoints_to_old(step.old, a.get(b"AP").ok(), b.get(b"AP").ok())
+        || ap_streams_repointed(step, a, b)
+    {
+        return out.add(
+            Level::Other,
+            format!(
+                "points the appearance of field {} at an existing object",
+                f.name
+            ),
+        );
+    }
     if f.signature {
         if f.signed {
             return out.add(
@@ -452,6 +495,16 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
     );
 }
 
+/// Whether an inline /AP dictionary's streams now point at other existing objects.
+fn ap_streams_repointed(step: &Step, a: &Dictionary, b: &Dictionary) -> bool {
+    let (Ok(Object::Dictionary(x)), Ok(Object::Dictionary(y))) = (a.get(b"AP"), b.get(b"AP"))
+    else {
+        return false;
+    };
+    y.iter()
+        .any(|(k, v)| repoints_to_old(step.old, x.get(k).ok(), Some(v)))
+}
+
 /// The level of a new signature value: an invisible document timestamp is an LTA update,
 /// any other signature form filling.
 fn signature_level(doc: &Document, value: Option<&Object>, visible: bool) -> Level {
@@ -476,30 +529,28 @@ fn compare_acroform(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &m
     let Some(b_dict) = resolved(step.new, b).and_then(dict_of) else {
         return out.add(Level::Other, "removes the form (AcroForm)".into());
     };
-    if let (Some(Object::Reference(x)), Some(Object::Reference(y))) = (a, b)
-        && x != y
-        && step.old.objects.contains_key(y)
-    {
+    if repoints_to_old(step.old, a, b) {
         return out.add(
             Level::Other,
             "points the form at another object of the signed revision".into(),
         );
     }
     for key in differing_keys(a_dict, b_dict) {
+        let (x, y) = (a_dict.get(&key).ok(), b_dict.get(&key).ok());
         match key.as_slice() {
-            b"Fields" => compare_fields(
-                step,
-                a_dict.get(b"Fields").ok(),
-                b_dict.get(b"Fields").ok(),
-                out,
+            b"Fields" if repoints_to_old(step.old, x, y) => out.add(
+                Level::Other,
+                "points the form's field list at an existing object".into(),
             ),
-            b"DR" | b"DA" | b"Q" | b"NeedAppearances" => out.add(
-                Level::FormFilling,
-                format!("updates the form's {}", names(std::slice::from_ref(&key))),
-            ),
+            b"Fields" => compare_fields(step, x, y, out),
+            b"DR" | b"DA" | b"Q" | b"NeedAppearances" if !repoints_to_old(step.old, x, y) => out
+                .add(
+                    Level::FormFilling,
+                    format!("updates the form's {}", key_name(&key)),
+                ),
             _ => out.add(
                 Level::Other,
-                format!("changes the form ({})", names(std::slice::from_ref(&key))),
+                format!("changes the form ({})", key_name(&key)),
             ),
         }
     }
@@ -526,32 +577,8 @@ fn compare_fields(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &mut
     }
     for f in after.iter().filter(|f| !before.contains(f)) {
         match f.as_reference() {
-            Ok(id) if is_new_signature_field(step, id) => {
-                let name = field_name(step.new, id);
-                let visible = field_is_visible(step.new, id);
-                if visible && out.certifying {
-                    out.add(
-                        Level::Other,
-                        format!(
-                            "adds visible signature field {name}: a certified document takes only invisible new signatures"
-                        ),
-                    );
-                } else {
-                    let value = step
-                        .new
-                        .get_dictionary(id)
-                        .ok()
-                        .and_then(|d| d.get(b"V").ok());
-                    let level = signature_level(step.new, value, visible).max(if visible {
-                        Level::FormFilling
-                    } else {
-                        Level::LtaUpdates
-                    });
-                    let kind = if visible { "visible" } else { "invisible" };
-                    out.add(level, format!("adds {kind} signature field {name}"));
-                }
-            }
-            Ok(id) if step.roles.of.contains_key(&id) => out.add(
+            Ok(id) if is_new_signature_field(step, id) => new_signature_field(step, id, out),
+            Ok(id) if !step.roles.roles(id).is_empty() => out.add(
                 Level::Other,
                 format!("moves {} in the form", step.roles.describe(id)),
             ),
@@ -561,6 +588,44 @@ fn compare_fields(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &mut
             ),
         }
     }
+}
+
+/// A new signature field: its widgets must be new objects; visible or not decides its level
+/// (and whether a signature with a DocMDP permission allows it).
+fn new_signature_field(step: &Step, id: ObjectId, out: &mut Changes) {
+    let name = field_name(step.new, id);
+    let kids = step
+        .new
+        .get_dictionary(id)
+        .ok()
+        .map(|d| refs(step.new, d.get(b"Kids").ok()))
+        .unwrap_or_default();
+    if kids.iter().any(|k| {
+        k.as_reference()
+            .is_ok_and(|k| step.old.objects.contains_key(&k))
+    }) {
+        return out.add(
+            Level::Other,
+            format!("adds signature field {name} whose widgets are objects of the signed revision"),
+        );
+    }
+    let visible = field_is_visible(step.new, id);
+    let value = step
+        .new
+        .get_dictionary(id)
+        .ok()
+        .and_then(|d| d.get(b"V").ok());
+    let level = signature_level(step.new, value, visible).max(if visible {
+        Level::FormFilling
+    } else {
+        Level::LtaUpdates
+    });
+    let kind = if visible { "visible" } else { "invisible" };
+    out.push(
+        level,
+        format!("adds {kind} signature field {name}"),
+        visible,
+    );
 }
 
 fn field_name(doc: &Document, id: ObjectId) -> String {
@@ -582,48 +647,56 @@ fn is_new_signature_field(step: &Step, id: ObjectId) -> bool {
             == Some(b"Sig")
 }
 
+/// Whether an annotation's /Rect has an area.
+fn has_area(doc: &Document, d: &Dictionary) -> bool {
+    d.get(b"Rect")
+        .ok()
+        .and_then(|r| resolve(doc, r))
+        .and_then(|r| r.as_array().ok())
+        .map(|r| {
+            r.iter()
+                .map(|v| v.as_float().unwrap_or(0.0))
+                .collect::<Vec<f32>>()
+        })
+        .is_some_and(|r| r.len() == 4 && (r[2] - r[0]).abs() > 0.0 && (r[3] - r[1]).abs() > 0.0)
+}
+
 /// Whether a field (or one of its widget kids) has a widget of non-zero area.
 fn field_is_visible(doc: &Document, id: ObjectId) -> bool {
     let Ok(d) = doc.get_dictionary(id) else {
         return false;
     };
-    let has_area = |d: &Dictionary| {
-        d.get(b"Rect")
-            .ok()
-            .and_then(|r| resolve(doc, r))
-            .and_then(|r| r.as_array().ok())
-            .map(|r| {
-                r.iter()
-                    .map(|v| v.as_float().unwrap_or(0.0))
-                    .collect::<Vec<f32>>()
-            })
-            .is_some_and(|r| r.len() == 4 && (r[2] - r[0]).abs() > 0.0 && (r[3] - r[1]).abs() > 0.0)
-    };
-    if has_area(d) {
-        return true;
-    }
-    refs(doc, d.get(b"Kids").ok()).iter().any(|k| {
-        k.as_reference()
-            .ok()
-            .and_then(|k| doc.get_dictionary(k).ok())
-            .is_some_and(has_area)
-    })
+    has_area(doc, d)
+        || refs(doc, d.get(b"Kids").ok()).iter().any(|k| {
+            k.as_reference()
+                .ok()
+                .and_then(|k| doc.get_dictionary(k).ok())
+                .is_some_and(|kd| has_area(doc, kd))
+        })
 }
 
-/// A new widget annotation of a new signature field (directly, or as a kid of one).
-fn is_new_signature_widget(step: &Step, id: ObjectId) -> bool {
+/// The new signature field a new widget belongs to: the widget is the field itself, or one
+/// of the /Kids of its /Parent (a widget that names a parent which does not list it belongs
+/// to nothing).
+fn new_signature_widget_field(step: &Step, id: ObjectId) -> Option<ObjectId> {
     if step.old.objects.contains_key(&id) {
-        return false;
+        return None;
     }
-    let Ok(d) = step.new.get_dictionary(id) else {
-        return false;
-    };
-    let widget = d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget");
-    let field_id = match d.get(b"FT") {
-        Ok(_) => Some(id),
-        Err(_) => d.get(b"Parent").and_then(Object::as_reference).ok(),
-    };
-    widget && field_id.is_some_and(|f| is_new_signature_field(step, f))
+    let d = step.new.get_dictionary(id).ok()?;
+    if d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget") {
+        return None;
+    }
+    if d.has(b"FT") {
+        return is_new_signature_field(step, id).then_some(id);
+    }
+    let parent = d.get(b"Parent").and_then(Object::as_reference).ok()?;
+    let listed = step
+        .new
+        .get_dictionary(parent)
+        .ok()
+        .map(|p| refs(step.new, p.get(b"Kids").ok()))
+        .is_some_and(|kids| kids.contains(&Object::Reference(id)));
+    (listed && is_new_signature_field(step, parent)).then_some(parent)
 }
 
 fn compare_annots(
@@ -633,10 +706,7 @@ fn compare_annots(
     b: Option<&Object>,
     out: &mut Changes,
 ) {
-    if let (Some(Object::Reference(x)), Some(Object::Reference(y))) = (a, b)
-        && x != y
-        && step.old.objects.contains_key(y)
-    {
+    if repoints_to_old(step.old, a, b) {
         return out.add(
             Level::Other,
             format!("points the annotation list of page {page} at another object"),
@@ -645,8 +715,8 @@ fn compare_annots(
     let before = refs(step.old, a);
     let after = refs(step.new, b);
     for x in before.iter().filter(|x| !after.contains(x)) {
-        let what = match x.as_reference().ok().and_then(|id| step.roles.of.get(&id)) {
-            Some(Role::Field(f)) => {
+        let what = match x.as_reference().map(|id| step.roles.roles(id)) {
+            Ok([Role::Field(f), ..]) => {
                 format!("removes the widget of field {} from page {page}", f.name)
             }
             _ => format!("removes an annotation from page {page}"),
@@ -654,32 +724,44 @@ fn compare_annots(
         out.add(Level::Other, what);
     }
     for x in after.iter().filter(|x| !before.contains(x)) {
-        match x.as_reference() {
-            // Judged with the field it belongs to (visible or not, certified or not).
-            Ok(id) if is_new_signature_widget(step, id) => {}
-            Ok(id) => {
-                let subtype = step
-                    .new
-                    .get_dictionary(id)
-                    .ok()
-                    .and_then(|d| d.get(b"Subtype").and_then(Object::as_name).ok())
-                    .map(|s| String::from_utf8_lossy(s).into_owned())
-                    .unwrap_or_default();
-                if subtype == "Widget" {
-                    out.add(
-                        Level::Other,
-                        format!(
-                            "adds a form widget to page {page} that is not a new signature field"
-                        ),
-                    );
-                } else {
-                    out.add(
-                        Level::Other,
-                        format!("adds a /{subtype} annotation to page {page} (an annotation can cover signed content)"),
-                    );
-                }
+        let Ok(id) = x.as_reference() else {
+            out.add(Level::Other, format!("adds an annotation to page {page}"));
+            continue;
+        };
+        if new_signature_widget_field(step, id).is_some() {
+            // Judged by its own area: a field may look invisible while a widget is not.
+            let visible = step
+                .new
+                .get_dictionary(id)
+                .is_ok_and(|d| has_area(step.new, d));
+            if visible {
+                out.push(
+                    Level::FormFilling,
+                    format!("adds a visible signature widget to page {page}"),
+                    true,
+                );
             }
-            Err(_) => out.add(Level::Other, format!("adds an annotation to page {page}")),
+            continue;
+        }
+        let subtype = step
+            .new
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"Subtype").and_then(Object::as_name).ok())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .unwrap_or_default();
+        if subtype == "Widget" {
+            out.add(
+                Level::Other,
+                format!("adds a form widget to page {page} that is not a new signature field's"),
+            );
+        } else {
+            out.add(
+                Level::Other,
+                format!(
+                    "adds a /{subtype} annotation to page {page} (an annotation can cover signed content)"
+                ),
+            );
         }
     }
 }

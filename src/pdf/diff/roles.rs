@@ -1,6 +1,11 @@
 //! What each object of a revision is: the catalog, a page, a page's content or resources, an
 //! annotation, a form field and its appearance, a signature value, the DSS … — so that a
-//! change can be judged (and named) by the role the object had before it.
+//! change can be judged (and named) by what the object was before it.
+//!
+//! An object keeps every role it has: a font that both a page and a field's appearance use is
+//! a page resource *and* an appearance resource, and a change to it must be allowed in every
+//! role (else one allowed role — "the document metadata" — could launder a change to an
+//! object a page shows).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +14,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use crate::pdf::verify::decode_text;
 
 /// What the object was, in the revision before the change.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Role {
     Catalog,
     PageTree,
@@ -18,12 +23,18 @@ pub(super) enum Role {
     PageAnnots(u32),
     /// Reached from a page's resources (fonts, images, forms …).
     PageResource(u32),
+    /// Reached from resources a page-tree node passes down to its pages.
+    InheritedResource,
+    /// An annotation other than a form widget.
     Annotation(u32),
     AcroForm,
     FieldList,
+    /// A field, or one of its widgets.
     Field(FieldInfo),
-    /// An appearance of a field's widget or of an annotation.
+    /// An appearance stream (or appearance dictionary) of a field's widget or an annotation.
     Appearance(Owner),
+    /// Reached from an appearance stream's resources (fonts, images …).
+    AppearanceResource(Owner),
     SignatureValue(String),
     Info,
     Metadata,
@@ -31,14 +42,14 @@ pub(super) enum Role {
     Perms,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct FieldInfo {
     pub(super) name: String,
     pub(super) signature: bool,
     pub(super) signed: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(super) enum Owner {
     Field(FieldInfo),
     Annotation(u32),
@@ -46,8 +57,7 @@ pub(super) enum Owner {
 
 /// Roles of the objects of one revision.
 pub(super) struct Roles {
-    pub(super) of: BTreeMap<ObjectId, Role>,
-    page_of: BTreeMap<ObjectId, u32>,
+    pub(super) of: BTreeMap<ObjectId, Vec<Role>>,
 }
 
 const MAX_WALK: usize = 200_000;
@@ -56,70 +66,69 @@ impl Roles {
     pub(super) fn of(doc: &Document) -> Roles {
         let mut r = Roles {
             of: BTreeMap::new(),
-            page_of: BTreeMap::new(),
         };
         if let Ok(id) = doc.trailer.get(b"Info").and_then(Object::as_reference) {
-            r.of.insert(id, Role::Info);
+            r.add(id, Role::Info);
         }
         let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) else {
             return r;
         };
         let catalog = doc.get_dictionary(root).ok();
-        // Page-level roles first, so form roles (more specific) override them.
         if let Some(c) = catalog
             && let Ok(pages) = c.get(b"Pages").and_then(Object::as_reference)
         {
             r.page_tree(doc, pages, 0);
         }
         for (n, page_id) in doc.get_pages() {
-            r.of.insert(page_id, Role::Page(n));
-            r.page_of.insert(page_id, n);
+            r.add(page_id, Role::Page(n));
             let Ok(page) = doc.get_dictionary(page_id) else {
                 continue;
             };
             if let Ok(c) = page.get(b"Contents") {
                 if let Ok(id) = c.as_reference() {
-                    r.of.insert(id, Role::PageContent(n));
+                    r.add(id, Role::PageContent(n));
                 }
                 if let Some(Object::Array(parts)) = resolve(doc, c) {
                     for p in parts {
                         if let Ok(id) = p.as_reference() {
-                            r.of.insert(id, Role::PageContent(n));
+                            r.add(id, Role::PageContent(n));
                         }
                     }
                 }
             }
             if let Ok(res) = page.get(b"Resources") {
                 let mut seen = BTreeSet::new();
-                r.resources(doc, res, n, &mut seen);
+                r.mark_all(doc, res, &Role::PageResource(n), &mut seen);
             }
             if let Ok(a) = page.get(b"Annots") {
                 if let Ok(id) = a.as_reference() {
-                    r.of.insert(id, Role::PageAnnots(n));
+                    r.add(id, Role::PageAnnots(n));
                 }
                 if let Some(Object::Array(list)) = resolve(doc, a) {
                     for annot in list {
-                        if let Ok(id) = annot.as_reference() {
-                            r.of.entry(id).or_insert(Role::Annotation(n));
-                            // A widget's appearance is its field's (marked with the form).
-                            if let Ok(d) = doc.get_dictionary(id)
-                                && d.get(b"Subtype").and_then(Object::as_name).ok()
-                                    != Some(b"Widget")
-                            {
-                                r.appearances(doc, d, &Owner::Annotation(n));
-                            }
+                        let Ok(id) = annot.as_reference() else {
+                            continue;
+                        };
+                        let Ok(d) = doc.get_dictionary(id) else {
+                            continue;
+                        };
+                        // A widget is judged as part of its field (marked with the form); a
+                        // widget no field claims keeps no allowed role.
+                        if d.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Widget") {
+                            r.add(id, Role::Annotation(n));
+                            r.appearances(doc, d, &Owner::Annotation(n));
                         }
                     }
                 }
             }
         }
         if let Some(c) = catalog {
-            r.of.insert(root, Role::Catalog);
+            r.add(root, Role::Catalog);
             if let Ok(id) = c.get(b"Metadata").and_then(Object::as_reference) {
-                r.of.insert(id, Role::Metadata);
+                r.add(id, Role::Metadata);
             }
             if let Ok(id) = c.get(b"Perms").and_then(Object::as_reference) {
-                r.of.insert(id, Role::Perms);
+                r.add(id, Role::Perms);
             }
             if let Ok(dss) = c.get(b"DSS") {
                 let mut seen = BTreeSet::new();
@@ -127,13 +136,13 @@ impl Roles {
             }
             if let Ok(af) = c.get(b"AcroForm") {
                 if let Ok(id) = af.as_reference() {
-                    r.of.insert(id, Role::AcroForm);
+                    r.add(id, Role::AcroForm);
                 }
                 if let Some(Object::Dictionary(af)) = resolve(doc, af)
                     && let Ok(fields) = af.get(b"Fields")
                 {
                     if let Ok(id) = fields.as_reference() {
-                        r.of.insert(id, Role::FieldList);
+                        r.add(id, Role::FieldList);
                     }
                     if let Some(Object::Array(list)) = resolve(doc, fields) {
                         for f in list {
@@ -146,87 +155,114 @@ impl Roles {
         r
     }
 
+    /// Adds a role (an object may have several).
+    fn add(&mut self, id: ObjectId, role: Role) {
+        let roles = self.of.entry(id).or_default();
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+
+    pub(super) fn roles(&self, id: ObjectId) -> &[Role] {
+        self.of.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     fn page_tree(&mut self, doc: &Document, id: ObjectId, depth: usize) {
-        if depth > 64 || self.of.len() > MAX_WALK || self.of.contains_key(&id) {
+        if depth > 64 || self.of.len() > MAX_WALK || self.roles(id).contains(&Role::PageTree) {
             return;
         }
-        self.of.insert(id, Role::PageTree);
-        if let Ok(kids) = doc
-            .get_dictionary(id)
-            .and_then(|d| d.get(b"Kids"))
-            .and_then(Object::as_array)
-        {
+        self.add(id, Role::PageTree);
+        let Ok(node) = doc.get_dictionary(id) else {
+            return;
+        };
+        if let Ok(res) = node.get(b"Resources") {
+            let mut seen = BTreeSet::new();
+            self.mark_all(doc, res, &Role::InheritedResource, &mut seen);
+        }
+        if let Ok(kids) = node.get(b"Kids").and_then(Object::as_array) {
             for k in kids {
-                if let Ok(kid) = k.as_reference() {
+                if let Ok(kid) = k.as_reference()
+                    && doc
+                        .get_dictionary(kid)
+                        .is_ok_and(|d| d.has_type(b"Pages") || d.has(b"Kids"))
+                {
                     self.page_tree(doc, kid, depth + 1);
                 }
             }
         }
     }
 
-    fn resources(&mut self, doc: &Document, o: &Object, page: u32, seen: &mut BTreeSet<ObjectId>) {
-        if seen.len() > MAX_WALK {
-            return;
-        }
-        match o {
-            Object::Reference(id) => {
-                if !seen.insert(*id) {
-                    return;
-                }
-                self.of.entry(*id).or_insert(Role::PageResource(page));
-                if let Ok(o) = doc.get_object(*id) {
-                    self.resources(doc, o, page, seen);
-                }
-            }
-            Object::Dictionary(d) => {
-                for (k, v) in d {
-                    // A form XObject's /Parent-like back links would walk the whole file.
-                    if k != b"Parent" && k != b"P" {
-                        self.resources(doc, v, page, seen);
-                    }
-                }
-            }
-            Object::Stream(s) => {
-                self.resources(doc, &Object::Dictionary(s.dict.clone()), page, seen)
-            }
-            Object::Array(a) => {
-                for v in a {
-                    self.resources(doc, v, page, seen);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Gives `role` to every object reachable from `o` that has no role yet: an object shared
-    /// with a page (a font both the page and a field appearance use) keeps the page's.
+    /// Gives `role` to every object reachable from `o` (not following /Parent and /P back
+    /// links, which would walk the whole document).
     fn mark_all(&mut self, doc: &Document, o: &Object, role: &Role, seen: &mut BTreeSet<ObjectId>) {
         if seen.len() > MAX_WALK {
             return;
         }
         match o {
             Object::Reference(id) if seen.insert(*id) => {
-                self.of.entry(*id).or_insert_with(|| role.clone());
+                self.add(*id, role.clone());
                 if let Ok(o) = doc.get_object(*id) {
                     self.mark_all(doc, o, role, seen);
                 }
             }
-            Object::Dictionary(d) => d
-                .iter()
-                .for_each(|(_, v)| self.mark_all(doc, v, role, seen)),
-            Object::Stream(s) => s
-                .dict
-                .iter()
-                .for_each(|(_, v)| self.mark_all(doc, v, role, seen)),
+            Object::Dictionary(d) => {
+                for (k, v) in d {
+                    if k != b"Parent" && k != b"P" {
+                        self.mark_all(doc, v, role, seen);
+                    }
+                }
+            }
+            Object::Stream(s) => {
+                for (k, v) in &s.dict {
+                    if k != b"Parent" && k != b"P" {
+                        self.mark_all(doc, v, role, seen);
+                    }
+                }
+            }
             Object::Array(a) => a.iter().for_each(|v| self.mark_all(doc, v, role, seen)),
             _ => {}
         }
     }
 
+    /// The appearance dictionary of an annotation or widget, its state dictionaries and
+    /// streams (role Appearance), and whatever those streams use (role AppearanceResource).
     fn appearances(&mut self, doc: &Document, d: &Dictionary, owner: &Owner) {
-        if let Ok(ap) = d.get(b"AP") {
-            let mut seen = BTreeSet::new();
-            self.mark_all(doc, ap, &Role::Appearance(owner.clone()), &mut seen);
+        let Ok(ap) = d.get(b"AP") else {
+            return;
+        };
+        let mut streams: Vec<ObjectId> = Vec::new();
+        let mut visit = |o: &Object, this: &mut Roles| {
+            if let Ok(id) = o.as_reference() {
+                this.add(id, Role::Appearance(owner.clone()));
+            }
+            match resolve(doc, o) {
+                Some(Object::Stream(_)) => streams.extend(o.as_reference().ok()),
+                Some(Object::Dictionary(states)) => {
+                    // /N << /On 5 0 R /Off 6 0 R >>: one stream per state.
+                    for (_, s) in states {
+                        if let Ok(id) = s.as_reference() {
+                            this.add(id, Role::Appearance(owner.clone()));
+                            streams.push(id);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        };
+        if let Ok(id) = ap.as_reference() {
+            self.add(id, Role::Appearance(owner.clone()));
+        }
+        if let Some(Object::Dictionary(apd)) = resolve(doc, ap) {
+            for (_, v) in apd {
+                visit(v, self);
+            }
+        }
+        let role = Role::AppearanceResource(owner.clone());
+        for id in streams {
+            if let Ok(Object::Stream(s)) = doc.get_object(id) {
+                let mut seen = BTreeSet::from([id]);
+                self.mark_all(doc, &Object::Dictionary(s.dict.clone()), &role, &mut seen);
+            }
         }
     }
 
@@ -267,44 +303,48 @@ impl Roles {
         if let Ok(v) = d.get(b"V").and_then(Object::as_reference)
             && signature
         {
-            self.of.insert(v, Role::SignatureValue(name.clone()));
+            self.add(v, Role::SignatureValue(name.clone()));
         }
-        self.of.insert(id, Role::Field(info.clone()));
+        if self.roles(id).contains(&Role::Field(info.clone())) {
+            return; // a field listed twice
+        }
+        self.add(id, Role::Field(info.clone()));
         self.appearances(doc, d, &Owner::Field(info.clone()));
-        if let Ok(kids) = d.get(b"Kids").and_then(|k| match resolve(doc, k) {
-            Some(Object::Array(a)) => Ok(a),
-            _ => Err(lopdf::Error::ObjectNotFound((0, 0))),
-        }) {
-            for k in kids {
-                // A kid without /T is a widget of this field.
-                let widget_only = k
-                    .as_reference()
-                    .ok()
-                    .and_then(|kid| doc.get_dictionary(kid).ok())
-                    .is_some_and(|kd| !kd.has(b"T"));
-                if widget_only {
-                    if let Ok(kid) = k.as_reference() {
-                        self.of.insert(kid, Role::Field(info.clone()));
-                        if let Ok(kd) = doc.get_dictionary(kid) {
-                            self.appearances(doc, kd, &Owner::Field(info.clone()));
-                        }
-                    }
-                } else {
-                    self.field(doc, k, &name, ft.clone(), depth + 1);
+        let kids = match d.get(b"Kids").ok().and_then(|k| resolve(doc, k)) {
+            Some(Object::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        for k in kids {
+            // A kid without /T is a widget of this field.
+            let widget = k
+                .as_reference()
+                .ok()
+                .and_then(|kid| doc.get_dictionary(kid).ok().map(|kd| (kid, kd)))
+                .filter(|(_, kd)| !kd.has(b"T"));
+            match widget {
+                Some((kid, kd)) => {
+                    self.add(kid, Role::Field(info.clone()));
+                    self.appearances(doc, kd, &Owner::Field(info.clone()));
                 }
+                None => self.field(doc, &k, &name, ft.clone(), depth + 1),
             }
         }
     }
 
+    /// The object's roles in words, e.g. "page 1 and the document metadata (XMP)".
     pub(super) fn describe(&self, id: ObjectId) -> String {
-        match self.of.get(&id) {
-            Some(role) => describe_role(role),
-            None => format!("object {} {}", id.0, id.1),
+        match self.roles(id) {
+            [] => format!("object {} {}", id.0, id.1),
+            roles => {
+                let mut words: Vec<String> = roles.iter().map(describe_role).collect();
+                words.dedup();
+                words.join(" and ")
+            }
         }
     }
 }
 
-fn describe_role(role: &Role) -> String {
+pub(super) fn describe_role(role: &Role) -> String {
     match role {
         Role::Catalog => "the document catalog".into(),
         Role::PageTree => "the page tree".into(),
@@ -312,6 +352,7 @@ fn describe_role(role: &Role) -> String {
         Role::PageContent(n) => format!("the content of page {n}"),
         Role::PageAnnots(n) => format!("the annotation list of page {n}"),
         Role::PageResource(n) => format!("a resource (font, image or form) of page {n}"),
+        Role::InheritedResource => "a resource (font, image or form) the pages inherit".into(),
         Role::Annotation(n) => format!("an annotation on page {n}"),
         Role::AcroForm => "the form (AcroForm)".into(),
         Role::FieldList => "the form's field list".into(),
@@ -320,6 +361,15 @@ fn describe_role(role: &Role) -> String {
         Role::Appearance(Owner::Field(f)) => format!("the appearance of field {}", f.name),
         Role::Appearance(Owner::Annotation(n)) => {
             format!("the appearance of an annotation on page {n}")
+        }
+        Role::AppearanceResource(Owner::Field(f)) => {
+            format!(
+                "a resource (font or image) of the appearance of field {}",
+                f.name
+            )
+        }
+        Role::AppearanceResource(Owner::Annotation(n)) => {
+            format!("a resource (font or image) of an annotation's appearance on page {n}")
         }
         Role::SignatureValue(f) => format!("the signature of field {f}"),
         Role::Info => "the document information dictionary".into(),

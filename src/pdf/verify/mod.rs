@@ -148,78 +148,122 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
     let last = revisions::last_revision(bytes)
         .map_err(|e| crate::error::Error::BadInput(format!("damaged PDF: {e}")))?;
     let total = revisions::number_of(bytes, &last);
-    let mut states = States {
-        bytes,
-        password,
-        loaded: BTreeMap::new(),
-    };
     let mut reports: Vec<SignatureReport> = found
         .into_iter()
         .map(|f| {
             let mut r = check(bytes, &doc, &f, encrypted);
             r.revisions = total;
-            if r.coverage == Coverage::EarlierRevision
-                && let Err(p) = analyse_later(&mut states, &mut r)
-            {
-                r.problem.get_or_insert(p);
-                r.modification_level = Level::Other;
-            }
             r
         })
         .collect();
     reports.sort_by_key(|r| (r.byte_range[2] + r.byte_range[3], r.byte_range[1]));
+    drop(doc);
+    // Oldest signature first, so each revision step is analysed once, with two states in
+    // memory at a time, and shared by the signatures made before it.
+    let mut steps = Steps {
+        bytes,
+        password,
+        done: BTreeMap::new(),
+        last: None,
+    };
+    for r in &mut reports {
+        if r.coverage == Coverage::EarlierRevision
+            && let Err(p) = analyse_later(&mut steps, r)
+        {
+            r.problem.get_or_insert(p);
+            r.modification_level = Level::Other;
+        }
+    }
     Ok(reports)
 }
 
-/// Revision states loaded once for all signatures, by where the revision ends.
-struct States<'a> {
+/// Most later revisions analysed for one signature; beyond, the file is refused as
+/// suspicious (each revision is parsed in full, so an attacker's thousands of tiny updates
+/// would cost time, not meaning).
+const MAX_LATER_REVISIONS: usize = 1_000;
+
+/// What each revision step (a revision against the one before it) changed, computed once
+/// for all signatures, keyed by where the older revision ends.
+struct Steps<'a> {
     bytes: &'a [u8],
     password: Option<&'a str>,
-    loaded: BTreeMap<usize, Document>,
+    done: BTreeMap<usize, Vec<Change>>,
+    /// The newest state loaded, by where its revision ends.
+    last: Option<(usize, Document)>,
 }
 
-impl States<'_> {
-    fn load(&mut self, end: usize) -> std::result::Result<(), String> {
-        if !self.loaded.contains_key(&end) {
-            let doc = revisions::load_state(self.bytes, end, self.password)?;
-            self.loaded.insert(end, doc);
+impl Steps<'_> {
+    /// The changes revision `new` (number `number`) made to revision `old`.
+    fn step(
+        &mut self,
+        old: &revisions::Revision,
+        new: &revisions::Revision,
+        number: usize,
+    ) -> std::result::Result<&[Change], String> {
+        if !self.done.contains_key(&old.end) {
+            let before = match self.last.take() {
+                Some((end, doc)) if end == old.end => doc,
+                _ => revisions::load_state(self.bytes, old.end, self.password)?,
+            };
+            let after = revisions::load_state(self.bytes, new.end, self.password)?;
+            let mut changes: Vec<Change> = revisions::ambiguities(self.bytes, new, &before, &after)
+                .into_iter()
+                .map(|what| Change {
+                    revision: number,
+                    level: Level::Other,
+                    what: format!("has an ambiguous cross-reference section: {what}"),
+                    visible_signature_field: false,
+                })
+                .collect();
+            changes.extend(diff::compare(&before, &after, number));
+            self.done.insert(old.end, changes);
+            self.last = Some((new.end, after));
         }
-        Ok(())
+        Ok(self.done.get(&old.end).map(Vec::as_slice).unwrap_or(&[]))
     }
 }
 
 /// The difference analysis of the revisions after the one `r` signed.
-fn analyse_later(states: &mut States, r: &mut SignatureReport) -> std::result::Result<(), String> {
+fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Result<(), String> {
     let end = r.byte_range[2] + r.byte_range[3];
-    let base = revisions::revision_ending_at(states.bytes, end)?;
-    let later = revisions::later_revisions(states.bytes, &base)?;
-    if let Some(last) = later.last().or(Some(&base)) {
-        let garbage = revisions::trailing_garbage(states.bytes, last);
-        if garbage > 0 {
-            r.changes.push(Change {
-                revision: r.revision + later.len(),
-                level: Level::None,
-                what: format!(
-                    "is followed by {garbage} byte(s) after its %%EOF that belong to no revision (readers ignore them)"
-                ),
-            });
-        }
+    let base = revisions::revision_ending_at(steps.bytes, end)?;
+    let later = revisions::later_revisions(steps.bytes, &base)?;
+    if later.len() > MAX_LATER_REVISIONS {
+        return Err(format!(
+            "{} revisions were appended after the signature (more than {MAX_LATER_REVISIONS}): too many to analyse, the file is not accepted",
+            later.len()
+        ));
     }
-    let ends: Vec<usize> = std::iter::once(base.end)
-        .chain(later.iter().map(|l| l.end))
-        .collect();
-    for e in &ends {
-        states.load(*e)?;
-    }
-    let docs: Vec<&Document> = ends.iter().filter_map(|e| states.loaded.get(e)).collect();
     // What this signature allows: its own DocMDP permission (a certification), or the /P of
     // its field's /Lock; otherwise everything the analysis accepts. A certification's
     // permission binds the certification signature; later approval signatures are judged on
     // their own (as pyHanko does), and the certification's verdict covers what follows them.
     let permission = r.docmdp_permission.or(r.lock_permission);
     r.allowed_level = permission.map_or(Level::FormFilling, Level::allowed_by_docmdp);
-    r.changes
-        .extend(diff::analyse(&docs, r.revision, permission.is_some()));
+    let mut older = &base;
+    for (i, rev) in later.iter().enumerate() {
+        let step = steps.step(older, rev, r.revision + i + 1)?;
+        r.changes.extend(step.iter().cloned().map(|mut c| {
+            // After a certification, no new visible signature field (pyHanko's rule).
+            if c.visible_signature_field && permission.is_some() {
+                c.level = Level::Other;
+                c.what += " (a certified document takes only invisible new signatures)";
+            }
+            c
+        }));
+        older = rev;
+    }
+    let garbage = revisions::trailing_garbage(steps.bytes, older);
+    if garbage > 0 {
+        r.changes.push(Change {
+            revision: r.revision + later.len(),
+            level: Level::Other,
+            what: format!(
+                "is followed by {garbage} byte(s) after its %%EOF that are not a complete revision (a reader may still apply them)"
+            ),
+            visible_signature_field: false,
+        });
+    }
     r.modification_level = r
         .changes
         .iter()
