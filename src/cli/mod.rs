@@ -291,12 +291,21 @@ fn init(ctx: &Context) -> Result<()> {
 
 /// Reads a small input file the user named, with an error that names it.
 pub(crate) fn read_input_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
-    const LIMIT: u64 = 64 * 1024 * 1024;
+    read_bounded(flag, path, 64 * 1024 * 1024)
+}
+
+/// Reads a PDF to sign, stamp or verify: a bound far above real documents (scanned bids run
+/// to hundreds of MB), so that a PDF catool can sign it can also verify.
+pub(crate) fn read_pdf_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    read_bounded("PDF", path, crate::pdf::MAX_PDF_BYTES)
+}
+
+fn read_bounded(flag: &str, path: &std::path::Path, limit: u64) -> Result<Vec<u8>> {
     let meta = std::fs::metadata(path)
         .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?;
-    if meta.len() > LIMIT {
+    if meta.len() > limit {
         return Err(Error::BadInput(format!(
-            "{flag} {} is {} bytes; the limit is {LIMIT}",
+            "{flag} {} is {} bytes; the limit is {limit}",
             path.display(),
             meta.len()
         )));

@@ -125,8 +125,7 @@ fn sign_one(
     placement: Option<&job::Placement>,
     a: &SignArgs,
 ) -> Result<(crate::pdf::sign::Signed, Pending)> {
-    let bytes = std::fs::read(input)
-        .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", input.display())))?;
+    let bytes = super::read_pdf_file(input)?;
     let appearance = match (image, placement) {
         (Some((img, size_mm)), Some(p)) => {
             let marks = job::plan(bytes.clone(), password, *size_mm, p)?;
@@ -162,7 +161,7 @@ fn sign_one(
 /// valid, 1 when any is not, 7 when the PDF has no signatures; a damaged file is bad input (5).
 pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Result<()> {
     let password = password(password_file)?;
-    let bytes = super::read_input_file("FILE", file)?;
+    let bytes = super::read_pdf_file(file)?;
     let reports = crate::pdf::verify::verify(&bytes, password.as_deref().map(String::as_str))
         .map_err(|e| match e {
             Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
