@@ -157,12 +157,14 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
         })
         .collect();
     reports.sort_by_key(|r| (r.byte_range[2] + r.byte_range[3], r.byte_range[1]));
+    let objects = doc.objects.len();
     drop(doc);
     // Oldest signature first, so each revision step is analysed once, with two states in
     // memory at a time, and shared by the signatures made before it.
     let mut steps = Steps {
         bytes,
         password,
+        objects,
         done: BTreeMap::new(),
         last: None,
     };
@@ -177,16 +179,20 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
     Ok(reports)
 }
 
-/// Most later revisions analysed for one signature; beyond, the file is refused as
-/// suspicious (each revision is parsed in full, so an attacker's thousands of tiny updates
-/// would cost time, not meaning).
+/// Most later revisions analysed for one signature, and most object parses (revisions ×
+/// objects) the analysis may cost; beyond either, the file is refused as suspicious rather
+/// than analysed (each revision's state is parsed in full, so an attacker's thousands of
+/// tiny updates on a large document would cost minutes, not meaning).
 const MAX_LATER_REVISIONS: usize = 1_000;
+const MAX_OBJECT_PARSES: usize = 20_000_000;
 
 /// What each revision step (a revision against the one before it) changed, computed once
 /// for all signatures, keyed by where the older revision ends.
 struct Steps<'a> {
     bytes: &'a [u8],
     password: Option<&'a str>,
+    /// Objects in the final state (what one revision's parse costs, about).
+    objects: usize,
     done: BTreeMap<usize, Vec<Change>>,
     /// The newest state loaded, by where its revision ends.
     last: Option<(usize, Document)>,
@@ -228,10 +234,13 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
     let end = r.byte_range[2] + r.byte_range[3];
     let base = revisions::revision_ending_at(steps.bytes, end)?;
     let later = revisions::later_revisions(steps.bytes, &base)?;
-    if later.len() > MAX_LATER_REVISIONS {
+    if later.len() > MAX_LATER_REVISIONS
+        || later.len().saturating_mul(steps.objects) > MAX_OBJECT_PARSES
+    {
         return Err(format!(
-            "{} revisions were appended after the signature (more than {MAX_LATER_REVISIONS}): too many to analyse, the file is not accepted",
-            later.len()
+            "{} revisions were appended after the signature to a document of {} objects: too many to analyse (at most {MAX_LATER_REVISIONS} revisions and {MAX_OBJECT_PARSES} object parses), the file is not accepted",
+            later.len(),
+            steps.objects
         ));
     }
     // What this signature allows: its own DocMDP permission (a certification), or the /P of
