@@ -245,7 +245,10 @@ fn bytes_after_the_last_eof_make_the_signature_not_valid() {
     let s = &v["signatures"][0];
     assert_eq!(s["coverage"], "earlier_revision");
     assert!(
-        s["reason"].as_str().unwrap().contains("not a complete revision"),
+        s["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not a complete revision"),
         "{v}"
     );
     // Whitespace after %%EOF is nothing.
@@ -255,4 +258,52 @@ fn bytes_after_the_last_eof_make_the_signature_not_valid() {
     let (v, code) = verify_at(&env, "spaces.pdf", None);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["signatures"][0]["coverage"], "whole_file");
+}
+
+/// An encrypted PDF without its password: one line saying the password is needed, exit 5.
+#[test]
+fn an_encrypted_pdf_without_its_password_says_so() {
+    require_tool("qpdf", "apt-get install qpdf");
+    let env = setup();
+    let out = std::process::Command::new("qpdf")
+        .args(["--encrypt", "user-pw", "owner-pw", "256", "--"])
+        .arg(env.path("signed.pdf"))
+        .arg(env.path("locked.pdf"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = env.fails(5, &["pdf", "verify", &p(&env, "locked.pdf")]);
+    assert!(
+        err.contains("password") && err.contains("locked.pdf"),
+        "{err}"
+    );
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+/// A signature made with a digest algorithm catool does not know: not valid, and the reason
+/// names the algorithm.
+#[test]
+fn an_unknown_digest_algorithm_is_not_valid_and_named() {
+    let env = setup();
+    let mut bytes = std::fs::read(env.path("signed.pdf")).unwrap();
+    // Every id-sha256 (2.16.840.1.101.3.4.2.1) in the hex /Contents (the SignedData's list
+    // and the SignerInfo's digest algorithm, neither of them signed) becomes
+    // 2.16.840.1.101.3.4.2.99.
+    let sha256 = b"0609608648016503040201";
+    let found: Vec<usize> = (0..bytes.len() - sha256.len())
+        .filter(|i| bytes[*i..*i + sha256.len()].eq_ignore_ascii_case(sha256))
+        .collect();
+    assert!(!found.is_empty(), "the CMS names SHA-256");
+    for at in found {
+        bytes[at + sha256.len() - 2..at + sha256.len()].copy_from_slice(b"63");
+    }
+    std::fs::write(env.path("unknown.pdf"), &bytes).unwrap();
+    let (v, code) = verify_at(&env, "unknown.pdf", None);
+    assert_eq!(code, 1, "{v}");
+    let reason = v["signatures"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("2.16.840.1.101.3.4.2.99"), "{reason}");
 }

@@ -118,7 +118,11 @@ WIDGET_RECT = (170, 694, 320, 716)
 WIDGET_AP = b"/Tx BMC q BT /Helv 12 Tf 0 g 2 6 Td (100) Tj ET Q EMC"
 
 
-def base_pdf() -> bytes:
+def base_pdf(inherited: bool = False) -> bytes:
+    """The unsigned base. With `inherited`, the same document except that neither page has
+    /Resources of its own: both inherit /Resources 7 0 R from the page tree node (object 2),
+    as ISO 32000 allows and some generators do; font 6 stays shared with the `amount`
+    widget's appearance."""
     w, h = WIDGET_RECT[2] - WIDGET_RECT[0], WIDGET_RECT[3] - WIDGET_RECT[1]
     ow, oh = OVERLAY_RECT[2] - OVERLAY_RECT[0], OVERLAY_RECT[3] - OVERLAY_RECT[1]
     rect = lambda r: ("[%d %d %d %d]" % r).encode()  # noqa: E731
@@ -152,6 +156,11 @@ def base_pdf() -> bytes:
         14: stream_obj(b"", page_text(PAGE1_SHADOW_LINES)),
         15: b"<< /Producer (catool attack corpus make_corpus.py) /Title (Attack corpus base) >>",
     }
+    if inherited:
+        objs[2] = b"<< /Type /Pages /Kids [4 0 R 5 0 R] /Count 2 /Resources 7 0 R >>"
+        objs[4] = objs[4].replace(b" /Resources 7 0 R", b"")
+        objs[5] = objs[5].replace(b" /Resources << /Font << /F1 6 0 R >> >>", b"")
+        assert b"/Resources" not in objs[4] + objs[5]
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for num in sorted(objs):
@@ -302,6 +311,7 @@ class Update:
         self.freed: list[int] = []
         self.next_num = pdf.size
         self.late: dict[int, bytes] = {}  # written after the trailer (short_coverage)
+        self.info: bytes | None = None  # a new trailer /Info value (default: the previous one)
 
     def new(self, body: bytes) -> int:
         num = self.next_num
@@ -350,7 +360,9 @@ class Update:
         p = self.pdf
         size = max([self.next_num, p.size] + [n + 1 for n in self.objs] + [n + 1 for n in self.late])
         t = b"trailer\n<< /Size %d /Root %s" % (size, ser(p.root_ref))
-        if p.info_ref is not None:
+        if self.info is not None:
+            t += b" /Info " + self.info
+        elif p.info_ref is not None:
             t += b" /Info " + ser(p.info_ref)
         if p.ids is not None:
             t += b" /ID " + ser(p.ids)
