@@ -3,8 +3,10 @@
 
 usage:
   make_corpus.py base OUT.pdf
+  make_corpus.py base-inherited OUT.pdf
   make_corpus.py attacks --approval A.pdf --certified C.pdf --p12 SIGNER.p12 \
-      --p12-password-file PW --out DIR [--ca CA.pem]
+      --p12-password-file PW --out DIR [--ca CA.pem] \
+      [--inherited-approval A2.pdf --inherited-certified C2.pdf]
 
 `base` writes the unsigned base document byte by byte (classic xref table, no compression,
 no object streams):
@@ -18,6 +20,10 @@ no object streams):
   6 font Helvetica (indirect)          14 unreferenced content stream: page 1 with
   7 page 1 /Resources (indirect)          "Contract total: 900000 CNY" (the prepared shadow)
 
+`base-inherited` writes the same document except that neither page has /Resources of its own:
+both inherit /Resources 7 0 R from the page tree node (object 2). The font (6) stays shared
+with the `amount` widget's appearance.
+
 `attacks` writes into DIR, each attack ONE incremental update appended by raw byte writing to
 a signed file (new objects + one classic xref section listing exactly the objects the update
 defines, plus entry 0 when it frees objects + a trailer with /Prev, /Root, /Size; the earlier
@@ -26,16 +32,31 @@ redefined and freed signed objects, signature wrapping, catalog JavaScript, an a
 annotation, a filled form field. Besides: short_coverage.pdf (a signature made here on the
 base whose /ByteRange leaves 200 bytes of its own revision unsigned), the base certified by
 pyHanko with P=1, 2, 3 (and attacks on those), and second signatures added by pyHanko.
+Then the red team's second round (red_team_cases), each on A.pdf and C.pdf (`_approval`,
+`_certified`), some on pyHanko's P=1/P=2 certifications: a signed object given an allowed
+role first (catalog /Metadata or trailer /Info pointed at it, a new signature field adopting a
+signed annotation) and changed next, updates without a proper %%EOF, ambiguous xref sections
+(an entry aliasing a signed object's text, an object listed twice, an object stream holding
+one object twice), xref-stream and object-stream updates, hybrid-reference updates, odd
+structure (generation 1, /Prev into the signed xref, an object after the trailer, %%EOF inside
+a stream), an orphan widget painting over the page, legitimate pypdf form fill and metadata
+updates, and (with --inherited-approval/--inherited-certified, the base-inherited document
+signed by catool) a font the pages reach only through inherited /Resources. Some of these
+are two updates, or written with an xref stream, or by pypdf; the note says so.
 DIR/manifest.json lists every file:
   {"file", "attack", "expect": "valid"|"invalid", "names", "note", "signatures",
-   "pyhanko_verdict", "pyhanko": [one pyhanko_verdict.py line per signature]}
+   "pyhanko_verdict", "pyhanko_fooled", ["pyhanko_differs"], ["pyhanko_cli_refuses"],
+   "pyhanko": [one pyhanko_verdict.py line per signature]}
 "expect" is the verdict for "signatures", the signature(s) that existed before the attack;
 "names" a lowercase phrase the verifier's report should contain ("" when nothing in
 particular); "pyhanko_verdict" what pyHanko says for "signatures" (trust root: --ca, or the
 self-signed certificate in the PKCS#12, written to DIR/ca.pem). Where the brief left the
 verdict to pyHanko, "expect" is pyHanko's verdict and "note" says so; where pyHanko disagrees
 with the brief's expectation, "expect" keeps the brief's and "note" says DISAGREEMENT (also
-printed on stderr). judge.py runs pyHanko and catool over the corpus.
+printed on stderr), unless the case gives the reason ("pyhanko_differs"). "pyhanko_fooled" is
+true when pyHanko says valid although "expect" is invalid (the document changed).
+"pyhanko_cli_refuses" says why pyHanko's CLI rejects the file whatever its API says.
+judge.py runs pyHanko and catool over the corpus.
 Every pyHanko disagreement with the expectation of the brief is in "note" and printed.
 """
 from __future__ import annotations
@@ -653,6 +674,430 @@ def pyhanko_sign(
 
 
 # ---------------------------------------------------------------------------------------
+# Second round: the red team's attacks (object roles, revision boundaries, cross-reference
+# sections and streams, hybrid files, form widgets, inherited resources) and two legitimate
+# pypdf workflows. Unless said otherwise each is one or two incremental updates appended to a
+# signed file, written byte by byte; the signed bytes are untouched.
+# ---------------------------------------------------------------------------------------
+
+OPEN_ACTION_JS = b"<< /S /JavaScript /JS (app.alert\\('900000'\\);) >>"
+EMPTY_FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length 0 >>\nstream\n\nendstream"
+
+
+def raw_tail(pdf: Pdf, size: int, xref_at: int, prev: int | None = None, extra: bytes = b"",
+             info: bool = True) -> bytes:
+    """`trailer << ... >> startxref %%EOF` for a hand-built classic section at `xref_at`."""
+    t = b"trailer\n<< /Size %d /Root %s" % (size, ser(pdf.root_ref))
+    if info and pdf.info_ref is not None:
+        t += b" /Info " + ser(pdf.info_ref)
+    if info and pdf.ids is not None:
+        t += b" /ID " + ser(pdf.ids)
+    t += b" /Prev %d" % (pdf.prev_startxref if prev is None else prev)
+    if extra:
+        t += b" " + extra
+    return t + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref_at
+
+
+def signed_offset(pdf: Pdf, num: int) -> int:
+    """Offset of `num 0 obj` in the file, as the latest xref says (checked)."""
+    off = pdf.reader.xref[0][num]
+    if not pdf.data[off:].startswith(b"%d 0 obj" % num):
+        raise SystemExit(f"object {num}: the xref offset does not hold its text")
+    return off
+
+
+def page1_on_shadow(pdf: Pdf) -> bytes:
+    """Page 1's dictionary with /Contents pointing at the prepared shadow content (14)."""
+    return dict_with(pdf.page(0), {"/Contents": b"%d 0 R" % SHADOW_CONTENT_OBJ})
+
+
+def xref_stream_update(data: bytes, objs: dict[int, bytes], compressed=()) -> bytes:
+    """One incremental update whose cross-reference section is a STREAM (/Type /XRef, W [1 4 2],
+    Flate): `objs` are written as plain objects, `compressed` ((num, body) pairs) go into one
+    new object stream."""
+    pdf = Pdf(data)
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    entries: dict[int, tuple[int, int, int]] = {}
+    for num, body in sorted(objs.items()):
+        entries[num] = (1, len(out), 0)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    nxt = max([pdf.size] + [n + 1 for n in objs] + [n + 1 for n, _ in compressed])
+    if compressed:
+        objstm, nxt = nxt, nxt + 1
+        header = payload = b""
+        for i, (num, body) in enumerate(compressed):
+            header += b"%d %d " % (num, len(payload))
+            payload += body + b"\n"
+            entries[num] = (2, objstm, i)
+        entries[objstm] = (1, len(out), 0)
+        out += b"%d 0 obj\n" % objstm + stream_obj(
+            b"/Type /ObjStm /N %d /First %d" % (len(compressed), len(header)), header + payload
+        ) + b"\nendobj\n"
+    xref_num, nxt = nxt, nxt + 1
+    xref_at = len(out)
+    entries[xref_num] = (1, xref_at, 0)
+    out += b"%d 0 obj\n" % xref_num + xref_stream_obj(pdf, entries, nxt) + b"\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def xref_stream_obj(pdf: Pdf, entries: dict[int, tuple[int, int, int]], size: int,
+                    trailer: bool = True, flate: bool = True) -> bytes:
+    """A cross-reference stream object body; `entries`: num -> (type, field 2, field 3).
+    Without `trailer` it carries no /Root, /Info, /ID, /Prev (the XRefStm of a hybrid file)."""
+    import struct
+    import zlib
+
+    nums = sorted(entries)
+    rows = b"".join(struct.pack(">BIH", *entries[n]) for n in nums)
+    index = []
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        index += [nums[i], j - i + 1]
+        i = j + 1
+    d = b"/Type /XRef /Size %d /W [1 4 2] /Index [%s]" % (
+        size, b" ".join(b"%d" % x for x in index))
+    if trailer:
+        d += b" /Root " + ser(pdf.root_ref)
+        if pdf.info_ref is not None:
+            d += b" /Info " + ser(pdf.info_ref)
+        if pdf.ids is not None:
+            d += b" /ID " + ser(pdf.ids)
+        d += b" /Prev %d" % pdf.prev_startxref
+    if flate:
+        rows = zlib.compress(rows)
+        d += b" /Filter /FlateDecode"
+    return stream_obj(d, rows)
+
+
+def attack_metadata_alias(data: bytes, target: str) -> bytes:
+    """Update 1: the catalog's /Metadata points at an existing signed object (page 1's content,
+    the catalog itself, or page 1), as if it were the XMP stream (an update pyHanko and catool
+    allow after any signature). Update 2: that object changed (page 1's content replaced,
+    /OpenAction JavaScript added to the catalog, page 1 pointed at the shadow content)."""
+    pdf = Pdf(data)
+    root = ref_num(pdf.root_ref)
+    num = {"content": pdf.contents_num(0), "catalog": root, "page": pdf.page_num(0)}[target]
+    u = Update(pdf)
+    u.redefine(root, dict_with(pdf.root, {"/Metadata": b"%d 0 R" % num}))
+    pdf2 = Pdf(u.bytes())
+    u2 = Update(pdf2)
+    if target == "content":
+        u2.redefine(num, stream_obj(b"", page_text(PAGE1_SHADOW_LINES)))
+    elif target == "catalog":
+        u2.redefine(num, dict_with(pdf2.root, {"/OpenAction": OPEN_ACTION_JS}))
+    else:
+        u2.redefine(num, page1_on_shadow(pdf2))
+    return u2.bytes()
+
+
+def info_alias_target(pdf: Pdf, target: str) -> int:
+    if target == "font":
+        return font_num(pdf)
+    if target == "resources":
+        return ref_num(pdf.page(0).raw_get("/Resources"))
+    if target == "overlay_ap":
+        return overlay_ap_num(pdf)
+    for a in pdf.page(1).raw_get("/Annots"):  # "annotation": the page-2 white overlay itself
+        if a.get_object().get("/Subtype") == "/Square":
+            return ref_num(a)
+    raise SystemExit("no /Square overlay on page 2")
+
+
+def attack_info_alias(data: bytes, target: str) -> bytes:
+    """Update 1: the trailer's /Info points at a signed object of page 1 or 2 (a document
+    information change, allowed after any signature), plus one dummy object. Update 2 (same
+    /Info): that object redefined: the font draws '1' as '9' / page 1's resources get an
+    /XObject entry / the overlay's appearance is emptied / the overlay is hidden (/F 2) and
+    shrunk, so the clause under it shows."""
+    pdf = Pdf(data)
+    num = info_alias_target(pdf, target)
+    alias = b"%d 0 R" % num
+    u = Update(pdf)
+    u.info = alias
+    u.new(b"<< /Dummy true >>")
+    pdf2 = Pdf(u.bytes())
+    u2 = Update(pdf2)
+    u2.info = alias
+    old = pdf2.obj(num)
+    if target == "font":
+        body = dict_with(old, {"/Encoding": FONT_DIFFERENCES})
+    elif target == "resources":
+        body = dict_with(old, {"/XObject": b"<< /X %d 0 R >>" % SHADOW_CONTENT_OBJ})
+    elif target == "overlay_ap":
+        body = EMPTY_FORM
+    else:
+        body = dict_with(old, {"/Rect": b"[0 0 1 1]", "/F": b"2"})
+    u2.redefine(num, body)
+    return u2.bytes()
+
+
+def attack_tail(data: bytes, ending: str) -> bytes:
+    """Page 1's content replaced ('Contract total: 900000 CNY' only) in an update whose end is
+    damaged: `no_eof` stops after `startxref N` (no %%EOF line), `eo` ends with `%%EO`,
+    `eof_junk` has two bytes (NUL, 'x') after its %%EOF."""
+    pdf = Pdf(data)
+    u = Update(pdf)
+    u.redefine(pdf.contents_num(0), stream_obj(b"", page_text(PAGE1_SHADOW_LINES[:1])))
+    full = u.bytes()
+    assert full.endswith(b"%%EOF\n")
+    return {
+        "no_eof": full[:-6],
+        "eo": full[:-3] + b"\n",
+        "eof_junk": full[:-6] + b"%%EOF\x00x",
+    }[ending]
+
+
+def attack_xref_alias_entry(data: bytes) -> bytes:
+    """The update redefines page 1 (/Contents -> the shadow content) and lists a NEW object
+    number whose xref offset is the signed `4 0 obj` text: a reader that keys objects by the
+    header it finds at an offset loads the old page 1 last."""
+    pdf = Pdf(data)
+    p1 = pdf.page_num(0)
+    old_off = signed_offset(pdf, p1)
+    out = bytearray(data)
+    new_off = len(out)
+    out += b"%d 0 obj\n" % p1 + page1_on_shadow(pdf) + b"\nendobj\n"
+    alias = pdf.size + 5
+    xref_at = len(out)
+    out += xref_section({p1: (new_off, 0, "n"), alias: (old_off, 0, "n")})
+    out += raw_tail(pdf, alias + 1, xref_at)
+    return bytes(out)
+
+
+def attack_xref_dup_entry(data: bytes, new_first: bool) -> bytes:
+    """One xref section lists page 1 twice (two one-entry subsections): at a new page-1 text
+    (/Contents -> the shadow content) and at its signed offset, in either order. Readers differ
+    on which entry wins."""
+    pdf = Pdf(data)
+    p1 = pdf.page_num(0)
+    old_off = signed_offset(pdf, p1)
+    out = bytearray(data)
+    new_off = len(out)
+    out += b"%d 0 obj\n" % p1 + page1_on_shadow(pdf) + b"\nendobj\n"
+    xref_at = len(out)
+    first, second = (new_off, old_off) if new_first else (old_off, new_off)
+    entry = lambda off: b"%010d 00000 n\r\n" % off  # noqa: E731
+    out += b"xref\n%d 1\n" % p1 + entry(first) + b"%d 1\n" % p1 + entry(second)
+    out += raw_tail(pdf, pdf.size, xref_at)
+    return bytes(out)
+
+
+def attack_xref_stream(data: bytes, what: str) -> bytes:
+    """An update with a cross-reference stream: `content` page 1's content replaced (a plain
+    object); `objstm_page` page 1 (/Contents -> shadow), `objstm_font` font 6 ('1' drawn as '9'),
+    `objstm_form_fill` field amount /V (250) (legitimate), each inside a new object stream."""
+    pdf = Pdf(data)
+    if what == "content":
+        return xref_stream_update(
+            data, {pdf.contents_num(0): stream_obj(b"", page_text(PAGE1_SHADOW_LINES))})
+    if what == "objstm_page":
+        return xref_stream_update(data, {}, [(pdf.page_num(0), page1_on_shadow(pdf))])
+    if what == "objstm_font":
+        num = font_num(pdf)
+        return xref_stream_update(
+            data, {}, [(num, dict_with(pdf.obj(num), {"/Encoding": FONT_DIFFERENCES}))])
+    num, fld = pdf.field("amount")
+    return xref_stream_update(data, {}, [(num, dict_with(fld, {"/V": pdf_string("250")}))])
+
+
+def attack_objstm_alias(data: bytes) -> bytes:
+    """One new object stream holds two objects both numbered as page 1: slot 0 the new page
+    (/Contents -> shadow), slot 1 a byte copy of the signed page. The xref stream maps page 1
+    to slot 0 and a new dummy number to slot 1."""
+    pdf = Pdf(data)
+    p1 = pdf.page_num(0)
+    old_off = signed_offset(pdf, p1)
+    old_body = data[old_off : data.index(b"endobj", old_off)].split(b"obj", 1)[1].strip()
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    stm, dummy, xnum = pdf.size, pdf.size + 1, pdf.size + 2
+    header = payload = b""
+    for num, body in ((p1, page1_on_shadow(pdf)), (p1, old_body)):
+        header += b"%d %d " % (num, len(payload))
+        payload += body + b"\n"
+    stm_off = len(out)
+    out += b"%d 0 obj\n" % stm + stream_obj(
+        b"/Type /ObjStm /N 2 /First %d" % len(header), header + payload) + b"\nendobj\n"
+    xref_at = len(out)
+    entries = {p1: (2, stm, 0), stm: (1, stm_off, 0), dummy: (2, stm, 1), xnum: (1, xref_at, 0)}
+    out += b"%d 0 obj\n" % xnum + xref_stream_obj(pdf, entries, xnum + 1, flate=False)
+    out += b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+def attack_hybrid(data: bytes, table: str) -> bytes:
+    """A hybrid-reference update: a classic table + trailer /XRefStm pointing at a cross-
+    reference stream that lists page 1 at a new text (/Contents -> shadow). The table lists a
+    dummy object and, for `old`, page 1 at its SIGNED offset (the table wins: every reader
+    tried shows the signed page), for `free`, page 1 as free (readers fall through to the
+    stream), for `stream_only`, nothing more."""
+    pdf = Pdf(data)
+    p1 = pdf.page_num(0)
+    old_off = signed_offset(pdf, p1)
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    new_off = len(out)
+    out += b"%d 0 obj\n" % p1 + page1_on_shadow(pdf) + b"\nendobj\n"
+    dummy, xnum = pdf.size, pdf.size + 1
+    dummy_off = len(out)
+    out += b"%d 0 obj\n<< /Dummy true >>\nendobj\n" % dummy
+    stm_off = len(out)
+    entries = {p1: (1, new_off, 0), xnum: (1, stm_off, 0)}
+    out += b"%d 0 obj\n" % xnum + xref_stream_obj(pdf, entries, xnum + 1, trailer=False,
+                                                   flate=False) + b"\nendobj\n"
+    tbl = {dummy: (dummy_off, 0, "n")}
+    if table == "old":
+        tbl[p1] = (old_off, 0, "n")
+    elif table == "free":
+        tbl[p1] = (0, 1, "f")
+        tbl[0] = (0, 65535, "f")
+    xref_at = len(out)
+    out += xref_section(tbl) + raw_tail(pdf, xnum + 1, xref_at, extra=b"/XRefStm %d" % stm_off)
+    return bytes(out)
+
+
+def attack_structure(data: bytes, kind: str) -> bytes:
+    """Structural oddities in the update after the signature (page 1 redefined with /Contents
+    -> shadow, unless said otherwise):
+    `prev_mid`    the update's /Prev points 5 bytes into the signed revision's xref table;
+    `gen1`        page 1 redefined as `N 1 obj`, xref generation 1 (the page tree still says
+                  `N 0 R`);
+    `gen1_content` page 1's content redefined as generation 1 and page 1 pointed at `C 1 R`;
+    `badxref`     the xref entry is 19 bytes with no end-of-line (and the trailer has no
+                  /Info, /ID);
+    `eof_in_stream` the new page-1 content stream carries `startxref <signed xref> %%EOF`;
+    `obj_after_trailer` page 1's new text comes after the trailer (listed in the xref)."""
+    pdf = Pdf(data)
+    p1, c = pdf.page_num(0), pdf.contents_num(0)
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    new_page = page1_on_shadow(pdf)
+
+    def finish(tbl, xref_at, prev=None):
+        out.extend(xref_section(tbl) + raw_tail(pdf, max(pdf.size, max(tbl) + 1), xref_at, prev))
+        return bytes(out)
+
+    if kind in ("prev_mid", "gen1", "badxref"):
+        gen = 1 if kind == "gen1" else 0
+        off = len(out)
+        out += b"%d %d obj\n" % (p1, gen) + new_page + b"\nendobj\n"
+        x = len(out)
+        if kind == "badxref":
+            out += b"xref\n%d 1\n%010d 00000 n" % (p1, off)
+            out += b"\ntrailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+                pdf.size, ser(pdf.root_ref), pdf.prev_startxref, x)
+            return bytes(out)
+        prev = pdf.prev_startxref + 5 if kind == "prev_mid" else None
+        return finish({p1: (off, gen, "n")}, x, prev)
+    if kind == "gen1_content":
+        off = len(out)
+        out += b"%d 1 obj\n" % c + stream_obj(b"", page_text(PAGE1_SHADOW_LINES)) + b"\nendobj\n"
+        off2 = len(out)
+        out += b"%d 0 obj\n" % p1 + dict_with(pdf.page(0), {"/Contents": b"%d 1 R" % c})
+        out += b"\nendobj\n"
+        return finish({c: (off, 1, "n"), p1: (off2, 0, "n")}, len(out))
+    if kind == "eof_in_stream":
+        fake = b"\nstartxref\n%d\n%%%%EOF\n" % pdf.prev_startxref
+        off = len(out)
+        out += b"%d 0 obj\n" % c + stream_obj(b"", page_text(PAGE1_SHADOW_LINES) + b"\n%" + fake)
+        out += b"\nendobj\n"
+        return finish({c: (off, 0, "n")}, len(out))
+    if kind == "obj_after_trailer":
+        x = len(out)
+        body = b"%d 0 obj\n" % p1 + new_page + b"\nendobj\n"
+        tail = raw_tail(pdf, pdf.size, x)
+        trailer = tail[: tail.index(b"startxref")]
+        obj_off = x + len(xref_section({p1: (0, 0, "n")})) + len(trailer)
+        out += xref_section({p1: (obj_off, 0, "n")}) + trailer + body
+        out += b"startxref\n%d\n%%%%EOF\n" % x
+        return bytes(out)
+    raise ValueError(kind)
+
+
+def add_field(u: Update, pdf: Pdf, field_num: int) -> None:
+    """Appends a field to /Fields (redefining the array or the AcroForm dictionary)."""
+    af = pdf.root.raw_get("/AcroForm")
+    afd = af.get_object()
+    fields = afd.raw_get("/Fields")
+    if hasattr(fields, "idnum"):
+        u.redefine(fields.idnum, array_with(fields.get_object(), [b"%d 0 R" % field_num]))
+    else:
+        u.redefine(ref_num(af), dict_with(afd, {"/Fields": array_with(fields, [b"%d 0 R" % field_num])}))
+
+
+def add_annot(u: Update, pdf: Pdf, page_index: int, annot_num: int) -> None:
+    page = pdf.page(page_index)
+    annots = page.raw_get("/Annots")
+    if hasattr(annots, "idnum"):
+        u.redefine(annots.idnum, array_with(annots.get_object(), [b"%d 0 R" % annot_num]))
+    else:
+        u.redefine(pdf.page_num(page_index),
+                   dict_with(page, {"/Annots": array_with(annots, [b"%d 0 R" % annot_num])}))
+
+
+def attack_orphan_widget(data: bytes) -> bytes:
+    """A new, empty signature field F (/Rect [0 0 0 0], no /Kids, no /V) in /Fields, and a new
+    /Widget W with /Parent F (not in F's /Kids) on page 1: a big /Rect and an appearance that
+    paints a white box and 'Contract total: 900000 CNY' over the signed text."""
+    pdf = Pdf(data)
+    u = Update(pdf)
+    rect = (60, 740, 540, 800)
+    w, h = rect[2] - rect[0], rect[3] - rect[1]
+    ap = u.new(stream_obj(
+        b"/Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >>"
+        % (w, h, font_num(pdf)),
+        b"q 1 g 0 0 %d %d re f Q BT /F1 24 Tf 0 g 12 20 Td (Contract total: 900000 CNY) Tj ET"
+        % (w, h)))
+    f = u.new(b"<< /FT /Sig /T (Sig2) /Rect [0 0 0 0] >>")
+    widget = u.new(b"<< /Type /Annot /Subtype /Widget /Parent %d 0 R /Rect [%d %d %d %d] /F 4"
+                   b" /P %d 0 R /AP << /N %d 0 R >> >>" % (f, *rect, pdf.page_num(0), ap))
+    add_field(u, pdf, f)
+    add_annot(u, pdf, 0, widget)
+    return u.bytes()
+
+
+def attack_kid_hijack(data: bytes) -> bytes:
+    """Update 1: a new signature field Sig2 (no /V) whose /Kids is [the signed white overlay
+    annotation of page 2] (it has no /T), so the overlay looks like the new field's widget.
+    Update 2: the overlay redefined hidden (/F 2) with an empty appearance: the clause under it
+    shows."""
+    pdf = Pdf(data)
+    overlay = info_alias_target(pdf, "annotation")
+    u = Update(pdf)
+    f = u.new(b"<< /FT /Sig /T (Sig2) /Kids [%d 0 R] >>" % overlay)
+    add_field(u, pdf, f)
+    pdf2 = Pdf(u.bytes())
+    u2 = Update(pdf2)
+    empty = u2.new(EMPTY_FORM)
+    u2.redefine(overlay, dict_with(pdf2.obj(overlay), {"/F": b"2", "/AP": b"<< /N %d 0 R >>" % empty}))
+    return u2.bytes()
+
+
+def pypdf_incremental(data: bytes, what: str) -> bytes:
+    """Legitimate updates written by pypdf's incremental writer: `fill` field amount = 250
+    (no appearance regeneration), `metadata` a new /Title in the document information."""
+    import pypdf
+
+    w = pypdf.PdfWriter(io.BytesIO(data), incremental=True)
+    if what == "fill":
+        w.update_page_form_field_values(w.pages[0], {"amount": "250"}, auto_regenerate=False)
+    else:
+        w.add_metadata({"/Title": "new title"})
+    b = io.BytesIO()
+    w.write(b)
+    return b.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
 # The corpus
 # ---------------------------------------------------------------------------------------
 
@@ -668,8 +1113,16 @@ class Case:
     note: str
     data: bytes
     judged: list[str] | None = None  # fields `expect` is about (default: the first one)
+    # pyHanko says valid although the document changed (expect "invalid"): what the red team
+    # found; cmd_attacks records what pyHanko actually says and reports any difference.
+    fooled: bool = False
+    # why pyHanko's verdict differs from `expect` for another reason than being fooled
+    differs: str | None = None
+    # why pyHanko's CLI (strict reader) refuses the file whatever its API says
+    cli_refuses: str | None = None
     pyhanko: list[dict] = field(default_factory=list)
     pyhanko_verdict: str | None = None
+    pyhanko_fooled: bool = False
 
 
 def build_cases(args) -> list[Case]:
@@ -779,7 +1232,208 @@ def build_cases(args) -> list[Case]:
              "both signatures",
              pyhanko_sign(a, Path(args.p12), password, "Signature2"), [sig_a, "Signature2"]),
     ]
+    cases += red_team_cases(a, c, sig_a, sig_c, certified, args)
     return cases
+
+
+HYBRID_CLI = ("pyHanko's CLI reads with its strict reader, which refuses every hybrid-reference "
+              "file ('Settings do not permit validation of signatures in hybrid-reference "
+              "files'); pyhanko_verdict is its API's (non-strict reader) verdict")
+
+
+def red_team_cases(a: bytes, c: bytes, sig_a: str, sig_c: str, certified: dict[int, bytes],
+                   args) -> list[Case]:
+    """The second round: each attack on A.pdf (approval) and on C.pdf (certification, P=2),
+    a few on pyHanko's P=1 / P=2 certifications, and the inherited-resources base."""
+    out: list[Case] = []
+
+    def both(attack, expect, names, note, fn, **kw):
+        for tag, data, sig in (("approval", a, sig_a), ("certified", c, sig_c)):
+            out.append(Case(f"{attack}_{tag}.pdf", f"{attack}_{tag}", expect, names, note,
+                            fn(data), [sig], **kw))
+
+    meta = ("update 1 points the catalog's /Metadata at {what} (an update allowed after any "
+            "signature, for the XMP stream); update 2 {change}: whatever role /Metadata lends "
+            "that object, the change must still be judged as a change of {judged}")
+    both("metadata_alias_content", "invalid", "page 1",
+         meta.format(what="page 1's content stream", change="replaces that stream with "
+                     "'Contract total: 900000 CNY'", judged="page 1's content"),
+         lambda d: attack_metadata_alias(d, "content"))
+    both("metadata_alias_catalog", "invalid", "catalog (/openaction)",
+         meta.format(what="the catalog itself", change="adds /OpenAction JavaScript to the "
+                     "catalog", judged="the catalog"),
+         lambda d: attack_metadata_alias(d, "catalog"))
+    both("metadata_alias_page", "invalid", "page 1",
+         meta.format(what="page 1's page dictionary", change="points page 1's /Contents at the "
+                     "prepared shadow content (object 14)", judged="page 1"),
+         lambda d: attack_metadata_alias(d, "page"))
+
+    info = ("update 1 points the trailer's /Info at {what} (a document-information change, "
+            "allowed after any signature) and adds a dummy object; update 2 (same /Info) "
+            "redefines it: {change}")
+    both("info_alias_font", "invalid", "a resource (font, image or form) of page 1",
+         info.format(what="the shared Helvetica font (object 6)",
+                     change="/Differences [49 /nine]: every '1' is drawn as '9'"),
+         lambda d: attack_info_alias(d, "font"))
+    both("info_alias_resources", "invalid", "a resource (font, image or form) of page 1",
+         info.format(what="page 1's indirect /Resources dictionary (object 7)",
+                     change="an /XObject entry naming the shadow content is added (nothing "
+                     "visible: the smuggled role is the point)"),
+         lambda d: attack_info_alias(d, "resources"))
+    both("info_alias_overlay_ap", "invalid", "the appearance of an annotation on page 2",
+         info.format(what="the page-2 white overlay's appearance stream (object 13)",
+                     change="emptied: the clause 'Late fee: 900000 CNY per day of delay.' shows"),
+         lambda d: attack_info_alias(d, "overlay_ap"))
+    both("info_alias_annotation", "invalid", "replaces an annotation on page 2",
+         info.format(what="the page-2 white overlay annotation (object 12)",
+                     change="/F 2 (hidden) and /Rect [0 0 1 1]: the clause under it shows"),
+         lambda d: attack_info_alias(d, "annotation"))
+
+    tail = ("an update replacing page 1's content ('Contract total: 900000 CNY') appended after "
+            "the signed revision's %%EOF, {how}")
+    both("tail_no_eof", "invalid", "not a complete revision",
+         tail.format(how="ending with `startxref N` and no %%EOF line: poppler applies it and "
+                     "shows the new total; pyHanko (like pypdf and qpdf) ignores it and calls "
+                     "the signature valid (modification level NONE)"),
+         lambda d: attack_tail(d, "no_eof"), fooled=True)
+    both("tail_truncated_eof", "invalid", "not a complete revision",
+         tail.format(how="ending with `%%EO`: poppler and pypdf apply it and show the new "
+                     "total; pyHanko ignores it and calls the signature valid (modification "
+                     "level NONE)"),
+         lambda d: attack_tail(d, "eo"), fooled=True)
+    both("tail_eof_junk", "invalid", "page 1",
+         tail.format(how="complete, but followed by two bytes (NUL, 'x') after its %%EOF"),
+         lambda d: attack_tail(d, "eof_junk"))
+
+    both("xref_alias_entry", "invalid", "ambiguous cross-reference",
+         "the update redefines page 1 (/Contents -> the shadow content) and its xref also lists "
+         "a new object number at the offset of the SIGNED page-1 text: a reader that keys "
+         "objects by the header at the offset gets the old page back, viewers show the new one",
+         attack_xref_alias_entry)
+    both("xref_dup_entry_new_first", "invalid", "ambiguous cross-reference",
+         "one xref section lists page 1 twice: first at a new page-1 text (/Contents -> the "
+         "shadow content), then at its signed offset. Viewers (poppler, pypdf, qpdf: first "
+         "entry wins) show '900000'; pyHanko calls the update an LTA update: valid",
+         lambda d: attack_xref_dup_entry(d, True), fooled=True)
+    both("xref_dup_entry_old_first", "invalid", "ambiguous cross-reference",
+         "as xref_dup_entry_new_first with the entries in the other order: viewers (first "
+         "entry) show the signed page, readers taking the last entry (lopdf, hence catool's "
+         "own reading) the new one",
+         lambda d: attack_xref_dup_entry(d, False))
+
+    both("xref_stream_content", "invalid", "page 1",
+         "page 1's content replaced, in an update whose cross-reference section is a stream",
+         lambda d: attack_xref_stream(d, "content"))
+    both("objstm_page", "invalid", "page 1",
+         "page 1 redefined (/Contents -> the shadow content) inside a new object stream "
+         "(xref stream update)", lambda d: attack_xref_stream(d, "objstm_page"))
+    both("objstm_font", "invalid", "a resource (font, image or form) of page 1",
+         "the shared font redefined ('1' drawn as '9') inside a new object stream",
+         lambda d: attack_xref_stream(d, "objstm_font"))
+    both("objstm_form_fill", "valid", "",
+         "legitimate: field amount filled (/V (250), field dictionary redefined) inside a new "
+         "object stream of an xref-stream update", lambda d: attack_xref_stream(d, "objstm_form_fill"))
+    both("objstm_alias", "invalid", "ambiguous cross-reference",
+         "one new object stream holds page 1 twice: slot 0 the new page (/Contents -> shadow), "
+         "slot 1 a copy of the signed page; the xref stream maps page 1 to slot 0 and a dummy "
+         "number to slot 1", attack_objstm_alias)
+
+    both("hybrid_table_old", "valid", "",
+         "hybrid-reference update: the /XRefStm stream lists page 1 at a new text (/Contents -> "
+         "shadow), the classic table lists it at its SIGNED offset (and one dummy object). "
+         "ISO 32000 has the table searched first: qpdf, pypdf, poppler, pyHanko's API and "
+         "catool all read the signed page, so nothing a reader sees changed (an unreferenced "
+         "dummy object added). " + HYBRID_CLI,
+         lambda d: attack_hybrid(d, "old"), cli_refuses=HYBRID_CLI)
+    both("hybrid_table_free", "invalid", "page 1",
+         "hybrid-reference update: the table marks page 1 free, the /XRefStm stream lists it at "
+         "a new text (/Contents -> shadow): readers fall through to the stream and show "
+         "'900000'. " + HYBRID_CLI,
+         lambda d: attack_hybrid(d, "free"), cli_refuses=HYBRID_CLI)
+    both("hybrid_stream_only", "invalid", "page 1",
+         "hybrid-reference update: page 1 (new text, /Contents -> shadow) only in the /XRefStm "
+         "stream, the table lists a dummy object. " + HYBRID_CLI,
+         lambda d: attack_hybrid(d, "stream_only"), cli_refuses=HYBRID_CLI)
+
+    both("prev_into_signed_xref", "invalid", "no startxref/%%eof ending",
+         "page 1 redefined (/Contents -> shadow) in an update whose /Prev points 5 bytes into "
+         "the signed revision's xref table (pyHanko cannot open the file; poppler, pypdf and "
+         "qpdf recover and show '900000')", lambda d: attack_structure(d, "prev_mid"))
+    both("page_generation_1", "invalid", "page 1",
+         "page 1 redefined as generation 1 (`4 1 obj`, xref generation 1, /Contents -> shadow) "
+         "while the page tree still says `4 0 R`: readers disagree (poppler drops page 1, "
+         "pypdf and qpdf show the signed page)", lambda d: attack_structure(d, "gen1"))
+    both("content_generation_1", "invalid", "page 1",
+         "page 1's content redefined as generation 1 ('900000') and page 1 pointed at `8 1 R`",
+         lambda d: attack_structure(d, "gen1_content"))
+    both("xref_malformed", "invalid", "page 1",
+         "page 1 redefined (/Contents -> shadow) in an update whose xref entry is 19 bytes "
+         "with no end-of-line (trailer without /Info, /ID)",
+         lambda d: attack_structure(d, "badxref"))
+    both("eof_inside_stream", "invalid", "page 1",
+         "page 1's content replaced ('900000') by a stream that carries `startxref <the signed "
+         "xref> %%EOF` lines, to make the update look like part of the signed revision",
+         lambda d: attack_structure(d, "eof_in_stream"))
+    both("object_after_trailer", "invalid", "page 1",
+         "page 1 redefined (/Contents -> shadow) with its text placed after the update's "
+         "trailer (listed in its xref)", lambda d: attack_structure(d, "obj_after_trailer"))
+
+    orphan = ("a new empty signature field Sig2 (/Rect [0 0 0 0], no /Kids) and a new /Widget "
+              "with /Parent Sig2 but not in its /Kids, on page 1: a big /Rect and an appearance "
+              "painting a white box and 'Contract total: 900000 CNY' over the signed text")
+    both("orphan_widget", "invalid", "form widget", orphan, attack_orphan_widget)
+    for p in (1, 2):
+        out.append(Case(f"orphan_widget_p{p}.pdf", f"orphan_widget_p{p}", "invalid",
+                        "form widget", orphan + f" (on the base certified by pyHanko, P={p})",
+                        attack_orphan_widget(certified[p]), ["Certification"]))
+    both("kid_hijack", "invalid", "replaces an annotation on page 2",
+         "update 1: a new signature field Sig2 (no /V) whose /Kids is the signed page-2 white "
+         "overlay annotation, so the overlay passes for the new field's widget; update 2 hides "
+         "the overlay (/F 2, empty appearance): the clause under it shows",
+         attack_kid_hijack)
+    both("pypdf_form_fill", "valid", "",
+         "legitimate: pypdf 7's incremental writer fills field amount = 250 "
+         "(update_page_form_field_values, no appearance regeneration)",
+         lambda d: pypdf_incremental(d, "fill"))
+    both("pypdf_metadata", "valid", "",
+         "legitimate: pypdf 7's incremental writer sets the document information /Title",
+         lambda d: pypdf_incremental(d, "metadata"))
+
+    p1 = certified[1]
+    out += [
+        Case("metadata_alias_p1.pdf", "metadata_alias_p1", "invalid", "page 1",
+             "metadata_alias_content on the base certified by pyHanko with P=1 (no changes "
+             "allowed but LTA updates)", attack_metadata_alias(p1, "content"), ["Certification"]),
+        Case("info_alias_font_p1.pdf", "info_alias_font_p1", "invalid",
+             "a resource (font, image or form) of page 1",
+             "info_alias_font on the base certified by pyHanko with P=1",
+             attack_info_alias(p1, "font"), ["Certification"]),
+        Case("tail_no_eof_p1.pdf", "tail_no_eof_p1", "invalid", "not a complete revision",
+             "tail_no_eof on the base certified by pyHanko with P=1: pyHanko calls the "
+             "certification valid (modification level NONE)", attack_tail(p1, "no_eof"),
+             ["Certification"], fooled=True),
+    ]
+
+    if args.inherited_approval:
+        for tag, path in (("approval", args.inherited_approval),
+                          ("certified", args.inherited_certified)):
+            data = Path(path).read_bytes()
+            sig = Pdf(data).sig_fields()[0][1].get("/T")
+            kind = "approval" if tag == "approval" else "certification (DocMDP P=2)"
+            out += [
+                Case(f"inherited_{tag}.pdf", f"inherited_{tag}", "valid", "",
+                     f"control: the inherited-resources base (make_corpus.py base-inherited: "
+                     f"both pages inherit /Resources from the page tree) with catool's {kind} "
+                     "signature, unchanged", data, [sig]),
+                Case(f"inherited_font_replaced_{tag}.pdf", f"inherited_font_replaced_{tag}",
+                     "invalid", "the pages inherit",
+                     "the inherited-resources base signed by catool; the font the pages reach "
+                     "only through the inherited /Resources (and the amount widget's appearance"
+                     " through its own) redefined with /Differences [49 /nine]: '100' reads "
+                     "'900' on the page, not as a form-field appearance change",
+                     attack_shadow_replace(data), [sig]),
+            ]
+    return out
 
 
 def write_ca_from_p12(p12: Path, password_file: Path, out: Path) -> Path:
@@ -817,7 +1471,9 @@ def cmd_attacks(args) -> int:
         args.ca = str(write_ca_from_p12(Path(args.p12), Path(args.p12_password_file), out))
     cases = build_cases(args)
     disagreements = []
+    notices = []
     sys.path.insert(0, str(HERE))
+    sys.dont_write_bytecode = True  # no __pycache__ in the source tree
     import pyhanko_verdict
     for case in cases:
         path = out / case.file
@@ -828,7 +1484,19 @@ def cmd_attacks(args) -> int:
         if case.expect == PYHANKO:
             case.expect = said
             case.note += f"; expect is pyHanko's verdict ({said}): catool follows pyHanko here"
-        elif said != case.expect:
+        case.pyhanko_fooled = case.expect == "invalid" and said == "valid"
+        if case.pyhanko_fooled != case.fooled:
+            notices.append(f"{case.file}: the red team found pyHanko "
+                           f"{'fooled' if case.fooled else 'not fooled'}, now it says {said}")
+        if case.pyhanko_fooled:
+            case.note += "; pyHanko is fooled: it says valid although the document changed"
+        if said == case.expect or case.pyhanko_fooled:
+            if case.differs:
+                notices.append(f"{case.file}: pyHanko no longer differs ({case.differs})")
+            case.differs = None
+        elif case.differs:
+            case.note += f"; pyHanko says {said}: {case.differs}"
+        else:
             msg = f"{case.file}: the brief expects {case.expect}, pyHanko says {said}"
             disagreements.append(msg)
             case.note += f"; DISAGREEMENT: {msg}"
@@ -841,6 +1509,9 @@ def cmd_attacks(args) -> int:
             "note": c.note,
             "signatures": c.judged,
             "pyhanko_verdict": c.pyhanko_verdict,
+            "pyhanko_fooled": c.pyhanko_fooled,
+            **({"pyhanko_differs": c.differs} if c.differs else {}),
+            **({"pyhanko_cli_refuses": c.cli_refuses} if c.cli_refuses else {}),
             "pyhanko": c.pyhanko,
         }
         for c in cases
@@ -848,7 +1519,10 @@ def cmd_attacks(args) -> int:
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     for c in cases:
         bl = ",".join(f"{l['field']}={'valid' if l['bottom_line'] else 'INVALID'}" for l in c.pyhanko)
-        print(f"{c.file:40} expect {c.expect:8} pyHanko {bl}")
+        print(f"{c.file:40} expect {c.expect:8} pyHanko {bl}"
+              + ("  (pyHanko fooled)" if c.pyhanko_fooled else ""))
+    for n in notices:
+        print("NOTE:", n, file=sys.stderr)
     for d in disagreements:
         print("DISAGREEMENT:", d, file=sys.stderr)
     print(f"{len(cases)} files and manifest.json in {out}")
@@ -860,6 +1534,9 @@ def main() -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("base", help="write the unsigned base PDF")
     b.add_argument("out")
+    bi = sub.add_parser("base-inherited", help="write the unsigned base PDF whose pages inherit "
+                        "/Resources from the page tree node")
+    bi.add_argument("out")
     t = sub.add_parser("attacks", help="write the attack corpus + manifest.json")
     t.add_argument("--approval", required=True, help="the base signed once by catool")
     t.add_argument("--certified", required=True, help="the base certified by catool (P=2)")
@@ -869,10 +1546,15 @@ def main() -> int:
     t.add_argument("--ca", help="CA certificate (PEM) pyHanko trusts for the verdicts in the "
                    "manifest [default: the self-signed certificate in the PKCS#12, written to "
                    "DIR/ca.pem]")
+    t.add_argument("--inherited-approval", help="the base-inherited PDF signed once by catool "
+                   "(adds the inherited-resources cases; needs --inherited-certified)")
+    t.add_argument("--inherited-certified", help="the base-inherited PDF certified by catool (P=2)")
     args = ap.parse_args()
-    if args.cmd == "base":
-        Path(args.out).write_bytes(base_pdf())
+    if args.cmd in ("base", "base-inherited"):
+        Path(args.out).write_bytes(base_pdf(inherited=args.cmd == "base-inherited"))
         return 0
+    if bool(args.inherited_approval) != bool(args.inherited_certified):
+        ap.error("--inherited-approval and --inherited-certified go together")
     return cmd_attacks(args)
 
 

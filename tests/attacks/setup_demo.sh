@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the attack corpus from scratch: builds catool, makes a throwaway registry with an
 # RSA CA and one signer (李娜, certificate 1, PIN 123456, PKCS#12 protected by the PIN), writes
-# the base PDF, signs it with catool (approval A.pdf, certification C.pdf = DocMDP P=2), builds
+# the base PDF, signs it with catool (approval A.pdf, certification C.pdf = DocMDP P=2; the
+# same for the inherited-resources base: A2.pdf, C2.pdf), builds
 # every attack (make_corpus.py attacks) and judges the corpus with pyHanko and catool (judge.py).
 #
 # usage: tests/attacks/setup_demo.sh [WORKDIR]      (default /tmp/corpus; wiped first)
@@ -50,9 +51,17 @@ qpdf --check base.pdf > /dev/null
 c --as 李娜 pdf sign base.pdf --out A.pdf --cert 1 --pin-file pin --reason approval
 c --as 李娜 pdf sign base.pdf --out C.pdf --cert 1 --pin-file pin --certify --reason certification
 
+# The same document with both pages inheriting /Resources from the page tree, signed likewise.
+python3 "$HERE/make_corpus.py" base-inherited base-inherited.pdf
+qpdf --check base-inherited.pdf > /dev/null
+c --as 李娜 pdf sign base-inherited.pdf --out A2.pdf --cert 1 --pin-file pin --reason approval
+c --as 李娜 pdf sign base-inherited.pdf --out C2.pdf --cert 1 --pin-file pin --certify \
+    --reason certification
+
 # The attacks (the PKCS#12 password is the PIN).
 python3 "$HERE/make_corpus.py" attacks --approval A.pdf --certified C.pdf \
-    --p12 signer.p12 --p12-password-file pin --ca ca.pem --out "$WORK/corpus"
+    --p12 signer.p12 --p12-password-file pin --ca ca.pem --out "$WORK/corpus" \
+    --inherited-approval A2.pdf --inherited-certified C2.pdf
 
 if [[ -z "${SKIP_JUDGE:-}" ]]; then
     python3 "$HERE/judge.py" "$WORK/corpus" --ca ca.pem --catool "$CATOOL" --db "$CATOOL_DB"
