@@ -134,3 +134,31 @@ fn every_subcommand_has_a_man_page() {
         assert!(names.contains(&n), "missing {n}");
     }
 }
+
+/// A reader that stops early (`catool … | head`) is not a bug: no internal error, and the
+/// command's own exit code stands.
+#[test]
+fn a_closed_stdout_is_not_an_internal_error() {
+    use std::io::Read;
+    let env = Env::new();
+    env.ok(&["init"]);
+    env.ok(&["person", "add", "--name", "张伟", "--id-number", ID_ADMIN]);
+    let mut child = env
+        .cmd()
+        .args(["--json", "log"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before catool writes
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(!err.contains("internal error"), "{err}");
+    assert_eq!(status.code(), Some(0), "{err}");
+}

@@ -48,7 +48,7 @@ impl Reporter {
             if let Some(m) = result.as_object_mut() {
                 m.insert("ok".into(), Value::Bool(true));
             }
-            println!("{result}");
+            super::output::stdout(&format!("{result}\n"));
         }
         self.tick();
     }
@@ -62,7 +62,7 @@ impl Reporter {
                 m.insert("ok".into(), Value::Bool(true));
                 m.insert("skipped".into(), Value::Bool(true));
             }
-            println!("{id}");
+            super::output::stdout(&format!("{id}\n"));
         } else {
             self.out.note(format!("skipped {what}"));
         }
@@ -80,7 +80,7 @@ impl Reporter {
                     json!({ "kind": e.kind(), "message": e.to_string() }),
                 );
             }
-            println!("{id}");
+            super::output::stdout(&format!("{id}\n"));
         } else {
             let line = format!("{what}: error: {e}");
             match &self.bar {

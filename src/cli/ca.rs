@@ -170,7 +170,7 @@ pub fn crl(ctx: &Context, args: CrlArgs) -> Result<()> {
         }
         None if ctx.out.json => ctx.out.emit(&report, |_| String::new()),
         None => {
-            print!("{}", pem()?);
+            super::output::stdout(&pem()?);
             Ok(())
         }
     }

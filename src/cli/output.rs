@@ -17,13 +17,13 @@ impl Out {
     pub fn emit<T: Serialize>(&self, value: &T, render: impl FnOnce(&T) -> String) -> Result<()> {
         if self.json {
             let s = serde_json::to_string_pretty(value)?;
-            println!("{s}");
+            stdout(&format!("{s}\n"));
         } else if !self.quiet {
-            let text = render(value);
-            print!("{text}");
+            let mut text = render(value);
             if !text.ends_with('\n') {
-                println!();
+                text.push('\n');
             }
+            stdout(&text);
         }
         Ok(())
     }
@@ -48,9 +48,18 @@ impl Out {
             let obj = serde_json::json!({
                 "error": { "kind": e.kind(), "message": e.to_string(), "exit_code": e.code() }
             });
-            println!("{obj}");
+            stdout(&format!("{obj}\n"));
         }
     }
+}
+
+/// Writes to stdout. A reader that went away (`catool … | head`) is not an error of the
+/// command: the rest of the output is dropped and the command's exit code stands (print!
+/// would panic on the closed pipe).
+pub fn stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
 /// A plain text table whose columns line up with CJK text (double-width characters).
