@@ -259,9 +259,10 @@ run_catool_batch() { # algo kdf-label kdf-tag (tag: used in file names, no comma
     local algo="$1" kdf="$2" out="$WORK/out-catool-batch-$1-$3"
     mkdir "$out"
     prepare_slots "$WORK/slots.txt"
+    # Paths in a batch CSV are relative to the CSV's directory ($WORK) and stay inside it.
     {
         echo "slot,pin_file,p12"
-        awk -v pin="$PIN" -v out="$out" '{ printf "%s,%s,%s/%d.p12\n", $1, pin, out, NR }' "$WORK/slots.txt"
+        awk -v pin="${PIN#"$WORK"/}" -v out="${out#"$WORK"/}" '{ printf "%s,%s,%s/%d.p12\n", $1, pin, out, NR }' "$WORK/slots.txt"
     } >"$WORK/rows.csv"
     log "timing catool batch, $algo, KDF $kdf, N=$N"
     timer_start

@@ -39,7 +39,8 @@ for slot in $("$catool" --json package list --org "$org" |
     "$catool" -q cert assign --slot "$slot" --owner "$person" --holder "$person"
     # A random 6-digit PIN per certificate, handed to its holder out of band.
     (umask 077; printf '%06d\n' $((10#$(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % 1000000)) > "$work/pins/$slot.pin")
-    echo "$slot,$work/pins/$slot.pin,$work/p12/$slot.p12" >> "$rows"
+    # Paths in the CSV are relative to its directory ($work) and may not leave it.
+    echo "$slot,pins/$slot.pin,p12/$slot.p12" >> "$rows"
     i=$((i + 1))
 done
 

@@ -14,7 +14,7 @@ use crate::domain::person::{self, IdType, NewPerson};
 use crate::domain::seal::{self as seal_domain, Owner};
 use crate::domain::{Actor, ca, keystore, signing, stamping};
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Output, write_atomic};
 use crate::model::{Org, Person};
 use crate::pdf::job::{self, Occurrence, Pages, Placement};
 use crate::pdf::sign::{Appearance, SignRequest};
@@ -54,7 +54,8 @@ impl Demo {
 
     fn write(&mut self, name: &str, bytes: &[u8], mode: u32) -> Result<PathBuf> {
         let path = self.dir.join(name);
-        write_atomic(&path, bytes, mode)?;
+        // The demo's own fresh workspace: nothing of the user's is there to protect.
+        write_atomic(&Output::internal(&path), bytes, mode)?;
         self.files.push(path.clone());
         Ok(path)
     }

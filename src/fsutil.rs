@@ -1,12 +1,19 @@
-//! Output files: written to a temporary file beside the target and renamed into place, so a
-//! crash or a full disk never leaves a half-written file under the name the user asked for.
-//! A temporary file is named `.catool-<pid>-<random>.tmp` and locked (flock) by its writer;
-//! one left behind by a killed process is removed the next time catool writes into that
-//! directory.
+//! Output files: every file catool writes for a user goes through here.
+//!
+//! *Where* it may write is decided once per output, before any work, by [`OutputRules`]:
+//! never over the registry (nor its `-wal`, `-shm`, `-journal`), the master key, or an input
+//! of the same command, whatever the flags, and never over an existing file unless the user
+//! said `--force`. Only a checked [`Output`] can be written, so no command can skip the check.
+//!
+//! *How* it is written: to a temporary file beside the target, synced, and renamed into
+//! place, so a crash or a full disk never leaves a half-written file under the name the user
+//! asked for. A temporary file is named `.catool-<pid>-<random>.tmp` and locked (flock) by
+//! its writer; one left behind by a killed process is removed the next time catool writes
+//! into that directory.
 
 use std::collections::HashSet;
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -15,26 +22,178 @@ use crate::error::{Error, Result};
 const TEMP_PREFIX: &str = ".catool-";
 const TEMP_SUFFIX: &str = ".tmp";
 
-pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    pending_bytes(path, bytes, mode)?.publish()
+/// What to do with an output file that already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse the command (the default): a typo must not destroy a file.
+    Refuse,
+    /// Replace it (`--force`).
+    Replace,
+    /// Let the caller leave it alone (`--skip-existing` of `pdf stamp` / `pdf sign`).
+    Skip,
 }
 
-/// `bytes` written to a temporary file beside `path`, ready to `publish`.
-pub fn pending_bytes(path: &Path, bytes: &[u8], mode: u32) -> Result<Pending> {
-    write_pending(path, mode, |w| {
+/// A file a command must never write over, however the output is spelled.
+struct Protected {
+    what: String,
+    path: PathBuf,
+    resolved: PathBuf,
+    id: Option<(u64, u64)>,
+}
+
+/// The paths one command may not write over, and what to do with existing outputs.
+pub struct OutputRules {
+    protected: Vec<Protected>,
+    existing: Existing,
+    skip_offered: bool,
+}
+
+impl OutputRules {
+    pub fn new(existing: Existing) -> OutputRules {
+        OutputRules {
+            protected: Vec::new(),
+            existing,
+            skip_offered: false,
+        }
+    }
+
+    /// The command also has `--skip-existing`: the refusal of an existing output says so.
+    pub fn offer_skip(mut self) -> OutputRules {
+        self.skip_offered = true;
+        self
+    }
+
+    pub fn existing(&self) -> Existing {
+        self.existing
+    }
+
+    /// `path` is never an output of this command; `what` says what it is ("the registry").
+    pub fn protect(&mut self, what: impl Into<String>, path: &Path) {
+        self.protected.push(Protected {
+            what: what.into(),
+            path: path.to_path_buf(),
+            resolved: resolve(path),
+            id: file_id(path),
+        });
+    }
+
+    /// An input of this command (`flag` names it: `--pin-file`, `PHOTO`): never an output.
+    pub fn input(&mut self, flag: &str, path: &Path) {
+        self.protect(format!("an input of this command ({flag})"), path);
+    }
+
+    /// Checks one output (`flag` names it in messages) and returns it, ready to be written.
+    /// Refused, even with `--force`: the registry, its WAL files, the master key, any input of
+    /// the command, also through a symbolic or hard link (same resolved path, or the same
+    /// device and inode). Refused without `--force`: a file that exists. A directory.
+    pub fn check(&self, flag: &str, path: &Path) -> Result<Output> {
+        let resolved = resolve(path);
+        let id = file_id(path);
+        for p in &self.protected {
+            if p.resolved == resolved || (id.is_some() && p.id == id) {
+                return Err(Error::BadInput(format!(
+                    "{flag} {} is {} ({}): catool never writes over it, not even with --force; choose another path",
+                    path.display(),
+                    p.what,
+                    p.path.display()
+                )));
+            }
+        }
+        if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+            return Err(Error::BadInput(format!(
+                "{flag} {} is a directory; give a file name",
+                path.display()
+            )));
+        }
+        let exists = std::fs::symlink_metadata(path).is_ok();
+        if exists && self.existing == Existing::Refuse {
+            let how = if self.skip_offered {
+                "add --skip-existing to leave it (and finish the rest), or --force to replace it"
+            } else {
+                "add --force to replace it, or choose another path"
+            };
+            return Err(Error::BadInput(format!(
+                "{flag} {} exists; {how}",
+                path.display()
+            )));
+        }
+        Ok(Output {
+            path: path.to_path_buf(),
+            replace: self.existing == Existing::Replace,
+        })
+    }
+}
+
+/// An output path that passed [`OutputRules::check`] (or a file of catool's own).
+#[derive(Debug, Clone)]
+pub struct Output {
+    path: PathBuf,
+    /// Whether publishing may replace a file that is there by then.
+    replace: bool,
+}
+
+impl Output {
+    /// A file catool itself owns and creates (the master key, the demo's workspace, the man
+    /// pages): not a user's output, so not checked; replaced when published.
+    pub fn internal(path: &Path) -> Output {
+        Output {
+            path: path.to_path_buf(),
+            replace: true,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// `path` with every symbolic link followed (a dangling last one too), made absolute; for a
+/// file that does not exist, its directory resolved plus its name.
+fn resolve(path: &Path) -> PathBuf {
+    let mut p = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // 40: the kernel's own limit on links followed in one lookup.
+    for _ in 0..40 {
+        if let Ok(c) = std::fs::canonicalize(&p) {
+            return c;
+        }
+        match std::fs::read_link(&p) {
+            Ok(target) => p = p.parent().map(|d| d.join(&target)).unwrap_or(target),
+            Err(_) => break,
+        }
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(p),
+        _ => p,
+    }
+}
+
+/// Device and inode of the file `path` leads to, if there is one: how a hard link is known.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+pub fn write_atomic(out: &Output, bytes: &[u8], mode: u32) -> Result<()> {
+    pending_bytes(out, bytes, mode)?.publish()
+}
+
+/// `bytes` written to a temporary file beside the output, ready to `publish`.
+pub fn pending_bytes(out: &Output, bytes: &[u8], mode: u32) -> Result<Pending> {
+    write_pending(out, mode, |w| {
         w.write_all(bytes)
-            .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", path.display())))
+            .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", out.path.display())))
     })
 }
 
 /// Like `write_atomic`, with the content produced by `write` straight into the temporary
 /// file (large outputs are never built in memory first).
 pub fn write_atomic_with(
-    path: &Path,
+    out: &Output,
     mode: u32,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    write_pending(path, mode, write)?.publish()
+    write_pending(out, mode, write)?.publish()
 }
 
 /// An output written completely (and synced) to its temporary file, not yet under its name.
@@ -44,6 +203,7 @@ pub fn write_atomic_with(
 pub struct Pending {
     tmp: tempfile::NamedTempFile,
     path: PathBuf,
+    replace: bool,
 }
 
 impl Pending {
@@ -51,12 +211,25 @@ impl Pending {
         &self.path
     }
 
+    /// Puts the output under its name. Without `--force`, a file that appeared there since
+    /// the check (another process) is not replaced: the rename refuses to clobber it.
     pub fn publish(self) -> Result<()> {
-        let path = self.path;
-        self.tmp.persist(&path).map_err(|e| {
-            Error::BadInput(format!("cannot write {}: {}", path.display(), e.error))
-        })?;
-        Ok(())
+        if self.replace {
+            let path = self.path;
+            self.tmp.persist(&path).map_err(|e| {
+                Error::BadInput(format!("cannot write {}: {}", path.display(), e.error))
+            })?;
+            return Ok(());
+        }
+        let path = self.path.clone();
+        if self.publish_new()? {
+            Ok(())
+        } else {
+            Err(Error::BadInput(format!(
+                "{} appeared while catool was writing it and was left alone; add --force to replace it",
+                path.display()
+            )))
+        }
     }
 
     /// Publishes only if nothing is under the name yet: `Ok(false)` (and the temporary file
@@ -75,13 +248,14 @@ impl Pending {
     }
 }
 
-/// Writes the content produced by `write` to a temporary file beside `path` (mode `mode`),
-/// synced to disk, ready to `publish`.
+/// Writes the content produced by `write` to a temporary file beside the output (mode
+/// `mode`), synced to disk, ready to `publish`.
 pub fn write_pending(
-    path: &Path,
+    out: &Output,
     mode: u32,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<Pending> {
+    let path = out.path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -104,6 +278,7 @@ pub fn write_pending(
     Ok(Pending {
         tmp,
         path: path.to_path_buf(),
+        replace: out.replace,
     })
 }
 
@@ -199,7 +374,12 @@ mod tests {
         let holder = std::fs::File::open(&locked).unwrap();
         holder.lock().unwrap();
         let other = file(".catool-notes.txt");
-        write_atomic(&dir.path().join("out.pdf"), b"%PDF", 0o644).unwrap();
+        write_atomic(
+            &Output::internal(&dir.path().join("out.pdf")),
+            b"%PDF",
+            0o644,
+        )
+        .unwrap();
         assert!(!gone.exists() && !old.exists());
         assert!(young.exists() && locked.exists() && other.exists());
         assert_eq!(std::fs::read(dir.path().join("out.pdf")).unwrap(), b"%PDF");
@@ -211,7 +391,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("key");
         let write = |bytes: &'static [u8]| {
-            write_pending(&target, 0o600, move |w| {
+            write_pending(&Output::internal(&target), 0o600, move |w| {
                 w.write_all(bytes)
                     .map_err(|e| Error::Internal(e.to_string()))
             })
@@ -227,7 +407,7 @@ mod tests {
     fn an_unpublished_output_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out.pdf");
-        let pending = write_pending(&target, 0o644, |w| {
+        let pending = write_pending(&Output::internal(&target), 0o644, |w| {
             w.write_all(b"%PDF")
                 .map_err(|e| Error::Internal(e.to_string()))
         })
@@ -235,5 +415,70 @@ mod tests {
         assert!(!target.exists());
         drop(pending);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn protected_files_are_refused_through_links_and_even_when_absent() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = dir.path().join("reg.db");
+        std::fs::write(&reg, b"registry").unwrap();
+        let mut rules = OutputRules::new(Existing::Replace);
+        rules.protect("the registry", &reg);
+        rules.protect("the registry's WAL", &dir.path().join("reg.db-wal"));
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&reg, &link).unwrap();
+        let hard = dir.path().join("hard");
+        std::fs::hard_link(&reg, &hard).unwrap();
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink("reg.db-wal", &dangling).unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let dotted = dir.path().join("sub/../reg.db");
+        for out in [
+            &reg,
+            &link,
+            &hard,
+            &dangling,
+            &dotted,
+            &dir.path().join("reg.db-wal"),
+        ] {
+            let e = rules.check("--out", out).err();
+            assert!(
+                matches!(e, Some(Error::BadInput(ref m)) if m.contains("never writes over")),
+                "{}: {e:?}",
+                out.display()
+            );
+        }
+        assert!(rules.check("--out", &dir.path().join("other")).is_ok());
+    }
+
+    #[test]
+    fn an_existing_output_is_refused_unless_replacing_or_skipping() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out.pem");
+        std::fs::write(&out, b"old").unwrap();
+        assert!(
+            OutputRules::new(Existing::Refuse)
+                .check("--out", &out)
+                .is_err()
+        );
+        assert!(
+            OutputRules::new(Existing::Skip)
+                .check("--out", &out)
+                .is_ok()
+        );
+        let replace = OutputRules::new(Existing::Replace)
+            .check("--out", &out)
+            .unwrap();
+        write_atomic(&replace, b"new", 0o644).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), b"new");
+        // Checked while absent, there by the time it is published: left alone.
+        let late = dir.path().join("late.pem");
+        let checked = OutputRules::new(Existing::Refuse)
+            .check("--out", &late)
+            .unwrap();
+        let pending = pending_bytes(&checked, b"mine", 0o644).unwrap();
+        std::fs::write(&late, b"theirs").unwrap();
+        assert!(pending.publish().is_err());
+        assert_eq!(std::fs::read(&late).unwrap(), b"theirs");
     }
 }

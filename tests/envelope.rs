@@ -791,16 +791,18 @@ fn damaged_content_is_bad_input() {
 fn the_output_may_not_overwrite_the_input() {
     let env = with_ca("sm2");
     let id = issue(&env, 2, 2);
+    // Refused even with --force (issue 12: an output never replaces an input).
     let err = env.fails(
-        2,
+        5,
         &[
             "encrypt",
             "--to",
             &id,
             &p(&env, "bid.txt"),
             &p(&env, "bid.txt"),
+            "--force",
         ],
     );
-    assert!(err.contains("is the input file"), "{err}");
+    assert!(err.contains("is an input of this command"), "{err}");
     assert_eq!(read(&env, "bid.txt"), BID);
 }

@@ -189,7 +189,8 @@ fn eight_processes_starting_on_a_brand_new_registry_all_succeed_with_one_master_
         assert_eq!(cas.as_array().unwrap().len(), 8, "round {round}");
         // Every CA's key opens under the one master key: each signs a CRL.
         for i in 1..=8 {
-            env.ok(&["crl", "--ca", &i.to_string(), "--out", &p(&env, "crl.der")]);
+            let crl = p(&env, "crl.der");
+            env.ok(&["crl", "--ca", &i.to_string(), "--out", &crl, "--force"]);
         }
         env.ok(&["log", "verify"]);
     }
@@ -603,10 +604,8 @@ fn killing_a_batch_at_random_points_leaves_a_consistent_registry_and_complete_fi
             "--holder",
             "王芳",
         ]);
-        csv.push_str(&format!(
-            "{slot},{pin},{}\n",
-            p(&env, &format!("{slot}.p12"))
-        ));
+        // Relative to the CSV's directory, which is the test's directory.
+        csv.push_str(&format!("{slot},pin,{slot}.p12\n"));
     }
     std::fs::write(env.path("rows.csv"), csv).unwrap();
     // Kill the batch with SIGKILL after a pseudo-random delay, 25 times (each run skips the
@@ -751,7 +750,7 @@ fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_th
         let mut child = batch(if run % 3 == 2 {
             &["--skip-existing"]
         } else {
-            &[]
+            &["--force"]
         });
         std::thread::sleep(std::time::Duration::from_millis(
             next_random(&mut seed) % whole,
@@ -1058,19 +1057,20 @@ fn killing_a_batch_signing_leaves_only_valid_signed_outputs_and_their_history() 
         &pin,
         "--skip-existing",
     ];
-    // Twelve kills: most runs sign everything again (replacing earlier outputs), every third
-    // only finishes the rest.
+    // Twelve kills: most runs sign everything again (--force: replacing earlier outputs),
+    // every third only finishes the rest (--skip-existing).
     let mut seed = 0x51ed_270b_u64;
     let mut last = 0;
     for run in 0..12 {
-        let n = if run % 3 == 2 {
-            args.len()
+        let last_flag = if run % 3 == 2 {
+            "--skip-existing"
         } else {
-            args.len() - 1
+            "--force"
         };
         let mut child = env
             .cmd()
-            .args(&args[..n])
+            .args(&args[..args.len() - 1])
+            .arg(last_flag)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -57,6 +57,7 @@ fn make(env: &Env, kind: &str) -> i64 {
     v["id"].as_i64().unwrap()
 }
 
+/// Every attempt writes the same scratch output: `--force` replaces the previous one.
 fn stamp_as(env: &Env, who: &str, seal: i64) -> std::process::Output {
     env.run(&[
         "--as",
@@ -70,6 +71,7 @@ fn stamp_as(env: &Env, who: &str, seal: i64) -> std::process::Output {
         &seal.to_string(),
         "--at",
         "100,100",
+        "--force",
     ])
 }
 

@@ -8,6 +8,7 @@ use std::io::IsTerminal;
 use serde_json::{Value, json};
 
 use super::Out;
+use super::output::term_safe;
 use crate::error::{Error, Result};
 
 pub struct Reporter {
@@ -82,7 +83,8 @@ impl Reporter {
             }
             super::output::stdout(&format!("{id}\n"));
         } else {
-            let line = format!("{what}: error: {e}");
+            // File names come from directories, messages quote them: one safe line.
+            let line = term_safe(&format!("{what}: error: {e}"));
             match &self.bar {
                 Some(b) => b.println(line),
                 None => eprintln!("{line}"),

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::Context;
-use super::output::{Table, fields};
+use super::output::{Table, fields, show_path, term_safe};
 use crate::domain::ca;
 use crate::error::Result;
-use crate::fsutil::write_atomic;
+use crate::fsutil::{Output, write_atomic};
 use crate::pki::keys::Algo;
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +42,8 @@ pub enum CaCmd {
         /// Output file [default: stdout]
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
     },
 }
 
@@ -75,6 +77,8 @@ pub struct CrlArgs {
     /// PEM instead of DER when writing to a file
     #[arg(long)]
     pem: bool,
+    #[arg(long, help = super::FORCE_HELP)]
+    force: bool,
 }
 
 pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
@@ -84,14 +88,18 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             out.note(format!(
-                "generating the {} key of CA {name} …",
-                Algo::from(algo).as_str()
+                "generating the {} key of CA {} …",
+                Algo::from(algo).as_str(),
+                term_safe(&name)
             ));
             let ca = ca::init(&mut reg, &actor, &master, &name, algo.into(), years)?;
             out.emit(&ca, |c| {
                 format!(
                     "created CA {} {} ({}), valid until {}",
-                    c.id, c.name, c.algo, c.not_after
+                    c.id,
+                    term_safe(&c.name),
+                    c.algo,
+                    c.not_after
                 )
             })
         }
@@ -133,15 +141,25 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             ca: r,
             der,
             out: path,
+            force,
         } => {
+            let rules = ctx.output_rules(super::existing(force));
+            let target = path.map(|p| rules.check("--out", &p)).transpose()?;
             let mut reg = ctx.open()?;
             let bytes = ca::export(&mut reg, &r, !der)?;
-            write_or_stdout(path.as_deref(), &bytes, 0o644)
+            write_or_stdout(target.as_ref(), &bytes, 0o644)
         }
     }
 }
 
 pub fn crl(ctx: &Context, args: CrlArgs) -> Result<()> {
+    // Checked before the CRL is issued: a refused output must not use up a CRL number.
+    let rules = ctx.output_rules(super::existing(args.force));
+    let target = args
+        .out
+        .as_deref()
+        .map(|p| rules.check("--out", p))
+        .transpose()?;
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
     let report = ca::crl(&mut reg, &actor, &master, args.ca.as_deref())?;
@@ -149,22 +167,22 @@ pub fn crl(ctx: &Context, args: CrlArgs) -> Result<()> {
         der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &report.der)
             .map_err(|e| crate::error::Error::Internal(format!("pem: {e}")))
     };
-    match &args.out {
-        Some(path) => {
+    match &target {
+        Some(target) => {
             let bytes = if args.pem {
                 pem()?.into_bytes()
             } else {
                 report.der.clone()
             };
-            write_atomic(path, &bytes, 0o644)?;
+            write_atomic(target, &bytes, 0o644)?;
             ctx.out.emit(&report, |r| {
                 format!(
                     "CRL #{} of {}: {} entr{} → {}",
                     r.crl_number,
-                    r.ca,
+                    term_safe(&r.ca),
                     r.entries.len(),
                     if r.entries.len() == 1 { "y" } else { "ies" },
-                    path.display()
+                    show_path(target.path())
                 )
             })
         }
@@ -176,13 +194,9 @@ pub fn crl(ctx: &Context, args: CrlArgs) -> Result<()> {
     }
 }
 
-/// Writes to `path` atomically, or to stdout when none is given.
-pub(super) fn write_or_stdout(
-    path: Option<&std::path::Path>,
-    bytes: &[u8],
-    mode: u32,
-) -> Result<()> {
-    match path {
+/// Writes to the checked output atomically, or to stdout when none is given.
+pub(super) fn write_or_stdout(target: Option<&Output>, bytes: &[u8], mode: u32) -> Result<()> {
+    match target {
         Some(p) => write_atomic(p, bytes, mode),
         None => {
             use std::io::Write;

@@ -7,10 +7,10 @@ use serde_json::json;
 
 use super::Context;
 use super::ca::write_or_stdout;
-use super::output::{Table, fields, opt};
+use super::output::{Table, fields, opt, show_path, term_safe};
 use crate::domain::cert::{self, ExportFormat, ImportSource, ListFilter};
 use crate::error::{Error, Result};
-use crate::fsutil::pending_bytes;
+use crate::fsutil::{Output, OutputRules, pending_bytes};
 use crate::model::Id;
 use crate::pki::pin::Pin;
 
@@ -125,6 +125,8 @@ pub enum CertCmd {
         /// Output file [default: stdout; required for p12]
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
     },
 }
 
@@ -159,12 +161,15 @@ pub struct IssueArgs {
     p12: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "modern")]
     p12_profile: ProfileArg,
-    /// CSV with columns slot,pin_file[,p12] (header optional): one issue per row
+    /// CSV with columns slot,pin_file[,p12] (header optional): one issue per row. Paths are
+    /// relative to the CSV's directory and may not leave it (no `..`, no absolute paths)
     #[arg(long, value_name = "FILE.csv")]
     batch: Option<PathBuf>,
     /// Parallel rows for --batch [default: all cores]
     #[arg(long, requires = "batch")]
     jobs: Option<usize>,
+    #[arg(long, help = super::FORCE_HELP)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -195,8 +200,19 @@ fn pin(flag: &str, path: &Option<PathBuf>) -> Result<Pin> {
 fn cert_line(v: &cert::CertView) -> String {
     format!(
         "certificate {} — {} — {} ({} days left), serial {}",
-        v.cert.id, v.cert.subject_dn, v.state, v.days_left, v.cert.serial_hex
+        v.cert.id,
+        term_safe(&v.cert.subject_dn),
+        v.state,
+        v.days_left,
+        v.cert.serial_hex
     )
+}
+
+/// A person's name for a human line, `-` for none.
+fn person_name(p: &Option<crate::model::PersonRef>) -> String {
+    p.as_ref()
+        .map(|p| term_safe(&p.name))
+        .unwrap_or_else(|| "-".into())
 }
 
 pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
@@ -213,8 +229,8 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 format!(
                     "slot {} assigned (待导入): owner {}, holder {}; next: catool cert issue --slot {} --pin-file FILE",
                     s.id,
-                    s.owner.as_ref().map(|p| p.name.as_str()).unwrap_or("-"),
-                    s.holder.as_ref().map(|p| p.name.as_str()).unwrap_or("-"),
+                    person_name(&s.owner),
+                    person_name(&s.holder),
                     s.id
                 )
             })
@@ -226,28 +242,37 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 format!(
                     "certificate {} is now held by {}",
                     c.id,
-                    c.holder.as_ref().map(|p| p.name.as_str()).unwrap_or("-")
+                    person_name(&c.holder)
                 )
             })
         }
         CertCmd::Issue(a) => match &a.batch {
             Some(csv) => batch_issue(ctx, &a, csv),
             None => {
+                let mut rules = ctx.output_rules(super::existing(a.force));
+                if let Some(p) = &a.pin_file {
+                    rules.input("--pin-file", p);
+                }
+                let p12 = a
+                    .p12
+                    .as_deref()
+                    .map(|p| rules.check("--p12", p))
+                    .transpose()?;
                 let pin = pin("--pin-file", &a.pin_file)?;
                 let (mut reg, actor) = ctx.open_as()?;
                 let master = ctx.master_key(&mut reg)?;
                 let slot = a
                     .slot
                     .ok_or_else(|| Error::Usage("give --slot or --batch".into()))?;
-                let issued =
-                    issue_one(&mut reg, &actor, &master, slot, &a, &pin, a.p12.as_deref())?;
+                let issued = issue_one(&mut reg, &actor, &master, slot, &a, &pin, p12.as_ref())?;
                 out.emit(&issued, |i| {
                     let mut s = format!("imported (已导入) {}", cert_line(&i.cert));
                     if let Some(p) = &a.p12 {
-                        s.push_str(
-                            &format!("\nPKCS#12 ({:?}) written to {}", a.p12_profile, p.display())
-                                .to_lowercase(),
-                        );
+                        s.push_str(&format!(
+                            "\npkcs#12 ({}) written to {}",
+                            format!("{:?}", a.p12_profile).to_lowercase(),
+                            show_path(p)
+                        ));
                     }
                     s
                 })
@@ -369,7 +394,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 format!(
                     "certificate {} bound (已绑定) to {} at {}; expires {}",
                     c.id,
-                    c.bound.as_ref().map(|p| p.name.as_str()).unwrap_or("-"),
+                    person_name(&c.bound),
                     opt(&c.bound_at),
                     c.not_after
                 )
@@ -486,7 +511,17 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             p12_profile,
             pin_file,
             out: path,
+            force,
         } => {
+            // Checked before the PIN: a refused output costs no PIN attempt.
+            let mut rules = ctx.output_rules(super::existing(force));
+            if let Some(p) = &pin_file {
+                rules.input("--pin-file", p);
+            }
+            let target = path
+                .as_deref()
+                .map(|p| rules.check("--out", p))
+                .transpose()?;
             let (mut reg, actor) = ctx.open_as()?;
             let (format, mode) = match format {
                 FormatArg::Pem => (ExportFormat::Pem, 0o644),
@@ -511,7 +546,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 (None, None)
             };
             let bytes = cert::export(&mut reg, &actor, master.as_ref(), c, format, pin.as_ref())?;
-            write_or_stdout(path.as_deref(), &bytes, mode)
+            write_or_stdout(target.as_ref(), &bytes, mode)
         }
     }
 }
@@ -548,10 +583,10 @@ fn issue_one(
     slot: Id,
     a: &IssueArgs,
     pin: &Pin,
-    p12_out: Option<&Path>,
+    p12_out: Option<&Output>,
 ) -> Result<cert::Issued> {
     // Fail before issuing if the PKCS#12 cannot be written there.
-    if let Some(p) = p12_out {
+    if let Some(p) = p12_out.map(Output::path) {
         let dir = p
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -583,7 +618,7 @@ fn issue_one(
         Ok(issued) => issued,
         Err(Error::Refused(m)) => {
             // A re-run after an interruption: say how to get a PKCS#12 that is not there.
-            let missing = p12_out.filter(|p| !p.exists());
+            let missing = p12_out.map(Output::path).filter(|p| !p.exists());
             return Err(Error::Refused(
                 match (missing, cert::issued_as(reg, slot)?) {
                     (Some(p), Some(id)) => format!(
@@ -618,9 +653,43 @@ pub(crate) struct BatchRow {
 
 type BatchRows = Vec<std::result::Result<BatchRow, (usize, Error)>>;
 
+/// The rows of the batch CSV at `path`, their paths resolved against the CSV's directory.
 fn read_batch(path: &Path) -> Result<BatchRows> {
     let bytes = super::read_input_file("--batch", path)?;
-    Ok(parse_batch(&bytes))
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let resolve = |mut r: BatchRow| -> std::result::Result<BatchRow, (usize, Error)> {
+        let line = r.line;
+        let inside =
+            |column: &str, p: &Path| inside_csv_dir(dir, line, column, p).map_err(|e| (line, e));
+        r.pin_file = inside("pin_file", &r.pin_file)?;
+        r.p12 = r.p12.as_deref().map(|p| inside("p12", p)).transpose()?;
+        Ok(r)
+    };
+    Ok(parse_batch(&bytes)
+        .into_iter()
+        .map(|row| row.and_then(resolve))
+        .collect())
+}
+
+/// A path from line `line` of a batch CSV, taken relative to the CSV's directory `dir`: a
+/// CSV (perhaps made by someone else) reads and writes nothing outside its own directory, so
+/// an absolute path or a `..` component is refused.
+fn inside_csv_dir(dir: &Path, line: usize, column: &str, p: &Path) -> Result<PathBuf> {
+    use std::path::Component;
+    let why = if p.has_root() {
+        "is absolute"
+    } else if p.components().any(|c| c == Component::ParentDir) {
+        "goes up with '..'"
+    } else {
+        return Ok(dir.join(p));
+    };
+    Err(Error::BadInput(format!(
+        "--batch line {line}: {column} {} {why}; paths in a batch CSV are relative to the CSV's directory and stay inside it",
+        p.display()
+    )))
 }
 
 /// The rows of a batch CSV (`slot,pin_file[,p12]`, optional header, `#` comments); a bad row
@@ -695,12 +764,39 @@ pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
     rows
 }
 
+/// Each row with its checked PKCS#12 output; a row whose output is refused is an error of
+/// that row only.
+fn checked_rows(rows: BatchRows, rules: &OutputRules) -> Vec<CheckedRow> {
+    rows.into_iter()
+        .map(|row| {
+            let r = row?;
+            let p12 = r
+                .p12
+                .as_deref()
+                .map(|p| rules.check(&format!("--batch line {} p12", r.line), p))
+                .transpose()
+                .map_err(|e| (r.line, e))?;
+            Ok((r, p12))
+        })
+        .collect()
+}
+
+type CheckedRow = std::result::Result<(BatchRow, Option<Output>), (usize, Error)>;
+
 /// `cert issue --batch`: every row is issued on its own; a failed row is reported and the
 /// others go on. Rows run on `--jobs` threads, each with its own registry connection (SQLite
 /// serialises the commits); results stream as they finish, a progress bar on a terminal,
 /// one JSON object per row with --json.
 fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     let rows = read_batch(csv_path)?;
+    // Every row's output is checked before any row runs: against the registry and master key,
+    // the CSV, and every row's PIN file (no row writes over another row's input).
+    let mut rules = ctx.output_rules(super::existing(a.force));
+    rules.input("--batch", csv_path);
+    for r in rows.iter().flatten() {
+        rules.input(&format!("pin_file of line {}", r.line), &r.pin_file);
+    }
+    let rows = checked_rows(rows, &rules);
     let (mut reg, _) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
     drop(reg);
@@ -733,9 +829,9 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                     let Some(row) = rows.get(i) else { break };
                     let result = match row {
                         Err((line, e)) => Err((*line, None, e.clone())),
-                        Ok(r) => Pin::read("pin_file", Some(&r.pin_file))
+                        Ok((r, p12)) => Pin::read("pin_file", Some(&r.pin_file))
                             .and_then(|pin| {
-                                issue_one(reg, actor, master, r.slot, a, &pin, r.p12.as_deref())
+                                issue_one(reg, actor, master, r.slot, a, &pin, p12.as_ref())
                             })
                             .map(|issued| (r.line, r.slot, issued))
                             .map_err(|e| (r.line, Some(r.slot), e)),

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::output::show_path;
 use super::{Context, create_private_dir};
 use crate::error::{Error, Result};
 
@@ -35,10 +36,10 @@ pub fn run(ctx: &Context, args: DemoArgs) -> Result<()> {
         }
         s.push_str(&format!(
             "\nregistry: {}\nlook around: catool --db {} org show {}\n             catool --db {} log\n",
-            r.registry.display(),
-            r.registry.display(),
+            show_path(&r.registry),
+            show_path(&r.registry),
             r.orgs.first().map(|o| o.id).unwrap_or(1),
-            r.registry.display()
+            show_path(&r.registry)
         ));
         s
     })

@@ -7,6 +7,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Context;
+use super::output::term_safe;
 use crate::domain::envelope::{self, Recipient};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
@@ -29,6 +30,8 @@ pub struct EncryptArgs {
     /// Encrypted document to write (CMS EnvelopedData; RSA: RSAES-OAEP + AES-256-CBC,
     /// SM2: sm2encrypt + SM4-CBC)
     output: PathBuf,
+    #[arg(long, help = super::FORCE_HELP)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -43,6 +46,8 @@ pub struct DecryptArgs {
     input: PathBuf,
     /// Where to write the decrypted document (0600)
     output: PathBuf,
+    #[arg(long, help = super::FORCE_HELP)]
+    force: bool,
 }
 
 #[derive(Serialize)]
@@ -74,28 +79,17 @@ fn read_document(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(fail)
 }
 
-/// Refuses to overwrite the input with the output (a failed run would lose the document).
-fn distinct(input: &Path, output: &Path) -> Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    let same = match (std::fs::metadata(input), std::fs::metadata(output)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    };
-    if same || input == output {
-        return Err(Error::Usage(format!(
-            "the output {} is the input file; write the result to another file",
-            output.display()
-        )));
-    }
-    Ok(())
-}
-
 fn show(p: &Path) -> String {
     p.display().to_string()
 }
 
 pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
-    distinct(&a.input, &a.output)?;
+    let mut rules = ctx.output_rules(super::existing(a.force));
+    rules.input("INPUT", &a.input);
+    if Path::new(&a.to).is_file() {
+        rules.input("--to", Path::new(&a.to));
+    }
+    let target = rules.check("OUTPUT", &a.output)?;
     let plaintext = read_document(&a.input)?;
     let (mut reg, actor) = ctx.open_as()?;
     let file_bytes;
@@ -128,7 +122,7 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
     } else {
         std::mem::take(&mut enc.document)
     };
-    write_atomic(&a.output, &document, 0o644)?;
+    write_atomic(&target, &document, 0o644)?;
     for w in &enc.warnings {
         ctx.out.note(format!("warning: {w}"));
     }
@@ -143,11 +137,12 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
             None => "the certificate".to_string(),
         };
         format!(
-            "encrypted (已加密) {input} ({} bytes) to {who} ({}, serial {}) as {} ({} bytes; {}, {})",
+            "encrypted (已加密) {} ({} bytes) to {who} ({}, serial {}) as {} ({} bytes; {}, {})",
+            term_safe(&input),
             r.result.input_bytes,
-            r.result.recipient.subject,
+            term_safe(&r.result.recipient.subject),
             r.result.recipient.serial,
-            r.output,
+            term_safe(&r.output),
             r.bytes,
             r.result.key_encryption,
             r.result.content_encryption
@@ -156,7 +151,13 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
 }
 
 pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
-    distinct(&a.input, &a.output)?;
+    // Checked before the PIN: a refused output costs no PIN attempt.
+    let mut rules = ctx.output_rules(super::existing(a.force));
+    rules.input("INPUT", &a.input);
+    if let Some(p) = &a.pin_file {
+        rules.input("--pin-file", p);
+    }
+    let target = rules.check("OUTPUT", &a.output)?;
     let pin = Pin::read("--pin-file", a.pin_file.as_deref())?;
     let document = read_document(&a.input)?;
     let (mut reg, actor) = ctx.open_as()?;
@@ -172,7 +173,7 @@ pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
         (&input, &output),
     )?;
     drop(document);
-    write_atomic(&a.output, &dec.plaintext, 0o600)?;
+    write_atomic(&target, &dec.plaintext, 0o600)?;
     let report = Report {
         output,
         bytes: dec.plaintext.len(),
@@ -180,8 +181,11 @@ pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
     };
     ctx.out.emit(&report, |r| {
         let mut s = format!(
-            "decrypted (已解密) {input} with certificate {} as {} ({} bytes)",
-            a.cert, r.output, r.bytes
+            "decrypted (已解密) {} with certificate {} as {} ({} bytes)",
+            term_safe(&input),
+            a.cert,
+            term_safe(&r.output),
+            r.bytes
         );
         if let Some(t) = &r.result.encrypted_to {
             s.push_str(&format!(

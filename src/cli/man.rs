@@ -37,7 +37,9 @@ pub fn write_all(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::BadInput(format!("cannot create {}: {e}", dir.display())))?;
     for (name, bytes) in pages()? {
-        crate::fsutil::write_atomic(&dir.join(name), &bytes, 0o644)?;
+        // Generated pages replace the previous generation: that is what this command is for.
+        let page = crate::fsutil::Output::internal(&dir.join(name));
+        crate::fsutil::write_atomic(&page, &bytes, 0o644)?;
     }
     Ok(())
 }

@@ -24,6 +24,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::domain::Actor;
 use crate::error::{Error, Result, exit};
+use crate::fsutil::{Existing, OutputRules};
 use crate::registry::Registry;
 pub use output::Out;
 
@@ -222,15 +223,42 @@ impl Context {
 
     /// The master key of `reg` (created on first use).
     pub fn master_key(&self, reg: &mut Registry) -> Result<crate::pki::vault::MasterKey> {
-        let path = match &self.master_key {
-            Some(p) => p.clone(),
-            None => {
-                let mut p = reg.path().as_os_str().to_owned();
-                p.push(".key");
-                PathBuf::from(p)
-            }
-        };
+        let path = self.master_key_path(reg.path());
         crate::domain::keystore::master_key(reg, &path)
+    }
+
+    /// `--master-key`, else the registry path + ".key".
+    fn master_key_path(&self, registry: &std::path::Path) -> PathBuf {
+        match &self.master_key {
+            Some(p) => p.clone(),
+            None => with_suffix(registry, ".key"),
+        }
+    }
+
+    /// The rules for this command's outputs, `existing` saying what to do with a file that
+    /// is already there: the registry, its WAL files and the master key are never written
+    /// over, also by commands that do not open the registry (a `seal clean --out
+    /// registry.db` would destroy it all the same). The command adds its inputs.
+    pub fn output_rules(&self, existing: Existing) -> OutputRules {
+        let mut rules = OutputRules::new(existing);
+        let registry = match &self.db {
+            Some(p) => Some(p.clone()),
+            None => default_db_dir().ok().map(|d| d.join("registry.db")),
+        };
+        if let Some(db) = registry {
+            rules.protect("the registry", &db);
+            for (suffix, what) in [
+                ("-wal", "the registry's write-ahead log"),
+                ("-shm", "the registry's shared-memory index"),
+                ("-journal", "the registry's rollback journal"),
+            ] {
+                rules.protect(what, &with_suffix(&db, suffix));
+            }
+            rules.protect("the master key", &self.master_key_path(&db));
+        } else if let Some(key) = &self.master_key {
+            rules.protect("the master key", key);
+        }
+        rules
     }
 
     /// Opens the registry and resolves `--as`.
@@ -245,10 +273,36 @@ impl Context {
     }
 }
 
+/// `path` with `suffix` appended to its file name: `registry.db` → `registry.db-wal`.
+fn with_suffix(path: &std::path::Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// What to do with existing outputs, from a command's `--force`.
+pub(crate) fn existing(force: bool) -> Existing {
+    if force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    }
+}
+
+/// The help of every command's `--force`.
+pub(crate) const FORCE_HELP: &str = "Replace an output file that already exists (never the registry, its master key or an input of this command)";
+
 /// `$XDG_DATA_HOME/catool/registry.db`, else `~/.local/share/catool/registry.db`; the
 /// directory is created on first use (0700: the registry holds sealed keys).
 /// Written here rather than with a crate: it is the XDG rule in five lines.
 fn default_db_path() -> Result<PathBuf> {
+    let dir = default_db_dir()?;
+    create_private_dir(&dir)?;
+    Ok(dir.join("registry.db"))
+}
+
+/// The directory of the default registry (not created).
+fn default_db_dir() -> Result<PathBuf> {
     let base = match std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
         Some(d) => PathBuf::from(d),
         None => match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
@@ -260,9 +314,7 @@ fn default_db_path() -> Result<PathBuf> {
             }
         },
     };
-    let dir = base.join("catool");
-    create_private_dir(&dir)?;
-    Ok(dir.join("registry.db"))
+    Ok(base.join("catool"))
 }
 
 pub(crate) fn create_private_dir(dir: &std::path::Path) -> Result<()> {
@@ -283,7 +335,7 @@ fn init(ctx: &Context) -> Result<()> {
     ctx.out.emit(&info, |_| {
         format!(
             "registry ready: {} (schema v{})",
-            reg.path().display(),
+            output::show_path(reg.path()),
             crate::registry::SCHEMA_VERSION
         )
     })

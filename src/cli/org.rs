@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{Table, fields};
+use super::output::{Table, fields, term_safe};
 use super::{Context, read_input_file};
 use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::error::Result;
@@ -126,7 +126,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 format!(
                     "registered enterprise {} {} (USCC {}), administrator {}; next: catool org authorize --org {}",
                     o.id,
-                    o.name,
+                    term_safe(&o.name),
                     o.uscc,
                     admin_name(o),
                     o.id
@@ -184,14 +184,22 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let org = org::authorize(&mut reg, &actor, &a.org, method, letter.as_deref())?;
             out.emit(&org, |o| {
-                format!("authorized (已授权): {} — {}", o.name, authorized(o))
+                format!(
+                    "authorized (已授权): {} — {}",
+                    term_safe(&o.name),
+                    authorized(o)
+                )
             })
         }
         OrgCmd::TransferAdmin { org: o, to } => {
             let (mut reg, actor) = ctx.open_as()?;
             let org = org::transfer_admin(&mut reg, &actor, &o, &to)?;
             out.emit(&org, |o| {
-                format!("administrator of {} is now {}", o.name, admin_name(o))
+                format!(
+                    "administrator of {} is now {}",
+                    term_safe(&o.name),
+                    admin_name(o)
+                )
             })
         }
         OrgCmd::Member(MemberCmd::Add {
@@ -202,14 +210,22 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let m = org::add_member(&mut reg, &actor, &o, &person, role == RoleArg::Admin)?;
             out.emit(&m, |m| {
-                format!("{} is now a member of {}", m.person_name, m.org_name)
+                format!(
+                    "{} is now a member of {}",
+                    term_safe(&m.person_name),
+                    term_safe(&m.org_name)
+                )
             })
         }
         OrgCmd::Member(MemberCmd::Remove { org: o, person }) => {
             let (mut reg, actor) = ctx.open_as()?;
             let m = org::remove_member(&mut reg, &actor, &o, &person)?;
             out.emit(&m, |m| {
-                format!("{} is no longer a member of {}", m.person_name, m.org_name)
+                format!(
+                    "{} is no longer a member of {}",
+                    term_safe(&m.person_name),
+                    term_safe(&m.org_name)
+                )
             })
         }
     }
@@ -218,7 +234,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
 fn admin_name(o: &Org) -> String {
     o.admin
         .as_ref()
-        .map(|p| format!("{} (person {})", p.name, p.id))
+        .map(|p| format!("{} (person {})", term_safe(&p.name), p.id))
         .unwrap_or_else(|| "-".into())
 }
 

@@ -1,10 +1,39 @@
 //! Output rules: results go to stdout (JSON with `--json`, text otherwise), progress and
 //! diagnostics to stderr; `--quiet` silences the text result but never JSON or errors.
+//!
+//! Text that catool did not write itself — names, certificate subjects, seal labels, file
+//! names, PDF field names, error messages quoting a value — goes to a terminal only through
+//! [`term_safe`] (tables and `key: value` lists apply it to every cell), so it cannot move
+//! the cursor, set the window title, forge a line or reorder what is shown. JSON is exact:
+//! serde escapes control characters, and a program reading it wants the real value.
+
+use std::path::Path;
 
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::ident::is_deceptive_format_char;
 use crate::error::{Error, Result};
+
+/// Untrusted text made safe to print: control characters (ESC, CR, LF, BEL, C1 …) and the
+/// bidi, zero-width and separator characters of [`is_deceptive_format_char`] are shown as
+/// `\u{1b}`, `\u{202e}` …; everything else, CJK included, is kept. Idempotent.
+pub fn term_safe(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || is_deceptive_format_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A path for a human line ([`term_safe`]: file names come from directories and users).
+pub fn show_path(p: &Path) -> String {
+    term_safe(&p.display().to_string())
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Out {
@@ -28,17 +57,19 @@ impl Out {
         Ok(())
     }
 
-    /// A progress or informational line for humans (stderr), silenced by `--quiet`/`--json`.
+    /// A progress or informational line for humans (stderr), silenced by `--quiet`/`--json`;
+    /// one line, whatever it quotes.
     pub fn note(&self, line: impl AsRef<str>) {
         if !self.quiet && !self.json {
-            eprintln!("{}", line.as_ref());
+            eprintln!("{}", term_safe(line.as_ref()));
         }
     }
 
     /// Reports a failed command: one line on stderr; with `--json`, an error object on stdout
     /// (except for a failed check, whose report already went to stdout).
     pub fn error(&self, e: &Error) {
-        eprintln!("error: {e}");
+        // Messages quote values and file names: escaped on the terminal, exact in JSON.
+        eprintln!("error: {}", term_safe(&e.to_string()));
         if self.json
             && !matches!(
                 e,
@@ -76,8 +107,9 @@ impl Table {
         }
     }
 
+    /// One row; every cell is made [`term_safe`] (a name with a line break cannot add a row).
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push(cells.iter().map(|c| term_safe(c)).collect());
     }
 
     pub fn render(&self) -> String {
@@ -109,15 +141,42 @@ impl Table {
     }
 }
 
-/// `key: value` lines with aligned values.
+/// `key: value` lines with aligned values, each value made [`term_safe`].
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let w = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     pairs
         .iter()
-        .map(|(k, v)| format!("{k}:{} {v}\n", " ".repeat(w - k.width())))
+        .map(|(k, v)| format!("{k}:{} {}\n", " ".repeat(w - k.width()), term_safe(v)))
         .collect()
 }
 
 pub fn opt(v: &Option<String>) -> String {
     v.clone().unwrap_or_else(|| "-".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_bidi_and_zero_width_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            term_safe("\u{1b}]0;x\u{7}张伟\r\n\u{202e}a\u{200b}b\u{feff}\u{2066}"),
+            "\\u{1b}]0;x\\u{7}张伟\\u{d}\\u{a}\\u{202e}a\\u{200b}b\\u{feff}\\u{2066}"
+        );
+        assert_eq!(
+            term_safe("北京云签科技有限公司 CN=李娜"),
+            "北京云签科技有限公司 CN=李娜"
+        );
+        let once = term_safe("\u{1b}[2J");
+        assert_eq!(term_safe(&once), once);
+    }
+
+    #[test]
+    fn a_cell_with_a_line_break_stays_in_its_row() {
+        let mut t = Table::new(&["ID", "NAME"]);
+        t.row(vec!["1".into(), "李娜\n2  FAKE".into()]);
+        assert_eq!(t.render().lines().count(), 2);
+        assert_eq!(fields(&[("name", "a\nb".into())]).lines().count(), 1);
+    }
 }

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::Context;
-use super::output::{Table, fields, opt};
+use super::output::{Table, fields, opt, term_safe};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::error::Result;
 use crate::model::{Package, Slot};
@@ -65,7 +65,13 @@ pub fn run(ctx: &Context, cmd: PackageCmd) -> Result<()> {
             out.emit(&p, |p| {
                 format!(
                     "package {} for {}: {} enterprise + {} personal certificate(s), {} year(s), {} CNY, unpaid; next: catool package pay --package {}",
-                    p.id, p.org_name, p.enterprise_slots, p.personal_slots, p.years, p.price_cny, p.id
+                    p.id,
+                    term_safe(&p.org_name),
+                    p.enterprise_slots,
+                    p.personal_slots,
+                    p.years,
+                    p.price_cny,
+                    p.id
                 )
             })
         }

@@ -7,10 +7,11 @@ use std::sync::mpsc;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use super::output::show_path;
 use super::{Context, parse_size, read_input_file};
 use crate::domain::stamping;
 use crate::error::{Error, Result};
-use crate::fsutil::{Pending, write_pending};
+use crate::fsutil::{Existing, Output, OutputRules, Pending, write_pending};
 use crate::model::Id;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{self, Occurrence, Pages, Placement, StampReport};
@@ -124,6 +125,8 @@ pub struct StampArgs {
     /// finish it (an output is only ever there complete)
     #[arg(long)]
     skip_existing: bool,
+    #[arg(long, conflicts_with = "skip_existing", help = super::FORCE_HELP)]
+    force: bool,
     /// A registry seal (D18 rules apply; the use is recorded)
     #[arg(long, conflicts_with = "image", required_unless_present = "image")]
     seal: Option<Id>,
@@ -155,6 +158,8 @@ pub struct SignArgs {
     /// finish it (an output is only ever there complete)
     #[arg(long)]
     pub(super) skip_existing: bool,
+    #[arg(long, conflicts_with = "skip_existing", help = super::FORCE_HELP)]
+    pub(super) force: bool,
     /// The signing certificate (the holder's own; D20)
     #[arg(long)]
     pub(super) cert: Id,
@@ -268,15 +273,31 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
     })
 }
 
+/// What `pdf stamp` / `pdf sign` do with existing outputs: refuse them, replace them
+/// (`--force`) or leave them and finish the rest (`--skip-existing`).
+pub(super) fn output_rules(ctx: &Context, force: bool, skip_existing: bool) -> OutputRules {
+    let existing = match (force, skip_existing) {
+        (true, _) => Existing::Replace,
+        (false, true) => Existing::Skip,
+        (false, false) => Existing::Refuse,
+    };
+    ctx.output_rules(existing).offer_skip()
+}
+
 /// Pairs every input with its output: `--out` for one input, `--out-dir` (created if
-/// missing) for a batch. An output that is its input is refused.
+/// missing) for a batch. Every output is checked by `rules` (with every PDF input added to
+/// the inputs it protects) before any work: one refused output refuses the command.
 pub(super) fn outputs(
     files: &[PathBuf],
     out: Option<&Path>,
     out_dir: Option<&Path>,
-) -> Result<(Vec<(PathBuf, PathBuf)>, bool)> {
+    mut rules: OutputRules,
+) -> Result<(Vec<(PathBuf, Output)>, bool)> {
     let batch = files.len() > 1 || out_dir.is_some();
-    let jobs: Vec<(PathBuf, PathBuf)> = if batch {
+    for f in files {
+        rules.input("PDF", f);
+    }
+    let jobs: Vec<(PathBuf, Output)> = if batch {
         let dir =
             out_dir.ok_or_else(|| Error::Usage("several inputs need --out-dir DIR".into()))?;
         if !dir.is_dir() {
@@ -284,30 +305,30 @@ pub(super) fn outputs(
                 Error::BadInput(format!("cannot create --out-dir {}: {e}", dir.display()))
             })?;
         }
+        let mut names = std::collections::HashSet::new();
         files
             .iter()
             .map(|f| {
                 let name = f
                     .file_name()
                     .ok_or_else(|| Error::BadInput(format!("{} is not a file", f.display())))?;
-                Ok((f.clone(), dir.join(name)))
+                // Two inputs of one name (from two directories) would share one output.
+                if !names.insert(name.to_owned()) {
+                    return Err(Error::BadInput(format!(
+                        "two inputs are named {}: their outputs in --out-dir would be one file; stamp them in separate runs",
+                        Path::new(name).display()
+                    )));
+                }
+                Ok((f.clone(), rules.check("--out-dir output", &dir.join(name))?))
             })
             .collect::<Result<_>>()?
     } else {
         let out = out.ok_or_else(|| Error::Usage("give --out FILE".into()))?;
-        vec![(files[0].clone(), out.to_path_buf())]
+        vec![(files[0].clone(), rules.check("--out", out)?)]
     };
     // Temporary files a killed earlier run left go now, even if nothing is left to write.
     if let Some(dir) = out_dir {
         crate::fsutil::sweep_once(dir);
-    }
-    for (input, output) in &jobs {
-        if same_file(input, output) || input == output {
-            return Err(Error::BadInput(format!(
-                "the output {} is the input: catool never overwrites an input; choose another --out/--out-dir",
-                output.display()
-            )));
-        }
     }
     Ok((jobs, batch))
 }
@@ -341,13 +362,6 @@ pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         return Err(Error::BadInput("no PDF files to stamp".into()));
     }
     Ok(out)
-}
-
-pub(super) fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
 }
 
 pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
@@ -407,7 +421,14 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     let placement = placement(&a.place)?;
     let files = inputs(&a.inputs)?;
     let password = password(a.password_file.as_deref())?;
-    let (jobs, batch) = outputs(&files, a.out.as_deref(), a.out_dir.as_deref())?;
+    let mut rules = output_rules(ctx, a.force, a.skip_existing);
+    if let Some(p) = &a.image {
+        rules.input("--image", p);
+    }
+    if let Some(p) = &a.password_file {
+        rules.input("--password-file", p);
+    }
+    let (jobs, batch) = outputs(&files, a.out.as_deref(), a.out_dir.as_deref(), rules)?;
     let mut prepared = prepare(ctx, a)?;
     let seal = job::Seal {
         image: &prepared.image,
@@ -418,8 +439,8 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     let out = ctx.out;
     if !batch {
         let (input, output) = &jobs[0];
-        if a.skip_existing && output.exists() {
-            return skipped(out, input, output);
+        if a.skip_existing && output.path().exists() {
+            return skipped(out, input, output.path());
         }
         let (stamped, pending) = stamp_file(
             input,
@@ -430,7 +451,7 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         )?;
         record_and_publish(&mut prepared.registry, input, &stamped, pending)?;
         return out.emit(
-            &json!({ "input": input, "output": output, "result": stamped }),
+            &json!({ "input": input, "output": output.path(), "result": stamped }),
             |_| {
                 let pages: Vec<String> =
                     stamped.placed.iter().map(|p| p.page.to_string()).collect();
@@ -438,7 +459,7 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                     "stamped {} mark(s) on page(s) {} → {}",
                     stamped.placed.len(),
                     pages.join(","),
-                    output.display(),
+                    show_path(output.path()),
                 )
             },
         );
@@ -487,9 +508,10 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                 Ok(stamped)
             });
             match recorded {
-                Ok(stamped) => report
-                    .ok(json!({ "input": input, "output": output, "marks": stamped.placed.len() })),
-                Err(e) => report.failed(&input.display().to_string(), json!({ "input": input }), e),
+                Ok(stamped) => report.ok(
+                    json!({ "input": input, "output": output.path(), "marks": stamped.placed.len() }),
+                ),
+                Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
             }
         }
     });
@@ -500,25 +522,25 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
 pub(super) fn skipped(out: super::Out, input: &Path, output: &Path) -> Result<()> {
     out.emit(
         &json!({ "input": input, "output": output, "skipped": "output exists" }),
-        |_| format!("skipped {}: {} exists", input.display(), output.display()),
+        |_| format!("skipped {}: {} exists", show_path(input), show_path(output)),
     )
 }
 
 /// The jobs whose output does not exist yet (all of them without --skip-existing); each
 /// skipped one is reported.
 pub(super) fn skip_existing(
-    jobs: Vec<(PathBuf, PathBuf)>,
+    jobs: Vec<(PathBuf, Output)>,
     skip: bool,
     report: &mut super::batch::Reporter,
-) -> Vec<(PathBuf, PathBuf)> {
+) -> Vec<(PathBuf, Output)> {
     if !skip {
         return jobs;
     }
-    let (done, todo): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(_, out)| out.exists());
+    let (done, todo): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(_, out)| out.path().exists());
     for (input, output) in done {
         report.skipped(
-            &format!("{}: {} exists", input.display(), output.display()),
-            json!({ "input": input, "output": output }),
+            &format!("{}: {} exists", show_path(&input), show_path(output.path())),
+            json!({ "input": input, "output": output.path() }),
         );
     }
     todo
@@ -549,7 +571,7 @@ fn record_and_publish(
 /// Reads and stamps one file, written to its temporary file (not yet published).
 fn stamp_file(
     input: &Path,
-    output: &Path,
+    output: &Output,
     password: Option<&str>,
     seal: &job::Seal,
     placement: &Placement,

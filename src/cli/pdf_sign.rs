@@ -5,11 +5,12 @@ use std::path::Path;
 use serde_json::json;
 
 use super::Context;
+use super::output::{show_path, term_safe};
 use super::parse_size;
-use super::pdf::{SignArgs, inputs, outputs, password, placement};
+use super::pdf::{SignArgs, inputs, output_rules, outputs, password, placement};
 use crate::domain::signing;
 use crate::error::{Error, Result};
-use crate::fsutil::{Pending, pending_bytes};
+use crate::fsutil::{Output, Pending, pending_bytes};
 use crate::pdf::job;
 use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
 use crate::pdf::stamp::SealImage;
@@ -19,7 +20,18 @@ use crate::pki::pin::Pin;
 /// then each file is signed and recorded; a failed file is reported and the others go on.
 pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     let files = inputs(&a.inputs)?;
-    let (jobs, batch) = outputs(&files, a.out.as_deref(), a.out_dir.as_deref())?;
+    // Checked before the PIN is read or checked: a refused output costs no PIN attempt.
+    let mut rules = output_rules(ctx, a.force, a.skip_existing);
+    for (flag, path) in [
+        ("--pin-file", &a.pin_file),
+        ("--image", &a.image),
+        ("--password-file", &a.password_file),
+    ] {
+        if let Some(p) = path {
+            rules.input(flag, p);
+        }
+    }
+    let (jobs, batch) = outputs(&files, a.out.as_deref(), a.out_dir.as_deref(), rules)?;
     let password = password(a.password_file.as_deref())?;
     let visible = a.seal.is_some() || a.image.is_some();
     if visible != a.place.given() {
@@ -49,8 +61,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     };
     if !batch {
         let (input, output) = &jobs[0];
-        if a.skip_existing && output.exists() {
-            return super::pdf::skipped(ctx.out, input, output);
+        if a.skip_existing && output.path().exists() {
+            return super::pdf::skipped(ctx.out, input, output.path());
         }
         let (signed, pending) = sign_one(
             input,
@@ -66,19 +78,19 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             &actor,
             &signer,
             &input.to_string_lossy(),
-            &output.to_string_lossy(),
+            &output.path().to_string_lossy(),
             &signed.field_name,
         )?;
         pending.publish()?;
-        let v = json!({ "input": input, "output": output, "field": signed.field_name, "byte_range": signed.byte_range });
+        let v = json!({ "input": input, "output": output.path(), "field": signed.field_name, "byte_range": signed.byte_range });
         return ctx.out.emit(&v, |v| {
             format!(
                 "signed (已签署) {} with certificate {} ({}) as field {} → {}",
-                input.display(),
+                show_path(input),
                 signer.cert_row.id,
-                signer.name,
-                v["field"].as_str().unwrap_or("?"),
-                output.display()
+                term_safe(&signer.name),
+                term_safe(v["field"].as_str().unwrap_or("?")),
+                show_path(output.path())
             )
         });
     }
@@ -102,15 +114,15 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
                 &actor,
                 &signer,
                 &input.to_string_lossy(),
-                &output.to_string_lossy(),
+                &output.path().to_string_lossy(),
                 &signed.field_name,
             )?;
             pending.publish()?;
             Ok(signed)
         });
         match signed {
-            Ok(s) => report.ok(json!({ "input": input, "output": output, "field": s.field_name, "byte_range": s.byte_range })),
-            Err(e) => report.failed(&input.display().to_string(), json!({ "input": input }), e),
+            Ok(s) => report.ok(json!({ "input": input, "output": output.path(), "field": s.field_name, "byte_range": s.byte_range })),
+            Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
         }
     }
     report.finish("signed")
@@ -118,7 +130,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
 
 fn sign_one(
     input: &Path,
-    output: &Path,
+    output: &Output,
     password: Option<&str>,
     signer: &signing::Signer,
     image: Option<&(SealImage, (f32, f32))>,
@@ -198,9 +210,9 @@ pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Resul
 fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
     use crate::pdf::verify::{Coverage, SignatureKind};
     if checked.is_empty() {
-        return format!("{}: no signatures (未签名)", file.display());
+        return format!("{}: no signatures (未签名)", show_path(file));
     }
-    let mut out = format!("{}: {} signature(s)\n", file.display(), checked.len());
+    let mut out = format!("{}: {} signature(s)\n", show_path(file), checked.len());
     for c in checked {
         let r = &c.report;
         let kind = match (r.kind, r.docmdp_permission) {
@@ -228,21 +240,25 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
             (Some(id), Some(state)) => format!("; certificate {id}, {state}"),
             _ => String::new(),
         };
-        out += &format!("  issuer     {} (CA: {ca}{cert})\n", term_safe(&r.issuer));
+        out += &format!(
+            "  issuer     {} (CA: {}{cert})\n",
+            term_safe(&r.issuer),
+            term_safe(ca)
+        );
         if let (Some(a), Some(b)) = (&c.cert_not_before, &c.cert_not_after) {
             out += &format!("  validity   {a} to {b}\n");
         }
         out += &format!(
             "  algorithm  {}\n",
             if r.algorithm.is_empty() {
-                "-"
+                "-".to_string()
             } else {
-                &r.algorithm
+                term_safe(&r.algorithm)
             }
         );
         out += &format!(
             "  signed at  {} (claimed by the signer; no timestamp)\n",
-            r.signing_time.as_deref().unwrap_or("-")
+            term_safe(r.signing_time.as_deref().unwrap_or("-"))
         );
         out += &format!(
             "  integrity  {}\n",
@@ -276,20 +292,4 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
         }
     }
     out
-}
-
-/// Text from a file, safe to print: control characters and bidi/zero-width format
-/// characters are shown escaped, so a field name cannot forge report lines.
-fn term_safe(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let escape = c.is_control()
-                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
-            if escape {
-                c.escape_unicode().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::Context;
-use super::output::{Table, fields, opt};
+use super::output::{Table, fields, opt, term_safe};
 use crate::domain::person::{self, IdType, NewPerson};
 use crate::error::Result;
 
@@ -68,7 +68,9 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     phone: a.phone.as_deref(),
                 },
             )?;
-            out.emit(&p, |p| format!("registered person {} {}", p.id, p.name))
+            out.emit(&p, |p| {
+                format!("registered person {} {}", p.id, term_safe(&p.name))
+            })
         }
         PersonCmd::List => {
             let mut reg = ctx.open()?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::output::{Table, fields, opt};
+use super::output::{Table, fields, opt, show_path, term_safe};
 use super::{Context, parse_size, read_input_file};
 use crate::domain::seal::{self as seal_domain, GrantDecision, GrantWindow, Owner};
 use crate::error::{Error, Result};
@@ -108,6 +108,8 @@ pub struct MakeArgs {
     /// Also write the PNG here
     #[arg(long)]
     out: Option<PathBuf>,
+    #[arg(long, help = super::FORCE_HELP)]
+    force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,6 +147,8 @@ pub enum SealCmd {
         /// Margin around the seal, pixels
         #[arg(long, default_value_t = 8)]
         margin: u32,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
     },
     /// Approve or reject a pending seal image (platform review, D7)
     Review {
@@ -222,6 +226,8 @@ pub enum SealCmd {
         seal: Id,
         #[arg(long)]
         out: PathBuf,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
     },
 }
 
@@ -242,7 +248,13 @@ fn parse_color(s: &str) -> Result<[u8; 3]> {
 fn seal_line(s: &crate::model::Seal) -> String {
     format!(
         "seal {} — {} {} of {} — {} ({:.0}x{:.0} mm)",
-        s.id, s.kind, s.label, s.owner_name, s.state, s.width_mm, s.height_mm
+        s.id,
+        s.kind,
+        term_safe(&s.label),
+        term_safe(&s.owner_name),
+        s.state,
+        s.width_mm,
+        s.height_mm
     )
 }
 
@@ -250,6 +262,16 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
     let out = ctx.out;
     match cmd {
         SealCmd::Make(a) => {
+            // Checked before the seal is made: a refused output must not leave a new seal.
+            let mut rules = ctx.output_rules(super::existing(a.force));
+            if let Some(f) = &a.font {
+                rules.input("--font", f);
+            }
+            let target = a
+                .out
+                .as_deref()
+                .map(|p| rules.check("--out", p))
+                .transpose()?;
             let kind: SealKind = a.kind.into();
             let mut spec = SealSpec::new(kind, a.text.as_deref().unwrap_or(""));
             spec.label = a.label.clone().or(spec.label);
@@ -278,13 +300,13 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             }
             let (mut reg, actor) = ctx.open_as()?;
             let (seal, png) = seal_domain::make(&mut reg, &actor, a.owner.owner()?, spec)?;
-            if let Some(p) = &a.out {
-                write_atomic(p, &png, 0o644)?;
+            if let Some(t) = &target {
+                write_atomic(t, &png, 0o644)?;
             }
             out.emit(&seal, |s| {
                 let mut line = format!("made {} — effective (已生效)", seal_line(s));
-                if let Some(p) = &a.out {
-                    line.push_str(&format!("\nPNG written to {}", p.display()));
+                if let Some(t) = &target {
+                    line.push_str(&format!("\nPNG written to {}", show_path(t.path())));
                 }
                 line
             })
@@ -318,7 +340,11 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             straighten,
             color,
             margin,
+            force,
         } => {
+            let mut rules = ctx.output_rules(super::existing(force));
+            rules.input("PHOTO", &photo);
+            let target = rules.check("--out", &path)?;
             let bytes = read_input_file("PHOTO", &photo)?;
             let opts = CleanOptions {
                 straighten,
@@ -327,7 +353,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 ..CleanOptions::default()
             };
             let cleaned = clean::clean(&bytes, &opts)?;
-            write_atomic(&path, &cleaned.png, 0o644)?;
+            write_atomic(&target, &cleaned.png, 0o644)?;
             let r = &cleaned.report;
             if report || out.json {
                 out.emit(r, |r| {
@@ -355,13 +381,13 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                                 "{}x{} px → {}",
                                 r.output_width,
                                 r.output_height,
-                                path.display()
+                                show_path(&path)
                             ),
                         ),
                     ])
                 })
             } else {
-                out.emit(r, |r| format!("seal cut out: {}x{} px → {}; register it with: catool seal upload {} --cleaned --kind …", r.output_width, r.output_height, path.display(), path.display()))
+                out.emit(r, |r| format!("seal cut out: {}x{} px → {}; register it with: catool seal upload {} --cleaned --kind …", r.output_width, r.output_height, show_path(&path), show_path(&path)))
             }
         }
         SealCmd::Review {
@@ -403,7 +429,12 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             out.emit(&g, |g| {
                 format!(
                     "grant {} for {} on seal {}: {} ({} … {})",
-                    g.id, g.person.name, g.seal_id, g.state, g.valid_from, g.valid_until
+                    g.id,
+                    term_safe(&g.person.name),
+                    g.seal_id,
+                    g.state,
+                    g.valid_from,
+                    g.valid_until
                 )
             })
         }
@@ -420,7 +451,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let why = seal_domain::can_use(&mut reg, &actor, seal)?;
             out.emit(
                 &serde_json::json!({ "seal": seal, "allowed": true, "because": why }),
-                |_| format!("may use seal {seal}: {why}"),
+                |_| format!("may use seal {seal}: {}", term_safe(&why)),
             )
         }
         SealCmd::List { org, person } => {
@@ -480,12 +511,19 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 text
             })
         }
-        SealCmd::Export { seal, out: path } => {
+        SealCmd::Export {
+            seal,
+            out: path,
+            force,
+        } => {
+            let target = ctx
+                .output_rules(super::existing(force))
+                .check("--out", &path)?;
             let mut reg = ctx.open()?;
             let d = seal_domain::show(&mut reg, seal)?;
-            write_atomic(&path, &d.seal.png, 0o644)?;
+            write_atomic(&target, &d.seal.png, 0o644)?;
             out.emit(&serde_json::json!({ "seal": seal, "out": path }), |_| {
-                format!("seal {seal} written to {}", path.display())
+                format!("seal {seal} written to {}", show_path(&path))
             })
         }
     }

@@ -11,7 +11,7 @@ use x509_cert::Certificate;
 use x509_cert::ext::pkix::CrlReason;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, keystore, mutate, require_operator, text_field};
+use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
 use crate::model::Ca;
 use crate::pki::crl::{Revocation, build_crl};
@@ -51,7 +51,7 @@ pub fn init(
     years: u32,
 ) -> Result<Ca> {
     require_operator(actor, "create a CA")?;
-    let name = text_field("--name", name, 64)?;
+    let name = super::ident::validate_name("--name", name, 64)?;
     if !(1..=30).contains(&years) {
         return Err(Error::BadInput(format!(
             "invalid --years {years}: expected 1 to 30"

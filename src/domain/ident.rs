@@ -3,6 +3,46 @@
 
 use crate::error::{Error, Result};
 
+/// Characters that change how the text around them is displayed without showing
+/// themselves: bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
+/// marks U+200E, U+200F, U+061C), zero-width characters (U+200B–U+200D, U+2060–U+2064,
+/// U+FEFF), line and paragraph separators (U+2028, U+2029: a line break to some terminals)
+/// and interlinear annotation marks (U+FFF9–U+FFFB). `\u{202E}伟张` displays as 张伟.
+pub fn is_deceptive_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    )
+}
+
+/// A name (person, enterprise, legal representative, CA, seal text and label): a required
+/// text field that also refuses the characters of [`is_deceptive_format_char`], which make
+/// one name display as another (a bidi override) or two names look the same (zero-width).
+pub fn validate_name(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let v = super::text_field(field, value, max_chars)?;
+    if let Some(c) = v.chars().find(|c| is_deceptive_format_char(*c)) {
+        let kind = match c {
+            '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => "a bidi control, which reorders how the name displays",
+            '\u{2028}' | '\u{2029}' => "a line separator",
+            _ => "an invisible (zero-width) character",
+        };
+        return Err(Error::BadInput(format!(
+            "{field} contains U+{:04X}, {kind}; names may not hold bidi controls or invisible characters: type the name plainly",
+            c as u32
+        )));
+    }
+    Ok(v)
+}
+
 /// GB 32100-2015 alphabet: digits and capitals without I, O, Z, S, V.
 const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_WEIGHTS: [u32; 17] = [

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
+use super::{Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
 use crate::model::{Membership, Org, Package};
 use crate::registry::{Registry, orgs, packages, persons};
@@ -47,9 +47,9 @@ pub struct OrgDetails {
 }
 
 pub fn add(reg: &mut Registry, actor: &Actor, new: NewOrg) -> Result<Org> {
-    let name = text_field("--name", new.name, 100)?;
+    let name = ident::validate_name("--name", new.name, 100)?;
     let uscc = ident::validate_uscc("--uscc", new.uscc)?;
-    let rep = text_field("--legal-rep", new.legal_rep_name, 50)?;
+    let rep = ident::validate_name("--legal-rep", new.legal_rep_name, 50)?;
     let rep_id = ident::validate_resident_id("--legal-rep-id", new.legal_rep_id_number)?;
     mutate(reg, actor, "org.add", |tx| {
         require_operator(actor, "register an enterprise")?;

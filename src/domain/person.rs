@@ -4,7 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, ident, mutate, text_field};
+use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
 use crate::model::{Membership, Person};
 use crate::registry::{Registry, orgs, persons};
@@ -90,7 +90,7 @@ fn validate_phone(value: &str) -> Result<String> {
 }
 
 pub fn add(reg: &mut Registry, actor: &Actor, new: NewPerson) -> Result<Person> {
-    let name = text_field("--name", new.name, 50)?;
+    let name = ident::validate_name("--name", new.name, 50)?;
     let id_number = validate_id_number(new.id_type, new.id_number)?;
     let email = new.email.map(validate_email).transpose()?;
     let phone = new.phone.map(validate_phone).transpose()?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, mutate, require_admin, require_operator, text_field};
+use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
@@ -72,6 +72,13 @@ pub fn make(
     mut spec: SealSpec,
 ) -> Result<(Seal, Vec<u8>)> {
     let kind = spec.kind;
+    // Text and label given instead of the registry's are names too (drawn, recorded, shown).
+    if !spec.text.is_empty() {
+        spec.text = ident::validate_name("--text", &spec.text, 100)?;
+    }
+    if let Some(label) = &spec.label {
+        spec.label = Some(ident::validate_name("--label", label, 64)?);
+    }
     let (org, person) = reg.read(|tx| match &owner {
         Owner::Org(r) => Ok((Some(orgs::resolve(tx, r)?), None)),
         Owner::Person(r) => Ok((None, Some(persons::resolve(tx, r)?))),

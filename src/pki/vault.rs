@@ -72,7 +72,9 @@ impl MasterKey {
                 path.display()
             ))
         };
-        let pending = crate::fsutil::pending_bytes(path, hex.as_bytes(), 0o600).map_err(fail)?;
+        // The master key is catool's own file, not a user's output: created once, never replaced.
+        let target = crate::fsutil::Output::internal(path);
+        let pending = crate::fsutil::pending_bytes(&target, hex.as_bytes(), 0o600).map_err(fail)?;
         if pending.publish_new().map_err(fail)? {
             Ok(MasterKey {
                 bytes,
