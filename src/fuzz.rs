@@ -90,10 +90,12 @@ pub fn certificate(data: &[u8]) {
     }
     let _ = parse_key_input(data);
     for password in ["123456", ""] {
-        if let Ok((cert, key)) = read_import_source(ImportSource::Pkcs12 {
-            bytes: data,
-            password,
-        }) {
+        if let Ok(crate::domain::cert::ImportInput { cert, key, .. }) =
+            read_import_source(ImportSource::Pkcs12 {
+                bytes: data,
+                password,
+            })
+        {
             let spki = key.public_key_spki().ok();
             assert!(
                 spki.is_some_and(|s| crate::pki::keys::same_public_key(

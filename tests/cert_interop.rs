@@ -285,13 +285,31 @@ fn der_tlv(d: &[u8], at: usize) -> (usize, usize) {
     (2 + n, len)
 }
 
-/// Makes an RSA-2048 key and a self-signed certificate valid 30 days with openssl.
+/// An openssl configuration whose `leaf` section makes a holder's (end-entity)
+/// certificate. Without it `openssl req -x509` marks every self-signed certificate CA:TRUE
+/// (its default `v3_ca`), which import refuses as a holder's certificate.
+fn leaf_cnf(env: &Env) -> PathBuf {
+    write(
+        env,
+        "leaf.cnf",
+        "[req]\ndistinguished_name = dn\nstring_mask = utf8only\nutf8 = yes\n[dn]\n\
+         [leaf]\nbasicConstraints = critical, CA:FALSE\n\
+         keyUsage = critical, digitalSignature, nonRepudiation\nsubjectKeyIdentifier = hash\n",
+    )
+}
+
+/// Makes an RSA-2048 key and a self-signed holder's certificate valid 30 days with openssl.
 fn openssl_rsa_pair(env: &Env, stem: &str, cn: &str) -> (PathBuf, PathBuf) {
     let key = env.path(&format!("{stem}.key"));
     let cert = env.path(&format!("{stem}.crt"));
+    let cnf = leaf_cnf(env);
     openssl_ok(&[
         "req",
         "-x509",
+        "-config",
+        s(&cnf),
+        "-extensions",
+        "leaf",
         "-newkey",
         "rsa:2048",
         "-nodes",
@@ -763,10 +781,15 @@ fn sm2_pem_pair_made_by_openssl_imports_and_is_usable() {
         "-out",
         s(&key),
     ]);
+    let cnf = leaf_cnf(&env);
     openssl_ok(&[
         "req",
         "-new",
         "-x509",
+        "-config",
+        s(&cnf),
+        "-extensions",
+        "leaf",
         "-utf8",
         "-key",
         s(&key),

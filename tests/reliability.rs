@@ -365,9 +365,21 @@ fn no_passphrase_reaches_the_registry_history_or_messages() {
             String::from_utf8_lossy(&out.stderr)
         );
     };
+    // A holder's certificate (CA:FALSE): OpenSSL's default for `req -x509` is a CA
+    // certificate, which import refuses.
+    std::fs::write(
+        env.path("leaf.cnf"),
+        "[req]\ndistinguished_name = dn\nstring_mask = utf8only\n[dn]\n[leaf]\nbasicConstraints = critical, CA:FALSE\n",
+    )
+    .unwrap();
     openssl(&[
         "req",
         "-x509",
+        "-config",
+        &p(&env, "leaf.cnf"),
+        "-extensions",
+        "leaf",
+        "-utf8",
         "-newkey",
         "rsa:2048",
         "-nodes",

@@ -36,7 +36,9 @@ pub enum CertCmd {
     },
     /// Import (导入证书, D6): make the key pair and certificate of an assigned slot, PIN-protected
     Issue(IssueArgs),
-    /// Bring in a certificate made elsewhere (PEM/DER + PKCS#8 key, or PKCS#12)
+    /// Bring in a holder's certificate made elsewhere (PEM/DER + PKCS#8 key, or PKCS#12): not a
+    /// CA certificate, valid now, signed by its issuer when that is given or is a registry CA.
+    /// It is held as it is: only certificates issued here are reissued or extended
     Import(ImportArgs),
     /// Reissue (补发证书, D8) after a lost PIN or device: new key, new PIN, same end date
     Reissue {
@@ -174,7 +176,8 @@ pub struct IssueArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Certificate (PEM or DER; the PEM may hold the key too) or PKCS#12 file
+    /// Certificate (PEM or DER; the PEM may hold the key and the certificate's issuers too) or
+    /// PKCS#12 file
     file: PathBuf,
     /// PKCS#8 private key (PEM or DER) when FILE is a certificate
     #[arg(long)]

@@ -193,7 +193,18 @@ pub fn crl(
         let key: PrivateKey = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
         let mut entries = Vec::new();
         let mut revocations = Vec::new();
+        let mut not_signed = Vec::new();
         for c in certs::for_crl(tx, ca.id)? {
+            // A CRL speaks for the certificates its CA signed, nothing else. Imports used to be
+            // linked to a CA by issuer name alone: in a registry from then, a forgery under a
+            // borrowed name could otherwise put its serial on the CA's CRL.
+            let signed = Certificate::from_der(&c.cert_der)
+                .ok()
+                .is_some_and(|leaf| crate::pki::x509::verify_signed_by(&leaf, &cert).is_ok());
+            if !signed {
+                not_signed.push(c.id);
+                continue;
+            }
             let (reason_name, since) = if c.status == "frozen" && c.revoked_at.is_none() {
                 let since = certs::frozen_at(tx, c.id)?.unwrap_or_else(|| c.created_at.clone());
                 ("certificate-hold".to_string(), since)
@@ -238,8 +249,10 @@ pub fn crl(
         history::record(
             tx,
             actor,
-            Draft::new("ca.crl", format!("ca:{}", ca.id))
-                .details(json!({ "crl_number": number, "entries": entries.len() })),
+            Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
+                "crl_number": number, "entries": entries.len(),
+                "left_out_not_signed_by_ca": not_signed,
+            })),
         )?;
         Ok(CrlReport {
             ca: ca.name,

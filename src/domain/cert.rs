@@ -13,9 +13,9 @@ use x509_cert::Certificate;
 
 use super::ca::{fingerprint, parse_cert, system_time};
 use super::history::{self, Draft};
-use super::{Actor, clock, keystore, mutate, require_admin, text_field};
+use super::{Actor, clock, keystore, logged, mutate, require_admin, text_field};
 use crate::error::{Error, Result};
-use crate::model::{Cert, Id, Org, Person};
+use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
 use crate::pki::p12::{P12Profile, read_pfx, write_pfx};
@@ -57,6 +57,52 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 
 fn cert_time(t: &x509_cert::time::Time) -> DateTime<Utc> {
     DateTime::<Utc>::from(t.to_system_time())
+}
+
+/// When a registry CA's certificate is valid, as signed in it (not a stored copy).
+fn ca_validity(ca: &Ca) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let v = *parse_cert(&ca.cert_der)?.tbs_certificate().validity();
+    Ok((cert_time(&v.not_before), cert_time(&v.not_after)))
+}
+
+/// The end of a stored certificate's validity, as signed in it: a reissue keeps it and an
+/// extension adds to it, so neither takes it from a column anyone with the file can edit.
+fn signed_not_after(c: &Cert) -> Result<DateTime<Utc>> {
+    Ok(cert_time(
+        &parse_cert(&c.cert_der)?
+            .tbs_certificate()
+            .validity()
+            .not_after,
+    ))
+}
+
+/// Certificate times have whole seconds: compare what will be written.
+fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    t.trunc_subsecs(0)
+}
+
+/// Refuses unless `cert` is one this registry issued into a slot, signed by the registry CA
+/// it is recorded with: only those can be reissued (D8) or extended (D9). An imported
+/// certificate (a foreign one, or one brought back in) has no slot; minting a registry
+/// certificate from it would let anyone with a look-alike CA obtain a genuine one.
+fn require_issued_here(tx: &Tx, cert: &Cert, doing: &str) -> Result<Ca> {
+    let not_here = || {
+        Error::Refused(format!(
+            "cannot {doing}: certificate {} was not issued into a slot by this registry (it was imported); reissue or extend it at the CA that issued it, or give the holder a certificate of this registry: `catool cert assign` a slot, then `catool cert issue`",
+            cert.id
+        ))
+    };
+    let (Some(_), Some(ca_id)) = (cert.slot_id, cert.ca_id) else {
+        return Err(not_here());
+    };
+    let ca = cas::get(tx, ca_id)?.ok_or_else(not_here)?;
+    let ca_cert = parse_cert(&ca.cert_der)?;
+    let issued = parse_cert(&cert.cert_der)?;
+    if crate::pki::x509::verify_signed_by(&issued, &ca_cert).is_err() {
+        return Err(not_here());
+    }
+    Ok(ca)
 }
 
 /// PKCS#12 profiles (D6 export): modern (AES-256/PBKDF2-SHA256/SHA-256 MAC) or legacy
@@ -247,6 +293,19 @@ fn mint(
     not_after: DateTime<Utc>,
     reuse: Option<(PrivateKey, Vec<u8>)>,
 ) -> Result<Minted> {
+    // Every path that mints checks its own rule with its own message first; this is the
+    // last word: nothing leaves here valid beyond its CA.
+    let (ca_start, ca_end) = ca_validity(ca)?;
+    if whole_seconds(not_before) < ca_start || whole_seconds(not_after) > ca_end {
+        return Err(Error::Refused(format!(
+            "refused: a certificate valid {} to {} falls outside the validity of CA {} ({} to {}); a certificate never outlives its CA",
+            clock::stamp(not_before),
+            clock::stamp(not_after),
+            ca.name,
+            clock::stamp(ca_start),
+            clock::stamp(ca_end)
+        )));
+    }
     let ca_cert = parse_cert(&ca.cert_der)?;
     let ca_key = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
     let algo = Algo::parse(&ca.algo).ok_or_else(|| {
@@ -381,6 +440,8 @@ pub fn issue(
     let not_after = now
         .checked_add_months(Months::new(12))
         .ok_or_else(|| Error::Internal("date overflow".into()))?;
+    let within = ca_covers_year(&ca, now, not_after);
+    logged(reg, actor, "cert.issue", within)?;
     let minted = mint(master, &ca, &subject, pin, cost, now, not_after, None)?;
     let (profile, stage_p12) = match p12 {
         Some(r) => (Some(r.profile), Some(r.stage)),
@@ -449,6 +510,29 @@ pub fn issue(
         cert: view(cert, now),
         p12: p12_bytes,
     })
+}
+
+/// D6 gives a new certificate one year; a certificate never outlives its CA. A CA that
+/// cannot cover the year does not issue (a shorter certificate would not be what the
+/// enterprise paid for): the operator makes a new CA.
+fn ca_covers_year(ca: &Ca, now: DateTime<Utc>, not_after: DateTime<Utc>) -> Result<()> {
+    let (ca_start, ca_end) = ca_validity(ca)?;
+    if whole_seconds(now) < ca_start {
+        return Err(Error::Refused(format!(
+            "cannot import (无法导入): CA {} is not valid before {}; issue from it from then on, or from another CA (--ca)",
+            ca.name,
+            clock::stamp(ca_start)
+        )));
+    }
+    if whole_seconds(not_after) > ca_end {
+        return Err(Error::Refused(format!(
+            "cannot import (无法导入): CA {} is valid until {}, before the year a new certificate gets (until {}, D6), and a certificate never outlives its CA; create a new CA (`catool ca init`) and issue from it with --ca",
+            ca.name,
+            clock::stamp(ca_end),
+            clock::stamp(not_after)
+        )));
+    }
+    Ok(())
 }
 
 /// Placeholder values for the fields `insert_minted` fills from the certificate itself.
@@ -537,26 +621,31 @@ pub fn reissue(
     new_pin: &Pin,
 ) -> Result<Issued> {
     let now = clock::now()?;
-    let (old, ca, subject, cost) = reg.read(|tx| {
+    let read = reg.read(|tx| {
         let old = certs::require(tx, cert_id)?;
         require_live(&old, "reissue (无法补发)")?;
         if let Some(org) = old.org_id {
             require_admin(tx, actor, org, "reissue certificates (补发证书)")?;
         }
+        let ca = require_issued_here(tx, &old, "reissue (无法补发)")?;
         let subject = subject_of(tx, &old)?;
-        let ca = cas::get(tx, old.ca_id.unwrap_or(0))?.ok_or_else(|| Error::Refused(format!(
-            "certificate {cert_id} was not issued by a CA in this registry; reissue it where it was issued"
-        )))?;
-        Ok((old, ca, subject, keystore::kdf_cost(tx)?))
-    })?;
-    let not_after =
-        parse_time(&old.not_after).ok_or_else(|| Error::Registry("bad stored time".into()))?;
-    if not_after <= now {
-        return Err(Error::Refused(format!(
-            "cannot reissue (无法补发): certificate {cert_id} expired (已失效) on {}; reissue is not a renewal (D8)",
-            old.not_after
-        )));
-    }
+        let signed_end = signed_not_after(&old)?;
+        if signed_end <= now {
+            return Err(Error::Refused(format!(
+                "cannot reissue (无法补发): certificate {cert_id} expired (已失效) on {}; reissue is not a renewal (D8)",
+                clock::stamp(signed_end)
+            )));
+        }
+        Ok((old, ca, subject, signed_end, keystore::kdf_cost(tx)?))
+    });
+    let (old, ca, subject, signed_end, cost) = logged(reg, actor, "cert.reissue", read)?;
+    // Same end as the replaced certificate (D8), which was within its CA and one year of its
+    // own issue; capped all the same, so that no stored state can stretch it.
+    let (_, ca_end) = ca_validity(&ca)?;
+    let year = now
+        .checked_add_months(Months::new(12))
+        .ok_or_else(|| Error::Internal("date overflow".into()))?;
+    let not_after = signed_end.min(ca_end).min(year);
     let minted = mint(master, &ca, &subject, new_pin, cost, now, not_after, None)?;
     let cert = mutate(reg, actor, "cert.reissue", |tx| {
         let current = certs::require(tx, cert_id)?;
@@ -621,18 +710,16 @@ pub fn extend(
     confirmed: bool,
 ) -> Result<Issued> {
     let now = clock::now()?;
-    let (cert, ca, subject, cost) = reg.read(|tx| {
+    let read = reg.read(|tx| {
         let cert = certs::require(tx, cert_id)?;
         require_user(tx, actor, &cert, "extend certificates (证书延期)")?;
+        let ca = require_issued_here(tx, &cert, "extend (无法延期)")?;
         let subject = subject_of(tx, &cert)?;
-        let ca = cas::get(tx, cert.ca_id.unwrap_or(0))?.ok_or_else(|| Error::Refused(format!(
-            "certificate {cert_id} was not issued by a CA in this registry; extend it where it was issued"
-        )))?;
         Ok((cert, ca, subject, keystore::kdf_cost(tx)?))
-    })?;
+    });
+    let (cert, ca, subject, cost) = logged(reg, actor, "cert.extend", read)?;
     require_usable(&cert, now, "extend (无法延期)")?;
-    let not_after =
-        parse_time(&cert.not_after).ok_or_else(|| Error::Registry("bad stored time".into()))?;
+    let not_after = signed_not_after(&cert)?;
     if three_months_before(not_after) > now {
         let days = (not_after - now).num_days();
         return Err(Error::Refused(format!(
@@ -644,11 +731,24 @@ pub fn extend(
             "extension replaces the key of certificate {cert_id}: bid documents already encrypted to it cannot be decrypted afterwards (延期后将无法对已经制作的加密标书进行解密, D10). Re-run with --keep-key to keep the key, or --yes to accept"
         )));
     }
-    // The PIN proves the holder's consent and, for a new key, protects it.
-    let key = keystore::unlock(reg, actor, master, &cert, pin, "extend")?;
+    // D9: old end plus one year, and (by the three-month rule above) never more than fifteen
+    // months from now. Refused, not shortened, when the CA ends sooner: the extension
+    // consumes a paid slot, which must buy the whole year. Decided before the PIN is asked.
     let new_end = not_after
         .checked_add_months(Months::new(12))
         .ok_or_else(|| Error::Internal("date overflow".into()))?;
+    let (_, ca_end) = ca_validity(&ca)?;
+    if whole_seconds(new_end) > ca_end {
+        let refused = Err(Error::Refused(format!(
+            "cannot extend (无法延期): certificate {cert_id} would be valid until {}, after its CA {} ends ({}), and a certificate never outlives its CA; create a new CA (`catool ca init`) and give the holder a new certificate from it (`catool cert assign`, then `catool cert issue --ca`)",
+            clock::stamp(new_end),
+            ca.name,
+            clock::stamp(ca_end)
+        )));
+        return logged(reg, actor, "cert.extend", refused);
+    }
+    // The PIN proves the holder's consent and, for a new key, protects it.
+    let key = keystore::unlock(reg, actor, master, &cert, pin, "extend")?;
     let reuse = keep_key.then(|| (key, cert.key_sealed.clone()));
     let minted = mint(master, &ca, &subject, pin, cost, now, new_end, reuse)?;
     let issued = mutate(reg, actor, "cert.extend", |tx| {
@@ -1137,6 +1237,50 @@ pub(crate) fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
     })
 }
 
+/// Every certificate in `bytes`: the CERTIFICATE blocks of a PEM file (a certificate
+/// followed by its issuers), or one DER certificate.
+fn parse_certs_input(bytes: &[u8]) -> Result<Vec<Certificate>> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Ok(vec![parse_cert_input(bytes)?]);
+    };
+    if !text.contains("-----BEGIN") {
+        return Ok(vec![parse_cert_input(bytes)?]);
+    }
+    let (begin, end) = ("-----BEGIN CERTIFICATE-----", "-----END CERTIFICATE-----");
+    let mut certs = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(begin) {
+        let from_here = &rest[at..];
+        let Some(block) = pem_block(from_here, "CERTIFICATE")? else {
+            break;
+        };
+        if certs.len() == MAX_IMPORT_CHAIN {
+            return Err(bad(
+                "cannot import",
+                format!(
+                    "more than {MAX_IMPORT_CHAIN} certificates in the PEM input; give the certificate and its issuers only"
+                ),
+            ));
+        }
+        certs.push(
+            Certificate::from_der(&block)
+                .map_err(|e| bad("cannot import: the PEM certificate is corrupt", e))?,
+        );
+        // pem_block found this block's END line (or failed): go on after it.
+        let stop = from_here
+            .find(end)
+            .map_or(from_here.len(), |i| i + end.len());
+        rest = &from_here[stop..];
+    }
+    if certs.is_empty() {
+        return Err(bad(
+            "cannot import",
+            "no CERTIFICATE block in the PEM input",
+        ));
+    }
+    Ok(certs)
+}
+
 pub(crate) fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
     // The decoded PKCS#8 is the key in clear: wiped when dropped.
     let der = zeroize::Zeroizing::new(match std::str::from_utf8(bytes) {
@@ -1190,9 +1334,12 @@ fn pem_block(text: &str, label: &str) -> Result<Option<Vec<u8>>> {
 /// oversized names and extensions out of the registry and its listings.
 const MAX_IMPORT_CERT_BYTES: usize = 64 * 1024;
 
+/// Most certificates one import may bring (the holder's and its issuers): a real chain has
+/// two to four; the limit bounds the signature checks a hostile file can ask for.
+const MAX_IMPORT_CHAIN: usize = 16;
+
 /// RFC 5280 §4.2: a certificate with a critical extension the reader does not know must not
-/// be used. (A CA flag is not refused: `openssl req -x509` sets it on every self-signed test
-/// certificate people import.)
+/// be used. (A CA certificate is refused later, as a domain rule: see `refuse_ca_certificate`.)
 fn refuse_unusable_extensions(cert: &Certificate) -> Result<()> {
     use const_oid::db::rfc5280;
     const KNOWN: &[der::asn1::ObjectIdentifier] = &[
@@ -1225,10 +1372,19 @@ fn refuse_unusable_extensions(cert: &Certificate) -> Result<()> {
     Ok(())
 }
 
+/// What an import brings in: the holder's certificate, its private key, and the other
+/// certificates given with it (its issuers, from the PEM file or the PKCS#12).
+pub struct ImportInput {
+    pub cert: Certificate,
+    pub key: PrivateKey,
+    pub chain: Vec<Certificate>,
+}
+
 /// Reads what `import` brings in and checks it is one usable pair: the certificate, and a
-/// private key (RSA 2048/3072/4096 or SM2) that matches it. Pure, no registry (fuzzed).
-pub fn read_import_source(source: ImportSource) -> Result<(Certificate, PrivateKey)> {
-    let (cert, key) = match source {
+/// private key (RSA 2048/3072/4096 or SM2) that matches it; with the other certificates
+/// given alongside. Pure, no registry (fuzzed).
+pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
+    let (mut certs, key) = match source {
         ImportSource::Pkcs12 { bytes, password } => {
             let p = read_pfx(bytes, password).map_err(|e| {
                 if e.0.contains("MAC verification failed") {
@@ -1239,34 +1395,163 @@ pub fn read_import_source(source: ImportSource) -> Result<(Certificate, PrivateK
                     bad("cannot import: not a readable PKCS#12 file", e)
                 }
             })?;
-            (p.cert, p.key)
+            let mut certs = vec![p.cert];
+            certs.extend(p.others);
+            (certs, p.key)
         }
-        ImportSource::Pair { cert, key } => (parse_cert_input(cert)?, parse_key_input(key)?),
+        ImportSource::Pair { cert, key } => (parse_certs_input(cert)?, parse_key_input(key)?),
     };
-    let size = cert.to_der().map_err(crate::pki::error::Error::from)?.len();
-    if size > MAX_IMPORT_CERT_BYTES {
-        return Err(Error::BadInput(format!(
-            "cannot import: the certificate is {size} bytes, over the {} KiB limit (an enterprise or personal certificate is a few KiB; this one carries oversized names or extensions)",
-            MAX_IMPORT_CERT_BYTES / 1024
-        )));
+    if certs.len() > MAX_IMPORT_CHAIN {
+        return Err(bad(
+            "cannot import",
+            format!(
+                "more than {MAX_IMPORT_CHAIN} certificates in the PKCS#12; give the certificate and its issuers only"
+            ),
+        ));
     }
-    refuse_unusable_extensions(&cert)?;
+    for cert in &certs {
+        let size = cert.to_der().map_err(crate::pki::error::Error::from)?.len();
+        if size > MAX_IMPORT_CERT_BYTES {
+            return Err(Error::BadInput(format!(
+                "cannot import: the certificate is {size} bytes, over the {} KiB limit (an enterprise or personal certificate is a few KiB; this one carries oversized names or extensions)",
+                MAX_IMPORT_CERT_BYTES / 1024
+            )));
+        }
+    }
     let spki = key.public_key_spki()?;
-    if !same_public_key(cert.tbs_certificate().subject_public_key_info(), &spki) {
+    // The holder's certificate is the one of the key (a PKCS#12 puts it first already).
+    let Some(at) = certs
+        .iter()
+        .position(|c| same_public_key(c.tbs_certificate().subject_public_key_info(), &spki))
+    else {
         return Err(Error::BadInput(
             "cannot import: the private key does not match the certificate".into(),
         ));
-    }
+    };
+    let cert = certs.remove(at);
+    refuse_unusable_extensions(&cert)?;
     if key.algo().is_none() {
         return Err(Error::BadInput(
             "cannot import: RSA keys must be 2048, 3072 or 4096 bits".into(),
         ));
     }
-    Ok((cert, key))
+    Ok(ImportInput {
+        cert,
+        key,
+        chain: certs,
+    })
 }
 
-/// Brings in a certificate made elsewhere: checks the key matches and it has not expired,
-/// then seals the key under a 6-digit PIN. Chained to a registry CA when its issuer is one.
+/// A CA's certificate is not a holder's (RFC 5280 §4.2.1.3, §4.2.1.9): its key signs
+/// certificates, so keeping it as a person's signing certificate would hand that power on.
+fn refuse_ca_certificate(cert: &Certificate) -> Result<()> {
+    let (ca, cert_sign) = crate::pki::x509::ca_capabilities(cert)
+        .map_err(|e| bad("cannot import: unreadable basicConstraints or keyUsage", e))?;
+    let what = match (ca, cert_sign) {
+        (true, _) => "basicConstraints CA:TRUE",
+        (false, true) => "keyUsage keyCertSign",
+        (false, false) => return Ok(()),
+    };
+    Err(Error::Refused(format!(
+        "cannot import: {} is a CA certificate ({what}), not a holder's; import the certificate the CA issued to the holder (an end-entity certificate, CA:FALSE without keyCertSign)",
+        cert.tbs_certificate().subject()
+    )))
+}
+
+/// The registry CA that signed `cert`, if its issuer is one. A certificate naming a
+/// registry CA must carry that CA's signature (a CA named like ours is not ours); one
+/// naming another issuer must verify against that issuer when it came with the import.
+fn issuing_ca(tx: &Tx, cert: &Certificate, chain: &[Certificate]) -> Result<Option<Ca>> {
+    use crate::pki::x509::{names_issuer, verify_signed_by};
+    let issuer = cert.tbs_certificate().issuer();
+    let mut named = Vec::new();
+    for ca in cas::list(tx)? {
+        let ca_cert = parse_cert(&ca.cert_der)?;
+        if names_issuer(cert, &ca_cert) {
+            if verify_signed_by(cert, &ca_cert).is_ok() {
+                return Ok(Some(ca));
+            }
+            named.push(ca.name);
+        }
+    }
+    if !named.is_empty() {
+        return Err(Error::Refused(format!(
+            "cannot import: the certificate names registry CA {} as its issuer, but its signature does not verify under that CA's key: this registry did not issue it (forged?); nothing was imported",
+            named.join(", ")
+        )));
+    }
+    let supplied: Vec<&Certificate> = chain.iter().filter(|c| names_issuer(cert, c)).collect();
+    if supplied.is_empty() {
+        // Nothing to check it against: it stays a foreign certificate, trusted by nobody here.
+        return Ok(None);
+    }
+    let alg = cert.signature_algorithm();
+    if !crate::pki::keys::can_verify(alg) {
+        return Err(Error::Refused(format!(
+            "cannot import: catool cannot check the signature algorithm {} against the issuer certificate given with it ({issuer}); it checks RSA (SHA-256/384/512) and SM2. Give the certificate without its issuers to import it as a foreign certificate",
+            alg.oid
+        )));
+    }
+    if supplied.iter().any(|i| verify_signed_by(cert, i).is_ok()) {
+        return Ok(None);
+    }
+    Err(Error::Refused(format!(
+        "cannot import: the certificate's signature does not verify against the issuer certificate given with it ({issuer}): it is forged or damaged, or that is another issuer of the same name; nothing was imported"
+    )))
+}
+
+/// Everything that can refuse an imported certificate, on one registry snapshot: not the
+/// same bytes as a certificate already here, a holder's certificate, valid now, and signed
+/// by the issuer it names when that issuer is known. Returns the registry CA that signed it.
+fn judge_import(
+    tx: &Tx,
+    cert: &Certificate,
+    der: &[u8],
+    chain: &[Certificate],
+    now: DateTime<Utc>,
+) -> Result<Option<Ca>> {
+    if let Some(existing) = certs::find_by_der(tx, der)? {
+        return Err(Error::Refused(format!(
+            "already imported (已导入): this certificate (SHA-256 {}) is certificate {existing} in the registry",
+            fingerprint(der)
+        )));
+    }
+    refuse_ca_certificate(cert)?;
+    let validity = cert.tbs_certificate().validity();
+    let not_before = cert_time(&validity.not_before);
+    if not_before > now {
+        return Err(Error::Refused(format!(
+            "cannot import: the certificate is not yet valid (尚未生效) until {}; import it from then on",
+            clock::stamp(not_before)
+        )));
+    }
+    let not_after = cert_time(&validity.not_after);
+    if not_after <= now {
+        return Err(Error::Refused(format!(
+            "cannot import: the certificate expired (已失效) on {}",
+            clock::stamp(not_after)
+        )));
+    }
+    let ca = issuing_ca(tx, cert, chain)?;
+    if let Some(ca) = &ca {
+        // Signed by our CA yet outliving it: catool never issued that; its key may be out.
+        let (_, ca_end) = ca_validity(ca)?;
+        if not_after > ca_end {
+            return Err(Error::Refused(format!(
+                "cannot import: the certificate is signed by CA {} but is valid until {}, after the CA itself ({}); catool never issues such a certificate: check whether the CA's key has leaked",
+                ca.name,
+                clock::stamp(not_after),
+                clock::stamp(ca_end)
+            )));
+        }
+    }
+    Ok(ca)
+}
+
+/// Brings in a certificate made elsewhere: checks the key matches, the certificate is a
+/// holder's, valid now and signed by the issuer it names (see `judge_import`), then seals the
+/// key under a 6-digit PIN. Linked to a registry CA only when that CA's key signed it; even
+/// then it has no slot, so it is never reissued or extended here.
 pub fn import(
     reg: &mut Registry,
     actor: &Actor,
@@ -1277,15 +1562,12 @@ pub fn import(
     org_ref: Option<&str>,
 ) -> Result<CertView> {
     let now = clock::now()?;
-    let (cert, key) = read_import_source(source)?;
-    let not_after = cert_time(&cert.tbs_certificate().validity().not_after);
-    if not_after <= now {
-        return Err(Error::Refused(format!(
-            "cannot import: the certificate expired (已失效) on {}",
-            clock::stamp(not_after)
-        )));
-    }
+    let ImportInput { cert, key, chain } = read_import_source(source)?;
     let der = cert.to_der().map_err(crate::pki::error::Error::from)?;
+    // Judged before the key is sealed (the slow part); judged again in the write, which
+    // another catool may have preceded.
+    let judged = reg.read(|tx| judge_import(tx, &cert, &der, &chain, now));
+    logged(reg, actor, "cert.import", judged)?;
     let cost = reg.read(keystore::kdf_cost)?;
     let sealed = keystore::seal_key(master, pin, cost, &key)?;
     let minted = Minted {
@@ -1295,14 +1577,12 @@ pub fn import(
         sealed,
     };
     let c = mutate(reg, actor, "cert.import", |tx| {
+        let ca = judge_import(tx, &minted.cert, &minted.der, &chain, now)?;
         let tbs = minted.cert.tbs_certificate();
-        if let Some(existing) =
-            certs::find_by_serial(tx, &tbs.issuer().to_string(), &serial_hex(&minted.cert))?
-        {
-            return Err(Error::Refused(format!(
-                "already imported (已导入): this certificate is certificate {existing} in the registry"
-            )));
-        }
+        // Another certificate with this issuer and serial is here: one of the two is forged.
+        // Both stay (the bytes tell them apart); the history says so.
+        let namesake =
+            certs::find_by_serial(tx, &tbs.issuer().to_string(), &serial_hex(&minted.cert))?;
         let holder = match (holder_ref, actor) {
             (Some(r), _) => Some(persons::resolve(tx, r)?),
             (None, Actor::Person(p)) => Some(p.clone()),
@@ -1315,19 +1595,6 @@ pub fn import(
                 require_member(tx, o, h)?;
             }
         }
-        let issuer = minted
-            .cert
-            .tbs_certificate()
-            .issuer()
-            .to_der()
-            .map_err(crate::pki::error::Error::from)?;
-        let ca_id = cas::list(tx)?.into_iter().find(|ca| {
-            parse_cert(&ca.cert_der)
-                .ok()
-                .and_then(|c| c.tbs_certificate().subject().to_der().ok())
-                .as_deref()
-                == Some(issuer.as_slice())
-        });
         let at = clock::stamp(now);
         let holder_id = holder.as_ref().map(|p| p.id);
         let id = insert_minted(
@@ -1335,7 +1602,7 @@ pub fn import(
             &minted,
             None,
             certs::NewCert {
-                ca_id: ca_id.map(|c| c.id),
+                ca_id: ca.as_ref().map(|c| c.id),
                 org_id: org.as_ref().map(|o| o.id),
                 kind: "personal",
                 owner_person_id: holder_id,
@@ -1349,7 +1616,13 @@ pub fn import(
             actor,
             Draft::new("cert.import", format!("cert:{id}"))
                 .cert(id)
-                .details(json!({ "subject": minted.cert.tbs_certificate().subject().to_string(), "serial": serial_hex(&minted.cert) })),
+                .details(json!({
+                    "subject": minted.cert.tbs_certificate().subject().to_string(),
+                    "serial": serial_hex(&minted.cert),
+                    "sha256": fingerprint(&minted.der),
+                    "ca": ca.as_ref().map(|c| c.name.clone()),
+                    "same_issuer_and_serial_as": namesake,
+                })),
         )?;
         certs::require(tx, id)
     })?;

@@ -230,13 +230,17 @@ pub fn encrypt(
             let tbs = parsed.tbs_certificate();
             let issuer = tbs.issuer().to_string();
             let serial = crate::pki::x509::serial_hex(&parsed);
+            // The same bytes are that certificate; the same issuer and serial alone may be a
+            // forgery (or, among imported certificates, its namesake).
+            let der = parsed.to_der().unwrap_or_default();
             let known = reg.read(|tx| {
-                certs::find_by_serial(tx, &issuer, &serial)?
+                certs::find_by_der(tx, &der)?
+                    .or(certs::find_by_serial(tx, &issuer, &serial)?)
                     .map(|id| certs::require(tx, id))
                     .transpose()
             })?;
             match known {
-                Some(c) if c.cert_der == parsed.to_der().unwrap_or_default() => (parsed, Some(c)),
+                Some(c) if c.cert_der == der => (parsed, Some(c)),
                 Some(c) => {
                     return Err(Error::BadInput(format!(
                         "--to {name}: the file has the issuer and serial of certificate {} but not its content; it is not a certificate of this registry's CA (forged or damaged?)",

@@ -90,7 +90,15 @@ pub fn mutate<T>(
     action: &str,
     f: impl FnOnce(&Tx) -> Result<T>,
 ) -> Result<T> {
-    match reg.write(f) {
+    let outcome = reg.write(f);
+    logged(reg, actor, action, outcome)
+}
+
+/// Records a refusal the way `mutate` does, for one decided before the write: checks that
+/// run on a snapshot ahead of slow work (key generation, the PIN KDF, signing) so that a
+/// refused command does none of it.
+pub fn logged<T>(reg: &mut Registry, actor: &Actor, action: &str, outcome: Result<T>) -> Result<T> {
+    match outcome {
         Err(Error::Refused(reason)) => {
             let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
             reg.write(|tx| history::record_refusal(tx, actor, draft))?;

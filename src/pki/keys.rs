@@ -25,6 +25,10 @@ pub const OID_SM2_CURVE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.15
 pub const OID_SM2_WITH_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.501");
 pub const OID_SHA256_WITH_RSA: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+pub const OID_SHA384_WITH_RSA: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
+pub const OID_SHA512_WITH_RSA: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
 
 /// Key algorithms a CA (and the certificates it issues) can use (D15).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,8 +243,20 @@ impl Signer<SignatureBits> for CertSigner {
     }
 }
 
+/// Whether [`verify_signature`] can check signatures of this algorithm.
+pub fn can_verify(sig_alg: &AlgorithmIdentifierOwned) -> bool {
+    [
+        OID_SHA256_WITH_RSA,
+        OID_SHA384_WITH_RSA,
+        OID_SHA512_WITH_RSA,
+        OID_SM2_WITH_SM3,
+    ]
+    .contains(&sig_alg.oid)
+}
+
 /// Verify a signature produced over `tbs_der` (certificate or CRL TBS) with
-/// the issuer's SPKI. Supports sha256WithRSAEncryption and SM3withSM2.
+/// the issuer's SPKI. Supports sha256/384/512WithRSAEncryption (other CAs' certificates
+/// brought to `cert import` with their issuer) and SM3withSM2.
 pub fn verify_signature(
     tbs_der: &[u8],
     sig_alg: &AlgorithmIdentifierOwned,
@@ -256,6 +272,16 @@ pub fn verify_signature(
     if sig_alg.oid == OID_SHA256_WITH_RSA {
         let pk = rsa::PublicKey::try_from(spki_ref)?;
         let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(pk);
+        vk.verify(tbs_der, &rsa::pkcs1v15::Signature::try_from(sig)?)?;
+        Ok(())
+    } else if sig_alg.oid == OID_SHA384_WITH_RSA {
+        let pk = rsa::PublicKey::try_from(spki_ref)?;
+        let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha384>::new(pk);
+        vk.verify(tbs_der, &rsa::pkcs1v15::Signature::try_from(sig)?)?;
+        Ok(())
+    } else if sig_alg.oid == OID_SHA512_WITH_RSA {
+        let pk = rsa::PublicKey::try_from(spki_ref)?;
+        let vk = rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(pk);
         vk.verify(tbs_der, &rsa::pkcs1v15::Signature::try_from(sig)?)?;
         Ok(())
     } else if sig_alg.oid == OID_SM2_WITH_SM3 {

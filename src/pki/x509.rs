@@ -202,3 +202,40 @@ fn sign(b: CertificateBuilder<PlainProfile>, signer: &CertSigner) -> Result<Cert
 pub fn serial_hex(cert: &Certificate) -> String {
     crate::hex::encode(cert.tbs_certificate().serial_number().as_bytes()).to_uppercase()
 }
+
+/// Whether `cert` names `issuer` as its issuer: the same encoded name, or the same name as
+/// text (so a name re-encoded with other string types, which reads the same to a person,
+/// still counts as claiming that issuer).
+pub fn names_issuer(cert: &Certificate, issuer: &Certificate) -> bool {
+    let (claimed, name) = (
+        cert.tbs_certificate().issuer(),
+        issuer.tbs_certificate().subject(),
+    );
+    claimed == name || claimed.to_string() == name.to_string()
+}
+
+/// Checks that `issuer`'s key signed `cert` (RSA with SHA-256/384/512, or SM2 with the
+/// GM/T default ID).
+pub fn verify_signed_by(cert: &Certificate, issuer: &Certificate) -> Result<()> {
+    let tbs = cert.tbs_certificate().to_der()?;
+    super::keys::verify_signature(
+        &tbs,
+        cert.signature_algorithm(),
+        cert.signature(),
+        issuer.tbs_certificate().subject_public_key_info(),
+        super::keys::SM2_DEFAULT_DISTID,
+    )
+}
+
+/// What makes a certificate a CA's rather than a holder's (RFC 5280 §4.2.1.3, §4.2.1.9):
+/// `(basicConstraints cA, keyUsage keyCertSign)`.
+pub fn ca_capabilities(cert: &Certificate) -> Result<(bool, bool)> {
+    let tbs = cert.tbs_certificate();
+    let ca = tbs
+        .get_extension::<BasicConstraints>()?
+        .is_some_and(|(_, bc)| bc.ca);
+    let cert_sign = tbs
+        .get_extension::<KeyUsage>()?
+        .is_some_and(|(_, ku)| ku.key_cert_sign());
+    Ok((ca, cert_sign))
+}

@@ -198,11 +198,27 @@ pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<String>> {
     )
 }
 
-/// The certificate with this issuer and serial, if the registry has it.
+/// The certificate with exactly these DER bytes (the same SHA-256 fingerprint), if the
+/// registry has it: how an import recognises a certificate it already holds. Issuer and
+/// serial are claims anyone can copy into a forgery; the bytes are the certificate.
+pub fn find_by_der(tx: &Tx, der: &[u8]) -> Result<Option<Id>> {
+    Ok(tx
+        .query_row(
+            "SELECT id FROM certs WHERE cert_der = ?1 ORDER BY id LIMIT 1",
+            [der],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The certificate with this issuer and serial, if the registry has it. Two imported
+/// certificates of another CA may share both (one of them forged): this one prefers a
+/// certificate of a registry CA, whose serials are unique (D14), then the oldest.
 pub fn find_by_serial(tx: &Tx, issuer_dn: &str, serial_hex: &str) -> Result<Option<Id>> {
     Ok(tx
         .query_row(
-            "SELECT id FROM certs WHERE issuer_dn = ?1 AND serial_hex = ?2",
+            "SELECT id FROM certs WHERE issuer_dn = ?1 AND serial_hex = ?2
+             ORDER BY ca_id IS NULL, id LIMIT 1",
             [issuer_dn, serial_hex],
             |r| r.get(0),
         )

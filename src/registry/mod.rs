@@ -23,7 +23,10 @@ use crate::error::{Error, Result};
 const APPLICATION_ID: i64 = 0x4341_5430;
 
 /// Ordered migrations; index + 1 is the schema version it produces.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_serial_per_ca.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -164,7 +167,17 @@ impl Registry {
         }
     }
 
+    /// Brings the schema up to date. Foreign keys are off meanwhile: a migration that
+    /// changes a constraint rebuilds its table (SQLite's procedure), which they would stop,
+    /// and the pragma cannot change inside a transaction. They are checked before the commit.
     fn migrate(&mut self) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let migrated = self.migrate_schema();
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        migrated
+    }
+
+    fn migrate_schema(&mut self) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -192,6 +205,12 @@ impl Registry {
                 .map_err(|e| Error::Internal(format!("migration to v{}: {e}", i + 1)))?;
         }
         if version < SCHEMA_VERSION {
+            let dangling = tx.prepare("PRAGMA foreign_key_check")?.exists([])?;
+            if dangling {
+                return Err(Error::Internal(format!(
+                    "migration to v{SCHEMA_VERSION}: rows would refer to missing rows; the registry was left as it was"
+                )));
+            }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         }
