@@ -147,7 +147,10 @@ pub fn assign(
             Draft::new("cert.assign", format!("slot:{slot_id}"))
                 .org(org.id)
                 .person(owner.id)
-                .details(json!({ "slot": slot_id, "owner": owner.name, "holder": holder.name })),
+                .details(json!({
+                    "slot": slot_id, "owner": owner.name, "holder": holder.name,
+                    "holder_id": holder.id
+                })),
         )?;
         crate::registry::packages::slots_of_org(tx, org.id)?
             .into_iter()
@@ -433,7 +436,8 @@ pub fn issue(
                 .person(subject.owner.id)
                 .details(json!({
                     "slot": slot.id, "ca": ca.name, "serial": serial_hex(&minted.cert),
-                    "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some()
+                    "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some(),
+                    "holder_id": holder
                 })),
         )?;
         // The caller writes the PKCS#12 (not yet under its name) while the issue is still
@@ -1349,7 +1353,11 @@ pub fn import(
             actor,
             Draft::new("cert.import", format!("cert:{id}"))
                 .cert(id)
-                .details(json!({ "subject": minted.cert.tbs_certificate().subject().to_string(), "serial": serial_hex(&minted.cert) })),
+                .details(json!({
+                    "subject": minted.cert.tbs_certificate().subject().to_string(),
+                    "serial": serial_hex(&minted.cert),
+                    "org": org.as_ref().map(|o| o.id), "holder_id": holder_id
+                })),
         )?;
         certs::require(tx, id)
     })?;
