@@ -95,8 +95,11 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
             dir.display()
         )));
     }
+    let mut reg = Registry::open(&registry)?;
+    let master = crate::domain::keystore::master_key(&mut reg, &dir.join("registry.db.key"))?;
+    crate::domain::history::start_chain(&mut reg, &master)?;
     let mut d = Demo {
-        reg: Registry::open(&registry)?,
+        reg,
         operator: Actor::Operator,
         steps: Vec::new(),
         dir: dir.to_path_buf(),
@@ -182,9 +185,9 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
     let certificates = certificates(&mut d, &paid, [&admin, &member1, &member2])?;
     seals_and_stamps(&mut d, &admin, &member1, &certificates)?;
 
-    let history = history::verify(&mut d.reg)?;
+    let history = history::verify(&mut d.reg, &master, &[], None)?;
     d.step(format!(
-        "history: {} events, hash chain intact: {}",
+        "history: {} events, keyed chain intact and state as replayed: {}",
         history.events,
         history.problem.is_none()
     ));

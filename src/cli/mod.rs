@@ -261,15 +261,42 @@ impl Context {
         rules
     }
 
-    /// Opens the registry and resolves `--as`.
+    /// Opens the registry, readies its keyed history and resolves `--as`.
     pub fn open_as(&self) -> Result<(Registry, Actor)> {
-        let path = match &self.db {
-            Some(p) => p.clone(),
-            None => default_db_path()?,
-        };
-        let mut reg = Registry::open(&path)?;
+        let mut reg = Registry::open(&self.db_path()?)?;
+        self.start_history(&mut reg);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
         Ok((reg, actor))
+    }
+
+    /// Opens the registry for `catool log verify`: a schema altered outside catool is
+    /// returned for the report rather than refused.
+    pub fn open_for_verify(&self) -> Result<(Registry, Vec<String>)> {
+        Registry::open_for_audit(&self.db_path()?)
+    }
+
+    fn db_path(&self) -> Result<PathBuf> {
+        match &self.db {
+            Some(p) => Ok(p.clone()),
+            None => default_db_path(),
+        }
+    }
+
+    /// Every event is MAC'd under a key derived from the master key, so the key is loaded
+    /// with the registry. Commands that only read must still work when it cannot be (a
+    /// missing key file, a tampered registry): the error is kept and returned by the first
+    /// attempt to record history, as "registry unusable".
+    fn start_history(&self, reg: &mut Registry) {
+        let started = self
+            .master_key(reg)
+            .and_then(|m| crate::domain::history::start_chain(reg, &m));
+        if let Err(e) = started {
+            let e = match e {
+                Error::CheckFailed(m) => Error::Registry(m),
+                e => e,
+            };
+            reg.set_chain_key(crate::registry::ChainKey::Unavailable(e));
+        }
     }
 }
 

@@ -193,7 +193,10 @@ pub fn assign(
             Draft::new("cert.assign", format!("slot:{slot_id}"))
                 .org(org.id)
                 .person(owner.id)
-                .details(json!({ "slot": slot_id, "owner": owner.name, "holder": holder.name })),
+                .details(json!({
+                    "slot": slot_id, "owner": owner.name, "holder": holder.name,
+                    "holder_id": holder.id
+                })),
         )?;
         crate::registry::packages::slots_of_org(tx, org.id)?
             .into_iter()
@@ -494,7 +497,8 @@ pub fn issue(
                 .person(subject.owner.id)
                 .details(json!({
                     "slot": slot.id, "ca": ca.name, "serial": serial_hex(&minted.cert),
-                    "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some()
+                    "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some(),
+                    "holder_id": holder
                 })),
         )?;
         // The caller writes the PKCS#12 (not yet under its name) while the issue is still
@@ -1622,6 +1626,7 @@ pub fn import(
                     "sha256": fingerprint(&minted.der),
                     "ca": ca.as_ref().map(|c| c.name.clone()),
                     "same_issuer_and_serial_as": namesake,
+                    "org": org.as_ref().map(|o| o.id), "holder_id": holder_id
                 })),
         )?;
         certs::require(tx, id)

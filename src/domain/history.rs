@@ -1,20 +1,45 @@
-//! History (D21, 办理记录/使用记录): every mutation appends an event, and the events form a hash
-//! chain. Each event's hash covers its content and its predecessor's hash, so editing,
-//! deleting or inserting a row with the sqlite3 shell breaks the chain at that row.
+//! History (D21, 办理记录/使用记录): every mutation appends an event, and the events form a
+//! chain keyed under the registry's master key. Each event stores an HMAC-SHA-256, under a key
+//! derived from the master key, of its content and its predecessor's MAC; the newest event is
+//! pinned by a separate MAC (the head) in the settings. So without the master key file nobody
+//! can edit, insert, re-hash, delete the newest or delete all events unnoticed.
 //!
-//! What the chain cannot catch alone: someone who rewrites every hash after the edited row.
-//! Keep `catool log verify --json`'s head hash somewhere else (a ticket, a backup) to pin it.
+//! `verify` checks the chain, that time never goes back, and then replays the events
+//! (`replay`) and compares what they describe with the stored certificates, slots, packages,
+//! seals, grants, memberships and settings.
+//!
+//! What it cannot catch: someone holding the registry *and* the master key rewrites
+//! everything consistently; and a whole older copy of the registry (events, state and head
+//! together) is consistent in itself — pin the head that `catool log verify` prints
+//! elsewhere and give it back with `--head` to catch that.
 
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
+use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
 use crate::model::{Event, Id};
-use crate::registry::{Registry, Tx, events};
+use crate::pki::vault::MasterKey;
+use crate::registry::{ChainKey, Registry, Tx, audit, events, settings};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Settings the chain keeps: the MAC of the newest event, and the mark a v1 registry gets
+/// until it is re-keyed (migration 0003).
+const HEAD: &str = "history.head";
+pub(crate) const REKEY_PENDING: &str = "history.rekey_pending";
+
+/// The action recording the one-time re-key of a v1 history.
+const REKEY: &str = "history.rekey";
+
+/// Labels: one key for the chain, derived from the master key (never the master key itself);
+/// distinct MAC inputs for events and for the head, so one can never stand for the other.
+const KEY_LABEL: &[u8] = b"catool history chain key v1";
+const EVENT_LABEL: &[u8] = b"catool history event v2\0";
+const HEAD_LABEL: &[u8] = b"catool history head v2\0";
 
 /// What a command wants recorded; `record` fills in time, actor, sequence and hashes.
 #[derive(Debug, Clone)]
@@ -56,6 +81,28 @@ impl Draft {
     }
 }
 
+/// The chain key of `master`.
+fn chain_key(master: &MasterKey) -> Zeroizing<[u8; 32]> {
+    master.derive(KEY_LABEL)
+}
+
+/// Makes `reg` ready to record history: re-keys a v1 history once (recorded as an event),
+/// then hands the chain key to its transactions. On error the registry stays readable, and
+/// writing history fails with that error.
+pub fn start_chain(reg: &mut Registry, master: &MasterKey) -> Result<()> {
+    let key = chain_key(master);
+    let pending = reg.read(|tx| settings::get(tx, REKEY_PENDING))?;
+    if pending.is_some() {
+        reg.set_chain_key(ChainKey::Loaded(key.clone()));
+        if let Err(e) = reg.write(|tx| rekey(tx, master)) {
+            reg.set_chain_key(ChainKey::Unavailable(e.clone()));
+            return Err(e);
+        }
+    }
+    reg.set_chain_key(ChainKey::Loaded(key));
+    Ok(())
+}
+
 /// Appends a successful event in the caller's transaction.
 pub fn record(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
     append(tx, actor, draft, "ok")
@@ -66,7 +113,18 @@ pub fn record_refusal(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
     append(tx, actor, draft, "refused")
 }
 
+fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
+    match tx.chain_key() {
+        ChainKey::Loaded(k) => Ok(k),
+        ChainKey::Unavailable(e) => Err(e.clone()),
+        ChainKey::NotLoaded => Err(Error::Internal(
+            "history written before its key was loaded".into(),
+        )),
+    }
+}
+
 fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> {
+    let key = key_of(tx)?;
     let (seq, prev) = events::head(tx)?;
     let mut event = Event {
         seq,
@@ -84,15 +142,16 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
         hash: String::new(),
     };
     let raw = serde_json::to_string(&event.details)?;
-    event.hash = event_hash(&event, &raw);
+    event.hash = event_mac(key, &event, &raw);
     events::insert(tx, &event)?;
+    settings::set(tx, HEAD, &head_value(key, seq, &event.hash))?;
     Ok(event)
 }
 
-/// SHA-256 over a JSON array of every stored column but the hash itself. `details_raw` is
-/// the details text exactly as stored.
-fn event_hash(e: &Event, details_raw: &str) -> String {
-    let content = json!([
+/// Every stored column but the hash, as a JSON array; `details_raw` is the details text
+/// exactly as stored.
+fn content(e: &Event, details_raw: &str) -> String {
+    json!([
         e.seq,
         e.at,
         e.actor,
@@ -104,98 +163,495 @@ fn event_hash(e: &Event, details_raw: &str) -> String {
         e.outcome,
         details_raw,
         e.prev_hash
-    ]);
-    let digest = Sha256::digest(content.to_string().as_bytes());
-    crate::hex::encode(&digest)
+    ])
+    .to_string()
+}
+
+fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut m = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    for p in parts {
+        m.update(p);
+    }
+    crate::hex::encode(&m.finalize().into_bytes())
+}
+
+/// An event's MAC under the chain key.
+fn event_mac(key: &[u8; 32], e: &Event, details_raw: &str) -> String {
+    mac(key, &[EVENT_LABEL, content(e, details_raw).as_bytes()])
+}
+
+/// The head: the newest event's number and MAC, MAC'd again under a label of its own, so
+/// deleting the newest events and rewinding `sqlite_sequence` leaves a head that names an
+/// event no longer there — and only the master key's holder could write another.
+fn head_value(key: &[u8; 32], seq: Id, event_hash: &str) -> String {
+    let m = mac(
+        key,
+        &[
+            HEAD_LABEL,
+            seq.to_string().as_bytes(),
+            b":",
+            event_hash.as_bytes(),
+        ],
+    );
+    format!("{seq}:{m}")
+}
+
+/// The hash catool wrote before the chain was keyed (schema v1): plain SHA-256, which anyone
+/// can recompute. Used once, to check a v1 history before re-keying it.
+fn unkeyed_hash(e: &Event, details_raw: &str) -> String {
+    crate::hex::encode(&Sha256::digest(content(e, details_raw).as_bytes()))
 }
 
 pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {
     reg.read(|tx| events::list(tx, filter))
 }
 
+// ---- walking the chain ------------------------------------------------------------------------
+
+/// The first problem of a chain walk, with the event it is at.
+struct Break {
+    seq: Id,
+    what: String,
+}
+
+/// What a chain walk found: how many events, the newest (number and hash), the first break.
+struct Walked {
+    count: u64,
+    last: Option<(Id, String)>,
+    broken: Option<Break>,
+}
+
+/// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
+/// time order; then the high-water mark. `visit` sees each event that passed.
+fn walk(
+    tx: &Tx,
+    hash: &dyn Fn(&Event, &str) -> String,
+    mut visit: impl FnMut(&Event),
+) -> Result<Walked> {
+    let mut expected_seq: Id = 1;
+    let mut prev_hash = GENESIS.to_string();
+    let mut prev_at: Option<(Id, String)> = None;
+    let mut count = 0u64;
+    let mut last: Option<(Id, String)> = None;
+    let mut broken: Option<Break> = None;
+    events::for_each_raw(tx, |e, raw| {
+        if broken.is_some() {
+            return Ok(());
+        }
+        count += 1;
+        let problem = if e.seq != expected_seq {
+            let missing = if e.seq == expected_seq + 1 {
+                format!("event #{expected_seq} is missing")
+            } else {
+                format!("events #{expected_seq}…#{} are missing", e.seq - 1)
+            };
+            Some((
+                expected_seq,
+                format!("{missing} (deleted from the registry)"),
+            ))
+        } else if e.prev_hash != prev_hash {
+            Some((
+                e.seq,
+                format!(
+                    "event #{} does not link to the event before it (an event was replaced or re-inserted)",
+                    e.seq
+                ),
+            ))
+        } else if hash(&e, raw) != e.hash {
+            Some((
+                e.seq,
+                format!(
+                    "event #{} was altered after it was written ({} by {} at {}), or its hash was recomputed without the master key",
+                    e.seq, e.action, e.actor, e.at
+                ),
+            ))
+        } else if chrono::DateTime::parse_from_rfc3339(&e.at).is_err() {
+            Some((
+                e.seq,
+                format!("event #{} has no valid time ('{}')", e.seq, e.at),
+            ))
+        } else {
+            match &prev_at {
+                // Stored times are RFC 3339 UTC with Z: text order is time order.
+                Some((p, at)) if e.at < *at => Some((
+                    e.seq,
+                    format!(
+                        "event #{} ({} at {}) is dated before event #{p} ({at}): history never goes back in time; the clock was set back when it was written",
+                        e.seq, e.action, e.at
+                    ),
+                )),
+                _ => None,
+            }
+        };
+        if let Some((seq, what)) = problem {
+            broken = Some(Break { seq, what });
+            return Ok(());
+        }
+        visit(&e);
+        expected_seq = e.seq + 1;
+        prev_at = Some((e.seq, e.at.clone()));
+        last = Some((e.seq, e.hash.clone()));
+        prev_hash = e.hash;
+        Ok(())
+    })?;
+    if broken.is_none() {
+        let high = events::high_water(tx)?;
+        if high >= expected_seq {
+            broken = Some(Break {
+                seq: expected_seq,
+                what: format!(
+                    "events #{expected_seq}…#{high} are missing (the newest history was deleted)"
+                ),
+            });
+        }
+    }
+    Ok(Walked {
+        count,
+        last,
+        broken,
+    })
+}
+
+// ---- the one-time re-key of a v1 history --------------------------------------------------
+
+/// Why a registry that claims a v1 (unkeyed) history must not be re-keyed, if it must not: a
+/// re-key would launder whatever the unkeyed chain holds, so it happens only for what a v1
+/// registry really looks like. Its master key check value is the v1 one (which needs the
+/// master key to compute), or absent only if it never held a CA or certificate (v1 registered
+/// the key with the first of them); and it was never re-keyed before.
+pub(crate) fn rekey_refusal(tx: &Tx, master: &MasterKey) -> Result<Option<String>> {
+    if let Some(seq) = events::first_with_action(tx, REKEY)? {
+        return Ok(Some(format!(
+            "the history was re-keyed at event #{seq}, yet the registry claims an unkeyed (v1) history again: it was rolled back or forged"
+        )));
+    }
+    let check = settings::get(tx, super::keystore::CHECK_KEY)?;
+    Ok(match check {
+        Some(c) if c == master.check_value() => None,
+        Some(_) => Some(
+            "the registry claims an unkeyed (v1) history, but its master key check value is the keyed (v2) one: it was rolled back or forged"
+                .to_string(),
+        ),
+        None if audit::holds_keys(tx)? => Some(
+            "the registry claims an unkeyed (v1) history, but its master key check value is missing although it holds CAs or certificates: it was removed".to_string(),
+        ),
+        None => None,
+    })
+}
+
+/// Re-keys a v1 history in one transaction: checks the unkeyed chain as it stands, replaces
+/// every hash with its MAC under the chain key, upgrades the master key check value and
+/// records a `history.rekey` event saying what the unkeyed chain looked like. A broken
+/// unkeyed chain is re-keyed too (refusing would leave the registry unusable) but the event
+/// records where it was broken, and `verify` reports that for good.
+fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
+    if settings::get(tx, REKEY_PENDING)?.is_none() {
+        // Another catool re-keyed it since we looked.
+        return Ok(());
+    }
+    if let Some(why) = rekey_refusal(tx, master)? {
+        return Err(Error::Registry(format!(
+            "registry history cannot be re-keyed (历史记录被篡改): {why}; restore the registry from a backup"
+        )));
+    }
+    let key = key_of(tx)?;
+    let Walked {
+        count,
+        last,
+        broken,
+    } = walk(tx, &unkeyed_hash, |_| {})?;
+    let unkeyed_head = last.map(|(_, h)| h).unwrap_or_else(|| GENESIS.to_string());
+    // The MACs follow the stored content, the links the new MACs.
+    let mut links = Vec::new();
+    let mut prev = GENESIS.to_string();
+    events::for_each_raw(tx, |mut e, raw| {
+        e.prev_hash = prev.clone();
+        let m = event_mac(key, &e, raw);
+        links.push((e.seq, prev.clone(), m.clone()));
+        prev = m;
+        Ok(())
+    })?;
+    events::rechain(tx, &links)?;
+    if let Some((seq, hash)) = links.last().map(|(s, _, h)| (*s, h.clone())) {
+        settings::set(tx, HEAD, &head_value(key, seq, &hash))?;
+    }
+    settings::set(
+        tx,
+        super::keystore::CHECK_KEY,
+        &super::keystore::check_value(master),
+    )?;
+    settings::remove(tx, REKEY_PENDING)?;
+    let (state, first_bad) = match broken {
+        None => ("intact".to_string(), None),
+        Some(b) => (b.what, Some(b.seq)),
+    };
+    record(
+        tx,
+        &Actor::Operator,
+        Draft::new(REKEY, "history").details(json!({
+            "events": count,
+            "unkeyed_head": unkeyed_head,
+            "unkeyed_chain": state,
+            "first_bad_seq": first_bad,
+        })),
+    )?;
+    Ok(())
+}
+
+// ---- verification -----------------------------------------------------------------------------
+
 /// Result of `catool log verify`.
 #[derive(Debug, Serialize)]
 pub struct Verification {
     pub events: u64,
-    /// Hash of the newest event: pin it elsewhere to detect a rewritten tail.
+    /// The newest event as `SEQ:HASH`: pin it elsewhere and give it back with `--head` to
+    /// detect an older copy of the registry or a history rewritten by the master key's holder.
+    pub head: String,
+    /// Hash (MAC) of the newest event.
     pub head_hash: String,
+    /// The first event written under the master key: 1, or the re-key event of a registry
+    /// that began before history was keyed (the events before it were checked unkeyed, once).
+    pub keyed_since: Option<Id>,
     /// The first problem found, if any.
     pub problem: Option<String>,
+    /// Every problem found: schema, chain, then state (capped at 100).
+    pub problems: Vec<String>,
     /// Sequence number of the first altered or missing event.
     pub first_bad_seq: Option<Id>,
+    /// The first stored row that differs from the replayed history (`certs:3`).
+    pub first_bad_row: Option<String>,
+    /// Whether the stored state was compared with the replay (not when the chain is broken:
+    /// a broken chain says nothing reliable about the state).
+    pub state_compared: bool,
+    /// Facts the replay cannot prove: set by events written before they were recorded.
+    pub not_provable: Vec<String>,
 }
 
-/// Walks the chain from the first event: each event must follow its predecessor's number,
-/// link to its hash, and hash to what it stores; no event may be missing at the end.
-pub fn verify(reg: &mut Registry) -> Result<Verification> {
+const MAX_PROBLEMS: usize = 100;
+
+/// Checks everything the history can prove: the schema (`schema_problems`, from opening the
+/// registry), the keyed chain, the head, time order, the re-key record, a `pinned` head
+/// (`SEQ:HASH`) if given, and the stored state against the replayed events.
+pub fn verify(
+    reg: &mut Registry,
+    master: &MasterKey,
+    schema_problems: &[String],
+    pinned: Option<&str>,
+) -> Result<Verification> {
+    let key = chain_key(master);
+    let defaults = crate::registry::default_settings()?;
     reg.read(|tx| {
-        let mut expected_seq: Id = 1;
-        let mut prev_hash = GENESIS.to_string();
-        let mut count = 0u64;
-        let mut problem: Option<(Id, String)> = None;
-        events::for_each_raw(tx, |e, raw| {
-            if problem.is_some() {
-                return Ok(());
-            }
-            count += 1;
-            if e.seq != expected_seq {
-                let missing = if e.seq == expected_seq + 1 {
-                    format!("event #{expected_seq} is missing")
-                } else {
-                    format!("events #{expected_seq}…#{} are missing", e.seq - 1)
-                };
-                problem = Some((expected_seq, format!("{missing} (deleted from the registry)")));
-            } else if e.prev_hash != prev_hash {
-                problem = Some((
-                    e.seq,
-                    format!(
-                        "event #{} does not link to the event before it (an event was replaced or re-inserted)",
-                        e.seq
-                    ),
-                ));
-            } else if event_hash(&e, raw) != e.hash {
-                problem = Some((
-                    e.seq,
-                    format!(
-                        "event #{} was altered after it was written ({} by {} at {})",
-                        e.seq, e.action, e.actor, e.at
-                    ),
-                ));
-            }
-            expected_seq = e.seq + 1;
-            prev_hash = e.hash;
-            Ok(())
-        })?;
-        if problem.is_none() {
-            let high = events::high_water(tx)?;
-            if high >= expected_seq {
-                problem = Some((
-                    expected_seq,
-                    format!(
-                        "events #{expected_seq}…#{high} are missing (the newest history was deleted)"
-                    ),
-                ));
+        let mut problems: Vec<String> = schema_problems
+            .iter()
+            .map(|p| format!("schema: {p}"))
+            .collect();
+        let mut first_bad_seq = None;
+        let mut first_bad_row = None;
+        let mut not_provable = Vec::new();
+        let mut state_compared = false;
+        let mut v = Verification {
+            events: 0,
+            head: String::new(),
+            head_hash: GENESIS.to_string(),
+            keyed_since: None,
+            problem: None,
+            problems: Vec::new(),
+            first_bad_seq: None,
+            first_bad_row: None,
+            state_compared: false,
+            not_provable: Vec::new(),
+        };
+        if settings::get(tx, REKEY_PENDING)?.is_some() {
+            // `start_chain` refused to re-key: the chain is still unkeyed, nothing to walk.
+            let why = rekey_refusal(tx, master)?
+                .unwrap_or_else(|| "its unkeyed history was not re-keyed".into());
+            problems.push(format!("master key check: {why}"));
+            return Ok(finish(v, problems, None, None, Vec::new(), false));
+        }
+        let rekey_seq = events::first_with_action(tx, REKEY)?;
+        let mut replay = Replay::new(rekey_seq.unwrap_or(1)).with_defaults(defaults);
+        let mut rekey_record: Option<Event> = None;
+        let Walked {
+            count,
+            last,
+            broken,
+        } = walk(
+            tx,
+            &|e, raw| event_mac(&key, e, raw),
+            |e| {
+                if e.action == REKEY && rekey_record.is_none() {
+                    rekey_record = Some(e.clone());
+                }
+                replay.apply(e);
+            },
+        )?;
+        v.events = count;
+        if let Some((seq, hash)) = &last {
+            v.head = format!("{seq}:{hash}");
+            v.head_hash = hash.clone();
+            v.keyed_since = Some(rekey_seq.unwrap_or(1));
+        }
+        let mut chain_ok = broken.is_none();
+        if let Some(b) = broken {
+            first_bad_seq = Some(b.seq);
+            problems.push(b.what);
+        }
+        // The head pins the newest event: deleting the newest events (even with
+        // sqlite_sequence rewound) or all of them leaves it naming a missing event.
+        if chain_ok {
+            let stored = settings::get(tx, HEAD)?;
+            match (&last, stored) {
+                (None, None) => {
+                    if audit::holds_data(tx)? {
+                        chain_ok = false;
+                        first_bad_seq = Some(1);
+                        problems.push(
+                            "the history is empty but the registry holds enterprises, persons, CAs, certificates, packages or seals, each of which records an event: the history was deleted".into(),
+                        );
+                    }
+                }
+                (None, Some(h)) => {
+                    chain_ok = false;
+                    first_bad_seq = Some(1);
+                    problems.push(format!(
+                        "the history is empty but its head names event #{}: every event was deleted",
+                        h.split(':').next().unwrap_or("?")
+                    ));
+                }
+                (Some((seq, _)), None) => {
+                    chain_ok = false;
+                    first_bad_seq = Some(*seq);
+                    problems.push(
+                        "the history head is missing (it was deleted from the settings)".into(),
+                    );
+                }
+                (Some((seq, hash)), Some(h)) => {
+                    let named: Option<Id> = h.split(':').next().and_then(|s| s.parse().ok());
+                    match named {
+                        Some(n) if n > *seq => {
+                            chain_ok = false;
+                            first_bad_seq = Some(seq + 1);
+                            problems.push(format!(
+                                "events #{}…#{n} are missing: the history head, kept under the master key, names event #{n} as the newest (the newest history was deleted)",
+                                seq + 1
+                            ));
+                        }
+                        _ if h != head_value(&key, *seq, hash) => {
+                            chain_ok = false;
+                            first_bad_seq = Some(*seq);
+                            problems.push(format!(
+                                "the history head does not match event #{seq}, the newest: it was altered or copied from an older registry"
+                            ));
+                        }
+                        _ => {}
+                    }
+                }
             }
         }
-        let (first_bad_seq, problem) = match problem {
-            Some((seq, p)) => (Some(seq), Some(p)),
-            None => (None, None),
-        };
-        Ok(Verification {
-            events: count,
-            head_hash: prev_hash,
-            problem,
+        if let Some(r) = &rekey_record
+            && r.details.get("unkeyed_chain").and_then(Value::as_str) != Some("intact")
+        {
+            let what = r
+                .details
+                .get("unkeyed_chain")
+                .and_then(Value::as_str)
+                .unwrap_or("not recorded");
+            if first_bad_seq.is_none() {
+                first_bad_seq = r.details.get("first_bad_seq").and_then(Value::as_i64);
+            }
+            problems.push(format!(
+                "event #{} ({REKEY}) recorded that the history written before the upgrade to a keyed history was already altered: {what}",
+                r.seq
+            ));
+        }
+        if let Some(pin) = pinned
+            && let Some(p) = pinned_problem(tx, pin)?
+        {
+            problems.push(p);
+        }
+        if chain_ok {
+            state_compared = true;
+            let snap = audit::snapshot(tx)?;
+            let (diffs, unknown) = replay.compare(&snap);
+            not_provable = unknown;
+            if let Some(d) = diffs.first() {
+                first_bad_row = Some(d.row.clone());
+            }
+            problems.extend(diffs.into_iter().map(|d| d.message));
+        }
+        Ok(finish(
+            v,
+            problems,
             first_bad_seq,
-        })
+            first_bad_row,
+            not_provable,
+            state_compared,
+        ))
     })
 }
 
-/// `verify` as an error for scripts: `Err(CheckFailed)` when the chain is broken.
+fn finish(
+    mut v: Verification,
+    mut problems: Vec<String>,
+    first_bad_seq: Option<Id>,
+    first_bad_row: Option<String>,
+    not_provable: Vec<String>,
+    state_compared: bool,
+) -> Verification {
+    problems.truncate(MAX_PROBLEMS);
+    v.problem = problems.first().cloned();
+    v.problems = problems;
+    v.first_bad_seq = first_bad_seq;
+    v.first_bad_row = first_bad_row;
+    v.not_provable = not_provable;
+    v.state_compared = state_compared;
+    v
+}
+
+/// A head pinned earlier (`SEQ:HASH`) must still be in the chain with the same hash.
+fn pinned_problem(tx: &Tx, pin: &str) -> Result<Option<String>> {
+    let parsed = pin
+        .split_once(':')
+        .and_then(|(s, h)| Some((s.parse::<Id>().ok()?, h)));
+    let Some((seq, hash)) = parsed else {
+        return Err(Error::Usage(format!(
+            "invalid --head '{pin}': expected SEQ:HASH as printed by `catool log verify`"
+        )));
+    };
+    Ok(match events::hash_of(tx, seq)? {
+        Some(h) if h == hash => None,
+        Some(_) => Some(format!(
+            "the pinned head #{seq} differs from event #{seq} here: the history was rewritten since it was pinned"
+        )),
+        None => Some(format!(
+            "the pinned head #{seq} is not in this history: the registry is an older copy than the one pinned (restored from a backup), or its history was cut"
+        )),
+    })
+}
+
+/// `verify` as an error for scripts: `Err(CheckFailed)` when anything was found, naming the
+/// first problems (`--json` lists them all).
 pub fn ensure_intact(v: &Verification) -> Result<()> {
-    match &v.problem {
-        Some(p) => Err(Error::CheckFailed(format!(
-            "history altered (历史记录被篡改): {p}"
-        ))),
-        None => Ok(()),
+    const SHOWN: usize = 3;
+    if v.problems.is_empty() {
+        return Ok(());
     }
+    let mut text = v
+        .problems
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("; ");
+    if v.problems.len() > SHOWN {
+        text.push_str(&format!(
+            "; and {} more (--json lists them)",
+            v.problems.len() - SHOWN
+        ));
+    }
+    Err(Error::CheckFailed(format!(
+        "history altered (历史记录被篡改): {text}"
+    )))
 }

@@ -15,30 +15,74 @@ use crate::model::Cert;
 use crate::pki::keys::PrivateKey;
 use crate::pki::pin::Pin;
 use crate::pki::vault::{self, KdfCost, MasterKey, OpenError};
-use crate::registry::{Registry, Tx, certs, settings};
+use crate::registry::{Registry, Tx, audit, certs, events, settings};
 
 /// D11: consecutive wrong PINs before a credential locks.
 pub const PIN_ATTEMPTS: i64 = 5;
 
-const CHECK_KEY: &str = "vault.master_check";
+pub(crate) const CHECK_KEY: &str = "vault.master_check";
+
+/// The check value of a registry whose history is keyed (schema v2). A v1 registry stored
+/// `MasterKey::check_value`; the two differ so that a keyed registry cannot be passed off as a
+/// v1 one (whose history would be re-keyed as it stands) without the master key.
+pub(crate) fn check_value(master: &MasterKey) -> String {
+    let v = master.derive(b"catool master key check v2");
+    format!("v2:{}", crate::hex::encode(v.as_ref()))
+}
+
+fn foreign_key(path: &Path) -> Error {
+    Error::Registry(format!(
+        "master key file {} does not belong to this registry (point --master-key at the right one)",
+        path.display()
+    ))
+}
+
+fn tampered(reg: &Registry, why: &str) -> Error {
+    Error::CheckFailed(format!(
+        "registry {} was tampered with (历史记录被篡改): {why}; restore it from a backup (`catool log verify` shows what else changed)",
+        reg.path().display()
+    ))
+}
 
 /// Opens the master key at `path` for `reg`. The first use creates it (0600) and records
 /// its check value; later, a missing or foreign key file is a clear error rather than a
-/// silent new key that could open nothing.
+/// silent new key that could open nothing. A check value removed or rolled back to the v1
+/// form, where the registry shows it cannot be, is tampering (`Error::CheckFailed`).
 pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
-    let expected = reg.read(|tx| settings::get(tx, CHECK_KEY))?;
+    let (expected, v1_pending, has_history, has_keys) = reg.read(|tx| {
+        Ok((
+            settings::get(tx, CHECK_KEY)?,
+            settings::get(tx, history::REKEY_PENDING)?.is_some(),
+            events::any(tx)?,
+            audit::holds_keys(tx)?,
+        ))
+    })?;
     match expected {
         None => {
+            if has_history && !v1_pending {
+                return Err(tampered(
+                    reg,
+                    "its history has events but the master key check value is missing (catool records it before the first event): it was removed",
+                ));
+            }
+            if v1_pending && has_keys {
+                return Err(tampered(
+                    reg,
+                    "the master key check value is missing although the registry holds CAs or certificates (catool always recorded it with them): it was removed",
+                ));
+            }
             let key = MasterKey::load_or_create(path)?;
-            let check = key.check_value();
+            // A v1 registry gets the v1 form, which its one-time re-key upgrades.
+            let check = if v1_pending {
+                key.check_value()
+            } else {
+                check_value(&key)
+            };
             // Another process may have registered a key since the read: the first one wins.
             reg.write(|tx| match settings::get(tx, CHECK_KEY)? {
                 None => settings::set(tx, CHECK_KEY, &check),
-                Some(first) if first == check => Ok(()),
-                Some(_) => Err(Error::Registry(format!(
-                    "master key file {} does not belong to this registry (point --master-key at the right one)",
-                    path.display()
-                ))),
+                Some(first) if first == check || first == check_value(&key) => Ok(()),
+                Some(_) => Err(foreign_key(path)),
             })?;
             Ok(key)
         }
@@ -50,12 +94,24 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
                 )));
             }
             let key = MasterKey::load(path)?;
-            if key.check_value() != expected {
-                return Err(Error::Registry(format!(
-                    "master key file {} does not belong to this registry (point --master-key at the right one)",
-                    path.display()
-                )));
+            if expected == check_value(&key) {
+                return Ok(key);
             }
+            if expected != key.check_value() {
+                return Err(foreign_key(path));
+            }
+            // The v1 form: right for a v1 registry awaiting its re-key, and for one without
+            // events (upgraded here); a keyed history with it was rolled back.
+            if v1_pending {
+                return Ok(key);
+            }
+            if has_history {
+                return Err(tampered(
+                    reg,
+                    "its master key check value is the unkeyed (v1) form although its history is keyed: it was rolled back",
+                ));
+            }
+            reg.write(|tx| settings::set(tx, CHECK_KEY, &check_value(&key)))?;
             Ok(key)
         }
     }
@@ -139,7 +195,21 @@ pub fn unlock(
     match vault::open_with_pin(master, pin, &aad, &cert.key_sealed)? {
         Ok(pkcs8) => {
             if cert.wrong_pins > 0 {
-                reg.write(|tx| certs::reset_wrong_pins(tx, cert.id))?;
+                // Recorded, so that `log verify` can replay the count (D21): a count set back
+                // to 0 without this event is tampering.
+                reg.write(|tx| {
+                    certs::reset_wrong_pins(tx, cert.id)?;
+                    history::record(
+                        tx,
+                        actor,
+                        Draft::new("cert.pin", format!("cert:{}", cert.id))
+                            .cert(cert.id)
+                            .details(json!({
+                                "purpose": purpose, "wrong_pins": 0, "locked": false, "reset": true
+                            })),
+                    )?;
+                    Ok(())
+                })?;
             }
             let pkcs8: Zeroizing<Vec<u8>> = pkcs8;
             Ok(PrivateKey::from_pkcs8_der(&pkcs8)?)

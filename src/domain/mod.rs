@@ -12,6 +12,7 @@ pub mod keystore;
 pub mod org;
 pub mod package;
 pub mod person;
+pub mod replay;
 pub mod seal;
 pub mod settings;
 pub mod signing;

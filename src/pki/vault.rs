@@ -127,6 +127,13 @@ impl MasterKey {
         crate::hex::encode(&self.hmac(&[b"catool master key check v1"]))
     }
 
+    /// A key for one purpose, derived from the master key with HMAC-SHA-256 under `label`
+    /// (HKDF-Expand for one block): knowing it reveals neither the master key nor any other
+    /// purpose's key.
+    pub fn derive(&self, label: &[u8]) -> Zeroizing<[u8; 32]> {
+        Zeroizing::new(self.hmac(&[label]))
+    }
+
     fn hmac(&self, parts: &[&[u8]]) -> [u8; 32] {
         let mut mac = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(self.bytes.as_ref())
             .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));

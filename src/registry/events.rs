@@ -1,7 +1,7 @@
 //! Queries for the history (D21): an append-only, hash-chained table of events.
 //! The chain itself (what is hashed, how it is checked) is `domain::history`'s business.
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
@@ -127,5 +127,51 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(Event, &str) -> Result<()>) -
         let raw: String = row.get(9)?;
         visit(from_row(row)?, &raw)?;
     }
+    Ok(())
+}
+
+/// The stored hash of event `seq`, if that event exists.
+pub fn hash_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
+    Ok(tx
+        .query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Whether any event exists.
+pub fn any(tx: &Tx) -> Result<bool> {
+    Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?)
+}
+
+/// The first event with `action`, if any.
+pub fn first_with_action(tx: &Tx, action: &str) -> Result<Option<Id>> {
+    Ok(tx
+        .query_row(
+            "SELECT min(seq) FROM events WHERE action = ?1",
+            [action],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Replaces the links and hashes of existing events (the one-time re-key of a v1 history,
+/// `domain::history`). The append-only trigger is lifted for this transaction only and put
+/// back with its exact text, so the schema check still recognises it.
+pub fn rechain(tx: &Tx, links: &[(Id, String, String)]) -> Result<()> {
+    let trigger: String = tx.query_row(
+        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_no_update'",
+        [],
+        |r| r.get(0),
+    )?;
+    tx.execute_batch("DROP TRIGGER events_no_update")?;
+    {
+        let mut stmt = tx.prepare("UPDATE events SET prev_hash = ?2, hash = ?3 WHERE seq = ?1")?;
+        for (seq, prev, hash) in links {
+            stmt.execute(params![seq, prev, hash])?;
+        }
+    }
+    tx.execute_batch(&trigger)?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! migrations, and transactions. Submodules hold the queries, one per table family; nothing
 //! outside `registry` writes SQL.
 
+pub mod audit;
 pub mod cas;
 pub mod certs;
 pub mod events;
@@ -26,6 +27,7 @@ const APPLICATION_ID: i64 = 0x4341_5430;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_serial_per_ca.sql"),
+    include_str!("migrations/0003_keyed_history.sql"),
 ];
 
 /// The schema version this build writes.
@@ -37,11 +39,30 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Registry {
     conn: Connection,
     path: PathBuf,
+    chain_key: ChainKey,
+}
+
+/// The key history events are MAC'd with (D21). The registry only carries it to the
+/// transactions: the domain derives it from the master key and decides what it covers.
+pub enum ChainKey {
+    /// Nobody tried to load it (a registry opened without a master key in mind).
+    NotLoaded,
+    Loaded(zeroize::Zeroizing<[u8; 32]>),
+    /// Loading the master key failed: writing history fails with this error, while reading
+    /// the registry still works.
+    Unavailable(Error),
 }
 
 /// A transaction on the registry. Query functions in the submodules take `&Tx`.
 pub struct Tx<'a> {
     inner: rusqlite::Transaction<'a>,
+    chain_key: &'a ChainKey,
+}
+
+impl Tx<'_> {
+    pub fn chain_key(&self) -> &ChainKey {
+        self.chain_key
+    }
 }
 
 impl std::ops::Deref for Tx<'_> {
@@ -52,10 +73,29 @@ impl std::ops::Deref for Tx<'_> {
 }
 
 impl Registry {
-    /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the registry at `path`, brings its schema up to date and
+    /// checks it: a schema altered outside catool (a dropped append-only trigger, an added
+    /// one, a table rebuilt without its checks) is refused, since every rule it held is void.
+    pub fn open(path: &Path) -> Result<Registry> {
+        let (reg, problems) = Registry::open_for_audit(path)?;
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(Error::Registry(format!(
+                "registry {} was altered outside catool: {first}{more}; run `catool log verify` to see what else changed, and restore the registry from a backup",
+                path.display()
+            )));
+        }
+        Ok(reg)
+    }
+
+    /// `open` for `catool log verify`: the schema's differences from what this catool
+    /// writes are returned for the report instead of refusing the file.
     /// The parent directory must exist: callers create the default XDG directory themselves,
     /// but a path the user typed in a missing directory is an error, not a surprise mkdir.
-    pub fn open(path: &Path) -> Result<Registry> {
+    pub fn open_for_audit(path: &Path) -> Result<(Registry, Vec<String>)> {
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -86,6 +126,7 @@ impl Registry {
         let mut reg = Registry {
             conn,
             path: path.to_path_buf(),
+            chain_key: ChainKey::NotLoaded,
         };
         if is_new {
             // The registry holds sealed keys and personal data: owner-only from the start.
@@ -94,7 +135,37 @@ impl Registry {
         }
         reg.configure()?;
         reg.migrate()?;
-        Ok(reg)
+        let problems = reg.schema_differences()?;
+        Ok((reg, problems))
+    }
+
+    /// Hands the history key to every later transaction (see `ChainKey`).
+    pub fn set_chain_key(&mut self, key: ChainKey) {
+        self.chain_key = key;
+    }
+
+    /// How this file's schema differs from the one this catool's migrations make: every
+    /// table, index and trigger by name and SQL text. SQLite keeps each object's CREATE
+    /// statement verbatim, so the same migrations give the same text.
+    fn schema_differences(&self) -> Result<Vec<String>> {
+        let expected = expected_schema()?;
+        let actual = schema_of(&self.conn)?;
+        let mut problems = Vec::new();
+        for (name, (kind, sql)) in expected {
+            match actual.get(name) {
+                None => problems.push(format!("{kind} {name} is missing (dropped)")),
+                Some((k, s)) if k != kind || s != sql => problems.push(format!(
+                    "{kind} {name} was redefined (its SQL differs from catool's)"
+                )),
+                Some(_) => {}
+            }
+        }
+        for (name, (kind, _)) in &actual {
+            if !expected.contains_key(name) {
+                problems.push(format!("{kind} {name} was added (catool does not make it)"));
+            }
+        }
+        Ok(problems)
     }
 
     pub fn path(&self) -> &Path {
@@ -201,8 +272,13 @@ impl Registry {
             )));
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql)
-                .map_err(|e| Error::Internal(format!("migration to v{}: {e}", i + 1)))?;
+            tx.execute_batch(sql).map_err(|e| {
+                Error::Registry(format!(
+                    "registry {} cannot be brought to schema v{}: {e}; its schema was altered (check `PRAGMA user_version`), restore it from a backup",
+                    self.path.display(),
+                    i + 1
+                ))
+            })?;
         }
         if version < SCHEMA_VERSION {
             let dangling = tx.prepare("PRAGMA foreign_key_check")?.exists([])?;
@@ -225,7 +301,10 @@ impl Registry {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(busy_error)?;
-        let tx = Tx { inner };
+        let tx = Tx {
+            inner,
+            chain_key: &self.chain_key,
+        };
         let value = f(&tx)?;
         tx.inner.commit().map_err(busy_error)?;
         Ok(value)
@@ -236,9 +315,57 @@ impl Registry {
         let inner = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let tx = Tx { inner };
+        let tx = Tx {
+            inner,
+            chain_key: &self.chain_key,
+        };
         f(&tx)
     }
+}
+
+/// Schema objects by name: (type, CREATE statement). SQLite's own (`sqlite_sequence`,
+/// automatic indexes) are left out: SQLite makes them, not catool.
+type Schema = std::collections::BTreeMap<String, (String, String)>;
+
+fn schema_of(conn: &Connection) -> Result<Schema> {
+    let mut stmt = conn.prepare(
+        "SELECT name, type, coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What the migrations make on an empty database: its schema and default settings, made
+/// once per process in memory.
+struct Fresh {
+    schema: Schema,
+    settings: Vec<(String, String)>,
+}
+
+fn fresh() -> Result<&'static Fresh> {
+    static FRESH: std::sync::OnceLock<Fresh> = std::sync::OnceLock::new();
+    if let Some(f) = FRESH.get() {
+        return Ok(f);
+    }
+    let conn = Connection::open_in_memory()?;
+    for sql in MIGRATIONS {
+        conn.execute_batch(sql)?;
+    }
+    let schema = schema_of(&conn)?;
+    let mut stmt = conn.prepare("SELECT key, value FROM settings ORDER BY key")?;
+    let settings = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(FRESH.get_or_init(|| Fresh { schema, settings }))
+}
+
+fn expected_schema() -> Result<&'static Schema> {
+    Ok(&fresh()?.schema)
+}
+
+/// The settings a new registry starts with (before any `config set`).
+pub fn default_settings() -> Result<&'static [(String, String)]> {
+    Ok(&fresh()?.settings)
 }
 
 fn busy_error(e: rusqlite::Error) -> Error {

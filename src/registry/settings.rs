@@ -23,6 +23,11 @@ pub fn set(tx: &Tx, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+pub fn remove(tx: &Tx, key: &str) -> Result<()> {
+    tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}
+
 pub fn list(tx: &Tx) -> Result<Vec<(String, String)>> {
     let mut stmt = tx.prepare("SELECT key, value FROM settings ORDER BY key")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;

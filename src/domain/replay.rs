@@ -1,0 +1,846 @@
+//! Replaying the history (D21): what the registry's state must be if every change went through
+//! catool, computed from the events alone and compared with the tables. A keyed chain proves the
+//! events were written by catool; the replay proves the state was too — a revoked certificate
+//! set back to active, a lock cleared, a grant widened with the sqlite3 shell all differ from
+//! what the events say.
+//!
+//! Every action that changes a compared column must be handled in `Replay::apply`, and every
+//! event that sets a column must carry what it sets (ids, not names): otherwise `log verify`
+//! reports the honest change as tampering. Events written before a field was recorded leave it
+//! unknown: it is not compared, and `not_provable` says so.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::model::{Event, Id};
+use crate::registry::audit::{Key, Snapshot, TABLES};
+
+/// What a column must hold, and which event said so (0: the registry's default).
+#[derive(Debug, Clone)]
+struct Fact {
+    want: Want,
+    seq: Id,
+}
+
+#[derive(Debug, Clone)]
+enum Want {
+    Is(Value),
+    /// Written before the history recorded it: not compared.
+    Unknown,
+    /// A wrong-PIN count from before resets were recorded: the count, or 0 after a correct
+    /// PIN that left no event.
+    ZeroOr(i64),
+}
+
+#[derive(Debug, Clone, Default)]
+struct Row {
+    /// The event that made the row.
+    made_by: Id,
+    fields: BTreeMap<&'static str, Fact>,
+}
+
+/// A difference between the stored state and the replayed history.
+#[derive(Debug, Clone)]
+pub struct Difference {
+    /// `table:id` (`certs:3`, `seal_assignments:1:2`, `settings:kdf.memory_kib`).
+    pub row: String,
+    pub message: String,
+}
+
+/// The state the history describes, built one event at a time.
+pub struct Replay {
+    tables: BTreeMap<&'static str, BTreeMap<Key, Row>>,
+    /// Action of every applied event, to name it in messages.
+    actions: BTreeMap<Id, String>,
+    /// Events before this one were written before the chain was keyed (schema v1), when
+    /// wrong-PIN resets were not recorded.
+    keyed_since: Id,
+    /// Package → (enterprise, personal) slots it must have, and the event that paid it.
+    paid_slots: BTreeMap<Id, (i64, i64, Id)>,
+}
+
+fn key(id: Id) -> Key {
+    (id, 0, String::new())
+}
+
+fn is(v: impl Into<Value>) -> Want {
+    Want::Is(v.into())
+}
+
+fn opt(v: Option<Id>) -> Want {
+    Want::Is(v.map_or(Value::Null, Value::from))
+}
+
+/// The id in an event's object (`cert:12` → 12).
+fn object_id(e: &Event, kind: &str) -> Option<Id> {
+    e.object
+        .strip_prefix(kind)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .and_then(|n| n.parse().ok())
+}
+
+fn detail_id(e: &Event, field: &str) -> Option<Id> {
+    e.details.get(field).and_then(Value::as_i64)
+}
+
+/// A detail the event may lack (older events): unknown rather than wrong.
+fn detail_or_unknown(e: &Event, field: &str) -> Want {
+    match e.details.get(field) {
+        Some(v) => Want::Is(v.clone()),
+        None => Want::Unknown,
+    }
+}
+
+impl Replay {
+    pub fn new(keyed_since: Id) -> Replay {
+        let mut tables = BTreeMap::new();
+        for (table, ..) in TABLES {
+            tables.insert(*table, BTreeMap::new());
+        }
+        tables.insert("settings", BTreeMap::new());
+        Replay {
+            tables,
+            actions: BTreeMap::new(),
+            keyed_since,
+            paid_slots: BTreeMap::new(),
+        }
+    }
+
+    /// The settings a new registry starts with, as if made by event 0.
+    pub fn with_defaults(mut self, defaults: &[(String, String)]) -> Replay {
+        for (k, v) in defaults {
+            self.create(
+                "settings",
+                (0, 0, k.clone()),
+                0,
+                &[("value", is(v.as_str()))],
+            );
+        }
+        self
+    }
+
+    fn table(&mut self, table: &'static str) -> &mut BTreeMap<Key, Row> {
+        self.tables.entry(table).or_default()
+    }
+
+    fn create(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+        let row = Row {
+            made_by: seq,
+            fields: fields
+                .iter()
+                .map(|(f, w)| {
+                    (
+                        *f,
+                        Fact {
+                            want: w.clone(),
+                            seq,
+                        },
+                    )
+                })
+                .collect(),
+        };
+        self.table(table).insert(k, row);
+    }
+
+    /// Sets fields of an existing row; a row the history never made is made here, so the
+    /// comparison still reports the fields (an event about a row catool never created is
+    /// itself a sign of a forged history, but the chain check speaks to that).
+    fn set(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+        let row = self.table(table).entry(k).or_insert_with(|| Row {
+            made_by: seq,
+            fields: BTreeMap::new(),
+        });
+        for (f, w) in fields {
+            row.fields.insert(
+                f,
+                Fact {
+                    want: w.clone(),
+                    seq,
+                },
+            );
+        }
+    }
+
+    fn fact(&self, table: &'static str, k: &Key, field: &str) -> Want {
+        self.tables
+            .get(table)
+            .and_then(|t| t.get(k))
+            .and_then(|r| r.fields.get(field))
+            .map_or(Want::Unknown, |f| f.want.clone())
+    }
+
+    /// Applies one event (in sequence order).
+    pub fn apply(&mut self, e: &Event) {
+        self.actions.insert(e.seq, e.action.clone());
+        let seq = e.seq;
+        // D11: every change of a wrong-PIN count or lock is recorded with the count, refused
+        // attempts included.
+        if let Some(c) = e.cert_id {
+            if let Some(n) = e.details.get("wrong_pins").and_then(Value::as_i64) {
+                let want = if seq < self.keyed_since && n > 0 {
+                    Want::ZeroOr(n)
+                } else {
+                    is(n)
+                };
+                self.set("certs", key(c), seq, &[("wrong_pins", want)]);
+            }
+            if e.details.get("locked") == Some(&Value::Bool(true)) {
+                self.set("certs", key(c), seq, &[("locked", is(1))]);
+            }
+        }
+        if e.outcome != "ok" {
+            return;
+        }
+        match e.action.as_str() {
+            "person.add" => {
+                if let Some(id) = object_id(e, "person") {
+                    self.create(
+                        "persons",
+                        key(id),
+                        seq,
+                        &[("name", detail_or_unknown(e, "name"))],
+                    );
+                }
+            }
+            "org.add" => {
+                if let Some(id) = object_id(e, "org") {
+                    self.create(
+                        "orgs",
+                        key(id),
+                        seq,
+                        &[
+                            ("name", detail_or_unknown(e, "name")),
+                            ("uscc", detail_or_unknown(e, "uscc")),
+                            ("auth_method", Want::Is(Value::Null)),
+                        ],
+                    );
+                    if let Some(admin) = e.person_id {
+                        self.create(
+                            "memberships",
+                            (id, admin, String::new()),
+                            seq,
+                            &[("role", is("admin"))],
+                        );
+                    }
+                }
+            }
+            "org.authorize" => {
+                if let Some(id) = object_id(e, "org") {
+                    self.set(
+                        "orgs",
+                        key(id),
+                        seq,
+                        &[("auth_method", detail_or_unknown(e, "method"))],
+                    );
+                }
+            }
+            "org.member.add" => {
+                if let (Some(org), Some(p)) = (object_id(e, "org"), e.person_id) {
+                    self.create(
+                        "memberships",
+                        (org, p, String::new()),
+                        seq,
+                        &[("role", detail_or_unknown(e, "role"))],
+                    );
+                }
+            }
+            "org.member.remove" => {
+                if let (Some(org), Some(p)) = (object_id(e, "org"), e.person_id) {
+                    self.table("memberships").remove(&(org, p, String::new()));
+                }
+            }
+            "org.transfer-admin" => {
+                if let (Some(org), Some(to)) = (object_id(e, "org"), e.person_id) {
+                    let admins: Vec<Key> = self
+                        .table("memberships")
+                        .iter()
+                        .filter(|(k, r)| {
+                            k.0 == org
+                                && matches!(r.fields.get("role"),
+                                    Some(Fact { want: Want::Is(v), .. }) if v == "admin")
+                        })
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    for k in admins {
+                        self.set("memberships", k, seq, &[("role", is("member"))]);
+                    }
+                    self.set(
+                        "memberships",
+                        (org, to, String::new()),
+                        seq,
+                        &[("role", is("admin"))],
+                    );
+                }
+            }
+            "package.buy" => {
+                if let Some(id) = object_id(e, "package") {
+                    self.create(
+                        "packages",
+                        key(id),
+                        seq,
+                        &[
+                            ("org_id", opt(e.org_id)),
+                            ("status", is("unpaid")),
+                            ("enterprise_slots", detail_or_unknown(e, "enterprise_slots")),
+                            ("personal_slots", detail_or_unknown(e, "personal_slots")),
+                        ],
+                    );
+                }
+            }
+            "package.pay" => {
+                if let Some(id) = object_id(e, "package") {
+                    self.set("packages", key(id), seq, &[("status", is("paid"))]);
+                    let count = |f: &str| match self.fact("packages", &key(id), f) {
+                        Want::Is(v) => v.as_i64().unwrap_or(-1),
+                        _ => -1,
+                    };
+                    let (ent, per) = (count("enterprise_slots"), count("personal_slots"));
+                    self.paid_slots.insert(id, (ent, per, seq));
+                }
+            }
+            "ca.init" => {
+                if let Some(id) = object_id(e, "ca") {
+                    self.create(
+                        "cas",
+                        key(id),
+                        seq,
+                        &[
+                            ("name", detail_or_unknown(e, "name")),
+                            ("next_crl_number", is(1)),
+                        ],
+                    );
+                }
+            }
+            "ca.crl" => {
+                if let (Some(id), Some(n)) = (object_id(e, "ca"), detail_id(e, "crl_number")) {
+                    self.set("cas", key(id), seq, &[("next_crl_number", is(n + 1))]);
+                }
+            }
+            "config.set" => {
+                if let Some(k) = e.details.get("key").and_then(Value::as_str) {
+                    self.set(
+                        "settings",
+                        (0, 0, k.to_string()),
+                        seq,
+                        &[("value", detail_or_unknown(e, "new"))],
+                    );
+                }
+            }
+            "cert.assign" => {
+                if let Some(slot) = object_id(e, "slot") {
+                    self.set(
+                        "slots",
+                        key(slot),
+                        seq,
+                        &[
+                            ("state", is("assigned")),
+                            ("owner_person_id", opt(e.person_id)),
+                            ("holder_person_id", detail_or_unknown(e, "holder_id")),
+                        ],
+                    );
+                }
+            }
+            "cert.issue" => self.issue(e),
+            "cert.import" => {
+                if let Some(id) = object_id(e, "cert") {
+                    let holder = detail_or_unknown(e, "holder_id");
+                    self.create(
+                        "certs",
+                        key(id),
+                        seq,
+                        &[
+                            ("status", is("active")),
+                            ("revoke_reason", Want::Is(Value::Null)),
+                            ("locked", is(0)),
+                            ("wrong_pins", is(0)),
+                            ("slot_id", Want::Is(Value::Null)),
+                            ("org_id", detail_or_unknown(e, "org")),
+                            ("owner_person_id", holder.clone()),
+                            ("holder_person_id", holder),
+                            ("bound_person_id", Want::Is(Value::Null)),
+                        ],
+                    );
+                }
+            }
+            "cert.reissue" | "cert.extend" => self.replace(e),
+            "cert.revoke" => {
+                if let Some(id) = object_id(e, "cert") {
+                    self.set(
+                        "certs",
+                        key(id),
+                        seq,
+                        &[
+                            ("status", is("revoked")),
+                            ("revoke_reason", detail_or_unknown(e, "reason")),
+                            ("bound_person_id", Want::Is(Value::Null)),
+                        ],
+                    );
+                }
+            }
+            "cert.freeze" | "cert.unfreeze" => {
+                if let Some(id) = object_id(e, "cert") {
+                    let status = if e.action == "cert.freeze" {
+                        "frozen"
+                    } else {
+                        "active"
+                    };
+                    self.set("certs", key(id), seq, &[("status", is(status))]);
+                }
+            }
+            "cert.holder" => {
+                if let Some(id) = object_id(e, "cert") {
+                    self.set(
+                        "certs",
+                        key(id),
+                        seq,
+                        &[("holder_person_id", opt(e.person_id))],
+                    );
+                }
+            }
+            "cert.bind" | "cert.unbind" => {
+                if let Some(id) = object_id(e, "cert") {
+                    let bound = if e.action == "cert.bind" {
+                        opt(e.person_id)
+                    } else {
+                        Want::Is(Value::Null)
+                    };
+                    self.set("certs", key(id), seq, &[("bound_person_id", bound)]);
+                }
+            }
+            // A correct PIN (verify-pin, or the reset a correct PIN makes) ends the count.
+            "cert.pin" => {
+                if let Some(id) = e.cert_id {
+                    self.set("certs", key(id), seq, &[("wrong_pins", is(0))]);
+                }
+            }
+            "seal.make" | "seal.upload" => {
+                if let Some(id) = object_id(e, "seal") {
+                    // An enterprise seal has no person; the event's person is then its maker.
+                    let person = if e.org_id.is_some() {
+                        None
+                    } else {
+                        e.person_id
+                    };
+                    let state = if e.action == "seal.make" {
+                        "effective"
+                    } else {
+                        "pending"
+                    };
+                    self.create(
+                        "seals",
+                        key(id),
+                        seq,
+                        &[
+                            ("org_id", opt(e.org_id)),
+                            ("person_id", opt(person)),
+                            ("state", is(state)),
+                        ],
+                    );
+                }
+            }
+            "seal.review" => {
+                if let Some(id) = object_id(e, "seal") {
+                    let state = match e.details.get("approved").and_then(Value::as_bool) {
+                        Some(true) => is("effective"),
+                        Some(false) => is("rejected"),
+                        None => Want::Unknown,
+                    };
+                    self.set("seals", key(id), seq, &[("state", state)]);
+                }
+            }
+            "seal.void" => {
+                if let Some(id) = object_id(e, "seal") {
+                    self.set("seals", key(id), seq, &[("state", is("void"))]);
+                }
+            }
+            "seal.assign" => {
+                if let (Some(s), Some(c)) = (object_id(e, "seal"), detail_id(e, "cert")) {
+                    self.create("seal_assignments", (s, c, String::new()), seq, &[]);
+                }
+            }
+            "seal.grant" => {
+                if let (Some(s), Some(g)) = (object_id(e, "seal"), detail_id(e, "grant")) {
+                    self.create(
+                        "seal_grants",
+                        key(g),
+                        seq,
+                        &[
+                            ("seal_id", is(s)),
+                            ("person_id", opt(e.person_id)),
+                            ("valid_from", detail_or_unknown(e, "from")),
+                            ("valid_until", detail_or_unknown(e, "until")),
+                            ("state", detail_or_unknown(e, "state")),
+                        ],
+                    );
+                }
+            }
+            "seal.grant.approve" | "seal.grant.reject" | "seal.grant.revoke" => {
+                if let Some(g) = detail_id(e, "grant") {
+                    let state = match e.action.as_str() {
+                        "seal.grant.approve" => "approved",
+                        "seal.grant.reject" => "rejected",
+                        _ => "revoked",
+                    };
+                    self.set("seal_grants", key(g), seq, &[("state", is(state))]);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `cert.issue`: a new active certificate in its slot, which becomes used (D4, D6).
+    fn issue(&mut self, e: &Event) {
+        let (Some(id), Some(slot)) = (object_id(e, "cert"), detail_id(e, "slot")) else {
+            return;
+        };
+        let holder = match e.details.get("holder_id") {
+            Some(v) => Want::Is(v.clone()),
+            None => self.fact("slots", &key(slot), "holder_person_id"),
+        };
+        self.set("slots", key(slot), e.seq, &[("state", is("used"))]);
+        self.create(
+            "certs",
+            key(id),
+            e.seq,
+            &[
+                ("status", is("active")),
+                ("revoke_reason", Want::Is(Value::Null)),
+                ("locked", is(0)),
+                ("wrong_pins", is(0)),
+                ("slot_id", is(slot)),
+                ("org_id", opt(e.org_id)),
+                ("owner_person_id", opt(e.person_id)),
+                ("holder_person_id", holder),
+                ("bound_person_id", Want::Is(Value::Null)),
+            ],
+        );
+    }
+
+    /// `cert.reissue` (D8) and `cert.extend` (D9): a new certificate replaces the old one,
+    /// which is superseded; the owner, holder and account binding move to the new one. A
+    /// reissue keeps the slot and drops seal assignments; an extension consumes another
+    /// slot and takes the assignments along.
+    fn replace(&mut self, e: &Event) {
+        let (Some(new), Some(old)) = (object_id(e, "cert"), detail_id(e, "replaces")) else {
+            return;
+        };
+        let seq = e.seq;
+        let carried = |r: &Replay, f: &str| r.fact("certs", &key(old), f);
+        let (owner, holder, bound, org) = (
+            carried(self, "owner_person_id"),
+            carried(self, "holder_person_id"),
+            carried(self, "bound_person_id"),
+            carried(self, "org_id"),
+        );
+        let extend = e.action == "cert.extend";
+        let slot = if extend {
+            match detail_id(e, "slot") {
+                Some(s) => {
+                    // The consumed slot keeps an owner and holder it had, else takes the
+                    // certificate's (registry::certs::consume_slot).
+                    let mut fields = vec![("state", is("used"))];
+                    for (f, v) in [("owner_person_id", &owner), ("holder_person_id", &holder)] {
+                        match self.fact("slots", &key(s), f) {
+                            Want::Is(Value::Null) | Want::Unknown => fields.push((f, v.clone())),
+                            _ => {}
+                        }
+                    }
+                    self.set("slots", key(s), seq, &fields);
+                    is(s)
+                }
+                None => Want::Unknown,
+            }
+        } else {
+            carried(self, "slot_id")
+        };
+        let mut old_fields = vec![
+            ("status", is("superseded")),
+            ("bound_person_id", Want::Is(Value::Null)),
+        ];
+        if !extend {
+            old_fields.push(("revoke_reason", is("superseded")));
+        }
+        self.set("certs", key(old), seq, &old_fields);
+        self.create(
+            "certs",
+            key(new),
+            seq,
+            &[
+                ("status", is("active")),
+                ("revoke_reason", Want::Is(Value::Null)),
+                ("locked", is(0)),
+                ("wrong_pins", is(0)),
+                ("slot_id", slot),
+                ("org_id", org),
+                ("owner_person_id", owner),
+                ("holder_person_id", holder),
+                ("bound_person_id", bound),
+            ],
+        );
+        let assignments = self.table("seal_assignments");
+        let moved: Vec<Key> = assignments.keys().filter(|k| k.1 == old).cloned().collect();
+        for k in moved {
+            if let Some(row) = assignments.remove(&k)
+                && extend
+            {
+                assignments.insert((k.0, new, String::new()), row);
+            }
+        }
+    }
+
+    fn event_ref(&self, seq: Id) -> String {
+        match self.actions.get(&seq) {
+            Some(a) => format!("event #{seq} {a}"),
+            None if seq == 0 => "the default".to_string(),
+            None => format!("event #{seq}"),
+        }
+    }
+
+    /// Compares the replayed state with `snap`. Returns the differences, in table and row
+    /// order, and what could not be proven (facts older events do not record).
+    pub fn compare(&self, snap: &Snapshot) -> (Vec<Difference>, Vec<String>) {
+        let mut diffs = Vec::new();
+        let mut unknown = BTreeSet::new();
+        let (empty, empty_expected) = (BTreeMap::new(), BTreeMap::new());
+        let tables = TABLES.iter().map(|t| t.0).chain(["settings"]);
+        for table in tables {
+            let table = &table;
+            let actual = snap.get(table).unwrap_or(&empty);
+            let expected = self.tables.get(table).unwrap_or(&empty_expected);
+            if *table == "slots" {
+                self.compare_slots(actual, expected, &mut diffs, &mut unknown);
+                continue;
+            }
+            for (k, fields) in actual {
+                let Some(row) = expected.get(k) else {
+                    if *table != "settings" {
+                        diffs.push(Difference {
+                            row: row_id(table, k),
+                            message: format!(
+                                "{} has no history event (it was added outside catool)",
+                                row_label(table, k)
+                            ),
+                        });
+                    }
+                    continue;
+                };
+                self.compare_fields(table, k, row, fields, &mut diffs, &mut unknown);
+            }
+            for (k, row) in expected.iter() {
+                if !actual.contains_key(k) {
+                    diffs.push(Difference {
+                        row: row_id(table, k),
+                        message: format!(
+                            "{} is missing, though {} made it (it was deleted outside catool)",
+                            row_label(table, k),
+                            self.event_ref(row.made_by)
+                        ),
+                    });
+                }
+            }
+        }
+        (diffs, unknown.into_iter().collect())
+    }
+
+    fn compare_fields(
+        &self,
+        table: &str,
+        k: &Key,
+        row: &Row,
+        fields: &BTreeMap<&'static str, Value>,
+        diffs: &mut Vec<Difference>,
+        unknown: &mut BTreeSet<String>,
+    ) {
+        // In the order of `TABLES`: what decides trust (status) before what follows from it.
+        let order: &[&str] = TABLES
+            .iter()
+            .find(|t| t.0 == table)
+            .map_or(&["value"][..], |t| t.3);
+        for field in order {
+            let (Some(fact), Some(found)) = (row.fields.get(field), fields.get(field)) else {
+                continue;
+            };
+            let matches = match &fact.want {
+                Want::Is(v) => same(v, found),
+                Want::ZeroOr(n) => found.as_i64() == Some(*n) || found.as_i64() == Some(0),
+                Want::Unknown => {
+                    unknown.insert(format!(
+                        "{} of {}: set by events written before the history recorded it",
+                        field_label(field),
+                        row_label(table, k)
+                    ));
+                    true
+                }
+            };
+            if !matches {
+                let want = match &fact.want {
+                    Want::Is(v) => show(v),
+                    Want::ZeroOr(n) => format!("{n} (or 0)"),
+                    Want::Unknown => "unknown".into(),
+                };
+                diffs.push(Difference {
+                    row: row_id(table, k),
+                    message: format!(
+                        "{}: {} is {} but the history says {} ({})",
+                        row_label(table, k),
+                        field_label(field),
+                        show(found),
+                        want,
+                        self.event_ref(fact.seq)
+                    ),
+                });
+            }
+        }
+    }
+
+    /// Slots are made by paying a package without their ids in the event: each package must
+    /// have exactly the slots it was paid for, in its enterprise, and a slot no event touched
+    /// must still be unassigned.
+    fn compare_slots(
+        &self,
+        actual: &BTreeMap<Key, BTreeMap<&'static str, Value>>,
+        expected: &BTreeMap<Key, Row>,
+        diffs: &mut Vec<Difference>,
+        unknown: &mut BTreeSet<String>,
+    ) {
+        let mut counts: BTreeMap<Id, (i64, i64)> = BTreeMap::new();
+        for (k, fields) in actual {
+            let package = fields
+                .get("package_id")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
+                diffs.push(Difference {
+                    row: row_id("slots", k),
+                    message: format!(
+                        "slot {} belongs to package {package}, which the history never paid for (it was added outside catool)",
+                        k.0
+                    ),
+                });
+                continue;
+            };
+            let c = counts.entry(package).or_default();
+            match fields.get("kind").and_then(Value::as_str) {
+                Some("enterprise") => c.0 += 1,
+                _ => c.1 += 1,
+            }
+            let mut row = Row {
+                made_by: paid_by,
+                fields: BTreeMap::new(),
+            };
+            let mut default = |f: &'static str, v: Value| {
+                row.fields.insert(
+                    f,
+                    Fact {
+                        want: Want::Is(v),
+                        seq: paid_by,
+                    },
+                );
+            };
+            default("state", Value::from("unassigned"));
+            default("owner_person_id", Value::Null);
+            default("holder_person_id", Value::Null);
+            default(
+                "org_id",
+                match self.fact("packages", &key(package), "org_id") {
+                    Want::Is(v) => v,
+                    _ => Value::Null,
+                },
+            );
+            if let Some(touched) = expected.get(k) {
+                row.fields
+                    .extend(touched.fields.iter().map(|(f, v)| (*f, v.clone())));
+            }
+            self.compare_fields("slots", k, &row, fields, diffs, unknown);
+        }
+        for (package, &(ent, per, paid_by)) in &self.paid_slots {
+            let (have_ent, have_per) = counts.get(package).copied().unwrap_or((0, 0));
+            for (kind, want, have) in [("enterprise", ent, have_ent), ("personal", per, have_per)] {
+                if want >= 0 && want != have {
+                    diffs.push(Difference {
+                        row: format!("packages:{package}"),
+                        message: format!(
+                            "package {package} has {have} {kind} slots but the history paid for {want} ({})",
+                            self.event_ref(paid_by)
+                        ),
+                    });
+                }
+            }
+        }
+        for k in expected.keys() {
+            if !actual.contains_key(k) {
+                diffs.push(Difference {
+                    row: row_id("slots", k),
+                    message: format!(
+                        "slot {} is missing, though the history used it (it was deleted outside catool)",
+                        k.0
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// Equal as stored: numbers as numbers (a count stored as text after `config set` is text).
+fn same(want: &Value, found: &Value) -> bool {
+    match (want, found) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::String(a), Value::Number(b)) | (Value::Number(b), Value::String(a)) => {
+            a == &b.to_string()
+        }
+        _ => want == found,
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "none".into(),
+        Value::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    }
+}
+
+fn row_id(table: &str, k: &Key) -> String {
+    match table {
+        "settings" => format!("settings:{}", k.2),
+        "seal_assignments" | "memberships" => format!("{table}:{}:{}", k.0, k.1),
+        _ => format!("{table}:{}", k.0),
+    }
+}
+
+fn row_label(table: &str, k: &Key) -> String {
+    match table {
+        "certs" => format!("certificate {}", k.0),
+        "slots" => format!("slot {}", k.0),
+        "packages" => format!("package {}", k.0),
+        "seals" => format!("seal {}", k.0),
+        "seal_assignments" => format!("assignment of seal {} to certificate {}", k.0, k.1),
+        "seal_grants" => format!("seal grant {}", k.0),
+        "memberships" => format!("membership of person {} in enterprise {}", k.1, k.0),
+        "orgs" => format!("enterprise {}", k.0),
+        "persons" => format!("person {}", k.0),
+        "cas" => format!("CA {}", k.0),
+        "settings" => format!("setting {}", k.2),
+        other => format!("{other} row {}", k.0),
+    }
+}
+
+fn field_label(field: &str) -> &str {
+    match field {
+        "revoke_reason" => "revocation reason",
+        "locked" => "locked flag",
+        "wrong_pins" => "wrong PIN count",
+        "slot_id" => "slot",
+        "org_id" => "enterprise",
+        "owner_person_id" => "owner",
+        "holder_person_id" => "holder",
+        "bound_person_id" => "bound account",
+        "person_id" => "person",
+        "seal_id" => "seal",
+        "package_id" => "package",
+        "next_crl_number" => "next CRL number",
+        "auth_method" => "authorization method",
+        other => other,
+    }
+}

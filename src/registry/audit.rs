@@ -1,0 +1,142 @@
+//! The registry's current state, read for `catool log verify` to compare with what replaying
+//! the history gives (D21). Only the columns the history speaks of are read, as plain values,
+//! so that the comparison in `domain::replay` is one loop for every table.
+
+use std::collections::BTreeMap;
+
+use rusqlite::types::ValueRef;
+use serde_json::Value;
+
+use super::Tx;
+use crate::error::Result;
+
+/// A row's identity: numeric parts (id, or both ids of a link table) and a text part
+/// (a setting's key). Ordered, so differences come out by table and id.
+pub type Key = (i64, i64, String);
+
+/// One table: row key → column → value.
+pub type Rows = BTreeMap<Key, BTreeMap<&'static str, Value>>;
+
+/// Every compared table, by name.
+pub type Snapshot = BTreeMap<&'static str, Rows>;
+
+/// The tables and columns compared, in the order differences are reported: what decides
+/// trust first (certificates, slots, packages), then seals, people and settings.
+pub const TABLES: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "certs",
+        "id",
+        "0",
+        &[
+            "status",
+            "revoke_reason",
+            "locked",
+            "wrong_pins",
+            "slot_id",
+            "org_id",
+            "owner_person_id",
+            "holder_person_id",
+            "bound_person_id",
+        ],
+    ),
+    (
+        "slots",
+        "id",
+        "0",
+        &[
+            "package_id",
+            "org_id",
+            "kind",
+            "state",
+            "owner_person_id",
+            "holder_person_id",
+        ],
+    ),
+    (
+        "packages",
+        "id",
+        "0",
+        &["org_id", "status", "enterprise_slots", "personal_slots"],
+    ),
+    ("seals", "id", "0", &["org_id", "person_id", "state"]),
+    ("seal_assignments", "seal_id", "cert_id", &[]),
+    (
+        "seal_grants",
+        "id",
+        "0",
+        &["seal_id", "person_id", "valid_from", "valid_until", "state"],
+    ),
+    ("memberships", "org_id", "person_id", &["role"]),
+    ("orgs", "id", "0", &["name", "uscc", "auth_method"]),
+    ("persons", "id", "0", &["name"]),
+    ("cas", "id", "0", &["name", "next_crl_number"]),
+];
+
+/// Reads every table of `TABLES`, and the settings (keyed by name).
+pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
+    let mut snap = Snapshot::new();
+    for (table, k1, k2, cols) in TABLES {
+        let mut select = format!("SELECT {k1}, {k2}");
+        for c in *cols {
+            select.push_str(", ");
+            select.push_str(c);
+        }
+        select.push_str(&format!(" FROM {table}"));
+        let mut stmt = tx.prepare(&select)?;
+        let mut rows = stmt.query([])?;
+        let mut out = Rows::new();
+        while let Some(r) = rows.next()? {
+            let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
+            let mut fields = BTreeMap::new();
+            for (i, c) in cols.iter().enumerate() {
+                fields.insert(*c, plain(r.get_ref(i + 2)?));
+            }
+            out.insert(key, fields);
+        }
+        snap.insert(table, out);
+    }
+    let mut stmt = tx.prepare("SELECT key, value FROM settings")?;
+    let mut rows = stmt.query([])?;
+    let mut settings = Rows::new();
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(0)?;
+        let value: String = r.get(1)?;
+        settings.insert(
+            (0, 0, key),
+            BTreeMap::from([("value", Value::String(value))]),
+        );
+    }
+    snap.insert("settings", settings);
+    Ok(snap)
+}
+
+fn plain(v: ValueRef) -> Value {
+    match v {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(n) => Value::from(n),
+        ValueRef::Real(f) => Value::from(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::String(format!("<{} bytes>", b.len())),
+    }
+}
+
+/// Whether the registry holds anything the history should speak of.
+pub fn holds_data(tx: &Tx) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM orgs)
+             OR EXISTS (SELECT 1 FROM cas) OR EXISTS (SELECT 1 FROM certs)
+             OR EXISTS (SELECT 1 FROM seals) OR EXISTS (SELECT 1 FROM packages)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether the registry holds CAs or certificates: catool before v2 registered its master
+/// key with the first of them, so such a registry always has a master key check value.
+pub fn holds_keys(tx: &Tx) -> Result<bool> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM cas) OR EXISTS (SELECT 1 FROM certs)",
+        [],
+        |r| r.get(0),
+    )?)
+}

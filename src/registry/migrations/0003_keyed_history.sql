@@ -1,0 +1,46 @@
+-- catool registry, schema version 2: history keyed under the master key (D21), and the state
+-- rules a trigger can hold, so a plain `sqlite3 registry.db "UPDATE …"` is refused.
+-- No ALTER TABLE here: the schema check on open compares every object's SQL text with a
+-- fresh run of all migrations, which ALTER would make differ.
+
+-- A registry that already has events was chained with plain SHA-256 (schema v1). The first
+-- catool run that holds the master key re-keys it once (domain::history) and records that.
+INSERT INTO settings (key, value)
+SELECT 'history.rekey_pending', 'v1' WHERE EXISTS (SELECT 1 FROM events);
+
+-- D12: revoked and superseded are final; the date and reason of a revocation go on CRLs.
+CREATE TRIGGER cert_revocation_final BEFORE UPDATE OF status, revoked_at, revoke_reason ON certs
+WHEN OLD.status IN ('revoked', 'superseded')
+BEGIN
+    SELECT RAISE(ABORT, 'D12: a revoked or superseded certificate stays so');
+END;
+
+-- D11: only a reissue (a new certificate) ends a lock.
+CREATE TRIGGER cert_lock_holds BEFORE UPDATE OF locked ON certs
+WHEN OLD.locked = 1 AND NEW.locked IS NOT 1
+BEGIN
+    SELECT RAISE(ABORT, 'D11: a locked certificate stays locked; reissue it');
+END;
+
+-- D18: a void seal is never usable again.
+CREATE TRIGGER seal_void_final BEFORE UPDATE OF state ON seals
+WHEN OLD.state = 'void'
+BEGIN
+    SELECT RAISE(ABORT, 'D18: a void seal stays void');
+END;
+
+-- D21: what the history speaks of is never deleted.
+CREATE TRIGGER certs_never_deleted BEFORE DELETE ON certs
+BEGIN
+    SELECT RAISE(ABORT, 'D21: certificates are never deleted');
+END;
+
+CREATE TRIGGER seals_never_deleted BEFORE DELETE ON seals
+BEGIN
+    SELECT RAISE(ABORT, 'D21: seals are never deleted');
+END;
+
+CREATE TRIGGER grants_never_deleted BEFORE DELETE ON seal_grants
+BEGIN
+    SELECT RAISE(ABORT, 'D21: seal grants are never deleted');
+END;

@@ -1,0 +1,816 @@
+//! Attacks on the registry's history and state (issue 12, item 7; `log verify` of item 2), tried
+//! the way someone with a shell on the operator's machine would: the sqlite3 shell or a small
+//! program on `registry.db`, but *without* the master key file. Each test is one attack and
+//! the refusal or detection that answers it.
+
+mod common;
+use common::*;
+
+use std::process::Output;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+// ---- helpers --------------------------------------------------------------------------------
+
+fn p(env: &Env, name: &str) -> String {
+    env.path(name).to_str().unwrap().to_string()
+}
+
+/// An onboarded enterprise with an SM2 CA, a paid package (slot 1 enterprise, 2 and 3
+/// personal) and certificate 1 issued on slot 2 to 李娜 with PIN 123456.
+fn with_cert() -> Env {
+    let env = Env::onboarded(true);
+    env.ok(&["ca", "init", "--name", "测试CA", "--algo", "sm2"]);
+    env.ok(&["package", "buy", "--org", "1"]);
+    env.ok(&["package", "pay", "--package", "1"]);
+    std::fs::write(env.path("pin"), "123456\n").unwrap();
+    std::fs::write(env.path("pin2"), "654321\n").unwrap();
+    std::fs::write(env.path("bad"), "000000\n").unwrap();
+    env.ok(&[
+        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+    ]);
+    env.ok(&[
+        "cert",
+        "issue",
+        "--slot",
+        "2",
+        "--pin-file",
+        &p(&env, "pin"),
+    ]);
+    env
+}
+
+fn wrong_pin(env: &Env, cert: &str) {
+    env.fails(
+        4,
+        &[
+            "cert",
+            "verify-pin",
+            "--cert",
+            cert,
+            "--pin-file",
+            &p(env, "bad"),
+        ],
+    );
+}
+
+/// `log verify` must find tampering: exit 1; returns stderr.
+fn tampering(env: &Env) -> String {
+    let out = env.run(&["log", "verify"]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "log verify should report tampering\nstdout: {}\nstderr: {err}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(err.contains("历史记录被篡改"), "{err}");
+    err
+}
+
+fn verify_json(env: &Env) -> (Option<i32>, Value) {
+    let out = env.run(&["--json", "log", "verify"]);
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), v)
+}
+
+/// Runs SQL behind the schema's back, the way a careful attacker does: drop the rule, edit,
+/// put the rule back exactly as it was, so that nothing looks changed.
+fn behind_the_schema(env: &Env, trigger: &str, sql: &str) {
+    let text = env.sqlite3(&format!(
+        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = '{trigger}';"
+    ));
+    assert!(!text.trim().is_empty(), "no trigger {trigger} to drop");
+    env.sqlite3(&format!(
+        "DROP TRIGGER {trigger}; {sql}; {};",
+        text.trim_end()
+    ));
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The event hash catool wrote before the chain was keyed: SHA-256 over the stored columns.
+/// Anybody can compute it; that was the weakness.
+fn unkeyed_hash(row: &[Value], details_raw: &str, prev: &str) -> String {
+    let content = json!([
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        row[8],
+        details_raw,
+        prev
+    ]);
+    hex(&Sha256::digest(content.to_string().as_bytes()))
+}
+
+/// Recomputes every event's `prev_hash` and `hash` with plain SHA-256, as an attacker without
+/// the master key can.
+fn rechain_without_the_key(env: &Env) {
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let rows: Vec<(Vec<Value>, String)> = {
+        let mut stmt = conn
+            .prepare(
+                "SELECT seq, at, actor, action, object, org_id, person_id, cert_id, outcome, details
+                 FROM events ORDER BY seq",
+            )
+            .unwrap();
+        stmt.query_map([], |r| {
+            let v = |i: usize| -> rusqlite::Result<Value> {
+                Ok(match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => Value::Null,
+                    rusqlite::types::ValueRef::Integer(n) => json!(n),
+                    rusqlite::types::ValueRef::Text(t) => json!(String::from_utf8_lossy(t)),
+                    _ => Value::Null,
+                })
+            };
+            Ok((
+                vec![
+                    v(0)?,
+                    v(1)?,
+                    v(2)?,
+                    v(3)?,
+                    v(4)?,
+                    v(5)?,
+                    v(6)?,
+                    v(7)?,
+                    v(8)?,
+                ],
+                r.get::<_, String>(9)?,
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    };
+    let trigger: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'events_no_update'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    conn.execute_batch("DROP TRIGGER events_no_update").unwrap();
+    let mut prev = "0".repeat(64);
+    for (row, details) in rows {
+        let h = unkeyed_hash(&row, &details, &prev);
+        conn.execute(
+            "UPDATE events SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, h, row[0].as_i64().unwrap()],
+        )
+        .unwrap();
+        prev = h;
+    }
+    conn.execute_batch(&trigger).unwrap();
+}
+
+/// Makes the registry look exactly like one written by catool before history was keyed
+/// (schema v1): plain SHA-256 chain, the v1 master key check value, no history head, no v2
+/// schema objects. `with_v1_check` false plays an attacker who cannot compute that check
+/// value (it needs the master key) and deletes it instead.
+fn as_v1_registry(env: &Env, with_v1_check: bool) {
+    rechain_without_the_key(env);
+    let v1 = rusqlite::Connection::open_in_memory().unwrap();
+    v1.execute_batch(include_str!("../src/registry/migrations/0001_initial.sql"))
+        .unwrap();
+    let v1_names: Vec<String> = v1
+        .prepare("SELECT name FROM sqlite_schema")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let extra: Vec<(String, String)> = conn
+        .prepare("SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .unwrap()
+        .into_iter()
+        .filter(|(_, n)| !v1_names.contains(n))
+        .collect();
+    for (kind, name) in extra {
+        conn.execute_batch(&format!("DROP {} {name}", kind.to_uppercase()))
+            .unwrap();
+    }
+    conn.execute_batch("DELETE FROM settings WHERE key LIKE 'history.%'")
+        .unwrap();
+    if with_v1_check {
+        let key_hex = std::fs::read_to_string(env.path("registry.db.key")).unwrap();
+        let key: Vec<u8> = (0..32)
+            .map(|i| u8::from_str_radix(&key_hex.trim()[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        use hmac::{KeyInit, Mac};
+        let mut mac = hmac::Hmac::<Sha256>::new_from_slice(&key).unwrap();
+        mac.update(b"catool master key check v1");
+        let check = hex(&mac.finalize().into_bytes());
+        conn.execute(
+            "UPDATE settings SET value = ?1 WHERE key = 'vault.master_check'",
+            [check],
+        )
+        .unwrap();
+    } else {
+        conn.execute_batch("DELETE FROM settings WHERE key = 'vault.master_check'")
+            .unwrap();
+    }
+    conn.pragma_update(None, "user_version", 1).unwrap();
+}
+
+fn checkpoint(env: &Env) {
+    env.sqlite3("PRAGMA wal_checkpoint(TRUNCATE);");
+}
+
+fn ten_months_later(env: &Env, args: &[&str]) -> Output {
+    let later = (chrono::Utc::now() + chrono::Duration::days(300)).to_rfc3339();
+    env.cmd()
+        .env("CATOOL_NOW", later)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+// ---- the chain ------------------------------------------------------------------------------
+
+#[test]
+fn an_edited_event_with_the_chain_recomputed_without_the_master_key_is_detected() {
+    let env = Env::onboarded(true);
+    behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET details = '{\"method\":\"letter\",\"evidence\":null}' WHERE seq = 8",
+    );
+    rechain_without_the_key(&env);
+    let err = tampering(&env);
+    // The first event the attacker re-hashed is the first one that fails: their hashes are
+    // plain SHA-256, the chain is keyed.
+    assert!(err.contains("event #1 "), "{err}");
+    let (code, v) = verify_json(&env);
+    assert_eq!(code, Some(1));
+    assert_eq!(v["first_bad_seq"], 1);
+}
+
+#[test]
+fn deleting_the_newest_events_and_rewinding_sqlite_sequence_is_detected() {
+    let env = Env::onboarded(true);
+    behind_the_schema(
+        &env,
+        "events_no_delete",
+        "DELETE FROM events WHERE seq >= 6; UPDATE sqlite_sequence SET seq = 5 WHERE name = 'events'",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("#6…#8"), "{err}");
+    let (_, v) = verify_json(&env);
+    assert_eq!(v["first_bad_seq"], 6);
+}
+
+#[test]
+fn deleting_every_event_is_detected() {
+    let env = Env::onboarded(true);
+    behind_the_schema(
+        &env,
+        "events_no_delete",
+        "DELETE FROM events; DELETE FROM sqlite_sequence WHERE name = 'events';
+         DELETE FROM settings WHERE key LIKE 'history.%'",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("history is empty"), "{err}");
+}
+
+#[test]
+fn an_event_written_with_the_clock_set_back_is_detected() {
+    let env = Env::onboarded(false);
+    // The debug build's test clock plays a system clock set back by an attacker.
+    let out = env
+        .cmd()
+        .env("CATOOL_NOW", "2020-01-01T00:00:00Z")
+        .args(["org", "authorize", "--org", "1", "--method", "face"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = tampering(&env);
+    assert!(err.contains("event #8"), "{err}");
+    assert!(err.contains("2020-01-01T00:00:00Z"), "{err}");
+    assert!(err.contains("before event #7"), "{err}");
+}
+
+#[test]
+fn log_verify_without_the_master_key_says_it_needs_it() {
+    let env = Env::onboarded(false);
+    std::fs::rename(env.path("registry.db.key"), env.path("elsewhere.key")).unwrap();
+    let err = env.fails(6, &["log", "verify"]);
+    assert!(err.contains("master key"), "{err}");
+    env.ok(&["--master-key", &p(&env, "elsewhere.key"), "log", "verify"]);
+}
+
+#[test]
+fn a_pinned_head_detects_a_restored_older_copy_of_the_registry() {
+    let env = with_cert();
+    checkpoint(&env);
+    std::fs::copy(&env.db, env.path("before-lock.db")).unwrap();
+    for _ in 0..5 {
+        wrong_pin(&env, "1");
+    }
+    let (code, v) = verify_json(&env);
+    assert_eq!(code, Some(0), "{v}");
+    let pinned = v["head"].as_str().unwrap().to_string();
+    // Restoring the copy clears the lock and is consistent in itself …
+    std::fs::copy(env.path("before-lock.db"), &env.db).unwrap();
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(env.path(&format!("registry.db{ext}")));
+    }
+    assert_eq!(env.json(&["cert", "show", "1"])["locked"], false);
+    // … but not with the head pinned before it.
+    let out = env.run(&["log", "verify", "--head", &pinned]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("older copy"), "{err}");
+}
+
+// ---- state against the history --------------------------------------------------------------
+
+#[test]
+fn a_revoked_certificate_cannot_be_revived_with_a_plain_sqlite3_update() {
+    let env = with_cert();
+    env.ok(&[
+        "cert",
+        "revoke",
+        "--cert",
+        "1",
+        "--reason",
+        "key-compromise",
+    ]);
+    let out = std::process::Command::new("sqlite3")
+        .arg(&env.db)
+        .arg("UPDATE certs SET status = 'active', revoked_at = NULL WHERE id = 1;")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the schema must refuse it");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("D12"));
+}
+
+#[test]
+fn a_revoked_certificate_revived_behind_the_schema_is_detected() {
+    let env = with_cert();
+    env.ok(&[
+        "cert",
+        "revoke",
+        "--cert",
+        "1",
+        "--reason",
+        "key-compromise",
+    ]);
+    behind_the_schema(
+        &env,
+        "cert_revocation_final",
+        "UPDATE certs SET status = 'active', revoked_at = NULL, revoke_reason = NULL WHERE id = 1",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("certificate 1"), "{err}");
+    assert!(err.contains("'active'"), "{err}");
+    assert!(err.contains("'revoked'"), "{err}");
+    let (_, v) = verify_json(&env);
+    assert_eq!(v["first_bad_row"], "certs:1");
+}
+
+#[test]
+fn a_changed_revocation_reason_is_detected() {
+    let env = with_cert();
+    env.ok(&[
+        "cert",
+        "revoke",
+        "--cert",
+        "1",
+        "--reason",
+        "key-compromise",
+    ]);
+    behind_the_schema(
+        &env,
+        "cert_revocation_final",
+        "UPDATE certs SET revoke_reason = 'unspecified' WHERE id = 1",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("key-compromise"), "{err}");
+}
+
+#[test]
+fn unlocking_a_locked_certificate_behind_the_schema_is_detected() {
+    let env = with_cert();
+    for _ in 0..5 {
+        wrong_pin(&env, "1");
+    }
+    behind_the_schema(
+        &env,
+        "cert_lock_holds",
+        "UPDATE certs SET locked = 0, wrong_pins = 0 WHERE id = 1",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("certificate 1"), "{err}");
+    assert!(err.contains("locked"), "{err}");
+}
+
+#[test]
+fn a_reset_wrong_pin_count_is_detected() {
+    let env = with_cert();
+    for _ in 0..4 {
+        wrong_pin(&env, "1");
+    }
+    env.sqlite3("UPDATE certs SET wrong_pins = 0 WHERE id = 1;");
+    let err = tampering(&env);
+    assert!(err.contains("wrong PIN"), "{err}");
+}
+
+#[test]
+fn a_right_pin_after_wrong_ones_leaves_a_consistent_history() {
+    let env = with_cert();
+    for _ in 0..3 {
+        wrong_pin(&env, "1");
+    }
+    env.ok(&[
+        "cert",
+        "verify-pin",
+        "--cert",
+        "1",
+        "--pin-file",
+        &p(&env, "pin"),
+    ]);
+    wrong_pin(&env, "1");
+    env.ok(&["log", "verify"]);
+}
+
+#[test]
+fn a_certificate_row_inserted_with_sqlite3_is_detected() {
+    let env = with_cert();
+    env.sqlite3(
+        "INSERT INTO certs (kind, owner_person_id, serial_hex, issuer_dn, subject_dn, algo,
+                            not_before, not_after, cert_der, key_sealed, holder_person_id,
+                            org_id, created_at)
+         SELECT kind, 4, 'ff01', issuer_dn, subject_dn, algo, not_before, not_after, cert_der,
+                key_sealed, 4, org_id, created_at FROM certs WHERE id = 1;",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("certificate 2"), "{err}");
+    assert!(err.contains("no history"), "{err}");
+}
+
+#[test]
+fn a_changed_certificate_holder_is_detected() {
+    let env = with_cert();
+    env.sqlite3("UPDATE certs SET holder_person_id = 4 WHERE id = 1;");
+    let err = tampering(&env);
+    assert!(err.contains("holder"), "{err}");
+}
+
+#[test]
+fn a_slot_reassigned_with_sqlite3_is_detected() {
+    let env = with_cert();
+    env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
+    env.sqlite3("UPDATE slots SET holder_person_id = 4 WHERE id = 3;");
+    let err = tampering(&env);
+    assert!(err.contains("slot 3"), "{err}");
+}
+
+#[test]
+fn a_slot_added_to_a_package_with_sqlite3_is_detected() {
+    let env = with_cert();
+    env.sqlite3("INSERT INTO slots (package_id, org_id, kind) VALUES (1, 1, 'personal');");
+    let err = tampering(&env);
+    assert!(err.contains("package 1"), "{err}");
+}
+
+#[test]
+fn a_package_marked_paid_with_sqlite3_is_detected() {
+    let env = with_cert();
+    env.ok(&["package", "buy", "--org", "1"]);
+    env.sqlite3(
+        "UPDATE packages SET status = 'paid', paid_at = '2026-01-01T00:00:00Z' WHERE id = 2;",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("package 2"), "{err}");
+}
+
+#[test]
+fn a_member_made_administrator_with_sqlite3_is_detected() {
+    let env = Env::onboarded(true);
+    env.sqlite3(
+        "UPDATE memberships SET role = 'member' WHERE person_id = 1;
+         UPDATE memberships SET role = 'admin' WHERE person_id = 2;",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("membership"), "{err}");
+}
+
+#[test]
+fn a_voided_seal_revived_behind_the_schema_is_detected() {
+    let env = with_cert();
+    env.ok(&[
+        "seal",
+        "make",
+        "--kind",
+        "official",
+        "--org",
+        "1",
+        "--out",
+        &p(&env, "s.png"),
+    ]);
+    env.ok(&["seal", "void", "--seal", "1", "--reason", "印章遗失"]);
+    behind_the_schema(
+        &env,
+        "seal_void_final",
+        "UPDATE seals SET state = 'effective' WHERE id = 1",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("seal 1"), "{err}");
+    assert!(err.contains("'void'"), "{err}");
+}
+
+#[test]
+fn a_widened_seal_grant_is_detected() {
+    let env = with_cert();
+    env.ok(&[
+        "seal",
+        "make",
+        "--kind",
+        "official",
+        "--org",
+        "1",
+        "--out",
+        &p(&env, "s.png"),
+    ]);
+    env.ok(&[
+        "seal",
+        "grant",
+        "--seal",
+        "1",
+        "--to",
+        "王芳",
+        "--from",
+        "2026-01-01",
+        "--until",
+        "2026-02-01",
+        "--reason",
+        "投标",
+    ]);
+    env.sqlite3("UPDATE seal_grants SET valid_until = '2099-01-01T00:00:00Z' WHERE id = 1;");
+    let err = tampering(&env);
+    assert!(err.contains("grant 1"), "{err}");
+}
+
+#[test]
+fn a_seal_assignment_inserted_with_sqlite3_is_detected() {
+    let env = with_cert();
+    env.ok(&[
+        "seal",
+        "make",
+        "--kind",
+        "official",
+        "--org",
+        "1",
+        "--out",
+        &p(&env, "s.png"),
+    ]);
+    env.sqlite3("INSERT INTO seal_assignments VALUES (1, 1, '2026-01-01T00:00:00Z');");
+    let err = tampering(&env);
+    assert!(err.contains("seal 1"), "{err}");
+    assert!(err.contains("certificate 1"), "{err}");
+}
+
+#[test]
+fn a_lowered_kdf_cost_is_detected() {
+    let env = Env::onboarded(false);
+    env.sqlite3("UPDATE settings SET value = '8' WHERE key = 'kdf.memory_kib';");
+    let err = tampering(&env);
+    assert!(err.contains("kdf.memory_kib"), "{err}");
+}
+
+#[test]
+fn a_whole_lifecycle_replays_to_the_stored_state() {
+    let env = with_cert();
+    let admin = ["--as", "张伟"];
+    let run = |args: &[&str]| {
+        let mut all = admin.to_vec();
+        all.extend_from_slice(args);
+        env.ok(&all);
+    };
+    run(&["cert", "holder", "--cert", "1", "--holder", "王芳"]);
+    run(&["cert", "holder", "--cert", "1", "--holder", "李娜"]);
+    run(&[
+        "cert",
+        "bind",
+        "--cert",
+        "1",
+        "--to",
+        "李娜",
+        "--pin-file",
+        &p(&env, "pin"),
+    ]);
+    run(&[
+        "seal",
+        "make",
+        "--kind",
+        "official",
+        "--org",
+        "1",
+        "--out",
+        &p(&env, "s.png"),
+    ]);
+    run(&["seal", "assign", "--seal", "1", "--cert", "1"]);
+    run(&[
+        "seal",
+        "grant",
+        "--seal",
+        "1",
+        "--to",
+        "王芳",
+        "--from",
+        "2026-01-01",
+        "--until",
+        "2099-01-01",
+        "--reason",
+        "投标",
+    ]);
+    run(&["seal", "revoke-grant", "--grant", "1"]);
+    wrong_pin(&env, "1");
+    env.ok(&[
+        "cert",
+        "reissue",
+        "--cert",
+        "1",
+        "--new-pin-file",
+        &p(&env, "pin2"),
+    ]);
+    env.ok(&["cert", "freeze", "--cert", "2"]);
+    env.ok(&["cert", "unfreeze", "--cert", "2"]);
+    env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
+    env.ok(&[
+        "cert",
+        "issue",
+        "--slot",
+        "3",
+        "--pin-file",
+        &p(&env, "pin"),
+    ]);
+    env.ok(&[
+        "cert",
+        "revoke",
+        "--cert",
+        "3",
+        "--reason",
+        "key-compromise",
+    ]);
+    env.ok(&["crl", "--out", &p(&env, "crl.der")]);
+    env.ok(&["org", "transfer-admin", "--org", "1", "--to", "王芳"]);
+    env.ok(&["org", "member", "remove", "--org", "1", "--person", "张伟"]);
+    env.ok(&["config", "set", "package.price_per_year", "280"]);
+    env.ok(&["package", "buy", "--org", "1"]);
+    env.ok(&["package", "pay", "--package", "2"]);
+    let out = ten_months_later(
+        &env,
+        &[
+            "cert",
+            "extend",
+            "--cert",
+            "2",
+            "--pin-file",
+            &p(&env, "pin2"),
+            "--keep-key",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, v) = verify_json(&env);
+    assert_eq!(code, Some(0), "{v}");
+    assert!(v["problem"].is_null(), "{v}");
+}
+
+// ---- the schema -----------------------------------------------------------------------------
+
+#[test]
+fn a_dropped_append_only_trigger_is_refused_on_open() {
+    let env = Env::onboarded(false);
+    env.sqlite3("DROP TRIGGER events_no_delete;");
+    let err = env.fails(6, &["org", "list"]);
+    assert!(err.contains("events_no_delete"), "{err}");
+    assert!(err.contains("log verify"), "{err}");
+    let err = tampering(&env);
+    assert!(err.contains("events_no_delete"), "{err}");
+}
+
+#[test]
+fn an_added_trigger_is_refused_on_open() {
+    let env = with_cert();
+    env.sqlite3(
+        "CREATE TRIGGER revive AFTER INSERT ON events BEGIN
+             UPDATE certs SET wrong_pins = 0;
+         END;",
+    );
+    let err = env.fails(6, &["cert", "list"]);
+    assert!(err.contains("revive"), "{err}");
+}
+
+// ---- migration from the unkeyed chain ---------------------------------------------------------
+
+#[test]
+fn a_v1_registry_is_rekeyed_once_and_the_rekey_is_recorded() {
+    let env = with_cert();
+    as_v1_registry(&env, true);
+    let v = env.json(&["log", "verify"]);
+    assert!(v["problem"].is_null(), "{v}");
+    let rekeys = env.json(&["log", "--action", "history.rekey"]);
+    assert_eq!(rekeys.as_array().unwrap().len(), 1, "{rekeys}");
+    assert_eq!(rekeys[0]["details"]["unkeyed_chain"], "intact");
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "赵六",
+        "--id-number",
+        "110108200001010015",
+    ]);
+    env.ok(&["log", "verify"]);
+    assert_eq!(
+        env.json(&["log", "--action", "history.rekey"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(env.sqlite3("PRAGMA user_version;").trim(), "3");
+}
+
+#[test]
+fn a_v1_history_broken_before_the_upgrade_stays_reported_after_the_rekey() {
+    let env = Env::onboarded(true);
+    as_v1_registry(&env, true);
+    behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET actor = 'person:9 某人' WHERE seq = 3",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("before the upgrade"), "{err}");
+    assert!(err.contains("#3"), "{err}");
+}
+
+#[test]
+fn a_keyed_registry_disguised_as_v1_is_not_rekeyed() {
+    let env = with_cert();
+    env.ok(&[
+        "cert",
+        "revoke",
+        "--cert",
+        "1",
+        "--reason",
+        "key-compromise",
+    ]);
+    // The attacker edits state and history consistently, re-hashes the chain without the key
+    // and makes the file look like a v1 registry; they cannot compute the v1 check value.
+    behind_the_schema(
+        &env,
+        "cert_revocation_final",
+        "UPDATE certs SET status = 'active', revoked_at = NULL, revoke_reason = NULL WHERE id = 1",
+    );
+    behind_the_schema(
+        &env,
+        "events_no_delete",
+        "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events);
+         UPDATE sqlite_sequence SET seq = seq - 1 WHERE name = 'events'",
+    );
+    as_v1_registry(&env, false);
+    let err = tampering(&env);
+    assert!(err.contains("master key check"), "{err}");
+    let err = env.fails(
+        6,
+        &[
+            "person",
+            "add",
+            "--name",
+            "赵六",
+            "--id-number",
+            "110108200001010015",
+        ],
+    );
+    assert!(err.contains("master key check"), "{err}");
+    assert!(
+        env.json(&["log", "--action", "history.rekey"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
