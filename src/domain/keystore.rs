@@ -22,7 +22,7 @@ pub const PIN_ATTEMPTS: i64 = 5;
 
 pub(crate) const CHECK_KEY: &str = "vault.master_check";
 
-/// The check value of a registry whose history is keyed (schema v2). A v1 registry stored
+/// The check value of a registry whose history is keyed (schema v3 and later). A v1 registry stored
 /// `MasterKey::check_value`; the two differ so that a keyed registry cannot be passed off as a
 /// v1 one (whose history would be re-keyed as it stands) without the master key.
 pub(crate) fn check_value(master: &MasterKey) -> String {
