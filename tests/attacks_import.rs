@@ -9,6 +9,8 @@
 //! with it.
 
 mod common;
+#[path = "common/tamper.rs"]
+mod tamper;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -581,7 +583,12 @@ fn a_certificate_the_registry_ca_signed_links_by_signature_but_is_not_reissued()
         "--out",
         s(&p12),
     ]);
-    env.sqlite3(&format!("DELETE FROM certs WHERE id = {id};"));
+    // Certificates are never deleted (schema v3): done behind the schema's back.
+    tamper::behind_the_schema(
+        &env,
+        "certs_never_deleted",
+        &format!("DELETE FROM certs WHERE id = {id}"),
+    );
     let v = env.json(&[
         "cert",
         "import",
@@ -1008,6 +1015,8 @@ fn downgrade_to_v1(env: &Env) {
          PRAGMA user_version = 1; COMMIT;",
         indexes = &v1[indexes_at..indexes_end]
     ));
+    // And the rest of what a v1 registry was: an unkeyed history, no later schema objects.
+    tamper::as_v1_registry(env, true);
 }
 
 /// A v1 registry with a reissued certificate (a row referring to another) is migrated on
@@ -1034,7 +1043,7 @@ fn a_v1_registry_is_migrated_with_its_certificates_and_then_takes_namesakes() {
 
     let list = cert_list(&env);
     assert_eq!(list.len(), 2, "{list:?}");
-    assert_eq!(env.sqlite3("PRAGMA user_version;").trim(), "2");
+    assert_eq!(env.sqlite3("PRAGMA user_version;").trim(), "3");
     assert_eq!(env.sqlite3("PRAGMA foreign_key_check;").trim(), "");
     assert_eq!(
         env.sqlite3(&format!(
