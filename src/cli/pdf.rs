@@ -554,8 +554,7 @@ fn stamp_file(
     seal: &job::Seal,
     placement: &Placement,
 ) -> Result<(StampReport, Pending)> {
-    let bytes = std::fs::read(input)
-        .map_err(|e| Error::BadInput(format!("cannot read {}: {e}", input.display())))?;
+    let bytes = super::read_pdf_file("PDF", input)?;
     let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
         Error::NotFound(m) => Error::NotFound(format!("{}: {m}", input.display())),
