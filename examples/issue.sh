@@ -45,7 +45,10 @@ for slot in $("$catool" --json package list --org "$org" |
 done
 
 # --- one batch: a JSON line per row; stop the script if any row failed -------------------
-"$catool" --json cert issue --batch "$rows" | tee "$work/results.jsonl" |
+# The PKCS#12 files get their own export password (600,000 PBKDF2 iterations), handed out
+# apart from the files: protected by a 6-digit PIN alone, a file falls to a brute force.
+(umask 077; od -An -N15 -tx1 /dev/urandom | tr -d ' \n' > "$work/pins/p12.pass")
+"$catool" --json cert issue --batch "$rows" --p12-password-file "$work/pins/p12.pass" | tee "$work/results.jsonl" |
     jq -r 'if .ok then "slot \(.slot): certificate \(.cert_id) serial \(.serial)" else "slot \(.slot): FAILED \(.error.message)" end'
 jq -se 'all(.ok)' "$work/results.jsonl" >/dev/null
-echo "issued $(jq -s 'length' "$work/results.jsonl") certificates; PKCS#12 files in $work/p12"
+echo "issued $(jq -s 'length' "$work/results.jsonl") certificates; PKCS#12 files in $work/p12 (password in $work/pins/p12.pass)"

@@ -21,8 +21,12 @@ after=$("$catool" --json cert reissue --cert "$cert" --new-pin-file "$new_pin")
 new=$(jq -r .id <<<"$after")
 echo "reissued as certificate $new (serial $(jq -r .serial_hex <<<"$after")), valid until $(jq -r .not_after <<<"$after")"
 
-"$catool" cert export --cert "$new" --format p12 --pin-file "$new_pin" --out "$out/cert-$new.p12"
+# The PKCS#12 gets its own export password (a PIN alone falls to a brute force); hand it
+# to the holder apart from the file.
+(umask 077; od -An -N15 -tx1 /dev/urandom | tr -d ' \n' > "$out/cert-$new.p12.pass")
+"$catool" cert export --cert "$new" --format p12 --pin-file "$new_pin" \
+    --p12-password-file "$out/cert-$new.p12.pass" --out "$out/cert-$new.p12"
 ca=$(jq -r .ca_id <<<"$after")
 "$catool" -q crl --ca "$ca" --out "$out/ca-$ca.crl"
-echo "new PKCS#12: $out/cert-$new.p12; CRL with the old serial: $out/ca-$ca.crl"
+echo "new PKCS#12: $out/cert-$new.p12 (password in $out/cert-$new.p12.pass); CRL with the old serial: $out/ca-$ca.crl"
 echo "remind the holder: upload the seal image again (补发完成后需要重新上传签章图片, D8)"

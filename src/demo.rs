@@ -269,6 +269,7 @@ fn certificates(
             &pin,
             Some(cert_domain::P12Request {
                 profile,
+                password: None,
                 stage: &mut |_| Ok(()),
             }),
         )?;

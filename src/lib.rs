@@ -11,7 +11,9 @@ pub mod error;
 pub mod fsutil;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod harden;
 pub mod hex;
+pub mod input;
 pub mod model;
 pub mod pdf;
 pub mod pki;

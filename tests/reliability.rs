@@ -14,6 +14,13 @@ fn p(env: &Env, name: &str) -> String {
     env.path(name).to_string_lossy().into_owned()
 }
 
+/// Writes a secret file owner-only, as an operator should (others' access draws a warning).
+fn private_file(env: &Env, name: &str, content: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(env.path(name), content).unwrap();
+    std::fs::set_permissions(env.path(name), std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
 /// Enterprise with an SM2 CA and `personal` paid personal slots (ids 2..), PIN file `pin`.
 fn setup(personal: usize) -> Env {
     let env = Env::onboarded(true);
@@ -30,7 +37,7 @@ fn setup(personal: usize) -> Env {
         &n,
     ]);
     env.ok(&["package", "pay", "--package", "1"]);
-    std::fs::write(env.path("pin"), "482915\n").unwrap();
+    private_file(&env, "pin", "482915\n");
     env
 }
 
@@ -869,7 +876,7 @@ fn assert_clear_refusal(what: &str, (code, err): (i32, String)) {
 fn hostile_certificates_end_in_a_clear_refusal_or_a_sound_import() {
     require_tool("openssl", "apt-get install openssl");
     let env = Env::new();
-    std::fs::write(env.path("pin"), "482915\n").unwrap();
+    private_file(&env, "pin", "482915\n");
     std::fs::create_dir(env.path("certs")).unwrap();
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/hostile/make_hostile_certs.py");

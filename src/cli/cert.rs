@@ -124,6 +124,11 @@ pub enum CertCmd {
         p12_profile: ProfileArg,
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
+        /// File holding the PKCS#12's own export password (at least 8 characters; 600,000
+        /// PBKDF2 iterations). Without it the file is protected by the PIN only, and a
+        /// warning says what trying every PIN costs
+        #[arg(long, value_name = "FILE")]
+        p12_password_file: Option<PathBuf>,
         /// Output file [default: stdout; required for p12]
         #[arg(long)]
         out: Option<PathBuf>,
@@ -158,11 +163,16 @@ pub struct IssueArgs {
     /// Issuing CA [default: the only CA]
     #[arg(long)]
     ca: Option<String>,
-    /// Also write a PKCS#12 file (0600) protected by the PIN
+    /// Also write a PKCS#12 file (0600), protected by --p12-password-file or else by the PIN
     #[arg(long, value_name = "OUT")]
     p12: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "modern")]
     p12_profile: ProfileArg,
+    /// File holding the PKCS#12 files' own export password (at least 8 characters; 600,000
+    /// PBKDF2 iterations). Without it they are protected by the PIN only, and a warning
+    /// says what trying every PIN costs
+    #[arg(long, value_name = "FILE")]
+    p12_password_file: Option<PathBuf>,
     /// CSV with columns slot,pin_file[,p12] (header optional): one issue per row. Paths are
     /// relative to the CSV's directory and may not leave it (no `..`, no absolute paths)
     #[arg(long, value_name = "FILE.csv")]
@@ -197,7 +207,62 @@ pub struct ImportArgs {
 }
 
 fn pin(flag: &str, path: &Option<PathBuf>) -> Result<Pin> {
-    Pin::read(flag, path.as_deref())
+    super::read_pin(flag, path.as_deref())
+}
+
+/// Reads a `--p12-password-file` (checked: at least 8 characters), warning when others may
+/// read it.
+fn export_password(path: &Option<PathBuf>) -> Result<Option<zeroize::Zeroizing<String>>> {
+    let Some(p) = path else { return Ok(None) };
+    let password = super::read_secret_line("--p12-password-file", p)?;
+    cert::check_export_password(&password)?;
+    super::warn_if_exposed("password file", p);
+    Ok(Some(password))
+}
+
+/// The loud warning for a PKCS#12 protected by the PIN alone, with what trying all PINs
+/// costs, measured now on this machine (printed even with --quiet: it is about a secret).
+fn warn_pin_only(what: &str, profile: ProfileArg) {
+    let profile = cert::p12_profile(profile == ProfileArg::Legacy);
+    let cost = match cert::pin_only_p12_cost(&profile) {
+        Ok(c) => format!(
+            "about {} on one CPU core (measured here: {:.1} ms per PIN at {} iterations; a GPU or many cores are far faster)",
+            human_duration(c.all_pins),
+            c.per_guess.as_secs_f64() * 1000.0,
+            thousands(c.iterations)
+        ),
+        Err(_) => "little time (the cost could not be measured here)".into(),
+    };
+    eprintln!(
+        "WARNING (警告): {what} is protected by the 6-digit PIN only: whoever gets the file can try all 1,000,000 PINs in {cost}. Give it its own export password with --p12-password-file FILE (at least 8 characters)"
+    );
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A duration as people say it: seconds, minutes, hours or days.
+fn human_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 120.0 {
+        format!("{s:.0} seconds")
+    } else if s < 2.0 * 3600.0 {
+        format!("{:.0} minutes", s / 60.0)
+    } else if s < 2.0 * 86_400.0 {
+        format!("{:.1} hours", s / 3600.0)
+    } else {
+        format!("{:.1} days", s / 86_400.0)
+    }
 }
 
 fn cert_line(v: &cert::CertView) -> String {
@@ -262,12 +327,30 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     .map(|p| rules.check("--p12", p))
                     .transpose()?;
                 let pin = pin("--pin-file", &a.pin_file)?;
+                if a.p12_password_file.is_some() && a.p12.is_none() {
+                    return Err(Error::Usage(
+                        "--p12-password-file protects a PKCS#12 file: give --p12 OUT too".into(),
+                    ));
+                }
+                let password = export_password(&a.p12_password_file)?;
                 let (mut reg, actor) = ctx.open_as()?;
                 let master = ctx.master_key(&mut reg)?;
                 let slot = a
                     .slot
                     .ok_or_else(|| Error::Usage("give --slot or --batch".into()))?;
-                let issued = issue_one(&mut reg, &actor, &master, slot, &a, &pin, p12.as_ref())?;
+                let issued = issue_one(
+                    &mut reg,
+                    &actor,
+                    &master,
+                    slot,
+                    &a,
+                    &pin,
+                    p12.as_ref(),
+                    password.as_deref().map(String::as_str),
+                )?;
+                if let (Some(p), None) = (&a.p12, &password) {
+                    warn_pin_only(&p.display().to_string(), a.p12_profile);
+                }
                 out.emit(&issued, |i| {
                     let mut s = format!("imported (已导入) {}", cert_line(&i.cert));
                     if let Some(p) = &a.p12 {
@@ -284,13 +367,13 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         CertCmd::Import(a) => {
             let pin = pin("--pin-file", &a.pin_file)?;
             // FILE may be a PEM holding the private key in clear: wiped when dropped.
-            let file = zeroize::Zeroizing::new(super::read_input_file("FILE", &a.file)?);
+            let file = zeroize::Zeroizing::new(super::read_cert_file("FILE", &a.file)?);
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             let password;
             let key_bytes;
             let source = if let Some(k) = &a.key {
-                key_bytes = zeroize::Zeroizing::new(super::read_input_file("--key", k)?);
+                key_bytes = zeroize::Zeroizing::new(super::read_cert_file("--key", k)?);
                 ImportSource::Pair {
                     cert: &file,
                     key: &key_bytes,
@@ -513,13 +596,23 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             format,
             p12_profile,
             pin_file,
+            p12_password_file,
             out: path,
             force,
         } => {
+            if p12_password_file.is_some() && !matches!(format, FormatArg::P12) {
+                return Err(Error::Usage(
+                    "--p12-password-file protects a PKCS#12 file: add --format p12".into(),
+                ));
+            }
+            let password = export_password(&p12_password_file)?;
             // Checked before the PIN: a refused output costs no PIN attempt.
             let mut rules = ctx.output_rules(super::existing(force));
             if let Some(p) = &pin_file {
                 rules.input("--pin-file", p);
+            }
+            if let Some(p) = &p12_password_file {
+                rules.input("--p12-password-file", p);
             }
             let target = path
                 .as_deref()
@@ -548,8 +641,20 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             } else {
                 (None, None)
             };
-            let bytes = cert::export(&mut reg, &actor, master.as_ref(), c, format, pin.as_ref())?;
-            write_or_stdout(target.as_ref(), &bytes, mode)
+            let bytes = cert::export(
+                &mut reg,
+                &actor,
+                master.as_ref(),
+                c,
+                format,
+                pin.as_ref(),
+                password.as_deref().map(String::as_str),
+            )?;
+            write_or_stdout(target.as_ref(), &bytes, mode)?;
+            if let (Some(p), ExportFormat::P12 { .. }, None) = (&path, format, &password) {
+                warn_pin_only(&p.display().to_string(), p12_profile);
+            }
+            Ok(())
         }
     }
 }
@@ -579,6 +684,7 @@ fn parse_days(s: &str) -> Result<i64> {
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn issue_one(
     reg: &mut crate::registry::Registry,
     actor: &crate::domain::Actor,
@@ -587,6 +693,7 @@ fn issue_one(
     a: &IssueArgs,
     pin: &Pin,
     p12_out: Option<&Output>,
+    p12_password: Option<&str>,
 ) -> Result<cert::Issued> {
     // Fail before issuing if the PKCS#12 cannot be written there.
     if let Some(p) = p12_out.map(Output::path) {
@@ -615,6 +722,7 @@ fn issue_one(
     };
     let request = profile.map(|profile| cert::P12Request {
         profile,
+        password: p12_password,
         stage: &mut stage,
     });
     let issued = match cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request) {
@@ -792,10 +900,14 @@ type CheckedRow = std::result::Result<(BatchRow, Option<Output>), (usize, Error)
 /// one JSON object per row with --json.
 fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     let rows = read_batch(csv_path)?;
+    let password = export_password(&a.p12_password_file)?;
     // Every row's output is checked before any row runs: against the registry and master key,
     // the CSV, and every row's PIN file (no row writes over another row's input).
     let mut rules = ctx.output_rules(super::existing(a.force));
     rules.input("--batch", csv_path);
+    if let Some(p) = &a.p12_password_file {
+        rules.input("--p12-password-file", p);
+    }
     for r in rows.iter().flatten() {
         rules.input(&format!("pin_file of line {}", r.line), &r.pin_file);
     }
@@ -819,6 +931,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let (tx, rows, next, master) = (tx.clone(), &rows, &next, &master);
+            let password = password.as_deref().map(String::as_str);
             scope.spawn(move || {
                 let mut conn = match ctx.open_as() {
                     Ok(c) => Some(c),
@@ -832,9 +945,18 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                     let Some(row) = rows.get(i) else { break };
                     let result = match row {
                         Err((line, e)) => Err((*line, None, e.clone())),
-                        Ok((r, p12)) => Pin::read("pin_file", Some(&r.pin_file))
+                        Ok((r, p12)) => super::read_pin("pin_file", Some(&r.pin_file))
                             .and_then(|pin| {
-                                issue_one(reg, actor, master, r.slot, a, &pin, p12.as_ref())
+                                issue_one(
+                                    reg,
+                                    actor,
+                                    master,
+                                    r.slot,
+                                    a,
+                                    &pin,
+                                    p12.as_ref(),
+                                    password,
+                                )
                             })
                             .map(|issued| (r.line, r.slot, issued))
                             .map_err(|e| (r.line, Some(r.slot), e)),
@@ -860,5 +982,9 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
             }
         }
     });
+    let pin_only = password.is_none() && rows.iter().flatten().any(|r| r.1.is_some());
+    if pin_only {
+        warn_pin_only("every PKCS#12 file of this batch", a.p12_profile);
+    }
     report.finish("issued")
 }

@@ -12,7 +12,6 @@ use crate::domain::envelope::{self, Recipient};
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::Id;
-use crate::pki::pin::Pin;
 
 /// Largest document `encrypt` and `decrypt` read (it is held in memory).
 const MAX_INPUT: u64 = 2 * 1024 * 1024 * 1024;
@@ -69,14 +68,17 @@ fn read_document(path: &Path) -> Result<Vec<u8>> {
             path.display()
         )));
     }
-    if meta.len() > MAX_INPUT {
-        return Err(Error::BadInput(format!(
-            "{} is {} bytes; the limit is {MAX_INPUT} (2 GiB)",
-            path.display(),
-            meta.len()
-        )));
-    }
-    std::fs::read(path).map_err(fail)
+    // Bounded by reading, not by the size the file claims: /dev/zero claims 0 bytes.
+    let file = std::fs::File::open(path).map_err(fail)?;
+    crate::input::read_capped(file, MAX_INPUT)
+        .map_err(fail)?
+        .ok_or_else(|| {
+            Error::BadInput(format!(
+                "{} is over the {} limit of a document to encrypt or decrypt",
+                path.display(),
+                crate::input::human(MAX_INPUT)
+            ))
+        })
 }
 
 fn show(p: &Path) -> String {
@@ -105,7 +107,7 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
                     Err(_) => format!("--to {}: no such certificate file", a.to),
                 }));
             }
-            file_bytes = super::read_input_file("--to", path)?;
+            file_bytes = super::read_cert_file("--to", path)?;
             Recipient::File {
                 bytes: &file_bytes,
                 name: &a.to,
@@ -158,7 +160,7 @@ pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
         rules.input("--pin-file", p);
     }
     let target = rules.check("OUTPUT", &a.output)?;
-    let pin = Pin::read("--pin-file", a.pin_file.as_deref())?;
+    let pin = super::read_pin("--pin-file", a.pin_file.as_deref())?;
     let document = read_document(&a.input)?;
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;

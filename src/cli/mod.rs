@@ -119,6 +119,12 @@ pub enum Command {
 
 /// Entry point used by `main`: parse, run, report, exit.
 pub fn main() -> ExitCode {
+    // First, before anything secret is read (CATOOL_PIN in the environment is the only
+    // secret in memory yet).
+    if let Err(e) = crate::harden::no_core_dumps() {
+        eprintln!("error: {e}");
+        return e.exit_code();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -263,7 +269,10 @@ impl Context {
 
     /// Opens the registry, readies its keyed history and resolves `--as`.
     pub fn open_as(&self) -> Result<(Registry, Actor)> {
-        let mut reg = Registry::open(&self.db_path()?)?;
+        let path = self.db_path()?;
+        let mut reg = Registry::open(&path)?;
+        // The registry holds sealed keys and personal data (catool creates it 0600).
+        warn_if_exposed("registry", &path);
         self.start_history(&mut reg);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
         Ok((reg, actor))
@@ -368,44 +377,74 @@ fn init(ctx: &Context) -> Result<()> {
     })
 }
 
-/// Reads a small input file the user named, with an error that names it.
+/// Reads an input file the user named (an image, a font, a letter, a batch CSV …): at most
+/// 64 MiB, with an error that names it.
 pub(crate) fn read_input_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
-    read_bounded(flag, path, 64 * 1024 * 1024)
+    crate::input::read_file(
+        flag,
+        path,
+        crate::input::MAX_INPUT,
+        "an input file (held in memory whole)",
+    )
 }
 
-/// Reads a PDF to sign, stamp or verify: a bound far above real documents (scanned bids run
-/// to hundreds of MB), so that a PDF catool can sign it can also verify.
-pub(crate) fn read_pdf_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    read_bounded("PDF", path, crate::pdf::MAX_PDF_BYTES)
+/// Reads a certificate, private key or PKCS#12 file: at most 64 KiB.
+pub(crate) fn read_cert_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
+    crate::input::read_file(
+        flag,
+        path,
+        crate::input::MAX_CERT_FILE,
+        "certificate and key files (a certificate is a few KiB)",
+    )
 }
 
-fn read_bounded(flag: &str, path: &std::path::Path, limit: u64) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?;
-    if meta.len() > limit {
-        return Err(Error::BadInput(format!(
-            "{flag} {} is {} bytes; the limit is {limit}",
-            path.display(),
-            meta.len()
-        )));
-    }
-    std::fs::read(path)
-        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))
+/// Reads a PDF to stamp, sign or verify: at most 512 MiB.
+pub(crate) fn read_pdf_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
+    crate::input::read_file(flag, path, crate::input::MAX_PDF, "a PDF")
 }
 
 /// Reads a `--password-file`: its first line, UTF-8. The password and the file's bytes are
 /// wiped from memory when dropped.
 pub(crate) fn read_password_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<String>> {
-    let raw = zeroize::Zeroizing::new(read_input_file("--password-file", path)?);
-    let text = std::str::from_utf8(&raw).map_err(|_| {
-        Error::BadInput(format!(
-            "--password-file {}: not UTF-8 text",
-            path.display()
-        ))
-    })?;
+    read_secret_line("--password-file", path)
+}
+
+/// Reads a one-line secret file (at most 1 KiB, UTF-8, the line end dropped), wiped from
+/// memory when dropped.
+pub(crate) fn read_secret_line(
+    flag: &str,
+    path: &std::path::Path,
+) -> Result<zeroize::Zeroizing<String>> {
+    use crate::input::{MAX_PASSWORD_FILE, read_secret, too_big};
+    let cannot =
+        |e: std::io::Error| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let raw = read_secret(file, MAX_PASSWORD_FILE)
+        .map_err(cannot)?
+        .ok_or_else(|| too_big(flag, path, MAX_PASSWORD_FILE, "a password file (one line)"))?;
+    let text = std::str::from_utf8(&raw)
+        .map_err(|_| Error::BadInput(format!("{flag} {}: not UTF-8 text", path.display())))?;
     Ok(zeroize::Zeroizing::new(
         text.trim_end_matches(['\r', '\n']).to_string(),
     ))
+}
+
+/// Reads a PIN (D6) from the file `flag` names, `-` (stdin) or `$CATOOL_PIN`, and warns when
+/// others may read the file.
+pub(crate) fn read_pin(flag: &str, path: Option<&std::path::Path>) -> Result<crate::pki::pin::Pin> {
+    let pin = crate::pki::pin::Pin::read(flag, path)?;
+    if let Some(p) = path.filter(|p| p.as_os_str() != "-") {
+        warn_if_exposed("PIN file", p);
+    }
+    Ok(pin)
+}
+
+/// A warning on stderr when a secret file is open to others. Printed even with --quiet:
+/// it is about the safety of a secret, not the command's result.
+pub(crate) fn warn_if_exposed(what: &str, path: &std::path::Path) {
+    if let Some(w) = crate::input::exposure_warning(what, path) {
+        eprintln!("{w}");
+    }
 }
 
 /// `--size`: millimetres as `40` (square or round) or `40x30` (width x height).

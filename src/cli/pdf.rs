@@ -576,7 +576,7 @@ fn stamp_file(
     seal: &job::Seal,
     placement: &Placement,
 ) -> Result<(StampReport, Pending)> {
-    let bytes = super::read_pdf_file(input)?;
+    let bytes = super::read_pdf_file("PDF", input)?;
     let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
         Error::NotFound(m) => Error::NotFound(format!("{}: {m}", input.display())),

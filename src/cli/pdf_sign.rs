@@ -14,7 +14,6 @@ use crate::fsutil::{Output, Pending, pending_bytes};
 use crate::pdf::job;
 use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
 use crate::pdf::stamp::SealImage;
-use crate::pki::pin::Pin;
 
 /// Signs every input with one certificate: the PIN is asked once, the checks run once,
 /// then each file is signed and recorded; a failed file is reported and the others go on.
@@ -42,7 +41,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         }));
     }
     let placement = visible.then(|| placement(&a.place)).transpose()?;
-    let pin = Pin::read("--pin-file", a.pin_file.as_deref())?;
+    let pin = super::read_pin("--pin-file", a.pin_file.as_deref())?;
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
     let signer = signing::signer(&mut reg, &actor, &master, a.cert, &pin, a.seal)?;
@@ -137,7 +136,7 @@ fn sign_one(
     placement: Option<&job::Placement>,
     a: &SignArgs,
 ) -> Result<(crate::pdf::sign::Signed, Pending)> {
-    let bytes = super::read_pdf_file(input)?;
+    let bytes = super::read_pdf_file("PDF", input)?;
     let appearance = match (image, placement) {
         (Some((img, size_mm)), Some(p)) => {
             let marks = job::plan(bytes.clone(), password, *size_mm, p)?;
@@ -173,7 +172,7 @@ fn sign_one(
 /// valid, 1 when any is not, 7 when the PDF has no signatures; a damaged file is bad input (5).
 pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Result<()> {
     let password = password(password_file)?;
-    let bytes = super::read_pdf_file(file)?;
+    let bytes = super::read_pdf_file("PDF", file)?;
     let reports = crate::pdf::verify::verify(&bytes, password.as_deref().map(String::as_str))
         .map_err(|e| match e {
             Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),

@@ -401,7 +401,42 @@ pub fn issued_as(reg: &mut Registry, slot_id: Id) -> Result<Option<Id>> {
 /// file's bytes inside the issuing transaction, before the commit (an `Err` issues nothing).
 pub struct P12Request<'a> {
     pub profile: P12Profile,
+    /// The file's own export password (see [`check_export_password`]); `None`: the PIN.
+    pub password: Option<&'a str>,
     pub stage: &'a mut dyn FnMut(&[u8]) -> Result<()>,
+}
+
+/// Shortest PKCS#12 export password: with 600,000 PBKDF2 iterations, eight random
+/// characters put a brute force out of reach, where six digits never are.
+pub const MIN_EXPORT_PASSWORD_CHARS: usize = 8;
+
+/// Refuses an export password too short to protect a key.
+pub fn check_export_password(password: &str) -> Result<()> {
+    let n = password.chars().count();
+    if n < MIN_EXPORT_PASSWORD_CHARS {
+        return Err(Error::BadInput(format!(
+            "the PKCS#12 export password has {n} characters; it needs at least {MIN_EXPORT_PASSWORD_CHARS} characters (write a longer one into the --p12-password-file)"
+        )));
+    }
+    Ok(())
+}
+
+/// What trying every PIN against a PKCS#12 protected by the PIN alone costs: one guess
+/// (the cheapest check a file offers, measured here) and all 10^6 PINs on one core.
+pub fn pin_only_p12_cost(profile: &P12Profile) -> Result<PinOnlyCost> {
+    let per_guess = crate::pki::p12::guess_cost(profile)?;
+    Ok(PinOnlyCost {
+        iterations: i64::from(profile.mac_iterations),
+        per_guess,
+        all_pins: per_guess * 1_000_000,
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PinOnlyCost {
+    pub iterations: i64,
+    pub per_guess: std::time::Duration,
+    pub all_pins: std::time::Duration,
 }
 
 /// 导入证书 (D6): makes the key pair and certificate for an assigned slot now, valid one year
@@ -446,17 +481,20 @@ pub fn issue(
     let within = ca_covers_year(&ca, now, not_after);
     logged(reg, actor, "cert.issue", within)?;
     let minted = mint(master, &ca, &subject, pin, cost, now, not_after, None)?;
-    let (profile, stage_p12) = match p12 {
-        Some(r) => (Some(r.profile), Some(r.stage)),
-        None => (None, None),
+    let (profile, stage_p12, p12_password) = match p12 {
+        Some(r) => (Some(r.profile), Some(r.stage), r.password),
+        None => (None, None, None),
     };
+    if let Some(pw) = p12_password {
+        check_export_password(pw)?;
+    }
     let p12_bytes = profile
         .map(|profile| {
             write_pfx(
                 &minted.key,
                 &minted.cert,
                 &[parse_cert(&ca.cert_der)?],
-                pin.as_str(),
+                p12_password.unwrap_or(pin.as_str()),
                 Some(&subject.owner.name),
                 &profile,
             )
@@ -917,8 +955,13 @@ pub fn verify_pin(
     cert_id: Id,
     pin: &Pin,
 ) -> Result<Cert> {
-    let cert = reg.read(|tx| certs::require(tx, cert_id))?;
-    reg.read(|tx| require_user(tx, actor, &cert, "check this certificate's PIN"))?;
+    // Who asks is checked before the PIN is tried: a stranger gets no right/wrong answer
+    // and cannot spend the holder's attempts (issue 12).
+    let cert = mutate(reg, actor, "cert.pin", |tx| {
+        let cert = certs::require(tx, cert_id)?;
+        require_user(tx, actor, &cert, "check this certificate's PIN")?;
+        Ok(cert)
+    })?;
     keystore::unlock(reg, actor, master, &cert, pin, "verify-pin")?;
     reg.write(|tx| {
         history::record(
@@ -943,42 +986,27 @@ pub fn bind(
     pin: &Pin,
 ) -> Result<Cert> {
     let now = clock::now()?;
-    let (cert, to) = reg.read(|tx| {
+    let to = reg.read(|tx| match (to_ref, actor) {
+        (Some(r), _) => persons::resolve(tx, r),
+        (None, Actor::Person(p)) => Ok(p.clone()),
+        (None, Actor::Operator) => Err(Error::Usage(
+            "give the account to bind to with --to PERSON".into(),
+        )),
+    })?;
+    // Who asks is checked before the PIN is tried: a stranger gets no right/wrong answer
+    // and cannot lock someone else's certificate (issue 12). Refusals are recorded.
+    let cert = mutate(reg, actor, "cert.bind", |tx| {
         let cert = certs::require(tx, cert_id)?;
-        let to = match (to_ref, actor) {
-            (Some(r), _) => persons::resolve(tx, r)?,
-            (None, Actor::Person(p)) => p.clone(),
-            (None, Actor::Operator) => {
-                return Err(Error::Usage(
-                    "give the account to bind to with --to PERSON".into(),
-                ));
-            }
-        };
-        Ok((cert, to))
+        require_binder(tx, actor, &cert, &to)?;
+        Ok(cert)
     })?;
     require_usable(&cert, now, "bind (无法绑定)")?;
-    keystore::unlock(reg, actor, master, &cert, pin, "bind")?;
+    keystore::unlock_checked(reg, actor, master, &cert, pin, "bind", |c| {
+        require_usable(c, now, "bind (无法绑定)")
+    })?;
     mutate(reg, actor, "cert.bind", |tx| {
         let cert = certs::require(tx, cert_id)?;
-        let org_id = cert.org_id.ok_or_else(|| {
-            Error::Refused(
-                "an imported certificate without an enterprise cannot be bound to an account"
-                    .into(),
-            )
-        })?;
-        // A member binds only a certificate they hold, only to themselves (D13).
-        let holder = cert.holder.as_ref().map(|h| h.id);
-        let self_bind = actor.person_id() == Some(to.id) && holder == Some(to.id);
-        if !self_bind {
-            require_admin(
-                tx,
-                actor,
-                org_id,
-                "bind a certificate they do not hold, or to another member's account (D13)",
-            )?;
-        }
-        let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
-        require_member(tx, &org, &to)?;
+        let org_id = require_binder(tx, actor, &cert, &to)?;
         if let Some(b) = &cert.bound {
             return Err(Error::Refused(format!(
                 "cannot bind (无法绑定): certificate {cert_id} is bound to {} since {}; unbind it first (解绑, D13)",
@@ -999,6 +1027,29 @@ pub fn bind(
         )?;
         certs::require(tx, cert_id)
     })
+}
+
+/// Who may bind `cert` to `to` (D13): the administrator binds to any member, a member only
+/// a certificate they hold, only to themselves. Returns the enterprise.
+fn require_binder(tx: &Tx, actor: &Actor, cert: &Cert, to: &Person) -> Result<Id> {
+    let org_id = cert.org_id.ok_or_else(|| {
+        Error::Refused(
+            "an imported certificate without an enterprise cannot be bound to an account".into(),
+        )
+    })?;
+    let holder = cert.holder.as_ref().map(|h| h.id);
+    let self_bind = actor.person_id() == Some(to.id) && holder == Some(to.id);
+    if !self_bind {
+        require_admin(
+            tx,
+            actor,
+            org_id,
+            "bind a certificate they do not hold, or to another member's account (D13)",
+        )?;
+    }
+    let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
+    require_member(tx, &org, to)?;
+    Ok(org_id)
 }
 
 /// 解绑 (D13): by the administrator or the bound account itself.
@@ -1150,7 +1201,8 @@ pub enum ExportFormat {
 }
 
 /// The certificate as PEM or DER; or a PKCS#12 with its key (PIN checked, D6, D11), the chain
-/// included when the CA is in the registry.
+/// included when the CA is in the registry. The PKCS#12 is protected by `p12_password`
+/// (checked with [`check_export_password`]) or, without one, by the PIN.
 pub fn export(
     reg: &mut Registry,
     actor: &Actor,
@@ -1158,6 +1210,7 @@ pub fn export(
     cert_id: Id,
     format: ExportFormat,
     pin: Option<&Pin>,
+    p12_password: Option<&str>,
 ) -> Result<Vec<u8>> {
     let cert = reg.read(|tx| certs::require(tx, cert_id))?;
     let parsed = parse_cert(&cert.cert_der)?;
@@ -1173,16 +1226,27 @@ pub fn export(
                     "a PKCS#12 export needs the PIN (--pin-file)".into(),
                 ));
             };
-            reg.read(|tx| require_user(tx, actor, &cert, "export this certificate's key"))?;
-            require_live(&cert, "export (无法导出)")?;
-            let key = keystore::unlock(reg, actor, master, &cert, pin, "export")?;
+            if let Some(pw) = p12_password {
+                check_export_password(pw)?;
+            }
+            // Who asks, then whether the key may leave at all, before the PIN is tried: a
+            // stranger gets no right/wrong answer and spends no attempt (issue 12).
+            mutate(reg, actor, "cert.export", |tx| {
+                require_user(tx, actor, &cert, "export this certificate's key")
+            })?;
+            let now = clock::now()?;
+            const DOING: &str = "export the key (无法导出)";
+            require_usable(&cert, now, DOING)?;
+            let key = keystore::unlock_checked(reg, actor, master, &cert, pin, "export", |c| {
+                require_usable(c, now, DOING)
+            })?;
             let chain = ca_chain(reg, &cert)?;
             let name = cert.owner.as_ref().map(|p| p.name.clone());
             let bytes = write_pfx(
                 &key,
                 &parsed,
                 &chain,
-                pin.as_str(),
+                p12_password.unwrap_or(pin.as_str()),
                 name.as_deref(),
                 &p12_profile(legacy),
             )?;
@@ -1192,7 +1256,10 @@ pub fn export(
                     actor,
                     Draft::new("cert.export", format!("cert:{cert_id}"))
                         .cert(cert_id)
-                        .details(json!({ "format": "p12", "legacy": legacy })),
+                        .details(json!({
+                            "format": "p12", "legacy": legacy,
+                            "protection": if p12_password.is_some() { "password" } else { "pin" }
+                        })),
                 )
             })?;
             Ok(bytes)

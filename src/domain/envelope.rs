@@ -436,7 +436,9 @@ pub fn decrypt(
         )));
         return recorded(reg, actor, ACTION, Some(cert_id), refused);
     }
-    let key = keystore::unlock(reg, actor, master, &cert, pin, "decrypt")?;
+    let key = keystore::unlock_checked(reg, actor, master, &cert, pin, "decrypt", |c| {
+        require_usable(c, now, "decrypt (无法解密)")
+    })?;
     let plaintext = env.open(index, &key).map_err(|e| match e {
         EnvelopeError::KeyDoesNotOpen(m) => Error::BadInput(format!(
             "cannot decrypt (无法解密): the key of certificate {cert_id} does not open this document ({m}); its encrypted key is damaged, or it was made for another key of this certificate; documents encrypted before an extension without --keep-key cannot be decrypted with the new key (D10)"

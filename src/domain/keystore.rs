@@ -117,12 +117,26 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
     }
 }
 
+/// The KDF cost new keys are sealed with. A setting below the floor (written with the
+/// sqlite3 shell, or by an older catool) seals nothing: refused, with the fix.
 pub fn kdf_cost(tx: &Tx) -> Result<KdfCost> {
-    let memory = domain_settings::int(tx, "kdf.memory_kib")?;
-    let iterations = domain_settings::int(tx, "kdf.iterations")?;
+    let read = |key: &str, floor: i64, unit: &str| -> Result<u32> {
+        let value = domain_settings::int(tx, key)?;
+        if value < floor {
+            return Err(Error::Refused(format!(
+                "the registry's setting {key} is {value}{unit}, below the floor of {floor}{unit}; no key is sealed under a weaker PIN KDF: run `catool config set {key} {floor}`"
+            )));
+        }
+        u32::try_from(value)
+            .map_err(|_| Error::Registry(format!("setting {key} holds {value}, out of range")))
+    };
     Ok(KdfCost {
-        memory_kib: u32::try_from(memory).unwrap_or(KdfCost::DEFAULT.memory_kib),
-        iterations: u32::try_from(iterations).unwrap_or(KdfCost::DEFAULT.iterations),
+        memory_kib: read(
+            "kdf.memory_kib",
+            domain_settings::KDF_MIN_MEMORY_KIB,
+            " KiB",
+        )?,
+        iterations: read("kdf.iterations", domain_settings::KDF_MIN_ITERATIONS, "")?,
     })
 }
 
@@ -176,9 +190,7 @@ fn cert_spki_der(cert: &Cert) -> Result<Vec<u8>> {
         .map_err(crate::pki::error::Error::from)?)
 }
 
-/// Every use of a certificate's key goes through here (D6, D11): a locked credential is
-/// refused; a wrong PIN is counted (and locks at the fifth in a row) in its own committed
-/// transaction, so the count survives the failed command; a right PIN resets the count.
+/// Every use of a certificate's key goes through here (D6, D11); see [`unlock_checked`].
 pub fn unlock(
     reg: &mut Registry,
     actor: &Actor,
@@ -187,40 +199,113 @@ pub fn unlock(
     pin: &Pin,
     purpose: &str,
 ) -> Result<PrivateKey> {
-    if cert.locked {
-        return Err(locked_error(cert.id));
-    }
+    unlock_checked(reg, actor, master, cert, pin, purpose, |_| Ok(()))
+}
+
+/// What the reservation of a PIN attempt found.
+enum Reserved {
+    /// The attempt is counted; the count including it.
+    Counted(i64),
+    Locked,
+}
+
+/// Unlocks a certificate's key with its PIN, holding the lockout (D11) against any number
+/// of processes at once:
+///
+/// 1. In one IMMEDIATE transaction, the lock is checked and the attempt is *counted as
+///    wrong* before the key derivation. Checking first and counting after the (slow)
+///    derivation let every process that started before the lock try its PIN: 39 wrong
+///    PINs were counted for one lock, and a right one still released the key. Counted
+///    first, at most [`PIN_ATTEMPTS`] attempts are ever in the count; once that many are
+///    counted and none proved right, the certificate locks. A process killed during the
+///    derivation leaves its attempt counted, so killing it cannot buy a free guess.
+/// 2. The derivation runs outside any transaction (it is the slow part).
+/// 3. A right PIN re-checks the lock, and `still_allowed` on the current row (a freeze or
+///    revocation in between), in one IMMEDIATE transaction before the key is released, and
+///    takes back what it counted (the attempts counted up to and including its own: the
+///    "consecutive" count restarts after it). A wrong PIN stays counted and locks the
+///    certificate when the count has reached [`PIN_ATTEMPTS`].
+///
+/// Under a race an attempt still being checked counts as wrong: the lock may come one
+/// right PIN early, never late.
+pub fn unlock_checked(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    cert: &Cert,
+    pin: &Pin,
+    purpose: &str,
+    still_allowed: impl FnOnce(&Cert) -> Result<()>,
+) -> Result<PrivateKey> {
     let aad = spki_aad(&cert_spki_der(cert)?);
-    // The KDF runs outside any transaction: it is the slow part, and holds no lock.
+    let reserved = reg.write(|tx| {
+        let current = certs::require(tx, cert.id)?;
+        if current.locked {
+            return Ok(Reserved::Locked);
+        }
+        if let Some(count) = certs::reserve_pin_attempt(tx, cert.id, PIN_ATTEMPTS)? {
+            return Ok(Reserved::Counted(count));
+        }
+        // PIN_ATTEMPTS attempts are counted and none has proved right (they are wrong,
+        // still being checked, or were interrupted): that is the lock.
+        certs::lock(tx, cert.id)?;
+        history::record_refusal(
+            tx,
+            actor,
+            Draft::new("cert.pin", format!("cert:{}", cert.id))
+                .cert(cert.id)
+                .details(json!({
+                    "purpose": purpose, "wrong_pins": current.wrong_pins, "locked": true,
+                    "reason": "attempts counted while others were still being checked"
+                })),
+        )?;
+        Ok(Reserved::Locked)
+    })?;
+    let counted = match reserved {
+        Reserved::Locked => return Err(locked_error(cert.id)),
+        Reserved::Counted(n) => n,
+    };
     match vault::open_with_pin(master, pin, &aad, &cert.key_sealed)? {
         Ok(pkcs8) => {
-            if cert.wrong_pins > 0 {
-                // Recorded, so that `log verify` can replay the count (D21): a count set back
-                // to 0 without this event is tampering.
-                reg.write(|tx| {
-                    certs::reset_wrong_pins(tx, cert.id)?;
+            let pkcs8: Zeroizing<Vec<u8>> = pkcs8;
+            let verdict = reg.write(|tx| {
+                let current = certs::require(tx, cert.id)?;
+                if current.locked {
+                    return Err(locked_error(cert.id));
+                }
+                certs::settle_right_pin(tx, cert.id, counted)?;
+                if cert.wrong_pins > 0 {
+                    // Recorded, so that `log verify` can replay the count (D21): a count set
+                    // lower without such an event is tampering.
+                    let after = certs::require(tx, cert.id)?.wrong_pins;
                     history::record(
                         tx,
                         actor,
                         Draft::new("cert.pin", format!("cert:{}", cert.id))
                             .cert(cert.id)
                             .details(json!({
-                                "purpose": purpose, "wrong_pins": 0, "locked": false, "reset": true
+                                "purpose": purpose, "wrong_pins": after, "locked": false, "reset": true
                             })),
                     )?;
-                    Ok(())
-                })?;
-            }
-            let pkcs8: Zeroizing<Vec<u8>> = pkcs8;
+                }
+                // The PIN was right, so the count restarts (committed) even when the
+                // certificate may not be used now.
+                Ok(still_allowed(&current))
+            })?;
+            verdict?;
             Ok(PrivateKey::from_pkcs8_der(&pkcs8)?)
         }
-        Err(OpenError::Damaged) => Err(Error::Registry(format!(
-            "the sealed key of certificate {} is damaged",
-            cert.id
-        ))),
+        Err(OpenError::Damaged) => {
+            // Not a PIN attempt: the stored blob is broken; give the count back.
+            reg.write(|tx| certs::settle_right_pin(tx, cert.id, 1))?;
+            Err(Error::Registry(format!(
+                "the sealed key of certificate {} is damaged",
+                cert.id
+            )))
+        }
         Err(OpenError::WrongSecret) => {
             let (count, locked) = reg.write(|tx| {
-                let (count, locked) = certs::count_wrong_pin(tx, cert.id, PIN_ATTEMPTS)?;
+                let (count, locked) = certs::settle_wrong_pin(tx, cert.id, PIN_ATTEMPTS)?;
                 history::record_refusal(
                     tx,
                     actor,

@@ -13,7 +13,16 @@ pub struct Setting {
     pub help: &'static str,
     min: i64,
     max: i64,
+    /// Why values below `min` are refused, when the minimum is a security floor.
+    floor: Option<&'static str>,
 }
+
+/// The floor of the PIN KDF (Argon2id, OWASP's minimum: 19 MiB, 2 passes). With 10^6
+/// PINs, the KDF cost is all that stands between someone holding the registry *and* the
+/// master key and every key: at 8 KiB they would try all PINs in about a minute.
+pub const KDF_MIN_MEMORY_KIB: i64 = 19_456;
+pub const KDF_MIN_ITERATIONS: i64 = 2;
+const KDF_FLOOR: &str = "OWASP's minimum for Argon2id; a cheaper KDF lets whoever holds the registry and the master key try all 10^6 PINs that much faster";
 
 /// Every setting, with its meaning and allowed range.
 pub const SETTINGS: &[Setting] = &[
@@ -22,30 +31,35 @@ pub const SETTINGS: &[Setting] = &[
         help: "price of one package-year in CNY (D3; reference 300)",
         min: 0,
         max: 1_000_000,
+        floor: None,
     },
     Setting {
         key: "package.enterprise_slots",
         help: "enterprise certificate slots in a package (D3; reference 1)",
         min: 0,
         max: 1000,
+        floor: None,
     },
     Setting {
         key: "package.personal_slots",
         help: "personal certificate slots in a package (D3; reference 2)",
         min: 0,
         max: 1000,
+        floor: None,
     },
     Setting {
         key: "kdf.memory_kib",
-        help: "Argon2id memory for PIN-derived keys, KiB (default 19456; applies to keys sealed after the change)",
-        min: 8,
+        help: "Argon2id memory for PIN-derived keys, KiB (default and minimum 19456; applies to keys sealed after the change)",
+        min: KDF_MIN_MEMORY_KIB,
         max: 4_194_304,
+        floor: Some(KDF_FLOOR),
     },
     Setting {
         key: "kdf.iterations",
-        help: "Argon2id passes for PIN-derived keys (default 2)",
-        min: 1,
+        help: "Argon2id passes for PIN-derived keys (default and minimum 2)",
+        min: KDF_MIN_ITERATIONS,
         max: 100,
+        floor: Some(KDF_FLOOR),
     },
 ];
 
@@ -83,6 +97,12 @@ pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<
             "invalid value '{value}' for {key}: expected a whole number"
         ))
     })?;
+    if let (true, Some(why)) = (n < setting.min, setting.floor) {
+        return Err(Error::BadInput(format!(
+            "{key} {n} is below the floor of {} ({why}); use at least {}",
+            setting.min, setting.min
+        )));
+    }
     if !(setting.min..=setting.max).contains(&n) {
         return Err(Error::BadInput(format!(
             "invalid value {n} for {key}: expected {} to {}",

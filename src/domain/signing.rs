@@ -57,11 +57,16 @@ pub fn signer(
             )));
         }
     }
-    super::cert::require_usable(&cert_row, now, "sign (无法签署)")?;
-    let key = keystore::unlock(reg, actor, master, &cert_row, pin, "sign")?;
+    const DOING: &str = "sign (无法签署)";
+    super::cert::require_usable(&cert_row, now, DOING)?;
+    // The seal is part of who may do what (D18): checked before the PIN is tried, so a
+    // refusal spends no attempt and says nothing about the PIN (issue 12).
     let seal = seal_id
         .map(|id| stamping::usable_seal(reg, actor, id))
         .transpose()?;
+    let key = keystore::unlock_checked(reg, actor, master, &cert_row, pin, "sign", |c| {
+        super::cert::require_usable(c, now, DOING)
+    })?;
     let cert = parse_cert(&cert_row.cert_der)?;
     let chain = super::cert::ca_chain(reg, &cert_row)?;
     let name = cert_row

@@ -15,9 +15,6 @@ use lopdf::{Document, IncrementalDocument, LoadOptions};
 
 use crate::error::{Error, Result};
 
-/// The largest PDF catool reads (sign, stamp, verify).
-pub const MAX_PDF_BYTES: u64 = 4 * 1024 * 1024 * 1024;
-
 /// Streams are never inflated past this (decompression bombs).
 pub const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
 

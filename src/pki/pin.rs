@@ -1,12 +1,12 @@
 //! The 6-digit PIN (D6) that protects an issued key. Read from a file, stdin or the
 //! `CATOOL_PIN` environment variable — never from the command line — and zeroized on drop.
 
-use std::io::Read;
 use std::path::Path;
 
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::input::{MAX_PIN_FILE, read_secret};
 
 pub struct Pin(Zeroizing<String>);
 
@@ -37,22 +37,30 @@ impl Pin {
         Ok(Pin(Zeroizing::new(s)))
     }
 
-    /// Reads a PIN from `path` (`-` is stdin) or, with no path, from `CATOOL_PIN`.
+    /// Reads a PIN from `path` (`-` is stdin) or, with no path, from `CATOOL_PIN`. At most
+    /// 64 bytes are read: `--pin-file /dev/zero` is refused at once.
     pub fn read(flag: &str, path: Option<&Path>) -> Result<Pin> {
+        let too_long = |what: &str| {
+            Error::BadInput(format!(
+                "{what} is longer than {MAX_PIN_FILE} bytes: a PIN file holds the 6 digits and a newline; is it the right file?"
+            ))
+        };
         match path {
             Some(p) if p.as_os_str() == "-" => {
-                let mut buf = Zeroizing::new(Vec::new());
-                std::io::stdin()
-                    .take(64)
-                    .read_to_end(&mut buf)
-                    .map_err(|e| Error::BadInput(format!("cannot read the PIN from stdin: {e}")))?;
+                let buf = read_secret(std::io::stdin(), MAX_PIN_FILE)
+                    .map_err(|e| Error::BadInput(format!("cannot read the PIN from stdin: {e}")))?
+                    .ok_or_else(|| too_long("the PIN on stdin"))?;
                 Pin::parse("stdin", &buf)
             }
             Some(p) => {
-                let buf = Zeroizing::new(std::fs::read(p).map_err(|e| {
-                    Error::BadInput(format!("cannot read {flag} {}: {e}", p.display()))
-                })?);
-                Pin::parse(&format!("{flag} {}", p.display()), &buf)
+                let what = format!("{flag} {}", p.display());
+                let cannot =
+                    |e: std::io::Error| Error::BadInput(format!("cannot read {what}: {e}"));
+                let file = std::fs::File::open(p).map_err(cannot)?;
+                let buf = read_secret(file, MAX_PIN_FILE)
+                    .map_err(cannot)?
+                    .ok_or_else(|| too_long(&what))?;
+                Pin::parse(&what, &buf)
             }
             None => match std::env::var("CATOOL_PIN") {
                 Ok(v) => Pin::parse("CATOOL_PIN", Zeroizing::new(v).as_bytes()),

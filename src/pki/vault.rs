@@ -86,12 +86,28 @@ impl MasterKey {
     }
 
     pub fn load(path: &Path) -> Result<MasterKey> {
-        let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+        let cannot = |e: std::io::Error| {
             Error::Registry(format!(
                 "cannot read master key file {}: {e} (set --master-key or CATOOL_MASTER_KEY)",
                 path.display()
             ))
-        })?);
+        };
+        // 64 hex digits and a newline; read no further than a few lines' worth.
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let raw = crate::input::read_secret(file, 1024)
+            .map_err(cannot)?
+            .ok_or_else(|| {
+                Error::Registry(format!(
+                    "master key file {} is damaged: far longer than a key (64 hex digits)",
+                    path.display()
+                ))
+            })?;
+        let text = std::str::from_utf8(&raw).map_err(|_| {
+            Error::Registry(format!(
+                "master key file {} is damaged: expected 64 hex digits",
+                path.display()
+            ))
+        })?;
         let mode = std::fs::metadata(path)
             .map(|m| m.permissions().mode() & 0o077)
             .unwrap_or(0);

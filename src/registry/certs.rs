@@ -169,11 +169,39 @@ pub fn set_status(
     Ok(())
 }
 
-/// Counts one wrong PIN; locks at `limit` in a row (D11). Returns (count, locked).
-pub fn count_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
+/// Counts one PIN attempt *before* it is checked (D11): `Some(count)` including this one,
+/// or `None` when `limit` attempts are already counted (nothing changed then).
+pub fn reserve_pin_attempt(tx: &Tx, id: Id, limit: i64) -> Result<Option<i64>> {
+    Ok(tx
+        .query_row(
+            "UPDATE certs SET wrong_pins = wrong_pins + 1
+             WHERE id = ?1 AND wrong_pins < ?2 RETURNING wrong_pins",
+            params![id, limit],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Locks a certificate (D11): only a reissue makes it usable again.
+pub fn lock(tx: &Tx, id: Id) -> Result<()> {
+    tx.execute("UPDATE certs SET locked = 1 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// A right PIN takes back the `counted` attempts its reservation saw (its own and those
+/// before it); attempts counted after it stay.
+pub fn settle_right_pin(tx: &Tx, id: Id, counted: i64) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET wrong_pins = max(0, wrong_pins - ?2) WHERE id = ?1",
+        params![id, counted],
+    )?;
+    Ok(())
+}
+
+/// A wrong PIN stays counted; the certificate locks once `limit` are. Returns (count, locked).
+pub fn settle_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
     Ok(tx.query_row(
-        "UPDATE certs SET wrong_pins = wrong_pins + 1,
-                          locked = CASE WHEN wrong_pins + 1 >= ?2 THEN 1 ELSE locked END
+        "UPDATE certs SET locked = CASE WHEN wrong_pins >= ?2 THEN 1 ELSE locked END
          WHERE id = ?1 RETURNING wrong_pins, locked",
         params![id, limit],
         |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
@@ -223,14 +251,6 @@ pub fn find_by_serial(tx: &Tx, issuer_dn: &str, serial_hex: &str) -> Result<Opti
             |r| r.get(0),
         )
         .optional()?)
-}
-
-pub fn reset_wrong_pins(tx: &Tx, id: Id) -> Result<()> {
-    tx.execute(
-        "UPDATE certs SET wrong_pins = 0 WHERE id = ?1 AND wrong_pins <> 0",
-        [id],
-    )?;
-    Ok(())
 }
 
 pub fn set_holder(tx: &Tx, id: Id, person_id: Id) -> Result<()> {

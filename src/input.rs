@@ -1,0 +1,110 @@
+//! Reading what the user names, bounded: a PIN file is read up to 64 bytes, a certificate up
+//! to 64 KiB, a batch CSV up to 64 MiB … and never further, so `--pin-file /dev/zero`, a FIFO
+//! that never ends or a huge file is refused at once instead of filling memory. Secret
+//! files (PINs, passwords) also draw a warning when others may read them.
+
+use std::io::Read;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// A PIN file: six digits and a newline, with room for a CRLF and some slack.
+pub const MAX_PIN_FILE: u64 = 64;
+/// A password file: one line.
+pub const MAX_PASSWORD_FILE: u64 = 1024;
+/// Certificate, private key and PKCS#12 files: a certificate is 1–3 KiB, a chain a few.
+pub const MAX_CERT_FILE: u64 = 64 * 1024;
+/// Batch CSVs, images, fonts and letters (held in memory whole).
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+/// PDFs to stamp, sign or verify: large scanned bids, still well below memory.
+pub const MAX_PDF: u64 = 512 * 1024 * 1024;
+
+/// `limit` for messages: "64 bytes", "64 KiB", "512 MiB".
+pub fn human(limit: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    UNITS
+        .iter()
+        .find(|(size, _)| limit >= *size && limit.is_multiple_of(*size))
+        .map(|(size, unit)| format!("{} {unit}", limit / size))
+        .unwrap_or_else(|| format!("{limit} bytes"))
+}
+
+/// All of `reader` when it holds at most `limit` bytes, `None` when it holds more (reading
+/// stops one byte past the limit).
+pub fn read_capped(reader: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut buf = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= limit).then_some(buf))
+}
+
+/// Like [`read_capped`] for secrets: the buffer is allocated once, at its full size, so no
+/// copy of the secret is left behind in a reallocated block, and it is wiped when dropped.
+pub fn read_secret(reader: impl Read, limit: u64) -> std::io::Result<Option<Zeroizing<Vec<u8>>>> {
+    let capacity = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let mut buf = Zeroizing::new(Vec::with_capacity(capacity));
+    reader.take(limit.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= limit).then_some(buf))
+}
+
+/// Reads the file `flag` names, at most `limit` bytes; `what` says what such a file is, for
+/// the refusal ("a batch CSV").
+pub fn read_file(flag: &str, path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?;
+    read_capped(file, limit)
+        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?
+        .ok_or_else(|| too_big(flag, path, limit, what))
+}
+
+pub fn too_big(flag: &str, path: &Path, limit: u64, what: &str) -> Error {
+    Error::BadInput(format!(
+        "{flag} {} is over the {} limit of {what}; is it the right file?",
+        path.display(),
+        human(limit)
+    ))
+}
+
+/// The permission bits of a regular file that group or others may read or write.
+pub fn loose_mode(path: &Path) -> Option<u32> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mode = meta.permissions().mode();
+    (meta.is_file() && mode & 0o077 != 0).then_some(mode & 0o777)
+}
+
+/// A warning when a secret file (`what`: "PIN file", "registry" …) is open to others.
+pub fn exposure_warning(what: &str, path: &Path) -> Option<String> {
+    loose_mode(path).map(|mode| {
+        format!(
+            "warning: {what} {} is readable by group or others (mode {mode:o}); run chmod 600 {}",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        let endless = std::io::repeat(0);
+        assert!(read_capped(endless, 64).unwrap().is_none());
+        assert_eq!(
+            read_capped(&b"123456\n"[..], 64).unwrap().unwrap(),
+            b"123456\n"
+        );
+        assert_eq!(read_capped(&[0u8; 64][..], 64).unwrap().unwrap().len(), 64);
+        assert!(read_secret(std::io::repeat(1), 64).unwrap().is_none());
+    }
+
+    #[test]
+    fn limits_read_in_their_unit() {
+        assert_eq!(human(64), "64 bytes");
+        assert_eq!(human(64 * 1024), "64 KiB");
+        assert_eq!(human(512 * 1024 * 1024), "512 MiB");
+    }
+}
