@@ -74,8 +74,8 @@ fn registry() -> Env {
     ]);
     env.ok(&["package", "buy", "--org", "1"]);
     env.ok(&["package", "pay", "--package", "1"]);
-    std::fs::write(env.path("pin"), PIN).expect("pin file");
-    std::fs::write(env.path("new-pin"), NEW_PIN).expect("pin file");
+    write_secret(&env.path("pin"), PIN);
+    write_secret(&env.path("new-pin"), NEW_PIN);
     env
 }
 

@@ -145,3 +145,11 @@ pub fn require_tool(name: &str, install_hint: &str) {
 pub fn file_exists(p: &Path) -> bool {
     p.exists()
 }
+
+/// Writes a secret file (a PIN, a password) the way a careful operator does: 0600, so catool
+/// does not warn that others may read it.
+pub fn write_secret(path: &Path, contents: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, contents).expect("write secret file");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+}
