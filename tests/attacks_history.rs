@@ -22,24 +22,9 @@ fn p(env: &Env, name: &str) -> String {
 /// An onboarded enterprise with an SM2 CA, a paid package (slot 1 enterprise, 2 and 3
 /// personal) and certificate 1 issued on slot 2 to 李娜 with PIN 123456.
 fn with_cert() -> Env {
-    let env = Env::onboarded(true);
-    env.ok(&["ca", "init", "--name", "测试CA", "--algo", "sm2"]);
-    env.ok(&["package", "buy", "--org", "1"]);
-    env.ok(&["package", "pay", "--package", "1"]);
-    std::fs::write(env.path("pin"), "123456\n").unwrap();
-    std::fs::write(env.path("pin2"), "654321\n").unwrap();
-    std::fs::write(env.path("bad"), "000000\n").unwrap();
-    env.ok(&[
-        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-    ]);
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        &p(&env, "pin"),
-    ]);
+    let env = Env::with_lina_certificate("测试CA", "sm2");
+    write_secret(&env.path("pin2"), "654321\n");
+    write_secret(&env.path("bad"), "000000\n");
     env
 }
 

@@ -19,23 +19,8 @@ fn p(env: &Env, name: &str) -> String {
 /// `pin` (123456) and `pin2` (654321); 李娜 holds certificate 1 (slot 2, PIN 123456); the
 /// demo contract is `doc.pdf`, a red disc seal picture `s.png`.
 fn setup() -> Env {
-    let env = Env::onboarded(true);
-    env.ok(&["ca", "init", "--name", "测试CA", "--algo", "sm2"]);
-    env.ok(&["package", "buy", "--org", "1"]);
-    env.ok(&["package", "pay", "--package", "1"]);
-    std::fs::write(env.path("pin"), "123456\n").unwrap();
-    std::fs::write(env.path("pin2"), "654321\n").unwrap();
-    env.ok(&[
-        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-    ]);
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        &p(&env, "pin"),
-    ]);
+    let env = Env::with_lina_certificate("测试CA", "sm2");
+    write_secret(&env.path("pin2"), "654321\n");
     let contract = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
     std::fs::copy(contract, env.path("doc.pdf")).unwrap();
     std::fs::write(env.path("s.png"), pdf::red_disc_png(200)).unwrap();

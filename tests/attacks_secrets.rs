@@ -21,9 +21,7 @@ fn p(env: &Env, name: &str) -> String {
 
 /// A secret file the way a careful operator writes it: owner-only.
 fn secret(env: &Env, name: &str, content: &str) -> String {
-    let path = env.path(name);
-    std::fs::write(&path, content).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    write_secret(&env.path(name), content);
     p(env, name)
 }
 
@@ -31,23 +29,8 @@ fn secret(env: &Env, name: &str, content: &str) -> String {
 /// (PIN 123456) and has her name seal 1 assigned to it; 陈明 (person 4) is no member.
 /// Files: `pin` (right), `bad` (wrong), `doc.pdf`.
 fn setup() -> Env {
-    let env = Env::onboarded(true);
-    env.ok(&["ca", "init", "--name", "RSA CA", "--algo", "rsa2048"]);
-    env.ok(&["package", "buy", "--org", "1"]);
-    env.ok(&["package", "pay", "--package", "1"]);
-    secret(&env, "pin", "123456\n");
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     secret(&env, "bad", "000000\n");
-    env.ok(&[
-        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-    ]);
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        &p(&env, "pin"),
-    ]);
     env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
     env.ok(&[
         "--as", "张伟", "seal", "assign", "--seal", "1", "--cert", "1",

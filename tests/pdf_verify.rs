@@ -15,22 +15,7 @@ fn p(env: &Env, name: &str) -> String {
 /// 李娜 holds RSA certificate 1 (PIN in `pin`); `doc.pdf` is unsigned, `signed.pdf` is
 /// signed by her now.
 fn setup() -> Env {
-    let env = Env::onboarded(true);
-    env.ok(&["ca", "init", "--name", "RSA CA", "--algo", "rsa2048"]);
-    env.ok(&["package", "buy", "--org", "1"]);
-    env.ok(&["package", "pay", "--package", "1"]);
-    std::fs::write(env.path("pin"), "123456\n").unwrap();
-    env.ok(&[
-        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-    ]);
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        &p(&env, "pin"),
-    ]);
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     std::fs::write(env.path("doc.pdf"), pdf::make_pdf(&[pdf::a4(), pdf::a4()])).unwrap();
     sign(&env, "doc.pdf", "signed.pdf", None);
     env

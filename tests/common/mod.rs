@@ -114,6 +114,30 @@ impl Env {
         env
     }
 
+    /// An onboarded registry (see [`Env::onboarded`]) with CA `ca` (`algo`), a paid package
+    /// (slot 1 enterprise, 2 and 3 personal) and certificate 1 issued on slot 2 to 李娜 (owner
+    /// and holder) with PIN 123456 in the 0600 file `pin`.
+    pub fn with_lina_certificate(ca: &str, algo: &str) -> Env {
+        let env = Env::onboarded(true);
+        env.ok(&["ca", "init", "--name", ca, "--algo", algo]);
+        env.ok(&["package", "buy", "--org", "1"]);
+        env.ok(&["package", "pay", "--package", "1"]);
+        write_secret(&env.path("pin"), "123456\n");
+        env.ok(&[
+            "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+        ]);
+        let pin = env.path("pin");
+        env.ok(&[
+            "cert",
+            "issue",
+            "--slot",
+            "2",
+            "--pin-file",
+            pin.to_str().unwrap(),
+        ]);
+        env
+    }
+
     /// Runs the sqlite3 shell on the registry (the tool an attacker or a curious admin uses).
     pub fn sqlite3(&self, sql: &str) -> String {
         require_tool("sqlite3", "apt-get install sqlite3");
