@@ -105,7 +105,7 @@ pub struct Signed {
 
 /// Digest algorithms of signatures (signing uses SHA-256 for RSA and SM3 for SM2; checking
 /// accepts all four).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum DigestAlg {
     Sha256,
     Sha384,

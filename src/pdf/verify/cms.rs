@@ -26,13 +26,26 @@ const OID_SM2_SIGN: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.101
 const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 const OID_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
 
+/// The digest algorithm the (first) signer of a CMS SignedData used, if it can be read: what
+/// the one-pass hashing of the signed ranges needs to know before the checks run.
+pub(super) fn signer_digest_alg(cms: &[u8]) -> Option<DigestAlg> {
+    let ci = ContentInfo::from_der(cms).ok()?;
+    let sd: SignedData = ci.content.decode_as().ok()?;
+    let si = sd.signer_infos.0.iter().next()?;
+    DigestAlg::from_oid(&si.digest_alg.oid)
+}
+
 /// Checks a detached CMS SignedData over the two signed byte ranges and fills the signer's
 /// details into `r`; Ok when the signature verifies.
+/// `known` gives the digest of the ranges where it was computed already (one pass for all
+/// signatures: `super::digests`); otherwise it is computed here.
 pub(crate) fn check_cms(
     ranges: [&[u8]; 2],
+    known: &dyn Fn(DigestAlg) -> Option<Vec<u8>>,
     cms: &[u8],
     r: &mut SignatureReport,
 ) -> std::result::Result<(), String> {
+    let range_digest = |alg: DigestAlg| known(alg).unwrap_or_else(|| alg.digest(&ranges));
     let ci = ContentInfo::from_der(cms).map_err(|e| format!("cannot read the CMS: {e}"))?;
     if ci.content_type != OID_SIGNED_DATA {
         return Err(format!("the CMS is not SignedData ({})", ci.content_type));
@@ -113,7 +126,7 @@ pub(crate) fn check_cms(
             }
             match &sd.encap_content_info.econtent {
                 None => {
-                    if digest_alg.digest(&ranges) != md.as_bytes() {
+                    if range_digest(digest_alg) != md.as_bytes() {
                         return Err(
                             "the document was changed: the digest of the signed ranges does not match the signature's messageDigest".into(),
                         );
@@ -134,7 +147,7 @@ pub(crate) fn check_cms(
                         .ok_or("cannot read the timestamp token's message imprint")?;
                     let alg = DigestAlg::from_oid(&alg)
                         .ok_or_else(|| format!("unsupported timestamp imprint algorithm {alg}"))?;
-                    if alg.digest(&ranges) != imprint {
+                    if range_digest(alg) != imprint {
                         return Err(
                             "the document was changed: the digest of the signed ranges does not match the timestamp's imprint".into(),
                         );

@@ -14,9 +14,11 @@ use serde::Serialize;
 use super::diff::{self, Change, Level};
 use super::resolve;
 use super::revisions;
+use super::sign::DigestAlg;
 use crate::error::Result;
 
 mod cms;
+mod digests;
 
 pub(crate) use cms::check_cms;
 use cms::tlv;
@@ -148,10 +150,15 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
     let last = revisions::last_revision(bytes)
         .map_err(|e| crate::error::Error::BadInput(format!("damaged PDF: {e}")))?;
     let total = revisions::number_of(bytes, &last);
+    let planned: Vec<(DigestAlg, [usize; 4])> = found
+        .iter()
+        .filter_map(|f| planned_digest(bytes, &f.dict))
+        .collect();
+    let digests = digests::range_digests(bytes, &planned);
     let mut reports: Vec<SignatureReport> = found
         .into_iter()
         .map(|f| {
-            let mut r = check(bytes, &doc, &f, encrypted);
+            let mut r = check(bytes, &doc, &f, encrypted, &digests);
             r.revisions = total;
             r
         })
@@ -431,7 +438,13 @@ impl SignatureReport {
     }
 }
 
-fn check(bytes: &[u8], doc: &Document, f: &Found, encrypted: bool) -> SignatureReport {
+fn check(
+    bytes: &[u8],
+    doc: &Document,
+    f: &Found,
+    encrypted: bool,
+    digests: &digests::RangeDigests,
+) -> SignatureReport {
     let mut r = SignatureReport::empty(f.field.clone());
     r.lock_permission = f.lock_p;
     let dict = &f.dict;
@@ -447,7 +460,7 @@ fn check(bytes: &[u8], doc: &Document, f: &Found, encrypted: bool) -> SignatureR
     } else {
         SignatureKind::Approval
     };
-    match check_into(bytes, doc, f, encrypted, &mut r) {
+    match check_into(bytes, doc, f, encrypted, digests, &mut r) {
         Ok(()) => r.integrity_ok = true,
         Err(p) => r.problem = Some(p),
     }
@@ -467,6 +480,7 @@ fn check_into(
     doc: &Document,
     f: &Found,
     encrypted: bool,
+    digests: &digests::RangeDigests,
     r: &mut SignatureReport,
 ) -> std::result::Result<(), String> {
     let dict = &f.dict;
@@ -576,7 +590,30 @@ fn check_into(
         return Err(format!("unsupported /SubFilter {sub_filter}"));
     }
 
-    check_cms([&bytes[..br[1]], &bytes[br[2]..end]], cms, r)
+    let known = |alg: DigestAlg| digests.get(&(alg, br)).cloned();
+    check_cms([&bytes[..br[1]], &bytes[br[2]..end]], &known, cms, r)
+}
+
+/// What one signature's signed ranges will be hashed with, read without any check (the
+/// checks come after, on the same bytes): its /ByteRange and its signer's digest algorithm.
+fn planned_digest(bytes: &[u8], dict: &Dictionary) -> Option<(DigestAlg, [usize; 4])> {
+    let br: Vec<usize> = dict
+        .get(b"ByteRange")
+        .and_then(Object::as_array)
+        .ok()?
+        .iter()
+        .map(|o| o.as_i64().ok().and_then(|v| usize::try_from(v).ok()))
+        .collect::<Option<Vec<usize>>>()?;
+    let br: [usize; 4] = br.try_into().ok()?;
+    let gap = bytes.get(br[1]..br[2])?;
+    let hex = gap.strip_prefix(b"<")?.strip_suffix(b">")?;
+    let raw: Vec<u8> = hex
+        .chunks_exact(2)
+        .map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]))
+        .collect();
+    let (_, h, l) = tlv(&raw)?;
+    let alg = cms::signer_digest_alg(raw.get(..h.checked_add(l)?)?)?;
+    Some((alg, br))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -1,0 +1,111 @@
+//! The digests of every signature's signed ranges in one pass over the file. Every
+//! signature's first range starts at byte 0, so one running hash per algorithm serves them
+//! all: it is copied where a signature's gap begins, and the copy finishes with that
+//! signature's second range. A file with n signatures is hashed about once, not n times
+//! (the image bytes of a scanned bid are before every gap).
+
+use std::collections::BTreeMap;
+
+use crate::pdf::sign::DigestAlg;
+
+/// Digest of the signed ranges, by algorithm and byte range.
+pub(super) type RangeDigests = BTreeMap<(DigestAlg, [usize; 4]), Vec<u8>>;
+
+#[derive(Clone)]
+enum Running {
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+    Sm3(sm3::Sm3),
+}
+
+impl Running {
+    fn new(alg: DigestAlg) -> Running {
+        use digest::Digest;
+        match alg {
+            DigestAlg::Sha256 => Running::Sha256(sha2::Sha256::new()),
+            DigestAlg::Sha384 => Running::Sha384(sha2::Sha384::new()),
+            DigestAlg::Sha512 => Running::Sha512(sha2::Sha512::new()),
+            DigestAlg::Sm3 => Running::Sm3(sm3::Sm3::new()),
+        }
+    }
+
+    fn update(&mut self, b: &[u8]) {
+        use digest::Digest;
+        match self {
+            Running::Sha256(h) => h.update(b),
+            Running::Sha384(h) => h.update(b),
+            Running::Sha512(h) => h.update(b),
+            Running::Sm3(h) => h.update(b),
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        use digest::Digest;
+        match self {
+            Running::Sha256(h) => h.finalize().to_vec(),
+            Running::Sha384(h) => h.finalize().to_vec(),
+            Running::Sha512(h) => h.finalize().to_vec(),
+            Running::Sm3(h) => h.finalize().to_vec(),
+        }
+    }
+}
+
+/// The digests `wanted` asks for (algorithm and `[0, b, c, d]` byte range, already checked
+/// to lie within `bytes` with `b <= c`); ranges that do not start at 0 are left out (the
+/// caller hashes those itself, and refuses them anyway).
+pub(super) fn range_digests(bytes: &[u8], wanted: &[(DigestAlg, [usize; 4])]) -> RangeDigests {
+    let mut out = RangeDigests::new();
+    let mut by_alg: BTreeMap<DigestAlg, Vec<[usize; 4]>> = BTreeMap::new();
+    for (alg, br) in wanted {
+        let fits = br[0] == 0
+            && br[1] <= br[2]
+            && br[2]
+                .checked_add(br[3])
+                .is_some_and(|end| end <= bytes.len());
+        if fits {
+            by_alg.entry(*alg).or_default().push(*br);
+        }
+    }
+    for (alg, mut ranges) in by_alg {
+        ranges.sort();
+        ranges.dedup();
+        let mut running = Running::new(alg);
+        let mut at = 0;
+        for br in ranges {
+            running.update(&bytes[at..br[1]]);
+            at = br[1];
+            let mut own = running.clone();
+            own.update(&bytes[br[2]..br[2] + br[3]]);
+            out.insert((alg, br), own.finish());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_pass_digests_equal_separate_ones() {
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let wanted = [
+            (DigestAlg::Sha256, [0, 100, 200, 300]),
+            (DigestAlg::Sha256, [0, 5000, 5100, 4900]),
+            (DigestAlg::Sm3, [0, 100, 200, 300]),
+            (DigestAlg::Sha512, [0, 0, 0, 10_000]),
+        ];
+        let got = range_digests(&bytes, &wanted);
+        for (alg, br) in wanted {
+            let expect = alg.digest(&[&bytes[..br[1]], &bytes[br[2]..br[2] + br[3]]]);
+            assert_eq!(got[&(alg, br)], expect, "{alg:?} {br:?}");
+        }
+    }
+
+    #[test]
+    fn ranges_outside_the_file_are_left_out() {
+        let got = range_digests(b"short", &[(DigestAlg::Sha256, [0, 2, 3, 10])]);
+        assert!(got.is_empty());
+    }
+}
