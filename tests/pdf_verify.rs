@@ -292,3 +292,75 @@ fn an_unknown_digest_algorithm_is_not_valid_and_named() {
     let reason = v["signatures"][0]["reason"].as_str().unwrap();
     assert!(reason.contains("2.16.840.1.101.3.4.2.99"), "{reason}");
 }
+
+/// A signed page whose /Contents also names an object the file never defined (a null,
+/// nothing shown): a later revision that defines that object changes the page without
+/// redefining any signed object. Not valid.
+#[test]
+fn defining_an_object_the_signed_revision_referred_to_is_a_modification() {
+    use lopdf::{Document, Object, Stream, dictionary};
+    let env = setup();
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+    });
+    let shown = doc.add_object(Stream::new(
+        lopdf::Dictionary::new(),
+        b"BT /F1 14 Tf 60 760 Td (Contract total: 100 CNY) Tj ET".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => vec![Object::Reference(shown), Object::Reference((99, 0))],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 },
+        ),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    std::fs::write(env.path("dangling.pdf"), &bytes).unwrap();
+    sign(&env, "dangling.pdf", "dangling-signed.pdf", None);
+    let (v, code) = verify_at(&env, "dangling-signed.pdf", None);
+    assert_eq!(code, 0, "{v}");
+
+    // The update: object 99, a content stream, and nothing else.
+    let mut signed = std::fs::read(env.path("dangling-signed.pdf")).unwrap();
+    let text = String::from_utf8_lossy(&signed).into_owned();
+    let prev: usize = text
+        .rsplit("startxref")
+        .next()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let root = text.rsplit("/Root ").next().unwrap();
+    let root: String = root.split('R').next().unwrap().trim().to_string();
+    if !signed.ends_with(b"\n") {
+        signed.push(b'\n');
+    }
+    let content = b"BT /F1 14 Tf 60 730 Td (Late fee: 900000 CNY per day) Tj ET";
+    let at = signed.len();
+    signed.extend_from_slice(
+        format!("99 0 obj\n<< /Length {} >>\nstream\n", content.len()).as_bytes(),
+    );
+    signed.extend_from_slice(content);
+    signed.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = signed.len();
+    signed.extend_from_slice(
+        format!(
+            "xref\n99 1\n{at:010} 00000 n \ntrailer\n<< /Size 100 /Root {root} R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n"
+        )
+        .as_bytes(),
+    );
+    std::fs::write(env.path("dangling-attacked.pdf"), &signed).unwrap();
+    let (v, code) = verify_at(&env, "dangling-attacked.pdf", None);
+    assert_eq!(code, 1, "{v}");
+    let reason = v["signatures"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("defines object 99"), "{reason}");
+}

@@ -172,6 +172,7 @@ fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
         .max(0) as u64;
     let changed = super::revisions::changed_objects(old, new);
     let old_unused = unused(old);
+    let dangling = dangling_references(old);
     for num in changed {
         let old_obj = object_numbered(old, num);
         let new_obj = object_numbered(new, num);
@@ -180,6 +181,14 @@ fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
             (None, Some(_)) if u64::from(num) < old_size && !is_structural(new, num) => out.add(
                 Level::Other,
                 format!("reuses the free object number {num} of the signed revision"),
+            ),
+            // A number the signed revision already referred to, without defining it: its
+            // references were null, and now show whatever this revision put there.
+            (None, Some(_)) if dangling.contains(&num) => out.add(
+                Level::Other,
+                format!(
+                    "defines object {num}, which the signed revision referred to without defining it (its reference now shows new content)"
+                ),
             ),
             // A new object: it matters only where a changed object uses it.
             (None, Some(_)) => {}
@@ -417,6 +426,27 @@ fn unused(doc: &Document) -> BTreeSet<ObjectId> {
         .filter(|id| !used.contains(id))
         .copied()
         .collect()
+}
+
+/// Object numbers that objects of `doc` (or its trailer) refer to but `doc` does not define.
+fn dangling_references(doc: &Document) -> BTreeSet<u32> {
+    let mut found = BTreeSet::new();
+    let mut stack: Vec<&Object> = doc.trailer.iter().map(|(_, v)| v).collect();
+    stack.extend(doc.objects.values());
+    while let Some(o) = stack.pop() {
+        match o {
+            Object::Reference(id) => {
+                if !doc.objects.contains_key(id) {
+                    found.insert(id.0);
+                }
+            }
+            Object::Dictionary(d) => stack.extend(d.iter().map(|(_, v)| v)),
+            Object::Stream(s) => stack.extend(s.dict.iter().map(|(_, v)| v)),
+            Object::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    found
 }
 
 fn reachable(doc: &Document) -> BTreeSet<ObjectId> {
