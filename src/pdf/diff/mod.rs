@@ -435,10 +435,8 @@ fn dangling_references(doc: &Document) -> BTreeSet<u32> {
     stack.extend(doc.objects.values());
     while let Some(o) = stack.pop() {
         match o {
-            Object::Reference(id) => {
-                if !doc.objects.contains_key(id) {
-                    found.insert(id.0);
-                }
+            Object::Reference(id) if !doc.objects.contains_key(id) => {
+                found.insert(id.0);
             }
             Object::Dictionary(d) => stack.extend(d.iter().map(|(_, v)| v)),
             Object::Stream(s) => stack.extend(s.dict.iter().map(|(_, v)| v)),
