@@ -472,12 +472,21 @@ pub fn ambiguities(
         }
         Err(e) => found.push(e),
     }
+    found.extend(unlisted_definitions(bytes, rev, before, after));
     for num in changed_objects(before, after) {
         match after.reference_table.entries.get(&num) {
             Some(XrefEntry::Normal { offset, generation }) => {
                 let at = bytes.get(*offset as usize..).unwrap_or_default();
                 match object_header(at) {
-                    Some((n, g)) if n == num && g == *generation => {}
+                    Some((n, g)) if n == num && g == *generation => {
+                        if let Some(key) =
+                            object_header_len(at).and_then(|h| duplicate_key(&at[h..]))
+                        {
+                            found.push(format!(
+                                "object {num} names /{key} twice in one dictionary (readers disagree which counts)"
+                            ));
+                        }
+                    }
                     Some((n, g)) => found.push(format!(
                         "the entry for object {num} points at the text of object {n} {g}"
                     )),
@@ -495,6 +504,249 @@ pub fn ambiguities(
         }
     }
     found
+}
+
+/// Object definitions in the bytes of revision `rev` that its cross-reference section does
+/// not list at their place: a reader that rebuilds a broken table by scanning (poppler does)
+/// would use them. Also a /XRefStm that does not lead to a cross-reference stream (which
+/// makes such readers rebuild).
+fn unlisted_definitions(
+    bytes: &[u8],
+    rev: &Revision,
+    before: &Document,
+    after: &Document,
+) -> Vec<String> {
+    let mut found = Vec::new();
+    // Where the revision's own bytes begin: after the previous revision's %%EOF.
+    let start = before.xref_start.min(rev.xref_offset);
+    let start = bytes[start..rev.xref_offset]
+        .windows(5)
+        .rposition(|w| w == b"%%EOF")
+        .map_or(start, |p| start + p + 5);
+    let listed: BTreeMap<usize, u32> = after
+        .reference_table
+        .entries
+        .iter()
+        .filter_map(|(n, e)| match e {
+            XrefEntry::Normal { offset, .. } => Some((*offset as usize, *n)),
+            _ => None,
+        })
+        .collect();
+    // A hybrid file's cross-reference stream is named by the trailer's /XRefStm instead.
+    let xref_stm = prev_like(bytes, rev.xref_offset, b"XRefStm");
+    let region = &bytes[start..rev.xref_offset];
+    let mut i = 0;
+    while i < region.len() {
+        let line_start = i == 0 || matches!(region[i - 1], b'\n' | b'\r');
+        if line_start
+            && region[i].is_ascii_digit()
+            && let Some((num, _)) = object_header(&region[i..])
+        {
+            let at = start + i;
+            if !listed.contains_key(&at) && xref_stm != Some(at) {
+                found.push(format!(
+                    "it defines object {num} at byte {at} without listing it (a reader that rebuilds the table would use it)"
+                ));
+            }
+            // Skip the object's body (a stream may hold anything).
+            match find(&region[i..], b"endobj") {
+                Some(p) => i += p + 6,
+                None => break,
+            }
+            continue;
+        }
+        i += 1;
+    }
+    // (The stream need not be in any table, so its dictionary is read from the bytes.)
+    let is_xref_stream = |at: usize| {
+        let Some(obj) = bytes.get(at..) else {
+            return false;
+        };
+        let head = &obj[..obj.len().min(4096)];
+        object_header(head).is_some()
+            && find(head, b"stream")
+                .and_then(|end| find(&head[..end], b"/XRef"))
+                .is_some()
+    };
+    if let Some(stm) = xref_stm
+        && !is_xref_stream(stm)
+    {
+        found.push(format!(
+            "its /XRefStm {stm} does not lead to a cross-reference stream (readers would rebuild the table)"
+        ));
+    }
+    found
+}
+
+/// An integer entry `key` of the trailer (or cross-reference stream dictionary) of the
+/// section at `offset`.
+fn prev_like(bytes: &[u8], offset: usize, key: &[u8]) -> Option<usize> {
+    let at = bytes.get(offset..)?;
+    let dict_start = if at.starts_with(b"xref") {
+        let t = find(at, b"trailer")?;
+        t + find(&at[t..], b"<<")?
+    } else {
+        let h = object_header_len(at)?;
+        h + at[h..].iter().take_while(|c| is_ws(**c)).count()
+    };
+    top_level_int(&at[dict_start..], key)
+}
+
+/// The first name that appears twice as a key of one dictionary in the object text `b`
+/// (nested dictionaries included; up to the object's end or its stream data). lopdf keeps the
+/// last of two equal keys, other readers the first: such an object reads two ways.
+fn duplicate_key(b: &[u8]) -> Option<String> {
+    let mut p = Parser {
+        b,
+        i: 0,
+        dup: None,
+        depth: 0,
+    };
+    p.value();
+    p.dup
+}
+
+/// A minimal reader of PDF object syntax, only to find duplicate dictionary keys.
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+    dup: Option<String>,
+    depth: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.b.len() {
+            match self.b[self.i] {
+                c if is_ws(c) => self.i += 1,
+                b'%' => {
+                    while self.i < self.b.len() && !matches!(self.b[self.i], b'\n' | b'\r') {
+                        self.i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+    }
+
+    fn name(&mut self) -> Vec<u8> {
+        self.i += 1; // the slash
+        let s = self.i;
+        while self.i < self.b.len()
+            && !is_ws(self.b[self.i])
+            && !b"/<>[]()%{}".contains(&self.b[self.i])
+        {
+            self.i += 1;
+        }
+        self.b[s..self.i].to_vec()
+    }
+
+    fn value(&mut self) {
+        self.ws();
+        if self.i >= self.b.len() || self.dup.is_some() || self.depth > 64 {
+            return;
+        }
+        match self.b[self.i] {
+            b'<' if self.b.get(self.i + 1) == Some(&b'<') => {
+                self.i += 2;
+                self.depth += 1;
+                let mut keys = BTreeSet::new();
+                loop {
+                    self.ws();
+                    if self.i >= self.b.len() || self.dup.is_some() {
+                        return;
+                    }
+                    if self.b[self.i..].starts_with(b">>") {
+                        self.i += 2;
+                        break;
+                    }
+                    if self.b[self.i] != b'/' {
+                        return; // not a key: malformed, others will say so
+                    }
+                    let key = self.name();
+                    if !keys.insert(key.clone()) {
+                        self.dup = Some(String::from_utf8_lossy(&key).into_owned());
+                        return;
+                    }
+                    self.value();
+                }
+                self.depth -= 1;
+            }
+            b'<' => {
+                while self.i < self.b.len() && self.b[self.i] != b'>' {
+                    self.i += 1;
+                }
+                self.i += 1;
+            }
+            b'[' => {
+                self.i += 1;
+                self.depth += 1;
+                loop {
+                    self.ws();
+                    if self.i >= self.b.len() || self.dup.is_some() {
+                        return;
+                    }
+                    if self.b[self.i] == b']' {
+                        self.i += 1;
+                        break;
+                    }
+                    let before = self.i;
+                    self.value();
+                    if self.i == before {
+                        self.i += 1;
+                    }
+                }
+                self.depth -= 1;
+            }
+            b'(' => {
+                let mut nest = 0;
+                while self.i < self.b.len() {
+                    match self.b[self.i] {
+                        b'\\' => self.i += 1,
+                        b'(' => nest += 1,
+                        b')' => {
+                            nest -= 1;
+                            if nest == 0 {
+                                self.i += 1;
+                                return;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+            }
+            b'/' => {
+                self.name();
+            }
+            _ => {
+                // A number, a reference (N G R), true/false/null: one token; an "N G R"
+                // reads as three, which is harmless in a key/value walk only if consumed
+                // whole, so take a following "G R" too.
+                self.token();
+                let save = self.i;
+                self.ws();
+                if self.i < self.b.len() && self.b[self.i].is_ascii_digit() {
+                    self.token();
+                    self.ws();
+                    if self.b.get(self.i) == Some(&b'R') {
+                        self.i += 1;
+                        return;
+                    }
+                }
+                self.i = save;
+            }
+        }
+    }
+
+    fn token(&mut self) {
+        while self.i < self.b.len()
+            && !is_ws(self.b[self.i])
+            && !b"/<>[]()%".contains(&self.b[self.i])
+        {
+            self.i += 1;
+        }
+    }
 }
 
 /// The object numbers one cross-reference section lists (a classic table, or a
@@ -631,6 +883,23 @@ pub fn object_offset(doc: &Document, id: ObjectId) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicate_keys_are_found_at_any_depth() {
+        assert_eq!(
+            duplicate_key(b" << /A 1 /B << /C 2 0 R /C 3 >> >>").as_deref(),
+            Some("C")
+        );
+        assert_eq!(
+            duplicate_key(b" << /Type /Catalog /Type /Catalog >>").as_deref(),
+            Some("Type")
+        );
+        assert_eq!(
+            duplicate_key(b" << /A [1 2 0 R (x)] /B (a\\)b) /C <00> >>"),
+            None
+        );
+        assert_eq!(duplicate_key(b" << /A 1 >> stream\n<< /A 1 /A 2 >>"), None);
+    }
 
     #[test]
     fn prev_is_read_from_the_top_level_only() {

@@ -1338,13 +1338,14 @@ def red_team_cases(a: bytes, c: bytes, sig_a: str, sig_c: str, certified: dict[i
          "slot 1 a copy of the signed page; the xref stream maps page 1 to slot 0 and a dummy "
          "number to slot 1", attack_objstm_alias)
 
-    both("hybrid_table_old", "valid", "",
+    both("hybrid_table_old", "invalid", "without listing it",
          "hybrid-reference update: the /XRefStm stream lists page 1 at a new text (/Contents -> "
          "shadow), the classic table lists it at its SIGNED offset (and one dummy object). "
-         "ISO 32000 has the table searched first: qpdf, pypdf, poppler, pyHanko's API and "
-         "catool all read the signed page, so nothing a reader sees changed (an unreferenced "
-         "dummy object added). " + HYBRID_CLI,
-         lambda d: attack_hybrid(d, "old"), cli_refuses=HYBRID_CLI)
+         "ISO 32000 has the table searched first: qpdf, pypdf, poppler and pyHanko's API read the "
+         "signed page; but the update carries a second page 1 that a reader taking the stream's "
+         "entry, or rebuilding the table, would show: catool refuses such a two-view update "
+         "(pyHanko's API does not: counted as fooled). " + HYBRID_CLI,
+         lambda d: attack_hybrid(d, "old"), cli_refuses=HYBRID_CLI, fooled=True)
     both("hybrid_table_free", "invalid", "page 1",
          "hybrid-reference update: the table marks page 1 free, the /XRefStm stream lists it at "
          "a new text (/Contents -> shadow): readers fall through to the stream and show "

@@ -293,6 +293,16 @@ fn key_name(key: &[u8]) -> String {
 /// Judges a redefined object in every role it had: the change must be allowed in each.
 fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes) {
     let roles = step.roles.roles(id);
+    if std::mem::discriminant(o) != std::mem::discriminant(n) {
+        // A dictionary become a stream (or the reverse) reads differently in every reader.
+        return out.add(
+            Level::Other,
+            format!(
+                "turns {} into another kind of object",
+                step.roles.describe(id)
+            ),
+        );
+    }
     if roles.is_empty() {
         return out.add(
             Level::Other,
@@ -381,6 +391,7 @@ fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, o
         | Role::Annotation(_)
         | Role::Appearance(Owner::Annotation(_))
         | Role::SignatureValue(_)
+        | Role::CatalogEntry(_)
         | Role::Perms => out.add(
             Level::Other,
             format!(
@@ -508,7 +519,9 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
             return out.add(level, format!("signs the empty signature field {}", f.name));
         }
     } else {
-        let allowed: &[&[u8]] = &[b"V", b"AP", b"AS", b"Ff", b"Type", b"F", b"DA", b"Q"];
+        // Not /F: its flags hide or show the widget, and a hidden field made visible is a
+        // prepared overlay revealed (pyHanko allows it; catool does not).
+        let allowed: &[&[u8]] = &[b"V", b"AP", b"AS", b"Ff", b"Type", b"DA", b"Q"];
         if keys.iter().all(|k| allowed.contains(&k.as_slice())) {
             return out.add(Level::FormFilling, format!("fills form field {}", f.name));
         }
@@ -742,6 +755,17 @@ fn compare_annots(
     }
     let before = refs(step.old, a);
     let after = refs(step.new, b);
+    // The list's order is the drawing order: annotations that stay must stay in order, once.
+    let kept_before: Vec<&Object> = before.iter().filter(|x| after.contains(x)).collect();
+    let kept_after: Vec<&Object> = after.iter().filter(|x| before.contains(x)).collect();
+    if kept_before != kept_after {
+        out.add(
+            Level::Other,
+            format!(
+                "reorders or repeats the annotations of page {page} (which one is drawn on top)"
+            ),
+        );
+    }
     for x in before.iter().filter(|x| !after.contains(x)) {
         let what = match x.as_reference().map(|id| step.roles.roles(id)) {
             Ok([Role::Field(f), ..]) => {

@@ -40,6 +40,8 @@ pub(super) enum Role {
     Metadata,
     Dss,
     Perms,
+    /// Reached from another catalog entry (/OCProperties, /OpenAction, /Names, /Outlines …).
+    CatalogEntry(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,6 +126,17 @@ impl Roles {
         }
         if let Some(c) = catalog {
             r.add(root, Role::Catalog);
+            // Everything else the catalog reaches (optional content, actions, names, outlines,
+            // structure …) may change what a reader shows or does: no change is allowed there.
+            for (k, v) in c {
+                if ![&b"Pages"[..], b"AcroForm", b"DSS", b"Metadata", b"Perms"]
+                    .contains(&k.as_slice())
+                {
+                    let mut seen = BTreeSet::new();
+                    let role = Role::CatalogEntry(String::from_utf8_lossy(k).into_owned());
+                    r.mark_all(doc, v, &role, &mut seen);
+                }
+            }
             if let Ok(id) = c.get(b"Metadata").and_then(Object::as_reference) {
                 r.add(id, Role::Metadata);
             }
@@ -207,14 +220,14 @@ impl Roles {
             }
             Object::Dictionary(d) => {
                 for (k, v) in d {
-                    if k != b"Parent" && k != b"P" {
+                    if !is_back_link(doc, k, v) {
                         self.mark_all(doc, v, role, seen);
                     }
                 }
             }
             Object::Stream(s) => {
                 for (k, v) in &s.dict {
-                    if k != b"Parent" && k != b"P" {
+                    if !is_back_link(doc, k, v) {
                         self.mark_all(doc, v, role, seen);
                     }
                 }
@@ -344,6 +357,26 @@ impl Roles {
     }
 }
 
+/// A /Parent or /P entry that points back up the document (to a page, a page-tree node, a
+/// field or a widget): not followed, since it leads to the whole document. The same key
+/// naming anything else (a resource called /P, say) is followed like any other.
+fn is_back_link(doc: &Document, key: &[u8], value: &Object) -> bool {
+    if key != b"Parent" && key != b"P" {
+        return false;
+    }
+    let Ok(id) = value.as_reference() else {
+        return false;
+    };
+    doc.get_dictionary(id).is_ok_and(|d| {
+        d.has_type(b"Page")
+            || d.has_type(b"Pages")
+            || d.has(b"Kids")
+            || d.has(b"FT")
+            || d.has(b"T")
+            || d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget")
+    })
+}
+
 pub(super) fn describe_role(role: &Role) -> String {
     match role {
         Role::Catalog => "the document catalog".into(),
@@ -376,6 +409,7 @@ pub(super) fn describe_role(role: &Role) -> String {
         Role::Metadata => "the document metadata (XMP)".into(),
         Role::Dss => "the document security store (DSS)".into(),
         Role::Perms => "the document permissions (/Perms)".into(),
+        Role::CatalogEntry(k) => format!("part of the catalog's /{k}"),
     }
 }
 
