@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Onboard an enterprise the way an operator scripts it: administrator, two members,
-# CA authorization, a paid package. Every step's --json output is read with jq.
+# CA authorization, a paid package. Every step's --json output is read with jq. No one has a
+# certificate yet, so the operator does it all (a person acting with --as proves it with a
+# certificate's PIN).
 #
 #   CATOOL_DB=/tmp/onboard.db examples/onboard.sh
 #
@@ -21,12 +23,12 @@ org=$("$catool" --json org add --name 杭州远航建设工程有限公司 --usc
     --legal-rep 周强 --legal-rep-id 110108198001010015 --admin "$admin" | jq -r .id)
 
 for m in "$m1" "$m2"; do
-    "$catool" --as "$admin" --json org member add --org "$org" --person "$m" >/dev/null
+    "$catool" --json org member add --org "$org" --person "$m" >/dev/null
 done
 
 "$catool" --json org authorize --org "$org" --method face >/dev/null
 
-package=$("$catool" --as "$admin" --json package buy --org "$org" | jq -r .id)
+package=$("$catool" --json package buy --org "$org" | jq -r .id)
 slots=$("$catool" --json package pay --package "$package" | jq '.slots | length')
 
 echo "enterprise $org: administrator $admin, members $m1 $m2, package $package with $slots slots"

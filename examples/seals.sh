@@ -5,7 +5,8 @@
 #
 #   CATOOL_DB=/tmp/reg.db WORKDIR=/tmp/out examples/seals.sh
 #
-# Runs on a fresh registry: it onboards an enterprise and issues one certificate first.
+# Runs on a fresh registry: it onboards an enterprise and issues two certificates first; each
+# person acting (--as) proves it with their certificate's PIN (--as-pin-file).
 set -euo pipefail
 catool="${CATOOL:-catool}"
 export CATOOL_DB="${CATOOL_DB:?set CATOOL_DB to the registry file to use}"
@@ -24,6 +25,11 @@ slot=$("$catool" --json package pay --package "$package" | jq -r '.slots[] | sel
 (umask 077; printf '%06d\n' $((RANDOM * 7 % 1000000)) > "$work/admin.pin")
 "$catool" -q cert assign --slot "$slot" --owner "$admin" --holder "$admin"
 cert=$("$catool" --json cert issue --slot "$slot" --pin-file "$work/admin.pin" | jq -r .id)
+# The member gets a personal certificate: with its PIN she proves who she is (--as).
+mslot=$("$catool" --json package show "$package" | jq -r '[.slots[] | select(.kind=="personal")][0].id')
+(umask 077; printf '%06d\n' $((RANDOM * 11 % 1000000)) > "$work/member.pin")
+"$catool" -q cert assign --slot "$mslot" --owner "$member" --holder "$member"
+"$catool" -q cert issue --slot "$mslot" --pin-file "$work/member.pin"
 
 # Generated seals are effective at once (D7).
 make() { "$catool" --json seal make "$@" | jq -r .id; }
@@ -33,12 +39,12 @@ make --kind legal-rep --org "$org" --out "$work/seals/legal-rep.png" >/dev/null
 make --kind name --person "$member" --out "$work/seals/name.png" >/dev/null
 
 # 分配印章: the administrator gives the contract seal to his certificate (D18).
-"$catool" --as "$admin" -q seal assign --seal "$contract" --cert "$cert"
+"$catool" --as "$admin" --as-pin-file "$work/admin.pin" -q seal assign --seal "$contract" --cert "$cert"
 # 申请印章授权: the member asks for the official seal for a bid; the administrator approves.
-grant=$("$catool" --as "$member" --json seal grant --seal "$official" \
+grant=$("$catool" --as "$member" --as-pin-file "$work/member.pin" --json seal grant --seal "$official" \
     --from "$(date -u +%F)" --until "$(date -u -d '+30 days' +%F)" --reason "投标文件盖章" | jq -r .id)
-"$catool" --as "$admin" -q seal approve-grant --grant "$grant"
-"$catool" --as "$member" seal check --seal "$official"
+"$catool" --as "$admin" --as-pin-file "$work/admin.pin" -q seal approve-grant --grant "$grant"
+"$catool" --as "$member" --as-pin-file "$work/member.pin" seal check --seal "$official"
 
 "$catool" seal list --org "$org"
 echo "seal images in $work/seals"

@@ -12,7 +12,7 @@ use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::domain::person::{self, IdType, NewPerson};
 use crate::domain::seal::{self as seal_domain, Owner};
-use crate::domain::{Actor, ca, keystore, signing, stamping};
+use crate::domain::{Actor, Proof, ca, keystore, signing, stamping};
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, write_atomic};
 use crate::model::{Org, Person};
@@ -125,7 +125,7 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         "registered enterprise {} {} (USCC {}), administrator {}",
         org.id, org.name, org.uscc, admin.name
     ));
-    let admin_actor = Actor::Person(admin.clone());
+    let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     for m in [&member1, &member2] {
         org::add_member(
             &mut d.reg,
@@ -253,7 +253,7 @@ fn certificates(
         (slot("personal", 0)?, lina, &sm2, "lina"),
         (slot("personal", 1)?, fang, &rsa, "wangfang"),
     ];
-    let admin_actor = Actor::Person(admin.clone());
+    let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     let mut issued = Vec::new();
     for (slot_id, person, ca_row, file) in plan {
         let id = person.id.to_string();
@@ -287,7 +287,7 @@ fn certificates(
     let (lina_cert, lina_pin) = &issued[1];
     let c = cert_domain::bind(
         &mut d.reg,
-        &Actor::Person(lina.clone()),
+        &Actor::person(lina.clone(), Proof::vouched_by_operator()),
         &master,
         *lina_cert,
         None,
@@ -419,7 +419,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         ));
         made.push(seal);
     }
-    let admin_actor = Actor::Person(admin.clone());
+    let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     let enterprise_cert = certs[0].cert.id;
     seal_domain::assign(&mut d.reg, &admin_actor, made[1].id, enterprise_cert)?;
     seal_domain::assign(&mut d.reg, &admin_actor, made[2].id, certs[1].cert.id)?;
@@ -481,8 +481,10 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         "同意签订",
     )?;
     d.step(format!("{} signed as 甲方 with certificate {enterprise_cert} (SM2) and the contract seal on the first 盖章处 (关键字签章, PIN checked)", admin.name));
-    let fang_actor =
-        Actor::Person(crate::domain::person::show(&mut d.reg, &fang.id.to_string())?.person);
+    let fang_actor = Actor::person(
+        crate::domain::person::show(&mut d.reg, &fang.id.to_string())?.person,
+        Proof::vouched_by_operator(),
+    );
     let signed = sign_demo(
         d,
         &fang_actor,

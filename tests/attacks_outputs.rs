@@ -239,9 +239,7 @@ fn an_existing_output_is_refused_without_force_for_every_writing_command() {
         &p(&env, "bid.p7m"),
     ]);
     env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
-    env.ok(&[
-        "--as", "张伟", "seal", "assign", "--seal", "1", "--cert", "1",
-    ]);
+    env.ok(&["seal", "assign", "--seal", "1", "--cert", "1"]);
     env.ok(&[
         "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
     ]);

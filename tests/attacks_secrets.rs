@@ -32,9 +32,10 @@ fn setup() -> Env {
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     secret(&env, "bad", "000000\n");
     env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
-    env.ok(&[
-        "--as", "张伟", "seal", "assign", "--seal", "1", "--cert", "1",
-    ]);
+    env.ok(&["seal", "assign", "--seal", "1", "--cert", "1"]);
+    // 陈明, outside enterprise 1, proves who he is with a certificate of his own elsewhere.
+    let chen = env.outsider_with_certificate();
+    std::fs::copy(chen, env.path("chen.pin")).unwrap();
     let contract = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
     std::fs::copy(contract, env.path("doc.pdf")).unwrap();
     env
@@ -302,11 +303,14 @@ fn assert_refused_before_the_pin(env: &Env, args: &[&str]) {
 #[test]
 fn a_non_member_binding_someone_elses_certificate_is_refused_before_the_pin() {
     let env = setup();
+    let chen = p(&env, "chen.pin");
     assert_refused_before_the_pin(
         &env,
         &[
             "--as",
             "陈明",
+            "--as-pin-file",
+            &chen,
             "cert",
             "bind",
             "--cert",
@@ -322,11 +326,14 @@ fn a_non_member_binding_someone_elses_certificate_is_refused_before_the_pin() {
 #[test]
 fn a_member_binding_a_certificate_she_does_not_hold_is_refused_before_the_pin() {
     let env = setup();
+    let (_, fang) = env.certify("王芳", "1");
     assert_refused_before_the_pin(
         &env,
         &[
             "--as",
             "王芳",
+            "--as-pin-file",
+            &fang,
             "cert",
             "bind",
             "--cert",
@@ -340,12 +347,15 @@ fn a_member_binding_a_certificate_she_does_not_hold_is_refused_before_the_pin() 
 #[test]
 fn a_non_member_exporting_the_key_is_refused_before_the_pin() {
     let env = setup();
+    let chen = p(&env, "chen.pin");
     let out = p(&env, "stolen.p12");
     assert_refused_before_the_pin(
         &env,
         &[
             "--as",
             "陈明",
+            "--as-pin-file",
+            &chen,
             "cert",
             "export",
             "--cert",
@@ -364,11 +374,14 @@ fn a_non_member_exporting_the_key_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_checking_the_pin_is_refused_before_the_pin() {
     let env = setup();
+    let chen = p(&env, "chen.pin");
     assert_refused_before_the_pin(
         &env,
         &[
             "--as",
             "陈明",
+            "--as-pin-file",
+            &chen,
             "cert",
             "verify-pin",
             "--cert",
@@ -382,12 +395,15 @@ fn a_non_member_checking_the_pin_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_signing_with_the_certificate_is_refused_before_the_pin() {
     let env = setup();
+    let chen = p(&env, "chen.pin");
     let (doc, out) = (p(&env, "doc.pdf"), p(&env, "signed.pdf"));
     assert_refused_before_the_pin(
         &env,
         &[
             "--as",
             "陈明",
+            "--as-pin-file",
+            &chen,
             "pdf",
             "sign",
             &doc,
@@ -442,6 +458,7 @@ fn signing_with_a_seal_the_holder_may_not_use_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_decrypting_is_refused_before_the_pin() {
     let env = setup();
+    let chen = p(&env, "chen.pin");
     std::fs::write(env.path("bid.txt"), "报价 1,000,000 元").unwrap();
     env.ok(&[
         "encrypt",
@@ -456,6 +473,8 @@ fn a_non_member_decrypting_is_refused_before_the_pin() {
         &[
             "--as",
             "陈明",
+            "--as-pin-file",
+            &chen,
             "decrypt",
             "--cert",
             "1",
@@ -471,11 +490,14 @@ fn a_non_member_decrypting_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_extending_the_certificate_is_refused_before_the_pin() {
     let env = setup();
+    let chen = p(&env, "chen.pin");
     assert_refused_before_the_pin(
         &env,
         &[
             "--as",
             "陈明",
+            "--as-pin-file",
+            &chen,
             "cert",
             "extend",
             "--cert",

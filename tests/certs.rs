@@ -201,14 +201,34 @@ fn only_members_can_own_or_hold_a_certificate() {
 fn the_holder_is_changed_by_the_administrator_only() {
     let env = with_ca("sm2");
     let id = issued(&env).to_string();
+    let (_, admin_pin) = env.certify("张伟", "1");
+    let pin = p(&env, "pin");
     env.fails(
         4,
         &[
-            "--as", "李娜", "cert", "holder", "--cert", &id, "--holder", "王芳",
+            "--as",
+            "李娜",
+            "--as-pin-file",
+            &pin,
+            "cert",
+            "holder",
+            "--cert",
+            &id,
+            "--holder",
+            "王芳",
         ],
     );
     let c = env.json(&[
-        "--as", "张伟", "cert", "holder", "--cert", &id, "--holder", "王芳",
+        "--as",
+        "张伟",
+        "--as-pin-file",
+        &admin_pin,
+        "cert",
+        "holder",
+        "--cert",
+        &id,
+        "--holder",
+        "王芳",
     ]);
     assert_eq!(c["holder"]["name"], "王芳");
     assert_eq!(c["owner"]["name"], "李娜");
@@ -559,15 +579,16 @@ fn a_frozen_certificate_is_refused_until_unfrozen() {
     let env = with_ca("sm2");
     let id = issued(&env).to_string();
     env.ok(&["cert", "freeze", "--cert", &id]);
+    // Her only certificate frozen, 李娜 cannot prove who she is: the operator tries.
     let err = env.fails(
         4,
         &[
-            "--as",
-            "李娜",
             "cert",
             "bind",
             "--cert",
             &id,
+            "--to",
+            "李娜",
             "--pin-file",
             &p(&env, "pin"),
         ],
@@ -590,11 +611,16 @@ fn a_frozen_certificate_is_refused_until_unfrozen() {
 fn a_member_binds_only_to_themselves_and_the_administrator_to_anyone() {
     let env = with_ca("sm2");
     let id = issued(&env).to_string();
+    let (fang_cert, fang_pin) = env.certify("王芳", "1");
+    let fang_cert = fang_cert.to_string();
+    let (_, admin_pin) = env.certify("张伟", "1");
     let err = env.fails(
         4,
         &[
             "--as",
             "王芳",
+            "--as-pin-file",
+            &fang_pin,
             "cert",
             "bind",
             "--cert",
@@ -609,6 +635,8 @@ fn a_member_binds_only_to_themselves_and_the_administrator_to_anyone() {
     let c = env.json(&[
         "--as",
         "张伟",
+        "--as-pin-file",
+        &admin_pin,
         "cert",
         "bind",
         "--cert",
@@ -633,7 +661,19 @@ fn a_member_binds_only_to_themselves_and_the_administrator_to_anyone() {
         ],
     );
     // The bound account may unbind, which frees the certificate for its holder.
-    env.ok(&["--as", "王芳", "cert", "unbind", "--cert", &id]);
+    // She now has two usable certificates (hers, and the one bound to her): she names one.
+    env.ok(&[
+        "--as",
+        "王芳",
+        "--as-pin-file",
+        &fang_pin,
+        "--as-cert",
+        &fang_cert,
+        "cert",
+        "unbind",
+        "--cert",
+        &id,
+    ]);
     let c = env.json(&[
         "--as",
         "李娜",

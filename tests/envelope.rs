@@ -613,8 +613,18 @@ fn only_the_holder_or_the_administrator_may_decrypt() {
     let env = with_ca("sm2");
     let id = issue(&env, 2, 2);
     encrypt(&env, &id, "bid.txt", "bid.p7m");
+    // 王芳 proves who she is with a certificate of her own, and is refused all the same.
+    let (_, fang_pin) = env.certify("3", "1");
     let mut args = decrypt_args(&env, &id, "pin", "bid.p7m", "x.out");
-    args.splice(0..0, ["--as".to_string(), "3".to_string()]);
+    args.splice(
+        0..0,
+        [
+            "--as".to_string(),
+            "3".to_string(),
+            "--as-pin-file".to_string(),
+            fang_pin,
+        ],
+    );
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let err = env.fails(4, &args);
     assert!(err.contains("无权限"), "{err}");

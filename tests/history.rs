@@ -36,10 +36,30 @@ fn every_mutation_appends_an_event_with_actor_and_outcome() {
 
 #[test]
 fn a_refused_attempt_is_recorded_with_its_reason() {
-    let env = Env::onboarded(false);
-    env.fails(4, &["--as", "李娜", "package", "buy", "--org", "1"]);
-    let log = env.json(&["log", "--action", "package"]);
-    assert_eq!(log.as_array().unwrap().len(), 1);
+    let env = Env::onboarded(true);
+    let (_, pin) = env.certify("李娜", "1");
+    env.fails(
+        4,
+        &[
+            "--as",
+            "李娜",
+            "--as-pin-file",
+            &pin,
+            "package",
+            "buy",
+            "--org",
+            "1",
+        ],
+    );
+    let log: Vec<_> = env
+        .json(&["log", "--action", "package"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["outcome"] == "refused")
+        .cloned()
+        .collect();
+    assert_eq!(log.len(), 1);
     assert_eq!(log[0]["outcome"], "refused");
     assert_eq!(log[0]["actor"], "person:2 李娜");
     assert!(

@@ -172,9 +172,20 @@ fn the_administrator_cannot_be_removed() {
 
 #[test]
 fn a_member_can_be_removed_by_the_administrator() {
-    let env = Env::onboarded(false);
+    let env = Env::onboarded(true);
+    let (_, pin) = env.certify("张伟", "1");
     env.ok(&[
-        "--as", "张伟", "org", "member", "remove", "--org", "1", "--person", "3",
+        "--as",
+        "张伟",
+        "--as-pin-file",
+        &pin,
+        "org",
+        "member",
+        "remove",
+        "--org",
+        "1",
+        "--person",
+        "3",
     ]);
     assert_eq!(
         env.json(&["org", "show", "1"])["members"]
@@ -187,11 +198,22 @@ fn a_member_can_be_removed_by_the_administrator() {
 
 #[test]
 fn a_plain_member_cannot_manage_members() {
-    let env = Env::onboarded(false);
+    let env = Env::onboarded(true);
+    let (_, pin) = env.certify("2", "1");
     let err = env.fails(
         4,
         &[
-            "--as", "2", "org", "member", "add", "--org", "1", "--person", "4",
+            "--as",
+            "2",
+            "--as-pin-file",
+            &pin,
+            "org",
+            "member",
+            "add",
+            "--org",
+            "1",
+            "--person",
+            "4",
         ],
     );
     assert!(err.contains("无权限"), "{err}");
@@ -199,21 +221,41 @@ fn a_plain_member_cannot_manage_members() {
 
 #[test]
 fn only_the_operator_records_an_authorization() {
-    let env = Env::onboarded(false);
-    env.fails(
+    // 张伟 proves who he is with his certificate in enterprise 1 (a certificate needs an
+    // authorized enterprise) and administers a second, unauthorized one: refused all the same.
+    let env = Env::onboarded(true);
+    let (_, pin) = env.certify("1", "1");
+    env.ok(&[
+        "org",
+        "add",
+        "--name",
+        "上海测试贸易有限公司",
+        "--uscc",
+        USCC_B,
+        "--legal-rep",
+        "陈明",
+        "--legal-rep-id",
+        ID_OTHER,
+        "--admin",
+        "1",
+    ]);
+    let err = env.fails(
         4,
         &[
             "--as",
             "1",
+            "--as-pin-file",
+            &pin,
             "org",
             "authorize",
             "--org",
-            "1",
+            "2",
             "--method",
             "face",
         ],
     );
-    let org = env.json(&["org", "authorize", "--org", "1", "--method", "face"]);
+    assert!(err.contains("无权限"), "{err}");
+    let org = env.json(&["org", "authorize", "--org", "2", "--method", "face"]);
     assert_eq!(org["auth_method"], "face");
     assert!(org["authorized_at"].is_string());
 }

@@ -104,8 +104,31 @@ fn paying_an_unknown_package_is_not_found() {
 #[test]
 fn the_administrator_may_buy_but_a_member_may_not() {
     let env = Env::onboarded(true);
-    env.ok(&["--as", "张伟", "package", "buy", "--org", "1"]);
-    let err = env.fails(4, &["--as", "李娜", "package", "buy", "--org", "1"]);
+    let (_, admin_pin) = env.certify("张伟", "1");
+    let (_, member_pin) = env.certify("李娜", "1");
+    env.ok(&[
+        "--as",
+        "张伟",
+        "--as-pin-file",
+        &admin_pin,
+        "package",
+        "buy",
+        "--org",
+        "1",
+    ]);
+    let err = env.fails(
+        4,
+        &[
+            "--as",
+            "李娜",
+            "--as-pin-file",
+            &member_pin,
+            "package",
+            "buy",
+            "--org",
+            "1",
+        ],
+    );
     assert!(err.contains("administrator"), "{err}");
 }
 

@@ -42,9 +42,7 @@ fn setup() -> Env {
         &p(&env, "pin2"),
     ]);
     env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
-    env.ok(&[
-        "--as", "张伟", "seal", "assign", "--seal", "1", "--cert", "1",
-    ]);
+    env.ok(&["seal", "assign", "--seal", "1", "--cert", "1"]);
     let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
     std::fs::copy(contract, env.path("doc.pdf")).unwrap();
     let ca = env.ok(&["ca", "export", "1"]);

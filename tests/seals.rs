@@ -26,6 +26,10 @@ fn setup() -> Env {
         env.path("pin").to_str().unwrap(),
     ]);
     std::fs::write(env.path("doc.pdf"), pdf::make_pdf(&[pdf::a4(), pdf::a4()])).unwrap();
+    // The people acting prove it (--as) with their certificates, all under PIN 123456.
+    env.certify("张伟", "1");
+    env.certify("王芳", "1");
+    env.prove_actors_with("123456");
     env
 }
 

@@ -198,9 +198,7 @@ fn setup() -> Env {
         );
     }
     env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
-    env.ok(&[
-        "--as", "张伟", "seal", "assign", "--seal", "1", "--cert", "1",
-    ]);
+    env.ok(&["seal", "assign", "--seal", "1", "--cert", "1"]);
     let contract = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
     std::fs::copy(contract, env.path("doc.pdf")).unwrap();
     std::fs::write(

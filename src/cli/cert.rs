@@ -431,7 +431,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             yes,
         } => {
             let pin = pin("--pin-file", &pin_file)?;
-            let (mut reg, actor) = ctx.open_as()?;
+            let (mut reg, actor) = ctx.open_as_signer()?;
             let master = ctx.master_key(&mut reg)?;
             let i = cert::extend(&mut reg, &actor, &master, c, &pin, keep_key, yes)?;
             out.emit(&i, |i| {
@@ -460,7 +460,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         }
         CertCmd::VerifyPin { cert: c, pin_file } => {
             let pin = pin("--pin-file", &pin_file)?;
-            let (mut reg, actor) = ctx.open_as()?;
+            let (mut reg, actor) = ctx.open_as_signer()?;
             let master = ctx.master_key(&mut reg)?;
             let c = cert::verify_pin(&mut reg, &actor, &master, c, &pin)?;
             out.emit(&json!({ "cert_id": c.id, "pin_ok": true }), |_| {
@@ -473,7 +473,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             pin_file,
         } => {
             let pin = pin("--pin-file", &pin_file)?;
-            let (mut reg, actor) = ctx.open_as()?;
+            let (mut reg, actor) = ctx.open_as_signer()?;
             let master = ctx.master_key(&mut reg)?;
             let c = cert::bind(&mut reg, &actor, &master, c, to.as_deref(), &pin)?;
             out.emit(&c, |c| {
@@ -618,7 +618,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 .as_deref()
                 .map(|p| rules.check("--out", p))
                 .transpose()?;
-            let (mut reg, actor) = ctx.open_as()?;
+            let (mut reg, actor) = ctx.open_as_signer()?;
             let (format, mode) = match format {
                 FormatArg::Pem => (ExportFormat::Pem, 0o644),
                 FormatArg::Der => (ExportFormat::Der, 0o644),

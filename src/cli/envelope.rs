@@ -162,7 +162,7 @@ pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
     let target = rules.check("OUTPUT", &a.output)?;
     let pin = super::read_pin("--pin-file", a.pin_file.as_deref())?;
     let document = read_document(&a.input)?;
-    let (mut reg, actor) = ctx.open_as()?;
+    let (mut reg, actor) = ctx.open_as_signer()?;
     let master = ctx.master_key(&mut reg)?;
     let (input, output) = (show(&a.input), show(&a.output));
     let dec = envelope::decrypt(

@@ -57,6 +57,14 @@ pub struct Cli {
     )]
     pub actor: Option<String>,
 
+    /// File holding the PIN of the --as person's certificate, proving who they are [or env CATOOL_AS_PIN; commands that take that certificate's own PIN reuse it]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub as_pin_file: Option<PathBuf>,
+
+    /// Which of the --as person's usable certificates proves who they are [default: their only one]
+    #[arg(long, global = true, value_name = "N")]
+    pub as_cert: Option<i64>,
+
     /// Master key file that seals every private key [default: the registry path + ".key"]
     #[arg(long, global = true, env = "CATOOL_MASTER_KEY", value_name = "PATH")]
     pub master_key: Option<PathBuf>,
@@ -186,6 +194,8 @@ fn run(cli: Cli, out: Out) -> Result<()> {
     let ctx = Context {
         db: cli.db,
         actor: cli.actor,
+        as_pin_file: cli.as_pin_file,
+        as_cert: cli.as_cert,
         master_key: cli.master_key,
         out,
     };
@@ -216,6 +226,8 @@ fn run(cli: Cli, out: Out) -> Result<()> {
 pub(crate) struct Context {
     db: Option<PathBuf>,
     actor: Option<String>,
+    as_pin_file: Option<PathBuf>,
+    as_cert: Option<i64>,
     master_key: Option<PathBuf>,
     pub out: Out,
 }
@@ -224,7 +236,8 @@ impl Context {
     /// Opens the registry for a command that does not act as anyone in particular; an
     /// unknown `--as` is still an error, so a typo never goes unnoticed.
     pub fn open(&self) -> Result<Registry> {
-        Ok(self.open_as()?.0)
+        let (reg, _) = self.open_registry()?;
+        Ok(reg)
     }
 
     /// The master key of `reg` (created on first use).
@@ -267,14 +280,91 @@ impl Context {
         rules
     }
 
-    /// Opens the registry, readies its keyed history and resolves `--as`.
-    pub fn open_as(&self) -> Result<(Registry, Actor)> {
+    /// Opens the registry, readies its keyed history and resolves `--as` (not proven).
+    fn open_registry(&self) -> Result<(Registry, Actor)> {
         let path = self.db_path()?;
         let mut reg = Registry::open(&path)?;
         // The registry holds sealed keys and personal data (catool creates it 0600).
         warn_if_exposed("registry", &path);
         self.start_history(&mut reg);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
+        Ok((reg, actor))
+    }
+
+    /// Opens the registry and resolves `--as`, proven with the person's certificate and
+    /// its PIN (`--as-pin-file` / `CATOOL_AS_PIN`); without `--as`, the operator.
+    pub fn open_as(&self) -> Result<(Registry, Actor)> {
+        self.open_proven(false)
+    }
+
+    /// As [`Context::open_as`], for a command that takes the PIN of a certificate of its
+    /// own: without `--as-pin-file` / `CATOOL_AS_PIN`, that PIN is the proof (the actor
+    /// stays unproven until the command's certificate, held or bound by them, unlocks with
+    /// it, and nothing succeeds before).
+    pub fn open_as_signer(&self) -> Result<(Registry, Actor)> {
+        self.open_proven(true)
+    }
+
+    fn open_proven(&self, own_pin_proves: bool) -> Result<(Registry, Actor)> {
+        let (mut reg, actor) = self.open_registry()?;
+        let Some(person) = actor.unproven().cloned() else {
+            return Ok((reg, actor));
+        };
+        let pin_given = self.as_pin_file.is_some() || std::env::var_os("CATOOL_AS_PIN").is_some();
+        if !pin_given && own_pin_proves {
+            // The command's own certificate and PIN prove it, or its own refusal (a locked
+            // or frozen certificate, not theirs …) stands; nothing succeeds unproven.
+            return Ok((reg, actor));
+        }
+        let usable = crate::domain::keystore::proof_certs(&mut reg, person.id)?;
+        if usable.is_empty() {
+            let refusal = Err(Error::Refused(format!(
+                "{} has no usable certificate to prove who they are (--as needs one, with its PIN): issue them a certificate, or act as the platform operator without --as",
+                person.name
+            )));
+            return crate::domain::logged(&mut reg, &actor, "actor.prove", refusal);
+        }
+        let ids = || {
+            usable
+                .iter()
+                .map(|c| c.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let cert = match self.as_cert {
+            Some(n) => usable.iter().find(|c| c.id == n).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--as-cert {n} is not one of {}'s usable certificates ({}); choose one of them",
+                    person.name,
+                    ids()
+                ))
+            })?,
+            None if usable.len() == 1 => &usable[0],
+            None => {
+                return Err(Error::Usage(format!(
+                    "{} has several usable certificates ({}): choose the one that proves who they are with --as-cert N",
+                    person.name,
+                    ids()
+                )));
+            }
+        };
+        let pin = match &self.as_pin_file {
+            Some(path) => read_pin("--as-pin-file", Some(path))?,
+            None => match std::env::var("CATOOL_AS_PIN") {
+                Ok(v) => crate::pki::pin::Pin::parse(
+                    "CATOOL_AS_PIN",
+                    zeroize::Zeroizing::new(v).as_bytes(),
+                )?,
+                Err(_) => {
+                    return Err(Error::Usage(format!(
+                        "--as {} must be proven with the PIN of their certificate {}: give --as-pin-file FILE or set CATOOL_AS_PIN (or act as the platform operator without --as)",
+                        person.name, cert.id
+                    )));
+                }
+            },
+        };
+        let master = self.master_key(&mut reg)?;
+        crate::domain::keystore::prove_actor(&mut reg, &actor, &master, cert, &pin)?;
         Ok((reg, actor))
     }
 

@@ -42,7 +42,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     }
     let placement = visible.then(|| placement(&a.place)).transpose()?;
     let pin = super::read_pin("--pin-file", a.pin_file.as_deref())?;
-    let (mut reg, actor) = ctx.open_as()?;
+    let (mut reg, actor) = ctx.open_as_signer()?;
     let master = ctx.master_key(&mut reg)?;
     let signer = signing::signer(&mut reg, &actor, &master, a.cert, &pin, a.seal)?;
     let size = a.place.size.as_deref().map(parse_size).transpose()?;

@@ -381,7 +381,7 @@ fn insert_minted(
 /// Whether the actor may use a certificate: the operator, the enterprise administrator, or
 /// its holder.
 fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<()> {
-    if let Actor::Person(p) = actor
+    if let Actor::Person(p, _) = actor
         && cert.holder.as_ref().map(|h| h.id) == Some(p.id)
     {
         return Ok(());
@@ -988,7 +988,7 @@ pub fn bind(
     let now = clock::now()?;
     let to = reg.read(|tx| match (to_ref, actor) {
         (Some(r), _) => persons::resolve(tx, r),
-        (None, Actor::Person(p)) => Ok(p.clone()),
+        (None, Actor::Person(p, _)) => Ok(p.clone()),
         (None, Actor::Operator) => Err(Error::Usage(
             "give the account to bind to with --to PERSON".into(),
         )),
@@ -1656,7 +1656,7 @@ pub fn import(
             certs::find_by_serial(tx, &tbs.issuer().to_string(), &serial_hex(&minted.cert))?;
         let holder = match (holder_ref, actor) {
             (Some(r), _) => Some(persons::resolve(tx, r)?),
-            (None, Actor::Person(p)) => Some(p.clone()),
+            (None, Actor::Person(p, _)) => Some(p.clone()),
             (None, Actor::Operator) => None,
         };
         let org = org_ref.map(|r| orgs::resolve(tx, r)).transpose()?;

@@ -323,7 +323,7 @@ pub fn encrypt(
 /// operator (the PIN is asked all the same).
 fn require_decrypter(tx: &Tx, actor: &Actor, cert: &Cert) -> Result<()> {
     const DOING: &str = "decrypt with this certificate (无法解密)";
-    if let Actor::Person(p) = actor
+    if let Actor::Person(p, _) = actor
         && cert.holder.as_ref().map(|h| h.id) == Some(p.id)
     {
         return Ok(());

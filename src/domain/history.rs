@@ -103,8 +103,19 @@ pub fn start_chain(reg: &mut Registry, master: &MasterKey) -> Result<()> {
     Ok(())
 }
 
-/// Appends a successful event in the caller's transaction.
+/// Appends a successful event in the caller's transaction. Nothing succeeds for a person
+/// whose `--as` is not proven: the caller's transaction rolls back and the refusal is
+/// recorded instead.
 pub fn record(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
+    if let Some(p) = actor.unproven() {
+        return Err(unproven_error(&p.name));
+    }
+    append(tx, actor, draft, "ok")
+}
+
+/// Appends the outcome of a PIN attempt (the lockout's bookkeeping, D11), which is recorded
+/// whoever tried, proven or not.
+pub(crate) fn record_pin_attempt(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
     append(tx, actor, draft, "ok")
 }
 
@@ -125,6 +136,16 @@ fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
 
 fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> {
     let key = key_of(tx)?;
+    let mut details = draft.details;
+    // How the actor was authenticated (operator / certificate:N), with every event.
+    match &mut details {
+        Value::Object(map) => {
+            map.insert("auth".into(), Value::String(actor.auth_label()));
+        }
+        other => {
+            *other = json!({ "value": other.take(), "auth": actor.auth_label() });
+        }
+    }
     let (seq, prev) = events::head(tx)?;
     let mut event = Event {
         seq,
@@ -137,7 +158,7 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
         org_id: draft.org_id,
         cert_id: draft.cert_id,
         outcome: outcome.to_string(),
-        details: draft.details,
+        details,
         prev_hash: prev.unwrap_or_else(|| GENESIS.to_string()),
         hash: String::new(),
     };
@@ -146,6 +167,13 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
     events::insert(tx, &event)?;
     settings::set(tx, HEAD, &head_value(key, seq, &event.hash))?;
     Ok(event)
+}
+
+/// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
+pub fn unproven_error(name: &str) -> Error {
+    Error::Refused(format!(
+        "not proven (身份未验证): acting as {name} needs one of their certificates' PIN: give --as-pin-file FILE or set CATOOL_AS_PIN (or act as the platform operator without --as)"
+    ))
 }
 
 /// Every stored column but the hash, as a JSON array; `details_raw` is the details text

@@ -237,6 +237,16 @@ pub fn unlock_checked(
     purpose: &str,
     still_allowed: impl FnOnce(&Cert) -> Result<()>,
 ) -> Result<PrivateKey> {
+    // A person whose `--as` is not proven yet proves it with this PIN, but only for a
+    // certificate of theirs (holder or bound): someone else's PIN proves nothing.
+    if let Some(p) = actor.unproven()
+        && !held_by(cert, p.id)
+    {
+        return Err(Error::Refused(format!(
+            "not proven (身份未验证): certificate {} is not {}'s (neither holder nor bound), so its PIN cannot prove --as {}; give --as-pin-file FILE or CATOOL_AS_PIN with one of their certificates' PIN, or act as the platform operator without --as",
+            cert.id, p.name, p.name
+        )));
+    }
     let aad = spki_aad(&cert_spki_der(cert)?);
     let reserved = reg.write(|tx| {
         let current = certs::require(tx, cert.id)?;
@@ -274,11 +284,19 @@ pub fn unlock_checked(
                     return Err(locked_error(cert.id));
                 }
                 certs::settle_right_pin(tx, cert.id, counted)?;
+                // The right PIN of a usable certificate of theirs proves an unproven `--as`.
+                if let Actor::Person(p, proof) = actor
+                    && !proof.is_proven()
+                    && held_by(&current, p.id)
+                    && super::cert::require_usable(&current, super::clock::now()?, "act").is_ok()
+                {
+                    proof.set_certificate(cert.id);
+                }
                 if cert.wrong_pins > 0 {
                     // Recorded, so that `log verify` can replay the count (D21): a count set
                     // lower without such an event is tampering.
                     let after = certs::require(tx, cert.id)?.wrong_pins;
-                    history::record(
+                    history::record_pin_attempt(
                         tx,
                         actor,
                         Draft::new("cert.pin", format!("cert:{}", cert.id))
@@ -332,8 +350,52 @@ pub fn unlock_checked(
     }
 }
 
+/// Whether `person_id` holds `cert` or has it bound: whose PIN may prove who they are.
+pub fn held_by(cert: &Cert, person_id: crate::model::Id) -> bool {
+    cert.holder.as_ref().is_some_and(|h| h.id == person_id)
+        || cert.bound.as_ref().is_some_and(|b| b.id == person_id)
+}
+
 pub fn locked_error(cert_id: i64) -> Error {
     Error::Refused(format!(
         "certificate {cert_id} is locked (已锁定) after {PIN_ATTEMPTS} wrong PINs; only a reissue (补发证书) with a new PIN unlocks it (D11)"
     ))
+}
+
+/// The certificates with which `person_id` can prove who they are (`--as`): active, not
+/// frozen, revoked, expired or locked, and held or bound by them.
+pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<Cert>> {
+    let now = super::clock::now()?;
+    reg.read(|tx| {
+        Ok(certs::list(tx, None)?
+            .into_iter()
+            .filter(|c| {
+                held_by(c, person_id)
+                    && c.status == "active"
+                    && super::cert::require_usable(c, now, "act").is_ok()
+            })
+            .collect())
+    })
+}
+
+/// Proves an unproven `--as` with `cert` (one of [`proof_certs`]) and its PIN, through the
+/// PIN lockout (D11): a wrong PIN counts toward the certificate's lock and is recorded.
+pub fn prove_actor(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    cert: &Cert,
+    pin: &Pin,
+) -> Result<()> {
+    let now = super::clock::now()?;
+    unlock_checked(reg, actor, master, cert, pin, "act-as", |c| {
+        super::cert::require_usable(c, now, "prove who you are with it")
+    })?;
+    if actor.unproven().is_some() {
+        return Err(Error::Refused(format!(
+            "not proven (身份未验证): certificate {} cannot prove who you are now; use another of your certificates (--as-cert N) or act as the platform operator without --as",
+            cert.id
+        )));
+    }
+    Ok(())
 }

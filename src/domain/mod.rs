@@ -24,20 +24,88 @@ use crate::registry::{Registry, Tx, orgs, persons};
 use history::Draft;
 
 /// Who performs an action (`--as`). The platform operator may do everything; a person acts
-/// within the enterprises where they are administrator or member.
+/// within the enterprises where they are administrator or member. Without `--as` the caller
+/// is the operator, whose authority is file access to the registry and its master key; a
+/// person must prove who they are with one of their certificates and its PIN ([`Proof`]).
 #[derive(Debug, Clone)]
 pub enum Actor {
     Operator,
-    Person(Person),
+    Person(Person, Proof),
+}
+
+/// How a person acting was authenticated: with a certificate and its PIN (its id), vouched
+/// for by the operator in-process (the demo), or not yet. History records it with every
+/// event ("auth"), and nothing succeeds for a person not yet proven.
+#[derive(Debug, Default)]
+pub struct Proof(std::sync::atomic::AtomicI64);
+
+/// The proof value of a person vouched for by the operator (in-process, e.g. `catool demo`).
+const VOUCHED: i64 = -1;
+
+impl Clone for Proof {
+    fn clone(&self) -> Self {
+        Proof(std::sync::atomic::AtomicI64::new(self.get()))
+    }
+}
+
+impl Proof {
+    /// Not proven yet: the command's own PIN for one of the person's certificates proves it.
+    pub fn pending() -> Proof {
+        Proof::default()
+    }
+    /// Proven with certificate `cert_id` and its PIN.
+    pub fn certificate(cert_id: Id) -> Proof {
+        Proof(std::sync::atomic::AtomicI64::new(cert_id))
+    }
+    /// Vouched for by the operator in-process (`catool demo`): the operator's authority.
+    pub fn vouched_by_operator() -> Proof {
+        Proof(std::sync::atomic::AtomicI64::new(VOUCHED))
+    }
+    fn get(&self) -> i64 {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    pub(crate) fn set_certificate(&self, cert_id: Id) {
+        self.0.store(cert_id, std::sync::atomic::Ordering::SeqCst);
+    }
+    pub fn is_proven(&self) -> bool {
+        self.get() != 0
+    }
 }
 
 impl Actor {
-    /// Resolves `--as PERSON`; none means the platform operator.
+    /// A person acting, proven by `proof`.
+    pub fn person(p: Person, proof: Proof) -> Actor {
+        Actor::Person(p, proof)
+    }
+
+    /// How the actor was authenticated, as history records it: "operator" (file access to
+    /// the registry and master key), "certificate:N" (that certificate's PIN) or
+    /// "unproven" (a refusal before any proof).
+    pub fn auth_label(&self) -> String {
+        match self {
+            Actor::Operator => "operator".to_string(),
+            Actor::Person(_, proof) => match proof.get() {
+                0 => "unproven".to_string(),
+                VOUCHED => "operator".to_string(),
+                n => format!("certificate:{n}"),
+            },
+        }
+    }
+
+    /// The person acting whose `--as` is not proven yet.
+    pub(crate) fn unproven(&self) -> Option<&Person> {
+        match self {
+            Actor::Person(p, proof) if !proof.is_proven() => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Resolves `--as PERSON`, not yet proven; none means the platform operator.
     pub fn resolve(reg: &mut Registry, reference: Option<&str>) -> Result<Actor> {
         match reference {
             None => Ok(Actor::Operator),
             Some(r) if r.eq_ignore_ascii_case("operator") => Ok(Actor::Operator),
-            Some(r) => reg.read(|tx| Ok(Actor::Person(persons::resolve(tx, r)?))),
+            Some(r) => reg.read(|tx| Ok(Actor::Person(persons::resolve(tx, r)?, Proof::pending()))),
         }
     }
 
@@ -45,14 +113,14 @@ impl Actor {
     pub fn label(&self) -> String {
         match self {
             Actor::Operator => "operator".to_string(),
-            Actor::Person(p) => format!("person:{} {}", p.id, p.name),
+            Actor::Person(p, _) => format!("person:{} {}", p.id, p.name),
         }
     }
 
     pub fn person_id(&self) -> Option<Id> {
         match self {
             Actor::Operator => None,
-            Actor::Person(p) => Some(p.id),
+            Actor::Person(p, _) => Some(p.id),
         }
     }
 }
@@ -61,7 +129,7 @@ impl Actor {
 pub(crate) fn require_operator(actor: &Actor, doing: &str) -> Result<()> {
     match actor {
         Actor::Operator => Ok(()),
-        Actor::Person(p) => Err(Error::Refused(format!(
+        Actor::Person(p, _) => Err(Error::Refused(format!(
             "not allowed (无权限): only the platform operator may {doing}; {} is a person (drop --as)",
             p.name
         ))),
@@ -70,7 +138,7 @@ pub(crate) fn require_operator(actor: &Actor, doing: &str) -> Result<()> {
 
 /// Refuses unless the actor is the operator or the enterprise's administrator (D2).
 pub(crate) fn require_admin(tx: &Tx, actor: &Actor, org_id: Id, doing: &str) -> Result<()> {
-    let Actor::Person(p) = actor else {
+    let Actor::Person(p, _) = actor else {
         return Ok(());
     };
     match orgs::membership(tx, org_id, p.id)? {

@@ -401,7 +401,7 @@ pub fn grant(
         let org = seal.org_id.ok_or_else(|| Error::Refused("grants are for enterprise seals; a personal seal is assigned to its person's certificate".into()))?;
         let to = match (to_ref, actor) {
             (Some(r), _) => persons::resolve(tx, r)?,
-            (None, Actor::Person(p)) => p.clone(),
+            (None, Actor::Person(p, _)) => p.clone(),
             (None, Actor::Operator) => {
                 return Err(Error::Usage("give the member with --to PERSON".into()));
             }

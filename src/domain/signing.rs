@@ -43,7 +43,7 @@ pub fn signer(
 ) -> Result<Signer> {
     let now = clock::now()?;
     let cert_row = reg.read(|tx| certs::require(tx, cert_id))?;
-    if let Actor::Person(p) = actor {
+    if let Actor::Person(p, _) = actor {
         let holds = cert_row.holder.as_ref().map(|h| h.id) == Some(p.id)
             || cert_row.bound.as_ref().map(|b| b.id) == Some(p.id);
         if !holds {

@@ -20,13 +20,19 @@ pub const ID_LEGAL_REP: &str = "110108197506200055";
 pub struct Env {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// `CATOOL_AS_PIN` for every command (see [`Env::prove_actors_with`]).
+    as_pin: std::sync::Mutex<Option<String>>,
 }
 
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = dir.path().join("registry.db");
-        Env { dir, db }
+        Env {
+            dir,
+            db,
+            as_pin: std::sync::Mutex::new(None),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -37,7 +43,16 @@ impl Env {
         let mut c = Command::new(BIN);
         c.env("CATOOL_DB", &self.db)
             .env_remove("CATOOL_ACTOR")
+            .env_remove("CATOOL_AS_PIN")
             .env_remove("CATOOL_NOW");
+        if let Some(pin) = self
+            .as_pin
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_deref()
+        {
+            c.env("CATOOL_AS_PIN", pin);
+        }
         c
     }
 
@@ -176,4 +191,74 @@ pub fn write_secret(path: &Path, contents: &str) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::write(path, contents).expect("write secret file");
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).expect("chmod 600");
+}
+
+impl Env {
+    /// Gives `person` (a member of enterprise `org`) a certificate of their own so they can
+    /// prove `--as`: a CA if there is none, a new paid package of `org`, its first personal
+    /// slot assigned to them and issued with PIN 123456 (the tests' usual PIN, so that one
+    /// `CATOOL_AS_PIN` proves everyone: [`Env::prove_actors_with`]). Returns the certificate's id and
+    /// the 0600 PIN file's path (for `--as-pin-file`).
+    pub fn certify(&self, person: &str, org: &str) -> (i64, String) {
+        if self
+            .json(&["ca", "list"])
+            .as_array()
+            .is_none_or(|a| a.is_empty())
+        {
+            self.ok(&["ca", "init", "--name", "Actor CA", "--algo", "sm2"]);
+        }
+        let package = self.json(&["package", "buy", "--org", org])["id"]
+            .as_i64()
+            .expect("package id");
+        let paid = self.json(&["package", "pay", "--package", &package.to_string()]);
+        let slot = paid["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .find(|s| s["kind"] == "personal" && s["state"] == "unassigned")
+            .and_then(|s| s["id"].as_i64())
+            .expect("a free personal slot");
+        let slot = slot.to_string();
+        self.ok(&[
+            "cert", "assign", "--slot", &slot, "--owner", person, "--holder", person,
+        ]);
+        let pin = self.path(&format!("as-pin-{slot}"));
+        write_secret(&pin, "123456\n");
+        let pin = pin.to_str().expect("utf-8 path").to_string();
+        let issued = self.json(&["cert", "issue", "--slot", &slot, "--pin-file", &pin]);
+        let id = issued["cert"]["id"]
+            .as_i64()
+            .or_else(|| issued["id"].as_i64())
+            .expect("certificate id");
+        (id, pin)
+    }
+}
+
+impl Env {
+    /// Every later command gets `CATOOL_AS_PIN=pin`: each person acting with `--as` proves
+    /// it with their one usable certificate (all issued with this PIN).
+    pub fn prove_actors_with(&self, pin: &str) {
+        *self.as_pin.lock().unwrap_or_else(|e| e.into_inner()) = Some(pin.to_string());
+    }
+
+    /// Makes 陈明 (person 4, outside enterprise 1) the administrator of enterprise 2 and
+    /// gives him a certificate there, so he can prove `--as 陈明`; returns his PIN file.
+    pub fn outsider_with_certificate(&self) -> String {
+        self.ok(&[
+            "org",
+            "add",
+            "--name",
+            "上海测试贸易有限公司",
+            "--uscc",
+            USCC_B,
+            "--legal-rep",
+            "陈明",
+            "--legal-rep-id",
+            ID_OTHER,
+            "--admin",
+            "陈明",
+        ]);
+        self.ok(&["org", "authorize", "--org", "2", "--method", "face"]);
+        self.certify("陈明", "2").1
+    }
 }
