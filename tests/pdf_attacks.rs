@@ -22,6 +22,20 @@ use std::sync::OnceLock;
 use common::*;
 use serde_json::Value;
 
+/// The prepared bases of the second red team's attacks (`make_corpus.py base-prepared V`).
+const PREPARED: [&str; 10] = [
+    "ia_oc",
+    "ia_js",
+    "ia_hidden_field",
+    "pkey_metadata",
+    "pkey_parent_metadata",
+    "pkey_fieldap",
+    "pkey_info_gs",
+    "pt_meta",
+    "pt_ap",
+    "zorder",
+];
+
 struct Corpus {
     env: Env,
     dir: PathBuf,
@@ -122,6 +136,30 @@ fn corpus() -> &'static Corpus {
             args.extend(extra);
             env.ok(&args);
         }
+        // Prepared bases (the second red team's): each signed by catool, approval and certified.
+        std::fs::create_dir_all(env.path("prepared")).unwrap();
+        for v in PREPARED {
+            let base = s(&env.path(&format!("prepared/base_{v}.pdf")));
+            python(&[&s(&script("make_corpus.py")), "base-prepared", v, &base]);
+            for (tag, extra) in [("A", None), ("C", Some("--certify"))] {
+                let out = s(&env.path(&format!("prepared/prepared_{v}_{tag}.pdf")));
+                let mut args = vec![
+                    "--as",
+                    "李娜",
+                    "pdf",
+                    "sign",
+                    &base,
+                    "--out",
+                    &out,
+                    "--cert",
+                    "1",
+                    "--pin-file",
+                    &pin,
+                ];
+                args.extend(extra);
+                env.ok(&args);
+            }
+        }
         let dir = env.path("corpus");
         python(&[
             &s(&script("make_corpus.py")),
@@ -140,6 +178,8 @@ fn corpus() -> &'static Corpus {
             &s(&env.path("A2.pdf")),
             "--inherited-certified",
             &s(&env.path("C2.pdf")),
+            "--prepared-dir",
+            &s(&env.path("prepared")),
             "--out",
             &s(&dir),
         ]);
@@ -481,6 +521,86 @@ attack!(
     inherited_font_replaced_approval,
     inherited_certified,
     inherited_font_replaced_certified
+);
+
+// Found by a second red-team pass (tests/attacks/README.md): duplicate dictionary keys,
+// definitions an update does not list, a dictionary turned into a stream, and objects that a
+// prepared document gives two roles (optional content, actions, resources named /P, z-order);
+// the `_signed` files are the prepared documents, signed and untouched, which stay valid.
+attack!(
+    rt2_dupkey_few_bigfirst_approval,
+    rt2_dupkey_few_bigfirst_certified,
+    rt2_dupkey_few_biglast_approval,
+    rt2_dupkey_few_biglast_certified,
+    rt2_dupkey_many_bigfirst_approval,
+    rt2_dupkey_many_bigfirst_certified,
+    rt2_dupkey_many_biglast_approval,
+    rt2_dupkey_many_biglast_certified,
+    rt2_dupkey_v35_approval,
+    rt2_dupkey_v35_certified,
+    rt2_dupkey_catalog_approval,
+    rt2_dupkey_catalog_certified,
+    rt2_dupkey_catalog_p1,
+    rt2_dupkey_catalog_nochange_approval,
+    rt2_dupkey_catalog_nochange_certified,
+    rt2_dupkey_catalog_nochange_p1,
+    rt2_dupkey_page_approval,
+    rt2_dupkey_page_certified,
+    rt2_dupkey_page_p1,
+    rt2_reconstruct_noxrefstm_approval,
+    rt2_reconstruct_noxrefstm_certified,
+    rt2_reconstruct_noxrefstm_p1,
+    rt2_reconstruct_xrefstm9_approval,
+    rt2_reconstruct_xrefstm9_certified,
+    rt2_reconstruct_xrefstm9_p1,
+    rt2_dict_as_stream_page2_approval,
+    rt2_dict_as_stream_page2_certified,
+    rt2_dict_as_stream_overlay_approval,
+    rt2_dict_as_stream_overlay_certified,
+    rt2_ia_oc_approval_signed,
+    rt2_ia_oc_approval,
+    rt2_ia_oc_certified_signed,
+    rt2_ia_oc_certified,
+    rt2_ia_oc_p1,
+    rt2_ia_js_approval_signed,
+    rt2_ia_js_approval,
+    rt2_ia_js_certified_signed,
+    rt2_ia_js_certified,
+    rt2_ia_js_p1,
+    rt2_ia_hidden_field_approval_signed,
+    rt2_ia_hidden_field_approval,
+    rt2_ia_hidden_field_certified_signed,
+    rt2_ia_hidden_field_certified,
+    rt2_pkey_metadata_approval_signed,
+    rt2_pkey_metadata_approval,
+    rt2_pkey_metadata_certified_signed,
+    rt2_pkey_metadata_certified,
+    rt2_pkey_parent_metadata_approval_signed,
+    rt2_pkey_parent_metadata_approval,
+    rt2_pkey_parent_metadata_certified_signed,
+    rt2_pkey_parent_metadata_certified,
+    rt2_pkey_fieldap_approval_signed,
+    rt2_pkey_fieldap_approval,
+    rt2_pkey_fieldap_certified_signed,
+    rt2_pkey_fieldap_certified,
+    rt2_pkey_info_gs_approval_signed,
+    rt2_pkey_info_gs_approval,
+    rt2_pkey_info_gs_certified_signed,
+    rt2_pkey_info_gs_certified,
+    rt2_pkey_info_gs_p1,
+    rt2_pt_meta_approval_signed,
+    rt2_pt_meta_approval,
+    rt2_pt_meta_certified_signed,
+    rt2_pt_meta_certified,
+    rt2_pt_ap_approval_signed,
+    rt2_pt_ap_approval,
+    rt2_pt_ap_certified_signed,
+    rt2_pt_ap_certified,
+    rt2_zorder_approval_signed,
+    rt2_zorder_approval,
+    rt2_zorder_certified_signed,
+    rt2_zorder_certified,
+    rt2_zorder_p1
 );
 
 #[test]

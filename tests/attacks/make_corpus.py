@@ -4,9 +4,10 @@
 usage:
   make_corpus.py base OUT.pdf
   make_corpus.py base-inherited OUT.pdf
+  make_corpus.py base-prepared VARIANT OUT.pdf
   make_corpus.py attacks --approval A.pdf --certified C.pdf --p12 SIGNER.p12 \
       --p12-password-file PW --out DIR [--ca CA.pem] \
-      [--inherited-approval A2.pdf --inherited-certified C2.pdf]
+      [--inherited-approval A2.pdf --inherited-certified C2.pdf] [--prepared-dir DIR]
 
 `base` writes the unsigned base document byte by byte (classic xref table, no compression,
 no object streams):
@@ -43,6 +44,10 @@ a stream), an orphan widget painting over the page, legitimate pypdf form fill a
 updates, and (with --inherited-approval/--inherited-certified, the base-inherited document
 signed by catool) a font the pages reach only through inherited /Resources. Some of these
 are two updates, or written with an xref stream, or by pypdf; the note says so.
+The third round (rt2_cases, prepared_cases; names rt2_*): duplicate keys, an object no xref
+lists, a dictionary turned into a stream, and (with --prepared-dir: every `base-prepared
+VARIANT` document signed by catool as prepared_VARIANT_A.pdf and prepared_VARIANT_C.pdf)
+attacks on prepared bases, some also on the prepared base certified by pyHanko with P=1.
 DIR/manifest.json lists every file:
   {"file", "attack", "expect": "valid"|"invalid", "names", "note", "signatures",
    "pyhanko_verdict", "pyhanko_fooled", ["pyhanko_differs"], ["pyhanko_cli_refuses"],
@@ -1233,6 +1238,9 @@ def build_cases(args) -> list[Case]:
              pyhanko_sign(a, Path(args.p12), password, "Signature2"), [sig_a, "Signature2"]),
     ]
     cases += red_team_cases(a, c, sig_a, sig_c, certified, args)
+    cases += rt2_cases(a, c, sig_a, sig_c, certified, args)
+    if args.prepared_dir:
+        cases += prepared_cases(Path(args.prepared_dir), args, password)
     return cases
 
 
@@ -1437,6 +1445,392 @@ def red_team_cases(a: bytes, c: bytes, sig_a: str, sig_c: str, certified: dict[i
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Red team 2 (rt2_): duplicate keys, an unlisted object for readers that rebuild the xref,
+# a dictionary turned into a stream, and attacks on prepared bases (make_corpus.py
+# base-prepared, signed by catool).
+# ---------------------------------------------------------------------------------------
+
+DUPKEY_CLI = ("pyHanko's CLI reads with its strict reader, which refuses a dictionary naming a "
+              "key twice ('Multiple definitions in dictionary ... for key'); pyhanko_verdict "
+              "is its API's (non-strict reader) verdict")
+BIG_AMOUNT_AP = (b"/Type /XObject /Subtype /Form /BBox [0 0 400 40] "
+                 b"/Resources << /Font << /F1 6 0 R >> >>",
+                 b"q 1 g 0 0 400 40 re f Q BT /F1 24 Tf 0 g 2 14 Td "
+                 b"(Contract total: 900000 CNY) Tj ET")
+
+
+def rt2_dupkey_field(data: bytes, junk: str, big_first: bool) -> bytes:
+    """Field `amount` redefined (new /V, a new appearance painting 'Contract total: 900000 CNY')
+    with /Rect named twice: a big one over the signed headline and the signed one; junk pads
+    the dictionary past 32 entries (poppler then sorts it and binary-searches)."""
+    pdf = Pdf(data)
+    u = Update(pdf)
+    num, f = pdf.field("amount")
+    ap = u.new(stream_obj(*BIG_AMOUNT_AP))
+    pad = {"none": b"",
+           "many": b" ".join(b"/K%02d %d" % (i, i) for i in range(40)),
+           "v35": b" ".join([b"/V (900000)"] * 35)}[junk]
+    body = dict_with(f, {"/V": b"(900000)", "/AP": b"<< /N %d 0 R >>" % ap})
+    big = b"/Rect [70 752 470 792]"
+    if big_first:
+        body = b"<< " + big + b" " + pad + b" " + body[3:]
+    else:
+        body = body[:-2] + b" " + pad + b" " + big + b" >>"
+    u.redefine(num, body)
+    return u.bytes()
+
+
+def rt2_dupkey_catalog(data: bytes, nochange: bool) -> bytes:
+    """Catalog redefined as << /Pages NEW ... 35 duplicates ... the signed entries >>: a reader
+    keeping the last /Pages sees the signed page tree, poppler (sorted lookup) the new one whose
+    page 1 shows the prepared shadow content."""
+    pdf = Pdf(data)
+    u = Update(pdf)
+    content = u.new(stream_obj(b"", page_text(PAGE1_SHADOW_LINES)))
+    p0, p1 = pdf.page(0), pdf.page(1)
+    tree = u.next_num
+    u.next_num += 1
+    np = u.new(dict_with(p0, {"/Contents": b"%d 0 R" % content, "/Parent": b"%d 0 R" % tree,
+                              "/Annots": None}))
+    u.objs[tree] = b"<< /Type /Pages /Kids [%d 0 R %s] /Count 2 >>" % (
+        np, ser(p1.indirect_reference))
+    body = dict_with(pdf.root, {})
+    if nochange:
+        body = b"<< /Pages %d 0 R " % tree + b" ".join([b"/Type /Catalog"] * 35) + b" " + body[3:]
+    else:
+        body = (b"<< /Pages %d 0 R " % tree + b" ".join([b"/Version /1.7"] * 35) + b" "
+                + body[3:-3] + b" /Version /1.7 >>")
+    u.redefine(ref_num(pdf.root_ref), body)
+    return u.bytes()
+
+
+def rt2_dupkey_page(data: bytes) -> bytes:
+    """Page 1 redefined as << /Contents 14 0 R (the prepared shadow) /Type /Page x35 ...the
+    signed entries (the signed /Contents last) >>."""
+    pdf = Pdf(data)
+    u = Update(pdf)
+    body = dict_with(pdf.page(0), {})
+    u.redefine(pdf.page_num(0), b"<< /Contents 14 0 R " + b" ".join([b"/Type /Page"] * 35)
+               + b" " + body[3:])
+    return u.bytes()
+
+
+def rt2_dict_as_stream(data: bytes, which: str) -> bytes:
+    """A signed dictionary redefined with the same entries but followed by `stream ...
+    endstream` (no /Length): a dictionary-only comparison sees no key changed; poppler refuses
+    a page (or annotation) that is a stream."""
+    pdf = Pdf(data)
+    u = Update(pdf)
+    if which == "page2":
+        n, d = pdf.page_num(1), pdf.page(1)
+    else:  # the white overlay hiding the late-fee clause on page 2
+        d = pdf.page(1)["/Annots"][0].get_object()
+        n = d.indirect_reference.idnum
+    u.redefine(n, dict_with(d, {}) + b"\nstream\nq Q\nendstream")
+    return u.bytes()
+
+
+def rt2_reconstruct(data: bytes, xrefstm: bytes) -> bytes:
+    """An allowed change (a new /Info) plus an orphan `N 0 obj` redefining page 1's content
+    ('900000') that no xref lists, optionally with a trailer /XRefStm at a non-xref offset:
+    a reader that rebuilds the table by scanning (poppler, on the bad /XRefStm) takes it."""
+    pdf = Pdf(data)
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    cnum = pdf.contents_num(0)
+    out += (b"%d 0 obj\n" % cnum + stream_obj(b"", page_text(PAGE1_SHADOW_LINES))
+            + b"\nendobj\n")
+    info_num = pdf.size
+    info_at = len(out)
+    out += b"%d 0 obj\n<< /Title (updated) /Producer (x) >>\nendobj\n" % info_num
+    xa = len(out)
+    out += xref_section({info_num: (info_at, 0, "n")})
+    t = b"trailer\n<< /Size %d /Root %s /Info %d 0 R" % (info_num + 1, ser(pdf.root_ref),
+                                                         info_num)
+    if pdf.ids is not None:
+        t += b" /ID " + ser(pdf.ids)
+    t += b" /Prev %d %s >>\n" % (pdf.prev_startxref, xrefstm)
+    out += t + b"startxref\n%d\n%%%%EOF\n" % xa
+    return bytes(out)
+
+
+def rt2_cases(a: bytes, c: bytes, sig_a: str, sig_c: str, certified: dict[int, bytes],
+              args) -> list[Case]:
+    out: list[Case] = []
+
+    def both(attack, expect, names, note, fn, p1=False, **kw):
+        for tag, data, sig in (("approval", a, sig_a), ("certified", c, sig_c)):
+            out.append(Case(f"rt2_{attack}_{tag}.pdf", f"rt2_{attack}_{tag}", expect, names,
+                            note, fn(data), [sig], **kw))
+        if p1:
+            out.append(Case(f"rt2_{attack}_p1.pdf", f"rt2_{attack}_p1", expect, names,
+                            note + " (on the base certified by pyHanko, P=1)",
+                            fn(certified[1]), ["Certification"], **kw))
+
+    twice = "twice in one dictionary"
+    fld = ("field amount redefined (/V 900000, a new appearance painting 'Contract total: "
+           "900000 CNY') with /Rect named twice, a big /Rect over the signed headline {where} "
+           "and the signed /Rect {other}{pad}: readers disagree which /Rect counts")
+    for junk, bf, name in (("none", True, "dupkey_few_bigfirst"),
+                           ("none", False, "dupkey_few_biglast"),
+                           ("many", True, "dupkey_many_bigfirst"),
+                           ("many", False, "dupkey_many_biglast"),
+                           ("v35", True, "dupkey_v35")):
+        pad = {"none": "", "many": "; 40 junk keys /K00../K39 pad it past 32 entries "
+               "(poppler sorts and binary-searches such dictionaries)",
+               "v35": "; /V (900000) repeated 35 times pads it past 32 entries"}[junk]
+        note = fld.format(where="first" if bf else "last", other="last" if bf else "first",
+                          pad=pad)
+        both(name, "invalid", twice, note,
+             lambda d, junk=junk, bf=bf: rt2_dupkey_field(d, junk, bf), cli_refuses=DUPKEY_CLI,
+             fooled=name == "dupkey_few_biglast")
+    both("dupkey_catalog", "invalid", twice,
+         "catalog redefined as << /Pages NEW /Version /1.7 x35 ...signed entries... /Version "
+         "/1.7 >>: a reader keeping the last /Pages sees the signed tree and only a /Version "
+         "update; poppler (sorted lookup) takes the new tree whose page 1 reads 'Contract "
+         "total: 900000 CNY'", lambda d: rt2_dupkey_catalog(d, False), p1=True,
+         cli_refuses=DUPKEY_CLI)
+    both("dupkey_catalog_nochange", "invalid", twice,
+         "as rt2_dupkey_catalog but padded with /Type /Catalog x35 and no /Version: a reader "
+         "keeping the last value sees the signed catalog unchanged",
+         lambda d: rt2_dupkey_catalog(d, True), p1=True, cli_refuses=DUPKEY_CLI)
+    both("dupkey_page", "invalid", twice,
+         "page 1 redefined as << /Contents 14 0 R (the prepared shadow) /Type /Page x35 "
+         "...signed entries (signed /Contents last) >>: a reader keeping the last value sees "
+         "page 1 unchanged; poppler and pypdf draw 'Contract total: 900000 CNY'",
+         rt2_dupkey_page, p1=True, cli_refuses=DUPKEY_CLI)
+    rec = ("an allowed change (a new /Info) plus an orphan redefinition of page 1's content "
+           "('Contract total: 900000 CNY') that no xref section lists{x}: a reader that "
+           "rebuilds the table by scanning the file takes the orphan")
+    both("reconstruct_noxrefstm", "invalid", "without listing it", rec.format(x=""),
+         lambda d: rt2_reconstruct(d, b""), p1=True, fooled=True)
+    both("reconstruct_xrefstm9", "invalid", "without listing it",
+         rec.format(x=", and a trailer /XRefStm 9 that leads to no cross-reference stream "
+                    "(poppler then rebuilds the table)"),
+         lambda d: rt2_reconstruct(d, b"/XRefStm 9"), p1=True)
+    both("dict_as_stream_page2", "invalid", "into another kind of object",
+         "page 2 redefined with its signed entries but followed by `stream q Q endstream` "
+         "(no /Length): the dictionary is unchanged, the object is now a stream",
+         lambda d: rt2_dict_as_stream(d, "page2"))
+    both("dict_as_stream_overlay", "invalid", "into another kind of object",
+         "the white overlay annotation on page 2 redefined with its signed entries but "
+         "followed by `stream q Q endstream` (no /Length): poppler drops it, the late-fee "
+         "clause under it shows", lambda d: rt2_dict_as_stream(d, "overlay"))
+    return out
+
+
+# Prepared bases (make_corpus.py base-prepared VARIANT OUT.pdf): small one-page (pt_*: two-page)
+# documents with something an attack will abuse after signing. Object 15 is the trailer /Info.
+PREPARED_VARIANTS = ["ia_oc", "ia_js", "ia_hidden_field", "pkey_metadata",
+                     "pkey_parent_metadata", "pkey_fieldap", "pkey_info_gs", "pt_meta", "pt_ap",
+                     "zorder"]
+PREPARED_P1 = ["ia_oc", "ia_js", "pkey_info_gs", "zorder"]  # also certified by pyHanko, P=1
+BIG_FORM = b"/Type /XObject /Subtype /Form /BBox [0 0 400 40] /Resources << /Font << /F1 6 0 R >> >>"
+AMOUNT_AP_DICT = (b"/Type /XObject /Subtype /Form /BBox [0 0 150 22] "
+                  b"/Resources << /Font << /Helv 6 0 R >> >>")
+
+
+def write_base(objs: dict[int, bytes], info: int) -> bytes:
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offs = {}
+    for n in sorted(objs):
+        offs[n] = len(out)
+        out += b"%d 0 obj\n" % n + objs[n] + b"\nendobj\n"
+    xa = len(out)
+    e = {0: (0, 65535, "f")}
+    e.update({n: (o, 0, "n") for n, o in offs.items()})
+    out += xref_section(e)
+    did = hashlib.md5(bytes(out)).hexdigest().encode()
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R /ID [<%s> <%s>] >>\nstartxref\n"
+            b"%d\n%%%%EOF\n" % (max(objs) + 1, info, did, did, xa))
+    return bytes(out)
+
+
+def prepared_base(variant: str) -> bytes:
+    if variant not in PREPARED_VARIANTS:
+        raise SystemExit(f"unknown variant {variant}: one of {', '.join(PREPARED_VARIANTS)}")
+    objs = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 3 0 R >>",
+        2: b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        3: b"<< /Fields [10 0 R] /DA (/Helv 0 Tf 0 g) /DR << /Font << /Helv 6 0 R >> >> >>",
+        4: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 7 0 R "
+           b"/Contents 8 0 R /Annots [10 0 R] >>",
+        6: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        7: b"<< /Font << /F1 6 0 R >> >>",
+        8: stream_obj(b"", page_text(PAGE1_LINES)),
+        10: b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (amount) /V (100) "
+            b"/DA (/Helv 12 Tf 0 g) /Rect [170 694 320 716] /P 4 0 R /F 4 /AP << /N 11 0 R >> >>",
+        11: stream_obj(AMOUNT_AP_DICT, WIDGET_AP),
+        15: b"<< /Producer (x) /Title (base) >>",
+    }
+    form = stream_obj(BIG_FORM, b"BT /F1 24 Tf 0 g 0 10 Td (Contract total: 100 CNY) Tj ET")
+    amount_line = b"BT /F1 12 Tf 0 g 72 700 Td (Amount \\(CNY\\):) Tj ET"
+    if variant == "ia_oc":
+        objs[1] = (b"<< /Type /Catalog /Pages 2 0 R /AcroForm 3 0 R "
+                   b"/OCProperties << /OCGs [20 0 R] /D 15 0 R >> >>")
+        objs[20] = b"<< /Type /OCG /Name (Total) >>"
+        objs[7] = b"<< /Font << /F1 6 0 R >> /Properties << /oc1 20 0 R >> >>"
+        objs[8] = stream_obj(b"", b"/OC /oc1 BDC\n" + page_text(PAGE1_LINES[:1]) + b"\nEMC\n"
+                             + page_text(PAGE1_LINES[1:]))
+        objs[15] = b"<< /Producer (x) /Title (base) /ON [20 0 R] >>"
+    elif variant == "ia_js":
+        objs[1] = b"<< /Type /Catalog /Pages 2 0 R /AcroForm 3 0 R /OpenAction 15 0 R >>"
+    elif variant == "ia_hidden_field":
+        objs[3] = objs[3].replace(b"[10 0 R]", b"[10 0 R 12 0 R]")
+        objs[4] = objs[4].replace(b"[10 0 R]", b"[10 0 R 12 0 R]")
+        objs[12] = (b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (note) /Ff 1 "
+                    b"/Rect [70 752 470 792] /P 4 0 R /F 2 /AP << /N 13 0 R >> >>")
+        objs[13] = stream_obj(*BIG_AMOUNT_AP)
+    elif variant in ("pkey_metadata", "pkey_parent_metadata"):
+        name = b"/P" if variant == "pkey_metadata" else b"/Parent"
+        objs[1] = b"<< /Type /Catalog /Pages 2 0 R /AcroForm 3 0 R /Metadata 16 0 R >>"
+        objs[16] = form.replace(b"/Type /XObject", b"/Type /Metadata")
+        objs[7] = b"<< /Font << /F1 6 0 R >> /XObject << " + name + b" 16 0 R >> >>"
+        objs[8] = stream_obj(b"", b"q 1 0 0 1 72 740 cm " + name + b" Do Q\n" + amount_line)
+    elif variant == "pkey_fieldap":
+        objs[8] = stream_obj(b"", b"BT /F1 24 Tf 0 g 72 760 Td (Contract total: ) Tj ET "
+                             b"q 2 0 0 2 250 748 cm /P Do Q\n" + amount_line)
+        objs[7] = b"<< /Font << /F1 6 0 R >> /XObject << /P 11 0 R >> >>"
+    elif variant == "pkey_info_gs":
+        objs[8] = stream_obj(b"", b"q /P gs BT /F1 24 Tf 0 g 72 760 Td (Contract total: 100 CNY)"
+                             b" Tj ET Q\n" + amount_line)
+        objs[7] = b"<< /Font << /F1 6 0 R >> /ExtGState << /P 15 0 R >> >>"
+    elif variant in ("pt_meta", "pt_ap"):
+        objs[1] = b"<< /Type /Catalog /Pages 2 0 R /AcroForm 3 0 R /Metadata 16 0 R >>"
+        objs[2] = b"<< /Type /Pages /Kids [4 0 R 5 0 R] /Count 2 >>"
+        objs[4] = (b"<< /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 7 0 R "
+                   b"/Contents 16 0 R >>")
+        objs[5] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 7 0 R "
+                   b"/Contents 9 0 R /Annots [10 0 R] >>")
+        objs[7] = b"<< /Font << /F1 6 0 R /Helv 6 0 R >> >>"
+        del objs[8]
+        objs[9] = stream_obj(b"", page_text([(24, 72, 760, "Page 2")]))
+        objs[10] = objs[10].replace(b"/P 4 0 R", b"/P 5 0 R")
+        objs[16] = stream_obj(b"/Type /Metadata", page_text(PAGE1_LINES))
+        if variant == "pt_ap":
+            objs[1] = b"<< /Type /Catalog /Pages 2 0 R /AcroForm 3 0 R >>"
+            objs[4] = objs[4].replace(b"16 0 R", b"11 0 R")
+            objs[11] = stream_obj(AMOUNT_AP_DICT.replace(b"6 0 R", b"6 0 R /F1 6 0 R"),
+                                  WIDGET_AP + b"\n" + page_text(PAGE1_LINES))
+            del objs[16]
+    elif variant == "zorder":
+        def ap(t):
+            return stream_obj(BIG_FORM, b"q 1 g 0 0 400 40 re f Q BT /F1 24 Tf 0 g 2 14 Td "
+                              + pdf_string(t) + b" Tj ET")
+        objs[4] = objs[4].replace(b"[10 0 R]", b"[10 0 R 20 0 R 21 0 R]")
+        objs[8] = stream_obj(b"", page_text(PAGE1_LINES[1:]))
+        sq = (b"<< /Type /Annot /Subtype /Square /Rect [70 752 470 792] /F 4 /P 4 0 R "
+              b"/AP << /N %d 0 R >> >>")
+        objs[20], objs[21] = sq % 22, sq % 23
+        objs[22], objs[23] = ap("Contract total: 900000 CNY"), ap("Contract total: 100 CNY")
+    return write_base(objs, info=15)
+
+
+def prepared_attack(variant: str, data: bytes) -> bytes:
+    pdf = Pdf(data)
+    u = Update(pdf)
+    big_new = stream_obj(BIG_FORM, b"BT /F1 24 Tf 0 g 0 10 Td (Contract total: 900000 CNY) Tj ET")
+    if variant == "ia_oc":
+        u.redefine(15, b"<< /Producer (x) /Title (base) /OFF [20 0 R] >>")
+    elif variant == "ia_js":
+        u.redefine(15, b"<< /Producer (x) /Title (base) /S /JavaScript "
+                   b"/JS (app.alert\\('Contract total: 900000 CNY'\\);) >>")
+    elif variant == "ia_hidden_field":
+        u.redefine(12, dict_with(pdf.obj(12), {"/F": b"4"}))
+    elif variant in ("pkey_metadata", "pkey_parent_metadata"):
+        u.redefine(16, big_new.replace(b"/Type /XObject", b"/Type /Metadata"))
+    elif variant == "pkey_fieldap":
+        u.redefine(11, stream_obj(AMOUNT_AP_DICT,
+                                  WIDGET_AP.replace(b"(100)", b"(900000)")))
+        u.redefine(10, dict_with(pdf.obj(10), {"/V": b"(900000)"}))
+    elif variant == "pkey_info_gs":
+        u.redefine(15, b"<< /Producer (x) /Title (base) /ca 0 /CA 0 >>")
+    elif variant == "pt_meta":
+        u.redefine(16, stream_obj(b"/Type /Metadata", page_text(PAGE1_SHADOW_LINES)))
+    elif variant == "pt_ap":
+        u.redefine(11, stream_obj(AMOUNT_AP_DICT.replace(b"6 0 R", b"6 0 R /F1 6 0 R"),
+                                  WIDGET_AP + b"\n" + page_text(PAGE1_SHADOW_LINES)))
+    elif variant == "zorder":
+        arr = [ser(x) for x in pdf.page(0).raw_get("/Annots")]
+        i, j = arr.index(b"20 0 R"), arr.index(b"21 0 R")
+        arr[i], arr[j] = arr[j], arr[i]
+        u.redefine(pdf.page_num(0), dict_with(pdf.page(0),
+                                              {"/Annots": b"[" + b" ".join(arr) + b"]"}))
+    return u.bytes()
+
+
+PREPARED_NOTES = {
+    "ia_oc": ("prepared base: the trailer /Info dictionary is also the catalog's /OCProperties "
+              "/D (default optional-content configuration, /ON [ocg]); page 1's headline is "
+              "inside that optional content. The update only rewrites /Info with /OFF [ocg]: "
+              "the signed headline is hidden", "/ocproperties"),
+    "ia_js": ("prepared base: the trailer /Info dictionary is also the catalog's /OpenAction "
+              "(no /S when signed). The update only rewrites /Info with /S /JavaScript /JS "
+              "(an alert 'Contract total: 900000 CNY')", "/openaction"),
+    "ia_hidden_field": ("prepared base: a hidden (/F 2) read-only text field `note` whose "
+                        "appearance paints 'Contract total: 900000 CNY' over the headline. "
+                        "The update flips its /F to 4 (print, visible)", "field note"),
+    "pkey_metadata": ("prepared base: the catalog's /Metadata stream is also a form XObject "
+                      "page 1 draws under resource name /P (the headline 'Contract total: 100 "
+                      "CNY'). The update rewrites that 'metadata' to read 900000",
+                      "a resource (font, image or form) of page 1"),
+    "pkey_parent_metadata": ("as rt2_pkey_metadata but the resource is named /Parent",
+                             "a resource (font, image or form) of page 1"),
+    "pkey_fieldap": ("prepared base: page 1 also draws the amount widget's appearance (under "
+                     "resource name /P, scaled 2x) as the headline's number. The update is a "
+                     "form fill: /V 900000 and a new appearance in the same object, so the "
+                     "page's headline reads 900000", "a resource (font, image or form) of page 1"),
+    "pkey_info_gs": ("prepared base: the trailer /Info dictionary is also the ExtGState page 1 "
+                     "uses (resource name /P) for its headline. The update only rewrites /Info "
+                     "with /ca 0 /CA 0: the headline becomes transparent",
+                     "a resource (font, image or form) of page 1"),
+    "pt_meta": ("prepared base: page 1 has no /Type (readers treat a kid without /Kids as a "
+                "page) and its content stream is also the catalog's /Metadata. The update "
+                "rewrites that 'metadata': page 1 reads 'Contract total: 900000 CNY'",
+                "replaces the content of page 1"),
+    "pt_ap": ("prepared base: page 1 has no /Type and its content stream is also the amount "
+              "widget's appearance (on page 2). The update rewrites that appearance: page 1 "
+              "reads 'Contract total: 900000 CNY'", "replaces the content of page 1"),
+    "zorder": ("prepared base: two opaque /Square annotations on the same /Rect over page 1's "
+               "headline, the one on top says 'Contract total: 100 CNY', the one under it "
+               "'Contract total: 900000 CNY'. The update swaps them in page 1's /Annots",
+               "reorders or repeats the annotations of page 1"),
+}
+
+
+def prepared_cases(prep_dir: Path, args, password: bytes) -> list[Case]:
+    out: list[Case] = []
+    for v in PREPARED_VARIANTS:
+        note, names = PREPARED_NOTES[v]
+        for tag, suffix in (("approval", "A"), ("certified", "C")):
+            path = prep_dir / f"prepared_{v}_{suffix}.pdf"
+            if not path.exists():
+                raise SystemExit(f"--prepared-dir: {path} is missing (make_corpus.py "
+                                 f"base-prepared {v} ..., signed by catool)")
+            data = path.read_bytes()
+            sig = Pdf(data).sig_fields()[0][1].get("/T")
+            out.append(Case(f"rt2_{v}_{tag}_signed.pdf", f"rt2_{v}_{tag}_signed", "valid", "",
+                            f"control: the prepared base {v} (make_corpus.py base-prepared {v})"
+                            f" signed by catool, unchanged", data, [sig]))
+            out.append(Case(f"rt2_{v}_{tag}.pdf", f"rt2_{v}_{tag}", "invalid", names,
+                            note + f" (signed by catool: {tag})", prepared_attack(v, data),
+                            [sig], fooled=v == "ia_hidden_field"))
+        if v in PREPARED_P1:
+            p1 = pyhanko_sign(prepared_base(v), Path(args.p12), password, "Certification",
+                              certify=True, perm=_mdp_perm(1))
+            out.append(Case(f"rt2_{v}_p1.pdf", f"rt2_{v}_p1", "invalid", names,
+                            note + " (the prepared base certified by pyHanko, P=1)",
+                            prepared_attack(v, p1), ["Certification"]))
+    return out
+
+
+def _mdp_perm(p: int):
+    from pyhanko.sign.fields import MDPPerm
+    return MDPPerm(p)
+
+
 def write_ca_from_p12(p12: Path, password_file: Path, out: Path) -> Path:
     """The trust root when --ca is not given: the self-signed certificate the PKCS#12 carries
     (catool puts the issuing CA in it), written to OUT/ca.pem."""
@@ -1550,7 +1944,17 @@ def main() -> int:
     t.add_argument("--inherited-approval", help="the base-inherited PDF signed once by catool "
                    "(adds the inherited-resources cases; needs --inherited-certified)")
     t.add_argument("--inherited-certified", help="the base-inherited PDF certified by catool (P=2)")
+    t.add_argument("--prepared-dir", help="directory holding prepared_VARIANT_A.pdf (approval) "
+                   "and prepared_VARIANT_C.pdf (certification, P=2), each variant's "
+                   "base-prepared document signed by catool (adds the rt2_ prepared cases)")
+    bp = sub.add_parser("base-prepared", help="write one unsigned prepared base (variants: "
+                        + ", ".join(PREPARED_VARIANTS) + ")")
+    bp.add_argument("variant", choices=PREPARED_VARIANTS)
+    bp.add_argument("out")
     args = ap.parse_args()
+    if args.cmd == "base-prepared":
+        Path(args.out).write_bytes(prepared_base(args.variant))
+        return 0
     if args.cmd in ("base", "base-inherited"):
         Path(args.out).write_bytes(base_pdf(inherited=args.cmd == "base-inherited"))
         return 0

@@ -2,7 +2,8 @@
 # Reproduces the attack corpus from scratch: builds catool, makes a throwaway registry with an
 # RSA CA and one signer (李娜, certificate 1, PIN 123456, PKCS#12 protected by the PIN), writes
 # the base PDF, signs it with catool (approval A.pdf, certification C.pdf = DocMDP P=2; the
-# same for the inherited-resources base: A2.pdf, C2.pdf), builds
+# same for the inherited-resources base: A2.pdf, C2.pdf, and for each prepared base of the
+# second red team: prepared/prepared_VARIANT_A.pdf, _C.pdf), builds
 # every attack (make_corpus.py attacks) and judges the corpus with pyHanko and catool (judge.py).
 #
 # usage: tests/attacks/setup_demo.sh [WORKDIR]      (default /tmp/corpus; wiped first)
@@ -58,10 +59,23 @@ c --as 李娜 pdf sign base-inherited.pdf --out A2.pdf --cert 1 --pin-file pin -
 c --as 李娜 pdf sign base-inherited.pdf --out C2.pdf --cert 1 --pin-file pin --certify \
     --reason certification
 
+# The prepared bases of the second red team (rt2_), each signed likewise into prepared/.
+mkdir -p prepared
+for v in ia_oc ia_js ia_hidden_field pkey_metadata pkey_parent_metadata pkey_fieldap \
+        pkey_info_gs pt_meta pt_ap zorder; do
+    python3 "$HERE/make_corpus.py" base-prepared "$v" "prepared/base_$v.pdf"
+    # qpdf warns (exit 3) about the pt_* bases' page without /Type, as intended.
+    qpdf --check "prepared/base_$v.pdf" > /dev/null 2>&1 || [[ $? -eq 3 ]]
+    c --as 李娜 pdf sign "prepared/base_$v.pdf" --out "prepared/prepared_${v}_A.pdf" --cert 1 \
+        --pin-file pin --reason approval
+    c --as 李娜 pdf sign "prepared/base_$v.pdf" --out "prepared/prepared_${v}_C.pdf" --cert 1 \
+        --pin-file pin --certify --reason certification
+done
+
 # The attacks (the PKCS#12 password is the PIN).
 python3 "$HERE/make_corpus.py" attacks --approval A.pdf --certified C.pdf \
     --p12 signer.p12 --p12-password-file pin --ca ca.pem --out "$WORK/corpus" \
-    --inherited-approval A2.pdf --inherited-certified C2.pdf
+    --inherited-approval A2.pdf --inherited-certified C2.pdf --prepared-dir prepared
 
 if [[ -z "${SKIP_JUDGE:-}" ]]; then
     python3 "$HERE/judge.py" "$WORK/corpus" --ca ca.pem --catool "$CATOOL" --db "$CATOOL_DB"
