@@ -310,7 +310,10 @@ impl Context {
         let Some(person) = actor.unproven().cloned() else {
             return Ok((reg, actor));
         };
-        let pin_given = self.as_pin_file.is_some() || std::env::var_os("CATOOL_AS_PIN").is_some();
+        let env_pin = std::env::var("CATOOL_AS_PIN")
+            .ok()
+            .map(zeroize::Zeroizing::new);
+        let pin_given = self.as_pin_file.is_some() || env_pin.is_some();
         if !pin_given && own_pin_proves {
             // The command's own certificate and PIN prove it, or its own refusal (a locked
             // or frozen certificate, not theirs …) stands; nothing succeeds unproven.
@@ -350,12 +353,9 @@ impl Context {
         };
         let pin = match &self.as_pin_file {
             Some(path) => read_pin("--as-pin-file", Some(path))?,
-            None => match std::env::var("CATOOL_AS_PIN") {
-                Ok(v) => crate::pki::pin::Pin::parse(
-                    "CATOOL_AS_PIN",
-                    zeroize::Zeroizing::new(v).as_bytes(),
-                )?,
-                Err(_) => {
+            None => match &env_pin {
+                Some(v) => crate::pki::pin::Pin::parse("CATOOL_AS_PIN", v.as_bytes())?,
+                None => {
                     return Err(Error::Usage(format!(
                         "--as {} must be proven with the PIN of their certificate {}: give --as-pin-file FILE or set CATOOL_AS_PIN (or act as the platform operator without --as)",
                         person.name, cert.id
