@@ -507,5 +507,47 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     let checked = signing::check(&mut d.reg, reports)?;
     let valid = checked.iter().filter(|c| c.valid).count();
     d.step(format!("verified: {valid} of {} signatures valid (intact, chained to the registry CAs, not revoked)", checked.len()));
+
+    // An attacker appends a revision that replaces page 1's content after both signed.
+    let tampered = replace_first_page_content(signed)?;
+    let out = d.write("contract-tampered.pdf", &tampered, 0o644)?;
+    let reports = crate::pdf::verify::verify(&tampered, None)?;
+    let checked = signing::check(&mut d.reg, reports)?;
+    let caught = checked
+        .iter()
+        .filter_map(|c| c.reason.as_deref())
+        .next()
+        .unwrap_or("-")
+        .to_string();
+    d.step(format!(
+        "a revision replacing page 1's content was appended ({}): {} of {} signatures valid now — {caught}",
+        out.display(),
+        checked.iter().filter(|c| c.valid).count(),
+        checked.len()
+    ));
     Ok(())
+}
+
+/// The tampering of the demo: an incremental update that gives page 1 other content, as an
+/// attacker with a few lines of pypdf would.
+fn replace_first_page_content(signed: Vec<u8>) -> Result<Vec<u8>> {
+    let mut pdf = crate::pdf::load(signed, None)?;
+    let (_, page_id) = pdf
+        .pages()
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::Internal("the demo contract has no page".into()))?;
+    let content = pdf.doc.new_document.add_object(lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"BT /F1 24 Tf 72 720 Td (Total: 900000 CNY) Tj ET".to_vec(),
+    ));
+    pdf.doc
+        .opt_clone_object_to_new_document(page_id)
+        .map_err(|e| Error::Internal(format!("demo tampering: {e}")))?;
+    pdf.doc
+        .new_document
+        .get_dictionary_mut(page_id)
+        .map_err(|e| Error::Internal(format!("demo tampering: {e}")))?
+        .set("Contents", lopdf::Object::Reference(content));
+    pdf.finish()
 }

@@ -168,4 +168,35 @@ fn the_demo_contract_is_valid_for_catool_and_its_rsa_signature_for_pyhanko() {
         .unwrap_or_else(|| panic!("pyHanko did not see Signature2: {lines:?}"));
     assert_eq!(rsa["bottom_line"], true, "{rsa}");
     assert_eq!(rsa["coverage"], "ENTIRE_FILE", "{rsa}");
+
+    // The demo's tampered copy (page 1 replaced in an appended revision): not valid for
+    // catool, naming the change, nor for pyHanko.
+    let tampered = demo.join("contract-tampered.pdf");
+    let out = env
+        .cmd()
+        .args(["--json", "--db", demo.join("registry.db").to_str().unwrap()])
+        .args(["pdf", "verify", tampered.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "not_valid", "{v}");
+    assert!(
+        v.to_string().contains("replaces the content of page 1"),
+        "{v}"
+    );
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/attacks/pyhanko_verdict.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&tampered)
+        .arg(demo.join("ca-rsa2048.pem"))
+        .output()
+        .unwrap();
+    let rsa = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|l| l["field"] == "Signature2")
+        .expect("pyHanko sees Signature2");
+    assert_eq!(rsa["bottom_line"], false, "{rsa}");
 }
