@@ -267,6 +267,15 @@ fn a_right_pin_after_four_wrong_ones_still_works_and_resets_the_count() {
 
 /// `args` (with `{PIN}` for the PIN file) is refused as "not allowed" with the wrong and
 /// with the right PIN alike (no oracle), and no PIN was tried or counted.
+/// [`assert_refused_before_the_pin`] for 陈明, who proves who he is (his own certificate in
+/// another enterprise) and is no member of enterprise 1.
+fn outsider_refused_before_the_pin(env: &Env, command: &[&str]) {
+    let chen = p(env, "chen.pin");
+    let mut args = vec!["--as", "陈明", "--as-pin-file", chen.as_str()];
+    args.extend_from_slice(command);
+    assert_refused_before_the_pin(env, &args);
+}
+
 fn assert_refused_before_the_pin(env: &Env, args: &[&str]) {
     let events_before = events(env).len();
     let mut messages = Vec::new();
@@ -303,14 +312,9 @@ fn assert_refused_before_the_pin(env: &Env, args: &[&str]) {
 #[test]
 fn a_non_member_binding_someone_elses_certificate_is_refused_before_the_pin() {
     let env = setup();
-    let chen = p(&env, "chen.pin");
-    assert_refused_before_the_pin(
+    outsider_refused_before_the_pin(
         &env,
         &[
-            "--as",
-            "陈明",
-            "--as-pin-file",
-            &chen,
             "cert",
             "bind",
             "--cert",
@@ -347,15 +351,10 @@ fn a_member_binding_a_certificate_she_does_not_hold_is_refused_before_the_pin() 
 #[test]
 fn a_non_member_exporting_the_key_is_refused_before_the_pin() {
     let env = setup();
-    let chen = p(&env, "chen.pin");
     let out = p(&env, "stolen.p12");
-    assert_refused_before_the_pin(
+    outsider_refused_before_the_pin(
         &env,
         &[
-            "--as",
-            "陈明",
-            "--as-pin-file",
-            &chen,
             "cert",
             "export",
             "--cert",
@@ -374,36 +373,19 @@ fn a_non_member_exporting_the_key_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_checking_the_pin_is_refused_before_the_pin() {
     let env = setup();
-    let chen = p(&env, "chen.pin");
-    assert_refused_before_the_pin(
+    outsider_refused_before_the_pin(
         &env,
-        &[
-            "--as",
-            "陈明",
-            "--as-pin-file",
-            &chen,
-            "cert",
-            "verify-pin",
-            "--cert",
-            "1",
-            "--pin-file",
-            "{PIN}",
-        ],
+        &["cert", "verify-pin", "--cert", "1", "--pin-file", "{PIN}"],
     );
 }
 
 #[test]
 fn a_non_member_signing_with_the_certificate_is_refused_before_the_pin() {
     let env = setup();
-    let chen = p(&env, "chen.pin");
     let (doc, out) = (p(&env, "doc.pdf"), p(&env, "signed.pdf"));
-    assert_refused_before_the_pin(
+    outsider_refused_before_the_pin(
         &env,
         &[
-            "--as",
-            "陈明",
-            "--as-pin-file",
-            &chen,
             "pdf",
             "sign",
             &doc,
@@ -458,7 +440,6 @@ fn signing_with_a_seal_the_holder_may_not_use_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_decrypting_is_refused_before_the_pin() {
     let env = setup();
-    let chen = p(&env, "chen.pin");
     std::fs::write(env.path("bid.txt"), "报价 1,000,000 元").unwrap();
     env.ok(&[
         "encrypt",
@@ -468,13 +449,9 @@ fn a_non_member_decrypting_is_refused_before_the_pin() {
         &p(&env, "bid.p7m"),
     ]);
     let (input, out) = (p(&env, "bid.p7m"), p(&env, "bid.out"));
-    assert_refused_before_the_pin(
+    outsider_refused_before_the_pin(
         &env,
         &[
-            "--as",
-            "陈明",
-            "--as-pin-file",
-            &chen,
             "decrypt",
             "--cert",
             "1",
@@ -490,14 +467,9 @@ fn a_non_member_decrypting_is_refused_before_the_pin() {
 #[test]
 fn a_non_member_extending_the_certificate_is_refused_before_the_pin() {
     let env = setup();
-    let chen = p(&env, "chen.pin");
-    assert_refused_before_the_pin(
+    outsider_refused_before_the_pin(
         &env,
         &[
-            "--as",
-            "陈明",
-            "--as-pin-file",
-            &chen,
             "cert",
             "extend",
             "--cert",
