@@ -33,6 +33,22 @@ fn wrong_pins(env: &Env, cert: i64) -> i64 {
         .unwrap_or(-1)
 }
 
+/// `org transfer-admin` of enterprise 1 to 李娜, claimed as 张伟 and proven with `pin`.
+fn transfer_as_zhang_wei(pin: &std::path::Path) -> Vec<&str> {
+    vec![
+        "--as",
+        "张伟",
+        "--as-pin-file",
+        pin.to_str().unwrap(),
+        "org",
+        "transfer-admin",
+        "--org",
+        "1",
+        "--to",
+        "李娜",
+    ]
+}
+
 #[test]
 fn member_claiming_the_administrator_without_proof_is_refused_and_nothing_changes() {
     let env = Env::onboarded(true);
@@ -75,21 +91,7 @@ fn a_wrong_pin_for_the_claimed_administrator_is_refused_and_counted() {
     let (cert, _) = env.certify("张伟", "1");
     write_secret(&env.path("guess"), "111111\n");
     let guess = env.path("guess");
-    let err = env.fails(
-        4,
-        &[
-            "--as",
-            "张伟",
-            "--as-pin-file",
-            guess.to_str().unwrap(),
-            "org",
-            "transfer-admin",
-            "--org",
-            "1",
-            "--to",
-            "李娜",
-        ],
-    );
+    let err = env.fails(4, &transfer_as_zhang_wei(&guess));
     assert!(err.contains("wrong PIN"), "{err}");
     assert_eq!(admin_of_org1(&env), "张伟");
     assert_eq!(wrong_pins(&env, cert), 1);
@@ -98,21 +100,7 @@ fn a_wrong_pin_for_the_claimed_administrator_is_refused_and_counted() {
     assert_eq!(pin_event["details"]["purpose"], "act-as");
     // Five wrong PINs lock the certificate, as for any use of it (D11).
     for _ in 0..4 {
-        env.fails(
-            4,
-            &[
-                "--as",
-                "张伟",
-                "--as-pin-file",
-                guess.to_str().unwrap(),
-                "org",
-                "transfer-admin",
-                "--org",
-                "1",
-                "--to",
-                "李娜",
-            ],
-        );
+        env.fails(4, &transfer_as_zhang_wei(&guess));
     }
     assert_eq!(
         env.json(&["cert", "show", &cert.to_string()])["locked"],
