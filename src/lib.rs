@@ -19,3 +19,4 @@ pub mod pdf;
 pub mod pki;
 pub mod registry;
 pub mod seal;
+pub mod tty;

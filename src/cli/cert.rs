@@ -210,6 +210,11 @@ fn pin(flag: &str, path: &Option<PathBuf>) -> Result<Pin> {
     super::read_pin(flag, path.as_deref())
 }
 
+/// The PIN that will protect a new key: typed twice when asked at a terminal.
+fn new_pin(flag: &str, path: &Option<PathBuf>) -> Result<Pin> {
+    super::read_new_pin(flag, path.as_deref())
+}
+
 /// Reads a `--p12-password-file` (checked: at least 8 characters), warning when others may
 /// read it.
 fn export_password(path: &Option<PathBuf>) -> Result<Option<zeroize::Zeroizing<String>>> {
@@ -326,7 +331,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     .as_deref()
                     .map(|p| rules.check("--p12", p))
                     .transpose()?;
-                let pin = pin("--pin-file", &a.pin_file)?;
+                let pin = new_pin("--pin-file", &a.pin_file)?;
                 if a.p12_password_file.is_some() && a.p12.is_none() {
                     return Err(Error::Usage(
                         "--p12-password-file protects a PKCS#12 file: give --p12 OUT too".into(),
@@ -365,7 +370,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             }
         },
         CertCmd::Import(a) => {
-            let pin = pin("--pin-file", &a.pin_file)?;
+            let pin = new_pin("--pin-file", &a.pin_file)?;
             // FILE may be a PEM holding the private key in clear: wiped when dropped.
             let file = zeroize::Zeroizing::new(super::read_cert_file("FILE", &a.file)?);
             let (mut reg, actor) = ctx.open_as()?;
@@ -413,7 +418,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             cert: c,
             new_pin_file,
         } => {
-            let pin = pin("--new-pin-file", &new_pin_file)?;
+            let pin = new_pin("--new-pin-file", &new_pin_file)?;
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             let i = cert::reissue(&mut reg, &actor, &master, c, &pin)?;

@@ -25,7 +25,7 @@ The person who acts (as \fB\-\-as\fR); must be proven with \fBCATOOL_AS_PIN\fR o
 The PIN of the acting person's certificate (as \fB\-\-as\-pin\-file\fR).
 .TP
 \fBCATOOL_PIN\fR
-A certificate's PIN, for commands that take \fB\-\-pin\-file\fR.
+A certificate's PIN, for commands that take \fB\-\-pin\-file\fR. With neither, and stdin a terminal, catool asks for the PIN there without echo (a new PIN twice); the \fB\-\-as\fR PIN likewise.
 .TP
 \fBXDG_DATA_HOME\fR, \fBHOME\fR
 Where the default registry lives: $XDG_DATA_HOME/catool/registry.db (else ~/.local/share).

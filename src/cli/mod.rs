@@ -356,10 +356,19 @@ impl Context {
             None => match &env_pin {
                 Some(v) => crate::pki::pin::Pin::parse("CATOOL_AS_PIN", v.as_bytes())?,
                 None => {
-                    return Err(Error::Usage(format!(
-                        "--as {} must be proven with the PIN of their certificate {}: give --as-pin-file FILE or set CATOOL_AS_PIN (or act as the platform operator without --as)",
+                    let prompt = format!(
+                        "PIN of {}'s certificate {} (proves --as; not shown): ",
                         person.name, cert.id
-                    )));
+                    );
+                    match crate::tty::read_hidden(&prompt, crate::input::MAX_PIN_FILE as usize)? {
+                        Some(typed) => crate::pki::pin::Pin::parse("the PIN typed", &typed)?,
+                        None => {
+                            return Err(Error::Usage(format!(
+                                "--as {} must be proven with the PIN of their certificate {}: give --as-pin-file FILE, set CATOOL_AS_PIN or type it at a terminal (or act as the platform operator without --as)",
+                                person.name, cert.id
+                            )));
+                        }
+                    }
                 }
             },
         };
@@ -520,13 +529,47 @@ pub(crate) fn read_secret_line(
 }
 
 /// Reads a PIN (D6) from the file `flag` names, `-` (stdin) or `$CATOOL_PIN`, and warns when
-/// others may read the file.
+/// others may read the file; with none of them and a person at a terminal, asks for it
+/// there without echo.
 pub(crate) fn read_pin(flag: &str, path: Option<&std::path::Path>) -> Result<crate::pki::pin::Pin> {
+    if let Some(pin) = ask_pin(path, "PIN (6 digits, not shown): ")? {
+        return Ok(pin);
+    }
     let pin = crate::pki::pin::Pin::read(flag, path)?;
     if let Some(p) = path.filter(|p| p.as_os_str() != "-") {
         warn_if_exposed("PIN file", p);
     }
     Ok(pin)
+}
+
+/// Reads the PIN that will protect a new key (issue, import, reissue): from a file like
+/// [`read_pin`], or typed twice at the terminal so a typo does not lock the holder out.
+pub(crate) fn read_new_pin(
+    flag: &str,
+    path: Option<&std::path::Path>,
+) -> Result<crate::pki::pin::Pin> {
+    let Some(first) = ask_pin(path, "New PIN (6 digits, not shown): ")? else {
+        return read_pin(flag, path);
+    };
+    let again = ask_pin(path, "The new PIN again: ")?;
+    match again {
+        Some(second) if second.as_bytes() == first.as_bytes() => Ok(first),
+        _ => Err(Error::BadInput(
+            "the two PINs typed differ; nothing was changed; run the command again".to_string(),
+        )),
+    }
+}
+
+/// The PIN typed at the terminal, when neither a file nor `$CATOOL_PIN` gives it and a
+/// person is there to ask; `None` otherwise.
+fn ask_pin(path: Option<&std::path::Path>, prompt: &str) -> Result<Option<crate::pki::pin::Pin>> {
+    if path.is_some() || std::env::var_os("CATOOL_PIN").is_some() {
+        return Ok(None);
+    }
+    let typed = crate::tty::read_hidden(prompt, crate::input::MAX_PIN_FILE as usize)?;
+    typed
+        .map(|bytes| crate::pki::pin::Pin::parse("the PIN typed", &bytes))
+        .transpose()
 }
 
 /// A warning on stderr when a secret file is open to others. Printed even with --quiet:

@@ -1,5 +1,6 @@
 //! The 6-digit PIN (D6) that protects an issued key. Read from a file, stdin or the
-//! `CATOOL_PIN` environment variable — never from the command line — and zeroized on drop.
+//! `CATOOL_PIN` environment variable (or typed at a terminal, see `crate::tty`) — never
+//! from the command line — and zeroized on drop.
 
 use std::path::Path;
 
@@ -65,7 +66,7 @@ impl Pin {
             None => match std::env::var("CATOOL_PIN") {
                 Ok(v) => Pin::parse("CATOOL_PIN", Zeroizing::new(v).as_bytes()),
                 Err(_) => Err(Error::Usage(format!(
-                    "a PIN is needed: give {flag} FILE (or - for stdin) or set CATOOL_PIN"
+                    "a PIN is needed: give {flag} FILE (or - for stdin), set CATOOL_PIN, or run on a terminal to type it"
                 ))),
             },
         }
