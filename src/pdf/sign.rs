@@ -28,7 +28,6 @@ use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureB
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::serial_number::SerialNumber;
 
 use super::Pdf;
 use super::geometry::PageBox;
@@ -36,26 +35,11 @@ use super::resolve;
 use super::stamp::{self, Mark, SealImage, fmt};
 use crate::error::{Error, Result};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
-
-pub(crate) const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
-pub(crate) const OID_SIGNED_DATA: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
-pub(crate) const OID_CONTENT_TYPE: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
-pub(crate) const OID_MESSAGE_DIGEST: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
-pub(crate) const OID_SIGNING_TIME: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
-/// ESS signing-certificate-v2 (RFC 5035).
-pub(crate) const OID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
-pub(crate) const OID_SHA256: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
-pub(crate) const OID_SHA384: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
-pub(crate) const OID_SHA512: ObjectIdentifier =
-    ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
-pub(crate) const OID_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.401");
+pub use crate::pki::signed_data::DigestAlg;
+pub(crate) use crate::pki::signed_data::{
+    EssCertIdV2, IssuerSerial, OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST, OID_SIGNED_DATA,
+    OID_SIGNING_CERTIFICATE_V2, OID_SIGNING_TIME, SigningCertificateV2,
+};
 
 /// The CMS signing-time attribute is added as asked by the product. Note: PAdES baseline
 /// (ETSI EN 319 142-1) says it shall not be present (the claimed time is the signature
@@ -101,64 +85,6 @@ pub struct Signed {
     pub field_name: String,
     /// The signed ranges: [0, before /Contents, after /Contents, to the end].
     pub byte_range: [usize; 4],
-}
-
-/// Digest algorithms of signatures (signing uses SHA-256 for RSA and SM3 for SM2; checking
-/// accepts all four).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum DigestAlg {
-    Sha256,
-    Sha384,
-    Sha512,
-    Sm3,
-}
-
-impl DigestAlg {
-    pub(crate) fn oid(self) -> ObjectIdentifier {
-        match self {
-            DigestAlg::Sha256 => OID_SHA256,
-            DigestAlg::Sha384 => OID_SHA384,
-            DigestAlg::Sha512 => OID_SHA512,
-            DigestAlg::Sm3 => OID_SM3,
-        }
-    }
-
-    pub(crate) fn from_oid(oid: &ObjectIdentifier) -> Option<DigestAlg> {
-        [
-            DigestAlg::Sha256,
-            DigestAlg::Sha384,
-            DigestAlg::Sha512,
-            DigestAlg::Sm3,
-        ]
-        .into_iter()
-        .find(|d| d.oid() == *oid)
-    }
-
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            DigestAlg::Sha256 => "SHA256",
-            DigestAlg::Sha384 => "SHA384",
-            DigestAlg::Sha512 => "SHA512",
-            DigestAlg::Sm3 => "SM3",
-        }
-    }
-
-    /// The digest of the concatenation of `parts`.
-    pub(crate) fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
-        fn run<D: digest::Digest>(parts: &[&[u8]]) -> Vec<u8> {
-            let mut d = D::new();
-            for p in parts {
-                d.update(p);
-            }
-            d.finalize().to_vec()
-        }
-        match self {
-            DigestAlg::Sha256 => run::<sha2::Sha256>(parts),
-            DigestAlg::Sha384 => run::<sha2::Sha384>(parts),
-            DigestAlg::Sha512 => run::<sha2::Sha512>(parts),
-            DigestAlg::Sm3 => run::<sm3::Sm3>(parts),
-        }
-    }
 }
 
 fn internal(what: &'static str) -> impl Fn(der::Error) -> Error {
@@ -855,25 +781,6 @@ fn placeholders(
         return Err(missing());
     }
     Ok(((br, br_end), (contents, end)))
-}
-
-/// ESS signing-certificate-v2 (RFC 5035): the signer certificate's SHA-256 hash (the default
-/// hash algorithm, so omitted) and its issuer and serial number.
-#[derive(der::Sequence)]
-struct SigningCertificateV2 {
-    certs: Vec<EssCertIdV2>,
-}
-
-#[derive(der::Sequence)]
-struct EssCertIdV2 {
-    cert_hash: OctetString,
-    issuer_serial: IssuerSerial,
-}
-
-#[derive(der::Sequence)]
-struct IssuerSerial {
-    issuer: Vec<GeneralName>,
-    serial_number: SerialNumber,
 }
 
 fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {

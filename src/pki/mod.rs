@@ -1,6 +1,7 @@
 //! Cryptography, with no knowledge of the registry: key pairs and signing (`keys`), names
 //! (`dn`), certificates (`x509`), CRLs (`crl`), PKCS#12 files (`p12`, `p12_asn1`, `pbe`),
-//! key protection (`vault`) and PINs (`pin`).
+//! key protection (`vault`), PINs (`pin`) and the CMS pieces signatures and timestamps share
+//! (`signed_data`).
 //!
 //! Built on the RustCrypto der 0.8 generation (x509-cert 0.3, rsa 0.10, sm2 0.14, cms 0.3):
 //! measured faster than the der 0.7 set, and one generation keeps one code path per job.
@@ -14,5 +15,7 @@ pub mod p12;
 pub mod p12_asn1;
 pub mod pbe;
 pub mod pin;
+pub mod signed_data;
+pub mod timestamper;
 pub mod vault;
 pub mod x509;

@@ -1,0 +1,98 @@
+//! Pieces of CMS SignedData shared by PDF signatures and RFC 3161 timestamp tokens: the
+//! digest algorithms (SHA-2 and SM3), the OIDs of the attributes both use, and the ESS
+//! signing-certificate-v2 attribute that binds a signer's certificate to its signature.
+
+use der::asn1::{ObjectIdentifier, OctetString};
+use x509_cert::ext::pkix::name::GeneralName;
+use x509_cert::serial_number::SerialNumber;
+
+pub const OID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
+pub const OID_SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+pub const OID_CONTENT_TYPE: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.3");
+pub const OID_MESSAGE_DIGEST: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.4");
+pub const OID_SIGNING_TIME: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.5");
+/// ESS signing-certificate-v2 (RFC 5035).
+pub const OID_SIGNING_CERTIFICATE_V2: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.2.47");
+pub const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
+pub const OID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
+pub const OID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
+pub const OID_SM3: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.401");
+
+/// Digest algorithms of signatures (signing uses SHA-256 for RSA and SM3 for SM2; checking
+/// accepts all four).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DigestAlg {
+    Sha256,
+    Sha384,
+    Sha512,
+    Sm3,
+}
+
+impl DigestAlg {
+    pub fn oid(self) -> ObjectIdentifier {
+        match self {
+            DigestAlg::Sha256 => OID_SHA256,
+            DigestAlg::Sha384 => OID_SHA384,
+            DigestAlg::Sha512 => OID_SHA512,
+            DigestAlg::Sm3 => OID_SM3,
+        }
+    }
+
+    pub fn from_oid(oid: &ObjectIdentifier) -> Option<DigestAlg> {
+        [
+            DigestAlg::Sha256,
+            DigestAlg::Sha384,
+            DigestAlg::Sha512,
+            DigestAlg::Sm3,
+        ]
+        .into_iter()
+        .find(|d| d.oid() == *oid)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DigestAlg::Sha256 => "SHA256",
+            DigestAlg::Sha384 => "SHA384",
+            DigestAlg::Sha512 => "SHA512",
+            DigestAlg::Sm3 => "SM3",
+        }
+    }
+
+    /// The digest of the concatenation of `parts`.
+    pub fn digest(self, parts: &[&[u8]]) -> Vec<u8> {
+        fn run<D: digest::Digest>(parts: &[&[u8]]) -> Vec<u8> {
+            let mut d = D::new();
+            for p in parts {
+                d.update(p);
+            }
+            d.finalize().to_vec()
+        }
+        match self {
+            DigestAlg::Sha256 => run::<sha2::Sha256>(parts),
+            DigestAlg::Sha384 => run::<sha2::Sha384>(parts),
+            DigestAlg::Sha512 => run::<sha2::Sha512>(parts),
+            DigestAlg::Sm3 => run::<sm3::Sm3>(parts),
+        }
+    }
+}
+
+/// ESS signing-certificate-v2 (RFC 5035): the signer certificate's SHA-256 hash (the default
+/// hash algorithm, so omitted) and its issuer and serial number.
+#[derive(der::Sequence)]
+pub struct SigningCertificateV2 {
+    pub certs: Vec<EssCertIdV2>,
+}
+
+#[derive(der::Sequence)]
+pub struct EssCertIdV2 {
+    pub cert_hash: OctetString,
+    pub issuer_serial: IssuerSerial,
+}
+
+#[derive(der::Sequence)]
+pub struct IssuerSerial {
+    pub issuer: Vec<GeneralName>,
+    pub serial_number: SerialNumber,
+}
