@@ -377,7 +377,7 @@ fn sign_demo(
             size_pt: (size.0 * pt, size.1 * pt),
         }),
     };
-    let signed = crate::pdf::sign::sign(input, None, &req)?;
+    let signed = crate::pdf::sign::sign(input, None, &req, None)?;
     signing::record(
         &mut d.reg,
         actor,

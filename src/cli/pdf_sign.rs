@@ -160,7 +160,7 @@ fn sign_one(
         certify: a.certify,
         appearance,
     };
-    let signed = sign_pdf(bytes, password, &req).map_err(|e| match e {
+    let signed = sign_pdf(bytes, password, &req, None).map_err(|e| match e {
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
         e => e,
     })?;

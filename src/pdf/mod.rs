@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod geometry;
 pub mod job;
+pub mod ltv;
 pub mod revisions;
 pub mod sign;
 pub mod stamp;

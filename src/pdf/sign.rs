@@ -18,10 +18,10 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::{CmsVersion, ContentInfo};
 use cms::signed_data::{
     CertificateSet, EncapsulatedContentInfo, SignedAttributes, SignedData, SignerIdentifier,
-    SignerInfo, SignerInfos,
+    SignerInfo, SignerInfos, UnsignedAttributes,
 };
 use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
-use der::{Any, Encode};
+use der::{Any, Decode, Encode};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use signature::Signer;
 use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
@@ -36,10 +36,12 @@ use super::stamp::{self, Mark, SealImage, fmt};
 use crate::error::{Error, Result};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
 pub use crate::pki::signed_data::DigestAlg;
+use crate::pki::signed_data::OID_SIGNATURE_TIMESTAMP_TOKEN;
 pub(crate) use crate::pki::signed_data::{
     EssCertIdV2, IssuerSerial, OID_CONTENT_TYPE, OID_DATA, OID_MESSAGE_DIGEST, OID_SIGNED_DATA,
     OID_SIGNING_CERTIFICATE_V2, OID_SIGNING_TIME, SigningCertificateV2,
 };
+use crate::pki::timestamper::Timestamper;
 
 /// The CMS signing-time attribute is added as asked by the product. Note: PAdES baseline
 /// (ETSI EN 319 142-1) says it shall not be present (the claimed time is the signature
@@ -49,7 +51,7 @@ const WRITE_SIGNING_TIME_ATTRIBUTE: bool = true;
 
 /// Placeholder of each /ByteRange number: wide enough for any offset (the writer's offsets
 /// are 32-bit), patched in place and padded with spaces.
-const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
+pub(super) const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
 
 /// What to sign with and how the signature looks.
 pub struct SignRequest<'a> {
@@ -87,15 +89,53 @@ pub struct Signed {
     pub byte_range: [usize; 4],
 }
 
-fn internal(what: &'static str) -> impl Fn(der::Error) -> Error {
+pub(super) fn internal(what: &'static str) -> impl Fn(der::Error) -> Error {
     move |e| Error::Internal(format!("{what}: {e}"))
 }
 
-fn damaged(e: lopdf::Error) -> Error {
+pub(super) fn damaged(e: lopdf::Error) -> Error {
     Error::BadInput(format!("damaged PDF structure: {e}"))
 }
 
-pub fn sign(input: Vec<u8>, password: Option<&str>, req: &SignRequest) -> Result<Signed> {
+/// Room in /Contents for a signature timestamp token when the TSA's size is not known yet:
+/// a token with its TSA certificate and a CA certificate is 3–6 KiB.
+pub(super) const TOKEN_RESERVE: usize = 12 * 1024;
+
+/// Signs `input` (B-B), with a signature timestamp from `tsa` (B-T) when one is given.
+pub fn sign(
+    input: Vec<u8>,
+    password: Option<&str>,
+    req: &SignRequest,
+    mut tsa: Option<&mut (dyn Timestamper + '_)>,
+) -> Result<Signed> {
+    let extra = if tsa.is_some() { TOKEN_RESERVE } else { 0 };
+    match sign_reserving(input.clone(), password, req, tsa.as_deref_mut(), extra)? {
+        Fitted::Yes(signed) => Ok(signed),
+        // A TSA whose tokens are larger than expected: once more with the room it needs.
+        Fitted::NeedsRoom(needed) => {
+            match sign_reserving(input, password, req, tsa, needed + TOKEN_RESERVE)? {
+                Fitted::Yes(signed) => Ok(signed),
+                Fitted::NeedsRoom(n) => Err(Error::Internal(format!(
+                    "the signature ({n} bytes) does not fit the room reserved for it"
+                ))),
+            }
+        }
+    }
+}
+
+/// A signed output, or how many bytes the CMS needed when it did not fit.
+pub(super) enum Fitted<T> {
+    Yes(T),
+    NeedsRoom(usize),
+}
+
+fn sign_reserving<'t>(
+    input: Vec<u8>,
+    password: Option<&str>,
+    req: &SignRequest,
+    mut tsa: Option<&mut (dyn Timestamper + 't)>,
+    extra: usize,
+) -> Result<Fitted<Signed>> {
     let cert_spki = req.cert.tbs_certificate().subject_public_key_info();
     if !same_public_key(&req.key.public_key_spki()?, cert_spki) {
         return Err(Error::BadInput(
@@ -130,13 +170,20 @@ pub fn sign(input: Vec<u8>, password: Option<&str>, req: &SignRequest) -> Result
         digest_alg,
         signed_attributes(req, &digest_alg.digest(&[]))?,
         vec![0xff; max_signature_len(req.key)],
+        None,
     )?;
-    let reserve = (dummy.len() + 2048).div_ceil(1024) * 1024;
+    let reserve = (dummy.len() + extra + 2048).div_ceil(1024) * 1024;
     let sig_id = pdf
         .doc
         .new_document
         .add_object(signature_dictionary(req, reserve));
-    let field_id = add_field(&mut pdf, req, image, sig_id, &field_name)?;
+    let field_id = add_field(
+        &mut pdf,
+        req.appearance.as_ref(),
+        image,
+        sig_id,
+        &field_name,
+    )?;
     update_catalog(&mut pdf, root_id, field_id, req.certify.then_some(sig_id))?;
 
     let prev_len = pdf.doc.get_prev_documents_bytes().len();
@@ -150,12 +197,22 @@ pub fn sign(input: Vec<u8>, password: Option<&str>, req: &SignRequest) -> Result
             .map_err(|e| Error::Internal(format!("signing failed: {e}")))?
             .to_bitstring()
             .map_err(internal("signature"))?;
-        assemble_cms(req, &signer, digest_alg, attrs, sig.raw_bytes().to_vec())
+        let value = sig.raw_bytes().to_vec();
+        let unsigned = match tsa.as_deref_mut() {
+            // RFC 3161 appendix A / ETSI EN 319 122: the token's imprint is the digest of
+            // the SignerInfo's signature value.
+            Some(t) => Some(signature_timestamp(t, digest_alg, &value)?),
+            None => None,
+        };
+        assemble_cms(req, &signer, digest_alg, attrs, value, unsigned)
     })?;
-    Ok(Signed {
-        bytes: out,
-        field_name,
-        byte_range,
+    Ok(match byte_range {
+        Fitted::Yes(byte_range) => Fitted::Yes(Signed {
+            bytes: out,
+            field_name,
+            byte_range,
+        }),
+        Fitted::NeedsRoom(n) => Fitted::NeedsRoom(n),
     })
 }
 
@@ -200,9 +257,9 @@ fn check_certification(doc: &Document, signed: bool, certify: bool, visible: boo
 /// they become further widgets of the field, since validators (pyHanko) judge page content
 /// added after a signature an illegal modification of that signature, but accept a new
 /// signature field's widgets.
-fn add_field(
+pub(super) fn add_field(
     pdf: &mut Pdf,
-    req: &SignRequest,
+    appearance: Option<&Appearance>,
     image: Option<&SealImage>,
     sig_id: ObjectId,
     name: &str,
@@ -217,7 +274,7 @@ fn add_field(
         })
     };
     let mut widgets: Vec<(ObjectId, [f32; 4], Option<ObjectId>)> = Vec::new();
-    match (&req.appearance, image) {
+    match (appearance, image) {
         (Some(a), Some(image)) => {
             let image_id = stamp::image_objects(pdf, image);
             let as_widgets = if pdf.signed { a.marks.len() } else { 1 };
@@ -304,7 +361,7 @@ fn add_field(
 
 /// The catalog's form lists the field; a certification (`docmdp`: the signature
 /// dictionary) goes into /Perms.
-fn update_catalog(
+pub(super) fn update_catalog(
     pdf: &mut Pdf,
     root_id: ObjectId,
     field_id: ObjectId,
@@ -338,12 +395,12 @@ fn update_catalog(
 
 /// Patches the written output: the /ByteRange numbers, then /Contents with the CMS that
 /// `make_cms` builds from the two signed ranges. Returns the byte range.
-fn fill_placeholders(
+pub(super) fn fill_placeholders(
     out: &mut [u8],
     prev_len: usize,
     sig_id: ObjectId,
     make_cms: impl FnOnce(&[&[u8]]) -> Result<Vec<u8>>,
-) -> Result<[usize; 4]> {
+) -> Result<Fitted<[usize; 4]>> {
     let (br_span, (a, b)) = placeholders(out, prev_len, sig_id)?;
     let byte_range = [0, a, b, out.len() - b];
     let text = format!("0 {a} {b} {}", out.len() - b);
@@ -357,10 +414,7 @@ fn fill_placeholders(
     let cms = make_cms(&[&out[..a], &out[b..]])?;
     let capacity = (b - a - 2) / 2;
     if cms.len() > capacity {
-        return Err(Error::Internal(format!(
-            "the signature ({} bytes) does not fit the {capacity} bytes reserved for it",
-            cms.len()
-        )));
+        return Ok(Fitted::NeedsRoom(cms.len()));
     }
     let hex = &mut out[a + 1..b - 1];
     hex.fill(b'0');
@@ -368,7 +422,7 @@ fn fill_placeholders(
         hex[2 * i] = HEX[(byte >> 4) as usize];
         hex[2 * i + 1] = HEX[(byte & 15) as usize];
     }
-    Ok(byte_range)
+    Ok(Fitted::Yes(byte_range))
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -580,7 +634,7 @@ fn signature_dictionary(req: &SignRequest, reserve: usize) -> Dictionary {
 }
 
 /// The DocMDP permission (P) of a certified document, if it is certified.
-fn docmdp_permission(doc: &Document) -> Option<i64> {
+pub(super) fn docmdp_permission(doc: &Document) -> Option<i64> {
     let perms = resolve(doc, doc.catalog().ok()?.get(b"Perms").ok()?)?
         .as_dict()
         .ok()?;
@@ -614,7 +668,7 @@ fn docmdp_permission(doc: &Document) -> Option<i64> {
 }
 
 /// "Signature1", "Signature2"…: the first not used by any field of the form.
-fn unique_field_name(doc: &Document) -> String {
+pub(super) fn unique_field_name(doc: &Document) -> String {
     let mut used = BTreeSet::new();
     fn walk(doc: &Document, o: &Object, used: &mut BTreeSet<Vec<u8>>, depth: u32) {
         if depth > 32 {
@@ -783,6 +837,24 @@ fn placeholders(
     Ok(((br, br_end), (contents, end)))
 }
 
+/// The unsigned attribute id-aa-signatureTimeStampToken: a token from `tsa` over the
+/// signature value.
+fn signature_timestamp(
+    tsa: &mut dyn Timestamper,
+    alg: DigestAlg,
+    signature_value: &[u8],
+) -> Result<UnsignedAttributes> {
+    let token = tsa.timestamp(alg, &alg.digest(&[signature_value]))?;
+    let token = Any::from_der(&token).map_err(|e| {
+        Error::BadInput(format!(
+            "the timestamp from {} is not DER: {e}",
+            tsa.describe()
+        ))
+    })?;
+    SetOfVec::try_from(vec![attribute(OID_SIGNATURE_TIMESTAMP_TOKEN, token)?])
+        .map_err(internal("unsigned attributes"))
+}
+
 fn attribute(oid: ObjectIdentifier, value: Any) -> Result<Attribute> {
     Ok(Attribute {
         oid,
@@ -832,6 +904,7 @@ fn assemble_cms(
     digest_alg: DigestAlg,
     attrs: SignedAttributes,
     signature: Vec<u8>,
+    unsigned_attrs: Option<UnsignedAttributes>,
 ) -> Result<Vec<u8>> {
     let e = internal("CMS");
     let tbs = req.cert.tbs_certificate();
@@ -851,7 +924,7 @@ fn assemble_cms(
             .signature_algorithm_identifier()
             .map_err(|e| Error::Internal(format!("signature algorithm: {e}")))?,
         signature: OctetString::new(signature).map_err(&e)?,
-        unsigned_attrs: None,
+        unsigned_attrs,
     };
     // The signer's certificate and the chain, each once.
     let mut seen = BTreeSet::new();
