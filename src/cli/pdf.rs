@@ -28,6 +28,14 @@ pub enum PdfCmd {
     Stamp(Box<StampArgs>),
     /// Sign PDFs with a certificate (D20): PAdES, visible seal or invisible, RSA or SM2
     Sign(Box<SignArgs>),
+    /// Add long-term validation data and a document timestamp (PAdES B-LTA)
+    ///
+    /// For every signature already in the PDF: the certificates of its chain and of its
+    /// timestamp's TSA, and the current CRLs of the registry CAs that issued them, go into the
+    /// document security store (/DSS); then a document timestamp from the TSA covers it all.
+    /// Run it again before the last timestamp's TSA certificate expires to renew the archive
+    /// (what pyHanko calls ltaupdate).
+    Timestamp(Box<TimestampArgs>),
     /// Check every signature: integrity, coverage, later changes, chain, validity in time
     ///
     /// For each signature: the signed bytes are intact and are exactly a whole revision; every
@@ -182,6 +190,63 @@ pub struct SignArgs {
     #[arg(long)]
     pub(super) certify: bool,
     /// User password of encrypted inputs
+    #[arg(long, value_name = "FILE")]
+    pub(super) password_file: Option<PathBuf>,
+    /// PAdES level: B-B the signature alone; B-T with a signature timestamp; B-LT also the
+    /// certificates and CRLs to validate it offline (/DSS); B-LTA also a document timestamp.
+    /// Default: B-T when a TSA is given or the registry has one, else B-B
+    #[arg(long, value_enum)]
+    pub(super) level: Option<LevelArg>,
+    #[command(flatten)]
+    pub(super) tsa: TsaArgs,
+}
+
+/// Which time-stamping authority: the registry's own, or any RFC 3161 TSA over HTTP.
+#[derive(Debug, Args)]
+pub struct TsaArgs {
+    /// A registry TSA (name or id; default: the registry's TSA when it has exactly one)
+    #[arg(long, value_name = "TSA", conflicts_with = "tsa_url")]
+    pub(super) tsa: Option<String>,
+    /// Any RFC 3161 time-stamping authority over HTTP, e.g. http://127.0.0.1:8080/
+    #[arg(long, value_name = "URL")]
+    pub(super) tsa_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    #[value(name = "B-B", alias = "b-b")]
+    BB,
+    #[value(name = "B-T", alias = "b-t")]
+    BT,
+    #[value(name = "B-LT", alias = "b-lt")]
+    BLT,
+    #[value(name = "B-LTA", alias = "b-lta")]
+    BLTA,
+}
+
+impl LevelArg {
+    pub(super) fn level(self) -> crate::pdf::ltv::PadesLevel {
+        use crate::pdf::ltv::PadesLevel;
+        match self {
+            LevelArg::BB => PadesLevel::BB,
+            LevelArg::BT => PadesLevel::BT,
+            LevelArg::BLT => PadesLevel::BLT,
+            LevelArg::BLTA => PadesLevel::BLTA,
+        }
+    }
+}
+
+/// `pdf timestamp`: validation data for every signature, then a document timestamp.
+#[derive(Debug, Args)]
+pub struct TimestampArgs {
+    pub(super) input: PathBuf,
+    #[arg(long)]
+    pub(super) out: PathBuf,
+    #[arg(long, help = super::FORCE_HELP)]
+    pub(super) force: bool,
+    #[command(flatten)]
+    pub(super) tsa: TsaArgs,
+    /// User password of an encrypted PDF
     #[arg(long, value_name = "FILE")]
     pub(super) password_file: Option<PathBuf>,
 }
@@ -368,6 +433,7 @@ pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
     match cmd {
         PdfCmd::Stamp(a) => stamp(ctx, &a),
         PdfCmd::Sign(a) => super::pdf_sign::sign(ctx, &a),
+        PdfCmd::Timestamp(a) => super::pdf_sign::timestamp(ctx, &a),
         PdfCmd::Verify {
             file,
             password_file,

@@ -7,13 +7,21 @@ use serde_json::json;
 use super::Context;
 use super::output::{show_path, term_safe};
 use super::parse_size;
-use super::pdf::{SignArgs, inputs, output_rules, outputs, password, placement};
+use super::pdf::{
+    LevelArg, SignArgs, TimestampArgs, TsaArgs, inputs, output_rules, outputs, password, placement,
+};
+use crate::domain::Actor;
 use crate::domain::signing;
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, Pending, pending_bytes};
 use crate::pdf::job;
 use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
+use crate::pdf::ltv::PadesLevel;
 use crate::pdf::stamp::SealImage;
+use crate::pki::signed_data::{DigestAlg, carried_certificates, signature_timestamp_tokens};
+use crate::pki::timestamper::Timestamper;
+use crate::pki::vault::MasterKey;
+use crate::registry::Registry;
 
 /// Signs every input with one certificate: the PIN is asked once, the checks run once,
 /// then each file is signed and recorded; a failed file is reported and the others go on.
@@ -45,6 +53,13 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     let (mut reg, actor) = ctx.open_as_signer()?;
     let master = ctx.master_key(&mut reg)?;
     let signer = signing::signer(&mut reg, &actor, &master, a.cert, &pin, a.seal)?;
+    let tsa = timestamper(&mut reg, &master, &a.tsa)?;
+    let level = pades_level(a.level, tsa.is_some())?;
+    let mut ltv = Levels {
+        level,
+        tsa,
+        collector: crate::domain::ltv::Collector::default(),
+    };
     let size = a.place.size.as_deref().map(parse_size).transpose()?;
     let image = match (&signer.seal, &a.image) {
         (Some(s), _) => Some((
@@ -71,6 +86,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             image.as_ref(),
             placement.as_ref(),
             a,
+            &mut ltv,
+            (&mut reg, &actor, &master),
         )?;
         signing::record(
             &mut reg,
@@ -81,14 +98,15 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             &signed.field_name,
         )?;
         pending.publish()?;
-        let v = json!({ "input": input, "output": output.path(), "field": signed.field_name, "byte_range": signed.byte_range });
+        let v = json!({ "input": input, "output": output.path(), "field": signed.field_name, "byte_range": signed.byte_range, "level": level.name() });
         return ctx.out.emit(&v, |v| {
             format!(
-                "signed (已签署) {} with certificate {} ({}) as field {} → {}",
+                "signed (已签署) {} with certificate {} ({}) as field {} at PAdES {} → {}",
                 show_path(input),
                 signer.cert_row.id,
                 term_safe(&signer.name),
                 term_safe(v["field"].as_str().unwrap_or("?")),
+                level.name(),
                 show_path(output.path())
             )
         });
@@ -104,6 +122,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             image.as_ref(),
             placement.as_ref(),
             a,
+            &mut ltv,
+            (&mut reg, &actor, &master),
         )
         .and_then(|(signed, pending)| {
             // Recorded first, then published: a process killed in between never leaves a
@@ -120,13 +140,77 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             Ok(signed)
         });
         match signed {
-            Ok(s) => report.ok(json!({ "input": input, "output": output.path(), "field": s.field_name, "byte_range": s.byte_range })),
+            Ok(s) => report.ok(json!({ "input": input, "output": output.path(), "field": s.field_name, "byte_range": s.byte_range, "level": level.name() })),
             Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
         }
     }
     report.finish("signed")
 }
 
+/// The PAdES level asked for, and what reaching it needs.
+struct Levels {
+    level: PadesLevel,
+    tsa: Option<Box<dyn Timestamper>>,
+    collector: crate::domain::ltv::Collector,
+}
+
+impl Levels {
+    /// Takes a signed (or timestamped) file from B-T to the level asked: the validation
+    /// data of every certificate in it (B-LT), then a document timestamp (B-LTA).
+    fn extend(
+        &mut self,
+        bytes: Vec<u8>,
+        password: Option<&str>,
+        certs: Vec<Vec<u8>>,
+        (reg, actor, master): (&mut Registry, &Actor, &MasterKey),
+    ) -> Result<Vec<u8>> {
+        if self.level < PadesLevel::BLT {
+            return Ok(bytes);
+        }
+        let data = self.collector.collect(reg, actor, master, &certs)?;
+        let bytes = crate::pdf::ltv::add_dss(bytes, password, &data)?;
+        if self.level < PadesLevel::BLTA {
+            return Ok(bytes);
+        }
+        let tsa: &mut dyn Timestamper = self.tsa.as_deref_mut().ok_or_else(no_tsa)?;
+        let alg = DigestAlg::Sha256;
+        Ok(crate::pdf::ltv::add_document_timestamp(bytes, password, tsa, alg)?.bytes)
+    }
+}
+
+fn no_tsa() -> Error {
+    Error::Usage(
+        "PAdES B-T and above need a time-stamping authority: create one with `catool tsa init --ca CA`, or give --tsa-url URL (or sign at --level B-B)".into(),
+    )
+}
+
+/// The level asked for, or the default: B-T when a TSA is at hand, else B-B.
+fn pades_level(asked: Option<LevelArg>, have_tsa: bool) -> Result<PadesLevel> {
+    let level = match asked {
+        Some(l) => l.level(),
+        None if have_tsa => PadesLevel::BT,
+        None => PadesLevel::BB,
+    };
+    if level > PadesLevel::BB && !have_tsa {
+        return Err(no_tsa());
+    }
+    Ok(level)
+}
+
+/// The TSA named by `--tsa`/`--tsa-url`, else the registry's only TSA, else none.
+fn timestamper(
+    reg: &mut Registry,
+    master: &MasterKey,
+    a: &TsaArgs,
+) -> Result<Option<Box<dyn Timestamper>>> {
+    if let Some(url) = &a.tsa_url {
+        return Ok(Some(Box::new(crate::pki::tsp_http::HttpTsa::new(url)?)));
+    }
+    crate::domain::tsa::RegistryTsa::open(reg, master, a.tsa.as_deref())
+        .map(|t| t.map(|t| Box::new(t) as Box<dyn Timestamper>))
+}
+
+#[allow(clippy::too_many_arguments)]
 fn sign_one(
     input: &Path,
     output: &Output,
@@ -135,6 +219,8 @@ fn sign_one(
     image: Option<&(SealImage, (f32, f32))>,
     placement: Option<&job::Placement>,
     a: &SignArgs,
+    levels: &mut Levels,
+    registry: (&mut Registry, &Actor, &MasterKey),
 ) -> Result<(crate::pdf::sign::Signed, Pending)> {
     let bytes = super::read_pdf_file("PDF", input)?;
     let appearance = match (image, placement) {
@@ -160,12 +246,94 @@ fn sign_one(
         certify: a.certify,
         appearance,
     };
-    let signed = sign_pdf(bytes, password, &req, None).map_err(|e| match e {
+    let in_file = |e| match e {
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
         e => e,
-    })?;
+    };
+    let tsa = match levels.level {
+        PadesLevel::BB => None,
+        _ => Some(levels.tsa.as_deref_mut().ok_or_else(no_tsa)? as &mut dyn Timestamper),
+    };
+    let mut signed = sign_pdf(bytes, password, &req, tsa).map_err(in_file)?;
+    if levels.level >= PadesLevel::BLT {
+        let mut certs: Vec<Vec<u8>> = std::iter::once(&signer.cert)
+            .chain(signer.chain.iter())
+            .filter_map(|c| der::Encode::to_der(c).ok())
+            .collect();
+        for token in signature_timestamp_tokens(&signed.cms) {
+            certs.extend(carried_certificates(&token));
+        }
+        signed.bytes = levels
+            .extend(signed.bytes, password, certs, registry)
+            .map_err(in_file)?;
+    }
     let pending = pending_bytes(output, &signed.bytes, 0o644)?;
     Ok((signed, pending))
+}
+
+/// `pdf timestamp`: the validation data of every signature already in the PDF, then a
+/// document timestamp over it all (B-LTA; run again to renew the archive timestamp).
+pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
+    let mut rules = output_rules(ctx, a.force, false);
+    if let Some(p) = &a.password_file {
+        rules.input("--password-file", p);
+    }
+    rules.input("PDF", &a.input);
+    let output = rules.check("--out", &a.out)?;
+    let password = password(a.password_file.as_deref())?;
+    let password = password.as_deref().map(String::as_str);
+    let bytes = super::read_pdf_file("PDF", &a.input)?;
+    let in_file = |e| match e {
+        Error::BadInput(m) => Error::BadInput(format!("{}: {m}", a.input.display())),
+        e => e,
+    };
+    let reports = crate::pdf::verify::verify(&bytes, password).map_err(in_file)?;
+    let mut certs = Vec::new();
+    for r in &reports {
+        certs.push(r.signer_der.clone());
+        certs.extend(r.chain_der.iter().cloned());
+        if let Some(cms) = crate::pdf::ltv::signature_cms(&bytes, r.byte_range) {
+            for token in signature_timestamp_tokens(&cms) {
+                certs.extend(carried_certificates(&token));
+            }
+        }
+    }
+    certs.retain(|c| !c.is_empty());
+    let (mut reg, actor) = ctx.open_as()?;
+    let master = ctx.master_key(&mut reg)?;
+    let mut tsa = timestamper(&mut reg, &master, &a.tsa)?.ok_or_else(no_tsa)?;
+    let data = crate::domain::ltv::Collector::default().collect(&mut reg, &actor, &master, &certs)?;
+    let with_dss = crate::pdf::ltv::add_dss(bytes, password, &data).map_err(in_file)?;
+    let stamped =
+        crate::pdf::ltv::add_document_timestamp(with_dss, password, tsa.as_mut(), DigestAlg::Sha256)
+            .map_err(in_file)?;
+    let pending = pending_bytes(&output, &stamped.bytes, 0o644)?;
+    crate::domain::ltv::record_timestamp(
+        &mut reg,
+        &actor,
+        &a.input.to_string_lossy(),
+        &output.path().to_string_lossy(),
+        &stamped.field_name,
+        &tsa.describe(),
+    )?;
+    pending.publish()?;
+    let v = json!({
+        "input": a.input, "output": output.path(), "field": stamped.field_name,
+        "signatures": reports.len(), "certificates": data.certs.len(), "crls": data.crls.len(),
+        "tsa": tsa.describe(), "level": PadesLevel::BLTA.name(),
+    });
+    ctx.out.emit(&v, |_| {
+        format!(
+            "timestamped (已加盖时间戳) {}: validation data for {} signature(s) ({} certificates, {} CRLs) and a document timestamp from {} as field {} → {}",
+            show_path(&a.input),
+            reports.len(),
+            data.certs.len(),
+            data.crls.len(),
+            term_safe(&tsa.describe()),
+            term_safe(&stamped.field_name),
+            show_path(output.path())
+        )
+    })
 }
 
 /// `pdf verify`: every signature, with the registry's view. Exit 0 when every signature is

@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod history;
 pub mod ident;
 pub mod keystore;
+pub mod ltv;
 pub mod org;
 pub mod package;
 pub mod person;

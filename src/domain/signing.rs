@@ -16,7 +16,7 @@ use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
 use crate::error::{Error, Result};
 use crate::model::{Cert, Id};
-use crate::pdf::verify::SignatureReport;
+use crate::pdf::verify::{SignatureKind, SignatureReport, TimestampReport};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, verify_signature};
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
@@ -163,7 +163,7 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
         let mut out = Vec::new();
         for report in reports {
             let signer = Certificate::from_der(&report.signer_der).ok();
-            let chain_ca = signer.as_ref().and_then(|c| {
+            let chain_ca_of = |c: &Certificate| {
                 let tbs = c.tbs_certificate();
                 let tbs_der = tbs.to_der().ok()?;
                 cas.iter().find_map(|ca| {
@@ -179,7 +179,8 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
                         .is_ok();
                     ok.then(|| ca.name.clone())
                 })
-            });
+            };
+            let chain_ca = signer.as_ref().and_then(chain_ca_of);
             let row = certs::find_by_serial(tx, &report.issuer, &report.signer_serial_hex)?
                 .map(|id| certs::require(tx, id))
                 .transpose()?;
@@ -194,12 +195,18 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
                 Some(c) if c.status == "frozen" => certs::frozen_at(tx, c.id)?,
                 _ => None,
             };
+            let proven = report
+                .timestamp
+                .as_ref()
+                .filter(|_| report.kind != SignatureKind::DocumentTimestamp)
+                .map(|ts| proven_time(ts, &chain_ca_of));
             let (verdict, reason) = judge(
                 &report,
                 chain_ca.is_some(),
                 validity,
                 row.as_ref(),
                 frozen_since.as_deref(),
+                proven,
                 now,
             );
             out.push(Checked {
@@ -218,13 +225,54 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
     })
 }
 
-/// The verdict on one signature and, unless valid, why.
+/// The time a signature timestamp proves: its token is sound, its TSA certificate was
+/// issued by a registry CA and was valid at the token's time.
+fn proven_time(
+    ts: &TimestampReport,
+    chain_ca_of: &dyn Fn(&Certificate) -> Option<String>,
+) -> std::result::Result<DateTime<Utc>, String> {
+    if let Some(p) = &ts.problem {
+        return Err(format!("its signature timestamp is not valid: {p}"));
+    }
+    let tsa = Certificate::from_der(&ts.tsa_der)
+        .map_err(|e| format!("its signature timestamp's TSA certificate is unreadable: {e}"))?;
+    if chain_ca_of(&tsa).is_none() {
+        return Err(format!(
+            "its signature timestamp's TSA ({}) was not certified by a CA of this registry",
+            ts.tsa
+        ));
+    }
+    let t = ts
+        .time
+        .as_deref()
+        .and_then(super::cert::parse_time)
+        .ok_or("its signature timestamp has no readable time")?;
+    let v = tsa.tbs_certificate().validity();
+    let (from, to) = (
+        DateTime::<Utc>::from(v.not_before.to_system_time()),
+        DateTime::<Utc>::from(v.not_after.to_system_time()),
+    );
+    if t < from || t > to {
+        return Err(format!(
+            "its signature timestamp ({}) is outside its TSA certificate's validity ({} to {})",
+            clock::stamp(t),
+            clock::stamp(from),
+            clock::stamp(to)
+        ));
+    }
+    Ok(t)
+}
+
+/// The verdict on one signature and, unless valid, why. With a trusted signature timestamp
+/// (`proven`), the certificate is judged at the timestamp's time: expired or revoked after
+/// it, the signature stays valid; without one, only the signer's claim dates it.
 fn judge(
     r: &SignatureReport,
     chained: bool,
     validity: Option<(DateTime<Utc>, DateTime<Utc>)>,
     row: Option<&Cert>,
     frozen_since: Option<&str>,
+    proven: Option<std::result::Result<DateTime<Utc>, String>>,
     now: DateTime<Utc>,
 ) -> (Verdict, Option<String>) {
     let invalid = |why: String| (Verdict::Invalid, Some(why));
@@ -244,17 +292,35 @@ fn judge(
         return invalid("the signer's certificate cannot be read".into());
     };
     let claimed = r.signing_time.as_deref().and_then(super::cert::parse_time);
-    let Some(claimed) = claimed else {
-        return invalid("the signature claims no signing time".into());
+    let skew = chrono::Duration::minutes(5);
+    let (claimed, when) = match proven {
+        Some(Err(why)) => return invalid(why),
+        Some(Ok(t)) => {
+            // The signature existed at the token's time; a signer claiming a later time
+            // contradicts it.
+            if claimed.is_some_and(|c| c > t + skew) {
+                return invalid(format!(
+                    "the claimed signing time {} is after its signature timestamp {}",
+                    claimed.map(clock::stamp).unwrap_or_default(),
+                    clock::stamp(t)
+                ));
+            }
+            (t, "the timestamped time")
+        }
+        None => match claimed {
+            Some(c) => (c, "the claimed signing time"),
+            None => return invalid("the signature claims no signing time".into()),
+        },
     };
+    let proven = when == "the timestamped time";
     let t = clock::stamp(claimed);
     // A few minutes of clock skew between signer and verifier.
-    if claimed > now + chrono::Duration::minutes(5) {
-        return invalid(format!("the claimed signing time {t} is in the future"));
+    if claimed > now + skew {
+        return invalid(format!("{when} {t} is in the future"));
     }
     if claimed < not_before || claimed > not_after {
         return invalid(format!(
-            "the claimed signing time {t} is outside the certificate's validity ({} to {})",
+            "{when} {t} is outside the certificate's validity ({} to {})",
             clock::stamp(not_before),
             clock::stamp(not_after)
         ));
@@ -275,6 +341,9 @@ fn judge(
         };
         if revoked || c.status == "frozen" {
             return match since {
+                // Revoked after a time a timestamp proves: the signature was made while the
+                // certificate was good, and stays valid.
+                Some(s) if s > claimed && proven => (Verdict::Valid, None),
                 Some(s) if s > claimed => (
                     Verdict::ValidAtClaimedTimeOnly,
                     Some(format!(
@@ -283,14 +352,14 @@ fn judge(
                     )),
                 ),
                 Some(s) => invalid(format!(
-                    "the certificate was {what} on {}, at or before the claimed signing time {t}",
+                    "the certificate was {what} on {}, at or before {when} {t}",
                     clock::stamp(s)
                 )),
                 None => invalid(format!("the certificate is {what}")),
             };
         }
     }
-    if now > not_after {
+    if now > not_after && !proven {
         return (
             Verdict::ValidAtClaimedTimeOnly,
             Some(format!(

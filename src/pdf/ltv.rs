@@ -20,6 +20,34 @@ use crate::error::{Error, Result};
 use crate::pki::signed_data::DigestAlg;
 use crate::pki::timestamper::Timestamper;
 
+/// The PAdES baseline levels (ETSI EN 319 142-1), each adding to the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub enum PadesLevel {
+    /// The signature alone: its time is only claimed.
+    #[serde(rename = "B-B")]
+    BB,
+    /// A signature timestamp proves the signature existed at the token's time.
+    #[serde(rename = "B-T")]
+    BT,
+    /// The certificates and revocation data to validate it travel in the document (/DSS).
+    #[serde(rename = "B-LT")]
+    BLT,
+    /// A document timestamp protects all of it (renewed before its TSA certificate expires).
+    #[serde(rename = "B-LTA")]
+    BLTA,
+}
+
+impl PadesLevel {
+    pub fn name(self) -> &'static str {
+        match self {
+            PadesLevel::BB => "B-B",
+            PadesLevel::BT => "B-T",
+            PadesLevel::BLT => "B-LT",
+            PadesLevel::BLTA => "B-LTA",
+        }
+    }
+}
+
 /// What a validator needs besides the signatures: DER certificates, CRLs and OCSP responses.
 #[derive(Debug, Default, Clone)]
 pub struct ValidationData {
@@ -148,14 +176,17 @@ fn timestamp_reserving(
     update_catalog(&mut pdf, root_id, field_id, None)?;
     let prev_len = pdf.doc.get_prev_documents_bytes().len();
     let mut out = pdf.finish()?;
+    let mut token = Vec::new();
     let fitted = fill_placeholders(&mut out, prev_len, sig_id, |ranges| {
-        tsa.timestamp(alg, &alg.digest(ranges))
+        token = tsa.timestamp(alg, &alg.digest(ranges))?;
+        Ok(token.clone())
     })?;
     Ok(match fitted {
         Fitted::Yes(byte_range) => Fitted::Yes(Signed {
             bytes: out,
             field_name,
             byte_range,
+            cms: token,
         }),
         Fitted::NeedsRoom(n) => Fitted::NeedsRoom(n),
     })
@@ -198,4 +229,99 @@ fn refuse_encrypted(pdf: &super::Pdf, what: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The document security store of `doc` (as loaded for structure, stream data dropped): its
+/// certificates, CRLs and OCSP responses, read from `bytes` at their objects' offsets. An
+/// entry that cannot be read is left out (the validation that needed it then says so).
+pub fn read_dss(bytes: &[u8], doc: &lopdf::Document) -> ValidationData {
+    let Some(dss) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"DSS").ok())
+        .and_then(|o| resolve(doc, o))
+        .and_then(|o| o.as_dict().ok())
+    else {
+        return ValidationData::default();
+    };
+    let list = |key: &[u8]| -> Vec<Vec<u8>> {
+        dss.get(key)
+            .ok()
+            .and_then(|o| resolve(doc, o))
+            .and_then(|o| o.as_array().ok())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|o| o.as_reference().ok())
+                    .filter_map(|id| stream_data(bytes, doc, id))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    ValidationData {
+        certs: list(b"Certs"),
+        crls: list(b"CRLs"),
+        ocsps: list(b"OCSPs"),
+    }
+}
+
+/// At most this much of one DSS entry is read (a CRL of a large CA can be a few MiB).
+const MAX_DSS_ENTRY: usize = 16 << 20;
+
+/// The decoded data of stream object `id`, read from the file at the offset the
+/// cross-reference data gives (streams are never inside object streams).
+fn stream_data(bytes: &[u8], doc: &lopdf::Document, id: ObjectId) -> Option<Vec<u8>> {
+    let lopdf::xref::XrefEntry::Normal { offset, .. } = doc.reference_table.get(id.0)? else {
+        return None;
+    };
+    let dict = doc.get_object(id).ok()?.as_stream().ok()?.dict.clone();
+    let length = match dict.get(b"Length").ok()? {
+        Object::Reference(r) => doc.get_object(*r).ok()?.as_i64().ok()?,
+        o => o.as_i64().ok()?,
+    };
+    let length = usize::try_from(length).ok().filter(|l| *l <= MAX_DSS_ENTRY)?;
+    let start = *offset as usize;
+    let head = bytes.get(start..)?;
+    let keyword = head.windows(6).position(|w| w == b"stream")? + 6;
+    // The keyword ends with CRLF or LF (ISO 32000-1 §7.3.8.1).
+    let data_at = match head.get(keyword..keyword + 2)? {
+        [b'\r', b'\n'] => keyword + 2,
+        [b'\n', _] => keyword + 1,
+        _ => return None,
+    };
+    let raw = head.get(data_at..data_at.checked_add(length)?)?.to_vec();
+    let stream = Stream::new(dict, raw);
+    if stream.dict.has(b"Filter") {
+        stream.decompressed_content().ok()
+    } else {
+        Some(stream.content)
+    }
+}
+
+/// The DER CMS in a signature's /Contents (the hex string between the two signed ranges),
+/// without the zero padding after it.
+pub fn signature_cms(bytes: &[u8], byte_range: [usize; 4]) -> Option<Vec<u8>> {
+    let hex = bytes.get(byte_range[1].checked_add(1)?..byte_range[2].checked_sub(1)?)?;
+    let value = |c: u8| (c as char).to_digit(16);
+    let raw: Vec<u8> = hex
+        .chunks_exact(2)
+        .map(|p| Some((value(p[0])? << 4 | value(p[1])?) as u8))
+        .collect::<Option<_>>()?;
+    // A DER SEQUENCE: its length says where the padding starts.
+    let (&first, rest) = raw.split_first()?;
+    if first != 0x30 {
+        return None;
+    }
+    let (&len0, rest) = rest.split_first()?;
+    let (len, header) = if len0 < 0x80 {
+        (len0 as usize, 2)
+    } else {
+        let n = (len0 & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return None;
+        }
+        let len = rest.get(..n)?.iter().fold(0usize, |acc, b| acc << 8 | *b as usize);
+        (len, 2 + n)
+    };
+    raw.get(..header.checked_add(len)?).map(<[u8]>::to_vec)
 }

@@ -87,6 +87,8 @@ pub struct Signed {
     pub field_name: String,
     /// The signed ranges: [0, before /Contents, after /Contents, to the end].
     pub byte_range: [usize; 4],
+    /// The DER CMS in /Contents (for a document timestamp, its token).
+    pub cms: Vec<u8>,
 }
 
 pub(super) fn internal(what: &'static str) -> impl Fn(der::Error) -> Error {
@@ -188,6 +190,7 @@ fn sign_reserving<'t>(
 
     let prev_len = pdf.doc.get_prev_documents_bytes().len();
     let mut out = pdf.finish()?;
+    let mut written = Vec::new();
     let byte_range = fill_placeholders(&mut out, prev_len, sig_id, |signed_ranges| {
         let digest = digest_alg.digest(signed_ranges);
         let attrs = signed_attributes(req, &digest)?;
@@ -204,13 +207,16 @@ fn sign_reserving<'t>(
             Some(t) => Some(signature_timestamp(t, digest_alg, &value)?),
             None => None,
         };
-        assemble_cms(req, &signer, digest_alg, attrs, value, unsigned)
+        let cms = assemble_cms(req, &signer, digest_alg, attrs, value, unsigned)?;
+        written = cms.clone();
+        Ok(cms)
     })?;
     Ok(match byte_range {
         Fitted::Yes(byte_range) => Fitted::Yes(Signed {
             bytes: out,
             field_name,
             byte_range,
+            cms: written,
         }),
         Fitted::NeedsRoom(n) => Fitted::NeedsRoom(n),
     })

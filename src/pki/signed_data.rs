@@ -103,3 +103,58 @@ pub struct IssuerSerial {
     pub issuer: Vec<GeneralName>,
     pub serial_number: SerialNumber,
 }
+
+/// The certificates a CMS SignedData (a signature, a timestamp token) carries, DER.
+pub fn carried_certificates(content_info_der: &[u8]) -> Vec<Vec<u8>> {
+    use der::{Decode, Encode};
+    let Ok(ci) = cms::content_info::ContentInfo::from_der(content_info_der) else {
+        return Vec::new();
+    };
+    let Ok(sd) = ci.content.decode_as::<cms::signed_data::SignedData>() else {
+        return Vec::new();
+    };
+    sd.certificates
+        .iter()
+        .flat_map(|set| set.0.iter())
+        .filter_map(|c| match c {
+            cms::cert::CertificateChoices::Certificate(c) => c.to_der().ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The signature timestamp tokens (DER) in the unsigned attributes of a CMS SignedData's
+/// first signer.
+pub fn signature_timestamp_tokens(content_info_der: &[u8]) -> Vec<Vec<u8>> {
+    use der::{Decode, Encode};
+    let Ok(ci) = cms::content_info::ContentInfo::from_der(content_info_der) else {
+        return Vec::new();
+    };
+    let Ok(sd) = ci.content.decode_as::<cms::signed_data::SignedData>() else {
+        return Vec::new();
+    };
+    sd.signer_infos
+        .0
+        .iter()
+        .next()
+        .and_then(|si| si.unsigned_attrs.as_ref())
+        .map(|attrs| {
+            attrs
+                .iter()
+                .filter(|a| a.oid == OID_SIGNATURE_TIMESTAMP_TOKEN)
+                .flat_map(|a| a.values.iter())
+                .filter_map(|v| v.to_der().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The signature value of a CMS SignedData's first signer (what a signature timestamp
+/// stamps).
+pub fn first_signature_value(content_info_der: &[u8]) -> Option<Vec<u8>> {
+    use der::Decode;
+    let ci = cms::content_info::ContentInfo::from_der(content_info_der).ok()?;
+    let sd = ci.content.decode_as::<cms::signed_data::SignedData>().ok()?;
+    let si = sd.signer_infos.0.iter().next()?;
+    Some(si.signature.as_bytes().to_vec())
+}

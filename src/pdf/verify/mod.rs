@@ -19,6 +19,9 @@ use crate::error::Result;
 
 mod cms;
 mod digests;
+mod timestamps;
+
+pub use timestamps::TimestampReport;
 
 pub(crate) use cms::check_cms;
 use cms::tlv;
@@ -64,6 +67,8 @@ pub enum SignatureKind {
 pub enum TimeSource {
     /// The signer's own claim (CMS signingTime or the dictionary's /M): nothing proves it.
     Claimed,
+    /// A timestamp token (a document timestamp's own time).
+    Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +110,8 @@ pub struct SignatureReport {
     /// Every change a later revision made, in order.
     pub changes: Vec<Change>,
     pub byte_range: [usize; 4],
+    /// The signature's own timestamp (PAdES B-T), or for a document timestamp its token.
+    pub timestamp: Option<TimestampReport>,
     /// What is wrong (or could not be checked), if anything.
     pub problem: Option<String>,
     #[serde(skip)]
@@ -431,6 +438,7 @@ impl SignatureReport {
             lock_permission: None,
             changes: Vec::new(),
             byte_range: [0; 4],
+            timestamp: None,
             problem: None,
             signer_der: Vec::new(),
             chain_der: Vec::new(),
@@ -591,7 +599,20 @@ fn check_into(
     }
 
     let known = |alg: DigestAlg| digests.get(&(alg, br)).cloned();
-    check_cms([&bytes[..br[1]], &bytes[br[2]..end]], &known, cms, r)
+    let ranges = [&bytes[..br[1]], &bytes[br[2]..end]];
+    check_cms(ranges, &known, cms, r)?;
+    if r.kind == SignatureKind::DocumentTimestamp {
+        let ts = timestamps::check(cms, &|alg| known(alg).unwrap_or_else(|| alg.digest(&ranges)));
+        if let Some(p) = &ts.problem {
+            return Err(format!("the document timestamp is not valid: {p}"));
+        }
+        r.signing_time = ts.time.clone();
+        r.signing_time_source = TimeSource::Timestamp;
+        r.timestamp = Some(ts);
+    } else {
+        r.timestamp = timestamps::of_signature(cms);
+    }
+    Ok(())
 }
 
 /// What one signature's signed ranges will be hashed with, read without any check (the

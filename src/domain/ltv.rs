@@ -1,0 +1,118 @@
+//! What long-term validation (PAdES B-LT, B-LTA) needs from the registry: for the
+//! certificates of a signed PDF (signers, their chains, the TSAs of their timestamps), the
+//! registry CAs that issued them and a current CRL of each, so a validator can check every
+//! certificate offline, years later, from the document alone.
+
+use std::collections::BTreeMap;
+
+use der::Decode;
+use x509_cert::Certificate;
+
+use super::ca::{self, parse_cert};
+use serde_json::json;
+
+use super::Actor;
+use super::history::{self, Draft};
+use crate::error::{Error, Result};
+use crate::model::Id;
+use crate::pdf::ltv::ValidationData;
+use crate::pki::vault::MasterKey;
+use crate::pki::x509::verify_signed_by;
+use crate::registry::{Registry, cas};
+
+/// Collects validation data once per command: a batch signs many documents with the same
+/// chain and TSA, and needs each CA's CRL once, not once per document.
+#[derive(Default)]
+pub struct Collector {
+    crls: BTreeMap<Id, Vec<u8>>,
+}
+
+impl Collector {
+    /// The certificates `certs` (DER), every registry CA certificate above them, and a
+    /// current CRL of each registry CA that issued one of them. A certificate no registry CA
+    /// issued (a foreign TSA's, say) is refused: catool cannot vouch for its revocation
+    /// status, and a B-LT file without it would not validate offline.
+    pub fn collect(
+        &mut self,
+        reg: &mut Registry,
+        actor: &Actor,
+        master: &MasterKey,
+        certs: &[Vec<u8>],
+    ) -> Result<ValidationData> {
+        let cas = reg.read(|tx| cas::list(tx))?;
+        let registry_cas: Vec<(Id, String, Certificate, Vec<u8>)> = cas
+            .into_iter()
+            .filter_map(|c| {
+                let cert = parse_cert(&c.cert_der).ok()?;
+                Some((c.id, c.name, cert, c.cert_der))
+            })
+            .collect();
+        let mut data = ValidationData::default();
+        let push_cert = |der: &[u8], data: &mut ValidationData| {
+            if !data.certs.iter().any(|c| c == der) {
+                data.certs.push(der.to_vec());
+            }
+        };
+        for der in certs {
+            let cert = Certificate::from_der(der)
+                .map_err(|e| Error::BadInput(format!("a certificate in the PDF is unreadable: {e}")))?;
+            push_cert(der, &mut data);
+            let tbs = cert.tbs_certificate();
+            if tbs.subject() == tbs.issuer() && verify_signed_by(&cert, &cert).is_ok() {
+                // A root: validators trust it as it is; it has no issuer to ask.
+                continue;
+            }
+            let Some((id, name, _, ca_der)) = registry_cas.iter().find(|(_, _, ca, _)| {
+                ca.tbs_certificate().subject() == tbs.issuer() && verify_signed_by(&cert, ca).is_ok()
+            }) else {
+                return Err(Error::Refused(format!(
+                    "long-term validation data needs the revocation status of {} (issued by {}), which no CA of this registry issued; catool cannot vouch for it: sign at level B-T, or use a registry TSA (catool tsa init)",
+                    tbs.subject(),
+                    tbs.issuer()
+                )));
+            };
+            push_cert(ca_der, &mut data);
+            if !self.crls.contains_key(id) {
+                let crl = current_crl(reg, actor, master, *id, name)?;
+                self.crls.insert(*id, crl);
+            }
+            if let Some(crl) = self.crls.get(id)
+                && !data.crls.iter().any(|c| c == crl)
+            {
+                data.crls.push(crl.clone());
+            }
+        }
+        Ok(data)
+    }
+}
+
+/// The CA's CRL as of now: issued afresh, so it lists every revocation up to this moment.
+fn current_crl(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    ca_id: Id,
+    name: &str,
+) -> Result<Vec<u8>> {
+    ca::crl(reg, actor, master, Some(&ca_id.to_string()))
+        .map(|report| report.der)
+        .map_err(|e| Error::Refused(format!("cannot issue the CRL of CA {name}: {e}")))
+}
+
+/// Records a document timestamp added by `catool pdf timestamp` (D21).
+pub fn record_timestamp(
+    reg: &mut Registry,
+    actor: &Actor,
+    input: &str,
+    output: &str,
+    field: &str,
+    tsa: &str,
+) -> Result<()> {
+    reg.write(|tx| {
+        let d = Draft::new("pdf.timestamp", format!("file:{output}")).details(json!({
+            "input": input, "output": output, "field": field, "tsa": tsa
+        }));
+        history::record(tx, actor, d)?;
+        Ok(())
+    })
+}

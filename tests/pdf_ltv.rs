@@ -1,0 +1,210 @@
+//! Signatures that outlive their certificates (PAdES B-T, B-LT, B-LTA): catool's own TSA
+//! stamps the signature, the document carries the certificates and CRLs to validate it
+//! offline, a document timestamp protects it all; pyHanko validates the files with revocation
+//! checking required and fetching forbidden (tests/ltv/validate_offline.py), and catool's own
+//! verdict uses the timestamp's time.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+/// 李娜 holds RSA certificate 1 (PIN in `pin`); the registry has a TSA under the same CA;
+/// the contract is `doc.pdf`; the CA certificate is `ca.pem`.
+fn setup() -> Env {
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
+    env.ok(&["tsa", "init", "--ca", "RSA CA", "--name", "测试时间戳"]);
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    std::fs::copy(contract, env.path("doc.pdf")).unwrap();
+    let ca = env.ok(&["ca", "export", "1"]);
+    std::fs::write(env.path("ca.pem"), ca).unwrap();
+    env
+}
+
+fn p(env: &Env, name: &str) -> String {
+    env.path(name).to_string_lossy().into_owned()
+}
+
+fn sign(env: &Env, out: &str, level: &str) {
+    env.ok(&[
+        "pdf",
+        "sign",
+        &p(env, "doc.pdf"),
+        "--out",
+        &p(env, out),
+        "--cert",
+        "1",
+        "--pin-file",
+        &p(env, "pin"),
+        "--level",
+        level,
+    ]);
+}
+
+/// pyHanko's strict offline validation: (passed, its report).
+fn pyhanko_offline(env: &Env, file: &str) -> (bool, String) {
+    require_tool("python3", "apt-get install python3");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ltv/validate_offline.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(env.path(file))
+        .arg(env.path("ca.pem"))
+        .output()
+        .expect("run validate_offline.py");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+fn verified(env: &Env, file: &str) -> serde_json::Value {
+    env.json(&["pdf", "verify", &p(env, file)])
+}
+
+#[test]
+fn a_b_t_signature_carries_a_timestamp_catool_and_pyhanko_accept() {
+    let env = setup();
+    sign(&env, "bt.pdf", "B-T");
+    let v = verified(&env, "bt.pdf");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    let ts = &v["signatures"][0]["timestamp"];
+    assert!(ts["time"].is_string(), "no timestamp reported: {v:#}");
+    assert!(ts["tsa"].as_str().unwrap_or("").contains("测试时间戳"), "{v:#}");
+    let (_, text) = pyhanko_offline(&env, "bt.pdf");
+    assert!(
+        text.contains("signature timestamp: AdESPassed.OK")
+            || text.contains("signature timestamp: OK"),
+        "pyHanko does not accept the signature timestamp:\n{text}"
+    );
+}
+
+#[test]
+fn a_b_lt_file_validates_offline_with_revocation_checking_in_pyhanko() {
+    let env = setup();
+    sign(&env, "blt.pdf", "B-LT");
+    let (ok, text) = pyhanko_offline(&env, "blt.pdf");
+    assert!(ok, "pyHanko rejects the B-LT file offline:\n{text}");
+    assert_eq!(verified(&env, "blt.pdf")["verdict"], "valid");
+}
+
+#[test]
+fn a_b_lta_file_validates_offline_in_pyhanko_and_has_a_document_timestamp() {
+    let env = setup();
+    sign(&env, "blta.pdf", "B-LTA");
+    let (ok, text) = pyhanko_offline(&env, "blta.pdf");
+    assert!(ok, "pyHanko rejects the B-LTA file offline:\n{text}");
+    assert!(text.contains("later doc timestamps=1"), "{text}");
+    let v = verified(&env, "blta.pdf");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    let kinds: Vec<&str> = v["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["approval", "document_timestamp"], "{v:#}");
+}
+
+#[test]
+fn pdf_timestamp_adds_validation_data_and_an_archive_timestamp_to_a_b_t_file() {
+    let env = setup();
+    sign(&env, "bt.pdf", "B-T");
+    env.ok(&[
+        "pdf",
+        "timestamp",
+        &p(&env, "bt.pdf"),
+        "--out",
+        &p(&env, "lta.pdf"),
+    ]);
+    let (ok, text) = pyhanko_offline(&env, "lta.pdf");
+    assert!(ok, "pyHanko rejects the renewed file:\n{text}");
+    assert_eq!(verified(&env, "lta.pdf")["verdict"], "valid");
+}
+
+#[test]
+fn revoked_after_the_timestamp_stays_valid_but_without_one_is_not_proven() {
+    let env = setup();
+    sign(&env, "bt.pdf", "B-T");
+    sign(&env, "bb.pdf", "B-B");
+    env.ok(&["cert", "revoke", "--cert", "1", "--reason", "key-compromise"]);
+    let later = |file: &str| {
+        let out = env
+            .cmd()
+            .env("CATOOL_NOW", "2028-06-01T00:00:00Z")
+            .args(["--json", "pdf", "verify", &p(&env, file)])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let bt = later("bt.pdf");
+    assert_eq!(bt["signatures"][0]["verdict"], "valid", "{bt:#}");
+    let bb = later("bb.pdf");
+    assert_eq!(
+        bb["signatures"][0]["verdict"], "valid_at_claimed_time_only",
+        "{bb:#}"
+    );
+}
+
+#[test]
+fn an_unreachable_tsa_is_one_clear_error_and_nothing_is_written() {
+    let env = setup();
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}/");
+    let signed = || {
+        env.json(&["log", "show"])
+            .as_array()
+            .map_or(0, |a| a.iter().filter(|e| e["action"] == "pdf.sign").count())
+    };
+    let before = signed();
+    let out = env.run(&[
+        "pdf",
+        "sign",
+        &p(&env, "doc.pdf"),
+        "--out",
+        &p(&env, "x.pdf"),
+        "--cert",
+        "1",
+        "--pin-file",
+        &p(&env, "pin"),
+        "--tsa-url",
+        &url,
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains(&url), "the TSA is not named: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(!env.path("x.pdf").exists());
+    assert_eq!(before, signed(), "a history event claims a signature");
+}
+
+#[test]
+fn b_t_without_any_tsa_says_how_to_get_one() {
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    std::fs::copy(contract, env.path("doc.pdf")).unwrap();
+    let err = env.fails(
+        2,
+        &[
+            "pdf",
+            "sign",
+            &p(&env, "doc.pdf"),
+            "--out",
+            &p(&env, "x.pdf"),
+            "--cert",
+            "1",
+            "--pin-file",
+            &p(&env, "pin"),
+            "--level",
+            "B-T",
+        ],
+    );
+    assert!(err.contains("tsa init"), "{err}");
+}
