@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use der::Decode;
+use der::{Decode, Encode};
+use x509_cert::crl::CertificateList;
 use x509_cert::Certificate;
 
 use super::ca::{self, parse_cert};
@@ -15,7 +16,9 @@ use super::Actor;
 use super::history::{self, Draft};
 use crate::error::{Error, Result};
 use crate::model::Id;
-use crate::pdf::ltv::ValidationData;
+use crate::pdf::ltv::{PadesLevel, ValidationData};
+use crate::pdf::verify::SignatureReport;
+use crate::pki::keys::{SM2_DEFAULT_DISTID, verify_signature};
 use crate::pki::vault::MasterKey;
 use crate::pki::x509::verify_signed_by;
 use crate::registry::{Registry, cas};
@@ -115,4 +118,76 @@ pub fn record_timestamp(
         history::record(tx, actor, d)?;
         Ok(())
     })
+}
+
+/// The PAdES level a signature reaches (ETSI EN 319 142-1): B-T when its own timestamp is
+/// sound and trusted (`timestamp_trusted`); B-LT when the document also carries, for the
+/// signer's certificate, its timestamp's TSA certificate and every CA certificate below a
+/// root, the issuer's certificate and a CRL that issuer signed (what an offline validator
+/// needs, years later); B-LTA when a sound document timestamp also covers that data.
+pub fn pades_level(
+    r: &SignatureReport,
+    timestamp_trusted: bool,
+    dss: &ValidationData,
+    later_document_timestamp: bool,
+) -> PadesLevel {
+    if !timestamp_trusted {
+        return PadesLevel::BB;
+    }
+    let ts = r.timestamp.as_ref();
+    let known: Vec<Certificate> = std::iter::once(&r.signer_der)
+        .chain(&r.chain_der)
+        .chain(ts.map(|t| &t.tsa_der))
+        .chain(ts.into_iter().flat_map(|t| &t.chain_der))
+        .chain(&dss.certs)
+        .filter_map(|d| Certificate::from_der(d).ok())
+        .collect();
+    let crls: Vec<CertificateList> = dss
+        .crls
+        .iter()
+        .filter_map(|d| CertificateList::from_der(d).ok())
+        .collect();
+    let needs_revocation_data = std::iter::once(&r.signer_der)
+        .chain(&r.chain_der)
+        .chain(ts.map(|t| &t.tsa_der))
+        .chain(ts.into_iter().flat_map(|t| &t.chain_der))
+        .filter_map(|d| Certificate::from_der(d).ok())
+        .filter(|c| !is_root(c));
+    let covered = needs_revocation_data
+        .collect::<Vec<_>>()
+        .iter()
+        .all(|c| has_crl(c, &known, &crls));
+    match (covered, later_document_timestamp) {
+        (false, _) => PadesLevel::BT,
+        (true, false) => PadesLevel::BLT,
+        (true, true) => PadesLevel::BLTA,
+    }
+}
+
+fn is_root(c: &Certificate) -> bool {
+    let tbs = c.tbs_certificate();
+    tbs.subject() == tbs.issuer() && verify_signed_by(c, c).is_ok()
+}
+
+/// A CRL from `c`'s issuer (one of `known`, whose key signed `c` and the CRL) is at hand.
+fn has_crl(c: &Certificate, known: &[Certificate], crls: &[CertificateList]) -> bool {
+    let issuer_name = c.tbs_certificate().issuer();
+    known
+        .iter()
+        .filter(|k| k.tbs_certificate().subject() == issuer_name && verify_signed_by(c, k).is_ok())
+        .any(|issuer| {
+            crls.iter().any(|crl| {
+                crl.tbs_cert_list.issuer == *issuer_name
+                    && crl.tbs_cert_list.to_der().is_ok_and(|tbs| {
+                        verify_signature(
+                            &tbs,
+                            &crl.signature_algorithm,
+                            &crl.signature,
+                            issuer.tbs_certificate().subject_public_key_info(),
+                            SM2_DEFAULT_DISTID,
+                        )
+                        .is_ok()
+                    })
+            })
+        })
 }
