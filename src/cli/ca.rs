@@ -364,7 +364,15 @@ fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
         Ok(pending)
     })?;
     for p in pending {
-        p.publish()?;
+        let path = p.path().to_path_buf();
+        p.publish().map_err(|e| {
+            crate::error::Error::BadInput(format!(
+                "{e}; CRL #{} is issued and on record: write it again with `catool crl show --ca {} --der --out {} --force`",
+                report.crl_number,
+                report.ca_id,
+                path.display()
+            ))
+        })?;
     }
     let summary = |r: &ca::CrlReport| {
         let mut line = format!(

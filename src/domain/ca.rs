@@ -302,7 +302,7 @@ pub fn set(
     reference: &str,
     distribution: &Distribution,
 ) -> Result<SetReport> {
-    require_operator(actor, "change a CA")?;
+    super::logged(reg, actor, "ca.set", require_operator(actor, "change a CA"))?;
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
         return Err(Error::Usage(
             "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),
