@@ -221,6 +221,7 @@ fn certificates(
         "演示SM2根CA",
         Algo::Sm2,
         10,
+        &ca::Distribution::default(),
     )?;
     let rsa = ca::init(
         &mut d.reg,
@@ -229,6 +230,7 @@ fn certificates(
         "Demo RSA Root CA",
         Algo::Rsa2048,
         10,
+        &ca::Distribution::default(),
     )?;
     for c in [&sm2, &rsa] {
         let pem = ca::export(&mut d.reg, &c.id.to_string(), true)?;
@@ -306,7 +308,7 @@ fn certificates(
         fang.name, fang_cert, re.cert.cert.id, new_pin_path.display(), re.cert.cert.not_after
     ));
     for c in [&sm2, &rsa] {
-        let report = ca::crl(&mut d.reg, &d.operator, &master, Some(&c.name))?;
+        let (report, ()) = ca::crl(&mut d.reg, &d.operator, &master, Some(&c.name), |_| Ok(()))?;
         let pem = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &report.der)
             .map_err(|e| Error::Internal(format!("pem: {e}")))?;
         let path = d.write(&format!("crl-{}.pem", c.algo), pem.as_bytes(), 0o644)?;

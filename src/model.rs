@@ -115,6 +115,16 @@ pub struct Ca {
     pub not_after: String,
     pub next_crl_number: i64,
     pub created_at: String,
+    /// The CRL distribution point written into the certificates it issues from now on.
+    pub crl_url: String,
+    /// Where `catool crl` publishes its CRL (`None`: not published).
+    pub crl_dir: Option<String>,
+}
+
+/// The CRL URL of a CA that was never given one: a placeholder no validator can reach
+/// (`.invalid`, RFC 2606), the one certificates carried before URLs were configurable.
+pub fn default_crl_url(ca_id: Id) -> String {
+    format!("http://crl.catool.invalid/ca-{ca_id}.crl")
 }
 
 /// A certificate as stored: the status column plus what D12 labels derive from.

@@ -8,7 +8,7 @@ use super::Context;
 use super::output::{Table, fields, show_path, term_safe};
 use crate::domain::ca;
 use crate::error::Result;
-use crate::fsutil::{Output, write_atomic};
+use crate::fsutil::{Output, pending_bytes, write_atomic};
 use crate::pki::keys::Algo;
 
 #[derive(Debug, Subcommand)]
@@ -24,6 +24,18 @@ pub enum CaCmd {
         /// Validity in years
         #[arg(long, default_value_t = 10)]
         years: u32,
+        #[command(flatten)]
+        distribution: DistributionArgs,
+    },
+    /// Change how a CA's CRL is distributed (URL in later certificates, publication directory)
+    Set {
+        /// CA id or name
+        ca: String,
+        #[command(flatten)]
+        distribution: DistributionArgs,
+        /// Stop publishing the CRL into a directory
+        #[arg(long, conflicts_with = "crl_dir")]
+        no_crl_dir: bool,
     },
     /// List CAs
     List,
@@ -47,6 +59,16 @@ pub enum CaCmd {
     },
 }
 
+#[derive(Debug, Args)]
+pub struct DistributionArgs {
+    /// CRL distribution point written into the certificates issued from now on (earlier ones keep theirs); its file name is what the CRL is published as [default: http://crl.catool.invalid/ca-<id>.crl, a placeholder]
+    #[arg(long, value_name = "URL")]
+    crl_url: Option<String>,
+    /// Directory `catool crl` publishes the CRL into (DER, as ca-<id>.crl and as the file name of each CRL URL): the one a web server serves the URL from
+    #[arg(long, value_name = "DIR")]
+    crl_dir: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum AlgoArg {
     Sm2,
@@ -66,25 +88,103 @@ impl From<AlgoArg> for Algo {
     }
 }
 
+/// `catool crl`: alone (or `crl issue`) issues the next CRL, as it always did; `crl show`
+/// prints the last one.
 #[derive(Debug, Args)]
-pub struct CrlArgs {
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CrlCmd {
+    #[command(subcommand)]
+    sub: Option<CrlSub>,
+    #[command(flatten)]
+    issue: CrlIssueArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum CrlSub {
+    /// Issue the next CRL (the same as `catool crl` alone) and publish it
+    Issue(CrlIssueArgs),
+    /// Show the CA's current CRL (the last one issued) without issuing a new one
+    Show(CrlShowArgs),
+}
+
+const CRL_FORMAT_HELP: &str = "A file gets DER unless --pem; stdout gets PEM unless --der. The publication directory always gets DER";
+
+#[derive(Debug, Args)]
+#[command(after_help = CRL_FORMAT_HELP)]
+pub struct CrlIssueArgs {
     /// CA id or name [default: the only CA]
     #[arg(long)]
     ca: Option<String>,
-    /// Output file [default: stdout, PEM]
-    #[arg(long)]
+    /// Also write the CRL to FILE [default: stdout, unless --json]
+    #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// PEM instead of DER when writing to a file
-    #[arg(long)]
-    pem: bool,
+    #[command(flatten)]
+    format: CrlFormat,
     #[arg(long, help = super::FORCE_HELP)]
     force: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = CRL_FORMAT_HELP)]
+pub struct CrlShowArgs {
+    /// CA id or name [default: the only CA]
+    #[arg(long)]
+    ca: Option<String>,
+    /// Write the CRL itself to FILE instead of describing it
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    format: CrlFormat,
+    #[arg(long, help = super::FORCE_HELP)]
+    force: bool,
+}
+
+/// `--pem` / `--der`: the same meaning for a file and for stdout.
+#[derive(Debug, Args, Clone, Copy)]
+struct CrlFormat {
+    /// Write the CRL as PEM (the default on stdout)
+    #[arg(long, conflicts_with = "der")]
+    pem: bool,
+    /// Write the CRL as DER (the default in a file)
+    #[arg(long)]
+    der: bool,
+}
+
+impl CrlFormat {
+    /// Whether the CRL goes out as PEM: as asked, else PEM on stdout and DER in a file.
+    fn pem(self, to_file: bool) -> bool {
+        self.pem || (!self.der && !to_file)
+    }
+
+    fn asked(self) -> bool {
+        self.pem || self.der
+    }
+}
+
+fn crl_pem(der: &[u8]) -> Result<Vec<u8>> {
+    der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, der)
+        .map(String::into_bytes)
+        .map_err(|e| crate::error::Error::Internal(format!("pem: {e}")))
+}
+
+impl From<DistributionArgs> for ca::Distribution {
+    fn from(d: DistributionArgs) -> ca::Distribution {
+        ca::Distribution {
+            crl_url: d.crl_url,
+            crl_dir: d.crl_dir.map(Some),
+        }
+    }
 }
 
 pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
     let out = ctx.out;
     match cmd {
-        CaCmd::Init { name, algo, years } => {
+        CaCmd::Init {
+            name,
+            algo,
+            years,
+            distribution,
+        } => {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             out.note(format!(
@@ -92,15 +192,74 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                 Algo::from(algo).as_str(),
                 term_safe(&name)
             ));
-            let ca = ca::init(&mut reg, &actor, &master, &name, algo.into(), years)?;
+            let ca = ca::init(
+                &mut reg,
+                &actor,
+                &master,
+                &name,
+                algo.into(),
+                years,
+                &distribution.into(),
+            )?;
             out.emit(&ca, |c| {
                 format!(
-                    "created CA {} {} ({}), valid until {}",
+                    "created CA {} {} ({}), valid until {}; CRL URL {}",
                     c.id,
                     term_safe(&c.name),
                     c.algo,
-                    c.not_after
+                    c.not_after,
+                    term_safe(&c.crl_url)
                 )
+            })
+        }
+        CaCmd::Set {
+            ca: r,
+            distribution,
+            no_crl_dir,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let mut distribution = ca::Distribution::from(distribution);
+            if no_crl_dir {
+                distribution.crl_dir = Some(None);
+            }
+            let report = ca::set(&mut reg, &actor, &r, &distribution)?;
+            out.emit(&report, |r| {
+                let mut lines = Vec::new();
+                if r.changed.is_empty() {
+                    lines.push(format!(
+                        "CA {} {}: nothing changed",
+                        r.ca.id,
+                        term_safe(&r.ca.name)
+                    ));
+                }
+                if r.changed.contains(&"crl_url") {
+                    lines.push(format!(
+                        "CA {} {}: certificates issued from now on carry CRL URL {}; those issued before keep theirs",
+                        r.ca.id,
+                        term_safe(&r.ca.name),
+                        term_safe(&r.ca.crl_url)
+                    ));
+                }
+                if r.changed.contains(&"crl_dir") {
+                    lines.push(match r.publishes_to.is_empty() {
+                        true => format!(
+                            "CA {} {}: catool crl no longer publishes the CRL into a directory",
+                            r.ca.id,
+                            term_safe(&r.ca.name)
+                        ),
+                        false => format!(
+                            "CA {} {}: catool crl publishes the CRL as {}",
+                            r.ca.id,
+                            term_safe(&r.ca.name),
+                            r.publishes_to
+                                .iter()
+                                .map(|p| term_safe(p))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                }
+                lines.join("\n")
             })
         }
         CaCmd::List => {
@@ -134,6 +293,13 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                     ("SHA-256", d.sha256_fingerprint.clone()),
                     ("issued", d.certificates_issued.to_string()),
                     ("next CRL number", d.ca.next_crl_number.to_string()),
+                    ("CRL URL", d.ca.crl_url.clone()),
+                    (
+                        "CRL published in",
+                        d.ca.crl_dir
+                            .clone()
+                            .unwrap_or_else(|| "(not published)".into()),
+                    ),
                 ])
             })
         }
@@ -152,7 +318,20 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
     }
 }
 
-pub fn crl(ctx: &Context, args: CrlArgs) -> Result<()> {
+pub fn crl(ctx: &Context, cmd: CrlCmd) -> Result<()> {
+    match cmd.sub {
+        None => crl_issue(ctx, cmd.issue),
+        Some(CrlSub::Issue(args)) => crl_issue(ctx, args),
+        Some(CrlSub::Show(args)) => crl_show(ctx, args),
+    }
+}
+
+fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
+    if ctx.out.json && args.out.is_none() && args.format.asked() {
+        return Err(crate::error::Error::Usage(
+            "--json prints the report on stdout; write the CRL itself with --out FILE".into(),
+        ));
+    }
     // Checked before the CRL is issued: a refused output must not use up a CRL number.
     let rules = ctx.output_rules(super::existing(args.force));
     let target = args
@@ -160,38 +339,148 @@ pub fn crl(ctx: &Context, args: CrlArgs) -> Result<()> {
         .as_deref()
         .map(|p| rules.check("--out", p))
         .transpose()?;
+    // The published files replace the CRL before them, never the registry or its key.
+    let publish_rules = ctx.output_rules(crate::fsutil::Existing::Replace);
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
-    let report = ca::crl(&mut reg, &actor, &master, args.ca.as_deref())?;
-    let pem = || {
-        der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &report.der)
-            .map_err(|e| crate::error::Error::Internal(format!("pem: {e}")))
+    let pem = args.format.pem(target.is_some());
+    // Written (and synced) to temporary files inside the transaction, renamed into place
+    // once it commits: a failed write issues nothing, and no file appears that the history
+    // does not know about.
+    let (report, pending) = ca::crl(&mut reg, &actor, &master, args.ca.as_deref(), |signed| {
+        let mut pending = Vec::new();
+        for path in signed.publish_to {
+            let out = publish_rules.check("the CA's --crl-dir", path)?;
+            pending.push(pending_bytes(&out, signed.der, 0o644)?);
+        }
+        if let Some(target) = &target {
+            let bytes = if pem {
+                crl_pem(signed.der)?
+            } else {
+                signed.der.to_vec()
+            };
+            pending.push(pending_bytes(target, &bytes, 0o644)?);
+        }
+        Ok(pending)
+    })?;
+    for p in pending {
+        let path = p.path().to_path_buf();
+        p.publish().map_err(|e| {
+            crate::error::Error::BadInput(format!(
+                "{e}; CRL #{} is issued and on record: write it again with `catool crl show --ca {} --der --out {} --force`",
+                report.crl_number,
+                report.ca_id,
+                path.display()
+            ))
+        })?;
+    }
+    let summary = |r: &ca::CrlReport| {
+        let mut line = format!(
+            "CRL #{} of {}: {} entr{}, next update {}",
+            r.crl_number,
+            term_safe(&r.ca),
+            r.entries.len(),
+            if r.entries.len() == 1 { "y" } else { "ies" },
+            r.next_update
+        );
+        let mut places: Vec<String> = r.published.iter().map(|p| term_safe(p)).collect();
+        if let Some(t) = &target {
+            places.push(show_path(t.path()));
+        }
+        if !places.is_empty() {
+            line.push_str(&format!(" → {}", places.join(", ")));
+        }
+        line
     };
     match &target {
-        Some(target) => {
-            let bytes = if args.pem {
-                pem()?.into_bytes()
+        Some(_) => ctx.out.emit(&report, summary),
+        None if ctx.out.json => ctx.out.emit(&report, |_| String::new()),
+        None => {
+            ctx.out.note(summary(&report));
+            let bytes = if pem {
+                crl_pem(&report.der)?
             } else {
                 report.der.clone()
             };
-            write_atomic(target, &bytes, 0o644)?;
-            ctx.out.emit(&report, |r| {
-                format!(
-                    "CRL #{} of {}: {} entr{} → {}",
-                    r.crl_number,
-                    term_safe(&r.ca),
-                    r.entries.len(),
-                    if r.entries.len() == 1 { "y" } else { "ies" },
-                    show_path(target.path())
-                )
-            })
-        }
-        None if ctx.out.json => ctx.out.emit(&report, |_| String::new()),
-        None => {
-            super::output::stdout(&pem()?);
-            Ok(())
+            write_or_stdout(None, &bytes, 0o644)
         }
     }
+}
+
+fn crl_show(ctx: &Context, args: CrlShowArgs) -> Result<()> {
+    if ctx.out.json && args.out.is_none() && args.format.asked() {
+        return Err(crate::error::Error::Usage(
+            "--json prints the CRL's contents; write the CRL itself with --out FILE".into(),
+        ));
+    }
+    let rules = ctx.output_rules(super::existing(args.force));
+    let target = args
+        .out
+        .as_deref()
+        .map(|p| rules.check("--out", p))
+        .transpose()?;
+    let mut reg = ctx.open()?;
+    let view = ca::last_crl(&mut reg, args.ca.as_deref())?;
+    if target.is_some() || args.format.asked() {
+        let bytes = if args.format.pem(target.is_some()) {
+            crl_pem(&view.der)?
+        } else {
+            view.der.clone()
+        };
+        write_or_stdout(target.as_ref(), &bytes, 0o644)?;
+        if let Some(t) = &target {
+            return ctx.out.emit(&view, |v| {
+                format!(
+                    "CRL #{} of {} → {}",
+                    v.crl_number,
+                    term_safe(&v.ca),
+                    show_path(t.path())
+                )
+            });
+        }
+        return Ok(());
+    }
+    ctx.out.emit(&view, |v| {
+        let next = if v.overdue {
+            format!(
+                "{} (overdue: issue a new CRL with `catool crl --ca {}`)",
+                v.next_update, v.ca_id
+            )
+        } else {
+            v.next_update.clone()
+        };
+        let mut text = fields(&[
+            ("CA", format!("{} {}", v.ca_id, v.ca)),
+            ("CRL number", v.crl_number.to_string()),
+            ("this update", v.this_update.clone()),
+            ("next update", next),
+            ("CRL URL", v.crl_url.clone()),
+            (
+                "published as",
+                if v.publishes_to.is_empty() {
+                    "(not published)".into()
+                } else {
+                    v.publishes_to.join(", ")
+                },
+            ),
+            ("entries", v.entries.len().to_string()),
+        ]);
+        if !v.entries.is_empty() {
+            let mut t = Table::new(&["SERIAL", "REVOKED AT", "REASON"]);
+            for e in &v.entries {
+                t.row(vec![
+                    e.serial.clone(),
+                    e.revoked_at.clone(),
+                    e.reason.clone(),
+                ]);
+            }
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(&t.render());
+        }
+        text
+    })
 }
 
 /// Writes to the checked output atomically, or to stdout when none is given.

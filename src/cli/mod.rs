@@ -94,7 +94,7 @@ pub enum Command {
     Package(package::PackageCmd),
     /// History (办理记录/使用记录): list events, verify the hash chain
     Log(log::LogArgs),
-    /// Certificate authorities: create (RSA or SM2), list, show, export
+    /// Certificate authorities: create (RSA or SM2), set CRL distribution, list, show, export
     #[command(subcommand)]
     Ca(ca::CaCmd),
     /// Certificates: assign, issue (导入证书), import, reissue (补发), extend (延期), revoke …
@@ -106,8 +106,8 @@ pub enum Command {
     /// PDFs: stamp seals (page, pages, all, cross-page 骑缝章, keyword 关键字)
     #[command(subcommand)]
     Pdf(pdf::PdfCmd),
-    /// Issue the next CRL of a CA (revoked and frozen certificates)
-    Crl(ca::CrlArgs),
+    /// Issue the next CRL of a CA (revoked and frozen certificates) and publish it; `crl show` prints the current one
+    Crl(ca::CrlCmd),
     /// Encrypt a document to a certificate (扫码加密, D20): CMS EnvelopedData
     Encrypt(envelope::EncryptArgs),
     /// Decrypt a document with a certificate's key and PIN (扫码解密, D20)

@@ -1,6 +1,7 @@
 //! Certificate authorities (D15): self-signed roots, RSA or SM2, several side by side; and
 //! their CRLs (D11: revoked and frozen certificates).
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Months, Utc};
@@ -13,13 +14,13 @@ use x509_cert::ext::pkix::CrlReason;
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
-use crate::model::Ca;
-use crate::pki::crl::{Revocation, build_crl};
+use crate::model::{Ca, Id, default_crl_url};
+use crate::pki::crl::{Revocation, build_crl, read_crl};
 use crate::pki::dn::{C, CN, DnBuilder, O};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
 use crate::pki::vault::MasterKey;
 use crate::pki::x509::create_root_ca;
-use crate::registry::{Registry, cas, certs};
+use crate::registry::{Registry, Tx, cas, certs};
 
 /// What `ca show` reports beyond the registry row.
 #[derive(Debug, Serialize)]
@@ -49,9 +50,19 @@ pub fn init(
     name: &str,
     algo: Algo,
     years: u32,
+    distribution: &Distribution,
 ) -> Result<Ca> {
     require_operator(actor, "create a CA")?;
     let name = super::ident::validate_name("--name", name, 64)?;
+    let crl_url = distribution
+        .crl_url
+        .as_deref()
+        .map(validate_crl_url)
+        .transpose()?;
+    let crl_dir = match &distribution.crl_dir {
+        Some(Some(dir)) => Some(validate_crl_dir(dir)?),
+        _ => None,
+    };
     if !(1..=30).contains(&years) {
         return Err(Error::BadInput(format!(
             "invalid --years {years}: expected 1 to 30"
@@ -89,11 +100,20 @@ pub fn init(
                 at: &at,
             },
         )?;
+        if let Some(url) = &crl_url {
+            cas::add_crl_url(tx, id, url, &at)?;
+        }
+        if let Some(dir) = &crl_dir {
+            cas::set_crl_dir(tx, id, Some(dir))?;
+        }
         history::record(
             tx,
             actor,
-            Draft::new("ca.init", format!("ca:{id}"))
-                .details(json!({ "name": name, "algo": algo.as_str(), "years": years })),
+            Draft::new("ca.init", format!("ca:{id}")).details(json!({
+                "name": name, "algo": algo.as_str(), "years": years,
+                "crl_url": crl_url.clone().unwrap_or_else(|| default_crl_url(id)),
+                "crl_dir": crl_dir,
+            })),
         )?;
         cas::get(tx, id)?.ok_or_else(|| Error::Internal("new CA vanished".into()))
     })
@@ -161,10 +181,195 @@ pub fn crl_reason(name: &str) -> Option<CrlReason> {
     })
 }
 
+/// How a CA's CRL reaches validators: `crl_url` goes into the certificates it issues,
+/// `crl_dir` is where `catool crl` publishes (`Some(None)`: stop publishing).
+#[derive(Debug, Default)]
+pub struct Distribution {
+    pub crl_url: Option<String>,
+    pub crl_dir: Option<Option<PathBuf>>,
+}
+
+/// A CRL URL a validator can fetch and a directory can serve: `http://` (or `https://`)
+/// with a host, no query or fragment, ending in a file name (letters, digits, `.`, `_`,
+/// `-`, `~`; not starting with a dot), which is the name the CRL is published under.
+pub fn validate_crl_url(url: &str) -> Result<String> {
+    let url = url.trim();
+    let bad = |why: &str| {
+        Error::BadInput(format!(
+            "invalid --crl-url '{url}': {why}; give an address like http://crl.example.com/ca-1.crl"
+        ))
+    };
+    if url.len() > 512 {
+        return Err(bad("longer than 512 characters"));
+    }
+    if !url.is_ascii() || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
+        return Err(bad(
+            "only ASCII without spaces goes into a certificate (IA5String); percent-encode the rest",
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = ["http://", "https://"]
+        .iter()
+        .find_map(|scheme| lower.starts_with(scheme).then(|| &url[scheme.len()..]))
+        .ok_or_else(|| bad("validators fetch CRLs over http:// (or https://)"))?;
+    if url.contains(['?', '#']) {
+        return Err(bad("a query or fragment cannot name a published file"));
+    }
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err(bad("it has no host"));
+    }
+    crl_file_name(path).ok_or_else(|| {
+        bad("its path must end in a file name (letters, digits, '.', '_', '-', '~'; not starting with '.'), the name the CRL is published under")
+    })?;
+    Ok(url.to_string())
+}
+
+/// The file a URL's last path segment names, if it is a plain one.
+fn crl_file_name(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next()?;
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'~'));
+    plain.then_some(name)
+}
+
+/// The file name of a CRL URL (validated when stored).
+fn url_file_name(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    crl_file_name(rest.split_once('/')?.1)
+}
+
+/// A publication directory: one that exists, kept as an absolute UTF-8 path.
+pub fn validate_crl_dir(dir: &Path) -> Result<String> {
+    let abs = std::path::absolute(dir)
+        .map_err(|e| Error::BadInput(format!("invalid --crl-dir {}: {e}", dir.display())))?;
+    if !abs.is_dir() {
+        return Err(Error::BadInput(format!(
+            "--crl-dir {} is not a directory; create it first (the directory a web server serves the CRL URL from)",
+            dir.display()
+        )));
+    }
+    abs.to_str().map(str::to_string).ok_or_else(|| {
+        Error::BadInput(format!(
+            "--crl-dir {} is not UTF-8; choose a directory with a UTF-8 path",
+            dir.display()
+        ))
+    })
+}
+
+/// The stable name a CA's CRL is always published under: the default URL's file name.
+pub fn stable_crl_file(ca_id: Id) -> String {
+    format!("ca-{ca_id}.crl")
+}
+
+/// Where the CA's CRL is published: in its directory, under the stable name and the file
+/// name of every CRL URL it has had (certificates issued under an earlier URL keep
+/// pointing there).
+fn publication_paths(tx: &Tx, ca: &Ca) -> Result<Vec<PathBuf>> {
+    let Some(dir) = &ca.crl_dir else {
+        return Ok(Vec::new());
+    };
+    let mut names = vec![stable_crl_file(ca.id)];
+    for url in cas::crl_urls(tx, ca.id)? {
+        if let Some(name) = url_file_name(&url)
+            && !names.iter().any(|n| n == name)
+        {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names.iter().map(|n| Path::new(dir).join(n)).collect())
+}
+
+/// What `ca set` changed.
+#[derive(Debug, Serialize)]
+pub struct SetReport {
+    #[serde(flatten)]
+    pub ca: Ca,
+    /// Where the CRL is published from now on (empty: not published).
+    pub publishes_to: Vec<String>,
+    pub changed: Vec<&'static str>,
+}
+
+/// Changes how a CA's CRL is distributed. A new URL goes into certificates issued from now
+/// on; those issued before keep theirs (and their CRL keeps being published under its
+/// file name).
+pub fn set(
+    reg: &mut Registry,
+    actor: &Actor,
+    reference: &str,
+    distribution: &Distribution,
+) -> Result<SetReport> {
+    super::logged(reg, actor, "ca.set", require_operator(actor, "change a CA"))?;
+    if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
+        return Err(Error::Usage(
+            "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),
+        ));
+    }
+    let crl_url = distribution
+        .crl_url
+        .as_deref()
+        .map(validate_crl_url)
+        .transpose()?;
+    let crl_dir = match &distribution.crl_dir {
+        Some(Some(dir)) => Some(Some(validate_crl_dir(dir)?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let now = clock::now_stamp()?;
+    mutate(reg, actor, "ca.set", |tx| {
+        let ca = cas::resolve(tx, Some(reference))?;
+        let mut changed = Vec::new();
+        let mut details = serde_json::Map::new();
+        if let Some(url) = &crl_url
+            && *url != ca.crl_url
+        {
+            cas::add_crl_url(tx, ca.id, url, &now)?;
+            details.insert("crl_url".into(), json!(url));
+            details.insert("previous_crl_url".into(), json!(ca.crl_url));
+            changed.push("crl_url");
+        }
+        if let Some(dir) = &crl_dir
+            && *dir != ca.crl_dir
+        {
+            cas::set_crl_dir(tx, ca.id, dir.as_deref())?;
+            details.insert("crl_dir".into(), json!(dir));
+            details.insert("previous_crl_dir".into(), json!(ca.crl_dir));
+            changed.push("crl_dir");
+        }
+        if !changed.is_empty() {
+            history::record(
+                tx,
+                actor,
+                Draft::new("ca.set", format!("ca:{}", ca.id)).details(details.into()),
+            )?;
+        }
+        let ca = cas::get(tx, ca.id)?.ok_or_else(|| Error::Internal("CA vanished".into()))?;
+        let publishes_to = publication_paths(tx, &ca)?
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        Ok(SetReport {
+            ca,
+            publishes_to,
+            changed,
+        })
+    })
+}
+
 #[derive(Debug, Serialize)]
 pub struct CrlReport {
     pub ca: String,
+    pub ca_id: Id,
     pub crl_number: i64,
+    pub this_update: String,
+    pub next_update: String,
+    /// The URL certificates issued now carry.
+    pub crl_url: String,
+    /// The files the CRL was published as (DER), in the CA's publication directory.
+    pub published: Vec<String>,
     pub entries: Vec<CrlEntry>,
     #[serde(skip)]
     pub der: Vec<u8>,
@@ -178,14 +383,32 @@ pub struct CrlEntry {
     pub since: String,
 }
 
+/// A CRL just signed, before the transaction that issues it commits: what to write where.
+pub struct SignedCrl<'a> {
+    pub der: &'a [u8],
+    /// The publication files (empty when the CA has no publication directory).
+    pub publish_to: &'a [PathBuf],
+}
+
+/// How long a CRL is current (nextUpdate - thisUpdate).
+const CRL_VALIDITY: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// Issues the next CRL of a CA: every revoked certificate with its reason, and every frozen
-/// one as certificateHold. Each CRL gets the next number.
-pub fn crl(
+/// one as certificateHold. Each CRL gets the next number. A revoked certificate stays on
+/// every later CRL, also after it expires (RFC 5280 §5.1.2.6 allows dropping it then;
+/// keeping it lets a validator check an old signature against a current CRL); an
+/// unfrozen one leaves the next CRL (a full CRL simply no longer lists it, RFC 5280 §5.3.1).
+///
+/// `prepare` runs once the CRL is signed, inside the transaction: it writes the CRL where
+/// it goes (temporary files, published after the commit); its error rolls everything back,
+/// so a refused or failed output uses up no CRL number.
+pub fn crl<T>(
     reg: &mut Registry,
     actor: &Actor,
     master: &MasterKey,
     reference: Option<&str>,
-) -> Result<CrlReport> {
+    prepare: impl FnOnce(&SignedCrl) -> Result<T>,
+) -> Result<(CrlReport, T)> {
     let now = clock::now()?;
     mutate(reg, actor, "ca.crl", |tx| {
         let ca = cas::resolve(tx, reference)?;
@@ -242,23 +465,153 @@ pub fn crl(
             u64::try_from(number).unwrap_or(0),
             &revocations,
             system_time(now),
-            Duration::from_secs(7 * 24 * 3600),
+            CRL_VALIDITY,
             SM2_DEFAULT_DISTID,
         )?;
         let der = list.to_der().map_err(crate::pki::error::Error::from)?;
+        let stamp_of =
+            |t: &x509_cert::time::Time| clock::stamp(DateTime::<Utc>::from(t.to_system_time()));
+        let this_update = stamp_of(&list.tbs_cert_list.this_update);
+        let next_update = list
+            .tbs_cert_list
+            .next_update
+            .as_ref()
+            .map(stamp_of)
+            .unwrap_or_default();
+        let publish_to = publication_paths(tx, &ca)?;
+        let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
+        cas::set_last_crl(
+            tx,
+            ca.id,
+            &cas::LastCrl {
+                number,
+                this_update: this_update.clone(),
+                next_update: next_update.clone(),
+                der: der.clone(),
+            },
+        )?;
         history::record(
             tx,
             actor,
             Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
                 "crl_number": number, "entries": entries.len(),
                 "left_out_not_signed_by_ca": not_signed,
+                "published": published,
             })),
         )?;
-        Ok(CrlReport {
+        let written = prepare(&SignedCrl {
+            der: &der,
+            publish_to: &publish_to,
+        })?;
+        Ok((
+            CrlReport {
+                ca: ca.name,
+                ca_id: ca.id,
+                crl_number: number,
+                this_update,
+                next_update,
+                crl_url: ca.crl_url,
+                published,
+                entries,
+                der,
+            },
+            written,
+        ))
+    })
+}
+
+/// The last CRL a CA issued, as `crl show` reports it (read back from its DER).
+#[derive(Debug, Serialize)]
+pub struct CrlView {
+    pub ca: String,
+    pub ca_id: Id,
+    pub crl_number: i64,
+    pub this_update: String,
+    pub next_update: String,
+    /// nextUpdate has passed: validators refuse this CRL; issue a new one.
+    pub overdue: bool,
+    pub crl_url: String,
+    pub publishes_to: Vec<String>,
+    pub entries: Vec<CrlViewEntry>,
+    #[serde(skip)]
+    pub der: Vec<u8>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CrlViewEntry {
+    pub serial: String,
+    pub revoked_at: String,
+    pub reason: String,
+}
+
+/// The operator's name of an RFC 5280 CRLReason (the names `cert revoke --reason` takes).
+pub fn crl_reason_name(reason: CrlReason) -> &'static str {
+    match reason {
+        CrlReason::Unspecified => "unspecified",
+        CrlReason::KeyCompromise => "key-compromise",
+        CrlReason::CaCompromise => "ca-compromise",
+        CrlReason::AffiliationChanged => "affiliation-changed",
+        CrlReason::Superseded => "superseded",
+        CrlReason::CessationOfOperation => "cessation-of-operation",
+        CrlReason::CertificateHold => "certificate-hold",
+        CrlReason::RemoveFromCRL => "remove-from-crl",
+        CrlReason::PrivilegeWithdrawn => "privilege-withdrawn",
+        CrlReason::AaCompromise => "aa-compromise",
+    }
+}
+
+/// The CA's current CRL (the last one issued), without issuing a new one.
+pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> {
+    let now = clock::now()?;
+    reg.read(|tx| {
+        let ca = cas::resolve(tx, reference)?;
+        let last = cas::last_crl(tx, ca.id)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "CA {} has no CRL on record (none issued yet, or only before this catool kept them); issue one with `catool crl --ca {}`",
+                ca.name, ca.id
+            ))
+        })?;
+        let cert = parse_cert(&ca.cert_der)?;
+        let contents = read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| {
+            Error::Registry(format!(
+                "the stored CRL #{} of CA {} is damaged or not signed by it ({e}); issue a new one with `catool crl --ca {}`",
+                last.number, ca.name, ca.id
+            ))
+        })?;
+        let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
+        let next_update = contents.next_update.map(stamp_of).unwrap_or_default();
+        let overdue = contents
+            .next_update
+            .is_some_and(|t| DateTime::<Utc>::from(t) < now);
+        let publishes_to = publication_paths(tx, &ca)?
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        Ok(CrlView {
+            crl_number: contents
+                .number
+                .and_then(|n| i64::try_from(n).ok())
+                .unwrap_or(last.number),
+            this_update: stamp_of(contents.this_update),
+            next_update,
+            overdue,
+            entries: contents
+                .entries
+                .iter()
+                .map(|e| CrlViewEntry {
+                    serial: crate::hex::encode(&e.serial).to_uppercase(),
+                    revoked_at: stamp_of(e.revoked_at),
+                    reason: e
+                        .reason
+                        .map_or("unspecified", crl_reason_name)
+                        .to_string(),
+                })
+                .collect(),
             ca: ca.name,
-            crl_number: number,
-            entries,
-            der,
+            ca_id: ca.id,
+            crl_url: ca.crl_url,
+            publishes_to,
+            der: last.der,
         })
     })
 }

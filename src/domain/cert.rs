@@ -280,10 +280,6 @@ struct Minted {
     sealed: Vec<u8>,
 }
 
-fn crl_uri(ca_id: Id) -> String {
-    format!("http://crl.catool.invalid/ca-{ca_id}.crl")
-}
-
 /// Signs a certificate for `subject` with `ca` (key pair made here unless `reuse` is given).
 #[allow(clippy::too_many_arguments)]
 fn mint(
@@ -327,7 +323,7 @@ fn mint(
         public_key: key.public_key_spki()?,
         not_before: system_time(not_before),
         not_after: system_time(not_after),
-        crl_uri: crl_uri(ca.id),
+        crl_uri: ca.crl_url.clone(),
         identity: identity_extension(subject),
     };
     let cert = issue_leaf(&ca_cert, &ca_key, &req, SM2_DEFAULT_DISTID)?;

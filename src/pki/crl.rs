@@ -94,3 +94,64 @@ pub fn build_crl(
         signature,
     })
 }
+
+/// What a CRL says, read back from its DER.
+pub struct CrlContents {
+    /// `None` when the CRL has no CRL number extension (or one too large for 64 bits).
+    pub number: Option<u64>,
+    pub this_update: SystemTime,
+    pub next_update: Option<SystemTime>,
+    pub entries: Vec<CrlContentsEntry>,
+}
+
+pub struct CrlContentsEntry {
+    /// Big-endian serial number bytes.
+    pub serial: Vec<u8>,
+    pub revoked_at: SystemTime,
+    pub reason: Option<CrlReason>,
+}
+
+/// Parses a DER CRL and checks it is signed by `issuer`'s key.
+pub fn read_crl(der: &[u8], issuer: &Certificate, sm2_distid: &str) -> Result<CrlContents> {
+    use der::Decode;
+    let crl: CertificateList = CertificateList::from_der(der)?;
+    let tbs_der = crl.tbs_cert_list.to_der()?;
+    super::keys::verify_signature(
+        &tbs_der,
+        &crl.signature_algorithm,
+        &crl.signature,
+        issuer.tbs_certificate().subject_public_key_info(),
+        sm2_distid,
+    )?;
+    let tbs = &crl.tbs_cert_list;
+    let mut number = None;
+    for ext in tbs.crl_extensions.iter().flatten() {
+        if ext.extn_id == <CrlNumber as const_oid::AssociatedOid>::OID {
+            let n = CrlNumber::from_der(ext.extn_value.as_bytes())?;
+            let bytes = n.0.as_bytes();
+            if bytes.len() <= 8 {
+                number = Some(bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)));
+            }
+        }
+    }
+    let mut entries = Vec::new();
+    for r in tbs.revoked_certificates.iter().flatten() {
+        let mut reason = None;
+        for ext in r.crl_entry_extensions.iter().flatten() {
+            if ext.extn_id == <CrlReason as const_oid::AssociatedOid>::OID {
+                reason = Some(CrlReason::from_der(ext.extn_value.as_bytes())?);
+            }
+        }
+        entries.push(CrlContentsEntry {
+            serial: r.serial_number.as_bytes().to_vec(),
+            revoked_at: r.revocation_date.to_system_time(),
+            reason,
+        });
+    }
+    Ok(CrlContents {
+        number,
+        this_update: tbs.this_update.to_system_time(),
+        next_update: tbs.next_update.map(|t| t.to_system_time()),
+        entries,
+    })
+}

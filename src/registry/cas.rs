@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Ca, Id};
+use crate::model::{Ca, Id, default_crl_url};
 
 pub struct NewCa<'a> {
     pub name: &'a str,
@@ -17,12 +17,17 @@ pub struct NewCa<'a> {
     pub at: &'a str,
 }
 
-const SELECT: &str =
-    "SELECT id, name, algo, cert_der, key_sealed, not_after, next_crl_number, created_at FROM cas";
+const SELECT: &str = "SELECT id, name, algo, cert_der, key_sealed, not_after, next_crl_number,
+        created_at,
+        (SELECT u.url FROM ca_crl_urls u WHERE u.ca_id = cas.id ORDER BY u.id DESC LIMIT 1),
+        (SELECT d.publish_dir FROM ca_crl d WHERE d.ca_id = cas.id)
+     FROM cas";
 
 fn from_row(r: &Row) -> rusqlite::Result<Ca> {
+    let id = r.get(0)?;
+    let url: Option<String> = r.get(8)?;
     Ok(Ca {
-        id: r.get(0)?,
+        id,
         name: r.get(1)?,
         algo: r.get(2)?,
         cert_der: r.get(3)?,
@@ -30,6 +35,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Ca> {
         not_after: r.get(5)?,
         next_crl_number: r.get(6)?,
         created_at: r.get(7)?,
+        crl_url: url.unwrap_or_else(|| default_crl_url(id)),
+        crl_dir: r.get(9)?,
     })
 }
 
@@ -108,4 +115,70 @@ pub fn take_crl_number(tx: &Tx, id: Id) -> Result<i64> {
         |r| r.get(0),
     )?;
     Ok(n)
+}
+
+/// Every CRL URL the CA has had, oldest first (none: it always had the default).
+pub fn crl_urls(tx: &Tx, ca_id: Id) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare("SELECT url FROM ca_crl_urls WHERE ca_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([ca_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Makes `url` the CA's CRL URL from now on (earlier ones stay listed).
+pub fn add_crl_url(tx: &Tx, ca_id: Id, url: &str, at: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ca_crl_urls (ca_id, url, since) VALUES (?1, ?2, ?3)",
+        params![ca_id, url, at],
+    )?;
+    Ok(())
+}
+
+/// Sets (or, with `None`, clears) the directory the CA's CRL is published in.
+pub fn set_crl_dir(tx: &Tx, ca_id: Id, dir: Option<&str>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ca_crl (ca_id, publish_dir) VALUES (?1, ?2)
+         ON CONFLICT (ca_id) DO UPDATE SET publish_dir = excluded.publish_dir",
+        params![ca_id, dir],
+    )?;
+    Ok(())
+}
+
+/// The last CRL a CA issued, as signed.
+pub struct LastCrl {
+    pub number: i64,
+    pub this_update: String,
+    pub next_update: String,
+    pub der: Vec<u8>,
+}
+
+/// Keeps `crl` as the CA's last CRL (replacing the one before).
+pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ca_crl (ca_id, last_number, last_this_update, last_next_update, last_der)
+         VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (ca_id) DO UPDATE SET last_number = excluded.last_number,
+             last_this_update = excluded.last_this_update,
+             last_next_update = excluded.last_next_update, last_der = excluded.last_der",
+        params![ca_id, crl.number, crl.this_update, crl.next_update, crl.der],
+    )?;
+    Ok(())
+}
+
+/// The CA's last CRL, if it issued one since the registry keeps them (schema v5).
+pub fn last_crl(tx: &Tx, ca_id: Id) -> Result<Option<LastCrl>> {
+    Ok(tx
+        .query_row(
+            "SELECT last_number, last_this_update, last_next_update, last_der FROM ca_crl
+             WHERE ca_id = ?1 AND last_der IS NOT NULL",
+            [ca_id],
+            |r| {
+                Ok(LastCrl {
+                    number: r.get(0)?,
+                    this_update: r.get(1)?,
+                    next_update: r.get(2)?,
+                    der: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
 }

@@ -28,6 +28,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_serial_per_ca.sql"),
     include_str!("migrations/0003_keyed_history.sql"),
+    include_str!("migrations/0004_tsa.sql"),
+    include_str!("migrations/0005_crl_distribution.sql"),
 ];
 
 /// The schema version this build writes.
