@@ -505,16 +505,16 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         certs[2].cert.id,
         out.display()
     ));
-    let reports = crate::pdf::verify::verify(&signed, None)?;
-    let checked = signing::check(&mut d.reg, reports)?;
+    let (reports, dss) = crate::pdf::verify::verify_with_dss(&signed, None)?;
+    let checked = signing::check(&mut d.reg, reports, &dss)?;
     let valid = checked.iter().filter(|c| c.valid).count();
     d.step(format!("verified: {valid} of {} signatures valid (intact, chained to the registry CAs, not revoked)", checked.len()));
 
     // An attacker appends a revision that replaces page 1's content after both signed.
     let tampered = replace_first_page_content(signed)?;
     let out = d.write("contract-tampered.pdf", &tampered, 0o644)?;
-    let reports = crate::pdf::verify::verify(&tampered, None)?;
-    let checked = signing::check(&mut d.reg, reports)?;
+    let (reports, dss) = crate::pdf::verify::verify_with_dss(&tampered, None)?;
+    let checked = signing::check(&mut d.reg, reports, &dss)?;
     let caught = checked
         .iter()
         .filter_map(|c| c.reason.as_deref())

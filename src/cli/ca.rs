@@ -326,35 +326,29 @@ pub fn crl(ctx: &Context, cmd: CrlCmd) -> Result<()> {
     }
 }
 
-fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
-    if ctx.out.json && args.out.is_none() && args.format.asked() {
-        return Err(crate::error::Error::Usage(
-            "--json prints the report on stdout; write the CRL itself with --out FILE".into(),
-        ));
-    }
-    // Checked before the CRL is issued: a refused output must not use up a CRL number.
-    let rules = ctx.output_rules(super::existing(args.force));
-    let target = args
-        .out
-        .as_deref()
-        .map(|p| rules.check("--out", p))
-        .transpose()?;
-    // The published files replace the CRL before them, never the registry or its key.
+/// Issues the next CRL of a CA, publishes it to the CA's publication directory and writes it
+/// to `target` (DER, or PEM when asked). Written (and synced) to temporary files inside the
+/// transaction, renamed into place once it commits: a failed write issues nothing, and no
+/// file appears that the history does not know about. The published files replace the CRL
+/// before them, never the registry or its key. `pdf sign --level B-LT` issues its CRLs here
+/// too, so the published CRL is never older than one inside a document.
+pub(super) fn issue_crl(
+    ctx: &Context,
+    reg: &mut crate::registry::Registry,
+    actor: &crate::domain::Actor,
+    master: &crate::pki::vault::MasterKey,
+    ca_ref: Option<&str>,
+    target: Option<(crate::fsutil::Output, bool)>,
+) -> Result<ca::CrlReport> {
     let publish_rules = ctx.output_rules(crate::fsutil::Existing::Replace);
-    let (mut reg, actor) = ctx.open_as()?;
-    let master = ctx.master_key(&mut reg)?;
-    let pem = args.format.pem(target.is_some());
-    // Written (and synced) to temporary files inside the transaction, renamed into place
-    // once it commits: a failed write issues nothing, and no file appears that the history
-    // does not know about.
-    let (report, pending) = ca::crl(&mut reg, &actor, &master, args.ca.as_deref(), |signed| {
+    let (report, pending) = ca::crl(reg, actor, master, ca_ref, |signed| {
         let mut pending = Vec::new();
         for path in signed.publish_to {
             let out = publish_rules.check("the CA's --crl-dir", path)?;
             pending.push(pending_bytes(&out, signed.der, 0o644)?);
         }
-        if let Some(target) = &target {
-            let bytes = if pem {
+        if let Some((target, pem)) = &target {
+            let bytes = if *pem {
                 crl_pem(signed.der)?
             } else {
                 signed.der.to_vec()
@@ -374,6 +368,33 @@ fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
             ))
         })?;
     }
+    Ok(report)
+}
+
+fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
+    if ctx.out.json && args.out.is_none() && args.format.asked() {
+        return Err(crate::error::Error::Usage(
+            "--json prints the report on stdout; write the CRL itself with --out FILE".into(),
+        ));
+    }
+    // Checked before the CRL is issued: a refused output must not use up a CRL number.
+    let rules = ctx.output_rules(super::existing(args.force));
+    let target = args
+        .out
+        .as_deref()
+        .map(|p| rules.check("--out", p))
+        .transpose()?;
+    let (mut reg, actor) = ctx.open_as()?;
+    let master = ctx.master_key(&mut reg)?;
+    let pem = args.format.pem(target.is_some());
+    let report = issue_crl(
+        ctx,
+        &mut reg,
+        &actor,
+        &master,
+        args.ca.as_deref(),
+        target.clone().map(|t| (t, pem)),
+    )?;
     let summary = |r: &ca::CrlReport| {
         let mut line = format!(
             "CRL #{} of {}: {} entr{}, next update {}",

@@ -11,6 +11,7 @@ use super::pdf::{
     LevelArg, SignArgs, TimestampArgs, TsaArgs, inputs, output_rules, outputs, password, placement,
 };
 use crate::domain::Actor;
+use crate::domain::ltv::IssueCrl;
 use crate::domain::signing;
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, Pending, pending_bytes};
@@ -53,8 +54,15 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     let (mut reg, actor) = ctx.open_as_signer()?;
     let master = ctx.master_key(&mut reg)?;
     let signer = signing::signer(&mut reg, &actor, &master, a.cert, &pin, a.seal)?;
-    let tsa = timestamper(&mut reg, &master, &a.tsa)?;
+    let tsa = timestamper(
+        &mut reg,
+        &actor,
+        &master,
+        &a.tsa,
+        a.level.is_some_and(|l| l != LevelArg::BB),
+    )?;
     let level = pades_level(a.level, tsa.is_some())?;
+    let mut issuer = crl_issuer(ctx, &actor, &master);
     let mut ltv = Levels {
         level,
         tsa,
@@ -87,7 +95,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             placement.as_ref(),
             a,
             &mut ltv,
-            (&mut reg, &actor, &master),
+            &mut reg,
+            &mut issuer,
         )?;
         signing::record(
             &mut reg,
@@ -123,7 +132,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             placement.as_ref(),
             a,
             &mut ltv,
-            (&mut reg, &actor, &master),
+            &mut reg,
+            &mut issuer,
         )
         .and_then(|(signed, pending)| {
             // Recorded first, then published: a process killed in between never leaves a
@@ -162,12 +172,13 @@ impl Levels {
         bytes: Vec<u8>,
         password: Option<&str>,
         certs: Vec<Vec<u8>>,
-        (reg, actor, master): (&mut Registry, &Actor, &MasterKey),
+        reg: &mut Registry,
+        issue_crl: &mut IssueCrl,
     ) -> Result<Vec<u8>> {
         if self.level < PadesLevel::BLT {
             return Ok(bytes);
         }
-        let data = self.collector.collect(reg, actor, master, &certs)?;
+        let data = self.collector.collect(reg, issue_crl, &certs)?;
         let bytes = crate::pdf::ltv::add_dss(bytes, password, &data)?;
         if self.level < PadesLevel::BLTA {
             return Ok(bytes);
@@ -175,6 +186,18 @@ impl Levels {
         let tsa: &mut dyn Timestamper = self.tsa.as_deref_mut().ok_or_else(no_tsa)?;
         let alg = DigestAlg::Sha256;
         Ok(crate::pdf::ltv::add_document_timestamp(bytes, password, tsa, alg)?.bytes)
+    }
+}
+
+/// Issues and publishes the next CRL of a registry CA, as `catool crl` does.
+fn crl_issuer<'a>(
+    ctx: &'a Context,
+    actor: &'a Actor,
+    master: &'a MasterKey,
+) -> impl FnMut(&mut Registry, crate::model::Id) -> Result<Vec<u8>> + 'a {
+    move |reg, id| {
+        super::ca::issue_crl(ctx, reg, actor, master, Some(&id.to_string()), None)
+            .map(|report| report.der)
     }
 }
 
@@ -197,17 +220,40 @@ fn pades_level(asked: Option<LevelArg>, have_tsa: bool) -> Result<PadesLevel> {
     Ok(level)
 }
 
-/// The TSA named by `--tsa`/`--tsa-url`, else the registry's only TSA, else none.
+/// The TSA named by `--tsa`/`--tsa-url`, else the registry's TSA when it has exactly one,
+/// else none. A registry TSA gets its own connection: it records each token as it issues it.
 fn timestamper(
     reg: &mut Registry,
+    actor: &Actor,
     master: &MasterKey,
     a: &TsaArgs,
+    needed: bool,
 ) -> Result<Option<Box<dyn Timestamper>>> {
     if let Some(url) = &a.tsa_url {
-        return Ok(Some(Box::new(crate::pki::tsp_http::HttpTsa::new(url)?)));
+        let tsa = crate::pki::tsp_http::HttpTsa::new(url, crate::pki::tsp_http::DEFAULT_TIMEOUT)?;
+        return Ok(Some(Box::new(tsa)));
     }
-    crate::domain::tsa::RegistryTsa::open(reg, master, a.tsa.as_deref())
-        .map(|t| t.map(|t| Box::new(t) as Box<dyn Timestamper>))
+    if a.tsa.is_none() {
+        let tsas = crate::domain::tsa::list(reg)?;
+        if tsas.len() > 1 && needed {
+            return Err(Error::Usage(format!(
+                "the registry has {} TSAs ({}): choose one with --tsa NAME",
+                tsas.len(),
+                tsas.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        if tsas.len() != 1 {
+            return Ok(None);
+        }
+    }
+    let tsa = crate::domain::tsa::RegistryTsa::open(
+        reg.another_connection()?,
+        actor.clone(),
+        master,
+        a.tsa.as_deref(),
+        "pdf",
+    )?;
+    Ok(Some(Box::new(tsa)))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -220,7 +266,8 @@ fn sign_one(
     placement: Option<&job::Placement>,
     a: &SignArgs,
     levels: &mut Levels,
-    registry: (&mut Registry, &Actor, &MasterKey),
+    reg: &mut Registry,
+    issue_crl: &mut IssueCrl,
 ) -> Result<(crate::pdf::sign::Signed, Pending)> {
     let bytes = super::read_pdf_file("PDF", input)?;
     let appearance = match (image, placement) {
@@ -264,7 +311,7 @@ fn sign_one(
             certs.extend(carried_certificates(&token));
         }
         signed.bytes = levels
-            .extend(signed.bytes, password, certs, registry)
+            .extend(signed.bytes, password, certs, reg, issue_crl)
             .map_err(in_file)?;
     }
     let pending = pending_bytes(output, &signed.bytes, 0o644)?;
@@ -301,8 +348,12 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
     certs.retain(|c| !c.is_empty());
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
-    let mut tsa = timestamper(&mut reg, &master, &a.tsa)?.ok_or_else(no_tsa)?;
-    let data = crate::domain::ltv::Collector::default().collect(&mut reg, &actor, &master, &certs)?;
+    let mut tsa = timestamper(&mut reg, &actor, &master, &a.tsa, true)?.ok_or_else(no_tsa)?;
+    let data = crate::domain::ltv::Collector::default().collect(
+        &mut reg,
+        &mut crl_issuer(ctx, &actor, &master),
+        &certs,
+    )?;
     let with_dss = crate::pdf::ltv::add_dss(bytes, password, &data).map_err(in_file)?;
     let stamped =
         crate::pdf::ltv::add_document_timestamp(with_dss, password, tsa.as_mut(), DigestAlg::Sha256)
@@ -341,13 +392,14 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
 pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Result<()> {
     let password = password(password_file)?;
     let bytes = super::read_pdf_file("PDF", file)?;
-    let reports = crate::pdf::verify::verify(&bytes, password.as_deref().map(String::as_str))
-        .map_err(|e| match e {
-            Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
-            e => e,
-        })?;
+    let (reports, dss) =
+        crate::pdf::verify::verify_with_dss(&bytes, password.as_deref().map(String::as_str))
+            .map_err(|e| match e {
+                Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
+                e => e,
+            })?;
     let mut reg = ctx.open()?;
-    let checked = signing::check(&mut reg, reports)?;
+    let checked = signing::check(&mut reg, reports, &dss)?;
     let bad = checked.iter().filter(|c| !c.valid).count();
     let verdict = match (checked.len(), bad) {
         (0, _) => "no_signatures",

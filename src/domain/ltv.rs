@@ -9,7 +9,7 @@ use der::{Decode, Encode};
 use x509_cert::crl::CertificateList;
 use x509_cert::Certificate;
 
-use super::ca::{self, parse_cert};
+use super::ca::parse_cert;
 use serde_json::json;
 
 use super::Actor;
@@ -19,12 +19,16 @@ use crate::model::Id;
 use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::SignatureReport;
 use crate::pki::keys::{SM2_DEFAULT_DISTID, verify_signature};
-use crate::pki::vault::MasterKey;
 use crate::pki::x509::verify_signed_by;
 use crate::registry::{Registry, cas};
 
+/// Issues (and publishes) the next CRL of a registry CA: the caller's, since publishing
+/// writes files.
+pub type IssueCrl<'a> = dyn FnMut(&mut Registry, Id) -> Result<Vec<u8>> + 'a;
+
 /// Collects validation data once per command: a batch signs many documents with the same
-/// chain and TSA, and needs each CA's CRL once, not once per document.
+/// chain and TSA, and needs each CA's CRL once, not once per document. Each CA's CRL is
+/// issued afresh for the command, so it lists every revocation up to that moment.
 #[derive(Default)]
 pub struct Collector {
     crls: BTreeMap<Id, Vec<u8>>,
@@ -38,8 +42,7 @@ impl Collector {
     pub fn collect(
         &mut self,
         reg: &mut Registry,
-        actor: &Actor,
-        master: &MasterKey,
+        issue_crl: &mut IssueCrl,
         certs: &[Vec<u8>],
     ) -> Result<ValidationData> {
         let cas = reg.read(|tx| cas::list(tx))?;
@@ -76,7 +79,9 @@ impl Collector {
             };
             push_cert(ca_der, &mut data);
             if !self.crls.contains_key(id) {
-                let crl = current_crl(reg, actor, master, *id, name)?;
+                let crl = issue_crl(reg, *id).map_err(|e| {
+                    Error::Refused(format!("cannot issue the CRL of CA {name}: {e}"))
+                })?;
                 self.crls.insert(*id, crl);
             }
             if let Some(crl) = self.crls.get(id)
@@ -87,19 +92,6 @@ impl Collector {
         }
         Ok(data)
     }
-}
-
-/// The CA's CRL as of now: issued afresh, so it lists every revocation up to this moment.
-fn current_crl(
-    reg: &mut Registry,
-    actor: &Actor,
-    master: &MasterKey,
-    ca_id: Id,
-    name: &str,
-) -> Result<Vec<u8>> {
-    ca::crl(reg, actor, master, Some(&ca_id.to_string()))
-        .map(|report| report.der)
-        .map_err(|e| Error::Refused(format!("cannot issue the CRL of CA {name}: {e}")))
 }
 
 /// Records a document timestamp added by `catool pdf timestamp` (D21).

@@ -16,6 +16,7 @@ use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
 use crate::error::{Error, Result};
 use crate::model::{Cert, Id};
+use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::{SignatureKind, SignatureReport, TimestampReport};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, verify_signature};
 use crate::pki::pin::Pin;
@@ -150,13 +151,23 @@ pub struct Checked {
     pub reason: Option<String>,
     /// The verdict is `valid`.
     pub valid: bool,
+    /// The PAdES level the signature reaches (not for document timestamps).
+    pub pades_level: Option<PadesLevel>,
+    /// The document carries what validating it offline needs (level B-LT or above).
+    pub long_term_validation: bool,
+    /// Its signature timestamp is sound and from a TSA a registry CA certified.
+    pub timestamp_trusted: bool,
 }
 
 /// Adds registry knowledge and time to the PDF-level reports: a signature is valid when its
 /// bytes are intact and cover the document (or allowed changes only), it chains to a registry
 /// CA, and its certificate was valid at the claimed signing time and still is (not expired,
 /// revoked or frozen). Valid only at the claimed time is not valid: nothing proves the time.
-pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Checked>> {
+pub fn check(
+    reg: &mut Registry,
+    reports: Vec<SignatureReport>,
+    dss: &ValidationData,
+) -> Result<Vec<Checked>> {
     let now = clock::now()?;
     reg.read(|tx| {
         let cas = cas::list(tx)?;
@@ -200,6 +211,7 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
                 .as_ref()
                 .filter(|_| report.kind != SignatureKind::DocumentTimestamp)
                 .map(|ts| proven_time(ts, &chain_ca_of));
+            let timestamp_trusted = matches!(proven, Some(Ok(_)));
             let (verdict, reason) = judge(
                 &report,
                 chain_ca.is_some(),
@@ -219,7 +231,26 @@ pub fn check(reg: &mut Registry, reports: Vec<SignatureReport>) -> Result<Vec<Ch
                 valid: verdict == Verdict::Valid,
                 verdict,
                 reason,
+                pades_level: None,
+                long_term_validation: false,
+                timestamp_trusted,
             });
+        }
+        // The level each signature reaches: a later sound document timestamp (one that
+        // signed a later revision) protects its validation data.
+        let stamped: Vec<usize> = out
+            .iter()
+            .filter(|c| c.report.kind == SignatureKind::DocumentTimestamp && c.valid)
+            .map(|c| c.report.revision)
+            .collect();
+        for c in &mut out {
+            if c.report.kind == SignatureKind::DocumentTimestamp {
+                continue;
+            }
+            let later = stamped.iter().any(|r| *r > c.report.revision);
+            let level = super::ltv::pades_level(&c.report, c.timestamp_trusted, dss, later);
+            c.long_term_validation = level >= PadesLevel::BLT;
+            c.pades_level = Some(level);
         }
         Ok(out)
     })

@@ -133,7 +133,17 @@ struct Found {
 /// Every signature of `bytes`, in signing order (by where its signed range ends), each with
 /// its coverage and the difference analysis of the revisions after it.
 pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureReport>> {
+    verify_with_dss(bytes, password).map(|(reports, _)| reports)
+}
+
+/// As [`verify`], with the document security store's contents (certificates, CRLs, OCSP
+/// responses: what long-term validation needs).
+pub fn verify_with_dss(
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<(Vec<SignatureReport>, super::ltv::ValidationData)> {
     let doc = super::load_structure(bytes, password)?;
+    let dss = super::ltv::read_dss(bytes, &doc);
     let encrypted = doc.was_encrypted();
     let mut found: Vec<Found> = Vec::new();
     let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
@@ -190,7 +200,7 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
             r.modification_level = Level::Other;
         }
     }
-    Ok(reports)
+    Ok((reports, dss))
 }
 
 /// Most later revisions analysed for one signature, and most object parses (revisions ×
