@@ -280,7 +280,7 @@ struct Minted {
     sealed: Vec<u8>,
 }
 
-fn crl_uri(ca_id: Id) -> String {
+pub(crate) fn crl_uri(ca_id: Id) -> String {
     format!("http://crl.catool.invalid/ca-{ca_id}.crl")
 }
 

@@ -17,6 +17,7 @@ pub mod seal;
 pub mod settings;
 pub mod signing;
 pub mod stamping;
+pub mod tsa;
 
 use crate::error::{Error, Result};
 use crate::model::{Id, Person};

@@ -259,7 +259,8 @@ impl Rejection {
 
 // ---- requests ---------------------------------------------------------------------------
 
-fn imprint(alg: DigestAlg, digest: &[u8]) -> Result<MessageImprint, String> {
+/// The MessageImprint of `digest`, made with `alg`.
+pub fn message_imprint(alg: DigestAlg, digest: &[u8]) -> Result<MessageImprint, String> {
     Ok(MessageImprint {
         hash_algorithm: AlgorithmIdentifierOwned {
             oid: alg.oid(),
@@ -294,7 +295,7 @@ fn magnitude(i: &Int) -> Vec<u8> {
 pub fn request(alg: DigestAlg, digest: &[u8], nonce: Option<u64>) -> Result<Vec<u8>, String> {
     let req = TimeStampReq {
         version: 1,
-        message_imprint: imprint(alg, digest)?,
+        message_imprint: message_imprint(alg, digest)?,
         req_policy: None,
         nonce: nonce.map(|n| unsigned_int(&n.to_be_bytes())).transpose()?,
         cert_req: true,
@@ -827,7 +828,7 @@ mod tests {
             &tsa,
             &[7],
             SystemTime::now(),
-            &imprint(DigestAlg::Sm3, digest).unwrap(),
+            &message_imprint(DigestAlg::Sm3, digest).unwrap(),
             nonce.as_ref(),
         )
         .unwrap()
