@@ -37,7 +37,7 @@ impl HttpTsa {
     /// `url` is `http://host[:port][/path]`; https is refused (no TLS in catool: the reply
     /// is signed and checked, so plain HTTP loses no integrity).
     pub fn new(url: &str, timeout: Duration) -> Result<HttpTsa> {
-        let bad = |why: &str| Error::Usage(format!("invalid --tsa-url '{url}': {why}"));
+        let bad = |why: &str| Error::Usage(format!("invalid TSA URL '{url}': {why}"));
         if url.len() > 2048 || url.chars().any(|c| c.is_control() || c == ' ') {
             return Err(bad("expected http://host:port/path"));
         }
