@@ -102,6 +102,25 @@ pub struct Event {
     pub hash: String,
 }
 
+/// A time-stamping authority (RFC 3161) of a registry CA.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tsa {
+    pub id: Id,
+    pub name: String,
+    pub ca_id: Id,
+    /// `sm2`, `rsa2048`, `rsa3072` or `rsa4096`.
+    pub algo: String,
+    #[serde(skip)]
+    pub cert_der: Vec<u8>,
+    #[serde(skip)]
+    pub key_sealed: Vec<u8>,
+    pub policy_oid: String,
+    pub not_after: String,
+    /// The serial number of the next token.
+    pub next_serial: i64,
+    pub created_at: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Ca {
     pub id: Id,

@@ -22,7 +22,7 @@ fn init_creates_the_registry_under_xdg_data_home_with_its_directory() {
     let expected = xdg.join("catool/registry.db");
     assert_eq!(v["registry"], expected.to_str().unwrap());
     assert!(expected.is_file());
-    assert_eq!(v["schema_version"], 5);
+    assert_eq!(v["schema_version"], catool::registry::SCHEMA_VERSION);
 }
 
 #[test]

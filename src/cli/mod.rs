@@ -16,6 +16,7 @@ mod pdf;
 mod pdf_sign;
 mod person;
 mod seal;
+mod tsa;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -106,6 +107,9 @@ pub enum Command {
     /// PDFs: stamp seals (page, pages, all, cross-page 骑缝章, keyword 关键字)
     #[command(subcommand)]
     Pdf(pdf::PdfCmd),
+    /// Time-stamping authorities (RFC 3161, 时间戳): create, stamp, serve over HTTP, check tokens
+    #[command(subcommand)]
+    Tsa(tsa::TsaCmd),
     /// Issue the next CRL of a CA (revoked and frozen certificates) and publish it; `crl show` prints the current one
     Crl(ca::CrlCmd),
     /// Encrypt a document to a certificate (扫码加密, D20): CMS EnvelopedData
@@ -210,6 +214,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Ca(cmd) => ca::run(&ctx, cmd),
         Command::Cert(cmd) => cert::run(&ctx, cmd),
         Command::Crl(args) => ca::crl(&ctx, args),
+        Command::Tsa(cmd) => tsa::run(&ctx, cmd),
         Command::Encrypt(args) => envelope::encrypt(&ctx, args),
         Command::Decrypt(args) => envelope::decrypt(&ctx, args),
         Command::Seal(cmd) => seal::run(&ctx, cmd),

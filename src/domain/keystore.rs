@@ -167,6 +167,25 @@ pub fn seal_ca_key(master: &MasterKey, ca_name: &str, key: &PrivateKey) -> Resul
     vault::seal_with_master(master, ca_aad(ca_name).as_bytes(), pkcs8.as_bytes())
 }
 
+/// A TSA key is sealed like a CA key, bound to its TSA's name.
+pub fn seal_tsa_key(master: &MasterKey, tsa_name: &str, key: &PrivateKey) -> Result<Vec<u8>> {
+    let pkcs8 = key.to_pkcs8_der()?;
+    vault::seal_with_master(master, tsa_aad(tsa_name).as_bytes(), pkcs8.as_bytes())
+}
+
+pub fn open_tsa_key(master: &MasterKey, tsa_name: &str, blob: &[u8]) -> Result<PrivateKey> {
+    match vault::open_with_master(master, tsa_aad(tsa_name).as_bytes(), blob)? {
+        Ok(pkcs8) => Ok(PrivateKey::from_pkcs8_der(&pkcs8)?),
+        Err(_) => Err(Error::Registry(format!(
+            "the key of TSA '{tsa_name}' cannot be opened with this master key"
+        ))),
+    }
+}
+
+fn tsa_aad(name: &str) -> String {
+    format!("catool-tsa-key-v1:{name}")
+}
+
 fn ca_aad(name: &str) -> String {
     format!("catool-ca-key-v1:{name}")
 }

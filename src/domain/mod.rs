@@ -18,6 +18,7 @@ pub mod seal;
 pub mod settings;
 pub mod signing;
 pub mod stamping;
+pub mod tsa;
 
 use crate::error::{Error, Result};
 use crate::model::{Id, Person};

@@ -317,6 +317,25 @@ impl Replay {
                     self.set("cas", key(id), seq, &[("next_crl_number", is(n + 1))]);
                 }
             }
+            "tsa.init" => {
+                if let Some(id) = object_id(e, "tsa") {
+                    self.create(
+                        "tsas",
+                        key(id),
+                        seq,
+                        &[
+                            ("name", detail_or_unknown(e, "name")),
+                            ("ca_id", detail_or_unknown(e, "ca_id")),
+                            ("next_serial", is(1)),
+                        ],
+                    );
+                }
+            }
+            "tsa.stamp" => {
+                if let (Some(id), Some(n)) = (object_id(e, "tsa"), detail_id(e, "serial")) {
+                    self.set("tsas", key(id), seq, &[("next_serial", is(n + 1))]);
+                }
+            }
             "config.set" => {
                 if let Some(k) = e.details.get("key").and_then(Value::as_str) {
                     self.set(
@@ -827,6 +846,7 @@ fn row_label(table: &str, k: &Key) -> String {
         "orgs" => format!("enterprise {}", k.0),
         "persons" => format!("person {}", k.0),
         "cas" => format!("CA {}", k.0),
+        "tsas" => format!("TSA {}", k.0),
         "settings" => format!("setting {}", k.2),
         other => format!("{other} row {}", k.0),
     }
@@ -846,6 +866,8 @@ fn field_label(field: &str) -> &str {
         "seal_id" => "seal",
         "package_id" => "package",
         "next_crl_number" => "next CRL number",
+        "next_serial" => "next token serial",
+        "ca_id" => "CA",
         "auth_method" => "authorization method",
         other => other,
     }

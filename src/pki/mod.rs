@@ -1,11 +1,13 @@
 //! Cryptography, with no knowledge of the registry: key pairs and signing (`keys`), names
 //! (`dn`), certificates (`x509`), CRLs (`crl`), PKCS#12 files (`p12`, `p12_asn1`, `pbe`),
-//! key protection (`vault`), PINs (`pin`) and the CMS pieces signatures and timestamps share
-//! (`signed_data`).
+//! key protection (`vault`), PINs (`pin`), the CMS pieces signatures and timestamps share
+//! (`signed_data` to build, `cms_verify` to check) and RFC 3161 time stamping (`tsp`, the
+//! `timestamper` trait).
 //!
 //! Built on the RustCrypto der 0.8 generation (x509-cert 0.3, rsa 0.10, sm2 0.14, cms 0.3):
 //! measured faster than the der 0.7 set, and one generation keeps one code path per job.
 
+pub mod cms_verify;
 pub mod crl;
 pub mod dn;
 pub mod envelope;
@@ -17,5 +19,7 @@ pub mod pbe;
 pub mod pin;
 pub mod signed_data;
 pub mod timestamper;
+pub mod tsp;
+pub mod tsp_http;
 pub mod vault;
 pub mod x509;

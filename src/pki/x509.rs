@@ -21,8 +21,8 @@ use x509_cert::{
     ext::{
         Extension,
         pkix::{
-            AuthorityKeyIdentifier, BasicConstraints, CrlDistributionPoints, KeyUsage, KeyUsages,
-            SubjectKeyIdentifier,
+            AuthorityKeyIdentifier, BasicConstraints, CrlDistributionPoints, ExtendedKeyUsage,
+            KeyUsage, KeyUsages, SubjectKeyIdentifier,
             crl::dp::DistributionPoint,
             name::{DistributionPointName, GeneralName},
         },
@@ -148,6 +148,39 @@ pub fn issue_leaf(
     req: &LeafRequest,
     sm2_distid: &str,
 ) -> Result<Certificate> {
+    issue_leaf_with(ca_cert, ca_key, req, sm2_distid, None)
+}
+
+/// id-kp-timeStamping (RFC 3161 2.3).
+pub const OID_KP_TIME_STAMPING: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.3.6.1.5.5.7.3.8");
+
+/// Issue a time-stamping authority's certificate (RFC 3161 2.3): the leaf profile above
+/// with extendedKeyUsage id-kp-timeStamping only, critical.
+pub fn issue_tsa(
+    ca_cert: &Certificate,
+    ca_key: &PrivateKey,
+    req: &LeafRequest,
+    sm2_distid: &str,
+) -> Result<Certificate> {
+    issue_leaf_with(
+        ca_cert,
+        ca_key,
+        req,
+        sm2_distid,
+        Some((true, vec![OID_KP_TIME_STAMPING])),
+    )
+}
+
+/// [`issue_leaf`] with an extendedKeyUsage extension `(critical, purposes)` when given
+/// (tests make TSA certificates without it, or with it non-critical, through here).
+pub fn issue_leaf_with(
+    ca_cert: &Certificate,
+    ca_key: &PrivateKey,
+    req: &LeafRequest,
+    sm2_distid: &str,
+    eku: Option<(bool, Vec<ObjectIdentifier>)>,
+) -> Result<Certificate> {
     let signer = ca_key.signer(sm2_distid)?;
     let ca_tbs = ca_cert.tbs_certificate();
 
@@ -187,6 +220,9 @@ pub fn issue_leaf(
     if let Some((oid, value)) = &req.identity {
         let v = PrintableString::new(value)?;
         b.add_extension((*oid, false, &v))?;
+    }
+    if let Some((critical, purposes)) = eku {
+        b.add_extension((critical, &ExtendedKeyUsage(purposes)))?;
     }
     sign(b, &signer)
 }

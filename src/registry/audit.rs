@@ -70,6 +70,7 @@ pub const TABLES: &[(&str, &str, &str, &[&str])] = &[
     ("orgs", "id", "0", &["name", "uscc", "auth_method"]),
     ("persons", "id", "0", &["name"]),
     ("cas", "id", "0", &["name", "next_crl_number"]),
+    ("tsas", "id", "0", &["name", "ca_id", "next_serial"]),
 ];
 
 /// Reads every table of `TABLES`, and the settings (keyed by name).

@@ -12,6 +12,7 @@ pub mod packages;
 pub mod persons;
 pub mod seals;
 pub mod settings;
+pub mod tsas;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -142,6 +143,27 @@ impl Registry {
     }
 
     /// Hands the history key to every later transaction (see `ChainKey`).
+    /// A second connection to the same registry file, with the same history key: for work
+    /// that writes on its own while this connection is busy (the registry TSA stamping
+    /// tokens during a PDF signing). No migration runs: this one did it.
+    pub fn another_connection(&self) -> Result<Registry> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| {
+            Error::Registry(format!("cannot open registry {}: {e}", self.path.display()))
+        })?;
+        let mut reg = Registry {
+            conn,
+            path: self.path.clone(),
+            chain_key: match &self.chain_key {
+                ChainKey::NotLoaded => ChainKey::NotLoaded,
+                ChainKey::Loaded(k) => ChainKey::Loaded(k.clone()),
+                ChainKey::Unavailable(e) => ChainKey::Unavailable(e.clone()),
+            },
+        };
+        reg.configure()?;
+        Ok(reg)
+    }
+
     pub fn set_chain_key(&mut self, key: ChainKey) {
         self.chain_key = key;
     }

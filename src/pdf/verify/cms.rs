@@ -3,28 +3,26 @@
 //! carries, and the signature over the signed attributes checked with RSA PKCS#1 v1.5
 //! (SHA-256/384/512) or SM2 with SM3 (ID 1234567812345678).
 
+//!
+//! The CMS checking itself (signer, signed attributes, RSA/SM2) is `pki::cms_verify`, shared
+//! with timestamp tokens.
+
 use cms::content_info::ContentInfo;
-use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
-use der::asn1::{BitString, ObjectIdentifier, OctetString};
+use cms::signed_data::{SignedData, SignerInfo};
+use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
-use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
 use super::{SignatureReport, rfc3339};
 use crate::pdf::sign::{
     DigestAlg, OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME,
 };
-use crate::pki::keys::{OID_SM2_CURVE, OID_SM2_WITH_SM3, SM2_DEFAULT_DISTID, verify_signature};
-
-const OID_RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
-const OID_SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-const OID_SHA384_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
-const OID_SHA512_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
-/// GM/T 0006 sm2sign (some producers name the SM2 signature so in SignerInfo).
-const OID_SM2_SIGN: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.301.1");
-const OID_EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
-const OID_TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
+pub(super) use crate::pki::cms_verify::tlv;
+use crate::pki::cms_verify::{
+    children, content_of, is_signer, key_algorithm, rsa_hash, signed_attributes_der, verify_with,
+};
+use crate::pki::tsp::OID_TST_INFO;
 
 /// The digest algorithm the (first) signer of a CMS SignedData used, if it can be read: what
 /// the one-pass hashing of the signed ranges needs to know before the checks run.
@@ -178,149 +176,6 @@ pub(crate) fn check_cms(
         signer,
     )
     .map_err(|e| format!("the signature does not verify with the signer's certificate: {e}"))
-}
-
-fn is_signer(c: &Certificate, sid: &SignerIdentifier) -> bool {
-    let tbs = c.tbs_certificate();
-    match sid {
-        SignerIdentifier::IssuerAndSerialNumber(ias) => {
-            ias.issuer == *tbs.issuer() && ias.serial_number == *tbs.serial_number()
-        }
-        SignerIdentifier::SubjectKeyIdentifier(ski) => tbs
-            .get_extension::<SubjectKeyIdentifier>()
-            .ok()
-            .flatten()
-            .is_some_and(|(_, k)| k == *ski),
-    }
-}
-
-fn is_sm2_key(c: &Certificate) -> bool {
-    let spki = c.tbs_certificate().subject_public_key_info();
-    spki.algorithm.oid == OID_EC_PUBLIC_KEY
-        && spki
-            .algorithm
-            .parameters
-            .as_ref()
-            .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
-            == Some(OID_SM2_CURVE)
-}
-
-/// "RSA" or "SM2" for the SignerInfo's signature algorithm with this certificate.
-fn key_algorithm(alg: &AlgorithmIdentifierOwned, signer: &Certificate) -> Option<&'static str> {
-    let o = alg.oid;
-    if o == OID_RSA_ENCRYPTION || rsa_hash(&o).is_some() {
-        Some("RSA")
-    } else if (o == OID_SM2_WITH_SM3
-        || o == OID_SM2_SIGN
-        || o == OID_SM2_CURVE
-        || o == OID_EC_PUBLIC_KEY)
-        && is_sm2_key(signer)
-    {
-        Some("SM2")
-    } else {
-        None
-    }
-}
-
-fn rsa_hash(oid: &ObjectIdentifier) -> Option<DigestAlg> {
-    match *oid {
-        o if o == OID_SHA256_WITH_RSA => Some(DigestAlg::Sha256),
-        o if o == OID_SHA384_WITH_RSA => Some(DigestAlg::Sha384),
-        o if o == OID_SHA512_WITH_RSA => Some(DigestAlg::Sha512),
-        _ => None,
-    }
-}
-
-fn verify_with(
-    alg: &AlgorithmIdentifierOwned,
-    digest_alg: DigestAlg,
-    msg: &[u8],
-    sig: &[u8],
-    signer: &Certificate,
-) -> std::result::Result<(), String> {
-    use signature::Verifier;
-    let spki = signer.tbs_certificate().subject_public_key_info();
-    match key_algorithm(alg, signer) {
-        Some("RSA") => {
-            let pk = rsa::PublicKey::try_from(der::referenced::OwnedToRef::owned_to_ref(spki))
-                .map_err(|e| format!("bad RSA key: {e}"))?;
-            let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|e| e.to_string())?;
-            let res = match rsa_hash(&alg.oid).unwrap_or(digest_alg) {
-                DigestAlg::Sha256 => {
-                    rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk).verify(msg, &s)
-                }
-                DigestAlg::Sha384 => {
-                    rsa::pkcs1v15::VerifyingKey::<sha2::Sha384>::new(pk).verify(msg, &s)
-                }
-                DigestAlg::Sha512 => {
-                    rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(pk).verify(msg, &s)
-                }
-                DigestAlg::Sm3 => return Err("RSA with SM3 is not supported".into()),
-            };
-            res.map_err(|e| e.to_string())
-        }
-        Some(_) => {
-            let sm2 = AlgorithmIdentifierOwned {
-                oid: OID_SM2_WITH_SM3,
-                parameters: None,
-            };
-            let bits = BitString::from_bytes(sig).map_err(|e| e.to_string())?;
-            verify_signature(msg, &sm2, &bits, spki, SM2_DEFAULT_DISTID).map_err(|e| e.to_string())
-        }
-        None => Err(format!("unsupported signature algorithm {}", alg.oid)),
-    }
-}
-
-/// One DER element's tag, header length and content length (definite lengths only).
-pub(super) fn tlv(b: &[u8]) -> Option<(u8, usize, usize)> {
-    let tag = *b.first()?;
-    let l0 = *b.get(1)?;
-    if l0 < 0x80 {
-        return Some((tag, 2, l0 as usize));
-    }
-    let n = (l0 & 0x7f) as usize;
-    if n == 0 || n > 4 {
-        return None;
-    }
-    let mut len = 0usize;
-    for i in 0..n {
-        len = (len << 8) | *b.get(2 + i)? as usize;
-    }
-    Some((tag, 2 + n, len))
-}
-
-/// The elements inside a constructed element's content.
-fn children(content: &[u8]) -> Option<Vec<&[u8]>> {
-    let mut out = Vec::new();
-    let mut rest = content;
-    while !rest.is_empty() {
-        let (_, h, l) = tlv(rest)?;
-        let n = h.checked_add(l)?;
-        out.push(rest.get(..n)?);
-        rest = &rest[n..];
-    }
-    Some(out)
-}
-
-fn content_of(element: &[u8]) -> Option<&[u8]> {
-    let (_, h, l) = tlv(element)?;
-    element.get(h..h.checked_add(l)?)
-}
-
-/// The signed attributes exactly as the signer encoded them, re-tagged as the SET OF that
-/// the signature covers (RFC 5652, 5.4): re-encoding could reorder a non-DER set.
-fn signed_attributes_der(cms: &[u8]) -> Option<Vec<u8>> {
-    let ci = children(content_of(cms)?)?;
-    let explicit = ci.get(1)?;
-    let sd = children(content_of(explicit)?)?;
-    let sd = children(content_of(sd.first()?)?)?;
-    let signer_infos = sd.last()?;
-    let si = children(content_of(signer_infos)?)?;
-    let si = children(content_of(si.first()?)?)?;
-    let attrs = si.get(3).filter(|a| a.first() == Some(&0xA0))?;
-    let mut out = attrs.to_vec();
-    out[0] = 0x31;
-    Some(out)
 }
 
 /// The message imprint (hash algorithm, hashed message) of a DER TSTInfo.

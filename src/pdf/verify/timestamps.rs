@@ -65,7 +65,7 @@ pub(super) fn of_signature(cms: &[u8]) -> Option<TimestampReport> {
 }
 
 fn report(info: &TokenInfo, problem: Option<String>) -> TimestampReport {
-    let (tsa, tsa_issuer) = x509_cert::Certificate::try_from(info.tsa_cert_der.as_slice())
+    let (tsa, tsa_issuer) = <x509_cert::Certificate as der::Decode>::from_der(&info.tsa_cert_der)
         .map(|c| {
             (
                 c.tbs_certificate().subject().to_string(),

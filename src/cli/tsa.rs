@@ -1,0 +1,377 @@
+//! `catool tsa …`: time-stamping authorities (RFC 3161, 时间戳) of registry CAs — create,
+//! list, show, export the certificate, stamp a file, serve over HTTP, check a token.
+
+use std::path::PathBuf;
+
+use clap::{Subcommand, ValueEnum};
+
+use super::Context;
+use super::ca::{AlgoArg, write_or_stdout};
+use super::output::{Table, fields, show_path, term_safe};
+use crate::domain::tsa::{self, RegistryTsa};
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
+use crate::pki::keys::Algo;
+use crate::pki::signed_data::DigestAlg;
+
+#[derive(Debug, Subcommand)]
+pub enum TsaCmd {
+    /// Create a TSA of a registry CA: a key and a time-stamping certificate the CA issues
+    Init {
+        /// CA id or name [default: the only CA]
+        #[arg(long)]
+        ca: Option<String>,
+        /// TSA name, its certificate's CN [default: "<CA name> TSA"]
+        #[arg(long)]
+        name: Option<String>,
+        /// Key algorithm [default: the CA's]
+        #[arg(long, value_enum)]
+        algo: Option<AlgoArg>,
+        /// TSA policy OID written in every token [default: 1.2.3.4.1, OpenSSL's sample policy]
+        #[arg(long, value_name = "OID")]
+        policy: Option<String>,
+    },
+    /// List TSAs
+    List,
+    /// Show a TSA: certificate, policy, tokens issued
+    Show {
+        /// TSA id or name
+        tsa: String,
+    },
+    /// Write the TSA certificate (PEM) to a file or stdout
+    Export {
+        /// TSA id or name
+        tsa: String,
+        /// Output file [default: stdout]
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
+    },
+    /// Timestamp a file: write the TimeStampToken (or with --reply the whole TimeStampResp)
+    Stamp {
+        /// The file to timestamp (hashed, never stored)
+        file: PathBuf,
+        /// TSA id or name [default: the only TSA]
+        #[arg(long)]
+        tsa: Option<String>,
+        /// Hash of the file [default: sm3 for an SM2 TSA, sha256 for an RSA one]
+        #[arg(long, value_enum)]
+        hash: Option<HashArg>,
+        /// Output file (DER)
+        #[arg(long)]
+        out: PathBuf,
+        /// Write a TimeStampResp (what `openssl ts -verify -in` reads) instead of the token
+        #[arg(long)]
+        reply: bool,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
+    },
+    /// Answer RFC 3161 requests over HTTP (POST application/timestamp-query); Ctrl-C stops it
+    Serve {
+        /// TSA id or name [default: the only TSA]
+        #[arg(long)]
+        tsa: Option<String>,
+        /// Address to listen on, e.g. 127.0.0.1:3161 (port 0: any free port)
+        #[arg(long, value_name = "ADDR")]
+        listen: String,
+        /// Stop after this many requests [default: run until stopped]
+        #[arg(long, value_name = "N")]
+        max_requests: Option<u64>,
+    },
+    /// Check a timestamp token (or reply) over a file: signature, TSA certificate, imprint, trust
+    Check {
+        /// The token (or TimeStampResp), DER
+        token: PathBuf,
+        /// The file the token should stamp
+        #[arg(long)]
+        data: PathBuf,
+        /// CA certificate(s) the TSA certificate must chain to [default: the registry's CAs]
+        #[arg(long, value_name = "CA.pem")]
+        trust: Vec<PathBuf>,
+        /// Instead of checking a token, fetch one for --data from this TSA and write it to TOKEN
+        #[arg(long, value_name = "URL")]
+        fetch_from: Option<String>,
+        /// Seconds to wait for --fetch-from
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum HashArg {
+    Sha256,
+    Sha384,
+    Sha512,
+    Sm3,
+}
+
+impl From<HashArg> for DigestAlg {
+    fn from(h: HashArg) -> DigestAlg {
+        match h {
+            HashArg::Sha256 => DigestAlg::Sha256,
+            HashArg::Sha384 => DigestAlg::Sha384,
+            HashArg::Sha512 => DigestAlg::Sha512,
+            HashArg::Sm3 => DigestAlg::Sm3,
+        }
+    }
+}
+
+pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
+    let out = ctx.out;
+    match cmd {
+        TsaCmd::Init {
+            ca,
+            name,
+            algo,
+            policy,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let t = tsa::init(
+                &mut reg,
+                &actor,
+                &master,
+                ca.as_deref(),
+                name.as_deref(),
+                algo.map(Algo::from),
+                policy.as_deref(),
+            )?;
+            out.emit(&t, |t| {
+                format!(
+                    "created TSA {} {} ({}, policy {}), valid until {}",
+                    t.id,
+                    term_safe(&t.name),
+                    t.algo,
+                    t.policy_oid,
+                    t.not_after
+                )
+            })
+        }
+        TsaCmd::List => {
+            let mut reg = ctx.open()?;
+            let all = tsa::list(&mut reg)?;
+            out.emit(&all, |all| {
+                let mut t = Table::new(&[
+                    "ID",
+                    "NAME",
+                    "CA",
+                    "ALGO",
+                    "POLICY",
+                    "VALID UNTIL",
+                    "TOKENS",
+                ]);
+                for x in all {
+                    t.row(vec![
+                        x.id.to_string(),
+                        x.name.clone(),
+                        x.ca_id.to_string(),
+                        x.algo.clone(),
+                        x.policy_oid.clone(),
+                        x.not_after.clone(),
+                        (x.next_serial - 1).to_string(),
+                    ]);
+                }
+                t.render()
+            })
+        }
+        TsaCmd::Show { tsa: r } => {
+            let mut reg = ctx.open()?;
+            let d = tsa::show(&mut reg, &r)?;
+            out.emit(&d, |d| {
+                fields(&[
+                    ("id", d.tsa.id.to_string()),
+                    ("name", d.tsa.name.clone()),
+                    ("CA", d.ca.clone()),
+                    ("algorithm", d.tsa.algo.clone()),
+                    ("policy", d.tsa.policy_oid.clone()),
+                    ("subject", d.subject.clone()),
+                    ("serial", d.serial.clone()),
+                    ("valid", format!("{} … {}", d.not_before, d.tsa.not_after)),
+                    ("SHA-256", d.sha256_fingerprint.clone()),
+                    ("tokens issued", d.tokens_issued.to_string()),
+                ])
+            })
+        }
+        TsaCmd::Export {
+            tsa: r,
+            out: path,
+            force,
+        } => {
+            let rules = ctx.output_rules(super::existing(force));
+            let target = path.map(|p| rules.check("--out", &p)).transpose()?;
+            let mut reg = ctx.open()?;
+            let bytes = tsa::export(&mut reg, &r)?;
+            write_or_stdout(target.as_ref(), &bytes, 0o644)
+        }
+        TsaCmd::Stamp {
+            file,
+            tsa: r,
+            hash,
+            out: path,
+            reply,
+            force,
+        } => {
+            let mut rules = ctx.output_rules(super::existing(force));
+            rules.input("FILE", &file);
+            let target = rules.check("--out", &path)?;
+            let data = super::read_input_file("FILE", &file)?;
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let mut t = RegistryTsa::open(reg, actor, &master, r.as_deref(), "cli")?;
+            let alg = hash
+                .map(DigestAlg::from)
+                .unwrap_or(match t.tsa().algo.as_str() {
+                    "sm2" => DigestAlg::Sm3,
+                    _ => DigestAlg::Sha256,
+                });
+            let digest = alg.digest(&[&data]);
+            let imprint =
+                crate::pki::tsp::message_imprint(alg, &digest).map_err(Error::Internal)?;
+            let stamped = t.issue(&imprint, None)?;
+            let serial = stamped.serial;
+            let bytes = if reply {
+                crate::pki::tsp::granted(&stamped.token).map_err(Error::Internal)?
+            } else {
+                stamped.token
+            };
+            write_atomic(&target, &bytes, 0o644)?;
+            let report = serde_json::json!({
+                "tsa": t.tsa().name, "serial": serial, "hash": alg.name(),
+                "digest": crate::hex::encode(&digest), "out": target.path(),
+                "kind": if reply { "TimeStampResp" } else { "TimeStampToken" },
+            });
+            out.emit(&report, |_| {
+                format!(
+                    "timestamped {} ({} {}) by TSA {}, serial {} → {}",
+                    show_path(&file),
+                    alg.name(),
+                    crate::hex::encode(&digest),
+                    term_safe(&t.tsa().name),
+                    serial,
+                    show_path(target.path())
+                )
+            })
+        }
+        TsaCmd::Serve {
+            tsa: r,
+            listen,
+            max_requests,
+        } => {
+            let (mut reg, actor) = ctx.open_as()?;
+            let master = ctx.master_key(&mut reg)?;
+            let mut t = RegistryTsa::open(reg, actor, &master, r.as_deref(), "http")?;
+            let listener = std::net::TcpListener::bind(&listen).map_err(|e| {
+                Error::Usage(format!(
+                    "cannot listen on {listen}: {e}; choose another --listen address"
+                ))
+            })?;
+            let addr = listener
+                .local_addr()
+                .map(|a| a.to_string())
+                .unwrap_or(listen);
+            // Always on stderr, even with --quiet: scripts and tests wait for this line.
+            eprintln!(
+                "listening on {addr} (TSA {}; POST application/timestamp-query; Ctrl-C stops)",
+                term_safe(&t.tsa().name)
+            );
+            let quiet = out.quiet;
+            tsa::serve(&mut t, &listener, max_requests, &mut |s| {
+                if !quiet {
+                    eprintln!("{} {} {}", s.peer, s.status, term_safe(&s.outcome));
+                }
+            })
+        }
+        TsaCmd::Check {
+            token,
+            data,
+            trust,
+            fetch_from,
+            timeout,
+            force,
+        } => {
+            let bytes = super::read_input_file("--data", &data)?;
+            if let Some(url) = fetch_from {
+                return fetch(ctx, &url, timeout, &token, &data, &bytes, force);
+            }
+            let raw = super::read_cert_file("TOKEN", &token)?;
+            let anchors = trust
+                .iter()
+                .map(|p| read_certificate("--trust", p))
+                .collect::<Result<Vec<_>>>()?;
+            let report = if anchors.is_empty() {
+                let mut reg = ctx.open()?;
+                tsa::check(Some(&mut reg), &raw, &bytes, &anchors)?
+            } else {
+                tsa::check(None, &raw, &bytes, &anchors)?
+            };
+            out.emit(&report, |r| {
+                fields(&[
+                    ("verdict", "valid".to_string()),
+                    ("time (genTime)", r.gen_time.clone()),
+                    ("serial", r.serial.clone()),
+                    ("TSA", term_safe(&r.tsa_subject)),
+                    ("TSA issuer", term_safe(&r.tsa_issuer)),
+                    ("trusted by", r.trusted_by.clone().unwrap_or_default()),
+                    ("policy", r.policy.clone()),
+                    ("imprint", r.imprint_alg.to_string()),
+                    ("signature", r.signature_algorithm.clone()),
+                ])
+            })
+        }
+    }
+}
+
+/// `tsa check --fetch-from URL`: asks that TSA for a token over --data, checks the reply
+/// (status, nonce, imprint, signature, time-stamping certificate) and writes the token.
+fn fetch(
+    ctx: &Context,
+    url: &str,
+    timeout: u64,
+    token_path: &std::path::Path,
+    data_path: &std::path::Path,
+    data: &[u8],
+    force: bool,
+) -> Result<()> {
+    use crate::pki::timestamper::Timestamper;
+    let mut rules = ctx.output_rules(super::existing(force));
+    rules.input("--data", data_path);
+    let target = rules.check("TOKEN", token_path)?;
+    if !(1..=600).contains(&timeout) {
+        return Err(Error::Usage(format!(
+            "invalid --timeout {timeout}: expected 1 to 600 seconds"
+        )));
+    }
+    let mut http =
+        crate::pki::tsp_http::HttpTsa::new(url, std::time::Duration::from_secs(timeout))?;
+    let alg = DigestAlg::Sha256;
+    let token = http.timestamp(alg, &alg.digest(&[data]))?;
+    write_atomic(&target, &token, 0o644)?;
+    let report = serde_json::json!({ "tsa_url": url, "out": target.path() });
+    ctx.out.emit(&report, |_| {
+        format!(
+            "token from {} checked and written to {}",
+            term_safe(url),
+            show_path(target.path())
+        )
+    })
+}
+
+/// A certificate file, PEM or DER.
+fn read_certificate(flag: &str, path: &std::path::Path) -> Result<x509_cert::Certificate> {
+    use der::{Decode, DecodePem};
+    let raw = super::read_cert_file(flag, path)?;
+    let parsed = if raw.starts_with(b"-----") {
+        x509_cert::Certificate::from_pem(&raw).map_err(|e| e.to_string())
+    } else {
+        x509_cert::Certificate::from_der(&raw).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|e| {
+        Error::BadInput(format!(
+            "{flag} {}: not a PEM or DER certificate ({e})",
+            path.display()
+        ))
+    })
+}

@@ -1,0 +1,494 @@
+//! Time-stamping authorities (RFC 3161) of registry CAs: creating one (a key and a
+//! certificate for time stamping only, issued by the CA), issuing tokens with serial numbers
+//! unique per TSA ([`RegistryTsa`], also the in-process [`Timestamper`] of `pdf sign`),
+//! answering requests over HTTP (`tsa serve`) and checking tokens from any TSA against the
+//! registry's CAs.
+//!
+//! Every token is a history event (`tsa.stamp`: serial, imprint, genTime): the history is the
+//! TSA's log of what it stamped (RFC 3628 asks a TSA to keep one), and `log verify` checks the
+//! serial counter against it. A token costs one small write transaction.
+
+use std::net::TcpListener;
+use std::time::SystemTime;
+
+use chrono::{DateTime, Months, Utc};
+use der::asn1::Int;
+use der::{Decode, Encode, EncodePem};
+use serde::Serialize;
+use serde_json::json;
+use x509_cert::Certificate;
+
+use super::ca::{fingerprint, parse_cert, system_time};
+use super::history::{self, Draft};
+use super::{Actor, clock, keystore, mutate, require_operator};
+use crate::error::{Error, Result};
+use crate::model::Tsa;
+use crate::pki::dn::{C, CN, DnBuilder, O};
+use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
+use crate::pki::signed_data::DigestAlg;
+use crate::pki::timestamper::Timestamper;
+use crate::pki::tsp::{self, MessageImprint, TokenInfo, TsaKey};
+use crate::pki::tsp_http::{self, ServeOptions, Served};
+use crate::pki::vault::MasterKey;
+use crate::pki::x509::{LeafRequest, issue_tsa, serial_hex};
+use crate::registry::{Registry, cas, tsas};
+
+/// A TSA certificate is valid for at most this long (and never beyond its CA).
+const TSA_YEARS: u32 = 5;
+
+/// What `tsa show` reports beyond the registry row.
+#[derive(Debug, Serialize)]
+pub struct TsaDetails {
+    #[serde(flatten)]
+    pub tsa: Tsa,
+    pub ca: String,
+    pub subject: String,
+    pub serial: String,
+    pub not_before: String,
+    pub sha256_fingerprint: String,
+    pub tokens_issued: i64,
+}
+
+/// Creates a TSA of CA `ca_ref`: a key (`algo`, default the CA's algorithm), a certificate
+/// the CA issues (extendedKeyUsage timeStamping critical, keyUsage digitalSignature and
+/// nonRepudiation critical, the CA's CRL distribution point, valid at most five years and
+/// never beyond the CA), the key sealed under the master key.
+pub fn init(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    ca_ref: Option<&str>,
+    name: Option<&str>,
+    algo: Option<Algo>,
+    policy: Option<&str>,
+) -> Result<Tsa> {
+    require_operator(actor, "create a TSA")?;
+    let ca = reg.read(|tx| cas::resolve(tx, ca_ref))?;
+    let name = match name {
+        Some(n) => super::ident::validate_name("--name", n, 64)?,
+        None => format!("{} TSA", ca.name),
+    };
+    let policy = match policy {
+        Some(p) => der::asn1::ObjectIdentifier::new(p.trim()).map_err(|_| {
+            Error::BadInput(format!(
+                "invalid --policy '{p}': expected an object identifier like 1.2.3.4.1"
+            ))
+        })?,
+        None => tsp::DEFAULT_POLICY,
+    };
+    let algo = match algo {
+        Some(a) => a,
+        None => Algo::parse(&ca.algo)
+            .ok_or_else(|| Error::Registry(format!("CA {} has an unknown algorithm", ca.name)))?,
+    };
+    let now = clock::now()?;
+    let ca_cert = parse_cert(&ca.cert_der)?;
+    let ca_end: DateTime<Utc> = ca_cert
+        .tbs_certificate()
+        .validity()
+        .not_after
+        .to_system_time()
+        .into();
+    if ca_end <= now {
+        return Err(Error::Refused(format!(
+            "CA {} expired on {}: it cannot issue a TSA certificate",
+            ca.name,
+            clock::stamp(ca_end)
+        )));
+    }
+    let not_after = now
+        .checked_add_months(Months::new(12 * TSA_YEARS))
+        .map_or(ca_end, |t| t.min(ca_end));
+    let subject = DnBuilder::new()
+        .printable(C, "CN")?
+        .utf8(O, &ca.name)?
+        .utf8(CN, &name)?
+        .build()?;
+    let ca_key = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
+    let key = algo.generate()?;
+    let cert = issue_tsa(
+        &ca_cert,
+        &ca_key,
+        &LeafRequest {
+            subject,
+            public_key: key.public_key_spki()?,
+            not_before: system_time(now),
+            not_after: system_time(not_after),
+            crl_uri: ca.crl_url.clone(),
+            identity: None,
+        },
+        SM2_DEFAULT_DISTID,
+    )?;
+    let cert_der = cert.to_der().map_err(crate::pki::error::Error::from)?;
+    let sealed = keystore::seal_tsa_key(master, &name, &key)?;
+    let policy_text = policy.to_string();
+    mutate(reg, actor, "tsa.init", |tx| {
+        let id = tsas::insert(
+            tx,
+            &tsas::NewTsa {
+                name: &name,
+                ca_id: ca.id,
+                algo: algo.as_str(),
+                cert_der: &cert_der,
+                key_sealed: &sealed,
+                policy_oid: &policy_text,
+                not_after: &clock::stamp(not_after),
+                at: &clock::stamp(now),
+            },
+        )?;
+        history::record(
+            tx,
+            actor,
+            Draft::new("tsa.init", format!("tsa:{id}")).details(json!({
+                "name": name, "ca_id": ca.id, "algo": algo.as_str(),
+                "policy": policy_text, "certificate_serial": serial_hex(&cert),
+            })),
+        )?;
+        tsas::get(tx, id)?.ok_or_else(|| Error::Internal("new TSA vanished".into()))
+    })
+}
+
+pub fn list(reg: &mut Registry) -> Result<Vec<Tsa>> {
+    reg.read(tsas::list)
+}
+
+pub fn show(reg: &mut Registry, reference: &str) -> Result<TsaDetails> {
+    reg.read(|tx| {
+        let tsa = tsas::resolve(tx, Some(reference))?;
+        let ca = cas::get(tx, tsa.ca_id)?
+            .map(|c| c.name)
+            .unwrap_or_else(|| format!("CA {}", tsa.ca_id));
+        let cert = parse_cert(&tsa.cert_der)?;
+        let tbs = cert.tbs_certificate();
+        Ok(TsaDetails {
+            ca,
+            subject: tbs.subject().to_string(),
+            serial: serial_hex(&cert),
+            not_before: clock::stamp(DateTime::<Utc>::from(
+                tbs.validity().not_before.to_system_time(),
+            )),
+            sha256_fingerprint: fingerprint(&tsa.cert_der),
+            tokens_issued: tsa.next_serial - 1,
+            tsa,
+        })
+    })
+}
+
+/// The TSA certificate, PEM.
+pub fn export(reg: &mut Registry, reference: &str) -> Result<Vec<u8>> {
+    let tsa = reg.read(|tx| tsas::resolve(tx, Some(reference)))?;
+    let text = parse_cert(&tsa.cert_der)?
+        .to_pem(der::pem::LineEnding::LF)
+        .map_err(crate::pki::error::Error::from)?;
+    Ok(text.into_bytes())
+}
+
+/// One issued token.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamped {
+    pub tsa: String,
+    pub serial: i64,
+    pub gen_time: String,
+    pub imprint_alg: &'static str,
+    pub imprint: String,
+    #[serde(skip)]
+    pub token: Vec<u8>,
+}
+
+/// A registry TSA unlocked for issuing tokens: the key is unsealed once, each token then
+/// costs a signature and one write transaction (its serial and its history event).
+///
+/// It owns its registry connection, so a caller that keeps its own (`pdf sign`) gives it
+/// [`Registry::another_connection`]. Build it after the actor is proven (a person's `--as`
+/// proof is copied with the actor): tokens are recorded in the actor's name.
+pub struct RegistryTsa {
+    reg: Registry,
+    actor: Actor,
+    tsa: Tsa,
+    key: PrivateKey,
+    cert: Certificate,
+    chain: Vec<Certificate>,
+    policy: der::asn1::ObjectIdentifier,
+    /// Recorded with each token: "cli", "http", "pdf" …
+    via: String,
+}
+
+impl RegistryTsa {
+    /// Unlocks TSA `reference` (by id or name; none: the only one). `via` says in the
+    /// history where the tokens went ("pdf", "http", "cli").
+    pub fn open(
+        mut reg: Registry,
+        actor: Actor,
+        master: &MasterKey,
+        reference: Option<&str>,
+        via: &str,
+    ) -> Result<RegistryTsa> {
+        let (tsa, ca) = reg.read(|tx| {
+            let tsa = tsas::resolve(tx, reference)?;
+            let ca = cas::get(tx, tsa.ca_id)?
+                .ok_or_else(|| Error::Registry(format!("the CA of TSA {} is missing", tsa.name)))?;
+            Ok((tsa, ca))
+        })?;
+        let key = keystore::open_tsa_key(master, &tsa.name, &tsa.key_sealed)?;
+        let cert = parse_cert(&tsa.cert_der)?;
+        let chain = vec![parse_cert(&ca.cert_der)?];
+        let policy = der::asn1::ObjectIdentifier::new(&tsa.policy_oid)
+            .map_err(|_| Error::Registry(format!("TSA {} has a damaged policy OID", tsa.name)))?;
+        Ok(RegistryTsa {
+            reg,
+            actor,
+            tsa,
+            key,
+            cert,
+            chain,
+            policy,
+            via: via.to_string(),
+        })
+    }
+
+    pub fn tsa(&self) -> &Tsa {
+        &self.tsa
+    }
+
+    pub fn certificate(&self) -> &Certificate {
+        &self.cert
+    }
+
+    /// The TSA's CA certificate(s), issuer first.
+    pub fn chain(&self) -> &[Certificate] {
+        &self.chain
+    }
+
+    /// Issues a token for `imprint`: the next serial, genTime now; refused once the TSA
+    /// certificate has expired (or before it is valid).
+    pub fn issue(&mut self, imprint: &MessageImprint, nonce: Option<&Int>) -> Result<Stamped> {
+        let now = clock::now()?;
+        let validity = self.cert.tbs_certificate().validity();
+        let (from, until): (DateTime<Utc>, DateTime<Utc>) = (
+            validity.not_before.to_system_time().into(),
+            validity.not_after.to_system_time().into(),
+        );
+        if now < from || now >= until {
+            return Err(Error::Refused(format!(
+                "TSA {} cannot stamp: its certificate is valid {} … {}; create a new TSA (catool tsa init)",
+                self.tsa.name,
+                clock::stamp(from),
+                clock::stamp(until)
+            )));
+        }
+        let alg = DigestAlg::from_oid(&imprint.hash_algorithm.oid).map_or("?", |a| a.name());
+        let imprint_hex = crate::hex::encode(imprint.hashed_message.as_bytes());
+        let tsa_key = TsaKey {
+            key: &self.key,
+            cert: &self.cert,
+            chain: &self.chain,
+            policy: self.policy,
+        };
+        let (id, name, via) = (self.tsa.id, self.tsa.name.clone(), self.via.clone());
+        mutate(&mut self.reg, &self.actor, "tsa.stamp", |tx| {
+            let serial = tsas::take_serial(tx, id)?;
+            let serial_bytes = u64::try_from(serial)
+                .map_err(|_| Error::Registry(format!("TSA {name} has a bad serial counter")))?
+                .to_be_bytes();
+            let token = tsp::issue_token(
+                &tsa_key,
+                &serial_bytes,
+                SystemTime::from(now),
+                imprint,
+                nonce,
+            )
+            .map_err(Error::Internal)?;
+            let gen_time = clock::stamp(now);
+            history::record(
+                tx,
+                &self.actor,
+                Draft::new("tsa.stamp", format!("tsa:{id}")).details(json!({
+                    "serial": serial, "imprint_alg": alg, "imprint": imprint_hex,
+                    "gen_time": gen_time, "via": via,
+                })),
+            )?;
+            Ok(Stamped {
+                tsa: name.clone(),
+                serial,
+                gen_time,
+                imprint_alg: alg,
+                imprint: imprint_hex.clone(),
+                token,
+            })
+        })
+    }
+
+    /// Answers a DER TimeStampReq: the TimeStampResp and a line for the server's log.
+    pub fn respond(&mut self, request_der: &[u8]) -> (Vec<u8>, String) {
+        let mut issued = None;
+        let (resp, outcome) = tsp::respond(request_der, self.policy, |req| {
+            let s = self
+                .issue(&req.imprint, req.nonce.as_ref())
+                .map_err(|e| e.to_string())?;
+            let token = s.token.clone();
+            issued = Some(s);
+            Ok(token)
+        });
+        let line = match (outcome, issued) {
+            (Ok(_), Some(s)) => format!(
+                "granted serial {} ({} {})",
+                s.serial, s.imprint_alg, s.imprint
+            ),
+            (Ok(_), None) => "granted".into(),
+            (Err(e), _) => format!("rejected: {e}"),
+        };
+        (resp, line)
+    }
+}
+
+impl Timestamper for RegistryTsa {
+    fn timestamp(&mut self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>> {
+        if digest.len() != alg.digest(&[]).len() {
+            return Err(Error::Internal(format!(
+                "a {} digest has {} bytes, not {}",
+                alg.name(),
+                alg.digest(&[]).len(),
+                digest.len()
+            )));
+        }
+        let imprint = MessageImprint {
+            hash_algorithm: spki::AlgorithmIdentifierOwned {
+                oid: alg.oid(),
+                parameters: None,
+            },
+            hashed_message: der::asn1::OctetString::new(digest)
+                .map_err(|e| Error::Internal(format!("imprint: {e}")))?,
+        };
+        Ok(self.issue(&imprint, None)?.token)
+    }
+
+    fn describe(&self) -> String {
+        format!("the registry TSA {}", self.tsa.name)
+    }
+}
+
+/// Answers RFC 3161 requests over HTTP on `listener` until stopped (or `max_requests`).
+pub fn serve(
+    tsa: &mut RegistryTsa,
+    listener: &TcpListener,
+    max_requests: Option<u64>,
+    log: &mut dyn FnMut(&Served),
+) -> Result<()> {
+    let opts = ServeOptions {
+        max_requests,
+        timeout: tsp_http::DEFAULT_TIMEOUT,
+    };
+    tsp_http::serve(listener, &opts, &mut |body| tsa.respond(body), log)
+}
+
+/// A checked token, as `tsa check` reports it.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub gen_time: String,
+    pub serial: String,
+    pub policy: String,
+    pub imprint_alg: &'static str,
+    pub signature_algorithm: String,
+    pub tsa_subject: String,
+    pub tsa_issuer: String,
+    /// The registry CA or the `--trust` certificate the TSA certificate chains to.
+    pub trusted_by: Option<String>,
+}
+
+/// Checks a token over `data` (or a TimeStampResp holding one): everything
+/// [`tsp::check_token`] checks, then trust: the TSA certificate is signed by one of
+/// `trust` (the `--trust` certificates) or, without them, by a registry CA, and was valid at
+/// genTime.
+pub fn check(
+    reg: Option<&mut Registry>,
+    token_or_reply: &[u8],
+    data: &[u8],
+    trust: &[Certificate],
+) -> Result<CheckReport> {
+    let token = token_from(token_or_reply)?;
+    let alg = token_imprint_alg(&token).unwrap_or(DigestAlg::Sha256);
+    let info: TokenInfo =
+        tsp::check_token(&token, alg, &alg.digest(&[data])).map_err(|e| Error::CheckFailed(e))?;
+    let tsa_cert = Certificate::from_der(&info.tsa_cert_der)
+        .map_err(|e| Error::BadInput(format!("the token's TSA certificate: {e}")))?;
+    let tbs = tsa_cert.tbs_certificate();
+    let validity = tbs.validity();
+    if info.gen_time < validity.not_before.to_system_time()
+        || info.gen_time > validity.not_after.to_system_time()
+    {
+        return Err(Error::CheckFailed(format!(
+            "the TSA certificate {} was not valid at genTime {}",
+            tbs.subject(),
+            info.gen_time_text
+        )));
+    }
+    let mut anchors: Vec<(String, Certificate)> = trust
+        .iter()
+        .map(|c| (c.tbs_certificate().subject().to_string(), c.clone()))
+        .collect();
+    let from_registry = trust.is_empty();
+    if from_registry && let Some(reg) = reg {
+        for ca in reg.read(cas::list)? {
+            anchors.push((
+                format!("registry CA {}", ca.name),
+                parse_cert(&ca.cert_der)?,
+            ));
+        }
+    }
+    let trusted_by = anchors
+        .iter()
+        .find(|(_, ca)| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok())
+        .map(|(name, _)| name.clone());
+    if trusted_by.is_none() {
+        return Err(Error::CheckFailed(format!(
+            "the token is intact, but its TSA certificate {} (issuer {}) is not signed by {}",
+            tbs.subject(),
+            tbs.issuer(),
+            if from_registry {
+                "any registry CA; give the TSA's CA with --trust CA.pem"
+            } else {
+                "a --trust certificate"
+            }
+        )));
+    }
+    Ok(CheckReport {
+        gen_time: clock::stamp(DateTime::<Utc>::from(info.gen_time)),
+        serial: info.serial_hex,
+        policy: info.policy.to_string(),
+        imprint_alg: info.imprint_alg.name(),
+        signature_algorithm: info.signature_algorithm,
+        tsa_subject: tbs.subject().to_string(),
+        tsa_issuer: tbs.issuer().to_string(),
+        trusted_by,
+    })
+}
+
+/// The token itself, from a token or a TimeStampResp.
+fn token_from(bytes: &[u8]) -> Result<Vec<u8>> {
+    if let Ok(resp) = tsp::TimeStampResp::from_der(bytes) {
+        if resp.status.status > tsp::STATUS_GRANTED_WITH_MODS {
+            return Err(Error::CheckFailed(
+                "the file is a TimeStampResp that refused the request: it holds no token".into(),
+            ));
+        }
+        return resp
+            .time_stamp_token
+            .ok_or_else(|| Error::BadInput("the TimeStampResp holds no token".into()))?
+            .to_der()
+            .map_err(|e| Error::BadInput(format!("the token: {e}")));
+    }
+    Ok(bytes.to_vec())
+}
+
+/// The imprint algorithm a token says it used (the data is hashed with it before checking).
+fn token_imprint_alg(token: &[u8]) -> Option<DigestAlg> {
+    let ci = cms::content_info::ContentInfo::from_der(token).ok()?;
+    let sd: cms::signed_data::SignedData = ci.content.decode_as().ok()?;
+    let tst = sd
+        .encap_content_info
+        .econtent?
+        .decode_as::<der::asn1::OctetString>()
+        .ok()?;
+    let tst = tsp::TstInfo::from_der(tst.as_bytes()).ok()?;
+    DigestAlg::from_oid(&tst.message_imprint.hash_algorithm.oid)
+}
