@@ -16,8 +16,8 @@ use crate::domain::signing;
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, Pending, pending_bytes};
 use crate::pdf::job;
-use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
 use crate::pdf::ltv::PadesLevel;
+use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
 use crate::pdf::stamp::SealImage;
 use crate::pki::signed_data::{DigestAlg, carried_certificates, signature_timestamp_tokens};
 use crate::pki::timestamper::Timestamper;
@@ -239,7 +239,10 @@ fn timestamper(
             return Err(Error::Usage(format!(
                 "the registry has {} TSAs ({}): choose one with --tsa NAME",
                 tsas.len(),
-                tsas.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+                tsas.iter()
+                    .map(|t| t.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )));
         }
         if tsas.len() != 1 {
@@ -355,9 +358,13 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
         &certs,
     )?;
     let with_dss = crate::pdf::ltv::add_dss(bytes, password, &data).map_err(in_file)?;
-    let stamped =
-        crate::pdf::ltv::add_document_timestamp(with_dss, password, tsa.as_mut(), DigestAlg::Sha256)
-            .map_err(in_file)?;
+    let stamped = crate::pdf::ltv::add_document_timestamp(
+        with_dss,
+        password,
+        tsa.as_mut(),
+        DigestAlg::Sha256,
+    )
+    .map_err(in_file)?;
     let pending = pending_bytes(&output, &stamped.bytes, 0o644)?;
     crate::domain::ltv::record_timestamp(
         &mut reg,

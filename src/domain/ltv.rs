@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use der::{Decode, Encode};
-use x509_cert::crl::CertificateList;
 use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
 
 use super::ca::parse_cert;
 use serde_json::json;
@@ -60,8 +60,9 @@ impl Collector {
             }
         };
         for der in certs {
-            let cert = Certificate::from_der(der)
-                .map_err(|e| Error::BadInput(format!("a certificate in the PDF is unreadable: {e}")))?;
+            let cert = Certificate::from_der(der).map_err(|e| {
+                Error::BadInput(format!("a certificate in the PDF is unreadable: {e}"))
+            })?;
             push_cert(der, &mut data);
             let tbs = cert.tbs_certificate();
             if tbs.subject() == tbs.issuer() && verify_signed_by(&cert, &cert).is_ok() {
@@ -69,7 +70,8 @@ impl Collector {
                 continue;
             }
             let Some((id, name, _, ca_der)) = registry_cas.iter().find(|(_, _, ca, _)| {
-                ca.tbs_certificate().subject() == tbs.issuer() && verify_signed_by(&cert, ca).is_ok()
+                ca.tbs_certificate().subject() == tbs.issuer()
+                    && verify_signed_by(&cert, ca).is_ok()
             }) else {
                 return Err(Error::Refused(format!(
                     "long-term validation data needs the revocation status of {} (issued by {}), which no CA of this registry issued; catool cannot vouch for it: sign at level B-T, or use a registry TSA (catool tsa init)",

@@ -279,7 +279,9 @@ fn stream_data(bytes: &[u8], doc: &lopdf::Document, id: ObjectId) -> Option<Vec<
         Object::Reference(r) => doc.get_object(*r).ok()?.as_i64().ok()?,
         o => o.as_i64().ok()?,
     };
-    let length = usize::try_from(length).ok().filter(|l| *l <= MAX_DSS_ENTRY)?;
+    let length = usize::try_from(length)
+        .ok()
+        .filter(|l| *l <= MAX_DSS_ENTRY)?;
     let start = *offset as usize;
     let head = bytes.get(start..)?;
     let keyword = head.windows(6).position(|w| w == b"stream")? + 6;
@@ -320,7 +322,10 @@ pub fn signature_cms(bytes: &[u8], byte_range: [usize; 4]) -> Option<Vec<u8>> {
         if n == 0 || n > 4 {
             return None;
         }
-        let len = rest.get(..n)?.iter().fold(0usize, |acc, b| acc << 8 | *b as usize);
+        let len = rest
+            .get(..n)?
+            .iter()
+            .fold(0usize, |acc, b| acc << 8 | *b as usize);
         (len, 2 + n)
     };
     raw.get(..header.checked_add(len)?).map(<[u8]>::to_vec)

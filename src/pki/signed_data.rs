@@ -173,7 +173,10 @@ pub fn signature_timestamp_tokens(content_info_der: &[u8]) -> Vec<Vec<u8>> {
 pub fn first_signature_value(content_info_der: &[u8]) -> Option<Vec<u8>> {
     use der::Decode;
     let ci = cms::content_info::ContentInfo::from_der(content_info_der).ok()?;
-    let sd = ci.content.decode_as::<cms::signed_data::SignedData>().ok()?;
+    let sd = ci
+        .content
+        .decode_as::<cms::signed_data::SignedData>()
+        .ok()?;
     let si = sd.signer_infos.0.iter().next()?;
     Some(si.signature.as_bytes().to_vec())
 }

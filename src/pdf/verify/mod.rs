@@ -612,7 +612,9 @@ fn check_into(
     let ranges = [&bytes[..br[1]], &bytes[br[2]..end]];
     check_cms(ranges, &known, cms, r)?;
     if r.kind == SignatureKind::DocumentTimestamp {
-        let ts = timestamps::check(cms, &|alg| known(alg).unwrap_or_else(|| alg.digest(&ranges)));
+        let ts = timestamps::check(cms, &|alg| {
+            known(alg).unwrap_or_else(|| alg.digest(&ranges))
+        });
         if let Some(p) = &ts.problem {
             return Err(format!("the document timestamp is not valid: {p}"));
         }

@@ -59,7 +59,9 @@ pub(super) fn of_signature(cms: &[u8]) -> Option<TimestampReport> {
     let tokens = signature_timestamp_tokens(cms);
     let token = tokens.first()?;
     let Some(value) = first_signature_value(cms) else {
-        return Some(failed("cannot read the signature value the timestamp stamps".into()));
+        return Some(failed(
+            "cannot read the signature value the timestamp stamps".into(),
+        ));
     };
     Some(check(token, &|alg| alg.digest(&[&value])))
 }
