@@ -215,23 +215,23 @@ pub struct TsaArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LevelArg {
     #[value(name = "B-B", alias = "b-b")]
-    BB,
+    Bb,
     #[value(name = "B-T", alias = "b-t")]
-    BT,
+    Bt,
     #[value(name = "B-LT", alias = "b-lt")]
-    BLT,
+    Blt,
     #[value(name = "B-LTA", alias = "b-lta")]
-    BLTA,
+    Blta,
 }
 
 impl LevelArg {
     pub(super) fn level(self) -> crate::pdf::ltv::PadesLevel {
         use crate::pdf::ltv::PadesLevel;
         match self {
-            LevelArg::BB => PadesLevel::BB,
-            LevelArg::BT => PadesLevel::BT,
-            LevelArg::BLT => PadesLevel::BLT,
-            LevelArg::BLTA => PadesLevel::BLTA,
+            LevelArg::Bb => PadesLevel::Bb,
+            LevelArg::Bt => PadesLevel::Bt,
+            LevelArg::Blt => PadesLevel::Blt,
+            LevelArg::Blta => PadesLevel::Blta,
         }
     }
 }

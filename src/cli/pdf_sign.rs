@@ -59,7 +59,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         &actor,
         &master,
         &a.tsa,
-        a.level.is_some_and(|l| l != LevelArg::BB),
+        a.level.is_some_and(|l| l != LevelArg::Bb),
     )?;
     let level = pades_level(a.level, tsa.is_some())?;
     let mut issuer = crl_issuer(ctx, &actor, &master);
@@ -175,12 +175,12 @@ impl Levels {
         reg: &mut Registry,
         issue_crl: &mut IssueCrl,
     ) -> Result<Vec<u8>> {
-        if self.level < PadesLevel::BLT {
+        if self.level < PadesLevel::Blt {
             return Ok(bytes);
         }
         let data = self.collector.collect(reg, issue_crl, &certs)?;
         let bytes = crate::pdf::ltv::add_dss(bytes, password, &data)?;
-        if self.level < PadesLevel::BLTA {
+        if self.level < PadesLevel::Blta {
             return Ok(bytes);
         }
         let tsa: &mut dyn Timestamper = self.tsa.as_deref_mut().ok_or_else(no_tsa)?;
@@ -211,10 +211,10 @@ fn no_tsa() -> Error {
 fn pades_level(asked: Option<LevelArg>, have_tsa: bool) -> Result<PadesLevel> {
     let level = match asked {
         Some(l) => l.level(),
-        None if have_tsa => PadesLevel::BT,
-        None => PadesLevel::BB,
+        None if have_tsa => PadesLevel::Bt,
+        None => PadesLevel::Bb,
     };
-    if level > PadesLevel::BB && !have_tsa {
+    if level > PadesLevel::Bb && !have_tsa {
         return Err(no_tsa());
     }
     Ok(level)
@@ -301,11 +301,11 @@ fn sign_one(
         e => e,
     };
     let tsa = match levels.level {
-        PadesLevel::BB => None,
+        PadesLevel::Bb => None,
         _ => Some(levels.tsa.as_deref_mut().ok_or_else(no_tsa)? as &mut dyn Timestamper),
     };
     let mut signed = sign_pdf(bytes, password, &req, tsa).map_err(in_file)?;
-    if levels.level >= PadesLevel::BLT {
+    if levels.level >= PadesLevel::Blt {
         let mut certs: Vec<Vec<u8>> = std::iter::once(&signer.cert)
             .chain(signer.chain.iter())
             .filter_map(|c| der::Encode::to_der(c).ok())
@@ -378,7 +378,7 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
     let v = json!({
         "input": a.input, "output": output.path(), "field": stamped.field_name,
         "signatures": reports.len(), "certificates": data.certs.len(), "crls": data.crls.len(),
-        "tsa": tsa.describe(), "level": PadesLevel::BLTA.name(),
+        "tsa": tsa.describe(), "level": PadesLevel::Blta.name(),
     });
     ctx.out.emit(&v, |_| {
         format!(

@@ -45,7 +45,7 @@ impl Collector {
         issue_crl: &mut IssueCrl,
         certs: &[Vec<u8>],
     ) -> Result<ValidationData> {
-        let cas = reg.read(|tx| cas::list(tx))?;
+        let cas = reg.read(cas::list)?;
         let registry_cas: Vec<(Id, String, Certificate, Vec<u8>)> = cas
             .into_iter()
             .filter_map(|c| {
@@ -126,7 +126,7 @@ pub fn pades_level(
     later_document_timestamp: bool,
 ) -> PadesLevel {
     if !timestamp_trusted {
-        return PadesLevel::BB;
+        return PadesLevel::Bb;
     }
     let ts = r.timestamp.as_ref();
     let known: Vec<Certificate> = std::iter::once(&r.signer_der)
@@ -152,9 +152,9 @@ pub fn pades_level(
         .iter()
         .all(|c| has_crl(c, &known, &crls));
     match (covered, later_document_timestamp) {
-        (false, _) => PadesLevel::BT,
-        (true, false) => PadesLevel::BLT,
-        (true, true) => PadesLevel::BLTA,
+        (false, _) => PadesLevel::Bt,
+        (true, false) => PadesLevel::Blt,
+        (true, true) => PadesLevel::Blta,
     }
 }
 

@@ -249,7 +249,7 @@ pub fn check(
             }
             let later = stamped.iter().any(|r| *r > c.report.revision);
             let level = super::ltv::pades_level(&c.report, c.timestamp_trusted, dss, later);
-            c.long_term_validation = level >= PadesLevel::BLT;
+            c.long_term_validation = level >= PadesLevel::Blt;
             c.pades_level = Some(level);
         }
         Ok(out)

@@ -25,25 +25,25 @@ use crate::pki::timestamper::Timestamper;
 pub enum PadesLevel {
     /// The signature alone: its time is only claimed.
     #[serde(rename = "B-B")]
-    BB,
+    Bb,
     /// A signature timestamp proves the signature existed at the token's time.
     #[serde(rename = "B-T")]
-    BT,
+    Bt,
     /// The certificates and revocation data to validate it travel in the document (/DSS).
     #[serde(rename = "B-LT")]
-    BLT,
+    Blt,
     /// A document timestamp protects all of it (renewed before its TSA certificate expires).
     #[serde(rename = "B-LTA")]
-    BLTA,
+    Blta,
 }
 
 impl PadesLevel {
     pub fn name(self) -> &'static str {
         match self {
-            PadesLevel::BB => "B-B",
-            PadesLevel::BT => "B-T",
-            PadesLevel::BLT => "B-LT",
-            PadesLevel::BLTA => "B-LTA",
+            PadesLevel::Bb => "B-B",
+            PadesLevel::Bt => "B-T",
+            PadesLevel::Blt => "B-LT",
+            PadesLevel::Blta => "B-LTA",
         }
     }
 }

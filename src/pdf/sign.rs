@@ -135,7 +135,7 @@ fn sign_reserving<'t>(
     input: Vec<u8>,
     password: Option<&str>,
     req: &SignRequest,
-    mut tsa: Option<&mut (dyn Timestamper + 't)>,
+    tsa: Option<&mut (dyn Timestamper + 't)>,
     extra: usize,
 ) -> Result<Fitted<Signed>> {
     let cert_spki = req.cert.tbs_certificate().subject_public_key_info();
@@ -201,7 +201,7 @@ fn sign_reserving<'t>(
             .to_bitstring()
             .map_err(internal("signature"))?;
         let value = sig.raw_bytes().to_vec();
-        let unsigned = match tsa.as_deref_mut() {
+        let unsigned = match tsa {
             // RFC 3161 appendix A / ETSI EN 319 122: the token's imprint is the digest of
             // the SignerInfo's signature value.
             Some(t) => Some(signature_timestamp(t, digest_alg, &value)?),
