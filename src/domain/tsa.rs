@@ -408,7 +408,7 @@ pub fn check(
     let token = token_from(token_or_reply)?;
     let alg = token_imprint_alg(&token).unwrap_or(DigestAlg::Sha256);
     let info: TokenInfo =
-        tsp::check_token(&token, alg, &alg.digest(&[data])).map_err(|e| Error::CheckFailed(e))?;
+        tsp::check_token(&token, alg, &alg.digest(&[data])).map_err(Error::CheckFailed)?;
     let tsa_cert = Certificate::from_der(&info.tsa_cert_der)
         .map_err(|e| Error::BadInput(format!("the token's TSA certificate: {e}")))?;
     let tbs = tsa_cert.tbs_certificate();
