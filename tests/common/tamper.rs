@@ -132,8 +132,9 @@ pub fn as_v1_registry(env: &Env, with_v1_check: bool) {
         .into_iter()
         .filter(|(_, n)| !v1_names.contains(n))
         .collect();
+    // IF EXISTS: dropping a table (tsas, v4) drops its triggers with it.
     for (kind, name) in extra {
-        conn.execute_batch(&format!("DROP {} {name}", kind.to_uppercase()))
+        conn.execute_batch(&format!("DROP {} IF EXISTS {name}", kind.to_uppercase()))
             .unwrap();
     }
     conn.execute_batch("DELETE FROM settings WHERE key LIKE 'history.%'")
