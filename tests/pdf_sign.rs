@@ -139,7 +139,7 @@ fn request<'a>(p: &'a Party, chain: &'a [Certificate]) -> SignRequest<'a> {
 fn sign_with<'a>(input: Vec<u8>, p: &'a Party, f: impl FnOnce(&mut SignRequest<'a>)) -> Signed {
     let mut req = request(p, std::slice::from_ref(&p.ca));
     f(&mut req);
-    sign(input, None, &req).unwrap()
+    sign(input, None, &req, None).unwrap()
 }
 
 struct Dir(tempfile::TempDir);
@@ -841,7 +841,7 @@ fn a_certification_signature_validates_and_allows_a_second_signature() {
     let chain = [pki.rsa_b.ca.clone()];
     let mut req = request(&pki.rsa_b, &chain);
     req.certify = true;
-    let err = sign(both.bytes.clone(), None, &req).unwrap_err();
+    let err = sign(both.bytes.clone(), None, &req, None).unwrap_err();
     assert_eq!(err.kind(), "refused", "{err}");
 }
 
@@ -851,7 +851,7 @@ fn a_key_that_does_not_match_the_certificate_is_refused() {
     let chain = [];
     let mut req = request(&pki.rsa_a, &chain);
     req.key = &pki.rsa_b.key;
-    let err = sign(make_pdf(&[a4()]), None, &req).unwrap_err();
+    let err = sign(make_pdf(&[a4()]), None, &req, None).unwrap_err();
     assert_eq!(err.kind(), "bad_input");
     assert!(err.to_string().contains("does not belong"), "{err}");
 }
@@ -873,7 +873,7 @@ fn an_encrypted_pdf_is_signed_with_its_password() {
     ]);
     let chain = [p.ca.clone()];
     let req = request(p, &chain);
-    let signed = sign(std::fs::read(&enc).unwrap(), Some("user"), &req).unwrap();
+    let signed = sign(std::fs::read(&enc).unwrap(), Some("user"), &req, None).unwrap();
     let file = dir.write("signed.pdf", &signed.bytes);
     qpdf_check_with_password(&file, Some("user"));
     let reports = verify(&signed.bytes, Some("user")).unwrap();

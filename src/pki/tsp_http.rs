@@ -294,7 +294,13 @@ fn header(headers: &[(String, String)], name: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
-fn parse_response_head(msg: &[u8]) -> Option<(u16, Vec<(String, String)>, &[u8])> {
+/// Header lines as (lower-case name, value).
+type Headers = Vec<(String, String)>;
+
+/// What answers a request body: the reply body and a line for the log.
+pub type Answer<'a> = dyn FnMut(&[u8]) -> (Vec<u8>, String) + 'a;
+
+fn parse_response_head(msg: &[u8]) -> Option<(u16, Headers, &[u8])> {
     let end = head_end(msg)?;
     let start = msg.split(|b| *b == b'\r').next()?;
     let start = std::str::from_utf8(start).ok()?;
@@ -367,7 +373,7 @@ pub struct Served {
 pub fn serve(
     listener: &TcpListener,
     opts: &ServeOptions,
-    answer: &mut dyn FnMut(&[u8]) -> (Vec<u8>, String),
+    answer: &mut Answer,
     log: &mut dyn FnMut(&Served),
 ) -> Result<()> {
     let mut served = 0u64;
@@ -395,11 +401,7 @@ pub fn serve(
     Ok(())
 }
 
-fn handle(
-    stream: &mut TcpStream,
-    timeout: Duration,
-    answer: &mut dyn FnMut(&[u8]) -> (Vec<u8>, String),
-) -> (u16, String) {
+fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u16, String) {
     let deadline = Instant::now() + timeout;
     let _ = stream.set_write_timeout(Some(timeout));
     // The head first, so that an oversized body is refused before it is read.

@@ -20,7 +20,7 @@ use crate::pdf::sign::{
 };
 pub(super) use crate::pki::cms_verify::tlv;
 use crate::pki::cms_verify::{
-    children, content_of, is_signer, key_algorithm, rsa_hash, signed_attributes_der, verify_with,
+    children, content_of, key_algorithm, rsa_hash, signed_attributes_der, verify_with,
 };
 use crate::pki::tsp::OID_TST_INFO;
 
@@ -58,22 +58,8 @@ pub(crate) fn check_cms(
         .iter()
         .next()
         .ok_or("the CMS has no SignerInfo")?;
-    let certs: Vec<&Certificate> = sd
-        .certificates
-        .as_ref()
-        .map(|s| {
-            s.0.iter()
-                .filter_map(|c| match c {
-                    cms::cert::CertificateChoices::Certificate(c) => Some(c),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let signer = certs
-        .iter()
-        .copied()
-        .find(|c| is_signer(c, &si.sid))
+    let certs: Vec<&Certificate> = crate::pki::cms_verify::certificates(&sd);
+    let signer = crate::pki::cms_verify::find_signer(&certs, si)
         .ok_or("the signer's certificate is not in the CMS")?;
     let tbs = signer.tbs_certificate();
     r.signer_subject = tbs.subject().to_string();
