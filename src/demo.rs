@@ -12,6 +12,7 @@ use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::domain::person::{self, IdType, NewPerson};
 use crate::domain::seal::{self as seal_domain, Owner};
+use crate::domain::tsa::RegistryTsa;
 use crate::domain::{Actor, Proof, ca, keystore, signing, stamping};
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, write_atomic};
@@ -242,6 +243,20 @@ fn certificates(
             path.display()
         ));
     }
+    // A time-stamping authority under the RSA CA: it proves when each signature was made.
+    let tsa = crate::domain::tsa::init(
+        &mut d.reg,
+        &d.operator,
+        &master,
+        Some(&rsa.id.to_string()),
+        Some(DEMO_TSA),
+        None,
+        None,
+    )?;
+    d.step(format!(
+        "created TSA {} (RFC 3161 时间戳, {}) under {}",
+        tsa.name, tsa.algo, rsa.name
+    ));
     let slot = |kind: &str, n: usize| {
         paid.slots
             .iter()
@@ -346,6 +361,14 @@ fn sign_demo(
     input: Vec<u8>,
     reason: &str,
 ) -> Result<Vec<u8>> {
+    // Each signer's timestamps are recorded in their name (B-T: the TSA stamps the signature).
+    let mut tsa = RegistryTsa::open(
+        d.reg.another_connection()?,
+        actor.clone(),
+        master,
+        Some(DEMO_TSA),
+        "pdf",
+    )?;
     let pin_bytes = std::fs::read(d.dir.join(pin_file))
         .map_err(|e| Error::Internal(format!("demo PIN: {e}")))?;
     let pin = Pin::parse(pin_file, &pin_bytes)?;
@@ -379,7 +402,7 @@ fn sign_demo(
             size_pt: (size.0 * pt, size.1 * pt),
         }),
     };
-    let signed = crate::pdf::sign::sign(input, None, &req, None)?;
+    let signed = crate::pdf::sign::sign(input, None, &req, Some(&mut tsa))?;
     signing::record(
         &mut d.reg,
         actor,
@@ -389,6 +412,65 @@ fn sign_demo(
         &signed.field_name,
     )?;
     Ok(signed.bytes)
+}
+
+/// The demo's time-stamping authority, under the RSA CA.
+const DEMO_TSA: &str = "演示时间戳服务";
+
+/// Takes the signed contract to PAdES B-LTA, as `catool pdf timestamp` does: the
+/// certificates and fresh CRLs every signature and its timestamp need, then a document
+/// timestamp over it all.
+fn archive(
+    d: &mut Demo,
+    master: &crate::pki::vault::MasterKey,
+    signed: Vec<u8>,
+) -> Result<Vec<u8>> {
+    let reports = crate::pdf::verify::verify(&signed, None)?;
+    let mut certs = Vec::new();
+    for r in &reports {
+        certs.push(r.signer_der.clone());
+        certs.extend(r.chain_der.iter().cloned());
+        if let Some(ts) = &r.timestamp {
+            certs.push(ts.tsa_der.clone());
+            certs.extend(ts.chain_der.iter().cloned());
+        }
+    }
+    certs.retain(|c| !c.is_empty());
+    let operator = d.operator.clone();
+    let mut issue_crl = |reg: &mut Registry, ca_id: i64| {
+        ca::crl(reg, &operator, master, Some(&ca_id.to_string()), |_| Ok(()))
+            .map(|(report, ())| report.der)
+    };
+    let data =
+        crate::domain::ltv::Collector::default().collect(&mut d.reg, &mut issue_crl, &certs)?;
+    let with_dss = crate::pdf::ltv::add_dss(signed, None, &data)?;
+    let mut tsa = RegistryTsa::open(
+        d.reg.another_connection()?,
+        d.operator.clone(),
+        master,
+        Some(DEMO_TSA),
+        "pdf",
+    )?;
+    let stamped = crate::pdf::ltv::add_document_timestamp(
+        with_dss,
+        None,
+        &mut tsa,
+        crate::pki::signed_data::DigestAlg::Sha256,
+    )?;
+    crate::domain::ltv::record_timestamp(
+        &mut d.reg,
+        &d.operator,
+        "contract-signed.pdf",
+        "contract-archived.pdf",
+        &stamped.field_name,
+        DEMO_TSA,
+    )?;
+    d.step(format!(
+        "archived: {} certificates and {} fresh CRLs for offline validation (/DSS) and a document timestamp from {DEMO_TSA} (PAdES B-LTA, catool pdf timestamp)",
+        data.certs.len(),
+        data.crls.len()
+    ));
+    Ok(stamped.bytes)
 }
 
 /// The sample contract the demo stamps (assets/contract.pdf: reportlab, STSong-Light).
@@ -505,10 +587,21 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         certs[2].cert.id,
         out.display()
     ));
+    let signed = archive(d, &master, signed)?;
+    let out = d.write("contract-archived.pdf", &signed, 0o644)?;
     let (reports, dss) = crate::pdf::verify::verify_with_dss(&signed, None)?;
     let checked = signing::check(&mut d.reg, reports, &dss)?;
     let valid = checked.iter().filter(|c| c.valid).count();
-    d.step(format!("verified: {valid} of {} signatures valid (intact, chained to the registry CAs, not revoked)", checked.len()));
+    let levels: Vec<&str> = checked
+        .iter()
+        .filter_map(|c| c.pades_level.map(|l| l.name()))
+        .collect();
+    d.step(format!(
+        "verified {}: {valid} of {} valid (intact, chained to the registry CAs, not revoked; the document timestamp included), signatures at PAdES {}",
+        out.display(),
+        checked.len(),
+        levels.join(", ")
+    ));
 
     // An attacker appends a revision that replaces page 1's content after both signed.
     let tampered = replace_first_page_content(signed)?;
