@@ -112,7 +112,10 @@ fn a_b_lt_file_validates_offline_with_revocation_checking_in_pyhanko() {
     sign(&env, "blt.pdf", "B-LT");
     let (ok, text) = pyhanko_offline(&env, "blt.pdf");
     assert!(ok, "pyHanko rejects the B-LT file offline:\n{text}");
-    assert_eq!(verified(&env, "blt.pdf")["verdict"], "valid");
+    let v = verified(&env, "blt.pdf");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    assert_eq!(v["signatures"][0]["pades_level"], "B-LT", "{v:#}");
+    assert_eq!(v["signatures"][0]["long_term_validation"], true, "{v:#}");
 }
 
 #[test]
@@ -131,6 +134,57 @@ fn a_b_lta_file_validates_offline_in_pyhanko_and_has_a_document_timestamp() {
         .filter_map(|s| s["kind"].as_str())
         .collect();
     assert_eq!(kinds, ["approval", "document_timestamp"], "{v:#}");
+    assert_eq!(v["signatures"][0]["pades_level"], "B-LTA", "{v:#}");
+}
+
+#[test]
+fn renewing_the_archive_timestamp_adds_one_and_stores_nothing_twice() {
+    let env = setup();
+    sign(&env, "blta.pdf", "B-LTA");
+    env.ok(&[
+        "pdf",
+        "timestamp",
+        &p(&env, "blta.pdf"),
+        "--out",
+        &p(&env, "renewed.pdf"),
+    ]);
+    let v = verified(&env, "renewed.pdf");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    let stamps = v["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] == "document_timestamp")
+        .count();
+    assert_eq!(stamps, 2, "{v:#}");
+    // The certificates are in the store once: the renewal adds only what is new (fresh CRLs).
+    let bytes = std::fs::read(env.path("renewed.pdf")).unwrap();
+    let (ok, text) = pyhanko_offline(&env, "renewed.pdf");
+    assert!(ok, "pyHanko rejects the renewed file:\n{text}");
+    let certs_in_first = count_dss_certs(&std::fs::read(env.path("blta.pdf")).unwrap());
+    assert!(certs_in_first >= 2, "the store lists {certs_in_first} certificates");
+    assert_eq!(count_dss_certs(&bytes), certs_in_first);
+}
+
+/// How many certificates the document security store lists (qpdf reads the structure).
+fn count_dss_certs(pdf: &[u8]) -> usize {
+    require_tool("qpdf", "apt-get install qpdf");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("qpdf")
+        .args(["--json", "--json-key=qpdf"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objects = &json["qpdf"][1];
+    let root = objects["trailer"]["value"]["/Root"].as_str().unwrap().to_string();
+    let key = |r: &str| format!("obj:{r}");
+    let dss_ref = objects[key(&root)]["value"]["/DSS"].as_str().unwrap().to_string();
+    objects[key(&dss_ref)]["value"]["/Certs"]
+        .as_array()
+        .map_or(0, |a| a.len())
 }
 
 #[test]
@@ -152,7 +206,7 @@ fn pdf_timestamp_adds_validation_data_and_an_archive_timestamp_to_a_b_t_file() {
 #[test]
 fn revoked_after_the_timestamp_stays_valid_but_without_one_is_not_proven() {
     let env = setup();
-    sign(&env, "bt.pdf", "B-T");
+    sign(&env, "bt.pdf", "B-LT");
     sign(&env, "bb.pdf", "B-B");
     // Revoked an hour after both signatures.
     let hour_later = (chrono::Utc::now() + chrono::Duration::hours(1))
