@@ -590,7 +590,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     let signed = archive(d, &master, signed)?;
     let out = d.write("contract-archived.pdf", &signed, 0o644)?;
     let (reports, dss) = crate::pdf::verify::verify_with_dss(&signed, None)?;
-    let checked = signing::check(&mut d.reg, reports, &dss)?;
+    let checked = signing::check(&mut d.reg, reports, &dss, &[])?;
     let valid = checked.iter().filter(|c| c.valid).count();
     let levels: Vec<&str> = checked
         .iter()
@@ -607,7 +607,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     let tampered = replace_first_page_content(signed)?;
     let out = d.write("contract-tampered.pdf", &tampered, 0o644)?;
     let (reports, dss) = crate::pdf::verify::verify_with_dss(&tampered, None)?;
-    let checked = signing::check(&mut d.reg, reports, &dss)?;
+    let checked = signing::check(&mut d.reg, reports, &dss, &[])?;
     let caught = checked
         .iter()
         .filter_map(|c| c.reason.as_deref())

@@ -162,7 +162,10 @@ fn renewing_the_archive_timestamp_adds_one_and_stores_nothing_twice() {
     let (ok, text) = pyhanko_offline(&env, "renewed.pdf");
     assert!(ok, "pyHanko rejects the renewed file:\n{text}");
     let certs_in_first = count_dss_certs(&std::fs::read(env.path("blta.pdf")).unwrap());
-    assert!(certs_in_first >= 2, "the store lists {certs_in_first} certificates");
+    assert!(
+        certs_in_first >= 2,
+        "the store lists {certs_in_first} certificates"
+    );
     assert_eq!(count_dss_certs(&bytes), certs_in_first);
 }
 
@@ -179,9 +182,15 @@ fn count_dss_certs(pdf: &[u8]) -> usize {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let objects = &json["qpdf"][1];
-    let root = objects["trailer"]["value"]["/Root"].as_str().unwrap().to_string();
+    let root = objects["trailer"]["value"]["/Root"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let key = |r: &str| format!("obj:{r}");
-    let dss_ref = objects[key(&root)]["value"]["/DSS"].as_str().unwrap().to_string();
+    let dss_ref = objects[key(&root)]["value"]["/DSS"]
+        .as_str()
+        .unwrap()
+        .to_string();
     objects[key(&dss_ref)]["value"]["/Certs"]
         .as_array()
         .map_or(0, |a| a.len())
@@ -306,4 +315,94 @@ fn b_t_without_any_tsa_says_how_to_get_one() {
         ],
     );
     assert!(err.contains("tsa init"), "{err}");
+}
+
+/// `catool tsa serve` of another registry (another platform's TSA) on a free port; killed
+/// when dropped.
+struct Served {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve_tsa(env: &Env) -> Served {
+    use std::io::BufRead;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = env
+        .cmd()
+        .args(["tsa", "serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufReader::new(stderr).lines();
+    let ready = lines
+        .by_ref()
+        .take(20)
+        .any(|l| l.is_ok_and(|l| l.contains("listening on")));
+    assert!(ready, "tsa serve did not start");
+    // Keep draining its log so the server never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Served {
+        child,
+        url: format!("http://127.0.0.1:{port}/"),
+    }
+}
+
+#[test]
+fn another_platforms_tsa_over_http_is_trusted_only_with_its_ca_given() {
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    std::fs::copy(contract, env.path("doc.pdf")).unwrap();
+    // The other platform: its own registry, CA and TSA, served over HTTP.
+    let other = Env::new();
+    other.ok(&[
+        "ca",
+        "init",
+        "--name",
+        "Other Platform CA",
+        "--algo",
+        "rsa2048",
+    ]);
+    other.ok(&["tsa", "init", "--ca", "Other Platform CA"]);
+    std::fs::write(env.path("other-ca.pem"), other.ok(&["ca", "export", "1"])).unwrap();
+    let served = serve_tsa(&other);
+    env.ok(&[
+        "pdf",
+        "sign",
+        &p(&env, "doc.pdf"),
+        "--out",
+        &p(&env, "t.pdf"),
+        "--cert",
+        "1",
+        "--pin-file",
+        &p(&env, "pin"),
+        "--tsa-url",
+        &served.url,
+    ]);
+    let out = env.run(&["--json", "pdf", "verify", &p(&env, "t.pdf")]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{v:#}");
+    let reason = v["signatures"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("--trust"), "{v:#}");
+    let v = env.json(&[
+        "pdf",
+        "verify",
+        &p(&env, "t.pdf"),
+        "--trust",
+        &p(&env, "other-ca.pem"),
+    ]);
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    assert_eq!(v["signatures"][0]["timestamp_trusted"], true, "{v:#}");
+    assert_eq!(v["signatures"][0]["pades_level"], "B-T", "{v:#}");
 }

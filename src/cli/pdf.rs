@@ -50,6 +50,10 @@ pub enum PdfCmd {
         /// User password of an encrypted PDF
         #[arg(long, value_name = "FILE")]
         password_file: Option<PathBuf>,
+        /// A CA certificate (PEM or DER) trusted to certify time-stamping authorities, besides
+        /// the registry's CAs (a TSA of another platform); repeatable
+        #[arg(long, value_name = "CA.pem")]
+        trust: Vec<PathBuf>,
     },
 }
 
@@ -437,7 +441,8 @@ pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
         PdfCmd::Verify {
             file,
             password_file,
-        } => super::pdf_sign::verify(ctx, &file, password_file.as_deref()),
+            trust,
+        } => super::pdf_sign::verify(ctx, &file, password_file.as_deref(), &trust),
     }
 }
 

@@ -396,8 +396,17 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
 
 /// `pdf verify`: every signature, with the registry's view. Exit 0 when every signature is
 /// valid, 1 when any is not, 7 when the PDF has no signatures; a damaged file is bad input (5).
-pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Result<()> {
+pub fn verify(
+    ctx: &Context,
+    file: &Path,
+    password_file: Option<&Path>,
+    trust: &[std::path::PathBuf],
+) -> Result<()> {
     let password = password(password_file)?;
+    let anchors = trust
+        .iter()
+        .map(|p| super::tsa::read_certificate("--trust", p))
+        .collect::<Result<Vec<_>>>()?;
     let bytes = super::read_pdf_file("PDF", file)?;
     let (reports, dss) =
         crate::pdf::verify::verify_with_dss(&bytes, password.as_deref().map(String::as_str))
@@ -406,7 +415,7 @@ pub fn verify(ctx: &Context, file: &Path, password_file: Option<&Path>) -> Resul
                 e => e,
             })?;
     let mut reg = ctx.open()?;
-    let checked = signing::check(&mut reg, reports, &dss)?;
+    let checked = signing::check(&mut reg, reports, &dss, &anchors)?;
     let bad = checked.iter().filter(|c| !c.valid).count();
     let verdict = match (checked.len(), bad) {
         (0, _) => "no_signatures",

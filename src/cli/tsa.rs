@@ -360,7 +360,10 @@ fn fetch(
 }
 
 /// A certificate file, PEM or DER.
-fn read_certificate(flag: &str, path: &std::path::Path) -> Result<x509_cert::Certificate> {
+pub(super) fn read_certificate(
+    flag: &str,
+    path: &std::path::Path,
+) -> Result<x509_cert::Certificate> {
     use der::{Decode, DecodePem};
     let raw = super::read_cert_file(flag, path)?;
     let parsed = if raw.starts_with(b"-----") {

@@ -167,6 +167,7 @@ pub fn check(
     reg: &mut Registry,
     reports: Vec<SignatureReport>,
     dss: &ValidationData,
+    tsa_trust: &[Certificate],
 ) -> Result<Vec<Checked>> {
     let now = clock::now()?;
     reg.read(|tx| {
@@ -210,7 +211,23 @@ pub fn check(
                 .timestamp
                 .as_ref()
                 .filter(|_| report.kind != SignatureKind::DocumentTimestamp)
-                .map(|ts| proven_time(ts, &chain_ca_of));
+                .map(|ts| {
+                    // A TSA is trusted when a registry CA or a --trust certificate issued it.
+                    let trusted = |c: &Certificate| {
+                        chain_ca_of(c).or_else(|| {
+                            tsa_trust
+                                .iter()
+                                .find(|t| {
+                                    *t == c
+                                        || (t.tbs_certificate().subject()
+                                            == c.tbs_certificate().issuer()
+                                            && crate::pki::x509::verify_signed_by(c, t).is_ok())
+                                })
+                                .map(|t| t.tbs_certificate().subject().to_string())
+                        })
+                    };
+                    proven_time(ts, &trusted)
+                });
             let timestamp_trusted = matches!(proven, Some(Ok(_)));
             let (verdict, reason) = judge(
                 &report,
@@ -269,7 +286,7 @@ fn proven_time(
         .map_err(|e| format!("its signature timestamp's TSA certificate is unreadable: {e}"))?;
     if chain_ca_of(&tsa).is_none() {
         return Err(format!(
-            "its signature timestamp's TSA ({}) was not certified by a CA of this registry",
+            "its signature timestamp's TSA ({}) was not certified by a CA of this registry (trust another platform's TSA CA with --trust CA.pem)",
             ts.tsa
         ));
     }
