@@ -396,6 +396,7 @@ fn sign_demo(
         name: Some(&signer.name),
         signing_time: ca::system_time(crate::domain::clock::now()?),
         certify: false,
+        revocation_crls: &[],
         appearance: Some(Appearance {
             image: &image,
             marks,

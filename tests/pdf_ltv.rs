@@ -80,16 +80,12 @@ fn a_b_t_signature_carries_a_timestamp_catool_and_pyhanko_accept() {
             .contains("测试时间戳"),
         "{v:#}"
     );
-    // B-T carries no revocation data, so pyHanko checks it with revocation checking off.
+    // pyHanko's AdES validation requires revocation data: B-T carries the signer's CRL in the
+    // signed adbe-revocationInfoArchival attribute. Offline: the CRL address in catool's
+    // certificates is a .invalid host, which never resolves.
     require_tool("pyhanko", "pip install pyhanko-cli");
     let out = Command::new("pyhanko")
-        .args([
-            "sign",
-            "validate",
-            "--pretty-print",
-            "--no-revocation-check",
-        ])
-        .args(["--trust-replace", "--trust"])
+        .args(["sign", "adesverify", "--trust-replace", "--trust"])
         .arg(env.path("ca.pem"))
         .arg(env.path("bt.pdf"))
         .output()
@@ -97,12 +93,12 @@ fn a_b_t_signature_carries_a_timestamp_catool_and_pyhanko_accept() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
-        "pyHanko rejects the B-T file:\n{text}"
+        "pyHanko rejects the B-T file:\n{text}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        text.contains("The timestamp token is cryptographically sound.")
-            && text.contains("The TSA certificate is trusted."),
-        "pyHanko does not accept the signature timestamp:\n{text}"
+        text.contains("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>"),
+        "pyHanko does not accept the signature and its timestamp:\n{text}"
     );
 }
 

@@ -133,6 +133,7 @@ fn request<'a>(p: &'a Party, chain: &'a [Certificate]) -> SignRequest<'a> {
         signing_time: SystemTime::now(),
         certify: false,
         appearance: None,
+        revocation_crls: &[],
     }
 }
 

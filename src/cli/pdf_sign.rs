@@ -63,10 +63,23 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     )?;
     let level = pades_level(a.level, tsa.is_some())?;
     let mut issuer = crl_issuer(ctx, &actor, &master);
+    let mut collector = crate::domain::ltv::Collector::default();
+    // From B-T on, the signer's revocation status as of signing is signed along (each CA's
+    // CRL issued once for the whole command).
+    let revocation_crls = if level >= PadesLevel::Bt {
+        let chain: Vec<Vec<u8>> = std::iter::once(&signer.cert)
+            .chain(signer.chain.iter())
+            .filter_map(|c| der::Encode::to_der(c).ok())
+            .collect();
+        collector.collect(&mut reg, &mut issuer, &chain)?.crls
+    } else {
+        Vec::new()
+    };
     let mut ltv = Levels {
         level,
         tsa,
-        collector: crate::domain::ltv::Collector::default(),
+        collector,
+        revocation_crls,
     };
     let size = a.place.size.as_deref().map(parse_size).transpose()?;
     let image = match (&signer.seal, &a.image) {
@@ -162,6 +175,8 @@ struct Levels {
     level: PadesLevel,
     tsa: Option<Box<dyn Timestamper>>,
     collector: crate::domain::ltv::Collector,
+    /// The CRLs of the signer's chain, signed with each signature (B-T and above).
+    revocation_crls: Vec<Vec<u8>>,
 }
 
 impl Levels {
@@ -295,6 +310,7 @@ fn sign_one(
         signing_time: crate::domain::ca::system_time(crate::domain::clock::now()?),
         certify: a.certify,
         appearance,
+        revocation_crls: &levels.revocation_crls,
     };
     let in_file = |e| match e {
         Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),

@@ -68,6 +68,10 @@ pub struct SignRequest<'a> {
     pub certify: bool,
     /// `None`: an invisible signature.
     pub appearance: Option<Appearance<'a>>,
+    /// CRLs (DER) of the signer's chain, signed along with the document in the
+    /// adbe-revocationInfoArchival attribute (empty: none), so a validator has the signer's
+    /// revocation status as of signing without the network (Adobe and pyHanko read it).
+    pub revocation_crls: &'a [Vec<u8>],
 }
 
 /// A visible signature: the seal image, drawn at `size_pt` (width, height in points) for each
@@ -843,6 +847,28 @@ fn placeholders(
     Ok(((br, br_end), (contents, end)))
 }
 
+/// adbe-revocationInfoArchival (ISO 32000-1 §12.8.3.3.2, Adobe's OID).
+const OID_ADBE_REVOCATION_INFO_ARCHIVAL: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113583.1.1.8");
+
+/// RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs OPTIONAL,
+/// ocsp [1] …, otherRevInfo [2] … }: here the CRLs only.
+#[derive(der::Sequence)]
+struct RevocationInfoArchival {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    crl: Option<Vec<Any>>,
+}
+
+fn revocation_info_archival(crls: &[Vec<u8>]) -> Result<Any> {
+    let e = internal("revocation info");
+    let crl = crls
+        .iter()
+        .map(|c| Any::from_der(c))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(&e)?;
+    Any::encode_from(&RevocationInfoArchival { crl: Some(crl) }).map_err(e)
+}
+
 /// The unsigned attribute id-aa-signatureTimeStampToken: a token from `tsa` over the
 /// signature value.
 fn signature_timestamp(
@@ -898,6 +924,12 @@ fn signed_attributes(req: &SignRequest, digest: &[u8]) -> Result<SignedAttribute
         attrs.push(attribute(
             OID_SIGNING_TIME,
             Any::encode_from(&time).map_err(&e)?,
+        )?);
+    }
+    if !req.revocation_crls.is_empty() {
+        attrs.push(attribute(
+            OID_ADBE_REVOCATION_INFO_ARCHIVAL,
+            revocation_info_archival(req.revocation_crls)?,
         )?);
     }
     SetOfVec::try_from(attrs).map_err(e)
