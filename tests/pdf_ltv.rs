@@ -402,3 +402,86 @@ fn another_platforms_tsa_over_http_is_trusted_only_with_its_ca_given() {
     assert_eq!(v["signatures"][0]["timestamp_trusted"], true, "{v:#}");
     assert_eq!(v["signatures"][0]["pades_level"], "B-T", "{v:#}");
 }
+
+/// Runs catool against `db` (the registry file) with the clock at `at`; requires success.
+fn at_time(env: &Env, db: &std::path::Path, at: &str, args: &[&str]) -> String {
+    let out = env
+        .cmd()
+        .env("CATOOL_DB", db)
+        .env("CATOOL_NOW", at)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "catool {args:?} at {at}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_crl_in_the_document_catches_a_revocation_an_old_registry_copy_does_not_know() {
+    let env = setup();
+    let hours = |h: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(h))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    // A copy of the registry (and its key) from before the revocation.
+    let old = env.path("old.db");
+    std::fs::copy(&env.db, &old).unwrap();
+    std::fs::copy(env.path("registry.db.key"), env.path("old.db.key")).unwrap();
+    at_time(
+        &env,
+        &env.db,
+        &hours(1),
+        &[
+            "cert",
+            "revoke",
+            "--cert",
+            "1",
+            "--reason",
+            "key-compromise",
+        ],
+    );
+    // The old copy does not know: it lets the revoked certificate sign, an hour later.
+    let (doc, signed) = (p(&env, "doc.pdf"), p(&env, "late.pdf"));
+    let pin = p(&env, "pin");
+    at_time(
+        &env,
+        &old,
+        &hours(2),
+        &[
+            "pdf",
+            "sign",
+            &doc,
+            "--out",
+            &signed,
+            "--cert",
+            "1",
+            "--pin-file",
+            &pin,
+            "--level",
+            "B-T",
+        ],
+    );
+    // The live registry archives it: its CRL, in the document, lists the revocation.
+    let archived = p(&env, "archived.pdf");
+    at_time(
+        &env,
+        &env.db,
+        &hours(3),
+        &["pdf", "timestamp", &signed, "--out", &archived],
+    );
+    let out = env
+        .cmd()
+        .env("CATOOL_DB", &old)
+        .env("CATOOL_NOW", hours(3))
+        .args(["--json", "pdf", "verify", &archived])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{v:#}");
+    let reason = v["signatures"][0]["reason"].as_str().unwrap_or("");
+    assert!(reason.contains("a CRL in the document"), "{v:#}");
+}

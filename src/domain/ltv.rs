@@ -163,25 +163,57 @@ fn is_root(c: &Certificate) -> bool {
     tbs.subject() == tbs.issuer() && verify_signed_by(c, c).is_ok()
 }
 
+/// When a CRL in the document, signed by `cert`'s issuer (a certificate in the document or
+/// the signature), says `cert` was revoked: the earliest such date. What a validator without
+/// the registry would see, so catool sees it too.
+pub fn revoked_per_document(
+    cert: &Certificate,
+    chain_der: &[Vec<u8>],
+    dss: &ValidationData,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let known: Vec<Certificate> = chain_der
+        .iter()
+        .chain(&dss.certs)
+        .filter_map(|d| Certificate::from_der(d).ok())
+        .collect();
+    let crls: Vec<CertificateList> = dss
+        .crls
+        .iter()
+        .filter_map(|d| CertificateList::from_der(d).ok())
+        .filter(|crl| signed_by_issuer_of(cert, crl, &known))
+        .collect();
+    let serial = cert.tbs_certificate().serial_number();
+    crls.iter()
+        .flat_map(|crl| crl.tbs_cert_list.revoked_certificates.iter().flatten())
+        .filter(|r| r.serial_number == *serial)
+        .map(|r| chrono::DateTime::<chrono::Utc>::from(r.revocation_date.to_system_time()))
+        .min()
+}
+
+/// `crl` was issued, and signed, by the CA that issued `c` (one of `known`).
+fn signed_by_issuer_of(c: &Certificate, crl: &CertificateList, known: &[Certificate]) -> bool {
+    let issuer_name = c.tbs_certificate().issuer();
+    crl.tbs_cert_list.issuer == *issuer_name
+        && known
+            .iter()
+            .filter(|k| {
+                k.tbs_certificate().subject() == issuer_name && verify_signed_by(c, k).is_ok()
+            })
+            .any(|issuer| {
+                crl.tbs_cert_list.to_der().is_ok_and(|tbs| {
+                    verify_signature(
+                        &tbs,
+                        &crl.signature_algorithm,
+                        &crl.signature,
+                        issuer.tbs_certificate().subject_public_key_info(),
+                        SM2_DEFAULT_DISTID,
+                    )
+                    .is_ok()
+                })
+            })
+}
+
 /// A CRL from `c`'s issuer (one of `known`, whose key signed `c` and the CRL) is at hand.
 fn has_crl(c: &Certificate, known: &[Certificate], crls: &[CertificateList]) -> bool {
-    let issuer_name = c.tbs_certificate().issuer();
-    known
-        .iter()
-        .filter(|k| k.tbs_certificate().subject() == issuer_name && verify_signed_by(c, k).is_ok())
-        .any(|issuer| {
-            crls.iter().any(|crl| {
-                crl.tbs_cert_list.issuer == *issuer_name
-                    && crl.tbs_cert_list.to_der().is_ok_and(|tbs| {
-                        verify_signature(
-                            &tbs,
-                            &crl.signature_algorithm,
-                            &crl.signature,
-                            issuer.tbs_certificate().subject_public_key_info(),
-                            SM2_DEFAULT_DISTID,
-                        )
-                        .is_ok()
-                    })
-            })
-        })
+    crls.iter().any(|crl| signed_by_issuer_of(c, crl, known))
 }

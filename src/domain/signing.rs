@@ -229,12 +229,18 @@ pub fn check(
                     proven_time(ts, &trusted)
                 });
             let timestamp_trusted = matches!(proven, Some(Ok(_)));
+            let revoked_per_document = signer
+                .as_ref()
+                .and_then(|c| super::ltv::revoked_per_document(c, &report.chain_der, dss));
             let (verdict, reason) = judge(
                 &report,
                 chain_ca.is_some(),
                 validity,
-                row.as_ref(),
-                frozen_since.as_deref(),
+                Revocation {
+                    row: row.as_ref(),
+                    frozen_since: frozen_since.as_deref(),
+                    per_document: revoked_per_document,
+                },
                 proven,
                 now,
             );
@@ -314,15 +320,27 @@ fn proven_time(
 /// The verdict on one signature and, unless valid, why. With a trusted signature timestamp
 /// (`proven`), the certificate is judged at the timestamp's time: expired or revoked after
 /// it, the signature stays valid; without one, only the signer's claim dates it.
+/// What is known of a signer certificate's revocation: the registry's record, and what a
+/// CRL inside the document says.
+struct Revocation<'a> {
+    row: Option<&'a Cert>,
+    frozen_since: Option<&'a str>,
+    per_document: Option<DateTime<Utc>>,
+}
+
 fn judge(
     r: &SignatureReport,
     chained: bool,
     validity: Option<(DateTime<Utc>, DateTime<Utc>)>,
-    row: Option<&Cert>,
-    frozen_since: Option<&str>,
+    revocation: Revocation,
     proven: Option<std::result::Result<DateTime<Utc>, String>>,
     now: DateTime<Utc>,
 ) -> (Verdict, Option<String>) {
+    let Revocation {
+        row,
+        frozen_since,
+        per_document,
+    } = revocation;
     let invalid = |why: String| (Verdict::Invalid, Some(why));
     if let Some(p) = &r.problem {
         return invalid(p.clone());
@@ -371,6 +389,15 @@ fn judge(
             "{when} {t} is outside the certificate's validity ({} to {})",
             clock::stamp(not_before),
             clock::stamp(not_after)
+        ));
+    }
+    // A CRL the document carries (B-LT) speaks too: what an offline validator would see.
+    if let Some(s) = per_document
+        && s <= claimed
+    {
+        return invalid(format!(
+            "a CRL in the document lists the certificate as revoked on {}, at or before {when} {t}",
+            clock::stamp(s)
         ));
     }
     // Revocation and freezing (certificateHold) as the registry knows them.
