@@ -485,3 +485,47 @@ fn a_crl_in_the_document_catches_a_revocation_an_old_registry_copy_does_not_know
     let reason = v["signatures"][0]["reason"].as_str().unwrap_or("");
     assert!(reason.contains("a CRL in the document"), "{v:#}");
 }
+
+/// `pdf verify --json FILE --trust …` on a fixture; the signatures' (kind, level, verdict, reason).
+fn fixture_report(env: &Env, file: &str, trust: bool) -> Vec<(String, String, String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ltv");
+    let file = dir.join(file);
+    let root = dir.join("pyhanko-root.pem");
+    let mut args = vec!["--json", "pdf", "verify", file.to_str().unwrap()];
+    if trust {
+        args.extend(["--trust", root.to_str().unwrap()]);
+    }
+    let out = env.run(&args);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["signatures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap_or("").to_string();
+            (
+                text("kind"),
+                text("pades_level"),
+                text("verdict"),
+                text("reason"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn pyhankos_validation_data_and_document_timestamp_are_read() {
+    let env = Env::new();
+    let with_trust = fixture_report(&env, "pyhanko-b-lta.pdf", true);
+    assert_eq!(with_trust[0].0, "approval", "{with_trust:?}");
+    // Its signer is no registry certificate (so not valid here), but the level is read:
+    // the timestamps' TSA is trusted by --trust, the /DSS holds the chain and CRLs.
+    assert_eq!(with_trust[0].1, "B-LTA", "{with_trust:?}");
+    assert_eq!(with_trust[1].0, "document_timestamp", "{with_trust:?}");
+    assert_eq!(with_trust[1].2, "valid", "{with_trust:?}");
+    let without = fixture_report(&env, "pyhanko-b-lta.pdf", false);
+    assert_eq!(without[0].1, "B-B", "{without:?}");
+    assert!(without[1].3.contains("--trust"), "{without:?}");
+    let xref_stream = fixture_report(&env, "pyhanko-b-lt-xref-stream.pdf", true);
+    assert_eq!(xref_stream[0].1, "B-LT", "{xref_stream:?}");
+}

@@ -192,7 +192,24 @@ pub fn check(
                     ok.then(|| ca.name.clone())
                 })
             };
-            let chain_ca = signer.as_ref().and_then(chain_ca_of);
+            // A TSA is trusted when a registry CA or a --trust certificate issued it.
+            let tsa_trusted = |c: &Certificate| {
+                chain_ca_of(c).or_else(|| {
+                    tsa_trust
+                        .iter()
+                        .find(|t| {
+                            *t == c
+                                || (t.tbs_certificate().subject() == c.tbs_certificate().issuer()
+                                    && crate::pki::x509::verify_signed_by(c, t).is_ok())
+                        })
+                        .map(|t| t.tbs_certificate().subject().to_string())
+                })
+            };
+            // A document timestamp's signer is a TSA.
+            let chain_ca = match report.kind {
+                SignatureKind::DocumentTimestamp => signer.as_ref().and_then(tsa_trusted),
+                _ => signer.as_ref().and_then(chain_ca_of),
+            };
             let row = certs::find_by_serial(tx, &report.issuer, &report.signer_serial_hex)?
                 .map(|id| certs::require(tx, id))
                 .transpose()?;
@@ -211,23 +228,7 @@ pub fn check(
                 .timestamp
                 .as_ref()
                 .filter(|_| report.kind != SignatureKind::DocumentTimestamp)
-                .map(|ts| {
-                    // A TSA is trusted when a registry CA or a --trust certificate issued it.
-                    let trusted = |c: &Certificate| {
-                        chain_ca_of(c).or_else(|| {
-                            tsa_trust
-                                .iter()
-                                .find(|t| {
-                                    *t == c
-                                        || (t.tbs_certificate().subject()
-                                            == c.tbs_certificate().issuer()
-                                            && crate::pki::x509::verify_signed_by(c, t).is_ok())
-                                })
-                                .map(|t| t.tbs_certificate().subject().to_string())
-                        })
-                    };
-                    proven_time(ts, &trusted)
-                });
+                .map(|ts| proven_time(ts, &tsa_trusted));
             let timestamp_trusted = matches!(proven, Some(Ok(_)));
             let revoked_per_document = signer
                 .as_ref()
@@ -349,10 +350,16 @@ fn judge(
         return invalid("the signature's integrity could not be checked".into());
     }
     if !chained {
-        return invalid(format!(
-            "the signer's certificate ({}) was not issued by a CA of this registry",
-            r.issuer
-        ));
+        return invalid(match r.kind {
+            SignatureKind::DocumentTimestamp => format!(
+                "the document timestamp's TSA ({}) was not certified by a CA of this registry (trust another platform's TSA CA with --trust CA.pem)",
+                r.signer_subject
+            ),
+            _ => format!(
+                "the signer's certificate ({}) was not issued by a CA of this registry",
+                r.issuer
+            ),
+        });
     }
     let Some((not_before, not_after)) = validity else {
         return invalid("the signer's certificate cannot be read".into());
