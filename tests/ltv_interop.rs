@@ -7,9 +7,9 @@
 //! nonce, a certificate not for time stamping, garbage, too slowly): each is refused in one
 //! line naming the URL, with no output and no signature in the history.
 
-mod common;
 #[path = "common/bc.rs"]
 mod bc;
+mod common;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -31,7 +31,10 @@ fn contract(env: &Env) {
 
 fn openssl_ok(args: &[&str]) -> Vec<u8> {
     require_tool("openssl", "apt-get install openssl");
-    let out = Command::new("openssl").args(args).output().expect("run openssl");
+    let out = Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("run openssl");
     assert!(
         out.status.success(),
         "openssl {args:?} failed:\n{}",
@@ -171,13 +174,15 @@ fn bouncycastle_validates_the_sm2_timestamp_with_the_default_id_given_explicitly
     let (code, text) = bc_run(
         "VerifyTimestamp",
         &env.path("bt.pdf"),
-        &["--tsa-cert", &p(&env, "tsa.pem"), "--distid", "1234567812345678"],
+        &[
+            "--tsa-cert",
+            &p(&env, "tsa.pem"),
+            "--distid",
+            "1234567812345678",
+        ],
     );
     assert_eq!(code, Some(0), "{text}");
-    assert!(
-        text.contains("validate(SM2 ID 1234567812345678)"),
-        "{text}"
-    );
+    assert!(text.contains("validate(SM2 ID 1234567812345678)"), "{text}");
 }
 
 #[test]
@@ -186,7 +191,12 @@ fn bouncycastle_refuses_the_sm2_timestamp_checked_with_another_sm2_id() {
     let (code, text) = bc_run(
         "VerifyTimestamp",
         &env.path("bt.pdf"),
-        &["--tsa-cert", &p(&env, "tsa.pem"), "--distid", "1234567812345679"],
+        &[
+            "--tsa-cert",
+            &p(&env, "tsa.pem"),
+            "--distid",
+            "1234567812345679",
+        ],
     );
     assert_eq!(code, Some(1), "another SM2 ID must not validate:\n{text}");
     assert!(
@@ -220,7 +230,10 @@ fn first_signature_contents(pdf: &[u8]) -> (usize, Vec<u8>) {
         n if n < 0x80 => 2 + n as usize,
         n => {
             let k = (n & 0x7f) as usize;
-            2 + k + der[2..2 + k].iter().fold(0usize, |a, b| a << 8 | *b as usize)
+            2 + k
+                + der[2..2 + k]
+                    .iter()
+                    .fold(0usize, |a, b| a << 8 | *b as usize)
         }
     };
     (start, der[..len].to_vec())
@@ -313,7 +326,11 @@ fn pdfsig_lists_the_document_timestamp_of_a_b_lta_file_as_a_second_signature_by_
         String::from_utf8_lossy(&out.stderr)
     );
     let blocks: Vec<&str> = text.split("Signature #").skip(1).collect();
-    assert_eq!(blocks.len(), 2, "pdfsig should list two signatures:\n{text}");
+    assert_eq!(
+        blocks.len(),
+        2,
+        "pdfsig should list two signatures:\n{text}"
+    );
     assert!(
         blocks[0].contains(&format!("Signature Field Name: {}", fields[0]))
             && blocks[0].contains("Signer Certificate Common Name: 李娜"),
@@ -464,8 +481,7 @@ impl Certomancer {
 }
 
 #[test]
-fn a_b_t_signature_stamped_by_certomancer_carries_its_token_but_an_untrusted_tsa_is_not_believed()
-{
+fn a_b_t_signature_stamped_by_certomancer_carries_its_token_but_an_untrusted_tsa_is_not_believed() {
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     contract(&env);
     let server = certomancer(&env);
@@ -526,7 +542,10 @@ fn post_query(url: &str, body: &[u8]) -> Vec<u8> {
         .expect("an HTTP reply")
         + 4;
     let head = String::from_utf8_lossy(&reply[..end]);
-    assert!(head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"), "{head}");
+    assert!(
+        head.starts_with("HTTP/1.1 200") || head.starts_with("HTTP/1.0 200"),
+        "{head}"
+    );
     reply[end..].to_vec()
 }
 
@@ -535,7 +554,14 @@ fn a_token_fetched_from_certomancer_passes_tsa_check() {
     let env = Env::new();
     let server = certomancer(&env);
     std::fs::write(env.path("bid.txt"), "投标文件 第一册\n").unwrap();
-    let query = openssl_ok(&["ts", "-query", "-data", &p(&env, "bid.txt"), "-sha256", "-cert"]);
+    let query = openssl_ok(&[
+        "ts",
+        "-query",
+        "-data",
+        &p(&env, "bid.txt"),
+        "-sha256",
+        "-cert",
+    ]);
     std::fs::write(env.path("r.tsr"), post_query(&server.tsa_url, &query)).unwrap();
     server.root_pem(&env.path("root.pem"));
     let v = env.json(&[
@@ -599,8 +625,19 @@ fn openssl_pki(env: &Env) {
     )
     .unwrap();
     openssl_ok(&[
-        "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", &d("ca.key"), "-out",
-        &d("ca.pem"), "-subj", "/CN=Interop Test CA", "-days", "30",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        &d("ca.key"),
+        "-out",
+        &d("ca.pem"),
+        "-subj",
+        "/CN=Interop Test CA",
+        "-days",
+        "30",
     ]);
     for (name, cn) in [("tsa", "/CN=Interop Dummy TSA"), ("noeku", "/CN=Not A TSA")] {
         openssl_ok(&[
@@ -671,7 +708,14 @@ fn a_token_from_pyhankos_dummy_timestamper_passes_tsa_check() {
     let env = Env::new();
     openssl_pki(&env);
     std::fs::write(env.path("bid.txt"), "投标文件 第二册\n").unwrap();
-    let query = openssl_ok(&["ts", "-query", "-data", &p(&env, "bid.txt"), "-sha256", "-cert"]);
+    let query = openssl_ok(&[
+        "ts",
+        "-query",
+        "-data",
+        &p(&env, "bid.txt"),
+        "-sha256",
+        "-cert",
+    ]);
     let reply = dummy_reply(env.dir.path(), "tsa", "none", &query);
     std::fs::write(env.path("r.tsr"), reply).unwrap();
     let v = env.json(&[
@@ -692,10 +736,7 @@ fn a_token_from_pyhankos_dummy_timestamper_passes_tsa_check() {
 
 /// A fake TSA answering one connection: it reads the whole request, waits `delay`, and
 /// replies 200 application/timestamp-reply with `answer(request body)`.
-fn fake_tsa(
-    answer: impl FnOnce(&[u8]) -> Vec<u8> + Send + 'static,
-    delay: Duration,
-) -> String {
+fn fake_tsa(answer: impl FnOnce(&[u8]) -> Vec<u8> + Send + 'static, delay: Duration) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/tsa", listener.local_addr().unwrap());
     std::thread::spawn(move || {
@@ -762,7 +803,10 @@ fn refused(env: &Env, url: &str, code: i32, why: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(code), "{err}");
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    assert!(err.contains(&format!("TSA {url}")), "the URL is named: {err}");
+    assert!(
+        err.contains(&format!("TSA {url}")),
+        "the URL is named: {err}"
+    );
     assert!(err.contains(why), "expected `{why}`: {err}");
     assert!(!env.path("x.pdf").exists(), "no output may be written");
     assert_eq!(signatures_in_history(env), before, "no pdf.sign event");
