@@ -59,17 +59,20 @@ impl Collector {
                 data.certs.push(der.to_vec());
             }
         };
+        // Every certificate's registry CA is found before any CRL is issued: a refusal
+        // (a foreign TSA's certificate, say) must leave no CRL issued and published behind.
+        let mut issuers = Vec::new();
         for der in certs {
             let cert = Certificate::from_der(der).map_err(|e| {
                 Error::BadInput(format!("a certificate in the PDF is unreadable: {e}"))
             })?;
-            push_cert(der, &mut data);
             let tbs = cert.tbs_certificate();
             if tbs.subject() == tbs.issuer() && verify_signed_by(&cert, &cert).is_ok() {
                 // A root: validators trust it as it is; it has no issuer to ask.
+                issuers.push((der, None));
                 continue;
             }
-            let Some((id, name, _, ca_der)) = registry_cas.iter().find(|(_, _, ca, _)| {
+            let Some(ca) = registry_cas.iter().find(|(_, _, ca, _)| {
                 ca.tbs_certificate().subject() == tbs.issuer()
                     && verify_signed_by(&cert, ca).is_ok()
             }) else {
@@ -78,6 +81,13 @@ impl Collector {
                     tbs.subject(),
                     tbs.issuer()
                 )));
+            };
+            issuers.push((der, Some(ca)));
+        }
+        for (der, ca) in issuers {
+            push_cert(der, &mut data);
+            let Some((id, name, _, ca_der)) = ca else {
+                continue;
             };
             push_cert(ca_der, &mut data);
             if !self.crls.contains_key(id) {
