@@ -27,6 +27,13 @@ use crate::registry::Registry;
 /// Signs every input with one certificate: the PIN is asked once, the checks run once,
 /// then each file is signed and recorded; a failed file is reported and the others go on.
 pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
+    // Decided before anything is read or issued: the TSA at a URL is another party's, and
+    // its certificate's revocation status is not catool's to vouch for.
+    if let (Some(url), Some(LevelArg::Blt | LevelArg::Blta)) = (&a.tsa.tsa_url, a.level) {
+        return Err(Error::Refused(format!(
+            "PAdES B-LT and B-LTA carry the revocation status of every certificate, and catool cannot vouch for it for the TSA at {url} (not one of this registry's): use a registry TSA (--tsa NAME), or sign at --level B-T"
+        )));
+    }
     let files = inputs(&a.inputs)?;
     // Checked before the PIN is read or checked: a refused output costs no PIN attempt.
     let mut rules = output_rules(ctx, a.force, a.skip_existing);
