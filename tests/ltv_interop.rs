@@ -853,6 +853,47 @@ fn a_tsa_reply_signed_by_a_certificate_without_the_time_stamping_eku_is_refused_
 }
 
 #[test]
+fn a_tsa_reply_signed_by_an_expired_certificate_is_refused_by_pdf_sign() {
+    let env = tsa_faults();
+    // A TSA certificate that expired last year, issued by the same OpenSSL CA (the Python
+    // `cryptography` package pyHanko depends on sets any dates; the openssl command cannot).
+    let script = r#"
+import datetime, sys
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID, ExtendedKeyUsageOID
+d = sys.argv[1]
+ca = x509.load_pem_x509_certificate(open(d + "/ca.pem", "rb").read())
+ca_key = serialization.load_pem_private_key(open(d + "/ca.key", "rb").read(), None)
+key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+now = datetime.datetime.now(datetime.timezone.utc)
+cert = (x509.CertificateBuilder()
+    .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Expired TSA")]))
+    .issuer_name(ca.subject).public_key(key.public_key()).serial_number(4)
+    .not_valid_before(now - datetime.timedelta(days=800))
+    .not_valid_after(now - datetime.timedelta(days=400))
+    .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+    .sign(ca_key, hashes.SHA256()))
+open(d + "/expired.pem", "wb").write(cert.public_bytes(serialization.Encoding.PEM))
+open(d + "/expired.key", "wb").write(key.private_bytes(serialization.Encoding.PEM,
+    serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(env.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = dummy_tsa(&env, "expired", "none");
+    refused(&env, &url, 1, "was not valid at the token's time");
+}
+
+#[test]
 fn a_garbage_tsa_reply_is_refused_by_pdf_sign() {
     let env = tsa_faults();
     let url = fake_tsa(|_| b"<html>it works</html>".to_vec(), Duration::ZERO);

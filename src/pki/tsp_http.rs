@@ -202,8 +202,32 @@ impl Timestamper for HttpTsa {
         let request = tsp::request(alg, digest, Some(u64::from_be_bytes(nonce)))
             .map_err(|e| Error::Internal(format!("timestamp request: {e}")))?;
         let reply = self.post(&request)?;
-        tsp::parse_response(&reply, &request)
-            .map_err(|e| Error::CheckFailed(format!("TSA {}: {e}", self.url)))
+        let refused = |e: String| Error::CheckFailed(format!("TSA {}: {e}", self.url));
+        let token = tsp::parse_response(&reply, &request).map_err(refused)?;
+        // The token is worth only what its certificate was worth at its time: an expired (or
+        // not yet valid) TSA certificate makes it worthless, so nothing is signed with it.
+        let info = tsp::check_token(&token, alg, digest).map_err(refused)?;
+        let cert = <x509_cert::Certificate as der::Decode>::from_der(&info.tsa_cert_der)
+            .map_err(|e| refused(format!("its certificate is unreadable: {e}")))?;
+        let validity = cert.tbs_certificate().validity();
+        let (from, to) = (
+            validity.not_before.to_system_time(),
+            validity.not_after.to_system_time(),
+        );
+        if info.gen_time < from || info.gen_time > to {
+            let stamp = |t: std::time::SystemTime| {
+                chrono::DateTime::<chrono::Utc>::from(t)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            };
+            return Err(refused(format!(
+                "its certificate ({}) was not valid at the token's time {} (valid {} to {})",
+                cert.tbs_certificate().subject(),
+                stamp(info.gen_time),
+                stamp(from),
+                stamp(to)
+            )));
+        }
+        Ok(token)
     }
 
     fn describe(&self) -> String {
