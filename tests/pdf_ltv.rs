@@ -529,3 +529,19 @@ fn pyhankos_validation_data_and_document_timestamp_are_read() {
     let xref_stream = fixture_report(&env, "pyhanko-b-lt-xref-stream.pdf", true);
     assert_eq!(xref_stream[0].1, "B-LT", "{xref_stream:?}");
 }
+
+#[test]
+fn an_sm2_signature_reaches_b_lta_with_an_sm2_tsa() {
+    let env = Env::with_lina_certificate("SM2 CA", "sm2");
+    env.ok(&["tsa", "init", "--ca", "SM2 CA"]);
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    std::fs::copy(contract, env.path("doc.pdf")).unwrap();
+    sign(&env, "sm2-lta.pdf", "B-LTA");
+    let v = verified(&env, "sm2-lta.pdf");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    let s = &v["signatures"][0];
+    assert_eq!(s["algorithm"], "SM2-SM3", "{v:#}");
+    assert_eq!(s["pades_level"], "B-LTA", "{v:#}");
+    assert_eq!(s["timestamp_trusted"], true, "{v:#}");
+    assert_eq!(v["signatures"][1]["kind"], "document_timestamp", "{v:#}");
+}
