@@ -384,6 +384,7 @@ fn sign_demo(
         occurrence: Occurrence::Nth(nth),
         offset_mm: (0.0, 0.0),
         allow_missing: false,
+        clamp: false,
     };
     let marks = job::plan(input.clone(), None, size, &keyword)?;
     let pt = crate::pdf::geometry::PT_PER_MM;

@@ -38,8 +38,10 @@ pub fn pdf(data: &[u8]) {
     let placements = [
         Placement::At {
             pages: Pages::One(1),
+            anchor: job::Anchor::Origin,
             x_mm: 100.0,
             y_mm: 150.0,
+            clamp: true,
         },
         Placement::CrossPage {
             pages: Pages::All,
@@ -51,6 +53,7 @@ pub fn pdf(data: &[u8]) {
             occurrence: Occurrence::All,
             offset_mm: (0.0, 0.0),
             allow_missing: true,
+            clamp: true,
         },
     ];
     for placement in &placements {

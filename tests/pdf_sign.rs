@@ -829,8 +829,10 @@ fn a_certification_signature_validates_and_allows_a_second_signature() {
         },
         &catool::pdf::job::Placement::At {
             pages: catool::pdf::job::Pages::One(1),
+            anchor: catool::pdf::job::Anchor::Origin,
             x_mm: 100.0,
             y_mm: 100.0,
+            clamp: false,
         },
     );
     match refused {

@@ -438,7 +438,7 @@ fn an_unwritable_output_directory_is_a_clear_error() {
             "--image",
             &seal,
             "--at",
-            "10,10",
+            "100,100",
         ],
     );
     assert!(err.contains("cannot write"), "{err}");

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::{Existing, Output, OutputRules, Pending, write_pending};
 use crate::model::Id;
 use crate::pdf::geometry::PT_PER_MM;
-use crate::pdf::job::{self, Occurrence, Pages, Placement, StampReport};
+use crate::pdf::job::{self, Anchor, Occurrence, Pages, Placement, StampReport};
 use crate::pdf::stamp::{Edge, SealImage};
 use zeroize::Zeroizing;
 
@@ -81,9 +81,16 @@ pub struct PlacementArgs {
     /// Every page (全部页批量签章)
     #[arg(long)]
     all: bool,
-    /// The seal's centre: X,Y from the visible page's top-left corner
-    #[arg(long, value_name = "X,Y")]
+    /// Where the seal goes: X,Y is its centre from the visible page's top-left corner (y
+    /// down); ANCHOR:DX,DY puts the seal's matching corner, edge middle or centre on the
+    /// page's (tl tc tr l c r bl bc br), moved DX right and DY up — e.g. br:-20,20 for every
+    /// page size and orientation
+    #[arg(long, value_name = "X,Y|ANCHOR:DX,DY")]
     at: Option<String>,
+    /// Move a seal that would reach past the visible page inside it (and say so) instead of
+    /// refusing the file
+    #[arg(long)]
+    clamp: bool,
     /// Unit of --at, --offset, --y
     #[arg(long, value_enum, default_value = "mm")]
     unit: UnitArg,
@@ -142,9 +149,13 @@ pub struct StampArgs {
     /// A registry seal (D18 rules apply; the use is recorded)
     #[arg(long, conflicts_with = "image", required_unless_present = "image")]
     seal: Option<Id>,
-    /// Any transparent PNG instead of a registry seal
+    /// A seal picture with a transparent background (PNG with alpha) instead of a registry
+    /// seal; an opaque picture is refused (cut it out with `catool seal clean` first)
     #[arg(long)]
     image: Option<PathBuf>,
+    /// Accept an --image without transparency (it will cover the page under it)
+    #[arg(long, requires = "image")]
+    opaque_ok: bool,
     #[command(flatten)]
     place: PlacementArgs,
     /// Ink opacity, 0.05 to 1
@@ -153,6 +164,9 @@ pub struct StampArgs {
     /// User password of encrypted inputs
     #[arg(long, value_name = "FILE")]
     password_file: Option<PathBuf>,
+    /// Say, per file and page, where each seal would go (mm and pt) and write nothing
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -181,9 +195,13 @@ pub struct SignArgs {
     /// A registry seal as the visible signature's appearance (D18 rules apply)
     #[arg(long, conflicts_with = "image")]
     pub(super) seal: Option<Id>,
-    /// Any transparent PNG as the appearance
+    /// A seal picture with a transparent background (PNG with alpha) as the appearance; an
+    /// opaque picture is refused (cut it out with `catool seal clean` first)
     #[arg(long)]
     pub(super) image: Option<PathBuf>,
+    /// Accept an --image without transparency (it will cover the page under it)
+    #[arg(long, requires = "image")]
+    pub(super) opaque_ok: bool,
     #[command(flatten)]
     pub(super) place: PlacementArgs,
     #[arg(long)]
@@ -312,6 +330,7 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
             occurrence,
             offset_mm,
             allow_missing: a.allow_missing,
+            clamp: a.clamp,
         });
     }
     if a.cross_page {
@@ -325,20 +344,30 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
             y_mm: a.y.map(|y| to_mm(y, a.unit)),
         });
     }
-    let (x_mm, y_mm) =
-        a.at.as_deref()
-            .map(|s| pair("--at", s, a.unit))
-            .transpose()?
-            .ok_or_else(|| {
-                Error::Usage(
-                "say where: --at X,Y (with --page/--pages/--all), --cross-page, or --keyword TEXT"
-                    .into(),
-            )
-            })?;
+    let at = a.at.as_deref().ok_or_else(|| {
+        Error::Usage(
+            "say where: --at X,Y or --at ANCHOR:DX,DY (with --page/--pages/--all), --cross-page, or --keyword TEXT"
+                .into(),
+        )
+    })?;
+    let (anchor, at) = match at.split_once(':') {
+        Some((name, rest)) => (
+            Anchor::parse(name.trim()).ok_or_else(|| {
+                Error::BadInput(format!(
+                    "invalid --at anchor '{name}': expected tl, tc, tr, l, c, r, bl, bc or br (as in br:-20,20)"
+                ))
+            })?,
+            rest,
+        ),
+        None => (Anchor::Origin, at),
+    };
+    let (x_mm, y_mm) = pair("--at", at, a.unit)?;
     Ok(Placement::At {
         pages: pages.unwrap_or(Pages::One(1)),
+        anchor,
         x_mm,
         y_mm,
+        clamp: a.clamp,
     })
 }
 
@@ -479,6 +508,7 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
         .ok_or_else(|| Error::Usage("give --seal S or --image PNG".into()))?;
     let png = read_input_file("--image", path)?;
     let image = SealImage::from_png(&png)?;
+    refuse_opaque(&image, path, a.opaque_ok)?;
     let (w, h) = size.unwrap_or((40.0, 40.0 / image.aspect()));
     Ok(Prepared {
         image,
@@ -488,8 +518,74 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
     })
 }
 
+/// A seal picture must let the page show around the seal: one with no transparent
+/// background would paste a rectangle (the paper of a photo, a black box) over the page.
+pub(super) fn refuse_opaque(image: &SealImage, path: &Path, opaque_ok: bool) -> Result<()> {
+    // A seal leaves at least a few percent of its square bounding box clear (a round seal
+    // about 21 %); a picture with less has a background.
+    const MIN_CLEAR: f32 = 0.02;
+    if opaque_ok || image.clear_fraction() >= MIN_CLEAR {
+        return Ok(());
+    }
+    Err(Error::BadInput(format!(
+        "--image {} has no transparent background ({:.1} % of it is clear): stamped, it would cover the page under it; cut the seal out first with `catool seal clean {} --out seal.png`, or pass --opaque-ok",
+        path.display(),
+        image.clear_fraction() * 100.0,
+        path.display()
+    )))
+}
+
+/// `pdf stamp --dry-run`: where each seal would go, per file and page; nothing is written.
+fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
+    let files = inputs(&a.inputs)?;
+    let password = password(a.password_file.as_deref())?;
+    let prepared = prepare(ctx, a)?;
+    let size = (prepared.width_mm, prepared.height_mm);
+    let mut report = super::batch::Reporter::new(ctx.out, files.len(), "PDFs");
+    for file in &files {
+        let planned = super::read_pdf_file("PDF", file).and_then(|bytes| {
+            job::plan_with_moves(
+                bytes,
+                password.as_deref().map(String::as_str),
+                size,
+                placement,
+            )
+        });
+        match planned {
+            Ok((marks, moved)) => {
+                let seals: Vec<_> = marks
+                    .iter()
+                    .map(|m| {
+                        let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
+                        let pt = |v: f32| (v * 10.0).round() / 10.0;
+                        json!({
+                            "page": m.page,
+                            "x_mm": mm(m.center.0), "y_mm": mm(m.center.1),
+                            "x_pt": pt(m.center.0), "y_pt": pt(m.center.1),
+                            "strip": m.clip.is_some(),
+                        })
+                    })
+                    .collect();
+                report.ok(json!({ "input": file, "seals": seals, "moved": moved }));
+            }
+            Err(e) => report.failed(
+                &show_path(file),
+                json!({ "input": file }),
+                match e {
+                    Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
+                    e => e,
+                },
+            ),
+        }
+    }
+    report.finish("planned (dry run, nothing written)")
+}
+
 fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
     let placement = placement(&a.place)?;
+    if a.dry_run {
+        return dry_run(ctx, a, &placement);
+    }
     let files = inputs(&a.inputs)?;
     let password = password(a.password_file.as_deref())?;
     let mut rules = output_rules(ctx, a.force, a.skip_existing);

@@ -96,6 +96,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         )),
         (None, Some(p)) => {
             let img = SealImage::from_png(&super::read_input_file("--image", p)?)?;
+            super::pdf::refuse_opaque(&img, p, a.opaque_ok)?;
             let dims = size.unwrap_or((40.0, 40.0 / img.aspect()));
             Some((img, dims))
         }

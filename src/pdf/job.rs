@@ -33,10 +33,90 @@ pub enum Occurrence {
     Nth(usize),
 }
 
+/// What an `--at` position is measured from: the visible page's top-left corner (the seal's
+/// centre at X,Y, y down), or an anchor — a corner, an edge's middle or the centre — where the
+/// seal's own matching point goes, moved by (DX right, DY up), as pdfcpu anchors do. Anchors
+/// place a seal the same way on pages of any size and orientation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Origin,
+    TopLeft,
+    TopCenter,
+    TopRight,
+    Left,
+    Center,
+    Right,
+    BottomLeft,
+    BottomCenter,
+    BottomRight,
+}
+
+impl Anchor {
+    /// `tl`, `tc`, `tr`, `l`, `c`, `r`, `bl`, `bc`, `br`.
+    pub fn parse(s: &str) -> Option<Anchor> {
+        Some(match s {
+            "tl" => Anchor::TopLeft,
+            "tc" => Anchor::TopCenter,
+            "tr" => Anchor::TopRight,
+            "l" => Anchor::Left,
+            "c" => Anchor::Center,
+            "r" => Anchor::Right,
+            "bl" => Anchor::BottomLeft,
+            "bc" => Anchor::BottomCenter,
+            "br" => Anchor::BottomRight,
+            _ => return None,
+        })
+    }
+
+    /// The seal's centre (visible coordinates, points, y down) on a page of `page` size for
+    /// a seal of `seal` size and the position (`dx`, `dy`) given with the anchor.
+    fn center(self, page: (f32, f32), seal: (f32, f32), (dx, dy): (f32, f32)) -> (f32, f32) {
+        // Column and row of the anchor: 0 start, 1 middle, 2 end.
+        let (col, row) = match self {
+            Anchor::Origin => return (dx, dy),
+            Anchor::TopLeft => (0, 0),
+            Anchor::TopCenter => (1, 0),
+            Anchor::TopRight => (2, 0),
+            Anchor::Left => (0, 1),
+            Anchor::Center => (1, 1),
+            Anchor::Right => (2, 1),
+            Anchor::BottomLeft => (0, 2),
+            Anchor::BottomCenter => (1, 2),
+            Anchor::BottomRight => (2, 2),
+        };
+        // The seal's matching point on the anchor: its centre half a seal inwards.
+        let along = |i: i32, len: f32, size: f32| match i {
+            0 => size / 2.0,
+            1 => len / 2.0,
+            _ => len - size / 2.0,
+        };
+        (
+            along(col, page.0, seal.0) + dx,
+            along(row, page.1, seal.1) - dy,
+        )
+    }
+}
+
+/// A seal moved inside its page by `--clamp`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Moved {
+    pub page: u32,
+    /// Where it would have been and where it went (centre, mm from the visible top-left).
+    pub from_mm: (f32, f32),
+    pub to_mm: (f32, f32),
+}
+
 #[derive(Debug, Clone)]
 pub enum Placement {
-    /// The seal's centre at (x, y) mm from the visible top-left corner of each page.
-    At { pages: Pages, x_mm: f32, y_mm: f32 },
+    /// The seal at (x, y) mm from `anchor` on each page; `clamp` moves a seal that would
+    /// leave the page inside it (else the file is refused).
+    At {
+        pages: Pages,
+        anchor: Anchor,
+        x_mm: f32,
+        y_mm: f32,
+        clamp: bool,
+    },
     /// 骑缝章: strips on the pages' edge, at height `y_mm` (default: the middle).
     CrossPage {
         pages: Pages,
@@ -49,6 +129,7 @@ pub enum Placement {
         occurrence: Occurrence,
         offset_mm: (f32, f32),
         allow_missing: bool,
+        clamp: bool,
     },
 }
 
@@ -66,6 +147,8 @@ pub struct Seal<'a> {
 pub struct StampReport {
     pub pages: u32,
     pub placed: Vec<Placed>,
+    /// Seals `--clamp` moved inside their page.
+    pub moved: Vec<Moved>,
 }
 
 /// A stamped document, ready to be written.
@@ -122,7 +205,7 @@ pub fn stamp(
     }
     let count = pdf.page_count();
     let size_pt = (seal.width_mm * PT_PER_MM, seal.height_mm * PT_PER_MM);
-    let marks = marks(&pdf, count, size_pt, placement)?;
+    let (marks, moved) = marks(&pdf, count, size_pt, placement)?;
     let placed = if marks.is_empty() {
         Vec::new()
     } else {
@@ -132,6 +215,7 @@ pub fn stamp(
         report: StampReport {
             pages: count,
             placed,
+            moved,
         },
         unchanged: marks.is_empty(),
         pdf: Box::new(pdf),
@@ -146,6 +230,16 @@ pub fn plan(
     size_mm: (f32, f32),
     placement: &Placement,
 ) -> Result<Vec<Mark>> {
+    plan_with_moves(input, password, size_mm, placement).map(|(marks, _)| marks)
+}
+
+/// As [`plan`], with the seals `--clamp` moved.
+pub fn plan_with_moves(
+    input: Vec<u8>,
+    password: Option<&str>,
+    size_mm: (f32, f32),
+    placement: &Placement,
+) -> Result<(Vec<Mark>, Vec<Moved>)> {
     let pdf = super::load(input, password)?;
     let count = pdf.page_count();
     marks(
@@ -156,34 +250,112 @@ pub fn plan(
     )
 }
 
-fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> Result<Vec<Mark>> {
+/// The visible size (points) of every page, by page number.
+fn page_sizes(pdf: &Pdf) -> Result<std::collections::BTreeMap<u32, (f32, f32)>> {
+    let doc = pdf.doc.get_prev_documents();
+    pdf.pages()
+        .into_iter()
+        .map(|(n, id)| Ok((n, PageBox::of(doc, id)?.visible_size())))
+        .collect()
+}
+
+/// Keeps every seal whole on its page: one that would reach past the visible page is moved
+/// inside (`clamp`) or refused — a stamp that silently misses the page is worse than none.
+fn on_page(
+    marks: Vec<Mark>,
+    sizes: &std::collections::BTreeMap<u32, (f32, f32)>,
+    seal: (f32, f32),
+    clamp: bool,
+) -> Result<(Vec<Mark>, Vec<Moved>)> {
+    // Rounding of millimetres to points is no reason to refuse.
+    const SLACK: f32 = 0.05;
+    let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
+    let mut moved = Vec::new();
+    let mut kept = Vec::with_capacity(marks.len());
+    for mut m in marks {
+        let (w, h) = sizes.get(&m.page).copied().unwrap_or((0.0, 0.0));
+        let (hx, hy) = (seal.0 / 2.0, seal.1 / 2.0);
+        let (x, y) = m.center;
+        let inside =
+            x - hx >= -SLACK && x + hx <= w + SLACK && y - hy >= -SLACK && y + hy <= h + SLACK;
+        if inside {
+            kept.push(m);
+            continue;
+        }
+        let fits = seal.0 <= w + SLACK && seal.1 <= h + SLACK;
+        if !clamp || !fits {
+            let why = if fits {
+                "; give a position inside the page, an anchor such as --at br:-20,20, or --clamp to move it inside"
+            } else {
+                ": the seal is larger than the page; give a smaller --size"
+            };
+            return Err(Error::BadInput(format!(
+                "seal at ({}, {}) mm would be off page {} ({}×{} mm){why}",
+                mm(x),
+                mm(y),
+                m.page,
+                mm(w),
+                mm(h)
+            )));
+        }
+        let to = (x.clamp(hx, w - hx), y.clamp(hy, h - hy));
+        moved.push(Moved {
+            page: m.page,
+            from_mm: (mm(x), mm(y)),
+            to_mm: (mm(to.0), mm(to.1)),
+        });
+        m.center = to;
+        kept.push(m);
+    }
+    Ok((kept, moved))
+}
+
+fn marks(
+    pdf: &Pdf,
+    count: u32,
+    size_pt: (f32, f32),
+    placement: &Placement,
+) -> Result<(Vec<Mark>, Vec<Moved>)> {
     match placement {
-        Placement::At { pages, x_mm, y_mm } => {
+        Placement::At {
+            pages,
+            anchor,
+            x_mm,
+            y_mm,
+            clamp,
+        } => {
             let pages = pages.resolve(count)?;
-            Ok(pages
+            let sizes = page_sizes(pdf)?;
+            let marks = pages
                 .into_iter()
-                .map(|page| Mark {
-                    page,
-                    center: (x_mm * PT_PER_MM, y_mm * PT_PER_MM),
-                    clip: None,
+                .map(|page| {
+                    let size = sizes.get(&page).copied().unwrap_or((0.0, 0.0));
+                    Mark {
+                        page,
+                        center: anchor.center(size, size_pt, (x_mm * PT_PER_MM, y_mm * PT_PER_MM)),
+                        clip: None,
+                    }
                 })
-                .collect())
+                .collect();
+            on_page(marks, &sizes, size_pt, *clamp)
         }
         Placement::CrossPage { pages, edge, y_mm } => {
             let pages = pages.resolve(count)?;
             stamp::cross_page_marks(pdf, &pages, size_pt, *edge, y_mm.map(|y| y * PT_PER_MM))
+                .map(|marks| (marks, Vec::new()))
         }
         Placement::Keyword {
             text: needle,
             occurrence,
             offset_mm,
             allow_missing,
+            clamp,
         } => {
             let doc = pdf.doc.get_prev_documents();
             let hits = text::find_text(doc, needle)?;
             if hits.is_empty() {
                 return if *allow_missing {
-                    Ok(Vec::new())
+                    Ok((Vec::new(), Vec::new()))
                 } else {
                     Err(Error::NotFound(format!(
                         "keyword '{}' not found in the PDF ({count} page{}); nothing was stamped (use --allow-missing to accept this)",
@@ -208,7 +380,7 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
             };
             let pages: std::collections::BTreeMap<u32, lopdf::ObjectId> =
                 pdf.pages().into_iter().collect();
-            chosen
+            let marks = chosen
                 .into_iter()
                 .map(|hit| {
                     let page_id = pages
@@ -224,7 +396,8 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
                         clip: None,
                     })
                 })
-                .collect()
+                .collect::<Result<Vec<Mark>>>()?;
+            on_page(marks, &page_sizes(pdf)?, size_pt, *clamp)
         }
     }
 }

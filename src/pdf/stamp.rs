@@ -19,6 +19,8 @@ pub struct SealImage {
     height: u32,
     rgb: Stream,
     alpha: Stream,
+    /// The share of pixels that are (nearly) fully transparent.
+    clear: f32,
 }
 
 /// Largest seal image accepted (pixels): a 100 mm seal at 1200 dpi is ~22 MP.
@@ -37,10 +39,13 @@ impl SealImage {
         let (width, height) = img.dimensions();
         let mut rgb = Vec::with_capacity((width * height * 3) as usize);
         let mut alpha = Vec::with_capacity((width * height) as usize);
+        let mut clear = 0u64;
         for p in img.pixels() {
             rgb.extend_from_slice(&p.0[..3]);
             alpha.push(p.0[3]);
+            clear += u64::from(p.0[3] < 16);
         }
+        let clear = clear as f32 / (u64::from(width) * u64::from(height)).max(1) as f32;
         let mut smask = Dictionary::new();
         smask.set("Type", Object::Name(b"XObject".to_vec()));
         smask.set("Subtype", Object::Name(b"Image".to_vec()));
@@ -56,7 +61,14 @@ impl SealImage {
             height,
             rgb: compressed(dict, rgb),
             alpha: compressed(smask, alpha),
+            clear,
         })
+    }
+
+    /// The share of the picture that is (nearly) fully transparent: about 0.2 for a round
+    /// seal cut out of its square, 0 for a photo or a PNG without alpha.
+    pub fn clear_fraction(&self) -> f32 {
+        self.clear
     }
 
     /// Width / height.
