@@ -1387,7 +1387,7 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
                 ))
             })),
             _ => Err(Error::Usage(format!(
-                "'{reference}' is ambiguous: it names {} certificates: {}; give one of their ids (or prefix the reference: id:, serial:, sha256:, person:)",
+                "'{reference}' is ambiguous: it names {} certificates: {}; show one with `catool cert show id:N`",
                 found.len(),
                 found
                     .iter()
