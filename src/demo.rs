@@ -317,7 +317,7 @@ fn certificates(
 
     let (fang_cert, _) = &issued[2];
     let (new_pin, new_pin_path) = d.pin("wangfang-new")?;
-    let re = cert_domain::reissue(&mut d.reg, &d.operator, &master, *fang_cert, &new_pin)?;
+    let re = cert_domain::reissue(&mut d.reg, &d.operator, &master, *fang_cert, &new_pin, None)?;
     d.step(format!(
         "{} lost her PIN: reissued (补发) certificate {} as {} with a new PIN ({}), same end date {}",
         fang.name, fang_cert, re.cert.cert.id, new_pin_path.display(), re.cert.cert.not_after

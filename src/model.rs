@@ -175,6 +175,8 @@ pub struct Cert {
     pub bound: Option<PersonRef>,
     pub bound_at: Option<String>,
     pub replaces_cert_id: Option<Id>,
+    /// The certificate that replaced this one (reissue D8, extension D9), if any.
+    pub replaced_by: Option<Id>,
     pub created_at: String,
 }
 

@@ -47,6 +47,17 @@ pub enum CertCmd {
         /// File holding the new 6-digit PIN (- for stdin)
         #[arg(long, value_name = "FILE")]
         new_pin_file: Option<PathBuf>,
+        /// Also write the new key and certificate as a PKCS#12 file (0600), protected by
+        /// --p12-password-file or else by the new PIN
+        #[arg(long, value_name = "OUT")]
+        p12: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "modern")]
+        p12_profile: ProfileArg,
+        /// File holding the PKCS#12's own export password (at least 8 characters)
+        #[arg(long, value_name = "FILE")]
+        p12_password_file: Option<PathBuf>,
+        #[arg(long, help = super::FORCE_HELP)]
+        force: bool,
     },
     /// Extend (证书延期, D9/D10) when less than three months remain; uses an unused slot
     Extend {
@@ -103,8 +114,15 @@ pub enum CertCmd {
     },
     /// List certificates and slots waiting for import, with their state (D12)
     List {
+        /// Only this enterprise's (id, USCC or exact name)
         #[arg(long)]
         org: Option<String>,
+        /// Only certificates this person owns, holds or has bound (id, ID number or exact name)
+        #[arg(long, value_name = "PERSON")]
+        person: Option<String>,
+        /// Only the certificate with this serial (hex, any case, with or without colons)
+        #[arg(long, value_name = "HEX")]
+        serial: Option<String>,
         /// Only this state
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::STATES))]
         status: Option<String>,
@@ -112,8 +130,12 @@ pub enum CertCmd {
         #[arg(long, value_name = "DAYS")]
         expiring: Option<String>,
     },
-    /// Show a certificate
-    Show { cert: Id },
+    /// Show a certificate: by id, serial or SHA-256 fingerprint (hex, with or without colons),
+    /// or a person's (ID number or exact name; several are listed)
+    Show {
+        #[arg(value_name = "REF")]
+        cert: String,
+    },
     /// Write a certificate as PEM or DER, or with its key as PKCS#12 (PIN asked)
     Export {
         #[arg(long)]
@@ -326,6 +348,9 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 if let Some(p) = &a.pin_file {
                     rules.input("--pin-file", p);
                 }
+                if let Some(p) = &a.p12_password_file {
+                    rules.input("--p12-password-file", p);
+                }
                 let p12 = a
                     .p12
                     .as_deref()
@@ -417,16 +442,72 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         CertCmd::Reissue {
             cert: c,
             new_pin_file,
+            p12,
+            p12_profile,
+            p12_password_file,
+            force,
         } => {
+            if p12_password_file.is_some() && p12.is_none() {
+                return Err(Error::Usage(
+                    "--p12-password-file protects a PKCS#12 file: give --p12 OUT too".into(),
+                ));
+            }
+            // The output is checked before the PIN is asked and anything is made.
+            let mut rules = ctx.output_rules(super::existing(force));
+            if let Some(p) = &new_pin_file {
+                rules.input("--new-pin-file", p);
+            }
+            if let Some(p) = &p12_password_file {
+                rules.input("--p12-password-file", p);
+            }
+            let target = p12
+                .as_deref()
+                .map(|p| rules.check("--p12", p))
+                .transpose()?;
+            if let Some(t) = &target {
+                require_parent_dir("--p12", t.path())?;
+            }
             let pin = new_pin("--new-pin-file", &new_pin_file)?;
+            let password = export_password(&p12_password_file)?;
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
-            let i = cert::reissue(&mut reg, &actor, &master, c, &pin)?;
+            let mut pending = None;
+            let mut stage = |bytes: &[u8]| -> Result<()> {
+                if let Some(t) = &target {
+                    pending = Some(pending_bytes(t, bytes, 0o600)?);
+                }
+                Ok(())
+            };
+            let request = target.as_ref().map(|_| cert::P12Request {
+                profile: cert::p12_profile(p12_profile == ProfileArg::Legacy),
+                password: password.as_deref().map(String::as_str),
+                stage: &mut stage,
+            });
+            let i = cert::reissue(&mut reg, &actor, &master, c, &pin, request)?;
+            if let Some(pending) = pending {
+                let new = i.cert.cert.id;
+                pending.publish().map_err(|e| {
+                    Error::BadInput(format!(
+                        "certificate {c} was reissued as {new}, but {e}; export it with `catool cert export --cert {new} --format p12 --pin-file FILE --out FILE`"
+                    ))
+                })?;
+            }
+            if let (Some(p), None) = (&p12, &password) {
+                warn_pin_only(&p.display().to_string(), p12_profile);
+            }
             out.emit(&i, |i| {
-                format!(
+                let mut s = format!(
                     "reissued (补发) certificate {c} as {}; the old one is revoked (superseded). Seal images must be uploaded again (D8)",
                     cert_line(&i.cert)
-                )
+                );
+                if let Some(p) = &p12 {
+                    s.push_str(&format!(
+                        "\npkcs#12 ({}) written to {}",
+                        format!("{p12_profile:?}").to_lowercase(),
+                        show_path(p)
+                    ));
+                }
+                s
             })
         }
         CertCmd::Extend {
@@ -498,6 +579,8 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         }
         CertCmd::List {
             org,
+            person,
+            serial,
             status,
             expiring,
         } => {
@@ -507,39 +590,42 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 &mut reg,
                 &ListFilter {
                     org,
+                    person,
+                    serial,
                     state: status,
                     expiring_within_days,
                 },
             )?;
-            out.emit(&rows, |rows| {
-                let mut t = Table::new(&[
-                    "CERT", "SLOT", "KIND", "OWNER", "HOLDER", "STATE", "ALGO", "UNTIL", "DAYS",
-                ]);
-                for r in rows {
-                    t.row(vec![
-                        r.cert_id
-                            .map(|i| i.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        r.slot_id
-                            .map(|i| i.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                        r.kind.clone(),
-                        opt(&r.owner),
-                        opt(&r.holder),
-                        r.label.clone(),
-                        opt(&r.algo),
-                        opt(&r.not_after),
-                        r.days_left
-                            .map(|d| d.to_string())
-                            .unwrap_or_else(|| "-".into()),
-                    ]);
-                }
-                t.render()
-            })
+            out.emit(&rows, |rows| list_table(rows))
         }
-        CertCmd::Show { cert: c } => {
+        CertCmd::Show { cert: reference } => {
             let mut reg = ctx.open()?;
-            let v = cert::show(&mut reg, c)?;
+            let v = match cert::show_ref(&mut reg, &reference)? {
+                cert::Shown::One(v) => v,
+                shown @ cert::Shown::OfPerson { .. } => {
+                    return out.emit(&shown, |shown| match shown {
+                        cert::Shown::OfPerson {
+                            person,
+                            certificates,
+                        } if certificates.is_empty() => format!(
+                            "{} (person {}) has no certificates",
+                            term_safe(&person.name),
+                            person.id
+                        ),
+                        cert::Shown::OfPerson {
+                            person,
+                            certificates,
+                        } => format!(
+                            "{} (person {}) has {} certificates; `catool cert show ID` shows one:\n{}",
+                            term_safe(&person.name),
+                            person.id,
+                            certificates.len(),
+                            list_table(certificates)
+                        ),
+                        cert::Shown::One(_) => String::new(),
+                    });
+                }
+            };
             out.emit(&v, |v| {
                 let c = &v.cert;
                 let name = |p: &Option<crate::model::PersonRef>| {
@@ -589,6 +675,12 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     (
                         "replaces",
                         c.replaces_cert_id
+                            .map(|i| i.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                    ),
+                    (
+                        "replaced by",
+                        c.replaced_by
                             .map(|i| i.to_string())
                             .unwrap_or_else(|| "-".into()),
                     ),
@@ -664,6 +756,58 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
     }
 }
 
+/// The `cert list` table (also `cert show PERSON` with several certificates).
+fn list_table(rows: &[cert::ListRow]) -> String {
+    let mut t = Table::new(&[
+        "CERT",
+        "SLOT",
+        "KIND",
+        "OWNER",
+        "HOLDER",
+        "STATE",
+        "ALGO",
+        "UNTIL",
+        "DAYS",
+        "SERIAL",
+        "REPLACES",
+        "REPLACED BY",
+    ]);
+    let id = |i: Option<Id>| i.map(|i| i.to_string()).unwrap_or_else(|| "-".into());
+    for r in rows {
+        t.row(vec![
+            id(r.cert_id),
+            id(r.slot_id),
+            r.kind.clone(),
+            opt(&r.owner),
+            opt(&r.holder),
+            r.label.clone(),
+            opt(&r.algo),
+            opt(&r.not_after),
+            id(r.days_left),
+            opt(&r.serial),
+            id(r.replaces),
+            id(r.replaced_by),
+        ]);
+    }
+    t.render()
+}
+
+/// Refuses an output whose directory does not exist, before anything is made for it.
+fn require_parent_dir(flag: &str, p: &Path) -> Result<()> {
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if !dir.is_dir() {
+        return Err(Error::BadInput(format!(
+            "cannot write {flag} {}: directory {} does not exist",
+            p.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 fn looks_like_pem_with_key(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes)
         .is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----") && t.contains("PRIVATE KEY-----"))
@@ -702,17 +846,7 @@ fn issue_one(
 ) -> Result<cert::Issued> {
     // Fail before issuing if the PKCS#12 cannot be written there.
     if let Some(p) = p12_out.map(Output::path) {
-        let dir = p
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !dir.is_dir() {
-            return Err(Error::BadInput(format!(
-                "cannot write --p12 {}: directory {} does not exist",
-                p.display(),
-                dir.display()
-            )));
-        }
+        require_parent_dir("--p12", p)?;
     }
     let profile = p12_out.map(|_| cert::p12_profile(a.p12_profile == ProfileArg::Legacy));
     // The PKCS#12 is written to its temporary file before the issue commits and renamed

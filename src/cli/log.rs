@@ -6,7 +6,6 @@ use super::Context;
 use super::output::Table;
 use crate::domain::{clock, history};
 use crate::error::Result;
-use crate::registry::{events::Filter, orgs, persons};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -16,10 +15,12 @@ pub struct LogArgs {
     /// Only events about this enterprise (id, USCC or name)
     #[arg(long)]
     org: Option<String>,
-    /// Only events about or by this person (id, ID number or name)
+    /// Only events about or by this person (id, ID number or name), with every event about
+    /// their certificates
     #[arg(long)]
     person: Option<String>,
-    /// Only events about this certificate id
+    /// Only events about this certificate id and the certificates it replaced or that
+    /// replaced it (reissue, extension)
     #[arg(long)]
     cert: Option<i64>,
     /// Only this action or actions below it (`org` matches `org.add`, `org.member.add` …)
@@ -73,26 +74,16 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     }
     let mut reg = ctx.open()?;
     let since = args.since.as_deref().map(clock::parse_since).transpose()?;
-    let filter = reg.read(|tx| {
-        Ok(Filter {
-            org_id: args
-                .org
-                .as_deref()
-                .map(|r| orgs::resolve(tx, r))
-                .transpose()?
-                .map(|o| o.id),
-            person_id: args
-                .person
-                .as_deref()
-                .map(|r| persons::resolve(tx, r))
-                .transpose()?
-                .map(|p| p.id),
-            cert_id: args.cert,
+    let events = history::query(
+        &mut reg,
+        &history::LogQuery {
+            org: args.org.as_deref(),
+            person: args.person.as_deref(),
+            cert: args.cert,
             action: args.action.clone(),
             since,
-        })
-    })?;
-    let events = history::list(&mut reg, &filter)?;
+        },
+    )?;
     out.emit(&events, |events| {
         let mut t = Table::new(&[
             "SEQ", "AT", "ACTOR", "ACTION", "OBJECT", "OUTCOME", "DETAILS",

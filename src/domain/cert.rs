@@ -132,6 +132,9 @@ pub struct CertView {
     pub state: String,
     pub days_left: i64,
     pub sha256_fingerprint: String,
+    /// The certificate this one replaced (as `replaces_cert_id`); `replaced_by` is its
+    /// successor's.
+    pub replaces: Option<Id>,
 }
 
 pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
@@ -142,6 +145,7 @@ pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
         state: label(&c, now).to_string(),
         days_left,
         sha256_fingerprint: fingerprint(&c.cert_der),
+        replaces: c.replaces_cert_id,
         cert: c,
     }
 }
@@ -651,12 +655,15 @@ pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: &str) -> Result<()
 
 /// 补发证书 (D8): new key pair and certificate under a new PIN, same validity end; the old
 /// certificate is revoked (superseded) and its seal assignments cleared. Unlocks (D11).
+/// With `p12`, the new key and certificate also as a PKCS#12 (as [`issue`] makes it),
+/// staged before the reissue commits.
 pub fn reissue(
     reg: &mut Registry,
     actor: &Actor,
     master: &MasterKey,
     cert_id: Id,
     new_pin: &Pin,
+    p12: Option<P12Request>,
 ) -> Result<Issued> {
     let now = clock::now()?;
     let read = reg.read(|tx| {
@@ -685,6 +692,23 @@ pub fn reissue(
         .ok_or_else(|| Error::Internal("date overflow".into()))?;
     let not_after = signed_end.min(ca_end).min(year);
     let minted = mint(master, &ca, &subject, new_pin, cost, now, not_after, None)?;
+    let (stage_p12, p12_bytes) = match p12 {
+        Some(r) => {
+            if let Some(pw) = r.password {
+                check_export_password(pw)?;
+            }
+            let bytes = write_pfx(
+                &minted.key,
+                &minted.cert,
+                &[parse_cert(&ca.cert_der)?],
+                r.password.unwrap_or(new_pin.as_str()),
+                Some(&subject.owner.name),
+                &r.profile,
+            )?;
+            (Some(r.stage), Some(bytes))
+        }
+        None => (None, None),
+    };
     let cert = mutate(reg, actor, "cert.reissue", |tx| {
         let current = certs::require(tx, cert_id)?;
         require_live(&current, "reissue (无法补发)")?;
@@ -723,15 +747,19 @@ pub fn reissue(
                 .details(json!({
                     "replaces": cert_id, "old_serial": current.serial_hex,
                     "serial": serial_hex(&minted.cert), "seal_assignments_cleared": cleared,
-                    "was_locked": current.locked
+                    "was_locked": current.locked, "p12": p12_bytes.is_some()
                 })),
         )?;
+        // As in `issue`: the PKCS#12 is written (not yet under its name) before the commit.
+        if let (Some(bytes), Some(stage)) = (&p12_bytes, stage_p12) {
+            stage(bytes)?;
+        }
         certs::require(tx, id)
     })?;
     let _ = old;
     Ok(Issued {
         cert: view(cert, now),
-        p12: None,
+        p12: p12_bytes,
     })
 }
 
@@ -1095,12 +1123,57 @@ pub struct ListRow {
     pub not_after: Option<String>,
     pub days_left: Option<i64>,
     pub serial: Option<String>,
+    /// The certificate this one replaced (reissue D8, extension D9).
+    pub replaces: Option<Id>,
+    /// The certificate that replaced this one.
+    pub replaced_by: Option<Id>,
 }
 
+impl ListRow {
+    fn of(c: &Cert, now: DateTime<Utc>) -> ListRow {
+        ListRow {
+            cert_id: Some(c.id),
+            slot_id: c.slot_id,
+            org_id: c.org_id,
+            kind: c.kind.clone(),
+            owner: c.owner.as_ref().map(|p| p.name.clone()),
+            holder: c.holder.as_ref().map(|p| p.name.clone()),
+            state: state(c, now).to_string(),
+            label: label(c, now).to_string(),
+            algo: Some(c.algo.clone()),
+            not_after: Some(c.not_after.clone()),
+            days_left: parse_time(&c.not_after).map(|t| (t - now).num_days()),
+            serial: Some(c.serial_hex.clone()),
+            replaces: c.replaces_cert_id,
+            replaced_by: c.replaced_by,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
 pub struct ListFilter {
+    /// An enterprise: id, USCC or exact name.
     pub org: Option<String>,
+    /// A person (id, ID number or exact name): certificates they own, hold or have bound,
+    /// and slots assigned to them.
+    pub person: Option<String>,
+    /// A serial in hex, any case, with or without colons.
+    pub serial: Option<String>,
     pub state: Option<String>,
     pub expiring_within_days: Option<i64>,
+}
+
+/// A serial as typed (hex, any case, colons or spaces between bytes) in the form the
+/// registry compares; refused when it is not hex.
+fn serial_ref(flag: &str, s: &str) -> Result<String> {
+    let norm = certs::normalize_serial(s.trim());
+    let hex = norm.chars().all(|c| c.is_ascii_hexdigit());
+    if s.trim().is_empty() || !hex || norm.len() > 64 {
+        return Err(Error::BadInput(format!(
+            "invalid {flag} '{s}': expected a serial number in hex, e.g. 7F3A or 7f:3a (catool cert show prints it)"
+        )));
+    }
+    Ok(norm)
 }
 
 pub const STATES: &[&str] = &[
@@ -1123,6 +1196,11 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
             STATES.join(", ")
         )));
     }
+    let serial = f
+        .serial
+        .as_deref()
+        .map(|s| serial_ref("--serial", s))
+        .transpose()?;
     let now = clock::now()?;
     reg.read(|tx| {
         let org_id = f
@@ -1131,31 +1209,35 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
             .map(|r| orgs::resolve(tx, r))
             .transpose()?
             .map(|o| o.id);
-        let mut rows = Vec::new();
-        for c in certs::list(tx, org_id)? {
-            let days = parse_time(&c.not_after).map(|t| (t - now).num_days());
-            rows.push(ListRow {
-                cert_id: Some(c.id),
-                slot_id: c.slot_id,
-                org_id: c.org_id,
-                kind: c.kind.clone(),
-                owner: c.owner.as_ref().map(|p| p.name.clone()),
-                holder: c.holder.as_ref().map(|p| p.name.clone()),
-                state: state(&c, now).to_string(),
-                label: label(&c, now).to_string(),
-                algo: Some(c.algo.clone()),
-                not_after: Some(c.not_after.clone()),
-                days_left: days,
-                serial: Some(c.serial_hex.clone()),
-            });
-        }
-        let orgs_to_scan: Vec<Id> = match org_id {
-            Some(o) => vec![o],
-            None => orgs::list(tx)?.iter().map(|o| o.id).collect(),
+        let person_id = f
+            .person
+            .as_deref()
+            .map(|r| persons::resolve(tx, r))
+            .transpose()?
+            .map(|p| p.id);
+        let query = certs::Query {
+            org_id,
+            person_id,
+            serial: serial.as_deref(),
+        };
+        let mut rows: Vec<ListRow> = certs::find(tx, &query)?
+            .iter()
+            .map(|c| ListRow::of(c, now))
+            .collect();
+        // Slots waiting for import have no serial yet.
+        let orgs_to_scan: Vec<Id> = match (org_id, &serial) {
+            (_, Some(_)) => Vec::new(),
+            (Some(o), None) => vec![o],
+            (None, None) => orgs::list(tx)?.iter().map(|o| o.id).collect(),
         };
         for o in orgs_to_scan {
             for s in crate::registry::packages::slots_of_org(tx, o)? {
-                if s.state == "assigned" {
+                let theirs = person_id.is_none_or(|p| {
+                    [s.owner.as_ref(), s.holder.as_ref()]
+                        .iter()
+                        .any(|r| r.is_some_and(|r| r.id == p))
+                });
+                if s.state == "assigned" && theirs {
                     rows.push(ListRow {
                         cert_id: None,
                         slot_id: Some(s.id),
@@ -1169,6 +1251,8 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
                         not_after: None,
                         days_left: None,
                         serial: None,
+                        replaces: None,
+                        replaced_by: None,
                     });
                 }
             }
@@ -1187,6 +1271,137 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
 pub fn show(reg: &mut Registry, cert_id: Id) -> Result<CertView> {
     let now = clock::now()?;
     reg.read(|tx| Ok(view(certs::require(tx, cert_id)?, now)))
+}
+
+/// What `cert show REF` found: one certificate, or a person's certificates.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Shown {
+    One(Box<CertView>),
+    /// A person named by REF who has several certificates (or none).
+    OfPerson {
+        person: crate::model::PersonRef,
+        certificates: Vec<ListRow>,
+    },
+}
+
+/// How a reference to a certificate was read (see [`show_ref`]).
+const HOW: [&str; 4] = ["id", "serial", "sha256", "person"];
+
+/// `cert show REF`: REF is a certificate id, a serial (hex, any case, with or without
+/// colons), a SHA-256 fingerprint of the certificate (hex, with or without colons), or a
+/// person (ID number or exact name): their one certificate, or the list of theirs. A prefix
+/// (`id:`, `serial:`, `sha256:`, `person:`) reads it one way only. A reference that fits
+/// several certificates is refused, naming them.
+pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
+    let now = clock::now()?;
+    let r = reference.trim();
+    let (only, r) = match r.split_once(':') {
+        Some((how, rest)) if HOW.contains(&how.to_ascii_lowercase().as_str()) => {
+            (Some(how.to_ascii_lowercase()), rest.trim())
+        }
+        _ => (None, r),
+    };
+    let reads = |how: &str| only.as_deref().is_none_or(|o| o == how);
+    if r.is_empty() {
+        return Err(Error::Usage(
+            "give the certificate to show: an id, a serial, a SHA-256 fingerprint or a person"
+                .into(),
+        ));
+    }
+    let bare = certs::normalize_serial(r);
+    let hex = !bare.is_empty() && bare.chars().all(|c| c.is_ascii_hexdigit());
+    let fingerprint_hex: String = r.chars().filter(|c| *c != ':').collect();
+    reg.read(|tx| {
+        // Every reading of REF, with the certificates it finds and why.
+        let mut found: Vec<(String, Cert)> = Vec::new();
+        let mut add = |why: String, c: Cert| {
+            if !found.iter().any(|(_, f)| f.id == c.id) {
+                found.push((why, c));
+            }
+        };
+        if reads("id") && orgs::is_row_id(r) {
+            if let Some(c) = certs::get(tx, r.parse().unwrap_or(0))? {
+                add(format!("id {}", c.id), c);
+            }
+        } else if only.as_deref() == Some("id") {
+            return Err(Error::BadInput(format!(
+                "invalid certificate id '{r}': expected a number (catool cert list)"
+            )));
+        }
+        if reads("serial") && hex && bare.len() <= 64 {
+            let query = certs::Query {
+                serial: Some(&bare),
+                ..Default::default()
+            };
+            for c in certs::find(tx, &query)? {
+                add(format!("serial {}", c.serial_hex), c);
+            }
+        }
+        if reads("sha256")
+            && fingerprint_hex.len() == 64
+            && fingerprint_hex.chars().all(|c| c.is_ascii_hexdigit())
+        {
+            for c in certs::find(tx, &certs::Query::default())? {
+                if fingerprint(&c.cert_der).replace(':', "") == fingerprint_hex.to_uppercase() {
+                    add("SHA-256 fingerprint".into(), c);
+                }
+            }
+        }
+        // A bare number is a certificate id, never a person's id (`person:N` is).
+        let mut person = None;
+        let mut person_error = None;
+        if reads("person") && (only.is_some() || !orgs::is_row_id(r)) {
+            match persons::resolve(tx, r) {
+                Ok(p) => {
+                    let query = certs::Query {
+                        person_id: Some(p.id),
+                        ..Default::default()
+                    };
+                    let theirs = certs::find(tx, &query)?;
+                    for c in &theirs {
+                        add(format!("certificate of {}", p.name), c.clone());
+                    }
+                    person = Some((p, theirs));
+                }
+                Err(Error::NotFound(_)) => {}
+                Err(e) => person_error = Some(e),
+            }
+        }
+        match (found.len(), person) {
+            (1, _) => {
+                let (_, c) = found.remove(0);
+                Ok(Shown::One(Box::new(view(c, now))))
+            }
+            // Only the person matched, and they have several certificates (or none): theirs.
+            (_, Some((p, theirs))) if found.len() == theirs.len() => Ok(Shown::OfPerson {
+                person: crate::model::PersonRef {
+                    id: p.id,
+                    name: p.name.clone(),
+                },
+                certificates: theirs.iter().map(|c| ListRow::of(c, now)).collect(),
+            }),
+            (0, None) => Err(person_error.unwrap_or_else(|| {
+                Error::NotFound(format!(
+                    "no certificate '{reference}' in the registry: give a certificate id, a serial or SHA-256 fingerprint in hex, or a person's ID number or exact name (catool cert list)"
+                ))
+            })),
+            _ => Err(Error::Usage(format!(
+                "'{reference}' is ambiguous: it names {} certificates: {}; show one with `catool cert show id:N`",
+                found.len(),
+                found
+                    .iter()
+                    .map(|(why, c)| format!(
+                        "certificate {} ({why}; holder {}, {})",
+                        c.id,
+                        c.holder.as_ref().map_or("-", |h| h.name.as_str()),
+                        label(c, now)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ))),
+        }
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

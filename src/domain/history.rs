@@ -236,6 +236,61 @@ pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {
     reg.read(|tx| events::list(tx, filter))
 }
 
+/// What `catool log` is asked for, as the user named it.
+#[derive(Debug, Default)]
+pub struct LogQuery<'a> {
+    /// An enterprise: id, USCC or exact name.
+    pub org: Option<&'a str>,
+    /// A person (id, ID number or exact name): events about or by them, and every event about
+    /// a certificate they own, hold or have bound (issue, bind, reissue, revoke, signing …).
+    pub person: Option<&'a str>,
+    /// A certificate: its events and those of its whole line of replacements (the
+    /// certificates it replaced and that replaced it, D8/D9).
+    pub cert: Option<Id>,
+    pub action: Option<String>,
+    /// RFC 3339 UTC lower bound (inclusive).
+    pub since: Option<String>,
+}
+
+/// The events `q` selects, oldest first.
+pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
+    use crate::registry::{certs, orgs, persons};
+    reg.read(|tx| {
+        let org_id = q
+            .org
+            .map(|r| orgs::resolve(tx, r))
+            .transpose()?
+            .map(|o| o.id);
+        let person_id = q
+            .person
+            .map(|r| persons::resolve(tx, r))
+            .transpose()?
+            .map(|p| p.id);
+        let person_certs = match person_id {
+            Some(p) => certs::ids_of_person(tx, p)?,
+            None => Vec::new(),
+        };
+        let chain = match q.cert {
+            Some(id) => {
+                certs::require(tx, id)?;
+                Some(certs::chain_ids(tx, id)?)
+            }
+            None => None,
+        };
+        events::list(
+            tx,
+            &events::Filter {
+                org_id,
+                person_id,
+                person_certs,
+                certs: chain,
+                action: q.action.clone(),
+                since: q.since.clone(),
+            },
+        )
+    })
+}
+
 // ---- walking the chain ------------------------------------------------------------------------
 
 /// The first problem of a chain walk, with the event it is at.

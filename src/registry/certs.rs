@@ -31,11 +31,14 @@ const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.seria
         c.issuer_dn, c.subject_dn, c.algo, c.not_before, c.not_after, c.cert_der, c.key_sealed,
         c.status, c.revoked_at, c.revoke_reason, c.wrong_pins, c.locked,
         ow.id, ow.name, ho.id, ho.name, bo.id, bo.name, c.bound_at, c.replaces_cert_id,
-        c.created_at
+        c.created_at, nx.id
     FROM certs c
     LEFT JOIN persons ow ON ow.id = c.owner_person_id
     LEFT JOIN persons ho ON ho.id = c.holder_person_id
-    LEFT JOIN persons bo ON bo.id = c.bound_person_id";
+    LEFT JOIN persons bo ON bo.id = c.bound_person_id
+    LEFT JOIN (SELECT replaces_cert_id AS old, min(id) AS id FROM certs
+               WHERE replaces_cert_id IS NOT NULL GROUP BY replaces_cert_id) nx
+           ON nx.old = c.id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Cert> {
     let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
@@ -68,6 +71,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Cert> {
         bound_at: r.get(24)?,
         replaces_cert_id: r.get(25)?,
         created_at: r.get(26)?,
+        replaced_by: r.get(27)?,
     })
 }
 
@@ -141,6 +145,73 @@ pub fn list(tx: &Tx, org_id: Option<Id>) -> Result<Vec<Cert>> {
     ))?;
     let rows = stmt.query_map([org_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What `cert list` narrows to; every field that is set must hold.
+#[derive(Debug, Default)]
+pub struct Query<'a> {
+    pub org_id: Option<Id>,
+    /// Owner, holder or bound account.
+    pub person_id: Option<Id>,
+    /// A serial as [`normalize_serial`] makes it.
+    pub serial: Option<&'a str>,
+}
+
+/// The SQL form of a serial that `serial_matches` compares: upper-case hex without colons,
+/// spaces or leading zeros.
+pub fn normalize_serial(hex: &str) -> String {
+    let digits: String = hex
+        .chars()
+        .filter(|c| !matches!(c, ':' | ' '))
+        .collect::<String>()
+        .to_uppercase();
+    digits.trim_start_matches('0').to_string()
+}
+
+/// Certificates matching `q`, in id order.
+pub fn find(tx: &Tx, q: &Query) -> Result<Vec<Cert>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT}
+         WHERE (?1 IS NULL OR c.org_id = ?1)
+           AND (?2 IS NULL OR c.owner_person_id = ?2 OR c.holder_person_id = ?2
+                OR c.bound_person_id = ?2)
+           AND (?3 IS NULL OR ltrim(replace(upper(c.serial_hex), ':', ''), '0') = ?3)
+         ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map(params![q.org_id, q.person_id, q.serial], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The ids of the certificates a person owns, holds or has bound.
+pub fn ids_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Id>> {
+    let mut stmt = tx.prepare(
+        "SELECT id FROM certs
+         WHERE owner_person_id = ?1 OR holder_person_id = ?1 OR bound_person_id = ?1
+         ORDER BY id",
+    )?;
+    let rows = stmt.query_map([person_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Every certificate of `cert_id`'s line of replacements (reissue D8, extension D9): those
+/// it replaced, those that replaced it, and itself; in id order.
+pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
+    let mut seen = std::collections::BTreeSet::from([cert_id]);
+    let mut todo = vec![cert_id];
+    let mut older = tx.prepare("SELECT replaces_cert_id FROM certs WHERE id = ?1")?;
+    let mut newer = tx.prepare("SELECT id FROM certs WHERE replaces_cert_id = ?1")?;
+    while let Some(id) = todo.pop() {
+        let before: Option<Id> = older.query_row([id], |r| r.get(0)).optional()?.flatten();
+        let after = newer
+            .query_map([id], |r| r.get::<_, Id>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for next in before.into_iter().chain(after) {
+            if seen.insert(next) {
+                todo.push(next);
+            }
+        }
+    }
+    Ok(seen.into_iter().collect())
 }
 
 /// Certificates the CA must list on its CRL: revoked (with reason) and on hold.

@@ -11,8 +11,12 @@ use crate::model::{Event, Id};
 #[derive(Debug, Default)]
 pub struct Filter {
     pub org_id: Option<Id>,
+    /// Events about or by this person, and (with `person_certs`) about their certificates.
     pub person_id: Option<Id>,
-    pub cert_id: Option<Id>,
+    /// The person's certificates: an event about one of them is about the person.
+    pub person_certs: Vec<Id>,
+    /// Only events about one of these certificates.
+    pub certs: Option<Vec<Id>>,
     /// Matches the action itself or any action below it: `org` matches `org.add`.
     pub action: Option<String>,
     /// RFC 3339 UTC lower bound (inclusive).
@@ -101,18 +105,42 @@ pub fn insert(tx: &Tx, e: &Event) -> Result<()> {
     Ok(())
 }
 
+/// The SQL condition "the event is about one of the certificates in the JSON array `p`":
+/// its certificate column, its object (`cert:N`) or the certificate its details name (a seal
+/// assignment's `cert`).
+fn about_certs(p: &str) -> String {
+    format!(
+        "(cert_id IN (SELECT value FROM json_each({p}))
+          OR object IN (SELECT 'cert:' || value FROM json_each({p}))
+          OR (json_valid(details)
+              AND json_extract(details, '$.cert') IN (SELECT value FROM json_each({p}))))"
+    )
+}
+
 pub fn list(tx: &Tx, f: &Filter) -> Result<Vec<Event>> {
     let mut stmt = tx.prepare(&format!(
         "{SELECT}
          WHERE (?1 IS NULL OR org_id = ?1)
-           AND (?2 IS NULL OR person_id = ?2)
-           AND (?3 IS NULL OR cert_id = ?3)
+           AND (?2 IS NULL OR person_id = ?2 OR {person_certs})
+           AND (?3 IS NULL OR {certs})
            AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
            AND (?5 IS NULL OR at >= ?5)
-         ORDER BY seq"
+         ORDER BY seq",
+        person_certs = about_certs("?6"),
+        certs = about_certs("?3"),
     ))?;
+    let json_ids = |ids: &[Id]| serde_json::to_string(ids);
+    let certs = f.certs.as_deref().map(json_ids).transpose()?;
+    let person_certs = json_ids(&f.person_certs)?;
     let rows = stmt.query_map(
-        params![f.org_id, f.person_id, f.cert_id, f.action, f.since],
+        params![
+            f.org_id,
+            f.person_id,
+            certs,
+            f.action,
+            f.since,
+            person_certs
+        ],
         from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
