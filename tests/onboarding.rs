@@ -52,14 +52,24 @@ fn a_person_with_another_email_under_a_registered_id_number_is_refused() {
     let env = Env::new();
     let add = |email: &str| {
         env.run(&[
-            "person", "add", "--name", "张伟", "--id-number", ID_ADMIN, "--email", email,
+            "person",
+            "add",
+            "--name",
+            "张伟",
+            "--id-number",
+            ID_ADMIN,
+            "--email",
+            email,
         ])
     };
     assert!(add("zw@example.com").status.success());
     let out = add("other@example.com");
     assert_eq!(out.status.code(), Some(4));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("e-mail") && err.contains("zw@example.com"), "{err}");
+    assert!(
+        err.contains("e-mail") && err.contains("zw@example.com"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -83,7 +93,10 @@ fn an_enterprise_with_other_data_under_a_registered_uscc_is_refused() {
 fn paying_a_paid_package_is_a_no_op_success_saying_so() {
     let env = Env::onboarded(true);
     env.ok(&["package", "buy", "--org", "1"]);
-    assert_eq!(env.json(&["package", "pay", "--package", "1"])["outcome"], "paid");
+    assert_eq!(
+        env.json(&["package", "pay", "--package", "1"])["outcome"],
+        "paid"
+    );
     let before = events(&env);
     let v = env.json(&["package", "pay", "--package", "1"]);
     assert_eq!(v["outcome"], "already_paid");
@@ -94,21 +107,39 @@ fn paying_a_paid_package_is_a_no_op_success_saying_so() {
 #[test]
 fn a_batch_with_skip_existing_reports_already_issued_rows_and_exits_0() {
     let env = Env::with_lina_certificate("SM2 CA", "sm2");
-    env.ok(&["cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳"]);
+    env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
     write_secret(&env.path("p.pin"), "654321\n");
     std::fs::write(env.path("rows.csv"), "slot,pin_file\n2,p.pin\n3,p.pin\n").unwrap();
     let csv = s(&env.path("rows.csv"));
     // Without the flag, the issued slot 2 fails the run (today's behaviour).
     env.fails(4, &["cert", "issue", "--batch", &csv]);
     // Slot 3 was issued by that run; now both are issued already.
-    let out = env.run(&["--json", "cert", "issue", "--batch", &csv, "--skip-existing"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = env.run(&[
+        "--json",
+        "cert",
+        "issue",
+        "--batch",
+        &csv,
+        "--skip-existing",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 2);
-    assert!(lines.iter().all(|l| l["outcome"] == "already_issued" && l["ok"] == true));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["outcome"] == "already_issued" && l["ok"] == true)
+    );
 }
 
 // ---- 2. import ---------------------------------------------------------------------------
@@ -187,7 +218,13 @@ fn an_import_dry_run_reports_what_it_would_do_and_writes_nothing() {
     let r = env.json(&["import", &s(&doc), "--dry-run"]);
     assert_eq!(r["dry_run"], true);
     assert!(r["changed"].as_u64().unwrap() >= 6, "{r}");
-    assert!(r["steps"].as_array().unwrap().iter().any(|st| st["outcome"] == "would_issue"));
+    assert!(
+        r["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|st| st["outcome"] == "would_issue")
+    );
     assert_eq!(events(&env), before);
     assert!(env.json(&["person", "list"]).as_array().unwrap().is_empty());
     assert!(env.json(&["org", "list"]).as_array().unwrap().is_empty());
@@ -205,7 +242,10 @@ fn a_bad_import_row_names_the_row_and_field_and_nothing_is_written() {
     let path = env.path("bad.json");
     std::fs::write(&path, doc.to_string()).unwrap();
     let err = env.fails(5, &["import", &s(&path)]);
-    assert!(err.contains("persons[1]") && err.contains("id-number"), "{err}");
+    assert!(
+        err.contains("persons[1]") && err.contains("id-number"),
+        "{err}"
+    );
     assert!(env.json(&["person", "list"]).as_array().unwrap().is_empty());
 }
 
@@ -220,7 +260,10 @@ fn an_import_pin_file_outside_the_document_directory_is_refused() {
     let path = env.path("up.json");
     std::fs::write(&path, doc.to_string()).unwrap();
     let err = env.fails(5, &["import", &s(&path)]);
-    assert!(err.contains("packages[0].certificates[0].pin_file"), "{err}");
+    assert!(
+        err.contains("packages[0].certificates[0].pin_file"),
+        "{err}"
+    );
 }
 
 // ---- 3. offboarding ----------------------------------------------------------------------
@@ -229,8 +272,18 @@ fn with_grant() -> Env {
     let env = Env::with_lina_certificate("SM2 CA", "sm2");
     env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
     env.ok(&[
-        "seal", "grant", "--seal", "1", "--to", "李娜", "--from", "2020-01-01", "--until",
-        "2099-01-01", "--reason", "投标",
+        "seal",
+        "grant",
+        "--seal",
+        "1",
+        "--to",
+        "李娜",
+        "--from",
+        "2020-01-01",
+        "--until",
+        "2099-01-01",
+        "--reason",
+        "投标",
     ]);
     env
 }
@@ -238,11 +291,20 @@ fn with_grant() -> Env {
 #[test]
 fn removing_a_member_with_certificates_or_grants_is_refused_naming_them() {
     let env = with_grant();
-    let err = env.fails(4, &["org", "member", "remove", "--org", "1", "--person", "李娜"]);
+    let err = env.fails(
+        4,
+        &["org", "member", "remove", "--org", "1", "--person", "李娜"],
+    );
     assert!(err.contains("certificate(s) 1"), "{err}");
     assert!(err.contains("seal grant(s) 1"), "{err}");
     assert!(err.contains("--revoke"), "{err}");
-    assert_eq!(env.json(&["org", "show", "1"])["members"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        env.json(&["org", "show", "1"])["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[test]
@@ -256,8 +318,17 @@ fn removing_a_member_with_revoke_revokes_their_certificates_and_ends_their_grant
     let c = env.json(&["cert", "show", "1"]);
     assert_eq!(c["status"], "revoked");
     assert_eq!(c["revoke_reason"], "affiliation-changed");
-    assert_eq!(env.json(&["seal", "show", "1"])["grants"][0]["state"], "revoked");
-    assert_eq!(env.json(&["org", "show", "1"])["members"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        env.json(&["seal", "show", "1"])["grants"][0]["state"],
+        "revoked"
+    );
+    assert_eq!(
+        env.json(&["org", "show", "1"])["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     env.ok(&["log", "verify"]);
 }
 
@@ -267,7 +338,10 @@ fn removing_a_member_with_revoke_revokes_their_certificates_and_ends_their_grant
 fn a_second_enterprise_with_a_registered_name_is_refused_naming_the_first() {
     let env = Env::onboarded(false);
     let err = env.fails(4, &org_add_args(ORG_A, USCC_B, "陈明"));
-    assert!(err.contains("enterprise 1") && err.contains(USCC_A), "{err}");
+    assert!(
+        err.contains("enterprise 1") && err.contains(USCC_A),
+        "{err}"
+    );
 }
 
 #[test]
@@ -287,11 +361,20 @@ fn an_official_seal_code_must_be_13_digits() {
     let env = Env::onboarded(true);
     let err = env.fails(
         5,
-        &["seal", "make", "--kind", "official", "--org", "1", "--code", "12345"],
+        &[
+            "seal", "make", "--kind", "official", "--org", "1", "--code", "12345",
+        ],
     );
     assert!(err.contains("13-digit"), "{err}");
     env.ok(&[
-        "seal", "make", "--kind", "official", "--org", "1", "--code", "1101080012345",
+        "seal",
+        "make",
+        "--kind",
+        "official",
+        "--org",
+        "1",
+        "--code",
+        "1101080012345",
     ]);
 }
 
@@ -300,7 +383,9 @@ fn an_invoice_seal_code_must_be_the_enterprises_uscc() {
     let env = Env::onboarded(true);
     let err = env.fails(
         5,
-        &["seal", "make", "--kind", "invoice", "--org", "1", "--code", USCC_B],
+        &[
+            "seal", "make", "--kind", "invoice", "--org", "1", "--code", USCC_B,
+        ],
     );
     assert!(err.contains(USCC_A), "{err}");
 }
@@ -314,19 +399,46 @@ fn an_authorization_letter_must_be_a_pdf_or_an_image() {
     let txt = s(&env.path("letter.txt"));
     let err = env.fails(
         5,
-        &["org", "authorize", "--org", "1", "--method", "letter", "--letter", &txt],
+        &[
+            "org",
+            "authorize",
+            "--org",
+            "1",
+            "--method",
+            "letter",
+            "--letter",
+            &txt,
+        ],
     );
     assert!(err.contains("neither a PDF nor an image"), "{err}");
     let missing = s(&env.path("missing.pdf"));
     env.fails(
         5,
-        &["org", "authorize", "--org", "1", "--method", "letter", "--letter", &missing],
+        &[
+            "org",
+            "authorize",
+            "--org",
+            "1",
+            "--method",
+            "letter",
+            "--letter",
+            &missing,
+        ],
     );
     image::RgbImage::from_pixel(20, 20, image::Rgb([255, 255, 255]))
         .save(env.path("scan.png"))
         .unwrap();
     let png = s(&env.path("scan.png"));
-    env.ok(&["org", "authorize", "--org", "1", "--method", "letter", "--letter", &png]);
+    env.ok(&[
+        "org",
+        "authorize",
+        "--org",
+        "1",
+        "--method",
+        "letter",
+        "--letter",
+        &png,
+    ]);
 }
 
 // ---- 5. person show ----------------------------------------------------------------------
@@ -345,6 +457,9 @@ fn person_show_lists_certificates_slots_and_seals() {
     assert_eq!(v["seals"][0]["kind"], "name");
     assert_eq!(v["seal_grants"][0]["seal_id"], 1);
     let text = env.ok(&["person", "show", "李娜"]);
-    assert!(text.contains("certificates:") && text.contains(ORG_A), "{text}");
+    assert!(
+        text.contains("certificates:") && text.contains(ORG_A),
+        "{text}"
+    );
     assert!(text.contains("slots:") && text.contains("seals:"), "{text}");
 }

@@ -105,12 +105,18 @@ fn render(r: &Report) -> String {
             (_, "already_issued") => "already issued",
             (_, o) => o,
         };
-        s.push_str(&format!("{}: {} — {outcome}\n", step.row, term_safe(&step.what)));
+        s.push_str(&format!(
+            "{}: {} — {outcome}\n",
+            step.row,
+            term_safe(&step.what)
+        ));
     }
     let tail = match (r.dry_run, r.changed) {
         (true, 0) => "dry run: nothing to do; everything is already in the registry".to_string(),
         (true, n) => format!("dry run: {n} change(s) would be made; nothing was written"),
-        (false, 0) => "nothing to do: everything is already in the registry; nothing changed".to_string(),
+        (false, 0) => {
+            "nothing to do: everything is already in the registry; nothing changed".to_string()
+        }
         (false, n) => format!("imported: {n} change(s)"),
     };
     s.push_str(&tail);

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{Table, fields, term_safe};
-use super::{Context, read_input_file};
 use super::person::WithOutcome;
+use super::{Context, read_input_file};
 use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::person::Outcome;
 use crate::error::Result;

@@ -168,7 +168,11 @@ pub fn import(
             Some("face") => Some(AuthMethod::Face),
             Some("letter") => Some(AuthMethod::Letter),
             Some(other) => {
-                return Err(bad(&row, "authorize", format!("'{other}': expected face or letter")));
+                return Err(bad(
+                    &row,
+                    "authorize",
+                    format!("'{other}': expected face or letter"),
+                ));
             }
         };
         let letter = match (&o.letter, method) {
@@ -177,7 +181,10 @@ pub fn import(
             (None, _) => None,
         };
         let evidence = match method {
-            Some(m) => Some((m, org::letter_evidence(m, letter.as_deref()).map_err(|e| at(&row, e))?)),
+            Some(m) => Some((
+                m,
+                org::letter_evidence(m, letter.as_deref()).map_err(|e| at(&row, e))?,
+            )),
             None => None,
         };
         letters.push(evidence);
@@ -239,9 +246,8 @@ fn apply(
     mut pins: Vec<Option<Pin>>,
 ) -> Result<(Vec<Step>, Vec<Issue>)> {
     let mut steps = Vec::new();
-    let mut step = |row: String, what: String, outcome: &'static str| {
-        steps.push(Step { row, what, outcome })
-    };
+    let mut step =
+        |row: String, what: String, outcome: &'static str| steps.push(Step { row, what, outcome });
     for (i, p) in doc.persons.iter().enumerate() {
         let row = format!("persons[{i}]");
         let id_type = match p.id_type.as_deref().unwrap_or("resident") {
@@ -249,7 +255,11 @@ fn apply(
             "passport" => IdType::Passport,
             "other" => IdType::Other,
             t => {
-                return Err(bad(&row, "id_type", format!("'{t}': expected resident, passport or other")));
+                return Err(bad(
+                    &row,
+                    "id_type",
+                    format!("'{t}': expected resident, passport or other"),
+                ));
             }
         };
         let new = NewPerson {
@@ -260,7 +270,11 @@ fn apply(
             phone: p.phone.as_deref(),
         };
         let (added, o) = person::add_tx(tx, actor, &new).map_err(|e| at(&row, e))?;
-        step(row, format!("person {} {}", added.id, added.name), created(o));
+        step(
+            row,
+            format!("person {} {}", added.id, added.name),
+            created(o),
+        );
     }
     for (i, o) in doc.orgs.iter().enumerate() {
         let row = format!("orgs[{i}]");
@@ -272,14 +286,22 @@ fn apply(
             admin: &o.admin,
         };
         let (added, outcome) = org::add_tx(tx, actor, &new).map_err(|e| at(&row, e))?;
-        step(row.clone(), format!("enterprise {} {}", added.id, added.name), created(outcome));
+        step(
+            row.clone(),
+            format!("enterprise {} {}", added.id, added.name),
+            created(outcome),
+        );
         if let Some(Some((method, evidence))) = letters.get(i) {
             if added.is_authorized() {
                 step(row, format!("authorization of {}", added.name), "exists");
             } else {
                 org::authorize_in(tx, actor, &added, *method, evidence.as_deref())
                     .map_err(|e| at(&row, e))?;
-                step(row, format!("authorization of {} ({})", added.name, method.as_str()), "authorized");
+                step(
+                    row,
+                    format!("authorization of {} ({})", added.name, method.as_str()),
+                    "authorized",
+                );
             }
         }
     }
@@ -316,11 +338,18 @@ fn apply(
                     if want.is_some_and(|w| w != have) {
                         return Err(Error::Refused(format!(
                             "import {row}.{field}: package {} of {} (its package number {}) has {field} {have}, not {}; packages are matched in order per enterprise: fix the row, or list the existing packages first",
-                            pk.id, o.name, *nth, want.unwrap_or(0)
+                            pk.id,
+                            o.name,
+                            *nth,
+                            want.unwrap_or(0)
                         )));
                     }
                 }
-                step(row.clone(), format!("package {} of {}", pk.id, o.name), "exists");
+                step(
+                    row.clone(),
+                    format!("package {} of {}", pk.id, o.name),
+                    "exists",
+                );
                 pk
             }
             None => {
@@ -331,13 +360,21 @@ fn apply(
                     personal_slots: p.personal_slots,
                 };
                 let pk = package::buy_in(tx, actor, &o, &order).map_err(|e| at(&row, e))?;
-                step(row.clone(), format!("package {} of {}", pk.id, o.name), "created");
+                step(
+                    row.clone(),
+                    format!("package {} of {}", pk.id, o.name),
+                    "created",
+                );
                 pk
             }
         };
         let (details, already) = package::pay_in(tx, actor, package.id).map_err(|e| at(&row, e))?;
         if !already {
-            step(row.clone(), format!("payment of package {}", package.id), "paid");
+            step(
+                row.clone(),
+                format!("payment of package {}", package.id),
+                "paid",
+            );
         }
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (j, c) in p.certificates.iter().enumerate() {
@@ -345,7 +382,11 @@ fn apply(
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
             if c.kind != "enterprise" && c.kind != "personal" {
-                return Err(bad(&crow, "kind", format!("'{}': expected enterprise or personal", c.kind)));
+                return Err(bad(
+                    &crow,
+                    "kind",
+                    format!("'{}': expected enterprise or personal", c.kind),
+                ));
             }
             let k = used.entry(c.kind.clone()).or_insert(0);
             let slot = details.slots.iter().filter(|s| s.kind == c.kind).nth(*k).ok_or_else(|| {
@@ -359,9 +400,22 @@ fn apply(
             let holder_ref = c.holder.as_deref().unwrap_or(&c.owner);
             let holder = persons::resolve(tx, holder_ref).map_err(|e| at(&crow, e))?;
             if slot.state == "unassigned" {
-                cert::assign_in(tx, actor, slot.id, &owner.id.to_string(), &holder.id.to_string())
-                    .map_err(|e| at(&crow, e))?;
-                step(crow.clone(), format!("slot {}: owner {}, holder {}", slot.id, owner.name, holder.name), "assigned");
+                cert::assign_in(
+                    tx,
+                    actor,
+                    slot.id,
+                    &owner.id.to_string(),
+                    &holder.id.to_string(),
+                )
+                .map_err(|e| at(&crow, e))?;
+                step(
+                    crow.clone(),
+                    format!(
+                        "slot {}: owner {}, holder {}",
+                        slot.id, owner.name, holder.name
+                    ),
+                    "assigned",
+                );
             } else {
                 let same_owner = slot.owner.as_ref().map(|p| p.id) == Some(owner.id);
                 let same_holder = slot.holder.as_ref().map(|p| p.id) == Some(holder.id);
@@ -381,7 +435,11 @@ fn apply(
                         holder.name
                     )));
                 }
-                step(crow.clone(), format!("slot {}: owner {}", slot.id, owner.name), "exists");
+                step(
+                    crow.clone(),
+                    format!("slot {}: owner {}", slot.id, owner.name),
+                    "exists",
+                );
             }
             if let Some(pin) = pin {
                 if slot.state == "used" {

@@ -5,10 +5,10 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::person::Outcome;
 use super::{Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
 use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
-use super::person::Outcome;
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
 pub struct NewOrg<'a> {
@@ -329,11 +329,15 @@ pub fn remove_member(
         }
         let live: Vec<Cert> = certs::of_person(tx, person.id)?
             .into_iter()
-            .filter(|c| c.org_id == Some(org.id) && matches!(c.status.as_str(), "active" | "frozen"))
+            .filter(|c| {
+                c.org_id == Some(org.id) && matches!(c.status.as_str(), "active" | "frozen")
+            })
             .collect();
         let grants: Vec<SealGrant> = seals::grants_of_person(tx, person.id)?
             .into_iter()
-            .filter(|(g, o)| *o == Some(org.id) && matches!(g.state.as_str(), "requested" | "approved"))
+            .filter(|(g, o)| {
+                *o == Some(org.id) && matches!(g.state.as_str(), "requested" | "approved")
+            })
             .map(|(g, _)| g)
             .collect();
         if !revoke && (!live.is_empty() || !grants.is_empty()) {
@@ -341,7 +345,10 @@ pub fn remove_member(
             if !live.is_empty() {
                 what.push(format!(
                     "certificate(s) {}",
-                    live.iter().map(|c| c.id.to_string()).collect::<Vec<_>>().join(", ")
+                    live.iter()
+                        .map(|c| c.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             if !grants.is_empty() {

@@ -109,7 +109,9 @@ pub(crate) fn buy_in(
 /// creates the package's slots. Paying a paid package is no change: `true` says it was
 /// already paid (nothing recorded).
 pub fn pay(reg: &mut Registry, actor: &Actor, package_id: i64) -> Result<(PackageDetails, bool)> {
-    mutate(reg, actor, "package.pay", |tx| pay_in(tx, actor, package_id))
+    mutate(reg, actor, "package.pay", |tx| {
+        pay_in(tx, actor, package_id)
+    })
 }
 
 /// [`pay`] inside the caller's transaction.

@@ -201,7 +201,8 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
                 .person(id)
                 .details(json!({ "name": name, "id_type": v.id_type.as_str() })),
         )?;
-        let p = persons::get(tx, id)?.ok_or_else(|| Error::Internal("new person vanished".into()))?;
+        let p =
+            persons::get(tx, id)?.ok_or_else(|| Error::Internal("new person vanished".into()))?;
         Ok((p, Outcome::Created))
     }
 }

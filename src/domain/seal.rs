@@ -327,9 +327,7 @@ pub fn review(
                 seal.state
             )));
         }
-        if approve
-            && let (Some(org), Some(kind)) = (seal.org_id, SealKind::parse(&seal.kind))
-        {
+        if approve && let (Some(org), Some(kind)) = (seal.org_id, SealKind::parse(&seal.kind)) {
             require_no_effective(tx, org, kind)?;
         }
         let state = if approve { "effective" } else { "rejected" };
