@@ -959,13 +959,17 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                 while let Some((reg, actor)) = conn.as_mut() {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(row) = rows.get(i) else { break };
-                    let result = match row {
-                        Err((line, e)) => Err((*line, None, e.clone())),
-                        Ok((r, _)) if a.skip_existing && matches!(cert::issued_as(reg, r.slot), Ok(Some(_))) => {
-                            let id = cert::issued_as(reg, r.slot).ok().flatten().unwrap_or(0);
-                            Ok((r.line, r.slot, Err(id)))
+                    // --skip-existing: the certificate a row's slot was issued as.
+                    let already = match row {
+                        Ok((r, _)) if a.skip_existing => {
+                            cert::issued_as(reg, r.slot).ok().flatten()
                         }
-                        Ok((r, Some(p12))) if a.skip_existing && p12.path().exists() => Err((
+                        _ => None,
+                    };
+                    let result = match (row, already) {
+                        (Err((line, e)), _) => Err((*line, None, e.clone())),
+                        (Ok((r, _)), Some(id)) => Ok((r.line, r.slot, Err(id))),
+                        (Ok((r, Some(p12))), None) if a.skip_existing && p12.path().exists() => Err((
                             r.line,
                             Some(r.slot),
                             Error::BadInput(format!(
@@ -974,7 +978,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                                 p12.path().display()
                             )),
                         )),
-                        Ok((r, p12)) => super::read_pin("pin_file", Some(&r.pin_file))
+                        (Ok((r, p12)), None) => super::read_pin("pin_file", Some(&r.pin_file))
                             .and_then(|pin| {
                                 issue_one(
                                     reg,
