@@ -20,7 +20,7 @@ m2=$("$catool" --json person add --name 赵云 --id-number 110108199506070034 | 
 org=$("$catool" --json org add --name 南京启明信息技术有限公司 --uscc 91330106MA2H00001E \
     --legal-rep 孙丽 --legal-rep-id 110108198001010015 --admin "$admin" | jq -r .id)
 for m in "$m1" "$m2"; do "$catool" -q org member add --org "$org" --person "$m"; done
-"$catool" -q org authorize --org "$org" --method letter
+"$catool" -q org authorize --org "$org" --method face
 "$catool" -q package pay --package "$("$catool" --json package buy --org "$org" | jq -r .id)"
 "$catool" -q ca list --json | jq -e 'length > 0' >/dev/null ||
     "$catool" -q ca init --name 启明SM2CA --algo sm2

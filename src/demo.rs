@@ -71,7 +71,7 @@ impl Demo {
     }
 
     fn person(&mut self, name: &str, id_number: &str, email: &str) -> Result<Person> {
-        let p = person::add(
+        let (p, _) = person::add(
             &mut self.reg,
             &self.operator,
             NewPerson {
@@ -111,7 +111,7 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
     let member1 = d.person("李娜", "110108199007050020", "lina@example.com")?;
     let member2 = d.person("王芳", "310115199202180032", "wangfang@example.com")?;
 
-    let org = org::add(
+    let (org, _) = org::add(
         &mut d.reg,
         &d.operator,
         NewOrg {
@@ -176,7 +176,7 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         "{} bought package {}: {} enterprise + {} personal certificate(s), {} CNY",
         admin.name, bought.id, bought.enterprise_slots, bought.personal_slots, bought.price_cny
     ));
-    let paid = package::pay(&mut d.reg, &d.operator, bought.id)?;
+    let (paid, _) = package::pay(&mut d.reg, &d.operator, bought.id)?;
     d.step(format!(
         "recorded payment of package {}: {} slot(s) ready",
         paid.package.id,

@@ -18,6 +18,7 @@ pub struct Reporter {
     skipped: usize,
     failed: usize,
     first_error: Option<Error>,
+    skip_reason: &'static str,
 }
 
 impl Reporter {
@@ -39,7 +40,14 @@ impl Reporter {
             skipped: 0,
             failed: 0,
             first_error: None,
+            skip_reason: "output exists",
         }
+    }
+
+    /// Why items are skipped, for the summary line [default: "output exists"].
+    pub fn skip_reason(mut self, why: &'static str) -> Reporter {
+        self.skip_reason = why;
+        self
     }
 
     /// One item succeeded; `result` (an object) is its JSON line, marked `"ok": true`.
@@ -108,7 +116,7 @@ impl Reporter {
         }
         let total = self.ok + self.skipped + self.failed;
         let skipped = if self.skipped > 0 {
-            format!(", {} skipped (output exists)", self.skipped)
+            format!(", {} skipped ({})", self.skipped, self.skip_reason)
         } else {
             String::new()
         };

@@ -202,6 +202,10 @@ pub struct IssueArgs {
     /// Parallel rows for --batch [default: all cores]
     #[arg(long, requires = "batch")]
     jobs: Option<usize>,
+    /// With --batch: a row whose slot is already issued reports "already issued" and
+    /// counts as done (re-running a batch finishes the rest)
+    #[arg(long, requires = "batch", conflicts_with = "force")]
+    skip_existing: bool,
     #[arg(long, help = super::FORCE_HELP)]
     force: bool,
 }
@@ -1042,7 +1046,11 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     let password = export_password(&a.p12_password_file)?;
     // Every row's output is checked before any row runs: against the registry and master key,
     // the CSV, and every row's PIN file (no row writes over another row's input).
-    let mut rules = ctx.output_rules(super::existing(a.force));
+    let mut rules = ctx.output_rules(if a.skip_existing {
+        crate::fsutil::Existing::Skip
+    } else {
+        super::existing(a.force)
+    });
     rules.input("--batch", csv_path);
     if let Some(p) = &a.p12_password_file {
         rules.input("--p12-password-file", p);
@@ -1054,7 +1062,8 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     let (mut reg, _) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
     drop(reg);
-    let mut report = super::batch::Reporter::new(ctx.out, rows.len(), "certificates");
+    let mut report = super::batch::Reporter::new(ctx.out, rows.len(), "certificates")
+        .skip_reason("already issued");
     let threads = a
         .jobs
         .unwrap_or_else(|| {
@@ -1064,7 +1073,9 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         })
         .clamp(1, 64)
         .min(rows.len().max(1));
-    type RowResult = std::result::Result<(usize, Id, cert::Issued), (usize, Option<Id>, Error)>;
+    // `Err(cert id)`: the slot was issued already (--skip-existing).
+    type Done = std::result::Result<cert::Issued, Id>;
+    type RowResult = std::result::Result<(usize, Id, Done), (usize, Option<Id>, Error)>;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel::<RowResult>();
     std::thread::scope(|scope| {
@@ -1082,9 +1093,26 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                 while let Some((reg, actor)) = conn.as_mut() {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(row) = rows.get(i) else { break };
-                    let result = match row {
-                        Err((line, e)) => Err((*line, None, e.clone())),
-                        Ok((r, p12)) => super::read_pin("pin_file", Some(&r.pin_file))
+                    // --skip-existing: the certificate a row's slot was issued as.
+                    let already = match row {
+                        Ok((r, _)) if a.skip_existing => {
+                            cert::issued_as(reg, r.slot).ok().flatten()
+                        }
+                        _ => None,
+                    };
+                    let result = match (row, already) {
+                        (Err((line, e)), _) => Err((*line, None, e.clone())),
+                        (Ok((r, _)), Some(id)) => Ok((r.line, r.slot, Err(id))),
+                        (Ok((r, Some(p12))), None) if a.skip_existing && p12.path().exists() => Err((
+                            r.line,
+                            Some(r.slot),
+                            Error::BadInput(format!(
+                                "slot {} is not issued yet but its p12 {} already exists; move it away (or issue without --skip-existing, with --force)",
+                                r.slot,
+                                p12.path().display()
+                            )),
+                        )),
+                        (Ok((r, p12)), None) => super::read_pin("pin_file", Some(&r.pin_file))
                             .and_then(|pin| {
                                 issue_one(
                                     reg,
@@ -1097,7 +1125,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                                     password,
                                 )
                             })
-                            .map(|issued| (r.line, r.slot, issued))
+                            .map(|issued| (r.line, r.slot, Ok(issued)))
                             .map_err(|e| (r.line, Some(r.slot), e)),
                     };
                     if tx.send(result).is_err() {
@@ -1109,10 +1137,14 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         drop(tx);
         for result in rx {
             match result {
-                Ok((line, slot, issued)) => report.ok(json!({
+                Ok((line, slot, Ok(issued))) => report.ok(json!({
                     "line": line, "slot": slot, "cert_id": issued.cert.cert.id,
                     "serial": issued.cert.cert.serial_hex
                 })),
+                Ok((line, slot, Err(cert_id))) => report.skipped(
+                    &format!("line {line}: slot {slot} already issued (certificate {cert_id})"),
+                    json!({ "line": line, "slot": slot, "cert_id": cert_id, "outcome": "already_issued" }),
+                ),
                 Err((line, slot, e)) => report.failed(
                     &format!("line {line}"),
                     json!({ "line": line, "slot": slot }),

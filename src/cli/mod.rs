@@ -7,6 +7,7 @@ pub(crate) mod cert;
 mod config;
 mod demo;
 mod envelope;
+mod import;
 mod log;
 pub mod man;
 mod org;
@@ -93,6 +94,8 @@ pub enum Command {
     /// Certificate packages (证书套餐): buy, record payment, list
     #[command(subcommand)]
     Package(package::PackageCmd),
+    /// Onboard from a file: enterprises, persons, memberships, packages, slots, issuance; re-runnable
+    Import(import::ImportArgs),
     /// History (办理记录/使用记录): list events, verify the hash chain
     Log(log::LogArgs),
     /// Certificate authorities: create (RSA or SM2), set CRL distribution, list, show, export
@@ -209,6 +212,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Person(cmd) => person::run(&ctx, cmd),
         Command::Package(cmd) => package::run(&ctx, cmd),
+        Command::Import(args) => import::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Ca(cmd) => ca::run(&ctx, cmd),

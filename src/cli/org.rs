@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::output::{Table, fields, term_safe};
+use super::person::WithOutcome;
 use super::{Context, read_input_file};
 use crate::domain::org::{self, AuthMethod, NewOrg};
+use crate::domain::person::Outcome;
 use crate::error::Result;
 use crate::model::{Membership, Org};
 
@@ -97,12 +99,17 @@ pub enum MemberCmd {
         #[arg(long, value_enum, default_value = "member")]
         role: RoleArg,
     },
-    /// Remove a member (not the administrator: transfer the role first)
+    /// Remove a member (not the administrator: transfer the role first); refused while they
+    /// have certificates or seal grants of the enterprise, unless --revoke
     Remove {
         #[arg(long)]
         org: String,
         #[arg(long, value_name = "PERSON")]
         person: String,
+        /// Also revoke their live certificates of the enterprise (affiliationChanged) and end
+        /// their seal grants of it (收回), in the same transaction
+        #[arg(long)]
+        revoke: bool,
     },
 }
 
@@ -122,15 +129,22 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                     admin: &a.admin,
                 },
             )?;
-            out.emit(&org, |o| {
-                format!(
+            let (o, outcome) = org;
+            out.emit(&WithOutcome { item: &o, outcome }, |w| match w.outcome {
+                Outcome::Created => format!(
                     "registered enterprise {} {} (USCC {}), administrator {}; next: catool org authorize --org {}",
                     o.id,
                     term_safe(&o.name),
                     o.uscc,
-                    admin_name(o),
+                    admin_name(&o),
                     o.id
-                )
+                ),
+                Outcome::Exists => format!(
+                    "exists (已注册): enterprise {} {} (USCC {}) is already registered with these data; nothing changed",
+                    o.id,
+                    term_safe(&o.name),
+                    o.uscc
+                ),
             })
         }
         OrgCmd::List => {
@@ -217,15 +231,38 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 )
             })
         }
-        OrgCmd::Member(MemberCmd::Remove { org: o, person }) => {
+        OrgCmd::Member(MemberCmd::Remove {
+            org: o,
+            person,
+            revoke,
+        }) => {
             let (mut reg, actor) = ctx.open_as()?;
-            let m = org::remove_member(&mut reg, &actor, &o, &person)?;
-            out.emit(&m, |m| {
-                format!(
+            let r = org::remove_member(&mut reg, &actor, &o, &person, revoke)?;
+            out.emit(&r, |r| {
+                let ids = |v: &[i64]| {
+                    v.iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let mut s = format!(
                     "{} is no longer a member of {}",
-                    term_safe(&m.person_name),
-                    term_safe(&m.org_name)
-                )
+                    term_safe(&r.membership.person_name),
+                    term_safe(&r.membership.org_name)
+                );
+                if !r.revoked_certificates.is_empty() {
+                    s.push_str(&format!(
+                        "; revoked certificate(s) {} (affiliationChanged)",
+                        ids(&r.revoked_certificates)
+                    ));
+                }
+                if !r.ended_grants.is_empty() {
+                    s.push_str(&format!(
+                        "; ended seal grant(s) {} (收回)",
+                        ids(&r.ended_grants)
+                    ));
+                }
+                s
             })
         }
     }

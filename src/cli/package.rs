@@ -77,13 +77,26 @@ pub fn run(ctx: &Context, cmd: PackageCmd) -> Result<()> {
         }
         PackageCmd::Pay { package: id } => {
             let (mut reg, actor) = ctx.open_as()?;
-            let d = package::pay(&mut reg, &actor, id)?;
-            out.emit(&d, |d| {
-                format!(
-                    "package {} paid (已支付); slots:\n{}",
-                    d.package.id,
-                    slots_table(&d.slots)
-                )
+            let (d, already) = package::pay(&mut reg, &actor, id)?;
+            let shown = Paid {
+                details: &d,
+                outcome: if already { "already_paid" } else { "paid" },
+            };
+            out.emit(&shown, |_| {
+                if already {
+                    format!(
+                        "already paid (已支付): package {} was paid on {}; nothing changed; slots:\n{}",
+                        d.package.id,
+                        opt(&d.package.paid_at),
+                        slots_table(&d.slots)
+                    )
+                } else {
+                    format!(
+                        "package {} paid (已支付); slots:\n{}",
+                        d.package.id,
+                        slots_table(&d.slots)
+                    )
+                }
             })
         }
         PackageCmd::List { org } => {
@@ -167,4 +180,12 @@ pub(super) fn slots_table(slots: &[Slot]) -> String {
         ]);
     }
     t.render()
+}
+
+/// `package pay --json`: the package, its slots and `"outcome": "paid"` or `"already_paid"`.
+#[derive(serde::Serialize)]
+struct Paid<'a> {
+    #[serde(flatten)]
+    details: &'a PackageDetails,
+    outcome: &'static str,
 }

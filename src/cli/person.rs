@@ -4,7 +4,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Context;
 use super::output::{Table, fields, opt, term_safe};
-use crate::domain::person::{self, IdType, NewPerson};
+use crate::domain::person::{self, IdType, NewPerson, Outcome};
 use crate::error::Result;
 
 #[derive(Debug, Subcommand)]
@@ -68,8 +68,16 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     phone: a.phone.as_deref(),
                 },
             )?;
-            out.emit(&p, |p| {
-                format!("registered person {} {}", p.id, term_safe(&p.name))
+            let (p, outcome) = p;
+            out.emit(&WithOutcome { item: &p, outcome }, |w| match w.outcome {
+                Outcome::Created => {
+                    format!("registered person {} {}", p.id, term_safe(&p.name))
+                }
+                Outcome::Exists => format!(
+                    "exists (已注册): person {} {} is already registered with these data; nothing changed",
+                    p.id,
+                    term_safe(&p.name)
+                ),
             })
         }
         PersonCmd::List => {
@@ -112,8 +120,53 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     ]);
                 }
                 s.push_str(&t.render());
+                s.push_str("\ncertificates:\n");
+                let mut t = Table::new(&["CERT", "SERIAL", "STATE", "ENTERPRISE", "ROLE"]);
+                for c in &d.certificates {
+                    t.row(vec![
+                        c.id.to_string(),
+                        c.serial.clone(),
+                        c.label.clone(),
+                        match (&c.org_id, &c.org_name) {
+                            (Some(id), Some(n)) => format!("{n} (org {id})"),
+                            _ => "-".into(),
+                        },
+                        c.role.clone(),
+                    ]);
+                }
+                s.push_str(&t.render());
+                s.push_str("\nslots:\n");
+                s.push_str(&super::package::slots_table(&d.slots));
+                s.push_str("\nseals:\n");
+                let mut t = Table::new(&["SEAL", "KIND", "STATE", "ENTERPRISE / GRANT"]);
+                for seal in &d.seals {
+                    t.row(vec![
+                        seal.id.to_string(),
+                        seal.kind.clone(),
+                        seal.state.clone(),
+                        "own seal".into(),
+                    ]);
+                }
+                for g in &d.seal_grants {
+                    t.row(vec![
+                        g.seal_id.to_string(),
+                        "grant".into(),
+                        g.state.clone(),
+                        format!("grant {} {} … {}", g.id, g.valid_from, g.valid_until),
+                    ]);
+                }
+                s.push_str(&t.render());
                 s
             })
         }
     }
+}
+
+/// A record with what the command did to it: `"outcome": "created"` or `"exists"` (an
+/// identical one was already registered: re-running a script changes nothing).
+#[derive(serde::Serialize)]
+pub(super) struct WithOutcome<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    pub item: &'a T,
+    pub outcome: Outcome,
 }

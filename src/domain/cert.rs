@@ -171,6 +171,19 @@ pub fn assign(
     holder_ref: &str,
 ) -> Result<crate::model::Slot> {
     mutate(reg, actor, "cert.assign", |tx| {
+        assign_in(tx, actor, slot_id, owner_ref, holder_ref)
+    })
+}
+
+/// [`assign`] inside the caller's transaction (`catool import`).
+pub(crate) fn assign_in(
+    tx: &Tx,
+    actor: &Actor,
+    slot_id: Id,
+    owner_ref: &str,
+    holder_ref: &str,
+) -> Result<crate::model::Slot> {
+    {
         let slot = certs::slot(tx, slot_id)?;
         require_admin(
             tx,
@@ -206,7 +219,7 @@ pub fn assign(
             .into_iter()
             .find(|s| s.id == slot_id)
             .ok_or_else(|| Error::Internal("slot vanished".into()))
-    })
+    }
 }
 
 /// Changes a certificate's holder (修改持有人): the enterprise administrator only (D5).

@@ -10,6 +10,7 @@ pub mod history;
 pub mod ident;
 pub mod keystore;
 pub mod ltv;
+pub mod onboarding;
 pub mod org;
 pub mod package;
 pub mod person;

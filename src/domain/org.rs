@@ -5,10 +5,11 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::person::Outcome;
 use super::{Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
-use crate::model::{Membership, Org, Package};
-use crate::registry::{Registry, orgs, packages, persons};
+use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
+use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
 pub struct NewOrg<'a> {
     pub name: &'a str,
@@ -46,36 +47,100 @@ pub struct OrgDetails {
     pub packages: Vec<Package>,
 }
 
-pub fn add(reg: &mut Registry, actor: &Actor, new: NewOrg) -> Result<Org> {
-    let name = ident::validate_name("--name", new.name, 100)?;
-    let uscc = ident::validate_uscc("--uscc", new.uscc)?;
-    let rep = ident::validate_name("--legal-rep", new.legal_rep_name, 50)?;
-    let rep_id = ident::validate_resident_id("--legal-rep-id", new.legal_rep_id_number)?;
-    mutate(reg, actor, "org.add", |tx| {
-        require_operator(actor, "register an enterprise")?;
-        let admin = persons::resolve(tx, new.admin)?;
-        let at = clock::now_stamp()?;
-        let id = orgs::insert(
-            tx,
-            &orgs::NewOrg {
-                name: &name,
-                uscc: &uscc,
-                legal_rep_name: &rep,
-                legal_rep_id_number: &rep_id,
-                at: &at,
-            },
-        )?;
-        orgs::add_member(tx, id, admin.id, "admin", &at)?;
-        history::record(
-            tx,
-            actor,
-            Draft::new("org.add", format!("org:{id}"))
-                .org(id)
-                .person(admin.id)
-                .details(json!({ "name": name, "uscc": uscc, "admin": admin.name })),
-        )?;
-        orgs::get(tx, id)?.ok_or_else(|| Error::Internal("new enterprise vanished".into()))
+/// A checked [`NewOrg`].
+struct Valid {
+    name: String,
+    uscc: String,
+    rep: String,
+    rep_id: String,
+}
+
+fn validate(new: &NewOrg) -> Result<Valid> {
+    Ok(Valid {
+        name: ident::validate_name("--name", new.name, 100)?,
+        uscc: ident::validate_uscc("--uscc", new.uscc)?,
+        rep: ident::validate_name("--legal-rep", new.legal_rep_name, 50)?,
+        rep_id: ident::validate_resident_id("--legal-rep-id", new.legal_rep_id_number)?,
     })
+}
+
+/// Registers an enterprise (D1) with its administrator (D2). The same enterprise again —
+/// same USCC, name and legal representative, the `admin` given still one of its members
+/// (the role may have been transferred since) — is no change (`Exists`, nothing recorded);
+/// other data under a registered USCC, or a second enterprise with a registered name, is
+/// refused.
+pub fn add(reg: &mut Registry, actor: &Actor, new: NewOrg) -> Result<(Org, Outcome)> {
+    let v = validate(&new)?;
+    mutate(reg, actor, "org.add", |tx| add_in(tx, actor, &v, new.admin))
+}
+
+/// [`add`] inside the caller's transaction (`catool import`).
+pub(crate) fn add_tx(tx: &Tx, actor: &Actor, new: &NewOrg) -> Result<(Org, Outcome)> {
+    add_in(tx, actor, &validate(new)?, new.admin)
+}
+
+fn add_in(tx: &Tx, actor: &Actor, v: &Valid, admin_ref: &str) -> Result<(Org, Outcome)> {
+    require_operator(actor, "register an enterprise")?;
+    let (name, uscc, rep, rep_id) = (&v.name, &v.uscc, &v.rep, &v.rep_id);
+    let admin = persons::resolve(tx, admin_ref)?;
+    if let Some(o) = orgs::find_by_uscc(tx, uscc)? {
+        let differs = |field: &str, stored: &str, given: &str| {
+            Error::Refused(format!(
+                "cannot register (无法注册): an enterprise with USCC {uscc} is already registered (enterprise {}) with {field} '{stored}', not '{given}'; correct the data, or leave the registered enterprise as is (D1)",
+                o.id
+            ))
+        };
+        if o.name != *name {
+            return Err(differs("name", &o.name, name));
+        }
+        if o.legal_rep_name != *rep {
+            return Err(differs("legal representative", &o.legal_rep_name, rep));
+        }
+        if o.legal_rep_id_number != *rep_id {
+            return Err(differs(
+                "legal representative ID number",
+                &o.legal_rep_id_number,
+                rep_id,
+            ));
+        }
+        if orgs::membership(tx, o.id, admin.id)?.is_none() {
+            return Err(Error::Refused(format!(
+                "cannot register (无法注册): an enterprise with USCC {uscc} is already registered (enterprise {}), and {} is not one of its members; its administrator is {} (D1, D2)",
+                o.id,
+                admin.name,
+                o.admin.as_ref().map_or("-", |a| a.name.as_str())
+            )));
+        }
+        return Ok((o, Outcome::Exists));
+    }
+    if let Some(o) = orgs::find_by_name(tx, name)? {
+        return Err(Error::Refused(format!(
+            "cannot register (无法注册): an enterprise named {name} is already registered (enterprise {}, USCC {}); enterprise names are unique: check the name and the USCC (D1)",
+            o.id, o.uscc
+        )));
+    }
+    let at = clock::now_stamp()?;
+    let id = orgs::insert(
+        tx,
+        &orgs::NewOrg {
+            name,
+            uscc,
+            legal_rep_name: rep,
+            legal_rep_id_number: rep_id,
+            at: &at,
+        },
+    )?;
+    orgs::add_member(tx, id, admin.id, "admin", &at)?;
+    history::record(
+        tx,
+        actor,
+        Draft::new("org.add", format!("org:{id}"))
+            .org(id)
+            .person(admin.id)
+            .details(json!({ "name": name, "uscc": uscc, "admin": admin.name })),
+    )?;
+    let o = orgs::get(tx, id)?.ok_or_else(|| Error::Internal("new enterprise vanished".into()))?;
+    Ok((o, Outcome::Created))
 }
 
 pub fn list(reg: &mut Registry) -> Result<Vec<Org>> {
@@ -94,7 +159,8 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<OrgDetails> {
 }
 
 /// Records that the enterprise is authorized (CA授权, D1). The method is a fact the operator
-/// enters; catool does no face recognition (D22). A letter's file is fingerprinted.
+/// enters; catool does no face recognition (D22). A letter (授权委托书) is required with
+/// `letter`, must be a PDF or an image that decodes, and is fingerprinted.
 pub fn authorize(
     reg: &mut Registry,
     actor: &Actor,
@@ -102,36 +168,76 @@ pub fn authorize(
     method: AuthMethod,
     letter: Option<&[u8]>,
 ) -> Result<Org> {
-    if letter.is_some() && method != AuthMethod::Letter {
-        return Err(Error::Usage(
-            "--letter is only for --method letter (授权委托书)".into(),
-        ));
-    }
-    let evidence = letter.map(|bytes| {
-        use sha2::{Digest, Sha256};
-        format!("sha256:{}", crate::hex::encode(&Sha256::digest(bytes)))
-    });
+    let evidence = letter_evidence(method, letter)?;
     mutate(reg, actor, "org.authorize", |tx| {
-        require_operator(actor, "record an enterprise authorization (CA授权)")?;
         let org = orgs::resolve(tx, reference)?;
-        if let Some(at) = &org.authorized_at {
-            return Err(Error::Refused(format!(
-                "already authorized (已授权): {} was authorized by {} on {at}",
-                org.name,
-                org.auth_method.as_deref().unwrap_or("?")
-            )));
-        }
-        let at = clock::now_stamp()?;
-        orgs::set_authorized(tx, org.id, method.as_str(), evidence.as_deref(), &at)?;
-        history::record(
-            tx,
-            actor,
-            Draft::new("org.authorize", format!("org:{}", org.id))
-                .org(org.id)
-                .details(json!({ "method": method.as_str(), "evidence": evidence })),
-        )?;
-        orgs::get(tx, org.id)?.ok_or_else(|| Error::Internal("enterprise vanished".into()))
+        authorize_in(tx, actor, &org, method, evidence.as_deref())
     })
+}
+
+/// The fingerprint of a checked authorization letter (none for face verification).
+pub(crate) fn letter_evidence(method: AuthMethod, letter: Option<&[u8]>) -> Result<Option<String>> {
+    match (method, letter) {
+        (AuthMethod::Face, Some(_)) => Err(Error::Usage(
+            "--letter is only for --method letter (授权委托书)".into(),
+        )),
+        (AuthMethod::Face, None) => Ok(None),
+        (AuthMethod::Letter, None) => Err(Error::Usage(
+            "--method letter needs the scanned authorization letter (授权委托书): give --letter FILE (a PDF or an image), or record --method face".into(),
+        )),
+        (AuthMethod::Letter, Some(bytes)) => {
+            check_letter(bytes)?;
+            use sha2::{Digest, Sha256};
+            Ok(Some(format!(
+                "sha256:{}",
+                crate::hex::encode(&Sha256::digest(bytes))
+            )))
+        }
+    }
+}
+
+/// A letter is a PDF (its header within the first 1024 bytes, as readers accept it) or an
+/// image that decodes (a scan or a photo).
+fn check_letter(bytes: &[u8]) -> Result<()> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return Ok(());
+    }
+    let max = crate::seal::clean::CleanOptions::default().max_pixels;
+    crate::seal::clean::decode_limited(bytes, max).map(|_| ()).map_err(|_| {
+        Error::BadInput(
+            "--letter is neither a PDF nor an image that decodes (PNG, JPEG …): give the scanned, signed and stamped authorization letter (授权委托书, D1)".into(),
+        )
+    })
+}
+
+/// [`authorize`] of `org` inside the caller's transaction, `evidence` from
+/// [`letter_evidence`].
+pub(crate) fn authorize_in(
+    tx: &Tx,
+    actor: &Actor,
+    org: &Org,
+    method: AuthMethod,
+    evidence: Option<&str>,
+) -> Result<Org> {
+    require_operator(actor, "record an enterprise authorization (CA授权)")?;
+    if let Some(at) = &org.authorized_at {
+        return Err(Error::Refused(format!(
+            "already authorized (已授权): {} was authorized by {} on {at}",
+            org.name,
+            org.auth_method.as_deref().unwrap_or("?")
+        )));
+    }
+    let at = clock::now_stamp()?;
+    orgs::set_authorized(tx, org.id, method.as_str(), evidence, &at)?;
+    history::record(
+        tx,
+        actor,
+        Draft::new("org.authorize", format!("org:{}", org.id))
+            .org(org.id)
+            .details(json!({ "method": method.as_str(), "evidence": evidence })),
+    )?;
+    orgs::get(tx, org.id)?.ok_or_else(|| Error::Internal("enterprise vanished".into()))
 }
 
 /// Adds a member; `admin: true` asks for the administrator role, which the schema refuses
@@ -153,6 +259,20 @@ pub fn add_member(
                 person.name, m.role, org.name
             )));
         }
+        add_member_in(tx, actor, &org, &person, admin)
+    })
+}
+
+/// Adds `person` to `org` inside the caller's transaction (not yet a member).
+pub(crate) fn add_member_in(
+    tx: &Tx,
+    actor: &Actor,
+    org: &Org,
+    person: &crate::model::Person,
+    admin: bool,
+) -> Result<Membership> {
+    {
+        require_admin(tx, actor, org.id, "add members")?;
         let at = clock::now_stamp()?;
         let role = if admin { "admin" } else { "member" };
         orgs::add_member(tx, org.id, person.id, role, &at)?;
@@ -166,15 +286,31 @@ pub fn add_member(
         )?;
         orgs::membership(tx, org.id, person.id)?
             .ok_or_else(|| Error::Internal("membership vanished".into()))
-    })
+    }
 }
 
+/// What removing a member ended with it (`--revoke`).
+#[derive(Debug, Serialize)]
+pub struct Removed {
+    #[serde(flatten)]
+    pub membership: Membership,
+    /// Certificates revoked (affiliationChanged).
+    pub revoked_certificates: Vec<Id>,
+    /// Seal grants ended (收回).
+    pub ended_grants: Vec<Id>,
+}
+
+/// Removes a member (not the administrator: D2). While they own or hold live certificates
+/// of the enterprise or have seal grants of it, it is refused, naming them; with `revoke`
+/// those certificates are revoked (affiliationChanged) and the grants ended, all in the
+/// same transaction and each recorded as `cert revoke` / `seal revoke-grant` would.
 pub fn remove_member(
     reg: &mut Registry,
     actor: &Actor,
     org_ref: &str,
     person_ref: &str,
-) -> Result<Membership> {
+    revoke: bool,
+) -> Result<Removed> {
     mutate(reg, actor, "org.member.remove", |tx| {
         let org = orgs::resolve(tx, org_ref)?;
         require_admin(tx, actor, org.id, "remove members")?;
@@ -191,6 +327,74 @@ pub fn remove_member(
                 person.name, org.name
             )));
         }
+        let live: Vec<Cert> = certs::of_person(tx, person.id)?
+            .into_iter()
+            .filter(|c| {
+                c.org_id == Some(org.id) && matches!(c.status.as_str(), "active" | "frozen")
+            })
+            .collect();
+        let grants: Vec<SealGrant> = seals::grants_of_person(tx, person.id)?
+            .into_iter()
+            .filter(|(g, o)| {
+                *o == Some(org.id) && matches!(g.state.as_str(), "requested" | "approved")
+            })
+            .map(|(g, _)| g)
+            .collect();
+        if !revoke && (!live.is_empty() || !grants.is_empty()) {
+            let mut what = Vec::new();
+            if !live.is_empty() {
+                what.push(format!(
+                    "certificate(s) {}",
+                    live.iter()
+                        .map(|c| c.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            if !grants.is_empty() {
+                what.push(format!(
+                    "seal grant(s) {}",
+                    grants
+                        .iter()
+                        .map(|g| format!("{} (seal {})", g.id, g.seal_id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            return Err(Error::Refused(format!(
+                "cannot remove (无法移除): {} still has {} of {}; run again with --revoke to revoke those certificates (affiliationChanged) and end the grants (收回), or reassign them first (D5, D18)",
+                person.name,
+                what.join(" and "),
+                org.name
+            )));
+        }
+        let at = clock::now_stamp()?;
+        for c in &live {
+            certs::set_status(tx, c.id, "revoked", Some(&at), Some("affiliation-changed"))?;
+            certs::set_binding(tx, c.id, None, None)?;
+            history::record(
+                tx,
+                actor,
+                Draft::new("cert.revoke", format!("cert:{}", c.id))
+                    .org(org.id)
+                    .cert(c.id)
+                    .details(json!({
+                        "reason": "affiliation-changed", "serial": c.serial_hex,
+                        "member_removed": person.name
+                    })),
+            )?;
+        }
+        for g in &grants {
+            seals::set_grant_state(tx, g.id, "revoked")?;
+            history::record(
+                tx,
+                actor,
+                Draft::new("seal.grant.revoke", format!("seal:{}", g.seal_id))
+                    .org(org.id)
+                    .person(person.id)
+                    .details(json!({ "grant": g.id, "member_removed": person.name })),
+            )?;
+        }
         orgs::remove_member(tx, org.id, person.id)?;
         history::record(
             tx,
@@ -200,7 +404,11 @@ pub fn remove_member(
                 .person(person.id)
                 .details(json!({ "person": person.name })),
         )?;
-        Ok(m)
+        Ok(Removed {
+            membership: m,
+            revoked_certificates: live.iter().map(|c| c.id).collect(),
+            ended_grants: grants.iter().map(|g| g.id).collect(),
+        })
     })
 }
 

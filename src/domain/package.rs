@@ -8,7 +8,7 @@ use super::history::{self, Draft};
 use super::{Actor, clock, mutate, require_admin, settings};
 use crate::error::{Error, Result};
 use crate::model::{Package, Slot};
-use crate::registry::{Registry, orgs, packages};
+use crate::registry::{Registry, Tx, orgs, packages};
 
 /// What to buy. `None` takes the registry's configured default (`catool config`).
 #[derive(Debug, Default)]
@@ -37,9 +37,21 @@ fn bounded(field: &str, value: i64, min: i64, max: i64) -> Result<i64> {
 }
 
 pub fn buy(reg: &mut Registry, actor: &Actor, org_ref: &str, order: Order) -> Result<Package> {
-    let years = bounded("--years", order.years.unwrap_or(1), 1, 10)?;
     mutate(reg, actor, "package.buy", |tx| {
         let org = orgs::resolve(tx, org_ref)?;
+        buy_in(tx, actor, &org, &order)
+    })
+}
+
+/// [`buy`] for `org` inside the caller's transaction.
+pub(crate) fn buy_in(
+    tx: &Tx,
+    actor: &Actor,
+    org: &crate::model::Org,
+    order: &Order,
+) -> Result<Package> {
+    let years = bounded("--years", order.years.unwrap_or(1), 1, 10)?;
+    {
         require_admin(tx, actor, org.id, "buy certificate packages")?;
         if !org.is_authorized() {
             return Err(Error::Refused(format!(
@@ -90,26 +102,28 @@ pub fn buy(reg: &mut Registry, actor: &Actor, org_ref: &str, order: Order) -> Re
                 })),
         )?;
         packages::get(tx, id)?.ok_or_else(|| Error::Internal("new package vanished".into()))
-    })
+    }
 }
 
 /// Records payment (D3: unpaid → paid; the payment itself happens outside catool, D22) and
-/// creates the package's slots.
-pub fn pay(reg: &mut Registry, actor: &Actor, package_id: i64) -> Result<PackageDetails> {
+/// creates the package's slots. Paying a paid package is no change: `true` says it was
+/// already paid (nothing recorded).
+pub fn pay(reg: &mut Registry, actor: &Actor, package_id: i64) -> Result<(PackageDetails, bool)> {
     mutate(reg, actor, "package.pay", |tx| {
-        let package = packages::get(tx, package_id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "no package {package_id} in the registry (see catool package list)"
-            ))
-        })?;
-        require_admin(tx, actor, package.org_id, "record a package payment")?;
-        if package.status == "paid" {
-            return Err(Error::Refused(format!(
-                "already paid (已支付): package {} was paid on {}",
-                package.id,
-                package.paid_at.as_deref().unwrap_or("?")
-            )));
-        }
+        pay_in(tx, actor, package_id)
+    })
+}
+
+/// [`pay`] inside the caller's transaction.
+pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(PackageDetails, bool)> {
+    let package = packages::get(tx, package_id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "no package {package_id} in the registry (see catool package list)"
+        ))
+    })?;
+    require_admin(tx, actor, package.org_id, "record a package payment")?;
+    let already = package.status == "paid";
+    if !already {
         let at = clock::now_stamp()?;
         packages::mark_paid(tx, package.id, &at)?;
         packages::insert_slots(tx, &package, "enterprise", package.enterprise_slots)?;
@@ -121,12 +135,13 @@ pub fn pay(reg: &mut Registry, actor: &Actor, package_id: i64) -> Result<Package
                 .org(package.org_id)
                 .details(json!({ "price_cny": package.price_cny })),
         )?;
-        Ok(PackageDetails {
-            package: packages::get(tx, package.id)?
-                .ok_or_else(|| Error::Internal("package vanished".into()))?,
-            slots: packages::slots_of_package(tx, package.id)?,
-        })
-    })
+    }
+    let details = PackageDetails {
+        package: packages::get(tx, package.id)?
+            .ok_or_else(|| Error::Internal("package vanished".into()))?,
+        slots: packages::slots_of_package(tx, package.id)?,
+    };
+    Ok((details, already))
 }
 
 pub fn list(reg: &mut Registry, org_ref: Option<&str>) -> Result<Vec<Package>> {

@@ -6,8 +6,8 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
-use crate::model::{Membership, Person};
-use crate::registry::{Registry, orgs, persons};
+use crate::model::{Id, Membership, Person, Seal, SealGrant, Slot};
+use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
 /// ID document types (D2). Resident ID numbers are checked (GB 11643-1999).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,30 @@ pub struct PersonDetails {
     #[serde(flatten)]
     pub person: Person,
     pub memberships: Vec<Membership>,
+    /// Certificates they own or hold.
+    pub certificates: Vec<PersonCert>,
+    /// Slots they own or hold (assigned, or used by one of the certificates).
+    pub slots: Vec<Slot>,
+    /// Their own seals (name seal, signature).
+    pub seals: Vec<Seal>,
+    /// Their grants of enterprise seals (D18).
+    pub seal_grants: Vec<SealGrant>,
+}
+
+/// A certificate as `person show` lists it.
+#[derive(Debug, Serialize)]
+pub struct PersonCert {
+    pub id: Id,
+    pub serial: String,
+    /// The D12 state (`active`, `expiring`, `expired`, `revoked`, `frozen`, `locked`, `superseded`).
+    pub state: String,
+    pub label: String,
+    pub kind: String,
+    pub org_id: Option<Id>,
+    pub org_name: Option<String>,
+    /// `owner`, `holder` or `owner+holder`.
+    pub role: String,
+    pub not_after: String,
 }
 
 fn validate_id_number(id_type: IdType, value: &str) -> Result<String> {
@@ -89,19 +113,82 @@ fn validate_phone(value: &str) -> Result<String> {
     }
 }
 
-pub fn add(reg: &mut Registry, actor: &Actor, new: NewPerson) -> Result<Person> {
-    let name = ident::validate_name("--name", new.name, 50)?;
-    let id_number = validate_id_number(new.id_type, new.id_number)?;
-    let email = new.email.map(validate_email).transpose()?;
-    let phone = new.phone.map(validate_phone).transpose()?;
-    mutate(reg, actor, "person.add", |tx| {
+/// What an `add` did: registered something new, or found it already there, identical to
+/// what was asked (an operator's script run again), and changed nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Created,
+    Exists,
+}
+
+/// A checked [`NewPerson`].
+struct Valid {
+    name: String,
+    id_type: IdType,
+    id_number: String,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+fn validate(new: &NewPerson) -> Result<Valid> {
+    Ok(Valid {
+        name: ident::validate_name("--name", new.name, 50)?,
+        id_type: new.id_type,
+        id_number: validate_id_number(new.id_type, new.id_number)?,
+        email: new.email.map(validate_email).transpose()?,
+        phone: new.phone.map(validate_phone).transpose()?,
+    })
+}
+
+/// Registers a person (D2). The same person registered again — same ID type and number,
+/// same name, and the same e-mail and phone where given — is no change (`Exists`, nothing
+/// recorded); other data under a registered ID number is refused.
+pub fn add(reg: &mut Registry, actor: &Actor, new: NewPerson) -> Result<(Person, Outcome)> {
+    let v = validate(&new)?;
+    mutate(reg, actor, "person.add", |tx| add_in(tx, actor, &v))
+}
+
+/// [`add`] inside the caller's transaction (`catool import`).
+pub(crate) fn add_tx(tx: &Tx, actor: &Actor, new: &NewPerson) -> Result<(Person, Outcome)> {
+    add_in(tx, actor, &validate(new)?)
+}
+
+fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
+    let (name, id_number, email, phone) = (&v.name, &v.id_number, &v.email, &v.phone);
+    if let Some(p) = persons::find(tx, v.id_type.as_str(), id_number)? {
+        let differs = |field: &str, given: &str, stored: Option<&str>| {
+            Error::Refused(format!(
+                "cannot register (无法注册): a person with {} ID number {} is already registered (person {}) with {field} '{}', not '{given}'; correct the data, or leave the registered person as is (D2)",
+                p.id_type,
+                p.id_number,
+                p.id,
+                stored.unwrap_or("-")
+            ))
+        };
+        if p.name != *name {
+            return Err(differs("name", name, Some(&p.name)));
+        }
+        if let Some(e) = email
+            && p.email.as_deref() != Some(e.as_str())
+        {
+            return Err(differs("e-mail", e, p.email.as_deref()));
+        }
+        if let Some(ph) = phone
+            && p.phone.as_deref() != Some(ph.as_str())
+        {
+            return Err(differs("phone", ph, p.phone.as_deref()));
+        }
+        return Ok((p, Outcome::Exists));
+    }
+    {
         let at = clock::now_stamp()?;
         let id = persons::insert(
             tx,
             &persons::NewPerson {
-                name: &name,
-                id_type: new.id_type.as_str(),
-                id_number: &id_number,
+                name,
+                id_type: v.id_type.as_str(),
+                id_number,
                 email: email.as_deref(),
                 phone: phone.as_deref(),
                 at: &at,
@@ -112,10 +199,12 @@ pub fn add(reg: &mut Registry, actor: &Actor, new: NewPerson) -> Result<Person> 
             actor,
             Draft::new("person.add", format!("person:{id}"))
                 .person(id)
-                .details(json!({ "name": name, "id_type": new.id_type.as_str() })),
+                .details(json!({ "name": name, "id_type": v.id_type.as_str() })),
         )?;
-        persons::get(tx, id)?.ok_or_else(|| Error::Internal("new person vanished".into()))
-    })
+        let p =
+            persons::get(tx, id)?.ok_or_else(|| Error::Internal("new person vanished".into()))?;
+        Ok((p, Outcome::Created))
+    }
 }
 
 pub fn list(reg: &mut Registry) -> Result<Vec<Person>> {
@@ -123,10 +212,43 @@ pub fn list(reg: &mut Registry) -> Result<Vec<Person>> {
 }
 
 pub fn show(reg: &mut Registry, reference: &str) -> Result<PersonDetails> {
+    let now = clock::now()?;
     reg.read(|tx| {
         let person = persons::resolve(tx, reference)?;
+        let mut certificates = Vec::new();
+        for c in certs::of_person(tx, person.id)? {
+            let org_name = match c.org_id {
+                Some(o) => orgs::get(tx, o)?.map(|o| o.name),
+                None => None,
+            };
+            let owner = c.owner.as_ref().map(|p| p.id) == Some(person.id);
+            let holder = c.holder.as_ref().map(|p| p.id) == Some(person.id);
+            let role = match (owner, holder) {
+                (true, true) => "owner+holder",
+                (true, false) => "owner",
+                _ => "holder",
+            };
+            certificates.push(PersonCert {
+                id: c.id,
+                serial: c.serial_hex.clone(),
+                state: super::cert::state(&c, now).to_string(),
+                label: super::cert::label(&c, now).to_string(),
+                kind: c.kind.clone(),
+                org_id: c.org_id,
+                org_name,
+                role: role.to_string(),
+                not_after: c.not_after.clone(),
+            });
+        }
         Ok(PersonDetails {
             memberships: orgs::memberships_of(tx, person.id)?,
+            certificates,
+            slots: packages::slots_of_person(tx, person.id)?,
+            seals: seals::list(tx, None, Some(person.id))?,
+            seal_grants: seals::grants_of_person(tx, person.id)?
+                .into_iter()
+                .map(|(g, _)| g)
+                .collect(),
             person,
         })
     })

@@ -39,6 +39,64 @@ fn is_enterprise_kind(kind: SealKind) -> bool {
     )
 }
 
+/// The kinds an enterprise has at most one effective seal of (D16): 公章, 合同专用章,
+/// 财务专用章, 发票专用章.
+fn one_per_enterprise(kind: &str) -> bool {
+    matches!(kind, "official" | "contract" | "finance" | "invoice")
+}
+
+/// Refuses a second effective seal of a one-per-enterprise kind, naming the first.
+fn require_no_effective(tx: &Tx, org_id: Id, kind: SealKind) -> Result<()> {
+    if !one_per_enterprise(kind.as_str()) {
+        return Ok(());
+    }
+    if let Some(first) = seals::list(tx, Some(org_id), None)?
+        .into_iter()
+        .find(|s| s.kind == kind.as_str() && s.state == "effective")
+    {
+        return Err(Error::Refused(format!(
+            "{} already has an effective {} (seal {}); an enterprise has one at a time: void it first with `catool seal void --seal {} --reason …` (D16, D18)",
+            first.owner_name,
+            kind.chinese_name(),
+            first.id,
+            first.id
+        )));
+    }
+    Ok(())
+}
+
+/// The code a seal carries (D16): round enterprise seals an optional 13-digit seal code
+/// (印章编码) on the lower arc; the invoice seal the enterprise's taxpayer number, its USCC;
+/// square seals and signatures none (the renderer refuses one).
+fn check_code(kind: SealKind, code: Option<&str>, uscc: Option<&str>) -> Result<Option<String>> {
+    let Some(code) = code.map(str::trim) else {
+        return Ok(None);
+    };
+    match kind {
+        SealKind::Official | SealKind::Contract | SealKind::Finance => {
+            if code.len() == 13 && code.bytes().all(|b| b.is_ascii_digit()) {
+                Ok(Some(code.to_string()))
+            } else {
+                Err(Error::BadInput(format!(
+                    "invalid --code '{code}': a {} carries a 13-digit seal code (印章编码), digits only",
+                    kind.chinese_name()
+                )))
+            }
+        }
+        SealKind::Invoice => {
+            let given = code.to_ascii_uppercase();
+            match uscc {
+                Some(u) if u == given => Ok(Some(given)),
+                Some(u) => Err(Error::BadInput(format!(
+                    "invalid --code '{code}': an invoice seal (发票专用章) carries the enterprise's taxpayer number, its USCC {u}; give that or leave --code out"
+                ))),
+                None => Ok(Some(given)),
+            }
+        }
+        _ => Ok(Some(code.to_string())),
+    }
+}
+
 /// Who may manage a seal: the operator; the enterprise administrator for enterprise seals;
 /// for a person's own seal, that person too.
 fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: &str) -> Result<()> {
@@ -92,6 +150,7 @@ pub fn make(
                     o.name.clone()
                 };
             }
+            spec.code = check_code(kind, spec.code.as_deref(), Some(&o.uscc))?;
             if kind == SealKind::Invoice && spec.code.is_none() {
                 spec.code = Some(o.uscc.clone());
             }
@@ -122,7 +181,10 @@ pub fn make(
         .unwrap_or_else(|| kind.chinese_name().to_string());
     let seal = mutate(reg, actor, "seal.make", |tx| {
         match (&org, &person) {
-            (Some(o), _) => require_admin(tx, actor, o.id, "make enterprise seals (印模制作)")?,
+            (Some(o), _) => {
+                require_admin(tx, actor, o.id, "make enterprise seals (印模制作)")?;
+                require_no_effective(tx, o.id, kind)?;
+            }
             (_, Some(p)) if actor.person_id() == Some(p.id) => {}
             (_, Some(p)) => {
                 let admin_of_any = orgs::memberships_of(tx, p.id)?
@@ -264,6 +326,9 @@ pub fn review(
                 "seal {seal_id} is {}, not pending review (待审核)",
                 seal.state
             )));
+        }
+        if approve && let (Some(org), Some(kind)) = (seal.org_id, SealKind::parse(&seal.kind)) {
+            require_no_effective(tx, org, kind)?;
         }
         let state = if approve { "effective" } else { "rejected" };
         seals::set_state(tx, seal_id, state, reason.as_deref())?;

@@ -477,3 +477,12 @@ pub fn move_seal_assignments(tx: &Tx, from: Id, to: Id) -> Result<usize> {
         [from, to],
     )?)
 }
+
+/// Certificates a person owns or holds (`person show`, offboarding), oldest first.
+pub fn of_person(tx: &Tx, person_id: Id) -> Result<Vec<Cert>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT} WHERE c.owner_person_id = ?1 OR c.holder_person_id = ?1 ORDER BY c.id"
+    ))?;
+    let rows = stmt.query_map([person_id], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -196,3 +196,21 @@ pub fn move_admin(tx: &Tx, org_id: Id, from: Id, to: Id) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// The enterprise registered with this USCC, if any.
+pub fn find_by_uscc(tx: &Tx, uscc: &str) -> Result<Option<Org>> {
+    Ok(tx
+        .query_row(&format!("{SELECT} WHERE o.uscc = ?1"), [uscc], from_row)
+        .optional()?)
+}
+
+/// The first enterprise registered under exactly this name, if any.
+pub fn find_by_name(tx: &Tx, name: &str) -> Result<Option<Org>> {
+    Ok(tx
+        .query_row(
+            &format!("{SELECT} WHERE o.name = ?1 ORDER BY o.id LIMIT 1"),
+            [name],
+            from_row,
+        )
+        .optional()?)
+}

@@ -119,3 +119,12 @@ pub fn slots_of_org(tx: &Tx, org_id: Id) -> Result<Vec<Slot>> {
     let rows = stmt.query_map([org_id], slot_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Slots a person owns or holds (`person show`).
+pub fn slots_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Slot>> {
+    let mut stmt = tx.prepare(&format!(
+        "{SLOTS} WHERE s.owner_person_id = ?1 OR s.holder_person_id = ?1 ORDER BY s.id"
+    ))?;
+    let rows = stmt.query_map([person_id], slot_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

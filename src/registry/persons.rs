@@ -94,3 +94,14 @@ fn person_not_found(reference: &str) -> Error {
         "no person '{reference}' in the registry (give an id, ID number or exact name; see catool person list)"
     ))
 }
+
+/// The person registered with this ID type and number, if any.
+pub fn find(tx: &Tx, id_type: &str, id_number: &str) -> Result<Option<Person>> {
+    Ok(tx
+        .query_row(
+            &format!("{SELECT} WHERE id_type = ?1 AND id_number = ?2"),
+            [id_type, id_number],
+            from_row,
+        )
+        .optional()?)
+}

@@ -191,3 +191,19 @@ pub fn set_grant_state(tx: &Tx, id: Id, state: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// A person's seal grants (requested or approved first), with the seal's enterprise.
+pub fn grants_of_person(tx: &Tx, person_id: Id) -> Result<Vec<(SealGrant, Option<Id>)>> {
+    let mut stmt = tx.prepare(
+        "SELECT g.id, g.seal_id, p.id, p.name, g.valid_from, g.valid_until, g.reason,
+                g.state, g.created_at, s.org_id
+         FROM seal_grants g JOIN persons p ON p.id = g.person_id JOIN seals s ON s.id = g.seal_id
+         WHERE g.person_id = ?1 ORDER BY g.id",
+    )?;
+    let rows = stmt.query_map([person_id], |r| {
+        let g = grant_from_row(r)?;
+        let org: Option<Id> = r.get(9)?;
+        Ok((g, org))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

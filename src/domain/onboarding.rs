@@ -1,0 +1,459 @@
+//! `catool import`: a whole onboarding (enterprises, persons, memberships, packages, slot
+//! assignments, issuance) from one document, re-runnable: what is already in the registry,
+//! identical, is reported and left alone; what differs is refused, naming the row and field.
+//!
+//! Everything but issuance runs in one transaction through the same domain functions as the
+//! single commands (and records the same history events). Issuance then runs slot by slot
+//! through [`cert::issue`], which generates keys and runs the PIN KDF outside its own
+//! transaction: so an issue that fails leaves the rest committed, and a re-run issues what
+//! is missing. `--dry-run` runs the first part in a transaction that is rolled back.
+
+use serde::{Deserialize, Serialize};
+
+use super::org::{AuthMethod, NewOrg};
+use super::package::Order;
+use super::person::{IdType, NewPerson, Outcome};
+use super::{Actor, cert, mutate, org, package, person};
+use crate::error::{Error, Result};
+use crate::model::Id;
+use crate::pki::pin::Pin;
+use crate::pki::vault::MasterKey;
+use crate::registry::{Registry, Tx, orgs, packages, persons};
+
+/// The document (JSON). Every section is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    #[serde(default)]
+    pub persons: Vec<PersonRow>,
+    #[serde(default)]
+    pub orgs: Vec<OrgRow>,
+    #[serde(default)]
+    pub memberships: Vec<MembershipRow>,
+    #[serde(default)]
+    pub packages: Vec<PackageRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonRow {
+    pub name: String,
+    /// `resident` (default), `passport` or `other`.
+    #[serde(default)]
+    pub id_type: Option<String>,
+    pub id_number: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgRow {
+    pub name: String,
+    pub uscc: String,
+    pub legal_rep: String,
+    pub legal_rep_id: String,
+    /// Person (id, ID number or name) who becomes the administrator.
+    pub admin: String,
+    /// `face`, or `letter` with `letter`; absent: not authorized by this import.
+    pub authorize: Option<String>,
+    /// The authorization letter (PDF or image), relative to the document.
+    pub letter: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MembershipRow {
+    pub org: String,
+    pub person: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageRow {
+    pub org: String,
+    pub years: Option<i64>,
+    pub price: Option<i64>,
+    pub enterprise_slots: Option<i64>,
+    pub personal_slots: Option<i64>,
+    #[serde(default)]
+    pub certificates: Vec<CertRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CertRow {
+    /// `enterprise` or `personal`: the next slot of that kind in the package.
+    pub kind: String,
+    pub owner: String,
+    /// [default: the owner]
+    pub holder: Option<String>,
+    /// Issue it (导入证书) with the PIN in this file (relative to the document).
+    pub pin_file: Option<String>,
+    /// Issuing CA [default: the only CA].
+    pub ca: Option<String>,
+}
+
+/// The files a document refers to, read by the caller (paths relative to the document).
+pub trait Files {
+    fn letter(&self, row: &str, path: &str) -> Result<Vec<u8>>;
+    fn pin(&self, row: &str, path: &str) -> Result<Pin>;
+}
+
+/// One thing the import did (or would do) to one row.
+#[derive(Debug, Serialize)]
+pub struct Step {
+    /// `persons[0]`, `packages[1].certificates[0]` …
+    pub row: String,
+    pub what: String,
+    /// `created`, `exists`, `authorized`, `paid`, `assigned`, `issued`, `already_issued`,
+    /// or with --dry-run `would_issue`.
+    pub outcome: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub dry_run: bool,
+    /// How many steps changed the registry (or would).
+    pub changed: usize,
+    pub steps: Vec<Step>,
+}
+
+/// Prefixes an error with the row it comes from, keeping its kind.
+fn at(row: &str, e: Error) -> Error {
+    let m = |s: String| format!("import {row}: {s}");
+    match e {
+        Error::Usage(s) => Error::Usage(m(s)),
+        Error::NotFound(s) => Error::NotFound(m(s)),
+        Error::Refused(s) => Error::Refused(m(s)),
+        Error::BadInput(s) => Error::BadInput(m(s)),
+        other => other,
+    }
+}
+
+fn bad(row: &str, field: &str, why: impl std::fmt::Display) -> Error {
+    Error::BadInput(format!("import {row}.{field}: {why}"))
+}
+
+fn created(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Created => "created",
+        Outcome::Exists => "exists",
+    }
+}
+
+/// A planned issue, made after the transaction.
+struct Issue {
+    row: String,
+    slot: Id,
+    pin: Pin,
+    ca: Option<String>,
+}
+
+/// Imports `doc`. Files (letters, PINs) are all read and checked before anything is written.
+pub fn import(
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+    doc: &Document,
+    files: &dyn Files,
+    dry_run: bool,
+) -> Result<Report> {
+    // Read every file first: a bad PIN or letter fails the import before any change.
+    let mut letters = Vec::new();
+    for (i, o) in doc.orgs.iter().enumerate() {
+        let row = format!("orgs[{i}]");
+        let method = match o.authorize.as_deref() {
+            None => None,
+            Some("face") => Some(AuthMethod::Face),
+            Some("letter") => Some(AuthMethod::Letter),
+            Some(other) => {
+                return Err(bad(
+                    &row,
+                    "authorize",
+                    format!("'{other}': expected face or letter"),
+                ));
+            }
+        };
+        let letter = match (&o.letter, method) {
+            (Some(p), Some(AuthMethod::Letter)) => Some(files.letter(&row, p)?),
+            (Some(_), _) => return Err(bad(&row, "letter", "only with \"authorize\": \"letter\"")),
+            (None, _) => None,
+        };
+        let evidence = match method {
+            Some(m) => Some((
+                m,
+                org::letter_evidence(m, letter.as_deref()).map_err(|e| at(&row, e))?,
+            )),
+            None => None,
+        };
+        letters.push(evidence);
+    }
+    let mut pins = Vec::new();
+    for (i, p) in doc.packages.iter().enumerate() {
+        for (j, c) in p.certificates.iter().enumerate() {
+            let row = format!("packages[{i}].certificates[{j}]");
+            pins.push(match &c.pin_file {
+                Some(path) => Some(files.pin(&row, path)?),
+                None => None,
+            });
+        }
+    }
+    let body = |tx: &Tx| apply(tx, actor, doc, &letters, pins);
+    let (mut steps, issues) = if dry_run {
+        reg.read(body)?
+    } else {
+        mutate(reg, actor, "import", body)?
+    };
+    for i in issues {
+        if dry_run {
+            steps.push(Step {
+                row: i.row,
+                what: format!("slot {}", i.slot),
+                outcome: "would_issue",
+            });
+            continue;
+        }
+        let issued = cert::issue(reg, actor, master, i.slot, i.ca.as_deref(), &i.pin, None)
+            .map_err(|e| at(&i.row, e))?;
+        steps.push(Step {
+            row: i.row,
+            what: format!(
+                "slot {}: certificate {} (serial {})",
+                i.slot, issued.cert.cert.id, issued.cert.cert.serial_hex
+            ),
+            outcome: "issued",
+        });
+    }
+    let changed = steps
+        .iter()
+        .filter(|s| !matches!(s.outcome, "exists" | "already_issued"))
+        .count();
+    Ok(Report {
+        dry_run,
+        changed,
+        steps,
+    })
+}
+
+type Letter = Option<(AuthMethod, Option<String>)>;
+
+fn apply(
+    tx: &Tx,
+    actor: &Actor,
+    doc: &Document,
+    letters: &[Letter],
+    mut pins: Vec<Option<Pin>>,
+) -> Result<(Vec<Step>, Vec<Issue>)> {
+    let mut steps = Vec::new();
+    let mut step =
+        |row: String, what: String, outcome: &'static str| steps.push(Step { row, what, outcome });
+    for (i, p) in doc.persons.iter().enumerate() {
+        let row = format!("persons[{i}]");
+        let id_type = match p.id_type.as_deref().unwrap_or("resident") {
+            "resident" => IdType::Resident,
+            "passport" => IdType::Passport,
+            "other" => IdType::Other,
+            t => {
+                return Err(bad(
+                    &row,
+                    "id_type",
+                    format!("'{t}': expected resident, passport or other"),
+                ));
+            }
+        };
+        let new = NewPerson {
+            name: &p.name,
+            id_type,
+            id_number: &p.id_number,
+            email: p.email.as_deref(),
+            phone: p.phone.as_deref(),
+        };
+        let (added, o) = person::add_tx(tx, actor, &new).map_err(|e| at(&row, e))?;
+        step(
+            row,
+            format!("person {} {}", added.id, added.name),
+            created(o),
+        );
+    }
+    for (i, o) in doc.orgs.iter().enumerate() {
+        let row = format!("orgs[{i}]");
+        let new = NewOrg {
+            name: &o.name,
+            uscc: &o.uscc,
+            legal_rep_name: &o.legal_rep,
+            legal_rep_id_number: &o.legal_rep_id,
+            admin: &o.admin,
+        };
+        let (added, outcome) = org::add_tx(tx, actor, &new).map_err(|e| at(&row, e))?;
+        step(
+            row.clone(),
+            format!("enterprise {} {}", added.id, added.name),
+            created(outcome),
+        );
+        if let Some(Some((method, evidence))) = letters.get(i) {
+            if added.is_authorized() {
+                step(row, format!("authorization of {}", added.name), "exists");
+            } else {
+                org::authorize_in(tx, actor, &added, *method, evidence.as_deref())
+                    .map_err(|e| at(&row, e))?;
+                step(
+                    row,
+                    format!("authorization of {} ({})", added.name, method.as_str()),
+                    "authorized",
+                );
+            }
+        }
+    }
+    for (i, m) in doc.memberships.iter().enumerate() {
+        let row = format!("memberships[{i}]");
+        let o = orgs::resolve(tx, &m.org).map_err(|e| at(&row, e))?;
+        let p = persons::resolve(tx, &m.person).map_err(|e| at(&row, e))?;
+        let what = format!("{} in {}", p.name, o.name);
+        if orgs::membership(tx, o.id, p.id)?.is_some() {
+            step(row, what, "exists");
+        } else {
+            org::add_member_in(tx, actor, &o, &p, false).map_err(|e| at(&row, e))?;
+            step(row, what, "created");
+        }
+    }
+    // The n-th package listed for an enterprise is its n-th package in the registry.
+    let mut seen: std::collections::HashMap<Id, usize> = std::collections::HashMap::new();
+    let mut issues = Vec::new();
+    let mut pin_at = 0;
+    for (i, p) in doc.packages.iter().enumerate() {
+        let row = format!("packages[{i}]");
+        let o = orgs::resolve(tx, &p.org).map_err(|e| at(&row, e))?;
+        let nth = seen.entry(o.id).or_insert(0);
+        let existing = packages::list(tx, Some(o.id))?.into_iter().nth(*nth);
+        *nth += 1;
+        let package = match existing {
+            Some(pk) => {
+                for (field, want, have) in [
+                    ("years", p.years, pk.years),
+                    ("enterprise_slots", p.enterprise_slots, pk.enterprise_slots),
+                    ("personal_slots", p.personal_slots, pk.personal_slots),
+                    ("price", p.price, pk.price_cny),
+                ] {
+                    if want.is_some_and(|w| w != have) {
+                        return Err(Error::Refused(format!(
+                            "import {row}.{field}: package {} of {} (its package number {}) has {field} {have}, not {}; packages are matched in order per enterprise: fix the row, or list the existing packages first",
+                            pk.id,
+                            o.name,
+                            *nth,
+                            want.unwrap_or(0)
+                        )));
+                    }
+                }
+                step(
+                    row.clone(),
+                    format!("package {} of {}", pk.id, o.name),
+                    "exists",
+                );
+                pk
+            }
+            None => {
+                let order = Order {
+                    years: p.years,
+                    price_cny: p.price,
+                    enterprise_slots: p.enterprise_slots,
+                    personal_slots: p.personal_slots,
+                };
+                let pk = package::buy_in(tx, actor, &o, &order).map_err(|e| at(&row, e))?;
+                step(
+                    row.clone(),
+                    format!("package {} of {}", pk.id, o.name),
+                    "created",
+                );
+                pk
+            }
+        };
+        let (details, already) = package::pay_in(tx, actor, package.id).map_err(|e| at(&row, e))?;
+        if !already {
+            step(
+                row.clone(),
+                format!("payment of package {}", package.id),
+                "paid",
+            );
+        }
+        let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (j, c) in p.certificates.iter().enumerate() {
+            let crow = format!("{row}.certificates[{j}]");
+            let pin = pins.get_mut(pin_at).and_then(Option::take);
+            pin_at += 1;
+            if c.kind != "enterprise" && c.kind != "personal" {
+                return Err(bad(
+                    &crow,
+                    "kind",
+                    format!("'{}': expected enterprise or personal", c.kind),
+                ));
+            }
+            let k = used.entry(c.kind.clone()).or_insert(0);
+            let slot = details.slots.iter().filter(|s| s.kind == c.kind).nth(*k).ok_or_else(|| {
+                Error::Refused(format!(
+                    "import {crow}: package {} has only {k} {} slot(s); buy a bigger package or list fewer certificates",
+                    package.id, c.kind
+                ))
+            })?;
+            *k += 1;
+            let owner = persons::resolve(tx, &c.owner).map_err(|e| at(&crow, e))?;
+            let holder_ref = c.holder.as_deref().unwrap_or(&c.owner);
+            let holder = persons::resolve(tx, holder_ref).map_err(|e| at(&crow, e))?;
+            if slot.state == "unassigned" {
+                cert::assign_in(
+                    tx,
+                    actor,
+                    slot.id,
+                    &owner.id.to_string(),
+                    &holder.id.to_string(),
+                )
+                .map_err(|e| at(&crow, e))?;
+                step(
+                    crow.clone(),
+                    format!(
+                        "slot {}: owner {}, holder {}",
+                        slot.id, owner.name, holder.name
+                    ),
+                    "assigned",
+                );
+            } else {
+                let same_owner = slot.owner.as_ref().map(|p| p.id) == Some(owner.id);
+                let same_holder = slot.holder.as_ref().map(|p| p.id) == Some(holder.id);
+                if !same_owner {
+                    return Err(Error::Refused(format!(
+                        "import {crow}.owner: slot {} already belongs to {}, not {}; an owner can never change (D5)",
+                        slot.id,
+                        slot.owner.as_ref().map_or("-", |p| p.name.as_str()),
+                        owner.name
+                    )));
+                }
+                if !same_holder {
+                    return Err(Error::Refused(format!(
+                        "import {crow}.holder: slot {} is held by {}, not {}; change the holder with `catool cert holder` (D5), then import again",
+                        slot.id,
+                        slot.holder.as_ref().map_or("-", |p| p.name.as_str()),
+                        holder.name
+                    )));
+                }
+                step(
+                    crow.clone(),
+                    format!("slot {}: owner {}", slot.id, owner.name),
+                    "exists",
+                );
+            }
+            if let Some(pin) = pin {
+                if slot.state == "used" {
+                    step(crow, format!("slot {}", slot.id), "already_issued");
+                } else {
+                    issues.push(Issue {
+                        row: crow,
+                        slot: slot.id,
+                        pin,
+                        ca: c.ca.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok((steps, issues))
+}
