@@ -108,8 +108,8 @@ pub enum CertCmd {
         /// Only this state
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::STATES))]
         status: Option<String>,
-        /// Only certificates ending within this period, e.g. 90d
-        #[arg(long, value_name = "DAYS")]
+        /// Only certificates ending within this period: 90d, 12w, 3m (months) or 1y
+        #[arg(long, value_name = "PERIOD")]
         expiring: Option<String>,
     },
     /// Show a certificate
@@ -501,7 +501,10 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             status,
             expiring,
         } => {
-            let expiring_within_days = expiring.as_deref().map(parse_days).transpose()?;
+            let expiring_within_days = expiring
+                .as_deref()
+                .map(|s| crate::domain::clock::parse_days("--expiring", s, crate::domain::clock::now()?))
+                .transpose()?;
             let mut reg = ctx.open()?;
             let rows = cert::list(
                 &mut reg,
@@ -673,20 +676,6 @@ fn looks_like_certificate(bytes: &[u8]) -> bool {
     use der::Decode;
     std::str::from_utf8(bytes).is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----"))
         || x509_cert::Certificate::from_der(bytes).is_ok()
-}
-
-/// `90d`, `90` → 90 days.
-fn parse_days(s: &str) -> Result<i64> {
-    let digits = s.strip_suffix('d').unwrap_or(s);
-    digits
-        .parse::<i64>()
-        .ok()
-        .filter(|d| (0..=36_500).contains(d))
-        .ok_or_else(|| {
-            Error::BadInput(format!(
-                "invalid --expiring '{s}': expected a number of days like 90d"
-            ))
-        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -930,7 +919,10 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         })
         .clamp(1, 64)
         .min(rows.len().max(1));
-    type RowResult = std::result::Result<(usize, Id, cert::Issued), (usize, Option<Id>, Error)>;
+    type RowResult = (
+        Option<usize>,
+        std::result::Result<(usize, Id, cert::Issued), (usize, Option<Id>, Error)>,
+    );
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel::<RowResult>();
     std::thread::scope(|scope| {
@@ -941,7 +933,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                 let mut conn = match ctx.open_as() {
                     Ok(c) => Some(c),
                     Err(e) => {
-                        let _ = tx.send(Err((0, None, e)));
+                        let _ = tx.send((None, Err((0, None, e))));
                         None
                     }
                 };
@@ -966,24 +958,34 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                             .map(|issued| (r.line, r.slot, issued))
                             .map_err(|e| (r.line, Some(r.slot), e)),
                     };
-                    if tx.send(result).is_err() {
+                    if tx.send((Some(i), result)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for result in rx {
-            match result {
-                Ok((line, slot, issued)) => report.ok(json!({
-                    "line": line, "slot": slot, "cert_id": issued.cert.cert.id,
-                    "serial": issued.cert.cert.serial_hex
-                })),
-                Err((line, slot, e)) => report.failed(
+        for (i, result) in rx {
+            match (i, result) {
+                (Some(i), Ok((line, slot, issued))) => report.ok_at(
+                    i,
+                    json!({
+                        "line": line, "slot": slot, "cert_id": issued.cert.cert.id,
+                        "serial": issued.cert.cert.serial_hex
+                    }),
+                ),
+                (Some(i), Err((line, slot, e))) => report.failed_at(
+                    i,
                     &format!("line {line}"),
                     json!({ "line": line, "slot": slot }),
                     e,
                 ),
+                (None, Err((line, slot, e))) => report.failed(
+                    &format!("line {line}"),
+                    json!({ "line": line, "slot": slot }),
+                    e,
+                ),
+                (None, Ok(_)) => {}
             }
         }
     });

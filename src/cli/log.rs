@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 use super::output::Table;
-use crate::domain::{clock, history};
+use crate::domain::{clock, history, settings};
 use crate::error::Result;
 use crate::registry::{events::Filter, orgs, persons};
 
@@ -25,9 +25,12 @@ pub struct LogArgs {
     /// Only this action or actions below it (`org` matches `org.add`, `org.member.add` …)
     #[arg(long)]
     action: Option<String>,
-    /// Only events at or after this date (2026-11-01) or time (RFC 3339)
+    /// Only events at or after this date (2026-11-01, from its local midnight) or time
     #[arg(long)]
     since: Option<String>,
+    /// Only events up to this date (2026-11-30, the whole local day) or before this time
+    #[arg(long)]
+    until: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,8 +75,13 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         return history::ensure_intact(&v);
     }
     let mut reg = ctx.open()?;
-    let since = args.since.as_deref().map(clock::parse_since).transpose()?;
     let filter = reg.read(|tx| {
+        let zone = settings::zone(tx)?;
+        let bound = |flag: &str, v: &Option<String>, end: bool| {
+            v.as_deref()
+                .map(|s| clock::parse_bound(flag, s, zone, end))
+                .transpose()
+        };
         Ok(Filter {
             org_id: args
                 .org
@@ -89,7 +97,8 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
                 .map(|p| p.id),
             cert_id: args.cert,
             action: args.action.clone(),
-            since,
+            since: bound("--since", &args.since, false)?,
+            until: bound("--until", &args.until, true)?,
         })
     })?;
     let events = history::list(&mut reg, &filter)?;

@@ -17,6 +17,8 @@ pub struct Filter {
     pub action: Option<String>,
     /// RFC 3339 UTC lower bound (inclusive).
     pub since: Option<String>,
+    /// RFC 3339 UTC upper bound (exclusive).
+    pub until: Option<String>,
 }
 
 const SELECT: &str = "SELECT seq, at, actor, action, object, org_id, person_id, cert_id,
@@ -109,10 +111,11 @@ pub fn list(tx: &Tx, f: &Filter) -> Result<Vec<Event>> {
            AND (?3 IS NULL OR cert_id = ?3)
            AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
            AND (?5 IS NULL OR at >= ?5)
+           AND (?6 IS NULL OR at < ?6)
          ORDER BY seq"
     ))?;
     let rows = stmt.query_map(
-        params![f.org_id, f.person_id, f.cert_id, f.action, f.since],
+        params![f.org_id, f.person_id, f.cert_id, f.action, f.since, f.until],
         from_row,
     )?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
