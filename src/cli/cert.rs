@@ -552,7 +552,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 };
                 fields(&[
                     ("id", c.id.to_string()),
-                    ("state", v.state.clone()),
+                    ("state", v.label.clone()),
                     ("kind", c.kind.clone()),
                     ("subject", c.subject_dn.clone()),
                     ("issuer", c.issuer_dn.clone()),

@@ -193,7 +193,8 @@ impl Table {
 
     /// One row; every cell is made [`term_safe`] (a name with a line break cannot add a row).
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells.iter().map(|c| term_safe(c)).collect());
+        self.rows
+            .push(cells.iter().map(|c| term_safe(&localize_text(c))).collect());
     }
 
     pub fn render(&self) -> String {
@@ -230,7 +231,10 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
     let w = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     pairs
         .iter()
-        .map(|(k, v)| format!("{k}:{} {}\n", " ".repeat(w - k.width()), term_safe(v)))
+        .map(|(k, v)| {
+            let v = term_safe(&localize_text(v));
+            format!("{k}:{} {v}\n", " ".repeat(w - k.width()))
+        })
         .collect()
 }
 
