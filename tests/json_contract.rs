@@ -86,7 +86,14 @@ fn person_and_enterprise_commands_print_their_documented_fields() {
     check(
         &env,
         "person add",
-        &["person", "add", "--name", "赵六", "--id-number", "110108197506200055"],
+        &[
+            "person",
+            "add",
+            "--name",
+            "赵六",
+            "--id-number",
+            "110108197506200055",
+        ],
     );
     check(&env, "org list", &["org", "list"]);
     check(&env, "org show", &["org", "show", "1"]);
@@ -106,7 +113,9 @@ fn package_and_slot_commands_print_their_documented_fields() {
     check(
         &env,
         "cert assign",
-        &["cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳"],
+        &[
+            "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+        ],
     );
 }
 
@@ -120,7 +129,14 @@ fn certificate_commands_print_their_documented_fields() {
     check(
         &env,
         "cert verify-pin",
-        &["cert", "verify-pin", "--cert", "1", "--pin-file", &pin(&env)],
+        &[
+            "cert",
+            "verify-pin",
+            "--cert",
+            "1",
+            "--pin-file",
+            &pin(&env),
+        ],
     );
 }
 
@@ -141,8 +157,18 @@ fn seal_commands_print_their_documented_fields() {
         &env,
         "seal grant",
         &[
-            "seal", "grant", "--seal", "1", "--to", "李娜", "--from", "2026-12-01", "--until",
-            "2026-12-31", "--reason", "投标",
+            "seal",
+            "grant",
+            "--seal",
+            "1",
+            "--to",
+            "李娜",
+            "--from",
+            "2026-12-01",
+            "--until",
+            "2026-12-31",
+            "--reason",
+            "投标",
         ],
     );
     check(&env, "seal list", &["seal", "list"]);
@@ -161,8 +187,8 @@ fn error_of(env: &Env, code: i32, args: &[&str]) -> Value {
     let out = env.run(args);
     assert_eq!(out.status.code(), Some(code), "{args:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: bad JSON {e}: {stdout}"));
+    let v: Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: bad JSON {e}: {stdout}"));
     let doc = documented();
     assert_eq!(keys(&v), doc["error"].1, "{v}");
     assert_eq!(keys(&v["error"]), doc["error.error"].1, "{v}");
@@ -179,7 +205,10 @@ fn a_usage_error_found_by_clap_prints_the_error_object() {
     let env = Env::new();
     let v = error_of(&env, 2, &["--json", "cert", "list", "--bogus"]);
     assert_eq!(v["error"]["kind"], "usage");
-    assert!(v["error"]["message"].as_str().unwrap().contains("--bogus"), "{v}");
+    assert!(
+        v["error"]["message"].as_str().unwrap().contains("--bogus"),
+        "{v}"
+    );
 }
 
 #[test]
@@ -201,8 +230,11 @@ fn not_found_refused_and_bad_input_print_the_error_object() {
         "refused"
     );
     assert_eq!(
-        error_of(&env, 5, &["--json", "config", "set", "timezone", "Mars/Olympus"])["error"]
-            ["kind"],
+        error_of(
+            &env,
+            5,
+            &["--json", "config", "set", "timezone", "Mars/Olympus"]
+        )["error"]["kind"],
         "bad_input"
     );
 }
@@ -210,7 +242,9 @@ fn not_found_refused_and_bad_input_print_the_error_object() {
 #[test]
 fn a_failed_batch_row_carries_its_exit_code_and_rows_come_in_input_order() {
     let env = Env::with_lina_certificate("CA", "sm2");
-    env.ok(&["cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳"]);
+    env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
     std::fs::write(
         env.path("rows.csv"),
         "slot,pin_file,p12\n99,pin,\n3,pin,\n98,pin,\n",
@@ -258,7 +292,14 @@ fn a_locked_certificate_says_locked_in_state_and_status() {
     write_secret(&env.path("wrong"), "654321\n");
     let wrong = env.path("wrong");
     for _ in 0..5 {
-        env.run(&["cert", "verify-pin", "--cert", "1", "--pin-file", wrong.to_str().unwrap()]);
+        env.run(&[
+            "cert",
+            "verify-pin",
+            "--cert",
+            "1",
+            "--pin-file",
+            wrong.to_str().unwrap(),
+        ]);
     }
     let shown = env.json(&["cert", "show", "1"]);
     assert_eq!(shown["locked"], true);
@@ -270,8 +311,18 @@ fn a_locked_certificate_says_locked_in_state_and_status() {
 fn grant_window(env: &Env) -> Value {
     env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
     env.json(&[
-        "seal", "grant", "--seal", "1", "--to", "李娜", "--from", "2026-12-01", "--until",
-        "2026-12-31", "--reason", "投标",
+        "seal",
+        "grant",
+        "--seal",
+        "1",
+        "--to",
+        "李娜",
+        "--from",
+        "2026-12-01",
+        "--until",
+        "2026-12-31",
+        "--reason",
+        "投标",
     ])
 }
 
@@ -280,7 +331,10 @@ fn a_grant_by_dates_covers_those_whole_days_in_beijing_time() {
     let env = Env::onboarded(true);
     let g = grant_window(&env);
     assert_eq!(g["valid_from"], "2026-12-01T00:00:00+08:00");
-    assert_eq!(g["valid_until"], "2027-01-01T00:00:00+08:00", "exclusive end");
+    assert_eq!(
+        g["valid_until"], "2027-01-01T00:00:00+08:00",
+        "exclusive end"
+    );
     let stored = env.sqlite3("SELECT valid_from || ' ' || valid_until FROM seal_grants");
     assert_eq!(stored.trim(), "2026-11-30T16:00:00Z 2026-12-31T16:00:00Z");
 }
@@ -290,9 +344,17 @@ fn printed_times_carry_the_beijing_offset_in_json_and_text() {
     let env = Env::with_lina_certificate("CA", "sm2");
     let shown = env.json(&["cert", "show", "1"]);
     for field in ["not_before", "not_after", "created_at"] {
-        assert!(shown[field].as_str().unwrap().ends_with("+08:00"), "{shown}");
+        assert!(
+            shown[field].as_str().unwrap().ends_with("+08:00"),
+            "{shown}"
+        );
     }
-    assert!(env.json(&["log"])[0]["at"].as_str().unwrap().ends_with("+08:00"));
+    assert!(
+        env.json(&["log"])[0]["at"]
+            .as_str()
+            .unwrap()
+            .ends_with("+08:00")
+    );
     let text = env.ok(&["cert", "show", "1"]);
     assert!(text.contains("+08:00") && !text.contains(":00Z"), "{text}");
 }
@@ -305,7 +367,10 @@ fn with_timezone_utc_times_end_in_z() {
     assert_eq!(g["valid_from"], "2026-12-01T00:00:00Z");
     assert_eq!(g["valid_until"], "2027-01-01T00:00:00Z");
     let text = env.ok(&["seal", "show", "1"]);
-    assert!(text.contains("2026-12-01T00:00:00Z") && !text.contains("+08:00"), "{text}");
+    assert!(
+        text.contains("2026-12-01T00:00:00Z") && !text.contains("+08:00"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -340,8 +405,19 @@ fn log_since_and_until_dates_are_local_days() {
 #[test]
 fn expiring_takes_weeks_and_months() {
     let env = Env::with_lina_certificate("CA", "sm2");
-    assert!(env.json(&["cert", "list", "--expiring", "12w"]).as_array().unwrap().is_empty());
-    assert_eq!(env.json(&["cert", "list", "--expiring", "13m"]).as_array().unwrap().len(), 1);
+    assert!(
+        env.json(&["cert", "list", "--expiring", "12w"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        env.json(&["cert", "list", "--expiring", "13m"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     env.fails(5, &["cert", "list", "--expiring", "3x"]);
 }
 
@@ -360,7 +436,12 @@ fn stops_quietly(env: &Env, args: &[&str]) {
     stdout.read_exact(&mut one).unwrap();
     drop(stdout);
     let mut err = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{args:?}: {err}");
     assert!(err.is_empty(), "{args:?} said: {err}");
@@ -372,7 +453,10 @@ fn a_large_json_listing_stops_quietly_when_the_reader_goes_away() {
     for i in 0..200 {
         env.ok(&["config", "set", "package.price_per_year", &i.to_string()]);
     }
-    assert!(env.ok(&["--json", "log"]).len() > 64 * 1024, "bigger than a pipe");
+    assert!(
+        env.ok(&["--json", "log"]).len() > 64 * 1024,
+        "bigger than a pipe"
+    );
     stops_quietly(&env, &["--json", "log"]);
 }
 

@@ -503,7 +503,9 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         } => {
             let expiring_within_days = expiring
                 .as_deref()
-                .map(|s| crate::domain::clock::parse_days("--expiring", s, crate::domain::clock::now()?))
+                .map(|s| {
+                    crate::domain::clock::parse_days("--expiring", s, crate::domain::clock::now()?)
+                })
                 .transpose()?;
             let mut reg = ctx.open()?;
             let rows = cert::list(

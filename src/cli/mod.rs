@@ -147,8 +147,7 @@ pub fn main() -> ExitCode {
                 }
                 _ => {
                     if json_asked() {
-                        let obj =
-                            output::error_json("usage", &usage_message(&e), exit::USAGE);
+                        let obj = output::error_json("usage", &usage_message(&e), exit::USAGE);
                         output::stdout(&format!("{obj}\n"));
                     }
                     ExitCode::from(exit::USAGE)
@@ -189,11 +188,7 @@ fn usage_message(e: &clap::Error) -> String {
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("usage error");
-    first
-        .trim()
-        .trim_start_matches("error:")
-        .trim()
-        .to_string()
+    first.trim().trim_start_matches("error:").trim().to_string()
 }
 
 /// A panic is a bug: one line on stderr with where it happened, exit 70. The panic's own
@@ -454,7 +449,7 @@ impl Context {
 /// cannot be read keeps the default (Beijing time), and the command says what is wrong
 /// when it needs the setting.
 fn use_zone_of(reg: &mut Registry) {
-    if let Ok(zone) = reg.read(|tx| crate::domain::settings::zone(tx)) {
+    if let Ok(zone) = reg.read(crate::domain::settings::zone) {
         output::set_zone(zone);
     }
 }

@@ -164,7 +164,11 @@ pub fn parse_days(flag: &str, s: &str, now: DateTime<Utc>) -> Result<i64> {
         'd' => i64::from(n),
         'w' => i64::from(n) * 7,
         'm' | 'y' => {
-            let months = if unit == 'y' { n.checked_mul(12) } else { Some(n) };
+            let months = if unit == 'y' {
+                n.checked_mul(12)
+            } else {
+                Some(n)
+            };
             let then = months
                 .and_then(|m| now.checked_add_months(chrono::Months::new(m)))
                 .ok_or_else(bad)?;
@@ -202,15 +206,21 @@ mod tests {
     fn a_date_is_a_local_day_and_an_end_date_includes_the_whole_day() {
         let z = beijing();
         assert_eq!(
-            parse_bound("--from", "2026-12-01", z, false).ok().as_deref(),
+            parse_bound("--from", "2026-12-01", z, false)
+                .ok()
+                .as_deref(),
             Some("2026-11-30T16:00:00Z")
         );
         assert_eq!(
-            parse_bound("--until", "2026-12-31", z, true).ok().as_deref(),
+            parse_bound("--until", "2026-12-31", z, true)
+                .ok()
+                .as_deref(),
             Some("2026-12-31T16:00:00Z")
         );
         assert_eq!(
-            parse_bound("--since", "2026-12-01T08:00", z, false).ok().as_deref(),
+            parse_bound("--since", "2026-12-01T08:00", z, false)
+                .ok()
+                .as_deref(),
             Some("2026-12-01T00:00:00Z")
         );
     }

@@ -368,7 +368,7 @@ fn details(tx: &Tx, seal_id: Id) -> Result<SealDetails> {
 /// (`--from`: from its first second; `--until`: through its last, the stored end being the
 /// next local midnight, exclusive), or a local or RFC 3339 time.
 fn window_bound(reg: &mut Registry, flag: &str, s: &str, end: bool) -> Result<String> {
-    let zone = reg.read(|tx| super::settings::zone(tx))?;
+    let zone = reg.read(super::settings::zone)?;
     clock::parse_bound(flag, s, zone, end)
 }
 
