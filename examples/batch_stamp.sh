@@ -14,9 +14,12 @@ mkdir -p "$out"
 status=0
 "$catool" --json pdf stamp "$in" --out-dir "$out/all-pages" --image "$seal" --all --at 170,270 \
     > "$out/results.jsonl" || status=$?
-jq -r 'if .ok then "ok      \(.input)" else "FAILED  \(.input): \(.error.message)" end' "$out/results.jsonl"
+# A failed batch ends with its error line (no "ok"): the summary.
+jq -r 'if has("ok") | not then "batch:  \(.error.message)"
+       elif .ok then "ok      \(.input)"
+       else "FAILED  \(.input): \(.error.message) (exit \(.error.exit_code))" end' "$out/results.jsonl"
 
-first=$(jq -r 'select(.ok) | .input' "$out/results.jsonl" | head -n 1)
+first=$(jq -r 'select(.ok == true) | .input' "$out/results.jsonl" | head -n 1)
 if [ -n "$first" ]; then
     "$catool" pdf stamp "$first" --out "$out/cross-page.pdf" --image "$seal" --cross-page
     "$catool" pdf stamp "$first" --out "$out/keyword.pdf" --image "$seal" --keyword 盖章处 --allow-missing

@@ -147,7 +147,8 @@ pub fn default_crl_url(ca_id: Id) -> String {
 }
 
 /// A certificate as stored: the status column plus what D12 labels derive from.
-#[derive(Debug, Clone, Serialize)]
+/// In JSON, `status` is [`Cert::shown_status`]: a locked certificate says `locked`.
+#[derive(Debug, Clone)]
 pub struct Cert {
     pub id: Id,
     pub slot_id: Option<Id>,
@@ -160,9 +161,9 @@ pub struct Cert {
     pub algo: String,
     pub not_before: String,
     pub not_after: String,
-    #[serde(skip)]
+    /// Not in JSON.
     pub cert_der: Vec<u8>,
-    #[serde(skip)]
+    /// Not in JSON.
     pub key_sealed: Vec<u8>,
     /// `active`, `revoked`, `frozen` or `superseded`.
     pub status: String,
@@ -178,6 +179,48 @@ pub struct Cert {
     /// The certificate that replaced this one (reissue D8, extension D9), if any.
     pub replaced_by: Option<Id>,
     pub created_at: String,
+}
+
+impl Cert {
+    /// The lifecycle status a reader may rely on: the stored status, except that a locked
+    /// certificate (five wrong PINs, D11) that is neither revoked nor superseded is `locked`
+    /// (no longer usable until reissued), never `active` or `frozen`.
+    pub fn shown_status(&self) -> &str {
+        match self.status.as_str() {
+            "active" | "frozen" if self.locked => "locked",
+            s => s,
+        }
+    }
+}
+
+impl Serialize for Cert {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Cert", 21)?;
+        m.serialize_field("id", &self.id)?;
+        m.serialize_field("slot_id", &self.slot_id)?;
+        m.serialize_field("ca_id", &self.ca_id)?;
+        m.serialize_field("org_id", &self.org_id)?;
+        m.serialize_field("kind", &self.kind)?;
+        m.serialize_field("serial_hex", &self.serial_hex)?;
+        m.serialize_field("issuer_dn", &self.issuer_dn)?;
+        m.serialize_field("subject_dn", &self.subject_dn)?;
+        m.serialize_field("algo", &self.algo)?;
+        m.serialize_field("not_before", &self.not_before)?;
+        m.serialize_field("not_after", &self.not_after)?;
+        m.serialize_field("status", self.shown_status())?;
+        m.serialize_field("revoked_at", &self.revoked_at)?;
+        m.serialize_field("revoke_reason", &self.revoke_reason)?;
+        m.serialize_field("wrong_pins", &self.wrong_pins)?;
+        m.serialize_field("locked", &self.locked)?;
+        m.serialize_field("owner", &self.owner)?;
+        m.serialize_field("holder", &self.holder)?;
+        m.serialize_field("bound", &self.bound)?;
+        m.serialize_field("bound_at", &self.bound_at)?;
+        m.serialize_field("replaces_cert_id", &self.replaces_cert_id)?;
+        m.serialize_field("created_at", &self.created_at)?;
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -30,7 +30,7 @@ fn demo_issues_sm2_and_rsa_certificates_reissues_one_and_writes_crls() {
     let v = env.json(&["demo", "--dir", dir.to_str().unwrap()]);
     let certs = v["certificates"].as_array().unwrap();
     assert_eq!(certs.len(), 3);
-    assert!(certs.iter().all(|c| c["state"] == "active (生效中)"));
+    assert!(certs.iter().all(|c| c["state"] == "active"));
     let algos: Vec<&str> = certs.iter().map(|c| c["algo"].as_str().unwrap()).collect();
     assert_eq!(algos, ["sm2", "sm2", "rsa2048"]);
     assert!(

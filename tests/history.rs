@@ -29,7 +29,7 @@ fn every_mutation_appends_an_event_with_actor_and_outcome() {
     let first = &log[0];
     assert_eq!(first["actor"], "operator");
     assert_eq!(first["outcome"], "ok");
-    assert!(first["at"].as_str().unwrap().ends_with('Z'));
+    assert!(first["at"].as_str().unwrap().ends_with("+08:00"));
     assert_eq!(first["hash"].as_str().unwrap().len(), 64);
     assert_eq!(log[1]["prev_hash"], first["hash"]);
 }

@@ -474,8 +474,9 @@ fn a_batch_stamps_every_file_reports_failures_and_exits_non_zero() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 5);
+    assert_eq!(lines.len(), 6, "5 files, then the batch's error line");
     assert_eq!(lines.iter().filter(|l| l["ok"] == true).count(), 4);
+    assert_eq!(lines[5]["error"]["kind"], "partial");
     for i in 1..=4 {
         qpdf_check(&s.env.path(&format!("outbox/doc{i}.pdf")));
     }

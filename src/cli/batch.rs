@@ -1,7 +1,10 @@
 //! Reporting for every batch (`cert issue --batch`, `pdf stamp DIR`, `pdf sign DIR`): a
 //! progress bar with ETA on a terminal (never with --json or -q), one JSON object per item
-//! with --json, each failure on stderr as it happens, a summary line, and the exit code of
-//! the first failure when any item failed.
+//! with --json, each failure on stderr, a summary line, and the exit code of the first
+//! failure when any item failed. Items finished by worker threads are reported in input
+//! order ([`Reporter::ok_at`], [`Reporter::failed_at`]), whatever order they finish in.
+
+use std::collections::BTreeMap;
 
 use std::io::IsTerminal;
 
@@ -11,8 +14,18 @@ use super::Out;
 use super::output::term_safe;
 use crate::error::{Error, Result};
 
+/// One item's outcome, held until the items before it are reported.
+enum Item {
+    Ok(Value),
+    Skipped(String, Value),
+    Failed(String, Value, Error),
+}
+
 pub struct Reporter {
     out: Out,
+    /// Position (in input order) of the next item [`Reporter::ok_at`] / `failed_at` report.
+    next: usize,
+    held: BTreeMap<usize, Item>,
     bar: Option<indicatif::ProgressBar>,
     ok: usize,
     skipped: usize,
@@ -26,15 +39,23 @@ impl Reporter {
     pub fn new(out: Out, total: usize, unit: &str) -> Reporter {
         let bar = (std::io::stderr().is_terminal() && !out.quiet && !out.json).then(|| {
             let b = indicatif::ProgressBar::new(total as u64);
-            let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}, {{per_sec}}, ETA {{eta}}");
+            let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}, {{rate}}, ETA {{eta}}");
             b.set_style(
                 indicatif::ProgressStyle::with_template(&template)
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .with_key(
+                        "rate",
+                        |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{}", rate(s.per_sec()));
+                        },
+                    ),
             );
             b
         });
         Reporter {
             out,
+            next: 0,
+            held: BTreeMap::new(),
             bar,
             ok: 0,
             skipped: 0,
@@ -50,56 +71,98 @@ impl Reporter {
         self
     }
 
+    /// Item `i` (its position among the items given to the workers) finished: reported
+    /// once every item before it is.
+    fn put(&mut self, i: usize, item: Item) {
+        self.tick();
+        self.held.insert(i, item);
+        while let Some(item) = self.held.remove(&self.next) {
+            self.next += 1;
+            match item {
+                Item::Ok(v) => self.emit_ok(v),
+                Item::Skipped(what, id) => self.emit_skipped(&what, id),
+                Item::Failed(what, id, e) => self.emit_failed(&what, id, e),
+            }
+        }
+    }
+
+    /// Item `i` was skipped (see [`Reporter::skipped`]), reported in input order.
+    pub fn skipped_at(&mut self, i: usize, what: &str, id: Value) {
+        self.put(i, Item::Skipped(what.to_string(), id));
+    }
+
+    /// Item `i` succeeded (see [`Reporter::ok`]), reported in input order.
+    pub fn ok_at(&mut self, i: usize, result: Value) {
+        self.put(i, Item::Ok(result));
+    }
+
+    /// Item `i` failed (see [`Reporter::failed`]), reported in input order.
+    pub fn failed_at(&mut self, i: usize, what: &str, id: Value, e: Error) {
+        self.put(i, Item::Failed(what.to_string(), id, e));
+    }
+
     /// One item succeeded; `result` (an object) is its JSON line, marked `"ok": true`.
-    pub fn ok(&mut self, mut result: Value) {
+    pub fn ok(&mut self, result: Value) {
+        self.tick();
+        self.emit_ok(result);
+    }
+
+    fn emit_ok(&mut self, mut result: Value) {
         self.ok += 1;
         if self.out.json {
             if let Some(m) = result.as_object_mut() {
                 m.insert("ok".into(), Value::Bool(true));
             }
-            super::output::stdout(&format!("{result}\n"));
+            super::output::json_line(result);
         }
-        self.tick();
     }
 
     /// One item left alone (its output exists, --skip-existing): `what` says so on stderr,
     /// `id` is its JSON line, marked `"ok": true, "skipped": true`.
-    pub fn skipped(&mut self, what: &str, mut id: Value) {
+    pub fn skipped(&mut self, what: &str, id: Value) {
+        self.emit_skipped(what, id);
+        self.tick();
+    }
+
+    fn emit_skipped(&mut self, what: &str, mut id: Value) {
         self.skipped += 1;
         if self.out.json {
             if let Some(m) = id.as_object_mut() {
                 m.insert("ok".into(), Value::Bool(true));
                 m.insert("skipped".into(), Value::Bool(true));
             }
-            super::output::stdout(&format!("{id}\n"));
+            super::output::json_line(id);
         } else {
             self.out.note(format!("skipped {what}"));
         }
-        self.tick();
     }
 
     /// One item failed: `what` names it for humans, `id` identifies it in the JSON line.
-    pub fn failed(&mut self, what: &str, mut id: Value, e: Error) {
+    pub fn failed(&mut self, what: &str, id: Value, e: Error) {
+        self.tick();
+        self.emit_failed(what, id, e);
+    }
+
+    fn emit_failed(&mut self, what: &str, mut id: Value, e: Error) {
         self.failed += 1;
         if self.out.json {
             if let Some(m) = id.as_object_mut() {
                 m.insert("ok".into(), Value::Bool(false));
                 m.insert(
                     "error".into(),
-                    json!({ "kind": e.kind(), "message": e.to_string() }),
+                    json!({ "kind": e.kind(), "message": e.to_string(), "exit_code": e.code() }),
                 );
             }
-            super::output::stdout(&format!("{id}\n"));
+            super::output::json_line(id);
         } else {
             // File names come from directories, messages quote them: one safe line.
-            let line = term_safe(&format!("{what}: error: {e}"));
+            let line = term_safe(&super::output::localize_text(&failure_line(what, &e)));
             match &self.bar {
                 Some(b) => b.println(line),
                 None => eprintln!("{line}"),
             }
         }
         self.first_error.get_or_insert(e);
-        self.tick();
     }
 
     fn tick(&self) {
@@ -110,7 +173,15 @@ impl Reporter {
 
     /// Clears the bar, prints "batch: N <done>, M failed", and fails with the first
     /// failure's exit code if anything failed.
-    pub fn finish(self, done: &str) -> Result<()> {
+    pub fn finish(mut self, done: &str) -> Result<()> {
+        // Items that never came (a worker gone) do not hold back those after them.
+        for (_, item) in std::mem::take(&mut self.held) {
+            match item {
+                Item::Ok(v) => self.emit_ok(v),
+                Item::Skipped(what, id) => self.emit_skipped(&what, id),
+                Item::Failed(what, id, e) => self.emit_failed(&what, id, e),
+            }
+        }
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
@@ -131,5 +202,54 @@ impl Reporter {
             }),
             None => Ok(()),
         }
+    }
+}
+
+/// A failed item's line: `what: error: message`, naming the item once (a message that
+/// starts with the item's name, as file errors do, is not prefixed with it again).
+fn failure_line(what: &str, e: &Error) -> String {
+    let message = e.to_string();
+    match message.strip_prefix(what) {
+        Some(rest) if rest.starts_with(':') || rest.starts_with(' ') => {
+            format!("{what}: error:{}", rest.trim_start_matches(':'))
+        }
+        _ if message.contains(what) => format!("error: {message}"),
+        _ => format!("{what}: error: {message}"),
+    }
+}
+
+/// Items per second for the progress bar, rounded: `62.8/s`, `1250/s`.
+fn rate(per_sec: f64) -> String {
+    if per_sec >= 100.0 {
+        format!("{per_sec:.0}/s")
+    } else {
+        format!("{per_sec:.1}/s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_is_rounded() {
+        assert_eq!(rate(62.8247), "62.8/s");
+        assert_eq!(rate(1250.4), "1250/s");
+    }
+
+    #[test]
+    fn a_failure_names_its_file_once() {
+        let e = Error::BadInput("inbox/broken.pdf: not a PDF".into());
+        assert_eq!(
+            failure_line("inbox/broken.pdf", &e),
+            "inbox/broken.pdf: error: not a PDF"
+        );
+        let e = Error::BadInput("cannot read inbox/broken.pdf: gone".into());
+        assert_eq!(
+            failure_line("inbox/broken.pdf", &e),
+            "error: cannot read inbox/broken.pdf: gone"
+        );
+        let e = Error::Refused("seal void".into());
+        assert_eq!(failure_line("a.pdf", &e), "a.pdf: error: seal void");
     }
 }

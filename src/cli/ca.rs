@@ -509,10 +509,8 @@ pub(super) fn write_or_stdout(target: Option<&Output>, bytes: &[u8], mode: u32) 
     match target {
         Some(p) => write_atomic(p, bytes, mode),
         None => {
-            use std::io::Write;
-            std::io::stdout()
-                .write_all(bytes)
-                .map_err(|e| crate::error::Error::Internal(format!("stdout: {e}")))
+            super::output::stdout_bytes(bytes);
+            Ok(())
         }
     }
 }

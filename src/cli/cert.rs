@@ -126,8 +126,8 @@ pub enum CertCmd {
         /// Only this state
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::STATES))]
         status: Option<String>,
-        /// Only certificates ending within this period, e.g. 90d
-        #[arg(long, value_name = "DAYS")]
+        /// Only certificates ending within this period: 90d, 12w, 3m (months) or 1y
+        #[arg(long, value_name = "PERIOD")]
         expiring: Option<String>,
     },
     /// Show a certificate: by id, serial or SHA-256 fingerprint (hex, with or without colons),
@@ -588,7 +588,12 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             status,
             expiring,
         } => {
-            let expiring_within_days = expiring.as_deref().map(parse_days).transpose()?;
+            let expiring_within_days = expiring
+                .as_deref()
+                .map(|s| {
+                    crate::domain::clock::parse_days("--expiring", s, crate::domain::clock::now()?)
+                })
+                .transpose()?;
             let mut reg = ctx.open()?;
             let rows = cert::list(
                 &mut reg,
@@ -639,7 +644,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 };
                 fields(&[
                     ("id", c.id.to_string()),
-                    ("state", v.state.clone()),
+                    ("state", v.label.clone()),
                     ("kind", c.kind.clone()),
                     ("subject", c.subject_dn.clone()),
                     ("issuer", c.issuer_dn.clone()),
@@ -821,20 +826,6 @@ fn looks_like_certificate(bytes: &[u8]) -> bool {
     use der::Decode;
     std::str::from_utf8(bytes).is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----"))
         || x509_cert::Certificate::from_der(bytes).is_ok()
-}
-
-/// `90d`, `90` → 90 days.
-fn parse_days(s: &str) -> Result<i64> {
-    let digits = s.strip_suffix('d').unwrap_or(s);
-    digits
-        .parse::<i64>()
-        .ok()
-        .filter(|d| (0..=36_500).contains(d))
-        .ok_or_else(|| {
-            Error::BadInput(format!(
-                "invalid --expiring '{s}': expected a number of days like 90d"
-            ))
-        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1075,7 +1066,10 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         .min(rows.len().max(1));
     // `Err(cert id)`: the slot was issued already (--skip-existing).
     type Done = std::result::Result<cert::Issued, Id>;
-    type RowResult = std::result::Result<(usize, Id, Done), (usize, Option<Id>, Error)>;
+    type RowResult = (
+        Option<usize>,
+        std::result::Result<(usize, Id, Done), (usize, Option<Id>, Error)>,
+    );
     let next = std::sync::atomic::AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel::<RowResult>();
     std::thread::scope(|scope| {
@@ -1086,7 +1080,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                 let mut conn = match ctx.open_as() {
                     Ok(c) => Some(c),
                     Err(e) => {
-                        let _ = tx.send(Err((0, None, e)));
+                        let _ = tx.send((None, Err((0, None, e))));
                         None
                     }
                 };
@@ -1128,28 +1122,39 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                             .map(|issued| (r.line, r.slot, Ok(issued)))
                             .map_err(|e| (r.line, Some(r.slot), e)),
                     };
-                    if tx.send(result).is_err() {
+                    if tx.send((Some(i), result)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for result in rx {
-            match result {
-                Ok((line, slot, Ok(issued))) => report.ok(json!({
-                    "line": line, "slot": slot, "cert_id": issued.cert.cert.id,
-                    "serial": issued.cert.cert.serial_hex
-                })),
-                Ok((line, slot, Err(cert_id))) => report.skipped(
+        for (i, result) in rx {
+            match (i, result) {
+                (Some(i), Ok((line, slot, Ok(issued)))) => report.ok_at(
+                    i,
+                    json!({
+                        "line": line, "slot": slot, "cert_id": issued.cert.cert.id,
+                        "serial": issued.cert.cert.serial_hex
+                    }),
+                ),
+                (Some(i), Ok((line, slot, Err(cert_id)))) => report.skipped_at(
+                    i,
                     &format!("line {line}: slot {slot} already issued (certificate {cert_id})"),
                     json!({ "line": line, "slot": slot, "cert_id": cert_id, "outcome": "already_issued" }),
                 ),
-                Err((line, slot, e)) => report.failed(
+                (Some(i), Err((line, slot, e))) => report.failed_at(
+                    i,
                     &format!("line {line}"),
                     json!({ "line": line, "slot": slot }),
                     e,
                 ),
+                (None, Err((line, slot, e))) => report.failed(
+                    &format!("line {line}"),
+                    json!({ "line": line, "slot": slot }),
+                    e,
+                ),
+                (None, Ok(_)) => {}
             }
         }
     });

@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 use super::output::Table;
-use crate::domain::{clock, history};
+use crate::domain::{clock, history, settings};
 use crate::error::Result;
 
 #[derive(Debug, Args)]
@@ -26,9 +26,12 @@ pub struct LogArgs {
     /// Only this action or actions below it (`org` matches `org.add`, `org.member.add` …)
     #[arg(long)]
     action: Option<String>,
-    /// Only events at or after this date (2026-11-01) or time (RFC 3339)
+    /// Only events at or after this date (2026-11-01, from its local midnight) or time
     #[arg(long)]
     since: Option<String>,
+    /// Only events up to this date (2026-11-30, the whole local day) or before this time
+    #[arg(long)]
+    until: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,7 +76,18 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         return history::ensure_intact(&v);
     }
     let mut reg = ctx.open()?;
-    let since = args.since.as_deref().map(clock::parse_since).transpose()?;
+    let (since, until) = reg.read(|tx| {
+        let zone = settings::zone(tx)?;
+        let bound = |flag: &str, v: &Option<String>, end: bool| {
+            v.as_deref()
+                .map(|s| clock::parse_bound(flag, s, zone, end))
+                .transpose()
+        };
+        Ok((
+            bound("--since", &args.since, false)?,
+            bound("--until", &args.until, true)?,
+        ))
+    })?;
     let events = history::query(
         &mut reg,
         &history::LogQuery {
@@ -82,6 +96,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
             cert: args.cert,
             action: args.action.clone(),
             since,
+            until,
         },
     )?;
     out.emit(&events, |events| {

@@ -148,7 +148,13 @@ pub fn main() -> ExitCode {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
                     ExitCode::SUCCESS
                 }
-                _ => ExitCode::from(exit::USAGE),
+                _ => {
+                    if json_asked() {
+                        let obj = output::error_json("usage", &usage_message(&e), exit::USAGE);
+                        output::stdout(&format!("{obj}\n"));
+                    }
+                    ExitCode::from(exit::USAGE)
+                }
             };
         }
     };
@@ -165,6 +171,27 @@ pub fn main() -> ExitCode {
         }
         Err(_) => ExitCode::from(crate::error::exit::INTERNAL),
     }
+}
+
+/// Whether the command line asks for `--json` (looked at by hand when clap refused it).
+fn json_asked() -> bool {
+    std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
+}
+
+/// clap's error as one line, without its `error: ` prefix, usage and help hint.
+fn usage_message(e: &clap::Error) -> String {
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "a subcommand is missing (its help went to stderr); see `catool --help`".into();
+    }
+    let text = e.render().to_string();
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("usage error");
+    first.trim().trim_start_matches("error:").trim().to_string()
 }
 
 /// A panic is a bug: one line on stderr with where it happened, exit 70. The panic's own
@@ -224,7 +251,9 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Seal(cmd) => seal::run(&ctx, cmd),
         Command::Pdf(cmd) => pdf::run(&ctx, cmd),
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "catool", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "catool", &mut script);
+            output::stdout_bytes(&script);
             Ok(())
         }
         Command::GenerateMan { dir } => man::write_all(&dir),
@@ -295,6 +324,7 @@ impl Context {
         let mut reg = Registry::open(&path)?;
         // The registry holds sealed keys and personal data (catool creates it 0600).
         warn_if_exposed("registry", &path);
+        use_zone_of(&mut reg);
         self.start_history(&mut reg);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
         Ok((reg, actor))
@@ -389,7 +419,9 @@ impl Context {
     /// Opens the registry for `catool log verify`: a schema altered outside catool is
     /// returned for the report rather than refused.
     pub fn open_for_verify(&self) -> Result<(Registry, Vec<String>)> {
-        Registry::open_for_audit(&self.db_path()?)
+        let (mut reg, problems) = Registry::open_for_audit(&self.db_path()?)?;
+        use_zone_of(&mut reg);
+        Ok((reg, problems))
     }
 
     fn db_path(&self) -> Result<PathBuf> {
@@ -414,6 +446,15 @@ impl Context {
             };
             reg.set_chain_key(crate::registry::ChainKey::Unavailable(e));
         }
+    }
+}
+
+/// Prints times in the registry's time zone (setting `timezone`); a registry whose setting
+/// cannot be read keeps the default (Beijing time), and the command says what is wrong
+/// when it needs the setting.
+fn use_zone_of(reg: &mut Registry) {
+    if let Ok(zone) = reg.read(crate::domain::settings::zone) {
+        output::set_zone(zone);
     }
 }
 

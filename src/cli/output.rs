@@ -9,9 +9,14 @@
 
 use std::path::Path;
 
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+
+use chrono::{FixedOffset, Offset, Utc};
 use serde::Serialize;
+use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
+use crate::domain::clock;
 use crate::domain::ident::is_deceptive_format_char;
 use crate::error::{Error, Result};
 
@@ -35,6 +40,75 @@ pub fn show_path(p: &Path) -> String {
     term_safe(&p.display().to_string())
 }
 
+// ---- times: the one place where stored UTC becomes the registry's time zone --------------
+
+/// The time zone of what is printed, in seconds east of UTC: the registry's `timezone`
+/// setting once the registry is open ([`set_zone`]), Beijing time before that.
+static ZONE_SECS: AtomicI32 = AtomicI32::new(8 * 3600);
+
+/// Prints times in `zone` from now on (called when the registry is opened).
+pub fn set_zone(zone: FixedOffset) {
+    ZONE_SECS.store(zone.local_minus_utc(), Ordering::Relaxed);
+}
+
+fn zone() -> FixedOffset {
+    FixedOffset::east_opt(ZONE_SECS.load(Ordering::Relaxed)).unwrap_or_else(|| Utc.fix())
+}
+
+/// Every JSON string that is a stored timestamp (`2026-12-01T00:00:00Z`, the form catool
+/// stores) rewritten in the registry's zone (`2026-12-01T08:00:00+08:00`), at any depth.
+pub fn localize_json(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let Some(l) = clock::localize_stamp(s, zone()) {
+                *s = l;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(localize_json),
+        Value::Object(m) => m.values_mut().for_each(localize_json),
+        _ => {}
+    }
+}
+
+/// `text` with every stored timestamp in it shown in the registry's zone.
+pub fn localize_text(text: &str) -> String {
+    const LEN: usize = 20;
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    let mut i = 0;
+    while i + LEN <= b.len() {
+        if b[i].is_ascii_digit()
+            && clock::is_stamp(&b[i..i + LEN])
+            && let Some(l) = text
+                .get(i..i + LEN)
+                .and_then(|s| clock::localize_stamp(s, zone()))
+        {
+            out.push_str(&text[copied..i]);
+            out.push_str(&l);
+            i += LEN;
+            copied = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// A JSON value as one line (batch results), times in the registry's zone.
+pub fn json_line(mut v: Value) {
+    localize_json(&mut v);
+    stdout(&format!("{v}\n"));
+}
+
+/// The `{"error": {…}}` object every failure prints under `--json`.
+pub fn error_json(kind: &str, message: &str, code: u8) -> Value {
+    serde_json::json!({
+        "error": { "kind": kind, "message": localize_text(message), "exit_code": code }
+    })
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Out {
     pub json: bool,
@@ -45,10 +119,12 @@ impl Out {
     /// Prints a result: `value` as JSON, or the text `render` makes.
     pub fn emit<T: Serialize>(&self, value: &T, render: impl FnOnce(&T) -> String) -> Result<()> {
         if self.json {
-            let s = serde_json::to_string_pretty(value)?;
+            let mut v = serde_json::to_value(value)?;
+            localize_json(&mut v);
+            let s = serde_json::to_string_pretty(&v)?;
             stdout(&format!("{s}\n"));
         } else if !self.quiet {
-            let mut text = render(value);
+            let mut text = localize_text(&render(value));
             if !text.ends_with('\n') {
                 text.push('\n');
             }
@@ -61,24 +137,18 @@ impl Out {
     /// one line, whatever it quotes.
     pub fn note(&self, line: impl AsRef<str>) {
         if !self.quiet && !self.json {
-            eprintln!("{}", term_safe(line.as_ref()));
+            eprintln!("{}", term_safe(&localize_text(line.as_ref())));
         }
     }
 
     /// Reports a failed command: one line on stderr; with `--json`, an error object on stdout
-    /// (except for a failed check, whose report already went to stdout).
+    /// (except for a failed check, whose report is the answer and already went to stdout;
+    /// a batch's rows are followed by the error line that sums them up).
     pub fn error(&self, e: &Error) {
         // Messages quote values and file names: escaped on the terminal, exact in JSON.
-        eprintln!("error: {}", term_safe(&e.to_string()));
-        if self.json
-            && !matches!(
-                e,
-                Error::CheckFailed(_) | Error::NotSigned(_) | Error::Partial { .. }
-            )
-        {
-            let obj = serde_json::json!({
-                "error": { "kind": e.kind(), "message": e.to_string(), "exit_code": e.code() }
-            });
+        eprintln!("error: {}", term_safe(&localize_text(&e.to_string())));
+        if self.json && !matches!(e, Error::CheckFailed(_) | Error::NotSigned(_)) {
+            let obj = error_json(e.kind(), &e.to_string(), e.code());
             stdout(&format!("{obj}\n"));
         }
     }
@@ -88,9 +158,23 @@ impl Out {
 /// command: the rest of the output is dropped and the command's exit code stands (print!
 /// would panic on the closed pipe).
 pub fn stdout(text: &str) {
+    stdout_bytes(text.as_bytes());
+}
+
+/// Whether stdout's reader went away: nothing more is written (a long listing or batch
+/// stops producing output at once instead of failing on each line).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes bytes (a PEM, a CRL, a completion script) to stdout, with [`stdout`]'s rules.
+pub fn stdout_bytes(bytes: &[u8]) {
     use std::io::Write;
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    if out.write_all(bytes).and_then(|()| out.flush()).is_err() {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+    }
 }
 
 /// A plain text table whose columns line up with CJK text (double-width characters).
@@ -109,7 +193,8 @@ impl Table {
 
     /// One row; every cell is made [`term_safe`] (a name with a line break cannot add a row).
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells.iter().map(|c| term_safe(c)).collect());
+        self.rows
+            .push(cells.iter().map(|c| term_safe(&localize_text(c))).collect());
     }
 
     pub fn render(&self) -> String {
@@ -146,7 +231,10 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
     let w = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     pairs
         .iter()
-        .map(|(k, v)| format!("{k}:{} {}\n", " ".repeat(w - k.width()), term_safe(v)))
+        .map(|(k, v)| {
+            let v = term_safe(&localize_text(v));
+            format!("{k}:{} {v}\n", " ".repeat(w - k.width()))
+        })
         .collect()
 }
 

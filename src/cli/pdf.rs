@@ -675,10 +675,11 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                 Ok(stamped)
             });
             match recorded {
-                Ok(stamped) => report.ok(
+                Ok(stamped) => report.ok_at(
+                    i,
                     json!({ "input": input, "output": output.path(), "marks": stamped.placed.len() }),
                 ),
-                Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
+                Err(e) => report.failed_at(i, &show_path(input), json!({ "input": input }), e),
             }
         }
     });

@@ -128,8 +128,10 @@ pub struct Issued {
 pub struct CertView {
     #[serde(flatten)]
     pub cert: Cert,
-    /// D12 label, e.g. `active (生效中)`.
+    /// D12 state, the machine value (`active`, `expiring`, `locked` …, as `cert list`).
     pub state: String,
+    /// D12 label for people, e.g. `active (生效中)`.
+    pub label: String,
     pub days_left: i64,
     pub sha256_fingerprint: String,
     /// The certificate this one replaced (as `replaces_cert_id`); `replaced_by` is its
@@ -142,7 +144,8 @@ pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
         .map(|t| (t - now).num_days())
         .unwrap_or(0);
     CertView {
-        state: label(&c, now).to_string(),
+        state: state(&c, now).to_string(),
+        label: label(&c, now).to_string(),
         days_left,
         sha256_fingerprint: fingerprint(&c.cert_der),
         replaces: c.replaces_cert_id,

@@ -250,6 +250,8 @@ pub struct LogQuery<'a> {
     pub action: Option<String>,
     /// RFC 3339 UTC lower bound (inclusive).
     pub since: Option<String>,
+    /// RFC 3339 UTC upper bound (exclusive).
+    pub until: Option<String>,
 }
 
 /// The events `q` selects, oldest first.
@@ -286,6 +288,7 @@ pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
                 certs: chain,
                 action: q.action.clone(),
                 since: q.since.clone(),
+                until: q.until.clone(),
             },
         )
     })

@@ -429,13 +429,12 @@ fn details(tx: &Tx, seal_id: Id) -> Result<SealDetails> {
     })
 }
 
-/// Parses a grant window bound: a date (midnight UTC) or an RFC 3339 time.
-fn window_bound(flag: &str, s: &str) -> Result<String> {
-    clock::parse_since(s).map_err(|_| {
-        Error::BadInput(format!(
-            "invalid {flag} '{s}': expected a date like 2026-12-01 or an RFC 3339 time"
-        ))
-    })
+/// Parses a grant window bound in the registry's time zone: a date means that local day
+/// (`--from`: from its first second; `--until`: through its last, the stored end being the
+/// next local midnight, exclusive), or a local or RFC 3339 time.
+fn window_bound(reg: &mut Registry, flag: &str, s: &str, end: bool) -> Result<String> {
+    let zone = reg.read(super::settings::zone)?;
+    clock::parse_bound(flag, s, zone, end)
 }
 
 pub struct GrantWindow<'a> {
@@ -452,8 +451,8 @@ pub fn grant(
     to_ref: Option<&str>,
     w: GrantWindow,
 ) -> Result<SealGrant> {
-    let from = window_bound("--from", w.from)?;
-    let until = window_bound("--until", w.until)?;
+    let from = window_bound(reg, "--from", w.from, false)?;
+    let until = window_bound(reg, "--until", w.until, true)?;
     if until <= from {
         return Err(Error::BadInput(format!(
             "--until {until} must be after --from {from}"

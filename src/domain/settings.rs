@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, mutate, require_operator};
+use super::{Actor, clock, mutate, require_operator};
 use crate::error::{Error, Result};
 use crate::registry::{Registry, Tx, settings};
 
@@ -55,6 +55,13 @@ pub const SETTINGS: &[Setting] = &[
         floor: Some(KDF_FLOOR),
     },
     Setting {
+        key: TIMEZONE,
+        help: "time zone of dates given and times shown: Asia/Shanghai (default, UTC+08:00), UTC or an offset like +08:00; times are stored in UTC",
+        min: 0,
+        max: 0,
+        floor: None,
+    },
+    Setting {
         key: "kdf.iterations",
         help: "Argon2id passes for PIN-derived keys (default and minimum 2)",
         min: KDF_MIN_ITERATIONS,
@@ -62,6 +69,17 @@ pub const SETTINGS: &[Setting] = &[
         floor: Some(KDF_FLOOR),
     },
 ];
+
+/// The time zone setting: a zone name or a fixed offset, not a number.
+pub const TIMEZONE: &str = "timezone";
+
+/// The registry's time zone (`timezone`, default [`clock::DEFAULT_ZONE`]).
+pub fn zone(tx: &Tx) -> Result<chrono::FixedOffset> {
+    let raw = settings::get(tx, TIMEZONE)?;
+    let raw = raw.as_deref().unwrap_or(clock::DEFAULT_ZONE);
+    clock::parse_zone(raw)
+        .map_err(|_| Error::Registry(format!("setting {TIMEZONE} holds '{raw}', not a time zone")))
+}
 
 fn known(key: &str) -> Result<&'static Setting> {
     SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
@@ -83,15 +101,35 @@ pub(crate) fn int(tx: &Tx, key: &str) -> Result<i64> {
 
 /// The operator-facing settings (internal rows such as the master key check are left out).
 pub fn list(reg: &mut Registry) -> Result<Vec<(String, String)>> {
-    let all = reg.read(settings::list)?;
-    Ok(all
+    let mut all: Vec<(String, String)> = reg
+        .read(settings::list)?
         .into_iter()
         .filter(|(k, _)| SETTINGS.iter().any(|s| s.key == k))
-        .collect())
+        .collect();
+    if !all.iter().any(|(k, _)| k == TIMEZONE) {
+        all.push((TIMEZONE.to_string(), clock::DEFAULT_ZONE.to_string()));
+    }
+    Ok(all)
 }
 
 pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<(String, String)> {
     let setting = known(key)?;
+    if key == TIMEZONE {
+        clock::parse_zone(value)?;
+        let v = value.trim().to_string();
+        return mutate(reg, actor, "config.set", |tx| {
+            require_operator(actor, "change registry settings")?;
+            let old = settings::get(tx, key)?;
+            settings::set(tx, key, &v)?;
+            history::record(
+                tx,
+                actor,
+                Draft::new("config.set", format!("setting:{key}"))
+                    .details(json!({ "key": key, "old": old, "new": v })),
+            )?;
+            Ok((key.to_string(), v.clone()))
+        });
+    }
     let n: i64 = value.trim().parse().map_err(|_| {
         Error::BadInput(format!(
             "invalid value '{value}' for {key}: expected a whole number"

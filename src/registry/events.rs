@@ -21,6 +21,8 @@ pub struct Filter {
     pub action: Option<String>,
     /// RFC 3339 UTC lower bound (inclusive).
     pub since: Option<String>,
+    /// RFC 3339 UTC upper bound (exclusive).
+    pub until: Option<String>,
 }
 
 const SELECT: &str = "SELECT seq, at, actor, action, object, org_id, person_id, cert_id,
@@ -125,6 +127,7 @@ pub fn list(tx: &Tx, f: &Filter) -> Result<Vec<Event>> {
            AND (?3 IS NULL OR {certs})
            AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
            AND (?5 IS NULL OR at >= ?5)
+           AND (?7 IS NULL OR at < ?7)
          ORDER BY seq",
         person_certs = about_certs("?6"),
         certs = about_certs("?3"),
@@ -139,7 +142,8 @@ pub fn list(tx: &Tx, f: &Filter) -> Result<Vec<Event>> {
             certs,
             f.action,
             f.since,
-            person_certs
+            person_certs,
+            f.until
         ],
         from_row,
     )?;
