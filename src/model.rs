@@ -196,7 +196,7 @@ impl Cert {
 impl Serialize for Cert {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut m = s.serialize_struct("Cert", 21)?;
+        let mut m = s.serialize_struct("Cert", 22)?;
         m.serialize_field("id", &self.id)?;
         m.serialize_field("slot_id", &self.slot_id)?;
         m.serialize_field("ca_id", &self.ca_id)?;
@@ -218,6 +218,7 @@ impl Serialize for Cert {
         m.serialize_field("bound", &self.bound)?;
         m.serialize_field("bound_at", &self.bound_at)?;
         m.serialize_field("replaces_cert_id", &self.replaces_cert_id)?;
+        m.serialize_field("replaced_by", &self.replaced_by)?;
         m.serialize_field("created_at", &self.created_at)?;
         m.end()
     }
