@@ -98,7 +98,15 @@ pub fn localize_stamp(s: &str, zone: FixedOffset) -> Option<String> {
         return None;
     }
     let t = DateTime::parse_from_rfc3339(s).ok()?.with_timezone(&Utc);
-    Some(local(t, zone))
+    // A time the zone would carry past year 9999 (a certificate "valid until 9999-12-31",
+    // RFC 5280's "no end") has no RFC 3339 form there: it stays in UTC.
+    let shown = local(t, zone);
+    is_stamp_like(&shown).then_some(shown)
+}
+
+/// Four-digit years only: what RFC 3339 can write.
+fn is_stamp_like(s: &str) -> bool {
+    s.as_bytes().get(4) == Some(&b'-') && s.as_bytes()[..4].iter().all(u8::is_ascii_digit)
 }
 
 /// Whether `b` has the shape of a stored timestamp, `dddd-dd-ddTdd:dd:ddZ`.
@@ -184,6 +192,20 @@ pub fn parse_days(flag: &str, s: &str, now: DateTime<Utc>) -> Result<i64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_end_of_time_stays_in_utc_rather_than_pass_year_9999() {
+        let beijing = parse_zone("Asia/Shanghai").unwrap();
+        assert_eq!(
+            localize_stamp("9999-12-31T23:59:59Z", beijing).as_deref(),
+            None
+        );
+        assert_eq!(
+            localize_stamp("2026-12-01T00:00:00Z", beijing).as_deref(),
+            Some("2026-12-01T08:00:00+08:00")
+        );
+    }
+
     use super::*;
 
     fn beijing() -> FixedOffset {
