@@ -17,73 +17,13 @@ use std::sync::OnceLock;
 
 use common::*;
 
-/// Debian's BouncyCastle jars (libbcprov-java, libbcpkix-java and libbcutil-java, which
-/// bcpkix 1.72 needs at run time).
-const BC_JARS: [&str; 3] = [
-    "/usr/share/java/bcprov.jar",
-    "/usr/share/java/bcpkix.jar",
-    "/usr/share/java/bcutil.jar",
-];
+#[path = "common/bc.rs"]
+mod bc_build;
 
-fn bc_classpath() -> String {
-    for jar in BC_JARS {
-        assert!(
-            Path::new(jar).is_file(),
-            "this test needs {jar}; install default-jdk-headless libbcprov-java libbcpkix-java \
-             libbcutil-java (bash .ci/deps)"
-        );
-    }
-    BC_JARS.join(":")
-}
-
-/// Compiles tests/bc/VerifyCms.java once per source version into the cargo test temp dir
-/// (content-addressed, so concurrent runs and stale classes cannot mix); returns the
-/// classpath to run it with.
+/// tests/bc/VerifyCms.java, compiled once (content-addressed: `common/bc.rs`); the classpath.
 fn verifier() -> &'static str {
     static CP: OnceLock<String> = OnceLock::new();
-    CP.get_or_init(|| {
-        require_tool("javac", "apt-get install default-jdk-headless");
-        require_tool("java", "apt-get install default-jdk-headless");
-        let bc = bc_classpath();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bc/VerifyCms.java");
-        let text = std::fs::read(&src).expect("read tests/bc/VerifyCms.java");
-        let key = {
-            use std::hash::{Hash, Hasher};
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            text.hash(&mut h);
-            h.finish()
-        };
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        let classes = root.join(format!("bc-verifycms-{key:016x}"));
-        if !classes.join("VerifyCms.class").is_file() {
-            let staging = tempfile::Builder::new()
-                .prefix("bc-verifycms-build-")
-                .tempdir_in(root)
-                .expect("staging dir for javac");
-            let out = Command::new("javac")
-                .arg("-cp")
-                .arg(&bc)
-                .arg("-d")
-                .arg(staging.path())
-                .arg(&src)
-                .output()
-                .expect("run javac");
-            assert!(
-                out.status.success(),
-                "javac tests/bc/VerifyCms.java failed:\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            // First one wins; a concurrent run that lost the rename uses the winner's classes
-            // (and its staging dir is removed when dropped).
-            let _ = std::fs::rename(staging.path(), &classes);
-            assert!(
-                classes.join("VerifyCms.class").is_file(),
-                "VerifyCms.class missing in {} after javac",
-                classes.display()
-            );
-        }
-        format!("{bc}:{}", classes.display())
-    })
+    CP.get_or_init(|| bc_build::compile(&["VerifyCms.java"]))
 }
 
 /// Runs the BouncyCastle verifier; returns (exit code, stdout + stderr).
