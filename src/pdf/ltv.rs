@@ -9,11 +9,11 @@
 
 use std::collections::BTreeSet;
 
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::resolve;
 use super::sign::{
-    BYTE_RANGE_PLACEHOLDER, Fitted, Signed, TOKEN_RESERVE, add_field, damaged, fill_placeholders,
+    Fitted, Signed, TOKEN_RESERVE, add_field, damaged, fill_placeholders, set_placeholders,
     unique_field_name, update_catalog,
 };
 use crate::error::{Error, Result};
@@ -197,19 +197,7 @@ fn doc_timestamp_dictionary(reserve: usize) -> Dictionary {
     d.set("Type", Object::Name(b"DocTimeStamp".to_vec()));
     d.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
     d.set("SubFilter", Object::Name(b"ETSI.RFC3161".to_vec()));
-    d.set(
-        "ByteRange",
-        Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(BYTE_RANGE_PLACEHOLDER),
-            Object::Integer(BYTE_RANGE_PLACEHOLDER),
-            Object::Integer(BYTE_RANGE_PLACEHOLDER),
-        ]),
-    );
-    d.set(
-        "Contents",
-        Object::String(vec![0; reserve], StringFormat::Hexadecimal),
-    );
+    set_placeholders(&mut d, reserve);
     d
 }
 

@@ -51,7 +51,7 @@ const WRITE_SIGNING_TIME_ATTRIBUTE: bool = true;
 
 /// Placeholder of each /ByteRange number: wide enough for any offset (the writer's offsets
 /// are 32-bit), patched in place and padded with spaces.
-pub(super) const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
+const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
 
 /// What to sign with and how the signature looks.
 pub struct SignRequest<'a> {
@@ -584,20 +584,7 @@ fn signature_dictionary(req: &SignRequest, reserve: usize) -> Dictionary {
     sig.set("Type", Object::Name(b"Sig".to_vec()));
     sig.set("Filter", Object::Name(b"Adobe.PPKLite".to_vec()));
     sig.set("SubFilter", Object::Name(b"ETSI.CAdES.detached".to_vec()));
-    // /ByteRange then /Contents, first in the dictionary: `placeholders` finds them there.
-    sig.set(
-        "ByteRange",
-        Object::Array(vec![
-            Object::Integer(0),
-            Object::Integer(BYTE_RANGE_PLACEHOLDER),
-            Object::Integer(BYTE_RANGE_PLACEHOLDER),
-            Object::Integer(BYTE_RANGE_PLACEHOLDER),
-        ]),
-    );
-    sig.set(
-        "Contents",
-        Object::String(vec![0; reserve], StringFormat::Hexadecimal),
-    );
+    set_placeholders(&mut sig, reserve);
     sig.set(
         "M",
         Object::String(
@@ -641,6 +628,24 @@ fn signature_dictionary(req: &SignRequest, reserve: usize) -> Dictionary {
         );
     }
     sig
+}
+
+/// /ByteRange then /Contents (`reserve` zero bytes), in this order: `placeholders` finds
+/// them so in the written file and patches them in place.
+pub(super) fn set_placeholders(sig: &mut Dictionary, reserve: usize) {
+    sig.set(
+        "ByteRange",
+        Object::Array(vec![
+            Object::Integer(0),
+            Object::Integer(BYTE_RANGE_PLACEHOLDER),
+            Object::Integer(BYTE_RANGE_PLACEHOLDER),
+            Object::Integer(BYTE_RANGE_PLACEHOLDER),
+        ]),
+    );
+    sig.set(
+        "Contents",
+        Object::String(vec![0; reserve], StringFormat::Hexadecimal),
+    );
 }
 
 /// The DocMDP permission (P) of a certified document, if it is certified.
