@@ -253,7 +253,7 @@ fn rules_page() -> String {
                         ".TP\n\\fB{}\\fR{sep}{}\n{}\n",
                         roff_escape(name),
                         inline(extra),
-                        inline(body.trim_start())
+                        inline(&capitalized(body.trim_start()))
                     ));
                 }
                 None => out.push_str(&format!(".IP \\(bu 2\n{}\n", inline(item))),
@@ -286,6 +286,15 @@ fn rules_page() -> String {
     flush(&mut block, &mut out);
     out.push_str(".SH \"SEE ALSO\"\n\\fBcatool\\fR(1)\n");
     out
+}
+
+/// `text` with its first letter upper case: the body of a tagged paragraph starts a sentence.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Markdown `**bold**` and `` `code` `` to roff bold; everything else escaped.
