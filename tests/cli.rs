@@ -95,8 +95,12 @@ fn completions_do_not_offer_the_hidden_generate_man() {
     let env = Env::new();
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let s = env.ok(&["completions", shell]);
-        assert!(!s.contains("generate-man"), "{shell} completion offers generate-man");
-        for offered in ["transfer-admin", "--db", "--master-key", "--version"] {
+        assert!(
+            !s.contains("generate-man"),
+            "{shell} completion offers generate-man"
+        );
+        // Global options and clap's own flags are still offered (fish spells them `-l db`).
+        for offered in ["transfer-admin", "master-key", "as-pin-file", "version"] {
             assert!(s.contains(offered), "{shell} completion lacks {offered}");
         }
     }
@@ -151,7 +155,10 @@ fn every_subcommand_has_a_man_page() {
 
 /// Every `name(section)` a page refers to, e.g. `catool\-org\-add(1)` → `catool-org-add.1`.
 fn page_references(roff: &str) -> Vec<String> {
-    let text = roff.replace("\\-", "-").replace("\\fB", "").replace("\\fR", "");
+    let text = roff
+        .replace("\\-", "-")
+        .replace("\\fB", "")
+        .replace("\\fR", "");
     let mut refs = Vec::new();
     for (i, _) in text.match_indices("catool") {
         let rest = &text[i..];
@@ -176,13 +183,26 @@ fn man_pages_refer_only_to_pages_that_exist() {
     for (name, bytes) in &pages {
         let text = String::from_utf8_lossy(bytes);
         for r in page_references(&text) {
-            assert!(names.contains(&r.as_str()), "{name} refers to {r}, which does not exist");
+            assert!(
+                names.contains(&r.as_str()),
+                "{name} refers to {r}, which does not exist"
+            );
             seen += 1;
         }
-        assert!(!text.contains("generate"), "{name} mentions the hidden generate-man");
+        assert!(
+            !text.contains("generate\\-man") && !text.contains("generate-man"),
+            "{name} mentions the hidden generate-man"
+        );
     }
-    assert!(seen > 80, "only {seen} references found: the scan is broken");
-    assert!(!names.iter().any(|n| n.contains("help") || n.contains("generate")));
+    assert!(
+        seen > 80,
+        "only {seen} references found: the scan is broken"
+    );
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.contains("help") || n.contains("generate"))
+    );
 }
 
 #[test]
@@ -223,7 +243,12 @@ fn the_main_man_page_has_exit_status_environment_files_and_examples() {
             "EXIT STATUS lacks {code}"
         );
     }
-    for file in ["registry.db", "registry.db.key", "XDG_DATA_HOME", "CATOOL_MASTER_KEY"] {
+    for file in [
+        "registry.db",
+        "registry.db.key",
+        "XDG_DATA_HOME",
+        "CATOOL_MASTER_KEY",
+    ] {
         assert!(main.contains(file), "catool.1 does not mention {file}");
     }
     assert!(main.contains("catool\\-rules\\fR(7)"));

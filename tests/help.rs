@@ -29,7 +29,9 @@ fn undocumented(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
             continue;
         }
         let sub_path = format!("{path} {}", sub.get_name());
-        let has_about = sub.get_about().is_some_and(|a| !a.to_string().trim().is_empty())
+        let has_about = sub
+            .get_about()
+            .is_some_and(|a| !a.to_string().trim().is_empty())
             || sub
                 .get_long_about()
                 .is_some_and(|a| !a.to_string().trim().is_empty());
@@ -58,7 +60,11 @@ fn every_argument_and_subcommand_has_help() {
 #[test]
 fn the_walk_catches_an_undocumented_option_and_subcommand() {
     let mut cmd = clap::Command::new("t")
-        .arg(clap::Arg::new("documented").long("documented").help("Says what"))
+        .arg(
+            clap::Arg::new("documented")
+                .long("documented")
+                .help("Says what"),
+        )
         .arg(clap::Arg::new("bare").long("bare"))
         .subcommand(clap::Command::new("quiet").arg(clap::Arg::new("file")));
     cmd.build();
@@ -66,7 +72,11 @@ fn the_walk_catches_an_undocumented_option_and_subcommand() {
     undocumented(&cmd, "t", &mut missing);
     assert_eq!(
         missing,
-        ["t: --bare", "t quiet: the subcommand itself", "t quiet: <file>"]
+        [
+            "t: --bare",
+            "t quiet: the subcommand itself",
+            "t quiet: <file>"
+        ]
     );
 }
 

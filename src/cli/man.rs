@@ -183,7 +183,9 @@ fn collect(cmd: &clap::Command, name: &str, pages: &mut Vec<(String, Vec<u8>)>) 
     let mut page_cmd = cmd.clone().name(name.to_string());
     if name == "catool" {
         // The `--help` epilogue (exit codes, "see man catool") becomes EXIT STATUS below.
-        page_cmd = page_cmd.after_help(None::<&str>).after_long_help(None::<&str>);
+        page_cmd = page_cmd
+            .after_help(None::<&str>)
+            .after_long_help(None::<&str>);
     }
     let mut buf = Vec::new();
     clap_mangen::Man::new(page_cmd)
@@ -235,11 +237,7 @@ fn rules_page() -> String {
         if block.is_empty() {
             return;
         }
-        let text = block
-            .iter()
-            .map(|l| l.trim())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = block.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
         block.clear();
         if let Some(item) = text.strip_prefix("- ") {
             // `**D9 Extension** (延期): text` → a tagged paragraph: `D9 Extension (延期)` as

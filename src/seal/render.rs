@@ -29,9 +29,9 @@ use ab_glyph::{
     Font, FontRef, Glyph, GlyphId, Outline, OutlineCurve, OutlinedGlyph, Point, PxScale,
     PxScaleFactor, Rect, point,
 };
+use image::ExtendedColorType;
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::ExtendedColorType;
 
 use crate::error::{Error, Result};
 
