@@ -13,7 +13,7 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     /// A referenced enterprise, person, package, certificate … does not exist.
     pub const NOT_FOUND: u8 = 3;
-    /// A domain rule (DOMAIN.md D1…D22) refused the operation.
+    /// A domain rule (D1…D22, docs/rules.md) refused the operation.
     pub const REFUSED: u8 = 4;
     /// A value or input file is invalid (bad check character, corrupt PEM, unreadable file …).
     pub const BAD_INPUT: u8 = 5;

@@ -454,3 +454,12 @@ fn a_photo_without_a_seal_is_an_error_not_an_empty_png() {
     assert!(err.contains("no seal"), "{err}");
     assert!(!env.path("cut.png").exists());
 }
+
+/// `seal make` says once that the new seal is effective (the state is part of the seal's line).
+#[test]
+fn seal_make_states_effective_once() {
+    let env = Env::onboarded(true);
+    let out = env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
+    assert_eq!(out.matches("effective").count(), 1, "{out}");
+    assert!(out.contains("已生效"), "{out}");
+}

@@ -71,9 +71,13 @@ pub struct DistributionArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum AlgoArg {
+    /// SM2 with SM3 (GM/T 0003, GM/T 0004)
     Sm2,
+    /// RSA 2048 bits with SHA-256
     Rsa2048,
+    /// RSA 3072 bits with SHA-256
     Rsa3072,
+    /// RSA 4096 bits with SHA-256
     Rsa4096,
 }
 
@@ -101,9 +105,9 @@ pub struct CrlCmd {
 
 #[derive(Debug, Subcommand)]
 enum CrlSub {
-    /// Issue the next CRL (the same as `catool crl` alone) and publish it
+    /// Sign the next CRL (a new CRL number) and publish it; what `catool crl` alone does
     Issue(CrlIssueArgs),
-    /// Show the CA's current CRL (the last one issued) without issuing a new one
+    /// Print the CA's current CRL (the last one issued), or write it with --out; issues nothing
     Show(CrlShowArgs),
 }
 
@@ -115,7 +119,7 @@ pub struct CrlIssueArgs {
     /// CA id or name [default: the only CA]
     #[arg(long)]
     ca: Option<String>,
-    /// Also write the CRL to FILE [default: stdout, unless --json]
+    /// Write the new CRL to FILE instead of stdout (a CA with a --crl-dir publishes it there either way) [default: stdout, unless --json]
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     #[command(flatten)]

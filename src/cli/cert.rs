@@ -18,6 +18,7 @@ use crate::pki::pin::Pin;
 pub enum CertCmd {
     /// Set a slot's owner (所属人, permanent: D5) and holder (持有人)
     Assign {
+        /// The slot to assign: an unassigned slot of a paid package (`package show` lists them)
         #[arg(long)]
         slot: Id,
         /// Whose identity goes into the certificate (never changeable afterwards)
@@ -29,8 +30,10 @@ pub enum CertCmd {
     },
     /// Change a certificate's holder (修改持有人; administrator only, D5)
     Holder {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
+        /// The member who uses it from now on: id, ID number or name
         #[arg(long, value_name = "PERSON")]
         holder: String,
     },
@@ -42,6 +45,7 @@ pub enum CertCmd {
     Import(ImportArgs),
     /// Reissue (补发证书, D8) after a lost PIN or device: new key, new PIN, same end date
     Reissue {
+        /// Certificate to replace (it is superseded; its seal assignments are cleared, D8)
         #[arg(long)]
         cert: Id,
         /// File holding the new 6-digit PIN (- for stdin)
@@ -51,6 +55,8 @@ pub enum CertCmd {
         /// --p12-password-file or else by the new PIN
         #[arg(long, value_name = "OUT")]
         p12: Option<PathBuf>,
+        /// Encryption of the PKCS#12: modern (AES-256, PBKDF2-SHA256) or legacy (3DES, SHA-1
+        /// MAC: old Windows, macOS and Android)
         #[arg(long, value_enum, default_value = "modern")]
         p12_profile: ProfileArg,
         /// File holding the PKCS#12's own export password (at least 8 characters)
@@ -61,6 +67,7 @@ pub enum CertCmd {
     },
     /// Extend (证书延期, D9/D10) when less than three months remain; uses an unused slot
     Extend {
+        /// Certificate to extend
         #[arg(long)]
         cert: Id,
         /// File holding the PIN (- for stdin; default: $CATOOL_PIN)
@@ -75,46 +82,55 @@ pub enum CertCmd {
     },
     /// Revoke (吊销) a certificate
     Revoke {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
+        /// Revocation reason, as written on the CRL (RFC 5280 reason codes)
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::REVOKE_REASONS))]
         reason: String,
     },
     /// Freeze (冻结): put on hold; listed on the CRL as certificateHold
     Freeze {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
     },
     /// Unfreeze (解冻)
     Unfreeze {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
     },
     /// Check a PIN (wrong PINs count: locked after 5 in a row, D11)
     VerifyPin {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
+        /// File holding the PIN to check (- for stdin; default: $CATOOL_PIN, else asked)
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
     },
     /// Bind (绑定) a certificate to an account (D13; the PIN is asked)
     Bind {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
         /// The account [default: the acting person]
         #[arg(long, value_name = "PERSON")]
         to: Option<String>,
+        /// File holding the certificate's PIN (- for stdin; default: $CATOOL_PIN, else asked)
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
     },
     /// Unbind (解绑) a certificate from its account (D13)
     Unbind {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
     },
     /// List certificates and slots waiting for import, with their state (D12)
     List {
-        /// Only this enterprise's (id, USCC or exact name)
+        /// Only this enterprise's certificates and slots: id, USCC or exact name
         #[arg(long)]
         org: Option<String>,
         /// Only certificates this person owns, holds or has bound (id, ID number or exact name)
@@ -126,24 +142,32 @@ pub enum CertCmd {
         /// Only this state
         #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::STATES))]
         status: Option<String>,
-        /// Only certificates ending within this period: 90d, 12w, 3m (months) or 1y
+        /// Only certificates ending within this period: 90 or 90d (days), 12w (weeks), 3m
+        /// (calendar months) or 1y
         #[arg(long, value_name = "PERIOD")]
         expiring: Option<String>,
     },
     /// Show a certificate: by id, serial or SHA-256 fingerprint (hex, with or without colons),
     /// or a person's (ID number or exact name; several are listed)
     Show {
+        /// Certificate id, serial, SHA-256 fingerprint or person (prefix id:, serial:,
+        /// sha256: or person: when a reference could be read two ways)
         #[arg(value_name = "REF")]
         cert: String,
     },
     /// Write a certificate as PEM or DER, or with its key as PKCS#12 (PIN asked)
     Export {
+        /// Certificate id
         #[arg(long)]
         cert: Id,
+        /// What to write: the certificate (PEM or DER), or it with its key (PKCS#12)
         #[arg(long, value_enum, default_value = "pem")]
         format: FormatArg,
+        /// Encryption of the PKCS#12 (with --format p12)
         #[arg(long, value_enum, default_value = "modern")]
         p12_profile: ProfileArg,
+        /// File holding the certificate's PIN, for --format p12 (- for stdin; default:
+        /// $CATOOL_PIN, else asked)
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
         /// File holding the PKCS#12's own export password (at least 8 characters; 600,000
@@ -161,8 +185,11 @@ pub enum CertCmd {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum FormatArg {
+    /// The certificate, PEM
     Pem,
+    /// The certificate, DER
     Der,
+    /// The certificate and its key, PKCS#12 (the PIN is asked)
     P12,
 }
 
@@ -188,6 +215,7 @@ pub struct IssueArgs {
     /// Also write a PKCS#12 file (0600), protected by --p12-password-file or else by the PIN
     #[arg(long, value_name = "OUT")]
     p12: Option<PathBuf>,
+    /// Encryption of the PKCS#12 files (--p12, or the p12 column of --batch)
     #[arg(long, value_enum, default_value = "modern")]
     p12_profile: ProfileArg,
     /// File holding the PKCS#12 files' own export password (at least 8 characters; 600,000

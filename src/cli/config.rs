@@ -12,7 +12,12 @@ pub enum ConfigCmd {
     /// List settings and their values
     List,
     /// Change a setting (operator only)
-    Set { key: String, value: String },
+    Set {
+        /// Setting name, e.g. package.price_per_year (`catool config list` shows them all)
+        key: String,
+        /// New value
+        value: String,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: ConfigCmd) -> Result<()> {

@@ -35,7 +35,9 @@ administered against a local SQLite registry.";
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 ok, 1 a check found a problem, 2 usage error, 3 not found, \
-4 refused by a domain rule, 5 bad input value or file, 6 registry unusable, 70 internal error.
+4 refused by a domain rule (D1…D22: `man 7 catool-rules` or docs/rules.md), \
+5 bad input value or file, 6 registry unusable, 7 nothing to check (no signature), \
+70 internal error.
 
 Start with `catool demo`; see `man catool` or README.md for the walkthrough.";
 
@@ -113,7 +115,7 @@ pub enum Command {
     /// Time-stamping authorities (RFC 3161, 时间戳): create, stamp, serve over HTTP, check tokens
     #[command(subcommand)]
     Tsa(tsa::TsaCmd),
-    /// Issue the next CRL of a CA (revoked and frozen certificates) and publish it; `crl show` prints the current one
+    /// CRLs (吊销列表): `crl` alone, like `crl issue`, signs the next CRL of a CA (revoked and frozen certificates) and publishes it; `crl show` prints the current one and issues nothing
     Crl(ca::CrlCmd),
     /// Encrypt a document to a certificate (扫码加密, D20): CMS EnvelopedData
     Encrypt(envelope::EncryptArgs),
@@ -122,14 +124,18 @@ pub enum Command {
     /// Registry settings (package price and contents, PIN KDF cost …)
     #[command(subcommand)]
     Config(config::ConfigCmd),
-    /// Print a shell completion script
+    /// Print a shell completion script, e.g. `catool completions bash > /etc/bash_completion.d/catool`
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Write the man pages (one per subcommand) into DIR
+    /// Write the man pages (one per subcommand, and catool-rules.7) into DIR
     #[command(hide = true)]
-    GenerateMan { dir: PathBuf },
+    GenerateMan {
+        /// Directory to write the pages into (created if missing; pages there are replaced)
+        dir: PathBuf,
+    },
 }
 
 /// Entry point used by `main`: parse, run, report, exit.
@@ -252,12 +258,32 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Pdf(cmd) => pdf::run(&ctx, cmd),
         Command::Completions { shell } => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "catool", &mut script);
+            clap_complete::generate(shell, &mut completion_command(), "catool", &mut script);
             output::stdout_bytes(&script);
             Ok(())
         }
         Command::GenerateMan { dir } => man::write_all(&dir),
     }
+}
+
+/// The command tree the shell completions describe: [`Cli`] without its hidden subcommands
+/// (`generate-man`, a build step, not for users). clap_complete lists hidden subcommands and
+/// clap cannot remove one, so the top level is rebuilt from its parts: name, version, about,
+/// options (global ones still propagate) and the visible subcommands, whole.
+pub fn completion_command() -> clap::Command {
+    let full = Cli::command();
+    let mut shown = clap::Command::new(full.get_name().to_string())
+        .subcommand_required(full.is_subcommand_required_set())
+        .arg_required_else_help(full.is_arg_required_else_help_set())
+        .args(full.get_arguments().cloned())
+        .subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    if let Some(version) = full.get_version() {
+        shown = shown.version(version.to_string());
+    }
+    if let Some(about) = full.get_about() {
+        shown = shown.about(about.clone());
+    }
+    shown
 }
 
 /// What every command needs: where the registry is, who acts, how to print.

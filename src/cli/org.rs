@@ -27,6 +27,7 @@ pub enum OrgCmd {
     Authorize(AuthorizeArgs),
     /// Transfer the administrator role (转让单位管理员) to another member (D2)
     TransferAdmin {
+        /// Enterprise id, USCC or exact name
         #[arg(long)]
         org: String,
         /// The member who becomes administrator
@@ -90,8 +91,10 @@ pub struct AuthorizeArgs {
 pub enum MemberCmd {
     /// Add a registered person to an enterprise
     Add {
+        /// Enterprise id, USCC or exact name
         #[arg(long)]
         org: String,
+        /// The registered person to add: id, ID number or name
         #[arg(long, value_name = "PERSON")]
         person: String,
         /// Role in the enterprise; there is exactly one admin (D2), so `admin` is refused
@@ -102,8 +105,10 @@ pub enum MemberCmd {
     /// Remove a member (not the administrator: transfer the role first); refused while they
     /// have certificates or seal grants of the enterprise, unless --revoke
     Remove {
+        /// Enterprise id, USCC or exact name
         #[arg(long)]
         org: String,
+        /// The member to remove: id, ID number or name
         #[arg(long, value_name = "PERSON")]
         person: String,
         /// Also revoke their live certificates of the enterprise (affiliationChanged) and end

@@ -46,6 +46,7 @@ pub enum PdfCmd {
     /// time). Exit 0: every signature valid; 1: any not valid; 7: no signatures; 5: the file
     /// is damaged or not a PDF.
     Verify {
+        /// The PDF to check
         file: PathBuf,
         /// User password of an encrypted PDF
         #[arg(long, value_name = "FILE")]
@@ -59,13 +60,17 @@ pub enum PdfCmd {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum UnitArg {
+    /// Millimetres
     Mm,
+    /// PDF points (1/72 inch)
     Pt,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum EdgeArg {
+    /// The right edge of each page
     Right,
+    /// The left edge of each page
     Left,
 }
 
@@ -204,8 +209,10 @@ pub struct SignArgs {
     pub(super) opaque_ok: bool,
     #[command(flatten)]
     pub(super) place: PlacementArgs,
+    /// Why it is signed (e.g. 同意签订), written into the signature (/Reason)
     #[arg(long)]
     pub(super) reason: Option<String>,
+    /// Where it is signed (e.g. 北京), written into the signature (/Location)
     #[arg(long)]
     pub(super) location: Option<String>,
     /// A certification signature (DocMDP: later form filling and signatures allowed)
@@ -236,12 +243,16 @@ pub struct TsaArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LevelArg {
+    /// The signature alone
     #[value(name = "B-B", alias = "b-b")]
     Bb,
+    /// With a signature timestamp
     #[value(name = "B-T", alias = "b-t")]
     Bt,
+    /// Also the certificates and CRLs to validate it offline (/DSS)
     #[value(name = "B-LT", alias = "b-lt")]
     Blt,
+    /// Also a document timestamp over it all
     #[value(name = "B-LTA", alias = "b-lta")]
     Blta,
 }
@@ -261,7 +272,9 @@ impl LevelArg {
 /// `pdf timestamp`: validation data for every signature, then a document timestamp.
 #[derive(Debug, Args)]
 pub struct TimestampArgs {
+    /// The signed PDF
     pub(super) input: PathBuf,
+    /// Output file: the input plus the validation data and the document timestamp
     #[arg(long)]
     pub(super) out: PathBuf,
     #[arg(long, help = super::FORCE_HELP)]

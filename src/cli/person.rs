@@ -41,8 +41,10 @@ pub struct AddArgs {
     /// ID number (resident IDs: 18 characters with the check digit)
     #[arg(long)]
     id_number: String,
+    /// E-mail address (written into the person's certificates)
     #[arg(long)]
     email: Option<String>,
+    /// Phone number
     #[arg(long)]
     phone: Option<String>,
 }

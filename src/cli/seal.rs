@@ -69,6 +69,7 @@ impl OwnerArgs {
 
 #[derive(Debug, Args)]
 pub struct MakeArgs {
+    /// Which seal (D16); enterprise kinds take --org, name and signature take --person
     #[arg(long, value_enum)]
     kind: KindArg,
     #[command(flatten)]
@@ -85,6 +86,7 @@ pub struct MakeArgs {
     /// Physical size in mm: 40 (round), 40x30 (oval) … [default: by kind]
     #[arg(long, value_name = "MM[xMM]")]
     size: Option<String>,
+    /// Resolution of the PNG, dots per inch (72 to 1200)
     #[arg(long, default_value_t = 300)]
     dpi: u32,
     /// Outer ring width in mm
@@ -105,7 +107,7 @@ pub struct MakeArgs {
     /// A TrueType/OpenType font to draw with instead of the bundled Noto Serif SC
     #[arg(long, value_name = "FILE")]
     font: Option<PathBuf>,
-    /// Also write the PNG here
+    /// Also write the PNG to this file (the registry keeps it either way: `seal export`)
     #[arg(long)]
     out: Option<PathBuf>,
     #[arg(long, help = super::FORCE_HELP)]
@@ -118,7 +120,9 @@ pub enum SealCmd {
     Make(Box<MakeArgs>),
     /// Register an uploaded image (手动上传: scan, cleaned photo, handwritten signature); pending review (D7)
     Upload {
+        /// The image, PNG or JPEG (at most 50 megapixels)
         file: PathBuf,
+        /// Which seal it is (D16); enterprise kinds take --org, name and signature take --person
         #[arg(long, value_enum)]
         kind: KindArg,
         #[command(flatten)]
@@ -132,7 +136,9 @@ pub enum SealCmd {
     },
     /// Cut a seal out of a photo or scan (扫描印章, D17): red ink only, transparent background
     Clean {
+        /// The photo or scan, PNG or JPEG
         photo: PathBuf,
+        /// The cut-out seal, written as a transparent PNG
         #[arg(long)]
         out: PathBuf,
         /// Print what was found (ink area, bounding box, rotation)
@@ -152,24 +158,31 @@ pub enum SealCmd {
     },
     /// Approve or reject a pending seal image (platform review, D7)
     Review {
+        /// Seal id of the pending image
         #[arg(long)]
         seal: Id,
+        /// Approve it: the seal becomes effective
         #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
         approve: bool,
+        /// Reject it (upload a better image to try again)
         #[arg(long)]
         reject: bool,
+        /// Why; required with --reject, shown with the seal and recorded in the history
         #[arg(long)]
         reason: Option<String>,
     },
     /// Assign a seal to a certificate (分配印章; administrator only, D18)
     Assign {
+        /// Seal id
         #[arg(long)]
         seal: Id,
+        /// Certificate id: its holder may then stamp and sign with the seal
         #[arg(long)]
         cert: Id,
     },
     /// Grant a member use of an enterprise seal for a window; a member asking for themselves makes a request (申请印章授权, D18)
     Grant {
+        /// Seal id of an enterprise seal
         #[arg(long)]
         seal: Id,
         /// The member [default: the acting person, as a request]
@@ -178,52 +191,66 @@ pub enum SealCmd {
         /// Start: a date (2026-12-01) or RFC 3339 time
         #[arg(long)]
         from: String,
-        /// End (exclusive)
+        /// End (exclusive): a date (2026-12-31) or RFC 3339 time
         #[arg(long)]
         until: String,
+        /// What the seal is needed for (e.g. 投标), recorded with the grant
         #[arg(long)]
         reason: String,
     },
     /// Approve a requested grant (administrator)
     ApproveGrant {
+        /// Grant id (`seal show` lists a seal's grants)
         #[arg(long)]
         grant: Id,
     },
     /// Reject a requested grant (administrator)
     RejectGrant {
+        /// Grant id (`seal show` lists a seal's grants)
         #[arg(long)]
         grant: Id,
     },
     /// Take a grant back (收回; administrator)
     RevokeGrant {
+        /// Grant id (`seal show` lists a seal's grants)
         #[arg(long)]
         grant: Id,
     },
     /// Void a seal (作废): never usable again
     Void {
+        /// Seal id
         #[arg(long)]
         seal: Id,
+        /// Why (e.g. 印章遗失), recorded in the history
         #[arg(long)]
         reason: String,
     },
     /// Tell whether the acting person may use a seal now (D18)
     Check {
+        /// Seal id
         #[arg(long)]
         seal: Id,
     },
     /// List seals
     List {
+        /// Only this enterprise's seals: id, USCC or exact name
         #[arg(long)]
         org: Option<String>,
+        /// Only this person's seals: id, ID number or name
         #[arg(long)]
         person: Option<String>,
     },
     /// Show a seal with its assignments and grants
-    Show { seal: Id },
+    Show {
+        /// Seal id
+        seal: Id,
+    },
     /// Write a seal's PNG
     Export {
+        /// Seal id
         #[arg(long)]
         seal: Id,
+        /// The PNG file to write
         #[arg(long)]
         out: PathBuf,
         #[arg(long, help = super::FORCE_HELP)]
@@ -304,7 +331,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 write_atomic(t, &png, 0o644)?;
             }
             out.emit(&seal, |s| {
-                let mut line = format!("made {} — effective (已生效)", seal_line(s));
+                let mut line = format!("made {}; usable at once (已生效, D7)", seal_line(s));
                 if let Some(t) = &target {
                     line.push_str(&format!("\nPNG written to {}", show_path(t.path())));
                 }

@@ -29,10 +29,9 @@ use ab_glyph::{
     Font, FontRef, Glyph, GlyphId, Outline, OutlineCurve, OutlinedGlyph, Point, PxScale,
     PxScaleFactor, Rect, point,
 };
+use image::ExtendedColorType;
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{ExtendedColorType, GrayImage};
-use imageproc::morphology::{Mask, grayscale_erode};
 
 use crate::error::{Error, Result};
 
@@ -547,16 +546,16 @@ impl Canvas {
         if radius == 0 {
             return;
         }
-        let bytes = self
+        let bytes: Vec<u8> = self
             .cov
             .iter()
             .map(|c| (c.clamp(0.0, 1.0) * 255.0).round() as u8)
             .collect();
-        let Some(gray) = GrayImage::from_raw(self.w as u32, self.h as u32, bytes) else {
+        if bytes.len() != self.w * self.h {
             return;
-        };
-        let eroded = grayscale_erode(&gray, &Mask::disk(radius));
-        for (c, &p) in self.cov.iter_mut().zip(eroded.as_raw()) {
+        }
+        let eroded = erode_disk(&bytes, self.w, self.h, radius);
+        for (c, &p) in self.cov.iter_mut().zip(&eroded) {
             *c = f32::from(p) / 255.0;
         }
     }
@@ -581,6 +580,50 @@ impl Canvas {
             .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
         Ok(out)
     }
+}
+
+/// Grayscale erosion of a `w` × `h` 8-bit plane by the disk of `radius` px: each output
+/// pixel is the minimum of the input pixels at offsets (dx, dy) with dx² + dy² ≤ radius²
+/// that lie inside the plane (outside pixels are ignored, not taken as 0).
+///
+/// Written here rather than taken from `imageproc` (`grayscale_erode` with `Mask::disk`,
+/// whose result this reproduces byte for byte: 30 signature seals of 72 to 1200 dpi came
+/// out identical before and after the switch): this was the only call into that crate,
+/// and its non-optional dependencies (nalgebra, rand, num …) plus its default features
+/// (every `image` codec: AVIF, EXR, TIFF, WebP …) were a large share of a fresh build.
+/// Cost: w × h × (disk area), the same as imageproc's; the radius is at most 8 here.
+fn erode_disk(src: &[u8], w: usize, h: usize, radius: u8) -> Vec<u8> {
+    let r = i64::from(radius);
+    // Half width of the disk on each row dy: the largest x with x² + dy² ≤ r².
+    let rows: Vec<(i64, i64)> = (-r..=r)
+        .map(|dy| {
+            let mut hw = 0;
+            while (hw + 1) * (hw + 1) + dy * dy <= r * r {
+                hw += 1;
+            }
+            (dy, hw)
+        })
+        .collect();
+    let (wi, hi) = (w as i64, h as i64);
+    let mut out = vec![u8::MAX; w * h];
+    for y in 0..hi {
+        let out_row = &mut out[(y * wi) as usize..((y + 1) * wi) as usize];
+        for &(dy, hw) in &rows {
+            let sy = y + dy;
+            if !(0..hi).contains(&sy) {
+                continue;
+            }
+            let src_row = &src[(sy * wi) as usize..((sy + 1) * wi) as usize];
+            for (x, o) in (0..wi).zip(out_row.iter_mut()) {
+                let lo = (x - hw).max(0) as usize;
+                let hi_x = (x + hw).min(wi - 1) as usize;
+                if let Some(&m) = src_row[lo..=hi_x].iter().min() {
+                    *o = (*o).min(m);
+                }
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------
