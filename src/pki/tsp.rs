@@ -581,8 +581,9 @@ fn read_token(token_der: &[u8]) -> Result<(TstInfo, TokenInfo), String> {
         return Err("the token has more than one signer (RFC 3161 allows one)".into());
     }
     let certs = cms_verify::certificates(&sd);
-    let tsa_cert = cms_verify::find_signer(&certs, si)
-        .ok_or("the TSA certificate is not in the token (request it with certReq, or give it)")?;
+    let tsa_cert = cms_verify::find_signer(&certs, si).ok_or(
+        "the TSA certificate is not in the token (it is there only when the request set certReq)",
+    )?;
     let digest_alg = DigestAlg::from_oid(&si.digest_alg.oid)
         .ok_or_else(|| format!("unsupported digest algorithm {}", si.digest_alg.oid))?;
     if si.signed_attrs.is_none() {
