@@ -427,17 +427,7 @@ fn archive(
     master: &crate::pki::vault::MasterKey,
     signed: Vec<u8>,
 ) -> Result<Vec<u8>> {
-    let reports = crate::pdf::verify::verify(&signed, None)?;
-    let mut certs = Vec::new();
-    for r in &reports {
-        certs.push(r.signer_der.clone());
-        certs.extend(r.chain_der.iter().cloned());
-        if let Some(ts) = &r.timestamp {
-            certs.push(ts.tsa_der.clone());
-            certs.extend(ts.chain_der.iter().cloned());
-        }
-    }
-    certs.retain(|c| !c.is_empty());
+    let certs = crate::domain::ltv::certificates_of(&crate::pdf::verify::verify(&signed, None)?);
     let operator = d.operator.clone();
     let mut issue_crl = |reg: &mut Registry, ca_id: i64| {
         ca::crl(reg, &operator, master, Some(&ca_id.to_string()), |_| Ok(()))

@@ -362,17 +362,7 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
         e => e,
     };
     let reports = crate::pdf::verify::verify(&bytes, password).map_err(in_file)?;
-    let mut certs = Vec::new();
-    for r in &reports {
-        certs.push(r.signer_der.clone());
-        certs.extend(r.chain_der.iter().cloned());
-        if let Some(cms) = crate::pdf::ltv::signature_cms(&bytes, r.byte_range) {
-            for token in signature_timestamp_tokens(&cms) {
-                certs.extend(carried_certificates(&token));
-            }
-        }
-    }
-    certs.retain(|c| !c.is_empty());
+    let certs = crate::domain::ltv::certificates_of(&reports);
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
     let mut tsa = timestamper(&mut reg, &actor, &master, &a.tsa, true)?.ok_or_else(no_tsa)?;

@@ -106,6 +106,23 @@ impl Collector {
     }
 }
 
+/// Every certificate the signatures of a document carry: signers, their chains, and the
+/// TSAs (with chains) of their timestamps (already read by `pdf::verify`): what the
+/// document's validation data must cover.
+pub fn certificates_of(reports: &[SignatureReport]) -> Vec<Vec<u8>> {
+    let mut certs = Vec::new();
+    for r in reports {
+        certs.push(r.signer_der.clone());
+        certs.extend(r.chain_der.iter().cloned());
+        if let Some(ts) = &r.timestamp {
+            certs.push(ts.tsa_der.clone());
+            certs.extend(ts.chain_der.iter().cloned());
+        }
+    }
+    certs.retain(|c| !c.is_empty());
+    certs
+}
+
 /// Records a document timestamp added by `catool pdf timestamp` (D21).
 pub fn record_timestamp(
     reg: &mut Registry,

@@ -287,34 +287,3 @@ fn stream_data(bytes: &[u8], doc: &lopdf::Document, id: ObjectId) -> Option<Vec<
         Some(stream.content)
     }
 }
-
-/// The DER CMS in a signature's /Contents (the hex string between the two signed ranges),
-/// without the zero padding after it.
-pub fn signature_cms(bytes: &[u8], byte_range: [usize; 4]) -> Option<Vec<u8>> {
-    let hex = bytes.get(byte_range[1].checked_add(1)?..byte_range[2].checked_sub(1)?)?;
-    let value = |c: u8| (c as char).to_digit(16);
-    let raw: Vec<u8> = hex
-        .chunks_exact(2)
-        .map(|p| Some((value(p[0])? << 4 | value(p[1])?) as u8))
-        .collect::<Option<_>>()?;
-    // A DER SEQUENCE: its length says where the padding starts.
-    let (&first, rest) = raw.split_first()?;
-    if first != 0x30 {
-        return None;
-    }
-    let (&len0, rest) = rest.split_first()?;
-    let (len, header) = if len0 < 0x80 {
-        (len0 as usize, 2)
-    } else {
-        let n = (len0 & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return None;
-        }
-        let len = rest
-            .get(..n)?
-            .iter()
-            .fold(0usize, |acc, b| acc << 8 | *b as usize);
-        (len, 2 + n)
-    };
-    raw.get(..header.checked_add(len)?).map(<[u8]>::to_vec)
-}

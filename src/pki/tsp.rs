@@ -728,10 +728,10 @@ pub fn check_tsa_eku(cert: &Certificate) -> Result<(), String> {
     }
 }
 
-/// Checks a TimeStampResp to `request_der` and returns its token: status granted (or
+/// Checks a TimeStampResp to `request_der` and returns its token and what it says: status granted (or
 /// granted with modifications), the token checked ([`check_token`]) with the request's
 /// imprint, and the nonce the request sent.
-pub fn parse_response(resp_der: &[u8], request_der: &[u8]) -> Result<Vec<u8>, String> {
+pub fn parse_response(resp_der: &[u8], request_der: &[u8]) -> Result<(Vec<u8>, TokenInfo), String> {
     let req = TimeStampReq::from_der(request_der)
         .map_err(|e| format!("the request is not a TimeStampReq: {e}"))?;
     let resp = TimeStampResp::from_der(resp_der)
@@ -777,7 +777,7 @@ pub fn parse_response(resp_der: &[u8], request_der: &[u8]) -> Result<Vec<u8>, St
             None => "the token carries a nonce the request did not send".into(),
         });
     }
-    Ok(token)
+    Ok((token, info))
 }
 
 #[cfg(test)]
