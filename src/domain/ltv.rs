@@ -32,7 +32,12 @@ pub type IssueCrl<'a> = dyn FnMut(&mut Registry, Id) -> Result<Vec<u8>> + 'a;
 #[derive(Default)]
 pub struct Collector {
     crls: BTreeMap<Id, Vec<u8>>,
+    /// The registry's CAs, read once per command.
+    cas: Option<Vec<RegistryCa>>,
 }
+
+/// A registry CA: id, name, certificate and its DER.
+type RegistryCa = (Id, String, Certificate, Vec<u8>);
 
 impl Collector {
     /// The certificates `certs` (DER), every registry CA certificate above them, and a
@@ -45,14 +50,18 @@ impl Collector {
         issue_crl: &mut IssueCrl,
         certs: &[Vec<u8>],
     ) -> Result<ValidationData> {
-        let cas = reg.read(cas::list)?;
-        let registry_cas: Vec<(Id, String, Certificate, Vec<u8>)> = cas
-            .into_iter()
-            .filter_map(|c| {
-                let cert = parse_cert(&c.cert_der).ok()?;
-                Some((c.id, c.name, cert, c.cert_der))
-            })
-            .collect();
+        if self.cas.is_none() {
+            let parsed = reg
+                .read(cas::list)?
+                .into_iter()
+                .filter_map(|c| {
+                    let cert = parse_cert(&c.cert_der).ok()?;
+                    Some((c.id, c.name, cert, c.cert_der))
+                })
+                .collect();
+            self.cas = Some(parsed);
+        }
+        let registry_cas: &[_] = self.cas.as_deref().unwrap_or_default();
         let mut data = ValidationData::default();
         let push_cert = |der: &[u8], data: &mut ValidationData| {
             if !data.certs.iter().any(|c| c == der) {
