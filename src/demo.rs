@@ -17,9 +17,10 @@ use crate::domain::{Actor, Proof, ca, keystore, signing, stamping};
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, write_atomic};
 use crate::model::{Org, Person};
+use crate::pdf::cross_page::{self, Edge};
 use crate::pdf::job::{self, Occurrence, Pages, Placement};
 use crate::pdf::sign::{Appearance, SignRequest};
-use crate::pdf::stamp::{Edge, SealImage};
+use crate::pdf::stamp::SealImage;
 use crate::pki::keys::Algo;
 use crate::pki::pin::Pin;
 use crate::registry::Registry;
@@ -511,8 +512,8 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     };
     let cross = Placement::CrossPage {
         pages: Pages::All,
-        edge: Edge::Right,
-        y_mm: None,
+        options: cross_page::Options::new(Edge::Right),
+        full_seal: None,
     };
     let (stamped, stamped_bytes) =
         job::stamp(CONTRACT.to_vec(), None, &seal, &cross)?.into_bytes()?;

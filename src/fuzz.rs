@@ -9,8 +9,9 @@
 
 use std::sync::OnceLock;
 
+use crate::pdf::cross_page::{self, Edge};
 use crate::pdf::job::{self, Occurrence, Pages, Placement, Seal};
-use crate::pdf::stamp::{Edge, SealImage};
+use crate::pdf::stamp::SealImage;
 use crate::pki::keys::PrivateKey;
 
 /// PDF loading, keyword search (关键字), page text, stamping at a position, across pages
@@ -45,8 +46,19 @@ pub fn pdf(data: &[u8]) {
         },
         Placement::CrossPage {
             pages: Pages::All,
-            edge: Edge::Right,
-            y_mm: None,
+            options: cross_page::Options::new(Edge::Right),
+            full_seal: None,
+        },
+        Placement::CrossPage {
+            pages: Pages::All,
+            options: cross_page::Options {
+                split_ratio: Some(0.5),
+                ..cross_page::Options::new(Edge::Top)
+            },
+            full_seal: Some(job::FullSeal {
+                clamp: true,
+                ..job::FullSeal::default_for(Edge::Top)
+            }),
         },
         Placement::Keyword {
             text: "甲方".into(),

@@ -474,3 +474,82 @@ fn a_pem_on_stdout_stops_quietly_when_the_reader_goes_away() {
     env.ok(&["ca", "init", "--name", "CA", "--algo", "sm2"]);
     stops_quietly(&env, &["ca", "export", "CA"]);
 }
+
+/// `value`'s fields (an object, or every element of an array) are those documented for `name`.
+fn documented_shape(name: &str, value: &Value) {
+    let doc = documented();
+    let (shape, fields) = doc
+        .get(name)
+        .unwrap_or_else(|| panic!("docs/json.md does not document `{name}`"));
+    let items: Vec<&Value> = match shape.as_str() {
+        "object" | "JSON lines" => vec![value],
+        "array of objects" => value
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: {value}"))
+            .iter()
+            .collect(),
+        other => panic!("`{name}`: unknown shape {other}"),
+    };
+    assert!(!items.is_empty(), "`{name}` printed no element to check");
+    for item in items {
+        assert_eq!(&keys(item), fields, "`{name}` fields");
+    }
+}
+
+#[test]
+fn stamp_commands_print_their_documented_fields() {
+    let env = Env::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let contract = root.join("assets/contract.pdf");
+    let seal = root.join("assets/seals/official.png");
+    let (contract, seal) = (contract.to_str().unwrap(), seal.to_str().unwrap());
+    let out = env.path("out.pdf");
+    let stamp = [
+        "pdf",
+        "stamp",
+        contract,
+        "--image",
+        seal,
+        "--size",
+        "30",
+        "--cross-page",
+        "--with-full-seal",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let v = check(&env, "pdf stamp", &stamp);
+    let result = &v["result"];
+    documented_shape("pdf stamp.result", result);
+    documented_shape("pdf stamp.result.placed", &result["placed"]);
+    documented_shape("pdf stamp.result.groups", &result["groups"]);
+    documented_shape(
+        "pdf stamp.result.groups.strips",
+        &result["groups"][0]["strips"],
+    );
+    documented_shape(
+        "pdf stamp.result.groups.full_seal",
+        &result["groups"][0]["full_seal"],
+    );
+    let land = [
+        "pdf",
+        "stamp",
+        contract,
+        "--image",
+        seal,
+        "--size",
+        "30",
+        "--at",
+        "200,100",
+        "--clamp",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ];
+    documented_shape(
+        "pdf stamp.result.moved",
+        &env.json(&land)["result"]["moved"],
+    );
+    let dry = env.json(&[&stamp[..stamp.len() - 2], &["--dry-run"]].concat());
+    documented_shape("pdf stamp --dry-run", &dry);
+    documented_shape("pdf stamp --dry-run.seals", &dry["seals"]);
+}

@@ -745,7 +745,8 @@ fn strips(file: &Path, pages: u32) -> Vec<(u64, f32)> {
 
 #[test]
 fn cross_page_strips_sign_unsigned_and_signed_pdfs_alike() {
-    use catool::pdf::stamp::{Edge, cross_page_marks};
+    use catool::pdf::cross_page::{Edge, Options};
+    use catool::pdf::job::{Pages, Placement, plan};
     let pki = pki();
     let dir = Dir::new();
     let ca = dir.ca_pem(&pki.rsa_a);
@@ -755,14 +756,12 @@ fn cross_page_strips_sign_unsigned_and_signed_pdfs_alike() {
     let unsigned = make_pdf(&[a4(), a4(), a4()]);
     let signed_once = sign_with(unsigned.clone(), &pki.rsa_a, |_| {}).bytes;
     for (label, input, expected) in [("unsigned", unsigned, 1), ("signed", signed_once, 2)] {
-        let marks = cross_page_marks(
-            &catool::pdf::load(input.clone(), None).unwrap(),
-            &[1, 2, 3],
-            size,
-            Edge::Right,
-            None,
-        )
-        .unwrap();
+        let cross = Placement::CrossPage {
+            pages: Pages::All,
+            options: Options::new(Edge::Right),
+            full_seal: None,
+        };
+        let marks = plan(input.clone(), None, (30.0, 30.0), &cross).unwrap();
         let signed = sign_with(input, &pki.rsa_b, |r| {
             r.appearance = Some(Appearance {
                 image: &seal_image,

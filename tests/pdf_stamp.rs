@@ -184,7 +184,7 @@ fn the_output_is_an_incremental_update_of_the_input() {
 fn cross_page_strips_reassemble_the_seal() {
     let s = Setup::new();
     let input = s.write("in.pdf", &make_pdf(&[a4(), a4(), a4()]));
-    s.stamp(&input, "out.pdf", &["--cross-page", "--y", "120"]);
+    s.stamp(&input, "out.pdf", &["--cross-page", "--along", "120"]);
     let full_width_px = 30.0 * px_per_mm();
     let strip_px = full_width_px / 3.0;
     let mut total = 0;
@@ -226,7 +226,7 @@ fn cross_page_strips_reassemble_the_seal() {
 fn cross_page_on_the_left_edge() {
     let s = Setup::new();
     let input = s.write("in.pdf", &make_pdf(&[a4(), a4()]));
-    s.stamp(&input, "out.pdf", &["--cross-page", "--edge", "left"]);
+    s.stamp(&input, "out.pdf", &["--cross-page", "left"]);
     for page in 1..=2 {
         let r = s.red_on("out.pdf", page);
         assert!(

@@ -15,6 +15,7 @@ mod output;
 mod package;
 mod pdf;
 mod pdf_sign;
+mod pdf_stamp;
 mod person;
 mod seal;
 mod tsa;

@@ -1,21 +1,19 @@
 //! `catool pdf stamp`: one PDF or a batch (several files, a directory), with progress.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
+use super::Context;
 use super::output::show_path;
-use super::{Context, parse_size, read_input_file};
-use crate::domain::stamping;
 use crate::error::{Error, Result};
-use crate::fsutil::{Existing, Output, OutputRules, Pending, write_pending};
+use crate::fsutil::{Existing, Output, OutputRules};
 use crate::model::Id;
+use crate::pdf::cross_page::{self, Edge};
 use crate::pdf::geometry::PT_PER_MM;
-use crate::pdf::job::{self, Anchor, Occurrence, Pages, Placement, StampReport};
-use crate::pdf::stamp::{Edge, SealImage};
+use crate::pdf::job::{Anchor, FullSeal, Occurrence, Pages, Placement};
+use crate::pdf::stamp::SealImage;
 use zeroize::Zeroizing;
 
 #[derive(Debug, Subcommand)]
@@ -25,7 +23,7 @@ pub enum PdfCmd {
     /// A signed PDF is refused: page content added after a signature invalidates it. Seal a
     /// signed document with `catool pdf sign --seal` (the seal becomes a new signature's
     /// appearance).
-    Stamp(Box<StampArgs>),
+    Stamp(Box<super::pdf_stamp::StampArgs>),
     /// Sign PDFs with a certificate (D20): PAdES, visible seal or invisible, RSA or SM2
     Sign(Box<SignArgs>),
     /// Add long-term validation data and a document timestamp (PAdES B-LTA)
@@ -68,10 +66,14 @@ pub enum UnitArg {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum EdgeArg {
-    /// The right edge of each page
+    /// The right edge of each page (page 1 of a group shows the seal's left part)
     Right,
-    /// The left edge of each page
+    /// The left edge of each page (page 1 of a group shows the seal's right part)
     Left,
+    /// The top edge of each page (page 1 of a group shows the seal's bottom part)
+    Top,
+    /// The bottom edge of each page (page 1 of a group shows the seal's top part)
+    Bottom,
 }
 
 /// Where the seal goes: shared by `pdf stamp` and `pdf sign`.
@@ -96,18 +98,55 @@ pub struct PlacementArgs {
     /// refusing the file
     #[arg(long)]
     clamp: bool,
-    /// Unit of --at, --offset, --y
+    /// Unit of --at, --offset, --along
     #[arg(long, value_enum, default_value = "mm")]
     unit: UnitArg,
-    /// 骑缝章: one seal cut into strips on the edges of the pages
-    #[arg(long, conflicts_with_all = ["keyword", "at"])]
-    cross_page: bool,
-    /// Edge for --cross-page
-    #[arg(long, value_enum, default_value = "right", requires = "cross_page")]
-    edge: EdgeArg,
-    /// Height of a cross-page seal's centre from the top [default: middle]
+    /// 骑缝章: one seal cut into strips along this edge of consecutive pages (the selected
+    /// pages, default all), one seal per group of pages; `--cross-page` alone is the right edge
+    #[arg(
+        long,
+        value_enum,
+        value_name = "EDGE",
+        num_args = 0..=1,
+        default_missing_value = "right",
+        conflicts_with = "keyword"
+    )]
+    cross_page: Option<EdgeArg>,
+    /// At most N pages per cross-page seal; pages are split into balanced groups (sizes
+    /// differ by at most one, never a single page) [default: as many as keep every strip
+    /// --min-strip-mm wide]
+    #[arg(long, value_name = "N", requires = "cross_page")]
+    pages_per_seal: Option<u32>,
+    /// The share (0 < R < 1) of each cross-page seal shown on the first page of its group;
+    /// the rest is split evenly over the group's other pages [default: equal strips]
+    #[arg(
+        long,
+        value_name = "R",
+        requires = "cross_page",
+        allow_negative_numbers = true
+    )]
+    split_ratio: Option<f32>,
+    /// Narrowest cross-page strip in mm: the default grouping keeps every strip at least this
+    /// wide, and an explicit --pages-per-seal or --split-ratio that cuts narrower is refused
+    #[arg(long, value_name = "MM", default_value_t = crate::pdf::cross_page::DEFAULT_MIN_STRIP_MM, requires = "cross_page")]
+    min_strip_mm: f32,
+    /// Where a cross-page seal's centre lies along the edge, from the displayed page's top
+    /// (right and left edges) or left side (top and bottom edges), the same on every page so
+    /// pages of different sizes aligned there line up [default: the middle of the shortest
+    /// page]
+    #[arg(
+        long,
+        value_name = "DIST",
+        alias = "y",
+        requires = "cross_page",
+        allow_negative_numbers = true
+    )]
+    along: Option<f32>,
+    /// Also the whole seal on the first page of each cross-page group, at --at (an anchor or
+    /// X,Y as for other stamps) [default: bc:0,15, 15 mm above the bottom edge's middle;
+    /// tc:0,-15 for the bottom edge]; it must not cover the strip
     #[arg(long, requires = "cross_page")]
-    y: Option<f32>,
+    with_full_seal: bool,
     /// 关键字签章: centre the seal on this text
     #[arg(long, conflicts_with_all = ["at", "page", "pages", "all"])]
     keyword: Option<String>,
@@ -127,51 +166,8 @@ pub struct PlacementArgs {
 
 impl PlacementArgs {
     pub(super) fn given(&self) -> bool {
-        self.at.is_some() || self.cross_page || self.keyword.is_some()
+        self.at.is_some() || self.cross_page.is_some() || self.keyword.is_some()
     }
-}
-
-#[derive(Debug, Args)]
-pub struct StampArgs {
-    /// PDF files, or directories of PDFs (a batch needs --out-dir)
-    #[arg(required = true)]
-    inputs: Vec<PathBuf>,
-    /// Output file (one input)
-    #[arg(long, conflicts_with = "out_dir")]
-    out: Option<PathBuf>,
-    /// Output directory (several inputs); files keep their names
-    #[arg(long)]
-    out_dir: Option<PathBuf>,
-    /// Parallel jobs for a batch [default: all cores]
-    #[arg(long)]
-    jobs: Option<usize>,
-    /// Leave inputs whose output file already exists alone: re-run an interrupted batch to
-    /// finish it (an output is only ever there complete)
-    #[arg(long)]
-    skip_existing: bool,
-    #[arg(long, conflicts_with = "skip_existing", help = super::FORCE_HELP)]
-    force: bool,
-    /// A registry seal (D18 rules apply; the use is recorded)
-    #[arg(long, conflicts_with = "image", required_unless_present = "image")]
-    seal: Option<Id>,
-    /// A seal picture with a transparent background (PNG with alpha) instead of a registry
-    /// seal; an opaque picture is refused (cut it out with `catool seal clean` first)
-    #[arg(long)]
-    image: Option<PathBuf>,
-    /// Accept an --image without transparency (it will cover the page under it)
-    #[arg(long, requires = "image")]
-    opaque_ok: bool,
-    #[command(flatten)]
-    place: PlacementArgs,
-    /// Ink opacity, 0.05 to 1
-    #[arg(long, default_value_t = 1.0)]
-    opacity: f32,
-    /// User password of encrypted inputs
-    #[arg(long, value_name = "FILE")]
-    password_file: Option<PathBuf>,
-    /// Say, per file and page, where each seal would go (mm and pt) and write nothing
-    #[arg(long)]
-    dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -346,16 +342,8 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
             clamp: a.clamp,
         });
     }
-    if a.cross_page {
-        let edge = match a.edge {
-            EdgeArg::Right => Edge::Right,
-            EdgeArg::Left => Edge::Left,
-        };
-        return Ok(Placement::CrossPage {
-            pages: pages.unwrap_or(Pages::All),
-            edge,
-            y_mm: a.y.map(|y| to_mm(y, a.unit)),
-        });
+    if let Some(edge) = a.cross_page {
+        return cross_page(a, pages, edge);
     }
     let at = a.at.as_deref().ok_or_else(|| {
         Error::Usage(
@@ -363,6 +351,18 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
                 .into(),
         )
     })?;
+    let (anchor, (x_mm, y_mm)) = parse_at(at, a.unit)?;
+    Ok(Placement::At {
+        pages: pages.unwrap_or(Pages::One(1)),
+        anchor,
+        x_mm,
+        y_mm,
+        clamp: a.clamp,
+    })
+}
+
+/// `--at X,Y` or `--at ANCHOR:DX,DY`, in mm.
+fn parse_at(at: &str, unit: UnitArg) -> Result<(Anchor, (f32, f32))> {
     let (anchor, at) = match at.split_once(':') {
         Some((name, rest)) => (
             Anchor::parse(name.trim()).ok_or_else(|| {
@@ -374,13 +374,50 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
         ),
         None => (Anchor::Origin, at),
     };
-    let (x_mm, y_mm) = pair("--at", at, a.unit)?;
-    Ok(Placement::At {
-        pages: pages.unwrap_or(Pages::One(1)),
-        anchor,
-        x_mm,
-        y_mm,
-        clamp: a.clamp,
+    Ok((anchor, pair("--at", at, unit)?))
+}
+
+/// 骑缝章 options, checked before any file is read.
+fn cross_page(a: &PlacementArgs, pages: Option<Pages>, edge: EdgeArg) -> Result<Placement> {
+    let edge = match edge {
+        EdgeArg::Right => Edge::Right,
+        EdgeArg::Left => Edge::Left,
+        EdgeArg::Top => Edge::Top,
+        EdgeArg::Bottom => Edge::Bottom,
+    };
+    let full_seal = match (a.with_full_seal, a.at.as_deref()) {
+        (false, Some(_)) => {
+            return Err(Error::Usage(
+                "--at with --cross-page places the whole seal: add --with-full-seal (the strips go on the edge)".into(),
+            ));
+        }
+        (false, None) => None,
+        (true, None) => Some(FullSeal {
+            clamp: a.clamp,
+            ..FullSeal::default_for(edge)
+        }),
+        (true, Some(at)) => {
+            let (anchor, (x_mm, y_mm)) = parse_at(at, a.unit)?;
+            Some(FullSeal {
+                anchor,
+                x_mm,
+                y_mm,
+                clamp: a.clamp,
+            })
+        }
+    };
+    let options = cross_page::Options {
+        edge,
+        along_mm: a.along.map(|v| to_mm(v, a.unit)),
+        pages_per_seal: a.pages_per_seal,
+        split_ratio: a.split_ratio,
+        min_strip_mm: a.min_strip_mm,
+    };
+    options.validate()?;
+    Ok(Placement::CrossPage {
+        pages: pages.unwrap_or(Pages::All),
+        options,
+        full_seal,
     })
 }
 
@@ -477,7 +514,7 @@ pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
     match cmd {
-        PdfCmd::Stamp(a) => stamp(ctx, &a),
+        PdfCmd::Stamp(a) => super::pdf_stamp::stamp(ctx, &a),
         PdfCmd::Sign(a) => super::pdf_sign::sign(ctx, &a),
         PdfCmd::Timestamp(a) => super::pdf_sign::timestamp(ctx, &a),
         PdfCmd::Verify {
@@ -486,49 +523,6 @@ pub fn run(ctx: &Context, cmd: PdfCmd) -> Result<()> {
             trust,
         } => super::pdf_sign::verify(ctx, &file, password_file.as_deref(), &trust),
     }
-}
-
-struct Prepared {
-    image: SealImage,
-    width_mm: f32,
-    height_mm: f32,
-    registry: Option<SealInUse>,
-}
-
-/// The registry, the actor and the seal whose every use is recorded.
-type SealInUse = (
-    crate::registry::Registry,
-    crate::domain::Actor,
-    stamping::UsableSeal,
-);
-
-fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
-    let size = a.place.size.as_deref().map(parse_size).transpose()?;
-    if let Some(id) = a.seal {
-        let (mut reg, actor) = ctx.open_as()?;
-        let seal = stamping::usable_seal(&mut reg, &actor, id)?;
-        let (w, h) = size.unwrap_or((seal.width_mm, seal.height_mm));
-        return Ok(Prepared {
-            image: SealImage::from_png(&seal.png)?,
-            width_mm: w,
-            height_mm: h,
-            registry: Some((reg, actor, seal)),
-        });
-    }
-    let path = a
-        .image
-        .as_ref()
-        .ok_or_else(|| Error::Usage("give --seal S or --image PNG".into()))?;
-    let png = read_input_file("--image", path)?;
-    let image = SealImage::from_png(&png)?;
-    refuse_opaque(&image, path, a.opaque_ok)?;
-    let (w, h) = size.unwrap_or((40.0, 40.0 / image.aspect()));
-    Ok(Prepared {
-        image,
-        width_mm: w,
-        height_mm: h,
-        registry: None,
-    })
 }
 
 /// A seal picture must let the page show around the seal: one with no transparent
@@ -546,157 +540,6 @@ pub(super) fn refuse_opaque(image: &SealImage, path: &Path, opaque_ok: bool) -> 
         image.clear_fraction() * 100.0,
         path.display()
     )))
-}
-
-/// `pdf stamp --dry-run`: where each seal would go, per file and page; nothing is written.
-fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
-    let files = inputs(&a.inputs)?;
-    let password = password(a.password_file.as_deref())?;
-    let prepared = prepare(ctx, a)?;
-    let size = (prepared.width_mm, prepared.height_mm);
-    let mut report = super::batch::Reporter::new(ctx.out, files.len(), "PDFs");
-    for file in &files {
-        let planned = super::read_pdf_file("PDF", file).and_then(|bytes| {
-            job::plan_with_moves(
-                bytes,
-                password.as_deref().map(String::as_str),
-                size,
-                placement,
-            )
-        });
-        match planned {
-            Ok((marks, moved)) => {
-                let seals: Vec<_> = marks
-                    .iter()
-                    .map(|m| {
-                        let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
-                        let pt = |v: f32| (v * 10.0).round() / 10.0;
-                        json!({
-                            "page": m.page,
-                            "x_mm": mm(m.center.0), "y_mm": mm(m.center.1),
-                            "x_pt": pt(m.center.0), "y_pt": pt(m.center.1),
-                            "strip": m.clip.is_some(),
-                        })
-                    })
-                    .collect();
-                report.ok(json!({ "input": file, "seals": seals, "moved": moved }));
-            }
-            Err(e) => report.failed(
-                &show_path(file),
-                json!({ "input": file }),
-                match e {
-                    Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
-                    e => e,
-                },
-            ),
-        }
-    }
-    report.finish("planned (dry run, nothing written)")
-}
-
-fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
-    let placement = placement(&a.place)?;
-    if a.dry_run {
-        return dry_run(ctx, a, &placement);
-    }
-    let files = inputs(&a.inputs)?;
-    let password = password(a.password_file.as_deref())?;
-    let mut rules = output_rules(ctx, a.force, a.skip_existing);
-    if let Some(p) = &a.image {
-        rules.input("--image", p);
-    }
-    if let Some(p) = &a.password_file {
-        rules.input("--password-file", p);
-    }
-    let (jobs, batch) = outputs(&files, a.out.as_deref(), a.out_dir.as_deref(), rules)?;
-    let mut prepared = prepare(ctx, a)?;
-    let seal = job::Seal {
-        image: &prepared.image,
-        width_mm: prepared.width_mm,
-        height_mm: prepared.height_mm,
-        opacity: a.opacity,
-    };
-    let out = ctx.out;
-    if !batch {
-        let (input, output) = &jobs[0];
-        if a.skip_existing && output.path().exists() {
-            return skipped(out, input, output.path());
-        }
-        let (stamped, pending) = stamp_file(
-            input,
-            output,
-            password.as_deref().map(String::as_str),
-            &seal,
-            &placement,
-        )?;
-        record_and_publish(&mut prepared.registry, input, &stamped, pending)?;
-        return out.emit(
-            &json!({ "input": input, "output": output.path(), "result": stamped }),
-            |_| {
-                let pages: Vec<String> =
-                    stamped.placed.iter().map(|p| p.page.to_string()).collect();
-                format!(
-                    "stamped {} mark(s) on page(s) {} → {}",
-                    stamped.placed.len(),
-                    pages.join(","),
-                    show_path(output.path()),
-                )
-            },
-        );
-    }
-    let threads = a
-        .jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .clamp(1, 64);
-    let mut report = super::batch::Reporter::new(out, jobs.len(), "PDFs");
-    let jobs = skip_existing(jobs, a.skip_existing, &mut report);
-    let next = AtomicUsize::new(0);
-    // Bounded: a finished file waits (open, unpublished) until its use is recorded.
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<(StampReport, Pending)>)>(threads);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.min(jobs.len()) {
-            let tx = tx.clone();
-            let (jobs, next, seal, placement, password) = (
-                &jobs,
-                &next,
-                &seal,
-                &placement,
-                password.as_deref().map(String::as_str),
-            );
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some((input, output)) = jobs.get(i) else {
-                        break;
-                    };
-                    let r = stamp_file(input, output, password, seal, placement);
-                    if tx.send((i, r)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        for (i, r) in rx {
-            let (input, output) = &jobs[i];
-            let recorded = r.and_then(|(stamped, pending)| {
-                record_and_publish(&mut prepared.registry, input, &stamped, pending)?;
-                Ok(stamped)
-            });
-            match recorded {
-                Ok(stamped) => report.ok_at(
-                    i,
-                    json!({ "input": input, "output": output.path(), "marks": stamped.placed.len() }),
-                ),
-                Err(e) => report.failed_at(i, &show_path(input), json!({ "input": input }), e),
-            }
-        }
-    });
-    report.finish("stamped")
 }
 
 /// Reports one input left alone by --skip-existing (a single file; batches use the reporter).
@@ -725,49 +568,4 @@ pub(super) fn skip_existing(
         );
     }
     todo
-}
-
-/// Records the stamping in the history (with a registry seal), then puts the output under
-/// its name: a process killed in between leaves the record and no file (the re-run stamps
-/// it again), never a stamped file the history does not know.
-fn record_and_publish(
-    registry: &mut Option<SealInUse>,
-    input: &Path,
-    stamped: &StampReport,
-    pending: Pending,
-) -> Result<()> {
-    if let Some((reg, actor, s)) = registry.as_mut() {
-        stamping::record(
-            reg,
-            actor,
-            s,
-            &input.to_string_lossy(),
-            &pending.path().to_string_lossy(),
-            stamped,
-        )?;
-    }
-    pending.publish()
-}
-
-/// Reads and stamps one file, written to its temporary file (not yet published).
-fn stamp_file(
-    input: &Path,
-    output: &Output,
-    password: Option<&str>,
-    seal: &job::Seal,
-    placement: &Placement,
-) -> Result<(StampReport, Pending)> {
-    let bytes = super::read_pdf_file("PDF", input)?;
-    let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
-        Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
-        Error::NotFound(m) => Error::NotFound(format!("{}: {m}", input.display())),
-        e => e,
-    })?;
-    let mut report = None;
-    let pending = write_pending(output, 0o644, |w| {
-        report = Some(stamped.write_to(w)?);
-        Ok(())
-    })?;
-    let report = report.ok_or_else(|| Error::Internal("stamped output not written".into()))?;
-    Ok((report, pending))
 }

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::cross_page::{self, Area, Group};
 use super::geometry::{PT_PER_MM, PageBox, parse_pages};
-use super::stamp::{self, Edge, Mark, Placed, SealImage};
+use super::stamp::{self, Mark, Placed, SealImage};
 use super::{Pdf, text};
 use crate::error::{Error, Result};
 
@@ -117,11 +118,12 @@ pub enum Placement {
         y_mm: f32,
         clamp: bool,
     },
-    /// 骑缝章: strips on the pages' edge, at height `y_mm` (default: the middle).
+    /// 骑缝章: strips on one edge of `pages`, cut and grouped by `options`; with
+    /// `full_seal`, the whole seal also on each group's first page.
     CrossPage {
         pages: Pages,
-        edge: Edge,
-        y_mm: Option<f32>,
+        options: cross_page::Options,
+        full_seal: Option<FullSeal>,
     },
     /// 关键字签章: centred on where `text` appears, moved by `offset_mm` (right, down).
     Keyword {
@@ -131,6 +133,34 @@ pub enum Placement {
         allow_missing: bool,
         clamp: bool,
     },
+}
+
+/// Where `--with-full-seal` puts the whole seal on each cross-page group's first page: the
+/// seal's centre from `anchor` as for `--at`; `clamp` moves one that would leave the page
+/// inside it.
+#[derive(Debug, Clone, Copy)]
+pub struct FullSeal {
+    pub anchor: Anchor,
+    pub x_mm: f32,
+    pub y_mm: f32,
+    pub clamp: bool,
+}
+
+impl FullSeal {
+    /// The default place: the bottom edge's middle, 15 mm up (`bc:0,15`); the top edge's
+    /// middle, 15 mm down (`tc:0,-15`), when the strips are on the bottom edge.
+    pub fn default_for(edge: cross_page::Edge) -> FullSeal {
+        let (anchor, y_mm) = match edge {
+            cross_page::Edge::Bottom => (Anchor::TopCenter, -15.0),
+            _ => (Anchor::BottomCenter, 15.0),
+        };
+        FullSeal {
+            anchor,
+            x_mm: 0.0,
+            y_mm,
+            clamp: false,
+        }
+    }
 }
 
 /// The seal to draw: its image (prepared once: `SealImage::from_png`), physical size and
@@ -149,6 +179,18 @@ pub struct StampReport {
     pub placed: Vec<Placed>,
     /// Seals `--clamp` moved inside their page.
     pub moved: Vec<Moved>,
+    /// Cross-page seals: each group's pages, strips and whole seal.
+    pub groups: Vec<Group>,
+}
+
+/// Where every seal of a job goes.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub marks: Vec<Mark>,
+    /// Seals `--clamp` moved inside their page.
+    pub moved: Vec<Moved>,
+    /// Cross-page seals (empty for other placements).
+    pub groups: Vec<Group>,
 }
 
 /// A stamped document, ready to be written.
@@ -205,19 +247,20 @@ pub fn stamp(
     }
     let count = pdf.page_count();
     let size_pt = (seal.width_mm * PT_PER_MM, seal.height_mm * PT_PER_MM);
-    let (marks, moved) = marks(&pdf, count, size_pt, placement)?;
-    let placed = if marks.is_empty() {
+    let plan = marks(&pdf, count, size_pt, placement)?;
+    let placed = if plan.marks.is_empty() {
         Vec::new()
     } else {
-        stamp::draw(&mut pdf, image, size_pt, seal.opacity, &marks)?
+        stamp::draw(&mut pdf, image, size_pt, seal.opacity, &plan.marks)?
     };
     Ok(Stamped {
         report: StampReport {
             pages: count,
             placed,
-            moved,
+            moved: plan.moved,
+            groups: plan.groups,
         },
-        unchanged: marks.is_empty(),
+        unchanged: plan.marks.is_empty(),
         pdf: Box::new(pdf),
     })
 }
@@ -230,16 +273,16 @@ pub fn plan(
     size_mm: (f32, f32),
     placement: &Placement,
 ) -> Result<Vec<Mark>> {
-    plan_with_moves(input, password, size_mm, placement).map(|(marks, _)| marks)
+    plan_all(input, password, size_mm, placement).map(|plan| plan.marks)
 }
 
-/// As [`plan`], with the seals `--clamp` moved.
-pub fn plan_with_moves(
+/// As [`plan`], with the seals `--clamp` moved and the cross-page groups.
+pub fn plan_all(
     input: Vec<u8>,
     password: Option<&str>,
     size_mm: (f32, f32),
     placement: &Placement,
-) -> Result<(Vec<Mark>, Vec<Moved>)> {
+) -> Result<Plan> {
     let pdf = super::load(input, password)?;
     let count = pdf.page_count();
     marks(
@@ -310,12 +353,12 @@ fn on_page(
     Ok((kept, moved))
 }
 
-fn marks(
-    pdf: &Pdf,
-    count: u32,
-    size_pt: (f32, f32),
-    placement: &Placement,
-) -> Result<(Vec<Mark>, Vec<Moved>)> {
+fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> Result<Plan> {
+    let found = |(marks, moved)| Plan {
+        marks,
+        moved,
+        groups: Vec::new(),
+    };
     match placement {
         Placement::At {
             pages,
@@ -337,12 +380,26 @@ fn marks(
                     }
                 })
                 .collect();
-            on_page(marks, &sizes, size_pt, *clamp)
+            on_page(marks, &sizes, size_pt, *clamp).map(found)
         }
-        Placement::CrossPage { pages, edge, y_mm } => {
+        Placement::CrossPage {
+            pages,
+            options,
+            full_seal,
+        } => {
+            if count < 2 {
+                return Err(Error::BadInput(
+                    "a cross-page seal (骑缝章) spans at least two pages and the PDF has one: stamp it with --at instead".into(),
+                ));
+            }
             let pages = pages.resolve(count)?;
-            stamp::cross_page_marks(pdf, &pages, size_pt, *edge, y_mm.map(|y| y * PT_PER_MM))
-                .map(|marks| (marks, Vec::new()))
+            cross_page_plan(
+                &page_sizes(pdf)?,
+                &pages,
+                size_pt,
+                options,
+                full_seal.as_ref(),
+            )
         }
         Placement::Keyword {
             text: needle,
@@ -355,7 +412,7 @@ fn marks(
             let hits = text::find_text(doc, needle)?;
             if hits.is_empty() {
                 return if *allow_missing {
-                    Ok((Vec::new(), Vec::new()))
+                    Ok(Plan::default())
                 } else {
                     Err(Error::NotFound(format!(
                         "keyword '{}' not found in the PDF ({count} page{}); nothing was stamped (use --allow-missing to accept this)",
@@ -397,9 +454,76 @@ fn marks(
                     })
                 })
                 .collect::<Result<Vec<Mark>>>()?;
-            on_page(marks, &page_sizes(pdf)?, size_pt, *clamp)
+            on_page(marks, &page_sizes(pdf)?, size_pt, *clamp).map(found)
         }
     }
+}
+
+/// 骑缝章: the strips of every group, and with `full` the whole seal on each group's first
+/// page (before its strips: a visible signature's widget is the first mark), kept whole on
+/// the page and off the strip there.
+fn cross_page_plan(
+    sizes: &std::collections::BTreeMap<u32, (f32, f32)>,
+    pages: &[u32],
+    size_pt: (f32, f32),
+    options: &cross_page::Options,
+    full: Option<&FullSeal>,
+) -> Result<Plan> {
+    let mut layout = cross_page::layout(sizes, pages, size_pt, options)?;
+    let Some(full) = full else {
+        return Ok(Plan {
+            marks: layout.marks,
+            moved: Vec::new(),
+            groups: layout.groups,
+        });
+    };
+    let at = (full.x_mm * PT_PER_MM, full.y_mm * PT_PER_MM);
+    let seals = layout
+        .groups
+        .iter()
+        .map(|g| {
+            let page = g.pages[0];
+            let size = sizes.get(&page).copied().unwrap_or((0.0, 0.0));
+            Mark {
+                page,
+                center: full.anchor.center(size, size_pt, at),
+                clip: None,
+            }
+        })
+        .collect();
+    let (seals, moved) = on_page(seals, sizes, size_pt, full.clamp)?;
+    // Rounding of millimetres to points is no reason to refuse.
+    const SLACK: f32 = 0.05;
+    let mut marks = Vec::with_capacity(layout.marks.len() + seals.len());
+    let mut strips = layout.marks.into_iter();
+    for ((group, seal), strip) in layout.groups.iter_mut().zip(seals).zip(layout.first_strips) {
+        let (cx, cy) = seal.center;
+        let (hw, hh) = (size_pt.0 / 2.0, size_pt.1 / 2.0);
+        let whole = [cx - hw, cy - hh, cx + hw, cy + hh];
+        let [sx0, sy0, sx1, sy1] = strip;
+        if whole[0] < sx1 - SLACK
+            && sx0 < whole[2] - SLACK
+            && whole[1] < sy1 - SLACK
+            && sy0 < whole[3] - SLACK
+        {
+            let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
+            return Err(Error::BadInput(format!(
+                "the whole seal at ({}, {}) mm on page {} would cover the cross-page strip there: give --at a place clear of the {} edge",
+                mm(cx),
+                mm(cy),
+                seal.page,
+                options.edge.name()
+            )));
+        }
+        group.full_seal = Some(Area::from_pt(seal.page, whole));
+        marks.push(seal);
+        marks.extend(strips.by_ref().take(group.pages.len()));
+    }
+    Ok(Plan {
+        marks,
+        moved,
+        groups: layout.groups,
+    })
 }
 
 /// A keyword as messages show it: at most 40 characters (a message stays one readable line
