@@ -502,54 +502,32 @@ fn stamp_commands_print_their_documented_fields() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let contract = root.join("assets/contract.pdf");
     let seal = root.join("assets/seals/official.png");
-    let (contract, seal) = (contract.to_str().unwrap(), seal.to_str().unwrap());
     let out = env.path("out.pdf");
-    let stamp = [
-        "pdf",
-        "stamp",
-        contract,
-        "--image",
-        seal,
-        "--size",
-        "30",
-        "--cross-page",
-        "--with-full-seal",
-        "--out",
+    let (contract, seal, out) = (
+        contract.to_str().unwrap(),
+        seal.to_str().unwrap(),
         out.to_str().unwrap(),
-    ];
-    let v = check(&env, "pdf stamp", &stamp);
+    );
+    // `pdf stamp` of the contract with the 30 mm official seal, placed by `place`.
+    let stamp = |place: &[&'static str]| -> Vec<&str> {
+        let base = ["pdf", "stamp", contract, "--image", seal, "--size", "30"];
+        [&base[..], place, &["--out", out, "--force"]].concat()
+    };
+    let v = check(
+        &env,
+        "pdf stamp",
+        &stamp(&["--cross-page", "--with-full-seal"]),
+    );
     let result = &v["result"];
     documented_shape("pdf stamp.result", result);
     documented_shape("pdf stamp.result.placed", &result["placed"]);
     documented_shape("pdf stamp.result.groups", &result["groups"]);
-    documented_shape(
-        "pdf stamp.result.groups.strips",
-        &result["groups"][0]["strips"],
-    );
-    documented_shape(
-        "pdf stamp.result.groups.full_seal",
-        &result["groups"][0]["full_seal"],
-    );
-    let land = [
-        "pdf",
-        "stamp",
-        contract,
-        "--image",
-        seal,
-        "--size",
-        "30",
-        "--at",
-        "200,100",
-        "--clamp",
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ];
-    documented_shape(
-        "pdf stamp.result.moved",
-        &env.json(&land)["result"]["moved"],
-    );
-    let dry = env.json(&[&stamp[..stamp.len() - 2], &["--dry-run"]].concat());
+    let group = &result["groups"][0];
+    documented_shape("pdf stamp.result.groups.strips", &group["strips"]);
+    documented_shape("pdf stamp.result.groups.full_seal", &group["full_seal"]);
+    let moved = env.json(&stamp(&["--at", "200,100", "--clamp"]));
+    documented_shape("pdf stamp.result.moved", &moved["result"]["moved"]);
+    let dry = env.json(&stamp(&["--cross-page", "--dry-run"]));
     documented_shape("pdf stamp --dry-run", &dry);
     documented_shape("pdf stamp --dry-run.seals", &dry["seals"]);
 }

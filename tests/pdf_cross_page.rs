@@ -9,6 +9,7 @@ mod common;
 #[path = "common/pdf.rs"]
 mod pdf;
 
+use catool::pdf::cross_page::Edge;
 use common::*;
 use pdf::*;
 use serde_json::Value;
@@ -25,22 +26,6 @@ fn inked(u: f32, v: f32) -> bool {
     (0.36..=0.48).contains(&r)
         || ((0.22..=0.45).contains(&u) && (0.30..=0.50).contains(&v))
         || ((0.50..=0.75).contains(&u) && (0.60..=0.68).contains(&v))
-}
-
-fn seal_png(px: u32) -> Vec<u8> {
-    let mut img = image::RgbaImage::new(px, px);
-    for (x, y, p) in img.enumerate_pixels_mut() {
-        let (u, v) = ((x as f32 + 0.5) / px as f32, (y as f32 + 0.5) / px as f32);
-        *p = if inked(u, v) {
-            image::Rgba([230, 0, 18, 255])
-        } else {
-            image::Rgba([0, 0, 0, 0])
-        };
-    }
-    let mut out = Vec::new();
-    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
-        .unwrap();
-    out
 }
 
 fn is_red(p: &image::Rgb<u8>) -> bool {
@@ -85,29 +70,6 @@ fn shown_mm(p: &PageSpec) -> (f32, f32) {
     let b = p.crop.unwrap_or(p.media);
     let (w, h) = ((b[2] - b[0]) / PT_PER_MM, (b[3] - b[1]) / PT_PER_MM);
     if p.rotate % 180 == 0 { (w, h) } else { (h, w) }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Edge {
-    Right,
-    Left,
-    Top,
-    Bottom,
-}
-
-impl Edge {
-    fn arg(self) -> &'static str {
-        match self {
-            Edge::Right => "right",
-            Edge::Left => "left",
-            Edge::Top => "top",
-            Edge::Bottom => "bottom",
-        }
-    }
-
-    fn vertical(self) -> bool {
-        matches!(self, Edge::Right | Edge::Left)
-    }
 }
 
 /// A rectangle in mm from the displayed page's top-left corner.
@@ -259,7 +221,7 @@ struct Setup {
 impl Setup {
     fn new() -> Setup {
         let env = Env::new();
-        std::fs::write(env.path("seal.png"), seal_png(400)).unwrap();
+        std::fs::write(env.path("seal.png"), seal_png(400, inked)).unwrap();
         Setup { env }
     }
 
@@ -326,7 +288,7 @@ fn group_pages(v: &Value) -> Vec<Vec<u64>> {
 fn assert_reassembles(edge: Edge, pages: Vec<PageSpec>) {
     let s = Setup::new();
     let input = s.write("in.pdf", &pages);
-    let v = s.stamp(&input, "out.pdf", &["--cross-page", edge.arg()]);
+    let v = s.stamp(&input, "out.pdf", &["--cross-page", edge.name()]);
     let sizes: Vec<(u32, (f32, f32))> = pages
         .iter()
         .enumerate()
@@ -340,7 +302,7 @@ fn assert_reassembles(edge: Edge, pages: Vec<PageSpec>) {
         / 2.0;
     let shares = equal_shares(pages.len());
     let group = &v["result"]["groups"][0];
-    assert_eq!(group["edge"], edge.arg(), "{v:#}");
+    assert_eq!(group["edge"], edge.name(), "{v:#}");
     for (k, &(page, size)) in sizes.iter().enumerate() {
         let (want, _) = expected_strip(edge, size, along, shares[k], shares[k + 1]);
         let got = &group["strips"][k];

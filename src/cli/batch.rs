@@ -14,6 +14,16 @@ use super::Out;
 use super::output::term_safe;
 use crate::error::{Error, Result};
 
+/// Worker threads for a batch: `--jobs N`, else every core; 1 to 64.
+pub fn workers(jobs: Option<usize>) -> usize {
+    jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    })
+    .clamp(1, 64)
+}
+
 /// One item's outcome, held until the items before it are reported.
 enum Item {
     Ok(Value),

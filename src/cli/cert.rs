@@ -1083,15 +1083,7 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
     drop(reg);
     let mut report = super::batch::Reporter::new(ctx.out, rows.len(), "certificates")
         .skip_reason("already issued");
-    let threads = a
-        .jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .clamp(1, 64)
-        .min(rows.len().max(1));
+    let threads = super::batch::workers(a.jobs).min(rows.len().max(1));
     // `Err(cert id)`: the slot was issued already (--skip-existing).
     type Done = std::result::Result<cert::Issued, Id>;
     type RowResult = (

@@ -232,10 +232,14 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
         .iter()
         .map(Group::narrowest_mm)
         .fold(f32::INFINITY, f32::min);
-    let sizes: Vec<String> = stamped
-        .groups
+    // Group sizes differ by at most one: "6 of 4 pages, 2 of 3 pages".
+    let mut by_size = std::collections::BTreeMap::new();
+    for g in &stamped.groups {
+        *by_size.entry(std::cmp::Reverse(g.pages.len())).or_insert(0) += 1;
+    }
+    let sizes: Vec<String> = by_size
         .iter()
-        .map(|g| g.pages.len().to_string())
+        .map(|(std::cmp::Reverse(pages), n)| format!("{n} of {pages} pages"))
         .collect();
     let whole = stamped
         .groups
@@ -243,15 +247,15 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
         .filter(|g| g.full_seal.is_some())
         .count();
     format!(
-        "stamped {} cross-page seal(s) (骑缝章) on the {} edge over groups of {} pages, strips from {:.1} mm{} → {to}",
+        "stamped {} cross-page seal(s) (骑缝章) on the {} edge: {}, strips from {:.1} mm{} → {to}",
         stamped.groups.len(),
         stamped.groups[0].edge.name(),
-        sizes.join("+"),
+        sizes.join(", "),
         narrowest,
         if whole > 0 {
-            format!(", the whole seal on each group's first page ({whole})")
+            ", the whole seal on each group's first page"
         } else {
-            String::new()
+            ""
         }
     )
 }
@@ -297,14 +301,7 @@ pub(super) fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
             |_| stamped_text(&stamped, output.path()),
         );
     }
-    let threads = a
-        .jobs
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1)
-        })
-        .clamp(1, 64);
+    let threads = super::batch::workers(a.jobs);
     let mut report = super::batch::Reporter::new(out, jobs.len(), "PDFs");
     let jobs = skip_existing(jobs, a.skip_existing, &mut report);
     let next = AtomicUsize::new(0);

@@ -45,7 +45,7 @@ impl Edge {
     }
 
     /// The strips run along a vertical edge (cut across the seal's width).
-    fn vertical(self) -> bool {
+    pub fn vertical(self) -> bool {
         matches!(self, Edge::Right | Edge::Left)
     }
 }

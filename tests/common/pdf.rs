@@ -72,11 +72,19 @@ pub fn make_pdf(pages: &[PageSpec]) -> Vec<u8> {
 
 /// A red disc seal (symmetric: its ink centroid is its centre), transparent outside.
 pub fn red_disc_png(px: u32) -> Vec<u8> {
+    let rim = 1.0 / px as f32;
+    seal_png(px, |u, v| {
+        ((u - 0.5).powi(2) + (v - 0.5).powi(2)).sqrt() <= 0.5 - rim
+    })
+}
+
+/// A square seal picture `px` wide: red where `inked(u, v)` (u, v from 0 to 1 across and
+/// down, at each pixel's centre), transparent elsewhere.
+pub fn seal_png(px: u32, inked: impl Fn(f32, f32) -> bool) -> Vec<u8> {
     let mut img = image::RgbaImage::new(px, px);
-    let c = px as f32 / 2.0;
     for (x, y, p) in img.enumerate_pixels_mut() {
-        let d = ((x as f32 + 0.5 - c).powi(2) + (y as f32 + 0.5 - c).powi(2)).sqrt();
-        *p = if d <= c - 1.0 {
+        let (u, v) = ((x as f32 + 0.5) / px as f32, (y as f32 + 0.5) / px as f32);
+        *p = if inked(u, v) {
             image::Rgba([230, 0, 18, 255])
         } else {
             image::Rgba([0, 0, 0, 0])
