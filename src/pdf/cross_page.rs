@@ -319,6 +319,14 @@ pub fn layout(
         for (k, &p) in group.iter().enumerate() {
             let (pw, ph) = page_size(p)?;
             let (inner, outer) = (cut[k] * cut_len, cut[k + 1] * cut_len);
+            let across = if o.edge.vertical() { pw } else { ph };
+            if outer - inner > across + SLACK {
+                return Err(Error::BadInput(format!(
+                    "the seal's part on page {p} would be {} mm deep, more than the page's {} mm: give a smaller --size or --split-ratio",
+                    mm(outer - inner),
+                    mm(across)
+                )));
+            }
             let (mark, strip) = strip(o.edge, (pw, ph), along, size_pt, run_len, inner, outer);
             if k == 0 {
                 layout.first_strips.push(strip);
@@ -465,6 +473,16 @@ mod tests {
         for m in &l.marks {
             assert!((m.center.1 - half).abs() < 0.01, "{m:?}");
         }
+    }
+
+    #[test]
+    fn a_strip_deeper_than_its_page_is_refused() {
+        let mut sizes = a4_pages(2);
+        sizes.insert(1, (100.0, 842.0));
+        let mut o = Options::new(Edge::Right);
+        o.split_ratio = Some(0.9);
+        let e = layout(&sizes, &[1, 2], seal(60.0), &o).unwrap_err();
+        assert!(e.to_string().contains("page 1 would be 54 mm deep"), "{e}");
     }
 
     #[test]
