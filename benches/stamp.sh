@@ -6,7 +6,8 @@
 #      catool vs the same `qpdf --overlay` (qpdf has no cross-page seal; the overlay is the
 #      floor any tool touching every page pays);
 #   3. 200 small PDFs: catool's batch (one process, all cores) vs a qpdf loop vs a pyHanko loop.
-# Reports seconds, the ratios, and catool's peak memory against the input size.
+# Reports seconds (the 300-page catool and qpdf jobs: the median of 5 runs), the ratios, and
+# catool's peak memory against the input size.
 #
 #   bash benches/stamp.sh            (needs qpdf, python3 with pyhanko + reportlab)
 set -euo pipefail
@@ -44,6 +45,9 @@ seconds() { # command... -> wall seconds
     t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
     echo "$t1 - $t0" | bc -l
 }
+median5() { # command... -> the median wall seconds of 5 runs (a busy machine's outliers go)
+    for _ in 1 2 3 4 5; do seconds "$@"; done | sort -g | sed -n 3p
+}
 peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 
 # The one-page stamp PDF qpdf overlays: made by catool from a blank A4 page.
@@ -51,12 +55,12 @@ python3 -c "from reportlab.pdfgen import canvas; c=canvas.Canvas('$work/blank.pd
 "$catool" -q pdf stamp "$work/blank.pdf" --out "$work/stamp.pdf" --image "$seal" --at 170,270
 
 big_size=$(stat -c %s "$work/big.pdf")
-c1=$(seconds "$catool" -q pdf stamp "$work/big.pdf" --out "$work/c.pdf" --image "$seal" --all --at 170,270)
-q1=$(seconds qpdf "$work/big.pdf" --overlay "$work/stamp.pdf" --repeat=1 -- "$work/q.pdf")
+c1=$(median5 "$catool" -q pdf stamp "$work/big.pdf" --out "$work/c.pdf" --force --image "$seal" --all --at 170,270)
+q1=$(median5 qpdf "$work/big.pdf" --overlay "$work/stamp.pdf" --repeat=1 -- "$work/q.pdf")
 p1=$(seconds python3 benches/pyhanko_stamp.py "$work/big.pdf" "$seal" "$work/p.pdf")
 mem=$(peak_kib "$catool" -q pdf stamp "$work/big.pdf" --out "$work/c2.pdf" --image "$seal" --all --at 170,270)
 qpdf --check "$work/c.pdf" >/dev/null
-x1=$(seconds "$catool" -q pdf stamp "$work/big.pdf" --out "$work/x.pdf" --image "$seal" --cross-page --pages-per-seal 5)
+x1=$(median5 "$catool" -q pdf stamp "$work/big.pdf" --out "$work/x.pdf" --force --image "$seal" --cross-page --pages-per-seal 5)
 qpdf --check "$work/x.pdf" >/dev/null
 
 c2=$(seconds "$catool" -q pdf stamp "$work/small" --out-dir "$work/cout" --image "$seal" --all --at 170,270)
