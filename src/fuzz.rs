@@ -57,7 +57,7 @@ pub fn pdf(data: &[u8]) {
             },
             full_seal: Some(job::FullSeal {
                 clamp: true,
-                ..job::FullSeal::default_for(Edge::Top)
+                ..job::FullSeal::default()
             }),
         },
         Placement::Keyword {

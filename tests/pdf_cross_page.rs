@@ -425,17 +425,20 @@ fn with_full_seal_the_whole_seal_is_on_the_first_page_of_each_group() {
         &["--cross-page", "--pages-per-seal", "6", "--with-full-seal"],
     );
     let (w, h) = shown_mm(&a4());
-    // The default place: the bottom edge's middle, 15 mm up.
+    // The default place: br:-20,20, the seal's bottom-right corner 20 mm in from the page's.
     let whole = Rect {
-        x: w / 2.0 - SEAL_MM / 2.0,
-        y: h - 15.0 - SEAL_MM,
+        x: w - 20.0 - SEAL_MM,
+        y: h - 20.0 - SEAL_MM,
         w: SEAL_MM,
         h: SEAL_MM,
     };
     for (group, first) in [(0, 1), (1, 7)] {
         let full = &v["result"]["groups"][group]["full_seal"];
         assert_eq!(full["page"], first, "{v:#}");
-        assert!((full["y_mm"].as_f64().unwrap() as f32 - whole.y).abs() < 0.05);
+        for (field, want) in [("x_mm", whole.x), ("y_mm", whole.y)] {
+            let got = full[field].as_f64().unwrap() as f32;
+            assert!((got - want).abs() < 0.05, "{field}: {got} vs {want}");
+        }
         let img = render(&s.env.path("out.pdf"), first, DPI);
         let score = iou(&cut(&img, whole));
         assert!(score >= 0.9, "page {first}: whole seal IoU {score}");

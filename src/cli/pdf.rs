@@ -143,8 +143,8 @@ pub struct PlacementArgs {
     )]
     along: Option<f32>,
     /// Also the whole seal on the first page of each cross-page group, at --at (an anchor or
-    /// X,Y as for other stamps) [default: bc:0,15, 15 mm above the bottom edge's middle;
-    /// tc:0,-15 for the bottom edge]; it must not cover the strip
+    /// X,Y as for other stamps) [default: br:-20,20, its bottom-right corner 20 mm in from the
+    /// page's]; it must not cover the strip
     #[arg(long, requires = "cross_page")]
     with_full_seal: bool,
     /// 关键字签章: centre the seal on this text
@@ -394,7 +394,7 @@ fn cross_page(a: &PlacementArgs, pages: Option<Pages>, edge: EdgeArg) -> Result<
         (false, None) => None,
         (true, None) => Some(FullSeal {
             clamp: a.clamp,
-            ..FullSeal::default_for(edge)
+            ..FullSeal::default()
         }),
         (true, Some(at)) => {
             let (anchor, (x_mm, y_mm)) = parse_at(at, a.unit)?;

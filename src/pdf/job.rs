@@ -146,18 +146,14 @@ pub struct FullSeal {
     pub clamp: bool,
 }
 
-impl FullSeal {
-    /// The default place: the bottom edge's middle, 15 mm up (`bc:0,15`); the top edge's
-    /// middle, 15 mm down (`tc:0,-15`), when the strips are on the bottom edge.
-    pub fn default_for(edge: cross_page::Edge) -> FullSeal {
-        let (anchor, y_mm) = match edge {
-            cross_page::Edge::Bottom => (Anchor::TopCenter, -15.0),
-            _ => (Anchor::BottomCenter, 15.0),
-        };
+impl Default for FullSeal {
+    /// Where a seal usually goes (落款): its bottom-right corner 20 mm left of and above the
+    /// page's (`br:-20,20`), clear of strips placed by default on any edge.
+    fn default() -> FullSeal {
         FullSeal {
-            anchor,
-            x_mm: 0.0,
-            y_mm,
+            anchor: Anchor::BottomRight,
+            x_mm: -20.0,
+            y_mm: 20.0,
             clamp: false,
         }
     }
