@@ -48,7 +48,7 @@ impl FontFace {
 pub fn face_for(kind: SealKind, ch: char) -> FontFace {
     match kind {
         SealKind::Signature => FontFace::Handwriting,
-        _ if ch.is_ascii_graphic() => FontFace::SansLatin,
+        _ if ch.is_ascii_graphic() || ch == ' ' => FontFace::SansLatin,
         _ => FontFace::SerifCjk,
     }
 }
