@@ -45,6 +45,15 @@ impl Path {
     }
 }
 
+/// `c` with every point moved by `m`.
+pub(super) fn map_curve(c: &OutlineCurve, m: impl Fn(&Point) -> Point) -> OutlineCurve {
+    match c {
+        OutlineCurve::Line(a, b) => OutlineCurve::Line(m(a), m(b)),
+        OutlineCurve::Quad(a, b, c) => OutlineCurve::Quad(m(a), m(b), m(c)),
+        OutlineCurve::Cubic(a, b, c, d) => OutlineCurve::Cubic(m(a), m(b), m(c), m(d)),
+    }
+}
+
 pub(super) struct Canvas {
     pub(super) w: usize,
     pub(super) h: usize,
@@ -86,17 +95,7 @@ impl Canvas {
         }
         // ab_glyph works in font space (y up): flip y, and give bounds as (x_min, y_max) …
         let flip = |p: &Point| point(p.x, -p.y);
-        let curves = path
-            .curves
-            .iter()
-            .map(|c| match c {
-                OutlineCurve::Line(a, b) => OutlineCurve::Line(flip(a), flip(b)),
-                OutlineCurve::Quad(a, b, c) => OutlineCurve::Quad(flip(a), flip(b), flip(c)),
-                OutlineCurve::Cubic(a, b, c, d) => {
-                    OutlineCurve::Cubic(flip(a), flip(b), flip(c), flip(d))
-                }
-            })
-            .collect();
+        let curves = path.curves.iter().map(|c| map_curve(c, flip)).collect();
         let outline = Outline {
             bounds: Rect {
                 min: point(min.x, -min.y),

@@ -248,12 +248,20 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     draw_line(canvas, &crun, &cfit, cx, cy);
     let mut bottom = cy + cfit.h / 2.0;
 
+    let below = Below {
+        cx,
+        cy,
+        a: a_in - margin,
+        b: b_in - margin,
+        margin,
+        cells: &name_cells,
+    };
+
     // Label: 字高 4.6 mm, 字宽 3 mm, its top 4.2 mm below the centre line.
     if let Some(label) = non_empty(spec.label.as_deref()) {
         let lrun = shape_text(ctx.fonts, label, "seal label")?;
         let avg_adv = lrun.rel_width() / lrun.len() as f32;
         let h0 = 4.6 * u;
-        let y_top = cy + (4.2 * u).max(cfit.h / 2.0 + 0.5 * u);
         let lrule = FitRule {
             h0,
             h_min: (2.2 * u).max(1.2 * k).min(h0),
@@ -262,19 +270,13 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
             gap_min: 0.03,
             gap_max: 0.1,
         };
-        let lavail = |h: f32| {
-            let y1 = y_top + h;
-            let chord = half_chord(a_in - margin, b_in - margin, y1 - cy);
-            2.0 * chord.min(free_half_width(&name_cells, cx, y_top, y1, margin))
-        };
-        let fit = fit_run(&lrun, &lrule, lavail).ok_or_else(|| {
+        let y_top = cy + (4.2 * u).max(cfit.h / 2.0 + 0.5 * u);
+        bottom = below.draw(canvas, &lrun, &lrule, y_top).ok_or_else(|| {
             Error::BadInput(format!(
                 "the seal label \"{label}\" is too long for a {}×{} mm 发票专用章; use a shorter label",
                 spec.width_mm, spec.height_mm
             ))
         })?;
-        draw_line(canvas, &lrun, &fit, cx, y_top + fit.h / 2.0);
-        bottom = y_top + fit.h;
     }
 
     // Serial "(1)" right below the label, at least 1 mm from it (编号与印章名称之间至少留一毫米
@@ -282,7 +284,6 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     if let Some(n) = spec.serial {
         let text = format!("({n})");
         let srun = shape_text(ctx.fonts, &text, "serial number")?;
-        let y_top = bottom + 1.0 * u;
         let h0 = 2.5 * u;
         let srule = FitRule {
             h0,
@@ -292,20 +293,40 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
             gap_min: 0.02,
             gap_max: 0.08,
         };
-        let savail = |h: f32| {
-            let y1 = y_top + h;
-            let chord = half_chord(a_in - margin, b_in - margin, y1 - cy);
-            2.0 * chord.min(free_half_width(&name_cells, cx, y_top, y1, margin))
-        };
-        let fit = fit_run(&srun, &srule, savail).ok_or_else(|| {
+        below.draw(canvas, &srun, &srule, bottom + 1.0 * u).ok_or_else(|| {
             Error::BadInput(format!(
                 "the serial {text} does not fit below the label of a {}×{} mm 发票专用章; use a larger seal",
                 spec.width_mm, spec.height_mm
             ))
         })?;
-        draw_line(canvas, &srun, &fit, cx, y_top + fit.h / 2.0);
     }
     Ok(())
+}
+
+/// The room below the centre of an oval seal: inside the ellipse (a, b) around (cx, cy) and
+/// `margin` clear of the name's glyph cells.
+struct Below<'a> {
+    cx: f32,
+    cy: f32,
+    a: f32,
+    b: f32,
+    margin: f32,
+    cells: &'a [(f32, f32)],
+}
+
+impl Below<'_> {
+    /// Fits `run` as a centred line whose top is at `y_top` and draws it; returns its bottom,
+    /// or `None` when it does not fit.
+    fn draw(&self, canvas: &mut Canvas, run: &Run, rule: &FitRule, y_top: f32) -> Option<f32> {
+        let avail = |h: f32| {
+            let y1 = y_top + h;
+            let chord = half_chord(self.a, self.b, y1 - self.cy);
+            2.0 * chord.min(free_half_width(self.cells, self.cx, y_top, y1, self.margin))
+        };
+        let fit = fit_run(run, rule, avail)?;
+        draw_line(canvas, run, &fit, self.cx, y_top + fit.h / 2.0);
+        Some(y_top + fit.h)
+    }
 }
 
 /// Square name seals: border and four characters in two columns, read right column first.

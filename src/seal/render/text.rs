@@ -1,9 +1,9 @@
 //! Text on seals: strings turned into runs of glyph outlines (one glyph per character, each
 //! from the font that draws it), runs fitted into a length, glyphs placed and drawn.
 
-use ab_glyph::{Font, Outline, OutlineCurve, Point, point};
+use ab_glyph::{Font, Outline, Point, point};
 
-use super::canvas::{Canvas, Path};
+use super::canvas::{Canvas, Path, map_curve};
 use super::fonts::{FontFace, Fonts};
 use crate::error::{Error, Result};
 
@@ -49,21 +49,13 @@ impl Run {
 
 /// `o` scaled by `s` and moved up by `dy`.
 fn transform(o: Outline, s: f32, dy: f32) -> Outline {
-    let m = |p: Point| point(p.x * s, p.y * s + dy);
+    let m = |p: &Point| point(p.x * s, p.y * s + dy);
     Outline {
         bounds: ab_glyph::Rect {
-            min: m(o.bounds.min),
-            max: m(o.bounds.max),
+            min: m(&o.bounds.min),
+            max: m(&o.bounds.max),
         },
-        curves: o
-            .curves
-            .into_iter()
-            .map(|c| match c {
-                OutlineCurve::Line(a, b) => OutlineCurve::Line(m(a), m(b)),
-                OutlineCurve::Quad(a, b, c) => OutlineCurve::Quad(m(a), m(b), m(c)),
-                OutlineCurve::Cubic(a, b, c, d) => OutlineCurve::Cubic(m(a), m(b), m(c), m(d)),
-            })
-            .collect(),
+        curves: o.curves.iter().map(|c| map_curve(c, m)).collect(),
     }
 }
 
@@ -172,15 +164,7 @@ pub(super) fn draw_glyph(canvas: &mut Canvas, run: &Run, i: usize, p: &Place) {
         let (x, y) = p.map_local((q.x - fcx) * p.sx, -(q.y - fcy) * p.sy);
         point(x, y)
     };
-    let curves = outline
-        .curves
-        .iter()
-        .map(|c| match c {
-            OutlineCurve::Line(a, b) => OutlineCurve::Line(m(a), m(b)),
-            OutlineCurve::Quad(a, b, c) => OutlineCurve::Quad(m(a), m(b), m(c)),
-            OutlineCurve::Cubic(a, b, c, d) => OutlineCurve::Cubic(m(a), m(b), m(c), m(d)),
-        })
-        .collect();
+    let curves = outline.curves.iter().map(|c| map_curve(c, m)).collect();
     canvas.fill(&Path { curves });
 }
 
