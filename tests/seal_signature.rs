@@ -380,18 +380,24 @@ fn same_photo_gives_byte_identical_png() {
     assert_eq!(cut(&p).png, cut(&p).png);
 }
 
-/// examples/signature.jpg is this synthesis; CATOOL_WRITE_SIGNATURE_EXAMPLE=1 rewrites it.
+/// examples/signature.jpg is this synthesis; CATOOL_WRITE_SIGNATURE_EXAMPLE=1 rewrites it
+/// and the README's sample of what `seal upload --kind signature` keeps of it
+/// (assets/seals/signature-upload.png).
 #[test]
 fn example_signature_photo_is_cut_out() {
-    let p = photo(Some(BLUE_INK), true, 2024);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/signature.jpg");
-    if std::env::var_os("CATOOL_WRITE_SIGNATURE_EXAMPLE").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &p.jpeg).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("examples/signature.jpg");
+    let write = std::env::var_os("CATOOL_WRITE_SIGNATURE_EXAMPLE").is_some_and(|v| v == "1");
+    if write {
+        std::fs::write(&path, photo(Some(BLUE_INK), true, 2024).jpeg).unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
     assert!(bytes.len() < 100_000, "{} bytes", bytes.len());
     let c = clean_handwriting(&bytes, &HandwritingOptions::default()).unwrap();
     assert_eq!(c.report.ink, "blue");
+    if write {
+        std::fs::write(root.join("assets/seals/signature-upload.png"), &c.png).unwrap();
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
