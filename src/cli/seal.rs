@@ -340,7 +340,10 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 write_atomic(t, &made.png, 0o644)?;
             }
             out.emit(&made, |m| {
-                let serial = m.serial.map(|n| format!(", serial ({n})")).unwrap_or_default();
+                let serial = m
+                    .serial
+                    .map(|n| format!(", serial ({n})"))
+                    .unwrap_or_default();
                 let mut line = format!(
                     "made {}{serial}; usable at once (已生效, D7)",
                     seal_line(&m.seal)
