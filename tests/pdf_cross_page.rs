@@ -497,9 +497,12 @@ fn dry_run_reports_groups_and_strips_in_mm_and_writes_nothing() {
         "top",
         "--dry-run",
     ]);
-    assert!(text.contains("骑缝章 2: pages 7-12"), "{text}");
     assert!(
-        text.contains("page 7: strip 30×5 mm at (90, 0) mm"),
+        text.contains("骑缝章 2 on the top edge: pages 7-12"),
+        "{text}"
+    );
+    assert!(
+        text.contains("page 7 strip 30×5 mm, top-left corner at (90, 0) mm"),
         "{text}"
     );
 }
@@ -591,4 +594,27 @@ fn a_batch_writes_nothing_for_the_refused_file_and_stamps_the_others() {
     assert_eq!(failures.len(), 1, "{err}");
     assert!(!s.env.path("out/one.pdf").exists());
     assert!(s.env.path("out/three.pdf").exists());
+}
+
+#[test]
+fn the_older_edge_flag_still_chooses_the_edge() {
+    let s = Setup::new();
+    let input = s.write("in.pdf", &[a4(), a4()]);
+    let v = s.stamp(&input, "out.pdf", &["--cross-page", "--edge", "left"]);
+    assert_eq!(v["result"]["groups"][0]["edge"], "left", "{v:#}");
+}
+
+#[test]
+fn an_edge_given_twice_differently_is_refused() {
+    let s = Setup::new();
+    let input = s.write("in.pdf", &[a4(), a4()]);
+    let o = s.run(
+        &input,
+        "out.pdf",
+        &["--cross-page", "top", "--edge", "left"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("disagree"), "{err}");
+    assert!(!s.env.path("out.pdf").exists());
 }

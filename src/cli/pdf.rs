@@ -64,7 +64,7 @@ pub enum UnitArg {
     Pt,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EdgeArg {
     /// The right edge of each page (page 1 of a group shows the seal's left part)
     Right,
@@ -103,15 +103,18 @@ pub struct PlacementArgs {
     unit: UnitArg,
     /// 骑缝章: one seal cut into strips along this edge of consecutive pages (the selected
     /// pages, default all), one seal per group of pages; `--cross-page` alone is the right edge
+    #[arg(long, value_enum, value_name = "EDGE", conflicts_with = "keyword")]
+    cross_page: Option<Option<EdgeArg>>,
+    /// The edge of a cross-page seal, as earlier versions took it (`--cross-page --edge
+    /// left`); kept for existing scripts: write `--cross-page left`
     #[arg(
         long,
         value_enum,
         value_name = "EDGE",
-        num_args = 0..=1,
-        default_missing_value = "right",
-        conflicts_with = "keyword"
+        requires = "cross_page",
+        hide = true
     )]
-    cross_page: Option<EdgeArg>,
+    edge: Option<EdgeArg>,
     /// At most N pages per cross-page seal; pages are split into balanced groups (sizes
     /// differ by at most one, never a single page) [default: as many as keep every strip
     /// --min-strip-mm wide]
@@ -343,6 +346,17 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
         });
     }
     if let Some(edge) = a.cross_page {
+        let edge = match (edge, a.edge) {
+            (Some(e), Some(old)) if e != old => {
+                return Err(Error::Usage(format!(
+                    "--cross-page {} and --edge {} disagree: give the edge once, as --cross-page EDGE",
+                    e.name(),
+                    old.name()
+                )));
+            }
+            (Some(e), _) | (None, Some(e)) => e,
+            (None, None) => EdgeArg::Right,
+        };
         return cross_page(a, pages, edge);
     }
     let at = a.at.as_deref().ok_or_else(|| {
@@ -377,14 +391,24 @@ fn parse_at(at: &str, unit: UnitArg) -> Result<(Anchor, (f32, f32))> {
     Ok((anchor, pair("--at", at, unit)?))
 }
 
+impl EdgeArg {
+    fn name(self) -> &'static str {
+        self.edge().name()
+    }
+
+    fn edge(self) -> Edge {
+        match self {
+            EdgeArg::Right => Edge::Right,
+            EdgeArg::Left => Edge::Left,
+            EdgeArg::Top => Edge::Top,
+            EdgeArg::Bottom => Edge::Bottom,
+        }
+    }
+}
+
 /// 骑缝章 options, checked before any file is read.
 fn cross_page(a: &PlacementArgs, pages: Option<Pages>, edge: EdgeArg) -> Result<Placement> {
-    let edge = match edge {
-        EdgeArg::Right => Edge::Right,
-        EdgeArg::Left => Edge::Left,
-        EdgeArg::Top => Edge::Top,
-        EdgeArg::Bottom => Edge::Bottom,
-    };
+    let edge = edge.edge();
     let full_seal = match (a.with_full_seal, a.at.as_deref()) {
         (false, Some(_)) => {
             return Err(Error::Usage(

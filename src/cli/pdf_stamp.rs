@@ -21,7 +21,7 @@ use crate::model::Id;
 use crate::pdf::cross_page::Group;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{self, Placement, StampReport};
-use crate::pdf::stamp::{Mark, SealImage};
+use crate::pdf::stamp::SealImage;
 
 #[derive(Debug, Args)]
 pub struct StampArgs {
@@ -127,8 +127,7 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
         });
         match planned {
             Ok(plan) => {
-                let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
-                let pt = |v: f32| (v * 10.0).round() / 10.0;
+                let (mm, pt) = (|v: f32| tenths(v / PT_PER_MM), tenths);
                 let seals: Vec<_> = plan
                     .marks
                     .iter()
@@ -142,7 +141,7 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
                     })
                     .collect();
                 if !ctx.out.json && !ctx.out.quiet {
-                    super::output::stdout(&planned_text(file, &plan.marks, &plan.groups, size));
+                    super::output::stdout(&planned_text(file, &plan));
                 }
                 report.ok(json!({
                     "input": file, "seals": seals, "moved": plan.moved, "groups": plan.groups,
@@ -161,46 +160,71 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
     report.finish("planned (dry run, nothing written)")
 }
 
-/// `--dry-run` for people: the file, then one line per seal (centre in mm and pt) or, for a
-/// cross-page seal, per group and strip (where the strip shows on its page).
-fn planned_text(file: &Path, marks: &[Mark], groups: &[Group], size_mm: (f32, f32)) -> String {
-    let mm = |v: f32| (v * 10.0).round() / 10.0;
-    let mut out = format!("{}\n", show_path(file));
-    if groups.is_empty() {
-        for m in marks {
-            let (x, y) = m.center;
-            out.push_str(&format!(
-                "  page {}: seal {}×{} mm centred at ({}, {}) mm = ({}, {}) pt\n",
+/// `--dry-run` for people, one line each, starting with the file: every seal's centre (mm
+/// and pt), or for a cross-page seal every group and each strip's rectangle on its page; then
+/// the seals `--clamp` moved.
+fn planned_text(file: &Path, plan: &job::Plan) -> String {
+    let name = show_path(file);
+    let mut lines: Vec<String> = Vec::new();
+    if plan.groups.is_empty() {
+        for m in &plan.marks {
+            lines.push(format!(
+                "{name}: page {} at ({}, {}) mm = ({}, {}) pt",
                 m.page,
-                mm(size_mm.0),
-                mm(size_mm.1),
-                mm(x / PT_PER_MM),
-                mm(y / PT_PER_MM),
-                mm(x),
-                mm(y)
+                tenths(m.center.0 / PT_PER_MM),
+                tenths(m.center.1 / PT_PER_MM),
+                tenths(m.center.0),
+                tenths(m.center.1),
             ));
         }
-        return out;
     }
-    for (i, g) in groups.iter().enumerate() {
-        out.push_str(&format!("  骑缝章 {}: {}\n", i + 1, page_list(&g.pages)));
+    for (i, g) in plan.groups.iter().enumerate() {
+        lines.push(format!(
+            "{name}: 骑缝章 {} on the {} edge: {}",
+            i + 1,
+            g.edge.name(),
+            page_list(&g.pages)
+        ));
         let areas = g
             .full_seal
             .iter()
             .map(|a| ("whole seal", a))
             .chain(g.strips.iter().map(|a| ("strip", a)));
         for (what, a) in areas {
-            out.push_str(&format!(
-                "    page {}: {what} {}×{} mm at ({}, {}) mm from the top-left\n",
+            lines.push(format!(
+                "{name}: page {} {what} {}×{} mm, top-left corner at ({}, {}) mm",
                 a.page,
-                mm(a.w_mm),
-                mm(a.h_mm),
-                mm(a.x_mm),
-                mm(a.y_mm)
+                tenths(a.w_mm),
+                tenths(a.h_mm),
+                tenths(a.x_mm),
+                tenths(a.y_mm)
             ));
         }
     }
-    out
+    format!("{}{}\n", lines.join("\n"), moved_lines(&plan.moved))
+}
+
+/// One line per seal `--clamp` moved inside its page (each starting with a newline).
+fn moved_lines(moved: &[job::Moved]) -> String {
+    let mm = tenths;
+    moved
+        .iter()
+        .map(|m| {
+            format!(
+                "\nmoved inside page {} (--clamp): ({}, {}) mm → ({}, {}) mm",
+                m.page,
+                mm(m.from_mm.0),
+                mm(m.from_mm.1),
+                mm(m.to_mm.0),
+                mm(m.to_mm.1)
+            )
+        })
+        .collect()
+}
+
+/// A length rounded to tenths, as people read it (160, 216.7).
+fn tenths(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
 }
 
 /// `pages 3-8` for a run of consecutive pages, else `pages 1, 3, 5`.
@@ -222,9 +246,10 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
     if stamped.groups.is_empty() {
         let pages: Vec<String> = stamped.placed.iter().map(|p| p.page.to_string()).collect();
         return format!(
-            "stamped {} mark(s) on page(s) {} → {to}",
+            "stamped {} mark(s) on page(s) {} → {to}{}",
             stamped.placed.len(),
             pages.join(","),
+            moved_lines(&stamped.moved),
         );
     }
     let narrowest = stamped
@@ -247,7 +272,7 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
         .filter(|g| g.full_seal.is_some())
         .count();
     format!(
-        "stamped {} cross-page seal(s) (骑缝章) on the {} edge: {}, strips from {:.1} mm{} → {to}",
+        "stamped {} cross-page seal(s) (骑缝章) on the {} edge: {}, strips from {:.1} mm{} → {to}{}",
         stamped.groups.len(),
         stamped.groups[0].edge.name(),
         sizes.join(", "),
@@ -256,7 +281,8 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
             ", the whole seal on each group's first page"
         } else {
             ""
-        }
+        },
+        moved_lines(&stamped.moved),
     )
 }
 
