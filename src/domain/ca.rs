@@ -113,6 +113,9 @@ pub fn init(
                 "name": name, "algo": algo.as_str(), "years": years,
                 "crl_url": crl_url.clone().unwrap_or_else(|| default_crl_url(id)),
                 "crl_dir": crl_dir,
+                // The certificate itself, under the history's key: `log verify` finds a
+                // swapped trust anchor.
+                "cert_der_hex": crate::hex::encode(&cert_der),
             })),
         )?;
         cas::get(tx, id)?.ok_or_else(|| Error::Internal("new CA vanished".into()))
