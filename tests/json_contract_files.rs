@@ -146,33 +146,21 @@ fn pdf_commands_print_their_documented_fields() {
     );
     let pin = pin(&env);
     let mut c = Checker::default();
-    let stamp = |out: &str, more: &[&'static str]| -> Vec<String> {
-        let mut a: Vec<String> = [
+    // `pdf stamp in.pdf --out OUT --seal 1 --page 1 --at 60,150 [FLAG]`
+    let mut stamp = |key: &str, out: &str, flag: Option<&str>| {
+        let mut a = vec![
             "pdf", "stamp", &input, "--out", out, "--seal", "1", "--page", "1", "--at", "60,150",
-        ]
-        .iter()
-        .map(|x| x.to_string())
-        .collect();
-        a.extend(more.iter().map(|x| x.to_string()));
-        a
-    };
-    let strs = |v: &[String]| -> Vec<String> { v.to_vec() };
-    let run = |c: &mut Checker, key: &str, a: Vec<String>| {
-        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        ];
+        a.extend(flag);
         c.check(&env, key, &a);
     };
-    run(&mut c, "pdf stamp", stamp(&stamped, &[]));
-    run(
-        &mut c,
-        "pdf stamp (skipped)",
-        stamp(&stamped, &["--skip-existing"]),
-    );
-    run(
-        &mut c,
+    stamp("pdf stamp", &stamped, None);
+    stamp("pdf stamp (skipped)", &stamped, Some("--skip-existing"));
+    stamp(
         "pdf stamp (--dry-run)",
-        stamp(&s(&env.path("dry.pdf")), &["--dry-run"]),
+        &s(&env.path("dry.pdf")),
+        Some("--dry-run"),
     );
-    let _ = strs;
     let (inbox, outbox, signed_dir) = (env.path("inbox"), env.path("outbox"), env.path("signed"));
     std::fs::create_dir(&inbox).unwrap();
     for name in ["a.pdf", "b.pdf"] {
