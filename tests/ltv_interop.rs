@@ -10,6 +10,8 @@
 #[path = "common/bc.rs"]
 mod bc;
 mod common;
+#[path = "common/tsa.rs"]
+mod tsa;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -19,6 +21,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use common::*;
+use tsa::{dummy_reply, fake_tsa};
 
 fn p(env: &Env, name: &str) -> String {
     env.path(name).to_string_lossy().into_owned()
@@ -676,32 +679,6 @@ fn openssl_pki(env: &Env) {
     }
 }
 
-/// pyHanko's DummyTimeStamper (tests/ltv/dummy_tsa.py) answers `request` with certificate
-/// `cert` (`tsa` or `noeku`) and `fault`; returns the TimeStampResp.
-fn dummy_reply(dir: &Path, cert: &str, fault: &str, request: &[u8]) -> Vec<u8> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ltv/dummy_tsa.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .arg(dir.join(format!("{cert}.pem")))
-        .arg(dir.join(format!("{cert}.key")))
-        .arg("--embed")
-        .arg(dir.join("ca.pem"))
-        .args(["--fault", fault])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run python3 tests/ltv/dummy_tsa.py");
-    child.stdin.take().unwrap().write_all(request).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "dummy_tsa.py failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 #[test]
 fn a_token_from_pyhankos_dummy_timestamper_passes_tsa_check() {
     require_tool("python3", "apt-get install python3");
@@ -733,48 +710,6 @@ fn a_token_from_pyhankos_dummy_timestamper_passes_tsa_check() {
 }
 
 // ---- 5. wrong things from a TSA, through pdf sign ------------------------------------------
-
-/// A fake TSA answering one connection: it reads the whole request, waits `delay`, and
-/// replies 200 application/timestamp-reply with `answer(request body)`.
-fn fake_tsa(answer: impl FnOnce(&[u8]) -> Vec<u8> + Send + 'static, delay: Duration) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/tsa", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let Ok((mut s, _)) = listener.accept() else {
-            return;
-        };
-        let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 4096];
-        let body = loop {
-            if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-                let len: usize = head
-                    .lines()
-                    .find_map(|l| l.strip_prefix("content-length:"))
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(0);
-                if buf.len() >= end + 4 + len {
-                    break buf[end + 4..end + 4 + len].to_vec();
-                }
-            }
-            match s.read(&mut chunk) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let body = answer(&body);
-        std::thread::sleep(delay);
-        let mut reply = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/timestamp-reply\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        )
-        .into_bytes();
-        reply.extend_from_slice(&body);
-        let _ = s.write_all(&reply);
-    });
-    url
-}
 
 /// 李娜 (RSA certificate 1) and the contract; an OpenSSL CA with a TSA certificate and one
 /// without the timeStamping EKU ([`openssl_pki`]).

@@ -243,6 +243,41 @@ fn dry_run_reports_each_seal_and_writes_nothing() {
     assert!((x_pt - (842.0 - 35.0 * PT_PER_MM)).abs() < 1.0, "{v:#}");
 }
 
+/// The same `pdf stamp` without `--json` (what a person at a terminal reads).
+fn stamp_text(s: &Setup, input: &str, args: &[&str]) -> String {
+    let (seal, out) = (s.p("seal.png"), s.p("out.pdf"));
+    let mut all = vec![
+        "pdf", "stamp", input, "--out", &out, "--image", &seal, "--size", "30",
+    ];
+    all.extend_from_slice(args);
+    s.env.ok(&all)
+}
+
+#[test]
+fn a_dry_run_prints_each_seals_position_as_text() {
+    let s = Setup::new();
+    let input = s.write("two.pdf", &make_pdf(&[a4(), landscape()]));
+    let text = stamp_text(&s, &input, &["--all", "--at", "br:-20,20", "--dry-run"]);
+    // 595 × 842 pt pages (209.9 × 297 mm): the seal's centre 35 mm from the right and the
+    // bottom edge, in mm from the top-left corner and in pt.
+    assert!(
+        text.contains("page 1 at (174.9, 262) mm = (495.8, 742.8) pt")
+            && text.contains("page 2 at (262, 174.9) mm = (742.8, 495.8) pt"),
+        "{text}"
+    );
+}
+
+#[test]
+fn clamp_says_in_text_where_it_moved_the_seal() {
+    let s = Setup::new();
+    let input = s.write("land.pdf", &make_pdf(&[landscape()]));
+    let text = stamp_text(&s, &input, &["--at", "160,250", "--clamp"]);
+    assert!(
+        text.contains("moved inside page 1 (--clamp): (160, 250) mm → (160, 194.9) mm"),
+        "{text}"
+    );
+}
+
 #[test]
 fn an_opaque_picture_is_refused_unless_asked_for() {
     let s = Setup::new();

@@ -251,6 +251,136 @@ fn invoice_seal_without_a_taxpayer_number_is_refused() {
     assert!(m.contains("taxpayer number"), "{m}");
 }
 
+fn font_file(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/assets/fonts/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// Ink pixels (alpha > 127) in rows [y0, y1) of the middle `half_w` px either side.
+fn centre_ink(img: &RgbaImage, y0: u32, y1: u32, half_w: u32) -> usize {
+    let cx = img.width() / 2;
+    ink_pixels(img, cx - half_w, y0, cx + half_w, y1)
+}
+
+#[test]
+fn invoice_seal_draws_its_serial_under_the_label() {
+    let mut spec = invoice();
+    let plain = draw(&spec);
+    spec.serial = Some(1);
+    let numbered = draw(&spec);
+    let k = expected_px(1.0, 300);
+    let cy = plain.height() as f32 / 2.0;
+    // The label ends 8.8 mm below the centre; the serial starts at least 1 mm further down
+    // and ends inside the ring (1 mm) with its 0.5 mm margin.
+    let band = ((cy + 9.8 * k) as u32, (cy + 13.5 * k) as u32);
+    assert_eq!(centre_ink(&plain, band.0, band.1, (4.0 * k) as u32), 0);
+    let serial_ink = centre_ink(&numbered, band.0, band.1, (4.0 * k) as u32);
+    assert!(serial_ink > 100, "{serial_ink} ink pixels for (1)");
+    // Everything else is unchanged.
+    let above = (cy + 9.8 * k) as u32;
+    for y in 0..above {
+        for x in 0..plain.width() {
+            assert_eq!(
+                plain.get_pixel(x, y),
+                numbered.get_pixel(x, y),
+                "({x}, {y})"
+            );
+        }
+    }
+    // Centred: as much ink left of the centre as right of it, within a tenth.
+    let cx = plain.width() / 2;
+    let left = ink_pixels(&numbered, cx - 60, band.0, cx, band.1) as f32;
+    let right = ink_pixels(&numbered, cx, band.0, cx + 60, band.1) as f32;
+    assert!(
+        (left - right).abs() <= 0.1 * (left + right),
+        "{left} / {right}"
+    );
+}
+
+#[test]
+fn a_serial_is_refused_on_other_seals_and_outside_1_to_99() {
+    let mut spec = official();
+    spec.serial = Some(1);
+    assert!(bad_input_message(&spec).contains("serial"));
+    let mut spec = invoice();
+    for n in [0, 100] {
+        spec.serial = Some(n);
+        let m = bad_input_message(&spec);
+        assert!(m.contains("1..=99"), "{m}");
+    }
+}
+
+#[test]
+fn digits_and_latin_on_seals_are_drawn_in_the_arial_metric_sans() {
+    for c in USCC.chars().chain("()-".chars()) {
+        assert_eq!(face_for(SealKind::Invoice, c), FontFace::SansLatin, "{c}");
+        assert_eq!(face_for(SealKind::Official, c), FontFace::SansLatin, "{c}");
+    }
+    for c in "北京发票专用章（）".chars() {
+        assert_eq!(face_for(SealKind::Invoice, c), FontFace::SerifCjk, "{c}");
+    }
+    // An all-Latin invoice seal comes out byte for byte as if Arimo were the only font.
+    let mut spec = SealSpec::new(SealKind::Invoice, "YUNQIAN TECHNOLOGY CO LTD");
+    spec.code = Some(USCC.into());
+    spec.label = Some("INVOICE".into());
+    spec.serial = Some(2);
+    let embedded = render(&spec).unwrap().png;
+    spec.font = Some(font_file("Arimo-Bold-ASCII.ttf"));
+    assert!(embedded == render(&spec).unwrap().png);
+}
+
+#[test]
+fn the_taxpayer_number_is_not_drawn_in_the_serif_font() {
+    // Drawing everything with the serif font changes only the taxpayer number's line.
+    let sans = draw(&invoice());
+    let mut spec = invoice();
+    spec.font = Some(font_file("NotoSerifSC-Bold-GB2312.otf"));
+    let serif = draw(&spec);
+    let k = expected_px(1.0, 300);
+    let cy = sans.height() as f32 / 2.0;
+    let (y0, y1) = ((cy - 2.5 * k) as u32, (cy + 2.5 * k) as u32);
+    let mut inside = 0;
+    for (x, y, p) in sans.enumerate_pixels() {
+        let q = serif.get_pixel(x, y);
+        if (p[3] > 127) != (q[3] > 127) {
+            assert!((y0..y1).contains(&y), "the serif font changed ({x}, {y})");
+            inside += 1;
+        }
+    }
+    assert!(
+        inside > 500,
+        "{inside} pixels differ on the taxpayer number's line"
+    );
+}
+
+#[test]
+fn a_name_mixing_chinese_and_latin_stays_inside_the_ring() {
+    let mut spec = official();
+    spec.text = "北京3D打印科技有限公司".into();
+    let img = draw(&spec);
+    let r = img.width() as f32 / 2.0;
+    for (x, y, p) in img.enumerate_pixels() {
+        if p[3] > 0 {
+            let d = ((x as f32 + 0.5 - r).powi(2) + (y as f32 + 0.5 - r).powi(2)).sqrt();
+            assert!(d <= r + 1.0, "ink at ({x}, {y})");
+        }
+    }
+}
+
+#[test]
+fn the_generated_signature_is_drawn_with_the_kai_fallback_font() {
+    assert_eq!(face_for(SealKind::Signature, '张'), FontFace::Handwriting);
+    assert_eq!(face_for(SealKind::Signature, 'A'), FontFace::Handwriting);
+    let mut spec = SealSpec::new(SealKind::Signature, "张伟");
+    let embedded = render(&spec).unwrap().png;
+    spec.font = Some(font_file("CatoolKai-Regular-GB2312.ttf"));
+    assert!(embedded == render(&spec).unwrap().png);
+    assert!(FONT_FALLBACK_NOTE.contains("not a handwritten signature"));
+}
+
 #[test]
 fn square_seals_are_square_with_a_border() {
     for kind in [SealKind::LegalRep, SealKind::Name] {
@@ -472,7 +602,11 @@ fn readme_samples() {
                     s.code = Some(SEAL_CODE.into());
                     s
                 }
-                SealKind::Invoice => invoice(),
+                SealKind::Invoice => {
+                    let mut s = invoice();
+                    s.serial = Some(1);
+                    s
+                }
                 SealKind::LegalRep => SealSpec::new(kind, "赵建国"),
                 SealKind::Name => SealSpec::new(kind, "李娜"),
                 SealKind::Signature => SealSpec::new(kind, "张伟"),

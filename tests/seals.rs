@@ -463,3 +463,31 @@ fn seal_make_states_effective_once() {
     assert_eq!(out.matches("effective").count(), 1, "{out}");
     assert!(out.contains("已生效"), "{out}");
 }
+
+/// The invoice seal carries its serial number (印章顺序编号): one more than the enterprise's
+/// invoice seals so far, or the one given.
+#[test]
+fn invoice_seals_are_numbered_in_the_order_they_were_made() {
+    let env = Env::onboarded(true);
+    let make = |extra: &[&str]| {
+        let mut args = vec!["seal", "make", "--kind", "invoice", "--org", "1"];
+        args.extend_from_slice(extra);
+        env.json(&args)
+    };
+    let first = make(&[]);
+    assert_eq!(first["serial"], 1, "{first}");
+    let id = first["id"].as_i64().unwrap().to_string();
+    env.ok(&["seal", "void", "--seal", &id, "--reason", "印章遗失"]);
+    let second = make(&[]);
+    assert_eq!(second["serial"], 2, "{second}");
+    let id = second["id"].as_i64().unwrap().to_string();
+    env.ok(&["seal", "void", "--seal", &id, "--reason", "换刻"]);
+    assert_eq!(make(&["--serial", "7"])["serial"], 7);
+    let err = env.fails(
+        5,
+        &[
+            "seal", "make", "--kind", "official", "--org", "1", "--serial", "1",
+        ],
+    );
+    assert!(err.contains("serial"), "{err}");
+}

@@ -548,6 +548,29 @@ pub(super) fn refuse_opaque(image: &SealImage, path: &Path, opaque_ok: bool) -> 
     )))
 }
 
+/// One line per seal `--clamp` moved inside its page (each starting with a newline).
+fn moved_lines(moved: &[job::Moved]) -> String {
+    let mm = tenths;
+    moved
+        .iter()
+        .map(|m| {
+            format!(
+                "\nmoved inside page {} (--clamp): ({}, {}) mm → ({}, {}) mm",
+                m.page,
+                mm(m.from_mm.0),
+                mm(m.from_mm.1),
+                mm(m.to_mm.0),
+                mm(m.to_mm.1)
+            )
+        })
+        .collect()
+}
+
+/// A length rounded to tenths, as people read it (160, 216.7).
+fn tenths(v: f32) -> f32 {
+    (v * 10.0).round() / 10.0
+}
+
 /// `pdf stamp --dry-run`: where each seal would go, per file and page; nothing is written.
 fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
     let files = inputs(&a.inputs)?;
@@ -579,6 +602,28 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
                         })
                     })
                     .collect();
+                if !ctx.out.json && !ctx.out.quiet {
+                    let lines: Vec<String> = marks
+                        .iter()
+                        .map(|m| {
+                            format!(
+                                "{}: page {} at ({}, {}) mm = ({}, {}) pt{}",
+                                show_path(file),
+                                m.page,
+                                tenths(m.center.0 / PT_PER_MM),
+                                tenths(m.center.1 / PT_PER_MM),
+                                tenths(m.center.0),
+                                tenths(m.center.1),
+                                if m.clip.is_some() { ", a strip" } else { "" },
+                            )
+                        })
+                        .collect();
+                    super::output::stdout(&format!(
+                        "{}{}\n",
+                        lines.join("\n"),
+                        moved_lines(&moved)
+                    ));
+                }
                 report.ok(json!({ "input": file, "seals": seals, "moved": moved }));
             }
             Err(e) => report.failed(
@@ -636,10 +681,11 @@ fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
                 let pages: Vec<String> =
                     stamped.placed.iter().map(|p| p.page.to_string()).collect();
                 format!(
-                    "stamped {} mark(s) on page(s) {} → {}",
+                    "stamped {} mark(s) on page(s) {} → {}{}",
                     stamped.placed.len(),
                     pages.join(","),
                     show_path(output.path()),
+                    moved_lines(&stamped.moved),
                 )
             },
         );

@@ -505,10 +505,39 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
                 term_safe(&r.algorithm)
             }
         );
-        out += &format!(
-            "  signed at  {} (claimed by the signer; no timestamp)\n",
-            term_safe(r.signing_time.as_deref().unwrap_or("-"))
-        );
+        let claimed = term_safe(r.signing_time.as_deref().unwrap_or("-"));
+        match (r.kind, &r.timestamp) {
+            (SignatureKind::DocumentTimestamp, _) => {
+                out += &format!("  time       {claimed} (the TSA's time)\n");
+            }
+            (_, None) => {
+                out += &format!("  signed at  {claimed} (claimed by the signer; no timestamp)\n");
+            }
+            (_, Some(ts)) => {
+                out += &format!("  signed at  {claimed} (claimed by the signer)\n");
+                out += &format!(
+                    "  timestamp  {} by {} ({})\n",
+                    term_safe(ts.time.as_deref().unwrap_or("-")),
+                    term_safe(&ts.tsa),
+                    if c.timestamp_trusted {
+                        "trusted time: the signature existed then"
+                    } else {
+                        "NOT trusted time"
+                    }
+                );
+            }
+        }
+        if let Some(level) = c.pades_level {
+            out += &format!(
+                "  level      PAdES {}{}\n",
+                level.name(),
+                if c.long_term_validation {
+                    " (carries what validating it offline needs)"
+                } else {
+                    ""
+                }
+            );
+        }
         out += &format!(
             "  integrity  {}\n",
             if r.integrity_ok {

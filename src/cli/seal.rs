@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::Id;
 use crate::seal::clean::{self, CleanOptions};
-use crate::seal::render::{SealKind, SealSpec};
+use crate::seal::render::{self, SealKind, SealSpec};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum KindArg {
@@ -27,7 +27,7 @@ pub enum KindArg {
     LegalRep,
     /// 人名章: square, the person's name
     Name,
-    /// 手写签名
+    /// 手写签名: upload a photo of it; generated, it is only a font fallback
     Signature,
 }
 
@@ -69,7 +69,9 @@ impl OwnerArgs {
 
 #[derive(Debug, Args)]
 pub struct MakeArgs {
-    /// Which seal (D16); enterprise kinds take --org, name and signature take --person
+    /// Which seal (D16); enterprise kinds take --org, name and signature take --person. A
+    /// generated signature is drawn from a font (a fallback): upload a photo of the real one
+    /// with `seal upload --kind signature`
     #[arg(long, value_enum)]
     kind: KindArg,
     #[command(flatten)]
@@ -83,6 +85,10 @@ pub struct MakeArgs {
     /// 13-digit code on the lower arc (round seals), or the tax number (invoice; default USCC)
     #[arg(long)]
     code: Option<String>,
+    /// Invoice seal: serial number drawn as (N) below 发票专用章, 1 to 99 [default: one more
+    /// than the enterprise's invoice seals so far]
+    #[arg(long, value_name = "N")]
+    serial: Option<u32>,
     /// Physical size in mm: 40 (round), 40x30 (oval) … [default: by kind]
     #[arg(long, value_name = "MM[xMM]")]
     size: Option<String>,
@@ -104,7 +110,8 @@ pub struct MakeArgs {
     /// Ink opacity, 0 to 1
     #[arg(long)]
     opacity: Option<f32>,
-    /// A TrueType/OpenType font to draw with instead of the bundled Noto Serif SC
+    /// A TrueType/OpenType font to draw every character with, instead of the bundled ones
+    /// (Noto Serif SC for Chinese, Arimo for digits and Latin, a Kai font for signatures)
     #[arg(long, value_name = "FILE")]
     font: Option<PathBuf>,
     /// Also write the PNG to this file (the registry keeps it either way: `seal export`)
@@ -118,16 +125,17 @@ pub struct MakeArgs {
 pub enum SealCmd {
     /// Generate a seal (印模制作, D16/D17); effective at once (D7)
     Make(Box<MakeArgs>),
-    /// Register an uploaded image (手动上传: scan, cleaned photo, handwritten signature); pending review (D7)
+    /// Register an uploaded image (手动上传: scan, cleaned photo, photo of a handwritten signature); pending review (D7)
     Upload {
-        /// The image, PNG or JPEG (at most 50 megapixels)
+        /// The image, PNG or JPEG (at most 50 megapixels); with --kind signature a photo or
+        /// scan of black or blue ink on paper, whose ink is cut out here
         file: PathBuf,
         /// Which seal it is (D16); enterprise kinds take --org, name and signature take --person
         #[arg(long, value_enum)]
         kind: KindArg,
         #[command(flatten)]
         owner: OwnerArgs,
-        /// Physical size in mm [default: by kind]
+        /// Physical size in mm [default: by kind; signature 40x15, the ink scaled into it]
         #[arg(long, value_name = "MM[xMM]")]
         size: Option<String>,
         /// The image came out of `catool seal clean`
@@ -303,6 +311,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let mut spec = SealSpec::new(kind, a.text.as_deref().unwrap_or(""));
             spec.label = a.label.clone().or(spec.label);
             spec.code = a.code.clone();
+            spec.serial = a.serial;
             if let Some(s) = &a.size {
                 (spec.width_mm, spec.height_mm) = parse_size(s)?;
             }
@@ -326,12 +335,22 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 spec.font = Some(read_input_file("--font", f)?);
             }
             let (mut reg, actor) = ctx.open_as()?;
-            let (seal, png) = seal_domain::make(&mut reg, &actor, a.owner.owner()?, spec)?;
+            let made = seal_domain::make_detailed(&mut reg, &actor, a.owner.owner()?, spec)?;
             if let Some(t) = &target {
-                write_atomic(t, &png, 0o644)?;
+                write_atomic(t, &made.png, 0o644)?;
             }
-            out.emit(&seal, |s| {
-                let mut line = format!("made {}; usable at once (已生效, D7)", seal_line(s));
+            out.emit(&made, |m| {
+                let serial = m
+                    .serial
+                    .map(|n| format!(", serial ({n})"))
+                    .unwrap_or_default();
+                let mut line = format!(
+                    "made {}{serial}; usable at once (已生效, D7)",
+                    seal_line(&m.seal)
+                );
+                if let Some(note) = m.note {
+                    line.push_str(&format!("\nfont fallback: {note}"));
+                }
                 if let Some(t) = &target {
                     line.push_str(&format!("\nPNG written to {}", show_path(t.path())));
                 }
@@ -349,7 +368,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let size = size.as_deref().map(parse_size).transpose()?;
             let (mut reg, actor) = ctx.open_as()?;
             let source = if cleaned { "cleaned" } else { "uploaded" };
-            let seal = seal_domain::upload(
+            let up = seal_domain::upload(
                 &mut reg,
                 &actor,
                 owner.owner()?,
@@ -358,7 +377,25 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 source,
                 size,
             )?;
-            out.emit(&seal, |s| format!("uploaded {} — pending review (待审核); next: catool seal review --seal {} --approve", seal_line(s), s.id))
+            out.emit(&up, |u| {
+                let s = &u.seal;
+                let mut text = format!(
+                    "uploaded {} — pending review (待审核); next: catool seal review --seal {} --approve",
+                    seal_line(s),
+                    s.id
+                );
+                if let Some(r) = &u.handwriting {
+                    let [red, green, blue] = r.ink_color;
+                    text.push_str(&format!(
+                        "\nhandwriting cut out of the photo: {} ink (#{red:02X}{green:02X}{blue:02X}){}, {}x{} px",
+                        r.ink,
+                        if r.lines_removed { ", ruled lines removed" } else { "" },
+                        r.output_width,
+                        r.output_height
+                    ));
+                }
+                text
+            })
         }
         SealCmd::Clean {
             photo,
@@ -510,7 +547,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                     ("id", s.id.to_string()),
                     ("kind", format!("{} {}", s.kind, s.label)),
                     ("owner", s.owner_name.clone()),
-                    ("source", s.source.clone()),
+                    ("source", source_text(s)),
                     ("state", s.state.clone()),
                     ("size", format!("{:.1}x{:.1} mm", s.width_mm, s.height_mm)),
                     ("review", opt(&s.review_reason)),
@@ -554,6 +591,15 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 |_| format!("seal {seal} written to {}", show_path(&path)),
             )
         }
+    }
+}
+
+/// The seal's source, saying so when it is a font-drawn signature.
+fn source_text(s: &crate::model::Seal) -> String {
+    if s.kind == SealKind::Signature.as_str() && s.source == "generated" {
+        format!("generated — font fallback: {}", render::FONT_FALLBACK_NOTE)
+    } else {
+        s.source.clone()
     }
 }
 

@@ -151,19 +151,33 @@ pub fn record_timestamp(
 }
 
 /// The PAdES level a signature reaches (ETSI EN 319 142-1): B-T when its own timestamp is
-/// sound and trusted (`timestamp_trusted`); B-LT when the document also carries, for the
-/// signer's certificate, its timestamp's TSA certificate and every CA certificate below a
+/// sound and trusted (`timestamp_trusted`); B-LT when the document (`dss`) also carries, for
+/// the signer's certificate, its timestamp's TSA certificate and every CA certificate below a
 /// root, the issuer's certificate and a CRL that issuer signed (what an offline validator
-/// needs, years later); B-LTA when a sound document timestamp also covers that data.
+/// needs, years later); B-LTA when a sound later document timestamp covered such data when
+/// it was made (`archived`: the validation data each later document timestamp covers).
 pub fn pades_level(
     r: &SignatureReport,
     timestamp_trusted: bool,
     dss: &ValidationData,
-    later_document_timestamp: bool,
+    archived: &[&ValidationData],
 ) -> PadesLevel {
     if !timestamp_trusted {
         return PadesLevel::Bb;
     }
+    if !validation_data_complete(r, dss) {
+        return PadesLevel::Bt;
+    }
+    if archived.iter().any(|a| validation_data_complete(r, a)) {
+        PadesLevel::Blta
+    } else {
+        PadesLevel::Blt
+    }
+}
+
+/// `dss` holds what validating `r` offline needs: for every non-root certificate of the
+/// signer's chain and of its timestamp's TSA, the issuer's certificate and a CRL it signed.
+fn validation_data_complete(r: &SignatureReport, dss: &ValidationData) -> bool {
     let ts = r.timestamp.as_ref();
     let known: Vec<Certificate> = std::iter::once(&r.signer_der)
         .chain(&r.chain_der)
@@ -177,21 +191,13 @@ pub fn pades_level(
         .iter()
         .filter_map(|d| CertificateList::from_der(d).ok())
         .collect();
-    let needs_revocation_data = std::iter::once(&r.signer_der)
+    std::iter::once(&r.signer_der)
         .chain(&r.chain_der)
         .chain(ts.map(|t| &t.tsa_der))
         .chain(ts.into_iter().flat_map(|t| &t.chain_der))
         .filter_map(|d| Certificate::from_der(d).ok())
-        .filter(|c| !is_root(c));
-    let covered = needs_revocation_data
-        .collect::<Vec<_>>()
-        .iter()
-        .all(|c| has_crl(c, &known, &crls));
-    match (covered, later_document_timestamp) {
-        (false, _) => PadesLevel::Bt,
-        (true, false) => PadesLevel::Blt,
-        (true, true) => PadesLevel::Blta,
-    }
+        .filter(|c| !is_root(c))
+        .all(|c| has_crl(&c, &known, &crls))
 }
 
 fn is_root(c: &Certificate) -> bool {

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
 use crate::seal::clean;
+use crate::seal::handwriting::{self, HandwritingOptions, HandwritingReport};
 use crate::seal::render::{self, SealKind, SealSpec};
 
 /// Whose seal it is.
@@ -120,15 +121,53 @@ fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: &str) -> Result<(
     }
 }
 
-/// `seal make`: draws the seal from the registry's data (enterprise name, legal
-/// representative, person's name: D5, D16) and stores it, effective at once (D7).
-/// `spec.text` and `spec.code` are filled here unless the caller set them.
+/// A seal `seal make` drew and stored.
+#[derive(Debug, Serialize)]
+pub struct Made {
+    #[serde(flatten)]
+    pub seal: Seal,
+    /// `template` (drawn by the seal rules) or `font_fallback` (a generated signature: a
+    /// font, not the person's handwriting).
+    pub rendering: &'static str,
+    /// The invoice seal's serial number (印章顺序编号), drawn as "(N)".
+    pub serial: Option<u32>,
+    /// Says what a font-fallback signature is and how to replace it.
+    pub note: Option<&'static str>,
+    #[serde(skip)]
+    pub png: Vec<u8>,
+}
+
+/// The serial number of an enterprise's next invoice seal: one more than the invoice seals it
+/// has had (pending, effective or void; rejected uploads were never used).
+fn next_invoice_serial(tx: &Tx, org_id: Id) -> Result<u32> {
+    let had = seals::list(tx, Some(org_id), None)?
+        .iter()
+        .filter(|s| s.kind == SealKind::Invoice.as_str() && s.state != "rejected")
+        .count();
+    Ok(u32::try_from(had).unwrap_or(u32::MAX).saturating_add(1))
+}
+
+/// `seal make` as PNG and seal: see [`make_detailed`].
 pub fn make(
     reg: &mut Registry,
     actor: &Actor,
     owner: Owner,
-    mut spec: SealSpec,
+    spec: SealSpec,
 ) -> Result<(Seal, Vec<u8>)> {
+    let m = make_detailed(reg, actor, owner, spec)?;
+    Ok((m.seal, m.png))
+}
+
+/// `seal make`: draws the seal from the registry's data (enterprise name, legal
+/// representative, person's name: D5, D16) and stores it, effective at once (D7).
+/// `spec.text` and `spec.code` are filled here unless the caller set them, and so is the
+/// invoice seal's serial number (the enterprise's invoice seals so far, plus one).
+pub fn make_detailed(
+    reg: &mut Registry,
+    actor: &Actor,
+    owner: Owner,
+    mut spec: SealSpec,
+) -> Result<Made> {
     let kind = spec.kind;
     // Text and label given instead of the registry's are names too (drawn, recorded, shown).
     if !spec.text.is_empty() {
@@ -153,6 +192,9 @@ pub fn make(
             spec.code = check_code(kind, spec.code.as_deref(), Some(&o.uscc))?;
             if kind == SealKind::Invoice && spec.code.is_none() {
                 spec.code = Some(o.uscc.clone());
+            }
+            if kind == SealKind::Invoice && spec.serial.is_none() {
+                spec.serial = Some(reg.read(|tx| next_invoice_serial(tx, o.id))?);
             }
         }
         (false, _, Some(p)) => {
@@ -213,7 +255,7 @@ pub fn make(
             },
         )?;
         let mut d = Draft::new("seal.make", format!("seal:{id}")).details(json!({
-            "kind": kind.as_str(), "text": spec.text, "label": label,
+            "kind": kind.as_str(), "text": spec.text, "label": label, "serial": spec.serial,
             "size_mm": [rendered.width_mm, rendered.height_mm], "dpi": spec.dpi
         }));
         if let Some(o) = &org {
@@ -225,11 +267,33 @@ pub fn make(
         history::record(tx, actor, d)?;
         seals::require(tx, id)
     })?;
-    Ok((seal, rendered.png))
+    let fallback = kind == SealKind::Signature;
+    Ok(Made {
+        seal,
+        rendering: if fallback {
+            "font_fallback"
+        } else {
+            "template"
+        },
+        serial: spec.serial,
+        note: fallback.then_some(render::FONT_FALLBACK_NOTE),
+        png: rendered.png,
+    })
 }
 
-/// `seal upload`: a seal image made elsewhere (a scanned, cleaned or hand-drawn one, D7,
-/// D17); pending until the platform reviews it.
+/// A seal image `seal upload` stored.
+#[derive(Debug, Serialize)]
+pub struct Uploaded {
+    #[serde(flatten)]
+    pub seal: Seal,
+    /// A signature: what cleaning the photo found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handwriting: Option<HandwritingReport>,
+}
+
+/// `seal upload`: a seal image made elsewhere (a scanned or cleaned seal, D7, D17); pending
+/// until the platform reviews it. A signature is a photo of the person's handwriting: its ink
+/// is cut out here (`seal::handwriting`) at the signature's size, and it is stored `cleaned`.
 pub fn upload(
     reg: &mut Registry,
     actor: &Actor,
@@ -238,14 +302,25 @@ pub fn upload(
     image: &[u8],
     source: &str,
     size_mm: Option<(f32, f32)>,
-) -> Result<Seal> {
-    let img = clean::decode_limited(image, clean::CleanOptions::default().max_pixels)?;
-    let mut png = Vec::new();
-    img.to_rgba8()
-        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .map_err(|e| Error::Internal(format!("png encode: {e}")))?;
+) -> Result<Uploaded> {
     let (w, h) = size_mm.unwrap_or_else(|| kind.default_size_mm());
-    mutate(reg, actor, "seal.upload", |tx| {
+    let (png, report, source) = if kind == SealKind::Signature {
+        let opts = HandwritingOptions {
+            width_mm: w,
+            height_mm: h,
+            ..HandwritingOptions::default()
+        };
+        let cut = handwriting::clean_handwriting(image, &opts)?;
+        (cut.png, Some(cut.report), "cleaned")
+    } else {
+        let img = clean::decode_limited(image, clean::CleanOptions::default().max_pixels)?;
+        let mut png = Vec::new();
+        img.to_rgba8()
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .map_err(|e| Error::Internal(format!("png encode: {e}")))?;
+        (png, None, source)
+    };
+    let seal = mutate(reg, actor, "seal.upload", |tx| {
         let (org_id, person_id) = match &owner {
             Owner::Org(r) => {
                 let o = orgs::resolve(tx, r)?;
@@ -303,6 +378,10 @@ pub fn upload(
         }
         history::record(tx, actor, d)?;
         seals::require(tx, id)
+    })?;
+    Ok(Uploaded {
+        seal,
+        handwriting: report,
     })
 }
 

@@ -175,8 +175,13 @@ pub fn check(
     let now = clock::now()?;
     reg.read(|tx| {
         let cas = cas::list(tx)?;
-        let mut out = Vec::new();
-        for report in reports {
+        let mut out: Vec<(usize, Checked)> = Vec::new();
+        // Document timestamps first: a sound one is trusted time for the validation of the
+        // signature timestamps it covers.
+        let mut indexed: Vec<(usize, SignatureReport)> = reports.into_iter().enumerate().collect();
+        indexed.sort_by_key(|(_, r)| r.kind != SignatureKind::DocumentTimestamp);
+        let mut document_timestamps: Vec<(usize, DateTime<Utc>)> = Vec::new();
+        for (index, report) in indexed {
             let signer = Certificate::from_der(&report.signer_der).ok();
             let chain_ca_of = |c: &Certificate| {
                 let tbs = c.tbs_certificate();
@@ -227,11 +232,19 @@ pub fn check(
                 Some(c) if c.status == "frozen" => certs::frozen_at(tx, c.id)?,
                 _ => None,
             };
+            // A signature timestamp's TSA certificate must still be good at the validation
+            // time: now, or the time of the earliest sound document timestamp over it.
+            let protected_until = document_timestamps
+                .iter()
+                .filter(|(revision, _)| *revision > report.revision)
+                .map(|(_, t)| *t)
+                .min()
+                .unwrap_or(now);
             let proven = report
                 .timestamp
                 .as_ref()
                 .filter(|_| report.kind != SignatureKind::DocumentTimestamp)
-                .map(|ts| proven_time(ts, &tsa_trusted));
+                .map(|ts| proven_time(ts, &tsa_trusted, protected_until, dss));
             let timestamp_trusted = matches!(proven, Some(Ok(_)));
             let revoked_per_document = signer
                 .as_ref()
@@ -248,35 +261,56 @@ pub fn check(
                 proven,
                 now,
             );
-            out.push(Checked {
-                registry_cert_id: row.as_ref().map(|c| c.id),
-                registry_state: row.as_ref().map(|c| super::cert::state(c, now).to_string()),
-                registry_label: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
-                cert_not_before: validity.map(|v| clock::stamp(v.0)),
-                cert_not_after: validity.map(|v| clock::stamp(v.1)),
-                report,
-                chain_ca,
-                valid: verdict == Verdict::Valid,
-                verdict,
-                reason,
-                pades_level: None,
-                long_term_validation: false,
-                timestamp_trusted,
-            });
+            if report.kind == SignatureKind::DocumentTimestamp
+                && verdict == Verdict::Valid
+                && let Some(t) = report
+                    .signing_time
+                    .as_deref()
+                    .and_then(super::cert::parse_time)
+            {
+                document_timestamps.push((report.revision, t));
+            }
+            out.push((
+                index,
+                Checked {
+                    registry_cert_id: row.as_ref().map(|c| c.id),
+                    registry_state: row.as_ref().map(|c| super::cert::state(c, now).to_string()),
+                    registry_label: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
+                    cert_not_before: validity.map(|v| clock::stamp(v.0)),
+                    cert_not_after: validity.map(|v| clock::stamp(v.1)),
+                    report,
+                    chain_ca,
+                    valid: verdict == Verdict::Valid,
+                    verdict,
+                    reason,
+                    pades_level: None,
+                    long_term_validation: false,
+                    timestamp_trusted,
+                },
+            ));
         }
-        // The level each signature reaches: a later sound document timestamp (one that
-        // signed a later revision) protects its validation data.
-        let stamped: Vec<usize> = out
+        out.sort_by_key(|(index, _)| *index);
+        let mut out: Vec<Checked> = out.into_iter().map(|(_, c)| c).collect();
+        // The level each signature reaches: a later sound document timestamp protects the
+        // validation data the document held when it was made (not what was added after it).
+        let archives: Vec<(usize, ValidationData)> = out
             .iter()
             .filter(|c| c.report.kind == SignatureKind::DocumentTimestamp && c.valid)
-            .map(|c| c.report.revision)
+            .filter_map(|c| {
+                let covered = c.report.covered_validation_data.clone()?;
+                Some((c.report.revision, covered))
+            })
             .collect();
         for c in &mut out {
             if c.report.kind == SignatureKind::DocumentTimestamp {
                 continue;
             }
-            let later = stamped.iter().any(|r| *r > c.report.revision);
-            let level = super::ltv::pades_level(&c.report, c.timestamp_trusted, dss, later);
+            let later: Vec<&ValidationData> = archives
+                .iter()
+                .filter(|(revision, _)| *revision > c.report.revision)
+                .map(|(_, covered)| covered)
+                .collect();
+            let level = super::ltv::pades_level(&c.report, c.timestamp_trusted, dss, &later);
             c.long_term_validation = level >= PadesLevel::Blt;
             c.pades_level = Some(level);
         }
@@ -285,10 +319,15 @@ pub fn check(
 }
 
 /// The time a signature timestamp proves: its token is sound, its TSA certificate was
-/// issued by a registry CA and was valid at the token's time.
+/// issued by a registry CA (or a --trust certificate), was valid at the token's time, and is
+/// still good at `validate_at` (now, or the time of a sound document timestamp that covers
+/// it: an expired or revoked TSA proves nothing afterwards, as RFC 3161 and pyHanko have it);
+/// a CRL in the document (`dss`) that revokes the TSA certificate counts.
 fn proven_time(
     ts: &TimestampReport,
     chain_ca_of: &dyn Fn(&Certificate) -> Option<String>,
+    validate_at: DateTime<Utc>,
+    dss: &ValidationData,
 ) -> std::result::Result<DateTime<Utc>, String> {
     if let Some(p) = &ts.problem {
         return Err(format!("its signature timestamp is not valid: {p}"));
@@ -317,6 +356,22 @@ fn proven_time(
             clock::stamp(t),
             clock::stamp(from),
             clock::stamp(to)
+        ));
+    }
+    if validate_at > to {
+        return Err(format!(
+            "its signature timestamp's TSA certificate ({}) expired on {} and no document timestamp made before then covers it: the time it claims is no longer proven",
+            ts.tsa,
+            clock::stamp(to)
+        ));
+    }
+    if let Some(revoked) = super::ltv::revoked_per_document(&tsa, &ts.chain_der, dss)
+        && revoked <= validate_at
+    {
+        return Err(format!(
+            "its signature timestamp's TSA certificate ({}) was revoked on {}, a CRL in the document says: the time it claims is not proven",
+            ts.tsa,
+            clock::stamp(revoked)
         ));
     }
     Ok(t)

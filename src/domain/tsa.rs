@@ -397,8 +397,8 @@ pub struct CheckReport {
 
 /// Checks a token over `data` (or a TimeStampResp holding one): everything
 /// [`tsp::check_token`] checks, then trust: the TSA certificate is signed by one of
-/// `trust` (the `--trust` certificates) or, without them, by a registry CA, and was valid at
-/// genTime.
+/// `trust` (the `--trust` certificates) or, without them, by a registry CA, was valid at
+/// genTime and has not expired since.
 pub fn check(
     reg: Option<&mut Registry>,
     token_or_reply: &[u8],
@@ -420,6 +420,16 @@ pub fn check(
             "the TSA certificate {} was not valid at genTime {}",
             tbs.subject(),
             info.gen_time_text
+        )));
+    }
+    // Like OpenSSL's `ts -verify`: a TSA whose certificate has expired (its key may since
+    // have leaked) no longer proves the time of a token on its own.
+    let not_after = validity.not_after.to_system_time();
+    if clock::now()? > DateTime::<Utc>::from(not_after) {
+        return Err(Error::CheckFailed(format!(
+            "the TSA certificate {} expired on {}: the token no longer proves its time on its own (in a PDF, a document timestamp made before that keeps it; see pdf verify)",
+            tbs.subject(),
+            clock::stamp(DateTime::<Utc>::from(not_after))
         )));
     }
     let mut anchors: Vec<(String, Certificate)> = trust

@@ -129,7 +129,7 @@ pub fn commands() -> BTreeSet<String> {
 }
 
 /// Fields whose values are machine values: short, lower-case, from a fixed set.
-pub const MACHINE: [&str; 16] = [
+pub const MACHINE: [&str; 17] = [
     "state",
     "status",
     "kind",
@@ -142,6 +142,7 @@ pub const MACHINE: [&str; 16] = [
     "auth_method",
     "verdict",
     "coverage",
+    "rendering",
     "registry_state",
     "signing_time_source",
     "modification_level",

@@ -118,6 +118,10 @@ pub struct SignatureReport {
     pub signer_der: Vec<u8>,
     #[serde(skip)]
     pub chain_der: Vec<Vec<u8>>,
+    /// For a document timestamp: the document security store as of the revision it signed,
+    /// the validation data it protects (what a /DSS added after it holds is not).
+    #[serde(skip)]
+    pub covered_validation_data: Option<super::ltv::ValidationData>,
 }
 
 /// A signature dictionary found in the document: the field it is the value of, the object
@@ -181,6 +185,14 @@ pub fn verify_with_dss(
         })
         .collect();
     reports.sort_by_key(|r| (r.byte_range[2] + r.byte_range[3], r.byte_range[1]));
+    for r in &mut reports {
+        if r.kind == SignatureKind::DocumentTimestamp {
+            let end = r.byte_range[2] + r.byte_range[3];
+            r.covered_validation_data = revisions::load_state(bytes, end, password)
+                .ok()
+                .map(|at| super::ltv::read_dss(bytes, &at));
+        }
+    }
     let objects = doc.objects.len();
     drop(doc);
     // Oldest signature first, so each revision step is analysed once, with two states in
@@ -452,6 +464,7 @@ impl SignatureReport {
             problem: None,
             signer_der: Vec::new(),
             chain_der: Vec::new(),
+            covered_validation_data: None,
         }
     }
 }
