@@ -977,7 +977,7 @@ fn a_frozen_certificate_is_on_the_crl_from_the_time_it_was_frozen() {
     assert!(out.status.success());
     let crl = env.json(&["crl"]);
     assert_eq!(crl["entries"][0]["reason"], "certificate-hold");
-    assert_eq!(crl["entries"][0]["since"], "2027-03-15T17:30:00+08:00");
+    assert_eq!(crl["entries"][0]["revoked_at"], "2027-03-15T17:30:00+08:00");
 }
 
 #[test]
