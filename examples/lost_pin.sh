@@ -19,7 +19,7 @@ echo "certificate $cert: $(jq -r '.state' <<<"$before"), holder $(jq -r '.holder
 
 after=$("$catool" --json cert reissue --cert "$cert" --new-pin-file "$new_pin")
 new=$(jq -r .id <<<"$after")
-echo "reissued as certificate $new (serial $(jq -r .serial_hex <<<"$after")), valid until $(jq -r .not_after <<<"$after")"
+echo "reissued as certificate $new (serial $(jq -r .serial <<<"$after")), valid until $(jq -r .not_after <<<"$after")"
 
 # The PKCS#12 gets its own export password (a PIN alone falls to a brute force); hand it
 # to the holder apart from the file.

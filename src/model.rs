@@ -202,7 +202,7 @@ impl Serialize for Cert {
         m.serialize_field("ca_id", &self.ca_id)?;
         m.serialize_field("org_id", &self.org_id)?;
         m.serialize_field("kind", &self.kind)?;
-        m.serialize_field("serial_hex", &self.serial_hex)?;
+        m.serialize_field("serial", &self.serial_hex)?;
         m.serialize_field("issuer_dn", &self.issuer_dn)?;
         m.serialize_field("subject_dn", &self.subject_dn)?;
         m.serialize_field("algo", &self.algo)?;

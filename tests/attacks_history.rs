@@ -534,6 +534,50 @@ fn a_whole_lifecycle_replays_to_the_stored_state() {
     assert!(v["problem"].is_null(), "{v}");
 }
 
+#[test]
+fn a_ca_certificate_cannot_be_swapped_with_a_plain_sqlite3_update() {
+    let env = with_cert();
+    env.ok(&["ca", "init", "--name", "另一CA", "--algo", "sm2"]);
+    let out = std::process::Command::new("sqlite3")
+        .arg(&env.db)
+        .arg("UPDATE cas SET cert_der = (SELECT cert_der FROM cas WHERE id = 2) WHERE id = 1;")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the schema must refuse it");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("never change"));
+}
+
+#[test]
+fn a_ca_certificate_swapped_behind_the_schema_is_detected() {
+    // The red team's attack: a look-alike CA certificate in place of the registry's, so that
+    // signatures by a forged certificate verify. Here the swap takes another registry CA's.
+    let env = with_cert();
+    env.ok(&["ca", "init", "--name", "另一CA", "--algo", "sm2"]);
+    behind_the_schema(
+        &env,
+        "ca_identity_fixed",
+        "UPDATE cas SET cert_der = (SELECT cert_der FROM cas WHERE id = 2) WHERE id = 1",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("CA 1"), "{err}");
+    let (_, v) = verify_json(&env);
+    assert_eq!(v["first_bad_row"], "cas:1", "{v:#}");
+}
+
+#[test]
+fn a_tsa_certificate_swapped_behind_the_schema_is_detected() {
+    let env = with_cert();
+    env.ok(&["tsa", "init", "--ca", "测试CA", "--name", "TSA 1"]);
+    env.ok(&["tsa", "init", "--ca", "测试CA", "--name", "TSA 2"]);
+    behind_the_schema(
+        &env,
+        "tsa_identity_fixed",
+        "UPDATE tsas SET cert_der = (SELECT cert_der FROM tsas WHERE id = 2) WHERE id = 1",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("TSA 1"), "{err}");
+}
+
 // ---- the schema -----------------------------------------------------------------------------
 
 #[test]

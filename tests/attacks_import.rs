@@ -652,7 +652,7 @@ fn a_crl_lists_only_certificates_its_ca_signed() {
     assert!(!serials.contains(&"2004".to_string()), "{serials:?}");
     assert_eq!(
         serials,
-        [genuine["serial_hex"].as_str().expect("serial").to_string()]
+        [genuine["serial"].as_str().expect("serial").to_string()]
     );
 }
 
@@ -782,7 +782,7 @@ fn a_certificate_with_an_altered_signature_is_refused_against_its_issuer() {
 fn a_forged_certificate_with_a_genuine_registry_serial_is_refused_and_stays_off_the_crl() {
     let env = registry();
     let genuine = issue_lina(&env);
-    let serial = genuine["serial_hex"].as_str().expect("serial").to_string();
+    let serial = genuine["serial"].as_str().expect("serial").to_string();
     let (_, forged) = forged_ca_and_leaf(&env, &serial);
     assert_eq!(
         x509_field(&forged.cert, "-serial"),
@@ -834,7 +834,7 @@ fn a_forged_foreign_certificate_with_a_genuine_serial_does_not_shadow_the_genuin
     let chained = with_chain(&env, "genuine-chain.pem", &genuine.cert, &[&real.cert]);
     let genuine_v = import_leaf(&env, &chained, &genuine.key);
     assert_ne!(genuine_v["id"], forged_id);
-    assert_eq!(genuine_v["serial_hex"], "4001");
+    assert_eq!(genuine_v["serial"], "4001");
     assert_ne!(
         genuine_v["sha256_fingerprint"],
         env.json(&["cert", "show", &forged_id.to_string()])["sha256_fingerprint"]

@@ -112,7 +112,7 @@ fn issue(env: &Env, slot: u32, owner: u32, ca: &str, profile: Option<&str>) -> I
 /// Exports the certificate described by the JSON `v` (a catool certificate view) as PEM.
 fn cert_of(env: &Env, v: &Value, p12: Option<PathBuf>) -> Issued {
     let id = v["id"].as_i64().unwrap_or_else(|| panic!("no id in {v}"));
-    let serial = v["serial_hex"].as_str().expect("serial_hex").to_string();
+    let serial = v["serial"].as_str().expect("serial").to_string();
     let pem = env.path(&format!("cert-{id}.pem"));
     env.ok(&[
         "cert",

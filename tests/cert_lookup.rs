@@ -143,7 +143,7 @@ fn cert_list_person_includes_a_slot_assigned_to_them_and_waiting_for_import() {
 #[test]
 fn cert_list_serial_matches_in_any_case_with_or_without_colons() {
     let env = reissued_twice();
-    let serial = show(&env, "2")["serial_hex"]
+    let serial = show(&env, "2")["serial"]
         .as_str()
         .expect("serial")
         .to_string();
@@ -216,7 +216,7 @@ fn cert_show_shows_the_reissue_chain_both_ways_in_text() {
 #[test]
 fn cert_show_accepts_a_serial_in_any_case_with_or_without_colons() {
     let env = reissued_twice();
-    let serial = show(&env, "2")["serial_hex"]
+    let serial = show(&env, "2")["serial"]
         .as_str()
         .expect("serial")
         .to_string();

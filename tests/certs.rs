@@ -358,7 +358,7 @@ fn reissue_replaces_key_and_pin_keeps_the_end_date_and_unlocks() {
     assert_eq!(old_cert["status"], "superseded");
     assert_eq!(old_cert["revoke_reason"], "superseded");
     assert_eq!(new["not_after"], old_cert["not_after"]);
-    assert_ne!(new["serial_hex"], old_cert["serial_hex"]);
+    assert_ne!(new["serial"], old_cert["serial"]);
     assert_eq!(new["replaces_cert_id"], old);
     assert_eq!(new["state"], "active");
     env.ok(&[
@@ -977,7 +977,7 @@ fn a_frozen_certificate_is_on_the_crl_from_the_time_it_was_frozen() {
     assert!(out.status.success());
     let crl = env.json(&["crl"]);
     assert_eq!(crl["entries"][0]["reason"], "certificate-hold");
-    assert_eq!(crl["entries"][0]["since"], "2027-03-15T17:30:00+08:00");
+    assert_eq!(crl["entries"][0]["revoked_at"], "2027-03-15T17:30:00+08:00");
 }
 
 #[test]

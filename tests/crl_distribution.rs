@@ -418,7 +418,7 @@ fn crl_show_prints_the_last_crl_without_issuing_a_new_number() {
     env.ok(&["crl", "--out", s(&issued)]);
     let shown = env.json(&["crl", "show"]);
     assert_eq!(shown["crl_number"], 1);
-    assert_eq!(shown["entries"][0]["serial"], cert["serial_hex"]);
+    assert_eq!(shown["entries"][0]["serial"], cert["serial"]);
     assert_eq!(shown["entries"][0]["reason"], "key-compromise");
     let text = env.ok(&["crl", "show", "--ca", "rsa"]);
     assert!(
@@ -499,7 +499,7 @@ fn a_revoked_serial_stays_on_every_crl_before_and_after_the_certificate_expires(
     let env = env_with_ca(&[]);
     let (cert, _) = issue(&env, 2, 2);
     let id = cert["id"].as_i64().expect("id").to_string();
-    let serial = cert["serial_hex"].as_str().expect("serial").to_string();
+    let serial = cert["serial"].as_str().expect("serial").to_string();
     env.ok(&[
         "cert",
         "revoke",
@@ -540,7 +540,7 @@ fn a_frozen_certificate_is_on_hold_and_leaves_the_next_crl_once_unfrozen() {
     let env = env_with_ca(&[]);
     let (cert, _) = issue(&env, 2, 2);
     let id = cert["id"].as_i64().expect("id").to_string();
-    let serial = cert["serial_hex"].as_str().expect("serial").to_string();
+    let serial = cert["serial"].as_str().expect("serial").to_string();
     env.ok(&["cert", "freeze", "--cert", &id]);
     let held = env.path("held.der");
     env.ok(&["crl", "--out", s(&held)]);

@@ -214,7 +214,7 @@ fn a_document_encrypted_to_an_rsa_certificate_decrypts_with_its_key_and_pin() {
     assert_eq!(dec["bytes"].as_u64().unwrap() as usize, BID.len());
     assert_eq!(
         dec["recipient"]["serial"],
-        cert(&env, &id)["serial_hex"],
+        cert(&env, &id)["serial"],
         "{dec}"
     );
 }
@@ -267,7 +267,7 @@ fn encryption_and_decryption_are_recorded_in_the_history() {
     let id = issue(&env, 2, 2);
     encrypt(&env, &id, "bid.txt", "bid.p7m");
     decrypt(&env, &id, "bid.p7m", "bid.out");
-    let serial = cert(&env, &id)["serial_hex"].clone();
+    let serial = cert(&env, &id)["serial"].clone();
     let enc = events(&env, &id, "cert.encrypt");
     assert_eq!(enc.len(), 1, "{enc:?}");
     assert_eq!(enc[0]["outcome"], "ok");
@@ -543,10 +543,7 @@ fn a_document_for_another_certificate_names_its_recipient() {
         err.contains(&format!("not encrypted to certificate {wang}")),
         "{err}"
     );
-    let serial = cert(&env, &for_li)["serial_hex"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let serial = cert(&env, &for_li)["serial"].as_str().unwrap().to_string();
     assert!(err.contains(&serial), "{err}");
     assert!(err.contains(&format!("= certificate {for_li}")), "{err}");
     // no PIN attempt was spent on it

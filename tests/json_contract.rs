@@ -1,89 +1,127 @@
-//! The `--json` contract of docs/json.md: every command family prints exactly the fields the
-//! document lists (read from it, so the two cannot drift), errors have one shape, machine
-//! fields hold machine values, times carry the registry's offset, and a reader that stops
-//! early ends catool quietly.
+//! The `--json` contract of docs/json.md: every command catool has is documented there (the
+//! test walks the command tree), and every documented output is checked — its fields at the
+//! top and in every object inside, machine values and times — by a family test here or in
+//! tests/json_contract_files.rs.
 
 mod common;
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
-use std::process::Stdio;
+#[path = "common/contract.rs"]
+mod contract;
+
+use std::collections::BTreeSet;
 
 use common::*;
-use serde_json::Value;
+use contract::*;
 
-/// `- `command` — shape: `field`, `field` …` lines of docs/json.md: command → (shape, fields).
-fn documented() -> BTreeMap<String, (String, BTreeSet<String>)> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/json.md");
-    let doc = std::fs::read_to_string(path).expect("docs/json.md");
-    let mut shapes = BTreeMap::new();
-    for line in doc.lines() {
-        let Some(rest) = line.strip_prefix("- `") else {
-            continue;
-        };
-        let Some((command, rest)) = rest.split_once("` — ") else {
-            continue;
-        };
-        let Some((shape, fields)) = rest.split_once(": ") else {
-            continue;
-        };
-        let fields = fields
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect();
-        shapes.insert(command.to_string(), (shape.to_string(), fields));
+#[test]
+fn every_command_is_documented_in_docs_json_md() {
+    let documented: BTreeSet<&str> = documented().keys().map(|k| command_of(k)).collect();
+    let missing: Vec<String> = commands()
+        .into_iter()
+        .filter(|c| !documented.contains(c.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands docs/json.md does not document (give their fields, or list them under \"Without a JSON result\"): {missing:?}"
+    );
+}
+
+#[test]
+fn every_documented_output_is_checked_by_a_family_test() {
+    let commands = commands();
+    let checked: BTreeSet<&str> = FAMILIES.iter().flat_map(|f| f.iter().copied()).collect();
+    let unchecked: Vec<&String> = documented()
+        .iter()
+        .filter(|(k, (shape, _))| {
+            !k.contains('.')
+                && shape != "none"
+                && shape != "unchecked"
+                && commands.contains(command_of(k))
+        })
+        .map(|(k, _)| k)
+        .filter(|k| !checked.contains(k.as_str()))
+        .collect();
+    assert!(
+        unchecked.is_empty(),
+        "documented but not checked: {unchecked:?}"
+    );
+    for key in &checked {
+        assert!(
+            documented().contains_key(*key),
+            "`{key}` is checked but not documented"
+        );
+        assert!(
+            commands.contains(command_of(key)),
+            "`{key}`: no such command"
+        );
     }
-    shapes
 }
 
-fn keys(v: &Value) -> BTreeSet<String> {
-    v.as_object()
-        .unwrap_or_else(|| panic!("not an object: {v}"))
-        .keys()
-        .cloned()
-        .collect()
-}
-
-/// Runs `args` with --json and checks the output against the documented `command`.
-fn check(env: &Env, command: &str, args: &[&str]) -> Value {
-    let doc = documented();
-    let (shape, fields) = doc
-        .get(command)
-        .unwrap_or_else(|| panic!("docs/json.md does not document `{command}`"));
-    let v = env.json(args);
-    match shape.as_str() {
-        "object" => assert_eq!(&keys(&v), fields, "`{command}` fields"),
-        "array of objects" => {
-            let items = v.as_array().unwrap_or_else(|| panic!("{command}: {v}"));
-            assert!(!items.is_empty(), "`{command}` printed no element to check");
-            for item in items {
-                assert_eq!(&keys(item), fields, "`{command}` element fields");
-            }
-        }
-        other => panic!("`{command}`: unknown shape {other}"),
+#[test]
+fn the_walk_finds_leaves_and_commands_that_run_alone() {
+    let all = commands();
+    for c in [
+        "log",
+        "log verify",
+        "crl",
+        "crl show",
+        "org member add",
+        "import",
+    ] {
+        assert!(all.contains(c), "{c}");
     }
-    v
+    for c in ["org", "org member", "cert", "help"] {
+        assert!(!all.contains(c), "{c}");
+    }
 }
 
-fn pin(env: &Env) -> String {
-    env.path("pin").to_str().unwrap().to_string()
+#[test]
+fn the_checker_catches_an_undocumented_field_a_nested_object_and_a_bad_time() {
+    let mut problems = Vec::new();
+    let v = serde_json::json!({"id": 1, "cert_id": 2, "pin_ok": true});
+    conforms("cert verify-pin", "cert verify-pin", &v, &mut problems);
+    assert!(problems[0].contains("\"id\""), "{problems:?}");
+    let mut problems = Vec::new();
+    let v = serde_json::json!({"cert_id": 2, "pin_ok": {"x": 1}});
+    conforms("cert verify-pin", "cert verify-pin", &v, &mut problems);
+    assert!(
+        problems[0].contains("cert verify-pin.pin_ok"),
+        "{problems:?}"
+    );
+    let mut problems = Vec::new();
+    values_ok(
+        "",
+        &serde_json::json!({"at": "2026-12-01T00:00:00Z", "state": "Active"}),
+        &mut problems,
+    );
+    assert_eq!(problems.len(), 2, "{problems:?}");
 }
+
+// ---- the families ------------------------------------------------------------------------
 
 #[test]
 fn registry_and_settings_commands_print_their_documented_fields() {
     let env = Env::new();
-    check(&env, "init", &["init"]);
-    check(&env, "config list", &["config", "list"]);
-    check(&env, "config set", &["config", "set", "timezone", "UTC"]);
+    let mut c = Checker::default();
+    c.check(&env, "init", &["init"]);
+    c.check(&env, "config list", &["config", "list"]);
+    c.check(
+        &env,
+        "config set",
+        &["config", "set", "package.personal_slots", "2"],
+    );
+    c.checked_all(REGISTRY);
 }
 
 #[test]
 fn person_and_enterprise_commands_print_their_documented_fields() {
-    let env = Env::onboarded(true);
-    check(&env, "person list", &["person", "list"]);
-    check(&env, "person show", &["person", "show", "1"]);
-    check(
+    let env = Env::onboarded(false);
+    let mut c = Checker::default();
+    c.check(
+        &env,
+        "org authorize",
+        &["org", "authorize", "--org", "1", "--method", "face"],
+    );
+    c.check(
         &env,
         "person add",
         &[
@@ -95,439 +133,297 @@ fn person_and_enterprise_commands_print_their_documented_fields() {
             "110108197506200055",
         ],
     );
-    check(&env, "org list", &["org", "list"]);
-    check(&env, "org show", &["org", "show", "1"]);
-    check(
+    c.check(&env, "person list", &["person", "list"]);
+    let mut add = vec![
+        "org",
+        "add",
+        "--name",
+        "上海浦江有限公司",
+        "--uscc",
+        USCC_B,
+        "--legal-rep",
+        "赵六",
+        "--legal-rep-id",
+        "110108197506200055",
+        "--admin",
+        "陈明",
+    ];
+    c.check(&env, "org add", &add);
+    add[3] = "上海浦江有限公司";
+    c.check(&env, "org add", &add);
+    c.check(&env, "org list", &["org", "list"]);
+    c.check(
         &env,
         "org member add",
         &["org", "member", "add", "--org", "1", "--person", "4"],
     );
+    c.check(
+        &env,
+        "org transfer-admin",
+        &["org", "transfer-admin", "--org", "1", "--to", "李娜"],
+    );
+    c.check(
+        &env,
+        "org member remove",
+        &["org", "member", "remove", "--org", "1", "--person", "4"],
+    );
+    c.check(&env, "org show", &["org", "show", "1"]);
+    c.checked_all(PERSONS_AND_ORGS);
 }
 
 #[test]
 fn package_and_slot_commands_print_their_documented_fields() {
     let env = Env::with_lina_certificate("CA", "sm2");
-    check(&env, "package list", &["package", "list"]);
-    check(&env, "package show", &["package", "show", "1"]);
-    check(&env, "package buy", &["package", "buy", "--org", "1"]);
-    check(
+    let mut c = Checker::default();
+    c.check(
+        &env,
+        "package buy",
+        &["package", "buy", "--org", "1", "--years", "2"],
+    );
+    c.check(&env, "package pay", &["package", "pay", "--package", "2"]);
+    c.check(&env, "package pay", &["package", "pay", "--package", "2"]);
+    c.check(&env, "package list", &["package", "list"]);
+    c.check(
         &env,
         "cert assign",
         &[
             "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
         ],
     );
+    c.check(
+        &env,
+        "cert holder",
+        &["cert", "holder", "--cert", "1", "--holder", "王芳"],
+    );
+    c.check(&env, "package show", &["package", "show", "1"]);
+    c.checked_all(PACKAGES);
 }
 
 #[test]
 fn certificate_commands_print_their_documented_fields() {
     let env = Env::with_lina_certificate("CA", "sm2");
-    check(&env, "cert list", &["cert", "list"]);
-    check(&env, "cert show", &["cert", "show", "1"]);
-    check(&env, "cert freeze", &["cert", "freeze", "--cert", "1"]);
-    check(&env, "cert freeze", &["cert", "unfreeze", "--cert", "1"]);
-    check(
+    let pin = pin(&env);
+    let mut c = Checker::default();
+    env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
+    c.check(
         &env,
-        "cert verify-pin",
+        "cert issue",
+        &["cert", "issue", "--slot", "3", "--pin-file", &pin],
+    );
+    env.ok(&[
+        "cert", "assign", "--slot", "1", "--owner", "张伟", "--holder", "张伟",
+    ]);
+    std::fs::write(env.path("rows.csv"), "slot,pin_file\n1,pin\n").unwrap();
+    let rows = s(&env.path("rows.csv"));
+    c.check(
+        &env,
+        "cert issue (batch)",
+        &["cert", "issue", "--batch", &rows],
+    );
+    c.check(&env, "cert list", &["cert", "list"]);
+    c.check(&env, "cert show", &["cert", "show", "1"]);
+    c.check(&env, "cert freeze", &["cert", "freeze", "--cert", "1"]);
+    c.check(&env, "cert unfreeze", &["cert", "unfreeze", "--cert", "1"]);
+    c.check(
+        &env,
+        "cert bind",
         &[
+            "--as",
+            "李娜",
             "cert",
-            "verify-pin",
+            "bind",
             "--cert",
             "1",
             "--pin-file",
-            &pin(&env),
+            &pin,
         ],
     );
+    c.check(
+        &env,
+        "cert unbind",
+        &[
+            "--as",
+            "李娜",
+            "--as-pin-file",
+            &pin,
+            "cert",
+            "unbind",
+            "--cert",
+            "1",
+        ],
+    );
+    c.check(
+        &env,
+        "cert verify-pin",
+        &["cert", "verify-pin", "--cert", "1", "--pin-file", &pin],
+    );
+    let pem = s(&env.path("c1.pem"));
+    c.check(
+        &env,
+        "cert export",
+        &["cert", "export", "--cert", "1", "--out", &pem],
+    );
+    c.check(
+        &env,
+        "cert reissue",
+        &["cert", "reissue", "--cert", "1", "--new-pin-file", &pin],
+    );
+    c.check(
+        &env,
+        "cert revoke",
+        &[
+            "cert",
+            "revoke",
+            "--cert",
+            "2",
+            "--reason",
+            "key-compromise",
+        ],
+    );
+    // A PKCS#12 of another registry's CA, imported for 李娜.
+    let other = Env::with_lina_certificate("Other CA", "sm2");
+    write_secret(&other.path("pass"), "password1\n");
+    let p12 = s(&env.path("other.p12"));
+    other.ok(&[
+        "cert",
+        "export",
+        "--cert",
+        "1",
+        "--format",
+        "p12",
+        "--pin-file",
+        &s(&other.path("pin")),
+        "--p12-password-file",
+        &s(&other.path("pass")),
+        "--out",
+        &p12,
+    ]);
+    c.check(
+        &env,
+        "cert import",
+        &[
+            "cert",
+            "import",
+            &p12,
+            "--password-file",
+            &s(&other.path("pass")),
+            "--pin-file",
+            &pin,
+            "--holder",
+            "李娜",
+            "--org",
+            "1",
+        ],
+    );
+    c.check(&env, "cert show (person)", &["cert", "show", "李娜"]);
+    // Extension: less than three months left, and an unused slot.
+    env.ok(&["package", "buy", "--org", "1"]);
+    env.ok(&["package", "pay", "--package", "2"]);
+    let later = (chrono::Utc::now() + chrono::Duration::days(300)).to_rfc3339();
+    c.check_at(
+        &env,
+        &later,
+        "cert extend",
+        &[
+            "cert",
+            "extend",
+            "--cert",
+            "3",
+            "--pin-file",
+            &pin,
+            "--keep-key",
+        ],
+    );
+    c.checked_all(CERTIFICATES);
 }
 
 #[test]
 fn ca_and_crl_commands_print_their_documented_fields() {
     let env = Env::with_lina_certificate("CA", "sm2");
-    env.ok(&["crl", "--ca", "CA"]);
-    check(&env, "ca list", &["ca", "list"]);
-    check(&env, "ca show", &["ca", "show", "CA"]);
-    check(&env, "crl show", &["crl", "show", "--ca", "CA"]);
-}
-
-#[test]
-fn seal_commands_print_their_documented_fields() {
-    let env = Env::onboarded(true);
-    env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
-    check(
+    let mut c = Checker::default();
+    c.check(
         &env,
-        "seal grant",
+        "ca init",
+        &["ca", "init", "--name", "CA2", "--algo", "sm2"],
+    );
+    c.check(
+        &env,
+        "ca set",
         &[
-            "seal",
-            "grant",
-            "--seal",
-            "1",
-            "--to",
-            "李娜",
-            "--from",
-            "2026-12-01",
-            "--until",
-            "2026-12-31",
-            "--reason",
-            "投标",
+            "ca",
+            "set",
+            "CA",
+            "--crl-url",
+            "http://pki.example.com/crl/ca.crl",
+            "--crl-dir",
+            &s(env.dir.path()),
         ],
     );
-    check(&env, "seal list", &["seal", "list"]);
-    check(&env, "seal show", &["seal", "show", "1"]);
+    env.ok(&["cert", "freeze", "--cert", "1"]);
+    c.check(&env, "crl", &["crl", "--ca", "CA"]);
+    c.check(&env, "crl issue", &["crl", "issue", "--ca", "CA"]);
+    c.check(&env, "crl show", &["crl", "show", "--ca", "CA"]);
+    c.check(&env, "ca list", &["ca", "list"]);
+    c.check(&env, "ca show", &["ca", "show", "CA"]);
+    let pem = s(&env.path("ca.pem"));
+    c.check(&env, "ca export", &["ca", "export", "CA", "--out", &pem]);
+    c.checked_all(CAS_AND_CRLS);
 }
 
 #[test]
 fn history_commands_print_their_documented_fields() {
     let env = Env::onboarded(true);
-    check(&env, "log", &["log"]);
-    check(&env, "log verify", &["log", "verify"]);
-}
-
-/// `{"error": {kind, message, exit_code}}` on stdout, the exit code unchanged.
-fn error_of(env: &Env, code: i32, args: &[&str]) -> Value {
-    let out = env.run(args);
-    assert_eq!(out.status.code(), Some(code), "{args:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: bad JSON {e}: {stdout}"));
-    let doc = documented();
-    assert_eq!(keys(&v), doc["error"].1, "{v}");
-    assert_eq!(keys(&v["error"]), doc["error.error"].1, "{v}");
-    assert_eq!(v["error"]["exit_code"], code, "{v}");
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("error"),
-        "the human line stays on stderr"
-    );
-    v
+    let mut c = Checker::default();
+    c.check(&env, "log", &["log"]);
+    c.check(&env, "log verify", &["log", "verify"]);
+    c.checked_all(HISTORY);
 }
 
 #[test]
-fn a_usage_error_found_by_clap_prints_the_error_object() {
-    let env = Env::new();
-    let v = error_of(&env, 2, &["--json", "cert", "list", "--bogus"]);
-    assert_eq!(v["error"]["kind"], "usage");
-    assert!(
-        v["error"]["message"].as_str().unwrap().contains("--bogus"),
-        "{v}"
-    );
-}
-
-#[test]
-fn a_missing_argument_prints_the_error_object() {
-    let env = Env::new();
-    let v = error_of(&env, 2, &["org", "add", "--json", "--name", "x"]);
-    assert_eq!(v["error"]["kind"], "usage");
-}
-
-#[test]
-fn not_found_refused_and_bad_input_print_the_error_object() {
-    let env = Env::onboarded(false);
-    assert_eq!(
-        error_of(&env, 3, &["--json", "person", "show", "99"])["error"]["kind"],
-        "not_found"
-    );
-    assert_eq!(
-        error_of(&env, 4, &["--json", "package", "buy", "--org", "1"])["error"]["kind"],
-        "refused"
-    );
-    assert_eq!(
-        error_of(
-            &env,
-            5,
-            &["--json", "config", "set", "timezone", "Mars/Olympus"]
-        )["error"]["kind"],
-        "bad_input"
-    );
-}
-
-#[test]
-fn a_failed_batch_row_carries_its_exit_code_and_rows_come_in_input_order() {
+fn encrypt_and_decrypt_print_their_documented_fields() {
     let env = Env::with_lina_certificate("CA", "sm2");
-    env.ok(&[
-        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
-    ]);
-    std::fs::write(
-        env.path("rows.csv"),
-        "slot,pin_file,p12\n99,pin,\n3,pin,\n98,pin,\n",
-    )
-    .unwrap();
-    let out = env.run(&[
-        "--json",
-        "cert",
-        "issue",
-        "--batch",
-        env.path("rows.csv").to_str().unwrap(),
-        "--jobs",
-        "2",
-    ]);
-    assert_eq!(out.status.code(), Some(3), "{out:?}");
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 4, "{lines:?}");
-    let slots: Vec<&Value> = lines[..3].iter().map(|l| &l["slot"]).collect();
-    assert_eq!(slots, [&Value::from(99), &Value::from(3), &Value::from(98)]);
-    assert_eq!(lines[0]["ok"], false);
-    assert_eq!(keys(&lines[0]["error"]), documented()["error.error"].1);
-    assert_eq!(lines[0]["error"]["exit_code"], 3);
-    assert_eq!(lines[1]["ok"], true);
-    assert_eq!(lines[3]["error"]["kind"], "partial");
-    assert_eq!(lines[3]["error"]["exit_code"], 3);
-}
-
-#[test]
-fn cert_list_and_cert_show_give_the_same_machine_state_and_label() {
-    let env = Env::with_lina_certificate("CA", "sm2");
-    let listed = env.json(&["cert", "list"]);
-    let shown = env.json(&["cert", "show", "1"]);
-    assert_eq!(listed[0]["state"], "active");
-    assert_eq!(shown["state"], "active");
-    assert_eq!(listed[0]["label"], shown["label"]);
-    assert_eq!(shown["label"], "active (生效中)");
-}
-
-#[test]
-fn a_locked_certificate_says_locked_in_state_and_status() {
-    let env = Env::with_lina_certificate("CA", "sm2");
-    write_secret(&env.path("wrong"), "654321\n");
-    let wrong = env.path("wrong");
-    for _ in 0..5 {
-        env.run(&[
-            "cert",
-            "verify-pin",
+    std::fs::write(env.path("bid.txt"), "bid").unwrap();
+    let (plain, sealed, opened) = (
+        s(&env.path("bid.txt")),
+        s(&env.path("bid.p7m")),
+        s(&env.path("bid.out")),
+    );
+    let mut c = Checker::default();
+    c.check(&env, "encrypt", &["encrypt", "--to", "1", &plain, &sealed]);
+    c.check(
+        &env,
+        "decrypt",
+        &[
+            "decrypt",
             "--cert",
             "1",
             "--pin-file",
-            wrong.to_str().unwrap(),
-        ]);
-    }
-    let shown = env.json(&["cert", "show", "1"]);
-    assert_eq!(shown["locked"], true);
-    assert_eq!(shown["state"], "locked");
-    assert_eq!(shown["status"], "locked");
-    assert_eq!(env.json(&["cert", "list"])[0]["state"], "locked");
-}
-
-fn grant_window(env: &Env) -> Value {
-    env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
-    env.json(&[
-        "seal",
-        "grant",
-        "--seal",
-        "1",
-        "--to",
-        "李娜",
-        "--from",
-        "2026-12-01",
-        "--until",
-        "2026-12-31",
-        "--reason",
-        "投标",
-    ])
-}
-
-#[test]
-fn a_grant_by_dates_covers_those_whole_days_in_beijing_time() {
-    let env = Env::onboarded(true);
-    let g = grant_window(&env);
-    assert_eq!(g["valid_from"], "2026-12-01T00:00:00+08:00");
-    assert_eq!(
-        g["valid_until"], "2027-01-01T00:00:00+08:00",
-        "exclusive end"
+            &pin(&env),
+            &sealed,
+            &opened,
+        ],
     );
-    let stored = env.sqlite3("SELECT valid_from || ' ' || valid_until FROM seal_grants");
-    assert_eq!(stored.trim(), "2026-11-30T16:00:00Z 2026-12-31T16:00:00Z");
+    c.checked_all(ENVELOPES);
 }
 
 #[test]
-fn printed_times_carry_the_beijing_offset_in_json_and_text() {
-    let env = Env::with_lina_certificate("CA", "sm2");
-    let shown = env.json(&["cert", "show", "1"]);
-    for field in ["not_before", "not_after", "created_at"] {
-        assert!(
-            shown[field].as_str().unwrap().ends_with("+08:00"),
-            "{shown}"
-        );
-    }
-    assert!(
-        env.json(&["log"])[0]["at"]
-            .as_str()
-            .unwrap()
-            .ends_with("+08:00")
-    );
-    let text = env.ok(&["cert", "show", "1"]);
-    assert!(text.contains("+08:00") && !text.contains(":00Z"), "{text}");
-}
-
-#[test]
-fn with_timezone_utc_times_end_in_z() {
-    let env = Env::onboarded(true);
-    env.ok(&["config", "set", "timezone", "UTC"]);
-    let g = grant_window(&env);
-    assert_eq!(g["valid_from"], "2026-12-01T00:00:00Z");
-    assert_eq!(g["valid_until"], "2027-01-01T00:00:00Z");
-    let text = env.ok(&["seal", "show", "1"]);
-    assert!(
-        text.contains("2026-12-01T00:00:00Z") && !text.contains("+08:00"),
-        "{text}"
-    );
-}
-
-#[test]
-fn log_since_and_until_dates_are_local_days() {
-    let env = Env::new();
-    let at = |now: &str, name: &str, id: &str| {
-        let out = env
-            .cmd()
-            .env("CATOOL_NOW", now)
-            .args(["person", "add", "--name", name, "--id-number", id])
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{out:?}");
-    };
-    // 23:30 on 30 November in Beijing, then 00:30 on 1 December in Beijing.
-    at("2026-11-30T15:30:00Z", "张伟", ID_ADMIN);
-    at("2026-11-30T16:30:00Z", "李娜", ID_MEMBER1);
-    let names = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["log", "--action", "person.add"];
-        all.extend_from_slice(args);
-        env.json(&all)
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["details"]["name"].as_str().unwrap_or("?").to_string())
-            .collect()
-    };
-    assert_eq!(names(&["--since", "2026-12-01"]), ["李娜"]);
-    assert_eq!(names(&["--until", "2026-11-30"]), ["张伟"]);
-}
-
-#[test]
-fn expiring_takes_weeks_and_months() {
-    let env = Env::with_lina_certificate("CA", "sm2");
-    assert!(
-        env.json(&["cert", "list", "--expiring", "12w"])
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
-    assert_eq!(
-        env.json(&["cert", "list", "--expiring", "13m"])
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    env.fails(5, &["cert", "list", "--expiring", "3x"]);
-}
-
-/// Runs catool with stdout piped, reads one byte, closes the pipe: catool must end with
-/// exit 0 and say nothing about it.
-fn stops_quietly(env: &Env, args: &[&str]) {
-    let mut child = env
-        .cmd()
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut one = [0u8; 1];
-    stdout.read_exact(&mut one).unwrap();
-    drop(stdout);
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0), "{args:?}: {err}");
-    assert!(err.is_empty(), "{args:?} said: {err}");
-}
-
-#[test]
-fn a_large_json_listing_stops_quietly_when_the_reader_goes_away() {
-    let env = Env::new();
-    for i in 0..200 {
-        env.ok(&["config", "set", "package.price_per_year", &i.to_string()]);
-    }
-    assert!(
-        env.ok(&["--json", "log"]).len() > 64 * 1024,
-        "bigger than a pipe"
-    );
-    stops_quietly(&env, &["--json", "log"]);
-}
-
-#[test]
-fn a_large_text_output_stops_quietly_when_the_reader_goes_away() {
-    let env = Env::new();
-    stops_quietly(&env, &["completions", "bash"]);
-    env.ok(&["init"]);
-    stops_quietly(&env, &["log"]);
-}
-
-#[test]
-fn a_pem_on_stdout_stops_quietly_when_the_reader_goes_away() {
+fn import_prints_its_documented_fields_with_and_without_dry_run() {
     let env = Env::new();
     env.ok(&["ca", "init", "--name", "CA", "--algo", "sm2"]);
-    stops_quietly(&env, &["ca", "export", "CA"]);
-}
-
-/// `value`'s fields (an object, or every element of an array) are those documented for `name`.
-fn documented_shape(name: &str, value: &Value) {
-    let doc = documented();
-    let (shape, fields) = doc
-        .get(name)
-        .unwrap_or_else(|| panic!("docs/json.md does not document `{name}`"));
-    let items: Vec<&Value> = match shape.as_str() {
-        "object" | "JSON lines" => vec![value],
-        "array of objects" => value
-            .as_array()
-            .unwrap_or_else(|| panic!("{name}: {value}"))
-            .iter()
-            .collect(),
-        other => panic!("`{name}`: unknown shape {other}"),
-    };
-    assert!(!items.is_empty(), "`{name}` printed no element to check");
-    for item in items {
-        assert_eq!(&keys(item), fields, "`{name}` fields");
-    }
-}
-
-#[test]
-fn stamp_commands_print_their_documented_fields() {
-    let env = Env::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let contract = root.join("assets/contract.pdf");
-    let seal = root.join("assets/seals/official.png");
-    let out = env.path("out.pdf");
-    let (contract, seal, out) = (
-        contract.to_str().unwrap(),
-        seal.to_str().unwrap(),
-        out.to_str().unwrap(),
-    );
-    // `pdf stamp` of the contract with the 30 mm official seal, placed by `place`.
-    let stamp = |place: &[&'static str]| -> Vec<&str> {
-        let base = ["pdf", "stamp", contract, "--image", seal, "--size", "30"];
-        [&base[..], place, &["--out", out, "--force"]].concat()
-    };
-    let v = check(
-        &env,
-        "pdf stamp",
-        &stamp(&["--cross-page", "--with-full-seal"]),
-    );
-    let result = &v["result"];
-    documented_shape("pdf stamp.result", result);
-    documented_shape("pdf stamp.result.placed", &result["placed"]);
-    documented_shape("pdf stamp.result.groups", &result["groups"]);
-    let group = &result["groups"][0];
-    documented_shape("pdf stamp.result.groups.strips", &group["strips"]);
-    documented_shape("pdf stamp.result.groups.full_seal", &group["full_seal"]);
-    let moved = env.json(&stamp(&["--at", "200,100", "--clamp"]));
-    documented_shape("pdf stamp.result.moved", &moved["result"]["moved"]);
-    let dry = env.json(&stamp(&["--cross-page", "--dry-run"]));
-    documented_shape("pdf stamp --dry-run", &dry);
-    documented_shape("pdf stamp --dry-run.seals", &dry["seals"]);
+    write_secret(&env.path("lina.pin"), "112233\n");
+    let doc = serde_json::json!({
+        "persons": [{"name": "张伟", "id_number": ID_ADMIN}, {"name": "李娜", "id_number": ID_MEMBER1}],
+        "orgs": [{"name": "北京云签科技有限公司", "uscc": USCC_A, "legal_rep": "赵建国",
+                  "legal_rep_id": ID_LEGAL_REP, "admin": ID_ADMIN, "authorize": "face"}],
+        "memberships": [{"org": USCC_A, "person": ID_MEMBER1}],
+        "packages": [{"org": USCC_A, "certificates": [{"kind": "personal", "owner": ID_MEMBER1, "pin_file": "lina.pin"}]}]
+    });
+    let path = s(&env.path("onboarding.json"));
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let mut c = Checker::default();
+    c.check(&env, "import", &["import", &path, "--dry-run"]);
+    c.check(&env, "import", &["import", &path]);
+    c.checked_all(IMPORT);
 }

@@ -6,6 +6,8 @@
 //! nothing is written for that file.
 
 mod common;
+#[path = "common/contract.rs"]
+mod contract;
 #[path = "common/pdf.rs"]
 mod pdf;
 
@@ -617,4 +619,25 @@ fn an_edge_given_twice_differently_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("disagree"), "{err}");
     assert!(!s.env.path("out.pdf").exists());
+}
+
+#[test]
+fn cross_page_json_has_the_fields_docs_json_md_lists() {
+    let s = Setup::new();
+    let input = s.write("in.pdf", &[a4(), a4(), a4()]);
+    let (seal, out) = (s.p("seal.png"), s.p("out.pdf"));
+    let stamp = |extra: &[&'static str]| -> Vec<&str> {
+        let base = ["pdf", "stamp", &input, "--image", &seal, "--size", "30"];
+        let place = ["--cross-page", "top", "--with-full-seal", "--out", &out];
+        [&base[..], &place[..], extra].concat()
+    };
+    let mut c = contract::Checker::default();
+    let v = c.check(&s.env, "pdf stamp (--dry-run)", &stamp(&["--dry-run"]));
+    assert_eq!(
+        v[0]["groups"][0]["strips"].as_array().unwrap().len(),
+        3,
+        "{v:#}"
+    );
+    let v = c.check(&s.env, "pdf stamp", &stamp(&[]));
+    assert_eq!(v["result"]["groups"][0]["full_seal"]["page"], 1, "{v:#}");
 }

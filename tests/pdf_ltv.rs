@@ -209,6 +209,68 @@ fn pdf_timestamp_adds_validation_data_and_an_archive_timestamp_to_a_b_t_file() {
 }
 
 #[test]
+fn archiving_a_document_whose_open_action_points_at_a_page_keeps_its_signature_valid() {
+    // LibreOffice writes /OpenAction [page /XYZ …]: the page the action shows is not part of
+    // the action, so the document timestamp's widget added to that page stays allowed.
+    let env = setup();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice.pdf");
+    std::fs::copy(fixture, env.path("doc.pdf")).unwrap();
+    sign(&env, "bt.pdf", "B-T");
+    env.ok(&[
+        "pdf",
+        "timestamp",
+        &p(&env, "bt.pdf"),
+        "--out",
+        &p(&env, "lta.pdf"),
+    ]);
+    let v = verified(&env, "lta.pdf");
+    assert_eq!(v["verdict"], "valid", "{v:#}");
+    assert_eq!(v["signatures"][0]["pades_level"], "B-LTA", "{v:#}");
+    let (ok, text) = pyhanko_offline(&env, "lta.pdf");
+    assert!(ok, "pyHanko rejects the archived file:\n{text}");
+}
+
+#[test]
+fn a_page_changed_after_signing_is_caught_even_when_the_open_action_points_at_it() {
+    let env = setup();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/libreoffice.pdf");
+    std::fs::copy(fixture, env.path("doc.pdf")).unwrap();
+    sign(&env, "signed.pdf", "B-B");
+    // An incremental update that gives the first page new content (pyHanko's writer, as an
+    // attacker's tool would).
+    let script = r#"
+import sys
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+w = IncrementalPdfFileWriter(open(sys.argv[1], "rb"))
+page_ref, _ = w.find_page_for_modification(0)
+page = page_ref.get_object()
+page["/Contents"] = w.add_object(generic.StreamObject(stream_data=b"BT 72 700 Td (PAID) Tj ET"))
+w.mark_update(page_ref)
+w.write(open(sys.argv[2], "wb"))
+"#;
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            script,
+            &p(&env, "signed.pdf"),
+            &p(&env, "changed.pdf"),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env.run(&["--json", "pdf", "verify", &p(&env, "changed.pdf")]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "not_valid", "{v:#}");
+}
+
+#[test]
 fn revoked_after_the_timestamp_stays_valid_but_without_one_is_not_proven() {
     let env = setup();
     sign(&env, "bt.pdf", "B-LT");

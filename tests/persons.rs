@@ -131,3 +131,23 @@ fn an_unknown_actor_is_not_found() {
     let err = env.fails(3, &["--as", "nobody", "org", "list"]);
     assert!(err.contains("no person 'nobody'"), "{err}");
 }
+
+#[test]
+fn an_ambiguous_name_names_every_candidate_with_its_id() {
+    let env = Env::new();
+    env.ok(&["person", "add", "--name", "刘洋", "--id-number", ID_MEMBER1]);
+    env.ok(&["person", "add", "--name", "刘洋", "--id-number", ID_OTHER]);
+    let err = env.fails(2, &["person", "show", "刘洋"]);
+    assert!(err.contains("ambiguous: 2 match"), "{err}");
+    let tail = |id: &str| id[id.len() - 4..].to_string();
+    assert!(
+        err.contains(&format!("1 (ID number …{})", tail(ID_MEMBER1))),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("2 (ID number …{})", tail(ID_OTHER))),
+        "{err}"
+    );
+    // Either id then works.
+    env.ok(&["person", "show", "2"]);
+}

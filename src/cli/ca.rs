@@ -317,7 +317,12 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             let target = path.map(|p| rules.check("--out", &p)).transpose()?;
             let mut reg = ctx.open()?;
             let bytes = ca::export(&mut reg, &r, !der)?;
-            write_or_stdout(target.as_ref(), &bytes, 0o644)
+            write_or_stdout(target.as_ref(), &bytes, 0o644)?;
+            let what = || {
+                let d = ca::show(&mut reg, &r)?;
+                Ok(serde_json::json!({ "ca": d.ca.name, "ca_id": d.ca.id }))
+            };
+            report_export(out, target.as_ref(), what, if der { "der" } else { "pem" })
         }
     }
 }
@@ -509,6 +514,26 @@ fn crl_show(ctx: &Context, args: CrlShowArgs) -> Result<()> {
 }
 
 /// Writes to the checked output atomically, or to stdout when none is given.
+/// Under `--json`, reports a file an export wrote to `--out`: `what` (an object naming what
+/// was exported) with `format` and `output`. Without `--out` the exported bytes are the
+/// output, and text mode says nothing.
+pub(super) fn report_export(
+    out: super::Out,
+    target: Option<&Output>,
+    what: impl FnOnce() -> Result<serde_json::Value>,
+    format: &str,
+) -> Result<()> {
+    let (Some(t), true) = (target, out.json) else {
+        return Ok(());
+    };
+    let mut v = what()?;
+    if let Some(m) = v.as_object_mut() {
+        m.insert("format".into(), format.into());
+        m.insert("output".into(), serde_json::json!(t.path()));
+    }
+    out.emit(&v, |_| String::new())
+}
+
 pub(super) fn write_or_stdout(target: Option<&Output>, bytes: &[u8], mode: u32) -> Result<()> {
     match target {
         Some(p) => write_atomic(p, bytes, mode),

@@ -365,7 +365,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         CertCmd::Holder { cert: c, holder } => {
             let (mut reg, actor) = ctx.open_as()?;
             let c = cert::change_holder(&mut reg, &actor, c, &holder)?;
-            out.emit(&c, |c| {
+            emit_cert(out, &mut reg, c.id, |c| {
                 format!(
                     "certificate {} is now held by {}",
                     c.id,
@@ -562,19 +562,23 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         CertCmd::Revoke { cert: c, reason } => {
             let (mut reg, actor) = ctx.open_as()?;
             let c = cert::revoke(&mut reg, &actor, c, &reason)?;
-            out.emit(&c, |c| {
+            emit_cert(out, &mut reg, c.id, |c| {
                 format!("certificate {} revoked (已吊销): {}", c.id, reason)
             })
         }
         CertCmd::Freeze { cert: c } => {
             let (mut reg, actor) = ctx.open_as()?;
             let c = cert::set_frozen(&mut reg, &actor, c, true)?;
-            out.emit(&c, |c| format!("certificate {} frozen (已冻结)", c.id))
+            emit_cert(out, &mut reg, c.id, |c| {
+                format!("certificate {} frozen (已冻结)", c.id)
+            })
         }
         CertCmd::Unfreeze { cert: c } => {
             let (mut reg, actor) = ctx.open_as()?;
             let c = cert::set_frozen(&mut reg, &actor, c, false)?;
-            out.emit(&c, |c| format!("certificate {} unfrozen (已解冻)", c.id))
+            emit_cert(out, &mut reg, c.id, |c| {
+                format!("certificate {} unfrozen (已解冻)", c.id)
+            })
         }
         CertCmd::VerifyPin { cert: c, pin_file } => {
             let pin = pin("--pin-file", &pin_file)?;
@@ -594,7 +598,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as_signer()?;
             let master = ctx.master_key(&mut reg)?;
             let c = cert::bind(&mut reg, &actor, &master, c, to.as_deref(), &pin)?;
-            out.emit(&c, |c| {
+            emit_cert(out, &mut reg, c.id, |c| {
                 format!(
                     "certificate {} bound (已绑定) to {} at {}; expires {}",
                     c.id,
@@ -607,7 +611,9 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         CertCmd::Unbind { cert: c } => {
             let (mut reg, actor) = ctx.open_as()?;
             let c = cert::unbind(&mut reg, &actor, c)?;
-            out.emit(&c, |c| format!("certificate {} unbound (已解绑)", c.id))
+            emit_cert(out, &mut reg, c.id, |c| {
+                format!("certificate {} unbound (已解绑)", c.id)
+            })
         }
         CertCmd::List {
             org,
@@ -788,9 +794,27 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             if let (Some(p), ExportFormat::P12 { .. }, None) = (&path, format, &password) {
                 warn_pin_only(&p.display().to_string(), p12_profile);
             }
-            Ok(())
+            let name = match format {
+                ExportFormat::Pem => "pem",
+                ExportFormat::Der => "der",
+                ExportFormat::P12 { .. } => "p12",
+            };
+            let what = || Ok(json!({ "cert_id": c }));
+            super::ca::report_export(out, target.as_ref(), what, name)
         }
     }
+}
+
+/// Prints a certificate a command changed as `cert show` does (state and label included),
+/// so every command that answers with a certificate gives the same fields.
+fn emit_cert(
+    out: super::Out,
+    reg: &mut crate::registry::Registry,
+    id: Id,
+    text: impl FnOnce(&crate::model::Cert) -> String,
+) -> Result<()> {
+    let v = cert::show(reg, id)?;
+    out.emit(&v, |v| text(&v.cert))
 }
 
 /// The `cert list` table (also `cert show PERSON` with several certificates).

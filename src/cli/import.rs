@@ -1,20 +1,22 @@
-//! `catool import FILE.json [--dry-run]`: a whole onboarding in one command (see
-//! `domain::onboarding` and README "Onboarding from a file").
+//! `catool import FILE.json|FILE.csv [--dry-run]`: a whole onboarding in one command (see
+//! `domain::onboarding`, `import_csv` for the CSV form, and docs/import.md).
 
 use std::path::{Component, Path, PathBuf};
 
 use clap::Args;
 
 use super::Context;
+use super::import_csv;
 use super::output::term_safe;
-use crate::domain::onboarding::{self, Document, Files, Report};
+use crate::domain::onboarding::{self, Document, Files, JsonPaths, Places, Report};
 use crate::error::{Error, Result};
 use crate::pki::pin::Pin;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The onboarding document (JSON: {"persons": […], "orgs": […], "memberships": […],
-    /// "packages": […]}); PIN and letter files are relative to its directory
+    /// The onboarding document: JSON ({"persons": […], "orgs": […], "memberships": […],
+    /// "packages": […]}), or a .csv sheet with one row per person in an enterprise (see
+    /// docs/import.md); PIN and letter files are relative to its directory
     file: PathBuf,
     /// Report what would be done; write nothing
     #[arg(long)]
@@ -27,7 +29,7 @@ struct DocFiles {
 }
 
 impl DocFiles {
-    fn resolve(&self, row: &str, field: &str, p: &str) -> Result<PathBuf> {
+    fn resolve(&self, at: &str, p: &str) -> Result<PathBuf> {
         let path = Path::new(p);
         let why = if path.has_root() {
             "is absolute"
@@ -39,19 +41,17 @@ impl DocFiles {
             return Ok(self.dir.join(path));
         };
         Err(Error::BadInput(format!(
-            "import {row}.{field}: {p} {why}; paths in an import document are relative to its directory and stay inside it"
+            "{at}: {p} {why}; paths in an import document are relative to its directory and stay inside it"
         )))
     }
 }
 
 impl Files for DocFiles {
-    fn letter(&self, row: &str, p: &str) -> Result<Vec<u8>> {
-        let path = self.resolve(row, "letter", p)?;
-        super::read_input_file(&format!("import {row}.letter"), &path)
+    fn letter(&self, at: &str, p: &str) -> Result<Vec<u8>> {
+        super::read_input_file(at, &self.resolve(at, p)?)
     }
-    fn pin(&self, row: &str, p: &str) -> Result<Pin> {
-        let path = self.resolve(row, "pin_file", p)?;
-        super::read_pin(&format!("import {row}.pin_file"), Some(&path))
+    fn pin(&self, at: &str, p: &str) -> Result<Pin> {
+        super::read_pin(at, Some(&self.resolve(at, p)?))
     }
 }
 
@@ -61,18 +61,18 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Result<()> {
         .file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
-        return Err(Error::Usage(format!(
-            "{}: CSV onboarding files are not supported yet; write the onboarding as JSON (see README, \"Onboarding from a file\")",
-            a.file.display()
-        )));
-    }
-    let doc: Document = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::BadInput(format!(
-            "{}: not an onboarding document: {e} (expected JSON {{\"persons\": […], \"orgs\": […], \"memberships\": […], \"packages\": […]}})",
-            a.file.display()
-        ))
-    })?;
+    let (doc, places): (Document, Box<dyn Places>) = if is_csv {
+        let (doc, places) = import_csv::read(&a.file.display().to_string(), &bytes)?;
+        (doc, Box::new(places))
+    } else {
+        let doc = serde_json::from_slice(&bytes).map_err(|e| {
+            Error::BadInput(format!(
+                "{}: not an onboarding document: {e} (expected JSON {{\"persons\": […], \"orgs\": […], \"memberships\": […], \"packages\": […]}}, or a .csv sheet: see docs/import.md)",
+                a.file.display()
+            ))
+        })?;
+        (doc, Box::new(JsonPaths))
+    };
     let dir = a
         .file
         .parent()
@@ -87,6 +87,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Result<()> {
         &master,
         &doc,
         &DocFiles { dir },
+        places.as_ref(),
         a.dry_run,
     )?;
     ctx.out.emit(&report, render)

@@ -8,6 +8,7 @@ mod config;
 mod demo;
 mod envelope;
 mod import;
+mod import_csv;
 mod log;
 pub mod man;
 mod org;

@@ -96,8 +96,12 @@ pub fn localize_text(text: &str) -> String {
     out
 }
 
+/// A result went to stdout: a failed check's report is then the answer (see [`Out::error`]).
+static REPORTED: AtomicBool = AtomicBool::new(false);
+
 /// A JSON value as one line (batch results), times in the registry's zone.
 pub fn json_line(mut v: Value) {
+    REPORTED.store(true, Ordering::Relaxed);
     localize_json(&mut v);
     stdout(&format!("{v}\n"));
 }
@@ -118,6 +122,7 @@ pub struct Out {
 impl Out {
     /// Prints a result: `value` as JSON, or the text `render` makes.
     pub fn emit<T: Serialize>(&self, value: &T, render: impl FnOnce(&T) -> String) -> Result<()> {
+        REPORTED.store(true, Ordering::Relaxed);
         if self.json {
             let mut v = serde_json::to_value(value)?;
             localize_json(&mut v);
@@ -142,12 +147,15 @@ impl Out {
     }
 
     /// Reports a failed command: one line on stderr; with `--json`, an error object on stdout
-    /// (except for a failed check, whose report is the answer and already went to stdout;
-    /// a batch's rows are followed by the error line that sums them up).
+    /// (except for a failed check whose report is the answer and already went to stdout —
+    /// `log verify`, `pdf verify`; a check that printed nothing, such as `tsa check`, gets
+    /// the error object; a batch's rows are followed by the error line that sums them up).
     pub fn error(&self, e: &Error) {
         // Messages quote values and file names: escaped on the terminal, exact in JSON.
         eprintln!("error: {}", term_safe(&localize_text(&e.to_string())));
-        if self.json && !matches!(e, Error::CheckFailed(_) | Error::NotSigned(_)) {
+        let answered = matches!(e, Error::CheckFailed(_) | Error::NotSigned(_))
+            && REPORTED.load(Ordering::Relaxed);
+        if self.json && !answered {
             let obj = error_json(e.kind(), &e.to_string(), e.code());
             stdout(&format!("{obj}\n"));
         }

@@ -569,7 +569,7 @@ pub(super) fn refuse_opaque(image: &SealImage, path: &Path, opaque_ok: bool) -> 
 /// Reports one input left alone by --skip-existing (a single file; batches use the reporter).
 pub(super) fn skipped(out: super::Out, input: &Path, output: &Path) -> Result<()> {
     out.emit(
-        &json!({ "input": input, "output": output, "skipped": "output exists" }),
+        &json!({ "input": input, "output": output, "skipped": true }),
         |_| format!("skipped {}: {} exists", show_path(input), show_path(output)),
     )
 }

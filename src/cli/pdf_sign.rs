@@ -128,7 +128,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             &signed.field_name,
         )?;
         pending.publish()?;
-        let v = json!({ "input": input, "output": output.path(), "field": signed.field_name, "byte_range": signed.byte_range, "level": level.name() });
+        let v = json!({ "input": input, "output": output.path(), "field": signed.field_name, "byte_range": signed.byte_range, "pades_level": level.name() });
         return ctx.out.emit(&v, |v| {
             format!(
                 "signed (已签署) {} with certificate {} ({}) as field {} at PAdES {} → {}",
@@ -171,7 +171,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             Ok(signed)
         });
         match signed {
-            Ok(s) => report.ok(json!({ "input": input, "output": output.path(), "field": s.field_name, "byte_range": s.byte_range, "level": level.name() })),
+            Ok(s) => report.ok(json!({ "input": input, "output": output.path(), "field": s.field_name, "byte_range": s.byte_range, "pades_level": level.name() })),
             Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
         }
     }
@@ -391,8 +391,8 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
     pending.publish()?;
     let v = json!({
         "input": a.input, "output": output.path(), "field": stamped.field_name,
-        "signatures": reports.len(), "certificates": data.certs.len(), "crls": data.crls.len(),
-        "tsa": tsa.describe(), "level": PadesLevel::Blta.name(),
+        "signatures_covered": reports.len(), "certificates_added": data.certs.len(),
+        "crls_added": data.crls.len(), "tsa": tsa.describe(), "pades_level": PadesLevel::Blta.name(),
     });
     ctx.out.emit(&v, |_| {
         format!(
@@ -485,7 +485,7 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
         };
         out += &format!("  signer     {signer}\n");
         let ca = c.chain_ca.as_deref().unwrap_or("not a CA of this registry");
-        let cert = match (c.registry_cert_id, &c.registry_state) {
+        let cert = match (c.registry_cert_id, &c.registry_label) {
             (Some(id), Some(state)) => format!("; certificate {id}, {state}"),
             _ => String::new(),
         };

@@ -127,7 +127,7 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
         });
         match planned {
             Ok(plan) => {
-                let (mm, pt) = (|v: f32| tenths(v / PT_PER_MM), tenths);
+                let (mm, pt) = (|v: f32| tenths(v / PT_PER_MM), |v: f32| tenths(v));
                 let seals: Vec<_> = plan
                     .marks
                     .iter()
@@ -222,9 +222,9 @@ fn moved_lines(moved: &[job::Moved]) -> String {
         .collect()
 }
 
-/// A length rounded to tenths, as people read it (160, 216.7).
-fn tenths(v: f32) -> f32 {
-    (v * 10.0).round() / 10.0
+/// A length rounded to tenths, as people read it (160, 216.7) and as JSON prints it.
+fn tenths(v: impl Into<f64>) -> f64 {
+    (v.into() * 10.0).round() / 10.0
 }
 
 /// `pages 3-8` for a run of consecutive pages, else `pages 1, 3, 5`.
@@ -256,7 +256,7 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
         .groups
         .iter()
         .map(Group::narrowest_mm)
-        .fold(f32::INFINITY, f32::min);
+        .fold(f64::INFINITY, f64::min);
     // Group sizes differ by at most one: "6 of 4 pages, 2 of 3 pages".
     let mut by_size = std::collections::BTreeMap::new();
     for g in &stamped.groups {

@@ -514,7 +514,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let why = seal_domain::can_use(&mut reg, &actor, seal)?;
             out.emit(
-                &serde_json::json!({ "seal": seal, "allowed": true, "because": why }),
+                &serde_json::json!({ "seal_id": seal, "allowed": true, "because": why }),
                 |_| format!("may use seal {seal}: {}", term_safe(&why)),
             )
         }
@@ -586,9 +586,10 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let mut reg = ctx.open()?;
             let d = seal_domain::show(&mut reg, seal)?;
             write_atomic(&target, &d.seal.png, 0o644)?;
-            out.emit(&serde_json::json!({ "seal": seal, "out": path }), |_| {
-                format!("seal {seal} written to {}", show_path(&path))
-            })
+            out.emit(
+                &serde_json::json!({ "seal_id": seal, "output": path }),
+                |_| format!("seal {seal} written to {}", show_path(&path)),
+            )
         }
     }
 }

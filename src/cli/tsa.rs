@@ -204,7 +204,12 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let target = path.map(|p| rules.check("--out", &p)).transpose()?;
             let mut reg = ctx.open()?;
             let bytes = tsa::export(&mut reg, &r)?;
-            write_or_stdout(target.as_ref(), &bytes, 0o644)
+            write_or_stdout(target.as_ref(), &bytes, 0o644)?;
+            let what = || {
+                let d = tsa::show(&mut reg, &r)?;
+                Ok(serde_json::json!({ "tsa": d.tsa.name, "tsa_id": d.tsa.id }))
+            };
+            super::ca::report_export(out, target.as_ref(), what, "pem")
         }
         TsaCmd::Stamp {
             file,
@@ -232,6 +237,10 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 crate::pki::tsp::message_imprint(alg, &digest).map_err(Error::Internal)?;
             let stamped = t.issue(&imprint, None)?;
             let serial = stamped.serial;
+            // As `tsa check` shows a token's serial: hex, without leading zero bytes.
+            let be = serial.to_be_bytes();
+            let first = be.iter().position(|b| *b != 0).unwrap_or(be.len() - 1);
+            let serial_hex = crate::hex::encode(&be[first..]).to_uppercase();
             let bytes = if reply {
                 crate::pki::tsp::granted(&stamped.token).map_err(Error::Internal)?
             } else {
@@ -239,9 +248,10 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             };
             write_atomic(&target, &bytes, 0o644)?;
             let report = serde_json::json!({
-                "tsa": t.tsa().name, "serial": serial, "hash": alg.name(),
-                "digest": crate::hex::encode(&digest), "out": target.path(),
-                "kind": if reply { "TimeStampResp" } else { "TimeStampToken" },
+                "tsa": t.tsa().name, "tsa_id": t.tsa().id, "serial": serial_hex,
+                "imprint_alg": alg.name(), "imprint": crate::hex::encode(&digest),
+                "output": target.path(),
+                "kind": if reply { "reply" } else { "token" },
             });
             out.emit(&report, |_| {
                 format!(
@@ -349,7 +359,7 @@ fn fetch(
     let alg = DigestAlg::Sha256;
     let token = http.timestamp(alg, &alg.digest(&[data]))?;
     write_atomic(&target, &token, 0o644)?;
-    let report = serde_json::json!({ "tsa_url": url, "out": target.path() });
+    let report = serde_json::json!({ "tsa_url": url, "output": target.path() });
     ctx.out.emit(&report, |_| {
         format!(
             "token from {} checked and written to {}",

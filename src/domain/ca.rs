@@ -113,6 +113,9 @@ pub fn init(
                 "name": name, "algo": algo.as_str(), "years": years,
                 "crl_url": crl_url.clone().unwrap_or_else(|| default_crl_url(id)),
                 "crl_dir": crl_dir,
+                // The certificate itself, under the history's key: `log verify` finds a
+                // swapped trust anchor.
+                "cert_der_hex": crate::hex::encode(&cert_der),
             })),
         )?;
         cas::get(tx, id)?.ok_or_else(|| Error::Internal("new CA vanished".into()))
@@ -380,7 +383,8 @@ pub struct CrlEntry {
     pub cert_id: i64,
     pub serial: String,
     pub reason: String,
-    pub since: String,
+    /// The entry's revocationDate: when it was revoked, or frozen (certificate-hold).
+    pub revoked_at: String,
 }
 
 /// A CRL just signed, before the transaction that issues it commits: what to write where.
@@ -455,7 +459,7 @@ pub fn crl<T>(
                 cert_id: c.id,
                 serial: c.serial_hex.clone(),
                 reason: reason_name,
-                since,
+                revoked_at: since,
             });
         }
         let number = cas::take_crl_number(tx, ca.id)?;
@@ -539,6 +543,8 @@ pub struct CrlView {
 
 #[derive(Debug, Serialize)]
 pub struct CrlViewEntry {
+    /// The registry's certificate with this serial from this CA, if it has it.
+    pub cert_id: Option<Id>,
     pub serial: String,
     pub revoked_at: String,
     pub reason: String,
@@ -579,6 +585,20 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             ))
         })?;
         let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
+        let issuer = cert.tbs_certificate().subject().to_string();
+        let mut entries = Vec::new();
+        for e in &contents.entries {
+            let serial = crate::hex::encode(&e.serial).to_uppercase();
+            entries.push(CrlViewEntry {
+                cert_id: certs::find_by_serial(tx, &issuer, &serial)?,
+                serial,
+                revoked_at: stamp_of(e.revoked_at),
+                reason: e
+                    .reason
+                    .map_or("unspecified", crl_reason_name)
+                    .to_string(),
+            });
+        }
         let next_update = contents.next_update.map(stamp_of).unwrap_or_default();
         let overdue = contents
             .next_update
@@ -595,18 +615,7 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             this_update: stamp_of(contents.this_update),
             next_update,
             overdue,
-            entries: contents
-                .entries
-                .iter()
-                .map(|e| CrlViewEntry {
-                    serial: crate::hex::encode(&e.serial).to_uppercase(),
-                    revoked_at: stamp_of(e.revoked_at),
-                    reason: e
-                        .reason
-                        .map_or("unspecified", crl_reason_name)
-                        .to_string(),
-                })
-                .collect(),
+            entries,
             ca: ca.name,
             ca_id: ca.id,
             crl_url: ca.crl_url,

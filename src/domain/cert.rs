@@ -13,7 +13,7 @@ use x509_cert::Certificate;
 
 use super::ca::{fingerprint, parse_cert, system_time};
 use super::history::{self, Draft};
-use super::{Actor, clock, keystore, logged, mutate, require_admin, text_field};
+use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
@@ -901,6 +901,59 @@ pub const REVOKE_REASONS: &[&str] = &[
     "cessation-of-operation",
 ];
 
+/// Who may revoke or freeze `cert`: the operator; for an enterprise's certificate its
+/// administrator; for a certificate of no enterprise (imported without --org) its holder or
+/// owner only.
+fn require_manager(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<()> {
+    if let Some(org) = cert.org_id {
+        return require_admin(tx, actor, org, doing);
+    }
+    match actor {
+        Actor::Operator => Ok(()),
+        Actor::Person(p, _) => {
+            let own = [&cert.holder, &cert.owner]
+                .into_iter()
+                .flatten()
+                .any(|x| x.id == p.id);
+            if own {
+                Ok(())
+            } else {
+                Err(Error::Refused(format!(
+                    "not allowed (无权限): certificate {} belongs to no enterprise and {} does not hold it; only its holder or the operator may {doing}",
+                    cert.id, p.name
+                )))
+            }
+        }
+    }
+}
+
+/// Certificates `cert` replaced, directly or not, that are superseded without being revoked
+/// and carry the same public key (extensions with --keep-key).
+fn superseded_with_same_key(tx: &Tx, cert: &Cert) -> Result<Vec<Id>> {
+    let key_of = |der: &[u8]| {
+        parse_cert(der)
+            .ok()
+            .and_then(|c| c.tbs_certificate().subject_public_key_info().to_der().ok())
+    };
+    let Some(key) = key_of(&cert.cert_der) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for id in certs::chain_ids(tx, cert.id)? {
+        if id == cert.id {
+            continue;
+        }
+        let c = certs::require(tx, id)?;
+        if c.status == "superseded"
+            && c.revoked_at.is_none()
+            && key_of(&c.cert_der) == Some(key.clone())
+        {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
 pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> Result<Cert> {
     if !REVOKE_REASONS.contains(&reason) {
         return Err(Error::BadInput(format!(
@@ -911,19 +964,26 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
     mutate(reg, actor, "cert.revoke", |tx| {
         let cert = certs::require(tx, cert_id)?;
         require_live(&cert, "revoke (无法吊销)")?;
-        if let Some(org) = cert.org_id {
-            require_admin(tx, actor, org, "revoke certificates (吊销)")?;
-        }
+        require_manager(tx, actor, &cert, "revoke certificates (吊销)")?;
         let at = clock::now_stamp()?;
         certs::set_status(tx, cert_id, "revoked", Some(&at), Some(reason))?;
         certs::set_binding(tx, cert_id, None, None)?;
+        // Revocation is of the key: a certificate this one replaced keeping the same key
+        // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
+        // the revoked key usable until it expires. It goes on the CRL too.
+        let same_key = superseded_with_same_key(tx, &cert)?;
+        for id in &same_key {
+            certs::set_status(tx, *id, "superseded", Some(&at), Some(reason))?;
+        }
         history::record(
             tx,
             actor,
             Draft::new("cert.revoke", format!("cert:{cert_id}"))
                 .org(cert.org_id.unwrap_or(0))
                 .cert(cert_id)
-                .details(json!({ "reason": reason, "serial": cert.serial_hex })),
+                .details(json!({
+                    "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key
+                })),
         )?;
         certs::require(tx, cert_id)
     })
@@ -946,13 +1006,14 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
                 "unfreeze (无法解冻)"
             },
         )?;
-        if let Some(org) = cert.org_id {
-            require_admin(
-                tx,
-                actor,
-                org,
-                "freeze or unfreeze certificates (冻结/解冻)",
-            )?;
+        if freeze {
+            require_manager(tx, actor, &cert, "freeze certificates (冻结)")?;
+        } else if cert.org_id.is_some() {
+            require_manager(tx, actor, &cert, "unfreeze certificates (解冻)")?;
+        } else {
+            // A certificate of no enterprise: its holder may freeze it (a lost key), but
+            // only the operator lifts a freeze (whoever has the key could otherwise).
+            require_operator(actor, "unfreeze a certificate of no enterprise (解冻)")?;
         }
         match (freeze, cert.status.as_str()) {
             (true, "frozen") => {
@@ -1887,6 +1948,17 @@ pub fn import(
             (None, Actor::Operator) => None,
         };
         let org = org_ref.map(|r| orgs::resolve(tx, r)).transpose()?;
+        // A person imports for themselves; for someone else only as the administrator of an
+        // enterprise they are a member of (--org). Otherwise anyone proven could give another
+        // person a certificate whose PIN they chose, and act as that person (--as).
+        if let (Actor::Person(p, _), Some(h), None) = (actor, &holder, &org)
+            && h.id != p.id
+        {
+            return Err(Error::Refused(format!(
+                "not allowed (无权限): {} may import a certificate for themselves only; an enterprise's administrator imports one for a member with --org, the operator for anyone",
+                p.name
+            )));
+        }
         if let Some(o) = &org {
             require_admin(tx, actor, o.id, "import certificates into this enterprise")?;
             if let Some(h) = &holder {

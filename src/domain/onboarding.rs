@@ -7,6 +7,10 @@
 //! through [`cert::issue`], which generates keys and runs the PIN KDF outside its own
 //! transaction: so an issue that fails leaves the rest committed, and a re-run issues what
 //! is missing. `--dry-run` runs the first part in a transaction that is rolled back.
+//!
+//! The document comes from JSON or from a CSV sheet (`cli::import_csv`): both give a
+//! [`Document`], and a [`Places`] that names its rows in reports and messages (JSON paths
+//! such as `packages[0].certificates[1].owner`, or a CSV file's line and column).
 
 use serde::{Deserialize, Serialize};
 
@@ -95,9 +99,56 @@ pub struct CertRow {
 }
 
 /// The files a document refers to, read by the caller (paths relative to the document).
+/// `at` names the field in messages ([`Places::at`]).
 pub trait Files {
-    fn letter(&self, row: &str, path: &str) -> Result<Vec<u8>>;
-    fn pin(&self, row: &str, path: &str) -> Result<Pin>;
+    fn letter(&self, at: &str, path: &str) -> Result<Vec<u8>>;
+    fn pin(&self, at: &str, path: &str) -> Result<Pin>;
+}
+
+/// A row of a [`Document`]: its section and index (a certificate: its package's index and
+/// its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Person(usize),
+    Org(usize),
+    Membership(usize),
+    Package(usize),
+    Certificate(usize, usize),
+}
+
+/// How reports and messages name the rows and fields of a document (fields by their JSON
+/// names: `id_number`, `owner` …).
+pub trait Places {
+    /// The row in the report: `persons[0]`, `line 4`.
+    fn row(&self, row: Row) -> String;
+    /// Where a message points: `import persons[0].id_number`, `onboarding.csv line 4,
+    /// column id_number`; the row alone when `field` is `None`.
+    fn at(&self, row: Row, field: Option<&str>) -> String;
+    /// What a message calls `field` of `row` (`org_name` for an enterprise's `name` in CSV).
+    fn column(&self, _row: Row, field: &str) -> String {
+        field.to_string()
+    }
+}
+
+/// A JSON document's rows: their paths.
+pub struct JsonPaths;
+
+impl Places for JsonPaths {
+    fn row(&self, row: Row) -> String {
+        match row {
+            Row::Person(i) => format!("persons[{i}]"),
+            Row::Org(i) => format!("orgs[{i}]"),
+            Row::Membership(i) => format!("memberships[{i}]"),
+            Row::Package(i) => format!("packages[{i}]"),
+            Row::Certificate(i, j) => format!("packages[{i}].certificates[{j}]"),
+        }
+    }
+    fn at(&self, row: Row, field: Option<&str>) -> String {
+        match field {
+            Some(f) => format!("import {}.{f}", self.row(row)),
+            None => format!("import {}", self.row(row)),
+        }
+    }
 }
 
 /// One thing the import did (or would do) to one row.
@@ -119,9 +170,64 @@ pub struct Report {
     pub steps: Vec<Step>,
 }
 
-/// Prefixes an error with the row it comes from, keeping its kind.
-fn at(row: &str, e: Error) -> Error {
-    let m = |s: String| format!("import {row}: {s}");
+/// The command-line flags the single commands' messages use, and the document fields they
+/// stand for (longest first where one is a prefix of another).
+fn flags(row: Row) -> &'static [(&'static str, &'static str)] {
+    match row {
+        Row::Person(_) => &[
+            ("--id-number", "id_number"),
+            ("--name", "name"),
+            ("--email", "email"),
+            ("--phone", "phone"),
+        ],
+        Row::Org(_) => &[
+            ("--legal-rep-id", "legal_rep_id"),
+            ("--legal-rep", "legal_rep"),
+            ("--uscc", "uscc"),
+            ("--name", "name"),
+            ("--admin", "admin"),
+            ("--letter", "letter"),
+            ("--method", "authorize"),
+        ],
+        Row::Membership(_) => &[("--org", "org"), ("--person", "person")],
+        Row::Package(_) => &[
+            ("--enterprise-slots", "enterprise_slots"),
+            ("--personal-slots", "personal_slots"),
+            ("--years", "years"),
+            ("--price", "price"),
+            ("--org", "org"),
+        ],
+        Row::Certificate(..) => &[
+            ("--owner", "owner"),
+            ("--holder", "holder"),
+            ("--pin-file", "pin_file"),
+            ("--ca", "ca"),
+        ],
+    }
+}
+
+/// The first of `row`'s flags that `message` mentions (as a whole word).
+fn flag_in(row: Row, message: &str) -> Option<(&'static str, &'static str)> {
+    flags(row).iter().copied().find(|(flag, _)| {
+        message.match_indices(flag).any(|(i, _)| {
+            !message[i + flag.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+        })
+    })
+}
+
+/// Prefixes an error of a single command's domain function with the row (and field) it
+/// comes from, keeping its kind. Without `field`, the field is the one whose flag the
+/// message names (`invalid --id-number …` is about `id_number`), and the message then calls
+/// it by its name in the document.
+fn at(places: &dyn Places, row: Row, field: Option<&str>, e: Error) -> Error {
+    let m = |s: String| {
+        let (field, s) = match (field, flag_in(row, &s)) {
+            (Some(f), _) => (Some(f), s),
+            (None, Some((flag, f))) => (Some(f), s.replace(flag, &places.column(row, f))),
+            (None, None) => (None, s),
+        };
+        format!("{}: {s}", places.at(row, field))
+    };
     match e {
         Error::Usage(s) => Error::Usage(m(s)),
         Error::NotFound(s) => Error::NotFound(m(s)),
@@ -131,8 +237,8 @@ fn at(row: &str, e: Error) -> Error {
     }
 }
 
-fn bad(row: &str, field: &str, why: impl std::fmt::Display) -> Error {
-    Error::BadInput(format!("import {row}.{field}: {why}"))
+fn bad(places: &dyn Places, row: Row, field: &str, why: impl std::fmt::Display) -> Error {
+    Error::BadInput(format!("{}: {why}", places.at(row, Some(field))))
 }
 
 fn created(o: Outcome) -> &'static str {
@@ -144,46 +250,58 @@ fn created(o: Outcome) -> &'static str {
 
 /// A planned issue, made after the transaction.
 struct Issue {
-    row: String,
+    row: Row,
     slot: Id,
     pin: Pin,
     ca: Option<String>,
 }
 
-/// Imports `doc`. Files (letters, PINs) are all read and checked before anything is written.
+/// Imports `doc`, naming its rows by `places`. Files (letters, PINs) are all read and
+/// checked before anything is written.
 pub fn import(
     reg: &mut Registry,
     actor: &Actor,
     master: &MasterKey,
     doc: &Document,
     files: &dyn Files,
+    places: &dyn Places,
     dry_run: bool,
 ) -> Result<Report> {
     // Read every file first: a bad PIN or letter fails the import before any change.
     let mut letters = Vec::new();
     for (i, o) in doc.orgs.iter().enumerate() {
-        let row = format!("orgs[{i}]");
+        let row = Row::Org(i);
         let method = match o.authorize.as_deref() {
             None => None,
             Some("face") => Some(AuthMethod::Face),
             Some("letter") => Some(AuthMethod::Letter),
             Some(other) => {
                 return Err(bad(
-                    &row,
+                    places,
+                    row,
                     "authorize",
                     format!("'{other}': expected face or letter"),
                 ));
             }
         };
         let letter = match (&o.letter, method) {
-            (Some(p), Some(AuthMethod::Letter)) => Some(files.letter(&row, p)?),
-            (Some(_), _) => return Err(bad(&row, "letter", "only with \"authorize\": \"letter\"")),
+            (Some(p), Some(AuthMethod::Letter)) => {
+                Some(files.letter(&places.at(row, Some("letter")), p)?)
+            }
+            (Some(_), _) => {
+                return Err(bad(
+                    places,
+                    row,
+                    "letter",
+                    format!("only with {} letter", places.column(row, "authorize")),
+                ));
+            }
             (None, _) => None,
         };
         let evidence = match method {
             Some(m) => Some((
                 m,
-                org::letter_evidence(m, letter.as_deref()).map_err(|e| at(&row, e))?,
+                org::letter_evidence(m, letter.as_deref()).map_err(|e| at(places, row, None, e))?,
             )),
             None => None,
         };
@@ -192,14 +310,14 @@ pub fn import(
     let mut pins = Vec::new();
     for (i, p) in doc.packages.iter().enumerate() {
         for (j, c) in p.certificates.iter().enumerate() {
-            let row = format!("packages[{i}].certificates[{j}]");
+            let at = places.at(Row::Certificate(i, j), Some("pin_file"));
             pins.push(match &c.pin_file {
-                Some(path) => Some(files.pin(&row, path)?),
+                Some(path) => Some(files.pin(&at, path)?),
                 None => None,
             });
         }
     }
-    let body = |tx: &Tx| apply(tx, actor, doc, &letters, pins);
+    let body = |tx: &Tx| apply(tx, actor, doc, places, &letters, pins);
     let (mut steps, issues) = if dry_run {
         reg.read(body)?
     } else {
@@ -208,16 +326,16 @@ pub fn import(
     for i in issues {
         if dry_run {
             steps.push(Step {
-                row: i.row,
+                row: places.row(i.row),
                 what: format!("slot {}", i.slot),
                 outcome: "would_issue",
             });
             continue;
         }
         let issued = cert::issue(reg, actor, master, i.slot, i.ca.as_deref(), &i.pin, None)
-            .map_err(|e| at(&i.row, e))?;
+            .map_err(|e| at(places, i.row, None, e))?;
         steps.push(Step {
-            row: i.row,
+            row: places.row(i.row),
             what: format!(
                 "slot {}: certificate {} (serial {})",
                 i.slot, issued.cert.cert.id, issued.cert.cert.serial_hex
@@ -238,25 +356,34 @@ pub fn import(
 
 type Letter = Option<(AuthMethod, Option<String>)>;
 
+/// Everything but issuance, inside `tx`: the steps, and the issues to make afterwards.
 fn apply(
     tx: &Tx,
     actor: &Actor,
     doc: &Document,
+    places: &dyn Places,
     letters: &[Letter],
     mut pins: Vec<Option<Pin>>,
 ) -> Result<(Vec<Step>, Vec<Issue>)> {
     let mut steps = Vec::new();
-    let mut step =
-        |row: String, what: String, outcome: &'static str| steps.push(Step { row, what, outcome });
+    let mut step = |row: Row, what: String, outcome: &'static str| {
+        steps.push(Step {
+            row: places.row(row),
+            what,
+            outcome,
+        })
+    };
+    let here = |row: Row, field: Option<&'static str>| move |e: Error| at(places, row, field, e);
     for (i, p) in doc.persons.iter().enumerate() {
-        let row = format!("persons[{i}]");
+        let row = Row::Person(i);
         let id_type = match p.id_type.as_deref().unwrap_or("resident") {
             "resident" => IdType::Resident,
             "passport" => IdType::Passport,
             "other" => IdType::Other,
             t => {
                 return Err(bad(
-                    &row,
+                    places,
+                    row,
                     "id_type",
                     format!("'{t}': expected resident, passport or other"),
                 ));
@@ -269,7 +396,7 @@ fn apply(
             email: p.email.as_deref(),
             phone: p.phone.as_deref(),
         };
-        let (added, o) = person::add_tx(tx, actor, &new).map_err(|e| at(&row, e))?;
+        let (added, o) = person::add_tx(tx, actor, &new).map_err(here(row, None))?;
         step(
             row,
             format!("person {} {}", added.id, added.name),
@@ -277,7 +404,7 @@ fn apply(
         );
     }
     for (i, o) in doc.orgs.iter().enumerate() {
-        let row = format!("orgs[{i}]");
+        let row = Row::Org(i);
         let new = NewOrg {
             name: &o.name,
             uscc: &o.uscc,
@@ -285,9 +412,9 @@ fn apply(
             legal_rep_id_number: &o.legal_rep_id,
             admin: &o.admin,
         };
-        let (added, outcome) = org::add_tx(tx, actor, &new).map_err(|e| at(&row, e))?;
+        let (added, outcome) = org::add_tx(tx, actor, &new).map_err(here(row, None))?;
         step(
-            row.clone(),
+            row,
             format!("enterprise {} {}", added.id, added.name),
             created(outcome),
         );
@@ -296,7 +423,7 @@ fn apply(
                 step(row, format!("authorization of {}", added.name), "exists");
             } else {
                 org::authorize_in(tx, actor, &added, *method, evidence.as_deref())
-                    .map_err(|e| at(&row, e))?;
+                    .map_err(here(row, Some("authorize")))?;
                 step(
                     row,
                     format!("authorization of {} ({})", added.name, method.as_str()),
@@ -306,14 +433,14 @@ fn apply(
         }
     }
     for (i, m) in doc.memberships.iter().enumerate() {
-        let row = format!("memberships[{i}]");
-        let o = orgs::resolve(tx, &m.org).map_err(|e| at(&row, e))?;
-        let p = persons::resolve(tx, &m.person).map_err(|e| at(&row, e))?;
+        let row = Row::Membership(i);
+        let o = orgs::resolve(tx, &m.org).map_err(here(row, Some("org")))?;
+        let p = persons::resolve(tx, &m.person).map_err(here(row, Some("person")))?;
         let what = format!("{} in {}", p.name, o.name);
         if orgs::membership(tx, o.id, p.id)?.is_some() {
             step(row, what, "exists");
         } else {
-            org::add_member_in(tx, actor, &o, &p, false).map_err(|e| at(&row, e))?;
+            org::add_member_in(tx, actor, &o, &p, false).map_err(here(row, None))?;
             step(row, what, "created");
         }
     }
@@ -322,8 +449,8 @@ fn apply(
     let mut issues = Vec::new();
     let mut pin_at = 0;
     for (i, p) in doc.packages.iter().enumerate() {
-        let row = format!("packages[{i}]");
-        let o = orgs::resolve(tx, &p.org).map_err(|e| at(&row, e))?;
+        let row = Row::Package(i);
+        let o = orgs::resolve(tx, &p.org).map_err(here(row, Some("org")))?;
         let nth = seen.entry(o.id).or_insert(0);
         let existing = packages::list(tx, Some(o.id))?.into_iter().nth(*nth);
         *nth += 1;
@@ -337,7 +464,8 @@ fn apply(
                 ] {
                     if want.is_some_and(|w| w != have) {
                         return Err(Error::Refused(format!(
-                            "import {row}.{field}: package {} of {} (its package number {}) has {field} {have}, not {}; packages are matched in order per enterprise: fix the row, or list the existing packages first",
+                            "{}: package {} of {} (its package number {}) has {field} {have}, not {}; packages are matched in order per enterprise: fix the row, or list the existing packages first",
+                            places.at(row, Some(field)),
                             pk.id,
                             o.name,
                             *nth,
@@ -345,11 +473,7 @@ fn apply(
                         )));
                     }
                 }
-                step(
-                    row.clone(),
-                    format!("package {} of {}", pk.id, o.name),
-                    "exists",
-                );
+                step(row, format!("package {} of {}", pk.id, o.name), "exists");
                 pk
             }
             None => {
@@ -359,31 +483,24 @@ fn apply(
                     enterprise_slots: p.enterprise_slots,
                     personal_slots: p.personal_slots,
                 };
-                let pk = package::buy_in(tx, actor, &o, &order).map_err(|e| at(&row, e))?;
-                step(
-                    row.clone(),
-                    format!("package {} of {}", pk.id, o.name),
-                    "created",
-                );
+                let pk = package::buy_in(tx, actor, &o, &order).map_err(here(row, None))?;
+                step(row, format!("package {} of {}", pk.id, o.name), "created");
                 pk
             }
         };
-        let (details, already) = package::pay_in(tx, actor, package.id).map_err(|e| at(&row, e))?;
+        let (details, already) = package::pay_in(tx, actor, package.id).map_err(here(row, None))?;
         if !already {
-            step(
-                row.clone(),
-                format!("payment of package {}", package.id),
-                "paid",
-            );
+            step(row, format!("payment of package {}", package.id), "paid");
         }
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (j, c) in p.certificates.iter().enumerate() {
-            let crow = format!("{row}.certificates[{j}]");
+            let crow = Row::Certificate(i, j);
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
             if c.kind != "enterprise" && c.kind != "personal" {
                 return Err(bad(
-                    &crow,
+                    places,
+                    crow,
                     "kind",
                     format!("'{}': expected enterprise or personal", c.kind),
                 ));
@@ -391,14 +508,20 @@ fn apply(
             let k = used.entry(c.kind.clone()).or_insert(0);
             let slot = details.slots.iter().filter(|s| s.kind == c.kind).nth(*k).ok_or_else(|| {
                 Error::Refused(format!(
-                    "import {crow}: package {} has only {k} {} slot(s); buy a bigger package or list fewer certificates",
-                    package.id, c.kind
+                    "{}: package {} has only {k} {} slot(s); buy a bigger package or list fewer certificates",
+                    places.at(crow, Some("kind")),
+                    package.id,
+                    c.kind
                 ))
             })?;
             *k += 1;
-            let owner = persons::resolve(tx, &c.owner).map_err(|e| at(&crow, e))?;
-            let holder_ref = c.holder.as_deref().unwrap_or(&c.owner);
-            let holder = persons::resolve(tx, holder_ref).map_err(|e| at(&crow, e))?;
+            let owner = persons::resolve(tx, &c.owner).map_err(here(crow, Some("owner")))?;
+            let (holder_ref, holder_field) = match c.holder.as_deref() {
+                Some(h) => (h, "holder"),
+                None => (c.owner.as_str(), "owner"),
+            };
+            let holder =
+                persons::resolve(tx, holder_ref).map_err(here(crow, Some(holder_field)))?;
             if slot.state == "unassigned" {
                 cert::assign_in(
                     tx,
@@ -407,9 +530,9 @@ fn apply(
                     &owner.id.to_string(),
                     &holder.id.to_string(),
                 )
-                .map_err(|e| at(&crow, e))?;
+                .map_err(here(crow, None))?;
                 step(
-                    crow.clone(),
+                    crow,
                     format!(
                         "slot {}: owner {}, holder {}",
                         slot.id, owner.name, holder.name
@@ -421,7 +544,8 @@ fn apply(
                 let same_holder = slot.holder.as_ref().map(|p| p.id) == Some(holder.id);
                 if !same_owner {
                     return Err(Error::Refused(format!(
-                        "import {crow}.owner: slot {} already belongs to {}, not {}; an owner can never change (D5)",
+                        "{}: slot {} already belongs to {}, not {}; an owner can never change (D5)",
+                        places.at(crow, Some("owner")),
                         slot.id,
                         slot.owner.as_ref().map_or("-", |p| p.name.as_str()),
                         owner.name
@@ -429,14 +553,15 @@ fn apply(
                 }
                 if !same_holder {
                     return Err(Error::Refused(format!(
-                        "import {crow}.holder: slot {} is held by {}, not {}; change the holder with `catool cert holder` (D5), then import again",
+                        "{}: slot {} is held by {}, not {}; change the holder with `catool cert holder` (D5), then import again",
+                        places.at(crow, Some(holder_field)),
                         slot.id,
                         slot.holder.as_ref().map_or("-", |p| p.name.as_str()),
                         holder.name
                     )));
                 }
                 step(
-                    crow.clone(),
+                    crow,
                     format!("slot {}: owner {}", slot.id, owner.name),
                     "exists",
                 );

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, mutate, require_admin, settings};
+use super::{Actor, clock, mutate, require_admin, require_operator, settings};
 use crate::error::{Error, Result};
 use crate::model::{Package, Slot};
 use crate::registry::{Registry, Tx, orgs, packages};
@@ -121,7 +121,9 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
             "no package {package_id} in the registry (see catool package list)"
         ))
     })?;
-    require_admin(tx, actor, package.org_id, "record a package payment")?;
+    // A payment is a fact the operator enters (D22), not something an enterprise says of
+    // itself: its administrator buys, the platform records that it was paid.
+    require_operator(actor, "record a package payment (D22)")?;
     let already = package.status == "paid";
     if !already {
         let at = clock::now_stamp()?;

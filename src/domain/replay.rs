@@ -308,6 +308,8 @@ impl Replay {
                         &[
                             ("name", detail_or_unknown(e, "name")),
                             ("next_crl_number", is(1)),
+                            // The trust anchor itself (events before stop 12 lack it).
+                            ("cert_der_hex", detail_or_unknown(e, "cert_der_hex")),
                         ],
                     );
                 }
@@ -327,6 +329,7 @@ impl Replay {
                             ("name", detail_or_unknown(e, "name")),
                             ("ca_id", detail_or_unknown(e, "ca_id")),
                             ("next_serial", is(1)),
+                            ("cert_der_hex", detail_or_unknown(e, "cert_der_hex")),
                         ],
                     );
                 }
@@ -394,6 +397,16 @@ impl Replay {
                             ("revoke_reason", detail_or_unknown(e, "reason")),
                             ("bound_person_id", Want::Is(Value::Null)),
                         ],
+                    );
+                }
+                // Superseded certificates with the same key, revoked with it.
+                let also = e.details.get("also_revoked").and_then(Value::as_array);
+                for id in also.into_iter().flatten().filter_map(Value::as_i64) {
+                    self.set(
+                        "certs",
+                        key(id),
+                        seq,
+                        &[("revoke_reason", detail_or_unknown(e, "reason"))],
                     );
                 }
             }
@@ -676,7 +689,7 @@ impl Replay {
             .iter()
             .find(|t| t.0 == table)
             .map_or(&["value"][..], |t| t.3);
-        for field in order {
+        for field in order.iter().map(|c| crate::registry::audit::column_name(c)) {
             let (Some(fact), Some(found)) = (row.fields.get(field), fields.get(field)) else {
                 continue;
             };
@@ -684,7 +697,7 @@ impl Replay {
                 // A PIN attempt is counted before its outcome is known (D11: a process killed
                 // during the key derivation keeps its attempt counted), without an event: the
                 // recorded count is a floor. Only a lower count (more guesses) is tampering.
-                Want::Is(v) if *field == "wrong_pins" => {
+                Want::Is(v) if field == "wrong_pins" => {
                     found.as_i64().unwrap_or(-1) >= v.as_i64().unwrap_or(0)
                 }
                 Want::Is(v) => same(v, found),

@@ -140,8 +140,11 @@ pub struct Checked {
     pub report: SignatureReport,
     /// The registry CA whose key signed the signer's certificate, if any.
     pub chain_ca: Option<String>,
-    /// The certificate's state in the registry (D12), if the registry knows it.
+    /// The certificate's state in the registry (D12: `active`, `revoked` …), if the
+    /// registry knows it.
     pub registry_state: Option<String>,
+    /// That state for people: `active (生效中)` …
+    pub registry_label: Option<String>,
     pub registry_cert_id: Option<Id>,
     /// The signer certificate's validity period (RFC 3339 UTC).
     pub cert_not_before: Option<String>,
@@ -271,7 +274,8 @@ pub fn check(
                 index,
                 Checked {
                     registry_cert_id: row.as_ref().map(|c| c.id),
-                    registry_state: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
+                    registry_state: row.as_ref().map(|c| super::cert::state(c, now).to_string()),
+                    registry_label: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
                     cert_not_before: validity.map(|v| clock::stamp(v.0)),
                     cert_not_after: validity.map(|v| clock::stamp(v.1)),
                     report,

@@ -142,6 +142,7 @@ pub fn init(
             Draft::new("tsa.init", format!("tsa:{id}")).details(json!({
                 "name": name, "ca_id": ca.id, "algo": algo.as_str(),
                 "policy": policy_text, "certificate_serial": serial_hex(&cert),
+                "cert_der_hex": crate::hex::encode(&cert_der),
             })),
         )?;
         tsas::get(tx, id)?.ok_or_else(|| Error::Internal("new TSA vanished".into()))

@@ -115,16 +115,17 @@ impl Options {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Area {
     pub page: u32,
-    pub x_mm: f32,
-    pub y_mm: f32,
-    pub w_mm: f32,
-    pub h_mm: f32,
+    pub x_mm: f64,
+    pub y_mm: f64,
+    pub w_mm: f64,
+    pub h_mm: f64,
 }
 
 impl Area {
     /// `[x0, y0, x1, y1]` in points on `page`.
     pub(super) fn from_pt(page: u32, [x0, y0, x1, y1]: [f32; 4]) -> Area {
-        let mm = |v: f32| (v / PT_PER_MM * 100.0).round() / 100.0;
+        // Two decimals, printed as such (an f32 would print 13.329999923706055).
+        let mm = |v: f32| (f64::from(v) / f64::from(PT_PER_MM) * 100.0).round() / 100.0;
         Area {
             page,
             x_mm: mm(x0),
@@ -147,11 +148,11 @@ pub struct Group {
 
 impl Group {
     /// The narrowest strip's depth from the edge, in mm.
-    pub fn narrowest_mm(&self) -> f32 {
+    pub fn narrowest_mm(&self) -> f64 {
         self.strips
             .iter()
             .map(|s| if self.edge.vertical() { s.w_mm } else { s.h_mm })
-            .fold(f32::INFINITY, f32::min)
+            .fold(f64::INFINITY, f64::min)
     }
 }
 
@@ -448,10 +449,10 @@ mod tests {
             let l = layout(&a4_pages(4), &pages(4), seal(40.0), &o).unwrap();
             let g = &l.groups[0];
             let across = |a: &Area| if edge.vertical() { a.w_mm } else { a.h_mm };
-            let total: f32 = g.strips.iter().map(across).sum();
+            let total: f64 = g.strips.iter().map(across).sum();
             assert!((total - 40.0).abs() < 0.05, "{edge:?}: {total}");
             assert!((across(&g.strips[0]) - 16.0).abs() < 0.05);
-            let (w, h) = (A4.0 / PT_PER_MM, A4.1 / PT_PER_MM);
+            let (w, h) = (f64::from(A4.0 / PT_PER_MM), f64::from(A4.1 / PT_PER_MM));
             for s in &g.strips {
                 let touches = match edge {
                     Edge::Right => (s.x_mm + s.w_mm - w).abs() < 0.02,

@@ -69,9 +69,33 @@ pub const TABLES: &[(&str, &str, &str, &[&str])] = &[
     ("memberships", "org_id", "person_id", &["role"]),
     ("orgs", "id", "0", &["name", "uscc", "auth_method"]),
     ("persons", "id", "0", &["name"]),
-    ("cas", "id", "0", &["name", "next_crl_number"]),
-    ("tsas", "id", "0", &["name", "ca_id", "next_serial"]),
+    (
+        "cas",
+        "id",
+        "0",
+        &[
+            "name",
+            "next_crl_number",
+            "lower(hex(cert_der)) AS cert_der_hex",
+        ],
+    ),
+    (
+        "tsas",
+        "id",
+        "0",
+        &[
+            "name",
+            "ca_id",
+            "next_serial",
+            "lower(hex(cert_der)) AS cert_der_hex",
+        ],
+    ),
 ];
+
+/// The name a `TABLES` column compares under: "EXPRESSION AS name" under its name.
+pub fn column_name(column: &'static str) -> &'static str {
+    column.rsplit(" AS ").next().unwrap_or(column)
+}
 
 /// Reads every table of `TABLES`, and the settings (keyed by name).
 pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
@@ -90,7 +114,7 @@ pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
             let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
             let mut fields = BTreeMap::new();
             for (i, c) in cols.iter().enumerate() {
-                fields.insert(*c, plain(r.get_ref(i + 2)?));
+                fields.insert(column_name(c), plain(r.get_ref(i + 2)?));
             }
             out.insert(key, fields);
         }

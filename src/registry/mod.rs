@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_keyed_history.sql"),
     include_str!("migrations/0004_tsa.sql"),
     include_str!("migrations/0005_crl_distribution.sql"),
+    include_str!("migrations/0006_trust_anchors_fixed.sql"),
 ];
 
 /// The schema version this build writes.

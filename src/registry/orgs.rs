@@ -88,10 +88,19 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Org> {
     match ids.as_slice() {
         [id] => get(tx, *id)?.ok_or_else(|| org_not_found(reference)),
         [] => Err(org_not_found(reference)),
-        _ => Err(Error::Usage(format!(
-            "enterprise '{reference}' is ambiguous ({} match); use its id or USCC (catool org list)",
-            ids.len()
-        ))),
+        _ => {
+            let mut candidates = Vec::new();
+            for id in &ids {
+                if let Some(o) = get(tx, *id)? {
+                    candidates.push(format!("{} (USCC {})", o.id, o.uscc));
+                }
+            }
+            Err(Error::Usage(format!(
+                "enterprise '{reference}' is ambiguous: {} match, ids {}; use its id or USCC",
+                ids.len(),
+                candidates.join(", ")
+            )))
+        }
     }
 }
 

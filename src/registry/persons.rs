@@ -82,10 +82,23 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
     match ids.as_slice() {
         [id] => get(tx, *id)?.ok_or_else(|| person_not_found(reference)),
         [] => Err(person_not_found(reference)),
-        _ => Err(Error::Usage(format!(
-            "person '{reference}' is ambiguous ({} match); use the id or ID number (catool person list)",
-            ids.len()
-        ))),
+        _ => {
+            // Name the candidates, so the caller can pick one without a second lookup; the ID
+            // number only by its last four characters (enough to tell people apart).
+            let mut candidates = Vec::new();
+            for id in &ids {
+                if let Some(p) = get(tx, *id)? {
+                    let tail: String = p.id_number.chars().rev().take(4).collect();
+                    let tail: String = tail.chars().rev().collect();
+                    candidates.push(format!("{} (ID number …{tail})", p.id));
+                }
+            }
+            Err(Error::Usage(format!(
+                "person '{reference}' is ambiguous: {} match, ids {}; use the id or ID number",
+                ids.len(),
+                candidates.join(", ")
+            )))
+        }
     }
 }
 

@@ -128,11 +128,23 @@ impl Roles {
             r.add(root, Role::Catalog);
             // Everything else the catalog reaches (optional content, actions, names, outlines,
             // structure …) may change what a reader shows or does: no change is allowed there.
+            // A destination (/OpenAction [page /XYZ …], outlines, named destinations) points
+            // at a page; the page is not part of the action: it keeps the page's own rules (a
+            // signature widget added to its /Annots is allowed), so the walk stops there.
+            let pages: BTreeSet<ObjectId> =
+                r.of.iter()
+                    .filter(|(_, roles)| {
+                        roles
+                            .iter()
+                            .any(|role| matches!(role, Role::Page(_) | Role::PageTree))
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
             for (k, v) in c {
                 if ![&b"Pages"[..], b"AcroForm", b"DSS", b"Metadata", b"Perms"]
                     .contains(&k.as_slice())
                 {
-                    let mut seen = BTreeSet::new();
+                    let mut seen = pages.clone();
                     let role = Role::CatalogEntry(String::from_utf8_lossy(k).into_owned());
                     r.mark_all(doc, v, &role, &mut seen);
                 }

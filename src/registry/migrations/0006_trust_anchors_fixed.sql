@@ -1,0 +1,26 @@
+-- Stop 12 (red team): what a CA is, and what revoking a key covers.
+
+-- A CA's identity (its certificate, the trust anchor every verdict starts from) never changes
+-- once made; nor is a CA ever deleted. Like tsa_identity_fixed (0004). An attacker who drops
+-- these triggers is still caught by `log verify`: ca.init events carry the certificate.
+CREATE TRIGGER ca_identity_fixed BEFORE UPDATE OF name, algo, cert_der, key_sealed ON cas
+BEGIN
+    SELECT RAISE(ABORT, 'a CA''s certificate and key never change');
+END;
+
+CREATE TRIGGER cas_never_deleted BEFORE DELETE ON cas
+BEGIN
+    SELECT RAISE(ABORT, 'a CA is never deleted');
+END;
+
+-- D12 as before (revoked and superseded are final), with one addition: a certificate
+-- superseded by an extension that kept its key (not revoked then) is revoked with that key
+-- when its successor is; its status stays superseded, and only once.
+DROP TRIGGER cert_revocation_final;
+CREATE TRIGGER cert_revocation_final BEFORE UPDATE OF status, revoked_at, revoke_reason ON certs
+WHEN OLD.status = 'revoked'
+  OR (OLD.status = 'superseded'
+      AND NOT (OLD.revoked_at IS NULL AND NEW.status = 'superseded' AND NEW.revoked_at IS NOT NULL))
+BEGIN
+    SELECT RAISE(ABORT, 'D12: a revoked or superseded certificate stays so');
+END;
