@@ -4,6 +4,7 @@
 
 pub mod ca;
 pub mod cert;
+pub mod cert_error;
 pub mod clock;
 pub mod envelope;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod org;
 pub mod package;
 pub mod person;
 pub mod replay;
+pub mod rules;
 pub mod seal;
 pub mod settings;
 pub mod signing;
@@ -22,6 +24,7 @@ pub mod stamping;
 pub mod tsa;
 
 use crate::error::{Error, Result};
+use crate::i18n::Catalogued;
 use crate::model::{Id, Person};
 use crate::registry::{Registry, Tx, orgs, persons};
 use history::Draft;
@@ -175,6 +178,13 @@ pub fn logged<T>(reg: &mut Registry, actor: &Actor, action: &str, outcome: Resul
             let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
             reg.write(|tx| history::record_refusal(tx, actor, draft))?;
             Err(Error::Refused(reason))
+        }
+        // The history records a typed refusal in English, whatever the user reads.
+        Err(Error::Cert(e)) if e.describe().exit == crate::error::exit::REFUSED => {
+            let reason = e.message_in(crate::i18n::Lang::En);
+            let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
+            reg.write(|tx| history::record_refusal(tx, actor, draft))?;
+            Err(Error::Cert(e))
         }
         other => other,
     }

@@ -44,7 +44,12 @@ impl Env {
         c.env("CATOOL_DB", &self.db)
             .env_remove("CATOOL_ACTOR")
             .env_remove("CATOOL_AS_PIN")
-            .env_remove("CATOOL_NOW");
+            .env_remove("CATOOL_NOW")
+            // Messages in English unless a test asks for another language.
+            .env_remove("CATOOL_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
         if let Some(pin) = self
             .as_pin
             .lock()
