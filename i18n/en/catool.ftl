@@ -16,6 +16,8 @@ state-revoked = revoked (已吊销)
 state-frozen = frozen (已冻结)
 state-locked = locked (已锁定)
 state-superseded = superseded (已替换)
+kind-enterprise = enterprise
+kind-personal = personal
 word-certificate = certificate
 
 ## What was being done when a certificate was refused

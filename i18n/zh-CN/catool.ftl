@@ -15,6 +15,8 @@ state-revoked = 已吊销
 state-frozen = 已冻结
 state-locked = 已锁定
 state-superseded = 已替换
+kind-enterprise = 单位
+kind-personal = 个人
 word-certificate = 证书
 
 ## 被拒绝时正在办理的业务
@@ -33,14 +35,14 @@ doing-prove = 验证身份
 ## 证书分配、所属人与持有人（D2、D4、D5）
 cert-not-member = { $person } 不是 { $org } 的成员
 cert-not-member-hint = 请先用 `catool org member add` 添加该成员
-cert-assign-owner-fixed = 无法修改所属人：证书 { $slot } 已设置所属人，所属人一经设置不可修改
+cert-assign-owner-fixed = 无法修改所属人：证书名额 { $slot } 已设置所属人，所属人一经设置不可修改
 cert-assign-owner-fixed-hint = 如需更换使用人，请修改持有人：`catool cert holder`
 cert-holder-fixed = 证书 { $cert } 为外部导入且未关联单位，没有单位管理员，持有人不可修改
-cert-issue-unassigned = 无法导入：证书 { $slot } 暂未分配
+cert-issue-unassigned = 无法导入：证书名额 { $slot } 暂未分配
 cert-issue-unassigned-hint = 请先分配证书：`catool cert assign`
-cert-issue-used = 无法导入：证书 { $slot } 已使用
+cert-issue-used = 无法导入：证书名额 { $slot } 已使用
 cert-issue-used-hint = 忘记密码请补发证书：`catool cert reissue`
-cert-issue-taken = 无法导入：证书 { $slot } 刚刚已被另一进程导入
+cert-issue-taken = 无法导入：证书名额 { $slot } 刚刚已被另一进程导入
 
 ## 证书签发（D6、D14）
 cert-issue-ca-not-yet-valid = 无法导入：CA { $ca } 在 { $from } 之前尚未生效
@@ -158,7 +160,7 @@ cert-import-outlives-ca-hint = 请检查该 CA 的私钥是否已泄露
 
 ## 输出文件与批量办理
 cert-output-no-directory = 无法写入 { $flag } { $path }：目录 { $dir } 不存在
-cert-issue-p12-missing = 无法导入：证书 { $slot } 已使用（即证书 { $cert }），但 { $path } 不存在
+cert-issue-p12-missing = 无法导入：证书名额 { $slot } 已使用（即证书 { $cert }），但 { $path } 不存在
 cert-issue-p12-missing-hint = 用 `catool cert export --cert { $cert } --format p12 --out { $path }` 重新生成该文件
 cert-issue-p12-not-written = 证书 { $cert } 已签发，但文件未写入：{ $why }
 cert-reissue-p12-not-written = 证书 { $old } 已补发为证书 { $cert }，但文件未写入：{ $why }
@@ -173,6 +175,6 @@ cert-batch-path-outside = --batch 第 { $line } 行：{ $column } { $path } { $h
        *[parent] 用 '..' 指向上级目录
     }
 cert-batch-path-outside-hint = 批量 CSV 中的路径以 CSV 所在目录为准，且不能超出该目录
-cert-batch-p12-exists = 证书 { $slot } 尚未导入，但其 p12 文件 { $path } 已存在
+cert-batch-p12-exists = 证书名额 { $slot } 尚未导入，但其 p12 文件 { $path } 已存在
 cert-batch-p12-exists-hint = 请先移走该文件（或不加 --skip-existing 并加 --force 重新办理）
 cert-internal = 内部错误：{ $what }

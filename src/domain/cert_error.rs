@@ -547,7 +547,7 @@ impl Catalogued for CertError {
             .hint(msg!("cert-extend-no-unused-slot-hint"))
             .rule(D9)
             .arg("org", org)
-            .arg("kind", kind),
+            .arg("kind", kind_label(kind)),
             E::InvalidReason { reason } => d(
                 BAD_INPUT,
                 "cert.revoke.invalid_reason",
@@ -923,6 +923,15 @@ impl Catalogued for CertError {
                 d(INTERNAL, "cert.internal", msg!("cert-internal")).arg("what", what)
             }
         }
+    }
+}
+
+/// A slot or certificate kind as the catalogue names it.
+fn kind_label(kind: &str) -> Arg {
+    match kind {
+        "enterprise" => Arg::Msg(msg!("kind-enterprise")),
+        "personal" => Arg::Msg(msg!("kind-personal")),
+        other => Arg::from(other),
     }
 }
 
