@@ -48,7 +48,7 @@ pub enum Error {
     /// A typed refusal or error of the certificates area: its message comes from the
     /// catalogue in the chosen language, with a hint and a rule (`crate::i18n`).
     #[error("{0}")]
-    Cert(crate::domain::cert_error::CertError),
+    Cert(Box<crate::domain::cert_error::CertError>),
     /// A batch where some items failed (each was reported already); exits with the code
     /// of the first failure.
     #[error("{message}")]
@@ -93,6 +93,18 @@ impl Error {
         }
     }
 
+    /// Why a domain rule refused, as the history records it (English, whatever language the
+    /// user reads); `None` when this is not a refusal.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            Error::Refused(reason) => Some(reason.clone()),
+            Error::Cert(e) if e.describe().exit == exit::REFUSED => {
+                Some(e.message_in(crate::i18n::Lang::En))
+            }
+            _ => None,
+        }
+    }
+
     /// What the catalogue says of a typed error (code, hint, rule); `None` for the untyped
     /// ones not migrated yet.
     pub fn described(&self) -> Option<Described> {
@@ -119,7 +131,7 @@ fn kind_of(code: u8) -> &'static str {
 
 impl From<crate::domain::cert_error::CertError> for Error {
     fn from(e: crate::domain::cert_error::CertError) -> Self {
-        Error::Cert(e)
+        Error::Cert(Box::new(e))
     }
 }
 

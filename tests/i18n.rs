@@ -220,16 +220,16 @@ fn certificate_refusals_in_both_languages() {
     let mut case = |name: &str, later: bool, args: &[&str]| {
         all.push(format!("=== {name}\n{}", both(&env, later, args)));
     };
-    case(
-        "extend too early",
-        false,
-        &["cert", "extend", "--cert", "1", "--pin-file", &pin],
-    );
-    case(
-        "extend without --keep-key or --yes",
-        true,
-        &["cert", "extend", "--cert", "1", "--pin-file", &pin],
-    );
+    let extend = |cert: &'static str| ["cert", "extend", "--cert", cert, "--pin-file", &pin];
+    let wrong_pin = ["cert", "verify-pin", "--cert", "1", "--pin-file", &wrong];
+    let right_pin = ["cert", "verify-pin", "--cert", "1", "--pin-file", &pin];
+    let assign = |slot, who| {
+        [
+            "cert", "assign", "--slot", slot, "--owner", who, "--holder", who,
+        ]
+    };
+    case("extend too early", false, &extend("1"));
+    case("extend without --keep-key or --yes", true, &extend("1"));
     case(
         "issue on an unassigned slot",
         false,
@@ -240,20 +240,8 @@ fn certificate_refusals_in_both_languages() {
         false,
         &["cert", "issue", "--slot", "2", "--pin-file", &pin],
     );
-    case(
-        "assign an owner twice",
-        false,
-        &[
-            "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-        ],
-    );
-    case(
-        "assign to an outsider",
-        false,
-        &[
-            "cert", "assign", "--slot", "3", "--owner", "陈明", "--holder", "陈明",
-        ],
-    );
+    case("assign an owner twice", false, &assign("2", "李娜"));
+    case("assign to an outsider", false, &assign("3", "陈明"));
     case(
         "unbind an unbound certificate",
         false,
@@ -269,57 +257,26 @@ fn certificate_refusals_in_both_languages() {
         false,
         &["cert", "show", "nobody"],
     );
-    case(
-        "wrong PIN",
-        false,
-        &["cert", "verify-pin", "--cert", "1", "--pin-file", &wrong],
-    );
+    case("wrong PIN", false, &wrong_pin);
     env.ok(&["cert", "freeze", "--cert", "1"]);
     case("freeze twice", false, &["cert", "freeze", "--cert", "1"]);
-    case(
-        "extend a frozen certificate",
-        false,
-        &["cert", "extend", "--cert", "1", "--pin-file", &pin],
-    );
+    case("extend a frozen certificate", false, &extend("1"));
     env.ok(&["cert", "unfreeze", "--cert", "1"]);
-    env.ok(&[
-        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
-    ]);
+    env.ok(&assign("3", "王芳"));
     env.ok(&["cert", "issue", "--slot", "3", "--pin-file", &pin]);
-    case(
-        "extend with no unused slot",
-        true,
-        &[
-            "cert",
-            "extend",
-            "--cert",
-            "1",
-            "--pin-file",
-            &pin,
-            "--keep-key",
-        ],
-    );
+    let mut keep_key = extend("1").to_vec();
+    keep_key.push("--keep-key");
+    case("extend with no unused slot", true, &keep_key);
     for _ in 0..3 {
-        env.fails(
-            4,
-            &["cert", "verify-pin", "--cert", "1", "--pin-file", &wrong],
-        );
+        env.fails(4, &wrong_pin);
     }
     case(
         "fourth wrong PIN (en), then the fifth locks (zh-CN)",
         false,
-        &["cert", "verify-pin", "--cert", "1", "--pin-file", &wrong],
+        &wrong_pin,
     );
-    case(
-        "a locked certificate",
-        false,
-        &["cert", "verify-pin", "--cert", "1", "--pin-file", &pin],
-    );
+    case("a locked certificate", false, &right_pin);
     env.ok(&["cert", "revoke", "--cert", "2", "--reason", "unspecified"]);
-    case(
-        "extend a revoked certificate",
-        false,
-        &["cert", "extend", "--cert", "2", "--pin-file", &pin],
-    );
+    case("extend a revoked certificate", false, &extend("2"));
     insta::assert_snapshot!(all.join("\n"));
 }

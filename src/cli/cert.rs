@@ -878,7 +878,7 @@ fn issue_one(
     });
     let issued = match cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request) {
         Ok(issued) => issued,
-        Err(Error::Cert(e @ CertError::SlotUsed { .. })) => {
+        Err(Error::Cert(e)) if matches!(*e, CertError::SlotUsed { .. }) => {
             // A re-run after an interruption: say how to get a PKCS#12 that is not there.
             let missing = p12_out.map(Output::path).filter(|p| !p.exists());
             return Err(match (missing, cert::issued_as(reg, slot)?) {
@@ -887,7 +887,7 @@ fn issue_one(
                     cert: id,
                     path: p.display().to_string(),
                 },
-                _ => e,
+                _ => *e,
             }
             .into());
         }

@@ -74,6 +74,15 @@ impl ImportProblem {
     }
 }
 
+/// What is wrong with a PIN (D6: exactly `rules::PIN_DIGITS` ASCII digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinProblem {
+    Empty,
+    NotDigits,
+    /// It has this many digits.
+    Length(i64),
+}
+
 /// Every refusal and error of the certificates area, with the data its message quotes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CertError {
@@ -210,6 +219,14 @@ pub enum CertError {
     },
     CannotProve {
         cert: Id,
+    },
+    InvalidPin {
+        source: String,
+        problem: PinProblem,
+    },
+    PinFileTooLong {
+        source: String,
+        max: i64,
     },
     KeyDamaged {
         cert: Id,
@@ -627,6 +644,28 @@ impl Catalogued for CertError {
             )
             .hint(msg!("cert-pin-cannot-prove-hint"))
             .arg("cert", *cert),
+            E::InvalidPin { source, problem } => {
+                let (why, digits) = match problem {
+                    PinProblem::Empty => (msg!("pin-problem-empty"), 0),
+                    PinProblem::NotDigits => (msg!("pin-problem-not-digits"), 0),
+                    PinProblem::Length(n) => (msg!("pin-problem-length"), *n),
+                };
+                d(BAD_INPUT, "cert.pin.invalid", msg!("cert-pin-invalid"))
+                    .rule(D6)
+                    .arg("source", source)
+                    .arg("want", to_i64(rules::PIN_DIGITS))
+                    .arg("digits", digits)
+                    .arg("problem", Arg::Msg(why))
+            }
+            E::PinFileTooLong { source, max } => d(
+                BAD_INPUT,
+                "cert.pin.file_too_long",
+                msg!("cert-pin-file-too-long"),
+            )
+            .hint(msg!("cert-pin-file-too-long-hint"))
+            .arg("source", source)
+            .arg("max", *max)
+            .arg("want", to_i64(rules::PIN_DIGITS)),
             E::KeyDamaged { cert } => d(REGISTRY, "cert.key.damaged", msg!("cert-key-damaged"))
                 .hint(msg!("cert-key-damaged-hint"))
                 .arg("cert", *cert),

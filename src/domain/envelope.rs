@@ -100,7 +100,7 @@ fn recorded<T>(
     cert_id: Option<Id>,
     r: Result<T>,
 ) -> Result<T> {
-    if let Err(Error::Refused(reason)) = &r {
+    if let Some(reason) = r.as_ref().err().and_then(Error::refusal) {
         let mut draft = Draft::new(
             action,
             cert_id.map(|i| format!("cert:{i}")).unwrap_or_default(),

@@ -24,7 +24,6 @@ pub mod stamping;
 pub mod tsa;
 
 use crate::error::{Error, Result};
-use crate::i18n::Catalogued;
 use crate::model::{Id, Person};
 use crate::registry::{Registry, Tx, orgs, persons};
 use history::Draft;
@@ -173,21 +172,11 @@ pub fn mutate<T>(
 /// run on a snapshot ahead of slow work (key generation, the PIN KDF, signing) so that a
 /// refused command does none of it.
 pub fn logged<T>(reg: &mut Registry, actor: &Actor, action: &str, outcome: Result<T>) -> Result<T> {
-    match outcome {
-        Err(Error::Refused(reason)) => {
-            let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
-            reg.write(|tx| history::record_refusal(tx, actor, draft))?;
-            Err(Error::Refused(reason))
-        }
-        // The history records a typed refusal in English, whatever the user reads.
-        Err(Error::Cert(e)) if e.describe().exit == crate::error::exit::REFUSED => {
-            let reason = e.message_in(crate::i18n::Lang::En);
-            let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
-            reg.write(|tx| history::record_refusal(tx, actor, draft))?;
-            Err(Error::Cert(e))
-        }
-        other => other,
+    if let Some(reason) = outcome.as_ref().err().and_then(Error::refusal) {
+        let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
+        reg.write(|tx| history::record_refusal(tx, actor, draft))?;
     }
+    outcome
 }
 
 /// A required text field: trimmed, non-empty, bounded, no control characters.

@@ -122,7 +122,7 @@ pub fn parse(lang: Lang) -> std::result::Result<FluentResource, (FluentResource,
 pub enum Arg {
     Text(String),
     Num(i64),
-    /// Another catalogue entry, rendered in the same language.
+    /// Another catalogue entry, rendered in the same language with the same arguments.
     Msg(&'static str),
 }
 
@@ -160,7 +160,9 @@ pub fn text(lang: Lang, id: &str, args: &[(&'static str, Arg)]) -> String {
         match value {
             Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
             Arg::Num(n) => fargs.set(*name, FluentValue::from(*n)),
-            Arg::Msg(m) => fargs.set(*name, FluentValue::from(text(lang, m, &[]))),
+            // A nested entry sees the same arguments (it never names itself).
+            Arg::Msg(m) if *m != id => fargs.set(*name, FluentValue::from(text(lang, m, args))),
+            Arg::Msg(m) => fargs.set(*name, FluentValue::from(*m)),
         }
     }
     let mut errors = Vec::new();

@@ -230,6 +230,22 @@ fn samples() -> Vec<CertError> {
         },
         E::CannotProve { cert: 1 },
         E::KeyDamaged { cert: 1 },
+        E::InvalidPin {
+            source: s("--pin-file"),
+            problem: crate::domain::cert_error::PinProblem::Empty,
+        },
+        E::InvalidPin {
+            source: s("--pin-file"),
+            problem: crate::domain::cert_error::PinProblem::NotDigits,
+        },
+        E::InvalidPin {
+            source: s("--pin-file"),
+            problem: crate::domain::cert_error::PinProblem::Length(5),
+        },
+        E::PinFileTooLong {
+            source: s("--pin-file"),
+            max: 64,
+        },
         E::KdfBelowFloor {
             key: s("kdf.memory_kib"),
             value: 1024,

@@ -176,6 +176,19 @@ impl Env {
 }
 
 /// Fails loudly (never skips) when an external tool the test needs is missing.
+/// A failure's stderr is one error line, followed at most by its hint line and its rule
+/// line (typed errors, issue 16): nothing a quoted value carries can add a line.
+pub fn is_one_error(stderr: &str) -> bool {
+    let mut lines = stderr.trim_end().lines();
+    let first_ok = lines.next().is_some_and(|l| l.starts_with("error: "));
+    let rest: Vec<&str> = lines.collect();
+    first_ok
+        && rest.len() <= 2
+        && rest
+            .iter()
+            .all(|l| l.starts_with("hint: ") || l.starts_with("rule D"))
+}
+
 pub fn require_tool(name: &str, install_hint: &str) {
     let found = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
