@@ -849,10 +849,7 @@ fn timed(env: &Env, args: &[&str]) -> (i32, String, Duration) {
 fn assert_fast_clear_refusal(what: &str, (code, err, took): (i32, String, Duration), needle: &str) {
     assert!(took < Duration::from_secs(10), "{what} took {took:?}");
     assert_eq!(code, 5, "{what}: {err}");
-    assert!(
-        err.starts_with("error: ") && err.lines().count() == 1,
-        "{what}: {err}"
-    );
+    assert!(common::is_one_error(&err), "{what}: {err}");
     assert!(err.contains(needle), "{what}: no '{needle}' in {err}");
 }
 

@@ -89,17 +89,26 @@ fn lina() -> (Env, String) {
     (env, pin)
 }
 
-#[test]
-fn a_chinese_locale_prints_the_extension_refusal_in_chinese_with_its_hint_and_rule() {
+/// `catool [flags] cert extend --cert 1` on 李娜's new certificate, with `vars` set: the
+/// exit code and stderr.
+fn extend_now(vars: &[(&str, &str)], flags: &[&str]) -> (Option<i32>, String) {
     let (env, pin) = lina();
-    let out = env
-        .cmd()
-        .env("LANG", "zh_CN.UTF-8")
+    let mut cmd = env.cmd();
+    cmd.envs(vars.iter().copied()).args(flags);
+    let out = cmd
         .args(["cert", "extend", "--cert", "1", "--pin-file", &pin])
         .output()
         .expect("run catool");
-    assert_eq!(out.status.code(), Some(4));
-    let err = String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_chinese_locale_prints_the_extension_refusal_in_chinese_with_its_hint_and_rule() {
+    let (code, err) = extend_now(&[("LANG", "zh_CN.UTF-8")], &[]);
+    assert_eq!(code, Some(4));
     let lines: Vec<&str> = err.lines().collect();
     assert!(
         lines[0].starts_with("错误：无法延期：证书 1 的有效期还剩"),
@@ -111,23 +120,7 @@ fn a_chinese_locale_prints_the_extension_refusal_in_chinese_with_its_hint_and_ru
 
 #[test]
 fn lang_en_overrides_a_chinese_locale() {
-    let (env, pin) = lina();
-    let out = env
-        .cmd()
-        .env("LC_ALL", "zh_CN.UTF-8")
-        .args([
-            "--lang",
-            "en",
-            "cert",
-            "extend",
-            "--cert",
-            "1",
-            "--pin-file",
-            &pin,
-        ])
-        .output()
-        .expect("run catool");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (_, err) = extend_now(&[("LC_ALL", "zh_CN.UTF-8")], &["--lang", "en"]);
     assert!(
         err.starts_with("error: cannot extend (无法延期): certificate 1 has"),
         "{err}"
@@ -141,15 +134,8 @@ fn lang_en_overrides_a_chinese_locale() {
 
 #[test]
 fn catool_lang_comes_before_the_locale() {
-    let (env, pin) = lina();
-    let out = env
-        .cmd()
-        .env("LANG", "en_US.UTF-8")
-        .env("CATOOL_LANG", "zh-CN")
-        .args(["cert", "extend", "--cert", "1", "--pin-file", &pin])
-        .output()
-        .expect("run catool");
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("错误：无法延期"));
+    let (_, err) = extend_now(&[("LANG", "en_US.UTF-8"), ("CATOOL_LANG", "zh-CN")], &[]);
+    assert!(err.starts_with("错误：无法延期"), "{err}");
 }
 
 #[test]
