@@ -5,6 +5,8 @@
 
 use std::process::ExitCode;
 
+use crate::i18n::{Catalogued, Described};
+
 /// Stable exit codes. Never renumber: operators' scripts test them.
 pub mod exit {
     /// A check ran and found a problem (e.g. `catool log verify` found tampering).
@@ -43,6 +45,10 @@ pub enum Error {
     NotSigned(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A typed refusal or error of the certificates area: its message comes from the
+    /// catalogue in the chosen language, with a hint and a rule (`crate::i18n`).
+    #[error("{0}")]
+    Cert(Box<crate::domain::cert_error::CertError>),
     /// A batch where some items failed (each was reported already); exits with the code
     /// of the first failure.
     #[error("{message}")]
@@ -67,6 +73,7 @@ impl Error {
             Error::NotSigned(_) => exit::NOT_SIGNED,
             Error::Internal(_) => exit::INTERNAL,
             Error::Partial { code, .. } => *code,
+            Error::Cert(e) => e.describe().exit,
         }
     }
 
@@ -82,7 +89,49 @@ impl Error {
             Error::NotSigned(_) => "not_signed",
             Error::Internal(_) => "internal",
             Error::Partial { .. } => "partial",
+            Error::Cert(e) => kind_of(e.describe().exit),
         }
+    }
+
+    /// Why a domain rule refused, as the history records it (English, whatever language the
+    /// user reads); `None` when this is not a refusal.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            Error::Refused(reason) => Some(reason.clone()),
+            Error::Cert(e) if e.describe().exit == exit::REFUSED => {
+                Some(e.message_in(crate::i18n::Lang::En))
+            }
+            _ => None,
+        }
+    }
+
+    /// What the catalogue says of a typed error (code, hint, rule); `None` for the untyped
+    /// ones not migrated yet.
+    pub fn described(&self) -> Option<Described> {
+        match self {
+            Error::Cert(e) => Some(e.describe()),
+            _ => None,
+        }
+    }
+}
+
+/// The `kind` of an exit code (the untyped variants' names).
+fn kind_of(code: u8) -> &'static str {
+    match code {
+        exit::CHECK_FAILED => "check_failed",
+        exit::USAGE => "usage",
+        exit::NOT_FOUND => "not_found",
+        exit::REFUSED => "refused",
+        exit::BAD_INPUT => "bad_input",
+        exit::REGISTRY => "registry",
+        exit::NOT_SIGNED => "not_signed",
+        _ => "internal",
+    }
+}
+
+impl From<crate::domain::cert_error::CertError> for Error {
+    fn from(e: crate::domain::cert_error::CertError) -> Self {
+        Error::Cert(Box::new(e))
     }
 }
 

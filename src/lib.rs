@@ -13,6 +13,7 @@ pub mod fsutil;
 pub mod fuzz;
 pub mod harden;
 pub mod hex;
+pub mod i18n;
 pub mod input;
 pub mod model;
 pub mod pdf;

@@ -336,10 +336,7 @@ fn import_refused(env: &Env, code: i32, cert: &Path, key: &Path) -> String {
         before,
         "a refused import left a certificate behind"
     );
-    assert!(
-        err.starts_with("error: ") && err.trim_end().lines().count() == 1,
-        "not one line: {err}"
-    );
+    assert!(common::is_one_error(&err), "not one error: {err}");
     err
 }
 

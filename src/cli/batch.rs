@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use std::io::IsTerminal;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Out;
 use super::output::term_safe;
@@ -158,10 +158,7 @@ impl Reporter {
         if self.out.json {
             if let Some(m) = id.as_object_mut() {
                 m.insert("ok".into(), Value::Bool(false));
-                m.insert(
-                    "error".into(),
-                    json!({ "kind": e.kind(), "message": e.to_string(), "exit_code": e.code() }),
-                );
+                m.insert("error".into(), super::output::error_value(&e));
             }
             super::output::json_line(id);
         } else {

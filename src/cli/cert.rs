@@ -9,6 +9,7 @@ use super::Context;
 use super::ca::write_or_stdout;
 use super::output::{Table, fields, opt, show_path, term_safe};
 use crate::domain::cert::{self, ExportFormat, ImportSource, ListFilter};
+use crate::domain::cert_error::{CertError, CertState};
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, OutputRules, pending_bytes};
 use crate::model::Id;
@@ -140,7 +141,7 @@ pub enum CertCmd {
         #[arg(long, value_name = "HEX")]
         serial: Option<String>,
         /// Only this state
-        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(cert::STATES))]
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(CertState::ALL.map(CertState::as_str)))]
         status: Option<String>,
         /// Only certificates ending within this period: 90 or 90d (days), 12w (weeks), 3m
         /// (calendar months) or 1y
@@ -390,16 +391,12 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     .transpose()?;
                 let pin = new_pin("--pin-file", &a.pin_file)?;
                 if a.p12_password_file.is_some() && a.p12.is_none() {
-                    return Err(Error::Usage(
-                        "--p12-password-file protects a PKCS#12 file: give --p12 OUT too".into(),
-                    ));
+                    return Err(CertError::P12PasswordNeedsP12.into());
                 }
                 let password = export_password(&a.p12_password_file)?;
                 let (mut reg, actor) = ctx.open_as()?;
                 let master = ctx.master_key(&mut reg)?;
-                let slot = a
-                    .slot
-                    .ok_or_else(|| Error::Usage("give --slot or --batch".into()))?;
+                let slot = a.slot.ok_or(CertError::IssueNeedsSlot)?;
                 let issued = issue_one(
                     &mut reg,
                     &actor,
@@ -452,13 +449,9 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     password: &password,
                 }
             } else if looks_like_certificate(&file) {
-                return Err(Error::Usage(
-                    "FILE is a certificate: give its private key with --key".into(),
-                ));
+                return Err(CertError::ImportNeedsKey.into());
             } else {
-                return Err(Error::Usage(
-                    "FILE looks like a PKCS#12: give its password with --password-file".into(),
-                ));
+                return Err(CertError::ImportNeedsPassword.into());
             };
             let v = cert::import(
                 &mut reg,
@@ -480,9 +473,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             force,
         } => {
             if p12_password_file.is_some() && p12.is_none() {
-                return Err(Error::Usage(
-                    "--p12-password-file protects a PKCS#12 file: give --p12 OUT too".into(),
-                ));
+                return Err(CertError::P12PasswordNeedsP12.into());
             }
             // The output is checked before the PIN is asked and anything is made.
             let mut rules = ctx.output_rules(super::existing(force));
@@ -518,11 +509,13 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             let i = cert::reissue(&mut reg, &actor, &master, c, &pin, request)?;
             if let Some(pending) = pending {
                 let new = i.cert.cert.id;
-                pending.publish().map_err(|e| {
-                    Error::BadInput(format!(
-                        "certificate {c} was reissued as {new}, but {e}; export it with `catool cert export --cert {new} --format p12 --pin-file FILE --out FILE`"
-                    ))
-                })?;
+                pending
+                    .publish()
+                    .map_err(|e| CertError::ReissuedButNotWritten {
+                        cert: c,
+                        new,
+                        why: e.to_string(),
+                    })?;
             }
             if let (Some(p), None) = (&p12, &password) {
                 warn_pin_only(&p.display().to_string(), p12_profile);
@@ -741,9 +734,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             force,
         } => {
             if p12_password_file.is_some() && !matches!(format, FormatArg::P12) {
-                return Err(Error::Usage(
-                    "--p12-password-file protects a PKCS#12 file: add --format p12".into(),
-                ));
+                return Err(CertError::P12PasswordNeedsFormat.into());
             }
             let password = export_password(&p12_password_file)?;
             // Checked before the PIN: a refused output costs no PIN attempt.
@@ -771,10 +762,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             };
             let (master, pin) = if mode == 0o600 {
                 if path.is_none() {
-                    return Err(Error::Usage(
-                        "a PKCS#12 export needs --out FILE (it is never written to a terminal)"
-                            .into(),
-                    ));
+                    return Err(CertError::P12NeedsOut.into());
                 }
                 let pin = pin("--pin-file", &pin_file)?;
                 (Some(ctx.master_key(&mut reg)?), Some(pin))
@@ -860,11 +848,12 @@ fn require_parent_dir(flag: &str, p: &Path) -> Result<()> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        return Err(Error::BadInput(format!(
-            "cannot write {flag} {}: directory {} does not exist",
-            p.display(),
-            dir.display()
-        )));
+        return Err(CertError::ParentDirMissing {
+            flag: flag.to_string(),
+            path: p.display().to_string(),
+            dir: dir.display().to_string(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -913,31 +902,35 @@ fn issue_one(
     });
     let issued = match cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request) {
         Ok(issued) => issued,
-        Err(Error::Refused(m)) => {
+        Err(Error::Cert(e)) if matches!(*e, CertError::SlotUsed { .. }) => {
             // A re-run after an interruption: say how to get a PKCS#12 that is not there.
             let missing = p12_out.map(Output::path).filter(|p| !p.exists());
-            return Err(Error::Refused(
-                match (missing, cert::issued_as(reg, slot)?) {
-                    (Some(p), Some(id)) => format!(
-                        "{m}; {} is not there: `catool cert export --cert {id} --format p12 --out {}` makes it",
-                        p.display(),
-                        p.display()
-                    ),
-                    _ => m,
+            return Err(match (missing, cert::issued_as(reg, slot)?) {
+                (Some(p), Some(id)) => CertError::IssuedP12Missing {
+                    slot,
+                    cert: id,
+                    path: p.display().to_string(),
                 },
-            ));
+                _ => *e,
+            }
+            .into());
         }
         Err(e) => return Err(e),
     };
     if let Some(pending) = pending {
-        pending.publish().map_err(|e| {
-            Error::BadInput(format!(
-                "certificate {} was issued, but {e}; export it again with `catool cert export --cert {} --format p12`",
-                issued.cert.cert.id, issued.cert.cert.id
-            ))
-        })?;
+        pending
+            .publish()
+            .map_err(|e| CertError::IssuedButNotWritten {
+                cert: issued.cert.cert.id,
+                why: e.to_string(),
+            })?;
     }
     Ok(issued)
+}
+
+/// A CSV line number as a message quotes it.
+fn line_no(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// One row of a batch CSV.
@@ -976,17 +969,20 @@ fn read_batch(path: &Path) -> Result<BatchRows> {
 /// an absolute path or a `..` component is refused.
 fn inside_csv_dir(dir: &Path, line: usize, column: &str, p: &Path) -> Result<PathBuf> {
     use std::path::Component;
-    let why = if p.has_root() {
-        "is absolute"
+    let absolute = if p.has_root() {
+        true
     } else if p.components().any(|c| c == Component::ParentDir) {
-        "goes up with '..'"
+        false
     } else {
         return Ok(dir.join(p));
     };
-    Err(Error::BadInput(format!(
-        "--batch line {line}: {column} {} {why}; paths in a batch CSV are relative to the CSV's directory and stay inside it",
-        p.display()
-    )))
+    Err(CertError::BatchPathOutside {
+        line: line_no(line),
+        column: column.to_string(),
+        path: p.display().to_string(),
+        absolute,
+    }
+    .into())
 }
 
 /// The rows of a batch CSV (`slot,pin_file[,p12]`, optional header, `#` comments); a bad row
@@ -1006,7 +1002,11 @@ pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
             Err(e) => {
                 rows.push(Err((
                     line,
-                    Error::BadInput(format!("--batch line {line}: {e}")),
+                    CertError::BatchCsv {
+                        line: line_no(line),
+                        why: e.to_string(),
+                    }
+                    .into(),
                 )));
                 continue;
             }
@@ -1021,10 +1021,11 @@ pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
         if rec.len() > 3 {
             rows.push(Err((
                 line,
-                Error::BadInput(format!(
-                    "--batch line {line}: {} fields, expected slot,pin_file[,p12] (quote paths that contain commas)",
-                    rec.len()
-                )),
+                CertError::BatchFields {
+                    line: line_no(line),
+                    fields: line_no(rec.len()),
+                }
+                .into(),
             )));
             continue;
         }
@@ -1034,10 +1035,11 @@ pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
         {
             rows.push(Err((
                 line,
-                Error::BadInput(format!(
-                    "--batch line {line}: output {} is already used by an earlier row",
-                    p.display()
-                )),
+                CertError::BatchOutputReused {
+                    line: line_no(line),
+                    path: p.display().to_string(),
+                }
+                .into(),
             )));
             continue;
         }
@@ -1050,10 +1052,11 @@ pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
             }),
             _ => Err((
                 line,
-                Error::BadInput(format!(
-                    "--batch line {line}: expected slot,pin_file[,p12], got '{}'",
-                    rec.iter().collect::<Vec<_>>().join(",")
-                )),
+                CertError::BatchRow {
+                    line: line_no(line),
+                    row: rec.iter().collect::<Vec<_>>().join(","),
+                }
+                .into(),
             )),
         };
         rows.push(parsed);
@@ -1141,15 +1144,17 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
                     let result = match (row, already) {
                         (Err((line, e)), _) => Err((*line, None, e.clone())),
                         (Ok((r, _)), Some(id)) => Ok((r.line, r.slot, Err(id))),
-                        (Ok((r, Some(p12))), None) if a.skip_existing && p12.path().exists() => Err((
-                            r.line,
-                            Some(r.slot),
-                            Error::BadInput(format!(
-                                "slot {} is not issued yet but its p12 {} already exists; move it away (or issue without --skip-existing, with --force)",
-                                r.slot,
-                                p12.path().display()
-                            )),
-                        )),
+                        (Ok((r, Some(p12))), None) if a.skip_existing && p12.path().exists() => {
+                            Err((
+                                r.line,
+                                Some(r.slot),
+                                CertError::BatchP12Exists {
+                                    slot: r.slot,
+                                    path: p12.path().display().to_string(),
+                                }
+                                .into(),
+                            ))
+                        }
                         (Ok((r, p12)), None) => super::read_pin("pin_file", Some(&r.pin_file))
                             .and_then(|pin| {
                                 issue_one(

@@ -152,7 +152,7 @@ fn exit_status() -> String {
         s.push_str(&format!(".TP\n\\fB{code}\\fR\n{meaning}\n"));
     }
     s.push_str(
-        ".PP\nA batch (\\fBcert issue \\-\\-batch\\fR, \\fBpdf stamp\\fR DIR, \\fBpdf sign\\fR DIR) reports every item and exits with the code of the first item that failed. With \\fB\\-\\-json\\fR a failed command also prints {\"error\": {\"kind\", \"message\", \"exit_code\"}} on stdout.\n",
+        ".PP\nA batch (\\fBcert issue \\-\\-batch\\fR, \\fBpdf stamp\\fR DIR, \\fBpdf sign\\fR DIR) reports every item and exits with the code of the first item that failed. With \\fB\\-\\-json\\fR a failed command also prints {\"error\": {\"kind\", \"message\", \"exit_code\", \"code\", \"rule\", \"hint\"}} on stdout.\n",
     );
     s
 }

@@ -75,6 +75,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "CATOOL_MASTER_KEY", value_name = "PATH")]
     pub master_key: Option<PathBuf>,
 
+    /// Language of messages, hints and labels [default: the locale, LC_ALL, LC_MESSAGES or LANG: zh_* is zh-CN, others en]
+    #[arg(
+        long,
+        global = true,
+        env = "CATOOL_LANG",
+        value_name = "LANG",
+        value_enum
+    )]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// Print nothing but errors (and JSON, when asked for)
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -166,6 +176,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    crate::i18n::set_lang(cli.lang.unwrap_or_else(crate::i18n::Lang::from_env));
     let out = Out {
         json: cli.json,
         quiet: cli.quiet,

@@ -106,11 +106,56 @@ pub fn json_line(mut v: Value) {
     stdout(&format!("{v}\n"));
 }
 
-/// The `{"error": {…}}` object every failure prints under `--json`.
+/// The `{"error": {…}}` object of a failure clap found (no typed error: code, rule and hint
+/// are null).
 pub fn error_json(kind: &str, message: &str, code: u8) -> Value {
     serde_json::json!({
-        "error": { "kind": kind, "message": localize_text(message), "exit_code": code }
+        "error": {
+            "kind": kind, "message": localize_text(message), "exit_code": code,
+            "code": null, "rule": null, "hint": null
+        }
     })
+}
+
+/// The error object of `e` (the value of `"error"` in a failure or a failed batch row):
+/// `kind`, `message` and `exit_code`, and for a typed error its stable `code`, the `rule` it
+/// enforces and the `hint`, in the chosen language (null for errors not typed yet).
+pub fn error_value(e: &Error) -> Value {
+    let lang = crate::i18n::lang();
+    let described = e.described();
+    let d = described.as_ref();
+    serde_json::json!({
+        "kind": e.kind(),
+        "message": localize_text(&e.to_string()),
+        "exit_code": e.code(),
+        "code": d.map(|d| d.code),
+        "rule": d.and_then(|d| d.rule).map(|r| r.to_string()),
+        "hint": d.and_then(|d| d.hint_in(lang)).map(|h| localize_text(&h)),
+    })
+}
+
+/// The lines a failure prints on stderr: the error, then for a typed error its hint and the
+/// rule it enforces, in the chosen language.
+pub fn error_lines(e: &Error) -> Vec<String> {
+    use crate::i18n::{Arg, text};
+    let lang = crate::i18n::lang();
+    let line = |id: &'static str, s: String| {
+        text(
+            lang,
+            id,
+            &[("message", Arg::Text(term_safe(&localize_text(&s))))],
+        )
+    };
+    let mut lines = vec![line(crate::msg!("line-error"), e.to_string())];
+    if let Some(d) = e.described() {
+        if let Some(h) = d.hint_in(lang) {
+            lines.push(line(crate::msg!("line-hint"), h));
+        }
+        if let Some(r) = d.rule_in(lang) {
+            lines.push(r);
+        }
+    }
+    lines
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -152,11 +197,13 @@ impl Out {
     /// the error object; a batch's rows are followed by the error line that sums them up).
     pub fn error(&self, e: &Error) {
         // Messages quote values and file names: escaped on the terminal, exact in JSON.
-        eprintln!("error: {}", term_safe(&localize_text(&e.to_string())));
+        for line in error_lines(e) {
+            eprintln!("{line}");
+        }
         let answered = matches!(e, Error::CheckFailed(_) | Error::NotSigned(_))
             && REPORTED.load(Ordering::Relaxed);
         if self.json && !answered {
-            let obj = error_json(e.kind(), &e.to_string(), e.code());
+            let obj = serde_json::json!({ "error": error_value(e) });
             stdout(&format!("{obj}\n"));
         }
     }

@@ -12,8 +12,12 @@ use serde_json::json;
 use x509_cert::Certificate;
 
 use super::ca::{fingerprint, parse_cert, system_time};
+use super::cert_error::{CertError, CertState, Doing, ImportProblem};
 use super::history::{self, Draft};
-use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
+use super::rules;
+use super::{
+    Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field,
+};
 use crate::error::{Error, Result};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
@@ -26,27 +30,35 @@ use crate::pki::x509::{
 };
 use crate::registry::{Registry, Tx, cas, certs, orgs, persons};
 
-/// The D12 label an operator sees.
-pub fn label(c: &Cert, now: DateTime<Utc>) -> &'static str {
+/// The D12 state of a certificate now.
+pub fn state(c: &Cert, now: DateTime<Utc>) -> CertState {
     let not_after = parse_time(&c.not_after).unwrap_or(now);
     match c.status.as_str() {
-        "revoked" => "revoked (已吊销)",
-        "superseded" => "superseded (已替换)",
-        _ if c.locked => "locked (已锁定)",
-        "frozen" => "frozen (已冻结)",
-        _ if not_after <= now => "expired (已失效)",
-        _ if three_months_before(not_after) <= now => "expiring soon (即将过期)",
-        _ => "active (生效中)",
+        "revoked" => CertState::Revoked,
+        "superseded" => CertState::Superseded,
+        _ if c.locked => CertState::Locked,
+        "frozen" => CertState::Frozen,
+        _ if not_after <= now => CertState::Expired,
+        _ if window_opens(not_after) <= now => CertState::Expiring,
+        _ => CertState::Active,
     }
 }
 
-/// The short state name used by `cert list --status`.
-pub fn state(c: &Cert, now: DateTime<Utc>) -> &'static str {
-    label(c, now).split(' ').next().unwrap_or("active")
+/// The D12 label an operator sees, in the chosen language.
+pub fn label(c: &Cert, now: DateTime<Utc>) -> String {
+    state(c, now).label()
 }
 
-fn three_months_before(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.checked_sub_months(Months::new(3)).unwrap_or(t)
+/// When the extension window (D9) opens and a certificate shows as expiring (D12).
+fn window_opens(t: DateTime<Utc>) -> DateTime<Utc> {
+    t.checked_sub_months(Months::new(rules::EXTENSION_WINDOW_MONTHS))
+        .unwrap_or(t)
+}
+
+/// A new certificate's end (D6), or an extension's (D9), counted from `from`.
+fn year_after(from: DateTime<Utc>, months: u32) -> Result<DateTime<Utc>> {
+    from.checked_add_months(Months::new(months))
+        .ok_or_else(|| CertError::invariant("date overflow").into())
 }
 
 pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
@@ -86,12 +98,12 @@ fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
 /// it is recorded with: only those can be reissued (D8) or extended (D9). An imported
 /// certificate (a foreign one, or one brought back in) has no slot; minting a registry
 /// certificate from it would let anyone with a look-alike CA obtain a genuine one.
-fn require_issued_here(tx: &Tx, cert: &Cert, doing: &str) -> Result<Ca> {
+fn require_issued_here(tx: &Tx, cert: &Cert, doing: Doing) -> Result<Ca> {
     let not_here = || {
-        Error::Refused(format!(
-            "cannot {doing}: certificate {} was not issued into a slot by this registry (it was imported); reissue or extend it at the CA that issued it, or give the holder a certificate of this registry: `catool cert assign` a slot, then `catool cert issue`",
-            cert.id
-        ))
+        Error::from(CertError::NotIssuedHere {
+            doing,
+            cert: cert.id,
+        })
     };
     let (Some(_), Some(ca_id)) = (cert.slot_id, cert.ca_id) else {
         return Err(not_here());
@@ -143,9 +155,10 @@ pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
     let days_left = parse_time(&c.not_after)
         .map(|t| (t - now).num_days())
         .unwrap_or(0);
+    let st = state(&c, now);
     CertView {
-        state: state(&c, now).to_string(),
-        label: label(&c, now).to_string(),
+        state: st.as_str().to_string(),
+        label: st.label(),
         days_left,
         sha256_fingerprint: fingerprint(&c.cert_der),
         replaces: c.replaces_cert_id,
@@ -157,10 +170,11 @@ pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
 
 fn require_member(tx: &Tx, org: &Org, person: &Person) -> Result<()> {
     if orgs::membership(tx, org.id, person.id)?.is_none() {
-        return Err(Error::Refused(format!(
-            "{} is not a member of {}; add them with `catool org member add` first (D2)",
-            person.name, org.name
-        )));
+        return Err(CertError::NotMember {
+            person: person.name.clone(),
+            org: org.name.clone(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -195,12 +209,10 @@ pub(crate) fn assign_in(
             "assign certificate slots (分配证书)",
         )?;
         if slot.state != "unassigned" {
-            return Err(Error::Refused(format!(
-                "cannot change the owner (无法修改所属人): slot {slot_id} already has its owner; once set it can never be changed (D5). To change who uses it, run `catool cert holder`"
-            )));
+            return Err(CertError::OwnerFixed { slot: slot_id }.into());
         }
         let org = orgs::get(tx, slot.org_id)?
-            .ok_or_else(|| Error::Internal("slot without enterprise".into()))?;
+            .ok_or_else(|| CertError::invariant("slot without enterprise"))?;
         let owner = persons::resolve(tx, owner_ref)?;
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &owner)?;
@@ -221,7 +233,7 @@ pub(crate) fn assign_in(
         crate::registry::packages::slots_of_org(tx, org.id)?
             .into_iter()
             .find(|s| s.id == slot_id)
-            .ok_or_else(|| Error::Internal("slot vanished".into()))
+            .ok_or_else(|| CertError::invariant("slot vanished").into())
     }
 }
 
@@ -234,16 +246,16 @@ pub fn change_holder(
 ) -> Result<Cert> {
     mutate(reg, actor, "cert.holder", |tx| {
         let cert = certs::require(tx, cert_id)?;
-        let org_id = cert.org_id.ok_or_else(|| {
-            Error::Refused("an imported certificate without an enterprise has no administrator; its holder is fixed".into())
-        })?;
+        let org_id = cert
+            .org_id
+            .ok_or(CertError::HolderFixed { cert: cert.id })?;
         require_admin(
             tx,
             actor,
             org_id,
             "change a certificate's holder (修改持有人)",
         )?;
-        let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
+        let org = orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?;
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &holder)?;
         certs::set_holder(tx, cert_id, holder.id)?;
@@ -316,19 +328,20 @@ fn mint(
     // last word: nothing leaves here valid beyond its CA.
     let (ca_start, ca_end) = ca_validity(ca)?;
     if whole_seconds(not_before) < ca_start || whole_seconds(not_after) > ca_end {
-        return Err(Error::Refused(format!(
-            "refused: a certificate valid {} to {} falls outside the validity of CA {} ({} to {}); a certificate never outlives its CA",
-            clock::stamp(not_before),
-            clock::stamp(not_after),
-            ca.name,
-            clock::stamp(ca_start),
-            clock::stamp(ca_end)
-        )));
+        return Err(CertError::OutlivesCa {
+            not_before: clock::stamp(not_before),
+            not_after: clock::stamp(not_after),
+            ca: ca.name.clone(),
+            ca_start: clock::stamp(ca_start),
+            ca_end: clock::stamp(ca_end),
+        }
+        .into());
     }
     let ca_cert = parse_cert(&ca.cert_der)?;
     let ca_key = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
-    let algo = Algo::parse(&ca.algo).ok_or_else(|| {
-        Error::Registry(format!("CA {} has unknown algorithm {}", ca.name, ca.algo))
+    let algo = Algo::parse(&ca.algo).ok_or_else(|| CertError::CaUnknownAlgorithm {
+        ca: ca.name.clone(),
+        algo: ca.algo.clone(),
     })?;
     let (key, sealed) = match reuse {
         Some((key, sealed)) => (key, sealed),
@@ -387,11 +400,7 @@ fn insert_minted(
         key_sealed: &m.sealed,
         ..base
     };
-    certs::insert(tx, &new)?.ok_or_else(|| {
-        Error::Refused(format!(
-            "serial {serial} is already used at {issuer}; nothing was issued, run the command again (D14)"
-        ))
-    })
+    certs::insert(tx, &new)?.ok_or_else(|| CertError::SerialTaken { serial, issuer }.into())
 }
 
 /// Whether the actor may use a certificate: the operator, the enterprise administrator, or
@@ -430,9 +439,10 @@ pub const MIN_EXPORT_PASSWORD_CHARS: usize = 8;
 pub fn check_export_password(password: &str) -> Result<()> {
     let n = password.chars().count();
     if n < MIN_EXPORT_PASSWORD_CHARS {
-        return Err(Error::BadInput(format!(
-            "the PKCS#12 export password has {n} characters; it needs at least {MIN_EXPORT_PASSWORD_CHARS} characters (write a longer one into the --p12-password-file)"
-        )));
+        return Err(CertError::ExportPasswordShort {
+            chars: i64::try_from(n).unwrap_or(i64::MAX),
+        }
+        .into());
     }
     Ok(())
 }
@@ -470,30 +480,28 @@ pub fn issue(
     let (slot, ca, subject, holder, cost) = reg.read(|tx| {
         let slot = certs::slot(tx, slot_id)?;
         match slot.state.as_str() {
-            "unassigned" => return Err(Error::Refused(format!(
-                "cannot import (无法导入): slot {slot_id} has no owner yet (暂未分配); assign it first with `catool cert assign` (D4, D5)"
-            ))),
-            "used" => return Err(Error::Refused(format!(
-                "cannot import (无法导入): slot {slot_id} was already imported (已使用); a lost PIN is a reissue (`catool cert reissue`, D8)"
-            ))),
+            "unassigned" => return Err(CertError::SlotUnassigned { slot: slot_id }.into()),
+            "used" => return Err(CertError::SlotUsed { slot: slot_id }.into()),
             _ => {}
         }
         let is_holder = actor.person_id().is_some() && actor.person_id() == slot.holder_person_id;
         if !is_holder {
             require_admin(tx, actor, slot.org_id, "import certificates (导入证书)")?;
         }
-        let org = orgs::get(tx, slot.org_id)?.ok_or_else(|| Error::Internal("slot without enterprise".into()))?;
-        let owner_id = slot.owner_person_id.ok_or_else(|| Error::Internal("assigned slot without owner".into()))?;
-        let owner = persons::get(tx, owner_id)?.ok_or_else(|| Error::Internal("owner vanished".into()))?;
+        let org = orgs::get(tx, slot.org_id)?
+            .ok_or_else(|| CertError::invariant("slot without enterprise"))?;
+        let owner_id = slot
+            .owner_person_id
+            .ok_or_else(|| CertError::invariant("assigned slot without owner"))?;
+        let owner =
+            persons::get(tx, owner_id)?.ok_or_else(|| CertError::invariant("owner vanished"))?;
         let ca = cas::resolve(tx, ca_ref)?;
         let cost = keystore::kdf_cost(tx)?;
         let holder = slot.holder_person_id;
         let kind = slot.kind.clone();
         Ok((slot, ca, Subject { org, owner, kind }, holder, cost))
     })?;
-    let not_after = now
-        .checked_add_months(Months::new(12))
-        .ok_or_else(|| Error::Internal("date overflow".into()))?;
+    let not_after = year_after(now, rules::VALIDITY_MONTHS)?;
     let within = ca_covers_year(&ca, now, not_after);
     logged(reg, actor, "cert.issue", within)?;
     let minted = mint(master, &ca, &subject, pin, cost, now, not_after, None)?;
@@ -519,10 +527,7 @@ pub fn issue(
         .transpose()?;
     let cert = mutate(reg, actor, "cert.issue", |tx| {
         if !certs::use_slot(tx, slot.id, "assigned")? {
-            return Err(Error::Refused(format!(
-                "cannot import (无法导入): slot {} was imported by another catool just now (D4)",
-                slot.id
-            )));
+            return Err(CertError::SlotTaken { slot: slot.id }.into());
         }
         let id = insert_minted(
             tx,
@@ -576,19 +581,19 @@ pub fn issue(
 fn ca_covers_year(ca: &Ca, now: DateTime<Utc>, not_after: DateTime<Utc>) -> Result<()> {
     let (ca_start, ca_end) = ca_validity(ca)?;
     if whole_seconds(now) < ca_start {
-        return Err(Error::Refused(format!(
-            "cannot import (无法导入): CA {} is not valid before {}; issue from it from then on, or from another CA (--ca)",
-            ca.name,
-            clock::stamp(ca_start)
-        )));
+        return Err(CertError::CaNotYetValid {
+            ca: ca.name.clone(),
+            from: clock::stamp(ca_start),
+        }
+        .into());
     }
     if whole_seconds(not_after) > ca_end {
-        return Err(Error::Refused(format!(
-            "cannot import (无法导入): CA {} is valid until {}, before the year a new certificate gets (until {}, D6), and a certificate never outlives its CA; create a new CA (`catool ca init`) and issue from it with --ca",
-            ca.name,
-            clock::stamp(ca_end),
-            clock::stamp(not_after)
-        )));
+        return Err(CertError::CaEndsBeforeYear {
+            ca: ca.name.clone(),
+            ca_end: clock::stamp(ca_end),
+            not_after: clock::stamp(not_after),
+        }
+        .into());
     }
     Ok(())
 }
@@ -619,52 +624,53 @@ fn empty_cert<'a>() -> certs::NewCert<'a> {
 
 fn subject_of(tx: &Tx, cert: &Cert) -> Result<Subject> {
     let (Some(org_id), Some(owner)) = (cert.org_id, cert.owner.as_ref()) else {
-        return Err(Error::Refused(format!(
-            "certificate {} was imported from another CA; reissue or extend it there",
-            cert.id
-        )));
+        return Err(CertError::ImportedElsewhere { cert: cert.id }.into());
     };
     Ok(Subject {
-        org: orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?,
-        owner: persons::get(tx, owner.id)?
-            .ok_or_else(|| Error::Internal("owner vanished".into()))?,
+        org: orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?,
+        owner: persons::get(tx, owner.id)?.ok_or_else(|| CertError::invariant("owner vanished"))?,
         kind: cert.kind.clone(),
     })
 }
 
-fn require_live(cert: &Cert, doing: &str) -> Result<()> {
+fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
     match cert.status.as_str() {
-        "revoked" => Err(Error::Refused(format!(
-            "cannot {doing}: certificate {} is revoked (已吊销) since {}",
-            cert.id,
-            cert.revoked_at.as_deref().unwrap_or("?")
-        ))),
-        "superseded" => Err(Error::Refused(format!(
-            "cannot {doing}: certificate {} was replaced (已替换); use its successor (catool cert list)",
-            cert.id
-        ))),
+        "revoked" => Err(CertError::Revoked {
+            doing,
+            cert: cert.id,
+            since: cert.revoked_at.clone().unwrap_or_else(|| "?".into()),
+        }
+        .into()),
+        "superseded" => Err(CertError::Superseded {
+            doing,
+            cert: cert.id,
+        }
+        .into()),
         _ => Ok(()),
     }
 }
 
 /// Refuses a certificate that may not sign or decrypt now: revoked, superseded, frozen,
 /// locked or expired (D11, D12).
-pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: &str) -> Result<()> {
+pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: Doing) -> Result<()> {
     require_live(cert, doing)?;
     if cert.status == "frozen" {
-        return Err(Error::Refused(format!(
-            "cannot {doing}: certificate {} is frozen (已冻结); unfreeze it first (解冻)",
-            cert.id
-        )));
+        return Err(CertError::Frozen {
+            doing,
+            cert: cert.id,
+        }
+        .into());
     }
     if cert.locked {
-        return Err(keystore::locked_error(cert.id));
+        return Err(CertError::Locked { cert: cert.id }.into());
     }
     if parse_time(&cert.not_after).is_none_or(|t| t <= now) {
-        return Err(Error::Refused(format!(
-            "cannot {doing}: certificate {} expired (已失效) on {}",
-            cert.id, cert.not_after
-        )));
+        return Err(CertError::Expired {
+            doing,
+            cert: cert.id,
+            on: cert.not_after.clone(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -684,18 +690,19 @@ pub fn reissue(
     let now = clock::now()?;
     let read = reg.read(|tx| {
         let old = certs::require(tx, cert_id)?;
-        require_live(&old, "reissue (无法补发)")?;
+        require_live(&old, Doing::Reissue)?;
         if let Some(org) = old.org_id {
             require_admin(tx, actor, org, "reissue certificates (补发证书)")?;
         }
-        let ca = require_issued_here(tx, &old, "reissue (无法补发)")?;
+        let ca = require_issued_here(tx, &old, Doing::Reissue)?;
         let subject = subject_of(tx, &old)?;
         let signed_end = signed_not_after(&old)?;
         if signed_end <= now {
-            return Err(Error::Refused(format!(
-                "cannot reissue (无法补发): certificate {cert_id} expired (已失效) on {}; reissue is not a renewal (D8)",
-                clock::stamp(signed_end)
-            )));
+            return Err(CertError::ReissueExpired {
+                cert: cert_id,
+                on: clock::stamp(signed_end),
+            }
+            .into());
         }
         Ok((old, ca, subject, signed_end, keystore::kdf_cost(tx)?))
     });
@@ -703,9 +710,7 @@ pub fn reissue(
     // Same end as the replaced certificate (D8), which was within its CA and one year of its
     // own issue; capped all the same, so that no stored state can stretch it.
     let (_, ca_end) = ca_validity(&ca)?;
-    let year = now
-        .checked_add_months(Months::new(12))
-        .ok_or_else(|| Error::Internal("date overflow".into()))?;
+    let year = year_after(now, rules::VALIDITY_MONTHS)?;
     let not_after = signed_end.min(ca_end).min(year);
     let minted = mint(master, &ca, &subject, new_pin, cost, now, not_after, None)?;
     let (stage_p12, p12_bytes) = match p12 {
@@ -727,7 +732,7 @@ pub fn reissue(
     };
     let cert = mutate(reg, actor, "cert.reissue", |tx| {
         let current = certs::require(tx, cert_id)?;
-        require_live(&current, "reissue (无法补发)")?;
+        require_live(&current, Doing::Reissue)?;
         let at = clock::stamp(now);
         certs::set_status(tx, cert_id, "superseded", Some(&at), Some("superseded"))?;
         let cleared = certs::clear_seal_assignments(tx, cert_id)?;
@@ -795,38 +800,36 @@ pub fn extend(
     let read = reg.read(|tx| {
         let cert = certs::require(tx, cert_id)?;
         require_user(tx, actor, &cert, "extend certificates (证书延期)")?;
-        let ca = require_issued_here(tx, &cert, "extend (无法延期)")?;
+        let ca = require_issued_here(tx, &cert, Doing::Extend)?;
         let subject = subject_of(tx, &cert)?;
         Ok((cert, ca, subject, keystore::kdf_cost(tx)?))
     });
     let (cert, ca, subject, cost) = logged(reg, actor, "cert.extend", read)?;
-    require_usable(&cert, now, "extend (无法延期)")?;
+    require_usable(&cert, now, Doing::Extend)?;
     let not_after = signed_not_after(&cert)?;
-    if three_months_before(not_after) > now {
-        let days = (not_after - now).num_days();
-        return Err(Error::Refused(format!(
-            "cannot extend (无法延期): certificate {cert_id} has {days} days of validity left; extension is possible only when less than three months remain (有效期不足三个月, D9)"
-        )));
+    if window_opens(not_after) > now {
+        return Err(CertError::ExtendTooEarly {
+            cert: cert_id,
+            days_left: (not_after - now).num_days(),
+        }
+        .into());
     }
     if !keep_key && !confirmed {
-        return Err(Error::Refused(format!(
-            "extension replaces the key of certificate {cert_id}: bid documents already encrypted to it cannot be decrypted afterwards (延期后将无法对已经制作的加密标书进行解密, D10). Re-run with --keep-key to keep the key, or --yes to accept"
-        )));
+        return Err(CertError::ExtendNeedsConfirmation { cert: cert_id }.into());
     }
     // D9: old end plus one year, and (by the three-month rule above) never more than fifteen
     // months from now. Refused, not shortened, when the CA ends sooner: the extension
     // consumes a paid slot, which must buy the whole year. Decided before the PIN is asked.
-    let new_end = not_after
-        .checked_add_months(Months::new(12))
-        .ok_or_else(|| Error::Internal("date overflow".into()))?;
+    let new_end = year_after(not_after, rules::EXTENSION_MONTHS)?;
     let (_, ca_end) = ca_validity(&ca)?;
     if whole_seconds(new_end) > ca_end {
-        let refused = Err(Error::Refused(format!(
-            "cannot extend (无法延期): certificate {cert_id} would be valid until {}, after its CA {} ends ({}), and a certificate never outlives its CA; create a new CA (`catool ca init`) and give the holder a new certificate from it (`catool cert assign`, then `catool cert issue --ca`)",
-            clock::stamp(new_end),
-            ca.name,
-            clock::stamp(ca_end)
-        )));
+        let refused = Err(CertError::ExtendOutlivesCa {
+            cert: cert_id,
+            new_end: clock::stamp(new_end),
+            ca: ca.name.clone(),
+            ca_end: clock::stamp(ca_end),
+        }
+        .into());
         return logged(reg, actor, "cert.extend", refused);
     }
     // The PIN proves the holder's consent and, for a new key, protects it.
@@ -835,17 +838,18 @@ pub fn extend(
     let minted = mint(master, &ca, &subject, pin, cost, now, new_end, reuse)?;
     let issued = mutate(reg, actor, "cert.extend", |tx| {
         let current = certs::require(tx, cert_id)?;
-        require_usable(&current, now, "extend (无法延期)")?;
+        require_usable(&current, now, Doing::Extend)?;
         let org_id = current
             .org_id
-            .ok_or_else(|| Error::Internal("cert without org".into()))?;
+            .ok_or_else(|| CertError::invariant("cert without org"))?;
         let owner = current.owner.as_ref().map(|p| p.id);
         let holder = current.holder.as_ref().map(|p| p.id);
         let Some(slot) = certs::unused_slot(tx, org_id, &current.kind, owner)? else {
-            return Err(Error::Refused(format!(
-                "cannot extend (无法延期): {} has no unused {} certificate (没有未激活使用的证书); the enterprise administrator must buy and pay a new package (`catool package buy`) (D9)",
-                subject.org.name, current.kind
-            )));
+            return Err(CertError::NoUnusedSlot {
+                org: subject.org.name.clone(),
+                kind: current.kind.clone(),
+            }
+            .into());
         };
         let at = clock::stamp(now);
         certs::consume_slot(tx, slot.id, owner, holder, &at)?;
@@ -956,14 +960,14 @@ fn superseded_with_same_key(tx: &Tx, cert: &Cert) -> Result<Vec<Id>> {
 
 pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> Result<Cert> {
     if !REVOKE_REASONS.contains(&reason) {
-        return Err(Error::BadInput(format!(
-            "invalid --reason '{reason}': expected one of {}",
-            REVOKE_REASONS.join(", ")
-        )));
+        return Err(CertError::InvalidReason {
+            reason: reason.to_string(),
+        }
+        .into());
     }
     mutate(reg, actor, "cert.revoke", |tx| {
         let cert = certs::require(tx, cert_id)?;
-        require_live(&cert, "revoke (无法吊销)")?;
+        require_live(&cert, Doing::Revoke)?;
         require_manager(tx, actor, &cert, "revoke certificates (吊销)")?;
         let at = clock::now_stamp()?;
         certs::set_status(tx, cert_id, "revoked", Some(&at), Some(reason))?;
@@ -1001,9 +1005,9 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
         require_live(
             &cert,
             if freeze {
-                "freeze (无法冻结)"
+                Doing::Freeze
             } else {
-                "unfreeze (无法解冻)"
+                Doing::Unfreeze
             },
         )?;
         if freeze {
@@ -1017,14 +1021,10 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
         }
         match (freeze, cert.status.as_str()) {
             (true, "frozen") => {
-                return Err(Error::Refused(format!(
-                    "certificate {cert_id} is already frozen (已冻结)"
-                )));
+                return Err(CertError::AlreadyFrozen { cert: cert_id }.into());
             }
             (false, "active") => {
-                return Err(Error::Refused(format!(
-                    "certificate {cert_id} is not frozen"
-                )));
+                return Err(CertError::NotFrozen { cert: cert_id }.into());
             }
             _ => {}
         }
@@ -1090,9 +1090,7 @@ pub fn bind(
     let to = reg.read(|tx| match (to_ref, actor) {
         (Some(r), _) => persons::resolve(tx, r),
         (None, Actor::Person(p, _)) => Ok(p.clone()),
-        (None, Actor::Operator) => Err(Error::Usage(
-            "give the account to bind to with --to PERSON".into(),
-        )),
+        (None, Actor::Operator) => Err(CertError::BindNeedsAccount.into()),
     })?;
     // Who asks is checked before the PIN is tried: a stranger gets no right/wrong answer
     // and cannot lock someone else's certificate (issue 12). Refusals are recorded.
@@ -1101,19 +1099,20 @@ pub fn bind(
         require_binder(tx, actor, &cert, &to)?;
         Ok(cert)
     })?;
-    require_usable(&cert, now, "bind (无法绑定)")?;
+    require_usable(&cert, now, Doing::Bind)?;
     keystore::unlock_checked(reg, actor, master, &cert, pin, "bind", |c| {
-        require_usable(c, now, "bind (无法绑定)")
+        require_usable(c, now, Doing::Bind)
     })?;
     mutate(reg, actor, "cert.bind", |tx| {
         let cert = certs::require(tx, cert_id)?;
         let org_id = require_binder(tx, actor, &cert, &to)?;
         if let Some(b) = &cert.bound {
-            return Err(Error::Refused(format!(
-                "cannot bind (无法绑定): certificate {cert_id} is bound to {} since {}; unbind it first (解绑, D13)",
-                b.name,
-                cert.bound_at.as_deref().unwrap_or("?")
-            )));
+            return Err(CertError::AlreadyBound {
+                cert: cert_id,
+                account: b.name.clone(),
+                since: cert.bound_at.clone().unwrap_or_else(|| "?".into()),
+            }
+            .into());
         }
         let at = clock::stamp(now);
         certs::set_binding(tx, cert_id, Some(to.id), Some(&at))?;
@@ -1133,11 +1132,7 @@ pub fn bind(
 /// Who may bind `cert` to `to` (D13): the administrator binds to any member, a member only
 /// a certificate they hold, only to themselves. Returns the enterprise.
 fn require_binder(tx: &Tx, actor: &Actor, cert: &Cert, to: &Person) -> Result<Id> {
-    let org_id = cert.org_id.ok_or_else(|| {
-        Error::Refused(
-            "an imported certificate without an enterprise cannot be bound to an account".into(),
-        )
-    })?;
+    let org_id = cert.org_id.ok_or(CertError::BindImported)?;
     let holder = cert.holder.as_ref().map(|h| h.id);
     let self_bind = actor.person_id() == Some(to.id) && holder == Some(to.id);
     if !self_bind {
@@ -1148,7 +1143,7 @@ fn require_binder(tx: &Tx, actor: &Actor, cert: &Cert, to: &Person) -> Result<Id
             "bind a certificate they do not hold, or to another member's account (D13)",
         )?;
     }
-    let org = orgs::get(tx, org_id)?.ok_or_else(|| Error::Internal("org vanished".into()))?;
+    let org = orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?;
     require_member(tx, &org, to)?;
     Ok(org_id)
 }
@@ -1158,9 +1153,7 @@ pub fn unbind(reg: &mut Registry, actor: &Actor, cert_id: Id) -> Result<Cert> {
     mutate(reg, actor, "cert.unbind", |tx| {
         let cert = certs::require(tx, cert_id)?;
         let Some(bound) = cert.bound.clone() else {
-            return Err(Error::Refused(format!(
-                "certificate {cert_id} is not bound to any account"
-            )));
+            return Err(CertError::NotBound { cert: cert_id }.into());
         };
         if actor.person_id() != Some(bound.id) {
             require_admin(
@@ -1246,32 +1239,20 @@ fn serial_ref(flag: &str, s: &str) -> Result<String> {
     let norm = certs::normalize_serial(s.trim());
     let hex = norm.chars().all(|c| c.is_ascii_hexdigit());
     if s.trim().is_empty() || !hex || norm.len() > 64 {
-        return Err(Error::BadInput(format!(
-            "invalid {flag} '{s}': expected a serial number in hex, e.g. 7F3A or 7f:3a (catool cert show prints it)"
-        )));
+        return Err(CertError::InvalidSerial {
+            flag: flag.to_string(),
+            value: s.to_string(),
+        }
+        .into());
     }
     Ok(norm)
 }
 
-pub const STATES: &[&str] = &[
-    "active",
-    "pending",
-    "expiring",
-    "expired",
-    "revoked",
-    "frozen",
-    "locked",
-    "superseded",
-];
-
 pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
     if let Some(s) = &f.state
-        && !STATES.contains(&s.as_str())
+        && CertState::parse(s).is_none()
     {
-        return Err(Error::BadInput(format!(
-            "invalid --status '{s}': expected one of {}",
-            STATES.join(", ")
-        )));
+        return Err(CertError::InvalidState { value: s.clone() }.into());
     }
     let serial = f
         .serial
@@ -1322,8 +1303,8 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
                         kind: s.kind.clone(),
                         owner: s.owner.map(|p| p.name),
                         holder: s.holder.map(|p| p.name),
-                        state: "pending".into(),
-                        label: "pending (待导入)".into(),
+                        state: CertState::Pending.as_str().into(),
+                        label: CertState::Pending.label(),
                         algo: None,
                         not_after: None,
                         days_left: None,
@@ -1381,10 +1362,7 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
     };
     let reads = |how: &str| only.as_deref().is_none_or(|o| o == how);
     if r.is_empty() {
-        return Err(Error::Usage(
-            "give the certificate to show: an id, a serial, a SHA-256 fingerprint or a person"
-                .into(),
-        ));
+        return Err(CertError::ShowNeedsRef.into());
     }
     let bare = certs::normalize_serial(r);
     let hex = !bare.is_empty() && bare.chars().all(|c| c.is_ascii_hexdigit());
@@ -1402,9 +1380,10 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
                 add(format!("id {}", c.id), c);
             }
         } else if only.as_deref() == Some("id") {
-            return Err(Error::BadInput(format!(
-                "invalid certificate id '{r}': expected a number (catool cert list)"
-            )));
+            return Err(CertError::InvalidId {
+                value: r.to_string(),
+            }
+            .into());
         }
         if reads("serial") && hex && bare.len() <= 64 {
             let query = certs::Query {
@@ -1459,24 +1438,29 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
                 certificates: theirs.iter().map(|c| ListRow::of(c, now)).collect(),
             }),
             (0, None) => Err(person_error.unwrap_or_else(|| {
-                Error::NotFound(format!(
-                    "no certificate '{reference}' in the registry: give a certificate id, a serial or SHA-256 fingerprint in hex, or a person's ID number or exact name (catool cert list)"
-                ))
+                CertError::NoSuchCert {
+                    reference: reference.to_string(),
+                }
+                .into()
             })),
-            _ => Err(Error::Usage(format!(
-                "'{reference}' is ambiguous: it names {} certificates: {}; show one with `catool cert show id:N`",
-                found.len(),
-                found
+            _ => Err(CertError::Ambiguous {
+                reference: reference.to_string(),
+                count: i64::try_from(found.len()).unwrap_or(i64::MAX),
+                candidates: found
                     .iter()
-                    .map(|(why, c)| format!(
-                        "certificate {} ({why}; holder {}, {})",
-                        c.id,
-                        c.holder.as_ref().map_or("-", |h| h.name.as_str()),
-                        label(c, now)
-                    ))
+                    .map(|(why, c)| {
+                        format!(
+                            "{} {} ({why}; {}, {})",
+                            crate::i18n::tr(crate::msg!("word-certificate")),
+                            c.id,
+                            c.holder.as_ref().map_or("-", |h| h.name.as_str()),
+                            label(c, now)
+                        )
+                    })
                     .collect::<Vec<_>>()
-                    .join("; ")
-            ))),
+                    .join("; "),
+            }
+            .into()),
         }
     })
 }
@@ -1510,9 +1494,7 @@ pub fn export(
             .into_bytes()),
         ExportFormat::P12 { legacy } => {
             let (Some(master), Some(pin)) = (master, pin) else {
-                return Err(Error::Usage(
-                    "a PKCS#12 export needs the PIN (--pin-file)".into(),
-                ));
+                return Err(CertError::P12NeedsPin.into());
             };
             if let Some(pw) = p12_password {
                 check_export_password(pw)?;
@@ -1523,7 +1505,7 @@ pub fn export(
                 require_user(tx, actor, &cert, "export this certificate's key")
             })?;
             let now = clock::now()?;
-            const DOING: &str = "export the key (无法导出)";
+            const DOING: Doing = Doing::Export;
             require_usable(&cert, now, DOING)?;
             let key = keystore::unlock_checked(reg, actor, master, &cert, pin, "export", |c| {
                 require_usable(c, now, DOING)
@@ -1575,25 +1557,40 @@ pub enum ImportSource<'a> {
     Pair { cert: &'a [u8], key: &'a [u8] },
 }
 
-fn bad(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::BadInput(format!("{what}: {e}"))
+/// An import input that cannot be read: what about it, and the reader's own words.
+fn bad(problem: ImportProblem, e: impl std::fmt::Display) -> Error {
+    CertError::ImportUnreadable {
+        problem,
+        detail: Some(e.to_string()),
+    }
+    .into()
+}
+
+/// An import input that cannot be read, for a reason `problem` says in full.
+fn unreadable(problem: ImportProblem) -> Error {
+    CertError::ImportUnreadable {
+        problem,
+        detail: None,
+    }
+    .into()
+}
+
+fn too_many_certificates() -> Error {
+    CertError::ImportTooManyCerts {
+        max: i64::try_from(MAX_IMPORT_CHAIN).unwrap_or(i64::MAX),
+    }
+    .into()
 }
 
 pub(crate) fn parse_cert_input(bytes: &[u8]) -> Result<Certificate> {
     if let Ok(text) = std::str::from_utf8(bytes)
         && text.contains("-----BEGIN")
     {
-        let block = pem_block(text, "CERTIFICATE")?
-            .ok_or_else(|| bad("cannot import", "no CERTIFICATE block in the PEM input"))?;
-        return Certificate::from_der(&block)
-            .map_err(|e| bad("cannot import: the PEM certificate is corrupt", e));
+        let block =
+            pem_block(text, "CERTIFICATE")?.ok_or_else(|| unreadable(ImportProblem::NoPemCert))?;
+        return Certificate::from_der(&block).map_err(|e| bad(ImportProblem::PemCertCorrupt, e));
     }
-    Certificate::from_der(bytes).map_err(|e| {
-        bad(
-            "cannot import: not a DER or PEM certificate (truncated or corrupt?)",
-            e,
-        )
-    })
+    Certificate::from_der(bytes).map_err(|e| bad(ImportProblem::NotCertificate, e))
 }
 
 /// Every certificate in `bytes`: the CERTIFICATE blocks of a PEM file (a certificate
@@ -1614,16 +1611,10 @@ fn parse_certs_input(bytes: &[u8]) -> Result<Vec<Certificate>> {
             break;
         };
         if certs.len() == MAX_IMPORT_CHAIN {
-            return Err(bad(
-                "cannot import",
-                format!(
-                    "more than {MAX_IMPORT_CHAIN} certificates in the PEM input; give the certificate and its issuers only"
-                ),
-            ));
+            return Err(too_many_certificates());
         }
         certs.push(
-            Certificate::from_der(&block)
-                .map_err(|e| bad("cannot import: the PEM certificate is corrupt", e))?,
+            Certificate::from_der(&block).map_err(|e| bad(ImportProblem::PemCertCorrupt, e))?,
         );
         // pem_block found this block's END line (or failed): go on after it.
         let stop = from_here
@@ -1632,10 +1623,7 @@ fn parse_certs_input(bytes: &[u8]) -> Result<Vec<Certificate>> {
         rest = &from_here[stop..];
     }
     if certs.is_empty() {
-        return Err(bad(
-            "cannot import",
-            "no CERTIFICATE block in the PEM input",
-        ));
+        return Err(unreadable(ImportProblem::NoPemCert));
     }
     Ok(certs)
 }
@@ -1645,22 +1633,13 @@ pub(crate) fn parse_key_input(bytes: &[u8]) -> Result<PrivateKey> {
     let der = zeroize::Zeroizing::new(match std::str::from_utf8(bytes) {
         Ok(text) if text.contains("-----BEGIN") => {
             if text.contains("ENCRYPTED PRIVATE KEY") {
-                return Err(bad(
-                    "cannot import",
-                    "the key is an encrypted PKCS#8; decrypt it first or import a PKCS#12",
-                ));
+                return Err(unreadable(ImportProblem::EncryptedKey));
             }
-            pem_block(text, "PRIVATE KEY")?.ok_or_else(|| {
-                bad(
-                    "cannot import",
-                    "no PRIVATE KEY (PKCS#8) block in the PEM input",
-                )
-            })?
+            pem_block(text, "PRIVATE KEY")?.ok_or_else(|| unreadable(ImportProblem::NoPemKey))?
         }
         _ => bytes.to_vec(),
     });
-    PrivateKey::from_pkcs8_der(&der)
-        .map_err(|e| bad("cannot import: the key is not an RSA or SM2 PKCS#8 key", e))
+    PrivateKey::from_pkcs8_der(&der).map_err(|e| bad(ImportProblem::NotKey, e))
 }
 
 /// Decodes the first PEM block with this label (base64 between BEGIN/END lines):
@@ -1672,20 +1651,21 @@ fn pem_block(text: &str, label: &str) -> Result<Option<Vec<u8>>> {
         return Ok(None);
     };
     let Some(stop) = text[start..].find(&end).map(|i| start + i) else {
-        return Err(bad(
-            "cannot import",
-            format!("the PEM {label} block has no END line (truncated?)"),
-        ));
+        return Err(CertError::ImportPemNoEnd {
+            label: label.to_string(),
+        }
+        .into());
     };
     // May be a private key: the re-wrapped copy is wiped too.
     let pem = zeroize::Zeroizing::new(format!("{begin}\n{}\n{end}\n", text[start..stop].trim()));
     der::pem::decode_vec(pem.as_bytes())
         .map(|(_, d)| Some(d))
         .map_err(|e| {
-            bad(
-                &format!("cannot import: the PEM {label} block is corrupt"),
-                e,
-            )
+            CertError::ImportPemCorrupt {
+                label: label.to_string(),
+                detail: e.to_string(),
+            }
+            .into()
         })
 }
 
@@ -1719,13 +1699,10 @@ fn refuse_unusable_extensions(cert: &Certificate) -> Result<()> {
     ];
     for ext in cert.tbs_certificate().extensions().into_iter().flatten() {
         if ext.critical && !KNOWN.contains(&ext.extn_id) {
-            return Err(bad(
-                "cannot import",
-                format!(
-                    "the certificate has a critical extension catool does not know ({}); RFC 5280 forbids using it",
-                    ext.extn_id
-                ),
-            ));
+            return Err(CertError::ImportCriticalExtension {
+                oid: ext.extn_id.to_string(),
+            }
+            .into());
         }
     }
     Ok(())
@@ -1747,11 +1724,9 @@ pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
         ImportSource::Pkcs12 { bytes, password } => {
             let p = read_pfx(bytes, password).map_err(|e| {
                 if e.0.contains("MAC verification failed") {
-                    Error::BadInput(
-                        "cannot import: wrong PKCS#12 password (MAC check failed)".into(),
-                    )
+                    CertError::ImportWrongPassword.into()
                 } else {
-                    bad("cannot import: not a readable PKCS#12 file", e)
+                    bad(ImportProblem::NotPkcs12, e)
                 }
             })?;
             let mut certs = vec![p.cert];
@@ -1761,20 +1736,16 @@ pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
         ImportSource::Pair { cert, key } => (parse_certs_input(cert)?, parse_key_input(key)?),
     };
     if certs.len() > MAX_IMPORT_CHAIN {
-        return Err(bad(
-            "cannot import",
-            format!(
-                "more than {MAX_IMPORT_CHAIN} certificates in the PKCS#12; give the certificate and its issuers only"
-            ),
-        ));
+        return Err(too_many_certificates());
     }
     for cert in &certs {
         let size = cert.to_der().map_err(crate::pki::error::Error::from)?.len();
         if size > MAX_IMPORT_CERT_BYTES {
-            return Err(Error::BadInput(format!(
-                "cannot import: the certificate is {size} bytes, over the {} KiB limit (an enterprise or personal certificate is a few KiB; this one carries oversized names or extensions)",
-                MAX_IMPORT_CERT_BYTES / 1024
-            )));
+            return Err(CertError::ImportCertTooBig {
+                bytes: i64::try_from(size).unwrap_or(i64::MAX),
+                max_kib: i64::try_from(MAX_IMPORT_CERT_BYTES / 1024).unwrap_or(i64::MAX),
+            }
+            .into());
         }
     }
     let spki = key.public_key_spki()?;
@@ -1783,16 +1754,12 @@ pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
         .iter()
         .position(|c| same_public_key(c.tbs_certificate().subject_public_key_info(), &spki))
     else {
-        return Err(Error::BadInput(
-            "cannot import: the private key does not match the certificate".into(),
-        ));
+        return Err(CertError::ImportKeyMismatch.into());
     };
     let cert = certs.remove(at);
     refuse_unusable_extensions(&cert)?;
     if key.algo().is_none() {
-        return Err(Error::BadInput(
-            "cannot import: RSA keys must be 2048, 3072 or 4096 bits".into(),
-        ));
+        return Err(CertError::ImportRsaSize.into());
     }
     Ok(ImportInput {
         cert,
@@ -1805,16 +1772,17 @@ pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
 /// certificates, so keeping it as a person's signing certificate would hand that power on.
 fn refuse_ca_certificate(cert: &Certificate) -> Result<()> {
     let (ca, cert_sign) = crate::pki::x509::ca_capabilities(cert)
-        .map_err(|e| bad("cannot import: unreadable basicConstraints or keyUsage", e))?;
+        .map_err(|e| bad(ImportProblem::UnreadableConstraints, e))?;
     let what = match (ca, cert_sign) {
         (true, _) => "basicConstraints CA:TRUE",
         (false, true) => "keyUsage keyCertSign",
         (false, false) => return Ok(()),
     };
-    Err(Error::Refused(format!(
-        "cannot import: {} is a CA certificate ({what}), not a holder's; import the certificate the CA issued to the holder (an end-entity certificate, CA:FALSE without keyCertSign)",
-        cert.tbs_certificate().subject()
-    )))
+    Err(CertError::ImportCaCertificate {
+        subject: cert.tbs_certificate().subject().to_string(),
+        why: what.to_string(),
+    }
+    .into())
 }
 
 /// The registry CA that signed `cert`, if its issuer is one. A certificate naming a
@@ -1834,10 +1802,10 @@ fn issuing_ca(tx: &Tx, cert: &Certificate, chain: &[Certificate]) -> Result<Opti
         }
     }
     if !named.is_empty() {
-        return Err(Error::Refused(format!(
-            "cannot import: the certificate names registry CA {} as its issuer, but its signature does not verify under that CA's key: this registry did not issue it (forged?); nothing was imported",
-            named.join(", ")
-        )));
+        return Err(CertError::ImportForgedRegistryCa {
+            cas: named.join(", "),
+        }
+        .into());
     }
     let supplied: Vec<&Certificate> = chain.iter().filter(|c| names_issuer(cert, c)).collect();
     if supplied.is_empty() {
@@ -1846,17 +1814,19 @@ fn issuing_ca(tx: &Tx, cert: &Certificate, chain: &[Certificate]) -> Result<Opti
     }
     let alg = cert.signature_algorithm();
     if !crate::pki::keys::can_verify(alg) {
-        return Err(Error::Refused(format!(
-            "cannot import: catool cannot check the signature algorithm {} against the issuer certificate given with it ({issuer}); it checks RSA (SHA-256/384/512) and SM2. Give the certificate without its issuers to import it as a foreign certificate",
-            alg.oid
-        )));
+        return Err(CertError::ImportUnverifiableAlgorithm {
+            alg: alg.oid.to_string(),
+            issuer: issuer.to_string(),
+        }
+        .into());
     }
     if supplied.iter().any(|i| verify_signed_by(cert, i).is_ok()) {
         return Ok(None);
     }
-    Err(Error::Refused(format!(
-        "cannot import: the certificate's signature does not verify against the issuer certificate given with it ({issuer}): it is forged or damaged, or that is another issuer of the same name; nothing was imported"
-    )))
+    Err(CertError::ImportBadSignature {
+        issuer: issuer.to_string(),
+    }
+    .into())
 }
 
 /// Everything that can refuse an imported certificate, on one registry snapshot: not the
@@ -1870,38 +1840,39 @@ fn judge_import(
     now: DateTime<Utc>,
 ) -> Result<Option<Ca>> {
     if let Some(existing) = certs::find_by_der(tx, der)? {
-        return Err(Error::Refused(format!(
-            "already imported (已导入): this certificate (SHA-256 {}) is certificate {existing} in the registry",
-            fingerprint(der)
-        )));
+        return Err(CertError::AlreadyImported {
+            fingerprint: fingerprint(der),
+            cert: existing,
+        }
+        .into());
     }
     refuse_ca_certificate(cert)?;
     let validity = cert.tbs_certificate().validity();
     let not_before = cert_time(&validity.not_before);
     if not_before > now {
-        return Err(Error::Refused(format!(
-            "cannot import: the certificate is not yet valid (尚未生效) until {}; import it from then on",
-            clock::stamp(not_before)
-        )));
+        return Err(CertError::ImportNotYetValid {
+            from: clock::stamp(not_before),
+        }
+        .into());
     }
     let not_after = cert_time(&validity.not_after);
     if not_after <= now {
-        return Err(Error::Refused(format!(
-            "cannot import: the certificate expired (已失效) on {}",
-            clock::stamp(not_after)
-        )));
+        return Err(CertError::ImportExpired {
+            on: clock::stamp(not_after),
+        }
+        .into());
     }
     let ca = issuing_ca(tx, cert, chain)?;
     if let Some(ca) = &ca {
         // Signed by our CA yet outliving it: catool never issued that; its key may be out.
         let (_, ca_end) = ca_validity(ca)?;
         if not_after > ca_end {
-            return Err(Error::Refused(format!(
-                "cannot import: the certificate is signed by CA {} but is valid until {}, after the CA itself ({}); catool never issues such a certificate: check whether the CA's key has leaked",
-                ca.name,
-                clock::stamp(not_after),
-                clock::stamp(ca_end)
-            )));
+            return Err(CertError::ImportOutlivesCa {
+                ca: ca.name.clone(),
+                not_after: clock::stamp(not_after),
+                ca_end: clock::stamp(ca_end),
+            }
+            .into());
         }
     }
     Ok(ca)

@@ -100,7 +100,7 @@ fn recorded<T>(
     cert_id: Option<Id>,
     r: Result<T>,
 ) -> Result<T> {
-    if let Err(Error::Refused(reason)) = &r {
+    if let Some(reason) = r.as_ref().err().and_then(Error::refusal) {
         let mut draft = Draft::new(
             action,
             cert_id.map(|i| format!("cert:{i}")).unwrap_or_default(),
@@ -154,7 +154,7 @@ fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
             keystore::PIN_ATTEMPTS
         )));
     }
-    require_usable(c, now, DOING)
+    require_usable(c, now, super::cert_error::Doing::Encrypt)
 }
 
 /// D10 warning for a certificate that is close to its extension.
@@ -395,7 +395,7 @@ pub fn decrypt(
         actor,
         ACTION,
         Some(cert_id),
-        require_usable(&cert, now, "decrypt (无法解密)"),
+        require_usable(&cert, now, super::cert_error::Doing::Decrypt),
     )?;
     let env = envelope::parse(document).map_err(|e| {
         Error::BadInput(format!(
@@ -437,7 +437,7 @@ pub fn decrypt(
         return recorded(reg, actor, ACTION, Some(cert_id), refused);
     }
     let key = keystore::unlock_checked(reg, actor, master, &cert, pin, "decrypt", |c| {
-        require_usable(c, now, "decrypt (无法解密)")
+        require_usable(c, now, super::cert_error::Doing::Decrypt)
     })?;
     let plaintext = env.open(index, &key).map_err(|e| match e {
         EnvelopeError::KeyDoesNotOpen(m) => Error::BadInput(format!(

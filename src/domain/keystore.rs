@@ -8,6 +8,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::cert_error::{CertError, Doing};
 use super::history::{self, Draft};
 use super::{Actor, settings as domain_settings};
 use crate::error::{Error, Result};
@@ -17,8 +18,7 @@ use crate::pki::pin::Pin;
 use crate::pki::vault::{self, KdfCost, MasterKey, OpenError};
 use crate::registry::{Registry, Tx, audit, certs, events, settings};
 
-/// D11: consecutive wrong PINs before a credential locks.
-pub const PIN_ATTEMPTS: i64 = 5;
+pub use super::rules::PIN_ATTEMPTS;
 
 pub(crate) const CHECK_KEY: &str = "vault.master_check";
 
@@ -123,9 +123,13 @@ pub fn kdf_cost(tx: &Tx) -> Result<KdfCost> {
     let read = |key: &str, floor: i64, unit: &str| -> Result<u32> {
         let value = domain_settings::int(tx, key)?;
         if value < floor {
-            return Err(Error::Refused(format!(
-                "the registry's setting {key} is {value}{unit}, below the floor of {floor}{unit}; no key is sealed under a weaker PIN KDF: run `catool config set {key} {floor}`"
-            )));
+            return Err(CertError::KdfBelowFloor {
+                key: key.to_string(),
+                value,
+                floor,
+                unit: unit.to_string(),
+            }
+            .into());
         }
         u32::try_from(value)
             .map_err(|_| Error::Registry(format!("setting {key} holds {value}, out of range")))
@@ -261,10 +265,11 @@ pub fn unlock_checked(
     if let Some(p) = actor.unproven()
         && !held_by(cert, p.id)
     {
-        return Err(Error::Refused(format!(
-            "not proven (身份未验证): certificate {} is not {}'s (neither holder nor bound), so its PIN cannot prove --as {}; give --as-pin-file FILE or CATOOL_AS_PIN with one of their certificates' PIN, or act as the platform operator without --as",
-            cert.id, p.name, p.name
-        )));
+        return Err(CertError::NotHoldersPin {
+            cert: cert.id,
+            person: p.name.clone(),
+        }
+        .into());
     }
     let aad = spki_aad(&cert_spki_der(cert)?);
     let reserved = reg.write(|tx| {
@@ -291,7 +296,7 @@ pub fn unlock_checked(
         Ok(Reserved::Locked)
     })?;
     let counted = match reserved {
-        Reserved::Locked => return Err(locked_error(cert.id)),
+        Reserved::Locked => return Err(CertError::Locked { cert: cert.id }.into()),
         Reserved::Counted(n) => n,
     };
     match vault::open_with_pin(master, pin, &aad, &cert.key_sealed)? {
@@ -300,14 +305,14 @@ pub fn unlock_checked(
             let verdict = reg.write(|tx| {
                 let current = certs::require(tx, cert.id)?;
                 if current.locked {
-                    return Err(locked_error(cert.id));
+                    return Err(CertError::Locked { cert: cert.id }.into());
                 }
                 certs::settle_right_pin(tx, cert.id, counted)?;
                 // The right PIN of a usable certificate of theirs proves an unproven `--as`.
                 if let Actor::Person(p, proof) = actor
                     && !proof.is_proven()
                     && held_by(&current, p.id)
-                    && super::cert::require_usable(&current, super::clock::now()?, "act").is_ok()
+                    && super::cert::require_usable(&current, super::clock::now()?, Doing::Prove).is_ok()
                 {
                     proof.set_certificate(cert.id);
                 }
@@ -335,10 +340,7 @@ pub fn unlock_checked(
         Err(OpenError::Damaged) => {
             // Not a PIN attempt: the stored blob is broken; give the count back.
             reg.write(|tx| certs::settle_right_pin(tx, cert.id, 1))?;
-            Err(Error::Registry(format!(
-                "the sealed key of certificate {} is damaged",
-                cert.id
-            )))
+            Err(CertError::KeyDamaged { cert: cert.id }.into())
         }
         Err(OpenError::WrongSecret) => {
             let (count, locked) = reg.write(|tx| {
@@ -355,15 +357,13 @@ pub fn unlock_checked(
                 Ok((count, locked))
             })?;
             if locked {
-                Err(Error::Refused(format!(
-                    "wrong PIN (密码错误): certificate {} is now locked (已锁定) after {PIN_ATTEMPTS} wrong PINs in a row; only a reissue (补发证书) with a new PIN unlocks it (D11)",
-                    cert.id
-                )))
+                Err(CertError::WrongPinLocked { cert: cert.id }.into())
             } else {
-                Err(Error::Refused(format!(
-                    "wrong PIN (密码错误) for certificate {}: {count} of {PIN_ATTEMPTS} attempts used; it locks at {PIN_ATTEMPTS} (D11)",
-                    cert.id
-                )))
+                Err(CertError::WrongPin {
+                    cert: cert.id,
+                    used: count,
+                }
+                .into())
             }
         }
     }
@@ -373,12 +373,6 @@ pub fn unlock_checked(
 pub fn held_by(cert: &Cert, person_id: crate::model::Id) -> bool {
     cert.holder.as_ref().is_some_and(|h| h.id == person_id)
         || cert.bound.as_ref().is_some_and(|b| b.id == person_id)
-}
-
-pub fn locked_error(cert_id: i64) -> Error {
-    Error::Refused(format!(
-        "certificate {cert_id} is locked (已锁定) after {PIN_ATTEMPTS} wrong PINs; only a reissue (补发证书) with a new PIN unlocks it (D11)"
-    ))
 }
 
 /// The certificates with which `person_id` can prove who they are (`--as`): active, not
@@ -391,7 +385,7 @@ pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Ve
             .filter(|c| {
                 held_by(c, person_id)
                     && c.status == "active"
-                    && super::cert::require_usable(c, now, "act").is_ok()
+                    && super::cert::require_usable(c, now, Doing::Prove).is_ok()
             })
             .collect())
     })
@@ -408,13 +402,10 @@ pub fn prove_actor(
 ) -> Result<()> {
     let now = super::clock::now()?;
     unlock_checked(reg, actor, master, cert, pin, "act-as", |c| {
-        super::cert::require_usable(c, now, "prove who you are with it")
+        super::cert::require_usable(c, now, Doing::Prove)
     })?;
     if actor.unproven().is_some() {
-        return Err(Error::Refused(format!(
-            "not proven (身份未验证): certificate {} cannot prove who you are now; use another of your certificates (--as-cert N) or act as the platform operator without --as",
-            cert.id
-        )));
+        return Err(CertError::CannotProve { cert: cert.id }.into());
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod ca;
 pub mod cert;
+pub mod cert_error;
 pub mod clock;
 pub mod envelope;
 pub mod history;
@@ -15,6 +16,7 @@ pub mod org;
 pub mod package;
 pub mod person;
 pub mod replay;
+pub mod rules;
 pub mod seal;
 pub mod settings;
 pub mod signing;
@@ -170,14 +172,11 @@ pub fn mutate<T>(
 /// run on a snapshot ahead of slow work (key generation, the PIN KDF, signing) so that a
 /// refused command does none of it.
 pub fn logged<T>(reg: &mut Registry, actor: &Actor, action: &str, outcome: Result<T>) -> Result<T> {
-    match outcome {
-        Err(Error::Refused(reason)) => {
-            let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
-            reg.write(|tx| history::record_refusal(tx, actor, draft))?;
-            Err(Error::Refused(reason))
-        }
-        other => other,
+    if let Some(reason) = outcome.as_ref().err().and_then(Error::refusal) {
+        let draft = Draft::new(action, "").details(serde_json::json!({ "reason": reason }));
+        reg.write(|tx| history::record_refusal(tx, actor, draft))?;
     }
+    outcome
 }
 
 /// A required text field: trimmed, non-empty, bounded, no control characters.

@@ -58,7 +58,7 @@ pub fn signer(
             )));
         }
     }
-    const DOING: &str = "sign (无法签署)";
+    const DOING: super::cert_error::Doing = super::cert_error::Doing::Sign;
     super::cert::require_usable(&cert_row, now, DOING)?;
     // The seal is part of who may do what (D18): checked before the PIN is tried, so a
     // refusal spends no attempt and says nothing about the PIN (issue 12).

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
+use crate::domain::cert_error::{CertError, PinProblem};
+use crate::domain::rules::PIN_DIGITS;
 use crate::error::{Error, Result};
 use crate::input::{MAX_PIN_FILE, read_secret};
 
@@ -20,21 +22,24 @@ impl Pin {
             .or_else(|| bytes.strip_suffix(b"\n"))
             .unwrap_or(bytes);
         let problem = if body.is_empty() {
-            Some("it is empty".to_string())
+            Some(PinProblem::Empty)
         } else if !body.iter().all(u8::is_ascii_digit) {
-            Some("it contains something other than the digits 0-9".to_string())
-        } else if body.len() != 6 {
-            Some(format!("it has {} digits", body.len()))
+            Some(PinProblem::NotDigits)
+        } else if body.len() != PIN_DIGITS {
+            Some(PinProblem::Length(
+                i64::try_from(body.len()).unwrap_or(i64::MAX),
+            ))
         } else {
             None
         };
+        let invalid = |problem| CertError::InvalidPin {
+            source: what.to_string(),
+            problem,
+        };
         if let Some(p) = problem {
-            return Err(Error::BadInput(format!(
-                "invalid PIN in {what}: a PIN is exactly 6 digits (6位数字密码); {p}"
-            )));
+            return Err(invalid(p).into());
         }
-        let s = String::from_utf8(body.to_vec())
-            .map_err(|_| Error::BadInput(format!("invalid PIN in {what}")))?;
+        let s = String::from_utf8(body.to_vec()).map_err(|_| invalid(PinProblem::NotDigits))?;
         Ok(Pin(Zeroizing::new(s)))
     }
 
@@ -42,9 +47,10 @@ impl Pin {
     /// 64 bytes are read: `--pin-file /dev/zero` is refused at once.
     pub fn read(flag: &str, path: Option<&Path>) -> Result<Pin> {
         let too_long = |what: &str| {
-            Error::BadInput(format!(
-                "{what} is longer than {MAX_PIN_FILE} bytes: a PIN file holds the 6 digits and a newline; is it the right file?"
-            ))
+            Error::from(CertError::PinFileTooLong {
+                source: what.to_string(),
+                max: i64::try_from(MAX_PIN_FILE).unwrap_or(i64::MAX),
+            })
         };
         match path {
             Some(p) if p.as_os_str() == "-" => {

@@ -44,7 +44,12 @@ impl Env {
         c.env("CATOOL_DB", &self.db)
             .env_remove("CATOOL_ACTOR")
             .env_remove("CATOOL_AS_PIN")
-            .env_remove("CATOOL_NOW");
+            .env_remove("CATOOL_NOW")
+            // Messages in English unless a test asks for another language.
+            .env_remove("CATOOL_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
         if let Some(pin) = self
             .as_pin
             .lock()
@@ -171,6 +176,19 @@ impl Env {
 }
 
 /// Fails loudly (never skips) when an external tool the test needs is missing.
+/// A failure's stderr is one error line, followed at most by its hint line and its rule
+/// line (typed errors, issue 16): nothing a quoted value carries can add a line.
+pub fn is_one_error(stderr: &str) -> bool {
+    let mut lines = stderr.trim_end().lines();
+    let first_ok = lines.next().is_some_and(|l| l.starts_with("error: "));
+    let rest: Vec<&str> = lines.collect();
+    first_ok
+        && rest.len() <= 2
+        && rest
+            .iter()
+            .all(|l| l.starts_with("hint: ") || l.starts_with("rule D"))
+}
+
 pub fn require_tool(name: &str, install_hint: &str) {
     let found = std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))

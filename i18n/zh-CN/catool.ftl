@@ -1,0 +1,186 @@
+# catool 的中文提示（简体）。每一条都与 i18n/en/catool.ftl 一一对应，代码中用 msg!("id") 引用。
+# 证书编号、日期、名称等为参数（$cert、$on …）；规则编号（D9 …）单独成行。
+
+## 失败时 stderr 上的各行
+line-error = 错误：{ $message }
+line-hint = 提示：{ $message }
+rule-reference = 规则 { $rule }，见 catool-rules(7)
+
+## D12 证书状态
+state-active = 生效中
+state-pending = 待导入
+state-expiring = 即将过期
+state-expired = 已失效
+state-revoked = 已吊销
+state-frozen = 已冻结
+state-locked = 已锁定
+state-superseded = 已替换
+kind-enterprise = 单位
+kind-personal = 个人
+word-certificate = 证书
+
+## 被拒绝时正在办理的业务
+doing-reissue = 补发
+doing-extend = 延期
+doing-revoke = 吊销
+doing-freeze = 冻结
+doing-unfreeze = 解冻
+doing-bind = 绑定
+doing-export = 导出私钥
+doing-sign = 签署
+doing-encrypt = 加密
+doing-decrypt = 解密
+doing-prove = 验证身份
+
+## 证书分配、所属人与持有人（D2、D4、D5）
+cert-not-member = { $person } 不是 { $org } 的成员
+cert-not-member-hint = 请先用 `catool org member add` 添加该成员
+cert-assign-owner-fixed = 无法修改所属人：证书名额 { $slot } 已设置所属人，所属人一经设置不可修改
+cert-assign-owner-fixed-hint = 如需更换使用人，请修改持有人：`catool cert holder`
+cert-holder-fixed = 证书 { $cert } 为外部导入且未关联单位，没有单位管理员，持有人不可修改
+cert-issue-unassigned = 无法导入：证书名额 { $slot } 暂未分配
+cert-issue-unassigned-hint = 请先分配证书：`catool cert assign`
+cert-issue-used = 无法导入：证书名额 { $slot } 已使用
+cert-issue-used-hint = 忘记密码请补发证书：`catool cert reissue`
+cert-issue-taken = 无法导入：证书名额 { $slot } 刚刚已被另一进程导入
+
+## 证书签发（D6、D14）
+cert-issue-ca-not-yet-valid = 无法导入：CA { $ca } 在 { $from } 之前尚未生效
+cert-issue-ca-not-yet-valid-hint = 请在生效后再签发，或用 --ca 指定其他 CA
+cert-issue-ca-ends-too-soon = 无法导入：CA { $ca } 的有效期至 { $ca_end }，不足新证书的一年有效期（至 { $not_after }），证书有效期不能超过 CA
+cert-new-ca-hint = 请新建 CA（`catool ca init`），并用 --ca 从新 CA 签发
+cert-outlives-ca = 已拒绝：证书有效期 { $not_before } 至 { $not_after } 超出 CA { $ca } 的有效期（{ $ca_start } 至 { $ca_end }），证书有效期不能超过 CA
+cert-ca-unknown-algorithm = CA { $ca } 的算法 { $algo } 无法识别
+cert-issue-serial-taken = 序列号 { $serial } 在 { $issuer } 下已被使用，未签发任何证书
+cert-run-again-hint = 请重新执行该命令
+cert-p12-password-short = PKCS#12 导出密码只有 { $chars } 位，至少需要 { $min } 位
+cert-p12-password-short-hint = 请在 --p12-password-file 中写入更长的密码
+
+## 证书状态（D8、D11、D12）
+cert-not-issued-here = 无法{ $doing }：证书 { $cert } 为外部导入，不是本平台分配签发的证书
+cert-not-issued-here-hint = 请到原签发 CA 办理补发或延期；或为持有人办理本平台证书：先 `catool cert assign` 分配，再 `catool cert issue` 导入
+cert-imported-elsewhere = 证书 { $cert } 由其他 CA 签发后导入
+cert-imported-elsewhere-hint = 请到原签发 CA 办理补发或延期
+cert-revoked = 无法{ $doing }：证书 { $cert } 已于 { $since } 吊销
+cert-superseded = 无法{ $doing }：证书 { $cert } 已被替换
+cert-superseded-hint = 请使用替换后的新证书（`catool cert list` 查看）
+cert-frozen = 无法{ $doing }：证书 { $cert } 已冻结
+cert-frozen-hint = 请先解冻证书：`catool cert unfreeze`
+cert-expired = 无法{ $doing }：证书 { $cert } 已于 { $on } 失效
+cert-expired-hint = 已失效的证书不能续期，请为持有人重新办理证书（先 `catool cert assign`，再 `catool cert issue`）
+cert-locked = 证书已锁定：证书 { $cert } 密码连续输错 { $attempts } 次
+cert-locked-hint = 请补发证书并设置新密码后再使用：`catool cert reissue --cert { $cert }`
+
+## 补发与延期（D8、D9、D10）
+cert-reissue-expired = 无法补发：证书 { $cert } 已于 { $on } 失效
+cert-reissue-expired-hint = 补发不是续期，请为持有人重新办理证书（先 `catool cert assign`，再 `catool cert issue`）
+cert-extend-too-early = 无法延期：证书 { $cert } 的有效期还剩 { $days } 天，有效期不足三个月时才能延期
+cert-extend-too-early-hint = 请在有效期不足 { $window } 个月时再办理延期
+cert-extend-needs-confirmation = 延期将更换证书 { $cert } 的密钥，延期后将无法对已经制作的加密标书进行解密
+cert-extend-needs-confirmation-hint = 如需保留原密钥，请加 --keep-key；确认更换请加 --yes
+cert-extend-outlives-ca = 无法延期：证书 { $cert } 延期后有效期至 { $new_end }，超出其 CA { $ca } 的有效期（{ $ca_end }），证书有效期不能超过 CA
+cert-extend-outlives-ca-hint = 请新建 CA（`catool ca init`），并为持有人办理新证书（先 `catool cert assign`，再 `catool cert issue --ca`）
+cert-extend-no-unused-slot = 无法延期：{ $org } 没有未激活使用的{ $kind }证书
+cert-extend-no-unused-slot-hint = 请联系本企业管理员购买新证书并完成支付（`catool package buy`）
+
+## 吊销、冻结、绑定（D11、D13）
+cert-revoke-invalid-reason = 吊销原因 --reason '{ $reason }' 无效，可选值：{ $expected }
+cert-freeze-already-frozen = 证书 { $cert } 已冻结
+cert-unfreeze-not-frozen = 证书 { $cert } 未冻结
+cert-bind-needs-account = 请用 --to PERSON 指定要绑定的账号
+cert-bind-already-bound = 无法绑定：证书 { $cert } 已于 { $since } 绑定到 { $account }
+cert-bind-already-bound-hint = 请先解绑：`catool cert unbind --cert { $cert }`
+cert-bind-imported = 外部导入且未关联单位的证书不能绑定账号
+cert-unbind-not-bound = 证书 { $cert } 未绑定任何账号
+
+## 密码与锁定（D6、D11）
+cert-pin-wrong = 密码错误：证书 { $cert } 已连续输错 { $used } 次，输错 { $attempts } 次将被锁定
+cert-pin-wrong-hint = 还可尝试 { $left } 次；忘记密码请补发证书
+cert-pin-locked-now = 密码错误：证书 { $cert } 密码连续输错 { $attempts } 次，证书已锁定
+cert-pin-not-holders = 身份未验证：证书 { $cert } 不属于 { $person }（既非持有人也未绑定），其密码不能证明 --as { $person } 的身份
+cert-pin-not-holders-hint = 请用 --as-pin-file FILE 或 CATOOL_AS_PIN 提供其本人证书的密码，或不加 --as 以平台运营方身份操作
+cert-pin-cannot-prove = 身份未验证：证书 { $cert } 当前无法用于验证身份
+cert-pin-cannot-prove-hint = 请改用本人的其他证书（--as-cert N），或不加 --as 以平台运营方身份操作
+cert-pin-invalid = { $source } 中的密码无效：密码须为 { $want } 位数字，{ $problem }
+pin-problem-empty = 内容为空
+pin-problem-not-digits = 含有 0-9 以外的字符
+pin-problem-length = 当前为 { $digits } 位
+cert-pin-file-too-long = { $source } 超过 { $max } 字节：密码文件只应包含 { $want } 位数字和一个换行
+cert-pin-file-too-long-hint = 请确认文件是否正确
+cert-key-damaged = 证书 { $cert } 的加密私钥已损坏
+cert-key-damaged-hint = 请从备份恢复登记库，或补发证书（`catool cert reissue`）
+cert-kdf-below-floor = 登记库设置 { $key } 为 { $value }{ $unit }，低于下限 { $floor }{ $unit }，不会用更弱的密码派生参数保护私钥
+cert-kdf-below-floor-hint = 请执行 `catool config set { $key } { $floor }`
+
+## 查找与列表
+cert-invalid-serial = { $flag } '{ $value }' 无效：序列号应为十六进制，如 7F3A 或 7f:3a
+cert-invalid-serial-hint = `catool cert show` 可查看证书序列号
+cert-list-invalid-state = 状态 --status '{ $value }' 无效，可选值：{ $expected }
+cert-invalid-id = 证书编号 '{ $value }' 无效，应为数字
+cert-list-hint = 用 `catool cert list` 查看证书列表
+cert-show-needs-ref = 请指定要查看的证书：编号、序列号、SHA-256 指纹或人员
+cert-show-not-found = 登记库中没有证书 '{ $reference }'
+cert-show-not-found-hint = 请输入证书编号、十六进制序列号或 SHA-256 指纹，或人员的证件号码、完整姓名（`catool cert list`）
+cert-show-ambiguous = '{ $reference }' 不唯一，对应 { $count } 张证书：{ $candidates }
+cert-show-ambiguous-hint = 请用 `catool cert show id:N` 指定其中一张
+
+## 导出与导入文件
+cert-export-needs-pin = 导出 PKCS#12 需要证书密码（--pin-file）
+cert-export-needs-out = 导出 PKCS#12 需要指定 --out FILE（不会输出到终端）
+cert-p12-password-needs-p12 = --p12-password-file 用于保护 PKCS#12 文件，请同时指定 --p12 OUT
+cert-p12-password-needs-format = --p12-password-file 用于保护 PKCS#12 文件，请加 --format p12
+cert-issue-needs-slot = 请指定 --slot 或 --batch
+cert-import-needs-key = FILE 是证书文件，请用 --key 指定其私钥
+cert-import-needs-password = FILE 看起来是 PKCS#12 文件，请用 --password-file 提供其密码
+cert-import-unreadable = 无法导入：{ $problem }
+cert-import-unreadable-detail = 无法导入：{ $problem }：{ $detail }
+import-problem-not-certificate = 不是 DER 或 PEM 格式的证书（文件不完整或已损坏？）
+import-problem-pem-cert-corrupt = PEM 证书已损坏
+import-problem-no-pem-cert = PEM 内容中没有 CERTIFICATE 块
+import-problem-encrypted-key = 私钥是加密的 PKCS#8，请先解密，或改为导入 PKCS#12
+import-problem-no-pem-key = PEM 内容中没有 PRIVATE KEY（PKCS#8）块
+import-problem-not-key = 私钥不是 RSA 或 SM2 的 PKCS#8 私钥
+import-problem-not-pkcs12 = 无法读取的 PKCS#12 文件
+import-problem-unreadable-constraints = 无法读取 basicConstraints 或 keyUsage 扩展
+cert-import-pem-no-end = 无法导入：PEM { $label } 块缺少 END 行（文件不完整？）
+cert-import-pem-corrupt = 无法导入：PEM { $label } 块已损坏：{ $detail }
+cert-import-critical-extension = 无法导入：证书含有 catool 无法识别的关键扩展（{ $oid }），按 RFC 5280 不得使用
+cert-import-wrong-password = 无法导入：PKCS#12 密码错误（MAC 校验失败）
+cert-import-too-many-certificates = 无法导入：输入中的证书超过 { $max } 张
+cert-import-too-many-certificates-hint = 只需提供该证书及其签发者证书
+cert-import-too-big = 无法导入：证书大小为 { $bytes } 字节，超过 { $max_kib } KiB 的上限（单位或个人证书一般只有几 KiB，此证书的名称或扩展过大）
+cert-import-key-mismatch = 无法导入：私钥与证书不匹配
+cert-import-rsa-size = 无法导入：RSA 密钥长度须为 2048、3072 或 4096 位
+cert-import-ca-certificate = 无法导入：{ $subject } 是 CA 证书（{ $why }），不是持有人证书
+cert-import-ca-certificate-hint = 请导入 CA 签发给持有人的证书（终端实体证书：CA:FALSE，且无 keyCertSign）
+cert-import-forged-registry-ca = 无法导入：证书声称由本平台 CA { $cas } 签发，但签名无法用该 CA 的公钥验证，并非本平台签发（伪造？），未导入任何内容
+cert-import-unverifiable-algorithm = 无法导入：catool 无法用随附的签发者证书（{ $issuer }）验证签名算法 { $alg }，目前只支持 RSA（SHA-256/384/512）和 SM2
+cert-import-unverifiable-algorithm-hint = 如不附带签发者证书，可作为外部证书导入
+cert-import-bad-signature = 无法导入：证书签名无法用随附的签发者证书（{ $issuer }）验证，证书可能被伪造或损坏，或为同名的其他签发者，未导入任何内容
+cert-import-already-imported = 已导入：该证书（SHA-256 { $fingerprint }）即登记库中的证书 { $cert }
+cert-import-not-yet-valid = 无法导入：证书尚未生效，生效时间为 { $from }
+cert-import-not-yet-valid-hint = 请在证书生效后再导入
+cert-import-expired = 无法导入：证书已于 { $on } 失效
+cert-import-outlives-ca = 无法导入：证书由 CA { $ca } 签发，但有效期至 { $not_after }，晚于该 CA 本身（{ $ca_end }），catool 从不签发此类证书
+cert-import-outlives-ca-hint = 请检查该 CA 的私钥是否已泄露
+
+## 输出文件与批量办理
+cert-output-no-directory = 无法写入 { $flag } { $path }：目录 { $dir } 不存在
+cert-issue-p12-missing = 无法导入：证书名额 { $slot } 已使用（即证书 { $cert }），但 { $path } 不存在
+cert-issue-p12-missing-hint = 用 `catool cert export --cert { $cert } --format p12 --out { $path }` 重新生成该文件
+cert-issue-p12-not-written = 证书 { $cert } 已签发，但文件未写入：{ $why }
+cert-reissue-p12-not-written = 证书 { $old } 已补发为证书 { $cert }，但文件未写入：{ $why }
+cert-export-again-hint = 请重新导出：`catool cert export --cert { $cert } --format p12 --pin-file FILE --out FILE`
+cert-batch-csv = --batch 第 { $line } 行：{ $why }
+cert-batch-fields = --batch 第 { $line } 行：有 { $fields } 个字段，应为 slot,pin_file[,p12]
+cert-batch-fields-hint = 含逗号的路径请加引号
+cert-batch-output-reused = --batch 第 { $line } 行：输出文件 { $path } 已被前面的行使用
+cert-batch-row = --batch 第 { $line } 行：应为 slot,pin_file[,p12]，实际为 '{ $row }'
+cert-batch-path-outside = --batch 第 { $line } 行：{ $column } { $path } { $how ->
+        [absolute] 是绝对路径
+       *[parent] 用 '..' 指向上级目录
+    }
+cert-batch-path-outside-hint = 批量 CSV 中的路径以 CSV 所在目录为准，且不能超出该目录
+cert-batch-p12-exists = 证书名额 { $slot } 尚未导入，但其 p12 文件 { $path } 已存在
+cert-batch-p12-exists-hint = 请先移走该文件（或不加 --skip-existing 并加 --force 重新办理）
+cert-internal = 内部错误：{ $what }

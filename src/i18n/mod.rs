@@ -1,0 +1,239 @@
+//! The message catalogue: every typed message, hint and label in English (`en`) and
+//! Chinese (`zh-CN`), from the Fluent files under `i18n/` (embedded at build time), and the
+//! choice of language (`--lang`, then `CATOOL_LANG`, then `LC_ALL`/`LC_MESSAGES`/`LANG`).
+//!
+//! Code names a catalogue entry with [`msg!`] so that a test can check that every entry is
+//! used and exists in both languages. A catalogue that does not parse fails that test; at
+//! run time its readable entries are used and a missing one prints its id, never a panic.
+
+use std::borrow::Cow;
+use std::sync::{LazyLock, OnceLock};
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::domain::rules::Rule;
+
+/// Names a catalogue entry: expands to the id itself. Every id the code uses is written
+/// this way (the catalogue test collects them from the sources).
+#[macro_export]
+macro_rules! msg {
+    ($id:literal) => {
+        $id
+    };
+}
+
+/// The languages catool speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Lang {
+    #[value(name = "en")]
+    En,
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+pub const EN_FTL: &str = include_str!("../../i18n/en/catool.ftl");
+pub const ZH_CN_FTL: &str = include_str!("../../i18n/zh-CN/catool.ftl");
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The catalogue's source text.
+    pub fn source(self) -> &'static str {
+        match self {
+            Lang::En => EN_FTL,
+            Lang::ZhCn => ZH_CN_FTL,
+        }
+    }
+
+    /// The language a POSIX locale name asks for (`zh_CN.UTF-8`, `zh_TW`, `zh` → zh-CN;
+    /// anything else → en).
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.starts_with("zh") {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The language the environment's locale asks for: the first set of `LC_ALL`,
+    /// `LC_MESSAGES`, `LANG` (as POSIX orders them); en without one.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| Lang::from_locale(&v))
+    }
+
+    fn bundle(self) -> &'static Bundle {
+        static EN: LazyLock<Bundle> = LazyLock::new(|| Bundle::new(Lang::En));
+        static ZH_CN: LazyLock<Bundle> = LazyLock::new(|| Bundle::new(Lang::ZhCn));
+        match self {
+            Lang::En => &EN,
+            Lang::ZhCn => &ZH_CN,
+        }
+    }
+}
+
+static CURRENT: OnceLock<Lang> = OnceLock::new();
+
+/// Chooses the language of this process's messages (once, at start).
+pub fn set_lang(lang: Lang) {
+    let _ = CURRENT.set(lang);
+}
+
+/// The language messages are written in: the one chosen at start, en until then.
+pub fn lang() -> Lang {
+    CURRENT.get().copied().unwrap_or(Lang::En)
+}
+
+/// The parsed catalogue of one language. Entries of a catalogue with syntax errors that
+/// still parse are kept (the catalogue test fails on any error).
+struct Bundle(FluentBundle<FluentResource>);
+
+impl Bundle {
+    fn new(lang: Lang) -> Bundle {
+        let id: unic_langid::LanguageIdentifier = lang.tag().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        bundle.set_use_isolating(false);
+        let resource = parse(lang).unwrap_or_else(|(partial, _)| partial);
+        // Duplicate ids are the only error here; the first definition stays.
+        let _ = bundle.add_resource(resource);
+        Bundle(bundle)
+    }
+}
+
+/// Parses a language's catalogue: the resource, or what parsed and the errors.
+pub fn parse(lang: Lang) -> std::result::Result<FluentResource, (FluentResource, Vec<String>)> {
+    FluentResource::try_new(lang.source().to_string())
+        .map_err(|(partial, errors)| (partial, errors.iter().map(|e| format!("{e:?}")).collect()))
+}
+
+/// One argument of a message: text, a number (for plural forms) or another entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Num(i64),
+    /// Another catalogue entry, rendered in the same language with the same arguments.
+    Msg(&'static str),
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.clone())
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Num(n)
+    }
+}
+
+pub type Args = Vec<(&'static str, Arg)>;
+
+/// The entry `id` in `lang` with `args`; the id itself when the entry is missing.
+pub fn text(lang: Lang, id: &str, args: &[(&'static str, Arg)]) -> String {
+    let bundle = &lang.bundle().0;
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        return id.to_string();
+    };
+    let mut fargs = FluentArgs::new();
+    for (name, value) in args {
+        match value {
+            Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
+            Arg::Num(n) => fargs.set(*name, FluentValue::from(*n)),
+            // A nested entry sees the same arguments (it never names itself).
+            Arg::Msg(m) if *m != id => fargs.set(*name, FluentValue::from(text(lang, m, args))),
+            Arg::Msg(m) => fargs.set(*name, FluentValue::from(*m)),
+        }
+    }
+    let mut errors = Vec::new();
+    let s: Cow<str> = bundle.format_pattern(pattern, Some(&fargs), &mut errors);
+    s.into_owned()
+}
+
+/// The entry `id` in the current language, without arguments.
+pub fn tr(id: &str) -> String {
+    text(lang(), id, &[])
+}
+
+/// A typed error as the catalogue describes it: its exit code, stable code, the entries of
+/// its message and hint, the rule it enforces, and the data they quote.
+#[derive(Debug, Clone)]
+pub struct Described {
+    pub exit: u8,
+    /// Stable machine code, e.g. `cert.extend.too_early` (JSON `"code"`).
+    pub code: &'static str,
+    pub message: &'static str,
+    pub hint: Option<&'static str>,
+    pub rule: Option<Rule>,
+    pub args: Args,
+}
+
+impl Described {
+    pub fn new(exit: u8, code: &'static str, message: &'static str) -> Described {
+        Described {
+            exit,
+            code,
+            message,
+            hint: None,
+            rule: None,
+            args: Vec::new(),
+        }
+    }
+    pub fn hint(mut self, id: &'static str) -> Described {
+        self.hint = Some(id);
+        self
+    }
+    pub fn rule(mut self, rule: Rule) -> Described {
+        self.rule = Some(rule);
+        self
+    }
+    pub fn arg(mut self, name: &'static str, value: impl Into<Arg>) -> Described {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn message_in(&self, lang: Lang) -> String {
+        text(lang, self.message, &self.args)
+    }
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
+        self.hint.map(|h| text(lang, h, &self.args))
+    }
+    /// "rule D9, see catool-rules(7)" in `lang`.
+    pub fn rule_in(&self, lang: Lang) -> Option<String> {
+        self.rule.map(|r| {
+            text(
+                lang,
+                msg!("rule-reference"),
+                &[("rule", Arg::Text(r.to_string()))],
+            )
+        })
+    }
+}
+
+/// What every catalogued (typed) error gives: its description.
+pub trait Catalogued {
+    fn describe(&self) -> Described;
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,478 @@
+//! The catalogue's own checks: both languages parse, hold the same entries, and hold
+//! exactly the entries the code names (`msg!`); every certificate error renders completely
+//! in both (snapshots in src/i18n/snapshots/).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::*;
+use crate::domain::cert_error::{CertError, CertState, Doing, ImportProblem};
+
+fn ids(lang: Lang) -> BTreeSet<String> {
+    let resource = match parse(lang) {
+        Ok(r) => r,
+        Err((_, errors)) => panic!("{} catalogue does not parse: {errors:?}", lang.tag()),
+    };
+    resource
+        .entries()
+        .filter_map(|e| match e {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every id the sources name with the msg! macro.
+fn ids_in_sources() -> BTreeSet<String> {
+    let marker = concat!("msg", "!(\"");
+    let mut found = BTreeSet::new();
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read source");
+                for (at, _) in text.match_indices(marker) {
+                    let rest = &text[at + marker.len()..];
+                    if let Some(end) = rest.find('"') {
+                        found.insert(rest[..end].to_string());
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn both_catalogues_parse_without_errors() {
+    for lang in Lang::ALL {
+        assert!(
+            parse(lang).is_ok(),
+            "{} catalogue has syntax errors",
+            lang.tag()
+        );
+    }
+}
+
+#[test]
+fn every_entry_exists_in_both_catalogues() {
+    let en = ids(Lang::En);
+    let zh = ids(Lang::ZhCn);
+    let only_en: Vec<_> = en.difference(&zh).collect();
+    let only_zh: Vec<_> = zh.difference(&en).collect();
+    assert!(
+        only_en.is_empty() && only_zh.is_empty(),
+        "only in en: {only_en:?}; only in zh-CN: {only_zh:?}"
+    );
+}
+
+#[test]
+fn the_catalogue_holds_exactly_the_entries_the_code_names() {
+    let catalogue = ids(Lang::En);
+    let used = ids_in_sources();
+    let missing: Vec<_> = used.difference(&catalogue).collect();
+    let unused: Vec<_> = catalogue.difference(&used).collect();
+    assert!(
+        missing.is_empty(),
+        "named in the code, not in the catalogue: {missing:?}"
+    );
+    assert!(
+        unused.is_empty(),
+        "in the catalogue, named nowhere in the code: {unused:?}"
+    );
+}
+
+#[test]
+fn a_locale_beginning_with_zh_is_chinese_and_any_other_english() {
+    assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::ZhCn);
+    assert_eq!(Lang::from_locale("zh_TW"), Lang::ZhCn);
+    assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+    assert_eq!(Lang::from_locale("C"), Lang::En);
+}
+
+#[test]
+fn a_missing_entry_prints_its_id_instead_of_panicking() {
+    assert_eq!(text(Lang::ZhCn, "no-such-entry", &[]), "no-such-entry");
+}
+
+/// One of every certificate error, with plausible data.
+fn samples() -> Vec<CertError> {
+    use CertError as E;
+    let s = |v: &str| v.to_string();
+    let day = || s("2026-03-01T00:00:00+08:00");
+    vec![
+        E::NotMember {
+            person: s("王芳"),
+            org: s("北京云签科技有限公司"),
+        },
+        E::OwnerFixed { slot: 2 },
+        E::HolderFixed { cert: 4 },
+        E::SlotUnassigned { slot: 3 },
+        E::SlotUsed { slot: 2 },
+        E::SlotTaken { slot: 2 },
+        E::CaNotYetValid {
+            ca: s("ca1"),
+            from: day(),
+        },
+        E::CaEndsBeforeYear {
+            ca: s("ca1"),
+            ca_end: day(),
+            not_after: day(),
+        },
+        E::OutlivesCa {
+            not_before: day(),
+            not_after: day(),
+            ca: s("ca1"),
+            ca_start: day(),
+            ca_end: day(),
+        },
+        E::CaUnknownAlgorithm {
+            ca: s("ca1"),
+            algo: s("rsa1024"),
+        },
+        E::SerialTaken {
+            serial: s("7F3A"),
+            issuer: s("CN=ca1"),
+        },
+        E::ExportPasswordShort { chars: 6 },
+        E::NotIssuedHere {
+            doing: Doing::Reissue,
+            cert: 4,
+        },
+        E::NotIssuedHere {
+            doing: Doing::Extend,
+            cert: 4,
+        },
+        E::ImportedElsewhere { cert: 4 },
+        E::Revoked {
+            doing: Doing::Revoke,
+            cert: 1,
+            since: day(),
+        },
+        E::Superseded {
+            doing: Doing::Freeze,
+            cert: 1,
+        },
+        E::Frozen {
+            doing: Doing::Sign,
+            cert: 1,
+        },
+        E::Frozen {
+            doing: Doing::Unfreeze,
+            cert: 1,
+        },
+        E::Expired {
+            doing: Doing::Bind,
+            cert: 1,
+            on: day(),
+        },
+        E::Expired {
+            doing: Doing::Export,
+            cert: 1,
+            on: day(),
+        },
+        E::Expired {
+            doing: Doing::Encrypt,
+            cert: 1,
+            on: day(),
+        },
+        E::Expired {
+            doing: Doing::Decrypt,
+            cert: 1,
+            on: day(),
+        },
+        E::Expired {
+            doing: Doing::Prove,
+            cert: 1,
+            on: day(),
+        },
+        E::Locked { cert: 1 },
+        E::ReissueExpired { cert: 1, on: day() },
+        E::ExtendTooEarly {
+            cert: 1,
+            days_left: 1,
+        },
+        E::ExtendTooEarly {
+            cert: 1,
+            days_left: 364,
+        },
+        E::ExtendNeedsConfirmation { cert: 1 },
+        E::ExtendOutlivesCa {
+            cert: 1,
+            new_end: day(),
+            ca: s("ca1"),
+            ca_end: day(),
+        },
+        E::NoUnusedSlot {
+            org: s("北京云签科技有限公司"),
+            kind: s("personal"),
+        },
+        E::InvalidReason { reason: s("lost") },
+        E::AlreadyFrozen { cert: 1 },
+        E::NotFrozen { cert: 1 },
+        E::BindNeedsAccount,
+        E::AlreadyBound {
+            cert: 1,
+            account: s("李娜"),
+            since: day(),
+        },
+        E::BindImported,
+        E::NotBound { cert: 1 },
+        E::WrongPin { cert: 1, used: 1 },
+        E::WrongPin { cert: 1, used: 4 },
+        E::WrongPinLocked { cert: 1 },
+        E::NotHoldersPin {
+            cert: 1,
+            person: s("陈明"),
+        },
+        E::CannotProve { cert: 1 },
+        E::KeyDamaged { cert: 1 },
+        E::InvalidPin {
+            source: s("--pin-file"),
+            problem: crate::domain::cert_error::PinProblem::Empty,
+        },
+        E::InvalidPin {
+            source: s("--pin-file"),
+            problem: crate::domain::cert_error::PinProblem::NotDigits,
+        },
+        E::InvalidPin {
+            source: s("--pin-file"),
+            problem: crate::domain::cert_error::PinProblem::Length(5),
+        },
+        E::PinFileTooLong {
+            source: s("--pin-file"),
+            max: 64,
+        },
+        E::KdfBelowFloor {
+            key: s("kdf.memory_kib"),
+            value: 1024,
+            floor: 19456,
+            unit: s(" KiB"),
+        },
+        E::InvalidSerial {
+            flag: s("--serial"),
+            value: s("xyz"),
+        },
+        E::InvalidState { value: s("gone") },
+        E::InvalidId { value: s("x") },
+        E::ShowNeedsRef,
+        E::NoSuchCert {
+            reference: s("nobody"),
+        },
+        E::Ambiguous {
+            reference: s("12"),
+            count: 2,
+            candidates: s(
+                "certificate 12 (id 12; 李娜, active (生效中)); certificate 3 (serial 12; 王芳, active (生效中))",
+            ),
+        },
+        E::P12NeedsPin,
+        E::P12NeedsOut,
+        E::P12PasswordNeedsP12,
+        E::P12PasswordNeedsFormat,
+        E::IssueNeedsSlot,
+        E::ImportNeedsKey,
+        E::ImportNeedsPassword,
+        E::ImportUnreadable {
+            problem: ImportProblem::NotCertificate,
+            detail: Some(s("unexpected end")),
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::PemCertCorrupt,
+            detail: Some(s("bad length")),
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::NoPemCert,
+            detail: None,
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::EncryptedKey,
+            detail: None,
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::NoPemKey,
+            detail: None,
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::NotKey,
+            detail: Some(s("unknown OID")),
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::NotPkcs12,
+            detail: Some(s("bad tag")),
+        },
+        E::ImportUnreadable {
+            problem: ImportProblem::UnreadableConstraints,
+            detail: Some(s("bad tag")),
+        },
+        E::ImportPemNoEnd {
+            label: s("CERTIFICATE"),
+        },
+        E::ImportPemCorrupt {
+            label: s("PRIVATE KEY"),
+            detail: s("invalid base64"),
+        },
+        E::ImportCriticalExtension { oid: s("1.2.3.4") },
+        E::ImportWrongPassword,
+        E::ImportTooManyCerts { max: 16 },
+        E::ImportCertTooBig {
+            bytes: 70000,
+            max_kib: 64,
+        },
+        E::ImportKeyMismatch,
+        E::ImportRsaSize,
+        E::ImportCaCertificate {
+            subject: s("CN=Root"),
+            why: s("basicConstraints CA:TRUE"),
+        },
+        E::ImportForgedRegistryCa { cas: s("ca1") },
+        E::ImportUnverifiableAlgorithm {
+            alg: s("1.2.840.10045.4.3.2"),
+            issuer: s("CN=Root"),
+        },
+        E::ImportBadSignature {
+            issuer: s("CN=Root"),
+        },
+        E::AlreadyImported {
+            fingerprint: s("AB:CD"),
+            cert: 5,
+        },
+        E::ImportNotYetValid { from: day() },
+        E::ImportExpired { on: day() },
+        E::ImportOutlivesCa {
+            ca: s("ca1"),
+            not_after: day(),
+            ca_end: day(),
+        },
+        E::ParentDirMissing {
+            flag: s("--p12"),
+            path: s("out/a.p12"),
+            dir: s("out"),
+        },
+        E::IssuedP12Missing {
+            slot: 2,
+            cert: 1,
+            path: s("a.p12"),
+        },
+        E::IssuedButNotWritten {
+            cert: 1,
+            why: s("disk full"),
+        },
+        E::ReissuedButNotWritten {
+            cert: 1,
+            new: 2,
+            why: s("disk full"),
+        },
+        E::BatchCsv {
+            line: 3,
+            why: s("invalid UTF-8"),
+        },
+        E::BatchFields { line: 3, fields: 4 },
+        E::BatchOutputReused {
+            line: 3,
+            path: s("a.p12"),
+        },
+        E::BatchRow {
+            line: 3,
+            row: s("x,y"),
+        },
+        E::BatchPathOutside {
+            line: 3,
+            column: s("p12"),
+            path: s("/etc/a.p12"),
+            absolute: true,
+        },
+        E::BatchPathOutside {
+            line: 3,
+            column: s("pin_file"),
+            path: s("../pin"),
+            absolute: false,
+        },
+        E::BatchP12Exists {
+            slot: 2,
+            path: s("a.p12"),
+        },
+        E::Invariant {
+            what: s("org vanished"),
+        },
+    ]
+}
+
+/// How a failure reads on stderr (the CLI's lines, without terminal escaping).
+fn rendered(e: &CertError, lang: Lang) -> String {
+    let d = e.describe();
+    let mut out = format!(
+        "[{}] exit {}\n{}\n",
+        d.code,
+        d.exit,
+        text(
+            lang,
+            msg!("line-error"),
+            &[("message", Arg::Text(d.message_in(lang)))]
+        )
+    );
+    if let Some(h) = d.hint_in(lang) {
+        out.push_str(&text(lang, msg!("line-hint"), &[("message", Arg::Text(h))]));
+        out.push('\n');
+    }
+    if let Some(r) = d.rule_in(lang) {
+        out.push_str(&r);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn every_certificate_error_renders_completely_in_both_languages() {
+    for lang in Lang::ALL {
+        for e in samples() {
+            let out = rendered(&e, lang);
+            assert!(!out.contains("{$") && !out.contains("{ $"), "{out}");
+            assert!(
+                !out.contains(['\u{2068}', '\u{2069}']),
+                "isolation marks: {out}"
+            );
+            let d = e.describe();
+            for id in [Some(d.message), d.hint].into_iter().flatten() {
+                assert_ne!(
+                    text(lang, id, &d.args),
+                    id,
+                    "{id} missing in {}",
+                    lang.tag()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_certificate_error_in_english() {
+    let all: String = samples()
+        .iter()
+        .map(|e| rendered(e, Lang::En) + "\n")
+        .collect();
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn every_certificate_error_in_chinese() {
+    let all: String = samples()
+        .iter()
+        .map(|e| rendered(e, Lang::ZhCn) + "\n")
+        .collect();
+    insta::assert_snapshot!(all);
+}
+
+#[test]
+fn every_state_has_a_label_in_both_languages() {
+    for lang in Lang::ALL {
+        for s in CertState::ALL {
+            assert_ne!(s.label_in(lang), s.label_id());
+            assert_eq!(CertState::parse(s.as_str()), Some(s));
+        }
+    }
+    assert_eq!(CertState::Active.label_in(Lang::ZhCn), "生效中");
+}
