@@ -15,9 +15,7 @@ use super::ca::{fingerprint, parse_cert, system_time};
 use super::cert_error::{CertError, CertState, Doing, ImportProblem};
 use super::history::{self, Draft};
 use super::rules;
-use super::{
-    Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field,
-};
+use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
