@@ -208,13 +208,21 @@ impl Spec {
             ),
         };
         let (width, height) = match group {
-            Group::Scan => (1000, 1100),
-            _ => (1200, 960),
+            Group::Scan => (1100, 1200),
+            _ => (1280, 1024),
         };
+        // A seal filling a good part of the frame: 40 mm round and oval seals at about
+        // 250–350 dpi, 20 mm square seals likewise (a flatbed scan: 300 dpi).
+        let (lo, hi) = match group {
+            Group::Scan => (270.0, 330.0),
+            _ => (250.0, 350.0),
+        };
+        let dpi = r.range(lo, hi);
         let seal_px = match shape {
-            Shape::Square => r.range(190.0, 280.0),
-            _ => r.range(330.0, 460.0),
-        };
+            Shape::Square => 20.0,
+            _ => 40.0,
+        } / 25.4
+            * dpi;
         let inks = [
             [0.95, 0.24, 0.20], // vermilion 朱红
             [0.86, 0.12, 0.20], // crimson
@@ -251,7 +259,7 @@ impl Spec {
             gradient: r.range(0.15, 0.35),
             vignette: r.range(0.1, 0.25),
             shadow: if r.f() < 0.5 { r.range(0.1, 0.25) } else { 0.0 },
-            text_px: seal_px.max(330.0) / r.range(10.0, 13.0),
+            text_px: dpi / 25.4 * r.range(3.2, 4.2),
             text_dark: r.range(0.85, 0.95),
             rules: 1 + (r.next_u64() % 2) as u32,
             rule_dark: r.range(0.55, 0.9),

@@ -16,7 +16,7 @@
 use image::RgbImage;
 
 use super::background::{Background, box_blur, max_filter};
-use super::mask::Rect;
+use super::mask::{Rect, erode3};
 use crate::error::{Error, Result};
 
 /// Quantisation of redness and darkness (× 255) and of the normalised red channel (× 200,
@@ -45,6 +45,8 @@ const THROUGH_PRINT: f32 = 0.75;
 const SEED_SHARE: f32 = 0.25;
 /// Weak candidates: this share of the candidate thresholds.
 const WEAK: f32 = 0.6;
+/// Local strength is at least this share of the darkest clear ink nearby.
+const PEAK_SHARE: f32 = 0.85;
 /// Local strength is never taken below this share of the seal's solid ink.
 const STRENGTH_FLOOR: f32 = 0.3;
 
@@ -267,31 +269,73 @@ impl Strength {
         cand: &[u8],
         size: u32,
     ) -> Strength {
-        let cell = (size / 48).clamp(3, 32);
+        let cell = (size / 64).clamp(3, 16);
         let gw = region.w.div_ceil(cell) as usize;
         let gh = region.h.div_ceil(cell) as usize;
-        let mut v = vec![0f32; gw * gh];
         let rw = region.w as usize;
-        for (yy, row) in cand.chunks_exact(rw).enumerate() {
+        // Solid ink: candidates seen clearly (not through print) whose 3×3 neighbourhood is
+        // all such candidates, i.e. inside a stroke.
+        let mut clear = cand.to_vec();
+        for (yy, row) in clear.chunks_exact_mut(rw).enumerate() {
             let pi = (region.y as usize + yy) * p.w as usize + region.x as usize;
-            let d = &p.d[pi..pi + rw];
-            let g = &mut v[(yy / cell as usize) * gw..(yy / cell as usize + 1) * gw];
-            let r = &p.r[pi..pi + rw];
-            for (xx, ((&c, &dv), &rv)) in row.iter().zip(d).zip(r).enumerate() {
-                // Only ink seen clearly: not through print.
-                if c != 0 && rv >= th.dark_r {
-                    let m = &mut g[xx / cell as usize];
+            for (c, &rv) in row.iter_mut().zip(&p.r[pi..pi + rw]) {
+                if rv < th.dark_r {
+                    *c = 0;
+                }
+            }
+        }
+        let inside = erode3(&clear, region.w, region.h);
+        let mut sum = vec![0f32; gw * gh];
+        let mut count = vec![0f32; gw * gh];
+        for (yy, row) in inside.chunks_exact(rw).enumerate() {
+            let pi = (region.y as usize + yy) * p.w as usize + region.x as usize;
+            let g = (yy / cell as usize) * gw;
+            for (xx, (&c, &dv)) in row.iter().zip(&p.d[pi..pi + rw]).enumerate() {
+                if c != 0 {
+                    sum[g + xx / cell as usize] += f32::from(dv);
+                    count[g + xx / cell as usize] += 1.0;
+                }
+            }
+        }
+        // The mean darkness of solid ink within a cell or two; where there is none (thin
+        // strokes only), within a twentieth of the seal; else the seal's solid ink.
+        let near = (box_blur(&sum, gw, gh, 1), box_blur(&count, gw, gh, 1));
+        let reach = (size as usize / 20).div_ceil(cell as usize).max(2);
+        let far = (
+            box_blur(&sum, gw, gh, reach),
+            box_blur(&count, gw, gh, reach),
+        );
+        let min_near = 6.0 / 9.0;
+        let min_far = 6.0 / ((2 * reach + 1) * (2 * reach + 1)) as f32;
+        let floor = STRENGTH_FLOOR * f32::from(th.full_d);
+        // The darkest clear ink within a twentieth of the seal: a lower bound (85 % of it),
+        // so that the thin blurred strokes of a glyph far from any solid stroke are still cut
+        // at half of solid ink, not half of their own weakened peak.
+        let mut peak = vec![0f32; gw * gh];
+        for (yy, row) in clear.chunks_exact(rw).enumerate() {
+            let pi = (region.y as usize + yy) * p.w as usize + region.x as usize;
+            let g = (yy / cell as usize) * gw;
+            for (xx, (&c, &dv)) in row.iter().zip(&p.d[pi..pi + rw]).enumerate() {
+                if c != 0 {
+                    let m = &mut peak[g + xx / cell as usize];
                     *m = m.max(f32::from(dv));
                 }
             }
         }
-        let reach = (size as usize / 20).div_ceil(cell as usize).max(1);
-        let spread = max_filter(&v, gw, gh, reach);
-        let mut v = box_blur(&spread, gw, gh, reach.div_ceil(2));
-        let floor = STRENGTH_FLOOR * f32::from(th.full_d);
-        for x in &mut v {
-            *x = x.max(floor);
-        }
+        let spread = reach.div_ceil(2);
+        let peak = box_blur(&max_filter(&peak, gw, gh, reach), gw, gh, spread);
+        let v = (0..gw * gh)
+            .map(|i| {
+                let m = if near.1[i] >= min_near {
+                    near.0[i] / near.1[i]
+                } else if far.1[i] >= min_far {
+                    far.0[i] / far.1[i]
+                } else {
+                    f32::from(th.full_d)
+                };
+                m.max(PEAK_SHARE * peak[i]).max(floor)
+            })
+            .collect();
         Strength { cell, gw, gh, v }
     }
 

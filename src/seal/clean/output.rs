@@ -70,12 +70,14 @@ pub(super) fn render(
         let ri = (y - region.y as usize) * region.w as usize + (crop.x - region.x) as usize;
         let d = &planes.d[pi..pi + cw];
         let s = &planes.s[pi..pi + cw];
+        let r = &planes.r[pi..pi + cw];
         let (m, f, k) = (&mask[ri..ri + cw], &fringe[ri..ri + cw], &dark[ri..ri + cw]);
         let fl = &filled[ri..ri + cw];
         let mut have_inv = false;
         for xx in 0..cw {
             let in_mask = m[xx] != 0;
-            if !in_mask && (f[xx] == 0 || k[xx] != 0 || s[xx] < min_s) {
+            // The soft edge: next to ink, red, and not seen through print.
+            if !in_mask && (f[xx] == 0 || k[xx] != 0 || s[xx] < min_s || r[xx] < th.dark_r) {
                 continue;
             }
             if fl[xx] != 0 {
@@ -89,12 +91,9 @@ pub(super) fn render(
             let full = strength.at(crop.x - region.x + xx as u32, y as u32 - region.y) / S_SCALE;
             let opaque = 0.85 * full;
             let cov = f32::from(d[xx]) / S_SCALE;
-            let alpha = if in_mask {
-                (cov / opaque).clamp(0.5, 1.0)
-            } else {
-                (cov / opaque).clamp(0.0, 0.5)
-            };
-            let a8 = (alpha * 255.0).round() as u8;
+            // Ink is at least half opaque (128), the fringe less than half (at most 127).
+            let a8 = ((cov / opaque).clamp(0.0, 1.0) * 255.0).round() as u8;
+            let a8 = if in_mask { a8.max(128) } else { a8.min(127) };
             if a8 == 0 {
                 continue;
             }
