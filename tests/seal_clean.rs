@@ -658,3 +658,107 @@ fn twelve_megapixel_photo_is_cleaned_in_under_300_ms() {
         assert!(median < 300, "clean_image took {median} ms");
     }
 }
+
+#[test]
+#[ignore = "writes docs/img/seal-clean-grid.png: cargo test --release --test seal_clean -- --ignored before_after_grid"]
+fn before_after_grid() {
+    use image::imageops::{FilterType, resize};
+    const TILE: u32 = 140;
+    let picks = [
+        (Group::Photo, Shape::Round),
+        (Group::Photo, Shape::Oval),
+        (Group::Dim, Shape::Round),
+        (Group::Dim, Shape::Square),
+        (Group::Scan, Shape::Oval),
+        (Group::Scan, Shape::Square),
+    ];
+    let set = held_out();
+    let mut grid = RgbaImage::from_pixel(TILE * 4 + 10, TILE * 3 + 8, image::Rgba([255; 4]));
+    for (k, (g, sh)) in picks.iter().enumerate() {
+        let s = set
+            .iter()
+            .find(|s| s.sample.spec.group == *g && s.sample.spec.shape == *sh)
+            .unwrap();
+        let photo = image::load_from_memory(&s.sample.bytes).unwrap().to_rgba8();
+        let r = &s.cleaned.report;
+        // A square around the seal, the same for before and after.
+        let side = r.bbox[2].max(r.bbox[3]) + 24;
+        let cx = r.bbox[0] + r.bbox[2] / 2;
+        let cy = r.bbox[1] + r.bbox[3] / 2;
+        let x0 = cx.saturating_sub(side / 2).min(photo.width() - side);
+        let y0 = cy.saturating_sub(side / 2).min(photo.height() - side);
+        let before = image::imageops::crop_imm(&photo, x0, y0, side, side).to_image();
+        // After: the cut-out over a light checkerboard (transparency visible).
+        let mut after = RgbaImage::from_fn(side, side, |x, y| {
+            let v = if (x / 12 + y / 12) % 2 == 0 { 255 } else { 232 };
+            image::Rgba([v, v, v, 255])
+        });
+        let out = rgba(&s.cleaned);
+        let (ox, oy) = origin(&s.cleaned, CleanOptions::default().margin_px);
+        image::imageops::overlay(
+            &mut after,
+            &out,
+            i64::from(ox) - i64::from(x0),
+            i64::from(oy) - i64::from(y0),
+        );
+        let (col, row) = ((k % 2) as u32 * 2, (k / 2) as u32);
+        let (bx, by) = (col * TILE + (k % 2) as u32 * 10, row * (TILE + 4));
+        let small = |img: &RgbaImage| resize(img, TILE, TILE, FilterType::Triangle);
+        image::imageops::overlay(&mut grid, &small(&before), i64::from(bx), i64::from(by));
+        image::imageops::overlay(
+            &mut grid,
+            &small(&after),
+            i64::from(bx + TILE),
+            i64::from(by),
+        );
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img");
+    std::fs::create_dir_all(dir).unwrap();
+    let rgb = DynamicImage::ImageRgba8(grid).to_rgb8();
+    rgb.save(format!("{dir}/seal-clean-grid.png")).unwrap();
+}
+
+/// The benchmark's directory (`benches/clean.sh` sets it).
+fn bench_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var_os("CLEAN_BENCH_DIR").expect("CLEAN_BENCH_DIR"))
+}
+
+#[test]
+#[ignore = "benches/clean.sh: writes the 12 MP photo and its truth into $CLEAN_BENCH_DIR"]
+fn bench_write_photo() {
+    let dir = bench_dir();
+    let p = twelve_megapixel_spec().make();
+    std::fs::write(dir.join("photo.jpg"), &p.bytes).unwrap();
+    p.ink.save(dir.join("ink.png")).unwrap();
+    p.text.save(dir.join("text.png")).unwrap();
+}
+
+#[test]
+#[ignore = "benches/clean.sh: scores every NAME.png in $CLEAN_BENCH_DIR placed at NAME.origin"]
+fn bench_score_outputs() {
+    let dir = bench_dir();
+    let ink = image::open(dir.join("ink.png")).unwrap().to_luma8();
+    let text = image::open(dir.join("text.png")).unwrap().to_luma8();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".origin").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    for name in names {
+        let at = std::fs::read_to_string(dir.join(format!("{name}.origin"))).unwrap();
+        let xy: Vec<u32> = at.split_whitespace().map(|v| v.parse().unwrap()).collect();
+        let out = image::open(dir.join(format!("{name}.png")))
+            .unwrap()
+            .to_rgba8();
+        let alpha = clean_set::alpha_in_input(&out, (xy[0], xy[1]), ink.width(), ink.height());
+        let s = score(&alpha, &ink, &text);
+        println!(
+            "score {name} iou {:.3} print_kept {:.2}",
+            s.iou,
+            s.text_kept * 100.0
+        );
+    }
+}

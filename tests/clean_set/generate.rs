@@ -351,11 +351,12 @@ impl Homography {
                 .max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))
                 .unwrap_or(col);
             a.swap(col, piv);
-            for row in 0..8 {
+            let pivot = a[col];
+            for (row, r) in a.iter_mut().enumerate() {
                 if row != col {
-                    let f = a[row][col] / a[col][col];
-                    for k in col..9 {
-                        a[row][k] -= f * a[col][k];
+                    let f = r[col] / pivot[col];
+                    for (x, p) in r[col..].iter_mut().zip(&pivot[col..]) {
+                        *x -= f * p;
                     }
                 }
             }
@@ -590,10 +591,10 @@ fn make(s: &Spec) -> Sample {
             let yellow = 0.03 * blotch.at(px, py);
             let print = 1.0 - (t * s.text_dark).max(l * s.rule_dark);
             let mut out = [0f32; 3];
-            for c in 0..3 {
+            for (c, o) in out.iter_mut().enumerate() {
                 let paper = s.paper[c] * paper_k * (1.0 + if c == 2 { 2.0 } else { 0.6 } * yellow);
                 let t_ink = 1.0 - a * dens * (1.0 - s.ink[c]);
-                out[c] = 255.0 * light * s.light_tint[c] * paper * t_ink * print;
+                *o = 255.0 * light * s.light_tint[c] * paper * t_ink * print;
             }
             img.put_pixel(x as u32, y as u32, Rgb(out));
         }

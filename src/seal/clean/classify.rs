@@ -29,8 +29,6 @@ const MIN_REDNESS: f32 = 0.12;
 const MIN_SEAL_REDNESS: f32 = 0.2;
 /// A pixel whose normalised red channel is below this fraction of the seal's is "dark".
 const DARK_FACTOR: f32 = 0.8;
-/// Next to a dark pixel, a pixel whose red channel is below this fraction is print too.
-const DIM_FACTOR: f32 = 0.9;
 /// The normalised red channel of red ink (vermilion, crimson and orange-red inks reflect
 /// 85–97 % of the red light paper reflects); a red channel below it is print seen through.
 pub(super) const INK_RED: f32 = 0.9;
@@ -182,8 +180,6 @@ pub(super) struct Thresholds {
     pub(super) seed_d: u8,
     /// … and has a red channel at least this; below it a pixel is "dark" (black print).
     pub(super) dark_r: u8,
-    /// Next to a dark pixel, a red channel below this is still print.
-    pub(super) dim_r: u8,
 }
 
 impl Thresholds {
@@ -203,7 +199,6 @@ impl Thresholds {
             ink_s: (full_s / 4).max(min_s).min(255) as u8,
             seed_d: (SEED_SHARE * full_d as f32) as u8,
             dark_r: dark_r as u8,
-            dim_r: (DIM_FACTOR * med_r).min(255.0) as u8,
         })
     }
 

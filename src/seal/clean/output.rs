@@ -59,6 +59,7 @@ pub(super) fn render(
     let mut out_mask = GrayImage::new(crop.w, crop.h);
     let (mut grid_row, mut inv) = bg.scratch(planes.w);
     let (mut sum, mut count) = ([0f64; 3], 0u64);
+    let mut filled_at = Vec::new();
     let (w, cw) = (planes.w as usize, crop.w as usize);
     let raw = rgb.as_raw();
     let out_rows = out
@@ -84,6 +85,7 @@ pub(super) fn render(
                 // Filled from the seal's structure: solid ink, coloured after the loop.
                 out_row[xx * 4 + 3] = 255;
                 mask_row[xx] = 255;
+                filled_at.push(yy * cw + xx);
                 continue;
             }
             // Ink coverage from darkness (full resolution), where the colour says "red",
@@ -134,13 +136,14 @@ pub(super) fn render(
         None if count > 0 => [0, 1, 2].map(|c| (sum[c] / count as f64).round() as u8),
         None => [200, 30, 30],
     };
-    for (p, &m) in out.chunks_exact_mut(4).zip(out_mask.as_raw()) {
+    for p in out.chunks_exact_mut(4) {
         if p[3] == 0 {
             p.copy_from_slice(&[fill[0], fill[1], fill[2], 0]);
-        } else if m != 0 && p[..3] == [0, 0, 0] && p[3] == 255 {
-            // A filled pixel: the seal's typical solid ink.
-            p[..3].copy_from_slice(&fill);
         }
+    }
+    // Filled pixels: the seal's typical solid ink.
+    for i in filled_at {
+        out.as_mut()[i * 4..i * 4 + 3].copy_from_slice(&fill);
     }
     (out, out_mask)
 }
