@@ -321,7 +321,7 @@ fn find_seal(src: &Source, opts: &CleanOptions, pixels: u64) -> Result<SealMask>
 
 fn no_seal(why: &str) -> Error {
     Error::BadInput(format!(
-        "no red seal found in the picture ({why}); take the photo of a red seal on paper, in \
-         daylight, filling most of the frame"
+        "no red seal found in the picture: no seal ink ({why}); take the photo of a red seal \
+         on paper, in daylight, filling most of the frame"
     ))
 }
