@@ -104,6 +104,14 @@ fn required_iou(g: Group) -> f64 {
     }
 }
 
+/// The IoUs of one group's photos.
+fn group_ious(set: &[Scored], g: Group) -> Vec<f64> {
+    set.iter()
+        .filter(|s| s.sample.spec.group == g)
+        .map(|s| s.score.iou)
+        .collect()
+}
+
 /// The table the quality tests print (also the README's).
 fn table(set: &[Scored]) -> String {
     let mut out = String::from(
@@ -123,11 +131,7 @@ fn table(set: &[Scored]) -> String {
         );
     }
     for g in Group::ALL {
-        let ious: Vec<f64> = set
-            .iter()
-            .filter(|s| s.sample.spec.group == g)
-            .map(|s| s.score.iou)
-            .collect();
+        let ious = group_ious(set, g);
         if ious.is_empty() {
             continue;
         }
@@ -218,11 +222,7 @@ fn held_out_photos_reach_the_iou_of_their_group() {
     assert!(set.len() >= 12);
     let mut failing = Vec::new();
     for g in Group::ALL {
-        let ious: Vec<f64> = set
-            .iter()
-            .filter(|s| s.sample.spec.group == g)
-            .map(|s| s.score.iou)
-            .collect();
+        let ious = group_ious(set, g);
         assert!(
             ious.len() >= 4,
             "{} photos in group {}",
@@ -401,16 +401,7 @@ fn output_is_cropped_to_the_seal_plus_the_margin() {
         (r.output_width, r.output_height)
     );
     // The box is the true ink's box, give or take a few pixels.
-    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
-    for (x, y, p) in s.sample.ink.enumerate_pixels() {
-        if p[0] != 0 {
-            x0 = x0.min(x);
-            y0 = y0.min(y);
-            x1 = x1.max(x);
-            y1 = y1.max(y);
-        }
-    }
-    let truth = [x0, y0, x1 - x0 + 1, y1 - y0 + 1];
+    let truth = clean_set::bbox(&s.sample.ink).unwrap();
     for k in 0..4 {
         assert!(
             r.bbox[k].abs_diff(truth[k]) <= 4,

@@ -61,12 +61,10 @@ pub fn cleaned_alpha(c: &Cleaned, margin: u32) -> GrayImage {
     alpha_in_input(&rgba, origin, c.report.input_width, c.report.input_height)
 }
 
-/// Scores an alpha plane (input coordinates) against the sample's truth.
-pub fn score(alpha: &GrayImage, ink: &GrayImage, text: &GrayImage) -> Score {
-    let (w, h) = ink.dimensions();
-    // "Near the seal": the true ink's bounding box grown by a fifth of its size.
+/// Bounding box (x, y, width, height) of the set pixels of a mask.
+pub fn bbox(m: &GrayImage) -> Option<[u32; 4]> {
     let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
-    for (x, y, p) in ink.enumerate_pixels() {
+    for (x, y, p) in m.enumerate_pixels() {
         if p[0] != 0 {
             x0 = x0.min(x);
             y0 = y0.min(y);
@@ -74,6 +72,15 @@ pub fn score(alpha: &GrayImage, ink: &GrayImage, text: &GrayImage) -> Score {
             y1 = y1.max(y);
         }
     }
+    (x0 <= x1).then(|| [x0, y0, x1 - x0 + 1, y1 - y0 + 1])
+}
+
+/// Scores an alpha plane (input coordinates) against the sample's truth.
+pub fn score(alpha: &GrayImage, ink: &GrayImage, text: &GrayImage) -> Score {
+    let (w, h) = ink.dimensions();
+    // "Near the seal": the true ink's bounding box grown by a fifth of its size.
+    let [x0, y0, bw, bh] = bbox(ink).expect("the sample has ink");
+    let (x1, y1) = (x0 + bw - 1, y0 + bh - 1);
     let grow = (x1.saturating_sub(x0)).max(y1.saturating_sub(y0)) / 5;
     let (x0, y0) = (x0.saturating_sub(grow), y0.saturating_sub(grow));
     let (x1, y1) = ((x1 + grow).min(w - 1), (y1 + grow).min(h - 1));

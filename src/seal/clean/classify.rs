@@ -282,16 +282,10 @@ impl Strength {
         let inside = erode3(&clear, region.w, region.h);
         let mut sum = vec![0f32; gw * gh];
         let mut count = vec![0f32; gw * gh];
-        for (yy, row) in inside.chunks_exact(rw).enumerate() {
-            let pi = (region.y as usize + yy) * p.w as usize + region.x as usize;
-            let g = (yy / cell as usize) * gw;
-            for (xx, (&c, &dv)) in row.iter().zip(&p.d[pi..pi + rw]).enumerate() {
-                if c != 0 {
-                    sum[g + xx / cell as usize] += f32::from(dv);
-                    count[g + xx / cell as usize] += 1.0;
-                }
-            }
-        }
+        for_each_cell(p, region, &inside, cell, gw, |g, d| {
+            sum[g] += d;
+            count[g] += 1.0;
+        });
         // The mean darkness of solid ink within a cell or two; where there is none (thin
         // strokes only), within a twentieth of the seal; else the seal's solid ink.
         let near = (box_blur(&sum, gw, gh, 1), box_blur(&count, gw, gh, 1));
@@ -307,16 +301,7 @@ impl Strength {
         // so that the thin blurred strokes of a glyph far from any solid stroke are still cut
         // at half of solid ink, not half of their own weakened peak.
         let mut peak = vec![0f32; gw * gh];
-        for (yy, row) in clear.chunks_exact(rw).enumerate() {
-            let pi = (region.y as usize + yy) * p.w as usize + region.x as usize;
-            let g = (yy / cell as usize) * gw;
-            for (xx, (&c, &dv)) in row.iter().zip(&p.d[pi..pi + rw]).enumerate() {
-                if c != 0 {
-                    let m = &mut peak[g + xx / cell as usize];
-                    *m = m.max(f32::from(dv));
-                }
-            }
-        }
+        for_each_cell(p, region, &clear, cell, gw, |g, d| peak[g] = peak[g].max(d));
         let spread = reach.div_ceil(2);
         let peak = box_blur(&max_filter(&peak, gw, gh, reach), gw, gh, spread);
         let v = (0..gw * gh)
@@ -367,6 +352,28 @@ impl Strength {
         let ridge_x = x > 0 && x + 1 < w && d >= p.d[i - 1] && d >= p.d[i + 1];
         let ridge_y = y > 0 && y + 1 < p.h as usize && d >= p.d[i - w] && d >= p.d[i + w];
         ridge_x || ridge_y
+    }
+}
+
+/// Calls `f(cell index, darkness)` for every set pixel of the region mask `m`, the region
+/// being cut into `cell`-pixel squares, `gw` to a row.
+fn for_each_cell(
+    p: &Planes,
+    region: &Rect,
+    m: &[u8],
+    cell: u32,
+    gw: usize,
+    mut f: impl FnMut(usize, f32),
+) {
+    let rw = region.w as usize;
+    for (yy, row) in m.chunks_exact(rw).enumerate() {
+        let pi = (region.y as usize + yy) * p.w as usize + region.x as usize;
+        let g = (yy / cell as usize) * gw;
+        for (xx, (&c, &dv)) in row.iter().zip(&p.d[pi..pi + rw]).enumerate() {
+            if c != 0 {
+                f(g + xx / cell as usize, f32::from(dv));
+            }
+        }
     }
 }
 
