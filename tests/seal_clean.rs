@@ -1,403 +1,157 @@
 //! Cutting a seal out of a photo (D17, 扫描印章): `catool::seal::clean`.
 //!
-//! Every test works on photos synthesised here with known ground truth: a red round seal
-//! (ring, star, Chinese text along the arc and across the bottom) drawn into a mask, then a
-//! "photo" composed from it: yellowed, textured paper, uneven lighting with a shadow, black
-//! printed text crossing the seal, the whole page turned by 7°, a slight blur and JPEG
-//! compression. A square name seal (人名章) is drawn the same way for straightening.
+//! Every test works on synthetic photos with exact ground truth made by
+//! `tests/clean_set/generate.rs`: seals drawn by catool's renderer (round, oval, square), a page of
+//! black print and ruled lines across them, perspective tilt, lighting gradient, paper tint,
+//! faded ink, blur, noise and a real JPEG encode. The quality tests assert on the held-out
+//! seed set (`clean_set::HELD_OUT_SEEDS`); the development seed set is only printed, by an
+//! ignored test.
 //!
-//! Two ignored tests do more than check:
-//! - `cargo test --release --test seal_clean -- --ignored --nocapture twelve_megapixel`
-//!   times a 12 MP photo;
-//! - `cargo test --release --test seal_clean -- --ignored readme_samples` rewrites
-//!   `assets/seals/photo-before.jpg` and `photo-after.png`.
+//! Ignored tests that do more than check (run them in release):
+//! - `cargo test --release --test seal_clean -- --ignored --nocapture dev_set_scores` prints
+//!   the development set's table;
+//! - `… -- --ignored --nocapture twelve_megapixel` times a 12 MP photo;
+//! - `… -- --ignored before_after_grid` rewrites `docs/img/seal-clean-grid.png`;
+//! - `… -- --ignored bench_` writes and scores the benchmark's photo (`benches/clean.sh`).
+
+mod clean_set;
 
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use ab_glyph::{FontRef, PxScale};
 use catool::error::Error;
 use catool::seal::clean::{CleanOptions, Cleaned, clean, clean_image, decode_limited};
-use image::codecs::jpeg::JpegEncoder;
+use clean_set::generate::{Group, Sample, Shape, Spec};
+use clean_set::{HELD_OUT_SEEDS, Score, cleaned_alpha, score};
 use image::codecs::png::PngEncoder;
-use image::{DynamicImage, GrayImage, ImageEncoder, Luma, Rgb, RgbImage, RgbaImage};
-use imageproc::drawing::{draw_filled_circle_mut, draw_polygon_mut, draw_text_mut};
-use imageproc::geometric_transformations::{Border, Interpolation, rotate_about_center};
-use imageproc::point::Point;
+use image::{DynamicImage, GrayImage, ImageEncoder, Luma, RgbaImage};
 
 // ---------------------------------------------------------------------------------------------
-// Synthesis.
+// Shared samples.
 
-fn font() -> FontRef<'static> {
-    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
-    let bytes = BYTES.get_or_init(|| {
-        std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets/fonts/NotoSerifSC-Bold-GB2312.otf"
-        ))
-        .unwrap()
-    });
-    FontRef::try_from_slice(bytes).unwrap()
-}
-
-/// Deterministic pseudo-random numbers (64-bit LCG, top bits).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> f32 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 40) as f32 / (1u64 << 24) as f32
-    }
-
-    /// Uniform in [-1, 1).
-    fn signed(&mut self) -> f32 {
-        self.next() * 2.0 - 1.0
-    }
-}
-
-/// What to draw.
-#[derive(Clone, Copy)]
-struct Scene {
-    w: u32,
-    h: u32,
-    /// Seal centre and outer radius, in page pixels before the page is turned.
-    cx: f32,
-    cy: f32,
-    r: f32,
-    /// Clockwise turn of the whole page (seal and print).
-    angle_deg: f32,
-    seal: bool,
-    /// A square name seal (人名章) instead of the round contract seal.
-    square: bool,
-    jpeg_quality: u8,
-}
-
-impl Scene {
-    fn standard() -> Scene {
-        Scene {
-            w: 1200,
-            h: 1200,
-            cx: 640.0,
-            cy: 610.0,
-            r: 360.0,
-            angle_deg: 7.0,
-            seal: true,
-            square: false,
-            jpeg_quality: 80,
-        }
-    }
-}
-
-/// A synthetic photo and its ground truth (in photo pixels).
-struct Photo {
-    jpeg: Vec<u8>,
-    img: DynamicImage,
-    /// Seal ink, 255 where at least half covered.
-    seal: GrayImage,
-    /// Seal ink coverage (0 = no ink at all).
-    seal_cov: GrayImage,
-    /// Black print, 255 where at least half covered.
-    text: GrayImage,
-}
-
-impl Photo {
-    /// Ink that should be found: the seal where no black print covers it.
-    fn visible_seal(&self, x: u32, y: u32) -> bool {
-        self.seal.get_pixel(x, y)[0] != 0 && self.text.get_pixel(x, y)[0] == 0
-    }
-}
-
-/// Draws `glyph` (text of one character) centred at (x, y), turned clockwise by `deg`.
-fn stamp_glyph(mask: &mut GrayImage, glyph: &str, size: f32, x: f32, y: f32, deg: f32) {
-    let font = font();
-    let side = (size * 2.0) as u32;
-    let mut g = GrayImage::new(side, side);
-    draw_text_mut(
-        &mut g,
-        Luma([255]),
-        (size / 2.0) as i32,
-        (size / 2.0) as i32,
-        PxScale::from(size),
-        &font,
-        glyph,
-    );
-    // Centre of the inked part of the glyph.
-    let (mut x0, mut y0, mut x1, mut y1) = (side, side, 0, 0);
-    for (gx, gy, p) in g.enumerate_pixels() {
-        if p[0] > 0 {
-            x0 = x0.min(gx);
-            y0 = y0.min(gy);
-            x1 = x1.max(gx);
-            y1 = y1.max(gy);
-        }
-    }
-    if x0 > x1 {
-        return;
-    }
-    let sx = (x0 + x1) as f32 / 2.0;
-    let sy = (y0 + y1) as f32 / 2.0;
-    let (s, c) = deg.to_radians().sin_cos();
-    let reach = size as i32;
-    for dy in -reach..=reach {
-        for dx in -reach..=reach {
-            let (tx, ty) = (x as i32 + dx, y as i32 + dy);
-            if tx < 0 || ty < 0 || tx >= mask.width() as i32 || ty >= mask.height() as i32 {
-                continue;
-            }
-            // Inverse of a clockwise turn.
-            let (fx, fy) = (dx as f32, dy as f32);
-            let gx = fx * c + fy * s + sx;
-            let gy = -fx * s + fy * c + sy;
-            if gx < 0.0 || gy < 0.0 || gx >= (side - 1) as f32 || gy >= (side - 1) as f32 {
-                continue;
-            }
-            let (ix, iy) = (gx as u32, gy as u32);
-            let (ax, ay) = (gx - ix as f32, gy - iy as f32);
-            let v = f32::from(g.get_pixel(ix, iy)[0]) * (1.0 - ax) * (1.0 - ay)
-                + f32::from(g.get_pixel(ix + 1, iy)[0]) * ax * (1.0 - ay)
-                + f32::from(g.get_pixel(ix, iy + 1)[0]) * (1.0 - ax) * ay
-                + f32::from(g.get_pixel(ix + 1, iy + 1)[0]) * ax * ay;
-            let p = mask.get_pixel_mut(tx as u32, ty as u32);
-            p[0] = p[0].max(v.round() as u8);
-        }
-    }
-}
-
-/// The seal of 龙口市恒通汽车贸易有限公司 (contract seal), drawn upright.
-fn draw_seal(mask: &mut GrayImage, cx: f32, cy: f32, r: f32) {
-    let ring = r * 0.075;
-    draw_filled_circle_mut(mask, (cx as i32, cy as i32), r as i32, Luma([255]));
-    draw_filled_circle_mut(mask, (cx as i32, cy as i32), (r - ring) as i32, Luma([0]));
-
-    // Five-pointed star, tip up.
-    let (outer, inner) = (r * 0.25, r * 0.25 * 0.382);
-    let star: Vec<Point<i32>> = (0..10)
-        .map(|k| {
-            let rad = if k % 2 == 0 { outer } else { inner };
-            let a = (k as f32 * 36.0).to_radians();
-            Point::new(
-                (cx + rad * a.sin()).round() as i32,
-                (cy - rad * a.cos()).round() as i32,
-            )
-        })
-        .collect();
-    draw_polygon_mut(mask, &star, Luma([255]));
-
-    // Company name along the upper arc, tops pointing outwards.
-    let name: Vec<char> = "龙口市恒通汽车贸易有限公司".chars().collect();
-    let size = r * 0.21;
-    let rt = r - ring - size * 0.62;
-    let span = 236.0f32;
-    for (i, ch) in name.iter().enumerate() {
-        let phi = -span / 2.0 + span * i as f32 / (name.len() - 1) as f32;
-        let a = phi.to_radians();
-        stamp_glyph(
-            mask,
-            &ch.to_string(),
-            size,
-            cx + rt * a.sin(),
-            cy - rt * a.cos(),
-            phi,
-        );
-    }
-    // Seal kind across the bottom.
-    let kind: Vec<char> = "合同专用章".chars().collect();
-    let ks = r * 0.16;
-    for (i, ch) in kind.iter().enumerate() {
-        let x = cx + (i as f32 - 2.0) * ks * 1.02;
-        stamp_glyph(mask, &ch.to_string(), ks, x, cy + r * 0.5, 0.0);
-    }
-    // Registration number along the lower arc, tops pointing inwards.
-    let digits: Vec<char> = "3706810012345".chars().collect();
-    let ds = r * 0.085;
-    let rd = r - ring - ds * 0.75;
-    let dspan = 70.0f32;
-    for (i, ch) in digits.iter().enumerate() {
-        let phi = -dspan / 2.0 + dspan * i as f32 / (digits.len() - 1) as f32;
-        let a = phi.to_radians();
-        stamp_glyph(
-            mask,
-            &ch.to_string(),
-            ds,
-            cx + rd * a.sin(),
-            cy + rd * a.cos(),
-            -phi,
-        );
-    }
-}
-
-/// A square name seal (人名章) of 王建国: border and four characters, drawn upright;
-/// `half` is half the side.
-fn draw_square_seal(mask: &mut GrayImage, cx: f32, cy: f32, half: f32) {
-    let border = half * 0.09;
-    for y in (cy - half) as u32..(cy + half) as u32 {
-        for x in (cx - half) as u32..(cx + half) as u32 {
-            let (dx, dy) = ((x as f32 - cx).abs(), (y as f32 - cy).abs());
-            if dx.max(dy) >= half - border {
-                mask.put_pixel(x, y, Luma([255]));
-            }
-        }
-    }
-    let size = half * 0.8;
-    let off = half * 0.42;
-    // Read in columns from the right, as name seals are: 王建 on the right, 国印 on the left.
-    let cells = [
-        ("王", 1.0, -1.0),
-        ("建", 1.0, 1.0),
-        ("国", -1.0, -1.0),
-        ("印", -1.0, 1.0),
-    ];
-    for (ch, sx, sy) in cells {
-        stamp_glyph(mask, ch, size, cx + sx * off, cy + sy * off, 0.0);
-    }
-}
-
-/// Black print of a bid form page: a paragraph above, signature lines crossing the seal, a
-/// table rule.
-fn draw_print(mask: &mut GrayImage, scene: &Scene) {
-    let font = font();
-    let k = scene.w as f32 / 1200.0;
-    let size = 34.0 * k;
-    let lines = [
-        "投标函",
-        "致：龙口市公共资源交易中心",
-        "根据贵方招标项目的招标文件，我方按要求提交投标文件，",
-        "并保证所提交材料真实有效，愿承担相应法律责任。",
-        "",
-        "投标人（盖章）：龙口市恒通汽车贸易有限公司",
-        "法定代表人或其委托代理人（签字）：王建国",
-        "统一社会信用代码：91370681MA3C4XYZ7Q",
-        "日期：二〇二五年十一月二十五日",
-        "",
-        "附件：授权委托书、营业执照副本复印件",
-    ];
-    let x0 = (110.0 * k) as i32;
-    let mut y = 120.0 * k;
-    for line in lines {
-        draw_text_mut(
-            mask,
-            Luma([255]),
-            x0,
-            y as i32,
-            PxScale::from(size),
-            &font,
-            line,
-        );
-        y += size * 2.0;
-    }
-    // Table rule, 3 px, across the lower half of the seal.
-    let ry = (scene.cy + scene.r * 0.72) as u32;
-    for yy in ry..ry + (3.0 * k).max(1.0) as u32 {
-        for xx in (60.0 * k) as u32..scene.w - (60.0 * k) as u32 {
-            mask.put_pixel(xx, yy, Luma([255]));
-        }
-    }
-}
-
-fn binary(m: &GrayImage) -> GrayImage {
-    GrayImage::from_fn(m.width(), m.height(), |x, y| {
-        Luma([if m.get_pixel(x, y)[0] >= 128 { 255 } else { 0 }])
+/// Makes the photos of `specs` on every core.
+fn make_all(specs: Vec<Spec>) -> Vec<Sample> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = specs.len().div_ceil(threads).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = specs
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(Spec::make).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     })
 }
 
-fn synthesise(scene: &Scene) -> Photo {
-    let (w, h) = (scene.w, scene.h);
-    let mut seal = GrayImage::new(w, h);
-    if scene.seal && scene.square {
-        draw_square_seal(&mut seal, scene.cx, scene.cy, scene.r);
-    } else if scene.seal {
-        draw_seal(&mut seal, scene.cx, scene.cy, scene.r);
+/// A cleaned sample and its score.
+struct Scored {
+    sample: Sample,
+    cleaned: Cleaned,
+    score: Score,
+}
+
+fn clean_and_score(samples: Vec<Sample>) -> Vec<Scored> {
+    let margin = CleanOptions::default().margin_px;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = samples.len().div_ceil(threads).max(1);
+    let mut parts: Vec<Vec<Sample>> = Vec::new();
+    let mut it = samples.into_iter().peekable();
+    while it.peek().is_some() {
+        parts.push(it.by_ref().take(chunk).collect());
     }
-    let mut text = GrayImage::new(w, h);
-    draw_print(&mut text, scene);
-    let theta = scene.angle_deg.to_radians();
-    let seal = rotate_about_center(
-        &seal,
-        theta,
-        Interpolation::Bilinear,
-        Border::Constant(Luma([0])),
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|sample| {
+                            let cleaned = clean(&sample.bytes, &CleanOptions::default())
+                                .unwrap_or_else(|e| panic!("{}: {e}", sample.name));
+                            let alpha = cleaned_alpha(&cleaned, margin);
+                            let score = score(&alpha, &sample.ink, &sample.text);
+                            Scored {
+                                sample,
+                                cleaned,
+                                score,
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    })
+}
+
+/// The held-out set, made, cleaned and scored once per test run.
+fn held_out() -> &'static [Scored] {
+    static SET: OnceLock<Vec<Scored>> = OnceLock::new();
+    SET.get_or_init(|| clean_and_score(make_all(clean_set::generate::set(HELD_OUT_SEEDS))))
+}
+
+/// The minimum IoU each group must reach (issue 15).
+fn required_iou(g: Group) -> f64 {
+    match g {
+        Group::Photo => 0.90,
+        Group::Dim => 0.80,
+        Group::Scan => 0.95,
+    }
+}
+
+/// The IoUs of one group's photos.
+fn group_ious(set: &[Scored], g: Group) -> Vec<f64> {
+    set.iter()
+        .filter(|s| s.sample.spec.group == g)
+        .map(|s| s.score.iou)
+        .collect()
+}
+
+/// The table the quality tests print (also the README's).
+fn table(set: &[Scored]) -> String {
+    let mut out = String::from(
+        "| photo | group | IoU (print excluded) | print kept | ink under print filled | fill precision |\n\
+         |---|---|---|---|---|---|\n",
     );
-    let text = rotate_about_center(
-        &text,
-        theta,
-        Interpolation::Bilinear,
-        Border::Constant(Luma([0])),
-    );
-
-    // Coarse blotches of yellowing and ink mottle.
-    let mut rng = Lcg(0x5EA1_C1EA);
-    let g = 13usize;
-    let blotch: Vec<f32> = (0..g * g).map(|_| rng.signed()).collect();
-    let mottle: Vec<f32> = (0..g * g * 4).map(|_| rng.next()).collect();
-    let coarse = |grid: &[f32], n: usize, x: u32, y: u32| {
-        let fx = x as f32 / w as f32 * (n - 1) as f32;
-        let fy = y as f32 / h as f32 * (n - 1) as f32;
-        let (ix, iy) = ((fx as usize).min(n - 2), (fy as usize).min(n - 2));
-        let (ax, ay) = (fx - ix as f32, fy - iy as f32);
-        let at = |i: usize, j: usize| grid[j * n + i];
-        at(ix, iy) * (1.0 - ax) * (1.0 - ay)
-            + at(ix + 1, iy) * ax * (1.0 - ay)
-            + at(ix, iy + 1) * (1.0 - ax) * ay
-            + at(ix + 1, iy + 1) * ax * ay
-    };
-
-    let paper = [236.0f32, 224.0, 188.0];
-    let ink = [0.93f32, 0.27, 0.20]; // vermilion transmittance
-    let tint = [1.0f32, 0.98, 0.92]; // warm lamp
-    let mut photo = RgbImage::new(w, h);
-    for y in 0..h {
-        for x in 0..w {
-            let (u, v) = (x as f32 / w as f32, y as f32 / h as f32);
-            // Light from the upper right, vignette, and a soft shadow over the lower left.
-            let mut light = 0.58 + 0.42 * (0.6 * u + 0.4 * (1.0 - v));
-            let (du, dv) = (u - 0.6, v - 0.45);
-            light *= 1.0 - 0.35 * (du * du + dv * dv);
-            let edge = (v - u) * 1.0 - 0.35;
-            light *= 1.0 - 0.3 / (1.0 + (-edge * 25.0).exp());
-
-            let fine = rng.signed();
-            let b = coarse(&blotch, g, x, y);
-            let ic = f32::from(seal.get_pixel(x, y)[0]) / 255.0;
-            let density = 0.8 + 0.2 * coarse(&mottle, g * 2, x, y) * (0.85 + 0.15 * rng.next());
-            let tc = f32::from(text.get_pixel(x, y)[0]) / 255.0;
-            let mut px = [0u8; 3];
-            for c in 0..3 {
-                let yellowing = if c == 2 { 0.06 * b } else { 0.025 * b };
-                let p = paper[c] * (1.0 + 0.03 * fine + yellowing);
-                let t_ink = 1.0 - ic * density * (1.0 - ink[c]);
-                let t_txt = 1.0 - tc * 0.9;
-                px[c] = (p * t_ink * t_txt * light * tint[c]).clamp(0.0, 255.0) as u8;
-            }
-            photo.put_pixel(x, y, Rgb(px));
+    for s in set {
+        let c = &s.score;
+        out += &format!(
+            "| {} | {} | {:.3} | {:.2} % | {:.1} % | {:.1} % |\n",
+            s.sample.name,
+            s.sample.spec.group.name(),
+            c.iou,
+            c.text_kept * 100.0,
+            c.fill_recall * 100.0,
+            c.fill_precision * 100.0
+        );
+    }
+    for g in Group::ALL {
+        let ious = group_ious(set, g);
+        if ious.is_empty() {
+            continue;
         }
+        let mean = ious.iter().sum::<f64>() / ious.len() as f64;
+        let min = ious.iter().copied().fold(f64::MAX, f64::min);
+        out += &format!(
+            "| **{} (mean / min)** | | {mean:.3} / {min:.3} (need ≥ {:.2}) | | | |\n",
+            g.name(),
+            required_iou(g)
+        );
     }
-    let photo = imageproc::filter::gaussian_blur_f32(&photo, 1.0);
-    let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, scene.jpeg_quality)
-        .encode_image(&photo)
-        .unwrap();
-    let img = image::load_from_memory(&jpeg).unwrap();
-    Photo {
-        jpeg,
-        img,
-        seal: binary(&seal),
-        seal_cov: seal,
-        text: binary(&text),
-    }
+    out
 }
 
-/// The standard photo, made once per test run.
-fn photo() -> &'static Photo {
-    static PHOTO: OnceLock<Photo> = OnceLock::new();
-    PHOTO.get_or_init(|| synthesise(&Scene::standard()))
-}
-
-fn cleaned_standard() -> &'static Cleaned {
-    static CLEANED: OnceLock<Cleaned> = OnceLock::new();
-    CLEANED.get_or_init(|| clean_image(&photo().img, &CleanOptions::default()).unwrap())
+/// The standard photo of the API tests: the first held-out clean-ish round seal.
+fn standard() -> &'static Scored {
+    held_out()
+        .iter()
+        .find(|s| s.sample.spec.group == Group::Photo && s.sample.spec.shape == Shape::Round)
+        .unwrap()
 }
 
 fn rgba(c: &Cleaned) -> RgbaImage {
@@ -448,83 +202,169 @@ fn crc32(data: &[u8]) -> u32 {
     !crc
 }
 
-fn iou(c: &Cleaned, p: &Photo) -> f64 {
-    let (ox, oy) = origin(c, CleanOptions::default().margin_px);
-    let (w, h) = p.seal.dimensions();
-    let (mut inter, mut uni) = (0u64, 0u64);
-    for y in 0..h {
-        for x in 0..w {
-            let truth = p.visible_seal(x, y);
-            let found = x >= ox
-                && y >= oy
-                && x - ox < c.mask.width()
-                && y - oy < c.mask.height()
-                && c.mask.get_pixel(x - ox, y - oy)[0] == 255;
-            inter += u64::from(truth && found);
-            uni += u64::from(truth || found);
-        }
-    }
-    inter as f64 / uni as f64
+/// A scene without perspective or page turn, the seal turned by `deg`.
+fn flat_scene(shape: Shape, deg: f32) -> Spec {
+    let mut s = Spec::new(Group::Photo, shape, 7);
+    s.perspective = 0.0;
+    s.page_turn_deg = 0.0;
+    s.seal_turn_deg = deg;
+    s
 }
 
 // ---------------------------------------------------------------------------------------------
-// Extraction quality.
+// Extraction quality (held-out set).
 
 #[test]
-fn extracted_ink_matches_the_ground_truth_seal_with_iou_at_least_0_9() {
-    let iou = iou(cleaned_standard(), photo());
-    eprintln!("IoU = {iou:.4}");
-    assert!(iou >= 0.9, "IoU {iou:.4} < 0.9");
-}
-
-#[test]
-fn no_black_text_pixel_survives_where_print_crosses_the_seal() {
-    let c = cleaned_standard();
-    let p = photo();
-    let out = rgba(c);
-    let (ox, oy) = origin(c, CleanOptions::default().margin_px);
-    let (mut crossing, mut surviving) = (0u32, 0u32);
-    for (x, y, a) in out.enumerate_pixels() {
-        if p.text.get_pixel(x + ox, y + oy)[0] != 0 {
-            crossing += u32::from(p.seal.get_pixel(x + ox, y + oy)[0] != 0);
-            surviving += u32::from(a[3] != 0);
+fn held_out_photos_reach_the_iou_of_their_group() {
+    // Each group's mean reaches the issue's IoU, and no photo falls more than 0.05 below it.
+    let set = held_out();
+    println!("{}", table(set));
+    assert!(set.len() >= 12);
+    let mut failing = Vec::new();
+    for g in Group::ALL {
+        let ious = group_ious(set, g);
+        assert!(
+            ious.len() >= 4,
+            "{} photos in group {}",
+            ious.len(),
+            g.name()
+        );
+        let mean = ious.iter().sum::<f64>() / ious.len() as f64;
+        if mean < required_iou(g) {
+            failing.push(format!("{} mean {mean:.3}", g.name()));
         }
     }
-    assert!(
-        crossing > 1000,
-        "the print must cross the seal ({crossing} pixels)"
-    );
-    assert_eq!(surviving, 0, "black text pixels with alpha > 0");
+    for s in set {
+        if s.score.iou < required_iou(s.sample.spec.group) - 0.05 {
+            failing.push(format!("{} {:.3}", s.sample.name, s.score.iou));
+        }
+    }
+    assert!(failing.is_empty(), "below the group's IoU: {failing:?}");
 }
+
+#[test]
+fn held_out_photos_keep_under_2_percent_of_the_print_near_the_seal() {
+    let failing: Vec<String> = held_out()
+        .iter()
+        .filter(|s| s.score.text_kept >= 0.02)
+        .map(|s| format!("{} {:.2} %", s.sample.name, s.score.text_kept * 100.0))
+        .collect();
+    assert!(failing.is_empty(), "print kept as ink: {failing:?}");
+}
+
+#[test]
+fn ink_hidden_under_print_is_filled_from_the_seal_structure() {
+    // Over the whole held-out set: most of the ring and star pixels under print come back,
+    // and what is filled in is nearly all true ink.
+    let (mut recall, mut precision) = (0f64, 0f64);
+    let set = held_out();
+    for s in set {
+        recall += s.score.fill_recall;
+        precision += s.score.fill_precision;
+    }
+    let (recall, precision) = (recall / set.len() as f64, precision / set.len() as f64);
+    println!("fill: recall {recall:.3}, precision {precision:.3}");
+    assert!(recall >= 0.5, "fill recall {recall:.3}");
+    assert!(precision >= 0.8, "fill precision {precision:.3}");
+}
+
+#[test]
+#[ignore = "development table: cargo test --release --test seal_clean -- --ignored --nocapture dev_set_scores"]
+fn dev_set_scores() {
+    let set = clean_and_score(make_all(clean_set::generate::set(clean_set::DEV_SEEDS)));
+    println!("{}", table(&set));
+    // CLEAN_DUMP=DIR: the photos and error maps (green found, red missed, blue added, grey
+    // print) for looking at.
+    if let Some(dir) = std::env::var_os("CLEAN_DUMP") {
+        let dir = std::path::PathBuf::from(dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        for s in &set {
+            let alpha = cleaned_alpha(&s.cleaned, CleanOptions::default().margin_px);
+            let mut shifts = String::new();
+            for dy in -1i32..=1 {
+                for dx in -1i32..=1 {
+                    let shifted = GrayImage::from_fn(alpha.width(), alpha.height(), |x, y| {
+                        let (sx, sy) = (x as i32 + dx, y as i32 + dy);
+                        if sx < 0
+                            || sy < 0
+                            || sx >= alpha.width() as i32
+                            || sy >= alpha.height() as i32
+                        {
+                            Luma([0])
+                        } else {
+                            *alpha.get_pixel(sx as u32, sy as u32)
+                        }
+                    });
+                    let sc = score(&shifted, &s.sample.ink, &s.sample.text);
+                    shifts += &format!(" ({dx},{dy}) {:.3}", sc.iou);
+                }
+            }
+            println!(
+                "{} missed {} added {} shifts:{shifts}",
+                s.sample.name, s.score.missed, s.score.added
+            );
+            std::fs::write(dir.join(format!("{}.jpg", s.sample.name)), &s.sample.bytes).unwrap();
+            std::fs::write(
+                dir.join(format!("{}.out.png", s.sample.name)),
+                &s.cleaned.png,
+            )
+            .unwrap();
+            let map = image::RgbImage::from_fn(alpha.width(), alpha.height(), |x, y| {
+                let truth = s.sample.ink.get_pixel(x, y)[0] != 0;
+                let found = alpha.get_pixel(x, y)[0] >= clean_set::INK_ALPHA;
+                let print = s.sample.text.get_pixel(x, y)[0] != 0;
+                image::Rgb(match (truth, found, print) {
+                    (true, true, false) => [0, 160, 0],
+                    (true, false, false) => [255, 0, 0],
+                    (false, true, false) => [0, 0, 255],
+                    (true, true, true) => [120, 200, 120],
+                    (true, false, true) => [255, 150, 150],
+                    (false, true, true) => [150, 150, 255],
+                    (false, false, true) => [200, 200, 200],
+                    (false, false, false) => [255, 255, 255],
+                })
+            });
+            map.save(dir.join(format!("{}.err.png", s.sample.name)))
+                .unwrap();
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The output.
 
 #[test]
 fn paper_around_the_seal_is_fully_transparent() {
-    let c = cleaned_standard();
-    let out = rgba(c);
+    let s = standard();
+    let out = rgba(&s.cleaned);
     let (w, h) = out.dimensions();
     for (x, y) in [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)] {
         assert_eq!(out.get_pixel(x, y)[3], 0, "corner ({x}, {y})");
     }
-    // The whole margin band and all paper inside the crop (no ink at all within 2 px).
-    let p = photo();
-    let (ox, oy) = origin(c, CleanOptions::default().margin_px);
+    // Next to nothing visible farther than 3 px from true ink (at most 0.1 %).
+    let ink = &s.sample.ink;
+    let (ox, oy) = origin(&s.cleaned, CleanOptions::default().margin_px);
     let mut stray = 0u32;
     for (x, y, px) in out.enumerate_pixels() {
         let (ix, iy) = (x + ox, y + oy);
-        let near_seal = (ix.saturating_sub(2)..=(ix + 2).min(p.seal.width() - 1)).any(|xx| {
-            (iy.saturating_sub(2)..=(iy + 2).min(p.seal.height() - 1))
-                .any(|yy| p.seal_cov.get_pixel(xx, yy)[0] != 0)
+        let near_ink = (ix.saturating_sub(3)..=(ix + 3).min(ink.width() - 1)).any(|xx| {
+            (iy.saturating_sub(3)..=(iy + 3).min(ink.height() - 1))
+                .any(|yy| ink.get_pixel(xx, yy)[0] != 0)
         });
-        if !near_seal && px[3] != 0 {
+        if !near_ink && px[3] != 0 {
             stray += 1;
         }
     }
-    assert_eq!(stray, 0, "opaque pixels farther than 2 px from any ink");
+    let visible = out.pixels().filter(|p| p[3] != 0).count() as u32;
+    assert!(
+        stray * 1000 <= visible,
+        "{stray} of {visible} visible pixels farther than 3 px from any ink"
+    );
 }
 
 #[test]
 fn ink_is_red_and_opaque_where_the_seal_is_solid() {
-    let c = cleaned_standard();
+    let c = &standard().cleaned;
     let out = rgba(c);
     let (mut n, mut sum) = (0u64, [0u64; 4]);
     for (x, y, px) in out.enumerate_pixels() {
@@ -537,7 +377,7 @@ fn ink_is_red_and_opaque_where_the_seal_is_solid() {
     }
     let mean = sum.map(|s| s / n);
     assert!(
-        mean[0] > 180 && mean[1] < 120 && mean[2] < 110,
+        mean[0] > 170 && mean[1] < 110 && mean[2] < 120,
         "ink colour {mean:?}"
     );
     assert!(mean[3] > 200, "mean ink alpha {}", mean[3]);
@@ -545,37 +385,48 @@ fn ink_is_red_and_opaque_where_the_seal_is_solid() {
 
 #[test]
 fn output_is_cropped_to_the_seal_plus_the_margin() {
-    let c = cleaned_standard();
-    let r = &c.report;
+    let s = standard();
+    let r = &s.cleaned.report;
     let m = CleanOptions::default().margin_px;
     assert_eq!(
         (r.output_width, r.output_height),
         (r.bbox[2] + 2 * m, r.bbox[3] + 2 * m)
     );
-    assert_eq!(c.mask.dimensions(), (r.output_width, r.output_height));
-    let out = rgba(c);
-    assert_eq!(out.dimensions(), (r.output_width, r.output_height));
-    // The seal's diameter is 720 px; the crop is not much larger.
-    assert!(
-        (700..800).contains(&r.bbox[2]) && (700..800).contains(&r.bbox[3]),
-        "{r:?}"
+    assert_eq!(
+        s.cleaned.mask.dimensions(),
+        (r.output_width, r.output_height)
     );
+    assert_eq!(
+        rgba(&s.cleaned).dimensions(),
+        (r.output_width, r.output_height)
+    );
+    // The box is the true ink's box, give or take a few pixels.
+    let truth = clean_set::bbox(&s.sample.ink).unwrap();
+    for k in 0..4 {
+        assert!(
+            r.bbox[k].abs_diff(truth[k]) <= 4,
+            "{:?} vs {truth:?}",
+            r.bbox
+        );
+    }
     assert_eq!(r.rotation_deg, 0.0);
-    assert_eq!((r.input_width, r.input_height), (1200, 1200));
-    assert!(r.ink_pixels > 10_000);
-    assert!((r.ink_fraction - r.ink_pixels as f64 / 1_440_000.0).abs() < 1e-12);
+    let (w, h) = s.sample.ink.dimensions();
+    assert_eq!((r.input_width, r.input_height), (w, h));
+    let pixels = f64::from(w) * f64::from(h);
+    assert!((r.ink_fraction - r.ink_pixels as f64 / pixels).abs() < 1e-12);
 }
 
 #[test]
 fn margin_is_clamped_to_the_picture() {
+    let s = standard();
     let opts = CleanOptions {
         margin_px: 10_000,
         ..CleanOptions::default()
     };
-    let c = clean_image(&photo().img, &opts).unwrap();
+    let c = clean(&s.sample.bytes, &opts).unwrap();
     assert_eq!(
         (c.report.output_width, c.report.output_height),
-        (1200, 1200)
+        s.sample.ink.dimensions()
     );
 }
 
@@ -585,7 +436,7 @@ fn normalize_color_paints_every_ink_pixel_in_that_colour() {
         normalize_color: Some([200, 16, 32]),
         ..CleanOptions::default()
     };
-    let c = clean_image(&photo().img, &opts).unwrap();
+    let c = clean(&standard().sample.bytes, &opts).unwrap();
     for px in rgba(&c).pixels() {
         assert_eq!([px[0], px[1], px[2]], [200, 16, 32]);
     }
@@ -594,7 +445,7 @@ fn normalize_color_paints_every_ink_pixel_in_that_colour() {
 #[test]
 fn a_transparent_seal_png_is_read_as_ink_on_white_paper() {
     // Cleaning a cut-out again: transparency counts as paper, so the same seal comes back.
-    let first = cleaned_standard();
+    let first = &standard().cleaned;
     let again = clean(&first.png, &CleanOptions::default()).unwrap();
     let (a, b) = (&first.report, &again.report);
     assert!(
@@ -612,22 +463,27 @@ fn a_transparent_seal_png_is_read_as_ink_on_white_paper() {
 
 #[test]
 fn same_input_gives_the_same_png_bytes() {
-    let p = photo();
-    let a = clean(&p.jpeg, &CleanOptions::default()).unwrap();
-    let b = clean(&p.jpeg, &CleanOptions::default()).unwrap();
-    assert_eq!(a.png, b.png);
-    assert_eq!(a.report, b.report);
+    let bytes = &standard().sample.bytes;
+    let a = clean(bytes, &CleanOptions::default()).unwrap();
+    assert_eq!(a.png, standard().cleaned.png);
+    assert_eq!(a.report, standard().cleaned.report);
 }
 
-#[test]
-fn straighten_recovers_a_7_degree_tilt_within_2_degrees() {
+// ---------------------------------------------------------------------------------------------
+// Straightening.
+
+fn straightened(spec: &Spec) -> Cleaned {
     let opts = CleanOptions {
         straighten: true,
         ..CleanOptions::default()
     };
-    let c = clean_image(&photo().img, &opts).unwrap();
+    clean(&spec.make().bytes, &opts).unwrap()
+}
+
+#[test]
+fn straighten_recovers_a_7_degree_tilt_within_2_degrees() {
+    let c = straightened(&flat_scene(Shape::Round, 7.0));
     let deg = c.report.rotation_deg;
-    eprintln!("rotation_deg = {deg}");
     assert!((deg - 7.0).abs() <= 2.0, "rotation_deg {deg}");
     assert_eq!(
         c.mask.dimensions(),
@@ -637,81 +493,44 @@ fn straighten_recovers_a_7_degree_tilt_within_2_degrees() {
 
 #[test]
 fn straighten_leaves_an_upright_seal_alone() {
-    let scene = Scene {
-        w: 700,
-        h: 700,
-        cx: 350.0,
-        cy: 350.0,
-        r: 250.0,
-        angle_deg: 0.0,
-        ..Scene::standard()
-    };
-    let c = clean_image(
-        &synthesise(&scene).img,
-        &CleanOptions {
-            straighten: true,
-            ..CleanOptions::default()
-        },
-    )
-    .unwrap();
-    assert!(
-        c.report.rotation_deg.abs() <= 1.0,
-        "rotation_deg {}",
-        c.report.rotation_deg
-    );
+    let c = straightened(&flat_scene(Shape::Round, 0.0));
+    let deg = c.report.rotation_deg;
+    assert!(deg.abs() <= 1.0, "rotation_deg {deg}");
 }
 
 #[test]
 fn straighten_squares_up_a_tilted_square_name_seal() {
-    let scene = Scene {
-        w: 700,
-        h: 700,
-        cx: 350.0,
-        cy: 360.0,
-        r: 200.0,
-        angle_deg: -10.0,
-        square: true,
-        ..Scene::standard()
-    };
-    let opts = CleanOptions {
-        straighten: true,
-        ..CleanOptions::default()
-    };
-    let c = clean_image(&synthesise(&scene).img, &opts).unwrap();
+    let spec = flat_scene(Shape::Square, -10.0);
+    let c = straightened(&spec);
     let deg = c.report.rotation_deg;
     assert!((deg + 10.0).abs() <= 2.0, "rotation_deg {deg}");
-    // Upright again: the 400 px square fits a box barely larger than itself.
-    let m = opts.margin_px;
+    // Upright again: the square fits a box barely larger than itself.
+    let m = CleanOptions::default().margin_px;
     let side = c.report.output_width.max(c.report.output_height) - 2 * m;
-    assert!(side < 420, "straightened seal spans {side} px");
-}
-
-// ---------------------------------------------------------------------------------------------
-// Refusals.
-
-#[test]
-fn picture_without_a_seal_is_bad_input_no_seal_found() {
-    let scene = Scene {
-        w: 600,
-        h: 600,
-        cx: 300.0,
-        cy: 300.0,
-        r: 200.0,
-        seal: false,
-        ..Scene::standard()
-    };
-    let msg = bad_input_message(clean(&synthesise(&scene).jpeg, &CleanOptions::default()));
+    let want = spec.seal_px;
     assert!(
-        msg.starts_with("no seal found: no red ink in the picture"),
-        "{msg}"
+        (side as f32) < want * 1.05,
+        "straightened seal spans {side} px, the seal is {want} px"
     );
 }
 
+// ---------------------------------------------------------------------------------------------
+// Refusals: one line each, nothing written (the CLI writes only after success).
+
 #[test]
-fn blank_white_picture_is_bad_input_no_seal_found() {
+fn page_of_print_without_a_seal_is_no_red_seal_found() {
+    let mut spec = Spec::new(Group::Photo, Shape::Round, 1001);
+    spec.seal = false;
+    let msg = bad_input_message(clean(&spec.make().bytes, &CleanOptions::default()));
+    assert!(msg.starts_with("no red seal found"), "{msg}");
+    assert!(!msg.contains('\n'), "{msg}");
+}
+
+#[test]
+fn blank_white_picture_is_no_red_seal_found() {
     let white = GrayImage::from_pixel(300, 200, Luma([255]));
     let msg = bad_input_message(clean(&png_bytes(&white), &CleanOptions::default()));
-    assert!(msg.starts_with("no seal found"), "{msg}");
+    assert!(msg.starts_with("no red seal found"), "{msg}");
 }
 
 #[test]
@@ -727,8 +546,8 @@ fn bytes_that_are_not_an_image_are_bad_input() {
 
 #[test]
 fn truncated_png_is_bad_input_naming_truncation() {
-    let mut rng = Lcg(7);
-    let noisy = GrayImage::from_fn(200, 200, |_, _| Luma([(rng.next() * 255.0) as u8]));
+    let mut rng = clean_set::generate::Rng::new(7);
+    let noisy = GrayImage::from_fn(200, 200, |_, _| Luma([(rng.f() * 255.0) as u8]));
     let bytes = png_bytes(&noisy);
     let msg = bad_input_message(clean(&bytes[..bytes.len() / 2], &CleanOptions::default()));
     assert!(msg.contains("truncated"), "{msg}");
@@ -736,7 +555,7 @@ fn truncated_png_is_bad_input_naming_truncation() {
 
 #[test]
 fn truncated_jpeg_is_bad_input() {
-    let jpeg = &photo().jpeg;
+    let jpeg = &standard().sample.bytes;
     let msg = bad_input_message(decode_limited(&jpeg[..jpeg.len() / 3], 50_000_000));
     assert!(msg.contains("truncated"), "{msg}");
 }
@@ -761,6 +580,7 @@ fn png_claiming_20000x20000_is_refused_before_its_pixels_are_decoded() {
     );
     assert!(msg.contains("20000x20000"), "{msg}");
     assert!(msg.contains("50000000"), "{msg}");
+    assert!(!msg.contains('\n'), "{msg}");
 }
 
 #[test]
@@ -785,69 +605,151 @@ fn default_pixel_limit_is_50_megapixels() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Timing and README samples (ignored: run them explicitly, in release).
+// Timing, the README grid and the benchmark's files (ignored: run them explicitly, in release).
+
+/// The 12-megapixel photo of the timing test and the benchmark.
+fn twelve_megapixel_spec() -> Spec {
+    let mut s = Spec::new(Group::Photo, Shape::Round, 4242);
+    s.width = 4000;
+    s.height = 3000;
+    s.seal_px = 1300.0;
+    s.text_px = 110.0;
+    s.rule_px = 6.0;
+    s.blur = 2.0;
+    s
+}
 
 #[test]
 #[ignore = "timing: run with --release -- --ignored --nocapture"]
 fn twelve_megapixel_photo_is_cleaned_in_under_300_ms() {
-    let scene = Scene {
-        w: 4000,
-        h: 3000,
-        cx: 2100.0,
-        cy: 1500.0,
-        r: 1050.0,
-        ..Scene::standard()
-    };
-    let p = synthesise(&scene);
+    let p = twelve_megapixel_spec().make();
+    let img = image::load_from_memory(&p.bytes).unwrap();
     let opts = CleanOptions::default();
-    let _ = clean_image(&p.img, &opts).unwrap(); // warm-up
-    let mut best = u128::MAX;
-    for _ in 0..5 {
+    let _ = clean_image(&img, &opts).unwrap(); // warm-up
+    let mut times = Vec::new();
+    for _ in 0..7 {
         let t = Instant::now();
-        let c = clean_image(&p.img, &opts).unwrap();
-        best = best.min(t.elapsed().as_millis());
+        let c = clean_image(&img, &opts).unwrap();
+        times.push(t.elapsed().as_millis());
         assert!(c.report.ink_pixels > 100_000);
     }
+    times.sort_unstable();
+    let median = times[times.len() / 2];
     let t = Instant::now();
-    let c = clean(&p.jpeg, &opts).unwrap();
+    let c = clean(&p.bytes, &opts).unwrap();
     let end_to_end = t.elapsed().as_millis();
-    let t = Instant::now();
-    let s = clean_image(
-        &p.img,
-        &CleanOptions {
-            straighten: true,
-            ..opts.clone()
-        },
-    )
-    .unwrap();
-    let straighten = t.elapsed().as_millis();
+    let sc = score(&cleaned_alpha(&c, opts.margin_px), &p.ink, &p.text);
     println!(
-        "12 MP: clean_image {best} ms (best of 5); clean() incl. JPEG decode + PNG encode \
-         {end_to_end} ms ({} KB PNG, {}x{}); with straighten {straighten} ms ({}°)",
-        c.png.len() / 1024,
-        c.report.output_width,
-        c.report.output_height,
-        s.report.rotation_deg
+        "12 MP: clean_image {median} ms (median of 7); clean() incl. JPEG decode + PNG encode \
+         {end_to_end} ms; IoU {:.3}, print kept {:.2} %",
+        sc.iou,
+        sc.text_kept * 100.0
     );
     if !cfg!(debug_assertions) {
-        assert!(best < 300, "clean_image took {best} ms");
+        assert!(median < 300, "clean_image took {median} ms");
     }
 }
 
 #[test]
-#[ignore = "writes assets/seals/photo-before.jpg and photo-after.png"]
-fn readme_samples() {
-    let p = photo();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/seals");
+#[ignore = "writes docs/img/seal-clean-grid.png: cargo test --release --test seal_clean -- --ignored before_after_grid"]
+fn before_after_grid() {
+    use image::imageops::{FilterType, resize};
+    const TILE: u32 = 140;
+    let picks = [
+        (Group::Photo, Shape::Round),
+        (Group::Photo, Shape::Oval),
+        (Group::Dim, Shape::Round),
+        (Group::Dim, Shape::Square),
+        (Group::Scan, Shape::Oval),
+        (Group::Scan, Shape::Square),
+    ];
+    let set = held_out();
+    let mut grid = RgbaImage::from_pixel(TILE * 4 + 10, TILE * 3 + 8, image::Rgba([255; 4]));
+    for (k, (g, sh)) in picks.iter().enumerate() {
+        let s = set
+            .iter()
+            .find(|s| s.sample.spec.group == *g && s.sample.spec.shape == *sh)
+            .unwrap();
+        let photo = image::load_from_memory(&s.sample.bytes).unwrap().to_rgba8();
+        let r = &s.cleaned.report;
+        // A square around the seal, the same for before and after.
+        let side = r.bbox[2].max(r.bbox[3]) + 24;
+        let cx = r.bbox[0] + r.bbox[2] / 2;
+        let cy = r.bbox[1] + r.bbox[3] / 2;
+        let x0 = cx.saturating_sub(side / 2).min(photo.width() - side);
+        let y0 = cy.saturating_sub(side / 2).min(photo.height() - side);
+        let before = image::imageops::crop_imm(&photo, x0, y0, side, side).to_image();
+        // After: the cut-out over a light checkerboard (transparency visible).
+        let mut after = RgbaImage::from_fn(side, side, |x, y| {
+            let v = if (x / 12 + y / 12) % 2 == 0 { 255 } else { 232 };
+            image::Rgba([v, v, v, 255])
+        });
+        let out = rgba(&s.cleaned);
+        let (ox, oy) = origin(&s.cleaned, CleanOptions::default().margin_px);
+        image::imageops::overlay(
+            &mut after,
+            &out,
+            i64::from(ox) - i64::from(x0),
+            i64::from(oy) - i64::from(y0),
+        );
+        let (col, row) = ((k % 2) as u32 * 2, (k / 2) as u32);
+        let (bx, by) = (col * TILE + (k % 2) as u32 * 10, row * (TILE + 4));
+        let small = |img: &RgbaImage| resize(img, TILE, TILE, FilterType::Triangle);
+        image::imageops::overlay(&mut grid, &small(&before), i64::from(bx), i64::from(by));
+        image::imageops::overlay(
+            &mut grid,
+            &small(&after),
+            i64::from(bx + TILE),
+            i64::from(by),
+        );
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/img");
     std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(format!("{dir}/photo-before.jpg"), &p.jpeg).unwrap();
-    let c = clean(
-        &p.jpeg,
-        &CleanOptions {
-            straighten: true,
-            ..CleanOptions::default()
-        },
-    )
-    .unwrap();
-    std::fs::write(format!("{dir}/photo-after.png"), &c.png).unwrap();
+    let rgb = DynamicImage::ImageRgba8(grid).to_rgb8();
+    rgb.save(format!("{dir}/seal-clean-grid.png")).unwrap();
+}
+
+/// The benchmark's directory (`benches/clean.sh` sets it).
+fn bench_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var_os("CLEAN_BENCH_DIR").expect("CLEAN_BENCH_DIR"))
+}
+
+#[test]
+#[ignore = "benches/clean.sh: writes the 12 MP photo and its truth into $CLEAN_BENCH_DIR"]
+fn bench_write_photo() {
+    let dir = bench_dir();
+    let p = twelve_megapixel_spec().make();
+    std::fs::write(dir.join("photo.jpg"), &p.bytes).unwrap();
+    p.ink.save(dir.join("ink.png")).unwrap();
+    p.text.save(dir.join("text.png")).unwrap();
+}
+
+#[test]
+#[ignore = "benches/clean.sh: scores every NAME.png in $CLEAN_BENCH_DIR placed at NAME.origin"]
+fn bench_score_outputs() {
+    let dir = bench_dir();
+    let ink = image::open(dir.join("ink.png")).unwrap().to_luma8();
+    let text = image::open(dir.join("text.png")).unwrap().to_luma8();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".origin").map(str::to_string)
+        })
+        .collect();
+    names.sort();
+    for name in names {
+        let at = std::fs::read_to_string(dir.join(format!("{name}.origin"))).unwrap();
+        let xy: Vec<u32> = at.split_whitespace().map(|v| v.parse().unwrap()).collect();
+        let out = image::open(dir.join(format!("{name}.png")))
+            .unwrap()
+            .to_rgba8();
+        let alpha = clean_set::alpha_in_input(&out, (xy[0], xy[1]), ink.width(), ink.height());
+        let s = score(&alpha, &ink, &text);
+        println!(
+            "score {name} iou {:.3} print_kept {:.2}",
+            s.iou,
+            s.text_kept * 100.0
+        );
+    }
 }
