@@ -476,17 +476,15 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 return Err(CertError::P12PasswordNeedsP12.into());
             }
             // The output is checked before the PIN is asked and anything is made.
-            let mut rules = ctx.output_rules(super::existing(force));
-            if let Some(p) = &new_pin_file {
-                rules.input("--new-pin-file", p);
-            }
-            if let Some(p) = &p12_password_file {
-                rules.input("--p12-password-file", p);
-            }
-            let target = p12
-                .as_deref()
-                .map(|p| rules.check("--p12", p))
-                .transpose()?;
+            let target = planned_output(
+                ctx,
+                force,
+                [
+                    ("--new-pin-file", &new_pin_file),
+                    ("--p12-password-file", &p12_password_file),
+                ],
+                ("--p12", &p12),
+            )?;
             if let Some(t) = &target {
                 require_parent_dir("--p12", t.path())?;
             }
@@ -738,17 +736,15 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             }
             let password = export_password(&p12_password_file)?;
             // Checked before the PIN: a refused output costs no PIN attempt.
-            let mut rules = ctx.output_rules(super::existing(force));
-            if let Some(p) = &pin_file {
-                rules.input("--pin-file", p);
-            }
-            if let Some(p) = &p12_password_file {
-                rules.input("--p12-password-file", p);
-            }
-            let target = path
-                .as_deref()
-                .map(|p| rules.check("--out", p))
-                .transpose()?;
+            let target = planned_output(
+                ctx,
+                force,
+                [
+                    ("--pin-file", &pin_file),
+                    ("--p12-password-file", &p12_password_file),
+                ],
+                ("--out", &path),
+            )?;
             let (mut reg, actor) = ctx.open_as_signer()?;
             let (format, mode) = match format {
                 FormatArg::Pem => (ExportFormat::Pem, 0o644),
@@ -1212,4 +1208,23 @@ fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Result<()> {
         warn_pin_only("every PKCS#12 file of this batch", a.p12_profile);
     }
     report.finish("issued")
+}
+
+/// The file a command will write (`out`: its flag and path, if given), checked before any PIN
+/// is asked so that a refused output costs no attempt: never over the command's own input
+/// files (`inputs`: flag and path), the registry or its master key.
+fn planned_output(
+    ctx: &Context,
+    force: bool,
+    inputs: [(&str, &Option<PathBuf>); 2],
+    out: (&str, &Option<PathBuf>),
+) -> Result<Option<Output>> {
+    let mut rules = ctx.output_rules(super::existing(force));
+    for (flag, path) in inputs {
+        if let Some(p) = path {
+            rules.input(flag, p);
+        }
+    }
+    let (flag, path) = out;
+    path.as_deref().map(|p| rules.check(flag, p)).transpose()
 }

@@ -32,6 +32,12 @@ The PIN of the acting person's certificate (as \fB\-\-as\-pin\-file\fR).
 \fBCATOOL_PIN\fR
 A certificate's PIN, for commands that take \fB\-\-pin\-file\fR. With neither, and stdin a terminal, catool asks for the PIN there without echo (a new PIN twice); the \fB\-\-as\fR PIN likewise.
 .TP
+\fBCATOOL_LANG\fR
+Language of messages, hints and labels (as \fB\-\-lang\fR): \fBen\fR or \fBzh\-CN\fR.
+.TP
+\fBLC_ALL\fR, \fBLC_MESSAGES\fR, \fBLANG\fR
+Without \fB\-\-lang\fR or \fBCATOOL_LANG\fR, the first of them that is set chooses the language: any zh_* locale is Chinese (zh\-CN), anything else English. The language never changes JSON machine values or a verdict.
+.TP
 \fBXDG_DATA_HOME\fR, \fBHOME\fR
 Where the default registry lives: $XDG_DATA_HOME/catool/registry.db (else ~/.local/share).
 .TP

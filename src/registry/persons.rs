@@ -88,9 +88,9 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
             let mut candidates = Vec::new();
             for id in &ids {
                 if let Some(p) = get(tx, *id)? {
-                    let tail: String = p.id_number.chars().rev().take(4).collect();
-                    let tail: String = tail.chars().rev().collect();
-                    candidates.push(format!("{} (ID number …{tail})", p.id));
+                    let n = &p.id_number;
+                    let start = n.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
+                    candidates.push(format!("{} (ID number …{})", p.id, &n[start..]));
                 }
             }
             Err(Error::Usage(format!(
