@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seal cleaning benchmark (issue 15): a 12-megapixel synthetic photo with exact ground truth
-# (tests/clean_set: round seal, lighting gradient, paper tint, print and a ruled line across
+# (tests/it/clean_set: round seal, lighting gradient, paper tint, print and a ruled line across
 # the seal, perspective, blur, noise, JPEG) cut out by the release binary, against the HSV
 # threshold a user would otherwise script (benches/clean_hsv.py, Pillow), same run, same
 # photo: wall time per run (median of N) and IoU against the truth (print excluded), print
@@ -15,7 +15,7 @@ catool="$PWD/target/release/catool"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export CLEAN_BENCH_DIR="$work"
-cargo test --release -q --locked --test seal_clean -- --ignored --exact bench_write_photo >/dev/null
+cargo test --release -q --locked --test it -- --ignored --exact seal_clean::bench_write_photo >/dev/null
 
 ms() { # command... -> wall milliseconds
     local t0 t1
@@ -34,7 +34,7 @@ p=$(for _ in $(seq "$runs"); do ms python3 benches/clean_hsv.py "$photo" "$work/
 "$catool" seal clean "$photo" --out "$work/catool.png" --margin 0 --force --json |
     jq -r '"\(.bbox[0]) \(.bbox[1])"' >"$work/catool.origin"
 echo "0 0" >"$work/hsv.origin"
-scores=$(cargo test --release -q --locked --test seal_clean -- --ignored --exact bench_score_outputs --nocapture | grep '^score ')
+scores=$(cargo test --release -q --locked --test it -- --ignored --exact seal_clean::bench_score_outputs --nocapture | grep '^score ')
 field() { echo "$scores" | awk -v n="$1" -v k="$2" '$2 == n {for (i = 3; i < NF; i++) if ($i == k) print $(i + 1)}'; }
 
 size=$(python3 -c "from PIL import Image; print('%dx%d' % Image.open('$photo').size)")
@@ -45,7 +45,7 @@ ratio=$(echo "scale=1; $p / $c" | bc -l)
     echo
     echo "\`bash benches/clean.sh $runs\` on $(date -u +%Y-%m-%d): $(nproc) cores, $cpu."
     echo "One synthetic $size photo (JPEG, $(($(stat -c %s "$photo") / 1024)) KB) from"
-    echo "\`tests/clean_set\` with its exact ink and print masks; wall time of the whole"
+    echo "\`tests/it/clean_set\` with its exact ink and print masks; wall time of the whole"
     echo "command (start, JPEG decode, work, PNG write), median of $runs runs each, same run."
     echo
     echo "| tool | time (median) | IoU (print excluded) | print kept as ink |"

@@ -45,10 +45,12 @@ pub enum Error {
     NotSigned(String),
     #[error("internal error: {0}")]
     Internal(String),
-    /// A typed refusal or error of the certificates area: its message comes from the
-    /// catalogue in the chosen language, with a hint and a rule (`crate::i18n`).
+    /// A typed refusal or error of one area (certificates, seals, PDFs …): its message
+    /// comes from the catalogue in the chosen language, with a hint and a rule
+    /// (`crate::i18n`). Each area's error enum converts into it (`impl From<AreaError>`
+    /// next to the enum); [`Error::typed`] gets the area's value back.
     #[error("{0}")]
-    Cert(Box<crate::domain::cert_error::CertError>),
+    Typed(std::sync::Arc<dyn TypedError>),
     /// A batch where some items failed (each was reported already); exits with the code
     /// of the first failure.
     #[error("{message}")]
@@ -73,7 +75,7 @@ impl Error {
             Error::NotSigned(_) => exit::NOT_SIGNED,
             Error::Internal(_) => exit::INTERNAL,
             Error::Partial { code, .. } => *code,
-            Error::Cert(e) => e.describe().exit,
+            Error::Typed(e) => e.describe().exit,
         }
     }
 
@@ -89,7 +91,7 @@ impl Error {
             Error::NotSigned(_) => "not_signed",
             Error::Internal(_) => "internal",
             Error::Partial { .. } => "partial",
-            Error::Cert(e) => kind_of(e.describe().exit),
+            Error::Typed(e) => kind_of(e.describe().exit),
         }
     }
 
@@ -98,8 +100,8 @@ impl Error {
     pub fn refusal(&self) -> Option<String> {
         match self {
             Error::Refused(reason) => Some(reason.clone()),
-            Error::Cert(e) if e.describe().exit == exit::REFUSED => {
-                Some(e.message_in(crate::i18n::Lang::En))
+            Error::Typed(e) if e.describe().exit == exit::REFUSED => {
+                Some(e.describe().message_in(crate::i18n::Lang::En))
             }
             _ => None,
         }
@@ -109,7 +111,7 @@ impl Error {
     /// ones not migrated yet.
     pub fn described(&self) -> Option<Described> {
         match self {
-            Error::Cert(e) => Some(e.describe()),
+            Error::Typed(e) => Some(e.describe()),
             _ => None,
         }
     }
@@ -129,9 +131,39 @@ fn kind_of(code: u8) -> &'static str {
     }
 }
 
+/// What a typed error of any area is: catalogued (code, message, hint, rule), printable in
+/// the current language, and recoverable as its own type ([`Error::typed`]).
+pub trait TypedError: Catalogued + std::fmt::Display + std::fmt::Debug + Send + Sync {
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+impl<T> TypedError for T
+where
+    T: Catalogued + std::fmt::Display + std::fmt::Debug + Send + Sync + 'static,
+{
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl Error {
+    /// Wraps an area's typed error (used by each area's `From` impl).
+    pub fn from_typed(e: impl TypedError + 'static) -> Error {
+        Error::Typed(std::sync::Arc::new(e))
+    }
+
+    /// The area error `T` this is, if it is one: `err.typed::<CertError>()`.
+    pub fn typed<T: 'static>(&self) -> Option<&T> {
+        match self {
+            Error::Typed(e) => e.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+}
+
 impl From<crate::domain::cert_error::CertError> for Error {
     fn from(e: crate::domain::cert_error::CertError) -> Self {
-        Error::Cert(Box::new(e))
+        Error::from_typed(e)
     }
 }
 

@@ -1,5 +1,5 @@
 //! The entry points the fuzz targets in `fuzz/` drive (cargo-fuzz, libFuzzer, nightly) and
-//! that `tests/fuzz_regressions.rs` replays on stable with every seed and every input a
+//! that `tests/it/fuzz_regressions.rs` replays on stable with every seed and every input a
 //! fuzzer ever found a bug with. Each takes arbitrary bytes and must return: an `Err` is a
 //! fine answer for garbage, a panic, a hang or an unbounded allocation is a bug. Where an
 //! input is accepted, the entry also checks a property of the result (a stamped PDF loads

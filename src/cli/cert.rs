@@ -898,7 +898,7 @@ fn issue_one(
     });
     let issued = match cert::issue(reg, actor, master, slot, a.ca.as_deref(), pin, request) {
         Ok(issued) => issued,
-        Err(Error::Cert(e)) if matches!(*e, CertError::SlotUsed { .. }) => {
+        Err(e) if matches!(e.typed::<CertError>(), Some(CertError::SlotUsed { .. })) => {
             // A re-run after an interruption: say how to get a PKCS#12 that is not there.
             let missing = p12_out.map(Output::path).filter(|p| !p.exists());
             return Err(match (missing, cert::issued_as(reg, slot)?) {
@@ -906,10 +906,10 @@ fn issue_one(
                     slot,
                     cert: id,
                     path: p.display().to_string(),
-                },
-                _ => *e,
-            }
-            .into());
+                }
+                .into(),
+                _ => e,
+            });
         }
         Err(e) => return Err(e),
     };

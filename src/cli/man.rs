@@ -1,5 +1,5 @@
 //! Man pages, one per (sub)command, generated from the clap definition so they never drift,
-//! and `catool-rules(7)`, generated from `docs/rules.md`: `tests/cli.rs` fails when `man/`
+//! and `catool-rules(7)`, generated from `docs/rules.md`: `tests/it/cli.rs` fails when `man/`
 //! differs from what this produces.
 
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! The refusals and errors of the certificates area (D4–D14: slots, issue, import, reissue,
 //! extension, revocation, freezing, binding, PINs and lockout), as data: each variant has a
 //! stable code, a catalogue message, a hint and the rule it enforces (see `crate::i18n`).
-//! The CLI renders them in the user's language; `crate::error::Error::Cert` carries them.
+//! The CLI renders them in the user's language; `crate::error::Error::Typed` carries them.
 
 use std::fmt;
 

@@ -32,8 +32,19 @@ pub enum Lang {
     ZhCn,
 }
 
-pub const EN_FTL: &str = include_str!("../../i18n/en/catool.ftl");
-pub const ZH_CN_FTL: &str = include_str!("../../i18n/zh-CN/catool.ftl");
+/// One language's catalogue files, by area (one file per area so that areas can change
+/// their text independently): `(file name, text)`.
+macro_rules! catalogue {
+    ($lang:literal: $($area:literal),+) => {
+        &[$(($area, include_str!(concat!("../../i18n/", $lang, "/", $area)))),+]
+    };
+}
+
+/// The English catalogue's files.
+pub const EN_FTL: &[(&str, &str)] =
+    catalogue!("en": "catool.ftl", "seal.ftl", "pdf.ftl", "party.ftl", "pki.ftl", "registry.ftl");
+/// The Chinese catalogue's files (the same names).
+pub const ZH_CN_FTL: &[(&str, &str)] = catalogue!("zh-CN": "catool.ftl", "seal.ftl", "pdf.ftl", "party.ftl", "pki.ftl", "registry.ftl");
 
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
@@ -45,8 +56,8 @@ impl Lang {
         }
     }
 
-    /// The catalogue's source text.
-    pub fn source(self) -> &'static str {
+    /// The catalogue's files: `(file name, text)`.
+    pub fn sources(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Lang::En => EN_FTL,
             Lang::ZhCn => ZH_CN_FTL,
@@ -104,17 +115,38 @@ impl Bundle {
         let id: unic_langid::LanguageIdentifier = lang.tag().parse().unwrap_or_default();
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         bundle.set_use_isolating(false);
-        let resource = parse(lang).unwrap_or_else(|(partial, _)| partial);
-        // Duplicate ids are the only error here; the first definition stays.
-        let _ = bundle.add_resource(resource);
+        let resources = parse(lang).unwrap_or_else(|(partial, _)| partial);
+        for resource in resources {
+            // Duplicate ids are the only error here (a test refuses them); the first
+            // definition stays.
+            let _ = bundle.add_resource(resource);
+        }
         Bundle(bundle)
     }
 }
 
-/// Parses a language's catalogue: the resource, or what parsed and the errors.
-pub fn parse(lang: Lang) -> std::result::Result<FluentResource, (FluentResource, Vec<String>)> {
-    FluentResource::try_new(lang.source().to_string())
-        .map_err(|(partial, errors)| (partial, errors.iter().map(|e| format!("{e:?}")).collect()))
+/// Parses a language's catalogue: its resources (one per file), or what parsed and the
+/// errors (each naming its file).
+#[allow(clippy::type_complexity)]
+pub fn parse(
+    lang: Lang,
+) -> std::result::Result<Vec<FluentResource>, (Vec<FluentResource>, Vec<String>)> {
+    let mut resources = Vec::new();
+    let mut errors = Vec::new();
+    for (file, source) in lang.sources() {
+        match FluentResource::try_new(source.to_string()) {
+            Ok(r) => resources.push(r),
+            Err((partial, errs)) => {
+                resources.push(partial);
+                errors.extend(errs.iter().map(|e| format!("{}/{file}: {e:?}", lang.tag())));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(resources)
+    } else {
+        Err((resources, errors))
+    }
 }
 
 /// One argument of a message: text, a number (for plural forms) or another entry.
@@ -233,6 +265,67 @@ impl Described {
 /// What every catalogued (typed) error gives: its description.
 pub trait Catalogued {
     fn describe(&self) -> Described;
+}
+
+/// What every area's refusal tests share: how a failure reads on stderr, and the check
+/// that it renders completely in both languages.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Arg, Catalogued, Lang, text};
+
+    /// How a failure reads on stderr (the CLI's lines, without terminal escaping), headed
+    /// by its stable code and exit code.
+    pub fn rendered(e: &dyn Catalogued, lang: Lang) -> String {
+        let d = e.describe();
+        let mut out = format!(
+            "[{}] exit {}\n{}\n",
+            d.code,
+            d.exit,
+            text(
+                lang,
+                msg!("line-error"),
+                &[("message", Arg::Text(d.message_in(lang)))]
+            )
+        );
+        if let Some(h) = d.hint_in(lang) {
+            out.push_str(&text(lang, msg!("line-hint"), &[("message", Arg::Text(h))]));
+            out.push('\n');
+        }
+        if let Some(r) = d.rule_in(lang) {
+            out.push_str(&r);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Every error of `samples` renders in both languages with every placeholder filled,
+    /// no isolation marks, and its message and hint present in each catalogue.
+    pub fn assert_complete<E: Catalogued>(samples: &[E]) {
+        for lang in Lang::ALL {
+            for e in samples {
+                let out = rendered(e, lang);
+                assert!(!out.contains("{$") && !out.contains("{ $"), "{out}");
+                assert!(
+                    !out.contains(['\u{2068}', '\u{2069}']),
+                    "isolation marks: {out}"
+                );
+                let d = e.describe();
+                for id in [Some(d.message), d.hint].into_iter().flatten() {
+                    assert_ne!(
+                        text(lang, id, &d.args),
+                        id,
+                        "{id} missing in {}",
+                        lang.tag()
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every error of `samples` as the user reads it in `lang` (for one insta snapshot).
+    pub fn all_rendered<E: Catalogued>(samples: &[E], lang: Lang) -> String {
+        samples.iter().map(|e| rendered(e, lang) + "\n").collect()
+    }
 }
 
 #[cfg(test)]

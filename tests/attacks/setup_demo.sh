@@ -27,7 +27,7 @@ export CATOOL_DB="$WORK/reg.db"
 unset CATOOL_ACTOR CATOOL_NOW CATOOL_PIN CATOOL_MASTER_KEY
 c() { "$CATOOL" -q "$@"; }
 
-# Registry and onboarding (as tests/common/mod.rs Env::onboarded(true)).
+# Registry and onboarding (as tests/it/common/mod.rs Env::onboarded(true)).
 c init
 c person add --name 张伟 --id-number 110108198503120011
 c person add --name 李娜 --id-number 110108199007050020

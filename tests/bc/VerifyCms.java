@@ -1,7 +1,7 @@
 // A foreign verifier for catool's CMS output, built on BouncyCastle (Debian's libbcprov-java,
 // libbcpkix-java and libbcutil-java, 1.72). OpenSSL 3.0 and poppler cannot pass the SM2
 // distinguishing ID when they check a CMS signature; BouncyCastle can, so the tests use this
-// program to prove catool's SM2 signatures (tests/sm2_bouncycastle.rs compiles and runs it).
+// program to prove catool's SM2 signatures (tests/it/sm2_bouncycastle.rs compiles and runs it).
 //
 // No build tool: javac -cp /usr/share/java/bcprov.jar:/usr/share/java/bcpkix.jar:/usr/share/java/bcutil.jar \
 //                    -d OUT tests/bc/VerifyCms.java

@@ -5,7 +5,7 @@
 // the certificate's validity at genTime and its critical extendedKeyUsage timeStamping), and
 // its messageImprint must be the digest (with the algorithm the token states) of the
 // signature value it stamps. Compiled together with VerifyCms.java (it reuses its PDF and SM2
-// helpers); tests/ltv_interop.rs runs it.
+// helpers); tests/it/ltv_interop.rs runs it.
 //
 // Usage:
 //   VerifyTimestamp PDF_FILE [--tsa-cert PEM] [--ca PEM] [--distid ID]

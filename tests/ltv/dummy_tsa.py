@@ -5,7 +5,7 @@ usage: dummy_tsa.py TSA_CERT.pem TSA_KEY.pem [--embed CA.pem] [--fault none|impr
 
 --fault imprint  the token stamps another digest than the request's (same algorithm)
 --fault nonce    the token carries another nonce than the request's
-Used by tests/ltv_interop.rs, as a token source for `catool tsa check` and as the brain of
+Used by tests/it/ltv_interop.rs, as a token source for `catool tsa check` and as the brain of
 a fake TSA behind `catool pdf sign --tsa-url`.
 """
 

@@ -1,4 +1,4 @@
-"""A foreign PKI and PDF edits for the long-term-validation attacks (tests/attacks_ltv.rs).
+"""A foreign PKI and PDF edits for the long-term-validation attacks (tests/it/attacks_ltv.rs).
 
 usage:
   forge.py pki DIR [--tsa-seconds N]    DIR/ca.pem, ca.key (a foreign root CA), tsa.pem, tsa.key

@@ -52,8 +52,8 @@
 //!
 //! # Quality and cost
 //!
-//! Measured by `tests/seal_clean.rs` on synthetic photos with exact ground truth
-//! (`tests/clean_set`): IoU against the true ink with print excluded, print kept as ink,
+//! Measured by `tests/it/seal_clean.rs` on synthetic photos with exact ground truth
+//! (`tests/it/clean_set`): IoU against the true ink with print excluded, print kept as ink,
 //! and the share of ink under print that is filled in. Linear in the pixels; a 12-megapixel
 //! photo takes about 200 ms on two busy cores (release build), straightening adds about
 //! 100 ms. Memory: the decoded picture plus three bytes per pixel, plus the cut-out.

@@ -1,0 +1,2 @@
+# catool 的中文消息（pdf）。每一条在 i18n/en/pdf.ftl 中都有对应英文条目；
+# 代码以 msg!("id") 引用每一条（src/i18n/tests.rs 检查两种语言）。

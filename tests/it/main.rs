@@ -1,0 +1,53 @@
+//! The integration tests: one binary, so CI links once. Each module is one area's
+//! specification, run against the real `catool` binary (`common`).
+
+mod clean_set;
+mod common;
+
+mod attacks_actor;
+mod attacks_history;
+mod attacks_import;
+mod attacks_ltv;
+mod attacks_outputs;
+mod attacks_permissions;
+mod attacks_secrets;
+mod cert_interop;
+mod cert_lookup;
+mod certs;
+mod cli;
+mod crl_distribution;
+mod envelope;
+mod examples;
+mod fuzz_regressions;
+mod help;
+mod history;
+mod i18n;
+mod json_contract;
+mod json_contract_files;
+mod json_conventions;
+mod ltv_interop;
+mod onboarding;
+mod onboarding_csv;
+mod orgs;
+mod packages;
+mod pdf_attacks;
+mod pdf_cross_page;
+mod pdf_keyword;
+mod pdf_ltv;
+mod pdf_placement;
+mod pdf_sign;
+mod pdf_sign_cli;
+mod pdf_stamp;
+mod pdf_verify;
+mod persons;
+mod pin_prompt;
+mod readme;
+mod registry;
+mod release_clock;
+mod reliability;
+mod seal_clean;
+mod seal_render;
+mod seal_signature;
+mod seals;
+mod sm2_bouncycastle;
+mod tsa;
