@@ -11,6 +11,7 @@ use serde_json::json;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::CrlReason;
 
+use super::authority_error::{AuthorityError as E, CrlUrlProblem};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
@@ -35,8 +36,12 @@ pub struct CaDetails {
 }
 
 pub fn parse_cert(der: &[u8]) -> Result<Certificate> {
-    Certificate::from_der(der)
-        .map_err(|e| Error::Registry(format!("stored certificate is damaged: {e}")))
+    Certificate::from_der(der).map_err(|e| {
+        E::CaCertDamaged {
+            detail: e.to_string(),
+        }
+        .into()
+    })
 }
 
 pub fn system_time(t: DateTime<Utc>) -> SystemTime {
@@ -63,15 +68,16 @@ pub fn init(
         Some(Some(dir)) => Some(validate_crl_dir(dir)?),
         _ => None,
     };
+    let bad_years = || E::CaYears {
+        years: i64::from(years),
+    };
     if !(1..=30).contains(&years) {
-        return Err(Error::BadInput(format!(
-            "invalid --years {years}: expected 1 to 30"
-        )));
+        return Err(bad_years().into());
     }
     let now = clock::now()?;
     let not_after = now
         .checked_add_months(Months::new(12 * years))
-        .ok_or_else(|| Error::BadInput("--years too large".into()))?;
+        .ok_or_else(bad_years)?;
     let subject = DnBuilder::new()
         .printable(C, "CN")?
         .utf8(O, &name)?
@@ -85,7 +91,7 @@ pub fn init(
         system_time(not_after),
         SM2_DEFAULT_DISTID,
     )?;
-    let cert_der = cert.to_der().map_err(crate::pki::error::Error::from)?;
+    let cert_der = cert.to_der().map_err(crate::pki::error::PkiError::from)?;
     let sealed = keystore::seal_ca_key(master, &name, &key)?;
     mutate(reg, actor, "ca.init", |tx| {
         let at = clock::stamp(now);
@@ -118,7 +124,7 @@ pub fn init(
                 "cert_der_hex": crate::hex::encode(&cert_der),
             })),
         )?;
-        cas::get(tx, id)?.ok_or_else(|| Error::Internal("new CA vanished".into()))
+        cas::get(tx, id)?.ok_or_else(|| E::invariant("new CA vanished").into())
     })
 }
 
@@ -164,7 +170,7 @@ pub fn export(reg: &mut Registry, reference: &str, pem: bool) -> Result<Vec<u8>>
         let cert = parse_cert(&ca.cert_der)?;
         let text = cert
             .to_pem(der::pem::LineEnding::LF)
-            .map_err(crate::pki::error::Error::from)?;
+            .map_err(crate::pki::error::PkiError::from)?;
         Ok(text.into_bytes())
     } else {
         Ok(ca.cert_der)
@@ -197,34 +203,32 @@ pub struct Distribution {
 /// `-`, `~`; not starting with a dot), which is the name the CRL is published under.
 pub fn validate_crl_url(url: &str) -> Result<String> {
     let url = url.trim();
-    let bad = |why: &str| {
-        Error::BadInput(format!(
-            "invalid --crl-url '{url}': {why}; give an address like http://crl.example.com/ca-1.crl"
-        ))
+    let bad = |problem| -> Error {
+        E::CrlUrlInvalid {
+            url: url.to_string(),
+            problem,
+        }
+        .into()
     };
     if url.len() > 512 {
-        return Err(bad("longer than 512 characters"));
+        return Err(bad(CrlUrlProblem::TooLong));
     }
     if !url.is_ascii() || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
-        return Err(bad(
-            "only ASCII without spaces goes into a certificate (IA5String); percent-encode the rest",
-        ));
+        return Err(bad(CrlUrlProblem::NotAscii));
     }
     let lower = url.to_ascii_lowercase();
     let rest = ["http://", "https://"]
         .iter()
         .find_map(|scheme| lower.starts_with(scheme).then(|| &url[scheme.len()..]))
-        .ok_or_else(|| bad("validators fetch CRLs over http:// (or https://)"))?;
+        .ok_or_else(|| bad(CrlUrlProblem::NotHttp))?;
     if url.contains(['?', '#']) {
-        return Err(bad("a query or fragment cannot name a published file"));
+        return Err(bad(CrlUrlProblem::QueryOrFragment));
     }
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     if host.is_empty() {
-        return Err(bad("it has no host"));
+        return Err(bad(CrlUrlProblem::NoHost));
     }
-    crl_file_name(path).ok_or_else(|| {
-        bad("its path must end in a file name (letters, digits, '.', '_', '-', '~'; not starting with '.'), the name the CRL is published under")
-    })?;
+    crl_file_name(path).ok_or_else(|| bad(CrlUrlProblem::NoFileName))?;
     Ok(url.to_string())
 }
 
@@ -247,20 +251,17 @@ fn url_file_name(url: &str) -> Option<&str> {
 
 /// A publication directory: one that exists, kept as an absolute UTF-8 path.
 pub fn validate_crl_dir(dir: &Path) -> Result<String> {
-    let abs = std::path::absolute(dir)
-        .map_err(|e| Error::BadInput(format!("invalid --crl-dir {}: {e}", dir.display())))?;
+    let shown = || dir.display().to_string();
+    let abs = std::path::absolute(dir).map_err(|e| E::CrlDirUnusable {
+        dir: shown(),
+        detail: e.to_string(),
+    })?;
     if !abs.is_dir() {
-        return Err(Error::BadInput(format!(
-            "--crl-dir {} is not a directory; create it first (the directory a web server serves the CRL URL from)",
-            dir.display()
-        )));
+        return Err(E::CrlDirNotDirectory { dir: shown() }.into());
     }
-    abs.to_str().map(str::to_string).ok_or_else(|| {
-        Error::BadInput(format!(
-            "--crl-dir {} is not UTF-8; choose a directory with a UTF-8 path",
-            dir.display()
-        ))
-    })
+    abs.to_str()
+        .map(str::to_string)
+        .ok_or_else(|| E::CrlDirNotUtf8 { dir: shown() }.into())
 }
 
 /// The stable name a CA's CRL is always published under: the default URL's file name.
@@ -307,9 +308,7 @@ pub fn set(
 ) -> Result<SetReport> {
     super::logged(reg, actor, "ca.set", require_operator(actor, "change a CA"))?;
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
-        return Err(Error::Usage(
-            "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),
-        ));
+        return Err(E::CaSetNothing.into());
     }
     let crl_url = distribution
         .crl_url
@@ -349,7 +348,7 @@ pub fn set(
                 Draft::new("ca.set", format!("ca:{}", ca.id)).details(details.into()),
             )?;
         }
-        let ca = cas::get(tx, ca.id)?.ok_or_else(|| Error::Internal("CA vanished".into()))?;
+        let ca = cas::get(tx, ca.id)?.ok_or_else(|| E::invariant("CA vanished"))?;
         let publishes_to = publication_paths(tx, &ca)?
             .iter()
             .map(|p| p.display().to_string())
@@ -447,11 +446,11 @@ pub fn crl<T>(
             let at = DateTime::parse_from_rfc3339(&since)
                 .map(|t| system_time(t.with_timezone(&Utc)))
                 .unwrap_or_else(|_| system_time(now));
-            let serial_bytes = crate::hex::decode(&c.serial_hex)
-                .ok_or_else(|| Error::Registry(format!("certificate {} has a bad serial", c.id)))?;
+            let serial_bytes =
+                crate::hex::decode(&c.serial_hex).ok_or(E::CrlBadSerial { cert: c.id })?;
             revocations.push(Revocation {
                 serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
-                    .map_err(crate::pki::error::Error::from)?,
+                    .map_err(crate::pki::error::PkiError::from)?,
                 revoked_at: at,
                 reason: Some(reason),
             });
@@ -472,7 +471,7 @@ pub fn crl<T>(
             CRL_VALIDITY,
             SM2_DEFAULT_DISTID,
         )?;
-        let der = list.to_der().map_err(crate::pki::error::Error::from)?;
+        let der = list.to_der().map_err(crate::pki::error::PkiError::from)?;
         let stamp_of =
             |t: &x509_cert::time::Time| clock::stamp(DateTime::<Utc>::from(t.to_system_time()));
         let this_update = stamp_of(&list.tbs_cert_list.this_update);
@@ -571,19 +570,18 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
     let now = clock::now()?;
     reg.read(|tx| {
         let ca = cas::resolve(tx, reference)?;
-        let last = cas::last_crl(tx, ca.id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "CA {} has no CRL on record (none issued yet, or only before this catool kept them); issue one with `catool crl --ca {}`",
-                ca.name, ca.id
-            ))
+        let last = cas::last_crl(tx, ca.id)?.ok_or_else(|| E::CrlNone {
+            ca: ca.name.clone(),
+            ca_id: ca.id,
         })?;
         let cert = parse_cert(&ca.cert_der)?;
-        let contents = read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| {
-            Error::Registry(format!(
-                "the stored CRL #{} of CA {} is damaged or not signed by it ({e}); issue a new one with `catool crl --ca {}`",
-                last.number, ca.name, ca.id
-            ))
-        })?;
+        let contents =
+            read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| E::CrlDamaged {
+                number: last.number,
+                ca: ca.name.clone(),
+                ca_id: ca.id,
+                detail: e.to_string(),
+            })?;
         let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
         let issuer = cert.tbs_certificate().subject().to_string();
         let mut entries = Vec::new();
@@ -593,10 +591,7 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
                 cert_id: certs::find_by_serial(tx, &issuer, &serial)?,
                 serial,
                 revoked_at: stamp_of(e.revoked_at),
-                reason: e
-                    .reason
-                    .map_or("unspecified", crl_reason_name)
-                    .to_string(),
+                reason: e.reason.map_or("unspecified", crl_reason_name).to_string(),
             });
         }
         let next_update = contents.next_update.map(stamp_of).unwrap_or_default();

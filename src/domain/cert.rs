@@ -1721,7 +1721,7 @@ pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
     let (mut certs, key) = match source {
         ImportSource::Pkcs12 { bytes, password } => {
             let p = read_pfx(bytes, password).map_err(|e| {
-                if e.0.contains("MAC verification failed") {
+                if e == crate::pki::error::PkiError::P12MacMismatch {
                     CertError::ImportWrongPassword.into()
                 } else {
                     bad(ImportProblem::NotPkcs12, e)

@@ -2,12 +2,14 @@
 //! Nothing here prints or parses command lines; every public operation runs in one registry
 //! transaction and records its history event (D21) in that same transaction.
 
+pub mod authority_error;
 pub mod ca;
 pub mod cert;
 pub mod cert_error;
 pub mod clock;
 pub mod envelope;
 pub mod history;
+pub mod history_finding;
 pub mod ident;
 pub mod keystore;
 pub mod ltv;

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::history_finding::{EventRef, Finding, RowRef, Shown};
 use crate::model::{Event, Id};
 use crate::registry::audit::{Key, Snapshot, TABLES};
 
@@ -45,7 +46,7 @@ struct Row {
 pub struct Difference {
     /// `table:id` (`certs:3`, `seal_assignments:1:2`, `settings:kdf.memory_kib`).
     pub row: String,
-    pub message: String,
+    pub finding: Finding,
 }
 
 /// The state the history describes, built one event at a time.
@@ -621,16 +622,15 @@ impl Replay {
         }
     }
 
-    fn event_ref(&self, seq: Id) -> String {
-        match self.actions.get(&seq) {
-            Some(a) => format!("event #{seq} {a}"),
-            None if seq == 0 => "the default".to_string(),
-            None => format!("event #{seq}"),
+    fn event_ref(&self, seq: Id) -> EventRef {
+        EventRef {
+            seq,
+            action: self.actions.get(&seq).cloned(),
         }
     }
 
     /// Compares the replayed state with `snap`. Returns the differences, in table and row
-    /// order, and what could not be proven (facts older events do not record).
+    /// order, and what could not be proven (facts older events do not record), in English.
     pub fn compare(&self, snap: &Snapshot) -> (Vec<Difference>, Vec<String>) {
         let mut diffs = Vec::new();
         let mut unknown = BTreeSet::new();
@@ -649,10 +649,9 @@ impl Replay {
                     if *table != "settings" {
                         diffs.push(Difference {
                             row: row_id(table, k),
-                            message: format!(
-                                "{} has no history event (it was added outside catool)",
-                                row_label(table, k)
-                            ),
+                            finding: Finding::RowWithoutEvent {
+                                row: row_ref(table, k),
+                            },
                         });
                     }
                     continue;
@@ -663,11 +662,10 @@ impl Replay {
                 if !actual.contains_key(k) {
                     diffs.push(Difference {
                         row: row_id(table, k),
-                        message: format!(
-                            "{} is missing, though {} made it (it was deleted outside catool)",
-                            row_label(table, k),
-                            self.event_ref(row.made_by)
-                        ),
+                        finding: Finding::RowDeleted {
+                            row: row_ref(table, k),
+                            by: self.event_ref(row.made_by),
+                        },
                     });
                 }
             }
@@ -703,30 +701,31 @@ impl Replay {
                 Want::Is(v) => same(v, found),
                 Want::ZeroOr(n) => found.as_i64() == Some(*n) || found.as_i64() == Some(0),
                 Want::Unknown => {
-                    unknown.insert(format!(
-                        "{} of {}: set by events written before the history recorded it",
-                        field_label(field),
-                        row_label(table, k)
-                    ));
+                    unknown.insert(
+                        Finding::NotProvable {
+                            row: row_ref(table, k),
+                            field: field.to_string(),
+                        }
+                        .recorded(),
+                    );
                     true
                 }
             };
             if !matches {
                 let want = match &fact.want {
-                    Want::Is(v) => show(v),
-                    Want::ZeroOr(n) => format!("{n} (or 0)"),
-                    Want::Unknown => "unknown".into(),
+                    Want::Is(v) => Shown::of(v),
+                    Want::ZeroOr(n) => Shown::ZeroOr(*n),
+                    Want::Unknown => Shown::None,
                 };
                 diffs.push(Difference {
                     row: row_id(table, k),
-                    message: format!(
-                        "{}: {} is {} but the history says {} ({})",
-                        row_label(table, k),
-                        field_label(field),
-                        show(found),
+                    finding: Finding::FieldDiffers {
+                        row: row_ref(table, k),
+                        field: field.to_string(),
+                        found: Shown::of(found),
                         want,
-                        self.event_ref(fact.seq)
-                    ),
+                        by: self.event_ref(fact.seq),
+                    },
                 });
             }
         }
@@ -751,10 +750,7 @@ impl Replay {
             let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
                 diffs.push(Difference {
                     row: row_id("slots", k),
-                    message: format!(
-                        "slot {} belongs to package {package}, which the history never paid for (it was added outside catool)",
-                        k.0
-                    ),
+                    finding: Finding::SlotUnpaid { slot: k.0, package },
                 });
                 continue;
             };
@@ -798,10 +794,13 @@ impl Replay {
                 if want >= 0 && want != have {
                     diffs.push(Difference {
                         row: format!("packages:{package}"),
-                        message: format!(
-                            "package {package} has {have} {kind} slots but the history paid for {want} ({})",
-                            self.event_ref(paid_by)
-                        ),
+                        finding: Finding::SlotCount {
+                            package: *package,
+                            kind: kind.to_string(),
+                            have,
+                            want,
+                            by: self.event_ref(paid_by),
+                        },
                     });
                 }
             }
@@ -810,10 +809,7 @@ impl Replay {
             if !actual.contains_key(k) {
                 diffs.push(Difference {
                     row: row_id("slots", k),
-                    message: format!(
-                        "slot {} is missing, though the history used it (it was deleted outside catool)",
-                        k.0
-                    ),
+                    finding: Finding::SlotDeleted { slot: k.0 },
                 });
             }
         }
@@ -831,14 +827,6 @@ fn same(want: &Value, found: &Value) -> bool {
     }
 }
 
-fn show(v: &Value) -> String {
-    match v {
-        Value::Null => "none".into(),
-        Value::String(s) => format!("'{s}'"),
-        other => other.to_string(),
-    }
-}
-
 fn row_id(table: &str, k: &Key) -> String {
     match table {
         "settings" => format!("settings:{}", k.2),
@@ -847,41 +835,12 @@ fn row_id(table: &str, k: &Key) -> String {
     }
 }
 
-fn row_label(table: &str, k: &Key) -> String {
-    match table {
-        "certs" => format!("certificate {}", k.0),
-        "slots" => format!("slot {}", k.0),
-        "packages" => format!("package {}", k.0),
-        "seals" => format!("seal {}", k.0),
-        "seal_assignments" => format!("assignment of seal {} to certificate {}", k.0, k.1),
-        "seal_grants" => format!("seal grant {}", k.0),
-        "memberships" => format!("membership of person {} in enterprise {}", k.1, k.0),
-        "orgs" => format!("enterprise {}", k.0),
-        "persons" => format!("person {}", k.0),
-        "cas" => format!("CA {}", k.0),
-        "tsas" => format!("TSA {}", k.0),
-        "settings" => format!("setting {}", k.2),
-        other => format!("{other} row {}", k.0),
-    }
-}
-
-fn field_label(field: &str) -> &str {
-    match field {
-        "revoke_reason" => "revocation reason",
-        "locked" => "locked flag",
-        "wrong_pins" => "wrong PIN count",
-        "slot_id" => "slot",
-        "org_id" => "enterprise",
-        "owner_person_id" => "owner",
-        "holder_person_id" => "holder",
-        "bound_person_id" => "bound account",
-        "person_id" => "person",
-        "seal_id" => "seal",
-        "package_id" => "package",
-        "next_crl_number" => "next CRL number",
-        "next_serial" => "next token serial",
-        "ca_id" => "CA",
-        "auth_method" => "authorization method",
-        other => other,
+/// A row as a finding names it (the catalogue words it).
+fn row_ref(table: &str, k: &Key) -> RowRef {
+    RowRef {
+        table: table.to_string(),
+        id: k.0,
+        other: k.1,
+        key: k.2.clone(),
     }
 }
