@@ -298,13 +298,13 @@ fn certificates(
             ("ca", rsa.name.as_str().into()),
         ],
     );
-    let slot = |kind: &str, n: usize| {
+    let slot = |kind: &str, n: usize| -> Result<i64> {
         paid.slots
             .iter()
             .filter(|s| s.kind == kind)
             .nth(n)
             .map(|s| s.id)
-            .ok_or_else(|| E::invariant("demo package lacks a slot"))
+            .ok_or_else(|| E::invariant("demo package lacks a slot").into())
     };
     let plan = [
         (slot("enterprise", 0)?, admin, &sm2, "enterprise"),

@@ -58,17 +58,14 @@ pki-tsa-url-https = invalid TSA URL '{ $url }': https is not supported; catool t
 pki-tsa-url-https-hint = use the TSA's http:// URL
 pki-tsa-http-unresolved = TSA { $url }: unreachable: cannot resolve { $host }: { $detail }
 pki-tsa-http-connect-timeout = TSA { $url }: unreachable: no connection within { $secs } s
-pki-tsa-http-connect-failed = TSA { $url }: unreachable: { $detail }
+pki-tsa-http-connect-failed = TSA { $url }: unreachable: { $detail }; check the URL and that the TSA is running
 pki-tsa-http-no-address = TSA { $url }: unreachable: the host has no address
-pki-tsa-http-check-hint = check the URL and that the TSA is running
 pki-tsa-http-timeout = TSA { $url }: time-out: no complete reply within { $secs } s
-pki-tsa-http-timeout-hint = try again, or give it longer with --timeout
 pki-tsa-http-connection-failed = TSA { $url }: connection failed: { $detail }
 pki-tsa-http-too-large = TSA { $url }: the reply is too large (more than { $kib } KiB): not a timestamp reply
 pki-tsa-http-not-http = TSA { $url }: garbage reply: not an HTTP response
 pki-tsa-http-status = TSA { $url }: HTTP status { $status } (expected 200)
 pki-tsa-http-content-type = TSA { $url }: garbage reply: Content-Type '{ $media }' is not application/timestamp-reply
-pki-tsa-http-not-a-tsa-hint = check that the URL is the TSA's RFC 3161 address
 pki-tsa-http-bad-body = TSA { $url }: garbage reply: { $problem }
 pki-body-problem-chunk-line-cut = a chunk size line is cut off
 pki-body-problem-bad-chunk-size = bad chunk size
@@ -79,7 +76,6 @@ pki-tsa-http-request = cannot make the timestamp request: { $detail }
 pki-tsa-http-reply-refused = TSA { $url }: { $why }
 pki-tsa-http-cert-unreadable = TSA { $url }: its certificate is unreadable: { $detail }
 pki-tsa-http-cert-not-valid = TSA { $url }: its certificate ({ $subject }) was not valid at the token's time { $at } (valid { $from } to { $to })
-pki-tsa-http-cert-not-valid-hint = nothing was signed with this token; use a TSA whose certificate is valid
 
 ## Encrypted documents (CMS EnvelopedData)
 pki-envelope-empty = the document is empty

@@ -57,17 +57,14 @@ pki-tsa-url-https = 时间戳服务地址 '{ $url }' 无效：不支持 https；
 pki-tsa-url-https-hint = 请使用时间戳服务的 http:// 地址
 pki-tsa-http-unresolved = 时间戳服务 { $url } 无法访问：无法解析主机 { $host }：{ $detail }
 pki-tsa-http-connect-timeout = 时间戳服务 { $url } 无法访问：{ $secs } 秒内未能建立连接
-pki-tsa-http-connect-failed = 时间戳服务 { $url } 无法访问：{ $detail }
+pki-tsa-http-connect-failed = 时间戳服务 { $url } 无法访问：{ $detail }；请检查地址是否正确、时间戳服务是否已启动
 pki-tsa-http-no-address = 时间戳服务 { $url } 无法访问：该主机没有可用地址
-pki-tsa-http-check-hint = 请检查地址是否正确、时间戳服务是否已启动
 pki-tsa-http-timeout = 时间戳服务 { $url } 响应超时：{ $secs } 秒内未收到完整应答
-pki-tsa-http-timeout-hint = 请稍后重试，或用 --timeout 延长等待时间
 pki-tsa-http-connection-failed = 时间戳服务 { $url } 连接中断：{ $detail }
 pki-tsa-http-too-large = 时间戳服务 { $url } 的应答过大（超过 { $kib } KiB），不是时间戳应答
 pki-tsa-http-not-http = 时间戳服务 { $url } 的应答无法识别：不是 HTTP 应答
 pki-tsa-http-status = 时间戳服务 { $url } 返回 HTTP 状态码 { $status }（应为 200）
 pki-tsa-http-content-type = 时间戳服务 { $url } 的应答无法识别：Content-Type 为 '{ $media }'，不是 application/timestamp-reply
-pki-tsa-http-not-a-tsa-hint = 请确认该地址是时间戳服务的 RFC 3161 接口
 pki-tsa-http-bad-body = 时间戳服务 { $url } 的应答无法识别：{ $problem }
 pki-body-problem-chunk-line-cut = 分块长度行不完整
 pki-body-problem-bad-chunk-size = 分块长度错误
@@ -78,7 +75,6 @@ pki-tsa-http-request = 无法生成时间戳请求：{ $detail }
 pki-tsa-http-reply-refused = 时间戳服务 { $url }：{ $why }
 pki-tsa-http-cert-unreadable = 时间戳服务 { $url } 的证书无法读取：{ $detail }
 pki-tsa-http-cert-not-valid = 时间戳服务 { $url } 的证书（{ $subject }）在时间戳时间 { $at } 不在有效期内（有效期 { $from } 至 { $to }）
-pki-tsa-http-cert-not-valid-hint = 未使用该时间戳签署任何文件，请改用证书在有效期内的时间戳服务
 
 ## 加密文件（CMS EnvelopedData）
 pki-envelope-empty = 文件为空

@@ -221,7 +221,8 @@ pub enum PkiError {
     PinNeeded {
         flag: String,
     },
-    // ---- timestamps over HTTP (RFC 3161 §3.4)
+    // ---- timestamps over HTTP (RFC 3161 §3.4): one line each, no hint (`pdf sign` and
+    // `tsa check` report a network failure as one clear line)
     TsaUrlInvalid {
         url: String,
         problem: UrlProblem,
@@ -639,7 +640,6 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.unresolved",
                 msg!("pki-tsa-http-unresolved"),
             )
-            .hint(msg!("pki-tsa-http-check-hint"))
             .arg("url", url)
             .arg("host", host)
             .arg("detail", detail),
@@ -648,7 +648,6 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.connect_timeout",
                 msg!("pki-tsa-http-connect-timeout"),
             )
-            .hint(msg!("pki-tsa-http-check-hint"))
             .arg("url", url)
             .arg("secs", *secs),
             E::TsaConnectFailed { url, detail } => d(
@@ -656,7 +655,6 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.connect_failed",
                 msg!("pki-tsa-http-connect-failed"),
             )
-            .hint(msg!("pki-tsa-http-check-hint"))
             .arg("url", url)
             .arg("detail", detail),
             E::TsaNoAddress { url } => d(
@@ -664,14 +662,12 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.no_address",
                 msg!("pki-tsa-http-no-address"),
             )
-            .hint(msg!("pki-tsa-http-check-hint"))
             .arg("url", url),
             E::TsaTimeout { url, secs } => d(
                 BAD_INPUT,
                 "pki.tsa_http.timeout",
                 msg!("pki-tsa-http-timeout"),
             )
-            .hint(msg!("pki-tsa-http-timeout-hint"))
             .arg("url", url)
             .arg("secs", *secs),
             E::TsaConnectionFailed { url, detail } => d(
@@ -686,7 +682,6 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.too_large",
                 msg!("pki-tsa-http-too-large"),
             )
-            .hint(msg!("pki-tsa-http-not-a-tsa-hint"))
             .arg("url", url)
             .arg("kib", *kib),
             E::TsaNotHttp { url } => d(
@@ -694,14 +689,12 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.not_http",
                 msg!("pki-tsa-http-not-http"),
             )
-            .hint(msg!("pki-tsa-http-not-a-tsa-hint"))
             .arg("url", url),
             E::TsaHttpStatus { url, status } => d(
                 BAD_INPUT,
                 "pki.tsa_http.status",
                 msg!("pki-tsa-http-status"),
             )
-            .hint(msg!("pki-tsa-http-not-a-tsa-hint"))
             .arg("url", url)
             .arg("status", *status),
             E::TsaBadBody { url, problem } => d(
@@ -716,7 +709,6 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.content_type",
                 msg!("pki-tsa-http-content-type"),
             )
-            .hint(msg!("pki-tsa-http-not-a-tsa-hint"))
             .arg("url", url)
             .arg("media", media),
             E::TsaRequest { detail } => d(
@@ -750,7 +742,6 @@ impl Catalogued for PkiError {
                 "pki.tsa_http.cert_not_valid",
                 msg!("pki-tsa-http-cert-not-valid"),
             )
-            .hint(msg!("pki-tsa-http-cert-not-valid-hint"))
             .arg("url", url)
             .arg("subject", subject)
             .arg("at", at)
