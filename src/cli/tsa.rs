@@ -242,8 +242,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                     _ => DigestAlg::Sha256,
                 });
             let digest = alg.digest(&[&data]);
-            let imprint = crate::pki::tsp::message_imprint(alg, &digest)
-                .map_err(|detail| E::TsaImprint { detail })?;
+            let imprint = crate::pki::tsp::message_imprint(alg, &digest)?;
             let stamped = t.issue(&imprint, None)?;
             let serial = stamped.serial;
             // As `tsa check` shows a token's serial: hex, without leading zero bytes.
@@ -251,7 +250,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let first = be.iter().position(|b| *b != 0).unwrap_or(be.len() - 1);
             let serial_hex = crate::hex::encode(&be[first..]).to_uppercase();
             let bytes = if reply {
-                crate::pki::tsp::granted(&stamped.token).map_err(|why| E::TsaIssueFailed { why })?
+                crate::pki::tsp::granted(&stamped.token)?
             } else {
                 stamped.token
             };

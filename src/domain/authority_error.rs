@@ -215,16 +215,14 @@ pub enum AuthorityError {
         tsa: String,
     },
     /// Issuing a token failed: `why` is what `pki::tsp` said.
+    /// Issuing a token failed (signing or encoding it).
     TsaIssueFailed {
-        why: String,
+        source: PkiError,
     },
     TsaDigestLength {
         alg: String,
         want: i64,
         got: i64,
-    },
-    TsaImprint {
-        detail: String,
     },
     TsaListen {
         addr: String,
@@ -547,9 +545,11 @@ impl Catalogued for AuthorityError {
                 msg!("tsa-stamp-serial-counter"),
             )
             .arg("tsa", tsa),
-            E::TsaIssueFailed { why } => {
-                d(INTERNAL, "tsa.stamp.failed", msg!("tsa-stamp-failed")).arg("why", why)
-            }
+            E::TsaIssueFailed { source } => nest(
+                d(INTERNAL, "tsa.stamp.failed", msg!("tsa-stamp-failed")),
+                "reason",
+                source,
+            ),
             E::TsaDigestLength { alg, want, got } => d(
                 INTERNAL,
                 "tsa.stamp.digest_length",
@@ -558,9 +558,6 @@ impl Catalogued for AuthorityError {
             .arg("alg", alg)
             .arg("want", *want)
             .arg("got", *got),
-            E::TsaImprint { detail } => {
-                d(INTERNAL, "tsa.stamp.imprint", msg!("tsa-stamp-imprint")).arg("detail", detail)
-            }
             E::TsaListen { addr, detail } => d(USAGE, "tsa.serve.listen", msg!("tsa-serve-listen"))
                 .hint(msg!("tsa-serve-listen-hint"))
                 .arg("addr", addr)
@@ -960,7 +957,8 @@ impl std::error::Error for AuthorityError {
             AuthorityError::DecryptUnreadable { source, .. }
             | AuthorityError::DecryptKeyDoesNotOpen { source, .. }
             | AuthorityError::DecryptContentDamaged { source }
-            | AuthorityError::DecryptFailed { source } => Some(source),
+            | AuthorityError::DecryptFailed { source }
+            | AuthorityError::TsaIssueFailed { source } => Some(source),
             _ => None,
         }
     }

@@ -200,15 +200,12 @@ fn samples() -> Vec<AuthorityError> {
             tsa: s("演示时间戳服务"),
         },
         E::TsaIssueFailed {
-            why: s("genTime before 1970"),
+            source: PkiError::TsaGenTime,
         },
         E::TsaDigestLength {
             alg: s("sha256"),
             want: 32,
             got: 20,
-        },
-        E::TsaImprint {
-            detail: s("too long"),
         },
         E::TsaListen {
             addr: s("127.0.0.1:80"),

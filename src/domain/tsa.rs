@@ -302,7 +302,7 @@ impl RegistryTsa {
                 imprint,
                 nonce,
             )
-            .map_err(|why| E::TsaIssueFailed { why })?;
+            .map_err(|source| E::TsaIssueFailed { source })?;
             let gen_time = clock::stamp(now);
             history::record(
                 tx,
@@ -362,9 +362,8 @@ impl Timestamper for RegistryTsa {
                 oid: alg.oid(),
                 parameters: None,
             },
-            hashed_message: der::asn1::OctetString::new(digest).map_err(|e| E::TsaImprint {
-                detail: e.to_string(),
-            })?,
+            hashed_message: der::asn1::OctetString::new(digest)
+                .map_err(crate::pki::error::PkiError::from)?,
         };
         Ok(self.issue(&imprint, None)?.token)
     }

@@ -273,9 +273,8 @@ pub enum PkiError {
         url: String,
         media: String,
     },
-    TsaRequest {
-        detail: String,
-    },
+    /// A token's time cannot be written (before 1970).
+    TsaGenTime,
     /// The reply's checks failed (status, nonce, imprint, signature …): `why` is the check's
     /// finding (`pki::tsp`).
     TsaReplyRefused {
@@ -711,12 +710,7 @@ impl Catalogued for PkiError {
             )
             .arg("url", url)
             .arg("media", media),
-            E::TsaRequest { detail } => d(
-                INTERNAL,
-                "pki.tsa_http.request",
-                msg!("pki-tsa-http-request"),
-            )
-            .arg("detail", detail),
+            E::TsaGenTime => d(INTERNAL, "pki.tsp.gen_time", msg!("pki-tsp-gen-time")),
             E::TsaReplyRefused { url, why } => d(
                 CHECK_FAILED,
                 "pki.tsa_http.reply_refused",

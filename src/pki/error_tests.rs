@@ -160,9 +160,7 @@ fn samples() -> Vec<PkiError> {
             url: url(),
             media: s("text/html"),
         },
-        E::TsaRequest {
-            detail: s("bad digest"),
-        },
+        E::TsaGenTime,
         E::TsaReplyRefused {
             url: url(),
             why: s("wrong nonce"),

@@ -221,8 +221,7 @@ impl Timestamper for HttpTsa {
     fn timestamp(&mut self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; 8];
         super::vault::fill_random(&mut nonce)?;
-        let request = tsp::request(alg, digest, Some(u64::from_be_bytes(nonce)))
-            .map_err(|detail| PkiError::TsaRequest { detail })?;
+        let request = tsp::request(alg, digest, Some(u64::from_be_bytes(nonce)))?;
         let reply = self.post(&request)?;
         // Checked there: status, imprint (the request's), nonce, signature, TSA purpose.
         let (token, info) =
