@@ -509,27 +509,10 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
                 Outcome::HeadTooLarge,
             );
         }
-        let _ = stream.set_read_timeout(Some(remaining(deadline)));
-        match stream.read(&mut chunk) {
+        match next_chunk(stream, deadline, &mut chunk) {
             Ok(0) => return (0, Outcome::ClosedBeforeRequest),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if is_timeout(&e) => {
-                return reply(
-                    stream,
-                    408,
-                    "text/plain",
-                    b"request time-out\n",
-                    Outcome::TimedOut,
-                );
-            }
-            Err(e) => {
-                return (
-                    0,
-                    Outcome::ReadFailed {
-                        detail: e.to_string(),
-                    },
-                );
-            }
+            Err(end) => return end,
         }
     };
     let start =
@@ -592,32 +575,41 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
     }
     let mut body = buf[end..].to_vec();
     while body.len() < len {
-        let _ = stream.set_read_timeout(Some(remaining(deadline)));
-        match stream.read(&mut chunk) {
+        match next_chunk(stream, deadline, &mut chunk) {
             Ok(0) => return (0, Outcome::ClosedMidRequest),
             Ok(n) => body.extend_from_slice(&chunk[..n]),
-            Err(e) if is_timeout(&e) => {
-                return reply(
-                    stream,
-                    408,
-                    "text/plain",
-                    b"request time-out\n",
-                    Outcome::TimedOut,
-                );
-            }
-            Err(e) => {
-                return (
-                    0,
-                    Outcome::ReadFailed {
-                        detail: e.to_string(),
-                    },
-                );
-            }
+            Err(end) => return end,
         }
     }
     body.truncate(len);
     let (resp, outcome) = answer(&body);
     reply(stream, 200, REPLY_TYPE, &resp, outcome)
+}
+
+/// Reads the next piece of a request before `deadline`: its length (0: the peer closed), or
+/// what ends the exchange instead (a time-out, answered 408, or a failed read).
+fn next_chunk(
+    stream: &mut TcpStream,
+    deadline: Instant,
+    chunk: &mut [u8],
+) -> std::result::Result<usize, (u16, Outcome)> {
+    let _ = stream.set_read_timeout(Some(remaining(deadline)));
+    match stream.read(chunk) {
+        Ok(n) => Ok(n),
+        Err(e) if is_timeout(&e) => Err(reply(
+            stream,
+            408,
+            "text/plain",
+            b"request time-out\n",
+            Outcome::TimedOut,
+        )),
+        Err(e) => Err((
+            0,
+            Outcome::ReadFailed {
+                detail: e.to_string(),
+            },
+        )),
+    }
 }
 
 fn reply(

@@ -60,21 +60,23 @@ fn a_crl_never_issued_is_refused_in_chinese_with_the_command_that_issues_one() {
     );
 }
 
+/// Certificate 1 frozen, and the command that encrypts a bid to it.
+fn frozen(env: &Env) -> Vec<String> {
+    env.ok(&["cert", "freeze", "--cert", "1"]);
+    std::fs::write(env.path("bid.txt"), "标书").unwrap();
+    ["encrypt", "--to", "1"]
+        .map(String::from)
+        .into_iter()
+        .chain([p(env, "bid.txt"), p(env, "bid.p7m")])
+        .collect()
+}
+
 #[test]
 fn encrypting_to_a_frozen_certificate_gives_code_rule_and_hint_in_json() {
     let env = Env::with_lina_certificate("测试CA", "sm2");
-    env.ok(&["cert", "freeze", "--cert", "1"]);
-    std::fs::write(env.path("bid.txt"), "标书").unwrap();
-    let (code, e) = json_error(
-        &env,
-        &[
-            "encrypt",
-            "--to",
-            "1",
-            &p(&env, "bid.txt"),
-            &p(&env, "bid.p7m"),
-        ],
-    );
+    let args = frozen(&env);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, e) = json_error(&env, &args);
     assert_eq!(code, Some(4), "{e}");
     assert_eq!(e["code"], "envelope.encrypt.frozen", "{e}");
     assert_eq!(e["rule"], "D11", "{e}");
@@ -91,18 +93,9 @@ fn encrypting_to_a_frozen_certificate_gives_code_rule_and_hint_in_json() {
 #[test]
 fn encrypting_to_a_frozen_certificate_is_refused_in_chinese_with_its_rule() {
     let env = Env::with_lina_certificate("测试CA", "sm2");
-    env.ok(&["cert", "freeze", "--cert", "1"]);
-    std::fs::write(env.path("bid.txt"), "标书").unwrap();
-    let (code, err) = in_chinese(
-        &env,
-        &[
-            "encrypt",
-            "--to",
-            "1",
-            &p(&env, "bid.txt"),
-            &p(&env, "bid.p7m"),
-        ],
-    );
+    let args = frozen(&env);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, err) = in_chinese(&env, &args);
     assert_eq!(code, Some(4), "{err}");
     assert!(one_chinese_error(&err), "{err}");
     assert!(err.starts_with("错误：无法加密：证书 1 已冻结"), "{err}");
@@ -114,14 +107,8 @@ fn encrypting_to_a_frozen_certificate_is_refused_in_chinese_with_its_rule() {
 /// does it.
 fn tampered() -> Env {
     let env = Env::with_lina_certificate("测试CA", "sm2");
-    env.ok(&[
-        "cert",
-        "revoke",
-        "--cert",
-        "1",
-        "--reason",
-        "key-compromise",
-    ]);
+    let revoke = "cert revoke --cert 1 --reason key-compromise";
+    env.ok(&revoke.split(' ').collect::<Vec<_>>());
     common::tamper::behind_the_schema(
         &env,
         "cert_revocation_final",
