@@ -7,6 +7,7 @@ pub(crate) mod cert;
 mod config;
 mod demo;
 mod envelope;
+pub mod help_text;
 mod import;
 mod import_csv;
 mod log;
@@ -158,7 +159,7 @@ pub fn main() -> ExitCode {
         eprintln!("error: {e}");
         return e.exit_code();
     }
-    let cli = match Cli::try_parse() {
+    let cli = match help_text::parse(early_lang()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -190,6 +191,30 @@ pub fn main() -> ExitCode {
         }
         Err(_) => ExitCode::from(crate::error::exit::INTERNAL),
     }
+}
+
+/// The language asked for before clap has parsed anything (so that `--help` speaks it):
+/// `--lang X`/`--lang=X`, then `CATOOL_LANG`, then the locale. A value clap will refuse
+/// counts as none here.
+fn early_lang() -> crate::i18n::Lang {
+    use clap::ValueEnum;
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .filter_map(|a| a.into_string().ok())
+        .collect();
+    let from_args = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
+    from_args
+        .or_else(|| std::env::var("CATOOL_LANG").ok())
+        .and_then(|v| crate::i18n::Lang::from_str(&v, false).ok())
+        .unwrap_or_else(crate::i18n::Lang::from_env)
 }
 
 /// Whether the command line asks for `--json` (looked at by hand when clap refused it).
