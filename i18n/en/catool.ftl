@@ -191,3 +191,9 @@ cert-batch-path-outside-hint = paths in a batch CSV are relative to the CSV's di
 cert-batch-p12-exists = slot { $slot } is not issued yet but its p12 { $path } already exists
 cert-batch-p12-exists-hint = move it away (or issue without --skip-existing, with --force)
 cert-internal = internal error: { $what }
+
+## Who chooses a certificate's PIN (D6, D8)
+cert-pin-for-another = not allowed (无权限): { $actor } cannot choose the PIN of a certificate held by { $holder }; whoever chooses it can act and sign as its holder
+cert-pin-for-another-hint = the holder imports it themselves (--as { $holder } with their own proof), or the platform operator does without --as
+cert-pin-not-chosen-by-holder = not proven (身份未验证): the PIN of certificate { $cert } was not chosen by { $person } (its holder changed), so it does not prove who they are
+cert-pin-not-chosen-by-holder-hint = the platform operator reissues it with a PIN for { $person }: `catool cert reissue --cert { $cert }`

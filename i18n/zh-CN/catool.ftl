@@ -184,3 +184,9 @@ cert-batch-path-outside-hint = 批量 CSV 中的路径以 CSV 所在目录为准
 cert-batch-p12-exists = 证书名额 { $slot } 尚未导入，但其 p12 文件 { $path } 已存在
 cert-batch-p12-exists-hint = 请先移走该文件（或不加 --skip-existing 并加 --force 重新办理）
 cert-internal = 内部错误：{ $what }
+
+## 谁来设置证书密码（D6、D8）
+cert-pin-for-another = 无权限：{ $actor } 不能为 { $holder } 持有的证书设置密码，设置密码的人即可以持有人的身份操作和签署
+cert-pin-for-another-hint = 请由持有人本人导入（--as { $holder }，并以其本人证书验证身份），或由平台运营方（不加 --as）办理
+cert-pin-not-chosen-by-holder = 身份未验证：证书 { $cert } 的密码并非 { $person } 本人设置（持有人已变更），不能用于验证其身份
+cert-pin-not-chosen-by-holder-hint = 请平台运营方为 { $person } 补发该证书并重新设置密码：`catool cert reissue --cert { $cert }`

@@ -423,6 +423,20 @@ impl Context {
             return Ok((reg, actor));
         }
         let usable = crate::domain::keystore::proof_certs(&mut reg, person.id)?;
+        let wanted_unusable = self.as_cert.filter(|n| !usable.iter().any(|c| c.id == *n));
+        if usable.is_empty() || wanted_unusable.is_some() {
+            // Held, but its PIN was chosen by someone else (the holder changed, D5).
+            let not_theirs =
+                crate::domain::keystore::pin_not_theirs(&mut reg, person.id, wanted_unusable)?;
+            if let Some(cert) = not_theirs {
+                let refusal = Err(crate::domain::cert_error::CertError::PinNotChosenByHolder {
+                    cert,
+                    person: person.name.clone(),
+                }
+                .into());
+                return crate::domain::logged(&mut reg, &actor, "actor.prove", refusal);
+            }
+        }
         if usable.is_empty() {
             let refusal = Err(Error::Refused(format!(
                 "{} has no usable certificate to prove who they are (--as needs one, with its PIN): issue them a certificate, or act as the platform operator without --as",

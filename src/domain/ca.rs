@@ -432,7 +432,9 @@ pub fn crl<T>(
                 not_signed.push(c.id);
                 continue;
             }
-            let (reason_name, since) = if c.status == "frozen" && c.revoked_at.is_none() {
+            // On hold: frozen, or superseded keeping its key and held with its successor.
+            let held = c.status == "frozen" || c.status == "superseded";
+            let (reason_name, since) = if held && c.revoked_at.is_none() {
                 let since = certs::frozen_at(tx, c.id)?.unwrap_or_else(|| c.created_at.clone());
                 ("certificate-hold".to_string(), since)
             } else {

@@ -482,9 +482,22 @@ pub fn issue(
             "used" => return Err(CertError::SlotUsed { slot: slot_id }.into()),
             _ => {}
         }
-        let is_holder = actor.person_id().is_some() && actor.person_id() == slot.holder_person_id;
-        if !is_holder {
-            require_admin(tx, actor, slot.org_id, "import certificates (导入证书)")?;
+        // The holder chooses the PIN (D6), or the operator sets it: whoever chooses it can
+        // act and sign as the holder, so nobody else imports it, not even an administrator.
+        if let Actor::Person(p, _) = actor
+            && Some(p.id) != slot.holder_person_id
+        {
+            let holder = slot
+                .holder_person_id
+                .map(|h| persons::get(tx, h))
+                .transpose()?
+                .flatten()
+                .map_or_else(String::new, |h| h.name);
+            return Err(CertError::PinForAnother {
+                actor: p.name.clone(),
+                holder,
+            }
+            .into());
         }
         let org = orgs::get(tx, slot.org_id)?
             .ok_or_else(|| CertError::invariant("slot without enterprise"))?;
@@ -545,6 +558,7 @@ pub fn issue(
                 ..empty_cert()
             },
         )?;
+        certs::set_pin_set_by(tx, id, actor.person_id())?;
         history::record(
             tx,
             actor,
@@ -689,9 +703,12 @@ pub fn reissue(
     let read = reg.read(|tx| {
         let old = certs::require(tx, cert_id)?;
         require_live(&old, Doing::Reissue)?;
-        if let Some(org) = old.org_id {
-            require_admin(tx, actor, org, "reissue certificates (补发证书)")?;
-        }
+        // The operator confirms a reissue and sets the new PIN (D8): whoever sets it can act
+        // and sign as the holder.
+        require_operator(
+            actor,
+            "reissue certificates and set their new PIN (补发证书, D8)",
+        )?;
         let ca = require_issued_here(tx, &old, Doing::Reissue)?;
         let subject = subject_of(tx, &old)?;
         let signed_end = signed_not_after(&old)?;
@@ -733,6 +750,12 @@ pub fn reissue(
         require_live(&current, Doing::Reissue)?;
         let at = clock::stamp(now);
         certs::set_status(tx, cert_id, "superseded", Some(&at), Some("superseded"))?;
+        // A reissue replaces a lost or unusable key: a certificate the old one replaced
+        // keeping that key (`extend --keep-key`) is revoked with it, as in `revoke`.
+        let same_key = superseded_with_same_key(tx, &current)?;
+        for id in &same_key {
+            certs::set_status(tx, *id, "superseded", Some(&at), Some("superseded"))?;
+        }
         let cleared = certs::clear_seal_assignments(tx, cert_id)?;
         let id = insert_minted(
             tx,
@@ -752,6 +775,8 @@ pub fn reissue(
                 ..empty_cert()
             },
         )?;
+        // The operator set the new PIN.
+        certs::set_pin_set_by(tx, id, None)?;
         // The account binding (D13) follows the replacement; seal assignments do not (D8).
         if let Some(b) = &current.bound {
             certs::set_binding(tx, cert_id, None, None)?;
@@ -766,7 +791,8 @@ pub fn reissue(
                 .details(json!({
                     "replaces": cert_id, "old_serial": current.serial_hex,
                     "serial": serial_hex(&minted.cert), "seal_assignments_cleared": cleared,
-                    "was_locked": current.locked, "p12": p12_bytes.is_some()
+                    "was_locked": current.locked, "p12": p12_bytes.is_some(),
+                    "also_revoked": same_key
                 })),
         )?;
         // As in `issue`: the PKCS#12 is written (not yet under its name) before the commit.
@@ -870,6 +896,8 @@ pub fn extend(
                 ..empty_cert()
             },
         )?;
+        // Same PIN as before, so the same person chose it.
+        certs::set_pin_set_by(tx, id, certs::pin_set_by(tx, cert_id)?)?;
         if let Some(b) = &current.bound {
             certs::set_binding(tx, cert_id, None, None)?;
             certs::set_binding(tx, id, Some(b.id), current.bound_at.as_deref())?;
@@ -1035,12 +1063,19 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
         )?;
         let at = clock::now_stamp()?;
         certs::set_frozen_at(tx, cert_id, freeze.then_some(at.as_str()))?;
+        // A hold is on the key: a certificate this one replaced keeping that key
+        // (`extend --keep-key`) is held and released with it (on the CRL as certificateHold).
+        let same_key = superseded_with_same_key(tx, &cert)?;
+        for id in &same_key {
+            certs::set_superseded_hold(tx, *id, freeze.then_some(at.as_str()))?;
+        }
         history::record(
             tx,
             actor,
             Draft::new(action, format!("cert:{cert_id}"))
                 .org(cert.org_id.unwrap_or(0))
-                .cert(cert_id),
+                .cert(cert_id)
+                .details(json!({ "also_held": same_key })),
         )?;
         certs::require(tx, cert_id)
     })
@@ -1917,16 +1952,17 @@ pub fn import(
             (None, Actor::Operator) => None,
         };
         let org = org_ref.map(|r| orgs::resolve(tx, r)).transpose()?;
-        // A person imports for themselves; for someone else only as the administrator of an
-        // enterprise they are a member of (--org). Otherwise anyone proven could give another
-        // person a certificate whose PIN they chose, and act as that person (--as).
-        if let (Actor::Person(p, _), Some(h), None) = (actor, &holder, &org)
+        // A person imports for themselves only (the operator for anyone): whoever chooses a
+        // certificate's PIN can act and sign as its holder (--as), so not even an
+        // enterprise's administrator imports one for a member.
+        if let (Actor::Person(p, _), Some(h)) = (actor, &holder)
             && h.id != p.id
         {
-            return Err(Error::Refused(format!(
-                "not allowed (无权限): {} may import a certificate for themselves only; an enterprise's administrator imports one for a member with --org, the operator for anyone",
-                p.name
-            )));
+            return Err(CertError::PinForAnother {
+                actor: p.name.clone(),
+                holder: h.name.clone(),
+            }
+            .into());
         }
         if let Some(o) = &org {
             require_admin(tx, actor, o.id, "import certificates into this enterprise")?;
@@ -1950,6 +1986,7 @@ pub fn import(
                 ..empty_cert()
             },
         )?;
+        certs::set_pin_set_by(tx, id, actor.person_id())?;
         history::record(
             tx,
             actor,

@@ -220,6 +220,18 @@ pub enum CertError {
     CannotProve {
         cert: Id,
     },
+    /// Someone other than the holder (or the operator) would choose a certificate's PIN:
+    /// they could then act as the holder (D6, D8).
+    PinForAnother {
+        actor: String,
+        holder: String,
+    },
+    /// The certificate's PIN was chosen by someone else than its holder (the holder changed,
+    /// D5): it proves who the holder is only after the operator reissues it (D8).
+    PinNotChosenByHolder {
+        cert: Id,
+        person: String,
+    },
     InvalidPin {
         source: String,
         problem: PinProblem,
@@ -635,6 +647,24 @@ impl Catalogued for CertError {
                 msg!("cert-pin-not-holders"),
             )
             .hint(msg!("cert-pin-not-holders-hint"))
+            .arg("cert", *cert)
+            .arg("person", person),
+            E::PinForAnother { actor, holder } => d(
+                REFUSED,
+                "cert.pin.for_another",
+                msg!("cert-pin-for-another"),
+            )
+            .hint(msg!("cert-pin-for-another-hint"))
+            .rule(D6)
+            .arg("actor", actor)
+            .arg("holder", holder),
+            E::PinNotChosenByHolder { cert, person } => d(
+                REFUSED,
+                "cert.pin.not_chosen_by_holder",
+                msg!("cert-pin-not-chosen-by-holder"),
+            )
+            .hint(msg!("cert-pin-not-chosen-by-holder-hint"))
+            .rule(D8)
             .arg("cert", *cert)
             .arg("person", person),
             E::CannotProve { cert } => d(

@@ -312,6 +312,7 @@ pub fn unlock_checked(
                 if let Actor::Person(p, proof) = actor
                     && !proof.is_proven()
                     && held_by(&current, p.id)
+                    && pin_chosen_by(tx, &current, p.id)?
                     && super::cert::require_usable(&current, super::clock::now()?, Doing::Prove).is_ok()
                 {
                     proof.set_certificate(cert.id);
@@ -375,20 +376,58 @@ pub fn held_by(cert: &Cert, person_id: crate::model::Id) -> bool {
         || cert.bound.as_ref().is_some_and(|b| b.id == person_id)
 }
 
-/// The certificates with which `person_id` can prove who they are (`--as`): active, not
-/// frozen, revoked, expired or locked, and held or bound by them.
-pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<Cert>> {
+/// Whether `person_id` chose the PIN of `cert`, or the operator set it (migration 0007):
+/// only then does its PIN prove who they are.
+fn pin_chosen_by(
+    tx: &crate::registry::Tx,
+    cert: &Cert,
+    person_id: crate::model::Id,
+) -> Result<bool> {
+    Ok(certs::pin_set_by(tx, cert.id)?.is_none_or(|by| by == person_id))
+}
+
+/// The certificates `person_id` holds that are usable now (active, not frozen, revoked,
+/// expired or locked), each with whether its PIN proves who they are.
+fn usable_held(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<(Cert, bool)>> {
     let now = super::clock::now()?;
     reg.read(|tx| {
-        Ok(certs::list(tx, None)?
-            .into_iter()
-            .filter(|c| {
-                held_by(c, person_id)
-                    && c.status == "active"
-                    && super::cert::require_usable(c, now, Doing::Prove).is_ok()
-            })
-            .collect())
+        let mut out = Vec::new();
+        for c in certs::list(tx, None)? {
+            let held = c.holder.as_ref().is_some_and(|h| h.id == person_id);
+            if held
+                && c.status == "active"
+                && super::cert::require_usable(&c, now, Doing::Prove).is_ok()
+            {
+                let proves = pin_chosen_by(tx, &c, person_id)?;
+                out.push((c, proves));
+            }
+        }
+        Ok(out)
     })
+}
+
+/// The certificates with which `person_id` can prove who they are (`--as`): usable, held
+/// by them (a certificate bound to them is someone else's PIN), with a PIN they chose or
+/// the operator set.
+pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<Cert>> {
+    Ok(usable_held(reg, person_id)?
+        .into_iter()
+        .filter_map(|(c, proves)| proves.then_some(c))
+        .collect())
+}
+
+/// A usable certificate `person_id` holds whose PIN someone else chose (`wanted`, or the
+/// first): why it cannot prove who they are (for the refusal).
+pub fn pin_not_theirs(
+    reg: &mut Registry,
+    person_id: crate::model::Id,
+    wanted: Option<crate::model::Id>,
+) -> Result<Option<crate::model::Id>> {
+    Ok(usable_held(reg, person_id)?
+        .into_iter()
+        .filter(|(c, proves)| !proves && wanted.is_none_or(|w| w == c.id))
+        .map(|(c, _)| c.id)
+        .next())
 }
 
 /// Proves an unproven `--as` with `cert` (one of [`proof_certs`]) and its PIN, through the

@@ -53,6 +53,17 @@ pub(crate) fn buy_in(
     let years = bounded("--years", order.years.unwrap_or(1), 1, 10)?;
     {
         require_admin(tx, actor, org.id, "buy certificate packages")?;
+        // Price and contents are the platform's configuration (D3): an enterprise buys on
+        // those terms; only the operator sells on others.
+        let custom_terms = order.enterprise_slots.is_some()
+            || order.personal_slots.is_some()
+            || order.price_cny.is_some();
+        if custom_terms {
+            super::require_operator(
+                actor,
+                "set a package's price or contents (--price, --enterprise-slots, --personal-slots; D3)",
+            )?;
+        }
         if !org.is_authorized() {
             return Err(Error::Refused(format!(
                 "cannot buy (无法购买): {} is not authorized (未CA授权); record the legal representative's authorization with `catool org authorize` first (D1)",

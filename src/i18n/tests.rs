@@ -249,6 +249,14 @@ fn samples() -> Vec<CertError> {
             person: s("陈明"),
         },
         E::CannotProve { cert: 1 },
+        E::PinForAnother {
+            actor: s("陈明"),
+            holder: s("张伟"),
+        },
+        E::PinNotChosenByHolder {
+            cert: 5,
+            person: s("李娜"),
+        },
         E::KeyDamaged { cert: 1 },
         E::InvalidPin {
             source: s("--pin-file"),

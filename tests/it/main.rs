@@ -1,11 +1,9 @@
 //! The integration tests: one binary, so CI links once. Each module is one area's
 //! specification, run against the real `catool` binary (`common`).
 
-mod clean_set;
-mod common;
-
 mod attacks_actor;
 mod attacks_history;
+mod attacks_identity;
 mod attacks_import;
 mod attacks_ltv;
 mod attacks_outputs;
@@ -14,7 +12,9 @@ mod attacks_secrets;
 mod cert_interop;
 mod cert_lookup;
 mod certs;
+mod clean_set;
 mod cli;
+mod common;
 mod crl_distribution;
 mod envelope;
 mod examples;
@@ -25,6 +25,7 @@ mod i18n;
 mod json_contract;
 mod json_contract_files;
 mod json_conventions;
+mod json_listings;
 mod ltv_interop;
 mod onboarding;
 mod onboarding_csv;
