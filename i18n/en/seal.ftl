@@ -42,7 +42,7 @@ seal-ink-other = coloured
 ## What seal commands print
 seal-size = { $width }x{ $height } mm
 seal-size-px = { $width }x{ $height } px
-seal-line = seal { $id } — { $kind } { $label } of { $owner } — { $state } ({ $size })
+seal-line = seal { $id } — { $what } of { $owner } — { $state } ({ $size })
 seal-made = made { $seal }; usable at once (已生效, D7)
 seal-made-serial = made { $seal }, serial ({ $serial }); usable at once (已生效, D7)
 seal-made-font-fallback = font fallback: { $note }

@@ -42,12 +42,12 @@ seal-ink-other = 彩色
 ## 印章命令的输出
 seal-size = { $width }x{ $height } mm
 seal-size-px = { $width }x{ $height } 像素
-seal-line = 印章 { $id }：{ $owner } { $label }（{ $kind }），{ $state }，{ $size }
-seal-made = 印章制作成功：{ $seal }；即刻生效（D7）
-seal-made-serial = 印章制作成功：{ $seal }，顺序编号（{ $serial }）；即刻生效（D7）
+seal-line = 印章 { $id }：{ $owner } { $what }，{ $state }，{ $size }
+seal-made = 已制作{ $seal }；即刻可用（D7）
+seal-made-serial = 已制作{ $seal }，顺序编号（{ $serial }）；即刻可用（D7）
 seal-made-font-fallback = 字体代替：{ $note }
 seal-png-written = PNG 已保存至 { $path }
-seal-uploaded = 印章上传成功：{ $seal }；等待平台审核，审核命令：catool seal review --seal { $id } --approve
+seal-uploaded = 已上传{ $seal }；须经平台审核后方可使用：catool seal review --seal { $id } --approve
 seal-uploaded-handwriting = 已从照片中提取手写签名：{ $ink }墨迹（{ $color }）{ $lines ->
         [removed] ，已去除格线
        *[kept] {""}
@@ -61,11 +61,11 @@ seal-clean-output = 输出
 seal-clean-ink-value = { $pixels } 像素（占图片 { $percent }%）
 seal-clean-box-value = x { $x } y { $y } 宽 { $w } 高 { $h }
 seal-clean-output-value = { $output } → { $path }
-seal-reviewed = 审核完成：{ $seal }
+seal-reviewed = 已审核{ $seal }
 seal-assigned = 印章 { $seal } 已分配给证书 { $cert }
 seal-granted = 授权 { $grant }：{ $person } 使用印章 { $seal }，{ $state }（{ $from } 至 { $until }）
 seal-grant-now = 授权 { $grant } 当前状态：{ $state }
-seal-voided = 印章已作废：{ $seal }
+seal-voided = 已作废{ $seal }
 seal-may-use = 可以使用印章 { $seal }：{ $why }
 seal-use-operator = 平台运营方
 seal-use-assigned = 印章已分配给证书 { $cert }

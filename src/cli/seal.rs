@@ -331,13 +331,28 @@ fn size_px(w: u32, h: u32) -> String {
     )
 }
 
+/// A seal's kind and label (`official 公章`), or its label alone where that is the kind's
+/// word (`公章`).
+fn kind_and_label(kind: &str, label: &str) -> String {
+    let kind = word(kind_word(kind));
+    if kind == label {
+        return kind;
+    }
+    say(
+        msg!("seal-kind-and-label"),
+        &[("kind", Arg::Text(kind)), ("label", Arg::from(label))],
+    )
+}
+
 fn seal_line(s: &crate::model::Seal) -> String {
     say(
         msg!("seal-line"),
         &[
             ("id", Arg::from(s.id)),
-            ("kind", kind_word(&s.kind)),
-            ("label", Arg::Text(term_safe(&s.label))),
+            (
+                "what",
+                Arg::Text(kind_and_label(&s.kind, &term_safe(&s.label))),
+            ),
             ("owner", Arg::Text(term_safe(&s.owner_name))),
             ("state", seal_state_label(&s.state)),
             ("size", Arg::Text(size_mm(s.width_mm, s.height_mm, 0))),
@@ -666,10 +681,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 .map(|id| say(id, &[]));
                 let values = [
                     s.id.to_string(),
-                    say(
-                        msg!("seal-kind-and-label"),
-                        &[("kind", kind_word(&s.kind)), ("label", Arg::from(&s.label))],
-                    ),
+                    kind_and_label(&s.kind, &s.label),
                     s.owner_name.clone(),
                     source_text(s),
                     word(seal_state_label(&s.state)),

@@ -528,7 +528,11 @@ pub fn grant(
     let from = window_bound(reg, "--from", w.from, false)?;
     let until = window_bound(reg, "--until", w.until, true)?;
     if until <= from {
-        return Err(SealError::WindowEmpty { from, until }.into());
+        return Err(SealError::WindowEmpty {
+            from: w.from.to_string(),
+            until: w.until.to_string(),
+        }
+        .into());
     }
     let reason = text_field("--reason", w.reason, 200)?;
     mutate(reg, actor, "seal.grant", |tx| {
