@@ -514,41 +514,45 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             if report || out.json {
                 out.emit(r, |r| {
                     let n = |v: u32| Arg::from(i64::from(v));
-                    let labels = [
-                        msg!("seal-clean-input"),
-                        msg!("seal-clean-ink"),
-                        msg!("seal-clean-box"),
-                        msg!("seal-clean-rotation"),
-                        msg!("seal-clean-output"),
-                    ]
-                    .map(|id| say(id, &[]));
-                    let values = [
-                        size_px(r.input_width, r.input_height),
-                        say(
-                            msg!("seal-clean-ink-value"),
-                            &[
-                                ("pixels", Arg::Text(r.ink_pixels.to_string())),
-                                (
-                                    "percent",
-                                    Arg::Text(format!("{:.2}", r.ink_fraction * 100.0)),
-                                ),
-                            ],
+                    labelled(vec![
+                        (
+                            msg!("seal-clean-input"),
+                            size_px(r.input_width, r.input_height),
                         ),
-                        say(
-                            msg!("seal-clean-box-value"),
-                            &[
-                                ("x", n(r.bbox[0])),
-                                ("y", n(r.bbox[1])),
-                                ("w", n(r.bbox[2])),
-                                ("h", n(r.bbox[3])),
-                            ],
+                        (
+                            msg!("seal-clean-ink"),
+                            say(
+                                msg!("seal-clean-ink-value"),
+                                &[
+                                    ("pixels", Arg::Text(r.ink_pixels.to_string())),
+                                    (
+                                        "percent",
+                                        Arg::Text(format!("{:.2}", r.ink_fraction * 100.0)),
+                                    ),
+                                ],
+                            ),
                         ),
-                        format!("{:.1}°", r.rotation_deg),
-                        say(msg!("seal-clean-output-value"), &[output(), shown.clone()]),
-                    ];
-                    let pairs: Vec<(&str, String)> =
-                        labels.iter().map(String::as_str).zip(values).collect();
-                    fields(&pairs)
+                        (
+                            msg!("seal-clean-box"),
+                            say(
+                                msg!("seal-clean-box-value"),
+                                &[
+                                    ("x", n(r.bbox[0])),
+                                    ("y", n(r.bbox[1])),
+                                    ("w", n(r.bbox[2])),
+                                    ("h", n(r.bbox[3])),
+                                ],
+                            ),
+                        ),
+                        (
+                            msg!("seal-clean-rotation"),
+                            format!("{:.1}°", r.rotation_deg),
+                        ),
+                        (
+                            msg!("seal-clean-output"),
+                            say(msg!("seal-clean-output-value"), &[output(), shown.clone()]),
+                        ),
+                    ])
                 })
             } else {
                 out.emit(r, |_| say(msg!("seal-cleaned"), &[output(), shown.clone()]))
@@ -668,30 +672,16 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let d = seal_domain::show(&mut reg, seal)?;
             out.emit(&d, |d| {
                 let s = &d.seal;
-                let labels = [
-                    msg!("seal-field-id"),
-                    msg!("seal-field-kind"),
-                    msg!("seal-field-owner"),
-                    msg!("seal-field-source"),
-                    msg!("seal-field-state"),
-                    msg!("seal-field-size"),
-                    msg!("seal-field-review"),
-                    msg!("seal-field-made"),
-                ]
-                .map(|id| say(id, &[]));
-                let values = [
-                    s.id.to_string(),
-                    kind_and_label(&s.kind, &s.label),
-                    s.owner_name.clone(),
-                    source_text(s),
-                    word(seal_state_label(&s.state)),
-                    size_mm(s.width_mm, s.height_mm, 1),
-                    opt(&s.review_reason),
-                    s.created_at.clone(),
-                ];
-                let pairs: Vec<(&str, String)> =
-                    labels.iter().map(String::as_str).zip(values).collect();
-                let mut text = fields(&pairs);
+                let mut text = labelled(vec![
+                    (msg!("seal-field-id"), s.id.to_string()),
+                    (msg!("seal-field-kind"), kind_and_label(&s.kind, &s.label)),
+                    (msg!("seal-field-owner"), s.owner_name.clone()),
+                    (msg!("seal-field-source"), source_text(s)),
+                    (msg!("seal-field-state"), word(seal_state_label(&s.state))),
+                    (msg!("seal-field-size"), size_mm(s.width_mm, s.height_mm, 1)),
+                    (msg!("seal-field-review"), opt(&s.review_reason)),
+                    (msg!("seal-field-made"), s.created_at.clone()),
+                ]);
                 text.push('\n');
                 text.push_str(&say(msg!("seal-show-assignments"), &[]));
                 text.push('\n');
@@ -750,6 +740,17 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             )
         }
     }
+}
+
+/// `key: value` lines whose keys are catalogue entries.
+fn labelled(pairs: Vec<(&'static str, String)>) -> String {
+    let keys: Vec<String> = pairs.iter().map(|(id, _)| say(id, &[])).collect();
+    let rows: Vec<(&str, String)> = keys
+        .iter()
+        .map(String::as_str)
+        .zip(pairs.into_iter().map(|(_, v)| v))
+        .collect();
+    fields(&rows)
 }
 
 /// A table headed by catalogue entries.
