@@ -18,6 +18,7 @@ pub mod person;
 pub mod replay;
 pub mod rules;
 pub mod seal;
+pub mod seal_error;
 pub mod settings;
 pub mod signing;
 pub mod stamping;
