@@ -168,6 +168,7 @@ fn agree(name: &str, expected: &[(&str, bool)]) -> String {
 fn assert_names_lock(report: &str, field: &str, signature: &str, lock: &str) {
     let line = report
         .lines()
+        .filter(|l| l.trim_start().starts_with("change"))
         .find(|l| l.contains(&format!("field {field} is locked by signature {signature}")))
         .unwrap_or_else(|| panic!("no change names the lock on {field}:\n{report}"));
     assert!(line.contains(lock), "{line}");
