@@ -9,6 +9,7 @@
 //! differ, the test says why and asserts pyHanko's verdict too, so that a change in pyHanko
 //! shows here.
 
+use crate::common::pdf;
 use crate::common::*;
 
 use std::collections::BTreeMap;
@@ -70,37 +71,6 @@ fn cases() -> &'static Cases {
     })
 }
 
-/// catool's verdict per signature field, its plain-text report, and its exit code.
-fn catool_verdicts(file: &Path) -> (BTreeMap<String, bool>, String, i32) {
-    let env = &cases().env;
-    let out = env.run(&["--json", "pdf", "verify", &s(file)]);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "pdf verify --json {}: not JSON ({e}):\n{}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let verdicts = v["signatures"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no signatures array: {v}"))
-        .iter()
-        .map(|sig| {
-            (
-                sig["field"].as_str().unwrap().to_string(),
-                sig["valid"].as_bool().unwrap(),
-            )
-        })
-        .collect();
-    let plain = env.run(&["pdf", "verify", &s(file)]);
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&plain.stdout),
-        String::from_utf8_lossy(&plain.stderr)
-    );
-    (verdicts, report, out.status.code().unwrap_or(-1))
-}
-
 /// `pyhanko sign validate --executive-summary`: one `FIELD:DIGEST:VALID|INVALID` line per
 /// signature, trusting only the registry's CA.
 fn pyhanko_verdicts(file: &Path) -> BTreeMap<String, bool> {
@@ -145,7 +115,7 @@ fn verdicts(list: &[(&str, bool)]) -> BTreeMap<String, bool> {
 /// follows catool's. Returns catool's plain report.
 fn judge(name: &str, catool: &[(&str, bool)], pyhanko: &[(&str, bool)]) -> String {
     let file = cases().dir.join(format!("{name}.pdf"));
-    let (ours, report, code) = catool_verdicts(&file);
+    let (ours, report, code) = pdf::verify_verdicts(&cases().env, &file);
     let theirs = pyhanko_verdicts(&file);
     eprintln!("{name}: catool {ours:?}, pyHanko {theirs:?}\n{report}");
     assert_eq!(

@@ -85,28 +85,12 @@ pub fn read(doc: &Document, field: Option<&Dictionary>, sig: &Dictionary) -> Vec
         .and_then(|l| resolve(doc, l))
         .and_then(|l| l.as_dict().ok())
         .and_then(|l| action(doc, l));
-    let in_reference = sig
-        .get(b"Reference")
-        .ok()
-        .and_then(|r| resolve(doc, r))
-        .and_then(|r| r.as_array().ok())
-        .into_iter()
-        .flatten()
-        .filter_map(|r| resolve(doc, r)?.as_dict().ok())
-        .filter(|r| {
-            r.get(b"TransformMethod")
-                .and_then(Object::as_name)
-                .is_ok_and(|m| m == b"FieldMDP")
-        })
-        // A FieldMDP reference without readable parameters locks everything.
-        .map(|r| {
-            r.get(b"TransformParams")
-                .ok()
-                .and_then(|t| resolve(doc, t))
-                .and_then(|t| t.as_dict().ok())
-                .and_then(|t| action(doc, t))
-                .unwrap_or(LockAction::All)
-        });
+    // A FieldMDP reference without readable parameters locks everything.
+    let in_reference = transforms(doc, sig, b"FieldMDP").map(|params| {
+        params
+            .and_then(|t| action(doc, t))
+            .unwrap_or(LockAction::All)
+    });
     let mut locks: Vec<FieldLock> = Vec::new();
     for action in in_reference {
         if !locks.iter().any(|l| l.action == action) {
@@ -126,6 +110,34 @@ pub fn read(doc: &Document, field: Option<&Dictionary>, sig: &Dictionary) -> Vec
         }
     }
     locks
+}
+
+/// The signature references (/Reference) of signature dictionary `sig` whose
+/// /TransformMethod is `method` (DocMDP, FieldMDP), each with its /TransformParams (None when
+/// missing or not a dictionary).
+pub(crate) fn transforms<'a>(
+    doc: &'a Document,
+    sig: &'a Dictionary,
+    method: &'a [u8],
+) -> impl Iterator<Item = Option<&'a Dictionary>> + 'a {
+    sig.get(b"Reference")
+        .ok()
+        .and_then(|r| resolve(doc, r))
+        .and_then(|r| r.as_array().ok())
+        .into_iter()
+        .flatten()
+        .filter_map(|r| resolve(doc, r)?.as_dict().ok())
+        .filter(move |r| {
+            r.get(b"TransformMethod")
+                .and_then(Object::as_name)
+                .is_ok_and(|m| m == method)
+        })
+        .map(|r| {
+            r.get(b"TransformParams")
+                .ok()
+                .and_then(|t| resolve(doc, t))
+                .and_then(|t| t.as_dict().ok())
+        })
 }
 
 /// The /Action and /Fields of a /Lock dictionary or FieldMDP parameters; None without

@@ -345,19 +345,10 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
 
 /// The P of a signature dictionary's DocMDP transform, if it has one.
 fn docmdp_p(doc: &Document, sig: &Dictionary) -> Option<u8> {
-    let refs = resolve(doc, sig.get(b"Reference").ok()?)?.as_array().ok()?;
-    refs.iter()
-        .filter_map(|r| resolve(doc, r)?.as_dict().ok())
-        .find(|r| {
-            r.get(b"TransformMethod")
-                .and_then(Object::as_name)
-                .is_ok_and(|m| m == b"DocMDP")
-        })
-        .map(|r| {
-            r.get(b"TransformParams")
-                .ok()
-                .and_then(|t| resolve(doc, t))
-                .and_then(|t| t.as_dict().ok())
+    diff::locks::transforms(doc, sig, b"DocMDP")
+        .next()
+        .map(|params| {
+            params
                 .and_then(|t| t.get(b"P").and_then(Object::as_i64).ok())
                 .filter(|p| (1..=3).contains(p))
                 .unwrap_or(2) as u8
