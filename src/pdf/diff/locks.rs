@@ -17,6 +17,26 @@ use lopdf::{Dictionary, Document, Object};
 use super::{Change, Level, resolve};
 use crate::pdf::verify::decode_text;
 
+/// A change to one form field, as a field lock (FieldMDP) sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    /// The field's full name (`bid.amount`).
+    pub name: String,
+    /// What a lock still allows: the read-only flag set (what Acrobat does to the fields a
+    /// signature locks), an invisible new signature field, or an invisible document
+    /// timestamp in one; a value, an appearance or a signature is refused.
+    pub allowed_when_locked: bool,
+}
+
+/// Whether the only change to a field is its read-only flag set (/Ff gains bit 1 and nothing
+/// else; other flags change how a viewer draws the value: password, comb …). /Type may be
+/// added as well: it changes nothing a reader shows.
+pub(super) fn only_made_read_only(a: &Dictionary, b: &Dictionary, keys: &[Vec<u8>]) -> bool {
+    let flags = |d: &Dictionary| d.get(b"Ff").and_then(Object::as_i64).unwrap_or(0);
+    let (before, after) = (flags(a), flags(b));
+    keys.iter().all(|k| k == b"Ff" || k == b"Type") && (after == before || after == before | 1)
+}
+
 /// Which fields a lock covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LockAction {
@@ -41,8 +61,8 @@ pub struct FieldLock {
 }
 
 impl FieldLock {
-    /// Whether a change to field `name` (its full name) changes a locked field: the field
-    /// itself, or under /Include one below it.
+    /// Whether a change to field `name` (its full name) changes a locked field: `name` is
+    /// locked, or (under /Include) a locked field lies below it and inherits from it.
     pub fn locks(&self, name: &str) -> bool {
         let covers = |listed: &str| name == listed || is_below(name, listed);
         match &self.action {
@@ -230,7 +250,7 @@ mod tests {
             level: Level::FormFilling,
             what: format!("fills form field {name}"),
             visible_signature_field: false,
-            field: Some(super::super::FieldChange {
+            field: Some(FieldChange {
                 name: name.into(),
                 allowed_when_locked,
             }),
@@ -262,6 +282,18 @@ mod tests {
             apply(&locks, "Lock1", &mut c);
             assert_eq!(c.level, Level::FormFilling, "{}", c.what);
         }
+    }
+
+    #[test]
+    fn only_the_read_only_flag_set_is_what_a_lock_allows_of_a_field_change() {
+        let multiline = dictionary! { "Ff" => 4096 };
+        let read_only = dictionary! { "Ff" => 4097 };
+        let password = dictionary! { "Ff" => 4096 | 8192 };
+        let ff = [b"Ff".to_vec()];
+        assert!(only_made_read_only(&multiline, &read_only, &ff));
+        assert!(!only_made_read_only(&multiline, &password, &ff));
+        let value = [b"Ff".to_vec(), b"V".to_vec()];
+        assert!(!only_made_read_only(&multiline, &read_only, &value));
     }
 
     #[test]

@@ -24,6 +24,8 @@ use serde::Serialize;
 pub mod locks;
 mod roles;
 
+pub use locks::FieldChange;
+use locks::only_made_read_only;
 use roles::{FieldInfo, Owner, Role, Roles, resolve};
 
 use super::verify::decode_text;
@@ -79,17 +81,6 @@ pub struct Change {
     /// The form field the change is made to, if any (a signature's field lock may refuse it).
     #[serde(skip)]
     pub field: Option<FieldChange>,
-}
-
-/// A change to one form field, as a field lock (FieldMDP) sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldChange {
-    /// The field's full name (`bid.amount`).
-    pub name: String,
-    /// What a lock still allows: the read-only flag set (what Acrobat does to the fields a
-    /// signature locks), an invisible new signature field, or an invisible document
-    /// timestamp in one; a value, an appearance or a signature is refused.
-    pub allowed_when_locked: bool,
 }
 
 impl std::fmt::Display for Change {
@@ -578,15 +569,6 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
             names(&keys)
         ),
     );
-}
-
-/// Whether the only change to a field is its read-only flag set (/Ff gains bit 1 and nothing
-/// else; other flags change how a viewer draws the value: password, comb …). /Type may be
-/// added as well: it changes nothing a reader shows.
-fn only_made_read_only(a: &Dictionary, b: &Dictionary, keys: &[Vec<u8>]) -> bool {
-    let flags = |d: &Dictionary| d.get(b"Ff").and_then(Object::as_i64).unwrap_or(0);
-    let (before, after) = (flags(a), flags(b));
-    keys.iter().all(|k| k == b"Ff" || k == b"Type") && (after == before || after == before | 1)
 }
 
 /// Whether an inline /AP dictionary's streams now point at other existing objects.
