@@ -15,7 +15,9 @@ use super::ca::{fingerprint, parse_cert, system_time};
 use super::cert_error::{CertError, CertState, Doing, ImportProblem};
 use super::history::{self, Draft};
 use super::rules;
-use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
+use super::{
+    Act, Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field,
+};
 use crate::error::{Error, Result};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
@@ -200,12 +202,7 @@ pub(crate) fn assign_in(
 ) -> Result<crate::model::Slot> {
     {
         let slot = certs::slot(tx, slot_id)?;
-        require_admin(
-            tx,
-            actor,
-            slot.org_id,
-            "assign certificate slots (分配证书)",
-        )?;
+        require_admin(tx, actor, slot.org_id, Act::AssignSlots)?;
         if slot.state != "unassigned" {
             return Err(CertError::OwnerFixed { slot: slot_id }.into());
         }
@@ -247,12 +244,7 @@ pub fn change_holder(
         let org_id = cert
             .org_id
             .ok_or(CertError::HolderFixed { cert: cert.id })?;
-        require_admin(
-            tx,
-            actor,
-            org_id,
-            "change a certificate's holder (修改持有人)",
-        )?;
+        require_admin(tx, actor, org_id, Act::ChangeHolder)?;
         let org = orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?;
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &holder)?;
@@ -403,7 +395,7 @@ fn insert_minted(
 
 /// Whether the actor may use a certificate: the operator, the enterprise administrator, or
 /// its holder.
-fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<()> {
+fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: Act) -> Result<()> {
     if let Actor::Person(p, _) = actor
         && cert.holder.as_ref().map(|h| h.id) == Some(p.id)
     {
@@ -484,7 +476,7 @@ pub fn issue(
         }
         let is_holder = actor.person_id().is_some() && actor.person_id() == slot.holder_person_id;
         if !is_holder {
-            require_admin(tx, actor, slot.org_id, "import certificates (导入证书)")?;
+            require_admin(tx, actor, slot.org_id, Act::IssueCerts)?;
         }
         let org = orgs::get(tx, slot.org_id)?
             .ok_or_else(|| CertError::invariant("slot without enterprise"))?;
@@ -690,7 +682,7 @@ pub fn reissue(
         let old = certs::require(tx, cert_id)?;
         require_live(&old, Doing::Reissue)?;
         if let Some(org) = old.org_id {
-            require_admin(tx, actor, org, "reissue certificates (补发证书)")?;
+            require_admin(tx, actor, org, Act::ReissueCerts)?;
         }
         let ca = require_issued_here(tx, &old, Doing::Reissue)?;
         let subject = subject_of(tx, &old)?;
@@ -797,7 +789,7 @@ pub fn extend(
     let now = clock::now()?;
     let read = reg.read(|tx| {
         let cert = certs::require(tx, cert_id)?;
-        require_user(tx, actor, &cert, "extend certificates (证书延期)")?;
+        require_user(tx, actor, &cert, Act::ExtendCerts)?;
         let ca = require_issued_here(tx, &cert, Doing::Extend)?;
         let subject = subject_of(tx, &cert)?;
         Ok((cert, ca, subject, keystore::kdf_cost(tx)?))
@@ -906,7 +898,7 @@ pub const REVOKE_REASONS: &[&str] = &[
 /// Who may revoke or freeze `cert`: the operator; for an enterprise's certificate its
 /// administrator; for a certificate of no enterprise (imported without --org) its holder or
 /// owner only.
-fn require_manager(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<()> {
+fn require_manager(tx: &Tx, actor: &Actor, cert: &Cert, doing: Act) -> Result<()> {
     if let Some(org) = cert.org_id {
         return require_admin(tx, actor, org, doing);
     }
@@ -920,10 +912,12 @@ fn require_manager(tx: &Tx, actor: &Actor, cert: &Cert, doing: &str) -> Result<(
             if own {
                 Ok(())
             } else {
-                Err(Error::Refused(format!(
-                    "not allowed (无权限): certificate {} belongs to no enterprise and {} does not hold it; only its holder or the operator may {doing}",
-                    cert.id, p.name
-                )))
+                Err(CertError::NotHolderOrOperator {
+                    cert: cert.id,
+                    person: p.name.clone(),
+                    doing,
+                }
+                .into())
             }
         }
     }
@@ -966,7 +960,7 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
     mutate(reg, actor, "cert.revoke", |tx| {
         let cert = certs::require(tx, cert_id)?;
         require_live(&cert, Doing::Revoke)?;
-        require_manager(tx, actor, &cert, "revoke certificates (吊销)")?;
+        require_manager(tx, actor, &cert, Act::RevokeCerts)?;
         let at = clock::now_stamp()?;
         certs::set_status(tx, cert_id, "revoked", Some(&at), Some(reason))?;
         certs::set_binding(tx, cert_id, None, None)?;
@@ -1009,13 +1003,13 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             },
         )?;
         if freeze {
-            require_manager(tx, actor, &cert, "freeze certificates (冻结)")?;
+            require_manager(tx, actor, &cert, Act::FreezeCerts)?;
         } else if cert.org_id.is_some() {
-            require_manager(tx, actor, &cert, "unfreeze certificates (解冻)")?;
+            require_manager(tx, actor, &cert, Act::UnfreezeCerts)?;
         } else {
             // A certificate of no enterprise: its holder may freeze it (a lost key), but
             // only the operator lifts a freeze (whoever has the key could otherwise).
-            require_operator(actor, "unfreeze a certificate of no enterprise (解冻)")?;
+            require_operator(actor, Act::UnfreezeUnaffiliated)?;
         }
         match (freeze, cert.status.as_str()) {
             (true, "frozen") => {
@@ -1058,7 +1052,7 @@ pub fn verify_pin(
     // and cannot spend the holder's attempts (issue 12).
     let cert = mutate(reg, actor, "cert.pin", |tx| {
         let cert = certs::require(tx, cert_id)?;
-        require_user(tx, actor, &cert, "check this certificate's PIN")?;
+        require_user(tx, actor, &cert, Act::CheckPin)?;
         Ok(cert)
     })?;
     keystore::unlock(reg, actor, master, &cert, pin, "verify-pin")?;
@@ -1134,12 +1128,7 @@ fn require_binder(tx: &Tx, actor: &Actor, cert: &Cert, to: &Person) -> Result<Id
     let holder = cert.holder.as_ref().map(|h| h.id);
     let self_bind = actor.person_id() == Some(to.id) && holder == Some(to.id);
     if !self_bind {
-        require_admin(
-            tx,
-            actor,
-            org_id,
-            "bind a certificate they do not hold, or to another member's account (D13)",
-        )?;
+        require_admin(tx, actor, org_id, Act::BindOthers)?;
     }
     let org = orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?;
     require_member(tx, &org, to)?;
@@ -1154,12 +1143,7 @@ pub fn unbind(reg: &mut Registry, actor: &Actor, cert_id: Id) -> Result<Cert> {
             return Err(CertError::NotBound { cert: cert_id }.into());
         };
         if actor.person_id() != Some(bound.id) {
-            require_admin(
-                tx,
-                actor,
-                cert.org_id.unwrap_or(0),
-                "unbind another member's certificate (D13)",
-            )?;
+            require_admin(tx, actor, cert.org_id.unwrap_or(0), Act::UnbindOthers)?;
         }
         certs::set_binding(tx, cert_id, None, None)?;
         history::record(
@@ -1418,7 +1402,7 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
                     }
                     person = Some((p, theirs));
                 }
-                Err(Error::NotFound(_)) => {}
+                Err(e) if e.code() == crate::error::exit::NOT_FOUND => {}
                 Err(e) => person_error = Some(e),
             }
         }
@@ -1500,7 +1484,7 @@ pub fn export(
             // Who asks, then whether the key may leave at all, before the PIN is tried: a
             // stranger gets no right/wrong answer and spends no attempt (issue 12).
             mutate(reg, actor, "cert.export", |tx| {
-                require_user(tx, actor, &cert, "export this certificate's key")
+                require_user(tx, actor, &cert, Act::ExportKey)
             })?;
             let now = clock::now()?;
             const DOING: Doing = Doing::Export;
@@ -1923,13 +1907,13 @@ pub fn import(
         if let (Actor::Person(p, _), Some(h), None) = (actor, &holder, &org)
             && h.id != p.id
         {
-            return Err(Error::Refused(format!(
-                "not allowed (无权限): {} may import a certificate for themselves only; an enterprise's administrator imports one for a member with --org, the operator for anyone",
-                p.name
-            )));
+            return Err(CertError::ImportForOthers {
+                person: p.name.clone(),
+            }
+            .into());
         }
         if let Some(o) = &org {
-            require_admin(tx, actor, o.id, "import certificates into this enterprise")?;
+            require_admin(tx, actor, o.id, Act::ImportIntoOrg)?;
             if let Some(h) = &holder {
                 require_member(tx, o, h)?;
             }

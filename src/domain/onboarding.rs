@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::org::{AuthMethod, NewOrg};
 use super::package::Order;
+use super::party_error::{ImportAt, PartyError, Spot, is_about_the_row};
 use super::person::{IdType, NewPerson, Outcome};
 use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
@@ -99,10 +100,10 @@ pub struct CertRow {
 }
 
 /// The files a document refers to, read by the caller (paths relative to the document).
-/// `at` names the field in messages ([`Places::at`]).
+/// `at` is the field that names the file ([`Places::at`]).
 pub trait Files {
-    fn letter(&self, at: &str, path: &str) -> Result<Vec<u8>>;
-    fn pin(&self, at: &str, path: &str) -> Result<Pin>;
+    fn letter(&self, at: &Spot, path: &str) -> Result<Vec<u8>>;
+    fn pin(&self, at: &Spot, path: &str) -> Result<Pin>;
 }
 
 /// A row of a [`Document`]: its section and index (a certificate: its package's index and
@@ -123,7 +124,7 @@ pub trait Places {
     fn row(&self, row: Row) -> String;
     /// Where a message points: `import persons[0].id_number`, `onboarding.csv line 4,
     /// column id_number`; the row alone when `field` is `None`.
-    fn at(&self, row: Row, field: Option<&str>) -> String;
+    fn at(&self, row: Row, field: Option<&str>) -> Spot;
     /// What a message calls `field` of `row` (`org_name` for an enterprise's `name` in CSV).
     fn column(&self, _row: Row, field: &str) -> String {
         field.to_string()
@@ -143,11 +144,12 @@ impl Places for JsonPaths {
             Row::Certificate(i, j) => format!("packages[{i}].certificates[{j}]"),
         }
     }
-    fn at(&self, row: Row, field: Option<&str>) -> String {
-        match field {
-            Some(f) => format!("import {}.{f}", self.row(row)),
-            None => format!("import {}", self.row(row)),
-        }
+    fn at(&self, row: Row, field: Option<&str>) -> Spot {
+        let path = match field {
+            Some(f) => format!("{}.{f}", self.row(row)),
+            None => self.row(row),
+        };
+        Spot::Json { path }
     }
 }
 
@@ -215,30 +217,44 @@ fn flag_in(row: Row, message: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Prefixes an error of a single command's domain function with the row (and field) it
-/// comes from, keeping its kind. Without `field`, the field is the one whose flag the
-/// message names (`invalid --id-number …` is about `id_number`), and the message then calls
-/// it by its name in the document.
+/// Names the row (and field) an error of a single command's domain function comes from,
+/// keeping its kind, code, hint and rule. Without `field`, the field is the one whose flag
+/// the error names (`invalid --id-number …` is about `id_number`), and the message then
+/// calls it by its name in the document. Failures not about the row (registry, internal)
+/// are left as they are.
 fn at(places: &dyn Places, row: Row, field: Option<&str>, e: Error) -> Error {
-    let m = |s: String| {
-        let (field, s) = match (field, flag_in(row, &s)) {
-            (Some(f), _) => (Some(f), s),
-            (None, Some((flag, f))) => (Some(f), s.replace(flag, &places.column(row, f))),
-            (None, None) => (None, s),
-        };
-        format!("{}: {s}", places.at(row, field))
-    };
-    match e {
-        Error::Usage(s) => Error::Usage(m(s)),
-        Error::NotFound(s) => Error::NotFound(m(s)),
-        Error::Refused(s) => Error::Refused(m(s)),
-        Error::BadInput(s) => Error::BadInput(m(s)),
-        other => other,
+    if !is_about_the_row(&e) {
+        return e;
     }
-}
-
-fn bad(places: &dyn Places, row: Row, field: &str, why: impl std::fmt::Display) -> Error {
-    Error::BadInput(format!("{}: {why}", places.at(row, Some(field))))
+    let named = match e.described() {
+        // A typed error names the field by its flag in its argument `field`.
+        Some(d) => d.args.iter().find_map(|(name, value)| match value {
+            crate::i18n::Arg::Text(v) if *name == "field" => {
+                flags(row).iter().copied().find(|(flag, _)| flag == v)
+            }
+            _ => None,
+        }),
+        None => flag_in(row, &e.to_string()),
+    };
+    let (field, field_as) = match (field, named) {
+        (Some(f), _) => (Some(f), None),
+        (None, Some((_, f))) => (Some(f), Some(places.column(row, f))),
+        (None, None) => (None, None),
+    };
+    // An untyped message names the flag in its text: the document's name replaces it.
+    let inner = match (e, &field_as, named) {
+        (Error::Usage(s), Some(c), Some((flag, _))) => Error::Usage(s.replace(flag, c)),
+        (Error::NotFound(s), Some(c), Some((flag, _))) => Error::NotFound(s.replace(flag, c)),
+        (Error::Refused(s), Some(c), Some((flag, _))) => Error::Refused(s.replace(flag, c)),
+        (Error::BadInput(s), Some(c), Some((flag, _))) => Error::BadInput(s.replace(flag, c)),
+        (e, ..) => e,
+    };
+    ImportAt {
+        at: places.at(row, field),
+        field_as,
+        inner,
+    }
+    .into()
 }
 
 fn created(o: Outcome) -> &'static str {
@@ -276,12 +292,11 @@ pub fn import(
             Some("face") => Some(AuthMethod::Face),
             Some("letter") => Some(AuthMethod::Letter),
             Some(other) => {
-                return Err(bad(
-                    places,
-                    row,
-                    "authorize",
-                    format!("'{other}': expected face or letter"),
-                ));
+                return Err(PartyError::ImportBadAuthorize {
+                    at: places.at(row, Some("authorize")),
+                    value: other.to_string(),
+                }
+                .into());
             }
         };
         let letter = match (&o.letter, method) {
@@ -289,12 +304,11 @@ pub fn import(
                 Some(files.letter(&places.at(row, Some("letter")), p)?)
             }
             (Some(_), _) => {
-                return Err(bad(
-                    places,
-                    row,
-                    "letter",
-                    format!("only with {} letter", places.column(row, "authorize")),
-                ));
+                return Err(PartyError::ImportLetterWithoutMethod {
+                    at: places.at(row, Some("letter")),
+                    column: places.column(row, "authorize"),
+                }
+                .into());
             }
             (None, _) => None,
         };
@@ -381,12 +395,11 @@ fn apply(
             "passport" => IdType::Passport,
             "other" => IdType::Other,
             t => {
-                return Err(bad(
-                    places,
-                    row,
-                    "id_type",
-                    format!("'{t}': expected resident, passport or other"),
-                ));
+                return Err(PartyError::ImportBadIdType {
+                    at: places.at(row, Some("id_type")),
+                    value: t.to_string(),
+                }
+                .into());
             }
         };
         let new = NewPerson {
@@ -462,15 +475,17 @@ fn apply(
                     ("personal_slots", p.personal_slots, pk.personal_slots),
                     ("price", p.price, pk.price_cny),
                 ] {
-                    if want.is_some_and(|w| w != have) {
-                        return Err(Error::Refused(format!(
-                            "{}: package {} of {} (its package number {}) has {field} {have}, not {}; packages are matched in order per enterprise: fix the row, or list the existing packages first",
-                            places.at(row, Some(field)),
-                            pk.id,
-                            o.name,
-                            *nth,
-                            want.unwrap_or(0)
-                        )));
+                    if let Some(want) = want.filter(|w| *w != have) {
+                        return Err(PartyError::ImportPackageDiffers {
+                            at: places.at(row, Some(field)),
+                            package: pk.id,
+                            org: o.name.clone(),
+                            nth: i64::try_from(*nth).unwrap_or(i64::MAX),
+                            field: places.column(row, field),
+                            have,
+                            want,
+                        }
+                        .into());
                     }
                 }
                 step(row, format!("package {} of {}", pk.id, o.name), "exists");
@@ -498,22 +513,24 @@ fn apply(
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
             if c.kind != "enterprise" && c.kind != "personal" {
-                return Err(bad(
-                    places,
-                    crow,
-                    "kind",
-                    format!("'{}': expected enterprise or personal", c.kind),
-                ));
+                return Err(PartyError::ImportBadKind {
+                    at: places.at(crow, Some("kind")),
+                    value: c.kind.clone(),
+                }
+                .into());
             }
             let k = used.entry(c.kind.clone()).or_insert(0);
-            let slot = details.slots.iter().filter(|s| s.kind == c.kind).nth(*k).ok_or_else(|| {
-                Error::Refused(format!(
-                    "{}: package {} has only {k} {} slot(s); buy a bigger package or list fewer certificates",
-                    places.at(crow, Some("kind")),
-                    package.id,
-                    c.kind
-                ))
-            })?;
+            let slot = details
+                .slots
+                .iter()
+                .filter(|s| s.kind == c.kind)
+                .nth(*k)
+                .ok_or_else(|| PartyError::ImportTooFewSlots {
+                    at: places.at(crow, Some("kind")),
+                    package: package.id,
+                    have: i64::try_from(*k).unwrap_or(i64::MAX),
+                    kind: c.kind.clone(),
+                })?;
             *k += 1;
             let owner = persons::resolve(tx, &c.owner).map_err(here(crow, Some("owner")))?;
             let (holder_ref, holder_field) = match c.holder.as_deref() {
@@ -543,22 +560,30 @@ fn apply(
                 let same_owner = slot.owner.as_ref().map(|p| p.id) == Some(owner.id);
                 let same_holder = slot.holder.as_ref().map(|p| p.id) == Some(holder.id);
                 if !same_owner {
-                    return Err(Error::Refused(format!(
-                        "{}: slot {} already belongs to {}, not {}; an owner can never change (D5)",
-                        places.at(crow, Some("owner")),
-                        slot.id,
-                        slot.owner.as_ref().map_or("-", |p| p.name.as_str()),
-                        owner.name
-                    )));
+                    return Err(PartyError::ImportOwnerDiffers {
+                        at: places.at(crow, Some("owner")),
+                        slot: slot.id,
+                        owner: slot
+                            .owner
+                            .as_ref()
+                            .map_or("-", |p| p.name.as_str())
+                            .to_string(),
+                        given: owner.name,
+                    }
+                    .into());
                 }
                 if !same_holder {
-                    return Err(Error::Refused(format!(
-                        "{}: slot {} is held by {}, not {}; change the holder with `catool cert holder` (D5), then import again",
-                        places.at(crow, Some(holder_field)),
-                        slot.id,
-                        slot.holder.as_ref().map_or("-", |p| p.name.as_str()),
-                        holder.name
-                    )));
+                    return Err(PartyError::ImportHolderDiffers {
+                        at: places.at(crow, Some(holder_field)),
+                        slot: slot.id,
+                        holder: slot
+                            .holder
+                            .as_ref()
+                            .map_or("-", |p| p.name.as_str())
+                            .to_string(),
+                        given: holder.name,
+                    }
+                    .into());
                 }
                 step(
                     crow,
