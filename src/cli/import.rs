@@ -8,8 +8,8 @@ use clap::Args;
 use super::Context;
 use super::import_csv;
 use super::output::term_safe;
+use crate::domain::import_error::{ImportError, PathProblem, Spot};
 use crate::domain::onboarding::{self, Document, Files, JsonPaths, Places, Report};
-use crate::domain::party_error::{PartyError, PathProblem, Spot};
 use crate::error::Result;
 use crate::msg;
 use crate::pki::pin::Pin;
@@ -42,7 +42,7 @@ impl DocFiles {
         } else {
             return Ok(self.dir.join(path));
         };
-        Err(PartyError::ImportPathOutside {
+        Err(ImportError::ImportPathOutside {
             at: at.clone(),
             path: p.to_string(),
             problem,
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Result<()> {
         let (doc, places) = import_csv::read(&a.file.display().to_string(), &bytes)?;
         (doc, Box::new(places))
     } else {
-        let doc = serde_json::from_slice(&bytes).map_err(|e| PartyError::ImportNotDocument {
+        let doc = serde_json::from_slice(&bytes).map_err(|e| ImportError::ImportNotDocument {
             file: a.file.display().to_string(),
             detail: e.to_string(),
         })?;

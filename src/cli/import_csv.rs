@@ -8,10 +8,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::domain::import_error::{CsvEntity, CsvNeed, ImportError, Spot};
 use crate::domain::onboarding::{
     CertRow, Document, MembershipRow, OrgRow, PackageRow, PersonRow, Places, Row,
 };
-use crate::domain::party_error::{CsvEntity, CsvNeed, PartyError, Spot};
 use crate::error::{Error, Result};
 
 /// Every column, in the order docs/import.md lists them.
@@ -228,7 +228,7 @@ impl Sheet<'_> {
             _ => v.to_string(),
         };
         match values.given.iter().find(|(c, ..)| *c == column) {
-            Some((_, old, line)) if *old != v => Err(PartyError::CsvDiffers {
+            Some((_, old, line)) if *old != v => Err(ImportError::CsvDiffers {
                 at: self.at(l.line, column),
                 value: v,
                 old: old.clone(),
@@ -249,7 +249,7 @@ impl Sheet<'_> {
         self.cell(l, column)
             .map(|v| {
                 v.parse::<i64>().map_err(|_| {
-                    Error::from(PartyError::CsvNotNumber {
+                    Error::from(ImportError::CsvNotNumber {
                         at: self.at(l.line, column),
                         value: v.to_string(),
                     })
@@ -270,7 +270,7 @@ impl Sheet<'_> {
             && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             && exp.bytes().all(|b| b.is_ascii_digit())
         {
-            return Err(PartyError::CsvShortenedNumber {
+            return Err(ImportError::CsvShortenedNumber {
                 at: self.at(l.line, column),
                 value: v.to_string(),
             }
@@ -282,7 +282,7 @@ impl Sheet<'_> {
     /// Refuses the first of `columns` given on `l`, saying it needs `needs`.
     fn only_with(&self, l: &Line, columns: &[&str], needs: CsvNeed) -> Result<()> {
         match columns.iter().find(|c| self.cell(l, c).is_some()) {
-            Some(c) => Err(PartyError::CsvOrphanValue {
+            Some(c) => Err(ImportError::CsvOrphanValue {
                 at: self.at(l.line, c),
                 needs,
             }
@@ -296,7 +296,7 @@ impl Sheet<'_> {
 /// refused with what to do.
 fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(PartyError::CsvUtf16 {
+        return Err(ImportError::CsvUtf16 {
             file: file.to_string(),
         }
         .into());
@@ -305,7 +305,7 @@ fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
     std::str::from_utf8(body).map_err(|e| {
         let bad = e.valid_up_to();
         let line = 1 + body[..bad].iter().filter(|b| **b == b'\n').count();
-        Error::from(PartyError::CsvNotUtf8 {
+        Error::from(ImportError::CsvNotUtf8 {
             file: file.to_string(),
             line: line_no(line),
             byte: format!("0x{:02X}", body.get(bad).copied().unwrap_or(0)),
@@ -324,7 +324,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
     let mut records = reader.records();
     let syntax = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line());
-        Error::from(PartyError::CsvSyntax {
+        Error::from(ImportError::CsvSyntax {
             file: file.to_string(),
             line: i64::try_from(line).unwrap_or(i64::MAX),
             detail: e.to_string(),
@@ -335,7 +335,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
             .next()
             .transpose()
             .map_err(syntax)?
-            .ok_or_else(|| PartyError::CsvEmpty {
+            .ok_or_else(|| ImportError::CsvEmpty {
                 file: file.to_string(),
             })?;
     let header_line = header.position().map_or(1, |p| p.line() as usize);
@@ -349,12 +349,12 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
         let name = h.to_ascii_lowercase();
         let Some(column) = COLUMNS.iter().find(|c| **c == name) else {
             return Err(if name.is_empty() {
-                PartyError::CsvUnnamedColumn {
+                ImportError::CsvUnnamedColumn {
                     at: header_at(None),
                     index: line_no(i + 1),
                 }
             } else {
-                PartyError::CsvUnknownColumn {
+                ImportError::CsvUnknownColumn {
                     at: header_at(Some(h)),
                     known: COLUMNS.join(", "),
                 }
@@ -362,14 +362,14 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
             .into());
         };
         if columns.insert(*column, i).is_some() {
-            return Err(PartyError::CsvColumnTwice {
+            return Err(ImportError::CsvColumnTwice {
                 at: header_at(Some(column)),
             }
             .into());
         }
     }
     if let Some(missing) = REQUIRED.iter().find(|c| !columns.contains_key(*c)) {
-        return Err(PartyError::CsvMissingColumn {
+        return Err(ImportError::CsvMissingColumn {
             at: header_at(None),
             column: missing.to_string(),
             required: REQUIRED.join(", "),
@@ -389,7 +389,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
             continue;
         }
         if record.len() != header.len() {
-            return Err(PartyError::CsvFieldCount {
+            return Err(ImportError::CsvFieldCount {
                 at: Spot::Csv {
                     file: file.to_string(),
                     line: line_no(l.line),
@@ -433,14 +433,14 @@ fn read_line(
             Some(id.clone())
         }
         (None, Some(_)) => {
-            return Err(PartyError::CsvPersonIncomplete {
+            return Err(ImportError::CsvPersonIncomplete {
                 at: sheet.at(l.line, "name"),
                 given: "id_number".into(),
             }
             .into());
         }
         (Some(_), None) => {
-            return Err(PartyError::CsvPersonIncomplete {
+            return Err(ImportError::CsvPersonIncomplete {
                 at: sheet.at(l.line, "id_number"),
                 given: "name".into(),
             }
@@ -488,7 +488,7 @@ fn read_line(
             if let Some((_, old, line)) = org.values.given.iter().find(|(c, ..)| *c == "role")
                 && *old != admin
             {
-                return Err(PartyError::CsvSecondAdmin {
+                return Err(ImportError::CsvSecondAdmin {
                     at: sheet.at(l.line, "role"),
                     uscc: uscc.clone(),
                     old_line: line_no(*line),
@@ -508,7 +508,7 @@ fn read_line(
             }
         }
         Some(other) => {
-            return Err(PartyError::CsvBadRole {
+            return Err(ImportError::CsvBadRole {
                 at: sheet.at(l.line, "role"),
                 value: other.to_string(),
             }
@@ -525,7 +525,7 @@ fn read_line(
     let number = match number {
         None => 1,
         Some(n) => u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
-            PartyError::CsvBadPackageNumber {
+            ImportError::CsvBadPackageNumber {
                 at: sheet.at(l.line, "package"),
                 value: n,
             }
@@ -546,7 +546,7 @@ fn read_line(
         return sheet.only_with(l, &["holder", "pin_file", "ca"], CsvNeed::CertKind);
     };
     let Some(owner) = person else {
-        return Err(PartyError::CsvCertWithoutPerson {
+        return Err(ImportError::CsvCertWithoutPerson {
             at: sheet.at(l.line, "cert_kind"),
         }
         .into());
@@ -604,7 +604,7 @@ fn build(
         }
         let required = |column: &str| {
             v.get(column).map(str::to_string).ok_or_else(|| {
-                Error::from(PartyError::CsvOrgIncomplete {
+                Error::from(ImportError::CsvOrgIncomplete {
                     at: sheet.at(v.line, column),
                     uscc: o.uscc.clone(),
                     missing: column.to_string(),
@@ -645,7 +645,7 @@ fn build(
     for o in orgs {
         for (expected, (number, p)) in (1..).zip(o.packages) {
             if number != expected {
-                return Err(PartyError::CsvPackageGap {
+                return Err(ImportError::CsvPackageGap {
                     at: sheet.at(p.values.line, "package"),
                     number: i64::from(number),
                     uscc: o.uscc.clone(),

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod envelope;
 pub mod history;
 pub mod ident;
+pub mod import_error;
 pub mod keystore;
 pub mod ltv;
 pub mod onboarding;

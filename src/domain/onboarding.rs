@@ -14,9 +14,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::import_error::{ImportAt, ImportError, Spot, is_about_the_row};
 use super::org::{AuthMethod, NewOrg};
 use super::package::Order;
-use super::party_error::{ImportAt, PartyError, Spot, is_about_the_row};
 use super::person::{IdType, NewPerson, Outcome};
 use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
@@ -292,7 +292,7 @@ pub fn import(
             Some("face") => Some(AuthMethod::Face),
             Some("letter") => Some(AuthMethod::Letter),
             Some(other) => {
-                return Err(PartyError::ImportBadAuthorize {
+                return Err(ImportError::ImportBadAuthorize {
                     at: places.at(row, Some("authorize")),
                     value: other.to_string(),
                 }
@@ -304,7 +304,7 @@ pub fn import(
                 Some(files.letter(&places.at(row, Some("letter")), p)?)
             }
             (Some(_), _) => {
-                return Err(PartyError::ImportLetterWithoutMethod {
+                return Err(ImportError::ImportLetterWithoutMethod {
                     at: places.at(row, Some("letter")),
                     column: places.column(row, "authorize"),
                 }
@@ -395,7 +395,7 @@ fn apply(
             "passport" => IdType::Passport,
             "other" => IdType::Other,
             t => {
-                return Err(PartyError::ImportBadIdType {
+                return Err(ImportError::ImportBadIdType {
                     at: places.at(row, Some("id_type")),
                     value: t.to_string(),
                 }
@@ -476,7 +476,7 @@ fn apply(
                     ("price", p.price, pk.price_cny),
                 ] {
                     if let Some(want) = want.filter(|w| *w != have) {
-                        return Err(PartyError::ImportPackageDiffers {
+                        return Err(ImportError::ImportPackageDiffers {
                             at: places.at(row, Some(field)),
                             package: pk.id,
                             org: o.name.clone(),
@@ -513,7 +513,7 @@ fn apply(
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
             if c.kind != "enterprise" && c.kind != "personal" {
-                return Err(PartyError::ImportBadKind {
+                return Err(ImportError::ImportBadKind {
                     at: places.at(crow, Some("kind")),
                     value: c.kind.clone(),
                 }
@@ -525,7 +525,7 @@ fn apply(
                 .iter()
                 .filter(|s| s.kind == c.kind)
                 .nth(*k)
-                .ok_or_else(|| PartyError::ImportTooFewSlots {
+                .ok_or_else(|| ImportError::ImportTooFewSlots {
                     at: places.at(crow, Some("kind")),
                     package: package.id,
                     have: i64::try_from(*k).unwrap_or(i64::MAX),
@@ -560,7 +560,7 @@ fn apply(
                 let same_owner = slot.owner.as_ref().map(|p| p.id) == Some(owner.id);
                 let same_holder = slot.holder.as_ref().map(|p| p.id) == Some(holder.id);
                 if !same_owner {
-                    return Err(PartyError::ImportOwnerDiffers {
+                    return Err(ImportError::ImportOwnerDiffers {
                         at: places.at(crow, Some("owner")),
                         slot: slot.id,
                         owner: slot
@@ -573,7 +573,7 @@ fn apply(
                     .into());
                 }
                 if !same_holder {
-                    return Err(PartyError::ImportHolderDiffers {
+                    return Err(ImportError::ImportHolderDiffers {
                         at: places.at(crow, Some(holder_field)),
                         slot: slot.id,
                         holder: slot
