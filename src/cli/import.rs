@@ -114,12 +114,16 @@ fn render(r: &Report) -> String {
             (_, "assigned") => msg!("import-outcome-assigned"),
             (_, _) => msg!("import-outcome-issued"),
         };
+        let row = match step.line {
+            Some(line) => text(lang(), msg!("import-row-line"), &[("line", Arg::Num(line))]),
+            None => step.row.clone(),
+        };
         s.push_str(&text(
             lang(),
             msg!("import-step"),
             &[
-                ("row", Arg::from(&step.row)),
-                ("what", Arg::Text(term_safe(&step.what))),
+                ("row", Arg::Text(row)),
+                ("what", Arg::Text(term_safe(&step.subject.said(lang())))),
                 ("outcome", Arg::Msg(outcome)),
             ],
         ));

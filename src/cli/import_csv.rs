@@ -107,6 +107,9 @@ impl Places for CsvPlaces {
     fn row(&self, row: Row) -> String {
         format!("line {}", self.place(row).line)
     }
+    fn line(&self, row: Row) -> Option<i64> {
+        Some(line_no(self.place(row).line))
+    }
     fn at(&self, row: Row, field: Option<&str>) -> Spot {
         let place = self.place(row);
         let line = field

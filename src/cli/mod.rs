@@ -707,6 +707,24 @@ pub(crate) fn warn_if_exposed(what: Secret, path: &std::path::Path) {
     }
 }
 
+/// The catalogue entry `id` with `args`, in the chosen language (human output).
+pub(crate) fn say(id: &'static str, args: &[(&'static str, Arg)]) -> String {
+    text(lang(), id, args)
+}
+
+/// A table whose column headers are catalogue entries.
+pub(crate) fn table(headers: &[&'static str]) -> output::Table {
+    let names: Vec<String> = headers.iter().map(|h| tr(h)).collect();
+    output::Table::new(&names.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `label: value` lines whose labels are catalogue entries.
+pub(crate) fn labelled(pairs: Vec<(&'static str, String)>) -> String {
+    let named: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (tr(k), v)).collect();
+    let pairs: Vec<(&str, String)> = named.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    output::fields(&pairs)
+}
+
 /// `--size`: millimetres as `40` (square or round) or `40x30` (width x height).
 pub(crate) fn parse_size(s: &str) -> Result<(f32, f32)> {
     let bad = || {

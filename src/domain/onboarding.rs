@@ -20,7 +20,9 @@ use super::package::Order;
 use super::person::{IdType, NewPerson, Outcome};
 use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
+use crate::i18n::{Arg, Lang};
 use crate::model::Id;
+use crate::msg;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
 use crate::registry::{Registry, Tx, orgs, packages, persons};
@@ -122,6 +124,10 @@ pub enum Row {
 pub trait Places {
     /// The row in the report: `persons[0]`, `line 4`.
     fn row(&self, row: Row) -> String;
+    /// The row's line, in a CSV sheet.
+    fn line(&self, _row: Row) -> Option<i64> {
+        None
+    }
     /// Where a message points: `import persons[0].id_number`, `onboarding.csv line 4,
     /// column id_number`; the row alone when `field` is `None`.
     fn at(&self, row: Row, field: Option<&str>) -> Spot;
@@ -158,10 +164,142 @@ impl Places for JsonPaths {
 pub struct Step {
     /// `persons[0]`, `packages[1].certificates[0]` …
     pub row: String,
+    /// The row's line in a CSV sheet (for people: "line 4" in their language).
+    #[serde(skip)]
+    pub line: Option<i64>,
+    /// What it is about, in English (the JSON report's `what`).
     pub what: String,
+    /// The same, as data (for people, in their language).
+    #[serde(skip)]
+    pub subject: Subject,
     /// `created`, `exists`, `authorized`, `paid`, `assigned`, `issued`, `already_issued`,
     /// or with --dry-run `would_issue`.
     pub outcome: &'static str,
+}
+
+/// What a [`Step`] is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Person {
+        id: Id,
+        name: String,
+    },
+    Org {
+        id: Id,
+        name: String,
+    },
+    /// An enterprise's authorization; the method when this import records it.
+    Authorization {
+        org: String,
+        method: Option<AuthMethod>,
+    },
+    Membership {
+        person: String,
+        org: String,
+    },
+    Package {
+        id: Id,
+        org: String,
+    },
+    Payment {
+        package: Id,
+    },
+    Assigned {
+        slot: Id,
+        owner: String,
+        holder: String,
+    },
+    Owned {
+        slot: Id,
+        owner: String,
+    },
+    Slot {
+        slot: Id,
+    },
+    Issued {
+        slot: Id,
+        cert: Id,
+        serial: String,
+    },
+}
+
+impl Subject {
+    /// The subject in `lang`: `person 1 张伟`, `slot 3: owner 王芳, holder 王芳` …
+    pub fn said(&self, lang: Lang) -> String {
+        let text = |id, args: &[(&'static str, Arg)]| crate::i18n::text(lang, id, args);
+        match self {
+            Subject::Person { id, name } => text(
+                msg!("import-subject-person"),
+                &[("id", Arg::Num(*id)), ("name", Arg::from(name))],
+            ),
+            Subject::Org { id, name } => text(
+                msg!("import-subject-org"),
+                &[("id", Arg::Num(*id)), ("name", Arg::from(name))],
+            ),
+            Subject::Authorization { org, method: None } => text(
+                msg!("import-subject-authorization"),
+                &[("org", Arg::from(org))],
+            ),
+            Subject::Authorization {
+                org,
+                method: Some(m),
+            } => text(
+                msg!("import-subject-authorization-by"),
+                &[("org", Arg::from(org)), ("method", Arg::from(m.as_str()))],
+            ),
+            Subject::Membership { person, org } => text(
+                msg!("import-subject-membership"),
+                &[("person", Arg::from(person)), ("org", Arg::from(org))],
+            ),
+            Subject::Package { id, org } => text(
+                msg!("import-subject-package"),
+                &[("id", Arg::Num(*id)), ("org", Arg::from(org))],
+            ),
+            Subject::Payment { package } => text(
+                msg!("import-subject-payment"),
+                &[("package", Arg::Num(*package))],
+            ),
+            Subject::Assigned {
+                slot,
+                owner,
+                holder,
+            } => text(
+                msg!("import-subject-assigned"),
+                &[
+                    ("slot", Arg::Num(*slot)),
+                    ("owner", Arg::from(owner)),
+                    ("holder", Arg::from(holder)),
+                ],
+            ),
+            Subject::Owned { slot, owner } => text(
+                msg!("import-subject-owned"),
+                &[("slot", Arg::Num(*slot)), ("owner", Arg::from(owner))],
+            ),
+            Subject::Slot { slot } => {
+                text(msg!("import-subject-slot"), &[("slot", Arg::Num(*slot))])
+            }
+            Subject::Issued { slot, cert, serial } => text(
+                msg!("import-subject-issued"),
+                &[
+                    ("slot", Arg::Num(*slot)),
+                    ("cert", Arg::Num(*cert)),
+                    ("serial", Arg::from(serial)),
+                ],
+            ),
+        }
+    }
+}
+
+impl Step {
+    fn new(places: &dyn Places, row: Row, subject: Subject, outcome: &'static str) -> Step {
+        Step {
+            row: places.row(row),
+            line: places.line(row),
+            what: subject.said(Lang::En),
+            subject,
+            outcome,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -339,23 +477,26 @@ pub fn import(
     };
     for i in issues {
         if dry_run {
-            steps.push(Step {
-                row: places.row(i.row),
-                what: format!("slot {}", i.slot),
-                outcome: "would_issue",
-            });
+            steps.push(Step::new(
+                places,
+                i.row,
+                Subject::Slot { slot: i.slot },
+                "would_issue",
+            ));
             continue;
         }
         let issued = cert::issue(reg, actor, master, i.slot, i.ca.as_deref(), &i.pin, None)
             .map_err(|e| at(places, i.row, None, e))?;
-        steps.push(Step {
-            row: places.row(i.row),
-            what: format!(
-                "slot {}: certificate {} (serial {})",
-                i.slot, issued.cert.cert.id, issued.cert.cert.serial_hex
-            ),
-            outcome: "issued",
-        });
+        steps.push(Step::new(
+            places,
+            i.row,
+            Subject::Issued {
+                slot: i.slot,
+                cert: issued.cert.cert.id,
+                serial: issued.cert.cert.serial_hex.clone(),
+            },
+            "issued",
+        ));
     }
     let changed = steps
         .iter()
@@ -380,12 +521,8 @@ fn apply(
     mut pins: Vec<Option<Pin>>,
 ) -> Result<(Vec<Step>, Vec<Issue>)> {
     let mut steps = Vec::new();
-    let mut step = |row: Row, what: String, outcome: &'static str| {
-        steps.push(Step {
-            row: places.row(row),
-            what,
-            outcome,
-        })
+    let mut step = |row: Row, subject: Subject, outcome: &'static str| {
+        steps.push(Step::new(places, row, subject, outcome))
     };
     let here = |row: Row, field: Option<&'static str>| move |e: Error| at(places, row, field, e);
     for (i, p) in doc.persons.iter().enumerate() {
@@ -412,7 +549,10 @@ fn apply(
         let (added, o) = person::add_tx(tx, actor, &new).map_err(here(row, None))?;
         step(
             row,
-            format!("person {} {}", added.id, added.name),
+            Subject::Person {
+                id: added.id,
+                name: added.name.clone(),
+            },
             created(o),
         );
     }
@@ -428,18 +568,31 @@ fn apply(
         let (added, outcome) = org::add_tx(tx, actor, &new).map_err(here(row, None))?;
         step(
             row,
-            format!("enterprise {} {}", added.id, added.name),
+            Subject::Org {
+                id: added.id,
+                name: added.name.clone(),
+            },
             created(outcome),
         );
         if let Some(Some((method, evidence))) = letters.get(i) {
             if added.is_authorized() {
-                step(row, format!("authorization of {}", added.name), "exists");
+                step(
+                    row,
+                    Subject::Authorization {
+                        org: added.name.clone(),
+                        method: None,
+                    },
+                    "exists",
+                );
             } else {
                 org::authorize_in(tx, actor, &added, *method, evidence.as_deref())
                     .map_err(here(row, Some("authorize")))?;
                 step(
                     row,
-                    format!("authorization of {} ({})", added.name, method.as_str()),
+                    Subject::Authorization {
+                        org: added.name.clone(),
+                        method: Some(*method),
+                    },
                     "authorized",
                 );
             }
@@ -449,7 +602,10 @@ fn apply(
         let row = Row::Membership(i);
         let o = orgs::resolve(tx, &m.org).map_err(here(row, Some("org")))?;
         let p = persons::resolve(tx, &m.person).map_err(here(row, Some("person")))?;
-        let what = format!("{} in {}", p.name, o.name);
+        let what = Subject::Membership {
+            person: p.name.clone(),
+            org: o.name.clone(),
+        };
         if orgs::membership(tx, o.id, p.id)?.is_some() {
             step(row, what, "exists");
         } else {
@@ -488,7 +644,14 @@ fn apply(
                         .into());
                     }
                 }
-                step(row, format!("package {} of {}", pk.id, o.name), "exists");
+                step(
+                    row,
+                    Subject::Package {
+                        id: pk.id,
+                        org: o.name.clone(),
+                    },
+                    "exists",
+                );
                 pk
             }
             None => {
@@ -499,13 +662,26 @@ fn apply(
                     personal_slots: p.personal_slots,
                 };
                 let pk = package::buy_in(tx, actor, &o, &order).map_err(here(row, None))?;
-                step(row, format!("package {} of {}", pk.id, o.name), "created");
+                step(
+                    row,
+                    Subject::Package {
+                        id: pk.id,
+                        org: o.name.clone(),
+                    },
+                    "created",
+                );
                 pk
             }
         };
         let (details, already) = package::pay_in(tx, actor, package.id).map_err(here(row, None))?;
         if !already {
-            step(row, format!("payment of package {}", package.id), "paid");
+            step(
+                row,
+                Subject::Payment {
+                    package: package.id,
+                },
+                "paid",
+            );
         }
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (j, c) in p.certificates.iter().enumerate() {
@@ -550,10 +726,11 @@ fn apply(
                 .map_err(here(crow, None))?;
                 step(
                     crow,
-                    format!(
-                        "slot {}: owner {}, holder {}",
-                        slot.id, owner.name, holder.name
-                    ),
+                    Subject::Assigned {
+                        slot: slot.id,
+                        owner: owner.name.clone(),
+                        holder: holder.name.clone(),
+                    },
                     "assigned",
                 );
             } else {
@@ -587,13 +764,16 @@ fn apply(
                 }
                 step(
                     crow,
-                    format!("slot {}: owner {}", slot.id, owner.name),
+                    Subject::Owned {
+                        slot: slot.id,
+                        owner: owner.name.clone(),
+                    },
                     "exists",
                 );
             }
             if let Some(pin) = pin {
                 if slot.state == "used" {
-                    step(crow, format!("slot {}", slot.id), "already_issued");
+                    step(crow, Subject::Slot { slot: slot.id }, "already_issued");
                 } else {
                     issues.push(Issue {
                         row: crow,
