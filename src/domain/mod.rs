@@ -4,7 +4,10 @@
 
 pub mod ca;
 pub mod cert;
+pub mod cert_change;
 pub mod cert_error;
+pub mod cert_import;
+pub mod cert_list;
 pub mod clock;
 pub mod envelope;
 pub mod history;
