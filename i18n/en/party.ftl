@@ -261,6 +261,7 @@ input-registry-no-home-hint = give the registry path with --db or CATOOL_DB
 init-ready = registry ready: { $path } (schema v{ $schema })
 usage-subcommand-missing = a subcommand is missing (its help went to stderr); see `catool --help`
 panic-bug = internal error (内部错误): a bug in catool at { $at }; nothing was half-written. Please report it with the command you ran (CATOOL_DEBUG=1 shows details)
+panic-unknown-place = an unknown place
 panic-debug = internal error (内部错误) at { $at }: { $panic }
 
 ## Human output of org, person and package commands

@@ -260,6 +260,7 @@ input-registry-no-home-hint = 请通过 --db 或 CATOOL_DB 指定注册库路径
 init-ready = 注册库已就绪：{ $path }（数据结构 v{ $schema }）
 usage-subcommand-missing = 缺少子命令（帮助信息已输出到标准错误）；请查看 `catool --help`
 panic-bug = 内部错误：catool 在 { $at } 出现程序缺陷，未写入任何不完整的数据。请将所执行的命令反馈给我们（设置 CATOOL_DEBUG=1 可查看详情）
+panic-unknown-place = 未知位置
 panic-debug = 内部错误，位置 { $at }：{ $panic }
 
 ## 单位、人员、套餐命令的输出

@@ -160,7 +160,11 @@ pub fn main() -> ExitCode {
     // First, before anything secret is read (CATOOL_PIN in the environment is the only
     // secret in memory yet).
     if let Err(e) = crate::harden::no_core_dumps() {
-        eprintln!("error: {e}");
+        // Before the command line is read: in the locale's language.
+        crate::i18n::set_lang(crate::i18n::Lang::from_env());
+        for line in output::error_lines(&e) {
+            eprintln!("{line}");
+        }
         return e.exit_code();
     }
     let cli = match Cli::try_parse() {
@@ -231,7 +235,7 @@ fn install_panic_hook() {
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "an unknown place".into());
+            .unwrap_or_else(|| tr(msg!("panic-unknown-place")));
         let mut args = vec![("at", Arg::Text(at))];
         let id = if std::env::var_os("CATOOL_DEBUG").is_some_and(|v| v == "1") {
             args.push(("panic", Arg::Text(info.to_string())));

@@ -103,10 +103,7 @@ pub fn reissue(
             },
         )?;
         // The account binding (D13) follows the replacement; seal assignments do not (D8).
-        if let Some(b) = &current.bound {
-            certs::set_binding(tx, cert_id, None, None)?;
-            certs::set_binding(tx, id, Some(b.id), current.bound_at.as_deref())?;
-        }
+        carry_binding(tx, &current, id)?;
         history::record(
             tx,
             actor,
@@ -130,6 +127,15 @@ pub fn reissue(
         cert: view(cert, now),
         p12: p12_bytes,
     })
+}
+
+/// Moves the account binding (D13) of `current` to `successor`, which replaces it.
+fn carry_binding(tx: &Tx, current: &Cert, successor: Id) -> Result<()> {
+    if let Some(b) = &current.bound {
+        certs::set_binding(tx, current.id, None, None)?;
+        certs::set_binding(tx, successor, Some(b.id), current.bound_at.as_deref())?;
+    }
+    Ok(())
 }
 
 /// 证书延期 (D9, D10): only with less than three months left; consumes an unused slot of the
@@ -220,10 +226,7 @@ pub fn extend(
                 ..empty_cert()
             },
         )?;
-        if let Some(b) = &current.bound {
-            certs::set_binding(tx, cert_id, None, None)?;
-            certs::set_binding(tx, id, Some(b.id), current.bound_at.as_deref())?;
-        }
+        carry_binding(tx, &current, id)?;
         certs::move_seal_assignments(tx, cert_id, id)?;
         history::record(
             tx,
