@@ -52,7 +52,7 @@ pub fn init(
     years: u32,
     distribution: &Distribution,
 ) -> Result<Ca> {
-    require_operator(actor, "create a CA")?;
+    require_operator(actor, super::Act::CreateCa)?;
     let name = super::ident::validate_name("--name", name, 64)?;
     let crl_url = distribution
         .crl_url
@@ -305,7 +305,12 @@ pub fn set(
     reference: &str,
     distribution: &Distribution,
 ) -> Result<SetReport> {
-    super::logged(reg, actor, "ca.set", require_operator(actor, "change a CA"))?;
+    super::logged(
+        reg,
+        actor,
+        "ca.set",
+        require_operator(actor, super::Act::ChangeCa),
+    )?;
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
         return Err(Error::Usage(
             "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),

@@ -8,7 +8,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::cert_error::{CertError, Doing};
+use super::cert_error::{CertError, Doing, TamperSign};
 use super::history::{self, Draft};
 use super::{Actor, settings as domain_settings};
 use crate::error::{Error, Result};
@@ -31,17 +31,18 @@ pub(crate) fn check_value(master: &MasterKey) -> String {
 }
 
 fn foreign_key(path: &Path) -> Error {
-    Error::Registry(format!(
-        "master key file {} does not belong to this registry (point --master-key at the right one)",
-        path.display()
-    ))
+    CertError::MasterKeyForeign {
+        path: path.display().to_string(),
+    }
+    .into()
 }
 
-fn tampered(reg: &Registry, why: &str) -> Error {
-    Error::CheckFailed(format!(
-        "registry {} was tampered with (历史记录被篡改): {why}; restore it from a backup (`catool log verify` shows what else changed)",
-        reg.path().display()
-    ))
+fn tampered(reg: &Registry, sign: TamperSign) -> Error {
+    CertError::Tampered {
+        registry: reg.path().display().to_string(),
+        sign,
+    }
+    .into()
 }
 
 /// Opens the master key at `path` for `reg`. The first use creates it (0600) and records
@@ -60,16 +61,10 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
     match expected {
         None => {
             if has_history && !v1_pending {
-                return Err(tampered(
-                    reg,
-                    "its history has events but the master key check value is missing (catool records it before the first event): it was removed",
-                ));
+                return Err(tampered(reg, TamperSign::CheckRemovedWithHistory));
             }
             if v1_pending && has_keys {
-                return Err(tampered(
-                    reg,
-                    "the master key check value is missing although the registry holds CAs or certificates (catool always recorded it with them): it was removed",
-                ));
+                return Err(tampered(reg, TamperSign::CheckRemovedWithKeys));
             }
             let key = MasterKey::load_or_create(path)?;
             // A v1 registry gets the v1 form, which its one-time re-key upgrades.
@@ -88,10 +83,10 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
         }
         Some(expected) => {
             if !path.exists() {
-                return Err(Error::Registry(format!(
-                    "master key file {} is missing; the registry's keys cannot be opened without it (restore it, or point --master-key at it)",
-                    path.display()
-                )));
+                return Err(CertError::MasterKeyMissing {
+                    path: path.display().to_string(),
+                }
+                .into());
             }
             let key = MasterKey::load(path)?;
             if expected == check_value(&key) {
@@ -106,10 +101,7 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
                 return Ok(key);
             }
             if has_history {
-                return Err(tampered(
-                    reg,
-                    "its master key check value is the unkeyed (v1) form although its history is keyed: it was rolled back",
-                ));
+                return Err(tampered(reg, TamperSign::CheckRolledBack));
             }
             reg.write(|tx| settings::set(tx, CHECK_KEY, &check_value(&key)))?;
             Ok(key)
@@ -131,8 +123,13 @@ pub fn kdf_cost(tx: &Tx) -> Result<KdfCost> {
             }
             .into());
         }
-        u32::try_from(value)
-            .map_err(|_| Error::Registry(format!("setting {key} holds {value}, out of range")))
+        u32::try_from(value).map_err(|_| {
+            CertError::KdfOutOfRange {
+                key: key.to_string(),
+                value,
+            }
+            .into()
+        })
     };
     Ok(KdfCost {
         memory_kib: read(
@@ -180,9 +177,10 @@ pub fn seal_tsa_key(master: &MasterKey, tsa_name: &str, key: &PrivateKey) -> Res
 pub fn open_tsa_key(master: &MasterKey, tsa_name: &str, blob: &[u8]) -> Result<PrivateKey> {
     match vault::open_with_master(master, tsa_aad(tsa_name).as_bytes(), blob)? {
         Ok(pkcs8) => Ok(PrivateKey::from_pkcs8_der(&pkcs8)?),
-        Err(_) => Err(Error::Registry(format!(
-            "the key of TSA '{tsa_name}' cannot be opened with this master key"
-        ))),
+        Err(_) => Err(CertError::TsaKeyUnopenable {
+            tsa: tsa_name.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -197,16 +195,20 @@ fn ca_aad(name: &str) -> String {
 pub fn open_ca_key(master: &MasterKey, ca_name: &str, blob: &[u8]) -> Result<PrivateKey> {
     match vault::open_with_master(master, ca_aad(ca_name).as_bytes(), blob)? {
         Ok(pkcs8) => Ok(PrivateKey::from_pkcs8_der(&pkcs8)?),
-        Err(_) => Err(Error::Registry(format!(
-            "the key of CA '{ca_name}' cannot be opened with this master key"
-        ))),
+        Err(_) => Err(CertError::CaKeyUnopenable {
+            ca: ca_name.to_string(),
+        }
+        .into()),
     }
 }
 
 fn cert_spki_der(cert: &Cert) -> Result<Vec<u8>> {
     use der::Decode;
-    let c = x509_cert::Certificate::from_der(&cert.cert_der)
-        .map_err(|e| Error::Registry(format!("certificate {} is damaged: {e}", cert.id)))?;
+    let c =
+        x509_cert::Certificate::from_der(&cert.cert_der).map_err(|e| CertError::CertDamaged {
+            cert: cert.id,
+            detail: e.to_string(),
+        })?;
     Ok(c.tbs_certificate()
         .subject_public_key_info()
         .to_der()

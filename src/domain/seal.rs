@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::history::{self, Draft};
 use super::seal_error::SealError;
-use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
+use super::{Act, Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::Result;
 use crate::i18n::{Arg, Lang};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
@@ -110,7 +110,7 @@ fn check_code(kind: SealKind, code: Option<&str>, uscc: Option<&str>) -> Result<
 
 /// Who may manage a seal: the operator; the enterprise administrator for enterprise seals;
 /// for a person's own seal, that person too.
-fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: &str) -> Result<()> {
+fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: Act) -> Result<()> {
     if let (Some(pid), Some(me)) = (seal.person_id, actor.person_id())
         && pid == me
     {
@@ -225,16 +225,16 @@ pub fn make_detailed(
     let seal = mutate(reg, actor, "seal.make", |tx| {
         match (&org, &person) {
             (Some(o), _) => {
-                require_admin(tx, actor, o.id, "make enterprise seals (印模制作)")?;
+                require_admin(tx, actor, o.id, Act::MakeOrgSeals)?;
                 require_no_effective(tx, o.id, kind)?;
             }
             (_, Some(p)) if actor.person_id() == Some(p.id) => {}
             (_, Some(p)) => {
                 let admin_of_any = orgs::memberships_of(tx, p.id)?
                     .iter()
-                    .any(|m| require_admin(tx, actor, m.org_id, "").is_ok());
+                    .any(|m| require_admin(tx, actor, m.org_id, Act::MakeOthersSeal).is_ok());
                 if !admin_of_any {
-                    require_operator(actor, "make another person's seal")?;
+                    require_operator(actor, Act::MakeOthersSeal)?;
                 }
             }
             _ => {}
@@ -325,7 +325,7 @@ pub fn upload(
         let (org_id, person_id) = match &owner {
             Owner::Org(r) => {
                 let o = orgs::resolve(tx, r)?;
-                require_admin(tx, actor, o.id, "upload enterprise seals")?;
+                require_admin(tx, actor, o.id, Act::UploadOrgSeals)?;
                 (Some(o.id), None)
             }
             Owner::Person(r) => {
@@ -333,9 +333,9 @@ pub fn upload(
                 if actor.person_id() != Some(p.id) {
                     let admin_of_any = orgs::memberships_of(tx, p.id)?
                         .iter()
-                        .any(|m| require_admin(tx, actor, m.org_id, "").is_ok());
+                        .any(|m| require_admin(tx, actor, m.org_id, Act::UploadOthersSeal).is_ok());
                     if !admin_of_any {
-                        require_operator(actor, "upload another person's seal")?;
+                        require_operator(actor, Act::UploadOthersSeal)?;
                     }
                 }
                 (None, Some(p.id))
@@ -393,7 +393,7 @@ pub fn review(
         return Err(SealError::RejectNeedsReason.into());
     }
     mutate(reg, actor, "seal.review", |tx| {
-        require_operator(actor, "review seal images (审核)")?;
+        require_operator(actor, Act::ReviewSeals)?;
         let seal = seals::require(tx, seal_id)?;
         if seal.state != "pending" {
             return Err(SealError::NotPending {
@@ -452,7 +452,7 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
         let cert_org = cert
             .org_id
             .ok_or(SealError::CertWithoutEnterprise { cert: cert_id })?;
-        require_admin(tx, actor, cert_org, "assign seals (分配印章, D18)")?;
+        require_admin(tx, actor, cert_org, Act::AssignSeals)?;
         if cert.status != "active" || cert.locked {
             return Err(SealError::CertNotActive { cert: cert_id }.into());
         }
@@ -553,7 +553,7 @@ pub fn grant(
             }
             .into());
         }
-        let state = if require_admin(tx, actor, org, "grant seal use").is_ok() {
+        let state = if require_admin(tx, actor, org, Act::GrantSealUse).is_ok() {
             "approved"
         } else if actor.person_id() == Some(to.id) {
             "requested"
@@ -597,12 +597,7 @@ pub fn decide_grant(
     mutate(reg, actor, action, |tx| {
         let g = seals::grant(tx, grant_id)?;
         let seal = seals::require(tx, g.seal_id)?;
-        require_admin(
-            tx,
-            actor,
-            seal.org_id.unwrap_or(0),
-            "decide seal grants (D18)",
-        )?;
+        require_admin(tx, actor, seal.org_id.unwrap_or(0), Act::DecideGrants)?;
         let new_state = match (decision, g.state.as_str()) {
             (GrantDecision::Approve, "requested") => "approved",
             (GrantDecision::Reject, "requested") => "rejected",
@@ -640,7 +635,7 @@ pub fn void(reg: &mut Registry, actor: &Actor, seal_id: Id, reason: &str) -> Res
     let reason = text_field("--reason", reason, 200)?;
     mutate(reg, actor, "seal.void", |tx| {
         let seal = seals::require(tx, seal_id)?;
-        require_manager(tx, actor, &seal, "void seals (作废)")?;
+        require_manager(tx, actor, &seal, Act::VoidSeals)?;
         if seal.state == "void" {
             return Err(SealError::AlreadyVoid { seal: seal_id }.into());
         }

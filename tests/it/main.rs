@@ -23,6 +23,7 @@ mod fuzz_regressions;
 mod help;
 mod history;
 mod i18n;
+mod i18n_party;
 mod i18n_seal;
 mod json_contract;
 mod json_contract_files;
