@@ -318,9 +318,11 @@ fn certificates(
         cert_domain::assign(&mut d.reg, &admin_actor, slot_id, &id, &id)?;
         let (pin, pin_path) = d.pin(file)?;
         let profile = cert_domain::p12_profile(false);
+        // Each holder imports their own slot and chooses its PIN (D6).
+        let holder_actor = Actor::person(person.clone(), Proof::vouched_by_operator());
         let i = cert_domain::issue(
             &mut d.reg,
-            &admin_actor,
+            &holder_actor,
             &master,
             slot_id,
             Some(&ca_row.name),

@@ -13,7 +13,9 @@ impl fmt::Display for Rule {
     }
 }
 
+pub const D1: Rule = Rule(1);
 pub const D2: Rule = Rule(2);
+pub const D3: Rule = Rule(3);
 pub const D4: Rule = Rule(4);
 pub const D5: Rule = Rule(5);
 pub const D6: Rule = Rule(6);

@@ -131,7 +131,7 @@ pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<
         clock::parse_zone(value)?;
         let v = value.trim().to_string();
         return mutate(reg, actor, "config.set", |tx| {
-            require_operator(actor, "change registry settings")?;
+            require_operator(actor, super::Act::ChangeSettings)?;
             let old = settings::get(tx, key)?;
             settings::set(tx, key, &v)?;
             history::record(
@@ -165,7 +165,7 @@ pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<
         .into());
     }
     mutate(reg, actor, "config.set", |tx| {
-        require_operator(actor, "change registry settings")?;
+        require_operator(actor, super::Act::ChangeSettings)?;
         let old = settings::get(tx, key)?;
         settings::set(tx, key, &n.to_string())?;
         history::record(

@@ -229,7 +229,13 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                Some(c) if c.status == "frozen" => certs::frozen_at(tx, c.id)?,
+                // Frozen, or superseded keeping its key and held with its successor.
+                Some(c)
+                    if c.status == "frozen"
+                        || (c.status == "superseded" && c.revoked_at.is_none()) =>
+                {
+                    certs::frozen_at(tx, c.id)?
+                }
                 _ => None,
             };
             // A signature timestamp's TSA certificate must still be good at the validation
@@ -468,19 +474,17 @@ fn judge(
     }
     // Revocation and freezing (certificateHold) as the registry knows them.
     if let Some(c) = row {
-        let since = if c.status == "frozen" {
+        let held = c.status == "frozen"
+            || (c.status == "superseded" && c.revoked_at.is_none() && frozen_since.is_some());
+        let since = if held {
             frozen_since
         } else {
             c.revoked_at.as_deref()
         }
         .and_then(super::cert::parse_time);
         let revoked = c.status == "revoked" || (c.status == "superseded" && c.revoked_at.is_some());
-        let what = if c.status == "frozen" {
-            "frozen"
-        } else {
-            "revoked"
-        };
-        if revoked || c.status == "frozen" {
+        let what = if held { "frozen" } else { "revoked" };
+        if revoked || held {
             return match since {
                 // Revoked after a time a timestamp proves: the signature was made while the
                 // certificate was good, and stays valid.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
-use super::diff::{self, Change, Level};
+use super::diff::{self, Change, Level, locks::FieldLock};
 use super::resolve;
 use super::revisions;
 use super::sign::DigestAlg;
@@ -107,6 +107,9 @@ pub struct SignatureReport {
     pub allowed_level: Level,
     /// The DocMDP permission of the signature field's /Lock, if any.
     pub lock_permission: Option<u8>,
+    /// The form fields this signature locks (its field's /Lock, its FieldMDP /Reference).
+    #[serde(skip)]
+    pub field_locks: Vec<FieldLock>,
     /// Every change a later revision made, in order.
     pub changes: Vec<Change>,
     pub byte_range: [usize; 4],
@@ -132,6 +135,7 @@ struct Found {
     dict: Dictionary,
     /// The /P of the field's /Lock dictionary (a field lock can carry a DocMDP permission).
     lock_p: Option<u8>,
+    field_locks: Vec<FieldLock>,
 }
 
 /// Every signature of `bytes`, in signing order (by where its signed range ends), each with
@@ -165,6 +169,7 @@ pub fn verify_with_dss(
                 holder: Some(*id),
                 dict: d.clone(),
                 lock_p: None,
+                field_locks: diff::locks::read(&doc, None, d),
             });
         }
     }
@@ -255,6 +260,7 @@ impl Steps<'_> {
                     level: Level::Other,
                     what: format!("has an ambiguous cross-reference section: {what}"),
                     visible_signature_field: false,
+                    field: None,
                 })
                 .collect();
             changes.extend(diff::compare(&before, &after, number));
@@ -283,12 +289,14 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
     // its field's /Lock; otherwise everything the analysis accepts. A certification's
     // permission binds the certification signature; later approval signatures are judged on
     // their own (as pyHanko does), and the certification's verdict covers what follows them.
+    // Its field locks, likewise, bind the revisions after it, not those before.
     let permission = r.docmdp_permission.or(r.lock_permission);
     r.allowed_level = permission.map_or(Level::FormFilling, Level::allowed_by_docmdp);
     let mut older = &base;
     for (i, rev) in later.iter().enumerate() {
         let step = steps.step(older, rev, r.revision + i + 1)?;
         r.changes.extend(step.iter().cloned().map(|mut c| {
+            diff::locks::apply(&r.field_locks, &r.field, &mut c);
             // After a certification, no new visible signature field (pyHanko's rule).
             if c.visible_signature_field && permission.is_some() {
                 c.level = Level::Other;
@@ -307,6 +315,7 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
                 "is followed by {garbage} byte(s) after its %%EOF that are not a complete revision (a reader may still apply them)"
             ),
             visible_signature_field: false,
+            field: None,
         });
     }
     r.modification_level = r
@@ -336,19 +345,10 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
 
 /// The P of a signature dictionary's DocMDP transform, if it has one.
 fn docmdp_p(doc: &Document, sig: &Dictionary) -> Option<u8> {
-    let refs = resolve(doc, sig.get(b"Reference").ok()?)?.as_array().ok()?;
-    refs.iter()
-        .filter_map(|r| resolve(doc, r)?.as_dict().ok())
-        .find(|r| {
-            r.get(b"TransformMethod")
-                .and_then(Object::as_name)
-                .is_ok_and(|m| m == b"DocMDP")
-        })
-        .map(|r| {
-            r.get(b"TransformParams")
-                .ok()
-                .and_then(|t| resolve(doc, t))
-                .and_then(|t| t.as_dict().ok())
+    diff::locks::transforms(doc, sig, b"DocMDP")
+        .next()
+        .map(|params| {
+            params
                 .and_then(|t| t.get(b"P").and_then(Object::as_i64).ok())
                 .filter(|p| (1..=3).contains(p))
                 .unwrap_or(2) as u8
@@ -421,6 +421,7 @@ fn walk_field(
                     .and_then(|l| l.get(b"P").and_then(Object::as_i64).ok())
                     .filter(|p| (1..=3).contains(p))
                     .map(|p| p as u8),
+                field_locks: diff::locks::read(doc, Some(d), sig),
             });
         }
     }
@@ -458,6 +459,7 @@ impl SignatureReport {
             modification_level: Level::None,
             allowed_level: Level::FormFilling,
             lock_permission: None,
+            field_locks: Vec::new(),
             changes: Vec::new(),
             byte_range: [0; 4],
             timestamp: None,
@@ -478,6 +480,7 @@ fn check(
 ) -> SignatureReport {
     let mut r = SignatureReport::empty(f.field.clone());
     r.lock_permission = f.lock_p;
+    r.field_locks = f.field_locks.clone();
     let dict = &f.dict;
     r.kind = if dict
         .get(b"Type")
