@@ -20,6 +20,7 @@ pub mod rules;
 pub mod seal;
 pub mod settings;
 pub mod signing;
+pub mod signing_error;
 pub mod stamping;
 pub mod tsa;
 
