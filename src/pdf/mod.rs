@@ -2,6 +2,7 @@
 //! stamping seals, finding text. One writer: every output is an incremental update appended
 //! to the input's bytes, so earlier signatures keep validating and nothing is rewritten.
 
+pub mod ambiguity;
 pub mod cross_page;
 pub mod diff;
 pub mod error;

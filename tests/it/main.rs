@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod help;
 mod history;
 mod i18n;
+mod i18n_pdf;
 mod json_contract;
 mod json_contract_files;
 mod json_conventions;
