@@ -166,11 +166,16 @@ impl Reporter {
             }
             super::output::json_line(id);
         } else {
-            // File names come from directories, messages quote them: one safe line.
-            let line = term_safe(&super::output::localize_text(&failure_line(what, &e)));
-            match &self.bar {
-                Some(b) => b.println(line),
-                None => eprintln!("{line}"),
+            // File names come from directories, messages quote them: safe lines, the
+            // failure's and, for a typed error, its hint.
+            let hint = e.described().and_then(|d| d.hint_in(lang()));
+            let hint = hint.map(|h| say(msg!("line-hint"), vec![("message", h.into())]));
+            for line in std::iter::once(failure_line(what, &e)).chain(hint) {
+                let line = term_safe(&super::output::localize_text(&line));
+                match &self.bar {
+                    Some(b) => b.println(line),
+                    None => eprintln!("{line}"),
+                }
             }
         }
         self.first_error.get_or_insert(e);
