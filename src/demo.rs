@@ -690,10 +690,8 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     let checked = signing::check(&mut d.reg, reports, &dss, &[])?;
     let caught = checked
         .iter()
-        .filter_map(|c| c.reason.as_deref())
-        .next()
-        .unwrap_or("-")
-        .to_string();
+        .find_map(|c| c.reason.as_ref().map(ToString::to_string))
+        .unwrap_or_else(|| "-".into());
     d.step(
         msg!("demo-tampered"),
         &[

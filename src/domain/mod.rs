@@ -28,6 +28,7 @@ pub mod seal;
 pub mod seal_error;
 pub mod settings;
 pub mod signing;
+pub mod signing_error;
 pub mod stamping;
 pub mod tsa;
 

@@ -26,6 +26,7 @@ pub const D11: Rule = Rule(11);
 pub const D12: Rule = Rule(12);
 pub const D13: Rule = Rule(13);
 pub const D14: Rule = Rule(14);
+pub const D20: Rule = Rule(20);
 
 /// D6: a new certificate is valid this many months from its import.
 pub const VALIDITY_MONTHS: u32 = 12;

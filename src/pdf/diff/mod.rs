@@ -46,12 +46,13 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn describe(self) -> &'static str {
+    /// The catalogue entry of the level for people.
+    pub fn label_id(self) -> &'static str {
         match self {
-            Level::None => "none",
-            Level::LtaUpdates => "validation data and timestamps",
-            Level::FormFilling => "form filling and signing",
-            Level::Other => "modified",
+            Level::None => crate::msg!("pdf-level-none"),
+            Level::LtaUpdates => crate::msg!("pdf-level-lta-updates"),
+            Level::FormFilling => crate::msg!("pdf-level-form-filling"),
+            Level::Other => crate::msg!("pdf-level-other"),
         }
     }
 

@@ -12,6 +12,8 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
 use super::diff::{self, Change, Level, locks::FieldLock};
+use super::error::PdfError;
+use super::problem::{MAX_LATER_REVISIONS, MAX_OBJECT_PARSES, SignatureProblem};
 use super::resolve;
 use super::revisions;
 use super::sign::DigestAlg;
@@ -37,16 +39,6 @@ pub enum Coverage {
     /// The signed ranges are not a whole revision (or could not be read): bytes of the
     /// signed revision itself are unsigned.
     Incomplete,
-}
-
-impl Coverage {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Coverage::WholeFile => "whole file",
-            Coverage::EarlierRevision => "earlier revision",
-            Coverage::Incomplete => "incomplete",
-        }
-    }
 }
 
 /// What kind of signature a signature dictionary is.
@@ -115,8 +107,9 @@ pub struct SignatureReport {
     pub byte_range: [usize; 4],
     /// The signature's own timestamp (PAdES B-T), or for a document timestamp its token.
     pub timestamp: Option<TimestampReport>,
-    /// What is wrong (or could not be checked), if anything.
-    pub problem: Option<String>,
+    /// What is wrong (or could not be checked), if anything (in English in the JSON report).
+    #[serde(serialize_with = "super::error::english")]
+    pub problem: Option<SignatureProblem>,
     #[serde(skip)]
     pub signer_der: Vec<u8>,
     #[serde(skip)]
@@ -173,8 +166,7 @@ pub fn verify_with_dss(
             });
         }
     }
-    let last = revisions::last_revision(bytes)
-        .map_err(|e| crate::error::Error::BadInput(format!("damaged PDF: {e}")))?;
+    let last = revisions::last_revision(bytes).map_err(PdfError::from)?;
     let total = revisions::number_of(bytes, &last);
     let planned: Vec<(DigestAlg, [usize; 4])> = found
         .iter()
@@ -220,12 +212,11 @@ pub fn verify_with_dss(
     Ok((reports, dss))
 }
 
-/// Most later revisions analysed for one signature, and most object parses (revisions ×
-/// objects) the analysis may cost; beyond either, the file is refused as suspicious rather
-/// than analysed (each revision's state is parsed in full, so an attacker's thousands of
-/// tiny updates on a large document would cost minutes, not meaning).
-const MAX_LATER_REVISIONS: usize = 1_000;
-const MAX_OBJECT_PARSES: usize = 20_000_000;
+// Most later revisions analysed for one signature, and most object parses (revisions ×
+// objects) the analysis may cost (`MAX_LATER_REVISIONS`, `MAX_OBJECT_PARSES`); beyond
+// either, the file is refused as suspicious rather than analysed (each revision's state is
+// parsed in full, so an attacker's thousands of tiny updates on a large document would cost
+// minutes, not meaning).
 
 /// What each revision step (a revision against the one before it) changed, computed once
 /// for all signatures, keyed by where the older revision ends.
@@ -246,7 +237,7 @@ impl Steps<'_> {
         old: &revisions::Revision,
         new: &revisions::Revision,
         number: usize,
-    ) -> std::result::Result<&[Change], String> {
+    ) -> std::result::Result<&[Change], SignatureProblem> {
         if !self.done.contains_key(&old.end) {
             let before = match self.last.take() {
                 Some((end, doc)) if end == old.end => doc,
@@ -272,18 +263,20 @@ impl Steps<'_> {
 }
 
 /// The difference analysis of the revisions after the one `r` signed.
-fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Result<(), String> {
+fn analyse_later(
+    steps: &mut Steps,
+    r: &mut SignatureReport,
+) -> std::result::Result<(), SignatureProblem> {
     let end = r.byte_range[2] + r.byte_range[3];
     let base = revisions::revision_ending_at(steps.bytes, end)?;
     let later = revisions::later_revisions(steps.bytes, &base)?;
     if later.len() > MAX_LATER_REVISIONS
         || later.len().saturating_mul(steps.objects) > MAX_OBJECT_PARSES
     {
-        return Err(format!(
-            "{} revisions were appended after the signature to a document of {} objects: too many to analyse (at most {MAX_LATER_REVISIONS} revisions and {MAX_OBJECT_PARSES} object parses), the file is not accepted",
-            later.len(),
-            steps.objects
-        ));
+        return Err(SignatureProblem::TooManyRevisions {
+            revisions: later.len(),
+            objects: steps.objects,
+        });
     }
     // What this signature allows: its own DocMDP permission (a certification), or the /P of
     // its field's /Lock; otherwise everything the analysis accepts. A certification's
@@ -331,14 +324,10 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
         .map(ToString::to_string)
         .collect();
     if !beyond.is_empty() {
-        let allowed = match r.allowed_level {
-            Level::LtaUpdates => " (the certification allows no changes)".to_string(),
-            _ => String::new(),
-        };
-        return Err(format!(
-            "the document was modified after signing{allowed}: {}",
-            beyond.join("; ")
-        ));
+        return Err(SignatureProblem::ModifiedAfterSigning {
+            certification_allows_none: r.allowed_level == Level::LtaUpdates,
+            changes: beyond,
+        });
     }
     Ok(())
 }
@@ -516,36 +505,32 @@ fn check_into(
     encrypted: bool,
     digests: &digests::RangeDigests,
     r: &mut SignatureReport,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), SignatureProblem> {
+    use SignatureProblem as P;
     let dict = &f.dict;
     // The byte range.
     let br: Vec<i64> = dict
         .get(b"ByteRange")
         .and_then(Object::as_array)
-        .map_err(|_| "no /ByteRange array".to_string())?
+        .map_err(|_| P::NoByteRange)?
         .iter()
         .map(|o| o.as_i64().ok().filter(|v| *v >= 0))
         .collect::<Option<Vec<i64>>>()
-        .ok_or("/ByteRange holds something other than non-negative integers")?;
+        .ok_or(P::ByteRangeNotIntegers)?;
     let br: [usize; 4] = match br.as_slice() {
         [a, b, c, d] => [*a as usize, *b as usize, *c as usize, *d as usize],
-        _ => {
-            return Err(format!(
-                "/ByteRange has {} numbers, expected 4 (two ranges around /Contents)",
-                br.len()
-            ));
-        }
+        _ => return Err(P::ByteRangeCount { count: br.len() }),
     };
     r.byte_range = br;
     let end = br[2]
         .checked_add(br[3])
         .filter(|e| *e <= bytes.len())
-        .ok_or("/ByteRange reaches past the end of the file")?;
+        .ok_or(P::ByteRangePastEnd)?;
     if br[0] != 0 {
-        return Err("/ByteRange does not start at the beginning of the file".into());
+        return Err(P::ByteRangeNotAtStart);
     }
     if br[1] > br[2] || br[2] > end {
-        return Err("/ByteRange ranges overlap or run backwards".into());
+        return Err(P::ByteRangeBackwards);
     }
     // Exactly a whole revision: the signed bytes end with that revision's %%EOF.
     let revision = revisions::revision_ending_at(bytes, end)?;
@@ -569,9 +554,7 @@ fn check_into(
         .is_some();
     if !own {
         r.coverage = Coverage::Incomplete;
-        return Err(
-            "the unsigned gap in /ByteRange is not this signature dictionary's own /Contents (the signature was moved or wrapped)".into(),
-        );
+        return Err(P::GapNotOwn);
     }
     let gap = &bytes[br[1]..br[2]];
     let hex = match gap {
@@ -582,7 +565,7 @@ fn check_into(
         }
         _ => {
             r.coverage = Coverage::Incomplete;
-            return Err("the gap in /ByteRange is not exactly the /Contents hex string".into());
+            return Err(P::GapNotHex);
         }
     };
     let before = &bytes[..br[1]];
@@ -593,7 +576,7 @@ fn check_into(
             .take_while(|b| b.is_ascii_whitespace())
             .count()];
     if !before.ends_with(b"/Contents") {
-        return Err("the gap in /ByteRange is not the /Contents entry".into());
+        return Err(P::GapNotContentsEntry);
     }
     let raw: Vec<u8> = hex
         .chunks_exact(2)
@@ -607,12 +590,12 @@ fn check_into(
             .and_then(Object::as_str)
             .is_ok_and(|c| c != raw.as_slice())
     {
-        return Err("the gap in /ByteRange is not this signature's /Contents".into());
+        return Err(P::GapNotThisContents);
     }
     let cms_len = tlv(&raw)
         .map(|(_, h, l)| h + l)
         .filter(|n| *n <= raw.len())
-        .ok_or("/Contents does not hold a DER CMS object")?;
+        .ok_or(P::ContentsNotDer)?;
     let cms = &raw[..cms_len];
 
     let sub_filter = dict
@@ -621,7 +604,7 @@ fn check_into(
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .unwrap_or_default();
     if sub_filter == "adbe.pkcs7.sha1" || sub_filter == "adbe.x509.rsa_sha1" {
-        return Err(format!("unsupported /SubFilter {sub_filter}"));
+        return Err(P::UnsupportedSubFilter { sub_filter });
     }
 
     let known = |alg: DigestAlg| digests.get(&(alg, br)).cloned();
@@ -631,8 +614,10 @@ fn check_into(
         let ts = timestamps::check(cms, &|alg| {
             known(alg).unwrap_or_else(|| alg.digest(&ranges))
         });
-        if let Some(p) = &ts.problem {
-            return Err(format!("the document timestamp is not valid: {p}"));
+        if let Some(problem) = &ts.problem {
+            return Err(P::DocumentTimestampInvalid {
+                problem: problem.clone(),
+            });
         }
         r.signing_time = ts.time.clone();
         r.signing_time_source = TimeSource::Timestamp;
