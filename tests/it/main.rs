@@ -5,6 +5,7 @@ mod clean_set;
 mod common;
 
 mod attacks_actor;
+mod attacks_anchor;
 mod attacks_history;
 mod attacks_import;
 mod attacks_ltv;
