@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
+use super::anchor;
 use super::ca::{fingerprint, parse_cert, system_time};
 use super::cert_error::{CertError, CertState, Doing, ImportProblem};
 use super::history::{self, Draft};
@@ -107,6 +108,10 @@ fn require_issued_here(tx: &Tx, cert: &Cert, doing: Doing) -> Result<Ca> {
         return Err(not_here());
     };
     let ca = cas::get(tx, ca_id)?.ok_or_else(not_here)?;
+    // The row and its CA are what their keyed events recorded (a body swapped in from
+    // another certificate, a CA or CRL URL changed outside catool, are not reissued from).
+    anchor::require_cert(tx, cert)?;
+    anchor::require_publication(tx, &ca)?;
     let ca_cert = parse_cert(&ca.cert_der)?;
     let issued = parse_cert(&cert.cert_der)?;
     if crate::pki::x509::verify_signed_by(&issued, &ca_cert).is_err() {
@@ -494,6 +499,8 @@ pub fn issue(
         let owner =
             persons::get(tx, owner_id)?.ok_or_else(|| CertError::invariant("owner vanished"))?;
         let ca = cas::resolve(tx, ca_ref)?;
+        // Issued only by a trust anchor, with the CRL URL the operator configured.
+        anchor::require_publication(tx, &ca)?;
         let cost = keystore::kdf_cost(tx)?;
         let holder = slot.holder_person_id;
         let kind = slot.kind.clone();
@@ -553,7 +560,8 @@ pub fn issue(
                 .cert(id)
                 .person(subject.owner.id)
                 .details(json!({
-                    "slot": slot.id, "ca": ca.name, "serial": serial_hex(&minted.cert),
+                    "slot": slot.id, "ca": ca.name, "ca_id": ca.id,
+                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
                     "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some(),
                     "holder_id": holder
                 })),
@@ -765,7 +773,8 @@ pub fn reissue(
                 .cert(id)
                 .details(json!({
                     "replaces": cert_id, "old_serial": current.serial_hex,
-                    "serial": serial_hex(&minted.cert), "seal_assignments_cleared": cleared,
+                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
+                    "ca_id": ca.id, "seal_assignments_cleared": cleared,
                     "was_locked": current.locked, "p12": p12_bytes.is_some()
                 })),
         )?;
@@ -883,7 +892,9 @@ pub fn extend(
                 .cert(id)
                 .details(json!({
                     "replaces": cert_id, "slot": slot.id, "keep_key": keep_key,
-                    "old_not_after": current.not_after, "not_after": clock::stamp(new_end)
+                    "old_not_after": current.not_after, "not_after": clock::stamp(new_end),
+                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
+                    "ca_id": ca.id
                 })),
         )?;
         certs::require(tx, id)
@@ -1482,7 +1493,12 @@ pub fn export(
     pin: Option<&Pin>,
     p12_password: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let cert = reg.read(|tx| certs::require(tx, cert_id))?;
+    // What leaves is the certificate its keyed event recorded, not a body swapped in.
+    let cert = reg.read(|tx| {
+        let cert = certs::require(tx, cert_id)?;
+        anchor::require_cert(tx, &cert)?;
+        Ok(cert)
+    })?;
     let parsed = parse_cert(&cert.cert_der)?;
     match format {
         ExportFormat::Der => Ok(cert.cert_der),
@@ -1541,8 +1557,14 @@ pub fn ca_chain(reg: &mut Registry, cert: &Cert) -> Result<Vec<Certificate>> {
     let Some(ca) = cert.ca_id else {
         return Ok(Vec::new());
     };
-    reg.read(|tx| cas::get(tx, ca))?
-        .map(|c| parse_cert(&c.cert_der))
+    let ca = reg.read(|tx| {
+        let ca = cas::get(tx, ca)?;
+        if let Some(ca) = &ca {
+            anchor::require_ca(tx, ca)?;
+        }
+        Ok(ca)
+    })?;
+    ca.map(|c| parse_cert(&c.cert_der))
         .transpose()
         .map(|c| c.into_iter().collect())
 }
@@ -1791,6 +1813,10 @@ fn issuing_ca(tx: &Tx, cert: &Certificate, chain: &[Certificate]) -> Result<Opti
     let issuer = cert.tbs_certificate().issuer();
     let mut named = Vec::new();
     for ca in cas::list(tx)? {
+        // A CA added or changed outside catool is nobody's issuer here.
+        if anchor::ca_problem(tx, &ca)?.is_some() {
+            continue;
+        }
         let ca_cert = parse_cert(&ca.cert_der)?;
         if names_issuer(cert, &ca_cert) {
             if verify_signed_by(cert, &ca_cert).is_ok() {
@@ -1960,6 +1986,7 @@ pub fn import(
                     "serial": serial_hex(&minted.cert),
                     "sha256": fingerprint(&minted.der),
                     "ca": ca.as_ref().map(|c| c.name.clone()),
+                    "ca_id": ca.as_ref().map(|c| c.id),
                     "same_issuer_and_serial_as": namesake,
                     "org": org.as_ref().map(|o| o.id), "holder_id": holder_id
                 })),

@@ -169,6 +169,15 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
     Ok(event)
 }
 
+/// Whether `e` (its details text `details_raw` as stored) was written by catool under this
+/// registry's master key: its MAC verifies. One event, without walking the chain: enough to
+/// believe what it says of the row it made (nobody without the key can write such an event,
+/// and its sequence number, action and object are under the MAC). Errors when the chain key
+/// is not loaded (no master key).
+pub(crate) fn authentic(tx: &Tx, e: &Event, details_raw: &str) -> Result<bool> {
+    Ok(event_mac(key_of(tx)?, e, details_raw) == e.hash)
+}
+
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
 pub fn unproven_error(name: &str) -> Error {
     Error::Refused(format!(
