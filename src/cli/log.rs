@@ -37,8 +37,9 @@ pub struct LogArgs {
 #[derive(Debug, Subcommand)]
 enum LogSub {
     /// Check the keyed chain, time order and the schema, and replay the history against the
-    /// stored certificates, slots, packages, seals, grants, memberships and settings; report
-    /// the first altered or missing event and the first row that differs (exit 1 if any)
+    /// stored certificates (body, serial, CA, status …), slots, packages, seals, grants,
+    /// memberships, CAs and TSAs (certificate, CRL publication) and settings; report the first
+    /// altered or missing event and the first row that differs (exit 1 if any)
     Verify {
         /// A head printed by an earlier `log verify` (SEQ:HASH): fails if that event is no
         /// longer in the history (an older copy of the registry restored, or a rewrite)
@@ -59,7 +60,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         out.emit(&v, |v| match &v.problem {
             None => {
                 let mut text = format!(
-                    "history intact (历史记录完整): {} events, head {}; the stored state matches it (certificates, slots, packages, seals, grants, memberships, settings)",
+                    "history intact (历史记录完整): {} events, head {}; the stored state matches it (certificates, slots, packages, seals, grants, memberships, CAs, TSAs, settings)",
                     v.events,
                     if v.head.is_empty() { "-" } else { &v.head }
                 );

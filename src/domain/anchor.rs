@@ -322,7 +322,7 @@ pub fn require_publication(tx: &Tx, ca: &Ca) -> Result<Publication> {
     };
     if stored.dir != configured.dir {
         return Err(Error::Registry(format!(
-            "CA {} '{}': its CRL publication directory in the registry ({}) is not the one its keyed history configured ({}); nothing is published there; {RESTORE}",
+            "CA {} '{}': its CRL publication directory in the registry ({}) is not the one its keyed history configured ({}): not used; {RESTORE}",
             ca.id,
             ca.name,
             stored.dir.as_deref().unwrap_or("none"),
@@ -337,7 +337,7 @@ pub fn require_publication(tx: &Tx, ca: &Ca) -> Result<Publication> {
             .map(String::as_str)
             .collect();
         return Err(Error::Registry(format!(
-            "CA {} '{}': its CRL URLs in the registry ({}) are not the ones its keyed history configured ({}){}; nothing is published under them; {RESTORE}",
+            "CA {} '{}': its CRL URLs in the registry ({}) are not the ones its keyed history configured ({}{}): not used; {RESTORE}",
             ca.id,
             ca.name,
             list_or_none(&stored.urls),
@@ -345,7 +345,7 @@ pub fn require_publication(tx: &Tx, ca: &Ca) -> Result<Publication> {
             if extra.is_empty() {
                 String::new()
             } else {
-                format!(", added: {}", extra.join(", "))
+                format!("; added: {}", extra.join(", "))
             }
         )));
     }
@@ -390,4 +390,67 @@ pub fn tsa_problem(tx: &Tx, tsa: &Tsa, ca: &Ca) -> Result<Option<Problem>> {
         return Ok(Some(p));
     }
     ca_problem(tx, ca)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(seq: Id, action: &str, details: Value) -> Event {
+        Event {
+            seq,
+            at: String::new(),
+            actor: "operator".into(),
+            action: action.into(),
+            object: "ca:3".into(),
+            org_id: None,
+            person_id: None,
+            cert_id: None,
+            outcome: "ok".into(),
+            details,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn replayed(events: &[Event]) -> Publication {
+        let mut p = Publication::default();
+        for e in events {
+            p.apply(3, e);
+        }
+        p
+    }
+
+    #[test]
+    fn publication_is_what_ca_init_and_ca_set_configured_in_order() {
+        let p = replayed(&[
+            event(
+                1,
+                "ca.init",
+                json!({"crl_url": "http://a.example/a.crl", "crl_urls": ["http://a.example/a.crl"], "crl_dir": "/srv/crl"}),
+            ),
+            event(2, "ca.set", json!({"crl_url": "http://b.example/b.crl"})),
+            event(3, "ca.set", json!({"crl_dir": null})),
+        ]);
+        assert_eq!(p.dir, None);
+        assert_eq!(p.urls, ["http://a.example/a.crl", "http://b.example/b.crl"]);
+    }
+
+    #[test]
+    fn an_init_event_from_before_crl_urls_were_recorded_has_a_url_row_unless_it_is_the_default() {
+        let given = replayed(&[event(
+            1,
+            "ca.init",
+            json!({"crl_url": "http://a.example/a.crl", "crl_dir": null}),
+        )]);
+        assert_eq!(given.urls, ["http://a.example/a.crl"]);
+        let default = replayed(&[event(1, "ca.init", json!({"crl_url": default_crl_url(3)}))]);
+        assert!(default.urls.is_empty());
+        // Before schema v5 nothing was configured.
+        assert_eq!(
+            replayed(&[event(1, "ca.init", json!({"name": "x"}))]),
+            Publication::default()
+        );
+    }
 }

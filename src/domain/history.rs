@@ -5,8 +5,10 @@
 //! can edit, insert, re-hash, delete the newest or delete all events unnoticed.
 //!
 //! `verify` checks the chain, that time never goes back, and then replays the events
-//! (`replay`) and compares what they describe with the stored certificates, slots, packages,
-//! seals, grants, memberships and settings.
+//! (`replay`) and compares what they describe with the stored certificates (their bodies by
+//! fingerprint, serials and CAs too), slots, packages, seals, grants, memberships, CAs and
+//! TSAs (their certificates and CRL publication) and settings. Commands that decide trust
+//! check the few rows they use against their events as they go (`anchor`).
 //!
 //! What it cannot catch: someone holding the registry *and* the master key rewrites
 //! everything consistently; and a whole older copy of the registry (events, state and head

@@ -475,10 +475,7 @@ fn judge(
         return invalid("the signature's integrity could not be checked".into());
     }
     if let Some(Err(why)) = issuer {
-        return invalid(format!(
-            "the signer's certificate ({}) was issued by a CA that is not a trust anchor: {why}",
-            r.issuer
-        ));
+        return invalid(format!("untrusted signer (签名者不可信): {why}"));
     }
     if issuer.is_none() {
         return invalid(match r.kind {
