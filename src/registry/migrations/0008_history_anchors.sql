@@ -7,9 +7,7 @@
 -- What a certificate is never changes once made: a body (or serial, or sealed key) moved to
 -- another row would give one certificate the other's status. Dropping this trigger gains
 -- nothing (the events say what each row must hold); it makes the plain UPDATE fail loudly.
-CREATE TRIGGER cert_identity_fixed
-BEFORE UPDATE OF serial_hex, issuer_dn, subject_dn, cert_der, key_sealed, ca_id, kind, algo,
-                 not_before, not_after ON certs
+CREATE TRIGGER cert_identity_fixed BEFORE UPDATE OF cert_der, serial_hex, ca_id, key_sealed ON certs
 BEGIN
     SELECT RAISE(ABORT, 'a certificate''s body, serial, CA and key never change; reissue it');
 END;
