@@ -53,7 +53,7 @@ pub fn init(
     years: u32,
     distribution: &Distribution,
 ) -> Result<Ca> {
-    require_operator(actor, "create a CA")?;
+    require_operator(actor, super::Act::CreateCa)?;
     let name = super::ident::validate_name("--name", name, 64)?;
     let crl_url = distribution
         .crl_url
@@ -320,7 +320,12 @@ pub fn set(
     reference: &str,
     distribution: &Distribution,
 ) -> Result<SetReport> {
-    super::logged(reg, actor, "ca.set", require_operator(actor, "change a CA"))?;
+    super::logged(
+        reg,
+        actor,
+        "ca.set",
+        require_operator(actor, super::Act::ChangeCa),
+    )?;
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
         return Err(Error::Usage(
             "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),
@@ -449,7 +454,9 @@ pub fn crl<T>(
                     continue;
                 }
             };
-            let (reason_name, since) = if c.status == "frozen" && c.revoked_at.is_none() {
+            // On hold: frozen, or superseded keeping its key and held with its successor.
+            let held = c.status == "frozen" || c.status == "superseded";
+            let (reason_name, since) = if held && c.revoked_at.is_none() {
                 let since = certs::frozen_at(tx, c.id)?.unwrap_or_else(|| c.created_at.clone());
                 ("certificate-hold".to_string(), since)
             } else {

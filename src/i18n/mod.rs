@@ -207,8 +207,12 @@ pub fn text(lang: Lang, id: &str, args: &[(&'static str, Arg)]) -> String {
         match value {
             Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
             Arg::Num(n) => fargs.set(*name, FluentValue::from(*n)),
-            // A nested entry sees the same arguments (it never names itself).
-            Arg::Msg(m) if *m != id => fargs.set(*name, FluentValue::from(text(lang, m, args))),
+            // A nested entry sees the same arguments but itself: two entries naming each
+            // other do not render in a loop.
+            Arg::Msg(m) if *m != id => {
+                let rest: Args = args.iter().filter(|(n, _)| n != name).cloned().collect();
+                fargs.set(*name, FluentValue::from(text(lang, m, &rest)))
+            }
             Arg::Msg(m) => fargs.set(*name, FluentValue::from(*m)),
         }
     }

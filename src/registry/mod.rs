@@ -32,7 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_tsa.sql"),
     include_str!("migrations/0005_crl_distribution.sql"),
     include_str!("migrations/0006_trust_anchors_fixed.sql"),
-    // 0007 is another change's (merged before this one).
+    include_str!("migrations/0007_pin_chosen_by.sql"),
     include_str!("migrations/0008_history_anchors.sql"),
 ];
 
