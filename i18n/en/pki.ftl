@@ -392,6 +392,10 @@ finding-field-differs = { $table ->
             [next_serial] next token serial
             [ca_id] CA
             [auth_method] authorization method
+            [sha256] body (SHA-256 fingerprint)
+            [serial_hex] serial number
+            [crl_dir] CRL publication directory
+            [crl_urls] CRL URLs
            *[other] { $field }
         } is { $found_kind ->
         [none] none
@@ -428,6 +432,10 @@ finding-not-provable = { $field ->
             [next_serial] next token serial
             [ca_id] CA
             [auth_method] authorization method
+            [sha256] body (SHA-256 fingerprint)
+            [serial_hex] serial number
+            [crl_dir] CRL publication directory
+            [crl_urls] CRL URLs
            *[other] { $field }
         } of { $table ->
             [certs] certificate { $row_id }

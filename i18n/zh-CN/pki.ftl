@@ -392,6 +392,10 @@ finding-field-differs = { $table ->
             [name] 名称
             [uscc] 统一社会信用代码
             [auth_method] 授权方式
+            [sha256] 证书内容（SHA-256 指纹）
+            [serial_hex] 序列号
+            [crl_dir] CRL 发布目录
+            [crl_urls] CRL 地址
             [next_crl_number] 下一个 CRL 编号
             [cert_der_hex] 证书内容
             [ca_id] CA
@@ -457,6 +461,10 @@ finding-not-provable = { $table ->
             [name] 名称
             [uscc] 统一社会信用代码
             [auth_method] 授权方式
+            [sha256] 证书内容（SHA-256 指纹）
+            [serial_hex] 序列号
+            [crl_dir] CRL 发布目录
+            [crl_urls] CRL 地址
             [next_crl_number] 下一个 CRL 编号
             [cert_der_hex] 证书内容
             [ca_id] CA

@@ -39,8 +39,9 @@ pub struct LogArgs {
 #[derive(Debug, Subcommand)]
 enum LogSub {
     /// Check the keyed chain, time order and the schema, and replay the history against the
-    /// stored certificates, slots, packages, seals, grants, memberships and settings; report
-    /// the first altered or missing event and the first row that differs (exit 1 if any)
+    /// stored certificates (body, serial, CA, status …), slots, packages, seals, grants,
+    /// memberships, CAs and TSAs (certificate, CRL publication) and settings; report the first
+    /// altered or missing event and the first row that differs (exit 1 if any)
     Verify {
         /// A head printed by an earlier `log verify` (SEQ:HASH): fails if that event is no
         /// longer in the history (an older copy of the registry restored, or a rewrite)

@@ -11,6 +11,7 @@ use serde_json::json;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::CrlReason;
 
+use super::anchor::{self, CrlListing, Publication};
 use super::authority_error::{AuthorityError as E, CrlUrlProblem};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
@@ -118,6 +119,9 @@ pub fn init(
             Draft::new("ca.init", format!("ca:{id}")).details(json!({
                 "name": name, "algo": algo.as_str(), "years": years,
                 "crl_url": crl_url.clone().unwrap_or_else(|| default_crl_url(id)),
+                // The URL rows added (the default URL has none): with `crl_dir`, what the
+                // CRL publication is checked against (`anchor`).
+                "crl_urls": crl_url.iter().collect::<Vec<_>>(),
                 "crl_dir": crl_dir,
                 // The certificate itself, under the history's key: `log verify` finds a
                 // swapped trust anchor.
@@ -154,18 +158,16 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<CaDetails> {
     })
 }
 
-pub fn fingerprint(der: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(der);
-    d.iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
+pub use crate::hex::fingerprint;
 
-/// The CA certificate, PEM or DER.
+/// The CA certificate, PEM or DER: only a trust anchor's (its keyed `ca.init` carries it),
+/// since validators install what this exports.
 pub fn export(reg: &mut Registry, reference: &str, pem: bool) -> Result<Vec<u8>> {
-    let ca = reg.read(|tx| cas::resolve(tx, Some(reference)))?;
+    let ca = reg.read(|tx| {
+        let ca = cas::resolve(tx, Some(reference))?;
+        anchor::require_ca(tx, &ca)?;
+        Ok(ca)
+    })?;
     if pem {
         let cert = parse_cert(&ca.cert_der)?;
         let text = cert
@@ -272,19 +274,32 @@ pub fn stable_crl_file(ca_id: Id) -> String {
 /// Where the CA's CRL is published: in its directory, under the stable name and the file
 /// name of every CRL URL it has had (certificates issued under an earlier URL keep
 /// pointing there).
-fn publication_paths(tx: &Tx, ca: &Ca) -> Result<Vec<PathBuf>> {
-    let Some(dir) = &ca.crl_dir else {
-        return Ok(Vec::new());
+fn publication_paths(ca_id: Id, publication: &Publication) -> Vec<PathBuf> {
+    let Some(dir) = &publication.dir else {
+        return Vec::new();
     };
-    let mut names = vec![stable_crl_file(ca.id)];
-    for url in cas::crl_urls(tx, ca.id)? {
-        if let Some(name) = url_file_name(&url)
+    let mut names = vec![stable_crl_file(ca_id)];
+    for url in &publication.urls {
+        if let Some(name) = url_file_name(url)
             && !names.iter().any(|n| n == name)
         {
             names.push(name.to_string());
         }
     }
-    Ok(names.iter().map(|n| Path::new(dir).join(n)).collect())
+    names.iter().map(|n| Path::new(dir).join(n)).collect()
+}
+
+/// Where the registry says the CA's CRL is published (what `ca set` and `crl show`
+/// report; `crl` publishes only what the history configured, `anchor::require_publication`).
+fn stored_paths(tx: &Tx, ca: &Ca) -> Result<Vec<String>> {
+    let stored = Publication {
+        dir: ca.crl_dir.clone(),
+        urls: cas::crl_urls(tx, ca.id)?,
+    };
+    Ok(publication_paths(ca.id, &stored)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect())
 }
 
 /// What `ca set` changed.
@@ -354,10 +369,7 @@ pub fn set(
             )?;
         }
         let ca = cas::get(tx, ca.id)?.ok_or_else(|| E::invariant("CA vanished"))?;
-        let publishes_to = publication_paths(tx, &ca)?
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let publishes_to = stored_paths(tx, &ca)?;
         Ok(SetReport {
             ca,
             publishes_to,
@@ -420,22 +432,27 @@ pub fn crl<T>(
     let now = clock::now()?;
     mutate(reg, actor, "ca.crl", |tx| {
         let ca = cas::resolve(tx, reference)?;
+        // Signed only by a trust anchor, published only where the operator configured.
+        let publication = anchor::require_publication(tx, &ca)?;
         let cert = parse_cert(&ca.cert_der)?;
         let key: PrivateKey = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
         let mut entries = Vec::new();
         let mut revocations = Vec::new();
-        let mut not_signed = Vec::new();
-        for c in certs::for_crl(tx, ca.id)? {
-            // A CRL speaks for the certificates its CA signed, nothing else. Imports used to be
-            // linked to a CA by issuer name alone: in a registry from then, a forgery under a
-            // borrowed name could otherwise put its serial on the CA's CRL.
-            let signed = Certificate::from_der(&c.cert_der)
-                .ok()
-                .is_some_and(|leaf| crate::pki::x509::verify_signed_by(&leaf, &cert).is_ok());
-            if !signed {
-                not_signed.push(c.id);
-                continue;
-            }
+        let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
+        for c in certs::revoked_or_frozen(tx)? {
+            // Listed under the serial and CA its keyed event recorded (anchor::crl_listing).
+            let serial = match anchor::crl_listing(tx, &c, ca.id, &cert)? {
+                CrlListing::Listed(serial) => serial,
+                CrlListing::OtherCa => continue,
+                CrlListing::NotSigned => {
+                    not_signed.push(c.id);
+                    continue;
+                }
+                CrlListing::NotInHistory => {
+                    not_in_history.push(c.id);
+                    continue;
+                }
+            };
             // On hold: frozen, or superseded keeping its key and held with its successor.
             let held = c.status == "frozen" || c.status == "superseded";
             let (reason_name, since) = if held && c.revoked_at.is_none() {
@@ -453,8 +470,7 @@ pub fn crl<T>(
             let at = DateTime::parse_from_rfc3339(&since)
                 .map(|t| system_time(t.with_timezone(&Utc)))
                 .unwrap_or_else(|_| system_time(now));
-            let serial_bytes =
-                crate::hex::decode(&c.serial_hex).ok_or(E::CrlBadSerial { cert: c.id })?;
+            let serial_bytes = crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
             revocations.push(Revocation {
                 serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
                     .map_err(crate::pki::error::PkiError::from)?,
@@ -463,7 +479,7 @@ pub fn crl<T>(
             });
             entries.push(CrlEntry {
                 cert_id: c.id,
-                serial: c.serial_hex.clone(),
+                serial,
                 reason: reason_name,
                 revoked_at: since,
             });
@@ -488,7 +504,7 @@ pub fn crl<T>(
             .as_ref()
             .map(stamp_of)
             .unwrap_or_default();
-        let publish_to = publication_paths(tx, &ca)?;
+        let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
         cas::set_last_crl(
             tx,
@@ -506,6 +522,7 @@ pub fn crl<T>(
             Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
                 "crl_number": number, "entries": entries.len(),
                 "left_out_not_signed_by_ca": not_signed,
+                "left_out_not_in_history": not_in_history,
                 "published": published,
             })),
         )?;
@@ -605,10 +622,7 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
         let overdue = contents
             .next_update
             .is_some_and(|t| DateTime::<Utc>::from(t) < now);
-        let publishes_to = publication_paths(tx, &ca)?
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let publishes_to = stored_paths(tx, &ca)?;
         Ok(CrlView {
             crl_number: contents
                 .number

@@ -171,8 +171,10 @@ fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
 
 /// Refuses a registry certificate that must not receive documents: whoever encrypts to it
 /// expects its holder to decrypt later, which a revoked, replaced, frozen, locked or expired
-/// certificate cannot.
+/// certificate cannot; nor one whose row is not what its keyed event recorded (a body swapped
+/// in from another certificate would send the document to that one's key).
 fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
+    super::anchor::require_cert(tx, c)?;
     if c.status == "superseded" {
         let next = successor(tx, c.id)?;
         return Err(E::EncryptSuperseded {

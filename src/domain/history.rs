@@ -5,8 +5,10 @@
 //! can edit, insert, re-hash, delete the newest or delete all events unnoticed.
 //!
 //! `verify` checks the chain, that time never goes back, and then replays the events
-//! (`replay`) and compares what they describe with the stored certificates, slots, packages,
-//! seals, grants, memberships and settings.
+//! (`replay`) and compares what they describe with the stored certificates (their bodies by
+//! fingerprint, serials and CAs too), slots, packages, seals, grants, memberships, CAs and
+//! TSAs (their certificates and CRL publication) and settings. Commands that decide trust
+//! check the few rows they use against their events as they go (`anchor`).
 //!
 //! What it cannot catch: someone holding the registry *and* the master key rewrites
 //! everything consistently; and a whole older copy of the registry (events, state and head
@@ -167,6 +169,15 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
     events::insert(tx, &event)?;
     settings::set(tx, HEAD, &head_value(key, seq, &event.hash))?;
     Ok(event)
+}
+
+/// Whether `e` (its details text `details_raw` as stored) was written by catool under this
+/// registry's master key: its MAC verifies. One event, without walking the chain: enough to
+/// believe what it says of the row it made (nobody without the key can write such an event,
+/// and its sequence number, action and object are under the MAC). Errors when the chain key
+/// is not loaded (no master key).
+pub(crate) fn authentic(tx: &Tx, e: &Event, details_raw: &str) -> Result<bool> {
+    Ok(event_mac(key_of(tx)?, e, details_raw) == e.hash)
 }
 
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.

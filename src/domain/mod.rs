@@ -2,6 +2,7 @@
 //! Nothing here prints or parses command lines; every public operation runs in one registry
 //! transaction and records its history event (D21) in that same transaction.
 
+pub mod anchor;
 pub mod authority_error;
 pub mod ca;
 pub mod cert;

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::anchor::Publication;
 use super::history_finding::{EventRef, Finding, RowRef, Shown};
 use crate::model::{Event, Id};
 use crate::registry::audit::{Key, Snapshot, TABLES};
@@ -59,6 +60,8 @@ pub struct Replay {
     keyed_since: Id,
     /// Package → (enterprise, personal) slots it must have, and the event that paid it.
     paid_slots: BTreeMap<Id, (i64, i64, Id)>,
+    /// CA → where its CRL is published, as its events configured.
+    publications: BTreeMap<Id, Publication>,
 }
 
 fn key(id: Id) -> Key {
@@ -93,6 +96,16 @@ fn detail_or_unknown(e: &Event, field: &str) -> Want {
     }
 }
 
+/// What a certificate is, as the event that made it recorded (events before these were
+/// recorded leave them unknown): its body's fingerprint, serial and CA.
+fn identity(e: &Event) -> [(&'static str, Want); 3] {
+    [
+        ("sha256", detail_or_unknown(e, "sha256")),
+        ("serial_hex", detail_or_unknown(e, "serial")),
+        ("ca_id", detail_or_unknown(e, "ca_id")),
+    ]
+}
+
 impl Replay {
     pub fn new(keyed_since: Id) -> Replay {
         let mut tables = BTreeMap::new();
@@ -105,6 +118,7 @@ impl Replay {
             actions: BTreeMap::new(),
             keyed_since,
             paid_slots: BTreeMap::new(),
+            publications: BTreeMap::new(),
         }
     }
 
@@ -313,6 +327,12 @@ impl Replay {
                             ("cert_der_hex", detail_or_unknown(e, "cert_der_hex")),
                         ],
                     );
+                    self.publish(id, e);
+                }
+            }
+            "ca.set" => {
+                if let Some(id) = object_id(e, "ca") {
+                    self.publish(id, e);
                 }
             }
             "ca.crl" => {
@@ -368,11 +388,15 @@ impl Replay {
             "cert.import" => {
                 if let Some(id) = object_id(e, "cert") {
                     let holder = detail_or_unknown(e, "holder_id");
+                    let [body, serial, ca] = identity(e);
                     self.create(
                         "certs",
                         key(id),
                         seq,
                         &[
+                            body,
+                            serial,
+                            ca,
                             ("status", is("active")),
                             ("revoke_reason", Want::Is(Value::Null)),
                             ("locked", is(0)),
@@ -532,11 +556,15 @@ impl Replay {
             None => self.fact("slots", &key(slot), "holder_person_id"),
         };
         self.set("slots", key(slot), e.seq, &[("state", is("used"))]);
+        let [body, serial, ca] = identity(e);
         self.create(
             "certs",
             key(id),
             e.seq,
             &[
+                body,
+                serial,
+                ca,
                 ("status", is("active")),
                 ("revoke_reason", Want::Is(Value::Null)),
                 ("locked", is(0)),
@@ -605,11 +633,15 @@ impl Replay {
                 &[("revoke_reason", is("superseded"))],
             );
         }
+        let [body, serial, ca] = identity(e);
         self.create(
             "certs",
             key(new),
             seq,
             &[
+                body,
+                serial,
+                ca,
                 ("status", is("active")),
                 ("revoke_reason", Want::Is(Value::Null)),
                 ("locked", is(0)),
@@ -630,6 +662,23 @@ impl Replay {
                 assignments.insert((k.0, new, String::new()), row);
             }
         }
+    }
+
+    /// A `ca.init` or `ca.set` event: where CA `id` publishes its CRL from now on.
+    fn publish(&mut self, id: Id, e: &Event) {
+        let p = self.publications.entry(id).or_default();
+        p.apply(id, e);
+        let dir = p.dir.clone().map_or(Value::Null, Value::from);
+        let urls = match p.urls.is_empty() {
+            true => Value::Null,
+            false => Value::from(p.urls.join(" ")),
+        };
+        self.set(
+            "cas",
+            key(id),
+            e.seq,
+            &[("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
+        );
     }
 
     fn event_ref(&self, seq: Id) -> EventRef {

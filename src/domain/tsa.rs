@@ -11,6 +11,7 @@
 use std::net::TcpListener;
 use std::time::SystemTime;
 
+use crate::error::Error;
 use chrono::{DateTime, Months, Utc};
 use der::asn1::Int;
 use der::{Decode, Encode, EncodePem};
@@ -176,9 +177,13 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<TsaDetails> {
     })
 }
 
-/// The TSA certificate, PEM.
+/// The TSA certificate, PEM: only one its keyed `tsa.init` carries, of a trust anchor.
 pub fn export(reg: &mut Registry, reference: &str) -> Result<Vec<u8>> {
-    let tsa = reg.read(|tx| tsas::resolve(tx, Some(reference)))?;
+    let tsa = reg.read(|tx| {
+        let tsa = tsas::resolve(tx, Some(reference))?;
+        require_anchored(tx, &tsa)?;
+        Ok(tsa)
+    })?;
     let text = parse_cert(&tsa.cert_der)?
         .to_pem(der::pem::LineEnding::LF)
         .map_err(crate::pki::error::PkiError::from)?;
@@ -227,9 +232,7 @@ impl RegistryTsa {
     ) -> Result<RegistryTsa> {
         let (tsa, ca) = reg.read(|tx| {
             let tsa = tsas::resolve(tx, reference)?;
-            let ca = cas::get(tx, tsa.ca_id)?.ok_or_else(|| E::TsaCaMissing {
-                tsa: tsa.name.clone(),
-            })?;
+            let ca = require_anchored(tx, &tsa)?;
             Ok((tsa, ca))
         })?;
         let key = keystore::open_tsa_key(master, &tsa.name, &tsa.key_sealed)?;
@@ -387,6 +390,17 @@ pub fn serve(
     tsp_http::serve(listener, &opts, &mut |body| tsa.respond(body), log)
 }
 
+/// The TSA's CA, when the TSA and its CA are what their keyed `tsa.init` and `ca.init`
+/// events recorded (a certificate swapped in outside catool stamps and exports nothing).
+fn require_anchored(tx: &crate::registry::Tx, tsa: &Tsa) -> Result<crate::model::Ca> {
+    let ca = cas::get(tx, tsa.ca_id)?
+        .ok_or_else(|| Error::Registry(format!("the CA of TSA {} is missing", tsa.name)))?;
+    match super::anchor::tsa_problem(tx, tsa, &ca)? {
+        Some(p) => Err(Error::Registry(p)),
+        None => Ok(ca),
+    }
+}
+
 /// A checked token, as `tsa check` reports it.
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -445,19 +459,34 @@ pub fn check(
         .map(|c| (c.tbs_certificate().subject().to_string(), c.clone()))
         .collect();
     let from_registry = trust.is_empty();
+    // Registry CAs that are not trust anchors (added or changed outside catool), with why.
+    let mut not_anchors: Vec<(String, Certificate)> = Vec::new();
     if from_registry && let Some(reg) = reg {
-        for ca in reg.read(cas::list)? {
-            // `trusted_by` in the JSON report: a machine value, unchanged.
-            anchors.push((
-                format!("registry CA {}", ca.name),
-                parse_cert(&ca.cert_der)?,
-            ));
-        }
+        reg.read(|tx| {
+            for ca in cas::list(tx)? {
+                let cert = parse_cert(&ca.cert_der)?;
+                match super::anchor::ca_problem(tx, &ca)? {
+                    None => anchors.push((format!("registry CA {}", ca.name), cert)),
+                    Some(why) => not_anchors.push((why, cert)),
+                }
+            }
+            Ok(())
+        })?;
     }
-    let trusted_by = anchors
-        .iter()
-        .find(|(_, ca)| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok())
-        .map(|(name, _)| name.clone());
+    let signed_by = |list: &[(String, Certificate)]| {
+        list.iter()
+            .find(|(_, ca)| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok())
+            .map(|(name, _)| name.clone())
+    };
+    let trusted_by = signed_by(&anchors);
+    if trusted_by.is_none()
+        && let Some(why) = signed_by(&not_anchors)
+    {
+        return Err(Error::CheckFailed(format!(
+            "the token is intact, but its TSA certificate {} was issued by a registry CA that is not a trust anchor: {why}",
+            tbs.subject()
+        )));
+    }
     if trusted_by.is_none() {
         return Err(E::TokenUntrusted {
             subject: tbs.subject().to_string(),

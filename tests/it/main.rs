@@ -2,6 +2,7 @@
 //! specification, run against the real `catool` binary (`common`).
 
 mod attacks_actor;
+mod attacks_anchor;
 mod attacks_fieldmdp;
 mod attacks_history;
 mod attacks_identity;
