@@ -15,10 +15,6 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 fn s(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
 }

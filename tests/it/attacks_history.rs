@@ -14,10 +14,6 @@ use serde_json::Value;
 
 // ---- helpers --------------------------------------------------------------------------------
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_str().unwrap().to_string()
-}
-
 /// An onboarded enterprise with an SM2 CA, a paid package (slot 1 enterprise, 2 and 3
 /// personal) and certificate 1 issued on slot 2 to 李娜 with PIN 123456.
 fn with_cert() -> Env {

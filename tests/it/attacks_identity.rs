@@ -19,20 +19,12 @@ use std::process::Command;
 
 use common::*;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 fn with_as(person: &str, pin: &str, args: &[&str]) -> Vec<String> {
     ["--as", person, "--as-pin-file", pin]
         .iter()
         .chain(args)
         .map(ToString::to_string)
         .collect()
-}
-
-fn strs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
 }
 
 /// A paid package of enterprise `org` and its first free personal slot assigned to
@@ -291,22 +283,6 @@ fn a_certificate_proves_its_new_holder_only_after_a_reissue() {
             "李娜",
         ],
     )));
-}
-
-fn days_later(env: &Env, days: i64, args: &[&str]) -> String {
-    let later = (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    let out = env
-        .cmd()
-        .env("CATOOL_NOW", later)
-        .args(args)
-        .output()
-        .expect("run catool");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// 李娜's certificate 1 extended keeping its key (certificate 2, 300 days on).

@@ -23,10 +23,6 @@ use common::*;
 use serde_json::Value;
 use tsa::{dummy_reply, fake_tsa};
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// Runs tests/ltv/forge.py with `args` (see its usage).
 fn forge(args: &[&str]) {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/ltv/forge.py");

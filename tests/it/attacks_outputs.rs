@@ -10,10 +10,6 @@ use std::path::Path;
 
 use common::*;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// Onboarded, an SM2 CA, a paid package (slot 1 enterprise, 2 and 3 personal), PIN files
 /// `pin` (123456) and `pin2` (654321); 李娜 holds certificate 1 (slot 2, PIN 123456); the
 /// demo contract is `doc.pdf`, a red disc seal picture `s.png`.

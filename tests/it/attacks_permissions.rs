@@ -17,10 +17,6 @@ use std::process::Command;
 
 use common::*;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// A self-signed end-entity certificate and its key, made with OpenSSL: `NAME.crt`, `NAME.key`.
 fn foreign_certificate(env: &Env, name: &str) {
     let out = Command::new("openssl")
@@ -67,10 +63,6 @@ fn as_person(person: &str, pin: &str, args: &[String]) -> Vec<String> {
         .collect();
     all.extend_from_slice(args);
     all
-}
-
-fn strs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
 }
 
 #[test]
@@ -180,22 +172,6 @@ fn an_administrator_cannot_record_the_payment_of_their_own_package() {
     assert_eq!(env.json(&["package", "show", &id])["status"], "unpaid");
     // The control: the operator records it.
     env.ok(&["package", "pay", "--package", &id]);
-}
-
-fn days_later(env: &Env, days: i64, args: &[&str]) -> String {
-    let later = (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    let out = env
-        .cmd()
-        .env("CATOOL_NOW", later)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

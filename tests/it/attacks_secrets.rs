@@ -15,10 +15,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use serde_json::Value;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// A secret file the way a careful operator writes it: owner-only.
 fn secret(env: &Env, name: &str, content: &str) -> String {
     write_secret(&env.path(name), content);

@@ -7,12 +7,8 @@ use crate::common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Env, ID_MEMBER1, require_tool, write_secret};
+use common::{Env, ID_MEMBER1, p, require_tool, write_secret};
 use serde_json::Value;
-
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_str().expect("utf-8 path").to_string()
-}
 
 /// 李娜's certificate 1 (slot 2, SM2), reissued twice: 1 → 2 → 3 (new PINs 222222, 333333).
 fn reissued_twice() -> Env {

@@ -16,10 +16,6 @@ fn with_ca(algo: &str) -> Env {
     env
 }
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_str().unwrap().to_string()
-}
-
 /// Assigns slot 2 to 李娜 and issues it with PIN 123456; returns the certificate id.
 fn issued(env: &Env) -> i64 {
     env.ok(&[

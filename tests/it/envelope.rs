@@ -26,10 +26,6 @@ fn with_ca(algo: &str) -> Env {
     env
 }
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_str().unwrap().to_string()
-}
-
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }

@@ -19,10 +19,6 @@ fn setup() -> Env {
     env
 }
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// Runs catool with `LANG=zh_CN.UTF-8`.
 fn in_chinese(env: &Env, args: &[&str]) -> std::process::Output {
     env.cmd()

@@ -5,7 +5,7 @@
 
 use crate::common;
 
-use common::Env;
+use common::{Env, p};
 use serde_json::Value;
 
 /// `args` run with the locale `LANG=zh_CN.UTF-8` (no `--lang`): exit code and stderr.
@@ -40,10 +40,6 @@ fn json_error(env: &Env, args: &[&str]) -> (Option<i32>, Value) {
     let v: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code(), v["error"].clone())
-}
-
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_str().unwrap_or_default().to_string()
 }
 
 #[test]

@@ -8,15 +8,18 @@ use crate::common;
 use common::*;
 use serde_json::Value;
 
-/// The enterprise of [`Env::onboarded`] with 李娜's certificate, a seal assigned to it and a
-/// grant, and a TSA: something in every listing.
-fn populated() -> Env {
-    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
-    env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
-    env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
-    env.ok(&["seal", "assign", "--seal", "2", "--cert", "1"]);
-    env.ok(&["tsa", "init", "--ca", "RSA CA"]);
-    env
+/// The enterprise of [`Env::onboarded`] with 李娜's certificate, a seal assigned to it, and a
+/// TSA: something in every listing. Built once; the tests only read it.
+fn populated() -> &'static Env {
+    static ENV: std::sync::OnceLock<Env> = std::sync::OnceLock::new();
+    ENV.get_or_init(|| {
+        let env = Env::with_lina_certificate("RSA CA", "rsa2048");
+        env.ok(&["seal", "make", "--kind", "official", "--org", "1"]);
+        env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
+        env.ok(&["seal", "assign", "--seal", "2", "--cert", "1"]);
+        env.ok(&["tsa", "init", "--ca", "RSA CA"]);
+        env
+    })
 }
 
 /// Whether `s` is a time as catool prints them (RFC 3339).
@@ -63,47 +66,47 @@ fn listing(env: &Env, args: &[&str]) -> String {
 #[test]
 fn org_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["org", "list"]));
+    insta::assert_snapshot!(listing(env, &["org", "list"]));
 }
 
 #[test]
 fn person_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["person", "list"]));
+    insta::assert_snapshot!(listing(env, &["person", "list"]));
 }
 
 #[test]
 fn package_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["package", "list"]));
+    insta::assert_snapshot!(listing(env, &["package", "list"]));
 }
 
 #[test]
 fn cert_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["cert", "list"]));
+    insta::assert_snapshot!(listing(env, &["cert", "list"]));
 }
 
 #[test]
 fn seal_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["seal", "list"]));
+    insta::assert_snapshot!(listing(env, &["seal", "list"]));
 }
 
 #[test]
 fn ca_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["ca", "list"]));
+    insta::assert_snapshot!(listing(env, &["ca", "list"]));
 }
 
 #[test]
 fn tsa_list() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["tsa", "list"]));
+    insta::assert_snapshot!(listing(env, &["tsa", "list"]));
 }
 
 #[test]
 fn log() {
     let env = populated();
-    insta::assert_snapshot!(listing(&env, &["log"]));
+    insta::assert_snapshot!(listing(env, &["log"]));
 }

@@ -21,10 +21,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use tsa::{dummy_reply, fake_tsa};
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 fn contract(env: &Env) {
     let contract = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
     std::fs::copy(contract, env.path("doc.pdf")).unwrap();

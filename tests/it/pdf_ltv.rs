@@ -22,10 +22,6 @@ fn setup() -> Env {
     env
 }
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 fn sign(env: &Env, out: &str, level: &str) {
     env.ok(&[
         "pdf",

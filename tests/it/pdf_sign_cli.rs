@@ -49,10 +49,6 @@ fn setup() -> Env {
     env
 }
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 fn sign_as(env: &Env, who: &str, input: &str, out: &str, extra: &[&str]) -> std::process::Output {
     let (i, o) = (p(env, input), p(env, out));
     let mut args = vec!["--as", who, "pdf", "sign"];

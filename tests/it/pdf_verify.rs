@@ -7,10 +7,6 @@ use crate::common::pdf;
 use common::*;
 use serde_json::Value;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// 李娜 holds RSA certificate 1 (PIN in `pin`); `doc.pdf` is unsigned, `signed.pdf` is
 /// signed by her now.
 fn setup() -> Env {

@@ -9,10 +9,6 @@ use std::process::{Command, Stdio};
 
 use common::*;
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// Writes a secret file owner-only, as an operator should (others' access draws a warning).
 fn private_file(env: &Env, name: &str, content: &str) {
     use std::os::unix::fs::PermissionsExt;

@@ -148,10 +148,6 @@ fn setup() -> Env {
     env
 }
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_string_lossy().into_owned()
-}
-
 /// `catool --as WHO pdf sign INPUT --out OUT EXTRA…`, required to succeed; returns OUT's path.
 fn sign(env: &Env, who: &str, input: &str, out: &str, extra: &[&str]) -> PathBuf {
     let (i, o) = (p(env, input), p(env, out));

@@ -11,10 +11,6 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn p(env: &Env, name: &str) -> String {
-    env.path(name).to_str().unwrap().to_string()
-}
-
 fn openssl(args: &[&str]) -> std::process::Output {
     require_tool("openssl", "apt-get install openssl");
     Command::new("openssl")

@@ -286,3 +286,30 @@ impl Env {
         self.certify("陈明", "2").1
     }
 }
+
+/// `env.path(name)` as a command-line argument.
+pub fn p(env: &Env, name: &str) -> String {
+    env.path(name).to_string_lossy().into_owned()
+}
+
+/// Borrowed views of owned arguments (for [`Env::ok`] and friends).
+pub fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Runs `args` as if `days` days from now (the debug build's `CATOOL_NOW`); must succeed.
+pub fn days_later(env: &Env, days: i64, args: &[&str]) -> String {
+    let later = (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+    let out = env
+        .cmd()
+        .env("CATOOL_NOW", later)
+        .args(args)
+        .output()
+        .expect("run catool");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
