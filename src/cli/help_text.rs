@@ -232,19 +232,14 @@ mod tests {
         assert!(help.contains("用法"), "{help}");
     }
 
-    /// Writes the English source of every entry to `$CATOOL_HELP_SOURCE` (for translators):
-    /// `CATOOL_HELP_SOURCE=/tmp/help-en.ftl cargo test --lib help_source -- --ignored`.
+    /// Prints the English source of every entry, the translators' input:
+    /// `cargo test --lib help_source -- --ignored --nocapture > help-en.ftl` (then drop
+    /// libtest's own lines).
     #[test]
-    #[ignore = "writes the translators' source file"]
+    #[ignore = "prints the translators' source"]
     fn help_source() {
-        let Some(path) = std::env::var_os("CATOOL_HELP_SOURCE") else {
-            return;
-        };
-        let mut text = String::new();
         for (key, en) in all_needed() {
-            let one_line = en.replace('\n', " ");
-            text.push_str(&format!("{key} = {one_line}\n"));
+            println!("{key} = {}", en.replace('\n', " "));
         }
-        std::fs::write(path, text).expect("write help source");
     }
 }

@@ -440,12 +440,17 @@ impl Context {
             // or frozen certificate, not theirs …) stands; nothing succeeds unproven.
             return Ok((reg, actor));
         }
-        let usable = crate::domain::keystore::proof_certs(&mut reg, person.id)?;
+        let candidates = crate::domain::keystore::proof_candidates(&mut reg, person.id)?;
+        let (usable, not_theirs): (Vec<_>, Vec<_>) =
+            candidates.into_iter().partition(|(_, proves)| *proves);
+        let usable: Vec<_> = usable.into_iter().map(|(c, _)| c).collect();
         let wanted_unusable = self.as_cert.filter(|n| !usable.iter().any(|c| c.id == *n));
         if usable.is_empty() || wanted_unusable.is_some() {
             // Held, but its PIN was chosen by someone else (the holder changed, D5).
-            let not_theirs =
-                crate::domain::keystore::pin_not_theirs(&mut reg, person.id, wanted_unusable)?;
+            let not_theirs = not_theirs
+                .iter()
+                .map(|(c, _)| c.id)
+                .find(|id| wanted_unusable.is_none_or(|w| w == *id));
             if let Some(cert) = not_theirs {
                 let refusal = Err(crate::domain::cert_error::CertError::PinNotChosenByHolder {
                     cert,

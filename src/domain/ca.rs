@@ -453,10 +453,12 @@ pub fn crl<T>(
                     continue;
                 }
             };
-            // On hold: frozen, or superseded keeping its key and held with its successor.
-            let held = c.status == "frozen" || c.status == "superseded";
-            let (reason_name, since) = if held && c.revoked_at.is_none() {
-                let since = certs::frozen_at(tx, c.id)?.unwrap_or_else(|| c.created_at.clone());
+            let frozen_at = match c.revoked_at {
+                None => certs::frozen_at(tx, c.id)?,
+                Some(_) => None,
+            };
+            let (reason_name, since) = if super::cert::on_hold(&c, frozen_at.as_deref()) {
+                let since = frozen_at.unwrap_or_else(|| c.created_at.clone());
                 ("certificate-hold".to_string(), since)
             } else {
                 (

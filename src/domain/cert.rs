@@ -671,6 +671,13 @@ pub(crate) fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
     }
 }
 
+/// Whether `c` is on hold (certificateHold on CRLs, D11), given when it went on hold
+/// (`certs::frozen_at`): frozen, or superseded keeping its key and held with its successor.
+pub fn on_hold(c: &Cert, frozen_at: Option<&str>) -> bool {
+    c.revoked_at.is_none()
+        && (c.status == "frozen" || (c.status == "superseded" && frozen_at.is_some()))
+}
+
 /// Refuses a certificate that may not sign or decrypt now: revoked, superseded, frozen,
 /// locked or expired (D11, D12).
 pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: Doing) -> Result<()> {

@@ -393,8 +393,13 @@ fn pin_chosen_by(
 }
 
 /// The certificates `person_id` holds that are usable now (active, not frozen, revoked,
-/// expired or locked), each with whether its PIN proves who they are.
-fn usable_held(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<(Cert, bool)>> {
+/// expired or locked), each with whether it proves who they are (`--as`): only a PIN they
+/// chose or the operator set does. A certificate bound to them is someone else's PIN, and
+/// one whose holder changed carries the previous holder's until the operator reissues it.
+pub fn proof_candidates(
+    reg: &mut Registry,
+    person_id: crate::model::Id,
+) -> Result<Vec<(Cert, bool)>> {
     let now = super::clock::now()?;
     reg.read(|tx| {
         let mut out = Vec::new();
@@ -412,31 +417,7 @@ fn usable_held(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<(C
     })
 }
 
-/// The certificates with which `person_id` can prove who they are (`--as`): usable, held
-/// by them (a certificate bound to them is someone else's PIN), with a PIN they chose or
-/// the operator set.
-pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<Cert>> {
-    Ok(usable_held(reg, person_id)?
-        .into_iter()
-        .filter_map(|(c, proves)| proves.then_some(c))
-        .collect())
-}
-
-/// A usable certificate `person_id` holds whose PIN someone else chose (`wanted`, or the
-/// first): why it cannot prove who they are (for the refusal).
-pub fn pin_not_theirs(
-    reg: &mut Registry,
-    person_id: crate::model::Id,
-    wanted: Option<crate::model::Id>,
-) -> Result<Option<crate::model::Id>> {
-    Ok(usable_held(reg, person_id)?
-        .into_iter()
-        .filter(|(c, proves)| !proves && wanted.is_none_or(|w| w == c.id))
-        .map(|(c, _)| c.id)
-        .next())
-}
-
-/// Proves an unproven `--as` with `cert` (one of [`proof_certs`]) and its PIN, through the
+/// Proves an unproven `--as` with `cert` (one of [`proof_candidates`] that proves) and its PIN, through the
 /// PIN lockout (D11): a wrong PIN counts toward the certificate's lock and is recorded.
 pub fn prove_actor(
     reg: &mut Registry,

@@ -549,8 +549,7 @@ fn judge(
     }
     // Revocation and freezing (certificateHold) as the registry knows them.
     if let Some(c) = row {
-        let held = c.status == "frozen"
-            || (c.status == "superseded" && c.revoked_at.is_none() && frozen_since.is_some());
+        let held = super::cert::on_hold(c, frozen_since);
         let since = if held {
             frozen_since
         } else {

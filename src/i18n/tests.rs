@@ -42,24 +42,35 @@ fn no_entry_is_defined_twice() {
     }
 }
 
-/// Every id the sources name with the msg! macro.
-fn ids_in_sources() -> BTreeSet<String> {
-    let marker = concat!("msg", "!(\"");
-    let mut found = BTreeSet::new();
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+/// Every Rust source file under src/: its path relative to the crate and its text.
+fn sources() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    let mut dirs = vec![root.join("src")];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).expect("read src").flatten() {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(root).unwrap_or(&path);
                 let text = std::fs::read_to_string(&path).expect("read source");
-                for (at, _) in text.match_indices(marker) {
-                    let rest = &text[at + marker.len()..];
-                    if let Some(end) = rest.find('"') {
-                        found.insert(rest[..end].to_string());
-                    }
-                }
+                found.push((rel.to_string_lossy().into_owned(), text));
+            }
+        }
+    }
+    found
+}
+
+/// Every id the sources name with the msg! macro.
+fn ids_in_sources() -> BTreeSet<String> {
+    let marker = concat!("msg", "!(\"");
+    let mut found = BTreeSet::new();
+    for (_, text) in sources() {
+        for (at, _) in text.match_indices(marker) {
+            let rest = &text[at + marker.len()..];
+            if let Some(end) = rest.find('"') {
+                found.insert(rest[..end].to_string());
             }
         }
     }
@@ -508,7 +519,6 @@ const UNTYPED_LEFT: &[(&str, usize)] = &[
 
 /// How many untyped errors each source file builds (tests and `src/error.rs` aside).
 fn untyped_errors() -> std::collections::BTreeMap<String, usize> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let variants = [
         "Usage",
         "NotFound",
@@ -519,36 +529,22 @@ fn untyped_errors() -> std::collections::BTreeMap<String, usize> {
         "NotSigned",
     ];
     let mut found = std::collections::BTreeMap::new();
-    let mut dirs = vec![root.join("src")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read src").flatten() {
-            let path = entry.path();
-            let name = path.to_string_lossy().into_owned();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let rel = name
-                .strip_prefix(&format!("{}/", root.display()))
-                .unwrap_or(&name)
-                .to_string();
-            let is_test = rel.ends_with("/tests.rs") || rel.ends_with("_tests.rs");
-            if !rel.ends_with(".rs") || rel == "src/error.rs" || is_test {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("read source");
-            // Code before the file's test module only.
-            let code = text
-                .split("#[cfg(test)]\nmod tests")
-                .next()
-                .unwrap_or(&text);
-            let n: usize = variants
-                .iter()
-                .map(|v| code.matches(&format!("Error::{v}(")).count())
-                .sum();
-            if n > 0 {
-                found.insert(rel, n);
-            }
+    for (rel, text) in sources() {
+        let is_test = rel.ends_with("/tests.rs") || rel.ends_with("_tests.rs");
+        if rel == "src/error.rs" || is_test {
+            continue;
+        }
+        // Code before the file's test module only.
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or(&text);
+        let n: usize = variants
+            .iter()
+            .map(|v| code.matches(&format!("Error::{v}(")).count())
+            .sum();
+        if n > 0 {
+            found.insert(rel, n);
         }
     }
     found
