@@ -14,6 +14,7 @@ use x509_cert::ext::pkix::CrlReason;
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Ca, Id, default_crl_url};
 use crate::pki::crl::{Revocation, build_crl, read_crl};
 use crate::pki::dn::{C, CN, DnBuilder, O};
@@ -432,7 +433,7 @@ pub fn crl<T>(
                 not_signed.push(c.id);
                 continue;
             }
-            let (reason_name, since) = if c.status == "frozen" && c.revoked_at.is_none() {
+            let (reason_name, since) = if c.status == CertStatus::Frozen && c.revoked_at.is_none() {
                 let since = certs::frozen_at(tx, c.id)?.unwrap_or_else(|| c.created_at.clone());
                 ("certificate-hold".to_string(), since)
             } else {

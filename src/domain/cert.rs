@@ -17,6 +17,7 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
@@ -31,11 +32,11 @@ use crate::registry::{Registry, Tx, cas, certs, orgs, persons};
 /// The D12 state of a certificate now.
 pub fn state(c: &Cert, now: DateTime<Utc>) -> CertState {
     let not_after = parse_time(&c.not_after).unwrap_or(now);
-    match c.status.as_str() {
-        "revoked" => CertState::Revoked,
-        "superseded" => CertState::Superseded,
+    match c.status {
+        CertStatus::Revoked => CertState::Revoked,
+        CertStatus::Superseded => CertState::Superseded,
         _ if c.locked => CertState::Locked,
-        "frozen" => CertState::Frozen,
+        CertStatus::Frozen => CertState::Frozen,
         _ if not_after <= now => CertState::Expired,
         _ if window_opens(not_after) <= now => CertState::Expiring,
         _ => CertState::Active,
@@ -632,14 +633,14 @@ fn subject_of(tx: &Tx, cert: &Cert) -> Result<Subject> {
 }
 
 fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
-    match cert.status.as_str() {
-        "revoked" => Err(CertError::Revoked {
+    match cert.status {
+        CertStatus::Revoked => Err(CertError::Revoked {
             doing,
             cert: cert.id,
             since: cert.revoked_at.clone().unwrap_or_else(|| "?".into()),
         }
         .into()),
-        "superseded" => Err(CertError::Superseded {
+        CertStatus::Superseded => Err(CertError::Superseded {
             doing,
             cert: cert.id,
         }
@@ -652,7 +653,7 @@ fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
 /// locked or expired (D11, D12).
 pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: Doing) -> Result<()> {
     require_live(cert, doing)?;
-    if cert.status == "frozen" {
+    if cert.status == CertStatus::Frozen {
         return Err(CertError::Frozen {
             doing,
             cert: cert.id,
@@ -732,7 +733,13 @@ pub fn reissue(
         let current = certs::require(tx, cert_id)?;
         require_live(&current, Doing::Reissue)?;
         let at = clock::stamp(now);
-        certs::set_status(tx, cert_id, "superseded", Some(&at), Some("superseded"))?;
+        certs::set_status(
+            tx,
+            cert_id,
+            CertStatus::Superseded,
+            Some(&at),
+            Some("superseded"),
+        )?;
         let cleared = certs::clear_seal_assignments(tx, cert_id)?;
         let id = insert_minted(
             tx,
@@ -851,7 +858,7 @@ pub fn extend(
         };
         let at = clock::stamp(now);
         certs::consume_slot(tx, slot.id, owner, holder, &at)?;
-        certs::set_status(tx, cert_id, "superseded", None, None)?;
+        certs::set_status(tx, cert_id, CertStatus::Superseded, None, None)?;
         let id = insert_minted(
             tx,
             &minted,
@@ -946,7 +953,7 @@ fn superseded_with_same_key(tx: &Tx, cert: &Cert) -> Result<Vec<Id>> {
             continue;
         }
         let c = certs::require(tx, id)?;
-        if c.status == "superseded"
+        if c.status == CertStatus::Superseded
             && c.revoked_at.is_none()
             && key_of(&c.cert_der) == Some(key.clone())
         {
@@ -968,14 +975,14 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
         require_live(&cert, Doing::Revoke)?;
         require_manager(tx, actor, &cert, "revoke certificates (吊销)")?;
         let at = clock::now_stamp()?;
-        certs::set_status(tx, cert_id, "revoked", Some(&at), Some(reason))?;
+        certs::set_status(tx, cert_id, CertStatus::Revoked, Some(&at), Some(reason))?;
         certs::set_binding(tx, cert_id, None, None)?;
         // Revocation is of the key: a certificate this one replaced keeping the same key
         // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
         // the revoked key usable until it expires. It goes on the CRL too.
         let same_key = superseded_with_same_key(tx, &cert)?;
         for id in &same_key {
-            certs::set_status(tx, *id, "superseded", Some(&at), Some(reason))?;
+            certs::set_status(tx, *id, CertStatus::Superseded, Some(&at), Some(reason))?;
         }
         history::record(
             tx,
@@ -1017,11 +1024,11 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             // only the operator lifts a freeze (whoever has the key could otherwise).
             require_operator(actor, "unfreeze a certificate of no enterprise (解冻)")?;
         }
-        match (freeze, cert.status.as_str()) {
-            (true, "frozen") => {
+        match (freeze, cert.status) {
+            (true, CertStatus::Frozen) => {
                 return Err(CertError::AlreadyFrozen { cert: cert_id }.into());
             }
-            (false, "active") => {
+            (false, CertStatus::Active) => {
                 return Err(CertError::NotFrozen { cert: cert_id }.into());
             }
             _ => {}
@@ -1029,7 +1036,11 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
         certs::set_status(
             tx,
             cert_id,
-            if freeze { "frozen" } else { "active" },
+            if freeze {
+                CertStatus::Frozen
+            } else {
+                CertStatus::Active
+            },
             None,
             None,
         )?;

@@ -20,6 +20,7 @@ use super::cert::{parse_time, require_usable};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, require_admin, require_operator};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
 use crate::pki::envelope::{self, Envelope, EnvelopeError, RecipientId};
 use crate::pki::keys::same_public_key;
@@ -128,7 +129,7 @@ fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
 /// certificate cannot.
 fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
     const DOING: &str = "encrypt to this certificate (无法加密)";
-    if c.status == "superseded" {
+    if c.status == CertStatus::Superseded {
         let next = successor(tx, c.id)?;
         return Err(Error::Refused(match next {
             Some(n) => format!(
@@ -141,7 +142,7 @@ fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
             ),
         }));
     }
-    if c.status == "frozen" && !c.locked {
+    if c.status == CertStatus::Frozen && !c.locked {
         return Err(Error::Refused(format!(
             "cannot {DOING}: certificate {} is frozen (已冻结): it is on hold on the CRL, so no one may rely on it, and its holder cannot decrypt until it is unfrozen (解冻)",
             c.id

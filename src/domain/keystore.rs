@@ -13,6 +13,7 @@ use super::history::{self, Draft};
 use super::{Actor, settings as domain_settings};
 use crate::error::{Error, Result};
 use crate::model::Cert;
+use crate::model::vocab::CertStatus;
 use crate::pki::keys::PrivateKey;
 use crate::pki::pin::Pin;
 use crate::pki::vault::{self, KdfCost, MasterKey, OpenError};
@@ -384,7 +385,7 @@ pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Ve
             .into_iter()
             .filter(|c| {
                 held_by(c, person_id)
-                    && c.status == "active"
+                    && c.status == CertStatus::Active
                     && super::cert::require_usable(c, now, Doing::Prove).is_ok()
             })
             .collect())

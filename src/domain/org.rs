@@ -8,6 +8,7 @@ use super::history::{self, Draft};
 use super::person::Outcome;
 use super::{Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
@@ -330,7 +331,8 @@ pub fn remove_member(
         let live: Vec<Cert> = certs::of_person(tx, person.id)?
             .into_iter()
             .filter(|c| {
-                c.org_id == Some(org.id) && matches!(c.status.as_str(), "active" | "frozen")
+                c.org_id == Some(org.id)
+                    && matches!(c.status, CertStatus::Active | CertStatus::Frozen)
             })
             .collect();
         let grants: Vec<SealGrant> = seals::grants_of_person(tx, person.id)?
@@ -370,7 +372,14 @@ pub fn remove_member(
         }
         let at = clock::now_stamp()?;
         for c in &live {
-            certs::set_status(tx, c.id, "revoked", Some(&at), Some("affiliation-changed"))?;
+            certs::set_status(
+                tx,
+                c.id,
+                CertStatus::Revoked,
+                Some(&at),
+                Some("affiliation-changed"),
+            )?;
+
             certs::set_binding(tx, c.id, None, None)?;
             history::record(
                 tx,

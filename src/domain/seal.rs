@@ -9,6 +9,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
 use crate::seal::clean;
@@ -462,7 +463,7 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
             Error::Refused("seals are assigned to certificates of an enterprise".into())
         })?;
         require_admin(tx, actor, cert_org, "assign seals (分配印章, D18)")?;
-        if cert.status != "active" || cert.locked {
+        if cert.status != CertStatus::Active || cert.locked {
             return Err(Error::Refused(format!(
                 "certificate {cert_id} is not active; seals go to active certificates"
             )));
@@ -680,7 +681,7 @@ pub fn check_use(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
         let c = certs::require(tx, a.cert_id)?;
         let mine = c.holder.as_ref().map(|h| h.id) == Some(me)
             || c.bound.as_ref().map(|b| b.id) == Some(me);
-        if mine && c.status == "active" && !c.locked {
+        if mine && c.status == CertStatus::Active && !c.locked {
             return Ok(format!("assigned to certificate {}", c.id));
         }
     }

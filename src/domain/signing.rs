@@ -15,6 +15,7 @@ use super::history::{self, Draft};
 use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
 use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::{SignatureKind, SignatureReport, TimestampReport};
@@ -229,7 +230,7 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                Some(c) if c.status == "frozen" => certs::frozen_at(tx, c.id)?,
+                Some(c) if c.status == CertStatus::Frozen => certs::frozen_at(tx, c.id)?,
                 _ => None,
             };
             // A signature timestamp's TSA certificate must still be good at the validation
@@ -468,19 +469,20 @@ fn judge(
     }
     // Revocation and freezing (certificateHold) as the registry knows them.
     if let Some(c) = row {
-        let since = if c.status == "frozen" {
+        let since = if c.status == CertStatus::Frozen {
             frozen_since
         } else {
             c.revoked_at.as_deref()
         }
         .and_then(super::cert::parse_time);
-        let revoked = c.status == "revoked" || (c.status == "superseded" && c.revoked_at.is_some());
-        let what = if c.status == "frozen" {
+        let revoked = c.status == CertStatus::Revoked
+            || (c.status == CertStatus::Superseded && c.revoked_at.is_some());
+        let what = if c.status == CertStatus::Frozen {
             "frozen"
         } else {
             "revoked"
         };
-        if revoked || c.status == "frozen" {
+        if revoked || c.status == CertStatus::Frozen {
             return match since {
                 // Revoked after a time a timestamp proves: the signature was made while the
                 // certificate was good, and stays valid.

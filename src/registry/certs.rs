@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Cert, Id, PersonRef};
+use crate::model::{Cert, CertStatus, Id, PersonRef};
 
 pub struct NewCert<'a> {
     pub slot_id: Option<Id>,
@@ -227,7 +227,7 @@ pub fn for_crl(tx: &Tx, ca_id: Id) -> Result<Vec<Cert>> {
 pub fn set_status(
     tx: &Tx,
     id: Id,
-    status: &str,
+    status: CertStatus,
     revoked_at: Option<&str>,
     reason: Option<&str>,
 ) -> Result<()> {

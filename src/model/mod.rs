@@ -3,6 +3,10 @@
 
 use serde::Serialize;
 
+pub mod vocab;
+
+pub use vocab::*;
+
 pub type Id = i64;
 
 /// A short reference to a person, as shown inside other records.
@@ -165,8 +169,7 @@ pub struct Cert {
     pub cert_der: Vec<u8>,
     /// Not in JSON.
     pub key_sealed: Vec<u8>,
-    /// `active`, `revoked`, `frozen` or `superseded`.
-    pub status: String,
+    pub status: CertStatus,
     pub revoked_at: Option<String>,
     pub revoke_reason: Option<String>,
     pub wrong_pins: i64,
@@ -185,10 +188,10 @@ impl Cert {
     /// The lifecycle status a reader may rely on: the stored status, except that a locked
     /// certificate (five wrong PINs, D11) that is neither revoked nor superseded is `locked`
     /// (no longer usable until reissued), never `active` or `frozen`.
-    pub fn shown_status(&self) -> &str {
-        match self.status.as_str() {
-            "active" | "frozen" if self.locked => "locked",
-            s => s,
+    pub fn shown_status(&self) -> &'static str {
+        match self.status {
+            CertStatus::Active | CertStatus::Frozen if self.locked => "locked",
+            s => s.as_str(),
         }
     }
 }

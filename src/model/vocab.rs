@@ -1,0 +1,161 @@
+//! The registry's vocabulary: every state, kind, role and outcome a record holds, as a type.
+//! Each is stored as the text catool has always written (the schema's `CHECK` lists; no data
+//! migration), printed the same in JSON (docs/json.md) and parsed back only from that text.
+//! A stored text catool never writes (a hand-edited file) is an error naming the column's
+//! meaning and the value ([`UnknownText`]), never a silent default.
+//!
+//! Enums that live with the code that decides with them (`pki::keys::Algo`,
+//! `seal::render::SealKind`) get their stored form here; where the command line offers the
+//! same choice, the same type is its `clap::ValueEnum` (one list of values, not two).
+
+use std::fmt;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+
+/// A stored text that is none of a vocabulary's values: what it was read as, and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownText {
+    /// The vocabulary, e.g. `certificate status`.
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl fmt::Display for UnknownText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "'{}' is not a {}", self.value, self.what)
+    }
+}
+
+impl std::error::Error for UnknownText {}
+
+/// Reads a vocabulary value from its stored text.
+pub(crate) fn from_text<T>(
+    v: ValueRef<'_>,
+    what: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> FromSqlResult<T> {
+    let text = v.as_str()?;
+    parse(text).ok_or_else(|| {
+        FromSqlError::Other(Box::new(UnknownText {
+            what,
+            value: text.to_string(),
+        }))
+    })
+}
+
+/// The stored text, `Display`, serde and SQL forms of a type with `as_str` and `parse`;
+/// `$what` names it in errors.
+macro_rules! stored_as_text {
+    ($ty:ty, $what:literal) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Borrowed(ValueRef::Text(
+                    self.as_str().as_bytes(),
+                )))
+            }
+        }
+        impl FromSql for $ty {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                from_text(v, $what, <$ty>::parse)
+            }
+        }
+    };
+}
+
+/// A vocabulary enum: its variants with their stored text, `ALL`, `as_str`, `parse`, and
+/// the forms of [`stored_as_text`].
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $what:literal
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $var:ident = $text:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $( $(#[$vmeta])* $var ),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$var),+];
+
+            /// The stored (and JSON) text.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$var => $text),+ }
+            }
+
+            /// The value of a stored text.
+            pub fn parse(s: &str) -> Option<$name> {
+                match s { $($text => Some($name::$var),)+ _ => None }
+            }
+        }
+
+        stored_as_text!($name, $what);
+    };
+}
+
+vocabulary! {
+    /// A certificate's stored lifecycle status (D12). What operators see is
+    /// [`CertState`](crate::domain::cert_error::CertState), derived from it, the lock and the dates.
+    "certificate status"
+    pub enum CertStatus {
+        Active = "active",
+        Revoked = "revoked",
+        /// On hold (冻结): listed on the CRL until unfrozen.
+        Frozen = "frozen",
+        /// Replaced by a reissue (D8) or an extension (D9).
+        Superseded = "superseded",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value reads back from the text it writes, and that text is the one the schema's
+    /// CHECK lists allow (what registries already hold).
+    fn round_trips<T: ToSql + FromSql + PartialEq + fmt::Debug>(values: &[T], texts: &[&str]) {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        for (v, t) in values.iter().zip(texts) {
+            let stored: String = conn.query_row("SELECT ?1", [v], |r| r.get(0)).unwrap();
+            assert_eq!(stored, *t);
+            let back: T = conn.query_row("SELECT ?1", [t], |r| r.get(0)).unwrap();
+            assert_eq!(&back, v);
+        }
+        assert_eq!(values.len(), texts.len());
+    }
+
+    #[test]
+    fn certificate_statuses_are_stored_as_before() {
+        round_trips(
+            CertStatus::ALL,
+            &["active", "revoked", "frozen", "superseded"],
+        );
+    }
+
+    #[test]
+    fn a_text_catool_never_writes_is_an_error_naming_it() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let e = conn
+            .query_row("SELECT 'expired'", [], |r| r.get::<_, CertStatus>(0))
+            .unwrap_err();
+        let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = e else {
+            panic!("{e}")
+        };
+        assert_eq!(
+            inner.downcast_ref::<UnknownText>(),
+            Some(&UnknownText {
+                what: "certificate status",
+                value: "expired".into()
+            })
+        );
+    }
+}
