@@ -16,6 +16,7 @@ use crate::domain::tsa::RegistryTsa;
 use crate::domain::{Actor, Proof, ca, keystore, signing, stamping};
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, write_atomic};
+use crate::model::vocab::CertKind;
 use crate::model::{Org, Person};
 use crate::pdf::cross_page::{self, Edge};
 use crate::pdf::job::{self, Occurrence, Pages, Placement};
@@ -258,7 +259,7 @@ fn certificates(
         "created TSA {} (RFC 3161 时间戳, {}) under {}",
         tsa.name, tsa.algo, rsa.name
     ));
-    let slot = |kind: &str, n: usize| {
+    let slot = |kind: CertKind, n: usize| {
         paid.slots
             .iter()
             .filter(|s| s.kind == kind)
@@ -267,9 +268,9 @@ fn certificates(
             .ok_or_else(|| Error::Internal("demo package lacks a slot".into()))
     };
     let plan = [
-        (slot("enterprise", 0)?, admin, &sm2, "enterprise"),
-        (slot("personal", 0)?, lina, &sm2, "lina"),
-        (slot("personal", 1)?, fang, &rsa, "wangfang"),
+        (slot(CertKind::Enterprise, 0)?, admin, &sm2, "enterprise"),
+        (slot(CertKind::Personal, 0)?, lina, &sm2, "lina"),
+        (slot(CertKind::Personal, 1)?, fang, &rsa, "wangfang"),
     ];
     let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     let mut issued = Vec::new();

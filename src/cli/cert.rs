@@ -670,7 +670,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 fields(&[
                     ("id", c.id.to_string()),
                     ("state", v.label.clone()),
-                    ("kind", c.kind.clone()),
+                    ("kind", c.kind.to_string()),
                     ("subject", c.subject_dn.clone()),
                     ("issuer", c.issuer_dn.clone()),
                     ("serial", c.serial_hex.clone()),
@@ -822,7 +822,7 @@ fn list_table(rows: &[cert::ListRow]) -> String {
         t.row(vec![
             id(r.cert_id),
             id(r.slot_id),
-            r.kind.clone(),
+            r.kind.to_string(),
             opt(&r.owner),
             opt(&r.holder),
             r.label.clone(),

@@ -173,7 +173,7 @@ pub(super) fn slots_table(slots: &[Slot]) -> String {
         };
         t.row(vec![
             s.id.to_string(),
-            s.kind.clone(),
+            s.kind.to_string(),
             state.into(),
             name(&s.owner),
             name(&s.holder),

@@ -17,7 +17,7 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
-use crate::model::vocab::CertStatus;
+use crate::model::vocab::{CertKind, CertStatus};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
@@ -277,12 +277,12 @@ pub fn change_holder(
 struct Subject {
     org: Org,
     owner: Person,
-    kind: String,
+    kind: CertKind,
 }
 
 fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
     let b = DnBuilder::new().printable(C, "CN")?.utf8(O, &s.org.name)?;
-    let name = if s.kind == "enterprise" {
+    let name = if s.kind == CertKind::Enterprise {
         b.utf8(OU, "ORGANIZATION")?
             .utf8(CN, &s.org.name)?
             .printable(SERIAL_NUMBER, &s.org.uscc)?
@@ -295,8 +295,8 @@ fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
 }
 
 fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
-    match (s.kind.as_str(), s.owner.id_type.as_str()) {
-        ("enterprise", _) => Some((OID_USCC, s.org.uscc.clone())),
+    match (s.kind, s.owner.id_type.as_str()) {
+        (CertKind::Enterprise, _) => Some((OID_USCC, s.org.uscc.clone())),
         (_, "resident") => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
         (_, "passport") => Some((OID_PASSPORT_NUMBER, s.owner.id_number.clone())),
         _ => None,
@@ -497,7 +497,7 @@ pub fn issue(
         let ca = cas::resolve(tx, ca_ref)?;
         let cost = keystore::kdf_cost(tx)?;
         let holder = slot.holder_person_id;
-        let kind = slot.kind.clone();
+        let kind = slot.kind;
         Ok((slot, ca, Subject { org, owner, kind }, holder, cost))
     })?;
     let not_after = year_after(now, rules::VALIDITY_MONTHS)?;
@@ -536,7 +536,7 @@ pub fn issue(
                 slot_id: Some(slot.id),
                 ca_id: Some(ca.id),
                 org_id: Some(subject.org.id),
-                kind: &subject.kind,
+                kind: subject.kind,
                 owner_person_id: Some(subject.owner.id),
                 holder_person_id: holder,
                 replaces_cert_id: None,
@@ -603,7 +603,7 @@ fn empty_cert<'a>() -> certs::NewCert<'a> {
         slot_id: None,
         ca_id: None,
         org_id: None,
-        kind: "personal",
+        kind: CertKind::Personal,
         owner_person_id: None,
         holder_person_id: None,
         serial_hex: "",
@@ -628,7 +628,7 @@ fn subject_of(tx: &Tx, cert: &Cert) -> Result<Subject> {
     Ok(Subject {
         org: orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?,
         owner: persons::get(tx, owner.id)?.ok_or_else(|| CertError::invariant("owner vanished"))?,
-        kind: cert.kind.clone(),
+        kind: cert.kind,
     })
 }
 
@@ -749,7 +749,7 @@ pub fn reissue(
                 slot_id: current.slot_id,
                 ca_id: Some(ca.id),
                 org_id: current.org_id,
-                kind: &current.kind,
+                kind: current.kind,
                 owner_person_id: current.owner.as_ref().map(|p| p.id),
                 holder_person_id: current.holder.as_ref().map(|p| p.id),
                 replaces_cert_id: Some(cert_id),
@@ -849,10 +849,10 @@ pub fn extend(
             .ok_or_else(|| CertError::invariant("cert without org"))?;
         let owner = current.owner.as_ref().map(|p| p.id);
         let holder = current.holder.as_ref().map(|p| p.id);
-        let Some(slot) = certs::unused_slot(tx, org_id, &current.kind, owner)? else {
+        let Some(slot) = certs::unused_slot(tx, org_id, current.kind, owner)? else {
             return Err(CertError::NoUnusedSlot {
                 org: subject.org.name.clone(),
-                kind: current.kind.clone(),
+                kind: current.kind,
             }
             .into());
         };
@@ -867,7 +867,7 @@ pub fn extend(
                 slot_id: Some(slot.id),
                 ca_id: Some(ca.id),
                 org_id: Some(org_id),
-                kind: &current.kind,
+                kind: current.kind,
                 owner_person_id: owner,
                 holder_person_id: holder,
                 replaces_cert_id: Some(cert_id),
@@ -1193,7 +1193,7 @@ pub struct ListRow {
     pub cert_id: Option<Id>,
     pub slot_id: Option<Id>,
     pub org_id: Option<Id>,
-    pub kind: String,
+    pub kind: CertKind,
     pub owner: Option<String>,
     pub holder: Option<String>,
     pub state: String,
@@ -1214,7 +1214,7 @@ impl ListRow {
             cert_id: Some(c.id),
             slot_id: c.slot_id,
             org_id: c.org_id,
-            kind: c.kind.clone(),
+            kind: c.kind,
             owner: c.owner.as_ref().map(|p| p.name.clone()),
             holder: c.holder.as_ref().map(|p| p.name.clone()),
             state: state(c, now).to_string(),
@@ -1309,7 +1309,7 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
                         cert_id: None,
                         slot_id: Some(s.id),
                         org_id: Some(o),
-                        kind: s.kind.clone(),
+                        kind: s.kind,
                         owner: s.owner.map(|p| p.name),
                         holder: s.holder.map(|p| p.name),
                         state: CertState::Pending.as_str().into(),
@@ -1954,7 +1954,7 @@ pub fn import(
             certs::NewCert {
                 ca_id: ca.as_ref().map(|c| c.id),
                 org_id: org.as_ref().map(|o| o.id),
-                kind: "personal",
+                kind: CertKind::Personal,
                 owner_person_id: holder_id,
                 holder_person_id: holder_id,
                 at: &at,

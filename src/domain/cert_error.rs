@@ -9,6 +9,7 @@ use super::rules::{self, D2, D4, D5, D6, D8, D9, D10, D11, D12, D13, D14};
 use crate::error::exit::{BAD_INPUT, INTERNAL, NOT_FOUND, REFUSED, REGISTRY, USAGE};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::model::Id;
+use crate::model::vocab::CertKind;
 use crate::msg;
 
 /// What was being done with a certificate when it was refused (quoted by the message).
@@ -183,7 +184,7 @@ pub enum CertError {
     },
     NoUnusedSlot {
         org: String,
-        kind: String,
+        kind: CertKind,
     },
     // ---- revocation, freezing, binding (D11, D13)
     InvalidReason {
@@ -564,7 +565,7 @@ impl Catalogued for CertError {
             .hint(msg!("cert-extend-no-unused-slot-hint"))
             .rule(D9)
             .arg("org", org)
-            .arg("kind", kind_label(kind)),
+            .arg("kind", kind_label(*kind)),
             E::InvalidReason { reason } => d(
                 BAD_INPUT,
                 "cert.revoke.invalid_reason",
@@ -966,11 +967,10 @@ impl Catalogued for CertError {
 }
 
 /// A slot or certificate kind as the catalogue names it.
-fn kind_label(kind: &str) -> Arg {
+fn kind_label(kind: CertKind) -> Arg {
     match kind {
-        "enterprise" => Arg::Msg(msg!("kind-enterprise")),
-        "personal" => Arg::Msg(msg!("kind-personal")),
-        other => Arg::from(other),
+        CertKind::Enterprise => Arg::Msg(msg!("kind-enterprise")),
+        CertKind::Personal => Arg::Msg(msg!("kind-personal")),
     }
 }
 

@@ -20,6 +20,7 @@ use super::person::{IdType, NewPerson, Outcome};
 use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
 use crate::model::Id;
+use crate::model::vocab::CertKind;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
 use crate::registry::{Registry, Tx, orgs, packages, persons};
@@ -497,16 +498,16 @@ fn apply(
             let crow = Row::Certificate(i, j);
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
-            if c.kind != "enterprise" && c.kind != "personal" {
+            let Some(kind) = CertKind::parse(&c.kind) else {
                 return Err(bad(
                     places,
                     crow,
                     "kind",
                     format!("'{}': expected enterprise or personal", c.kind),
                 ));
-            }
+            };
             let k = used.entry(c.kind.clone()).or_insert(0);
-            let slot = details.slots.iter().filter(|s| s.kind == c.kind).nth(*k).ok_or_else(|| {
+            let slot = details.slots.iter().filter(|s| s.kind == kind).nth(*k).ok_or_else(|| {
                 Error::Refused(format!(
                     "{}: package {} has only {k} {} slot(s); buy a bigger package or list fewer certificates",
                     places.at(crow, Some("kind")),

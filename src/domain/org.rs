@@ -379,7 +379,6 @@ pub fn remove_member(
                 Some(&at),
                 Some("affiliation-changed"),
             )?;
-
             certs::set_binding(tx, c.id, None, None)?;
             history::record(
                 tx,

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, mutate, require_admin, require_operator, settings};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertKind;
 use crate::model::{Package, Slot};
 use crate::registry::{Registry, Tx, orgs, packages};
 
@@ -128,8 +129,8 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
     if !already {
         let at = clock::now_stamp()?;
         packages::mark_paid(tx, package.id, &at)?;
-        packages::insert_slots(tx, &package, "enterprise", package.enterprise_slots)?;
-        packages::insert_slots(tx, &package, "personal", package.personal_slots)?;
+        packages::insert_slots(tx, &package, CertKind::Enterprise, package.enterprise_slots)?;
+        packages::insert_slots(tx, &package, CertKind::Personal, package.personal_slots)?;
         history::record(
             tx,
             actor,

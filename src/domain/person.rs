@@ -6,6 +6,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertKind;
 use crate::model::{Id, Membership, Person, Seal, SealGrant, Slot};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
@@ -61,7 +62,7 @@ pub struct PersonCert {
     /// The D12 state (`active`, `expiring`, `expired`, `revoked`, `frozen`, `locked`, `superseded`).
     pub state: String,
     pub label: String,
-    pub kind: String,
+    pub kind: CertKind,
     pub org_id: Option<Id>,
     pub org_name: Option<String>,
     /// `owner`, `holder` or `owner+holder`.
@@ -233,7 +234,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<PersonDetails> {
                 serial: c.serial_hex.clone(),
                 state: super::cert::state(&c, now).to_string(),
                 label: super::cert::label(&c, now).to_string(),
-                kind: c.kind.clone(),
+                kind: c.kind,
                 org_id: c.org_id,
                 org_name,
                 role: role.to_string(),

@@ -228,7 +228,7 @@ fn samples() -> Vec<CertError> {
         },
         E::NoUnusedSlot {
             org: s("北京云签科技有限公司"),
-            kind: s("personal"),
+            kind: crate::model::CertKind::Personal,
         },
         E::InvalidReason { reason: s("lost") },
         E::AlreadyFrozen { cert: 1 },

@@ -80,8 +80,7 @@ pub struct Slot {
     pub id: Id,
     pub package_id: Id,
     pub org_id: Id,
-    /// `enterprise` or `personal`.
-    pub kind: String,
+    pub kind: CertKind,
     /// `unassigned` (暂未分配), `assigned` (待导入) or `used`.
     pub state: String,
     pub owner: Option<PersonRef>,
@@ -158,7 +157,7 @@ pub struct Cert {
     pub slot_id: Option<Id>,
     pub ca_id: Option<Id>,
     pub org_id: Option<Id>,
-    pub kind: String,
+    pub kind: CertKind,
     pub serial_hex: String,
     pub issuer_dn: String,
     pub subject_dn: String,

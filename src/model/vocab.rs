@@ -116,6 +116,18 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a slot is for and what its certificate names (D3, D4): the enterprise itself or a
+    /// person of it.
+    "certificate kind"
+    pub enum CertKind {
+        /// 企业证书
+        Enterprise = "enterprise",
+        /// 个人证书
+        Personal = "personal",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +151,11 @@ mod tests {
             CertStatus::ALL,
             &["active", "revoked", "frozen", "superseded"],
         );
+    }
+
+    #[test]
+    fn certificate_kinds_are_stored_as_before() {
+        round_trips(CertKind::ALL, &["enterprise", "personal"]);
     }
 
     #[test]

@@ -4,13 +4,13 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Cert, CertStatus, Id, PersonRef};
+use crate::model::{Cert, CertKind, CertStatus, Id, PersonRef};
 
 pub struct NewCert<'a> {
     pub slot_id: Option<Id>,
     pub ca_id: Option<Id>,
     pub org_id: Option<Id>,
-    pub kind: &'a str,
+    pub kind: CertKind,
     pub owner_person_id: Option<Id>,
     pub holder_person_id: Option<Id>,
     pub serial_hex: &'a str,
@@ -366,7 +366,7 @@ pub fn bound_to(tx: &Tx, org_id: Option<Id>, person_id: Id) -> Result<Option<Cer
 pub struct SlotRow {
     pub id: Id,
     pub org_id: Id,
-    pub kind: String,
+    pub kind: CertKind,
     pub state: String,
     pub owner_person_id: Option<Id>,
     pub holder_person_id: Option<Id>,
@@ -451,7 +451,12 @@ pub fn consume_slot(
 
 /// An unused slot (D4: never imported) of `kind` in the enterprise's paid packages:
 /// unassigned first, else one already assigned to `owner`.
-pub fn unused_slot(tx: &Tx, org_id: Id, kind: &str, owner: Option<Id>) -> Result<Option<SlotRow>> {
+pub fn unused_slot(
+    tx: &Tx,
+    org_id: Id,
+    kind: CertKind,
+    owner: Option<Id>,
+) -> Result<Option<SlotRow>> {
     Ok(tx
         .query_row(
             &format!(

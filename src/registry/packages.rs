@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::Result;
-use crate::model::{Id, Package, PersonRef, Slot};
+use crate::model::{CertKind, Id, Package, PersonRef, Slot};
 
 pub struct NewPackage<'a> {
     pub org_id: Id,
@@ -73,7 +73,7 @@ pub fn mark_paid(tx: &Tx, id: Id, at: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn insert_slots(tx: &Tx, package: &Package, kind: &str, count: i64) -> Result<()> {
+pub fn insert_slots(tx: &Tx, package: &Package, kind: CertKind, count: i64) -> Result<()> {
     let mut stmt =
         tx.prepare_cached("INSERT INTO slots (package_id, org_id, kind) VALUES (?1, ?2, ?3)")?;
     for _ in 0..count {
