@@ -6,6 +6,7 @@ use super::Context;
 use super::output::{Table, fields, opt, term_safe};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::error::Result;
+use crate::model::vocab::SlotState;
 use crate::model::{Package, Slot};
 
 #[derive(Debug, Subcommand)]
@@ -161,10 +162,10 @@ pub(super) fn packages_table(ps: &[Package]) -> String {
 pub(super) fn slots_table(slots: &[Slot]) -> String {
     let mut t = Table::new(&["SLOT", "KIND", "STATE", "OWNER", "HOLDER"]);
     for s in slots {
-        let state = match s.state.as_str() {
-            "unassigned" => "unassigned (暂未分配)",
-            "assigned" => "assigned (待导入)",
-            _ => "used (已使用)",
+        let state = match s.state {
+            SlotState::Unassigned => "unassigned (暂未分配)",
+            SlotState::Assigned => "assigned (待导入)",
+            SlotState::Used => "used (已使用)",
         };
         let name = |p: &Option<crate::model::PersonRef>| {
             p.as_ref()

@@ -17,7 +17,7 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
-use crate::model::vocab::{CertKind, CertStatus};
+use crate::model::vocab::{CertKind, CertStatus, SlotState};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
@@ -207,7 +207,7 @@ pub(crate) fn assign_in(
             slot.org_id,
             "assign certificate slots (分配证书)",
         )?;
-        if slot.state != "unassigned" {
+        if slot.state != SlotState::Unassigned {
             return Err(CertError::OwnerFixed { slot: slot_id }.into());
         }
         let org = orgs::get(tx, slot.org_id)?
@@ -478,10 +478,12 @@ pub fn issue(
     let now = clock::now()?;
     let (slot, ca, subject, holder, cost) = reg.read(|tx| {
         let slot = certs::slot(tx, slot_id)?;
-        match slot.state.as_str() {
-            "unassigned" => return Err(CertError::SlotUnassigned { slot: slot_id }.into()),
-            "used" => return Err(CertError::SlotUsed { slot: slot_id }.into()),
-            _ => {}
+        match slot.state {
+            SlotState::Unassigned => {
+                return Err(CertError::SlotUnassigned { slot: slot_id }.into());
+            }
+            SlotState::Used => return Err(CertError::SlotUsed { slot: slot_id }.into()),
+            SlotState::Assigned => {}
         }
         let is_holder = actor.person_id().is_some() && actor.person_id() == slot.holder_person_id;
         if !is_holder {
@@ -525,7 +527,7 @@ pub fn issue(
         })
         .transpose()?;
     let cert = mutate(reg, actor, "cert.issue", |tx| {
-        if !certs::use_slot(tx, slot.id, "assigned")? {
+        if !certs::use_slot(tx, slot.id, SlotState::Assigned)? {
             return Err(CertError::SlotTaken { slot: slot.id }.into());
         }
         let id = insert_minted(
@@ -1304,7 +1306,7 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
                         .iter()
                         .any(|r| r.is_some_and(|r| r.id == p))
                 });
-                if s.state == "assigned" && theirs {
+                if s.state == SlotState::Assigned && theirs {
                     rows.push(ListRow {
                         cert_id: None,
                         slot_id: Some(s.id),

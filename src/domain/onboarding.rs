@@ -20,7 +20,7 @@ use super::person::{IdType, NewPerson, Outcome};
 use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
 use crate::model::Id;
-use crate::model::vocab::CertKind;
+use crate::model::vocab::{CertKind, SlotState};
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
 use crate::registry::{Registry, Tx, orgs, packages, persons};
@@ -523,7 +523,7 @@ fn apply(
             };
             let holder =
                 persons::resolve(tx, holder_ref).map_err(here(crow, Some(holder_field)))?;
-            if slot.state == "unassigned" {
+            if slot.state == SlotState::Unassigned {
                 cert::assign_in(
                     tx,
                     actor,
@@ -568,7 +568,7 @@ fn apply(
                 );
             }
             if let Some(pin) = pin {
-                if slot.state == "used" {
+                if slot.state == SlotState::Used {
                     step(crow, format!("slot {}", slot.id), "already_issued");
                 } else {
                     issues.push(Issue {

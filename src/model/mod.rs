@@ -81,8 +81,7 @@ pub struct Slot {
     pub package_id: Id,
     pub org_id: Id,
     pub kind: CertKind,
-    /// `unassigned` (暂未分配), `assigned` (待导入) or `used`.
-    pub state: String,
+    pub state: SlotState,
     pub owner: Option<PersonRef>,
     pub holder: Option<PersonRef>,
     pub assigned_at: Option<String>,

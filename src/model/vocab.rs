@@ -128,6 +128,19 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where a paid package's slot is (D4, D5): waiting for an owner, assigned and waiting
+    /// for its certificate (待导入), or used by one.
+    "slot state"
+    pub enum SlotState {
+        /// 暂未分配
+        Unassigned = "unassigned",
+        /// 待导入
+        Assigned = "assigned",
+        Used = "used",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +169,11 @@ mod tests {
     #[test]
     fn certificate_kinds_are_stored_as_before() {
         round_trips(CertKind::ALL, &["enterprise", "personal"]);
+    }
+
+    #[test]
+    fn slot_states_are_stored_as_before() {
+        round_trips(SlotState::ALL, &["unassigned", "assigned", "used"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Cert, CertKind, CertStatus, Id, PersonRef};
+use crate::model::{Cert, CertKind, CertStatus, Id, PersonRef, SlotState};
 
 pub struct NewCert<'a> {
     pub slot_id: Option<Id>,
@@ -367,7 +367,7 @@ pub struct SlotRow {
     pub id: Id,
     pub org_id: Id,
     pub kind: CertKind,
-    pub state: String,
+    pub state: SlotState,
     pub owner_person_id: Option<Id>,
     pub holder_person_id: Option<Id>,
 }
@@ -424,7 +424,7 @@ pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: &str) -> Result<(
 }
 
 /// Marks a slot used; `false` if it was not in `from_state` (another process took it).
-pub fn use_slot(tx: &Tx, id: Id, from_state: &str) -> Result<bool> {
+pub fn use_slot(tx: &Tx, id: Id, from_state: SlotState) -> Result<bool> {
     Ok(tx.execute(
         "UPDATE slots SET state = 'used' WHERE id = ?1 AND state = ?2",
         params![id, from_state],
