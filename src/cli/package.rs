@@ -6,7 +6,7 @@ use super::Context;
 use super::output::{Table, fields, opt, term_safe};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::error::Result;
-use crate::model::vocab::SlotState;
+use crate::model::vocab::{PackageStatus, SlotState};
 use crate::model::{Package, Slot};
 
 #[derive(Debug, Subcommand)]
@@ -137,9 +137,9 @@ fn show_text(d: &PackageDetails) -> String {
 }
 
 fn status(p: &Package) -> String {
-    match p.status.as_str() {
-        "paid" => "paid (已支付)".into(),
-        _ => "unpaid (未支付)".into(),
+    match p.status {
+        PackageStatus::Paid => "paid (已支付)".into(),
+        PackageStatus::Unpaid => "unpaid (未支付)".into(),
     }
 }
 

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, mutate, require_admin, require_operator, settings};
 use crate::error::{Error, Result};
-use crate::model::vocab::CertKind;
+use crate::model::vocab::{CertKind, PackageStatus};
 use crate::model::{Package, Slot};
 use crate::registry::{Registry, Tx, orgs, packages};
 
@@ -125,7 +125,7 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
     // A payment is a fact the operator enters (D22), not something an enterprise says of
     // itself: its administrator buys, the platform records that it was paid.
     require_operator(actor, "record a package payment (D22)")?;
-    let already = package.status == "paid";
+    let already = package.status == PackageStatus::Paid;
     if !already {
         let at = clock::now_stamp()?;
         packages::mark_paid(tx, package.id, &at)?;

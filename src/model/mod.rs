@@ -69,8 +69,7 @@ pub struct Package {
     pub price_cny: i64,
     pub enterprise_slots: i64,
     pub personal_slots: i64,
-    /// `unpaid` or `paid`.
-    pub status: String,
+    pub status: PackageStatus,
     pub bought_at: String,
     pub paid_at: Option<String>,
 }

@@ -141,6 +141,15 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Whether a package (证书套餐) was paid (D3, D22): only a paid package yields slots.
+    "package status"
+    pub enum PackageStatus {
+        Unpaid = "unpaid",
+        Paid = "paid",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +183,11 @@ mod tests {
     #[test]
     fn slot_states_are_stored_as_before() {
         round_trips(SlotState::ALL, &["unassigned", "assigned", "used"]);
+    }
+
+    #[test]
+    fn package_statuses_are_stored_as_before() {
+        round_trips(PackageStatus::ALL, &["unpaid", "paid"]);
     }
 
     #[test]
