@@ -145,7 +145,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     t.row(vec![
                         seal.id.to_string(),
                         seal.kind.clone(),
-                        seal.state.clone(),
+                        seal.state.to_string(),
                         "own seal".into(),
                     ]);
                 }

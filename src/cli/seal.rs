@@ -531,7 +531,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                         s.label.clone(),
                         s.owner_name.clone(),
                         s.source.clone(),
-                        s.state.clone(),
+                        s.state.to_string(),
                         format!("{:.0}x{:.0} mm", s.width_mm, s.height_mm),
                     ]);
                 }
@@ -548,7 +548,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                     ("kind", format!("{} {}", s.kind, s.label)),
                     ("owner", s.owner_name.clone()),
                     ("source", source_text(s)),
-                    ("state", s.state.clone()),
+                    ("state", s.state.to_string()),
                     ("size", format!("{:.1}x{:.1} mm", s.width_mm, s.height_mm)),
                     ("review", opt(&s.review_reason)),
                     ("made", s.created_at.clone()),

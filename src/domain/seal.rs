@@ -9,7 +9,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
-use crate::model::vocab::CertStatus;
+use crate::model::vocab::{CertStatus, SealState};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
 use crate::seal::clean;
@@ -54,7 +54,7 @@ fn require_no_effective(tx: &Tx, org_id: Id, kind: SealKind) -> Result<()> {
     }
     if let Some(first) = seals::list(tx, Some(org_id), None)?
         .into_iter()
-        .find(|s| s.kind == kind.as_str() && s.state == "effective")
+        .find(|s| s.kind == kind.as_str() && s.state == SealState::Effective)
     {
         return Err(Error::Refused(format!(
             "{} already has an effective {} (seal {}); an enterprise has one at a time: void it first with `catool seal void --seal {} --reason …` (D16, D18)",
@@ -143,7 +143,7 @@ pub struct Made {
 fn next_invoice_serial(tx: &Tx, org_id: Id) -> Result<u32> {
     let had = seals::list(tx, Some(org_id), None)?
         .iter()
-        .filter(|s| s.kind == SealKind::Invoice.as_str() && s.state != "rejected")
+        .filter(|s| s.kind == SealKind::Invoice.as_str() && s.state != SealState::Rejected)
         .count();
     Ok(u32::try_from(had).unwrap_or(u32::MAX).saturating_add(1))
 }
@@ -248,7 +248,7 @@ pub fn make_detailed(
                 kind: kind.as_str(),
                 label: &label,
                 source: "generated",
-                state: "effective",
+                state: SealState::Effective,
                 png: &rendered.png,
                 width_mm: f64::from(rendered.width_mm),
                 height_mm: f64::from(rendered.height_mm),
@@ -362,7 +362,7 @@ pub fn upload(
                 kind: kind.as_str(),
                 label,
                 source,
-                state: "pending",
+                state: SealState::Pending,
                 png: &png,
                 width_mm: f64::from(w),
                 height_mm: f64::from(h),
@@ -401,7 +401,7 @@ pub fn review(
     mutate(reg, actor, "seal.review", |tx| {
         require_operator(actor, "review seal images (审核)")?;
         let seal = seals::require(tx, seal_id)?;
-        if seal.state != "pending" {
+        if seal.state != SealState::Pending {
             return Err(Error::Refused(format!(
                 "seal {seal_id} is {}, not pending review (待审核)",
                 seal.state
@@ -410,7 +410,11 @@ pub fn review(
         if approve && let (Some(org), Some(kind)) = (seal.org_id, SealKind::parse(&seal.kind)) {
             require_no_effective(tx, org, kind)?;
         }
-        let state = if approve { "effective" } else { "rejected" };
+        let state = if approve {
+            SealState::Effective
+        } else {
+            SealState::Rejected
+        };
         seals::set_state(tx, seal_id, state, reason.as_deref())?;
         history::record(
             tx,
@@ -434,17 +438,17 @@ fn owner_draft(seal: &Seal, action: &str) -> Draft {
 }
 
 fn require_effective(seal: &Seal) -> Result<()> {
-    match seal.state.as_str() {
-        "effective" => Ok(()),
-        "void" => Err(Error::Refused(format!(
+    match seal.state {
+        SealState::Effective => Ok(()),
+        SealState::Void => Err(Error::Refused(format!(
             "seal {} is void (已作废) and can no longer be used (D18)",
             seal.id
         ))),
-        "pending" => Err(Error::Refused(format!(
+        SealState::Pending => Err(Error::Refused(format!(
             "seal {} is pending review (待审核); the platform must approve it first (`catool seal review`, D7)",
             seal.id
         ))),
-        _ => Err(Error::Refused(format!(
+        SealState::Rejected => Err(Error::Refused(format!(
             "seal {} was rejected at review ({})",
             seal.id,
             seal.review_reason.as_deref().unwrap_or("no reason")
@@ -638,12 +642,12 @@ pub fn void(reg: &mut Registry, actor: &Actor, seal_id: Id, reason: &str) -> Res
     mutate(reg, actor, "seal.void", |tx| {
         let seal = seals::require(tx, seal_id)?;
         require_manager(tx, actor, &seal, "void seals (作废)")?;
-        if seal.state == "void" {
+        if seal.state == SealState::Void {
             return Err(Error::Refused(format!(
                 "seal {seal_id} is already void (已作废)"
             )));
         }
-        seals::set_state(tx, seal_id, "void", Some(&reason))?;
+        seals::set_state(tx, seal_id, SealState::Void, Some(&reason))?;
         history::record(
             tx,
             actor,

@@ -236,8 +236,7 @@ pub struct Seal {
     pub label: String,
     /// `generated`, `uploaded` or `cleaned` (D7, D17).
     pub source: String,
-    /// `pending` (待审核), `effective`, `rejected` or `void` (作废).
-    pub state: String,
+    pub state: SealState,
     #[serde(skip)]
     pub png: Vec<u8>,
     pub width_mm: f64,

@@ -150,6 +150,20 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// A seal image's review state (D7, D18).
+    "seal state"
+    pub enum SealState {
+        /// 待审核: uploaded, waiting for the platform's review.
+        Pending = "pending",
+        Effective = "effective",
+        /// Refused at review (with a reason).
+        Rejected = "rejected",
+        /// 作废: never usable again.
+        Void = "void",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +202,14 @@ mod tests {
     #[test]
     fn package_statuses_are_stored_as_before() {
         round_trips(PackageStatus::ALL, &["unpaid", "paid"]);
+    }
+
+    #[test]
+    fn seal_states_are_stored_as_before() {
+        round_trips(
+            SealState::ALL,
+            &["pending", "effective", "rejected", "void"],
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant};
+use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant, SealState};
 
 pub struct NewSeal<'a> {
     pub org_id: Option<Id>,
@@ -12,7 +12,7 @@ pub struct NewSeal<'a> {
     pub kind: &'a str,
     pub label: &'a str,
     pub source: &'a str,
-    pub state: &'a str,
+    pub state: SealState,
     pub png: &'a [u8],
     pub width_mm: f64,
     pub height_mm: f64,
@@ -83,7 +83,7 @@ pub fn list(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Se
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn set_state(tx: &Tx, id: Id, state: &str, reason: Option<&str>) -> Result<()> {
+pub fn set_state(tx: &Tx, id: Id, state: SealState, reason: Option<&str>) -> Result<()> {
     tx.execute(
         "UPDATE seals SET state = ?2, review_reason = coalesce(?3, review_reason) WHERE id = ?1",
         params![id, state, reason],
