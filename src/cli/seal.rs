@@ -10,6 +10,7 @@ use crate::domain::seal::{self as seal_domain, GrantDecision, GrantWindow, Owner
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::model::Id;
+use crate::model::vocab::SealSource;
 use crate::seal::clean::{self, CleanOptions};
 use crate::seal::render::{self, SealKind, SealSpec};
 
@@ -367,7 +368,11 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let bytes = read_input_file("FILE", &file)?;
             let size = size.as_deref().map(parse_size).transpose()?;
             let (mut reg, actor) = ctx.open_as()?;
-            let source = if cleaned { "cleaned" } else { "uploaded" };
+            let source = if cleaned {
+                SealSource::Cleaned
+            } else {
+                SealSource::Uploaded
+            };
             let up = seal_domain::upload(
                 &mut reg,
                 &actor,
@@ -530,7 +535,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                         s.kind.clone(),
                         s.label.clone(),
                         s.owner_name.clone(),
-                        s.source.clone(),
+                        s.source.to_string(),
                         s.state.to_string(),
                         format!("{:.0}x{:.0} mm", s.width_mm, s.height_mm),
                     ]);
@@ -596,10 +601,10 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
 
 /// The seal's source, saying so when it is a font-drawn signature.
 fn source_text(s: &crate::model::Seal) -> String {
-    if s.kind == SealKind::Signature.as_str() && s.source == "generated" {
+    if s.kind == SealKind::Signature.as_str() && s.source == SealSource::Generated {
         format!("generated — font fallback: {}", render::FONT_FALLBACK_NOTE)
     } else {
-        s.source.clone()
+        s.source.to_string()
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
-use crate::model::vocab::{CertStatus, SealState};
+use crate::model::vocab::{CertStatus, SealSource, SealState};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
 use crate::seal::clean;
@@ -247,7 +247,7 @@ pub fn make_detailed(
                 person_id: person.as_ref().map(|p| p.id),
                 kind: kind.as_str(),
                 label: &label,
-                source: "generated",
+                source: SealSource::Generated,
                 state: SealState::Effective,
                 png: &rendered.png,
                 width_mm: f64::from(rendered.width_mm),
@@ -301,7 +301,7 @@ pub fn upload(
     owner: Owner,
     kind: SealKind,
     image: &[u8],
-    source: &str,
+    source: SealSource,
     size_mm: Option<(f32, f32)>,
 ) -> Result<Uploaded> {
     let (w, h) = size_mm.unwrap_or_else(|| kind.default_size_mm());
@@ -312,7 +312,7 @@ pub fn upload(
             ..HandwritingOptions::default()
         };
         let cut = handwriting::clean_handwriting(image, &opts)?;
-        (cut.png, Some(cut.report), "cleaned")
+        (cut.png, Some(cut.report), SealSource::Cleaned)
     } else {
         let img = clean::decode_limited(image, clean::CleanOptions::default().max_pixels)?;
         let mut png = Vec::new();

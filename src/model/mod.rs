@@ -234,8 +234,7 @@ pub struct Seal {
     /// `official`, `contract`, `finance`, `invoice`, `legal_rep`, `name`, `signature` (D16).
     pub kind: String,
     pub label: String,
-    /// `generated`, `uploaded` or `cleaned` (D7, D17).
-    pub source: String,
+    pub source: SealSource,
     pub state: SealState,
     #[serde(skip)]
     pub png: Vec<u8>,

@@ -164,6 +164,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where a seal image came from (D7, D17): drawn by catool, or a picture uploaded as it
+    /// was or after catool cleaned it.
+    "seal source"
+    pub enum SealSource {
+        Generated = "generated",
+        Uploaded = "uploaded",
+        Cleaned = "cleaned",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -210,6 +221,11 @@ mod tests {
             SealState::ALL,
             &["pending", "effective", "rejected", "void"],
         );
+    }
+
+    #[test]
+    fn seal_sources_are_stored_as_before() {
+        round_trips(SealSource::ALL, &["generated", "uploaded", "cleaned"]);
     }
 
     #[test]

@@ -4,14 +4,14 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant, SealState};
+use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant, SealSource, SealState};
 
 pub struct NewSeal<'a> {
     pub org_id: Option<Id>,
     pub person_id: Option<Id>,
     pub kind: &'a str,
     pub label: &'a str,
-    pub source: &'a str,
+    pub source: SealSource,
     pub state: SealState,
     pub png: &'a [u8],
     pub width_mm: f64,
