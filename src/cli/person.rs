@@ -153,7 +153,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     t.row(vec![
                         g.seal_id.to_string(),
                         "grant".into(),
-                        g.state.clone(),
+                        g.state.to_string(),
                         format!("grant {} {} … {}", g.id, g.valid_from, g.valid_until),
                     ]);
                 }

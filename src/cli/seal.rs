@@ -572,7 +572,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                         g.person.name.clone(),
                         g.valid_from.clone(),
                         g.valid_until.clone(),
-                        g.state.clone(),
+                        g.state.to_string(),
                         g.reason.clone(),
                     ]);
                 }

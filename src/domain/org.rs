@@ -8,7 +8,7 @@ use super::history::{self, Draft};
 use super::person::Outcome;
 use super::{Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
-use crate::model::vocab::CertStatus;
+use crate::model::vocab::{CertStatus, GrantState};
 use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
@@ -338,7 +338,8 @@ pub fn remove_member(
         let grants: Vec<SealGrant> = seals::grants_of_person(tx, person.id)?
             .into_iter()
             .filter(|(g, o)| {
-                *o == Some(org.id) && matches!(g.state.as_str(), "requested" | "approved")
+                *o == Some(org.id)
+                    && matches!(g.state, GrantState::Requested | GrantState::Approved)
             })
             .map(|(g, _)| g)
             .collect();
@@ -393,7 +394,7 @@ pub fn remove_member(
             )?;
         }
         for g in &grants {
-            seals::set_grant_state(tx, g.id, "revoked")?;
+            seals::set_grant_state(tx, g.id, GrantState::Revoked)?;
             history::record(
                 tx,
                 actor,

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
-use crate::model::vocab::{CertStatus, SealSource, SealState};
+use crate::model::vocab::{CertStatus, GrantState, SealSource, SealState};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
 use crate::seal::clean;
@@ -561,9 +561,9 @@ pub fn grant(
             )));
         }
         let state = if require_admin(tx, actor, org, "grant seal use").is_ok() {
-            "approved"
+            GrantState::Approved
         } else if actor.person_id() == Some(to.id) {
-            "requested"
+            GrantState::Requested
         } else {
             return Err(Error::Refused("not allowed (无权限): a member may only request a grant for themselves (申请印章授权, D18)".into()));
         };
@@ -606,10 +606,12 @@ pub fn decide_grant(
             seal.org_id.unwrap_or(0),
             "decide seal grants (D18)",
         )?;
-        let new_state = match (decision, g.state.as_str()) {
-            (GrantDecision::Approve, "requested") => "approved",
-            (GrantDecision::Reject, "requested") => "rejected",
-            (GrantDecision::Revoke, "approved" | "requested") => "revoked",
+        let new_state = match (decision, g.state) {
+            (GrantDecision::Approve, GrantState::Requested) => GrantState::Approved,
+            (GrantDecision::Reject, GrantState::Requested) => GrantState::Rejected,
+            (GrantDecision::Revoke, GrantState::Approved | GrantState::Requested) => {
+                GrantState::Revoked
+            }
             (_, s) => {
                 return Err(Error::Refused(format!(
                     "grant {grant_id} is {s}; nothing to {}",
@@ -692,7 +694,7 @@ pub fn check_use(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
     let now_s = clock::stamp(now);
     let mut expired = None;
     for g in seals::grants(tx, seal.id)? {
-        if g.person.id != me || g.state != "approved" {
+        if g.person.id != me || g.state != GrantState::Approved {
             continue;
         }
         if g.valid_from <= now_s && now_s < g.valid_until {

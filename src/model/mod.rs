@@ -252,8 +252,7 @@ pub struct SealGrant {
     pub valid_from: String,
     pub valid_until: String,
     pub reason: String,
-    /// `requested` (申请), `approved`, `rejected` or `revoked` (收回).
-    pub state: String,
+    pub state: GrantState,
     pub created_at: String,
 }
 

@@ -175,6 +175,19 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// A grant of an enterprise seal to a member (D18).
+    "seal grant state"
+    pub enum GrantState {
+        /// 申请: asked for by the member, waiting for the administrator.
+        Requested = "requested",
+        Approved = "approved",
+        Rejected = "rejected",
+        /// 收回: taken back.
+        Revoked = "revoked",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +239,14 @@ mod tests {
     #[test]
     fn seal_sources_are_stored_as_before() {
         round_trips(SealSource::ALL, &["generated", "uploaded", "cleaned"]);
+    }
+
+    #[test]
+    fn grant_states_are_stored_as_before() {
+        round_trips(
+            GrantState::ALL,
+            &["requested", "approved", "rejected", "revoked"],
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant, SealSource, SealState};
+use crate::model::{
+    GrantState, Id, PersonRef, Seal, SealAssignment, SealGrant, SealSource, SealState,
+};
 
 pub struct NewSeal<'a> {
     pub org_id: Option<Id>,
@@ -146,7 +148,7 @@ pub struct NewGrant<'a> {
     pub valid_from: &'a str,
     pub valid_until: &'a str,
     pub reason: &'a str,
-    pub state: &'a str,
+    pub state: GrantState,
     pub at: &'a str,
 }
 
@@ -184,7 +186,7 @@ pub fn grants(tx: &Tx, seal_id: Id) -> Result<Vec<SealGrant>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn set_grant_state(tx: &Tx, id: Id, state: &str) -> Result<()> {
+pub fn set_grant_state(tx: &Tx, id: Id, state: GrantState) -> Result<()> {
     tx.execute(
         "UPDATE seal_grants SET state = ?2 WHERE id = ?1",
         params![id, state],
