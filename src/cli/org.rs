@@ -10,6 +10,7 @@ use super::{Context, read_input_file};
 use crate::domain::org::{self, AuthMethod, NewOrg};
 use crate::domain::person::Outcome;
 use crate::error::Result;
+use crate::model::vocab::Role;
 use crate::model::{Membership, Org};
 
 #[derive(Debug, Subcommand)]
@@ -66,14 +67,6 @@ enum MethodArg {
     Letter,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// 成员
-    Member,
-    /// 管理员
-    Admin,
-}
-
 #[derive(Debug, Args)]
 pub struct AuthorizeArgs {
     /// Enterprise id, USCC or exact name
@@ -100,7 +93,7 @@ pub enum MemberCmd {
         /// Role in the enterprise; there is exactly one admin (D2), so `admin` is refused
         /// while one exists (use transfer-admin)
         #[arg(long, value_enum, default_value = "member")]
-        role: RoleArg,
+        role: Role,
     },
     /// Remove a member (not the administrator: transfer the role first); refused while they
     /// have certificates or seal grants of the enterprise, unless --revoke
@@ -227,7 +220,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             role,
         }) => {
             let (mut reg, actor) = ctx.open_as()?;
-            let m = org::add_member(&mut reg, &actor, &o, &person, role == RoleArg::Admin)?;
+            let m = org::add_member(&mut reg, &actor, &o, &person, role == Role::Admin)?;
             out.emit(&m, |m| {
                 format!(
                     "{} is now a member of {}",
@@ -293,10 +286,9 @@ pub(super) fn members_table(members: &[Membership]) -> String {
         t.row(vec![
             m.person_id.to_string(),
             m.person_name.clone(),
-            if m.role == "admin" {
-                "admin (管理员)".into()
-            } else {
-                m.role.clone()
+            match m.role {
+                Role::Admin => "admin (管理员)".into(),
+                Role::Member => m.role.to_string(),
             },
             m.joined_at.clone(),
         ]);

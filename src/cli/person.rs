@@ -118,7 +118,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     t.row(vec![
                         m.org_id.to_string(),
                         m.org_name.clone(),
-                        m.role.clone(),
+                        m.role.to_string(),
                     ]);
                 }
                 s.push_str(&t.render());

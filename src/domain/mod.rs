@@ -24,6 +24,7 @@ pub mod stamping;
 pub mod tsa;
 
 use crate::error::{Error, Result};
+use crate::model::vocab::Role;
 use crate::model::{Id, Person};
 use crate::registry::{Registry, Tx, orgs, persons};
 use history::Draft;
@@ -147,7 +148,7 @@ pub(crate) fn require_admin(tx: &Tx, actor: &Actor, org_id: Id, doing: &str) -> 
         return Ok(());
     };
     match orgs::membership(tx, org_id, p.id)? {
-        Some(m) if m.role == "admin" => Ok(()),
+        Some(m) if m.role == Role::Admin => Ok(()),
         _ => Err(Error::Refused(format!(
             "not allowed (无权限): only the enterprise administrator (管理员) or the platform operator may {doing}; {} is not the administrator (D2)",
             p.name

@@ -8,7 +8,7 @@ use super::history::{self, Draft};
 use super::person::Outcome;
 use super::{Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
-use crate::model::vocab::{CertStatus, GrantState};
+use crate::model::vocab::{CertStatus, GrantState, Role};
 use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
@@ -131,7 +131,7 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid, admin_ref: &str) -> Result<(Org, Ou
             at: &at,
         },
     )?;
-    orgs::add_member(tx, id, admin.id, "admin", &at)?;
+    orgs::add_member(tx, id, admin.id, Role::Admin, &at)?;
     history::record(
         tx,
         actor,
@@ -275,7 +275,7 @@ pub(crate) fn add_member_in(
     {
         require_admin(tx, actor, org.id, "add members")?;
         let at = clock::now_stamp()?;
-        let role = if admin { "admin" } else { "member" };
+        let role = if admin { Role::Admin } else { Role::Member };
         orgs::add_member(tx, org.id, person.id, role, &at)?;
         history::record(
             tx,
@@ -322,7 +322,7 @@ pub fn remove_member(
                 person.name, org.name
             )));
         };
-        if m.role == "admin" {
+        if m.role == Role::Admin {
             return Err(Error::Refused(format!(
                 "cannot remove the administrator (无法移除管理员): {} administers {}; transfer the role first with `catool org transfer-admin` (D2)",
                 person.name, org.name

@@ -55,8 +55,7 @@ pub struct Membership {
     pub org_name: String,
     pub person_id: Id,
     pub person_name: String,
-    /// `admin` (管理员) or `member`.
-    pub role: String,
+    pub role: Role,
     pub joined_at: String,
 }
 

@@ -188,6 +188,39 @@ vocabulary! {
     }
 }
 
+/// The `clap::ValueEnum` of a vocabulary type: the command line's values (in the order
+/// given, which `--help` keeps) with their help text.
+macro_rules! command_line_values {
+    ($ty:ty { $($var:path = $name:literal: $help:literal),+ $(,)? }) => {
+        impl clap::ValueEnum for $ty {
+            fn value_variants<'a>() -> &'a [Self] {
+                &[$($var),+]
+            }
+            fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+                Some(match self {
+                    $($var => clap::builder::PossibleValue::new($name).help($help),)+
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// A member's role in an enterprise (D2): exactly one administrator.
+    "membership role"
+    pub enum Role {
+        /// 管理员
+        Admin = "admin",
+        /// 成员
+        Member = "member",
+    }
+}
+
+command_line_values!(Role {
+    Role::Member = "member": "成员",
+    Role::Admin = "admin": "管理员",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +280,11 @@ mod tests {
             GrantState::ALL,
             &["requested", "approved", "rejected", "revoked"],
         );
+    }
+
+    #[test]
+    fn roles_are_stored_as_before() {
+        round_trips(Role::ALL, &["admin", "member"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Membership, Org, PersonRef};
+use crate::model::{Id, Membership, Org, PersonRef, Role};
 
 pub struct NewOrg<'a> {
     pub name: &'a str,
@@ -169,7 +169,7 @@ pub fn membership(tx: &Tx, org_id: Id, person_id: Id) -> Result<Option<Membershi
         .optional()?)
 }
 
-pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: &str, at: &str) -> Result<()> {
+pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: Role, at: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO memberships (org_id, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
         params![org_id, person_id, role, at],
