@@ -110,7 +110,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
                 e.actor.clone(),
                 e.action.clone(),
                 e.object.clone(),
-                e.outcome.clone(),
+                e.outcome.to_string(),
                 e.details.to_string(),
             ]);
         }

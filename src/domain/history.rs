@@ -21,8 +21,10 @@ use zeroize::Zeroizing;
 use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
+use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
+use crate::registry::events::StoredEvent;
 use crate::registry::{ChainKey, Registry, Tx, audit, events, settings};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -110,18 +112,18 @@ pub fn record(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
     if let Some(p) = actor.unproven() {
         return Err(unproven_error(&p.name));
     }
-    append(tx, actor, draft, "ok")
+    append(tx, actor, draft, EventOutcome::Ok)
 }
 
 /// Appends the outcome of a PIN attempt (the lockout's bookkeeping, D11), which is recorded
 /// whoever tried, proven or not.
 pub(crate) fn record_pin_attempt(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
-    append(tx, actor, draft, "ok")
+    append(tx, actor, draft, EventOutcome::Ok)
 }
 
 /// Appends a refused attempt (its own transaction: the attempt itself was rolled back).
 pub fn record_refusal(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
-    append(tx, actor, draft, "refused")
+    append(tx, actor, draft, EventOutcome::Refused)
 }
 
 fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
@@ -134,7 +136,7 @@ fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
     }
 }
 
-fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> {
+fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result<Event> {
     let key = key_of(tx)?;
     let mut details = draft.details;
     // How the actor was authenticated (operator / certificate:N), with every event.
@@ -157,14 +159,15 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
         person_id: draft.person_id.or(actor.person_id()),
         org_id: draft.org_id,
         cert_id: draft.cert_id,
-        outcome: outcome.to_string(),
+        outcome,
         details,
         prev_hash: prev.unwrap_or_else(|| GENESIS.to_string()),
         hash: String::new(),
     };
-    let raw = serde_json::to_string(&event.details)?;
-    event.hash = event_mac(key, &event, &raw);
-    events::insert(tx, &event)?;
+    let mut stored = StoredEvent::of(&event)?;
+    stored.hash = event_mac(key, &stored);
+    events::insert(tx, &stored)?;
+    event.hash = stored.hash;
     settings::set(tx, HEAD, &head_value(key, seq, &event.hash))?;
     Ok(event)
 }
@@ -176,9 +179,8 @@ pub fn unproven_error(name: &str) -> Error {
     ))
 }
 
-/// Every stored column but the hash, as a JSON array; `details_raw` is the details text
-/// exactly as stored.
-fn content(e: &Event, details_raw: &str) -> String {
+/// Every stored column but the hash, exactly as stored, as a JSON array.
+fn content(e: &StoredEvent) -> String {
     json!([
         e.seq,
         e.at,
@@ -189,7 +191,7 @@ fn content(e: &Event, details_raw: &str) -> String {
         e.person_id,
         e.cert_id,
         e.outcome,
-        details_raw,
+        e.details,
         e.prev_hash
     ])
     .to_string()
@@ -206,8 +208,8 @@ fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {
 }
 
 /// An event's MAC under the chain key.
-fn event_mac(key: &[u8; 32], e: &Event, details_raw: &str) -> String {
-    mac(key, &[EVENT_LABEL, content(e, details_raw).as_bytes()])
+fn event_mac(key: &[u8; 32], e: &StoredEvent) -> String {
+    mac(key, &[EVENT_LABEL, content(e).as_bytes()])
 }
 
 /// The head: the newest event's number and MAC, MAC'd again under a label of its own, so
@@ -228,8 +230,8 @@ fn head_value(key: &[u8; 32], seq: Id, event_hash: &str) -> String {
 
 /// The hash catool wrote before the chain was keyed (schema v1): plain SHA-256, which anyone
 /// can recompute. Used once, to check a v1 history before re-keying it.
-fn unkeyed_hash(e: &Event, details_raw: &str) -> String {
-    crate::hex::encode(&Sha256::digest(content(e, details_raw).as_bytes()))
+fn unkeyed_hash(e: &StoredEvent) -> String {
+    crate::hex::encode(&Sha256::digest(content(e).as_bytes()))
 }
 
 pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {
@@ -313,7 +315,7 @@ struct Walked {
 /// time order; then the high-water mark. `visit` sees each event that passed.
 fn walk(
     tx: &Tx,
-    hash: &dyn Fn(&Event, &str) -> String,
+    hash: &dyn Fn(&StoredEvent) -> String,
     mut visit: impl FnMut(&Event),
 ) -> Result<Walked> {
     let mut expected_seq: Id = 1;
@@ -322,59 +324,72 @@ fn walk(
     let mut count = 0u64;
     let mut last: Option<(Id, String)> = None;
     let mut broken: Option<Break> = None;
-    events::for_each_raw(tx, |e, raw| {
+    events::for_each_raw(tx, |s| {
         if broken.is_some() {
             return Ok(());
         }
         count += 1;
-        let problem = if e.seq != expected_seq {
-            let missing = if e.seq == expected_seq + 1 {
+        let problem = if s.seq != expected_seq {
+            let missing = if s.seq == expected_seq + 1 {
                 format!("event #{expected_seq} is missing")
             } else {
-                format!("events #{expected_seq}…#{} are missing", e.seq - 1)
+                format!("events #{expected_seq}…#{} are missing", s.seq - 1)
             };
             Some((
                 expected_seq,
                 format!("{missing} (deleted from the registry)"),
             ))
-        } else if e.prev_hash != prev_hash {
+        } else if s.prev_hash != prev_hash {
             Some((
-                e.seq,
+                s.seq,
                 format!(
                     "event #{} does not link to the event before it (an event was replaced or re-inserted)",
-                    e.seq
+                    s.seq
                 ),
             ))
-        } else if hash(&e, raw) != e.hash {
+        } else if hash(&s) != s.hash {
             Some((
-                e.seq,
+                s.seq,
                 format!(
                     "event #{} was altered after it was written ({} by {} at {}), or its hash was recomputed without the master key",
-                    e.seq, e.action, e.actor, e.at
+                    s.seq, s.action, s.actor, s.at
                 ),
             ))
-        } else if chrono::DateTime::parse_from_rfc3339(&e.at).is_err() {
+        } else if chrono::DateTime::parse_from_rfc3339(&s.at).is_err() {
             Some((
-                e.seq,
-                format!("event #{} has no valid time ('{}')", e.seq, e.at),
+                s.seq,
+                format!("event #{} has no valid time ('{}')", s.seq, s.at),
             ))
         } else {
             match &prev_at {
                 // Stored times are RFC 3339 UTC with Z: text order is time order.
-                Some((p, at)) if e.at < *at => Some((
-                    e.seq,
+                Some((p, at)) if s.at < *at => Some((
+                    s.seq,
                     format!(
                         "event #{} ({} at {}) is dated before event #{p} ({at}): history never goes back in time; the clock was set back when it was written",
-                        e.seq, e.action, e.at
+                        s.seq, s.action, s.at
                     ),
                 )),
                 _ => None,
             }
         };
-        if let Some((seq, what)) = problem {
-            broken = Some(Break { seq, what });
-            return Ok(());
-        }
+        // Typed only once the stored text passed: the MAC covers the text, not its reading.
+        let read = match problem {
+            None => s.event().map_err(|u| {
+                (
+                    s.seq,
+                    format!("event #{} holds {u}, which catool never writes", s.seq),
+                )
+            }),
+            Some(p) => Err(p),
+        };
+        let e = match read {
+            Ok(e) => e,
+            Err((seq, what)) => {
+                broken = Some(Break { seq, what });
+                return Ok(());
+            }
+        };
         visit(&e);
         expected_seq = e.seq + 1;
         prev_at = Some((e.seq, e.at.clone()));
@@ -452,9 +467,9 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
     // The MACs follow the stored content, the links the new MACs.
     let mut links = Vec::new();
     let mut prev = GENESIS.to_string();
-    events::for_each_raw(tx, |mut e, raw| {
+    events::for_each_raw(tx, |mut e| {
         e.prev_hash = prev.clone();
-        let m = event_mac(key, &e, raw);
+        let m = event_mac(key, &e);
         links.push((e.seq, prev.clone(), m.clone()));
         prev = m;
         Ok(())
@@ -565,7 +580,7 @@ pub fn verify(
             broken,
         } = walk(
             tx,
-            &|e, raw| event_mac(&key, e, raw),
+            &|e| event_mac(&key, e),
             |e| {
                 if e.action == REKEY && rekey_record.is_none() {
                     rekey_record = Some(e.clone());

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::registry::audit::{Key, Snapshot, TABLES};
 
@@ -189,7 +190,7 @@ impl Replay {
                 self.set("certs", key(c), seq, &[("locked", is(1))]);
             }
         }
-        if e.outcome != "ok" {
+        if e.outcome != EventOutcome::Ok {
             return;
         }
         match e.action.as_str() {

@@ -95,8 +95,7 @@ pub struct Event {
     pub org_id: Option<Id>,
     pub person_id: Option<Id>,
     pub cert_id: Option<Id>,
-    /// `ok` or `refused`.
-    pub outcome: String,
+    pub outcome: EventOutcome,
     pub details: serde_json::Value,
     pub prev_hash: String,
     pub hash: String,

@@ -188,6 +188,16 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How an attempt ended, as the history records it (D21): done, or refused by a rule
+    /// (the attempt itself rolled back).
+    "event outcome"
+    pub enum EventOutcome {
+        Ok = "ok",
+        Refused = "refused",
+    }
+}
+
 /// The `clap::ValueEnum` of a vocabulary type: the command line's values (in the order
 /// given, which `--help` keeps) with their help text.
 macro_rules! command_line_values {
@@ -285,6 +295,11 @@ mod tests {
     #[test]
     fn roles_are_stored_as_before() {
         round_trips(Role::ALL, &["admin", "member"]);
+    }
+
+    #[test]
+    fn event_outcomes_are_stored_as_before() {
+        round_trips(EventOutcome::ALL, &["ok", "refused"]);
     }
 
     #[test]
