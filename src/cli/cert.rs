@@ -674,7 +674,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     ("subject", c.subject_dn.clone()),
                     ("issuer", c.issuer_dn.clone()),
                     ("serial", c.serial_hex.clone()),
-                    ("algorithm", c.algo.clone()),
+                    ("algorithm", c.algo.to_string()),
                     (
                         "valid",
                         format!(
@@ -826,7 +826,7 @@ fn list_table(rows: &[cert::ListRow]) -> String {
             opt(&r.owner),
             opt(&r.holder),
             r.label.clone(),
-            opt(&r.algo),
+            opt(&r.algo.map(|a| a.to_string())),
             opt(&r.not_after),
             id(r.days_left),
             opt(&r.serial),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::Context;
-use super::ca::{AlgoArg, write_or_stdout};
+use super::ca::write_or_stdout;
 use super::output::{Table, fields, show_path, term_safe};
 use crate::domain::tsa::{self, RegistryTsa};
 use crate::error::{Error, Result};
@@ -26,7 +26,7 @@ pub enum TsaCmd {
         name: Option<String>,
         /// Key algorithm [default: the CA's]
         #[arg(long, value_enum)]
-        algo: Option<AlgoArg>,
+        algo: Option<Algo>,
         /// TSA policy OID written in every token [default: 1.2.3.4.1, OpenSSL's sample policy]
         #[arg(long, value_name = "OID")]
         policy: Option<String>,
@@ -136,7 +136,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 &master,
                 ca.as_deref(),
                 name.as_deref(),
-                algo.map(Algo::from),
+                algo,
                 policy.as_deref(),
             )?;
             out.emit(&t, |t| {
@@ -168,7 +168,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                         x.id.to_string(),
                         x.name.clone(),
                         x.ca_id.to_string(),
-                        x.algo.clone(),
+                        x.algo.to_string(),
                         x.policy_oid.clone(),
                         x.not_after.clone(),
                         (x.next_serial - 1).to_string(),
@@ -185,7 +185,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                     ("id", d.tsa.id.to_string()),
                     ("name", d.tsa.name.clone()),
                     ("CA", d.ca.clone()),
-                    ("algorithm", d.tsa.algo.clone()),
+                    ("algorithm", d.tsa.algo.to_string()),
                     ("policy", d.tsa.policy_oid.clone()),
                     ("subject", d.subject.clone()),
                     ("serial", d.serial.clone()),
@@ -226,12 +226,10 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             let mut t = RegistryTsa::open(reg, actor, &master, r.as_deref(), "cli")?;
-            let alg = hash
-                .map(DigestAlg::from)
-                .unwrap_or(match t.tsa().algo.as_str() {
-                    "sm2" => DigestAlg::Sm3,
-                    _ => DigestAlg::Sha256,
-                });
+            let alg = hash.map(DigestAlg::from).unwrap_or(match t.tsa().algo {
+                Algo::Sm2 => DigestAlg::Sm3,
+                _ => DigestAlg::Sha256,
+            });
             let digest = alg.digest(&[&data]);
             let imprint =
                 crate::pki::tsp::message_imprint(alg, &digest).map_err(Error::Internal)?;

@@ -94,7 +94,7 @@ pub fn init(
             tx,
             &cas::NewCa {
                 name: &name,
-                algo: algo.as_str(),
+                algo,
                 cert_der: &cert_der,
                 key_sealed: &sealed,
                 not_after: &clock::stamp(not_after),

@@ -338,10 +338,7 @@ fn mint(
     }
     let ca_cert = parse_cert(&ca.cert_der)?;
     let ca_key = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
-    let algo = Algo::parse(&ca.algo).ok_or_else(|| CertError::CaUnknownAlgorithm {
-        ca: ca.name.clone(),
-        algo: ca.algo.clone(),
-    })?;
+    let algo = ca.algo;
     let (key, sealed) = match reuse {
         Some((key, sealed)) => (key, sealed),
         None => {
@@ -380,19 +377,19 @@ fn insert_minted(
     let subject = tbs.subject().to_string();
     let nb = clock::stamp(cert_time(&tbs.validity().not_before));
     let na = clock::stamp(cert_time(&tbs.validity().not_after));
+    // An imported key of another size was refused before (ImportRsaSize).
     let algo = match ca {
-        Some(ca) => ca.algo.clone(),
+        Some(ca) => ca.algo,
         None => m
             .key
             .algo()
-            .map(|a| a.as_str().to_string())
-            .unwrap_or_else(|| m.key.algorithm_name().to_lowercase()),
+            .ok_or_else(|| CertError::invariant("imported key of an unsupported size"))?,
     };
     let new = certs::NewCert {
         serial_hex: &serial,
         issuer_dn: &issuer,
         subject_dn: &subject,
-        algo: &algo,
+        algo,
         not_before: &nb,
         not_after: &na,
         cert_der: &m.der,
@@ -611,7 +608,7 @@ fn empty_cert<'a>() -> certs::NewCert<'a> {
         serial_hex: "",
         issuer_dn: "",
         subject_dn: "",
-        algo: "",
+        algo: Algo::Sm2,
         not_before: "",
         not_after: "",
         cert_der: &[],
@@ -1200,7 +1197,7 @@ pub struct ListRow {
     pub holder: Option<String>,
     pub state: String,
     pub label: String,
-    pub algo: Option<String>,
+    pub algo: Option<Algo>,
     pub not_after: Option<String>,
     pub days_left: Option<i64>,
     pub serial: Option<String>,
@@ -1221,7 +1218,7 @@ impl ListRow {
             holder: c.holder.as_ref().map(|p| p.name.clone()),
             state: state(c, now).to_string(),
             label: label(c, now).to_string(),
-            algo: Some(c.algo.clone()),
+            algo: Some(c.algo),
             not_after: Some(c.not_after.clone()),
             days_left: parse_time(&c.not_after).map(|t| (t - now).num_days()),
             serial: Some(c.serial_hex.clone()),

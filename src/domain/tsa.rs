@@ -78,8 +78,7 @@ pub fn init(
     };
     let algo = match algo {
         Some(a) => a,
-        None => Algo::parse(&ca.algo)
-            .ok_or_else(|| Error::Registry(format!("CA {} has an unknown algorithm", ca.name)))?,
+        None => ca.algo,
     };
     let now = clock::now()?;
     let ca_cert = parse_cert(&ca.cert_der)?;
@@ -128,7 +127,7 @@ pub fn init(
             &tsas::NewTsa {
                 name: &name,
                 ca_id: ca.id,
-                algo: algo.as_str(),
+                algo,
                 cert_der: &cert_der,
                 key_sealed: &sealed,
                 policy_oid: &policy_text,

@@ -107,8 +107,7 @@ pub struct Tsa {
     pub id: Id,
     pub name: String,
     pub ca_id: Id,
-    /// `sm2`, `rsa2048`, `rsa3072` or `rsa4096`.
-    pub algo: String,
+    pub algo: Algo,
     #[serde(skip)]
     pub cert_der: Vec<u8>,
     #[serde(skip)]
@@ -124,8 +123,7 @@ pub struct Tsa {
 pub struct Ca {
     pub id: Id,
     pub name: String,
-    /// `sm2`, `rsa2048`, `rsa3072` or `rsa4096`.
-    pub algo: String,
+    pub algo: Algo,
     #[serde(skip)]
     pub cert_der: Vec<u8>,
     #[serde(skip)]
@@ -157,7 +155,7 @@ pub struct Cert {
     pub serial_hex: String,
     pub issuer_dn: String,
     pub subject_dn: String,
-    pub algo: String,
+    pub algo: Algo,
     pub not_before: String,
     pub not_after: String,
     /// Not in JSON.

@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+pub use crate::pki::keys::Algo;
+
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 /// A stored text that is none of a vocabulary's values: what it was read as, and the text.
@@ -231,6 +233,15 @@ command_line_values!(Role {
     Role::Admin = "admin": "管理员",
 });
 
+stored_as_text!(Algo, "key algorithm");
+
+command_line_values!(Algo {
+    Algo::Sm2 = "sm2": "SM2 with SM3 (GM/T 0003, GM/T 0004)",
+    Algo::Rsa2048 = "rsa2048": "RSA 2048 bits with SHA-256",
+    Algo::Rsa3072 = "rsa3072": "RSA 3072 bits with SHA-256",
+    Algo::Rsa4096 = "rsa4096": "RSA 4096 bits with SHA-256",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +311,14 @@ mod tests {
     #[test]
     fn event_outcomes_are_stored_as_before() {
         round_trips(EventOutcome::ALL, &["ok", "refused"]);
+    }
+
+    #[test]
+    fn key_algorithms_are_stored_as_before() {
+        round_trips(
+            &[Algo::Sm2, Algo::Rsa2048, Algo::Rsa3072, Algo::Rsa4096],
+            &["sm2", "rsa2048", "rsa3072", "rsa4096"],
+        );
     }
 
     #[test]

@@ -6,11 +6,11 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Ca, Id, default_crl_url};
+use crate::model::{Algo, Ca, Id, default_crl_url};
 
 pub struct NewCa<'a> {
     pub name: &'a str,
-    pub algo: &'a str,
+    pub algo: Algo,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
     pub not_after: &'a str,

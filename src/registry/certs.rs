@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Cert, CertKind, CertStatus, Id, PersonRef, SlotState};
+use crate::model::{Algo, Cert, CertKind, CertStatus, Id, PersonRef, SlotState};
 
 pub struct NewCert<'a> {
     pub slot_id: Option<Id>,
@@ -16,7 +16,7 @@ pub struct NewCert<'a> {
     pub serial_hex: &'a str,
     pub issuer_dn: &'a str,
     pub subject_dn: &'a str,
-    pub algo: &'a str,
+    pub algo: Algo,
     pub not_before: &'a str,
     pub not_after: &'a str,
     pub cert_der: &'a [u8],

@@ -6,12 +6,12 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Tsa};
+use crate::model::{Algo, Id, Tsa};
 
 pub struct NewTsa<'a> {
     pub name: &'a str,
     pub ca_id: Id,
-    pub algo: &'a str,
+    pub algo: Algo,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
     pub policy_oid: &'a str,
