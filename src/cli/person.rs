@@ -144,7 +144,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                 for seal in &d.seals {
                     t.row(vec![
                         seal.id.to_string(),
-                        seal.kind.clone(),
+                        seal.kind.to_string(),
                         seal.state.to_string(),
                         "own seal".into(),
                     ]);

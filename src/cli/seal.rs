@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::output::{Table, fields, opt, show_path, term_safe};
 use super::{Context, parse_size, read_input_file};
@@ -13,38 +13,6 @@ use crate::model::Id;
 use crate::model::vocab::SealSource;
 use crate::seal::clean::{self, CleanOptions};
 use crate::seal::render::{self, SealKind, SealSpec};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum KindArg {
-    /// 公章: round, star
-    Official,
-    /// 合同专用章
-    Contract,
-    /// 财务专用章
-    Finance,
-    /// 发票专用章: oval
-    Invoice,
-    /// 法人章: square, the legal representative's name
-    LegalRep,
-    /// 人名章: square, the person's name
-    Name,
-    /// 手写签名: upload a photo of it; generated, it is only a font fallback
-    Signature,
-}
-
-impl From<KindArg> for SealKind {
-    fn from(k: KindArg) -> SealKind {
-        match k {
-            KindArg::Official => SealKind::Official,
-            KindArg::Contract => SealKind::Contract,
-            KindArg::Finance => SealKind::Finance,
-            KindArg::Invoice => SealKind::Invoice,
-            KindArg::LegalRep => SealKind::LegalRep,
-            KindArg::Name => SealKind::Name,
-            KindArg::Signature => SealKind::Signature,
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct OwnerArgs {
@@ -74,7 +42,7 @@ pub struct MakeArgs {
     /// generated signature is drawn from a font (a fallback): upload a photo of the real one
     /// with `seal upload --kind signature`
     #[arg(long, value_enum)]
-    kind: KindArg,
+    kind: SealKind,
     #[command(flatten)]
     owner: OwnerArgs,
     /// Text to draw instead of the registered name (enterprise name / person's name)
@@ -133,7 +101,7 @@ pub enum SealCmd {
         file: PathBuf,
         /// Which seal it is (D16); enterprise kinds take --org, name and signature take --person
         #[arg(long, value_enum)]
-        kind: KindArg,
+        kind: SealKind,
         #[command(flatten)]
         owner: OwnerArgs,
         /// Physical size in mm [default: by kind; signature 40x15, the ink scaled into it]
@@ -308,7 +276,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 .as_deref()
                 .map(|p| rules.check("--out", p))
                 .transpose()?;
-            let kind: SealKind = a.kind.into();
+            let kind = a.kind;
             let mut spec = SealSpec::new(kind, a.text.as_deref().unwrap_or(""));
             spec.label = a.label.clone().or(spec.label);
             spec.code = a.code.clone();
@@ -373,15 +341,8 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             } else {
                 SealSource::Uploaded
             };
-            let up = seal_domain::upload(
-                &mut reg,
-                &actor,
-                owner.owner()?,
-                kind.into(),
-                &bytes,
-                source,
-                size,
-            )?;
+            let up =
+                seal_domain::upload(&mut reg, &actor, owner.owner()?, kind, &bytes, source, size)?;
             out.emit(&up, |u| {
                 let s = &u.seal;
                 let mut text = format!(
@@ -532,7 +493,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 for s in ss {
                     t.row(vec![
                         s.id.to_string(),
-                        s.kind.clone(),
+                        s.kind.to_string(),
                         s.label.clone(),
                         s.owner_name.clone(),
                         s.source.to_string(),
@@ -601,7 +562,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
 
 /// The seal's source, saying so when it is a font-drawn signature.
 fn source_text(s: &crate::model::Seal) -> String {
-    if s.kind == SealKind::Signature.as_str() && s.source == SealSource::Generated {
+    if s.kind == SealKind::Signature && s.source == SealSource::Generated {
         format!("generated — font fallback: {}", render::FONT_FALLBACK_NOTE)
     } else {
         s.source.to_string()

@@ -54,7 +54,7 @@ fn require_no_effective(tx: &Tx, org_id: Id, kind: SealKind) -> Result<()> {
     }
     if let Some(first) = seals::list(tx, Some(org_id), None)?
         .into_iter()
-        .find(|s| s.kind == kind.as_str() && s.state == SealState::Effective)
+        .find(|s| s.kind == kind && s.state == SealState::Effective)
     {
         return Err(Error::Refused(format!(
             "{} already has an effective {} (seal {}); an enterprise has one at a time: void it first with `catool seal void --seal {} --reason …` (D16, D18)",
@@ -143,7 +143,7 @@ pub struct Made {
 fn next_invoice_serial(tx: &Tx, org_id: Id) -> Result<u32> {
     let had = seals::list(tx, Some(org_id), None)?
         .iter()
-        .filter(|s| s.kind == SealKind::Invoice.as_str() && s.state != SealState::Rejected)
+        .filter(|s| s.kind == SealKind::Invoice && s.state != SealState::Rejected)
         .count();
     Ok(u32::try_from(had).unwrap_or(u32::MAX).saturating_add(1))
 }
@@ -245,7 +245,7 @@ pub fn make_detailed(
             &seals::NewSeal {
                 org_id: org.as_ref().map(|o| o.id),
                 person_id: person.as_ref().map(|p| p.id),
-                kind: kind.as_str(),
+                kind,
                 label: &label,
                 source: SealSource::Generated,
                 state: SealState::Effective,
@@ -359,7 +359,7 @@ pub fn upload(
             &seals::NewSeal {
                 org_id,
                 person_id,
-                kind: kind.as_str(),
+                kind,
                 label,
                 source,
                 state: SealState::Pending,
@@ -407,8 +407,8 @@ pub fn review(
                 seal.state
             )));
         }
-        if approve && let (Some(org), Some(kind)) = (seal.org_id, SealKind::parse(&seal.kind)) {
-            require_no_effective(tx, org, kind)?;
+        if approve && let Some(org) = seal.org_id {
+            require_no_effective(tx, org, seal.kind)?;
         }
         let state = if approve {
             SealState::Effective

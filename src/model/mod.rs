@@ -227,8 +227,8 @@ pub struct Seal {
     pub person_id: Option<Id>,
     /// Owner shown to operators: the enterprise or the person's name.
     pub owner_name: String,
-    /// `official`, `contract`, `finance`, `invoice`, `legal_rep`, `name`, `signature` (D16).
-    pub kind: String,
+    /// D16.
+    pub kind: SealKind,
     pub label: String,
     pub source: SealSource,
     pub state: SealState,

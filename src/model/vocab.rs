@@ -11,6 +11,7 @@
 use std::fmt;
 
 pub use crate::pki::keys::Algo;
+pub use crate::seal::render::SealKind;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -45,15 +46,13 @@ pub(crate) fn from_text<T>(
     })
 }
 
-/// The stored text, `Display`, serde and SQL forms of a type with `as_str` and `parse`;
-/// `$what` names it in errors.
+/// The stored text's serde and SQL forms of a type with `as_str` and `parse` (or the given
+/// parser); `$what` names it in errors.
 macro_rules! stored_as_text {
     ($ty:ty, $what:literal) => {
-        impl std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        stored_as_text!($ty, $what, <$ty>::parse);
+    };
+    ($ty:ty, $what:literal, $parse:expr) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
@@ -68,14 +67,14 @@ macro_rules! stored_as_text {
         }
         impl FromSql for $ty {
             fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-                from_text(v, $what, <$ty>::parse)
+                from_text(v, $what, $parse)
             }
         }
     };
 }
 
-/// A vocabulary enum: its variants with their stored text, `ALL`, `as_str`, `parse`, and
-/// the forms of [`stored_as_text`].
+/// A vocabulary enum: its variants with their stored text, `ALL`, `as_str`, `parse`, the
+/// forms of [`stored_as_text`] and `Display`.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
@@ -101,6 +100,18 @@ macro_rules! vocabulary {
         }
 
         stored_as_text!($name, $what);
+        displayed_as_text!($name);
+    };
+}
+
+/// `Display` as the stored text.
+macro_rules! displayed_as_text {
+    ($ty:ty) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     };
 }
 
@@ -234,12 +245,28 @@ command_line_values!(Role {
 });
 
 stored_as_text!(Algo, "key algorithm");
+displayed_as_text!(Algo);
 
 command_line_values!(Algo {
     Algo::Sm2 = "sm2": "SM2 with SM3 (GM/T 0003, GM/T 0004)",
     Algo::Rsa2048 = "rsa2048": "RSA 2048 bits with SHA-256",
     Algo::Rsa3072 = "rsa3072": "RSA 3072 bits with SHA-256",
     Algo::Rsa4096 = "rsa4096": "RSA 4096 bits with SHA-256",
+});
+
+// Read back only as written (`SealKind::parse` also takes `legal-rep` and spaces, as typed).
+stored_as_text!(SealKind, "seal kind", |s: &str| SealKind::ALL
+    .into_iter()
+    .find(|k| k.as_str() == s));
+
+command_line_values!(SealKind {
+    SealKind::Official = "official": "公章: round, star",
+    SealKind::Contract = "contract": "合同专用章",
+    SealKind::Finance = "finance": "财务专用章",
+    SealKind::Invoice = "invoice": "发票专用章: oval",
+    SealKind::LegalRep = "legal-rep": "法人章: square, the legal representative's name",
+    SealKind::Name = "name": "人名章: square, the person's name",
+    SealKind::Signature = "signature": "手写签名: upload a photo of it; generated, it is only a font fallback",
 });
 
 #[cfg(test)]
@@ -318,6 +345,22 @@ mod tests {
         round_trips(
             &[Algo::Sm2, Algo::Rsa2048, Algo::Rsa3072, Algo::Rsa4096],
             &["sm2", "rsa2048", "rsa3072", "rsa4096"],
+        );
+    }
+
+    #[test]
+    fn seal_kinds_are_stored_as_before() {
+        round_trips(
+            &SealKind::ALL,
+            &[
+                "official",
+                "contract",
+                "finance",
+                "invoice",
+                "legal_rep",
+                "name",
+                "signature",
+            ],
         );
     }
 

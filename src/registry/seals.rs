@@ -5,13 +5,13 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::Tx;
 use crate::error::{Error, Result};
 use crate::model::{
-    GrantState, Id, PersonRef, Seal, SealAssignment, SealGrant, SealSource, SealState,
+    GrantState, Id, PersonRef, Seal, SealAssignment, SealGrant, SealKind, SealSource, SealState,
 };
 
 pub struct NewSeal<'a> {
     pub org_id: Option<Id>,
     pub person_id: Option<Id>,
-    pub kind: &'a str,
+    pub kind: SealKind,
     pub label: &'a str,
     pub source: SealSource,
     pub state: SealState,
