@@ -1,6 +1,6 @@
 //! `catool person …`: natural persons.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::Context;
 use super::output::{Table, fields, opt, term_safe};
@@ -20,16 +20,6 @@ pub enum PersonCmd {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum IdTypeArg {
-    /// 居民身份证 (checked: GB 11643-1999)
-    Resident,
-    /// 护照
-    Passport,
-    /// Other documents (港澳台通行证 …)
-    Other,
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// Full name, e.g. 张伟
@@ -37,7 +27,7 @@ pub struct AddArgs {
     name: String,
     /// ID document type
     #[arg(long, value_enum, default_value = "resident")]
-    id_type: IdTypeArg,
+    id_type: IdType,
     /// ID number (resident IDs: 18 characters with the check digit)
     #[arg(long)]
     id_number: String,
@@ -53,11 +43,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
     let out = ctx.out;
     match cmd {
         PersonCmd::Add(a) => {
-            let id_type = match a.id_type {
-                IdTypeArg::Resident => IdType::Resident,
-                IdTypeArg::Passport => IdType::Passport,
-                IdTypeArg::Other => IdType::Other,
-            };
+            let id_type = a.id_type;
             let (mut reg, actor) = ctx.open_as()?;
             let p = person::add(
                 &mut reg,
@@ -91,7 +77,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     t.row(vec![
                         p.id.to_string(),
                         p.name.clone(),
-                        p.id_type.clone(),
+                        p.id_type.to_string(),
                         p.id_number.clone(),
                         opt(&p.email),
                     ]);

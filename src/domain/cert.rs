@@ -17,7 +17,7 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
-use crate::model::vocab::{CertKind, CertStatus, SlotState};
+use crate::model::vocab::{CertKind, CertStatus, IdType, SlotState};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
@@ -295,11 +295,11 @@ fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
 }
 
 fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
-    match (s.kind, s.owner.id_type.as_str()) {
+    match (s.kind, s.owner.id_type) {
         (CertKind::Enterprise, _) => Some((OID_USCC, s.org.uscc.clone())),
-        (_, "resident") => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
-        (_, "passport") => Some((OID_PASSPORT_NUMBER, s.owner.id_number.clone())),
-        _ => None,
+        (_, IdType::Resident) => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
+        (_, IdType::Passport) => Some((OID_PASSPORT_NUMBER, s.owner.id_number.clone())),
+        (_, IdType::Other) => None,
     }
 }
 

@@ -377,18 +377,14 @@ fn apply(
     let here = |row: Row, field: Option<&'static str>| move |e: Error| at(places, row, field, e);
     for (i, p) in doc.persons.iter().enumerate() {
         let row = Row::Person(i);
-        let id_type = match p.id_type.as_deref().unwrap_or("resident") {
-            "resident" => IdType::Resident,
-            "passport" => IdType::Passport,
-            "other" => IdType::Other,
-            t => {
-                return Err(bad(
-                    places,
-                    row,
-                    "id_type",
-                    format!("'{t}': expected resident, passport or other"),
-                ));
-            }
+        let t = p.id_type.as_deref().unwrap_or("resident");
+        let Some(id_type) = IdType::parse(t) else {
+            return Err(bad(
+                places,
+                row,
+                "id_type",
+                format!("'{t}': expected resident, passport or other"),
+            ));
         };
         let new = NewPerson {
             name: &p.name,

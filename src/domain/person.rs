@@ -10,26 +10,7 @@ use crate::model::vocab::CertKind;
 use crate::model::{Id, Membership, Person, Seal, SealGrant, Slot};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
-/// ID document types (D2). Resident ID numbers are checked (GB 11643-1999).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdType {
-    /// 居民身份证
-    Resident,
-    /// 护照
-    Passport,
-    /// Any other document (港澳台通行证 …)
-    Other,
-}
-
-impl IdType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdType::Resident => "resident",
-            IdType::Passport => "passport",
-            IdType::Other => "other",
-        }
-    }
-}
+pub use crate::model::vocab::IdType;
 
 pub struct NewPerson<'a> {
     pub name: &'a str,
@@ -157,7 +138,7 @@ pub(crate) fn add_tx(tx: &Tx, actor: &Actor, new: &NewPerson) -> Result<(Person,
 
 fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
     let (name, id_number, email, phone) = (&v.name, &v.id_number, &v.email, &v.phone);
-    if let Some(p) = persons::find(tx, v.id_type.as_str(), id_number)? {
+    if let Some(p) = persons::find(tx, v.id_type, id_number)? {
         let differs = |field: &str, given: &str, stored: Option<&str>| {
             Error::Refused(format!(
                 "cannot register (无法注册): a person with {} ID number {} is already registered (person {}) with {field} '{}', not '{given}'; correct the data, or leave the registered person as is (D2)",
@@ -188,7 +169,7 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
             tx,
             &persons::NewPerson {
                 name,
-                id_type: v.id_type.as_str(),
+                id_type: v.id_type,
                 id_number,
                 email: email.as_deref(),
                 phone: phone.as_deref(),

@@ -41,8 +41,7 @@ impl Org {
 pub struct Person {
     pub id: Id,
     pub name: String,
-    /// `resident` (居民身份证), `passport` (护照) or `other`.
-    pub id_type: String,
+    pub id_type: IdType,
     pub id_number: String,
     pub email: Option<String>,
     pub phone: Option<String>,

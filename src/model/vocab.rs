@@ -211,6 +211,19 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// ID document types (D2). Resident ID numbers are checked (GB 11643-1999).
+    "ID document type"
+    pub enum IdType {
+        /// 居民身份证
+        Resident = "resident",
+        /// 护照
+        Passport = "passport",
+        /// Any other document (港澳台通行证 …)
+        Other = "other",
+    }
+}
+
 /// The `clap::ValueEnum` of a vocabulary type: the command line's values (in the order
 /// given, which `--help` keeps) with their help text.
 macro_rules! command_line_values {
@@ -267,6 +280,12 @@ command_line_values!(SealKind {
     SealKind::LegalRep = "legal-rep": "法人章: square, the legal representative's name",
     SealKind::Name = "name": "人名章: square, the person's name",
     SealKind::Signature = "signature": "手写签名: upload a photo of it; generated, it is only a font fallback",
+});
+
+command_line_values!(IdType {
+    IdType::Resident = "resident": "居民身份证 (checked: GB 11643-1999)",
+    IdType::Passport = "passport": "护照",
+    IdType::Other = "other": "Other documents (港澳台通行证 …)",
 });
 
 #[cfg(test)]
@@ -362,6 +381,11 @@ mod tests {
                 "signature",
             ],
         );
+    }
+
+    #[test]
+    fn id_types_are_stored_as_before() {
+        round_trips(IdType::ALL, &["resident", "passport", "other"]);
     }
 
     #[test]

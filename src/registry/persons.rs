@@ -5,11 +5,11 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Person};
+use crate::model::{Id, IdType, Person};
 
 pub struct NewPerson<'a> {
     pub name: &'a str,
-    pub id_type: &'a str,
+    pub id_type: IdType,
     pub id_number: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
@@ -109,11 +109,11 @@ fn person_not_found(reference: &str) -> Error {
 }
 
 /// The person registered with this ID type and number, if any.
-pub fn find(tx: &Tx, id_type: &str, id_number: &str) -> Result<Option<Person>> {
+pub fn find(tx: &Tx, id_type: IdType, id_number: &str) -> Result<Option<Person>> {
     Ok(tx
         .query_row(
             &format!("{SELECT} WHERE id_type = ?1 AND id_number = ?2"),
-            [id_type, id_number],
+            params![id_type, id_number],
             from_row,
         )
         .optional()?)
