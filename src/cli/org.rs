@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::output::{Table, fields, term_safe};
 use super::person::WithOutcome;
@@ -59,14 +59,6 @@ pub struct AddArgs {
     admin: String,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum MethodArg {
-    /// Legal-representative face verification (法人人脸识别), done on the platform
-    Face,
-    /// Authorization letter (授权委托书) signed and stamped
-    Letter,
-}
-
 #[derive(Debug, Args)]
 pub struct AuthorizeArgs {
     /// Enterprise id, USCC or exact name
@@ -74,7 +66,7 @@ pub struct AuthorizeArgs {
     org: String,
     /// How the legal representative authorized
     #[arg(long, value_enum)]
-    method: MethodArg,
+    method: AuthMethod,
     /// The scanned authorization letter; its SHA-256 is recorded (with --method letter)
     #[arg(long, value_name = "FILE")]
     letter: Option<PathBuf>,
@@ -189,10 +181,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 .as_deref()
                 .map(|p| read_input_file("--letter", p))
                 .transpose()?;
-            let method = match a.method {
-                MethodArg::Face => AuthMethod::Face,
-                MethodArg::Letter => AuthMethod::Letter,
-            };
+            let method = a.method;
             let (mut reg, actor) = ctx.open_as()?;
             let org = org::authorize(&mut reg, &actor, &a.org, method, letter.as_deref())?;
             out.emit(&org, |o| {

@@ -274,16 +274,17 @@ pub fn import(
         let row = Row::Org(i);
         let method = match o.authorize.as_deref() {
             None => None,
-            Some("face") => Some(AuthMethod::Face),
-            Some("letter") => Some(AuthMethod::Letter),
-            Some(other) => {
-                return Err(bad(
-                    places,
-                    row,
-                    "authorize",
-                    format!("'{other}': expected face or letter"),
-                ));
-            }
+            Some(m) => match AuthMethod::parse(m) {
+                Some(method) => Some(method),
+                None => {
+                    return Err(bad(
+                        places,
+                        row,
+                        "authorize",
+                        format!("'{m}': expected face or letter"),
+                    ));
+                }
+            },
         };
         let letter = match (&o.letter, method) {
             (Some(p), Some(AuthMethod::Letter)) => {

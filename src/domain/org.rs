@@ -21,23 +21,7 @@ pub struct NewOrg<'a> {
     pub admin: &'a str,
 }
 
-/// How the legal representative authorized the enterprise (D1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMethod {
-    /// Legal-representative face verification (法人人脸识别), done on the platform.
-    Face,
-    /// Authorization letter (授权委托书) signed by the legal representative and stamped.
-    Letter,
-}
-
-impl AuthMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthMethod::Face => "face",
-            AuthMethod::Letter => "letter",
-        }
-    }
-}
+pub use crate::model::vocab::AuthMethod;
 
 /// Everything `org show` displays.
 #[derive(Debug, Serialize)]
@@ -226,11 +210,11 @@ pub(crate) fn authorize_in(
         return Err(Error::Refused(format!(
             "already authorized (已授权): {} was authorized by {} on {at}",
             org.name,
-            org.auth_method.as_deref().unwrap_or("?")
+            org.auth_method.map_or("?", AuthMethod::as_str)
         )));
     }
     let at = clock::now_stamp()?;
-    orgs::set_authorized(tx, org.id, method.as_str(), evidence, &at)?;
+    orgs::set_authorized(tx, org.id, method, evidence, &at)?;
     history::record(
         tx,
         actor,

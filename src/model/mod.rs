@@ -24,8 +24,7 @@ pub struct Org {
     pub legal_rep_name: String,
     pub legal_rep_id_number: String,
     pub authorized_at: Option<String>,
-    /// `face` (法人人脸识别) or `letter` (授权委托书).
-    pub auth_method: Option<String>,
+    pub auth_method: Option<AuthMethod>,
     pub auth_evidence: Option<String>,
     pub admin: Option<PersonRef>,
     pub created_at: String,

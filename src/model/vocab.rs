@@ -224,6 +224,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// How the legal representative authorized the enterprise (D1).
+    "authorization method"
+    pub enum AuthMethod {
+        /// Legal-representative face verification (法人人脸识别), done on the platform.
+        Face = "face",
+        /// Authorization letter (授权委托书) signed by the legal representative and stamped.
+        Letter = "letter",
+    }
+}
+
 /// The `clap::ValueEnum` of a vocabulary type: the command line's values (in the order
 /// given, which `--help` keeps) with their help text.
 macro_rules! command_line_values {
@@ -286,6 +297,11 @@ command_line_values!(IdType {
     IdType::Resident = "resident": "居民身份证 (checked: GB 11643-1999)",
     IdType::Passport = "passport": "护照",
     IdType::Other = "other": "Other documents (港澳台通行证 …)",
+});
+
+command_line_values!(AuthMethod {
+    AuthMethod::Face = "face": "Legal-representative face verification (法人人脸识别), done on the platform",
+    AuthMethod::Letter = "letter": "Authorization letter (授权委托书) signed and stamped",
 });
 
 #[cfg(test)]
@@ -386,6 +402,11 @@ mod tests {
     #[test]
     fn id_types_are_stored_as_before() {
         round_trips(IdType::ALL, &["resident", "passport", "other"]);
+    }
+
+    #[test]
+    fn authorization_methods_are_stored_as_before() {
+        round_trips(AuthMethod::ALL, &["face", "letter"]);
     }
 
     #[test]

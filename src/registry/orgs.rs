@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Membership, Org, PersonRef, Role};
+use crate::model::{AuthMethod, Id, Membership, Org, PersonRef, Role};
 
 pub struct NewOrg<'a> {
     pub name: &'a str,
@@ -118,7 +118,7 @@ pub(crate) fn is_row_id(s: &str) -> bool {
 pub fn set_authorized(
     tx: &Tx,
     id: Id,
-    method: &str,
+    method: AuthMethod,
     evidence: Option<&str>,
     at: &str,
 ) -> Result<()> {
