@@ -140,7 +140,7 @@ pub struct CertView {
     #[serde(flatten)]
     pub cert: Cert,
     /// D12 state, the machine value (`active`, `expiring`, `locked` …, as `cert list`).
-    pub state: String,
+    pub state: CertState,
     /// D12 label for people, e.g. `active (生效中)`.
     pub label: String,
     pub days_left: i64,
@@ -156,7 +156,7 @@ pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
         .unwrap_or(0);
     let st = state(&c, now);
     CertView {
-        state: st.as_str().to_string(),
+        state: st,
         label: st.label(),
         days_left,
         sha256_fingerprint: fingerprint(&c.cert_der),
@@ -1195,7 +1195,7 @@ pub struct ListRow {
     pub kind: CertKind,
     pub owner: Option<String>,
     pub holder: Option<String>,
-    pub state: String,
+    pub state: CertState,
     pub label: String,
     pub algo: Option<Algo>,
     pub not_after: Option<String>,
@@ -1216,7 +1216,7 @@ impl ListRow {
             kind: c.kind,
             owner: c.owner.as_ref().map(|p| p.name.clone()),
             holder: c.holder.as_ref().map(|p| p.name.clone()),
-            state: state(c, now).to_string(),
+            state: state(c, now),
             label: label(c, now).to_string(),
             algo: Some(c.algo),
             not_after: Some(c.not_after.clone()),
@@ -1257,11 +1257,13 @@ fn serial_ref(flag: &str, s: &str) -> Result<String> {
 }
 
 pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
-    if let Some(s) = &f.state
-        && CertState::parse(s).is_none()
-    {
-        return Err(CertError::InvalidState { value: s.clone() }.into());
-    }
+    let wanted = match &f.state {
+        Some(s) => match CertState::parse(s) {
+            Some(st) => Some(st),
+            None => return Err(CertError::InvalidState { value: s.clone() }.into()),
+        },
+        None => None,
+    };
     let serial = f
         .serial
         .as_deref()
@@ -1311,7 +1313,7 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
                         kind: s.kind,
                         owner: s.owner.map(|p| p.name),
                         holder: s.holder.map(|p| p.name),
-                        state: CertState::Pending.as_str().into(),
+                        state: CertState::Pending,
                         label: CertState::Pending.label(),
                         algo: None,
                         not_after: None,
@@ -1324,10 +1326,10 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
             }
         }
         rows.retain(|r| {
-            f.state.as_deref().is_none_or(|s| r.state == s)
+            wanted.is_none_or(|s| r.state == s)
                 && f.expiring_within_days.is_none_or(|d| {
                     r.days_left.is_some_and(|left| left >= 0 && left <= d)
-                        && matches!(r.state.as_str(), "active" | "expiring")
+                        && matches!(r.state, CertState::Active | CertState::Expiring)
                 })
         });
         Ok(rows)

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
-use crate::model::vocab::CertKind;
+use crate::model::vocab::{CertKind, CertState};
 use crate::model::{Id, Membership, Person, Seal, SealGrant, Slot};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
@@ -41,7 +41,7 @@ pub struct PersonCert {
     pub id: Id,
     pub serial: String,
     /// The D12 state (`active`, `expiring`, `expired`, `revoked`, `frozen`, `locked`, `superseded`).
-    pub state: String,
+    pub state: CertState,
     pub label: String,
     pub kind: CertKind,
     pub org_id: Option<Id>,
@@ -213,7 +213,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<PersonDetails> {
             certificates.push(PersonCert {
                 id: c.id,
                 serial: c.serial_hex.clone(),
-                state: super::cert::state(&c, now).to_string(),
+                state: super::cert::state(&c, now),
                 label: super::cert::label(&c, now).to_string(),
                 kind: c.kind,
                 org_id: c.org_id,

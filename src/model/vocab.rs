@@ -10,6 +10,9 @@
 
 use std::fmt;
 
+use crate::i18n::Lang;
+use crate::msg;
+
 pub use crate::pki::keys::Algo;
 pub use crate::seal::render::SealKind;
 
@@ -46,18 +49,35 @@ pub(crate) fn from_text<T>(
     })
 }
 
-/// The stored text's serde and SQL forms of a type with `as_str` and `parse` (or the given
-/// parser); `$what` names it in errors.
-macro_rules! stored_as_text {
-    ($ty:ty, $what:literal) => {
-        stored_as_text!($ty, $what, <$ty>::parse);
+/// `Display` as the text.
+macro_rules! displayed_as_text {
+    ($ty:ty) => {
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     };
-    ($ty:ty, $what:literal, $parse:expr) => {
+}
+
+/// Serialized (JSON) as the text.
+macro_rules! serialized_as_text {
+    ($ty:ty) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
+    };
+}
+
+/// Stored (SQL) as the text of `as_str`, read back with `parse` (or the given parser);
+/// `$what` names the vocabulary in errors.
+macro_rules! stored_as_text {
+    ($ty:ty, $what:literal) => {
+        stored_as_text!($ty, $what, <$ty>::parse);
+    };
+    ($ty:ty, $what:literal, $parse:expr) => {
         impl ToSql for $ty {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
                 Ok(ToSqlOutput::Borrowed(ValueRef::Text(
@@ -73,12 +93,11 @@ macro_rules! stored_as_text {
     };
 }
 
-/// A vocabulary enum: its variants with their stored text, `ALL`, `as_str`, `parse`, the
-/// forms of [`stored_as_text`] and `Display`.
-macro_rules! vocabulary {
+/// An enum of machine words: its variants with their text, `ALL`, `as_str`, `parse`,
+/// `Display` and serde as the text.
+macro_rules! text_enum {
     (
         $(#[$meta:meta])*
-        $what:literal
         pub enum $name:ident { $( $(#[$vmeta:meta])* $var:ident = $text:literal ),+ $(,)? }
     ) => {
         $(#[$meta])*
@@ -86,38 +105,39 @@ macro_rules! vocabulary {
         pub enum $name { $( $(#[$vmeta])* $var ),+ }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$var),+];
+            pub const ALL: [$name; [$(stringify!($var)),+].len()] = [$($name::$var),+];
 
-            /// The stored (and JSON) text.
+            /// The machine text (stored, JSON, command line).
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$var => $text),+ }
             }
 
-            /// The value of a stored text.
+            /// The value of a machine text.
             pub fn parse(s: &str) -> Option<$name> {
                 match s { $($text => Some($name::$var),)+ _ => None }
             }
         }
 
-        stored_as_text!($name, $what);
         displayed_as_text!($name);
+        serialized_as_text!($name);
     };
 }
 
-/// `Display` as the stored text.
-macro_rules! displayed_as_text {
-    ($ty:ty) => {
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+/// A [`text_enum`] the registry stores ([`stored_as_text`]).
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $what:literal
+        pub enum $name:ident { $($body:tt)* }
+    ) => {
+        text_enum! { $(#[$meta])* pub enum $name { $($body)* } }
+        stored_as_text!($name, $what);
     };
 }
 
 vocabulary! {
     /// A certificate's stored lifecycle status (D12). What operators see is
-    /// [`CertState`](crate::domain::cert_error::CertState), derived from it, the lock and the dates.
+    /// [`CertState`], derived from it, the lock and the dates.
     "certificate status"
     pub enum CertStatus {
         Active = "active",
@@ -126,6 +146,48 @@ vocabulary! {
         Frozen = "frozen",
         /// Replaced by a reissue (D8) or an extension (D9).
         Superseded = "superseded",
+    }
+}
+
+text_enum! {
+    /// The D12 state of a certificate (or a slot waiting for import), as operators see it:
+    /// derived from its [`CertStatus`], its lock and its dates (`domain::cert::state`).
+    pub enum CertState {
+        Active = "active",
+        /// 待导入: an assigned slot waiting for its certificate.
+        Pending = "pending",
+        Expiring = "expiring",
+        Expired = "expired",
+        Revoked = "revoked",
+        Frozen = "frozen",
+        Locked = "locked",
+        Superseded = "superseded",
+    }
+}
+
+impl CertState {
+    /// The catalogue entry of its label.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            CertState::Active => msg!("state-active"),
+            CertState::Pending => msg!("state-pending"),
+            CertState::Expiring => msg!("state-expiring"),
+            CertState::Expired => msg!("state-expired"),
+            CertState::Revoked => msg!("state-revoked"),
+            CertState::Frozen => msg!("state-frozen"),
+            CertState::Locked => msg!("state-locked"),
+            CertState::Superseded => msg!("state-superseded"),
+        }
+    }
+
+    /// The label for people in `lang`, e.g. `active (生效中)` / `生效中`.
+    pub fn label_in(self, lang: Lang) -> String {
+        crate::i18n::text(lang, self.label_id(), &[])
+    }
+
+    /// The label in the chosen language.
+    pub fn label(self) -> String {
+        self.label_in(crate::i18n::lang())
     }
 }
 
@@ -270,6 +332,7 @@ command_line_values!(Role {
 
 stored_as_text!(Algo, "key algorithm");
 displayed_as_text!(Algo);
+serialized_as_text!(Algo);
 
 command_line_values!(Algo {
     Algo::Sm2 = "sm2": "SM2 with SM3 (GM/T 0003, GM/T 0004)",
@@ -282,6 +345,7 @@ command_line_values!(Algo {
 stored_as_text!(SealKind, "seal kind", |s: &str| SealKind::ALL
     .into_iter()
     .find(|k| k.as_str() == s));
+serialized_as_text!(SealKind);
 
 command_line_values!(SealKind {
     SealKind::Official = "official": "公章: round, star",
@@ -324,55 +388,55 @@ mod tests {
     #[test]
     fn certificate_statuses_are_stored_as_before() {
         round_trips(
-            CertStatus::ALL,
+            &CertStatus::ALL,
             &["active", "revoked", "frozen", "superseded"],
         );
     }
 
     #[test]
     fn certificate_kinds_are_stored_as_before() {
-        round_trips(CertKind::ALL, &["enterprise", "personal"]);
+        round_trips(&CertKind::ALL, &["enterprise", "personal"]);
     }
 
     #[test]
     fn slot_states_are_stored_as_before() {
-        round_trips(SlotState::ALL, &["unassigned", "assigned", "used"]);
+        round_trips(&SlotState::ALL, &["unassigned", "assigned", "used"]);
     }
 
     #[test]
     fn package_statuses_are_stored_as_before() {
-        round_trips(PackageStatus::ALL, &["unpaid", "paid"]);
+        round_trips(&PackageStatus::ALL, &["unpaid", "paid"]);
     }
 
     #[test]
     fn seal_states_are_stored_as_before() {
         round_trips(
-            SealState::ALL,
+            &SealState::ALL,
             &["pending", "effective", "rejected", "void"],
         );
     }
 
     #[test]
     fn seal_sources_are_stored_as_before() {
-        round_trips(SealSource::ALL, &["generated", "uploaded", "cleaned"]);
+        round_trips(&SealSource::ALL, &["generated", "uploaded", "cleaned"]);
     }
 
     #[test]
     fn grant_states_are_stored_as_before() {
         round_trips(
-            GrantState::ALL,
+            &GrantState::ALL,
             &["requested", "approved", "rejected", "revoked"],
         );
     }
 
     #[test]
     fn roles_are_stored_as_before() {
-        round_trips(Role::ALL, &["admin", "member"]);
+        round_trips(&Role::ALL, &["admin", "member"]);
     }
 
     #[test]
     fn event_outcomes_are_stored_as_before() {
-        round_trips(EventOutcome::ALL, &["ok", "refused"]);
+        round_trips(&EventOutcome::ALL, &["ok", "refused"]);
     }
 
     #[test]
@@ -401,12 +465,12 @@ mod tests {
 
     #[test]
     fn id_types_are_stored_as_before() {
-        round_trips(IdType::ALL, &["resident", "passport", "other"]);
+        round_trips(&IdType::ALL, &["resident", "passport", "other"]);
     }
 
     #[test]
     fn authorization_methods_are_stored_as_before() {
-        round_trips(AuthMethod::ALL, &["face", "letter"]);
+        round_trips(&AuthMethod::ALL, &["face", "letter"]);
     }
 
     #[test]
