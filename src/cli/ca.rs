@@ -253,7 +253,7 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                         c.id.to_string(),
                         c.name.clone(),
                         c.algo.to_string(),
-                        c.not_after.clone(),
+                        c.not_after.to_string(),
                         c.next_crl_number.to_string(),
                     ]);
                 }

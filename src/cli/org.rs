@@ -166,7 +166,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                     ("legal representative", o.legal_rep_name.clone()),
                     ("authorized (CA授权)", authorized(o)),
                     ("administrator", admin_name(o)),
-                    ("registered", o.created_at.clone()),
+                    ("registered", o.created_at.to_string()),
                 ]);
                 s.push_str("\nmembers:\n");
                 s.push_str(&members_table(&d.members));
@@ -279,7 +279,7 @@ pub(super) fn members_table(members: &[Membership]) -> String {
                 Role::Admin => "admin (管理员)".into(),
                 Role::Member => m.role.to_string(),
             },
-            m.joined_at.clone(),
+            m.joined_at.to_string(),
         ]);
     }
     t.render()

@@ -128,7 +128,7 @@ fn show_text(d: &PackageDetails) -> String {
         ("years", p.years.to_string()),
         ("price", format!("{} CNY", p.price_cny)),
         ("status", status(p)),
-        ("bought", p.bought_at.clone()),
+        ("bought", p.bought_at.to_string()),
         ("paid", opt(&p.paid_at)),
     ]);
     s.push_str("\nslots:\n");

@@ -96,7 +96,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     ("ID", format!("{} {}", p.id_type, p.id_number)),
                     ("email", opt(&p.email)),
                     ("phone", opt(&p.phone)),
-                    ("registered", p.created_at.clone()),
+                    ("registered", p.created_at.to_string()),
                 ]);
                 s.push_str("\nenterprises:\n");
                 let mut t = Table::new(&["ORG", "NAME", "ROLE"]);

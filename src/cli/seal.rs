@@ -517,12 +517,12 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                     ("state", s.state.to_string()),
                     ("size", format!("{:.1}x{:.1} mm", s.width_mm, s.height_mm)),
                     ("review", opt(&s.review_reason)),
-                    ("made", s.created_at.clone()),
+                    ("made", s.created_at.to_string()),
                 ]);
                 text.push_str("\nassigned to certificates:\n");
                 let mut t = Table::new(&["CERT", "SINCE"]);
                 for a in &d.assignments {
-                    t.row(vec![a.cert_id.to_string(), a.assigned_at.clone()]);
+                    t.row(vec![a.cert_id.to_string(), a.assigned_at.to_string()]);
                 }
                 text.push_str(&t.render());
                 text.push_str("\ngrants:\n");
@@ -531,8 +531,8 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                     t.row(vec![
                         g.id.to_string(),
                         g.person.name.clone(),
-                        g.valid_from.clone(),
-                        g.valid_until.clone(),
+                        g.valid_from.to_string(),
+                        g.valid_until.to_string(),
                         g.state.to_string(),
                         g.reason.clone(),
                     ]);

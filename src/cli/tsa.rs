@@ -170,7 +170,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                         x.ca_id.to_string(),
                         x.algo.to_string(),
                         x.policy_oid.clone(),
-                        x.not_after.clone(),
+                        x.not_after.to_string(),
                         (x.next_serial - 1).to_string(),
                     ]);
                 }

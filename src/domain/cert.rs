@@ -17,6 +17,7 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Actor, clock, keystore, logged, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::vocab::{CertKind, CertStatus, IdType, SlotState};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
@@ -31,7 +32,7 @@ use crate::registry::{Registry, Tx, cas, certs, orgs, persons};
 
 /// The D12 state of a certificate now.
 pub fn state(c: &Cert, now: DateTime<Utc>) -> CertState {
-    let not_after = parse_time(&c.not_after).unwrap_or(now);
+    let not_after = c.not_after.time();
     match c.status {
         CertStatus::Revoked => CertState::Revoked,
         CertStatus::Superseded => CertState::Superseded,
@@ -151,9 +152,7 @@ pub struct CertView {
 }
 
 pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
-    let days_left = parse_time(&c.not_after)
-        .map(|t| (t - now).num_days())
-        .unwrap_or(0);
+    let days_left = (c.not_after.time() - now).num_days();
     let st = state(&c, now);
     CertView {
         state: st,
@@ -217,7 +216,7 @@ pub(crate) fn assign_in(
         require_member(tx, &org, &owner)?;
         require_member(tx, &org, &holder)?;
         let at = clock::now_stamp()?;
-        certs::assign_slot(tx, slot_id, owner.id, holder.id, &at)?;
+        certs::assign_slot(tx, slot_id, owner.id, holder.id, at)?;
         history::record(
             tx,
             actor,
@@ -375,8 +374,8 @@ fn insert_minted(
     let serial = serial_hex(&m.cert);
     let issuer = tbs.issuer().to_string();
     let subject = tbs.subject().to_string();
-    let nb = clock::stamp(cert_time(&tbs.validity().not_before));
-    let na = clock::stamp(cert_time(&tbs.validity().not_after));
+    let nb = Stamp::new(cert_time(&tbs.validity().not_before));
+    let na = Stamp::new(cert_time(&tbs.validity().not_after));
     // An imported key of another size was refused before (ImportRsaSize).
     let algo = match ca {
         Some(ca) => ca.algo,
@@ -390,8 +389,8 @@ fn insert_minted(
         issuer_dn: &issuer,
         subject_dn: &subject,
         algo,
-        not_before: &nb,
-        not_after: &na,
+        not_before: nb,
+        not_after: na,
         cert_der: &m.der,
         key_sealed: &m.sealed,
         ..base
@@ -541,7 +540,7 @@ pub fn issue(
                 replaces_cert_id: None,
                 bound_person_id: None,
                 bound_at: None,
-                at: &clock::stamp(now),
+                at: Stamp::new(now),
                 ..empty_cert()
             },
         )?;
@@ -609,14 +608,14 @@ fn empty_cert<'a>() -> certs::NewCert<'a> {
         issuer_dn: "",
         subject_dn: "",
         algo: Algo::Sm2,
-        not_before: "",
-        not_after: "",
+        not_before: Stamp::new(DateTime::UNIX_EPOCH),
+        not_after: Stamp::new(DateTime::UNIX_EPOCH),
         cert_der: &[],
         key_sealed: &[],
         replaces_cert_id: None,
         bound_person_id: None,
         bound_at: None,
-        at: "",
+        at: Stamp::new(DateTime::UNIX_EPOCH),
     }
 }
 
@@ -636,7 +635,7 @@ fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
         CertStatus::Revoked => Err(CertError::Revoked {
             doing,
             cert: cert.id,
-            since: cert.revoked_at.clone().unwrap_or_else(|| "?".into()),
+            since: cert.revoked_at.map_or_else(|| "?".into(), |t| t.text()),
         }
         .into()),
         CertStatus::Superseded => Err(CertError::Superseded {
@@ -662,11 +661,11 @@ pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: Doing) -> Result<(
     if cert.locked {
         return Err(CertError::Locked { cert: cert.id }.into());
     }
-    if parse_time(&cert.not_after).is_none_or(|t| t <= now) {
+    if cert.not_after.time() <= now {
         return Err(CertError::Expired {
             doing,
             cert: cert.id,
-            on: cert.not_after.clone(),
+            on: cert.not_after.text(),
         }
         .into());
     }
@@ -731,12 +730,12 @@ pub fn reissue(
     let cert = mutate(reg, actor, "cert.reissue", |tx| {
         let current = certs::require(tx, cert_id)?;
         require_live(&current, Doing::Reissue)?;
-        let at = clock::stamp(now);
+        let at = Stamp::new(now);
         certs::set_status(
             tx,
             cert_id,
             CertStatus::Superseded,
-            Some(&at),
+            Some(at),
             Some("superseded"),
         )?;
         let cleared = certs::clear_seal_assignments(tx, cert_id)?;
@@ -754,14 +753,14 @@ pub fn reissue(
                 replaces_cert_id: Some(cert_id),
                 bound_person_id: None,
                 bound_at: None,
-                at: &at,
+                at,
                 ..empty_cert()
             },
         )?;
         // The account binding (D13) follows the replacement; seal assignments do not (D8).
         if let Some(b) = &current.bound {
             certs::set_binding(tx, cert_id, None, None)?;
-            certs::set_binding(tx, id, Some(b.id), current.bound_at.as_deref())?;
+            certs::set_binding(tx, id, Some(b.id), current.bound_at)?;
         }
         history::record(
             tx,
@@ -855,8 +854,8 @@ pub fn extend(
             }
             .into());
         };
-        let at = clock::stamp(now);
-        certs::consume_slot(tx, slot.id, owner, holder, &at)?;
+        let at = Stamp::new(now);
+        certs::consume_slot(tx, slot.id, owner, holder, at)?;
         certs::set_status(tx, cert_id, CertStatus::Superseded, None, None)?;
         let id = insert_minted(
             tx,
@@ -872,13 +871,13 @@ pub fn extend(
                 replaces_cert_id: Some(cert_id),
                 bound_person_id: None,
                 bound_at: None,
-                at: &at,
+                at,
                 ..empty_cert()
             },
         )?;
         if let Some(b) = &current.bound {
             certs::set_binding(tx, cert_id, None, None)?;
-            certs::set_binding(tx, id, Some(b.id), current.bound_at.as_deref())?;
+            certs::set_binding(tx, id, Some(b.id), current.bound_at)?;
         }
         certs::move_seal_assignments(tx, cert_id, id)?;
         history::record(
@@ -974,14 +973,14 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
         require_live(&cert, Doing::Revoke)?;
         require_manager(tx, actor, &cert, "revoke certificates (吊销)")?;
         let at = clock::now_stamp()?;
-        certs::set_status(tx, cert_id, CertStatus::Revoked, Some(&at), Some(reason))?;
+        certs::set_status(tx, cert_id, CertStatus::Revoked, Some(at), Some(reason))?;
         certs::set_binding(tx, cert_id, None, None)?;
         // Revocation is of the key: a certificate this one replaced keeping the same key
         // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
         // the revoked key usable until it expires. It goes on the CRL too.
         let same_key = superseded_with_same_key(tx, &cert)?;
         for id in &same_key {
-            certs::set_status(tx, *id, CertStatus::Superseded, Some(&at), Some(reason))?;
+            certs::set_status(tx, *id, CertStatus::Superseded, Some(at), Some(reason))?;
         }
         history::record(
             tx,
@@ -1044,7 +1043,7 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             None,
         )?;
         let at = clock::now_stamp()?;
-        certs::set_frozen_at(tx, cert_id, freeze.then_some(at.as_str()))?;
+        certs::set_frozen_at(tx, cert_id, freeze.then_some(at))?;
         history::record(
             tx,
             actor,
@@ -1118,12 +1117,12 @@ pub fn bind(
             return Err(CertError::AlreadyBound {
                 cert: cert_id,
                 account: b.name.clone(),
-                since: cert.bound_at.clone().unwrap_or_else(|| "?".into()),
+                since: cert.bound_at.map_or_else(|| "?".into(), |t| t.text()),
             }
             .into());
         }
-        let at = clock::stamp(now);
-        certs::set_binding(tx, cert_id, Some(to.id), Some(&at))?;
+        let at = Stamp::new(now);
+        certs::set_binding(tx, cert_id, Some(to.id), Some(at))?;
         history::record(
             tx,
             actor,
@@ -1198,7 +1197,7 @@ pub struct ListRow {
     pub state: CertState,
     pub label: String,
     pub algo: Option<Algo>,
-    pub not_after: Option<String>,
+    pub not_after: Option<Stamp>,
     pub days_left: Option<i64>,
     pub serial: Option<String>,
     /// The certificate this one replaced (reissue D8, extension D9).
@@ -1219,8 +1218,8 @@ impl ListRow {
             state: state(c, now),
             label: label(c, now).to_string(),
             algo: Some(c.algo),
-            not_after: Some(c.not_after.clone()),
-            days_left: parse_time(&c.not_after).map(|t| (t - now).num_days()),
+            not_after: Some(c.not_after),
+            days_left: Some((c.not_after.time() - now).num_days()),
             serial: Some(c.serial_hex.clone()),
             replaces: c.replaces_cert_id,
             replaced_by: c.replaced_by,
@@ -1946,7 +1945,7 @@ pub fn import(
                 require_member(tx, o, h)?;
             }
         }
-        let at = clock::stamp(now);
+        let at = Stamp::new(now);
         let holder_id = holder.as_ref().map(|p| p.id);
         let id = insert_minted(
             tx,
@@ -1958,7 +1957,7 @@ pub fn import(
                 kind: CertKind::Personal,
                 owner_person_id: holder_id,
                 holder_person_id: holder_id,
-                at: &at,
+                at,
                 ..empty_cert()
             },
         )?;

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
-use super::cert::{parse_time, require_usable};
+use super::cert::require_usable;
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, require_admin, require_operator};
 use crate::error::{Error, Result};
@@ -160,7 +160,7 @@ fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
 
 /// D10 warning for a certificate that is close to its extension.
 fn expiry_warning(c: &Cert, now: DateTime<Utc>) -> Option<String> {
-    let end = parse_time(&c.not_after)?;
+    let end = c.not_after.time();
     let three_months = end.checked_sub_months(chrono::Months::new(3))?;
     (three_months <= now).then(|| {
         format!(

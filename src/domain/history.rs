@@ -21,6 +21,7 @@ use zeroize::Zeroizing;
 use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
@@ -250,10 +251,10 @@ pub struct LogQuery<'a> {
     /// certificates it replaced and that replaced it, D8/D9).
     pub cert: Option<Id>,
     pub action: Option<String>,
-    /// RFC 3339 UTC lower bound (inclusive).
-    pub since: Option<String>,
-    /// RFC 3339 UTC upper bound (exclusive).
-    pub until: Option<String>,
+    /// Lower bound (inclusive).
+    pub since: Option<Stamp>,
+    /// Upper bound (exclusive).
+    pub until: Option<Stamp>,
 }
 
 /// The events `q` selects, oldest first.
@@ -289,8 +290,8 @@ pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
                 person_certs,
                 certs: chain,
                 action: q.action.clone(),
-                since: q.since.clone(),
-                until: q.until.clone(),
+                since: q.since,
+                until: q.until,
             },
         )
     })
@@ -320,7 +321,7 @@ fn walk(
 ) -> Result<Walked> {
     let mut expected_seq: Id = 1;
     let mut prev_hash = GENESIS.to_string();
-    let mut prev_at: Option<(Id, String)> = None;
+    let mut prev_at: Option<(Id, Stamp)> = None;
     let mut count = 0u64;
     let mut last: Option<(Id, String)> = None;
     let mut broken: Option<Break> = None;
@@ -355,15 +356,14 @@ fn walk(
                     s.seq, s.action, s.actor, s.at
                 ),
             ))
-        } else if chrono::DateTime::parse_from_rfc3339(&s.at).is_err() {
+        } else if Stamp::parse(&s.at).is_none() {
             Some((
                 s.seq,
                 format!("event #{} has no valid time ('{}')", s.seq, s.at),
             ))
         } else {
             match &prev_at {
-                // Stored times are RFC 3339 UTC with Z: text order is time order.
-                Some((p, at)) if s.at < *at => Some((
+                Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
                     s.seq,
                     format!(
                         "event #{} ({} at {}) is dated before event #{p} ({at}): history never goes back in time; the clock was set back when it was written",
@@ -392,7 +392,7 @@ fn walk(
         };
         visit(&e);
         expected_seq = e.seq + 1;
-        prev_at = Some((e.seq, e.at.clone()));
+        prev_at = Some((e.seq, e.at));
         last = Some((e.seq, e.hash.clone()));
         prev_hash = e.hash;
         Ok(())

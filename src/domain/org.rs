@@ -112,10 +112,10 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid, admin_ref: &str) -> Result<(Org, Ou
             uscc,
             legal_rep_name: rep,
             legal_rep_id_number: rep_id,
-            at: &at,
+            at,
         },
     )?;
-    orgs::add_member(tx, id, admin.id, Role::Admin, &at)?;
+    orgs::add_member(tx, id, admin.id, Role::Admin, at)?;
     history::record(
         tx,
         actor,
@@ -214,7 +214,7 @@ pub(crate) fn authorize_in(
         )));
     }
     let at = clock::now_stamp()?;
-    orgs::set_authorized(tx, org.id, method, evidence, &at)?;
+    orgs::set_authorized(tx, org.id, method, evidence, at)?;
     history::record(
         tx,
         actor,
@@ -260,7 +260,7 @@ pub(crate) fn add_member_in(
         require_admin(tx, actor, org.id, "add members")?;
         let at = clock::now_stamp()?;
         let role = if admin { Role::Admin } else { Role::Member };
-        orgs::add_member(tx, org.id, person.id, role, &at)?;
+        orgs::add_member(tx, org.id, person.id, role, at)?;
         history::record(
             tx,
             actor,
@@ -361,7 +361,7 @@ pub fn remove_member(
                 tx,
                 c.id,
                 CertStatus::Revoked,
-                Some(&at),
+                Some(at),
                 Some("affiliation-changed"),
             )?;
             certs::set_binding(tx, c.id, None, None)?;

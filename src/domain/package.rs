@@ -89,7 +89,7 @@ pub(crate) fn buy_in(
                 price_cny,
                 enterprise_slots,
                 personal_slots,
-                at: &at,
+                at,
             },
         )?;
         history::record(
@@ -128,7 +128,7 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
     let already = package.status == PackageStatus::Paid;
     if !already {
         let at = clock::now_stamp()?;
-        packages::mark_paid(tx, package.id, &at)?;
+        packages::mark_paid(tx, package.id, at)?;
         packages::insert_slots(tx, &package, CertKind::Enterprise, package.enterprise_slots)?;
         packages::insert_slots(tx, &package, CertKind::Personal, package.personal_slots)?;
         history::record(

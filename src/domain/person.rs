@@ -6,6 +6,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::vocab::{CertKind, CertState};
 use crate::model::{Id, Membership, Person, Seal, SealGrant, Slot};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
@@ -48,7 +49,7 @@ pub struct PersonCert {
     pub org_name: Option<String>,
     /// `owner`, `holder` or `owner+holder`.
     pub role: String,
-    pub not_after: String,
+    pub not_after: Stamp,
 }
 
 fn validate_id_number(id_type: IdType, value: &str) -> Result<String> {
@@ -173,7 +174,7 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
                 id_number,
                 email: email.as_deref(),
                 phone: phone.as_deref(),
-                at: &at,
+                at,
             },
         )?;
         history::record(
@@ -219,7 +220,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<PersonDetails> {
                 org_id: c.org_id,
                 org_name,
                 role: role.to_string(),
-                not_after: c.not_after.clone(),
+                not_after: c.not_after,
             });
         }
         Ok(PersonDetails {

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::history::{self, Draft};
 use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::vocab::{CertStatus, GrantState, SealSource, SealState};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
@@ -252,7 +253,7 @@ pub fn make_detailed(
                 png: &rendered.png,
                 width_mm: f64::from(rendered.width_mm),
                 height_mm: f64::from(rendered.height_mm),
-                at: &at,
+                at,
             },
         )?;
         let mut d = Draft::new("seal.make", format!("seal:{id}")).details(json!({
@@ -366,7 +367,7 @@ pub fn upload(
                 png: &png,
                 width_mm: f64::from(w),
                 height_mm: f64::from(h),
-                at: &at,
+                at,
             },
         )?;
         let mut d = Draft::new("seal.upload", format!("seal:{id}"))
@@ -489,7 +490,7 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
             }
             _ => {}
         }
-        if !seals::assign(tx, seal_id, cert_id, &clock::now_stamp()?)? {
+        if !seals::assign(tx, seal_id, cert_id, clock::now_stamp()?)? {
             return Err(Error::Refused(format!(
                 "seal {seal_id} is already assigned to certificate {cert_id}"
             )));
@@ -516,7 +517,7 @@ fn details(tx: &Tx, seal_id: Id) -> Result<SealDetails> {
 /// Parses a grant window bound in the registry's time zone: a date means that local day
 /// (`--from`: from its first second; `--until`: through its last, the stored end being the
 /// next local midnight, exclusive), or a local or RFC 3339 time.
-fn window_bound(reg: &mut Registry, flag: &str, s: &str, end: bool) -> Result<String> {
+fn window_bound(reg: &mut Registry, flag: &str, s: &str, end: bool) -> Result<Stamp> {
     let zone = reg.read(super::settings::zone)?;
     clock::parse_bound(flag, s, zone, end)
 }
@@ -573,11 +574,11 @@ pub fn grant(
             &seals::NewGrant {
                 seal_id,
                 person_id: to.id,
-                valid_from: &from,
-                valid_until: &until,
+                valid_from: from,
+                valid_until: until,
                 reason: &reason,
                 state,
-                at: &at,
+                at,
             },
         )?;
         history::record(tx, actor, owner_draft(&seal, "seal.grant").person(to.id).details(json!({ "grant": id, "state": state, "from": from, "until": until, "reason": reason })))?;
@@ -691,7 +692,7 @@ pub fn check_use(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
             return Ok(format!("assigned to certificate {}", c.id));
         }
     }
-    let now_s = clock::stamp(now);
+    let now_s = Stamp::new(now);
     let mut expired = None;
     for g in seals::grants(tx, seal.id)? {
         if g.person.id != me || g.state != GrantState::Approved {

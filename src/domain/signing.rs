@@ -15,6 +15,7 @@ use super::history::{self, Draft};
 use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
 use crate::pdf::ltv::{PadesLevel, ValidationData};
@@ -256,7 +257,7 @@ pub fn check(
                 validity,
                 Revocation {
                     row: row.as_ref(),
-                    frozen_since: frozen_since.as_deref(),
+                    frozen_since,
                     per_document: revoked_per_document,
                 },
                 proven,
@@ -385,7 +386,7 @@ fn proven_time(
 /// CRL inside the document says.
 struct Revocation<'a> {
     row: Option<&'a Cert>,
-    frozen_since: Option<&'a str>,
+    frozen_since: Option<Stamp>,
     per_document: Option<DateTime<Utc>>,
 }
 
@@ -472,9 +473,9 @@ fn judge(
         let since = if c.status == CertStatus::Frozen {
             frozen_since
         } else {
-            c.revoked_at.as_deref()
+            c.revoked_at
         }
-        .and_then(super::cert::parse_time);
+        .map(Stamp::time);
         let revoked = c.status == CertStatus::Revoked
             || (c.status == CertStatus::Superseded && c.revoked_at.is_some());
         let what = if c.status == CertStatus::Frozen {

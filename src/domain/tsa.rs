@@ -22,6 +22,7 @@ use super::ca::{fingerprint, parse_cert, system_time};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::Tsa;
 use crate::pki::dn::{C, CN, DnBuilder, O};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
@@ -131,8 +132,8 @@ pub fn init(
                 cert_der: &cert_der,
                 key_sealed: &sealed,
                 policy_oid: &policy_text,
-                not_after: &clock::stamp(not_after),
-                at: &clock::stamp(now),
+                not_after: Stamp::new(not_after),
+                at: Stamp::new(now),
             },
         )?;
         history::record(

@@ -3,8 +3,10 @@
 
 use serde::Serialize;
 
+pub mod stamp;
 pub mod vocab;
 
+pub use stamp::Stamp;
 pub use vocab::*;
 
 pub type Id = i64;
@@ -23,11 +25,11 @@ pub struct Org {
     pub uscc: String,
     pub legal_rep_name: String,
     pub legal_rep_id_number: String,
-    pub authorized_at: Option<String>,
+    pub authorized_at: Option<Stamp>,
     pub auth_method: Option<AuthMethod>,
     pub auth_evidence: Option<String>,
     pub admin: Option<PersonRef>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 impl Org {
@@ -44,7 +46,7 @@ pub struct Person {
     pub id_number: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,7 +56,7 @@ pub struct Membership {
     pub person_id: Id,
     pub person_name: String,
     pub role: Role,
-    pub joined_at: String,
+    pub joined_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,8 +69,8 @@ pub struct Package {
     pub enterprise_slots: i64,
     pub personal_slots: i64,
     pub status: PackageStatus,
-    pub bought_at: String,
-    pub paid_at: Option<String>,
+    pub bought_at: Stamp,
+    pub paid_at: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,13 +82,13 @@ pub struct Slot {
     pub state: SlotState,
     pub owner: Option<PersonRef>,
     pub holder: Option<PersonRef>,
-    pub assigned_at: Option<String>,
+    pub assigned_at: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     pub seq: Id,
-    pub at: String,
+    pub at: Stamp,
     pub actor: String,
     pub action: String,
     pub object: String,
@@ -111,10 +113,10 @@ pub struct Tsa {
     #[serde(skip)]
     pub key_sealed: Vec<u8>,
     pub policy_oid: String,
-    pub not_after: String,
+    pub not_after: Stamp,
     /// The serial number of the next token.
     pub next_serial: i64,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,9 +128,9 @@ pub struct Ca {
     pub cert_der: Vec<u8>,
     #[serde(skip)]
     pub key_sealed: Vec<u8>,
-    pub not_after: String,
+    pub not_after: Stamp,
     pub next_crl_number: i64,
-    pub created_at: String,
+    pub created_at: Stamp,
     /// The CRL distribution point written into the certificates it issues from now on.
     pub crl_url: String,
     /// Where `catool crl` publishes its CRL (`None`: not published).
@@ -154,25 +156,25 @@ pub struct Cert {
     pub issuer_dn: String,
     pub subject_dn: String,
     pub algo: Algo,
-    pub not_before: String,
-    pub not_after: String,
+    pub not_before: Stamp,
+    pub not_after: Stamp,
     /// Not in JSON.
     pub cert_der: Vec<u8>,
     /// Not in JSON.
     pub key_sealed: Vec<u8>,
     pub status: CertStatus,
-    pub revoked_at: Option<String>,
+    pub revoked_at: Option<Stamp>,
     pub revoke_reason: Option<String>,
     pub wrong_pins: i64,
     pub locked: bool,
     pub owner: Option<PersonRef>,
     pub holder: Option<PersonRef>,
     pub bound: Option<PersonRef>,
-    pub bound_at: Option<String>,
+    pub bound_at: Option<Stamp>,
     pub replaces_cert_id: Option<Id>,
     /// The certificate that replaced this one (reissue D8, extension D9), if any.
     pub replaced_by: Option<Id>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 impl Cert {
@@ -235,7 +237,7 @@ pub struct Seal {
     pub width_mm: f64,
     pub height_mm: f64,
     pub review_reason: Option<String>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -243,16 +245,16 @@ pub struct SealGrant {
     pub id: Id,
     pub seal_id: Id,
     pub person: PersonRef,
-    pub valid_from: String,
-    pub valid_until: String,
+    pub valid_from: Stamp,
+    pub valid_until: Stamp,
     pub reason: String,
     pub state: GrantState,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SealAssignment {
     pub seal_id: Id,
     pub cert_id: Id,
-    pub assigned_at: String,
+    pub assigned_at: Stamp,
 }

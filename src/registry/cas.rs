@@ -6,15 +6,15 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Algo, Ca, Id, default_crl_url};
+use crate::model::{Algo, Ca, Id, Stamp, default_crl_url};
 
 pub struct NewCa<'a> {
     pub name: &'a str,
     pub algo: Algo,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
-    pub not_after: &'a str,
-    pub at: &'a str,
+    pub not_after: Stamp,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT id, name, algo, cert_der, key_sealed, not_after, next_crl_number,
@@ -125,7 +125,7 @@ pub fn crl_urls(tx: &Tx, ca_id: Id) -> Result<Vec<String>> {
 }
 
 /// Makes `url` the CA's CRL URL from now on (earlier ones stay listed).
-pub fn add_crl_url(tx: &Tx, ca_id: Id, url: &str, at: &str) -> Result<()> {
+pub fn add_crl_url(tx: &Tx, ca_id: Id, url: &str, at: Stamp) -> Result<()> {
     tx.execute(
         "INSERT INTO ca_crl_urls (ca_id, url, since) VALUES (?1, ?2, ?3)",
         params![ca_id, url, at],
@@ -146,8 +146,9 @@ pub fn set_crl_dir(tx: &Tx, ca_id: Id, dir: Option<&str>) -> Result<()> {
 /// The last CRL a CA issued, as signed.
 pub struct LastCrl {
     pub number: i64,
-    pub this_update: String,
-    pub next_update: String,
+    pub this_update: Stamp,
+    /// `None`: the CRL names no next update (catool's always do).
+    pub next_update: Option<Stamp>,
     pub der: Vec<u8>,
 }
 

@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Algo, Cert, CertKind, CertStatus, Id, PersonRef, SlotState};
+use crate::model::{Algo, Cert, CertKind, CertStatus, Id, PersonRef, SlotState, Stamp};
 
 pub struct NewCert<'a> {
     pub slot_id: Option<Id>,
@@ -17,14 +17,14 @@ pub struct NewCert<'a> {
     pub issuer_dn: &'a str,
     pub subject_dn: &'a str,
     pub algo: Algo,
-    pub not_before: &'a str,
-    pub not_after: &'a str,
+    pub not_before: Stamp,
+    pub not_after: Stamp,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
     pub replaces_cert_id: Option<Id>,
     pub bound_person_id: Option<Id>,
-    pub bound_at: Option<&'a str>,
-    pub at: &'a str,
+    pub bound_at: Option<Stamp>,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.serial_hex,
@@ -228,7 +228,7 @@ pub fn set_status(
     tx: &Tx,
     id: Id,
     status: CertStatus,
-    revoked_at: Option<&str>,
+    revoked_at: Option<Stamp>,
     reason: Option<&str>,
 ) -> Result<()> {
     tx.execute(
@@ -280,7 +280,7 @@ pub fn settle_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
 }
 
 /// Records when a certificate went on hold (or, with `None`, clears it).
-pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<&str>) -> Result<()> {
+pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET frozen_at = ?2 WHERE id = ?1",
         params![id, at],
@@ -289,7 +289,7 @@ pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<&str>) -> Result<()> {
 }
 
 /// When a certificate went on hold.
-pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<String>> {
+pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<Stamp>> {
     Ok(
         tx.query_row("SELECT frozen_at FROM certs WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -333,7 +333,7 @@ pub fn set_holder(tx: &Tx, id: Id, person_id: Id) -> Result<()> {
 }
 
 /// Binds to an account (D13) or, with `None`, unbinds.
-pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<&str>) -> Result<()> {
+pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET bound_person_id = ?2, bound_at = ?3 WHERE id = ?1",
         params![id, person_id, at],
@@ -406,7 +406,7 @@ pub fn slot(tx: &Tx, id: Id) -> Result<SlotRow> {
         })
 }
 
-pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: &str) -> Result<()> {
+pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: Stamp) -> Result<()> {
     tx.execute(
         "UPDATE slots SET state = 'assigned', owner_person_id = ?2, holder_person_id = ?3,
                           assigned_at = ?4
@@ -437,7 +437,7 @@ pub fn consume_slot(
     id: Id,
     owner: Option<Id>,
     holder: Option<Id>,
-    at: &str,
+    at: Stamp,
 ) -> Result<()> {
     tx.execute(
         "UPDATE slots SET state = 'used', owner_person_id = coalesce(owner_person_id, ?2),

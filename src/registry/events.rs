@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::{Error, Result};
-use crate::model::{Event, EventOutcome, Id, UnknownText};
+use crate::model::{Event, EventOutcome, Id, Stamp, UnknownText};
 
 /// Which events `catool log` shows. Every field narrows the selection.
 #[derive(Debug, Default)]
@@ -19,10 +19,10 @@ pub struct Filter {
     pub certs: Option<Vec<Id>>,
     /// Matches the action itself or any action below it: `org` matches `org.add`.
     pub action: Option<String>,
-    /// RFC 3339 UTC lower bound (inclusive).
-    pub since: Option<String>,
-    /// RFC 3339 UTC upper bound (exclusive).
-    pub until: Option<String>,
+    /// Lower bound (inclusive).
+    pub since: Option<Stamp>,
+    /// Upper bound (exclusive).
+    pub until: Option<Stamp>,
 }
 
 const SELECT: &str = "SELECT seq, at, actor, action, object, org_id, person_id, cert_id,
@@ -53,7 +53,7 @@ impl StoredEvent {
     pub fn of(e: &Event) -> Result<StoredEvent> {
         Ok(StoredEvent {
             seq: e.seq,
-            at: e.at.clone(),
+            at: e.at.text(),
             actor: e.actor.clone(),
             action: e.action.clone(),
             object: e.object.clone(),
@@ -74,9 +74,13 @@ impl StoredEvent {
             what: "event outcome",
             value: self.outcome.clone(),
         })?;
+        let at = Stamp::parse(&self.at).ok_or_else(|| UnknownText {
+            what: "time",
+            value: self.at.clone(),
+        })?;
         Ok(Event {
             seq: self.seq,
-            at: self.at.clone(),
+            at,
             actor: self.actor.clone(),
             action: self.action.clone(),
             object: self.object.clone(),

@@ -4,14 +4,14 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{AuthMethod, Id, Membership, Org, PersonRef, Role};
+use crate::model::{AuthMethod, Id, Membership, Org, PersonRef, Role, Stamp};
 
 pub struct NewOrg<'a> {
     pub name: &'a str,
     pub uscc: &'a str,
     pub legal_rep_name: &'a str,
     pub legal_rep_id_number: &'a str,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT o.id, o.name, o.uscc, o.legal_rep_name, o.legal_rep_id_number,
@@ -120,7 +120,7 @@ pub fn set_authorized(
     id: Id,
     method: AuthMethod,
     evidence: Option<&str>,
-    at: &str,
+    at: Stamp,
 ) -> Result<()> {
     tx.execute(
         "UPDATE orgs SET authorized_at = ?2, auth_method = ?3, auth_evidence = ?4 WHERE id = ?1",
@@ -169,7 +169,7 @@ pub fn membership(tx: &Tx, org_id: Id, person_id: Id) -> Result<Option<Membershi
         .optional()?)
 }
 
-pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: Role, at: &str) -> Result<()> {
+pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: Role, at: Stamp) -> Result<()> {
     tx.execute(
         "INSERT INTO memberships (org_id, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
         params![org_id, person_id, role, at],

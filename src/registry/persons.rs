@@ -5,7 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, IdType, Person};
+use crate::model::{Id, IdType, Person, Stamp};
 
 pub struct NewPerson<'a> {
     pub name: &'a str,
@@ -13,7 +13,7 @@ pub struct NewPerson<'a> {
     pub id_number: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT id, name, id_type, id_number, email, phone, created_at FROM persons";

@@ -6,6 +6,7 @@ use super::Tx;
 use crate::error::{Error, Result};
 use crate::model::{
     GrantState, Id, PersonRef, Seal, SealAssignment, SealGrant, SealKind, SealSource, SealState,
+    Stamp,
 };
 
 pub struct NewSeal<'a> {
@@ -18,7 +19,7 @@ pub struct NewSeal<'a> {
     pub png: &'a [u8],
     pub width_mm: f64,
     pub height_mm: f64,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT s.id, s.org_id, s.person_id, coalesce(o.name, p.name, ''), s.kind,
@@ -93,7 +94,7 @@ pub fn set_state(tx: &Tx, id: Id, state: SealState, reason: Option<&str>) -> Res
     Ok(())
 }
 
-pub fn assign(tx: &Tx, seal_id: Id, cert_id: Id, at: &str) -> Result<bool> {
+pub fn assign(tx: &Tx, seal_id: Id, cert_id: Id, at: Stamp) -> Result<bool> {
     Ok(tx.execute(
         "INSERT OR IGNORE INTO seal_assignments (seal_id, cert_id, assigned_at) VALUES (?1, ?2, ?3)",
         params![seal_id, cert_id, at],
@@ -145,11 +146,11 @@ fn grant_from_row(r: &Row) -> rusqlite::Result<SealGrant> {
 pub struct NewGrant<'a> {
     pub seal_id: Id,
     pub person_id: Id,
-    pub valid_from: &'a str,
-    pub valid_until: &'a str,
+    pub valid_from: Stamp,
+    pub valid_until: Stamp,
     pub reason: &'a str,
     pub state: GrantState,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 pub fn insert_grant(tx: &Tx, g: &NewGrant) -> Result<Id> {

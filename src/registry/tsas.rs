@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Algo, Id, Tsa};
+use crate::model::{Algo, Id, Stamp, Tsa};
 
 pub struct NewTsa<'a> {
     pub name: &'a str,
@@ -15,8 +15,8 @@ pub struct NewTsa<'a> {
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
     pub policy_oid: &'a str,
-    pub not_after: &'a str,
-    pub at: &'a str,
+    pub not_after: Stamp,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT id, name, ca_id, algo, cert_der, key_sealed, policy_oid, not_after,
