@@ -146,7 +146,7 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         &org.id.to_string(),
         Order::default(),
     ) {
-        Err(Error::Refused(why)) => {
+        Err(why) if why.refusal().is_some() => {
             d.step(format!("buying before authorization was refused: {why}"))
         }
         Ok(_) => {
@@ -279,9 +279,11 @@ fn certificates(
         cert_domain::assign(&mut d.reg, &admin_actor, slot_id, &id, &id)?;
         let (pin, pin_path) = d.pin(file)?;
         let profile = cert_domain::p12_profile(false);
+        // Each holder imports their own slot and chooses its PIN (D6).
+        let holder_actor = Actor::person(person.clone(), Proof::vouched_by_operator());
         let i = cert_domain::issue(
             &mut d.reg,
-            &admin_actor,
+            &holder_actor,
             &master,
             slot_id,
             Some(&ca_row.name),
@@ -604,10 +606,8 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     let checked = signing::check(&mut d.reg, reports, &dss, &[])?;
     let caught = checked
         .iter()
-        .filter_map(|c| c.reason.as_deref())
-        .next()
-        .unwrap_or("-")
-        .to_string();
+        .find_map(|c| c.reason.as_ref().map(ToString::to_string))
+        .unwrap_or_else(|| "-".into());
     d.step(format!(
         "a revision replacing page 1's content was appended ({}): {} of {} signatures valid now — {caught}",
         out.display(),

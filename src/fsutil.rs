@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
+use crate::input_error::{Guarded, InputError};
 
 const TEMP_PREFIX: &str = ".catool-";
 const TEMP_SUFFIX: &str = ".tmp";
@@ -35,7 +36,7 @@ pub enum Existing {
 
 /// A file a command must never write over, however the output is spelled.
 struct Protected {
-    what: String,
+    what: Guarded,
     path: PathBuf,
     resolved: PathBuf,
     id: Option<(u64, u64)>,
@@ -67,10 +68,10 @@ impl OutputRules {
         self.existing
     }
 
-    /// `path` is never an output of this command; `what` says what it is ("the registry").
-    pub fn protect(&mut self, what: impl Into<String>, path: &Path) {
+    /// `path` is never an output of this command; `what` says what it is (the registry).
+    pub fn protect(&mut self, what: Guarded, path: &Path) {
         self.protected.push(Protected {
-            what: what.into(),
+            what,
             path: path.to_path_buf(),
             resolved: resolve(path),
             id: file_id(path),
@@ -79,7 +80,7 @@ impl OutputRules {
 
     /// An input of this command (`flag` names it: `--pin-file`, `PHOTO`): never an output.
     pub fn input(&mut self, flag: &str, path: &Path) {
-        self.protect(format!("an input of this command ({flag})"), path);
+        self.protect(Guarded::Input(flag.to_string()), path);
     }
 
     /// Checks one output (`flag` names it in messages) and returns it, ready to be written.
@@ -91,31 +92,30 @@ impl OutputRules {
         let id = file_id(path);
         for p in &self.protected {
             if p.resolved == resolved || (id.is_some() && p.id == id) {
-                return Err(Error::BadInput(format!(
-                    "{flag} {} is {} ({}): catool never writes over it, not even with --force; choose another path",
-                    path.display(),
-                    p.what,
-                    p.path.display()
-                )));
+                return Err(InputError::OutputGuarded {
+                    flag: flag.to_string(),
+                    path: path.display().to_string(),
+                    what: p.what.clone(),
+                    guarded: p.path.display().to_string(),
+                }
+                .into());
             }
         }
         if std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-            return Err(Error::BadInput(format!(
-                "{flag} {} is a directory; give a file name",
-                path.display()
-            )));
+            return Err(InputError::OutputIsDirectory {
+                flag: flag.to_string(),
+                path: path.display().to_string(),
+            }
+            .into());
         }
         let exists = std::fs::symlink_metadata(path).is_ok();
         if exists && self.existing == Existing::Refuse {
-            let how = if self.skip_offered {
-                "add --skip-existing to leave it (and finish the rest), or --force to replace it"
-            } else {
-                "add --force to replace it, or choose another path"
-            };
-            return Err(Error::BadInput(format!(
-                "{flag} {} exists; {how}",
-                path.display()
-            )));
+            return Err(InputError::OutputExists {
+                flag: flag.to_string(),
+                path: path.display().to_string(),
+                skip_offered: self.skip_offered,
+            }
+            .into());
         }
         Ok(Output {
             path: path.to_path_buf(),
@@ -181,8 +181,7 @@ pub fn write_atomic(out: &Output, bytes: &[u8], mode: u32) -> Result<()> {
 /// `bytes` written to a temporary file beside the output, ready to `publish`.
 pub fn pending_bytes(out: &Output, bytes: &[u8], mode: u32) -> Result<Pending> {
     write_pending(out, mode, |w| {
-        w.write_all(bytes)
-            .map_err(|e| Error::BadInput(format!("cannot write {}: {e}", out.path.display())))
+        w.write_all(bytes).map_err(|e| cannot_write(&out.path, &e))
     })
 }
 
@@ -216,19 +215,19 @@ impl Pending {
     pub fn publish(self) -> Result<()> {
         if self.replace {
             let path = self.path;
-            self.tmp.persist(&path).map_err(|e| {
-                Error::BadInput(format!("cannot write {}: {}", path.display(), e.error))
-            })?;
+            self.tmp
+                .persist(&path)
+                .map_err(|e| cannot_write(&path, &e.error))?;
             return Ok(());
         }
         let path = self.path.clone();
         if self.publish_new()? {
             Ok(())
         } else {
-            Err(Error::BadInput(format!(
-                "{} appeared while catool was writing it and was left alone; add --force to replace it",
-                path.display()
-            )))
+            Err(InputError::OutputAppeared {
+                path: path.display().to_string(),
+            }
+            .into())
         }
     }
 
@@ -239,13 +238,18 @@ impl Pending {
         match self.tmp.persist_noclobber(&path) {
             Ok(_) => Ok(true),
             Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            Err(e) => Err(Error::BadInput(format!(
-                "cannot write {}: {}",
-                path.display(),
-                e.error
-            ))),
+            Err(e) => Err(cannot_write(&path, &e.error)),
         }
     }
+}
+
+/// `path` cannot be written: `e` says why.
+pub fn cannot_write(path: &Path, e: &std::io::Error) -> Error {
+    InputError::CannotWrite {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
+    .into()
 }
 
 /// Writes the content produced by `write` to a temporary file beside the output (mode
@@ -261,7 +265,7 @@ pub fn write_pending(
         _ => Path::new("."),
     };
     sweep_once(dir);
-    let fail = |e: std::io::Error| Error::BadInput(format!("cannot write {}: {e}", path.display()));
+    let fail = |e: std::io::Error| cannot_write(path, &e);
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
         .suffix(TEMP_SUFFIX)
@@ -423,8 +427,8 @@ mod tests {
         let reg = dir.path().join("reg.db");
         std::fs::write(&reg, b"registry").unwrap();
         let mut rules = OutputRules::new(Existing::Replace);
-        rules.protect("the registry", &reg);
-        rules.protect("the registry's WAL", &dir.path().join("reg.db-wal"));
+        rules.protect(Guarded::Registry, &reg);
+        rules.protect(Guarded::RegistryWal, &dir.path().join("reg.db-wal"));
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&reg, &link).unwrap();
         let hard = dir.path().join("hard");
@@ -443,7 +447,10 @@ mod tests {
         ] {
             let e = rules.check("--out", out).err();
             assert!(
-                matches!(e, Some(Error::BadInput(ref m)) if m.contains("never writes over")),
+                matches!(
+                    e.as_ref().and_then(|e| e.typed::<InputError>()),
+                    Some(InputError::OutputGuarded { .. })
+                ),
                 "{}: {e:?}",
                 out.display()
             );

@@ -10,6 +10,9 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
+use crate::i18n::{Arg, lang, text};
+use crate::input_error::{InputError, InputKind};
+use crate::msg;
 
 /// A PIN file: six digits and a newline, with room for a CRLF and some slack.
 pub const MAX_PIN_FILE: u64 = 64;
@@ -49,22 +52,33 @@ pub fn read_secret(reader: impl Read, limit: u64) -> std::io::Result<Option<Zero
     Ok((buf.len() as u64 <= limit).then_some(buf))
 }
 
-/// Reads the file `flag` names, at most `limit` bytes; `what` says what such a file is, for
-/// the refusal ("a batch CSV").
-pub fn read_file(flag: &str, path: &Path, limit: u64, what: &str) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path)
-        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?;
+/// Reads the file `flag` names, at most `limit` bytes; `kind` says what such a file is, for
+/// the refusal ("an input file").
+pub fn read_file(flag: &str, path: &Path, limit: u64, kind: InputKind) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| unreadable(flag, path, &e))?;
     read_capped(file, limit)
-        .map_err(|e| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display())))?
-        .ok_or_else(|| too_big(flag, path, limit, what))
+        .map_err(|e| unreadable(flag, path, &e))?
+        .ok_or_else(|| too_big(flag, path, limit, kind))
 }
 
-pub fn too_big(flag: &str, path: &Path, limit: u64, what: &str) -> Error {
-    Error::BadInput(format!(
-        "{flag} {} is over the {} limit of {what}; is it the right file?",
-        path.display(),
-        human(limit)
-    ))
+/// The file `flag` names cannot be read: `e` says why.
+pub fn unreadable(flag: &str, path: &Path, e: &std::io::Error) -> Error {
+    InputError::Unreadable {
+        flag: flag.to_string(),
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    }
+    .into()
+}
+
+pub fn too_big(flag: &str, path: &Path, limit: u64, kind: InputKind) -> Error {
+    InputError::TooBig {
+        flag: flag.to_string(),
+        path: path.display().to_string(),
+        limit: human(limit),
+        kind,
+    }
+    .into()
 }
 
 /// The permission bits of a regular file that group or others may read or write.
@@ -74,13 +88,30 @@ pub fn loose_mode(path: &Path) -> Option<u32> {
     (meta.is_file() && mode & 0o077 != 0).then_some(mode & 0o777)
 }
 
-/// A warning when a secret file (`what`: "PIN file", "registry" …) is open to others.
-pub fn exposure_warning(what: &str, path: &Path) -> Option<String> {
+/// A secret file whose permissions catool checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Secret {
+    Registry,
+    PinFile,
+    PasswordFile,
+}
+
+/// A warning when a secret file is open to others, in the chosen language.
+pub fn exposure_warning(what: Secret, path: &Path) -> Option<String> {
+    let what = match what {
+        Secret::Registry => msg!("secret-registry"),
+        Secret::PinFile => msg!("secret-pin-file"),
+        Secret::PasswordFile => msg!("secret-password-file"),
+    };
     loose_mode(path).map(|mode| {
-        format!(
-            "warning: {what} {} is readable by group or others (mode {mode:o}); run chmod 600 {}",
-            path.display(),
-            path.display()
+        text(
+            lang(),
+            msg!("warning-exposed"),
+            &[
+                ("what", Arg::Msg(what)),
+                ("path", Arg::Text(path.display().to_string())),
+                ("mode", Arg::Text(format!("{mode:o}"))),
+            ],
         )
     })
 }

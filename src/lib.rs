@@ -15,6 +15,7 @@ pub mod harden;
 pub mod hex;
 pub mod i18n;
 pub mod input;
+pub mod input_error;
 pub mod model;
 pub mod pdf;
 pub mod pki;

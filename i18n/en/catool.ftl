@@ -190,4 +190,32 @@ cert-batch-path-outside = --batch line { $line }: { $column } { $path } { $how -
 cert-batch-path-outside-hint = paths in a batch CSV are relative to the CSV's directory and stay inside it
 cert-batch-p12-exists = slot { $slot } is not issued yet but its p12 { $path } already exists
 cert-batch-p12-exists-hint = move it away (or issue without --skip-existing, with --force)
+## Who may manage or import a certificate (D5, D11)
+cert-not-holder = not allowed (无权限): certificate { $cert } belongs to no enterprise and { $person } does not hold it; only its holder or the operator may { $doing }
+cert-not-holder-hint = ask its holder, or act as the platform operator without --as
+
+## The master key and sealed keys
+keystore-master-key-foreign = master key file { $path } does not belong to this registry
+keystore-master-key-foreign-hint = point --master-key at the right one
+keystore-master-key-missing = master key file { $path } is missing; the registry's keys cannot be opened without it
+keystore-master-key-missing-hint = restore it, or point --master-key at it
+keystore-tampered = registry { $registry } was tampered with (历史记录被篡改): { $sign }
+keystore-tampered-hint = restore it from a backup (`catool log verify` shows what else changed)
+tamper-check-removed-with-history = its history has events but the master key check value is missing (catool records it before the first event): it was removed
+tamper-check-removed-with-keys = the master key check value is missing although the registry holds CAs or certificates (catool always recorded it with them): it was removed
+tamper-check-rolled-back = its master key check value is the unkeyed (v1) form although its history is keyed: it was rolled back
+keystore-kdf-out-of-range = the registry's setting { $key } holds { $value }, out of range
+keystore-kdf-out-of-range-hint = set it again with `catool config set { $key } VALUE`
+keystore-ca-key-unopenable = the key of CA '{ $ca }' cannot be opened with this master key
+keystore-tsa-key-unopenable = the key of TSA '{ $tsa }' cannot be opened with this master key
+keystore-wrong-master-key-hint = point --master-key at this registry's master key
+cert-damaged = certificate { $cert } is damaged in the registry: { $detail }
+cert-damaged-hint = restore the registry from a backup (`catool log verify` shows what changed)
+## A broken invariant (a bug)
 cert-internal = internal error: { $what }
+
+## Who chooses a certificate's PIN (D6, D8)
+cert-pin-for-another = not allowed (无权限): { $actor } cannot choose the PIN of a certificate held by { $holder }; whoever chooses it can act and sign as its holder
+cert-pin-for-another-hint = the holder imports it themselves (--as { $holder } with their own proof), or the platform operator does without --as
+cert-pin-not-chosen-by-holder = not proven (身份未验证): the PIN of certificate { $cert } was not chosen by { $person } (its holder changed), so it does not prove who they are
+cert-pin-not-chosen-by-holder-hint = the platform operator reissues it with a PIN for { $person }: `catool cert reissue --cert { $cert }`

@@ -183,4 +183,32 @@ cert-batch-path-outside = --batch 第 { $line } 行：{ $column } { $path } { $h
 cert-batch-path-outside-hint = 批量 CSV 中的路径以 CSV 所在目录为准，且不能超出该目录
 cert-batch-p12-exists = 证书名额 { $slot } 尚未导入，但其 p12 文件 { $path } 已存在
 cert-batch-p12-exists-hint = 请先移走该文件（或不加 --skip-existing 并加 --force 重新办理）
+## 证书的管理与导入权限（D5、D11）
+cert-not-holder = 无权限：证书 { $cert } 不属于任何单位，且 { $person } 不是其持有人；仅持有人或平台运营方可以{ $doing }
+cert-not-holder-hint = 请联系证书持有人办理，或去掉 --as 以平台运营方身份办理
+
+## 主密钥与加密保存的私钥
+keystore-master-key-foreign = 主密钥文件 { $path } 不属于该注册库
+keystore-master-key-foreign-hint = 请用 --master-key 指定正确的主密钥文件
+keystore-master-key-missing = 主密钥文件 { $path } 不存在，缺少该文件无法打开注册库中的私钥
+keystore-master-key-missing-hint = 请恢复该文件，或用 --master-key 指定其位置
+keystore-tampered = 历史记录被篡改：注册库 { $registry } 已被改动，{ $sign }
+keystore-tampered-hint = 请从备份恢复注册库（`catool log verify` 可查看其他被改动之处）
+tamper-check-removed-with-history = 已有历史记录，但主密钥校验值缺失（catool 在记录第一条历史前即已写入），校验值被删除
+tamper-check-removed-with-keys = 注册库中已有CA或证书，但主密钥校验值缺失（catool 总是与其一并写入），校验值被删除
+tamper-check-rolled-back = 历史记录已加密钥保护，但主密钥校验值为旧版（v1）格式，校验值被回退
+keystore-kdf-out-of-range = 系统设置 { $key } 的值 { $value } 超出范围
+keystore-kdf-out-of-range-hint = 请通过 `catool config set { $key } 数值` 重新设置
+keystore-ca-key-unopenable = 无法用该主密钥打开CA"{ $ca }"的私钥
+keystore-tsa-key-unopenable = 无法用该主密钥打开时间戳服务"{ $tsa }"的私钥
+keystore-wrong-master-key-hint = 请用 --master-key 指定该注册库的主密钥
+cert-damaged = 注册库中的证书 { $cert } 已损坏：{ $detail }
+cert-damaged-hint = 请从备份恢复注册库（`catool log verify` 可查看被改动之处）
+## 程序缺陷
 cert-internal = 内部错误：{ $what }
+
+## 谁来设置证书密码（D6、D8）
+cert-pin-for-another = 无权限：{ $actor } 不能为 { $holder } 持有的证书设置密码，设置密码的人即可以持有人的身份操作和签署
+cert-pin-for-another-hint = 请由持有人本人导入（--as { $holder }，并以其本人证书验证身份），或由平台运营方（不加 --as）办理
+cert-pin-not-chosen-by-holder = 身份未验证：证书 { $cert } 的密码并非 { $person } 本人设置（持有人已变更），不能用于验证其身份
+cert-pin-not-chosen-by-holder-hint = 请平台运营方为 { $person } 补发该证书并重新设置密码：`catool cert reissue --cert { $cert }`

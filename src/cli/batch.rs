@@ -13,6 +13,8 @@ use serde_json::Value;
 use super::Out;
 use super::output::term_safe;
 use crate::error::{Error, Result};
+use crate::i18n::{Arg, lang, text};
+use crate::msg;
 
 /// Worker threads for a batch: `--jobs N`, else every core; 1 to 64.
 pub fn workers(jobs: Option<usize>) -> usize {
@@ -41,7 +43,7 @@ pub struct Reporter {
     skipped: usize,
     failed: usize,
     first_error: Option<Error>,
-    skip_reason: &'static str,
+    skip_reason: Option<&'static str>,
 }
 
 impl Reporter {
@@ -49,7 +51,8 @@ impl Reporter {
     pub fn new(out: Out, total: usize, unit: &str) -> Reporter {
         let bar = (std::io::stderr().is_terminal() && !out.quiet && !out.json).then(|| {
             let b = indicatif::ProgressBar::new(total as u64);
-            let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}, {{rate}}, ETA {{eta}}");
+            let eta = crate::i18n::tr(msg!("pdf-batch-eta"));
+            let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}, {{rate}}, {eta} {{eta}}");
             b.set_style(
                 indicatif::ProgressStyle::with_template(&template)
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
@@ -71,13 +74,13 @@ impl Reporter {
             skipped: 0,
             failed: 0,
             first_error: None,
-            skip_reason: "output exists",
+            skip_reason: None,
         }
     }
 
-    /// Why items are skipped, for the summary line [default: "output exists"].
+    /// Why items are skipped, for the summary line [default: the output exists].
     pub fn skip_reason(mut self, why: &'static str) -> Reporter {
-        self.skip_reason = why;
+        self.skip_reason = Some(why);
         self
     }
 
@@ -143,7 +146,8 @@ impl Reporter {
             }
             super::output::json_line(id);
         } else {
-            self.out.note(format!("skipped {what}"));
+            self.out
+                .note(say(msg!("pdf-batch-skipped"), vec![("item", what.into())]));
         }
     }
 
@@ -162,11 +166,16 @@ impl Reporter {
             }
             super::output::json_line(id);
         } else {
-            // File names come from directories, messages quote them: one safe line.
-            let line = term_safe(&super::output::localize_text(&failure_line(what, &e)));
-            match &self.bar {
-                Some(b) => b.println(line),
-                None => eprintln!("{line}"),
+            // File names come from directories, messages quote them: safe lines, the
+            // failure's and, for a typed error, its hint.
+            let hint = e.described().and_then(|d| d.hint_in(lang()));
+            let hint = hint.map(|h| say(msg!("line-hint"), vec![("message", h.into())]));
+            for line in std::iter::once(failure_line(what, &e)).chain(hint) {
+                let line = term_safe(&super::output::localize_text(&line));
+                match &self.bar {
+                    Some(b) => b.println(line),
+                    None => eprintln!("{line}"),
+                }
             }
         }
         self.first_error.get_or_insert(e);
@@ -193,18 +202,38 @@ impl Reporter {
             b.finish_and_clear();
         }
         let total = self.ok + self.skipped + self.failed;
+        let count = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
         let skipped = if self.skipped > 0 {
-            format!(", {} skipped ({})", self.skipped, self.skip_reason)
+            let why = match self.skip_reason {
+                Some(why) => Arg::Text(why.to_string()),
+                None => Arg::Msg(msg!("pdf-batch-output-exists")),
+            };
+            say(
+                msg!("pdf-batch-summary-skipped"),
+                vec![("skipped", count(self.skipped)), ("why", why)],
+            )
         } else {
             String::new()
         };
-        self.out.note(format!(
-            "batch: {} {done}{skipped}, {} failed",
-            self.ok, self.failed
+        self.out.note(say(
+            msg!("pdf-batch-summary"),
+            vec![
+                ("ok", count(self.ok)),
+                ("done", done.into()),
+                ("skipped", skipped.into()),
+                ("failed", count(self.failed)),
+            ],
         ));
         match self.first_error {
             Some(e) => Err(Error::Partial {
-                message: format!("{} of {total} failed; first: {e}", self.failed),
+                message: say(
+                    msg!("pdf-batch-partial"),
+                    vec![
+                        ("failed", count(self.failed)),
+                        ("total", count(total)),
+                        ("first", e.to_string().into()),
+                    ],
+                ),
                 code: e.code(),
             }),
             None => Ok(()),
@@ -212,16 +241,27 @@ impl Reporter {
     }
 }
 
+/// The catalogue entry `id` with `args`, in the chosen language.
+fn say(id: &'static str, args: Vec<(&'static str, Arg)>) -> String {
+    text(lang(), id, &args)
+}
+
 /// A failed item's line: `what: error: message`, naming the item once (a message that
 /// starts with the item's name, as file errors do, is not prefixed with it again).
 fn failure_line(what: &str, e: &Error) -> String {
     let message = e.to_string();
+    let item = |message: &str| {
+        say(
+            msg!("pdf-batch-failed"),
+            vec![("item", what.into()), ("message", message.into())],
+        )
+    };
     match message.strip_prefix(what) {
-        Some(rest) if rest.starts_with(':') || rest.starts_with(' ') => {
-            format!("{what}: error:{}", rest.trim_start_matches(':'))
+        Some(rest) if rest.starts_with([':', ' ', '：']) => {
+            item(rest.trim_start_matches([':', '：']).trim_start())
         }
-        _ if message.contains(what) => format!("error: {message}"),
-        _ => format!("{what}: error: {message}"),
+        _ if message.contains(what) => say(msg!("line-error"), vec![("message", message.into())]),
+        _ => item(&message),
     }
 }
 
@@ -246,17 +286,31 @@ mod tests {
 
     #[test]
     fn a_failure_names_its_file_once() {
-        let e = Error::BadInput("inbox/broken.pdf: not a PDF".into());
+        use crate::pdf::PdfError;
+        use std::path::Path;
+        let broken = Path::new("inbox/broken.pdf");
+        let e = PdfError::in_file(
+            broken,
+            PdfError::Empty.into(),
+            &[crate::error::exit::BAD_INPUT],
+        );
         assert_eq!(
             failure_line("inbox/broken.pdf", &e),
-            "inbox/broken.pdf: error: not a PDF"
+            "inbox/broken.pdf: error: not a PDF: the file is empty"
         );
-        let e = Error::BadInput("cannot read inbox/broken.pdf: gone".into());
+        let e = PdfError::CannotReadDir {
+            dir: "inbox/broken.pdf".into(),
+            cause: crate::pdf::error::Cause::new(std::io::Error::other("gone")),
+        }
+        .into();
         assert_eq!(
             failure_line("inbox/broken.pdf", &e),
-            "error: cannot read inbox/broken.pdf: gone"
+            "error: cannot read directory inbox/broken.pdf: gone"
         );
-        let e = Error::Refused("seal void".into());
-        assert_eq!(failure_line("a.pdf", &e), "a.pdf: error: seal void");
+        let e = PdfError::NoInputs.into();
+        assert_eq!(
+            failure_line("a.pdf", &e),
+            "a.pdf: error: no PDF files to stamp"
+        );
     }
 }

@@ -276,7 +276,7 @@ fn export_password(path: &Option<PathBuf>) -> Result<Option<zeroize::Zeroizing<S
     let Some(p) = path else { return Ok(None) };
     let password = super::read_secret_line("--p12-password-file", p)?;
     cert::check_export_password(&password)?;
-    super::warn_if_exposed("password file", p);
+    super::warn_if_exposed(crate::input::Secret::PasswordFile, p);
     Ok(Some(password))
 }
 

@@ -8,8 +8,10 @@ use clap::Args;
 use super::Context;
 use super::import_csv;
 use super::output::term_safe;
+use crate::domain::import_error::{ImportError, PathProblem, Spot};
 use crate::domain::onboarding::{self, Document, Files, JsonPaths, Places, Report};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::msg;
 use crate::pki::pin::Pin;
 
 #[derive(Debug, Args)]
@@ -29,29 +31,32 @@ struct DocFiles {
 }
 
 impl DocFiles {
-    fn resolve(&self, at: &str, p: &str) -> Result<PathBuf> {
+    fn resolve(&self, at: &Spot, p: &str) -> Result<PathBuf> {
         let path = Path::new(p);
-        let why = if path.has_root() {
-            "is absolute"
+        let problem = if path.has_root() {
+            PathProblem::Absolute
         } else if path.components().any(|c| c == Component::ParentDir) {
-            "goes up with '..'"
+            PathProblem::Parent
         } else if p.is_empty() {
-            "is empty"
+            PathProblem::Empty
         } else {
             return Ok(self.dir.join(path));
         };
-        Err(Error::BadInput(format!(
-            "{at}: {p} {why}; paths in an import document are relative to its directory and stay inside it"
-        )))
+        Err(ImportError::ImportPathOutside {
+            at: at.clone(),
+            path: p.to_string(),
+            problem,
+        }
+        .into())
     }
 }
 
 impl Files for DocFiles {
-    fn letter(&self, at: &str, p: &str) -> Result<Vec<u8>> {
-        super::read_input_file(at, &self.resolve(at, p)?)
+    fn letter(&self, at: &Spot, p: &str) -> Result<Vec<u8>> {
+        super::read_input_file(&at.render(), &self.resolve(at, p)?)
     }
-    fn pin(&self, at: &str, p: &str) -> Result<Pin> {
-        super::read_pin(at, Some(&self.resolve(at, p)?))
+    fn pin(&self, at: &Spot, p: &str) -> Result<Pin> {
+        super::read_pin(&at.render(), Some(&self.resolve(at, p)?))
     }
 }
 
@@ -65,11 +70,9 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Result<()> {
         let (doc, places) = import_csv::read(&a.file.display().to_string(), &bytes)?;
         (doc, Box::new(places))
     } else {
-        let doc = serde_json::from_slice(&bytes).map_err(|e| {
-            Error::BadInput(format!(
-                "{}: not an onboarding document: {e} (expected JSON {{\"persons\": […], \"orgs\": […], \"memberships\": […], \"packages\": […]}}, or a .csv sheet: see docs/import.md)",
-                a.file.display()
-            ))
+        let doc = serde_json::from_slice(&bytes).map_err(|e| ImportError::ImportNotDocument {
+            file: a.file.display().to_string(),
+            detail: e.to_string(),
         })?;
         (doc, Box::new(JsonPaths))
     };
@@ -94,32 +97,48 @@ pub fn run(ctx: &Context, a: ImportArgs) -> Result<()> {
 }
 
 fn render(r: &Report) -> String {
+    use crate::i18n::{Arg, lang, text};
     let mut s = String::new();
     for step in &r.steps {
         let outcome = match (r.dry_run, step.outcome) {
-            (true, "created") => "would create",
-            (true, "authorized") => "would authorize",
-            (true, "paid") => "would pay",
-            (true, "assigned") => "would assign",
-            (true, "would_issue") => "would issue",
-            (_, "exists") => "exists",
-            (_, "already_issued") => "already issued",
-            (_, o) => o,
+            (true, "created") => msg!("import-outcome-would-create"),
+            (true, "authorized") => msg!("import-outcome-would-authorize"),
+            (true, "paid") => msg!("import-outcome-would-pay"),
+            (true, "assigned") => msg!("import-outcome-would-assign"),
+            (_, "would_issue") => msg!("import-outcome-would-issue"),
+            (_, "exists") => msg!("import-outcome-exists"),
+            (_, "already_issued") => msg!("import-outcome-already-issued"),
+            (_, "created") => msg!("import-outcome-created"),
+            (_, "authorized") => msg!("import-outcome-authorized"),
+            (_, "paid") => msg!("import-outcome-paid"),
+            (_, "assigned") => msg!("import-outcome-assigned"),
+            (_, _) => msg!("import-outcome-issued"),
         };
-        s.push_str(&format!(
-            "{}: {} — {outcome}\n",
-            step.row,
-            term_safe(&step.what)
+        let row = match step.line {
+            Some(line) => text(lang(), msg!("import-row-line"), &[("line", Arg::Num(line))]),
+            None => step.row.clone(),
+        };
+        s.push_str(&text(
+            lang(),
+            msg!("import-step"),
+            &[
+                ("row", Arg::Text(row)),
+                ("what", Arg::Text(term_safe(&step.subject.said(lang())))),
+                ("outcome", Arg::Msg(outcome)),
+            ],
         ));
+        s.push('\n');
     }
+    let changes = [(
+        "changes",
+        Arg::Num(i64::try_from(r.changed).unwrap_or(i64::MAX)),
+    )];
     let tail = match (r.dry_run, r.changed) {
-        (true, 0) => "dry run: nothing to do; everything is already in the registry".to_string(),
-        (true, n) => format!("dry run: {n} change(s) would be made; nothing was written"),
-        (false, 0) => {
-            "nothing to do: everything is already in the registry; nothing changed".to_string()
-        }
-        (false, n) => format!("imported: {n} change(s)"),
+        (true, 0) => msg!("import-dry-run-nothing"),
+        (true, _) => msg!("import-dry-run-changes"),
+        (false, 0) => msg!("import-nothing-to-do"),
+        (false, _) => msg!("import-done"),
     };
-    s.push_str(&tail);
+    s.push_str(&text(lang(), tail, &changes));
     s
 }

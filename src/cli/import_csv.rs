@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::domain::import_error::{CsvEntity, CsvNeed, ImportError, Spot};
 use crate::domain::onboarding::{
     CertRow, Document, MembershipRow, OrgRow, PackageRow, PersonRow, Places, Row,
 };
@@ -106,18 +107,18 @@ impl Places for CsvPlaces {
     fn row(&self, row: Row) -> String {
         format!("line {}", self.place(row).line)
     }
-    fn at(&self, row: Row, field: Option<&str>) -> String {
+    fn line(&self, row: Row) -> Option<i64> {
+        Some(line_no(self.place(row).line))
+    }
+    fn at(&self, row: Row, field: Option<&str>) -> Spot {
         let place = self.place(row);
-        match field {
-            None => format!("{} line {}", self.file, place.line),
-            Some(f) => {
-                let line = place
-                    .fields
-                    .iter()
-                    .find(|(g, _)| *g == f)
-                    .map_or(place.line, |(_, l)| *l);
-                format!("{} line {line}, column {}", self.file, column_of(row, f))
-            }
+        let line = field
+            .and_then(|f| place.fields.iter().find(|(g, _)| *g == f))
+            .map_or(place.line, |(_, l)| *l);
+        Spot::Csv {
+            file: self.file.clone(),
+            line: line_no(line),
+            column: field.map(|f| column_of(row, f).to_string()),
         }
     }
     fn column(&self, row: Row, field: &str) -> String {
@@ -189,9 +190,19 @@ struct Line<'a> {
     record: &'a csv::StringRecord,
 }
 
+/// A line number as messages quote it.
+fn line_no(line: usize) -> i64 {
+    i64::try_from(line).unwrap_or(i64::MAX)
+}
+
 impl Sheet<'_> {
-    fn error(&self, line: usize, column: &str, why: impl std::fmt::Display) -> Error {
-        Error::BadInput(format!("{} line {line}, column {column}: {why}", self.file))
+    /// Line `line`, column `column` of this sheet.
+    fn at(&self, line: usize, column: &str) -> Spot {
+        Spot::Csv {
+            file: self.file.to_string(),
+            line: line_no(line),
+            column: Some(column.to_string()),
+        }
     }
 
     /// The non-blank value of `column` on `l`.
@@ -202,7 +213,13 @@ impl Sheet<'_> {
 
     /// Gives `column` of `values` the value on `l`, if any; refuses a value that differs
     /// from the one another row gave.
-    fn set(&self, values: &mut Values, l: &Line, column: &'static str, what: &str) -> Result<()> {
+    fn set(
+        &self,
+        values: &mut Values,
+        l: &Line,
+        column: &'static str,
+        what: &CsvEntity,
+    ) -> Result<()> {
         let Some(v) = self.cell(l, column) else {
             return Ok(());
         };
@@ -214,13 +231,14 @@ impl Sheet<'_> {
             _ => v.to_string(),
         };
         match values.given.iter().find(|(c, ..)| *c == column) {
-            Some((_, old, line)) if *old != v => Err(self.error(
-                l.line,
-                column,
-                format!(
-                    "'{v}' differs from '{old}' on line {line} for {what}; give it once, or the same on every row"
-                ),
-            )),
+            Some((_, old, line)) if *old != v => Err(ImportError::CsvDiffers {
+                at: self.at(l.line, column),
+                value: v,
+                old: old.clone(),
+                old_line: line_no(*line),
+                entity: what.clone(),
+            }
+            .into()),
             Some(_) => Ok(()),
             None => {
                 values.given.push((column, v, l.line));
@@ -233,8 +251,12 @@ impl Sheet<'_> {
     fn number(&self, l: &Line, column: &str) -> Result<Option<i64>> {
         self.cell(l, column)
             .map(|v| {
-                v.parse::<i64>()
-                    .map_err(|_| self.error(l.line, column, format!("'{v}' is not a whole number")))
+                v.parse::<i64>().map_err(|_| {
+                    Error::from(ImportError::CsvNotNumber {
+                        at: self.at(l.line, column),
+                        value: v.to_string(),
+                    })
+                })
             })
             .transpose()
     }
@@ -251,21 +273,23 @@ impl Sheet<'_> {
             && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
             && exp.bytes().all(|b| b.is_ascii_digit())
         {
-            return Err(self.error(
-                l.line,
-                column,
-                format!(
-                    "'{v}' is a number the spreadsheet shortened; format the column as text (设置单元格格式 → 文本), type the numbers again and save"
-                ),
-            ));
+            return Err(ImportError::CsvShortenedNumber {
+                at: self.at(l.line, column),
+                value: v.to_string(),
+            }
+            .into());
         }
         Ok(Some(upper))
     }
 
     /// Refuses the first of `columns` given on `l`, saying it needs `needs`.
-    fn only_with(&self, l: &Line, columns: &[&str], needs: &str) -> Result<()> {
+    fn only_with(&self, l: &Line, columns: &[&str], needs: CsvNeed) -> Result<()> {
         match columns.iter().find(|c| self.cell(l, c).is_some()) {
-            Some(c) => Err(self.error(l.line, c, format!("is given, but {needs}"))),
+            Some(c) => Err(ImportError::CsvOrphanValue {
+                at: self.at(l.line, c),
+                needs,
+            }
+            .into()),
             None => Ok(()),
         }
     }
@@ -275,18 +299,20 @@ impl Sheet<'_> {
 /// refused with what to do.
 fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Error::BadInput(format!(
-            "{file}: the file is UTF-16 (\"Unicode text\"), not CSV UTF-8; in Excel save it as \"CSV UTF-8 (逗号分隔)(*.csv)\""
-        )));
+        return Err(ImportError::CsvUtf16 {
+            file: file.to_string(),
+        }
+        .into());
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(body).map_err(|e| {
         let bad = e.valid_up_to();
         let line = 1 + body[..bad].iter().filter(|b| **b == b'\n').count();
-        Error::BadInput(format!(
-            "{file} line {line}: not UTF-8 (byte 0x{:02X}); the file is probably GBK, as Excel's \"CSV (逗号分隔)\" saves Chinese text: save it as \"CSV UTF-8 (逗号分隔)(*.csv)\" (WPS: 另存为, 编码 UTF-8), or convert it with `iconv -f GBK -t UTF-8`",
-            body.get(bad).copied().unwrap_or(0)
-        ))
+        Error::from(ImportError::CsvNotUtf8 {
+            file: file.to_string(),
+            line: line_no(line),
+            byte: format!("0x{:02X}", body.get(bad).copied().unwrap_or(0)),
+        })
     })
 }
 
@@ -301,45 +327,57 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
     let mut records = reader.records();
     let syntax = |e: csv::Error| {
         let line = e.position().map_or(0, |p| p.line());
-        Error::BadInput(format!("{file} line {line}: not CSV: {e}"))
+        Error::from(ImportError::CsvSyntax {
+            file: file.to_string(),
+            line: i64::try_from(line).unwrap_or(i64::MAX),
+            detail: e.to_string(),
+        })
     };
-    let header = records
-        .next()
-        .transpose()
-        .map_err(syntax)?
-        .ok_or_else(|| {
-            Error::BadInput(format!(
-                "{file}: empty; the first row names the columns (name, id_number, uscc …: see docs/import.md)"
-            ))
-        })?;
+    let header =
+        records
+            .next()
+            .transpose()
+            .map_err(syntax)?
+            .ok_or_else(|| ImportError::CsvEmpty {
+                file: file.to_string(),
+            })?;
     let header_line = header.position().map_or(1, |p| p.line() as usize);
+    let header_at = |column: Option<&str>| Spot::Csv {
+        file: file.to_string(),
+        line: line_no(header_line),
+        column: column.map(str::to_string),
+    };
     let mut columns = HashMap::new();
     for (i, h) in header.iter().enumerate() {
         let name = h.to_ascii_lowercase();
         let Some(column) = COLUMNS.iter().find(|c| **c == name) else {
-            return Err(Error::BadInput(if name.is_empty() {
-                format!(
-                    "{file} line {header_line}: column {} has no name; name it or delete the column",
-                    i + 1
-                )
+            return Err(if name.is_empty() {
+                ImportError::CsvUnnamedColumn {
+                    at: header_at(None),
+                    index: line_no(i + 1),
+                }
             } else {
-                format!(
-                    "{file} line {header_line}, column {h}: unknown column; the columns are {}",
-                    COLUMNS.join(", ")
-                )
-            }));
+                ImportError::CsvUnknownColumn {
+                    at: header_at(Some(h)),
+                    known: COLUMNS.join(", "),
+                }
+            }
+            .into());
         };
         if columns.insert(*column, i).is_some() {
-            return Err(Error::BadInput(format!(
-                "{file} line {header_line}, column {column}: named twice"
-            )));
+            return Err(ImportError::CsvColumnTwice {
+                at: header_at(Some(column)),
+            }
+            .into());
         }
     }
     if let Some(missing) = REQUIRED.iter().find(|c| !columns.contains_key(*c)) {
-        return Err(Error::BadInput(format!(
-            "{file} line {header_line}: no column {missing}; the header must have the columns {} (their cells may be blank)",
-            REQUIRED.join(", ")
-        )));
+        return Err(ImportError::CsvMissingColumn {
+            at: header_at(None),
+            column: missing.to_string(),
+            required: REQUIRED.join(", "),
+        }
+        .into());
     }
     let sheet = Sheet { file, columns };
     let mut persons: Vec<(String, Values)> = Vec::new();
@@ -354,12 +392,16 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<(Document, CsvPlaces)> {
             continue;
         }
         if record.len() != header.len() {
-            return Err(Error::BadInput(format!(
-                "{file} line {}: {} values, but the header has {} columns; quote a value that holds a comma (\"a,b\")",
-                l.line,
-                record.len(),
-                header.len()
-            )));
+            return Err(ImportError::CsvFieldCount {
+                at: Spot::Csv {
+                    file: file.to_string(),
+                    line: line_no(l.line),
+                    column: None,
+                },
+                values: line_no(record.len()),
+                columns: line_no(header.len()),
+            }
+            .into());
         }
         read_line(&sheet, &l, &mut persons, &mut orgs)?;
     }
@@ -384,7 +426,9 @@ fn read_line(
                     persons.len() - 1
                 }
             };
-            let what = format!("the person with ID number {id}");
+            let what = CsvEntity::Person {
+                id_number: id.clone(),
+            };
             let values = &mut persons[i].1;
             for column in ["name", "id_type", "email", "phone"] {
                 sheet.set(values, l, column, &what)?;
@@ -392,25 +436,21 @@ fn read_line(
             Some(id.clone())
         }
         (None, Some(_)) => {
-            return Err(sheet.error(
-                l.line,
-                "name",
-                "is blank, but id_number is given: a person needs both",
-            ));
+            return Err(ImportError::CsvPersonIncomplete {
+                at: sheet.at(l.line, "name"),
+                given: "id_number".into(),
+            }
+            .into());
         }
         (Some(_), None) => {
-            return Err(sheet.error(
-                l.line,
-                "id_number",
-                "is blank, but name is given: a person needs both",
-            ));
+            return Err(ImportError::CsvPersonIncomplete {
+                at: sheet.at(l.line, "id_number"),
+                given: "name".into(),
+            }
+            .into());
         }
         (None, None) => {
-            sheet.only_with(
-                l,
-                &["id_type", "email", "phone", "role"],
-                "this row has no person (name and id_number)",
-            )?;
+            sheet.only_with(l, &["id_type", "email", "phone", "role"], CsvNeed::Person)?;
             None
         }
     };
@@ -420,7 +460,7 @@ fn read_line(
         rest.extend(["role", "package"]);
         rest.extend(PACKAGE_COLUMNS);
         rest.extend(["cert_kind", "holder", "pin_file", "ca"]);
-        return sheet.only_with(l, &rest, "uscc is blank: name the enterprise on this row");
+        return sheet.only_with(l, &rest, CsvNeed::Uscc);
     };
     let oi = match orgs.iter().position(|o| o.uscc == uscc) {
         Some(i) => i,
@@ -435,7 +475,7 @@ fn read_line(
         }
     };
     let org = &mut orgs[oi];
-    let what = format!("enterprise {uscc}");
+    let what = CsvEntity::Org { uscc: uscc.clone() };
     for column in ORG_COLUMNS {
         sheet.set(&mut org.values, l, column, &what)?;
     }
@@ -451,11 +491,13 @@ fn read_line(
             if let Some((_, old, line)) = org.values.given.iter().find(|(c, ..)| *c == "role")
                 && *old != admin
             {
-                return Err(sheet.error(
-                    l.line,
-                    "role",
-                    format!("enterprise {uscc} already has its administrator on line {line} (ID number {old}); an enterprise has one"),
-                ));
+                return Err(ImportError::CsvSecondAdmin {
+                    at: sheet.at(l.line, "role"),
+                    uscc: uscc.clone(),
+                    old_line: line_no(*line),
+                    old: old.clone(),
+                }
+                .into());
             }
             if org.values.get("role").is_none() {
                 org.values.given.push(("role", admin, l.line));
@@ -469,11 +511,11 @@ fn read_line(
             }
         }
         Some(other) => {
-            return Err(sheet.error(
-                l.line,
-                "role",
-                format!("'{other}': expected admin or member (blank: member)"),
-            ));
+            return Err(ImportError::CsvBadRole {
+                at: sheet.at(l.line, "role"),
+                value: other.to_string(),
+            }
+            .into());
         }
     }
     // The package and the certificate.
@@ -481,43 +523,36 @@ fn read_line(
     let kind = sheet.cell(l, "cert_kind");
     let has_terms = PACKAGE_COLUMNS.iter().any(|c| sheet.cell(l, c).is_some());
     if number.is_none() && kind.is_none() && !has_terms {
-        return sheet.only_with(
-            l,
-            &["holder", "pin_file", "ca"],
-            "cert_kind is blank: they belong to a certificate",
-        );
+        return sheet.only_with(l, &["holder", "pin_file", "ca"], CsvNeed::CertKind);
     }
     let number = match number {
         None => 1,
         Some(n) => u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
-            sheet.error(
-                l.line,
-                "package",
-                format!("'{n}': expected 1, 2 … (the enterprise's first, second … package)"),
-            )
+            ImportError::CsvBadPackageNumber {
+                at: sheet.at(l.line, "package"),
+                value: n,
+            }
         })?,
     };
     let package = org.packages.entry(number).or_insert_with(|| Package {
         values: Values::at(l.line),
         certificates: Vec::new(),
     });
-    let what = format!("package {number} of enterprise {uscc}");
+    let what = CsvEntity::Package {
+        number: i64::from(number),
+        uscc: uscc.clone(),
+    };
     for column in PACKAGE_COLUMNS {
         sheet.set(&mut package.values, l, column, &what)?;
     }
     let Some(kind) = kind else {
-        return sheet.only_with(
-            l,
-            &["holder", "pin_file", "ca"],
-            "cert_kind is blank: they belong to a certificate",
-        );
+        return sheet.only_with(l, &["holder", "pin_file", "ca"], CsvNeed::CertKind);
     };
     let Some(owner) = person else {
-        return Err(sheet.error(
-            l.line,
-            "cert_kind",
-            "is given, but this row has no person (name and id_number): the certificate's owner",
-        ));
+        return Err(ImportError::CsvCertWithoutPerson {
+            at: sheet.at(l.line, "cert_kind"),
+        }
+        .into());
     };
     package.certificates.push((
         CertRow {
@@ -572,15 +607,11 @@ fn build(
         }
         let required = |column: &str| {
             v.get(column).map(str::to_string).ok_or_else(|| {
-                sheet.error(
-                    v.line,
-                    column,
-                    format!(
-                        "enterprise {} has no {} on any of its rows; an enterprise this sheet registers needs org_name, legal_rep, legal_rep_id and one row with role admin (to add people or packages to a registered enterprise, leave its enterprise columns blank)",
-                        o.uscc,
-                        if column == "role" { "row with role admin" } else { column }
-                    ),
-                )
+                Error::from(ImportError::CsvOrgIncomplete {
+                    at: sheet.at(v.line, column),
+                    uscc: o.uscc.clone(),
+                    missing: column.to_string(),
+                })
             })
         };
         doc.orgs.push(OrgRow {
@@ -617,14 +648,13 @@ fn build(
     for o in orgs {
         for (expected, (number, p)) in (1..).zip(o.packages) {
             if number != expected {
-                return Err(sheet.error(
-                    p.values.line,
-                    "package",
-                    format!(
-                        "package {number} of enterprise {}, but no row has package {expected}; number an enterprise's packages 1, 2 … (the n-th is its n-th package in the registry)",
-                        o.uscc
-                    ),
-                ));
+                return Err(ImportError::CsvPackageGap {
+                    at: sheet.at(p.values.line, "package"),
+                    number: i64::from(number),
+                    uscc: o.uscc.clone(),
+                    expected: i64::from(expected),
+                }
+                .into());
             }
             let v = &p.values;
             let int = |c: &str| v.get(c).and_then(|n| n.parse().ok());

@@ -7,6 +7,7 @@ pub(crate) mod cert;
 mod config;
 mod demo;
 mod envelope;
+pub mod help_text;
 mod import;
 mod import_csv;
 mod log;
@@ -27,8 +28,13 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::domain::Actor;
+use crate::domain::party_error::PartyError;
 use crate::error::{Error, Result, exit};
 use crate::fsutil::{Existing, OutputRules};
+use crate::i18n::{Arg, lang, text, tr};
+use crate::input::Secret;
+use crate::input_error::{Guarded, InputError, InputKind};
+use crate::msg;
 use crate::registry::Registry;
 pub use output::Out;
 
@@ -155,10 +161,14 @@ pub fn main() -> ExitCode {
     // First, before anything secret is read (CATOOL_PIN in the environment is the only
     // secret in memory yet).
     if let Err(e) = crate::harden::no_core_dumps() {
-        eprintln!("error: {e}");
+        // Before the command line is read: in the locale's language.
+        crate::i18n::set_lang(crate::i18n::Lang::from_env());
+        for line in output::error_lines(&e) {
+            eprintln!("{line}");
+        }
         return e.exit_code();
     }
-    let cli = match Cli::try_parse() {
+    let cli = match help_text::parse(early_lang()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -192,6 +202,30 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The language asked for before clap has parsed anything (so that `--help` speaks it):
+/// `--lang X`/`--lang=X`, then `CATOOL_LANG`, then the locale. A value clap will refuse
+/// counts as none here.
+fn early_lang() -> crate::i18n::Lang {
+    use clap::ValueEnum;
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .take_while(|a| a != "--")
+        .filter_map(|a| a.into_string().ok())
+        .collect();
+    let from_args = args
+        .iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
+    from_args
+        .or_else(|| std::env::var("CATOOL_LANG").ok())
+        .and_then(|v| crate::i18n::Lang::from_str(&v, false).ok())
+        .unwrap_or_else(crate::i18n::Lang::from_env)
+}
+
 /// Whether the command line asks for `--json` (looked at by hand when clap refused it).
 fn json_asked() -> bool {
     std::env::args_os()
@@ -203,7 +237,7 @@ fn json_asked() -> bool {
 /// clap's error as one line, without its `error: ` prefix, usage and help hint.
 fn usage_message(e: &clap::Error) -> String {
     if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        return "a subcommand is missing (its help went to stderr); see `catool --help`".into();
+        return tr(msg!("usage-subcommand-missing"));
     }
     let text = e.render().to_string();
     let first = text
@@ -226,14 +260,23 @@ fn install_panic_hook() {
         let at = info
             .location()
             .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_else(|| "an unknown place".into());
-        if std::env::var_os("CATOOL_DEBUG").is_some_and(|v| v == "1") {
-            eprintln!("error: internal error (内部错误) at {at}: {info}");
+            .unwrap_or_else(|| tr(msg!("panic-unknown-place")));
+        let mut args = vec![("at", Arg::Text(at))];
+        let id = if std::env::var_os("CATOOL_DEBUG").is_some_and(|v| v == "1") {
+            args.push(("panic", Arg::Text(info.to_string())));
+            msg!("panic-debug")
         } else {
-            eprintln!(
-                "error: internal error (内部错误): a bug in catool at {at}; nothing was half-written. Please report it with the command you ran (CATOOL_DEBUG=1 shows details)"
-            );
-        }
+            msg!("panic-bug")
+        };
+        let message = text(lang(), id, &args);
+        eprintln!(
+            "{}",
+            text(
+                lang(),
+                msg!("line-error"),
+                &[("message", Arg::Text(message))]
+            )
+        );
     }));
 }
 
@@ -342,17 +385,17 @@ impl Context {
             None => default_db_dir().ok().map(|d| d.join("registry.db")),
         };
         if let Some(db) = registry {
-            rules.protect("the registry", &db);
+            rules.protect(Guarded::Registry, &db);
             for (suffix, what) in [
-                ("-wal", "the registry's write-ahead log"),
-                ("-shm", "the registry's shared-memory index"),
-                ("-journal", "the registry's rollback journal"),
+                ("-wal", Guarded::RegistryWal),
+                ("-shm", Guarded::RegistryShm),
+                ("-journal", Guarded::RegistryJournal),
             ] {
                 rules.protect(what, &with_suffix(&db, suffix));
             }
-            rules.protect("the master key", &self.master_key_path(&db));
+            rules.protect(Guarded::MasterKey, &self.master_key_path(&db));
         } else if let Some(key) = &self.master_key {
-            rules.protect("the master key", key);
+            rules.protect(Guarded::MasterKey, key);
         }
         rules
     }
@@ -362,7 +405,7 @@ impl Context {
         let path = self.db_path()?;
         let mut reg = Registry::open(&path)?;
         // The registry holds sealed keys and personal data (catool creates it 0600).
-        warn_if_exposed("registry", &path);
+        warn_if_exposed(Secret::Registry, &path);
         use_zone_of(&mut reg);
         self.start_history(&mut reg);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
@@ -398,11 +441,25 @@ impl Context {
             return Ok((reg, actor));
         }
         let usable = crate::domain::keystore::proof_certs(&mut reg, person.id)?;
+        let wanted_unusable = self.as_cert.filter(|n| !usable.iter().any(|c| c.id == *n));
+        if usable.is_empty() || wanted_unusable.is_some() {
+            // Held, but its PIN was chosen by someone else (the holder changed, D5).
+            let not_theirs =
+                crate::domain::keystore::pin_not_theirs(&mut reg, person.id, wanted_unusable)?;
+            if let Some(cert) = not_theirs {
+                let refusal = Err(crate::domain::cert_error::CertError::PinNotChosenByHolder {
+                    cert,
+                    person: person.name.clone(),
+                }
+                .into());
+                return crate::domain::logged(&mut reg, &actor, "actor.prove", refusal);
+            }
+        }
         if usable.is_empty() {
-            let refusal = Err(Error::Refused(format!(
-                "{} has no usable certificate to prove who they are (--as needs one, with its PIN): issue them a certificate, or act as the platform operator without --as",
-                person.name
-            )));
+            let refusal = Err(PartyError::NoProofCertificate {
+                person: person.name.clone(),
+            }
+            .into());
             return crate::domain::logged(&mut reg, &actor, "actor.prove", refusal);
         }
         let ids = || {
@@ -412,39 +469,45 @@ impl Context {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let cert = match self.as_cert {
-            Some(n) => usable.iter().find(|c| c.id == n).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--as-cert {n} is not one of {}'s usable certificates ({}); choose one of them",
-                    person.name,
-                    ids()
-                ))
-            })?,
-            None if usable.len() == 1 => &usable[0],
-            None => {
-                return Err(Error::Usage(format!(
-                    "{} has several usable certificates ({}): choose the one that proves who they are with --as-cert N",
-                    person.name,
-                    ids()
-                )));
-            }
-        };
+        let cert =
+            match self.as_cert {
+                Some(n) => usable.iter().find(|c| c.id == n).ok_or_else(|| {
+                    PartyError::ProofCertNotUsable {
+                        cert: n,
+                        person: person.name.clone(),
+                        usable: ids(),
+                    }
+                })?,
+                None if usable.len() == 1 => &usable[0],
+                None => {
+                    return Err(PartyError::ProofCertAmbiguous {
+                        person: person.name.clone(),
+                        usable: ids(),
+                    }
+                    .into());
+                }
+            };
         let pin = match &self.as_pin_file {
             Some(path) => read_pin("--as-pin-file", Some(path))?,
             None => match &env_pin {
                 Some(v) => crate::pki::pin::Pin::parse("CATOOL_AS_PIN", v.as_bytes())?,
                 None => {
-                    let prompt = format!(
-                        "PIN of {}'s certificate {} (proves --as; not shown): ",
-                        person.name, cert.id
+                    let prompt = text(
+                        lang(),
+                        msg!("prompt-as-pin"),
+                        &[
+                            ("person", Arg::from(&person.name)),
+                            ("cert", Arg::Num(cert.id)),
+                        ],
                     );
                     match crate::tty::read_hidden(&prompt, crate::input::MAX_PIN_FILE as usize)? {
                         Some(typed) => crate::pki::pin::Pin::parse("the PIN typed", &typed)?,
                         None => {
-                            return Err(Error::Usage(format!(
-                                "--as {} must be proven with the PIN of their certificate {}: give --as-pin-file FILE, set CATOOL_AS_PIN or type it at a terminal (or act as the platform operator without --as)",
-                                person.name, cert.id
-                            )));
+                            return Err(PartyError::ProofPinNeeded {
+                                person: person.name.clone(),
+                                cert: cert.id,
+                            }
+                            .into());
                         }
                     }
                 }
@@ -481,10 +544,34 @@ impl Context {
         if let Err(e) = started {
             let e = match e {
                 Error::CheckFailed(m) => Error::Registry(m),
+                e if e.code() == exit::CHECK_FAILED && e.described().is_some() => {
+                    Error::from_typed(Unusable(e))
+                }
                 e => e,
             };
             reg.set_chain_key(crate::registry::ChainKey::Unavailable(e));
         }
+    }
+}
+
+/// A failed check that makes the registry unusable for the command at hand (tampering found
+/// while opening it): the check's own message, code, hint and rule, as "registry unusable".
+#[derive(Debug)]
+struct Unusable(Error);
+
+impl crate::i18n::Catalogued for Unusable {
+    fn describe(&self) -> crate::i18n::Described {
+        let mut d = self.0.described().unwrap_or_else(|| {
+            crate::i18n::Described::new(exit::REGISTRY, "registry.unusable", "")
+        });
+        d.exit = exit::REGISTRY;
+        d
+    }
+}
+
+impl std::fmt::Display for Unusable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
@@ -531,11 +618,7 @@ fn default_db_dir() -> Result<PathBuf> {
         Some(d) => PathBuf::from(d),
         None => match std::env::var_os("HOME").filter(|v| !v.is_empty()) {
             Some(h) => PathBuf::from(h).join(".local/share"),
-            None => {
-                return Err(Error::Registry(
-                    "neither XDG_DATA_HOME nor HOME is set; give the registry path with --db or CATOOL_DB".into(),
-                ));
-            }
+            None => return Err(InputError::NoHome.into()),
         },
     };
     Ok(base.join("catool"))
@@ -547,7 +630,13 @@ pub(crate) fn create_private_dir(dir: &std::path::Path) -> Result<()> {
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| Error::Registry(format!("cannot create directory {}: {e}", dir.display())))
+        .map_err(|e| {
+            InputError::CannotCreateDir {
+                dir: dir.display().to_string(),
+                detail: e.to_string(),
+            }
+            .into()
+        })
 }
 
 fn init(ctx: &Context) -> Result<()> {
@@ -557,10 +646,13 @@ fn init(ctx: &Context) -> Result<()> {
         "schema_version": crate::registry::SCHEMA_VERSION,
     });
     ctx.out.emit(&info, |_| {
-        format!(
-            "registry ready: {} (schema v{})",
-            output::show_path(reg.path()),
-            crate::registry::SCHEMA_VERSION
+        text(
+            lang(),
+            msg!("init-ready"),
+            &[
+                ("path", Arg::Text(output::show_path(reg.path()))),
+                ("schema", Arg::Num(crate::registry::SCHEMA_VERSION)),
+            ],
         )
     })
 }
@@ -568,27 +660,17 @@ fn init(ctx: &Context) -> Result<()> {
 /// Reads an input file the user named (an image, a font, a letter, a batch CSV …): at most
 /// 64 MiB, with an error that names it.
 pub(crate) fn read_input_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::input::read_file(
-        flag,
-        path,
-        crate::input::MAX_INPUT,
-        "an input file (held in memory whole)",
-    )
+    crate::input::read_file(flag, path, crate::input::MAX_INPUT, InputKind::InputFile)
 }
 
 /// Reads a certificate, private key or PKCS#12 file: at most 64 KiB.
 pub(crate) fn read_cert_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::input::read_file(
-        flag,
-        path,
-        crate::input::MAX_CERT_FILE,
-        "certificate and key files (a certificate is a few KiB)",
-    )
+    crate::input::read_file(flag, path, crate::input::MAX_CERT_FILE, InputKind::CertFile)
 }
 
 /// Reads a PDF to stamp, sign or verify: at most 512 MiB.
 pub(crate) fn read_pdf_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8>> {
-    crate::input::read_file(flag, path, crate::input::MAX_PDF, "a PDF")
+    crate::input::read_file(flag, path, crate::input::MAX_PDF, InputKind::Pdf)
 }
 
 /// Reads a `--password-file`: its first line, UTF-8. The password and the file's bytes are
@@ -603,17 +685,18 @@ pub(crate) fn read_secret_line(
     flag: &str,
     path: &std::path::Path,
 ) -> Result<zeroize::Zeroizing<String>> {
-    use crate::input::{MAX_PASSWORD_FILE, read_secret, too_big};
-    let cannot =
-        |e: std::io::Error| Error::BadInput(format!("cannot read {flag} {}: {e}", path.display()));
+    use crate::input::{MAX_PASSWORD_FILE, read_secret, too_big, unreadable};
+    let cannot = |e: std::io::Error| unreadable(flag, path, &e);
     let file = std::fs::File::open(path).map_err(cannot)?;
     let raw = read_secret(file, MAX_PASSWORD_FILE)
         .map_err(cannot)?
-        .ok_or_else(|| too_big(flag, path, MAX_PASSWORD_FILE, "a password file (one line)"))?;
-    let text = std::str::from_utf8(&raw)
-        .map_err(|_| Error::BadInput(format!("{flag} {}: not UTF-8 text", path.display())))?;
+        .ok_or_else(|| too_big(flag, path, MAX_PASSWORD_FILE, InputKind::PasswordFile))?;
+    let line = std::str::from_utf8(&raw).map_err(|_| InputError::NotUtf8 {
+        flag: flag.to_string(),
+        path: path.display().to_string(),
+    })?;
     Ok(zeroize::Zeroizing::new(
-        text.trim_end_matches(['\r', '\n']).to_string(),
+        line.trim_end_matches(['\r', '\n']).to_string(),
     ))
 }
 
@@ -621,12 +704,12 @@ pub(crate) fn read_secret_line(
 /// others may read the file; with none of them and a person at a terminal, asks for it
 /// there without echo.
 pub(crate) fn read_pin(flag: &str, path: Option<&std::path::Path>) -> Result<crate::pki::pin::Pin> {
-    if let Some(pin) = ask_pin(path, "PIN (6 digits, not shown): ")? {
+    if let Some(pin) = ask_pin(path, &tr(msg!("prompt-pin")))? {
         return Ok(pin);
     }
     let pin = crate::pki::pin::Pin::read(flag, path)?;
     if let Some(p) = path.filter(|p| p.as_os_str() != "-") {
-        warn_if_exposed("PIN file", p);
+        warn_if_exposed(Secret::PinFile, p);
     }
     Ok(pin)
 }
@@ -637,15 +720,13 @@ pub(crate) fn read_new_pin(
     flag: &str,
     path: Option<&std::path::Path>,
 ) -> Result<crate::pki::pin::Pin> {
-    let Some(first) = ask_pin(path, "New PIN (6 digits, not shown): ")? else {
+    let Some(first) = ask_pin(path, &tr(msg!("prompt-new-pin")))? else {
         return read_pin(flag, path);
     };
-    let again = ask_pin(path, "The new PIN again: ")?;
+    let again = ask_pin(path, &tr(msg!("prompt-new-pin-again")))?;
     match again {
         Some(second) if second.as_bytes() == first.as_bytes() => Ok(first),
-        _ => Err(Error::BadInput(
-            "the two PINs typed differ; nothing was changed; run the command again".to_string(),
-        )),
+        _ => Err(InputError::PinsDiffer.into()),
     }
 }
 
@@ -663,18 +744,36 @@ fn ask_pin(path: Option<&std::path::Path>, prompt: &str) -> Result<Option<crate:
 
 /// A warning on stderr when a secret file is open to others. Printed even with --quiet:
 /// it is about the safety of a secret, not the command's result.
-pub(crate) fn warn_if_exposed(what: &str, path: &std::path::Path) {
+pub(crate) fn warn_if_exposed(what: Secret, path: &std::path::Path) {
     if let Some(w) = crate::input::exposure_warning(what, path) {
         eprintln!("{w}");
     }
 }
 
+/// The catalogue entry `id` with `args`, in the chosen language (human output).
+pub(crate) fn say(id: &'static str, args: &[(&'static str, Arg)]) -> String {
+    text(lang(), id, args)
+}
+
+/// A table whose column headers are catalogue entries.
+pub(crate) fn table(headers: &[&'static str]) -> output::Table {
+    let names: Vec<String> = headers.iter().map(|h| tr(h)).collect();
+    output::Table::new(&names.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `label: value` lines whose labels are catalogue entries.
+pub(crate) fn labelled(pairs: Vec<(&'static str, String)>) -> String {
+    let named: Vec<(String, String)> = pairs.into_iter().map(|(k, v)| (tr(k), v)).collect();
+    let pairs: Vec<(&str, String)> = named.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    output::fields(&pairs)
+}
+
 /// `--size`: millimetres as `40` (square or round) or `40x30` (width x height).
 pub(crate) fn parse_size(s: &str) -> Result<(f32, f32)> {
     let bad = || {
-        Error::BadInput(format!(
-            "invalid --size '{s}': expected millimetres like 40 or 40x30"
-        ))
+        Error::from(InputError::InvalidSize {
+            value: s.to_string(),
+        })
     };
     let (w, h) = match s.split_once(['x', 'X', '*']) {
         Some((w, h)) => (

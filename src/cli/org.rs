@@ -4,14 +4,17 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::output::{Table, fields, term_safe};
+use super::output::term_safe;
 use super::person::WithOutcome;
-use super::{Context, read_input_file};
+use super::{Context, labelled, read_input_file, say, table};
 use crate::domain::org::{self, AuthMethod, NewOrg};
+use crate::domain::party_error::role_id;
 use crate::domain::person::Outcome;
 use crate::error::Result;
+use crate::i18n::{Arg, tr};
 use crate::model::vocab::Role;
 use crate::model::{Membership, Org};
+use crate::msg;
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCmd {
@@ -120,28 +123,30 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 },
             )?;
             let (o, outcome) = org;
-            out.emit(&WithOutcome { item: &o, outcome }, |w| match w.outcome {
-                Outcome::Created => format!(
-                    "registered enterprise {} {} (USCC {}), administrator {}; next: catool org authorize --org {}",
-                    o.id,
-                    term_safe(&o.name),
-                    o.uscc,
-                    admin_name(&o),
-                    o.id
-                ),
-                Outcome::Exists => format!(
-                    "exists (已注册): enterprise {} {} (USCC {}) is already registered with these data; nothing changed",
-                    o.id,
-                    term_safe(&o.name),
-                    o.uscc
-                ),
+            out.emit(&WithOutcome { item: &o, outcome }, |w| {
+                let args = [
+                    ("id", Arg::Num(o.id)),
+                    ("name", Arg::Text(term_safe(&o.name))),
+                    ("uscc", Arg::from(&o.uscc)),
+                    ("admin", Arg::Text(admin_name(&o))),
+                ];
+                match w.outcome {
+                    Outcome::Created => say(msg!("org-registered"), &args),
+                    Outcome::Exists => say(msg!("org-exists"), &args),
+                }
             })
         }
         OrgCmd::List => {
             let mut reg = ctx.open()?;
             let orgs = org::list(&mut reg)?;
             out.emit(&orgs, |orgs| {
-                let mut t = Table::new(&["ID", "NAME", "USCC", "AUTHORIZED", "ADMIN"]);
+                let mut t = table(&[
+                    msg!("col-id"),
+                    msg!("col-name"),
+                    msg!("col-uscc"),
+                    msg!("col-authorized"),
+                    msg!("col-admin"),
+                ]);
                 for o in orgs {
                     t.row(vec![
                         o.id.to_string(),
@@ -159,18 +164,22 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let d = org::show(&mut reg, &r)?;
             out.emit(&d, |d| {
                 let o = &d.org;
-                let mut s = fields(&[
-                    ("id", o.id.to_string()),
-                    ("name", o.name.clone()),
-                    ("USCC", o.uscc.clone()),
-                    ("legal representative", o.legal_rep_name.clone()),
-                    ("authorized (CA授权)", authorized(o)),
-                    ("administrator", admin_name(o)),
-                    ("registered", o.created_at.to_string()),
+                let mut s = labelled(vec![
+                    (msg!("field-id"), o.id.to_string()),
+                    (msg!("field-name"), o.name.clone()),
+                    (msg!("field-uscc"), o.uscc.clone()),
+                    (msg!("field-legal-rep"), o.legal_rep_name.clone()),
+                    (msg!("field-authorized"), authorized(o)),
+                    (msg!("field-administrator"), admin_name(o)),
+                    (msg!("field-registered"), o.created_at.to_string()),
                 ]);
-                s.push_str("\nmembers:\n");
+                s.push('\n');
+                s.push_str(&tr(msg!("section-members")));
+                s.push('\n');
                 s.push_str(&members_table(&d.members));
-                s.push_str("\npackages:\n");
+                s.push('\n');
+                s.push_str(&tr(msg!("section-packages")));
+                s.push('\n');
                 s.push_str(&super::package::packages_table(&d.packages));
                 s
             })
@@ -185,10 +194,12 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let org = org::authorize(&mut reg, &actor, &a.org, method, letter.as_deref())?;
             out.emit(&org, |o| {
-                format!(
-                    "authorized (已授权): {} — {}",
-                    term_safe(&o.name),
-                    authorized(o)
+                say(
+                    msg!("org-authorized"),
+                    &[
+                        ("name", Arg::Text(term_safe(&o.name))),
+                        ("authorized", Arg::Text(authorized(o))),
+                    ],
                 )
             })
         }
@@ -196,10 +207,12 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let org = org::transfer_admin(&mut reg, &actor, &o, &to)?;
             out.emit(&org, |o| {
-                format!(
-                    "administrator of {} is now {}",
-                    term_safe(&o.name),
-                    admin_name(o)
+                say(
+                    msg!("org-admin-now"),
+                    &[
+                        ("org", Arg::Text(term_safe(&o.name))),
+                        ("admin", Arg::Text(admin_name(o))),
+                    ],
                 )
             })
         }
@@ -211,10 +224,12 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let m = org::add_member(&mut reg, &actor, &o, &person, role == Role::Admin)?;
             out.emit(&m, |m| {
-                format!(
-                    "{} is now a member of {}",
-                    term_safe(&m.person_name),
-                    term_safe(&m.org_name)
+                say(
+                    msg!("org-member-added"),
+                    &[
+                        ("person", Arg::Text(term_safe(&m.person_name))),
+                        ("org", Arg::Text(term_safe(&m.org_name))),
+                    ],
                 )
             })
         }
@@ -227,26 +242,30 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             let r = org::remove_member(&mut reg, &actor, &o, &person, revoke)?;
             out.emit(&r, |r| {
                 let ids = |v: &[i64]| {
-                    v.iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    Arg::Text(
+                        v.iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
                 };
-                let mut s = format!(
-                    "{} is no longer a member of {}",
-                    term_safe(&r.membership.person_name),
-                    term_safe(&r.membership.org_name)
+                let mut s = say(
+                    msg!("org-member-removed"),
+                    &[
+                        ("person", Arg::Text(term_safe(&r.membership.person_name))),
+                        ("org", Arg::Text(term_safe(&r.membership.org_name))),
+                    ],
                 );
                 if !r.revoked_certificates.is_empty() {
-                    s.push_str(&format!(
-                        "; revoked certificate(s) {} (affiliationChanged)",
-                        ids(&r.revoked_certificates)
+                    s.push_str(&say(
+                        msg!("org-member-removed-certs"),
+                        &[("ids", ids(&r.revoked_certificates))],
                     ));
                 }
                 if !r.ended_grants.is_empty() {
-                    s.push_str(&format!(
-                        "; ended seal grant(s) {} (收回)",
-                        ids(&r.ended_grants)
+                    s.push_str(&say(
+                        msg!("org-member-removed-grants"),
+                        &[("ids", ids(&r.ended_grants))],
                     ));
                 }
                 s
@@ -258,29 +277,57 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
 fn admin_name(o: &Org) -> String {
     o.admin
         .as_ref()
-        .map(|p| format!("{} (person {})", term_safe(&p.name), p.id))
+        .map(|p| person_ref(&p.name, p.id))
         .unwrap_or_else(|| "-".into())
+}
+
+/// `王芳 (person 3)`.
+pub(super) fn person_ref(name: &str, id: i64) -> String {
+    say(
+        msg!("person-ref"),
+        &[("name", Arg::Text(term_safe(name))), ("id", Arg::Num(id))],
+    )
 }
 
 fn authorized(o: &Org) -> String {
     match (&o.authorized_at, &o.auth_method) {
-        (Some(at), Some(m)) => format!("{at} by {m}"),
-        _ => "no (未授权)".into(),
+        (Some(at), Some(m)) => say(
+            msg!("org-authorized-by"),
+            &[
+                ("at", Arg::from(at)),
+                (
+                    "method",
+                    match m.as_str() {
+                        "face" => Arg::Msg(msg!("auth-method-face")),
+                        "letter" => Arg::Msg(msg!("auth-method-letter")),
+                        other => Arg::from(other),
+                    },
+                ),
+            ],
+        ),
+        _ => tr(msg!("org-not-authorized")),
     }
 }
 
 pub(super) fn members_table(members: &[Membership]) -> String {
-    let mut t = Table::new(&["PERSON", "NAME", "ROLE", "JOINED"]);
+    let mut t = table(&[
+        msg!("col-person"),
+        msg!("col-name"),
+        msg!("col-role"),
+        msg!("col-joined"),
+    ]);
     for m in members {
         t.row(vec![
             m.person_id.to_string(),
             m.person_name.clone(),
-            match m.role {
-                Role::Admin => "admin (管理员)".into(),
-                Role::Member => m.role.to_string(),
-            },
+            role_label(m.role),
             m.joined_at.to_string(),
         ]);
     }
     t.render()
+}
+
+/// A member's role in the chosen language.
+pub(super) fn role_label(role: Role) -> String {
+    tr(role_id(role == Role::Admin))
 }

@@ -200,8 +200,8 @@ impl Out {
         for line in error_lines(e) {
             eprintln!("{line}");
         }
-        let answered = matches!(e, Error::CheckFailed(_) | Error::NotSigned(_))
-            && REPORTED.load(Ordering::Relaxed);
+        let answered =
+            matches!(e.kind(), "check_failed" | "not_signed") && REPORTED.load(Ordering::Relaxed);
         if self.json && !answered {
             let obj = serde_json::json!({ "error": error_value(e) });
             stdout(&format!("{obj}\n"));

@@ -2,12 +2,13 @@
 
 use clap::{Args, Subcommand};
 
-use super::Context;
-use super::output::{Table, fields, opt, term_safe};
+use super::output::{opt, term_safe};
+use super::{Context, labelled, say, table};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::error::Result;
-use crate::model::vocab::{PackageStatus, SlotState};
+use crate::i18n::{Arg, tr};
 use crate::model::{Package, Slot};
+use crate::msg;
 
 #[derive(Debug, Subcommand)]
 pub enum PackageCmd {
@@ -64,15 +65,16 @@ pub fn run(ctx: &Context, cmd: PackageCmd) -> Result<()> {
             };
             let p = package::buy(&mut reg, &actor, &a.org, order)?;
             out.emit(&p, |p| {
-                format!(
-                    "package {} for {}: {} enterprise + {} personal certificate(s), {} year(s), {} CNY, unpaid; next: catool package pay --package {}",
-                    p.id,
-                    term_safe(&p.org_name),
-                    p.enterprise_slots,
-                    p.personal_slots,
-                    p.years,
-                    p.price_cny,
-                    p.id
+                say(
+                    msg!("package-bought"),
+                    &[
+                        ("id", Arg::Num(p.id)),
+                        ("org", Arg::Text(term_safe(&p.org_name))),
+                        ("ent", Arg::Num(p.enterprise_slots)),
+                        ("pers", Arg::Num(p.personal_slots)),
+                        ("years", Arg::Num(p.years)),
+                        ("cny", Arg::Num(p.price_cny)),
+                    ],
                 )
             })
         }
@@ -84,20 +86,16 @@ pub fn run(ctx: &Context, cmd: PackageCmd) -> Result<()> {
                 outcome: if already { "already_paid" } else { "paid" },
             };
             out.emit(&shown, |_| {
-                if already {
-                    format!(
-                        "already paid (已支付): package {} was paid on {}; nothing changed; slots:\n{}",
-                        d.package.id,
-                        opt(&d.package.paid_at),
-                        slots_table(&d.slots)
-                    )
+                let args = [
+                    ("id", Arg::Num(d.package.id)),
+                    ("at", Arg::Text(opt(&d.package.paid_at))),
+                ];
+                let head = if already {
+                    say(msg!("package-already-paid"), &args)
                 } else {
-                    format!(
-                        "package {} paid (已支付); slots:\n{}",
-                        d.package.id,
-                        slots_table(&d.slots)
-                    )
-                }
+                    say(msg!("package-paid"), &args)
+                };
+                format!("{head}\n{}", slots_table(&d.slots))
             })
         }
         PackageCmd::List { org } => {
@@ -115,36 +113,58 @@ pub fn run(ctx: &Context, cmd: PackageCmd) -> Result<()> {
 
 fn show_text(d: &PackageDetails) -> String {
     let p = &d.package;
-    let mut s = fields(&[
-        ("id", p.id.to_string()),
-        ("enterprise", format!("{} (org {})", p.org_name, p.org_id)),
+    let mut s = labelled(vec![
+        (msg!("field-id"), p.id.to_string()),
         (
-            "contents",
-            format!(
-                "{} enterprise + {} personal certificate(s)",
-                p.enterprise_slots, p.personal_slots
+            msg!("field-enterprise"),
+            say(
+                msg!("org-ref"),
+                &[("name", Arg::from(&p.org_name)), ("id", Arg::Num(p.org_id))],
             ),
         ),
-        ("years", p.years.to_string()),
-        ("price", format!("{} CNY", p.price_cny)),
-        ("status", status(p)),
-        ("bought", p.bought_at.to_string()),
-        ("paid", opt(&p.paid_at)),
+        (
+            msg!("field-contents"),
+            say(
+                msg!("package-contents"),
+                &[
+                    ("ent", Arg::Num(p.enterprise_slots)),
+                    ("pers", Arg::Num(p.personal_slots)),
+                ],
+            ),
+        ),
+        (msg!("field-years"), p.years.to_string()),
+        (
+            msg!("field-price"),
+            say(msg!("package-price"), &[("cny", Arg::Num(p.price_cny))]),
+        ),
+        (msg!("field-status"), status(p)),
+        (msg!("field-bought"), p.bought_at.to_string()),
+        (msg!("field-paid"), opt(&p.paid_at)),
     ]);
-    s.push_str("\nslots:\n");
+    s.push('\n');
+    s.push_str(&tr(msg!("section-slots")));
+    s.push('\n');
     s.push_str(&slots_table(&d.slots));
     s
 }
 
 fn status(p: &Package) -> String {
-    match p.status {
-        PackageStatus::Paid => "paid (已支付)".into(),
-        PackageStatus::Unpaid => "unpaid (未支付)".into(),
+    match p.status.as_str() {
+        "paid" => tr(msg!("package-status-paid")),
+        _ => tr(msg!("package-status-unpaid")),
     }
 }
 
 pub(super) fn packages_table(ps: &[Package]) -> String {
-    let mut t = Table::new(&["ID", "ENTERPRISE", "ENT", "PERS", "YEARS", "CNY", "STATUS"]);
+    let mut t = table(&[
+        msg!("col-id"),
+        msg!("col-enterprise"),
+        msg!("col-ent"),
+        msg!("col-pers"),
+        msg!("col-years"),
+        msg!("col-cny"),
+        msg!("col-status"),
+    ]);
     for p in ps {
         t.row(vec![
             p.id.to_string(),
@@ -160,12 +180,23 @@ pub(super) fn packages_table(ps: &[Package]) -> String {
 }
 
 pub(super) fn slots_table(slots: &[Slot]) -> String {
-    let mut t = Table::new(&["SLOT", "KIND", "STATE", "OWNER", "HOLDER"]);
+    let mut t = table(&[
+        msg!("col-slot"),
+        msg!("col-kind"),
+        msg!("col-state"),
+        msg!("col-owner"),
+        msg!("col-holder"),
+    ]);
     for s in slots {
-        let state = match s.state {
-            SlotState::Unassigned => "unassigned (暂未分配)",
-            SlotState::Assigned => "assigned (待导入)",
-            SlotState::Used => "used (已使用)",
+        let state = match s.state.as_str() {
+            "unassigned" => msg!("slot-unassigned"),
+            "assigned" => msg!("slot-assigned"),
+            _ => msg!("slot-used"),
+        };
+        let kind = match s.kind.as_str() {
+            "enterprise" => tr(msg!("kind-enterprise")),
+            "personal" => tr(msg!("kind-personal")),
+            other => other.to_string(),
         };
         let name = |p: &Option<crate::model::PersonRef>| {
             p.as_ref()
@@ -174,8 +205,8 @@ pub(super) fn slots_table(slots: &[Slot]) -> String {
         };
         t.row(vec![
             s.id.to_string(),
-            s.kind.to_string(),
-            state.into(),
+            kind,
+            tr(state),
             name(&s.owner),
             name(&s.holder),
         ]);

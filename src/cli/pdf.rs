@@ -7,10 +7,14 @@ use serde_json::json;
 
 use super::Context;
 use super::output::show_path;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil::{Existing, Output, OutputRules};
+use crate::i18n::{Arg, lang, text};
 use crate::model::Id;
+use crate::msg;
+use crate::pdf::PdfError;
 use crate::pdf::cross_page::{self, Edge};
+use crate::pdf::error::Cause;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{Anchor, FullSeal, Occurrence, Pages, Placement};
 use crate::pdf::stamp::SealImage;
@@ -285,11 +289,15 @@ pub struct TimestampArgs {
     pub(super) password_file: Option<PathBuf>,
 }
 
+/// The catalogue entry `id` with `args`, in the chosen language.
+pub(super) fn say(id: &'static str, args: Vec<(&'static str, Arg)>) -> String {
+    text(lang(), id, &args)
+}
+
 fn pair(flag: &str, s: &str, unit: UnitArg) -> Result<(f32, f32)> {
-    let bad = || {
-        Error::BadInput(format!(
-            "invalid {flag} '{s}': expected two numbers like 150,240"
-        ))
+    let bad = || PdfError::InvalidPair {
+        flag: flag.to_string(),
+        value: s.to_string(),
     };
     let (a, b) = s.split_once(',').ok_or_else(bad)?;
     let a: f32 = a
@@ -326,9 +334,9 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
             "first" => Occurrence::First,
             "all" => Occurrence::All,
             n => Occurrence::Nth(n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                Error::BadInput(format!(
-                    "invalid --occurrence '{n}': expected first, all or a number from 1"
-                ))
+                PdfError::InvalidOccurrence {
+                    value: n.to_string(),
+                }
             })?),
         };
         let offset_mm = a
@@ -348,23 +356,18 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
     if let Some(edge) = a.cross_page {
         let edge = match (edge, a.edge) {
             (Some(e), Some(old)) if e != old => {
-                return Err(Error::Usage(format!(
-                    "--cross-page {} and --edge {} disagree: give the edge once, as --cross-page EDGE",
-                    e.name(),
-                    old.name()
-                )));
+                return Err(PdfError::EdgesDisagree {
+                    cross_page: e.edge(),
+                    edge: old.edge(),
+                }
+                .into());
             }
             (Some(e), _) | (None, Some(e)) => e,
             (None, None) => EdgeArg::Right,
         };
         return cross_page(a, pages, edge);
     }
-    let at = a.at.as_deref().ok_or_else(|| {
-        Error::Usage(
-            "say where: --at X,Y or --at ANCHOR:DX,DY (with --page/--pages/--all), --cross-page, or --keyword TEXT"
-                .into(),
-        )
-    })?;
+    let at = a.at.as_deref().ok_or(PdfError::NoPosition)?;
     let (anchor, (x_mm, y_mm)) = parse_at(at, a.unit)?;
     Ok(Placement::At {
         pages: pages.unwrap_or(Pages::One(1)),
@@ -379,10 +382,8 @@ pub(super) fn placement(a: &PlacementArgs) -> Result<Placement> {
 fn parse_at(at: &str, unit: UnitArg) -> Result<(Anchor, (f32, f32))> {
     let (anchor, at) = match at.split_once(':') {
         Some((name, rest)) => (
-            Anchor::parse(name.trim()).ok_or_else(|| {
-                Error::BadInput(format!(
-                    "invalid --at anchor '{name}': expected tl, tc, tr, l, c, r, bl, bc or br (as in br:-20,20)"
-                ))
+            Anchor::parse(name.trim()).ok_or_else(|| PdfError::InvalidAnchor {
+                name: name.to_string(),
             })?,
             rest,
         ),
@@ -392,10 +393,6 @@ fn parse_at(at: &str, unit: UnitArg) -> Result<(Anchor, (f32, f32))> {
 }
 
 impl EdgeArg {
-    fn name(self) -> &'static str {
-        self.edge().name()
-    }
-
     fn edge(self) -> Edge {
         match self {
             EdgeArg::Right => Edge::Right,
@@ -410,11 +407,7 @@ impl EdgeArg {
 fn cross_page(a: &PlacementArgs, pages: Option<Pages>, edge: EdgeArg) -> Result<Placement> {
     let edge = edge.edge();
     let full_seal = match (a.with_full_seal, a.at.as_deref()) {
-        (false, Some(_)) => {
-            return Err(Error::Usage(
-                "--at with --cross-page places the whole seal: add --with-full-seal (the strips go on the edge)".into(),
-            ));
-        }
+        (false, Some(_)) => return Err(PdfError::AtNeedsFullSeal.into()),
         (false, None) => None,
         (true, None) => Some(FullSeal {
             clamp: a.clamp,
@@ -470,32 +463,32 @@ pub(super) fn outputs(
         rules.input("PDF", f);
     }
     let jobs: Vec<(PathBuf, Output)> = if batch {
-        let dir =
-            out_dir.ok_or_else(|| Error::Usage("several inputs need --out-dir DIR".into()))?;
+        let dir = out_dir.ok_or(PdfError::NeedsOutDir)?;
         if !dir.is_dir() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                Error::BadInput(format!("cannot create --out-dir {}: {e}", dir.display()))
+            std::fs::create_dir_all(dir).map_err(|e| PdfError::CannotCreateOutDir {
+                dir: dir.display().to_string(),
+                cause: Cause::new(e),
             })?;
         }
         let mut names = std::collections::HashSet::new();
         files
             .iter()
             .map(|f| {
-                let name = f
-                    .file_name()
-                    .ok_or_else(|| Error::BadInput(format!("{} is not a file", f.display())))?;
+                let name = f.file_name().ok_or_else(|| PdfError::NotAFile {
+                    path: f.display().to_string(),
+                })?;
                 // Two inputs of one name (from two directories) would share one output.
                 if !names.insert(name.to_owned()) {
-                    return Err(Error::BadInput(format!(
-                        "two inputs are named {}: their outputs in --out-dir would be one file; stamp them in separate runs",
-                        Path::new(name).display()
-                    )));
+                    return Err(PdfError::SameName {
+                        name: Path::new(name).display().to_string(),
+                    }
+                    .into());
                 }
                 Ok((f.clone(), rules.check("--out-dir output", &dir.join(name))?))
             })
             .collect::<Result<_>>()?
     } else {
-        let out = out.ok_or_else(|| Error::Usage("give --out FILE".into()))?;
+        let out = out.ok_or(PdfError::NeedsOut)?;
         vec![(files[0].clone(), rules.check("--out", out)?)]
     };
     // Temporary files a killed earlier run left go now, even if nothing is left to write.
@@ -516,8 +509,9 @@ pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     for p in paths {
         if p.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| {
-                    Error::BadInput(format!("cannot read directory {}: {e}", p.display()))
+                .map_err(|e| PdfError::CannotReadDir {
+                    dir: p.display().to_string(),
+                    cause: Cause::new(e),
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
@@ -531,7 +525,7 @@ pub(super) fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         }
     }
     if out.is_empty() {
-        return Err(Error::BadInput("no PDF files to stamp".into()));
+        return Err(PdfError::NoInputs.into());
     }
     Ok(out)
 }
@@ -558,19 +552,26 @@ pub(super) fn refuse_opaque(image: &SealImage, path: &Path, opaque_ok: bool) -> 
     if opaque_ok || image.clear_fraction() >= MIN_CLEAR {
         return Ok(());
     }
-    Err(Error::BadInput(format!(
-        "--image {} has no transparent background ({:.1} % of it is clear): stamped, it would cover the page under it; cut the seal out first with `catool seal clean {} --out seal.png`, or pass --opaque-ok",
-        path.display(),
-        image.clear_fraction() * 100.0,
-        path.display()
-    )))
+    Err(PdfError::OpaqueImage {
+        path: path.display().to_string(),
+        clear_percent: format!("{:.1}", image.clear_fraction() * 100.0),
+    }
+    .into())
 }
 
 /// Reports one input left alone by --skip-existing (a single file; batches use the reporter).
 pub(super) fn skipped(out: super::Out, input: &Path, output: &Path) -> Result<()> {
     out.emit(
         &json!({ "input": input, "output": output, "skipped": true }),
-        |_| format!("skipped {}: {} exists", show_path(input), show_path(output)),
+        |_| {
+            say(
+                msg!("pdf-skipped"),
+                vec![
+                    ("input", show_path(input).into()),
+                    ("output", show_path(output).into()),
+                ],
+            )
+        },
     )
 }
 
@@ -587,7 +588,13 @@ pub(super) fn skip_existing(
     let (done, todo): (Vec<_>, Vec<_>) = jobs.into_iter().partition(|(_, out)| out.path().exists());
     for (input, output) in done {
         report.skipped(
-            &format!("{}: {} exists", show_path(&input), show_path(output.path())),
+            &say(
+                msg!("pdf-exists"),
+                vec![
+                    ("input", show_path(&input).into()),
+                    ("output", show_path(output.path()).into()),
+                ],
+            ),
             json!({ "input": input, "output": output.path() }),
         );
     }

@@ -13,8 +13,13 @@ use super::pdf::{
 use crate::domain::Actor;
 use crate::domain::ltv::IssueCrl;
 use crate::domain::signing;
+use crate::domain::signing_error::SigningError;
+use crate::error::exit::BAD_INPUT;
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, Pending, pending_bytes};
+use crate::i18n::{Arg, tr};
+use crate::msg;
+use crate::pdf::PdfError;
 use crate::pdf::job;
 use crate::pdf::ltv::PadesLevel;
 use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
@@ -30,9 +35,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     // Decided before anything is read or issued: the TSA at a URL is another party's, and
     // its certificate's revocation status is not catool's to vouch for.
     if let (Some(url), Some(LevelArg::Blt | LevelArg::Blta)) = (&a.tsa.tsa_url, a.level) {
-        return Err(Error::Refused(format!(
-            "PAdES B-LT and B-LTA carry the revocation status of every certificate, and catool cannot vouch for it for the TSA at {url} (not one of this registry's): use a registry TSA (--tsa NAME), or sign at --level B-T"
-        )));
+        return Err(SigningError::ForeignTsaLevel { url: url.clone() }.into());
     }
     let files = inputs(&a.inputs)?;
     // Checked before the PIN is read or checked: a refused output costs no PIN attempt.
@@ -50,11 +53,12 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     let password = password(a.password_file.as_deref())?;
     let visible = a.seal.is_some() || a.image.is_some();
     if visible != a.place.given() {
-        return Err(Error::Usage(if visible {
-            "a visible signature needs a position: --at X,Y, --keyword TEXT or --cross-page".into()
+        return Err(if visible {
+            PdfError::VisibleNeedsPosition
         } else {
-            "a position needs an appearance: --seal S or --image PNG (or drop the position for an invisible signature)".into()
-        }));
+            PdfError::PositionNeedsAppearance
+        }
+        .into());
     }
     let placement = visible.then(|| placement(&a.place)).transpose()?;
     let pin = super::read_pin("--pin-file", a.pin_file.as_deref())?;
@@ -130,18 +134,23 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         pending.publish()?;
         let v = json!({ "input": input, "output": output.path(), "field": signed.field_name, "byte_range": signed.byte_range, "pades_level": level.name() });
         return ctx.out.emit(&v, |v| {
-            format!(
-                "signed (已签署) {} with certificate {} ({}) as field {} at PAdES {} → {}",
-                show_path(input),
-                signer.cert_row.id,
-                term_safe(&signer.name),
-                term_safe(v["field"].as_str().unwrap_or("?")),
-                level.name(),
-                show_path(output.path())
+            super::pdf::say(
+                msg!("pdf-signed"),
+                vec![
+                    ("input", show_path(input).into()),
+                    ("cert", signer.cert_row.id.into()),
+                    ("name", term_safe(&signer.name).into()),
+                    (
+                        "field",
+                        term_safe(v["field"].as_str().unwrap_or("?")).into(),
+                    ),
+                    ("level", level.name().into()),
+                    ("output", show_path(output.path()).into()),
+                ],
             )
         });
     }
-    let mut report = super::batch::Reporter::new(ctx.out, jobs.len(), "PDFs");
+    let mut report = super::batch::Reporter::new(ctx.out, jobs.len(), &tr(msg!("pdf-batch-unit")));
     let jobs = super::pdf::skip_existing(jobs, a.skip_existing, &mut report);
     for (input, output) in &jobs {
         let signed = sign_one(
@@ -175,7 +184,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
         }
     }
-    report.finish("signed")
+    report.finish(&tr(msg!("pdf-batch-signed")))
 }
 
 /// The PAdES level asked for, and what reaching it needs.
@@ -225,9 +234,7 @@ fn crl_issuer<'a>(
 }
 
 fn no_tsa() -> Error {
-    Error::Usage(
-        "PAdES B-T and above need a time-stamping authority: create one with `catool tsa init --ca CA`, or give --tsa-url URL (or sign at --level B-B)".into(),
-    )
+    SigningError::NeedsTsa.into()
 }
 
 /// The level asked for, or the default: B-T when a TSA is at hand, else B-B.
@@ -259,14 +266,15 @@ fn timestamper(
     if a.tsa.is_none() {
         let tsas = crate::domain::tsa::list(reg)?;
         if tsas.len() > 1 && needed {
-            return Err(Error::Usage(format!(
-                "the registry has {} TSAs ({}): choose one with --tsa NAME",
-                tsas.len(),
-                tsas.iter()
+            return Err(SigningError::ManyTsas {
+                count: tsas.len() as i64,
+                names: tsas
+                    .iter()
                     .map(|t| t.name.as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+                    .join(", "),
+            }
+            .into());
         }
         if tsas.len() != 1 {
             return Ok(None);
@@ -320,10 +328,7 @@ fn sign_one(
         appearance,
         revocation_crls: &levels.revocation_crls,
     };
-    let in_file = |e| match e {
-        Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
-        e => e,
-    };
+    let in_file = |e| PdfError::in_file(input, e, &[BAD_INPUT]);
     let tsa = match levels.level {
         PadesLevel::Bb => None,
         _ => Some(levels.tsa.as_deref_mut().ok_or_else(no_tsa)? as &mut dyn Timestamper),
@@ -357,10 +362,7 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
     let password = password(a.password_file.as_deref())?;
     let password = password.as_deref().map(String::as_str);
     let bytes = super::read_pdf_file("PDF", &a.input)?;
-    let in_file = |e| match e {
-        Error::BadInput(m) => Error::BadInput(format!("{}: {m}", a.input.display())),
-        e => e,
-    };
+    let in_file = |e| PdfError::in_file(&a.input, e, &[BAD_INPUT]);
     let reports = crate::pdf::verify::verify(&bytes, password).map_err(in_file)?;
     let certs = crate::domain::ltv::certificates_of(&reports);
     let (mut reg, actor) = ctx.open_as()?;
@@ -395,15 +397,17 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
         "crls_added": data.crls.len(), "tsa": tsa.describe(), "pades_level": PadesLevel::Blta.name(),
     });
     ctx.out.emit(&v, |_| {
-        format!(
-            "timestamped (已加盖时间戳) {}: validation data for {} signature(s) ({} certificates, {} CRLs) and a document timestamp from {} as field {} → {}",
-            show_path(&a.input),
-            reports.len(),
-            data.certs.len(),
-            data.crls.len(),
-            term_safe(&tsa.describe()),
-            term_safe(&stamped.field_name),
-            show_path(output.path())
+        super::pdf::say(
+            msg!("pdf-timestamped"),
+            vec![
+                ("input", show_path(&a.input).into()),
+                ("signatures", (reports.len() as i64).into()),
+                ("certificates", (data.certs.len() as i64).into()),
+                ("crls", (data.crls.len() as i64).into()),
+                ("tsa", term_safe(&tsa.describe()).into()),
+                ("field", term_safe(&stamped.field_name).into()),
+                ("output", show_path(output.path()).into()),
+            ],
         )
     })
 }
@@ -424,10 +428,7 @@ pub fn verify(
     let bytes = super::read_pdf_file("PDF", file)?;
     let (reports, dss) =
         crate::pdf::verify::verify_with_dss(&bytes, password.as_deref().map(String::as_str))
-            .map_err(|e| match e {
-                Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
-                e => e,
-            })?;
+            .map_err(|e| PdfError::in_file(file, e, &[BAD_INPUT]))?;
     let mut reg = ctx.open()?;
     let checked = signing::check(&mut reg, reports, &dss, &anchors)?;
     let bad = checked.iter().filter(|c| !c.valid).count();
@@ -440,134 +441,233 @@ pub fn verify(
     ctx.out
         .emit(&report, |_| render_verification(file, &checked))?;
     if checked.is_empty() {
-        return Err(Error::NotSigned(format!(
-            "{} has no signatures (未签名): nothing to verify",
-            file.display()
-        )));
+        return Err(PdfError::NoSignatures {
+            file: file.display().to_string(),
+        }
+        .into());
     }
     match bad {
         0 => Ok(()),
-        n => Err(Error::CheckFailed(format!(
-            "{n} of {} signature(s) in {} are not valid",
-            checked.len(),
-            file.display()
-        ))),
+        n => Err(PdfError::NotValid {
+            bad: n as u32,
+            total: checked.len() as u32,
+            file: file.display().to_string(),
+        }
+        .into()),
     }
 }
 
-/// The human report: one block per signature, saying what was checked and what was found.
+/// The human report: one block per signature, saying what was checked and what was found
+/// (its words from the catalogue; the values as the PDF and the registry have them).
 fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
+    use super::pdf::say;
     use crate::pdf::verify::{Coverage, SignatureKind};
+    let file = show_path(file);
     if checked.is_empty() {
-        return format!("{}: no signatures (未签名)", show_path(file));
+        return say(
+            msg!("pdf-report-no-signatures"),
+            vec![("file", file.into())],
+        );
     }
-    let mut out = format!("{}: {} signature(s)\n", show_path(file), checked.len());
+    let labels = ReportLabels::new();
+    let mut out = say(
+        msg!("pdf-report-count"),
+        vec![
+            ("file", file.into()),
+            ("count", (checked.len() as i64).into()),
+        ],
+    );
+    out.push('\n');
     for c in checked {
         let r = &c.report;
         let kind = match (r.kind, r.docmdp_permission) {
-            (SignatureKind::Certification, Some(p)) => format!("certification, DocMDP P={p}"),
-            (SignatureKind::Certification, None) => "certification".into(),
-            (SignatureKind::DocumentTimestamp, _) => "document timestamp".into(),
-            (SignatureKind::Approval, _) => "approval".into(),
+            (SignatureKind::Certification, Some(p)) => say(
+                msg!("pdf-kind-certification-permission"),
+                vec![("permission", i64::from(p).into())],
+            ),
+            (SignatureKind::Certification, None) => tr(msg!("pdf-kind-certification")),
+            (SignatureKind::DocumentTimestamp, _) => tr(msg!("pdf-kind-document-timestamp")),
+            (SignatureKind::Approval, _) => tr(msg!("pdf-kind-approval")),
         };
-        out += &format!(
-            "\n{} ({kind}): {}\n",
-            term_safe(&r.field),
-            c.verdict.describe()
+        out.push('\n');
+        out += &say(
+            msg!("pdf-report-heading"),
+            vec![
+                ("field", term_safe(&r.field).into()),
+                ("kind", kind.into()),
+                ("verdict", Arg::Msg(c.verdict.label_id())),
+            ],
         );
+        out.push('\n');
+        let mut line = |label: &'static str, value: String| {
+            out += &labels.line(label, &value);
+        };
         if let Some(why) = &c.reason {
-            out += &format!("  reason     {}\n", term_safe(why));
+            line(msg!("pdf-label-reason"), term_safe(&why.to_string()));
         }
-        let signer = if r.signer_subject.is_empty() {
-            "-".to_string()
-        } else {
-            term_safe(&r.signer_subject)
-        };
-        out += &format!("  signer     {signer}\n");
-        let ca = c.chain_ca.as_deref().unwrap_or("not a CA of this registry");
-        let cert = match (c.registry_cert_id, &c.registry_label) {
-            (Some(id), Some(state)) => format!("; certificate {id}, {state}"),
-            _ => String::new(),
-        };
-        out += &format!(
-            "  issuer     {} (CA: {}{cert})\n",
-            term_safe(&r.issuer),
-            term_safe(ca)
-        );
-        if let (Some(a), Some(b)) = (&c.cert_not_before, &c.cert_not_after) {
-            out += &format!("  validity   {a} to {b}\n");
-        }
-        out += &format!(
-            "  algorithm  {}\n",
-            if r.algorithm.is_empty() {
+        let dash = |s: &str| {
+            if s.is_empty() {
                 "-".to_string()
             } else {
-                term_safe(&r.algorithm)
+                term_safe(s)
             }
-        );
+        };
+        line(msg!("pdf-label-signer"), dash(&r.signer_subject));
+        let ca = match &c.chain_ca {
+            Some(ca) => term_safe(ca),
+            None => tr(msg!("pdf-report-not-registry-ca")),
+        };
+        let issuer = match (c.registry_cert_id, &c.registry_label) {
+            (Some(id), Some(state)) => say(
+                msg!("pdf-report-issuer-cert"),
+                vec![
+                    ("issuer", term_safe(&r.issuer).into()),
+                    ("ca", ca.into()),
+                    ("cert", id.into()),
+                    ("state", state.into()),
+                ],
+            ),
+            _ => say(
+                msg!("pdf-report-issuer"),
+                vec![("issuer", term_safe(&r.issuer).into()), ("ca", ca.into())],
+            ),
+        };
+        line(msg!("pdf-label-issuer"), issuer);
+        if let (Some(a), Some(b)) = (&c.cert_not_before, &c.cert_not_after) {
+            line(
+                msg!("pdf-label-validity"),
+                say(
+                    msg!("pdf-report-validity"),
+                    vec![("from", a.into()), ("to", b.into())],
+                ),
+            );
+        }
+        line(msg!("pdf-label-algorithm"), dash(&r.algorithm));
         let claimed = term_safe(r.signing_time.as_deref().unwrap_or("-"));
+        let time = |id| say(id, vec![("time", claimed.clone().into())]);
         match (r.kind, &r.timestamp) {
             (SignatureKind::DocumentTimestamp, _) => {
-                out += &format!("  time       {claimed} (the TSA's time)\n");
+                line(msg!("pdf-label-time"), time(msg!("pdf-report-tsa-time")));
             }
             (_, None) => {
-                out += &format!("  signed at  {claimed} (claimed by the signer; no timestamp)\n");
+                line(
+                    msg!("pdf-label-signed-at"),
+                    time(msg!("pdf-report-claimed-no-timestamp")),
+                );
             }
             (_, Some(ts)) => {
-                out += &format!("  signed at  {claimed} (claimed by the signer)\n");
-                out += &format!(
-                    "  timestamp  {} by {} ({})\n",
-                    term_safe(ts.time.as_deref().unwrap_or("-")),
-                    term_safe(&ts.tsa),
-                    if c.timestamp_trusted {
-                        "trusted time: the signature existed then"
-                    } else {
-                        "NOT trusted time"
-                    }
+                line(
+                    msg!("pdf-label-signed-at"),
+                    time(msg!("pdf-report-claimed")),
+                );
+                let trust = if c.timestamp_trusted {
+                    msg!("pdf-report-trusted-time")
+                } else {
+                    msg!("pdf-report-untrusted-time")
+                };
+                line(
+                    msg!("pdf-label-timestamp"),
+                    say(
+                        msg!("pdf-report-timestamp"),
+                        vec![
+                            ("time", term_safe(ts.time.as_deref().unwrap_or("-")).into()),
+                            ("tsa", term_safe(&ts.tsa).into()),
+                            ("trust", Arg::Msg(trust)),
+                        ],
+                    ),
                 );
             }
         }
         if let Some(level) = c.pades_level {
-            out += &format!(
-                "  level      PAdES {}{}\n",
-                level.name(),
-                if c.long_term_validation {
-                    " (carries what validating it offline needs)"
-                } else {
-                    ""
-                }
+            let id = if c.long_term_validation {
+                msg!("pdf-report-level-ltv")
+            } else {
+                msg!("pdf-report-level")
+            };
+            line(
+                msg!("pdf-label-level"),
+                say(id, vec![("level", level.name().into())]),
             );
         }
-        out += &format!(
-            "  integrity  {}\n",
-            if r.integrity_ok {
-                "intact: the signed bytes match the signature"
+        line(
+            msg!("pdf-label-integrity"),
+            tr(if r.integrity_ok {
+                msg!("pdf-report-intact")
             } else {
-                "NOT intact"
-            }
+                msg!("pdf-report-not-intact")
+            }),
         );
-        let coverage = match r.coverage {
-            Coverage::WholeFile => {
-                format!("whole file (revision {} of {})", r.revision, r.revisions)
-            }
-            Coverage::EarlierRevision => format!(
-                "revision {} of {}; later revisions: {} (allowed: {})",
-                r.revision,
-                r.revisions,
-                r.modification_level.describe(),
-                r.allowed_level.describe()
-            ),
-            Coverage::Incomplete => "incomplete: the signed bytes are not a whole revision".into(),
+        let of = || -> Vec<(&'static str, Arg)> {
+            vec![
+                ("revision", (r.revision as i64).into()),
+                ("revisions", (r.revisions as i64).into()),
+            ]
         };
-        out += &format!("  coverage   {coverage}\n");
+        let coverage = match r.coverage {
+            Coverage::WholeFile => say(msg!("pdf-report-coverage-whole"), of()),
+            Coverage::EarlierRevision => {
+                let mut args = of();
+                args.push(("level", Arg::Msg(r.modification_level.label_id())));
+                args.push(("allowed", Arg::Msg(r.allowed_level.label_id())));
+                say(msg!("pdf-report-coverage-earlier"), args)
+            }
+            Coverage::Incomplete => tr(msg!("pdf-report-coverage-incomplete")),
+        };
+        line(msg!("pdf-label-coverage"), coverage);
         for ch in &r.changes {
             let mark = if ch.level > r.allowed_level {
-                "NOT ALLOWED"
+                msg!("pdf-report-not-allowed")
             } else {
-                "allowed"
+                msg!("pdf-report-allowed")
             };
-            out += &format!("  change     {} [{mark}]\n", term_safe(&ch.to_string()));
+            line(
+                msg!("pdf-label-change"),
+                say(
+                    msg!("pdf-report-change"),
+                    vec![
+                        ("revision", (ch.revision as i64).into()),
+                        ("what", term_safe(&ch.what).into()),
+                        ("mark", Arg::Msg(mark)),
+                    ],
+                ),
+            );
         }
     }
     out
+}
+
+/// The labels of the report's lines, in the chosen language, padded to one width.
+struct ReportLabels {
+    width: usize,
+}
+
+impl ReportLabels {
+    const ALL: [&'static str; 12] = [
+        msg!("pdf-label-reason"),
+        msg!("pdf-label-signer"),
+        msg!("pdf-label-issuer"),
+        msg!("pdf-label-validity"),
+        msg!("pdf-label-algorithm"),
+        msg!("pdf-label-time"),
+        msg!("pdf-label-signed-at"),
+        msg!("pdf-label-timestamp"),
+        msg!("pdf-label-level"),
+        msg!("pdf-label-integrity"),
+        msg!("pdf-label-coverage"),
+        msg!("pdf-label-change"),
+    ];
+
+    fn new() -> ReportLabels {
+        use unicode_width::UnicodeWidthStr;
+        let width = Self::ALL.iter().map(|l| tr(l).width()).max().unwrap_or(0);
+        ReportLabels { width }
+    }
+
+    /// `  label  value`, values aligned.
+    fn line(&self, label: &'static str, value: &str) -> String {
+        use unicode_width::UnicodeWidthStr;
+        let label = tr(label);
+        let pad = " ".repeat(self.width.saturating_sub(label.width()));
+        format!("  {label}{pad}  {value}\n")
+    }
 }

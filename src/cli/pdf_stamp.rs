@@ -10,14 +10,18 @@ use serde_json::json;
 
 use super::output::show_path;
 use super::pdf::{
-    PlacementArgs, inputs, output_rules, outputs, password, placement, refuse_opaque,
+    PlacementArgs, inputs, output_rules, outputs, password, placement, refuse_opaque, say,
     skip_existing, skipped,
 };
 use super::{Context, parse_size, read_input_file};
 use crate::domain::stamping;
+use crate::error::exit::{BAD_INPUT, NOT_FOUND};
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, Pending, write_pending};
+use crate::i18n::{Arg, tr};
 use crate::model::Id;
+use crate::msg;
+use crate::pdf::PdfError;
 use crate::pdf::cross_page::Group;
 use crate::pdf::geometry::PT_PER_MM;
 use crate::pdf::job::{self, Placement, StampReport};
@@ -93,10 +97,7 @@ fn prepare(ctx: &Context, a: &StampArgs) -> Result<Prepared> {
             registry: Some((reg, actor, seal)),
         });
     }
-    let path = a
-        .image
-        .as_ref()
-        .ok_or_else(|| Error::Usage("give --seal S or --image PNG".into()))?;
+    let path = a.image.as_ref().ok_or(PdfError::NeedsSealOrImage)?;
     let png = read_input_file("--image", path)?;
     let image = SealImage::from_png(&png)?;
     refuse_opaque(&image, path, a.opaque_ok)?;
@@ -115,7 +116,7 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
     let password = password(a.password_file.as_deref())?;
     let prepared = prepare(ctx, a)?;
     let size = (prepared.width_mm, prepared.height_mm);
-    let mut report = super::batch::Reporter::new(ctx.out, files.len(), "PDFs");
+    let mut report = super::batch::Reporter::new(ctx.out, files.len(), &tr(msg!("pdf-batch-unit")));
     for file in &files {
         let planned = super::read_pdf_file("PDF", file).and_then(|bytes| {
             job::plan_all(
@@ -150,14 +151,11 @@ fn dry_run(ctx: &Context, a: &StampArgs, placement: &Placement) -> Result<()> {
             Err(e) => report.failed(
                 &show_path(file),
                 json!({ "input": file }),
-                match e {
-                    Error::BadInput(m) => Error::BadInput(format!("{}: {m}", file.display())),
-                    e => e,
-                },
+                PdfError::in_file(file, e, &[BAD_INPUT]),
             ),
         }
     }
-    report.finish("planned (dry run, nothing written)")
+    report.finish(&tr(msg!("pdf-batch-planned")))
 }
 
 /// `--dry-run` for people, one line each, starting with the file: every seal's centre (mm
@@ -168,36 +166,46 @@ fn planned_text(file: &Path, plan: &job::Plan) -> String {
     let mut lines: Vec<String> = Vec::new();
     if plan.groups.is_empty() {
         for m in &plan.marks {
-            lines.push(format!(
-                "{name}: page {} at ({}, {}) mm = ({}, {}) pt",
-                m.page,
-                tenths(m.center.0 / PT_PER_MM),
-                tenths(m.center.1 / PT_PER_MM),
-                tenths(m.center.0),
-                tenths(m.center.1),
+            lines.push(say(
+                msg!("pdf-plan-mark"),
+                vec![
+                    ("file", name.clone().into()),
+                    ("page", i64::from(m.page).into()),
+                    ("x_mm", tenths_arg(m.center.0 / PT_PER_MM)),
+                    ("y_mm", tenths_arg(m.center.1 / PT_PER_MM)),
+                    ("x_pt", tenths_arg(m.center.0)),
+                    ("y_pt", tenths_arg(m.center.1)),
+                ],
             ));
         }
     }
     for (i, g) in plan.groups.iter().enumerate() {
-        lines.push(format!(
-            "{name}: 骑缝章 {} on the {} edge: {}",
-            i + 1,
-            g.edge.name(),
-            page_list(&g.pages)
+        lines.push(say(
+            msg!("pdf-plan-group"),
+            vec![
+                ("file", name.clone().into()),
+                ("group", (i as i64 + 1).into()),
+                ("edge", Arg::Msg(g.edge.label_id())),
+                ("pages", page_list(&g.pages).into()),
+            ],
         ));
         let areas = g
             .full_seal
             .iter()
-            .map(|a| ("whole seal", a))
-            .chain(g.strips.iter().map(|a| ("strip", a)));
+            .map(|a| (msg!("pdf-plan-whole-seal"), a))
+            .chain(g.strips.iter().map(|a| (msg!("pdf-plan-strip"), a)));
         for (what, a) in areas {
-            lines.push(format!(
-                "{name}: page {} {what} {}×{} mm, top-left corner at ({}, {}) mm",
-                a.page,
-                tenths(a.w_mm),
-                tenths(a.h_mm),
-                tenths(a.x_mm),
-                tenths(a.y_mm)
+            lines.push(say(
+                msg!("pdf-plan-area"),
+                vec![
+                    ("file", name.clone().into()),
+                    ("page", i64::from(a.page).into()),
+                    ("what", Arg::Msg(what)),
+                    ("w_mm", tenths_arg(a.w_mm)),
+                    ("h_mm", tenths_arg(a.h_mm)),
+                    ("x_mm", tenths_arg(a.x_mm)),
+                    ("y_mm", tenths_arg(a.y_mm)),
+                ],
             ));
         }
     }
@@ -206,18 +214,20 @@ fn planned_text(file: &Path, plan: &job::Plan) -> String {
 
 /// One line per seal `--clamp` moved inside its page (each starting with a newline).
 fn moved_lines(moved: &[job::Moved]) -> String {
-    let mm = tenths;
     moved
         .iter()
         .map(|m| {
-            format!(
-                "\nmoved inside page {} (--clamp): ({}, {}) mm → ({}, {}) mm",
-                m.page,
-                mm(m.from_mm.0),
-                mm(m.from_mm.1),
-                mm(m.to_mm.0),
-                mm(m.to_mm.1)
-            )
+            let moved = say(
+                msg!("pdf-moved"),
+                vec![
+                    ("page", i64::from(m.page).into()),
+                    ("from_x", tenths_arg(m.from_mm.0)),
+                    ("from_y", tenths_arg(m.from_mm.1)),
+                    ("to_x", tenths_arg(m.to_mm.0)),
+                    ("to_y", tenths_arg(m.to_mm.1)),
+                ],
+            );
+            format!("\n{moved}")
         })
         .collect()
 }
@@ -227,15 +237,24 @@ fn tenths(v: impl Into<f64>) -> f64 {
     (v.into() * 10.0).round() / 10.0
 }
 
+/// A length rounded to tenths, as a message quotes it.
+fn tenths_arg(v: impl Into<f64>) -> Arg {
+    Arg::Text(tenths(v).to_string())
+}
+
 /// `pages 3-8` for a run of consecutive pages, else `pages 1, 3, 5`.
 fn page_list(pages: &[u32]) -> String {
     match (pages.first(), pages.last()) {
-        (Some(a), Some(b)) if pages.windows(2).all(|w| w[1] == w[0] + 1) => {
-            format!("pages {a}-{b}")
-        }
+        (Some(a), Some(b)) if pages.windows(2).all(|w| w[1] == w[0] + 1) => say(
+            msg!("pdf-page-run"),
+            vec![("from", i64::from(*a).into()), ("to", i64::from(*b).into())],
+        ),
         _ => {
             let all: Vec<String> = pages.iter().map(u32::to_string).collect();
-            format!("pages {}", all.join(", "))
+            say(
+                msg!("pdf-page-list"),
+                vec![("pages", all.join(", ").into())],
+            )
         }
     }
 }
@@ -245,12 +264,15 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
     let to = show_path(output);
     if stamped.groups.is_empty() {
         let pages: Vec<String> = stamped.placed.iter().map(|p| p.page.to_string()).collect();
-        return format!(
-            "stamped {} mark(s) on page(s) {} → {to}{}",
-            stamped.placed.len(),
-            pages.join(","),
-            moved_lines(&stamped.moved),
+        let line = say(
+            msg!("pdf-stamped"),
+            vec![
+                ("marks", (stamped.placed.len() as i64).into()),
+                ("pages", pages.join(",").into()),
+                ("output", to.into()),
+            ],
         );
+        return format!("{line}{}", moved_lines(&stamped.moved));
     }
     let narrowest = stamped
         .groups
@@ -264,26 +286,36 @@ fn stamped_text(stamped: &StampReport, output: &Path) -> String {
     }
     let sizes: Vec<String> = by_size
         .iter()
-        .map(|(std::cmp::Reverse(pages), n)| format!("{n} of {pages} pages"))
+        .map(|(std::cmp::Reverse(pages), n)| {
+            say(
+                msg!("pdf-stamped-group-size"),
+                vec![
+                    ("groups", (*n as i64).into()),
+                    ("pages", (*pages as i64).into()),
+                ],
+            )
+        })
         .collect();
     let whole = stamped
         .groups
         .iter()
         .filter(|g| g.full_seal.is_some())
         .count();
-    format!(
-        "stamped {} cross-page seal(s) (骑缝章) on the {} edge: {}, strips from {:.1} mm{} → {to}{}",
-        stamped.groups.len(),
-        stamped.groups[0].edge.name(),
-        sizes.join(", "),
-        narrowest,
+    let line = say(
         if whole > 0 {
-            ", the whole seal on each group's first page"
+            msg!("pdf-stamped-cross-page-full")
         } else {
-            ""
+            msg!("pdf-stamped-cross-page")
         },
-        moved_lines(&stamped.moved),
-    )
+        vec![
+            ("seals", (stamped.groups.len() as i64).into()),
+            ("edge", Arg::Msg(stamped.groups[0].edge.label_id())),
+            ("sizes", sizes.join(", ").into()),
+            ("narrowest", format!("{narrowest:.1}").into()),
+            ("output", to.into()),
+        ],
+    );
+    format!("{line}{}", moved_lines(&stamped.moved))
 }
 
 pub(super) fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
@@ -328,7 +360,7 @@ pub(super) fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
         );
     }
     let threads = super::batch::workers(a.jobs);
-    let mut report = super::batch::Reporter::new(out, jobs.len(), "PDFs");
+    let mut report = super::batch::Reporter::new(out, jobs.len(), &tr(msg!("pdf-batch-unit")));
     let jobs = skip_existing(jobs, a.skip_existing, &mut report);
     let next = AtomicUsize::new(0);
     // Bounded: a finished file waits (open, unpublished) until its use is recorded.
@@ -375,7 +407,7 @@ pub(super) fn stamp(ctx: &Context, a: &StampArgs) -> Result<()> {
             }
         }
     });
-    report.finish("stamped")
+    report.finish(&tr(msg!("pdf-batch-stamped")))
 }
 
 /// Records the stamping in the history (with a registry seal), then puts the output under
@@ -409,11 +441,8 @@ fn stamp_file(
     placement: &Placement,
 ) -> Result<(StampReport, Pending)> {
     let bytes = super::read_pdf_file("PDF", input)?;
-    let stamped = job::stamp(bytes, password, seal, placement).map_err(|e| match e {
-        Error::BadInput(m) => Error::BadInput(format!("{}: {m}", input.display())),
-        Error::NotFound(m) => Error::NotFound(format!("{}: {m}", input.display())),
-        e => e,
-    })?;
+    let stamped = job::stamp(bytes, password, seal, placement)
+        .map_err(|e| PdfError::in_file(input, e, &[BAD_INPUT, NOT_FOUND]))?;
     let mut report = None;
     let pending = write_pending(output, 0o644, |w| {
         report = Some(stamped.write_to(w)?);

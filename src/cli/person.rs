@@ -2,10 +2,12 @@
 
 use clap::{Args, Subcommand};
 
-use super::Context;
-use super::output::{Table, fields, opt, term_safe};
+use super::output::{opt, term_safe};
+use super::{Context, labelled, say, table};
 use crate::domain::person::{self, IdType, NewPerson, Outcome};
 use crate::error::Result;
+use crate::i18n::{Arg, tr};
+use crate::msg;
 
 #[derive(Debug, Subcommand)]
 pub enum PersonCmd {
@@ -57,27 +59,33 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                 },
             )?;
             let (p, outcome) = p;
-            out.emit(&WithOutcome { item: &p, outcome }, |w| match w.outcome {
-                Outcome::Created => {
-                    format!("registered person {} {}", p.id, term_safe(&p.name))
+            out.emit(&WithOutcome { item: &p, outcome }, |w| {
+                let args = [
+                    ("id", Arg::Num(p.id)),
+                    ("name", Arg::Text(term_safe(&p.name))),
+                ];
+                match w.outcome {
+                    Outcome::Created => say(msg!("person-registered"), &args),
+                    Outcome::Exists => say(msg!("person-exists"), &args),
                 }
-                Outcome::Exists => format!(
-                    "exists (已注册): person {} {} is already registered with these data; nothing changed",
-                    p.id,
-                    term_safe(&p.name)
-                ),
             })
         }
         PersonCmd::List => {
             let mut reg = ctx.open()?;
             let persons = person::list(&mut reg)?;
             out.emit(&persons, |ps| {
-                let mut t = Table::new(&["ID", "NAME", "ID TYPE", "ID NUMBER", "EMAIL"]);
+                let mut t = table(&[
+                    msg!("col-id"),
+                    msg!("col-name"),
+                    msg!("col-id-type"),
+                    msg!("col-id-number"),
+                    msg!("col-email"),
+                ]);
                 for p in ps {
                     t.row(vec![
                         p.id.to_string(),
                         p.name.clone(),
-                        p.id_type.to_string(),
+                        id_type_label(p.id_type),
                         p.id_number.clone(),
                         opt(&p.email),
                     ]);
@@ -88,66 +96,112 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
         PersonCmd::Show { person: r } => {
             let mut reg = ctx.open()?;
             let d = person::show(&mut reg, &r)?;
-            out.emit(&d, |d| {
-                let p = &d.person;
-                let mut s = fields(&[
-                    ("id", p.id.to_string()),
-                    ("name", p.name.clone()),
-                    ("ID", format!("{} {}", p.id_type, p.id_number)),
-                    ("email", opt(&p.email)),
-                    ("phone", opt(&p.phone)),
-                    ("registered", p.created_at.to_string()),
-                ]);
-                s.push_str("\nenterprises:\n");
-                let mut t = Table::new(&["ORG", "NAME", "ROLE"]);
-                for m in &d.memberships {
-                    t.row(vec![
-                        m.org_id.to_string(),
-                        m.org_name.clone(),
-                        m.role.to_string(),
-                    ]);
-                }
-                s.push_str(&t.render());
-                s.push_str("\ncertificates:\n");
-                let mut t = Table::new(&["CERT", "SERIAL", "STATE", "ENTERPRISE", "ROLE"]);
-                for c in &d.certificates {
-                    t.row(vec![
-                        c.id.to_string(),
-                        c.serial.clone(),
-                        c.label.clone(),
-                        match (&c.org_id, &c.org_name) {
-                            (Some(id), Some(n)) => format!("{n} (org {id})"),
-                            _ => "-".into(),
-                        },
-                        c.role.clone(),
-                    ]);
-                }
-                s.push_str(&t.render());
-                s.push_str("\nslots:\n");
-                s.push_str(&super::package::slots_table(&d.slots));
-                s.push_str("\nseals:\n");
-                let mut t = Table::new(&["SEAL", "KIND", "STATE", "ENTERPRISE / GRANT"]);
-                for seal in &d.seals {
-                    t.row(vec![
-                        seal.id.to_string(),
-                        seal.kind.to_string(),
-                        seal.state.to_string(),
-                        "own seal".into(),
-                    ]);
-                }
-                for g in &d.seal_grants {
-                    t.row(vec![
-                        g.seal_id.to_string(),
-                        "grant".into(),
-                        g.state.to_string(),
-                        format!("grant {} {} … {}", g.id, g.valid_from, g.valid_until),
-                    ]);
-                }
-                s.push_str(&t.render());
-                s
-            })
+            out.emit(&d, show_text)
         }
     }
+}
+
+/// `person show` for people.
+fn show_text(d: &person::PersonDetails) -> String {
+    let p = &d.person;
+    let section = |s: &mut String, id: &'static str, body: String| {
+        s.push('\n');
+        s.push_str(&tr(id));
+        s.push('\n');
+        s.push_str(&body);
+    };
+    let mut s = labelled(vec![
+        (msg!("field-id"), p.id.to_string()),
+        (msg!("field-name"), p.name.clone()),
+        (
+            msg!("field-id-document"),
+            format!("{} {}", id_type_label(p.id_type), p.id_number),
+        ),
+        (msg!("field-email"), opt(&p.email)),
+        (msg!("field-phone"), opt(&p.phone)),
+        (msg!("field-registered"), p.created_at.to_string()),
+    ]);
+    let mut t = table(&[msg!("col-org"), msg!("col-name"), msg!("col-role")]);
+    for m in &d.memberships {
+        t.row(vec![
+            m.org_id.to_string(),
+            m.org_name.clone(),
+            super::org::role_label(m.role),
+        ]);
+    }
+    section(&mut s, msg!("section-enterprises"), t.render());
+    let mut t = table(&[
+        msg!("col-cert"),
+        msg!("col-serial"),
+        msg!("col-state"),
+        msg!("col-enterprise"),
+        msg!("col-role"),
+    ]);
+    for c in &d.certificates {
+        t.row(vec![
+            c.id.to_string(),
+            c.serial.clone(),
+            c.label.clone(),
+            match (&c.org_id, &c.org_name) {
+                (Some(id), Some(n)) => say(
+                    msg!("org-ref"),
+                    &[("name", Arg::from(n)), ("id", Arg::Num(*id))],
+                ),
+                _ => "-".into(),
+            },
+            tr(match c.role.as_str() {
+                "owner" => msg!("cert-role-owner"),
+                "holder" => msg!("cert-role-holder"),
+                _ => msg!("cert-role-owner-holder"),
+            }),
+        ]);
+    }
+    section(&mut s, msg!("section-certificates"), t.render());
+    section(
+        &mut s,
+        msg!("section-slots"),
+        super::package::slots_table(&d.slots),
+    );
+    let mut t = table(&[
+        msg!("col-seal"),
+        msg!("col-kind"),
+        msg!("col-state"),
+        msg!("col-seal-use"),
+    ]);
+    for seal in &d.seals {
+        t.row(vec![
+            seal.id.to_string(),
+            seal.kind.to_string(),
+            seal.state.to_string(),
+            tr(msg!("seal-own")),
+        ]);
+    }
+    for g in &d.seal_grants {
+        t.row(vec![
+            g.seal_id.to_string(),
+            tr(msg!("seal-grant")),
+            g.state.to_string(),
+            say(
+                msg!("seal-grant-period"),
+                &[
+                    ("id", Arg::Num(g.id)),
+                    ("from", Arg::from(&g.valid_from)),
+                    ("until", Arg::from(&g.valid_until)),
+                ],
+            ),
+        ]);
+    }
+    section(&mut s, msg!("section-seals"), t.render());
+    s
+}
+
+/// An ID document type in the chosen language.
+fn id_type_label(id_type: IdType) -> String {
+    tr(match id_type {
+        IdType::Resident => msg!("id-type-resident"),
+        IdType::Passport => msg!("id-type-passport"),
+        IdType::Other => msg!("id-type-other"),
+    })
 }
 
 /// A record with what the command did to it: `"outcome": "created"` or `"exists"` (an

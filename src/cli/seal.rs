@@ -6,13 +6,18 @@ use clap::{Args, Subcommand};
 
 use super::output::{Table, fields, opt, show_path, term_safe};
 use super::{Context, parse_size, read_input_file};
-use crate::domain::seal::{self as seal_domain, GrantDecision, GrantWindow, Owner};
-use crate::error::{Error, Result};
+use crate::domain::seal::{
+    self as seal_domain, FONT_FALLBACK_NOTE, GrantDecision, GrantWindow, Owner,
+};
+use crate::domain::seal_error::{SealError, grant_state_label, seal_state_label};
+use crate::error::Result;
 use crate::fsutil::write_atomic;
+use crate::i18n::{Arg, lang, text};
 use crate::model::Id;
 use crate::model::vocab::SealSource;
+use crate::msg;
 use crate::seal::clean::{self, CleanOptions};
-use crate::seal::render::{self, SealKind, SealSpec};
+use crate::seal::render::{SealKind, SealSpec};
 
 #[derive(Debug, Args)]
 pub struct OwnerArgs {
@@ -29,9 +34,7 @@ impl OwnerArgs {
         match (&self.org, &self.person) {
             (Some(o), None) => Ok(Owner::Org(o)),
             (None, Some(p)) => Ok(Owner::Person(p)),
-            _ => Err(Error::Usage(
-                "give --org (enterprise seals) or --person (name seal, signature)".into(),
-            )),
+            _ => Err(SealError::OwnerMissing.into()),
         }
     }
 }
@@ -237,28 +240,91 @@ pub enum SealCmd {
 
 fn parse_color(s: &str) -> Result<[u8; 3]> {
     let hex = s.trim().trim_start_matches('#');
-    let bad = || {
-        Error::BadInput(format!(
-            "invalid colour '{s}': expected RRGGBB hex like E60012"
-        ))
+    let bad = || SealError::InvalidColor {
+        value: s.to_string(),
     };
-    if hex.len() != 6 {
-        return Err(bad());
+    if hex.len() != 6 || !hex.is_ascii() {
+        return Err(bad().into());
     }
     let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
     Ok([byte(0)?, byte(2)?, byte(4)?])
 }
 
+/// The catalogue entry `id` in the chosen language with `args`.
+fn say(id: &str, args: &[(&'static str, Arg)]) -> String {
+    text(lang(), id, args)
+}
+
+/// A seal kind as a table or line shows it (`official` / 公章).
+fn kind_word(kind: SealKind) -> Arg {
+    Arg::Msg(match kind {
+        SealKind::Official => msg!("seal-kind-official"),
+        SealKind::Contract => msg!("seal-kind-contract"),
+        SealKind::Finance => msg!("seal-kind-finance"),
+        SealKind::Invoice => msg!("seal-kind-invoice"),
+        SealKind::LegalRep => msg!("seal-kind-legal-rep"),
+        SealKind::Name => msg!("seal-kind-name"),
+        SealKind::Signature => msg!("seal-kind-signature"),
+    })
+}
+
+/// A label rendered on its own (a table cell or a `key: value` value).
+fn word(arg: Arg) -> String {
+    match arg {
+        Arg::Msg(id) => say(id, &[]),
+        Arg::Text(s) => s,
+        Arg::Num(n) => n.to_string(),
+    }
+}
+
+/// A physical size: `40x40 mm`, to `digits` decimals.
+fn size_mm(w: f64, h: f64, digits: usize) -> String {
+    say(
+        msg!("seal-size"),
+        &[
+            ("width", Arg::Text(format!("{w:.digits$}"))),
+            ("height", Arg::Text(format!("{h:.digits$}"))),
+        ],
+    )
+}
+
+/// Width × height in pixels: `640x480 px`.
+fn size_px(w: u32, h: u32) -> String {
+    say(
+        msg!("seal-size-px"),
+        &[
+            ("width", Arg::from(i64::from(w))),
+            ("height", Arg::from(i64::from(h))),
+        ],
+    )
+}
+
+/// A seal's kind and label (`official 公章`), or its label alone where that is the kind's
+/// word (`公章`).
+fn kind_and_label(kind: SealKind, label: &str) -> String {
+    let kind = word(kind_word(kind));
+    if kind == label {
+        return kind;
+    }
+    say(
+        msg!("seal-kind-and-label"),
+        &[("kind", Arg::Text(kind)), ("label", Arg::from(label))],
+    )
+}
+
 fn seal_line(s: &crate::model::Seal) -> String {
-    format!(
-        "seal {} — {} {} of {} — {} ({:.0}x{:.0} mm)",
-        s.id,
-        s.kind,
-        term_safe(&s.label),
-        term_safe(&s.owner_name),
-        s.state,
-        s.width_mm,
-        s.height_mm
+    say(
+        msg!("seal-line"),
+        &[
+            ("id", Arg::from(s.id)),
+            (
+                "what",
+                Arg::Text(kind_and_label(s.kind, &term_safe(&s.label))),
+            ),
+            ("owner", Arg::Text(term_safe(&s.owner_name))),
+            ("state", seal_state_label(s.state)),
+            ("size", Arg::Text(size_mm(s.width_mm, s.height_mm, 0))),
+        ],
     )
 }
 
@@ -309,21 +375,27 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 write_atomic(t, &made.png, 0o644)?;
             }
             out.emit(&made, |m| {
-                let serial = m
-                    .serial
-                    .map(|n| format!(", serial ({n})"))
-                    .unwrap_or_default();
-                let mut line = format!(
-                    "made {}{serial}; usable at once (已生效, D7)",
-                    seal_line(&m.seal)
-                );
-                if let Some(note) = m.note {
-                    line.push_str(&format!("\nfont fallback: {note}"));
+                let seal = ("seal", Arg::Text(seal_line(&m.seal)));
+                let mut lines = vec![match m.serial {
+                    Some(n) => say(
+                        msg!("seal-made-serial"),
+                        &[seal, ("serial", Arg::from(i64::from(n)))],
+                    ),
+                    None => say(msg!("seal-made"), &[seal]),
+                }];
+                if m.note.is_some() {
+                    lines.push(say(
+                        msg!("seal-made-font-fallback"),
+                        &[("note", Arg::Msg(FONT_FALLBACK_NOTE))],
+                    ));
                 }
                 if let Some(t) = &target {
-                    line.push_str(&format!("\nPNG written to {}", show_path(t.path())));
+                    lines.push(say(
+                        msg!("seal-png-written"),
+                        &[("path", Arg::Text(show_path(t.path())))],
+                    ));
                 }
-                line
+                lines.join("\n")
             })
         }
         SealCmd::Upload {
@@ -345,22 +417,34 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 seal_domain::upload(&mut reg, &actor, owner.owner()?, kind, &bytes, source, size)?;
             out.emit(&up, |u| {
                 let s = &u.seal;
-                let mut text = format!(
-                    "uploaded {} — pending review (待审核); next: catool seal review --seal {} --approve",
-                    seal_line(s),
-                    s.id
-                );
+                let mut lines = vec![say(
+                    msg!("seal-uploaded"),
+                    &[("seal", Arg::Text(seal_line(s))), ("id", Arg::from(s.id))],
+                )];
                 if let Some(r) = &u.handwriting {
                     let [red, green, blue] = r.ink_color;
-                    text.push_str(&format!(
-                        "\nhandwriting cut out of the photo: {} ink (#{red:02X}{green:02X}{blue:02X}){}, {}x{} px",
-                        r.ink,
-                        if r.lines_removed { ", ruled lines removed" } else { "" },
-                        r.output_width,
-                        r.output_height
+                    let ink = match r.ink {
+                        "black" => Arg::Msg(msg!("seal-ink-black")),
+                        "blue" => Arg::Msg(msg!("seal-ink-blue")),
+                        _ => Arg::Msg(msg!("seal-ink-other")),
+                    };
+                    lines.push(say(
+                        msg!("seal-uploaded-handwriting"),
+                        &[
+                            ("ink", ink),
+                            (
+                                "color",
+                                Arg::Text(format!("#{red:02X}{green:02X}{blue:02X}")),
+                            ),
+                            (
+                                "lines",
+                                Arg::from(if r.lines_removed { "removed" } else { "kept" }),
+                            ),
+                            ("size", Arg::Text(size_px(r.output_width, r.output_height))),
+                        ],
                     ));
                 }
-                text
+                lines.join("\n")
             })
         }
         SealCmd::Clean {
@@ -385,39 +469,58 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let cleaned = clean::clean(&bytes, &opts)?;
             write_atomic(&target, &cleaned.png, 0o644)?;
             let r = &cleaned.report;
+            let output = || {
+                (
+                    "output",
+                    Arg::Text(size_px(r.output_width, r.output_height)),
+                )
+            };
+            let shown = ("path", Arg::Text(show_path(&path)));
             if report || out.json {
                 out.emit(r, |r| {
-                    fields(&[
-                        ("input", format!("{}x{} px", r.input_width, r.input_height)),
+                    let n = |v: u32| Arg::from(i64::from(v));
+                    labelled(vec![
                         (
-                            "ink",
-                            format!(
-                                "{} px ({:.2}% of the picture)",
-                                r.ink_pixels,
-                                r.ink_fraction * 100.0
+                            msg!("seal-clean-input"),
+                            size_px(r.input_width, r.input_height),
+                        ),
+                        (
+                            msg!("seal-clean-ink"),
+                            say(
+                                msg!("seal-clean-ink-value"),
+                                &[
+                                    ("pixels", Arg::Text(r.ink_pixels.to_string())),
+                                    (
+                                        "percent",
+                                        Arg::Text(format!("{:.2}", r.ink_fraction * 100.0)),
+                                    ),
+                                ],
                             ),
                         ),
                         (
-                            "seal box",
-                            format!(
-                                "x {} y {} w {} h {}",
-                                r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]
+                            msg!("seal-clean-box"),
+                            say(
+                                msg!("seal-clean-box-value"),
+                                &[
+                                    ("x", n(r.bbox[0])),
+                                    ("y", n(r.bbox[1])),
+                                    ("w", n(r.bbox[2])),
+                                    ("h", n(r.bbox[3])),
+                                ],
                             ),
                         ),
-                        ("rotation", format!("{:.1}°", r.rotation_deg)),
                         (
-                            "output",
-                            format!(
-                                "{}x{} px → {}",
-                                r.output_width,
-                                r.output_height,
-                                show_path(&path)
-                            ),
+                            msg!("seal-clean-rotation"),
+                            format!("{:.1}°", r.rotation_deg),
+                        ),
+                        (
+                            msg!("seal-clean-output"),
+                            say(msg!("seal-clean-output-value"), &[output(), shown.clone()]),
                         ),
                     ])
                 })
             } else {
-                out.emit(r, |r| format!("seal cut out: {}x{} px → {}; register it with: catool seal upload {} --cleaned --kind …", r.output_width, r.output_height, show_path(&path), show_path(&path)))
+                out.emit(r, |_| say(msg!("seal-cleaned"), &[output(), shown.clone()]))
             }
         }
         SealCmd::Review {
@@ -428,13 +531,18 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         } => {
             let (mut reg, actor) = ctx.open_as()?;
             let s = seal_domain::review(&mut reg, &actor, seal, approve, reason.as_deref())?;
-            out.emit(&s, |s| format!("reviewed {}", seal_line(s)))
+            out.emit(&s, |s| {
+                say(msg!("seal-reviewed"), &[("seal", Arg::Text(seal_line(s)))])
+            })
         }
         SealCmd::Assign { seal, cert } => {
             let (mut reg, actor) = ctx.open_as()?;
             let d = seal_domain::assign(&mut reg, &actor, seal, cert)?;
             out.emit(&d, |d| {
-                format!("seal {} assigned (已分配) to certificate {cert}", d.seal.id)
+                say(
+                    msg!("seal-assigned"),
+                    &[("seal", Arg::from(d.seal.id)), ("cert", Arg::from(cert))],
+                )
             })
         }
         SealCmd::Grant {
@@ -457,14 +565,16 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 },
             )?;
             out.emit(&g, |g| {
-                format!(
-                    "grant {} for {} on seal {}: {} ({} … {})",
-                    g.id,
-                    term_safe(&g.person.name),
-                    g.seal_id,
-                    g.state,
-                    g.valid_from,
-                    g.valid_until
+                say(
+                    msg!("seal-granted"),
+                    &[
+                        ("grant", Arg::from(g.id)),
+                        ("person", Arg::Text(term_safe(&g.person.name))),
+                        ("seal", Arg::from(g.seal_id)),
+                        ("state", grant_state_label(g.state)),
+                        ("from", Arg::from(&g.valid_from)),
+                        ("until", Arg::from(&g.valid_until)),
+                    ],
                 )
             })
         }
@@ -474,31 +584,49 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         SealCmd::Void { seal, reason } => {
             let (mut reg, actor) = ctx.open_as()?;
             let s = seal_domain::void(&mut reg, &actor, seal, &reason)?;
-            out.emit(&s, |s| format!("voided (已作废) {}", seal_line(s)))
+            out.emit(&s, |s| {
+                say(msg!("seal-voided"), &[("seal", Arg::Text(seal_line(s)))])
+            })
         }
         SealCmd::Check { seal } => {
             let (mut reg, actor) = ctx.open_as()?;
-            let why = seal_domain::can_use(&mut reg, &actor, seal)?;
+            let basis = seal_domain::can_use(&mut reg, &actor, seal)?;
+            let because = basis.text_in(crate::i18n::Lang::En);
             out.emit(
-                &serde_json::json!({ "seal_id": seal, "allowed": true, "because": why }),
-                |_| format!("may use seal {seal}: {}", term_safe(&why)),
+                &serde_json::json!({ "seal_id": seal, "allowed": true, "because": because }),
+                |_| {
+                    say(
+                        msg!("seal-may-use"),
+                        &[
+                            ("seal", Arg::from(seal)),
+                            ("why", Arg::Text(basis.text_in(lang()))),
+                        ],
+                    )
+                },
             )
         }
         SealCmd::List { org, person } => {
             let mut reg = ctx.open()?;
             let seals = seal_domain::list(&mut reg, org.as_deref(), person.as_deref())?;
             out.emit(&seals, |ss| {
-                let mut t =
-                    Table::new(&["ID", "KIND", "LABEL", "OWNER", "SOURCE", "STATE", "SIZE"]);
+                let mut t = table(&[
+                    msg!("seal-col-id"),
+                    msg!("seal-col-kind"),
+                    msg!("seal-col-label"),
+                    msg!("seal-col-owner"),
+                    msg!("seal-col-source"),
+                    msg!("seal-col-state"),
+                    msg!("seal-col-size"),
+                ]);
                 for s in ss {
                     t.row(vec![
                         s.id.to_string(),
-                        s.kind.to_string(),
+                        word(kind_word(s.kind)),
                         s.label.clone(),
                         s.owner_name.clone(),
-                        s.source.to_string(),
-                        s.state.to_string(),
-                        format!("{:.0}x{:.0} mm", s.width_mm, s.height_mm),
+                        word(source_word(s.source)),
+                        word(seal_state_label(s.state)),
+                        size_mm(s.width_mm, s.height_mm, 0),
                     ]);
                 }
                 t.render()
@@ -509,31 +637,42 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let d = seal_domain::show(&mut reg, seal)?;
             out.emit(&d, |d| {
                 let s = &d.seal;
-                let mut text = fields(&[
-                    ("id", s.id.to_string()),
-                    ("kind", format!("{} {}", s.kind, s.label)),
-                    ("owner", s.owner_name.clone()),
-                    ("source", source_text(s)),
-                    ("state", s.state.to_string()),
-                    ("size", format!("{:.1}x{:.1} mm", s.width_mm, s.height_mm)),
-                    ("review", opt(&s.review_reason)),
-                    ("made", s.created_at.to_string()),
+                let mut text = labelled(vec![
+                    (msg!("seal-field-id"), s.id.to_string()),
+                    (msg!("seal-field-kind"), kind_and_label(s.kind, &s.label)),
+                    (msg!("seal-field-owner"), s.owner_name.clone()),
+                    (msg!("seal-field-source"), source_text(s)),
+                    (msg!("seal-field-state"), word(seal_state_label(s.state))),
+                    (msg!("seal-field-size"), size_mm(s.width_mm, s.height_mm, 1)),
+                    (msg!("seal-field-review"), opt(&s.review_reason)),
+                    (msg!("seal-field-made"), s.created_at.to_string()),
                 ]);
-                text.push_str("\nassigned to certificates:\n");
-                let mut t = Table::new(&["CERT", "SINCE"]);
+                text.push('\n');
+                text.push_str(&say(msg!("seal-show-assignments"), &[]));
+                text.push('\n');
+                let mut t = table(&[msg!("seal-col-cert"), msg!("seal-col-since")]);
                 for a in &d.assignments {
                     t.row(vec![a.cert_id.to_string(), a.assigned_at.to_string()]);
                 }
                 text.push_str(&t.render());
-                text.push_str("\ngrants:\n");
-                let mut t = Table::new(&["GRANT", "PERSON", "FROM", "UNTIL", "STATE", "REASON"]);
+                text.push('\n');
+                text.push_str(&say(msg!("seal-show-grants"), &[]));
+                text.push('\n');
+                let mut t = table(&[
+                    msg!("seal-col-grant"),
+                    msg!("seal-col-person"),
+                    msg!("seal-col-from"),
+                    msg!("seal-col-until"),
+                    msg!("seal-col-state"),
+                    msg!("seal-col-reason"),
+                ]);
                 for g in &d.grants {
                     t.row(vec![
                         g.id.to_string(),
                         g.person.name.clone(),
                         g.valid_from.to_string(),
                         g.valid_until.to_string(),
-                        g.state.to_string(),
+                        word(grant_state_label(g.state)),
                         g.reason.clone(),
                     ]);
                 }
@@ -554,24 +693,68 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             write_atomic(&target, &d.seal.png, 0o644)?;
             out.emit(
                 &serde_json::json!({ "seal_id": seal, "output": path }),
-                |_| format!("seal {seal} written to {}", show_path(&path)),
+                |_| {
+                    say(
+                        msg!("seal-exported"),
+                        &[
+                            ("seal", Arg::from(seal)),
+                            ("path", Arg::Text(show_path(&path))),
+                        ],
+                    )
+                },
             )
         }
     }
 }
 
+/// `key: value` lines whose keys are catalogue entries.
+fn labelled(pairs: Vec<(&'static str, String)>) -> String {
+    let keys: Vec<String> = pairs.iter().map(|(id, _)| say(id, &[])).collect();
+    let rows: Vec<(&str, String)> = keys
+        .iter()
+        .map(String::as_str)
+        .zip(pairs.into_iter().map(|(_, v)| v))
+        .collect();
+    fields(&rows)
+}
+
+/// A table headed by catalogue entries.
+fn table(columns: &[&'static str]) -> Table {
+    let header: Vec<String> = columns.iter().map(|id| say(id, &[])).collect();
+    Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// Where a seal's image came from (`generated`, `uploaded`, `cleaned`) as people read it.
+fn source_word(source: SealSource) -> Arg {
+    Arg::Msg(match source {
+        SealSource::Generated => msg!("seal-source-generated"),
+        SealSource::Uploaded => msg!("seal-source-uploaded"),
+        SealSource::Cleaned => msg!("seal-source-cleaned"),
+    })
+}
+
 /// The seal's source, saying so when it is a font-drawn signature.
 fn source_text(s: &crate::model::Seal) -> String {
     if s.kind == SealKind::Signature && s.source == SealSource::Generated {
-        format!("generated — font fallback: {}", render::FONT_FALLBACK_NOTE)
+        say(
+            msg!("seal-source-font-fallback"),
+            &[("note", Arg::Msg(FONT_FALLBACK_NOTE))],
+        )
     } else {
-        s.source.to_string()
+        word(source_word(s.source))
     }
 }
 
 fn decide(ctx: &Context, grant: Id, decision: GrantDecision) -> Result<()> {
     let (mut reg, actor) = ctx.open_as()?;
     let g = seal_domain::decide_grant(&mut reg, &actor, grant, decision)?;
-    ctx.out
-        .emit(&g, |g| format!("grant {} is now {}", g.id, g.state))
+    ctx.out.emit(&g, |g| {
+        say(
+            msg!("seal-grant-now"),
+            &[
+                ("grant", Arg::from(g.id)),
+                ("state", grant_state_label(g.state)),
+            ],
+        )
+    })
 }

@@ -54,7 +54,7 @@ pub fn init(
     years: u32,
     distribution: &Distribution,
 ) -> Result<Ca> {
-    require_operator(actor, "create a CA")?;
+    require_operator(actor, super::Act::CreateCa)?;
     let name = super::ident::validate_name("--name", name, 64)?;
     let crl_url = distribution
         .crl_url
@@ -307,7 +307,12 @@ pub fn set(
     reference: &str,
     distribution: &Distribution,
 ) -> Result<SetReport> {
-    super::logged(reg, actor, "ca.set", require_operator(actor, "change a CA"))?;
+    super::logged(
+        reg,
+        actor,
+        "ca.set",
+        require_operator(actor, super::Act::ChangeCa),
+    )?;
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
         return Err(Error::Usage(
             "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),
@@ -434,7 +439,9 @@ pub fn crl<T>(
                 not_signed.push(c.id);
                 continue;
             }
-            let (reason_name, since) = if c.status == CertStatus::Frozen && c.revoked_at.is_none() {
+            // On hold: frozen, or superseded keeping its key and held with its successor.
+            let held = matches!(c.status, CertStatus::Frozen | CertStatus::Superseded);
+            let (reason_name, since) = if held && c.revoked_at.is_none() {
                 let since = certs::frozen_at(tx, c.id)?.unwrap_or(c.created_at);
                 ("certificate-hold".to_string(), Some(since))
             } else {

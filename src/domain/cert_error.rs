@@ -5,8 +5,9 @@
 
 use std::fmt;
 
+use super::party_error::Act;
 use super::rules::{self, D2, D4, D5, D6, D8, D9, D10, D11, D12, D13, D14};
-use crate::error::exit::{BAD_INPUT, INTERNAL, NOT_FOUND, REFUSED, REGISTRY, USAGE};
+use crate::error::exit::{BAD_INPUT, CHECK_FAILED, INTERNAL, NOT_FOUND, REFUSED, REGISTRY, USAGE};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::model::Id;
 use crate::model::vocab::CertKind;
@@ -83,6 +84,17 @@ pub enum PinProblem {
     NotDigits,
     /// It has this many digits.
     Length(i64),
+}
+
+/// What shows that a registry was tampered with (`CertError::Tampered`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TamperSign {
+    /// Its history has events but the master key check value is missing.
+    CheckRemovedWithHistory,
+    /// It holds CAs or certificates but the check value is missing.
+    CheckRemovedWithKeys,
+    /// The check value is the unkeyed (v1) form although the history is keyed.
+    CheckRolledBack,
 }
 
 /// Every refusal and error of the certificates area, with the data its message quotes.
@@ -221,6 +233,18 @@ pub enum CertError {
     },
     CannotProve {
         cert: Id,
+    },
+    /// Someone other than the holder (or the operator) would choose a certificate's PIN:
+    /// they could then act as the holder (D6, D8).
+    PinForAnother {
+        actor: String,
+        holder: String,
+    },
+    /// The certificate's PIN was chosen by someone else than its holder (the holder changed,
+    /// D5): it proves who the holder is only after the operator reissues it (D8).
+    PinNotChosenByHolder {
+        cert: Id,
+        person: String,
     },
     InvalidPin {
         source: String,
@@ -366,6 +390,37 @@ pub enum CertError {
     BatchP12Exists {
         slot: Id,
         path: String,
+    },
+    // ---- who may manage or import (D11)
+    NotHolderOrOperator {
+        cert: Id,
+        person: String,
+        doing: Act,
+    },
+    // ---- the master key and sealed keys
+    MasterKeyForeign {
+        path: String,
+    },
+    MasterKeyMissing {
+        path: String,
+    },
+    Tampered {
+        registry: String,
+        sign: TamperSign,
+    },
+    KdfOutOfRange {
+        key: String,
+        value: i64,
+    },
+    CaKeyUnopenable {
+        ca: String,
+    },
+    TsaKeyUnopenable {
+        tsa: String,
+    },
+    CertDamaged {
+        cert: Id,
+        detail: String,
     },
     /// An invariant of the registry broke (a bug or a hand-edited file).
     Invariant {
@@ -637,6 +692,24 @@ impl Catalogued for CertError {
                 msg!("cert-pin-not-holders"),
             )
             .hint(msg!("cert-pin-not-holders-hint"))
+            .arg("cert", *cert)
+            .arg("person", person),
+            E::PinForAnother { actor, holder } => d(
+                REFUSED,
+                "cert.pin.for_another",
+                msg!("cert-pin-for-another"),
+            )
+            .hint(msg!("cert-pin-for-another-hint"))
+            .rule(D6)
+            .arg("actor", actor)
+            .arg("holder", holder),
+            E::PinNotChosenByHolder { cert, person } => d(
+                REFUSED,
+                "cert.pin.not_chosen_by_holder",
+                msg!("cert-pin-not-chosen-by-holder"),
+            )
+            .hint(msg!("cert-pin-not-chosen-by-holder-hint"))
+            .rule(D8)
             .arg("cert", *cert)
             .arg("person", person),
             E::CannotProve { cert } => d(
@@ -960,6 +1033,73 @@ impl Catalogued for CertError {
             .hint(msg!("cert-batch-p12-exists-hint"))
             .arg("slot", *slot)
             .arg("path", path),
+            E::NotHolderOrOperator {
+                cert,
+                person,
+                doing,
+            } => d(REFUSED, "cert.not_holder", msg!("cert-not-holder"))
+                .hint(msg!("cert-not-holder-hint"))
+                .rule(D11)
+                .arg("cert", *cert)
+                .arg("person", person)
+                .arg("doing", Arg::Msg(doing.id())),
+            E::MasterKeyForeign { path } => d(
+                REGISTRY,
+                "keystore.master_key.foreign",
+                msg!("keystore-master-key-foreign"),
+            )
+            .hint(msg!("keystore-master-key-foreign-hint"))
+            .arg("path", path),
+            E::MasterKeyMissing { path } => d(
+                REGISTRY,
+                "keystore.master_key.missing",
+                msg!("keystore-master-key-missing"),
+            )
+            .hint(msg!("keystore-master-key-missing-hint"))
+            .arg("path", path),
+            E::Tampered { registry, sign } => {
+                d(CHECK_FAILED, "keystore.tampered", msg!("keystore-tampered"))
+                    .hint(msg!("keystore-tampered-hint"))
+                    .arg("registry", registry)
+                    .arg(
+                        "sign",
+                        Arg::Msg(match sign {
+                            TamperSign::CheckRemovedWithHistory => {
+                                msg!("tamper-check-removed-with-history")
+                            }
+                            TamperSign::CheckRemovedWithKeys => {
+                                msg!("tamper-check-removed-with-keys")
+                            }
+                            TamperSign::CheckRolledBack => msg!("tamper-check-rolled-back"),
+                        }),
+                    )
+            }
+            E::KdfOutOfRange { key, value } => d(
+                REGISTRY,
+                "keystore.kdf.out_of_range",
+                msg!("keystore-kdf-out-of-range"),
+            )
+            .hint(msg!("keystore-kdf-out-of-range-hint"))
+            .arg("key", key)
+            .arg("value", *value),
+            E::CaKeyUnopenable { ca } => d(
+                REGISTRY,
+                "keystore.ca_key.unopenable",
+                msg!("keystore-ca-key-unopenable"),
+            )
+            .hint(msg!("keystore-wrong-master-key-hint"))
+            .arg("ca", ca),
+            E::TsaKeyUnopenable { tsa } => d(
+                REGISTRY,
+                "keystore.tsa_key.unopenable",
+                msg!("keystore-tsa-key-unopenable"),
+            )
+            .hint(msg!("keystore-wrong-master-key-hint"))
+            .arg("tsa", tsa),
+            E::CertDamaged { cert, detail } => d(REGISTRY, "cert.damaged", msg!("cert-damaged"))
+                .hint(msg!("cert-damaged-hint"))
+                .arg("cert", *cert)
+                .arg("detail", detail),
             E::Invariant { what } => {
                 d(INTERNAL, "cert.internal", msg!("cert-internal")).arg("what", what)
             }

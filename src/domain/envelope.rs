@@ -18,7 +18,7 @@ use x509_cert::Certificate;
 
 use super::cert::require_usable;
 use super::history::{self, Draft};
-use super::{Actor, clock, keystore, require_admin, require_operator};
+use super::{Act, Actor, clock, keystore, require_admin, require_operator};
 use crate::error::{Error, Result};
 use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
@@ -323,7 +323,7 @@ pub fn encrypt(
 /// Who may decrypt with a certificate: its holder, the enterprise administrator, or the
 /// operator (the PIN is asked all the same).
 fn require_decrypter(tx: &Tx, actor: &Actor, cert: &Cert) -> Result<()> {
-    const DOING: &str = "decrypt with this certificate (无法解密)";
+    const DOING: Act = Act::Decrypt;
     if let Actor::Person(p, _) = actor
         && cert.holder.as_ref().map(|h| h.id) == Some(p.id)
     {

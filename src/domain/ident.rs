@@ -1,7 +1,9 @@
 //! Identifier validation: the unified social credit code (GB 32100-2015) and the resident
 //! identity card number (GB 11643-1999). Errors name the field, the value and what was expected.
 
+use super::party_error::{PartyError, ResidentIdProblem, UsccProblem};
 use crate::error::{Error, Result};
+use crate::input_error::{FormatChar, InputError};
 
 /// Characters that change how the text around them is displayed without showing
 /// themselves: bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the
@@ -31,14 +33,16 @@ pub fn validate_name(field: &str, value: &str, max_chars: usize) -> Result<Strin
             | '\u{200E}'
             | '\u{200F}'
             | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}' => "a bidi control, which reorders how the name displays",
-            '\u{2028}' | '\u{2029}' => "a line separator",
-            _ => "an invisible (zero-width) character",
+            | '\u{2066}'..='\u{2069}' => FormatChar::Bidi,
+            '\u{2028}' | '\u{2029}' => FormatChar::LineSeparator,
+            _ => FormatChar::Invisible,
         };
-        return Err(Error::BadInput(format!(
-            "{field} contains U+{:04X}, {kind}; names may not hold bidi controls or invisible characters: type the name plainly",
-            c as u32
-        )));
+        return Err(InputError::TextFormatChar {
+            field: field.to_string(),
+            code: format!("U+{:04X}", c as u32),
+            kind,
+        }
+        .into());
     }
     Ok(v)
 }
@@ -70,34 +74,34 @@ pub fn uscc_check_char(first17: &str) -> Option<char> {
 /// Validates a unified social credit code (统一社会信用代码) and returns it upper-cased.
 pub fn validate_uscc(field: &str, value: &str) -> Result<String> {
     let code = value.trim().to_ascii_uppercase();
-    let bad = |what: String| {
-        Error::BadInput(format!(
-            "invalid {field} '{value}' (统一社会信用代码): {what}"
-        ))
+    let bad = |problem| {
+        Error::from(PartyError::InvalidUscc {
+            field: field.to_string(),
+            value: value.to_string(),
+            problem,
+        })
     };
-    if code.chars().count() != 18 {
-        return Err(bad(format!(
-            "expected 18 characters, got {}",
-            code.chars().count()
-        )));
+    let chars = code.chars().count();
+    if chars != 18 {
+        return Err(bad(UsccProblem::Length(count(chars))));
     }
     if let Some(c) = code
         .chars()
         .find(|c| !c.is_ascii() || !USCC_ALPHABET.contains(&(*c as u8)))
     {
-        return Err(bad(format!(
-            "character '{c}' is not allowed (GB 32100-2015 uses 0-9 and A-Z without I, O, Z, S, V)"
-        )));
+        return Err(bad(UsccProblem::Character(c)));
     }
     let expected = uscc_check_char(&code[..17])
         .ok_or_else(|| Error::Internal("uscc alphabet check".into()))?;
     let got = code[17..].chars().next().unwrap_or(' ');
     if got != expected {
-        return Err(bad(format!(
-            "check character should be '{expected}' (GB 32100-2015), got '{got}'"
-        )));
+        return Err(bad(UsccProblem::Check { expected, got }));
     }
     Ok(code)
+}
+
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The check character a resident ID with these first 17 digits must end with.
@@ -118,33 +122,29 @@ pub fn resident_id_check_char(first17: &str) -> Option<char> {
 /// birth date, and the GB 11643-1999 check digit. Returns it with an upper-case `X`.
 pub fn validate_resident_id(field: &str, value: &str) -> Result<String> {
     let id = value.trim().to_ascii_uppercase();
-    let bad = |what: String| {
-        Error::BadInput(format!(
-            "invalid {field} '{value}' (居民身份证号码): {what}"
-        ))
+    let bad = |problem| {
+        Error::from(PartyError::InvalidResidentId {
+            field: field.to_string(),
+            value: value.to_string(),
+            problem,
+        })
     };
-    if id.chars().count() != 18 {
-        return Err(bad(format!(
-            "expected 18 characters, got {}",
-            id.chars().count()
-        )));
+    let chars = id.chars().count();
+    if chars != 18 {
+        return Err(bad(ResidentIdProblem::Length(count(chars))));
     }
     if !id.as_bytes()[..17].iter().all(u8::is_ascii_digit) {
-        return Err(bad("the first 17 characters must be digits".into()));
+        return Err(bad(ResidentIdProblem::NotDigits));
     }
     let birth = &id[6..14];
     if chrono::NaiveDate::parse_from_str(birth, "%Y%m%d").is_err() {
-        return Err(bad(format!(
-            "characters 7-14 must be a birth date YYYYMMDD, got '{birth}'"
-        )));
+        return Err(bad(ResidentIdProblem::BirthDate(birth.to_string())));
     }
     let expected = resident_id_check_char(&id[..17])
         .ok_or_else(|| Error::Internal("resident id digits check".into()))?;
     let got = id[17..].chars().next().unwrap_or(' ');
     if got != expected {
-        return Err(bad(format!(
-            "check digit should be '{expected}' (GB 11643-1999), got '{got}'"
-        )));
+        return Err(bad(ResidentIdProblem::Check { expected, got }));
     }
     Ok(id)
 }
@@ -169,8 +169,14 @@ mod tests {
         let wrong = if good == '0' { '1' } else { '0' };
         let err = validate_uscc("--uscc", &format!("{first17}{wrong}")).unwrap_err();
         assert!(
-            err.to_string().contains(&format!("should be '{good}'")),
-            "{err}"
+            matches!(
+                err.typed::<PartyError>(),
+                Some(PartyError::InvalidUscc {
+                    problem: UsccProblem::Check { expected, got },
+                    ..
+                }) if *expected == good && *got == wrong
+            ),
+            "{err:?}"
         );
     }
 
@@ -186,6 +192,15 @@ mod tests {
         let first17 = "11010519491331002";
         let c = resident_id_check_char(first17).unwrap();
         let err = validate_resident_id("--id-number", &format!("{first17}{c}")).unwrap_err();
-        assert!(err.to_string().contains("birth date"), "{err}");
+        assert!(
+            matches!(
+                err.typed::<PartyError>(),
+                Some(PartyError::InvalidResidentId {
+                    problem: ResidentIdProblem::BirthDate(b),
+                    ..
+                }) if b == "19491331"
+            ),
+            "{err:?}"
+        );
     }
 }

@@ -8,7 +8,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::cert_error::{CertError, Doing};
+use super::cert_error::{CertError, Doing, TamperSign};
 use super::history::{self, Draft};
 use super::{Actor, settings as domain_settings};
 use crate::error::{Error, Result};
@@ -32,17 +32,18 @@ pub(crate) fn check_value(master: &MasterKey) -> String {
 }
 
 fn foreign_key(path: &Path) -> Error {
-    Error::Registry(format!(
-        "master key file {} does not belong to this registry (point --master-key at the right one)",
-        path.display()
-    ))
+    CertError::MasterKeyForeign {
+        path: path.display().to_string(),
+    }
+    .into()
 }
 
-fn tampered(reg: &Registry, why: &str) -> Error {
-    Error::CheckFailed(format!(
-        "registry {} was tampered with (历史记录被篡改): {why}; restore it from a backup (`catool log verify` shows what else changed)",
-        reg.path().display()
-    ))
+fn tampered(reg: &Registry, sign: TamperSign) -> Error {
+    CertError::Tampered {
+        registry: reg.path().display().to_string(),
+        sign,
+    }
+    .into()
 }
 
 /// Opens the master key at `path` for `reg`. The first use creates it (0600) and records
@@ -61,16 +62,10 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
     match expected {
         None => {
             if has_history && !v1_pending {
-                return Err(tampered(
-                    reg,
-                    "its history has events but the master key check value is missing (catool records it before the first event): it was removed",
-                ));
+                return Err(tampered(reg, TamperSign::CheckRemovedWithHistory));
             }
             if v1_pending && has_keys {
-                return Err(tampered(
-                    reg,
-                    "the master key check value is missing although the registry holds CAs or certificates (catool always recorded it with them): it was removed",
-                ));
+                return Err(tampered(reg, TamperSign::CheckRemovedWithKeys));
             }
             let key = MasterKey::load_or_create(path)?;
             // A v1 registry gets the v1 form, which its one-time re-key upgrades.
@@ -89,10 +84,10 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
         }
         Some(expected) => {
             if !path.exists() {
-                return Err(Error::Registry(format!(
-                    "master key file {} is missing; the registry's keys cannot be opened without it (restore it, or point --master-key at it)",
-                    path.display()
-                )));
+                return Err(CertError::MasterKeyMissing {
+                    path: path.display().to_string(),
+                }
+                .into());
             }
             let key = MasterKey::load(path)?;
             if expected == check_value(&key) {
@@ -107,10 +102,7 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
                 return Ok(key);
             }
             if has_history {
-                return Err(tampered(
-                    reg,
-                    "its master key check value is the unkeyed (v1) form although its history is keyed: it was rolled back",
-                ));
+                return Err(tampered(reg, TamperSign::CheckRolledBack));
             }
             reg.write(|tx| settings::set(tx, CHECK_KEY, &check_value(&key)))?;
             Ok(key)
@@ -132,8 +124,13 @@ pub fn kdf_cost(tx: &Tx) -> Result<KdfCost> {
             }
             .into());
         }
-        u32::try_from(value)
-            .map_err(|_| Error::Registry(format!("setting {key} holds {value}, out of range")))
+        u32::try_from(value).map_err(|_| {
+            CertError::KdfOutOfRange {
+                key: key.to_string(),
+                value,
+            }
+            .into()
+        })
     };
     Ok(KdfCost {
         memory_kib: read(
@@ -181,9 +178,10 @@ pub fn seal_tsa_key(master: &MasterKey, tsa_name: &str, key: &PrivateKey) -> Res
 pub fn open_tsa_key(master: &MasterKey, tsa_name: &str, blob: &[u8]) -> Result<PrivateKey> {
     match vault::open_with_master(master, tsa_aad(tsa_name).as_bytes(), blob)? {
         Ok(pkcs8) => Ok(PrivateKey::from_pkcs8_der(&pkcs8)?),
-        Err(_) => Err(Error::Registry(format!(
-            "the key of TSA '{tsa_name}' cannot be opened with this master key"
-        ))),
+        Err(_) => Err(CertError::TsaKeyUnopenable {
+            tsa: tsa_name.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -198,16 +196,20 @@ fn ca_aad(name: &str) -> String {
 pub fn open_ca_key(master: &MasterKey, ca_name: &str, blob: &[u8]) -> Result<PrivateKey> {
     match vault::open_with_master(master, ca_aad(ca_name).as_bytes(), blob)? {
         Ok(pkcs8) => Ok(PrivateKey::from_pkcs8_der(&pkcs8)?),
-        Err(_) => Err(Error::Registry(format!(
-            "the key of CA '{ca_name}' cannot be opened with this master key"
-        ))),
+        Err(_) => Err(CertError::CaKeyUnopenable {
+            ca: ca_name.to_string(),
+        }
+        .into()),
     }
 }
 
 fn cert_spki_der(cert: &Cert) -> Result<Vec<u8>> {
     use der::Decode;
-    let c = x509_cert::Certificate::from_der(&cert.cert_der)
-        .map_err(|e| Error::Registry(format!("certificate {} is damaged: {e}", cert.id)))?;
+    let c =
+        x509_cert::Certificate::from_der(&cert.cert_der).map_err(|e| CertError::CertDamaged {
+            cert: cert.id,
+            detail: e.to_string(),
+        })?;
     Ok(c.tbs_certificate()
         .subject_public_key_info()
         .to_der()
@@ -313,6 +315,7 @@ pub fn unlock_checked(
                 if let Actor::Person(p, proof) = actor
                     && !proof.is_proven()
                     && held_by(&current, p.id)
+                    && pin_chosen_by(tx, &current, p.id)?
                     && super::cert::require_usable(&current, super::clock::now()?, Doing::Prove).is_ok()
                 {
                     proof.set_certificate(cert.id);
@@ -376,20 +379,58 @@ pub fn held_by(cert: &Cert, person_id: crate::model::Id) -> bool {
         || cert.bound.as_ref().is_some_and(|b| b.id == person_id)
 }
 
-/// The certificates with which `person_id` can prove who they are (`--as`): active, not
-/// frozen, revoked, expired or locked, and held or bound by them.
-pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<Cert>> {
+/// Whether `person_id` chose the PIN of `cert`, or the operator set it (migration 0007):
+/// only then does its PIN prove who they are.
+fn pin_chosen_by(
+    tx: &crate::registry::Tx,
+    cert: &Cert,
+    person_id: crate::model::Id,
+) -> Result<bool> {
+    Ok(certs::pin_set_by(tx, cert.id)?.is_none_or(|by| by == person_id))
+}
+
+/// The certificates `person_id` holds that are usable now (active, not frozen, revoked,
+/// expired or locked), each with whether its PIN proves who they are.
+fn usable_held(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<(Cert, bool)>> {
     let now = super::clock::now()?;
     reg.read(|tx| {
-        Ok(certs::list(tx, None)?
-            .into_iter()
-            .filter(|c| {
-                held_by(c, person_id)
-                    && c.status == CertStatus::Active
-                    && super::cert::require_usable(c, now, Doing::Prove).is_ok()
-            })
-            .collect())
+        let mut out = Vec::new();
+        for c in certs::list(tx, None)? {
+            let held = c.holder.as_ref().is_some_and(|h| h.id == person_id);
+            if held
+                && c.status == CertStatus::Active
+                && super::cert::require_usable(&c, now, Doing::Prove).is_ok()
+            {
+                let proves = pin_chosen_by(tx, &c, person_id)?;
+                out.push((c, proves));
+            }
+        }
+        Ok(out)
     })
+}
+
+/// The certificates with which `person_id` can prove who they are (`--as`): usable, held
+/// by them (a certificate bound to them is someone else's PIN), with a PIN they chose or
+/// the operator set.
+pub fn proof_certs(reg: &mut Registry, person_id: crate::model::Id) -> Result<Vec<Cert>> {
+    Ok(usable_held(reg, person_id)?
+        .into_iter()
+        .filter_map(|(c, proves)| proves.then_some(c))
+        .collect())
+}
+
+/// A usable certificate `person_id` holds whose PIN someone else chose (`wanted`, or the
+/// first): why it cannot prove who they are (for the refusal).
+pub fn pin_not_theirs(
+    reg: &mut Registry,
+    person_id: crate::model::Id,
+    wanted: Option<crate::model::Id>,
+) -> Result<Option<crate::model::Id>> {
+    Ok(usable_held(reg, person_id)?
+        .into_iter()
+        .filter(|(c, proves)| !proves && wanted.is_none_or(|w| w == c.id))
+        .map(|(c, _)| c.id)
+        .next())
 }
 
 /// Proves an unproven `--as` with `cert` (one of [`proof_certs`]) and its PIN, through the

@@ -14,8 +14,10 @@ use serde_json::json;
 
 use super::Actor;
 use super::history::{self, Draft};
-use crate::error::{Error, Result};
+use super::signing_error::SigningError;
+use crate::error::Result;
 use crate::model::Id;
+use crate::pdf::error::{Cause, Wrapped};
 use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::SignatureReport;
 use crate::pki::keys::{SM2_DEFAULT_DISTID, verify_signature};
@@ -72,9 +74,10 @@ impl Collector {
         // (a foreign TSA's certificate, say) must leave no CRL issued and published behind.
         let mut issuers = Vec::new();
         for der in certs {
-            let cert = Certificate::from_der(der).map_err(|e| {
-                Error::BadInput(format!("a certificate in the PDF is unreadable: {e}"))
-            })?;
+            let cert =
+                Certificate::from_der(der).map_err(|e| SigningError::CertificateUnreadable {
+                    cause: Cause::new(e),
+                })?;
             let tbs = cert.tbs_certificate();
             if tbs.subject() == tbs.issuer() && verify_signed_by(&cert, &cert).is_ok() {
                 // A root: validators trust it as it is; it has no issuer to ask.
@@ -85,11 +88,11 @@ impl Collector {
                 ca.tbs_certificate().subject() == tbs.issuer()
                     && verify_signed_by(&cert, ca).is_ok()
             }) else {
-                return Err(Error::Refused(format!(
-                    "long-term validation data needs the revocation status of {} (issued by {}), which no CA of this registry issued; catool cannot vouch for it: sign at level B-T, or use a registry TSA (catool tsa init)",
-                    tbs.subject(),
-                    tbs.issuer()
-                )));
+                return Err(SigningError::ForeignIssuer {
+                    subject: tbs.subject().to_string(),
+                    issuer: tbs.issuer().to_string(),
+                }
+                .into());
             };
             issuers.push((der, Some(ca)));
         }
@@ -100,8 +103,9 @@ impl Collector {
             };
             push_cert(ca_der, &mut data);
             if !self.crls.contains_key(id) {
-                let crl = issue_crl(reg, *id).map_err(|e| {
-                    Error::Refused(format!("cannot issue the CRL of CA {name}: {e}"))
+                let crl = issue_crl(reg, *id).map_err(|e| SigningError::CrlFailed {
+                    ca: name.to_string(),
+                    error: Wrapped(e),
                 })?;
                 self.crls.insert(*id, crl);
             }

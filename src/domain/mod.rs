@@ -4,30 +4,40 @@
 
 pub mod ca;
 pub mod cert;
+pub mod cert_change;
 pub mod cert_error;
+pub mod cert_import;
+pub mod cert_list;
 pub mod clock;
 pub mod envelope;
 pub mod history;
 pub mod ident;
+pub mod import_error;
 pub mod keystore;
 pub mod ltv;
 pub mod onboarding;
 pub mod org;
 pub mod package;
+pub mod party_error;
 pub mod person;
 pub mod replay;
 pub mod rules;
 pub mod seal;
+pub mod seal_error;
 pub mod settings;
 pub mod signing;
+pub mod signing_error;
 pub mod stamping;
 pub mod tsa;
 
 use crate::error::{Error, Result};
+use crate::input_error::InputError;
 use crate::model::vocab::Role;
 use crate::model::{Id, Person};
 use crate::registry::{Registry, Tx, orgs, persons};
 use history::Draft;
+pub use party_error::Act;
+use party_error::PartyError;
 
 /// Who performs an action (`--as`). The platform operator may do everything; a person acts
 /// within the enterprises where they are administrator or member. Without `--as` the caller
@@ -132,27 +142,29 @@ impl Actor {
 }
 
 /// Refuses unless the actor is the platform operator.
-pub(crate) fn require_operator(actor: &Actor, doing: &str) -> Result<()> {
+pub(crate) fn require_operator(actor: &Actor, doing: Act) -> Result<()> {
     match actor {
         Actor::Operator => Ok(()),
-        Actor::Person(p, _) => Err(Error::Refused(format!(
-            "not allowed (无权限): only the platform operator may {doing}; {} is a person (drop --as)",
-            p.name
-        ))),
+        Actor::Person(p, _) => Err(PartyError::NotOperator {
+            person: p.name.clone(),
+            doing,
+        }
+        .into()),
     }
 }
 
 /// Refuses unless the actor is the operator or the enterprise's administrator (D2).
-pub(crate) fn require_admin(tx: &Tx, actor: &Actor, org_id: Id, doing: &str) -> Result<()> {
+pub(crate) fn require_admin(tx: &Tx, actor: &Actor, org_id: Id, doing: Act) -> Result<()> {
     let Actor::Person(p, _) = actor else {
         return Ok(());
     };
     match orgs::membership(tx, org_id, p.id)? {
         Some(m) if m.role == Role::Admin => Ok(()),
-        _ => Err(Error::Refused(format!(
-            "not allowed (无权限): only the enterprise administrator (管理员) or the platform operator may {doing}; {} is not the administrator (D2)",
-            p.name
-        ))),
+        _ => Err(PartyError::NotAdmin {
+            person: p.name.clone(),
+            doing,
+        }
+        .into()),
     }
 }
 
@@ -182,20 +194,23 @@ pub fn logged<T>(reg: &mut Registry, actor: &Actor, action: &str, outcome: Resul
 
 /// A required text field: trimmed, non-empty, bounded, no control characters.
 pub(crate) fn text_field(field: &str, value: &str, max_chars: usize) -> Result<String> {
+    let field = || field.to_string();
     let v = value.trim();
     if v.is_empty() {
-        return Err(Error::BadInput(format!("{field} must not be empty")));
+        return Err(InputError::TextEmpty { field: field() }.into());
     }
     let n = v.chars().count();
     if n > max_chars {
-        return Err(Error::BadInput(format!(
-            "{field} is too long: {n} characters, at most {max_chars}"
-        )));
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        return Err(InputError::TextTooLong {
+            field: field(),
+            chars: count(n),
+            max: count(max_chars),
+        }
+        .into());
     }
     if v.chars().any(char::is_control) {
-        return Err(Error::BadInput(format!(
-            "{field} contains a control character"
-        )));
+        return Err(InputError::TextControl { field: field() }.into());
     }
     Ok(v.to_string())
 }

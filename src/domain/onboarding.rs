@@ -14,13 +14,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::import_error::{ImportAt, ImportError, Spot, is_about_the_row};
 use super::org::{AuthMethod, NewOrg};
 use super::package::Order;
 use super::person::{IdType, NewPerson, Outcome};
 use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
+use crate::i18n::{Arg, Lang};
 use crate::model::Id;
 use crate::model::vocab::{CertKind, SlotState};
+use crate::msg;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
 use crate::registry::{Registry, Tx, orgs, packages, persons};
@@ -100,10 +103,10 @@ pub struct CertRow {
 }
 
 /// The files a document refers to, read by the caller (paths relative to the document).
-/// `at` names the field in messages ([`Places::at`]).
+/// `at` is the field that names the file ([`Places::at`]).
 pub trait Files {
-    fn letter(&self, at: &str, path: &str) -> Result<Vec<u8>>;
-    fn pin(&self, at: &str, path: &str) -> Result<Pin>;
+    fn letter(&self, at: &Spot, path: &str) -> Result<Vec<u8>>;
+    fn pin(&self, at: &Spot, path: &str) -> Result<Pin>;
 }
 
 /// A row of a [`Document`]: its section and index (a certificate: its package's index and
@@ -122,9 +125,13 @@ pub enum Row {
 pub trait Places {
     /// The row in the report: `persons[0]`, `line 4`.
     fn row(&self, row: Row) -> String;
+    /// The row's line, in a CSV sheet.
+    fn line(&self, _row: Row) -> Option<i64> {
+        None
+    }
     /// Where a message points: `import persons[0].id_number`, `onboarding.csv line 4,
     /// column id_number`; the row alone when `field` is `None`.
-    fn at(&self, row: Row, field: Option<&str>) -> String;
+    fn at(&self, row: Row, field: Option<&str>) -> Spot;
     /// What a message calls `field` of `row` (`org_name` for an enterprise's `name` in CSV).
     fn column(&self, _row: Row, field: &str) -> String {
         field.to_string()
@@ -144,11 +151,12 @@ impl Places for JsonPaths {
             Row::Certificate(i, j) => format!("packages[{i}].certificates[{j}]"),
         }
     }
-    fn at(&self, row: Row, field: Option<&str>) -> String {
-        match field {
-            Some(f) => format!("import {}.{f}", self.row(row)),
-            None => format!("import {}", self.row(row)),
-        }
+    fn at(&self, row: Row, field: Option<&str>) -> Spot {
+        let path = match field {
+            Some(f) => format!("{}.{f}", self.row(row)),
+            None => self.row(row),
+        };
+        Spot::Json { path }
     }
 }
 
@@ -157,10 +165,142 @@ impl Places for JsonPaths {
 pub struct Step {
     /// `persons[0]`, `packages[1].certificates[0]` …
     pub row: String,
+    /// The row's line in a CSV sheet (for people: "line 4" in their language).
+    #[serde(skip)]
+    pub line: Option<i64>,
+    /// What it is about, in English (the JSON report's `what`).
     pub what: String,
+    /// The same, as data (for people, in their language).
+    #[serde(skip)]
+    pub subject: Subject,
     /// `created`, `exists`, `authorized`, `paid`, `assigned`, `issued`, `already_issued`,
     /// or with --dry-run `would_issue`.
     pub outcome: &'static str,
+}
+
+/// What a [`Step`] is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Person {
+        id: Id,
+        name: String,
+    },
+    Org {
+        id: Id,
+        name: String,
+    },
+    /// An enterprise's authorization; the method when this import records it.
+    Authorization {
+        org: String,
+        method: Option<AuthMethod>,
+    },
+    Membership {
+        person: String,
+        org: String,
+    },
+    Package {
+        id: Id,
+        org: String,
+    },
+    Payment {
+        package: Id,
+    },
+    Assigned {
+        slot: Id,
+        owner: String,
+        holder: String,
+    },
+    Owned {
+        slot: Id,
+        owner: String,
+    },
+    Slot {
+        slot: Id,
+    },
+    Issued {
+        slot: Id,
+        cert: Id,
+        serial: String,
+    },
+}
+
+impl Subject {
+    /// The subject in `lang`: `person 1 张伟`, `slot 3: owner 王芳, holder 王芳` …
+    pub fn said(&self, lang: Lang) -> String {
+        let text = |id, args: &[(&'static str, Arg)]| crate::i18n::text(lang, id, args);
+        match self {
+            Subject::Person { id, name } => text(
+                msg!("import-subject-person"),
+                &[("id", Arg::Num(*id)), ("name", Arg::from(name))],
+            ),
+            Subject::Org { id, name } => text(
+                msg!("import-subject-org"),
+                &[("id", Arg::Num(*id)), ("name", Arg::from(name))],
+            ),
+            Subject::Authorization { org, method: None } => text(
+                msg!("import-subject-authorization"),
+                &[("org", Arg::from(org))],
+            ),
+            Subject::Authorization {
+                org,
+                method: Some(m),
+            } => text(
+                msg!("import-subject-authorization-by"),
+                &[("org", Arg::from(org)), ("method", Arg::from(m.as_str()))],
+            ),
+            Subject::Membership { person, org } => text(
+                msg!("import-subject-membership"),
+                &[("person", Arg::from(person)), ("org", Arg::from(org))],
+            ),
+            Subject::Package { id, org } => text(
+                msg!("import-subject-package"),
+                &[("id", Arg::Num(*id)), ("org", Arg::from(org))],
+            ),
+            Subject::Payment { package } => text(
+                msg!("import-subject-payment"),
+                &[("package", Arg::Num(*package))],
+            ),
+            Subject::Assigned {
+                slot,
+                owner,
+                holder,
+            } => text(
+                msg!("import-subject-assigned"),
+                &[
+                    ("slot", Arg::Num(*slot)),
+                    ("owner", Arg::from(owner)),
+                    ("holder", Arg::from(holder)),
+                ],
+            ),
+            Subject::Owned { slot, owner } => text(
+                msg!("import-subject-owned"),
+                &[("slot", Arg::Num(*slot)), ("owner", Arg::from(owner))],
+            ),
+            Subject::Slot { slot } => {
+                text(msg!("import-subject-slot"), &[("slot", Arg::Num(*slot))])
+            }
+            Subject::Issued { slot, cert, serial } => text(
+                msg!("import-subject-issued"),
+                &[
+                    ("slot", Arg::Num(*slot)),
+                    ("cert", Arg::Num(*cert)),
+                    ("serial", Arg::from(serial)),
+                ],
+            ),
+        }
+    }
+}
+
+impl Step {
+    fn new(places: &dyn Places, row: Row, subject: Subject, outcome: &'static str) -> Step {
+        Step {
+            row: places.row(row),
+            line: places.line(row),
+            what: subject.said(Lang::En),
+            subject,
+            outcome,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -216,30 +356,44 @@ fn flag_in(row: Row, message: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Prefixes an error of a single command's domain function with the row (and field) it
-/// comes from, keeping its kind. Without `field`, the field is the one whose flag the
-/// message names (`invalid --id-number …` is about `id_number`), and the message then calls
-/// it by its name in the document.
+/// Names the row (and field) an error of a single command's domain function comes from,
+/// keeping its kind, code, hint and rule. Without `field`, the field is the one whose flag
+/// the error names (`invalid --id-number …` is about `id_number`), and the message then
+/// calls it by its name in the document. Failures not about the row (registry, internal)
+/// are left as they are.
 fn at(places: &dyn Places, row: Row, field: Option<&str>, e: Error) -> Error {
-    let m = |s: String| {
-        let (field, s) = match (field, flag_in(row, &s)) {
-            (Some(f), _) => (Some(f), s),
-            (None, Some((flag, f))) => (Some(f), s.replace(flag, &places.column(row, f))),
-            (None, None) => (None, s),
-        };
-        format!("{}: {s}", places.at(row, field))
-    };
-    match e {
-        Error::Usage(s) => Error::Usage(m(s)),
-        Error::NotFound(s) => Error::NotFound(m(s)),
-        Error::Refused(s) => Error::Refused(m(s)),
-        Error::BadInput(s) => Error::BadInput(m(s)),
-        other => other,
+    if !is_about_the_row(&e) {
+        return e;
     }
-}
-
-fn bad(places: &dyn Places, row: Row, field: &str, why: impl std::fmt::Display) -> Error {
-    Error::BadInput(format!("{}: {why}", places.at(row, Some(field))))
+    let named = match e.described() {
+        // A typed error names the field by its flag in its argument `field`.
+        Some(d) => d.args.iter().find_map(|(name, value)| match value {
+            crate::i18n::Arg::Text(v) if *name == "field" => {
+                flags(row).iter().copied().find(|(flag, _)| flag == v)
+            }
+            _ => None,
+        }),
+        None => flag_in(row, &e.to_string()),
+    };
+    let (field, field_as) = match (field, named) {
+        (Some(f), _) => (Some(f), None),
+        (None, Some((_, f))) => (Some(f), Some(places.column(row, f))),
+        (None, None) => (None, None),
+    };
+    // An untyped message names the flag in its text: the document's name replaces it.
+    let inner = match (e, &field_as, named) {
+        (Error::Usage(s), Some(c), Some((flag, _))) => Error::Usage(s.replace(flag, c)),
+        (Error::NotFound(s), Some(c), Some((flag, _))) => Error::NotFound(s.replace(flag, c)),
+        (Error::Refused(s), Some(c), Some((flag, _))) => Error::Refused(s.replace(flag, c)),
+        (Error::BadInput(s), Some(c), Some((flag, _))) => Error::BadInput(s.replace(flag, c)),
+        (e, ..) => e,
+    };
+    ImportAt {
+        at: places.at(row, field),
+        field_as,
+        inner,
+    }
+    .into()
 }
 
 fn created(o: Outcome) -> &'static str {
@@ -277,12 +431,11 @@ pub fn import(
             Some(m) => match AuthMethod::parse(m) {
                 Some(method) => Some(method),
                 None => {
-                    return Err(bad(
-                        places,
-                        row,
-                        "authorize",
-                        format!("'{m}': expected face or letter"),
-                    ));
+                    return Err(ImportError::ImportBadAuthorize {
+                        at: places.at(row, Some("authorize")),
+                        value: m.to_string(),
+                    }
+                    .into());
                 }
             },
         };
@@ -291,12 +444,11 @@ pub fn import(
                 Some(files.letter(&places.at(row, Some("letter")), p)?)
             }
             (Some(_), _) => {
-                return Err(bad(
-                    places,
-                    row,
-                    "letter",
-                    format!("only with {} letter", places.column(row, "authorize")),
-                ));
+                return Err(ImportError::ImportLetterWithoutMethod {
+                    at: places.at(row, Some("letter")),
+                    column: places.column(row, "authorize"),
+                }
+                .into());
             }
             (None, _) => None,
         };
@@ -327,23 +479,26 @@ pub fn import(
     };
     for i in issues {
         if dry_run {
-            steps.push(Step {
-                row: places.row(i.row),
-                what: format!("slot {}", i.slot),
-                outcome: "would_issue",
-            });
+            steps.push(Step::new(
+                places,
+                i.row,
+                Subject::Slot { slot: i.slot },
+                "would_issue",
+            ));
             continue;
         }
         let issued = cert::issue(reg, actor, master, i.slot, i.ca.as_deref(), &i.pin, None)
             .map_err(|e| at(places, i.row, None, e))?;
-        steps.push(Step {
-            row: places.row(i.row),
-            what: format!(
-                "slot {}: certificate {} (serial {})",
-                i.slot, issued.cert.cert.id, issued.cert.cert.serial_hex
-            ),
-            outcome: "issued",
-        });
+        steps.push(Step::new(
+            places,
+            i.row,
+            Subject::Issued {
+                slot: i.slot,
+                cert: issued.cert.cert.id,
+                serial: issued.cert.cert.serial_hex.clone(),
+            },
+            "issued",
+        ));
     }
     let changed = steps
         .iter()
@@ -368,24 +523,19 @@ fn apply(
     mut pins: Vec<Option<Pin>>,
 ) -> Result<(Vec<Step>, Vec<Issue>)> {
     let mut steps = Vec::new();
-    let mut step = |row: Row, what: String, outcome: &'static str| {
-        steps.push(Step {
-            row: places.row(row),
-            what,
-            outcome,
-        })
+    let mut step = |row: Row, subject: Subject, outcome: &'static str| {
+        steps.push(Step::new(places, row, subject, outcome))
     };
     let here = |row: Row, field: Option<&'static str>| move |e: Error| at(places, row, field, e);
     for (i, p) in doc.persons.iter().enumerate() {
         let row = Row::Person(i);
         let t = p.id_type.as_deref().unwrap_or("resident");
         let Some(id_type) = IdType::parse(t) else {
-            return Err(bad(
-                places,
-                row,
-                "id_type",
-                format!("'{t}': expected resident, passport or other"),
-            ));
+            return Err(ImportError::ImportBadIdType {
+                at: places.at(row, Some("id_type")),
+                value: t.to_string(),
+            }
+            .into());
         };
         let new = NewPerson {
             name: &p.name,
@@ -397,7 +547,10 @@ fn apply(
         let (added, o) = person::add_tx(tx, actor, &new).map_err(here(row, None))?;
         step(
             row,
-            format!("person {} {}", added.id, added.name),
+            Subject::Person {
+                id: added.id,
+                name: added.name.clone(),
+            },
             created(o),
         );
     }
@@ -413,18 +566,31 @@ fn apply(
         let (added, outcome) = org::add_tx(tx, actor, &new).map_err(here(row, None))?;
         step(
             row,
-            format!("enterprise {} {}", added.id, added.name),
+            Subject::Org {
+                id: added.id,
+                name: added.name.clone(),
+            },
             created(outcome),
         );
         if let Some(Some((method, evidence))) = letters.get(i) {
             if added.is_authorized() {
-                step(row, format!("authorization of {}", added.name), "exists");
+                step(
+                    row,
+                    Subject::Authorization {
+                        org: added.name.clone(),
+                        method: None,
+                    },
+                    "exists",
+                );
             } else {
                 org::authorize_in(tx, actor, &added, *method, evidence.as_deref())
                     .map_err(here(row, Some("authorize")))?;
                 step(
                     row,
-                    format!("authorization of {} ({})", added.name, method.as_str()),
+                    Subject::Authorization {
+                        org: added.name.clone(),
+                        method: Some(*method),
+                    },
                     "authorized",
                 );
             }
@@ -434,7 +600,10 @@ fn apply(
         let row = Row::Membership(i);
         let o = orgs::resolve(tx, &m.org).map_err(here(row, Some("org")))?;
         let p = persons::resolve(tx, &m.person).map_err(here(row, Some("person")))?;
-        let what = format!("{} in {}", p.name, o.name);
+        let what = Subject::Membership {
+            person: p.name.clone(),
+            org: o.name.clone(),
+        };
         if orgs::membership(tx, o.id, p.id)?.is_some() {
             step(row, what, "exists");
         } else {
@@ -460,18 +629,27 @@ fn apply(
                     ("personal_slots", p.personal_slots, pk.personal_slots),
                     ("price", p.price, pk.price_cny),
                 ] {
-                    if want.is_some_and(|w| w != have) {
-                        return Err(Error::Refused(format!(
-                            "{}: package {} of {} (its package number {}) has {field} {have}, not {}; packages are matched in order per enterprise: fix the row, or list the existing packages first",
-                            places.at(row, Some(field)),
-                            pk.id,
-                            o.name,
-                            *nth,
-                            want.unwrap_or(0)
-                        )));
+                    if let Some(want) = want.filter(|w| *w != have) {
+                        return Err(ImportError::ImportPackageDiffers {
+                            at: places.at(row, Some(field)),
+                            package: pk.id,
+                            org: o.name.clone(),
+                            nth: i64::try_from(*nth).unwrap_or(i64::MAX),
+                            field: places.column(row, field),
+                            have,
+                            want,
+                        }
+                        .into());
                     }
                 }
-                step(row, format!("package {} of {}", pk.id, o.name), "exists");
+                step(
+                    row,
+                    Subject::Package {
+                        id: pk.id,
+                        org: o.name.clone(),
+                    },
+                    "exists",
+                );
                 pk
             }
             None => {
@@ -482,13 +660,26 @@ fn apply(
                     personal_slots: p.personal_slots,
                 };
                 let pk = package::buy_in(tx, actor, &o, &order).map_err(here(row, None))?;
-                step(row, format!("package {} of {}", pk.id, o.name), "created");
+                step(
+                    row,
+                    Subject::Package {
+                        id: pk.id,
+                        org: o.name.clone(),
+                    },
+                    "created",
+                );
                 pk
             }
         };
         let (details, already) = package::pay_in(tx, actor, package.id).map_err(here(row, None))?;
         if !already {
-            step(row, format!("payment of package {}", package.id), "paid");
+            step(
+                row,
+                Subject::Payment {
+                    package: package.id,
+                },
+                "paid",
+            );
         }
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for (j, c) in p.certificates.iter().enumerate() {
@@ -496,22 +687,24 @@ fn apply(
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
             let Some(kind) = CertKind::parse(&c.kind) else {
-                return Err(bad(
-                    places,
-                    crow,
-                    "kind",
-                    format!("'{}': expected enterprise or personal", c.kind),
-                ));
+                return Err(ImportError::ImportBadKind {
+                    at: places.at(crow, Some("kind")),
+                    value: c.kind.clone(),
+                }
+                .into());
             };
             let k = used.entry(c.kind.clone()).or_insert(0);
-            let slot = details.slots.iter().filter(|s| s.kind == kind).nth(*k).ok_or_else(|| {
-                Error::Refused(format!(
-                    "{}: package {} has only {k} {} slot(s); buy a bigger package or list fewer certificates",
-                    places.at(crow, Some("kind")),
-                    package.id,
-                    c.kind
-                ))
-            })?;
+            let slot = details
+                .slots
+                .iter()
+                .filter(|s| s.kind == kind)
+                .nth(*k)
+                .ok_or_else(|| ImportError::ImportTooFewSlots {
+                    at: places.at(crow, Some("kind")),
+                    package: package.id,
+                    have: i64::try_from(*k).unwrap_or(i64::MAX),
+                    kind: c.kind.clone(),
+                })?;
             *k += 1;
             let owner = persons::resolve(tx, &c.owner).map_err(here(crow, Some("owner")))?;
             let (holder_ref, holder_field) = match c.holder.as_deref() {
@@ -531,42 +724,54 @@ fn apply(
                 .map_err(here(crow, None))?;
                 step(
                     crow,
-                    format!(
-                        "slot {}: owner {}, holder {}",
-                        slot.id, owner.name, holder.name
-                    ),
+                    Subject::Assigned {
+                        slot: slot.id,
+                        owner: owner.name.clone(),
+                        holder: holder.name.clone(),
+                    },
                     "assigned",
                 );
             } else {
                 let same_owner = slot.owner.as_ref().map(|p| p.id) == Some(owner.id);
                 let same_holder = slot.holder.as_ref().map(|p| p.id) == Some(holder.id);
                 if !same_owner {
-                    return Err(Error::Refused(format!(
-                        "{}: slot {} already belongs to {}, not {}; an owner can never change (D5)",
-                        places.at(crow, Some("owner")),
-                        slot.id,
-                        slot.owner.as_ref().map_or("-", |p| p.name.as_str()),
-                        owner.name
-                    )));
+                    return Err(ImportError::ImportOwnerDiffers {
+                        at: places.at(crow, Some("owner")),
+                        slot: slot.id,
+                        owner: slot
+                            .owner
+                            .as_ref()
+                            .map_or("-", |p| p.name.as_str())
+                            .to_string(),
+                        given: owner.name,
+                    }
+                    .into());
                 }
                 if !same_holder {
-                    return Err(Error::Refused(format!(
-                        "{}: slot {} is held by {}, not {}; change the holder with `catool cert holder` (D5), then import again",
-                        places.at(crow, Some(holder_field)),
-                        slot.id,
-                        slot.holder.as_ref().map_or("-", |p| p.name.as_str()),
-                        holder.name
-                    )));
+                    return Err(ImportError::ImportHolderDiffers {
+                        at: places.at(crow, Some(holder_field)),
+                        slot: slot.id,
+                        holder: slot
+                            .holder
+                            .as_ref()
+                            .map_or("-", |p| p.name.as_str())
+                            .to_string(),
+                        given: holder.name,
+                    }
+                    .into());
                 }
                 step(
                     crow,
-                    format!("slot {}: owner {}", slot.id, owner.name),
+                    Subject::Owned {
+                        slot: slot.id,
+                        owner: owner.name.clone(),
+                    },
                     "exists",
                 );
             }
             if let Some(pin) = pin {
                 if slot.state == SlotState::Used {
-                    step(crow, format!("slot {}", slot.id), "already_issued");
+                    step(crow, Subject::Slot { slot: slot.id }, "already_issued");
                 } else {
                     issues.push(Issue {
                         row: crow,

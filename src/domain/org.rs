@@ -5,8 +5,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::party_error::{OrgField, PartyError};
 use super::person::Outcome;
-use super::{Actor, clock, ident, mutate, require_admin, require_operator};
+use super::{Act, Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
 use crate::model::vocab::{CertStatus, GrantState, Role};
 use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
@@ -65,44 +66,54 @@ pub(crate) fn add_tx(tx: &Tx, actor: &Actor, new: &NewOrg) -> Result<(Org, Outco
 }
 
 fn add_in(tx: &Tx, actor: &Actor, v: &Valid, admin_ref: &str) -> Result<(Org, Outcome)> {
-    require_operator(actor, "register an enterprise")?;
+    require_operator(actor, Act::RegisterOrg)?;
     let (name, uscc, rep, rep_id) = (&v.name, &v.uscc, &v.rep, &v.rep_id);
     let admin = persons::resolve(tx, admin_ref)?;
     if let Some(o) = orgs::find_by_uscc(tx, uscc)? {
-        let differs = |field: &str, stored: &str, given: &str| {
-            Error::Refused(format!(
-                "cannot register (无法注册): an enterprise with USCC {uscc} is already registered (enterprise {}) with {field} '{stored}', not '{given}'; correct the data, or leave the registered enterprise as is (D1)",
-                o.id
-            ))
+        let differs = |field, stored: &str, given: &str| {
+            Error::from(PartyError::OrgDiffers {
+                uscc: uscc.clone(),
+                org: o.id,
+                field,
+                stored: stored.to_string(),
+                given: given.to_string(),
+            })
         };
         if o.name != *name {
-            return Err(differs("name", &o.name, name));
+            return Err(differs(OrgField::Name, &o.name, name));
         }
         if o.legal_rep_name != *rep {
-            return Err(differs("legal representative", &o.legal_rep_name, rep));
+            return Err(differs(OrgField::LegalRep, &o.legal_rep_name, rep));
         }
         if o.legal_rep_id_number != *rep_id {
             return Err(differs(
-                "legal representative ID number",
+                OrgField::LegalRepId,
                 &o.legal_rep_id_number,
                 rep_id,
             ));
         }
         if orgs::membership(tx, o.id, admin.id)?.is_none() {
-            return Err(Error::Refused(format!(
-                "cannot register (无法注册): an enterprise with USCC {uscc} is already registered (enterprise {}), and {} is not one of its members; its administrator is {} (D1, D2)",
-                o.id,
-                admin.name,
-                o.admin.as_ref().map_or("-", |a| a.name.as_str())
-            )));
+            return Err(PartyError::OrgAdminNotMember {
+                uscc: uscc.clone(),
+                org: o.id,
+                person: admin.name.clone(),
+                admin: o
+                    .admin
+                    .as_ref()
+                    .map_or("-", |a| a.name.as_str())
+                    .to_string(),
+            }
+            .into());
         }
         return Ok((o, Outcome::Exists));
     }
     if let Some(o) = orgs::find_by_name(tx, name)? {
-        return Err(Error::Refused(format!(
-            "cannot register (无法注册): an enterprise named {name} is already registered (enterprise {}, USCC {}); enterprise names are unique: check the name and the USCC (D1)",
-            o.id, o.uscc
-        )));
+        return Err(PartyError::OrgNameTaken {
+            name: name.clone(),
+            org: o.id,
+            uscc: o.uscc,
+        }
+        .into());
     }
     let at = clock::now_stamp()?;
     let id = orgs::insert(
@@ -163,13 +174,9 @@ pub fn authorize(
 /// The fingerprint of a checked authorization letter (none for face verification).
 pub(crate) fn letter_evidence(method: AuthMethod, letter: Option<&[u8]>) -> Result<Option<String>> {
     match (method, letter) {
-        (AuthMethod::Face, Some(_)) => Err(Error::Usage(
-            "--letter is only for --method letter (授权委托书)".into(),
-        )),
+        (AuthMethod::Face, Some(_)) => Err(PartyError::LetterWithFace.into()),
         (AuthMethod::Face, None) => Ok(None),
-        (AuthMethod::Letter, None) => Err(Error::Usage(
-            "--method letter needs the scanned authorization letter (授权委托书): give --letter FILE (a PDF or an image), or record --method face".into(),
-        )),
+        (AuthMethod::Letter, None) => Err(PartyError::LetterMissing.into()),
         (AuthMethod::Letter, Some(bytes)) => {
             check_letter(bytes)?;
             use sha2::{Digest, Sha256};
@@ -189,11 +196,9 @@ fn check_letter(bytes: &[u8]) -> Result<()> {
         return Ok(());
     }
     let max = crate::seal::clean::CleanOptions::default().max_pixels;
-    crate::seal::clean::decode_limited(bytes, max).map(|_| ()).map_err(|_| {
-        Error::BadInput(
-            "--letter is neither a PDF nor an image that decodes (PNG, JPEG …): give the scanned, signed and stamped authorization letter (授权委托书, D1)".into(),
-        )
-    })
+    crate::seal::clean::decode_limited(bytes, max)
+        .map(|_| ())
+        .map_err(|_| PartyError::LetterUnreadable.into())
 }
 
 /// [`authorize`] of `org` inside the caller's transaction, `evidence` from
@@ -205,13 +210,14 @@ pub(crate) fn authorize_in(
     method: AuthMethod,
     evidence: Option<&str>,
 ) -> Result<Org> {
-    require_operator(actor, "record an enterprise authorization (CA授权)")?;
+    require_operator(actor, Act::AuthorizeOrg)?;
     if let Some(at) = &org.authorized_at {
-        return Err(Error::Refused(format!(
-            "already authorized (已授权): {} was authorized by {} on {at}",
-            org.name,
-            org.auth_method.map_or("?", AuthMethod::as_str)
-        )));
+        return Err(PartyError::AlreadyAuthorized {
+            org: org.name.clone(),
+            method: org.auth_method.map_or("?", AuthMethod::as_str).to_string(),
+            at: at.to_string(),
+        }
+        .into());
     }
     let at = clock::now_stamp()?;
     orgs::set_authorized(tx, org.id, method, evidence, at)?;
@@ -236,13 +242,15 @@ pub fn add_member(
 ) -> Result<Membership> {
     mutate(reg, actor, "org.member.add", |tx| {
         let org = orgs::resolve(tx, org_ref)?;
-        require_admin(tx, actor, org.id, "add members")?;
+        require_admin(tx, actor, org.id, Act::AddMembers)?;
         let person = persons::resolve(tx, person_ref)?;
         if let Some(m) = orgs::membership(tx, org.id, person.id)? {
-            return Err(Error::Refused(format!(
-                "already a member (已是成员): {} is {} of {}",
-                person.name, m.role, org.name
-            )));
+            return Err(PartyError::AlreadyMember {
+                person: person.name,
+                admin: m.role == Role::Admin,
+                org: org.name,
+            }
+            .into());
         }
         add_member_in(tx, actor, &org, &person, admin)
     })
@@ -257,7 +265,7 @@ pub(crate) fn add_member_in(
     admin: bool,
 ) -> Result<Membership> {
     {
-        require_admin(tx, actor, org.id, "add members")?;
+        require_admin(tx, actor, org.id, Act::AddMembers)?;
         let at = clock::now_stamp()?;
         let role = if admin { Role::Admin } else { Role::Member };
         orgs::add_member(tx, org.id, person.id, role, at)?;
@@ -298,19 +306,21 @@ pub fn remove_member(
 ) -> Result<Removed> {
     mutate(reg, actor, "org.member.remove", |tx| {
         let org = orgs::resolve(tx, org_ref)?;
-        require_admin(tx, actor, org.id, "remove members")?;
+        require_admin(tx, actor, org.id, Act::RemoveMembers)?;
         let person = persons::resolve(tx, person_ref)?;
         let Some(m) = orgs::membership(tx, org.id, person.id)? else {
-            return Err(Error::NotFound(format!(
-                "{} is not a member of {}",
-                person.name, org.name
-            )));
+            return Err(PartyError::NotMember {
+                person: person.name,
+                org: org.name,
+            }
+            .into());
         };
         if m.role == Role::Admin {
-            return Err(Error::Refused(format!(
-                "cannot remove the administrator (无法移除管理员): {} administers {}; transfer the role first with `catool org transfer-admin` (D2)",
-                person.name, org.name
-            )));
+            return Err(PartyError::RemoveAdmin {
+                person: person.name,
+                org: org.name,
+            }
+            .into());
         }
         let live: Vec<Cert> = certs::of_person(tx, person.id)?
             .into_iter()
@@ -328,32 +338,13 @@ pub fn remove_member(
             .map(|(g, _)| g)
             .collect();
         if !revoke && (!live.is_empty() || !grants.is_empty()) {
-            let mut what = Vec::new();
-            if !live.is_empty() {
-                what.push(format!(
-                    "certificate(s) {}",
-                    live.iter()
-                        .map(|c| c.id.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+            return Err(PartyError::MemberHasRights {
+                person: person.name,
+                org: org.name,
+                certs: live.iter().map(|c| c.id).collect(),
+                grants: grants.iter().map(|g| (g.id, g.seal_id)).collect(),
             }
-            if !grants.is_empty() {
-                what.push(format!(
-                    "seal grant(s) {}",
-                    grants
-                        .iter()
-                        .map(|g| format!("{} (seal {})", g.id, g.seal_id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            return Err(Error::Refused(format!(
-                "cannot remove (无法移除): {} still has {} of {}; run again with --revoke to revoke those certificates (affiliationChanged) and end the grants (收回), or reassign them first (D5, D18)",
-                person.name,
-                what.join(" and "),
-                org.name
-            )));
+            .into());
         }
         let at = clock::now_stamp()?;
         for c in &live {
@@ -415,22 +406,24 @@ pub fn transfer_admin(
 ) -> Result<Org> {
     mutate(reg, actor, "org.transfer-admin", |tx| {
         let org = orgs::resolve(tx, org_ref)?;
-        require_admin(tx, actor, org.id, "transfer the administrator role")?;
+        require_admin(tx, actor, org.id, Act::TransferAdmin)?;
         let to = persons::resolve(tx, to_ref)?;
         let from = org.admin.clone().ok_or_else(|| {
             Error::Internal(format!("enterprise {} has no administrator", org.id))
         })?;
         if from.id == to.id {
-            return Err(Error::Refused(format!(
-                "nothing to transfer: {} already administers {}",
-                to.name, org.name
-            )));
+            return Err(PartyError::AlreadyAdmin {
+                person: to.name,
+                org: org.name,
+            }
+            .into());
         }
         if orgs::membership(tx, org.id, to.id)?.is_none() {
-            return Err(Error::Refused(format!(
-                "cannot transfer (无法转让): {} is not a member of {}; add them with `catool org member add` first (D2)",
-                to.name, org.name
-            )));
+            return Err(PartyError::TransferToNonMember {
+                person: to.name,
+                org: org.name,
+            }
+            .into());
         }
         orgs::move_admin(tx, org.id, from.id, to.id)?;
         history::record(

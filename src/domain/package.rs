@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, mutate, require_admin, require_operator, settings};
+use super::party_error::PartyError;
+use super::{Act, Actor, clock, mutate, require_admin, require_operator, settings};
 use crate::error::{Error, Result};
 use crate::model::vocab::{CertKind, PackageStatus};
 use crate::model::{Package, Slot};
@@ -31,9 +32,13 @@ fn bounded(field: &str, value: i64, min: i64, max: i64) -> Result<i64> {
     if (min..=max).contains(&value) {
         Ok(value)
     } else {
-        Err(Error::BadInput(format!(
-            "invalid {field} {value}: expected {min} to {max}"
-        )))
+        Err(PartyError::OutOfRange {
+            field: field.to_string(),
+            value,
+            min,
+            max,
+        }
+        .into())
     }
 }
 
@@ -53,12 +58,20 @@ pub(crate) fn buy_in(
 ) -> Result<Package> {
     let years = bounded("--years", order.years.unwrap_or(1), 1, 10)?;
     {
-        require_admin(tx, actor, org.id, "buy certificate packages")?;
+        require_admin(tx, actor, org.id, Act::BuyPackages)?;
+        // Price and contents are the platform's configuration (D3): an enterprise buys on
+        // those terms; only the operator sells on others.
+        let custom_terms = order.enterprise_slots.is_some()
+            || order.personal_slots.is_some()
+            || order.price_cny.is_some();
+        if custom_terms {
+            super::require_operator(actor, Act::SetPackageTerms)?;
+        }
         if !org.is_authorized() {
-            return Err(Error::Refused(format!(
-                "cannot buy (无法购买): {} is not authorized (未CA授权); record the legal representative's authorization with `catool org authorize` first (D1)",
-                org.name
-            )));
+            return Err(PartyError::OrgNotAuthorized {
+                org: org.name.clone(),
+            }
+            .into());
         }
         let enterprise_slots = match order.enterprise_slots {
             Some(n) => n,
@@ -76,9 +89,7 @@ pub(crate) fn buy_in(
         let personal_slots = bounded("--personal-slots", personal_slots, 0, 1000)?;
         let price_cny = bounded("--price", price_cny, 0, 10_000_000)?;
         if enterprise_slots + personal_slots == 0 {
-            return Err(Error::BadInput(
-                "a package must contain at least one certificate slot".into(),
-            ));
+            return Err(PartyError::EmptyPackage.into());
         }
         let at = clock::now_stamp()?;
         let id = packages::insert(
@@ -118,13 +129,13 @@ pub fn pay(reg: &mut Registry, actor: &Actor, package_id: i64) -> Result<(Packag
 /// [`pay`] inside the caller's transaction.
 pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(PackageDetails, bool)> {
     let package = packages::get(tx, package_id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no package {package_id} in the registry (see catool package list)"
-        ))
+        Error::from(PartyError::NoSuchPackage {
+            package: package_id,
+        })
     })?;
     // A payment is a fact the operator enters (D22), not something an enterprise says of
     // itself: its administrator buys, the platform records that it was paid.
-    require_operator(actor, "record a package payment (D22)")?;
+    require_operator(actor, Act::RecordPayment)?;
     let already = package.status == PackageStatus::Paid;
     if !already {
         let at = clock::now_stamp()?;
@@ -160,9 +171,9 @@ pub fn list(reg: &mut Registry, org_ref: Option<&str>) -> Result<Vec<Package>> {
 pub fn show(reg: &mut Registry, package_id: i64) -> Result<PackageDetails> {
     reg.read(|tx| {
         let package = packages::get(tx, package_id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "no package {package_id} in the registry (see catool package list)"
-            ))
+            Error::from(PartyError::NoSuchPackage {
+                package: package_id,
+            })
         })?;
         Ok(PackageDetails {
             slots: packages::slots_of_package(tx, package.id)?,

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::party_error::{PartyError, PersonField};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
 use crate::model::Stamp;
@@ -61,10 +62,12 @@ fn validate_id_number(id_type: IdType, value: &str) -> Result<String> {
             if ok {
                 Ok(v)
             } else {
-                Err(Error::BadInput(format!(
-                    "invalid --id-number '{value}' ({}): expected 5 to 30 letters and digits",
-                    id_type.as_str()
-                )))
+                Err(PartyError::InvalidIdNumber {
+                    field: "--id-number".into(),
+                    value: value.to_string(),
+                    id_type: id_type.as_str().to_string(),
+                }
+                .into())
             }
         }
     }
@@ -78,9 +81,11 @@ fn validate_email(value: &str) -> Result<String> {
         {
             Ok(v.to_string())
         }
-        _ => Err(Error::BadInput(format!(
-            "invalid --email '{value}': expected an address like name@example.com"
-        ))),
+        _ => Err(PartyError::InvalidEmail {
+            field: "--email".into(),
+            value: value.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -90,9 +95,11 @@ fn validate_phone(value: &str) -> Result<String> {
     if (5..=20).contains(&digits) && v.bytes().all(|b| b.is_ascii_digit() || b"+- ".contains(&b)) {
         Ok(v.to_string())
     } else {
-        Err(Error::BadInput(format!(
-            "invalid --phone '{value}': expected digits, optionally with +, - or spaces"
-        )))
+        Err(PartyError::InvalidPhone {
+            field: "--phone".into(),
+            value: value.to_string(),
+        }
+        .into())
     }
 }
 
@@ -140,27 +147,28 @@ pub(crate) fn add_tx(tx: &Tx, actor: &Actor, new: &NewPerson) -> Result<(Person,
 fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
     let (name, id_number, email, phone) = (&v.name, &v.id_number, &v.email, &v.phone);
     if let Some(p) = persons::find(tx, v.id_type, id_number)? {
-        let differs = |field: &str, given: &str, stored: Option<&str>| {
-            Error::Refused(format!(
-                "cannot register (无法注册): a person with {} ID number {} is already registered (person {}) with {field} '{}', not '{given}'; correct the data, or leave the registered person as is (D2)",
-                p.id_type,
-                p.id_number,
-                p.id,
-                stored.unwrap_or("-")
-            ))
+        let differs = |field, given: &str, stored: Option<&str>| {
+            Error::from(PartyError::PersonDiffers {
+                id_type: p.id_type.to_string(),
+                id_number: p.id_number.clone(),
+                person: p.id,
+                field,
+                stored: stored.map(str::to_string),
+                given: given.to_string(),
+            })
         };
         if p.name != *name {
-            return Err(differs("name", name, Some(&p.name)));
+            return Err(differs(PersonField::Name, name, Some(&p.name)));
         }
         if let Some(e) = email
             && p.email.as_deref() != Some(e.as_str())
         {
-            return Err(differs("e-mail", e, p.email.as_deref()));
+            return Err(differs(PersonField::Email, e, p.email.as_deref()));
         }
         if let Some(ph) = phone
             && p.phone.as_deref() != Some(ph.as_str())
         {
-            return Err(differs("phone", ph, p.phone.as_deref()));
+            return Err(differs(PersonField::Phone, ph, p.phone.as_deref()));
         }
         return Ok((p, Outcome::Exists));
     }

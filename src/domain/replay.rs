@@ -595,6 +595,16 @@ impl Replay {
             old_fields.push(("revoke_reason", is("superseded")));
         }
         self.set("certs", key(old), seq, &old_fields);
+        // A reissue revokes the key: certificates superseded keeping it go with it.
+        let also = e.details.get("also_revoked").and_then(Value::as_array);
+        for id in also.into_iter().flatten().filter_map(Value::as_i64) {
+            self.set(
+                "certs",
+                key(id),
+                seq,
+                &[("revoke_reason", is("superseded"))],
+            );
+        }
         self.create(
             "certs",
             key(new),

@@ -13,7 +13,9 @@ impl fmt::Display for Rule {
     }
 }
 
+pub const D1: Rule = Rule(1);
 pub const D2: Rule = Rule(2);
+pub const D3: Rule = Rule(3);
 pub const D4: Rule = Rule(4);
 pub const D5: Rule = Rule(5);
 pub const D6: Rule = Rule(6);
@@ -24,6 +26,7 @@ pub const D11: Rule = Rule(11);
 pub const D12: Rule = Rule(12);
 pub const D13: Rule = Rule(13);
 pub const D14: Rule = Rule(14);
+pub const D20: Rule = Rule(20);
 
 /// D6: a new certificate is valid this many months from its import.
 pub const VALIDITY_MONTHS: u32 = 12;

@@ -7,15 +7,23 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
-use super::{Actor, clock, ident, mutate, require_admin, require_operator, text_field};
-use crate::error::{Error, Result};
+use super::seal_error::SealError;
+use super::{Act, Actor, clock, ident, mutate, require_admin, require_operator, text_field};
+use crate::error::Result;
+use crate::i18n::{Arg, Lang};
 use crate::model::Stamp;
 use crate::model::vocab::{CertStatus, GrantState, SealSource, SealState};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
+use crate::msg;
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
 use crate::seal::clean;
+use crate::seal::error::SealImageError;
 use crate::seal::handwriting::{self, HandwritingOptions, HandwritingReport};
 use crate::seal::render::{self, SealKind, SealSpec};
+
+/// The catalogue entry saying what a generated (font-drawn) signature is and how to replace
+/// it with a photo of the real one.
+pub const FONT_FALLBACK_NOTE: &str = msg!("seal-font-fallback-note");
 
 /// Whose seal it is.
 pub enum Owner<'a> {
@@ -57,13 +65,12 @@ fn require_no_effective(tx: &Tx, org_id: Id, kind: SealKind) -> Result<()> {
         .into_iter()
         .find(|s| s.kind == kind && s.state == SealState::Effective)
     {
-        return Err(Error::Refused(format!(
-            "{} already has an effective {} (seal {}); an enterprise has one at a time: void it first with `catool seal void --seal {} --reason …` (D16, D18)",
-            first.owner_name,
-            kind.chinese_name(),
-            first.id,
-            first.id
-        )));
+        return Err(SealError::OneEffective {
+            owner: first.owner_name,
+            kind,
+            seal: first.id,
+        }
+        .into());
     }
     Ok(())
 }
@@ -80,19 +87,22 @@ fn check_code(kind: SealKind, code: Option<&str>, uscc: Option<&str>) -> Result<
             if code.len() == 13 && code.bytes().all(|b| b.is_ascii_digit()) {
                 Ok(Some(code.to_string()))
             } else {
-                Err(Error::BadInput(format!(
-                    "invalid --code '{code}': a {} carries a 13-digit seal code (印章编码), digits only",
-                    kind.chinese_name()
-                )))
+                Err(SealError::CodeDigits {
+                    code: code.to_string(),
+                    kind,
+                }
+                .into())
             }
         }
         SealKind::Invoice => {
             let given = code.to_ascii_uppercase();
             match uscc {
                 Some(u) if u == given => Ok(Some(given)),
-                Some(u) => Err(Error::BadInput(format!(
-                    "invalid --code '{code}': an invoice seal (发票专用章) carries the enterprise's taxpayer number, its USCC {u}; give that or leave --code out"
-                ))),
+                Some(u) => Err(SealError::CodeNotUscc {
+                    code: code.to_string(),
+                    uscc: u.to_string(),
+                }
+                .into()),
                 None => Ok(Some(given)),
             }
         }
@@ -102,7 +112,7 @@ fn check_code(kind: SealKind, code: Option<&str>, uscc: Option<&str>) -> Result<
 
 /// Who may manage a seal: the operator; the enterprise administrator for enterprise seals;
 /// for a person's own seal, that person too.
-fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: &str) -> Result<()> {
+fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: Act) -> Result<()> {
     if let (Some(pid), Some(me)) = (seal.person_id, actor.person_id())
         && pid == me
     {
@@ -133,8 +143,9 @@ pub struct Made {
     pub rendering: &'static str,
     /// The invoice seal's serial number (印章顺序编号), drawn as "(N)".
     pub serial: Option<u32>,
-    /// Says what a font-fallback signature is and how to replace it.
-    pub note: Option<&'static str>,
+    /// Says what a font-fallback signature is and how to replace it (English, like every
+    /// JSON value).
+    pub note: Option<String>,
     #[serde(skip)]
     pub png: Vec<u8>,
 }
@@ -204,18 +215,8 @@ pub fn make_detailed(
                 spec.text = p.name.clone();
             }
         }
-        (true, None, _) => {
-            return Err(Error::Usage(format!(
-                "a {} seal belongs to an enterprise: give --org",
-                kind.as_str()
-            )));
-        }
-        (false, _, None) => {
-            return Err(Error::Usage(format!(
-                "a {} seal belongs to a person: give --person",
-                kind.as_str()
-            )));
-        }
+        (true, None, _) => return Err(SealError::NeedsOrg { kind }.into()),
+        (false, _, None) => return Err(SealError::NeedsPerson { kind }.into()),
     }
     let rendered = render::render(&spec)?;
     let label = spec
@@ -226,16 +227,16 @@ pub fn make_detailed(
     let seal = mutate(reg, actor, "seal.make", |tx| {
         match (&org, &person) {
             (Some(o), _) => {
-                require_admin(tx, actor, o.id, "make enterprise seals (印模制作)")?;
+                require_admin(tx, actor, o.id, Act::MakeOrgSeals)?;
                 require_no_effective(tx, o.id, kind)?;
             }
             (_, Some(p)) if actor.person_id() == Some(p.id) => {}
             (_, Some(p)) => {
                 let admin_of_any = orgs::memberships_of(tx, p.id)?
                     .iter()
-                    .any(|m| require_admin(tx, actor, m.org_id, "").is_ok());
+                    .any(|m| require_admin(tx, actor, m.org_id, Act::MakeOthersSeal).is_ok());
                 if !admin_of_any {
-                    require_operator(actor, "make another person's seal")?;
+                    require_operator(actor, Act::MakeOthersSeal)?;
                 }
             }
             _ => {}
@@ -278,7 +279,7 @@ pub fn make_detailed(
             "template"
         },
         serial: spec.serial,
-        note: fallback.then_some(render::FONT_FALLBACK_NOTE),
+        note: fallback.then(|| crate::i18n::text(Lang::En, FONT_FALLBACK_NOTE, &[])),
         png: rendered.png,
     })
 }
@@ -315,18 +316,18 @@ pub fn upload(
         let cut = handwriting::clean_handwriting(image, &opts)?;
         (cut.png, Some(cut.report), SealSource::Cleaned)
     } else {
-        let img = clean::decode_limited(image, clean::CleanOptions::default().max_pixels)?;
+        let img = clean::decode(image, clean::CleanOptions::default().max_pixels)?;
         let mut png = Vec::new();
         img.to_rgba8()
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-            .map_err(|e| Error::Internal(format!("png encode: {e}")))?;
+            .map_err(SealImageError::encode)?;
         (png, None, source)
     };
     let seal = mutate(reg, actor, "seal.upload", |tx| {
         let (org_id, person_id) = match &owner {
             Owner::Org(r) => {
                 let o = orgs::resolve(tx, r)?;
-                require_admin(tx, actor, o.id, "upload enterprise seals")?;
+                require_admin(tx, actor, o.id, Act::UploadOrgSeals)?;
                 (Some(o.id), None)
             }
             Owner::Person(r) => {
@@ -334,24 +335,18 @@ pub fn upload(
                 if actor.person_id() != Some(p.id) {
                     let admin_of_any = orgs::memberships_of(tx, p.id)?
                         .iter()
-                        .any(|m| require_admin(tx, actor, m.org_id, "").is_ok());
+                        .any(|m| require_admin(tx, actor, m.org_id, Act::UploadOthersSeal).is_ok());
                     if !admin_of_any {
-                        require_operator(actor, "upload another person's seal")?;
+                        require_operator(actor, Act::UploadOthersSeal)?;
                     }
                 }
                 (None, Some(p.id))
             }
         };
-        if is_enterprise_kind(kind) != org_id.is_some() {
-            return Err(Error::Usage(format!(
-                "a {} seal belongs to {}",
-                kind.as_str(),
-                if is_enterprise_kind(kind) {
-                    "an enterprise: give --org"
-                } else {
-                    "a person: give --person"
-                }
-            )));
+        match (is_enterprise_kind(kind), org_id.is_some()) {
+            (true, false) => return Err(SealError::NeedsOrg { kind }.into()),
+            (false, true) => return Err(SealError::NeedsPerson { kind }.into()),
+            _ => {}
         }
         let at = clock::now_stamp()?;
         let label = kind.default_label().unwrap_or(kind.chinese_name());
@@ -397,16 +392,17 @@ pub fn review(
 ) -> Result<Seal> {
     let reason = reason.map(|r| text_field("--reason", r, 200)).transpose()?;
     if !approve && reason.is_none() {
-        return Err(Error::Usage("a rejection needs --reason".into()));
+        return Err(SealError::RejectNeedsReason.into());
     }
     mutate(reg, actor, "seal.review", |tx| {
-        require_operator(actor, "review seal images (审核)")?;
+        require_operator(actor, Act::ReviewSeals)?;
         let seal = seals::require(tx, seal_id)?;
         if seal.state != SealState::Pending {
-            return Err(Error::Refused(format!(
-                "seal {seal_id} is {}, not pending review (待审核)",
-                seal.state
-            )));
+            return Err(SealError::NotPending {
+                seal: seal_id,
+                state: seal.state,
+            }
+            .into());
         }
         if approve && let Some(org) = seal.org_id {
             require_no_effective(tx, org, seal.kind)?;
@@ -439,21 +435,16 @@ fn owner_draft(seal: &Seal, action: &str) -> Draft {
 }
 
 fn require_effective(seal: &Seal) -> Result<()> {
-    match seal.state {
-        SealState::Effective => Ok(()),
-        SealState::Void => Err(Error::Refused(format!(
-            "seal {} is void (已作废) and can no longer be used (D18)",
-            seal.id
-        ))),
-        SealState::Pending => Err(Error::Refused(format!(
-            "seal {} is pending review (待审核); the platform must approve it first (`catool seal review`, D7)",
-            seal.id
-        ))),
-        SealState::Rejected => Err(Error::Refused(format!(
-            "seal {} was rejected at review ({})",
-            seal.id,
-            seal.review_reason.as_deref().unwrap_or("no reason")
-        ))),
+    let id = seal.id;
+    match seal.state.as_str() {
+        "effective" => Ok(()),
+        "void" => Err(SealError::Void { seal: id }.into()),
+        "pending" => Err(SealError::Pending { seal: id }.into()),
+        _ => Err(SealError::Rejected {
+            seal: id,
+            reason: seal.review_reason.clone(),
+        }
+        .into()),
     }
 }
 
@@ -464,36 +455,40 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
         let seal = seals::require(tx, seal_id)?;
         let cert = certs::require(tx, cert_id)?;
         require_effective(&seal)?;
-        let cert_org = cert.org_id.ok_or_else(|| {
-            Error::Refused("seals are assigned to certificates of an enterprise".into())
-        })?;
-        require_admin(tx, actor, cert_org, "assign seals (分配印章, D18)")?;
+        let cert_org = cert
+            .org_id
+            .ok_or(SealError::CertWithoutEnterprise { cert: cert_id })?;
+        require_admin(tx, actor, cert_org, Act::AssignSeals)?;
         if cert.status != CertStatus::Active || cert.locked {
-            return Err(Error::Refused(format!(
-                "certificate {cert_id} is not active; seals go to active certificates"
-            )));
+            return Err(SealError::CertNotActive { cert: cert_id }.into());
         }
         match (seal.org_id, seal.person_id) {
             (Some(o), _) if o != cert_org => {
-                return Err(Error::Refused(format!(
-                    "seal {seal_id} belongs to another enterprise than certificate {cert_id}"
-                )));
+                return Err(SealError::OtherEnterprise {
+                    seal: seal_id,
+                    cert: cert_id,
+                }
+                .into());
             }
             (None, Some(p))
                 if cert.owner.as_ref().map(|o| o.id) != Some(p)
                     && cert.holder.as_ref().map(|h| h.id) != Some(p) =>
             {
-                return Err(Error::Refused(format!(
-                    "seal {seal_id} is {}'s; it can only go to their own certificate",
-                    seal.owner_name
-                )));
+                return Err(SealError::NotOwnCertificate {
+                    seal: seal_id,
+                    owner: seal.owner_name,
+                    cert: cert_id,
+                }
+                .into());
             }
             _ => {}
         }
         if !seals::assign(tx, seal_id, cert_id, clock::now_stamp()?)? {
-            return Err(Error::Refused(format!(
-                "seal {seal_id} is already assigned to certificate {cert_id}"
-            )));
+            return Err(SealError::AlreadyAssigned {
+                seal: seal_id,
+                cert: cert_id,
+            }
+            .into());
         }
         history::record(
             tx,
@@ -539,34 +534,41 @@ pub fn grant(
     let from = window_bound(reg, "--from", w.from, false)?;
     let until = window_bound(reg, "--until", w.until, true)?;
     if until <= from {
-        return Err(Error::BadInput(format!(
-            "--until {until} must be after --from {from}"
-        )));
+        return Err(SealError::WindowEmpty {
+            from: w.from.to_string(),
+            until: w.until.to_string(),
+        }
+        .into());
     }
     let reason = text_field("--reason", w.reason, 200)?;
     mutate(reg, actor, "seal.grant", |tx| {
         let seal = seals::require(tx, seal_id)?;
         require_effective(&seal)?;
-        let org = seal.org_id.ok_or_else(|| Error::Refused("grants are for enterprise seals; a personal seal is assigned to its person's certificate".into()))?;
+        let org = seal
+            .org_id
+            .ok_or(SealError::GrantPersonalSeal { seal: seal_id })?;
         let to = match (to_ref, actor) {
             (Some(r), _) => persons::resolve(tx, r)?,
             (None, Actor::Person(p, _)) => p.clone(),
-            (None, Actor::Operator) => {
-                return Err(Error::Usage("give the member with --to PERSON".into()));
-            }
+            (None, Actor::Operator) => return Err(SealError::GrantNeedsMember.into()),
         };
         if orgs::membership(tx, org, to.id)?.is_none() {
-            return Err(Error::Refused(format!(
-                "{} is not a member of {}",
-                to.name, seal.owner_name
-            )));
+            return Err(SealError::NotMember {
+                person: to.name,
+                org: seal.owner_name,
+            }
+            .into());
         }
-        let state = if require_admin(tx, actor, org, "grant seal use").is_ok() {
+        let state = if require_admin(tx, actor, org, Act::GrantSealUse).is_ok() {
             GrantState::Approved
         } else if actor.person_id() == Some(to.id) {
             GrantState::Requested
         } else {
-            return Err(Error::Refused("not allowed (无权限): a member may only request a grant for themselves (申请印章授权, D18)".into()));
+            return Err(SealError::RequestOnlyForSelf {
+                actor: actor_name(actor),
+                to: to.name,
+            }
+            .into());
         };
         let at = clock::now_stamp()?;
         let id = seals::insert_grant(
@@ -601,23 +603,20 @@ pub fn decide_grant(
     mutate(reg, actor, action, |tx| {
         let g = seals::grant(tx, grant_id)?;
         let seal = seals::require(tx, g.seal_id)?;
-        require_admin(
-            tx,
-            actor,
-            seal.org_id.unwrap_or(0),
-            "decide seal grants (D18)",
-        )?;
+        require_admin(tx, actor, seal.org_id.unwrap_or(0), Act::DecideGrants)?;
         let new_state = match (decision, g.state) {
             (GrantDecision::Approve, GrantState::Requested) => GrantState::Approved,
             (GrantDecision::Reject, GrantState::Requested) => GrantState::Rejected,
             (GrantDecision::Revoke, GrantState::Approved | GrantState::Requested) => {
                 GrantState::Revoked
             }
-            (_, s) => {
-                return Err(Error::Refused(format!(
-                    "grant {grant_id} is {s}; nothing to {}",
-                    action.rsplit('.').next().unwrap_or("do")
-                )));
+            (_, _) => {
+                return Err(SealError::GrantNotOpen {
+                    grant: grant_id,
+                    state: g.state,
+                    decision,
+                }
+                .into());
             }
         };
         seals::set_grant_state(tx, grant_id, new_state)?;
@@ -632,7 +631,7 @@ pub fn decide_grant(
     })
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GrantDecision {
     Approve,
     Reject,
@@ -644,11 +643,9 @@ pub fn void(reg: &mut Registry, actor: &Actor, seal_id: Id, reason: &str) -> Res
     let reason = text_field("--reason", reason, 200)?;
     mutate(reg, actor, "seal.void", |tx| {
         let seal = seals::require(tx, seal_id)?;
-        require_manager(tx, actor, &seal, "void seals (作废)")?;
+        require_manager(tx, actor, &seal, Act::VoidSeals)?;
         if seal.state == SealState::Void {
-            return Err(Error::Refused(format!(
-                "seal {seal_id} is already void (已作废)"
-            )));
+            return Err(SealError::AlreadyVoid { seal: seal_id }.into());
         }
         seals::set_state(tx, seal_id, SealState::Void, Some(&reason))?;
         history::record(
@@ -675,21 +672,49 @@ pub fn show(reg: &mut Registry, seal_id: Id) -> Result<SealDetails> {
     reg.read(|tx| details(tx, seal_id))
 }
 
+/// Why someone may use a seal (D18).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UseBasis {
+    /// The platform operator may use any effective seal.
+    Operator,
+    /// It is assigned to a live certificate the person holds or is bound to.
+    Assigned { cert: Id },
+    /// An approved grant whose window contains now.
+    Grant { grant: Id, until: String },
+}
+
+impl UseBasis {
+    /// How it reads in `lang` (in English it is the history's and JSON's `because`).
+    pub fn text_in(&self, lang: Lang) -> String {
+        let (id, args) = match self {
+            UseBasis::Operator => (msg!("seal-use-operator"), vec![]),
+            UseBasis::Assigned { cert } => {
+                (msg!("seal-use-assigned"), vec![("cert", Arg::from(*cert))])
+            }
+            UseBasis::Grant { grant, until } => (
+                msg!("seal-use-grant"),
+                vec![("grant", Arg::from(*grant)), ("until", Arg::from(until))],
+            ),
+        };
+        crate::i18n::text(lang, id, &args)
+    }
+}
+
 /// Why the actor may use a seal now (D18), or a refusal saying why not: the seal must be
 /// effective, and the actor must hold or be bound to a live certificate it is assigned to,
 /// or have an approved grant whose window contains `now`. The operator may use any
 /// effective seal.
-pub fn check_use(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Result<String> {
+pub fn use_basis(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Result<UseBasis> {
     require_effective(seal)?;
     let Some(me) = actor.person_id() else {
-        return Ok("platform operator".into());
+        return Ok(UseBasis::Operator);
     };
     for a in seals::assignments(tx, seal.id)? {
         let c = certs::require(tx, a.cert_id)?;
         let mine = c.holder.as_ref().map(|h| h.id) == Some(me)
             || c.bound.as_ref().map(|b| b.id) == Some(me);
         if mine && c.status == CertStatus::Active && !c.locked {
-            return Ok(format!("assigned to certificate {}", c.id));
+            return Ok(UseBasis::Assigned { cert: c.id });
         }
     }
     let now_s = Stamp::new(now);
@@ -699,28 +724,43 @@ pub fn check_use(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
             continue;
         }
         if g.valid_from <= now_s && now_s < g.valid_until {
-            return Ok(format!("grant {} until {}", g.id, g.valid_until));
+            return Ok(UseBasis::Grant {
+                grant: g.id,
+                until: g.valid_until.to_string(),
+            });
         }
         expired = Some(g);
     }
-    Err(Error::Refused(match expired {
-        Some(g) => format!(
-            "not allowed to use seal {} (无权使用): grant {} is valid {} … {}, not now (D18)",
-            seal.id, g.id, g.valid_from, g.valid_until
-        ),
-        None => format!(
-            "not allowed to use seal {} (无权使用): it is not assigned to your certificate and you have no grant; ask the administrator (分配印章 / 申请印章授权, D18)",
-            seal.id
-        ),
-    }))
+    Err(match expired {
+        Some(g) => SealError::GrantNotNow {
+            seal: seal.id,
+            grant: g.id,
+            from: g.valid_from.to_string(),
+            until: g.valid_until.to_string(),
+        },
+        None => SealError::NotAllowedToUse { seal: seal.id },
+    }
+    .into())
 }
 
-/// `seal use-check`: whether the actor may use the seal now, recorded like a use would be.
-pub fn can_use(reg: &mut Registry, actor: &Actor, seal_id: Id) -> Result<String> {
+/// [`use_basis`], said in English as the history records it.
+pub fn check_use(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Result<String> {
+    Ok(use_basis(tx, actor, seal, now)?.text_in(Lang::En))
+}
+
+/// `seal check`: whether the actor may use the seal now, recorded like a use would be.
+pub fn can_use(reg: &mut Registry, actor: &Actor, seal_id: Id) -> Result<UseBasis> {
     let now = clock::now()?;
     mutate(reg, actor, "seal.check", |tx| {
         let seal = seals::require(tx, seal_id)?;
-        let why = check_use(tx, actor, &seal, now)?;
-        Ok(why)
+        use_basis(tx, actor, &seal, now)
     })
+}
+
+/// The acting person's name (a refusal quotes it).
+fn actor_name(actor: &Actor) -> String {
+    match actor {
+        Actor::Person(p, _) => p.name.clone(),
+        Actor::Operator => crate::i18n::text(Lang::En, msg!("seal-use-operator"), &[]),
+    }
 }

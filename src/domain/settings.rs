@@ -118,7 +118,7 @@ pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<
         clock::parse_zone(value)?;
         let v = value.trim().to_string();
         return mutate(reg, actor, "config.set", |tx| {
-            require_operator(actor, "change registry settings")?;
+            require_operator(actor, super::Act::ChangeSettings)?;
             let old = settings::get(tx, key)?;
             settings::set(tx, key, &v)?;
             history::record(
@@ -148,7 +148,7 @@ pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<
         )));
     }
     mutate(reg, actor, "config.set", |tx| {
-        require_operator(actor, "change registry settings")?;
+        require_operator(actor, super::Act::ChangeSettings)?;
         let old = settings::get(tx, key)?;
         settings::set(tx, key, &n.to_string())?;
         history::record(

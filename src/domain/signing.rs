@@ -12,9 +12,10 @@ use x509_cert::Certificate;
 
 use super::ca::parse_cert;
 use super::history::{self, Draft};
+use super::signing_error::{SigningError, TimeBasis, VerifyReason, Withdrawn};
 use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Stamp;
 use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
@@ -50,14 +51,11 @@ pub fn signer(
         let holds = cert_row.holder.as_ref().map(|h| h.id) == Some(p.id)
             || cert_row.bound.as_ref().map(|b| b.id) == Some(p.id);
         if !holds {
-            return Err(Error::Refused(format!(
-                "not allowed (无权限): certificate {cert_id} is held by {}; a document is signed with the holder's own certificate (D20)",
-                cert_row
-                    .holder
-                    .as_ref()
-                    .map(|h| h.name.as_str())
-                    .unwrap_or("nobody")
-            )));
+            return Err(SigningError::NotHolder {
+                cert: cert_id,
+                holder: cert_row.holder.as_ref().map(|h| h.name.clone()),
+            }
+            .into());
         }
     }
     const DOING: super::cert_error::Doing = super::cert_error::Doing::Sign;
@@ -126,11 +124,12 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub fn describe(self) -> &'static str {
+    /// The catalogue entry of the verdict for people.
+    pub fn label_id(self) -> &'static str {
         match self {
-            Verdict::Valid => "VALID (有效)",
-            Verdict::ValidAtClaimedTimeOnly => "NOT PROVEN (仅在声称的签署时间有效)",
-            Verdict::Invalid => "NOT VALID (无效)",
+            Verdict::Valid => crate::msg!("pdf-verdict-valid"),
+            Verdict::ValidAtClaimedTimeOnly => crate::msg!("pdf-verdict-not-proven"),
+            Verdict::Invalid => crate::msg!("pdf-verdict-not-valid"),
         }
     }
 }
@@ -152,8 +151,9 @@ pub struct Checked {
     pub cert_not_before: Option<String>,
     pub cert_not_after: Option<String>,
     pub verdict: Verdict,
-    /// Why the verdict is not `valid`.
-    pub reason: Option<String>,
+    /// Why the verdict is not `valid` (in English in the JSON report).
+    #[serde(serialize_with = "crate::pdf::error::english")]
+    pub reason: Option<VerifyReason>,
     /// The verdict is `valid`.
     pub valid: bool,
     /// The PAdES level the signature reaches (not for document timestamps).
@@ -231,7 +231,13 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                Some(c) if c.status == CertStatus::Frozen => certs::frozen_at(tx, c.id)?,
+                // Frozen, or superseded keeping its key and held with its successor.
+                Some(c)
+                    if c.status == CertStatus::Frozen
+                        || (c.status == CertStatus::Superseded && c.revoked_at.is_none()) =>
+                {
+                    certs::frozen_at(tx, c.id)?
+                }
                 _ => None,
             };
             // A signature timestamp's TSA certificate must still be good at the validation
@@ -330,51 +336,51 @@ fn proven_time(
     chain_ca_of: &dyn Fn(&Certificate) -> Option<String>,
     validate_at: DateTime<Utc>,
     dss: &ValidationData,
-) -> std::result::Result<DateTime<Utc>, String> {
-    if let Some(p) = &ts.problem {
-        return Err(format!("its signature timestamp is not valid: {p}"));
+) -> std::result::Result<DateTime<Utc>, VerifyReason> {
+    if let Some(problem) = &ts.problem {
+        return Err(VerifyReason::TimestampInvalid {
+            problem: problem.clone(),
+        });
     }
-    let tsa = Certificate::from_der(&ts.tsa_der)
-        .map_err(|e| format!("its signature timestamp's TSA certificate is unreadable: {e}"))?;
+    let tsa =
+        Certificate::from_der(&ts.tsa_der).map_err(|e| VerifyReason::TsaCertificateUnreadable {
+            detail: e.to_string(),
+        })?;
     if chain_ca_of(&tsa).is_none() {
-        return Err(format!(
-            "its signature timestamp's TSA ({}) was not certified by a CA of this registry (trust another platform's TSA CA with --trust CA.pem)",
-            ts.tsa
-        ));
+        return Err(VerifyReason::TimestampTsaNotCertified {
+            tsa: ts.tsa.clone(),
+        });
     }
     let t = ts
         .time
         .as_deref()
         .and_then(super::cert::parse_time)
-        .ok_or("its signature timestamp has no readable time")?;
+        .ok_or(VerifyReason::TimestampNoTime)?;
     let v = tsa.tbs_certificate().validity();
     let (from, to) = (
         DateTime::<Utc>::from(v.not_before.to_system_time()),
         DateTime::<Utc>::from(v.not_after.to_system_time()),
     );
     if t < from || t > to {
-        return Err(format!(
-            "its signature timestamp ({}) is outside its TSA certificate's validity ({} to {})",
-            clock::stamp(t),
-            clock::stamp(from),
-            clock::stamp(to)
-        ));
+        return Err(VerifyReason::TimestampOutsideTsaValidity {
+            time: clock::stamp(t),
+            from: clock::stamp(from),
+            to: clock::stamp(to),
+        });
     }
     if validate_at > to {
-        return Err(format!(
-            "its signature timestamp's TSA certificate ({}) expired on {} and no document timestamp made before then covers it: the time it claims is no longer proven",
-            ts.tsa,
-            clock::stamp(to)
-        ));
+        return Err(VerifyReason::TsaExpired {
+            tsa: ts.tsa.clone(),
+            on: clock::stamp(to),
+        });
     }
     if let Some(revoked) = super::ltv::revoked_per_document(&tsa, &ts.chain_der, dss)
         && revoked <= validate_at
     {
-        return Err(format!(
-            "its signature timestamp's TSA certificate ({}) was revoked on {}, a CRL in the document says: the time it claims is not proven",
-            ts.tsa,
-            clock::stamp(revoked)
-        ));
+        return Err(VerifyReason::TsaRevoked {
+            tsa: ts.tsa.clone(),
+            on: clock::stamp(revoked),
+        });
     }
     Ok(t)
 }
@@ -395,35 +401,34 @@ fn judge(
     chained: bool,
     validity: Option<(DateTime<Utc>, DateTime<Utc>)>,
     revocation: Revocation,
-    proven: Option<std::result::Result<DateTime<Utc>, String>>,
+    proven: Option<std::result::Result<DateTime<Utc>, VerifyReason>>,
     now: DateTime<Utc>,
-) -> (Verdict, Option<String>) {
+) -> (Verdict, Option<VerifyReason>) {
+    use VerifyReason as R;
     let Revocation {
         row,
         frozen_since,
         per_document,
     } = revocation;
-    let invalid = |why: String| (Verdict::Invalid, Some(why));
+    let invalid = |why: VerifyReason| (Verdict::Invalid, Some(why));
     if let Some(p) = &r.problem {
-        return invalid(p.clone());
+        return invalid(R::Problem(p.clone()));
     }
     if !r.integrity_ok {
-        return invalid("the signature's integrity could not be checked".into());
+        return invalid(R::IntegrityUnchecked);
     }
     if !chained {
         return invalid(match r.kind {
-            SignatureKind::DocumentTimestamp => format!(
-                "the document timestamp's TSA ({}) was not certified by a CA of this registry (trust another platform's TSA CA with --trust CA.pem)",
-                r.signer_subject
-            ),
-            _ => format!(
-                "the signer's certificate ({}) was not issued by a CA of this registry",
-                r.issuer
-            ),
+            SignatureKind::DocumentTimestamp => R::DocumentTsaNotCertified {
+                tsa: r.signer_subject.clone(),
+            },
+            _ => R::NotRegistryCa {
+                issuer: r.issuer.clone(),
+            },
         });
     }
     let Some((not_before, not_after)) = validity else {
-        return invalid("the signer's certificate cannot be read".into());
+        return invalid(R::CertificateUnreadable);
     };
     let claimed = r.signing_time.as_deref().and_then(super::cert::parse_time);
     let skew = chrono::Duration::minutes(5);
@@ -433,83 +438,89 @@ fn judge(
             // The signature existed at the token's time; a signer claiming a later time
             // contradicts it.
             if claimed.is_some_and(|c| c > t + skew) {
-                return invalid(format!(
-                    "the claimed signing time {} is after its signature timestamp {}",
-                    claimed.map(clock::stamp).unwrap_or_default(),
-                    clock::stamp(t)
-                ));
+                return invalid(R::ClaimedAfterTimestamp {
+                    claimed: claimed.map(clock::stamp).unwrap_or_default(),
+                    timestamp: clock::stamp(t),
+                });
             }
-            (t, "the timestamped time")
+            (t, TimeBasis::Timestamped)
         }
         None => match claimed {
-            Some(c) => (c, "the claimed signing time"),
-            None => return invalid("the signature claims no signing time".into()),
+            Some(c) => (c, TimeBasis::Claimed),
+            None => return invalid(R::NoSigningTime),
         },
     };
-    let proven = when == "the timestamped time";
+    let proven = when == TimeBasis::Timestamped;
     let t = clock::stamp(claimed);
     // A few minutes of clock skew between signer and verifier.
     if claimed > now + skew {
-        return invalid(format!("{when} {t} is in the future"));
+        return invalid(R::InFuture {
+            basis: when,
+            time: t,
+        });
     }
     if claimed < not_before || claimed > not_after {
-        return invalid(format!(
-            "{when} {t} is outside the certificate's validity ({} to {})",
-            clock::stamp(not_before),
-            clock::stamp(not_after)
-        ));
+        return invalid(R::OutsideValidity {
+            basis: when,
+            time: t,
+            from: clock::stamp(not_before),
+            to: clock::stamp(not_after),
+        });
     }
     // A CRL the document carries (B-LT) speaks too: what an offline validator would see.
     if let Some(s) = per_document
         && s <= claimed
     {
-        return invalid(format!(
-            "a CRL in the document lists the certificate as revoked on {}, at or before {when} {t}",
-            clock::stamp(s)
-        ));
+        return invalid(R::RevokedPerDocument {
+            on: clock::stamp(s),
+            basis: when,
+            time: t,
+        });
     }
     // Revocation and freezing (certificateHold) as the registry knows them.
     if let Some(c) = row {
-        let since = if c.status == CertStatus::Frozen {
-            frozen_since
-        } else {
-            c.revoked_at
-        }
-        .map(Stamp::time);
+        let held = c.status == CertStatus::Frozen
+            || (c.status == CertStatus::Superseded
+                && c.revoked_at.is_none()
+                && frozen_since.is_some());
+        let since = if held { frozen_since } else { c.revoked_at }.map(Stamp::time);
         let revoked = c.status == CertStatus::Revoked
             || (c.status == CertStatus::Superseded && c.revoked_at.is_some());
-        let what = if c.status == CertStatus::Frozen {
-            "frozen"
+        let how = if held {
+            Withdrawn::Frozen
         } else {
-            "revoked"
+            Withdrawn::Revoked
         };
-        if revoked || c.status == CertStatus::Frozen {
+        if revoked || held {
             return match since {
                 // Revoked after a time a timestamp proves: the signature was made while the
                 // certificate was good, and stays valid.
                 Some(s) if s > claimed && proven => (Verdict::Valid, None),
                 Some(s) if s > claimed => (
                     Verdict::ValidAtClaimedTimeOnly,
-                    Some(format!(
-                        "the certificate was {what} on {} (after the claimed signing time {t}); valid at the claimed time, but no timestamp proves the signature was made before",
-                        clock::stamp(s)
-                    )),
+                    Some(R::WithdrawnAfterClaim {
+                        how,
+                        on: clock::stamp(s),
+                        time: t,
+                    }),
                 ),
-                Some(s) => invalid(format!(
-                    "the certificate was {what} on {}, at or before {when} {t}",
-                    clock::stamp(s)
-                )),
-                None => invalid(format!("the certificate is {what}")),
+                Some(s) => invalid(R::WithdrawnBefore {
+                    how,
+                    on: clock::stamp(s),
+                    basis: when,
+                    time: t,
+                }),
+                None => invalid(R::Withdrawn { how }),
             };
         }
     }
     if now > not_after && !proven {
         return (
             Verdict::ValidAtClaimedTimeOnly,
-            Some(format!(
-                "the certificate expired on {}; valid at the claimed signing time {t}, but no timestamp proves it",
-                clock::stamp(not_after)
-            )),
+            Some(R::ExpiredUnproven {
+                on: clock::stamp(not_after),
+                time: t,
+            }),
         );
     }
     (Verdict::Valid, None)

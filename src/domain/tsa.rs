@@ -63,7 +63,7 @@ pub fn init(
     algo: Option<Algo>,
     policy: Option<&str>,
 ) -> Result<Tsa> {
-    require_operator(actor, "create a TSA")?;
+    require_operator(actor, super::Act::CreateTsa)?;
     let ca = reg.read(|tx| cas::resolve(tx, ca_ref))?;
     let name = match name {
         Some(n) => super::ident::validate_name("--name", n, 64)?,

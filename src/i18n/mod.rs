@@ -43,6 +43,9 @@ macro_rules! catalogue {
 /// The English catalogue's files.
 pub const EN_FTL: &[(&str, &str)] =
     catalogue!("en": "catool.ftl", "seal.ftl", "pdf.ftl", "party.ftl", "pki.ftl", "registry.ftl");
+/// The Chinese `--help` text (`crate::cli::help_text`; English help is the doc comments).
+pub const ZH_CN_HELP: &str = include_str!("../../i18n/zh-CN/help.ftl");
+
 /// The Chinese catalogue's files (the same names).
 pub const ZH_CN_FTL: &[(&str, &str)] = catalogue!("zh-CN": "catool.ftl", "seal.ftl", "pdf.ftl", "party.ftl", "pki.ftl", "registry.ftl");
 
@@ -116,7 +119,11 @@ impl Bundle {
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         bundle.set_use_isolating(false);
         let resources = parse(lang).unwrap_or_else(|(partial, _)| partial);
-        for resource in resources {
+        let help = match lang {
+            Lang::ZhCn => Some(parse_help().unwrap_or_else(|(partial, _)| partial)),
+            Lang::En => None,
+        };
+        for resource in resources.into_iter().chain(help) {
             // Duplicate ids are the only error here (a test refuses them); the first
             // definition stays.
             let _ = bundle.add_resource(resource);
@@ -147,6 +154,14 @@ pub fn parse(
     } else {
         Err((resources, errors))
     }
+}
+
+/// Parses the Chinese `--help` catalogue.
+pub fn parse_help() -> std::result::Result<FluentResource, (FluentResource, Vec<String>)> {
+    FluentResource::try_new(ZH_CN_HELP.to_string()).map_err(|(partial, errors)| {
+        let errors = errors.iter().map(|e| format!("zh-CN/help.ftl: {e:?}"));
+        (partial, errors.collect())
+    })
 }
 
 /// One argument of a message: text, a number (for plural forms) or another entry.
@@ -192,8 +207,12 @@ pub fn text(lang: Lang, id: &str, args: &[(&'static str, Arg)]) -> String {
         match value {
             Arg::Text(s) => fargs.set(*name, FluentValue::from(s.as_str())),
             Arg::Num(n) => fargs.set(*name, FluentValue::from(*n)),
-            // A nested entry sees the same arguments (it never names itself).
-            Arg::Msg(m) if *m != id => fargs.set(*name, FluentValue::from(text(lang, m, args))),
+            // A nested entry sees the same arguments but itself: two entries naming each
+            // other do not render in a loop.
+            Arg::Msg(m) if *m != id => {
+                let rest: Args = args.iter().filter(|(n, _)| n != name).cloned().collect();
+                fargs.set(*name, FluentValue::from(text(lang, m, &rest)))
+            }
             Arg::Msg(m) => fargs.set(*name, FluentValue::from(*m)),
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::testing::{all_rendered, assert_complete};
 use super::*;
-use crate::domain::cert_error::{CertError, CertState, Doing, ImportProblem};
+use crate::domain::cert_error::{CertError, CertState, Doing, ImportProblem, TamperSign};
 
 /// Every entry id of a language's catalogue, each with how many files define it.
 fn id_counts(lang: Lang) -> std::collections::BTreeMap<String, usize> {
@@ -249,6 +249,14 @@ fn samples() -> Vec<CertError> {
             person: s("陈明"),
         },
         E::CannotProve { cert: 1 },
+        E::PinForAnother {
+            actor: s("陈明"),
+            holder: s("张伟"),
+        },
+        E::PinNotChosenByHolder {
+            cert: 5,
+            person: s("李娜"),
+        },
         E::KeyDamaged { cert: 1 },
         E::InvalidPin {
             source: s("--pin-file"),
@@ -414,6 +422,39 @@ fn samples() -> Vec<CertError> {
         E::BatchP12Exists {
             slot: 2,
             path: s("a.p12"),
+        },
+        E::NotHolderOrOperator {
+            cert: 7,
+            person: s("陈明"),
+            doing: crate::domain::Act::RevokeCerts,
+        },
+        E::MasterKeyForeign {
+            path: s("registry.db.key"),
+        },
+        E::MasterKeyMissing {
+            path: s("registry.db.key"),
+        },
+        E::Tampered {
+            registry: s("registry.db"),
+            sign: TamperSign::CheckRemovedWithHistory,
+        },
+        E::Tampered {
+            registry: s("registry.db"),
+            sign: TamperSign::CheckRemovedWithKeys,
+        },
+        E::Tampered {
+            registry: s("registry.db"),
+            sign: TamperSign::CheckRolledBack,
+        },
+        E::KdfOutOfRange {
+            key: s("kdf.iterations"),
+            value: 5_000_000_000,
+        },
+        E::CaKeyUnopenable { ca: s("ca1") },
+        E::TsaKeyUnopenable { tsa: s("tsa1") },
+        E::CertDamaged {
+            cert: 3,
+            detail: s("unexpected end of input"),
         },
         E::Invariant {
             what: s("org vanished"),

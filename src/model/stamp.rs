@@ -76,6 +76,19 @@ impl FromSql for Stamp {
     }
 }
 
+/// A time quoted by a message: its stored text (the CLI shows it in the registry's zone).
+impl From<Stamp> for crate::i18n::Arg {
+    fn from(s: Stamp) -> crate::i18n::Arg {
+        crate::i18n::Arg::Text(s.text())
+    }
+}
+
+impl From<&Stamp> for crate::i18n::Arg {
+    fn from(s: &Stamp) -> crate::i18n::Arg {
+        crate::i18n::Arg::Text(s.text())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

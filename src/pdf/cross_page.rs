@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::error::{AlongFix, PdfError, StripFix};
 use super::geometry::PT_PER_MM;
 use super::stamp::Mark;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The default narrowest strip, in millimetres: narrower slivers of a seal are not
 /// recognisable.
@@ -41,6 +42,16 @@ impl Edge {
             Edge::Left => "left",
             Edge::Top => "top",
             Edge::Bottom => "bottom",
+        }
+    }
+
+    /// The catalogue entry of its name for people.
+    pub fn label_id(self) -> &'static str {
+        match self {
+            Edge::Right => crate::msg!("pdf-edge-right"),
+            Edge::Left => crate::msg!("pdf-edge-left"),
+            Edge::Top => crate::msg!("pdf-edge-top"),
+            Edge::Bottom => crate::msg!("pdf-edge-bottom"),
         }
     }
 
@@ -84,27 +95,29 @@ impl Options {
         if let Some(n) = self.pages_per_seal
             && n < 2
         {
-            return Err(Error::BadInput(format!(
-                "invalid --pages-per-seal {n}: a cross-page seal (骑缝章) spans at least 2 pages"
-            )));
+            return Err(PdfError::PagesPerSealTooFew { n }.into());
         }
         if let Some(r) = self.split_ratio
             && !(r > 0.0 && r < 1.0)
         {
-            return Err(Error::BadInput(format!(
-                "invalid --split-ratio {r}: expected the share of the seal on each group's first page, between 0 and 1 (exclusive), e.g. 0.5"
-            )));
+            return Err(PdfError::SplitRatio {
+                value: r.to_string(),
+            }
+            .into());
         }
         if !(self.min_strip_mm > 0.0 && self.min_strip_mm <= 300.0) {
-            return Err(Error::BadInput(format!(
-                "invalid --min-strip-mm {}: expected more than 0 and at most 300",
-                self.min_strip_mm
-            )));
+            return Err(PdfError::MinStrip {
+                value: self.min_strip_mm.to_string(),
+            }
+            .into());
         }
         if let Some(a) = self.along_mm
             && !a.is_finite()
         {
-            return Err(Error::BadInput(format!("invalid --along {a}")));
+            return Err(PdfError::Along {
+                value: a.to_string(),
+            }
+            .into());
         }
         Ok(())
     }
@@ -225,14 +238,10 @@ pub fn layout(
     o.validate()?;
     let count = pages.len();
     if count < 2 {
-        return Err(Error::BadInput(format!(
-            "a cross-page seal (骑缝章) spans at least two pages; {} selected: stamp a single page with --at instead",
-            if count == 1 {
-                "only one page is"
-            } else {
-                "no page is"
-            }
-        )));
+        return Err(PdfError::CrossPageSelected {
+            selected: count as u32,
+        }
+        .into());
     }
     // The seal is cut across its length `cut_len` (its width for a vertical edge) and runs
     // `run_len` along the edge.
@@ -245,9 +254,11 @@ pub fn layout(
     let ratio = o.split_ratio;
     let max = match o.pages_per_seal {
         Some(n) if n as usize > count => {
-            return Err(Error::BadInput(format!(
-                "--pages-per-seal {n} is more than the {count} pages to stamp: give 2 to {count}"
-            )));
+            return Err(PdfError::PagesPerSealTooMany {
+                n,
+                count: count as u32,
+            }
+            .into());
         }
         Some(n) => n as usize,
         None => most_pages(cut_mm, o.min_strip_mm, ratio).min(count),
@@ -257,22 +268,26 @@ pub fn layout(
     let thinnest = narrowest(cut_mm, largest, ratio);
     if thinnest + 1e-3 < o.min_strip_mm {
         let fix = match (o.pages_per_seal, most_pages(cut_mm, o.min_strip_mm, ratio)) {
-            (Some(_), m) if m >= 2 => format!("give --pages-per-seal {m} or fewer"),
-            _ if ratio.is_some() => "give a --split-ratio nearer 1/2, a larger --size".into(),
-            _ => "give a larger --size".into(),
+            (Some(_), m) if m >= 2 => StripFix::FewerPages(m as u32),
+            _ if ratio.is_some() => StripFix::RatioOrSize,
+            _ => StripFix::Size,
         };
-        return Err(Error::BadInput(format!(
-            "a {} mm seal over {largest} pages leaves strips of {:.1} mm, under --min-strip-mm {}: {fix} or a lower --min-strip-mm",
-            mm(cut_len),
-            thinnest,
-            o.min_strip_mm
-        )));
+        return Err(PdfError::StripsTooThin {
+            seal_mm: mm(cut_len),
+            pages: largest as u32,
+            strip_mm: format!("{thinnest:.1}"),
+            min_mm: o.min_strip_mm.to_string(),
+            fix,
+        }
+        .into());
     }
     let page_size = |p: u32| {
-        sizes
-            .get(&p)
-            .copied()
-            .ok_or_else(|| Error::BadInput(format!("page {p} is out of range")))
+        sizes.get(&p).copied().ok_or_else(|| {
+            crate::error::Error::from(PdfError::PageOutOfRange {
+                page: p,
+                count: sizes.len() as u32,
+            })
+        })
     };
     // Along the edge: the page's height (vertical edges) or width.
     let run_of = |(w, h): (f32, f32)| if o.edge.vertical() { h } else { w };
@@ -283,27 +298,29 @@ pub fn layout(
         .into_iter()
         .fold(f32::INFINITY, f32::min);
     let along = o.along_mm.map_or(shortest / 2.0, |a| a * PT_PER_MM);
-    let from = if o.edge.vertical() { "top" } else { "left" };
     // Rounding of millimetres to points is no reason to refuse.
     const SLACK: f32 = 0.05;
     for &p in pages {
         let run = run_of(page_size(p)?);
         if along - run_len / 2.0 < -SLACK || along + run_len / 2.0 > run + SLACK {
-            let why = if run_len > run + SLACK {
-                format!("the seal is {} mm long: give a smaller --size", mm(run_len))
+            let fix = if run_len > run + SLACK {
+                AlongFix::SealTooLong {
+                    length_mm: mm(run_len),
+                }
             } else {
-                format!(
-                    "give --along between {} and {} mm",
-                    mm(run_len / 2.0),
-                    mm(shortest - run_len / 2.0)
-                )
+                AlongFix::Between {
+                    from_mm: mm(run_len / 2.0),
+                    to_mm: mm(shortest - run_len / 2.0),
+                }
             };
-            return Err(Error::BadInput(format!(
-                "a cross-page seal {} mm from the {from} would reach past page {p} ({} mm along its {} edge): {why}",
-                mm(along),
-                mm(run),
-                o.edge.name()
-            )));
+            return Err(PdfError::PastPage {
+                along_mm: mm(along),
+                edge: o.edge,
+                page: p,
+                run_mm: mm(run),
+                fix,
+            }
+            .into());
         }
     }
     let mut layout = Layout {
@@ -322,11 +339,12 @@ pub fn layout(
             let (inner, outer) = (cut[k] * cut_len, cut[k + 1] * cut_len);
             let across = if o.edge.vertical() { pw } else { ph };
             if outer - inner > across + SLACK {
-                return Err(Error::BadInput(format!(
-                    "the seal's part on page {p} would be {} mm deep, more than the page's {} mm: give a smaller --size or --split-ratio",
-                    mm(outer - inner),
-                    mm(across)
-                )));
+                return Err(PdfError::PartTooDeep {
+                    page: p,
+                    depth_mm: mm(outer - inner),
+                    across_mm: mm(across),
+                }
+                .into());
             }
             let (mark, strip) = strip(o.edge, (pw, ph), along, size_pt, run_len, inner, outer);
             if k == 0 {
@@ -483,7 +501,13 @@ mod tests {
         let mut o = Options::new(Edge::Right);
         o.split_ratio = Some(0.9);
         let e = layout(&sizes, &[1, 2], seal(60.0), &o).unwrap_err();
-        assert!(e.to_string().contains("page 1 would be 54 mm deep"), "{e}");
+        assert!(
+            matches!(
+                e.typed::<PdfError>(),
+                Some(PdfError::PartTooDeep { page: 1, depth_mm, .. }) if depth_mm == "54"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
@@ -491,12 +515,30 @@ mod tests {
         let mut o = Options::new(Edge::Right);
         o.pages_per_seal = Some(10);
         let e = layout(&a4_pages(30), &pages(30), seal(30.0), &o).unwrap_err();
-        assert!(e.to_string().contains("--pages-per-seal 6 or fewer"), "{e}");
+        assert!(
+            matches!(
+                e.typed::<PdfError>(),
+                Some(PdfError::StripsTooThin {
+                    fix: StripFix::FewerPages(6),
+                    ..
+                })
+            ),
+            "{e}"
+        );
         o.pages_per_seal = Some(31);
         assert!(layout(&a4_pages(30), &pages(30), seal(30.0), &o).is_err());
         let mut o = Options::new(Edge::Right);
         o.split_ratio = Some(0.1);
         let e = layout(&a4_pages(2), &pages(2), seal(30.0), &o).unwrap_err();
-        assert!(e.to_string().contains("--split-ratio"), "{e}");
+        assert!(
+            matches!(
+                e.typed::<PdfError>(),
+                Some(PdfError::StripsTooThin {
+                    fix: StripFix::RatioOrSize,
+                    ..
+                })
+            ),
+            "{e}"
+        );
     }
 }

@@ -4,7 +4,8 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use crate::error::{Error, Result};
+use super::error::{Cause, PageRef, PagesProblem, PdfError};
+use crate::error::Result;
 
 pub const PT_PER_MM: f32 = 72.0 / 25.4;
 
@@ -66,7 +67,10 @@ impl PageBox {
     pub fn of(doc: &Document, page_id: ObjectId) -> Result<PageBox> {
         let page = doc
             .get_dictionary(page_id)
-            .map_err(|e| Error::BadInput(format!("damaged page object {page_id:?}: {e}")))?;
+            .map_err(|e| PdfError::DamagedPage {
+                page: PageRef::Object(page_id.0, page_id.1),
+                cause: Cause::new(e),
+            })?;
         let media = inherited(doc, page, b"MediaBox")
             .and_then(|o| rect(doc, o))
             .unwrap_or([0.0, 0.0, 612.0, 792.0]);
@@ -136,20 +140,20 @@ impl PageBox {
 
 /// Pages named by `--pages 1-3,5,last` (1-based, in the order given, duplicates dropped).
 pub fn parse_pages(spec: &str, count: u32) -> Result<Vec<u32>> {
-    let bad = |why: String| Error::BadInput(format!("invalid --pages '{spec}': {why}"));
+    let bad = |problem: PagesProblem| PdfError::InvalidPages {
+        spec: spec.to_string(),
+        problem,
+    };
     let page = |s: &str| -> Result<u32> {
         let s = s.trim();
         let n = if s.eq_ignore_ascii_case("last") {
             count
         } else {
             s.parse::<u32>()
-                .map_err(|_| bad(format!("'{s}' is not a page number or 'last'")))?
+                .map_err(|_| bad(PagesProblem::NotANumber(s.to_string())))?
         };
         if n == 0 || n > count {
-            return Err(Error::BadInput(format!(
-                "page {n} is out of range: the PDF has {count} page{}",
-                if count == 1 { "" } else { "s" }
-            )));
+            return Err(PdfError::PageOutOfRange { page: n, count }.into());
         }
         Ok(n)
     };
@@ -163,7 +167,7 @@ pub fn parse_pages(spec: &str, count: u32) -> Result<Vec<u32>> {
             }
         };
         if a > b {
-            return Err(bad(format!("range {a}-{b} runs backwards")));
+            return Err(bad(PagesProblem::Backwards(a, b)).into());
         }
         for n in a..=b {
             if !out.contains(&n) {
@@ -172,7 +176,7 @@ pub fn parse_pages(spec: &str, count: u32) -> Result<Vec<u32>> {
         }
     }
     if out.is_empty() {
-        return Err(bad("no pages named".into()));
+        return Err(bad(PagesProblem::Nothing).into());
     }
     Ok(out)
 }
@@ -216,11 +220,9 @@ mod tests {
     #[test]
     fn page_ranges_accept_last_and_refuse_out_of_range() {
         assert_eq!(parse_pages("1-3,5,last", 7).unwrap(), vec![1, 2, 3, 5, 7]);
-        assert!(
-            parse_pages("9", 7)
-                .unwrap_err()
-                .to_string()
-                .contains("7 pages")
+        assert_eq!(
+            parse_pages("9", 7).unwrap_err().typed::<PdfError>(),
+            Some(&PdfError::PageOutOfRange { page: 9, count: 7 })
         );
         assert!(parse_pages("3-1", 7).is_err());
         assert!(parse_pages("x", 7).is_err());

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::cross_page::{self, Area, Group};
+use super::error::PdfError;
 use super::geometry::{PT_PER_MM, PageBox, parse_pages};
 use super::stamp::{self, Mark, Placed, SealImage};
 use super::{Pdf, text};
@@ -204,7 +205,7 @@ impl Stamped {
     pub fn write_to(mut self, w: &mut dyn std::io::Write) -> Result<StampReport> {
         if self.unchanged {
             w.write_all(self.pdf.doc.get_prev_documents_bytes())
-                .map_err(|e| Error::BadInput(format!("cannot write the PDF: {e}")))?;
+                .map_err(super::write_failed)?;
         } else {
             self.pdf.write_to(w)?;
         }
@@ -226,10 +227,11 @@ pub fn stamp(
     placement: &Placement,
 ) -> Result<Stamped> {
     if !(5.0..=300.0).contains(&seal.width_mm) || !(5.0..=300.0).contains(&seal.height_mm) {
-        return Err(Error::BadInput(format!(
-            "invalid seal size {}x{} mm: expected 5 to 300 mm",
-            seal.width_mm, seal.height_mm
-        )));
+        return Err(PdfError::SealSizeMm {
+            width: seal.width_mm.to_string(),
+            height: seal.height_mm.to_string(),
+        }
+        .into());
     }
     let image = seal.image;
     let mut pdf = super::load(input, password)?;
@@ -237,9 +239,7 @@ pub fn stamp(
         // Page content (or an annotation) added after a signature is a modification of the
         // signed document: every earlier signature would stop being valid (pdf verify and
         // pyHanko agree). A seal on a signed document goes in as a new signature's appearance.
-        return Err(Error::Refused(
-            "the PDF is signed (已签名): stamping it would change signed content and invalidate its signatures; seal it as a signature instead: `catool pdf sign FILE --cert N --seal S --at X,Y` (or stamp before signing)".into(),
-        ));
+        return Err(PdfError::SignedNoStamp.into());
     }
     let count = pdf.page_count();
     let size_pt = (seal.width_mm * PT_PER_MM, seal.height_mm * PT_PER_MM);
@@ -323,19 +323,15 @@ fn on_page(
         }
         let fits = seal.0 <= w + SLACK && seal.1 <= h + SLACK;
         if !clamp || !fits {
-            let why = if fits {
-                "; give a position inside the page, an anchor such as --at br:-20,20, or --clamp to move it inside"
-            } else {
-                ": the seal is larger than the page; give a smaller --size"
-            };
-            return Err(Error::BadInput(format!(
-                "seal at ({}, {}) mm would be off page {} ({}×{} mm){why}",
-                mm(x),
-                mm(y),
-                m.page,
-                mm(w),
-                mm(h)
-            )));
+            return Err(PdfError::OffPage {
+                x_mm: mm(x).to_string(),
+                y_mm: mm(y).to_string(),
+                page: m.page,
+                width_mm: mm(w).to_string(),
+                height_mm: mm(h).to_string(),
+                fits,
+            }
+            .into());
         }
         let to = (x.clamp(hx, w - hx), y.clamp(hy, h - hy));
         moved.push(Moved {
@@ -384,9 +380,7 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
             full_seal,
         } => {
             if count < 2 {
-                return Err(Error::BadInput(
-                    "a cross-page seal (骑缝章) spans at least two pages and the PDF has one: stamp it with --at instead".into(),
-                ));
+                return Err(PdfError::CrossPageOnePage.into());
             }
             let pages = pages.resolve(count)?;
             cross_page_plan(
@@ -410,11 +404,11 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
                 return if *allow_missing {
                     Ok(Plan::default())
                 } else {
-                    Err(Error::NotFound(format!(
-                        "keyword '{}' not found in the PDF ({count} page{}); nothing was stamped (use --allow-missing to accept this)",
-                        shown(needle),
-                        if count == 1 { "" } else { "s" }
-                    )))
+                    Err(PdfError::KeywordNotFound {
+                        keyword: needle.clone(),
+                        pages: count,
+                    }
+                    .into())
                 };
             }
             let chosen: Vec<_> = match occurrence {
@@ -423,10 +417,11 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
                 Occurrence::Nth(n) => {
                     let total = hits.len();
                     let hit = hits.into_iter().nth(n.saturating_sub(1)).ok_or_else(|| {
-                        Error::NotFound(format!(
-                            "keyword '{}' occurs {total} time(s); there is no occurrence {n}",
-                            shown(needle)
-                        ))
+                        PdfError::NoSuchOccurrence {
+                            keyword: needle.clone(),
+                            total: u32::try_from(total).unwrap_or(u32::MAX),
+                            n: u32::try_from(*n).unwrap_or(u32::MAX),
+                        }
                     })?;
                     vec![hit]
                 }
@@ -503,13 +498,13 @@ fn cross_page_plan(
             && sy0 < whole[3] - SLACK
         {
             let mm = |v: f32| (v / PT_PER_MM * 10.0).round() / 10.0;
-            return Err(Error::BadInput(format!(
-                "the whole seal at ({}, {}) mm on page {} would cover the cross-page strip there: give --at a place clear of the {} edge",
-                mm(cx),
-                mm(cy),
-                seal.page,
-                options.edge.name()
-            )));
+            return Err(PdfError::FullSealOnStrip {
+                x_mm: mm(cx).to_string(),
+                y_mm: mm(cy).to_string(),
+                page: seal.page,
+                edge: options.edge,
+            }
+            .into());
         }
         group.full_seal = Some(Area::from_pt(seal.page, whole));
         marks.push(seal);
@@ -520,18 +515,4 @@ fn cross_page_plan(
         moved,
         groups: layout.groups,
     })
-}
-
-/// A keyword as messages show it: at most 40 characters (a message stays one readable line
-/// whatever was searched for).
-fn shown(needle: &str) -> String {
-    const MAX: usize = 40;
-    match needle.char_indices().nth(MAX) {
-        Some((cut, _)) => format!(
-            "{}… ({} characters)",
-            &needle[..cut],
-            needle.chars().count()
-        ),
-        None => needle.to_string(),
-    }
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
+use super::error::{Appended, PdfError};
 use super::resolve;
 use super::sign::{
     Fitted, Signed, TOKEN_RESERVE, add_field, damaged, fill_placeholders, set_placeholders,
@@ -60,7 +61,7 @@ pub struct ValidationData {
 /// document has none); what the store already holds is not added twice.
 pub fn add_dss(input: Vec<u8>, password: Option<&str>, data: &ValidationData) -> Result<Vec<u8>> {
     let mut pdf = super::load(input, password)?;
-    refuse_encrypted(&pdf, "validation data")?;
+    refuse_encrypted(&pdf, Appended::ValidationData)?;
     let prev = pdf.doc.get_prev_documents();
     let root_id = root(prev)?;
     let catalog = prev.get_dictionary(root_id).map_err(damaged)?.clone();
@@ -164,7 +165,7 @@ fn timestamp_reserving(
     reserve: usize,
 ) -> Result<Fitted<Signed>> {
     let mut pdf = super::load(input, password)?;
-    refuse_encrypted(&pdf, "a document timestamp")?;
+    refuse_encrypted(&pdf, Appended::DocumentTimestamp)?;
     let prev = pdf.doc.get_prev_documents();
     let root_id = root(prev)?;
     let field_name = unique_field_name(prev);
@@ -205,16 +206,14 @@ fn root(doc: &lopdf::Document) -> Result<ObjectId> {
     doc.trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|_| Error::BadInput("damaged PDF: the trailer has no /Root catalog".into()))
+        .map_err(|_| PdfError::NoCatalog.into())
 }
 
 /// Objects appended to an encrypted PDF would have to be encrypted too; catool's writer
 /// appends them in clear, which readers reject, so it refuses instead.
-fn refuse_encrypted(pdf: &super::Pdf, what: &str) -> Result<()> {
+fn refuse_encrypted(pdf: &super::Pdf, what: Appended) -> Result<()> {
     if pdf.encrypted {
-        return Err(Error::BadInput(format!(
-            "cannot add {what} to an encrypted PDF; sign at level B-T, or decrypt it first (qpdf --decrypt)"
-        )));
+        return Err(PdfError::Encrypted { what }.into());
     }
     Ok(())
 }

@@ -2,11 +2,14 @@
 //! stamping seals, finding text. One writer: every output is an incremental update appended
 //! to the input's bytes, so earlier signatures keep validating and nothing is rewritten.
 
+pub mod ambiguity;
 pub mod cross_page;
 pub mod diff;
+pub mod error;
 pub mod geometry;
 pub mod job;
 pub mod ltv;
+pub mod problem;
 pub mod revisions;
 pub mod sign;
 pub mod stamp;
@@ -15,7 +18,10 @@ pub mod verify;
 
 use lopdf::{Document, IncrementalDocument, LoadOptions};
 
-use crate::error::{Error, Result};
+pub use error::PdfError;
+
+use crate::error::Result;
+use error::Cause;
 
 /// Streams are never inflated past this (decompression bombs).
 pub const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
@@ -61,13 +67,11 @@ fn parse(
     filter: Option<lopdf::FilterFunc>,
 ) -> Result<Document> {
     if bytes.is_empty() {
-        return Err(Error::BadInput("not a PDF: the file is empty".into()));
+        return Err(PdfError::Empty.into());
     }
     let head = &bytes[..bytes.len().min(1024)];
     if !head.windows(5).any(|w| w == b"%PDF-") {
-        return Err(Error::BadInput(
-            "not a PDF: no %PDF- header in the first 1024 bytes".into(),
-        ));
+        return Err(PdfError::NoHeader.into());
     }
     let options = LoadOptions {
         password: password.map(str::to_string),
@@ -79,15 +83,15 @@ fn parse(
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => {
             password_error(password.is_some())
         }
-        e => Error::BadInput(format!("cannot read the PDF (damaged or truncated?): {e}")),
+        e => PdfError::Unreadable {
+            cause: Cause::new(e),
+        },
     })?;
     if doc.is_encrypted() {
-        return Err(password_error(password.is_some()));
+        return Err(password_error(password.is_some()).into());
     }
     if doc.get_pages().is_empty() {
-        return Err(Error::BadInput(
-            "cannot read the PDF: it has no pages (damaged or truncated?)".into(),
-        ));
+        return Err(PdfError::NoPages.into());
     }
     Ok(doc)
 }
@@ -112,16 +116,18 @@ pub(crate) fn form_fields(doc: &Document) -> Option<&Vec<lopdf::Object>> {
         .and_then(|f| f.as_array().ok())
 }
 
-fn password_error(given: bool) -> Error {
+/// The output could not be written (a full disk, a closed pipe …).
+pub(crate) fn write_failed(e: impl std::error::Error + Send + Sync + 'static) -> PdfError {
+    PdfError::WriteFailed {
+        cause: Cause::new(e),
+    }
+}
+
+fn password_error(given: bool) -> PdfError {
     if given {
-        Error::BadInput(
-            "wrong PDF password: the password in --password-file does not open this PDF".into(),
-        )
+        PdfError::WrongPassword
     } else {
-        Error::BadInput(
-            "the PDF is protected by a user password (打开密码); give it with --password-file"
-                .into(),
-        )
+        PdfError::NeedsPassword
     }
 }
 
@@ -157,9 +163,7 @@ impl Pdf {
     /// Refuses to append to a file whose cross-reference data had to be rebuilt.
     fn check_appendable(&self) -> Result<()> {
         if self.xref_rebuilt {
-            return Err(Error::BadInput(
-                "cannot update this PDF: its cross-reference table is damaged (offsets do not match the file), so a revision appended to it would not open; repair it first (e.g. `qpdf damaged.pdf repaired.pdf`) and use the repaired copy".into(),
-            ));
+            return Err(PdfError::XrefRebuilt.into());
         }
         Ok(())
     }
@@ -168,11 +172,9 @@ impl Pdf {
     pub fn write_to(&mut self, w: &mut dyn std::io::Write) -> Result<()> {
         self.check_appendable()?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
-        self.doc
-            .save_to(&mut w)
-            .map_err(|e| Error::BadInput(format!("cannot write the PDF: {e}")))?;
-        std::io::Write::flush(&mut w)
-            .map_err(|e| Error::BadInput(format!("cannot write the PDF: {e}")))
+        self.doc.save_to(&mut w).map_err(write_failed)?;
+        std::io::Write::flush(&mut w).map_err(write_failed)?;
+        Ok(())
     }
 
     /// The output: the input's bytes plus one appended revision.
@@ -181,7 +183,7 @@ impl Pdf {
         let mut out = Vec::with_capacity(self.doc.get_prev_documents_bytes().len() + 64 * 1024);
         self.doc
             .save_to(&mut out)
-            .map_err(|e| Error::Internal(format!("cannot write the PDF: {e}")))?;
+            .map_err(|e| crate::error::Error::Internal(format!("cannot write the PDF: {e}")))?;
         Ok(out)
     }
 }

@@ -13,6 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::xref::{XrefEntry, XrefRecovery};
 use lopdf::{Document, Object, ObjectId};
 
+use super::ambiguity::Ambiguity;
+use super::error::Wrapped;
+use super::problem::RevisionError;
+
 /// Where one revision's cross-reference section is and where the revision ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
@@ -34,30 +38,23 @@ impl Revision {
 
 /// The revision whose `%%EOF` (with or without its end-of-line marker) ends exactly at `end`,
 /// or why there is none.
-pub fn revision_ending_at(bytes: &[u8], end: usize) -> Result<Revision, String> {
-    let head = bytes
-        .get(..end)
-        .ok_or("the signed range reaches past the end of the file")?;
+pub fn revision_ending_at(bytes: &[u8], end: usize) -> Result<Revision, RevisionError> {
+    let head = bytes.get(..end).ok_or(RevisionError::RangePastEnd)?;
     let trimmed = trim_eol(head);
     let Some(before_eof) = trimmed.strip_suffix(b"%%EOF") else {
-        return Err(
-            "the signed bytes do not end with %%EOF: the signature does not cover a whole revision (bytes of its own revision are left unsigned)"
-                .into(),
-        );
+        return Err(RevisionError::NoEof);
     };
     // At most one end-of-line marker may follow %%EOF inside the signed range.
     if head.len() - trimmed.len() > 2
         || (head.len() - trimmed.len() == 2 && !head.ends_with(b"\r\n"))
     {
-        return Err("the signed bytes run past the end of their revision's %%EOF".into());
+        return Err(RevisionError::PastEof);
     }
-    let xref_offset = startxref_before(before_eof).ok_or(
-        "the signed bytes end with %%EOF but not with a startxref that opens a cross-reference section: the signature does not cover a whole revision",
-    )?;
+    let xref_offset = startxref_before(before_eof).ok_or(RevisionError::NoStartxref)?;
     if !opens_xref_section(bytes, xref_offset) || xref_offset >= before_eof.len() {
-        return Err(format!(
-            "the signed revision's startxref ({xref_offset}) does not point at a cross-reference section"
-        ));
+        return Err(RevisionError::StartxrefNotSection {
+            offset: xref_offset,
+        });
     }
     let eof_end = trimmed.len();
     let end = eof_end + eol_len(&bytes[eof_end..]);
@@ -72,7 +69,7 @@ pub fn revision_ending_at(bytes: &[u8], end: usize) -> Result<Revision, String> 
 /// found by following the /Prev chain back from the file's last `startxref`. Fails when the
 /// chain does not lead back to `base` (a later section that skips or replaces earlier ones
 /// could hide signed objects) or when the file does not end with a revision.
-pub fn later_revisions(bytes: &[u8], base: &Revision) -> Result<Vec<Revision>, String> {
+pub fn later_revisions(bytes: &[u8], base: &Revision) -> Result<Vec<Revision>, RevisionError> {
     let last = last_revision(bytes)?;
     let mut chain = Vec::new();
     let mut current = last;
@@ -80,25 +77,15 @@ pub fn later_revisions(bytes: &[u8], base: &Revision) -> Result<Vec<Revision>, S
     while current.xref_offset != base.xref_offset {
         guard += 1;
         if guard > 10_000 {
-            return Err("the cross-reference chain is too long or loops".into());
+            return Err(RevisionError::ChainTooLong);
         }
-        let prev = prev_of(bytes, current.xref_offset).ok_or_else(|| {
-            format!(
-                "the cross-reference section at byte {} does not lead back to the signed revision (no /Prev): a later revision replaces the signed one's objects wholesale",
-                current.xref_offset
-            )
-        })?;
-        if prev >= current.xref_offset {
-            return Err(format!(
-                "the cross-reference section at byte {} points back to byte {prev}, not to an earlier revision",
-                current.xref_offset
-            ));
+        let at = current.xref_offset;
+        let prev = prev_of(bytes, at).ok_or(RevisionError::NoPrev { at })?;
+        if prev >= at {
+            return Err(RevisionError::PrevNotEarlier { at, prev });
         }
         if prev < base.xref_offset {
-            return Err(format!(
-                "the cross-reference section at byte {} skips the signed revision (its /Prev is {prev}): objects of the signed revision can be hidden",
-                current.xref_offset
-            ));
+            return Err(RevisionError::SkipsSigned { at, prev });
         }
         chain.push(current);
         current = if prev == base.xref_offset {
@@ -116,10 +103,7 @@ pub fn later_revisions(bytes: &[u8], base: &Revision) -> Result<Vec<Revision>, S
     let mut previous_end = base.eof_end;
     for r in &chain {
         if r.xref_offset < previous_end {
-            return Err(format!(
-                "a cross-reference section at byte {} lies inside an earlier revision",
-                r.xref_offset
-            ));
+            return Err(RevisionError::InsideEarlier { at: r.xref_offset });
         }
         previous_end = r.eof_end;
     }
@@ -133,20 +117,19 @@ const EOF_SEARCH: usize = 1024;
 
 /// The file's last revision (its final `startxref … %%EOF`, at most [`EOF_SEARCH`] bytes
 /// before the end of the file).
-pub fn last_revision(bytes: &[u8]) -> Result<Revision, String> {
+pub fn last_revision(bytes: &[u8]) -> Result<Revision, RevisionError> {
     let trimmed = trim_trailing(bytes);
     let from = trimmed.len().saturating_sub(EOF_SEARCH);
     let eof = trimmed[from..]
         .windows(5)
         .rposition(|w| w == b"%%EOF")
         .map(|p| from + p)
-        .ok_or("the file does not end with %%EOF (truncated or damaged)")?;
-    let xref_offset = startxref_before(&trimmed[..eof])
-        .ok_or("the file does not end with startxref and %%EOF (truncated or damaged)")?;
+        .ok_or(RevisionError::FileNoEof)?;
+    let xref_offset = startxref_before(&trimmed[..eof]).ok_or(RevisionError::FileNoStartxref)?;
     if !opens_xref_section(bytes, xref_offset) {
-        return Err(format!(
-            "the last startxref ({xref_offset}) does not point at a cross-reference section (damaged)"
-        ));
+        return Err(RevisionError::LastStartxrefNotSection {
+            offset: xref_offset,
+        });
     }
     let eof_end = eof + 5;
     Ok(Revision {
@@ -163,7 +146,11 @@ pub fn trailing_garbage(bytes: &[u8], last: &Revision) -> usize {
 
 /// The revision whose section is at `offset`: the first `startxref offset %%EOF` after it
 /// and before `limit`.
-fn revision_of_section(bytes: &[u8], offset: usize, limit: usize) -> Result<Revision, String> {
+fn revision_of_section(
+    bytes: &[u8],
+    offset: usize,
+    limit: usize,
+) -> Result<Revision, RevisionError> {
     let region = &bytes[offset..limit.min(bytes.len())];
     let mut from = 0;
     while let Some(p) = find(&region[from..], b"startxref") {
@@ -186,9 +173,7 @@ fn revision_of_section(bytes: &[u8], offset: usize, limit: usize) -> Result<Revi
         }
         from = at;
     }
-    Err(format!(
-        "the revision whose cross-reference section is at byte {offset} has no startxref/%%EOF ending"
-    ))
+    Err(RevisionError::SectionNoEnding { offset })
 }
 
 fn trim_eol(b: &[u8]) -> &[u8] {
@@ -377,13 +362,19 @@ pub(crate) fn drop_stream_data(id: ObjectId, o: &mut Object) -> Option<(ObjectId
 }
 
 /// The document as of the revision ending at `end`, for structure only (stream data dropped).
-pub fn load_state(bytes: &[u8], end: usize, password: Option<&str>) -> Result<Document, String> {
-    let doc = super::load_structure(&bytes[..end.min(bytes.len())], password)
-        .map_err(|e| format!("the revision ending at byte {end}: {e}"))?;
+pub fn load_state(
+    bytes: &[u8],
+    end: usize,
+    password: Option<&str>,
+) -> Result<Document, RevisionError> {
+    let doc = super::load_structure(&bytes[..end.min(bytes.len())], password).map_err(|e| {
+        RevisionError::StateUnreadable {
+            end,
+            error: Wrapped(e),
+        }
+    })?;
     if doc.xref_recovery == Some(XrefRecovery::Reconstructed) {
-        return Err(format!(
-            "the cross-reference data of the revision ending at byte {end} is damaged"
-        ));
+        return Err(RevisionError::StateXrefDamaged { end });
     }
     Ok(doc)
 }
@@ -452,7 +443,7 @@ pub fn changed_objects(before: &Document, after: &Document) -> BTreeSet<u32> {
 }
 
 /// Where a later revision's cross-reference data can be read two ways — viewers and this
-/// parser could then see different documents — each as a sentence: an object number listed
+/// parser could then see different documents: an object number listed
 /// twice in the section, an entry whose offset holds another object's text, an entry into an
 /// object stream whose slot holds another object (or the number twice). `after` is the state
 /// the revision `rev` produced from `before`.
@@ -461,13 +452,13 @@ pub fn ambiguities(
     rev: &Revision,
     before: &Document,
     after: &Document,
-) -> Vec<String> {
+) -> Vec<Ambiguity> {
     let mut found = Vec::new();
     match section_numbers(bytes, rev.xref_offset, after) {
         Ok(numbers) => {
             let mut seen = BTreeSet::new();
-            if let Some(dup) = numbers.into_iter().find(|n| !seen.insert(*n)) {
-                found.push(format!("object {dup} is listed twice"));
+            if let Some(num) = numbers.into_iter().find(|n| !seen.insert(*n)) {
+                found.push(Ambiguity::ListedTwice { num });
             }
         }
         Err(e) => found.push(e),
@@ -482,17 +473,18 @@ pub fn ambiguities(
                         if let Some(key) =
                             object_header_len(at).and_then(|h| duplicate_key(&at[h..]))
                         {
-                            found.push(format!(
-                                "object {num} names /{key} twice in one dictionary (readers disagree which counts)"
-                            ));
+                            found.push(Ambiguity::DuplicateKey { num, key });
                         }
                     }
-                    Some((n, g)) => found.push(format!(
-                        "the entry for object {num} points at the text of object {n} {g}"
-                    )),
-                    None => found.push(format!(
-                        "the entry for object {num} points at no object (byte {offset})"
-                    )),
+                    Some((other, generation)) => found.push(Ambiguity::PointsAtOther {
+                        num,
+                        other,
+                        generation,
+                    }),
+                    None => found.push(Ambiguity::PointsAtNothing {
+                        num,
+                        offset: *offset,
+                    }),
                 }
             }
             Some(XrefEntry::Compressed { container, index }) => {
@@ -515,7 +507,7 @@ fn unlisted_definitions(
     rev: &Revision,
     before: &Document,
     after: &Document,
-) -> Vec<String> {
+) -> Vec<Ambiguity> {
     let mut found = Vec::new();
     // Where the revision's own bytes begin: after the previous revision's %%EOF.
     let start = before.xref_start.min(rev.xref_offset);
@@ -544,9 +536,7 @@ fn unlisted_definitions(
         {
             let at = start + i;
             if !listed.contains_key(&at) && xref_stm != Some(at) {
-                found.push(format!(
-                    "it defines object {num} at byte {at} without listing it (a reader that rebuilds the table would use it)"
-                ));
+                found.push(Ambiguity::Unlisted { num, at });
             }
             // Skip the object's body (a stream may hold anything).
             match find(&region[i..], b"endobj") {
@@ -571,9 +561,7 @@ fn unlisted_definitions(
     if let Some(stm) = xref_stm
         && !is_xref_stream(stm)
     {
-        found.push(format!(
-            "its /XRefStm {stm} does not lead to a cross-reference stream (readers would rebuild the table)"
-        ));
+        found.push(Ambiguity::BadXRefStm { stm });
     }
     found
 }
@@ -751,10 +739,8 @@ impl Parser<'_> {
 
 /// The object numbers one cross-reference section lists (a classic table, or a
 /// cross-reference stream's /Index ranges).
-fn section_numbers(bytes: &[u8], offset: usize, after: &Document) -> Result<Vec<u32>, String> {
-    let at = bytes
-        .get(offset..)
-        .ok_or("the section is outside the file")?;
+fn section_numbers(bytes: &[u8], offset: usize, after: &Document) -> Result<Vec<u32>, Ambiguity> {
+    let at = bytes.get(offset..).ok_or(Ambiguity::SectionOutside)?;
     let mut numbers = Vec::new();
     if let Some(mut rest) = at.strip_prefix(b"xref") {
         loop {
@@ -762,25 +748,25 @@ fn section_numbers(bytes: &[u8], offset: usize, after: &Document) -> Result<Vec<
             if rest.starts_with(b"trailer") || rest.is_empty() {
                 return Ok(numbers);
             }
-            let (start, r) = read_uint(rest).ok_or("unreadable subsection header")?;
-            let (count, r) = read_uint(r).ok_or("unreadable subsection header")?;
+            let (start, r) = read_uint(rest).ok_or(Ambiguity::SubsectionHeader)?;
+            let (count, r) = read_uint(r).ok_or(Ambiguity::SubsectionHeader)?;
             if count > 10_000_000 || start > u64::from(u32::MAX) {
-                return Err("an impossible subsection".into());
+                return Err(Ambiguity::ImpossibleSubsection);
             }
             rest = r;
             for i in 0..count {
-                let (_, r) = read_uint(rest).ok_or("unreadable entry")?;
-                let (_, r) = read_uint(r).ok_or("unreadable entry")?;
+                let (_, r) = read_uint(rest).ok_or(Ambiguity::UnreadableEntry)?;
+                let (_, r) = read_uint(r).ok_or(Ambiguity::UnreadableEntry)?;
                 let r = &r[r.iter().take_while(|c| is_ws(**c)).count()..];
                 if !matches!(r.first(), Some(b'n' | b'f')) {
-                    return Err("an entry is neither in use nor free".into());
+                    return Err(Ambiguity::EntryNeitherUsedNorFree);
                 }
                 rest = &r[1..];
                 numbers.push((start + i) as u32);
             }
         }
     }
-    let (num, generation) = object_header(at).ok_or("no cross-reference section")?;
+    let (num, generation) = object_header(at).ok_or(Ambiguity::NoSection)?;
     // A cross-reference stream that does not list itself is not loaded as an object: its
     // ranges cannot be read here (the entries lopdf merged are still checked one by one).
     let Some(stream) = after
@@ -802,7 +788,7 @@ fn section_numbers(bytes: &[u8], offset: usize, after: &Document) -> Result<Vec<
     for pair in index.chunks(2) {
         if let [start, count] = pair {
             if *start < 0 || *count < 0 || *count > 10_000_000 {
-                return Err("an impossible /Index range".into());
+                return Err(Ambiguity::ImpossibleIndex);
             }
             numbers.extend((*start..start + count).map(|n| n as u32));
         }
@@ -828,15 +814,13 @@ fn object_header(b: &[u8]) -> Option<(u32, u16)> {
 }
 
 /// The object stream `container` holds object `num` in slot `index`, and only there.
-fn check_compressed(doc: &Document, num: u32, container: u32, index: u16) -> Result<(), String> {
+fn check_compressed(doc: &Document, num: u32, container: u32, index: u16) -> Result<(), Ambiguity> {
     let stream = doc
         .objects
         .range((container, 0)..=(container, u16::MAX))
         .next()
         .and_then(|(_, o)| o.as_stream().ok())
-        .ok_or_else(|| {
-            format!("object {num} is in object stream {container}, which did not load")
-        })?;
+        .ok_or(Ambiguity::StreamNotLoaded { num, container })?;
     let n = stream
         .dict
         .get(b"N")
@@ -846,7 +830,7 @@ fn check_compressed(doc: &Document, num: u32, container: u32, index: u16) -> Res
     let data = stream
         .decompressed_content_with_limit(super::MAX_STREAM_BYTES)
         .or_else(|_| Ok::<_, lopdf::Error>(stream.content.clone()))
-        .map_err(|_| format!("object stream {container} cannot be read"))?;
+        .map_err(|_| Ambiguity::StreamUnreadable { container })?;
     let mut rest: &[u8] = &data;
     let mut slots = Vec::new();
     for _ in 0..n.min(1_000_000) {
@@ -860,14 +844,14 @@ fn check_compressed(doc: &Document, num: u32, container: u32, index: u16) -> Res
         rest = r;
     }
     if slots.get(index as usize) != Some(&u64::from(num)) {
-        return Err(format!(
-            "the entry for object {num} points at slot {index} of object stream {container}, which holds another object"
-        ));
+        return Err(Ambiguity::WrongSlot {
+            num,
+            index,
+            container,
+        });
     }
     if slots.iter().filter(|s| **s == u64::from(num)).count() > 1 {
-        return Err(format!(
-            "object stream {container} holds object {num} twice"
-        ));
+        return Err(Ambiguity::TwiceInStream { num, container });
     }
     Ok(())
 }

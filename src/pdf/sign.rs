@@ -30,6 +30,7 @@ use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
 
 use super::Pdf;
+use super::error::{Cause, PdfError};
 use super::geometry::PageBox;
 use super::resolve;
 use super::stamp::{self, Mark, SealImage, fmt};
@@ -100,7 +101,10 @@ pub(super) fn internal(what: &'static str) -> impl Fn(der::Error) -> Error {
 }
 
 pub(super) fn damaged(e: lopdf::Error) -> Error {
-    Error::BadInput(format!("damaged PDF structure: {e}"))
+    PdfError::Damaged {
+        cause: Cause::new(e),
+    }
+    .into()
 }
 
 /// Room in /Contents for a signature timestamp token when the TSA's size is not known yet:
@@ -144,9 +148,7 @@ fn sign_reserving<'t>(
 ) -> Result<Fitted<Signed>> {
     let cert_spki = req.cert.tbs_certificate().subject_public_key_info();
     if !same_public_key(&req.key.public_key_spki()?, cert_spki) {
-        return Err(Error::BadInput(
-            "the certificate does not belong to the signing key".into(),
-        ));
+        return Err(PdfError::KeyMismatch.into());
     }
     let digest_alg = match req.key {
         PrivateKey::Rsa(_) => DigestAlg::Sha256,
@@ -164,7 +166,7 @@ fn sign_reserving<'t>(
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
-        .map_err(|_| Error::BadInput("damaged PDF: the trailer has no /Root catalog".into()))?;
+        .map_err(|_| PdfError::NoCatalog)?;
     check_certification(prev, pdf.signed, req.certify, req.appearance.is_some())?;
     let field_name = unique_field_name(prev);
 
@@ -233,28 +235,17 @@ fn sign_reserving<'t>(
 fn check_certification(doc: &Document, signed: bool, certify: bool, visible: bool) -> Result<()> {
     if let Some(p) = docmdp_permission(doc) {
         if visible && p > 1 {
-            return Err(Error::Refused(format!(
-                "the PDF is certified (DocMDP P={p}): a visible signature would break its certification; sign it invisibly (without --seal/--image and a position), or put the seal on before certifying"
-            )));
+            return Err(PdfError::CertifiedVisible { permission: p }.into());
         }
         if p == 1 {
-            return Err(Error::Refused(
-                "the PDF is certified with no changes allowed (DocMDP P=1): another signature \
-                 would break its certification"
-                    .into(),
-            ));
+            return Err(PdfError::CertifiedNoChanges.into());
         }
         if certify {
-            return Err(Error::Refused(
-                "the PDF is already certified: only the first signature can certify a document"
-                    .into(),
-            ));
+            return Err(PdfError::AlreadyCertified.into());
         }
     }
     if certify && signed {
-        return Err(Error::Refused(
-            "the PDF is already signed: only the first signature can certify a document".into(),
-        ));
+        return Err(PdfError::SignedCannotCertify.into());
     }
     Ok(())
 }
@@ -276,11 +267,9 @@ pub(super) fn add_field(
 ) -> Result<ObjectId> {
     let pages: BTreeMap<u32, ObjectId> = pdf.pages().into_iter().collect();
     let page_of = |n: u32| {
-        pages.get(&n).copied().ok_or_else(|| {
-            Error::BadInput(format!(
-                "page {n} is out of range: the PDF has {} pages",
-                pages.len()
-            ))
+        pages.get(&n).copied().ok_or(PdfError::PageOutOfRange {
+            page: n,
+            count: pages.len() as u32,
         })
     };
     let mut widgets: Vec<(ObjectId, [f32; 4], Option<ObjectId>)> = Vec::new();
@@ -455,14 +444,14 @@ fn check_appearance<'a>(a: &Appearance<'a>) -> Result<&'a SealImage> {
         && (1.0..=2000.0).contains(&w)
         && (1.0..=2000.0).contains(&h))
     {
-        return Err(Error::BadInput(format!(
-            "invalid seal size {w}x{h} pt for the visible signature"
-        )));
+        return Err(PdfError::SealSizePt {
+            width: w.to_string(),
+            height: h.to_string(),
+        }
+        .into());
     }
     if a.marks.is_empty() {
-        return Err(Error::BadInput(
-            "a visible signature needs a position (no mark given)".into(),
-        ));
+        return Err(PdfError::NoMark.into());
     }
     Ok(a.image)
 }
@@ -510,10 +499,7 @@ fn widget_appearance(
             rect[3].min(max(&cy)),
         ];
         if rect[2] <= rect[0] || rect[3] <= rect[1] {
-            return Err(Error::BadInput(format!(
-                "the seal's clip on page {} leaves nothing visible",
-                mark.page
-            )));
+            return Err(PdfError::ClipEmpty { page: mark.page }.into());
         }
         let (ox, oy) = (rect[0], rect[1]);
         ops.push_str(&format!(
@@ -882,11 +868,9 @@ fn signature_timestamp(
     signature_value: &[u8],
 ) -> Result<UnsignedAttributes> {
     let token = tsa.timestamp(alg, &alg.digest(&[signature_value]))?;
-    let token = Any::from_der(&token).map_err(|e| {
-        Error::BadInput(format!(
-            "the timestamp from {} is not DER: {e}",
-            tsa.describe()
-        ))
+    let token = Any::from_der(&token).map_err(|e| PdfError::TimestampNotDer {
+        tsa: tsa.describe(),
+        cause: Cause::new(e),
     })?;
     SetOfVec::try_from(vec![attribute(OID_SIGNATURE_TIMESTAMP_TOKEN, token)?])
         .map_err(internal("unsigned attributes"))

@@ -8,8 +8,9 @@ use lopdf::{Dictionary, Object, ObjectId, Stream};
 use serde::Serialize;
 
 use super::Pdf;
+use super::error::{Cause, PageRef, PdfError, Wrapped};
 use super::geometry::{PT_PER_MM, PageBox};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A seal image ready to embed: its colour plane and alpha plane (the SMask) already
 /// compressed, so a batch prepares it once and every file only copies the streams.
@@ -31,9 +32,9 @@ impl SealImage {
     /// reads (size checked from the header before decoding; bombs stop at the limit).
     pub fn from_png(bytes: &[u8]) -> Result<SealImage> {
         let img = crate::seal::clean::decode_limited(bytes, MAX_IMAGE_PIXELS)
-            .map_err(|e| match e {
-                Error::BadInput(m) => Error::BadInput(format!("the seal image: {m}")),
-                e => e,
+            .map_err(|e| match e.code() {
+                crate::error::exit::BAD_INPUT => PdfError::SealImage { error: Wrapped(e) }.into(),
+                _ => e,
             })?
             .to_rgba8();
         let (width, height) = img.dimensions();
@@ -119,15 +120,19 @@ fn append_content(pdf: &mut Pdf, page_id: ObjectId, open_id: ObjectId, ops: Vec<
         .doc
         .new_document
         .add_object(Stream::new(Dictionary::new(), ops));
+    let damaged = |e| PdfError::DamagedPage {
+        page: PageRef::Object(page_id.0, page_id.1),
+        cause: Cause::new(e),
+    };
     pdf.doc
         .opt_clone_object_to_new_document(page_id)
-        .map_err(|e| Error::BadInput(format!("damaged page: {e}")))?;
+        .map_err(damaged)?;
     let prev = pdf.doc.get_prev_documents();
     let page = pdf
         .doc
         .new_document
         .get_dictionary(page_id)
-        .map_err(|e| Error::BadInput(format!("damaged page: {e}")))?;
+        .map_err(damaged)?;
     let mut parts = vec![Object::Reference(open_id)];
     match page.get(b"Contents") {
         Ok(Object::Reference(id)) => match prev.get_object(*id) {
@@ -142,7 +147,7 @@ fn append_content(pdf: &mut Pdf, page_id: ObjectId, open_id: ObjectId, ops: Vec<
         .doc
         .new_document
         .get_dictionary_mut(page_id)
-        .map_err(|e| Error::BadInput(format!("damaged page: {e}")))?;
+        .map_err(damaged)?;
     page.set("Contents", Object::Array(parts));
     Ok(())
 }
@@ -163,9 +168,10 @@ pub fn draw(
     marks: &[Mark],
 ) -> Result<Vec<Placed>> {
     if !(0.05..=1.0).contains(&opacity) {
-        return Err(Error::BadInput(format!(
-            "invalid --opacity {opacity}: expected 0.05 to 1"
-        )));
+        return Err(PdfError::Opacity {
+            value: opacity.to_string(),
+        }
+        .into());
     }
     let pages: BTreeMap<u32, ObjectId> = pdf.pages().into_iter().collect();
     let image_id = image_objects(pdf, img);
@@ -188,11 +194,9 @@ pub fn draw(
     }
     let mut placed = Vec::new();
     for (page_no, marks) in by_page {
-        let page_id = *pages.get(&page_no).ok_or_else(|| {
-            Error::BadInput(format!(
-                "page {page_no} is out of range: the PDF has {} pages",
-                pages.len()
-            ))
+        let page_id = *pages.get(&page_no).ok_or(PdfError::PageOutOfRange {
+            page: page_no,
+            count: pages.len() as u32,
         })?;
         let geo = PageBox::of(pdf.doc.get_prev_documents(), page_id)?;
         let mut ops = String::from("\nQ\n");
@@ -239,15 +243,17 @@ pub fn draw(
                 y_mm: m.center.1 / PT_PER_MM,
             });
         }
+        let cannot_add = |e| PdfError::CannotAddSeal {
+            page: page_no,
+            cause: Cause::new(e),
+        };
         pdf.doc
             .add_xobject(page_id, name.as_bytes(), image_id)
-            .map_err(|e| Error::BadInput(format!("cannot add the seal to page {page_no}: {e}")))?;
+            .map_err(cannot_add)?;
         if let Some(gs) = gs_id {
             pdf.doc
                 .add_graphics_state(page_id, gs_name.as_bytes(), gs)
-                .map_err(|e| {
-                    Error::BadInput(format!("cannot add the seal to page {page_no}: {e}"))
-                })?;
+                .map_err(cannot_add)?;
         }
         append_content(pdf, page_id, open_id, ops.into_bytes())?;
     }

@@ -23,6 +23,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::MAX_STREAM_BYTES;
+use super::error::{Cause, PageRef, PdfError};
 use crate::error::{Error, Result};
 
 /// A page (with the forms it draws) needing more operators than this is refused.
@@ -65,12 +66,12 @@ pub fn find_text(doc: &Document, needle: &str) -> Result<Vec<TextHit>> {
         .map(fold)
         .collect();
     if pattern.is_empty() {
-        return Err(Error::BadInput("the text to search for is empty".into()));
+        return Err(PdfError::EmptyKeyword.into());
     }
     let mut fonts = FontCache::default();
     let mut hits = Vec::new();
     for (page, page_id) in doc.get_pages() {
-        let text = PageText::read(doc, page_id, &mut fonts, &format!("page {page}"))?;
+        let text = PageText::read(doc, page_id, &mut fonts, PageRef::Number(page))?;
         text.find(&pattern, page, &mut hits);
     }
     Ok(hits)
@@ -80,8 +81,8 @@ pub fn find_text(doc: &Document, needle: &str) -> Result<Vec<TextHit>> {
 /// break where the text jumps to another line and a space where it leaves a gap. Glyphs
 /// that cannot be decoded read as U+FFFD.
 pub fn page_text(doc: &Document, page_id: ObjectId) -> Result<String> {
-    let label = format!("page object {} {}", page_id.0, page_id.1);
-    Ok(PageText::read(doc, page_id, &mut FontCache::default(), &label)?.text())
+    let label = PageRef::Object(page_id.0, page_id.1);
+    Ok(PageText::read(doc, page_id, &mut FontCache::default(), label)?.text())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -240,7 +241,7 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
-fn stream_bytes(stream: &lopdf::Stream, label: &str) -> Result<Option<Vec<u8>>> {
+fn stream_bytes(stream: &lopdf::Stream, label: PageRef) -> Result<Option<Vec<u8>>> {
     match stream.get_plain_content_with_limit(MAX_STREAM_BYTES) {
         Ok(b) => Ok(Some(b)),
         Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
@@ -250,11 +251,12 @@ fn stream_bytes(stream: &lopdf::Stream, label: &str) -> Result<Option<Vec<u8>>> 
     }
 }
 
-fn too_large(label: &str) -> Error {
-    Error::BadInput(format!(
-        "{label}: a content stream inflates past {} MiB (damaged or hostile PDF?); cannot search it",
-        MAX_STREAM_BYTES >> 20
-    ))
+fn too_large(label: PageRef) -> Error {
+    PdfError::StreamTooLarge {
+        page: label,
+        mib: (MAX_STREAM_BYTES >> 20) as u32,
+    }
+    .into()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1310,7 +1312,7 @@ struct PageText {
 struct Reader<'d, 'c> {
     doc: &'d Document,
     fonts: &'c mut FontCache,
-    label: &'c str,
+    label: PageRef,
     ops: u64,
     bytes: u64,
     buf: Vec<char>,
@@ -1322,11 +1324,14 @@ impl PageText {
         doc: &Document,
         page_id: ObjectId,
         fonts: &mut FontCache,
-        label: &str,
+        label: PageRef,
     ) -> Result<PageText> {
         let page = doc
             .get_dictionary(page_id)
-            .map_err(|e| Error::BadInput(format!("{label}: damaged page object: {e}")))?;
+            .map_err(|e| PdfError::DamagedPage {
+                page: label,
+                cause: Cause::new(e),
+            })?;
         let content = match doc.get_page_content_with_limit(page_id, MAX_STREAM_BYTES) {
             Ok(c) => c,
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
@@ -1456,11 +1461,11 @@ impl<'d> Reader<'d, '_> {
     ) -> Result<()> {
         self.bytes += content.len() as u64;
         if self.bytes > MAX_CONTENT_BYTES {
-            return Err(Error::BadInput(format!(
-                "{}: the page draws more than {} MiB of content (damaged or hostile PDF?); cannot search it",
-                self.label,
-                MAX_CONTENT_BYTES >> 20
-            )));
+            return Err(PdfError::ContentTooLarge {
+                page: self.label,
+                mib: (MAX_CONTENT_BYTES >> 20) as u32,
+            }
+            .into());
         }
         let mut stack: Vec<GState> = Vec::new();
         let mut overflow = 0usize;
@@ -1470,10 +1475,11 @@ impl<'d> Reader<'d, '_> {
             let Ok(op) = op else { break };
             self.ops += 1;
             if self.ops > MAX_OPERATORS {
-                return Err(Error::BadInput(format!(
-                    "{}: more than {MAX_OPERATORS} content operators (damaged or hostile PDF?); cannot search it",
-                    self.label
-                )));
+                return Err(PdfError::TooManyOperators {
+                    page: self.label,
+                    max: MAX_OPERATORS as u32,
+                }
+                .into());
             }
             let o = op.operands.as_slice();
             match op.operator.as_str() {
@@ -1685,10 +1691,11 @@ impl<'d> Reader<'d, '_> {
                 continue;
             }
             if self.out.glyphs.len() >= MAX_GLYPHS {
-                return Err(Error::BadInput(format!(
-                    "{}: more than {MAX_GLYPHS} glyphs on one page (damaged or hostile PDF?); cannot search it",
-                    self.label
-                )));
+                return Err(PdfError::TooManyGlyphs {
+                    page: self.label,
+                    max: MAX_GLYPHS as u32,
+                }
+                .into());
             }
             let gi = self.out.glyphs.len() as u32;
             self.out.glyphs.push(glyph);

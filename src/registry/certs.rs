@@ -217,7 +217,8 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
 /// Certificates the CA must list on its CRL: revoked (with reason) and on hold.
 pub fn for_crl(tx: &Tx, ca_id: Id) -> Result<Vec<Cert>> {
     let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE c.ca_id = ?1 AND (c.revoked_at IS NOT NULL OR c.status = 'frozen')
+        "{SELECT} WHERE c.ca_id = ?1 AND (c.revoked_at IS NOT NULL OR c.status = 'frozen'
+           OR (c.status = 'superseded' AND c.frozen_at IS NOT NULL))
          ORDER BY c.id"
     ))?;
     let rows = stmt.query_map([ca_id], from_row)?;
@@ -490,4 +491,33 @@ pub fn of_person(tx: &Tx, person_id: Id) -> Result<Vec<Cert>> {
     ))?;
     let rows = stmt.query_map([person_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Records who chose certificate `id`'s PIN: a person, or the operator (`None`). See
+/// migration 0007: the certificate proves who its holder is only with a PIN they chose.
+pub fn set_pin_set_by(tx: &Tx, id: Id, person: Option<Id>) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET pin_set_by = ?2 WHERE id = ?1",
+        params![id, person],
+    )?;
+    Ok(())
+}
+
+/// Who chose certificate `id`'s PIN: `Some(person)`, or `None` for the operator.
+pub fn pin_set_by(tx: &Tx, id: Id) -> Result<Option<Id>> {
+    Ok(
+        tx.query_row("SELECT pin_set_by FROM certs WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Sets or clears the hold date of certificate `id` (see [`set_frozen_at`]) for a
+/// certificate superseded keeping its key: held and released with its successor.
+pub fn set_superseded_hold(tx: &Tx, id: Id, at: Option<Stamp>) -> Result<()> {
+    tx.execute(
+        "UPDATE certs SET frozen_at = ?2 WHERE id = ?1 AND status = 'superseded' AND revoked_at IS NULL",
+        params![id, at],
+    )?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 //!
 //! Pure image work: bytes in, a transparent PNG of the ink at the signature's physical size and
 //! a short report out. Nothing here prints or touches the registry. Decoding (formats, the
-//! pixel limit, EXIF orientation) is `clean::decode_limited`, shared with seal cleaning.
+//! pixel limit, EXIF orientation) is `clean::decode`, shared with seal cleaning.
 //!
 //! # Method
 //!
@@ -41,8 +41,8 @@ use image::imageops::{self, FilterType as Resample};
 use image::{DynamicImage, GrayImage};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::seal::clean::{DEFAULT_MAX_PIXELS, decode_limited};
+use crate::seal::clean::{DEFAULT_MAX_PIXELS, check_pixels, decode};
+use crate::seal::error::{NoInk, Result, SealImageError, Side};
 use crate::seal::render::{DPI_RANGE, SIZE_RANGE_MM, SealKind, encode_png, mm_to_px};
 
 /// Longest side of the working picture.
@@ -137,32 +137,27 @@ impl std::fmt::Debug for Handwriting {
 /// Decodes a photo or scan of a handwritten signature and cuts the ink out of it.
 pub fn clean_handwriting(bytes: &[u8], opts: &HandwritingOptions) -> Result<Handwriting> {
     check_options(opts)?;
-    let img = decode_limited(bytes, opts.max_pixels)?;
+    let img = decode(bytes, opts.max_pixels)?;
     clean_handwriting_image(&img, opts)
 }
 
 fn check_options(opts: &HandwritingOptions) -> Result<()> {
-    for (what, v) in [("width", opts.width_mm), ("height", opts.height_mm)] {
-        if !SIZE_RANGE_MM.contains(&v) {
-            return Err(Error::BadInput(format!(
-                "signature {what} {v} mm is outside 5..=100 mm"
-            )));
+    for (side, mm) in [
+        (Side::SignatureWidth, opts.width_mm),
+        (Side::SignatureHeight, opts.height_mm),
+    ] {
+        if !SIZE_RANGE_MM.contains(&mm) {
+            return Err(SealImageError::Size { side, mm });
         }
     }
     if !DPI_RANGE.contains(&opts.dpi) {
-        return Err(Error::BadInput(format!(
-            "resolution {} dpi is outside 72..=1200 dpi",
-            opts.dpi
-        )));
+        return Err(SealImageError::Dpi { dpi: opts.dpi });
     }
     Ok(())
 }
 
-fn no_handwriting(why: &str) -> Error {
-    Error::BadInput(format!(
-        "no handwriting found in the picture ({why}); photograph or scan the signature in \
-         black or blue ink on plain or lined paper, filling most of the picture"
-    ))
+fn no_handwriting(why: NoInk) -> SealImageError {
+    SealImageError::NoHandwriting { why }
 }
 
 /// Cleans an already decoded picture (see the module documentation for the method).
@@ -172,17 +167,13 @@ pub fn clean_handwriting_image(
 ) -> Result<Handwriting> {
     check_options(opts)?;
     let (iw, ih) = (img.width(), img.height());
-    if u64::from(iw) * u64::from(ih) > opts.max_pixels {
-        return Err(Error::BadInput(format!(
-            "image too large: {iw}x{ih} is {} pixels, the limit is {} pixels",
-            u64::from(iw) * u64::from(ih),
-            opts.max_pixels
-        )));
-    }
+    check_pixels(iw, ih, opts.max_pixels)?;
     if iw < MIN_SIDE || ih < MIN_SIDE {
-        return Err(Error::BadInput(format!(
-            "the picture is {iw}x{ih} px: too small to hold a signature (at least {MIN_SIDE} px a side)"
-        )));
+        return Err(SealImageError::PictureTooSmall {
+            width: iw,
+            height: ih,
+            min: MIN_SIDE,
+        });
     }
     let (mut px, w, h, factor) = working_picture(img);
     normalise_by_paper(&mut px, w, h);
@@ -210,7 +201,7 @@ pub fn clean_handwriting_image(
         0.999,
     );
     if strength < MIN_INK {
-        return Err(no_handwriting("nothing clearly darker than the paper"));
+        return Err(no_handwriting(NoInk::NothingDarker));
     }
     let mut lines_removed = false;
     for (d, l) in dark.v.iter_mut().zip(&line) {
@@ -228,7 +219,7 @@ pub fn clean_handwriting_image(
     drop_specks(&mut mask, w, h, speck);
     let ink_pixels = mask.iter().filter(|m| **m).count();
     if ink_pixels < speck.max(20) {
-        return Err(no_handwriting("no ink strokes, only specks"));
+        return Err(no_handwriting(NoInk::OnlySpecks));
     }
 
     // Colour of solid ink off the lines; coverage relative to typical solid ink.

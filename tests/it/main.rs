@@ -1,11 +1,10 @@
 //! The integration tests: one binary, so CI links once. Each module is one area's
 //! specification, run against the real `catool` binary (`common`).
 
-mod clean_set;
-mod common;
-
 mod attacks_actor;
+mod attacks_fieldmdp;
 mod attacks_history;
+mod attacks_identity;
 mod attacks_import;
 mod attacks_ltv;
 mod attacks_outputs;
@@ -14,7 +13,9 @@ mod attacks_secrets;
 mod cert_interop;
 mod cert_lookup;
 mod certs;
+mod clean_set;
 mod cli;
+mod common;
 mod crl_distribution;
 mod envelope;
 mod examples;
@@ -22,9 +23,13 @@ mod fuzz_regressions;
 mod help;
 mod history;
 mod i18n;
+mod i18n_party;
+mod i18n_pdf;
+mod i18n_seal;
 mod json_contract;
 mod json_contract_files;
 mod json_conventions;
+mod json_listings;
 mod ltv_interop;
 mod onboarding;
 mod onboarding_csv;

@@ -226,37 +226,6 @@ fn pyhanko_cli_accepts(file: &Path, ca: &Path) -> bool {
         .success()
 }
 
-/// catool's verdict per signature field, and its plain-text report.
-fn catool_verdicts(env: &Env, file: &Path) -> (BTreeMap<String, bool>, String, i32) {
-    let out = env.run(&["--json", "pdf", "verify", &s(file)]);
-    let code = out.status.code().unwrap_or(-1);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "catool --json pdf verify {}: not JSON ({e}):\n{}",
-            file.display(),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    let verdicts = v["signatures"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no signatures array: {v}"))
-        .iter()
-        .map(|s| {
-            (
-                s["field"].as_str().unwrap().to_string(),
-                s["valid"].as_bool().unwrap(),
-            )
-        })
-        .collect();
-    let plain = env.run(&["pdf", "verify", &s(file)]);
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&plain.stdout),
-        String::from_utf8_lossy(&plain.stderr)
-    );
-    (verdicts, report, code)
-}
-
 /// Judges the corpus file made by attack `name`: catool == expected for the signatures the
 /// attack targets, and == pyHanko (its API, and the exit code of `pyhanko sign validate`) for
 /// every signature — except where the manifest records that pyHanko is fooled (it says valid
@@ -274,7 +243,7 @@ fn judge(name: &str) {
     let ca = c.env.path("ca.pem");
     let expect_valid = case["expect"] == "valid";
     let fooled = case["pyhanko_fooled"] == true;
-    let (catool, report, code) = catool_verdicts(&c.env, &file);
+    let (catool, report, code) = pdf::verify_verdicts(&c.env, &file);
     let pyhanko = pyhanko_verdicts(case);
     eprintln!("{name}: catool {catool:?}, pyHanko {pyhanko:?}\n{report}");
     let targets: Vec<String> = case["signatures"]
@@ -680,7 +649,7 @@ fn sealing_a_signed_pdf_with_a_visible_signature_keeps_both_valid() {
         "{}",
         String::from_utf8_lossy(&signed.stderr)
     );
-    let (catool, report, code) = catool_verdicts(env, &out);
+    let (catool, report, code) = pdf::verify_verdicts(env, &out);
     assert_eq!(code, 0, "{report}");
     assert_eq!(catool.len(), 2, "{report}");
     assert!(catool.values().all(|v| *v), "{report}");

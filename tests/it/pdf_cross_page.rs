@@ -256,12 +256,13 @@ impl Setup {
         serde_json::from_slice(&o.stdout).unwrap()
     }
 
-    /// As [`Setup::run`], requiring exit 5, one line on stderr and no output file.
+    /// As [`Setup::run`], requiring exit 5, one error on stderr (its line, its hint) and no
+    /// output file.
     fn refused(&self, input: &str, args: &[&str]) -> String {
         let o = self.run(input, "out.pdf", args);
         let err = String::from_utf8_lossy(&o.stderr).into_owned();
         assert_eq!(o.status.code(), Some(5), "{args:?}: {err}");
-        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+        assert!(is_one_error(&err), "one error: {err}");
         assert!(!self.env.path("out.pdf").exists(), "nothing may be written");
         err
     }

@@ -862,11 +862,11 @@ fn killing_a_batch_stamping_at_random_points_leaves_only_complete_outputs_and_th
     env.ok(&["log", "verify"]);
 }
 
-/// A one-line `error: …` on stderr with exit 5 (bad input).
+/// One short `error: …` on stderr (with its hint, if any) with exit 5 (bad input).
 fn assert_clear_refusal(what: &str, (code, err): (i32, String)) {
     assert_eq!(code, 5, "{what}: exit {code}: {err}");
     assert!(
-        err.starts_with("error: ") && err.lines().count() == 1 && err.len() < 400,
+        common::is_one_error(&err) && err.len() < 400,
         "{what}: {err}"
     );
 }
@@ -1042,7 +1042,7 @@ fn names_of_100_kib_are_refused_with_a_clear_error() {
         ],
     );
     assert!(matches!(code, 3 | 5), "exit {code}: {err}");
-    assert!(err.lines().count() == 1 && err.len() < 400, "{err}");
+    assert!(is_one_error(&err) && err.len() < 400, "{err}");
 }
 
 #[test]

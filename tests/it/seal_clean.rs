@@ -19,8 +19,9 @@ use crate::clean_set;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use catool::error::Error;
-use catool::seal::clean::{CleanOptions, Cleaned, clean, clean_image, decode_limited};
+use catool::i18n::Catalogued;
+use catool::seal::clean::{CleanOptions, Cleaned, clean, clean_image, decode};
+use catool::seal::error::{NoSeal, SealImageError};
 use clean_set::generate::{Group, Sample, Shape, Spec};
 use clean_set::{HELD_OUT_SEEDS, Score, cleaned_alpha, score};
 use image::codecs::png::PngEncoder;
@@ -166,11 +167,14 @@ fn origin(c: &Cleaned, margin: u32) -> (u32, u32) {
     )
 }
 
-fn bad_input_message<T>(r: Result<T, Error>) -> String {
+/// The error of a refused picture, checked to be bad input (exit 5).
+fn refusal<T>(r: Result<T, SealImageError>) -> SealImageError {
     match r {
-        Err(Error::BadInput(m)) => m,
-        Err(other) => panic!("expected BadInput, got {other:?}"),
-        Ok(_) => panic!("expected BadInput, got success"),
+        Err(e) => {
+            assert_eq!(e.describe().exit, 5, "{e:?}");
+            e
+        }
+        Ok(_) => panic!("expected a refusal, got success"),
     }
 }
 
@@ -521,7 +525,9 @@ fn straighten_squares_up_a_tilted_square_name_seal() {
 fn page_of_print_without_a_seal_is_no_red_seal_found() {
     let mut spec = Spec::new(Group::Photo, Shape::Round, 1001);
     spec.seal = false;
-    let msg = bad_input_message(clean(&spec.make().bytes, &CleanOptions::default()));
+    let e = refusal(clean(&spec.make().bytes, &CleanOptions::default()));
+    assert!(matches!(e, SealImageError::NoSeal { .. }), "{e:?}");
+    let msg = e.to_string();
     assert!(msg.starts_with("no red seal found"), "{msg}");
     assert!(!msg.contains('\n'), "{msg}");
 }
@@ -529,19 +535,24 @@ fn page_of_print_without_a_seal_is_no_red_seal_found() {
 #[test]
 fn blank_white_picture_is_no_red_seal_found() {
     let white = GrayImage::from_pixel(300, 200, Luma([255]));
-    let msg = bad_input_message(clean(&png_bytes(&white), &CleanOptions::default()));
-    assert!(msg.starts_with("no red seal found"), "{msg}");
+    let e = refusal(clean(&png_bytes(&white), &CleanOptions::default()));
+    assert_eq!(
+        e,
+        SealImageError::NoSeal {
+            why: NoSeal::NotRed
+        }
+    );
 }
 
 #[test]
 fn bytes_that_are_not_an_image_are_bad_input() {
-    let msg = bad_input_message(clean(
+    let e = refusal(clean(
         b"%PDF-1.7\n this is not a picture",
         &CleanOptions::default(),
     ));
-    assert_eq!(msg, "not an image (expected PNG or JPEG)");
-    let msg = bad_input_message(decode_limited(b"", 1000));
-    assert_eq!(msg, "not an image (expected PNG or JPEG)");
+    assert_eq!(e, SealImageError::NotAnImage);
+    assert_eq!(e.to_string(), "not an image (expected PNG or JPEG)");
+    assert_eq!(refusal(decode(b"", 1000)), SealImageError::NotAnImage);
 }
 
 #[test]
@@ -549,15 +560,15 @@ fn truncated_png_is_bad_input_naming_truncation() {
     let mut rng = clean_set::generate::Rng::new(7);
     let noisy = GrayImage::from_fn(200, 200, |_, _| Luma([(rng.f() * 255.0) as u8]));
     let bytes = png_bytes(&noisy);
-    let msg = bad_input_message(clean(&bytes[..bytes.len() / 2], &CleanOptions::default()));
+    let msg = refusal(clean(&bytes[..bytes.len() / 2], &CleanOptions::default())).to_string();
     assert!(msg.contains("truncated"), "{msg}");
 }
 
 #[test]
 fn truncated_jpeg_is_bad_input() {
     let jpeg = &standard().sample.bytes;
-    let msg = bad_input_message(decode_limited(&jpeg[..jpeg.len() / 3], 50_000_000));
-    assert!(msg.contains("truncated"), "{msg}");
+    let e = refusal(decode(&jpeg[..jpeg.len() / 3], 50_000_000));
+    assert_eq!(e, SealImageError::TruncatedJpeg);
 }
 
 #[test]
@@ -573,23 +584,35 @@ fn png_claiming_20000x20000_is_refused_before_its_pixels_are_decoded() {
 
     // Refused from the header: the message names the declared size, which only the header
     // holds (the pixel data is missing, so a decode would have failed with another error).
-    let msg = bad_input_message(clean(&bytes, &CleanOptions::default()));
+    let e = refusal(clean(&bytes, &CleanOptions::default()));
+    assert_eq!(
+        e,
+        SealImageError::TooLarge {
+            width: 20_000,
+            height: 20_000,
+            max_pixels: 50_000_000
+        }
+    );
+    let msg = e.to_string();
     assert!(msg.contains("20000x20000"), "{msg}");
-    assert!(msg.contains("50000000"), "{msg}");
     assert!(!msg.contains('\n'), "{msg}");
 }
 
 #[test]
 fn picture_over_a_custom_pixel_limit_is_refused() {
     let img = GrayImage::new(100, 100);
-    let msg = bad_input_message(decode_limited(&png_bytes(&img), 9_999));
-    assert!(msg.contains("100x100") && msg.contains("9999"), "{msg}");
+    let too_large = SealImageError::TooLarge {
+        width: 100,
+        height: 100,
+        max_pixels: 9_999,
+    };
+    assert_eq!(refusal(decode(&png_bytes(&img), 9_999)), too_large);
     let opts = CleanOptions {
         max_pixels: 9_999,
         ..CleanOptions::default()
     };
-    let msg = bad_input_message(clean_image(&DynamicImage::ImageLuma8(img), &opts));
-    assert!(msg.contains("100x100"), "{msg}");
+    let e = refusal(clean_image(&DynamicImage::ImageLuma8(img), &opts));
+    assert_eq!(e, too_large);
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! `CATOOL_WRITE_SEAL_SAMPLES=1 cargo test --test it seal_render::` also writes the README samples
 //! to assets/seals/<kind>.png.
 
-use catool::error::Error;
+use catool::i18n::{Catalogued, Lang};
+use catool::seal::error::{Field, SealImageError};
 use catool::seal::render::*;
 use image::RgbaImage;
 
@@ -86,10 +87,13 @@ fn ink_pixels(img: &RgbaImage, x0: u32, y0: u32, x1: u32, y1: u32) -> usize {
     n
 }
 
-fn bad_input_message(spec: &SealSpec) -> String {
+/// Why `spec` cannot be drawn, checked to be bad input (exit 5).
+fn refusal(spec: &SealSpec) -> SealImageError {
     match render(spec) {
-        Err(Error::BadInput(m)) => m,
-        Err(e) => panic!("expected BadInput, got {e:?}"),
+        Err(e) => {
+            assert_eq!(e.describe().exit, 5, "{e:?}");
+            e
+        }
         Ok(_) => panic!("expected an error for {spec:?}"),
     }
 }
@@ -247,8 +251,9 @@ fn invoice_seal_is_an_oval_of_40_by_30_mm() {
 
 #[test]
 fn invoice_seal_without_a_taxpayer_number_is_refused() {
-    let m = bad_input_message(&SealSpec::new(SealKind::Invoice, COMPANY));
-    assert!(m.contains("taxpayer number"), "{m}");
+    let e = refusal(&SealSpec::new(SealKind::Invoice, COMPANY));
+    assert_eq!(e, SealImageError::InvoiceNeedsCode);
+    assert!(e.to_string().contains("taxpayer number"), "{e}");
 }
 
 fn font_file(name: &str) -> Vec<u8> {
@@ -304,12 +309,18 @@ fn invoice_seal_draws_its_serial_under_the_label() {
 fn a_serial_is_refused_on_other_seals_and_outside_1_to_99() {
     let mut spec = official();
     spec.serial = Some(1);
-    assert!(bad_input_message(&spec).contains("serial"));
+    assert_eq!(
+        refusal(&spec),
+        SealImageError::TakesNoSerial {
+            kind: SealKind::Official
+        }
+    );
     let mut spec = invoice();
     for n in [0, 100] {
         spec.serial = Some(n);
-        let m = bad_input_message(&spec);
-        assert!(m.contains("1..=99"), "{m}");
+        let e = refusal(&spec);
+        assert_eq!(e, SealImageError::SerialRange { serial: n });
+        assert!(e.to_string().contains("1..=99"), "{e}");
     }
 }
 
@@ -378,7 +389,6 @@ fn the_generated_signature_is_drawn_with_the_kai_fallback_font() {
     let embedded = render(&spec).unwrap().png;
     spec.font = Some(font_file("CatoolKai-Regular-GB2312.ttf"));
     assert!(embedded == render(&spec).unwrap().png);
-    assert!(FONT_FALLBACK_NOTE.contains("not a handwritten signature"));
 }
 
 #[test]
@@ -444,9 +454,17 @@ fn square_seal_reads_right_column_first() {
 
 #[test]
 fn square_seal_refuses_names_of_other_lengths_and_suggests_signature() {
-    for name in ["张", "阿依古丽买买提"] {
-        let m = bad_input_message(&SealSpec::new(SealKind::LegalRep, name));
-        assert!(m.contains("signature"), "{m}");
+    for (name, chars) in [("张", 1), ("阿依古丽买买提", 7)] {
+        let e = refusal(&SealSpec::new(SealKind::LegalRep, name));
+        assert_eq!(
+            e,
+            SealImageError::SquareNameLength {
+                name: name.into(),
+                chars
+            }
+        );
+        let hint = e.describe().hint_in(Lang::En).unwrap_or_default();
+        assert!(hint.contains("--kind signature"), "{hint}");
     }
 }
 
@@ -463,8 +481,15 @@ fn long_name_of_30_characters_fits_inside_the_ring() {
 #[test]
 fn over_long_name_of_60_characters_is_refused_with_the_limit() {
     let name = "北京云签科技有限公司".repeat(6);
-    let m = bad_input_message(&SealSpec::new(SealKind::Official, &name));
-    assert!(m.contains("60 characters") && m.contains("at most"), "{m}");
+    match refusal(&SealSpec::new(SealKind::Official, &name)) {
+        SealImageError::TooLong {
+            field: Field::EnterpriseName,
+            chars: 60,
+            fit,
+            ..
+        } => assert!((30..60).contains(&fit), "at most {fit} fit"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -473,31 +498,46 @@ fn empty_or_blank_name_is_refused() {
         for text in ["", "  \t "] {
             let mut spec = SealSpec::new(kind, text);
             spec.code = Some(USCC.into()).filter(|_| kind == SealKind::Invoice);
-            let m = bad_input_message(&spec);
-            assert!(m.contains("empty"), "{kind}: {m}");
+            assert_eq!(refusal(&spec), SealImageError::EmptyText { kind }, "{kind}");
         }
     }
 }
 
 #[test]
 fn character_missing_from_the_font_is_refused_naming_it_and_font_option() {
-    for (text, ch) in [
-        ("北京𠀀科技有限公司", "U+20000"),
-        ("北京😀科技有限公司", "U+1F600"),
+    for (kind, text, missing, field) in [
+        (
+            SealKind::Official,
+            "北京𠀀科技有限公司",
+            '𠀀',
+            Field::EnterpriseName,
+        ),
+        (
+            SealKind::Official,
+            "北京😀科技有限公司",
+            '😀',
+            Field::EnterpriseName,
+        ),
+        (SealKind::Signature, "张😀", '😀', Field::PersonName),
     ] {
-        let m = bad_input_message(&SealSpec::new(SealKind::Official, text));
-        assert!(m.contains(ch) && m.contains("--font"), "{m}");
+        let e = refusal(&SealSpec::new(kind, text));
+        assert!(
+            matches!(e, SealImageError::NoGlyph { ch, field: f, .. } if ch == missing && f == field),
+            "{e:?}"
+        );
+        let hint = e.describe().hint_in(Lang::En).unwrap_or_default();
+        assert!(hint.contains("--font"), "{hint}");
     }
-    let m = bad_input_message(&SealSpec::new(SealKind::Signature, "张😀"));
-    assert!(m.contains("U+1F600") && m.contains("--font"), "{m}");
+    let e = refusal(&SealSpec::new(SealKind::Official, "北京😀科技有限公司"));
+    assert!(e.to_string().contains("U+1F600"), "{e}");
 }
 
 #[test]
 fn unreadable_font_file_is_refused() {
     let mut spec = official();
     spec.font = Some(b"not a font".to_vec());
-    let m = bad_input_message(&spec);
-    assert!(m.contains("font"), "{m}");
+    let e = refusal(&spec);
+    assert!(matches!(e, SealImageError::FontUnreadable { .. }), "{e:?}");
 }
 
 #[test]
@@ -516,12 +556,15 @@ fn resolution_and_size_limits_are_enforced() {
     for dpi in [71, 1201, 0] {
         let mut spec = official();
         spec.dpi = dpi;
-        assert!(bad_input_message(&spec).contains("dpi"));
+        assert_eq!(refusal(&spec), SealImageError::Dpi { dpi });
     }
     for mm in [4.9, 100.5, f32::NAN] {
         let mut spec = official();
         (spec.width_mm, spec.height_mm) = (mm, mm);
-        assert!(bad_input_message(&spec).contains("mm"));
+        assert!(
+            matches!(refusal(&spec), SealImageError::Size { .. }),
+            "{mm}"
+        );
     }
     let mut spec = official();
     (spec.width_mm, spec.height_mm) = (5.0, 5.0);
@@ -574,7 +617,12 @@ fn kind_names_round_trip() {
 fn custom_label_on_a_personal_seal_is_refused() {
     let mut spec = SealSpec::new(SealKind::Name, "李娜");
     spec.label = Some("合同专用章".into());
-    assert!(bad_input_message(&spec).contains("label"));
+    assert_eq!(
+        refusal(&spec),
+        SealImageError::TakesNoLabel {
+            kind: SealKind::Name
+        }
+    );
 }
 
 #[test]

@@ -13,7 +13,8 @@
 
 use crate::common;
 
-use catool::error::Error;
+use catool::i18n::Catalogued;
+use catool::seal::error::SealImageError;
 use catool::seal::handwriting::{
     Handwriting, HandwritingOptions, clean_handwriting, clean_handwriting_image,
 };
@@ -218,10 +219,14 @@ fn cut(photo: &Photo) -> Handwriting {
     clean_handwriting(&photo.jpeg, &HandwritingOptions::default()).unwrap()
 }
 
-fn bad_input(r: catool::error::Result<Handwriting>) -> String {
+/// The error of a refused photo or option, checked to be bad input (exit 5).
+fn refusal(r: Result<Handwriting, SealImageError>) -> SealImageError {
     match r {
-        Err(Error::BadInput(m)) => m,
-        other => panic!("expected a bad-input refusal, got {other:?}"),
+        Err(e) => {
+            assert_eq!(e.describe().exit, 5, "{e:?}");
+            e
+        }
+        Ok(h) => panic!("expected a refusal, got {h:?}"),
     }
 }
 
@@ -320,15 +325,16 @@ fn the_size_given_sets_the_output() {
 #[test]
 fn a_photo_of_lined_paper_without_ink_is_refused() {
     let p = photo(None, true, 8);
-    let m = bad_input(clean_handwriting(&p.jpeg, &HandwritingOptions::default()));
-    assert!(m.starts_with("no handwriting found"), "{m}");
+    let e = refusal(clean_handwriting(&p.jpeg, &HandwritingOptions::default()));
+    assert!(matches!(e, SealImageError::NoHandwriting { .. }), "{e:?}");
+    assert!(e.to_string().starts_with("no handwriting found"), "{e}");
 }
 
 #[test]
 fn a_photo_of_plain_shadowed_paper_is_refused() {
     let p = photo(None, false, 9);
-    let m = bad_input(clean_handwriting(&p.jpeg, &HandwritingOptions::default()));
-    assert!(m.starts_with("no handwriting found"), "{m}");
+    let e = refusal(clean_handwriting(&p.jpeg, &HandwritingOptions::default()));
+    assert!(matches!(e, SealImageError::NoHandwriting { .. }), "{e:?}");
 }
 
 #[test]
@@ -338,18 +344,32 @@ fn a_picture_over_the_pixel_limit_is_refused_before_decoding() {
         max_pixels: 760 * 420 - 1,
         ..HandwritingOptions::default()
     };
-    let m = bad_input(clean_handwriting(&p.jpeg, &opts));
-    assert!(m.contains("too large"), "{m}");
+    let e = refusal(clean_handwriting(&p.jpeg, &opts));
+    assert_eq!(
+        e,
+        SealImageError::TooLarge {
+            width: 760,
+            height: 420,
+            max_pixels: 760 * 420 - 1
+        }
+    );
 }
 
 #[test]
 fn a_tiny_picture_is_refused() {
     let img = image::DynamicImage::ImageRgb8(RgbImage::from_pixel(20, 300, Rgb([0, 0, 0])));
-    let m = bad_input(clean_handwriting_image(
+    let e = refusal(clean_handwriting_image(
         &img,
         &HandwritingOptions::default(),
     ));
-    assert!(m.contains("too small"), "{m}");
+    assert_eq!(
+        e,
+        SealImageError::PictureTooSmall {
+            width: 20,
+            height: 300,
+            min: 32
+        }
+    );
 }
 
 #[test]
@@ -369,8 +389,12 @@ fn an_output_size_or_resolution_out_of_range_is_refused() {
             ..HandwritingOptions::default()
         },
     ] {
-        let m = bad_input(clean_handwriting(&p.jpeg, &opts));
-        assert!(m.contains("outside"), "{m}");
+        let e = refusal(clean_handwriting(&p.jpeg, &opts));
+        assert!(
+            matches!(e, SealImageError::Size { .. } | SealImageError::Dpi { .. }),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("outside"), "{e}");
     }
 }
 

@@ -490,3 +490,16 @@ fn invoice_seals_are_numbered_in_the_order_they_were_made() {
     );
     assert!(err.contains("serial"), "{err}");
 }
+
+/// A colour with a multi-byte character in it is refused as bad input, never a panic.
+#[test]
+fn a_non_ascii_colour_is_refused_as_bad_input() {
+    let env = Env::onboarded(true);
+    let err = env.fails(
+        5,
+        &[
+            "seal", "make", "--kind", "name", "--person", "李娜", "--color", "aé123",
+        ],
+    );
+    assert!(err.contains("invalid colour 'aé123'"), "{err}");
+}

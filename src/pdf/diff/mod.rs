@@ -13,15 +13,19 @@
 //! content, resources, the page tree, annotations added, changed or removed (an annotation can
 //! cover signed content: the "shadow" attacks), catalog entries other than the form, DSS,
 //! metadata and version, signed signature fields and signature dictionaries, freed or reused
-//! object numbers, a new catalog.
+//! object numbers, a new catalog. A change to a form field names the field, so that a
+//! signature's field lock (`locks`) can refuse it.
 
 use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
+pub mod locks;
 mod roles;
 
+pub use locks::FieldChange;
+use locks::only_made_read_only;
 use roles::{FieldInfo, Owner, Role, Roles, resolve};
 
 use super::verify::decode_text;
@@ -42,12 +46,13 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn describe(self) -> &'static str {
+    /// The catalogue entry of the level for people.
+    pub fn label_id(self) -> &'static str {
         match self {
-            Level::None => "none",
-            Level::LtaUpdates => "validation data and timestamps",
-            Level::FormFilling => "form filling and signing",
-            Level::Other => "modified",
+            Level::None => crate::msg!("pdf-level-none"),
+            Level::LtaUpdates => crate::msg!("pdf-level-lta-updates"),
+            Level::FormFilling => crate::msg!("pdf-level-form-filling"),
+            Level::Other => crate::msg!("pdf-level-other"),
         }
     }
 
@@ -74,6 +79,9 @@ pub struct Change {
     /// after one with a DocMDP permission (the verifier decides, per signature).
     #[serde(skip)]
     pub visible_signature_field: bool,
+    /// The form field the change is made to, if any (a signature's field lock may refuse it).
+    #[serde(skip)]
+    pub field: Option<FieldChange>,
 }
 
 impl std::fmt::Display for Change {
@@ -100,16 +108,32 @@ struct Changes {
 
 impl Changes {
     fn add(&mut self, level: Level, what: String) {
-        self.push(level, what, false);
+        self.push(level, what, false, None);
     }
 
-    fn push(&mut self, level: Level, what: String, visible_signature_field: bool) {
+    /// A change to form field `name`.
+    fn add_to_field(&mut self, level: Level, what: String, name: &str, allowed_when_locked: bool) {
+        let field = FieldChange {
+            name: name.to_string(),
+            allowed_when_locked,
+        };
+        self.push(level, what, false, Some(field));
+    }
+
+    fn push(
+        &mut self,
+        level: Level,
+        what: String,
+        visible_signature_field: bool,
+        field: Option<FieldChange>,
+    ) {
         if !self.list.iter().any(|c| c.what == what) {
             self.list.push(Change {
                 revision: self.revision,
                 level,
                 what,
                 visible_signature_field,
+                field,
             });
         }
     }
@@ -408,9 +432,11 @@ fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, o
                 f.name
             ),
         ),
-        Role::Appearance(Owner::Field(f)) => out.add(
+        Role::Appearance(Owner::Field(f)) => out.add_to_field(
             Level::FormFilling,
             format!("changes the appearance of field {}", f.name),
+            &f.name,
+            false,
         ),
         Role::Field(f) => compare_field(step, f, o, n, out),
         Role::Info => out.add(
@@ -516,14 +542,24 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
         };
         if keys.iter().all(|k| allowed.contains(&k.as_slice())) && new_value {
             let level = signature_level(step.new, b.get(b"V").ok(), false);
-            return out.add(level, format!("signs the empty signature field {}", f.name));
+            return out.add_to_field(
+                level,
+                format!("signs the empty signature field {}", f.name),
+                &f.name,
+                only_made_read_only(a, b, &keys),
+            );
         }
     } else {
         // Not /F: its flags hide or show the widget, and a hidden field made visible is a
         // prepared overlay revealed (pyHanko allows it; catool does not).
         let allowed: &[&[u8]] = &[b"V", b"AP", b"AS", b"Ff", b"Type", b"DA", b"Q"];
         if keys.iter().all(|k| allowed.contains(&k.as_slice())) {
-            return out.add(Level::FormFilling, format!("fills form field {}", f.name));
+            return out.add_to_field(
+                Level::FormFilling,
+                format!("fills form field {}", f.name),
+                &f.name,
+                only_made_read_only(a, b, &keys),
+            );
         }
     }
     out.add(
@@ -662,10 +698,17 @@ fn new_signature_field(step: &Step, id: ObjectId, out: &mut Changes) {
         Level::LtaUpdates
     });
     let kind = if visible { "visible" } else { "invisible" };
+    // Under a field lock, a new signature field may hold only a document timestamp, and only
+    // invisibly (pyHanko's rule): a visible one could cover a locked field.
+    let allowed_when_locked = level == Level::LtaUpdates;
     out.push(
         level,
         format!("adds {kind} signature field {name}"),
         visible,
+        Some(FieldChange {
+            name: name.clone(),
+            allowed_when_locked,
+        }),
     );
 }
 
@@ -791,6 +834,7 @@ fn compare_annots(
                     Level::FormFilling,
                     format!("adds a visible signature widget to page {page}"),
                     true,
+                    None,
                 );
             }
             continue;

@@ -15,6 +15,7 @@ use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
 use super::{SignatureReport, rfc3339};
+use crate::pdf::problem::SignatureProblem as P;
 use crate::pdf::sign::{
     DigestAlg, OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, OID_SIGNED_DATA, OID_SIGNING_TIME,
 };
@@ -42,25 +43,25 @@ pub(crate) fn check_cms(
     known: &dyn Fn(DigestAlg) -> Option<Vec<u8>>,
     cms: &[u8],
     r: &mut SignatureReport,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), P> {
     let range_digest = |alg: DigestAlg| known(alg).unwrap_or_else(|| alg.digest(&ranges));
-    let ci = ContentInfo::from_der(cms).map_err(|e| format!("cannot read the CMS: {e}"))?;
+    let ci = ContentInfo::from_der(cms).map_err(|e| P::CmsUnreadable {
+        detail: e.to_string(),
+    })?;
     if ci.content_type != OID_SIGNED_DATA {
-        return Err(format!("the CMS is not SignedData ({})", ci.content_type));
+        return Err(P::NotSignedData {
+            oid: ci.content_type.to_string(),
+        });
     }
-    let sd: SignedData = ci
-        .content
-        .decode_as()
-        .map_err(|e| format!("cannot read the CMS SignedData: {e}"))?;
-    let si: &SignerInfo = sd
-        .signer_infos
-        .0
-        .iter()
-        .next()
-        .ok_or("the CMS has no SignerInfo")?;
+    let sd: SignedData =
+        ci.content
+            .decode_as()
+            .map_err(|e: der::Error| P::SignedDataUnreadable {
+                detail: e.to_string(),
+            })?;
+    let si: &SignerInfo = sd.signer_infos.0.iter().next().ok_or(P::NoSignerInfo)?;
     let certs: Vec<&Certificate> = crate::pki::cms_verify::certificates(&sd);
-    let signer = crate::pki::cms_verify::find_signer(&certs, si)
-        .ok_or("the signer's certificate is not in the CMS")?;
+    let signer = crate::pki::cms_verify::find_signer(&certs, si).ok_or(P::SignerNotInCms)?;
     let tbs = signer.tbs_certificate();
     r.signer_subject = tbs.subject().to_string();
     r.issuer = tbs.issuer().to_string();
@@ -72,13 +73,14 @@ pub(crate) fn check_cms(
         .filter_map(|c| c.to_der().ok())
         .collect();
 
-    let digest_alg = DigestAlg::from_oid(&si.digest_alg.oid)
-        .ok_or_else(|| format!("unsupported digest algorithm {}", si.digest_alg.oid))?;
+    let digest_alg =
+        DigestAlg::from_oid(&si.digest_alg.oid).ok_or_else(|| P::UnsupportedDigest {
+            oid: si.digest_alg.oid.to_string(),
+        })?;
     let key_name = key_algorithm(&si.signature_algorithm, signer).ok_or_else(|| {
-        format!(
-            "unsupported signature algorithm {}",
-            si.signature_algorithm.oid
-        )
+        P::UnsupportedSignatureAlgorithm {
+            oid: si.signature_algorithm.oid.to_string(),
+        }
     })?;
     r.algorithm = format!(
         "{key_name}-{}",
@@ -100,56 +102,48 @@ pub(crate) fn check_cms(
             let md = attr(OID_MESSAGE_DIGEST)
                 .and_then(|a| a.values.iter().next())
                 .and_then(|v| v.decode_as::<OctetString>().ok())
-                .ok_or("the CMS has no messageDigest attribute")?;
+                .ok_or(P::NoMessageDigest)?;
             if let Some(ct) = attr(OID_CONTENT_TYPE)
                 .and_then(|a| a.values.iter().next())
                 .and_then(|v| v.decode_as::<ObjectIdentifier>().ok())
                 && ct != sd.encap_content_info.econtent_type
             {
-                return Err("the CMS contentType attribute does not match its content".into());
+                return Err(P::ContentTypeMismatch);
             }
             match &sd.encap_content_info.econtent {
                 None => {
                     if range_digest(digest_alg) != md.as_bytes() {
-                        return Err(
-                            "the document was changed: the digest of the signed ranges does not match the signature's messageDigest".into(),
-                        );
+                        return Err(P::DigestMismatch);
                     }
                 }
                 Some(content) if sd.encap_content_info.econtent_type == OID_TST_INFO => {
                     // A document timestamp: the token's content is a TSTInfo whose imprint
                     // is the digest of the signed ranges.
-                    let tst = content
-                        .decode_as::<OctetString>()
-                        .map_err(|e| format!("cannot read the timestamp token: {e}"))?;
+                    let tst =
+                        content
+                            .decode_as::<OctetString>()
+                            .map_err(|e| P::TokenUnreadable {
+                                detail: e.to_string(),
+                            })?;
                     if digest_alg.digest(&[tst.as_bytes()]) != md.as_bytes() {
-                        return Err(
-                            "the timestamp token's messageDigest does not match its content".into(),
-                        );
+                        return Err(P::TokenDigestMismatch);
                     }
-                    let (alg, imprint) = message_imprint(tst.as_bytes())
-                        .ok_or("cannot read the timestamp token's message imprint")?;
-                    let alg = DigestAlg::from_oid(&alg)
-                        .ok_or_else(|| format!("unsupported timestamp imprint algorithm {alg}"))?;
+                    let (alg, imprint) =
+                        message_imprint(tst.as_bytes()).ok_or(P::TokenImprintUnreadable)?;
+                    let alg = DigestAlg::from_oid(&alg).ok_or_else(|| P::UnsupportedImprint {
+                        oid: alg.to_string(),
+                    })?;
                     if range_digest(alg) != imprint {
-                        return Err(
-                            "the document was changed: the digest of the signed ranges does not match the timestamp's imprint".into(),
-                        );
+                        return Err(P::ImprintMismatch);
                     }
                 }
-                Some(_) => {
-                    return Err(
-                        "the CMS encapsulates its content; a PDF signature must be detached".into(),
-                    );
-                }
+                Some(_) => return Err(P::Encapsulated),
             }
-            signed_attributes_der(cms).ok_or("cannot locate the signed attributes in the CMS")?
+            signed_attributes_der(cms).ok_or(P::SignedAttributesMissing)?
         }
         None => {
             if sd.encap_content_info.econtent.is_some() {
-                return Err(
-                    "the CMS encapsulates its content; a PDF signature must be detached".into(),
-                );
+                return Err(P::Encapsulated);
             }
             [ranges[0], ranges[1]].concat()
         }
@@ -161,7 +155,9 @@ pub(crate) fn check_cms(
         si.signature.as_bytes(),
         signer,
     )
-    .map_err(|e| format!("the signature does not verify with the signer's certificate: {e}"))
+    .map_err(|e| P::SignatureInvalid {
+        detail: e.to_string(),
+    })
 }
 
 /// The message imprint (hash algorithm, hashed message) of a DER TSTInfo.

@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
-use super::diff::{self, Change, Level};
+use super::diff::{self, Change, Level, locks::FieldLock};
+use super::error::PdfError;
+use super::problem::{MAX_LATER_REVISIONS, MAX_OBJECT_PARSES, SignatureProblem};
 use super::resolve;
 use super::revisions;
 use super::sign::DigestAlg;
@@ -37,16 +39,6 @@ pub enum Coverage {
     /// The signed ranges are not a whole revision (or could not be read): bytes of the
     /// signed revision itself are unsigned.
     Incomplete,
-}
-
-impl Coverage {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Coverage::WholeFile => "whole file",
-            Coverage::EarlierRevision => "earlier revision",
-            Coverage::Incomplete => "incomplete",
-        }
-    }
 }
 
 /// What kind of signature a signature dictionary is.
@@ -107,13 +99,17 @@ pub struct SignatureReport {
     pub allowed_level: Level,
     /// The DocMDP permission of the signature field's /Lock, if any.
     pub lock_permission: Option<u8>,
+    /// The form fields this signature locks (its field's /Lock, its FieldMDP /Reference).
+    #[serde(skip)]
+    pub field_locks: Vec<FieldLock>,
     /// Every change a later revision made, in order.
     pub changes: Vec<Change>,
     pub byte_range: [usize; 4],
     /// The signature's own timestamp (PAdES B-T), or for a document timestamp its token.
     pub timestamp: Option<TimestampReport>,
-    /// What is wrong (or could not be checked), if anything.
-    pub problem: Option<String>,
+    /// What is wrong (or could not be checked), if anything (in English in the JSON report).
+    #[serde(serialize_with = "super::error::english")]
+    pub problem: Option<SignatureProblem>,
     #[serde(skip)]
     pub signer_der: Vec<u8>,
     #[serde(skip)]
@@ -132,6 +128,7 @@ struct Found {
     dict: Dictionary,
     /// The /P of the field's /Lock dictionary (a field lock can carry a DocMDP permission).
     lock_p: Option<u8>,
+    field_locks: Vec<FieldLock>,
 }
 
 /// Every signature of `bytes`, in signing order (by where its signed range ends), each with
@@ -165,11 +162,11 @@ pub fn verify_with_dss(
                 holder: Some(*id),
                 dict: d.clone(),
                 lock_p: None,
+                field_locks: diff::locks::read(&doc, None, d),
             });
         }
     }
-    let last = revisions::last_revision(bytes)
-        .map_err(|e| crate::error::Error::BadInput(format!("damaged PDF: {e}")))?;
+    let last = revisions::last_revision(bytes).map_err(PdfError::from)?;
     let total = revisions::number_of(bytes, &last);
     let planned: Vec<(DigestAlg, [usize; 4])> = found
         .iter()
@@ -215,12 +212,11 @@ pub fn verify_with_dss(
     Ok((reports, dss))
 }
 
-/// Most later revisions analysed for one signature, and most object parses (revisions ×
-/// objects) the analysis may cost; beyond either, the file is refused as suspicious rather
-/// than analysed (each revision's state is parsed in full, so an attacker's thousands of
-/// tiny updates on a large document would cost minutes, not meaning).
-const MAX_LATER_REVISIONS: usize = 1_000;
-const MAX_OBJECT_PARSES: usize = 20_000_000;
+// Most later revisions analysed for one signature, and most object parses (revisions ×
+// objects) the analysis may cost (`MAX_LATER_REVISIONS`, `MAX_OBJECT_PARSES`); beyond
+// either, the file is refused as suspicious rather than analysed (each revision's state is
+// parsed in full, so an attacker's thousands of tiny updates on a large document would cost
+// minutes, not meaning).
 
 /// What each revision step (a revision against the one before it) changed, computed once
 /// for all signatures, keyed by where the older revision ends.
@@ -241,7 +237,7 @@ impl Steps<'_> {
         old: &revisions::Revision,
         new: &revisions::Revision,
         number: usize,
-    ) -> std::result::Result<&[Change], String> {
+    ) -> std::result::Result<&[Change], SignatureProblem> {
         if !self.done.contains_key(&old.end) {
             let before = match self.last.take() {
                 Some((end, doc)) if end == old.end => doc,
@@ -255,6 +251,7 @@ impl Steps<'_> {
                     level: Level::Other,
                     what: format!("has an ambiguous cross-reference section: {what}"),
                     visible_signature_field: false,
+                    field: None,
                 })
                 .collect();
             changes.extend(diff::compare(&before, &after, number));
@@ -266,29 +263,33 @@ impl Steps<'_> {
 }
 
 /// The difference analysis of the revisions after the one `r` signed.
-fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Result<(), String> {
+fn analyse_later(
+    steps: &mut Steps,
+    r: &mut SignatureReport,
+) -> std::result::Result<(), SignatureProblem> {
     let end = r.byte_range[2] + r.byte_range[3];
     let base = revisions::revision_ending_at(steps.bytes, end)?;
     let later = revisions::later_revisions(steps.bytes, &base)?;
     if later.len() > MAX_LATER_REVISIONS
         || later.len().saturating_mul(steps.objects) > MAX_OBJECT_PARSES
     {
-        return Err(format!(
-            "{} revisions were appended after the signature to a document of {} objects: too many to analyse (at most {MAX_LATER_REVISIONS} revisions and {MAX_OBJECT_PARSES} object parses), the file is not accepted",
-            later.len(),
-            steps.objects
-        ));
+        return Err(SignatureProblem::TooManyRevisions {
+            revisions: later.len(),
+            objects: steps.objects,
+        });
     }
     // What this signature allows: its own DocMDP permission (a certification), or the /P of
     // its field's /Lock; otherwise everything the analysis accepts. A certification's
     // permission binds the certification signature; later approval signatures are judged on
     // their own (as pyHanko does), and the certification's verdict covers what follows them.
+    // Its field locks, likewise, bind the revisions after it, not those before.
     let permission = r.docmdp_permission.or(r.lock_permission);
     r.allowed_level = permission.map_or(Level::FormFilling, Level::allowed_by_docmdp);
     let mut older = &base;
     for (i, rev) in later.iter().enumerate() {
         let step = steps.step(older, rev, r.revision + i + 1)?;
         r.changes.extend(step.iter().cloned().map(|mut c| {
+            diff::locks::apply(&r.field_locks, &r.field, &mut c);
             // After a certification, no new visible signature field (pyHanko's rule).
             if c.visible_signature_field && permission.is_some() {
                 c.level = Level::Other;
@@ -307,6 +308,7 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
                 "is followed by {garbage} byte(s) after its %%EOF that are not a complete revision (a reader may still apply them)"
             ),
             visible_signature_field: false,
+            field: None,
         });
     }
     r.modification_level = r
@@ -322,33 +324,20 @@ fn analyse_later(steps: &mut Steps, r: &mut SignatureReport) -> std::result::Res
         .map(ToString::to_string)
         .collect();
     if !beyond.is_empty() {
-        let allowed = match r.allowed_level {
-            Level::LtaUpdates => " (the certification allows no changes)".to_string(),
-            _ => String::new(),
-        };
-        return Err(format!(
-            "the document was modified after signing{allowed}: {}",
-            beyond.join("; ")
-        ));
+        return Err(SignatureProblem::ModifiedAfterSigning {
+            certification_allows_none: r.allowed_level == Level::LtaUpdates,
+            changes: beyond,
+        });
     }
     Ok(())
 }
 
 /// The P of a signature dictionary's DocMDP transform, if it has one.
 fn docmdp_p(doc: &Document, sig: &Dictionary) -> Option<u8> {
-    let refs = resolve(doc, sig.get(b"Reference").ok()?)?.as_array().ok()?;
-    refs.iter()
-        .filter_map(|r| resolve(doc, r)?.as_dict().ok())
-        .find(|r| {
-            r.get(b"TransformMethod")
-                .and_then(Object::as_name)
-                .is_ok_and(|m| m == b"DocMDP")
-        })
-        .map(|r| {
-            r.get(b"TransformParams")
-                .ok()
-                .and_then(|t| resolve(doc, t))
-                .and_then(|t| t.as_dict().ok())
+    diff::locks::transforms(doc, sig, b"DocMDP")
+        .next()
+        .map(|params| {
+            params
                 .and_then(|t| t.get(b"P").and_then(Object::as_i64).ok())
                 .filter(|p| (1..=3).contains(p))
                 .unwrap_or(2) as u8
@@ -421,6 +410,7 @@ fn walk_field(
                     .and_then(|l| l.get(b"P").and_then(Object::as_i64).ok())
                     .filter(|p| (1..=3).contains(p))
                     .map(|p| p as u8),
+                field_locks: diff::locks::read(doc, Some(d), sig),
             });
         }
     }
@@ -458,6 +448,7 @@ impl SignatureReport {
             modification_level: Level::None,
             allowed_level: Level::FormFilling,
             lock_permission: None,
+            field_locks: Vec::new(),
             changes: Vec::new(),
             byte_range: [0; 4],
             timestamp: None,
@@ -478,6 +469,7 @@ fn check(
 ) -> SignatureReport {
     let mut r = SignatureReport::empty(f.field.clone());
     r.lock_permission = f.lock_p;
+    r.field_locks = f.field_locks.clone();
     let dict = &f.dict;
     r.kind = if dict
         .get(b"Type")
@@ -513,36 +505,32 @@ fn check_into(
     encrypted: bool,
     digests: &digests::RangeDigests,
     r: &mut SignatureReport,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), SignatureProblem> {
+    use SignatureProblem as P;
     let dict = &f.dict;
     // The byte range.
     let br: Vec<i64> = dict
         .get(b"ByteRange")
         .and_then(Object::as_array)
-        .map_err(|_| "no /ByteRange array".to_string())?
+        .map_err(|_| P::NoByteRange)?
         .iter()
         .map(|o| o.as_i64().ok().filter(|v| *v >= 0))
         .collect::<Option<Vec<i64>>>()
-        .ok_or("/ByteRange holds something other than non-negative integers")?;
+        .ok_or(P::ByteRangeNotIntegers)?;
     let br: [usize; 4] = match br.as_slice() {
         [a, b, c, d] => [*a as usize, *b as usize, *c as usize, *d as usize],
-        _ => {
-            return Err(format!(
-                "/ByteRange has {} numbers, expected 4 (two ranges around /Contents)",
-                br.len()
-            ));
-        }
+        _ => return Err(P::ByteRangeCount { count: br.len() }),
     };
     r.byte_range = br;
     let end = br[2]
         .checked_add(br[3])
         .filter(|e| *e <= bytes.len())
-        .ok_or("/ByteRange reaches past the end of the file")?;
+        .ok_or(P::ByteRangePastEnd)?;
     if br[0] != 0 {
-        return Err("/ByteRange does not start at the beginning of the file".into());
+        return Err(P::ByteRangeNotAtStart);
     }
     if br[1] > br[2] || br[2] > end {
-        return Err("/ByteRange ranges overlap or run backwards".into());
+        return Err(P::ByteRangeBackwards);
     }
     // Exactly a whole revision: the signed bytes end with that revision's %%EOF.
     let revision = revisions::revision_ending_at(bytes, end)?;
@@ -566,9 +554,7 @@ fn check_into(
         .is_some();
     if !own {
         r.coverage = Coverage::Incomplete;
-        return Err(
-            "the unsigned gap in /ByteRange is not this signature dictionary's own /Contents (the signature was moved or wrapped)".into(),
-        );
+        return Err(P::GapNotOwn);
     }
     let gap = &bytes[br[1]..br[2]];
     let hex = match gap {
@@ -579,7 +565,7 @@ fn check_into(
         }
         _ => {
             r.coverage = Coverage::Incomplete;
-            return Err("the gap in /ByteRange is not exactly the /Contents hex string".into());
+            return Err(P::GapNotHex);
         }
     };
     let before = &bytes[..br[1]];
@@ -590,7 +576,7 @@ fn check_into(
             .take_while(|b| b.is_ascii_whitespace())
             .count()];
     if !before.ends_with(b"/Contents") {
-        return Err("the gap in /ByteRange is not the /Contents entry".into());
+        return Err(P::GapNotContentsEntry);
     }
     let raw: Vec<u8> = hex
         .chunks_exact(2)
@@ -604,12 +590,12 @@ fn check_into(
             .and_then(Object::as_str)
             .is_ok_and(|c| c != raw.as_slice())
     {
-        return Err("the gap in /ByteRange is not this signature's /Contents".into());
+        return Err(P::GapNotThisContents);
     }
     let cms_len = tlv(&raw)
         .map(|(_, h, l)| h + l)
         .filter(|n| *n <= raw.len())
-        .ok_or("/Contents does not hold a DER CMS object")?;
+        .ok_or(P::ContentsNotDer)?;
     let cms = &raw[..cms_len];
 
     let sub_filter = dict
@@ -618,7 +604,7 @@ fn check_into(
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .unwrap_or_default();
     if sub_filter == "adbe.pkcs7.sha1" || sub_filter == "adbe.x509.rsa_sha1" {
-        return Err(format!("unsupported /SubFilter {sub_filter}"));
+        return Err(P::UnsupportedSubFilter { sub_filter });
     }
 
     let known = |alg: DigestAlg| digests.get(&(alg, br)).cloned();
@@ -628,8 +614,10 @@ fn check_into(
         let ts = timestamps::check(cms, &|alg| {
             known(alg).unwrap_or_else(|| alg.digest(&ranges))
         });
-        if let Some(p) = &ts.problem {
-            return Err(format!("the document timestamp is not valid: {p}"));
+        if let Some(problem) = &ts.problem {
+            return Err(P::DocumentTimestampInvalid {
+                problem: problem.clone(),
+            });
         }
         r.signing_time = ts.time.clone();
         r.signing_time_source = TimeSource::Timestamp;

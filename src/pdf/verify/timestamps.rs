@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::rfc3339;
+use crate::pdf::problem::TimestampProblem;
 use crate::pki::signed_data::{DigestAlg, first_signature_value, signature_timestamp_tokens};
 use crate::pki::tsp::{TokenInfo, check_token};
 
@@ -21,8 +22,9 @@ pub struct TimestampReport {
     pub tsa_issuer: String,
     /// The token's serial number (hex).
     pub serial: String,
-    /// What is wrong with the token, if anything.
-    pub problem: Option<String>,
+    /// What is wrong with the token, if anything (in English in the JSON report).
+    #[serde(serialize_with = "crate::pdf::error::english")]
+    pub problem: Option<TimestampProblem>,
     #[serde(skip)]
     pub tsa_der: Vec<u8>,
     #[serde(skip)]
@@ -48,10 +50,13 @@ pub(super) fn check(token: &[u8], digest_of: &dyn Fn(DigestAlg) -> Vec<u8>) -> T
             Err(e) if e.contains("wrong imprint") => {
                 first_error.get_or_insert(e);
             }
-            Err(e) => return failed(e),
+            Err(e) => return failed(TimestampProblem::Token { detail: e }),
         }
     }
-    failed(first_error.unwrap_or_else(|| "the token stamps another document".into()))
+    failed(match first_error {
+        Some(detail) => TimestampProblem::Token { detail },
+        None => TimestampProblem::StampsAnotherDocument,
+    })
 }
 
 /// The signature timestamp of a signature's CMS, checked, if it has one.
@@ -59,14 +64,12 @@ pub(super) fn of_signature(cms: &[u8]) -> Option<TimestampReport> {
     let tokens = signature_timestamp_tokens(cms);
     let token = tokens.first()?;
     let Some(value) = first_signature_value(cms) else {
-        return Some(failed(
-            "cannot read the signature value the timestamp stamps".into(),
-        ));
+        return Some(failed(TimestampProblem::SignatureValueUnreadable));
     };
     Some(check(token, &|alg| alg.digest(&[&value])))
 }
 
-fn report(info: &TokenInfo, problem: Option<String>) -> TimestampReport {
+fn report(info: &TokenInfo, problem: Option<TimestampProblem>) -> TimestampReport {
     let (tsa, tsa_issuer) = <x509_cert::Certificate as der::Decode>::from_der(&info.tsa_cert_der)
         .map(|c| {
             (
@@ -86,7 +89,7 @@ fn report(info: &TokenInfo, problem: Option<String>) -> TimestampReport {
     }
 }
 
-fn failed(problem: String) -> TimestampReport {
+fn failed(problem: TimestampProblem) -> TimestampReport {
     TimestampReport {
         time: None,
         tsa: String::new(),

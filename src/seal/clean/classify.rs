@@ -17,7 +17,7 @@ use image::RgbImage;
 
 use super::background::{Background, box_blur, max_filter};
 use super::mask::{Rect, erode3};
-use crate::error::{Error, Result};
+use crate::seal::error::{Result, SealImageError};
 
 /// Quantisation of redness and darkness (× 255) and of the normalised red channel (× 200,
 /// so that red channels a little brighter than the paper estimate still fit a byte).
@@ -147,7 +147,7 @@ pub(super) fn classify(rgb: &RgbImage, bg: &Background) -> Result<Planes> {
             .map(|h| h.join())
             .collect::<std::result::Result<Vec<_>, _>>()
     })
-    .map_err(|_| Error::Internal("seal cleaning worker failed".to_string()))?;
+    .map_err(|_| SealImageError::Worker)?;
 
     let mut sum = [[0u64; 256]; 3];
     for part in hists {

@@ -8,21 +8,22 @@ use image::{
     DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Rgb, RgbImage,
 };
 
-use crate::error::{Error, Result};
+use crate::seal::error::{Cause, Result, SealImageError};
 
 /// Decodes a PNG or JPEG, refusing pictures with more than `max_pixels` pixels before any
 /// pixel is decoded (the size comes from the header, and the decoder runs under
 /// [`image::Limits`] so that a decompression bomb cannot allocate more than the limit allows).
 /// The JPEG EXIF orientation is applied.
-pub fn decode_limited(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage> {
-    const NOT_AN_IMAGE: &str = "not an image (expected PNG or JPEG)";
+pub fn decode(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage> {
     let reader = || -> Result<ImageReader<Cursor<&[u8]>>> {
         let r = ImageReader::new(Cursor::new(bytes))
             .with_guessed_format()
-            .map_err(|e| Error::BadInput(format!("cannot read the image: {e}")))?;
+            .map_err(|e| SealImageError::Unreadable {
+                source: Cause::new(e),
+            })?;
         match r.format() {
             Some(ImageFormat::Png | ImageFormat::Jpeg) => Ok(r),
-            _ => Err(Error::BadInput(NOT_AN_IMAGE.to_string())),
+            _ => Err(SealImageError::NotAnImage),
         }
     };
     // 8 bytes per pixel covers the widest layout these decoders produce (16-bit RGBA),
@@ -34,20 +35,16 @@ pub fn decode_limited(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage> {
     let mut probe = reader()?;
     if probe.format() == Some(ImageFormat::Jpeg) && !jpeg_has_end(bytes) {
         // The JPEG decoder fills missing scan data with grey instead of failing.
-        return Err(Error::BadInput(
-            "cannot decode the image: the JPEG is truncated (no end-of-image marker after \
-             the image data)"
-                .to_string(),
-        ));
+        return Err(SealImageError::TruncatedJpeg);
     }
     probe.limits(limits.clone());
     let (w, h) = probe.into_dimensions().map_err(decode_error)?;
-    let pixels = u64::from(w) * u64::from(h);
-    if pixels > max_pixels {
-        return Err(too_large(w, h, max_pixels));
-    }
+    check_pixels(w, h, max_pixels)?;
     if w == 0 || h == 0 {
-        return Err(Error::BadInput(format!("the image is empty ({w}x{h})")));
+        return Err(SealImageError::Empty {
+            width: w,
+            height: h,
+        });
     }
 
     let side = u32::try_from(max_pixels).unwrap_or(u32::MAX);
@@ -57,7 +54,11 @@ pub fn decode_limited(bytes: &[u8], max_pixels: u64) -> Result<DynamicImage> {
     r.limits(limits);
     let mut decoder = r.into_decoder().map_err(decode_error)?;
     if decoder.total_bytes() > max_alloc {
-        return Err(too_large(w, h, max_pixels));
+        return Err(SealImageError::TooLarge {
+            width: w,
+            height: h,
+            max_pixels,
+        });
     }
     let orientation = decoder.orientation().map_err(decode_error)?;
     let mut img = DynamicImage::from_decoder(decoder).map_err(decode_error)?;
@@ -77,23 +78,39 @@ fn jpeg_has_end(bytes: &[u8]) -> bool {
     }
 }
 
-pub(super) fn too_large(w: u32, h: u32, max_pixels: u64) -> Error {
-    Error::BadInput(format!(
-        "image too large: {w}x{h} is {} pixels, the limit is {max_pixels} pixels",
-        u64::from(w) * u64::from(h)
-    ))
+/// [`decode`] for callers that work in `crate::error` terms (the PDF layer's seal images,
+/// an authorization letter): the same refusals, carried as typed errors.
+pub fn decode_limited(bytes: &[u8], max_pixels: u64) -> crate::error::Result<DynamicImage> {
+    Ok(decode(bytes, max_pixels)?)
 }
 
-fn decode_error(e: ImageError) -> Error {
+/// Refuses a picture of `w` × `h` pixels when that is more than `max_pixels`.
+pub(crate) fn check_pixels(w: u32, h: u32, max_pixels: u64) -> Result<()> {
+    if u64::from(w) * u64::from(h) > max_pixels {
+        Err(SealImageError::TooLarge {
+            width: w,
+            height: h,
+            max_pixels,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn decode_error(e: ImageError) -> SealImageError {
     match e {
-        ImageError::Limits(l) => Error::BadInput(format!("image too large to decode: {l}")),
-        ImageError::Unsupported(u) => Error::BadInput(format!("unsupported image: {u}")),
+        ImageError::Limits(_) => SealImageError::TooLargeToDecode {
+            source: Cause::new(e),
+        },
+        ImageError::Unsupported(_) => SealImageError::Unsupported {
+            source: Cause::new(e),
+        },
         ImageError::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            Error::BadInput("cannot decode the image: it is truncated".to_string())
+            SealImageError::Truncated
         }
-        other => Error::BadInput(format!(
-            "cannot decode the image (truncated or corrupt): {other}"
-        )),
+        other => SealImageError::Corrupt {
+            source: Cause::new(other),
+        },
     }
 }
 

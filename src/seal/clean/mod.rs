@@ -70,11 +70,12 @@ mod straighten;
 
 use image::{DynamicImage, GenericImageView, GrayImage, RgbImage};
 
-use crate::error::{Error, Result};
+use crate::seal::error::{NoSeal, Result, SealImageError};
 use background::Background;
 use classify::{Strength, Thresholds, classify};
-pub use decode::decode_limited;
-use decode::{to_rgb_over_white, too_large};
+pub(crate) use decode::check_pixels;
+use decode::to_rgb_over_white;
+pub use decode::{decode, decode_limited};
 use mask::{Rect, candidate_runs, components, dilate3, select_seal};
 use output::{SealMask, Source};
 
@@ -154,17 +155,15 @@ impl std::fmt::Debug for Cleaned {
 
 /// Decodes a seal picture and cuts the seal out of it.
 pub fn clean(bytes: &[u8], opts: &CleanOptions) -> Result<Cleaned> {
-    let img = decode_limited(bytes, opts.max_pixels)?;
+    let img = decode(bytes, opts.max_pixels)?;
     clean_image(&img, opts)
 }
 
 /// Cleans an already decoded picture (see the module documentation for the method).
 pub fn clean_image(img: &DynamicImage, opts: &CleanOptions) -> Result<Cleaned> {
     let (w, h) = img.dimensions();
+    check_pixels(w, h, opts.max_pixels)?;
     let pixels = u64::from(w) * u64::from(h);
-    if pixels > opts.max_pixels {
-        return Err(too_large(w, h, opts.max_pixels));
-    }
     let owned;
     let rgb: &RgbImage = match img {
         DynamicImage::ImageRgb8(i) => i,
@@ -174,13 +173,15 @@ pub fn clean_image(img: &DynamicImage, opts: &CleanOptions) -> Result<Cleaned> {
         }
     };
     if w < 8 || h < 8 {
-        return Err(no_seal(&format!("the picture is only {w}x{h} pixels")));
+        return Err(no_seal(NoSeal::TooSmall {
+            width: w,
+            height: h,
+        }));
     }
 
     let bg = Background::estimate(rgb);
     let planes = classify(rgb, &bg)?;
-    let th = Thresholds::from_planes(&planes)
-        .ok_or_else(|| no_seal("nothing in it is red enough to be seal ink"))?;
+    let th = Thresholds::from_planes(&planes).ok_or(no_seal(NoSeal::NotRed))?;
     let src = Source {
         rgb,
         bg: &bg,
@@ -206,9 +207,10 @@ pub fn clean_image(img: &DynamicImage, opts: &CleanOptions) -> Result<Cleaned> {
     }
     let min_ink = (pixels / 40_000).max(150);
     if ink_pixels < min_ink {
-        return Err(no_seal(&format!(
-            "only {ink_pixels} pixels of red ink, at least {min_ink} needed"
-        )));
+        return Err(no_seal(NoSeal::LittleInk {
+            pixels: ink_pixels,
+            min: min_ink,
+        }));
     }
     let bbox = [region.x + x0, region.y + y0, x1 - x0 + 1, y1 - y0 + 1];
     let crop = Rect::around(
@@ -260,7 +262,7 @@ fn find_seal(src: &Source, opts: &CleanOptions, pixels: u64) -> Result<SealMask>
     let speck = (pixels / 250_000).max(8);
     let runs = candidate_runs(planes, th);
     let comps = components(&runs);
-    let keep = select_seal(&comps, speck).ok_or_else(|| no_seal("only scattered red specks"))?;
+    let keep = select_seal(&comps, speck).ok_or(no_seal(NoSeal::Specks))?;
 
     // Work region: the seal's components plus margin and room for the 3×3 operations.
     let g = keep.bbox;
@@ -319,9 +321,6 @@ fn find_seal(src: &Source, opts: &CleanOptions, pixels: u64) -> Result<SealMask>
     })
 }
 
-fn no_seal(why: &str) -> Error {
-    Error::BadInput(format!(
-        "no red seal found in the picture: no seal ink ({why}); take the photo of a red seal \
-         on paper, in daylight, filling most of the frame"
-    ))
+fn no_seal(why: NoSeal) -> SealImageError {
+    SealImageError::NoSeal { why }
 }

@@ -8,7 +8,7 @@ use super::CleanOptions;
 use super::background::Background;
 use super::classify::{Planes, S_SCALE, Strength, Thresholds};
 use super::mask::Rect;
-use crate::error::{Error, Result};
+use crate::seal::error::{Result, SealImageError};
 
 /// What the picture gave: its pixels, the paper, the per-pixel measures and thresholds.
 #[derive(Clone, Copy)]
@@ -158,6 +158,6 @@ pub(super) fn encode_png(img: &RgbaImage) -> Result<Vec<u8>> {
             img.height(),
             image::ExtendedColorType::Rgba8,
         )
-        .map_err(|e| Error::Internal(format!("encoding the seal PNG: {e}")))?;
+        .map_err(SealImageError::encode)?;
     Ok(png)
 }

@@ -9,7 +9,7 @@ use image::ExtendedColorType;
 use image::ImageEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 
-use crate::error::{Error, Result};
+use crate::seal::error::{Result, SealImageError};
 
 /// A path in pixel coordinates (y down) made of closed contours.
 #[derive(Default)]
@@ -150,6 +150,6 @@ pub(crate) fn encode_png(rgba: &[u8], w: u32, h: u32) -> Result<Vec<u8>> {
     let mut out = Vec::with_capacity(rgba.len() / 8);
     PngEncoder::new_with_quality(&mut out, CompressionType::Default, FilterType::Adaptive)
         .write_image(rgba, w, h, ExtendedColorType::Rgba8)
-        .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
+        .map_err(SealImageError::encode)?;
     Ok(out)
 }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use ab_glyph::FontRef;
 
 use super::spec::{SealKind, SealSpec};
-use crate::error::{Error, Result};
+use crate::seal::error::{Cause, Result, SealImageError};
 
 const SERIF_CJK: &[u8] = include_bytes!("../../../assets/fonts/NotoSerifSC-Bold-GB2312.otf");
 const SANS_LATIN: &[u8] = include_bytes!("../../../assets/fonts/Arimo-Bold-ASCII.ttf");
@@ -33,13 +33,13 @@ pub enum FontFace {
 }
 
 impl FontFace {
-    /// Human name of the face.
-    pub fn name(self) -> &'static str {
+    /// The font's own name; `None` for the `--font` file.
+    pub fn name(self) -> Option<&'static str> {
         match self {
-            FontFace::SerifCjk => "Noto Serif CJK SC Bold",
-            FontFace::SansLatin => "Arimo Bold",
-            FontFace::Handwriting => "Catool Kai (from LXGW WenKai)",
-            FontFace::Custom => "the --font file",
+            FontFace::SerifCjk => Some("Noto Serif CJK SC Bold"),
+            FontFace::SansLatin => Some("Arimo Bold"),
+            FontFace::Handwriting => Some("Catool Kai (from LXGW WenKai)"),
+            FontFace::Custom => None,
         }
     }
 }
@@ -65,11 +65,9 @@ fn embedded(face: FontFace) -> Result<&'static FontRef<'static>> {
     };
     cell.get_or_init(|| FontRef::try_from_slice(bytes).ok())
         .as_ref()
-        .ok_or_else(|| {
-            Error::Internal(format!(
-                "the embedded font {} cannot be parsed",
-                face.name()
-            ))
+        .ok_or_else(|| SealImageError::EmbeddedFont {
+            face,
+            source: Cause::new(ab_glyph::InvalidFont),
         })
 }
 
@@ -83,9 +81,9 @@ impl<'a> Fonts<'a> {
     pub(super) fn new(spec: &'a SealSpec) -> Result<Fonts<'a>> {
         let custom = match &spec.font {
             Some(bytes) => Some(FontRef::try_from_slice(bytes).map_err(|e| {
-                Error::BadInput(format!(
-                    "the seal font cannot be read ({e}); give a TrueType or OpenType font file"
-                ))
+                SealImageError::FontUnreadable {
+                    source: Cause::new(e),
+                }
             })?),
             None => None,
         };

@@ -35,13 +35,12 @@ mod text;
 
 pub(crate) use canvas::encode_png;
 pub use fonts::{FontFace, face_for};
-pub use signature::FONT_FALLBACK_NOTE;
 pub use spec::{
     DPI_RANGE, SEAL_RED, SERIAL_RANGE, SIGNATURE_INK, SIZE_RANGE_MM, SealKind, SealSpec,
     square_seal_text,
 };
 
-use crate::error::Result;
+use crate::seal::error::Result;
 use canvas::Canvas;
 use fonts::Fonts;
 use spec::Shape;

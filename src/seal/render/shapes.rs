@@ -8,21 +8,31 @@ use super::arc::{
 use super::canvas::{Canvas, Path};
 use super::spec::square_seal_text;
 use super::text::{FitRule, Place, Run, draw_glyph, draw_line, fit_run, shape_text};
-use crate::error::{Error, Result};
+use crate::seal::error::{Field, Result, SealImageError};
 
 fn non_empty(s: Option<&str>) -> Option<&str> {
     s.map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn too_long(ctx: &Ctx<'_>, what: &str, n: usize, cap: usize) -> Error {
+fn too_long(ctx: &Ctx<'_>, field: Field, chars: usize, fit: usize) -> SealImageError {
     let s = ctx.spec;
-    Error::BadInput(format!(
-        "the {what} has {n} characters, too many to stay legible on a {}×{} mm {}: at most about {cap} fit; \
-         use a shorter name or a larger seal",
-        s.width_mm,
-        s.height_mm,
-        s.kind.chinese_name()
-    ))
+    SealImageError::TooLong {
+        field,
+        chars,
+        fit,
+        kind: s.kind,
+        width_mm: s.width_mm,
+        height_mm: s.height_mm,
+    }
+}
+
+fn label_too_long(spec: &super::SealSpec, label: &str) -> SealImageError {
+    SealImageError::LabelTooLong {
+        label: label.to_string(),
+        kind: spec.kind,
+        width_mm: spec.width_mm,
+        height_mm: spec.height_mm,
+    }
 }
 
 /// Lays the enterprise name out along the top arc and draws it; returns the layout and the
@@ -39,7 +49,7 @@ fn draw_name_arc(
     let layout = layout_arc(run, arc, span, edge_gap, rule).ok_or_else(|| {
         too_long(
             ctx,
-            "enterprise name",
+            Field::EnterpriseName,
             run.len(),
             arc_capacity(run, arc, span, edge_gap, rule),
         )
@@ -71,7 +81,7 @@ pub(super) fn draw_round(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
 
     // Name along the upper arc.
     let name = spec.text.trim();
-    let run = shape_text(ctx.fonts, name, "enterprise name")?;
+    let run = shape_text(ctx.fonts, name, Field::EnterpriseName)?;
     let edge_gap = 0.6 * u;
     let rule = FitRule {
         h0: 6.2 * u,
@@ -109,7 +119,7 @@ pub(super) fn draw_round(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     // Code along the lower arc, in the room the name leaves.
     let mut code_inner = r_in - edge_gap;
     if let Some(code) = non_empty(spec.code.as_deref()) {
-        let crun = shape_text(ctx.fonts, code, "seal code")?;
+        let crun = shape_text(ctx.fonts, code, Field::Code)?;
         let bottom = Arc {
             cx,
             cy,
@@ -138,7 +148,7 @@ pub(super) fn draw_round(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
                 } else {
                     0
                 };
-                too_long(ctx, "seal code", crun.len(), cap)
+                too_long(ctx, Field::Code, crun.len(), cap)
             })?;
         for (i, p) in lay.places.iter().enumerate() {
             draw_glyph(canvas, &crun, i, p);
@@ -148,7 +158,7 @@ pub(super) fn draw_round(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
 
     // Label below the star.
     if let Some(label) = non_empty(spec.label.as_deref()) {
-        let lrun = shape_text(ctx.fonts, label, "seal label")?;
+        let lrun = shape_text(ctx.fonts, label, Field::Label)?;
         let star_bottom = star_r * 0.809;
         let y_top = cy + star_bottom.max(2.0 * u) + 1.8 * u;
         let margin = 0.9 * u;
@@ -166,13 +176,7 @@ pub(super) fn draw_round(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
             let free = free_half_width(&name_cells, cx, y_top, y1, margin);
             2.0 * chord.min(free)
         };
-        let fit = fit_run(&lrun, &lrule, avail).ok_or_else(|| {
-            Error::BadInput(format!(
-                "the seal label \"{label}\" is too long for a {} mm {}; use a shorter label",
-                spec.width_mm,
-                spec.kind.chinese_name()
-            ))
-        })?;
+        let fit = fit_run(&lrun, &lrule, avail).ok_or_else(|| label_too_long(spec, label))?;
         draw_line(canvas, &lrun, &fit, cx, y_top + fit.h / 2.0);
     }
     Ok(())
@@ -189,15 +193,11 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     let (a_in, b_in) = (cx - ring, cy - ring);
     draw_ring(canvas, cx, cy, cx, cy, ring);
 
-    let code = non_empty(spec.code.as_deref()).ok_or_else(|| {
-        Error::BadInput(
-            "an invoice seal (发票专用章) carries the taxpayer number (unified social credit code); give it as the code".into(),
-        )
-    })?;
+    let code = non_empty(spec.code.as_deref()).ok_or(SealImageError::InvoiceNeedsCode)?;
 
     // Name: 字高 4.2 mm, 0.5 mm inside the ring.
     let name = spec.text.trim();
-    let run = shape_text(ctx.fonts, name, "enterprise name")?;
+    let run = shape_text(ctx.fonts, name, Field::EnterpriseName)?;
     let edge_gap = 0.5 * u;
     let rule = FitRule {
         h0: 4.2 * u,
@@ -218,7 +218,7 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     let margin = 0.5 * u;
 
     // Taxpayer number: 字高 3.7 mm, 18 characters over 26 mm, centred on the centre line.
-    let crun = shape_text(ctx.fonts, code, "taxpayer number")?;
+    let crun = shape_text(ctx.fonts, code, Field::TaxpayerNumber)?;
     let pitch = 26.0 / 18.0 * u;
     let avg_adv = crun.rel_width() / crun.len() as f32;
     let h0 = 3.7 * u;
@@ -240,7 +240,7 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     let cfit = fit_run(&crun, &crule, cavail).ok_or_else(|| {
         too_long(
             ctx,
-            "taxpayer number",
+            Field::TaxpayerNumber,
             crun.len(),
             (28.0 * u / (pitch * 0.5)) as usize,
         )
@@ -259,7 +259,7 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
 
     // Label: 字高 4.6 mm, 字宽 3 mm, its top 4.2 mm below the centre line.
     if let Some(label) = non_empty(spec.label.as_deref()) {
-        let lrun = shape_text(ctx.fonts, label, "seal label")?;
+        let lrun = shape_text(ctx.fonts, label, Field::Label)?;
         let avg_adv = lrun.rel_width() / lrun.len() as f32;
         let h0 = 4.6 * u;
         let lrule = FitRule {
@@ -271,19 +271,16 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
             gap_max: 0.1,
         };
         let y_top = cy + (4.2 * u).max(cfit.h / 2.0 + 0.5 * u);
-        bottom = below.draw(canvas, &lrun, &lrule, y_top).ok_or_else(|| {
-            Error::BadInput(format!(
-                "the seal label \"{label}\" is too long for a {}×{} mm 发票专用章; use a shorter label",
-                spec.width_mm, spec.height_mm
-            ))
-        })?;
+        bottom = below
+            .draw(canvas, &lrun, &lrule, y_top)
+            .ok_or_else(|| label_too_long(spec, label))?;
     }
 
     // Serial "(1)" right below the label, at least 1 mm from it (编号与印章名称之间至少留一毫米
     // 间隔), 字高 2.5 mm.
     if let Some(n) = spec.serial {
         let text = format!("({n})");
-        let srun = shape_text(ctx.fonts, &text, "serial number")?;
+        let srun = shape_text(ctx.fonts, &text, Field::Serial)?;
         let h0 = 2.5 * u;
         let srule = FitRule {
             h0,
@@ -293,12 +290,13 @@ pub(super) fn draw_oval(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
             gap_min: 0.02,
             gap_max: 0.08,
         };
-        below.draw(canvas, &srun, &srule, bottom + 1.0 * u).ok_or_else(|| {
-            Error::BadInput(format!(
-                "the serial {text} does not fit below the label of a {}×{} mm 发票专用章; use a larger seal",
-                spec.width_mm, spec.height_mm
-            ))
-        })?;
+        below.draw(canvas, &srun, &srule, bottom + 1.0 * u).ok_or(
+            SealImageError::SerialDoesNotFit {
+                serial: n,
+                width_mm: spec.width_mm,
+                height_mm: spec.height_mm,
+            },
+        )?;
     }
     Ok(())
 }
@@ -336,7 +334,7 @@ pub(super) fn draw_square(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     let (w, h) = (canvas.w as f32, canvas.h as f32);
     let ring = spec.ring_width_mm * k;
     let text = square_seal_text(&spec.text)?;
-    let run = shape_text(ctx.fonts, &text, "name")?;
+    let run = shape_text(ctx.fonts, &text, Field::PersonName)?;
 
     let mut border = Path::default();
     border.polygon(&[(0.0, 0.0), (w, 0.0), (w, h), (0.0, h)]);

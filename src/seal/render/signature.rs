@@ -6,11 +6,7 @@
 use super::Ctx;
 use super::canvas::Canvas;
 use super::text::{Place, draw_glyph, shape_text};
-use crate::error::{Error, Result};
-
-/// Says what a generated signature is, wherever one is shown.
-pub const FONT_FALLBACK_NOTE: &str = "generated from a font, not a handwritten signature; \
-     upload a photo of the signature with `catool seal upload --kind signature PHOTO`";
+use crate::seal::error::{Field, Result, SealImageError};
 
 /// A small deterministic hash (FNV-1a) for per-character variation: in [-1, 1).
 fn jitter(seed: u64, i: usize, salt: u64) -> f32 {
@@ -34,7 +30,7 @@ pub(super) fn draw_signature(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
     let k = ctx.k;
     let (w, h) = (canvas.w as f32, canvas.h as f32);
     let name: String = spec.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let run = shape_text(ctx.fonts, &name, "name")?;
+    let run = shape_text(ctx.fonts, &name, Field::PersonName)?;
     let seed = name
         .chars()
         .fold(0u64, |a, c| a.wrapping_mul(31).wrapping_add(u64::from(c)));
@@ -61,10 +57,12 @@ pub(super) fn draw_signature(ctx: &Ctx<'_>, canvas: &mut Canvas) -> Result<()> {
         gh *= avail / length(gh);
     }
     if gh < (3.0 * k).max(0.2 * h) {
-        return Err(Error::BadInput(format!(
-            "the name \"{name}\" ({n} characters) is too long for a {}×{} mm signature; use a wider signature",
-            spec.width_mm, spec.height_mm
-        )));
+        return Err(SealImageError::SignatureTooLong {
+            name,
+            chars: n,
+            width_mm: spec.width_mm,
+            height_mm: spec.height_mm,
+        });
     }
     let mut x = (w - length(gh)) / 2.0;
     let base_y = 0.5 * h;

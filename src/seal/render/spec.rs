@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::seal::error::{Field, Result, SealImageError, Side};
 
 /// Smallest and largest accepted resolution (dots per inch).
 pub const DPI_RANGE: std::ops::RangeInclusive<u32> = 72..=1200;
@@ -225,113 +225,90 @@ pub fn square_seal_text(name: &str) -> Result<String> {
     let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).collect();
     let base: String = chars.iter().collect();
     match chars.len() {
-        0 => Err(Error::BadInput("the name for the seal is empty".into())),
+        0 => Err(SealImageError::SquareNameEmpty),
         2 => Ok(format!("{base}之印")),
         3 => Ok(format!("{base}印")),
         4 => Ok(base),
-        n => Err(Error::BadInput(format!(
-            "a square name seal holds 2 to 4 characters, \"{base}\" has {n}; use the signature kind (手写签名) for this name"
-        ))),
+        n => Err(SealImageError::SquareNameLength {
+            name: base,
+            chars: n,
+        }),
     }
 }
 
 pub(super) fn validate(spec: &SealSpec) -> Result<()> {
-    let bad = |m: String| Err(Error::BadInput(m));
+    use SealImageError as E;
     if !DPI_RANGE.contains(&spec.dpi) {
-        return bad(format!(
-            "resolution {} dpi is outside 72..=1200 dpi",
-            spec.dpi
-        ));
+        return Err(E::Dpi { dpi: spec.dpi });
     }
-    for (what, v) in [("width", spec.width_mm), ("height", spec.height_mm)] {
-        if !SIZE_RANGE_MM.contains(&v) {
-            return bad(format!("seal {what} {v} mm is outside 5..=100 mm"));
+    for (side, mm) in [
+        (Side::SealWidth, spec.width_mm),
+        (Side::SealHeight, spec.height_mm),
+    ] {
+        if !SIZE_RANGE_MM.contains(&mm) {
+            return Err(E::Size { side, mm });
         }
     }
     if !(spec.opacity > 0.0 && spec.opacity <= 1.0) {
-        return bad(format!(
-            "opacity {} is outside 0 (exclusive) ..= 1",
-            spec.opacity
-        ));
+        return Err(E::Opacity {
+            value: spec.opacity,
+        });
     }
     let shape = spec.kind.shape();
     let min_side = spec.width_mm.min(spec.height_mm);
     if shape != Shape::Signature
         && !(spec.ring_width_mm > 0.0 && spec.ring_width_mm <= min_side * 0.1)
     {
-        return bad(format!(
-            "ring width {} mm must be above 0 and at most a tenth of the seal ({:.1} mm)",
-            spec.ring_width_mm,
-            min_side * 0.1
-        ));
+        return Err(E::RingWidth {
+            mm: spec.ring_width_mm,
+            max_mm: min_side * 0.1,
+        });
     }
     if shape == Shape::Round {
         if (spec.width_mm - spec.height_mm).abs() > 0.01 {
-            return bad(format!(
-                "a {} is round: width and height must be equal (got {}×{} mm)",
-                spec.kind.chinese_name(),
-                spec.width_mm,
-                spec.height_mm
-            ));
+            return Err(E::NotRound {
+                kind: spec.kind,
+                width_mm: spec.width_mm,
+                height_mm: spec.height_mm,
+            });
         }
         if !(0.0..=0.5).contains(&spec.star_diameter_ratio) {
-            return bad(format!(
-                "star diameter ratio {} is outside 0..=0.5 of the seal diameter",
-                spec.star_diameter_ratio
-            ));
+            return Err(E::StarRatio {
+                ratio: spec.star_diameter_ratio,
+            });
         }
     }
     if matches!(shape, Shape::Round | Shape::Oval) && !(90.0..=330.0).contains(&spec.arc_span_deg) {
-        return bad(format!(
-            "name arc span {}° is outside 90..=330°",
-            spec.arc_span_deg
-        ));
+        return Err(E::ArcSpan {
+            deg: spec.arc_span_deg,
+        });
     }
     if matches!(shape, Shape::Square | Shape::Signature) {
         if spec.label.as_deref().is_some_and(|l| !l.trim().is_empty()) {
-            return bad(format!(
-                "a {} carries only the name: it takes no label",
-                spec.kind.chinese_name()
-            ));
+            return Err(E::TakesNoLabel { kind: spec.kind });
         }
         if spec.code.as_deref().is_some_and(|c| !c.trim().is_empty()) {
-            return bad(format!(
-                "a {} carries only the name: it takes no code",
-                spec.kind.chinese_name()
-            ));
+            return Err(E::TakesNoCode { kind: spec.kind });
         }
     }
-    if let Some(n) = spec.serial {
+    if let Some(serial) = spec.serial {
         if spec.kind != SealKind::Invoice {
-            return bad(format!(
-                "a {} has no serial number: only the invoice seal (发票专用章) carries one",
-                spec.kind.chinese_name()
-            ));
+            return Err(E::TakesNoSerial { kind: spec.kind });
         }
-        if !SERIAL_RANGE.contains(&n) {
-            return bad(format!("invoice seal serial {n} is outside 1..=99"));
+        if !SERIAL_RANGE.contains(&serial) {
+            return Err(E::SerialRange { serial });
         }
     }
     if spec.text.trim().is_empty() {
-        let what = match shape {
-            Shape::Round | Shape::Oval => "enterprise name",
-            Shape::Square | Shape::Signature => "person's name",
-        };
-        return bad(format!(
-            "the {what} for the {} is empty",
-            spec.kind.chinese_name()
-        ));
+        return Err(E::EmptyText { kind: spec.kind });
     }
-    for (what, s) in [
-        ("name", Some(spec.text.as_str())),
-        ("label", spec.label.as_deref()),
-        ("code", spec.code.as_deref()),
+    for (field, s) in [
+        (Field::text_of(spec.kind), Some(spec.text.as_str())),
+        (Field::Label, spec.label.as_deref()),
+        (Field::Code, spec.code.as_deref()),
     ] {
-        if let Some(c) = s.and_then(|s| s.chars().find(|c| c.is_control())) {
-            return bad(format!(
-                "the seal {what} contains a control character (U+{:04X})",
-                c as u32
-            ));
+        if let Some(ch) = s.and_then(|s| s.chars().find(|c| c.is_control())) {
+            return Err(E::ControlCharacter { field, ch });
         }
     }
     Ok(())

@@ -5,7 +5,7 @@ use ab_glyph::{Font, Outline, Point, point};
 
 use super::canvas::{Canvas, Path, map_curve};
 use super::fonts::{FontFace, Fonts};
-use crate::error::{Error, Result};
+use crate::seal::error::{Field, Result, SealImageError};
 
 /// In a line that mixes Chinese and Latin, capitals and digits are drawn this tall relative
 /// to the Chinese characters' ink (the rest of the Latin glyphs scale with them).
@@ -70,7 +70,7 @@ fn ink_range<'g>(outlines: impl Iterator<Item = &'g Outline>) -> (f32, f32) {
 /// Shapes `text`, each character with the font that draws it, refusing characters that font
 /// has no glyph for. Latin glyphs in a line with Chinese are scaled so that their capitals
 /// are [`LATIN_CAP_SHARE`] of the Chinese ink height, centred on it.
-pub(super) fn shape_text(fonts: &Fonts<'_>, text: &str, what: &str) -> Result<Run> {
+pub(super) fn shape_text(fonts: &Fonts<'_>, text: &str, field: Field) -> Result<Run> {
     let mut glyphs = Vec::new();
     let mut faces = Vec::new();
     for ch in text.chars() {
@@ -87,12 +87,7 @@ pub(super) fn shape_text(fonts: &Fonts<'_>, text: &str, what: &str) -> Result<Ru
                 faces.push(face);
                 continue;
             }
-            return Err(Error::BadInput(format!(
-                "the seal font ({}) has no glyph for '{ch}' (U+{:04X}) in the {what}; \
-                 give a font that has it with --font FILE",
-                face.name(),
-                ch as u32
-            )));
+            return Err(SealImageError::NoGlyph { face, field, ch });
         }
         glyphs.push(RunGlyph {
             advance: font.h_advance_unscaled(id) * em,
@@ -126,7 +121,7 @@ pub(super) fn shape_text(fonts: &Fonts<'_>, text: &str, what: &str) -> Result<Ru
     }
     let (lo, hi) = ink_range(glyphs.iter().filter_map(|g| g.outline.as_ref()));
     if hi <= lo {
-        return Err(Error::BadInput(format!("the {what} has nothing to draw")));
+        return Err(SealImageError::NothingToDraw { field });
     }
     Ok(Run {
         glyphs,

@@ -1,12 +1,15 @@
 //! Test PDFs built with lopdf, seal PNGs, and measuring rendered pages.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
-use super::require_tool;
+use serde_json::Value;
+
+use super::{Env, require_tool};
 
 /// One page to build: MediaBox, optional CropBox, /Rotate.
 pub struct PageSpec {
@@ -192,4 +195,36 @@ pub fn qpdf(args: &[&str]) {
         "qpdf {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `pdf verify` on `file`: the verdict per signature field (from `--json`), the plain-text
+/// report (stdout and stderr), and the exit code.
+pub fn verify_verdicts(env: &Env, file: &Path) -> (BTreeMap<String, bool>, String, i32) {
+    let out = env.run(&["--json", "pdf", "verify", &file.to_string_lossy()]);
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "catool --json pdf verify {}: not JSON ({e}):\n{}",
+            file.display(),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let verdicts = v["signatures"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no signatures array: {v}"))
+        .iter()
+        .map(|s| {
+            (
+                s["field"].as_str().unwrap().to_string(),
+                s["valid"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let plain = env.run(&["pdf", "verify", &file.to_string_lossy()]);
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&plain.stdout),
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    (verdicts, report, code)
 }

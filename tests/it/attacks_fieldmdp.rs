@@ -1,0 +1,284 @@
+//! Field locks (FieldMDP) in `pdf verify`, judged alongside `pyhanko sign validate`.
+//!
+//! A signature field's /Lock dictionary (ISO 32000-1 12.7.5.5) and the FieldMDP transform in
+//! its signature's /Reference (12.8.2.4) freeze form fields: /Action /All, /Include [names],
+//! /Exclude [names]. `tests/attacks/make_fieldmdp.py` has pyHanko sign the attack corpus's base
+//! document (text field `amount`) with such locks, with a certificate of this registry, and
+//! appends the changes an attacker makes afterwards (amount := 900000, a new signature, the
+//! value `amount` inherits …). Every verdict is compared with pyHanko's command; where the two
+//! differ, the test says why and asserts pyHanko's verdict too, so that a change in pyHanko
+//! shows here.
+
+use crate::common::pdf;
+use crate::common::*;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+struct Cases {
+    env: Env,
+    dir: PathBuf,
+}
+
+fn s(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+/// 李娜's certificate (registry CA "Lock CA") as a PKCS#12, and every case file in `cases/`.
+fn cases() -> &'static Cases {
+    static CASES: OnceLock<Cases> = OnceLock::new();
+    CASES.get_or_init(|| {
+        require_tool("pyhanko", "pip install pyhanko-cli");
+        let env = Env::with_lina_certificate("Lock CA", "rsa2048");
+        write_secret(&env.path("p12-password"), "pass-word-12\n");
+        let (pin, password, p12) = (
+            s(&env.path("pin")),
+            s(&env.path("p12-password")),
+            s(&env.path("signer.p12")),
+        );
+        env.ok(&[
+            "cert",
+            "export",
+            "--cert",
+            "1",
+            "--format",
+            "p12",
+            "--pin-file",
+            &pin,
+            "--p12-password-file",
+            &password,
+            "--out",
+            &p12,
+        ]);
+        env.ok(&["ca", "export", "Lock CA", "--out", &s(&env.path("ca.pem"))]);
+        let dir = env.path("cases");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/attacks/make_fieldmdp.py");
+        let out = Command::new("python3")
+            .arg(&script)
+            .args([&p12, &password, &s(&dir)])
+            .output()
+            .expect("run python3");
+        assert!(
+            out.status.success(),
+            "make_fieldmdp.py failed (pip install pyhanko pypdf, or run .ci/deps):\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Cases { env, dir }
+    })
+}
+
+/// `pyhanko sign validate --executive-summary`: one `FIELD:DIGEST:VALID|INVALID` line per
+/// signature, trusting only the registry's CA.
+fn pyhanko_verdicts(file: &Path) -> BTreeMap<String, bool> {
+    let out = Command::new("pyhanko")
+        .args([
+            "sign",
+            "validate",
+            "--executive-summary",
+            "--no-revocation-check",
+            "--trust-replace",
+            "--trust",
+        ])
+        .arg(cases().env.path("ca.pem"))
+        .arg(file)
+        .output()
+        .expect("run pyhanko");
+    let verdicts: BTreeMap<String, bool> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (field, verdict) = (l.split(':').next()?, l.rsplit(':').next()?);
+            match verdict.trim() {
+                "VALID" => Some((field.to_string(), true)),
+                "INVALID" => Some((field.to_string(), false)),
+                _ => None,
+            }
+        })
+        .collect();
+    assert!(
+        !verdicts.is_empty(),
+        "pyhanko gave no verdict on {}:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    verdicts
+}
+
+fn verdicts(list: &[(&str, bool)]) -> BTreeMap<String, bool> {
+    list.iter().map(|(f, v)| (f.to_string(), *v)).collect()
+}
+
+/// Judges case `name`: catool's verdicts are `catool`, pyHanko's `pyhanko`; the exit code
+/// follows catool's. Returns catool's plain report.
+fn judge(name: &str, catool: &[(&str, bool)], pyhanko: &[(&str, bool)]) -> String {
+    let file = cases().dir.join(format!("{name}.pdf"));
+    let (ours, report, code) = pdf::verify_verdicts(&cases().env, &file);
+    let theirs = pyhanko_verdicts(&file);
+    eprintln!("{name}: catool {ours:?}, pyHanko {theirs:?}\n{report}");
+    assert_eq!(
+        ours,
+        verdicts(catool),
+        "{name}: catool's verdicts\n{report}"
+    );
+    assert_eq!(theirs, verdicts(pyhanko), "{name}: pyHanko's verdicts");
+    let all_valid = ours.values().all(|v| *v);
+    assert_eq!(code, if all_valid { 0 } else { 1 }, "{name}: exit code");
+    report
+}
+
+/// Judges a case both tools judge alike.
+fn agree(name: &str, expected: &[(&str, bool)]) -> String {
+    judge(name, expected, expected)
+}
+
+/// The report refuses the change to `field` and names the lock of `signature` that refused it.
+fn assert_names_lock(report: &str, field: &str, signature: &str, lock: &str) {
+    let line = report
+        .lines()
+        .filter(|l| l.trim_start().starts_with("change"))
+        .find(|l| l.contains(&format!("field {field} is locked by signature {signature}")))
+        .unwrap_or_else(|| panic!("no change names the lock on {field}:\n{report}"));
+    assert!(line.contains(lock), "{line}");
+    assert!(line.ends_with("[NOT ALLOWED]"), "{line}");
+    assert!(report.contains("NOT VALID"), "{report}");
+}
+
+#[test]
+fn a_signature_locking_all_fields_is_valid_while_nothing_changes() {
+    agree("all_signed", &[("Lock1", true)]);
+}
+
+#[test]
+fn filling_a_field_after_a_lock_of_all_fields_is_refused() {
+    let report = agree("all_fill", &[("Lock1", false)]);
+    assert_names_lock(&report, "amount", "Lock1", "/All");
+}
+
+#[test]
+fn filling_a_field_the_lock_includes_is_refused() {
+    let report = agree("include_fill", &[("Lock1", false)]);
+    assert_names_lock(&report, "amount", "Lock1", "/Include [amount]");
+}
+
+/// The JSON report carries the same: the change is `other` and says which lock refused it.
+#[test]
+fn the_json_report_says_which_lock_refused_which_field() {
+    cases();
+    let file = cases().dir.join("include_fill.pdf");
+    let out = cases().env.run(&["--json", "pdf", "verify", &s(&file)]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sig = &v["signatures"][0];
+    assert_eq!(sig["field"], "Lock1");
+    assert_eq!(sig["modification_level"], "other");
+    let change = sig["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["what"].as_str().unwrap().contains("amount"))
+        .unwrap_or_else(|| panic!("no change to amount: {sig}"));
+    assert_eq!(change["level"], "other", "{change}");
+    assert!(
+        change["what"]
+            .as_str()
+            .unwrap()
+            .contains("field amount is locked by signature Lock1: /Include [amount]"),
+        "{change}"
+    );
+    assert!(sig["problem"].as_str().unwrap().contains("locked"), "{sig}");
+}
+
+#[test]
+fn filling_a_field_the_exclude_list_leaves_out_is_refused() {
+    let report = agree("exclude_other_fill", &[("Lock1", false)]);
+    assert_names_lock(&report, "amount", "Lock1", "/Exclude [remark]");
+}
+
+#[test]
+fn filling_a_field_outside_the_include_list_is_allowed() {
+    agree("include_other_fill", &[("Lock1", true)]);
+}
+
+#[test]
+fn filling_a_field_the_exclude_list_names_is_allowed() {
+    agree("exclude_fill", &[("Lock1", true)]);
+}
+
+/// A lock written only in the signature field's /Lock: the field dictionary is part of the
+/// signed revision, so the lock is the signer's. pyHanko reads field locks only from the
+/// signature's /Reference (its `fieldmdp` property: "TODO as above, fall back to /Lock") and
+/// accepts the change.
+#[test]
+fn a_lock_only_in_the_fields_lock_dictionary_counts() {
+    let report = judge("lock_only_fill", &[("Lock1", false)], &[("Lock1", true)]);
+    assert_names_lock(&report, "amount", "Lock1", "in its field's /Lock)");
+}
+
+#[test]
+fn a_lock_only_in_the_signatures_reference_counts() {
+    let report = agree("reference_only_fill", &[("Lock1", false)]);
+    assert_names_lock(&report, "amount", "Lock1", "in its FieldMDP /Reference)");
+}
+
+/// Approval1 signs, amount is filled, then Lock2 signs locking amount: the fill happened
+/// before Lock2, which covers it; Approval1 allows form filling.
+#[test]
+fn a_later_signatures_lock_does_not_reach_changes_made_before_it() {
+    agree("later_lock_signed", &[("Approval1", true), ("Lock2", true)]);
+}
+
+/// The same, then amount filled again: Lock2's lock refuses it; Approval1, which locks
+/// nothing, still allows it.
+#[test]
+fn a_later_signatures_lock_binds_only_that_signature() {
+    let report = agree("later_lock_fill", &[("Approval1", true), ("Lock2", false)]);
+    assert_names_lock(&report, "amount", "Lock2", "/Include [amount]");
+    assert!(
+        !report.contains("locked by signature Approval1"),
+        "{report}"
+    );
+}
+
+/// A locked field's read-only flag set later (what Acrobat does to the fields a signature
+/// locks) changes nothing it shows. pyHanko refuses it, but for another reason: it counts the
+/// locked field's unchanged appearance stream (object 11, last written before the signed
+/// revision) as updated in place whenever a later revision touches the form
+/// (`_allow_in_place_appearance_update` compares the stream's last change with the signed
+/// revision, not with the new one); see also the next-but-one test.
+#[test]
+fn setting_the_read_only_flag_of_a_locked_field_is_allowed() {
+    judge("readonly_flag", &[("Lock1", true)], &[("Lock1", false)]);
+}
+
+/// /All locks fields added later too (pyHanko's reading): a new signature — here an
+/// invisible one — in a field the lock covers breaks the locking signature.
+#[test]
+fn a_new_signature_after_a_lock_of_all_fields_is_refused() {
+    let report = agree("all_then_signed", &[("Lock1", false), ("Signature2", true)]);
+    assert_names_lock(&report, "Signature2", "Lock1", "/All");
+}
+
+/// A lock of `amount` leaves a new signature in another field alone. pyHanko refuses it
+/// only through the unchanged appearance of `amount` (see the read-only test above): its
+/// message is "Update of Reference(idnum=11 …) is not allowed because the form field amount
+/// is locked", although the update does not touch object 11.
+#[test]
+fn a_new_signature_after_a_lock_of_other_fields_is_allowed() {
+    judge(
+        "include_then_signed",
+        &[("Lock1", true), ("Signature2", true)],
+        &[("Lock1", false), ("Signature2", true)],
+    );
+}
+
+/// bid.amount (locked) inherits its value from its parent field bid: setting bid's /V and
+/// the form's /NeedAppearances makes a viewer redraw bid.amount as 900000 while bid.amount
+/// itself is untouched. pyHanko judges locks on the field changed only (bid is not locked);
+/// its INVALID here comes from the unchanged appearance of bid.amount (see above).
+#[test]
+fn changing_the_value_a_locked_field_inherits_is_refused() {
+    let report = agree("inherited_fill", &[("Lock1", false)]);
+    assert_names_lock(&report, "bid", "Lock1", "/Include [bid.amount]");
+}
