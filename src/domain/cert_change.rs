@@ -130,7 +130,7 @@ pub fn reissue(
             tx,
             actor,
             Draft::new("cert.reissue", format!("cert:{id}"))
-                .org(current.org_id.unwrap_or(0))
+                .org(current.org_id)
                 .cert(id)
                 .details(json!({
                     "replaces": cert_id, "old_serial": current.serial_hex,
@@ -361,7 +361,7 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
             tx,
             actor,
             Draft::new("cert.revoke", format!("cert:{cert_id}"))
-                .org(cert.org_id.unwrap_or(0))
+                .org(cert.org_id)
                 .cert(cert_id)
                 .details(json!({
                     "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key
@@ -429,7 +429,7 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             tx,
             actor,
             Draft::new(action, format!("cert:{cert_id}"))
-                .org(cert.org_id.unwrap_or(0))
+                .org(cert.org_id)
                 .cert(cert_id)
                 .details(json!({ "also_held": same_key })),
         )?;
@@ -540,14 +540,18 @@ pub fn unbind(reg: &mut Registry, actor: &Actor, cert_id: Id) -> Result<Cert> {
             return Err(CertError::NotBound { cert: cert_id }.into());
         };
         if actor.person_id() != Some(bound.id) {
-            require_admin(tx, actor, cert.org_id.unwrap_or(0), Act::UnbindOthers)?;
+            // A certificate of no enterprise has no administrator: the operator only.
+            match cert.org_id {
+                Some(org) => require_admin(tx, actor, org, Act::UnbindOthers)?,
+                None => require_operator(actor, Act::UnbindOthers)?,
+            }
         }
         certs::set_binding(tx, cert_id, None, None)?;
         history::record(
             tx,
             actor,
             Draft::new("cert.unbind", format!("cert:{cert_id}"))
-                .org(cert.org_id.unwrap_or(0))
+                .org(cert.org_id)
                 .cert(cert_id)
                 .person(bound.id),
         )?;

@@ -66,8 +66,10 @@ impl Draft {
             details: json!({}),
         }
     }
-    pub fn org(mut self, id: Id) -> Self {
-        self.org_id = Some(id);
+    /// The enterprise the event is about; `None` (a certificate of no enterprise) is stored
+    /// as NULL. Events written before 2026-12 stored 0 there: see [`StoredEvent::event`].
+    pub fn org(mut self, id: impl Into<Option<Id>>) -> Self {
+        self.org_id = id.into();
         self
     }
     pub fn person(mut self, id: Id) -> Self {

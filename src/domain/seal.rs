@@ -122,8 +122,11 @@ fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: Act) -> Result<()
         Some(org) => require_admin(tx, actor, org, doing),
         None => {
             // A person's seal: the administrator of any enterprise they belong to may manage it.
-            let pid = seal.person_id.unwrap_or(0);
-            for m in orgs::memberships_of(tx, pid)? {
+            let memberships = match seal.person_id {
+                Some(pid) => orgs::memberships_of(tx, pid)?,
+                None => Vec::new(),
+            };
+            for m in memberships {
                 if require_admin(tx, actor, m.org_id, doing).is_ok() {
                     return Ok(());
                 }
@@ -603,7 +606,11 @@ pub fn decide_grant(
     mutate(reg, actor, action, |tx| {
         let g = seals::grant(tx, grant_id)?;
         let seal = seals::require(tx, g.seal_id)?;
-        require_admin(tx, actor, seal.org_id.unwrap_or(0), Act::DecideGrants)?;
+        // Grants are of enterprise seals; one without an enterprise has no administrator.
+        match seal.org_id {
+            Some(org) => require_admin(tx, actor, org, Act::DecideGrants)?,
+            None => require_operator(actor, Act::DecideGrants)?,
+        }
         let new_state = match (decision, g.state) {
             (GrantDecision::Approve, GrantState::Requested) => GrantState::Approved,
             (GrantDecision::Reject, GrantState::Requested) => GrantState::Rejected,

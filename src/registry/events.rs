@@ -69,6 +69,11 @@ impl StoredEvent {
 
     /// The event these columns hold; a column holding what catool never writes is an error
     /// naming it.
+    ///
+    /// "No enterprise" is NULL in `org_id`. Events written before 2026-12 stored 0 for it
+    /// instead (no enterprise has id 0): they are read as none, and their MAC, which covers
+    /// the stored 0 (the canonical form is the columns as stored, see `domain::history`),
+    /// still verifies. No stored event is rewritten.
     pub fn event(&self) -> Result<Event, UnknownText> {
         let outcome = EventOutcome::parse(&self.outcome).ok_or_else(|| UnknownText {
             what: "event outcome",
@@ -84,7 +89,7 @@ impl StoredEvent {
             actor: self.actor.clone(),
             action: self.action.clone(),
             object: self.object.clone(),
-            org_id: self.org_id,
+            org_id: self.org_id.filter(|id| *id != 0),
             person_id: self.person_id,
             cert_id: self.cert_id,
             outcome,
