@@ -48,6 +48,7 @@ mod persons;
 mod pin_prompt;
 mod readme;
 mod registry;
+mod registry_fixture;
 mod release_clock;
 mod reliability;
 mod seal_clean;
