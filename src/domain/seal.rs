@@ -439,11 +439,11 @@ fn owner_draft(seal: &Seal, action: &str) -> Draft {
 
 fn require_effective(seal: &Seal) -> Result<()> {
     let id = seal.id;
-    match seal.state.as_str() {
-        "effective" => Ok(()),
-        "void" => Err(SealError::Void { seal: id }.into()),
-        "pending" => Err(SealError::Pending { seal: id }.into()),
-        _ => Err(SealError::Rejected {
+    match seal.state {
+        SealState::Effective => Ok(()),
+        SealState::Void => Err(SealError::Void { seal: id }.into()),
+        SealState::Pending => Err(SealError::Pending { seal: id }.into()),
+        SealState::Rejected => Err(SealError::Rejected {
             seal: id,
             reason: seal.review_reason.clone(),
         }
