@@ -16,6 +16,9 @@ use super::vocab::from_text;
 pub struct Stamp(DateTime<Utc>);
 
 impl Stamp {
+    /// The catalogue entry naming stored times (in errors about a stored value).
+    pub const NAME: &'static str = crate::msg!("vocab-time");
+
     /// `t` to the second (what the stored text can say).
     pub fn new(t: DateTime<Utc>) -> Stamp {
         Stamp(t.trunc_subsecs(0))
@@ -72,7 +75,7 @@ impl ToSql for Stamp {
 
 impl FromSql for Stamp {
     fn column_result(v: rusqlite::types::ValueRef<'_>) -> FromSqlResult<Self> {
-        from_text(v, "time", Stamp::parse)
+        from_text(v, Stamp::NAME, Stamp::parse)
     }
 }
 

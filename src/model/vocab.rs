@@ -21,14 +21,16 @@ use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, 
 /// A stored text that is none of a vocabulary's values: what it was read as, and the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownText {
-    /// The vocabulary, e.g. `certificate status`.
+    /// The catalogue entry naming the vocabulary (`vocab-certificate-status` …).
     pub what: &'static str,
     pub value: String,
 }
 
 impl fmt::Display for UnknownText {
+    /// In English: `log verify` reports it in its (English) list of problems.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a {}", self.value, self.what)
+        let what = crate::i18n::text(Lang::En, self.what, &[]);
+        write!(f, "'{}' as a {what}", self.value)
     }
 }
 
@@ -72,12 +74,12 @@ macro_rules! serialized_as_text {
 }
 
 /// Stored (SQL) as the text of `as_str`, read back with `parse` (or the given parser);
-/// `$what` names the vocabulary in errors.
+/// `NAME` (a catalogue entry) names the vocabulary in errors.
 macro_rules! stored_as_text {
-    ($ty:ty, $what:literal) => {
-        stored_as_text!($ty, $what, <$ty>::parse);
+    ($ty:ty) => {
+        stored_as_text!($ty, <$ty>::parse);
     };
-    ($ty:ty, $what:literal, $parse:expr) => {
+    ($ty:ty, $parse:expr) => {
         impl ToSql for $ty {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
                 Ok(ToSqlOutput::Borrowed(ValueRef::Text(
@@ -87,7 +89,7 @@ macro_rules! stored_as_text {
         }
         impl FromSql for $ty {
             fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-                from_text(v, $what, $parse)
+                from_text(v, <$ty>::NAME, $parse)
             }
         }
     };
@@ -123,22 +125,27 @@ macro_rules! text_enum {
     };
 }
 
-/// A [`text_enum`] the registry stores ([`stored_as_text`]).
+/// A [`text_enum`] the registry stores ([`stored_as_text`]); `$what` (a catalogue entry)
+/// names it.
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
-        $what:literal
+        name: $what:expr;
         pub enum $name:ident { $($body:tt)* }
     ) => {
         text_enum! { $(#[$meta])* pub enum $name { $($body)* } }
-        stored_as_text!($name, $what);
+        impl $name {
+            /// The catalogue entry naming this vocabulary (in errors about a stored value).
+            pub const NAME: &'static str = $what;
+        }
+        stored_as_text!($name);
     };
 }
 
 vocabulary! {
     /// A certificate's stored lifecycle status (D12). What operators see is
     /// [`CertState`], derived from it, the lock and the dates.
-    "certificate status"
+    name: msg!("vocab-certificate-status");
     pub enum CertStatus {
         Active = "active",
         Revoked = "revoked",
@@ -194,7 +201,7 @@ impl CertState {
 vocabulary! {
     /// What a slot is for and what its certificate names (D3, D4): the enterprise itself or a
     /// person of it.
-    "certificate kind"
+    name: msg!("vocab-certificate-kind");
     pub enum CertKind {
         /// 企业证书
         Enterprise = "enterprise",
@@ -206,7 +213,7 @@ vocabulary! {
 vocabulary! {
     /// Where a paid package's slot is (D4, D5): waiting for an owner, assigned and waiting
     /// for its certificate (待导入), or used by one.
-    "slot state"
+    name: msg!("vocab-slot-state");
     pub enum SlotState {
         /// 暂未分配
         Unassigned = "unassigned",
@@ -218,7 +225,7 @@ vocabulary! {
 
 vocabulary! {
     /// Whether a package (证书套餐) was paid (D3, D22): only a paid package yields slots.
-    "package status"
+    name: msg!("vocab-package-status");
     pub enum PackageStatus {
         Unpaid = "unpaid",
         Paid = "paid",
@@ -227,7 +234,7 @@ vocabulary! {
 
 vocabulary! {
     /// A seal image's review state (D7, D18).
-    "seal state"
+    name: msg!("vocab-seal-state");
     pub enum SealState {
         /// 待审核: uploaded, waiting for the platform's review.
         Pending = "pending",
@@ -242,7 +249,7 @@ vocabulary! {
 vocabulary! {
     /// Where a seal image came from (D7, D17): drawn by catool, or a picture uploaded as it
     /// was or after catool cleaned it.
-    "seal source"
+    name: msg!("vocab-seal-source");
     pub enum SealSource {
         Generated = "generated",
         Uploaded = "uploaded",
@@ -252,7 +259,7 @@ vocabulary! {
 
 vocabulary! {
     /// A grant of an enterprise seal to a member (D18).
-    "seal grant state"
+    name: msg!("vocab-grant-state");
     pub enum GrantState {
         /// 申请: asked for by the member, waiting for the administrator.
         Requested = "requested",
@@ -266,7 +273,7 @@ vocabulary! {
 vocabulary! {
     /// How an attempt ended, as the history records it (D21): done, or refused by a rule
     /// (the attempt itself rolled back).
-    "event outcome"
+    name: msg!("vocab-event-outcome");
     pub enum EventOutcome {
         Ok = "ok",
         Refused = "refused",
@@ -275,7 +282,7 @@ vocabulary! {
 
 vocabulary! {
     /// ID document types (D2). Resident ID numbers are checked (GB 11643-1999).
-    "ID document type"
+    name: msg!("vocab-id-type");
     pub enum IdType {
         /// 居民身份证
         Resident = "resident",
@@ -288,7 +295,7 @@ vocabulary! {
 
 vocabulary! {
     /// How the legal representative authorized the enterprise (D1).
-    "authorization method"
+    name: msg!("vocab-auth-method");
     pub enum AuthMethod {
         /// Legal-representative face verification (法人人脸识别), done on the platform.
         Face = "face",
@@ -316,7 +323,7 @@ macro_rules! command_line_values {
 
 vocabulary! {
     /// A member's role in an enterprise (D2): exactly one administrator.
-    "membership role"
+    name: msg!("vocab-role");
     pub enum Role {
         /// 管理员
         Admin = "admin",
@@ -330,7 +337,11 @@ command_line_values!(Role {
     Role::Admin = "admin": "管理员",
 });
 
-stored_as_text!(Algo, "key algorithm");
+impl Algo {
+    pub const NAME: &'static str = msg!("vocab-key-algorithm");
+}
+
+stored_as_text!(Algo);
 displayed_as_text!(Algo);
 serialized_as_text!(Algo);
 
@@ -341,8 +352,12 @@ command_line_values!(Algo {
     Algo::Rsa4096 = "rsa4096": "RSA 4096 bits with SHA-256",
 });
 
+impl SealKind {
+    pub const NAME: &'static str = msg!("vocab-seal-kind");
+}
+
 // Read back only as written (`SealKind::parse` also takes `legal-rep` and spaces, as typed).
-stored_as_text!(SealKind, "seal kind", |s: &str| SealKind::ALL
+stored_as_text!(SealKind, |s: &str| SealKind::ALL
     .into_iter()
     .find(|k| k.as_str() == s));
 serialized_as_text!(SealKind);
@@ -485,7 +500,7 @@ mod tests {
         assert_eq!(
             inner.downcast_ref::<UnknownText>(),
             Some(&UnknownText {
-                what: "certificate status",
+                what: CertStatus::NAME,
                 value: "expired".into()
             })
         );

@@ -3,6 +3,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::error::RegistryError;
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
@@ -55,10 +56,10 @@ pub fn insert(tx: &Tx, new: &NewCa) -> Result<Id> {
     )
     .map_err(|e| {
         constraint(e, |_| {
-            Error::Refused(format!(
-                "a CA named '{}' already exists; choose another --name",
-                new.name
-            ))
+            RegistryError::CaNameTaken {
+                name: new.name.to_string(),
+            }
+            .into()
         })
     })?;
     Ok(tx.last_insert_rowid())
@@ -90,20 +91,21 @@ pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Ca> {
             let mut all = list(tx)?;
             match all.len() {
                 1 => Ok(all.remove(0)),
-                0 => Err(Error::NotFound(
-                    "no CA in the registry; create one with `catool ca init --name N --algo sm2`"
-                        .into(),
-                )),
-                n => Err(Error::Usage(format!(
-                    "the registry has {n} CAs; choose one with --ca (see catool ca list)"
-                ))),
+                0 => Err(RegistryError::NoCa.into()),
+                n => Err(RegistryError::SeveralCas {
+                    count: i64::try_from(n).unwrap_or(i64::MAX),
+                }
+                .into()),
             }
         }
     }
 }
 
 fn not_found(r: &str) -> Error {
-    Error::NotFound(format!("no CA '{r}' in the registry (see catool ca list)"))
+    RegistryError::CaNotFound {
+        reference: r.to_string(),
+    }
+    .into()
 }
 
 /// Hands out the next CRL number (monotonic per CA).

@@ -3,6 +3,7 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
+use super::error::RegistryError;
 use crate::error::{Error, Result};
 use crate::model::{Algo, Cert, CertKind, CertStatus, Id, PersonRef, SlotState, Stamp};
 
@@ -107,8 +108,7 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
     match res {
         Ok(_) => Ok(Some(tx.last_insert_rowid())),
         Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
-            if f.code == rusqlite::ErrorCode::ConstraintViolation
-                && msg.contains("serial_hex") =>
+            if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("serial_hex") =>
         {
             Ok(None)
         }
@@ -116,9 +116,11 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
             if f.code == rusqlite::ErrorCode::ConstraintViolation
                 && msg.contains("certs.slot_id") =>
         {
-            Err(Error::Refused(
-                "this slot already has a live certificate (D4); another catool may have just issued it".into(),
-            ))
+            // Only a certificate of a slot can collide on it.
+            Err(match c.slot_id {
+                Some(slot) => RegistryError::SlotHasCertificate { slot }.into(),
+                None => Error::from(rusqlite::Error::SqliteFailure(f, Some(msg))),
+            })
         }
         Err(e) => Err(e.into()),
     }
@@ -131,11 +133,7 @@ pub fn get(tx: &Tx, id: Id) -> Result<Option<Cert>> {
 }
 
 pub fn require(tx: &Tx, id: Id) -> Result<Cert> {
-    get(tx, id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no certificate {id} in the registry (see catool cert list)"
-        ))
-    })
+    get(tx, id)?.ok_or_else(|| RegistryError::CertNotFound { cert: id }.into())
 }
 
 /// Certificates, newest first within each enterprise; `org_id` narrows.
@@ -339,12 +337,11 @@ pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<Stamp>) ->
         "UPDATE certs SET bound_person_id = ?2, bound_at = ?3 WHERE id = ?1",
         params![id, person_id, at],
     )
-    .map_err(|e| {
-        super::constraint(e, |_| {
-            Error::Refused(
-                "cannot bind (无法绑定): that account already has a certificate of this enterprise bound; unbind it first (D13)".into(),
-            )
-        })
+    .map_err(|e| match person_id {
+        Some(person) => super::constraint(e, |_| {
+            RegistryError::AccountAlreadyBound { cert: id, person }.into()
+        }),
+        None => Error::from(e),
     })?;
     Ok(())
 }
@@ -400,11 +397,7 @@ pub fn live_for_slot(tx: &Tx, slot_id: Id) -> Result<Option<Id>> {
 pub fn slot(tx: &Tx, id: Id) -> Result<SlotRow> {
     tx.query_row(&format!("{SLOT} WHERE id = ?1"), [id], slot_from_row)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no slot {id} in the registry (a paid package's slots: catool package show)"
-            ))
-        })
+        .ok_or_else(|| RegistryError::SlotNotFound { slot: id }.into())
 }
 
 pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: Stamp) -> Result<()> {
@@ -414,13 +407,7 @@ pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: Stamp) -> Result<
          WHERE id = ?1",
         params![id, owner, holder, at],
     )
-    .map_err(|e| {
-        super::constraint(e, |_| {
-            Error::Refused(
-                "cannot change the owner (无法修改所属人): once set, a slot's owner is permanent (D5)".into(),
-            )
-        })
-    })?;
+    .map_err(|e| super::constraint(e, |_| RegistryError::OwnerPermanent { slot: id }.into()))?;
     Ok(())
 }
 

@@ -4,7 +4,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
-use crate::error::{Error, Result};
+use super::error::RegistryError;
+use crate::error::Result;
 use crate::model::{Event, EventOutcome, Id, Stamp, UnknownText};
 
 /// Which events `catool log` shows. Every field narrows the selection.
@@ -76,11 +77,11 @@ impl StoredEvent {
     /// still verifies. No stored event is rewritten.
     pub fn event(&self) -> Result<Event, UnknownText> {
         let outcome = EventOutcome::parse(&self.outcome).ok_or_else(|| UnknownText {
-            what: "event outcome",
+            what: EventOutcome::NAME,
             value: self.outcome.clone(),
         })?;
         let at = Stamp::parse(&self.at).ok_or_else(|| UnknownText {
-            what: "time",
+            what: Stamp::NAME,
             value: self.at.clone(),
         })?;
         Ok(Event {
@@ -179,7 +180,9 @@ pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
             e.hash
         ],
     )
-    .map_err(|err| Error::Internal(format!("cannot append history event: {err}")))?;
+    .map_err(|err| RegistryError::AppendFailed {
+        why: err.to_string(),
+    })?;
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::error::RegistryError;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
 use crate::model::{AuthMethod, Id, Membership, Org, PersonRef, Role, Stamp};
@@ -53,10 +54,10 @@ pub fn insert(tx: &Tx, new: &NewOrg) -> Result<Id> {
     )
     .map_err(|e| {
         constraint(e, |_| {
-            Error::Refused(format!(
-                "cannot register (无法注册): an enterprise with USCC {} is already registered (D1)",
-                new.uscc
-            ))
+            RegistryError::UsccTaken {
+                uscc: new.uscc.to_string(),
+            }
+            .into()
         })
     })?;
     Ok(tx.last_insert_rowid())
@@ -92,22 +93,23 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Org> {
             let mut candidates = Vec::new();
             for id in &ids {
                 if let Some(o) = get(tx, *id)? {
-                    candidates.push(format!("{} (USCC {})", o.id, o.uscc));
+                    candidates.push((o.id, o.uscc));
                 }
             }
-            Err(Error::Usage(format!(
-                "enterprise '{reference}' is ambiguous: {} match, ids {}; use its id or USCC",
-                ids.len(),
-                candidates.join(", ")
-            )))
+            Err(RegistryError::OrgAmbiguous {
+                reference: reference.to_string(),
+                candidates,
+            }
+            .into())
         }
     }
 }
 
 fn org_not_found(reference: &str) -> Error {
-    Error::NotFound(format!(
-        "no enterprise '{reference}' in the registry (give an id, USCC or exact name; see catool org list)"
-    ))
+    RegistryError::OrgNotFound {
+        reference: reference.to_string(),
+    }
+    .into()
 }
 
 /// Row ids are short digit strings; ID numbers and USCCs are 18 characters.
@@ -174,13 +176,7 @@ pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: Role, at: Stamp) -> 
         "INSERT INTO memberships (org_id, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
         params![org_id, person_id, role, at],
     )
-    .map_err(|e| {
-        constraint(e, |_| {
-            Error::Refused(format!(
-                "cannot add a second administrator (无法添加管理员): enterprise {org_id} already has one; use `catool org transfer-admin` (D2)"
-            ))
-        })
-    })?;
+    .map_err(|e| constraint(e, |_| RegistryError::SecondAdmin { org: org_id }.into()))?;
     Ok(())
 }
 

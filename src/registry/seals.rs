@@ -3,7 +3,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
-use crate::error::{Error, Result};
+use super::error::RegistryError;
+use crate::error::Result;
 use crate::model::{
     GrantState, Id, PersonRef, Seal, SealAssignment, SealGrant, SealKind, SealSource, SealState,
     Stamp,
@@ -70,11 +71,7 @@ pub fn insert(tx: &Tx, s: &NewSeal) -> Result<Id> {
 pub fn require(tx: &Tx, id: Id) -> Result<Seal> {
     tx.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no seal {id} in the registry (see catool seal list)"
-            ))
-        })
+        .ok_or_else(|| RegistryError::SealNotFound { seal: id }.into())
 }
 
 pub fn list(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Seal>> {
@@ -174,11 +171,7 @@ pub fn insert_grant(tx: &Tx, g: &NewGrant) -> Result<Id> {
 pub fn grant(tx: &Tx, id: Id) -> Result<SealGrant> {
     tx.query_row(&format!("{GRANT} WHERE g.id = ?1"), [id], grant_from_row)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no seal grant {id} in the registry (see catool seal show)"
-            ))
-        })
+        .ok_or_else(|| RegistryError::GrantNotFound { grant: id }.into())
 }
 
 pub fn grants(tx: &Tx, seal_id: Id) -> Result<Vec<SealGrant>> {

@@ -25,6 +25,7 @@ mod history;
 mod i18n;
 mod i18n_party;
 mod i18n_pdf;
+mod i18n_registry;
 mod i18n_seal;
 mod json_contract;
 mod json_contract_files;
