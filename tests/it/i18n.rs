@@ -173,7 +173,7 @@ fn the_json_error_carries_the_stable_code_the_rule_and_the_hint() {
 #[test]
 fn an_untyped_error_has_a_null_code_rule_and_hint() {
     let env = Env::new();
-    let out = env.run(&["--json", "person", "show", "nobody"]);
+    let out = env.run(&["--json", "log", "--since", "yesterday"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error");
     assert!(
         v["error"]["code"].is_null() && v["error"]["rule"].is_null(),
