@@ -5,30 +5,7 @@
 use serde_json::Value;
 
 use crate::common::*;
-
-/// `args` under the locale `LANG=zh_CN.UTF-8`: exit code and stderr.
-fn in_chinese(env: &Env, args: &[&str]) -> (Option<i32>, String) {
-    let out = env
-        .cmd()
-        .env("LANG", "zh_CN.UTF-8")
-        .args(args)
-        .output()
-        .expect("run catool");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// `args` with `--json`, requiring exit `code`: the error object.
-fn json_error(env: &Env, code: i32, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let out = env.run(&all);
-    assert_eq!(out.status.code(), Some(code), "{args:?}");
-    let v: Value = serde_json::from_slice(&out.stdout).expect("a JSON error object");
-    v["error"].clone()
-}
+use crate::i18n_party::{in_chinese, json_error};
 
 const SECOND_ADMIN: &[&str] = &[
     "org", "member", "add", "--org", "1", "--person", "4", "--role", "admin",
@@ -37,7 +14,7 @@ const SECOND_ADMIN: &[&str] = &[
 #[test]
 fn a_second_administrator_is_refused_in_chinese_with_its_hint_and_rule() {
     let env = Env::onboarded(false);
-    let (code, err) = in_chinese(&env, SECOND_ADMIN);
+    let (code, _, err) = in_chinese(&env, SECOND_ADMIN);
     assert_eq!(code, Some(4), "{err}");
     assert_eq!(
         err.lines().collect::<Vec<_>>(),
@@ -53,7 +30,7 @@ fn a_second_administrator_is_refused_in_chinese_with_its_hint_and_rule() {
 #[test]
 fn a_second_administrator_as_a_json_error_carries_code_rule_and_hint() {
     let env = Env::onboarded(false);
-    let e = json_error(&env, 4, SECOND_ADMIN);
+    let e = json_error(&env, "en", 4, SECOND_ADMIN);
     assert_eq!(e["code"], "registry.org.second_admin", "{e}");
     assert_eq!(e["rule"], "D2", "{e}");
     assert_eq!(e["hint"], "use `catool org transfer-admin`", "{e}");
@@ -64,7 +41,7 @@ fn a_second_administrator_as_a_json_error_carries_code_rule_and_hint() {
 fn a_file_that_is_not_a_registry_is_named_in_chinese_and_in_json() {
     let env = Env::new();
     std::fs::write(&env.db, "not a database, only text\n".repeat(200)).unwrap();
-    let (code, err) = in_chinese(&env, &["org", "list"]);
+    let (code, _, err) = in_chinese(&env, &["org", "list"]);
     assert_eq!(code, Some(6), "{err}");
     assert!(
         err.starts_with(&format!(
@@ -77,7 +54,7 @@ fn a_file_that_is_not_a_registry_is_named_in_chinese_and_in_json() {
         err.contains("提示：请用 --db 指向 catool 注册库或一个新文件"),
         "{err}"
     );
-    let e = json_error(&env, 6, &["org", "list"]);
+    let e = json_error(&env, "en", 6, &["org", "list"]);
     assert_eq!(e["code"], "registry.open.not_a_registry", "{e}");
     assert_eq!(e["rule"], Value::Null, "{e}");
 }
@@ -86,13 +63,13 @@ fn a_file_that_is_not_a_registry_is_named_in_chinese_and_in_json() {
 fn a_stored_value_catool_never_writes_is_a_registry_error_naming_it() {
     let env = Env::onboarded(false);
     env.sqlite3("UPDATE persons SET created_at = 'yesterday' WHERE id = 2;");
-    let e = json_error(&env, 6, &["person", "list"]);
+    let e = json_error(&env, "en", 6, &["person", "list"]);
     assert_eq!(e["code"], "registry.value.unknown", "{e}");
     assert_eq!(
         e["message"],
         "the registry holds 'yesterday' as a time, which catool never writes"
     );
-    let (code, err) = in_chinese(&env, &["person", "show", "2"]);
+    let (code, _, err) = in_chinese(&env, &["person", "show", "2"]);
     assert_eq!(code, Some(6), "{err}");
     assert!(
         err.starts_with("错误：注册库中的时间为“yesterday”，这不是 catool 会写入的值\n"),
@@ -103,7 +80,7 @@ fn a_stored_value_catool_never_writes_is_a_registry_error_naming_it() {
 #[test]
 fn an_unknown_reference_is_not_found_in_chinese() {
     let env = Env::onboarded(false);
-    let (code, err) = in_chinese(&env, &["org", "show", "北京某某科技有限公司"]);
+    let (code, _, err) = in_chinese(&env, &["org", "show", "北京某某科技有限公司"]);
     assert_eq!(code, Some(3), "{err}");
     assert_eq!(
         err.lines().collect::<Vec<_>>(),
