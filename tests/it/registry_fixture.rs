@@ -20,6 +20,16 @@ fn old_registry() -> Env {
     env
 }
 
+/// Revokes the certificate of no enterprise (5), with today's catool.
+const REVOKE_THE_UNAFFILIATED: &[&str] = &[
+    "cert",
+    "revoke",
+    "--cert",
+    "5",
+    "--reason",
+    "key-compromise",
+];
+
 /// `catool log verify` on `env` finds nothing wrong; its report.
 fn verifies(env: &Env) -> serde_json::Value {
     let v = env.json(&["log", "verify"]);
@@ -118,14 +128,7 @@ fn old_events_about_no_enterprise_read_as_none_and_new_ones_store_null() {
         env.sqlite3("SELECT seq, quote(org_id) FROM events WHERE cert_id = 5 ORDER BY seq;"),
         "40|NULL\n41|0\n42|0\n"
     );
-    env.ok(&[
-        "cert",
-        "revoke",
-        "--cert",
-        "5",
-        "--reason",
-        "key-compromise",
-    ]);
+    env.ok(REVOKE_THE_UNAFFILIATED);
     assert_eq!(
         env.sqlite3("SELECT quote(org_id) FROM events WHERE action = 'cert.revoke';"),
         "NULL\n"
@@ -163,14 +166,7 @@ fn times_are_written_as_they_were_stored_and_old_ones_are_left_alone() {
     let shape = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z";
     env.ok(&["cert", "freeze", "--cert", "2"]);
     env.ok(&["cert", "unfreeze", "--cert", "2"]);
-    env.ok(&[
-        "cert",
-        "revoke",
-        "--cert",
-        "5",
-        "--reason",
-        "key-compromise",
-    ]);
+    env.ok(REVOKE_THE_UNAFFILIATED);
     let after = stored_times(&env);
     // What was there is still there, byte for byte; new times have the same form.
     let after_lines: std::collections::BTreeSet<&str> = after.lines().collect();
