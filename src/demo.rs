@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::domain::authority_error::AuthorityError as E;
 use crate::domain::cert::{self as cert_domain, CertView};
 use crate::domain::history::{self, Verification};
 use crate::domain::org::{self, AuthMethod, NewOrg};
@@ -14,10 +15,12 @@ use crate::domain::person::{self, IdType, NewPerson};
 use crate::domain::seal::{self as seal_domain, Owner};
 use crate::domain::tsa::RegistryTsa;
 use crate::domain::{Actor, Proof, ca, keystore, signing, stamping};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil::{Output, write_atomic};
+use crate::i18n::{Arg, lang, text};
 use crate::model::vocab::CertKind;
 use crate::model::{Org, Person};
+use crate::msg;
 use crate::pdf::cross_page::{self, Edge};
 use crate::pdf::job::{self, Occurrence, Pages, Placement};
 use crate::pdf::sign::{Appearance, SignRequest};
@@ -51,8 +54,9 @@ struct Demo {
 }
 
 impl Demo {
-    fn step(&mut self, line: String) {
-        self.steps.push(line);
+    /// One step of the narration: the catalogue entry `id` with `args`, in the chosen language.
+    fn step(&mut self, id: &'static str, args: &[(&'static str, Arg)]) {
+        self.steps.push(text(lang(), id, args));
     }
 
     fn write(&mut self, name: &str, bytes: &[u8], mode: u32) -> Result<PathBuf> {
@@ -84,7 +88,10 @@ impl Demo {
                 phone: None,
             },
         )?;
-        self.step(format!("registered person {} {}", p.id, p.name));
+        self.step(
+            msg!("demo-person"),
+            &[("id", Arg::Num(p.id)), ("name", p.name.as_str().into())],
+        );
         Ok(p)
     }
 }
@@ -93,10 +100,10 @@ impl Demo {
 pub fn run(dir: &Path) -> Result<DemoReport> {
     let registry = dir.join("registry.db");
     if registry.exists() {
-        return Err(Error::Refused(format!(
-            "{} already holds a demo registry; give an empty --dir",
-            dir.display()
-        )));
+        return Err(E::DemoDirTaken {
+            dir: dir.display().to_string(),
+        }
+        .into());
     }
     let mut reg = Registry::open(&registry)?;
     let master = crate::domain::keystore::master_key(&mut reg, &dir.join("registry.db.key"))?;
@@ -124,10 +131,15 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
             admin: &admin.id.to_string(),
         },
     )?;
-    d.step(format!(
-        "registered enterprise {} {} (USCC {}), administrator {}",
-        org.id, org.name, org.uscc, admin.name
-    ));
+    d.step(
+        msg!("demo-org"),
+        &[
+            ("id", Arg::Num(org.id)),
+            ("name", org.name.as_str().into()),
+            ("uscc", org.uscc.as_str().into()),
+            ("admin", admin.name.as_str().into()),
+        ],
+    );
     let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     for m in [&member1, &member2] {
         org::add_member(
@@ -137,7 +149,13 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
             &m.id.to_string(),
             false,
         )?;
-        d.step(format!("{} added {} as a member", admin.name, m.name));
+        d.step(
+            msg!("demo-member"),
+            &[
+                ("admin", admin.name.as_str().into()),
+                ("member", m.name.as_str().into()),
+            ],
+        );
     }
 
     match package::buy(
@@ -146,13 +164,11 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         &org.id.to_string(),
         Order::default(),
     ) {
-        Err(why) if why.refusal().is_some() => {
-            d.step(format!("buying before authorization was refused: {why}"))
+        Err(e) if e.refusal().is_some() => {
+            d.step(msg!("demo-buy-refused"), &[("why", e.to_string().into())])
         }
         Ok(_) => {
-            return Err(Error::Internal(
-                "demo: D1 did not refuse an unauthorized buy".into(),
-            ));
+            return Err(E::invariant("demo: D1 did not refuse an unauthorized buy").into());
         }
         Err(e) => return Err(e),
     }
@@ -163,10 +179,10 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         AuthMethod::Face,
         None,
     )?;
-    d.step(format!(
-        "recorded CA authorization (CA授权) of {} by face verification",
-        org.name
-    ));
+    d.step(
+        msg!("demo-authorized"),
+        &[("org", org.name.as_str().into())],
+    );
 
     let bought = package::buy(
         &mut d.reg,
@@ -174,26 +190,44 @@ pub fn run(dir: &Path) -> Result<DemoReport> {
         &org.id.to_string(),
         Order::default(),
     )?;
-    d.step(format!(
-        "{} bought package {}: {} enterprise + {} personal certificate(s), {} CNY",
-        admin.name, bought.id, bought.enterprise_slots, bought.personal_slots, bought.price_cny
-    ));
+    d.step(
+        msg!("demo-bought"),
+        &[
+            ("admin", admin.name.as_str().into()),
+            ("package", Arg::Num(bought.id)),
+            ("enterprise", Arg::Num(bought.enterprise_slots)),
+            ("personal", Arg::Num(bought.personal_slots)),
+            ("price", Arg::Num(bought.price_cny)),
+        ],
+    );
     let (paid, _) = package::pay(&mut d.reg, &d.operator, bought.id)?;
-    d.step(format!(
-        "recorded payment of package {}: {} slot(s) ready",
-        paid.package.id,
-        paid.slots.len()
-    ));
+    d.step(
+        msg!("demo-paid"),
+        &[
+            ("package", Arg::Num(paid.package.id)),
+            ("slots", Arg::Num(crate::pki::error::num(paid.slots.len()))),
+        ],
+    );
 
     let certificates = certificates(&mut d, &paid, [&admin, &member1, &member2])?;
     seals_and_stamps(&mut d, &admin, &member1, &certificates)?;
 
     let history = history::verify(&mut d.reg, &master, &[], None)?;
-    d.step(format!(
-        "history: {} events, keyed chain intact and state as replayed: {}",
-        history.events,
-        history.problem.is_none()
-    ));
+    d.step(
+        msg!("demo-history"),
+        &[
+            ("events", Arg::Num(crate::pki::error::num(history.events))),
+            (
+                "intact",
+                if history.problem.is_none() {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .into(),
+            ),
+        ],
+    );
 
     Ok(DemoReport {
         dir: dir.to_path_buf(),
@@ -238,12 +272,14 @@ fn certificates(
     for c in [&sm2, &rsa] {
         let pem = ca::export(&mut d.reg, &c.id.to_string(), true)?;
         let path = d.write(&format!("ca-{}.pem", c.algo), &pem, 0o644)?;
-        d.step(format!(
-            "created CA {} ({}), certificate in {}",
-            c.name,
-            c.algo,
-            path.display()
-        ));
+        d.step(
+            msg!("demo-ca"),
+            &[
+                ("name", c.name.as_str().into()),
+                ("algo", c.algo.as_str().into()),
+                ("path", path.display().to_string().into()),
+            ],
+        );
     }
     // A time-stamping authority under the RSA CA: it proves when each signature was made.
     let tsa = crate::domain::tsa::init(
@@ -255,17 +291,21 @@ fn certificates(
         None,
         None,
     )?;
-    d.step(format!(
-        "created TSA {} (RFC 3161 时间戳, {}) under {}",
-        tsa.name, tsa.algo, rsa.name
-    ));
-    let slot = |kind: CertKind, n: usize| {
+    d.step(
+        msg!("demo-tsa"),
+        &[
+            ("name", tsa.name.as_str().into()),
+            ("algo", tsa.algo.as_str().into()),
+            ("ca", rsa.name.as_str().into()),
+        ],
+    );
+    let slot = |kind: CertKind, n: usize| -> Result<i64> {
         paid.slots
             .iter()
             .filter(|s| s.kind == kind)
             .nth(n)
             .map(|s| s.id)
-            .ok_or_else(|| Error::Internal("demo package lacks a slot".into()))
+            .ok_or_else(|| E::invariant("demo package lacks a slot").into())
     };
     let plan = [
         (slot(CertKind::Enterprise, 0)?, admin, &sm2, "enterprise"),
@@ -299,10 +339,18 @@ fn certificates(
             i.p12.as_deref().unwrap_or_default(),
             0o600,
         )?;
-        d.step(format!(
-            "imported (导入证书) slot {slot_id} for {} with {}: certificate {} valid until {}, PKCS#12 {} (PIN in {})",
-            person.name, ca_row.algo, i.cert.cert.id, i.cert.cert.not_after, p12.display(), pin_path.display()
-        ));
+        d.step(
+            msg!("demo-issued"),
+            &[
+                ("slot", Arg::Num(slot_id)),
+                ("person", person.name.as_str().into()),
+                ("algo", ca_row.algo.as_str().into()),
+                ("cert", Arg::Num(i.cert.cert.id)),
+                ("until", i.cert.cert.not_after.into()),
+                ("p12", p12.display().to_string().into()),
+                ("pin", pin_path.display().to_string().into()),
+            ],
+        );
         issued.push((i.cert.cert.id, pin));
     }
     let (lina_cert, lina_pin) = &issued[1];
@@ -314,35 +362,46 @@ fn certificates(
         None,
         lina_pin,
     )?;
-    d.step(format!(
-        "{} bound certificate {} to her account (绑定) with her PIN",
-        lina.name, c.id
-    ));
+    d.step(
+        msg!("demo-bound"),
+        &[
+            ("name", lina.name.as_str().into()),
+            ("cert", Arg::Num(c.id)),
+        ],
+    );
 
     let (fang_cert, _) = &issued[2];
     let (new_pin, new_pin_path) = d.pin("wangfang-new")?;
     let re = cert_domain::reissue(&mut d.reg, &d.operator, &master, *fang_cert, &new_pin, None)?;
-    d.step(format!(
-        "{} lost her PIN: reissued (补发) certificate {} as {} with a new PIN ({}), same end date {}",
-        fang.name, fang_cert, re.cert.cert.id, new_pin_path.display(), re.cert.cert.not_after
-    ));
+    d.step(
+        msg!("demo-reissued"),
+        &[
+            ("name", fang.name.as_str().into()),
+            ("old", Arg::Num(*fang_cert)),
+            ("new", Arg::Num(re.cert.cert.id)),
+            ("pin", new_pin_path.display().to_string().into()),
+            ("until", re.cert.cert.not_after.into()),
+        ],
+    );
     for c in [&sm2, &rsa] {
         let (report, ()) = ca::crl(&mut d.reg, &d.operator, &master, Some(&c.name), |_| Ok(()))?;
         let pem = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &report.der)
-            .map_err(|e| Error::Internal(format!("pem: {e}")))?;
+            .map_err(|e| E::CrlPem {
+                detail: e.to_string(),
+            })?;
         let path = d.write(&format!("crl-{}.pem", c.algo), pem.as_bytes(), 0o644)?;
-        d.step(format!(
-            "CRL #{} of {}: {} entr{} → {}",
-            report.crl_number,
-            c.name,
-            report.entries.len(),
-            if report.entries.len() == 1 {
-                "y"
-            } else {
-                "ies"
-            },
-            path.display()
-        ));
+        d.step(
+            msg!("demo-crl"),
+            &[
+                ("number", Arg::Num(report.crl_number)),
+                ("ca", c.name.as_str().into()),
+                (
+                    "entries",
+                    Arg::Num(crate::pki::error::num(report.entries.len())),
+                ),
+                ("path", path.display().to_string().into()),
+            ],
+        );
     }
     let mut views = Vec::new();
     for id in [issued[0].0, issued[1].0, re.cert.cert.id] {
@@ -373,14 +432,14 @@ fn sign_demo(
         Some(DEMO_TSA),
         "pdf",
     )?;
-    let pin_bytes = std::fs::read(d.dir.join(pin_file))
-        .map_err(|e| Error::Internal(format!("demo PIN: {e}")))?;
+    let pin_bytes =
+        std::fs::read(d.dir.join(pin_file)).map_err(|e| E::invariant(&format!("demo PIN: {e}")))?;
     let pin = Pin::parse(pin_file, &pin_bytes)?;
     let signer = signing::signer(&mut d.reg, actor, master, cert_id, &pin, Some(seal_id))?;
     let seal = signer
         .seal
         .as_ref()
-        .ok_or_else(|| Error::Internal("demo seal missing".into()))?;
+        .ok_or_else(|| E::invariant("demo seal missing"))?;
     let image = SealImage::from_png(&seal.png)?;
     let size = (seal.width_mm, seal.height_mm);
     let keyword = Placement::Keyword {
@@ -461,11 +520,14 @@ fn archive(
         &stamped.field_name,
         DEMO_TSA,
     )?;
-    d.step(format!(
-        "archived: {} certificates and {} fresh CRLs for offline validation (/DSS) and a document timestamp from {DEMO_TSA} (PAdES B-LTA, catool pdf timestamp)",
-        data.certs.len(),
-        data.crls.len()
-    ));
+    d.step(
+        msg!("demo-archived"),
+        &[
+            ("certs", Arg::Num(crate::pki::error::num(data.certs.len()))),
+            ("crls", Arg::Num(crate::pki::error::num(data.crls.len()))),
+            ("tsa", DEMO_TSA.into()),
+        ],
+    );
     Ok(stamped.bytes)
 }
 
@@ -489,21 +551,31 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         }
         let (seal, png) = seal_domain::make(&mut d.reg, &d.operator, owner, spec)?;
         let path = d.write(file, &png, 0o644)?;
-        d.step(format!(
-            "made seal {} {} of {} ({:.0} mm, effective at once) → {}",
-            seal.id,
-            seal.label,
-            seal.owner_name,
-            seal.width_mm,
-            path.display()
-        ));
+        d.step(
+            msg!("demo-seal"),
+            &[
+                ("id", Arg::Num(seal.id)),
+                ("label", seal.label.as_str().into()),
+                ("owner", seal.owner_name.as_str().into()),
+                ("mm", format!("{:.0}", seal.width_mm).into()),
+                ("path", path.display().to_string().into()),
+            ],
+        );
         made.push(seal);
     }
     let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     let enterprise_cert = certs[0].cert.id;
     seal_domain::assign(&mut d.reg, &admin_actor, made[1].id, enterprise_cert)?;
     seal_domain::assign(&mut d.reg, &admin_actor, made[2].id, certs[1].cert.id)?;
-    d.step(format!("{} assigned the contract seal to certificate {enterprise_cert} and 李娜's name seal to certificate {} (分配印章)", admin.name, certs[1].cert.id));
+    d.step(
+        msg!("demo-seals-assigned"),
+        &[
+            ("admin", admin.name.as_str().into()),
+            ("cert", Arg::Num(enterprise_cert)),
+            ("member", lina.name.as_str().into()),
+            ("member_cert", Arg::Num(certs[1].cert.id)),
+        ],
+    );
 
     let input = d.write("contract.pdf", CONTRACT, 0o644)?;
     let official = stamping::usable_seal(&mut d.reg, &d.operator, made[0].id)?;
@@ -529,11 +601,13 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         &out.to_string_lossy(),
         &stamped,
     )?;
-    d.step(format!(
-        "stamped the official seal across all {} pages (骑缝章) → {}",
-        stamped.pages,
-        out.display()
-    ));
+    d.step(
+        msg!("demo-stamped"),
+        &[
+            ("pages", Arg::Num(crate::pki::error::num(stamped.pages))),
+            ("path", out.display().to_string().into()),
+        ],
+    );
 
     // 甲方: 张伟 signs with the enterprise certificate (SM2), the contract seal as its
     // appearance on the first 盖章处; then 王芳 co-signs with her RSA certificate and name seal.
@@ -541,7 +615,7 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         .cert
         .owner
         .clone()
-        .ok_or_else(|| Error::Internal("demo certificate without owner".into()))?;
+        .ok_or_else(|| E::invariant("demo certificate without owner"))?;
     let (fang_seal, _) = seal_domain::make(
         &mut d.reg,
         &d.operator,
@@ -560,7 +634,13 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         stamped_bytes,
         "同意签订",
     )?;
-    d.step(format!("{} signed as 甲方 with certificate {enterprise_cert} (SM2) and the contract seal on the first 盖章处 (关键字签章, PIN checked)", admin.name));
+    d.step(
+        msg!("demo-signed"),
+        &[
+            ("admin", admin.name.as_str().into()),
+            ("cert", Arg::Num(enterprise_cert)),
+        ],
+    );
     let fang_actor = Actor::person(
         crate::domain::person::show(&mut d.reg, &fang.id.to_string())?.person,
         Proof::vouched_by_operator(),
@@ -577,12 +657,14 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         "确认",
     )?;
     let out = d.write("contract-signed.pdf", &signed, 0o644)?;
-    d.step(format!(
-        "{} co-signed with certificate {} (RSA) and her name seal on the second 盖章处 → {}",
-        fang.name,
-        certs[2].cert.id,
-        out.display()
-    ));
+    d.step(
+        msg!("demo-cosigned"),
+        &[
+            ("name", fang.name.as_str().into()),
+            ("cert", Arg::Num(certs[2].cert.id)),
+            ("path", out.display().to_string().into()),
+        ],
+    );
     let signed = archive(d, &master, signed)?;
     let out = d.write("contract-archived.pdf", &signed, 0o644)?;
     let (reports, dss) = crate::pdf::verify::verify_with_dss(&signed, None)?;
@@ -592,12 +674,15 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         .iter()
         .filter_map(|c| c.pades_level.map(|l| l.name()))
         .collect();
-    d.step(format!(
-        "verified {}: {valid} of {} valid (intact, chained to the registry CAs, not revoked; the document timestamp included), signatures at PAdES {}",
-        out.display(),
-        checked.len(),
-        levels.join(", ")
-    ));
+    d.step(
+        msg!("demo-verified"),
+        &[
+            ("path", out.display().to_string().into()),
+            ("valid", Arg::Num(crate::pki::error::num(valid))),
+            ("total", Arg::Num(crate::pki::error::num(checked.len()))),
+            ("levels", levels.join(", ").into()),
+        ],
+    );
 
     // An attacker appends a revision that replaces page 1's content after both signed.
     let tampered = replace_first_page_content(signed)?;
@@ -608,12 +693,20 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
         .iter()
         .find_map(|c| c.reason.as_ref().map(ToString::to_string))
         .unwrap_or_else(|| "-".into());
-    d.step(format!(
-        "a revision replacing page 1's content was appended ({}): {} of {} signatures valid now — {caught}",
-        out.display(),
-        checked.iter().filter(|c| c.valid).count(),
-        checked.len()
-    ));
+    d.step(
+        msg!("demo-tampered"),
+        &[
+            ("path", out.display().to_string().into()),
+            (
+                "valid",
+                Arg::Num(crate::pki::error::num(
+                    checked.iter().filter(|c| c.valid).count(),
+                )),
+            ),
+            ("total", Arg::Num(crate::pki::error::num(checked.len()))),
+            ("caught", caught.into()),
+        ],
+    );
     Ok(())
 }
 
@@ -625,18 +718,18 @@ fn replace_first_page_content(signed: Vec<u8>) -> Result<Vec<u8>> {
         .pages()
         .into_iter()
         .next()
-        .ok_or_else(|| Error::Internal("the demo contract has no page".into()))?;
+        .ok_or_else(|| E::invariant("the demo contract has no page"))?;
     let content = pdf.doc.new_document.add_object(lopdf::Stream::new(
         lopdf::Dictionary::new(),
         b"BT /F1 24 Tf 72 720 Td (Total: 900000 CNY) Tj ET".to_vec(),
     ));
     pdf.doc
         .opt_clone_object_to_new_document(page_id)
-        .map_err(|e| Error::Internal(format!("demo tampering: {e}")))?;
+        .map_err(|e| E::invariant(&format!("demo tampering: {e}")))?;
     pdf.doc
         .new_document
         .get_dictionary_mut(page_id)
-        .map_err(|e| Error::Internal(format!("demo tampering: {e}")))?
+        .map_err(|e| E::invariant(&format!("demo tampering: {e}")))?
         .set("Contents", lopdf::Object::Reference(content));
     pdf.finish()
 }

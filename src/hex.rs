@@ -12,6 +12,18 @@ pub fn encode(bytes: &[u8]) -> String {
         })
 }
 
+/// The SHA-256 fingerprint of `der` as certificates show it: upper-case hex pairs joined by
+/// colons (`AB:CD:…`). The history records certificates by it, so every layer computes it
+/// the same way.
+pub fn fingerprint(der: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
 /// The bytes of an even-length hex string (either case); `None` for anything else.
 pub fn decode(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) || !s.is_ascii() {

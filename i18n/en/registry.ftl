@@ -104,3 +104,6 @@ vocab-seal-kind = seal kind
 vocab-id-type = ID document type
 vocab-auth-method = authorization method
 vocab-time = time
+
+## What `log verify` finds in a stored event
+finding-event-unreadable = event #{ $seq } holds '{ $value }', which catool never writes

@@ -104,3 +104,6 @@ vocab-seal-kind = 印章类型
 vocab-id-type = 证件类型
 vocab-auth-method = 授权方式
 vocab-time = 时间
+
+## `log verify` 在办理记录中发现的问题
+finding-event-unreadable = 第 { $seq } 条记录含有“{ $value }”，这不是 catool 会写入的值

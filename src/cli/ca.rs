@@ -6,9 +6,12 @@ use clap::{Args, Subcommand};
 
 use super::Context;
 use super::output::{Table, fields, show_path, term_safe};
+use crate::domain::authority_error::AuthorityError as E;
 use crate::domain::ca;
 use crate::error::Result;
 use crate::fsutil::{Output, pending_bytes, write_atomic};
+use crate::i18n::{Arg, lang, text, tr};
+use crate::msg;
 use crate::pki::keys::Algo;
 
 #[derive(Debug, Subcommand)]
@@ -145,7 +148,43 @@ impl CrlFormat {
 fn crl_pem(der: &[u8]) -> Result<Vec<u8>> {
     der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, der)
         .map(String::into_bytes)
-        .map_err(|e| crate::error::Error::Internal(format!("pem: {e}")))
+        .map_err(|e| {
+            E::CrlPem {
+                detail: e.to_string(),
+            }
+            .into()
+        })
+}
+
+/// The catalogue entry `id` in the chosen language, with `args`.
+pub(super) fn say(id: &str, args: &[(&'static str, Arg)]) -> String {
+    text(lang(), id, args)
+}
+
+/// A table whose column headers are catalogue entries.
+pub(super) fn table(ids: &[&str]) -> Table {
+    let headers: Vec<String> = ids.iter().map(|id| tr(id)).collect();
+    Table::new(&headers.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// `label: value` lines whose labels are catalogue entries.
+pub(super) fn labelled(pairs: &[(&str, String)]) -> String {
+    let labels: Vec<String> = pairs.iter().map(|(id, _)| tr(id)).collect();
+    let lines: Vec<(&str, String)> = labels
+        .iter()
+        .zip(pairs)
+        .map(|(label, (_, value))| (label.as_str(), value.clone()))
+        .collect();
+    fields(&lines)
+}
+
+/// "CRL #N of CA: n entries" as the summaries of `crl` and `crl show` begin.
+fn crl_entries(number: i64, ca: &str, entries: usize) -> [(&'static str, Arg); 3] {
+    [
+        ("number", Arg::Num(number)),
+        ("ca", term_safe(ca).into()),
+        ("entries", Arg::Num(crate::pki::error::num(entries))),
+    ]
 }
 
 impl From<DistributionArgs> for ca::Distribution {
@@ -168,10 +207,12 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
         } => {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
-            out.note(format!(
-                "generating the {} key of CA {} …",
-                algo.as_str(),
-                term_safe(&name)
+            out.note(say(
+                msg!("ca-init-generating"),
+                &[
+                    ("algo", algo.as_str().into()),
+                    ("name", term_safe(&name).into()),
+                ],
             ));
             let ca = ca::init(
                 &mut reg,
@@ -183,13 +224,15 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                 &distribution.into(),
             )?;
             out.emit(&ca, |c| {
-                format!(
-                    "created CA {} {} ({}), valid until {}; CRL URL {}",
-                    c.id,
-                    term_safe(&c.name),
-                    c.algo,
-                    c.not_after,
-                    term_safe(&c.crl_url)
+                say(
+                    msg!("ca-init-done"),
+                    &[
+                        ("id", Arg::Num(c.id)),
+                        ("name", term_safe(&c.name).into()),
+                        ("algo", c.algo.as_str().into()),
+                        ("until", c.not_after.into()),
+                        ("url", term_safe(&c.crl_url).into()),
+                    ],
                 )
             })
         }
@@ -205,39 +248,30 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             }
             let report = ca::set(&mut reg, &actor, &r, &distribution)?;
             out.emit(&report, |r| {
+                let ca = |id: &str, more: Option<(&'static str, String)>| {
+                    let mut args = vec![
+                        ("id", Arg::Num(r.ca.id)),
+                        ("name", term_safe(&r.ca.name).into()),
+                    ];
+                    args.extend(more.map(|(k, v)| (k, Arg::Text(v))));
+                    say(id, &args)
+                };
                 let mut lines = Vec::new();
                 if r.changed.is_empty() {
-                    lines.push(format!(
-                        "CA {} {}: nothing changed",
-                        r.ca.id,
-                        term_safe(&r.ca.name)
-                    ));
+                    lines.push(ca(msg!("ca-set-unchanged"), None));
                 }
                 if r.changed.contains(&"crl_url") {
-                    lines.push(format!(
-                        "CA {} {}: certificates issued from now on carry CRL URL {}; those issued before keep theirs",
-                        r.ca.id,
-                        term_safe(&r.ca.name),
-                        term_safe(&r.ca.crl_url)
-                    ));
+                    let url = term_safe(&r.ca.crl_url);
+                    lines.push(ca(msg!("ca-set-url"), Some(("url", url))));
                 }
                 if r.changed.contains(&"crl_dir") {
                     lines.push(match r.publishes_to.is_empty() {
-                        true => format!(
-                            "CA {} {}: catool crl no longer publishes the CRL into a directory",
-                            r.ca.id,
-                            term_safe(&r.ca.name)
-                        ),
-                        false => format!(
-                            "CA {} {}: catool crl publishes the CRL as {}",
-                            r.ca.id,
-                            term_safe(&r.ca.name),
-                            r.publishes_to
-                                .iter()
-                                .map(|p| term_safe(p))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
+                        true => ca(msg!("ca-set-unpublished"), None),
+                        false => {
+                            let files: Vec<String> =
+                                r.publishes_to.iter().map(|p| term_safe(p)).collect();
+                            ca(msg!("ca-set-published"), Some(("files", files.join(", "))))
+                        }
                     });
                 }
                 lines.join("\n")
@@ -247,7 +281,13 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             let mut reg = ctx.open()?;
             let cas = ca::list(&mut reg)?;
             out.emit(&cas, |cas| {
-                let mut t = Table::new(&["ID", "NAME", "ALGO", "VALID UNTIL", "NEXT CRL"]);
+                let mut t = table(&[
+                    msg!("ca-col-id"),
+                    msg!("ca-col-name"),
+                    msg!("ca-col-algo"),
+                    msg!("ca-col-valid-until"),
+                    msg!("ca-col-next-crl"),
+                ]);
                 for c in cas {
                     t.row(vec![
                         c.id.to_string(),
@@ -264,22 +304,25 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             let mut reg = ctx.open()?;
             let d = ca::show(&mut reg, &r)?;
             out.emit(&d, |d| {
-                fields(&[
-                    ("id", d.ca.id.to_string()),
-                    ("name", d.ca.name.clone()),
-                    ("algorithm", d.ca.algo.to_string()),
-                    ("subject", d.subject.clone()),
-                    ("serial", d.serial.clone()),
-                    ("valid", format!("{} … {}", d.not_before, d.ca.not_after)),
-                    ("SHA-256", d.sha256_fingerprint.clone()),
-                    ("issued", d.certificates_issued.to_string()),
-                    ("next CRL number", d.ca.next_crl_number.to_string()),
-                    ("CRL URL", d.ca.crl_url.clone()),
+                labelled(&[
+                    (msg!("ca-field-id"), d.ca.id.to_string()),
+                    (msg!("ca-field-name"), d.ca.name.clone()),
+                    (msg!("ca-field-algorithm"), d.ca.algo.to_string()),
+                    (msg!("ca-field-subject"), d.subject.clone()),
+                    (msg!("ca-field-serial"), d.serial.clone()),
                     (
-                        "CRL published in",
+                        msg!("ca-field-valid"),
+                        format!("{} … {}", d.not_before, d.ca.not_after),
+                    ),
+                    (msg!("ca-field-sha256"), d.sha256_fingerprint.clone()),
+                    (msg!("ca-field-issued"), d.certificates_issued.to_string()),
+                    (msg!("ca-field-next-crl"), d.ca.next_crl_number.to_string()),
+                    (msg!("ca-field-crl-url"), d.ca.crl_url.clone()),
+                    (
+                        msg!("ca-field-crl-dir"),
                         d.ca.crl_dir
                             .clone()
-                            .unwrap_or_else(|| "(not published)".into()),
+                            .unwrap_or_else(|| tr(msg!("ca-not-published"))),
                     ),
                 ])
             })
@@ -345,13 +388,11 @@ pub(super) fn issue_crl(
     })?;
     for p in pending {
         let path = p.path().to_path_buf();
-        p.publish().map_err(|e| {
-            crate::error::Error::BadInput(format!(
-                "{e}; CRL #{} is issued and on record: write it again with `catool crl show --ca {} --der --out {} --force`",
-                report.crl_number,
-                report.ca_id,
-                path.display()
-            ))
+        p.publish().map_err(|e| E::CrlNotPublished {
+            why: e.to_string(),
+            number: report.crl_number,
+            ca_id: report.ca_id,
+            path: path.display().to_string(),
         })?;
     }
     Ok(report)
@@ -359,9 +400,7 @@ pub(super) fn issue_crl(
 
 fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
     if ctx.out.json && args.out.is_none() && args.format.asked() {
-        return Err(crate::error::Error::Usage(
-            "--json prints the report on stdout; write the CRL itself with --out FILE".into(),
-        ));
+        return Err(E::CrlJsonNeedsOut { show: false }.into());
     }
     // Checked before the CRL is issued: a refused output must not use up a CRL number.
     let rules = ctx.output_rules(super::existing(args.force));
@@ -382,22 +421,18 @@ fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
         target.clone().map(|t| (t, pem)),
     )?;
     let summary = |r: &ca::CrlReport| {
-        let mut line = format!(
-            "CRL #{} of {}: {} entr{}, next update {}",
-            r.crl_number,
-            term_safe(&r.ca),
-            r.entries.len(),
-            if r.entries.len() == 1 { "y" } else { "ies" },
-            r.next_update
-        );
         let mut places: Vec<String> = r.published.iter().map(|p| term_safe(p)).collect();
         if let Some(t) = &target {
             places.push(show_path(t.path()));
         }
-        if !places.is_empty() {
-            line.push_str(&format!(" → {}", places.join(", ")));
-        }
-        line
+        let mut args = crl_entries(r.crl_number, &r.ca, r.entries.len()).to_vec();
+        args.push(("next", r.next_update.as_str().into()));
+        args.push(("places", places.join(", ").into()));
+        let id = match places.is_empty() {
+            true => msg!("crl-issue-done"),
+            false => msg!("crl-issue-done-written"),
+        };
+        say(id, &args)
     };
     match &target {
         Some(_) => ctx.out.emit(&report, summary),
@@ -416,9 +451,7 @@ fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
 
 fn crl_show(ctx: &Context, args: CrlShowArgs) -> Result<()> {
     if ctx.out.json && args.out.is_none() && args.format.asked() {
-        return Err(crate::error::Error::Usage(
-            "--json prints the CRL's contents; write the CRL itself with --out FILE".into(),
-        ));
+        return Err(E::CrlJsonNeedsOut { show: true }.into());
     }
     let rules = ctx.output_rules(super::existing(args.force));
     let target = args
@@ -437,43 +470,47 @@ fn crl_show(ctx: &Context, args: CrlShowArgs) -> Result<()> {
         write_or_stdout(target.as_ref(), &bytes, 0o644)?;
         if let Some(t) = &target {
             return ctx.out.emit(&view, |v| {
-                format!(
-                    "CRL #{} of {} → {}",
-                    v.crl_number,
-                    term_safe(&v.ca),
-                    show_path(t.path())
-                )
+                let mut args = crl_entries(v.crl_number, &v.ca, v.entries.len()).to_vec();
+                args.push(("out", show_path(t.path()).into()));
+                say(msg!("crl-show-written"), &args)
             });
         }
         return Ok(());
     }
     ctx.out.emit(&view, |v| {
         let next = if v.overdue {
-            format!(
-                "{} (overdue: issue a new CRL with `catool crl --ca {}`)",
-                v.next_update, v.ca_id
+            say(
+                msg!("crl-show-overdue"),
+                &[
+                    ("next", v.next_update.as_str().into()),
+                    ("ca_id", Arg::Num(v.ca_id)),
+                ],
             )
         } else {
             v.next_update.clone()
         };
-        let mut text = fields(&[
-            ("CA", format!("{} {}", v.ca_id, v.ca)),
-            ("CRL number", v.crl_number.to_string()),
-            ("this update", v.this_update.clone()),
-            ("next update", next),
-            ("CRL URL", v.crl_url.clone()),
+        let mut text = labelled(&[
+            (msg!("crl-field-ca"), format!("{} {}", v.ca_id, v.ca)),
+            (msg!("crl-field-number"), v.crl_number.to_string()),
+            (msg!("crl-field-this-update"), v.this_update.clone()),
+            (msg!("crl-field-next-update"), next),
+            (msg!("ca-field-crl-url"), v.crl_url.clone()),
             (
-                "published as",
+                msg!("crl-field-published-as"),
                 if v.publishes_to.is_empty() {
-                    "(not published)".into()
+                    tr(msg!("ca-not-published"))
                 } else {
                     v.publishes_to.join(", ")
                 },
             ),
-            ("entries", v.entries.len().to_string()),
+            (msg!("crl-field-entries"), v.entries.len().to_string()),
         ]);
         if !v.entries.is_empty() {
-            let mut t = Table::new(&["SERIAL", "REVOKED AT", "REASON"]);
+            let mut t = table(&[
+                msg!("crl-col-serial"),
+                msg!("crl-col-revoked-at"),
+                msg!("crl-col-reason"),
+            ]);
             for e in &v.entries {
                 t.row(vec![
                     e.serial.clone(),

@@ -3,9 +3,11 @@
 use clap::Subcommand;
 
 use super::Context;
-use super::output::Table;
+use super::ca::{say, table};
 use crate::domain::settings;
 use crate::error::Result;
+use crate::i18n::tr;
+use crate::msg;
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCmd {
@@ -31,14 +33,18 @@ pub fn run(ctx: &Context, cmd: ConfigCmd) -> Result<()> {
                 .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
                 .collect();
             out.emit(&map, |_| {
-                let mut t = Table::new(&["KEY", "VALUE", "MEANING"]);
+                let mut t = table(&[
+                    msg!("config-col-key"),
+                    msg!("config-col-value"),
+                    msg!("config-col-meaning"),
+                ]);
                 for (k, v) in &values {
                     let help = settings::SETTINGS
                         .iter()
                         .find(|s| s.key == k)
-                        .map(|s| s.help)
-                        .unwrap_or("");
-                    t.row(vec![k.clone(), v.clone(), help.into()]);
+                        .map(|s| tr(s.help))
+                        .unwrap_or_default();
+                    t.row(vec![k.clone(), v.clone(), help]);
                 }
                 t.render()
             })
@@ -47,7 +53,10 @@ pub fn run(ctx: &Context, cmd: ConfigCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let (k, v) = settings::set(&mut reg, &actor, &key, &value)?;
             out.emit(&serde_json::json!({ "key": k, "value": v }), |_| {
-                format!("{k} = {v}")
+                say(
+                    msg!("config-set-done"),
+                    &[("key", k.as_str().into()), ("value", v.as_str().into())],
+                )
             })
         }
     }

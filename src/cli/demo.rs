@@ -4,9 +4,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::ca::say;
 use super::output::show_path;
 use super::{Context, create_private_dir};
-use crate::error::{Error, Result};
+use crate::domain::authority_error::AuthorityError as E;
+use crate::error::Result;
+use crate::i18n::Arg;
+use crate::msg;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -24,23 +28,30 @@ pub fn run(ctx: &Context, args: DemoArgs) -> Result<()> {
         None => tempfile::Builder::new()
             .prefix("catool-demo-")
             .tempdir()
-            .map_err(|e| Error::Internal(format!("cannot create a demo directory: {e}")))?
+            .map_err(|e| E::DemoDirUnusable {
+                detail: e.to_string(),
+            })?
             .keep(),
     };
-    ctx.out.note(format!("catool demo in {}", dir.display()));
+    ctx.out.note(say(
+        msg!("demo-starting"),
+        &[("dir", show_path(&dir).into())],
+    ));
     let report = crate::demo::run(&dir)?;
     ctx.out.emit(&report, |r| {
         let mut s = String::new();
         for (i, step) in r.steps.iter().enumerate() {
             s.push_str(&format!("{:>2}. {step}\n", i + 1));
         }
-        s.push_str(&format!(
-            "\nregistry: {}\nlook around: catool --db {} org show {}\n             catool --db {} log\n",
-            show_path(&r.registry),
-            show_path(&r.registry),
-            r.orgs.first().map(|o| o.id).unwrap_or(1),
-            show_path(&r.registry)
+        s.push('\n');
+        s.push_str(&say(
+            msg!("demo-look-around"),
+            &[
+                ("registry", show_path(&r.registry).into()),
+                ("org", Arg::Num(r.orgs.first().map(|o| o.id).unwrap_or(1))),
+            ],
         ));
+        s.push('\n');
         s
     })
 }

@@ -7,11 +7,15 @@ use clap::Args;
 use serde::Serialize;
 
 use super::Context;
+use super::ca::say;
 use super::output::term_safe;
+use crate::domain::authority_error::AuthorityError as E;
 use crate::domain::envelope::{self, Recipient};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil::write_atomic;
+use crate::i18n::Arg;
 use crate::model::Id;
+use crate::msg;
 
 /// Largest document `encrypt` and `decrypt` read (it is held in memory).
 const MAX_INPUT: u64 = 2 * 1024 * 1024 * 1024;
@@ -60,24 +64,24 @@ struct Report<'a, T: Serialize> {
 
 /// Reads the document named on the command line (at most `MAX_INPUT` bytes).
 fn read_document(path: &Path) -> Result<Vec<u8>> {
-    let fail = |e: std::io::Error| Error::BadInput(format!("cannot read {}: {e}", path.display()));
+    let fail = |e: std::io::Error| E::DocumentUnreadable {
+        path: show(path),
+        detail: e.to_string(),
+    };
     let meta = std::fs::metadata(path).map_err(fail)?;
     if meta.is_dir() {
-        return Err(Error::BadInput(format!(
-            "{} is a directory, not a document",
-            path.display()
-        )));
+        return Err(E::DocumentIsDirectory { path: show(path) }.into());
     }
     // Bounded by reading, not by the size the file claims: /dev/zero claims 0 bytes.
     let file = std::fs::File::open(path).map_err(fail)?;
     crate::input::read_capped(file, MAX_INPUT)
         .map_err(fail)?
         .ok_or_else(|| {
-            Error::BadInput(format!(
-                "{} is over the {} limit of a document to encrypt or decrypt",
-                path.display(),
-                crate::input::human(MAX_INPUT)
-            ))
+            E::DocumentTooLarge {
+                path: show(path),
+                limit: crate::input::human(MAX_INPUT),
+            }
+            .into()
         })
 }
 
@@ -100,12 +104,11 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
         parsed => {
             let path = Path::new(&a.to);
             if !path.exists() {
-                return Err(Error::NotFound(match parsed {
-                    Ok(id) => format!(
-                        "--to {id}: no certificate {id} in the registry and no file named {id} (see catool cert list)"
-                    ),
-                    Err(_) => format!("--to {}: no such certificate file", a.to),
-                }));
+                return Err(E::RecipientNotFound {
+                    to: a.to.clone(),
+                    id: parsed.is_ok(),
+                }
+                .into());
             }
             file_bytes = super::read_cert_file("--to", path)?;
             Recipient::File {
@@ -118,15 +121,16 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
     let mut enc = envelope::encrypt(&mut reg, &actor, to, &plaintext, (&input, &output))?;
     drop(plaintext);
     let document = if a.pem {
-        crate::pki::envelope::to_pem(&enc.document)
-            .map_err(|e| Error::Internal(e.to_string()))?
-            .into_bytes()
+        crate::pki::envelope::to_pem(&enc.document)?.into_bytes()
     } else {
         std::mem::take(&mut enc.document)
     };
     write_atomic(&target, &document, 0o644)?;
     for w in &enc.warnings {
-        ctx.out.note(format!("warning: {w}"));
+        ctx.out.note(say(
+            msg!("envelope-warning-line"),
+            &[("message", w.to_string().into())],
+        ));
     }
     let report = Report {
         output,
@@ -134,21 +138,28 @@ pub fn encrypt(ctx: &Context, a: EncryptArgs) -> Result<()> {
         result: &enc,
     };
     ctx.out.emit(&report, |r| {
-        let who = match r.result.recipient.cert_id {
-            Some(id) => format!("certificate {id}"),
-            None => "the certificate".to_string(),
+        let args = [
+            ("input", term_safe(&input).into()),
+            (
+                "input_bytes",
+                Arg::Num(crate::pki::error::num(r.result.input_bytes)),
+            ),
+            ("cert", Arg::Num(r.result.recipient.cert_id.unwrap_or(0))),
+            ("subject", term_safe(&r.result.recipient.subject).into()),
+            ("serial", r.result.recipient.serial.as_str().into()),
+            ("output", term_safe(&r.output).into()),
+            ("bytes", Arg::Num(crate::pki::error::num(r.bytes))),
+            ("key_encryption", r.result.key_encryption.as_str().into()),
+            (
+                "content_encryption",
+                r.result.content_encryption.as_str().into(),
+            ),
+        ];
+        let id = match r.result.recipient.cert_id {
+            Some(_) => msg!("envelope-encrypt-done"),
+            None => msg!("envelope-encrypt-done-file"),
         };
-        format!(
-            "encrypted (已加密) {} ({} bytes) to {who} ({}, serial {}) as {} ({} bytes; {}, {})",
-            term_safe(&input),
-            r.result.input_bytes,
-            term_safe(&r.result.recipient.subject),
-            r.result.recipient.serial,
-            term_safe(&r.output),
-            r.bytes,
-            r.result.key_encryption,
-            r.result.content_encryption
-        )
+        say(id, &args)
     })
 }
 
@@ -182,23 +193,19 @@ pub fn decrypt(ctx: &Context, a: DecryptArgs) -> Result<()> {
         result: &dec,
     };
     ctx.out.emit(&report, |r| {
-        let mut s = format!(
-            "decrypted (已解密) {} with certificate {} as {} ({} bytes)",
-            term_safe(&input),
-            a.cert,
-            term_safe(&r.output),
-            r.bytes
-        );
-        if let Some(t) = &r.result.encrypted_to {
-            s.push_str(&format!(
-                "; it was encrypted to certificate {} (serial {}), whose key certificate {} kept",
-                t.cert_id
-                    .map(|i| i.to_string())
-                    .unwrap_or_else(|| "-".into()),
-                t.serial,
-                a.cert
-            ));
+        let mut args = vec![
+            ("input", term_safe(&input).into()),
+            ("cert", Arg::Num(a.cert)),
+            ("output", term_safe(&r.output).into()),
+            ("bytes", Arg::Num(crate::pki::error::num(r.bytes))),
+        ];
+        match &r.result.encrypted_to {
+            None => say(msg!("envelope-decrypt-done"), &args),
+            Some(t) => {
+                args.push(("made_for", Arg::Num(t.cert_id.unwrap_or(0))));
+                args.push(("serial", t.serial.as_str().into()));
+                say(msg!("envelope-decrypt-done-kept-key"), &args)
+            }
         }
-        s
     })
 }

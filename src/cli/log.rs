@@ -3,9 +3,11 @@
 use clap::{Args, Subcommand};
 
 use super::Context;
-use super::output::Table;
+use super::ca::{say, table};
 use crate::domain::{clock, history, settings};
 use crate::error::Result;
+use crate::i18n::Arg;
+use crate::msg;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -37,8 +39,9 @@ pub struct LogArgs {
 #[derive(Debug, Subcommand)]
 enum LogSub {
     /// Check the keyed chain, time order and the schema, and replay the history against the
-    /// stored certificates, slots, packages, seals, grants, memberships and settings; report
-    /// the first altered or missing event and the first row that differs (exit 1 if any)
+    /// stored certificates (body, serial, CA, status …), slots, packages, seals, grants,
+    /// memberships, CAs and TSAs (certificate, CRL publication) and settings; report the first
+    /// altered or missing event and the first row that differs (exit 1 if any)
     Verify {
         /// A head printed by an earlier `log verify` (SEQ:HASH): fails if that event is no
         /// longer in the history (an older copy of the registry restored, or a rewrite)
@@ -46,6 +49,9 @@ enum LogSub {
         head: Option<String>,
     },
 }
+
+/// How many findings of a failed `log verify` the text output names.
+const SHOWN: usize = 3;
 
 pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     let out = ctx.out;
@@ -58,21 +64,33 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         let v = history::verify(&mut reg, &master, &schema_problems, head.as_deref())?;
         out.emit(&v, |v| match &v.problem {
             None => {
-                let mut text = format!(
-                    "history intact (历史记录完整): {} events, head {}; the stored state matches it (certificates, slots, packages, seals, grants, memberships, settings)",
-                    v.events,
-                    if v.head.is_empty() { "-" } else { &v.head }
+                let count = |n: usize| Arg::Num(crate::pki::error::num(n));
+                let head = if v.head.is_empty() { "-" } else { &v.head };
+                let mut text = say(
+                    msg!("log-verify-intact"),
+                    &[
+                        ("events", Arg::Num(crate::pki::error::num(v.events))),
+                        ("head", head.into()),
+                    ],
                 );
                 if !v.not_provable.is_empty() {
-                    text.push_str(&format!(
-                        "\n{} facts were written before the history recorded them and cannot be proven (--json lists them)",
-                        v.not_provable.len()
+                    text.push('\n');
+                    text.push_str(&say(
+                        msg!("log-verify-not-provable"),
+                        &[("facts", count(v.not_provable.len()))],
                     ));
                 }
                 text
             }
             Some(_) => String::new(),
         })?;
+        // The refusal names the first finding; the next ones go before it (all with --json).
+        for finding in v.findings.iter().skip(1).take(SHOWN - 1) {
+            out.note(say(
+                msg!("log-verify-also"),
+                &[("finding", finding.to_string().into())],
+            ));
+        }
         return history::ensure_intact(&v);
     }
     let mut reg = ctx.open()?;
@@ -100,8 +118,14 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         },
     )?;
     out.emit(&events, |events| {
-        let mut t = Table::new(&[
-            "SEQ", "AT", "ACTOR", "ACTION", "OBJECT", "OUTCOME", "DETAILS",
+        let mut t = table(&[
+            msg!("log-col-seq"),
+            msg!("log-col-at"),
+            msg!("log-col-actor"),
+            msg!("log-col-action"),
+            msg!("log-col-object"),
+            msg!("log-col-outcome"),
+            msg!("log-col-details"),
         ]);
         for e in events {
             t.row(vec![

@@ -351,8 +351,12 @@ fn roff_escape(text: &str) -> String {
 }
 
 pub fn write_all(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::BadInput(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        crate::domain::authority_error::AuthorityError::ManDirUnusable {
+            dir: dir.display().to_string(),
+            detail: e.to_string(),
+        }
+    })?;
     for (name, bytes) in pages()? {
         // Generated pages replace the previous generation: that is what this command is for.
         let page = crate::fsutil::Output::internal(&dir.join(name));

@@ -6,13 +6,17 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::Context;
-use super::ca::write_or_stdout;
-use super::output::{Table, fields, show_path, term_safe};
+use super::ca::{labelled, say, table, write_or_stdout};
+use super::output::{show_path, term_safe};
+use crate::domain::authority_error::AuthorityError as E;
 use crate::domain::tsa::{self, RegistryTsa};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil::write_atomic;
+use crate::i18n::Arg;
+use crate::msg;
 use crate::pki::keys::Algo;
 use crate::pki::signed_data::DigestAlg;
+use crate::pki::tsp_http::Outcome;
 
 #[derive(Debug, Subcommand)]
 pub enum TsaCmd {
@@ -140,13 +144,15 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 policy.as_deref(),
             )?;
             out.emit(&t, |t| {
-                format!(
-                    "created TSA {} {} ({}, policy {}), valid until {}",
-                    t.id,
-                    term_safe(&t.name),
-                    t.algo,
-                    t.policy_oid,
-                    t.not_after
+                say(
+                    msg!("tsa-init-done"),
+                    &[
+                        ("id", Arg::Num(t.id)),
+                        ("name", term_safe(&t.name).into()),
+                        ("algo", t.algo.as_str().into()),
+                        ("policy", t.policy_oid.as_str().into()),
+                        ("until", t.not_after.into()),
+                    ],
                 )
             })
         }
@@ -154,14 +160,14 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let mut reg = ctx.open()?;
             let all = tsa::list(&mut reg)?;
             out.emit(&all, |all| {
-                let mut t = Table::new(&[
-                    "ID",
-                    "NAME",
-                    "CA",
-                    "ALGO",
-                    "POLICY",
-                    "VALID UNTIL",
-                    "TOKENS",
+                let mut t = table(&[
+                    msg!("ca-col-id"),
+                    msg!("ca-col-name"),
+                    msg!("tsa-col-ca"),
+                    msg!("ca-col-algo"),
+                    msg!("tsa-col-policy"),
+                    msg!("ca-col-valid-until"),
+                    msg!("tsa-col-tokens"),
                 ]);
                 for x in all {
                     t.row(vec![
@@ -181,17 +187,20 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let mut reg = ctx.open()?;
             let d = tsa::show(&mut reg, &r)?;
             out.emit(&d, |d| {
-                fields(&[
-                    ("id", d.tsa.id.to_string()),
-                    ("name", d.tsa.name.clone()),
-                    ("CA", d.ca.clone()),
-                    ("algorithm", d.tsa.algo.to_string()),
-                    ("policy", d.tsa.policy_oid.clone()),
-                    ("subject", d.subject.clone()),
-                    ("serial", d.serial.clone()),
-                    ("valid", format!("{} … {}", d.not_before, d.tsa.not_after)),
-                    ("SHA-256", d.sha256_fingerprint.clone()),
-                    ("tokens issued", d.tokens_issued.to_string()),
+                labelled(&[
+                    (msg!("ca-field-id"), d.tsa.id.to_string()),
+                    (msg!("ca-field-name"), d.tsa.name.clone()),
+                    (msg!("tsa-field-ca"), d.ca.clone()),
+                    (msg!("ca-field-algorithm"), d.tsa.algo.to_string()),
+                    (msg!("tsa-field-policy"), d.tsa.policy_oid.clone()),
+                    (msg!("ca-field-subject"), d.subject.clone()),
+                    (msg!("ca-field-serial"), d.serial.clone()),
+                    (
+                        msg!("ca-field-valid"),
+                        format!("{} … {}", d.not_before, d.tsa.not_after),
+                    ),
+                    (msg!("ca-field-sha256"), d.sha256_fingerprint.clone()),
+                    (msg!("tsa-field-tokens"), d.tokens_issued.to_string()),
                 ])
             })
         }
@@ -231,8 +240,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 _ => DigestAlg::Sha256,
             });
             let digest = alg.digest(&[&data]);
-            let imprint =
-                crate::pki::tsp::message_imprint(alg, &digest).map_err(Error::Internal)?;
+            let imprint = crate::pki::tsp::message_imprint(alg, &digest)?;
             let stamped = t.issue(&imprint, None)?;
             let serial = stamped.serial;
             // As `tsa check` shows a token's serial: hex, without leading zero bytes.
@@ -240,7 +248,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let first = be.iter().position(|b| *b != 0).unwrap_or(be.len() - 1);
             let serial_hex = crate::hex::encode(&be[first..]).to_uppercase();
             let bytes = if reply {
-                crate::pki::tsp::granted(&stamped.token).map_err(Error::Internal)?
+                crate::pki::tsp::granted(&stamped.token)?
             } else {
                 stamped.token
             };
@@ -252,14 +260,16 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 "kind": if reply { "reply" } else { "token" },
             });
             out.emit(&report, |_| {
-                format!(
-                    "timestamped {} ({} {}) by TSA {}, serial {} → {}",
-                    show_path(&file),
-                    alg.name(),
-                    crate::hex::encode(&digest),
-                    term_safe(&t.tsa().name),
-                    serial,
-                    show_path(target.path())
+                say(
+                    msg!("tsa-stamp-done"),
+                    &[
+                        ("file", show_path(&file).into()),
+                        ("alg", alg.name().into()),
+                        ("digest", crate::hex::encode(&digest).into()),
+                        ("tsa", term_safe(&t.tsa().name).into()),
+                        ("serial", Arg::Num(serial)),
+                        ("out", show_path(target.path()).into()),
+                    ],
                 )
             })
         }
@@ -271,24 +281,35 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             let mut t = RegistryTsa::open(reg, actor, &master, r.as_deref(), "http")?;
-            let listener = std::net::TcpListener::bind(&listen).map_err(|e| {
-                Error::Usage(format!(
-                    "cannot listen on {listen}: {e}; choose another --listen address"
-                ))
+            let listener = std::net::TcpListener::bind(&listen).map_err(|e| E::TsaListen {
+                addr: listen.clone(),
+                detail: e.to_string(),
             })?;
             let addr = listener
                 .local_addr()
                 .map(|a| a.to_string())
                 .unwrap_or(listen);
             // Always on stderr, even with --quiet: scripts and tests wait for this line.
+            // It starts with `listening on ADDR` in every language.
             eprintln!(
-                "listening on {addr} (TSA {}; POST application/timestamp-query; Ctrl-C stops)",
-                term_safe(&t.tsa().name)
+                "{}",
+                say(
+                    msg!("tsa-serve-listening"),
+                    &[
+                        ("addr", addr.as_str().into()),
+                        ("tsa", term_safe(&t.tsa().name).into()),
+                    ],
+                )
             );
             let quiet = out.quiet;
             tsa::serve(&mut t, &listener, max_requests, &mut |s| {
                 if !quiet {
-                    eprintln!("{} {} {}", s.peer, s.status, term_safe(&s.outcome));
+                    eprintln!(
+                        "{} {} {}",
+                        s.peer,
+                        s.status,
+                        term_safe(&outcome_line(&s.outcome))
+                    );
                 }
             })
         }
@@ -316,16 +337,22 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 tsa::check(None, &raw, &bytes, &anchors)?
             };
             out.emit(&report, |r| {
-                fields(&[
-                    ("verdict", "valid".to_string()),
-                    ("time (genTime)", r.gen_time.clone()),
-                    ("serial", r.serial.clone()),
-                    ("TSA", term_safe(&r.tsa_subject)),
-                    ("TSA issuer", term_safe(&r.tsa_issuer)),
-                    ("trusted by", r.trusted_by.clone().unwrap_or_default()),
-                    ("policy", r.policy.clone()),
-                    ("imprint", r.imprint_alg.to_string()),
-                    ("signature", r.signature_algorithm.clone()),
+                labelled(&[
+                    (
+                        msg!("tsa-field-verdict"),
+                        say(msg!("tsa-verdict-valid"), &[]),
+                    ),
+                    (msg!("tsa-field-time"), r.gen_time.clone()),
+                    (msg!("ca-field-serial"), r.serial.clone()),
+                    (msg!("tsa-field-tsa"), term_safe(&r.tsa_subject)),
+                    (msg!("tsa-field-tsa-issuer"), term_safe(&r.tsa_issuer)),
+                    (
+                        msg!("tsa-field-trusted-by"),
+                        r.trusted_by.clone().unwrap_or_default(),
+                    ),
+                    (msg!("tsa-field-policy"), r.policy.clone()),
+                    (msg!("tsa-field-imprint"), r.imprint_alg.to_string()),
+                    (msg!("tsa-field-signature"), r.signature_algorithm.clone()),
                 ])
             })
         }
@@ -348,9 +375,10 @@ fn fetch(
     rules.input("--data", data_path);
     let target = rules.check("TOKEN", token_path)?;
     if !(1..=600).contains(&timeout) {
-        return Err(Error::Usage(format!(
-            "invalid --timeout {timeout}: expected 1 to 600 seconds"
-        )));
+        return Err(E::TsaTimeoutRange {
+            timeout: crate::pki::error::num(timeout),
+        }
+        .into());
     }
     let mut http =
         crate::pki::tsp_http::HttpTsa::new(url, std::time::Duration::from_secs(timeout))?;
@@ -359,12 +387,45 @@ fn fetch(
     write_atomic(&target, &token, 0o644)?;
     let report = serde_json::json!({ "tsa_url": url, "output": target.path() });
     ctx.out.emit(&report, |_| {
-        format!(
-            "token from {} checked and written to {}",
-            term_safe(url),
-            show_path(target.path())
+        say(
+            msg!("tsa-fetch-done"),
+            &[
+                ("url", term_safe(url).into()),
+                ("out", show_path(target.path()).into()),
+            ],
         )
     })
+}
+
+/// A served request's outcome as the server's log line says it.
+fn outcome_line(o: &Outcome) -> String {
+    match o {
+        Outcome::Granted {
+            serial,
+            alg,
+            imprint,
+        } => say(
+            msg!("tsa-serve-granted"),
+            &[
+                ("serial", Arg::Num(*serial)),
+                ("alg", alg.as_str().into()),
+                ("imprint", imprint.as_str().into()),
+            ],
+        ),
+        Outcome::GrantedUnrecorded => say(msg!("tsa-serve-granted-unrecorded"), &[]),
+        Outcome::Rejected { why } => say(msg!("tsa-serve-rejected"), &[("why", why.into())]),
+        Outcome::HeadTooLarge => say(msg!("tsa-serve-head-too-large"), &[]),
+        Outcome::TimedOut => say(msg!("tsa-serve-timed-out"), &[]),
+        Outcome::MethodNotAllowed => say(msg!("tsa-serve-method"), &[]),
+        Outcome::NoLength => say(msg!("tsa-serve-no-length"), &[]),
+        Outcome::TooLarge => say(msg!("tsa-serve-too-large"), &[]),
+        Outcome::WrongContentType => say(msg!("tsa-serve-content-type"), &[]),
+        Outcome::ClosedBeforeRequest => say(msg!("tsa-serve-closed-early"), &[]),
+        Outcome::ClosedMidRequest => say(msg!("tsa-serve-closed-mid"), &[]),
+        Outcome::ReadFailed { detail } => {
+            say(msg!("tsa-serve-read-failed"), &[("detail", detail.into())])
+        }
+    }
 }
 
 /// A certificate file, PEM or DER.
@@ -379,10 +440,12 @@ pub(super) fn read_certificate(
     } else {
         x509_cert::Certificate::from_der(&raw).map_err(|e| e.to_string())
     };
-    parsed.map_err(|e| {
-        Error::BadInput(format!(
-            "{flag} {}: not a PEM or DER certificate ({e})",
-            path.display()
-        ))
+    parsed.map_err(|detail| {
+        E::CertFileUnreadable {
+            flag: flag.to_string(),
+            path: path.display().to_string(),
+            detail,
+        }
+        .into()
     })
 }

@@ -11,6 +11,8 @@ use serde_json::json;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::CrlReason;
 
+use super::anchor::{self, CrlListing, Publication};
+use super::authority_error::{AuthorityError as E, CrlUrlProblem};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
@@ -37,8 +39,12 @@ pub struct CaDetails {
 }
 
 pub fn parse_cert(der: &[u8]) -> Result<Certificate> {
-    Certificate::from_der(der)
-        .map_err(|e| Error::Registry(format!("stored certificate is damaged: {e}")))
+    Certificate::from_der(der).map_err(|e| {
+        E::CaCertDamaged {
+            detail: e.to_string(),
+        }
+        .into()
+    })
 }
 
 pub fn system_time(t: DateTime<Utc>) -> SystemTime {
@@ -65,15 +71,16 @@ pub fn init(
         Some(Some(dir)) => Some(validate_crl_dir(dir)?),
         _ => None,
     };
+    let bad_years = || E::CaYears {
+        years: i64::from(years),
+    };
     if !(1..=30).contains(&years) {
-        return Err(Error::BadInput(format!(
-            "invalid --years {years}: expected 1 to 30"
-        )));
+        return Err(bad_years().into());
     }
     let now = clock::now()?;
     let not_after = now
         .checked_add_months(Months::new(12 * years))
-        .ok_or_else(|| Error::BadInput("--years too large".into()))?;
+        .ok_or_else(bad_years)?;
     let subject = DnBuilder::new()
         .printable(C, "CN")?
         .utf8(O, &name)?
@@ -87,7 +94,7 @@ pub fn init(
         system_time(not_after),
         SM2_DEFAULT_DISTID,
     )?;
-    let cert_der = cert.to_der().map_err(crate::pki::error::Error::from)?;
+    let cert_der = cert.to_der().map_err(crate::pki::error::PkiError::from)?;
     let sealed = keystore::seal_ca_key(master, &name, &key)?;
     mutate(reg, actor, "ca.init", |tx| {
         let at = Stamp::new(now);
@@ -114,13 +121,16 @@ pub fn init(
             Draft::new("ca.init", format!("ca:{id}")).details(json!({
                 "name": name, "algo": algo.as_str(), "years": years,
                 "crl_url": crl_url.clone().unwrap_or_else(|| default_crl_url(id)),
+                // The URL rows added (the default URL has none): with `crl_dir`, what the
+                // CRL publication is checked against (`anchor`).
+                "crl_urls": crl_url.iter().collect::<Vec<_>>(),
                 "crl_dir": crl_dir,
                 // The certificate itself, under the history's key: `log verify` finds a
                 // swapped trust anchor.
                 "cert_der_hex": crate::hex::encode(&cert_der),
             })),
         )?;
-        cas::get(tx, id)?.ok_or_else(|| Error::Internal("new CA vanished".into()))
+        cas::get(tx, id)?.ok_or_else(|| E::invariant("new CA vanished").into())
     })
 }
 
@@ -150,23 +160,21 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<CaDetails> {
     })
 }
 
-pub fn fingerprint(der: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let d = Sha256::digest(der);
-    d.iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
+pub use crate::hex::fingerprint;
 
-/// The CA certificate, PEM or DER.
+/// The CA certificate, PEM or DER: only a trust anchor's (its keyed `ca.init` carries it),
+/// since validators install what this exports.
 pub fn export(reg: &mut Registry, reference: &str, pem: bool) -> Result<Vec<u8>> {
-    let ca = reg.read(|tx| cas::resolve(tx, Some(reference)))?;
+    let ca = reg.read(|tx| {
+        let ca = cas::resolve(tx, Some(reference))?;
+        anchor::require_ca(tx, &ca)?;
+        Ok(ca)
+    })?;
     if pem {
         let cert = parse_cert(&ca.cert_der)?;
         let text = cert
             .to_pem(der::pem::LineEnding::LF)
-            .map_err(crate::pki::error::Error::from)?;
+            .map_err(crate::pki::error::PkiError::from)?;
         Ok(text.into_bytes())
     } else {
         Ok(ca.cert_der)
@@ -199,34 +207,32 @@ pub struct Distribution {
 /// `-`, `~`; not starting with a dot), which is the name the CRL is published under.
 pub fn validate_crl_url(url: &str) -> Result<String> {
     let url = url.trim();
-    let bad = |why: &str| {
-        Error::BadInput(format!(
-            "invalid --crl-url '{url}': {why}; give an address like http://crl.example.com/ca-1.crl"
-        ))
+    let bad = |problem| -> Error {
+        E::CrlUrlInvalid {
+            url: url.to_string(),
+            problem,
+        }
+        .into()
     };
     if url.len() > 512 {
-        return Err(bad("longer than 512 characters"));
+        return Err(bad(CrlUrlProblem::TooLong));
     }
     if !url.is_ascii() || url.chars().any(|c| c.is_ascii_control() || c == ' ') {
-        return Err(bad(
-            "only ASCII without spaces goes into a certificate (IA5String); percent-encode the rest",
-        ));
+        return Err(bad(CrlUrlProblem::NotAscii));
     }
     let lower = url.to_ascii_lowercase();
     let rest = ["http://", "https://"]
         .iter()
         .find_map(|scheme| lower.starts_with(scheme).then(|| &url[scheme.len()..]))
-        .ok_or_else(|| bad("validators fetch CRLs over http:// (or https://)"))?;
+        .ok_or_else(|| bad(CrlUrlProblem::NotHttp))?;
     if url.contains(['?', '#']) {
-        return Err(bad("a query or fragment cannot name a published file"));
+        return Err(bad(CrlUrlProblem::QueryOrFragment));
     }
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     if host.is_empty() {
-        return Err(bad("it has no host"));
+        return Err(bad(CrlUrlProblem::NoHost));
     }
-    crl_file_name(path).ok_or_else(|| {
-        bad("its path must end in a file name (letters, digits, '.', '_', '-', '~'; not starting with '.'), the name the CRL is published under")
-    })?;
+    crl_file_name(path).ok_or_else(|| bad(CrlUrlProblem::NoFileName))?;
     Ok(url.to_string())
 }
 
@@ -249,20 +255,17 @@ fn url_file_name(url: &str) -> Option<&str> {
 
 /// A publication directory: one that exists, kept as an absolute UTF-8 path.
 pub fn validate_crl_dir(dir: &Path) -> Result<String> {
-    let abs = std::path::absolute(dir)
-        .map_err(|e| Error::BadInput(format!("invalid --crl-dir {}: {e}", dir.display())))?;
+    let shown = || dir.display().to_string();
+    let abs = std::path::absolute(dir).map_err(|e| E::CrlDirUnusable {
+        dir: shown(),
+        detail: e.to_string(),
+    })?;
     if !abs.is_dir() {
-        return Err(Error::BadInput(format!(
-            "--crl-dir {} is not a directory; create it first (the directory a web server serves the CRL URL from)",
-            dir.display()
-        )));
+        return Err(E::CrlDirNotDirectory { dir: shown() }.into());
     }
-    abs.to_str().map(str::to_string).ok_or_else(|| {
-        Error::BadInput(format!(
-            "--crl-dir {} is not UTF-8; choose a directory with a UTF-8 path",
-            dir.display()
-        ))
-    })
+    abs.to_str()
+        .map(str::to_string)
+        .ok_or_else(|| E::CrlDirNotUtf8 { dir: shown() }.into())
 }
 
 /// The stable name a CA's CRL is always published under: the default URL's file name.
@@ -273,19 +276,32 @@ pub fn stable_crl_file(ca_id: Id) -> String {
 /// Where the CA's CRL is published: in its directory, under the stable name and the file
 /// name of every CRL URL it has had (certificates issued under an earlier URL keep
 /// pointing there).
-fn publication_paths(tx: &Tx, ca: &Ca) -> Result<Vec<PathBuf>> {
-    let Some(dir) = &ca.crl_dir else {
-        return Ok(Vec::new());
+fn publication_paths(ca_id: Id, publication: &Publication) -> Vec<PathBuf> {
+    let Some(dir) = &publication.dir else {
+        return Vec::new();
     };
-    let mut names = vec![stable_crl_file(ca.id)];
-    for url in cas::crl_urls(tx, ca.id)? {
-        if let Some(name) = url_file_name(&url)
+    let mut names = vec![stable_crl_file(ca_id)];
+    for url in &publication.urls {
+        if let Some(name) = url_file_name(url)
             && !names.iter().any(|n| n == name)
         {
             names.push(name.to_string());
         }
     }
-    Ok(names.iter().map(|n| Path::new(dir).join(n)).collect())
+    names.iter().map(|n| Path::new(dir).join(n)).collect()
+}
+
+/// Where the registry says the CA's CRL is published (what `ca set` and `crl show`
+/// report; `crl` publishes only what the history configured, `anchor::require_publication`).
+fn stored_paths(tx: &Tx, ca: &Ca) -> Result<Vec<String>> {
+    let stored = Publication {
+        dir: ca.crl_dir.clone(),
+        urls: cas::crl_urls(tx, ca.id)?,
+    };
+    Ok(publication_paths(ca.id, &stored)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect())
 }
 
 /// What `ca set` changed.
@@ -314,9 +330,7 @@ pub fn set(
         require_operator(actor, super::Act::ChangeCa),
     )?;
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
-        return Err(Error::Usage(
-            "nothing to change: give --crl-url URL, --crl-dir DIR or --no-crl-dir".into(),
-        ));
+        return Err(E::CaSetNothing.into());
     }
     let crl_url = distribution
         .crl_url
@@ -356,11 +370,8 @@ pub fn set(
                 Draft::new("ca.set", format!("ca:{}", ca.id)).details(details.into()),
             )?;
         }
-        let ca = cas::get(tx, ca.id)?.ok_or_else(|| Error::Internal("CA vanished".into()))?;
-        let publishes_to = publication_paths(tx, &ca)?
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let ca = cas::get(tx, ca.id)?.ok_or_else(|| E::invariant("CA vanished"))?;
+        let publishes_to = stored_paths(tx, &ca)?;
         Ok(SetReport {
             ca,
             publishes_to,
@@ -423,22 +434,27 @@ pub fn crl<T>(
     let now = clock::now()?;
     mutate(reg, actor, "ca.crl", |tx| {
         let ca = cas::resolve(tx, reference)?;
+        // Signed only by a trust anchor, published only where the operator configured.
+        let publication = anchor::require_publication(tx, &ca)?;
         let cert = parse_cert(&ca.cert_der)?;
         let key: PrivateKey = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
         let mut entries = Vec::new();
         let mut revocations = Vec::new();
-        let mut not_signed = Vec::new();
-        for c in certs::for_crl(tx, ca.id)? {
-            // A CRL speaks for the certificates its CA signed, nothing else. Imports used to be
-            // linked to a CA by issuer name alone: in a registry from then, a forgery under a
-            // borrowed name could otherwise put its serial on the CA's CRL.
-            let signed = Certificate::from_der(&c.cert_der)
-                .ok()
-                .is_some_and(|leaf| crate::pki::x509::verify_signed_by(&leaf, &cert).is_ok());
-            if !signed {
-                not_signed.push(c.id);
-                continue;
-            }
+        let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
+        for c in certs::revoked_or_frozen(tx)? {
+            // Listed under the serial and CA its keyed event recorded (anchor::crl_listing).
+            let serial = match anchor::crl_listing(tx, &c, ca.id, &cert)? {
+                CrlListing::Listed(serial) => serial,
+                CrlListing::OtherCa => continue,
+                CrlListing::NotSigned => {
+                    not_signed.push(c.id);
+                    continue;
+                }
+                CrlListing::NotInHistory => {
+                    not_in_history.push(c.id);
+                    continue;
+                }
+            };
             // On hold: frozen, or superseded keeping its key and held with its successor.
             let held = matches!(c.status, CertStatus::Frozen | CertStatus::Superseded);
             let (reason_name, since) = if held && c.revoked_at.is_none() {
@@ -454,17 +470,16 @@ pub fn crl<T>(
             };
             let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
             let at = system_time(since.map_or(now, Stamp::time));
-            let serial_bytes = crate::hex::decode(&c.serial_hex)
-                .ok_or_else(|| Error::Registry(format!("certificate {} has a bad serial", c.id)))?;
+            let serial_bytes = crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
             revocations.push(Revocation {
                 serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
-                    .map_err(crate::pki::error::Error::from)?,
+                    .map_err(crate::pki::error::PkiError::from)?,
                 revoked_at: at,
                 reason: Some(reason),
             });
             entries.push(CrlEntry {
                 cert_id: c.id,
-                serial: c.serial_hex.clone(),
+                serial,
                 reason: reason_name,
                 revoked_at: since.map(Stamp::text).unwrap_or_default(),
             });
@@ -479,12 +494,12 @@ pub fn crl<T>(
             CRL_VALIDITY,
             SM2_DEFAULT_DISTID,
         )?;
-        let der = list.to_der().map_err(crate::pki::error::Error::from)?;
+        let der = list.to_der().map_err(crate::pki::error::PkiError::from)?;
         let stamp_of =
             |t: &x509_cert::time::Time| Stamp::new(DateTime::<Utc>::from(t.to_system_time()));
         let this_update = stamp_of(&list.tbs_cert_list.this_update);
         let next_update = list.tbs_cert_list.next_update.as_ref().map(stamp_of);
-        let publish_to = publication_paths(tx, &ca)?;
+        let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
         cas::set_last_crl(
             tx,
@@ -502,6 +517,7 @@ pub fn crl<T>(
             Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
                 "crl_number": number, "entries": entries.len(),
                 "left_out_not_signed_by_ca": not_signed,
+                "left_out_not_in_history": not_in_history,
                 "published": published,
             })),
         )?;
@@ -573,19 +589,18 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
     let now = clock::now()?;
     reg.read(|tx| {
         let ca = cas::resolve(tx, reference)?;
-        let last = cas::last_crl(tx, ca.id)?.ok_or_else(|| {
-            Error::NotFound(format!(
-                "CA {} has no CRL on record (none issued yet, or only before this catool kept them); issue one with `catool crl --ca {}`",
-                ca.name, ca.id
-            ))
+        let last = cas::last_crl(tx, ca.id)?.ok_or_else(|| E::CrlNone {
+            ca: ca.name.clone(),
+            ca_id: ca.id,
         })?;
         let cert = parse_cert(&ca.cert_der)?;
-        let contents = read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| {
-            Error::Registry(format!(
-                "the stored CRL #{} of CA {} is damaged or not signed by it ({e}); issue a new one with `catool crl --ca {}`",
-                last.number, ca.name, ca.id
-            ))
-        })?;
+        let contents =
+            read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| E::CrlDamaged {
+                number: last.number,
+                ca: ca.name.clone(),
+                ca_id: ca.id,
+                detail: e.to_string(),
+            })?;
         let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
         let issuer = cert.tbs_certificate().subject().to_string();
         let mut entries = Vec::new();
@@ -595,20 +610,14 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
                 cert_id: certs::find_by_serial(tx, &issuer, &serial)?,
                 serial,
                 revoked_at: stamp_of(e.revoked_at),
-                reason: e
-                    .reason
-                    .map_or("unspecified", crl_reason_name)
-                    .to_string(),
+                reason: e.reason.map_or("unspecified", crl_reason_name).to_string(),
             });
         }
         let next_update = contents.next_update.map(stamp_of).unwrap_or_default();
         let overdue = contents
             .next_update
             .is_some_and(|t| DateTime::<Utc>::from(t) < now);
-        let publishes_to = publication_paths(tx, &ca)?
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
+        let publishes_to = stored_paths(tx, &ca)?;
         Ok(CrlView {
             crl_number: contents
                 .number

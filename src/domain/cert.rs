@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
+use super::anchor;
 use super::ca::{fingerprint, parse_cert, system_time};
 use super::cert_error::{CertError, CertState, Doing};
 use super::history::{self, Draft};
@@ -120,6 +121,10 @@ pub(crate) fn require_issued_here(tx: &Tx, cert: &Cert, doing: Doing) -> Result<
         return Err(not_here());
     };
     let ca = cas::get(tx, ca_id)?.ok_or_else(not_here)?;
+    // The row and its CA are what their keyed events recorded (a body swapped in from
+    // another certificate, a CA or CRL URL changed outside catool, are not reissued from).
+    anchor::require_cert(tx, cert)?;
+    anchor::require_publication(tx, &ca)?;
     let ca_cert = parse_cert(&ca.cert_der)?;
     let issued = parse_cert(&cert.cert_der)?;
     if crate::pki::x509::verify_signed_by(&issued, &ca_cert).is_err() {
@@ -507,6 +512,8 @@ pub fn issue(
         let owner =
             persons::get(tx, owner_id)?.ok_or_else(|| CertError::invariant("owner vanished"))?;
         let ca = cas::resolve(tx, ca_ref)?;
+        // Issued only by a trust anchor, with the CRL URL the operator configured.
+        anchor::require_publication(tx, &ca)?;
         let cost = keystore::kdf_cost(tx)?;
         let holder = slot.holder_person_id;
         let kind = slot.kind;
@@ -567,7 +574,8 @@ pub fn issue(
                 .cert(id)
                 .person(subject.owner.id)
                 .details(json!({
-                    "slot": slot.id, "ca": ca.name, "serial": serial_hex(&minted.cert),
+                    "slot": slot.id, "ca": ca.name, "ca_id": ca.id,
+                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
                     "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some(),
                     "holder_id": holder
                 })),

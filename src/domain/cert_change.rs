@@ -5,7 +5,7 @@
 use der::Encode;
 use serde_json::json;
 
-use super::ca::parse_cert;
+use super::ca::{fingerprint, parse_cert};
 use super::cert::{
     Issued, P12Request, ca_validity, check_export_password, empty_cert, insert_minted, mint,
     require_issued_here, require_live, require_member, require_usable, require_user,
@@ -134,7 +134,8 @@ pub fn reissue(
                 .cert(id)
                 .details(json!({
                     "replaces": cert_id, "old_serial": current.serial_hex,
-                    "serial": serial_hex(&minted.cert), "seal_assignments_cleared": cleared,
+                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
+                    "ca_id": ca.id, "seal_assignments_cleared": cleared,
                     "was_locked": current.locked, "p12": p12_bytes.is_some(),
                     "also_revoked": same_key
                 })),
@@ -261,7 +262,9 @@ pub fn extend(
                 .cert(id)
                 .details(json!({
                     "replaces": cert_id, "slot": slot.id, "keep_key": keep_key,
-                    "old_not_after": current.not_after, "not_after": clock::stamp(new_end)
+                    "old_not_after": current.not_after, "not_after": clock::stamp(new_end),
+                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
+                    "ca_id": ca.id
                 })),
         )?;
         certs::require(tx, id)

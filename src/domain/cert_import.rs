@@ -200,7 +200,7 @@ pub fn read_import_source(source: ImportSource) -> Result<ImportInput> {
     let (mut certs, key) = match source {
         ImportSource::Pkcs12 { bytes, password } => {
             let p = read_pfx(bytes, password).map_err(|e| {
-                if e.0.contains("MAC verification failed") {
+                if matches!(e, crate::pki::error::PkiError::P12MacMismatch) {
                     CertError::ImportWrongPassword.into()
                 } else {
                     bad(ImportProblem::NotPkcs12, e)
@@ -270,6 +270,10 @@ fn issuing_ca(tx: &Tx, cert: &Certificate, chain: &[Certificate]) -> Result<Opti
     let issuer = cert.tbs_certificate().issuer();
     let mut named = Vec::new();
     for ca in cas::list(tx)? {
+        // A CA added or changed outside catool is nobody's issuer here.
+        if super::anchor::ca_problem(tx, &ca)?.is_some() {
+            continue;
+        }
         let ca_cert = parse_cert(&ca.cert_der)?;
         if names_issuer(cert, &ca_cert) {
             if verify_signed_by(cert, &ca_cert).is_ok() {
@@ -441,6 +445,7 @@ pub fn import(
                     "serial": serial_hex(&minted.cert),
                     "sha256": fingerprint(&minted.der),
                     "ca": ca.as_ref().map(|c| c.name.clone()),
+                    "ca_id": ca.as_ref().map(|c| c.id),
                     "same_issuer_and_serial_as": namesake,
                     "org": org.as_ref().map(|o| o.id), "holder_id": holder_id
                 })),

@@ -332,7 +332,12 @@ pub fn export(
     pin: Option<&Pin>,
     p12_password: Option<&str>,
 ) -> Result<Vec<u8>> {
-    let cert = reg.read(|tx| certs::require(tx, cert_id))?;
+    // What leaves is the certificate its keyed event recorded, not a body swapped in.
+    let cert = reg.read(|tx| {
+        let cert = certs::require(tx, cert_id)?;
+        super::anchor::require_cert(tx, &cert)?;
+        Ok(cert)
+    })?;
     let parsed = parse_cert(&cert.cert_der)?;
     match format {
         ExportFormat::Der => Ok(cert.cert_der),
@@ -391,8 +396,14 @@ pub fn ca_chain(reg: &mut Registry, cert: &Cert) -> Result<Vec<Certificate>> {
     let Some(ca) = cert.ca_id else {
         return Ok(Vec::new());
     };
-    reg.read(|tx| cas::get(tx, ca))?
-        .map(|c| parse_cert(&c.cert_der))
+    let ca = reg.read(|tx| {
+        let ca = cas::get(tx, ca)?;
+        if let Some(ca) = &ca {
+            super::anchor::require_ca(tx, ca)?;
+        }
+        Ok(ca)
+    })?;
+    ca.map(|c| parse_cert(&c.cert_der))
         .transpose()
         .map(|c| c.into_iter().collect())
 }

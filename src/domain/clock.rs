@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 
-use crate::error::{Error, Result};
+use super::authority_error::AuthorityError as E;
+use crate::error::Result;
 use crate::model::Stamp;
 
 #[cfg(debug_assertions)]
@@ -13,7 +14,13 @@ pub fn now() -> Result<DateTime<Utc>> {
     match std::env::var("CATOOL_NOW") {
         Ok(s) => DateTime::parse_from_rfc3339(&s)
             .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| Error::Usage(format!("CATOOL_NOW='{s}' is not RFC 3339: {e}"))),
+            .map_err(|e| {
+                E::ClockInvalid {
+                    value: s.clone(),
+                    detail: e.to_string(),
+                }
+                .into()
+            }),
         Err(_) => Ok(Utc::now()),
     }
 }
@@ -58,23 +65,21 @@ const ZONE_NAMES: &[(&str, i32)] = &[
 /// Parses a `timezone` value: a name of [`ZONE_NAMES`] or a fixed offset `±HH:MM` (`±HHMM`,
 /// `±HH`), at most ±14:00.
 pub fn parse_zone(s: &str) -> Result<FixedOffset> {
-    let bad = || {
-        Error::BadInput(format!(
-            "invalid time zone '{s}': expected Asia/Shanghai, UTC or an offset like +08:00"
-        ))
+    let bad = || E::TimeZoneInvalid {
+        value: s.to_string(),
     };
     let t = s.trim();
     if let Some((_, secs)) = ZONE_NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(t)) {
-        return FixedOffset::east_opt(*secs).ok_or_else(bad);
+        return Ok(FixedOffset::east_opt(*secs).ok_or_else(bad)?);
     }
     let (sign, rest) = match t.as_bytes().first() {
         Some(b'+') => (1, &t[1..]),
         Some(b'-') => (-1, &t[1..]),
-        _ => return Err(bad()),
+        _ => return Err(bad().into()),
     };
     let digits: String = rest.chars().filter(|c| *c != ':').collect();
     if !digits.chars().all(|c| c.is_ascii_digit()) || !matches!(digits.len(), 2 | 4) {
-        return Err(bad());
+        return Err(bad().into());
     }
     let hours: i32 = digits[..2].parse().map_err(|_| bad())?;
     let minutes: i32 = if digits.len() == 4 {
@@ -83,9 +88,9 @@ pub fn parse_zone(s: &str) -> Result<FixedOffset> {
         0
     };
     if minutes >= 60 || hours * 60 + minutes > 14 * 60 {
-        return Err(bad());
+        return Err(bad().into());
     }
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)
+    Ok(FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60)).ok_or_else(bad)?)
 }
 
 /// `t` in zone `zone`, RFC 3339 with the offset (`2026-12-01T08:00:00+08:00`; `Z` at UTC).
@@ -148,18 +153,19 @@ pub fn parse_bound(flag: &str, s: &str, zone: FixedOffset, end_of_day: bool) -> 
             return Ok(Stamp::new(t));
         }
     }
-    Err(Error::BadInput(format!(
-        "invalid {flag} '{s}': expected a date like 2026-12-01 (in the registry's time zone), a local time like 2026-12-01T08:00 or an RFC 3339 time like 2026-12-01T08:00:00+08:00"
-    )))
+    Err(E::DateInvalid {
+        flag: flag.to_string(),
+        value: s.to_string(),
+    }
+    .into())
 }
 
 /// A duration from `now` in whole days: `90d` (or `90`), `12w`, `3m` (calendar months from
 /// now), `1y`.
 pub fn parse_days(flag: &str, s: &str, now: DateTime<Utc>) -> Result<i64> {
-    let bad = || {
-        Error::BadInput(format!(
-            "invalid {flag} '{s}': expected a duration like 90d, 12w, 3m (months) or 1y"
-        ))
+    let bad = || E::DurationInvalid {
+        flag: flag.to_string(),
+        value: s.to_string(),
     };
     let t = s.trim();
     let (digits, unit) = match t.char_indices().last() {
@@ -185,10 +191,10 @@ pub fn parse_days(flag: &str, s: &str, now: DateTime<Utc>) -> Result<i64> {
                 .ok_or_else(bad)?;
             (then - now).num_days()
         }
-        _ => return Err(bad()),
+        _ => return Err(bad().into()),
     };
     if days > 36_500 {
-        return Err(bad());
+        return Err(bad().into());
     }
     Ok(days)
 }

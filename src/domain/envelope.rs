@@ -16,13 +16,15 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
+use super::authority_error::{AuthorityError as E, CertFileProblem, KeyChange, RecipientRef};
 use super::cert::require_usable;
 use super::history::{self, Draft};
 use super::{Act, Actor, clock, keystore, require_admin, require_operator};
 use crate::error::{Error, Result};
 use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
-use crate::pki::envelope::{self, Envelope, EnvelopeError, RecipientId};
+use crate::pki::envelope::{self, Envelope, RecipientId};
+use crate::pki::error::EnvelopeClass;
 use crate::pki::keys::same_public_key;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
@@ -66,7 +68,7 @@ pub struct Encrypted {
     /// Plaintext size.
     pub input_bytes: usize,
     /// Things the operator should know (e.g. D10 before an extension).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The DER `ContentInfo`.
     #[serde(skip)]
     pub document: Vec<u8>,
@@ -89,8 +91,52 @@ pub fn registry_has(reg: &mut Registry, id: Id) -> Result<bool> {
 }
 
 fn parse_registry_cert(c: &Cert) -> Result<Certificate> {
-    Certificate::from_der(&c.cert_der)
-        .map_err(|e| Error::Registry(format!("certificate {} is damaged: {e}", c.id)))
+    Certificate::from_der(&c.cert_der).map_err(|e| {
+        E::EnvelopeCertDamaged {
+            cert: c.id,
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// Something the operator should know about an encryption, in the chosen language (JSON
+/// `warnings` holds the same text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// D10: the certificate expires within three months; an extension without `--keep-key`
+    /// would leave documents encrypted to it now undecryptable.
+    ExpiresSoon { cert: Id, on: String },
+    /// The certificate is not in this registry: its revocation is not known here.
+    NotInRegistry,
+}
+
+impl Warning {
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::{Arg, text};
+        match self {
+            Warning::ExpiresSoon { cert, on } => text(
+                lang,
+                crate::msg!("envelope-warning-expires-soon"),
+                &[("cert", Arg::Num(*cert)), ("on", Arg::Text(on.clone()))],
+            ),
+            Warning::NotInRegistry => {
+                text(lang, crate::msg!("envelope-warning-not-in-registry"), &[])
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_in(crate::i18n::lang()))
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// Runs `f`; a refusal is recorded in the history (its own transaction) before it is returned.
@@ -126,53 +172,48 @@ fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
 
 /// Refuses a registry certificate that must not receive documents: whoever encrypts to it
 /// expects its holder to decrypt later, which a revoked, replaced, frozen, locked or expired
-/// certificate cannot.
+/// certificate cannot; nor one whose row is not what its keyed event recorded (a body swapped
+/// in from another certificate would send the document to that one's key).
 fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
-    const DOING: &str = "encrypt to this certificate (无法加密)";
+    super::anchor::require_cert(tx, c)?;
     if c.status == CertStatus::Superseded {
         let next = successor(tx, c.id)?;
-        return Err(Error::Refused(match next {
-            Some(n) => format!(
-                "cannot {DOING}: certificate {} was replaced (已替换) by certificate {}; encrypt to certificate {} instead",
-                c.id, n.id, n.id
-            ),
-            None => format!(
-                "cannot {DOING}: certificate {} was replaced (已替换); encrypt to its successor (catool cert list)",
-                c.id
-            ),
-        }));
+        return Err(E::EncryptSuperseded {
+            cert: c.id,
+            successor: next.map(|n| n.id),
+        }
+        .into());
     }
     if c.status == CertStatus::Frozen && !c.locked {
-        return Err(Error::Refused(format!(
-            "cannot {DOING}: certificate {} is frozen (已冻结): it is on hold on the CRL, so no one may rely on it, and its holder cannot decrypt until it is unfrozen (解冻)",
-            c.id
-        )));
+        return Err(E::EncryptFrozen { cert: c.id }.into());
     }
     if c.locked {
-        return Err(Error::Refused(format!(
-            "cannot {DOING}: certificate {} is locked (已锁定) after {} wrong PINs; only a reissue unlocks it, and a reissue replaces the key, so nothing encrypted to it now could be decrypted (D8, D11)",
-            c.id,
-            keystore::PIN_ATTEMPTS
-        )));
+        return Err(E::EncryptLocked { cert: c.id }.into());
     }
     require_usable(c, now, super::cert_error::Doing::Encrypt)
 }
 
 /// D10 warning for a certificate that is close to its extension.
-fn expiry_warning(c: &Cert, now: DateTime<Utc>) -> Option<String> {
+fn expiry_warning(c: &Cert, now: DateTime<Utc>) -> Option<Warning> {
     let end = c.not_after.time();
-    let three_months = end.checked_sub_months(chrono::Months::new(3))?;
-    (three_months <= now).then(|| {
-        format!(
-            "certificate {} expires on {} (即将过期): extend it with `catool cert extend --keep-key`, or documents encrypted to it now cannot be decrypted after the extension (延期后将无法对已经制作的加密标书进行解密, D10)",
-            c.id, c.not_after
-        )
+    let window = chrono::Months::new(super::rules::EXTENSION_WINDOW_MONTHS);
+    let window_opens = end.checked_sub_months(window)?;
+    (window_opens <= now).then(|| Warning::ExpiresSoon {
+        cert: c.id,
+        on: c.not_after.to_string(),
     })
 }
 
 /// The first CERTIFICATE of a PEM file, or the DER bytes.
 fn parse_cert_file(bytes: &[u8], name: &str) -> Result<Certificate> {
-    let bad = |what: String| Error::BadInput(format!("--to {name}: {what}"));
+    let bad = |problem, detail: String| -> Error {
+        E::RecipientFile {
+            name: name.to_string(),
+            problem,
+            detail,
+        }
+        .into()
+    };
     if let Ok(text) = std::str::from_utf8(bytes)
         && text.contains("-----BEGIN")
     {
@@ -181,11 +222,11 @@ fn parse_cert_file(bytes: &[u8], name: &str) -> Result<Certificate> {
         let start = text
             .find(begin)
             .map(|i| i + begin.len())
-            .ok_or_else(|| bad("no CERTIFICATE block in the PEM file".into()))?;
+            .ok_or_else(|| bad(CertFileProblem::NoPemBlock, String::new()))?;
         let stop = text[start..]
             .find(end)
             .map(|i| start + i)
-            .ok_or_else(|| bad("the PEM CERTIFICATE block has no END line (truncated?)".into()))?;
+            .ok_or_else(|| bad(CertFileProblem::NoEndLine, String::new()))?;
         // Re-wrapped so that CRLF line ends and stray blanks around the base64 do not matter.
         let body: String = text[start..stop]
             .split_whitespace()
@@ -193,22 +234,11 @@ fn parse_cert_file(bytes: &[u8], name: &str) -> Result<Certificate> {
             .join("\n");
         let pem = format!("{begin}\n{body}\n{end}\n");
         let (_, der) = der::pem::decode_vec(pem.as_bytes())
-            .map_err(|e| bad(format!("the PEM certificate is corrupt: {e}")))?;
+            .map_err(|e| bad(CertFileProblem::PemCorrupt, e.to_string()))?;
         return Certificate::from_der(&der)
-            .map_err(|e| bad(format!("the PEM certificate is corrupt: {e}")));
+            .map_err(|e| bad(CertFileProblem::PemCorrupt, e.to_string()));
     }
-    Certificate::from_der(bytes).map_err(|e| {
-        bad(format!(
-            "not a DER or PEM certificate (truncated or corrupt?): {e}"
-        ))
-    })
-}
-
-fn envelope_error(e: EnvelopeError) -> Error {
-    match e {
-        EnvelopeError::Internal(m) => Error::Internal(m),
-        other => Error::BadInput(other.to_string()),
-    }
+    Certificate::from_der(bytes).map_err(|e| bad(CertFileProblem::NotCertificate, e.to_string()))
 }
 
 /// Encrypts `plaintext` to a registry certificate or a certificate file (D20).
@@ -243,10 +273,11 @@ pub fn encrypt(
             match known {
                 Some(c) if c.cert_der == der => (parsed, Some(c)),
                 Some(c) => {
-                    return Err(Error::BadInput(format!(
-                        "--to {name}: the file has the issuer and serial of certificate {} but not its content; it is not a certificate of this registry's CA (forged or damaged?)",
-                        c.id
-                    )));
+                    return Err(E::RecipientForged {
+                        name: name.to_string(),
+                        cert: c.id,
+                    }
+                    .into());
                 }
                 None => (parsed, None),
             }
@@ -264,23 +295,21 @@ pub fn encrypt(
             let nb = DateTime::<Utc>::from(v.not_before.to_system_time());
             let na = DateTime::<Utc>::from(v.not_after.to_system_time());
             if na <= now {
-                return Err(Error::Refused(format!(
-                    "cannot encrypt to this certificate (无法加密): it expired (已失效) on {}",
-                    clock::stamp(na)
-                )));
+                return Err(E::EncryptExpired {
+                    on: clock::stamp(na),
+                }
+                .into());
             }
             if nb > now {
-                return Err(Error::Refused(format!(
-                    "cannot encrypt to this certificate (无法加密): it is not valid before {}",
-                    clock::stamp(nb)
-                )));
+                return Err(E::EncryptNotYetValid {
+                    from: clock::stamp(nb),
+                }
+                .into());
             }
-            warnings.push(
-                "the certificate is not in this registry: catool cannot tell whether it was revoked; check its CRL".into(),
-            );
+            warnings.push(Warning::NotInRegistry);
         }
     }
-    let sealed = envelope::seal(&cert, plaintext).map_err(envelope_error)?;
+    let sealed = envelope::seal(&cert, plaintext)?;
     let recipient = RecipientView::of(&cert, registry.as_ref().map(|c| c.id));
     let cert_id = recipient.cert_id;
     reg.write(|tx| {
@@ -350,19 +379,26 @@ fn lineage(tx: &Tx, cert: &Cert) -> Result<Vec<Cert>> {
     Ok(line)
 }
 
-/// How the document's recipients read, each with its registry certificate when known.
-fn describe_recipients(tx: &Tx, ids: &[RecipientId]) -> Result<String> {
-    let mut parts = Vec::new();
-    for r in ids {
-        let mut s = r.describe();
-        if let (RecipientId::IssuerSerial { issuer, .. }, Some(serial)) = (r, r.serial_hex())
-            && let Some(id) = certs::find_by_serial(tx, &issuer.to_string(), &serial)?
-        {
-            s.push_str(&format!(" = certificate {id}"));
+/// How a recipient of the document reads, with its registry certificate when known.
+fn recipient_ref(tx: &Tx, r: &RecipientId) -> Result<RecipientRef> {
+    Ok(match r {
+        RecipientId::IssuerSerial { issuer, serial } => {
+            let issuer = issuer.to_string();
+            let serial = crate::hex::encode(serial.as_bytes()).to_uppercase();
+            let cert = certs::find_by_serial(tx, &issuer, &serial)?;
+            RecipientRef::IssuerSerial {
+                issuer,
+                serial,
+                cert,
+            }
         }
-        parts.push(s);
-    }
-    Ok(parts.join("; "))
+        RecipientId::KeyId(k) => RecipientRef::KeyId {
+            hex: crate::hex::encode(k).to_uppercase(),
+        },
+        RecipientId::Other(kind) => RecipientRef::Other {
+            kind: kind.to_string(),
+        },
+    })
 }
 
 /// Which certificate of `line` the document names, as (index in `line`, recipient index).
@@ -398,21 +434,28 @@ pub fn decrypt(
         Some(cert_id),
         require_usable(&cert, now, super::cert_error::Doing::Decrypt),
     )?;
-    let env = envelope::parse(document).map_err(|e| {
-        Error::BadInput(format!(
-            "cannot decrypt (无法解密): {} is not a readable encrypted document: {e}",
-            files.0
-        ))
+    let env = envelope::parse(document).map_err(|source| E::DecryptUnreadable {
+        file: files.0.to_string(),
+        source,
     })?;
     let line: Vec<(Cert, Certificate)> = line
         .into_iter()
         .map(|c| parse_registry_cert(&c).map(|p| (c, p)))
         .collect::<Result<_>>()?;
     let Some((which, index)) = match_recipient(&env, &line) else {
-        let list = reg.read(|tx| describe_recipients(tx, &env.recipients()))?;
-        let refused = Err(Error::Refused(format!(
-            "cannot decrypt (无法解密): this document was not encrypted to certificate {cert_id} (it is for {list})"
-        )));
+        let recipients = env.recipients();
+        let first = match recipients.first() {
+            Some(r) => reg.read(|tx| recipient_ref(tx, r))?,
+            None => RecipientRef::Other {
+                kind: "-".to_string(),
+            },
+        };
+        let refused = Err(E::DecryptNotForCert {
+            cert: cert_id,
+            first,
+            others: crate::pki::error::num(recipients.len().saturating_sub(1)),
+        }
+        .into());
         return recorded(reg, actor, ACTION, Some(cert_id), refused);
     };
     let (made_for, made_for_parsed) = &line[which];
@@ -427,28 +470,35 @@ pub fn decrypt(
             .filter(|(c, _)| c.revoked_at.is_some())
             .count();
         let how = match (reissued, replaced.len() - reissued) {
-            (0, _) => "at an extension (延期) without --keep-key",
-            (_, 0) => "at a reissue (补发, which always makes a new key pair: D8)",
-            _ => "through reissues (补发) and extensions (延期)",
+            (0, _) => KeyChange::Extension,
+            (_, 0) => KeyChange::Reissue,
+            _ => KeyChange::Both,
         };
-        let refused = Err(Error::Refused(format!(
-            "cannot decrypt (无法解密): this document was encrypted to certificate {} (serial {}), which certificate {cert_id} replaced with a new key pair {how}; the key of certificate {cert_id} does not open this document; documents encrypted before an extension without --keep-key cannot be decrypted with the new key (D10)",
-            made_for.id, made_for.serial_hex
-        )));
+        let refused = Err(E::DecryptKeyChanged {
+            cert: cert_id,
+            made_for: made_for.id,
+            serial: made_for.serial_hex.clone(),
+            how,
+        }
+        .into());
         return recorded(reg, actor, ACTION, Some(cert_id), refused);
     }
     let key = keystore::unlock_checked(reg, actor, master, &cert, pin, "decrypt", |c| {
         require_usable(c, now, super::cert_error::Doing::Decrypt)
     })?;
-    let plaintext = env.open(index, &key).map_err(|e| match e {
-        EnvelopeError::KeyDoesNotOpen(m) => Error::BadInput(format!(
-            "cannot decrypt (无法解密): the key of certificate {cert_id} does not open this document ({m}); its encrypted key is damaged, or it was made for another key of this certificate; documents encrypted before an extension without --keep-key cannot be decrypted with the new key (D10)"
-        )),
-        EnvelopeError::ContentDamaged(m) => Error::BadInput(format!(
-            "cannot decrypt (无法解密): {m}"
-        )),
-        EnvelopeError::Internal(m) => Error::Internal(m),
-        other => Error::BadInput(format!("cannot decrypt (无法解密): {other}")),
+    let plaintext = env.open(index, &key).map_err(|source| -> Error {
+        match source.envelope_class() {
+            EnvelopeClass::KeyDoesNotOpen => E::DecryptKeyDoesNotOpen {
+                cert: cert_id,
+                source,
+            }
+            .into(),
+            EnvelopeClass::ContentDamaged => E::DecryptContentDamaged { source }.into(),
+            EnvelopeClass::Internal => source.into(),
+            EnvelopeClass::Unreadable | EnvelopeClass::BadRecipient => {
+                E::DecryptFailed { source }.into()
+            }
+        }
     })?;
     let recipient = RecipientView::of(&line[0].1, Some(cert_id));
     let encrypted_to = (which > 0).then(|| RecipientView::of(made_for_parsed, Some(made_for.id)));

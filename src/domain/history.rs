@@ -5,8 +5,10 @@
 //! can edit, insert, re-hash, delete the newest or delete all events unnoticed.
 //!
 //! `verify` checks the chain, that time never goes back, and then replays the events
-//! (`replay`) and compares what they describe with the stored certificates, slots, packages,
-//! seals, grants, memberships and settings.
+//! (`replay`) and compares what they describe with the stored certificates (their bodies by
+//! fingerprint, serials and CAs too), slots, packages, seals, grants, memberships, CAs and
+//! TSAs (their certificates and CRL publication) and settings. Commands that decide trust
+//! check the few rows they use against their events as they go (`anchor`).
 //!
 //! What it cannot catch: someone holding the registry *and* the master key rewrites
 //! everything consistently; and a whole older copy of the registry (events, state and head
@@ -18,6 +20,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+use super::authority_error::AuthorityError as E;
+use super::history_finding::{Finding, RekeyProblem};
 use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
@@ -133,9 +137,7 @@ fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
     match tx.chain_key() {
         ChainKey::Loaded(k) => Ok(k),
         ChainKey::Unavailable(e) => Err(e.clone()),
-        ChainKey::NotLoaded => Err(Error::Internal(
-            "history written before its key was loaded".into(),
-        )),
+        ChainKey::NotLoaded => Err(E::HistoryKeyNotLoaded.into()),
     }
 }
 
@@ -175,11 +177,21 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
     Ok(event)
 }
 
+/// Whether `e` (as stored) was written by catool under this registry's master key: its MAC
+/// verifies. One event, without walking the chain: enough to
+/// believe what it says of the row it made (nobody without the key can write such an event,
+/// and its sequence number, action and object are under the MAC). Errors when the chain key
+/// is not loaded (no master key).
+pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
+    Ok(event_mac(key_of(tx)?, e) == e.hash)
+}
+
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
 pub fn unproven_error(name: &str) -> Error {
-    Error::Refused(format!(
-        "not proven (身份未验证): acting as {name} needs one of their certificates' PIN: give --as-pin-file FILE or set CATOOL_AS_PIN (or act as the platform operator without --as)"
-    ))
+    E::Unproven {
+        person: name.to_string(),
+    }
+    .into()
 }
 
 /// Every stored column but the hash, exactly as stored, as a JSON array.
@@ -304,7 +316,7 @@ pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
 /// The first problem of a chain walk, with the event it is at.
 struct Break {
     seq: Id,
-    what: String,
+    what: Finding,
 }
 
 /// What a chain walk found: how many events, the newest (number and hash), the first break.
@@ -334,43 +346,45 @@ fn walk(
         count += 1;
         let problem = if s.seq != expected_seq {
             let missing = if s.seq == expected_seq + 1 {
-                format!("event #{expected_seq} is missing")
+                Finding::EventMissing { seq: expected_seq }
             } else {
-                format!("events #{expected_seq}…#{} are missing", s.seq - 1)
+                Finding::EventsMissing {
+                    from: expected_seq,
+                    to: s.seq - 1,
+                }
             };
-            Some((
-                expected_seq,
-                format!("{missing} (deleted from the registry)"),
-            ))
+            Some((expected_seq, missing))
         } else if s.prev_hash != prev_hash {
-            Some((
-                s.seq,
-                format!(
-                    "event #{} does not link to the event before it (an event was replaced or re-inserted)",
-                    s.seq
-                ),
-            ))
+            Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
         } else if hash(&s) != s.hash {
             Some((
                 s.seq,
-                format!(
-                    "event #{} was altered after it was written ({} by {} at {}), or its hash was recomputed without the master key",
-                    s.seq, s.action, s.actor, s.at
-                ),
+                Finding::EventAltered {
+                    seq: s.seq,
+                    action: s.action.clone(),
+                    actor: s.actor.clone(),
+                    at: s.at.clone(),
+                },
             ))
         } else if Stamp::parse(&s.at).is_none() {
             Some((
                 s.seq,
-                format!("event #{} has no valid time ('{}')", s.seq, s.at),
+                Finding::EventBadTime {
+                    seq: s.seq,
+                    at: s.at.clone(),
+                },
             ))
         } else {
             match &prev_at {
                 Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
                     s.seq,
-                    format!(
-                        "event #{} ({} at {}) is dated before event #{p} ({at}): history never goes back in time; the clock was set back when it was written",
-                        s.seq, s.action, s.at
-                    ),
+                    Finding::EventBackInTime {
+                        seq: s.seq,
+                        action: s.action.clone(),
+                        at: s.at.clone(),
+                        before: *p,
+                        before_at: at.text(),
+                    },
                 )),
                 _ => None,
             }
@@ -380,7 +394,10 @@ fn walk(
             None => s.event().map_err(|u| {
                 (
                     s.seq,
-                    format!("event #{} holds {u}, which catool never writes", s.seq),
+                    Finding::EventUnreadable {
+                        seq: s.seq,
+                        value: u.value,
+                    },
                 )
             }),
             Some(p) => Err(p),
@@ -404,9 +421,10 @@ fn walk(
         if high >= expected_seq {
             broken = Some(Break {
                 seq: expected_seq,
-                what: format!(
-                    "events #{expected_seq}…#{high} are missing (the newest history was deleted)"
-                ),
+                what: Finding::NewestMissing {
+                    from: expected_seq,
+                    to: high,
+                },
             });
         }
     }
@@ -424,22 +442,15 @@ fn walk(
 /// registry really looks like. Its master key check value is the v1 one (which needs the
 /// master key to compute), or absent only if it never held a CA or certificate (v1 registered
 /// the key with the first of them); and it was never re-keyed before.
-pub(crate) fn rekey_refusal(tx: &Tx, master: &MasterKey) -> Result<Option<String>> {
+pub(crate) fn rekey_refusal(tx: &Tx, master: &MasterKey) -> Result<Option<RekeyProblem>> {
     if let Some(seq) = events::first_with_action(tx, REKEY)? {
-        return Ok(Some(format!(
-            "the history was re-keyed at event #{seq}, yet the registry claims an unkeyed (v1) history again: it was rolled back or forged"
-        )));
+        return Ok(Some(RekeyProblem::RekeyedBefore(seq)));
     }
     let check = settings::get(tx, super::keystore::CHECK_KEY)?;
     Ok(match check {
         Some(c) if c == master.check_value() => None,
-        Some(_) => Some(
-            "the registry claims an unkeyed (v1) history, but its master key check value is the keyed (v2) one: it was rolled back or forged"
-                .to_string(),
-        ),
-        None if audit::holds_keys(tx)? => Some(
-            "the registry claims an unkeyed (v1) history, but its master key check value is missing although it holds CAs or certificates: it was removed".to_string(),
-        ),
+        Some(_) => Some(RekeyProblem::KeyedCheckValue),
+        None if audit::holds_keys(tx)? => Some(RekeyProblem::CheckValueRemoved),
         None => None,
     })
 }
@@ -454,10 +465,8 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
         // Another catool re-keyed it since we looked.
         return Ok(());
     }
-    if let Some(why) = rekey_refusal(tx, master)? {
-        return Err(Error::Registry(format!(
-            "registry history cannot be re-keyed (历史记录被篡改): {why}; restore the registry from a backup"
-        )));
+    if let Some(problem) = rekey_refusal(tx, master)? {
+        return Err(E::RekeyRefused { problem }.into());
     }
     let key = key_of(tx)?;
     let Walked {
@@ -488,7 +497,8 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
     settings::remove(tx, REKEY_PENDING)?;
     let (state, first_bad) = match broken {
         None => ("intact".to_string(), None),
-        Some(b) => (b.what, Some(b.seq)),
+        // Recorded in English, as every history event is.
+        Some(b) => (b.what.recorded(), Some(b.seq)),
     };
     record(
         tx,
@@ -519,8 +529,11 @@ pub struct Verification {
     pub keyed_since: Option<Id>,
     /// The first problem found, if any.
     pub problem: Option<String>,
-    /// Every problem found: schema, chain, then state (capped at 100).
+    /// Every problem found: schema, chain, then state (capped at 100), in English.
     pub problems: Vec<String>,
+    /// The same, as data (the CLI words them in the chosen language).
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
     /// Sequence number of the first altered or missing event.
     pub first_bad_seq: Option<Id>,
     /// The first stored row that differs from the replayed history (`certs:3`).
@@ -546,9 +559,9 @@ pub fn verify(
     let key = chain_key(master);
     let defaults = crate::registry::default_settings()?;
     reg.read(|tx| {
-        let mut problems: Vec<String> = schema_problems
+        let mut problems: Vec<Finding> = schema_problems
             .iter()
-            .map(|p| format!("schema: {p}"))
+            .map(|p| Finding::Schema { problem: p.clone() })
             .collect();
         let mut first_bad_seq = None;
         let mut first_bad_row = None;
@@ -561,6 +574,7 @@ pub fn verify(
             keyed_since: None,
             problem: None,
             problems: Vec::new(),
+            findings: Vec::new(),
             first_bad_seq: None,
             first_bad_row: None,
             state_compared: false,
@@ -568,9 +582,8 @@ pub fn verify(
         };
         if settings::get(tx, REKEY_PENDING)?.is_some() {
             // `start_chain` refused to re-key: the chain is still unkeyed, nothing to walk.
-            let why = rekey_refusal(tx, master)?
-                .unwrap_or_else(|| "its unkeyed history was not re-keyed".into());
-            problems.push(format!("master key check: {why}"));
+            let problem = rekey_refusal(tx, master)?.unwrap_or(RekeyProblem::NotRekeyed);
+            problems.push(Finding::MasterKeyCheck { problem });
             return Ok(finish(v, problems, None, None, Vec::new(), false));
         }
         let rekey_seq = events::first_with_action(tx, REKEY)?;
@@ -580,16 +593,12 @@ pub fn verify(
             count,
             last,
             broken,
-        } = walk(
-            tx,
-            &|e| event_mac(&key, e),
-            |e| {
-                if e.action == REKEY && rekey_record.is_none() {
-                    rekey_record = Some(e.clone());
-                }
-                replay.apply(e);
-            },
-        )?;
+        } = walk(tx, &|e| event_mac(&key, e), |e| {
+            if e.action == REKEY && rekey_record.is_none() {
+                rekey_record = Some(e.clone());
+            }
+            replay.apply(e);
+        })?;
         v.events = count;
         if let Some((seq, hash)) = &last {
             v.head = format!("{seq}:{hash}");
@@ -610,25 +619,20 @@ pub fn verify(
                     if audit::holds_data(tx)? {
                         chain_ok = false;
                         first_bad_seq = Some(1);
-                        problems.push(
-                            "the history is empty but the registry holds enterprises, persons, CAs, certificates, packages or seals, each of which records an event: the history was deleted".into(),
-                        );
+                        problems.push(Finding::HistoryDeleted);
                     }
                 }
                 (None, Some(h)) => {
                     chain_ok = false;
                     first_bad_seq = Some(1);
-                    problems.push(format!(
-                        "the history is empty but its head names event #{}: every event was deleted",
-                        h.split(':').next().unwrap_or("?")
-                    ));
+                    problems.push(Finding::AllEventsDeleted {
+                        named: h.split(':').next().unwrap_or("?").to_string(),
+                    });
                 }
                 (Some((seq, _)), None) => {
                     chain_ok = false;
                     first_bad_seq = Some(*seq);
-                    problems.push(
-                        "the history head is missing (it was deleted from the settings)".into(),
-                    );
+                    problems.push(Finding::HeadMissing);
                 }
                 (Some((seq, hash)), Some(h)) => {
                     let named: Option<Id> = h.split(':').next().and_then(|s| s.parse().ok());
@@ -636,17 +640,15 @@ pub fn verify(
                         Some(n) if n > *seq => {
                             chain_ok = false;
                             first_bad_seq = Some(seq + 1);
-                            problems.push(format!(
-                                "events #{}…#{n} are missing: the history head, kept under the master key, names event #{n} as the newest (the newest history was deleted)",
-                                seq + 1
-                            ));
+                            problems.push(Finding::HeadNamesMissing {
+                                from: seq + 1,
+                                to: n,
+                            });
                         }
                         _ if h != head_value(&key, *seq, hash) => {
                             chain_ok = false;
                             first_bad_seq = Some(*seq);
-                            problems.push(format!(
-                                "the history head does not match event #{seq}, the newest: it was altered or copied from an older registry"
-                            ));
+                            problems.push(Finding::HeadMismatch { seq: *seq });
                         }
                         _ => {}
                     }
@@ -664,10 +666,10 @@ pub fn verify(
             if first_bad_seq.is_none() {
                 first_bad_seq = r.details.get("first_bad_seq").and_then(Value::as_i64);
             }
-            problems.push(format!(
-                "event #{} ({REKEY}) recorded that the history written before the upgrade to a keyed history was already altered: {what}",
-                r.seq
-            ));
+            problems.push(Finding::RekeyRecordedBroken {
+                seq: r.seq,
+                what: what.to_string(),
+            });
         }
         if let Some(pin) = pinned
             && let Some(p) = pinned_problem(tx, pin)?
@@ -682,7 +684,7 @@ pub fn verify(
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());
             }
-            problems.extend(diffs.into_iter().map(|d| d.message));
+            problems.extend(diffs.into_iter().map(|d| d.finding));
         }
         Ok(finish(
             v,
@@ -697,15 +699,16 @@ pub fn verify(
 
 fn finish(
     mut v: Verification,
-    mut problems: Vec<String>,
+    mut problems: Vec<Finding>,
     first_bad_seq: Option<Id>,
     first_bad_row: Option<String>,
     not_provable: Vec<String>,
     state_compared: bool,
 ) -> Verification {
     problems.truncate(MAX_PROBLEMS);
-    v.problem = problems.first().cloned();
-    v.problems = problems;
+    v.problems = problems.iter().map(Finding::recorded).collect();
+    v.problem = v.problems.first().cloned();
+    v.findings = problems;
     v.first_bad_seq = first_bad_seq;
     v.first_bad_row = first_bad_row;
     v.not_provable = not_provable;
@@ -714,47 +717,32 @@ fn finish(
 }
 
 /// A head pinned earlier (`SEQ:HASH`) must still be in the chain with the same hash.
-fn pinned_problem(tx: &Tx, pin: &str) -> Result<Option<String>> {
+fn pinned_problem(tx: &Tx, pin: &str) -> Result<Option<Finding>> {
     let parsed = pin
         .split_once(':')
         .and_then(|(s, h)| Some((s.parse::<Id>().ok()?, h)));
     let Some((seq, hash)) = parsed else {
-        return Err(Error::Usage(format!(
-            "invalid --head '{pin}': expected SEQ:HASH as printed by `catool log verify`"
-        )));
+        return Err(E::HeadInvalid {
+            head: pin.to_string(),
+        }
+        .into());
     };
     Ok(match events::hash_of(tx, seq)? {
         Some(h) if h == hash => None,
-        Some(_) => Some(format!(
-            "the pinned head #{seq} differs from event #{seq} here: the history was rewritten since it was pinned"
-        )),
-        None => Some(format!(
-            "the pinned head #{seq} is not in this history: the registry is an older copy than the one pinned (restored from a backup), or its history was cut"
-        )),
+        Some(_) => Some(Finding::PinnedDiffers { seq }),
+        None => Some(Finding::PinnedMissing { seq }),
     })
 }
 
-/// `verify` as an error for scripts: `Err(CheckFailed)` when anything was found, naming the
-/// first problems (`--json` lists them all).
+/// `verify` as an error for scripts: `Err` (exit 1) when anything was found, naming the
+/// first finding and how many there are (the CLI lists the next ones, `--json` all).
 pub fn ensure_intact(v: &Verification) -> Result<()> {
-    const SHOWN: usize = 3;
-    if v.problems.is_empty() {
-        return Ok(());
+    match v.findings.first() {
+        None => Ok(()),
+        Some(first) => Err(E::HistoryAltered {
+            first: first.clone(),
+            total: crate::pki::error::num(v.findings.len()),
+        }
+        .into()),
     }
-    let mut text = v
-        .problems
-        .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("; ");
-    if v.problems.len() > SHOWN {
-        text.push_str(&format!(
-            "; and {} more (--json lists them)",
-            v.problems.len() - SHOWN
-        ));
-    }
-    Err(Error::CheckFailed(format!(
-        "history altered (历史记录被篡改): {text}"
-    )))
 }

@@ -276,6 +276,10 @@ pub fn unlock_checked(
     }
     let aad = spki_aad(&cert_spki_der(cert)?);
     let reserved = reg.write(|tx| {
+        // The key is used with the certificate its keyed event recorded, never with a body
+        // (and sealed key) swapped in from another row (a revoked one's, say): refused before
+        // any attempt is counted.
+        super::anchor::require_cert(tx, cert)?;
         let current = certs::require(tx, cert.id)?;
         if current.locked {
             return Ok(Reserved::Locked);

@@ -2,6 +2,8 @@
 //! Nothing here prints or parses command lines; every public operation runs in one registry
 //! transaction and records its history event (D21) in that same transaction.
 
+pub mod anchor;
+pub mod authority_error;
 pub mod ca;
 pub mod cert;
 pub mod cert_change;
@@ -11,6 +13,7 @@ pub mod cert_list;
 pub mod clock;
 pub mod envelope;
 pub mod history;
+pub mod history_finding;
 pub mod ident;
 pub mod import_error;
 pub mod keystore;

@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::anchor::Publication;
+use super::history_finding::{EventRef, Finding, RowRef, Shown};
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::registry::audit::{Key, Snapshot, TABLES};
@@ -46,7 +48,7 @@ struct Row {
 pub struct Difference {
     /// `table:id` (`certs:3`, `seal_assignments:1:2`, `settings:kdf.memory_kib`).
     pub row: String,
-    pub message: String,
+    pub finding: Finding,
 }
 
 /// The state the history describes, built one event at a time.
@@ -59,6 +61,8 @@ pub struct Replay {
     keyed_since: Id,
     /// Package → (enterprise, personal) slots it must have, and the event that paid it.
     paid_slots: BTreeMap<Id, (i64, i64, Id)>,
+    /// CA → where its CRL is published, as its events configured.
+    publications: BTreeMap<Id, Publication>,
 }
 
 fn key(id: Id) -> Key {
@@ -93,6 +97,16 @@ fn detail_or_unknown(e: &Event, field: &str) -> Want {
     }
 }
 
+/// What a certificate is, as the event that made it recorded (events before these were
+/// recorded leave them unknown): its body's fingerprint, serial and CA.
+fn identity(e: &Event) -> [(&'static str, Want); 3] {
+    [
+        ("sha256", detail_or_unknown(e, "sha256")),
+        ("serial_hex", detail_or_unknown(e, "serial")),
+        ("ca_id", detail_or_unknown(e, "ca_id")),
+    ]
+}
+
 impl Replay {
     pub fn new(keyed_since: Id) -> Replay {
         let mut tables = BTreeMap::new();
@@ -105,6 +119,7 @@ impl Replay {
             actions: BTreeMap::new(),
             keyed_since,
             paid_slots: BTreeMap::new(),
+            publications: BTreeMap::new(),
         }
     }
 
@@ -313,6 +328,12 @@ impl Replay {
                             ("cert_der_hex", detail_or_unknown(e, "cert_der_hex")),
                         ],
                     );
+                    self.publish(id, e);
+                }
+            }
+            "ca.set" => {
+                if let Some(id) = object_id(e, "ca") {
+                    self.publish(id, e);
                 }
             }
             "ca.crl" => {
@@ -368,11 +389,15 @@ impl Replay {
             "cert.import" => {
                 if let Some(id) = object_id(e, "cert") {
                     let holder = detail_or_unknown(e, "holder_id");
+                    let [body, serial, ca] = identity(e);
                     self.create(
                         "certs",
                         key(id),
                         seq,
                         &[
+                            body,
+                            serial,
+                            ca,
                             ("status", is("active")),
                             ("revoke_reason", Want::Is(Value::Null)),
                             ("locked", is(0)),
@@ -532,11 +557,15 @@ impl Replay {
             None => self.fact("slots", &key(slot), "holder_person_id"),
         };
         self.set("slots", key(slot), e.seq, &[("state", is("used"))]);
+        let [body, serial, ca] = identity(e);
         self.create(
             "certs",
             key(id),
             e.seq,
             &[
+                body,
+                serial,
+                ca,
                 ("status", is("active")),
                 ("revoke_reason", Want::Is(Value::Null)),
                 ("locked", is(0)),
@@ -605,11 +634,15 @@ impl Replay {
                 &[("revoke_reason", is("superseded"))],
             );
         }
+        let [body, serial, ca] = identity(e);
         self.create(
             "certs",
             key(new),
             seq,
             &[
+                body,
+                serial,
+                ca,
                 ("status", is("active")),
                 ("revoke_reason", Want::Is(Value::Null)),
                 ("locked", is(0)),
@@ -632,16 +665,32 @@ impl Replay {
         }
     }
 
-    fn event_ref(&self, seq: Id) -> String {
-        match self.actions.get(&seq) {
-            Some(a) => format!("event #{seq} {a}"),
-            None if seq == 0 => "the default".to_string(),
-            None => format!("event #{seq}"),
+    /// A `ca.init` or `ca.set` event: where CA `id` publishes its CRL from now on.
+    fn publish(&mut self, id: Id, e: &Event) {
+        let p = self.publications.entry(id).or_default();
+        p.apply(id, e);
+        let dir = p.dir.clone().map_or(Value::Null, Value::from);
+        let urls = match p.urls.is_empty() {
+            true => Value::Null,
+            false => Value::from(p.urls.join(" ")),
+        };
+        self.set(
+            "cas",
+            key(id),
+            e.seq,
+            &[("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
+        );
+    }
+
+    fn event_ref(&self, seq: Id) -> EventRef {
+        EventRef {
+            seq,
+            action: self.actions.get(&seq).cloned(),
         }
     }
 
     /// Compares the replayed state with `snap`. Returns the differences, in table and row
-    /// order, and what could not be proven (facts older events do not record).
+    /// order, and what could not be proven (facts older events do not record), in English.
     pub fn compare(&self, snap: &Snapshot) -> (Vec<Difference>, Vec<String>) {
         let mut diffs = Vec::new();
         let mut unknown = BTreeSet::new();
@@ -660,10 +709,9 @@ impl Replay {
                     if *table != "settings" {
                         diffs.push(Difference {
                             row: row_id(table, k),
-                            message: format!(
-                                "{} has no history event (it was added outside catool)",
-                                row_label(table, k)
-                            ),
+                            finding: Finding::RowWithoutEvent {
+                                row: row_ref(table, k),
+                            },
                         });
                     }
                     continue;
@@ -674,11 +722,10 @@ impl Replay {
                 if !actual.contains_key(k) {
                     diffs.push(Difference {
                         row: row_id(table, k),
-                        message: format!(
-                            "{} is missing, though {} made it (it was deleted outside catool)",
-                            row_label(table, k),
-                            self.event_ref(row.made_by)
-                        ),
+                        finding: Finding::RowDeleted {
+                            row: row_ref(table, k),
+                            by: self.event_ref(row.made_by),
+                        },
                     });
                 }
             }
@@ -714,30 +761,31 @@ impl Replay {
                 Want::Is(v) => same(v, found),
                 Want::ZeroOr(n) => found.as_i64() == Some(*n) || found.as_i64() == Some(0),
                 Want::Unknown => {
-                    unknown.insert(format!(
-                        "{} of {}: set by events written before the history recorded it",
-                        field_label(field),
-                        row_label(table, k)
-                    ));
+                    unknown.insert(
+                        Finding::NotProvable {
+                            row: row_ref(table, k),
+                            field: field.to_string(),
+                        }
+                        .recorded(),
+                    );
                     true
                 }
             };
             if !matches {
                 let want = match &fact.want {
-                    Want::Is(v) => show(v),
-                    Want::ZeroOr(n) => format!("{n} (or 0)"),
-                    Want::Unknown => "unknown".into(),
+                    Want::Is(v) => Shown::of(v),
+                    Want::ZeroOr(n) => Shown::ZeroOr(*n),
+                    Want::Unknown => Shown::None,
                 };
                 diffs.push(Difference {
                     row: row_id(table, k),
-                    message: format!(
-                        "{}: {} is {} but the history says {} ({})",
-                        row_label(table, k),
-                        field_label(field),
-                        show(found),
+                    finding: Finding::FieldDiffers {
+                        row: row_ref(table, k),
+                        field: field.to_string(),
+                        found: Shown::of(found),
                         want,
-                        self.event_ref(fact.seq)
-                    ),
+                        by: self.event_ref(fact.seq),
+                    },
                 });
             }
         }
@@ -762,10 +810,7 @@ impl Replay {
             let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
                 diffs.push(Difference {
                     row: row_id("slots", k),
-                    message: format!(
-                        "slot {} belongs to package {package}, which the history never paid for (it was added outside catool)",
-                        k.0
-                    ),
+                    finding: Finding::SlotUnpaid { slot: k.0, package },
                 });
                 continue;
             };
@@ -809,10 +854,13 @@ impl Replay {
                 if want >= 0 && want != have {
                     diffs.push(Difference {
                         row: format!("packages:{package}"),
-                        message: format!(
-                            "package {package} has {have} {kind} slots but the history paid for {want} ({})",
-                            self.event_ref(paid_by)
-                        ),
+                        finding: Finding::SlotCount {
+                            package: *package,
+                            kind: kind.to_string(),
+                            have,
+                            want,
+                            by: self.event_ref(paid_by),
+                        },
                     });
                 }
             }
@@ -821,10 +869,7 @@ impl Replay {
             if !actual.contains_key(k) {
                 diffs.push(Difference {
                     row: row_id("slots", k),
-                    message: format!(
-                        "slot {} is missing, though the history used it (it was deleted outside catool)",
-                        k.0
-                    ),
+                    finding: Finding::SlotDeleted { slot: k.0 },
                 });
             }
         }
@@ -842,14 +887,6 @@ fn same(want: &Value, found: &Value) -> bool {
     }
 }
 
-fn show(v: &Value) -> String {
-    match v {
-        Value::Null => "none".into(),
-        Value::String(s) => format!("'{s}'"),
-        other => other.to_string(),
-    }
-}
-
 fn row_id(table: &str, k: &Key) -> String {
     match table {
         "settings" => format!("settings:{}", k.2),
@@ -858,41 +895,12 @@ fn row_id(table: &str, k: &Key) -> String {
     }
 }
 
-fn row_label(table: &str, k: &Key) -> String {
-    match table {
-        "certs" => format!("certificate {}", k.0),
-        "slots" => format!("slot {}", k.0),
-        "packages" => format!("package {}", k.0),
-        "seals" => format!("seal {}", k.0),
-        "seal_assignments" => format!("assignment of seal {} to certificate {}", k.0, k.1),
-        "seal_grants" => format!("seal grant {}", k.0),
-        "memberships" => format!("membership of person {} in enterprise {}", k.1, k.0),
-        "orgs" => format!("enterprise {}", k.0),
-        "persons" => format!("person {}", k.0),
-        "cas" => format!("CA {}", k.0),
-        "tsas" => format!("TSA {}", k.0),
-        "settings" => format!("setting {}", k.2),
-        other => format!("{other} row {}", k.0),
-    }
-}
-
-fn field_label(field: &str) -> &str {
-    match field {
-        "revoke_reason" => "revocation reason",
-        "locked" => "locked flag",
-        "wrong_pins" => "wrong PIN count",
-        "slot_id" => "slot",
-        "org_id" => "enterprise",
-        "owner_person_id" => "owner",
-        "holder_person_id" => "holder",
-        "bound_person_id" => "bound account",
-        "person_id" => "person",
-        "seal_id" => "seal",
-        "package_id" => "package",
-        "next_crl_number" => "next CRL number",
-        "next_serial" => "next token serial",
-        "ca_id" => "CA",
-        "auth_method" => "authorization method",
-        other => other,
+/// A row as a finding names it (the catalogue words it).
+fn row_ref(table: &str, k: &Key) -> RowRef {
+    RowRef {
+        table: table.to_string(),
+        id: k.0,
+        other: k.1,
+        key: k.2.clone(),
     }
 }

@@ -3,18 +3,21 @@
 
 use serde_json::json;
 
+use super::authority_error::AuthorityError as E;
 use super::history::{self, Draft};
 use super::{Actor, clock, mutate, require_operator};
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::msg;
 use crate::registry::{Registry, Tx, settings};
 
 pub struct Setting {
     pub key: &'static str,
+    /// The catalogue entry saying what it means (`catool config list`).
     pub help: &'static str,
     min: i64,
     max: i64,
-    /// Why values below `min` are refused, when the minimum is a security floor.
-    floor: Option<&'static str>,
+    /// Values below `min` are refused as below a security floor (else as out of range).
+    floor: bool,
 }
 
 /// The floor of the PIN KDF (Argon2id, OWASP's minimum: 19 MiB, 2 passes). With 10^6
@@ -22,51 +25,50 @@ pub struct Setting {
 /// master key and every key: at 8 KiB they would try all PINs in about a minute.
 pub const KDF_MIN_MEMORY_KIB: i64 = 19_456;
 pub const KDF_MIN_ITERATIONS: i64 = 2;
-const KDF_FLOOR: &str = "OWASP's minimum for Argon2id; a cheaper KDF lets whoever holds the registry and the master key try all 10^6 PINs that much faster";
 
 /// Every setting, with its meaning and allowed range.
 pub const SETTINGS: &[Setting] = &[
     Setting {
         key: "package.price_per_year",
-        help: "price of one package-year in CNY (D3; reference 300)",
+        help: msg!("config-help-price"),
         min: 0,
         max: 1_000_000,
-        floor: None,
+        floor: false,
     },
     Setting {
         key: "package.enterprise_slots",
-        help: "enterprise certificate slots in a package (D3; reference 1)",
+        help: msg!("config-help-enterprise-slots"),
         min: 0,
         max: 1000,
-        floor: None,
+        floor: false,
     },
     Setting {
         key: "package.personal_slots",
-        help: "personal certificate slots in a package (D3; reference 2)",
+        help: msg!("config-help-personal-slots"),
         min: 0,
         max: 1000,
-        floor: None,
+        floor: false,
     },
     Setting {
         key: "kdf.memory_kib",
-        help: "Argon2id memory for PIN-derived keys, KiB (default and minimum 19456; applies to keys sealed after the change)",
+        help: msg!("config-help-kdf-memory"),
         min: KDF_MIN_MEMORY_KIB,
         max: 4_194_304,
-        floor: Some(KDF_FLOOR),
+        floor: true,
     },
     Setting {
         key: TIMEZONE,
-        help: "time zone of dates given and times shown: Asia/Shanghai (default, UTC+08:00), UTC or an offset like +08:00; times are stored in UTC",
+        help: msg!("config-help-timezone"),
         min: 0,
         max: 0,
-        floor: None,
+        floor: false,
     },
     Setting {
         key: "kdf.iterations",
-        help: "Argon2id passes for PIN-derived keys (default and minimum 2)",
+        help: msg!("config-help-kdf-iterations"),
         min: KDF_MIN_ITERATIONS,
         max: 100,
-        floor: Some(KDF_FLOOR),
+        floor: true,
     },
 ];
 
@@ -77,26 +79,37 @@ pub const TIMEZONE: &str = "timezone";
 pub fn zone(tx: &Tx) -> Result<chrono::FixedOffset> {
     let raw = settings::get(tx, TIMEZONE)?;
     let raw = raw.as_deref().unwrap_or(clock::DEFAULT_ZONE);
-    clock::parse_zone(raw)
-        .map_err(|_| Error::Registry(format!("setting {TIMEZONE} holds '{raw}', not a time zone")))
+    clock::parse_zone(raw).map_err(|_| {
+        E::SettingDamaged {
+            key: TIMEZONE.to_string(),
+            raw: raw.to_string(),
+            zone: true,
+        }
+        .into()
+    })
 }
 
 fn known(key: &str) -> Result<&'static Setting> {
     SETTINGS.iter().find(|s| s.key == key).ok_or_else(|| {
         let keys: Vec<_> = SETTINGS.iter().map(|s| s.key).collect();
-        Error::BadInput(format!(
-            "unknown setting '{key}'; known settings: {}",
-            keys.join(", ")
-        ))
+        E::SettingUnknown {
+            key: key.to_string(),
+            known: keys.join(", "),
+        }
+        .into()
     })
 }
 
 /// Reads an integer setting (its default lives in the schema's initial rows).
 pub(crate) fn int(tx: &Tx, key: &str) -> Result<i64> {
-    let raw = settings::get(tx, key)?
-        .ok_or_else(|| Error::Internal(format!("setting {key} missing from registry")))?;
-    raw.parse()
-        .map_err(|_| Error::Registry(format!("setting {key} holds '{raw}', not a number")))
+    let raw = settings::get(tx, key)?.ok_or_else(|| E::SettingMissing {
+        key: key.to_string(),
+    })?;
+    Ok(raw.parse().map_err(|_| E::SettingDamaged {
+        key: key.to_string(),
+        raw: raw.clone(),
+        zone: false,
+    })?)
 }
 
 /// The operator-facing settings (internal rows such as the master key check are left out).
@@ -130,22 +143,26 @@ pub fn set(reg: &mut Registry, actor: &Actor, key: &str, value: &str) -> Result<
             Ok((key.to_string(), v.clone()))
         });
     }
-    let n: i64 = value.trim().parse().map_err(|_| {
-        Error::BadInput(format!(
-            "invalid value '{value}' for {key}: expected a whole number"
-        ))
+    let n: i64 = value.trim().parse().map_err(|_| E::SettingNotNumber {
+        key: key.to_string(),
+        value: value.to_string(),
     })?;
-    if let (true, Some(why)) = (n < setting.min, setting.floor) {
-        return Err(Error::BadInput(format!(
-            "{key} {n} is below the floor of {} ({why}); use at least {}",
-            setting.min, setting.min
-        )));
+    if n < setting.min && setting.floor {
+        return Err(E::SettingBelowFloor {
+            key: key.to_string(),
+            value: n,
+            floor: setting.min,
+        }
+        .into());
     }
     if !(setting.min..=setting.max).contains(&n) {
-        return Err(Error::BadInput(format!(
-            "invalid value {n} for {key}: expected {} to {}",
-            setting.min, setting.max
-        )));
+        return Err(E::SettingOutOfRange {
+            key: key.to_string(),
+            value: n,
+            min: setting.min,
+            max: setting.max,
+        }
+        .into());
     }
     mutate(reg, actor, "config.set", |tx| {
         require_operator(actor, super::Act::ChangeSettings)?;

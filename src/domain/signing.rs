@@ -176,7 +176,15 @@ pub fn check(
 ) -> Result<Vec<Checked>> {
     let now = clock::now()?;
     reg.read(|tx| {
-        let cas = cas::list(tx)?;
+        // Every CA with why it is not a trust anchor, if it is not (one event lookup each).
+        let mut cas = Vec::new();
+        for ca in cas::list(tx)? {
+            let Ok(cert) = parse_cert(&ca.cert_der) else {
+                continue;
+            };
+            let problem = super::anchor::ca_problem(tx, &ca)?;
+            cas.push((ca.name, cert, problem));
+        }
         let mut out: Vec<(usize, Checked)> = Vec::new();
         // Document timestamps first: a sound one is trusted time for the validation of the
         // signature timestamps it covers.
@@ -185,12 +193,13 @@ pub fn check(
         let mut document_timestamps: Vec<(usize, DateTime<Utc>)> = Vec::new();
         for (index, report) in indexed {
             let signer = Certificate::from_der(&report.signer_der).ok();
-            let chain_ca_of = |c: &Certificate| {
+            // The registry CA that issued `c`: a trust anchor (its name), or only CAs that
+            // are not (why not); `None` when no registry CA did.
+            let issuer_of = |c: &Certificate| {
                 let tbs = c.tbs_certificate();
                 let tbs_der = tbs.to_der().ok()?;
-                cas.iter().find_map(|ca| {
-                    let ca_cert = parse_cert(&ca.cert_der).ok()?;
-                    let ok = ca_cert.tbs_certificate().subject() == tbs.issuer()
+                let mut issued_by = cas.iter().filter(|(_, ca_cert, _)| {
+                    ca_cert.tbs_certificate().subject() == tbs.issuer()
                         && verify_signature(
                             &tbs_der,
                             c.signature_algorithm(),
@@ -198,10 +207,18 @@ pub fn check(
                             ca_cert.tbs_certificate().subject_public_key_info(),
                             SM2_DEFAULT_DISTID,
                         )
-                        .is_ok();
-                    ok.then(|| ca.name.clone())
-                })
+                        .is_ok()
+                });
+                let first = issued_by.next()?;
+                Some(
+                    std::iter::once(first)
+                        .chain(issued_by)
+                        .find(|(_, _, problem)| problem.is_none())
+                        .map(|(name, ..)| name.clone())
+                        .ok_or_else(|| first.2.clone().unwrap_or_default()),
+                )
             };
+            let chain_ca_of = |c: &Certificate| issuer_of(c).and_then(|r| r.ok());
             // A TSA is trusted when a registry CA or a --trust certificate issued it.
             let tsa_trusted = |c: &Certificate| {
                 chain_ca_of(c).or_else(|| {
@@ -216,13 +233,13 @@ pub fn check(
                 })
             };
             // A document timestamp's signer is a TSA.
-            let chain_ca = match report.kind {
-                SignatureKind::DocumentTimestamp => signer.as_ref().and_then(tsa_trusted),
-                _ => signer.as_ref().and_then(chain_ca_of),
+            let issuer = match report.kind {
+                SignatureKind::DocumentTimestamp => signer.as_ref().and_then(tsa_trusted).map(Ok),
+                _ => signer.as_ref().and_then(issuer_of),
             };
-            let row = certs::find_by_serial(tx, &report.issuer, &report.signer_serial_hex)?
-                .map(|id| certs::require(tx, id))
-                .transpose()?;
+            let chain_ca = issuer.clone().and_then(|r| r.ok());
+            let issued_here = report.kind != SignatureKind::DocumentTimestamp && chain_ca.is_some();
+            let (row, tampered) = signer_record(tx, &report, issued_here)?;
             let validity = signer.as_ref().map(|c| {
                 let v = c.tbs_certificate().validity();
                 (
@@ -259,10 +276,11 @@ pub fn check(
                 .and_then(|c| super::ltv::revoked_per_document(c, &report.chain_der, dss));
             let (verdict, reason) = judge(
                 &report,
-                chain_ca.is_some(),
+                issuer.as_ref(),
                 validity,
                 Revocation {
                     row: row.as_ref(),
+                    tampered,
                     frozen_since,
                     per_document: revoked_per_document,
                 },
@@ -324,6 +342,51 @@ pub fn check(
         }
         Ok(out)
     })
+}
+
+/// The registry's record of a signer certificate, found by its bytes (SHA-256 fingerprint:
+/// issuer and serial are claims a forgery copies) and believed only when it matches its keyed
+/// history event; else why the registry's record cannot be believed. A certificate a
+/// registry CA issued (`issued_here`) is always on record: none with its bytes means its
+/// record was changed.
+fn signer_record(
+    tx: &crate::registry::Tx,
+    report: &SignatureReport,
+    issued_here: bool,
+) -> Result<(Option<Cert>, Option<String>)> {
+    let get = |id: Option<Id>| id.map(|id| certs::require(tx, id)).transpose();
+    // Issuer and serial first (indexed), then the bytes (a body moved to another row).
+    let by_serial = get(certs::find_by_serial(
+        tx,
+        &report.issuer,
+        &report.signer_serial_hex,
+    )?)?;
+    let row = match &by_serial {
+        Some(c) if c.cert_der == report.signer_der => by_serial.clone(),
+        _ => get(certs::find_by_der(tx, &report.signer_der)?)?,
+    };
+    if let Some(c) = row {
+        return Ok(match super::anchor::cert_problem(tx, &c)? {
+            None => (Some(c), None),
+            Some(p) => (None, Some(p)),
+        });
+    }
+    if !issued_here {
+        return Ok((None, None));
+    }
+    let problem = match &by_serial {
+        Some(c) => super::anchor::cert_problem(tx, c)?,
+        None => None,
+    };
+    Ok((
+        None,
+        Some(problem.unwrap_or_else(|| {
+            format!(
+                "a CA of this registry issued the signer's certificate (serial {}), yet no certificate in the registry has its bytes: its record was changed or removed outside catool (历史记录被篡改); run `catool log verify` and restore the registry from a backup",
+                report.signer_serial_hex
+            )
+        })),
+    ))
 }
 
 /// The time a signature timestamp proves: its token is sound, its TSA certificate was
@@ -392,13 +455,15 @@ fn proven_time(
 /// CRL inside the document says.
 struct Revocation<'a> {
     row: Option<&'a Cert>,
+    /// Why the registry's record of the certificate cannot be believed.
+    tampered: Option<String>,
     frozen_since: Option<Stamp>,
     per_document: Option<DateTime<Utc>>,
 }
 
 fn judge(
     r: &SignatureReport,
-    chained: bool,
+    issuer: Option<&std::result::Result<String, String>>,
     validity: Option<(DateTime<Utc>, DateTime<Utc>)>,
     revocation: Revocation,
     proven: Option<std::result::Result<DateTime<Utc>, VerifyReason>>,
@@ -407,6 +472,7 @@ fn judge(
     use VerifyReason as R;
     let Revocation {
         row,
+        tampered,
         frozen_since,
         per_document,
     } = revocation;
@@ -417,7 +483,10 @@ fn judge(
     if !r.integrity_ok {
         return invalid(R::IntegrityUnchecked);
     }
-    if !chained {
+    if let Some(Err(why)) = issuer {
+        return invalid(R::UntrustedSigner { why: why.clone() });
+    }
+    if issuer.is_none() {
         return invalid(match r.kind {
             SignatureKind::DocumentTimestamp => R::DocumentTsaNotCertified {
                 tsa: r.signer_subject.clone(),
@@ -426,6 +495,9 @@ fn judge(
                 issuer: r.issuer.clone(),
             },
         });
+    }
+    if let Some(why) = tampered {
+        return invalid(R::RecordTampered { why });
     }
     let Some((not_before, not_after)) = validity else {
         return invalid(R::CertificateUnreadable);

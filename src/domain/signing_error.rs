@@ -136,6 +136,16 @@ pub enum VerifyReason {
     NotRegistryCa {
         issuer: String,
     },
+    /// Only a registry CA that is not a trust anchor (added or changed outside catool; `why`
+    /// says which and how, `domain::anchor`) issued the signer's certificate.
+    UntrustedSigner {
+        why: String,
+    },
+    /// The registry's record of the signer's certificate differs from its keyed history
+    /// event, or is missing though a registry CA issued it (`domain::anchor`).
+    RecordTampered {
+        why: String,
+    },
     CertificateUnreadable,
     ClaimedAfterTimestamp {
         claimed: String,
@@ -224,6 +234,16 @@ impl Catalogued for VerifyReason {
                 msg!("pdf-verify-not-registry-ca"),
             )
             .arg("issuer", issuer),
+            E::UntrustedSigner { why } => r(
+                "pdf.verify.untrusted_signer",
+                msg!("pdf-verify-untrusted-signer"),
+            )
+            .arg("why", why),
+            E::RecordTampered { why } => r(
+                "pdf.verify.record_tampered",
+                msg!("pdf-verify-record-tampered"),
+            )
+            .arg("why", why),
             E::CertificateUnreadable => r(
                 "pdf.verify.certificate_unreadable",
                 msg!("pdf-verify-certificate-unreadable"),
@@ -417,6 +437,16 @@ mod tests {
             },
             E::NotRegistryCa {
                 issuer: s("CN=Other CA"),
+            },
+            E::UntrustedSigner {
+                why: s(
+                    "CA 3 'Demo CA (backup)' is not a trust anchor: it has no keyed ca.init event",
+                ),
+            },
+            E::RecordTampered {
+                why: s(
+                    "certificate 4's body (SHA-256 fingerprint) differs from what its keyed history (event #23 cert.reissue) recorded",
+                ),
             },
             E::CertificateUnreadable,
             E::ClaimedAfterTimestamp {

@@ -11,6 +11,7 @@
 use std::net::TcpListener;
 use std::time::SystemTime;
 
+use crate::error::Error;
 use chrono::{DateTime, Months, Utc};
 use der::asn1::Int;
 use der::{Decode, Encode, EncodePem};
@@ -18,10 +19,11 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
+use super::authority_error::AuthorityError as E;
 use super::ca::{fingerprint, parse_cert, system_time};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Stamp;
 use crate::model::Tsa;
 use crate::pki::dn::{C, CN, DnBuilder, O};
@@ -29,7 +31,7 @@ use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
 use crate::pki::signed_data::DigestAlg;
 use crate::pki::timestamper::Timestamper;
 use crate::pki::tsp::{self, MessageImprint, TokenInfo, TsaKey};
-use crate::pki::tsp_http::{self, ServeOptions, Served};
+use crate::pki::tsp_http::{self, Outcome, ServeOptions, Served};
 use crate::pki::vault::MasterKey;
 use crate::pki::x509::{LeafRequest, issue_tsa, serial_hex};
 use crate::registry::{Registry, cas, tsas};
@@ -70,10 +72,8 @@ pub fn init(
         None => format!("{} TSA", ca.name),
     };
     let policy = match policy {
-        Some(p) => der::asn1::ObjectIdentifier::new(p.trim()).map_err(|_| {
-            Error::BadInput(format!(
-                "invalid --policy '{p}': expected an object identifier like 1.2.3.4.1"
-            ))
+        Some(p) => der::asn1::ObjectIdentifier::new(p.trim()).map_err(|_| E::TsaPolicyInvalid {
+            policy: p.to_string(),
         })?,
         None => tsp::DEFAULT_POLICY,
     };
@@ -90,11 +90,11 @@ pub fn init(
         .to_system_time()
         .into();
     if ca_end <= now {
-        return Err(Error::Refused(format!(
-            "CA {} expired on {}: it cannot issue a TSA certificate",
-            ca.name,
-            clock::stamp(ca_end)
-        )));
+        return Err(E::TsaCaExpired {
+            ca: ca.name.clone(),
+            on: clock::stamp(ca_end),
+        }
+        .into());
     }
     let not_after = now
         .checked_add_months(Months::new(12 * TSA_YEARS))
@@ -119,7 +119,7 @@ pub fn init(
         },
         SM2_DEFAULT_DISTID,
     )?;
-    let cert_der = cert.to_der().map_err(crate::pki::error::Error::from)?;
+    let cert_der = cert.to_der().map_err(crate::pki::error::PkiError::from)?;
     let sealed = keystore::seal_tsa_key(master, &name, &key)?;
     let policy_text = policy.to_string();
     mutate(reg, actor, "tsa.init", |tx| {
@@ -145,7 +145,7 @@ pub fn init(
                 "cert_der_hex": crate::hex::encode(&cert_der),
             })),
         )?;
-        tsas::get(tx, id)?.ok_or_else(|| Error::Internal("new TSA vanished".into()))
+        tsas::get(tx, id)?.ok_or_else(|| E::invariant("new TSA vanished").into())
     })
 }
 
@@ -175,12 +175,16 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<TsaDetails> {
     })
 }
 
-/// The TSA certificate, PEM.
+/// The TSA certificate, PEM: only one its keyed `tsa.init` carries, of a trust anchor.
 pub fn export(reg: &mut Registry, reference: &str) -> Result<Vec<u8>> {
-    let tsa = reg.read(|tx| tsas::resolve(tx, Some(reference)))?;
+    let tsa = reg.read(|tx| {
+        let tsa = tsas::resolve(tx, Some(reference))?;
+        require_anchored(tx, &tsa)?;
+        Ok(tsa)
+    })?;
     let text = parse_cert(&tsa.cert_der)?
         .to_pem(der::pem::LineEnding::LF)
-        .map_err(crate::pki::error::Error::from)?;
+        .map_err(crate::pki::error::PkiError::from)?;
     Ok(text.into_bytes())
 }
 
@@ -226,15 +230,16 @@ impl RegistryTsa {
     ) -> Result<RegistryTsa> {
         let (tsa, ca) = reg.read(|tx| {
             let tsa = tsas::resolve(tx, reference)?;
-            let ca = cas::get(tx, tsa.ca_id)?
-                .ok_or_else(|| Error::Registry(format!("the CA of TSA {} is missing", tsa.name)))?;
+            let ca = require_anchored(tx, &tsa)?;
             Ok((tsa, ca))
         })?;
         let key = keystore::open_tsa_key(master, &tsa.name, &tsa.key_sealed)?;
         let cert = parse_cert(&tsa.cert_der)?;
         let chain = vec![parse_cert(&ca.cert_der)?];
-        let policy = der::asn1::ObjectIdentifier::new(&tsa.policy_oid)
-            .map_err(|_| Error::Registry(format!("TSA {} has a damaged policy OID", tsa.name)))?;
+        let policy =
+            der::asn1::ObjectIdentifier::new(&tsa.policy_oid).map_err(|_| E::TsaPolicyDamaged {
+                tsa: tsa.name.clone(),
+            })?;
         Ok(RegistryTsa {
             reg,
             actor,
@@ -270,12 +275,12 @@ impl RegistryTsa {
             validity.not_after.to_system_time().into(),
         );
         if now < from || now >= until {
-            return Err(Error::Refused(format!(
-                "TSA {} cannot stamp: its certificate is valid {} … {}; create a new TSA (catool tsa init)",
-                self.tsa.name,
-                clock::stamp(from),
-                clock::stamp(until)
-            )));
+            return Err(E::TsaCertExpired {
+                tsa: self.tsa.name.clone(),
+                from: clock::stamp(from),
+                until: clock::stamp(until),
+            }
+            .into());
         }
         let alg = DigestAlg::from_oid(&imprint.hash_algorithm.oid).map_or("?", |a| a.name());
         let imprint_hex = crate::hex::encode(imprint.hashed_message.as_bytes());
@@ -289,7 +294,7 @@ impl RegistryTsa {
         mutate(&mut self.reg, &self.actor, "tsa.stamp", |tx| {
             let serial = tsas::take_serial(tx, id)?;
             let serial_bytes = u64::try_from(serial)
-                .map_err(|_| Error::Registry(format!("TSA {name} has a bad serial counter")))?
+                .map_err(|_| E::TsaSerialCounter { tsa: name.clone() })?
                 .to_be_bytes();
             let token = tsp::issue_token(
                 &tsa_key,
@@ -298,7 +303,7 @@ impl RegistryTsa {
                 imprint,
                 nonce,
             )
-            .map_err(Error::Internal)?;
+            .map_err(|source| E::TsaIssueFailed { source })?;
             let gen_time = clock::stamp(now);
             history::record(
                 tx,
@@ -319,8 +324,8 @@ impl RegistryTsa {
         })
     }
 
-    /// Answers a DER TimeStampReq: the TimeStampResp and a line for the server's log.
-    pub fn respond(&mut self, request_der: &[u8]) -> (Vec<u8>, String) {
+    /// Answers a DER TimeStampReq: the TimeStampResp and what happened, for the server's log.
+    pub fn respond(&mut self, request_der: &[u8]) -> (Vec<u8>, Outcome) {
         let mut issued = None;
         let (resp, outcome) = tsp::respond(request_der, self.policy, |req| {
             let s = self
@@ -330,27 +335,28 @@ impl RegistryTsa {
             issued = Some(s);
             Ok(token)
         });
-        let line = match (outcome, issued) {
-            (Ok(_), Some(s)) => format!(
-                "granted serial {} ({} {})",
-                s.serial, s.imprint_alg, s.imprint
-            ),
-            (Ok(_), None) => "granted".into(),
-            (Err(e), _) => format!("rejected: {e}"),
+        let outcome = match (outcome, issued) {
+            (Ok(_), Some(s)) => Outcome::Granted {
+                serial: s.serial,
+                alg: s.imprint_alg.to_string(),
+                imprint: s.imprint,
+            },
+            (Ok(_), None) => Outcome::GrantedUnrecorded,
+            (Err(why), _) => Outcome::Rejected { why },
         };
-        (resp, line)
+        (resp, outcome)
     }
 }
 
 impl Timestamper for RegistryTsa {
     fn timestamp(&mut self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>> {
         if digest.len() != alg.digest(&[]).len() {
-            return Err(Error::Internal(format!(
-                "a {} digest has {} bytes, not {}",
-                alg.name(),
-                alg.digest(&[]).len(),
-                digest.len()
-            )));
+            return Err(E::TsaDigestLength {
+                alg: alg.name().to_string(),
+                want: crate::pki::error::num(alg.digest(&[]).len()),
+                got: crate::pki::error::num(digest.len()),
+            }
+            .into());
         }
         let imprint = MessageImprint {
             hash_algorithm: spki::AlgorithmIdentifierOwned {
@@ -358,7 +364,7 @@ impl Timestamper for RegistryTsa {
                 parameters: None,
             },
             hashed_message: der::asn1::OctetString::new(digest)
-                .map_err(|e| Error::Internal(format!("imprint: {e}")))?,
+                .map_err(crate::pki::error::PkiError::from)?,
         };
         Ok(self.issue(&imprint, None)?.token)
     }
@@ -380,6 +386,17 @@ pub fn serve(
         timeout: tsp_http::DEFAULT_TIMEOUT,
     };
     tsp_http::serve(listener, &opts, &mut |body| tsa.respond(body), log)
+}
+
+/// The TSA's CA, when the TSA and its CA are what their keyed `tsa.init` and `ca.init`
+/// events recorded (a certificate swapped in outside catool stamps and exports nothing).
+fn require_anchored(tx: &crate::registry::Tx, tsa: &Tsa) -> Result<crate::model::Ca> {
+    let ca = cas::get(tx, tsa.ca_id)?
+        .ok_or_else(|| Error::Registry(format!("the CA of TSA {} is missing", tsa.name)))?;
+    match super::anchor::tsa_problem(tx, tsa, &ca)? {
+        Some(p) => Err(Error::Registry(p)),
+        None => Ok(ca),
+    }
 }
 
 /// A checked token, as `tsa check` reports it.
@@ -408,59 +425,73 @@ pub fn check(
 ) -> Result<CheckReport> {
     let token = token_from(token_or_reply)?;
     let alg = token_imprint_alg(&token).unwrap_or(DigestAlg::Sha256);
-    let info: TokenInfo =
-        tsp::check_token(&token, alg, &alg.digest(&[data])).map_err(Error::CheckFailed)?;
-    let tsa_cert = Certificate::from_der(&info.tsa_cert_der)
-        .map_err(|e| Error::BadInput(format!("the token's TSA certificate: {e}")))?;
+    let info: TokenInfo = tsp::check_token(&token, alg, &alg.digest(&[data]))
+        .map_err(|why| E::TokenInvalid { why })?;
+    let tsa_cert =
+        Certificate::from_der(&info.tsa_cert_der).map_err(|e| E::TokenCertUnreadable {
+            detail: e.to_string(),
+        })?;
     let tbs = tsa_cert.tbs_certificate();
     let validity = tbs.validity();
     if info.gen_time < validity.not_before.to_system_time()
         || info.gen_time > validity.not_after.to_system_time()
     {
-        return Err(Error::CheckFailed(format!(
-            "the TSA certificate {} was not valid at genTime {}",
-            tbs.subject(),
-            info.gen_time_text
-        )));
+        return Err(E::TokenCertNotValidThen {
+            subject: tbs.subject().to_string(),
+            at: info.gen_time_text,
+        }
+        .into());
     }
     // Like OpenSSL's `ts -verify`: a TSA whose certificate has expired (its key may since
     // have leaked) no longer proves the time of a token on its own.
     let not_after = validity.not_after.to_system_time();
     if clock::now()? > DateTime::<Utc>::from(not_after) {
-        return Err(Error::CheckFailed(format!(
-            "the TSA certificate {} expired on {}: the token no longer proves its time on its own (in a PDF, a document timestamp made before that keeps it; see pdf verify)",
-            tbs.subject(),
-            clock::stamp(DateTime::<Utc>::from(not_after))
-        )));
+        return Err(E::TokenCertExpired {
+            subject: tbs.subject().to_string(),
+            on: clock::stamp(DateTime::<Utc>::from(not_after)),
+        }
+        .into());
     }
     let mut anchors: Vec<(String, Certificate)> = trust
         .iter()
         .map(|c| (c.tbs_certificate().subject().to_string(), c.clone()))
         .collect();
     let from_registry = trust.is_empty();
+    // Registry CAs that are not trust anchors (added or changed outside catool), with why.
+    let mut not_anchors: Vec<(String, Certificate)> = Vec::new();
     if from_registry && let Some(reg) = reg {
-        for ca in reg.read(cas::list)? {
-            anchors.push((
-                format!("registry CA {}", ca.name),
-                parse_cert(&ca.cert_der)?,
-            ));
-        }
-    }
-    let trusted_by = anchors
-        .iter()
-        .find(|(_, ca)| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok())
-        .map(|(name, _)| name.clone());
-    if trusted_by.is_none() {
-        return Err(Error::CheckFailed(format!(
-            "the token is intact, but its TSA certificate {} (issuer {}) is not signed by {}",
-            tbs.subject(),
-            tbs.issuer(),
-            if from_registry {
-                "any registry CA; give the TSA's CA with --trust CA.pem"
-            } else {
-                "a --trust certificate"
+        reg.read(|tx| {
+            for ca in cas::list(tx)? {
+                let cert = parse_cert(&ca.cert_der)?;
+                match super::anchor::ca_problem(tx, &ca)? {
+                    None => anchors.push((format!("registry CA {}", ca.name), cert)),
+                    Some(why) => not_anchors.push((why, cert)),
+                }
             }
+            Ok(())
+        })?;
+    }
+    let signed_by = |list: &[(String, Certificate)]| {
+        list.iter()
+            .find(|(_, ca)| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok())
+            .map(|(name, _)| name.clone())
+    };
+    let trusted_by = signed_by(&anchors);
+    if trusted_by.is_none()
+        && let Some(why) = signed_by(&not_anchors)
+    {
+        return Err(Error::CheckFailed(format!(
+            "the token is intact, but its TSA certificate {} was issued by a registry CA that is not a trust anchor: {why}",
+            tbs.subject()
         )));
+    }
+    if trusted_by.is_none() {
+        return Err(E::TokenUntrusted {
+            subject: tbs.subject().to_string(),
+            issuer: tbs.issuer().to_string(),
+            registry: from_registry,
+        }
+        .into());
     }
     Ok(CheckReport {
         gen_time: clock::stamp(DateTime::<Utc>::from(info.gen_time)),
@@ -478,15 +509,18 @@ pub fn check(
 fn token_from(bytes: &[u8]) -> Result<Vec<u8>> {
     if let Ok(resp) = tsp::TimeStampResp::from_der(bytes) {
         if resp.status.status > tsp::STATUS_GRANTED_WITH_MODS {
-            return Err(Error::CheckFailed(
-                "the file is a TimeStampResp that refused the request: it holds no token".into(),
-            ));
+            return Err(E::TokenReplyRejected.into());
         }
         return resp
             .time_stamp_token
-            .ok_or_else(|| Error::BadInput("the TimeStampResp holds no token".into()))?
+            .ok_or(E::TokenReplyEmpty)?
             .to_der()
-            .map_err(|e| Error::BadInput(format!("the token: {e}")));
+            .map_err(|e| {
+                E::TokenUnreadable {
+                    detail: e.to_string(),
+                }
+                .into()
+            });
     }
     Ok(bytes.to_vec())
 }

@@ -24,8 +24,6 @@
 //! (OAEP and the SM2 hash check), damage to the content only when it breaks the padding. Bid
 //! documents are signed as well (D20), and the signature is what proves them intact.
 
-use std::fmt;
-
 use cbc::cipher::{
     BlockCipherDecrypt, BlockCipherEncrypt, BlockModeDecrypt, BlockModeEncrypt, InnerIvInit,
     KeyInit, block_padding::Pkcs7,
@@ -46,6 +44,7 @@ use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use zeroize::Zeroizing;
 
+use super::error::{CmsKind, PkiError, num};
 use super::keys::{OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, OID_SM2_CURVE, PrivateKey};
 use super::pbe::{OID_SHA1, OID_SHA256, OID_SHA384, OID_SHA512};
 
@@ -76,44 +75,13 @@ pub const OID_AES256_CBC: ObjectIdentifier =
 pub const OID_SM4_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.156.10197.1.104.2");
 pub const OID_DES_EDE3_CBC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.3.7");
 
-/// Why a document could not be made or opened. The domain layer decides what each means to
-/// the operator (bad input, refusal …).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnvelopeError {
-    /// Not a readable CMS EnvelopedData: corrupt, truncated, or another kind of file.
-    Malformed(String),
-    /// Well formed, but made with an algorithm or a form catool does not implement.
-    Unsupported(String),
-    /// The recipient certificate cannot receive documents (its key type or encoding).
-    BadRecipient(String),
-    /// The private key does not open the encrypted content-encryption key (a different key,
-    /// or a damaged encrypted key).
-    KeyDoesNotOpen(String),
-    /// The content-encryption key came out, but the content does not decrypt (damaged).
-    ContentDamaged(String),
-    /// The random generator or an encoder failed.
-    Internal(String),
-}
+pub type Result<T> = std::result::Result<T, PkiError>;
 
-impl fmt::Display for EnvelopeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EnvelopeError::Malformed(s)
-            | EnvelopeError::Unsupported(s)
-            | EnvelopeError::BadRecipient(s)
-            | EnvelopeError::KeyDoesNotOpen(s)
-            | EnvelopeError::ContentDamaged(s)
-            | EnvelopeError::Internal(s) => f.write_str(s),
-        }
+fn internal(what: &str) -> impl FnOnce(der::Error) -> PkiError + '_ {
+    move |e| PkiError::EnvEncode {
+        what: what.to_string(),
+        detail: e.to_string(),
     }
-}
-
-impl std::error::Error for EnvelopeError {}
-
-pub type Result<T> = std::result::Result<T, EnvelopeError>;
-
-fn internal(what: &str) -> impl FnOnce(der::Error) -> EnvelopeError + '_ {
-    move |e| EnvelopeError::Internal(format!("{what}: {e}"))
 }
 
 // ---- ASN.1 ---------------------------------------------------------------------------------
@@ -226,10 +194,9 @@ fn cbc_encrypt<C: BlockCipherEncrypt + KeyInit>(
     iv: &[u8],
     data: &[u8],
 ) -> Result<Vec<u8>> {
-    let cipher = C::new_from_slice(key)
-        .map_err(|_| EnvelopeError::Internal("content key of the wrong length".into()))?;
+    let cipher = C::new_from_slice(key).map_err(|_| PkiError::EnvCipherInit)?;
     let mode = cbc::Encryptor::<C>::inner_iv_slice_init(cipher, iv)
-        .map_err(|_| EnvelopeError::Internal("IV of the wrong length".into()))?;
+        .map_err(|_| PkiError::EnvCipherInit)?;
     Ok(mode.encrypt_padded_vec::<Pkcs7>(data))
 }
 
@@ -264,9 +231,9 @@ impl OaepHash {
         } else if oid == OID_SHA512 {
             Ok(OaepHash::Sha512)
         } else {
-            Err(EnvelopeError::Unsupported(format!(
-                "RSAES-OAEP with digest {oid} is not supported (SHA-1, SHA-256, SHA-384 and SHA-512 are)"
-            )))
+            Err(PkiError::EnvOaepDigest {
+                oid: oid.to_string(),
+            })
         }
     }
 
@@ -301,17 +268,19 @@ impl KeyTransport {
             return Ok(KeyTransport::Sm2);
         }
         if alg.oid != OID_RSAES_OAEP {
-            return Err(EnvelopeError::Unsupported(format!(
-                "key-encryption algorithm {} is not supported (RSAES-OAEP, RSA PKCS#1 v1.5 and SM2 are)",
-                alg.oid
-            )));
+            return Err(PkiError::EnvKeyEncryption {
+                oid: alg.oid.to_string(),
+            });
         }
         let params = match &alg.parameters {
             None => RsaesOaepParams::default(),
             Some(p) if p.tag() == der::Tag::Null => RsaesOaepParams::default(),
-            Some(p) => p.decode_as::<RsaesOaepParams>().map_err(|e| {
-                EnvelopeError::Malformed(format!("the RSAES-OAEP parameters are corrupt: {e}"))
-            })?,
+            Some(p) => {
+                p.decode_as::<RsaesOaepParams>()
+                    .map_err(|e| PkiError::EnvOaepParamsCorrupt {
+                        detail: e.to_string(),
+                    })?
+            }
         };
         let hash = params
             .hash
@@ -325,20 +294,17 @@ impl KeyTransport {
                 let inner: AlgorithmIdentifierOwned = m
                     .parameters
                     .as_ref()
-                    .ok_or_else(|| {
-                        EnvelopeError::Malformed("MGF1 without its digest parameter".into())
-                    })?
+                    .ok_or(PkiError::EnvMgf1NoDigest)?
                     .decode_as()
-                    .map_err(|e| {
-                        EnvelopeError::Malformed(format!("the MGF1 parameters are corrupt: {e}"))
+                    .map_err(|e: der::Error| PkiError::EnvMgf1ParamsCorrupt {
+                        detail: e.to_string(),
                     })?;
                 OaepHash::from_alg(&inner)?
             }
             Some(m) => {
-                return Err(EnvelopeError::Unsupported(format!(
-                    "mask generation function {} is not supported (MGF1 is)",
-                    m.oid
-                )));
+                return Err(PkiError::EnvMaskGeneration {
+                    oid: m.oid.to_string(),
+                });
             }
         };
         let label = match &params.p_source {
@@ -349,16 +315,15 @@ impl KeyTransport {
                     .as_ref()
                     .map(|a| a.decode_as())
                     .transpose()
-                    .map_err(|e| {
-                        EnvelopeError::Malformed(format!("the OAEP label is corrupt: {e}"))
+                    .map_err(|e: der::Error| PkiError::EnvOaepLabelCorrupt {
+                        detail: e.to_string(),
                     })?;
                 l.map(|l| l.as_bytes().to_vec()).filter(|l| !l.is_empty())
             }
             Some(p) => {
-                return Err(EnvelopeError::Unsupported(format!(
-                    "OAEP label source {} is not supported",
-                    p.oid
-                )));
+                return Err(PkiError::EnvLabelSource {
+                    oid: p.oid.to_string(),
+                });
             }
         };
         Ok(KeyTransport::RsaOaep { hash, mgf, label })
@@ -454,10 +419,8 @@ fn recipient_key(cert: &Certificate) -> Result<RecipientKey> {
     let oid = spki.algorithm.oid;
     if oid == OID_RSA_ENCRYPTION {
         let spki_ref = der::referenced::OwnedToRef::owned_to_ref(spki);
-        let pk = rsa::PublicKey::try_from(spki_ref).map_err(|e| {
-            EnvelopeError::BadRecipient(format!(
-                "the certificate's RSA public key is unreadable: {e}"
-            ))
+        let pk = rsa::PublicKey::try_from(spki_ref).map_err(|e| PkiError::EnvRecipientRsaKey {
+            detail: e.to_string(),
         })?;
         return Ok(RecipientKey::Rsa(pk));
     }
@@ -469,18 +432,21 @@ fn recipient_key(cert: &Certificate) -> Result<RecipientKey> {
     // GM/T 0015 certificates say id-ecPublicKey + the SM2 curve; a few old ones put the SM2
     // curve OID in the algorithm itself.
     if (oid == OID_EC_PUBLIC_KEY && curve == Some(OID_SM2_CURVE)) || oid == OID_SM2_CURVE {
-        let point = spki.subject_public_key.as_bytes().ok_or_else(|| {
-            EnvelopeError::BadRecipient("the certificate's SM2 public key is unreadable".into())
-        })?;
+        let point = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or(PkiError::EnvRecipientSm2Unreadable)?;
         let pk = sm2::PublicKey::from_sec1_bytes(point).map_err(|e| {
-            EnvelopeError::BadRecipient(format!("the certificate's SM2 public key is invalid: {e}"))
+            PkiError::EnvRecipientSm2Invalid {
+                detail: e.to_string(),
+            }
         })?;
         return Ok(RecipientKey::Sm2(pk));
     }
-    Err(EnvelopeError::BadRecipient(format!(
-        "documents can be encrypted to RSA and SM2 certificates only; this one has key algorithm {oid}{}",
-        curve.map(|c| format!(" (curve {c})")).unwrap_or_default()
-    )))
+    Err(PkiError::EnvRecipientAlgorithm {
+        oid: oid.to_string(),
+        curve: curve.map(|c| c.to_string()),
+    })
 }
 
 /// How a `RecipientInfo` names its recipient.
@@ -559,17 +525,15 @@ pub fn seal(recipient: &Certificate, plaintext: &[u8]) -> Result<Sealed> {
     };
     let mut cek = Zeroizing::new(vec![0u8; cipher.key_len()]);
     let mut iv = vec![0u8; cipher.block_len()];
-    getrandom::fill(&mut cek).map_err(|e| EnvelopeError::Internal(format!("rng: {e}")))?;
-    getrandom::fill(&mut iv).map_err(|e| EnvelopeError::Internal(format!("rng: {e}")))?;
+    getrandom::fill(&mut cek)?;
+    getrandom::fill(&mut iv)?;
 
     let (enc_key, key_enc_alg, key_encryption) = match &key {
         RecipientKey::Rsa(pk) => {
             let wrapped = pk
                 .encrypt(&mut SysRng, rsa::Oaep::<Sha256>::new(), &cek)
-                .map_err(|e| {
-                    EnvelopeError::BadRecipient(format!(
-                        "RSAES-OAEP cannot wrap a key for this certificate: {e}"
-                    ))
+                .map_err(|e| PkiError::EnvOaepWrap {
+                    detail: e.to_string(),
                 })?;
             (
                 wrapped,
@@ -580,7 +544,9 @@ pub fn seal(recipient: &Certificate, plaintext: &[u8]) -> Result<Sealed> {
         RecipientKey::Sm2(pk) => {
             let wrapped = sm2::pke::EncryptingKey::new_with_mode(*pk, sm2::pke::Mode::C1C3C2)
                 .encrypt_der(&mut SysRng, &cek)
-                .map_err(|e| EnvelopeError::Internal(format!("SM2 encryption failed: {e}")))?;
+                .map_err(|e| PkiError::EnvSm2Encrypt {
+                    detail: e.to_string(),
+                })?;
             (
                 wrapped,
                 AlgorithmIdentifierOwned {
@@ -635,8 +601,10 @@ pub fn seal(recipient: &Certificate, plaintext: &[u8]) -> Result<Sealed> {
 
 /// PEM text of a DER document (label `CMS`, as `openssl cms -outform PEM` writes).
 pub fn to_pem(der: &[u8]) -> Result<String> {
-    der::pem::encode_string("CMS", der::pem::LineEnding::LF, der)
-        .map_err(|e| EnvelopeError::Internal(format!("PEM: {e}")))
+    der::pem::encode_string("CMS", der::pem::LineEnding::LF, der).map_err(|e| PkiError::EnvEncode {
+        what: "PEM".to_string(),
+        detail: e.to_string(),
+    })
 }
 
 // ---- opening a document --------------------------------------------------------------------
@@ -647,17 +615,19 @@ pub struct Envelope {
     data: EnvelopedData,
 }
 
-fn content_type_name(oid: &ObjectIdentifier) -> String {
+fn content_kind(oid: &ObjectIdentifier) -> CmsKind {
     if *oid == OID_SIGNED_DATA {
-        "a signed document (CMS SignedData), not an encrypted one".into()
+        CmsKind::SignedData
     } else if *oid == OID_DATA {
-        "plain CMS data, not encrypted".into()
+        CmsKind::Data
     } else if *oid == OID_ENCRYPTED_DATA {
-        "password-encrypted CMS EncryptedData, not encrypted to a certificate".into()
+        CmsKind::EncryptedData
     } else if *oid == OID_AUTH_ENVELOPED_DATA {
-        "CMS AuthEnvelopedData (AES-GCM), which catool does not open".into()
+        CmsKind::AuthEnvelopedData
     } else {
-        format!("CMS content of type {oid}, not EnvelopedData")
+        CmsKind::Other {
+            oid: oid.to_string(),
+        }
     }
 }
 
@@ -679,15 +649,15 @@ fn unpem(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
     if !is_pem {
         return Ok(std::borrow::Cow::Borrowed(bytes));
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| EnvelopeError::Malformed("the PEM document is not text".into()))?;
-    let (label, der) = der::pem::decode_vec(text.trim().as_bytes()).map_err(|e| {
-        EnvelopeError::Malformed(format!("the PEM document is corrupt or truncated: {e}"))
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| PkiError::EnvPemNotText)?;
+    let (label, der) =
+        der::pem::decode_vec(text.trim().as_bytes()).map_err(|e| PkiError::EnvPemCorrupt {
+            detail: e.to_string(),
+        })?;
     if !matches!(label, "CMS" | "PKCS7") {
-        return Err(EnvelopeError::Malformed(format!(
-            "the PEM block is a {label}, not an encrypted document (CMS)"
-        )));
+        return Err(PkiError::EnvPemLabel {
+            label: label.to_string(),
+        });
     }
     Ok(std::borrow::Cow::Owned(der))
 }
@@ -697,27 +667,21 @@ pub fn parse(bytes: &[u8]) -> Result<Envelope> {
     let der = unpem(bytes)?;
     let bytes: &[u8] = &der;
     if bytes.is_empty() {
-        return Err(EnvelopeError::Malformed("the document is empty".into()));
+        return Err(PkiError::EnvEmpty);
     }
-    let ct = peek_content_type(bytes).ok_or_else(|| {
-        EnvelopeError::Malformed(
-            "not a CMS document (no ContentInfo): not made by catool encrypt or openssl cms -encrypt, or damaged at its start"
-                .into(),
-        )
-    })?;
+    let ct = peek_content_type(bytes).ok_or(PkiError::EnvNotCms)?;
     if ct != OID_ENVELOPED_DATA && ct != OID_GM_ENVELOPED_DATA {
-        return Err(EnvelopeError::Malformed(format!(
-            "this is {}",
-            content_type_name(&ct)
-        )));
+        return Err(PkiError::EnvOtherContent {
+            kind: content_kind(&ct),
+        });
     }
     let info = match EnvelopedContentInfo::from_der(bytes) {
         Ok(i) => i,
-        Err(der_err) => EnvelopedContentInfo::from_ber(bytes).map_err(|_| {
-            EnvelopeError::Malformed(format!(
-                "the encrypted document is damaged or truncated ({der_err})"
-            ))
-        })?,
+        Err(der_err) => {
+            EnvelopedContentInfo::from_ber(bytes).map_err(|_| PkiError::EnvDamaged {
+                detail: der_err.to_string(),
+            })?
+        }
     };
     Ok(Envelope { data: info.content })
 }
@@ -773,35 +737,24 @@ impl Envelope {
     /// Decrypts the document as recipient `index` with `key`.
     pub fn open(&self, index: usize, key: &PrivateKey) -> Result<Vec<u8>> {
         let Some(RecipientInfo::Ktri(ktri)) = self.data.recip_infos.0.iter().nth(index) else {
-            return Err(EnvelopeError::Unsupported(
-                "only key-transport recipients (KeyTransRecipientInfo) can be opened".into(),
-            ));
+            return Err(PkiError::EnvRecipientKind);
         };
         let transport = KeyTransport::from_alg(&ktri.key_enc_alg)?;
         let wrapped = ktri.enc_key.as_bytes();
         let cek: Zeroizing<Vec<u8>> = Zeroizing::new(match (&transport, key) {
             (KeyTransport::RsaOaep { hash, mgf, label }, PrivateKey::Rsa(k)) => {
-                oaep_decrypt(k, *hash, *mgf, label.clone(), wrapped).map_err(|_| {
-                    EnvelopeError::KeyDoesNotOpen(
-                    "the RSA key does not open the encrypted content key (RSAES-OAEP check failed)"
-                        .into(),
-                )
-                })?
+                oaep_decrypt(k, *hash, *mgf, label.clone(), wrapped)
+                    .map_err(|_| PkiError::EnvRsaOaepNoOpen)?
             }
-            (KeyTransport::RsaPkcs1v15, PrivateKey::Rsa(k)) => {
-                k.decrypt(rsa::Pkcs1v15Encrypt, wrapped).map_err(|_| {
-                    EnvelopeError::KeyDoesNotOpen(
-                        "the RSA key does not open the encrypted content key (PKCS#1 v1.5)".into(),
-                    )
-                })?
-            }
+            (KeyTransport::RsaPkcs1v15, PrivateKey::Rsa(k)) => k
+                .decrypt(rsa::Pkcs1v15Encrypt, wrapped)
+                .map_err(|_| PkiError::EnvRsaPkcs1NoOpen)?,
             (KeyTransport::Sm2, PrivateKey::Sm2(k)) => sm2_unwrap(k, wrapped)?,
             (t, k) => {
-                return Err(EnvelopeError::KeyDoesNotOpen(format!(
-                    "the content key was wrapped with {} but the key is {}",
-                    t.name(),
-                    k.algorithm_name()
-                )));
+                return Err(PkiError::EnvKeyMismatch {
+                    transport: t.name(),
+                    key: k.algorithm_name().to_string(),
+                });
             }
         });
         self.decrypt_content(&cek)
@@ -810,59 +763,55 @@ impl Envelope {
     fn decrypt_content(&self, cek: &[u8]) -> Result<Vec<u8>> {
         let eci = &self.data.encrypted_content;
         if eci.content_type != OID_DATA && eci.content_type != OID_GM_DATA {
-            return Err(EnvelopeError::Unsupported(format!(
-                "the encrypted content is of type {}, not data",
-                eci.content_type
-            )));
+            return Err(PkiError::EnvContentNotData {
+                oid: eci.content_type.to_string(),
+            });
         }
         let alg = &eci.content_enc_alg;
-        let cipher = ContentCipher::from_oid(&alg.oid).ok_or_else(|| {
-            EnvelopeError::Unsupported(format!(
-                "content-encryption algorithm {} is not supported (AES-CBC, SM4-CBC and 3DES-CBC are)",
-                alg.oid
-            ))
-        })?;
+        let cipher =
+            ContentCipher::from_oid(&alg.oid).ok_or_else(|| PkiError::EnvContentCipher {
+                oid: alg.oid.to_string(),
+            })?;
         let iv: OctetString = alg
             .parameters
             .as_ref()
-            .ok_or_else(|| EnvelopeError::Malformed(format!("{} without its IV", cipher.name())))?
+            .ok_or_else(|| PkiError::EnvNoIv {
+                cipher: cipher.name().to_string(),
+            })?
             .decode_as()
-            .map_err(|e| EnvelopeError::Malformed(format!("the IV is corrupt: {e}")))?;
+            .map_err(|e: der::Error| PkiError::EnvIvCorrupt {
+                detail: e.to_string(),
+            })?;
         if iv.as_bytes().len() != cipher.block_len() {
-            return Err(EnvelopeError::Malformed(format!(
-                "the {} IV has {} bytes, not {}",
-                cipher.name(),
-                iv.as_bytes().len(),
-                cipher.block_len()
-            )));
+            return Err(PkiError::EnvIvLength {
+                cipher: cipher.name().to_string(),
+                got: num(iv.as_bytes().len()),
+                want: num(cipher.block_len()),
+            });
         }
-        let content = eci.encrypted_content.as_ref().ok_or_else(|| {
-            EnvelopeError::Unsupported(
-                "the encrypted content is detached (not inside the document)".into(),
-            )
-        })?;
+        let content = eci
+            .encrypted_content
+            .as_ref()
+            .ok_or(PkiError::EnvDetached)?;
         let content = content.as_bytes();
         if content.is_empty() || content.len() % cipher.block_len() != 0 {
-            return Err(EnvelopeError::ContentDamaged(format!(
-                "the encrypted content is {} bytes, not a whole number of {}-byte blocks (truncated?)",
-                content.len(),
-                cipher.block_len()
-            )));
+            return Err(PkiError::EnvNotWholeBlocks {
+                bytes: num(content.len()),
+                block: num(cipher.block_len()),
+            });
         }
         if cek.len() != cipher.key_len() {
-            return Err(EnvelopeError::KeyDoesNotOpen(format!(
-                "the recovered content key has {} bytes; {} needs {}",
-                cek.len(),
-                cipher.name(),
-                cipher.key_len()
-            )));
+            return Err(PkiError::EnvContentKeyLength {
+                got: num(cek.len()),
+                cipher: cipher.name().to_string(),
+                want: num(cipher.key_len()),
+            });
         }
-        cipher.decrypt(cek, iv.as_bytes(), content).ok_or_else(|| {
-            EnvelopeError::ContentDamaged(format!(
-                "the {} content does not decrypt (bad padding): the document is damaged",
-                cipher.name()
-            ))
-        })
+        cipher
+            .decrypt(cek, iv.as_bytes(), content)
+            .ok_or_else(|| PkiError::EnvBadPadding {
+                cipher: cipher.name().to_string(),
+            })
     }
 }
 
@@ -870,11 +819,7 @@ impl Envelope {
 /// some tools write (the SM3 check value tells which).
 fn sm2_unwrap(key: &sm2::SecretKey, wrapped: &[u8]) -> Result<Vec<u8>> {
     use sm2::pke::{DecryptingKey, Mode};
-    let fail = || {
-        EnvelopeError::KeyDoesNotOpen(
-            "the SM2 key does not open the encrypted content key (SM2 check value mismatch)".into(),
-        )
-    };
+    let fail = || PkiError::EnvSm2NoOpen;
     let scalar = key.to_nonzero_scalar();
     if wrapped.first() == Some(&0x30) {
         return DecryptingKey::new_with_mode(scalar, Mode::C1C3C2)
@@ -889,10 +834,7 @@ fn sm2_unwrap(key: &sm2::SecretKey, wrapped: &[u8]) -> Result<Vec<u8>> {
         }
         return Err(fail());
     }
-    Err(EnvelopeError::Malformed(
-        "the SM2-encrypted content key is neither the GM/T 0009 ASN.1 form nor a raw C1C3C2 ciphertext"
-            .into(),
-    ))
+    Err(PkiError::EnvSm2KeyForm)
 }
 
 #[cfg(test)]
@@ -933,7 +875,7 @@ mod tests {
 
     #[test]
     fn garbage_is_not_an_envelope() {
-        assert!(matches!(parse(b"hello"), Err(EnvelopeError::Malformed(_))));
-        assert!(matches!(parse(b""), Err(EnvelopeError::Malformed(_))));
+        assert!(matches!(parse(b"hello"), Err(PkiError::EnvNotCms)));
+        assert!(matches!(parse(b""), Err(PkiError::EnvEmpty)));
     }
 }

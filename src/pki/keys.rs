@@ -13,7 +13,7 @@ use spki::{
     SignatureBitStringEncoding, SubjectPublicKeyInfoOwned,
 };
 
-use super::error::{Error, Result};
+use super::error::{PkiError, Result};
 
 /// GM/T 0009 default SM2 distinguishing identifier.
 pub const SM2_DEFAULT_DISTID: &str = "1234567812345678";
@@ -137,9 +137,13 @@ impl PrivateKey {
             if curve == Some(OID_SM2_CURVE) {
                 return Ok(PrivateKey::Sm2(sm2::SecretKey::from_pkcs8_der(der)?));
             }
-            return Err(Error::msg(format!("unsupported EC curve {curve:?}")));
+            return Err(PkiError::UnsupportedCurve {
+                curve: curve.map_or_else(|| "none".to_string(), |c| c.to_string()),
+            });
         }
-        Err(Error::msg(format!("unsupported key algorithm {alg}")))
+        Err(PkiError::UnsupportedKeyAlgorithm {
+            oid: alg.to_string(),
+        })
     }
 
     /// SubjectPublicKeyInfo of the public half.
@@ -265,9 +269,7 @@ pub fn verify_signature(
     sm2_distid: &str,
 ) -> Result<()> {
     use signature::Verifier;
-    let sig = signature
-        .as_bytes()
-        .ok_or_else(|| Error::msg("signature BIT STRING has unused bits"))?;
+    let sig = signature.as_bytes().ok_or(PkiError::SignatureUnusedBits)?;
     let spki_ref = der::referenced::OwnedToRef::owned_to_ref(issuer_spki);
     if sig_alg.oid == OID_SHA256_WITH_RSA {
         let pk = rsa::PublicKey::try_from(spki_ref)?;
@@ -288,15 +290,14 @@ pub fn verify_signature(
         let point = issuer_spki
             .subject_public_key
             .as_bytes()
-            .ok_or_else(|| Error::msg("bad SM2 public key"))?;
+            .ok_or(PkiError::BadSm2PublicKey)?;
         let vk = sm2::dsa::VerifyingKey::from_sec1_bytes(sm2_distid, point)?;
         let s = sm2::dsa::Signature::from_der(sig)?;
         vk.verify(tbs_der, &s)?;
         Ok(())
     } else {
-        Err(Error::msg(format!(
-            "unsupported signature algorithm {}",
-            sig_alg.oid
-        )))
+        Err(PkiError::UnsupportedSignatureAlgorithm {
+            oid: sig_alg.oid.to_string(),
+        })
     }
 }

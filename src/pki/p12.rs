@@ -19,7 +19,7 @@ use x509_cert::{
     attr::{Attribute, Attributes},
 };
 
-use super::error::{Error, Result};
+use super::error::{PkiError, Result};
 use super::keys::{PrivateKey, same_public_key};
 use super::p12_asn1::{
     CERT_BAG, CertBag, ContentInfo, DigestInfo, EncryptedPrivateKeyInfo, FRIENDLY_NAME, ID_DATA,
@@ -258,9 +258,7 @@ pub fn read_pfx(data: &[u8], password: &str) -> Result<ParsedPfx> {
         }
     };
     if pfx.auth_safe.content_type != ID_DATA {
-        return Err(Error::msg(
-            "password-integrity PFX expected (authSafe must be id-data)",
-        ));
+        return Err(PkiError::P12NotPasswordIntegrity);
     }
     let auth_safe_bytes = pfx.auth_safe.content.decode_as::<OctetString>()?;
     let auth_safe_bytes = auth_safe_bytes.as_bytes();
@@ -275,7 +273,7 @@ pub fn read_pfx(data: &[u8], password: &str) -> Result<ParsedPfx> {
                 auth_safe_bytes,
             )?;
             if !ct_eq(&expect, md.mac.digest.as_bytes()) {
-                return Err(Error::msg("MAC verification failed (wrong password?)"));
+                return Err(PkiError::P12MacMismatch);
             }
             notes.push(format!(
                 "MAC {} iter {}",
@@ -303,7 +301,7 @@ pub fn read_pfx(data: &[u8], password: &str) -> Result<ParsedPfx> {
             ));
             let ct = eci
                 .encrypted_content
-                .ok_or_else(|| Error::msg("EncryptedData without content"))?;
+                .ok_or(PkiError::P12EncryptedDataEmpty)?;
             pbe::decrypt(&eci.content_enc_alg, password, ct.as_bytes())?.to_vec()
         } else {
             notes.push(format!("skipped ContentInfo {}", ci.content_type));
@@ -319,15 +317,12 @@ pub fn read_pfx(data: &[u8], password: &str) -> Result<ParsedPfx> {
         )?;
     }
 
-    let key = keys
-        .into_iter()
-        .next()
-        .ok_or_else(|| Error::msg("no private key in PFX"))?;
+    let key = keys.into_iter().next().ok_or(PkiError::P12NoPrivateKey)?;
     let spki = key.public_key_spki()?;
     let idx = certs
         .iter()
         .position(|c| same_public_key(c.tbs_certificate().subject_public_key_info(), &spki))
-        .ok_or_else(|| Error::msg("no certificate matches the private key"))?;
+        .ok_or(PkiError::P12NoMatchingCertificate)?;
     let cert = certs.remove(idx);
     Ok(ParsedPfx {
         key,
@@ -346,7 +341,7 @@ fn collect_bags(
     depth: u8,
 ) -> Result<()> {
     if depth > 4 {
-        return Err(Error::msg("SafeContents nested too deeply"));
+        return Err(PkiError::P12NestedTooDeep);
     }
     for bag in Vec::<SafeBag>::from_der(safe_contents)? {
         let value = bag_value(&bag)?;

@@ -19,7 +19,7 @@ use hmac::{Hmac, Mac};
 use spki::AlgorithmIdentifierOwned;
 use zeroize::Zeroizing;
 
-use super::error::{Error, Result};
+use super::error::{PkiError, Result};
 
 pub const OID_PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
 pub const OID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
@@ -62,7 +62,11 @@ pub fn encrypt(
         }
         PbeScheme::Sha1TripleDes { iterations } => {
             let salt: [u8; 8] = random_bytes()?;
-            let iterations = i32::try_from(iterations).map_err(|_| Error::msg("iterations"))?;
+            let iterations =
+                i32::try_from(iterations).map_err(|_| PkiError::PbeIterationsOutOfRange {
+                    iterations: i64::from(iterations),
+                    max: MAX_ITERATIONS,
+                })?;
             let params = Pkcs12PbeParams {
                 salt: OctetString::new(salt.to_vec())?,
                 iterations,
@@ -84,9 +88,10 @@ const MAX_ITERATIONS: i64 = 2_000_000;
 
 fn check_iterations(n: i64) -> Result<()> {
     if !(1..=MAX_ITERATIONS).contains(&n) {
-        return Err(Error::msg(format!(
-            "the file asks for {n} key-derivation iterations; 1 to {MAX_ITERATIONS} are accepted (a damaged or hostile file)"
-        )));
+        return Err(PkiError::PbeIterationsOutOfRange {
+            iterations: n,
+            max: MAX_ITERATIONS,
+        });
     }
     Ok(())
 }
@@ -102,9 +107,7 @@ pub fn decrypt(
         match scheme.pbes2().map(|p| &p.kdf) {
             Some(pkcs5::pbes2::Kdf::Pbkdf2(p)) => check_iterations(i64::from(p.iteration_count))?,
             _ => {
-                return Err(Error::msg(
-                    "unsupported key derivation (only PBKDF2 is read in PBES2)",
-                ));
+                return Err(PkiError::PbeUnsupportedKdf);
             }
         }
         return Ok(Zeroizing::new(scheme.decrypt(password.as_bytes(), ct)?));
@@ -112,7 +115,7 @@ pub fn decrypt(
     let params: Pkcs12PbeParams = alg
         .parameters
         .as_ref()
-        .ok_or_else(|| Error::msg("PBE parameters missing"))?
+        .ok_or(PkiError::PbeParametersMissing)?
         .decode_as()?;
     let pt = pkcs12_pbe(
         alg.oid,
@@ -141,7 +144,7 @@ fn pkcs12_pbe(
     if oid == PBE_SHA1_3DES {
         let key = kdf(KdfId::Key, 24)?;
         let iv = kdf(KdfId::Iv, 8)?;
-        let c = des::TdesEde3::new_from_slice(&key).map_err(|_| Error::msg("3DES key"))?;
+        let c = des::TdesEde3::new_from_slice(&key).map_err(|_| PkiError::PbeCipherKey)?;
         return cbc_run(c, &iv, data, encrypt);
     }
     let rc2_bits = if oid == PBE_SHA1_RC2_40 {
@@ -149,7 +152,9 @@ fn pkcs12_pbe(
     } else if oid == PBE_SHA1_RC2_128 {
         128
     } else {
-        return Err(Error::msg(format!("unsupported PBE algorithm {oid}")));
+        return Err(PkiError::PbeUnsupportedAlgorithm {
+            oid: oid.to_string(),
+        });
     };
     let key = kdf(KdfId::Key, rc2_bits / 8)?;
     let iv = kdf(KdfId::Iv, 8)?;
@@ -162,14 +167,14 @@ where
     C: BlockCipherEncrypt + BlockCipherDecrypt,
 {
     if encrypt {
-        let m = cbc::Encryptor::<C>::inner_iv_slice_init(cipher, iv)
-            .map_err(|_| Error::msg("bad IV length"))?;
+        let m =
+            cbc::Encryptor::<C>::inner_iv_slice_init(cipher, iv).map_err(|_| PkiError::PbeBadIv)?;
         Ok(m.encrypt_padded_vec::<Pkcs7>(data))
     } else {
-        let m = cbc::Decryptor::<C>::inner_iv_slice_init(cipher, iv)
-            .map_err(|_| Error::msg("bad IV length"))?;
+        let m =
+            cbc::Decryptor::<C>::inner_iv_slice_init(cipher, iv).map_err(|_| PkiError::PbeBadIv)?;
         m.decrypt_padded_vec::<Pkcs7>(data)
-            .map_err(|_| Error::msg("decryption failed (wrong password?)"))
+            .map_err(|_| PkiError::PbeDecryptFailed)
     }
 }
 
@@ -211,7 +216,9 @@ pub fn pkcs12_mac(
     } else if digest_oid == OID_SM3 {
         mac_with::<sm3::Sm3>(password, salt, iterations, data)
     } else {
-        Err(Error::msg(format!("unsupported MAC digest {digest_oid}")))
+        Err(PkiError::MacUnsupportedDigest {
+            oid: digest_oid.to_string(),
+        })
     }
 }
 
@@ -226,7 +233,7 @@ where
         iterations,
         <D as Digest>::output_size(),
     )?;
-    let mut mac = <Hmac<D> as KeyInit>::new_from_slice(&key).map_err(|_| Error::msg("hmac key"))?;
+    let mut mac = <Hmac<D> as KeyInit>::new_from_slice(&key).map_err(|_| PkiError::PbeCipherKey)?;
     mac.update(data);
     Ok(mac.finalize().into_bytes().to_vec())
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
+use super::error::{Cause, PkiError};
 use crate::domain::cert_error::{CertError, PinProblem};
 use crate::domain::rules::PIN_DIGITS;
 use crate::error::{Error, Result};
@@ -55,14 +56,18 @@ impl Pin {
         match path {
             Some(p) if p.as_os_str() == "-" => {
                 let buf = read_secret(std::io::stdin(), MAX_PIN_FILE)
-                    .map_err(|e| Error::BadInput(format!("cannot read the PIN from stdin: {e}")))?
-                    .ok_or_else(|| too_long("the PIN on stdin"))?;
+                    .map_err(|e| PkiError::PinStdinUnreadable {
+                        source: Cause::new(e),
+                    })?
+                    .ok_or_else(|| too_long("stdin"))?;
                 Pin::parse("stdin", &buf)
             }
             Some(p) => {
                 let what = format!("{flag} {}", p.display());
-                let cannot =
-                    |e: std::io::Error| Error::BadInput(format!("cannot read {what}: {e}"));
+                let cannot = |e: std::io::Error| PkiError::PinFileUnreadable {
+                    what: what.clone(),
+                    source: Cause::new(e),
+                };
                 let file = std::fs::File::open(p).map_err(cannot)?;
                 let buf = read_secret(file, MAX_PIN_FILE)
                     .map_err(cannot)?
@@ -71,9 +76,10 @@ impl Pin {
             }
             None => match std::env::var("CATOOL_PIN") {
                 Ok(v) => Pin::parse("CATOOL_PIN", Zeroizing::new(v).as_bytes()),
-                Err(_) => Err(Error::Usage(format!(
-                    "a PIN is needed: give {flag} FILE (or - for stdin), set CATOOL_PIN, or run on a terminal to type it"
-                ))),
+                Err(_) => Err(PkiError::PinNeeded {
+                    flag: flag.to_string(),
+                }
+                .into()),
             },
         }
     }

@@ -23,6 +23,7 @@ use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_cert::ext::pkix::name::GeneralName;
 
 use super::cms_verify;
+use super::error::PkiError;
 use super::keys::{PrivateKey, SM2_DEFAULT_DISTID};
 use super::signed_data::{self, DigestAlg, IssuerSerial, OID_CONTENT_TYPE};
 use super::x509::OID_KP_TIME_STAMPING;
@@ -260,25 +261,25 @@ impl Rejection {
 // ---- requests ---------------------------------------------------------------------------
 
 /// The MessageImprint of `digest`, made with `alg`.
-pub fn message_imprint(alg: DigestAlg, digest: &[u8]) -> Result<MessageImprint, String> {
+pub fn message_imprint(alg: DigestAlg, digest: &[u8]) -> Result<MessageImprint, PkiError> {
     Ok(MessageImprint {
         hash_algorithm: AlgorithmIdentifierOwned {
             oid: alg.oid(),
             parameters: None,
         },
-        hashed_message: OctetString::new(digest).map_err(|e| e.to_string())?,
+        hashed_message: OctetString::new(digest)?,
     })
 }
 
 /// An INTEGER from unsigned big-endian bytes.
-pub fn unsigned_int(magnitude: &[u8]) -> Result<Int, String> {
+pub fn unsigned_int(magnitude: &[u8]) -> Result<Int, PkiError> {
     let trimmed: Vec<u8> = magnitude.iter().copied().skip_while(|b| *b == 0).collect();
     let mut bytes = Vec::with_capacity(trimmed.len() + 1);
     if trimmed.first().is_none_or(|b| b & 0x80 != 0) {
         bytes.push(0);
     }
     bytes.extend_from_slice(&trimmed);
-    Int::new(&bytes).map_err(|e| e.to_string())
+    Ok(Int::new(&bytes)?)
 }
 
 /// The magnitude of a (non-negative) INTEGER without leading zeros.
@@ -292,7 +293,7 @@ fn magnitude(i: &Int) -> Vec<u8> {
 
 /// A DER TimeStampReq for `digest` (made with `alg`), asking for the TSA certificate in the
 /// token (certReq TRUE).
-pub fn request(alg: DigestAlg, digest: &[u8], nonce: Option<u64>) -> Result<Vec<u8>, String> {
+pub fn request(alg: DigestAlg, digest: &[u8], nonce: Option<u64>) -> Result<Vec<u8>, PkiError> {
     let req = TimeStampReq {
         version: 1,
         message_imprint: message_imprint(alg, digest)?,
@@ -301,7 +302,7 @@ pub fn request(alg: DigestAlg, digest: &[u8], nonce: Option<u64>) -> Result<Vec<
         cert_req: true,
         extensions: None,
     };
-    req.to_der().map_err(|e| e.to_string())
+    Ok(req.to_der()?)
 }
 
 /// A request a TSA can answer: its imprint (the algorithm known and the digest of its size),
@@ -389,14 +390,13 @@ pub fn issue_token(
     gen_time: SystemTime,
     imprint: &MessageImprint,
     nonce: Option<&Int>,
-) -> Result<Vec<u8>, String> {
-    let e = |e: super::error::Error| format!("cannot issue a timestamp token: {e}");
+) -> Result<Vec<u8>, PkiError> {
     let tst = TstInfo {
         version: 1,
         policy: tsa.policy,
         message_imprint: imprint.clone(),
         serial_number: unsigned_int(serial)?,
-        gen_time: GenTime::from_system_time(gen_time).ok_or("genTime before 1970")?,
+        gen_time: GenTime::from_system_time(gen_time).ok_or(PkiError::TsaGenTime)?,
         accuracy: Some(Accuracy {
             seconds: Some(1),
             millis: None,
@@ -409,20 +409,19 @@ pub fn issue_token(
         )),
         extensions: None,
     };
-    let tst_der = tst.to_der().map_err(|e| e.to_string())?;
+    let tst_der = tst.to_der()?;
     let digest_alg = match tsa.key {
         PrivateKey::Rsa(_) => DigestAlg::Sha256,
         PrivateKey::Sm2(_) => DigestAlg::Sm3,
     };
-    let signer = tsa.key.signer(SM2_DEFAULT_DISTID).map_err(e)?;
+    let signer = tsa.key.signer(SM2_DEFAULT_DISTID)?;
     let attrs = signed_data::signed_attributes(
         OID_TST_INFO,
         &digest_alg.digest(&[&tst_der]),
         tsa.cert,
         None,
-    )
-    .map_err(e)?;
-    let signature = signed_data::sign_attributes(&signer, &attrs).map_err(e)?;
+    )?;
+    let signature = signed_data::sign_attributes(&signer, &attrs)?;
     signed_data::assemble(
         &signed_data::Content {
             econtent_type: OID_TST_INFO,
@@ -435,21 +434,19 @@ pub fn issue_token(
         attrs,
         signature,
     )
-    .map_err(e)
 }
 
 /// A DER TimeStampResp granting `token`.
-pub fn granted(token: &[u8]) -> Result<Vec<u8>, String> {
-    TimeStampResp {
+pub fn granted(token: &[u8]) -> Result<Vec<u8>, PkiError> {
+    Ok(TimeStampResp {
         status: PkiStatusInfo {
             status: STATUS_GRANTED,
             status_string: None,
             fail_info: None,
         },
-        time_stamp_token: Some(Any::from_der(token).map_err(|e| e.to_string())?),
+        time_stamp_token: Some(Any::from_der(token)?),
     }
-    .to_der()
-    .map_err(|e| e.to_string())
+    .to_der()?)
 }
 
 /// A DER TimeStampResp rejecting a request.
@@ -480,7 +477,7 @@ pub fn respond(
         Ok(r) => r,
         Err(r) => return (rejected(&r), Err(r.text)),
     };
-    match issue(&req).and_then(|token| granted(&token)) {
+    match issue(&req).and_then(|token| granted(&token).map_err(|e| e.to_string())) {
         Ok(resp) => (resp, Ok(req)),
         Err(e) => (
             rejected(&Rejection::new(
@@ -851,6 +848,7 @@ mod tests {
                 &r.imprint,
                 r.nonce.as_ref(),
             )
+            .map_err(|e| e.to_string())
         })
         .0
     }

@@ -11,10 +11,11 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant};
 
+use super::error::{BodyProblem, PkiError, UrlProblem, num};
 use super::signed_data::DigestAlg;
 use super::timestamper::Timestamper;
 use super::tsp::{self, MAX_MESSAGE};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Time-out of a whole exchange (connect, send, reply) unless told otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -37,48 +38,52 @@ impl HttpTsa {
     /// `url` is `http://host[:port][/path]`; https is refused (no TLS in catool: the reply
     /// is signed and checked, so plain HTTP loses no integrity).
     pub fn new(url: &str, timeout: Duration) -> Result<HttpTsa> {
-        let bad = |why: &str| Error::Usage(format!("invalid TSA URL '{url}': {why}"));
+        let bad = |problem| PkiError::TsaUrlInvalid {
+            url: url.to_string(),
+            problem,
+        };
         if url.len() > 2048 || url.chars().any(|c| c.is_control() || c == ' ') {
-            return Err(bad("expected http://host:port/path"));
+            return Err(bad(UrlProblem::Shape).into());
         }
         let lower = url.to_ascii_lowercase();
         if lower.starts_with("https://") {
-            return Err(bad(
-                "https is not supported; catool talks to TSAs over plain http (the reply is signed and checked, so TLS adds no integrity): use the TSA's http:// URL",
-            ));
+            return Err(PkiError::TsaUrlHttps {
+                url: url.to_string(),
+            }
+            .into());
         }
         let rest = lower
             .strip_prefix("http://")
             .map(|_| &url[7..])
-            .ok_or_else(|| bad("expected http://host:port/path"))?;
+            .ok_or_else(|| bad(UrlProblem::Shape))?;
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, "/"),
         };
         if authority.contains('@') {
-            return Err(bad("user names in the URL are not supported"));
+            return Err(bad(UrlProblem::UserName).into());
         }
         let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
             let (h, after) = v6
                 .split_once(']')
-                .ok_or_else(|| bad("unclosed [ in the host"))?;
+                .ok_or_else(|| bad(UrlProblem::UnclosedBracket))?;
             let port = match after.strip_prefix(':') {
-                Some(p) => p.parse().map_err(|_| bad("the port is not a number"))?,
+                Some(p) => p.parse().map_err(|_| bad(UrlProblem::PortNotNumber))?,
                 None if after.is_empty() => 80,
-                None => return Err(bad("expected http://host:port/path")),
+                None => return Err(bad(UrlProblem::Shape).into()),
             };
             (h.to_string(), port)
         } else {
             match authority.rsplit_once(':') {
                 Some((h, p)) => (
                     h.to_string(),
-                    p.parse().map_err(|_| bad("the port is not a number"))?,
+                    p.parse().map_err(|_| bad(UrlProblem::PortNotNumber))?,
                 ),
                 None => (authority.to_string(), 80),
             }
         };
         if host.is_empty() {
-            return Err(bad("no host"));
+            return Err(bad(UrlProblem::NoHost).into());
         }
         Ok(HttpTsa {
             url: url.to_string(),
@@ -93,8 +98,8 @@ impl HttpTsa {
         &self.url
     }
 
-    fn fail(&self, what: impl std::fmt::Display) -> Error {
-        Error::BadInput(format!("TSA {}: {what}", self.url))
+    fn url_owned(&self) -> String {
+        self.url.clone()
     }
 
     /// POSTs a DER TimeStampReq and returns the reply body (not yet checked).
@@ -102,7 +107,11 @@ impl HttpTsa {
         let deadline = Instant::now() + self.timeout;
         let addrs: Vec<_> = (self.host.as_str(), self.port)
             .to_socket_addrs()
-            .map_err(|e| self.fail(format!("unreachable: cannot resolve {}: {e}", self.host)))?
+            .map_err(|e| PkiError::TsaUnresolved {
+                url: self.url_owned(),
+                host: self.host.clone(),
+                detail: e.to_string(),
+            })?
             .collect();
         let mut last = None;
         let mut stream = None;
@@ -116,14 +125,17 @@ impl HttpTsa {
             }
         }
         let mut stream = stream.ok_or_else(|| match last {
-            Some(e) if is_timeout(&e) => self.fail(format!(
-                "unreachable: no connection within {} s",
-                self.timeout.as_secs()
-            )),
-            Some(e) => self.fail(format!(
-                "unreachable: {e}; check the URL and that the TSA is running"
-            )),
-            None => self.fail("unreachable: the host has no address"),
+            Some(e) if is_timeout(&e) => PkiError::TsaConnectTimeout {
+                url: self.url_owned(),
+                secs: num(self.timeout.as_secs()),
+            },
+            Some(e) => PkiError::TsaConnectFailed {
+                url: self.url_owned(),
+                detail: e.to_string(),
+            },
+            None => PkiError::TsaNoAddress {
+                url: self.url_owned(),
+            },
         })?;
         let host_header = if self.host.contains(':') {
             format!("[{}]:{}", self.host, self.port)
@@ -138,13 +150,20 @@ impl HttpTsa {
         );
         let io = |e: std::io::Error| {
             if is_timeout(&e) {
-                self.fail(format!(
-                    "time-out: no complete reply within {} s",
-                    self.timeout.as_secs()
-                ))
+                PkiError::TsaTimeout {
+                    url: self.url_owned(),
+                    secs: num(self.timeout.as_secs()),
+                }
             } else {
-                self.fail(format!("connection failed: {e}"))
+                PkiError::TsaConnectionFailed {
+                    url: self.url_owned(),
+                    detail: e.to_string(),
+                }
             }
+        };
+        let too_large = || PkiError::TsaReplyTooLarge {
+            url: self.url_owned(),
+            kib: num(MAX_MESSAGE / 1024),
         };
         stream
             .set_write_timeout(Some(remaining(deadline)))
@@ -155,25 +174,27 @@ impl HttpTsa {
         let reply = read_message(&mut stream, deadline, MAX_HEAD + MAX_MESSAGE + 1024).map_err(
             |e| match e {
                 ReadError::Io(e) => io(e),
-                ReadError::TooLarge => self.fail(format!(
-                    "the reply is too large (more than {} KiB): not a timestamp reply",
-                    MAX_MESSAGE / 1024
-                )),
+                ReadError::TooLarge => too_large(),
             },
         )?;
-        let (status, headers, body) = parse_response_head(&reply)
-            .ok_or_else(|| self.fail("garbage reply: not an HTTP response"))?;
+        let (status, headers, body) =
+            parse_response_head(&reply).ok_or_else(|| PkiError::TsaNotHttp {
+                url: self.url_owned(),
+            })?;
         if status != 200 {
-            return Err(self.fail(format!("HTTP status {status} (expected 200)")));
+            return Err(PkiError::TsaHttpStatus {
+                url: self.url_owned(),
+                status: i64::from(status),
+            }
+            .into());
         }
         let content_type = header(&headers, "content-type").unwrap_or_default();
-        let body =
-            http_body(&headers, body).map_err(|why| self.fail(format!("garbage reply: {why}")))?;
+        let body = http_body(&headers, body).map_err(|problem| PkiError::TsaBadBody {
+            url: self.url_owned(),
+            problem,
+        })?;
         if body.len() > MAX_MESSAGE {
-            return Err(self.fail(format!(
-                "the reply is too large (more than {} KiB): not a timestamp reply",
-                MAX_MESSAGE / 1024
-            )));
+            return Err(too_large().into());
         }
         let media = content_type
             .split(';')
@@ -182,14 +203,15 @@ impl HttpTsa {
             .trim()
             .to_ascii_lowercase();
         if !(media == REPLY_TYPE || media == "application/timestamp-response") {
-            return Err(self.fail(format!(
-                "garbage reply: Content-Type '{}' is not {REPLY_TYPE}",
-                media
+            return Err(PkiError::TsaContentType {
+                url: self.url_owned(),
+                media: media
                     .chars()
                     .filter(|c| !c.is_control())
                     .take(80)
-                    .collect::<String>()
-            )));
+                    .collect::<String>(),
+            }
+            .into());
         }
         Ok(body)
     }
@@ -199,16 +221,23 @@ impl Timestamper for HttpTsa {
     fn timestamp(&mut self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>> {
         let mut nonce = [0u8; 8];
         super::vault::fill_random(&mut nonce)?;
-        let request = tsp::request(alg, digest, Some(u64::from_be_bytes(nonce)))
-            .map_err(|e| Error::Internal(format!("timestamp request: {e}")))?;
+        let request = tsp::request(alg, digest, Some(u64::from_be_bytes(nonce)))?;
         let reply = self.post(&request)?;
-        let refused = |e: String| Error::CheckFailed(format!("TSA {}: {e}", self.url));
         // Checked there: status, imprint (the request's), nonce, signature, TSA purpose.
-        let (token, info) = tsp::parse_response(&reply, &request).map_err(refused)?;
+        let (token, info) =
+            tsp::parse_response(&reply, &request).map_err(|why| PkiError::TsaReplyRefused {
+                url: self.url_owned(),
+                why,
+            })?;
         // The token is worth only what its certificate was worth at its time: an expired (or
         // not yet valid) TSA certificate makes it worthless, so nothing is signed with it.
-        let cert = <x509_cert::Certificate as der::Decode>::from_der(&info.tsa_cert_der)
-            .map_err(|e| refused(format!("its certificate is unreadable: {e}")))?;
+        let cert =
+            <x509_cert::Certificate as der::Decode>::from_der(&info.tsa_cert_der).map_err(|e| {
+                PkiError::TsaCertUnreadable {
+                    url: self.url_owned(),
+                    detail: e.to_string(),
+                }
+            })?;
         let validity = cert.tbs_certificate().validity();
         let (from, to) = (
             validity.not_before.to_system_time(),
@@ -219,13 +248,14 @@ impl Timestamper for HttpTsa {
                 chrono::DateTime::<chrono::Utc>::from(t)
                     .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             };
-            return Err(refused(format!(
-                "its certificate ({}) was not valid at the token's time {} (valid {} to {})",
-                cert.tbs_certificate().subject(),
-                stamp(info.gen_time),
-                stamp(from),
-                stamp(to)
-            )));
+            return Err(PkiError::TsaCertNotValid {
+                url: self.url_owned(),
+                subject: cert.tbs_certificate().subject().to_string(),
+                at: stamp(info.gen_time),
+                from: stamp(from),
+                to: stamp(to),
+            }
+            .into());
         }
         Ok(token)
     }
@@ -321,8 +351,8 @@ fn header(headers: &[(String, String)], name: &str) -> Option<String> {
 /// Header lines as (lower-case name, value).
 type Headers = Vec<(String, String)>;
 
-/// What answers a request body: the reply body and a line for the log.
-pub type Answer<'a> = dyn FnMut(&[u8]) -> (Vec<u8>, String) + 'a;
+/// What answers a request body: the reply body and what happened, for the log.
+pub type Answer<'a> = dyn FnMut(&[u8]) -> (Vec<u8>, Outcome) + 'a;
 
 fn parse_response_head(msg: &[u8]) -> Option<(u16, Headers, &[u8])> {
     let end = head_end(msg)?;
@@ -337,7 +367,10 @@ fn parse_response_head(msg: &[u8]) -> Option<(u16, Headers, &[u8])> {
 }
 
 /// The body: chunked, Content-Length, or everything to the close.
-fn http_body(headers: &[(String, String)], raw: &[u8]) -> std::result::Result<Vec<u8>, String> {
+fn http_body(
+    headers: &[(String, String)],
+    raw: &[u8],
+) -> std::result::Result<Vec<u8>, BodyProblem> {
     let chunked = header(headers, "transfer-encoding")
         .is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
     if chunked {
@@ -347,16 +380,17 @@ fn http_body(headers: &[(String, String)], raw: &[u8]) -> std::result::Result<Ve
             let line_end = rest
                 .windows(2)
                 .position(|w| w == b"\r\n")
-                .ok_or("a chunk size line is cut off")?;
-            let size_text = std::str::from_utf8(&rest[..line_end]).map_err(|_| "bad chunk size")?;
+                .ok_or(BodyProblem::ChunkLineCut)?;
+            let size_text =
+                std::str::from_utf8(&rest[..line_end]).map_err(|_| BodyProblem::BadChunkSize)?;
             let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
-                .map_err(|_| "bad chunk size")?;
+                .map_err(|_| BodyProblem::BadChunkSize)?;
             rest = &rest[line_end + 2..];
             if size == 0 {
                 return Ok(out);
             }
             if size > MAX_MESSAGE || rest.len() < size + 2 {
-                return Err("a chunk is cut off or too large".into());
+                return Err(BodyProblem::ChunkCutOrTooLarge);
             }
             out.extend_from_slice(&rest[..size]);
             rest = &rest[size + 2..];
@@ -364,10 +398,13 @@ fn http_body(headers: &[(String, String)], raw: &[u8]) -> std::result::Result<Ve
     }
     match header(headers, "content-length") {
         Some(v) => {
-            let len: usize = v.trim().parse().map_err(|_| "bad Content-Length")?;
+            let len: usize = v
+                .trim()
+                .parse()
+                .map_err(|_| BodyProblem::BadContentLength)?;
             raw.get(..len)
                 .map(<[u8]>::to_vec)
-                .ok_or_else(|| "the body is shorter than its Content-Length".into())
+                .ok_or(BodyProblem::ShorterThanLength)
         }
         None => Ok(raw.to_vec()),
     }
@@ -383,11 +420,39 @@ pub struct ServeOptions {
     pub timeout: Duration,
 }
 
+/// What happened to one request, for the server's log line (the CLI words it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A token was issued (its serial, imprint algorithm and imprint, hex).
+    Granted {
+        serial: i64,
+        alg: String,
+        imprint: String,
+    },
+    /// Granted, though the issuer reported no token (cannot happen).
+    GrantedUnrecorded,
+    /// Refused with a TimeStampResp: `why` is the request's problem or the TSA's failure.
+    Rejected {
+        why: String,
+    },
+    HeadTooLarge,
+    TimedOut,
+    MethodNotAllowed,
+    NoLength,
+    TooLarge,
+    WrongContentType,
+    ClosedBeforeRequest,
+    ClosedMidRequest,
+    ReadFailed {
+        detail: String,
+    },
+}
+
 /// What happened to one request, for the server's log line.
 pub struct Served {
     pub peer: String,
     pub status: u16,
-    pub outcome: String,
+    pub outcome: Outcome,
 }
 
 /// Answers RFC 3161 requests on `listener`, one connection at a time (each bounded by
@@ -425,7 +490,7 @@ pub fn serve(
     Ok(())
 }
 
-fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u16, String) {
+fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u16, Outcome) {
     let deadline = Instant::now() + timeout;
     let _ = stream.set_write_timeout(Some(timeout));
     // The head first, so that an oversized body is refused before it is read.
@@ -441,17 +506,13 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
                 431,
                 "text/plain",
                 b"request head too large\n",
-                "head too large",
+                Outcome::HeadTooLarge,
             );
         }
-        let _ = stream.set_read_timeout(Some(remaining(deadline)));
-        match stream.read(&mut chunk) {
-            Ok(0) => return (0, "closed before a request".into()),
+        match next_chunk(stream, deadline, &mut chunk) {
+            Ok(0) => return (0, Outcome::ClosedBeforeRequest),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if is_timeout(&e) => {
-                return reply(stream, 408, "text/plain", b"request time-out\n", "time-out");
-            }
-            Err(e) => return (0, format!("read failed: {e}")),
+            Err(end) => return end,
         }
     };
     let start =
@@ -464,7 +525,7 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
             405,
             "text/plain",
             b"POST an application/timestamp-query\n",
-            "method not allowed",
+            Outcome::MethodNotAllowed,
         );
     }
     if header(&headers, "transfer-encoding").is_some() {
@@ -473,7 +534,7 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
             411,
             "text/plain",
             b"send a Content-Length\n",
-            "no length",
+            Outcome::NoLength,
         );
     }
     let Some(len) = header(&headers, "content-length").and_then(|v| v.trim().parse::<usize>().ok())
@@ -483,7 +544,7 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
             411,
             "text/plain",
             b"send a Content-Length\n",
-            "no length",
+            Outcome::NoLength,
         );
     };
     if len > MAX_MESSAGE {
@@ -492,7 +553,7 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
             413,
             "text/plain",
             b"a timestamp request is at most 64 KiB\n",
-            "request too large",
+            Outcome::TooLarge,
         );
     }
     let media = header(&headers, "content-type").unwrap_or_default();
@@ -509,24 +570,46 @@ fn handle(stream: &mut TcpStream, timeout: Duration, answer: &mut Answer) -> (u1
             415,
             "text/plain",
             b"Content-Type must be application/timestamp-query\n",
-            "wrong content type",
+            Outcome::WrongContentType,
         );
     }
     let mut body = buf[end..].to_vec();
     while body.len() < len {
-        let _ = stream.set_read_timeout(Some(remaining(deadline)));
-        match stream.read(&mut chunk) {
-            Ok(0) => return (0, "closed mid-request".into()),
+        match next_chunk(stream, deadline, &mut chunk) {
+            Ok(0) => return (0, Outcome::ClosedMidRequest),
             Ok(n) => body.extend_from_slice(&chunk[..n]),
-            Err(e) if is_timeout(&e) => {
-                return reply(stream, 408, "text/plain", b"request time-out\n", "time-out");
-            }
-            Err(e) => return (0, format!("read failed: {e}")),
+            Err(end) => return end,
         }
     }
     body.truncate(len);
     let (resp, outcome) = answer(&body);
-    reply(stream, 200, REPLY_TYPE, &resp, &outcome)
+    reply(stream, 200, REPLY_TYPE, &resp, outcome)
+}
+
+/// Reads the next piece of a request before `deadline`: its length (0: the peer closed), or
+/// what ends the exchange instead (a time-out, answered 408, or a failed read).
+fn next_chunk(
+    stream: &mut TcpStream,
+    deadline: Instant,
+    chunk: &mut [u8],
+) -> std::result::Result<usize, (u16, Outcome)> {
+    let _ = stream.set_read_timeout(Some(remaining(deadline)));
+    match stream.read(chunk) {
+        Ok(n) => Ok(n),
+        Err(e) if is_timeout(&e) => Err(reply(
+            stream,
+            408,
+            "text/plain",
+            b"request time-out\n",
+            Outcome::TimedOut,
+        )),
+        Err(e) => Err((
+            0,
+            Outcome::ReadFailed {
+                detail: e.to_string(),
+            },
+        )),
+    }
 }
 
 fn reply(
@@ -534,8 +617,8 @@ fn reply(
     status: u16,
     content_type: &str,
     body: &[u8],
-    outcome: &str,
-) -> (u16, String) {
+    outcome: Outcome,
+) -> (u16, Outcome) {
     let reason = match status {
         200 => "OK",
         405 => "Method Not Allowed",
@@ -555,7 +638,7 @@ fn reply(
         .write_all(head.as_bytes())
         .and_then(|_| stream.write_all(body))
         .and_then(|_| stream.flush());
-    (status, outcome.to_string())
+    (status, outcome)
 }
 
 #[cfg(test)]
@@ -565,7 +648,12 @@ mod tests {
     #[test]
     fn https_urls_are_refused_with_what_to_do() {
         let e = HttpTsa::new("https://tsa.example/ts", DEFAULT_TIMEOUT).unwrap_err();
-        assert!(e.to_string().contains("use the TSA's http:// URL"), "{e}");
+        let hint = e.described().and_then(|d| d.hint_in(crate::i18n::Lang::En));
+        assert!(
+            hint.as_deref()
+                .is_some_and(|h| h.contains("use the TSA's http:// URL")),
+            "{e}"
+        );
     }
 
     #[test]

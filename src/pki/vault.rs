@@ -22,8 +22,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
+use super::error::{Cause, PkiError};
 use super::pin::Pin;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 const MAGIC_PIN: &[u8; 4] = b"CTP1";
 const MAGIC_MASTER: &[u8; 4] = b"CTM1";
@@ -66,11 +67,9 @@ impl MasterKey {
         let mut hex = Zeroizing::new(String::with_capacity(65));
         hex.push_str(&Zeroizing::new(crate::hex::encode(bytes.as_ref())));
         hex.push('\n');
-        let fail = |e: crate::error::Error| {
-            Error::Registry(format!(
-                "cannot create master key file {}: {e}",
-                path.display()
-            ))
+        let fail = |e: crate::error::Error| PkiError::MasterKeyCreate {
+            path: path.display().to_string(),
+            why: e.to_string(),
         };
         // The master key is catool's own file, not a user's output: created once, never replaced.
         let target = crate::fsutil::Output::internal(path);
@@ -86,46 +85,33 @@ impl MasterKey {
     }
 
     pub fn load(path: &Path) -> Result<MasterKey> {
-        let cannot = |e: std::io::Error| {
-            Error::Registry(format!(
-                "cannot read master key file {}: {e} (set --master-key or CATOOL_MASTER_KEY)",
-                path.display()
-            ))
+        let shown = || path.display().to_string();
+        let cannot = |e: std::io::Error| PkiError::MasterKeyUnreadable {
+            path: shown(),
+            source: Cause::new(e),
         };
         // 64 hex digits and a newline; read no further than a few lines' worth.
         let file = std::fs::File::open(path).map_err(cannot)?;
         let raw = crate::input::read_secret(file, 1024)
             .map_err(cannot)?
-            .ok_or_else(|| {
-                Error::Registry(format!(
-                    "master key file {} is damaged: far longer than a key (64 hex digits)",
-                    path.display()
-                ))
-            })?;
-        let text = std::str::from_utf8(&raw).map_err(|_| {
-            Error::Registry(format!(
-                "master key file {} is damaged: expected 64 hex digits",
-                path.display()
-            ))
-        })?;
+            .ok_or_else(|| PkiError::MasterKeyTooLong { path: shown() })?;
+        let text =
+            std::str::from_utf8(&raw).map_err(|_| PkiError::MasterKeyDamaged { path: shown() })?;
         let mode = std::fs::metadata(path)
             .map(|m| m.permissions().mode() & 0o077)
             .unwrap_or(0);
         if mode != 0 {
-            return Err(Error::Registry(format!(
-                "master key file {} is readable by others (mode {:o}); run chmod 600 on it",
-                path.display(),
-                mode
-            )));
+            return Err(PkiError::MasterKeyExposed {
+                path: shown(),
+                mode: format!("{mode:o}"),
+            }
+            .into());
         }
         let hex = text.trim();
         let mut bytes = Zeroizing::new([0u8; 32]);
         let decoded = Zeroizing::new(crate::hex::decode(hex).unwrap_or_default());
         if decoded.len() != 32 {
-            return Err(Error::Registry(format!(
-                "master key file {} is damaged: expected 64 hex digits",
-                path.display()
-            )));
+            return Err(PkiError::MasterKeyDamaged { path: shown() }.into());
         }
         bytes.copy_from_slice(&decoded);
         Ok(MasterKey {
@@ -161,7 +147,7 @@ impl MasterKey {
 }
 
 pub fn fill_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::fill(buf).map_err(|e| Error::Internal(format!("no randomness from the OS: {e}")))
+    getrandom::fill(buf).map_err(|e| PkiError::from(e).into())
 }
 
 /// Why a sealed key could not be opened.
@@ -174,9 +160,7 @@ pub enum OpenError {
 }
 
 fn xnonce(bytes: &[u8]) -> Result<XNonce> {
-    let arr: [u8; NONCE_LEN] = bytes
-        .try_into()
-        .map_err(|_| Error::Internal("nonce length".into()))?;
+    let arr: [u8; NONCE_LEN] = bytes.try_into().map_err(|_| PkiError::SealingFailed)?;
     Ok(XNonce::from(arr))
 }
 
@@ -190,19 +174,26 @@ fn pin_key(
     salt: &[u8],
     cost: KdfCost,
 ) -> Result<Zeroizing<[u8; 32]>> {
-    let params = Params::new(cost.memory_kib, cost.iterations, 1, Some(32))
-        .map_err(|e| Error::BadInput(format!("invalid KDF cost setting: {e}")))?;
+    let params = Params::new(cost.memory_kib, cost.iterations, 1, Some(32)).map_err(|e| {
+        PkiError::KdfCostInvalid {
+            detail: e.to_string(),
+        }
+    })?;
     let argon = Argon2::new_with_secret(
         master.bytes.as_ref(),
         Algorithm::Argon2id,
         Version::V0x13,
         params,
     )
-    .map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+    .map_err(|e| PkiError::Argon2 {
+        detail: e.to_string(),
+    })?;
     let mut key = Zeroizing::new([0u8; 32]);
     argon
         .hash_password_into(pin.as_bytes(), salt, key.as_mut())
-        .map_err(|e| Error::Internal(format!("argon2: {e}")))?;
+        .map_err(|e| PkiError::Argon2 {
+            detail: e.to_string(),
+        })?;
     Ok(key)
 }
 
@@ -227,7 +218,7 @@ pub fn seal_with_pin(
                 aad,
             },
         )
-        .map_err(|_| Error::Internal("sealing failed".into()))?;
+        .map_err(|_| PkiError::SealingFailed)?;
     let mut out = Vec::with_capacity(4 + 8 + SALT_LEN + NONCE_LEN + ct.len());
     out.extend_from_slice(MAGIC_PIN);
     out.extend_from_slice(&cost.memory_kib.to_be_bytes());
@@ -284,7 +275,7 @@ pub fn seal_with_master(master: &MasterKey, aad: &[u8], plaintext: &[u8]) -> Res
                 aad,
             },
         )
-        .map_err(|_| Error::Internal("sealing failed".into()))?;
+        .map_err(|_| PkiError::SealingFailed)?;
     let mut out = Vec::with_capacity(4 + SALT_LEN + NONCE_LEN + ct.len());
     out.extend_from_slice(MAGIC_MASTER);
     out.extend_from_slice(&salt);

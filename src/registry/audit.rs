@@ -28,6 +28,11 @@ pub const TABLES: &[(&str, &str, &str, &[&str])] = &[
         "id",
         "0",
         &[
+            // What the certificate is (its body, by fingerprint, see `plain_column`), then
+            // its state.
+            "cert_der AS sha256",
+            "serial_hex",
+            "ca_id",
             "status",
             "revoke_reason",
             "locked",
@@ -77,6 +82,10 @@ pub const TABLES: &[(&str, &str, &str, &[&str])] = &[
             "name",
             "next_crl_number",
             "lower(hex(cert_der)) AS cert_der_hex",
+            // Where its CRL is published: the directory and every URL (oldest first).
+            "(SELECT d.publish_dir FROM ca_crl d WHERE d.ca_id = cas.id) AS crl_dir",
+            "(SELECT group_concat(u.url, ' ' ORDER BY u.id) FROM ca_crl_urls u
+              WHERE u.ca_id = cas.id) AS crl_urls",
         ],
     ),
     (
@@ -114,7 +123,7 @@ pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
             let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
             let mut fields = BTreeMap::new();
             for (i, c) in cols.iter().enumerate() {
-                fields.insert(column_name(c), plain(r.get_ref(i + 2)?));
+                fields.insert(column_name(c), plain_column(c, r.get_ref(i + 2)?));
             }
             out.insert(key, fields);
         }
@@ -133,6 +142,17 @@ pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
     }
     snap.insert("settings", settings);
     Ok(snap)
+}
+
+/// A column's value: a certificate body (`... AS sha256`) as its SHA-256 fingerprint, the
+/// form the history records; everything else as it is.
+fn plain_column(column: &'static str, v: ValueRef) -> Value {
+    match v {
+        ValueRef::Blob(b) if column_name(column) == "sha256" => {
+            Value::String(crate::hex::fingerprint(b))
+        }
+        v => plain(v),
+    }
 }
 
 fn plain(v: ValueRef) -> Value {

@@ -212,14 +212,15 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     Ok(seen.into_iter().collect())
 }
 
-/// Certificates the CA must list on its CRL: revoked (with reason) and on hold.
-pub fn for_crl(tx: &Tx, ca_id: Id) -> Result<Vec<Cert>> {
+/// Certificates some CA must list on its CRL: revoked (with reason) and on hold, of every
+/// CA (which CA's CRL lists one is what its history event says, not its `ca_id`).
+pub fn revoked_or_frozen(tx: &Tx) -> Result<Vec<Cert>> {
     let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE c.ca_id = ?1 AND (c.revoked_at IS NOT NULL OR c.status = 'frozen'
-           OR (c.status = 'superseded' AND c.frozen_at IS NOT NULL))
+        "{SELECT} WHERE c.revoked_at IS NOT NULL OR c.status = 'frozen'
+           OR (c.status = 'superseded' AND c.frozen_at IS NOT NULL)
          ORDER BY c.id"
     ))?;
-    let rows = stmt.query_map([ca_id], from_row)?;
+    let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

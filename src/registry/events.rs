@@ -239,6 +239,20 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
     Ok(())
 }
 
+/// The successful events about `object` (`ca:2`, `cert:7`) with one of `actions`, oldest
+/// first, as stored (to check their MACs). A few rows through the `events_object` index:
+/// what a trust decision reads to anchor a row in the history.
+pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEvent>> {
+    let actions = serde_json::to_string(actions)?;
+    let mut stmt = tx.prepare(&format!(
+        "{SELECT} WHERE object = ?1 AND action IN (SELECT value FROM json_each(?2))
+           AND outcome = 'ok'
+         ORDER BY seq"
+    ))?;
+    let rows = stmt.query_map(params![object, actions], stored_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The stored hash of event `seq`, if that event exists.
 pub fn hash_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
     Ok(tx

@@ -2,6 +2,7 @@
 //! specification, run against the real `catool` binary (`common`).
 
 mod attacks_actor;
+mod attacks_anchor;
 mod attacks_fieldmdp;
 mod attacks_history;
 mod attacks_identity;
@@ -25,6 +26,7 @@ mod history;
 mod i18n;
 mod i18n_party;
 mod i18n_pdf;
+mod i18n_pki;
 mod i18n_registry;
 mod i18n_seal;
 mod json_contract;

@@ -20,6 +20,23 @@ pub fn behind_the_schema(env: &Env, trigger: &str, sql: &str) {
     ));
 }
 
+/// As [`behind_the_schema`] for whichever of `triggers` the registry has: the attacker drops
+/// every rule in the way and puts it back as it was (none there: the SQL runs as it is).
+pub fn behind_triggers(env: &Env, triggers: &[&str], sql: &str) {
+    let mut drop = String::new();
+    let mut restore = String::new();
+    for t in triggers {
+        let text = env.sqlite3(&format!(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = '{t}';"
+        ));
+        if !text.trim().is_empty() {
+            drop.push_str(&format!("DROP TRIGGER {t}; "));
+            restore.push_str(&format!("{}; ", text.trim_end()));
+        }
+    }
+    env.sqlite3(&format!("BEGIN; {drop}{sql}; {restore}COMMIT;"));
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

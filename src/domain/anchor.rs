@@ -1,0 +1,458 @@
+//! Trust anchored in the keyed history (D21). Someone with write access to the registry file
+//! but not the master key can change any row, yet cannot write an event catool would accept.
+//! So a row a trust decision rests on is believed only when the keyed event that made it says
+//! the same:
+//!
+//! * a CA is a trust anchor (for `pdf verify`, `tsa check`, CRL signing, issuing, export) only
+//!   when its `ca.init` event carries its certificate; a TSA likewise with `tsa.init`;
+//! * a certificate's identity (SHA-256 fingerprint of its body, serial, CA) is the one its
+//!   `cert.issue` / `cert.import` / `cert.reissue` / `cert.extend` event recorded: a body
+//!   swapped between rows is not believed (its registry status would be another
+//!   certificate's), and a CRL lists revoked certificates by the serials their events recorded;
+//! * where a CA's CRL is published (directory, URL file names) is what its `ca.init` and
+//!   `ca.set` events configured.
+//!
+//! Each check reads the few events about one object (an index lookup) and checks their MACs.
+//! Events written before a fact was recorded leave it unproven: it is believed as stored (as
+//! before), and `log verify` lists it as not provable.
+
+use serde_json::Value;
+
+use super::history;
+use crate::error::{Error, Result};
+use crate::model::{Ca, Cert, Event, Id, Tsa, default_crl_url};
+use crate::registry::{Tx, cas, events};
+
+/// Why a row is not believed (one line, for a verdict's reason or an error).
+pub type Problem = String;
+
+/// The actions that make a certificate row.
+const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue", "cert.extend"];
+
+const RESTORE: &str = "the registry was changed outside catool (历史记录被篡改): run `catool log verify` and restore it from a backup";
+
+/// The events about `object` with one of `actions` that catool wrote under this registry's
+/// master key (others are forgeries, which `log verify` reports), or why they cannot be
+/// checked (no master key).
+fn keyed(
+    tx: &Tx,
+    object: &str,
+    actions: &[&str],
+) -> Result<std::result::Result<Vec<Event>, Problem>> {
+    let mut out = Vec::new();
+    for s in events::of_object(tx, object, actions)? {
+        match history::authentic(tx, &s) {
+            // An authentic event catool cannot read (only the master key's holder could write
+            // one) anchors nothing.
+            Ok(true) => out.extend(s.event().ok()),
+            Ok(false) => {}
+            Err(err) => return Ok(Err(format!("its history cannot be checked: {err}"))),
+        }
+    }
+    Ok(Ok(out))
+}
+
+fn event_ref(e: &Event) -> String {
+    format!("event #{} {}", e.seq, e.action)
+}
+
+/// Fingerprints compare whatever their case and colons.
+fn same_fingerprint(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.replace(':', "").to_ascii_uppercase();
+    norm(a) == norm(b)
+}
+
+// ---- certificates -----------------------------------------------------------------------------
+
+/// What a certificate's keyed event recorded of its identity; `None`: not recorded (written
+/// by an older catool).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub event: Event,
+    pub sha256: Option<String>,
+    pub serial: Option<String>,
+    /// The CA that issued it (`Some(None)`: none of this registry's).
+    pub ca_id: Option<Option<Id>>,
+}
+
+impl Identity {
+    fn of(event: Event) -> Identity {
+        let d = &event.details;
+        let text = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_string);
+        Identity {
+            sha256: text("sha256"),
+            serial: text("serial"),
+            ca_id: d.get("ca_id").map(Value::as_i64),
+            event,
+        }
+    }
+
+    /// What of `cert`'s row differs from this record (body, serial, CA), if anything.
+    fn differs(&self, cert: &Cert) -> Option<&'static str> {
+        if let Some(f) = &self.sha256
+            && !same_fingerprint(f, &crate::hex::fingerprint(&cert.cert_der))
+        {
+            return Some("body (SHA-256 fingerprint)");
+        }
+        if let Some(s) = &self.serial
+            && !s.eq_ignore_ascii_case(&cert.serial_hex)
+        {
+            return Some("serial number");
+        }
+        if let Some(ca) = self.ca_id
+            && ca != cert.ca_id
+        {
+            return Some("CA");
+        }
+        None
+    }
+
+    /// The row's body is the one the event recorded (or the event recorded none).
+    pub fn body_matches(&self, cert: &Cert) -> bool {
+        self.differs(cert).is_none()
+    }
+}
+
+/// The identity certificate `cert_id`'s keyed event recorded, or why there is none.
+pub fn cert_identity(tx: &Tx, cert_id: Id) -> Result<std::result::Result<Identity, Problem>> {
+    let made = match keyed(tx, &format!("cert:{cert_id}"), CERT_MADE_BY)? {
+        Ok(events) => events.into_iter().next(),
+        Err(p) => return Ok(Err(format!("certificate {cert_id}: {p}"))),
+    };
+    Ok(made.map(Identity::of).ok_or_else(|| {
+        format!("certificate {cert_id} has no keyed history event (it was added outside catool); {RESTORE}")
+    }))
+}
+
+/// Why `cert`'s row is not to be believed (it differs from its keyed event, or has none).
+pub fn cert_problem(tx: &Tx, cert: &Cert) -> Result<Option<Problem>> {
+    let identity = match cert_identity(tx, cert.id)? {
+        Ok(i) => i,
+        Err(p) => return Ok(Some(p)),
+    };
+    Ok(identity.differs(cert).map(|what| {
+        format!(
+            "certificate {}'s {what} differs from what its keyed history ({}) recorded; {RESTORE}",
+            cert.id,
+            event_ref(&identity.event)
+        )
+    }))
+}
+
+/// Refuses a certificate whose row is not to be believed.
+pub fn require_cert(tx: &Tx, cert: &Cert) -> Result<()> {
+    refuse(cert_problem(tx, cert)?)
+}
+
+fn refuse(problem: Option<Problem>) -> Result<()> {
+    match problem {
+        Some(p) => Err(Error::Registry(p)),
+        None => Ok(()),
+    }
+}
+
+/// Whether and how a revoked or frozen certificate goes on a CA's CRL.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CrlListing {
+    /// Under this serial.
+    Listed(String),
+    /// Another CA's certificate.
+    OtherCa,
+    /// Linked to the CA by an older catool without its signature on the body.
+    NotSigned,
+    /// No keyed event made the row: left out (`log verify` reports it).
+    NotInHistory,
+}
+
+/// How revoked or frozen `c` goes on the CRL of CA `ca_id` (certificate `ca_cert`): under the
+/// serial and CA its keyed event recorded, so a row whose body, serial or CA was changed can
+/// neither take a revocation off the CRL nor put it on another certificate. Events that
+/// predate recording the CA fall back to the row's CA; an import among them is listed only
+/// if its body carries the CA's signature (imports were once linked to a CA by issuer name
+/// alone: a forgery under a borrowed name could otherwise put its serial on the CRL).
+pub fn crl_listing(
+    tx: &Tx,
+    c: &Cert,
+    ca_id: Id,
+    ca_cert: &x509_cert::Certificate,
+) -> Result<CrlListing> {
+    let Ok(identity) = cert_identity(tx, c.id)? else {
+        return Ok(CrlListing::NotInHistory);
+    };
+    if identity.ca_id.unwrap_or(c.ca_id) != Some(ca_id) {
+        return Ok(CrlListing::OtherCa);
+    }
+    if identity.ca_id.is_none() && identity.event.action == "cert.import" {
+        use der::Decode;
+        let signed = identity.body_matches(c)
+            && x509_cert::Certificate::from_der(&c.cert_der)
+                .ok()
+                .is_some_and(|leaf| crate::pki::x509::verify_signed_by(&leaf, ca_cert).is_ok());
+        if !signed {
+            return Ok(CrlListing::NotSigned);
+        }
+    }
+    Ok(CrlListing::Listed(
+        identity.serial.unwrap_or_else(|| c.serial_hex.clone()),
+    ))
+}
+
+// ---- CAs and TSAs -----------------------------------------------------------------------------
+
+/// Where a CA's CRL is published, as configured: the directory, and every CRL URL it has had
+/// (oldest first; the stable `ca-<id>.crl` is always published too).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Publication {
+    pub dir: Option<String>,
+    pub urls: Vec<String>,
+}
+
+impl Publication {
+    /// Applies what a `ca.init` or `ca.set` event configured (the replay does the same).
+    pub fn apply(&mut self, ca_id: Id, e: &Event) {
+        let d = &e.details;
+        let text = |k: &str| d.get(k).and_then(Value::as_str).map(str::to_string);
+        match e.action.as_str() {
+            "ca.init" => {
+                // Before schema v5 nothing was configured: neither key is there.
+                self.dir = text("crl_dir");
+                self.urls = match d.get("crl_urls").and_then(Value::as_array) {
+                    Some(urls) => urls
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
+                    // Until `crl_urls` was recorded: `crl_url` is the default unless given.
+                    None => text("crl_url")
+                        .filter(|u| *u != default_crl_url(ca_id))
+                        .into_iter()
+                        .collect(),
+                };
+            }
+            "ca.set" => {
+                if let Some(dir) = d.get("crl_dir") {
+                    self.dir = dir.as_str().map(str::to_string);
+                }
+                if let Some(url) = text("crl_url") {
+                    self.urls.push(url);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A CA's keyed `ca.init` and `ca.set` events.
+pub struct CaHistory {
+    ca_id: Id,
+    events: std::result::Result<Vec<Event>, Problem>,
+}
+
+impl CaHistory {
+    pub fn load(tx: &Tx, ca_id: Id) -> Result<CaHistory> {
+        Ok(CaHistory {
+            ca_id,
+            events: keyed(tx, &format!("ca:{ca_id}"), &["ca.init", "ca.set"])?,
+        })
+    }
+
+    fn init(&self, name: &str) -> std::result::Result<&Event, Problem> {
+        let events = self
+            .events
+            .as_ref()
+            .map_err(|p| format!("CA {} '{name}': {p}", self.ca_id))?;
+        events.iter().find(|e| e.action == "ca.init").ok_or_else(|| {
+            format!(
+                "CA {} '{name}' is not a trust anchor: it has no keyed ca.init event (it was added outside catool); {RESTORE}",
+                self.ca_id
+            )
+        })
+    }
+
+    /// Why `ca` is not a trust anchor: no keyed `ca.init`, or one that recorded another
+    /// certificate.
+    pub fn certificate_problem(&self, ca: &Ca) -> Option<Problem> {
+        let init = match self.init(&ca.name) {
+            Ok(e) => e,
+            Err(p) => return Some(p),
+        };
+        differs_from_init(init, "CA", ca.id, &ca.name, &ca.cert_der)
+    }
+
+    /// Where the history says `ca`'s CRL is published.
+    pub fn publication(&self) -> Publication {
+        let mut p = Publication::default();
+        for e in self.events.iter().flatten() {
+            p.apply(self.ca_id, e);
+        }
+        p
+    }
+}
+
+/// Why the certificate an init event recorded (`cert_der_hex`; older events lack it) is not
+/// `der`.
+fn differs_from_init(init: &Event, kind: &str, id: Id, name: &str, der: &[u8]) -> Option<Problem> {
+    let recorded = init.details.get("cert_der_hex").and_then(Value::as_str)?;
+    (!recorded.eq_ignore_ascii_case(&crate::hex::encode(der))).then(|| {
+        format!(
+            "{kind} {id} '{name}' is not a trust anchor: its certificate differs from the one its keyed history ({}) recorded; {RESTORE}",
+            event_ref(init)
+        )
+    })
+}
+
+/// Why `ca` is not a trust anchor, if it is not.
+pub fn ca_problem(tx: &Tx, ca: &Ca) -> Result<Option<Problem>> {
+    Ok(CaHistory::load(tx, ca.id)?.certificate_problem(ca))
+}
+
+/// Refuses a CA that is not a trust anchor.
+pub fn require_ca(tx: &Tx, ca: &Ca) -> Result<()> {
+    refuse(ca_problem(tx, ca)?)
+}
+
+/// Refuses a CA that is not a trust anchor or whose CRL distribution (publication directory,
+/// CRL URLs) differs from what its keyed events configured; returns that configuration.
+/// Nothing is written, and no certificate carries a URL, that the operator did not set.
+pub fn require_publication(tx: &Tx, ca: &Ca) -> Result<Publication> {
+    let history = CaHistory::load(tx, ca.id)?;
+    refuse(history.certificate_problem(ca))?;
+    let configured = history.publication();
+    let stored = Publication {
+        dir: ca.crl_dir.clone(),
+        urls: cas::crl_urls(tx, ca.id)?,
+    };
+    if stored.dir != configured.dir {
+        return Err(Error::Registry(format!(
+            "CA {} '{}': its CRL publication directory in the registry ({}) is not the one its keyed history configured ({}): not used; {RESTORE}",
+            ca.id,
+            ca.name,
+            stored.dir.as_deref().unwrap_or("none"),
+            configured.dir.as_deref().unwrap_or("none")
+        )));
+    }
+    if stored.urls != configured.urls {
+        let extra: Vec<&str> = stored
+            .urls
+            .iter()
+            .filter(|u| !configured.urls.contains(u))
+            .map(String::as_str)
+            .collect();
+        return Err(Error::Registry(format!(
+            "CA {} '{}': its CRL URLs in the registry ({}) are not the ones its keyed history configured ({}{}): not used; {RESTORE}",
+            ca.id,
+            ca.name,
+            list_or_none(&stored.urls),
+            list_or_none(&configured.urls),
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!("; added: {}", extra.join(", "))
+            }
+        )));
+    }
+    Ok(configured)
+}
+
+fn list_or_none(urls: &[String]) -> String {
+    if urls.is_empty() {
+        "none".into()
+    } else {
+        urls.join(", ")
+    }
+}
+
+/// Why `tsa` is not to be trusted: its `tsa.init` event is missing or recorded another
+/// certificate, or its CA is not a trust anchor.
+pub fn tsa_problem(tx: &Tx, tsa: &Tsa, ca: &Ca) -> Result<Option<Problem>> {
+    let init = match keyed(tx, &format!("tsa:{}", tsa.id), &["tsa.init"])? {
+        Ok(events) => events.into_iter().next(),
+        Err(p) => return Ok(Some(format!("TSA {} '{}': {p}", tsa.id, tsa.name))),
+    };
+    let Some(init) = init else {
+        return Ok(Some(format!(
+            "TSA {} '{}' has no keyed tsa.init event (it was added outside catool); {RESTORE}",
+            tsa.id, tsa.name
+        )));
+    };
+    if init
+        .details
+        .get("ca_id")
+        .and_then(Value::as_i64)
+        .is_some_and(|c| c != tsa.ca_id)
+    {
+        return Ok(Some(format!(
+            "TSA {} '{}': its CA differs from the one its keyed history ({}) recorded; {RESTORE}",
+            tsa.id,
+            tsa.name,
+            event_ref(&init)
+        )));
+    }
+    if let Some(p) = differs_from_init(&init, "TSA", tsa.id, &tsa.name, &tsa.cert_der) {
+        return Ok(Some(p));
+    }
+    ca_problem(tx, ca)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(seq: Id, action: &str, details: Value) -> Event {
+        Event {
+            seq,
+            at: crate::model::Stamp::new(chrono::DateTime::UNIX_EPOCH),
+            actor: "operator".into(),
+            action: action.into(),
+            object: "ca:3".into(),
+            org_id: None,
+            person_id: None,
+            cert_id: None,
+            outcome: crate::model::EventOutcome::Ok,
+            details,
+            prev_hash: String::new(),
+            hash: String::new(),
+        }
+    }
+
+    fn replayed(events: &[Event]) -> Publication {
+        let mut p = Publication::default();
+        for e in events {
+            p.apply(3, e);
+        }
+        p
+    }
+
+    #[test]
+    fn publication_is_what_ca_init_and_ca_set_configured_in_order() {
+        let p = replayed(&[
+            event(
+                1,
+                "ca.init",
+                json!({"crl_url": "http://a.example/a.crl", "crl_urls": ["http://a.example/a.crl"], "crl_dir": "/srv/crl"}),
+            ),
+            event(2, "ca.set", json!({"crl_url": "http://b.example/b.crl"})),
+            event(3, "ca.set", json!({"crl_dir": null})),
+        ]);
+        assert_eq!(p.dir, None);
+        assert_eq!(p.urls, ["http://a.example/a.crl", "http://b.example/b.crl"]);
+    }
+
+    #[test]
+    fn an_init_event_from_before_crl_urls_were_recorded_has_a_url_row_unless_it_is_the_default() {
+        let given = replayed(&[event(
+            1,
+            "ca.init",
+            json!({"crl_url": "http://a.example/a.crl", "crl_dir": null}),
+        )]);
+        assert_eq!(given.urls, ["http://a.example/a.crl"]);
+        let default = replayed(&[event(1, "ca.init", json!({"crl_url": default_crl_url(3)}))]);
+        assert!(default.urls.is_empty());
+        // Before schema v5 nothing was configured.
+        assert_eq!(
+            replayed(&[event(1, "ca.init", json!({"name": "x"}))]),
+            Publication::default()
+        );
+    }
+}
