@@ -24,9 +24,10 @@ fn is_time(s: &str) -> bool {
     chrono::DateTime::parse_from_rfc3339(s).is_ok()
 }
 
-/// Whether `s` is hex of a serial, hash or fingerprint (16 or more hex digits).
+/// Whether `s` is hex of a serial, hash or fingerprint (16 or more hex digits, maybe
+/// colon-separated as fingerprints are printed).
 fn is_hex(s: &str) -> bool {
-    s.len() >= 16 && s.chars().all(|c| c.is_ascii_hexdigit())
+    s.len() >= 16 && s.chars().all(|c| c.is_ascii_hexdigit() || c == ':')
 }
 
 /// The value with what differs per run replaced by a placeholder.
