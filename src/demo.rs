@@ -18,6 +18,7 @@ use crate::domain::{Actor, Proof, ca, keystore, signing, stamping};
 use crate::error::Result;
 use crate::fsutil::{Output, write_atomic};
 use crate::i18n::{Arg, lang, text};
+use crate::model::vocab::CertKind;
 use crate::model::{Org, Person};
 use crate::msg;
 use crate::pdf::cross_page::{self, Edge};
@@ -298,7 +299,7 @@ fn certificates(
             ("ca", rsa.name.as_str().into()),
         ],
     );
-    let slot = |kind: &str, n: usize| -> Result<i64> {
+    let slot = |kind: CertKind, n: usize| -> Result<i64> {
         paid.slots
             .iter()
             .filter(|s| s.kind == kind)
@@ -307,9 +308,9 @@ fn certificates(
             .ok_or_else(|| E::invariant("demo package lacks a slot").into())
     };
     let plan = [
-        (slot("enterprise", 0)?, admin, &sm2, "enterprise"),
-        (slot("personal", 0)?, lina, &sm2, "lina"),
-        (slot("personal", 1)?, fang, &rsa, "wangfang"),
+        (slot(CertKind::Enterprise, 0)?, admin, &sm2, "enterprise"),
+        (slot(CertKind::Personal, 0)?, lina, &sm2, "lina"),
+        (slot(CertKind::Personal, 1)?, fang, &rsa, "wangfang"),
     ];
     let admin_actor = Actor::person(admin.clone(), Proof::vouched_by_operator());
     let mut issued = Vec::new();
@@ -345,7 +346,7 @@ fn certificates(
                 ("person", person.name.as_str().into()),
                 ("algo", ca_row.algo.as_str().into()),
                 ("cert", Arg::Num(i.cert.cert.id)),
-                ("until", i.cert.cert.not_after.as_str().into()),
+                ("until", i.cert.cert.not_after.into()),
                 ("p12", p12.display().to_string().into()),
                 ("pin", pin_path.display().to_string().into()),
             ],
@@ -379,7 +380,7 @@ fn certificates(
             ("old", Arg::Num(*fang_cert)),
             ("new", Arg::Num(re.cert.cert.id)),
             ("pin", new_pin_path.display().to_string().into()),
-            ("until", re.cert.cert.not_after.as_str().into()),
+            ("until", re.cert.cert.not_after.into()),
         ],
     );
     for c in [&sm2, &rsa] {

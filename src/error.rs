@@ -171,7 +171,7 @@ impl From<crate::domain::cert_error::CertError> for Error {
 /// (constraint, missing row, busy) is translated where it happens.
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::Internal(format!("registry: {e}"))
+        crate::registry::error::from_sqlite(e)
     }
 }
 

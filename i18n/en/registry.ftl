@@ -1,2 +1,109 @@
 # catool's messages in English, registry area. Every entry has its twin in i18n/zh-CN/registry.ftl;
 # the code names each one with msg!("id") (src/i18n/tests.rs checks both).
+
+## Opening the registry
+registry-no-directory = cannot open registry { $path }: directory { $dir } does not exist
+registry-no-directory-hint = create the directory, or choose another --db
+registry-is-directory = cannot open registry { $path }: it is a directory
+registry-is-directory-hint = give a file path with --db
+registry-cannot-open = cannot open registry { $path }: { $why }
+registry-cannot-open-hint = check that the directory is writable
+registry-not-a-registry = { $path } is not a catool registry ({ $why })
+registry-not-a-registry-hint = point --db at a catool registry or a new file
+registry-not-sqlite = not an SQLite database
+registry-other-application = an SQLite database of another application
+registry-cannot-write = cannot write registry { $path }: { $why }
+registry-check-permissions-hint = check the file's and its directory's permissions
+registry-not-wal = cannot switch registry { $path } to WAL mode (got '{ $mode }')
+registry-not-wal-hint = is it on a network file system? Keep the registry on a local disk
+
+## Its schema
+registry-cannot-lock = cannot lock registry: { $why }
+registry-try-again-hint = another catool is using it; try again
+registry-newer = registry { $path } was written by a newer catool (schema v{ $version }; this catool knows up to v{ $known })
+registry-newer-hint = upgrade catool to use it
+registry-migration-failed = registry { $path } cannot be brought to schema v{ $to }: { $why }
+registry-restore-hint = its schema was altered (check `PRAGMA user_version`); restore it from a backup
+registry-migration-dangling = migration to v{ $to }: rows would refer to missing rows; the registry was left as it was
+registry-altered = registry { $path } was altered outside catool: { $problem }{ $more ->
+        [0] {""}
+       *[other] {" "}(and { $more } more)
+    }
+registry-altered-hint = run `catool log verify` to see what else changed, and restore the registry from a backup
+registry-schema-dropped = { $object_kind } { $object } is missing (dropped)
+registry-schema-redefined = { $object_kind } { $object } was redefined (its SQL differs from catool's)
+registry-schema-added = { $object_kind } { $object } was added (catool does not make it)
+
+## Using it
+registry-busy = registry busy for more than { $secs }s (another catool is writing)
+registry-read-only = registry is read-only: { $why }
+registry-unknown-value = the registry holds '{ $value }' as a { $what }, which catool never writes
+registry-append-failed = cannot append history event: { $why }
+
+## What the schema refuses
+registry-slot-has-certificate = slot { $slot } already has a live certificate; another catool may have just issued it
+registry-slot-has-certificate-hint = see it with `catool cert list`
+registry-account-already-bound = cannot bind (无法绑定) certificate { $cert }: person { $person } already has a certificate of this enterprise bound
+registry-account-already-bound-hint = unbind that one first (`catool cert unbind`)
+registry-owner-permanent = cannot change the owner (无法修改所属人) of slot { $slot }: once set, a slot's owner is permanent
+registry-ca-name-taken = a CA named '{ $name }' already exists
+registry-tsa-name-taken = a TSA named '{ $name }' already exists
+registry-name-taken-hint = choose another --name
+registry-uscc-taken = cannot register (无法注册): an enterprise with USCC { $uscc } is already registered
+registry-uscc-taken-hint = `catool org list` shows it
+registry-person-taken = cannot register (无法注册): a person with { $id_type } ID number { $id_number } is already registered
+registry-person-taken-hint = `catool person list` shows them
+registry-id-type-resident = resident
+registry-id-type-passport = passport
+registry-id-type-other = other
+registry-second-admin = cannot add a second administrator (无法添加管理员): enterprise { $org } already has one
+registry-second-admin-hint = use `catool org transfer-admin`
+
+## Rows that are not there, or not one
+registry-cert-not-found = no certificate { $cert } in the registry
+registry-cert-not-found-hint = see catool cert list
+registry-slot-not-found = no slot { $slot } in the registry
+registry-slot-not-found-hint = a paid package's slots: catool package show
+registry-seal-not-found = no seal { $seal } in the registry
+registry-seal-not-found-hint = see catool seal list
+registry-grant-not-found = no seal grant { $grant } in the registry
+registry-grant-not-found-hint = see catool seal show
+registry-ca-not-found = no CA '{ $ca }' in the registry
+registry-ca-list-hint = see catool ca list
+registry-tsa-not-found = no TSA '{ $tsa }' in the registry
+registry-tsa-list-hint = see catool tsa list
+registry-org-not-found = no enterprise '{ $org }' in the registry
+registry-org-not-found-hint = give an id, USCC or exact name; see catool org list
+registry-person-not-found = no person '{ $person }' in the registry
+registry-person-not-found-hint = give an id, ID number or exact name; see catool person list
+registry-no-ca = no CA in the registry
+registry-no-ca-hint = create one with `catool ca init --name N --algo sm2`
+registry-no-tsa = no TSA in the registry
+registry-no-tsa-hint = create one with `catool tsa init --ca CA`
+registry-several-cas = the registry has { $count } CAs
+registry-several-cas-hint = choose one with --ca (see catool ca list)
+registry-several-tsas = the registry has { $count } TSAs
+registry-several-tsas-hint = choose one with --tsa (see catool tsa list)
+registry-org-ambiguous = enterprise '{ $org }' is ambiguous: { $count } match, ids { $candidates }
+registry-org-ambiguous-hint = use its id or USCC (each candidate shows its USCC)
+registry-person-ambiguous = person '{ $person }' is ambiguous: { $count } match, ids { $candidates }
+registry-person-ambiguous-hint = use the id or ID number (each candidate shows the last four characters of its ID number)
+
+## The registry's vocabulary: what a stored value was read as
+vocab-certificate-status = certificate status
+vocab-certificate-kind = certificate kind
+vocab-slot-state = slot state
+vocab-package-status = package status
+vocab-seal-state = seal state
+vocab-seal-source = seal source
+vocab-grant-state = seal grant state
+vocab-role = membership role
+vocab-event-outcome = history outcome
+vocab-key-algorithm = key algorithm
+vocab-seal-kind = seal kind
+vocab-id-type = ID document type
+vocab-auth-method = authorization method
+vocab-time = time
+
+## What `log verify` finds in a stored event
+finding-event-unreadable = event #{ $seq } holds '{ $value }', which catool never writes

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::Context;
 use super::output::{Table, fields, show_path, term_safe};
@@ -23,7 +23,7 @@ pub enum CaCmd {
         name: String,
         /// Key algorithm: SM2 with SM3 (GM/T) or RSA with SHA-256 (D15)
         #[arg(long, value_enum)]
-        algo: AlgoArg,
+        algo: Algo,
         /// Validity in years
         #[arg(long, default_value_t = 10)]
         years: u32,
@@ -70,29 +70,6 @@ pub struct DistributionArgs {
     /// Directory `catool crl` publishes the CRL into (DER, as ca-<id>.crl and as the file name of each CRL URL): the one a web server serves the URL from
     #[arg(long, value_name = "DIR")]
     crl_dir: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum AlgoArg {
-    /// SM2 with SM3 (GM/T 0003, GM/T 0004)
-    Sm2,
-    /// RSA 2048 bits with SHA-256
-    Rsa2048,
-    /// RSA 3072 bits with SHA-256
-    Rsa3072,
-    /// RSA 4096 bits with SHA-256
-    Rsa4096,
-}
-
-impl From<AlgoArg> for Algo {
-    fn from(a: AlgoArg) -> Algo {
-        match a {
-            AlgoArg::Sm2 => Algo::Sm2,
-            AlgoArg::Rsa2048 => Algo::Rsa2048,
-            AlgoArg::Rsa3072 => Algo::Rsa3072,
-            AlgoArg::Rsa4096 => Algo::Rsa4096,
-        }
-    }
 }
 
 /// `catool crl`: alone (or `crl issue`) issues the next CRL, as it always did; `crl show`
@@ -233,7 +210,7 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             out.note(say(
                 msg!("ca-init-generating"),
                 &[
-                    ("algo", Algo::from(algo).as_str().into()),
+                    ("algo", algo.as_str().into()),
                     ("name", term_safe(&name).into()),
                 ],
             ));
@@ -242,7 +219,7 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                 &actor,
                 &master,
                 &name,
-                algo.into(),
+                algo,
                 years,
                 &distribution.into(),
             )?;
@@ -253,7 +230,7 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                         ("id", Arg::Num(c.id)),
                         ("name", term_safe(&c.name).into()),
                         ("algo", c.algo.as_str().into()),
-                        ("until", c.not_after.as_str().into()),
+                        ("until", c.not_after.into()),
                         ("url", term_safe(&c.crl_url).into()),
                     ],
                 )
@@ -315,8 +292,8 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                     t.row(vec![
                         c.id.to_string(),
                         c.name.clone(),
-                        c.algo.clone(),
-                        c.not_after.clone(),
+                        c.algo.to_string(),
+                        c.not_after.to_string(),
                         c.next_crl_number.to_string(),
                     ]);
                 }
@@ -330,7 +307,7 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
                 labelled(&[
                     (msg!("ca-field-id"), d.ca.id.to_string()),
                     (msg!("ca-field-name"), d.ca.name.clone()),
-                    (msg!("ca-field-algorithm"), d.ca.algo.clone()),
+                    (msg!("ca-field-algorithm"), d.ca.algo.to_string()),
                     (msg!("ca-field-subject"), d.subject.clone()),
                     (msg!("ca-field-serial"), d.serial.clone()),
                     (

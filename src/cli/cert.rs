@@ -670,11 +670,11 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 fields(&[
                     ("id", c.id.to_string()),
                     ("state", v.label.clone()),
-                    ("kind", c.kind.clone()),
+                    ("kind", c.kind.to_string()),
                     ("subject", c.subject_dn.clone()),
                     ("issuer", c.issuer_dn.clone()),
                     ("serial", c.serial_hex.clone()),
-                    ("algorithm", c.algo.clone()),
+                    ("algorithm", c.algo.to_string()),
                     (
                         "valid",
                         format!(
@@ -822,11 +822,11 @@ fn list_table(rows: &[cert::ListRow]) -> String {
         t.row(vec![
             id(r.cert_id),
             id(r.slot_id),
-            r.kind.clone(),
+            r.kind.to_string(),
             opt(&r.owner),
             opt(&r.holder),
             r.label.clone(),
-            opt(&r.algo),
+            opt(&r.algo.map(|a| a.to_string())),
             opt(&r.not_after),
             id(r.days_left),
             opt(&r.serial),

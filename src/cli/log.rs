@@ -130,11 +130,11 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         for e in events {
             t.row(vec![
                 e.seq.to_string(),
-                e.at.clone(),
+                e.at.to_string(),
                 e.actor.clone(),
                 e.action.clone(),
                 e.object.clone(),
-                e.outcome.clone(),
+                e.outcome.to_string(),
                 e.details.to_string(),
             ]);
         }

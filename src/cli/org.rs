@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::output::term_safe;
 use super::person::WithOutcome;
@@ -12,6 +12,7 @@ use crate::domain::party_error::role_id;
 use crate::domain::person::Outcome;
 use crate::error::Result;
 use crate::i18n::{Arg, tr};
+use crate::model::vocab::Role;
 use crate::model::{Membership, Org};
 use crate::msg;
 
@@ -61,22 +62,6 @@ pub struct AddArgs {
     admin: String,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum MethodArg {
-    /// Legal-representative face verification (法人人脸识别), done on the platform
-    Face,
-    /// Authorization letter (授权委托书) signed and stamped
-    Letter,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RoleArg {
-    /// 成员
-    Member,
-    /// 管理员
-    Admin,
-}
-
 #[derive(Debug, Args)]
 pub struct AuthorizeArgs {
     /// Enterprise id, USCC or exact name
@@ -84,7 +69,7 @@ pub struct AuthorizeArgs {
     org: String,
     /// How the legal representative authorized
     #[arg(long, value_enum)]
-    method: MethodArg,
+    method: AuthMethod,
     /// The scanned authorization letter; its SHA-256 is recorded (with --method letter)
     #[arg(long, value_name = "FILE")]
     letter: Option<PathBuf>,
@@ -103,7 +88,7 @@ pub enum MemberCmd {
         /// Role in the enterprise; there is exactly one admin (D2), so `admin` is refused
         /// while one exists (use transfer-admin)
         #[arg(long, value_enum, default_value = "member")]
-        role: RoleArg,
+        role: Role,
     },
     /// Remove a member (not the administrator: transfer the role first); refused while they
     /// have certificates or seal grants of the enterprise, unless --revoke
@@ -186,7 +171,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                     (msg!("field-legal-rep"), o.legal_rep_name.clone()),
                     (msg!("field-authorized"), authorized(o)),
                     (msg!("field-administrator"), admin_name(o)),
-                    (msg!("field-registered"), o.created_at.clone()),
+                    (msg!("field-registered"), o.created_at.to_string()),
                 ]);
                 s.push('\n');
                 s.push_str(&tr(msg!("section-members")));
@@ -205,10 +190,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 .as_deref()
                 .map(|p| read_input_file("--letter", p))
                 .transpose()?;
-            let method = match a.method {
-                MethodArg::Face => AuthMethod::Face,
-                MethodArg::Letter => AuthMethod::Letter,
-            };
+            let method = a.method;
             let (mut reg, actor) = ctx.open_as()?;
             let org = org::authorize(&mut reg, &actor, &a.org, method, letter.as_deref())?;
             out.emit(&org, |o| {
@@ -240,7 +222,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
             role,
         }) => {
             let (mut reg, actor) = ctx.open_as()?;
-            let m = org::add_member(&mut reg, &actor, &o, &person, role == RoleArg::Admin)?;
+            let m = org::add_member(&mut reg, &actor, &o, &person, role == Role::Admin)?;
             out.emit(&m, |m| {
                 say(
                     msg!("org-member-added"),
@@ -338,14 +320,14 @@ pub(super) fn members_table(members: &[Membership]) -> String {
         t.row(vec![
             m.person_id.to_string(),
             m.person_name.clone(),
-            role_label(&m.role),
-            m.joined_at.clone(),
+            role_label(m.role),
+            m.joined_at.to_string(),
         ]);
     }
     t.render()
 }
 
 /// A member's role in the chosen language.
-pub(super) fn role_label(role: &str) -> String {
-    tr(role_id(role == "admin"))
+pub(super) fn role_label(role: Role) -> String {
+    tr(role_id(role == Role::Admin))
 }

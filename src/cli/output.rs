@@ -293,8 +293,8 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
         .collect()
 }
 
-pub fn opt(v: &Option<String>) -> String {
-    v.clone().unwrap_or_else(|| "-".to_string())
+pub fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+    v.as_ref().map_or_else(|| "-".to_string(), T::to_string)
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use super::{Context, labelled, say, table};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::error::Result;
 use crate::i18n::{Arg, tr};
+use crate::model::vocab::{CertKind, PackageStatus, SlotState};
 use crate::model::{Package, Slot};
 use crate::msg;
 
@@ -138,7 +139,7 @@ fn show_text(d: &PackageDetails) -> String {
             say(msg!("package-price"), &[("cny", Arg::Num(p.price_cny))]),
         ),
         (msg!("field-status"), status(p)),
-        (msg!("field-bought"), p.bought_at.clone()),
+        (msg!("field-bought"), p.bought_at.to_string()),
         (msg!("field-paid"), opt(&p.paid_at)),
     ]);
     s.push('\n');
@@ -149,9 +150,9 @@ fn show_text(d: &PackageDetails) -> String {
 }
 
 fn status(p: &Package) -> String {
-    match p.status.as_str() {
-        "paid" => tr(msg!("package-status-paid")),
-        _ => tr(msg!("package-status-unpaid")),
+    match p.status {
+        PackageStatus::Paid => tr(msg!("package-status-paid")),
+        PackageStatus::Unpaid => tr(msg!("package-status-unpaid")),
     }
 }
 
@@ -188,15 +189,14 @@ pub(super) fn slots_table(slots: &[Slot]) -> String {
         msg!("col-holder"),
     ]);
     for s in slots {
-        let state = match s.state.as_str() {
-            "unassigned" => msg!("slot-unassigned"),
-            "assigned" => msg!("slot-assigned"),
-            _ => msg!("slot-used"),
+        let state = match s.state {
+            SlotState::Unassigned => msg!("slot-unassigned"),
+            SlotState::Assigned => msg!("slot-assigned"),
+            SlotState::Used => msg!("slot-used"),
         };
-        let kind = match s.kind.as_str() {
-            "enterprise" => tr(msg!("kind-enterprise")),
-            "personal" => tr(msg!("kind-personal")),
-            other => other.to_string(),
+        let kind = match s.kind {
+            CertKind::Enterprise => tr(msg!("kind-enterprise")),
+            CertKind::Personal => tr(msg!("kind-personal")),
         };
         let name = |p: &Option<crate::model::PersonRef>| {
             p.as_ref()

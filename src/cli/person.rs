@@ -1,6 +1,6 @@
 //! `catool person …`: natural persons.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::output::{opt, term_safe};
 use super::{Context, labelled, say, table};
@@ -22,16 +22,6 @@ pub enum PersonCmd {
     },
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum IdTypeArg {
-    /// 居民身份证 (checked: GB 11643-1999)
-    Resident,
-    /// 护照
-    Passport,
-    /// Other documents (港澳台通行证 …)
-    Other,
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// Full name, e.g. 张伟
@@ -39,7 +29,7 @@ pub struct AddArgs {
     name: String,
     /// ID document type
     #[arg(long, value_enum, default_value = "resident")]
-    id_type: IdTypeArg,
+    id_type: IdType,
     /// ID number (resident IDs: 18 characters with the check digit)
     #[arg(long)]
     id_number: String,
@@ -55,11 +45,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
     let out = ctx.out;
     match cmd {
         PersonCmd::Add(a) => {
-            let id_type = match a.id_type {
-                IdTypeArg::Resident => IdType::Resident,
-                IdTypeArg::Passport => IdType::Passport,
-                IdTypeArg::Other => IdType::Other,
-            };
+            let id_type = a.id_type;
             let (mut reg, actor) = ctx.open_as()?;
             let p = person::add(
                 &mut reg,
@@ -99,7 +85,7 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     t.row(vec![
                         p.id.to_string(),
                         p.name.clone(),
-                        id_type_label(&p.id_type),
+                        id_type_label(p.id_type),
                         p.id_number.clone(),
                         opt(&p.email),
                     ]);
@@ -129,18 +115,18 @@ fn show_text(d: &person::PersonDetails) -> String {
         (msg!("field-name"), p.name.clone()),
         (
             msg!("field-id-document"),
-            format!("{} {}", id_type_label(&p.id_type), p.id_number),
+            format!("{} {}", id_type_label(p.id_type), p.id_number),
         ),
         (msg!("field-email"), opt(&p.email)),
         (msg!("field-phone"), opt(&p.phone)),
-        (msg!("field-registered"), p.created_at.clone()),
+        (msg!("field-registered"), p.created_at.to_string()),
     ]);
     let mut t = table(&[msg!("col-org"), msg!("col-name"), msg!("col-role")]);
     for m in &d.memberships {
         t.row(vec![
             m.org_id.to_string(),
             m.org_name.clone(),
-            super::org::role_label(&m.role),
+            super::org::role_label(m.role),
         ]);
     }
     section(&mut s, msg!("section-enterprises"), t.render());
@@ -185,8 +171,8 @@ fn show_text(d: &person::PersonDetails) -> String {
     for seal in &d.seals {
         t.row(vec![
             seal.id.to_string(),
-            seal.kind.clone(),
-            seal.state.clone(),
+            seal.kind.to_string(),
+            seal.state.to_string(),
             tr(msg!("seal-own")),
         ]);
     }
@@ -194,7 +180,7 @@ fn show_text(d: &person::PersonDetails) -> String {
         t.row(vec![
             g.seal_id.to_string(),
             tr(msg!("seal-grant")),
-            g.state.clone(),
+            g.state.to_string(),
             say(
                 msg!("seal-grant-period"),
                 &[
@@ -210,13 +196,12 @@ fn show_text(d: &person::PersonDetails) -> String {
 }
 
 /// An ID document type in the chosen language.
-fn id_type_label(id_type: &str) -> String {
-    match id_type {
-        "resident" => tr(msg!("id-type-resident")),
-        "passport" => tr(msg!("id-type-passport")),
-        "other" => tr(msg!("id-type-other")),
-        other => other.to_string(),
-    }
+fn id_type_label(id_type: IdType) -> String {
+    tr(match id_type {
+        IdType::Resident => msg!("id-type-resident"),
+        IdType::Passport => msg!("id-type-passport"),
+        IdType::Other => msg!("id-type-other"),
+    })
 }
 
 /// A record with what the command did to it: `"outcome": "created"` or `"exists"` (an

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::output::{Table, fields, opt, show_path, term_safe};
 use super::{Context, parse_size, read_input_file};
@@ -14,41 +14,10 @@ use crate::error::Result;
 use crate::fsutil::write_atomic;
 use crate::i18n::{Arg, lang, text};
 use crate::model::Id;
+use crate::model::vocab::SealSource;
 use crate::msg;
 use crate::seal::clean::{self, CleanOptions};
 use crate::seal::render::{SealKind, SealSpec};
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum KindArg {
-    /// 公章: round, star
-    Official,
-    /// 合同专用章
-    Contract,
-    /// 财务专用章
-    Finance,
-    /// 发票专用章: oval
-    Invoice,
-    /// 法人章: square, the legal representative's name
-    LegalRep,
-    /// 人名章: square, the person's name
-    Name,
-    /// 手写签名: upload a photo of it; generated, it is only a font fallback
-    Signature,
-}
-
-impl From<KindArg> for SealKind {
-    fn from(k: KindArg) -> SealKind {
-        match k {
-            KindArg::Official => SealKind::Official,
-            KindArg::Contract => SealKind::Contract,
-            KindArg::Finance => SealKind::Finance,
-            KindArg::Invoice => SealKind::Invoice,
-            KindArg::LegalRep => SealKind::LegalRep,
-            KindArg::Name => SealKind::Name,
-            KindArg::Signature => SealKind::Signature,
-        }
-    }
-}
 
 #[derive(Debug, Args)]
 pub struct OwnerArgs {
@@ -76,7 +45,7 @@ pub struct MakeArgs {
     /// generated signature is drawn from a font (a fallback): upload a photo of the real one
     /// with `seal upload --kind signature`
     #[arg(long, value_enum)]
-    kind: KindArg,
+    kind: SealKind,
     #[command(flatten)]
     owner: OwnerArgs,
     /// Text to draw instead of the registered name (enterprise name / person's name)
@@ -135,7 +104,7 @@ pub enum SealCmd {
         file: PathBuf,
         /// Which seal it is (D16); enterprise kinds take --org, name and signature take --person
         #[arg(long, value_enum)]
-        kind: KindArg,
+        kind: SealKind,
         #[command(flatten)]
         owner: OwnerArgs,
         /// Physical size in mm [default: by kind; signature 40x15, the ink scaled into it]
@@ -287,17 +256,16 @@ fn say(id: &str, args: &[(&'static str, Arg)]) -> String {
 }
 
 /// A seal kind as a table or line shows it (`official` / 公章).
-fn kind_word(kind: &str) -> Arg {
-    match SealKind::parse(kind) {
-        Some(SealKind::Official) => Arg::Msg(msg!("seal-kind-official")),
-        Some(SealKind::Contract) => Arg::Msg(msg!("seal-kind-contract")),
-        Some(SealKind::Finance) => Arg::Msg(msg!("seal-kind-finance")),
-        Some(SealKind::Invoice) => Arg::Msg(msg!("seal-kind-invoice")),
-        Some(SealKind::LegalRep) => Arg::Msg(msg!("seal-kind-legal-rep")),
-        Some(SealKind::Name) => Arg::Msg(msg!("seal-kind-name")),
-        Some(SealKind::Signature) => Arg::Msg(msg!("seal-kind-signature")),
-        None => Arg::from(kind),
-    }
+fn kind_word(kind: SealKind) -> Arg {
+    Arg::Msg(match kind {
+        SealKind::Official => msg!("seal-kind-official"),
+        SealKind::Contract => msg!("seal-kind-contract"),
+        SealKind::Finance => msg!("seal-kind-finance"),
+        SealKind::Invoice => msg!("seal-kind-invoice"),
+        SealKind::LegalRep => msg!("seal-kind-legal-rep"),
+        SealKind::Name => msg!("seal-kind-name"),
+        SealKind::Signature => msg!("seal-kind-signature"),
+    })
 }
 
 /// A label rendered on its own (a table cell or a `key: value` value).
@@ -333,7 +301,7 @@ fn size_px(w: u32, h: u32) -> String {
 
 /// A seal's kind and label (`official 公章`), or its label alone where that is the kind's
 /// word (`公章`).
-fn kind_and_label(kind: &str, label: &str) -> String {
+fn kind_and_label(kind: SealKind, label: &str) -> String {
     let kind = word(kind_word(kind));
     if kind == label {
         return kind;
@@ -351,10 +319,10 @@ fn seal_line(s: &crate::model::Seal) -> String {
             ("id", Arg::from(s.id)),
             (
                 "what",
-                Arg::Text(kind_and_label(&s.kind, &term_safe(&s.label))),
+                Arg::Text(kind_and_label(s.kind, &term_safe(&s.label))),
             ),
             ("owner", Arg::Text(term_safe(&s.owner_name))),
-            ("state", seal_state_label(&s.state)),
+            ("state", seal_state_label(s.state)),
             ("size", Arg::Text(size_mm(s.width_mm, s.height_mm, 0))),
         ],
     )
@@ -374,7 +342,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 .as_deref()
                 .map(|p| rules.check("--out", p))
                 .transpose()?;
-            let kind: SealKind = a.kind.into();
+            let kind = a.kind;
             let mut spec = SealSpec::new(kind, a.text.as_deref().unwrap_or(""));
             spec.label = a.label.clone().or(spec.label);
             spec.code = a.code.clone();
@@ -440,16 +408,13 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             let bytes = read_input_file("FILE", &file)?;
             let size = size.as_deref().map(parse_size).transpose()?;
             let (mut reg, actor) = ctx.open_as()?;
-            let source = if cleaned { "cleaned" } else { "uploaded" };
-            let up = seal_domain::upload(
-                &mut reg,
-                &actor,
-                owner.owner()?,
-                kind.into(),
-                &bytes,
-                source,
-                size,
-            )?;
+            let source = if cleaned {
+                SealSource::Cleaned
+            } else {
+                SealSource::Uploaded
+            };
+            let up =
+                seal_domain::upload(&mut reg, &actor, owner.owner()?, kind, &bytes, source, size)?;
             out.emit(&up, |u| {
                 let s = &u.seal;
                 let mut lines = vec![say(
@@ -606,7 +571,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                         ("grant", Arg::from(g.id)),
                         ("person", Arg::Text(term_safe(&g.person.name))),
                         ("seal", Arg::from(g.seal_id)),
-                        ("state", grant_state_label(&g.state)),
+                        ("state", grant_state_label(g.state)),
                         ("from", Arg::from(&g.valid_from)),
                         ("until", Arg::from(&g.valid_until)),
                     ],
@@ -656,11 +621,11 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 for s in ss {
                     t.row(vec![
                         s.id.to_string(),
-                        word(kind_word(&s.kind)),
+                        word(kind_word(s.kind)),
                         s.label.clone(),
                         s.owner_name.clone(),
-                        word(source_word(&s.source)),
-                        word(seal_state_label(&s.state)),
+                        word(source_word(s.source)),
+                        word(seal_state_label(s.state)),
                         size_mm(s.width_mm, s.height_mm, 0),
                     ]);
                 }
@@ -674,20 +639,20 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 let s = &d.seal;
                 let mut text = labelled(vec![
                     (msg!("seal-field-id"), s.id.to_string()),
-                    (msg!("seal-field-kind"), kind_and_label(&s.kind, &s.label)),
+                    (msg!("seal-field-kind"), kind_and_label(s.kind, &s.label)),
                     (msg!("seal-field-owner"), s.owner_name.clone()),
                     (msg!("seal-field-source"), source_text(s)),
-                    (msg!("seal-field-state"), word(seal_state_label(&s.state))),
+                    (msg!("seal-field-state"), word(seal_state_label(s.state))),
                     (msg!("seal-field-size"), size_mm(s.width_mm, s.height_mm, 1)),
                     (msg!("seal-field-review"), opt(&s.review_reason)),
-                    (msg!("seal-field-made"), s.created_at.clone()),
+                    (msg!("seal-field-made"), s.created_at.to_string()),
                 ]);
                 text.push('\n');
                 text.push_str(&say(msg!("seal-show-assignments"), &[]));
                 text.push('\n');
                 let mut t = table(&[msg!("seal-col-cert"), msg!("seal-col-since")]);
                 for a in &d.assignments {
-                    t.row(vec![a.cert_id.to_string(), a.assigned_at.clone()]);
+                    t.row(vec![a.cert_id.to_string(), a.assigned_at.to_string()]);
                 }
                 text.push_str(&t.render());
                 text.push('\n');
@@ -705,9 +670,9 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                     t.row(vec![
                         g.id.to_string(),
                         g.person.name.clone(),
-                        g.valid_from.clone(),
-                        g.valid_until.clone(),
-                        word(grant_state_label(&g.state)),
+                        g.valid_from.to_string(),
+                        g.valid_until.to_string(),
+                        word(grant_state_label(g.state)),
                         g.reason.clone(),
                     ]);
                 }
@@ -760,24 +725,23 @@ fn table(columns: &[&'static str]) -> Table {
 }
 
 /// Where a seal's image came from (`generated`, `uploaded`, `cleaned`) as people read it.
-fn source_word(source: &str) -> Arg {
-    match source {
-        "generated" => Arg::Msg(msg!("seal-source-generated")),
-        "uploaded" => Arg::Msg(msg!("seal-source-uploaded")),
-        "cleaned" => Arg::Msg(msg!("seal-source-cleaned")),
-        other => Arg::from(other),
-    }
+fn source_word(source: SealSource) -> Arg {
+    Arg::Msg(match source {
+        SealSource::Generated => msg!("seal-source-generated"),
+        SealSource::Uploaded => msg!("seal-source-uploaded"),
+        SealSource::Cleaned => msg!("seal-source-cleaned"),
+    })
 }
 
 /// The seal's source, saying so when it is a font-drawn signature.
 fn source_text(s: &crate::model::Seal) -> String {
-    if s.kind == SealKind::Signature.as_str() && s.source == "generated" {
+    if s.kind == SealKind::Signature && s.source == SealSource::Generated {
         say(
             msg!("seal-source-font-fallback"),
             &[("note", Arg::Msg(FONT_FALLBACK_NOTE))],
         )
     } else {
-        word(source_word(&s.source))
+        word(source_word(s.source))
     }
 }
 
@@ -789,7 +753,7 @@ fn decide(ctx: &Context, grant: Id, decision: GrantDecision) -> Result<()> {
             msg!("seal-grant-now"),
             &[
                 ("grant", Arg::from(g.id)),
-                ("state", grant_state_label(&g.state)),
+                ("state", grant_state_label(g.state)),
             ],
         )
     })

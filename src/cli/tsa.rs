@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Subcommand, ValueEnum};
 
 use super::Context;
-use super::ca::{AlgoArg, labelled, say, table, write_or_stdout};
+use super::ca::{labelled, say, table, write_or_stdout};
 use super::output::{show_path, term_safe};
 use crate::domain::authority_error::AuthorityError as E;
 use crate::domain::tsa::{self, RegistryTsa};
@@ -30,7 +30,7 @@ pub enum TsaCmd {
         name: Option<String>,
         /// Key algorithm [default: the CA's]
         #[arg(long, value_enum)]
-        algo: Option<AlgoArg>,
+        algo: Option<Algo>,
         /// TSA policy OID written in every token [default: 1.2.3.4.1, OpenSSL's sample policy]
         #[arg(long, value_name = "OID")]
         policy: Option<String>,
@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 &master,
                 ca.as_deref(),
                 name.as_deref(),
-                algo.map(Algo::from),
+                algo,
                 policy.as_deref(),
             )?;
             out.emit(&t, |t| {
@@ -151,7 +151,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                         ("name", term_safe(&t.name).into()),
                         ("algo", t.algo.as_str().into()),
                         ("policy", t.policy_oid.as_str().into()),
-                        ("until", t.not_after.as_str().into()),
+                        ("until", t.not_after.into()),
                     ],
                 )
             })
@@ -174,9 +174,9 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                         x.id.to_string(),
                         x.name.clone(),
                         x.ca_id.to_string(),
-                        x.algo.clone(),
+                        x.algo.to_string(),
                         x.policy_oid.clone(),
-                        x.not_after.clone(),
+                        x.not_after.to_string(),
                         (x.next_serial - 1).to_string(),
                     ]);
                 }
@@ -191,7 +191,7 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                     (msg!("ca-field-id"), d.tsa.id.to_string()),
                     (msg!("ca-field-name"), d.tsa.name.clone()),
                     (msg!("tsa-field-ca"), d.ca.clone()),
-                    (msg!("ca-field-algorithm"), d.tsa.algo.clone()),
+                    (msg!("ca-field-algorithm"), d.tsa.algo.to_string()),
                     (msg!("tsa-field-policy"), d.tsa.policy_oid.clone()),
                     (msg!("ca-field-subject"), d.subject.clone()),
                     (msg!("ca-field-serial"), d.serial.clone()),
@@ -235,12 +235,10 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
             let mut t = RegistryTsa::open(reg, actor, &master, r.as_deref(), "cli")?;
-            let alg = hash
-                .map(DigestAlg::from)
-                .unwrap_or(match t.tsa().algo.as_str() {
-                    "sm2" => DigestAlg::Sm3,
-                    _ => DigestAlg::Sha256,
-                });
+            let alg = hash.map(DigestAlg::from).unwrap_or(match t.tsa().algo {
+                Algo::Sm2 => DigestAlg::Sm3,
+                _ => DigestAlg::Sha256,
+            });
             let digest = alg.digest(&[&data]);
             let imprint = crate::pki::tsp::message_imprint(alg, &digest)?;
             let stamped = t.issue(&imprint, None)?;

@@ -16,6 +16,7 @@ use super::authority_error::{AuthorityError as E, CrlUrlProblem};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
 use crate::model::{Ca, Id, default_crl_url};
 use crate::pki::crl::{Revocation, build_crl, read_crl};
 use crate::pki::dn::{C, CN, DnBuilder, O};
@@ -95,20 +96,20 @@ pub fn init(
     let cert_der = cert.to_der().map_err(crate::pki::error::PkiError::from)?;
     let sealed = keystore::seal_ca_key(master, &name, &key)?;
     mutate(reg, actor, "ca.init", |tx| {
-        let at = clock::stamp(now);
+        let at = Stamp::new(now);
         let id = cas::insert(
             tx,
             &cas::NewCa {
                 name: &name,
-                algo: algo.as_str(),
+                algo,
                 cert_der: &cert_der,
                 key_sealed: &sealed,
-                not_after: &clock::stamp(not_after),
-                at: &at,
+                not_after: Stamp::new(not_after),
+                at,
             },
         )?;
         if let Some(url) = &crl_url {
-            cas::add_crl_url(tx, id, url, &at)?;
+            cas::add_crl_url(tx, id, url, at)?;
         }
         if let Some(dir) = &crl_dir {
             cas::set_crl_dir(tx, id, Some(dir))?;
@@ -348,7 +349,7 @@ pub fn set(
         if let Some(url) = &crl_url
             && *url != ca.crl_url
         {
-            cas::add_crl_url(tx, ca.id, url, &now)?;
+            cas::add_crl_url(tx, ca.id, url, now)?;
             details.insert("crl_url".into(), json!(url));
             details.insert("previous_crl_url".into(), json!(ca.crl_url));
             changed.push("crl_url");
@@ -457,21 +458,19 @@ pub fn crl<T>(
                 None => certs::frozen_at(tx, c.id)?,
                 Some(_) => None,
             };
-            let (reason_name, since) = if super::cert::on_hold(&c, frozen_at.as_deref()) {
-                let since = frozen_at.unwrap_or_else(|| c.created_at.clone());
-                ("certificate-hold".to_string(), since)
+            let (reason_name, since) = if super::cert::on_hold(&c, frozen_at) {
+                let since = frozen_at.unwrap_or(c.created_at);
+                ("certificate-hold".to_string(), Some(since))
             } else {
                 (
                     c.revoke_reason
                         .clone()
                         .unwrap_or_else(|| "unspecified".into()),
-                    c.revoked_at.clone().unwrap_or_default(),
+                    c.revoked_at,
                 )
             };
             let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
-            let at = DateTime::parse_from_rfc3339(&since)
-                .map(|t| system_time(t.with_timezone(&Utc)))
-                .unwrap_or_else(|_| system_time(now));
+            let at = system_time(since.map_or(now, Stamp::time));
             let serial_bytes = crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
             revocations.push(Revocation {
                 serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
@@ -483,7 +482,7 @@ pub fn crl<T>(
                 cert_id: c.id,
                 serial,
                 reason: reason_name,
-                revoked_at: since,
+                revoked_at: since.map(Stamp::text).unwrap_or_default(),
             });
         }
         let number = cas::take_crl_number(tx, ca.id)?;
@@ -498,14 +497,9 @@ pub fn crl<T>(
         )?;
         let der = list.to_der().map_err(crate::pki::error::PkiError::from)?;
         let stamp_of =
-            |t: &x509_cert::time::Time| clock::stamp(DateTime::<Utc>::from(t.to_system_time()));
+            |t: &x509_cert::time::Time| Stamp::new(DateTime::<Utc>::from(t.to_system_time()));
         let this_update = stamp_of(&list.tbs_cert_list.this_update);
-        let next_update = list
-            .tbs_cert_list
-            .next_update
-            .as_ref()
-            .map(stamp_of)
-            .unwrap_or_default();
+        let next_update = list.tbs_cert_list.next_update.as_ref().map(stamp_of);
         let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
         cas::set_last_crl(
@@ -513,8 +507,8 @@ pub fn crl<T>(
             ca.id,
             &cas::LastCrl {
                 number,
-                this_update: this_update.clone(),
-                next_update: next_update.clone(),
+                this_update,
+                next_update,
                 der: der.clone(),
             },
         )?;
@@ -537,8 +531,8 @@ pub fn crl<T>(
                 ca: ca.name,
                 ca_id: ca.id,
                 crl_number: number,
-                this_update,
-                next_update,
+                this_update: this_update.text(),
+                next_update: next_update.map(Stamp::text).unwrap_or_default(),
                 crl_url: ca.crl_url,
                 published,
                 entries,

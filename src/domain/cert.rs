@@ -20,6 +20,8 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Act, Actor, clock, keystore, logged, mutate, require_admin, text_field};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
+use crate::model::vocab::{CertKind, CertStatus, IdType, SlotState};
 use crate::model::{Ca, Cert, Id, Org, Person};
 use crate::pki::dn::{C, CN, DnBuilder, O, OU, SERIAL_NUMBER};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
@@ -42,12 +44,12 @@ pub use super::cert_list::{
 
 /// The D12 state of a certificate now.
 pub fn state(c: &Cert, now: DateTime<Utc>) -> CertState {
-    let not_after = parse_time(&c.not_after).unwrap_or(now);
-    match c.status.as_str() {
-        "revoked" => CertState::Revoked,
-        "superseded" => CertState::Superseded,
+    let not_after = c.not_after.time();
+    match c.status {
+        CertStatus::Revoked => CertState::Revoked,
+        CertStatus::Superseded => CertState::Superseded,
         _ if c.locked => CertState::Locked,
-        "frozen" => CertState::Frozen,
+        CertStatus::Frozen => CertState::Frozen,
         _ if not_after <= now => CertState::Expired,
         _ if window_opens(not_after) <= now => CertState::Expiring,
         _ => CertState::Active,
@@ -155,7 +157,7 @@ pub struct CertView {
     #[serde(flatten)]
     pub cert: Cert,
     /// D12 state, the machine value (`active`, `expiring`, `locked` …, as `cert list`).
-    pub state: String,
+    pub state: CertState,
     /// D12 label for people, e.g. `active (生效中)`.
     pub label: String,
     pub days_left: i64,
@@ -166,12 +168,10 @@ pub struct CertView {
 }
 
 pub fn view(c: Cert, now: DateTime<Utc>) -> CertView {
-    let days_left = parse_time(&c.not_after)
-        .map(|t| (t - now).num_days())
-        .unwrap_or(0);
+    let days_left = (c.not_after.time() - now).num_days();
     let st = state(&c, now);
     CertView {
-        state: st.as_str().to_string(),
+        state: st,
         label: st.label(),
         days_left,
         sha256_fingerprint: fingerprint(&c.cert_der),
@@ -217,7 +217,7 @@ pub(crate) fn assign_in(
     {
         let slot = certs::slot(tx, slot_id)?;
         require_admin(tx, actor, slot.org_id, Act::AssignSlots)?;
-        if slot.state != "unassigned" {
+        if slot.state != SlotState::Unassigned {
             return Err(CertError::OwnerFixed { slot: slot_id }.into());
         }
         let org = orgs::get(tx, slot.org_id)?
@@ -227,7 +227,7 @@ pub(crate) fn assign_in(
         require_member(tx, &org, &owner)?;
         require_member(tx, &org, &holder)?;
         let at = clock::now_stamp()?;
-        certs::assign_slot(tx, slot_id, owner.id, holder.id, &at)?;
+        certs::assign_slot(tx, slot_id, owner.id, holder.id, at)?;
         history::record(
             tx,
             actor,
@@ -282,12 +282,12 @@ pub fn change_holder(
 pub(crate) struct Subject {
     pub(crate) org: Org,
     pub(crate) owner: Person,
-    pub(crate) kind: String,
+    pub(crate) kind: CertKind,
 }
 
 fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
     let b = DnBuilder::new().printable(C, "CN")?.utf8(O, &s.org.name)?;
-    let name = if s.kind == "enterprise" {
+    let name = if s.kind == CertKind::Enterprise {
         b.utf8(OU, "ORGANIZATION")?
             .utf8(CN, &s.org.name)?
             .printable(SERIAL_NUMBER, &s.org.uscc)?
@@ -300,11 +300,11 @@ fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
 }
 
 fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
-    match (s.kind.as_str(), s.owner.id_type.as_str()) {
-        ("enterprise", _) => Some((OID_USCC, s.org.uscc.clone())),
-        (_, "resident") => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
-        (_, "passport") => Some((OID_PASSPORT_NUMBER, s.owner.id_number.clone())),
-        _ => None,
+    match (s.kind, s.owner.id_type) {
+        (CertKind::Enterprise, _) => Some((OID_USCC, s.org.uscc.clone())),
+        (_, IdType::Resident) => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
+        (_, IdType::Passport) => Some((OID_PASSPORT_NUMBER, s.owner.id_number.clone())),
+        (_, IdType::Other) => None,
     }
 }
 
@@ -343,10 +343,7 @@ pub(crate) fn mint(
     }
     let ca_cert = parse_cert(&ca.cert_der)?;
     let ca_key = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
-    let algo = Algo::parse(&ca.algo).ok_or_else(|| CertError::CaUnknownAlgorithm {
-        ca: ca.name.clone(),
-        algo: ca.algo.clone(),
-    })?;
+    let algo = ca.algo;
     let (key, sealed) = match reuse {
         Some((key, sealed)) => (key, sealed),
         None => {
@@ -383,23 +380,23 @@ pub(crate) fn insert_minted(
     let serial = serial_hex(&m.cert);
     let issuer = tbs.issuer().to_string();
     let subject = tbs.subject().to_string();
-    let nb = clock::stamp(cert_time(&tbs.validity().not_before));
-    let na = clock::stamp(cert_time(&tbs.validity().not_after));
+    let nb = Stamp::new(cert_time(&tbs.validity().not_before));
+    let na = Stamp::new(cert_time(&tbs.validity().not_after));
+    // An imported key of another size was refused before (ImportRsaSize).
     let algo = match ca {
-        Some(ca) => ca.algo.clone(),
+        Some(ca) => ca.algo,
         None => m
             .key
             .algo()
-            .map(|a| a.as_str().to_string())
-            .unwrap_or_else(|| m.key.algorithm_name().to_lowercase()),
+            .ok_or_else(|| CertError::invariant("imported key of an unsupported size"))?,
     };
     let new = certs::NewCert {
         serial_hex: &serial,
         issuer_dn: &issuer,
         subject_dn: &subject,
-        algo: &algo,
-        not_before: &nb,
-        not_after: &na,
+        algo,
+        not_before: nb,
+        not_after: na,
         cert_der: &m.der,
         key_sealed: &m.sealed,
         ..base
@@ -483,10 +480,12 @@ pub fn issue(
     let now = clock::now()?;
     let (slot, ca, subject, holder, cost) = reg.read(|tx| {
         let slot = certs::slot(tx, slot_id)?;
-        match slot.state.as_str() {
-            "unassigned" => return Err(CertError::SlotUnassigned { slot: slot_id }.into()),
-            "used" => return Err(CertError::SlotUsed { slot: slot_id }.into()),
-            _ => {}
+        match slot.state {
+            SlotState::Unassigned => {
+                return Err(CertError::SlotUnassigned { slot: slot_id }.into());
+            }
+            SlotState::Used => return Err(CertError::SlotUsed { slot: slot_id }.into()),
+            SlotState::Assigned => {}
         }
         // The holder chooses the PIN (D6), or the operator sets it: whoever chooses it can
         // act and sign as the holder, so nobody else imports it, not even an administrator.
@@ -517,7 +516,7 @@ pub fn issue(
         anchor::require_publication(tx, &ca)?;
         let cost = keystore::kdf_cost(tx)?;
         let holder = slot.holder_person_id;
-        let kind = slot.kind.clone();
+        let kind = slot.kind;
         Ok((slot, ca, Subject { org, owner, kind }, holder, cost))
     })?;
     let not_after = year_after(now, rules::VALIDITY_MONTHS)?;
@@ -545,7 +544,7 @@ pub fn issue(
         })
         .transpose()?;
     let cert = mutate(reg, actor, "cert.issue", |tx| {
-        if !certs::use_slot(tx, slot.id, "assigned")? {
+        if !certs::use_slot(tx, slot.id, SlotState::Assigned)? {
             return Err(CertError::SlotTaken { slot: slot.id }.into());
         }
         let id = insert_minted(
@@ -556,13 +555,13 @@ pub fn issue(
                 slot_id: Some(slot.id),
                 ca_id: Some(ca.id),
                 org_id: Some(subject.org.id),
-                kind: &subject.kind,
+                kind: subject.kind,
                 owner_person_id: Some(subject.owner.id),
                 holder_person_id: holder,
                 replaces_cert_id: None,
                 bound_person_id: None,
                 bound_at: None,
-                at: &clock::stamp(now),
+                at: Stamp::new(now),
                 ..empty_cert()
             },
         )?;
@@ -625,21 +624,21 @@ pub(crate) fn empty_cert<'a>() -> certs::NewCert<'a> {
         slot_id: None,
         ca_id: None,
         org_id: None,
-        kind: "personal",
+        kind: CertKind::Personal,
         owner_person_id: None,
         holder_person_id: None,
         serial_hex: "",
         issuer_dn: "",
         subject_dn: "",
-        algo: "",
-        not_before: "",
-        not_after: "",
+        algo: Algo::Sm2,
+        not_before: Stamp::new(DateTime::UNIX_EPOCH),
+        not_after: Stamp::new(DateTime::UNIX_EPOCH),
         cert_der: &[],
         key_sealed: &[],
         replaces_cert_id: None,
         bound_person_id: None,
         bound_at: None,
-        at: "",
+        at: Stamp::new(DateTime::UNIX_EPOCH),
     }
 }
 
@@ -650,19 +649,19 @@ pub(crate) fn subject_of(tx: &Tx, cert: &Cert) -> Result<Subject> {
     Ok(Subject {
         org: orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?,
         owner: persons::get(tx, owner.id)?.ok_or_else(|| CertError::invariant("owner vanished"))?,
-        kind: cert.kind.clone(),
+        kind: cert.kind,
     })
 }
 
 pub(crate) fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
-    match cert.status.as_str() {
-        "revoked" => Err(CertError::Revoked {
+    match cert.status {
+        CertStatus::Revoked => Err(CertError::Revoked {
             doing,
             cert: cert.id,
-            since: cert.revoked_at.clone().unwrap_or_else(|| "?".into()),
+            since: cert.revoked_at.map_or_else(|| "?".into(), |t| t.text()),
         }
         .into()),
-        "superseded" => Err(CertError::Superseded {
+        CertStatus::Superseded => Err(CertError::Superseded {
             doing,
             cert: cert.id,
         }
@@ -673,16 +672,17 @@ pub(crate) fn require_live(cert: &Cert, doing: Doing) -> Result<()> {
 
 /// Whether `c` is on hold (certificateHold on CRLs, D11), given when it went on hold
 /// (`certs::frozen_at`): frozen, or superseded keeping its key and held with its successor.
-pub fn on_hold(c: &Cert, frozen_at: Option<&str>) -> bool {
+pub fn on_hold(c: &Cert, frozen_at: Option<Stamp>) -> bool {
     c.revoked_at.is_none()
-        && (c.status == "frozen" || (c.status == "superseded" && frozen_at.is_some()))
+        && (c.status == CertStatus::Frozen
+            || (c.status == CertStatus::Superseded && frozen_at.is_some()))
 }
 
 /// Refuses a certificate that may not sign or decrypt now: revoked, superseded, frozen,
 /// locked or expired (D11, D12).
 pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: Doing) -> Result<()> {
     require_live(cert, doing)?;
-    if cert.status == "frozen" {
+    if cert.status == CertStatus::Frozen {
         return Err(CertError::Frozen {
             doing,
             cert: cert.id,
@@ -692,11 +692,11 @@ pub fn require_usable(cert: &Cert, now: DateTime<Utc>, doing: Doing) -> Result<(
     if cert.locked {
         return Err(CertError::Locked { cert: cert.id }.into());
     }
-    if parse_time(&cert.not_after).is_none_or(|t| t <= now) {
+    if cert.not_after.time() <= now {
         return Err(CertError::Expired {
             doing,
             cert: cert.id,
-            on: cert.not_after.clone(),
+            on: cert.not_after.text(),
         }
         .into());
     }

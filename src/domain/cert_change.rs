@@ -16,6 +16,8 @@ use super::history::{self, Draft};
 use super::rules;
 use super::{Act, Actor, clock, keystore, logged, mutate, require_admin, require_operator};
 use crate::error::Result;
+use crate::model::Stamp;
+use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id, Person};
 use crate::pki::p12::write_pfx;
 use crate::pki::pin::Pin;
@@ -81,13 +83,25 @@ pub fn reissue(
     let cert = mutate(reg, actor, "cert.reissue", |tx| {
         let current = certs::require(tx, cert_id)?;
         require_live(&current, Doing::Reissue)?;
-        let at = clock::stamp(now);
-        certs::set_status(tx, cert_id, "superseded", Some(&at), Some("superseded"))?;
+        let at = Stamp::new(now);
+        certs::set_status(
+            tx,
+            cert_id,
+            CertStatus::Superseded,
+            Some(at),
+            Some("superseded"),
+        )?;
         // A reissue replaces a lost or unusable key: a certificate the old one replaced
         // keeping that key (`extend --keep-key`) is revoked with it, as in `revoke`.
         let same_key = superseded_with_same_key(tx, &current)?;
         for id in &same_key {
-            certs::set_status(tx, *id, "superseded", Some(&at), Some("superseded"))?;
+            certs::set_status(
+                tx,
+                *id,
+                CertStatus::Superseded,
+                Some(at),
+                Some("superseded"),
+            )?;
         }
         let cleared = certs::clear_seal_assignments(tx, cert_id)?;
         let id = insert_minted(
@@ -98,13 +112,13 @@ pub fn reissue(
                 slot_id: current.slot_id,
                 ca_id: Some(ca.id),
                 org_id: current.org_id,
-                kind: &current.kind,
+                kind: current.kind,
                 owner_person_id: current.owner.as_ref().map(|p| p.id),
                 holder_person_id: current.holder.as_ref().map(|p| p.id),
                 replaces_cert_id: Some(cert_id),
                 bound_person_id: None,
                 bound_at: None,
-                at: &at,
+                at,
                 ..empty_cert()
             },
         )?;
@@ -116,7 +130,7 @@ pub fn reissue(
             tx,
             actor,
             Draft::new("cert.reissue", format!("cert:{id}"))
-                .org(current.org_id.unwrap_or(0))
+                .org(current.org_id)
                 .cert(id)
                 .details(json!({
                     "replaces": cert_id, "old_serial": current.serial_hex,
@@ -143,7 +157,7 @@ pub fn reissue(
 fn carry_binding(tx: &Tx, current: &Cert, successor: Id) -> Result<()> {
     if let Some(b) = &current.bound {
         certs::set_binding(tx, current.id, None, None)?;
-        certs::set_binding(tx, successor, Some(b.id), current.bound_at.as_deref())?;
+        certs::set_binding(tx, successor, Some(b.id), current.bound_at)?;
     }
     Ok(())
 }
@@ -208,16 +222,16 @@ pub fn extend(
             .ok_or_else(|| CertError::invariant("cert without org"))?;
         let owner = current.owner.as_ref().map(|p| p.id);
         let holder = current.holder.as_ref().map(|p| p.id);
-        let Some(slot) = certs::unused_slot(tx, org_id, &current.kind, owner)? else {
+        let Some(slot) = certs::unused_slot(tx, org_id, current.kind, owner)? else {
             return Err(CertError::NoUnusedSlot {
                 org: subject.org.name.clone(),
-                kind: current.kind.clone(),
+                kind: current.kind,
             }
             .into());
         };
-        let at = clock::stamp(now);
-        certs::consume_slot(tx, slot.id, owner, holder, &at)?;
-        certs::set_status(tx, cert_id, "superseded", None, None)?;
+        let at = Stamp::new(now);
+        certs::consume_slot(tx, slot.id, owner, holder, at)?;
+        certs::set_status(tx, cert_id, CertStatus::Superseded, None, None)?;
         let id = insert_minted(
             tx,
             &minted,
@@ -226,13 +240,13 @@ pub fn extend(
                 slot_id: Some(slot.id),
                 ca_id: Some(ca.id),
                 org_id: Some(org_id),
-                kind: &current.kind,
+                kind: current.kind,
                 owner_person_id: owner,
                 holder_person_id: holder,
                 replaces_cert_id: Some(cert_id),
                 bound_person_id: None,
                 bound_at: None,
-                at: &at,
+                at,
                 ..empty_cert()
             },
         )?;
@@ -315,7 +329,7 @@ fn superseded_with_same_key(tx: &Tx, cert: &Cert) -> Result<Vec<Id>> {
             continue;
         }
         let c = certs::require(tx, id)?;
-        if c.status == "superseded"
+        if c.status == CertStatus::Superseded
             && c.revoked_at.is_none()
             && key_of(&c.cert_der) == Some(key.clone())
         {
@@ -337,20 +351,20 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
         require_live(&cert, Doing::Revoke)?;
         require_manager(tx, actor, &cert, Act::RevokeCerts)?;
         let at = clock::now_stamp()?;
-        certs::set_status(tx, cert_id, "revoked", Some(&at), Some(reason))?;
+        certs::set_status(tx, cert_id, CertStatus::Revoked, Some(at), Some(reason))?;
         certs::set_binding(tx, cert_id, None, None)?;
         // Revocation is of the key: a certificate this one replaced keeping the same key
         // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
         // the revoked key usable until it expires. It goes on the CRL too.
         let same_key = superseded_with_same_key(tx, &cert)?;
         for id in &same_key {
-            certs::set_status(tx, *id, "superseded", Some(&at), Some(reason))?;
+            certs::set_status(tx, *id, CertStatus::Superseded, Some(at), Some(reason))?;
         }
         history::record(
             tx,
             actor,
             Draft::new("cert.revoke", format!("cert:{cert_id}"))
-                .org(cert.org_id.unwrap_or(0))
+                .org(cert.org_id)
                 .cert(cert_id)
                 .details(json!({
                     "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key
@@ -386,11 +400,11 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             // only the operator lifts a freeze (whoever has the key could otherwise).
             require_operator(actor, Act::UnfreezeUnaffiliated)?;
         }
-        match (freeze, cert.status.as_str()) {
-            (true, "frozen") => {
+        match (freeze, cert.status) {
+            (true, CertStatus::Frozen) => {
                 return Err(CertError::AlreadyFrozen { cert: cert_id }.into());
             }
-            (false, "active") => {
+            (false, CertStatus::Active) => {
                 return Err(CertError::NotFrozen { cert: cert_id }.into());
             }
             _ => {}
@@ -398,23 +412,27 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
         certs::set_status(
             tx,
             cert_id,
-            if freeze { "frozen" } else { "active" },
+            if freeze {
+                CertStatus::Frozen
+            } else {
+                CertStatus::Active
+            },
             None,
             None,
         )?;
         let at = clock::now_stamp()?;
-        certs::set_frozen_at(tx, cert_id, freeze.then_some(at.as_str()))?;
+        certs::set_frozen_at(tx, cert_id, freeze.then_some(at))?;
         // A hold is on the key: a certificate this one replaced keeping that key
         // (`extend --keep-key`) is held and released with it (on the CRL as certificateHold).
         let same_key = superseded_with_same_key(tx, &cert)?;
         for id in &same_key {
-            certs::set_superseded_hold(tx, *id, freeze.then_some(at.as_str()))?;
+            certs::set_superseded_hold(tx, *id, freeze.then_some(at))?;
         }
         history::record(
             tx,
             actor,
             Draft::new(action, format!("cert:{cert_id}"))
-                .org(cert.org_id.unwrap_or(0))
+                .org(cert.org_id)
                 .cert(cert_id)
                 .details(json!({ "also_held": same_key })),
         )?;
@@ -484,12 +502,12 @@ pub fn bind(
             return Err(CertError::AlreadyBound {
                 cert: cert_id,
                 account: b.name.clone(),
-                since: cert.bound_at.clone().unwrap_or_else(|| "?".into()),
+                since: cert.bound_at.map_or_else(|| "?".into(), |t| t.text()),
             }
             .into());
         }
-        let at = clock::stamp(now);
-        certs::set_binding(tx, cert_id, Some(to.id), Some(&at))?;
+        let at = Stamp::new(now);
+        certs::set_binding(tx, cert_id, Some(to.id), Some(at))?;
         history::record(
             tx,
             actor,
@@ -525,14 +543,18 @@ pub fn unbind(reg: &mut Registry, actor: &Actor, cert_id: Id) -> Result<Cert> {
             return Err(CertError::NotBound { cert: cert_id }.into());
         };
         if actor.person_id() != Some(bound.id) {
-            require_admin(tx, actor, cert.org_id.unwrap_or(0), Act::UnbindOthers)?;
+            // A certificate of no enterprise has no administrator: the operator only.
+            match cert.org_id {
+                Some(org) => require_admin(tx, actor, org, Act::UnbindOthers)?,
+                None => require_operator(actor, Act::UnbindOthers)?,
+            }
         }
         certs::set_binding(tx, cert_id, None, None)?;
         history::record(
             tx,
             actor,
             Draft::new("cert.unbind", format!("cert:{cert_id}"))
-                .org(cert.org_id.unwrap_or(0))
+                .org(cert.org_id)
                 .cert(cert_id)
                 .person(bound.id),
         )?;

@@ -10,6 +10,8 @@ use super::rules::{self, D2, D4, D5, D6, D8, D9, D10, D11, D12, D13, D14};
 use crate::error::exit::{BAD_INPUT, CHECK_FAILED, INTERNAL, NOT_FOUND, REFUSED, REGISTRY, USAGE};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::model::Id;
+use crate::model::vocab::CertKind;
+pub use crate::model::vocab::CertState;
 use crate::msg;
 
 /// What was being done with a certificate when it was refused (quoted by the message).
@@ -195,7 +197,7 @@ pub enum CertError {
     },
     NoUnusedSlot {
         org: String,
-        kind: String,
+        kind: CertKind,
     },
     // ---- revocation, freezing, binding (D11, D13)
     InvalidReason {
@@ -619,7 +621,7 @@ impl Catalogued for CertError {
             .hint(msg!("cert-extend-no-unused-slot-hint"))
             .rule(D9)
             .arg("org", org)
-            .arg("kind", kind_label(kind)),
+            .arg("kind", kind_label(*kind)),
             E::InvalidReason { reason } => d(
                 BAD_INPUT,
                 "cert.revoke.invalid_reason",
@@ -1106,11 +1108,10 @@ impl Catalogued for CertError {
 }
 
 /// A slot or certificate kind as the catalogue names it.
-fn kind_label(kind: &str) -> Arg {
+fn kind_label(kind: CertKind) -> Arg {
     match kind {
-        "enterprise" => Arg::Msg(msg!("kind-enterprise")),
-        "personal" => Arg::Msg(msg!("kind-personal")),
-        other => Arg::from(other),
+        CertKind::Enterprise => Arg::Msg(msg!("kind-enterprise")),
+        CertKind::Personal => Arg::Msg(msg!("kind-personal")),
     }
 }
 
@@ -1139,77 +1140,3 @@ impl fmt::Display for CertError {
 }
 
 impl std::error::Error for CertError {}
-
-/// The D12 state of a certificate (or a slot waiting for import), as operators see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CertState {
-    Active,
-    Pending,
-    Expiring,
-    Expired,
-    Revoked,
-    Frozen,
-    Locked,
-    Superseded,
-}
-
-impl fmt::Display for CertState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl CertState {
-    pub const ALL: [CertState; 8] = [
-        CertState::Active,
-        CertState::Pending,
-        CertState::Expiring,
-        CertState::Expired,
-        CertState::Revoked,
-        CertState::Frozen,
-        CertState::Locked,
-        CertState::Superseded,
-    ];
-
-    /// The machine value (`cert list --status`, JSON `state`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CertState::Active => "active",
-            CertState::Pending => "pending",
-            CertState::Expiring => "expiring",
-            CertState::Expired => "expired",
-            CertState::Revoked => "revoked",
-            CertState::Frozen => "frozen",
-            CertState::Locked => "locked",
-            CertState::Superseded => "superseded",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CertState> {
-        CertState::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-
-    /// The catalogue entry of its label.
-    pub fn label_id(self) -> &'static str {
-        match self {
-            CertState::Active => msg!("state-active"),
-            CertState::Pending => msg!("state-pending"),
-            CertState::Expiring => msg!("state-expiring"),
-            CertState::Expired => msg!("state-expired"),
-            CertState::Revoked => msg!("state-revoked"),
-            CertState::Frozen => msg!("state-frozen"),
-            CertState::Locked => msg!("state-locked"),
-            CertState::Superseded => msg!("state-superseded"),
-        }
-    }
-
-    /// The label for people in `lang`, e.g. `active (生效中)` / `生效中`.
-    pub fn label_in(self, lang: Lang) -> String {
-        crate::i18n::text(lang, self.label_id(), &[])
-    }
-
-    /// The label in the chosen language.
-    pub fn label(self) -> String {
-        self.label_in(crate::i18n::lang())
-    }
-}

@@ -17,6 +17,8 @@ use super::history::{self, Draft};
 use super::{Act, Actor, clock, keystore, logged, mutate, require_admin};
 use crate::error::{Error, Result};
 use crate::model::Ca;
+use crate::model::Stamp;
+use crate::model::vocab::CertKind;
 use crate::pki::keys::{PrivateKey, same_public_key};
 use crate::pki::p12::read_pfx;
 use crate::pki::pin::Pin;
@@ -416,7 +418,7 @@ pub fn import(
                 require_member(tx, o, h)?;
             }
         }
-        let at = clock::stamp(now);
+        let at = Stamp::new(now);
         let holder_id = holder.as_ref().map(|p| p.id);
         let id = insert_minted(
             tx,
@@ -425,10 +427,10 @@ pub fn import(
             certs::NewCert {
                 ca_id: ca.as_ref().map(|c| c.id),
                 org_id: org.as_ref().map(|o| o.id),
-                kind: "personal",
+                kind: CertKind::Personal,
                 owner_person_id: holder_id,
                 holder_person_id: holder_id,
-                at: &at,
+                at,
                 ..empty_cert()
             },
         )?;

@@ -9,14 +9,14 @@ use x509_cert::Certificate;
 
 use super::ca::{fingerprint, parse_cert};
 use super::cert::{
-    CertView, check_export_password, label, p12_profile, parse_time, require_usable, require_user,
-    state, view,
+    CertView, check_export_password, label, p12_profile, require_usable, require_user, state, view,
 };
 use super::cert_error::{CertError, CertState, Doing};
 use super::history::{self, Draft};
 use super::{Act, Actor, clock, keystore, mutate};
 use crate::error::Result;
-use crate::model::{Cert, Id};
+use crate::model::vocab::{Algo, CertKind, SlotState};
+use crate::model::{Cert, Id, Stamp};
 use crate::pki::p12::write_pfx;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
@@ -30,13 +30,13 @@ pub struct ListRow {
     pub cert_id: Option<Id>,
     pub slot_id: Option<Id>,
     pub org_id: Option<Id>,
-    pub kind: String,
+    pub kind: CertKind,
     pub owner: Option<String>,
     pub holder: Option<String>,
-    pub state: String,
+    pub state: CertState,
     pub label: String,
-    pub algo: Option<String>,
-    pub not_after: Option<String>,
+    pub algo: Option<Algo>,
+    pub not_after: Option<Stamp>,
     pub days_left: Option<i64>,
     pub serial: Option<String>,
     /// The certificate this one replaced (reissue D8, extension D9).
@@ -51,14 +51,14 @@ impl ListRow {
             cert_id: Some(c.id),
             slot_id: c.slot_id,
             org_id: c.org_id,
-            kind: c.kind.clone(),
+            kind: c.kind,
             owner: c.owner.as_ref().map(|p| p.name.clone()),
             holder: c.holder.as_ref().map(|p| p.name.clone()),
-            state: state(c, now).to_string(),
+            state: state(c, now),
             label: label(c, now).to_string(),
-            algo: Some(c.algo.clone()),
-            not_after: Some(c.not_after.clone()),
-            days_left: parse_time(&c.not_after).map(|t| (t - now).num_days()),
+            algo: Some(c.algo),
+            not_after: Some(c.not_after),
+            days_left: Some((c.not_after.time() - now).num_days()),
             serial: Some(c.serial_hex.clone()),
             replaces: c.replaces_cert_id,
             replaced_by: c.replaced_by,
@@ -95,11 +95,13 @@ fn serial_ref(flag: &str, s: &str) -> Result<String> {
 }
 
 pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
-    if let Some(s) = &f.state
-        && CertState::parse(s).is_none()
-    {
-        return Err(CertError::InvalidState { value: s.clone() }.into());
-    }
+    let wanted = match &f.state {
+        Some(s) => match CertState::parse(s) {
+            Some(st) => Some(st),
+            None => return Err(CertError::InvalidState { value: s.clone() }.into()),
+        },
+        None => None,
+    };
     let serial = f
         .serial
         .as_deref()
@@ -141,15 +143,15 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
                         .iter()
                         .any(|r| r.is_some_and(|r| r.id == p))
                 });
-                if s.state == "assigned" && theirs {
+                if s.state == SlotState::Assigned && theirs {
                     rows.push(ListRow {
                         cert_id: None,
                         slot_id: Some(s.id),
                         org_id: Some(o),
-                        kind: s.kind.clone(),
+                        kind: s.kind,
                         owner: s.owner.map(|p| p.name),
                         holder: s.holder.map(|p| p.name),
-                        state: CertState::Pending.as_str().into(),
+                        state: CertState::Pending,
                         label: CertState::Pending.label(),
                         algo: None,
                         not_after: None,
@@ -162,10 +164,10 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
             }
         }
         rows.retain(|r| {
-            f.state.as_deref().is_none_or(|s| r.state == s)
+            wanted.is_none_or(|s| r.state == s)
                 && f.expiring_within_days.is_none_or(|d| {
                     r.days_left.is_some_and(|left| left >= 0 && left <= d)
-                        && matches!(r.state.as_str(), "active" | "expiring")
+                        && matches!(r.state, CertState::Active | CertState::Expiring)
                 })
         });
         Ok(rows)

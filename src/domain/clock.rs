@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Utc
 
 use super::authority_error::AuthorityError as E;
 use crate::error::Result;
+use crate::model::Stamp;
 
 #[cfg(debug_assertions)]
 pub fn now() -> Result<DateTime<Utc>> {
@@ -29,13 +30,15 @@ pub fn now() -> Result<DateTime<Utc>> {
     Ok(Utc::now())
 }
 
-/// Timestamps are stored as RFC 3339 UTC with a `Z`, so text order is time order.
+/// Timestamps are stored as RFC 3339 UTC with a `Z`, so text order is time order
+/// ([`Stamp`]); this is that text, for messages.
 pub fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    Stamp::new(t).text()
 }
 
-pub fn now_stamp() -> Result<String> {
-    Ok(stamp(now()?))
+/// Now, to the second, as the registry stores it.
+pub fn now_stamp() -> Result<Stamp> {
+    Ok(Stamp::new(now()?))
 }
 
 // ---- time zone (registry setting `timezone`) ---------------------------------------------
@@ -128,16 +131,16 @@ pub fn is_stamp(b: &[u8]) -> bool {
 /// (`2026-12-01`: midnight starting that day in `zone`; with `end_of_day`, the midnight
 /// ending it, i.e. the start of the next day, an exclusive bound), a local time without an
 /// offset (`2026-12-01T08:00:00`, `2026-12-01 08:00`: in `zone`) or an RFC 3339 time.
-pub fn parse_bound(flag: &str, s: &str, zone: FixedOffset, end_of_day: bool) -> Result<String> {
+pub fn parse_bound(flag: &str, s: &str, zone: FixedOffset, end_of_day: bool) -> Result<Stamp> {
     let t = s.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(t) {
-        return Ok(stamp(t.with_timezone(&Utc)));
+        return Ok(Stamp::new(t.with_timezone(&Utc)));
     }
     let in_zone = |n: NaiveDateTime| n.and_local_timezone(zone).single().map(|t| t.to_utc());
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         let day = if end_of_day { d.succ_opt() } else { Some(d) };
         if let Some(t) = day.and_then(|d| d.and_hms_opt(0, 0, 0)).and_then(in_zone) {
-            return Ok(stamp(t));
+            return Ok(Stamp::new(t));
         }
     }
     for f in [
@@ -147,7 +150,7 @@ pub fn parse_bound(flag: &str, s: &str, zone: FixedOffset, end_of_day: bool) -> 
         "%Y-%m-%d %H:%M",
     ] {
         if let Some(t) = NaiveDateTime::parse_from_str(t, f).ok().and_then(in_zone) {
-            return Ok(stamp(t));
+            return Ok(Stamp::new(t));
         }
     }
     Err(E::DateInvalid {
@@ -236,18 +239,21 @@ mod tests {
         assert_eq!(
             parse_bound("--from", "2026-12-01", z, false)
                 .ok()
+                .map(Stamp::text)
                 .as_deref(),
             Some("2026-11-30T16:00:00Z")
         );
         assert_eq!(
             parse_bound("--until", "2026-12-31", z, true)
                 .ok()
+                .map(Stamp::text)
                 .as_deref(),
             Some("2026-12-31T16:00:00Z")
         );
         assert_eq!(
             parse_bound("--since", "2026-12-01T08:00", z, false)
                 .ok()
+                .map(Stamp::text)
                 .as_deref(),
             Some("2026-12-01T00:00:00Z")
         );

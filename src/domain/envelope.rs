@@ -17,10 +17,11 @@ use serde_json::json;
 use x509_cert::Certificate;
 
 use super::authority_error::{AuthorityError as E, CertFileProblem, KeyChange, RecipientRef};
-use super::cert::{parse_time, require_usable};
+use super::cert::require_usable;
 use super::history::{self, Draft};
 use super::{Act, Actor, clock, keystore, require_admin, require_operator};
 use crate::error::{Error, Result};
+use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
 use crate::pki::envelope::{self, Envelope, RecipientId};
 use crate::pki::error::EnvelopeClass;
@@ -175,7 +176,7 @@ fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
 /// in from another certificate would send the document to that one's key).
 fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
     super::anchor::require_cert(tx, c)?;
-    if c.status == "superseded" {
+    if c.status == CertStatus::Superseded {
         let next = successor(tx, c.id)?;
         return Err(E::EncryptSuperseded {
             cert: c.id,
@@ -183,7 +184,7 @@ fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
         }
         .into());
     }
-    if c.status == "frozen" && !c.locked {
+    if c.status == CertStatus::Frozen && !c.locked {
         return Err(E::EncryptFrozen { cert: c.id }.into());
     }
     if c.locked {
@@ -194,12 +195,12 @@ fn require_receivable(tx: &Tx, c: &Cert, now: DateTime<Utc>) -> Result<()> {
 
 /// D10 warning for a certificate that is close to its extension.
 fn expiry_warning(c: &Cert, now: DateTime<Utc>) -> Option<Warning> {
-    let end = parse_time(&c.not_after)?;
+    let end = c.not_after.time();
     let window = chrono::Months::new(super::rules::EXTENSION_WINDOW_MONTHS);
     let window_opens = end.checked_sub_months(window)?;
     (window_opens <= now).then(|| Warning::ExpiresSoon {
         cert: c.id,
-        on: c.not_after.clone(),
+        on: c.not_after.to_string(),
     })
 }
 

@@ -25,8 +25,11 @@ use super::history_finding::{Finding, RekeyProblem};
 use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
+use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
+use crate::registry::events::StoredEvent;
 use crate::registry::{ChainKey, Registry, Tx, audit, events, settings};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -67,8 +70,10 @@ impl Draft {
             details: json!({}),
         }
     }
-    pub fn org(mut self, id: Id) -> Self {
-        self.org_id = Some(id);
+    /// The enterprise the event is about; `None` (a certificate of no enterprise) is stored
+    /// as NULL. Events written before 2026-12 stored 0 there: see [`StoredEvent::event`].
+    pub fn org(mut self, id: impl Into<Option<Id>>) -> Self {
+        self.org_id = id.into();
         self
     }
     pub fn person(mut self, id: Id) -> Self {
@@ -114,18 +119,18 @@ pub fn record(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
     if let Some(p) = actor.unproven() {
         return Err(unproven_error(&p.name));
     }
-    append(tx, actor, draft, "ok")
+    append(tx, actor, draft, EventOutcome::Ok)
 }
 
 /// Appends the outcome of a PIN attempt (the lockout's bookkeeping, D11), which is recorded
 /// whoever tried, proven or not.
 pub(crate) fn record_pin_attempt(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
-    append(tx, actor, draft, "ok")
+    append(tx, actor, draft, EventOutcome::Ok)
 }
 
 /// Appends a refused attempt (its own transaction: the attempt itself was rolled back).
 pub fn record_refusal(tx: &Tx, actor: &Actor, draft: Draft) -> Result<Event> {
-    append(tx, actor, draft, "refused")
+    append(tx, actor, draft, EventOutcome::Refused)
 }
 
 fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
@@ -136,7 +141,7 @@ fn key_of<'a>(tx: &'a Tx) -> Result<&'a [u8; 32]> {
     }
 }
 
-fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> {
+fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result<Event> {
     let key = key_of(tx)?;
     let mut details = draft.details;
     // How the actor was authenticated (operator / certificate:N), with every event.
@@ -159,25 +164,26 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: &str) -> Result<Event> 
         person_id: draft.person_id.or(actor.person_id()),
         org_id: draft.org_id,
         cert_id: draft.cert_id,
-        outcome: outcome.to_string(),
+        outcome,
         details,
         prev_hash: prev.unwrap_or_else(|| GENESIS.to_string()),
         hash: String::new(),
     };
-    let raw = serde_json::to_string(&event.details)?;
-    event.hash = event_mac(key, &event, &raw);
-    events::insert(tx, &event)?;
+    let mut stored = StoredEvent::of(&event)?;
+    stored.hash = event_mac(key, &stored);
+    events::insert(tx, &stored)?;
+    event.hash = stored.hash;
     settings::set(tx, HEAD, &head_value(key, seq, &event.hash))?;
     Ok(event)
 }
 
-/// Whether `e` (its details text `details_raw` as stored) was written by catool under this
-/// registry's master key: its MAC verifies. One event, without walking the chain: enough to
+/// Whether `e` (as stored) was written by catool under this registry's master key: its MAC
+/// verifies. One event, without walking the chain: enough to
 /// believe what it says of the row it made (nobody without the key can write such an event,
 /// and its sequence number, action and object are under the MAC). Errors when the chain key
 /// is not loaded (no master key).
-pub(crate) fn authentic(tx: &Tx, e: &Event, details_raw: &str) -> Result<bool> {
-    Ok(event_mac(key_of(tx)?, e, details_raw) == e.hash)
+pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
+    Ok(event_mac(key_of(tx)?, e) == e.hash)
 }
 
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
@@ -188,9 +194,8 @@ pub fn unproven_error(name: &str) -> Error {
     .into()
 }
 
-/// Every stored column but the hash, as a JSON array; `details_raw` is the details text
-/// exactly as stored.
-fn content(e: &Event, details_raw: &str) -> String {
+/// Every stored column but the hash, exactly as stored, as a JSON array.
+fn content(e: &StoredEvent) -> String {
     json!([
         e.seq,
         e.at,
@@ -201,7 +206,7 @@ fn content(e: &Event, details_raw: &str) -> String {
         e.person_id,
         e.cert_id,
         e.outcome,
-        details_raw,
+        e.details,
         e.prev_hash
     ])
     .to_string()
@@ -218,8 +223,8 @@ fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {
 }
 
 /// An event's MAC under the chain key.
-fn event_mac(key: &[u8; 32], e: &Event, details_raw: &str) -> String {
-    mac(key, &[EVENT_LABEL, content(e, details_raw).as_bytes()])
+fn event_mac(key: &[u8; 32], e: &StoredEvent) -> String {
+    mac(key, &[EVENT_LABEL, content(e).as_bytes()])
 }
 
 /// The head: the newest event's number and MAC, MAC'd again under a label of its own, so
@@ -240,8 +245,8 @@ fn head_value(key: &[u8; 32], seq: Id, event_hash: &str) -> String {
 
 /// The hash catool wrote before the chain was keyed (schema v1): plain SHA-256, which anyone
 /// can recompute. Used once, to check a v1 history before re-keying it.
-fn unkeyed_hash(e: &Event, details_raw: &str) -> String {
-    crate::hex::encode(&Sha256::digest(content(e, details_raw).as_bytes()))
+fn unkeyed_hash(e: &StoredEvent) -> String {
+    crate::hex::encode(&Sha256::digest(content(e).as_bytes()))
 }
 
 pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {
@@ -260,10 +265,10 @@ pub struct LogQuery<'a> {
     /// certificates it replaced and that replaced it, D8/D9).
     pub cert: Option<Id>,
     pub action: Option<String>,
-    /// RFC 3339 UTC lower bound (inclusive).
-    pub since: Option<String>,
-    /// RFC 3339 UTC upper bound (exclusive).
-    pub until: Option<String>,
+    /// Lower bound (inclusive).
+    pub since: Option<Stamp>,
+    /// Upper bound (exclusive).
+    pub until: Option<Stamp>,
 }
 
 /// The events `q` selects, oldest first.
@@ -299,8 +304,8 @@ pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
                 person_certs,
                 certs: chain,
                 action: q.action.clone(),
-                since: q.since.clone(),
-                until: q.until.clone(),
+                since: q.since,
+                until: q.until,
             },
         )
     })
@@ -325,73 +330,88 @@ struct Walked {
 /// time order; then the high-water mark. `visit` sees each event that passed.
 fn walk(
     tx: &Tx,
-    hash: &dyn Fn(&Event, &str) -> String,
+    hash: &dyn Fn(&StoredEvent) -> String,
     mut visit: impl FnMut(&Event),
 ) -> Result<Walked> {
     let mut expected_seq: Id = 1;
     let mut prev_hash = GENESIS.to_string();
-    let mut prev_at: Option<(Id, String)> = None;
+    let mut prev_at: Option<(Id, Stamp)> = None;
     let mut count = 0u64;
     let mut last: Option<(Id, String)> = None;
     let mut broken: Option<Break> = None;
-    events::for_each_raw(tx, |e, raw| {
+    events::for_each_raw(tx, |s| {
         if broken.is_some() {
             return Ok(());
         }
         count += 1;
-        let problem = if e.seq != expected_seq {
-            let missing = if e.seq == expected_seq + 1 {
+        let problem = if s.seq != expected_seq {
+            let missing = if s.seq == expected_seq + 1 {
                 Finding::EventMissing { seq: expected_seq }
             } else {
                 Finding::EventsMissing {
                     from: expected_seq,
-                    to: e.seq - 1,
+                    to: s.seq - 1,
                 }
             };
             Some((expected_seq, missing))
-        } else if e.prev_hash != prev_hash {
-            Some((e.seq, Finding::EventUnlinked { seq: e.seq }))
-        } else if hash(&e, raw) != e.hash {
+        } else if s.prev_hash != prev_hash {
+            Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
+        } else if hash(&s) != s.hash {
             Some((
-                e.seq,
+                s.seq,
                 Finding::EventAltered {
-                    seq: e.seq,
-                    action: e.action.clone(),
-                    actor: e.actor.clone(),
-                    at: e.at.clone(),
+                    seq: s.seq,
+                    action: s.action.clone(),
+                    actor: s.actor.clone(),
+                    at: s.at.clone(),
                 },
             ))
-        } else if chrono::DateTime::parse_from_rfc3339(&e.at).is_err() {
+        } else if Stamp::parse(&s.at).is_none() {
             Some((
-                e.seq,
+                s.seq,
                 Finding::EventBadTime {
-                    seq: e.seq,
-                    at: e.at.clone(),
+                    seq: s.seq,
+                    at: s.at.clone(),
                 },
             ))
         } else {
             match &prev_at {
-                // Stored times are RFC 3339 UTC with Z: text order is time order.
-                Some((p, at)) if e.at < *at => Some((
-                    e.seq,
+                Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
+                    s.seq,
                     Finding::EventBackInTime {
-                        seq: e.seq,
-                        action: e.action.clone(),
-                        at: e.at.clone(),
+                        seq: s.seq,
+                        action: s.action.clone(),
+                        at: s.at.clone(),
                         before: *p,
-                        before_at: at.clone(),
+                        before_at: at.text(),
                     },
                 )),
                 _ => None,
             }
         };
-        if let Some((seq, what)) = problem {
-            broken = Some(Break { seq, what });
-            return Ok(());
-        }
+        // Typed only once the stored text passed: the MAC covers the text, not its reading.
+        let read = match problem {
+            None => s.event().map_err(|u| {
+                (
+                    s.seq,
+                    Finding::EventUnreadable {
+                        seq: s.seq,
+                        value: u.value,
+                    },
+                )
+            }),
+            Some(p) => Err(p),
+        };
+        let e = match read {
+            Ok(e) => e,
+            Err((seq, what)) => {
+                broken = Some(Break { seq, what });
+                return Ok(());
+            }
+        };
         visit(&e);
         expected_seq = e.seq + 1;
-        prev_at = Some((e.seq, e.at.clone()));
+        prev_at = Some((e.seq, e.at));
         last = Some((e.seq, e.hash.clone()));
         prev_hash = e.hash;
         Ok(())
@@ -458,9 +478,9 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
     // The MACs follow the stored content, the links the new MACs.
     let mut links = Vec::new();
     let mut prev = GENESIS.to_string();
-    events::for_each_raw(tx, |mut e, raw| {
+    events::for_each_raw(tx, |mut e| {
         e.prev_hash = prev.clone();
-        let m = event_mac(key, &e, raw);
+        let m = event_mac(key, &e);
         links.push((e.seq, prev.clone(), m.clone()));
         prev = m;
         Ok(())
@@ -573,7 +593,7 @@ pub fn verify(
             count,
             last,
             broken,
-        } = walk(tx, &|e, raw| event_mac(&key, e, raw), |e| {
+        } = walk(tx, &|e| event_mac(&key, e), |e| {
             if e.action == REKEY && rekey_record.is_none() {
                 rekey_record = Some(e.clone());
             }

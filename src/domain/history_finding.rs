@@ -132,6 +132,12 @@ pub enum Finding {
         before: Id,
         before_at: String,
     },
+    /// A column holds what catool never writes (its MAC, which covers the text, passed: only
+    /// the master key's holder could have written it).
+    EventUnreadable {
+        seq: Id,
+        value: String,
+    },
     NewestMissing {
         from: Id,
         to: Id,
@@ -264,6 +270,12 @@ impl Catalogued for Finding {
                 .arg("at", at)
                 .arg("before", *before)
                 .arg("before_at", before_at),
+            F::EventUnreadable { seq, value } => d(
+                "log.verify.event_unreadable",
+                msg!("finding-event-unreadable"),
+            )
+            .arg("seq", *seq)
+            .arg("value", value),
             F::NewestMissing { from, to } => {
                 d("log.verify.newest_missing", msg!("finding-newest-missing"))
                     .arg("from", *from)

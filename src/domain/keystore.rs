@@ -13,6 +13,7 @@ use super::history::{self, Draft};
 use super::{Actor, settings as domain_settings};
 use crate::error::{Error, Result};
 use crate::model::Cert;
+use crate::model::vocab::CertStatus;
 use crate::pki::keys::PrivateKey;
 use crate::pki::pin::Pin;
 use crate::pki::vault::{self, KdfCost, MasterKey, OpenError};
@@ -406,7 +407,7 @@ pub fn proof_candidates(
         for c in certs::list(tx, None)? {
             let held = c.holder.as_ref().is_some_and(|h| h.id == person_id);
             if held
-                && c.status == "active"
+                && c.status == CertStatus::Active
                 && super::cert::require_usable(&c, now, Doing::Prove).is_ok()
             {
                 let proves = pin_chosen_by(tx, &c, person_id)?;

@@ -35,6 +35,7 @@ pub mod tsa;
 
 use crate::error::{Error, Result};
 use crate::input_error::InputError;
+use crate::model::vocab::Role;
 use crate::model::{Id, Person};
 use crate::registry::{Registry, Tx, orgs, persons};
 use history::Draft;
@@ -161,7 +162,7 @@ pub(crate) fn require_admin(tx: &Tx, actor: &Actor, org_id: Id, doing: Act) -> R
         return Ok(());
     };
     match orgs::membership(tx, org_id, p.id)? {
-        Some(m) if m.role == "admin" => Ok(()),
+        Some(m) if m.role == Role::Admin => Ok(()),
         _ => Err(PartyError::NotAdmin {
             person: p.name.clone(),
             doing,

@@ -22,6 +22,7 @@ use super::{Actor, cert, mutate, org, package, person};
 use crate::error::{Error, Result};
 use crate::i18n::{Arg, Lang};
 use crate::model::Id;
+use crate::model::vocab::{CertKind, SlotState};
 use crate::msg;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
@@ -427,15 +428,16 @@ pub fn import(
         let row = Row::Org(i);
         let method = match o.authorize.as_deref() {
             None => None,
-            Some("face") => Some(AuthMethod::Face),
-            Some("letter") => Some(AuthMethod::Letter),
-            Some(other) => {
-                return Err(ImportError::ImportBadAuthorize {
-                    at: places.at(row, Some("authorize")),
-                    value: other.to_string(),
+            Some(m) => match AuthMethod::parse(m) {
+                Some(method) => Some(method),
+                None => {
+                    return Err(ImportError::ImportBadAuthorize {
+                        at: places.at(row, Some("authorize")),
+                        value: m.to_string(),
+                    }
+                    .into());
                 }
-                .into());
-            }
+            },
         };
         let letter = match (&o.letter, method) {
             (Some(p), Some(AuthMethod::Letter)) => {
@@ -527,17 +529,13 @@ fn apply(
     let here = |row: Row, field: Option<&'static str>| move |e: Error| at(places, row, field, e);
     for (i, p) in doc.persons.iter().enumerate() {
         let row = Row::Person(i);
-        let id_type = match p.id_type.as_deref().unwrap_or("resident") {
-            "resident" => IdType::Resident,
-            "passport" => IdType::Passport,
-            "other" => IdType::Other,
-            t => {
-                return Err(ImportError::ImportBadIdType {
-                    at: places.at(row, Some("id_type")),
-                    value: t.to_string(),
-                }
-                .into());
+        let t = p.id_type.as_deref().unwrap_or("resident");
+        let Some(id_type) = IdType::parse(t) else {
+            return Err(ImportError::ImportBadIdType {
+                at: places.at(row, Some("id_type")),
+                value: t.to_string(),
             }
+            .into());
         };
         let new = NewPerson {
             name: &p.name,
@@ -688,18 +686,18 @@ fn apply(
             let crow = Row::Certificate(i, j);
             let pin = pins.get_mut(pin_at).and_then(Option::take);
             pin_at += 1;
-            if c.kind != "enterprise" && c.kind != "personal" {
+            let Some(kind) = CertKind::parse(&c.kind) else {
                 return Err(ImportError::ImportBadKind {
                     at: places.at(crow, Some("kind")),
                     value: c.kind.clone(),
                 }
                 .into());
-            }
+            };
             let k = used.entry(c.kind.clone()).or_insert(0);
             let slot = details
                 .slots
                 .iter()
-                .filter(|s| s.kind == c.kind)
+                .filter(|s| s.kind == kind)
                 .nth(*k)
                 .ok_or_else(|| ImportError::ImportTooFewSlots {
                     at: places.at(crow, Some("kind")),
@@ -715,7 +713,7 @@ fn apply(
             };
             let holder =
                 persons::resolve(tx, holder_ref).map_err(here(crow, Some(holder_field)))?;
-            if slot.state == "unassigned" {
+            if slot.state == SlotState::Unassigned {
                 cert::assign_in(
                     tx,
                     actor,
@@ -772,7 +770,7 @@ fn apply(
                 );
             }
             if let Some(pin) = pin {
-                if slot.state == "used" {
+                if slot.state == SlotState::Used {
                     step(crow, Subject::Slot { slot: slot.id }, "already_issued");
                 } else {
                     issues.push(Issue {

@@ -9,6 +9,7 @@ use super::party_error::{OrgField, PartyError};
 use super::person::Outcome;
 use super::{Act, Actor, clock, ident, mutate, require_admin, require_operator};
 use crate::error::{Error, Result};
+use crate::model::vocab::{CertStatus, GrantState, Role};
 use crate::model::{Cert, Id, Membership, Org, Package, SealGrant};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
@@ -21,23 +22,7 @@ pub struct NewOrg<'a> {
     pub admin: &'a str,
 }
 
-/// How the legal representative authorized the enterprise (D1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthMethod {
-    /// Legal-representative face verification (法人人脸识别), done on the platform.
-    Face,
-    /// Authorization letter (授权委托书) signed by the legal representative and stamped.
-    Letter,
-}
-
-impl AuthMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthMethod::Face => "face",
-            AuthMethod::Letter => "letter",
-        }
-    }
-}
+pub use crate::model::vocab::AuthMethod;
 
 /// Everything `org show` displays.
 #[derive(Debug, Serialize)]
@@ -138,10 +123,10 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid, admin_ref: &str) -> Result<(Org, Ou
             uscc,
             legal_rep_name: rep,
             legal_rep_id_number: rep_id,
-            at: &at,
+            at,
         },
     )?;
-    orgs::add_member(tx, id, admin.id, "admin", &at)?;
+    orgs::add_member(tx, id, admin.id, Role::Admin, at)?;
     history::record(
         tx,
         actor,
@@ -229,13 +214,13 @@ pub(crate) fn authorize_in(
     if let Some(at) = &org.authorized_at {
         return Err(PartyError::AlreadyAuthorized {
             org: org.name.clone(),
-            method: org.auth_method.clone().unwrap_or_else(|| "?".into()),
-            at: at.clone(),
+            method: org.auth_method.map_or("?", AuthMethod::as_str).to_string(),
+            at: at.to_string(),
         }
         .into());
     }
     let at = clock::now_stamp()?;
-    orgs::set_authorized(tx, org.id, method.as_str(), evidence, &at)?;
+    orgs::set_authorized(tx, org.id, method, evidence, at)?;
     history::record(
         tx,
         actor,
@@ -262,7 +247,7 @@ pub fn add_member(
         if let Some(m) = orgs::membership(tx, org.id, person.id)? {
             return Err(PartyError::AlreadyMember {
                 person: person.name,
-                admin: m.role == "admin",
+                admin: m.role == Role::Admin,
                 org: org.name,
             }
             .into());
@@ -282,8 +267,8 @@ pub(crate) fn add_member_in(
     {
         require_admin(tx, actor, org.id, Act::AddMembers)?;
         let at = clock::now_stamp()?;
-        let role = if admin { "admin" } else { "member" };
-        orgs::add_member(tx, org.id, person.id, role, &at)?;
+        let role = if admin { Role::Admin } else { Role::Member };
+        orgs::add_member(tx, org.id, person.id, role, at)?;
         history::record(
             tx,
             actor,
@@ -330,7 +315,7 @@ pub fn remove_member(
             }
             .into());
         };
-        if m.role == "admin" {
+        if m.role == Role::Admin {
             return Err(PartyError::RemoveAdmin {
                 person: person.name,
                 org: org.name,
@@ -340,13 +325,15 @@ pub fn remove_member(
         let live: Vec<Cert> = certs::of_person(tx, person.id)?
             .into_iter()
             .filter(|c| {
-                c.org_id == Some(org.id) && matches!(c.status.as_str(), "active" | "frozen")
+                c.org_id == Some(org.id)
+                    && matches!(c.status, CertStatus::Active | CertStatus::Frozen)
             })
             .collect();
         let grants: Vec<SealGrant> = seals::grants_of_person(tx, person.id)?
             .into_iter()
             .filter(|(g, o)| {
-                *o == Some(org.id) && matches!(g.state.as_str(), "requested" | "approved")
+                *o == Some(org.id)
+                    && matches!(g.state, GrantState::Requested | GrantState::Approved)
             })
             .map(|(g, _)| g)
             .collect();
@@ -361,7 +348,13 @@ pub fn remove_member(
         }
         let at = clock::now_stamp()?;
         for c in &live {
-            certs::set_status(tx, c.id, "revoked", Some(&at), Some("affiliation-changed"))?;
+            certs::set_status(
+                tx,
+                c.id,
+                CertStatus::Revoked,
+                Some(at),
+                Some("affiliation-changed"),
+            )?;
             certs::set_binding(tx, c.id, None, None)?;
             history::record(
                 tx,
@@ -376,7 +369,7 @@ pub fn remove_member(
             )?;
         }
         for g in &grants {
-            seals::set_grant_state(tx, g.id, "revoked")?;
+            seals::set_grant_state(tx, g.id, GrantState::Revoked)?;
             history::record(
                 tx,
                 actor,

@@ -8,6 +8,7 @@ use super::history::{self, Draft};
 use super::party_error::PartyError;
 use super::{Act, Actor, clock, mutate, require_admin, require_operator, settings};
 use crate::error::{Error, Result};
+use crate::model::vocab::{CertKind, PackageStatus};
 use crate::model::{Package, Slot};
 use crate::registry::{Registry, Tx, orgs, packages};
 
@@ -99,7 +100,7 @@ pub(crate) fn buy_in(
                 price_cny,
                 enterprise_slots,
                 personal_slots,
-                at: &at,
+                at,
             },
         )?;
         history::record(
@@ -135,12 +136,12 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
     // A payment is a fact the operator enters (D22), not something an enterprise says of
     // itself: its administrator buys, the platform records that it was paid.
     require_operator(actor, Act::RecordPayment)?;
-    let already = package.status == "paid";
+    let already = package.status == PackageStatus::Paid;
     if !already {
         let at = clock::now_stamp()?;
-        packages::mark_paid(tx, package.id, &at)?;
-        packages::insert_slots(tx, &package, "enterprise", package.enterprise_slots)?;
-        packages::insert_slots(tx, &package, "personal", package.personal_slots)?;
+        packages::mark_paid(tx, package.id, at)?;
+        packages::insert_slots(tx, &package, CertKind::Enterprise, package.enterprise_slots)?;
+        packages::insert_slots(tx, &package, CertKind::Personal, package.personal_slots)?;
         history::record(
             tx,
             actor,

@@ -7,29 +7,12 @@ use super::history::{self, Draft};
 use super::party_error::{PartyError, PersonField};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
+use crate::model::Stamp;
+use crate::model::vocab::{CertKind, CertState};
 use crate::model::{Id, Membership, Person, Seal, SealGrant, Slot};
 use crate::registry::{Registry, Tx, certs, orgs, packages, persons, seals};
 
-/// ID document types (D2). Resident ID numbers are checked (GB 11643-1999).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IdType {
-    /// 居民身份证
-    Resident,
-    /// 护照
-    Passport,
-    /// Any other document (港澳台通行证 …)
-    Other,
-}
-
-impl IdType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IdType::Resident => "resident",
-            IdType::Passport => "passport",
-            IdType::Other => "other",
-        }
-    }
-}
+pub use crate::model::vocab::IdType;
 
 pub struct NewPerson<'a> {
     pub name: &'a str,
@@ -60,14 +43,14 @@ pub struct PersonCert {
     pub id: Id,
     pub serial: String,
     /// The D12 state (`active`, `expiring`, `expired`, `revoked`, `frozen`, `locked`, `superseded`).
-    pub state: String,
+    pub state: CertState,
     pub label: String,
-    pub kind: String,
+    pub kind: CertKind,
     pub org_id: Option<Id>,
     pub org_name: Option<String>,
     /// `owner`, `holder` or `owner+holder`.
     pub role: String,
-    pub not_after: String,
+    pub not_after: Stamp,
 }
 
 fn validate_id_number(id_type: IdType, value: &str) -> Result<String> {
@@ -163,10 +146,10 @@ pub(crate) fn add_tx(tx: &Tx, actor: &Actor, new: &NewPerson) -> Result<(Person,
 
 fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
     let (name, id_number, email, phone) = (&v.name, &v.id_number, &v.email, &v.phone);
-    if let Some(p) = persons::find(tx, v.id_type.as_str(), id_number)? {
+    if let Some(p) = persons::find(tx, v.id_type, id_number)? {
         let differs = |field, given: &str, stored: Option<&str>| {
             Error::from(PartyError::PersonDiffers {
-                id_type: p.id_type.clone(),
+                id_type: p.id_type.to_string(),
                 id_number: p.id_number.clone(),
                 person: p.id,
                 field,
@@ -195,11 +178,11 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
             tx,
             &persons::NewPerson {
                 name,
-                id_type: v.id_type.as_str(),
+                id_type: v.id_type,
                 id_number,
                 email: email.as_deref(),
                 phone: phone.as_deref(),
-                at: &at,
+                at,
             },
         )?;
         history::record(
@@ -239,13 +222,13 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<PersonDetails> {
             certificates.push(PersonCert {
                 id: c.id,
                 serial: c.serial_hex.clone(),
-                state: super::cert::state(&c, now).to_string(),
+                state: super::cert::state(&c, now),
                 label: super::cert::label(&c, now).to_string(),
-                kind: c.kind.clone(),
+                kind: c.kind,
                 org_id: c.org_id,
                 org_name,
                 role: role.to_string(),
-                not_after: c.not_after.clone(),
+                not_after: c.not_after,
             });
         }
         Ok(PersonDetails {

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::anchor::Publication;
 use super::history_finding::{EventRef, Finding, RowRef, Shown};
+use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::registry::audit::{Key, Snapshot, TABLES};
 
@@ -204,7 +205,7 @@ impl Replay {
                 self.set("certs", key(c), seq, &[("locked", is(1))]);
             }
         }
-        if e.outcome != "ok" {
+        if e.outcome != EventOutcome::Ok {
             return;
         }
         match e.action.as_str() {

@@ -11,6 +11,8 @@ use super::seal_error::SealError;
 use super::{Act, Actor, clock, ident, mutate, require_admin, require_operator, text_field};
 use crate::error::Result;
 use crate::i18n::{Arg, Lang};
+use crate::model::Stamp;
+use crate::model::vocab::{CertStatus, GrantState, SealSource, SealState};
 use crate::model::{Id, Seal, SealAssignment, SealGrant};
 use crate::msg;
 use crate::registry::{Registry, Tx, certs, orgs, persons, seals};
@@ -61,7 +63,7 @@ fn require_no_effective(tx: &Tx, org_id: Id, kind: SealKind) -> Result<()> {
     }
     if let Some(first) = seals::list(tx, Some(org_id), None)?
         .into_iter()
-        .find(|s| s.kind == kind.as_str() && s.state == "effective")
+        .find(|s| s.kind == kind && s.state == SealState::Effective)
     {
         return Err(SealError::OneEffective {
             owner: first.owner_name,
@@ -120,8 +122,11 @@ fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: Act) -> Result<()
         Some(org) => require_admin(tx, actor, org, doing),
         None => {
             // A person's seal: the administrator of any enterprise they belong to may manage it.
-            let pid = seal.person_id.unwrap_or(0);
-            for m in orgs::memberships_of(tx, pid)? {
+            let memberships = match seal.person_id {
+                Some(pid) => orgs::memberships_of(tx, pid)?,
+                None => Vec::new(),
+            };
+            for m in memberships {
                 if require_admin(tx, actor, m.org_id, doing).is_ok() {
                     return Ok(());
                 }
@@ -153,7 +158,7 @@ pub struct Made {
 fn next_invoice_serial(tx: &Tx, org_id: Id) -> Result<u32> {
     let had = seals::list(tx, Some(org_id), None)?
         .iter()
-        .filter(|s| s.kind == SealKind::Invoice.as_str() && s.state != "rejected")
+        .filter(|s| s.kind == SealKind::Invoice && s.state != SealState::Rejected)
         .count();
     Ok(u32::try_from(had).unwrap_or(u32::MAX).saturating_add(1))
 }
@@ -245,14 +250,14 @@ pub fn make_detailed(
             &seals::NewSeal {
                 org_id: org.as_ref().map(|o| o.id),
                 person_id: person.as_ref().map(|p| p.id),
-                kind: kind.as_str(),
+                kind,
                 label: &label,
-                source: "generated",
-                state: "effective",
+                source: SealSource::Generated,
+                state: SealState::Effective,
                 png: &rendered.png,
                 width_mm: f64::from(rendered.width_mm),
                 height_mm: f64::from(rendered.height_mm),
-                at: &at,
+                at,
             },
         )?;
         let mut d = Draft::new("seal.make", format!("seal:{id}")).details(json!({
@@ -301,7 +306,7 @@ pub fn upload(
     owner: Owner,
     kind: SealKind,
     image: &[u8],
-    source: &str,
+    source: SealSource,
     size_mm: Option<(f32, f32)>,
 ) -> Result<Uploaded> {
     let (w, h) = size_mm.unwrap_or_else(|| kind.default_size_mm());
@@ -312,7 +317,7 @@ pub fn upload(
             ..HandwritingOptions::default()
         };
         let cut = handwriting::clean_handwriting(image, &opts)?;
-        (cut.png, Some(cut.report), "cleaned")
+        (cut.png, Some(cut.report), SealSource::Cleaned)
     } else {
         let img = clean::decode(image, clean::CleanOptions::default().max_pixels)?;
         let mut png = Vec::new();
@@ -353,14 +358,14 @@ pub fn upload(
             &seals::NewSeal {
                 org_id,
                 person_id,
-                kind: kind.as_str(),
+                kind,
                 label,
                 source,
-                state: "pending",
+                state: SealState::Pending,
                 png: &png,
                 width_mm: f64::from(w),
                 height_mm: f64::from(h),
-                at: &at,
+                at,
             },
         )?;
         let mut d = Draft::new("seal.upload", format!("seal:{id}"))
@@ -395,17 +400,21 @@ pub fn review(
     mutate(reg, actor, "seal.review", |tx| {
         require_operator(actor, Act::ReviewSeals)?;
         let seal = seals::require(tx, seal_id)?;
-        if seal.state != "pending" {
+        if seal.state != SealState::Pending {
             return Err(SealError::NotPending {
                 seal: seal_id,
                 state: seal.state,
             }
             .into());
         }
-        if approve && let (Some(org), Some(kind)) = (seal.org_id, SealKind::parse(&seal.kind)) {
-            require_no_effective(tx, org, kind)?;
+        if approve && let Some(org) = seal.org_id {
+            require_no_effective(tx, org, seal.kind)?;
         }
-        let state = if approve { "effective" } else { "rejected" };
+        let state = if approve {
+            SealState::Effective
+        } else {
+            SealState::Rejected
+        };
         seals::set_state(tx, seal_id, state, reason.as_deref())?;
         history::record(
             tx,
@@ -430,11 +439,11 @@ fn owner_draft(seal: &Seal, action: &str) -> Draft {
 
 fn require_effective(seal: &Seal) -> Result<()> {
     let id = seal.id;
-    match seal.state.as_str() {
-        "effective" => Ok(()),
-        "void" => Err(SealError::Void { seal: id }.into()),
-        "pending" => Err(SealError::Pending { seal: id }.into()),
-        _ => Err(SealError::Rejected {
+    match seal.state {
+        SealState::Effective => Ok(()),
+        SealState::Void => Err(SealError::Void { seal: id }.into()),
+        SealState::Pending => Err(SealError::Pending { seal: id }.into()),
+        SealState::Rejected => Err(SealError::Rejected {
             seal: id,
             reason: seal.review_reason.clone(),
         }
@@ -453,7 +462,7 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
             .org_id
             .ok_or(SealError::CertWithoutEnterprise { cert: cert_id })?;
         require_admin(tx, actor, cert_org, Act::AssignSeals)?;
-        if cert.status != "active" || cert.locked {
+        if cert.status != CertStatus::Active || cert.locked {
             return Err(SealError::CertNotActive { cert: cert_id }.into());
         }
         match (seal.org_id, seal.person_id) {
@@ -477,7 +486,7 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
             }
             _ => {}
         }
-        if !seals::assign(tx, seal_id, cert_id, &clock::now_stamp()?)? {
+        if !seals::assign(tx, seal_id, cert_id, clock::now_stamp()?)? {
             return Err(SealError::AlreadyAssigned {
                 seal: seal_id,
                 cert: cert_id,
@@ -506,7 +515,7 @@ fn details(tx: &Tx, seal_id: Id) -> Result<SealDetails> {
 /// Parses a grant window bound in the registry's time zone: a date means that local day
 /// (`--from`: from its first second; `--until`: through its last, the stored end being the
 /// next local midnight, exclusive), or a local or RFC 3339 time.
-fn window_bound(reg: &mut Registry, flag: &str, s: &str, end: bool) -> Result<String> {
+fn window_bound(reg: &mut Registry, flag: &str, s: &str, end: bool) -> Result<Stamp> {
     let zone = reg.read(super::settings::zone)?;
     clock::parse_bound(flag, s, zone, end)
 }
@@ -554,9 +563,9 @@ pub fn grant(
             .into());
         }
         let state = if require_admin(tx, actor, org, Act::GrantSealUse).is_ok() {
-            "approved"
+            GrantState::Approved
         } else if actor.person_id() == Some(to.id) {
-            "requested"
+            GrantState::Requested
         } else {
             return Err(SealError::RequestOnlyForSelf {
                 actor: actor_name(actor),
@@ -570,11 +579,11 @@ pub fn grant(
             &seals::NewGrant {
                 seal_id,
                 person_id: to.id,
-                valid_from: &from,
-                valid_until: &until,
+                valid_from: from,
+                valid_until: until,
                 reason: &reason,
                 state,
-                at: &at,
+                at,
             },
         )?;
         history::record(tx, actor, owner_draft(&seal, "seal.grant").person(to.id).details(json!({ "grant": id, "state": state, "from": from, "until": until, "reason": reason })))?;
@@ -597,15 +606,21 @@ pub fn decide_grant(
     mutate(reg, actor, action, |tx| {
         let g = seals::grant(tx, grant_id)?;
         let seal = seals::require(tx, g.seal_id)?;
-        require_admin(tx, actor, seal.org_id.unwrap_or(0), Act::DecideGrants)?;
-        let new_state = match (decision, g.state.as_str()) {
-            (GrantDecision::Approve, "requested") => "approved",
-            (GrantDecision::Reject, "requested") => "rejected",
-            (GrantDecision::Revoke, "approved" | "requested") => "revoked",
+        // Grants are of enterprise seals; one without an enterprise has no administrator.
+        match seal.org_id {
+            Some(org) => require_admin(tx, actor, org, Act::DecideGrants)?,
+            None => require_operator(actor, Act::DecideGrants)?,
+        }
+        let new_state = match (decision, g.state) {
+            (GrantDecision::Approve, GrantState::Requested) => GrantState::Approved,
+            (GrantDecision::Reject, GrantState::Requested) => GrantState::Rejected,
+            (GrantDecision::Revoke, GrantState::Approved | GrantState::Requested) => {
+                GrantState::Revoked
+            }
             (_, _) => {
                 return Err(SealError::GrantNotOpen {
                     grant: grant_id,
-                    state: g.state.clone(),
+                    state: g.state,
                     decision,
                 }
                 .into());
@@ -636,10 +651,10 @@ pub fn void(reg: &mut Registry, actor: &Actor, seal_id: Id, reason: &str) -> Res
     mutate(reg, actor, "seal.void", |tx| {
         let seal = seals::require(tx, seal_id)?;
         require_manager(tx, actor, &seal, Act::VoidSeals)?;
-        if seal.state == "void" {
+        if seal.state == SealState::Void {
             return Err(SealError::AlreadyVoid { seal: seal_id }.into());
         }
-        seals::set_state(tx, seal_id, "void", Some(&reason))?;
+        seals::set_state(tx, seal_id, SealState::Void, Some(&reason))?;
         history::record(
             tx,
             actor,
@@ -705,20 +720,20 @@ pub fn use_basis(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
         let c = certs::require(tx, a.cert_id)?;
         let mine = c.holder.as_ref().map(|h| h.id) == Some(me)
             || c.bound.as_ref().map(|b| b.id) == Some(me);
-        if mine && c.status == "active" && !c.locked {
+        if mine && c.status == CertStatus::Active && !c.locked {
             return Ok(UseBasis::Assigned { cert: c.id });
         }
     }
-    let now_s = clock::stamp(now);
+    let now_s = Stamp::new(now);
     let mut expired = None;
     for g in seals::grants(tx, seal.id)? {
-        if g.person.id != me || g.state != "approved" {
+        if g.person.id != me || g.state != GrantState::Approved {
             continue;
         }
         if g.valid_from <= now_s && now_s < g.valid_until {
             return Ok(UseBasis::Grant {
                 grant: g.id,
-                until: g.valid_until,
+                until: g.valid_until.to_string(),
             });
         }
         expired = Some(g);
@@ -727,8 +742,8 @@ pub fn use_basis(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
         Some(g) => SealError::GrantNotNow {
             seal: seal.id,
             grant: g.id,
-            from: g.valid_from,
-            until: g.valid_until,
+            from: g.valid_from.to_string(),
+            until: g.valid_until.to_string(),
         },
         None => SealError::NotAllowedToUse { seal: seal.id },
     }

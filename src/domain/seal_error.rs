@@ -11,6 +11,7 @@ use super::seal::GrantDecision;
 use crate::error::exit::{BAD_INPUT, REFUSED, USAGE};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::model::Id;
+use crate::model::vocab::{GrantState, SealState};
 use crate::msg;
 use crate::seal::error::kind_name;
 use crate::seal::render::SealKind;
@@ -53,7 +54,7 @@ pub enum SealError {
     RejectNeedsReason,
     NotPending {
         seal: Id,
-        state: String,
+        state: SealState,
     },
     // ---- the state of a seal (D7, D18)
     Void {
@@ -108,7 +109,7 @@ pub enum SealError {
     },
     GrantNotOpen {
         grant: Id,
-        state: String,
+        state: GrantState,
         decision: GrantDecision,
     },
     // ---- use (D18)
@@ -128,25 +129,23 @@ fn d(exit: u8, code: &'static str, message: &'static str) -> Described {
 }
 
 /// A seal's state (`pending`, `effective`, `rejected`, `void`) as people read it.
-pub fn seal_state_label(state: &str) -> Arg {
-    match state {
-        "pending" => Arg::Msg(msg!("seal-state-pending")),
-        "effective" => Arg::Msg(msg!("seal-state-effective")),
-        "rejected" => Arg::Msg(msg!("seal-state-rejected")),
-        "void" => Arg::Msg(msg!("seal-state-void")),
-        other => Arg::from(other),
-    }
+pub fn seal_state_label(state: SealState) -> Arg {
+    Arg::Msg(match state {
+        SealState::Pending => msg!("seal-state-pending"),
+        SealState::Effective => msg!("seal-state-effective"),
+        SealState::Rejected => msg!("seal-state-rejected"),
+        SealState::Void => msg!("seal-state-void"),
+    })
 }
 
 /// A grant's state (`requested`, `approved`, `rejected`, `revoked`) as people read it.
-pub fn grant_state_label(state: &str) -> Arg {
-    match state {
-        "requested" => Arg::Msg(msg!("seal-grant-state-requested")),
-        "approved" => Arg::Msg(msg!("seal-grant-state-approved")),
-        "rejected" => Arg::Msg(msg!("seal-grant-state-rejected")),
-        "revoked" => Arg::Msg(msg!("seal-grant-state-revoked")),
-        other => Arg::from(other),
-    }
+pub fn grant_state_label(state: GrantState) -> Arg {
+    Arg::Msg(match state {
+        GrantState::Requested => msg!("seal-grant-state-requested"),
+        GrantState::Approved => msg!("seal-grant-state-approved"),
+        GrantState::Rejected => msg!("seal-grant-state-rejected"),
+        GrantState::Revoked => msg!("seal-grant-state-revoked"),
+    })
 }
 
 fn decision_label(decision: GrantDecision) -> Arg {
@@ -216,7 +215,7 @@ impl Catalogued for SealError {
             )
             .rule(D7)
             .arg("seal", *seal)
-            .arg("state", seal_state_label(state)),
+            .arg("state", seal_state_label(*state)),
             E::Void { seal } => d(REFUSED, "seal.void", msg!("seal-void"))
                 .hint(msg!("seal-void-hint"))
                 .rule(D18)
@@ -323,7 +322,7 @@ impl Catalogued for SealError {
             } => d(REFUSED, "seal.grant.not_open", msg!("seal-grant-not-open"))
                 .rule(D18)
                 .arg("grant", *grant)
-                .arg("state", grant_state_label(state))
+                .arg("state", grant_state_label(*state))
                 .arg("decision", decision_label(*decision)),
             E::GrantNotNow {
                 seal,
@@ -405,7 +404,7 @@ mod tests {
             E::RejectNeedsReason,
             E::NotPending {
                 seal: 3,
-                state: s("effective"),
+                state: SealState::Effective,
             },
             E::Void { seal: 2 },
             E::Pending { seal: 3 },
@@ -443,12 +442,12 @@ mod tests {
             },
             E::GrantNotOpen {
                 grant: 2,
-                state: s("revoked"),
+                state: GrantState::Revoked,
                 decision: GrantDecision::Approve,
             },
             E::GrantNotOpen {
                 grant: 3,
-                state: s("approved"),
+                state: GrantState::Approved,
                 decision: GrantDecision::Reject,
             },
             E::GrantNotNow {
@@ -479,13 +478,13 @@ mod tests {
     #[test]
     fn every_seal_and_grant_state_has_a_label_in_both_languages() {
         for lang in Lang::ALL {
-            for state in ["pending", "effective", "rejected", "void"] {
+            for state in SealState::ALL {
                 let Arg::Msg(id) = seal_state_label(state) else {
                     panic!("{state} has no label");
                 };
                 assert_ne!(crate::i18n::text(lang, id, &[]), id);
             }
-            for state in ["requested", "approved", "rejected", "revoked"] {
+            for state in GrantState::ALL {
                 let Arg::Msg(id) = grant_state_label(state) else {
                     panic!("{state} has no label");
                 };

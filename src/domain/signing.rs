@@ -16,6 +16,8 @@ use super::signing_error::{SigningError, TimeBasis, VerifyReason, Withdrawn};
 use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
 use crate::error::Result;
+use crate::model::Stamp;
+use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id};
 use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::{SignatureKind, SignatureReport, TimestampReport};
@@ -248,8 +250,8 @@ pub fn check(
             let frozen_since = match &row {
                 // Frozen, or superseded keeping its key and held with its successor.
                 Some(c)
-                    if c.status == "frozen"
-                        || (c.status == "superseded" && c.revoked_at.is_none()) =>
+                    if c.status == CertStatus::Frozen
+                        || (c.status == CertStatus::Superseded && c.revoked_at.is_none()) =>
                 {
                     certs::frozen_at(tx, c.id)?
                 }
@@ -279,7 +281,7 @@ pub fn check(
                 Revocation {
                     row: row.as_ref(),
                     tampered,
-                    frozen_since: frozen_since.as_deref(),
+                    frozen_since,
                     per_document: revoked_per_document,
                 },
                 proven,
@@ -455,7 +457,7 @@ struct Revocation<'a> {
     row: Option<&'a Cert>,
     /// Why the registry's record of the certificate cannot be believed.
     tampered: Option<String>,
-    frozen_since: Option<&'a str>,
+    frozen_since: Option<Stamp>,
     per_document: Option<DateTime<Utc>>,
 }
 
@@ -550,13 +552,9 @@ fn judge(
     // Revocation and freezing (certificateHold) as the registry knows them.
     if let Some(c) = row {
         let held = super::cert::on_hold(c, frozen_since);
-        let since = if held {
-            frozen_since
-        } else {
-            c.revoked_at.as_deref()
-        }
-        .and_then(super::cert::parse_time);
-        let revoked = c.status == "revoked" || (c.status == "superseded" && c.revoked_at.is_some());
+        let since = if held { frozen_since } else { c.revoked_at }.map(Stamp::time);
+        let revoked = c.status == CertStatus::Revoked
+            || (c.status == CertStatus::Superseded && c.revoked_at.is_some());
         let how = if held {
             Withdrawn::Frozen
         } else {

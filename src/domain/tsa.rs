@@ -24,6 +24,7 @@ use super::ca::{fingerprint, parse_cert, system_time};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::Result;
+use crate::model::Stamp;
 use crate::model::Tsa;
 use crate::pki::dn::{C, CN, DnBuilder, O};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
@@ -78,10 +79,7 @@ pub fn init(
     };
     let algo = match algo {
         Some(a) => a,
-        None => Algo::parse(&ca.algo).ok_or_else(|| E::TsaCaUnknownAlgorithm {
-            ca: ca.name.clone(),
-            algo: ca.algo.clone(),
-        })?,
+        None => ca.algo,
     };
     let now = clock::now()?;
     let ca_cert = parse_cert(&ca.cert_der)?;
@@ -130,12 +128,12 @@ pub fn init(
             &tsas::NewTsa {
                 name: &name,
                 ca_id: ca.id,
-                algo: algo.as_str(),
+                algo,
                 cert_der: &cert_der,
                 key_sealed: &sealed,
                 policy_oid: &policy_text,
-                not_after: &clock::stamp(not_after),
-                at: &clock::stamp(now),
+                not_after: Stamp::new(not_after),
+                at: Stamp::new(now),
             },
         )?;
         history::record(

@@ -3,18 +3,19 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::error::RegistryError;
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Ca, Id, default_crl_url};
+use crate::model::{Algo, Ca, Id, Stamp, default_crl_url};
 
 pub struct NewCa<'a> {
     pub name: &'a str,
-    pub algo: &'a str,
+    pub algo: Algo,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
-    pub not_after: &'a str,
-    pub at: &'a str,
+    pub not_after: Stamp,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT id, name, algo, cert_der, key_sealed, not_after, next_crl_number,
@@ -55,10 +56,10 @@ pub fn insert(tx: &Tx, new: &NewCa) -> Result<Id> {
     )
     .map_err(|e| {
         constraint(e, |_| {
-            Error::Refused(format!(
-                "a CA named '{}' already exists; choose another --name",
-                new.name
-            ))
+            RegistryError::CaNameTaken {
+                name: new.name.to_string(),
+            }
+            .into()
         })
     })?;
     Ok(tx.last_insert_rowid())
@@ -90,20 +91,21 @@ pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Ca> {
             let mut all = list(tx)?;
             match all.len() {
                 1 => Ok(all.remove(0)),
-                0 => Err(Error::NotFound(
-                    "no CA in the registry; create one with `catool ca init --name N --algo sm2`"
-                        .into(),
-                )),
-                n => Err(Error::Usage(format!(
-                    "the registry has {n} CAs; choose one with --ca (see catool ca list)"
-                ))),
+                0 => Err(RegistryError::NoCa.into()),
+                n => Err(RegistryError::SeveralCas {
+                    count: i64::try_from(n).unwrap_or(i64::MAX),
+                }
+                .into()),
             }
         }
     }
 }
 
 fn not_found(r: &str) -> Error {
-    Error::NotFound(format!("no CA '{r}' in the registry (see catool ca list)"))
+    RegistryError::CaNotFound {
+        reference: r.to_string(),
+    }
+    .into()
 }
 
 /// Hands out the next CRL number (monotonic per CA).
@@ -125,7 +127,7 @@ pub fn crl_urls(tx: &Tx, ca_id: Id) -> Result<Vec<String>> {
 }
 
 /// Makes `url` the CA's CRL URL from now on (earlier ones stay listed).
-pub fn add_crl_url(tx: &Tx, ca_id: Id, url: &str, at: &str) -> Result<()> {
+pub fn add_crl_url(tx: &Tx, ca_id: Id, url: &str, at: Stamp) -> Result<()> {
     tx.execute(
         "INSERT INTO ca_crl_urls (ca_id, url, since) VALUES (?1, ?2, ?3)",
         params![ca_id, url, at],
@@ -146,8 +148,9 @@ pub fn set_crl_dir(tx: &Tx, ca_id: Id, dir: Option<&str>) -> Result<()> {
 /// The last CRL a CA issued, as signed.
 pub struct LastCrl {
     pub number: i64,
-    pub this_update: String,
-    pub next_update: String,
+    pub this_update: Stamp,
+    /// `None`: the CRL names no next update (catool's always do).
+    pub next_update: Option<Stamp>,
     pub der: Vec<u8>,
 }
 

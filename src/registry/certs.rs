@@ -3,28 +3,29 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
+use super::error::RegistryError;
 use crate::error::{Error, Result};
-use crate::model::{Cert, Id, PersonRef};
+use crate::model::{Algo, Cert, CertKind, CertStatus, Id, PersonRef, SlotState, Stamp};
 
 pub struct NewCert<'a> {
     pub slot_id: Option<Id>,
     pub ca_id: Option<Id>,
     pub org_id: Option<Id>,
-    pub kind: &'a str,
+    pub kind: CertKind,
     pub owner_person_id: Option<Id>,
     pub holder_person_id: Option<Id>,
     pub serial_hex: &'a str,
     pub issuer_dn: &'a str,
     pub subject_dn: &'a str,
-    pub algo: &'a str,
-    pub not_before: &'a str,
-    pub not_after: &'a str,
+    pub algo: Algo,
+    pub not_before: Stamp,
+    pub not_after: Stamp,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
     pub replaces_cert_id: Option<Id>,
     pub bound_person_id: Option<Id>,
-    pub bound_at: Option<&'a str>,
-    pub at: &'a str,
+    pub bound_at: Option<Stamp>,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.serial_hex,
@@ -107,8 +108,7 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
     match res {
         Ok(_) => Ok(Some(tx.last_insert_rowid())),
         Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
-            if f.code == rusqlite::ErrorCode::ConstraintViolation
-                && msg.contains("serial_hex") =>
+            if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("serial_hex") =>
         {
             Ok(None)
         }
@@ -116,9 +116,11 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
             if f.code == rusqlite::ErrorCode::ConstraintViolation
                 && msg.contains("certs.slot_id") =>
         {
-            Err(Error::Refused(
-                "this slot already has a live certificate (D4); another catool may have just issued it".into(),
-            ))
+            // Only a certificate of a slot can collide on it.
+            Err(match c.slot_id {
+                Some(slot) => RegistryError::SlotHasCertificate { slot }.into(),
+                None => Error::from(rusqlite::Error::SqliteFailure(f, Some(msg))),
+            })
         }
         Err(e) => Err(e.into()),
     }
@@ -131,11 +133,7 @@ pub fn get(tx: &Tx, id: Id) -> Result<Option<Cert>> {
 }
 
 pub fn require(tx: &Tx, id: Id) -> Result<Cert> {
-    get(tx, id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "no certificate {id} in the registry (see catool cert list)"
-        ))
-    })
+    get(tx, id)?.ok_or_else(|| RegistryError::CertNotFound { cert: id }.into())
 }
 
 /// Certificates, newest first within each enterprise; `org_id` narrows.
@@ -229,8 +227,8 @@ pub fn revoked_or_frozen(tx: &Tx) -> Result<Vec<Cert>> {
 pub fn set_status(
     tx: &Tx,
     id: Id,
-    status: &str,
-    revoked_at: Option<&str>,
+    status: CertStatus,
+    revoked_at: Option<Stamp>,
     reason: Option<&str>,
 ) -> Result<()> {
     tx.execute(
@@ -282,7 +280,7 @@ pub fn settle_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
 }
 
 /// Records when a certificate went on hold (or, with `None`, clears it).
-pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<&str>) -> Result<()> {
+pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET frozen_at = ?2 WHERE id = ?1",
         params![id, at],
@@ -291,7 +289,7 @@ pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<&str>) -> Result<()> {
 }
 
 /// When a certificate went on hold.
-pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<String>> {
+pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<Stamp>> {
     Ok(
         tx.query_row("SELECT frozen_at FROM certs WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -335,17 +333,16 @@ pub fn set_holder(tx: &Tx, id: Id, person_id: Id) -> Result<()> {
 }
 
 /// Binds to an account (D13) or, with `None`, unbinds.
-pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<&str>) -> Result<()> {
+pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET bound_person_id = ?2, bound_at = ?3 WHERE id = ?1",
         params![id, person_id, at],
     )
-    .map_err(|e| {
-        super::constraint(e, |_| {
-            Error::Refused(
-                "cannot bind (无法绑定): that account already has a certificate of this enterprise bound; unbind it first (D13)".into(),
-            )
-        })
+    .map_err(|e| match person_id {
+        Some(person) => super::constraint(e, |_| {
+            RegistryError::AccountAlreadyBound { cert: id, person }.into()
+        }),
+        None => Error::from(e),
     })?;
     Ok(())
 }
@@ -368,8 +365,8 @@ pub fn bound_to(tx: &Tx, org_id: Option<Id>, person_id: Id) -> Result<Option<Cer
 pub struct SlotRow {
     pub id: Id,
     pub org_id: Id,
-    pub kind: String,
-    pub state: String,
+    pub kind: CertKind,
+    pub state: SlotState,
     pub owner_person_id: Option<Id>,
     pub holder_person_id: Option<Id>,
 }
@@ -401,32 +398,22 @@ pub fn live_for_slot(tx: &Tx, slot_id: Id) -> Result<Option<Id>> {
 pub fn slot(tx: &Tx, id: Id) -> Result<SlotRow> {
     tx.query_row(&format!("{SLOT} WHERE id = ?1"), [id], slot_from_row)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no slot {id} in the registry (a paid package's slots: catool package show)"
-            ))
-        })
+        .ok_or_else(|| RegistryError::SlotNotFound { slot: id }.into())
 }
 
-pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: &str) -> Result<()> {
+pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: Stamp) -> Result<()> {
     tx.execute(
         "UPDATE slots SET state = 'assigned', owner_person_id = ?2, holder_person_id = ?3,
                           assigned_at = ?4
          WHERE id = ?1",
         params![id, owner, holder, at],
     )
-    .map_err(|e| {
-        super::constraint(e, |_| {
-            Error::Refused(
-                "cannot change the owner (无法修改所属人): once set, a slot's owner is permanent (D5)".into(),
-            )
-        })
-    })?;
+    .map_err(|e| super::constraint(e, |_| RegistryError::OwnerPermanent { slot: id }.into()))?;
     Ok(())
 }
 
 /// Marks a slot used; `false` if it was not in `from_state` (another process took it).
-pub fn use_slot(tx: &Tx, id: Id, from_state: &str) -> Result<bool> {
+pub fn use_slot(tx: &Tx, id: Id, from_state: SlotState) -> Result<bool> {
     Ok(tx.execute(
         "UPDATE slots SET state = 'used' WHERE id = ?1 AND state = ?2",
         params![id, from_state],
@@ -439,7 +426,7 @@ pub fn consume_slot(
     id: Id,
     owner: Option<Id>,
     holder: Option<Id>,
-    at: &str,
+    at: Stamp,
 ) -> Result<()> {
     tx.execute(
         "UPDATE slots SET state = 'used', owner_person_id = coalesce(owner_person_id, ?2),
@@ -453,7 +440,12 @@ pub fn consume_slot(
 
 /// An unused slot (D4: never imported) of `kind` in the enterprise's paid packages:
 /// unassigned first, else one already assigned to `owner`.
-pub fn unused_slot(tx: &Tx, org_id: Id, kind: &str, owner: Option<Id>) -> Result<Option<SlotRow>> {
+pub fn unused_slot(
+    tx: &Tx,
+    org_id: Id,
+    kind: CertKind,
+    owner: Option<Id>,
+) -> Result<Option<SlotRow>> {
     Ok(tx
         .query_row(
             &format!(
@@ -510,7 +502,7 @@ pub fn pin_set_by(tx: &Tx, id: Id) -> Result<Option<Id>> {
 
 /// Sets or clears the hold date of certificate `id` (see [`set_frozen_at`]) for a
 /// certificate superseded keeping its key: held and released with its successor.
-pub fn set_superseded_hold(tx: &Tx, id: Id, at: Option<&str>) -> Result<()> {
+pub fn set_superseded_hold(tx: &Tx, id: Id, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET frozen_at = ?2 WHERE id = ?1 AND status = 'superseded' AND revoked_at IS NULL",
         params![id, at],

@@ -4,8 +4,9 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
-use crate::error::{Error, Result};
-use crate::model::{Event, Id};
+use super::error::RegistryError;
+use crate::error::Result;
+use crate::model::{Event, EventOutcome, Id, Stamp, UnknownText};
 
 /// Which events `catool log` shows. Every field narrows the selection.
 #[derive(Debug, Default)]
@@ -19,18 +20,91 @@ pub struct Filter {
     pub certs: Option<Vec<Id>>,
     /// Matches the action itself or any action below it: `org` matches `org.add`.
     pub action: Option<String>,
-    /// RFC 3339 UTC lower bound (inclusive).
-    pub since: Option<String>,
-    /// RFC 3339 UTC upper bound (exclusive).
-    pub until: Option<String>,
+    /// Lower bound (inclusive).
+    pub since: Option<Stamp>,
+    /// Upper bound (exclusive).
+    pub until: Option<Stamp>,
 }
 
 const SELECT: &str = "SELECT seq, at, actor, action, object, org_id, person_id, cert_id,
         outcome, details, prev_hash, hash FROM events";
 
-fn from_row(r: &Row) -> rusqlite::Result<Event> {
-    let details: String = r.get(9)?;
-    Ok(Event {
+/// An event's columns exactly as stored: what the chain's MACs cover (D21). `log verify`
+/// hashes these, so a row edited outside catool is reported as altered whatever its columns
+/// hold; [`StoredEvent::event`] reads them as the typed [`Event`].
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub seq: Id,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+    pub org_id: Option<Id>,
+    pub person_id: Option<Id>,
+    pub cert_id: Option<Id>,
+    pub outcome: String,
+    /// The details' JSON text.
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl StoredEvent {
+    /// What `e` is stored as.
+    pub fn of(e: &Event) -> Result<StoredEvent> {
+        Ok(StoredEvent {
+            seq: e.seq,
+            at: e.at.text(),
+            actor: e.actor.clone(),
+            action: e.action.clone(),
+            object: e.object.clone(),
+            org_id: e.org_id,
+            person_id: e.person_id,
+            cert_id: e.cert_id,
+            outcome: e.outcome.as_str().to_string(),
+            details: serde_json::to_string(&e.details)?,
+            prev_hash: e.prev_hash.clone(),
+            hash: e.hash.clone(),
+        })
+    }
+
+    /// The event these columns hold; a column holding what catool never writes is an error
+    /// naming it.
+    ///
+    /// "No enterprise" is NULL in `org_id`. Events written before 2026-12 stored 0 for it
+    /// instead (no enterprise has id 0): they are read as none, and their MAC, which covers
+    /// the stored 0 (the canonical form is the columns as stored, see `domain::history`),
+    /// still verifies. No stored event is rewritten.
+    pub fn event(&self) -> Result<Event, UnknownText> {
+        let outcome = EventOutcome::parse(&self.outcome).ok_or_else(|| UnknownText {
+            what: EventOutcome::NAME,
+            value: self.outcome.clone(),
+        })?;
+        let at = Stamp::parse(&self.at).ok_or_else(|| UnknownText {
+            what: Stamp::NAME,
+            value: self.at.clone(),
+        })?;
+        Ok(Event {
+            seq: self.seq,
+            at,
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            object: self.object.clone(),
+            org_id: self.org_id.filter(|id| *id != 0),
+            person_id: self.person_id,
+            cert_id: self.cert_id,
+            outcome,
+            // An edited row may hold text that is not JSON; keep it visible as a string.
+            details: serde_json::from_str(&self.details)
+                .unwrap_or_else(|_| serde_json::Value::String(self.details.clone())),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
+        })
+    }
+}
+
+fn stored_from_row(r: &Row) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
         seq: r.get(0)?,
         at: r.get(1)?,
         actor: r.get(2)?,
@@ -40,11 +114,15 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         person_id: r.get(6)?,
         cert_id: r.get(7)?,
         outcome: r.get(8)?,
-        // An edited row may hold text that is not JSON; keep it visible as a string so
-        // `log verify` can still hash exactly what is stored.
-        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::String(details)),
+        details: r.get(9)?,
         prev_hash: r.get(10)?,
         hash: r.get(11)?,
+    })
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Event> {
+    stored_from_row(r)?.event().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
@@ -82,8 +160,7 @@ pub fn high_water(tx: &Tx) -> Result<Id> {
     Ok(seq.unwrap_or(0))
 }
 
-pub fn insert(tx: &Tx, e: &Event) -> Result<()> {
-    let details = serde_json::to_string(&e.details)?;
+pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
     tx.execute(
         "INSERT INTO events (seq, at, actor, action, object, org_id, person_id, cert_id,
                              outcome, details, prev_hash, hash)
@@ -98,12 +175,14 @@ pub fn insert(tx: &Tx, e: &Event) -> Result<()> {
             e.person_id,
             e.cert_id,
             e.outcome,
-            details,
+            e.details,
             e.prev_hash,
             e.hash
         ],
     )
-    .map_err(|err| Error::Internal(format!("cannot append history event: {err}")))?;
+    .map_err(|err| RegistryError::AppendFailed {
+        why: err.to_string(),
+    })?;
     Ok(())
 }
 
@@ -150,32 +229,27 @@ pub fn list(tx: &Tx, f: &Filter) -> Result<Vec<Event>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Calls `visit` on every event in sequence order, reading the raw stored `details` text so
-/// that a check hashes exactly what is on disk.
-pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(Event, &str) -> Result<()>) -> Result<()> {
+/// Calls `visit` on every event in sequence order, as stored (what a check hashes).
+pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
     let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        let raw: String = row.get(9)?;
-        visit(from_row(row)?, &raw)?;
+        visit(stored_from_row(row)?)?;
     }
     Ok(())
 }
 
 /// The successful events about `object` (`ca:2`, `cert:7`) with one of `actions`, oldest
-/// first, each with its details text exactly as stored (to check its MAC). A few rows through
-/// the `events_object` index: what a trust decision reads to anchor a row in the history.
-pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<(Event, String)>> {
+/// first, as stored (to check their MACs). A few rows through the `events_object` index:
+/// what a trust decision reads to anchor a row in the history.
+pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEvent>> {
     let actions = serde_json::to_string(actions)?;
     let mut stmt = tx.prepare(&format!(
         "{SELECT} WHERE object = ?1 AND action IN (SELECT value FROM json_each(?2))
            AND outcome = 'ok'
          ORDER BY seq"
     ))?;
-    let rows = stmt.query_map(params![object, actions], |r| {
-        let raw: String = r.get(9)?;
-        Ok((from_row(r)?, raw))
-    })?;
+    let rows = stmt.query_map(params![object, actions], stored_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod cas;
 pub mod certs;
+pub mod error;
 pub mod events;
 pub mod orgs;
 pub mod packages;
@@ -20,6 +21,12 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::error::{Error, Result};
+use error::{NotRegistry, RegistryError, SchemaChange, SchemaProblem};
+
+/// A path as messages quote it.
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
 
 /// `PRAGMA application_id` of a catool registry ("CAT0"): tells our files from other SQLite files.
 const APPLICATION_ID: i64 = 0x4341_5430;
@@ -83,52 +90,53 @@ impl Registry {
     /// checks it: a schema altered outside catool (a dropped append-only trigger, an added
     /// one, a table rebuilt without its checks) is refused, since every rule it held is void.
     pub fn open(path: &Path) -> Result<Registry> {
-        let (reg, problems) = Registry::open_for_audit(path)?;
-        if let Some(first) = problems.first() {
-            let more = match problems.len() {
-                1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
-            };
-            return Err(Error::Registry(format!(
-                "registry {} was altered outside catool: {first}{more}; run `catool log verify` to see what else changed, and restore the registry from a backup",
-                path.display()
-            )));
+        let (reg, mut problems) = Registry::open_checked(path)?;
+        if !problems.is_empty() {
+            let more = i64::try_from(problems.len() - 1).unwrap_or(i64::MAX);
+            return Err(RegistryError::Altered {
+                path: shown(path),
+                first: problems.swap_remove(0),
+                more,
+            }
+            .into());
         }
         Ok(reg)
     }
 
     /// `open` for `catool log verify`: the schema's differences from what this catool
-    /// writes are returned for the report instead of refusing the file.
+    /// writes are returned for the report (in English) instead of refusing the file.
+    pub fn open_for_audit(path: &Path) -> Result<(Registry, Vec<String>)> {
+        let (reg, problems) = Registry::open_checked(path)?;
+        Ok((reg, problems.iter().map(ToString::to_string).collect()))
+    }
+
+    /// Opens the file, migrates it and lists how its schema differs from catool's.
     /// The parent directory must exist: callers create the default XDG directory themselves,
     /// but a path the user typed in a missing directory is an error, not a surprise mkdir.
-    pub fn open_for_audit(path: &Path) -> Result<(Registry, Vec<String>)> {
+    fn open_checked(path: &Path) -> Result<(Registry, Vec<SchemaProblem>)> {
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         if !parent.is_dir() {
-            return Err(Error::Registry(format!(
-                "cannot open registry {}: directory {} does not exist (create it, or choose another --db)",
-                path.display(),
-                parent.display()
-            )));
+            return Err(RegistryError::DirectoryMissing {
+                path: shown(path),
+                dir: shown(&parent),
+            }
+            .into());
         }
         if path.is_dir() {
-            return Err(Error::Registry(format!(
-                "cannot open registry {}: it is a directory; give a file path with --db",
-                path.display()
-            )));
+            return Err(RegistryError::IsDirectory { path: shown(path) }.into());
         }
         let is_new = !path.exists();
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-            Error::Registry(format!(
-                "cannot open registry {}: {e} (check the directory is writable)",
-                path.display()
-            ))
-        })?;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| RegistryError::CannotOpen {
+                path: shown(path),
+                why: e.to_string(),
+            })?;
         let mut reg = Registry {
             conn,
             path: path.to_path_buf(),
@@ -152,7 +160,10 @@ impl Registry {
     pub fn another_connection(&self) -> Result<Registry> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| {
-            Error::Registry(format!("cannot open registry {}: {e}", self.path.display()))
+            RegistryError::CannotOpen {
+                path: shown(&self.path),
+                why: e.to_string(),
+            }
         })?;
         let mut reg = Registry {
             conn,
@@ -174,22 +185,27 @@ impl Registry {
     /// How this file's schema differs from the one this catool's migrations make: every
     /// table, index and trigger by name and SQL text. SQLite keeps each object's CREATE
     /// statement verbatim, so the same migrations give the same text.
-    fn schema_differences(&self) -> Result<Vec<String>> {
+    fn schema_differences(&self) -> Result<Vec<SchemaProblem>> {
         let expected = expected_schema()?;
         let actual = schema_of(&self.conn)?;
         let mut problems = Vec::new();
+        let problem = |kind: &str, name: &str, change| SchemaProblem {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            change,
+        };
         for (name, (kind, sql)) in expected {
             match actual.get(name) {
-                None => problems.push(format!("{kind} {name} is missing (dropped)")),
-                Some((k, s)) if k != kind || s != sql => problems.push(format!(
-                    "{kind} {name} was redefined (its SQL differs from catool's)"
-                )),
+                None => problems.push(problem(kind, name, SchemaChange::Dropped)),
+                Some((k, s)) if k != kind || s != sql => {
+                    problems.push(problem(kind, name, SchemaChange::Redefined));
+                }
                 Some(_) => {}
             }
         }
         for (name, (kind, _)) in &actual {
             if !expected.contains_key(name) {
-                problems.push(format!("{kind} {name} was added (catool does not make it)"));
+                problems.push(problem(kind, name, SchemaChange::Added));
             }
         }
         Ok(problems)
@@ -199,37 +215,44 @@ impl Registry {
         &self.path
     }
 
-    fn not_a_registry(&self, why: impl std::fmt::Display) -> Error {
-        Error::Registry(format!(
-            "{} is not a catool registry ({why}); point --db at a catool registry or a new file",
-            self.path.display()
-        ))
+    fn not_a_registry(&self, why: NotRegistry) -> Error {
+        RegistryError::NotARegistry {
+            path: shown(&self.path),
+            why,
+        }
+        .into()
     }
 
     fn configure(&mut self) -> Result<()> {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
-            .map_err(|e| self.not_a_registry(e))?;
+            .map_err(|e| self.not_a_registry(NotRegistry::Sqlite(e.to_string())))?;
         // The first real read is where SQLite notices a file that is not a database.
         let mode: String = self
             .journal_mode_wal()
             .map_err(|e| match e.sqlite_error_code() {
                 Some(rusqlite::ErrorCode::NotADatabase) => {
-                    self.not_a_registry("not an SQLite database")
+                    self.not_a_registry(NotRegistry::NotSqlite)
                 }
                 Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen) => {
-                    Error::Registry(format!(
-                        "cannot write registry {}: {e} (check permissions)",
-                        self.path.display()
-                    ))
+                    RegistryError::CannotWrite {
+                        path: shown(&self.path),
+                        why: e.to_string(),
+                    }
+                    .into()
                 }
-                _ => Error::Registry(format!("cannot open registry {}: {e}", self.path.display())),
+                _ => RegistryError::CannotOpen {
+                    path: shown(&self.path),
+                    why: e.to_string(),
+                }
+                .into(),
             })?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::Registry(format!(
-                "cannot switch registry {} to WAL mode (got '{mode}'); is it on a network file system?",
-                self.path.display()
-            )));
+            return Err(RegistryError::NotWal {
+                path: shown(&self.path),
+                mode,
+            }
+            .into());
         }
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -279,7 +302,7 @@ impl Registry {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| Error::Registry(format!("cannot lock registry: {e}")))?;
+            .map_err(|e| RegistryError::CannotLock { why: e.to_string() })?;
         let app_id: i64 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let tables: i64 = tx.query_row(
@@ -289,30 +312,29 @@ impl Registry {
         )?;
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0) {
             drop(tx);
-            return Err(self.not_a_registry("an SQLite database of another application"));
+            return Err(self.not_a_registry(NotRegistry::OtherApplication));
         }
         if version > SCHEMA_VERSION {
             drop(tx);
-            return Err(Error::Registry(format!(
-                "registry {} was written by a newer catool (schema v{version}; this catool knows up to v{SCHEMA_VERSION}); upgrade catool to use it",
-                self.path.display()
-            )));
+            return Err(RegistryError::Newer {
+                path: shown(&self.path),
+                version,
+                known: SCHEMA_VERSION,
+            }
+            .into());
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(sql).map_err(|e| {
-                Error::Registry(format!(
-                    "registry {} cannot be brought to schema v{}: {e}; its schema was altered (check `PRAGMA user_version`), restore it from a backup",
-                    self.path.display(),
-                    i + 1
-                ))
-            })?;
+            tx.execute_batch(sql)
+                .map_err(|e| RegistryError::MigrationFailed {
+                    path: shown(&self.path),
+                    to: i64::try_from(i + 1).unwrap_or(i64::MAX),
+                    why: e.to_string(),
+                })?;
         }
         if version < SCHEMA_VERSION {
             let dangling = tx.prepare("PRAGMA foreign_key_check")?.exists([])?;
             if dangling {
-                return Err(Error::Internal(format!(
-                    "migration to v{SCHEMA_VERSION}: rows would refer to missing rows; the registry was left as it was"
-                )));
+                return Err(RegistryError::MigrationDangling { to: SCHEMA_VERSION }.into());
             }
             tx.pragma_update(None, "application_id", APPLICATION_ID)?;
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -398,13 +420,13 @@ pub fn default_settings() -> Result<&'static [(String, String)]> {
 fn busy_error(e: rusqlite::Error) -> Error {
     match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            Error::Registry(format!(
-                "registry busy for more than {}s (another catool is writing); try again",
-                BUSY_TIMEOUT.as_secs()
-            ))
+            RegistryError::Busy {
+                secs: i64::try_from(BUSY_TIMEOUT.as_secs()).unwrap_or(i64::MAX),
+            }
+            .into()
         }
         Some(rusqlite::ErrorCode::ReadOnly) => {
-            Error::Registry(format!("registry is read-only: {e} (check permissions)"))
+            RegistryError::ReadOnly { why: e.to_string() }.into()
         }
         _ => Error::from(e),
     }

@@ -2,16 +2,17 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::error::RegistryError;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Membership, Org, PersonRef};
+use crate::model::{AuthMethod, Id, Membership, Org, PersonRef, Role, Stamp};
 
 pub struct NewOrg<'a> {
     pub name: &'a str,
     pub uscc: &'a str,
     pub legal_rep_name: &'a str,
     pub legal_rep_id_number: &'a str,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT o.id, o.name, o.uscc, o.legal_rep_name, o.legal_rep_id_number,
@@ -53,10 +54,10 @@ pub fn insert(tx: &Tx, new: &NewOrg) -> Result<Id> {
     )
     .map_err(|e| {
         constraint(e, |_| {
-            Error::Refused(format!(
-                "cannot register (无法注册): an enterprise with USCC {} is already registered (D1)",
-                new.uscc
-            ))
+            RegistryError::UsccTaken {
+                uscc: new.uscc.to_string(),
+            }
+            .into()
         })
     })?;
     Ok(tx.last_insert_rowid())
@@ -92,22 +93,23 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Org> {
             let mut candidates = Vec::new();
             for id in &ids {
                 if let Some(o) = get(tx, *id)? {
-                    candidates.push(format!("{} (USCC {})", o.id, o.uscc));
+                    candidates.push((o.id, o.uscc));
                 }
             }
-            Err(Error::Usage(format!(
-                "enterprise '{reference}' is ambiguous: {} match, ids {}; use its id or USCC",
-                ids.len(),
-                candidates.join(", ")
-            )))
+            Err(RegistryError::OrgAmbiguous {
+                reference: reference.to_string(),
+                candidates,
+            }
+            .into())
         }
     }
 }
 
 fn org_not_found(reference: &str) -> Error {
-    Error::NotFound(format!(
-        "no enterprise '{reference}' in the registry (give an id, USCC or exact name; see catool org list)"
-    ))
+    RegistryError::OrgNotFound {
+        reference: reference.to_string(),
+    }
+    .into()
 }
 
 /// Row ids are short digit strings; ID numbers and USCCs are 18 characters.
@@ -118,9 +120,9 @@ pub(crate) fn is_row_id(s: &str) -> bool {
 pub fn set_authorized(
     tx: &Tx,
     id: Id,
-    method: &str,
+    method: AuthMethod,
     evidence: Option<&str>,
-    at: &str,
+    at: Stamp,
 ) -> Result<()> {
     tx.execute(
         "UPDATE orgs SET authorized_at = ?2, auth_method = ?3, auth_evidence = ?4 WHERE id = ?1",
@@ -169,18 +171,12 @@ pub fn membership(tx: &Tx, org_id: Id, person_id: Id) -> Result<Option<Membershi
         .optional()?)
 }
 
-pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: &str, at: &str) -> Result<()> {
+pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: Role, at: Stamp) -> Result<()> {
     tx.execute(
         "INSERT INTO memberships (org_id, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
         params![org_id, person_id, role, at],
     )
-    .map_err(|e| {
-        constraint(e, |_| {
-            Error::Refused(format!(
-                "cannot add a second administrator (无法添加管理员): enterprise {org_id} already has one; use `catool org transfer-admin` (D2)"
-            ))
-        })
-    })?;
+    .map_err(|e| constraint(e, |_| RegistryError::SecondAdmin { org: org_id }.into()))?;
     Ok(())
 }
 

@@ -4,15 +4,15 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
 use crate::error::Result;
-use crate::model::{Id, Package, PersonRef, Slot};
+use crate::model::{CertKind, Id, Package, PersonRef, Slot, Stamp};
 
-pub struct NewPackage<'a> {
+pub struct NewPackage {
     pub org_id: Id,
     pub years: i64,
     pub price_cny: i64,
     pub enterprise_slots: i64,
     pub personal_slots: i64,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT k.id, k.org_id, o.name, k.years, k.price_cny, k.enterprise_slots,
@@ -65,7 +65,7 @@ pub fn list(tx: &Tx, org_id: Option<Id>) -> Result<Vec<Package>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn mark_paid(tx: &Tx, id: Id, at: &str) -> Result<()> {
+pub fn mark_paid(tx: &Tx, id: Id, at: Stamp) -> Result<()> {
     tx.execute(
         "UPDATE packages SET status = 'paid', paid_at = ?2 WHERE id = ?1",
         params![id, at],
@@ -73,7 +73,7 @@ pub fn mark_paid(tx: &Tx, id: Id, at: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn insert_slots(tx: &Tx, package: &Package, kind: &str, count: i64) -> Result<()> {
+pub fn insert_slots(tx: &Tx, package: &Package, kind: CertKind, count: i64) -> Result<()> {
     let mut stmt =
         tx.prepare_cached("INSERT INTO slots (package_id, org_id, kind) VALUES (?1, ?2, ?3)")?;
     for _ in 0..count {

@@ -2,18 +2,19 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::error::RegistryError;
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Person};
+use crate::model::{Id, IdType, Person, Stamp};
 
 pub struct NewPerson<'a> {
     pub name: &'a str,
-    pub id_type: &'a str,
+    pub id_type: IdType,
     pub id_number: &'a str,
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT id, name, id_type, id_number, email, phone, created_at FROM persons";
@@ -45,10 +46,11 @@ pub fn insert(tx: &Tx, new: &NewPerson) -> Result<Id> {
     )
     .map_err(|e| {
         constraint(e, |_| {
-            Error::Refused(format!(
-                "cannot register (无法注册): a person with {} ID number {} is already registered (D2)",
-                new.id_type, new.id_number
-            ))
+            RegistryError::PersonTaken {
+                id_type: new.id_type,
+                id_number: new.id_number.to_string(),
+            }
+            .into()
         })
     })?;
     Ok(tx.last_insert_rowid())
@@ -90,30 +92,31 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
                 if let Some(p) = get(tx, *id)? {
                     let n = &p.id_number;
                     let start = n.char_indices().rev().nth(3).map_or(0, |(i, _)| i);
-                    candidates.push(format!("{} (ID number …{})", p.id, &n[start..]));
+                    candidates.push((p.id, format!("…{}", &n[start..])));
                 }
             }
-            Err(Error::Usage(format!(
-                "person '{reference}' is ambiguous: {} match, ids {}; use the id or ID number",
-                ids.len(),
-                candidates.join(", ")
-            )))
+            Err(RegistryError::PersonAmbiguous {
+                reference: reference.to_string(),
+                candidates,
+            }
+            .into())
         }
     }
 }
 
 fn person_not_found(reference: &str) -> Error {
-    Error::NotFound(format!(
-        "no person '{reference}' in the registry (give an id, ID number or exact name; see catool person list)"
-    ))
+    RegistryError::PersonNotFound {
+        reference: reference.to_string(),
+    }
+    .into()
 }
 
 /// The person registered with this ID type and number, if any.
-pub fn find(tx: &Tx, id_type: &str, id_number: &str) -> Result<Option<Person>> {
+pub fn find(tx: &Tx, id_type: IdType, id_number: &str) -> Result<Option<Person>> {
     Ok(tx
         .query_row(
             &format!("{SELECT} WHERE id_type = ?1 AND id_number = ?2"),
-            [id_type, id_number],
+            params![id_type, id_number],
             from_row,
         )
         .optional()?)

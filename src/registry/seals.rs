@@ -3,20 +3,24 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::Tx;
-use crate::error::{Error, Result};
-use crate::model::{Id, PersonRef, Seal, SealAssignment, SealGrant};
+use super::error::RegistryError;
+use crate::error::Result;
+use crate::model::{
+    GrantState, Id, PersonRef, Seal, SealAssignment, SealGrant, SealKind, SealSource, SealState,
+    Stamp,
+};
 
 pub struct NewSeal<'a> {
     pub org_id: Option<Id>,
     pub person_id: Option<Id>,
-    pub kind: &'a str,
+    pub kind: SealKind,
     pub label: &'a str,
-    pub source: &'a str,
-    pub state: &'a str,
+    pub source: SealSource,
+    pub state: SealState,
     pub png: &'a [u8],
     pub width_mm: f64,
     pub height_mm: f64,
-    pub at: &'a str,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT s.id, s.org_id, s.person_id, coalesce(o.name, p.name, ''), s.kind,
@@ -67,11 +71,7 @@ pub fn insert(tx: &Tx, s: &NewSeal) -> Result<Id> {
 pub fn require(tx: &Tx, id: Id) -> Result<Seal> {
     tx.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no seal {id} in the registry (see catool seal list)"
-            ))
-        })
+        .ok_or_else(|| RegistryError::SealNotFound { seal: id }.into())
 }
 
 pub fn list(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Seal>> {
@@ -83,7 +83,7 @@ pub fn list(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Se
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn set_state(tx: &Tx, id: Id, state: &str, reason: Option<&str>) -> Result<()> {
+pub fn set_state(tx: &Tx, id: Id, state: SealState, reason: Option<&str>) -> Result<()> {
     tx.execute(
         "UPDATE seals SET state = ?2, review_reason = coalesce(?3, review_reason) WHERE id = ?1",
         params![id, state, reason],
@@ -91,7 +91,7 @@ pub fn set_state(tx: &Tx, id: Id, state: &str, reason: Option<&str>) -> Result<(
     Ok(())
 }
 
-pub fn assign(tx: &Tx, seal_id: Id, cert_id: Id, at: &str) -> Result<bool> {
+pub fn assign(tx: &Tx, seal_id: Id, cert_id: Id, at: Stamp) -> Result<bool> {
     Ok(tx.execute(
         "INSERT OR IGNORE INTO seal_assignments (seal_id, cert_id, assigned_at) VALUES (?1, ?2, ?3)",
         params![seal_id, cert_id, at],
@@ -143,11 +143,11 @@ fn grant_from_row(r: &Row) -> rusqlite::Result<SealGrant> {
 pub struct NewGrant<'a> {
     pub seal_id: Id,
     pub person_id: Id,
-    pub valid_from: &'a str,
-    pub valid_until: &'a str,
+    pub valid_from: Stamp,
+    pub valid_until: Stamp,
     pub reason: &'a str,
-    pub state: &'a str,
-    pub at: &'a str,
+    pub state: GrantState,
+    pub at: Stamp,
 }
 
 pub fn insert_grant(tx: &Tx, g: &NewGrant) -> Result<Id> {
@@ -171,11 +171,7 @@ pub fn insert_grant(tx: &Tx, g: &NewGrant) -> Result<Id> {
 pub fn grant(tx: &Tx, id: Id) -> Result<SealGrant> {
     tx.query_row(&format!("{GRANT} WHERE g.id = ?1"), [id], grant_from_row)
         .optional()?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "no seal grant {id} in the registry (see catool seal show)"
-            ))
-        })
+        .ok_or_else(|| RegistryError::GrantNotFound { grant: id }.into())
 }
 
 pub fn grants(tx: &Tx, seal_id: Id) -> Result<Vec<SealGrant>> {
@@ -184,7 +180,7 @@ pub fn grants(tx: &Tx, seal_id: Id) -> Result<Vec<SealGrant>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn set_grant_state(tx: &Tx, id: Id, state: &str) -> Result<()> {
+pub fn set_grant_state(tx: &Tx, id: Id, state: GrantState) -> Result<()> {
     tx.execute(
         "UPDATE seal_grants SET state = ?2 WHERE id = ?1",
         params![id, state],

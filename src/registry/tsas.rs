@@ -3,20 +3,21 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::error::RegistryError;
 use super::orgs::is_row_id;
 use super::{Tx, constraint};
 use crate::error::{Error, Result};
-use crate::model::{Id, Tsa};
+use crate::model::{Algo, Id, Stamp, Tsa};
 
 pub struct NewTsa<'a> {
     pub name: &'a str,
     pub ca_id: Id,
-    pub algo: &'a str,
+    pub algo: Algo,
     pub cert_der: &'a [u8],
     pub key_sealed: &'a [u8],
     pub policy_oid: &'a str,
-    pub not_after: &'a str,
-    pub at: &'a str,
+    pub not_after: Stamp,
+    pub at: Stamp,
 }
 
 const SELECT: &str = "SELECT id, name, ca_id, algo, cert_der, key_sealed, policy_oid, not_after,
@@ -54,10 +55,10 @@ pub fn insert(tx: &Tx, new: &NewTsa) -> Result<Id> {
     )
     .map_err(|e| {
         constraint(e, |_| {
-            Error::Refused(format!(
-                "a TSA named '{}' already exists; choose another --name",
-                new.name
-            ))
+            RegistryError::TsaNameTaken {
+                name: new.name.to_string(),
+            }
+            .into()
         })
     })?;
     Ok(tx.last_insert_rowid())
@@ -89,21 +90,21 @@ pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Tsa> {
             let mut all = list(tx)?;
             match all.len() {
                 1 => Ok(all.remove(0)),
-                0 => Err(Error::NotFound(
-                    "no TSA in the registry; create one with `catool tsa init --ca CA`".into(),
-                )),
-                n => Err(Error::Usage(format!(
-                    "the registry has {n} TSAs; choose one with --tsa (see catool tsa list)"
-                ))),
+                0 => Err(RegistryError::NoTsa.into()),
+                n => Err(RegistryError::SeveralTsas {
+                    count: i64::try_from(n).unwrap_or(i64::MAX),
+                }
+                .into()),
             }
         }
     }
 }
 
 fn not_found(r: &str) -> Error {
-    Error::NotFound(format!(
-        "no TSA '{r}' in the registry (see catool tsa list)"
-    ))
+    RegistryError::TsaNotFound {
+        reference: r.to_string(),
+    }
+    .into()
 }
 
 /// Hands out the next token serial number of a TSA (unique per TSA, never reused).

@@ -9,7 +9,7 @@ use common::*;
 use serde_json::Value;
 
 /// `args` run under the locale `LANG=zh_CN.UTF-8`: exit code, stdout and stderr.
-fn in_chinese(env: &Env, args: &[&str]) -> (Option<i32>, String, String) {
+pub(crate) fn in_chinese(env: &Env, args: &[&str]) -> (Option<i32>, String, String) {
     let out = env
         .cmd()
         .env("LANG", "zh_CN.UTF-8")
@@ -24,7 +24,7 @@ fn in_chinese(env: &Env, args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 /// `args` with `--json` (in `lang`), requiring exit `code`: the error object.
-fn json_error(env: &Env, lang: &str, code: i32, args: &[&str]) -> Value {
+pub(crate) fn json_error(env: &Env, lang: &str, code: i32, args: &[&str]) -> Value {
     let mut all = vec!["--json", "--lang", lang];
     all.extend_from_slice(args);
     let out = env.run(&all);

@@ -140,14 +140,8 @@ fn an_ambiguous_name_names_every_candidate_with_its_id() {
     let err = env.fails(2, &["person", "show", "刘洋"]);
     assert!(err.contains("ambiguous: 2 match"), "{err}");
     let tail = |id: &str| id[id.len() - 4..].to_string();
-    assert!(
-        err.contains(&format!("1 (ID number …{})", tail(ID_MEMBER1))),
-        "{err}"
-    );
-    assert!(
-        err.contains(&format!("2 (ID number …{})", tail(ID_OTHER))),
-        "{err}"
-    );
+    assert!(err.contains(&format!("1 (…{})", tail(ID_MEMBER1))), "{err}");
+    assert!(err.contains(&format!("2 (…{})", tail(ID_OTHER))), "{err}");
     // Either id then works.
     env.ok(&["person", "show", "2"]);
 }

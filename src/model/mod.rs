@@ -3,6 +3,12 @@
 
 use serde::Serialize;
 
+pub mod stamp;
+pub mod vocab;
+
+pub use stamp::Stamp;
+pub use vocab::*;
+
 pub type Id = i64;
 
 /// A short reference to a person, as shown inside other records.
@@ -19,12 +25,11 @@ pub struct Org {
     pub uscc: String,
     pub legal_rep_name: String,
     pub legal_rep_id_number: String,
-    pub authorized_at: Option<String>,
-    /// `face` (法人人脸识别) or `letter` (授权委托书).
-    pub auth_method: Option<String>,
+    pub authorized_at: Option<Stamp>,
+    pub auth_method: Option<AuthMethod>,
     pub auth_evidence: Option<String>,
     pub admin: Option<PersonRef>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 impl Org {
@@ -37,12 +42,11 @@ impl Org {
 pub struct Person {
     pub id: Id,
     pub name: String,
-    /// `resident` (居民身份证), `passport` (护照) or `other`.
-    pub id_type: String,
+    pub id_type: IdType,
     pub id_number: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,9 +55,8 @@ pub struct Membership {
     pub org_name: String,
     pub person_id: Id,
     pub person_name: String,
-    /// `admin` (管理员) or `member`.
-    pub role: String,
-    pub joined_at: String,
+    pub role: Role,
+    pub joined_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,10 +68,9 @@ pub struct Package {
     pub price_cny: i64,
     pub enterprise_slots: i64,
     pub personal_slots: i64,
-    /// `unpaid` or `paid`.
-    pub status: String,
-    pub bought_at: String,
-    pub paid_at: Option<String>,
+    pub status: PackageStatus,
+    pub bought_at: Stamp,
+    pub paid_at: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,27 +78,24 @@ pub struct Slot {
     pub id: Id,
     pub package_id: Id,
     pub org_id: Id,
-    /// `enterprise` or `personal`.
-    pub kind: String,
-    /// `unassigned` (暂未分配), `assigned` (待导入) or `used`.
-    pub state: String,
+    pub kind: CertKind,
+    pub state: SlotState,
     pub owner: Option<PersonRef>,
     pub holder: Option<PersonRef>,
-    pub assigned_at: Option<String>,
+    pub assigned_at: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
     pub seq: Id,
-    pub at: String,
+    pub at: Stamp,
     pub actor: String,
     pub action: String,
     pub object: String,
     pub org_id: Option<Id>,
     pub person_id: Option<Id>,
     pub cert_id: Option<Id>,
-    /// `ok` or `refused`.
-    pub outcome: String,
+    pub outcome: EventOutcome,
     pub details: serde_json::Value,
     pub prev_hash: String,
     pub hash: String,
@@ -108,32 +107,30 @@ pub struct Tsa {
     pub id: Id,
     pub name: String,
     pub ca_id: Id,
-    /// `sm2`, `rsa2048`, `rsa3072` or `rsa4096`.
-    pub algo: String,
+    pub algo: Algo,
     #[serde(skip)]
     pub cert_der: Vec<u8>,
     #[serde(skip)]
     pub key_sealed: Vec<u8>,
     pub policy_oid: String,
-    pub not_after: String,
+    pub not_after: Stamp,
     /// The serial number of the next token.
     pub next_serial: i64,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Ca {
     pub id: Id,
     pub name: String,
-    /// `sm2`, `rsa2048`, `rsa3072` or `rsa4096`.
-    pub algo: String,
+    pub algo: Algo,
     #[serde(skip)]
     pub cert_der: Vec<u8>,
     #[serde(skip)]
     pub key_sealed: Vec<u8>,
-    pub not_after: String,
+    pub not_after: Stamp,
     pub next_crl_number: i64,
-    pub created_at: String,
+    pub created_at: Stamp,
     /// The CRL distribution point written into the certificates it issues from now on.
     pub crl_url: String,
     /// Where `catool crl` publishes its CRL (`None`: not published).
@@ -154,41 +151,40 @@ pub struct Cert {
     pub slot_id: Option<Id>,
     pub ca_id: Option<Id>,
     pub org_id: Option<Id>,
-    pub kind: String,
+    pub kind: CertKind,
     pub serial_hex: String,
     pub issuer_dn: String,
     pub subject_dn: String,
-    pub algo: String,
-    pub not_before: String,
-    pub not_after: String,
+    pub algo: Algo,
+    pub not_before: Stamp,
+    pub not_after: Stamp,
     /// Not in JSON.
     pub cert_der: Vec<u8>,
     /// Not in JSON.
     pub key_sealed: Vec<u8>,
-    /// `active`, `revoked`, `frozen` or `superseded`.
-    pub status: String,
-    pub revoked_at: Option<String>,
+    pub status: CertStatus,
+    pub revoked_at: Option<Stamp>,
     pub revoke_reason: Option<String>,
     pub wrong_pins: i64,
     pub locked: bool,
     pub owner: Option<PersonRef>,
     pub holder: Option<PersonRef>,
     pub bound: Option<PersonRef>,
-    pub bound_at: Option<String>,
+    pub bound_at: Option<Stamp>,
     pub replaces_cert_id: Option<Id>,
     /// The certificate that replaced this one (reissue D8, extension D9), if any.
     pub replaced_by: Option<Id>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 impl Cert {
     /// The lifecycle status a reader may rely on: the stored status, except that a locked
     /// certificate (five wrong PINs, D11) that is neither revoked nor superseded is `locked`
     /// (no longer usable until reissued), never `active` or `frozen`.
-    pub fn shown_status(&self) -> &str {
-        match self.status.as_str() {
-            "active" | "frozen" if self.locked => "locked",
-            s => s,
+    pub fn shown_status(&self) -> &'static str {
+        match self.status {
+            CertStatus::Active | CertStatus::Frozen if self.locked => "locked",
+            s => s.as_str(),
         }
     }
 }
@@ -231,19 +227,17 @@ pub struct Seal {
     pub person_id: Option<Id>,
     /// Owner shown to operators: the enterprise or the person's name.
     pub owner_name: String,
-    /// `official`, `contract`, `finance`, `invoice`, `legal_rep`, `name`, `signature` (D16).
-    pub kind: String,
+    /// D16.
+    pub kind: SealKind,
     pub label: String,
-    /// `generated`, `uploaded` or `cleaned` (D7, D17).
-    pub source: String,
-    /// `pending` (待审核), `effective`, `rejected` or `void` (作废).
-    pub state: String,
+    pub source: SealSource,
+    pub state: SealState,
     #[serde(skip)]
     pub png: Vec<u8>,
     pub width_mm: f64,
     pub height_mm: f64,
     pub review_reason: Option<String>,
-    pub created_at: String,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -251,17 +245,16 @@ pub struct SealGrant {
     pub id: Id,
     pub seal_id: Id,
     pub person: PersonRef,
-    pub valid_from: String,
-    pub valid_until: String,
+    pub valid_from: Stamp,
+    pub valid_until: Stamp,
     pub reason: String,
-    /// `requested` (申请), `approved`, `rejected` or `revoked` (收回).
-    pub state: String,
-    pub created_at: String,
+    pub state: GrantState,
+    pub created_at: Stamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SealAssignment {
     pub seal_id: Id,
     pub cert_id: Id,
-    pub assigned_at: String,
+    pub assigned_at: Stamp,
 }
