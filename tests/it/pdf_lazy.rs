@@ -92,26 +92,20 @@ fn outcome<T>(
     r.map(bytes).map_err(|e| e.to_string())
 }
 
-fn written(f: impl FnOnce(&mut std::fs::File)) -> Vec<u8> {
-    let mut out = tempfile::NamedTempFile::new().unwrap();
-    f(out.as_file_mut());
-    std::fs::read(out.path()).unwrap()
-}
-
 fn stamp_both(
     path: &Path,
     seal: &Seal,
     placement: &Placement,
 ) -> (Result<Vec<u8>, String>, Result<Vec<u8>, String>) {
-    let eager = outcome(
-        job::stamp(std::fs::read(path).unwrap(), None, seal, placement),
-        |s| s.into_bytes().unwrap().1,
-    );
-    let lazy = outcome(job::stamp_file(path, None, seal, placement), |s| {
-        written(|f| {
-            s.write_file(f).unwrap();
-        })
-    });
+    let eager = job::stamp(std::fs::read(path).unwrap(), None, seal, placement)
+        .and_then(|s| s.into_bytes())
+        .map(|(_, bytes)| bytes);
+    let mut out = tempfile::NamedTempFile::new().unwrap();
+    let lazy = job::stamp_file(path, None, seal, placement)
+        .and_then(|s| s.write_file(out.as_file_mut()))
+        .map(|_| std::fs::read(out.path()).unwrap());
+    let text = |r: catool::error::Result<Vec<u8>>| r.map_err(|e| e.to_string());
+    let (eager, lazy) = (text(eager), text(lazy));
     (eager, lazy)
 }
 
