@@ -314,7 +314,7 @@ pub fn plan_all(
 pub fn plan_opened(pdf: &Pdf, size_mm: (f32, f32), placement: &Placement) -> Result<Plan> {
     let count = pdf.page_count();
     marks(
-        &pdf,
+        pdf,
         count,
         (size_mm.0 * PT_PER_MM, size_mm.1 * PT_PER_MM),
         placement,

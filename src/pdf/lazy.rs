@@ -34,12 +34,14 @@ use lopdf::{Document, Object, ObjectId, Stream};
 use super::Pdf;
 use crate::error::Result;
 
+/// Streams whose data stayed in the file: their data's offset and length.
+type Hollow = BTreeMap<ObjectId, (u64, usize)>;
+
 /// Where the input's bytes are when they were not read into memory.
 pub struct Source {
     file: File,
     len: u64,
-    /// Streams whose data stayed in the file: their data's offset and length.
-    hollow: BTreeMap<ObjectId, (u64, usize)>,
+    hollow: Hollow,
 }
 
 /// Read and write buffers: large enough for the kernel to stream, small against 64 MiB.
@@ -235,10 +237,7 @@ const STOP: &[u8] = b"endobj\nX";
 /// The hollowed objects as streams again, if lopdf's reading of the stand-in agrees with
 /// the lexer's: no repaired cross-reference data, no object the table places inside a
 /// hollowed region, and each hollowed object a dictionary whose /Length is the one checked.
-fn agree(
-    mut doc: Document,
-    regions: &[Region],
-) -> Option<(Document, BTreeMap<ObjectId, (u64, usize)>)> {
+fn agree(mut doc: Document, regions: &[Region]) -> Option<(Document, Hollow)> {
     if doc.xref_recovery.is_some() || doc.was_encrypted() {
         return None;
     }
@@ -389,11 +388,7 @@ impl Lexer<'_> {
                 while let Some(c) = self.peek()? {
                     self.bump();
                     match c {
-                        b'\\' => {
-                            if self.peek()?.is_some() {
-                                self.bump();
-                            }
-                        }
+                        b'\\' if self.peek()?.is_some() => self.bump(),
                         b'(' => depth += 1,
                         b')' => {
                             depth -= 1;
