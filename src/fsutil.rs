@@ -259,6 +259,16 @@ pub fn write_pending(
     mode: u32,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<Pending> {
+    write_pending_file(out, mode, |f| write(f))
+}
+
+/// As [`write_pending`], writing to the temporary file itself (so a copy from another file
+/// can be the kernel's, `copy_file_range`).
+pub fn write_pending_file(
+    out: &Output,
+    mode: u32,
+    write: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<Pending> {
     let path = out.path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,

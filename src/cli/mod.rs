@@ -678,6 +678,25 @@ pub(crate) fn read_pdf_file(flag: &str, path: &std::path::Path) -> Result<Vec<u8
     crate::input::read_file(flag, path, crate::input::MAX_PDF, InputKind::Pdf)
 }
 
+/// Checks that the PDF `flag` names can be read and is at most 512 MiB, without reading it
+/// (`pdf::open` reads only what it needs): the same refusals as [`read_pdf_file`].
+pub(crate) fn check_pdf_file(flag: &str, path: &std::path::Path) -> Result<()> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| crate::input::unreadable(flag, path, &e);
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    // A directory opens; reading it fails as `read_pdf_file` does.
+    file.read(&mut [0u8; 1]).map_err(cannot)?;
+    if file.metadata().map_err(cannot)?.len() > crate::input::MAX_PDF {
+        return Err(crate::input::too_big(
+            flag,
+            path,
+            crate::input::MAX_PDF,
+            InputKind::Pdf,
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a `--password-file`: its first line, UTF-8. The password and the file's bytes are
 /// wiped from memory when dropped.
 pub(crate) fn read_password_file(path: &std::path::Path) -> Result<zeroize::Zeroizing<String>> {

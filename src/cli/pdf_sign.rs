@@ -16,13 +16,13 @@ use crate::domain::signing;
 use crate::domain::signing_error::SigningError;
 use crate::error::exit::BAD_INPUT;
 use crate::error::{Error, Result};
-use crate::fsutil::{Output, Pending, pending_bytes};
+use crate::fsutil::{Output, Pending, pending_bytes, write_pending_file};
 use crate::i18n::{Arg, tr};
 use crate::msg;
 use crate::pdf::PdfError;
 use crate::pdf::job;
 use crate::pdf::ltv::PadesLevel;
-use crate::pdf::sign::{Appearance, SignRequest, sign as sign_pdf};
+use crate::pdf::sign::{Appearance, SignRequest, Signature, sign as sign_pdf, sign_file};
 use crate::pdf::stamp::SealImage;
 use crate::pki::signed_data::{DigestAlg, carried_certificates, signature_timestamp_tokens};
 use crate::pki::timestamper::Timestamper;
@@ -302,11 +302,13 @@ fn sign_one(
     levels: &mut Levels,
     reg: &mut Registry,
     issue_crl: &mut IssueCrl,
-) -> Result<(crate::pdf::sign::Signed, Pending)> {
-    let bytes = super::read_pdf_file("PDF", input)?;
+) -> Result<(Signature, Pending)> {
+    super::check_pdf_file("PDF", input)?;
+    let in_file = |e| PdfError::in_file(input, e, &[BAD_INPUT]);
     let appearance = match (image, placement) {
         (Some((img, size_mm)), Some(p)) => {
-            let marks = job::plan(bytes.clone(), password, *size_mm, p)?;
+            let pdf = crate::pdf::open(input, password)?;
+            let marks = job::plan_opened(&pdf, *size_mm, p)?.marks;
             let pt = crate::pdf::geometry::PT_PER_MM;
             Some(Appearance {
                 image: img,
@@ -328,26 +330,41 @@ fn sign_one(
         appearance,
         revocation_crls: &levels.revocation_crls,
     };
-    let in_file = |e| PdfError::in_file(input, e, &[BAD_INPUT]);
     let tsa = match levels.level {
         PadesLevel::Bb => None,
         _ => Some(levels.tsa.as_deref_mut().ok_or_else(no_tsa)? as &mut dyn Timestamper),
     };
-    let mut signed = sign_pdf(bytes, password, &req, tsa).map_err(in_file)?;
-    if levels.level >= PadesLevel::Blt {
-        let mut certs: Vec<Vec<u8>> = std::iter::once(&signer.cert)
-            .chain(signer.chain.iter())
-            .filter_map(|c| der::Encode::to_der(c).ok())
-            .collect();
-        for token in signature_timestamp_tokens(&signed.cms) {
-            certs.extend(carried_certificates(&token));
-        }
-        signed.bytes = levels
-            .extend(signed.bytes, password, certs, reg, issue_crl)
-            .map_err(in_file)?;
+    if levels.level < PadesLevel::Blt {
+        // B-B and B-T: the input opened lazily, hashed as it is copied to the output.
+        let mut signed = None;
+        let pending = write_pending_file(output, 0o644, |f| {
+            signed = Some(sign_file(input, password, &req, tsa, f).map_err(in_file)?);
+            Ok(())
+        })?;
+        let signed = signed.ok_or_else(|| Error::Internal("signed output not written".into()))?;
+        return Ok((signed, pending));
     }
+    let bytes = super::read_pdf_file("PDF", input)?;
+    let mut signed = sign_pdf(bytes, password, &req, tsa).map_err(in_file)?;
+    let mut certs: Vec<Vec<u8>> = std::iter::once(&signer.cert)
+        .chain(signer.chain.iter())
+        .filter_map(|c| der::Encode::to_der(c).ok())
+        .collect();
+    for token in signature_timestamp_tokens(&signed.cms) {
+        certs.extend(carried_certificates(&token));
+    }
+    signed.bytes = levels
+        .extend(signed.bytes, password, certs, reg, issue_crl)
+        .map_err(in_file)?;
     let pending = pending_bytes(output, &signed.bytes, 0o644)?;
-    Ok((signed, pending))
+    Ok((
+        Signature {
+            field_name: signed.field_name,
+            byte_range: signed.byte_range,
+            cms: signed.cms,
+        },
+        pending,
+    ))
 }
 
 /// `pdf timestamp`: the validation data of every signature already in the PDF, then a

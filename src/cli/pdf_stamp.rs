@@ -17,7 +17,7 @@ use super::{Context, parse_size, read_input_file};
 use crate::domain::stamping;
 use crate::error::exit::{BAD_INPUT, NOT_FOUND};
 use crate::error::{Error, Result};
-use crate::fsutil::{Output, Pending, write_pending};
+use crate::fsutil::{Output, Pending, write_pending_file};
 use crate::i18n::{Arg, tr};
 use crate::model::Id;
 use crate::msg;
@@ -440,12 +440,13 @@ fn stamp_file(
     seal: &job::Seal,
     placement: &Placement,
 ) -> Result<(StampReport, Pending)> {
-    let bytes = super::read_pdf_file("PDF", input)?;
-    let stamped = job::stamp(bytes, password, seal, placement)
+    // Opened lazily: only what the stamp changes is read; the input is copied as it is.
+    super::check_pdf_file("PDF", input)?;
+    let stamped = job::stamp_file(input, password, seal, placement)
         .map_err(|e| PdfError::in_file(input, e, &[BAD_INPUT, NOT_FOUND]))?;
     let mut report = None;
-    let pending = write_pending(output, 0o644, |w| {
-        report = Some(stamped.write_to(w)?);
+    let pending = write_pending_file(output, 0o644, |f| {
+        report = Some(stamped.write_file(f)?);
         Ok(())
     })?;
     let report = report.ok_or_else(|| Error::Internal("stamped output not written".into()))?;

@@ -204,10 +204,19 @@ impl Stamped {
     /// Writes the output (the input's bytes plus the appended revision).
     pub fn write_to(mut self, w: &mut dyn std::io::Write) -> Result<StampReport> {
         if self.unchanged {
-            w.write_all(self.pdf.doc.get_prev_documents_bytes())
-                .map_err(super::write_failed)?;
+            self.pdf.write_input(w)?;
         } else {
             self.pdf.write_to(w)?;
+        }
+        Ok(self.report)
+    }
+
+    /// Writes the output to a file: a lazily opened input is copied by the kernel.
+    pub fn write_file(mut self, f: &mut std::fs::File) -> Result<StampReport> {
+        if self.unchanged {
+            self.pdf.write_input_file(f)?;
+        } else {
+            self.pdf.write_file(f)?;
         }
         Ok(self.report)
     }
@@ -226,6 +235,25 @@ pub fn stamp(
     seal: &Seal,
     placement: &Placement,
 ) -> Result<Stamped> {
+    stamp_opened(|| super::load(input, password), seal, placement)
+}
+
+/// As [`stamp`], the PDF at `path` opened lazily (`pdf::open`): only what the stamp
+/// changes is read, the rest of the input is copied when the output is written.
+pub fn stamp_file(
+    path: &std::path::Path,
+    password: Option<&str>,
+    seal: &Seal,
+    placement: &Placement,
+) -> Result<Stamped> {
+    stamp_opened(|| super::open(path, password), seal, placement)
+}
+
+fn stamp_opened(
+    open: impl FnOnce() -> Result<Pdf>,
+    seal: &Seal,
+    placement: &Placement,
+) -> Result<Stamped> {
     if !(5.0..=300.0).contains(&seal.width_mm) || !(5.0..=300.0).contains(&seal.height_mm) {
         return Err(PdfError::SealSizeMm {
             width: seal.width_mm.to_string(),
@@ -234,7 +262,7 @@ pub fn stamp(
         .into());
     }
     let image = seal.image;
-    let mut pdf = super::load(input, password)?;
+    let mut pdf = open()?;
     if pdf.signed {
         // Page content (or an annotation) added after a signature is a modification of the
         // signed document: every earlier signature would stop being valid (pdf verify and
@@ -279,10 +307,14 @@ pub fn plan_all(
     size_mm: (f32, f32),
     placement: &Placement,
 ) -> Result<Plan> {
-    let pdf = super::load(input, password)?;
+    plan_opened(&super::load(input, password)?, size_mm, placement)
+}
+
+/// As [`plan_all`], for a PDF already opened (`pdf::open` or `pdf::load`).
+pub fn plan_opened(pdf: &Pdf, size_mm: (f32, f32), placement: &Placement) -> Result<Plan> {
     let count = pdf.page_count();
     marks(
-        &pdf,
+        pdf,
         count,
         (size_mm.0 * PT_PER_MM, size_mm.1 * PT_PER_MM),
         placement,
@@ -399,7 +431,14 @@ fn marks(pdf: &Pdf, count: u32, size_pt: (f32, f32), placement: &Placement) -> R
             clamp,
         } => {
             let doc = pdf.doc.get_prev_documents();
-            let hits = text::find_text(doc, needle)?;
+            let hits = match pdf.source() {
+                // One page's streams read from the file at a time, into a copy of the
+                // document's structure.
+                Some(source) => text::find_text_paged(&mut doc.clone(), needle, |doc, page| {
+                    source.fill_reachable(doc, page)
+                })?,
+                None => text::find_text(doc, needle)?,
+            };
             if hits.is_empty() {
                 return if *allow_missing {
                     Ok(Plan::default())

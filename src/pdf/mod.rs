@@ -8,6 +8,7 @@ pub mod diff;
 pub mod error;
 pub mod geometry;
 pub mod job;
+pub mod lazy;
 pub mod ltv;
 pub mod problem;
 pub mod revisions;
@@ -16,7 +17,7 @@ pub mod stamp;
 pub mod text;
 pub mod verify;
 
-use lopdf::{Document, IncrementalDocument, LoadOptions};
+use lopdf::{Document, IncrementalDocument, LoadOptions, Object};
 
 pub use error::PdfError;
 
@@ -37,21 +38,31 @@ pub struct Pdf {
     /// a revision appended to such a file points back at the broken data and would not open,
     /// so the writer refuses (found by fuzzing).
     pub xref_rebuilt: bool,
+    /// Opened lazily (`open`): the input's bytes are in this file, and the document's
+    /// bytes (`doc.get_prev_documents_bytes()`) are a stand-in of the same length.
+    source: Option<lazy::Source>,
 }
+
+pub use lazy::open;
 
 /// Parses `bytes`. An owner-password-only file opens as is; a user-password file needs
 /// `password`. Errors say what is wrong with the file, never a parser's internals alone.
 pub fn load(bytes: Vec<u8>, password: Option<&str>) -> Result<Pdf> {
     let doc = parse(&bytes, password, None)?;
+    Ok(loaded(bytes, doc))
+}
+
+fn loaded(bytes: Vec<u8>, doc: Document) -> Pdf {
     let encrypted = doc.was_encrypted();
     let signed = has_signatures(&doc);
     let xref_rebuilt = doc.xref_recovery == Some(lopdf::xref::XrefRecovery::Reconstructed);
-    Ok(Pdf {
+    Pdf {
         doc: IncrementalDocument::create_from(bytes, doc),
         encrypted,
         signed,
         xref_rebuilt,
-    })
+        source: None,
+    }
 }
 
 /// Parses `bytes` for their structure only: every dictionary, no stream data (object and
@@ -168,22 +179,123 @@ impl Pdf {
         Ok(())
     }
 
+    /// The input's length in bytes.
+    pub fn input_len(&self) -> usize {
+        self.doc.get_prev_documents_bytes().len()
+    }
+
+    /// Where the input's bytes are when they were not read into memory.
+    pub fn source(&self) -> Option<&lazy::Source> {
+        self.source.as_ref()
+    }
+
+    /// The appended revision alone (its offsets count the input's bytes before it). lopdf
+    /// writes the input's bytes first: they pass through `Skip` unread, so a lazily opened
+    /// input's stand-in is never touched.
+    pub(crate) fn update(&mut self) -> Result<Vec<u8>> {
+        self.check_appendable()?;
+        if let Some(source) = &self.source {
+            // An object of the input the update copies (a stream only in a damaged file):
+            // its data comes from the file.
+            for (id, o) in self.doc.new_document.objects.iter_mut() {
+                if let Object::Stream(s) = o
+                    && s.content.is_empty()
+                    && let Some(data) = source.data(*id).map_err(write_failed)?
+                {
+                    s.set_content(data);
+                }
+            }
+        }
+        let mut sink = Skip {
+            skip: self.input_len(),
+            out: Vec::with_capacity(64 * 1024),
+        };
+        self.doc.save_to(&mut sink).map_err(write_failed)?;
+        Ok(sink.out)
+    }
+
+    /// Writes the input's bytes as they are.
+    pub(crate) fn write_input(&self, w: &mut dyn std::io::Write) -> Result<()> {
+        match &self.source {
+            Some(s) => s.copy_through(w, &mut |_| {}),
+            None => w.write_all(self.doc.get_prev_documents_bytes()),
+        }
+        .map_err(|e| write_failed(e).into())
+    }
+
+    /// Writes the input's bytes, showing each chunk to `see` as it goes (a signature's
+    /// digest: one pass over the input).
+    pub(crate) fn write_input_seeing(
+        &self,
+        w: &mut dyn std::io::Write,
+        see: &mut dyn FnMut(&[u8]),
+    ) -> Result<()> {
+        match &self.source {
+            Some(s) => s.copy_through(w, see),
+            None => {
+                let bytes = self.doc.get_prev_documents_bytes();
+                see(bytes);
+                w.write_all(bytes)
+            }
+        }
+        .map_err(|e| write_failed(e).into())
+    }
+
+    /// Writes the input's bytes to a file (a kernel copy when opened lazily).
+    pub(crate) fn write_input_file(&self, f: &mut std::fs::File) -> Result<()> {
+        match &self.source {
+            Some(s) => s.copy_to(f),
+            None => std::io::Write::write_all(f, self.doc.get_prev_documents_bytes()),
+        }
+        .map_err(|e| write_failed(e).into())
+    }
+
     /// Writes the output: the input's bytes plus one appended revision.
     pub fn write_to(&mut self, w: &mut dyn std::io::Write) -> Result<()> {
-        self.check_appendable()?;
+        let update = self.update()?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, w);
-        self.doc.save_to(&mut w).map_err(write_failed)?;
+        self.write_input(&mut w)?;
+        std::io::Write::write_all(&mut w, &update).map_err(write_failed)?;
         std::io::Write::flush(&mut w).map_err(write_failed)?;
         Ok(())
     }
 
+    /// Writes the output to a file: the input's bytes plus one appended revision.
+    pub fn write_file(&mut self, f: &mut std::fs::File) -> Result<()> {
+        let update = self.update()?;
+        self.write_input_file(f)?;
+        std::io::Write::write_all(f, &update).map_err(|e| write_failed(e).into())
+    }
+
     /// The output: the input's bytes plus one appended revision.
     pub fn finish(mut self) -> Result<Vec<u8>> {
-        self.check_appendable()?;
-        let mut out = Vec::with_capacity(self.doc.get_prev_documents_bytes().len() + 64 * 1024);
-        self.doc
-            .save_to(&mut out)
-            .map_err(|e| crate::error::Error::Internal(format!("cannot write the PDF: {e}")))?;
+        let update = self.update()?;
+        let mut out = Vec::with_capacity(self.input_len() + update.len());
+        self.write_input(&mut out)?;
+        out.extend_from_slice(&update);
         Ok(out)
+    }
+}
+
+/// A writer that drops the first `skip` bytes unread and keeps the rest.
+struct Skip {
+    skip: usize,
+    out: Vec<u8>,
+}
+
+impl std::io::Write for Skip {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let dropped = self.skip.min(buf.len());
+        self.skip -= dropped;
+        self.out.extend_from_slice(&buf[dropped..]);
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.write(buf).map(|_| ())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

@@ -34,6 +34,7 @@ use super::error::{Cause, PdfError};
 use super::geometry::PageBox;
 use super::resolve;
 use super::stamp::{self, Mark, SealImage, fmt};
+use super::verify::digests::Running;
 use crate::error::{Error, Result};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
 pub use crate::pki::signed_data::DigestAlg;
@@ -116,14 +117,75 @@ pub fn sign(
     input: Vec<u8>,
     password: Option<&str>,
     req: &SignRequest,
-    mut tsa: Option<&mut (dyn Timestamper + '_)>,
+    tsa: Option<&mut (dyn Timestamper + '_)>,
 ) -> Result<Signed> {
+    let mut out = Vec::new();
+    let open = || super::load(input.clone(), password);
+    let sig = sign_opened(&open, req, tsa, &mut out)?;
+    Ok(Signed {
+        bytes: out,
+        field_name: sig.field_name,
+        byte_range: sig.byte_range,
+        cms: sig.cms,
+    })
+}
+
+/// What a signature written to a file is.
+#[derive(Debug)]
+pub struct Signature {
+    /// The new signature field's name (/T).
+    pub field_name: String,
+    /// The signed ranges: [0, before /Contents, after /Contents, to the end].
+    pub byte_range: [usize; 4],
+    /// The DER CMS in /Contents.
+    pub cms: Vec<u8>,
+}
+
+/// As [`sign`], for the PDF at `path` opened lazily (`pdf::open`), written to `out`: the
+/// input is read once, hashed as it is copied, and never held in memory whole.
+pub fn sign_file(
+    path: &std::path::Path,
+    password: Option<&str>,
+    req: &SignRequest,
+    tsa: Option<&mut (dyn Timestamper + '_)>,
+    out: &mut std::fs::File,
+) -> Result<Signature> {
+    sign_opened(&|| super::open(path, password), req, tsa, out)
+}
+
+/// An output that can start over (the signature did not fit the room reserved for it).
+pub(super) trait Restart: std::io::Write {
+    fn restart(&mut self) -> std::io::Result<()>;
+}
+
+impl Restart for Vec<u8> {
+    fn restart(&mut self) -> std::io::Result<()> {
+        self.clear();
+        Ok(())
+    }
+}
+
+impl Restart for std::fs::File {
+    fn restart(&mut self) -> std::io::Result<()> {
+        use std::io::Seek;
+        self.set_len(0)?;
+        self.rewind()
+    }
+}
+
+fn sign_opened(
+    open: &dyn Fn() -> Result<Pdf>,
+    req: &SignRequest,
+    mut tsa: Option<&mut (dyn Timestamper + '_)>,
+    out: &mut dyn Restart,
+) -> Result<Signature> {
     let extra = if tsa.is_some() { TOKEN_RESERVE } else { 0 };
-    match sign_reserving(input.clone(), password, req, tsa.as_deref_mut(), extra)? {
+    match sign_reserving(open, req, tsa.as_deref_mut(), extra, out)? {
         Fitted::Yes(signed) => Ok(signed),
         // A TSA whose tokens are larger than expected: once more with the room it needs.
         Fitted::NeedsRoom(needed) => {
-            match sign_reserving(input, password, req, tsa, needed + TOKEN_RESERVE)? {
+            out.restart().map_err(super::write_failed)?;
+            match sign_reserving(open, req, tsa, needed + TOKEN_RESERVE, out)? {
                 Fitted::Yes(signed) => Ok(signed),
                 Fitted::NeedsRoom(n) => Err(Error::Internal(format!(
                     "the signature ({n} bytes) does not fit the room reserved for it"
@@ -140,12 +202,12 @@ pub(super) enum Fitted<T> {
 }
 
 fn sign_reserving<'t>(
-    input: Vec<u8>,
-    password: Option<&str>,
+    open: &dyn Fn() -> Result<Pdf>,
     req: &SignRequest,
     tsa: Option<&mut (dyn Timestamper + 't)>,
     extra: usize,
-) -> Result<Fitted<Signed>> {
+    out: &mut dyn Restart,
+) -> Result<Fitted<Signature>> {
     let cert_spki = req.cert.tbs_certificate().subject_public_key_info();
     if !same_public_key(&req.key.public_key_spki()?, cert_spki) {
         return Err(PdfError::KeyMismatch.into());
@@ -160,7 +222,7 @@ fn sign_reserving<'t>(
         None => None,
     };
 
-    let mut pdf = super::load(input, password)?;
+    let mut pdf = open()?;
     let prev = pdf.doc.get_prev_documents();
     let root_id = prev
         .trailer
@@ -194,11 +256,17 @@ fn sign_reserving<'t>(
     )?;
     update_catalog(&mut pdf, root_id, field_id, req.certify.then_some(sig_id))?;
 
-    let prev_len = pdf.doc.get_prev_documents_bytes().len();
-    let mut out = pdf.finish()?;
+    let prev_len = pdf.input_len();
+    let mut update = pdf.update()?;
     let mut written = Vec::new();
-    let byte_range = fill_placeholders(&mut out, prev_len, sig_id, |signed_ranges| {
-        let digest = digest_alg.digest(signed_ranges);
+    let byte_range = fill_update(&mut update, prev_len, sig_id, |update_ranges| {
+        // The input's bytes are hashed as they are copied to the output: one pass.
+        let mut running = Running::new(digest_alg);
+        pdf.write_input_seeing(out, &mut |chunk| running.update(chunk))?;
+        for r in update_ranges {
+            running.update(r);
+        }
+        let digest = running.finish();
         let attrs = signed_attributes(req, &digest)?;
         let to_sign = attrs.to_der().map_err(internal("signed attributes"))?;
         let sig = signer
@@ -218,12 +286,15 @@ fn sign_reserving<'t>(
         Ok(cms)
     })?;
     Ok(match byte_range {
-        Fitted::Yes(byte_range) => Fitted::Yes(Signed {
-            bytes: out,
-            field_name,
-            byte_range,
-            cms: written,
-        }),
+        Fitted::Yes(byte_range) => {
+            out.write_all(&update).map_err(super::write_failed)?;
+            out.flush().map_err(super::write_failed)?;
+            Fitted::Yes(Signature {
+                field_name,
+                byte_range,
+                cms: written,
+            })
+        }
         Fitted::NeedsRoom(n) => Fitted::NeedsRoom(n),
     })
 }
@@ -400,22 +471,42 @@ pub(super) fn fill_placeholders(
     sig_id: ObjectId,
     make_cms: impl FnOnce(&[&[u8]]) -> Result<Vec<u8>>,
 ) -> Result<Fitted<[usize; 4]>> {
-    let (br_span, (a, b)) = placeholders(out, prev_len, sig_id)?;
-    let byte_range = [0, a, b, out.len() - b];
-    let text = format!("0 {a} {b} {}", out.len() - b);
+    let (input, update) = out.split_at_mut(prev_len);
+    let input: &[u8] = input;
+    fill_update(update, prev_len, sig_id, |ranges| {
+        let mut all = vec![input];
+        all.extend_from_slice(ranges);
+        make_cms(&all)
+    })
+}
+
+/// Patches the appended revision `update` (written after `base` bytes of input): the
+/// /ByteRange numbers, then /Contents with the CMS that `make_cms` builds from the signed
+/// parts of the update (the input before it is signed too: `make_cms` adds it). Returns the
+/// byte range.
+fn fill_update(
+    update: &mut [u8],
+    base: usize,
+    sig_id: ObjectId,
+    make_cms: impl FnOnce(&[&[u8]]) -> Result<Vec<u8>>,
+) -> Result<Fitted<[usize; 4]>> {
+    let (br_span, (a, b)) = placeholders(update, sig_id)?;
+    let total = base + update.len();
+    let byte_range = [0, base + a, base + b, total - base - b];
+    let text = format!("0 {} {} {}", byte_range[1], byte_range[2], byte_range[3]);
     let width = br_span.1 - br_span.0;
     if text.len() > width {
         return Err(Error::Internal(
             "the /ByteRange placeholder is too small".into(),
         ));
     }
-    out[br_span.0..br_span.1].copy_from_slice(format!("{text:<width$}").as_bytes());
-    let cms = make_cms(&[&out[..a], &out[b..]])?;
+    update[br_span.0..br_span.1].copy_from_slice(format!("{text:<width$}").as_bytes());
+    let cms = make_cms(&[&update[..a], &update[b..]])?;
     let capacity = (b - a - 2) / 2;
     if cms.len() > capacity {
         return Ok(Fitted::NeedsRoom(cms.len()));
     }
-    let hex = &mut out[a + 1..b - 1];
+    let hex = &mut update[a + 1..b - 1];
     hex.fill(b'0');
     for (i, byte) in cms.iter().enumerate() {
         hex[2 * i] = HEX[(byte >> 4) as usize];
@@ -817,16 +908,21 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|p| p + from)
 }
 
-/// In the written update: the span of the /ByteRange numbers (between the brackets) and of
-/// the /Contents hex string (from '<' to just past '>') of object `sig_id`.
-fn placeholders(
-    out: &[u8],
-    prev_len: usize,
-    sig_id: ObjectId,
-) -> Result<((usize, usize), (usize, usize))> {
+/// In the appended revision: the span of the /ByteRange numbers (between the brackets) and
+/// of the /Contents hex string (from '<' to just past '>') of object `sig_id`.
+fn placeholders(update: &[u8], sig_id: ObjectId) -> Result<((usize, usize), (usize, usize))> {
     let missing = || Error::Internal("cannot find the signature placeholders in the output".into());
-    let header = format!("\n{} {} obj\n", sig_id.0, sig_id.1);
-    let obj = find(out, header.as_bytes(), prev_len.saturating_sub(1)).ok_or_else(missing)?;
+    let header = format!("{} {} obj\n", sig_id.0, sig_id.1);
+    // The object starts a line (the revision's first object follows the input's last line).
+    let mut from = 0;
+    let obj = loop {
+        let at = find(update, header.as_bytes(), from).ok_or_else(missing)?;
+        if at == 0 || update[at - 1] == b'\n' {
+            break at;
+        }
+        from = at + 1;
+    };
+    let out = update;
     let br = find(out, b"/ByteRange[", obj).ok_or_else(missing)? + b"/ByteRange[".len();
     let br_end = find(out, b"]", br).ok_or_else(missing)?;
     let contents = find(out, b"/Contents<", br_end).ok_or_else(missing)? + b"/Contents".len();

@@ -60,6 +60,42 @@ pub struct TextHit {
 /// Occurrences do not overlap. Errors (bad input): an empty `needle`; a page past the work
 /// limits ([`MAX_OPERATORS`], content inflating past [`MAX_STREAM_BYTES`]).
 pub fn find_text(doc: &Document, needle: &str) -> Result<Vec<TextHit>> {
+    let pattern = pattern(needle)?;
+    let mut fonts = FontCache::default();
+    let mut hits = Vec::new();
+    for (page, page_id) in doc.get_pages() {
+        let text = PageText::read(doc, page_id, &mut fonts, PageRef::Number(page))?;
+        text.find(&pattern, page, &mut hits);
+    }
+    Ok(hits)
+}
+
+/// As [`find_text`] for a document whose stream data is read on demand: `fill` puts the
+/// data of what page `id` uses into `doc` and says which streams it filled; they are emptied
+/// again once the page is read, so one page's streams are in memory at a time.
+pub fn find_text_paged(
+    doc: &mut Document,
+    needle: &str,
+    mut fill: impl FnMut(&mut Document, ObjectId) -> Result<Vec<ObjectId>>,
+) -> Result<Vec<TextHit>> {
+    let pattern = pattern(needle)?;
+    let mut fonts = FontCache::default();
+    let mut hits = Vec::new();
+    for (page, page_id) in doc.get_pages() {
+        let filled = fill(doc, page_id)?;
+        let text = PageText::read(doc, page_id, &mut fonts, PageRef::Number(page));
+        for id in filled {
+            if let Ok(Object::Stream(s)) = doc.get_object_mut(id) {
+                s.content = Vec::new();
+            }
+        }
+        text?.find(&pattern, page, &mut hits);
+    }
+    Ok(hits)
+}
+
+/// The needle as compared: folded, without the characters that never take part in a match.
+fn pattern(needle: &str) -> Result<Vec<char>> {
     let pattern: Vec<char> = needle
         .chars()
         .filter(|c| !ignorable(*c))
@@ -68,13 +104,7 @@ pub fn find_text(doc: &Document, needle: &str) -> Result<Vec<TextHit>> {
     if pattern.is_empty() {
         return Err(PdfError::EmptyKeyword.into());
     }
-    let mut fonts = FontCache::default();
-    let mut hits = Vec::new();
-    for (page, page_id) in doc.get_pages() {
-        let text = PageText::read(doc, page_id, &mut fonts, PageRef::Number(page))?;
-        text.find(&pattern, page, &mut hits);
-    }
-    Ok(hits)
+    Ok(pattern)
 }
 
 /// The decoded text of one page (for diagnostics / tests), in content order, with a line

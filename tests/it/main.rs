@@ -41,6 +41,7 @@ mod packages;
 mod pdf_attacks;
 mod pdf_cross_page;
 mod pdf_keyword;
+mod pdf_lazy;
 mod pdf_ltv;
 mod pdf_placement;
 mod pdf_sign;

@@ -25,10 +25,10 @@ use x509_cert::Certificate;
 const MM: f32 = 72.0 / 25.4;
 
 /// A CA and a leaf (signing) certificate with its key.
-struct Party {
-    ca: Certificate,
-    key: PrivateKey,
-    cert: Certificate,
+pub(crate) struct Party {
+    pub(crate) ca: Certificate,
+    pub(crate) key: PrivateKey,
+    pub(crate) cert: Certificate,
 }
 
 fn party(ca_key: &PrivateKey, ca: &Certificate, key: PrivateKey, cn: &str) -> Party {
@@ -63,9 +63,9 @@ fn party(ca_key: &PrivateKey, ca: &Certificate, key: PrivateKey, cn: &str) -> Pa
     }
 }
 
-struct Pki {
+pub(crate) struct Pki {
     /// 甲方 and 乙方 under one RSA CA.
-    rsa_a: Party,
+    pub(crate) rsa_a: Party,
     rsa_b: Party,
     sm2: Party,
 }
@@ -92,7 +92,7 @@ fn root(key: &PrivateKey, name: &str) -> Certificate {
 }
 
 /// Keys are slow to make in debug builds: one set for all tests.
-fn pki() -> &'static Pki {
+pub(crate) fn pki() -> &'static Pki {
     static PKI: OnceLock<Pki> = OnceLock::new();
     PKI.get_or_init(|| {
         let rsa_ca_key = PrivateKey::generate_rsa(2048).unwrap();
@@ -122,7 +122,7 @@ fn pki() -> &'static Pki {
     })
 }
 
-fn request<'a>(p: &'a Party, chain: &'a [Certificate]) -> SignRequest<'a> {
+pub(crate) fn request<'a>(p: &'a Party, chain: &'a [Certificate]) -> SignRequest<'a> {
     SignRequest {
         key: &p.key,
         cert: &p.cert,
@@ -896,7 +896,7 @@ fn an_unsigned_pdf_has_no_signatures() {
 
 /// A PDF of `pages` pages with some text each and, every `image_every` pages, an incompressible
 /// image of `image_bytes` bytes (to reach a given file size).
-fn big_pdf(pages: usize, image_every: usize, image_bytes: usize) -> Vec<u8> {
+pub(crate) fn big_pdf(pages: usize, image_every: usize, image_bytes: usize) -> Vec<u8> {
     use lopdf::{Dictionary, Document, Object, Stream, dictionary};
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();

@@ -11,8 +11,9 @@ use crate::pdf::sign::DigestAlg;
 /// Digest of the signed ranges, by algorithm and byte range.
 pub(super) type RangeDigests = BTreeMap<(DigestAlg, [usize; 4]), Vec<u8>>;
 
+/// A hash being computed, of any algorithm a signature uses.
 #[derive(Clone)]
-enum Running {
+pub(crate) enum Running {
     Sha256(sha2::Sha256),
     Sha384(sha2::Sha384),
     Sha512(sha2::Sha512),
@@ -20,7 +21,7 @@ enum Running {
 }
 
 impl Running {
-    fn new(alg: DigestAlg) -> Running {
+    pub(crate) fn new(alg: DigestAlg) -> Running {
         use digest::Digest;
         match alg {
             DigestAlg::Sha256 => Running::Sha256(sha2::Sha256::new()),
@@ -30,7 +31,7 @@ impl Running {
         }
     }
 
-    fn update(&mut self, b: &[u8]) {
+    pub(crate) fn update(&mut self, b: &[u8]) {
         use digest::Digest;
         match self {
             Running::Sha256(h) => h.update(b),
@@ -40,7 +41,7 @@ impl Running {
         }
     }
 
-    fn finish(self) -> Vec<u8> {
+    pub(crate) fn finish(self) -> Vec<u8> {
         use digest::Digest;
         match self {
             Running::Sha256(h) => h.finalize().to_vec(),

@@ -20,7 +20,7 @@ use super::sign::DigestAlg;
 use crate::error::Result;
 
 mod cms;
-mod digests;
+pub(crate) mod digests;
 mod timestamps;
 
 pub use timestamps::TimestampReport;

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Large PDFs (issue 17): `catool pdf sign` (B-B, RSA-2048) and `pdf stamp --all` of PDFs of six
+# pages of incompressible images (benches/pdf_large_gen.py), against `cp` of the same file and
+# `pyhanko sign addsig` (PKCS#12, RSA-2048) in the same run; then the 300-page text PDF stamped
+# on every page against `qpdf --overlay`. Seconds: median of RUNS runs (default 3); peak
+# memory: `/usr/bin/time -f %M` (maximum resident set size).
+#
+#   bash benches/pdf_large.sh            # SIZES="73 500" (MB) by default
+#   SIZES=73 RUNS=5 bash benches/pdf_large.sh
+#
+# Needs: cargo, python3 with pyhanko and reportlab, qpdf, openssl, bc. The report (Markdown)
+# goes to stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release -q
+catool="$PWD/target/release/catool"
+seal="$PWD/assets/seals/official.png"
+work=$(mktemp -d "${TMPDIR:-/tmp}/pdf_large.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+runs=${RUNS:-3}
+sizes=${SIZES:-73 500}
+
+export CATOOL_DB="$work/reg.db"
+unset CATOOL_ACTOR CATOOL_NOW CATOOL_PIN CATOOL_MASTER_KEY
+c() { "$catool" -q "$@" >/dev/null; }
+c init
+c person add --name 张伟 --id-number 110108198503120011
+c person add --name 李娜 --id-number 110108199007050020
+c org add --name 北京云签科技有限公司 --uscc 91110108MA01ABCD1E \
+    --legal-rep 赵建国 --legal-rep-id 110108197506200055 --admin 1
+c org member add --org 1 --person 2
+c org authorize --org 1 --method face
+c ca init --name "Bench RSA CA" --algo rsa2048
+c package buy --org 1
+c package pay --package 1
+printf '123456\n' >"$work/pin"
+chmod 600 "$work/pin"
+c cert assign --slot 2 --owner 李娜 --holder 李娜
+c cert issue --slot 2 --ca "Bench RSA CA" --pin-file "$work/pin" # certificate 1
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$work/k.pem" -out "$work/c.pem" \
+    -subj "/CN=bench" -days 30 2>/dev/null
+openssl pkcs12 -export -inkey "$work/k.pem" -in "$work/c.pem" -out "$work/k.p12" -passout pass:secret
+printf 'secret' >"$work/pass"
+
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+median() { for _ in $(seq "$runs"); do seconds "$@"; done | sort -g | sed -n "$(((runs + 1) / 2))p"; }
+peak_mib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.0f", $1 / 1024}'; }
+r() { echo "scale=2; $1 / $2" | bc -l; }
+f() { printf '%.3f' "$1"; }
+
+sign() { "$catool" -q --as 李娜 pdf sign "$1" --out "$2" --force --cert 1 --pin-file "$work/pin"; }
+stamp() { "$catool" -q pdf stamp "$1" --out "$2" --force --image "$seal" --all --at 170,270; }
+pyh() { rm -f "$2"; pyhanko sign addsig --field Sig1 pkcs12 --passfile "$work/pass" "$1" "$2" "$work/k.p12"; }
+
+echo "# Benchmark results: \`benches/pdf_large.sh\`"
+echo
+echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') ($(uname -sr)); load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- catool $(git rev-parse --short HEAD), pyHanko $(python3 -c 'import importlib.metadata as m; print(m.version("pyhanko"))'), $(qpdf --version | head -n1); median of $runs runs, same run"
+echo
+echo "| input | job | catool s | other | other s | ratio (other / catool) | catool peak MiB | other peak MiB |"
+echo "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |"
+for mb in $sizes; do
+    in="$work/in-$mb.pdf"
+    python3 benches/pdf_large_gen.py "$in" "$mb"
+    cat "$in" >/dev/null
+    cp_s=$(median cp "$in" "$work/cp.pdf")
+    s_s=$(median sign "$in" "$work/s.pdf")
+    s_m=$(peak_mib sign "$in" "$work/s.pdf")
+    pdfsig "$work/s.pdf" 2>/dev/null | grep -q "Signature Validation: Signature is Valid" ||
+        { echo "pdf_large.sh: pdfsig does not validate catool's signature" >&2; exit 1; }
+    t_s=$(median stamp "$in" "$work/t.pdf")
+    t_m=$(peak_mib stamp "$in" "$work/t.pdf")
+    qpdf --check "$work/t.pdf" >/dev/null
+    p_s=$(median pyh "$in" "$work/p.pdf")
+    p_m=$(peak_mib pyh "$in" "$work/p.pdf")
+    echo "| $mb MB | pdf sign (B-B, RSA) | $(f "$s_s") | cp | $(f "$cp_s") | $(r "$cp_s" "$s_s") (sign = $(r "$s_s" "$cp_s")x cp) | $s_m | - |"
+    echo "| $mb MB | pdf sign (B-B, RSA) | $(f "$s_s") | pyhanko sign addsig | $(f "$p_s") | $(r "$p_s" "$s_s") | $s_m | $p_m |"
+    echo "| $mb MB | pdf stamp --all | $(f "$t_s") | cp | $(f "$cp_s") | $(r "$cp_s" "$t_s") (stamp = $(r "$t_s" "$cp_s")x cp) | $t_m | - |"
+    rm -f "$in" "$work"/*.pdf
+done
+
+python3 - "$work" <<'PY'
+import sys
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+c = canvas.Canvas(f"{sys.argv[1]}/text.pdf", pagesize=A4, invariant=1)
+for p in range(300):
+    c.setFont("Helvetica", 10)
+    for i in range(50):
+        c.drawString(60, 800 - i * 15, f"Page {p + 1} line {i + 1}: the quick brown fox jumps over the lazy dog 0123456789")
+    c.showPage()
+c.save()
+PY
+"$catool" -q pdf stamp "$work/text.pdf" --out "$work/one.pdf" --image "$seal" --pages 1 --at 170,270
+qpdf "$work/one.pdf" --pages "$work/one.pdf" 1 -- "$work/stamp.pdf"
+c_s=$(median stamp "$work/text.pdf" "$work/c.pdf")
+c_m=$(peak_mib stamp "$work/text.pdf" "$work/c.pdf")
+q_s=$(median qpdf "$work/text.pdf" --overlay "$work/stamp.pdf" --repeat=1 -- "$work/q.pdf")
+echo "| 300-page text | pdf stamp --all | $(f "$c_s") | qpdf --overlay | $(f "$q_s") | $(r "$q_s" "$c_s") | $c_m | - |"
