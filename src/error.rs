@@ -43,7 +43,9 @@ pub enum Error {
     CheckFailed(String),
     #[error("{0}")]
     NotSigned(String),
-    #[error("internal error: {0}")]
+    /// A bug: the line around the detail comes from the catalogue, the detail (for the
+    /// developer) stays as written.
+    #[error("{}", internal_line(.0))]
     Internal(String),
     /// A typed refusal or error of one area (certificates, seals, PDFs …): its message
     /// comes from the catalogue in the chosen language, with a hint and a rule
@@ -113,6 +115,26 @@ impl Error {
         match self {
             Error::Typed(e) => Some(e.describe()),
             _ => None,
+        }
+    }
+}
+
+/// `internal error: DETAIL` in the chosen language.
+fn internal_line(detail: &str) -> String {
+    let args = [("detail", crate::i18n::Arg::from(detail))];
+    crate::i18n::text(crate::i18n::lang(), crate::msg!("internal-error"), &args)
+}
+
+impl Error {
+    /// What the user can do, in `lang`: a typed error's hint; for a bug, to report it.
+    pub fn hint_in(&self, lang: crate::i18n::Lang) -> Option<String> {
+        match self {
+            Error::Internal(_) => Some(crate::i18n::text(
+                lang,
+                crate::msg!("internal-error-hint"),
+                &[],
+            )),
+            e => e.described().and_then(|d| d.hint_in(lang)),
         }
     }
 }

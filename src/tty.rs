@@ -12,7 +12,61 @@ use std::io::{Read, Write};
 use rustix::termios::{self, LocalModes, OptionalActions, SpecialCodeIndex, Termios};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, exit};
+use crate::i18n::{Arg, Catalogued, Described};
+use crate::msg;
+
+/// Why the PIN prompt gave no PIN.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptError {
+    /// The terminal could not be set up, written or read.
+    Terminal { detail: String },
+    /// Ctrl-C, or Ctrl-D on an empty line.
+    Cancelled,
+    /// More than `max` bytes were typed.
+    TooLong { max: i64 },
+}
+
+impl Catalogued for PromptError {
+    fn describe(&self) -> Described {
+        match self {
+            PromptError::Terminal { detail } => Described::new(
+                exit::BAD_INPUT,
+                "input.prompt.terminal",
+                msg!("prompt-terminal"),
+            )
+            .hint(msg!("prompt-terminal-hint"))
+            .arg("detail", detail),
+            PromptError::Cancelled => Described::new(
+                exit::USAGE,
+                "input.prompt.cancelled",
+                msg!("prompt-cancelled"),
+            ),
+            PromptError::TooLong { max } => Described::new(
+                exit::BAD_INPUT,
+                "input.prompt.too_long",
+                msg!("prompt-too-long"),
+            )
+            .hint(msg!("prompt-too-long-hint"))
+            .arg("max", *max)
+            .arg("digits", Arg::Num(crate::domain::rules::PIN_DIGITS as i64)),
+        }
+    }
+}
+
+impl std::fmt::Display for PromptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe().message_in(crate::i18n::lang()))
+    }
+}
+
+impl std::error::Error for PromptError {}
+
+impl From<PromptError> for Error {
+    fn from(e: PromptError) -> Self {
+        Error::from_typed(e)
+    }
+}
 
 /// True when a person can be asked: stdin is a terminal and the controlling terminal opens.
 pub fn interactive() -> bool {
@@ -46,9 +100,9 @@ pub fn read_hidden(prompt: &str, max: usize) -> Result<Option<Zeroizing<Vec<u8>>
         return Ok(None);
     };
     let failed = |e: std::io::Error| {
-        Error::BadInput(format!(
-            "cannot read from the terminal: {e}; give the PIN in a file instead"
-        ))
+        Error::from(PromptError::Terminal {
+            detail: e.to_string(),
+        })
     };
     let saved = termios::tcgetattr(&tty).map_err(|e| failed(e.into()))?;
     let mut quiet = saved.clone();
@@ -73,12 +127,11 @@ pub fn read_hidden(prompt: &str, max: usize) -> Result<Option<Zeroizing<Vec<u8>>
     let _ = (&tty).write_all(b"\n");
     match line.map_err(failed)? {
         Line::Typed(bytes) => Ok(Some(bytes)),
-        Line::Cancelled => Err(Error::Usage(
-            "cancelled at the PIN prompt; nothing was changed".to_string(),
-        )),
-        Line::TooLong => Err(Error::BadInput(format!(
-            "more than {max} characters were typed at the PIN prompt; a PIN is 6 digits"
-        ))),
+        Line::Cancelled => Err(PromptError::Cancelled.into()),
+        Line::TooLong => Err(PromptError::TooLong {
+            max: i64::try_from(max).unwrap_or(i64::MAX),
+        }
+        .into()),
     }
 }
 
@@ -140,5 +193,32 @@ mod tests {
     #[test]
     fn typing_past_the_limit_is_refused() {
         assert!(matches!(typed(b"123456789\n"), Line::TooLong));
+    }
+
+    fn samples() -> Vec<PromptError> {
+        vec![
+            PromptError::Terminal {
+                detail: "Input/output error (os error 5)".into(),
+            },
+            PromptError::Cancelled,
+            PromptError::TooLong { max: 64 },
+        ]
+    }
+
+    #[test]
+    fn every_prompt_error_renders_completely_in_both_languages() {
+        crate::i18n::testing::assert_complete(&samples());
+    }
+
+    #[test]
+    fn every_prompt_error_in_english() {
+        let all = crate::i18n::testing::all_rendered(&samples(), crate::i18n::Lang::En);
+        insta::assert_snapshot!(all);
+    }
+
+    #[test]
+    fn every_prompt_error_in_chinese() {
+        let all = crate::i18n::testing::all_rendered(&samples(), crate::i18n::Lang::ZhCn);
+        insta::assert_snapshot!(all);
     }
 }

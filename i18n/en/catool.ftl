@@ -5,6 +5,8 @@
 ## Lines of a failure on stderr
 line-error = error: { $message }
 line-hint = hint: { $message }
+internal-error = internal error: { $detail }
+internal-error-hint = this is a bug in catool; please report it with the command you ran
 rule-reference = rule { $rule }, see catool-rules(7)
 
 ## D12 states, as operators see them
@@ -219,3 +221,95 @@ cert-pin-for-another = not allowed (无权限): { $actor } cannot choose the PIN
 cert-pin-for-another-hint = the holder imports it themselves (--as { $holder } with their own proof), or the platform operator does without --as
 cert-pin-not-chosen-by-holder = not proven (身份未验证): the PIN of certificate { $cert } was not chosen by { $person } (its holder changed), so it does not prove who they are
 cert-pin-not-chosen-by-holder-hint = the platform operator reissues it with a PIN for { $person }: `catool cert reissue --cert { $cert }`
+
+## What `catool cert …` answers (human output)
+cert-line = certificate { $cert } — { $subject } — { $state } ({ $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } left), serial { $serial }
+cert-assigned = slot { $slot } assigned: owner { $owner }, holder { $holder }; next: catool cert issue --slot { $slot } --pin-file FILE
+cert-holder-changed = certificate { $cert } is now held by { $holder }
+cert-issued-line = imported { $line }
+cert-imported-line = imported { $line }
+cert-p12-written = PKCS#12 ({ $profile }) written to { $path }
+cert-reissued-line = reissued certificate { $cert } as { $line }; the old one is superseded. Seal images must be uploaded again (D8)
+cert-extended-line = extended certificate { $cert } as { $line }
+cert-revoked-line = certificate { $cert } revoked: { $reason }
+cert-frozen-line = certificate { $cert } frozen
+cert-unfrozen-line = certificate { $cert } unfrozen
+cert-pin-correct = PIN correct for certificate { $cert }
+cert-bound-line = certificate { $cert } bound to { $account } at { $at }; expires { $until }
+cert-unbound-line = certificate { $cert } unbound
+cert-person-none = { $person } has no certificates
+cert-person-several = { $person } has { $count } certificates; `catool cert show ID` shows one:
+revoke-reason-unspecified = unspecified
+revoke-reason-key-compromise = key compromise
+revoke-reason-affiliation-changed = affiliation changed
+revoke-reason-superseded = superseded
+revoke-reason-cessation-of-operation = cessation of operation
+value-none = -
+table-none = (none)
+
+## `cert show`
+cert-field-state = state
+cert-field-kind = kind
+cert-field-subject = subject
+cert-field-issuer = issuer
+cert-field-serial = serial
+cert-field-algorithm = algorithm
+cert-field-valid = valid
+cert-valid-period = { $from } … { $until } ({ $days ->
+        [one] 1 day
+       *[other] { $days } days
+    } left)
+cert-field-owner = owner
+cert-field-holder = holder
+cert-field-bound = bound to
+cert-bound-since = { $account } since { $at }
+cert-field-wrong-pins = wrong PINs
+cert-wrong-pins = { $count } of { $max }
+cert-field-revoked = revoked
+cert-revoked-at = { $at } ({ $reason })
+cert-field-replaces = replaces
+cert-field-replaced-by = replaced by
+cert-field-sha256 = SHA-256
+
+## `cert list` columns (the others are in party.ftl)
+col-algo = ALGO
+col-until = UNTIL
+col-days = DAYS
+col-replaces = REPLACES
+col-replaced-by = REPLACED BY
+
+## A PKCS#12 protected by the PIN alone
+cert-p12-pin-only = WARNING: { $what } is protected by the { $digits }-digit PIN only: whoever gets the file can try all { $pins } PINs in { $cost }. Give it its own export password with --p12-password-file FILE (at least { $min } characters)
+cert-p12-pin-only-cost = about { $duration } on one CPU core (measured here: { $ms } ms per PIN at { $iterations } iterations; a GPU or many cores are far faster)
+cert-p12-pin-only-cost-unknown = little time (the cost could not be measured here)
+cert-p12-pin-only-batch = every PKCS#12 file of this batch
+duration-seconds = { $n ->
+        [one] 1 second
+       *[other] { $n } seconds
+    }
+duration-minutes = { $n ->
+        [one] 1 minute
+       *[other] { $n } minutes
+    }
+duration-hours = { $n } hours
+duration-days = { $n } days
+
+## `cert issue --batch`
+cert-batch-unit = certificates
+cert-batch-issued = issued
+cert-batch-already-issued = already issued
+cert-batch-line = line { $line }
+cert-batch-row-issued = line { $line }: slot { $slot } already issued (certificate { $cert })
+cert-batch-p12-of-line = --batch line { $line } p12
+cert-batch-pin-file-of-line = pin_file of line { $line }
+
+## The PIN prompt on the terminal
+pin-source-typed = what was typed at the prompt
+prompt-terminal = cannot read the PIN from the terminal: { $detail }
+prompt-terminal-hint = give the PIN in a file instead (--pin-file FILE, or - for stdin)
+prompt-cancelled = cancelled at the PIN prompt; nothing was changed
+prompt-too-long = more than { $max } characters were typed at the PIN prompt
+prompt-too-long-hint = a PIN is { $digits } digits; type it again

@@ -4,6 +4,8 @@
 ## 失败时 stderr 上的各行
 line-error = 错误：{ $message }
 line-hint = 提示：{ $message }
+internal-error = 内部错误：{ $detail }
+internal-error-hint = 这是 catool 的程序缺陷，请将所执行的命令反馈给我们
 rule-reference = 规则 { $rule }，见 catool-rules(7)
 
 ## D12 证书状态
@@ -212,3 +214,83 @@ cert-pin-for-another = 无权限：{ $actor } 不能为 { $holder } 持有的证
 cert-pin-for-another-hint = 请由持有人本人导入（--as { $holder }，并以其本人证书验证身份），或由平台运营方（不加 --as）办理
 cert-pin-not-chosen-by-holder = 身份未验证：证书 { $cert } 的密码并非 { $person } 本人设置（持有人已变更），不能用于验证其身份
 cert-pin-not-chosen-by-holder-hint = 请平台运营方为 { $person } 补发该证书并重新设置密码：`catool cert reissue --cert { $cert }`
+
+## `catool cert …` 的结果（供人阅读的输出）
+cert-line = 证书 { $cert } — { $subject } — { $state }（剩余 { $days } 天），序列号 { $serial }
+cert-assigned = 证书名额 { $slot } 已分配，待导入：所属人 { $owner }，持有人 { $holder }。下一步：catool cert issue --slot { $slot } --pin-file FILE
+cert-holder-changed = 证书 { $cert } 的持有人已变更为 { $holder }
+cert-issued-line = 证书已导入：{ $line }
+cert-imported-line = 外部证书已导入：{ $line }
+cert-p12-written = PKCS#12 文件已写入 { $path }（加密方式：{ $profile }）
+cert-reissued-line = 证书 { $cert } 已补发，新证书：{ $line }。原证书已被替换，印章图片需重新上传（D8）
+cert-extended-line = 证书 { $cert } 已延期，新证书：{ $line }
+cert-revoked-line = 证书 { $cert } 已吊销（原因：{ $reason }）
+cert-frozen-line = 证书 { $cert } 已冻结
+cert-unfrozen-line = 证书 { $cert } 已解冻
+cert-pin-correct = 证书 { $cert } 的 PIN 码验证通过
+cert-bound-line = 证书 { $cert } 已绑定至 { $account }（绑定时间 { $at }），有效期至 { $until }
+cert-unbound-line = 证书 { $cert } 已解绑
+cert-person-none = { $person }名下没有证书
+cert-person-several = { $person }名下有 { $count } 张证书，可用 `catool cert show ID` 查看其中一张：
+revoke-reason-unspecified = 未说明
+revoke-reason-key-compromise = 密钥泄露
+revoke-reason-affiliation-changed = 所属单位变更
+revoke-reason-superseded = 已被替换
+revoke-reason-cessation-of-operation = 停止使用
+value-none = 无
+table-none = （无）
+
+## `cert show`
+cert-field-state = 状态
+cert-field-kind = 证书类型
+cert-field-subject = 主题
+cert-field-issuer = 颁发者
+cert-field-serial = 序列号
+cert-field-algorithm = 算法
+cert-field-valid = 有效期
+cert-valid-period = { $from } 至 { $until }（剩余 { $days } 天）
+cert-field-owner = 所属人
+cert-field-holder = 持有人
+cert-field-bound = 绑定账号
+cert-bound-since = { $account }（{ $at } 起）
+cert-field-wrong-pins = PIN 码错误次数
+cert-wrong-pins = { $count }/{ $max }
+cert-field-revoked = 吊销
+cert-revoked-at = { $at }（原因：{ $reason }）
+cert-field-replaces = 替换了
+cert-field-replaced-by = 被替换为
+cert-field-sha256 = SHA-256 指纹
+
+## `cert list` 的列（其余在 party.ftl）
+col-algo = 算法
+col-until = 有效期至
+col-days = 剩余天数
+col-replaces = 替换了
+col-replaced-by = 被替换为
+
+## 仅由 PIN 码保护的 PKCS#12 文件
+cert-p12-pin-only = 警告：{ $what } 仅由 { $digits } 位 PIN 码保护，拿到文件的人可在{ $cost }内试遍全部 { $pins } 个 PIN 码。请用 --p12-password-file FILE 为其设置单独的导出密码（至少 { $min } 个字符）
+cert-p12-pin-only-cost = 单个 CPU 核心约 { $duration }（本机实测：{ $iterations } 次迭代下每个 PIN 码 { $ms } 毫秒；使用 GPU 或多核会快得多）
+cert-p12-pin-only-cost-unknown = 很短时间（本机无法测算耗时）
+cert-p12-pin-only-batch = 本批次的每个 PKCS#12 文件
+duration-seconds = { $n } 秒
+duration-minutes = { $n } 分钟
+duration-hours = { $n } 小时
+duration-days = { $n } 天
+
+## `cert issue --batch`
+cert-batch-unit = 张证书
+cert-batch-issued = 张已导入
+cert-batch-already-issued = 已导入
+cert-batch-line = 第 { $line } 行
+cert-batch-row-issued = 第 { $line } 行：证书名额 { $slot } 已导入（证书 { $cert }）
+cert-batch-p12-of-line = --batch 第 { $line } 行的 p12
+cert-batch-pin-file-of-line = 第 { $line } 行的 pin_file
+
+## 终端上的 PIN 码输入
+pin-source-typed = 终端输入的内容
+prompt-terminal = 无法从终端读取 PIN 码：{ $detail }
+prompt-terminal-hint = 请改为通过文件提供 PIN 码（--pin-file FILE，或用 - 表示标准输入）
+prompt-cancelled = 已取消输入 PIN 码，未做任何更改
+prompt-too-long = 输入的 PIN 码超过 { $max } 个字符
+prompt-too-long-hint = PIN 码为 { $digits } 位数字，请重新输入

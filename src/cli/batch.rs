@@ -78,7 +78,8 @@ impl Reporter {
         }
     }
 
-    /// Why items are skipped, for the summary line [default: the output exists].
+    /// Why items are skipped (a catalogue entry), for the summary line [default: the output
+    /// exists].
     pub fn skip_reason(mut self, why: &'static str) -> Reporter {
         self.skip_reason = Some(why);
         self
@@ -205,7 +206,7 @@ impl Reporter {
         let count = |n: usize| Arg::Num(i64::try_from(n).unwrap_or(i64::MAX));
         let skipped = if self.skipped > 0 {
             let why = match self.skip_reason {
-                Some(why) => Arg::Text(why.to_string()),
+                Some(why) => Arg::Msg(why),
                 None => Arg::Msg(msg!("pdf-batch-output-exists")),
             };
             say(

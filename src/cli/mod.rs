@@ -4,6 +4,8 @@
 mod batch;
 mod ca;
 pub(crate) mod cert;
+mod cert_batch;
+mod cert_render;
 mod config;
 mod demo;
 mod envelope;
@@ -506,7 +508,9 @@ impl Context {
                         ],
                     );
                     match crate::tty::read_hidden(&prompt, crate::input::MAX_PIN_FILE as usize)? {
-                        Some(typed) => crate::pki::pin::Pin::parse("the PIN typed", &typed)?,
+                        Some(typed) => {
+                            crate::pki::pin::Pin::parse(&tr(msg!("pin-source-typed")), &typed)?
+                        }
                         None => {
                             return Err(PartyError::ProofPinNeeded {
                                 person: person.name.clone(),
@@ -547,12 +551,11 @@ impl Context {
             .master_key(reg)
             .and_then(|m| crate::domain::history::start_chain(reg, &m));
         if let Err(e) = started {
-            let e = match e {
-                Error::CheckFailed(m) => Error::Registry(m),
-                e if e.code() == exit::CHECK_FAILED && e.described().is_some() => {
-                    Error::from_typed(Unusable(e))
-                }
-                e => e,
+            // Tampering found (a failed check) makes the registry unusable for the command.
+            let e = if e.code() == exit::CHECK_FAILED {
+                Error::from_typed(Unusable(e))
+            } else {
+                e
             };
             reg.set_chain_key(crate::registry::ChainKey::Unavailable(e));
         }
@@ -762,7 +765,7 @@ fn ask_pin(path: Option<&std::path::Path>, prompt: &str) -> Result<Option<crate:
     }
     let typed = crate::tty::read_hidden(prompt, crate::input::MAX_PIN_FILE as usize)?;
     typed
-        .map(|bytes| crate::pki::pin::Pin::parse("the PIN typed", &bytes))
+        .map(|bytes| crate::pki::pin::Pin::parse(&tr(msg!("pin-source-typed")), &bytes))
         .transpose()
 }
 

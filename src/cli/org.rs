@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::output::term_safe;
+use super::output::{opt, term_safe};
 use super::person::WithOutcome;
 use super::{Context, labelled, read_input_file, say, table};
 use crate::domain::org::{self, AuthMethod, NewOrg};
@@ -275,10 +275,7 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
 }
 
 fn admin_name(o: &Org) -> String {
-    o.admin
-        .as_ref()
-        .map(|p| person_ref(&p.name, p.id))
-        .unwrap_or_else(|| "-".into())
+    opt(&o.admin.as_ref().map(|p| person_ref(&p.name, p.id)))
 }
 
 /// `王芳 (person 3)`.

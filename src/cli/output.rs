@@ -147,13 +147,11 @@ pub fn error_lines(e: &Error) -> Vec<String> {
         )
     };
     let mut lines = vec![line(crate::msg!("line-error"), e.to_string())];
-    if let Some(d) = e.described() {
-        if let Some(h) = d.hint_in(lang) {
-            lines.push(line(crate::msg!("line-hint"), h));
-        }
-        if let Some(r) = d.rule_in(lang) {
-            lines.push(r);
-        }
+    if let Some(h) = e.hint_in(lang) {
+        lines.push(line(crate::msg!("line-hint"), h));
+    }
+    if let Some(r) = e.described().and_then(|d| d.rule_in(lang)) {
+        lines.push(r);
     }
     lines
 }
@@ -275,7 +273,8 @@ impl Table {
             out.push_str(&line(r));
         }
         if self.rows.is_empty() {
-            out.push_str("(none)\n");
+            out.push_str(&crate::i18n::tr(crate::msg!("table-none")));
+            out.push('\n');
         }
         out
     }
@@ -293,8 +292,10 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
         .collect()
 }
 
+/// An optional value; an absent one is the catalogue's word for none.
 pub fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
-    v.as_ref().map_or_else(|| "-".to_string(), T::to_string)
+    v.as_ref()
+        .map_or_else(|| crate::i18n::tr(crate::msg!("value-none")), T::to_string)
 }
 
 #[cfg(test)]

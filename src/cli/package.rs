@@ -7,7 +7,7 @@ use super::{Context, labelled, say, table};
 use crate::domain::package::{self, Order, PackageDetails};
 use crate::error::Result;
 use crate::i18n::{Arg, tr};
-use crate::model::vocab::{CertKind, PackageStatus, SlotState};
+use crate::model::vocab::{PackageStatus, SlotState};
 use crate::model::{Package, Slot};
 use crate::msg;
 
@@ -194,15 +194,8 @@ pub(super) fn slots_table(slots: &[Slot]) -> String {
             SlotState::Assigned => msg!("slot-assigned"),
             SlotState::Used => msg!("slot-used"),
         };
-        let kind = match s.kind {
-            CertKind::Enterprise => tr(msg!("kind-enterprise")),
-            CertKind::Personal => tr(msg!("kind-personal")),
-        };
-        let name = |p: &Option<crate::model::PersonRef>| {
-            p.as_ref()
-                .map(|p| p.name.clone())
-                .unwrap_or_else(|| "-".into())
-        };
+        let kind = super::cert_render::kind_label(s.kind);
+        let name = |p: &Option<crate::model::PersonRef>| opt(&p.as_ref().map(|p| p.name.clone()));
         t.row(vec![
             s.id.to_string(),
             kind,

@@ -3,8 +3,10 @@
 use clap::{Args, Subcommand};
 
 use super::output::{opt, term_safe};
+use super::seal::{kind_word, word};
 use super::{Context, labelled, say, table};
 use crate::domain::person::{self, IdType, NewPerson, Outcome};
+use crate::domain::seal_error::{grant_state_label, seal_state_label};
 use crate::error::Result;
 use crate::i18n::{Arg, tr};
 use crate::msg;
@@ -142,13 +144,13 @@ fn show_text(d: &person::PersonDetails) -> String {
             c.id.to_string(),
             c.serial.clone(),
             c.label.clone(),
-            match (&c.org_id, &c.org_name) {
-                (Some(id), Some(n)) => say(
+            opt(&match (&c.org_id, &c.org_name) {
+                (Some(id), Some(n)) => Some(say(
                     msg!("org-ref"),
                     &[("name", Arg::from(n)), ("id", Arg::Num(*id))],
-                ),
-                _ => "-".into(),
-            },
+                )),
+                _ => None,
+            }),
             tr(match c.role.as_str() {
                 "owner" => msg!("cert-role-owner"),
                 "holder" => msg!("cert-role-holder"),
@@ -171,8 +173,8 @@ fn show_text(d: &person::PersonDetails) -> String {
     for seal in &d.seals {
         t.row(vec![
             seal.id.to_string(),
-            seal.kind.to_string(),
-            seal.state.to_string(),
+            word(kind_word(seal.kind)),
+            word(seal_state_label(seal.state)),
             tr(msg!("seal-own")),
         ]);
     }
@@ -180,7 +182,7 @@ fn show_text(d: &person::PersonDetails) -> String {
         t.row(vec![
             g.seal_id.to_string(),
             tr(msg!("seal-grant")),
-            g.state.to_string(),
+            word(grant_state_label(g.state)),
             say(
                 msg!("seal-grant-period"),
                 &[

@@ -256,7 +256,7 @@ fn say(id: &str, args: &[(&'static str, Arg)]) -> String {
 }
 
 /// A seal kind as a table or line shows it (`official` / 公章).
-fn kind_word(kind: SealKind) -> Arg {
+pub(super) fn kind_word(kind: SealKind) -> Arg {
     Arg::Msg(match kind {
         SealKind::Official => msg!("seal-kind-official"),
         SealKind::Contract => msg!("seal-kind-contract"),
@@ -269,7 +269,7 @@ fn kind_word(kind: SealKind) -> Arg {
 }
 
 /// A label rendered on its own (a table cell or a `key: value` value).
-fn word(arg: Arg) -> String {
+pub(super) fn word(arg: Arg) -> String {
     match arg {
         Arg::Msg(id) => say(id, &[]),
         Arg::Text(s) => s,

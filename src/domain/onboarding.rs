@@ -347,51 +347,32 @@ fn flags(row: Row) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// The first of `row`'s flags that `message` mentions (as a whole word).
-fn flag_in(row: Row, message: &str) -> Option<(&'static str, &'static str)> {
-    flags(row).iter().copied().find(|(flag, _)| {
-        message.match_indices(flag).any(|(i, _)| {
-            !message[i + flag.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
-        })
-    })
-}
-
 /// Names the row (and field) an error of a single command's domain function comes from,
 /// keeping its kind, code, hint and rule. Without `field`, the field is the one whose flag
-/// the error names (`invalid --id-number …` is about `id_number`), and the message then
-/// calls it by its name in the document. Failures not about the row (registry, internal)
-/// are left as they are.
+/// the error names in its argument `field` (`invalid --id-number …` is about `id_number`),
+/// and the message then calls it by its name in the document. Failures not about the row
+/// (registry, internal) are left as they are; every error about a row is typed.
 fn at(places: &dyn Places, row: Row, field: Option<&str>, e: Error) -> Error {
     if !is_about_the_row(&e) {
         return e;
     }
-    let named = match e.described() {
-        // A typed error names the field by its flag in its argument `field`.
-        Some(d) => d.args.iter().find_map(|(name, value)| match value {
+    let named = e.described().and_then(|d| {
+        d.args.iter().find_map(|(name, value)| match value {
             crate::i18n::Arg::Text(v) if *name == "field" => {
                 flags(row).iter().copied().find(|(flag, _)| flag == v)
             }
             _ => None,
-        }),
-        None => flag_in(row, &e.to_string()),
-    };
+        })
+    });
     let (field, field_as) = match (field, named) {
         (Some(f), _) => (Some(f), None),
         (None, Some((_, f))) => (Some(f), Some(places.column(row, f))),
         (None, None) => (None, None),
     };
-    // An untyped message names the flag in its text: the document's name replaces it.
-    let inner = match (e, &field_as, named) {
-        (Error::Usage(s), Some(c), Some((flag, _))) => Error::Usage(s.replace(flag, c)),
-        (Error::NotFound(s), Some(c), Some((flag, _))) => Error::NotFound(s.replace(flag, c)),
-        (Error::Refused(s), Some(c), Some((flag, _))) => Error::Refused(s.replace(flag, c)),
-        (Error::BadInput(s), Some(c), Some((flag, _))) => Error::BadInput(s.replace(flag, c)),
-        (e, ..) => e,
-    };
     ImportAt {
         at: places.at(row, field),
         field_as,
-        inner,
+        inner: e,
     }
     .into()
 }

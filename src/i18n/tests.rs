@@ -9,6 +9,8 @@ use super::testing::{all_rendered, assert_complete};
 use super::*;
 use crate::domain::cert_error::{CertError, CertState, Doing, ImportProblem, TamperSign};
 
+mod text_lint;
+
 /// Every entry id of a language's catalogue, each with how many files define it.
 fn id_counts(lang: Lang) -> std::collections::BTreeMap<String, usize> {
     let resources = match parse(lang) {
@@ -502,13 +504,7 @@ fn every_state_has_a_label_in_both_languages() {
 /// Files still building untyped errors from sentences (`Error::Refused(format!(…))` …), with
 /// how many: the areas issue 16 has not converted yet. The count may only go down; a file not
 /// listed may have none. Internal errors (bugs) are not counted.
-const UNTYPED_LEFT: &[(&str, usize)] = &[
-    ("src/cli/mod.rs", 2),
-    ("src/domain/anchor.rs", 3),
-    ("src/domain/onboarding.rs", 8),
-    ("src/domain/tsa.rs", 3),
-    ("src/tty.rs", 3),
-];
+const UNTYPED_LEFT: &[(&str, usize)] = &[("src/domain/anchor.rs", 3), ("src/domain/tsa.rs", 3)];
 
 /// How many untyped errors each source file builds (tests and `src/error.rs` aside).
 fn untyped_errors() -> std::collections::BTreeMap<String, usize> {

@@ -24,6 +24,7 @@ mod fuzz_regressions;
 mod help;
 mod history;
 mod i18n;
+mod i18n_cli;
 mod i18n_party;
 mod i18n_pdf;
 mod i18n_pki;
