@@ -261,6 +261,17 @@ input-registry-no-home-hint = give the registry path with --db or CATOOL_DB
 ## The command line
 init-ready = registry ready: { $path } (schema v{ $schema })
 usage-subcommand-missing = a subcommand is missing (its help went to stderr); see `catool --help`
+usage-unknown-argument = { $arg } is not an option of this command
+usage-unknown-subcommand = there is no command { $name }
+usage-not-one-of = '{ $value }' is not a value of { $arg }; possible values: { $valid }
+usage-bad-value = '{ $value }' is not a valid value of { $arg }: { $why }
+usage-why-not-a-number = a whole number is expected
+usage-missing = required, not given: { $args }
+usage-conflict = { $arg } cannot be used together with { $other }
+usage-other = { $detail }
+usage-hint-did-you-mean = did you mean { $suggestion }?
+usage-hint-usage = usage: { $usage } (add --help for the options)
+usage-hint-help = see `{ $command } --help`
 panic-bug = internal error (内部错误): a bug in catool at { $at }; nothing was half-written. Please report it with the command you ran (CATOOL_DEBUG=1 shows details)
 panic-unknown-place = an unknown place
 panic-debug = internal error (内部错误) at { $at }: { $panic }

@@ -260,6 +260,17 @@ input-registry-no-home-hint = 请通过 --db 或 CATOOL_DB 指定注册库路径
 ## 命令行
 init-ready = 注册库已就绪：{ $path }（数据结构 v{ $schema }）
 usage-subcommand-missing = 缺少子命令（帮助信息已输出到标准错误）；请查看 `catool --help`
+usage-unknown-argument = 此命令没有 { $arg } 选项
+usage-unknown-subcommand = 没有 { $name } 这个命令
+usage-not-one-of = { $arg } 的取值“{ $value }”无效，可选值：{ $valid }
+usage-bad-value = { $arg } 的取值“{ $value }”无效：{ $why }
+usage-why-not-a-number = 应为整数
+usage-missing = 缺少必填参数：{ $args }
+usage-conflict = { $arg } 不能与 { $other } 同时使用
+usage-other = { $detail }
+usage-hint-did-you-mean = 您是否要输入 { $suggestion }？
+usage-hint-usage = 用法：{ $usage }（加 --help 查看全部选项）
+usage-hint-help = 请查看 `{ $command } --help`
 panic-bug = 内部错误：catool 在 { $at } 出现程序缺陷，未写入任何不完整的数据。请将所执行的命令反馈给我们（设置 CATOOL_DEBUG=1 可查看详情）
 panic-unknown-place = 未知位置
 panic-debug = 内部错误，位置 { $at }：{ $panic }

@@ -175,7 +175,7 @@ impl Reporter {
                 let line = term_safe(&super::output::localize_text(&line));
                 match &self.bar {
                     Some(b) => b.println(line),
-                    None => eprintln!("{line}"),
+                    None => super::output::stderr(&line),
                 }
             }
         }

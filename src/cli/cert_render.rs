@@ -295,19 +295,16 @@ pub(super) fn warn_pin_only(what: PinOnly, profile: ProfileArg) {
         PinOnly::Batch => Arg::Msg(msg!("cert-p12-pin-only-batch")),
     };
     let pins = 10_i64.pow(u32::try_from(crate::domain::rules::PIN_DIGITS).unwrap_or(6));
-    eprintln!(
-        "{}",
-        say(
-            msg!("cert-p12-pin-only"),
-            &[
-                ("what", what),
-                ("digits", num(crate::domain::rules::PIN_DIGITS)),
-                ("pins", Arg::Text(thousands(pins))),
-                ("cost", Arg::Text(cost)),
-                ("min", num(cert::MIN_EXPORT_PASSWORD_CHARS)),
-            ],
-        )
-    );
+    super::output::stderr(&say(
+        msg!("cert-p12-pin-only"),
+        &[
+            ("what", what),
+            ("digits", num(crate::domain::rules::PIN_DIGITS)),
+            ("pins", Arg::Text(thousands(pins))),
+            ("cost", Arg::Text(cost)),
+            ("min", num(cert::MIN_EXPORT_PASSWORD_CHARS)),
+        ],
+    ));
 }
 
 /// `1234567` → `1,234,567`.

@@ -23,6 +23,7 @@ mod pdf_stamp;
 mod person;
 mod seal;
 mod tsa;
+mod usage_error;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,13 +84,15 @@ pub struct Cli {
     #[arg(long, global = true, env = "CATOOL_MASTER_KEY", value_name = "PATH")]
     pub master_key: Option<PathBuf>,
 
-    /// Language of messages, hints and labels [default: the locale, LC_ALL, LC_MESSAGES or LANG: zh_* is zh-CN, others en]
+    /// Language of messages, hints and labels: en or zh-CN (zh, zh_CN.UTF-8 … also), or CATOOL_LANG [default: the locale, LC_ALL, LC_MESSAGES or LANG: zh_* is zh-CN, others en]
+    // CATOOL_LANG is read by hand (`chosen_lang`): clap would refuse an empty variable, and an
+    // `export CATOOL_LANG=$X` with X unset must not stop every command.
     #[arg(
         long,
         global = true,
-        env = "CATOOL_LANG",
         value_name = "LANG",
-        value_enum
+        value_enum,
+        ignore_case = true
     )]
     pub lang: Option<crate::i18n::Lang>,
 
@@ -166,29 +169,27 @@ pub fn main() -> ExitCode {
         // Before the command line is read: in the locale's language.
         crate::i18n::set_lang(crate::i18n::Lang::from_env());
         for line in output::error_lines(&e) {
-            eprintln!("{line}");
+            output::stderr(&line);
         }
         return e.exit_code();
     }
     let cli = match help_text::parse(early_lang()) {
         Ok(cli) => cli,
+        Err(e) => return usage_failure(&e),
+    };
+    let lang = match chosen_lang(cli.lang) {
+        Ok(lang) => lang,
         Err(e) => {
-            let _ = e.print();
-            return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
-                    ExitCode::SUCCESS
-                }
-                _ => {
-                    if json_asked() {
-                        let obj = output::error_json("usage", &usage_message(&e), exit::USAGE);
-                        output::stdout(&format!("{obj}\n"));
-                    }
-                    ExitCode::from(exit::USAGE)
-                }
+            crate::i18n::set_lang(crate::i18n::Lang::from_env());
+            let out = Out {
+                json: cli.json,
+                quiet: false,
             };
+            out.error(&e);
+            return e.exit_code();
         }
     };
-    crate::i18n::set_lang(cli.lang.unwrap_or_else(crate::i18n::Lang::from_env));
+    crate::i18n::set_lang(lang);
     let out = Out {
         json: cli.json,
         quiet: cli.quiet,
@@ -224,7 +225,7 @@ fn early_lang() -> crate::i18n::Lang {
         });
     from_args
         .or_else(|| std::env::var("CATOOL_LANG").ok())
-        .and_then(|v| crate::i18n::Lang::from_str(&v, false).ok())
+        .and_then(|v| crate::i18n::Lang::from_str(v.trim(), true).ok())
         .unwrap_or_else(crate::i18n::Lang::from_env)
 }
 
@@ -236,17 +237,77 @@ fn json_asked() -> bool {
         .any(|a| a == "--json")
 }
 
-/// clap's error as one line, without its `error: ` prefix, usage and help hint.
-fn usage_message(e: &clap::Error) -> String {
-    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        return tr(msg!("usage-subcommand-missing"));
+/// What clap found instead of a command to run: help and version (exit 0), help for a
+/// missing subcommand (exit 2), or a usage error, said in the catalogue's words (exit 2).
+fn usage_failure(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            if json_asked() {
+                let message = tr(msg!("usage-subcommand-missing"));
+                let obj = output::error_json("usage", &message, exit::USAGE);
+                output::stdout(&format!("{obj}\n"));
+            }
+            ExitCode::from(exit::USAGE)
+        }
+        _ => {
+            crate::i18n::set_lang(early_lang());
+            let err = Error::from(usage_error::UsageError::from_clap(e, command_path()));
+            let out = Out {
+                json: json_asked(),
+                quiet: false,
+            };
+            out.error(&err);
+            err.exit_code()
+        }
     }
-    let text = e.render().to_string();
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("usage error");
-    first.trim().trim_start_matches("error:").trim().to_string()
+}
+
+/// The subcommands the command line names (`catool cert revoke`), read by hand when clap
+/// refused it: words that name a subcommand of the one before, in order.
+fn command_path() -> String {
+    let mut cmd = Cli::command();
+    let mut path = vec![cmd.get_name().to_string()];
+    for arg in std::env::args_os().skip(1).take_while(|a| a != "--") {
+        let Some(arg) = arg.to_str() else { continue };
+        let Some(sub) = cmd.find_subcommand(arg).cloned() else {
+            continue;
+        };
+        path.push(sub.get_name().to_string());
+        cmd = sub;
+    }
+    path.join(" ")
+}
+
+/// The language: `--lang`, else `CATOOL_LANG` when set and not empty (a value catool does
+/// not speak is a usage error naming the languages), else the locale's.
+fn chosen_lang(flag: Option<crate::i18n::Lang>) -> Result<crate::i18n::Lang> {
+    use clap::ValueEnum;
+    if let Some(lang) = flag {
+        return Ok(lang);
+    }
+    let Some(value) = std::env::var_os("CATOOL_LANG") else {
+        return Ok(crate::i18n::Lang::from_env());
+    };
+    let value = value.to_string_lossy();
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(crate::i18n::Lang::from_env());
+    }
+    crate::i18n::Lang::from_str(value, true).map_err(|_| {
+        usage_error::UsageError::NotOneOf {
+            arg: "CATOOL_LANG".into(),
+            value: value.to_string(),
+            valid: crate::i18n::Lang::ALL.map(|l| l.tag().to_string()).to_vec(),
+            help: usage_error::Help::ReadHelpOf("catool".into()),
+        }
+        .into()
+    })
 }
 
 /// A panic is a bug: one line on stderr with where it happened, exit 70. The panic's own
@@ -271,14 +332,11 @@ fn install_panic_hook() {
             msg!("panic-bug")
         };
         let message = text(lang(), id, &args);
-        eprintln!(
-            "{}",
-            text(
-                lang(),
-                msg!("line-error"),
-                &[("message", Arg::Text(message))]
-            )
-        );
+        output::stderr(&text(
+            lang(),
+            msg!("line-error"),
+            &[("message", Arg::Text(message))],
+        ));
     }));
 }
 
@@ -773,7 +831,7 @@ fn ask_pin(path: Option<&std::path::Path>, prompt: &str) -> Result<Option<crate:
 /// it is about the safety of a secret, not the command's result.
 pub(crate) fn warn_if_exposed(what: Secret, path: &std::path::Path) {
     if let Some(w) = crate::input::exposure_warning(what, path) {
-        eprintln!("{w}");
+        output::stderr(&w);
     }
 }
 

@@ -185,7 +185,7 @@ impl Out {
     /// one line, whatever it quotes.
     pub fn note(&self, line: impl AsRef<str>) {
         if !self.quiet && !self.json {
-            eprintln!("{}", term_safe(&localize_text(line.as_ref())));
+            stderr(&term_safe(&localize_text(line.as_ref())));
         }
     }
 
@@ -196,7 +196,7 @@ impl Out {
     pub fn error(&self, e: &Error) {
         // Messages quote values and file names: escaped on the terminal, exact in JSON.
         for line in error_lines(e) {
-            eprintln!("{line}");
+            stderr(&line);
         }
         let answered =
             matches!(e.kind(), "check_failed" | "not_signed") && REPORTED.load(Ordering::Relaxed);
@@ -205,6 +205,17 @@ impl Out {
             stdout(&format!("{obj}\n"));
         }
     }
+}
+
+/// Writes one line to stderr. A reader that went away (`catool … 2>&1 | head -1`, a log
+/// shipper that stopped) loses the line; the command goes on and exits with its own code
+/// (eprintln! would panic on the closed pipe, and a panic while reporting aborts).
+pub fn stderr(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(line.as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
 }
 
 /// Writes to stdout. A reader that went away (`catool … | head`) is not an error of the

@@ -291,25 +291,22 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                 .unwrap_or(listen);
             // Always on stderr, even with --quiet: scripts and tests wait for this line.
             // It starts with `listening on ADDR` in every language.
-            eprintln!(
-                "{}",
-                say(
-                    msg!("tsa-serve-listening"),
-                    &[
-                        ("addr", addr.as_str().into()),
-                        ("tsa", term_safe(&t.tsa().name).into()),
-                    ],
-                )
-            );
+            super::output::stderr(&say(
+                msg!("tsa-serve-listening"),
+                &[
+                    ("addr", addr.as_str().into()),
+                    ("tsa", term_safe(&t.tsa().name).into()),
+                ],
+            ));
             let quiet = out.quiet;
             tsa::serve(&mut t, &listener, max_requests, &mut |s| {
                 if !quiet {
-                    eprintln!(
+                    super::output::stderr(&format!(
                         "{} {} {}",
                         s.peer,
                         s.status,
                         term_safe(&outcome_line(&s.outcome))
-                    );
+                    ));
                 }
             })
         }

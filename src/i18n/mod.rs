@@ -26,9 +26,25 @@ macro_rules! msg {
 /// The languages catool speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
-    #[value(name = "en")]
+    // Aliases: the spellings of locales and tags operators type (`zh_CN.UTF-8`, `zh`).
+    #[value(
+        name = "en",
+        alias = "en_US",
+        alias = "en-US",
+        alias = "en_US.UTF-8",
+        alias = "C",
+        alias = "C.UTF-8",
+        alias = "POSIX"
+    )]
     En,
-    #[value(name = "zh-CN")]
+    #[value(
+        name = "zh-CN",
+        alias = "zh",
+        alias = "zh_CN",
+        alias = "zh-Hans",
+        alias = "zh_CN.UTF-8",
+        alias = "zh_CN.utf8"
+    )]
     ZhCn,
 }
 

@@ -270,3 +270,77 @@ fn certificate_refusals_in_both_languages() {
     case("extend a revoked certificate", false, &extend("2"));
     insta::assert_snapshot!(all.join("\n"));
 }
+
+#[test]
+fn a_usage_error_speaks_the_chosen_language_with_a_hint() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["cert", "lst"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("错误：没有 lst 这个命令") && err.contains("提示：您是否要输入 list？"),
+        "{err}"
+    );
+    let err = env.fails(2, &["--lang", "zh-CN", "cert", "revoke", "--cert", "abc"]);
+    assert!(
+        err.contains("应为整数") && err.contains("catool cert revoke --help"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_usage_error_in_json_carries_its_code_and_hint() {
+    let env = Env::new();
+    let out = env.run(&["--json", "cert", "list", "--status", "nonsense"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+    assert_eq!(v["error"]["code"], "usage.not_one_of", "{v}");
+    assert_eq!(v["error"]["kind"], "usage", "{v}");
+    assert!(v["error"]["hint"].is_string(), "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nonsense")),
+        "{v}"
+    );
+    let out = env.run(&["--json", "pdf", "stamp"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+    assert_eq!(v["error"]["code"], "usage.missing", "{v}");
+}
+
+#[test]
+fn an_empty_catool_lang_counts_as_unset() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("CATOOL_LANG", "")
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["cert", "show", "99"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("错误："));
+}
+
+#[test]
+fn locale_spellings_name_a_language() {
+    let env = Env::new();
+    for spelling in ["zh_CN", "zh", "zh_CN.UTF-8", "ZH-cn"] {
+        let out = env
+            .cmd()
+            .env("CATOOL_LANG", spelling)
+            .args(["cert", "show", "99"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(3), "{spelling}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.starts_with("错误："), "{spelling}: {err}");
+    }
+    let err = env.fails(3, &["--lang", "en_US.UTF-8", "cert", "show", "99"]);
+    assert!(err.starts_with("error: "), "{err}");
+}

@@ -1143,3 +1143,20 @@ fn killing_a_batch_signing_leaves_only_valid_signed_outputs_and_their_history() 
     }
     env.ok(&["log", "verify"]);
 }
+
+#[test]
+fn an_error_written_to_a_closed_stderr_keeps_its_exit_code() {
+    // `catool … 2>&1 | head -1`: the reader of stderr is gone before the error is written.
+    let env = Env::new();
+    for args in [
+        &["cert", "show", "99"][..],
+        &["cert", "lst"][..],
+        &["--lang", "zh-CN", "cert", "show", "99"][..],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let status = env.cmd().args(args).stderr(writer).status().expect("run");
+        let want = if args.contains(&"lst") { 2 } else { 3 };
+        assert_eq!(status.code(), Some(want), "{args:?}: {status:?}");
+    }
+}
