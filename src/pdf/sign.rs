@@ -125,9 +125,11 @@ pub fn sign(
         Fitted::NeedsRoom(needed) => {
             match sign_reserving(input, password, req, tsa, needed + TOKEN_RESERVE)? {
                 Fitted::Yes(signed) => Ok(signed),
-                Fitted::NeedsRoom(n) => Err(Error::Internal(format!(
-                    "the signature ({n} bytes) does not fit the room reserved for it"
-                ))),
+                Fitted::NeedsRoom(bytes) => Err(PdfError::NoRoom {
+                    document_timestamp: false,
+                    bytes,
+                }
+                .into()),
             }
         }
     }
