@@ -184,13 +184,7 @@ fn with_page_content_replaced(env: &Env) -> String {
     };
     let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
     let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    let prev: usize = text
-        .rsplit("startxref")
-        .next()
-        .and_then(|t| t.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    let prev = pdf::last_startxref(&bytes);
     if !bytes.ends_with(b"\n") {
         bytes.push(b'\n');
     }
