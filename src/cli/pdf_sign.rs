@@ -643,7 +643,7 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
                     msg!("pdf-report-change"),
                     vec![
                         ("revision", (ch.revision as i64).into()),
-                        ("what", term_safe(&ch.what).into()),
+                        ("what", term_safe(&ch.what_in(crate::i18n::lang())).into()),
                         ("mark", Arg::Msg(mark)),
                     ],
                 ),

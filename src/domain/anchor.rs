@@ -18,24 +18,25 @@
 
 use serde_json::Value;
 
+use super::anchor_error::{Anchored, CertPart, EventRef};
 use super::history;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Ca, Cert, Event, Id, Tsa, default_crl_url};
+use crate::pdf::error::Wrapped;
 use crate::registry::{Tx, cas, events};
 
-/// Why a row is not believed (one line, for a verdict's reason or an error).
-pub type Problem = String;
+/// Why a row is not believed (for a verdict's reason or an error).
+pub use super::anchor_error::AnchorProblem as Problem;
 
 /// The actions that make a certificate row.
 const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue", "cert.extend"];
 
-const RESTORE: &str = "the registry was changed outside catool (历史记录被篡改): run `catool log verify` and restore it from a backup";
-
-/// The events about `object` with one of `actions` that catool wrote under this registry's
-/// master key (others are forgeries, which `log verify` reports), or why they cannot be
-/// checked (no master key).
+/// The events about `object` (the row `of`) with one of `actions` that catool wrote under
+/// this registry's master key (others are forgeries, which `log verify` reports), or why they
+/// cannot be checked (no master key).
 fn keyed(
     tx: &Tx,
+    of: Anchored,
     object: &str,
     actions: &[&str],
 ) -> Result<std::result::Result<Vec<Event>, Problem>> {
@@ -46,14 +47,22 @@ fn keyed(
             // one) anchors nothing.
             Ok(true) => out.extend(s.event().ok()),
             Ok(false) => {}
-            Err(err) => return Ok(Err(format!("its history cannot be checked: {err}"))),
+            Err(err) => {
+                return Ok(Err(Problem::HistoryUnchecked {
+                    of,
+                    error: Wrapped(err),
+                }));
+            }
         }
     }
     Ok(Ok(out))
 }
 
-fn event_ref(e: &Event) -> String {
-    format!("event #{} {}", e.seq, e.action)
+fn event_ref(e: &Event) -> EventRef {
+    EventRef {
+        seq: e.seq,
+        action: e.action.clone(),
+    }
 }
 
 /// Fingerprints compare whatever their case and colons.
@@ -88,21 +97,21 @@ impl Identity {
     }
 
     /// What of `cert`'s row differs from this record (body, serial, CA), if anything.
-    fn differs(&self, cert: &Cert) -> Option<&'static str> {
+    fn differs(&self, cert: &Cert) -> Option<CertPart> {
         if let Some(f) = &self.sha256
             && !same_fingerprint(f, &crate::hex::fingerprint(&cert.cert_der))
         {
-            return Some("body (SHA-256 fingerprint)");
+            return Some(CertPart::Body);
         }
         if let Some(s) = &self.serial
             && !s.eq_ignore_ascii_case(&cert.serial_hex)
         {
-            return Some("serial number");
+            return Some(CertPart::Serial);
         }
         if let Some(ca) = self.ca_id
             && ca != cert.ca_id
         {
-            return Some("CA");
+            return Some(CertPart::Ca);
         }
         None
     }
@@ -115,13 +124,14 @@ impl Identity {
 
 /// The identity certificate `cert_id`'s keyed event recorded, or why there is none.
 pub fn cert_identity(tx: &Tx, cert_id: Id) -> Result<std::result::Result<Identity, Problem>> {
-    let made = match keyed(tx, &format!("cert:{cert_id}"), CERT_MADE_BY)? {
+    let of = Anchored::Cert { id: cert_id };
+    let made = match keyed(tx, of, &format!("cert:{cert_id}"), CERT_MADE_BY)? {
         Ok(events) => events.into_iter().next(),
-        Err(p) => return Ok(Err(format!("certificate {cert_id}: {p}"))),
+        Err(p) => return Ok(Err(p)),
     };
-    Ok(made.map(Identity::of).ok_or_else(|| {
-        format!("certificate {cert_id} has no keyed history event (it was added outside catool); {RESTORE}")
-    }))
+    Ok(made
+        .map(Identity::of)
+        .ok_or(Problem::CertNotInHistory { cert: cert_id }))
 }
 
 /// Why `cert`'s row is not to be believed (it differs from its keyed event, or has none).
@@ -130,12 +140,10 @@ pub fn cert_problem(tx: &Tx, cert: &Cert) -> Result<Option<Problem>> {
         Ok(i) => i,
         Err(p) => return Ok(Some(p)),
     };
-    Ok(identity.differs(cert).map(|what| {
-        format!(
-            "certificate {}'s {what} differs from what its keyed history ({}) recorded; {RESTORE}",
-            cert.id,
-            event_ref(&identity.event)
-        )
+    Ok(identity.differs(cert).map(|part| Problem::CertDiffers {
+        cert: cert.id,
+        part,
+        event: event_ref(&identity.event),
     }))
 }
 
@@ -146,7 +154,7 @@ pub fn require_cert(tx: &Tx, cert: &Cert) -> Result<()> {
 
 fn refuse(problem: Option<Problem>) -> Result<()> {
     match problem {
-        Some(p) => Err(Error::Registry(p)),
+        Some(p) => Err(p.into()),
         None => Ok(()),
     }
 }
@@ -249,24 +257,26 @@ pub struct CaHistory {
 }
 
 impl CaHistory {
-    pub fn load(tx: &Tx, ca_id: Id) -> Result<CaHistory> {
+    pub fn load(tx: &Tx, ca: &Ca) -> Result<CaHistory> {
+        let of = Anchored::Ca {
+            id: ca.id,
+            name: ca.name.clone(),
+        };
         Ok(CaHistory {
-            ca_id,
-            events: keyed(tx, &format!("ca:{ca_id}"), &["ca.init", "ca.set"])?,
+            ca_id: ca.id,
+            events: keyed(tx, of, &format!("ca:{}", ca.id), &["ca.init", "ca.set"])?,
         })
     }
 
     fn init(&self, name: &str) -> std::result::Result<&Event, Problem> {
-        let events = self
-            .events
-            .as_ref()
-            .map_err(|p| format!("CA {} '{name}': {p}", self.ca_id))?;
-        events.iter().find(|e| e.action == "ca.init").ok_or_else(|| {
-            format!(
-                "CA {} '{name}' is not a trust anchor: it has no keyed ca.init event (it was added outside catool); {RESTORE}",
-                self.ca_id
-            )
-        })
+        let events = self.events.as_ref().map_err(Clone::clone)?;
+        events
+            .iter()
+            .find(|e| e.action == "ca.init")
+            .ok_or_else(|| Problem::CaNoInit {
+                ca: self.ca_id,
+                name: name.to_string(),
+            })
     }
 
     /// Why `ca` is not a trust anchor: no keyed `ca.init`, or one that recorded another
@@ -276,7 +286,11 @@ impl CaHistory {
             Ok(e) => e,
             Err(p) => return Some(p),
         };
-        differs_from_init(init, "CA", ca.id, &ca.name, &ca.cert_der)
+        let of = Anchored::Ca {
+            id: ca.id,
+            name: ca.name.clone(),
+        };
+        differs_from_init(init, of, &ca.cert_der)
     }
 
     /// Where the history says `ca`'s CRL is published.
@@ -291,19 +305,19 @@ impl CaHistory {
 
 /// Why the certificate an init event recorded (`cert_der_hex`; older events lack it) is not
 /// `der`.
-fn differs_from_init(init: &Event, kind: &str, id: Id, name: &str, der: &[u8]) -> Option<Problem> {
+fn differs_from_init(init: &Event, of: Anchored, der: &[u8]) -> Option<Problem> {
     let recorded = init.details.get("cert_der_hex").and_then(Value::as_str)?;
     (!recorded.eq_ignore_ascii_case(&crate::hex::encode(der))).then(|| {
-        format!(
-            "{kind} {id} '{name}' is not a trust anchor: its certificate differs from the one its keyed history ({}) recorded; {RESTORE}",
-            event_ref(init)
-        )
+        Problem::CertificateDiffers {
+            of,
+            event: event_ref(init),
+        }
     })
 }
 
 /// Why `ca` is not a trust anchor, if it is not.
 pub fn ca_problem(tx: &Tx, ca: &Ca) -> Result<Option<Problem>> {
-    Ok(CaHistory::load(tx, ca.id)?.certificate_problem(ca))
+    Ok(CaHistory::load(tx, ca)?.certificate_problem(ca))
 }
 
 /// Refuses a CA that is not a trust anchor.
@@ -315,7 +329,7 @@ pub fn require_ca(tx: &Tx, ca: &Ca) -> Result<()> {
 /// CRL URLs) differs from what its keyed events configured; returns that configuration.
 /// Nothing is written, and no certificate carries a URL, that the operator did not set.
 pub fn require_publication(tx: &Tx, ca: &Ca) -> Result<Publication> {
-    let history = CaHistory::load(tx, ca.id)?;
+    let history = CaHistory::load(tx, ca)?;
     refuse(history.certificate_problem(ca))?;
     let configured = history.publication();
     let stored = Publication {
@@ -323,57 +337,49 @@ pub fn require_publication(tx: &Tx, ca: &Ca) -> Result<Publication> {
         urls: cas::crl_urls(tx, ca.id)?,
     };
     if stored.dir != configured.dir {
-        return Err(Error::Registry(format!(
-            "CA {} '{}': its CRL publication directory in the registry ({}) is not the one its keyed history configured ({}): not used; {RESTORE}",
-            ca.id,
-            ca.name,
-            stored.dir.as_deref().unwrap_or("none"),
-            configured.dir.as_deref().unwrap_or("none")
-        )));
+        return Err(Problem::CrlDirDiffers {
+            ca: ca.id,
+            name: ca.name.clone(),
+            stored: stored.dir,
+            configured: configured.dir,
+        }
+        .into());
     }
     if stored.urls != configured.urls {
-        let extra: Vec<&str> = stored
+        let added: Vec<String> = stored
             .urls
             .iter()
             .filter(|u| !configured.urls.contains(u))
-            .map(String::as_str)
+            .cloned()
             .collect();
-        return Err(Error::Registry(format!(
-            "CA {} '{}': its CRL URLs in the registry ({}) are not the ones its keyed history configured ({}{}): not used; {RESTORE}",
-            ca.id,
-            ca.name,
-            list_or_none(&stored.urls),
-            list_or_none(&configured.urls),
-            if extra.is_empty() {
-                String::new()
-            } else {
-                format!("; added: {}", extra.join(", "))
-            }
-        )));
+        return Err(Problem::CrlUrlsDiffer {
+            ca: ca.id,
+            name: ca.name.clone(),
+            stored: stored.urls,
+            configured: configured.urls,
+            added,
+        }
+        .into());
     }
     Ok(configured)
-}
-
-fn list_or_none(urls: &[String]) -> String {
-    if urls.is_empty() {
-        "none".into()
-    } else {
-        urls.join(", ")
-    }
 }
 
 /// Why `tsa` is not to be trusted: its `tsa.init` event is missing or recorded another
 /// certificate, or its CA is not a trust anchor.
 pub fn tsa_problem(tx: &Tx, tsa: &Tsa, ca: &Ca) -> Result<Option<Problem>> {
-    let init = match keyed(tx, &format!("tsa:{}", tsa.id), &["tsa.init"])? {
+    let of = || Anchored::Tsa {
+        id: tsa.id,
+        name: tsa.name.clone(),
+    };
+    let init = match keyed(tx, of(), &format!("tsa:{}", tsa.id), &["tsa.init"])? {
         Ok(events) => events.into_iter().next(),
-        Err(p) => return Ok(Some(format!("TSA {} '{}': {p}", tsa.id, tsa.name))),
+        Err(p) => return Ok(Some(p)),
     };
     let Some(init) = init else {
-        return Ok(Some(format!(
-            "TSA {} '{}' has no keyed tsa.init event (it was added outside catool); {RESTORE}",
-            tsa.id, tsa.name
-        )));
+        return Ok(Some(Problem::TsaNoInit {
+            tsa: tsa.id,
+            name: tsa.name.clone(),
+        }));
     };
     if init
         .details
@@ -381,14 +387,13 @@ pub fn tsa_problem(tx: &Tx, tsa: &Tsa, ca: &Ca) -> Result<Option<Problem>> {
         .and_then(Value::as_i64)
         .is_some_and(|c| c != tsa.ca_id)
     {
-        return Ok(Some(format!(
-            "TSA {} '{}': its CA differs from the one its keyed history ({}) recorded; {RESTORE}",
-            tsa.id,
-            tsa.name,
-            event_ref(&init)
-        )));
+        return Ok(Some(Problem::TsaCaDiffers {
+            tsa: tsa.id,
+            name: tsa.name.clone(),
+            event: event_ref(&init),
+        }));
     }
-    if let Some(p) = differs_from_init(&init, "TSA", tsa.id, &tsa.name, &tsa.cert_der) {
+    if let Some(p) = differs_from_init(&init, of(), &tsa.cert_der) {
         return Ok(Some(p));
     }
     ca_problem(tx, ca)

@@ -257,6 +257,12 @@ pub enum AuthorityError {
         /// Checked against the registry's CAs (no `--trust`).
         registry: bool,
     },
+    /// The token is intact, but only a registry CA that is not a trust anchor issued its
+    /// TSA certificate.
+    TokenIssuerNotAnchor {
+        subject: String,
+        why: super::anchor_error::AnchorProblem,
+    },
     TokenReplyRejected,
     TokenReplyEmpty,
     TokenUnreadable {

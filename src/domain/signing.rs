@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
+use super::anchor_error::AnchorProblem;
 use super::ca::parse_cert;
 use super::history::{self, Draft};
 use super::signing_error::{SigningError, TimeBasis, VerifyReason, Withdrawn};
@@ -210,13 +211,15 @@ pub fn check(
                         .is_ok()
                 });
                 let first = issued_by.next()?;
-                Some(
-                    std::iter::once(first)
-                        .chain(issued_by)
-                        .find(|(_, _, problem)| problem.is_none())
-                        .map(|(name, ..)| name.clone())
-                        .ok_or_else(|| first.2.clone().unwrap_or_default()),
-                )
+                let anchor = std::iter::once(first)
+                    .chain(issued_by)
+                    .find(|(_, _, problem)| problem.is_none());
+                Some(match (anchor, &first.2) {
+                    (Some((name, ..)), _) => Ok(name.clone()),
+                    (None, Some(problem)) => Err(problem.clone()),
+                    // Unreachable: `first` itself would have been found.
+                    (None, None) => Ok(first.0.clone()),
+                })
             };
             let chain_ca_of = |c: &Certificate| issuer_of(c).and_then(|r| r.ok());
             // A TSA is trusted when a registry CA or a --trust certificate issued it.
@@ -353,7 +356,7 @@ fn signer_record(
     tx: &crate::registry::Tx,
     report: &SignatureReport,
     issued_here: bool,
-) -> Result<(Option<Cert>, Option<String>)> {
+) -> Result<(Option<Cert>, Option<AnchorProblem>)> {
     let get = |id: Option<Id>| id.map(|id| certs::require(tx, id)).transpose();
     // Issuer and serial first (indexed), then the bytes (a body moved to another row).
     let by_serial = get(certs::find_by_serial(
@@ -380,12 +383,11 @@ fn signer_record(
     };
     Ok((
         None,
-        Some(problem.unwrap_or_else(|| {
-            format!(
-                "a CA of this registry issued the signer's certificate (serial {}), yet no certificate in the registry has its bytes: its record was changed or removed outside catool (历史记录被篡改); run `catool log verify` and restore the registry from a backup",
-                report.signer_serial_hex
-            )
-        })),
+        Some(
+            problem.unwrap_or_else(|| AnchorProblem::SignerRecordMissing {
+                serial: report.signer_serial_hex.clone(),
+            }),
+        ),
     ))
 }
 
@@ -456,14 +458,14 @@ fn proven_time(
 struct Revocation<'a> {
     row: Option<&'a Cert>,
     /// Why the registry's record of the certificate cannot be believed.
-    tampered: Option<String>,
+    tampered: Option<AnchorProblem>,
     frozen_since: Option<Stamp>,
     per_document: Option<DateTime<Utc>>,
 }
 
 fn judge(
     r: &SignatureReport,
-    issuer: Option<&std::result::Result<String, String>>,
+    issuer: Option<&std::result::Result<String, AnchorProblem>>,
     validity: Option<(DateTime<Utc>, DateTime<Utc>)>,
     revocation: Revocation,
     proven: Option<std::result::Result<DateTime<Utc>, VerifyReason>>,

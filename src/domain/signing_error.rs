@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::anchor_error::AnchorProblem;
 use super::rules::D20;
 use crate::error::exit::{BAD_INPUT, CHECK_FAILED, REFUSED, USAGE};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
@@ -139,12 +140,12 @@ pub enum VerifyReason {
     /// Only a registry CA that is not a trust anchor (added or changed outside catool; `why`
     /// says which and how, `domain::anchor`) issued the signer's certificate.
     UntrustedSigner {
-        why: String,
+        why: AnchorProblem,
     },
     /// The registry's record of the signer's certificate differs from its keyed history
     /// event, or is missing though a registry CA issued it (`domain::anchor`).
     RecordTampered {
-        why: String,
+        why: AnchorProblem,
     },
     CertificateUnreadable,
     ClaimedAfterTimestamp {
@@ -214,6 +215,15 @@ pub enum VerifyReason {
     },
 }
 
+/// `outer` quoting why the registry's record is not believed as its argument `why` (the
+/// finding's own arguments and message, in the same language; its advice stays with it).
+fn quoting(outer: Described, why: &AnchorProblem) -> Described {
+    let inner = why.describe();
+    let mut outer = outer.arg("why", Arg::Msg(inner.message));
+    outer.args.extend(inner.args);
+    outer
+}
+
 impl Catalogued for VerifyReason {
     fn describe(&self) -> Described {
         use VerifyReason as E;
@@ -234,16 +244,20 @@ impl Catalogued for VerifyReason {
                 msg!("pdf-verify-not-registry-ca"),
             )
             .arg("issuer", issuer),
-            E::UntrustedSigner { why } => r(
-                "pdf.verify.untrusted_signer",
-                msg!("pdf-verify-untrusted-signer"),
-            )
-            .arg("why", why),
-            E::RecordTampered { why } => r(
-                "pdf.verify.record_tampered",
-                msg!("pdf-verify-record-tampered"),
-            )
-            .arg("why", why),
+            E::UntrustedSigner { why } => quoting(
+                r(
+                    "pdf.verify.untrusted_signer",
+                    msg!("pdf-verify-untrusted-signer"),
+                ),
+                why,
+            ),
+            E::RecordTampered { why } => quoting(
+                r(
+                    "pdf.verify.record_tampered",
+                    msg!("pdf-verify-record-tampered"),
+                ),
+                why,
+            ),
             E::CertificateUnreadable => r(
                 "pdf.verify.certificate_unreadable",
                 msg!("pdf-verify-certificate-unreadable"),
@@ -439,14 +453,23 @@ mod tests {
                 issuer: s("CN=Other CA"),
             },
             E::UntrustedSigner {
-                why: s(
-                    "CA 3 'Demo CA (backup)' is not a trust anchor: it has no keyed ca.init event",
-                ),
+                why: AnchorProblem::CaNoInit {
+                    ca: 3,
+                    name: s("Demo CA (backup)"),
+                },
             },
             E::RecordTampered {
-                why: s(
-                    "certificate 4's body (SHA-256 fingerprint) differs from what its keyed history (event #23 cert.reissue) recorded",
-                ),
+                why: AnchorProblem::CertDiffers {
+                    cert: 4,
+                    part: crate::domain::anchor_error::CertPart::Body,
+                    event: crate::domain::anchor_error::EventRef {
+                        seq: 23,
+                        action: s("cert.reissue"),
+                    },
+                },
+            },
+            E::RecordTampered {
+                why: AnchorProblem::SignerRecordMissing { serial: s("7F3A") },
             },
             E::CertificateUnreadable,
             E::ClaimedAfterTimestamp {

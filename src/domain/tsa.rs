@@ -11,7 +11,6 @@
 use std::net::TcpListener;
 use std::time::SystemTime;
 
-use crate::error::Error;
 use chrono::{DateTime, Months, Utc};
 use der::asn1::Int;
 use der::{Decode, Encode, EncodePem};
@@ -391,10 +390,11 @@ pub fn serve(
 /// The TSA's CA, when the TSA and its CA are what their keyed `tsa.init` and `ca.init`
 /// events recorded (a certificate swapped in outside catool stamps and exports nothing).
 fn require_anchored(tx: &crate::registry::Tx, tsa: &Tsa) -> Result<crate::model::Ca> {
-    let ca = cas::get(tx, tsa.ca_id)?
-        .ok_or_else(|| Error::Registry(format!("the CA of TSA {} is missing", tsa.name)))?;
+    let ca = cas::get(tx, tsa.ca_id)?.ok_or_else(|| E::TsaCaMissing {
+        tsa: tsa.name.clone(),
+    })?;
     match super::anchor::tsa_problem(tx, tsa, &ca)? {
-        Some(p) => Err(Error::Registry(p)),
+        Some(p) => Err(p.into()),
         None => Ok(ca),
     }
 }
@@ -458,7 +458,7 @@ pub fn check(
         .collect();
     let from_registry = trust.is_empty();
     // Registry CAs that are not trust anchors (added or changed outside catool), with why.
-    let mut not_anchors: Vec<(String, Certificate)> = Vec::new();
+    let mut not_anchors: Vec<(super::anchor::Problem, Certificate)> = Vec::new();
     if from_registry && let Some(reg) = reg {
         reg.read(|tx| {
             for ca in cas::list(tx)? {
@@ -471,19 +471,19 @@ pub fn check(
             Ok(())
         })?;
     }
-    let signed_by = |list: &[(String, Certificate)]| {
-        list.iter()
-            .find(|(_, ca)| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok())
-            .map(|(name, _)| name.clone())
-    };
-    let trusted_by = signed_by(&anchors);
+    let signed = |ca: &Certificate| crate::pki::x509::verify_signed_by(&tsa_cert, ca).is_ok();
+    let trusted_by = anchors
+        .iter()
+        .find(|(_, ca)| signed(ca))
+        .map(|(name, _)| name.clone());
     if trusted_by.is_none()
-        && let Some(why) = signed_by(&not_anchors)
+        && let Some((why, _)) = not_anchors.iter().find(|(_, ca)| signed(ca))
     {
-        return Err(Error::CheckFailed(format!(
-            "the token is intact, but its TSA certificate {} was issued by a registry CA that is not a trust anchor: {why}",
-            tbs.subject()
-        )));
+        return Err(E::TokenIssuerNotAnchor {
+            subject: tbs.subject().to_string(),
+            why: why.clone(),
+        }
+        .into());
     }
     if trusted_by.is_none() {
         return Err(E::TokenUntrusted {

@@ -17,7 +17,7 @@ use super::sign::{
     Fitted, Signed, TOKEN_RESERVE, add_field, damaged, fill_placeholders, set_placeholders,
     unique_field_name, update_catalog,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::pki::signed_data::DigestAlg;
 use crate::pki::timestamper::Timestamper;
 
@@ -149,9 +149,11 @@ pub fn add_document_timestamp(
         Fitted::NeedsRoom(n) => {
             match timestamp_reserving(input, password, tsa, alg, n + TOKEN_RESERVE / 4)? {
                 Fitted::Yes(s) => Ok(s),
-                Fitted::NeedsRoom(n) => Err(Error::Internal(format!(
-                    "the document timestamp ({n} bytes) does not fit the room reserved for it"
-                ))),
+                Fitted::NeedsRoom(bytes) => Err(PdfError::NoRoom {
+                    document_timestamp: true,
+                    bytes,
+                }
+                .into()),
             }
         }
     }

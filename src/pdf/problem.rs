@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use super::diff::Change;
 use super::error::{PdfError, Wrapped};
 use crate::error::exit::{BAD_INPUT, CHECK_FAILED};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
@@ -237,11 +238,11 @@ pub enum SignatureProblem {
         revisions: usize,
         objects: usize,
     },
-    /// Later revisions made changes beyond what the signature allows (each as the
-    /// difference analysis describes it).
+    /// Later revisions made changes beyond what the signature allows (as the difference
+    /// analysis found them).
     ModifiedAfterSigning {
         certification_allows_none: bool,
-        changes: Vec<String>,
+        changes: Vec<Change>,
     },
 }
 
@@ -403,16 +404,30 @@ impl Catalogued for SignatureProblem {
             E::ModifiedAfterSigning {
                 certification_allows_none,
                 changes,
-            } => d(
-                "pdf.verify.modified_after_signing",
-                if *certification_allows_none {
-                    msg!("pdf-verify-modified-certified")
-                } else {
-                    msg!("pdf-verify-modified")
-                },
-            )
-            .arg("changes", changes.join("; ")),
+            } => {
+                let d = d(
+                    "pdf.verify.modified_after_signing",
+                    if *certification_allows_none {
+                        msg!("pdf-verify-modified-certified")
+                    } else {
+                        msg!("pdf-verify-modified")
+                    },
+                );
+                // A list of changes is no one entry: each language's entry quotes the list
+                // as rendered in that language.
+                Lang::ALL.into_iter().fold(d, |d, lang| {
+                    d.arg(changes_arg(lang), Change::list(changes, lang))
+                })
+            }
         }
+    }
+}
+
+/// The argument the entries of `ModifiedAfterSigning` in `lang` quote the changes as.
+fn changes_arg(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "changes_en",
+        Lang::ZhCn => "changes_zh",
     }
 }
 
@@ -445,6 +460,7 @@ impl From<RevisionError> for PdfError {
 mod tests {
     use super::*;
     use crate::i18n::testing::{all_rendered, assert_complete};
+    use crate::pdf::diff::{Level, What};
 
     fn revision_samples() -> Vec<RevisionError> {
         use RevisionError as E;
@@ -550,13 +566,17 @@ mod tests {
             E::ModifiedAfterSigning {
                 certification_allows_none: false,
                 changes: vec![
-                    s("revision 3 replaces the content of page 1"),
-                    s("revision 3 adds an annotation to page 2"),
+                    Change::new(3, Level::Other, What::PageContentReplaced { page: 1 }),
+                    Change::new(3, Level::Other, What::AnnotationAdded { page: 2 }),
                 ],
             },
             E::ModifiedAfterSigning {
                 certification_allows_none: true,
-                changes: vec![s("revision 3 fills form field 金额")],
+                changes: vec![Change::new(
+                    3,
+                    Level::FormFilling,
+                    What::FieldFilled { field: s("金额") },
+                )],
             },
         ]);
         all

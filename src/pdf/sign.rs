@@ -187,9 +187,11 @@ fn sign_opened(
             out.restart().map_err(super::write_failed)?;
             match sign_reserving(open, req, tsa, needed + TOKEN_RESERVE, out)? {
                 Fitted::Yes(signed) => Ok(signed),
-                Fitted::NeedsRoom(n) => Err(Error::Internal(format!(
-                    "the signature ({n} bytes) does not fit the room reserved for it"
-                ))),
+                Fitted::NeedsRoom(bytes) => Err(PdfError::NoRoom {
+                    document_timestamp: false,
+                    bytes,
+                }
+                .into()),
             }
         }
     }

@@ -170,3 +170,96 @@ fn a_changed_file_is_not_valid_in_chinese_and_its_json_reason_stays_english() {
         "{reason}"
     );
 }
+
+/// `signed.pdf` with one more revision that redefines the content stream of page 1 (what a
+/// forger who rewrites the signed text appends).
+fn with_page_content_replaced(env: &Env) -> String {
+    let mut bytes = std::fs::read(env.path("signed.pdf")).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let page = doc.get_pages()[&1];
+    let content = match doc.get_dictionary(page).unwrap().get(b"Contents").unwrap() {
+        lopdf::Object::Reference(id) => *id,
+        lopdf::Object::Array(parts) => parts[0].as_reference().unwrap(),
+        other => panic!("page 1 has no content reference: {other:?}"),
+    };
+    let size = doc.trailer.get(b"Size").unwrap().as_i64().unwrap();
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let prev = pdf::last_startxref(&bytes);
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    let forged = b"BT /F1 14 Tf 60 730 Td (Price: 1 CNY) Tj ET";
+    let at = bytes.len();
+    let (num, generation) = content;
+    bytes.extend_from_slice(
+        format!(
+            "{num} {generation} obj\n<< /Length {} >>\nstream\n",
+            forged.len()
+        )
+        .as_bytes(),
+    );
+    bytes.extend_from_slice(forged);
+    bytes.extend_from_slice(b"\nendstream\nendobj\n");
+    let xref = bytes.len();
+    bytes.extend_from_slice(
+        format!(
+            "xref\n{num} 1\n{at:010} {generation:05} n \ntrailer\n<< /Size {size} /Root {} {} R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n",
+            root.0, root.1
+        )
+        .as_bytes(),
+    );
+    std::fs::write(env.path("forged.pdf"), &bytes).unwrap();
+    p(env, "forged.pdf")
+}
+
+#[test]
+fn a_page_rewritten_after_signing_is_named_in_chinese_in_the_report() {
+    let env = setup();
+    signed(&env);
+    let forged = with_page_content_replaced(&env);
+    let o = in_chinese(&env, &["pdf", "verify", &forged]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    let change = out
+        .lines()
+        .filter(|l| l.trim_start().starts_with("修改"))
+        .find(|l| l.contains("替换了第 1 页的内容"))
+        .unwrap_or_else(|| panic!("no change line names page 1: {out}"));
+    assert!(
+        change.ends_with("版 替换了第 1 页的内容 [不允许]"),
+        "{change}"
+    );
+    let reason = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("原因"))
+        .unwrap_or_default();
+    assert!(
+        reason.contains("文档在签署后被修改：第 3 版替换了第 1 页的内容"),
+        "{reason}\n{out}"
+    );
+    assert!(!out.contains("replaces"), "{out}");
+}
+
+#[test]
+fn a_page_rewritten_after_signing_keeps_its_english_words_and_gains_a_code_in_json() {
+    let env = setup();
+    signed(&env);
+    let forged = with_page_content_replaced(&env);
+    let o = in_chinese(&env, &["--json", "pdf", "verify", &forged]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let sig = &v["signatures"][0];
+    assert_eq!(sig["modification_level"], "other", "{v}");
+    let change = sig["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "pdf.change.page_content_replaced")
+        .unwrap_or_else(|| panic!("no change of page 1's content: {v}"));
+    assert_eq!(change["what"], "replaces the content of page 1", "{v}");
+    assert_eq!(change["level"], "other", "{v}");
+    assert_eq!(
+        sig["reason"],
+        "the document was modified after signing: revision 3 replaces the content of page 1",
+        "{v}"
+    );
+}

@@ -328,12 +328,7 @@ fn defining_an_object_the_signed_revision_referred_to_is_a_modification() {
     // The update: object 99, a content stream, and nothing else.
     let mut signed = std::fs::read(env.path("dangling-signed.pdf")).unwrap();
     let text = String::from_utf8_lossy(&signed).into_owned();
-    let prev: usize = text
-        .rsplit("startxref")
-        .next()
-        .and_then(|t| t.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap();
+    let prev = pdf::last_startxref(&signed);
     let root = text.rsplit("/Root ").next().unwrap();
     let root: String = root.split('R').next().unwrap().trim().to_string();
     if !signed.ends_with(b"\n") {

@@ -180,6 +180,17 @@ impl Catalogued for AuthorityError {
             )
             .arg("subject", subject)
             .arg("at", at),
+            E::TokenIssuerNotAnchor { subject, why } => nest(
+                d(
+                    CHECK_FAILED,
+                    "tsa.check.issuer_not_anchor",
+                    msg!("tsa-check-issuer-not-anchor"),
+                )
+                .hint(msg!("anchor-restore-hint"))
+                .arg("subject", subject),
+                "why",
+                why,
+            ),
             E::TokenCertExpired { subject, on } => d(
                 CHECK_FAILED,
                 "tsa.check.cert_expired",

@@ -223,6 +223,13 @@ fn samples() -> Vec<AuthorityError> {
         E::TokenCertUnreadable {
             detail: s("bad tag"),
         },
+        E::TokenIssuerNotAnchor {
+            subject: s("CN=TSA"),
+            why: crate::domain::anchor_error::AnchorProblem::CaNoInit {
+                ca: 3,
+                name: s("Demo CA (backup)"),
+            },
+        },
         E::TokenCertNotValidThen {
             subject: s("CN=TSA"),
             at: s("20270101000000Z"),

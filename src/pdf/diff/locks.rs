@@ -14,7 +14,7 @@
 
 use lopdf::{Dictionary, Document, Object};
 
-use super::{Change, Level, resolve};
+use super::{Change, Level, Refusal, resolve};
 use crate::pdf::verify::decode_text;
 
 /// A change to one form field, as a field lock (FieldMDP) sees it.
@@ -74,20 +74,24 @@ impl FieldLock {
         }
     }
 
-    /// e.g. "/Include [amount], in its field's /Lock and its /Reference".
-    pub fn describe(&self) -> String {
-        let list = |fields: &[String]| fields.join(", ");
-        let action = match &self.action {
+    /// The lock as the PDF writes it: `/All`, `/Include [amount, bid]`, `/Exclude [remark]`.
+    pub fn action_text(&self) -> String {
+        let list =
+            |action: &str, fields: &[String]| [action, " [", &fields.join(", "), "]"].concat();
+        match &self.action {
             LockAction::All => "/All".to_string(),
-            LockAction::Include(f) => format!("/Include [{}]", list(f)),
-            LockAction::Exclude(f) => format!("/Exclude [{}]", list(f)),
-        };
-        let source = match self.source {
-            Source::Field => "its field's /Lock",
-            Source::Reference => "its FieldMDP /Reference",
-            Source::Both => "its field's /Lock and its FieldMDP /Reference",
-        };
-        format!("{action}, in {source}")
+            LockAction::Include(f) => list("/Include", f),
+            LockAction::Exclude(f) => list("/Exclude", f),
+        }
+    }
+
+    /// The catalogue entry saying where the lock is written.
+    pub fn source_id(&self) -> &'static str {
+        match self.source {
+            Source::Field => crate::msg!("pdf-lock-in-field"),
+            Source::Reference => crate::msg!("pdf-lock-in-reference"),
+            Source::Both => crate::msg!("pdf-lock-in-field-and-reference"),
+        }
     }
 }
 
@@ -194,23 +198,38 @@ pub fn apply(locks: &[FieldLock], signature: &str, change: &mut Change) {
     }
     if let Some(lock) = locks.iter().find(|l| l.locks(&field.name)) {
         change.level = Level::Other;
-        change.what += &format!(
-            " (field {} is locked by signature {signature}: {})",
-            field.name,
-            lock.describe()
-        );
+        change.refused.push(Refusal::Locked {
+            field: field.name.clone(),
+            signature: signature.to_string(),
+            lock: lock.clone(),
+        });
     }
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
+    use super::super::What;
     use super::*;
+    use crate::i18n::Lang;
     use lopdf::dictionary;
 
     fn lock(action: LockAction) -> FieldLock {
         FieldLock {
             action,
             source: Source::Both,
+        }
+    }
+
+    /// A lock of `fields` written in both places.
+    pub(in crate::pdf::diff) fn include(fields: &[&str]) -> FieldLock {
+        lock(LockAction::Include(names(fields)))
+    }
+
+    /// A lock of every field in its field's /Lock.
+    pub(in crate::pdf::diff) fn all_in_field() -> FieldLock {
+        FieldLock {
+            action: LockAction::All,
+            source: Source::Field,
         }
     }
 
@@ -245,16 +264,16 @@ mod tests {
     }
 
     fn field_change(name: &str, allowed_when_locked: bool) -> Change {
-        Change {
-            revision: 3,
-            level: Level::FormFilling,
-            what: format!("fills form field {name}"),
-            visible_signature_field: false,
-            field: Some(FieldChange {
-                name: name.into(),
-                allowed_when_locked,
-            }),
-        }
+        let mut c = Change::new(
+            3,
+            Level::FormFilling,
+            What::FieldFilled { field: name.into() },
+        );
+        c.field = Some(FieldChange {
+            name: name.into(),
+            allowed_when_locked,
+        });
+        c
     }
 
     #[test]
@@ -266,12 +285,12 @@ mod tests {
             &mut c,
         );
         assert_eq!(c.level, Level::Other);
+        let what = c.what_in(Lang::En);
         assert!(
-            c.what.ends_with(
+            what.ends_with(
                 "(field amount is locked by signature Lock1: /Include [amount], in its field's /Lock and its FieldMDP /Reference)"
             ),
-            "{}",
-            c.what
+            "{what}"
         );
     }
 
@@ -280,7 +299,7 @@ mod tests {
         let locks = [lock(LockAction::Include(names(&["amount"])))];
         for mut c in [field_change("amount", true), field_change("remark", false)] {
             apply(&locks, "Lock1", &mut c);
-            assert_eq!(c.level, Level::FormFilling, "{}", c.what);
+            assert_eq!(c.level, Level::FormFilling, "{:?}", c.what);
         }
     }
 

@@ -19,76 +19,17 @@
 use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use serde::Serialize;
 
+mod change;
 pub mod locks;
 mod roles;
 
+pub use change::{Change, Level, Refusal, Subject, What};
 pub use locks::FieldChange;
 use locks::only_made_read_only;
 use roles::{FieldInfo, Owner, Role, Roles, resolve};
 
 use super::verify::decode_text;
-
-/// How far a document was modified after a signature (ordered: a signature allows every
-/// level up to the one its DocMDP permission names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// Nothing changed.
-    None,
-    /// Validation data (DSS) and document timestamps added.
-    LtaUpdates,
-    /// Form fields filled, signature fields added or signed.
-    FormFilling,
-    /// Anything else: the signed document's meaning may have changed.
-    Other,
-}
-
-impl Level {
-    /// The catalogue entry of the level for people.
-    pub fn label_id(self) -> &'static str {
-        match self {
-            Level::None => crate::msg!("pdf-level-none"),
-            Level::LtaUpdates => crate::msg!("pdf-level-lta-updates"),
-            Level::FormFilling => crate::msg!("pdf-level-form-filling"),
-            Level::Other => crate::msg!("pdf-level-other"),
-        }
-    }
-
-    /// The most a DocMDP permission P allows (ISO 32000-2, 12.8.2.2: P=1 still allows DSS
-    /// and document timestamps). P=3 adds annotations in the standard; they are never
-    /// accepted here (see the module comment), so it allows what P=2 allows.
-    pub fn allowed_by_docmdp(p: u8) -> Level {
-        match p {
-            1 => Level::LtaUpdates,
-            _ => Level::FormFilling,
-        }
-    }
-}
-
-/// One change a later revision made.
-#[derive(Debug, Clone, Serialize)]
-pub struct Change {
-    /// The revision (1 = the original file) that made the change.
-    pub revision: usize,
-    pub level: Level,
-    /// e.g. "replaces the content of page 1".
-    pub what: String,
-    /// The change adds a visible signature field: allowed after an approval signature, not
-    /// after one with a DocMDP permission (the verifier decides, per signature).
-    #[serde(skip)]
-    pub visible_signature_field: bool,
-    /// The form field the change is made to, if any (a signature's field lock may refuse it).
-    #[serde(skip)]
-    pub field: Option<FieldChange>,
-}
-
-impl std::fmt::Display for Change {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "revision {} {}", self.revision, self.what)
-    }
-}
 
 /// The changes that revision `revision` (whose state is `new`) made to the one before it
 /// (`old`).
@@ -107,12 +48,12 @@ struct Changes {
 }
 
 impl Changes {
-    fn add(&mut self, level: Level, what: String) {
+    fn add(&mut self, level: Level, what: What) {
         self.push(level, what, false, None);
     }
 
     /// A change to form field `name`.
-    fn add_to_field(&mut self, level: Level, what: String, name: &str, allowed_when_locked: bool) {
+    fn add_to_field(&mut self, level: Level, what: What, name: &str, allowed_when_locked: bool) {
         let field = FieldChange {
             name: name.to_string(),
             allowed_when_locked,
@@ -123,18 +64,15 @@ impl Changes {
     fn push(
         &mut self,
         level: Level,
-        what: String,
+        what: What,
         visible_signature_field: bool,
         field: Option<FieldChange>,
     ) {
         if !self.list.iter().any(|c| c.what == what) {
-            self.list.push(Change {
-                revision: self.revision,
-                level,
-                what,
-                visible_signature_field,
-                field,
-            });
+            let mut change = Change::new(self.revision, level, what);
+            change.visible_signature_field = visible_signature_field;
+            change.field = field;
+            self.list.push(change);
         }
     }
 }
@@ -169,24 +107,17 @@ fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
         if old.trailer.get(key).ok() != new.trailer.get(key).ok() {
             out.add(
                 Level::Other,
-                format!(
-                    "replaces the document's /{} in the trailer",
-                    String::from_utf8_lossy(key)
-                ),
+                What::TrailerEntryReplaced {
+                    key: String::from_utf8_lossy(key).into_owned(),
+                },
             );
         }
     }
     let (old_info, new_info) = (old.trailer.get(b"Info").ok(), new.trailer.get(b"Info").ok());
     if repoints_to_old(old, old_info, new_info) {
-        out.add(
-            Level::Other,
-            "points the document information dictionary at an existing object".into(),
-        );
+        out.add(Level::Other, What::InfoRepointed);
     } else if old_info != new_info {
-        out.add(
-            Level::LtaUpdates,
-            "updates the document information dictionary".into(),
-        );
+        out.add(Level::LtaUpdates, What::InfoUpdated);
     }
     let old_size = old
         .trailer
@@ -202,31 +133,26 @@ fn compare_revision(old: &Document, new: &Document, out: &mut Changes) {
         let new_obj = object_numbered(new, num);
         match (old_obj, new_obj) {
             (None, None) => {}
-            (None, Some(_)) if u64::from(num) < old_size && !is_structural(new, num) => out.add(
-                Level::Other,
-                format!("reuses the free object number {num} of the signed revision"),
-            ),
+            (None, Some(_)) if u64::from(num) < old_size && !is_structural(new, num) => {
+                out.add(Level::Other, What::FreeNumberReused { num })
+            }
             // A number the signed revision already referred to, without defining it: its
             // references were null, and now show whatever this revision put there.
-            (None, Some(_)) if dangling.contains(&num) => out.add(
-                Level::Other,
-                format!(
-                    "defines object {num}, which the signed revision referred to without defining it (its reference now shows new content)"
-                ),
-            ),
+            (None, Some(_)) if dangling.contains(&num) => {
+                out.add(Level::Other, What::UndefinedNowDefined { num })
+            }
             // A new object: it matters only where a changed object uses it.
             (None, Some(_)) => {}
             (Some((id, _)), None) => {
                 if !old_unused.contains(&id) {
-                    out.add(Level::Other, format!("deletes {}", step.roles.describe(id)));
+                    let subject = step.roles.subject(id);
+                    out.add(Level::Other, What::Deleted { subject });
                 }
             }
             (Some((oid, o)), Some((nid, n))) => {
                 if oid != nid {
-                    out.add(
-                        Level::Other,
-                        format!("replaces {} by another object", step.roles.describe(oid)),
-                    );
+                    let subject = step.roles.subject(oid);
+                    out.add(Level::Other, What::ReplacedByAnother { subject });
                 } else if is_stream(o) || is_stream(n) || !same(o, n) {
                     if old_unused.contains(&oid) && step.roles.roles(oid).is_empty() {
                         continue;
@@ -303,15 +229,14 @@ fn same(a: &Object, b: &Object) -> bool {
     }
 }
 
-fn names(keys: &[Vec<u8>]) -> String {
-    keys.iter()
-        .map(|k| format!("/{}", String::from_utf8_lossy(k)))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The keys' names (without their slash).
+fn names(keys: &[Vec<u8>]) -> Vec<String> {
+    keys.iter().map(|k| key_name(k)).collect()
 }
 
+/// A key's name (without its slash).
 fn key_name(key: &[u8]) -> String {
-    format!("/{}", String::from_utf8_lossy(key))
+    String::from_utf8_lossy(key).into_owned()
 }
 
 /// Judges a redefined object in every role it had: the change must be allowed in each.
@@ -319,19 +244,12 @@ fn classify(step: &Step, id: ObjectId, o: &Object, n: &Object, out: &mut Changes
     let roles = step.roles.roles(id);
     if std::mem::discriminant(o) != std::mem::discriminant(n) {
         // A dictionary become a stream (or the reverse) reads differently in every reader.
-        return out.add(
-            Level::Other,
-            format!(
-                "turns {} into another kind of object",
-                step.roles.describe(id)
-            ),
-        );
+        let subject = step.roles.subject(id);
+        return out.add(Level::Other, What::KindChanged { subject });
     }
     if roles.is_empty() {
-        return out.add(
-            Level::Other,
-            format!("redefines {}", step.roles.describe(id)),
-        );
+        let subject = step.roles.subject(id);
+        return out.add(Level::Other, What::Redefined { subject });
     }
     for role in roles {
         classify_as(step, id, role, o, n, out);
@@ -342,7 +260,7 @@ fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, o
     match role {
         Role::Catalog => {
             let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
-                return out.add(Level::Other, "replaces the document catalog".into());
+                return out.add(Level::Other, What::CatalogReplaced);
             };
             for key in differing_keys(a, b) {
                 let (x, y) = (a.get(&key).ok(), b.get(&key).ok());
@@ -353,23 +271,23 @@ fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, o
                     {
                         out.add(
                             Level::Other,
-                            format!(
-                                "points the catalog's {} at an existing object",
-                                key_name(&key)
-                            ),
+                            What::CatalogEntryRepointed {
+                                key: key_name(&key),
+                            },
                         )
                     }
-                    b"DSS" => out.add(
-                        Level::LtaUpdates,
-                        "updates the document security store (DSS)".into(),
-                    ),
+                    b"DSS" => out.add(Level::LtaUpdates, What::DssUpdated),
                     b"Metadata" | b"Extensions" | b"MarkInfo" | b"Version" => out.add(
                         Level::LtaUpdates,
-                        format!("updates the catalog's {}", key_name(&key)),
+                        What::CatalogEntryUpdated {
+                            key: key_name(&key),
+                        },
                     ),
                     _ => out.add(
                         Level::Other,
-                        format!("changes the document catalog ({})", key_name(&key)),
+                        What::CatalogChanged {
+                            key: key_name(&key),
+                        },
                     ),
                 }
             }
@@ -378,37 +296,31 @@ fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, o
         Role::FieldList => compare_fields(step, Some(o), Some(n), out),
         Role::Page(p) => {
             let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
-                return out.add(Level::Other, format!("replaces page {p}"));
+                return out.add(Level::Other, What::PageReplaced { page: *p });
             };
             for key in differing_keys(a, b) {
                 match key.as_slice() {
                     b"Annots" => {
                         compare_annots(step, *p, a.get(b"Annots").ok(), b.get(b"Annots").ok(), out)
                     }
-                    b"Contents" => {
-                        out.add(Level::Other, format!("replaces the content of page {p}"))
+                    b"Contents" => out.add(Level::Other, What::PageContentReplaced { page: *p }),
+                    b"Resources" => out.add(Level::Other, What::PageResourcesChanged { page: *p }),
+                    b"MediaBox" | b"CropBox" | b"Rotate" | b"UserUnit" => {
+                        out.add(Level::Other, What::PageGeometryChanged { page: *p })
                     }
-                    b"Resources" => out.add(
-                        Level::Other,
-                        format!("changes the resources (fonts, images) of page {p}"),
-                    ),
-                    b"MediaBox" | b"CropBox" | b"Rotate" | b"UserUnit" => out.add(
-                        Level::Other,
-                        format!("changes the size or orientation of page {p}"),
-                    ),
                     _ => out.add(
                         Level::Other,
-                        format!("changes page {p} ({})", key_name(&key)),
+                        What::PageChanged {
+                            page: *p,
+                            key: key_name(&key),
+                        },
                     ),
                 }
             }
         }
         Role::PageAnnots(p) => compare_annots(step, *p, Some(o), Some(n), out),
-        Role::PageContent(p) => out.add(Level::Other, format!("replaces the content of page {p}")),
-        Role::PageTree => out.add(
-            Level::Other,
-            "changes the page tree (pages added, removed or reordered)".into(),
-        ),
+        Role::PageContent(p) => out.add(Level::Other, What::PageContentReplaced { page: *p }),
+        Role::PageTree => out.add(Level::Other, What::PageTreeChanged),
         Role::PageResource(_)
         | Role::InheritedResource
         | Role::AppearanceResource(_)
@@ -418,39 +330,30 @@ fn classify_as(step: &Step, id: ObjectId, role: &Role, o: &Object, n: &Object, o
         | Role::CatalogEntry(_)
         | Role::Perms => out.add(
             Level::Other,
-            format!(
-                "replaces {} (object {} {})",
-                roles::describe_role(role),
-                id.0,
-                id.1
-            ),
+            What::RoleReplaced {
+                role: role.clone(),
+                num: id.0,
+                generation: id.1,
+            },
         ),
         Role::Appearance(Owner::Field(f)) if f.signed => out.add(
             Level::Other,
-            format!(
-                "changes the appearance of signed signature field {}",
-                f.name
-            ),
+            What::SignedAppearanceChanged {
+                field: f.name.clone(),
+            },
         ),
         Role::Appearance(Owner::Field(f)) => out.add_to_field(
             Level::FormFilling,
-            format!("changes the appearance of field {}", f.name),
+            What::AppearanceChanged {
+                field: f.name.clone(),
+            },
             &f.name,
             false,
         ),
         Role::Field(f) => compare_field(step, f, o, n, out),
-        Role::Info => out.add(
-            Level::LtaUpdates,
-            "updates the document information dictionary".into(),
-        ),
-        Role::Metadata => out.add(
-            Level::LtaUpdates,
-            "updates the document metadata (XMP)".into(),
-        ),
-        Role::Dss => out.add(
-            Level::LtaUpdates,
-            "updates the document security store (DSS)".into(),
-        ),
+        Role::Info => out.add(Level::LtaUpdates, What::InfoUpdated),
+        Role::Metadata => out.add(Level::LtaUpdates, What::MetadataUpdated),
+        Role::Dss => out.add(Level::LtaUpdates, What::DssUpdated),
     }
 }
 
@@ -507,30 +410,25 @@ fn reachable(doc: &Document) -> BTreeSet<ObjectId> {
 
 fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut Changes) {
     let (Some(a), Some(b)) = (dict_of(o), dict_of(n)) else {
-        return out.add(Level::Other, format!("replaces field {}", f.name));
+        let field = f.name.clone();
+        return out.add(Level::Other, What::FieldReplaced { field });
     };
     let keys = differing_keys(a, b);
     // A new appearance must be a new object (or the same one), never another existing one.
     if repoints_to_old(step.old, a.get(b"AP").ok(), b.get(b"AP").ok())
         || ap_streams_repointed(step, a, b)
     {
-        return out.add(
-            Level::Other,
-            format!(
-                "points the appearance of field {} at an existing object",
-                f.name
-            ),
-        );
+        let field = f.name.clone();
+        return out.add(Level::Other, What::FieldAppearanceRepointed { field });
     }
     if f.signature {
         if f.signed {
             return out.add(
                 Level::Other,
-                format!(
-                    "changes signed signature field {} ({})",
-                    f.name,
-                    names(&keys)
-                ),
+                What::SignedFieldChanged {
+                    field: f.name.clone(),
+                    keys: names(&keys),
+                },
             );
         }
         let allowed: &[&[u8]] = &[b"V", b"AP", b"Lock", b"SV", b"F", b"Ff", b"Type"];
@@ -544,7 +442,9 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
             let level = signature_level(step.new, b.get(b"V").ok(), false);
             return out.add_to_field(
                 level,
-                format!("signs the empty signature field {}", f.name),
+                What::EmptySignatureFieldSigned {
+                    field: f.name.clone(),
+                },
                 &f.name,
                 only_made_read_only(a, b, &keys),
             );
@@ -556,7 +456,9 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
         if keys.iter().all(|k| allowed.contains(&k.as_slice())) {
             return out.add_to_field(
                 Level::FormFilling,
-                format!("fills form field {}", f.name),
+                What::FieldFilled {
+                    field: f.name.clone(),
+                },
                 &f.name,
                 only_made_read_only(a, b, &keys),
             );
@@ -564,11 +466,10 @@ fn compare_field(step: &Step, f: &FieldInfo, o: &Object, n: &Object, out: &mut C
     }
     out.add(
         Level::Other,
-        format!(
-            "changes the definition of field {} ({})",
-            f.name,
-            names(&keys)
-        ),
+        What::FieldDefinitionChanged {
+            field: f.name.clone(),
+            keys: names(&keys),
+        },
     );
 }
 
@@ -604,30 +505,30 @@ fn compare_acroform(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &m
     let empty = Dictionary::new();
     let a_dict = resolved(step.old, a).and_then(dict_of).unwrap_or(&empty);
     let Some(b_dict) = resolved(step.new, b).and_then(dict_of) else {
-        return out.add(Level::Other, "removes the form (AcroForm)".into());
+        return out.add(Level::Other, What::FormRemoved);
     };
     if repoints_to_old(step.old, a, b) {
-        return out.add(
-            Level::Other,
-            "points the form at another object of the signed revision".into(),
-        );
+        return out.add(Level::Other, What::FormRepointed);
     }
     for key in differing_keys(a_dict, b_dict) {
         let (x, y) = (a_dict.get(&key).ok(), b_dict.get(&key).ok());
         match key.as_slice() {
-            b"Fields" if repoints_to_old(step.old, x, y) => out.add(
-                Level::Other,
-                "points the form's field list at an existing object".into(),
-            ),
+            b"Fields" if repoints_to_old(step.old, x, y) => {
+                out.add(Level::Other, What::FieldListRepointed)
+            }
             b"Fields" => compare_fields(step, x, y, out),
             b"DR" | b"DA" | b"Q" | b"NeedAppearances" if !repoints_to_old(step.old, x, y) => out
                 .add(
                     Level::FormFilling,
-                    format!("updates the form's {}", key_name(&key)),
+                    What::FormEntryUpdated {
+                        key: key_name(&key),
+                    },
                 ),
             _ => out.add(
                 Level::Other,
-                format!("changes the form ({})", key_name(&key)),
+                What::FormChanged {
+                    key: key_name(&key),
+                },
             ),
         }
     }
@@ -645,24 +546,18 @@ fn compare_fields(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &mut
     let after = refs(step.new, b);
     for f in &before {
         if !after.contains(f) {
-            let what = f
-                .as_reference()
-                .map(|id| step.roles.describe(id))
-                .unwrap_or_else(|_| "a form field".into());
-            out.add(Level::Other, format!("removes {what} from the form"));
+            let subject = f.as_reference().ok().map(|id| step.roles.subject(id));
+            out.add(Level::Other, What::FieldRemoved { subject });
         }
     }
     for f in after.iter().filter(|f| !before.contains(f)) {
         match f.as_reference() {
             Ok(id) if is_new_signature_field(step, id) => new_signature_field(step, id, out),
-            Ok(id) if !step.roles.roles(id).is_empty() => out.add(
-                Level::Other,
-                format!("moves {} in the form", step.roles.describe(id)),
-            ),
-            _ => out.add(
-                Level::Other,
-                "adds a form field that is not a signature field".into(),
-            ),
+            Ok(id) if !step.roles.roles(id).is_empty() => {
+                let subject = step.roles.subject(id);
+                out.add(Level::Other, What::FieldMoved { subject })
+            }
+            _ => out.add(Level::Other, What::NonSignatureFieldAdded),
         }
     }
 }
@@ -683,7 +578,7 @@ fn new_signature_field(step: &Step, id: ObjectId, out: &mut Changes) {
     }) {
         return out.add(
             Level::Other,
-            format!("adds signature field {name} whose widgets are objects of the signed revision"),
+            What::SignatureFieldReusesWidgets { field: name },
         );
     }
     let visible = field_is_visible(step.new, id);
@@ -697,13 +592,15 @@ fn new_signature_field(step: &Step, id: ObjectId, out: &mut Changes) {
     } else {
         Level::LtaUpdates
     });
-    let kind = if visible { "visible" } else { "invisible" };
     // Under a field lock, a new signature field may hold only a document timestamp, and only
     // invisibly (pyHanko's rule): a visible one could cover a locked field.
     let allowed_when_locked = level == Level::LtaUpdates;
     out.push(
         level,
-        format!("adds {kind} signature field {name}"),
+        What::SignatureFieldAdded {
+            field: name.clone(),
+            visible,
+        },
         visible,
         Some(FieldChange {
             name: name.clone(),
@@ -791,10 +688,7 @@ fn compare_annots(
     out: &mut Changes,
 ) {
     if repoints_to_old(step.old, a, b) {
-        return out.add(
-            Level::Other,
-            format!("points the annotation list of page {page} at another object"),
-        );
+        return out.add(Level::Other, What::AnnotationListRepointed { page });
     }
     let before = refs(step.old, a);
     let after = refs(step.new, b);
@@ -802,25 +696,21 @@ fn compare_annots(
     let kept_before: Vec<&Object> = before.iter().filter(|x| after.contains(x)).collect();
     let kept_after: Vec<&Object> = after.iter().filter(|x| before.contains(x)).collect();
     if kept_before != kept_after {
-        out.add(
-            Level::Other,
-            format!(
-                "reorders or repeats the annotations of page {page} (which one is drawn on top)"
-            ),
-        );
+        out.add(Level::Other, What::AnnotationsReordered { page });
     }
     for x in before.iter().filter(|x| !after.contains(x)) {
         let what = match x.as_reference().map(|id| step.roles.roles(id)) {
-            Ok([Role::Field(f), ..]) => {
-                format!("removes the widget of field {} from page {page}", f.name)
-            }
-            _ => format!("removes an annotation from page {page}"),
+            Ok([Role::Field(f), ..]) => What::WidgetRemoved {
+                field: f.name.clone(),
+                page,
+            },
+            _ => What::AnnotationRemoved { page },
         };
         out.add(Level::Other, what);
     }
     for x in after.iter().filter(|x| !before.contains(x)) {
         let Ok(id) = x.as_reference() else {
-            out.add(Level::Other, format!("adds an annotation to page {page}"));
+            out.add(Level::Other, What::AnnotationAdded { page });
             continue;
         };
         if new_signature_widget_field(step, id).is_some() {
@@ -832,7 +722,7 @@ fn compare_annots(
             if visible {
                 out.push(
                     Level::FormFilling,
-                    format!("adds a visible signature widget to page {page}"),
+                    What::SignatureWidgetAdded { page },
                     true,
                     None,
                 );
@@ -847,17 +737,9 @@ fn compare_annots(
             .map(|s| String::from_utf8_lossy(s).into_owned())
             .unwrap_or_default();
         if subtype == "Widget" {
-            out.add(
-                Level::Other,
-                format!("adds a form widget to page {page} that is not a new signature field's"),
-            );
+            out.add(Level::Other, What::WidgetAdded { page });
         } else {
-            out.add(
-                Level::Other,
-                format!(
-                    "adds a /{subtype} annotation to page {page} (an annotation can cover signed content)"
-                ),
-            );
+            out.add(Level::Other, What::AnnotationOfKindAdded { page, subtype });
         }
     }
 }

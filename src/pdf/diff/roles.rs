@@ -1,6 +1,6 @@
 //! What each object of a revision is: the catalog, a page, a page's content or resources, an
 //! annotation, a form field and its appearance, a signature value, the DSS … — so that a
-//! change can be judged (and named) by what the object was before it.
+//! change can be judged (and named, `super::change`) by what the object was before it.
 //!
 //! An object keeps every role it has: a font that both a page and a field's appearance use is
 //! a page resource *and* an appearance resource, and a change to it must be allowed in every
@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::Subject;
 use crate::pdf::verify::decode_text;
 
 /// What the object was, in the revision before the change.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Role {
+pub enum Role {
     Catalog,
     PageTree,
     Page(u32),
@@ -45,14 +46,14 @@ pub(super) enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct FieldInfo {
-    pub(super) name: String,
-    pub(super) signature: bool,
-    pub(super) signed: bool,
+pub struct FieldInfo {
+    pub name: String,
+    pub signature: bool,
+    pub signed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Owner {
+pub enum Owner {
     Field(FieldInfo),
     Annotation(u32),
 }
@@ -356,15 +357,14 @@ impl Roles {
         }
     }
 
-    /// The object's roles in words, e.g. "page 1 and the document metadata (XMP)".
-    pub(super) fn describe(&self, id: ObjectId) -> String {
+    /// The object as a change names it: by its roles, or its number when it has none.
+    pub(super) fn subject(&self, id: ObjectId) -> Subject {
         match self.roles(id) {
-            [] => format!("object {} {}", id.0, id.1),
-            roles => {
-                let mut words: Vec<String> = roles.iter().map(describe_role).collect();
-                words.dedup();
-                words.join(" and ")
-            }
+            [] => Subject::Object {
+                num: id.0,
+                generation: id.1,
+            },
+            roles => Subject::Roles(roles.to_vec()),
         }
     }
 }
@@ -387,42 +387,6 @@ fn is_back_link(doc: &Document, key: &[u8], value: &Object) -> bool {
             || d.has(b"T")
             || d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Widget")
     })
-}
-
-pub(super) fn describe_role(role: &Role) -> String {
-    match role {
-        Role::Catalog => "the document catalog".into(),
-        Role::PageTree => "the page tree".into(),
-        Role::Page(n) => format!("page {n}"),
-        Role::PageContent(n) => format!("the content of page {n}"),
-        Role::PageAnnots(n) => format!("the annotation list of page {n}"),
-        Role::PageResource(n) => format!("a resource (font, image or form) of page {n}"),
-        Role::InheritedResource => "a resource (font, image or form) the pages inherit".into(),
-        Role::Annotation(n) => format!("an annotation on page {n}"),
-        Role::AcroForm => "the form (AcroForm)".into(),
-        Role::FieldList => "the form's field list".into(),
-        Role::Field(f) if f.signature => format!("signature field {}", f.name),
-        Role::Field(f) => format!("form field {}", f.name),
-        Role::Appearance(Owner::Field(f)) => format!("the appearance of field {}", f.name),
-        Role::Appearance(Owner::Annotation(n)) => {
-            format!("the appearance of an annotation on page {n}")
-        }
-        Role::AppearanceResource(Owner::Field(f)) => {
-            format!(
-                "a resource (font or image) of the appearance of field {}",
-                f.name
-            )
-        }
-        Role::AppearanceResource(Owner::Annotation(n)) => {
-            format!("a resource (font or image) of an annotation's appearance on page {n}")
-        }
-        Role::SignatureValue(f) => format!("the signature of field {f}"),
-        Role::Info => "the document information dictionary".into(),
-        Role::Metadata => "the document metadata (XMP)".into(),
-        Role::Dss => "the document security store (DSS)".into(),
-        Role::Perms => "the document permissions (/Perms)".into(),
-        Role::CatalogEntry(k) => format!("part of the catalog's /{k}"),
-    }
 }
 
 pub(super) fn resolve<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {

@@ -198,6 +198,12 @@ pub enum PdfError {
         tsa: String,
         cause: Cause,
     },
+    /// A signature (or a document timestamp) still larger than the room reserved for it once
+    /// the room was made for its first size: the TSA's tokens change size between requests.
+    NoRoom {
+        document_timestamp: bool,
+        bytes: usize,
+    },
     // ---- the commands' files
     NeedsOutDir,
     NeedsOut,
@@ -674,6 +680,20 @@ impl Catalogued for PdfError {
             )
             .arg("tsa", tsa)
             .arg("detail", cause.to_string()),
+            E::NoRoom {
+                document_timestamp,
+                bytes,
+            } => d(
+                BAD_INPUT,
+                "pdf.sign.no_room",
+                if *document_timestamp {
+                    msg!("pdf-sign-no-room-timestamp")
+                } else {
+                    msg!("pdf-sign-no-room")
+                },
+            )
+            .hint(msg!("pdf-sign-no-room-hint"))
+            .arg("bytes", i64::try_from(*bytes).unwrap_or(i64::MAX)),
             E::NeedsOutDir => d(
                 USAGE,
                 "pdf.files.needs_out_dir",

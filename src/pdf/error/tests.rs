@@ -206,6 +206,14 @@ pub(crate) fn samples() -> Vec<PdfError> {
             tsa: s("http://127.0.0.1:8080/"),
             cause: cause(),
         },
+        E::NoRoom {
+            document_timestamp: false,
+            bytes: 30_000,
+        },
+        E::NoRoom {
+            document_timestamp: true,
+            bytes: 30_000,
+        },
         E::NeedsOutDir,
         E::NeedsOut,
         E::CannotCreateOutDir {

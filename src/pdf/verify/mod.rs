@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
-use super::diff::{self, Change, Level, locks::FieldLock};
+use super::diff::{self, Change, Level, Refusal, What, locks::FieldLock};
 use super::error::PdfError;
 use super::problem::{MAX_LATER_REVISIONS, MAX_OBJECT_PARSES, SignatureProblem};
 use super::resolve;
@@ -246,13 +246,7 @@ impl Steps<'_> {
             let after = revisions::load_state(self.bytes, new.end, self.password)?;
             let mut changes: Vec<Change> = revisions::ambiguities(self.bytes, new, &before, &after)
                 .into_iter()
-                .map(|what| Change {
-                    revision: number,
-                    level: Level::Other,
-                    what: format!("has an ambiguous cross-reference section: {what}"),
-                    visible_signature_field: false,
-                    field: None,
-                })
+                .map(|a| Change::new(number, Level::Other, What::AmbiguousXref(a)))
                 .collect();
             changes.extend(diff::compare(&before, &after, number));
             self.done.insert(old.end, changes);
@@ -293,7 +287,7 @@ fn analyse_later(
             // After a certification, no new visible signature field (pyHanko's rule).
             if c.visible_signature_field && permission.is_some() {
                 c.level = Level::Other;
-                c.what += " (a certified document takes only invisible new signatures)";
+                c.refused.push(Refusal::CertifiedTakesInvisibleOnly);
             }
             c
         }));
@@ -301,15 +295,11 @@ fn analyse_later(
     }
     let garbage = revisions::trailing_garbage(steps.bytes, older);
     if garbage > 0 {
-        r.changes.push(Change {
-            revision: r.revision + later.len(),
-            level: Level::Other,
-            what: format!(
-                "is followed by {garbage} byte(s) after its %%EOF that are not a complete revision (a reader may still apply them)"
-            ),
-            visible_signature_field: false,
-            field: None,
-        });
+        r.changes.push(Change::new(
+            r.revision + later.len(),
+            Level::Other,
+            What::TrailingBytes { bytes: garbage },
+        ));
     }
     r.modification_level = r
         .changes
@@ -317,11 +307,11 @@ fn analyse_later(
         .map(|c| c.level)
         .max()
         .unwrap_or(Level::None);
-    let beyond: Vec<String> = r
+    let beyond: Vec<Change> = r
         .changes
         .iter()
         .filter(|c| c.level > r.allowed_level)
-        .map(ToString::to_string)
+        .cloned()
         .collect();
     if !beyond.is_empty() {
         return Err(SignatureProblem::ModifiedAfterSigning {

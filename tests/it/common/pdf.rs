@@ -197,6 +197,17 @@ pub fn qpdf(args: &[&str]) {
     );
 }
 
+/// Where the last cross-reference section of a PDF starts (its last `startxref`): the
+/// /Prev of a revision appended to it.
+pub fn last_startxref(pdf: &[u8]) -> usize {
+    String::from_utf8_lossy(pdf)
+        .rsplit("startxref")
+        .next()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("a startxref")
+}
+
 /// `pdf verify` on `file`: the verdict per signature field (from `--json`), the plain-text
 /// report (stdout and stderr), and the exit code.
 pub fn verify_verdicts(env: &Env, file: &Path) -> (BTreeMap<String, bool>, String, i32) {
