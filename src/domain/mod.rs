@@ -31,6 +31,7 @@ pub mod settings;
 pub mod signing;
 pub mod signing_error;
 pub mod stamping;
+pub mod synthetic;
 pub mod tsa;
 
 use crate::error::{Error, Result};
