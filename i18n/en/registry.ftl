@@ -19,6 +19,9 @@ registry-check-permissions-hint = check the file's and its directory's permissio
 registry-not-wal = cannot switch registry { $path } to WAL mode (got '{ $mode }')
 registry-not-wal-hint = is it on a network file system? Keep the registry on a local disk
 
+## Listings in pages (--limit, --offset)
+registry-page-more = { $shown } rows shown from row { $from }; more follow: add --offset { $next } for the next page, or --limit 0 for all
+
 ## Its schema
 registry-cannot-lock = cannot lock registry: { $why }
 registry-try-again-hint = another catool is using it; try again

@@ -19,6 +19,9 @@ registry-check-permissions-hint = 请检查该文件及其所在目录的权限
 registry-not-wal = 无法将注册库 { $path } 切换为 WAL 模式（当前为“{ $mode }”）
 registry-not-wal-hint = 注册库是否位于网络文件系统上？请将其放在本地磁盘
 
+## 分页列出（--limit、--offset）
+registry-page-more = 已显示从第 { $from } 行起的 { $shown } 行，后面还有：加 --offset { $next } 查看下一页，或用 --limit 0 显示全部
+
 ## 注册库结构
 registry-cannot-lock = 无法锁定注册库：{ $why }
 registry-try-again-hint = 另一个 catool 正在使用注册库，请稍后重试

@@ -44,11 +44,21 @@ pub use super::cert_list::{
 
 /// The D12 state of a certificate now.
 pub fn state(c: &Cert, now: DateTime<Utc>) -> CertState {
-    let not_after = c.not_after.time();
-    match c.status {
+    state_of(c.status, c.locked, c.not_after, now)
+}
+
+/// The D12 state of a certificate with this status, lock and end of validity, now.
+pub fn state_of(
+    status: CertStatus,
+    locked: bool,
+    not_after: Stamp,
+    now: DateTime<Utc>,
+) -> CertState {
+    let not_after = not_after.time();
+    match status {
         CertStatus::Revoked => CertState::Revoked,
         CertStatus::Superseded => CertState::Superseded,
-        _ if c.locked => CertState::Locked,
+        _ if locked => CertState::Locked,
         CertStatus::Frozen => CertState::Frozen,
         _ if not_after <= now => CertState::Expired,
         _ if window_opens(not_after) <= now => CertState::Expiring,

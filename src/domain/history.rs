@@ -22,6 +22,7 @@ use zeroize::Zeroizing;
 
 use super::authority_error::AuthorityError as E;
 use super::history_finding::{Finding, RekeyProblem};
+use super::page::{Page, Paged};
 use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
@@ -249,10 +250,6 @@ fn unkeyed_hash(e: &StoredEvent) -> String {
     crate::hex::encode(&Sha256::digest(content(e).as_bytes()))
 }
 
-pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {
-    reg.read(|tx| events::list(tx, filter))
-}
-
 /// What `catool log` is asked for, as the user named it.
 #[derive(Debug, Default)]
 pub struct LogQuery<'a> {
@@ -271,8 +268,8 @@ pub struct LogQuery<'a> {
     pub until: Option<Stamp>,
 }
 
-/// The events `q` selects, oldest first.
-pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
+/// One page of the events `q` selects, oldest first.
+pub fn query(reg: &mut Registry, q: &LogQuery, page: Page) -> Result<Paged<Event>> {
     use crate::registry::{certs, orgs, persons};
     reg.read(|tx| {
         let org_id = q
@@ -296,18 +293,22 @@ pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
             }
             None => None,
         };
-        events::list(
-            tx,
-            &events::Filter {
-                org_id,
-                person_id,
-                person_certs,
-                certs: chain,
-                action: q.action.clone(),
-                since: q.since,
-                until: q.until,
-            },
-        )
+        let filter = events::Filter {
+            org_id,
+            person_id,
+            person_certs,
+            certs: chain,
+            action: q.action.clone(),
+            since: q.since,
+            until: q.until,
+        };
+        // One row past the page says whether more follow.
+        let mut rows = events::list(tx, &filter, page.limit.map(|l| l + 1), page.offset)?;
+        let more = page.limit.is_some_and(|l| rows.len() > l);
+        if let Some(l) = page.limit {
+            rows.truncate(l);
+        }
+        Ok(Paged { rows, page, more })
     })
 }
 

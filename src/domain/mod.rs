@@ -21,6 +21,7 @@ pub mod ltv;
 pub mod onboarding;
 pub mod org;
 pub mod package;
+pub mod page;
 pub mod party_error;
 pub mod person;
 pub mod replay;
