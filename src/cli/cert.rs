@@ -153,6 +153,8 @@ pub enum CertCmd {
         /// (calendar months) or 1y
         #[arg(long, value_name = "PERIOD")]
         expiring: Option<String>,
+        #[command(flatten)]
+        page: super::page::PageArgs,
     },
     /// Show a certificate: by id, serial or SHA-256 fingerprint (hex, with or without colons),
     /// or a person's (ID number or exact name; several are listed)
@@ -527,6 +529,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             serial,
             status,
             expiring,
+            page,
         } => {
             let expiring_within_days = expiring
                 .as_deref()
@@ -535,7 +538,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 })
                 .transpose()?;
             let mut reg = ctx.open()?;
-            let rows = cert::list(
+            let listed = cert::list(
                 &mut reg,
                 &ListFilter {
                     org,
@@ -544,8 +547,11 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     state: status,
                     expiring_within_days,
                 },
+                page.page(),
             )?;
-            out.emit(&rows, |rows| render::list_table(rows))
+            out.emit(&listed.rows, |rows| render::list_table(rows))?;
+            super::page::note_more(&out, &listed);
+            Ok(())
         }
         CertCmd::Show { cert: reference } => {
             let mut reg = ctx.open()?;

@@ -142,10 +142,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<CaDetails> {
         let ca = cas::resolve(tx, Some(reference))?;
         let cert = parse_cert(&ca.cert_der)?;
         let tbs = cert.tbs_certificate();
-        let issued = certs::list(tx, None)?
-            .iter()
-            .filter(|c| c.ca_id == Some(ca.id))
-            .count();
+        let issued = certs::count_of_ca(tx, ca.id)?;
         Ok(CaDetails {
             subject: tbs.subject().to_string(),
             serial: crate::pki::x509::serial_hex(&cert),

@@ -44,11 +44,21 @@ pub use super::cert_list::{
 
 /// The D12 state of a certificate now.
 pub fn state(c: &Cert, now: DateTime<Utc>) -> CertState {
-    let not_after = c.not_after.time();
-    match c.status {
+    state_of(c.status, c.locked, c.not_after, now)
+}
+
+/// The D12 state of a certificate with this status, lock and end of validity, now.
+pub fn state_of(
+    status: CertStatus,
+    locked: bool,
+    not_after: Stamp,
+    now: DateTime<Utc>,
+) -> CertState {
+    let not_after = not_after.time();
+    match status {
         CertStatus::Revoked => CertState::Revoked,
         CertStatus::Superseded => CertState::Superseded,
-        _ if c.locked => CertState::Locked,
+        _ if locked => CertState::Locked,
         CertStatus::Frozen => CertState::Frozen,
         _ if not_after <= now => CertState::Expired,
         _ if window_opens(not_after) <= now => CertState::Expiring,
@@ -544,41 +554,19 @@ pub fn issue(
         })
         .transpose()?;
     let cert = mutate(reg, actor, "cert.issue", |tx| {
-        if !certs::use_slot(tx, slot.id, SlotState::Assigned)? {
-            return Err(CertError::SlotTaken { slot: slot.id }.into());
-        }
-        let id = insert_minted(
-            tx,
-            &minted,
-            Some(&ca),
-            certs::NewCert {
-                slot_id: Some(slot.id),
-                ca_id: Some(ca.id),
-                org_id: Some(subject.org.id),
-                kind: subject.kind,
-                owner_person_id: Some(subject.owner.id),
-                holder_person_id: holder,
-                replaces_cert_id: None,
-                bound_person_id: None,
-                bound_at: None,
-                at: Stamp::new(now),
-                ..empty_cert()
-            },
-        )?;
-        certs::set_pin_set_by(tx, id, actor.person_id())?;
-        history::record(
+        let id = insert_issued(
             tx,
             actor,
-            Draft::new("cert.issue", format!("cert:{id}"))
-                .org(subject.org.id)
-                .cert(id)
-                .person(subject.owner.id)
-                .details(json!({
-                    "slot": slot.id, "ca": ca.name, "ca_id": ca.id,
-                    "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
-                    "not_after": clock::stamp(not_after), "p12": p12_bytes.is_some(),
-                    "holder_id": holder
-                })),
+            &Issue {
+                slot_id: slot.id,
+                ca: &ca,
+                subject: &subject,
+                holder,
+                minted: &minted,
+                now,
+                not_after,
+                p12: p12_bytes.is_some(),
+            },
         )?;
         // The caller writes the PKCS#12 (not yet under its name) while the issue is still
         // uncommitted: if that fails nothing is issued. Only a kill in the microseconds
@@ -593,6 +581,62 @@ pub fn issue(
         cert: view(cert, now),
         p12: p12_bytes,
     })
+}
+
+/// A minted certificate for an assigned slot, as [`insert_issued`] records it.
+pub(crate) struct Issue<'a> {
+    pub(crate) slot_id: Id,
+    pub(crate) ca: &'a Ca,
+    pub(crate) subject: &'a Subject,
+    pub(crate) holder: Option<Id>,
+    pub(crate) minted: &'a Minted,
+    pub(crate) now: DateTime<Utc>,
+    pub(crate) not_after: DateTime<Utc>,
+    /// A PKCS#12 file is made with it (recorded in the event).
+    pub(crate) p12: bool,
+}
+
+/// Takes the slot, inserts the certificate and records its `cert.issue` event (the identity
+/// anchors check: fingerprint, serial, CA) in the caller's transaction.
+pub(crate) fn insert_issued(tx: &Tx, actor: &Actor, i: &Issue) -> Result<Id> {
+    let (ca, subject, minted) = (i.ca, i.subject, i.minted);
+    if !certs::use_slot(tx, i.slot_id, SlotState::Assigned)? {
+        return Err(CertError::SlotTaken { slot: i.slot_id }.into());
+    }
+    let id = insert_minted(
+        tx,
+        minted,
+        Some(ca),
+        certs::NewCert {
+            slot_id: Some(i.slot_id),
+            ca_id: Some(ca.id),
+            org_id: Some(subject.org.id),
+            kind: subject.kind,
+            owner_person_id: Some(subject.owner.id),
+            holder_person_id: i.holder,
+            replaces_cert_id: None,
+            bound_person_id: None,
+            bound_at: None,
+            at: Stamp::new(i.now),
+            ..empty_cert()
+        },
+    )?;
+    certs::set_pin_set_by(tx, id, actor.person_id())?;
+    history::record(
+        tx,
+        actor,
+        Draft::new("cert.issue", format!("cert:{id}"))
+            .org(subject.org.id)
+            .cert(id)
+            .person(subject.owner.id)
+            .details(json!({
+                "slot": i.slot_id, "ca": ca.name, "ca_id": ca.id,
+                "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
+                "not_after": clock::stamp(i.not_after), "p12": i.p12,
+                "holder_id": i.holder
+            })),
+    )?;
+    Ok(id)
 }
 
 /// D6 gives a new certificate one year; a certificate never outlives its CA. A CA that

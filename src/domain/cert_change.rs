@@ -347,6 +347,14 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
         .into());
     }
     mutate(reg, actor, "cert.revoke", |tx| {
+        revoke_in(tx, actor, cert_id, reason)?;
+        certs::require(tx, cert_id)
+    })
+}
+
+/// [`revoke`] inside the caller's transaction, `reason` one of [`REVOKE_REASONS`].
+pub(crate) fn revoke_in(tx: &Tx, actor: &Actor, cert_id: Id, reason: &str) -> Result<()> {
+    {
         let cert = certs::require(tx, cert_id)?;
         require_live(&cert, Doing::Revoke)?;
         require_manager(tx, actor, &cert, Act::RevokeCerts)?;
@@ -370,8 +378,8 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
                     "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key
                 })),
         )?;
-        certs::require(tx, cert_id)
-    })
+        Ok(())
+    }
 }
 
 /// 冻结 / 解冻 (D11): a frozen certificate is on the CRL as certificateHold.

@@ -404,7 +404,11 @@ pub fn proof_candidates(
     let now = super::clock::now()?;
     reg.read(|tx| {
         let mut out = Vec::new();
-        for c in certs::list(tx, None)? {
+        let theirs = certs::Query {
+            person_id: Some(person_id),
+            ..Default::default()
+        };
+        for c in certs::find(tx, &theirs)? {
             let held = c.holder.as_ref().is_some_and(|h| h.id == person_id);
             if held
                 && c.status == CertStatus::Active

@@ -22,6 +22,7 @@ pub mod ltv;
 pub mod onboarding;
 pub mod org;
 pub mod package;
+pub mod page;
 pub mod party_error;
 pub mod person;
 pub mod replay;
@@ -32,6 +33,7 @@ pub mod settings;
 pub mod signing;
 pub mod signing_error;
 pub mod stamping;
+pub mod synthetic;
 pub mod tsa;
 
 use crate::error::{Error, Result};

@@ -54,8 +54,6 @@ pub struct Difference {
 /// The state the history describes, built one event at a time.
 pub struct Replay {
     tables: BTreeMap<&'static str, BTreeMap<Key, Row>>,
-    /// Action of every applied event, to name it in messages.
-    actions: BTreeMap<Id, String>,
     /// Events before this one were written before the chain was keyed (schema v1), when
     /// wrong-PIN resets were not recorded.
     keyed_since: Id,
@@ -116,7 +114,6 @@ impl Replay {
         tables.insert("settings", BTreeMap::new());
         Replay {
             tables,
-            actions: BTreeMap::new(),
             keyed_since,
             paid_slots: BTreeMap::new(),
             publications: BTreeMap::new(),
@@ -188,7 +185,6 @@ impl Replay {
 
     /// Applies one event (in sequence order).
     pub fn apply(&mut self, e: &Event) {
-        self.actions.insert(e.seq, e.action.clone());
         let seq = e.seq;
         // D11: every change of a wrong-PIN count or lock is recorded with the count, refused
         // attempts included.
@@ -682,11 +678,11 @@ impl Replay {
         );
     }
 
+    /// The event a fact comes from, by number: its action is looked up for the few
+    /// findings reported ([`Finding::event_mut`]), not kept for every event replayed, so the
+    /// replay's memory grows with the rows, not with the history.
     fn event_ref(&self, seq: Id) -> EventRef {
-        EventRef {
-            seq,
-            action: self.actions.get(&seq).cloned(),
-        }
+        EventRef { seq, action: None }
     }
 
     /// Compares the replayed state with `snap`. Returns the differences, in table and row

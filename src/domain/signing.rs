@@ -95,19 +95,34 @@ pub fn record(
     output: &str,
     field: &str,
 ) -> Result<()> {
+    let seal = s.seal.as_ref().map(|x| x.id);
+    let c = &s.cert_row;
+    let d = signed_draft((c.id, c.org_id, &c.serial_hex), seal, input, output, field);
     reg.write(|tx| {
-        let mut d = Draft::new("pdf.sign", format!("cert:{}", s.cert_row.id))
-            .cert(s.cert_row.id)
-            .details(json!({
-                "input": input, "output": output, "field": field,
-                "seal": s.seal.as_ref().map(|x| x.id), "serial": s.cert_row.serial_hex
-            }));
-        if let Some(o) = s.cert_row.org_id {
-            d = d.org(o);
-        }
         history::record(tx, actor, d)?;
         Ok(())
     })
+}
+
+/// The `pdf.sign` event of one file signed with certificate `(id, enterprise, serial)`
+/// (and `seal`).
+pub(crate) fn signed_draft(
+    (cert_id, org_id, serial): (Id, Option<Id>, &str),
+    seal: Option<Id>,
+    input: &str,
+    output: &str,
+    field: &str,
+) -> Draft {
+    let d = Draft::new("pdf.sign", format!("cert:{cert_id}"))
+        .cert(cert_id)
+        .details(json!({
+            "input": input, "output": output, "field": field,
+            "seal": seal, "serial": serial
+        }));
+    match org_id {
+        Some(o) => d.org(o),
+        None => d,
+    }
 }
 
 /// The verdict on one signature.

@@ -56,6 +56,7 @@ mod registry;
 mod registry_fixture;
 mod release_clock;
 mod reliability;
+mod scale;
 mod seal_clean;
 mod seal_render;
 mod seal_signature;
