@@ -29,12 +29,12 @@ pub type Problem = String;
 /// The actions that make a certificate row.
 const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue", "cert.extend"];
 
-const RESTORE: &str = "the registry was changed outside catool (历史记录被篡改): run `catool log verify` and restore it from a backup";
+pub(crate) const RESTORE: &str = "the registry was changed outside catool (历史记录被篡改): run `catool log verify` and restore it from a backup";
 
 /// The events about `object` with one of `actions` that catool wrote under this registry's
 /// master key (others are forgeries, which `log verify` reports), or why they cannot be
 /// checked (no master key).
-fn keyed(
+pub(crate) fn keyed(
     tx: &Tx,
     object: &str,
     actions: &[&str],

@@ -3,6 +3,7 @@
 //! transaction and records its history event (D21) in that same transaction.
 
 pub mod anchor;
+pub mod anchored;
 pub mod authority_error;
 pub mod ca;
 pub mod cert;
