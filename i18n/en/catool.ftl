@@ -319,5 +319,6 @@ subject-part-kind = kind (enterprise or personal)
 subject-part-identity = owner or enterprise (name, ID number, USCC)
 subject-part-identity-extension = identity extension (ID type and number)
 cert-pin-chooser-differs = certificate { $cert }: the registry says the operator set its PIN, its keyed history says its holder chose it: the registry was changed outside catool (历史记录被篡改); it proves nobody
+cert-pin-history-missing = certificate { $cert }: its keyed history does not say who chose its PIN: the registry was changed outside catool (历史记录被篡改); it proves nobody
 cert-key-shared = cannot { $doing }: certificate { $cert } was replaced by certificate { $successor }, which has the same key
 cert-key-shared-hint = { $doing } certificate { $successor }: it acts on the key, certificate { $cert } included

@@ -300,5 +300,6 @@ subject-part-kind = 证书类型（企业/个人）
 subject-part-identity = 所属人或企业（名称、证件号码、统一社会信用代码）
 subject-part-identity-extension = 身份扩展项（证件类型和号码）
 cert-pin-chooser-differs = 证书 { $cert }：注册库记载其 PIN 由运营方设置，而历史记录显示由持有人自行设置：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-pin-history-missing = 证书 { $cert }：历史记录中没有其 PIN 由谁设置的记载：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
 cert-key-shared = 无法{ $doing }：证书 { $cert } 已被同一密钥的证书 { $successor } 替换
 cert-key-shared-hint = 请对证书 { $successor } 执行{ $doing }：操作针对密钥，证书 { $cert } 一并生效

@@ -14,7 +14,7 @@
 use der::Encode;
 use serde_json::Value;
 
-use super::anchor::{self, RESTORE};
+use super::anchor;
 use super::ca::parse_cert;
 use super::cert::{Subject, identity_extension, subject_name, subject_of};
 use super::cert_error::{CertError, SubjectPart};
@@ -127,32 +127,27 @@ fn actor_person(e: &Event) -> Option<Id> {
 }
 
 /// Whom certificate `cert_id`'s PIN proves after its keyed events up to (not including)
-/// `before`, and its holder then (when recorded).
+/// `before`, and its holder then (when recorded); `None` when its keyed history does not say
+/// (no keyed event made it: added outside catool, or the history cannot be checked).
 fn pin_history(
     tx: &Tx,
     cert_id: Id,
     before: Option<Id>,
     depth: usize,
-) -> Result<std::result::Result<(Proves, Option<Id>), String>> {
-    let events = match anchor::keyed(tx, &format!("cert:{cert_id}"), PIN_EVENTS)? {
-        Ok(events) => events,
-        Err(p) => return Ok(Err(format!("certificate {cert_id}: {p}"))),
+) -> Result<Option<(Proves, Option<Id>)>> {
+    let Ok(events) = anchor::keyed(tx, &format!("cert:{cert_id}"), PIN_EVENTS)? else {
+        return Ok(None);
     };
     let mut events = events
         .into_iter()
         .filter(|e| before.is_none_or(|b| e.seq < b));
     let Some(made) = events.next() else {
-        return Ok(Err(format!(
-            "certificate {cert_id} has no keyed history event (it was added outside catool); {RESTORE}"
-        )));
+        return Ok(None);
     };
     let detail = |k: &str| made.details.get(k).and_then(Value::as_i64);
-    let replaced = |tx: &Tx| match (detail("replaces"), depth) {
-        (Some(old), d) if d < 10_000 => pin_history(tx, old, Some(made.seq), d + 1),
-        _ => Ok(Err(format!(
-            "certificate {cert_id}: its keyed history ({}) names no certificate it replaces; {RESTORE}",
-            made.action
-        ))),
+    let replaced = |tx: &Tx| match detail("replaces") {
+        Some(old) if depth < 10_000 => pin_history(tx, old, Some(made.seq), depth + 1),
+        _ => Ok(None),
     };
     let (mut proves, mut holder) = match made.action.as_str() {
         "cert.issue" | "cert.import" => {
@@ -169,19 +164,15 @@ fn pin_history(
         }
         // The operator sets a reissue's PIN (D8), for the holder it carries.
         "cert.reissue" => match replaced(tx)? {
-            Ok((_, holder)) => (Proves::Holder(holder), holder),
-            Err(p) => return Ok(Err(p)),
+            Some((_, holder)) => (Proves::Holder(holder), holder),
+            None => return Ok(None),
         },
         // An extension keeps the PIN.
         "cert.extend" => match replaced(tx)? {
-            Ok(state) => state,
-            Err(p) => return Ok(Err(p)),
+            Some(state) => state,
+            None => return Ok(None),
         },
-        other => {
-            return Ok(Err(format!(
-                "certificate {cert_id}: its first keyed event is {other}, not one that makes a certificate; {RESTORE}"
-            )));
-        }
+        _ => return Ok(None),
     };
     for e in events.filter(|e| e.action == "cert.holder") {
         if e.person_id != holder {
@@ -191,7 +182,7 @@ fn pin_history(
             holder = e.person_id;
         }
     }
-    Ok(Ok((proves, holder)))
+    Ok(Some((proves, holder)))
 }
 
 /// Whether `cert`'s PIN proves `person_id` is who they say (`--as`): only a PIN they chose,
@@ -199,10 +190,11 @@ fn pin_history(
 /// says. The `pin_set_by` column can only narrow that; one that says the operator set a PIN
 /// a person chose was changed outside catool, and is refused.
 pub(crate) fn pin_proves(tx: &Tx, cert: &Cert, person_id: Id) -> Result<bool> {
+    // A row its keyed event did not make is refused as every use of a key refuses it.
+    anchor::require_cert(tx, cert)?;
     let column = certs::pin_set_by(tx, cert.id)?;
-    let proves = match pin_history(tx, cert.id, None, 0)? {
-        Ok((proves, _)) => proves,
-        Err(p) => return Err(Error::Registry(p)),
+    let Some((proves, _)) = pin_history(tx, cert.id, None, 0)? else {
+        return Err(CertError::PinHistoryMissing { cert: cert.id }.into());
     };
     if let (None, Proves::Chooser(_)) = (column, proves) {
         return Err(CertError::PinChooserDiffers { cert: cert.id }.into());

@@ -438,6 +438,10 @@ pub enum CertError {
     PinChooserDiffers {
         cert: Id,
     },
+    /// The keyed history does not say who chose a certificate's PIN.
+    PinHistoryMissing {
+        cert: Id,
+    },
     /// A superseded certificate whose key a live certificate carries: its key is revoked or
     /// held through that one (which takes it along).
     KeySharedWith {
@@ -1160,6 +1164,14 @@ impl Catalogued for CertError {
                 REGISTRY,
                 "cert.pin_chooser_differs",
                 msg!("cert-pin-chooser-differs"),
+            )
+            .hint(msg!("cert-damaged-hint"))
+            .rule(D6)
+            .arg("cert", *cert),
+            E::PinHistoryMissing { cert } => d(
+                REGISTRY,
+                "cert.pin_history_missing",
+                msg!("cert-pin-history-missing"),
             )
             .hint(msg!("cert-damaged-hint"))
             .rule(D6)
