@@ -288,7 +288,7 @@ pub(crate) fn held_since(tx: &Tx, c: &Cert) -> Result<Option<Stamp>> {
         e.details
             .get("frozen_at")
             .and_then(Value::as_str)
-            .and_then(|t| Stamp::parse(t))
+            .and_then(Stamp::parse)
             .unwrap_or(e.at)
     }))
 }
