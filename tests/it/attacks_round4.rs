@@ -15,15 +15,19 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// `log verify` must report tampering (exit 1) naming `field`.
-fn reported(env: &Env, days: i64, field: &str) {
+/// Runs `args` `days` on, whatever the exit code.
+fn at(env: &Env, days: i64, args: &[&str]) -> std::process::Output {
     let later = (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    let out = env
-        .cmd()
+    env.cmd()
         .env("CATOOL_NOW", later)
-        .args(["log", "verify"])
+        .args(args)
         .output()
-        .expect("run catool");
+        .expect("run catool")
+}
+
+/// `log verify` `days` on must report tampering (exit 1) naming `field`.
+fn reported(env: &Env, days: i64, field: &str) {
+    let out = at(env, days, &["log", "verify"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
@@ -35,17 +39,17 @@ fn reported(env: &Env, days: i64, field: &str) {
 
 /// Runs `args` `days` on; returns the exit code and stderr.
 fn at_day(env: &Env, days: i64, args: &[&str]) -> (i32, String) {
-    let later = (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    let out = env
-        .cmd()
-        .env("CATOOL_NOW", later)
-        .args(args)
-        .output()
-        .expect("run catool");
+    let out = at(env, days, args);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Revokes certificate `id` for key compromise on day 301.
+fn revoke_for_key_compromise(env: &Env, id: &str) {
+    let args = ["cert", "revoke", "--cert", id, "--reason", "key-compromise"];
+    days_later(env, 301, &args);
 }
 
 fn count_certs(env: &Env) -> usize {
@@ -96,21 +100,10 @@ fn openssl_with_crl(env: &Env, id: &str, days: i64) -> (bool, String) {
 
 /// `pdf verify --json` of `file` `days` on: the first signature's verdict.
 fn verdict(env: &Env, days: i64, file: &str) -> Value {
-    let out = days_later_any(env, days, &["--json", "pdf", "verify", &p(env, file)]);
+    let out = at(env, days, &["--json", "pdf", "verify", &p(env, file)]);
+    let out = String::from_utf8_lossy(&out.stdout);
     let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"));
     v["signatures"][0]["verdict"].clone()
-}
-
-/// Like `days_later`, whatever the exit code; stdout.
-fn days_later_any(env: &Env, days: i64, args: &[&str]) -> String {
-    let later = (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
-    let out = env
-        .cmd()
-        .env("CATOOL_NOW", later)
-        .args(args)
-        .output()
-        .expect("run catool");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// 李娜's certificate 1 signs `signed.pdf` today (before anything happens to its key).
@@ -305,18 +298,7 @@ fn a_pin_the_operator_set_does_not_prove_a_holder_it_was_not_set_for() {
 fn revoking_a_successor_revokes_its_same_key_predecessor_whatever_the_link_column_says() {
     let env = extended_keeping_the_key();
     env.sqlite3("UPDATE certs SET replaces_cert_id = NULL WHERE id = 2");
-    days_later(
-        &env,
-        301,
-        &[
-            "cert",
-            "revoke",
-            "--cert",
-            "2",
-            "--reason",
-            "key-compromise",
-        ],
-    );
+    revoke_for_key_compromise(&env, "2");
     let old = env.json(&["cert", "show", "1"]);
     assert!(!old["revoked_at"].is_null(), "{old:#}");
     let text = crl_text(&env, 302);
@@ -381,18 +363,7 @@ fn extended_with_a_new_key() -> Env {
 #[test]
 fn a_superseded_certificate_with_a_key_of_its_own_can_be_revoked_onto_the_crl() {
     let env = extended_with_a_new_key();
-    days_later(
-        &env,
-        301,
-        &[
-            "cert",
-            "revoke",
-            "--cert",
-            "1",
-            "--reason",
-            "key-compromise",
-        ],
-    );
+    revoke_for_key_compromise(&env, "1");
     let old = env.json(&["cert", "show", "1"]);
     assert!(!old["revoked_at"].is_null(), "{old:#}");
     assert_eq!(old["revoke_reason"], "key-compromise");
