@@ -313,3 +313,12 @@ prompt-terminal-hint = give the PIN in a file instead (--pin-file FILE, or - for
 prompt-cancelled = cancelled at the PIN prompt; nothing was changed
 prompt-too-long = more than { $max } characters were typed at the PIN prompt
 prompt-too-long-hint = a PIN is { $digits } digits; type it again
+## Red team 4: rows checked against what is anchored
+cert-subject-differs = certificate { $cert }'s { $part } in the registry ({ $row }) is not what the certificate itself says ({ $signed }): the registry was changed outside catool (历史记录被篡改); nothing was issued
+subject-part-kind = kind (enterprise or personal)
+subject-part-identity = owner or enterprise (name, ID number, USCC)
+subject-part-identity-extension = identity extension (ID type and number)
+cert-pin-chooser-differs = certificate { $cert }: the registry says the operator set its PIN, its keyed history says its holder chose it: the registry was changed outside catool (历史记录被篡改); it proves nobody
+cert-pin-history-missing = certificate { $cert }: its keyed history does not say who chose its PIN: the registry was changed outside catool (历史记录被篡改); it proves nobody
+cert-key-shared = cannot { $doing }: certificate { $cert } was replaced by certificate { $successor }, which has the same key
+cert-key-shared-hint = { $doing } certificate { $successor }: it acts on the key, certificate { $cert } included

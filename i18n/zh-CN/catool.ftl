@@ -294,3 +294,12 @@ prompt-terminal-hint = 请改为通过文件提供 PIN 码（--pin-file FILE，�
 prompt-cancelled = 已取消输入 PIN 码，未做任何更改
 prompt-too-long = 输入的 PIN 码超过 { $max } 个字符
 prompt-too-long-hint = PIN 码为 { $digits } 位数字，请重新输入
+## 红队第四轮：与历史记录锚定的数据核对
+cert-subject-differs = 注册库中证书 { $cert } 的{ $part }（{ $row }）与证书本身（{ $signed }）不符：注册库在 catool 之外被改动（历史记录被篡改），未签发任何证书
+subject-part-kind = 证书类型（企业/个人）
+subject-part-identity = 所属人或企业（名称、证件号码、统一社会信用代码）
+subject-part-identity-extension = 身份扩展项（证件类型和号码）
+cert-pin-chooser-differs = 证书 { $cert }：注册库记载其 PIN 由运营方设置，而历史记录显示由持有人自行设置：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-pin-history-missing = 证书 { $cert }：历史记录中没有其 PIN 由谁设置的记载：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-key-shared = 无法{ $doing }：证书 { $cert } 已被同一密钥的证书 { $successor } 替换
+cert-key-shared-hint = 请对证书 { $successor } 执行{ $doing }：操作针对密钥，证书 { $cert } 一并生效

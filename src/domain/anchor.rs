@@ -34,7 +34,7 @@ const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue", "ce
 /// The events about `object` (the row `of`) with one of `actions` that catool wrote under
 /// this registry's master key (others are forgeries, which `log verify` reports), or why they
 /// cannot be checked (no master key).
-fn keyed(
+pub(crate) fn keyed(
     tx: &Tx,
     of: Anchored,
     object: &str,

@@ -438,6 +438,14 @@ pub fn crl<T>(
         let mut revocations = Vec::new();
         let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
         for c in certs::revoked_or_frozen(tx)? {
+            // On hold as the keyed freeze events say (not as a column anyone can clear).
+            let frozen_at = match c.revoked_at {
+                None => super::anchored::held_since(tx, &c)?,
+                Some(_) => None,
+            };
+            if c.revoked_at.is_none() && !super::cert::on_hold(&c, frozen_at) {
+                continue;
+            }
             // Listed under the serial and CA its keyed event recorded (anchor::crl_listing).
             let serial = match anchor::crl_listing(tx, &c, ca.id, &cert)? {
                 CrlListing::Listed(serial) => serial,
@@ -450,10 +458,6 @@ pub fn crl<T>(
                     not_in_history.push(c.id);
                     continue;
                 }
-            };
-            let frozen_at = match c.revoked_at {
-                None => certs::frozen_at(tx, c.id)?,
-                Some(_) => None,
             };
             let (reason_name, since) = if super::cert::on_hold(&c, frozen_at) {
                 let since = frozen_at.unwrap_or(c.created_at);

@@ -295,7 +295,7 @@ pub(crate) struct Subject {
     pub(crate) kind: CertKind,
 }
 
-fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
+pub(crate) fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
     let b = DnBuilder::new().printable(C, "CN")?.utf8(O, &s.org.name)?;
     let name = if s.kind == CertKind::Enterprise {
         b.utf8(OU, "ORGANIZATION")?
@@ -309,7 +309,7 @@ fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
     Ok(name.build()?)
 }
 
-fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
+pub(crate) fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
     match (s.kind, s.owner.id_type) {
         (CertKind::Enterprise, _) => Some((OID_USCC, s.org.uscc.clone())),
         (_, IdType::Resident) => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
@@ -633,7 +633,7 @@ pub(crate) fn insert_issued(tx: &Tx, actor: &Actor, i: &Issue) -> Result<Id> {
                 "slot": i.slot_id, "ca": ca.name, "ca_id": ca.id,
                 "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
                 "not_after": clock::stamp(i.not_after), "p12": i.p12,
-                "holder_id": i.holder
+                "holder_id": i.holder, "kind": i.subject.kind, "pin_set_by": actor.person_id()
             })),
     )?;
     Ok(id)

@@ -266,12 +266,13 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                // Frozen, or superseded keeping its key and held with its successor.
+                // Frozen, or superseded and held (with a successor of its key, or itself), as
+                // the keyed freeze events say.
                 Some(c)
                     if c.status == CertStatus::Frozen
                         || (c.status == CertStatus::Superseded && c.revoked_at.is_none()) =>
                 {
-                    certs::frozen_at(tx, c.id)?
+                    super::anchored::held_since(tx, c)?
                 }
                 _ => None,
             };

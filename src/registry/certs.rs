@@ -300,12 +300,13 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     Ok(seen.into_iter().collect())
 }
 
-/// Certificates some CA must list on its CRL: revoked (with reason) and on hold, of every
-/// CA (which CA's CRL lists one is what its history event says, not its `ca_id`).
+/// Certificates some CA may have to list on its CRL: revoked (with reason), frozen, and
+/// superseded without being revoked (which of these are on hold the history says, not
+/// `frozen_at`), of every CA (which CA's CRL lists one is what its history event says, not
+/// its `ca_id`).
 pub fn revoked_or_frozen(tx: &Tx) -> Result<Vec<Cert>> {
     let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE c.revoked_at IS NOT NULL OR c.status = 'frozen'
-           OR (c.status = 'superseded' AND c.frozen_at IS NOT NULL)
+        "{SELECT} WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
          ORDER BY c.id"
     ))?;
     let rows = stmt.query_map([], from_row)?;

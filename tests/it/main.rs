@@ -10,6 +10,7 @@ mod attacks_import;
 mod attacks_ltv;
 mod attacks_outputs;
 mod attacks_permissions;
+mod attacks_round4;
 mod attacks_secrets;
 mod cert_interop;
 mod cert_lookup;
