@@ -426,6 +426,13 @@ pub enum CertError {
     Invariant {
         what: String,
     },
+    /// A personal certificate in `owner`'s name would be held by someone else without the
+    /// owner's consent (D5): only the operator or the owner acting may.
+    OwnerConsent {
+        actor: String,
+        owner: String,
+        holder: String,
+    },
 }
 
 fn d(exit: u8, code: &'static str, message: &'static str) -> Described {
@@ -1103,6 +1110,16 @@ impl Catalogued for CertError {
             E::Invariant { what } => {
                 d(INTERNAL, "cert.internal", msg!("cert-internal")).arg("what", what)
             }
+            E::OwnerConsent {
+                actor,
+                owner,
+                holder,
+            } => d(REFUSED, "cert.owner_consent", msg!("cert-owner-consent"))
+                .hint(msg!("cert-owner-consent-hint"))
+                .rule(D5)
+                .arg("actor", actor)
+                .arg("owner", owner)
+                .arg("holder", holder),
         }
     }
 }

@@ -270,6 +270,11 @@ fn samples() -> Vec<CertError> {
             cert: 5,
             person: s("李娜"),
         },
+        E::OwnerConsent {
+            actor: s("王芳"),
+            owner: s("张伟"),
+            holder: s("王芳"),
+        },
         E::KeyDamaged { cert: 1 },
         E::InvalidPin {
             source: s("--pin-file"),
