@@ -42,6 +42,7 @@ cert-assign-owner-fixed = cannot change the owner (无法修改所属人): slot 
 cert-assign-owner-fixed-hint = to change who uses it, run `catool cert holder`
 cert-holder-fixed = certificate { $cert } was imported without an enterprise: it has no administrator, and its holder is fixed
 cert-owner-consent = not allowed (无权限): { $actor } cannot have { $holder } hold a personal certificate in { $owner }'s name; whoever holds it signs as { $owner }, so only { $owner } (or the platform operator) may consent to that
+cert-owner-consent-self = not allowed (无权限): { $actor } cannot hold a personal certificate in { $owner }'s name without { $owner }'s consent; whoever holds it signs as { $owner }
 cert-owner-consent-hint = give it { $owner } as holder too, or { $owner } does it (--as { $owner } with their own proof), or the platform operator without --as
 cert-issue-unassigned = cannot import (无法导入): slot { $slot } has no owner yet (暂未分配)
 cert-issue-unassigned-hint = assign it first with `catool cert assign`

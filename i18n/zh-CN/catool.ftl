@@ -41,6 +41,7 @@ cert-assign-owner-fixed = 无法修改所属人：证书名额 { $slot } 已设�
 cert-assign-owner-fixed-hint = 如需更换使用人，请修改持有人：`catool cert holder`
 cert-holder-fixed = 证书 { $cert } 为外部导入且未关联单位，没有单位管理员，持有人不可修改
 cert-owner-consent = 无权限：{ $actor } 不能让 { $holder } 持有以 { $owner } 名义签发的个人证书；持有人将以 { $owner } 的身份签署，须经 { $owner } 本人（或平台运营方）同意
+cert-owner-consent-self = 无权限：未经 { $owner } 本人同意，{ $actor } 不能持有以 { $owner } 名义签发的个人证书；持有人将以 { $owner } 的身份签署
 cert-owner-consent-hint = 请将持有人也设为 { $owner }，或由 { $owner } 本人办理（--as { $owner }，并以其本人证书验证身份），或由平台运营方（不加 --as）办理
 cert-issue-unassigned = 无法导入：证书名额 { $slot } 暂未分配
 cert-issue-unassigned-hint = 请先分配证书：`catool cert assign`

@@ -1114,12 +1114,20 @@ impl Catalogued for CertError {
                 actor,
                 owner,
                 holder,
-            } => d(REFUSED, "cert.owner_consent", msg!("cert-owner-consent"))
-                .hint(msg!("cert-owner-consent-hint"))
-                .rule(D5)
-                .arg("actor", actor)
-                .arg("owner", owner)
-                .arg("holder", holder),
+            } => d(
+                REFUSED,
+                "cert.owner_consent",
+                if actor == holder {
+                    msg!("cert-owner-consent-self")
+                } else {
+                    msg!("cert-owner-consent")
+                },
+            )
+            .hint(msg!("cert-owner-consent-hint"))
+            .rule(D5)
+            .arg("actor", actor)
+            .arg("owner", owner)
+            .arg("holder", holder),
         }
     }
 }

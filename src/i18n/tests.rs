@@ -275,6 +275,11 @@ fn samples() -> Vec<CertError> {
             owner: s("张伟"),
             holder: s("王芳"),
         },
+        E::OwnerConsent {
+            actor: s("张伟"),
+            owner: s("王芳"),
+            holder: s("李娜"),
+        },
         E::KeyDamaged { cert: 1 },
         E::InvalidPin {
             source: s("--pin-file"),

@@ -293,17 +293,8 @@ fn sign_case(name: &str, out: &str, extra: &[&str]) -> std::process::Output {
     let env = &cases().env;
     let input = s(&cases().dir.join(format!("{name}.pdf")));
     let (out, pin) = (s(&env.path(out)), s(&env.path("pin")));
-    let mut args = vec![
-        "pdf",
-        "sign",
-        &input,
-        "--out",
-        &out,
-        "--cert",
-        "1",
-        "--pin-file",
-        &pin,
-    ];
+    let mut args = vec!["pdf", "sign", &input, "--out", &out];
+    args.extend(["--cert", "1", "--pin-file", &pin]);
     args.extend_from_slice(extra);
     env.run(&args)
 }

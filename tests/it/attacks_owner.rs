@@ -63,6 +63,26 @@ fn slot_state(env: &Env, org: &str, slot: &str) -> Value {
         .unwrap_or_else(|| panic!("no slot {slot}"))
 }
 
+/// `cert assign` of `slot` to `owner` and `holder`, by `actor` (`None`: the operator).
+fn assign(actor: Option<&str>, slot: &str, owner: &str, holder: &str) -> Vec<String> {
+    let mut args: Vec<String> = actor
+        .map(|a| vec!["--as".to_string(), a.to_string()])
+        .unwrap_or_default();
+    for a in [
+        "cert", "assign", "--slot", slot, "--owner", owner, "--holder", holder,
+    ] {
+        args.push(a.to_string());
+    }
+    args
+}
+
+/// A free slot of `kind` assigned by `actor`; the slot as `package show` lists it.
+fn assigned(env: &Env, actor: Option<&str>, kind: &str, owner: &str, holder: &str) -> Value {
+    let slot = free_slot(env, "1", kind);
+    env.ok(&strs(&assign(actor, &slot, owner, holder)));
+    slot_state(env, "1", &slot)
+}
+
 fn holder_of(env: &Env, cert: i64) -> String {
     env.json(&["cert", "show", &cert.to_string()])["holder"]["name"]
         .as_str()
@@ -81,13 +101,7 @@ fn an_administrator_cannot_assign_a_strangers_identity_to_a_slot_she_holds() {
         "--as", "陈明", "org", "member", "add", "--org", "2", "--person", "张伟",
     ]);
     let slot = free_slot(&env, "2", "personal");
-    let err = env.fails(
-        4,
-        &[
-            "--as", "陈明", "cert", "assign", "--slot", &slot, "--owner", "张伟", "--holder",
-            "陈明",
-        ],
-    );
+    let err = env.fails(4, &strs(&assign(Some("陈明"), &slot, "张伟", "陈明")));
     assert!(err.contains("张伟"), "{err}");
     assert!(
         err.contains("consent") || err.contains("--as 张伟"),
@@ -103,21 +117,9 @@ fn an_administrator_cannot_assign_a_strangers_identity_to_a_slot_she_holds() {
 fn an_administrator_cannot_assign_a_members_identity_to_a_slot_he_holds() {
     let env = registry();
     let slot = free_slot(&env, "1", "personal");
-    env.fails(
-        4,
-        &[
-            "--as", "张伟", "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder",
-            "张伟",
-        ],
-    );
+    env.fails(4, &strs(&assign(Some("张伟"), &slot, "王芳", "张伟")));
     // Nor for another member to hold.
-    env.fails(
-        4,
-        &[
-            "--as", "张伟", "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder",
-            "李娜",
-        ],
-    );
+    env.fails(4, &strs(&assign(Some("张伟"), &slot, "王芳", "李娜")));
     assert_eq!(slot_state(&env, "1", &slot)["state"], "unassigned");
 }
 
@@ -173,12 +175,7 @@ fn the_owner_acting_may_let_another_member_hold_her_certificate() {
 /// The operator, who answers for the registry, may assign an owner and another holder.
 #[test]
 fn the_operator_may_assign_a_personal_slot_to_another_holder() {
-    let env = registry();
-    let slot = free_slot(&env, "1", "personal");
-    env.ok(&[
-        "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder", "李娜",
-    ]);
-    let s = slot_state(&env, "1", &slot);
+    let s = assigned(&registry(), None, "personal", "王芳", "李娜");
     assert_eq!(s["owner"]["name"], "王芳");
     assert_eq!(s["holder"]["name"], "李娜");
 }
@@ -186,41 +183,54 @@ fn the_operator_may_assign_a_personal_slot_to_another_holder() {
 /// The administrator acting as the owner consents for himself.
 #[test]
 fn an_administrator_may_let_a_member_hold_a_certificate_in_his_own_name() {
-    let env = registry();
-    let slot = free_slot(&env, "1", "personal");
-    env.ok(&[
-        "--as", "张伟", "cert", "assign", "--slot", &slot, "--owner", "张伟", "--holder", "李娜",
-    ]);
-    assert_eq!(slot_state(&env, "1", &slot)["holder"]["name"], "李娜");
+    let s = assigned(&registry(), Some("张伟"), "personal", "张伟", "李娜");
+    assert_eq!(s["holder"]["name"], "李娜");
 }
 
 /// An enterprise certificate names the enterprise: the administrator still chooses who holds
 /// it, with any member as its responsible owner.
 #[test]
 fn an_administrator_still_chooses_the_holder_of_an_enterprise_certificate() {
-    let env = registry();
-    let slot = free_slot(&env, "1", "enterprise");
-    env.ok(&[
-        "--as", "张伟", "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder", "李娜",
-    ]);
-    assert_eq!(slot_state(&env, "1", &slot)["holder"]["name"], "李娜");
+    let s = assigned(&registry(), Some("张伟"), "enterprise", "王芳", "李娜");
+    assert_eq!(s["holder"]["name"], "李娜");
 }
 
 /// A certificate in 王芳's name held by 李娜 (the operator assigned and issued it), for the
 /// name seal and `pdf verify` tests: its id and PIN file.
 fn lent_certificate(env: &Env) -> (String, String) {
     let slot = free_slot(env, "1", "personal");
-    env.ok(&[
-        "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder", "李娜",
-    ]);
-    let pin = p(env, "lent.pin");
-    write_secret(&env.path("lent.pin"), "654321\n");
-    let issued = env.json(&["cert", "issue", "--slot", &slot, "--pin-file", &pin]);
+    env.ok(&strs(&assign(None, &slot, "王芳", "李娜")));
+    issue(env, None, &slot, "lent.pin")
+}
+
+/// `cert issue` of `slot` by `actor` (`None`: the operator) with a new PIN in the 0600 file
+/// `pin_name`; the certificate's id and the PIN file.
+fn issue(env: &Env, actor: Option<&str>, slot: &str, pin_name: &str) -> (String, String) {
+    let pin = p(env, pin_name);
+    write_secret(&env.path(pin_name), "654321\n");
+    let mut args: Vec<&str> = actor.map(|a| vec!["--as", a]).unwrap_or_default();
+    args.extend(["cert", "issue", "--slot", slot, "--pin-file", &pin]);
+    let issued = env.json(&args);
     let id = issued["cert"]["id"]
         .as_i64()
         .or_else(|| issued["id"].as_i64())
         .expect("certificate id");
     (id.to_string(), pin)
+}
+
+/// `seal make` of `person`'s name seal (人名章) as the operator; its id.
+fn name_seal(env: &Env, person: &str, png: &str) -> String {
+    let made = env.json(&[
+        "seal",
+        "make",
+        "--kind",
+        "name",
+        "--person",
+        person,
+        "--out",
+        &p(env, png),
+    ]);
+    made["id"].as_i64().expect("seal id").to_string()
 }
 
 /// A name seal (人名章) follows its person (D18): 王芳's goes only to a certificate she owns
@@ -229,19 +239,7 @@ fn lent_certificate(env: &Env) -> (String, String) {
 fn a_name_seal_goes_only_to_a_certificate_its_person_owns_and_holds() {
     let env = registry();
     let (cert, _) = lent_certificate(&env);
-    let seal = env.json(&[
-        "seal",
-        "make",
-        "--kind",
-        "name",
-        "--person",
-        "王芳",
-        "--out",
-        &p(&env, "name.png"),
-    ])["id"]
-        .as_i64()
-        .expect("seal id")
-        .to_string();
+    let seal = name_seal(&env, "王芳", "name.png");
     let err = env.fails(4, &["seal", "assign", "--seal", &seal, "--cert", &cert]);
     assert!(err.contains(&format!("certificate {cert}")), "{err}");
 }
@@ -312,9 +310,7 @@ fn pdf_verify_names_the_holder_when_it_is_not_the_owner() {
 fn a_holder_without_the_owners_recorded_consent_cannot_import_a_slot_in_the_owners_name() {
     let env = registry();
     let slot = free_slot(&env, "1", "personal");
-    env.ok(&[
-        "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder", "王芳",
-    ]);
+    env.ok(&strs(&assign(None, &slot, "王芳", "王芳")));
     env.sqlite3(&format!(
         "UPDATE slots SET holder_person_id = 1 WHERE id = {slot};"
     ));
@@ -342,20 +338,8 @@ fn a_holder_without_the_owners_recorded_consent_cannot_import_a_slot_in_the_owne
 fn a_holder_with_the_owners_recorded_consent_imports_the_slot() {
     let env = registry();
     let slot = free_slot(&env, "1", "personal");
-    env.ok(&[
-        "cert", "assign", "--slot", &slot, "--owner", "王芳", "--holder", "张伟",
-    ]);
-    write_secret(&env.path("his.pin"), "222222\n");
-    env.ok(&[
-        "--as",
-        "张伟",
-        "cert",
-        "issue",
-        "--slot",
-        &slot,
-        "--pin-file",
-        &p(&env, "his.pin"),
-    ]);
+    env.ok(&strs(&assign(None, &slot, "王芳", "张伟")));
+    issue(&env, Some("张伟"), &slot, "his.pin");
     assert_eq!(slot_state(&env, "1", &slot)["state"], "used");
 }
 
@@ -366,19 +350,7 @@ fn a_name_seal_is_not_usable_by_someone_its_certificate_was_lent_to() {
     let env = registry();
     let (fang, _) = env.certify("王芳", "1");
     let fang = fang.to_string();
-    let seal = env.json(&[
-        "seal",
-        "make",
-        "--kind",
-        "name",
-        "--person",
-        "王芳",
-        "--out",
-        &p(&env, "fang.png"),
-    ])["id"]
-        .as_i64()
-        .expect("seal id")
-        .to_string();
+    let seal = name_seal(&env, "王芳", "fang.png");
     env.ok(&["seal", "assign", "--seal", &seal, "--cert", &fang]);
     env.ok(&[
         "--as",
