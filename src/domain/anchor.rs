@@ -71,6 +71,34 @@ fn same_fingerprint(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+// ---- slots -----------------------------------------------------------------------------------
+
+/// Whether slot `slot_id`'s assignment to owner `owner_id` and holder `holder_id` was made
+/// with the owner's consent (D5): its last keyed `cert.assign` event names that holder and
+/// was made by the operator or by the owner. The slot's columns alone are not believed.
+pub fn assigned_with_consent(tx: &Tx, slot_id: Id, owner_id: Id, holder_id: Id) -> Result<bool> {
+    let Ok(events) = keyed(
+        tx,
+        Anchored::Slot { id: slot_id },
+        &format!("slot:{slot_id}"),
+        &["cert.assign"],
+    )? else {
+        return Ok(false);
+    };
+    let Some(last) = events.last() else {
+        return Ok(false);
+    };
+    let by_owner = last
+        .actor
+        .strip_prefix(&format!("person:{owner_id} "))
+        .is_some();
+    Ok(
+        last.details.get("holder_id").and_then(Value::as_i64) == Some(holder_id)
+            && last.person_id == Some(owner_id)
+            && (last.actor == "operator" || by_owner),
+    )
+}
+
 // ---- certificates -----------------------------------------------------------------------------
 
 /// What a certificate's keyed event recorded of its identity; `None`: not recorded (written

@@ -449,6 +449,13 @@ pub enum CertError {
         cert: Id,
         successor: Id,
     },
+    /// A personal certificate in `owner`'s name would be held by someone else without the
+    /// owner's consent (D5): only the operator or the owner acting may.
+    OwnerConsent {
+        actor: String,
+        owner: String,
+        holder: String,
+    },
 }
 
 /// What of a certificate's subject rows differs from its signed subject.
@@ -1186,6 +1193,24 @@ impl Catalogued for CertError {
                 .arg("doing", Arg::Msg(doing.id()))
                 .arg("cert", *cert)
                 .arg("successor", *successor),
+            E::OwnerConsent {
+                actor,
+                owner,
+                holder,
+            } => d(
+                REFUSED,
+                "cert.owner_consent",
+                if actor == holder {
+                    msg!("cert-owner-consent-self")
+                } else {
+                    msg!("cert-owner-consent")
+                },
+            )
+            .hint(msg!("cert-owner-consent-hint"))
+            .rule(D5)
+            .arg("actor", actor)
+            .arg("owner", owner)
+            .arg("holder", holder),
         }
     }
 }

@@ -9,6 +9,7 @@ mod attacks_identity;
 mod attacks_import;
 mod attacks_ltv;
 mod attacks_outputs;
+mod attacks_owner;
 mod attacks_permissions;
 mod attacks_round4;
 mod attacks_secrets;
