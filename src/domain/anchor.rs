@@ -82,7 +82,8 @@ pub fn assigned_with_consent(tx: &Tx, slot_id: Id, owner_id: Id, holder_id: Id) 
         Anchored::Slot { id: slot_id },
         &format!("slot:{slot_id}"),
         &["cert.assign"],
-    )? else {
+    )?
+    else {
         return Ok(false);
     };
     let Some(last) = events.last() else {

@@ -141,7 +141,8 @@ fn pin_history(
         Anchored::Cert { id: cert_id },
         &format!("cert:{cert_id}"),
         PIN_EVENTS,
-    )? else {
+    )?
+    else {
         return Ok(None);
     };
     let mut events = events
