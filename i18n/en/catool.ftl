@@ -135,6 +135,10 @@ cert-show-not-found = no certificate '{ $reference }' in the registry
 cert-show-not-found-hint = give a certificate id, a serial or SHA-256 fingerprint in hex, or a person's ID number or exact name (catool cert list)
 cert-show-ambiguous = '{ $reference }' is ambiguous: it names { $count } certificates: { $candidates }
 cert-show-ambiguous-hint = show one with `catool cert show id:N`
+cert-matched-id = id { $id }
+cert-matched-serial = serial { $serial }
+cert-matched-fingerprint = SHA-256 fingerprint
+cert-matched-person = certificate of { $person }
 
 ## Exporting and importing files
 cert-export-needs-pin = a PKCS#12 export needs the PIN (--pin-file)

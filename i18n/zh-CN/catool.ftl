@@ -128,6 +128,10 @@ cert-show-not-found = 登记库中没有证书 '{ $reference }'
 cert-show-not-found-hint = 请输入证书编号、十六进制序列号或 SHA-256 指纹，或人员的证件号码、完整姓名（`catool cert list`）
 cert-show-ambiguous = '{ $reference }' 不唯一，对应 { $count } 张证书：{ $candidates }
 cert-show-ambiguous-hint = 请用 `catool cert show id:N` 指定其中一张
+cert-matched-id = 编号 { $id }
+cert-matched-serial = 序列号 { $serial }
+cert-matched-fingerprint = SHA-256 指纹
+cert-matched-person = { $person } 的证书
 
 ## 导出与导入文件
 cert-export-needs-pin = 导出 PKCS#12 需要证书密码（--pin-file）

@@ -274,7 +274,11 @@ fn sign_reserving<'t>(
         let to_sign = attrs.to_der().map_err(internal("signed attributes"))?;
         let sig = signer
             .try_sign(&to_sign)
-            .map_err(|e| Error::Internal(format!("signing failed: {e}")))?
+            // No key a user holds fails here: a key is checked when read (an SM2 key on its
+            // curve, an RSA key of at least 1024 bits whose parts agree; a damaged sealed key
+            // does not unseal). What is left is the OS random generator RSA blinding draws on
+            // (SM2 nonces are deterministic, RFC 6979): a system failure, `pki.crypto`, exit 70.
+            .map_err(crate::pki::error::PkiError::from)?
             .to_bitstring()
             .map_err(internal("signature"))?;
         let value = sig.raw_bytes().to_vec();
@@ -997,7 +1001,7 @@ fn signature_timestamp(
 ) -> Result<UnsignedAttributes> {
     let token = tsa.timestamp(alg, &alg.digest(&[signature_value]))?;
     let token = Any::from_der(&token).map_err(|e| PdfError::TimestampNotDer {
-        tsa: tsa.describe(),
+        tsa: tsa.describe(crate::i18n::lang()),
         cause: Cause::new(e),
     })?;
     SetOfVec::try_from(vec![attribute(OID_SIGNATURE_TIMESTAMP_TOKEN, token)?])
