@@ -225,7 +225,7 @@ fn early_lang() -> crate::i18n::Lang {
             None => None,
         });
     from_args
-        .or_else(|| std::env::var("CATOOL_LANG").ok())
+        .or_else(catool_lang)
         .and_then(|v| crate::i18n::Lang::from_str(v.trim(), true).ok())
         .unwrap_or_else(crate::i18n::Lang::from_env)
 }
@@ -269,6 +269,13 @@ fn usage_failure(e: &clap::Error) -> ExitCode {
     }
 }
 
+/// `CATOOL_LANG` when set and not blank (an empty variable counts as unset).
+fn catool_lang() -> Option<String> {
+    let value = std::env::var_os("CATOOL_LANG")?;
+    let value = value.to_string_lossy();
+    (!value.trim().is_empty()).then(|| value.into_owned())
+}
+
 /// The subcommands the command line names (`catool cert revoke`), read by hand when clap
 /// refused it: words that name a subcommand of the one before, in order.
 fn command_path() -> String {
@@ -292,14 +299,10 @@ fn chosen_lang(flag: Option<crate::i18n::Lang>) -> Result<crate::i18n::Lang> {
     if let Some(lang) = flag {
         return Ok(lang);
     }
-    let Some(value) = std::env::var_os("CATOOL_LANG") else {
+    let Some(value) = catool_lang() else {
         return Ok(crate::i18n::Lang::from_env());
     };
-    let value = value.to_string_lossy();
     let value = value.trim();
-    if value.is_empty() {
-        return Ok(crate::i18n::Lang::from_env());
-    }
     crate::i18n::Lang::from_str(value, true).map_err(|_| {
         usage_error::UsageError::NotOneOf {
             arg: "CATOOL_LANG".into(),

@@ -302,6 +302,15 @@ pub trait Catalogued {
     fn describe(&self) -> Described;
 }
 
+/// `outer` with a lower typed error's message as its argument `name`, rendered in the same
+/// language with that error's own arguments (one area's error quoting another's).
+pub fn nest(mut outer: Described, name: &'static str, inner: &dyn Catalogued) -> Described {
+    let inner = inner.describe();
+    outer = outer.arg(name, Arg::Msg(inner.message));
+    outer.args.extend(inner.args);
+    outer
+}
+
 /// What every area's refusal tests share: how a failure reads on stderr, and the check
 /// that it renders completely in both languages.
 #[cfg(test)]

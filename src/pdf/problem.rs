@@ -9,9 +9,10 @@ use std::fmt;
 use super::diff::Change;
 use super::error::{PdfError, Wrapped};
 use crate::error::exit::{BAD_INPUT, CHECK_FAILED};
+use crate::i18n::nest;
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::msg;
-use crate::pki::error::{SignatureFailure, TokenProblem, nest};
+use crate::pki::error::{SignatureFailure, TokenProblem};
 
 /// Why the revisions of a file cannot be told apart where a signature needs them.
 #[derive(Debug, Clone, PartialEq)]

@@ -508,7 +508,6 @@ impl From<PkiError> for crate::error::Error {
 mod catalogue;
 mod token;
 
-pub(crate) use token::nest;
 pub use token::{RejectReason, SignatureFailure, TokenProblem};
 
 #[cfg(test)]

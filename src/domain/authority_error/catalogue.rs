@@ -2,19 +2,10 @@
 //! message, hint, rule and the data they quote (i18n/*/pki.ftl).
 
 use super::*;
+use crate::i18n::nest;
 
 fn d(exit: u8, code: &'static str, message: &'static str) -> Described {
     Described::new(exit, code, message)
-}
-
-/// `outer` quoting `inner` as its argument `name`: the inner message is rendered in the same
-/// language as the outer one, with its own arguments (their names never clash: the outer
-/// messages that nest one use only `cert`, `file`, `total` and the nesting argument).
-fn nest(mut outer: Described, name: &'static str, inner: &dyn Catalogued) -> Described {
-    let inner = inner.describe();
-    outer = outer.arg(name, Arg::Msg(inner.message));
-    outer.args.extend(inner.args);
-    outer
 }
 
 impl Catalogued for AuthorityError {

@@ -256,7 +256,7 @@ impl Catalogued for PkiError {
             .arg("url", url)
             .arg("media", media),
             E::TsaGenTime => d(INTERNAL, "pki.tsp.gen_time", msg!("pki-tsp-gen-time")),
-            E::TsaReplyRefused { url, problem } => token::nest(
+            E::TsaReplyRefused { url, problem } => crate::i18n::nest(
                 d(
                     CHECK_FAILED,
                     "pki.tsa_http.reply_refused",

@@ -10,7 +10,7 @@
 use std::fmt;
 
 use crate::error::exit::{BAD_INPUT, CHECK_FAILED, INTERNAL};
-use crate::i18n::{Arg, Catalogued, Described, Lang};
+use crate::i18n::{Catalogued, Described, Lang, nest};
 use crate::msg;
 use crate::pki::signed_data::DigestAlg;
 
@@ -168,15 +168,6 @@ fn d(exit: u8, code: &'static str, message: &'static str) -> Described {
 
 fn check(code: &'static str, message: &'static str) -> Described {
     d(CHECK_FAILED, code, message)
-}
-
-/// `outer` quoting `inner` as its argument `name`, in the same language, with the inner
-/// message's own arguments.
-pub(crate) fn nest(mut outer: Described, name: &'static str, inner: &dyn Catalogued) -> Described {
-    let inner = inner.describe();
-    outer = outer.arg(name, Arg::Msg(inner.message));
-    outer.args.extend(inner.args);
-    outer
 }
 
 impl Catalogued for SignatureFailure {
