@@ -33,7 +33,7 @@ The PIN of the acting person's certificate (as \fB\-\-as\-pin\-file\fR).
 A certificate's PIN, for commands that take \fB\-\-pin\-file\fR. With neither, and stdin a terminal, catool asks for the PIN there without echo (a new PIN twice); the \fB\-\-as\fR PIN likewise.
 .TP
 \fBCATOOL_LANG\fR
-Language of messages, hints and labels (as \fB\-\-lang\fR): \fBen\fR or \fBzh\-CN\fR.
+Language of messages, hints and labels (as \fB\-\-lang\fR): \fBen\fR or \fBzh\-CN\fR; locale spellings (\fBzh_CN.UTF\-8\fR, \fBzh\fR, \fBen_US\fR, \fBC\fR) too. Empty counts as unset; another value is a usage error naming the languages.
 .TP
 \fBLC_ALL\fR, \fBLC_MESSAGES\fR, \fBLANG\fR
 Without \fB\-\-lang\fR or \fBCATOOL_LANG\fR, the first of them that is set chooses the language: any zh_* locale is Chinese (zh\-CN), anything else English. The language never changes JSON machine values or a verdict.
