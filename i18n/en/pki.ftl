@@ -627,6 +627,7 @@ authority-internal = internal error: { $what }
 
 ## Why a registry row is not believed (its keyed history says otherwise, D21)
 anchor-object-cert = certificate { $id }
+anchor-object-slot = slot { $id }
 anchor-object-ca = CA { $id } '{ $name }'
 anchor-object-tsa = TSA { $id } '{ $name }'
 anchor-history-unchecked = { $object }: its history cannot be checked: { $error }

@@ -6,6 +6,8 @@ registry-no-directory = cannot open registry { $path }: directory { $dir } does 
 registry-no-directory-hint = create the directory, or choose another --db
 registry-is-directory = cannot open registry { $path }: it is a directory
 registry-is-directory-hint = give a file path with --db
+registry-synthetic-exists = { $path } already exists: the registry generator writes only a new registry and master key, and never replaces one
+registry-synthetic-exists-hint = choose a path where neither the registry nor its .key file exists, or remove the old ones first
 registry-cannot-open = cannot open registry { $path }: { $why }
 registry-cannot-open-hint = check that the directory is writable
 registry-not-a-registry = { $path } is not a catool registry ({ $why })
@@ -16,6 +18,9 @@ registry-cannot-write = cannot write registry { $path }: { $why }
 registry-check-permissions-hint = check the file's and its directory's permissions
 registry-not-wal = cannot switch registry { $path } to WAL mode (got '{ $mode }')
 registry-not-wal-hint = is it on a network file system? Keep the registry on a local disk
+
+## Listings in pages (--limit, --offset)
+registry-page-more = { $shown } rows shown from row { $from }; more follow: add --offset { $next } for the next page, or --limit 0 for all
 
 ## Its schema
 registry-cannot-lock = cannot lock registry: { $why }

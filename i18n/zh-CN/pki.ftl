@@ -644,6 +644,7 @@ authority-internal = 内部错误：{ $what }
 
 ## 登记库记录不可信（与带密钥校验的历史记录不符，D21）
 anchor-object-cert = 证书 { $id }
+anchor-object-slot = 证书名额 { $id }
 anchor-object-ca = CA { $id }「{ $name }」
 anchor-object-tsa = 时间戳服务 { $id }「{ $name }」
 anchor-history-unchecked = { $object }：无法核对其历史记录：{ $error }

@@ -6,6 +6,8 @@ registry-no-directory = 无法打开注册库 { $path }：目录 { $dir } 不存
 registry-no-directory-hint = 请先创建该目录，或用 --db 指定其他位置
 registry-is-directory = 无法打开注册库 { $path }：这是一个目录
 registry-is-directory-hint = 请用 --db 指定一个文件路径
+registry-synthetic-exists = { $path } 已存在：注册库生成器只创建新的注册库和主密钥，不会覆盖已有文件
+registry-synthetic-exists-hint = 请换一个注册库及其 .key 文件都不存在的路径，或先删除旧文件
 registry-cannot-open = 无法打开注册库 { $path }：{ $why }
 registry-cannot-open-hint = 请检查所在目录是否可写
 registry-not-a-registry = { $path } 不是 catool 注册库（{ $why }）
@@ -16,6 +18,9 @@ registry-cannot-write = 无法写入注册库 { $path }：{ $why }
 registry-check-permissions-hint = 请检查该文件及其所在目录的权限
 registry-not-wal = 无法将注册库 { $path } 切换为 WAL 模式（当前为“{ $mode }”）
 registry-not-wal-hint = 注册库是否位于网络文件系统上？请将其放在本地磁盘
+
+## 分页列出（--limit、--offset）
+registry-page-more = 已显示从第 { $from } 行起的 { $shown } 行，后面还有：加 --offset { $next } 查看下一页，或用 --limit 0 显示全部
 
 ## 注册库结构
 registry-cannot-lock = 无法锁定注册库：{ $why }

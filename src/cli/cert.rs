@@ -31,11 +31,13 @@ pub enum CertCmd {
         /// Whose identity goes into the certificate (never changeable afterwards)
         #[arg(long, value_name = "PERSON")]
         owner: String,
-        /// Who uses it (changeable by the administrator: `cert holder`)
+        /// Who uses it (changeable: `cert holder`); of a personal slot, someone other than the
+        /// owner only when the owner assigns it (--as OWNER) or the operator does
         #[arg(long, value_name = "PERSON")]
         holder: String,
     },
-    /// Change a certificate's holder (修改持有人; administrator only, D5)
+    /// Change a certificate's holder (修改持有人, D5): the administrator; a personal certificate
+    /// to someone other than its owner only by the owner (--as OWNER) or the operator
     Holder {
         /// Certificate id
         #[arg(long)]
@@ -153,6 +155,8 @@ pub enum CertCmd {
         /// (calendar months) or 1y
         #[arg(long, value_name = "PERIOD")]
         expiring: Option<String>,
+        #[command(flatten)]
+        page: super::page::PageArgs,
     },
     /// Show a certificate: by id, serial or SHA-256 fingerprint (hex, with or without colons),
     /// or a person's (ID number or exact name; several are listed)
@@ -527,6 +531,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             serial,
             status,
             expiring,
+            page,
         } => {
             let expiring_within_days = expiring
                 .as_deref()
@@ -535,7 +540,7 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 })
                 .transpose()?;
             let mut reg = ctx.open()?;
-            let rows = cert::list(
+            let listed = cert::list(
                 &mut reg,
                 &ListFilter {
                     org,
@@ -544,8 +549,11 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                     state: status,
                     expiring_within_days,
                 },
+                page.page(),
             )?;
-            out.emit(&rows, |rows| render::list_table(rows))
+            out.emit(&listed.rows, |rows| render::list_table(rows))?;
+            super::page::note_more(&out, &listed);
+            Ok(())
         }
         CertCmd::Show { cert: reference } => {
             let mut reg = ctx.open()?;

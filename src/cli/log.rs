@@ -34,6 +34,8 @@ pub struct LogArgs {
     /// Only events up to this date (2026-11-30, the whole local day) or before this time
     #[arg(long)]
     until: Option<String>,
+    #[command(flatten)]
+    page: super::page::PageArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,7 +108,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
             bound("--until", &args.until, true)?,
         ))
     })?;
-    let events = history::query(
+    let listed = history::query(
         &mut reg,
         &history::LogQuery {
             org: args.org.as_deref(),
@@ -116,8 +118,9 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
             since,
             until,
         },
+        args.page.page(),
     )?;
-    out.emit(&events, |events| {
+    out.emit(&listed.rows, |events| {
         let mut t = table(&[
             msg!("log-col-seq"),
             msg!("log-col-at"),
@@ -139,5 +142,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
             ]);
         }
         t.render()
-    })
+    })?;
+    super::page::note_more(&out, &listed);
+    Ok(())
 }

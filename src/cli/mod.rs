@@ -17,6 +17,7 @@ pub mod man;
 mod org;
 mod output;
 mod package;
+mod page;
 mod pdf;
 mod pdf_sign;
 mod pdf_stamp;

@@ -189,6 +189,13 @@ impl Out {
         }
     }
 
+    /// A note scripts need too (stderr, also with `--json`), silenced by `--quiet`.
+    pub fn warn(&self, line: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", term_safe(&localize_text(line.as_ref())));
+        }
+    }
+
     /// Reports a failed command: one line on stderr; with `--json`, an error object on stdout
     /// (except for a failed check whose report is the answer and already went to stdout —
     /// `log verify`, `pdf verify`; a check that printed nothing, such as `tsa check`, gets

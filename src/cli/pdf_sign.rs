@@ -530,6 +530,15 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
             }
         };
         line(msg!("pdf-label-signer"), dash(&r.signer_subject));
+        if let Some(h) = &c.registry_holder {
+            line(
+                msg!("pdf-label-holder"),
+                say(
+                    msg!("pdf-report-holder"),
+                    vec![("holder", term_safe(&h.name).into()), ("id", h.id.into())],
+                ),
+            );
+        }
         let ca = match &c.chain_ca {
             Some(ca) => term_safe(ca),
             None => tr(msg!("pdf-report-not-registry-ca")),
@@ -659,9 +668,10 @@ struct ReportLabels {
 }
 
 impl ReportLabels {
-    const ALL: [&'static str; 12] = [
+    const ALL: [&'static str; 13] = [
         msg!("pdf-label-reason"),
         msg!("pdf-label-signer"),
+        msg!("pdf-label-holder"),
         msg!("pdf-label-issuer"),
         msg!("pdf-label-validity"),
         msg!("pdf-label-algorithm"),

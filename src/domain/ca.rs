@@ -142,10 +142,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<CaDetails> {
         let ca = cas::resolve(tx, Some(reference))?;
         let cert = parse_cert(&ca.cert_der)?;
         let tbs = cert.tbs_certificate();
-        let issued = certs::list(tx, None)?
-            .iter()
-            .filter(|c| c.ca_id == Some(ca.id))
-            .count();
+        let issued = certs::count_of_ca(tx, ca.id)?;
         Ok(CaDetails {
             subject: tbs.subject().to_string(),
             serial: crate::pki::x509::serial_hex(&cert),
@@ -441,6 +438,14 @@ pub fn crl<T>(
         let mut revocations = Vec::new();
         let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
         for c in certs::revoked_or_frozen(tx)? {
+            // On hold as the keyed freeze events say (not as a column anyone can clear).
+            let frozen_at = match c.revoked_at {
+                None => super::anchored::held_since(tx, &c)?,
+                Some(_) => None,
+            };
+            if c.revoked_at.is_none() && !super::cert::on_hold(&c, frozen_at) {
+                continue;
+            }
             // Listed under the serial and CA its keyed event recorded (anchor::crl_listing).
             let serial = match anchor::crl_listing(tx, &c, ca.id, &cert)? {
                 CrlListing::Listed(serial) => serial,
@@ -453,10 +458,6 @@ pub fn crl<T>(
                     not_in_history.push(c.id);
                     continue;
                 }
-            };
-            let frozen_at = match c.revoked_at {
-                None => certs::frozen_at(tx, c.id)?,
-                Some(_) => None,
             };
             let (reason_name, since) = if super::cert::on_hold(&c, frozen_at) {
                 let since = frozen_at.unwrap_or(c.created_at);

@@ -9,18 +9,20 @@ use x509_cert::Certificate;
 
 use super::ca::{fingerprint, parse_cert};
 use super::cert::{
-    CertView, check_export_password, label, p12_profile, require_usable, require_user, state, view,
+    CertView, check_export_password, label, p12_profile, require_usable, require_user, state,
+    state_of, view,
 };
 use super::cert_error::{CertError, CertState, Doing};
 use super::history::{self, Draft};
+use super::page::{Page, Paged, Pager, Take};
 use super::{Act, Actor, clock, keystore, mutate};
 use crate::error::Result;
-use crate::model::vocab::{Algo, CertKind, SlotState};
+use crate::model::vocab::{Algo, CertKind};
 use crate::model::{Cert, Id, Stamp};
 use crate::pki::p12::write_pfx;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
-use crate::registry::{Registry, cas, certs, orgs, persons};
+use crate::registry::{Registry, cas, certs, orgs, packages, persons};
 
 // ---- listing and export -----------------------------------------------------------------
 
@@ -94,7 +96,10 @@ fn serial_ref(flag: &str, s: &str) -> Result<String> {
     Ok(norm)
 }
 
-pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
+/// One page of `cert list`: certificates in id order, then the slots waiting for import (待导入)
+/// in id order. Each filter is an index lookup; only the state columns of the rows before
+/// the page are read (see [`Page`]).
+pub fn list(reg: &mut Registry, f: &ListFilter, page: Page) -> Result<Paged<ListRow>> {
     let wanted = match &f.state {
         Some(s) => match CertState::parse(s) {
             Some(st) => Some(st),
@@ -108,6 +113,13 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
         .map(|s| serial_ref("--serial", s))
         .transpose()?;
     let now = clock::now()?;
+    // Live certificates ending within the period: a range of `certs_active_by_end`.
+    let ending = f.expiring_within_days.map(|d| {
+        let to = chrono::TimeDelta::try_days(d.saturating_add(1))
+            .and_then(|span| now.checked_add_signed(span))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        (Stamp::new(now), Stamp::new(to))
+    });
     reg.read(|tx| {
         let org_id = f
             .org
@@ -125,52 +137,65 @@ pub fn list(reg: &mut Registry, f: &ListFilter) -> Result<Vec<ListRow>> {
             org_id,
             person_id,
             serial: serial.as_deref(),
+            active_ending: ending,
         };
-        let mut rows: Vec<ListRow> = certs::find(tx, &query)?
-            .iter()
-            .map(|c| ListRow::of(c, now))
-            .collect();
-        // Slots waiting for import have no serial yet.
-        let orgs_to_scan: Vec<Id> = match (org_id, &serial) {
-            (_, Some(_)) => Vec::new(),
-            (Some(o), None) => vec![o],
-            (None, None) => orgs::list(tx)?.iter().map(|o| o.id).collect(),
-        };
-        for o in orgs_to_scan {
-            for s in crate::registry::packages::slots_of_org(tx, o)? {
-                let theirs = person_id.is_none_or(|p| {
-                    [s.owner.as_ref(), s.holder.as_ref()]
-                        .iter()
-                        .any(|r| r.is_some_and(|r| r.id == p))
+        let mut pager = Pager::new(page);
+        let mut ids = Vec::new();
+        certs::each_state(tx, &query, |c| {
+            let st = state_of(c.status, c.locked, c.not_after, now);
+            let days_left = (c.not_after.time() - now).num_days();
+            let fits = wanted.is_none_or(|w| st == w)
+                && f.expiring_within_days.is_none_or(|d| {
+                    days_left >= 0
+                        && days_left <= d
+                        && matches!(st, CertState::Active | CertState::Expiring)
                 });
-                if s.state == SlotState::Assigned && theirs {
-                    rows.push(ListRow {
-                        cert_id: None,
-                        slot_id: Some(s.id),
-                        org_id: Some(o),
-                        kind: s.kind,
-                        owner: s.owner.map(|p| p.name),
-                        holder: s.holder.map(|p| p.name),
-                        state: CertState::Pending,
-                        label: CertState::Pending.label(),
-                        algo: None,
-                        not_after: None,
-                        days_left: None,
-                        serial: None,
-                        replaces: None,
-                        replaced_by: None,
-                    });
+            if fits {
+                match pager.offer() {
+                    Take::Skip => {}
+                    Take::Keep => ids.push(c.id),
+                    Take::Stop => return false,
                 }
             }
+            true
+        })?;
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            rows.push(ListRow::of(&certs::require(tx, id)?, now));
         }
-        rows.retain(|r| {
-            wanted.is_none_or(|s| r.state == s)
-                && f.expiring_within_days.is_none_or(|d| {
-                    r.days_left.is_some_and(|left| left >= 0 && left <= d)
-                        && matches!(r.state, CertState::Active | CertState::Expiring)
-                })
-        });
-        Ok(rows)
+        // Slots waiting for import have no serial or validity yet.
+        let slots_fit = serial.is_none()
+            && f.expiring_within_days.is_none()
+            && wanted.is_none_or(|w| w == CertState::Pending);
+        if slots_fit && !pager.stopped() {
+            for id in packages::pending_slot_ids(tx, org_id, person_id)? {
+                match pager.offer() {
+                    Take::Skip => continue,
+                    Take::Keep => {}
+                    Take::Stop => break,
+                }
+                let Some(s) = packages::slot_by_id(tx, id)? else {
+                    continue;
+                };
+                rows.push(ListRow {
+                    cert_id: None,
+                    slot_id: Some(s.id),
+                    org_id: Some(s.org_id),
+                    kind: s.kind,
+                    owner: s.owner.map(|p| p.name),
+                    holder: s.holder.map(|p| p.name),
+                    state: CertState::Pending,
+                    label: CertState::Pending.label(),
+                    algo: None,
+                    not_after: None,
+                    days_left: None,
+                    serial: None,
+                    replaces: None,
+                    replaced_by: None,
+                });
+            }
+        }
+        Ok(pager.finish(rows))
     })
 }
 

@@ -165,9 +165,7 @@ fn recorded<T>(
 
 /// The certificate that replaced `id` (reissue or extension), if any.
 fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
-    Ok(certs::list(tx, None)?
-        .into_iter()
-        .find(|c| c.replaces_cert_id == Some(id)))
+    certs::successor(tx, id)
 }
 
 /// Refuses a registry certificate that must not receive documents: whoever encrypts to it

@@ -22,6 +22,7 @@ use zeroize::Zeroizing;
 
 use super::authority_error::AuthorityError as E;
 use super::history_finding::{Finding, RekeyProblem};
+use super::page::{Page, Paged};
 use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
@@ -39,8 +40,9 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const HEAD: &str = "history.head";
 pub(crate) const REKEY_PENDING: &str = "history.rekey_pending";
 
-/// The action recording the one-time re-key of a v1 history.
+/// The action recording the one-time re-key of a v1 history, and its object.
 const REKEY: &str = "history.rekey";
+const REKEY_OBJECT: &str = "history";
 
 /// Labels: one key for the chain, derived from the master key (never the master key itself);
 /// distinct MAC inputs for events and for the head, so one can never stand for the other.
@@ -249,10 +251,6 @@ fn unkeyed_hash(e: &StoredEvent) -> String {
     crate::hex::encode(&Sha256::digest(content(e).as_bytes()))
 }
 
-pub fn list(reg: &mut Registry, filter: &events::Filter) -> Result<Vec<Event>> {
-    reg.read(|tx| events::list(tx, filter))
-}
-
 /// What `catool log` is asked for, as the user named it.
 #[derive(Debug, Default)]
 pub struct LogQuery<'a> {
@@ -271,8 +269,8 @@ pub struct LogQuery<'a> {
     pub until: Option<Stamp>,
 }
 
-/// The events `q` selects, oldest first.
-pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
+/// One page of the events `q` selects, oldest first.
+pub fn query(reg: &mut Registry, q: &LogQuery, page: Page) -> Result<Paged<Event>> {
     use crate::registry::{certs, orgs, persons};
     reg.read(|tx| {
         let org_id = q
@@ -296,18 +294,22 @@ pub fn query(reg: &mut Registry, q: &LogQuery) -> Result<Vec<Event>> {
             }
             None => None,
         };
-        events::list(
-            tx,
-            &events::Filter {
-                org_id,
-                person_id,
-                person_certs,
-                certs: chain,
-                action: q.action.clone(),
-                since: q.since,
-                until: q.until,
-            },
-        )
+        let filter = events::Filter {
+            org_id,
+            person_id,
+            person_certs,
+            certs: chain,
+            action: q.action.clone(),
+            since: q.since,
+            until: q.until,
+        };
+        // One row past the page says whether more follow.
+        let mut rows = events::list(tx, &filter, page.limit.map(|l| l + 1), page.offset)?;
+        let more = page.limit.is_some_and(|l| rows.len() > l);
+        if let Some(l) = page.limit {
+            rows.truncate(l);
+        }
+        Ok(Paged { rows, page, more })
     })
 }
 
@@ -443,7 +445,7 @@ fn walk(
 /// master key to compute), or absent only if it never held a CA or certificate (v1 registered
 /// the key with the first of them); and it was never re-keyed before.
 pub(crate) fn rekey_refusal(tx: &Tx, master: &MasterKey) -> Result<Option<RekeyProblem>> {
-    if let Some(seq) = events::first_with_action(tx, REKEY)? {
+    if let Some(seq) = events::first_with_action(tx, REKEY_OBJECT, REKEY)? {
         return Ok(Some(RekeyProblem::RekeyedBefore(seq)));
     }
     let check = settings::get(tx, super::keystore::CHECK_KEY)?;
@@ -503,7 +505,7 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
     record(
         tx,
         &Actor::Operator,
-        Draft::new(REKEY, "history").details(json!({
+        Draft::new(REKEY, REKEY_OBJECT).details(json!({
             "events": count,
             "unkeyed_head": unkeyed_head,
             "unkeyed_chain": state,
@@ -586,7 +588,7 @@ pub fn verify(
             problems.push(Finding::MasterKeyCheck { problem });
             return Ok(finish(v, problems, None, None, Vec::new(), false));
         }
-        let rekey_seq = events::first_with_action(tx, REKEY)?;
+        let rekey_seq = events::first_with_action(tx, REKEY_OBJECT, REKEY)?;
         let mut replay = Replay::new(rekey_seq.unwrap_or(1)).with_defaults(defaults);
         let mut rekey_record: Option<Event> = None;
         let Walked {
@@ -684,7 +686,15 @@ pub fn verify(
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());
             }
-            problems.extend(diffs.into_iter().map(|d| d.finding));
+            for d in diffs.into_iter().take(MAX_PROBLEMS) {
+                let mut finding = d.finding;
+                if let Some(by) = finding.event_mut()
+                    && by.seq > 0
+                {
+                    by.action = events::action_of(tx, by.seq)?;
+                }
+                problems.push(finding);
+            }
         }
         Ok(finish(
             v,

@@ -203,6 +203,18 @@ pub enum Finding {
     },
 }
 
+impl Finding {
+    /// The event a finding names as the source of what the row should hold, if it names one.
+    pub fn event_mut(&mut self) -> Option<&mut EventRef> {
+        match self {
+            Finding::RowDeleted { by, .. }
+            | Finding::FieldDiffers { by, .. }
+            | Finding::SlotCount { by, .. } => Some(by),
+            _ => None,
+        }
+    }
+}
+
 fn d(code: &'static str, message: &'static str) -> Described {
     Described::new(crate::error::exit::CHECK_FAILED, code, message)
 }

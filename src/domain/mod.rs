@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod anchor_error;
+pub mod anchored;
 pub mod authority_error;
 pub mod ca;
 pub mod cert;
@@ -22,6 +23,7 @@ pub mod ltv;
 pub mod onboarding;
 pub mod org;
 pub mod package;
+pub mod page;
 pub mod party_error;
 pub mod person;
 pub mod replay;
@@ -32,6 +34,7 @@ pub mod settings;
 pub mod signing;
 pub mod signing_error;
 pub mod stamping;
+pub mod synthetic;
 pub mod tsa;
 
 use crate::error::{Error, Result};

@@ -19,7 +19,7 @@ use super::{Actor, clock, keystore};
 use crate::error::Result;
 use crate::model::Stamp;
 use crate::model::vocab::CertStatus;
-use crate::model::{Cert, Id};
+use crate::model::{Cert, Id, PersonRef};
 use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::{SignatureKind, SignatureReport, TimestampReport};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, verify_signature};
@@ -95,19 +95,34 @@ pub fn record(
     output: &str,
     field: &str,
 ) -> Result<()> {
+    let seal = s.seal.as_ref().map(|x| x.id);
+    let c = &s.cert_row;
+    let d = signed_draft((c.id, c.org_id, &c.serial_hex), seal, input, output, field);
     reg.write(|tx| {
-        let mut d = Draft::new("pdf.sign", format!("cert:{}", s.cert_row.id))
-            .cert(s.cert_row.id)
-            .details(json!({
-                "input": input, "output": output, "field": field,
-                "seal": s.seal.as_ref().map(|x| x.id), "serial": s.cert_row.serial_hex
-            }));
-        if let Some(o) = s.cert_row.org_id {
-            d = d.org(o);
-        }
         history::record(tx, actor, d)?;
         Ok(())
     })
+}
+
+/// The `pdf.sign` event of one file signed with certificate `(id, enterprise, serial)`
+/// (and `seal`).
+pub(crate) fn signed_draft(
+    (cert_id, org_id, serial): (Id, Option<Id>, &str),
+    seal: Option<Id>,
+    input: &str,
+    output: &str,
+    field: &str,
+) -> Draft {
+    let d = Draft::new("pdf.sign", format!("cert:{cert_id}"))
+        .cert(cert_id)
+        .details(json!({
+            "input": input, "output": output, "field": field,
+            "seal": seal, "serial": serial
+        }));
+    match org_id {
+        Some(o) => d.org(o),
+        None => d,
+    }
 }
 
 /// The verdict on one signature.
@@ -148,6 +163,9 @@ pub struct Checked {
     /// That state for people: `active (生效中)` …
     pub registry_label: Option<String>,
     pub registry_cert_id: Option<Id>,
+    /// The certificate's holder in the registry (who signs with it) when that is not its
+    /// owner, whose identity the certificate's subject carries (D5); null otherwise.
+    pub registry_holder: Option<PersonRef>,
     /// The signer certificate's validity period (RFC 3339 UTC).
     pub cert_not_before: Option<String>,
     pub cert_not_after: Option<String>,
@@ -163,6 +181,14 @@ pub struct Checked {
     pub long_term_validation: bool,
     /// Its signature timestamp is sound and from a TSA a registry CA certified.
     pub timestamp_trusted: bool,
+}
+
+/// A certificate's holder when someone other than its owner holds it.
+fn holder_not_owner(c: &Cert) -> Option<PersonRef> {
+    match (&c.owner, &c.holder) {
+        (Some(o), Some(h)) if o.id != h.id => Some(h.clone()),
+        _ => None,
+    }
 }
 
 /// Adds registry knowledge and time to the PDF-level reports: a signature is valid when its
@@ -251,12 +277,13 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                // Frozen, or superseded keeping its key and held with its successor.
+                // Frozen, or superseded and held (with a successor of its key, or itself), as
+                // the keyed freeze events say.
                 Some(c)
                     if c.status == CertStatus::Frozen
                         || (c.status == CertStatus::Superseded && c.revoked_at.is_none()) =>
                 {
-                    certs::frozen_at(tx, c.id)?
+                    super::anchored::held_since(tx, c)?
                 }
                 _ => None,
             };
@@ -303,6 +330,7 @@ pub fn check(
                 index,
                 Checked {
                     registry_cert_id: row.as_ref().map(|c| c.id),
+                    registry_holder: row.as_ref().and_then(holder_not_owner),
                     registry_state: row.as_ref().map(|c| super::cert::state(c, now).to_string()),
                     registry_label: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
                     cert_not_before: validity.map(|v| clock::stamp(v.0)),

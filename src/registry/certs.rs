@@ -32,14 +32,13 @@ const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.seria
         c.issuer_dn, c.subject_dn, c.algo, c.not_before, c.not_after, c.cert_der, c.key_sealed,
         c.status, c.revoked_at, c.revoke_reason, c.wrong_pins, c.locked,
         ow.id, ow.name, ho.id, ho.name, bo.id, bo.name, c.bound_at, c.replaces_cert_id,
-        c.created_at, nx.id
+        c.created_at,
+        (SELECT min(nx.id) FROM certs nx
+          WHERE nx.replaces_cert_id = c.id AND nx.replaces_cert_id IS NOT NULL)
     FROM certs c
     LEFT JOIN persons ow ON ow.id = c.owner_person_id
     LEFT JOIN persons ho ON ho.id = c.holder_person_id
-    LEFT JOIN persons bo ON bo.id = c.bound_person_id
-    LEFT JOIN (SELECT replaces_cert_id AS old, min(id) AS id FROM certs
-               WHERE replaces_cert_id IS NOT NULL GROUP BY replaces_cert_id) nx
-           ON nx.old = c.id";
+    LEFT JOIN persons bo ON bo.id = c.bound_person_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Cert> {
     let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
@@ -153,6 +152,8 @@ pub struct Query<'a> {
     pub person_id: Option<Id>,
     /// A serial as [`normalize_serial`] makes it.
     pub serial: Option<&'a str>,
+    /// Active certificates whose validity ends after the first time and before the second.
+    pub active_ending: Option<(Stamp, Stamp)>,
 }
 
 /// The SQL form of a serial that `serial_matches` compares: upper-case hex without colons,
@@ -168,16 +169,103 @@ pub fn normalize_serial(hex: &str) -> String {
 
 /// Certificates matching `q`, in id order.
 pub fn find(tx: &Tx, q: &Query) -> Result<Vec<Cert>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT}
-         WHERE (?1 IS NULL OR c.org_id = ?1)
-           AND (?2 IS NULL OR c.owner_person_id = ?2 OR c.holder_person_id = ?2
-                OR c.bound_person_id = ?2)
-           AND (?3 IS NULL OR ltrim(replace(upper(c.serial_hex), ':', ''), '0') = ?3)
-         ORDER BY c.id"
-    ))?;
-    let rows = stmt.query_map(params![q.org_id, q.person_id, q.serial], from_row)?;
+    let (cond, args) = conditions(q);
+    let mut stmt = tx.prepare(&format!("{SELECT} WHERE {cond} ORDER BY c.id"))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `q` as an SQL condition on `certs c` and its parameters: only the fields that are set, so
+/// each is an index lookup (`certs_by_org`, `certs_by_owner` / `_holder` / `_bound`,
+/// `certs_by_serial`, `certs_active_by_end`; migration 0009).
+fn conditions(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut cond = vec!["1".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(o) = q.org_id {
+        args.push(Value::Integer(o));
+        cond.push(format!("c.org_id = ?{}", args.len()));
+    }
+    if let Some(p) = q.person_id {
+        args.push(Value::Integer(p));
+        let n = args.len();
+        cond.push(format!(
+            "(c.owner_person_id = ?{n} OR c.holder_person_id = ?{n} OR c.bound_person_id = ?{n})"
+        ));
+    }
+    if let Some(s) = q.serial {
+        args.push(Value::Text(s.to_string()));
+        cond.push(format!(
+            "ltrim(replace(upper(c.serial_hex), ':', ''), '0') = ?{}",
+            args.len()
+        ));
+    }
+    if let Some((from, to)) = q.active_ending {
+        args.push(Value::Text(from.text()));
+        args.push(Value::Text(to.text()));
+        let n = args.len();
+        cond.push(format!(
+            "c.status = 'active' AND c.not_after > ?{} AND c.not_after < ?{n}",
+            n - 1
+        ));
+    }
+    (cond.join(" AND "), args)
+}
+
+/// What a listing needs to decide a certificate's D12 state without reading the rest.
+#[derive(Debug, Clone)]
+pub struct StateRow {
+    pub id: Id,
+    pub status: CertStatus,
+    pub locked: bool,
+    pub not_after: Stamp,
+}
+
+/// Calls `visit` on the state of every certificate matching `q`, in id order, until it
+/// returns `false`. Only the few columns of [`StateRow`] are read: a page of a listing
+/// skips the rows before it, and reads whole rows ([`get`]) only for those it shows.
+pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -> Result<()> {
+    let (cond, args) = conditions(q);
+    let mut stmt = tx.prepare(&format!(
+        "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} ORDER BY c.id"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
+    while let Some(r) = rows.next()? {
+        let row = StateRow {
+            id: r.get(0)?,
+            status: r.get(1)?,
+            locked: r.get::<_, i64>(2)? != 0,
+            not_after: r.get(3)?,
+        };
+        if !visit(row) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The certificate that replaced `id` first (reissue or extension), if any.
+pub fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
+    Ok(tx
+        .query_row(
+            &format!(
+                "{SELECT} WHERE c.replaces_cert_id = ?1 AND c.replaces_cert_id IS NOT NULL
+                 ORDER BY c.id LIMIT 1"
+            ),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// How many certificates registry CA `ca_id` signed.
+pub fn count_of_ca(tx: &Tx, ca_id: Id) -> Result<usize> {
+    let n: i64 = tx.query_row(
+        "SELECT count(*) FROM certs WHERE ca_id = ?1 AND ca_id IS NOT NULL",
+        [ca_id],
+        |r| r.get(0),
+    )?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The ids of the certificates a person owns, holds or has bound.
@@ -212,12 +300,13 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     Ok(seen.into_iter().collect())
 }
 
-/// Certificates some CA must list on its CRL: revoked (with reason) and on hold, of every
-/// CA (which CA's CRL lists one is what its history event says, not its `ca_id`).
+/// Certificates some CA may have to list on its CRL: revoked (with reason), frozen, and
+/// superseded without being revoked (which of these are on hold the history says, not
+/// `frozen_at`), of every CA (which CA's CRL lists one is what its history event says, not
+/// its `ca_id`).
 pub fn revoked_or_frozen(tx: &Tx) -> Result<Vec<Cert>> {
     let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE c.revoked_at IS NOT NULL OR c.status = 'frozen'
-           OR (c.status = 'superseded' AND c.frozen_at IS NOT NULL)
+        "{SELECT} WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
          ORDER BY c.id"
     ))?;
     let rows = stmt.query_map([], from_row)?;

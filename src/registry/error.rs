@@ -84,6 +84,10 @@ pub enum RegistryError {
     IsDirectory {
         path: String,
     },
+    /// The synthetic registry generator (benchmarks) writes only new files.
+    SyntheticTargetExists {
+        path: String,
+    },
     CannotOpen {
         path: String,
         why: String,
@@ -250,6 +254,13 @@ impl Catalogued for RegistryError {
                 msg!("registry-is-directory"),
             )
             .hint(msg!("registry-is-directory-hint"))
+            .arg("path", path),
+            E::SyntheticTargetExists { path } => d(
+                USAGE,
+                "registry.synthetic.exists",
+                msg!("registry-synthetic-exists"),
+            )
+            .hint(msg!("registry-synthetic-exists-hint"))
             .arg("path", path),
             E::CannotOpen { path, why } => d(
                 REGISTRY,
@@ -570,6 +581,7 @@ mod tests {
                 dir: s("/srv/catool"),
             },
             E::IsDirectory { path: db() },
+            E::SyntheticTargetExists { path: db() },
             E::CannotOpen {
                 path: db(),
                 why: s("unable to open database file"),

@@ -186,46 +186,64 @@ pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
     Ok(())
 }
 
-/// The SQL condition "the event is about one of the certificates in the JSON array `p`":
-/// its certificate column, its object (`cert:N`) or the certificate its details name (a seal
-/// assignment's `cert`).
-fn about_certs(p: &str) -> String {
+/// The events about one of the certificates in the JSON array `?p`: by their certificate
+/// column (`events_cert`) or their object, `cert:N` (`events_object`). An event that names a
+/// certificate in its details (a seal assignment's `cert`) has it in its certificate column
+/// too, as every such event catool has written.
+fn about_certs(p: usize) -> String {
     format!(
-        "(cert_id IN (SELECT value FROM json_each({p}))
-          OR object IN (SELECT 'cert:' || value FROM json_each({p}))
-          OR (json_valid(details)
-              AND json_extract(details, '$.cert') IN (SELECT value FROM json_each({p}))))"
+        "SELECT seq FROM events WHERE cert_id IN (SELECT value FROM json_each(?{p}))
+         UNION SELECT seq FROM events
+               WHERE object IN (SELECT 'cert:' || value FROM json_each(?{p}))"
     )
 }
 
-pub fn list(tx: &Tx, f: &Filter) -> Result<Vec<Event>> {
+/// One page of the events `f` selects, oldest first (see `domain::page`): only the filters
+/// that are set go into the query, so each is an index lookup (a person's events: the union
+/// of `events_person`, `events_cert` and `events_object` lookups).
+pub fn list(tx: &Tx, f: &Filter, limit: Option<usize>, offset: usize) -> Result<Vec<Event>> {
+    use rusqlite::types::Value;
+    let mut cond = vec!["1".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut arg = |v: Value| {
+        args.push(v);
+        args.len()
+    };
+    if let Some(o) = f.org_id {
+        cond.push(format!("org_id = ?{}", arg(Value::Integer(o))));
+    }
+    if let Some(p) = f.person_id {
+        let n = arg(Value::Integer(p));
+        let certs = arg(Value::Text(serde_json::to_string(&f.person_certs)?));
+        cond.push(format!(
+            "seq IN (SELECT seq FROM events WHERE person_id = ?{n} UNION {})",
+            about_certs(certs)
+        ));
+    }
+    if let Some(ids) = &f.certs {
+        let certs = arg(Value::Text(serde_json::to_string(ids)?));
+        cond.push(format!("seq IN ({})", about_certs(certs)));
+    }
+    if let Some(a) = &f.action {
+        let n = arg(Value::Text(a.clone()));
+        cond.push(format!(
+            "(action = ?{n} OR substr(action, 1, length(?{n}) + 1) = ?{n} || '.')"
+        ));
+    }
+    if let Some(s) = f.since {
+        cond.push(format!("at >= ?{}", arg(Value::Text(s.text()))));
+    }
+    if let Some(u) = f.until {
+        cond.push(format!("at < ?{}", arg(Value::Text(u.text()))));
+    }
+    let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    let l = arg(Value::Integer(limit));
+    let o = arg(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
     let mut stmt = tx.prepare(&format!(
-        "{SELECT}
-         WHERE (?1 IS NULL OR org_id = ?1)
-           AND (?2 IS NULL OR person_id = ?2 OR {person_certs})
-           AND (?3 IS NULL OR {certs})
-           AND (?4 IS NULL OR action = ?4 OR substr(action, 1, length(?4) + 1) = ?4 || '.')
-           AND (?5 IS NULL OR at >= ?5)
-           AND (?7 IS NULL OR at < ?7)
-         ORDER BY seq",
-        person_certs = about_certs("?6"),
-        certs = about_certs("?3"),
+        "{SELECT} WHERE {} ORDER BY seq LIMIT ?{l} OFFSET ?{o}",
+        cond.join(" AND ")
     ))?;
-    let json_ids = |ids: &[Id]| serde_json::to_string(ids);
-    let certs = f.certs.as_deref().map(json_ids).transpose()?;
-    let person_certs = json_ids(&f.person_certs)?;
-    let rows = stmt.query_map(
-        params![
-            f.org_id,
-            f.person_id,
-            certs,
-            f.action,
-            f.since,
-            person_certs,
-            f.until
-        ],
-        from_row,
-    )?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -244,7 +262,8 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
 /// what a trust decision reads to anchor a row in the history.
 pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEvent>> {
     let actions = serde_json::to_string(actions)?;
-    let mut stmt = tx.prepare(&format!(
+    // Cached: a CRL reads this once per entry (40,000 at scale).
+    let mut stmt = tx.prepare_cached(&format!(
         "{SELECT} WHERE object = ?1 AND action IN (SELECT value FROM json_each(?2))
            AND outcome = 'ok'
          ORDER BY seq"
@@ -262,17 +281,26 @@ pub fn hash_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// The action of event `seq`, if that event exists.
+pub fn action_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
+    Ok(tx
+        .query_row("SELECT action FROM events WHERE seq = ?1", [seq], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
 /// Whether any event exists.
 pub fn any(tx: &Tx) -> Result<bool> {
     Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?)
 }
 
-/// The first event with `action`, if any.
-pub fn first_with_action(tx: &Tx, action: &str) -> Result<Option<Id>> {
+/// The first event about `object` with `action`, if any (through `events_object`).
+pub fn first_with_action(tx: &Tx, object: &str, action: &str) -> Result<Option<Id>> {
     Ok(tx
         .query_row(
-            "SELECT min(seq) FROM events WHERE action = ?1",
-            [action],
+            "SELECT min(seq) FROM events WHERE object = ?1 AND action = ?2",
+            [object, action],
             |r| r.get(0),
         )
         .optional()?

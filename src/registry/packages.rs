@@ -120,6 +120,27 @@ pub fn slots_of_org(tx: &Tx, org_id: Id) -> Result<Vec<Slot>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The slots waiting for import (assigned, no certificate yet), in id order; `org_id` and
+/// `person_id` (owner or holder) narrow. Through the `slots_assigned` index (0009): there
+/// are few at any time, however many slots were used.
+pub fn pending_slot_ids(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Id>> {
+    let mut stmt = tx.prepare(
+        "SELECT s.id FROM slots s WHERE s.state = 'assigned'
+           AND (?1 IS NULL OR s.org_id = ?1)
+           AND (?2 IS NULL OR s.owner_person_id = ?2 OR s.holder_person_id = ?2)
+         ORDER BY s.id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![org_id, person_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One slot, if it exists.
+pub fn slot_by_id(tx: &Tx, id: Id) -> Result<Option<Slot>> {
+    Ok(tx
+        .query_row(&format!("{SLOTS} WHERE s.id = ?1"), [id], slot_from_row)
+        .optional()?)
+}
+
 /// Slots a person owns or holds (`person show`).
 pub fn slots_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Slot>> {
     let mut stmt = tx.prepare(&format!(

@@ -1,0 +1,149 @@
+//! Issue 17, the registry at scale: the synthetic registry generator (what the benchmark
+//! `benches/scale.sh` measures on) and paging of the listings (`--limit`, `--offset`).
+//! Timings are the benchmark's business; these are the behaviours.
+
+use std::path::Path;
+
+use catool::domain::synthetic::{self, Scale};
+use serde_json::Value;
+
+use crate::common::*;
+
+/// A registry at 1/1000 of issue 17's scale: 10 enterprises, 100 persons, 200 certificates
+/// (40 revoked by one CA), 1,000 events.
+fn generated() -> Env {
+    let env = Env::new();
+    let key = env.path("registry.db.key");
+    synthetic::generate(&env.db, &key, &Scale::divided(1000), &mut |_| {})
+        .unwrap_or_else(|e| panic!("generate: {e}"));
+    env
+}
+
+fn ids(v: &Value, field: &str) -> Vec<i64> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|r| r[field].as_i64().unwrap_or(-1))
+        .collect()
+}
+
+#[test]
+fn a_small_generated_registry_passes_log_verify() {
+    let env = generated();
+    let v = env.json(&["log", "verify"]);
+    assert_eq!(v["events"], 1000, "{v}");
+    assert_eq!(v["problem"], Value::Null, "{v}");
+    assert_eq!(v["state_compared"], true, "{v}");
+    // Real certificates of the CA: its CRL lists the 40 revoked ones.
+    let crl = env.json(&["crl", "--ca", "scale-main", "--out", &p(&env, "main.crl")]);
+    assert_eq!(crl["entries"].as_array().map(Vec::len), Some(40), "{crl}");
+}
+
+#[test]
+fn the_generator_refuses_an_existing_registry_and_leaves_it_alone() {
+    let env = generated();
+    let before = std::fs::read(&env.db).expect("registry");
+    let key = env.path("registry.db.key");
+    let err = synthetic::generate(&env.db, &key, &Scale::divided(1000), &mut |_| {})
+        .expect_err("a second run must refuse");
+    assert!(err.to_string().contains("already exists"), "{err}");
+    assert_eq!(std::fs::read(&env.db).expect("registry"), before);
+    // The master key alone is enough to refuse: it would be replaced.
+    let other = env.path("other.db");
+    let err = synthetic::generate(&other, &key, &Scale::divided(1000), &mut |_| {})
+        .expect_err("an existing key must refuse");
+    assert!(err.to_string().contains("registry.db.key"), "{err}");
+    assert!(!Path::new(&other).exists());
+}
+
+#[test]
+fn cert_list_pages_follow_each_other_in_id_order_without_overlap() {
+    let env = generated();
+    let all = env.json(&["cert", "list", "--limit", "0"]);
+    let all_ids = ids(&all, "cert_id");
+    assert_eq!(all_ids.len(), 200);
+    assert!(all_ids.windows(2).all(|w| w[0] < w[1]), "id order");
+    let mut paged = Vec::new();
+    for offset in (0..200).step_by(64) {
+        let page = env.json(&[
+            "cert",
+            "list",
+            "--limit",
+            "64",
+            "--offset",
+            &offset.to_string(),
+        ]);
+        paged.extend(ids(&page, "cert_id"));
+    }
+    assert_eq!(paged, all_ids);
+    // The same page twice is the same rows.
+    let a = env.json(&["cert", "list", "--limit", "10", "--offset", "30"]);
+    let b = env.json(&["cert", "list", "--limit", "10", "--offset", "30"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_page_that_leaves_rows_out_says_so_on_stderr_even_with_json() {
+    let env = generated();
+    let out = env.run(&["--json", "cert", "list", "--limit", "5", "--offset", "10"]);
+    assert!(out.status.success());
+    let rows: Value = serde_json::from_slice(&out.stdout).expect("stdout is the rows alone");
+    assert_eq!(rows.as_array().map(Vec::len), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--offset 15"), "{stderr}");
+    // The last page is silent.
+    let out = env.run(&["--json", "cert", "list", "--limit", "5", "--offset", "195"]);
+    assert!(String::from_utf8_lossy(&out.stderr).is_empty());
+}
+
+#[test]
+fn listings_return_at_most_1000_rows_unless_told_otherwise() {
+    let env = generated();
+    let log = env.json(&["log"]);
+    assert_eq!(log.as_array().map(Vec::len), Some(1000));
+    let out = env.run(&["log"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "exactly 1000 events"
+    );
+    env.ok(&["person", "add", "--name", "新人", "--id-number", ID_OTHER]);
+    let out = env.run(&["--json", "log"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--offset 1000"), "{stderr}");
+}
+
+#[test]
+fn log_pages_follow_each_other_in_sequence_order() {
+    let env = generated();
+    let first = ids(&env.json(&["log", "--limit", "300"]), "seq");
+    let second = ids(
+        &env.json(&["log", "--limit", "300", "--offset", "300"]),
+        "seq",
+    );
+    assert_eq!(first, (1..=300).collect::<Vec<_>>());
+    assert_eq!(second, (301..=600).collect::<Vec<_>>());
+}
+
+#[test]
+fn cert_list_filters_page_over_the_matching_rows_only() {
+    let env = generated();
+    // Enterprise 3's 20 certificates, in two pages of 15 and 5.
+    let all = ids(
+        &env.json(&["cert", "list", "--org", "3", "--limit", "0"]),
+        "cert_id",
+    );
+    assert_eq!(all.len(), 20);
+    let p1 = ids(
+        &env.json(&["cert", "list", "--org", "3", "--limit", "15"]),
+        "cert_id",
+    );
+    let p2 = ids(
+        &env.json(&[
+            "cert", "list", "--org", "3", "--limit", "15", "--offset", "15",
+        ]),
+        "cert_id",
+    );
+    assert_eq!([p1, p2].concat(), all);
+    let revoked = env.json(&["cert", "list", "--status", "revoked", "--limit", "0"]);
+    assert_eq!(revoked.as_array().map(Vec::len), Some(40 + 1));
+}
