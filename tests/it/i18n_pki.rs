@@ -213,17 +213,20 @@ fn stamped() -> Env {
     env
 }
 
+/// `tsa check TOKEN --data DATA [extra…]` in `env`.
+fn check(env: &Env, token: &str, data: &str, extra: &[&str]) -> Vec<String> {
+    let mut args = vec!["tsa".to_string(), "check".into(), p(env, token)];
+    args.extend(["--data".into(), p(env, data)]);
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
 #[test]
 fn a_token_over_other_data_is_refused_in_chinese_naming_both_digests() {
     let env = stamped();
-    let check = [
-        "tsa",
-        "check",
-        &p(&env, "r.tst"),
-        "--data",
-        &p(&env, "other.txt"),
-    ];
-    let (code, err) = in_chinese(&env, &check);
+    let args = check(&env, "r.tst", "other.txt", &[]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, err) = in_chinese(&env, &argv);
     assert_eq!(code, Some(1), "{err}");
     assert!(one_chinese_error(&err), "{err}");
     assert!(
@@ -236,14 +239,9 @@ fn a_token_over_other_data_is_refused_in_chinese_naming_both_digests() {
 #[test]
 fn a_token_over_other_data_gives_the_check_code_and_its_finding_in_json() {
     let env = stamped();
-    let check = [
-        "tsa",
-        "check",
-        &p(&env, "r.tst"),
-        "--data",
-        &p(&env, "other.txt"),
-    ];
-    let (code, e) = json_error(&env, &check);
+    let args = check(&env, "r.tst", "other.txt", &[]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, e) = json_error(&env, &argv);
     assert_eq!(code, Some(1), "{e}");
     assert_eq!(e["code"], "tsa.check.invalid", "{e}");
     assert_eq!(e["kind"], "check_failed", "{e}");
@@ -262,16 +260,9 @@ fn a_replayed_tsa_reply_is_refused_in_chinese_as_a_wrong_nonce() {
     let env = stamped();
     let old = std::fs::read(env.path("r.tsr")).unwrap();
     let url = common::tsa::fake_tsa(move |_| old.clone(), std::time::Duration::ZERO);
-    let fetch = [
-        "tsa",
-        "check",
-        &p(&env, "t.tst"),
-        "--data",
-        &p(&env, "data.txt"),
-        "--fetch-from",
-        &url,
-    ];
-    let (code, err) = in_chinese(&env, &fetch);
+    let args = check(&env, "t.tst", "data.txt", &["--fetch-from", &url]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, err) = in_chinese(&env, &argv);
     assert_eq!(code, Some(1), "{err}");
     assert!(one_chinese_error(&err), "{err}");
     assert!(
@@ -285,17 +276,12 @@ fn a_replayed_tsa_reply_is_refused_in_chinese_as_a_wrong_nonce() {
 #[test]
 fn the_registry_ca_a_token_chains_to_is_named_in_chinese_and_stays_english_in_json() {
     let env = stamped();
-    let check = [
-        "tsa",
-        "check",
-        &p(&env, "r.tst"),
-        "--data",
-        &p(&env, "data.txt"),
-    ];
+    let args = check(&env, "r.tst", "data.txt", &[]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let zh = env
         .cmd()
         .args(["--lang", "zh-CN"])
-        .args(check)
+        .args(&argv)
         .output()
         .expect("run");
     let text = String::from_utf8_lossy(&zh.stdout);
@@ -303,7 +289,7 @@ fn the_registry_ca_a_token_chains_to_is_named_in_chinese_and_stays_english_in_js
     let json = env
         .cmd()
         .args(["--lang", "zh-CN", "--json"])
-        .args(check)
+        .args(&argv)
         .output()
         .expect("run");
     let v: Value = serde_json::from_slice(&json.stdout).expect("the report");
