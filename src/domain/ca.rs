@@ -16,7 +16,7 @@ use super::authority_error::{AuthorityError as E, CrlUrlProblem};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
-use crate::model::Stamp;
+use crate::model::{CertStatus, Stamp};
 use crate::model::{Ca, Id, default_crl_url};
 use crate::pki::crl::{Revocation, build_crl, read_crl};
 use crate::pki::dn::{C, CN, DnBuilder, O};
@@ -408,6 +408,9 @@ pub struct SignedCrl<'a> {
     pub publish_to: &'a [PathBuf],
 }
 
+/// Entries read and checked at a time by `crl` (bounded memory, MACs checked together).
+const CRL_BATCH: usize = 4096;
+
 /// How long a CRL is current (nextUpdate - thisUpdate).
 const CRL_VALIDITY: Duration = Duration::from_secs(7 * 24 * 3600);
 
@@ -437,51 +440,57 @@ pub fn crl<T>(
         let mut entries = Vec::new();
         let mut revocations = Vec::new();
         let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
-        for c in certs::revoked_or_frozen(tx)? {
-            // Listed under the serial and CA its keyed event recorded (anchor::crl_listing).
-            let serial = match anchor::crl_listing(tx, &c, ca.id, &cert)? {
-                CrlListing::Listed(serial) => serial,
-                CrlListing::OtherCa => continue,
-                CrlListing::NotSigned => {
-                    not_signed.push(c.id);
-                    continue;
-                }
-                CrlListing::NotInHistory => {
-                    not_in_history.push(c.id);
-                    continue;
-                }
-            };
-            let frozen_at = match c.revoked_at {
-                None => certs::frozen_at(tx, c.id)?,
-                Some(_) => None,
-            };
-            let (reason_name, since) = if super::cert::on_hold(&c, frozen_at) {
-                let since = frozen_at.unwrap_or(c.created_at);
-                ("certificate-hold".to_string(), Some(since))
-            } else {
-                (
-                    c.revoke_reason
-                        .clone()
-                        .unwrap_or_else(|| "unspecified".into()),
-                    c.revoked_at,
-                )
-            };
-            let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
-            let at = system_time(since.map_or(now, Stamp::time));
-            let serial_bytes = crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
-            revocations.push(Revocation {
-                serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
-                    .map_err(crate::pki::error::PkiError::from)?,
-                revoked_at: at,
-                reason: Some(reason),
-            });
-            entries.push(CrlEntry {
-                cert_id: c.id,
-                serial,
-                reason: reason_name,
-                revoked_at: since.map(Stamp::text).unwrap_or_default(),
-            });
-        }
+        // A batch of entries at a time: their keyed events' MACs checked together.
+        certs::each_on_crl(tx, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
+            let identities = anchor::crl_identities(tx, &batch)?;
+            for (c, identity) in batch.iter().zip(identities) {
+                // Listed under the serial and CA its keyed event recorded.
+                let serial = match anchor::crl_listing(tx, c, identity, ca.id, &cert)? {
+                    CrlListing::Listed(serial) => serial,
+                    CrlListing::OtherCa => continue,
+                    CrlListing::NotSigned => {
+                        not_signed.push(c.id);
+                        continue;
+                    }
+                    CrlListing::NotInHistory => {
+                        not_in_history.push(c.id);
+                        continue;
+                    }
+                };
+                // On hold (as `cert::on_hold`): frozen, or superseded while frozen.
+                let held = c.revoked_at.is_none()
+                    && (c.status == CertStatus::Frozen
+                        || (c.status == CertStatus::Superseded && c.frozen_at.is_some()));
+                let (reason_name, since) = if held {
+                    let since = c.frozen_at.unwrap_or(c.created_at);
+                    ("certificate-hold".to_string(), Some(since))
+                } else {
+                    (
+                        c.revoke_reason
+                            .clone()
+                            .unwrap_or_else(|| "unspecified".into()),
+                        c.revoked_at,
+                    )
+                };
+                let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
+                let at = system_time(since.map_or(now, Stamp::time));
+                let serial_bytes =
+                    crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
+                revocations.push(Revocation {
+                    serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
+                        .map_err(crate::pki::error::PkiError::from)?,
+                    revoked_at: at,
+                    reason: Some(reason),
+                });
+                entries.push(CrlEntry {
+                    cert_id: c.id,
+                    serial,
+                    reason: reason_name,
+                    revoked_at: since.map(Stamp::text).unwrap_or_default(),
+                });
+            }
+            Ok(())
+        })?;
         let number = cas::take_crl_number(tx, ca.id)?;
         let list = build_crl(
             &cert,

@@ -11,6 +11,8 @@ pub mod events;
 pub mod orgs;
 pub mod packages;
 pub mod persons;
+#[cfg(test)]
+mod plans;
 pub mod seals;
 pub mod settings;
 pub mod tsas;
