@@ -41,6 +41,9 @@ cert-not-member-hint = add them with `catool org member add` first
 cert-assign-owner-fixed = cannot change the owner (无法修改所属人): slot { $slot } already has its owner; once set it can never be changed
 cert-assign-owner-fixed-hint = to change who uses it, run `catool cert holder`
 cert-holder-fixed = certificate { $cert } was imported without an enterprise: it has no administrator, and its holder is fixed
+cert-owner-consent = not allowed (无权限): { $actor } cannot have { $holder } hold a personal certificate in { $owner }'s name; whoever holds it signs as { $owner }, so only { $owner } (or the platform operator) may consent to that
+cert-owner-consent-self = not allowed (无权限): { $actor } cannot hold a personal certificate in { $owner }'s name without { $owner }'s consent; whoever holds it signs as { $owner }
+cert-owner-consent-hint = give it { $owner } as holder too, or { $owner } does it (--as { $owner } with their own proof), or the platform operator without --as
 cert-issue-unassigned = cannot import (无法导入): slot { $slot } has no owner yet (暂未分配)
 cert-issue-unassigned-hint = assign it first with `catool cert assign`
 cert-issue-used = cannot import (无法导入): slot { $slot } was already imported (已使用)
@@ -132,6 +135,10 @@ cert-show-not-found = no certificate '{ $reference }' in the registry
 cert-show-not-found-hint = give a certificate id, a serial or SHA-256 fingerprint in hex, or a person's ID number or exact name (catool cert list)
 cert-show-ambiguous = '{ $reference }' is ambiguous: it names { $count } certificates: { $candidates }
 cert-show-ambiguous-hint = show one with `catool cert show id:N`
+cert-matched-id = id { $id }
+cert-matched-serial = serial { $serial }
+cert-matched-fingerprint = SHA-256 fingerprint
+cert-matched-person = certificate of { $person }
 
 ## Exporting and importing files
 cert-export-needs-pin = a PKCS#12 export needs the PIN (--pin-file)
@@ -313,3 +320,12 @@ prompt-terminal-hint = give the PIN in a file instead (--pin-file FILE, or - for
 prompt-cancelled = cancelled at the PIN prompt; nothing was changed
 prompt-too-long = more than { $max } characters were typed at the PIN prompt
 prompt-too-long-hint = a PIN is { $digits } digits; type it again
+## Red team 4: rows checked against what is anchored
+cert-subject-differs = certificate { $cert }'s { $part } in the registry ({ $row }) is not what the certificate itself says ({ $signed }): the registry was changed outside catool (历史记录被篡改); nothing was issued
+subject-part-kind = kind (enterprise or personal)
+subject-part-identity = owner or enterprise (name, ID number, USCC)
+subject-part-identity-extension = identity extension (ID type and number)
+cert-pin-chooser-differs = certificate { $cert }: the registry says the operator set its PIN, its keyed history says its holder chose it: the registry was changed outside catool (历史记录被篡改); it proves nobody
+cert-pin-history-missing = certificate { $cert }: its keyed history does not say who chose its PIN: the registry was changed outside catool (历史记录被篡改); it proves nobody
+cert-key-shared = cannot { $doing }: certificate { $cert } was replaced by certificate { $successor }, which has the same key
+cert-key-shared-hint = { $doing } certificate { $successor }: it acts on the key, certificate { $cert } included

@@ -416,3 +416,12 @@ pdf-batch-summary = batch: { $ok } { $done }{ $skipped }, { $failed } failed
 pdf-batch-summary-skipped = , { $skipped } skipped ({ $why })
 pdf-batch-partial = { $failed } of { $total } failed; first: { $first }
 pdf-batch-failed = { $item }: error: { $message }
+
+## Who holds the signing certificate (D5), and field locks that forbid signing
+pdf-label-holder = holder
+pdf-report-holder = { $holder } (person { $id }) holds this certificate in the registry, not the person its subject names: the signature was made with their PIN
+pdf-sign-locked-field = the PDF's signature { $signature } has a field lock ({ $lock }) that covers the new signature field { $field }: signing would make { $signature } invalid
+pdf-sign-locked-no-changes = the PDF's signature { $signature } allows no changes after it (its field lock says /P 1): another signature would make { $signature } invalid
+pdf-sign-locked-visible = the PDF's signature { $signature } carries a document permission in its field lock (/P { $permission }): a visible signature would make { $signature } invalid
+pdf-sign-locked-hint = nothing was written; ask the signer of { $signature } for a version that leaves room for your signature, or sign the document before they sign it
+pdf-sign-locked-visible-hint = nothing was written; sign it invisibly (without --seal/--image and a position)

@@ -77,6 +77,87 @@ pki-tsa-http-reply-refused = TSA { $url }: { $why }
 pki-tsa-http-cert-unreadable = TSA { $url }: its certificate is unreadable: { $detail }
 pki-tsa-http-cert-not-valid = TSA { $url }: its certificate ({ $subject }) was not valid at the token's time { $at } (valid { $from } to { $to })
 
+## Checking time-stamp tokens and TSA replies (RFC 3161); a caller quotes the finding
+pki-token-not-content-info = not a DER timestamp token (CMS ContentInfo): { $reason }
+pki-token-not-signed-data = the token is not CMS SignedData ({ $oid })
+pki-token-signed-data-unreadable = cannot read the token's SignedData: { $reason }
+pki-token-not-tst-info = the token's content is not a TSTInfo ({ $oid })
+pki-token-no-tst-info = the token has no TSTInfo inside
+pki-token-content-unreadable = cannot read the token's content: { $reason }
+pki-token-tst-info-unreadable = cannot read the token's TSTInfo: { $reason }
+pki-token-tst-info-version = unsupported TSTInfo version { $version }
+pki-token-no-signer = the token has no signer
+pki-token-several-signers = the token has more than one signer (RFC 3161 allows one)
+pki-token-tsa-certificate-missing = the TSA certificate is not in the token (it is there only when the request set certReq)
+pki-token-unsupported-digest = unsupported digest algorithm { $oid }
+pki-token-no-signed-attributes = the token has no signed attributes
+pki-token-content-type = the token's contentType attribute is not id-ct-TSTInfo
+pki-token-no-message-digest = the token has no messageDigest attribute
+pki-token-message-digest-mismatch = the token's messageDigest does not match its TSTInfo
+pki-token-signed-attributes-unlocatable = cannot locate the token's signed attributes
+pki-token-signature-invalid = the token's signature does not verify with its TSA certificate: { $failure }
+pki-token-unsupported-imprint = unsupported imprint algorithm { $oid }
+pki-token-gen-time-unreadable = the token's genTime cannot be read
+pki-token-reencode = cannot encode what the token holds again: { $reason }
+pki-token-no-signing-certificate = the token has no ESS signingCertificate attribute naming its TSA
+pki-token-signing-certificate-empty = the token's signingCertificate attribute is empty
+pki-token-signing-certificate-hash = unsupported signingCertificateV2 hash { $oid }
+pki-token-signing-certificate-other = the token's signingCertificate attribute names another certificate than the one that signed it
+pki-token-signing-certificate-issuer-serial = the token's signingCertificate attribute names another issuer or serial than its TSA certificate
+pki-token-eku-unreadable = the TSA certificate { $subject } has an unreadable extendedKeyUsage: { $reason }
+pki-token-eku-missing = the TSA certificate { $subject } has no extendedKeyUsage timeStamping (RFC 3161 2.3): it is not a time-stamping certificate
+pki-token-eku-not-time-stamping-only = the TSA certificate { $subject } is not for time stamping only: its extendedKeyUsage must be id-kp-timeStamping alone (RFC 3161 2.3)
+pki-token-eku-not-critical = the TSA certificate { $subject } has a non-critical extendedKeyUsage: RFC 3161 2.3 requires it critical
+pki-token-wrong-imprint = the token stamps another digest (wrong imprint): expected { $expected_alg } { $expected }, the token has { $token_alg } { $token }
+pki-token-request-unreadable = the request is not a TimeStampReq: { $reason }
+pki-token-request-algorithm = the request's hash algorithm is not supported
+pki-token-reply-unreadable = the reply is not a DER TimeStampResp: { $reason }
+pki-token-rejected = the TSA rejected the request{ $fail_count ->
+        [0] {""}
+       *[other] {" "}({ $fail_info })
+    }{ $text_count ->
+        [0] {""}
+       *[other] : { $text }
+    }
+pki-token-waiting = the TSA is waiting (status waiting){ $fail_count ->
+        [0] {""}
+       *[other] {" "}({ $fail_info })
+    }{ $text_count ->
+        [0] {""}
+       *[other] : { $text }
+    }
+pki-token-revocation = the TSA reports a revoked certificate{ $fail_count ->
+        [0] {""}
+       *[other] {" "}({ $fail_info })
+    }{ $text_count ->
+        [0] {""}
+       *[other] : { $text }
+    }
+pki-token-status = the TSA answered with status { $status }{ $fail_count ->
+        [0] {""}
+       *[other] {" "}({ $fail_info })
+    }{ $text_count ->
+        [0] {""}
+       *[other] : { $text }
+    }
+pki-token-no-token = the reply grants a token but holds none
+pki-token-wrong-nonce = the token does not carry the nonce the request sent (wrong nonce: a replayed or misdirected reply)
+pki-token-unexpected-nonce = the token carries a nonce the request did not send
+pki-cms-signature-key-unreadable = the signer's { $key_algorithm } key cannot be read: { $reason }
+pki-cms-signature-malformed = the signature value is damaged: { $reason }
+pki-cms-signature-rsa-with-sm3 = RSA with SM3 is not supported
+pki-cms-signature-mismatch = the signature is not the signer key's over the signed data (the data changed after signing, or another key signed)
+pki-cms-signature-unsupported-algorithm = unsupported signature algorithm { $oid }
+
+## Why catool's TSA rejects a request (the reply's statusString, in English; the server's log)
+pki-tsp-request-not-der = not a DER TimeStampReq: { $reason }
+pki-tsp-request-version = unsupported request version { $version }
+pki-tsp-request-algorithm = unsupported hash algorithm { $oid }: use SHA-256, SHA-384, SHA-512 or SM3
+pki-tsp-request-digest-length = a { $alg } digest has { $want } bytes, not { $got }
+pki-tsp-request-policy = this TSA issues under policy { $policy }, not { $requested }
+pki-tsp-request-extensions = request extensions are not supported
+pki-tsp-request-could-not-issue = the TSA could not issue a token
+
 ## Encrypted documents (CMS EnvelopedData)
 pki-envelope-empty = the document is empty
 pki-envelope-not-cms = not a CMS document (no ContentInfo): not made by catool encrypt or openssl cms -encrypt, or damaged at its start
@@ -238,6 +319,8 @@ tsa-field-time = time (genTime)
 tsa-field-tsa = TSA
 tsa-field-tsa-issuer = TSA issuer
 tsa-field-trusted-by = trusted by
+tsa-registry-label = the registry TSA { $name }
+tsa-anchor-registry-ca = registry CA { $name }
 tsa-field-imprint = imprint
 tsa-field-signature = signature
 tsa-stamp-done = timestamped { $file } ({ $alg } { $digest }) by TSA { $tsa }, serial { $serial } → { $out }
@@ -544,6 +627,7 @@ authority-internal = internal error: { $what }
 
 ## Why a registry row is not believed (its keyed history says otherwise, D21)
 anchor-object-cert = certificate { $id }
+anchor-object-slot = slot { $id }
 anchor-object-ca = CA { $id } '{ $name }'
 anchor-object-tsa = TSA { $id } '{ $name }'
 anchor-history-unchecked = { $object }: its history cannot be checked: { $error }

@@ -40,6 +40,9 @@ cert-not-member-hint = 请先用 `catool org member add` 添加该成员
 cert-assign-owner-fixed = 无法修改所属人：证书名额 { $slot } 已设置所属人，所属人一经设置不可修改
 cert-assign-owner-fixed-hint = 如需更换使用人，请修改持有人：`catool cert holder`
 cert-holder-fixed = 证书 { $cert } 为外部导入且未关联单位，没有单位管理员，持有人不可修改
+cert-owner-consent = 无权限：{ $actor } 不能让 { $holder } 持有以 { $owner } 名义签发的个人证书；持有人将以 { $owner } 的身份签署，须经 { $owner } 本人（或平台运营方）同意
+cert-owner-consent-self = 无权限：未经 { $owner } 本人同意，{ $actor } 不能持有以 { $owner } 名义签发的个人证书；持有人将以 { $owner } 的身份签署
+cert-owner-consent-hint = 请将持有人也设为 { $owner }，或由 { $owner } 本人办理（--as { $owner }，并以其本人证书验证身份），或由平台运营方（不加 --as）办理
 cert-issue-unassigned = 无法导入：证书名额 { $slot } 暂未分配
 cert-issue-unassigned-hint = 请先分配证书：`catool cert assign`
 cert-issue-used = 无法导入：证书名额 { $slot } 已使用
@@ -125,6 +128,10 @@ cert-show-not-found = 登记库中没有证书 '{ $reference }'
 cert-show-not-found-hint = 请输入证书编号、十六进制序列号或 SHA-256 指纹，或人员的证件号码、完整姓名（`catool cert list`）
 cert-show-ambiguous = '{ $reference }' 不唯一，对应 { $count } 张证书：{ $candidates }
 cert-show-ambiguous-hint = 请用 `catool cert show id:N` 指定其中一张
+cert-matched-id = 编号 { $id }
+cert-matched-serial = 序列号 { $serial }
+cert-matched-fingerprint = SHA-256 指纹
+cert-matched-person = { $person } 的证书
 
 ## 导出与导入文件
 cert-export-needs-pin = 导出 PKCS#12 需要证书密码（--pin-file）
@@ -294,3 +301,12 @@ prompt-terminal-hint = 请改为通过文件提供 PIN 码（--pin-file FILE，�
 prompt-cancelled = 已取消输入 PIN 码，未做任何更改
 prompt-too-long = 输入的 PIN 码超过 { $max } 个字符
 prompt-too-long-hint = PIN 码为 { $digits } 位数字，请重新输入
+## 红队第四轮：与历史记录锚定的数据核对
+cert-subject-differs = 注册库中证书 { $cert } 的{ $part }（{ $row }）与证书本身（{ $signed }）不符：注册库在 catool 之外被改动（历史记录被篡改），未签发任何证书
+subject-part-kind = 证书类型（企业/个人）
+subject-part-identity = 所属人或企业（名称、证件号码、统一社会信用代码）
+subject-part-identity-extension = 身份扩展项（证件类型和号码）
+cert-pin-chooser-differs = 证书 { $cert }：注册库记载其 PIN 由运营方设置，而历史记录显示由持有人自行设置：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-pin-history-missing = 证书 { $cert }：历史记录中没有其 PIN 由谁设置的记载：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-key-shared = 无法{ $doing }：证书 { $cert } 已被同一密钥的证书 { $successor } 替换
+cert-key-shared-hint = 请对证书 { $successor } 执行{ $doing }：操作针对密钥，证书 { $cert } 一并生效

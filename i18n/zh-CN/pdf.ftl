@@ -410,3 +410,12 @@ pdf-batch-summary = 批量处理：{ $ok } { $done }{ $skipped }，{ $failed } �
 pdf-batch-summary-skipped = ，{ $skipped } 个已跳过（{ $why }）
 pdf-batch-partial = 共 { $total } 个，{ $failed } 个失败；第一个错误：{ $first }
 pdf-batch-failed = { $item }：错误：{ $message }
+
+## 签名证书的持有人（D5），以及禁止再签名的字段锁定
+pdf-label-holder = 持有人
+pdf-report-holder = 本登记库中该证书的持有人为 { $holder }（人员 { $id }），并非证书主体所载之人：该签名由其使用本人密码签署
+pdf-sign-locked-field = 该 PDF 的签名 { $signature } 带有字段锁定（{ $lock }），新签名域 { $field } 在其锁定范围内：再签名会使 { $signature } 失效
+pdf-sign-locked-no-changes = 该 PDF 的签名 { $signature } 不允许签署后再做任何修改（其字段锁定为 /P 1）：再签名会使 { $signature } 失效
+pdf-sign-locked-visible = 该 PDF 的签名 { $signature } 的字段锁定带有文档权限（/P { $permission }）：添加可见签名会使 { $signature } 失效
+pdf-sign-locked-hint = 未写入任何文件；请联系 { $signature } 的签署方提供为您的签名留有余地的版本，或在其签署之前签署
+pdf-sign-locked-visible-hint = 未写入任何文件；请改用不可见签名（不加 --seal/--image 及位置）

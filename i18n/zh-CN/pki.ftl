@@ -76,6 +76,87 @@ pki-tsa-http-reply-refused = 时间戳服务 { $url }：{ $why }
 pki-tsa-http-cert-unreadable = 时间戳服务 { $url } 的证书无法读取：{ $detail }
 pki-tsa-http-cert-not-valid = 时间戳服务 { $url } 的证书（{ $subject }）在时间戳时间 { $at } 不在有效期内（有效期 { $from } 至 { $to }）
 
+## 时间戳及时间戳服务应答的校验（RFC 3161）；由调用方引用校验结果
+pki-token-not-content-info = 不是 DER 格式的时间戳（CMS ContentInfo）：{ $reason }
+pki-token-not-signed-data = 时间戳不是 CMS SignedData（{ $oid }）
+pki-token-signed-data-unreadable = 无法读取时间戳的 SignedData：{ $reason }
+pki-token-not-tst-info = 时间戳的内容不是 TSTInfo（{ $oid }）
+pki-token-no-tst-info = 时间戳中没有 TSTInfo
+pki-token-content-unreadable = 无法读取时间戳的内容：{ $reason }
+pki-token-tst-info-unreadable = 无法读取时间戳的 TSTInfo：{ $reason }
+pki-token-tst-info-version = 不支持的 TSTInfo 版本 { $version }
+pki-token-no-signer = 时间戳中没有签名者
+pki-token-several-signers = 时间戳中有多个签名者（RFC 3161 只允许一个）
+pki-token-tsa-certificate-missing = 时间戳中没有时间戳服务证书（请求中设置了 certReq 时才会附带）
+pki-token-unsupported-digest = 不支持的摘要算法 { $oid }
+pki-token-no-signed-attributes = 时间戳中没有签名属性
+pki-token-content-type = 时间戳的 contentType 属性不是 id-ct-TSTInfo
+pki-token-no-message-digest = 时间戳中没有 messageDigest 属性
+pki-token-message-digest-mismatch = 时间戳的 messageDigest 与其 TSTInfo 不一致
+pki-token-signed-attributes-unlocatable = 无法定位时间戳的签名属性
+pki-token-signature-invalid = 用时间戳服务证书验证时间戳签名失败：{ $failure }
+pki-token-unsupported-imprint = 不支持的摘要（imprint）算法 { $oid }
+pki-token-gen-time-unreadable = 无法读取时间戳的时间（genTime）
+pki-token-reencode = 时间戳中的内容无法重新编码：{ $reason }
+pki-token-no-signing-certificate = 时间戳中没有指明时间戳服务证书的 ESS signingCertificate 属性
+pki-token-signing-certificate-empty = 时间戳的 signingCertificate 属性为空
+pki-token-signing-certificate-hash = 不支持的 signingCertificateV2 摘要算法 { $oid }
+pki-token-signing-certificate-other = 时间戳的 signingCertificate 属性指向的证书与签名证书不一致
+pki-token-signing-certificate-issuer-serial = 时间戳的 signingCertificate 属性中的颁发者或序列号与时间戳服务证书不一致
+pki-token-eku-unreadable = 时间戳服务证书 { $subject } 的扩展密钥用法无法读取：{ $reason }
+pki-token-eku-missing = 时间戳服务证书 { $subject } 没有 timeStamping 扩展密钥用法（RFC 3161 2.3），不是时间戳专用证书
+pki-token-eku-not-time-stamping-only = 时间戳服务证书 { $subject } 不是时间戳专用证书：扩展密钥用法只能是 id-kp-timeStamping（RFC 3161 2.3）
+pki-token-eku-not-critical = 时间戳服务证书 { $subject } 的扩展密钥用法未标记为关键扩展，RFC 3161 2.3 要求标记为关键
+pki-token-wrong-imprint = 时间戳对应的不是该文件（摘要不符）：应为 { $expected_alg } { $expected }，时间戳中为 { $token_alg } { $token }
+pki-token-request-unreadable = 请求不是 TimeStampReq：{ $reason }
+pki-token-request-algorithm = 不支持请求所用的摘要算法
+pki-token-reply-unreadable = 应答不是 DER 格式的 TimeStampResp：{ $reason }
+pki-token-rejected = 时间戳服务拒绝了请求{ $fail_count ->
+        [0] {""}
+       *[other] （{ $fail_info }）
+    }{ $text_count ->
+        [0] {""}
+       *[other] ：{ $text }
+    }
+pki-token-waiting = 时间戳服务尚未处理完请求（状态 waiting）{ $fail_count ->
+        [0] {""}
+       *[other] （{ $fail_info }）
+    }{ $text_count ->
+        [0] {""}
+       *[other] ：{ $text }
+    }
+pki-token-revocation = 时间戳服务报告证书已吊销{ $fail_count ->
+        [0] {""}
+       *[other] （{ $fail_info }）
+    }{ $text_count ->
+        [0] {""}
+       *[other] ：{ $text }
+    }
+pki-token-status = 时间戳服务返回了状态 { $status }{ $fail_count ->
+        [0] {""}
+       *[other] （{ $fail_info }）
+    }{ $text_count ->
+        [0] {""}
+       *[other] ：{ $text }
+    }
+pki-token-no-token = 应答表示已签发时间戳，但其中没有时间戳
+pki-token-wrong-nonce = 时间戳中的随机数与请求不一致（可能是重放或发错的应答）
+pki-token-unexpected-nonce = 时间戳中带有请求未发送的随机数
+pki-cms-signature-key-unreadable = 无法读取签名者的 { $key_algorithm } 公钥：{ $reason }
+pki-cms-signature-malformed = 签名值已损坏：{ $reason }
+pki-cms-signature-rsa-with-sm3 = 不支持 RSA 与 SM3 组合的签名
+pki-cms-signature-mismatch = 签名与签名者公钥或所签数据不符（签名后数据被改动，或并非该密钥所签）
+pki-cms-signature-unsupported-algorithm = 不支持的签名算法 { $oid }
+
+## catool 时间戳服务拒绝请求的原因（应答中的 statusString 使用英文；服务日志使用所选语言）
+pki-tsp-request-not-der = 不是 DER 格式的 TimeStampReq：{ $reason }
+pki-tsp-request-version = 不支持的请求版本 { $version }
+pki-tsp-request-algorithm = 不支持的摘要算法 { $oid }，请使用 SHA-256、SHA-384、SHA-512 或 SM3
+pki-tsp-request-digest-length = { $alg } 摘要应为 { $want } 字节，实为 { $got } 字节
+pki-tsp-request-policy = 本时间戳服务使用的策略为 { $policy }，不是 { $requested }
+pki-tsp-request-extensions = 不支持请求扩展
+pki-tsp-request-could-not-issue = 时间戳服务未能签发时间戳
+
 ## 加密文件（CMS EnvelopedData）
 pki-envelope-empty = 文件为空
 pki-envelope-not-cms = 不是 CMS 文件（缺少 ContentInfo）：不是由 catool encrypt 或 openssl cms -encrypt 生成，或文件开头已损坏
@@ -231,6 +312,8 @@ tsa-field-time = 时间（genTime）
 tsa-field-tsa = 时间戳服务
 tsa-field-tsa-issuer = 服务证书签发者
 tsa-field-trusted-by = 信任来源
+tsa-registry-label = 登记库时间戳服务 { $name }
+tsa-anchor-registry-ca = 登记库 CA { $name }
 tsa-field-imprint = 摘要算法
 tsa-field-signature = 签名算法
 tsa-stamp-done = 已为 { $file }（{ $alg } { $digest }）加盖时间戳：时间戳服务 { $tsa }，序列号 { $serial } → { $out }
@@ -561,6 +644,7 @@ authority-internal = 内部错误：{ $what }
 
 ## 登记库记录不可信（与带密钥校验的历史记录不符，D21）
 anchor-object-cert = 证书 { $id }
+anchor-object-slot = 证书名额 { $id }
 anchor-object-ca = CA { $id }「{ $name }」
 anchor-object-tsa = 时间戳服务 { $id }「{ $name }」
 anchor-history-unchecked = { $object }：无法核对其历史记录：{ $error }

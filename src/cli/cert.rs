@@ -31,11 +31,13 @@ pub enum CertCmd {
         /// Whose identity goes into the certificate (never changeable afterwards)
         #[arg(long, value_name = "PERSON")]
         owner: String,
-        /// Who uses it (changeable by the administrator: `cert holder`)
+        /// Who uses it (changeable: `cert holder`); of a personal slot, someone other than the
+        /// owner only when the owner assigns it (--as OWNER) or the operator does
         #[arg(long, value_name = "PERSON")]
         holder: String,
     },
-    /// Change a certificate's holder (修改持有人; administrator only, D5)
+    /// Change a certificate's holder (修改持有人, D5): the administrator; a personal certificate
+    /// to someone other than its owner only by the owner (--as OWNER) or the operator
     Holder {
         /// Certificate id
         #[arg(long)]

@@ -17,7 +17,7 @@ use crate::domain::signing_error::SigningError;
 use crate::error::exit::BAD_INPUT;
 use crate::error::{Error, Result};
 use crate::fsutil::{Output, Pending, pending_bytes, write_pending_file};
-use crate::i18n::{Arg, tr};
+use crate::i18n::{Arg, Lang, tr};
 use crate::msg;
 use crate::pdf::PdfError;
 use crate::pdf::job;
@@ -405,13 +405,13 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
         &a.input.to_string_lossy(),
         &output.path().to_string_lossy(),
         &stamped.field_name,
-        &tsa.describe(),
+        &tsa.describe(Lang::En),
     )?;
     pending.publish()?;
     let v = json!({
         "input": a.input, "output": output.path(), "field": stamped.field_name,
         "signatures_covered": reports.len(), "certificates_added": data.certs.len(),
-        "crls_added": data.crls.len(), "tsa": tsa.describe(), "pades_level": PadesLevel::Blta.name(),
+        "crls_added": data.crls.len(), "tsa": tsa.describe(Lang::En), "pades_level": PadesLevel::Blta.name(),
     });
     ctx.out.emit(&v, |_| {
         super::pdf::say(
@@ -421,7 +421,7 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
                 ("signatures", (reports.len() as i64).into()),
                 ("certificates", (data.certs.len() as i64).into()),
                 ("crls", (data.crls.len() as i64).into()),
-                ("tsa", term_safe(&tsa.describe()).into()),
+                ("tsa", term_safe(&tsa.describe(crate::i18n::lang())).into()),
                 ("field", term_safe(&stamped.field_name).into()),
                 ("output", show_path(output.path()).into()),
             ],
@@ -530,6 +530,15 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
             }
         };
         line(msg!("pdf-label-signer"), dash(&r.signer_subject));
+        if let Some(h) = &c.registry_holder {
+            line(
+                msg!("pdf-label-holder"),
+                say(
+                    msg!("pdf-report-holder"),
+                    vec![("holder", term_safe(&h.name).into()), ("id", h.id.into())],
+                ),
+            );
+        }
         let ca = match &c.chain_ca {
             Some(ca) => term_safe(ca),
             None => tr(msg!("pdf-report-not-registry-ca")),
@@ -659,9 +668,10 @@ struct ReportLabels {
 }
 
 impl ReportLabels {
-    const ALL: [&'static str; 12] = [
+    const ALL: [&'static str; 13] = [
         msg!("pdf-label-reason"),
         msg!("pdf-label-signer"),
+        msg!("pdf-label-holder"),
         msg!("pdf-label-issuer"),
         msg!("pdf-label-validity"),
         msg!("pdf-label-algorithm"),

@@ -345,7 +345,10 @@ pub fn run(ctx: &Context, cmd: TsaCmd) -> Result<()> {
                     (msg!("tsa-field-tsa-issuer"), term_safe(&r.tsa_issuer)),
                     (
                         msg!("tsa-field-trusted-by"),
-                        r.trusted_by.clone().unwrap_or_default(),
+                        r.trusted_by
+                            .as_ref()
+                            .map(|a| term_safe(&a.label(crate::i18n::lang())))
+                            .unwrap_or_default(),
                     ),
                     (msg!("tsa-field-policy"), r.policy.clone()),
                     (msg!("tsa-field-imprint"), r.imprint_alg.to_string()),

@@ -34,7 +34,7 @@ pub const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue",
 /// The events about `object` (the row `of`) with one of `actions` that catool wrote under
 /// this registry's master key (others are forgeries, which `log verify` reports), or why they
 /// cannot be checked (no master key).
-fn keyed(
+pub(crate) fn keyed(
     tx: &Tx,
     of: Anchored,
     object: &str,
@@ -69,6 +69,35 @@ fn event_ref(e: &Event) -> EventRef {
 fn same_fingerprint(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.replace(':', "").to_ascii_uppercase();
     norm(a) == norm(b)
+}
+
+// ---- slots -----------------------------------------------------------------------------------
+
+/// Whether slot `slot_id`'s assignment to owner `owner_id` and holder `holder_id` was made
+/// with the owner's consent (D5): its last keyed `cert.assign` event names that holder and
+/// was made by the operator or by the owner. The slot's columns alone are not believed.
+pub fn assigned_with_consent(tx: &Tx, slot_id: Id, owner_id: Id, holder_id: Id) -> Result<bool> {
+    let Ok(events) = keyed(
+        tx,
+        Anchored::Slot { id: slot_id },
+        &format!("slot:{slot_id}"),
+        &["cert.assign"],
+    )?
+    else {
+        return Ok(false);
+    };
+    let Some(last) = events.last() else {
+        return Ok(false);
+    };
+    let by_owner = last
+        .actor
+        .strip_prefix(&format!("person:{owner_id} "))
+        .is_some();
+    Ok(
+        last.details.get("holder_id").and_then(Value::as_i64) == Some(holder_id)
+            && last.person_id == Some(owner_id)
+            && (last.actor == "operator" || by_owner),
+    )
 }
 
 // ---- certificates -----------------------------------------------------------------------------

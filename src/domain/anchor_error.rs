@@ -17,6 +17,7 @@ use crate::pdf::error::Wrapped;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Anchored {
     Cert { id: Id },
+    Slot { id: Id },
     Ca { id: Id, name: String },
     Tsa { id: Id, name: String },
 }
@@ -100,6 +101,9 @@ impl Anchored {
         match self {
             Anchored::Cert { id } => d
                 .arg("object", Arg::Msg(msg!("anchor-object-cert")))
+                .arg("id", *id),
+            Anchored::Slot { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-slot")))
                 .arg("id", *id),
             Anchored::Ca { id, name } => d
                 .arg("object", Arg::Msg(msg!("anchor-object-ca")))

@@ -13,7 +13,7 @@ use crate::error::exit::{BAD_INPUT, CHECK_FAILED, INTERNAL, NOT_FOUND, REFUSED, 
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::model::Id;
 use crate::msg;
-use crate::pki::error::PkiError;
+use crate::pki::error::{PkiError, TokenProblem};
 
 /// D20: signing and encryption with the holder's certificate.
 const D20: Rule = Rule(20);
@@ -236,9 +236,9 @@ pub enum AuthorityError {
         path: String,
         detail: String,
     },
-    /// The token's own checks failed: `why` is what `pki::tsp` found.
+    /// The token's own checks failed, as `pki::tsp` found.
     TokenInvalid {
-        why: String,
+        problem: TokenProblem,
     },
     TokenCertUnreadable {
         detail: String,
@@ -444,6 +444,7 @@ impl std::error::Error for AuthorityError {
             | AuthorityError::DecryptContentDamaged { source }
             | AuthorityError::DecryptFailed { source }
             | AuthorityError::TsaIssueFailed { source } => Some(source),
+            AuthorityError::TokenInvalid { problem } => Some(problem),
             _ => None,
         }
     }

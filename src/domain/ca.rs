@@ -16,7 +16,7 @@ use super::authority_error::{AuthorityError as E, CrlUrlProblem};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::{Error, Result};
-use crate::model::{CertStatus, Stamp};
+use crate::model::Stamp;
 use crate::model::{Ca, Id, default_crl_url};
 use crate::pki::crl::{Revocation, build_crl, read_crl};
 use crate::pki::dn::{C, CN, DnBuilder, O};
@@ -444,6 +444,19 @@ pub fn crl<T>(
         certs::each_on_crl(tx, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
+                // On hold as the keyed freeze events say (not as a column anyone can clear);
+                // only a certificate not revoked is read whole for it.
+                let (held, frozen_at) = match c.revoked_at {
+                    None => {
+                        let row = certs::require(tx, c.id)?;
+                        let since = super::anchored::held_since(tx, &row)?;
+                        (super::cert::on_hold(&row, since), since)
+                    }
+                    Some(_) => (false, None),
+                };
+                if c.revoked_at.is_none() && !held {
+                    continue;
+                }
                 // Listed under the serial and CA its keyed event recorded.
                 let serial = match anchor::crl_listing(tx, c, identity, ca.id, &cert)? {
                     CrlListing::Listed(serial) => serial,
@@ -457,12 +470,8 @@ pub fn crl<T>(
                         continue;
                     }
                 };
-                // On hold (as `cert::on_hold`): frozen, or superseded while frozen.
-                let held = c.revoked_at.is_none()
-                    && (c.status == CertStatus::Frozen
-                        || (c.status == CertStatus::Superseded && c.frozen_at.is_some()));
                 let (reason_name, since) = if held {
-                    let since = c.frozen_at.unwrap_or(c.created_at);
+                    let since = frozen_at.unwrap_or(c.created_at);
                     ("certificate-hold".to_string(), Some(since))
                 } else {
                     (

@@ -236,6 +236,7 @@ pub(crate) fn assign_in(
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &owner)?;
         require_member(tx, &org, &holder)?;
+        require_owner_consent(actor, slot.kind, &owner, &holder)?;
         let at = clock::now_stamp()?;
         certs::assign_slot(tx, slot_id, owner.id, holder.id, at)?;
         history::record(
@@ -256,7 +257,36 @@ pub(crate) fn assign_in(
     }
 }
 
-/// Changes a certificate's holder (修改持有人): the enterprise administrator only (D5).
+/// D5: a personal certificate carries its owner's identity, and whoever holds it chooses
+/// its PIN and signs as the owner. So it is held by someone else only with the owner's
+/// consent: given by the owner acting (`--as OWNER`, proven) or by the operator, never by an
+/// administrator alone. An enterprise certificate names the enterprise: the administrator
+/// chooses its holder.
+pub(crate) fn require_owner_consent(
+    actor: &Actor,
+    kind: CertKind,
+    owner: &Person,
+    holder: &Person,
+) -> Result<()> {
+    if kind == CertKind::Enterprise || owner.id == holder.id {
+        return Ok(());
+    }
+    match actor {
+        Actor::Operator => Ok(()),
+        Actor::Person(p, _) if p.id == owner.id => Ok(()),
+        Actor::Person(p, _) => Err(CertError::OwnerConsent {
+            actor: p.name.clone(),
+            owner: owner.name.clone(),
+            holder: holder.name.clone(),
+        }
+        .into()),
+    }
+}
+
+/// Changes a certificate's holder (修改持有人, D5): the enterprise administrator, to the
+/// owner or (an enterprise certificate) any member; a personal certificate to someone other
+/// than its owner only with the owner's consent ([`require_owner_consent`]): the owner acting
+/// (who may also take it back) or the operator.
 pub fn change_holder(
     reg: &mut Registry,
     actor: &Actor,
@@ -268,10 +298,21 @@ pub fn change_holder(
         let org_id = cert
             .org_id
             .ok_or(CertError::HolderFixed { cert: cert.id })?;
-        require_admin(tx, actor, org_id, Act::ChangeHolder)?;
+        let owner_id = cert.owner.as_ref().map(|o| o.id);
+        let owner_acting =
+            cert.kind == CertKind::Personal && owner_id.is_some() && actor.person_id() == owner_id;
+        if !owner_acting {
+            require_admin(tx, actor, org_id, Act::ChangeHolder)?;
+        }
         let org = orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?;
         let holder = persons::resolve(tx, holder_ref)?;
         require_member(tx, &org, &holder)?;
+        let owner = owner_id
+            .map(|id| persons::get(tx, id))
+            .transpose()?
+            .flatten()
+            .ok_or_else(|| CertError::invariant("certificate without owner"))?;
+        require_owner_consent(actor, cert.kind, &owner, &holder)?;
         certs::set_holder(tx, cert_id, holder.id)?;
         history::record(
             tx,
@@ -295,7 +336,7 @@ pub(crate) struct Subject {
     pub(crate) kind: CertKind,
 }
 
-fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
+pub(crate) fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
     let b = DnBuilder::new().printable(C, "CN")?.utf8(O, &s.org.name)?;
     let name = if s.kind == CertKind::Enterprise {
         b.utf8(OU, "ORGANIZATION")?
@@ -309,7 +350,7 @@ fn subject_name(s: &Subject) -> Result<x509_cert::name::Name> {
     Ok(name.build()?)
 }
 
-fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
+pub(crate) fn identity_extension(s: &Subject) -> Option<(der::asn1::ObjectIdentifier, String)> {
     match (s.kind, s.owner.id_type) {
         (CertKind::Enterprise, _) => Some((OID_USCC, s.org.uscc.clone())),
         (_, IdType::Resident) => Some((OID_RESIDENT_ID_NUMBER, s.owner.id_number.clone())),
@@ -521,6 +562,21 @@ pub fn issue(
             .ok_or_else(|| CertError::invariant("assigned slot without owner"))?;
         let owner =
             persons::get(tx, owner_id)?.ok_or_else(|| CertError::invariant("owner vanished"))?;
+        // A slot in someone else's name that a person imports: its assignment must have had
+        // the owner's consent (D5), as its keyed event says (an assignment made before the
+        // rule, or slot columns edited outside catool, has none); the operator imports it.
+        if let Actor::Person(p, _) = actor
+            && slot.kind == CertKind::Personal
+            && owner.id != p.id
+            && !anchor::assigned_with_consent(tx, slot.id, owner.id, p.id)?
+        {
+            return Err(CertError::OwnerConsent {
+                actor: p.name.clone(),
+                owner: owner.name.clone(),
+                holder: p.name.clone(),
+            }
+            .into());
+        }
         let ca = cas::resolve(tx, ca_ref)?;
         // Issued only by a trust anchor, with the CRL URL the operator configured.
         anchor::require_publication(tx, &ca)?;
@@ -633,7 +689,7 @@ pub(crate) fn insert_issued(tx: &Tx, actor: &Actor, i: &Issue) -> Result<Id> {
                 "slot": i.slot_id, "ca": ca.name, "ca_id": ca.id,
                 "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
                 "not_after": clock::stamp(i.not_after), "p12": i.p12,
-                "holder_id": i.holder
+                "holder_id": i.holder, "kind": i.subject.kind, "pin_set_by": actor.person_id()
             })),
     )?;
     Ok(id)

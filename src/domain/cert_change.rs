@@ -2,14 +2,15 @@
 //! revocation, freezing and unfreezing (D11), PIN checks (D11) and binding to an account (D13).
 //! Each runs in one registry transaction and records its history event (D21).
 
-use der::Encode;
 use serde_json::json;
 
-use super::ca::{fingerprint, parse_cert};
+use super::anchored::{self, superseded_with_same_key};
+use super::ca::fingerprint;
+use super::ca::parse_cert;
 use super::cert::{
     Issued, P12Request, ca_validity, check_export_password, empty_cert, insert_minted, mint,
     require_issued_here, require_live, require_member, require_usable, require_user,
-    signed_not_after, subject_of, view, whole_seconds, window_opens, year_after,
+    signed_not_after, view, whole_seconds, window_opens, year_after,
 };
 use super::cert_error::{CertError, Doing};
 use super::history::{self, Draft};
@@ -45,7 +46,8 @@ pub fn reissue(
         // and sign as the holder.
         require_operator(actor, Act::ReissueCerts)?;
         let ca = require_issued_here(tx, &old, Doing::Reissue)?;
-        let subject = subject_of(tx, &old)?;
+        // The replaced certificate's signed subject (D5, D8), not rows anyone can edit.
+        let subject = anchored::replacement_subject(tx, &old)?;
         let signed_end = signed_not_after(&old)?;
         if signed_end <= now {
             return Err(CertError::ReissueExpired {
@@ -112,7 +114,7 @@ pub fn reissue(
                 slot_id: current.slot_id,
                 ca_id: Some(ca.id),
                 org_id: current.org_id,
-                kind: current.kind,
+                kind: subject.kind,
                 owner_person_id: current.owner.as_ref().map(|p| p.id),
                 holder_person_id: current.holder.as_ref().map(|p| p.id),
                 replaces_cert_id: Some(cert_id),
@@ -137,7 +139,8 @@ pub fn reissue(
                     "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
                     "ca_id": ca.id, "seal_assignments_cleared": cleared,
                     "was_locked": current.locked, "p12": p12_bytes.is_some(),
-                    "also_revoked": same_key
+                    "also_revoked": same_key, "revoked_at": at, "kind": subject.kind,
+                    "pin_set_by": null
                 })),
         )?;
         // As in `issue`: the PKCS#12 is written (not yet under its name) before the commit.
@@ -179,7 +182,7 @@ pub fn extend(
         let cert = certs::require(tx, cert_id)?;
         require_user(tx, actor, &cert, Act::ExtendCerts)?;
         let ca = require_issued_here(tx, &cert, Doing::Extend)?;
-        let subject = subject_of(tx, &cert)?;
+        let subject = anchored::replacement_subject(tx, &cert)?;
         Ok((cert, ca, subject, keystore::kdf_cost(tx)?))
     });
     let (cert, ca, subject, cost) = logged(reg, actor, "cert.extend", read)?;
@@ -222,10 +225,10 @@ pub fn extend(
             .ok_or_else(|| CertError::invariant("cert without org"))?;
         let owner = current.owner.as_ref().map(|p| p.id);
         let holder = current.holder.as_ref().map(|p| p.id);
-        let Some(slot) = certs::unused_slot(tx, org_id, current.kind, owner)? else {
+        let Some(slot) = certs::unused_slot(tx, org_id, subject.kind, owner)? else {
             return Err(CertError::NoUnusedSlot {
                 org: subject.org.name.clone(),
-                kind: current.kind,
+                kind: subject.kind,
             }
             .into());
         };
@@ -240,7 +243,7 @@ pub fn extend(
                 slot_id: Some(slot.id),
                 ca_id: Some(ca.id),
                 org_id: Some(org_id),
-                kind: current.kind,
+                kind: subject.kind,
                 owner_person_id: owner,
                 holder_person_id: holder,
                 replaces_cert_id: Some(cert_id),
@@ -251,7 +254,8 @@ pub fn extend(
             },
         )?;
         // Same PIN as before, so the same person chose it.
-        certs::set_pin_set_by(tx, id, certs::pin_set_by(tx, cert_id)?)?;
+        let pin_set_by = certs::pin_set_by(tx, cert_id)?;
+        certs::set_pin_set_by(tx, id, pin_set_by)?;
         carry_binding(tx, &current, id)?;
         certs::move_seal_assignments(tx, cert_id, id)?;
         history::record(
@@ -264,7 +268,7 @@ pub fn extend(
                     "replaces": cert_id, "slot": slot.id, "keep_key": keep_key,
                     "old_not_after": current.not_after, "not_after": clock::stamp(new_end),
                     "serial": serial_hex(&minted.cert), "sha256": fingerprint(&minted.der),
-                    "ca_id": ca.id
+                    "ca_id": ca.id, "kind": subject.kind, "pin_set_by": pin_set_by
                 })),
         )?;
         certs::require(tx, id)
@@ -312,31 +316,33 @@ fn require_manager(tx: &Tx, actor: &Actor, cert: &Cert, doing: Act) -> Result<()
     }
 }
 
-/// Certificates `cert` replaced, directly or not, that are superseded without being revoked
-/// and carry the same public key (extensions with --keep-key).
-fn superseded_with_same_key(tx: &Tx, cert: &Cert) -> Result<Vec<Id>> {
-    let key_of = |der: &[u8]| {
-        parse_cert(der)
-            .ok()
-            .and_then(|c| c.tbs_certificate().subject_public_key_info().to_der().ok())
-    };
-    let Some(key) = key_of(&cert.cert_der) else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for id in certs::chain_ids(tx, cert.id)? {
-        if id == cert.id {
-            continue;
-        }
-        let c = certs::require(tx, id)?;
-        if c.status == CertStatus::Superseded
-            && c.revoked_at.is_none()
-            && key_of(&c.cert_der) == Some(key.clone())
-        {
-            out.push(id);
-        }
+/// Refuses to revoke or freeze `cert` unless it is live, or superseded with a key of its own
+/// that is neither revoked nor expired (D11: revocation and freezing are of the key, and an
+/// extension with a new key leaves the old one valid until it ends). A superseded
+/// certificate whose key a live one carries goes through that one.
+fn require_revocable(tx: &Tx, cert: &Cert, doing: Doing) -> Result<()> {
+    if cert.status != CertStatus::Superseded {
+        return require_live(cert, doing);
     }
-    Ok(out)
+    let superseded = || -> crate::error::Error {
+        CertError::Superseded {
+            doing,
+            cert: cert.id,
+        }
+        .into()
+    };
+    if cert.revoked_at.is_some() || signed_not_after(cert)? <= clock::now()? {
+        return Err(superseded());
+    }
+    if let Some(successor) = anchored::live_successor(tx, cert)? {
+        return Err(CertError::KeySharedWith {
+            doing,
+            cert: cert.id,
+            successor,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> Result<Cert> {
@@ -356,10 +362,17 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
 pub(crate) fn revoke_in(tx: &Tx, actor: &Actor, cert_id: Id, reason: &str) -> Result<()> {
     {
         let cert = certs::require(tx, cert_id)?;
-        require_live(&cert, Doing::Revoke)?;
+        require_revocable(tx, &cert, Doing::Revoke)?;
         require_manager(tx, actor, &cert, Act::RevokeCerts)?;
         let at = clock::now_stamp()?;
-        certs::set_status(tx, cert_id, CertStatus::Revoked, Some(at), Some(reason))?;
+        // A superseded certificate stays superseded (D12), revoked (migration 0006).
+        let superseded = cert.status == CertStatus::Superseded;
+        let status = if superseded {
+            CertStatus::Superseded
+        } else {
+            CertStatus::Revoked
+        };
+        certs::set_status(tx, cert_id, status, Some(at), Some(reason))?;
         certs::set_binding(tx, cert_id, None, None)?;
         // Revocation is of the key: a certificate this one replaced keeping the same key
         // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
@@ -375,7 +388,8 @@ pub(crate) fn revoke_in(tx: &Tx, actor: &Actor, cert_id: Id, reason: &str) -> Re
                 .org(cert.org_id)
                 .cert(cert_id)
                 .details(json!({
-                    "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key
+                    "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key,
+                    "revoked_at": at, "superseded": superseded
                 })),
         )?;
         Ok(())
@@ -391,14 +405,12 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
     };
     mutate(reg, actor, action, |tx| {
         let cert = certs::require(tx, cert_id)?;
-        require_live(
-            &cert,
-            if freeze {
-                Doing::Freeze
-            } else {
-                Doing::Unfreeze
-            },
-        )?;
+        let doing = if freeze {
+            Doing::Freeze
+        } else {
+            Doing::Unfreeze
+        };
+        require_revocable(tx, &cert, doing)?;
         if freeze {
             require_manager(tx, actor, &cert, Act::FreezeCerts)?;
         } else if cert.org_id.is_some() {
@@ -408,28 +420,35 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             // only the operator lifts a freeze (whoever has the key could otherwise).
             require_operator(actor, Act::UnfreezeUnaffiliated)?;
         }
-        match (freeze, cert.status) {
-            (true, CertStatus::Frozen) => {
-                return Err(CertError::AlreadyFrozen { cert: cert_id }.into());
-            }
-            (false, CertStatus::Active) => {
-                return Err(CertError::NotFrozen { cert: cert_id }.into());
-            }
+        // A superseded certificate (with a key of its own) is held without a status change.
+        let superseded = cert.status == CertStatus::Superseded;
+        let held = if superseded {
+            anchored::held_since(tx, &cert)?.is_some()
+        } else {
+            cert.status == CertStatus::Frozen
+        };
+        match (freeze, held) {
+            (true, true) => return Err(CertError::AlreadyFrozen { cert: cert_id }.into()),
+            (false, false) => return Err(CertError::NotFrozen { cert: cert_id }.into()),
             _ => {}
         }
-        certs::set_status(
-            tx,
-            cert_id,
-            if freeze {
-                CertStatus::Frozen
-            } else {
-                CertStatus::Active
-            },
-            None,
-            None,
-        )?;
         let at = clock::now_stamp()?;
-        certs::set_frozen_at(tx, cert_id, freeze.then_some(at))?;
+        if superseded {
+            certs::set_superseded_hold(tx, cert_id, freeze.then_some(at))?;
+        } else {
+            certs::set_status(
+                tx,
+                cert_id,
+                if freeze {
+                    CertStatus::Frozen
+                } else {
+                    CertStatus::Active
+                },
+                None,
+                None,
+            )?;
+            certs::set_frozen_at(tx, cert_id, freeze.then_some(at))?;
+        }
         // A hold is on the key: a certificate this one replaced keeping that key
         // (`extend --keep-key`) is held and released with it (on the CRL as certificateHold).
         let same_key = superseded_with_same_key(tx, &cert)?;
@@ -442,7 +461,10 @@ pub fn set_frozen(reg: &mut Registry, actor: &Actor, cert_id: Id, freeze: bool) 
             Draft::new(action, format!("cert:{cert_id}"))
                 .org(cert.org_id)
                 .cert(cert_id)
-                .details(json!({ "also_held": same_key })),
+                .details(json!({
+                    "also_held": same_key, "frozen_at": freeze.then_some(at),
+                    "superseded": superseded
+                })),
         )?;
         certs::require(tx, cert_id)
     })

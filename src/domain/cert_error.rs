@@ -426,6 +426,54 @@ pub enum CertError {
     Invariant {
         what: String,
     },
+    /// A reissue's or extension's subject rows differ from the replaced certificate's signed
+    /// subject (changed outside catool).
+    SubjectDiffers {
+        cert: Id,
+        part: SubjectPart,
+        row: String,
+        signed: String,
+    },
+    /// `pin_set_by` says the operator set a PIN the keyed history says a person chose.
+    PinChooserDiffers {
+        cert: Id,
+    },
+    /// The keyed history does not say who chose a certificate's PIN.
+    PinHistoryMissing {
+        cert: Id,
+    },
+    /// A superseded certificate whose key a live certificate carries: its key is revoked or
+    /// held through that one (which takes it along).
+    KeySharedWith {
+        doing: Doing,
+        cert: Id,
+        successor: Id,
+    },
+    /// A personal certificate in `owner`'s name would be held by someone else without the
+    /// owner's consent (D5): only the operator or the owner acting may.
+    OwnerConsent {
+        actor: String,
+        owner: String,
+        holder: String,
+    },
+}
+
+/// What of a certificate's subject rows differs from its signed subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectPart {
+    Kind,
+    Identity,
+    IdentityExtension,
+}
+
+impl SubjectPart {
+    fn id(self) -> &'static str {
+        match self {
+            SubjectPart::Kind => msg!("subject-part-kind"),
+            SubjectPart::Identity => msg!("subject-part-identity"),
+            SubjectPart::IdentityExtension => msg!("subject-part-identity-extension"),
+        }
+    }
 }
 
 fn d(exit: u8, code: &'static str, message: &'static str) -> Described {
@@ -1103,6 +1151,66 @@ impl Catalogued for CertError {
             E::Invariant { what } => {
                 d(INTERNAL, "cert.internal", msg!("cert-internal")).arg("what", what)
             }
+            E::SubjectDiffers {
+                cert,
+                part,
+                row,
+                signed,
+            } => d(
+                REGISTRY,
+                "cert.subject_differs",
+                msg!("cert-subject-differs"),
+            )
+            .hint(msg!("cert-damaged-hint"))
+            .rule(D5)
+            .arg("cert", *cert)
+            .arg("part", Arg::Msg(part.id()))
+            .arg("row", row)
+            .arg("signed", signed),
+            E::PinChooserDiffers { cert } => d(
+                REGISTRY,
+                "cert.pin_chooser_differs",
+                msg!("cert-pin-chooser-differs"),
+            )
+            .hint(msg!("cert-damaged-hint"))
+            .rule(D6)
+            .arg("cert", *cert),
+            E::PinHistoryMissing { cert } => d(
+                REGISTRY,
+                "cert.pin_history_missing",
+                msg!("cert-pin-history-missing"),
+            )
+            .hint(msg!("cert-damaged-hint"))
+            .rule(D6)
+            .arg("cert", *cert),
+            E::KeySharedWith {
+                doing,
+                cert,
+                successor,
+            } => d(REFUSED, "cert.key_shared", msg!("cert-key-shared"))
+                .hint(msg!("cert-key-shared-hint"))
+                .rule(D11)
+                .arg("doing", Arg::Msg(doing.id()))
+                .arg("cert", *cert)
+                .arg("successor", *successor),
+            E::OwnerConsent {
+                actor,
+                owner,
+                holder,
+            } => d(
+                REFUSED,
+                "cert.owner_consent",
+                if actor == holder {
+                    msg!("cert-owner-consent-self")
+                } else {
+                    msg!("cert-owner-consent")
+                },
+            )
+            .hint(msg!("cert-owner-consent-hint"))
+            .rule(D5)
+            .arg("actor", actor)
+            .arg("owner", owner)
+            .arg("holder", holder),
         }
     }
 }

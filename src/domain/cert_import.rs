@@ -447,7 +447,8 @@ pub fn import(
                     "ca": ca.as_ref().map(|c| c.name.clone()),
                     "ca_id": ca.as_ref().map(|c| c.id),
                     "same_issuer_and_serial_as": namesake,
-                    "org": org.as_ref().map(|o| o.id), "holder_id": holder_id
+                    "org": org.as_ref().map(|o| o.id), "holder_id": holder_id,
+                    "kind": CertKind::Personal, "pin_set_by": actor.person_id()
                 })),
         )?;
         certs::require(tx, id)

@@ -250,7 +250,10 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
         };
         if reads("id") && orgs::is_row_id(r) {
             if let Some(c) = certs::get(tx, r.parse().unwrap_or(0))? {
-                add(format!("id {}", c.id), c);
+                add(
+                    matched(crate::msg!("cert-matched-id"), "id", c.id.to_string()),
+                    c,
+                );
             }
         } else if only.as_deref() == Some("id") {
             return Err(CertError::InvalidId {
@@ -264,7 +267,12 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
                 ..Default::default()
             };
             for c in certs::find(tx, &query)? {
-                add(format!("serial {}", c.serial_hex), c);
+                let why = matched(
+                    crate::msg!("cert-matched-serial"),
+                    "serial",
+                    c.serial_hex.clone(),
+                );
+                add(why, c);
             }
         }
         if reads("sha256")
@@ -273,7 +281,7 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
         {
             for c in certs::find(tx, &certs::Query::default())? {
                 if fingerprint(&c.cert_der).replace(':', "") == fingerprint_hex.to_uppercase() {
-                    add("SHA-256 fingerprint".into(), c);
+                    add(crate::i18n::tr(crate::msg!("cert-matched-fingerprint")), c);
                 }
             }
         }
@@ -289,7 +297,9 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
                     };
                     let theirs = certs::find(tx, &query)?;
                     for c in &theirs {
-                        add(format!("certificate of {}", p.name), c.clone());
+                        let why =
+                            matched(crate::msg!("cert-matched-person"), "person", p.name.clone());
+                        add(why, c.clone());
                     }
                     person = Some((p, theirs));
                 }
@@ -336,6 +346,12 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
             .into()),
         }
     })
+}
+
+/// How a certificate matched an ambiguous reference (quoted in the refusal, in the user's
+/// language): the entry `id` quoting `value` as its argument `name`.
+fn matched(id: &'static str, name: &'static str, value: String) -> String {
+    crate::i18n::text(crate::i18n::lang(), id, &[(name, value.into())])
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

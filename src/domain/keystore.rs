@@ -383,14 +383,15 @@ pub fn held_by(cert: &Cert, person_id: crate::model::Id) -> bool {
         || cert.bound.as_ref().is_some_and(|b| b.id == person_id)
 }
 
-/// Whether `person_id` chose the PIN of `cert`, or the operator set it (migration 0007):
-/// only then does its PIN prove who they are.
+/// Whether `person_id` chose the PIN of `cert`, or the operator set it for them (migration
+/// 0007), as the keyed history says (`anchored::pin_proves`): only then does its PIN prove
+/// who they are.
 fn pin_chosen_by(
     tx: &crate::registry::Tx,
     cert: &Cert,
     person_id: crate::model::Id,
 ) -> Result<bool> {
-    Ok(certs::pin_set_by(tx, cert.id)?.is_none_or(|by| by == person_id))
+    super::anchored::pin_proves(tx, cert, person_id)
 }
 
 /// The certificates `person_id` holds that are usable now (active, not frozen, revoked,

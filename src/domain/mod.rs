@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod anchor_error;
+pub mod anchored;
 pub mod authority_error;
 pub mod ca;
 pub mod cert;

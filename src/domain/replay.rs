@@ -87,6 +87,22 @@ fn detail_id(e: &Event, field: &str) -> Option<Id> {
     e.details.get(field).and_then(Value::as_i64)
 }
 
+/// The ids in an event's list (`also_revoked`, `also_held`).
+fn ids(e: &Event, field: &str) -> Vec<Id> {
+    e.details
+        .get(field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_i64)
+        .collect()
+}
+
+/// Whether a revocation or hold was of a superseded certificate (its status stays).
+fn superseded(e: &Event) -> bool {
+    e.details.get("superseded") == Some(&Value::Bool(true))
+}
+
 /// A detail the event may lack (older events): unknown rather than wrong.
 fn detail_or_unknown(e: &Event, field: &str) -> Want {
     match e.details.get(field) {
@@ -403,43 +419,67 @@ impl Replay {
                             ("owner_person_id", holder.clone()),
                             ("holder_person_id", holder),
                             ("bound_person_id", Want::Is(Value::Null)),
+                            ("kind", detail_or_unknown(e, "kind")),
+                            ("pin_set_by", detail_or_unknown(e, "pin_set_by")),
+                            ("replaces_cert_id", Want::Is(Value::Null)),
+                            ("revoked_at", Want::Is(Value::Null)),
+                            ("frozen_at", Want::Is(Value::Null)),
                         ],
                     );
                 }
             }
             "cert.reissue" | "cert.extend" => self.replace(e),
             "cert.revoke" => {
+                // A superseded certificate with a key of its own stays superseded (D12).
+                let status = if superseded(e) {
+                    "superseded"
+                } else {
+                    "revoked"
+                };
                 if let Some(id) = object_id(e, "cert") {
                     self.set(
                         "certs",
                         key(id),
                         seq,
                         &[
-                            ("status", is("revoked")),
+                            ("status", is(status)),
                             ("revoke_reason", detail_or_unknown(e, "reason")),
                             ("bound_person_id", Want::Is(Value::Null)),
+                            ("revoked_at", detail_or_unknown(e, "revoked_at")),
                         ],
                     );
                 }
                 // Superseded certificates with the same key, revoked with it.
-                let also = e.details.get("also_revoked").and_then(Value::as_array);
-                for id in also.into_iter().flatten().filter_map(Value::as_i64) {
+                for id in ids(e, "also_revoked") {
                     self.set(
                         "certs",
                         key(id),
                         seq,
-                        &[("revoke_reason", detail_or_unknown(e, "reason"))],
+                        &[
+                            ("revoke_reason", detail_or_unknown(e, "reason")),
+                            ("revoked_at", detail_or_unknown(e, "revoked_at")),
+                        ],
                     );
                 }
             }
             "cert.freeze" | "cert.unfreeze" => {
+                let freeze = e.action == "cert.freeze";
+                let since = if freeze {
+                    detail_or_unknown(e, "frozen_at")
+                } else {
+                    Want::Is(Value::Null)
+                };
                 if let Some(id) = object_id(e, "cert") {
-                    let status = if e.action == "cert.freeze" {
-                        "frozen"
-                    } else {
-                        "active"
-                    };
-                    self.set("certs", key(id), seq, &[("status", is(status))]);
+                    let mut fields = vec![("frozen_at", since.clone())];
+                    // A superseded certificate is held without a status change.
+                    if !superseded(e) {
+                        fields.push(("status", is(if freeze { "frozen" } else { "active" })));
+                    }
+                    self.set("certs", key(id), seq, &fields);
+                }
+                // Superseded certificates of the same key, held and released with it.
+                for id in ids(e, "also_held") {
+                    self.set("certs", key(id), seq, &[("frozen_at", since.clone())]);
                 }
             }
             "cert.holder" => {
@@ -571,6 +611,11 @@ impl Replay {
                 ("owner_person_id", opt(e.person_id)),
                 ("holder_person_id", holder),
                 ("bound_person_id", Want::Is(Value::Null)),
+                ("kind", detail_or_unknown(e, "kind")),
+                ("pin_set_by", detail_or_unknown(e, "pin_set_by")),
+                ("replaces_cert_id", Want::Is(Value::Null)),
+                ("revoked_at", Want::Is(Value::Null)),
+                ("frozen_at", Want::Is(Value::Null)),
             ],
         );
     }
@@ -618,18 +663,31 @@ impl Replay {
         ];
         if !extend {
             old_fields.push(("revoke_reason", is("superseded")));
+            old_fields.push(("revoked_at", detail_or_unknown(e, "revoked_at")));
         }
         self.set("certs", key(old), seq, &old_fields);
         // A reissue revokes the key: certificates superseded keeping it go with it.
-        let also = e.details.get("also_revoked").and_then(Value::as_array);
-        for id in also.into_iter().flatten().filter_map(Value::as_i64) {
+        for id in ids(e, "also_revoked") {
             self.set(
                 "certs",
                 key(id),
                 seq,
-                &[("revoke_reason", is("superseded"))],
+                &[
+                    ("revoke_reason", is("superseded")),
+                    ("revoked_at", detail_or_unknown(e, "revoked_at")),
+                ],
             );
         }
+        // An extension keeps the PIN (and who chose it); the operator sets a reissue's.
+        let pin_set_by = match e.details.get("pin_set_by") {
+            Some(v) => Want::Is(v.clone()),
+            None if extend => carried(self, "pin_set_by"),
+            None => Want::Unknown,
+        };
+        let kind = match e.details.get("kind") {
+            Some(v) => Want::Is(v.clone()),
+            None => carried(self, "kind"),
+        };
         let [body, serial, ca] = identity(e);
         self.create(
             "certs",
@@ -648,6 +706,11 @@ impl Replay {
                 ("owner_person_id", owner),
                 ("holder_person_id", holder),
                 ("bound_person_id", bound),
+                ("kind", kind),
+                ("pin_set_by", pin_set_by),
+                ("replaces_cert_id", is(old)),
+                ("revoked_at", Want::Is(Value::Null)),
+                ("frozen_at", Want::Is(Value::Null)),
             ],
         );
         let assignments = self.table("seal_assignments");
@@ -754,6 +817,9 @@ impl Replay {
                 Want::Is(v) if field == "wrong_pins" => {
                     found.as_i64().unwrap_or(-1) >= v.as_i64().unwrap_or(0)
                 }
+                // The operator set the PIN: migration 0007 recorded the holder instead for
+                // certificates made before it, which only narrows whom it proves (`--as`).
+                Want::Is(Value::Null) if field == "pin_set_by" => true,
                 Want::Is(v) => same(v, found),
                 Want::ZeroOr(n) => found.as_i64() == Some(*n) || found.as_i64() == Some(0),
                 Want::Unknown => {

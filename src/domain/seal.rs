@@ -451,8 +451,17 @@ fn require_effective(seal: &Seal) -> Result<()> {
     }
 }
 
+/// Whether a personal seal of `person` may go with `cert` (D18: a name seal or signature
+/// follows its person): a certificate in their name (its owner) that they hold themselves,
+/// so that it is never stamped under someone else's PIN.
+fn follows_its_person(cert: &crate::model::Cert, person: Id) -> bool {
+    cert.owner.as_ref().map(|o| o.id) == Some(person)
+        && cert.holder.as_ref().map(|h| h.id) == Some(person)
+}
+
 /// 分配印章 (D18): the enterprise administrator assigns an effective seal to a certificate
-/// (its bound account then may use it). A personal seal goes only to its person's certificate.
+/// (its bound account then may use it). A personal seal goes only to a certificate its
+/// person owns and holds.
 pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Result<SealDetails> {
     mutate(reg, actor, "seal.assign", |tx| {
         let seal = seals::require(tx, seal_id)?;
@@ -473,10 +482,7 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
                 }
                 .into());
             }
-            (None, Some(p))
-                if cert.owner.as_ref().map(|o| o.id) != Some(p)
-                    && cert.holder.as_ref().map(|h| h.id) != Some(p) =>
-            {
+            (None, Some(p)) if !follows_its_person(&cert, p) => {
                 return Err(SealError::NotOwnCertificate {
                     seal: seal_id,
                     owner: seal.owner_name,
@@ -720,7 +726,9 @@ pub fn use_basis(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
         let c = certs::require(tx, a.cert_id)?;
         let mine = c.holder.as_ref().map(|h| h.id) == Some(me)
             || c.bound.as_ref().map(|b| b.id) == Some(me);
-        if mine && c.status == CertStatus::Active && !c.locked {
+        // A personal seal assigned before its certificate changed hands stays its person's.
+        let follows = seal.person_id.is_none_or(|p| follows_its_person(&c, p));
+        if mine && follows && c.status == CertStatus::Active && !c.locked {
             return Ok(UseBasis::Assigned { cert: c.id });
         }
     }

@@ -19,7 +19,7 @@ use super::{Actor, clock, keystore};
 use crate::error::Result;
 use crate::model::Stamp;
 use crate::model::vocab::CertStatus;
-use crate::model::{Cert, Id};
+use crate::model::{Cert, Id, PersonRef};
 use crate::pdf::ltv::{PadesLevel, ValidationData};
 use crate::pdf::verify::{SignatureKind, SignatureReport, TimestampReport};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, verify_signature};
@@ -163,6 +163,9 @@ pub struct Checked {
     /// That state for people: `active (生效中)` …
     pub registry_label: Option<String>,
     pub registry_cert_id: Option<Id>,
+    /// The certificate's holder in the registry (who signs with it) when that is not its
+    /// owner, whose identity the certificate's subject carries (D5); null otherwise.
+    pub registry_holder: Option<PersonRef>,
     /// The signer certificate's validity period (RFC 3339 UTC).
     pub cert_not_before: Option<String>,
     pub cert_not_after: Option<String>,
@@ -178,6 +181,14 @@ pub struct Checked {
     pub long_term_validation: bool,
     /// Its signature timestamp is sound and from a TSA a registry CA certified.
     pub timestamp_trusted: bool,
+}
+
+/// A certificate's holder when someone other than its owner holds it.
+fn holder_not_owner(c: &Cert) -> Option<PersonRef> {
+    match (&c.owner, &c.holder) {
+        (Some(o), Some(h)) if o.id != h.id => Some(h.clone()),
+        _ => None,
+    }
 }
 
 /// Adds registry knowledge and time to the PDF-level reports: a signature is valid when its
@@ -266,12 +277,13 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                // Frozen, or superseded keeping its key and held with its successor.
+                // Frozen, or superseded and held (with a successor of its key, or itself), as
+                // the keyed freeze events say.
                 Some(c)
                     if c.status == CertStatus::Frozen
                         || (c.status == CertStatus::Superseded && c.revoked_at.is_none()) =>
                 {
-                    certs::frozen_at(tx, c.id)?
+                    super::anchored::held_since(tx, c)?
                 }
                 _ => None,
             };
@@ -318,6 +330,7 @@ pub fn check(
                 index,
                 Checked {
                     registry_cert_id: row.as_ref().map(|c| c.id),
+                    registry_holder: row.as_ref().and_then(holder_not_owner),
                     registry_state: row.as_ref().map(|c| super::cert::state(c, now).to_string()),
                     registry_label: row.as_ref().map(|c| super::cert::label(c, now).to_string()),
                     cert_not_before: validity.map(|v| clock::stamp(v.0)),

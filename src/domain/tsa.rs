@@ -23,13 +23,15 @@ use super::ca::{fingerprint, parse_cert, system_time};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::Result;
+use crate::i18n::Lang;
 use crate::model::Stamp;
 use crate::model::Tsa;
+use crate::msg;
 use crate::pki::dn::{C, CN, DnBuilder, O};
 use crate::pki::keys::{Algo, PrivateKey, SM2_DEFAULT_DISTID};
 use crate::pki::signed_data::DigestAlg;
 use crate::pki::timestamper::Timestamper;
-use crate::pki::tsp::{self, MessageImprint, TokenInfo, TsaKey};
+use crate::pki::tsp::{self, MessageImprint, Refusal, TokenInfo, TsaKey};
 use crate::pki::tsp_http::{self, Outcome, ServeOptions, Served};
 use crate::pki::vault::MasterKey;
 use crate::pki::x509::{LeafRequest, issue_tsa, serial_hex};
@@ -327,12 +329,10 @@ impl RegistryTsa {
     pub fn respond(&mut self, request_der: &[u8]) -> (Vec<u8>, Outcome) {
         let mut issued = None;
         let (resp, outcome) = tsp::respond(request_der, self.policy, |req| {
-            let s = self
-                .issue(&req.imprint, req.nonce.as_ref())
-                .map_err(|e| e.to_string())?;
+            let s = self.issue(&req.imprint, req.nonce.as_ref())?;
             let token = s.token.clone();
             issued = Some(s);
-            Ok(token)
+            Ok::<_, crate::error::Error>(token)
         });
         let outcome = match (outcome, issued) {
             (Ok(_), Some(s)) => Outcome::Granted {
@@ -341,7 +341,11 @@ impl RegistryTsa {
                 imprint: s.imprint,
             },
             (Ok(_), None) => Outcome::GrantedUnrecorded,
-            (Err(why), _) => Outcome::Rejected { why },
+            (Err(Refusal::Request(reason)), _) => Outcome::Rejected {
+                why: reason.to_string(),
+            },
+            (Err(Refusal::Issue(e)), _) => Outcome::Rejected { why: e.to_string() },
+            (Err(Refusal::Encode(e)), _) => Outcome::Rejected { why: e.to_string() },
         };
         (resp, outcome)
     }
@@ -368,8 +372,12 @@ impl Timestamper for RegistryTsa {
         Ok(self.issue(&imprint, None)?.token)
     }
 
-    fn describe(&self) -> String {
-        format!("the registry TSA {}", self.tsa.name)
+    fn describe(&self, lang: Lang) -> String {
+        crate::i18n::text(
+            lang,
+            msg!("tsa-registry-label"),
+            &[("name", self.tsa.name.as_str().into())],
+        )
     }
 }
 
@@ -410,7 +418,35 @@ pub struct CheckReport {
     pub tsa_subject: String,
     pub tsa_issuer: String,
     /// The registry CA or the `--trust` certificate the TSA certificate chains to.
-    pub trusted_by: Option<String>,
+    pub trusted_by: Option<TrustAnchor>,
+}
+
+/// What a TSA certificate chains to: a registry CA (by name) or a `--trust` certificate (by
+/// subject). JSON gives its English label ("registry CA 测试SM2根CA").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustAnchor {
+    RegistryCa(String),
+    Given(String),
+}
+
+impl TrustAnchor {
+    /// How the anchor reads in `lang`.
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            TrustAnchor::RegistryCa(name) => crate::i18n::text(
+                lang,
+                msg!("tsa-anchor-registry-ca"),
+                &[("name", name.as_str().into())],
+            ),
+            TrustAnchor::Given(subject) => subject.clone(),
+        }
+    }
+}
+
+impl Serialize for TrustAnchor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label(Lang::En))
+    }
 }
 
 /// Checks a token over `data` (or a TimeStampResp holding one): everything
@@ -426,7 +462,7 @@ pub fn check(
     let token = token_from(token_or_reply)?;
     let alg = token_imprint_alg(&token).unwrap_or(DigestAlg::Sha256);
     let info: TokenInfo = tsp::check_token(&token, alg, &alg.digest(&[data]))
-        .map_err(|why| E::TokenInvalid { why })?;
+        .map_err(|problem| E::TokenInvalid { problem })?;
     let tsa_cert =
         Certificate::from_der(&info.tsa_cert_der).map_err(|e| E::TokenCertUnreadable {
             detail: e.to_string(),
@@ -452,9 +488,12 @@ pub fn check(
         }
         .into());
     }
-    let mut anchors: Vec<(String, Certificate)> = trust
+    let mut anchors: Vec<(TrustAnchor, Certificate)> = trust
         .iter()
-        .map(|c| (c.tbs_certificate().subject().to_string(), c.clone()))
+        .map(|c| {
+            let subject = c.tbs_certificate().subject().to_string();
+            (TrustAnchor::Given(subject), c.clone())
+        })
         .collect();
     let from_registry = trust.is_empty();
     // Registry CAs that are not trust anchors (added or changed outside catool), with why.
@@ -464,7 +503,7 @@ pub fn check(
             for ca in cas::list(tx)? {
                 let cert = parse_cert(&ca.cert_der)?;
                 match super::anchor::ca_problem(tx, &ca)? {
-                    None => anchors.push((format!("registry CA {}", ca.name), cert)),
+                    None => anchors.push((TrustAnchor::RegistryCa(ca.name), cert)),
                     Some(why) => not_anchors.push((why, cert)),
                 }
             }

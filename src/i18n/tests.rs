@@ -270,6 +270,16 @@ fn samples() -> Vec<CertError> {
             cert: 5,
             person: s("李娜"),
         },
+        E::OwnerConsent {
+            actor: s("王芳"),
+            owner: s("张伟"),
+            holder: s("王芳"),
+        },
+        E::OwnerConsent {
+            actor: s("张伟"),
+            owner: s("王芳"),
+            holder: s("李娜"),
+        },
         E::KeyDamaged { cert: 1 },
         E::InvalidPin {
             source: s("--pin-file"),

@@ -11,6 +11,7 @@ use super::error::{PdfError, Wrapped};
 use crate::error::exit::{BAD_INPUT, CHECK_FAILED};
 use crate::i18n::{Arg, Catalogued, Described, Lang};
 use crate::msg;
+use crate::pki::error::{SignatureFailure, TokenProblem, nest};
 
 /// Why the revisions of a file cannot be told apart where a signature needs them.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,8 +147,8 @@ impl Catalogued for RevisionError {
 /// What is wrong with a timestamp token (a signature's own, or a document timestamp).
 #[derive(Debug, Clone, PartialEq)]
 pub enum TimestampProblem {
-    /// The token itself does not hold (as `pki::tsp::check_token` says).
-    Token { detail: String },
+    /// The token itself does not hold (as `pki::tsp::check_token` found).
+    Token { problem: TokenProblem },
     /// Its imprint matches the data under none of the digest algorithms tried.
     StampsAnotherDocument,
     /// The signature value it should stamp cannot be read.
@@ -157,11 +158,14 @@ pub enum TimestampProblem {
 impl Catalogued for TimestampProblem {
     fn describe(&self) -> Described {
         match self {
-            TimestampProblem::Token { detail } => d(
-                "pdf.timestamp.invalid_token",
-                msg!("pdf-timestamp-invalid-token"),
-            )
-            .arg("detail", detail),
+            TimestampProblem::Token { problem } => nest(
+                d(
+                    "pdf.timestamp.invalid_token",
+                    msg!("pdf-timestamp-invalid-token"),
+                ),
+                "detail",
+                problem,
+            ),
             TimestampProblem::StampsAnotherDocument => d(
                 "pdf.timestamp.another_document",
                 msg!("pdf-timestamp-another-document"),
@@ -228,7 +232,7 @@ pub enum SignatureProblem {
     Encapsulated,
     SignedAttributesMissing,
     SignatureInvalid {
-        detail: String,
+        failure: SignatureFailure,
     },
     DocumentTimestampInvalid {
         problem: TimestampProblem,
@@ -379,11 +383,14 @@ impl Catalogued for SignatureProblem {
                 "pdf.verify.signed_attributes_missing",
                 msg!("pdf-verify-signed-attributes-missing"),
             ),
-            E::SignatureInvalid { detail } => d(
-                "pdf.verify.signature_invalid",
-                msg!("pdf-verify-signature-invalid"),
-            )
-            .arg("detail", detail),
+            E::SignatureInvalid { failure } => nest(
+                d(
+                    "pdf.verify.signature_invalid",
+                    msg!("pdf-verify-signature-invalid"),
+                ),
+                "detail",
+                failure,
+            ),
             E::DocumentTimestampInvalid { problem } => {
                 let inner = problem.describe();
                 let mut outer = d(
@@ -546,11 +553,18 @@ mod tests {
             E::Encapsulated,
             E::SignedAttributesMissing,
             E::SignatureInvalid {
-                detail: s("signature error"),
+                failure: SignatureFailure::Mismatch,
+            },
+            E::SignatureInvalid {
+                failure: SignatureFailure::UnsupportedAlgorithm {
+                    oid: s("1.2.840.10045.4.3.2"),
+                },
             },
             E::DocumentTimestampInvalid {
                 problem: TimestampProblem::Token {
-                    detail: s("the TSA certificate is not for time stamping"),
+                    problem: TokenProblem::EkuNotTimeStampingOnly {
+                        subject: s("CN=演示TSA"),
+                    },
                 },
             },
             E::DocumentTimestampInvalid {

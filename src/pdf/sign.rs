@@ -233,6 +233,7 @@ fn sign_reserving<'t>(
         .map_err(|_| PdfError::NoCatalog)?;
     check_certification(prev, pdf.signed, req.certify, req.appearance.is_some())?;
     let field_name = unique_field_name(prev);
+    check_locks(prev, &field_name, req.appearance.is_some())?;
 
     // The space /Contents reserves: the CMS with a signature of the largest size this key
     // makes, plus room to spare.
@@ -273,7 +274,11 @@ fn sign_reserving<'t>(
         let to_sign = attrs.to_der().map_err(internal("signed attributes"))?;
         let sig = signer
             .try_sign(&to_sign)
-            .map_err(|e| Error::Internal(format!("signing failed: {e}")))?
+            // No key a user holds fails here: a key is checked when read (an SM2 key on its
+            // curve, an RSA key of at least 1024 bits whose parts agree; a damaged sealed key
+            // does not unseal). What is left is the OS random generator RSA blinding draws on
+            // (SM2 nonces are deterministic, RFC 6979): a system failure, `pki.crypto`, exit 70.
+            .map_err(crate::pki::error::PkiError::from)?
             .to_bitstring()
             .map_err(internal("signature"))?;
         let value = sig.raw_bytes().to_vec();
@@ -319,6 +324,35 @@ fn check_certification(doc: &Document, signed: bool, certify: bool, visible: boo
     }
     if certify && signed {
         return Err(PdfError::SignedCannotCertify.into());
+    }
+    Ok(())
+}
+
+/// Refuses a new signature in field `field` that an earlier signature's lock forbids, read
+/// as `pdf verify` reads it (`diff::locks`; ISO 32000-2 12.8.2.4), so that signing never
+/// makes an earlier signature invalid: a field lock covering the new field (a signature is
+/// never what a lock allows), a lock's /P 1 (no changes), or its /P 2 or 3 with a visible
+/// signature (only invisible new signatures, as after a certification).
+fn check_locks(doc: &Document, field: &str, visible: bool) -> Result<()> {
+    for s in super::verify::signature_locks(doc) {
+        if s.lock_p == Some(1) {
+            return Err(PdfError::LockedNoChanges { signature: s.field }.into());
+        }
+        if let Some(lock) = s.field_locks.iter().find(|l| l.locks(field)) {
+            return Err(PdfError::LockedField {
+                lock: lock.action_text(),
+                signature: s.field,
+                field: field.to_string(),
+            }
+            .into());
+        }
+        if let (Some(p), true) = (s.lock_p, visible) {
+            return Err(PdfError::LockedVisible {
+                signature: s.field,
+                permission: i64::from(p),
+            }
+            .into());
+        }
     }
     Ok(())
 }
@@ -967,7 +1001,7 @@ fn signature_timestamp(
 ) -> Result<UnsignedAttributes> {
     let token = tsa.timestamp(alg, &alg.digest(&[signature_value]))?;
     let token = Any::from_der(&token).map_err(|e| PdfError::TimestampNotDer {
-        tsa: tsa.describe(),
+        tsa: tsa.describe(crate::i18n::lang()),
         cause: Cause::new(e),
     })?;
     SetOfVec::try_from(vec![attribute(OID_SIGNATURE_TIMESTAMP_TOKEN, token)?])

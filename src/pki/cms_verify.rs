@@ -6,14 +6,15 @@
 //! a TSTInfo) is the caller's.
 
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
-use der::asn1::{BitString, ObjectIdentifier, OctetString};
+use der::asn1::{ObjectIdentifier, OctetString};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 
+use super::error::SignatureFailure;
 use super::keys::{
     OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, OID_SHA256_WITH_RSA, OID_SHA384_WITH_RSA,
-    OID_SHA512_WITH_RSA, OID_SM2_CURVE, OID_SM2_WITH_SM3, SM2_DEFAULT_DISTID, verify_signature,
+    OID_SHA512_WITH_RSA, OID_SM2_CURVE, OID_SM2_WITH_SM3, SM2_DEFAULT_DISTID,
 };
 use super::signed_data::DigestAlg;
 
@@ -101,14 +102,20 @@ pub fn verify_with(
     msg: &[u8],
     sig: &[u8],
     signer: &Certificate,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), SignatureFailure> {
     use signature::Verifier;
     let spki = signer.tbs_certificate().subject_public_key_info();
+    let malformed = |e: signature::Error| SignatureFailure::Malformed {
+        reason: e.to_string(),
+    };
     match key_algorithm(alg, signer) {
         Some("RSA") => {
             let pk = rsa::PublicKey::try_from(der::referenced::OwnedToRef::owned_to_ref(spki))
-                .map_err(|e| format!("bad RSA key: {e}"))?;
-            let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|e| e.to_string())?;
+                .map_err(|e| SignatureFailure::KeyUnreadable {
+                    key_algorithm: "RSA",
+                    reason: e.to_string(),
+                })?;
+            let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(malformed)?;
             let res = match rsa_hash(&alg.oid).unwrap_or(digest_alg) {
                 DigestAlg::Sha256 => {
                     rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(pk).verify(msg, &s)
@@ -119,19 +126,27 @@ pub fn verify_with(
                 DigestAlg::Sha512 => {
                     rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(pk).verify(msg, &s)
                 }
-                DigestAlg::Sm3 => return Err("RSA with SM3 is not supported".into()),
+                DigestAlg::Sm3 => return Err(SignatureFailure::RsaWithSm3),
             };
-            res.map_err(|e| e.to_string())
+            res.map_err(|_| SignatureFailure::Mismatch)
         }
         Some(_) => {
-            let sm2 = AlgorithmIdentifierOwned {
-                oid: OID_SM2_WITH_SM3,
-                parameters: None,
+            let key_unreadable = |reason: String| SignatureFailure::KeyUnreadable {
+                key_algorithm: "SM2",
+                reason,
             };
-            let bits = BitString::from_bytes(sig).map_err(|e| e.to_string())?;
-            verify_signature(msg, &sm2, &bits, spki, SM2_DEFAULT_DISTID).map_err(|e| e.to_string())
+            let point = spki
+                .subject_public_key
+                .as_bytes()
+                .ok_or_else(|| key_unreadable("the key's bit string has unused bits".into()))?;
+            let vk = sm2::dsa::VerifyingKey::from_sec1_bytes(SM2_DEFAULT_DISTID, point)
+                .map_err(|e| key_unreadable(e.to_string()))?;
+            let s = sm2::dsa::Signature::from_der(sig).map_err(malformed)?;
+            vk.verify(msg, &s).map_err(|_| SignatureFailure::Mismatch)
         }
-        None => Err(format!("unsupported signature algorithm {}", alg.oid)),
+        None => Err(SignatureFailure::UnsupportedAlgorithm {
+            oid: alg.oid.to_string(),
+        }),
     }
 }
 

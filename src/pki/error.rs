@@ -275,11 +275,10 @@ pub enum PkiError {
     },
     /// A token's time cannot be written (before 1970).
     TsaGenTime,
-    /// The reply's checks failed (status, nonce, imprint, signature …): `why` is the check's
-    /// finding (`pki::tsp`).
+    /// The reply's checks failed (status, nonce, imprint, signature …), as `pki::tsp` found.
     TsaReplyRefused {
         url: String,
-        why: String,
+        problem: TokenProblem,
     },
     TsaCertUnreadable {
         url: String,
@@ -471,6 +470,7 @@ impl std::error::Error for PkiError {
             | PkiError::MasterKeyUnreadable { source, .. }
             | PkiError::PinStdinUnreadable { source }
             | PkiError::PinFileUnreadable { source, .. } => Some(&*source.0),
+            PkiError::TsaReplyRefused { problem, .. } => Some(problem),
             _ => None,
         }
     }
@@ -506,6 +506,10 @@ impl From<PkiError> for crate::error::Error {
 }
 
 mod catalogue;
+mod token;
+
+pub(crate) use token::nest;
+pub use token::{RejectReason, SignatureFailure, TokenProblem};
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@
 
 use super::signed_data::DigestAlg;
 use crate::error::Result;
+use crate::i18n::Lang;
 
 pub trait Timestamper {
     /// The DER TimeStampToken (a CMS ContentInfo holding SignedData over a TSTInfo) whose
@@ -12,6 +13,7 @@ pub trait Timestamper {
     /// granted, imprint and nonce as asked, signed by a certificate for time stamping.
     fn timestamp(&mut self, alg: DigestAlg, digest: &[u8]) -> Result<Vec<u8>>;
 
-    /// Names the TSA in messages ("the registry TSA 测试TSA", "http://127.0.0.1:8080/").
-    fn describe(&self) -> String;
+    /// Names the TSA in `lang` ("the registry TSA 测试TSA", "http://127.0.0.1:8080/"): the
+    /// user's language in messages, English in JSON and in the history.
+    fn describe(&self, lang: Lang) -> String;
 }

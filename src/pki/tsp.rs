@@ -23,10 +23,11 @@ use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_cert::ext::pkix::name::GeneralName;
 
 use super::cms_verify;
-use super::error::PkiError;
+use super::error::{PkiError, RejectReason, TokenProblem};
 use super::keys::{PrivateKey, SM2_DEFAULT_DISTID};
 use super::signed_data::{self, DigestAlg, IssuerSerial, OID_CONTENT_TYPE};
 use super::x509::OID_KP_TIME_STAMPING;
+use crate::i18n::Lang;
 
 /// id-ct-TSTInfo: the eContentType of a timestamp token.
 pub const OID_TST_INFO: ObjectIdentifier =
@@ -242,20 +243,29 @@ impl FailInfo {
     }
 }
 
-/// Why a request is refused: the failInfo and a line of text for the requester.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Why a request is refused: the failInfo, and why (its English message is the statusString
+/// the requester reads).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Rejection {
     pub fail: FailInfo,
-    pub text: String,
+    pub reason: RejectReason,
 }
 
 impl Rejection {
-    fn new(fail: FailInfo, text: impl Into<String>) -> Rejection {
-        Rejection {
-            fail,
-            text: text.into(),
-        }
+    fn new(fail: FailInfo, reason: RejectReason) -> Rejection {
+        Rejection { fail, reason }
     }
+}
+
+/// Why a request got no token: a reply rejecting it was sent.
+#[derive(Debug)]
+pub enum Refusal<E> {
+    /// The request cannot be answered.
+    Request(RejectReason),
+    /// The issuer failed (the reply is a systemFailure, its text not sent).
+    Issue(E),
+    /// The token issued does not encode into a reply (a systemFailure; cannot happen).
+    Encode(PkiError),
 }
 
 // ---- requests ---------------------------------------------------------------------------
@@ -317,34 +327,41 @@ pub struct ParsedRequest {
 
 /// Reads a request as a TSA with `policy` does; what it cannot answer is a [`Rejection`].
 pub fn read_request(der: &[u8], policy: ObjectIdentifier) -> Result<ParsedRequest, Rejection> {
+    use RejectReason as R;
     let req = TimeStampReq::from_der(der).map_err(|e| {
         Rejection::new(
             FailInfo::BadDataFormat,
-            format!("not a DER TimeStampReq: {e}"),
+            R::NotDer {
+                reason: e.to_string(),
+            },
         )
     })?;
     if req.version != 1 {
         return Err(Rejection::new(
             FailInfo::BadRequest,
-            format!("unsupported request version {}", req.version),
+            R::Version {
+                version: i64::from(req.version),
+            },
         ));
     }
     let oid = req.message_imprint.hash_algorithm.oid;
     let alg = DigestAlg::from_oid(&oid).ok_or_else(|| {
         Rejection::new(
             FailInfo::BadAlg,
-            format!("unsupported hash algorithm {oid}: use SHA-256, SHA-384, SHA-512 or SM3"),
+            R::Algorithm {
+                oid: oid.to_string(),
+            },
         )
     })?;
     let len = req.message_imprint.hashed_message.as_bytes().len();
     if len != alg.digest(&[]).len() {
         return Err(Rejection::new(
             FailInfo::BadDataFormat,
-            format!(
-                "a {} digest has {} bytes, not {len}",
-                alg.name(),
-                alg.digest(&[]).len()
-            ),
+            R::DigestLength {
+                alg: alg.name().to_string(),
+                want: super::error::num(alg.digest(&[]).len()),
+                got: super::error::num(len),
+            },
         ));
     }
     if let Some(p) = req.req_policy
@@ -352,14 +369,14 @@ pub fn read_request(der: &[u8], policy: ObjectIdentifier) -> Result<ParsedReques
     {
         return Err(Rejection::new(
             FailInfo::UnacceptedPolicy,
-            format!("this TSA issues under policy {policy}, not {p}"),
+            R::Policy {
+                policy: policy.to_string(),
+                requested: p.to_string(),
+            },
         ));
     }
     if req.extensions.as_ref().is_some_and(|e| !e.is_empty()) {
-        return Err(Rejection::new(
-            FailInfo::UnacceptedExtension,
-            "request extensions are not supported",
-        ));
+        return Err(Rejection::new(FailInfo::UnacceptedExtension, R::Extensions));
     }
     Ok(ParsedRequest {
         imprint: req.message_imprint,
@@ -449,12 +466,13 @@ pub fn granted(token: &[u8]) -> Result<Vec<u8>, PkiError> {
     .to_der()?)
 }
 
-/// A DER TimeStampResp rejecting a request.
+/// A DER TimeStampResp rejecting a request, its statusString the reason in English (the
+/// protocol's text, whoever reads it).
 pub fn rejected(r: &Rejection) -> Vec<u8> {
     let resp = TimeStampResp {
         status: PkiStatusInfo {
             status: STATUS_REJECTION,
-            status_string: Some(vec![r.text.clone()]),
+            status_string: Some(vec![r.reason.message_in(Lang::En)]),
             fail_info: r.fail.bit_string(),
         },
         time_stamp_token: None,
@@ -467,26 +485,28 @@ pub fn rejected(r: &Rejection) -> Vec<u8> {
 
 /// Answers a request as a server: a rejection for what cannot be answered, else the token
 /// `issue` makes (it allocates the serial and the time), granted; a failure of `issue` is a
-/// systemFailure (its text is not sent: it is the server's to log).
-pub fn respond(
+/// systemFailure (its error is not sent: it is the server's to log).
+pub fn respond<E>(
     request_der: &[u8],
     policy: ObjectIdentifier,
-    issue: impl FnOnce(&ParsedRequest) -> Result<Vec<u8>, String>,
-) -> (Vec<u8>, Result<ParsedRequest, String>) {
+    issue: impl FnOnce(&ParsedRequest) -> Result<Vec<u8>, E>,
+) -> (Vec<u8>, Result<ParsedRequest, Refusal<E>>) {
     let req = match read_request(request_der, policy) {
         Ok(r) => r,
-        Err(r) => return (rejected(&r), Err(r.text)),
+        Err(r) => return (rejected(&r), Err(Refusal::Request(r.reason))),
     };
-    match issue(&req).and_then(|token| granted(&token).map_err(|e| e.to_string())) {
-        Ok(resp) => (resp, Ok(req)),
-        Err(e) => (
-            rejected(&Rejection::new(
-                FailInfo::SystemFailure,
-                "the TSA could not issue a token",
-            )),
-            Err(e),
-        ),
-    }
+    let failure = match issue(&req) {
+        Ok(token) => match granted(&token) {
+            Ok(resp) => return (resp, Ok(req)),
+            Err(e) => Refusal::Encode(e),
+        },
+        Err(e) => Refusal::Issue(e),
+    };
+    let reply = rejected(&Rejection::new(
+        FailInfo::SystemFailure,
+        RejectReason::CouldNotIssue,
+    ));
+    (reply, Err(failure))
 }
 
 // ---- checking ---------------------------------------------------------------------------
@@ -520,82 +540,87 @@ pub fn check_token(
     token_der: &[u8],
     expected_alg: DigestAlg,
     expected_digest: &[u8],
-) -> Result<TokenInfo, String> {
-    let info = read_token(token_der)?;
-    let (tst, info) = info;
-    if tst.message_imprint.hash_algorithm.oid != expected_alg.oid()
-        || tst.message_imprint.hashed_message.as_bytes() != expected_digest
+) -> Result<TokenInfo, TokenProblem> {
+    let (tst, info) = read_token(token_der)?;
+    let imprint = &tst.message_imprint;
+    if imprint.hash_algorithm.oid != expected_alg.oid()
+        || imprint.hashed_message.as_bytes() != expected_digest
     {
-        return Err(format!(
-            "the token stamps another digest (wrong imprint): expected {} {}, the token has {} {}",
-            expected_alg.name(),
-            crate::hex::encode(expected_digest),
-            DigestAlg::from_oid(&tst.message_imprint.hash_algorithm.oid).map_or_else(
-                || tst.message_imprint.hash_algorithm.oid.to_string(),
-                |a| a.name().to_string()
+        return Err(TokenProblem::WrongImprint {
+            expected_alg,
+            expected: expected_digest.to_vec(),
+            token_alg: DigestAlg::from_oid(&imprint.hash_algorithm.oid).map_or_else(
+                || imprint.hash_algorithm.oid.to_string(),
+                |a| a.name().to_string(),
             ),
-            crate::hex::encode(tst.message_imprint.hashed_message.as_bytes())
-        ));
+            token: imprint.hashed_message.as_bytes().to_vec(),
+        });
     }
     Ok(info)
 }
 
+/// A library's error as the `reason` a finding quotes.
+fn reason(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
 /// Parses and checks everything of a token but its imprint.
-fn read_token(token_der: &[u8]) -> Result<(TstInfo, TokenInfo), String> {
-    let ci = ContentInfo::from_der(token_der)
-        .map_err(|e| format!("not a DER timestamp token (CMS ContentInfo): {e}"))?;
+fn read_token(token_der: &[u8]) -> Result<(TstInfo, TokenInfo), TokenProblem> {
+    use TokenProblem as P;
+    let ci =
+        ContentInfo::from_der(token_der).map_err(|e| P::NotContentInfo { reason: reason(e) })?;
     if ci.content_type != signed_data::OID_SIGNED_DATA {
-        return Err(format!(
-            "the token is not CMS SignedData ({})",
-            ci.content_type
-        ));
+        return Err(P::NotSignedData {
+            oid: ci.content_type.to_string(),
+        });
     }
     let sd: SignedData = ci
         .content
         .decode_as()
-        .map_err(|e| format!("cannot read the token's SignedData: {e}"))?;
+        .map_err(|e| P::SignedDataUnreadable { reason: reason(e) })?;
     if sd.encap_content_info.econtent_type != OID_TST_INFO {
-        return Err(format!(
-            "the token's content is not a TSTInfo ({})",
-            sd.encap_content_info.econtent_type
-        ));
+        return Err(P::NotTstInfo {
+            oid: sd.encap_content_info.econtent_type.to_string(),
+        });
     }
     let tst_der = sd
         .encap_content_info
         .econtent
         .as_ref()
-        .ok_or("the token has no TSTInfo inside")?
+        .ok_or(P::NoTstInfo)?
         .decode_as::<OctetString>()
-        .map_err(|e| format!("cannot read the token's content: {e}"))?;
+        .map_err(|e| P::ContentUnreadable { reason: reason(e) })?;
     let tst = TstInfo::from_der(tst_der.as_bytes())
-        .map_err(|e| format!("cannot read the token's TSTInfo: {e}"))?;
+        .map_err(|e| P::TstInfoUnreadable { reason: reason(e) })?;
     if tst.version != 1 {
-        return Err(format!("unsupported TSTInfo version {}", tst.version));
+        return Err(P::TstInfoVersion {
+            version: i64::from(tst.version),
+        });
     }
     let mut infos = sd.signer_infos.0.iter();
-    let si = infos.next().ok_or("the token has no signer")?;
+    let si = infos.next().ok_or(P::NoSigner)?;
     if infos.next().is_some() {
-        return Err("the token has more than one signer (RFC 3161 allows one)".into());
+        return Err(P::SeveralSigners);
     }
     let certs = cms_verify::certificates(&sd);
-    let tsa_cert = cms_verify::find_signer(&certs, si).ok_or(
-        "the TSA certificate is not in the token (it is there only when the request set certReq)",
-    )?;
-    let digest_alg = DigestAlg::from_oid(&si.digest_alg.oid)
-        .ok_or_else(|| format!("unsupported digest algorithm {}", si.digest_alg.oid))?;
+    let tsa_cert = cms_verify::find_signer(&certs, si).ok_or(P::TsaCertificateMissing)?;
+    let digest_alg =
+        DigestAlg::from_oid(&si.digest_alg.oid).ok_or_else(|| P::UnsupportedDigest {
+            oid: si.digest_alg.oid.to_string(),
+        })?;
     if si.signed_attrs.is_none() {
-        return Err("the token has no signed attributes".into());
+        return Err(P::NoSignedAttributes);
     }
     let content_type = cms_verify::signed_attribute::<ObjectIdentifier>(si, OID_CONTENT_TYPE);
     if content_type != Some(OID_TST_INFO) {
-        return Err("the token's contentType attribute is not id-ct-TSTInfo".into());
+        return Err(P::ContentTypeNotTstInfo);
     }
-    let md = cms_verify::message_digest(si).ok_or("the token has no messageDigest attribute")?;
+    let md = cms_verify::message_digest(si).ok_or(P::NoMessageDigest)?;
     if md != digest_alg.digest(&[tst_der.as_bytes()]) {
-        return Err("the token's messageDigest does not match its TSTInfo".into());
+        return Err(P::MessageDigestMismatch);
     }
-    let signed = cms_verify::signed_attributes_der(token_der)
-        .ok_or("cannot locate the token's signed attributes")?;
+    let signed =
+        cms_verify::signed_attributes_der(token_der).ok_or(P::SignedAttributesUnlocatable)?;
     cms_verify::verify_with(
         &si.signature_algorithm,
         digest_alg,
@@ -603,23 +628,19 @@ fn read_token(token_der: &[u8]) -> Result<(TstInfo, TokenInfo), String> {
         si.signature.as_bytes(),
         tsa_cert,
     )
-    .map_err(|e| format!("the token's signature does not verify with its TSA certificate: {e}"))?;
+    .map_err(|failure| P::SignatureInvalid { failure })?;
     check_ess(si, tsa_cert)?;
     check_tsa_eku(tsa_cert)?;
 
     let key = cms_verify::key_algorithm(&si.signature_algorithm, tsa_cert).unwrap_or("?");
-    let imprint_alg =
-        DigestAlg::from_oid(&tst.message_imprint.hash_algorithm.oid).ok_or_else(|| {
-            format!(
-                "unsupported imprint algorithm {}",
-                tst.message_imprint.hash_algorithm.oid
-            )
-        })?;
-    let gen_time = tst
-        .gen_time
-        .to_system_time()
-        .ok_or("the token's genTime cannot be read")?;
-    let tsa_cert_der = tsa_cert.to_der().map_err(|e| e.to_string())?;
+    let imprint_oid = &tst.message_imprint.hash_algorithm.oid;
+    let imprint_alg = DigestAlg::from_oid(imprint_oid).ok_or_else(|| P::UnsupportedImprint {
+        oid: imprint_oid.to_string(),
+    })?;
+    let gen_time = tst.gen_time.to_system_time().ok_or(P::GenTimeUnreadable)?;
+    let tsa_cert_der = tsa_cert
+        .to_der()
+        .map_err(|e| P::Reencode { reason: reason(e) })?;
     let info = TokenInfo {
         gen_time,
         gen_time_text: tst.gen_time.0.clone(),
@@ -627,12 +648,13 @@ fn read_token(token_der: &[u8]) -> Result<(TstInfo, TokenInfo), String> {
         policy: tst.policy,
         imprint_alg,
         nonce: tst.nonce.as_ref().map(magnitude),
-        signature_algorithm: format!(
-            "{key}-{}",
+        signature_algorithm: [
+            key,
             cms_verify::rsa_hash(&si.signature_algorithm.oid)
                 .unwrap_or(digest_alg)
-                .name()
-        ),
+                .name(),
+        ]
+        .join("-"),
         other_certs_der: certs
             .iter()
             .filter(|c| !std::ptr::eq(**c, tsa_cert))
@@ -645,7 +667,8 @@ fn read_token(token_der: &[u8]) -> Result<(TstInfo, TokenInfo), String> {
 
 /// The ESS signingCertificateV2 (or v1) attribute must identify the TSA certificate: its
 /// first entry's hash is the certificate's, and its issuer and serial, when given, are too.
-fn check_ess(si: &cms::signed_data::SignerInfo, cert: &Certificate) -> Result<(), String> {
+fn check_ess(si: &cms::signed_data::SignerInfo, cert: &Certificate) -> Result<(), TokenProblem> {
+    use TokenProblem as P;
     let (ess, v2) = match cms_verify::signed_attribute::<AnySigningCertificate>(
         si,
         signed_data::OID_SIGNING_CERTIFICATE_V2,
@@ -653,15 +676,14 @@ fn check_ess(si: &cms::signed_data::SignerInfo, cert: &Certificate) -> Result<()
         Some(e) => (e, true),
         None => (
             cms_verify::signed_attribute::<AnySigningCertificate>(si, OID_SIGNING_CERTIFICATE)
-                .ok_or("the token has no ESS signingCertificate attribute naming its TSA")?,
+                .ok_or(P::NoSigningCertificate)?,
             false,
         ),
     };
-    let id = ess
-        .certs
-        .first()
-        .ok_or("the token's signingCertificate attribute is empty")?;
-    let cert_der = cert.to_der().map_err(|e| e.to_string())?;
+    let id = ess.certs.first().ok_or(P::SigningCertificateEmpty)?;
+    let cert_der = cert
+        .to_der()
+        .map_err(|e| P::Reencode { reason: reason(e) })?;
     let hash = match (&id.hash_algorithm, v2) {
         (_, false) => {
             use sha1::Digest;
@@ -673,14 +695,13 @@ fn check_ess(si: &cms::signed_data::SignerInfo, cert: &Certificate) -> Result<()
             sha1::Sha1::digest(&cert_der).to_vec()
         }
         (Some(a), true) => DigestAlg::from_oid(&a.oid)
-            .ok_or_else(|| format!("unsupported signingCertificateV2 hash {}", a.oid))?
+            .ok_or_else(|| P::SigningCertificateHash {
+                oid: a.oid.to_string(),
+            })?
             .digest(&[&cert_der]),
     };
     if id.cert_hash.as_bytes() != hash {
-        return Err(
-            "the token's signingCertificate attribute names another certificate than the one that signed it"
-                .into(),
-        );
+        return Err(P::SigningCertificateOther);
     }
     if let Some(is) = &id.issuer_serial {
         let tbs = cert.tbs_certificate();
@@ -689,10 +710,7 @@ fn check_ess(si: &cms::signed_data::SignerInfo, cert: &Certificate) -> Result<()
             .iter()
             .any(|g| matches!(g, GeneralName::DirectoryName(n) if n == tbs.issuer()));
         if !issuer_ok || is.serial_number != *tbs.serial_number() {
-            return Err(
-                "the token's signingCertificate attribute names another issuer or serial than its TSA certificate"
-                    .into(),
-            );
+            return Err(P::SigningCertificateIssuerSerial);
         }
     }
     Ok(())
@@ -700,78 +718,70 @@ fn check_ess(si: &cms::signed_data::SignerInfo, cert: &Certificate) -> Result<()
 
 /// RFC 3161 2.3: the TSA certificate's extendedKeyUsage is id-kp-timeStamping alone, and
 /// critical.
-pub fn check_tsa_eku(cert: &Certificate) -> Result<(), String> {
+pub fn check_tsa_eku(cert: &Certificate) -> Result<(), TokenProblem> {
     let subject = cert.tbs_certificate().subject().to_string();
     match cert.tbs_certificate().get_extension::<ExtendedKeyUsage>() {
-        Err(e) => Err(format!(
-            "the TSA certificate {subject} has an unreadable extendedKeyUsage: {e}"
-        )),
-        Ok(None) => Err(format!(
-            "the TSA certificate {subject} has no extendedKeyUsage timeStamping (RFC 3161 2.3): it is not a time-stamping certificate"
-        )),
-        Ok(Some((critical, eku))) => {
-            if eku.0 != [OID_KP_TIME_STAMPING] {
-                Err(format!(
-                    "the TSA certificate {subject} is not for time stamping only: its extendedKeyUsage must be id-kp-timeStamping alone (RFC 3161 2.3)"
-                ))
-            } else if !critical {
-                Err(format!(
-                    "the TSA certificate {subject} has a non-critical extendedKeyUsage: RFC 3161 2.3 requires it critical"
-                ))
-            } else {
-                Ok(())
-            }
+        Err(e) => Err(TokenProblem::EkuUnreadable {
+            subject,
+            reason: reason(e),
+        }),
+        Ok(None) => Err(TokenProblem::EkuMissing { subject }),
+        Ok(Some((_, eku))) if eku.0 != [OID_KP_TIME_STAMPING] => {
+            Err(TokenProblem::EkuNotTimeStampingOnly { subject })
         }
+        Ok(Some((false, _))) => Err(TokenProblem::EkuNotCritical { subject }),
+        Ok(Some(_)) => Ok(()),
     }
 }
 
 /// Checks a TimeStampResp to `request_der` and returns its token and what it says: status granted (or
 /// granted with modifications), the token checked ([`check_token`]) with the request's
 /// imprint, and the nonce the request sent.
-pub fn parse_response(resp_der: &[u8], request_der: &[u8]) -> Result<(Vec<u8>, TokenInfo), String> {
+pub fn parse_response(
+    resp_der: &[u8],
+    request_der: &[u8],
+) -> Result<(Vec<u8>, TokenInfo), TokenProblem> {
+    use TokenProblem as P;
     let req = TimeStampReq::from_der(request_der)
-        .map_err(|e| format!("the request is not a TimeStampReq: {e}"))?;
-    let resp = TimeStampResp::from_der(resp_der)
-        .map_err(|e| format!("the reply is not a DER TimeStampResp: {e}"))?;
+        .map_err(|e| P::RequestUnreadable { reason: reason(e) })?;
+    let resp =
+        TimeStampResp::from_der(resp_der).map_err(|e| P::ReplyUnreadable { reason: reason(e) })?;
     let status = &resp.status;
     if status.status != STATUS_GRANTED && status.status != STATUS_GRANTED_WITH_MODS {
-        let mut why = match status.status {
-            STATUS_REJECTION => "rejected the request".to_string(),
-            3 => "is waiting (status waiting)".to_string(),
-            4 | 5 => "reports a revoked certificate".to_string(),
-            n => format!("answered with status {n}"),
-        };
-        if let Some(fail) = &status.fail_info {
-            let names = FailInfo::from_bit_string(fail);
-            if !names.is_empty() {
-                why.push_str(&format!(" ({})", names.join(", ")));
-            }
-        }
-        if let Some(texts) = &status.status_string {
-            let text: Vec<String> = texts
+        return Err(P::NotGranted {
+            status: i64::from(status.status),
+            fail_info: status
+                .fail_info
+                .as_ref()
+                .map(|f| {
+                    FailInfo::from_bit_string(f)
+                        .into_iter()
+                        .map(String::from)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            texts: status
+                .status_string
                 .iter()
+                .flatten()
                 .map(|t| t.chars().filter(|c| !c.is_control()).take(200).collect())
-                .collect();
-            if !text.is_empty() {
-                why.push_str(&format!(": {}", text.join("; ")));
-            }
-        }
-        return Err(format!("the TSA {why}"));
+                .collect(),
+        });
     }
     let token = resp
         .time_stamp_token
         .as_ref()
-        .ok_or("the reply grants a token but holds none")?
+        .ok_or(P::NoToken)?
         .to_der()
-        .map_err(|e| e.to_string())?;
-    let alg = DigestAlg::from_oid(&req.message_imprint.hash_algorithm.oid)
-        .ok_or("the request's hash algorithm is not supported")?;
+        .map_err(|e| P::Reencode { reason: reason(e) })?;
+    let alg =
+        DigestAlg::from_oid(&req.message_imprint.hash_algorithm.oid).ok_or(P::RequestAlgorithm)?;
     let info = check_token(&token, alg, req.message_imprint.hashed_message.as_bytes())?;
     let sent = req.nonce.as_ref().map(magnitude);
     if info.nonce != sent {
         return Err(match sent {
-            Some(_) => "the token does not carry the nonce the request sent (wrong nonce: a replayed or misdirected reply)".into(),
-            None => "the token carries a nonce the request did not send".into(),
+            Some(_) => P::WrongNonce,
+            None => P::UnexpectedNonce,
         });
     }
     Ok((token, info))
@@ -780,6 +790,7 @@ pub fn parse_response(resp_der: &[u8], request_der: &[u8]) -> Result<(Vec<u8>, T
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Catalogued;
     use crate::pki::dn::{CN, DnBuilder};
     use crate::pki::keys::Algo;
     use crate::pki::x509::{LeafRequest, create_root_ca, issue_leaf_with};
@@ -848,7 +859,6 @@ mod tests {
                 &r.imprint,
                 r.nonce.as_ref(),
             )
-            .map_err(|e| e.to_string())
         })
         .0
     }
@@ -870,7 +880,10 @@ mod tests {
         let d = DigestAlg::Sm3.digest(&[b"contract"]);
         let other = DigestAlg::Sm3.digest(&[b"forgery"]);
         let e = check_token(&token(&f, &d, None), DigestAlg::Sm3, &other).unwrap_err();
-        assert!(e.contains("wrong imprint"), "{e}");
+        assert!(
+            matches!(&e, TokenProblem::WrongImprint { token, .. } if *token == d),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -881,7 +894,7 @@ mod tests {
         let other = request(DigestAlg::Sm3, &d, Some(2)).unwrap();
         let resp = respond_to(&f, &other);
         let e = parse_response(&resp, &req).unwrap_err();
-        assert!(e.contains("wrong nonce"), "{e}");
+        assert_eq!(e, TokenProblem::WrongNonce);
         assert!(parse_response(&respond_to(&f, &req), &req).is_ok());
     }
 
@@ -890,7 +903,7 @@ mod tests {
         let f = fixture(None);
         let d = DigestAlg::Sm3.digest(&[b"x"]);
         let e = check_token(&token(&f, &d, None), DigestAlg::Sm3, &d).unwrap_err();
-        assert!(e.contains("no extendedKeyUsage timeStamping"), "{e}");
+        assert!(matches!(e, TokenProblem::EkuMissing { .. }), "{e:?}");
     }
 
     #[test]
@@ -898,7 +911,7 @@ mod tests {
         let f = fixture(Some((false, vec![OID_KP_TIME_STAMPING])));
         let d = DigestAlg::Sm3.digest(&[b"x"]);
         let e = check_token(&token(&f, &d, None), DigestAlg::Sm3, &d).unwrap_err();
-        assert!(e.contains("non-critical"), "{e}");
+        assert!(matches!(e, TokenProblem::EkuNotCritical { .. }), "{e:?}");
     }
 
     #[test]
@@ -908,7 +921,10 @@ mod tests {
         let mut t = token(&f, &d, None);
         let n = t.len();
         t[n - 10] ^= 1; // inside the signature
-        assert!(check_token(&t, DigestAlg::Sm3, &d).is_err());
+        assert!(matches!(
+            check_token(&t, DigestAlg::Sm3, &d),
+            Err(TokenProblem::SignatureInvalid { .. })
+        ));
     }
 
     #[test]
@@ -929,7 +945,12 @@ mod tests {
             &md5.to_der().unwrap(),
         )
         .unwrap_err();
-        assert!(e.contains("rejected the request (badAlg)"), "{e}");
+        assert_eq!(e.describe().code, "pki.token.rejected");
+        assert!(
+            e.message_in(Lang::En)
+                .starts_with("the TSA rejected the request (badAlg): unsupported hash algorithm"),
+            "{e:?}"
+        );
     }
 
     #[test]

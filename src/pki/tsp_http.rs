@@ -225,9 +225,9 @@ impl Timestamper for HttpTsa {
         let reply = self.post(&request)?;
         // Checked there: status, imprint (the request's), nonce, signature, TSA purpose.
         let (token, info) =
-            tsp::parse_response(&reply, &request).map_err(|why| PkiError::TsaReplyRefused {
+            tsp::parse_response(&reply, &request).map_err(|problem| PkiError::TsaReplyRefused {
                 url: self.url_owned(),
-                why,
+                problem,
             })?;
         // The token is worth only what its certificate was worth at its time: an expired (or
         // not yet valid) TSA certificate makes it worthless, so nothing is signed with it.
@@ -260,7 +260,7 @@ impl Timestamper for HttpTsa {
         Ok(token)
     }
 
-    fn describe(&self) -> String {
+    fn describe(&self, _lang: crate::i18n::Lang) -> String {
         self.url.clone()
     }
 }

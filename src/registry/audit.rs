@@ -42,6 +42,13 @@ pub const TABLES: &[(&str, &str, &str, &[&str])] = &[
             "owner_person_id",
             "holder_person_id",
             "bound_person_id",
+            // What else decides trust (red team 4): the subject a reissue keeps, whom the PIN
+            // proves, the line of replacements, when it was revoked or went on hold.
+            "kind",
+            "pin_set_by",
+            "replaces_cert_id",
+            "revoked_at",
+            "frozen_at",
         ],
     ),
     (

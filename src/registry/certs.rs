@@ -307,9 +307,11 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     Ok(seen.into_iter().collect())
 }
 
-/// A certificate that goes on its CA's CRL (revoked, frozen, or superseded while frozen),
-/// with the columns an entry needs and the events that made it: what `crl` reads, in one
-/// query (`certs_on_crl`, then `events_object` per certificate), never the bodies or keys.
+/// A certificate some CA may have to list on its CRL: revoked, frozen, or superseded without
+/// being revoked (which of these are on hold the history says, not `frozen_at`), of every
+/// CA (which CA's CRL lists one is what its history event says, not its `ca_id`); with the
+/// columns an entry needs and the events that made it: what `crl` reads, in one query
+/// (`certs_crl_candidates`, then `events_object` per certificate), never bodies or keys.
 #[derive(Debug, Clone)]
 pub struct OnCrl {
     pub id: Id,
@@ -333,8 +335,7 @@ pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c
     FROM certs c
     LEFT JOIN events e ON e.object = 'cert:' || c.id
          AND e.action IN (SELECT value FROM json_each(?1)) AND e.outcome = 'ok'
-    WHERE c.revoked_at IS NOT NULL OR c.status = 'frozen'
-       OR (c.status = 'superseded' AND c.frozen_at IS NOT NULL)
+    WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
     ORDER BY c.id";
 
 /// Calls `visit` with the certificates that go on a CRL, in id order, `batch` at a time

@@ -96,7 +96,7 @@ fn a_certificate_read_finds_its_successor_through_certs_by_replaced() {
 #[test]
 fn crl_entries_read_certs_on_crl_and_their_events_through_events_object() {
     let p = plan(certs::ON_CRL, &[Value::Text(r#"["cert.issue"]"#.into())]);
-    assert_uses(&p, &["certs_on_crl", "events_object"]);
+    assert_uses(&p, &["certs_crl_candidates", "events_object"]);
 }
 
 #[test]

@@ -25,6 +25,11 @@ invisible field, the key from SIGNER.p12) and make_corpus.py's `attack_form_fill
                        Acrobat does to the fields a signature locks
   all_then_signed      Lock1 locks /All; pyHanko signs a new invisible field Signature2
   include_then_signed  Lock1 locks /Include [amount]; pyHanko signs a new field Signature2
+  include_other_signed Lock1 locks /Include [remark]; nothing changed (`pdf sign` may add
+                       a signature: the lock does not cover its field)
+  p1_signed            Lock1 locks /Include [remark] and its /Lock carries /P 1 (PDF 2.0: no
+                       changes at all after it)
+  p2_signed            the same with /P 2 (form filling and invisible signatures)
   inherited_fill       the base's `amount` made the kid of a field `bid` whose /V it inherits
                        (an unsigned update before signing); Lock1 locks /Include
                        [bid.amount]; then bid's /V set to 900000 and the form's
@@ -46,10 +51,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus as corpus  # noqa: E402
 
 
-def sign(data: bytes, signer, field: str, lock=None, where: str = "both") -> bytes:
+def sign(data: bytes, signer, field: str, lock=None, where: str = "both", p=None) -> bytes:
     """pyHanko signs `data` in a new invisible field `field`. `lock` (a FieldMDPSpec) goes to
     the field's /Lock and the signature's /Reference ("both"), or only to one ("lock",
-    "reference")."""
+    "reference"); `p` (an MDPPerm) is the /P of the field's /Lock."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
@@ -57,7 +62,9 @@ def sign(data: bytes, signer, field: str, lock=None, where: str = "both") -> byt
 
     w = IncrementalPdfFileWriter(io.BytesIO(data))
     in_field = lock if where in ("both", "lock") else None
-    fields.append_signature_field(w, SigFieldSpec(field, field_mdp_spec=in_field))
+    fields.append_signature_field(
+        w, SigFieldSpec(field, field_mdp_spec=in_field, doc_mdp_update_value=p)
+    )
     original = cms_embedder.SigMDPSetup.apply
 
     def apply(setup, sig_ref, writer):
@@ -120,7 +127,7 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     from pyhanko.sign import signers
-    from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec
+    from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, MDPPerm
 
     p12, password_file, out_dir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
     password = password_file.read_bytes().strip()
@@ -158,6 +165,9 @@ def main() -> int:
     cases["readonly_flag"] = set_readonly(locked_amount)
     cases["all_then_signed"] = sign(locked_all, signer, "Signature2")
     cases["include_then_signed"] = sign(locked_amount, signer, "Signature2")
+    cases["include_other_signed"] = sign(base, signer, "Lock1", include("remark"))
+    cases["p1_signed"] = sign(base, signer, "Lock1", include("remark"), p=MDPPerm.NO_CHANGES)
+    cases["p2_signed"] = sign(base, signer, "Lock1", include("remark"), p=MDPPerm.FILL_FORMS)
     inherited = sign(make_inherited(base), signer, "Lock1", include("bid.amount"))
     cases["inherited_fill"] = fill_inherited(inherited)
     for name, data in cases.items():

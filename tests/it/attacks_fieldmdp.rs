@@ -282,3 +282,84 @@ fn changing_the_value_a_locked_field_inherits_is_refused() {
     let report = agree("inherited_fill", &[("Lock1", false)]);
     assert_names_lock(&report, "bid", "Lock1", "/Include [bid.amount]");
 }
+
+// ---- `pdf sign` over a lock (red team round 4, "sign-breaks-locked-signature") ----------
+//
+// `pdf sign` refuses, before writing anything, a signature an earlier signature's lock
+// forbids (read by the code `pdf verify` uses), and what it still signs both tools judge valid.
+
+/// Signs case `name` with 李娜's certificate (as the operator); `extra` adds arguments.
+fn sign_case(name: &str, out: &str, extra: &[&str]) -> std::process::Output {
+    let env = &cases().env;
+    let input = s(&cases().dir.join(format!("{name}.pdf")));
+    let (out, pin) = (s(&env.path(out)), s(&env.path("pin")));
+    let mut args = vec!["pdf", "sign", &input, "--out", &out];
+    args.extend(["--cert", "1", "--pin-file", &pin]);
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+/// The refusal: exit 4, one line naming the locking signature, no output file.
+fn assert_refused(out: &std::process::Output, file: &str, says: &str) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(is_one_error(&err), "{err}");
+    assert!(err.contains("Lock1") && err.contains(says), "{err}");
+    assert!(!cases().env.path(file).exists(), "{file} was written");
+}
+
+#[test]
+fn signing_after_a_lock_of_all_fields_is_refused_and_writes_nothing() {
+    let out = sign_case("all_signed", "all_then_catool.pdf", &[]);
+    assert_refused(&out, "all_then_catool.pdf", "/All");
+}
+
+#[test]
+fn signing_after_a_lock_allowing_no_changes_is_refused() {
+    let out = sign_case("p1_signed", "p1_then_catool.pdf", &[]);
+    assert_refused(&out, "p1_then_catool.pdf", "/P 1");
+}
+
+/// A lock with /P 2 (like a certification) takes only invisible new signatures.
+#[test]
+fn signing_visibly_after_a_lock_with_a_document_permission_is_refused() {
+    let image = cases().env.path("disc.png");
+    std::fs::write(&image, pdf::red_disc_png(120)).unwrap();
+    let out = sign_case(
+        "p2_signed",
+        "p2_visible.pdf",
+        &["--image", &s(&image), "--at", "100,100"],
+    );
+    assert_refused(&out, "p2_visible.pdf", "/P 2");
+}
+
+/// What catool still signs keeps the locking signature valid, in catool and in pyHanko.
+fn signed_and_valid(name: &str, out: &str) {
+    let result = sign_case(name, out, &[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let file = cases().env.path(out);
+    let (ours, report, _) = pdf::verify_verdicts(&cases().env, &file);
+    assert!(
+        ours.len() == 2 && ours.values().all(|v| *v),
+        "{ours:?}\n{report}"
+    );
+    let theirs = pyhanko_verdicts(&file);
+    assert!(
+        theirs.len() == 2 && theirs.values().all(|v| *v),
+        "pyHanko: {theirs:?}"
+    );
+}
+
+#[test]
+fn signing_after_a_lock_of_other_fields_is_allowed_and_both_tools_judge_it_valid() {
+    signed_and_valid("include_other_signed", "include_other_then_catool.pdf");
+}
+
+#[test]
+fn signing_invisibly_after_a_lock_with_p2_is_allowed_and_both_tools_judge_it_valid() {
+    signed_and_valid("p2_signed", "p2_then_catool.pdf");
+}

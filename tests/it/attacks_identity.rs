@@ -19,7 +19,7 @@ use std::process::Command;
 
 use common::*;
 
-fn with_as(person: &str, pin: &str, args: &[&str]) -> Vec<String> {
+pub(crate) fn with_as(person: &str, pin: &str, args: &[&str]) -> Vec<String> {
     ["--as", person, "--as-pin-file", pin]
         .iter()
         .chain(args)
@@ -29,7 +29,7 @@ fn with_as(person: &str, pin: &str, args: &[&str]) -> Vec<String> {
 
 /// A paid package of enterprise `org` and its first free personal slot assigned to
 /// `owner`/`holder` (by the operator); the slot's id.
-fn assigned_slot(env: &Env, org: &str, owner: &str, holder: &str) -> String {
+pub(crate) fn assigned_slot(env: &Env, org: &str, owner: &str, holder: &str) -> String {
     let package = env.json(&["package", "buy", "--org", org])["id"]
         .as_i64()
         .expect("package id")
@@ -286,7 +286,7 @@ fn a_certificate_proves_its_new_holder_only_after_a_reissue() {
 }
 
 /// 李娜's certificate 1 extended keeping its key (certificate 2, 300 days on).
-fn extended_keeping_the_key() -> Env {
+pub(crate) fn extended_keeping_the_key() -> Env {
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     let pin = p(&env, "pin");
     days_later(
@@ -306,7 +306,7 @@ fn extended_keeping_the_key() -> Env {
 }
 
 /// The CA's CRL `days` on, as OpenSSL prints it (upper case).
-fn crl_text(env: &Env, days: i64) -> String {
+pub(crate) fn crl_text(env: &Env, days: i64) -> String {
     let crl = p(env, &format!("day{days}.crl"));
     days_later(env, days, &["crl", "issue", "--out", &crl]);
     let text = Command::new("openssl")
@@ -316,7 +316,7 @@ fn crl_text(env: &Env, days: i64) -> String {
     String::from_utf8_lossy(&text.stdout).to_uppercase()
 }
 
-fn serial(env: &Env, id: &str) -> String {
+pub(crate) fn serial(env: &Env, id: &str) -> String {
     let s = env.json(&["cert", "show", id])["serial"]
         .as_str()
         .unwrap_or_default()

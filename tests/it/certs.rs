@@ -193,41 +193,34 @@ fn only_members_can_own_or_hold_a_certificate() {
     assert!(err.contains("not a member"), "{err}");
 }
 
+/// D5: the administrator changes a holder, but a personal certificate goes to someone other
+/// than its owner only with the owner's consent (the owner acting, or the operator).
 #[test]
-fn the_holder_is_changed_by_the_administrator_only() {
+fn the_holder_is_changed_by_the_administrator_or_with_the_owners_consent() {
     let env = with_ca("sm2");
     let id = issued(&env).to_string();
     let (_, admin_pin) = env.certify("张伟", "1");
     let pin = p(&env, "pin");
-    env.fails(
-        4,
-        &[
-            "--as",
-            "李娜",
-            "--as-pin-file",
-            &pin,
-            "cert",
-            "holder",
-            "--cert",
-            &id,
-            "--holder",
-            "王芳",
-        ],
-    );
-    let c = env.json(&[
-        "--as",
-        "张伟",
-        "--as-pin-file",
-        &admin_pin,
-        "cert",
-        "holder",
-        "--cert",
-        &id,
-        "--holder",
-        "王芳",
-    ]);
+    let holder = |who: &str, pin: &str, to: &str| {
+        vec![
+            "--as".to_string(),
+            who.to_string(),
+            "--as-pin-file".to_string(),
+            pin.to_string(),
+            "cert".to_string(),
+            "holder".to_string(),
+            "--cert".to_string(),
+            id.clone(),
+            "--holder".to_string(),
+            to.to_string(),
+        ]
+    };
+    env.fails(4, &strs(&holder("张伟", &admin_pin, "王芳")));
+    let c = env.json(&strs(&holder("李娜", &pin, "王芳")));
     assert_eq!(c["holder"]["name"], "王芳");
     assert_eq!(c["owner"]["name"], "李娜");
+    let c = env.json(&strs(&holder("张伟", &admin_pin, "李娜")));
+    assert_eq!(c["holder"]["name"], "李娜");
 }
 
 #[test]

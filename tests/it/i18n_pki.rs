@@ -193,3 +193,119 @@ fn the_demo_narrates_in_chinese() {
     );
     assert!(steps.iter().any(|s| s.contains("骑缝章")), "{steps:?}");
 }
+
+/// A registry with an RSA CA and its TSA, a token over data.txt in r.tst (and the reply
+/// holding it in r.tsr), and other.txt, which the token does not stamp.
+fn stamped() -> Env {
+    let env = Env::new();
+    env.ok(&["ca", "init", "--name", "RCA", "--algo", "rsa2048"]);
+    env.ok(&["tsa", "init", "--ca", "RCA"]);
+    std::fs::write(env.path("data.txt"), "投标文件 v1\n").unwrap();
+    std::fs::write(env.path("other.txt"), "投标文件 v2\n").unwrap();
+    for (out, reply) in [("r.tst", false), ("r.tsr", true)] {
+        let mut args = vec!["tsa".to_string(), "stamp".into(), p(&env, "data.txt")];
+        args.extend(["--out".into(), p(&env, out)]);
+        if reply {
+            args.push("--reply".into());
+        }
+        env.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    }
+    env
+}
+
+#[test]
+fn a_token_over_other_data_is_refused_in_chinese_naming_both_digests() {
+    let env = stamped();
+    let check = [
+        "tsa",
+        "check",
+        &p(&env, "r.tst"),
+        "--data",
+        &p(&env, "other.txt"),
+    ];
+    let (code, err) = in_chinese(&env, &check);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(one_chinese_error(&err), "{err}");
+    assert!(
+        err.starts_with("错误：时间戳无效：时间戳对应的不是该文件（摘要不符）：应为 SHA256 "),
+        "{err}"
+    );
+    assert!(err.contains("，时间戳中为 SHA256 "), "{err}");
+}
+
+#[test]
+fn a_token_over_other_data_gives_the_check_code_and_its_finding_in_json() {
+    let env = stamped();
+    let check = [
+        "tsa",
+        "check",
+        &p(&env, "r.tst"),
+        "--data",
+        &p(&env, "other.txt"),
+    ];
+    let (code, e) = json_error(&env, &check);
+    assert_eq!(code, Some(1), "{e}");
+    assert_eq!(e["code"], "tsa.check.invalid", "{e}");
+    assert_eq!(e["kind"], "check_failed", "{e}");
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("the token stamps another digest (wrong imprint)")),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_replayed_tsa_reply_is_refused_in_chinese_as_a_wrong_nonce() {
+    // A genuine reply of the registry TSA to an earlier request (which sent no nonce), served
+    // again by a fake TSA to the request `tsa check --fetch-from` makes.
+    let env = stamped();
+    let old = std::fs::read(env.path("r.tsr")).unwrap();
+    let url = common::tsa::fake_tsa(move |_| old.clone(), std::time::Duration::ZERO);
+    let fetch = [
+        "tsa",
+        "check",
+        &p(&env, "t.tst"),
+        "--data",
+        &p(&env, "data.txt"),
+        "--fetch-from",
+        &url,
+    ];
+    let (code, err) = in_chinese(&env, &fetch);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(one_chinese_error(&err), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "错误：时间戳服务 {url}：时间戳中的随机数与请求不一致"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_registry_ca_a_token_chains_to_is_named_in_chinese_and_stays_english_in_json() {
+    let env = stamped();
+    let check = [
+        "tsa",
+        "check",
+        &p(&env, "r.tst"),
+        "--data",
+        &p(&env, "data.txt"),
+    ];
+    let zh = env
+        .cmd()
+        .args(["--lang", "zh-CN"])
+        .args(check)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&zh.stdout);
+    assert!(text.contains("登记库 CA RCA"), "{text}");
+    let json = env
+        .cmd()
+        .args(["--lang", "zh-CN", "--json"])
+        .args(check)
+        .output()
+        .expect("run");
+    let v: Value = serde_json::from_slice(&json.stdout).expect("the report");
+    assert_eq!(v["trusted_by"], "registry CA RCA", "{v}");
+}

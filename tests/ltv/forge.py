@@ -136,7 +136,7 @@ def doc_timestamp(a):
 
     w = IncrementalPdfFileWriter(io.BytesIO(open(a.input, "rb").read()))
     out = io.BytesIO()
-    PdfTimeStamper(timestamps.HTTPTimeStamper(a.url)).timestamp_pdf(w, "sha256", output=out)
+    PdfTimeStamper(timestamps.HTTPTimeStamper(a.url, timeout=60)).timestamp_pdf(w, "sha256", output=out)
     open(a.output, "wb").write(out.getvalue())
 
 

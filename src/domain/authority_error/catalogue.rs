@@ -164,9 +164,11 @@ impl Catalogued for AuthorityError {
             .arg("flag", flag)
             .arg("path", path)
             .arg("detail", detail),
-            E::TokenInvalid { why } => {
-                d(CHECK_FAILED, "tsa.check.invalid", msg!("tsa-check-invalid")).arg("why", why)
-            }
+            E::TokenInvalid { problem } => nest(
+                d(CHECK_FAILED, "tsa.check.invalid", msg!("tsa-check-invalid")),
+                "why",
+                problem,
+            ),
             E::TokenCertUnreadable { detail } => d(
                 BAD_INPUT,
                 "tsa.check.cert_unreadable",

@@ -218,7 +218,9 @@ fn samples() -> Vec<AuthorityError> {
             detail: s("bad base64"),
         },
         E::TokenInvalid {
-            why: s("the token stamps another digest (wrong imprint)"),
+            problem: crate::pki::error::TokenProblem::EkuNotCritical {
+                subject: s("CN=演示TSA"),
+            },
         },
         E::TokenCertUnreadable {
             detail: s("bad tag"),

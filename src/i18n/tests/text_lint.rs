@@ -22,6 +22,10 @@ const ALLOWED_FILES: &[(&str, &str)] = &[
         "src/cli/help_text.rs",
         "assembles --help from clap's doc comments and help.ftl; its literals are clap markup",
     ),
+    (
+        "src/domain/synthetic.rs",
+        "the benchmark's registry generator (cargo example, not in the binary): sample names and developer progress",
+    ),
 ];
 
 /// What is given to `Error::Internal` (a bug's detail, for the developer: the catalogue
@@ -29,17 +33,21 @@ const ALLOWED_FILES: &[(&str, &str)] = &[
 const DEVELOPER_DETAIL: &str = "Internal";
 
 /// Literals that are not words for people though they hold letters: each with why.
-const ALLOWED_LITERALS: &[(&str, &str)] = &[(
-    "line {}",
-    "the `row` of an import step in JSON (docs/json.md), English like its `what`",
-)];
+const ALLOWED_LITERALS: &[(&str, &str)] = &[
+    (
+        "line {}",
+        "the `row` of an import step in JSON (docs/json.md), English like its `what`",
+    ),
+    (
+        "{} TSA",
+        "a TSA's default name, stored in the registry (data, like the names users give)",
+    ),
+];
 
 /// Files of areas whose text is not in the catalogue yet, with how many literals each still
-/// formats: the count may only go down (lower it when a file is converted further).
-/// anchor.rs and tsa.rs build their untyped errors from these sentences (`UNTYPED_LEFT`);
-/// signing.rs writes one refusal sentence; cert_list.rs says why a certificate matched an
-/// ambiguous reference (`serial …`, `certificate of …`) in English inside a typed error.
-const TEXT_LEFT: &[(&str, usize)] = &[("src/domain/cert_list.rs", 2), ("src/domain/tsa.rs", 3)];
+/// formats: the count may only go down (lower it when a file is converted further). None
+/// is left.
+const TEXT_LEFT: &[(&str, usize)] = &[];
 
 /// Whether a literal is a machine word, whatever letters it holds:
 /// - a key `kind:{…}` (history subjects and actors such as `cert:12`, `person:3 李娜`,

@@ -238,6 +238,23 @@ pub enum PdfError {
         total: u32,
         file: String,
     },
+    // ---- signing a document an earlier signature locks (FieldMDP, ISO 32000-2 12.8.2.4)
+    /// Signature `signature`'s field lock covers the new signature field `field`.
+    LockedField {
+        signature: String,
+        field: String,
+        lock: String,
+    },
+    /// Signature `signature`'s field lock allows no change at all (/Lock /P 1).
+    LockedNoChanges {
+        signature: String,
+    },
+    /// Signature `signature`'s field lock carries a DocMDP permission (/P): only invisible
+    /// new signatures.
+    LockedVisible {
+        signature: String,
+        permission: i64,
+    },
 }
 
 fn d(exit: u8, code: &'static str, message: &'static str) -> Described {
@@ -773,6 +790,37 @@ impl Catalogued for PdfError {
             .arg("bad", n(*bad))
             .arg("total", n(*total))
             .arg("file", file),
+            E::LockedField {
+                signature,
+                field,
+                lock,
+            } => d(
+                REFUSED,
+                "pdf.sign.locked_field",
+                msg!("pdf-sign-locked-field"),
+            )
+            .hint(msg!("pdf-sign-locked-hint"))
+            .arg("signature", signature)
+            .arg("field", field)
+            .arg("lock", lock),
+            E::LockedNoChanges { signature } => d(
+                REFUSED,
+                "pdf.sign.locked_no_changes",
+                msg!("pdf-sign-locked-no-changes"),
+            )
+            .hint(msg!("pdf-sign-locked-hint"))
+            .arg("signature", signature),
+            E::LockedVisible {
+                signature,
+                permission,
+            } => d(
+                REFUSED,
+                "pdf.sign.locked_visible",
+                msg!("pdf-sign-locked-visible"),
+            )
+            .hint(msg!("pdf-sign-locked-visible-hint"))
+            .arg("signature", signature)
+            .arg("permission", *permission),
         }
     }
 }

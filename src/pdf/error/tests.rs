@@ -242,6 +242,18 @@ pub(crate) fn samples() -> Vec<PdfError> {
             total: 2,
             file: s("signed.pdf"),
         },
+        E::LockedField {
+            signature: s("Lock1"),
+            field: s("Signature1"),
+            lock: s("/All, in its field's /Lock and its FieldMDP /Reference"),
+        },
+        E::LockedNoChanges {
+            signature: s("Lock1"),
+        },
+        E::LockedVisible {
+            signature: s("Lock1"),
+            permission: 2,
+        },
     ]
 }
 

@@ -155,9 +155,7 @@ pub(crate) fn check_cms(
         si.signature.as_bytes(),
         signer,
     )
-    .map_err(|e| P::SignatureInvalid {
-        detail: e.to_string(),
-    })
+    .map_err(|failure| P::SignatureInvalid { failure })
 }
 
 /// The message imprint (hash algorithm, hashed message) of a DER TSTInfo.

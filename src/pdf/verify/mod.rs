@@ -131,6 +131,42 @@ struct Found {
     field_locks: Vec<FieldLock>,
 }
 
+/// The locks of a signature in a document's form: what it allows of the revisions after it.
+#[derive(Debug)]
+pub(crate) struct Locks {
+    /// Its field's full name.
+    pub field: String,
+    /// The DocMDP permission of its field's /Lock (/P), if any.
+    pub lock_p: Option<u8>,
+    /// Its field locks (FieldMDP).
+    pub field_locks: Vec<FieldLock>,
+}
+
+/// The locks of every signature in `doc`'s form, read as [`verify`] reads them (what
+/// `pdf sign` checks before it adds a signature).
+pub(crate) fn signature_locks(doc: &Document) -> Vec<Locks> {
+    form_signatures(doc)
+        .0
+        .into_iter()
+        .map(|f| Locks {
+            field: f.field,
+            lock_p: f.lock_p,
+            field_locks: f.field_locks,
+        })
+        .collect()
+}
+
+/// The signatures that are values of `doc`'s form fields, and the signature dictionaries
+/// among them that are objects of their own.
+fn form_signatures(doc: &Document) -> (Vec<Found>, BTreeSet<ObjectId>) {
+    let mut found: Vec<Found> = Vec::new();
+    let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+    for f in super::form_fields(doc).into_iter().flatten() {
+        walk_field(doc, f, "", None, &mut found, &mut seen, 0);
+    }
+    (found, seen)
+}
+
 /// Every signature of `bytes`, in signing order (by where its signed range ends), each with
 /// its coverage and the difference analysis of the revisions after it.
 pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureReport>> {
@@ -146,12 +182,7 @@ pub fn verify_with_dss(
     let doc = super::load_structure(bytes, password)?;
     let dss = super::ltv::read_dss(bytes, &doc);
     let encrypted = doc.was_encrypted();
-    let mut found: Vec<Found> = Vec::new();
-    let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
-    let fields = super::form_fields(&doc);
-    for f in fields.into_iter().flatten() {
-        walk_field(&doc, f, "", None, &mut found, &mut seen, 0);
-    }
+    let (mut found, seen) = form_signatures(&doc);
     for (id, obj) in &doc.objects {
         if let Object::Dictionary(d) = obj
             && is_signature_dictionary(d)

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::rfc3339;
 use crate::pdf::problem::TimestampProblem;
+use crate::pki::error::TokenProblem;
 use crate::pki::signed_data::{DigestAlg, first_signature_value, signature_timestamp_tokens};
 use crate::pki::tsp::{TokenInfo, check_token};
 
@@ -47,14 +48,14 @@ pub(super) fn check(token: &[u8], digest_of: &dyn Fn(DigestAlg) -> Vec<u8>) -> T
         match check_token(token, alg, &digest_of(alg)) {
             Ok(info) => return report(&info, None),
             // An imprint of another algorithm: try the next one. Anything else is the answer.
-            Err(e) if e.contains("wrong imprint") => {
-                first_error.get_or_insert(e);
+            Err(problem @ TokenProblem::WrongImprint { .. }) => {
+                first_error.get_or_insert(problem);
             }
-            Err(e) => return failed(TimestampProblem::Token { detail: e }),
+            Err(problem) => return failed(TimestampProblem::Token { problem }),
         }
     }
     failed(match first_error {
-        Some(detail) => TimestampProblem::Token { detail },
+        Some(problem) => TimestampProblem::Token { problem },
         None => TimestampProblem::StampsAnotherDocument,
     })
 }

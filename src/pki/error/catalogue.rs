@@ -256,13 +256,16 @@ impl Catalogued for PkiError {
             .arg("url", url)
             .arg("media", media),
             E::TsaGenTime => d(INTERNAL, "pki.tsp.gen_time", msg!("pki-tsp-gen-time")),
-            E::TsaReplyRefused { url, why } => d(
-                CHECK_FAILED,
-                "pki.tsa_http.reply_refused",
-                msg!("pki-tsa-http-reply-refused"),
-            )
-            .arg("url", url)
-            .arg("why", why),
+            E::TsaReplyRefused { url, problem } => token::nest(
+                d(
+                    CHECK_FAILED,
+                    "pki.tsa_http.reply_refused",
+                    msg!("pki-tsa-http-reply-refused"),
+                )
+                .arg("url", url),
+                "why",
+                problem,
+            ),
             E::TsaCertUnreadable { url, detail } => d(
                 CHECK_FAILED,
                 "pki.tsa_http.cert_unreadable",

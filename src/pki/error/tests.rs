@@ -163,7 +163,7 @@ fn samples() -> Vec<PkiError> {
         E::TsaGenTime,
         E::TsaReplyRefused {
             url: url(),
-            why: s("wrong nonce"),
+            problem: TokenProblem::WrongNonce,
         },
         E::TsaCertUnreadable {
             url: url(),
