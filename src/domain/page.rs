@@ -40,9 +40,9 @@ impl Page {
     /// `LIMIT` and `OFFSET` for a listing SQL pages by itself (no filter decided outside
     /// SQL): one row past the page (`-1`: no limit), which says whether more follow.
     pub fn sql_window(&self) -> (i64, i64) {
-        let limit = self
-            .limit
-            .map_or(-1, |l| i64::try_from(l.saturating_add(1)).unwrap_or(i64::MAX));
+        let limit = self.limit.map_or(-1, |l| {
+            i64::try_from(l.saturating_add(1)).unwrap_or(i64::MAX)
+        });
         (limit, i64::try_from(self.offset).unwrap_or(i64::MAX))
     }
 
