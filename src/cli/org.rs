@@ -20,8 +20,11 @@ use crate::msg;
 pub enum OrgCmd {
     /// Register an enterprise (D1) with its administrator (D2)
     Add(AddArgs),
-    /// List enterprises
-    List,
+    /// List enterprises (in id order, a page at a time)
+    List {
+        #[command(flatten)]
+        page: super::page::PageArgs,
+    },
     /// Show an enterprise, its members and packages
     Show {
         /// Enterprise id, USCC or exact name
@@ -136,10 +139,10 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                 }
             })
         }
-        OrgCmd::List => {
+        OrgCmd::List { page } => {
             let mut reg = ctx.open()?;
-            let orgs = org::list(&mut reg)?;
-            out.emit(&orgs, |orgs| {
+            let listed = org::list(&mut reg, page.page())?;
+            let shown = out.emit(&listed.rows, |orgs| {
                 let mut t = table(&[
                     msg!("col-id"),
                     msg!("col-name"),
@@ -157,7 +160,9 @@ pub fn run(ctx: &Context, cmd: OrgCmd) -> Result<()> {
                     ]);
                 }
                 t.render()
-            })
+            });
+            super::page::note_more(&out, &listed);
+            shown
         }
         OrgCmd::Show { org: r } => {
             let mut reg = ctx.open()?;

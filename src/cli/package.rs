@@ -21,11 +21,13 @@ pub enum PackageCmd {
         #[arg(long)]
         package: i64,
     },
-    /// List packages
+    /// List packages (in id order, a page at a time)
     List {
         /// Only this enterprise's packages
         #[arg(long)]
         org: Option<String>,
+        #[command(flatten)]
+        page: super::page::PageArgs,
     },
     /// Show a package and its slots
     Show {
@@ -99,10 +101,12 @@ pub fn run(ctx: &Context, cmd: PackageCmd) -> Result<()> {
                 format!("{head}\n{}", slots_table(&d.slots))
             })
         }
-        PackageCmd::List { org } => {
+        PackageCmd::List { org, page } => {
             let mut reg = ctx.open()?;
-            let ps = package::list(&mut reg, org.as_deref())?;
-            out.emit(&ps, |ps| packages_table(ps))
+            let listed = package::list(&mut reg, org.as_deref(), page.page())?;
+            let shown = out.emit(&listed.rows, |ps| packages_table(ps));
+            super::page::note_more(&out, &listed);
+            shown
         }
         PackageCmd::Show { package: id } => {
             let mut reg = ctx.open()?;

@@ -1,4 +1,5 @@
-//! `--limit` / `--offset` of the listings (`cert list`, `log`), and the note that says when a
+//! `--limit` / `--offset` of the listings (`cert list`, `log`, `person list`, `org list`,
+//! `package list`), and the note that says when a
 //! page left rows out. See `domain::page` for what a page is.
 
 use clap::Args;

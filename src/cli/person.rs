@@ -15,8 +15,11 @@ use crate::msg;
 pub enum PersonCmd {
     /// Register a person (D2)
     Add(AddArgs),
-    /// List persons
-    List,
+    /// List persons (in id order, a page at a time)
+    List {
+        #[command(flatten)]
+        page: super::page::PageArgs,
+    },
     /// Show a person and their enterprises
     Show {
         /// Person id, ID number or exact name
@@ -72,10 +75,10 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                 }
             })
         }
-        PersonCmd::List => {
+        PersonCmd::List { page } => {
             let mut reg = ctx.open()?;
-            let persons = person::list(&mut reg)?;
-            out.emit(&persons, |ps| {
+            let listed = person::list(&mut reg, page.page())?;
+            let shown = out.emit(&listed.rows, |ps| {
                 let mut t = table(&[
                     msg!("col-id"),
                     msg!("col-name"),
@@ -93,7 +96,9 @@ pub fn run(ctx: &Context, cmd: PersonCmd) -> Result<()> {
                     ]);
                 }
                 t.render()
-            })
+            });
+            super::page::note_more(&out, &listed);
+            shown
         }
         PersonCmd::Show { person: r } => {
             let mut reg = ctx.open()?;

@@ -23,13 +23,13 @@ use super::history;
 use crate::error::Result;
 use crate::model::{Ca, Cert, Event, Id, Tsa, default_crl_url};
 use crate::pdf::error::Wrapped;
-use crate::registry::{Tx, cas, events};
+use crate::registry::{Tx, cas, certs, events};
 
 /// Why a row is not believed (for a verdict's reason or an error).
 pub use super::anchor_error::AnchorProblem as Problem;
 
 /// The actions that make a certificate row.
-const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue", "cert.extend"];
+pub const CERT_MADE_BY: &[&str] = &["cert.issue", "cert.import", "cert.reissue", "cert.extend"];
 
 /// The events about `object` (the row `of`) with one of `actions` that catool wrote under
 /// this registry's master key (others are forgeries, which `log verify` reports), or why they
@@ -201,19 +201,45 @@ pub enum CrlListing {
     NotInHistory,
 }
 
-/// How revoked or frozen `c` goes on the CRL of CA `ca_id` (certificate `ca_cert`): under the
-/// serial and CA its keyed event recorded, so a row whose body, serial or CA was changed can
-/// neither take a revocation off the CRL nor put it on another certificate. Events that
-/// predate recording the CA fall back to the row's CA; an import among them is listed only
-/// if its body carries the CA's signature (imports were once linked to a CA by issuer name
-/// alone: a forgery under a borrowed name could otherwise put its serial on the CRL).
+/// The identity each certificate of `batch` had recorded by the first of its keyed events
+/// (as [`cert_identity`]), their MACs checked together on every core; `None`: no keyed event
+/// made the row, or the history cannot be checked (no master key).
+pub fn crl_identities(tx: &Tx, batch: &[certs::OnCrl]) -> Result<Vec<Option<Identity>>> {
+    let made: Vec<&events::StoredEvent> = batch.iter().flat_map(|c| &c.made_by).collect();
+    let Ok(authentic) = history::authentic_all(tx, &made) else {
+        return Ok(vec![None; batch.len()]);
+    };
+    let mut verdicts = authentic.into_iter();
+    Ok(batch
+        .iter()
+        .map(|c| {
+            let mut first = None;
+            for e in &c.made_by {
+                // An authentic event catool cannot read anchors nothing.
+                if verdicts.next().unwrap_or(false) && first.is_none() {
+                    first = e.event().ok();
+                }
+            }
+            first.map(Identity::of)
+        })
+        .collect())
+}
+
+/// How revoked or frozen `c` goes on the CRL of CA `ca_id` (certificate `ca_cert`), given
+/// the identity its keyed event recorded ([`crl_identities`]): under the serial and CA that
+/// event recorded, so a row whose body, serial or CA was changed can neither take a
+/// revocation off the CRL nor put it on another certificate. Events that predate recording
+/// the CA fall back to the row's CA; an import among them is listed only if its body carries
+/// the CA's signature (imports were once linked to a CA by issuer name alone: a forgery under
+/// a borrowed name could otherwise put its serial on the CRL). Only then is the body read.
 pub fn crl_listing(
     tx: &Tx,
-    c: &Cert,
+    c: &certs::OnCrl,
+    identity: Option<Identity>,
     ca_id: Id,
     ca_cert: &x509_cert::Certificate,
 ) -> Result<CrlListing> {
-    let Ok(identity) = cert_identity(tx, c.id)? else {
+    let Some(identity) = identity else {
         return Ok(CrlListing::NotInHistory);
     };
     if identity.ca_id.unwrap_or(c.ca_id) != Some(ca_id) {
@@ -221,8 +247,9 @@ pub fn crl_listing(
     }
     if identity.ca_id.is_none() && identity.event.action == "cert.import" {
         use der::Decode;
-        let signed = identity.body_matches(c)
-            && x509_cert::Certificate::from_der(&c.cert_der)
+        let body = certs::require(tx, c.id)?;
+        let signed = identity.body_matches(&body)
+            && x509_cert::Certificate::from_der(&body.cert_der)
                 .ok()
                 .is_some_and(|leaf| crate::pki::x509::verify_signed_by(&leaf, ca_cert).is_ok());
         if !signed {

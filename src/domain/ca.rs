@@ -408,6 +408,9 @@ pub struct SignedCrl<'a> {
     pub publish_to: &'a [PathBuf],
 }
 
+/// Entries read and checked at a time by `crl` (bounded memory, MACs checked together).
+const CRL_BATCH: usize = 4096;
+
 /// How long a CRL is current (nextUpdate - thisUpdate).
 const CRL_VALIDITY: Duration = Duration::from_secs(7 * 24 * 3600);
 
@@ -437,55 +440,66 @@ pub fn crl<T>(
         let mut entries = Vec::new();
         let mut revocations = Vec::new();
         let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
-        for c in certs::revoked_or_frozen(tx)? {
-            // On hold as the keyed freeze events say (not as a column anyone can clear).
-            let frozen_at = match c.revoked_at {
-                None => super::anchored::held_since(tx, &c)?,
-                Some(_) => None,
-            };
-            if c.revoked_at.is_none() && !super::cert::on_hold(&c, frozen_at) {
-                continue;
+        // A batch of entries at a time: their keyed events' MACs checked together.
+        certs::each_on_crl(tx, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
+            let identities = anchor::crl_identities(tx, &batch)?;
+            for (c, identity) in batch.iter().zip(identities) {
+                // On hold as the keyed freeze events say (not as a column anyone can clear);
+                // only a certificate not revoked is read whole for it.
+                let (held, frozen_at) = match c.revoked_at {
+                    None => {
+                        let row = certs::require(tx, c.id)?;
+                        let since = super::anchored::held_since(tx, &row)?;
+                        (super::cert::on_hold(&row, since), since)
+                    }
+                    Some(_) => (false, None),
+                };
+                if c.revoked_at.is_none() && !held {
+                    continue;
+                }
+                // Listed under the serial and CA its keyed event recorded.
+                let serial = match anchor::crl_listing(tx, c, identity, ca.id, &cert)? {
+                    CrlListing::Listed(serial) => serial,
+                    CrlListing::OtherCa => continue,
+                    CrlListing::NotSigned => {
+                        not_signed.push(c.id);
+                        continue;
+                    }
+                    CrlListing::NotInHistory => {
+                        not_in_history.push(c.id);
+                        continue;
+                    }
+                };
+                let (reason_name, since) = if held {
+                    let since = frozen_at.unwrap_or(c.created_at);
+                    ("certificate-hold".to_string(), Some(since))
+                } else {
+                    (
+                        c.revoke_reason
+                            .clone()
+                            .unwrap_or_else(|| "unspecified".into()),
+                        c.revoked_at,
+                    )
+                };
+                let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
+                let at = system_time(since.map_or(now, Stamp::time));
+                let serial_bytes =
+                    crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
+                revocations.push(Revocation {
+                    serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
+                        .map_err(crate::pki::error::PkiError::from)?,
+                    revoked_at: at,
+                    reason: Some(reason),
+                });
+                entries.push(CrlEntry {
+                    cert_id: c.id,
+                    serial,
+                    reason: reason_name,
+                    revoked_at: since.map(Stamp::text).unwrap_or_default(),
+                });
             }
-            // Listed under the serial and CA its keyed event recorded (anchor::crl_listing).
-            let serial = match anchor::crl_listing(tx, &c, ca.id, &cert)? {
-                CrlListing::Listed(serial) => serial,
-                CrlListing::OtherCa => continue,
-                CrlListing::NotSigned => {
-                    not_signed.push(c.id);
-                    continue;
-                }
-                CrlListing::NotInHistory => {
-                    not_in_history.push(c.id);
-                    continue;
-                }
-            };
-            let (reason_name, since) = if super::cert::on_hold(&c, frozen_at) {
-                let since = frozen_at.unwrap_or(c.created_at);
-                ("certificate-hold".to_string(), Some(since))
-            } else {
-                (
-                    c.revoke_reason
-                        .clone()
-                        .unwrap_or_else(|| "unspecified".into()),
-                    c.revoked_at,
-                )
-            };
-            let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
-            let at = system_time(since.map_or(now, Stamp::time));
-            let serial_bytes = crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
-            revocations.push(Revocation {
-                serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
-                    .map_err(crate::pki::error::PkiError::from)?,
-                revoked_at: at,
-                reason: Some(reason),
-            });
-            entries.push(CrlEntry {
-                cert_id: c.id,
-                serial,
-                reason: reason_name,
-                revoked_at: since.map(Stamp::text).unwrap_or_default(),
-            });
-        }
+            Ok(())
+        })?;
         let number = cas::take_crl_number(tx, ca.id)?;
         let list = build_crl(
             &cert,

@@ -188,6 +188,30 @@ pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
     Ok(event_mac(key_of(tx)?, e) == e.hash)
 }
 
+/// [`authentic`] for many events at once, on every core: which of `events` catool wrote
+/// under this registry's master key (a CRL checks one per entry, 40,000 at scale).
+pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool>> {
+    let key = key_of(tx)?;
+    let check = |part: &[&StoredEvent]| -> Vec<bool> {
+        part.iter().map(|e| event_mac(key, e) == e.hash).collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores < 2 || events.len() < 256 {
+        return Ok(check(events));
+    }
+    let part = events.len().div_ceil(cores);
+    Ok(std::thread::scope(|s| {
+        let running: Vec<_> = events
+            .chunks(part)
+            .map(|chunk| s.spawn(move || check(chunk)))
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    }))
+}
+
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
 pub fn unproven_error(name: &str) -> Error {
     E::Unproven {
@@ -196,22 +220,23 @@ pub fn unproven_error(name: &str) -> Error {
     .into()
 }
 
-/// Every stored column but the hash, exactly as stored, as a JSON array.
+/// Every stored column but the hash, exactly as stored, as a JSON array (compact, as
+/// `json!([...]).to_string()` writes it; serialised straight from the columns).
 fn content(e: &StoredEvent) -> String {
-    json!([
+    let columns = (
         e.seq,
-        e.at,
-        e.actor,
-        e.action,
-        e.object,
+        &e.at,
+        &e.actor,
+        &e.action,
+        &e.object,
         e.org_id,
         e.person_id,
         e.cert_id,
-        e.outcome,
-        e.details,
-        e.prev_hash
-    ])
-    .to_string()
+        &e.outcome,
+        &e.details,
+        &e.prev_hash,
+    );
+    serde_json::to_string(&columns).unwrap_or_else(|_| unreachable!("columns serialise"))
 }
 
 fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {

@@ -600,7 +600,7 @@ fn apply(
         let row = Row::Package(i);
         let o = orgs::resolve(tx, &p.org).map_err(here(row, Some("org")))?;
         let nth = seen.entry(o.id).or_insert(0);
-        let existing = packages::list(tx, Some(o.id))?.into_iter().nth(*nth);
+        let existing = packages::of_org(tx, o.id)?.into_iter().nth(*nth);
         *nth += 1;
         let package = match existing {
             Some(pk) => {

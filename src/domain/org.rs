@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::page::{Page, Paged};
 use super::party_error::{OrgField, PartyError};
 use super::person::Outcome;
 use super::{Act, Actor, clock, ident, mutate, require_admin, require_operator};
@@ -139,8 +140,10 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid, admin_ref: &str) -> Result<(Org, Ou
     Ok((o, Outcome::Created))
 }
 
-pub fn list(reg: &mut Registry) -> Result<Vec<Org>> {
-    reg.read(orgs::list)
+/// One page of enterprises, in id order.
+pub fn list(reg: &mut Registry, page: Page) -> Result<Paged<Org>> {
+    let (limit, offset) = page.sql_window();
+    reg.read(|tx| Ok(page.of_window(orgs::list(tx, limit, offset)?)))
 }
 
 pub fn show(reg: &mut Registry, reference: &str) -> Result<OrgDetails> {
@@ -148,7 +151,7 @@ pub fn show(reg: &mut Registry, reference: &str) -> Result<OrgDetails> {
         let org = orgs::resolve(tx, reference)?;
         Ok(OrgDetails {
             members: orgs::members(tx, org.id)?,
-            packages: packages::list(tx, Some(org.id))?,
+            packages: packages::of_org(tx, org.id)?,
             org,
         })
     })

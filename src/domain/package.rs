@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::page::{Page, Paged};
 use super::party_error::PartyError;
 use super::{Act, Actor, clock, mutate, require_admin, require_operator, settings};
 use crate::error::{Error, Result};
@@ -158,13 +159,15 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
     Ok((details, already))
 }
 
-pub fn list(reg: &mut Registry, org_ref: Option<&str>) -> Result<Vec<Package>> {
+/// One page of packages (of one enterprise, or all), in id order.
+pub fn list(reg: &mut Registry, org_ref: Option<&str>, page: Page) -> Result<Paged<Package>> {
+    let (limit, offset) = page.sql_window();
     reg.read(|tx| {
         let org_id = org_ref
             .map(|r| orgs::resolve(tx, r))
             .transpose()?
             .map(|o| o.id);
-        packages::list(tx, org_id)
+        Ok(page.of_window(packages::list(tx, org_id, limit, offset)?))
     })
 }
 

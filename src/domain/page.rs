@@ -1,6 +1,7 @@
-//! Paging of listings (`cert list`, `log`): `--limit N` rows from `--offset N` on, in the
-//! listing's fixed order (certificates by id, then slots by id; events by sequence number),
-//! so consecutive pages neither repeat nor skip a row of an unchanged registry. A page is
+//! Paging of listings (`cert list`, `log`, `person list`, `org list`, `package list`):
+//! `--limit N` rows from `--offset N` on, in the listing's fixed order (certificates by id,
+//! then slots by id; events by sequence number; persons, enterprises, packages by id), so
+//! consecutive pages neither repeat nor skip a row of an unchanged registry. A page is
 //! filled by reading rows up to one past its end, never by counting them all: that row says
 //! whether more follow.
 
@@ -33,6 +34,30 @@ pub struct Paged<T> {
     pub page: Page,
     /// Rows follow this page (the next starts at `page.offset + rows.len()`).
     pub more: bool,
+}
+
+impl Page {
+    /// `LIMIT` and `OFFSET` for a listing SQL pages by itself (no filter decided outside
+    /// SQL): one row past the page (`-1`: no limit), which says whether more follow.
+    pub fn sql_window(&self) -> (i64, i64) {
+        let limit = self.limit.map_or(-1, |l| {
+            i64::try_from(l.saturating_add(1)).unwrap_or(i64::MAX)
+        });
+        (limit, i64::try_from(self.offset).unwrap_or(i64::MAX))
+    }
+
+    /// The page of the rows read with [`Page::sql_window`].
+    pub fn of_window<T>(self, mut rows: Vec<T>) -> Paged<T> {
+        let more = self.limit.is_some_and(|l| rows.len() > l);
+        if let Some(l) = self.limit {
+            rows.truncate(l);
+        }
+        Paged {
+            rows,
+            page: self,
+            more,
+        }
+    }
 }
 
 impl<T> Paged<T> {

@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::page::{Page, Paged};
 use super::party_error::{PartyError, PersonField};
 use super::{Actor, clock, ident, mutate};
 use crate::error::{Error, Result};
@@ -198,8 +199,10 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
     }
 }
 
-pub fn list(reg: &mut Registry) -> Result<Vec<Person>> {
-    reg.read(persons::list)
+/// One page of persons, in id order.
+pub fn list(reg: &mut Registry, page: Page) -> Result<Paged<Person>> {
+    let (limit, offset) = page.sql_window();
+    reg.read(|tx| Ok(page.of_window(persons::list(tx, limit, offset)?)))
 }
 
 pub fn show(reg: &mut Registry, reference: &str) -> Result<PersonDetails> {

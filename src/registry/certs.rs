@@ -28,7 +28,7 @@ pub struct NewCert<'a> {
     pub at: Stamp,
 }
 
-const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.serial_hex,
+pub(super) const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.kind, c.serial_hex,
         c.issuer_dn, c.subject_dn, c.algo, c.not_before, c.not_after, c.cert_der, c.key_sealed,
         c.status, c.revoked_at, c.revoke_reason, c.wrong_pins, c.locked,
         ow.id, ow.name, ho.id, ho.name, bo.id, bo.name, c.bound_at, c.replaces_cert_id,
@@ -126,9 +126,9 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
 }
 
 pub fn get(tx: &Tx, id: Id) -> Result<Option<Cert>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
-        .optional()?)
+    // Cached: a listing reads a page of rows (1,000) one by one.
+    let mut stmt = tx.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    Ok(stmt.query_row([id], from_row).optional()?)
 }
 
 pub fn require(tx: &Tx, id: Id) -> Result<Cert> {
@@ -225,10 +225,8 @@ pub struct StateRow {
 /// returns `false`. Only the few columns of [`StateRow`] are read: a page of a listing
 /// skips the rows before it, and reads whole rows ([`get`]) only for those it shows.
 pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -> Result<()> {
-    let (cond, args) = conditions(q);
-    let mut stmt = tx.prepare(&format!(
-        "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} ORDER BY c.id"
-    ))?;
+    let (sql, args) = state_sql(q);
+    let mut stmt = tx.prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     while let Some(r) = rows.next()? {
         let row = StateRow {
@@ -242,6 +240,15 @@ pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -
         }
     }
     Ok(())
+}
+
+/// [`each_state`]'s query and its parameters.
+pub(super) fn state_sql(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
+    let (cond, args) = conditions(q);
+    let sql = format!(
+        "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} ORDER BY c.id"
+    );
+    (sql, args)
 }
 
 /// The certificate that replaced `id` first (reissue or extension), if any.
@@ -300,17 +307,90 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     Ok(seen.into_iter().collect())
 }
 
-/// Certificates some CA may have to list on its CRL: revoked (with reason), frozen, and
-/// superseded without being revoked (which of these are on hold the history says, not
-/// `frozen_at`), of every CA (which CA's CRL lists one is what its history event says, not
-/// its `ca_id`).
-pub fn revoked_or_frozen(tx: &Tx) -> Result<Vec<Cert>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
-         ORDER BY c.id"
-    ))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// A certificate some CA may have to list on its CRL: revoked, frozen, or superseded without
+/// being revoked (which of these are on hold the history says, not `frozen_at`), of every
+/// CA (which CA's CRL lists one is what its history event says, not its `ca_id`); with the
+/// columns an entry needs and the events that made it: what `crl` reads, in one query
+/// (`certs_crl_candidates`, then `events_object` per certificate), never bodies or keys.
+#[derive(Debug, Clone)]
+pub struct OnCrl {
+    pub id: Id,
+    pub ca_id: Option<Id>,
+    pub serial_hex: String,
+    pub status: CertStatus,
+    pub revoked_at: Option<Stamp>,
+    pub revoke_reason: Option<String>,
+    pub frozen_at: Option<Stamp>,
+    pub created_at: Stamp,
+    /// The successful events about `cert:<id>` with one of the actions asked for, oldest
+    /// first, as stored (to check their MACs).
+    pub made_by: Vec<super::events::StoredEvent>,
+}
+
+/// [`each_on_crl`]'s query (`?1`: the actions, a JSON array).
+pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c.revoked_at,
+        c.revoke_reason, c.frozen_at, c.created_at,
+        e.seq, e.at, e.actor, e.action, e.object, e.org_id, e.person_id, e.cert_id,
+        e.outcome, e.details, e.prev_hash, e.hash
+    FROM certs c
+    LEFT JOIN events e ON e.object = 'cert:' || c.id
+         AND e.action IN (SELECT value FROM json_each(?1)) AND e.outcome = 'ok'
+    WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
+    ORDER BY c.id";
+
+/// Calls `visit` with the certificates that go on a CRL, in id order, `batch` at a time
+/// (memory stays bounded by a batch whatever the number of entries), each with its events
+/// among `made_by`.
+pub fn each_on_crl(
+    tx: &Tx,
+    made_by: &[&str],
+    batch: usize,
+    mut visit: impl FnMut(Vec<OnCrl>) -> Result<()>,
+) -> Result<()> {
+    let actions = serde_json::to_string(made_by)?;
+    let mut stmt = tx.prepare(ON_CRL)?;
+    let mut rows = stmt.query([actions])?;
+    let mut out: Vec<OnCrl> = Vec::with_capacity(batch);
+    while let Some(r) = rows.next()? {
+        let id: Id = r.get(0)?;
+        let event = match r.get::<_, Option<Id>>(8)? {
+            Some(_) => Some(super::events::stored_from_columns(r, 8)?),
+            None => None,
+        };
+        if let Some(last) = out.last_mut().filter(|c| c.id == id) {
+            last.made_by.extend(event);
+            continue;
+        }
+        if out.len() == batch {
+            visit(oldest_first(std::mem::replace(
+                &mut out,
+                Vec::with_capacity(batch),
+            )))?;
+        }
+        out.push(OnCrl {
+            id,
+            ca_id: r.get(1)?,
+            serial_hex: r.get(2)?,
+            status: r.get(3)?,
+            revoked_at: r.get(4)?,
+            revoke_reason: r.get(5)?,
+            frozen_at: r.get(6)?,
+            created_at: r.get(7)?,
+            made_by: event.into_iter().collect(),
+        });
+    }
+    if !out.is_empty() {
+        visit(oldest_first(out))?;
+    }
+    Ok(())
+}
+
+/// The index gives each certificate's events by action: in history order for the caller.
+fn oldest_first(mut batch: Vec<OnCrl>) -> Vec<OnCrl> {
+    for c in &mut batch {
+        c.made_by.sort_by_key(|e| e.seq);
+    }
+    batch
 }
 
 pub fn set_status(

@@ -104,19 +104,24 @@ impl StoredEvent {
 }
 
 fn stored_from_row(r: &Row) -> rusqlite::Result<StoredEvent> {
+    stored_from_columns(r, 0)
+}
+
+/// The event in the twelve columns of [`SELECT`] from column `at` on (a joined query).
+pub(super) fn stored_from_columns(r: &Row, at: usize) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
-        seq: r.get(0)?,
-        at: r.get(1)?,
-        actor: r.get(2)?,
-        action: r.get(3)?,
-        object: r.get(4)?,
-        org_id: r.get(5)?,
-        person_id: r.get(6)?,
-        cert_id: r.get(7)?,
-        outcome: r.get(8)?,
-        details: r.get(9)?,
-        prev_hash: r.get(10)?,
-        hash: r.get(11)?,
+        seq: r.get(at)?,
+        at: r.get(at + 1)?,
+        actor: r.get(at + 2)?,
+        action: r.get(at + 3)?,
+        object: r.get(at + 4)?,
+        org_id: r.get(at + 5)?,
+        person_id: r.get(at + 6)?,
+        cert_id: r.get(at + 7)?,
+        outcome: r.get(at + 8)?,
+        details: r.get(at + 9)?,
+        prev_hash: r.get(at + 10)?,
+        hash: r.get(at + 11)?,
     })
 }
 
@@ -202,6 +207,18 @@ fn about_certs(p: usize) -> String {
 /// that are set go into the query, so each is an index lookup (a person's events: the union
 /// of `events_person`, `events_cert` and `events_object` lookups).
 pub fn list(tx: &Tx, f: &Filter, limit: Option<usize>, offset: usize) -> Result<Vec<Event>> {
+    let (sql, args) = list_sql(f, limit, offset)?;
+    let mut stmt = tx.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// [`list`]'s query and its parameters.
+pub(super) fn list_sql(
+    f: &Filter,
+    limit: Option<usize>,
+    offset: usize,
+) -> Result<(String, Vec<rusqlite::types::Value>)> {
     use rusqlite::types::Value;
     let mut cond = vec!["1".to_string()];
     let mut args: Vec<Value> = Vec::new();
@@ -239,12 +256,11 @@ pub fn list(tx: &Tx, f: &Filter, limit: Option<usize>, offset: usize) -> Result<
     let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
     let l = arg(Value::Integer(limit));
     let o = arg(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
-    let mut stmt = tx.prepare(&format!(
+    let sql = format!(
         "{SELECT} WHERE {} ORDER BY seq LIMIT ?{l} OFFSET ?{o}",
         cond.join(" AND ")
-    ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    );
+    Ok((sql, args))
 }
 
 /// Calls `visit` on every event in sequence order, as stored (what a check hashes).
@@ -262,14 +278,18 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
 /// what a trust decision reads to anchor a row in the history.
 pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEvent>> {
     let actions = serde_json::to_string(actions)?;
-    // Cached: a CRL reads this once per entry (40,000 at scale).
-    let mut stmt = tx.prepare_cached(&format!(
+    let mut stmt = tx.prepare_cached(&of_object_sql())?;
+    let rows = stmt.query_map(params![object, actions], stored_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// [`of_object`]'s query (`?1` the object, `?2` the actions as a JSON array).
+pub(super) fn of_object_sql() -> String {
+    format!(
         "{SELECT} WHERE object = ?1 AND action IN (SELECT value FROM json_each(?2))
            AND outcome = 'ok'
          ORDER BY seq"
-    ))?;
-    let rows = stmt.query_map(params![object, actions], stored_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    )
 }
 
 /// The stored hash of event `seq`, if that event exists.

@@ -69,9 +69,11 @@ pub fn get(tx: &Tx, id: Id) -> Result<Option<Org>> {
         .optional()?)
 }
 
-pub fn list(tx: &Tx) -> Result<Vec<Org>> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY o.id"))?;
-    let rows = stmt.query_map([], from_row)?;
+/// Enterprises in id order: at most `limit` (`-1`: all) after the first `offset` (one row
+/// each: at most one administrator, `one_admin_per_org`).
+pub fn list(tx: &Tx, limit: i64, offset: i64) -> Result<Vec<Org>> {
+    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY o.id LIMIT ?1 OFFSET ?2"))?;
+    let rows = stmt.query_map([limit, offset], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -57,12 +57,30 @@ pub fn get(tx: &Tx, id: Id) -> Result<Option<Package>> {
         .optional()?)
 }
 
-pub fn list(tx: &Tx, org_id: Option<Id>) -> Result<Vec<Package>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE ?1 IS NULL OR k.org_id = ?1 ORDER BY k.id"
-    ))?;
-    let rows = stmt.query_map([org_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Packages in id order, of one enterprise (`packages_by_org`) or of all: at most `limit`
+/// (`-1`: all) after the first `offset`.
+pub fn list(tx: &Tx, org_id: Option<Id>, limit: i64, offset: i64) -> Result<Vec<Package>> {
+    let rows = match org_id {
+        Some(org) => tx
+            .prepare(&of_org_sql())?
+            .query_map([org, limit, offset], from_row)?
+            .collect::<rusqlite::Result<_>>()?,
+        None => tx
+            .prepare(&format!("{SELECT} ORDER BY k.id LIMIT ?1 OFFSET ?2"))?
+            .query_map([limit, offset], from_row)?
+            .collect::<rusqlite::Result<_>>()?,
+    };
+    Ok(rows)
+}
+
+/// [`list`]'s query for one enterprise (`?1`; `?2` limit, `?3` offset).
+pub(super) fn of_org_sql() -> String {
+    format!("{SELECT} WHERE k.org_id = ?1 ORDER BY k.id LIMIT ?2 OFFSET ?3")
+}
+
+/// Every package of an enterprise, in id order.
+pub fn of_org(tx: &Tx, org_id: Id) -> Result<Vec<Package>> {
+    list(tx, Some(org_id), -1, 0)
 }
 
 pub fn mark_paid(tx: &Tx, id: Id, at: Stamp) -> Result<()> {

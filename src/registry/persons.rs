@@ -62,11 +62,18 @@ pub fn get(tx: &Tx, id: Id) -> Result<Option<Person>> {
         .optional()?)
 }
 
-pub fn list(tx: &Tx) -> Result<Vec<Person>> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id"))?;
-    let rows = stmt.query_map([], from_row)?;
+/// Persons in id order: at most `limit` (`-1`: all) after the first `offset`.
+pub fn list(tx: &Tx, limit: i64, offset: i64) -> Result<Vec<Person>> {
+    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id LIMIT ?1 OFFSET ?2"))?;
+    let rows = stmt.query_map([limit, offset], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The persons an ID number (as typed or upper-cased) or exact name names
+/// (`persons_by_id_number`, `persons_by_name`).
+pub(super) const RESOLVE: &str =
+    "SELECT id FROM persons WHERE id_number = upper(?1) OR id_number = ?1 OR name = ?1
+     ORDER BY id";
 
 /// Finds a person by row id (digits, up to 9), ID number, or exact name.
 pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
@@ -74,10 +81,7 @@ pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
     let ids: Vec<Id> = if is_row_id(reference) {
         vec![reference.parse().unwrap_or(0)]
     } else {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM persons WHERE id_number = upper(?1) OR id_number = ?1 OR name = ?1
-             ORDER BY id",
-        )?;
+        let mut stmt = tx.prepare(RESOLVE)?;
         let rows = stmt.query_map([reference], |r| r.get(0))?;
         rows.collect::<rusqlite::Result<_>>()?
     };

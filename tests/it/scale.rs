@@ -147,3 +147,52 @@ fn cert_list_filters_page_over_the_matching_rows_only() {
     let revoked = env.json(&["cert", "list", "--status", "revoked", "--limit", "0"]);
     assert_eq!(revoked.as_array().map(Vec::len), Some(40 + 1));
 }
+
+#[test]
+fn person_org_and_package_lists_page_in_id_order_and_say_when_rows_follow() {
+    let env = generated();
+    for (what, field, total) in [
+        ("person", "id", 100),
+        ("org", "id", 10),
+        ("package", "id", 10),
+    ] {
+        let all = ids(&env.json(&[what, "list", "--limit", "0"]), field);
+        assert_eq!(all.len(), total, "{what}");
+        assert!(all.windows(2).all(|w| w[0] < w[1]), "{what}: id order");
+        let half = total / 2;
+        let first = env.run(&["--json", what, "list", "--limit", &half.to_string()]);
+        let stderr = String::from_utf8_lossy(&first.stderr);
+        assert!(
+            stderr.contains(&format!("--offset {half}")),
+            "{what}: {stderr}"
+        );
+        let first: Value = serde_json::from_slice(&first.stdout).expect("stdout is the rows");
+        let rest = env.run(&[
+            "--json",
+            what,
+            "list",
+            "--limit",
+            &half.to_string(),
+            "--offset",
+            &half.to_string(),
+        ]);
+        assert!(rest.stderr.is_empty(), "{what}: the last page is silent");
+        let rest: Value = serde_json::from_slice(&rest.stdout).expect("stdout is the rows");
+        assert_eq!(
+            [ids(&first, field), ids(&rest, field)].concat(),
+            all,
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn package_list_of_one_enterprise_pages_over_its_packages_only() {
+    let env = generated();
+    let theirs = env.json(&["package", "list", "--org", "3", "--limit", "0"]);
+    let rows = theirs.as_array().expect("array");
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|p| p["org_id"] == 3), "{theirs}");
+    let none = env.json(&["package", "list", "--org", "3", "--offset", "1000"]);
+    assert_eq!(none.as_array().map(Vec::len), Some(0));
+}
