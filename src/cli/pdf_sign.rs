@@ -391,7 +391,7 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
     let pending = write_pending_file(&output, 0o644, |f| {
         let mut input = std::fs::File::open(&a.input)
             .map_err(|e| crate::input::unreadable("PDF", &a.input, &e))?;
-        std::io::copy(&mut input, f).map_err(|e| PdfError::from(crate::pdf::write_failed(e)))?;
+        std::io::copy(&mut input, f).map_err(crate::pdf::write_failed)?;
         let out = output.path();
         crate::pdf::ltv::append_dss(f, out, password, &data).map_err(in_file)?;
         field_name = crate::pdf::ltv::append_document_timestamp(

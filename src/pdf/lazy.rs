@@ -181,26 +181,9 @@ pub fn open(path: &Path, password: Option<&str>) -> Result<Pdf> {
 /// file's offset is left where it was: the input is read at positions.
 pub fn open_file(file: File, path: &Path, password: Option<&str>) -> Result<Pdf> {
     let cannot = |e: std::io::Error| crate::input::unreadable("PDF", path, &e);
-    let meta = file.metadata().map_err(cannot)?;
-    // A device or pipe has no size to trust: read whole, within the limit.
-    if !meta.is_file() {
-        let bytes = crate::input::read_file(
-            "PDF",
-            path,
-            crate::input::MAX_PDF,
-            crate::input_error::InputKind::Pdf,
-        )?;
-        return super::load(bytes, password);
-    }
-    let len = meta.len();
-    if len > crate::input::MAX_PDF {
-        return Err(crate::input::too_big(
-            "PDF",
-            path,
-            crate::input::MAX_PDF,
-            crate::input_error::InputKind::Pdf,
-        ));
-    }
+    let Some(len) = regular_size(&file, path)? else {
+        return super::load(read_whole(path)?, password);
+    };
     let scan = scan(&file, len).map_err(cannot)?;
     if scan.encrypted || scan.regions.is_empty() || usize::try_from(len).is_err() {
         return eager(&file, len, password, cannot);
@@ -218,6 +201,33 @@ pub fn open_file(file: File, path: &Path, password: Option<&str>) -> Result<Pdf>
     let mut pdf = super::loaded(stand_in, doc);
     pdf.source = Some(Source { file, len, hollow });
     Ok(pdf)
+}
+
+/// The PDF at `path` read whole (at most 512 MiB, the refusals of `read_pdf_file`).
+pub(crate) fn read_whole(path: &Path) -> Result<Vec<u8>> {
+    use crate::input::{MAX_PDF, read_file};
+    read_file("PDF", path, MAX_PDF, crate::input_error::InputKind::Pdf)
+}
+
+/// The size of `file` (`path`) if it is a regular file of at most 512 MiB; `None` for a
+/// device or pipe, which has no size to trust (read it whole, within the limit).
+pub(crate) fn regular_size(file: &File, path: &Path) -> Result<Option<u64>> {
+    use crate::input::{MAX_PDF, too_big};
+    let meta = file
+        .metadata()
+        .map_err(|e| crate::input::unreadable("PDF", path, &e))?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    if meta.len() > MAX_PDF {
+        return Err(too_big(
+            "PDF",
+            path,
+            MAX_PDF,
+            crate::input_error::InputKind::Pdf,
+        ));
+    }
+    Ok(Some(meta.len()))
 }
 
 fn eager(

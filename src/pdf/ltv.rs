@@ -13,11 +13,11 @@ use std::path::Path;
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::error::{Appended, PdfError};
-use super::{resolve, write_failed};
 use super::sign::{
     Fitted, Signed, TOKEN_RESERVE, add_field, damaged, fill_placeholders, set_placeholders,
     unique_field_name, update_catalog,
 };
+use super::{resolve, write_failed};
 use crate::error::{Error, Result};
 use crate::pki::signed_data::DigestAlg;
 use crate::pki::timestamper::Timestamper;
@@ -172,9 +172,7 @@ pub fn add_document_timestamp(
     tsa: &mut dyn Timestamper,
     alg: DigestAlg,
 ) -> Result<Signed> {
-    reserving(&mut |reserve| {
-        timestamp_reserving(input.clone(), password, tsa, alg, reserve)
-    })
+    reserving(&mut |reserve| timestamp_reserving(input.clone(), password, tsa, alg, reserve))
 }
 
 /// As [`add_document_timestamp`], appended to the PDF `file` (read lazily, its bytes

@@ -46,20 +46,9 @@ const CHUNK: usize = 1 << 20;
 pub(crate) fn open(path: &Path) -> Result<Option<Hollowed>> {
     let cannot = |e: std::io::Error| crate::input::unreadable("PDF", path, &e);
     let file = File::open(path).map_err(cannot)?;
-    let meta = file.metadata().map_err(cannot)?;
-    // A device or pipe has no size to trust: read whole, within the limit.
-    if !meta.is_file() {
+    let Some(len) = lazy::regular_size(&file, path)? else {
         return Ok(None);
-    }
-    let len = meta.len();
-    if len > crate::input::MAX_PDF {
-        return Err(crate::input::too_big(
-            "PDF",
-            path,
-            crate::input::MAX_PDF,
-            crate::input_error::InputKind::Pdf,
-        ));
-    }
+    };
     let scan = lazy::scan(&file, len).map_err(cannot)?;
     let Some(size) = usize::try_from(len).ok() else {
         return Ok(None);

@@ -150,13 +150,7 @@ pub fn verify_file(
     if let Some(done) = verify_lazily(path, password)? {
         return Ok(done);
     }
-    let bytes = crate::input::read_file(
-        "PDF",
-        path,
-        crate::input::MAX_PDF,
-        crate::input_error::InputKind::Pdf,
-    )?;
-    verify_with_dss(&bytes, password)
+    verify_with_dss(&super::lazy::read_whole(path)?, password)
 }
 
 /// [`verify_file`]'s reports with the file's large streams left in it, or `None` when the
