@@ -16,13 +16,13 @@ use crate::domain::signing;
 use crate::domain::signing_error::SigningError;
 use crate::error::exit::BAD_INPUT;
 use crate::error::{Error, Result};
-use crate::fsutil::{Output, Pending, pending_bytes, write_pending_file};
+use crate::fsutil::{Output, Pending, write_pending_file};
 use crate::i18n::{Arg, Lang, tr};
 use crate::msg;
 use crate::pdf::PdfError;
 use crate::pdf::job;
 use crate::pdf::ltv::PadesLevel;
-use crate::pdf::sign::{Appearance, SignRequest, Signature, sign as sign_pdf, sign_file};
+use crate::pdf::sign::{Appearance, SignRequest, Signature, sign_file};
 use crate::pdf::stamp::SealImage;
 use crate::pki::signed_data::{DigestAlg, carried_certificates, signature_timestamp_tokens};
 use crate::pki::timestamper::Timestamper;
@@ -197,27 +197,29 @@ struct Levels {
 }
 
 impl Levels {
-    /// Takes a signed (or timestamped) file from B-T to the level asked: the validation
-    /// data of every certificate in it (B-LT), then a document timestamp (B-LTA).
+    /// Takes the signed file `f` (`path` names it) from B-T to the level asked: the
+    /// validation data of every certificate in it (B-LT), then a document timestamp
+    /// (B-LTA), each appended to it (the file read lazily, as signing reads its input).
     fn extend(
         &mut self,
-        bytes: Vec<u8>,
+        f: &mut std::fs::File,
+        path: &Path,
         password: Option<&str>,
         certs: Vec<Vec<u8>>,
         reg: &mut Registry,
         issue_crl: &mut IssueCrl,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<()> {
         if self.level < PadesLevel::Blt {
-            return Ok(bytes);
+            return Ok(());
         }
         let data = self.collector.collect(reg, issue_crl, &certs)?;
-        let bytes = crate::pdf::ltv::add_dss(bytes, password, &data)?;
+        crate::pdf::ltv::append_dss(f, path, password, &data)?;
         if self.level < PadesLevel::Blta {
-            return Ok(bytes);
+            return Ok(());
         }
         let tsa: &mut dyn Timestamper = self.tsa.as_deref_mut().ok_or_else(no_tsa)?;
         let alg = DigestAlg::Sha256;
-        Ok(crate::pdf::ltv::add_document_timestamp(bytes, password, tsa, alg)?.bytes)
+        crate::pdf::ltv::append_document_timestamp(f, path, password, tsa, alg).map(|_| ())
     }
 }
 
@@ -318,6 +320,8 @@ fn sign_one(
         }
         _ => None,
     };
+    // A copy: `levels` is borrowed again to extend the signature.
+    let revocation_crls = levels.revocation_crls.clone();
     let req = SignRequest {
         key: &signer.key,
         cert: &signer.cert,
@@ -328,43 +332,34 @@ fn sign_one(
         signing_time: crate::domain::ca::system_time(crate::domain::clock::now()?),
         certify: a.certify,
         appearance,
-        revocation_crls: &levels.revocation_crls,
+        revocation_crls: &revocation_crls,
     };
-    let tsa = match levels.level {
-        PadesLevel::Bb => None,
-        _ => Some(levels.tsa.as_deref_mut().ok_or_else(no_tsa)? as &mut dyn Timestamper),
-    };
-    if levels.level < PadesLevel::Blt {
-        // B-B and B-T: the input opened lazily, hashed as it is copied to the output.
-        let mut signed = None;
-        let pending = write_pending_file(output, 0o644, |f| {
-            signed = Some(sign_file(input, password, &req, tsa, f).map_err(in_file)?);
-            Ok(())
-        })?;
-        let signed = signed.ok_or_else(|| Error::Internal("signed output not written".into()))?;
-        return Ok((signed, pending));
-    }
-    let bytes = super::read_pdf_file("PDF", input)?;
-    let mut signed = sign_pdf(bytes, password, &req, tsa).map_err(in_file)?;
-    let mut certs: Vec<Vec<u8>> = std::iter::once(&signer.cert)
-        .chain(signer.chain.iter())
-        .filter_map(|c| der::Encode::to_der(c).ok())
-        .collect();
-    for token in signature_timestamp_tokens(&signed.cms) {
-        certs.extend(carried_certificates(&token));
-    }
-    signed.bytes = levels
-        .extend(signed.bytes, password, certs, reg, issue_crl)
-        .map_err(in_file)?;
-    let pending = pending_bytes(output, &signed.bytes, 0o644)?;
-    Ok((
-        Signature {
-            field_name: signed.field_name,
-            byte_range: signed.byte_range,
-            cms: signed.cms,
-        },
-        pending,
-    ))
+    // The input opened lazily, hashed as it is copied to the output; at B-LT and B-LTA the
+    // validation data and the document timestamp are appended to that output, read lazily.
+    let mut signed = None;
+    let pending = write_pending_file(output, 0o644, |f| {
+        let tsa = match levels.level {
+            PadesLevel::Bb => None,
+            _ => Some(levels.tsa.as_deref_mut().ok_or_else(no_tsa)? as &mut dyn Timestamper),
+        };
+        let done = sign_file(input, password, &req, tsa, f).map_err(in_file)?;
+        if levels.level >= PadesLevel::Blt {
+            let mut certs: Vec<Vec<u8>> = std::iter::once(&signer.cert)
+                .chain(signer.chain.iter())
+                .filter_map(|c| der::Encode::to_der(c).ok())
+                .collect();
+            for token in signature_timestamp_tokens(&done.cms) {
+                certs.extend(carried_certificates(&token));
+            }
+            levels
+                .extend(f, output.path(), password, certs, reg, issue_crl)
+                .map_err(in_file)?;
+        }
+        signed = Some(done);
+        Ok(())
+    })?;
+    let signed = signed.ok_or_else(|| Error::Internal("signed output not written".into()))?;
+    Ok((signed, pending))
 }
 
 /// `pdf timestamp`: the validation data of every signature already in the PDF, then a
@@ -378,9 +373,11 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
     let output = rules.check("--out", &a.out)?;
     let password = password(a.password_file.as_deref())?;
     let password = password.as_deref().map(String::as_str);
-    let bytes = super::read_pdf_file("PDF", &a.input)?;
+    super::check_pdf_file("PDF", &a.input)?;
     let in_file = |e| PdfError::in_file(&a.input, e, &[BAD_INPUT]);
-    let reports = crate::pdf::verify::verify(&bytes, password).map_err(in_file)?;
+    // The input is read lazily (its images stay on disk), copied to the output and the
+    // validation data and the timestamp appended there (issue 17).
+    let (reports, _) = crate::pdf::verify::verify_file(&a.input, password).map_err(in_file)?;
     let certs = crate::domain::ltv::certificates_of(&reports);
     let (mut reg, actor) = ctx.open_as()?;
     let master = ctx.master_key(&mut reg)?;
@@ -390,26 +387,34 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
         &mut crl_issuer(ctx, &actor, &master),
         &certs,
     )?;
-    let with_dss = crate::pdf::ltv::add_dss(bytes, password, &data).map_err(in_file)?;
-    let stamped = crate::pdf::ltv::add_document_timestamp(
-        with_dss,
-        password,
-        tsa.as_mut(),
-        DigestAlg::Sha256,
-    )
-    .map_err(in_file)?;
-    let pending = pending_bytes(&output, &stamped.bytes, 0o644)?;
+    let mut field_name = String::new();
+    let pending = write_pending_file(&output, 0o644, |f| {
+        let mut input = std::fs::File::open(&a.input)
+            .map_err(|e| crate::input::unreadable("PDF", &a.input, &e))?;
+        std::io::copy(&mut input, f).map_err(crate::pdf::write_failed)?;
+        let out = output.path();
+        crate::pdf::ltv::append_dss(f, out, password, &data).map_err(in_file)?;
+        field_name = crate::pdf::ltv::append_document_timestamp(
+            f,
+            out,
+            password,
+            tsa.as_mut(),
+            DigestAlg::Sha256,
+        )
+        .map_err(in_file)?;
+        Ok(())
+    })?;
     crate::domain::ltv::record_timestamp(
         &mut reg,
         &actor,
         &a.input.to_string_lossy(),
         &output.path().to_string_lossy(),
-        &stamped.field_name,
+        &field_name,
         &tsa.describe(Lang::En),
     )?;
     pending.publish()?;
     let v = json!({
-        "input": a.input, "output": output.path(), "field": stamped.field_name,
+        "input": a.input, "output": output.path(), "field": field_name,
         "signatures_covered": reports.len(), "certificates_added": data.certs.len(),
         "crls_added": data.crls.len(), "tsa": tsa.describe(Lang::En), "pades_level": PadesLevel::Blta.name(),
     });
@@ -422,7 +427,7 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
                 ("certificates", (data.certs.len() as i64).into()),
                 ("crls", (data.crls.len() as i64).into()),
                 ("tsa", term_safe(&tsa.describe(crate::i18n::lang())).into()),
-                ("field", term_safe(&stamped.field_name).into()),
+                ("field", term_safe(&field_name).into()),
                 ("output", show_path(output.path()).into()),
             ],
         )
@@ -442,9 +447,10 @@ pub fn verify(
         .iter()
         .map(|p| super::tsa::read_certificate("--trust", p))
         .collect::<Result<Vec<_>>>()?;
-    let bytes = super::read_pdf_file("PDF", file)?;
+    // The file is read lazily: its images stay on disk (issue 17).
+    super::check_pdf_file("PDF", file)?;
     let (reports, dss) =
-        crate::pdf::verify::verify_with_dss(&bytes, password.as_deref().map(String::as_str))
+        crate::pdf::verify::verify_file(file, password.as_deref().map(String::as_str))
             .map_err(|e| PdfError::in_file(file, e, &[BAD_INPUT]))?;
     let mut reg = ctx.open()?;
     let checked = signing::check(&mut reg, reports, &dss, &anchors)?;

@@ -35,7 +35,7 @@ use super::Pdf;
 use crate::error::Result;
 
 /// Streams whose data stayed in the file: their data's offset and length.
-type Hollow = BTreeMap<ObjectId, (u64, usize)>;
+pub(crate) type Hollow = BTreeMap<ObjectId, (u64, usize)>;
 
 /// Where the input's bytes are when they were not read into memory.
 pub struct Source {
@@ -173,17 +173,17 @@ fn is_image(d: &lopdf::Dictionary) -> bool {
 /// Opens the PDF at `path` (at most 512 MiB, as `read_pdf_file`) for an incremental update:
 /// lazily when the lexer and lopdf agree on it, else the eager way.
 pub fn open(path: &Path, password: Option<&str>) -> Result<Pdf> {
+    let file = File::open(path).map_err(|e| crate::input::unreadable("PDF", path, &e))?;
+    open_file(file, path, password)
+}
+
+/// As [`open`], for the file `file` (opened for reading; `path` names it in errors). The
+/// file's offset is left where it was: the input is read at positions.
+pub fn open_file(file: File, path: &Path, password: Option<&str>) -> Result<Pdf> {
     let cannot = |e: std::io::Error| crate::input::unreadable("PDF", path, &e);
-    let file = File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > crate::input::MAX_PDF {
-        return Err(crate::input::too_big(
-            "PDF",
-            path,
-            crate::input::MAX_PDF,
-            crate::input_error::InputKind::Pdf,
-        ));
-    }
+    let Some(len) = regular_size(&file, path)? else {
+        return super::load(read_whole(path)?, password);
+    };
     let scan = scan(&file, len).map_err(cannot)?;
     if scan.encrypted || scan.regions.is_empty() || usize::try_from(len).is_err() {
         return eager(&file, len, password, cannot);
@@ -194,12 +194,40 @@ pub fn open(path: &Path, password: Option<&str>) -> Result<Pdf> {
         // The eager reader says why (and the same way).
         Err(_) => return eager(&file, len, password, cannot),
     };
-    let Some((doc, hollow)) = agree(doc, &scan.regions) else {
+    let mut doc = doc;
+    let Some(hollow) = agree(&mut doc, &scan.regions) else {
         return eager(&file, len, password, cannot);
     };
     let mut pdf = super::loaded(stand_in, doc);
     pdf.source = Some(Source { file, len, hollow });
     Ok(pdf)
+}
+
+/// The PDF at `path` read whole (at most 512 MiB, the refusals of `read_pdf_file`).
+pub(crate) fn read_whole(path: &Path) -> Result<Vec<u8>> {
+    use crate::input::{MAX_PDF, read_file};
+    read_file("PDF", path, MAX_PDF, crate::input_error::InputKind::Pdf)
+}
+
+/// The size of `file` (`path`) if it is a regular file of at most 512 MiB; `None` for a
+/// device or pipe, which has no size to trust (read it whole, within the limit).
+pub(crate) fn regular_size(file: &File, path: &Path) -> Result<Option<u64>> {
+    use crate::input::{MAX_PDF, too_big};
+    let meta = file
+        .metadata()
+        .map_err(|e| crate::input::unreadable("PDF", path, &e))?;
+    if !meta.is_file() {
+        return Ok(None);
+    }
+    if meta.len() > MAX_PDF {
+        return Err(too_big(
+            "PDF",
+            path,
+            MAX_PDF,
+            crate::input_error::InputKind::Pdf,
+        ));
+    }
+    Ok(Some(meta.len()))
 }
 
 fn eager(
@@ -217,7 +245,7 @@ fn eager(
 
 /// The file's bytes with every region's stream keyword, data and `endstream` left out (zero)
 /// and `endobj` where the keyword was.
-fn stand_in(file: &File, len: usize, regions: &[Region]) -> std::io::Result<Vec<u8>> {
+pub(crate) fn stand_in(file: &File, len: usize, regions: &[Region]) -> std::io::Result<Vec<u8>> {
     // Zeroed memory comes from the kernel untouched: the parts never written cost nothing.
     let mut out = vec![0u8; len];
     let mut at = 0usize;
@@ -237,7 +265,8 @@ const STOP: &[u8] = b"endobj\nX";
 /// The hollowed objects as streams again, if lopdf's reading of the stand-in agrees with
 /// the lexer's: no repaired cross-reference data, no object the table places inside a
 /// hollowed region, and each hollowed object a dictionary whose /Length is the one checked.
-fn agree(mut doc: Document, regions: &[Region]) -> Option<(Document, Hollow)> {
+/// (On disagreement `doc` is left part-converted: the caller reads the file the eager way.)
+pub(crate) fn agree(doc: &mut Document, regions: &[Region]) -> Option<Hollow> {
     if doc.xref_recovery.is_some() || doc.was_encrypted() {
         return None;
     }
@@ -288,23 +317,23 @@ fn agree(mut doc: Document, regions: &[Region]) -> Option<(Document, Hollow)> {
         doc.objects.insert(id, Object::Stream(stream));
         hollow.insert(id, (r.data, usize::try_from(r.len).ok()?));
     }
-    Some((doc, hollow))
+    Some(hollow)
 }
 
 /// A stream left in the file: its object (id and offset of its header), the offset of the
 /// `stream` keyword, of its data, the data's length, and the offset just past `endstream`.
 #[derive(Debug, Clone, PartialEq)]
-struct Region {
+pub(crate) struct Region {
     object: Option<(ObjectId, u64)>,
-    kw: u64,
-    data: u64,
-    len: u64,
-    end: u64,
+    pub(crate) kw: u64,
+    pub(crate) data: u64,
+    pub(crate) len: u64,
+    pub(crate) end: u64,
 }
 
-struct Scan {
-    regions: Vec<Region>,
-    encrypted: bool,
+pub(crate) struct Scan {
+    pub(crate) regions: Vec<Region>,
+    pub(crate) encrypted: bool,
 }
 
 /// A lexical token, as far as finding streams needs.
@@ -542,7 +571,7 @@ fn ends_at(file: &File, file_len: u64, data: u64, len: u64) -> Option<u64> {
 }
 
 /// One pass over the file: the streams whose data can stay in it.
-fn scan(file: &File, len: u64) -> std::io::Result<Scan> {
+pub(crate) fn scan(file: &File, len: u64) -> std::io::Result<Scan> {
     let mut lx = Lexer {
         r: BufReader::with_capacity(64 * 1024, file),
         pos: 0,

@@ -8,15 +8,16 @@
 //! Pure: bytes and tokens in, bytes out; what goes into the store is the caller's.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use lopdf::{Dictionary, Object, ObjectId, Stream};
 
 use super::error::{Appended, PdfError};
-use super::resolve;
 use super::sign::{
     Fitted, Signed, TOKEN_RESERVE, add_field, damaged, fill_placeholders, set_placeholders,
     unique_field_name, update_catalog,
 };
+use super::{resolve, write_failed};
 use crate::error::Result;
 use crate::pki::signed_data::DigestAlg;
 use crate::pki::timestamper::Timestamper;
@@ -61,7 +62,34 @@ pub struct ValidationData {
 /// document has none); what the store already holds is not added twice.
 pub fn add_dss(input: Vec<u8>, password: Option<&str>, data: &ValidationData) -> Result<Vec<u8>> {
     let mut pdf = super::load(input, password)?;
-    refuse_encrypted(&pdf, Appended::ValidationData)?;
+    dss_update(&mut pdf, data)?;
+    pdf.finish()
+}
+
+/// As [`add_dss`], appended to the PDF `file` (read lazily, `path` names it in errors).
+pub fn append_dss(
+    file: &mut std::fs::File,
+    path: &Path,
+    password: Option<&str>,
+    data: &ValidationData,
+) -> Result<()> {
+    let mut pdf = super::lazy::open_file(file.try_clone().map_err(write_failed)?, path, password)?;
+    dss_update(&mut pdf, data)?;
+    let update = pdf.update()?;
+    append(file, &update)
+}
+
+/// Writes `update` at the end of `file`.
+fn append(file: &mut std::fs::File, update: &[u8]) -> Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
+    file.seek(SeekFrom::End(0))
+        .and_then(|_| file.write_all(update))
+        .map_err(|e| write_failed(e).into())
+}
+
+/// The update [`add_dss`] appends, made in `pdf`.
+fn dss_update(pdf: &mut super::Pdf, data: &ValidationData) -> Result<()> {
+    refuse_encrypted(pdf, Appended::ValidationData)?;
     let prev = pdf.doc.get_prev_documents();
     let root_id = root(prev)?;
     let catalog = prev.get_dictionary(root_id).map_err(damaged)?.clone();
@@ -133,7 +161,7 @@ pub fn add_dss(input: Vec<u8>, password: Option<&str>, data: &ValidationData) ->
                 .insert(root_id, Object::Dictionary(catalog));
         }
     }
-    pdf.finish()
+    Ok(())
 }
 
 /// Appends a document timestamp: an invisible signature field whose value is a
@@ -144,19 +172,71 @@ pub fn add_document_timestamp(
     tsa: &mut dyn Timestamper,
     alg: DigestAlg,
 ) -> Result<Signed> {
-    match timestamp_reserving(input.clone(), password, tsa, alg, TOKEN_RESERVE)? {
-        Fitted::Yes(s) => Ok(s),
-        Fitted::NeedsRoom(n) => {
-            match timestamp_reserving(input, password, tsa, alg, n + TOKEN_RESERVE / 4)? {
-                Fitted::Yes(s) => Ok(s),
-                Fitted::NeedsRoom(bytes) => Err(PdfError::NoRoom {
-                    document_timestamp: true,
-                    bytes,
-                }
-                .into()),
+    reserving(&mut |reserve| timestamp_reserving(input.clone(), password, tsa, alg, reserve))
+}
+
+/// As [`add_document_timestamp`], appended to the PDF `file` (read lazily, its bytes
+/// hashed streaming; `path` names it in errors). Returns the timestamp's field name.
+pub fn append_document_timestamp(
+    file: &mut std::fs::File,
+    path: &Path,
+    password: Option<&str>,
+    tsa: &mut dyn Timestamper,
+    alg: DigestAlg,
+) -> Result<String> {
+    reserving(&mut |reserve| {
+        let mut pdf =
+            super::lazy::open_file(file.try_clone().map_err(write_failed)?, path, password)?;
+        let (sig_id, field_name) = timestamp_update(&mut pdf, reserve)?;
+        let prev_len = pdf.input_len();
+        let mut update = pdf.update()?;
+        let fitted = super::sign::fill_update(&mut update, prev_len, sig_id, |ranges| {
+            let mut running = crate::pdf::verify::digests::Running::new(alg);
+            pdf.write_input_seeing(&mut std::io::sink(), &mut |chunk| running.update(chunk))?;
+            for r in ranges {
+                running.update(r);
             }
-        }
+            tsa.timestamp(alg, &running.finish())
+        })?;
+        Ok(match fitted {
+            Fitted::Yes(_) => {
+                append(file, &update)?;
+                Fitted::Yes(field_name)
+            }
+            Fitted::NeedsRoom(n) => Fitted::NeedsRoom(n),
+        })
+    })
+}
+
+/// `attempt` with the usual room for a token, then once more with the room it needed.
+fn reserving<T>(attempt: &mut dyn FnMut(usize) -> Result<Fitted<T>>) -> Result<T> {
+    match attempt(TOKEN_RESERVE)? {
+        Fitted::Yes(s) => Ok(s),
+        Fitted::NeedsRoom(n) => match attempt(n + TOKEN_RESERVE / 4)? {
+            Fitted::Yes(s) => Ok(s),
+            Fitted::NeedsRoom(bytes) => Err(PdfError::NoRoom {
+                document_timestamp: true,
+                bytes,
+            }
+            .into()),
+        },
     }
+}
+
+/// The update a document timestamp appends, made in `pdf` with `reserve` bytes for the
+/// token: its signature dictionary and field name.
+fn timestamp_update(pdf: &mut super::Pdf, reserve: usize) -> Result<(ObjectId, String)> {
+    refuse_encrypted(pdf, Appended::DocumentTimestamp)?;
+    let prev = pdf.doc.get_prev_documents();
+    let root_id = root(prev)?;
+    let field_name = unique_field_name(prev);
+    let sig_id = pdf
+        .doc
+        .new_document
+        .add_object(doc_timestamp_dictionary(reserve));
+    let field_id = add_field(pdf, None, None, sig_id, &field_name)?;
+    update_catalog(pdf, root_id, field_id, None)?;
+    Ok((sig_id, field_name))
 }
 
 fn timestamp_reserving(
@@ -167,16 +247,7 @@ fn timestamp_reserving(
     reserve: usize,
 ) -> Result<Fitted<Signed>> {
     let mut pdf = super::load(input, password)?;
-    refuse_encrypted(&pdf, Appended::DocumentTimestamp)?;
-    let prev = pdf.doc.get_prev_documents();
-    let root_id = root(prev)?;
-    let field_name = unique_field_name(prev);
-    let sig_id = pdf
-        .doc
-        .new_document
-        .add_object(doc_timestamp_dictionary(reserve));
-    let field_id = add_field(&mut pdf, None, None, sig_id, &field_name)?;
-    update_catalog(&mut pdf, root_id, field_id, None)?;
+    let (sig_id, field_name) = timestamp_update(&mut pdf, reserve)?;
     let prev_len = pdf.doc.get_prev_documents_bytes().len();
     let mut out = pdf.finish()?;
     let mut token = Vec::new();
@@ -221,9 +292,10 @@ fn refuse_encrypted(pdf: &super::Pdf, what: Appended) -> Result<()> {
 }
 
 /// The document security store of `doc` (as loaded for structure, stream data dropped): its
-/// certificates, CRLs and OCSP responses, read from `bytes` at their objects' offsets. An
-/// entry that cannot be read is left out (the validation that needed it then says so).
-pub fn read_dss(bytes: &[u8], doc: &lopdf::Document) -> ValidationData {
+/// certificates, CRLs and OCSP responses, read by `raw` (the raw data of the stream defined
+/// at an offset, of a length) at their objects' offsets. An entry that cannot be read is
+/// left out (the validation that needed it then says so).
+pub fn read_dss(raw: &StreamData, doc: &lopdf::Document) -> ValidationData {
     let Some(dss) = doc
         .catalog()
         .ok()
@@ -242,7 +314,7 @@ pub fn read_dss(bytes: &[u8], doc: &lopdf::Document) -> ValidationData {
                 items
                     .iter()
                     .filter_map(|o| o.as_reference().ok())
-                    .filter_map(|id| stream_data(bytes, doc, id))
+                    .filter_map(|id| stream_data(raw, doc, id))
                     .collect()
             })
             .unwrap_or_default()
@@ -259,7 +331,11 @@ const MAX_DSS_ENTRY: usize = 16 << 20;
 
 /// The decoded data of stream object `id`, read from the file at the offset the
 /// cross-reference data gives (streams are never inside object streams).
-fn stream_data(bytes: &[u8], doc: &lopdf::Document, id: ObjectId) -> Option<Vec<u8>> {
+/// The raw data of the stream object defined at an offset (its first `stream` keyword, then
+/// CRLF or LF), of a length.
+pub type StreamData<'a> = dyn Fn(usize, usize) -> Option<Vec<u8>> + 'a;
+
+fn stream_data(raw: &StreamData, doc: &lopdf::Document, id: ObjectId) -> Option<Vec<u8>> {
     let lopdf::xref::XrefEntry::Normal { offset, .. } = doc.reference_table.get(id.0)? else {
         return None;
     };
@@ -271,16 +347,7 @@ fn stream_data(bytes: &[u8], doc: &lopdf::Document, id: ObjectId) -> Option<Vec<
     let length = usize::try_from(length)
         .ok()
         .filter(|l| *l <= MAX_DSS_ENTRY)?;
-    let start = *offset as usize;
-    let head = bytes.get(start..)?;
-    let keyword = head.windows(6).position(|w| w == b"stream")? + 6;
-    // The keyword ends with CRLF or LF (ISO 32000-1 §7.3.8.1).
-    let data_at = match head.get(keyword..keyword + 2)? {
-        [b'\r', b'\n'] => keyword + 2,
-        [b'\n', _] => keyword + 1,
-        _ => return None,
-    };
-    let raw = head.get(data_at..data_at.checked_add(length)?)?.to_vec();
+    let raw = raw(*offset as usize, length)?;
     let stream = Stream::new(dict, raw);
     if stream.dict.has(b"Filter") {
         stream.decompressed_content().ok()

@@ -568,7 +568,7 @@ fn unlisted_definitions(
 
 /// An integer entry `key` of the trailer (or cross-reference stream dictionary) of the
 /// section at `offset`.
-fn prev_like(bytes: &[u8], offset: usize, key: &[u8]) -> Option<usize> {
+pub(crate) fn prev_like(bytes: &[u8], offset: usize, key: &[u8]) -> Option<usize> {
     let at = bytes.get(offset..)?;
     let dict_start = if at.starts_with(b"xref") {
         let t = find(at, b"trailer")?;

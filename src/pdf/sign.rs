@@ -520,7 +520,7 @@ pub(super) fn fill_placeholders(
 /// /ByteRange numbers, then /Contents with the CMS that `make_cms` builds from the signed
 /// parts of the update (the input before it is signed too: `make_cms` adds it). Returns the
 /// byte range.
-fn fill_update(
+pub(super) fn fill_update(
     update: &mut [u8],
     base: usize,
     sig_id: ObjectId,

@@ -19,9 +19,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-struct Cases {
+pub(crate) struct Cases {
     env: Env,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 fn s(p: &Path) -> String {
@@ -29,7 +29,7 @@ fn s(p: &Path) -> String {
 }
 
 /// 李娜's certificate (registry CA "Lock CA") as a PKCS#12, and every case file in `cases/`.
-fn cases() -> &'static Cases {
+pub(crate) fn cases() -> &'static Cases {
     static CASES: OnceLock<Cases> = OnceLock::new();
     CASES.get_or_init(|| {
         require_tool("pyhanko", "pip install pyhanko-cli");

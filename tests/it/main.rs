@@ -45,6 +45,7 @@ mod pdf_attacks;
 mod pdf_cross_page;
 mod pdf_keyword;
 mod pdf_lazy;
+mod pdf_lazy_verify;
 mod pdf_ltv;
 mod pdf_placement;
 mod pdf_sign;

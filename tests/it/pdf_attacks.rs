@@ -35,9 +35,9 @@ const PREPARED: [&str; 10] = [
     "zorder",
 ];
 
-struct Corpus {
+pub(crate) struct Corpus {
     env: Env,
-    dir: PathBuf,
+    pub(crate) dir: PathBuf,
     manifest: Vec<Value>,
 }
 
@@ -66,7 +66,7 @@ fn python(args: &[&str]) -> String {
 
 /// A registry with an RSA CA and 李娜's certificate 1 (PIN in `pin`, PKCS#12 `signer.p12`),
 /// the base document signed by catool twice, and the attacks made from them.
-fn corpus() -> &'static Corpus {
+pub(crate) fn corpus() -> &'static Corpus {
     static CORPUS: OnceLock<Corpus> = OnceLock::new();
     CORPUS.get_or_init(|| {
         require_tool("pyhanko", "pip install pyhanko-cli");

@@ -18,7 +18,7 @@ fn fixtures() -> PathBuf {
 
 /// Every PDF of the fixture corpus, with generated ones and damaged variants, written to
 /// `dir`.
-fn corpus(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn corpus(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for sub in ["", "ltv", "hostile"] {
         let d = fixtures().join(sub);

@@ -14,6 +14,7 @@ use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::Certificate;
 
+use super::digests::Covered;
 use super::{SignatureReport, rfc3339};
 use crate::pdf::problem::SignatureProblem as P;
 use crate::pdf::sign::{
@@ -36,15 +37,14 @@ pub(super) fn signer_digest_alg(cms: &[u8]) -> Option<DigestAlg> {
 
 /// Checks a detached CMS SignedData over the two signed byte ranges and fills the signer's
 /// details into `r`; Ok when the signature verifies.
-/// `known` gives the digest of the ranges where it was computed already (one pass for all
-/// signatures: `super::digests`); otherwise it is computed here.
+/// `signed` gives the ranges' digest (computed in one pass for all signatures where it
+/// could be: `super::digests`) and, rarely needed, the bytes themselves.
 pub(crate) fn check_cms(
-    ranges: [&[u8]; 2],
-    known: &dyn Fn(DigestAlg) -> Option<Vec<u8>>,
+    signed: &dyn Covered,
     cms: &[u8],
     r: &mut SignatureReport,
 ) -> std::result::Result<(), P> {
-    let range_digest = |alg: DigestAlg| known(alg).unwrap_or_else(|| alg.digest(&ranges));
+    let range_digest = |alg: DigestAlg| signed.digest(alg);
     let ci = ContentInfo::from_der(cms).map_err(|e| P::CmsUnreadable {
         detail: e.to_string(),
     })?;
@@ -145,7 +145,7 @@ pub(crate) fn check_cms(
             if sd.encap_content_info.econtent.is_some() {
                 return Err(P::Encapsulated);
             }
-            [ranges[0], ranges[1]].concat()
+            signed.bytes()
         }
     };
     verify_with(

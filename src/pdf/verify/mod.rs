@@ -21,12 +21,15 @@ use crate::error::Result;
 
 mod cms;
 pub(crate) mod digests;
+mod input;
 mod timestamps;
 
 pub use timestamps::TimestampReport;
 
 pub(crate) use cms::check_cms;
 use cms::tlv;
+use digests::Covered;
+use input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -173,14 +176,49 @@ pub fn verify(bytes: &[u8], password: Option<&str>) -> Result<Vec<SignatureRepor
     verify_with_dss(bytes, password).map(|(reports, _)| reports)
 }
 
+/// As [`verify_with_dss`], for the PDF at `path` (at most 512 MiB): its large streams'
+/// data is left in the file ([`verify_lazily`]), so memory does not grow with their size;
+/// when that is not possible, the file is read whole. The reports are the same either way.
+pub fn verify_file(
+    path: &std::path::Path,
+    password: Option<&str>,
+) -> Result<(Vec<SignatureReport>, super::ltv::ValidationData)> {
+    if let Some(done) = verify_lazily(path, password)? {
+        return Ok(done);
+    }
+    verify_with_dss(&super::lazy::read_whole(path)?, password)
+}
+
+/// [`verify_file`]'s reports with the file's large streams left in it, or `None` when the
+/// file cannot be read that way, or that reading could differ from the file's in any check
+/// (`input`), or it fails (the file read whole then says why).
+pub fn verify_lazily(
+    path: &std::path::Path,
+    password: Option<&str>,
+) -> Result<Option<(Vec<SignatureReport>, super::ltv::ValidationData)>> {
+    let Some(hollowed) = input::open(path)? else {
+        return Ok(None);
+    };
+    let lazily = verify_input(hollowed.input(), password);
+    Ok(lazily.ok().filter(|_| !hollowed.disagreed()))
+}
+
 /// As [`verify`], with the document security store's contents (certificates, CRLs, OCSP
 /// responses: what long-term validation needs).
 pub fn verify_with_dss(
     bytes: &[u8],
     password: Option<&str>,
 ) -> Result<(Vec<SignatureReport>, super::ltv::ValidationData)> {
-    let doc = super::load_structure(bytes, password)?;
-    let dss = super::ltv::read_dss(bytes, &doc);
+    verify_input(Input::whole(bytes), password)
+}
+
+fn verify_input(
+    input: Input,
+    password: Option<&str>,
+) -> Result<(Vec<SignatureReport>, super::ltv::ValidationData)> {
+    let bytes = input.bytes;
+    let doc = input.structure(bytes.len(), password)?;
+    let dss = super::ltv::read_dss(&|at, len| input.stream_data(at, len), &doc);
     let encrypted = doc.was_encrypted();
     let (mut found, seen) = form_signatures(&doc);
     for (id, obj) in &doc.objects {
@@ -197,17 +235,27 @@ pub fn verify_with_dss(
             });
         }
     }
+    input.touch_revisions(
+        &found
+            .iter()
+            .filter_map(|f| {
+                let br = byte_range_of(&f.dict)?;
+                let own = f.holder.and_then(|id| revisions::object_offset(&doc, id));
+                Some((br, own))
+            })
+            .collect::<Vec<_>>(),
+    );
     let last = revisions::last_revision(bytes).map_err(PdfError::from)?;
     let total = revisions::number_of(bytes, &last);
     let planned: Vec<(DigestAlg, [usize; 4])> = found
         .iter()
         .filter_map(|f| planned_digest(bytes, &f.dict))
         .collect();
-    let digests = digests::range_digests(bytes, &planned);
+    let digests = input.range_digests(&planned);
     let mut reports: Vec<SignatureReport> = found
         .into_iter()
         .map(|f| {
-            let mut r = check(bytes, &doc, &f, encrypted, &digests);
+            let mut r = check(input, &doc, &f, encrypted, &digests);
             r.revisions = total;
             r
         })
@@ -216,9 +264,10 @@ pub fn verify_with_dss(
     for r in &mut reports {
         if r.kind == SignatureKind::DocumentTimestamp {
             let end = r.byte_range[2] + r.byte_range[3];
-            r.covered_validation_data = revisions::load_state(bytes, end, password)
+            r.covered_validation_data = input
+                .state(end, password)
                 .ok()
-                .map(|at| super::ltv::read_dss(bytes, &at));
+                .map(|at| super::ltv::read_dss(&|at, len| input.stream_data(at, len), &at));
         }
     }
     let objects = doc.objects.len();
@@ -226,6 +275,7 @@ pub fn verify_with_dss(
     // Oldest signature first, so each revision step is analysed once, with two states in
     // memory at a time, and shared by the signatures made before it.
     let mut steps = Steps {
+        input,
         bytes,
         password,
         objects,
@@ -252,6 +302,7 @@ pub fn verify_with_dss(
 /// What each revision step (a revision against the one before it) changed, computed once
 /// for all signatures, keyed by where the older revision ends.
 struct Steps<'a> {
+    input: Input<'a>,
     bytes: &'a [u8],
     password: Option<&'a str>,
     /// Objects in the final state (what one revision's parse costs, about).
@@ -272,9 +323,9 @@ impl Steps<'_> {
         if !self.done.contains_key(&old.end) {
             let before = match self.last.take() {
                 Some((end, doc)) if end == old.end => doc,
-                _ => revisions::load_state(self.bytes, old.end, self.password)?,
+                _ => self.input.state(old.end, self.password)?,
             };
-            let after = revisions::load_state(self.bytes, new.end, self.password)?;
+            let after = self.input.state(new.end, self.password)?;
             let mut changes: Vec<Change> = revisions::ambiguities(self.bytes, new, &before, &after)
                 .into_iter()
                 .map(|a| Change::new(number, Level::Other, What::AmbiguousXref(a)))
@@ -482,7 +533,7 @@ impl SignatureReport {
 }
 
 fn check(
-    bytes: &[u8],
+    input: Input,
     doc: &Document,
     f: &Found,
     encrypted: bool,
@@ -504,7 +555,7 @@ fn check(
     } else {
         SignatureKind::Approval
     };
-    match check_into(bytes, doc, f, encrypted, digests, &mut r) {
+    match check_into(input, doc, f, encrypted, digests, &mut r) {
         Ok(()) => r.integrity_ok = true,
         Err(p) => r.problem = Some(p),
     }
@@ -520,7 +571,7 @@ fn check(
 
 /// Fills `r`; Ok when the signature's integrity is proven, else what is wrong.
 fn check_into(
-    bytes: &[u8],
+    input: Input,
     doc: &Document,
     f: &Found,
     encrypted: bool,
@@ -528,6 +579,7 @@ fn check_into(
     r: &mut SignatureReport,
 ) -> std::result::Result<(), SignatureProblem> {
     use SignatureProblem as P;
+    let bytes = input.bytes;
     let dict = &f.dict;
     // The byte range.
     let br: Vec<i64> = dict
@@ -628,13 +680,10 @@ fn check_into(
         return Err(P::UnsupportedSubFilter { sub_filter });
     }
 
-    let known = |alg: DigestAlg| digests.get(&(alg, br)).cloned();
-    let ranges = [&bytes[..br[1]], &bytes[br[2]..end]];
-    check_cms(ranges, &known, cms, r)?;
+    let covered = Signed { input, br, digests };
+    check_cms(&covered, cms, r)?;
     if r.kind == SignatureKind::DocumentTimestamp {
-        let ts = timestamps::check(cms, &|alg| {
-            known(alg).unwrap_or_else(|| alg.digest(&ranges))
-        });
+        let ts = timestamps::check(cms, &|alg| covered.digest(alg));
         if let Some(problem) = &ts.problem {
             return Err(P::DocumentTimestampInvalid {
                 problem: problem.clone(),
@@ -649,9 +698,28 @@ fn check_into(
     Ok(())
 }
 
-/// What one signature's signed ranges will be hashed with, read without any check (the
-/// checks come after, on the same bytes): its /ByteRange and its signer's digest algorithm.
-fn planned_digest(bytes: &[u8], dict: &Dictionary) -> Option<(DigestAlg, [usize; 4])> {
+/// The signed ranges of one signature: digests from the one pass, else computed.
+struct Signed<'a> {
+    input: Input<'a>,
+    br: [usize; 4],
+    digests: &'a digests::RangeDigests,
+}
+
+impl Covered for Signed<'_> {
+    fn digest(&self, alg: DigestAlg) -> Vec<u8> {
+        match self.digests.get(&(alg, self.br)) {
+            Some(d) => d.clone(),
+            None => self.input.digest(alg, self.br),
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        self.input.covered(self.br)
+    }
+}
+
+/// A signature dictionary's /ByteRange as four offsets, read without any check.
+fn byte_range_of(dict: &Dictionary) -> Option<[usize; 4]> {
     let br: Vec<usize> = dict
         .get(b"ByteRange")
         .and_then(Object::as_array)
@@ -659,7 +727,13 @@ fn planned_digest(bytes: &[u8], dict: &Dictionary) -> Option<(DigestAlg, [usize;
         .iter()
         .map(|o| o.as_i64().ok().and_then(|v| usize::try_from(v).ok()))
         .collect::<Option<Vec<usize>>>()?;
-    let br: [usize; 4] = br.try_into().ok()?;
+    br.try_into().ok()
+}
+
+/// What one signature's signed ranges will be hashed with, read without any check (the
+/// checks come after, on the same bytes): its /ByteRange and its signer's digest algorithm.
+fn planned_digest(bytes: &[u8], dict: &Dictionary) -> Option<(DigestAlg, [usize; 4])> {
+    let br = byte_range_of(dict)?;
     let gap = bytes.get(br[1]..br[2])?;
     let hex = gap.strip_prefix(b"<")?.strip_suffix(b">")?;
     let raw: Vec<u8> = hex
