@@ -354,6 +354,24 @@ fn certificates(
         issued.push((i.cert.cert.id, pin));
     }
     let (lina_cert, lina_pin) = &issued[1];
+    // D5: the administrator cannot make himself the holder of 李娜's personal certificate
+    // (and so sign as her) without her consent.
+    match cert_domain::change_holder(&mut d.reg, &admin_actor, *lina_cert, &admin.id.to_string()) {
+        Err(e) if e.refusal().is_some() => d.step(
+            msg!("demo-holder-refused"),
+            &[
+                ("admin", admin.name.as_str().into()),
+                ("name", lina.name.as_str().into()),
+                ("why", e.to_string().into()),
+            ],
+        ),
+        Ok(_) => {
+            return Err(
+                E::invariant("demo: D5 did not refuse a holder change without consent").into(),
+            );
+        }
+        Err(e) => return Err(e),
+    }
     let c = cert_domain::bind(
         &mut d.reg,
         &Actor::person(lina.clone(), Proof::vouched_by_operator()),

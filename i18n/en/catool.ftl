@@ -254,6 +254,8 @@ revoke-reason-key-compromise = key compromise
 revoke-reason-affiliation-changed = affiliation changed
 revoke-reason-superseded = superseded
 revoke-reason-cessation-of-operation = cessation of operation
+# Between a label and its value in `key: value` lines.
+field-colon = :
 value-none = -
 table-none = (none)
 

@@ -608,6 +608,7 @@ demo-history = history: { $events } events, keyed chain intact and state as repl
 demo-ca = created CA { $name } ({ $algo }), certificate in { $path }
 demo-tsa = created TSA { $name } (RFC 3161 时间戳, { $algo }) under { $ca }
 demo-issued = imported (导入证书) slot { $slot } for { $person } with { $algo }: certificate { $cert } valid until { $until }, PKCS#12 { $p12 } (PIN in { $pin })
+demo-holder-refused = { $admin } tried to make himself the holder of { $name }'s personal certificate without her consent: refused: { $why }
 demo-bound = { $name } bound certificate { $cert } to her account (绑定) with her PIN
 demo-reissued = { $name } lost her PIN: reissued (补发) certificate { $old } as { $new } with a new PIN ({ $pin }), same end date { $until }
 demo-crl = CRL #{ $number } of { $ca }: { $entries ->

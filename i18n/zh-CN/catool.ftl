@@ -244,6 +244,8 @@ revoke-reason-key-compromise = 密钥泄露
 revoke-reason-affiliation-changed = 所属单位变更
 revoke-reason-superseded = 已被替换
 revoke-reason-cessation-of-operation = 停止使用
+# Between a label and its value in `key: value` lines.
+field-colon = ：
 value-none = 无
 table-none = （无）
 

@@ -628,6 +628,7 @@ demo-history = 办理记录：共 { $events } 条，加密链{ $intact ->
 demo-ca = 已创建 CA { $name }（{ $algo }），证书保存在 { $path }
 demo-tsa = 已在 { $ca } 下创建时间戳服务 { $name }（RFC 3161，{ $algo }）
 demo-issued = 已为 { $person } 导入证书名额 { $slot }（{ $algo }）：证书 { $cert }，有效期至 { $until }，PKCS#12 文件 { $p12 }（密码见 { $pin }）
+demo-holder-refused = { $admin } 未经 { $name } 同意，试图把她的个人证书的持有人改为自己，被拒绝：{ $why }
 demo-bound = { $name } 已用证书密码将证书 { $cert } 绑定到本人账号
 demo-reissued = { $name } 忘记了证书密码：已补发证书 { $old }，新证书为 { $new }，新密码见 { $pin }，到期日不变（{ $until }）
 demo-crl = { $ca } 的第 { $number } 号 CRL：共 { $entries } 条 → { $path }

@@ -6,7 +6,7 @@ use super::Context;
 use super::ca::{say, table};
 use crate::domain::{clock, history, settings};
 use crate::error::Result;
-use crate::i18n::Arg;
+use crate::i18n::{Arg, tr};
 use crate::msg;
 
 #[derive(Debug, Args)]
@@ -67,7 +67,8 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
         out.emit(&v, |v| match &v.problem {
             None => {
                 let count = |n: usize| Arg::Num(crate::pki::error::num(n));
-                let head = if v.head.is_empty() { "-" } else { &v.head };
+                let none = tr(msg!("value-none"));
+                let head = if v.head.is_empty() { &none } else { &v.head };
                 let mut text = say(
                     msg!("log-verify-intact"),
                     &[

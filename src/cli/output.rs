@@ -301,11 +301,13 @@ impl Table {
 /// `key: value` lines with aligned values, each value made [`term_safe`].
 pub fn fields(pairs: &[(&str, String)]) -> String {
     let w = pairs.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    // Chinese text takes the full-width colon (编号：), English the ASCII one.
+    let colon = crate::i18n::tr(crate::msg!("field-colon"));
     pairs
         .iter()
         .map(|(k, v)| {
             let v = term_safe(&localize_text(v));
-            format!("{k}:{} {v}\n", " ".repeat(w - k.width()))
+            format!("{k}{colon}{} {v}\n", " ".repeat(w - k.width()))
         })
         .collect()
 }

@@ -528,9 +528,10 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
         if let Some(why) = &c.reason {
             line(msg!("pdf-label-reason"), term_safe(&why.to_string()));
         }
+        let none = tr(msg!("value-none"));
         let dash = |s: &str| {
             if s.is_empty() {
-                "-".to_string()
+                none.clone()
             } else {
                 term_safe(s)
             }
@@ -575,7 +576,7 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
             );
         }
         line(msg!("pdf-label-algorithm"), dash(&r.algorithm));
-        let claimed = term_safe(r.signing_time.as_deref().unwrap_or("-"));
+        let claimed = term_safe(r.signing_time.as_deref().unwrap_or(&none));
         let time = |id| say(id, vec![("time", claimed.clone().into())]);
         match (r.kind, &r.timestamp) {
             (SignatureKind::DocumentTimestamp, _) => {
@@ -602,7 +603,10 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
                     say(
                         msg!("pdf-report-timestamp"),
                         vec![
-                            ("time", term_safe(ts.time.as_deref().unwrap_or("-")).into()),
+                            (
+                                "time",
+                                term_safe(ts.time.as_deref().unwrap_or(&none)).into(),
+                            ),
                             ("tsa", term_safe(&ts.tsa).into()),
                             ("trust", Arg::Msg(trust)),
                         ],
