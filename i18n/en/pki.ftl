@@ -646,4 +646,6 @@ anchor-crl-urls-differ = CA { $ca } '{ $name }': its CRL URLs in the registry ({
 anchor-crl-urls-added = CA { $ca } '{ $name }': its CRL URLs in the registry ({ $stored }) are not the ones its keyed history configured ({ $configured }; added: { $added }): not used
 anchor-none = none
 anchor-signer-record-missing = a CA of this registry issued the signer's certificate (serial { $serial }), yet no certificate in the registry has its bytes: its record was changed or removed outside catool
+anchor-row-differs = { $object }: its { $column } in the registry is { $stored }, but its keyed history says { $history }
+anchor-row-differs-event = { $object }: its { $column } in the registry is { $stored }, but its keyed history (event #{ $seq } { $action }) says { $history }
 anchor-restore-hint = the registry was changed outside catool: run `catool log verify` and restore it from a backup

@@ -663,4 +663,6 @@ anchor-crl-urls-differ = CA { $ca }「{ $name }」：登记库中的 CRL 地址�
 anchor-crl-urls-added = CA { $ca }「{ $name }」：登记库中的 CRL 地址（{ $stored }）与历史记录配置的（{ $configured }；多出：{ $added }）不一致，不予使用
 anchor-none = 无
 anchor-signer-record-missing = 签名人证书（序列号 { $serial }）由本登记库的 CA 签发，但登记库中没有这张证书：其记录已在 catool 之外被修改或删除
+anchor-row-differs = { $object }：登记库中的 { $column } 为 { $stored }，但历史记录为 { $history }
+anchor-row-differs-event = { $object }：登记库中的 { $column } 为 { $stored }，但历史记录（事件 #{ $seq } { $action }）为 { $history }
 anchor-restore-hint = 历史记录被篡改，请运行 `catool log verify` 核查，并从备份恢复登记库

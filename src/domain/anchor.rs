@@ -100,6 +100,37 @@ pub fn assigned_with_consent(tx: &Tx, slot_id: Id, owner_id: Id, holder_id: Id) 
     )
 }
 
+/// Refuses slot `slot`'s owner and holder unless its last keyed `cert.assign` event set them
+/// (a slot assigned or handed to another holder outside catool is not issued: D5, D6). An
+/// event from before the holder was recorded proves the owner only.
+pub fn require_slot_assignment(tx: &Tx, slot: &certs::SlotRow) -> Result<()> {
+    let of = Anchored::Slot { id: slot.id };
+    let events = match keyed(tx, of.clone(), &format!("slot:{}", slot.id), &["cert.assign"])? {
+        Ok(events) => events,
+        Err(p) => return Err(p.into()),
+    };
+    let last = events.last();
+    let show = |id: Option<Id>| id.map(|i| i.to_string());
+    let recorded_holder = last.and_then(|e| e.details.get("holder_id").map(Value::as_i64));
+    let differs = |column, stored, history| Problem::RowDiffers {
+        of: of.clone(),
+        column,
+        stored,
+        history,
+        event: last.map(event_ref),
+    };
+    let owner = last.and_then(|e| e.person_id);
+    if last.is_none() || owner != slot.owner_person_id {
+        return Err(differs("owner_person_id", show(slot.owner_person_id), show(owner)).into());
+    }
+    if let Some(holder) = recorded_holder
+        && holder != slot.holder_person_id
+    {
+        return Err(differs("holder_person_id", show(slot.holder_person_id), show(holder)).into());
+    }
+    Ok(())
+}
+
 // ---- certificates -----------------------------------------------------------------------------
 
 /// What a certificate's keyed event recorded of its identity; `None`: not recorded (written
@@ -176,9 +207,18 @@ pub fn cert_problem(tx: &Tx, cert: &Cert) -> Result<Option<Problem>> {
     }))
 }
 
-/// Refuses a certificate whose row is not to be believed.
+/// Why `cert`'s row is not to be believed: its identity ([`cert_problem`]) or its state
+/// (revoked, held, superseded: `cert_state`) differs from its keyed history.
+pub fn row_problem(tx: &Tx, cert: &Cert) -> Result<Option<Problem>> {
+    match cert_problem(tx, cert)? {
+        Some(p) => Ok(Some(p)),
+        None => super::cert_state::problem(tx, cert),
+    }
+}
+
+/// Refuses a certificate whose row (identity or state) is not to be believed.
 pub fn require_cert(tx: &Tx, cert: &Cert) -> Result<()> {
-    refuse(cert_problem(tx, cert)?)
+    refuse(row_problem(tx, cert)?)
 }
 
 fn refuse(problem: Option<Problem>) -> Result<()> {

@@ -89,6 +89,15 @@ pub enum AnchorProblem {
     SignerRecordMissing {
         serial: String,
     },
+    /// A column of a row (a certificate's state, a slot's owner or holder) says otherwise
+    /// than its keyed history (`event`: the last event that set it; `None`: none did).
+    RowDiffers {
+        of: Anchored,
+        column: &'static str,
+        stored: Option<String>,
+        history: Option<String>,
+        event: Option<EventRef>,
+    },
 }
 
 fn d(code: &'static str, message: &'static str) -> Described {
@@ -218,6 +227,24 @@ impl Catalogued for AnchorProblem {
                 msg!("anchor-signer-record-missing"),
             )
             .arg("serial", serial),
+            P::RowDiffers {
+                of,
+                column,
+                stored,
+                history,
+                event,
+            } => {
+                let value = |d: Described, name: &'static str, v: &Option<String>| match v {
+                    Some(v) => d.arg(name, v),
+                    None => d.arg(name, Arg::Msg(msg!("anchor-none"))),
+                };
+                let base = match event {
+                    Some(e) => e.add_to(d("anchor.row_differs", msg!("anchor-row-differs-event"))),
+                    None => d("anchor.row_differs", msg!("anchor-row-differs")),
+                };
+                let base = of.add_to(base).arg("column", *column);
+                value(value(base, "stored", stored), "history", history)
+            }
         };
         described.hint(msg!("anchor-restore-hint"))
     }
@@ -335,6 +362,20 @@ pub(crate) mod tests {
                 added: vec![],
             },
             P::SignerRecordMissing { serial: s("7F3A") },
+            P::RowDiffers {
+                of: Anchored::Cert { id: 4 },
+                column: "status",
+                stored: Some(s("active")),
+                history: Some(s("frozen")),
+                event: Some(event(40, "cert.freeze")),
+            },
+            P::RowDiffers {
+                of: Anchored::Slot { id: 5 },
+                column: "holder_person_id",
+                stored: Some(s("3")),
+                history: None,
+                event: None,
+            },
         ]
     }
 

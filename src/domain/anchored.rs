@@ -128,14 +128,15 @@ fn actor_person(e: &Event) -> Option<Id> {
 }
 
 /// Whom certificate `cert_id`'s PIN proves after its keyed events up to (not including)
-/// `before`, and its holder then (when recorded); `None` when its keyed history does not say
-/// (no keyed event made it: added outside catool, or the history cannot be checked).
+/// `before`, its holder then and its owner (when recorded); `None` when its keyed history
+/// does not say (no keyed event made it: added outside catool, or the history cannot be
+/// checked).
 fn pin_history(
     tx: &Tx,
     cert_id: Id,
     before: Option<Id>,
     depth: usize,
-) -> Result<Option<(Proves, Option<Id>)>> {
+) -> Result<Option<(Proves, Option<Id>, Option<Id>)>> {
     let Ok(events) = anchor::keyed(
         tx,
         Anchored::Cert { id: cert_id },
@@ -156,7 +157,7 @@ fn pin_history(
         Some(old) if depth < 10_000 => pin_history(tx, old, Some(made.seq), depth + 1),
         _ => Ok(None),
     };
-    let (mut proves, mut holder) = match made.action.as_str() {
+    let (mut proves, mut holder, owner) = match made.action.as_str() {
         "cert.issue" | "cert.import" => {
             // Recorded since red team 4; before, the actor who issued chose it.
             let chooser = match made.details.get("pin_set_by") {
@@ -164,14 +165,19 @@ fn pin_history(
                 None => actor_person(&made),
             };
             let holder = detail("holder_id");
+            // An issue names its owner; an import's holder is its owner.
+            let owner = match made.action.as_str() {
+                "cert.issue" => made.person_id,
+                _ => holder,
+            };
             match chooser {
-                Some(p) => (Proves::Chooser(p), holder),
-                None => (Proves::Holder(holder), holder),
+                Some(p) => (Proves::Chooser(p), holder, owner),
+                None => (Proves::Holder(holder), holder, owner),
             }
         }
         // The operator sets a reissue's PIN (D8), for the holder it carries.
         "cert.reissue" => match replaced(tx)? {
-            Some((_, holder)) => (Proves::Holder(holder), holder),
+            Some((_, holder, owner)) => (Proves::Holder(holder), holder, owner),
             None => return Ok(None),
         },
         // An extension keeps the PIN.
@@ -189,7 +195,37 @@ fn pin_history(
             holder = e.person_id;
         }
     }
-    Ok(Some((proves, holder)))
+    Ok(Some((proves, holder, owner)))
+}
+
+/// Refuses certificate `cert` when its owner or holder columns differ from what its keyed
+/// events recorded (issue, import, the replaced certificate's for a reissue or extension, a
+/// change of holder): a reissue, an extension or a change of holder would otherwise hand
+/// the owner's identity to whoever the row names (D5). A fact older events did not record is
+/// not compared.
+pub(crate) fn require_parties(tx: &Tx, cert: &Cert) -> Result<()> {
+    let Some((_, holder, owner)) = pin_history(tx, cert.id, None, 0)? else {
+        // No keyed event made it: `anchor::require_cert` refuses it.
+        return Ok(());
+    };
+    let stored = |p: &Option<crate::model::PersonRef>| p.as_ref().map(|p| p.id);
+    for (column, row, history) in [
+        ("owner_person_id", stored(&cert.owner), owner),
+        ("holder_person_id", stored(&cert.holder), holder),
+    ] {
+        if history.is_some() && row != history {
+            let show = |id: Option<Id>| id.map(|i| i.to_string());
+            return Err(anchor::Problem::RowDiffers {
+                of: Anchored::Cert { id: cert.id },
+                column,
+                stored: show(row),
+                history: show(history),
+                event: None,
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Whether `cert`'s PIN proves `person_id` is who they say (`--as`): only a PIN they chose,
@@ -200,7 +236,7 @@ pub(crate) fn pin_proves(tx: &Tx, cert: &Cert, person_id: Id) -> Result<bool> {
     // A row its keyed event did not make is refused as every use of a key refuses it.
     anchor::require_cert(tx, cert)?;
     let column = certs::pin_set_by(tx, cert.id)?;
-    let Some((proves, _)) = pin_history(tx, cert.id, None, 0)? else {
+    let Some((proves, ..)) = pin_history(tx, cert.id, None, 0)? else {
         return Err(CertError::PinHistoryMissing { cert: cert.id }.into());
     };
     if let (None, Proves::Chooser(_)) = (column, proves) {

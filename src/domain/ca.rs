@@ -440,23 +440,34 @@ pub fn crl<T>(
         let mut entries = Vec::new();
         let mut revocations = Vec::new();
         let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
+        // Which certificates are revoked or on hold, and since when, the keyed history says
+        // (not columns anyone can clear); rows that say otherwise are named in the event.
+        let keyed = super::cert_state::crl_candidates(tx)?;
+        let ids: Vec<Id> = keyed.keys().copied().collect();
+        let mut rows_differ = Vec::new();
         // A batch of entries at a time: their keyed events' MACs checked together.
-        certs::each_on_crl(tx, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
+        certs::each_on_crl(tx, &ids, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
-                // On hold as the keyed freeze events say (not as a column anyone can clear);
-                // only a certificate not revoked is read whole for it.
-                let (held, frozen_at) = match c.revoked_at {
-                    None => {
-                        let row = certs::require(tx, c.id)?;
-                        let since = super::anchored::held_since(tx, &row)?;
-                        (super::cert::on_hold(&row, since), since)
-                    }
-                    Some(_) => (false, None),
-                };
-                if c.revoked_at.is_none() && !held {
+                let Some(state) = keyed.get(&c.id) else {
                     continue;
+                };
+                if state.listing_differs(c.status, c.revoked_at, c.frozen_at) {
+                    rows_differ.push(c.id);
                 }
+                let (reason_name, since) = match (&state.revoked, state.hold()) {
+                    // An event from before the time was recorded: the row's, if it has one.
+                    (Some((when, reason)), _) => (
+                        reason.clone(),
+                        if when.recorded {
+                            when.at
+                        } else {
+                            c.revoked_at.unwrap_or(when.at)
+                        },
+                    ),
+                    (None, Some(since)) => ("certificate-hold".to_string(), since),
+                    (None, None) => continue,
+                };
                 // Listed under the serial and CA its keyed event recorded.
                 let serial = match anchor::crl_listing(tx, c, identity, ca.id, &cert)? {
                     CrlListing::Listed(serial) => serial,
@@ -470,32 +481,20 @@ pub fn crl<T>(
                         continue;
                     }
                 };
-                let (reason_name, since) = if held {
-                    let since = frozen_at.unwrap_or(c.created_at);
-                    ("certificate-hold".to_string(), Some(since))
-                } else {
-                    (
-                        c.revoke_reason
-                            .clone()
-                            .unwrap_or_else(|| "unspecified".into()),
-                        c.revoked_at,
-                    )
-                };
                 let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
-                let at = system_time(since.map_or(now, Stamp::time));
                 let serial_bytes =
                     crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
                 revocations.push(Revocation {
                     serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
                         .map_err(crate::pki::error::PkiError::from)?,
-                    revoked_at: at,
+                    revoked_at: system_time(since.time()),
                     reason: Some(reason),
                 });
                 entries.push(CrlEntry {
                     cert_id: c.id,
                     serial,
                     reason: reason_name,
-                    revoked_at: since.map(Stamp::text).unwrap_or_default(),
+                    revoked_at: since.text(),
                 });
             }
             Ok(())
@@ -534,6 +533,7 @@ pub fn crl<T>(
                 "crl_number": number, "entries": entries.len(),
                 "left_out_not_signed_by_ca": not_signed,
                 "left_out_not_in_history": not_in_history,
+                "rows_differ_from_history": rows_differ,
                 "published": published,
             })),
         )?;

@@ -134,6 +134,7 @@ pub(crate) fn require_issued_here(tx: &Tx, cert: &Cert, doing: Doing) -> Result<
     // The row and its CA are what their keyed events recorded (a body swapped in from
     // another certificate, a CA or CRL URL changed outside catool, are not reissued from).
     anchor::require_cert(tx, cert)?;
+    super::anchored::require_parties(tx, cert)?;
     anchor::require_publication(tx, &ca)?;
     let ca_cert = parse_cert(&ca.cert_der)?;
     let issued = parse_cert(&cert.cert_der)?;
@@ -295,6 +296,9 @@ pub fn change_holder(
 ) -> Result<Cert> {
     mutate(reg, actor, "cert.holder", |tx| {
         let cert = certs::require(tx, cert_id)?;
+        // Owner and holder as the keyed history has them: an owner written into the row
+        // outside catool does not act as the owner (D5).
+        super::anchored::require_parties(tx, &cert)?;
         let org_id = cert
             .org_id
             .ok_or(CertError::HolderFixed { cert: cert.id })?;
@@ -577,6 +581,9 @@ pub fn issue(
             }
             .into());
         }
+        // Owner and holder as the slot's keyed `cert.assign` event set them: a slot row
+        // assigned or handed to another holder outside catool is not issued, by anyone.
+        anchor::require_slot_assignment(tx, &slot)?;
         let ca = cas::resolve(tx, ca_ref)?;
         // Issued only by a trust anchor, with the CRL URL the operator configured.
         anchor::require_publication(tx, &ca)?;

@@ -12,6 +12,7 @@ pub mod cert_change;
 pub mod cert_error;
 pub mod cert_import;
 pub mod cert_list;
+pub mod cert_state;
 pub mod clock;
 pub mod envelope;
 pub mod history;

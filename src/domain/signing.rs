@@ -47,7 +47,13 @@ pub fn signer(
     seal_id: Option<Id>,
 ) -> Result<Signer> {
     let now = clock::now()?;
-    let cert_row = reg.read(|tx| certs::require(tx, cert_id))?;
+    // A row whose identity or state (a hold cleared, a revocation added outside catool)
+    // differs from its keyed history signs nothing (exit 6), before any other check.
+    let cert_row = reg.read(|tx| {
+        let row = certs::require(tx, cert_id)?;
+        super::anchor::require_cert(tx, &row)?;
+        Ok(row)
+    })?;
     if let Actor::Person(p, _) = actor {
         let holds = cert_row.holder.as_ref().map(|h| h.id) == Some(p.id)
             || cert_row.bound.as_ref().map(|b| b.id) == Some(p.id);
@@ -397,7 +403,7 @@ fn signer_record(
         _ => get(certs::find_by_der(tx, &report.signer_der)?)?,
     };
     if let Some(c) = row {
-        return Ok(match super::anchor::cert_problem(tx, &c)? {
+        return Ok(match super::anchor::row_problem(tx, &c)? {
             None => (Some(c), None),
             Some(p) => (None, Some(p)),
         });

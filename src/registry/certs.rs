@@ -252,6 +252,16 @@ pub(super) fn state_sql(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
 }
 
 /// The certificate that replaced `id` first (reissue or extension), if any.
+/// The ids of the certificates whose `replaces_cert_id` is `id` (a column: only a lead to
+/// the keyed event that replaced it), through `certs_by_replaced`.
+pub fn replaced_by(tx: &Tx, id: Id) -> Result<Vec<Id>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT id FROM certs WHERE replaces_cert_id = ?1 AND replaces_cert_id IS NOT NULL",
+    )?;
+    let ids = stmt.query_map([id], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
     Ok(tx
         .query_row(
@@ -307,11 +317,10 @@ pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     Ok(seen.into_iter().collect())
 }
 
-/// A certificate some CA may have to list on its CRL: revoked, frozen, or superseded without
-/// being revoked (which of these are on hold the history says, not `frozen_at`), of every
-/// CA (which CA's CRL lists one is what its history event says, not its `ca_id`); with the
-/// columns an entry needs and the events that made it: what `crl` reads, in one query
-/// (`certs_crl_candidates`, then `events_object` per certificate), never bodies or keys.
+/// A certificate some CA may have to list on its CRL (revoked or on hold as its keyed events
+/// say, of every CA: which CA's CRL lists one is what its history event says, not its
+/// `ca_id`); with the columns an entry needs and the events that made it: what `crl` reads,
+/// in one query (the primary key, then `events_object` per certificate), never bodies or keys.
 #[derive(Debug, Clone)]
 pub struct OnCrl {
     pub id: Id,
@@ -327,7 +336,7 @@ pub struct OnCrl {
     pub made_by: Vec<super::events::StoredEvent>,
 }
 
-/// [`each_on_crl`]'s query (`?1`: the actions, a JSON array).
+/// [`each_on_crl`]'s query (`?1`: the actions, `?2`: the certificates' ids, JSON arrays).
 pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c.revoked_at,
         c.revoke_reason, c.frozen_at, c.created_at,
         e.seq, e.at, e.actor, e.action, e.object, e.org_id, e.person_id, e.cert_id,
@@ -335,21 +344,23 @@ pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c
     FROM certs c
     LEFT JOIN events e ON e.object = 'cert:' || c.id
          AND e.action IN (SELECT value FROM json_each(?1)) AND e.outcome = 'ok'
-    WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
+    WHERE c.id IN (SELECT value FROM json_each(?2))
     ORDER BY c.id";
 
-/// Calls `visit` with the certificates that go on a CRL, in id order, `batch` at a time
-/// (memory stays bounded by a batch whatever the number of entries), each with its events
-/// among `made_by`.
+/// Calls `visit` with certificates `ids` (those the keyed history says go on a CRL), in id
+/// order, `batch` at a time (memory stays bounded by a batch whatever the number of
+/// entries), each with its events among `made_by`.
 pub fn each_on_crl(
     tx: &Tx,
+    ids: &[Id],
     made_by: &[&str],
     batch: usize,
     mut visit: impl FnMut(Vec<OnCrl>) -> Result<()>,
 ) -> Result<()> {
     let actions = serde_json::to_string(made_by)?;
+    let ids = serde_json::to_string(ids)?;
     let mut stmt = tx.prepare(ON_CRL)?;
-    let mut rows = stmt.query([actions])?;
+    let mut rows = stmt.query([actions, ids])?;
     let mut out: Vec<OnCrl> = Vec::with_capacity(batch);
     while let Some(r) = rows.next()? {
         let id: Id = r.get(0)?;

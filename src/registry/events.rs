@@ -292,6 +292,37 @@ pub(super) fn of_object_sql() -> String {
     )
 }
 
+/// [`each_cert_state_event`]'s query: the index `events_cert_state` holds exactly these
+/// (its WHERE is repeated word for word, so SQLite uses it).
+pub(super) const CERT_STATE_EVENTS: &str = "SELECT seq, at, actor, action, object, org_id,
+        person_id, cert_id, outcome, details, prev_hash, hash FROM events
+    WHERE action IN ('cert.revoke', 'cert.reissue', 'cert.freeze', 'cert.unfreeze')
+      AND outcome = 'ok'
+    ORDER BY seq";
+
+/// Calls `visit` with every successful revoke, reissue, freeze and unfreeze event, oldest
+/// first, as stored (to check their MACs), `batch` at a time: what decides which certificates
+/// are revoked or on hold (read through `events_cert_state`, never the whole history).
+pub fn each_cert_state_event(
+    tx: &Tx,
+    batch: usize,
+    mut visit: impl FnMut(Vec<StoredEvent>) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = tx.prepare(CERT_STATE_EVENTS)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::with_capacity(batch);
+    while let Some(row) = rows.next()? {
+        out.push(stored_from_row(row)?);
+        if out.len() == batch {
+            visit(std::mem::replace(&mut out, Vec::with_capacity(batch)))?;
+        }
+    }
+    if !out.is_empty() {
+        visit(out)?;
+    }
+    Ok(())
+}
+
 /// The stored hash of event `seq`, if that event exists.
 pub fn hash_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
     Ok(tx

@@ -96,9 +96,26 @@ fn a_certificate_read_finds_its_successor_through_certs_by_replaced() {
 }
 
 #[test]
-fn crl_entries_read_the_crl_candidates_and_their_events_through_events_object() {
-    let p = plan(certs::ON_CRL, &[Value::Text(r#"["cert.issue"]"#.into())]);
-    assert_uses(&p, &["certs_crl_candidates", "events_object"]);
+fn crl_entries_read_their_certificates_by_id_and_their_events_through_events_object() {
+    let p = plan(
+        certs::ON_CRL,
+        &[
+            Value::Text(r#"["cert.issue"]"#.into()),
+            Value::Text("[1, 2]".into()),
+        ],
+    );
+    assert_uses(&p, &["events_object"]);
+    assert!(
+        p.contains("SEARCH c USING INTEGER PRIMARY KEY"),
+        "certificates by id:\n{p}"
+    );
+}
+
+#[test]
+fn the_events_that_decide_certificate_states_are_read_through_events_cert_state() {
+    let p = plan(events::CERT_STATE_EVENTS, &[]);
+    assert_uses(&p, &["events_cert_state"]);
+    assert!(!p.contains("SCAN events\n") && !p.ends_with("SCAN events"), "{p}");
 }
 
 #[test]

@@ -14,7 +14,7 @@ use serde_json::Value;
 /// An onboarded registry where every person acting proves it with PIN 123456; enterprise 1
 /// (administrator 张伟) has a paid package: slot 1 enterprise, slots 2 and 3 personal, plus
 /// the slots of the administrator's own certificate.
-fn registry() -> Env {
+pub(crate) fn registry() -> Env {
     let env = Env::onboarded(true);
     env.certify("张伟", "1");
     env.certify("李娜", "1");
@@ -39,7 +39,7 @@ fn slots(env: &Env, org: &str) -> Vec<Value> {
 }
 
 /// An unassigned slot of `kind` in enterprise `org` (buying and paying a package if needed).
-fn free_slot(env: &Env, org: &str, kind: &str) -> String {
+pub(crate) fn free_slot(env: &Env, org: &str, kind: &str) -> String {
     let find = |env: &Env| {
         slots(env, org)
             .into_iter()
@@ -56,7 +56,7 @@ fn free_slot(env: &Env, org: &str, kind: &str) -> String {
     find(env).expect("a free slot").to_string()
 }
 
-fn slot_state(env: &Env, org: &str, slot: &str) -> Value {
+pub(crate) fn slot_state(env: &Env, org: &str, slot: &str) -> Value {
     slots(env, org)
         .into_iter()
         .find(|s| s["id"].as_i64().map(|i| i.to_string()).as_deref() == Some(slot))
@@ -64,7 +64,7 @@ fn slot_state(env: &Env, org: &str, slot: &str) -> Value {
 }
 
 /// `cert assign` of `slot` to `owner` and `holder`, by `actor` (`None`: the operator).
-fn assign(actor: Option<&str>, slot: &str, owner: &str, holder: &str) -> Vec<String> {
+pub(crate) fn assign(actor: Option<&str>, slot: &str, owner: &str, holder: &str) -> Vec<String> {
     let mut args: Vec<String> = actor
         .map(|a| vec!["--as".to_string(), a.to_string()])
         .unwrap_or_default();
@@ -205,7 +205,12 @@ fn lent_certificate(env: &Env) -> (String, String) {
 
 /// `cert issue` of `slot` by `actor` (`None`: the operator) with a new PIN in the 0600 file
 /// `pin_name`; the certificate's id and the PIN file.
-fn issue(env: &Env, actor: Option<&str>, slot: &str, pin_name: &str) -> (String, String) {
+pub(crate) fn issue(
+    env: &Env,
+    actor: Option<&str>,
+    slot: &str,
+    pin_name: &str,
+) -> (String, String) {
     let pin = p(env, pin_name);
     write_secret(&env.path(pin_name), "654321\n");
     let mut args: Vec<&str> = actor.map(|a| vec!["--as", a]).unwrap_or_default();
