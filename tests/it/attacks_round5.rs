@@ -99,7 +99,7 @@ fn a_reissue_does_not_hand_a_certificate_to_a_holder_changed_outside_catool() {
         "UPDATE certs SET holder_person_id = 1 WHERE id = {cert}"
     ));
     let pin = operator_pin(&env);
-    let err = env.fails(6, &["cert", "reissue", "--cert", &cert, "--pin-file", &pin]);
+    let err = env.fails(6, &["cert", "reissue", "--cert", &cert, "--new-pin-file", &pin]);
     points_at_log_verify(&err);
     let shown = env.json(&["cert", "show", &cert]);
     assert_eq!(shown["status"], "active", "{shown:#}");
@@ -171,8 +171,13 @@ fn sign_again(env: &Env) -> (i32, String) {
     )
 }
 
+/// `pdf verify --json` of `signed.pdf` (exit 1 when not valid): its first signature.
 fn first_signature(env: &Env) -> Value {
-    env.json(&["pdf", "verify", &p(env, "signed.pdf")])["signatures"][0].clone()
+    let out = env.run(&["--json", "pdf", "verify", &p(env, "signed.pdf")]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let v: Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    v["signatures"][0].clone()
 }
 
 #[test]
@@ -218,7 +223,8 @@ fn a_certificate_marked_frozen_outside_catool_is_not_put_on_the_crl_nor_refused_
     points_at_log_verify(&err);
     let sig = first_signature(&env);
     assert_ne!(sig["verdict"], "valid", "{sig:#}");
-    points_at_log_verify(&sig.to_string());
+    let reason = sig["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("keyed history"), "{sig:#}");
 }
 
 #[test]
@@ -237,16 +243,19 @@ fn a_certificate_marked_revoked_outside_catool_is_not_put_on_the_crl() {
 fn a_hold_date_changed_outside_catool_does_not_move_the_crl_entry() {
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     env.ok(&["cert", "freeze", "--cert", "1"]);
-    let frozen_at = env.json(&["cert", "show", "1"])["frozen_at"].clone();
-    assert!(frozen_at.is_string(), "{frozen_at}");
+    let entry = |file: &str| {
+        let crl = env.json(&["crl", "issue", "--out", &p(&env, file)]);
+        crl["entries"]
+            .as_array()
+            .and_then(|e| e.iter().find(|e| e["cert_id"] == 1))
+            .cloned()
+            .unwrap_or_else(|| panic!("certificate 1 held: {crl:#}"))
+    };
+    let before = entry("before.crl");
     env.sqlite3("UPDATE certs SET frozen_at = '2030-01-01T00:00:00Z' WHERE id = 1");
-    let crl = env.json(&["crl", "issue", "--out", &p(&env, "x.crl")]);
-    let entry = crl["entries"]
-        .as_array()
-        .and_then(|e| e.iter().find(|e| e["cert_id"] == 1))
-        .cloned()
-        .unwrap_or_else(|| panic!("certificate 1 held: {crl:#}"));
-    assert_eq!(entry["revoked_at"], frozen_at, "{crl:#}");
+    let after = entry("after.crl");
+    assert_eq!(after["revoked_at"], before["revoked_at"], "{after:#}");
+    assert_eq!(after["reason"], "certificate-hold", "{after:#}");
     let (code, err) = sign_again(&env);
     assert_eq!(code, 6, "{err}");
 }
