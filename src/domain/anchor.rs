@@ -18,7 +18,7 @@
 
 use serde_json::Value;
 
-use super::anchor_error::{Anchored, CertPart, EventRef};
+use super::anchor_error::{Anchored, CertPart, EventRef, RowDiff};
 use super::history;
 use crate::error::Result;
 use crate::model::{Ca, Cert, Event, Id, Tsa, default_crl_url};
@@ -105,19 +105,17 @@ pub fn assigned_with_consent(tx: &Tx, slot_id: Id, owner_id: Id, holder_id: Id) 
 /// event from before the holder was recorded proves the owner only.
 pub fn require_slot_assignment(tx: &Tx, slot: &certs::SlotRow) -> Result<()> {
     let of = Anchored::Slot { id: slot.id };
-    let events = match keyed(tx, of.clone(), &format!("slot:{}", slot.id), &["cert.assign"])? {
-        Ok(events) => events,
-        Err(p) => return Err(p.into()),
-    };
+    let events = keyed(
+        tx,
+        of.clone(),
+        &format!("slot:{}", slot.id),
+        &["cert.assign"],
+    )??;
     let last = events.last();
     let show = |id: Option<Id>| id.map(|i| i.to_string());
     let recorded_holder = last.and_then(|e| e.details.get("holder_id").map(Value::as_i64));
-    let differs = |column, stored, history| Problem::RowDiffers {
-        of: of.clone(),
-        column,
-        stored,
-        history,
-        event: last.map(event_ref),
+    let differs = |column, stored, history| {
+        RowDiff::problem(of.clone(), column, stored, history, last.map(event_ref))
     };
     let owner = last.and_then(|e| e.person_id);
     if last.is_none() || owner != slot.owner_person_id {
@@ -126,7 +124,12 @@ pub fn require_slot_assignment(tx: &Tx, slot: &certs::SlotRow) -> Result<()> {
     if let Some(holder) = recorded_holder
         && holder != slot.holder_person_id
     {
-        return Err(differs("holder_person_id", show(slot.holder_person_id), show(holder)).into());
+        return Err(differs(
+            "holder_person_id",
+            show(slot.holder_person_id),
+            show(holder),
+        )
+        .into());
     }
     Ok(())
 }

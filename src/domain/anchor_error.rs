@@ -91,13 +91,37 @@ pub enum AnchorProblem {
     },
     /// A column of a row (a certificate's state, a slot's owner or holder) says otherwise
     /// than its keyed history (`event`: the last event that set it; `None`: none did).
-    RowDiffers {
+    RowDiffers(Box<RowDiff>),
+}
+
+/// A column of a row that says otherwise than its keyed history ([`AnchorProblem::RowDiffers`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowDiff {
+    pub of: Anchored,
+    pub column: &'static str,
+    pub stored: Option<String>,
+    pub history: Option<String>,
+    pub event: Option<EventRef>,
+}
+
+impl RowDiff {
+    /// The finding: `column` of `of` is `stored` where the history (last set by `event`)
+    /// says `history`.
+    pub fn problem(
         of: Anchored,
         column: &'static str,
         stored: Option<String>,
         history: Option<String>,
         event: Option<EventRef>,
-    },
+    ) -> AnchorProblem {
+        AnchorProblem::RowDiffers(Box::new(RowDiff {
+            of,
+            column,
+            stored,
+            history,
+            event,
+        }))
+    }
 }
 
 fn d(code: &'static str, message: &'static str) -> Described {
@@ -227,13 +251,14 @@ impl Catalogued for AnchorProblem {
                 msg!("anchor-signer-record-missing"),
             )
             .arg("serial", serial),
-            P::RowDiffers {
-                of,
-                column,
-                stored,
-                history,
-                event,
-            } => {
+            P::RowDiffers(diff) => {
+                let RowDiff {
+                    of,
+                    column,
+                    stored,
+                    history,
+                    event,
+                } = diff.as_ref();
                 let value = |d: Described, name: &'static str, v: &Option<String>| match v {
                     Some(v) => d.arg(name, v),
                     None => d.arg(name, Arg::Msg(msg!("anchor-none"))),
@@ -362,20 +387,20 @@ pub(crate) mod tests {
                 added: vec![],
             },
             P::SignerRecordMissing { serial: s("7F3A") },
-            P::RowDiffers {
-                of: Anchored::Cert { id: 4 },
-                column: "status",
-                stored: Some(s("active")),
-                history: Some(s("frozen")),
-                event: Some(event(40, "cert.freeze")),
-            },
-            P::RowDiffers {
-                of: Anchored::Slot { id: 5 },
-                column: "holder_person_id",
-                stored: Some(s("3")),
-                history: None,
-                event: None,
-            },
+            RowDiff::problem(
+                Anchored::Cert { id: 4 },
+                "status",
+                Some(s("active")),
+                Some(s("frozen")),
+                Some(event(40, "cert.freeze")),
+            ),
+            RowDiff::problem(
+                Anchored::Slot { id: 5 },
+                "holder_person_id",
+                Some(s("3")),
+                None,
+                None,
+            ),
         ]
     }
 

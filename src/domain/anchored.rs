@@ -15,7 +15,7 @@ use der::Encode;
 use serde_json::Value;
 
 use super::anchor;
-use super::anchor_error::Anchored;
+use super::anchor_error::{Anchored, RowDiff};
 use super::ca::parse_cert;
 use super::cert::{Subject, identity_extension, subject_name, subject_of};
 use super::cert_error::{CertError, SubjectPart};
@@ -127,16 +127,14 @@ fn actor_person(e: &Event) -> Option<Id> {
         .and_then(|n| n.parse().ok())
 }
 
+/// Whom a PIN proves, the holder and the owner (when recorded).
+type PinState = (Proves, Option<Id>, Option<Id>);
+
 /// Whom certificate `cert_id`'s PIN proves after its keyed events up to (not including)
 /// `before`, its holder then and its owner (when recorded); `None` when its keyed history
 /// does not say (no keyed event made it: added outside catool, or the history cannot be
 /// checked).
-fn pin_history(
-    tx: &Tx,
-    cert_id: Id,
-    before: Option<Id>,
-    depth: usize,
-) -> Result<Option<(Proves, Option<Id>, Option<Id>)>> {
+fn pin_history(tx: &Tx, cert_id: Id, before: Option<Id>, depth: usize) -> Result<Option<PinState>> {
     let Ok(events) = anchor::keyed(
         tx,
         Anchored::Cert { id: cert_id },
@@ -215,13 +213,13 @@ pub(crate) fn require_parties(tx: &Tx, cert: &Cert) -> Result<()> {
     ] {
         if history.is_some() && row != history {
             let show = |id: Option<Id>| id.map(|i| i.to_string());
-            return Err(anchor::Problem::RowDiffers {
-                of: Anchored::Cert { id: cert.id },
+            return Err(RowDiff::problem(
+                Anchored::Cert { id: cert.id },
                 column,
-                stored: show(row),
-                history: show(history),
-                event: None,
-            }
+                show(row),
+                show(history),
+                None,
+            )
             .into());
         }
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::anchor::{self, Problem};
-use super::anchor_error::{Anchored, EventRef};
+use super::anchor_error::{Anchored, EventRef, RowDiff};
 use super::history;
 use crate::error::Result;
 use crate::model::vocab::CertStatus;
@@ -36,7 +36,12 @@ pub struct When {
 
 impl When {
     fn of(e: &Event, field: &str) -> When {
-        match e.details.get(field).and_then(Value::as_str).and_then(Stamp::parse) {
+        match e
+            .details
+            .get(field)
+            .and_then(Value::as_str)
+            .and_then(Stamp::parse)
+        {
             Some(at) => When { at, recorded: true },
             None => When {
                 at: e.at,
@@ -100,10 +105,7 @@ impl KeyedState {
         match e.action.as_str() {
             "cert.revoke" if object || listed(e, "also_revoked", id) => {
                 let reason = e.details.get("reason").and_then(Value::as_str);
-                self.revoke(
-                    When::of(e, "revoked_at"),
-                    reason.unwrap_or("unspecified"),
-                );
+                self.revoke(When::of(e, "revoked_at"), reason.unwrap_or("unspecified"));
             }
             "cert.reissue" | "cert.extend" => {
                 let replaced = e.details.get("replaces").and_then(Value::as_i64) == Some(id);
@@ -191,7 +193,11 @@ impl KeyedState {
         if revoked.is_some() != c.revoked_at.is_some()
             || matches!((revoked, c.revoked_at), (Some(w), Some(at)) if !w.matches(at))
         {
-            return Some(("revoked_at", text(c.revoked_at), text(revoked.map(|w| w.at))));
+            return Some((
+                "revoked_at",
+                text(c.revoked_at),
+                text(revoked.map(|w| w.at)),
+            ));
         }
         // A revoked certificate's hold no longer matters.
         if revoked.is_none()
@@ -250,12 +256,14 @@ pub fn problem(tx: &Tx, cert: &Cert) -> Result<Option<Problem>> {
     let frozen_at = certs::frozen_at(tx, cert.id)?;
     Ok(state
         .differs(cert, frozen_at)
-        .map(|(column, stored, history)| Problem::RowDiffers {
-            of: Anchored::Cert { id: cert.id },
-            column,
-            stored,
-            history,
-            event: state.last.clone(),
+        .map(|(column, stored, history)| {
+            RowDiff::problem(
+                Anchored::Cert { id: cert.id },
+                column,
+                stored,
+                history,
+                state.last.clone(),
+            )
         }))
 }
 
@@ -342,7 +350,12 @@ mod tests {
     #[test]
     fn a_revoked_certificate_is_not_listed_as_held() {
         let freeze = event(1, "cert.freeze", "cert:1", json!({}));
-        let revoke = event(2, "cert.revoke", "cert:1", json!({"reason": "key-compromise"}));
+        let revoke = event(
+            2,
+            "cert.revoke",
+            "cert:1",
+            json!({"reason": "key-compromise"}),
+        );
         let s = state(1, &[freeze, revoke]);
         assert_eq!(s.status(), CertStatus::Revoked);
         assert!(s.hold().is_none());

@@ -115,7 +115,10 @@ fn crl_entries_read_their_certificates_by_id_and_their_events_through_events_obj
 fn the_events_that_decide_certificate_states_are_read_through_events_cert_state() {
     let p = plan(events::CERT_STATE_EVENTS, &[]);
     assert_uses(&p, &["events_cert_state"]);
-    assert!(!p.contains("SCAN events\n") && !p.ends_with("SCAN events"), "{p}");
+    assert!(
+        !p.contains("SCAN events\n") && !p.ends_with("SCAN events"),
+        "{p}"
+    );
 }
 
 #[test]

@@ -99,7 +99,10 @@ fn a_reissue_does_not_hand_a_certificate_to_a_holder_changed_outside_catool() {
         "UPDATE certs SET holder_person_id = 1 WHERE id = {cert}"
     ));
     let pin = operator_pin(&env);
-    let err = env.fails(6, &["cert", "reissue", "--cert", &cert, "--new-pin-file", &pin]);
+    let err = env.fails(
+        6,
+        &["cert", "reissue", "--cert", &cert, "--new-pin-file", &pin],
+    );
     points_at_log_verify(&err);
     let shown = env.json(&["cert", "show", &cert]);
     assert_eq!(shown["status"], "active", "{shown:#}");
@@ -175,8 +178,7 @@ fn sign_again(env: &Env) -> (i32, String) {
 fn first_signature(env: &Env) -> Value {
     let out = env.run(&["--json", "pdf", "verify", &p(env, "signed.pdf")]);
     let text = String::from_utf8_lossy(&out.stdout);
-    let v: Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
     v["signatures"][0].clone()
 }
 
