@@ -499,11 +499,12 @@ pub fn tsa_problem(tx: &Tx, tsa: &Tsa, ca: &Ca) -> Result<Option<Problem>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
-    fn event(seq: Id, action: &str, details: Value) -> Event {
+    /// An event of the operator about `ca:3` (tests give it another object as they need).
+    pub(crate) fn event(seq: Id, action: &str, details: Value) -> Event {
         Event {
             seq,
             at: crate::model::Stamp::new(chrono::DateTime::UNIX_EPOCH),

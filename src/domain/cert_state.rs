@@ -301,18 +301,8 @@ mod tests {
 
     fn event(seq: Id, action: &str, object: &str, details: Value) -> Event {
         Event {
-            seq,
-            at: Stamp::new(chrono::DateTime::UNIX_EPOCH),
-            actor: "operator".into(),
-            action: action.into(),
             object: object.into(),
-            org_id: None,
-            person_id: None,
-            cert_id: None,
-            outcome: crate::model::EventOutcome::Ok,
-            details,
-            prev_hash: String::new(),
-            hash: String::new(),
+            ..crate::domain::anchor::tests::event(seq, action, details)
         }
     }
 

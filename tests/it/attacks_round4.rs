@@ -110,20 +110,30 @@ fn verdict(env: &Env, days: i64, file: &str) -> Value {
     v["signatures"][0]["verdict"].clone()
 }
 
-/// 李娜's certificate 1 signs `signed.pdf` today (before anything happens to its key).
-fn signed_today(env: &Env) {
-    std::fs::write(env.path("doc.pdf"), pdf::make_pdf(&[pdf::a4()])).expect("write pdf");
-    env.ok(&[
-        "pdf",
-        "sign",
-        &p(env, "doc.pdf"),
+/// `pdf sign` of `doc.pdf` into `out` with 李娜's certificate 1 (PIN file `pin`), as the
+/// operator, whatever the exit code.
+pub(crate) fn sign_with_certificate_1(env: &Env, out: &str) -> std::process::Output {
+    let args = [
         "--out",
-        &p(env, "signed.pdf"),
+        &p(env, out),
         "--cert",
         "1",
         "--pin-file",
         &p(env, "pin"),
-    ]);
+    ];
+    let doc = p(env, "doc.pdf");
+    env.run(&[&["pdf", "sign", &doc][..], &args[..]].concat())
+}
+
+/// 李娜's certificate 1 signs `signed.pdf` today (before anything happens to its key).
+pub(crate) fn signed_today(env: &Env) {
+    std::fs::write(env.path("doc.pdf"), pdf::make_pdf(&[pdf::a4()])).expect("write pdf");
+    let out = sign_with_certificate_1(env, "signed.pdf");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 use crate::common::pdf;

@@ -11,6 +11,7 @@
 
 use crate::attacks_identity::{crl_text, serial};
 use crate::attacks_owner::{assign, free_slot, issue, registry, slot_state};
+use crate::attacks_round4::{sign_with_certificate_1, signed_today};
 use crate::common;
 use common::*;
 
@@ -128,24 +129,6 @@ fn an_owner_changed_outside_catool_does_not_let_a_member_take_the_certificate() 
 
 // ---- a certificate's state ----------------------------------------------------------------------
 
-/// 李娜's certificate 1 signs `signed.pdf` today.
-fn signed_today(env: &Env) {
-    std::fs::write(env.path("doc.pdf"), pdf::make_pdf(&[pdf::a4()])).expect("write pdf");
-    env.ok(&[
-        "pdf",
-        "sign",
-        &p(env, "doc.pdf"),
-        "--out",
-        &p(env, "signed.pdf"),
-        "--cert",
-        "1",
-        "--pin-file",
-        &p(env, "pin"),
-    ]);
-}
-
-use crate::common::pdf;
-
 /// 李娜's certificate 1, frozen by the operator, then unfrozen with one plain UPDATE.
 fn hold_cleared() -> Env {
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
@@ -155,19 +138,9 @@ fn hold_cleared() -> Env {
     env
 }
 
-/// `pdf sign` with certificate 1 (operator): exit code and stderr.
+/// `pdf sign` with certificate 1 (operator) into `again.pdf`: exit code and stderr.
 fn sign_again(env: &Env) -> (i32, String) {
-    let out = env.run(&[
-        "pdf",
-        "sign",
-        &p(env, "doc.pdf"),
-        "--out",
-        &p(env, "again.pdf"),
-        "--cert",
-        "1",
-        "--pin-file",
-        &p(env, "pin"),
-    ]);
+    let out = sign_with_certificate_1(env, "again.pdf");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
