@@ -257,6 +257,7 @@ crl-publish-not-written-hint = 请重新写出：`catool crl show --ca { $ca_id 
 crl-issue-json-needs-out = --json 会把报告输出到标准输出，请用 --out FILE 写出 CRL 文件
 crl-show-json-needs-out = --json 会输出 CRL 的内容，请用 --out FILE 写出 CRL 文件
 crl-pem = 无法以 PEM 格式写出 CRL：{ $detail }
+crl-rows-differ = 警告：证书 { $certs } 在登记库中的吊销或冻结状态与历史记录不一致，CRL 已按历史记录列出。登记库在 catool 之外被改动，请运行 `catool log verify` 核查
 crl-issue-done = { $ca } 的第 { $number } 号 CRL：共 { $entries } 条，下次更新 { $next }
 crl-issue-done-written = { $ca } 的第 { $number } 号 CRL：共 { $entries } 条，下次更新 { $next } → { $places }
 crl-show-written = { $ca } 的第 { $number } 号 CRL → { $out }

@@ -386,6 +386,17 @@ pub(super) fn issue_crl(
         }
         Ok(pending)
     })?;
+    if !report.rows_differ_from_history.is_empty() {
+        let ids: Vec<String> = report
+            .rows_differ_from_history
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        ctx.out.warn(say(
+            msg!("crl-rows-differ"),
+            &[("certs", ids.join(", ").into())],
+        ));
+    }
     for p in pending {
         let path = p.path().to_path_buf();
         p.publish().map_err(|e| E::CrlNotPublished {

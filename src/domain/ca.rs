@@ -388,6 +388,9 @@ pub struct CrlReport {
     /// The files the CRL was published as (DER), in the CA's publication directory.
     pub published: Vec<String>,
     pub entries: Vec<CrlEntry>,
+    /// Certificates whose registry row says otherwise than their keyed history about being
+    /// revoked or on hold (changed outside catool): listed as the history says.
+    pub rows_differ_from_history: Vec<Id>,
     #[serde(skip)]
     pub der: Vec<u8>,
 }
@@ -533,7 +536,7 @@ pub fn crl<T>(
                 "crl_number": number, "entries": entries.len(),
                 "left_out_not_signed_by_ca": not_signed,
                 "left_out_not_in_history": not_in_history,
-                "rows_differ_from_history": rows_differ,
+                "rows_differ_from_history": &rows_differ,
                 "published": published,
             })),
         )?;
@@ -551,6 +554,7 @@ pub fn crl<T>(
                 crl_url: ca.crl_url,
                 published,
                 entries,
+                rows_differ_from_history: rows_differ,
                 der,
             },
             written,

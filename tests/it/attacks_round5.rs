@@ -167,6 +167,16 @@ fn the_crl_lists_a_frozen_certificate_whose_status_was_cleared_outside_catool() 
 }
 
 #[test]
+fn crl_names_the_certificates_whose_rows_differ_from_their_history() {
+    let env = hold_cleared();
+    let out = env.run(&["--json", "crl", "issue", "--out", &p(&env, "x.crl")]);
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["rows_differ_from_history"], serde_json::json!([1]));
+    points_at_log_verify(&String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn signing_with_a_frozen_certificate_whose_status_was_cleared_outside_catool_is_refused() {
     let env = hold_cleared();
     let (code, err) = sign_again(&env);
