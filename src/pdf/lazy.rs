@@ -198,7 +198,7 @@ pub fn open_file(file: File, path: &Path, password: Option<&str>) -> Result<Pdf>
     let Some(hollow) = agree(&mut doc, &scan.regions) else {
         return eager(&file, len, password, cannot);
     };
-    let mut pdf = super::loaded(stand_in, doc);
+    let mut pdf = super::loaded(stand_in, doc)?;
     pdf.source = Some(Source { file, len, hollow });
     Ok(pdf)
 }
@@ -316,6 +316,25 @@ pub(crate) fn agree(doc: &mut Document, regions: &[Region]) -> Option<Hollow> {
         stream.dict.set("Length", length);
         doc.objects.insert(id, Object::Stream(stream));
         hollow.insert(id, (r.data, usize::try_from(r.len).ok()?));
+    }
+    // A hollowed stream the parser takes for an object or cross-reference stream (a /Type
+    // the lexer read otherwise), or that the table names as the container of compressed
+    // objects: the stand-in lost objects the file has.
+    let plumbing = hollow.keys().any(|id| {
+        doc.objects
+            .get(id)
+            .and_then(|o| o.as_stream().ok())
+            .is_some_and(|s| s.dict.has_type(b"ObjStm") || s.dict.has_type(b"XRef"))
+    });
+    let container_hollowed = doc.reference_table.entries.values().any(|e| match e {
+        XrefEntry::Compressed { container, .. } => hollow
+            .range((*container, 0)..=(*container, u16::MAX))
+            .next()
+            .is_some(),
+        _ => false,
+    });
+    if plumbing || container_hollowed {
+        return None;
     }
     Some(hollow)
 }
@@ -449,7 +468,7 @@ impl Lexer<'_> {
             }
             b'[' => Tok::Open(b'['),
             b']' => Tok::Close(b'['),
-            b'/' => Tok::Name(self.regular(Vec::new())?),
+            b'/' => Tok::Name(decode_name(&self.regular(Vec::new())?)),
             c if is_delimiter(c) => Tok::Other,
             c => {
                 let word = self.regular(vec![c])?;
@@ -525,6 +544,31 @@ impl Lexer<'_> {
             }
         }
     }
+}
+
+/// A name's bytes with its `#xx` escapes decoded (ISO 32000-1 §7.3.5), as the parser reads
+/// them: `/Obj#53tm` is `/ObjStm`, `/Encr#79pt` is `/Encrypt`. An undecodable `#` stays.
+fn decode_name(raw: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match (
+            raw[i],
+            raw.get(i + 1).and_then(|c| hex(*c)),
+            raw.get(i + 2).and_then(|c| hex(*c)),
+        ) {
+            (b'#', Some(h), Some(l)) => {
+                out.push(h << 4 | l);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The /Length and /Type of a dictionary given as its top-level items.

@@ -92,7 +92,7 @@ fn outcome<T>(
     r.map(bytes).map_err(|e| e.to_string())
 }
 
-fn stamp_both(
+pub(crate) fn stamp_both(
     path: &Path,
     seal: &Seal,
     placement: &Placement,
