@@ -268,4 +268,3 @@ pub fn draw(
     }
     Ok(placed)
 }
-
