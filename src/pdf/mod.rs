@@ -249,14 +249,9 @@ impl Pdf {
         see: &mut (dyn FnMut(&[u8]) + Send),
     ) -> Result<()> {
         match &self.source {
-            Some(s) => s.copy_seeing(f, see),
-            None => {
-                let bytes = self.doc.get_prev_documents_bytes();
-                see(bytes);
-                std::io::Write::write_all(f, bytes)
-            }
+            Some(s) => s.copy_seeing(f, see).map_err(|e| write_failed(e).into()),
+            None => self.write_input_seeing(f, see),
         }
-        .map_err(|e| write_failed(e).into())
     }
 
     /// Writes the input's bytes to a file (a kernel copy when opened lazily).
