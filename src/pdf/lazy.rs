@@ -47,6 +47,10 @@ pub struct Source {
 /// Read and write buffers: large enough for the kernel to stream, small against 64 MiB.
 const CHUNK: usize = 1 << 20;
 
+/// What one kernel copy moves before its bytes are handed to the hashing thread: large
+/// enough to keep the kernel streaming, small enough that hashing starts at once.
+const PIPE: u64 = 8 << 20;
+
 impl Source {
     pub fn len(&self) -> u64 {
         self.len
@@ -128,6 +132,59 @@ impl Source {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
         Ok(())
+    }
+
+    /// Copies the file to `out` (positioned where the copy goes) by the kernel's copy and
+    /// shows every byte copied to `see` on a second thread as the copy goes on, read back
+    /// from `out` — a signature's digest is of the bytes the output holds (whatever happens
+    /// to the input meanwhile), and hashing overlaps copying instead of following it. Reads
+    /// the input once; what is read back comes from the page cache the copy just filled.
+    pub fn copy_seeing(
+        &self,
+        out: &mut File,
+        see: &mut (dyn FnMut(&[u8]) + Send),
+    ) -> std::io::Result<()> {
+        let start = out.stream_position()?;
+        let mut input = &self.file;
+        input.seek(SeekFrom::Start(0))?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, u64)>(4);
+        std::thread::scope(|scope| {
+            let written: &File = out;
+            let reader = scope.spawn(move || -> std::io::Result<()> {
+                let mut buf = vec![0; CHUNK];
+                for (at, len) in rx {
+                    let mut done = 0u64;
+                    while done < len {
+                        let n = ((len - done) as usize).min(CHUNK);
+                        written.read_exact_at(&mut buf[..n], at + done)?;
+                        see(&buf[..n]);
+                        done += n as u64;
+                    }
+                }
+                Ok(())
+            });
+            let copied = (|| {
+                let mut at = 0u64;
+                while at < self.len {
+                    let n = (self.len - at).min(PIPE);
+                    let mut to = written;
+                    if std::io::copy(&mut input.take(n), &mut to)? != n {
+                        return Err(std::io::ErrorKind::UnexpectedEof.into());
+                    }
+                    // The reader stopped (its error is reported below).
+                    if tx.send((start + at, n)).is_err() {
+                        break;
+                    }
+                    at += n;
+                }
+                Ok(())
+            })();
+            drop(tx);
+            let read = reader
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the hashing thread failed")));
+            copied.and(read)
+        })
     }
 
     /// Copies the file to `out` through a buffer, showing each chunk to `see` (one pass:

@@ -247,6 +247,19 @@ impl Pdf {
         .map_err(|e| write_failed(e).into())
     }
 
+    /// As [`Pdf::write_input_seeing`], to a file: a lazily opened input is copied by the
+    /// kernel while a second thread shows the copied bytes, read back from `f`, to `see`.
+    pub(crate) fn write_input_file_seeing(
+        &self,
+        f: &mut std::fs::File,
+        see: &mut (dyn FnMut(&[u8]) + Send),
+    ) -> Result<()> {
+        match &self.source {
+            Some(s) => s.copy_seeing(f, see).map_err(|e| write_failed(e).into()),
+            None => self.write_input_seeing(f, see),
+        }
+    }
+
     /// Writes the input's bytes to a file (a kernel copy when opened lazily).
     pub(crate) fn write_input_file(&self, f: &mut std::fs::File) -> Result<()> {
         match &self.source {
