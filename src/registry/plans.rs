@@ -96,6 +96,24 @@ fn a_certificate_read_finds_its_successor_through_certs_by_replaced() {
 }
 
 #[test]
+fn a_certificate_found_by_fingerprint_is_read_through_certs_by_sha256() {
+    let p = plan(
+        &format!("{}{}", certs::SELECT, certs::BY_SHA256),
+        &[Value::Text("AB".repeat(32))],
+    );
+    assert_uses(&p, &["certs_by_sha256"]);
+}
+
+#[test]
+fn the_certificates_of_a_key_are_read_through_certs_by_key() {
+    let p = plan(
+        &format!("{}{}", certs::SELECT, certs::BY_KEY),
+        &[Value::Text("AB".repeat(32))],
+    );
+    assert_uses(&p, &["certs_by_key"]);
+}
+
+#[test]
 fn crl_entries_read_the_crl_candidates_and_their_events_through_events_object() {
     let p = plan(certs::ON_CRL, &[Value::Text(r#"["cert.issue"]"#.into())]);
     assert_uses(&p, &["certs_crl_candidates", "events_object"]);

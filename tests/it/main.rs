@@ -7,6 +7,7 @@ mod attacks_fieldmdp;
 mod attacks_history;
 mod attacks_identity;
 mod attacks_import;
+mod attacks_lookup;
 mod attacks_ltv;
 mod attacks_outputs;
 mod attacks_owner;

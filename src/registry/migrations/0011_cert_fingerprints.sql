@@ -1,0 +1,12 @@
+-- catool registry: each certificate's SHA-256 fingerprint and the SHA-256 of its public key
+-- (DER SubjectPublicKeyInfo), indexed, so that `cert show SHA256` and "the certificates of
+-- this key" (D11: revoke, freeze, crl, pdf verify) are index lookups instead of hashing every
+-- body (issue 17). Add-only.
+-- SQLite has no SHA-256 function, so the columns of existing rows are filled by catool right
+-- after this migration, in the same transaction (registry::certs::backfill_lookup_keys), and
+-- every new row's by certs::insert. They are lookup keys, NOT trusted: whoever finds a row by
+-- them checks its body (and the body's keyed event) before believing it.
+ALTER TABLE certs ADD COLUMN sha256 TEXT;
+ALTER TABLE certs ADD COLUMN key_sha256 TEXT;
+CREATE INDEX certs_by_sha256 ON certs (sha256);
+CREATE INDEX certs_by_key ON certs (key_sha256);
