@@ -167,6 +167,28 @@ pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl) -> Result<()> {
     Ok(())
 }
 
+/// Keeps the entries of the CA's last CRL ([`set_last_crl`]) for the next one to start from
+/// (migration 0011).
+pub fn set_last_entries(tx: &Tx, ca_id: Id, entries: &[u8]) -> Result<()> {
+    tx.execute(
+        "UPDATE ca_crl SET last_entries = ?2 WHERE ca_id = ?1",
+        params![ca_id, entries],
+    )?;
+    Ok(())
+}
+
+/// The CA's last CRL with its stored entries, if both are kept: (number, DER, entries).
+pub fn last_entries(tx: &Tx, ca_id: Id) -> Result<Option<(i64, Vec<u8>, Vec<u8>)>> {
+    Ok(tx
+        .query_row(
+            "SELECT last_number, last_der, last_entries FROM ca_crl
+             WHERE ca_id = ?1 AND last_der IS NOT NULL AND last_entries IS NOT NULL",
+            [ca_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
+}
+
 /// The CA's last CRL, if it issued one since the registry keeps them (schema v5).
 pub fn last_crl(tx: &Tx, ca_id: Id) -> Result<Option<LastCrl>> {
     Ok(tx

@@ -342,6 +342,18 @@ pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c
     WHERE c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded')
     ORDER BY c.id";
 
+/// [`on_crl_among`]'s query (`?1`: the actions, `?2`: the certificate ids, JSON arrays).
+pub(super) const ON_CRL_AMONG: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status,
+        c.revoked_at, c.revoke_reason, c.frozen_at, c.created_at,
+        e.seq, e.at, e.actor, e.action, e.object, e.org_id, e.person_id, e.cert_id,
+        e.outcome, e.details, e.prev_hash, e.hash
+    FROM certs c
+    LEFT JOIN events e ON e.object = 'cert:' || c.id
+         AND e.action IN (SELECT value FROM json_each(?1)) AND e.outcome = 'ok'
+    WHERE c.id IN (SELECT value FROM json_each(?2))
+      AND (c.revoked_at IS NOT NULL OR c.status IN ('frozen', 'superseded'))
+    ORDER BY c.id";
+
 /// Calls `visit` with the certificates that go on a CRL, in id order, `batch` at a time
 /// (memory stays bounded by a batch whatever the number of entries), each with its events
 /// among `made_by`.
@@ -349,11 +361,34 @@ pub fn each_on_crl(
     tx: &Tx,
     made_by: &[&str],
     batch: usize,
-    mut visit: impl FnMut(Vec<OnCrl>) -> Result<()>,
+    visit: impl FnMut(Vec<OnCrl>) -> Result<()>,
 ) -> Result<()> {
     let actions = serde_json::to_string(made_by)?;
     let mut stmt = tx.prepare(ON_CRL)?;
-    let mut rows = stmt.query([actions])?;
+    visit_on_crl(stmt.query([actions])?, batch, visit)
+}
+
+/// As [`each_on_crl`], only among certificates `ids` (those whose entries may have changed
+/// since a CA's last CRL): through the primary key, not `certs_crl_candidates`.
+pub fn on_crl_among(
+    tx: &Tx,
+    made_by: &[&str],
+    ids: &[Id],
+    batch: usize,
+    visit: impl FnMut(Vec<OnCrl>) -> Result<()>,
+) -> Result<()> {
+    let actions = serde_json::to_string(made_by)?;
+    let ids = serde_json::to_string(ids)?;
+    let mut stmt = tx.prepare(ON_CRL_AMONG)?;
+    visit_on_crl(stmt.query([actions, ids])?, batch, visit)
+}
+
+/// Groups [`ON_CRL`]'s rows by certificate, `batch` certificates at a time.
+fn visit_on_crl(
+    mut rows: rusqlite::Rows,
+    batch: usize,
+    mut visit: impl FnMut(Vec<OnCrl>) -> Result<()>,
+) -> Result<()> {
     let mut out: Vec<OnCrl> = Vec::with_capacity(batch);
     while let Some(r) = rows.next()? {
         let id: Id = r.get(0)?;

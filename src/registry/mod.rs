@@ -45,7 +45,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_history_anchors.sql"),
     include_str!("migrations/0009_scale_indexes.sql"),
     include_str!("migrations/0010_crl_candidates.sql"),
-    include_str!("migrations/0011_cert_fingerprints.sql"),
+    include_str!("migrations/0011_lookup_keys.sql"),
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,7 @@ use crate::common;
 use common::*;
 
 /// Issues a certificate to 张伟 (a key of its own) on a new slot; returns its id.
-fn second_certificate(env: &Env) -> String {
+pub(crate) fn second_certificate(env: &Env) -> String {
     let slot = assigned_slot(env, "1", "张伟", "张伟");
     let pin = env.path("pin");
     let issued = env.json(&[

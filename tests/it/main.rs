@@ -3,6 +3,7 @@
 
 mod attacks_actor;
 mod attacks_anchor;
+mod attacks_crl;
 mod attacks_fieldmdp;
 mod attacks_history;
 mod attacks_identity;

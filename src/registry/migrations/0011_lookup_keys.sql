@@ -1,7 +1,8 @@
 -- catool registry: each certificate's SHA-256 fingerprint and the SHA-256 of its public key
 -- (DER SubjectPublicKeyInfo), indexed, so that `cert show SHA256` and "the certificates of
 -- this key" (D11: revoke, freeze, crl, pdf verify) are index lookups instead of hashing every
--- body (issue 17). Add-only.
+-- body (issue 17); and the entries of each CA's last CRL, which the next one starts from
+-- (below). Add-only.
 -- SQLite has no SHA-256 function, so the columns of existing rows are filled by catool right
 -- after this migration, in the same transaction (registry::certs::backfill_lookup_keys), and
 -- every new row's by certs::insert. They are lookup keys, NOT trusted: whoever finds a row by
@@ -10,3 +11,9 @@ ALTER TABLE certs ADD COLUMN sha256 TEXT;
 ALTER TABLE certs ADD COLUMN key_sha256 TEXT;
 CREATE INDEX certs_by_sha256 ON certs (sha256);
 CREATE INDEX certs_by_key ON certs (key_sha256);
+
+-- The entries of each CA's last CRL (one line each: certificate id, serial, reason, date),
+-- which the next CRL starts from: believed only when their SHA-256 is the one the keyed
+-- `ca.crl` event of that CRL recorded (domain::crl_delta); otherwise the next CRL is built
+-- from every certificate, as before.
+ALTER TABLE ca_crl ADD COLUMN last_entries BLOB;
