@@ -120,6 +120,35 @@ fn crl_entries_read_the_crl_candidates_and_their_events_through_events_object() 
 }
 
 #[test]
+fn crl_entries_that_may_have_changed_are_read_by_id_and_their_events_through_events_object() {
+    let p = plan(
+        certs::ON_CRL_AMONG,
+        &[
+            Value::Text(r#"["cert.issue"]"#.into()),
+            Value::Text("[1, 2]".into()),
+        ],
+    );
+    assert_uses(&p, &["events_object"]);
+    assert!(p.contains("USING INTEGER PRIMARY KEY"), "{p}");
+    assert!(!p.contains("SCAN c"), "{p}");
+}
+
+#[test]
+fn a_cas_last_crl_event_is_read_through_events_object() {
+    let p = plan(
+        &events::last_of_sql(),
+        &[Value::Text("ca:1".into()), Value::Text("ca.crl".into())],
+    );
+    assert_uses(&p, &["events_object"]);
+}
+
+#[test]
+fn the_events_since_a_crl_are_a_range_of_the_primary_key() {
+    let p = plan(&events::after_sql(), &[Value::Integer(7)]);
+    assert!(p.contains("USING INTEGER PRIMARY KEY (rowid>?)"), "{p}");
+}
+
+#[test]
 fn the_events_about_one_object_are_read_through_events_object() {
     let p = plan(
         &events::of_object_sql(),
