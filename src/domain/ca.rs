@@ -487,6 +487,8 @@ pub fn crl<T>(
         let next_update = list.tbs_cert_list.next_update.as_ref().map(stamp_of);
         let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
+        // The next CRL starts from these entries, believed by these digests (crl_delta).
+        let stored = super::crl_delta::encode(built.entries.values());
         cas::set_last_crl(
             tx,
             ca.id,
@@ -496,10 +498,8 @@ pub fn crl<T>(
                 next_update,
                 der: der.clone(),
             },
+            &stored,
         )?;
-        // The next CRL starts from these entries, believed by these digests (crl_delta).
-        let stored = super::crl_delta::encode(built.entries.values());
-        cas::set_last_entries(tx, ca.id, &stored)?;
         history::record(
             tx,
             actor,

@@ -6,11 +6,13 @@
 //!
 //! The last CRL's entries are believed ("what was true at CRL n") only when
 //!
-//! * the newest keyed `ca.crl` event of the CA (its MAC checked) recorded the SHA-256 of the
-//!   CRL's DER and of its entries as stored, and the CRL number stored is the one it
-//!   recorded: a CRL or entries put back from an older CRL, or edited, do not match; a
-//!   digest under the master key pins the exact bytes, which a signature every older CRL
-//!   also carries would not;
+//! * the newest keyed `ca.crl` event of the CA (its MAC checked) recorded the SHA-256 of its
+//!   entries as stored (and of the CRL's DER), and the CRL number stored is the one it
+//!   recorded: entries put back from an older CRL, or edited, do not match. The entries are
+//!   what the next CRL is built from (with the report's certificate ids and dates, which the
+//!   DER does not carry), so they, not the DER, are what is checked: a digest under the
+//!   master key pins their exact bytes, which a CA signature every older CRL also carries
+//!   would not; the DER is neither read nor needed;
 //! * every event since is there, unbroken: each links to the one before (its `prev_hash`),
 //!   each MAC verifies, and the keyed head names the newest (so none was deleted, newest
 //!   included);
@@ -67,20 +69,17 @@ fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     };
     let d = &event.details;
     let text = |k: &str| d.get(k).and_then(Value::as_str);
-    let (Some(number), Some(der_sha256), Some(entries_sha256)) = (
+    let (Some(number), Some(_), Some(entries_sha256)) = (
         d.get("crl_number").and_then(Value::as_i64),
         text(DER_SHA256),
         text(ENTRIES_SHA256),
     ) else {
         return Ok(None);
     };
-    let Some((stored_number, der, stored)) = cas::last_entries(tx, ca.id)? else {
+    let Some((stored_number, stored)) = cas::last_entries(tx, ca.id)? else {
         return Ok(None);
     };
-    if stored_number != number
-        || certs::sha256_hex(&der) != der_sha256
-        || certs::sha256_hex(&stored) != entries_sha256
-    {
+    if stored_number != number || certs::sha256_hex(&stored) != entries_sha256 {
         return Ok(None);
     }
     let Some(entries) = decode(&stored) else {

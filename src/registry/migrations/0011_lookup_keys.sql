@@ -17,3 +17,9 @@ CREATE INDEX certs_by_key ON certs (key_sha256);
 -- `ca.crl` event of that CRL recorded (domain::crl_delta); otherwise the next CRL is built
 -- from every certificate, as before.
 ALTER TABLE ca_crl ADD COLUMN last_entries BLOB;
+
+-- `cert list --expiring N`: the state a listing decides with (id, status, locked, end), from
+-- the index alone; 0009's certs_active_by_end made it read each certificate's row (16,000
+-- scattered pages at scale) before it could sort them by id.
+CREATE INDEX certs_active_by_end_state ON certs (not_after, locked, status)
+    WHERE status = 'active';
