@@ -37,7 +37,7 @@ fn listed(report: &Value) -> Vec<String> {
         .collect()
 }
 
-fn revoke(env: &Env, id: &str) {
+pub(crate) fn revoke(env: &Env, id: &str) {
     env.ok(&["cert", "revoke", "--cert", id, "--reason", "key-compromise"]);
 }
 
@@ -69,17 +69,19 @@ fn stored_crl_entries_edited_outside_catool_do_not_reach_the_next_crl() {
     assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
 }
 
+/// Deletes the events `which` (an SQL condition), putting the trigger back.
+fn delete_events(env: &Env, which: &str) {
+    let sql = format!("DELETE FROM events WHERE {which}");
+    behind_the_schema(env, "events_no_delete", &sql);
+}
+
 #[test]
 fn a_revocation_event_deleted_since_the_last_crl_does_not_take_it_off_the_next_crl() {
     let env = two_certificates();
     crl(&env, "1.crl");
     revoke(&env, "1");
     revoke(&env, "2");
-    behind_the_schema(
-        &env,
-        "events_no_delete",
-        "DELETE FROM events WHERE action = 'cert.revoke' AND object = 'cert:1'",
-    );
+    delete_events(&env, "action = 'cert.revoke' AND object = 'cert:1'");
     let mut both = vec![serial(&env, "1"), serial(&env, "2")];
     both.sort();
     let mut now = listed(&crl(&env, "2.crl"));
@@ -92,11 +94,7 @@ fn the_newest_event_deleted_does_not_take_its_revocation_off_the_next_crl() {
     let env = two_certificates();
     crl(&env, "1.crl");
     revoke(&env, "1");
-    behind_the_schema(
-        &env,
-        "events_no_delete",
-        "DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)",
-    );
+    delete_events(&env, "seq = (SELECT max(seq) FROM events)");
     assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
 }
 

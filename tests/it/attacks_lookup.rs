@@ -3,7 +3,9 @@
 //! file but not the master key. The columns only find candidates: a forged one can neither
 //! make another certificate match a fingerprint or share a key, nor hide the right one.
 
-use crate::attacks_identity::{assigned_slot, crl_text, extended_keeping_the_key, serial};
+use crate::attacks_crl::revoke;
+use crate::attacks_identity::{assigned_slot, extended_keeping_the_key};
+use crate::attacks_round4::revoking_2_revokes_1_onto_the_crl;
 use crate::common;
 use common::*;
 
@@ -60,14 +62,7 @@ fn a_key_column_copied_onto_another_certificate_does_not_revoke_it_with_the_key(
     env.sqlite3(&format!(
         "UPDATE certs SET key_sha256 = (SELECT key_sha256 FROM certs WHERE id = 1) WHERE id = {other}"
     ));
-    env.ok(&[
-        "cert",
-        "revoke",
-        "--cert",
-        "1",
-        "--reason",
-        "key-compromise",
-    ]);
+    revoke(&env, "1");
     let shown = env.json(&["cert", "show", &other]);
     assert!(shown["revoked_at"].is_null(), "{shown:#}");
 }
@@ -79,21 +74,5 @@ fn revoking_a_successor_revokes_its_same_key_predecessor_whatever_the_key_column
         "UPDATE certs SET key_sha256 = '{}' WHERE id = 1",
         "0".repeat(64)
     ));
-    days_later(
-        &env,
-        301,
-        &[
-            "cert",
-            "revoke",
-            "--cert",
-            "2",
-            "--reason",
-            "key-compromise",
-        ],
-    );
-    let old = env.json(&["cert", "show", "1"]);
-    assert!(!old["revoked_at"].is_null(), "{old:#}");
-    let text = crl_text(&env, 302);
-    let first = serial(&env, "1");
-    assert!(text.contains(&first), "{first} on the CRL:\n{text}");
+    revoking_2_revokes_1_onto_the_crl(&env);
 }
