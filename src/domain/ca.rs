@@ -437,69 +437,39 @@ pub fn crl<T>(
         let publication = anchor::require_publication(tx, &ca)?;
         let cert = parse_cert(&ca.cert_der)?;
         let key: PrivateKey = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
-        let mut entries = Vec::new();
-        let mut revocations = Vec::new();
-        let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
-        // A batch of entries at a time: their keyed events' MACs checked together.
-        certs::each_on_crl(tx, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
+        // From the last CRL's entries and what changed since, or from every certificate:
+        // either way each certificate considered goes through `consider`.
+        let mut built = super::crl_delta::start(tx, &ca)?;
+        let mut consider = |batch: Vec<certs::OnCrl>| -> Result<()> {
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
-                // On hold as the keyed freeze events say (not as a column anyone can clear);
-                // only a certificate not revoked is read whole for it.
-                let (held, frozen_at) = match c.revoked_at {
-                    None => {
-                        let row = certs::require(tx, c.id)?;
-                        let since = super::anchored::held_since(tx, &row)?;
-                        (super::cert::on_hold(&row, since), since)
+                match crl_entry(tx, c, identity, ca.id, &cert)? {
+                    Some(Ok(entry)) => {
+                        built.entries.insert(c.id, entry);
                     }
-                    Some(_) => (false, None),
-                };
-                if c.revoked_at.is_none() && !held {
-                    continue;
+                    Some(Err(CrlListing::NotSigned)) => {
+                        built.not_signed.insert(c.id);
+                    }
+                    Some(Err(CrlListing::NotInHistory)) => {
+                        built.not_in_history.insert(c.id);
+                    }
+                    Some(Err(_)) | None => {}
                 }
-                // Listed under the serial and CA its keyed event recorded.
-                let serial = match anchor::crl_listing(tx, c, identity, ca.id, &cert)? {
-                    CrlListing::Listed(serial) => serial,
-                    CrlListing::OtherCa => continue,
-                    CrlListing::NotSigned => {
-                        not_signed.push(c.id);
-                        continue;
-                    }
-                    CrlListing::NotInHistory => {
-                        not_in_history.push(c.id);
-                        continue;
-                    }
-                };
-                let (reason_name, since) = if held {
-                    let since = frozen_at.unwrap_or(c.created_at);
-                    ("certificate-hold".to_string(), Some(since))
-                } else {
-                    (
-                        c.revoke_reason
-                            .clone()
-                            .unwrap_or_else(|| "unspecified".into()),
-                        c.revoked_at,
-                    )
-                };
-                let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
-                let at = system_time(since.map_or(now, Stamp::time));
-                let serial_bytes =
-                    crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
-                revocations.push(Revocation {
-                    serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
-                        .map_err(crate::pki::error::PkiError::from)?,
-                    revoked_at: at,
-                    reason: Some(reason),
-                });
-                entries.push(CrlEntry {
-                    cert_id: c.id,
-                    serial,
-                    reason: reason_name,
-                    revoked_at: since.map(Stamp::text).unwrap_or_default(),
-                });
             }
             Ok(())
-        })?;
+        };
+        // A batch of entries at a time: their keyed events' MACs checked together.
+        match built.changed.take() {
+            None => certs::each_on_crl(tx, anchor::CERT_MADE_BY, CRL_BATCH, &mut consider)?,
+            Some(ids) => {
+                certs::on_crl_among(tx, anchor::CERT_MADE_BY, &ids, CRL_BATCH, &mut consider)?
+            }
+        }
+        let revocations = built
+            .entries
+            .values()
+            .map(|e| revocation(e, now))
+            .collect::<Result<Vec<_>>>()?;
         let number = cas::take_crl_number(tx, ca.id)?;
         let list = build_crl(
             &cert,
@@ -517,6 +487,8 @@ pub fn crl<T>(
         let next_update = list.tbs_cert_list.next_update.as_ref().map(stamp_of);
         let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
+        // The next CRL starts from these entries, believed by these digests (crl_delta).
+        let stored = super::crl_delta::encode(built.entries.values());
         cas::set_last_crl(
             tx,
             ca.id,
@@ -526,15 +498,18 @@ pub fn crl<T>(
                 next_update,
                 der: der.clone(),
             },
+            &stored,
         )?;
         history::record(
             tx,
             actor,
             Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
-                "crl_number": number, "entries": entries.len(),
-                "left_out_not_signed_by_ca": not_signed,
-                "left_out_not_in_history": not_in_history,
+                "crl_number": number, "entries": built.entries.len(),
+                "left_out_not_signed_by_ca": built.not_signed,
+                "left_out_not_in_history": built.not_in_history,
                 "published": published,
+                super::crl_delta::DER_SHA256: certs::sha256_hex(&der),
+                super::crl_delta::ENTRIES_SHA256: certs::sha256_hex(&stored),
             })),
         )?;
         let written = prepare(&SignedCrl {
@@ -550,11 +525,71 @@ pub fn crl<T>(
                 next_update: next_update.map(Stamp::text).unwrap_or_default(),
                 crl_url: ca.crl_url,
                 published,
-                entries,
+                entries: built.entries.into_values().collect(),
                 der,
             },
             written,
         ))
+    })
+}
+
+/// Whether and how revoked or frozen `c` goes on the CRL of CA `ca_id` (certificate
+/// `ca_cert`), given the identity its keyed event recorded: `None` when it is neither revoked
+/// nor on hold (as its keyed freeze events say, not as a column anyone can clear), else its
+/// entry or why it is left out.
+fn crl_entry(
+    tx: &Tx,
+    c: &certs::OnCrl,
+    identity: Option<anchor::Identity>,
+    ca_id: Id,
+    ca_cert: &Certificate,
+) -> Result<Option<std::result::Result<CrlEntry, CrlListing>>> {
+    // Only a certificate not revoked is read whole for its hold.
+    let (held, frozen_at) = match c.revoked_at {
+        None => {
+            let row = certs::require(tx, c.id)?;
+            let since = super::anchored::held_since(tx, &row)?;
+            (super::cert::on_hold(&row, since), since)
+        }
+        Some(_) => (false, None),
+    };
+    if c.revoked_at.is_none() && !held {
+        return Ok(None);
+    }
+    // Listed under the serial and CA its keyed event recorded.
+    let serial = match anchor::crl_listing(tx, c, identity, ca_id, ca_cert)? {
+        CrlListing::Listed(serial) => serial,
+        other => return Ok(Some(Err(other))),
+    };
+    let (reason, since) = if held {
+        let since = frozen_at.unwrap_or(c.created_at);
+        ("certificate-hold".to_string(), Some(since))
+    } else {
+        (
+            c.revoke_reason
+                .clone()
+                .unwrap_or_else(|| "unspecified".into()),
+            c.revoked_at,
+        )
+    };
+    Ok(Some(Ok(CrlEntry {
+        cert_id: c.id,
+        serial,
+        reason,
+        revoked_at: since.map(Stamp::text).unwrap_or_default(),
+    })))
+}
+
+/// The CRL entry of `e` (its date `now` if it has none).
+fn revocation(e: &CrlEntry, now: DateTime<Utc>) -> Result<Revocation> {
+    let reason = crl_reason(&e.reason).unwrap_or(CrlReason::Unspecified);
+    let at = system_time(Stamp::parse(&e.revoked_at).map_or(now, Stamp::time));
+    let serial = crate::hex::decode(&e.serial).ok_or(E::CrlBadSerial { cert: e.cert_id })?;
+    Ok(Revocation {
+        serial: x509_cert::serial_number::SerialNumber::new(&serial)
+            .map_err(crate::pki::error::PkiError::from)?,
+        revoked_at: at,
+        reason: Some(reason),
     })
 }
 

@@ -13,6 +13,7 @@ pub mod cert_error;
 pub mod cert_import;
 pub mod cert_list;
 pub mod clock;
+mod crl_delta;
 pub mod envelope;
 pub mod history;
 pub mod history_finding;

@@ -45,10 +45,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_history_anchors.sql"),
     include_str!("migrations/0009_scale_indexes.sql"),
     include_str!("migrations/0010_crl_candidates.sql"),
+    include_str!("migrations/0011_lookup_keys.sql"),
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version that added the certificates' lookup keys (sha256, key_sha256).
+const FINGERPRINTS_VERSION: i64 = 11;
 
 /// How long a command waits for another process's write transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -334,6 +338,10 @@ impl Registry {
                     to: i64::try_from(i + 1).unwrap_or(i64::MAX),
                     why: e.to_string(),
                 })?;
+        }
+        if version < FINGERPRINTS_VERSION {
+            // Migration 0011's columns, computed from each body (SQLite has no SHA-256).
+            certs::backfill_lookup_keys(&tx)?;
         }
         if version < SCHEMA_VERSION {
             let dangling = tx.prepare("PRAGMA foreign_key_check")?.exists([])?;

@@ -3,11 +3,13 @@
 
 mod attacks_actor;
 mod attacks_anchor;
+mod attacks_crl;
 mod attacks_fieldmdp;
 mod attacks_history;
 mod attacks_identity;
 mod attacks_import;
 mod attacks_lazy;
+mod attacks_lookup;
 mod attacks_ltv;
 mod attacks_outputs;
 mod attacks_owner;
