@@ -27,7 +27,7 @@ use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
 use crate::model::Stamp;
-use crate::model::vocab::EventOutcome;
+use crate::model::vocab::{EventOutcome, UnknownText};
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
 use crate::registry::events::StoredEvent;
@@ -192,24 +192,28 @@ pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
 /// under this registry's master key (a CRL checks one per entry, 40,000 at scale).
 pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool>> {
     let key = key_of(tx)?;
-    let check = |part: &[&StoredEvent]| -> Vec<bool> {
-        part.iter().map(|e| event_mac(key, e) == e.hash).collect()
-    };
+    Ok(on_cores(events, &|e: &&StoredEvent| {
+        event_mac(key, e) == e.hash
+    }))
+}
+
+/// `f` of every item, in order, computed on every core (items split in equal parts).
+fn on_cores<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    if cores < 2 || events.len() < 256 {
-        return Ok(check(events));
+    if cores < 2 || items.len() < 256 {
+        return items.iter().map(f).collect();
     }
-    let part = events.len().div_ceil(cores);
-    Ok(std::thread::scope(|s| {
-        let running: Vec<_> = events
+    let part = items.len().div_ceil(cores);
+    std::thread::scope(|s| {
+        let running: Vec<_> = items
             .chunks(part)
-            .map(|chunk| s.spawn(move || check(chunk)))
+            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
             .collect();
         running
             .into_iter()
             .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
-    }))
+    })
 }
 
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
@@ -353,24 +357,107 @@ struct Walked {
     broken: Option<Break>,
 }
 
+/// Events read at a time: their MACs are computed and their details parsed on every core
+/// while the next batch is read, and only the batch in hand is kept.
+const BATCH: usize = 4096;
+
+/// An event as read, with what the cores computed for it: whether its stored hash is
+/// `hash` of its content, and the event typed (its details parsed).
+type Checked = (StoredEvent, bool, std::result::Result<Event, UnknownText>);
+
 /// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
-/// time order; then the high-water mark. `visit` sees each event that passed.
+/// time order; then the high-water mark. `visit` sees each event that passed. One statement,
+/// in sequence order, a batch at a time: memory does not grow with the history.
 fn walk(
     tx: &Tx,
-    hash: &dyn Fn(&StoredEvent) -> String,
+    hash: &(dyn Fn(&StoredEvent) -> String + Sync),
     mut visit: impl FnMut(&Event),
 ) -> Result<Walked> {
-    let mut expected_seq: Id = 1;
-    let mut prev_hash = GENESIS.to_string();
-    let mut prev_at: Option<(Id, Stamp)> = None;
-    let mut count = 0u64;
-    let mut last: Option<(Id, String)> = None;
-    let mut broken: Option<Break> = None;
-    events::for_each_raw(tx, |s| {
-        if broken.is_some() {
-            return Ok(());
+    let mut w = Walker {
+        expected_seq: 1,
+        prev_hash: GENESIS.to_string(),
+        prev_at: None,
+        walked: Walked {
+            count: 0,
+            last: None,
+            broken: None,
+        },
+    };
+    let check = |batch: Vec<StoredEvent>| -> Vec<Checked> {
+        let done = on_cores(&batch, &|s: &StoredEvent| (hash(s) == s.hash, s.event()));
+        batch
+            .into_iter()
+            .zip(done)
+            .map(|(s, (ok, e))| (s, ok, e))
+            .collect()
+    };
+    let check = &check;
+    std::thread::scope(|scope| {
+        let mut computing: Option<std::thread::ScopedJoinHandle<Vec<Checked>>> = None;
+        let mut take = |done: Vec<Checked>| {
+            for (s, mac_ok, read) in done {
+                if !w.take(&s, mac_ok, read, &mut visit) {
+                    return false;
+                }
+            }
+            true
+        };
+        events::for_each_batch(tx, BATCH, |batch| {
+            // The cores check this batch while the previous one is replayed here.
+            let next = scope.spawn(move || check(batch));
+            let going = match computing.replace(next) {
+                Some(previous) => take(joined(previous)),
+                None => true,
+            };
+            Ok(going)
+        })?;
+        if let Some(last) = computing.take() {
+            take(joined(last));
         }
-        count += 1;
+        Ok::<_, Error>(())
+    })?;
+    let mut walked = w.walked;
+    if walked.broken.is_none() {
+        let high = events::high_water(tx)?;
+        if high >= w.expected_seq {
+            walked.broken = Some(Break {
+                seq: w.expected_seq,
+                what: Finding::NewestMissing {
+                    from: w.expected_seq,
+                    to: high,
+                },
+            });
+        }
+    }
+    Ok(walked)
+}
+
+fn joined<T>(t: std::thread::ScopedJoinHandle<T>) -> T {
+    t.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+}
+
+/// Where a chain walk is.
+struct Walker {
+    expected_seq: Id,
+    prev_hash: String,
+    prev_at: Option<(Id, Stamp)>,
+    walked: Walked,
+}
+
+impl Walker {
+    /// Takes the next event: false once the chain is broken (the walk stops there).
+    fn take(
+        &mut self,
+        s: &StoredEvent,
+        mac_ok: bool,
+        read: std::result::Result<Event, UnknownText>,
+        visit: &mut impl FnMut(&Event),
+    ) -> bool {
+        if self.walked.broken.is_some() {
+            return false;
+        }
+        self.walked.count += 1;
+        let expected_seq = self.expected_seq;
         let problem = if s.seq != expected_seq {
             let missing = if s.seq == expected_seq + 1 {
                 Finding::EventMissing { seq: expected_seq }
@@ -381,9 +468,9 @@ fn walk(
                 }
             };
             Some((expected_seq, missing))
-        } else if s.prev_hash != prev_hash {
+        } else if s.prev_hash != self.prev_hash {
             Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
-        } else if hash(&s) != s.hash {
+        } else if !mac_ok {
             Some((
                 s.seq,
                 Finding::EventAltered {
@@ -402,7 +489,7 @@ fn walk(
                 },
             ))
         } else {
-            match &prev_at {
+            match &self.prev_at {
                 Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
                     s.seq,
                     Finding::EventBackInTime {
@@ -418,7 +505,7 @@ fn walk(
         };
         // Typed only once the stored text passed: the MAC covers the text, not its reading.
         let read = match problem {
-            None => s.event().map_err(|u| {
+            None => read.map_err(|u| {
                 (
                     s.seq,
                     Finding::EventUnreadable {
@@ -432,34 +519,17 @@ fn walk(
         let e = match read {
             Ok(e) => e,
             Err((seq, what)) => {
-                broken = Some(Break { seq, what });
-                return Ok(());
+                self.walked.broken = Some(Break { seq, what });
+                return false;
             }
         };
         visit(&e);
-        expected_seq = e.seq + 1;
-        prev_at = Some((e.seq, e.at));
-        last = Some((e.seq, e.hash.clone()));
-        prev_hash = e.hash;
-        Ok(())
-    })?;
-    if broken.is_none() {
-        let high = events::high_water(tx)?;
-        if high >= expected_seq {
-            broken = Some(Break {
-                seq: expected_seq,
-                what: Finding::NewestMissing {
-                    from: expected_seq,
-                    to: high,
-                },
-            });
-        }
+        self.expected_seq = e.seq + 1;
+        self.prev_at = Some((e.seq, e.at));
+        self.walked.last = Some((e.seq, e.hash.clone()));
+        self.prev_hash = e.hash;
+        true
     }
-    Ok(Walked {
-        count,
-        last,
-        broken,
-    })
 }
 
 // ---- the one-time re-key of a v1 history --------------------------------------------------
@@ -705,8 +775,7 @@ pub fn verify(
         }
         if chain_ok {
             state_compared = true;
-            let snap = audit::snapshot(tx)?;
-            let (diffs, unknown) = replay.compare(&snap);
+            let (diffs, unknown) = replay.compare(tx)?;
             not_provable = unknown;
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());

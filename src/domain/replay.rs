@@ -15,9 +15,11 @@ use serde_json::Value;
 
 use super::anchor::Publication;
 use super::history_finding::{EventRef, Finding, RowRef, Shown};
+use crate::error::Result;
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
-use crate::registry::audit::{Key, Snapshot, TABLES};
+use crate::registry::Tx;
+use crate::registry::audit::{self, Fields, Key, TABLES};
 
 /// What a column must hold, and which event said so (0: the registry's default).
 #[derive(Debug, Clone)]
@@ -36,11 +38,29 @@ enum Want {
     ZeroOr(i64),
 }
 
+/// A replayed row: its columns in a short list (a certificate has 17), not a map, so that
+/// 200,000 certificates take a fraction of what maps of them would.
 #[derive(Debug, Clone, Default)]
 struct Row {
     /// The event that made the row.
     made_by: Id,
-    fields: BTreeMap<&'static str, Fact>,
+    fields: Vec<(&'static str, Fact)>,
+}
+
+impl Row {
+    fn get(&self, field: &str) -> Option<&Fact> {
+        self.fields
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v)
+    }
+
+    fn put(&mut self, field: &'static str, fact: Fact) {
+        match self.fields.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, v)) => *v = fact,
+            None => self.fields.push((field, fact)),
+        }
+    }
 }
 
 /// A difference between the stored state and the replayed history.
@@ -167,7 +187,7 @@ impl Replay {
                         },
                     )
                 })
-                .collect(),
+                .collect::<Vec<_>>(),
         };
         self.table(table).insert(k, row);
     }
@@ -178,10 +198,10 @@ impl Replay {
     fn set(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
         let row = self.table(table).entry(k).or_insert_with(|| Row {
             made_by: seq,
-            fields: BTreeMap::new(),
+            fields: Vec::new(),
         });
         for (f, w) in fields {
-            row.fields.insert(
+            row.put(
                 f,
                 Fact {
                     want: w.clone(),
@@ -195,7 +215,7 @@ impl Replay {
         self.tables
             .get(table)
             .and_then(|t| t.get(k))
-            .and_then(|r| r.fields.get(field))
+            .and_then(|r| r.get(field))
             .map_or(Want::Unknown, |f| f.want.clone())
     }
 
@@ -285,7 +305,7 @@ impl Replay {
                         .iter()
                         .filter(|(k, r)| {
                             k.0 == org
-                                && matches!(r.fields.get("role"),
+                                && matches!(r.get("role"),
                                     Some(Fact { want: Want::Is(v), .. }) if v == "admin")
                         })
                         .map(|(k, _)| k.clone())
@@ -748,48 +768,47 @@ impl Replay {
         EventRef { seq, action: None }
     }
 
-    /// Compares the replayed state with `snap`. Returns the differences, in table and row
-    /// order, and what could not be proven (facts older events do not record), in English.
-    pub fn compare(&self, snap: &Snapshot) -> (Vec<Difference>, Vec<String>) {
+    /// Compares the replayed state with the stored tables, read one row at a time in key
+    /// order: each stored row is matched with (and taken out of) its replayed row, so what is
+    /// left of a table afterwards are rows the history made and someone deleted. Returns the
+    /// differences, in table and row order, and what could not be proven (facts older events
+    /// do not record), in English.
+    pub fn compare(mut self, tx: &Tx) -> Result<(Vec<Difference>, Vec<String>)> {
         let mut diffs = Vec::new();
         let mut unknown = BTreeSet::new();
-        let (empty, empty_expected) = (BTreeMap::new(), BTreeMap::new());
         let tables = TABLES.iter().map(|t| t.0).chain(["settings"]);
         for table in tables {
-            let table = &table;
-            let actual = snap.get(table).unwrap_or(&empty);
-            let expected = self.tables.get(table).unwrap_or(&empty_expected);
-            if *table == "slots" {
-                self.compare_slots(actual, expected, &mut diffs, &mut unknown);
+            if table == "slots" {
+                self.compare_slots(tx, &mut diffs, &mut unknown)?;
                 continue;
             }
-            for (k, fields) in actual {
-                let Some(row) = expected.get(k) else {
-                    if *table != "settings" {
-                        diffs.push(Difference {
-                            row: row_id(table, k),
-                            finding: Finding::RowWithoutEvent {
-                                row: row_ref(table, k),
-                            },
-                        });
+            let mut expected = self.tables.remove(table).unwrap_or_default();
+            audit::for_each_row(tx, table, |k, fields| {
+                match expected.remove(&k) {
+                    Some(row) => {
+                        self.compare_fields(table, &k, &row, &fields, &mut diffs, &mut unknown)
                     }
-                    continue;
-                };
-                self.compare_fields(table, k, row, fields, &mut diffs, &mut unknown);
-            }
-            for (k, row) in expected.iter() {
-                if !actual.contains_key(k) {
-                    diffs.push(Difference {
-                        row: row_id(table, k),
-                        finding: Finding::RowDeleted {
-                            row: row_ref(table, k),
-                            by: self.event_ref(row.made_by),
+                    None if table != "settings" => diffs.push(Difference {
+                        row: row_id(table, &k),
+                        finding: Finding::RowWithoutEvent {
+                            row: row_ref(table, &k),
                         },
-                    });
+                    }),
+                    None => {}
                 }
+                Ok(())
+            })?;
+            for (k, row) in expected {
+                diffs.push(Difference {
+                    row: row_id(table, &k),
+                    finding: Finding::RowDeleted {
+                        row: row_ref(table, &k),
+                        by: self.event_ref(row.made_by),
+                    },
+                });
             }
         }
-        (diffs, unknown.into_iter().collect())
+        Ok((diffs, unknown.into_iter().collect()))
     }
 
     fn compare_fields(
@@ -797,7 +816,7 @@ impl Replay {
         table: &str,
         k: &Key,
         row: &Row,
-        fields: &BTreeMap<&'static str, Value>,
+        fields: &Fields,
         diffs: &mut Vec<Difference>,
         unknown: &mut BTreeSet<String>,
     ) {
@@ -807,7 +826,8 @@ impl Replay {
             .find(|t| t.0 == table)
             .map_or(&["value"][..], |t| t.3);
         for field in order.iter().map(|c| crate::registry::audit::column_name(c)) {
-            let (Some(fact), Some(found)) = (row.fields.get(field), fields.get(field)) else {
+            let found = fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v);
+            let (Some(fact), Some(found)) = (row.get(field), found) else {
                 continue;
             };
             let matches = match &fact.want {
@@ -857,59 +877,52 @@ impl Replay {
     /// have exactly the slots it was paid for, in its enterprise, and a slot no event touched
     /// must still be unassigned.
     fn compare_slots(
-        &self,
-        actual: &BTreeMap<Key, BTreeMap<&'static str, Value>>,
-        expected: &BTreeMap<Key, Row>,
+        &mut self,
+        tx: &Tx,
         diffs: &mut Vec<Difference>,
         unknown: &mut BTreeSet<String>,
-    ) {
+    ) -> Result<()> {
+        let mut expected = self.tables.remove("slots").unwrap_or_default();
         let mut counts: BTreeMap<Id, (i64, i64)> = BTreeMap::new();
-        for (k, fields) in actual {
-            let package = fields
-                .get("package_id")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
+        audit::for_each_row(tx, "slots", |k, fields| {
+            let touched = expected.remove(&k);
+            let field = |f: &str| fields.iter().find(|(n, _)| *n == f).map(|(_, v)| v);
+            let package = field("package_id").and_then(Value::as_i64).unwrap_or(0);
             let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
                 diffs.push(Difference {
-                    row: row_id("slots", k),
+                    row: row_id("slots", &k),
                     finding: Finding::SlotUnpaid { slot: k.0, package },
                 });
-                continue;
+                return Ok(());
             };
             let c = counts.entry(package).or_default();
-            match fields.get("kind").and_then(Value::as_str) {
+            match field("kind").and_then(Value::as_str) {
                 Some("enterprise") => c.0 += 1,
                 _ => c.1 += 1,
             }
             let mut row = Row {
                 made_by: paid_by,
-                fields: BTreeMap::new(),
+                fields: Vec::with_capacity(4),
             };
-            let mut default = |f: &'static str, v: Value| {
-                row.fields.insert(
-                    f,
-                    Fact {
-                        want: Want::Is(v),
-                        seq: paid_by,
-                    },
-                );
+            let org = match self.fact("packages", &key(package), "org_id") {
+                Want::Is(v) => v,
+                _ => Value::Null,
             };
-            default("state", Value::from("unassigned"));
-            default("owner_person_id", Value::Null);
-            default("holder_person_id", Value::Null);
-            default(
-                "org_id",
-                match self.fact("packages", &key(package), "org_id") {
-                    Want::Is(v) => v,
-                    _ => Value::Null,
-                },
-            );
-            if let Some(touched) = expected.get(k) {
-                row.fields
-                    .extend(touched.fields.iter().map(|(f, v)| (*f, v.clone())));
+            for (f, v) in [
+                ("state", Value::from("unassigned")),
+                ("owner_person_id", Value::Null),
+                ("holder_person_id", Value::Null),
+                ("org_id", org),
+            ] {
+                let want = Want::Is(v);
+                row.put(f, Fact { want, seq: paid_by });
             }
-            self.compare_fields("slots", k, &row, fields, diffs, unknown);
-        }
+            for (f, v) in touched.into_iter().flat_map(|t| t.fields) {
+                row.put(f, v);
+            }
+            self.compare_fields("slots", &k, &row, &fields, diffs, unknown);
+            Ok(())
+        })?;
         for (package, &(ent, per, paid_by)) in &self.paid_slots {
             let (have_ent, have_per) = counts.get(package).copied().unwrap_or((0, 0));
             for (kind, want, have) in [("enterprise", ent, have_ent), ("personal", per, have_per)] {
@@ -928,13 +941,12 @@ impl Replay {
             }
         }
         for k in expected.keys() {
-            if !actual.contains_key(k) {
-                diffs.push(Difference {
-                    row: row_id("slots", k),
-                    finding: Finding::SlotDeleted { slot: k.0 },
-                });
-            }
+            diffs.push(Difference {
+                row: row_id("slots", k),
+                finding: Finding::SlotDeleted { slot: k.0 },
+            });
         }
+        Ok(())
     }
 }
 

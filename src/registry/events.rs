@@ -273,6 +273,28 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
     Ok(())
 }
 
+/// Every event as stored, oldest first, `size` at a time, through one statement: `visit`
+/// returns whether to go on.
+pub fn for_each_batch(
+    tx: &Tx,
+    size: usize,
+    mut visit: impl FnMut(Vec<StoredEvent>) -> Result<bool>,
+) -> Result<()> {
+    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    let mut batch = Vec::with_capacity(size);
+    while let Some(row) = rows.next()? {
+        batch.push(stored_from_row(row)?);
+        if batch.len() == size && !visit(std::mem::replace(&mut batch, Vec::with_capacity(size)))? {
+            return Ok(());
+        }
+    }
+    if !batch.is_empty() {
+        visit(batch)?;
+    }
+    Ok(())
+}
+
 /// The successful events about `object` (`ca:2`, `cert:7`) with one of `actions`, oldest
 /// first, as stored (to check their MACs). A few rows through the `events_object` index:
 /// what a trust decision reads to anchor a row in the history.
