@@ -27,7 +27,7 @@ use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
 use crate::model::Stamp;
-use crate::model::vocab::{EventOutcome, UnknownText};
+use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
 use crate::registry::events::StoredEvent;
@@ -197,6 +197,29 @@ pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool
     }))
 }
 
+/// [`on_cores`] taking the items.
+fn on_cores_owned<T: Send, R: Send>(items: Vec<T>, f: &(dyn Fn(T) -> R + Sync)) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores < 2 || items.len() < 256 {
+        return items.into_iter().map(f).collect();
+    }
+    let part = items.len().div_ceil(cores);
+    let mut items = items;
+    let mut parts = Vec::with_capacity(cores);
+    while items.len() > part {
+        let rest = items.split_off(part);
+        parts.push(std::mem::replace(&mut items, rest));
+    }
+    parts.push(items);
+    std::thread::scope(|s| {
+        let running: Vec<_> = parts
+            .into_iter()
+            .map(|chunk| s.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        running.into_iter().flat_map(joined).collect()
+    })
+}
+
 /// `f` of every item, in order, computed on every core (items split in equal parts).
 fn on_cores<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
@@ -209,10 +232,7 @@ fn on_cores<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<
             .chunks(part)
             .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
             .collect();
-        running
-            .into_iter()
-            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+        running.into_iter().flat_map(joined).collect()
     })
 }
 
@@ -361,9 +381,24 @@ struct Walked {
 /// while the next batch is read, and only the batch in hand is kept.
 const BATCH: usize = 4096;
 
-/// An event as read, with what the cores computed for it: whether its stored hash is
-/// `hash` of its content, and the event typed (its details parsed).
-type Checked = (StoredEvent, bool, std::result::Result<Event, UnknownText>);
+/// An event as read, after the cores checked it: typed when its stored hash is its `hash`
+/// and its columns read (nearly always), else as stored, with whether the hash matched.
+enum Read {
+    Typed(Event),
+    Raw(StoredEvent, bool),
+}
+
+impl Read {
+    fn of(s: StoredEvent, hash: &(dyn Fn(&StoredEvent) -> String + Sync)) -> Read {
+        if hash(&s) != s.hash {
+            return Read::Raw(s, false);
+        }
+        match s.into_event() {
+            Ok(e) => Read::Typed(e),
+            Err((s, _)) => Read::Raw(s, true),
+        }
+    }
+}
 
 /// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
 /// time order; then the high-water mark. `visit` sees each event that passed. One statement,
@@ -383,20 +418,15 @@ fn walk(
             broken: None,
         },
     };
-    let check = |batch: Vec<StoredEvent>| -> Vec<Checked> {
-        let done = on_cores(&batch, &|s: &StoredEvent| (hash(s) == s.hash, s.event()));
-        batch
-            .into_iter()
-            .zip(done)
-            .map(|(s, (ok, e))| (s, ok, e))
-            .collect()
+    let check = |batch: Vec<StoredEvent>| -> Vec<Read> {
+        on_cores_owned(batch, &|s: StoredEvent| Read::of(s, hash))
     };
     let check = &check;
     std::thread::scope(|scope| {
-        let mut computing: Option<std::thread::ScopedJoinHandle<Vec<Checked>>> = None;
-        let mut take = |done: Vec<Checked>| {
-            for (s, mac_ok, read) in done {
-                if !w.take(&s, mac_ok, read, &mut visit) {
+        let mut computing: Option<std::thread::ScopedJoinHandle<Vec<Read>>> = None;
+        let mut take = |done: Vec<Read>| {
+            for read in done {
+                if !w.take(read, &mut visit) {
                     return false;
                 }
             }
@@ -446,82 +476,61 @@ struct Walker {
 
 impl Walker {
     /// Takes the next event: false once the chain is broken (the walk stops there).
-    fn take(
-        &mut self,
-        s: &StoredEvent,
-        mac_ok: bool,
-        read: std::result::Result<Event, UnknownText>,
-        visit: &mut impl FnMut(&Event),
-    ) -> bool {
+    fn take(&mut self, read: Read, visit: &mut impl FnMut(&Event)) -> bool {
         if self.walked.broken.is_some() {
             return false;
         }
         self.walked.count += 1;
-        let expected_seq = self.expected_seq;
-        let problem = if s.seq != expected_seq {
-            let missing = if s.seq == expected_seq + 1 {
-                Finding::EventMissing { seq: expected_seq }
-            } else {
-                Finding::EventsMissing {
-                    from: expected_seq,
-                    to: s.seq - 1,
-                }
-            };
-            Some((expected_seq, missing))
-        } else if s.prev_hash != self.prev_hash {
-            Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
-        } else if !mac_ok {
-            Some((
-                s.seq,
-                Finding::EventAltered {
+        let (problem, e) = match read {
+            Read::Typed(e) => {
+                let seen = Seen {
+                    seq: e.seq,
+                    prev_hash: &e.prev_hash,
+                    mac_ok: true,
+                    at: Some(e.at),
+                    at_text: &|| e.at.text(),
+                    action: &e.action,
+                    actor: &e.actor,
+                };
+                (self.problem(&seen), Some(e))
+            }
+            Read::Raw(s, mac_ok) => {
+                let seen = Seen {
                     seq: s.seq,
-                    action: s.action.clone(),
-                    actor: s.actor.clone(),
-                    at: s.at.clone(),
-                },
-            ))
-        } else if Stamp::parse(&s.at).is_none() {
-            Some((
-                s.seq,
-                Finding::EventBadTime {
-                    seq: s.seq,
-                    at: s.at.clone(),
-                },
-            ))
-        } else {
-            match &self.prev_at {
-                Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
-                    s.seq,
-                    Finding::EventBackInTime {
-                        seq: s.seq,
-                        action: s.action.clone(),
-                        at: s.at.clone(),
-                        before: *p,
-                        before_at: at.text(),
+                    prev_hash: &s.prev_hash,
+                    mac_ok,
+                    at: Stamp::parse(&s.at),
+                    at_text: &|| s.at.clone(),
+                    action: &s.action,
+                    actor: &s.actor,
+                };
+                // Typed only once the stored text passed: the MAC covers the text, not its
+                // reading.
+                match self.problem(&seen) {
+                    Some(p) => (Some(p), None),
+                    None => match s.event() {
+                        Ok(e) => (None, Some(e)),
+                        Err(u) => (
+                            Some((
+                                s.seq,
+                                Finding::EventUnreadable {
+                                    seq: s.seq,
+                                    value: u.value,
+                                },
+                            )),
+                            None,
+                        ),
                     },
-                )),
-                _ => None,
+                }
             }
         };
-        // Typed only once the stored text passed: the MAC covers the text, not its reading.
-        let read = match problem {
-            None => read.map_err(|u| {
-                (
-                    s.seq,
-                    Finding::EventUnreadable {
-                        seq: s.seq,
-                        value: u.value,
-                    },
-                )
-            }),
-            Some(p) => Err(p),
-        };
-        let e = match read {
-            Ok(e) => e,
-            Err((seq, what)) => {
+        let e = match (problem, e) {
+            (None, Some(e)) => e,
+            (Some((seq, what)), _) => {
                 self.walked.broken = Some(Break { seq, what });
                 return false;
             }
+            (None, None) => return false,
         };
         visit(&e);
         self.expected_seq = e.seq + 1;
@@ -530,6 +539,64 @@ impl Walker {
         self.prev_hash = e.hash;
         true
     }
+
+    /// What is wrong with the next event, in the order checked: its number, its link, its
+    /// MAC, its time.
+    fn problem(&self, s: &Seen) -> Option<(Id, Finding)> {
+        let expected_seq = self.expected_seq;
+        if s.seq != expected_seq {
+            let missing = if s.seq == expected_seq + 1 {
+                Finding::EventMissing { seq: expected_seq }
+            } else {
+                Finding::EventsMissing {
+                    from: expected_seq,
+                    to: s.seq - 1,
+                }
+            };
+            return Some((expected_seq, missing));
+        }
+        if s.prev_hash != self.prev_hash {
+            return Some((s.seq, Finding::EventUnlinked { seq: s.seq }));
+        }
+        if !s.mac_ok {
+            let what = Finding::EventAltered {
+                seq: s.seq,
+                action: s.action.to_string(),
+                actor: s.actor.to_string(),
+                at: (s.at_text)(),
+            };
+            return Some((s.seq, what));
+        }
+        let Some(at) = s.at else {
+            let at = (s.at_text)();
+            return Some((s.seq, Finding::EventBadTime { seq: s.seq, at }));
+        };
+        match &self.prev_at {
+            Some((p, before)) if at < *before => Some((
+                s.seq,
+                Finding::EventBackInTime {
+                    seq: s.seq,
+                    action: s.action.to_string(),
+                    at: (s.at_text)(),
+                    before: *p,
+                    before_at: before.text(),
+                },
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// What the chain checks of an event, typed or as stored.
+struct Seen<'a> {
+    seq: Id,
+    prev_hash: &'a str,
+    mac_ok: bool,
+    /// Its time, if its text is one catool writes.
+    at: Option<Stamp>,
+    at_text: &'a dyn Fn() -> String,
+    action: &'a str,
+    actor: &'a str,
 }
 
 // ---- the one-time re-key of a v1 history --------------------------------------------------

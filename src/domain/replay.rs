@@ -163,7 +163,7 @@ impl Replay {
                 "settings",
                 (0, 0, k.clone()),
                 0,
-                &[("value", is(v.as_str()))],
+                [("value", is(v.as_str()))],
             );
         }
         self
@@ -173,20 +173,18 @@ impl Replay {
         self.tables.entry(table).or_default()
     }
 
-    fn create(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+    fn create(
+        &mut self,
+        table: &'static str,
+        k: Key,
+        seq: Id,
+        fields: impl IntoIterator<Item = (&'static str, Want)>,
+    ) {
         let row = Row {
             made_by: seq,
             fields: fields
-                .iter()
-                .map(|(f, w)| {
-                    (
-                        *f,
-                        Fact {
-                            want: w.clone(),
-                            seq,
-                        },
-                    )
-                })
+                .into_iter()
+                .map(|(f, want)| (f, Fact { want, seq }))
                 .collect::<Vec<_>>(),
         };
         self.table(table).insert(k, row);
@@ -195,19 +193,19 @@ impl Replay {
     /// Sets fields of an existing row; a row the history never made is made here, so the
     /// comparison still reports the fields (an event about a row catool never created is
     /// itself a sign of a forged history, but the chain check speaks to that).
-    fn set(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+    fn set(
+        &mut self,
+        table: &'static str,
+        k: Key,
+        seq: Id,
+        fields: impl IntoIterator<Item = (&'static str, Want)>,
+    ) {
         let row = self.table(table).entry(k).or_insert_with(|| Row {
             made_by: seq,
             fields: Vec::new(),
         });
-        for (f, w) in fields {
-            row.put(
-                f,
-                Fact {
-                    want: w.clone(),
-                    seq,
-                },
-            );
+        for (f, want) in fields {
+            row.put(f, Fact { want, seq });
         }
     }
 
@@ -231,10 +229,10 @@ impl Replay {
                 } else {
                     is(n)
                 };
-                self.set("certs", key(c), seq, &[("wrong_pins", want)]);
+                self.set("certs", key(c), seq, [("wrong_pins", want)]);
             }
             if e.details.get("locked") == Some(&Value::Bool(true)) {
-                self.set("certs", key(c), seq, &[("locked", is(1))]);
+                self.set("certs", key(c), seq, [("locked", is(1))]);
             }
         }
         if e.outcome != EventOutcome::Ok {
@@ -247,7 +245,7 @@ impl Replay {
                         "persons",
                         key(id),
                         seq,
-                        &[("name", detail_or_unknown(e, "name"))],
+                        [("name", detail_or_unknown(e, "name"))],
                     );
                 }
             }
@@ -257,7 +255,7 @@ impl Replay {
                         "orgs",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("name", detail_or_unknown(e, "name")),
                             ("uscc", detail_or_unknown(e, "uscc")),
                             ("auth_method", Want::Is(Value::Null)),
@@ -268,7 +266,7 @@ impl Replay {
                             "memberships",
                             (id, admin, String::new()),
                             seq,
-                            &[("role", is("admin"))],
+                            [("role", is("admin"))],
                         );
                     }
                 }
@@ -279,7 +277,7 @@ impl Replay {
                         "orgs",
                         key(id),
                         seq,
-                        &[("auth_method", detail_or_unknown(e, "method"))],
+                        [("auth_method", detail_or_unknown(e, "method"))],
                     );
                 }
             }
@@ -289,7 +287,7 @@ impl Replay {
                         "memberships",
                         (org, p, String::new()),
                         seq,
-                        &[("role", detail_or_unknown(e, "role"))],
+                        [("role", detail_or_unknown(e, "role"))],
                     );
                 }
             }
@@ -311,13 +309,13 @@ impl Replay {
                         .map(|(k, _)| k.clone())
                         .collect();
                     for k in admins {
-                        self.set("memberships", k, seq, &[("role", is("member"))]);
+                        self.set("memberships", k, seq, [("role", is("member"))]);
                     }
                     self.set(
                         "memberships",
                         (org, to, String::new()),
                         seq,
-                        &[("role", is("admin"))],
+                        [("role", is("admin"))],
                     );
                 }
             }
@@ -327,7 +325,7 @@ impl Replay {
                         "packages",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("org_id", opt(e.org_id)),
                             ("status", is("unpaid")),
                             ("enterprise_slots", detail_or_unknown(e, "enterprise_slots")),
@@ -338,7 +336,7 @@ impl Replay {
             }
             "package.pay" => {
                 if let Some(id) = object_id(e, "package") {
-                    self.set("packages", key(id), seq, &[("status", is("paid"))]);
+                    self.set("packages", key(id), seq, [("status", is("paid"))]);
                     let count = |f: &str| match self.fact("packages", &key(id), f) {
                         Want::Is(v) => v.as_i64().unwrap_or(-1),
                         _ => -1,
@@ -353,7 +351,7 @@ impl Replay {
                         "cas",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("name", detail_or_unknown(e, "name")),
                             ("next_crl_number", is(1)),
                             // The trust anchor itself (events before stop 12 lack it).
@@ -370,7 +368,7 @@ impl Replay {
             }
             "ca.crl" => {
                 if let (Some(id), Some(n)) = (object_id(e, "ca"), detail_id(e, "crl_number")) {
-                    self.set("cas", key(id), seq, &[("next_crl_number", is(n + 1))]);
+                    self.set("cas", key(id), seq, [("next_crl_number", is(n + 1))]);
                 }
             }
             "tsa.init" => {
@@ -379,7 +377,7 @@ impl Replay {
                         "tsas",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("name", detail_or_unknown(e, "name")),
                             ("ca_id", detail_or_unknown(e, "ca_id")),
                             ("next_serial", is(1)),
@@ -390,7 +388,7 @@ impl Replay {
             }
             "tsa.stamp" => {
                 if let (Some(id), Some(n)) = (object_id(e, "tsa"), detail_id(e, "serial")) {
-                    self.set("tsas", key(id), seq, &[("next_serial", is(n + 1))]);
+                    self.set("tsas", key(id), seq, [("next_serial", is(n + 1))]);
                 }
             }
             "config.set" => {
@@ -399,7 +397,7 @@ impl Replay {
                         "settings",
                         (0, 0, k.to_string()),
                         seq,
-                        &[("value", detail_or_unknown(e, "new"))],
+                        [("value", detail_or_unknown(e, "new"))],
                     );
                 }
             }
@@ -409,7 +407,7 @@ impl Replay {
                         "slots",
                         key(slot),
                         seq,
-                        &[
+                        [
                             ("state", is("assigned")),
                             ("owner_person_id", opt(e.person_id)),
                             ("holder_person_id", detail_or_unknown(e, "holder_id")),
@@ -426,7 +424,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        &[
+                        [
                             body,
                             serial,
                             ca,
@@ -461,7 +459,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("status", is(status)),
                             ("revoke_reason", detail_or_unknown(e, "reason")),
                             ("bound_person_id", Want::Is(Value::Null)),
@@ -475,7 +473,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("revoke_reason", detail_or_unknown(e, "reason")),
                             ("revoked_at", detail_or_unknown(e, "revoked_at")),
                         ],
@@ -495,11 +493,11 @@ impl Replay {
                     if !superseded(e) {
                         fields.push(("status", is(if freeze { "frozen" } else { "active" })));
                     }
-                    self.set("certs", key(id), seq, &fields);
+                    self.set("certs", key(id), seq, fields);
                 }
                 // Superseded certificates of the same key, held and released with it.
                 for id in ids(e, "also_held") {
-                    self.set("certs", key(id), seq, &[("frozen_at", since.clone())]);
+                    self.set("certs", key(id), seq, [("frozen_at", since.clone())]);
                 }
             }
             "cert.holder" => {
@@ -508,7 +506,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        &[("holder_person_id", opt(e.person_id))],
+                        [("holder_person_id", opt(e.person_id))],
                     );
                 }
             }
@@ -519,13 +517,13 @@ impl Replay {
                     } else {
                         Want::Is(Value::Null)
                     };
-                    self.set("certs", key(id), seq, &[("bound_person_id", bound)]);
+                    self.set("certs", key(id), seq, [("bound_person_id", bound)]);
                 }
             }
             // A correct PIN (verify-pin, or the reset a correct PIN makes) ends the count.
             "cert.pin" => {
                 if let Some(id) = e.cert_id {
-                    self.set("certs", key(id), seq, &[("wrong_pins", is(0))]);
+                    self.set("certs", key(id), seq, [("wrong_pins", is(0))]);
                 }
             }
             "seal.make" | "seal.upload" => {
@@ -545,7 +543,7 @@ impl Replay {
                         "seals",
                         key(id),
                         seq,
-                        &[
+                        [
                             ("org_id", opt(e.org_id)),
                             ("person_id", opt(person)),
                             ("state", is(state)),
@@ -560,17 +558,17 @@ impl Replay {
                         Some(false) => is("rejected"),
                         None => Want::Unknown,
                     };
-                    self.set("seals", key(id), seq, &[("state", state)]);
+                    self.set("seals", key(id), seq, [("state", state)]);
                 }
             }
             "seal.void" => {
                 if let Some(id) = object_id(e, "seal") {
-                    self.set("seals", key(id), seq, &[("state", is("void"))]);
+                    self.set("seals", key(id), seq, [("state", is("void"))]);
                 }
             }
             "seal.assign" => {
                 if let (Some(s), Some(c)) = (object_id(e, "seal"), detail_id(e, "cert")) {
-                    self.create("seal_assignments", (s, c, String::new()), seq, &[]);
+                    self.create("seal_assignments", (s, c, String::new()), seq, []);
                 }
             }
             "seal.grant" => {
@@ -579,7 +577,7 @@ impl Replay {
                         "seal_grants",
                         key(g),
                         seq,
-                        &[
+                        [
                             ("seal_id", is(s)),
                             ("person_id", opt(e.person_id)),
                             ("valid_from", detail_or_unknown(e, "from")),
@@ -596,7 +594,7 @@ impl Replay {
                         "seal.grant.reject" => "rejected",
                         _ => "revoked",
                     };
-                    self.set("seal_grants", key(g), seq, &[("state", is(state))]);
+                    self.set("seal_grants", key(g), seq, [("state", is(state))]);
                 }
             }
             _ => {}
@@ -612,13 +610,13 @@ impl Replay {
             Some(v) => Want::Is(v.clone()),
             None => self.fact("slots", &key(slot), "holder_person_id"),
         };
-        self.set("slots", key(slot), e.seq, &[("state", is("used"))]);
+        self.set("slots", key(slot), e.seq, [("state", is("used"))]);
         let [body, serial, ca] = identity(e);
         self.create(
             "certs",
             key(id),
             e.seq,
-            &[
+            [
                 body,
                 serial,
                 ca,
@@ -669,7 +667,7 @@ impl Replay {
                             _ => {}
                         }
                     }
-                    self.set("slots", key(s), seq, &fields);
+                    self.set("slots", key(s), seq, fields);
                     is(s)
                 }
                 None => Want::Unknown,
@@ -685,14 +683,14 @@ impl Replay {
             old_fields.push(("revoke_reason", is("superseded")));
             old_fields.push(("revoked_at", detail_or_unknown(e, "revoked_at")));
         }
-        self.set("certs", key(old), seq, &old_fields);
+        self.set("certs", key(old), seq, old_fields);
         // A reissue revokes the key: certificates superseded keeping it go with it.
         for id in ids(e, "also_revoked") {
             self.set(
                 "certs",
                 key(id),
                 seq,
-                &[
+                [
                     ("revoke_reason", is("superseded")),
                     ("revoked_at", detail_or_unknown(e, "revoked_at")),
                 ],
@@ -713,7 +711,7 @@ impl Replay {
             "certs",
             key(new),
             seq,
-            &[
+            [
                 body,
                 serial,
                 ca,
@@ -757,7 +755,7 @@ impl Replay {
             "cas",
             key(id),
             e.seq,
-            &[("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
+            [("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
         );
     }
 
@@ -825,8 +823,12 @@ impl Replay {
             .iter()
             .find(|t| t.0 == table)
             .map_or(&["value"][..], |t| t.3);
-        for field in order.iter().map(|c| crate::registry::audit::column_name(c)) {
-            let found = fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v);
+        for (i, field) in order.iter().map(|c| audit::column_name(c)).enumerate() {
+            // The stored row's columns come in the same order.
+            let found = match fields.get(i) {
+                Some((f, v)) if *f == field => Some(v),
+                _ => fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v),
+            };
             let (Some(fact), Some(found)) = (row.get(field), found) else {
                 continue;
             };
