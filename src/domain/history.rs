@@ -395,7 +395,7 @@ impl Read {
         }
         match s.into_event() {
             Ok(e) => Read::Typed(e),
-            Err((s, _)) => Read::Raw(s, true),
+            Err(b) => Read::Raw(b.0, true),
         }
     }
 }

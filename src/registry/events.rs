@@ -76,26 +76,21 @@ impl StoredEvent {
     /// the stored 0 (the canonical form is the columns as stored, see `domain::history`),
     /// still verifies. No stored event is rewritten.
     pub fn event(&self) -> Result<Event, UnknownText> {
-        self.clone().into_event().map_err(|(_, u)| u)
+        self.clone().into_event().map_err(|b| b.1)
     }
 
     /// [`StoredEvent::event`] without copying the columns; the columns back when they do not
     /// read.
-    pub fn into_event(self) -> Result<Event, (StoredEvent, UnknownText)> {
+    pub fn into_event(self) -> Result<Event, Box<(StoredEvent, UnknownText)>> {
         let Some(outcome) = EventOutcome::parse(&self.outcome) else {
             let value = self.outcome.clone();
             let what = EventOutcome::NAME;
-            return Err((self, UnknownText { what, value }));
+            return Err(Box::new((self, UnknownText { what, value })));
         };
         let Some(at) = Stamp::parse(&self.at) else {
             let value = self.at.clone();
-            return Err((
-                self,
-                UnknownText {
-                    what: Stamp::NAME,
-                    value,
-                },
-            ));
+            let what = Stamp::NAME;
+            return Err(Box::new((self, UnknownText { what, value })));
         };
         // An edited row may hold text that is not JSON; keep it visible as a string.
         let details = serde_json::from_str(&self.details)

@@ -164,6 +164,9 @@ fn log_verify_streams_each_compared_table_in_key_order_without_sorting() {
     for table in tables {
         let p = plan(&audit::rows_sql(table), &[]);
         // (A CA's few CRL URLs are ordered in their own subquery.)
-        assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{table} is sorted:\n{p}");
+        assert!(
+            !p.contains("TEMP B-TREE FOR ORDER BY"),
+            "{table} is sorted:\n{p}"
+        );
     }
 }
