@@ -13,9 +13,14 @@ use crate::common::*;
 /// A registry at 1/1000 of issue 17's scale: 10 enterprises, 100 persons, 200 certificates
 /// (40 revoked by one CA), 1,000 events.
 fn generated() -> Env {
+    generated_divided(1000)
+}
+
+/// A registry at 1/`by` of issue 17's scale.
+fn generated_divided(by: usize) -> Env {
     let env = Env::new();
     let key = env.path("registry.db.key");
-    synthetic::generate(&env.db, &key, &Scale::divided(1000), &mut |_| {})
+    synthetic::generate(&env.db, &key, &Scale::divided(by), &mut |_| {})
         .unwrap_or_else(|e| panic!("generate: {e}"));
     env
 }
@@ -42,11 +47,7 @@ fn a_small_generated_registry_passes_log_verify() {
 
 /// A registry of 5,000 events: more than one batch of the chain walk (4,096 events).
 fn generated_past_one_batch() -> Env {
-    let env = Env::new();
-    let key = env.path("registry.db.key");
-    synthetic::generate(&env.db, &key, &Scale::divided(200), &mut |_| {})
-        .unwrap_or_else(|e| panic!("generate: {e}"));
-    env
+    generated_divided(200)
 }
 
 #[test]
