@@ -53,6 +53,7 @@ mod pdf_sign_cli;
 mod pdf_stamp;
 mod pdf_verify;
 mod persons;
+mod pg_backend;
 mod pin_prompt;
 mod readme;
 mod registry;

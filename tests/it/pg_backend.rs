@@ -1,0 +1,299 @@
+//! The registry's backend layer (issue 18) against a real PostgreSQL server and SQLite: the
+//! converted settings module and the schema's rules on both, and every way of failing to open
+//! a PostgreSQL registry, one clear error each.
+
+use std::ffi::OsStr;
+
+use catool::error::Error;
+use catool::registry::backend::{BackendError, Db, Location, Sql};
+use catool::registry::error::RegistryError;
+use catool::registry::{SCHEMA_VERSION, settings};
+
+use crate::common::pg::cluster;
+
+fn open(url: &str) -> catool::error::Result<Db> {
+    Db::open(&Location::parse(OsStr::new(url))?)
+}
+
+/// A new registry on each backend: an SQLite file and a PostgreSQL database.
+fn both() -> Vec<(Db, tempfile::TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("registry.db");
+    let sqlite = open(file.to_str().unwrap()).unwrap();
+    let (_, url) = cluster().database();
+    let pg = open(&url).unwrap();
+    vec![(sqlite, dir), (pg, tempfile::tempdir().unwrap())]
+}
+
+fn backend_error(e: &Error) -> &BackendError {
+    e.typed::<BackendError>()
+        .unwrap_or_else(|| panic!("not a backend error: {e:?}"))
+}
+
+#[test]
+fn settings_read_and_write_the_same_on_sqlite_and_postgres() {
+    let mut listings = Vec::new();
+    for (mut db, _dir) in both() {
+        db.write(|tx| {
+            settings::set(tx, "display.timezone", "Asia/Shanghai")?;
+            settings::set(tx, "package.price_per_year", "360")?;
+            settings::remove(tx, "kdf.iterations")
+        })
+        .unwrap();
+        let (price, gone, list) = db
+            .read(|tx| {
+                Ok((
+                    settings::get(tx, "package.price_per_year")?,
+                    settings::get(tx, "kdf.iterations")?,
+                    settings::list(tx)?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(price.as_deref(), Some("360"), "{}", db.shown());
+        assert_eq!(gone, None, "{}", db.shown());
+        listings.push(list);
+    }
+    assert_eq!(listings[0], listings[1]);
+    assert!(listings[0].contains(&("display.timezone".into(), "Asia/Shanghai".into())));
+}
+
+#[test]
+fn a_new_postgres_database_gets_the_current_schema_version() {
+    let (name, url) = cluster().database();
+    open(&url).unwrap();
+    open(&url).unwrap();
+    let row = cluster()
+        .admin(&name)
+        .query_one("SELECT application, version FROM catool_schema", &[])
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "catool");
+    assert_eq!(row.get::<_, i64>(1), SCHEMA_VERSION);
+}
+
+#[test]
+fn catools_opening_a_new_postgres_database_at_once_migrate_it_once() {
+    let (_, url) = cluster().database();
+    let opened: Vec<bool> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6).map(|_| s.spawn(|| open(&url).is_ok())).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(opened, vec![true; 6]);
+}
+
+/// Runs `setup` then `sql` on both backends and returns each refusal's message. A statement
+/// with `?1` gets one byte string there (blob literals differ: `x'00'` is a bit string in
+/// PostgreSQL).
+fn refused_on_both(setup: &str, sql: &str) -> Vec<String> {
+    let bytes = vec![0_u8];
+    let run = |tx: &dyn Sql, stmt: &str| {
+        if stmt.contains("?1") {
+            tx.execute(stmt, &[&bytes])
+        } else {
+            tx.execute(stmt, &[])
+        }
+    };
+    both()
+        .into_iter()
+        .map(|(mut db, _dir)| {
+            let shown = db.shown();
+            let e = db
+                .write(|tx| {
+                    for stmt in setup.split(';').filter(|s| !s.trim().is_empty()) {
+                        run(tx, stmt)?;
+                    }
+                    run(tx, sql)
+                })
+                .unwrap_err();
+            match backend_error(&e) {
+                BackendError::Constraint { message } => message.clone(),
+                other => panic!("{shown}: {other:?}"),
+            }
+        })
+        .collect()
+}
+
+const ORG: &str = "INSERT INTO orgs (id, name, uscc, legal_rep_name, legal_rep_id_number,
+    created_at) VALUES (1, 'A', '91110108MA01ABCD1E', 'L', '110108197506200055', 't');
+    INSERT INTO persons (id, name, id_type, id_number, created_at)
+    VALUES (1, 'P', 'resident', '110108198503120011', 't'),
+           (2, 'Q', 'resident', '110108199007050020', 't')";
+
+#[test]
+fn history_is_append_only_on_both_backends() {
+    let setup = "INSERT INTO events (at, actor, action, object, outcome, details, prev_hash, hash)
+        VALUES ('t', 'a', 'x', 'o', 'ok', '{}', '', 'h')";
+    for sql in ["UPDATE events SET actor = 'b'", "DELETE FROM events"] {
+        let messages = refused_on_both(setup, sql);
+        assert_eq!(messages, vec!["D21: history is append-only"; 2], "{sql}");
+    }
+}
+
+#[test]
+fn a_uscc_is_registered_once_on_both_backends() {
+    let again = "INSERT INTO orgs (name, uscc, legal_rep_name, legal_rep_id_number, created_at)
+        VALUES ('B', '91110108MA01ABCD1E', 'L', '110108197506200055', 't')";
+    let messages = refused_on_both(ORG, again);
+    assert!(messages[0].contains("orgs.uscc"), "{}", messages[0]);
+    assert!(messages[1].contains("orgs_uscc_key"), "{}", messages[1]);
+}
+
+#[test]
+fn an_enterprise_has_one_administrator_on_both_backends() {
+    let setup = format!("{ORG}; INSERT INTO memberships VALUES (1, 1, 'admin', 't')");
+    let messages = refused_on_both(
+        &setup,
+        "INSERT INTO memberships VALUES (1, 2, 'admin', 't')",
+    );
+    assert!(
+        messages[0].contains("memberships.org_id"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[1].contains("one_admin_per_org"), "{}", messages[1]);
+}
+
+#[test]
+fn a_paid_package_stays_paid_on_both_backends() {
+    let setup = format!(
+        "{ORG}; INSERT INTO packages (id, org_id, years, price_cny, enterprise_slots,
+            personal_slots, status, bought_at, paid_at) VALUES (1, 1, 1, 300, 1, 2, 'paid', 't', 't')"
+    );
+    let messages = refused_on_both(&setup, "UPDATE packages SET status = 'paid' WHERE id = 1");
+    assert_eq!(messages, vec!["D3: package already paid"; 2]);
+}
+
+#[test]
+fn a_slot_owner_is_set_once_on_both_backends() {
+    let setup = format!(
+        "{ORG}; INSERT INTO packages (id, org_id, years, price_cny, enterprise_slots,
+            personal_slots, status, bought_at) VALUES (1, 1, 1, 300, 1, 2, 'unpaid', 't');
+         INSERT INTO slots (id, package_id, org_id, kind, state, owner_person_id)
+            VALUES (1, 1, 1, 'personal', 'assigned', 1)"
+    );
+    let messages = refused_on_both(&setup, "UPDATE slots SET owner_person_id = 2 WHERE id = 1");
+    assert_eq!(messages, vec!["D5: slot owner already set"; 2]);
+}
+
+#[test]
+fn a_serial_is_unique_per_ca_on_both_backends() {
+    let cert = |id: i64| {
+        format!(
+            "INSERT INTO certs (id, ca_id, kind, serial_hex, issuer_dn, subject_dn, algo,
+                not_before, not_after, cert_der, key_sealed, created_at)
+             VALUES ({id}, 1, 'personal', '0A', 'CN=CA', 'CN=P{id}', 'sm2', 't', 't', ?1, ?1, 't')"
+        )
+    };
+    let setup = format!(
+        "INSERT INTO cas (id, name, algo, cert_der, key_sealed, not_after, created_at)
+            VALUES (1, 'ca', 'sm2', ?1, ?1, 't', 't'); {}",
+        cert(1)
+    );
+    let messages = refused_on_both(&setup, &cert(2));
+    assert!(
+        messages[0].contains("certs.ca_id, certs.serial_hex"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[1].contains("one_serial_per_ca"), "{}", messages[1]);
+}
+
+#[test]
+fn an_unreachable_server_is_one_line_naming_it() {
+    let url = "postgres://ops:secret@/catool?host=/nonexistent/socket/dir";
+    let e = open(url).map(|_| ()).unwrap_err();
+    assert!(
+        matches!(backend_error(&e), BackendError::CannotConnect { .. }),
+        "{e:?}"
+    );
+    let text = e.to_string();
+    assert!(
+        text.contains("postgres://ops@/catool?host=/nonexistent/socket/dir"),
+        "{text}"
+    );
+    assert!(!text.contains("secret") && !text.contains('\n'), "{text}");
+    assert_eq!(e.code(), catool::error::exit::REGISTRY);
+}
+
+#[test]
+fn a_wrong_password_is_a_refused_login_that_never_shows_it() {
+    let c = cluster();
+    c.run("postgres", "CREATE ROLE pw_ops LOGIN PASSWORD 'right-one'");
+    let db = c.database_for("pw_ops");
+    let e = open(&c.url("pw_ops", Some("wrong-one"), &db))
+        .map(|_| ())
+        .unwrap_err();
+    let BackendError::LoginRefused { server, user, .. } = backend_error(&e) else {
+        panic!("{e:?}");
+    };
+    assert_eq!(user, "pw_ops");
+    assert!(server.contains(&db), "{server}");
+    assert!(!e.to_string().contains("wrong-one"), "{e}");
+    open(&c.url("pw_ops", Some("right-one"), &db)).unwrap();
+}
+
+#[test]
+fn a_database_of_another_application_is_refused() {
+    let (name, url) = cluster().database();
+    cluster().run(&name, "CREATE TABLE invoices (id bigint PRIMARY KEY)");
+    let e = open(&url).map(|_| ()).unwrap_err();
+    assert_eq!(
+        backend_error(&e),
+        &BackendError::OtherApplication {
+            server: format!(
+                "postgres://postgres@/{name}?host={}",
+                cluster().socket_dir().display()
+            )
+        }
+    );
+}
+
+#[test]
+fn a_schema_written_by_a_newer_catool_is_refused() {
+    let (name, url) = cluster().database();
+    open(&url).unwrap();
+    cluster().run(&name, "UPDATE catool_schema SET version = version + 1");
+    let e = open(&url).map(|_| ()).unwrap_err();
+    let Some(RegistryError::Newer { version, known, .. }) = e.typed::<RegistryError>() else {
+        panic!("{e:?}");
+    };
+    assert_eq!((*version, *known), (SCHEMA_VERSION + 1, SCHEMA_VERSION));
+}
+
+#[test]
+fn a_read_only_role_is_refused_at_open() {
+    let c = cluster();
+    let (name, url) = c.database();
+    open(&url).unwrap();
+    c.run(
+        &name,
+        "CREATE ROLE auditor LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO auditor",
+    );
+    let e = open(&c.url("auditor", None, &name))
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(
+        backend_error(&e),
+        &BackendError::ReadOnlyRole {
+            server: format!(
+                "postgres://auditor@/{name}?host={}",
+                c.socket_dir().display()
+            ),
+            user: "auditor".into()
+        }
+    );
+}
+
+#[test]
+fn a_read_only_role_cannot_create_the_schema_either() {
+    let c = cluster();
+    let name = c.database_for("postgres");
+    c.run(
+        &name,
+        "CREATE ROLE reader LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+    );
+    let e = open(&c.url("reader", None, &name)).map(|_| ()).unwrap_err();
+    assert!(
+        matches!(backend_error(&e), BackendError::ReadOnlyRole { .. }),
+        "{e:?}"
+    );
+}
