@@ -112,11 +112,13 @@ fn refused_on_both(setup: &str, sql: &str) -> Vec<String> {
         .collect()
 }
 
-const ORG: &str = "INSERT INTO orgs (id, name, uscc, legal_rep_name, legal_rep_id_number,
-    created_at) VALUES (1, 'A', '91110108MA01ABCD1E', 'L', '110108197506200055', 't');
-    INSERT INTO persons (id, name, id_type, id_number, created_at)
-    VALUES (1, 'P', 'resident', '110108198503120011', 't'),
-           (2, 'Q', 'resident', '110108199007050020', 't')";
+/// An enterprise (id 1) and two persons (ids 1 and 2). Ids are left to the database: a row
+/// inserted with an id of its own leaves PostgreSQL's identity counter behind.
+const ORG: &str = "INSERT INTO orgs (name, uscc, legal_rep_name, legal_rep_id_number,
+    created_at) VALUES ('A', '91110108MA01ABCD1E', 'L', '110108197506200055', 't');
+    INSERT INTO persons (name, id_type, id_number, created_at)
+    VALUES ('P', 'resident', '110108198503120011', 't'),
+           ('Q', 'resident', '110108199007050020', 't')";
 
 #[test]
 fn history_is_append_only_on_both_backends() {
@@ -217,7 +219,10 @@ fn an_unreachable_server_is_one_line_naming_it() {
 #[test]
 fn a_wrong_password_is_a_refused_login_that_never_shows_it() {
     let c = cluster();
-    c.run("postgres", "CREATE ROLE pw_ops LOGIN PASSWORD 'right-one'");
+    c.run(
+        "postgres",
+        "CREATE ROLE pw_ops LOGIN PASSWORD 'right-one' IN ROLE password_login",
+    );
     let db = c.database_for("pw_ops");
     let e = open(&c.url("pw_ops", Some("wrong-one"), &db))
         .map(|_| ())

@@ -8,7 +8,7 @@
 #
 # initdb and postgres refuse to run as root: as root (CI), the cluster runs as `nobody`
 # (runuser), which owns DIR; tests connect through the socket as the superuser `postgres`.
-# Roles whose names start with `pw_` must log in with a password (scram-sha-256); every
+# Members of the role `password_login` must log in with a password (scram-sha-256); every
 # other role is trusted, as the socket is reachable only through DIR.
 # PostgreSQL comes from the distribution's packages (.ci/deps installs `postgresql`).
 set -euo pipefail
@@ -45,11 +45,12 @@ full_page_writes = off
 max_connections = 200
 CONF
 cat >"$dir/data/pg_hba.conf" <<HBA
-local all /^pw_ scram-sha-256
+local all +password_login scram-sha-256
 local all all trust
 HBA
 
 "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
     { cat "$dir/server.log" >&2; exit 1; }
+"$bindir/psql" -h "$dir" -U postgres -d postgres -q -c "CREATE ROLE password_login NOLOGIN" >/dev/null
 echo "ready $dir"
 cat >/dev/null
