@@ -7,7 +7,8 @@ use std::ffi::OsStr;
 use catool::error::Error;
 use catool::registry::backend::{BackendError, Db, Location, Sql};
 use catool::registry::error::RegistryError;
-use catool::registry::{SCHEMA_VERSION, settings};
+use catool::model::{Algo, Stamp};
+use catool::registry::{SCHEMA_VERSION, settings, tsas};
 
 use crate::common::pg::cluster;
 
@@ -301,4 +302,86 @@ fn a_read_only_role_cannot_create_the_schema_either() {
         matches!(backend_error(&e), BackendError::ReadOnlyRole { .. }),
         "{e:?}"
     );
+}
+
+/// A registry CA (id 1) for a TSA to belong to, in the transaction `tx`.
+fn with_ca(tx: &dyn Sql) -> catool::error::Result<u64> {
+    tx.execute(
+        "INSERT INTO cas (name, algo, cert_der, key_sealed, not_after, created_at)
+         VALUES ('ca', 'sm2', ?1, ?1, '2036-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        &[&vec![0_u8]],
+    )
+}
+
+fn new_tsa(name: &str) -> catool::registry::tsas::NewTsa<'_> {
+    let at = Stamp::parse("2026-01-01T00:00:00Z").unwrap();
+    catool::registry::tsas::NewTsa {
+        name,
+        ca_id: 1,
+        algo: Algo::Sm2,
+        cert_der: b"cert",
+        key_sealed: b"sealed",
+        policy_oid: "1.2.3.4",
+        not_after: at,
+        at,
+    }
+}
+
+#[test]
+fn tsa_token_serials_count_up_the_same_on_sqlite_and_postgres() {
+    for (mut db, _dir) in both() {
+        let (id, serials) = db
+            .write(|tx| {
+                with_ca(tx)?;
+                let id = tsas::insert(tx, &new_tsa("平台时间戳"))?;
+                Ok((id, [tsas::take_serial(tx, id)?, tsas::take_serial(tx, id)?]))
+            })
+            .unwrap();
+        assert_eq!(serials, [1, 2], "{}", db.shown());
+        let (tsa, listed) = db
+            .read(|tx| Ok((tsas::resolve(tx, Some("平台时间戳"))?, tsas::list(tx)?)))
+            .unwrap();
+        assert_eq!((tsa.id, tsa.next_serial, tsa.algo), (id, 3, Algo::Sm2));
+        assert_eq!((tsa.cert_der.as_slice(), tsa.created_at), (&b"cert"[..], new_tsa("").at));
+        assert_eq!(listed.len(), 1);
+    }
+}
+
+#[test]
+fn a_second_tsa_of_the_same_name_is_refused_on_both_backends() {
+    for (mut db, _dir) in both() {
+        let e = db
+            .write(|tx| {
+                with_ca(tx)?;
+                tsas::insert(tx, &new_tsa("tsa"))?;
+                tsas::insert(tx, &new_tsa("tsa"))
+            })
+            .unwrap_err();
+        assert_eq!(
+            e.typed::<RegistryError>(),
+            Some(&RegistryError::TsaNameTaken { name: "tsa".into() }),
+            "{}",
+            db.shown()
+        );
+    }
+}
+
+#[test]
+fn a_tsa_serial_never_goes_back_on_both_backends() {
+    let setup = "INSERT INTO cas (name, algo, cert_der, key_sealed, not_after, created_at)
+            VALUES ('ca', 'sm2', ?1, ?1, 't', 't');
+        INSERT INTO tsas (name, ca_id, algo, cert_der, key_sealed, policy_oid, not_after,
+            created_at, next_serial) VALUES ('tsa', 1, 'sm2', ?1, ?1, '1.2', 't', 't', 5)";
+    let messages = refused_on_both(setup, "UPDATE tsas SET next_serial = 1");
+    assert_eq!(messages, vec!["a TSA's token serial numbers are never reused"; 2]);
+}
+
+#[test]
+fn the_test_cluster_stops_and_is_removed_when_its_process_ends() {
+    let (dir, mut script, input) = crate::common::pg::spawn_cluster();
+    assert!(dir.join(".s.PGSQL.5432").exists());
+    // What the kernel does to the pipe however the test process ends (even SIGKILL).
+    drop(input);
+    script.wait().unwrap();
+    assert!(!dir.exists(), "{} left behind", dir.display());
 }

@@ -23,6 +23,16 @@ pub fn cluster() -> &'static Cluster {
 }
 
 fn start() -> Cluster {
+    let (socket_dir, child, stdin) = spawn_cluster();
+    Cluster {
+        socket_dir,
+        _keepalive: Mutex::new((child, stdin)),
+    }
+}
+
+/// Starts a cluster with tests/pg/cluster.sh: its directory (the socket's too), the script,
+/// and the script's input, whose closing stops the cluster and removes the directory.
+pub fn spawn_cluster() -> (PathBuf, Child, ChildStdin) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pg/cluster.sh");
     // Kept by the script (it removes the directory when it stops): not a TempDir.
     let dir = tempfile::Builder::new()
@@ -48,10 +58,7 @@ fn start() -> Cluster {
         line.starts_with("ready "),
         "the PostgreSQL cluster did not start (is PostgreSQL installed? run .ci/deps): {line:?}"
     );
-    Cluster {
-        socket_dir: dir,
-        _keepalive: Mutex::new((child, stdin)),
-    }
+    (dir, child, stdin)
 }
 
 impl Cluster {
