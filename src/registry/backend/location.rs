@@ -19,7 +19,7 @@ use crate::error::Result;
 #[derive(Debug, Clone)]
 pub enum Location {
     Sqlite(PathBuf),
-    Postgres(PgTarget),
+    Postgres(Box<PgTarget>),
 }
 
 /// How much of the server's certificate `sslmode` checks (libpq's modes).
@@ -59,7 +59,7 @@ impl Location {
             return Ok(Location::Sqlite(PathBuf::from(raw)));
         };
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            return Ok(Location::Postgres(PgTarget::parse(text)?));
+            return Ok(Location::Postgres(Box::new(PgTarget::parse(text)?)));
         }
         let path = text.strip_prefix("sqlite:").map_or(text, |rest| {
             // `sqlite:///abs/path` as well as `sqlite:rel/path`.
@@ -224,7 +224,7 @@ mod tests {
 
     fn pg(url: &str) -> PgTarget {
         match Location::parse(OsStr::new(url)).unwrap() {
-            Location::Postgres(t) => t,
+            Location::Postgres(t) => *t,
             Location::Sqlite(p) => panic!("{url} read as the file {}", p.display()),
         }
     }

@@ -81,7 +81,7 @@ pub trait Sql {
 /// once every module is converted, the commands work with.
 pub enum Db {
     Sqlite(super::Registry),
-    Postgres(PgRegistry),
+    Postgres(Box<PgRegistry>),
 }
 
 impl Db {
@@ -90,7 +90,7 @@ impl Db {
     pub fn open(location: &Location) -> Result<Db> {
         match location {
             Location::Sqlite(path) => Ok(Db::Sqlite(super::Registry::open(path)?)),
-            Location::Postgres(target) => Ok(Db::Postgres(PgRegistry::open(target)?)),
+            Location::Postgres(target) => Ok(Db::Postgres(Box::new(PgRegistry::open(target)?))),
         }
     }
 

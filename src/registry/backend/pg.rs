@@ -45,8 +45,14 @@ const SCHEMA_TABLE: &str = "CREATE TABLE catool_schema (
 const MIGRATION_LOCK: i64 = 0x4341_5430;
 
 /// How long a statement waits for a row another catool holds before the command gives up
-/// (SQLite's busy timeout).
+/// (SQLite's busy timeout). Set in the connection's startup message (no round trip).
 const LOCK_TIMEOUT_SECS: i64 = 30;
+
+/// Whether this role may write the registry (and the server is not a read-only standby).
+const WRITABLE: &str = "has_table_privilege('events', 'INSERT')
+    AND has_table_privilege('settings', 'UPDATE')
+    AND has_table_privilege('certs', 'UPDATE')
+    AND current_setting('transaction_read_only') = 'off'";
 
 /// A registry in a PostgreSQL database, connected and migrated.
 pub struct PgRegistry {
@@ -68,13 +74,39 @@ impl PgRegistry {
             target: target.clone(),
             prepared: RefCell::new(HashMap::new()),
         };
-        let timeout = format!("SET lock_timeout = '{LOCK_TIMEOUT_SECS}s'");
-        reg.client
-            .batch_execute(&timeout)
-            .map_err(|e| reg.error(e))?;
-        reg.migrate()?;
-        reg.check_writable()?;
-        Ok(reg)
+        match reg.current()? {
+            Some(true) => Ok(reg),
+            Some(false) => Err(reg.read_only_role()),
+            None => {
+                reg.migrate()?;
+                reg.check_writable()?;
+                Ok(reg)
+            }
+        }
+    }
+
+    /// The common case in one round trip: a registry of this catool's schema version,
+    /// and whether this role may write it (`None`: no schema, or another version — take the
+    /// migration path, which says which).
+    fn current(&mut self) -> Result<Option<bool>> {
+        let known = super::super::SCHEMA_VERSION;
+        let query = format!(
+            "SELECT version = {known} AND application = 'catool', {WRITABLE} FROM catool_schema"
+        );
+        let rows = match self.client.simple_query(&query) {
+            Ok(rows) => rows,
+            Err(e) if e.code() == Some(&SqlState::UNDEFINED_TABLE) => return Ok(None),
+            Err(e) => return Err(self.error(e)),
+        };
+        for message in rows {
+            if let postgres::SimpleQueryMessage::Row(row) = message {
+                return Ok(match (row.get(0), row.get(1)) {
+                    (Some("t"), Some(writable)) => Some(writable == "t"),
+                    _ => None,
+                });
+            }
+        }
+        Ok(None)
     }
 
     pub fn shown(&self) -> &str {
@@ -156,23 +188,21 @@ impl PgRegistry {
     fn check_writable(&mut self) -> Result<()> {
         let row = self
             .client
-            .query_one(
-                "SELECT has_table_privilege('events', 'INSERT')
-                    AND has_table_privilege('settings', 'UPDATE')
-                    AND has_table_privilege('certs', 'UPDATE')
-                    AND current_setting('transaction_read_only') = 'off'",
-                &[],
-            )
+            .query_one(&format!("SELECT {WRITABLE}"), &[])
             .map_err(|e| self.error(e))?;
         if row.get::<_, bool>(0) {
             Ok(())
         } else {
-            Err(BackendError::ReadOnlyRole {
-                server: self.target.shown().to_string(),
-                user: self.target.user(),
-            }
-            .into())
+            Err(self.read_only_role())
         }
+    }
+
+    fn read_only_role(&self) -> Error {
+        BackendError::ReadOnlyRole {
+            server: self.target.shown().to_string(),
+            user: self.target.user(),
+        }
+        .into()
     }
 
     /// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err` (and when the
@@ -341,12 +371,24 @@ impl ToSql for Value {
 /// `PGPASSWORD`.
 fn connect(target: &PgTarget) -> Result<Client> {
     let mut config = target.config.clone();
+    let options = format!(
+        "{} -c lock_timeout={LOCK_TIMEOUT_SECS}s",
+        config.get_options().unwrap_or_default()
+    );
+    config.options(options.trim_start());
     if config.get_password().is_none()
         && let Ok(password) = std::env::var("PGPASSWORD")
     {
         config.password(password);
     }
+    // libpq does not use TLS on a Unix socket whatever sslmode says; nor does catool, which
+    // spares loading the system's CA certificates (some 100 ms) on every command.
+    let sockets_only = config
+        .get_hosts()
+        .iter()
+        .all(|h| matches!(h, postgres::config::Host::Unix(_)));
     let connected = match target.tls {
+        _ if sockets_only => config.connect(NoTls),
         TlsMode::Disable => config.connect(NoTls),
         mode => config.connect(postgres_native_tls::MakeTlsConnector::new(tls(
             target, mode,
