@@ -5,9 +5,9 @@
 use std::ffi::OsStr;
 
 use catool::error::Error;
+use catool::model::{Algo, Stamp};
 use catool::registry::backend::{BackendError, Db, Location, Sql};
 use catool::registry::error::RegistryError;
-use catool::model::{Algo, Stamp};
 use catool::registry::{SCHEMA_VERSION, settings, tsas};
 
 use crate::common::pg::cluster;
@@ -342,7 +342,10 @@ fn tsa_token_serials_count_up_the_same_on_sqlite_and_postgres() {
             .read(|tx| Ok((tsas::resolve(tx, Some("平台时间戳"))?, tsas::list(tx)?)))
             .unwrap();
         assert_eq!((tsa.id, tsa.next_serial, tsa.algo), (id, 3, Algo::Sm2));
-        assert_eq!((tsa.cert_der.as_slice(), tsa.created_at), (&b"cert"[..], new_tsa("").at));
+        assert_eq!(
+            (tsa.cert_der.as_slice(), tsa.created_at),
+            (&b"cert"[..], new_tsa("").at)
+        );
         assert_eq!(listed.len(), 1);
     }
 }
@@ -373,7 +376,10 @@ fn a_tsa_serial_never_goes_back_on_both_backends() {
         INSERT INTO tsas (name, ca_id, algo, cert_der, key_sealed, policy_oid, not_after,
             created_at, next_serial) VALUES ('tsa', 1, 'sm2', ?1, ?1, '1.2', 't', 't', 5)";
     let messages = refused_on_both(setup, "UPDATE tsas SET next_serial = 1");
-    assert_eq!(messages, vec!["a TSA's token serial numbers are never reused"; 2]);
+    assert_eq!(
+        messages,
+        vec!["a TSA's token serial numbers are never reused"; 2]
+    );
 }
 
 #[test]
