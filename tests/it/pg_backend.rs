@@ -391,3 +391,27 @@ fn the_test_cluster_stops_and_is_removed_when_its_process_ends() {
     script.wait().unwrap();
     assert!(!dir.exists(), "{} left behind", dir.display());
 }
+
+#[test]
+fn a_connection_dropped_mid_command_is_lost_and_commits_nothing() {
+    let (name, url) = cluster().database();
+    let mut db = open(&url).unwrap();
+    let e = db
+        .write(|tx| {
+            settings::set(tx, "package.price_per_year", "999")?;
+            let pid: i64 = tx.query_one("SELECT pg_backend_pid()", &[])?.get(0)?;
+            cluster().run("postgres", &format!("SELECT pg_terminate_backend({pid})"));
+            settings::set(tx, "package.personal_slots", "9")
+        })
+        .unwrap_err();
+    let BackendError::ConnectionLost { server, .. } = backend_error(&e) else {
+        panic!("{e:?}");
+    };
+    assert!(server.contains(&name), "{server}");
+    assert!(!e.to_string().contains('\n'), "{e}");
+    let mut again = open(&url).unwrap();
+    let price = again
+        .read(|tx| settings::get(tx, "package.price_per_year"))
+        .unwrap();
+    assert_eq!(price.as_deref(), Some("300"));
+}

@@ -208,40 +208,34 @@ impl PgRegistry {
     /// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err` (and when the
     /// connection breaks: the server never commits half a transaction).
     pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        let target = &self.target;
-        let tx = self
-            .client
-            .transaction()
-            .map_err(|e| statement_error(target, e))?;
-        let pg = PgTx {
-            tx: RefCell::new(tx),
-            target,
-            prepared: &self.prepared,
-        };
+        let pg = self.begin(false)?;
         let value = f(&pg)?;
         pg.tx
             .into_inner()
             .commit()
-            .map_err(|e| statement_error(target, e))?;
+            .map_err(|e| statement_error(pg.target, e))?;
         Ok(value)
     }
 
     /// Runs `f` in a read-only transaction on one snapshot (REPEATABLE READ).
     pub fn read<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        f(&self.begin(true)?)
+    }
+
+    fn begin(&mut self, read_only: bool) -> Result<PgTx<'_>> {
         let target = &self.target;
-        let tx = self
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .map_err(|e| statement_error(target, e))?;
-        let pg = PgTx {
+        let mut builder = self.client.build_transaction();
+        if read_only {
+            builder = builder
+                .isolation_level(IsolationLevel::RepeatableRead)
+                .read_only(true);
+        }
+        let tx = builder.start().map_err(|e| statement_error(target, e))?;
+        Ok(PgTx {
             tx: RefCell::new(tx),
             target,
             prepared: &self.prepared,
-        };
-        f(&pg)
+        })
     }
 }
 
@@ -466,11 +460,23 @@ fn read_only(e: &BackendError) -> bool {
 
 /// A statement's error: a schema rule's refusal (class 23) as `Constraint`, waiting too long
 /// for another catool's rows (or losing to it) as busy, a role or server that may not write
-/// as read-only, a broken connection as lost.
+/// as read-only, a broken or ended connection as lost.
 fn statement_error(target: &PgTarget, e: postgres::Error) -> Error {
     let server = target.shown().to_string();
     if let Some(db) = e.as_db_error() {
         let code = db.code();
+        // The server ended the session (shut down, the backend terminated, a fatal error):
+        // nothing uncommitted survives it.
+        if code.code().starts_with("08")
+            || code.code().starts_with("57P")
+            || matches!(db.severity(), "FATAL" | "PANIC")
+        {
+            return BackendError::ConnectionLost {
+                server,
+                why: db.message().to_string(),
+            }
+            .into();
+        }
         if code.code().starts_with("23") {
             return BackendError::Constraint {
                 message: db.message().to_string(),
