@@ -8,10 +8,10 @@
 //! Crate choice: the synchronous `postgres` crate (rust-postgres; it drives `tokio-postgres`
 //! on an internal current-thread runtime), because catool is a synchronous CLI that runs one
 //! transaction at a time, and the rules live in explicit transactions (row locks, isolation,
-//! retries) that an ORM (diesel, sea-orm) or a pool would hide. TLS for `sslmode` comes from
-//! `postgres-native-tls` (OpenSSL on Linux, the system's trust store): it brings no second
-//! major of `der`, `sha2` or `hmac` (`cargo tree -d`: postgres-protocol 0.6.12 uses sha2 0.11
-//! and hmac 0.13, as catool does), and verify-ca/verify-full map onto its two switches.
+//! retries) that an ORM (diesel, sea-orm) or a pool would hide. TLS for `sslmode` is rustls
+//! with the `ring` provider (`tls`): it builds with a C compiler alone (no system OpenSSL, no
+//! pkg-config) and brings no second major of `der`, `sha2` or `hmac` (`cargo tree -d`:
+//! postgres-protocol 0.6.12 uses sha2 0.11 and hmac 0.13, as catool does).
 //!
 //! One SQL text per statement: written once in SQLite's form with numbered placeholders
 //! (`?1`, `?2`), which PostgreSQL gets as `$1`, `$2` (`pg_placeholders`). Both dialects take
@@ -23,6 +23,7 @@ pub mod error;
 mod location;
 mod pg;
 mod sqlite;
+mod tls;
 mod value;
 
 pub use error::BackendError;

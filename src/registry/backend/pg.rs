@@ -384,31 +384,17 @@ fn connect(target: &PgTarget) -> Result<Client> {
     let connected = match target.tls {
         _ if sockets_only => config.connect(NoTls),
         TlsMode::Disable => config.connect(NoTls),
-        mode => config.connect(postgres_native_tls::MakeTlsConnector::new(tls(
-            target, mode,
-        )?)),
+        mode => {
+            let tls = super::tls::config(mode, target.root_cert.as_deref()).map_err(|why| {
+                BackendError::CannotConnect {
+                    server: target.shown().to_string(),
+                    why,
+                }
+            })?;
+            config.connect(super::tls::MakeRustls::new(tls))
+        }
     };
     connected.map_err(|e| connect_error(target, e))
-}
-
-fn tls(target: &PgTarget, mode: TlsMode) -> Result<native_tls::TlsConnector> {
-    let cannot = |why: String| BackendError::CannotConnect {
-        server: target.shown().to_string(),
-        why,
-    };
-    let mut builder = native_tls::TlsConnector::builder();
-    let unchecked = matches!(mode, TlsMode::Prefer | TlsMode::Require);
-    builder
-        .danger_accept_invalid_certs(unchecked)
-        .danger_accept_invalid_hostnames(mode != TlsMode::VerifyFull);
-    if let Some(path) = &target.root_cert {
-        let pem = std::fs::read(path)
-            .map_err(|e| cannot(format!("sslrootcert {}: {e}", path.display())))?;
-        let cert = native_tls::Certificate::from_pem(&pem)
-            .map_err(|e| cannot(format!("sslrootcert {}: {e}", path.display())))?;
-        builder.add_root_certificate(cert);
-    }
-    Ok(builder.build().map_err(|e| cannot(e.to_string()))?)
 }
 
 /// Why connecting failed: the login refused (a wrong or missing password, no entry in
