@@ -5,10 +5,10 @@
 use std::ffi::OsStr;
 
 use catool::error::Error;
-use catool::model::{Algo, Stamp};
+use catool::model::{Algo, AuthMethod, IdType, Role, Stamp};
 use catool::registry::backend::{BackendError, Db, Location, Sql};
 use catool::registry::error::RegistryError;
-use catool::registry::{SCHEMA_VERSION, settings, tsas};
+use catool::registry::{SCHEMA_VERSION, orgs, persons, settings, tsas};
 
 use crate::common::pg::cluster;
 
@@ -463,4 +463,157 @@ fn the_postgres_schema_has_the_tables_columns_indexes_and_triggers_of_sqlite() {
         Vec::<&String>::new()
     );
     assert!(sqlite.len() > 150, "{}", sqlite.len());
+}
+
+fn at() -> Stamp {
+    Stamp::parse("2026-03-01T08:00:00Z").unwrap()
+}
+
+fn new_person<'a>(name: &'a str, id_number: &'a str) -> persons::NewPerson<'a> {
+    persons::NewPerson {
+        name,
+        id_type: IdType::Resident,
+        id_number,
+        email: Some("zw@example.cn"),
+        phone: None,
+        at: at(),
+    }
+}
+
+fn new_org<'a>(name: &'a str, uscc: &'a str) -> orgs::NewOrg<'a> {
+    orgs::NewOrg {
+        name,
+        uscc,
+        legal_rep_name: "李娜",
+        legal_rep_id_number: "11010519491231002X",
+        at: at(),
+    }
+}
+
+#[test]
+fn persons_are_stored_paged_and_resolved_the_same_on_sqlite_and_postgres() {
+    let mut seen = Vec::new();
+    for (mut db, _dir) in both() {
+        let found = db
+            .write(|tx| {
+                let a = persons::insert(tx, &new_person("张伟", "11010519491231002X"))?;
+                persons::insert(tx, &new_person("王芳", "110105194912310037"))?;
+                persons::insert(tx, &new_person("张伟", "110105194912310045"))?;
+                let by_lower = persons::resolve(tx, "11010519491231002x")?;
+                let by_id = persons::resolve(tx, &a.to_string())?;
+                let ambiguous = persons::resolve(tx, "张伟").unwrap_err();
+                let exact = persons::find(tx, IdType::Resident, "110105194912310037")?;
+                Ok((
+                    (by_lower.id, by_id.id, exact.map(|p| p.name)),
+                    ambiguous.typed::<RegistryError>().cloned(),
+                    persons::list(tx, -1, 0)?.len(),
+                    persons::list(tx, 1, 1)?,
+                ))
+            })
+            .unwrap();
+        let (ids, ambiguous, all, page) = found;
+        assert_eq!(ids.0, ids.1, "{}", db.shown());
+        assert_eq!(ids.2.as_deref(), Some("王芳"), "{}", db.shown());
+        let Some(RegistryError::PersonAmbiguous { candidates, .. }) = &ambiguous else {
+            panic!("{ambiguous:?}");
+        };
+        assert_eq!(candidates.len(), 2);
+        assert_eq!((all, page.len()), (3, 1), "{}", db.shown());
+        assert_eq!(page[0].email.as_deref(), Some("zw@example.cn"));
+        seen.push(format!("{page:?} {ambiguous:?}"));
+    }
+    assert_eq!(seen[0], seen[1]);
+}
+
+#[test]
+fn a_person_is_registered_once_per_id_number_on_both_backends() {
+    for (mut db, _dir) in both() {
+        let e = db
+            .write(|tx| {
+                persons::insert(tx, &new_person("张伟", "11010519491231002X"))?;
+                persons::insert(tx, &new_person("张伟", "11010519491231002X"))
+            })
+            .unwrap_err();
+        assert_eq!(
+            e.typed::<RegistryError>(),
+            Some(&RegistryError::PersonTaken {
+                id_type: IdType::Resident,
+                id_number: "11010519491231002X".into()
+            }),
+            "{}",
+            db.shown()
+        );
+    }
+}
+
+#[test]
+fn enterprises_and_their_administrator_read_the_same_on_sqlite_and_postgres() {
+    let mut seen = Vec::new();
+    for (mut db, _dir) in both() {
+        let (org, members, of_person, page) = db
+            .write(|tx| {
+                let zhang = persons::insert(tx, &new_person("张伟", "11010519491231002X"))?;
+                let wang = persons::insert(tx, &new_person("王芳", "110105194912310037"))?;
+                let org = orgs::insert(tx, &new_org("示例科技有限公司", "91110000MA01ABCD1X"))?;
+                orgs::insert(tx, &new_org("另一公司", "91110000MA01ABCD2X"))?;
+                orgs::add_member(tx, org, zhang, Role::Admin, at())?;
+                orgs::add_member(tx, org, wang, Role::Member, at())?;
+                orgs::move_admin(tx, org, zhang, wang)?;
+                orgs::set_authorized(tx, org, AuthMethod::Letter, Some("letter.pdf"), at())?;
+                let by_uscc = orgs::resolve(tx, "91110000ma01abcd1x")?;
+                assert_eq!(orgs::resolve(tx, "示例科技有限公司")?.id, by_uscc.id);
+                assert_eq!(
+                    orgs::find_by_name(tx, "另一公司")?.map(|o| o.id),
+                    Some(org + 1)
+                );
+                let found = orgs::find_by_uscc(tx, "91110000MA01ABCD1X")?;
+                assert_eq!(found.map(|o| o.id), Some(org));
+                assert!(orgs::membership(tx, org, zhang)?.is_some());
+                Ok((
+                    by_uscc,
+                    orgs::members(tx, org)?,
+                    orgs::memberships_of(tx, zhang)?,
+                    (orgs::list(tx, -1, 0)?.len(), orgs::list(tx, 5, 1)?.len()),
+                ))
+            })
+            .unwrap();
+        let admin = org.admin.as_ref().map(|p| p.name.as_str());
+        assert_eq!(admin, Some("王芳"), "{}", db.shown());
+        assert_eq!(org.auth_method, Some(AuthMethod::Letter), "{}", db.shown());
+        let roles: Vec<_> = members
+            .iter()
+            .map(|m| (m.person_name.as_str(), m.role))
+            .collect();
+        assert_eq!(roles, [("王芳", Role::Admin), ("张伟", Role::Member)]);
+        assert_eq!(of_person.len(), 1);
+        assert_eq!(page, (2, 1), "{}", db.shown());
+        seen.push(format!("{org:?} {members:?}"));
+    }
+    assert_eq!(seen[0], seen[1]);
+}
+
+#[test]
+fn an_enterprise_is_registered_once_per_uscc_and_removed_members_are_gone_on_both() {
+    for (mut db, _dir) in both() {
+        let (taken, left) = db
+            .write(|tx| {
+                let p = persons::insert(tx, &new_person("张伟", "11010519491231002X"))?;
+                let org = orgs::insert(tx, &new_org("示例", "91110000MA01ABCD1X"))?;
+                orgs::add_member(tx, org, p, Role::Member, at())?;
+                orgs::remove_member(tx, org, p)?;
+                let left = orgs::members(tx, org)?.len();
+                let e = orgs::insert(tx, &new_org("又一个", "91110000MA01ABCD1X")).unwrap_err();
+                Ok((e.typed::<RegistryError>().cloned(), left))
+            })
+            .unwrap();
+        assert_eq!(left, 0, "{}", db.shown());
+        assert_eq!(
+            taken,
+            Some(RegistryError::UsccTaken {
+                uscc: "91110000MA01ABCD1X".into()
+            }),
+            "{}",
+            db.shown()
+        );
+    }
 }

@@ -17,6 +17,7 @@
 //! | connection setup | `PRAGMA journal_mode/foreign_keys/busy_timeout` | none (always on); `lock_timeout` | `Registry::configure`, `pg::connect` |
 //! | writers | one at a time (`BEGIN IMMEDIATE`) | concurrent: rows a decision reads are locked | [`for_update`] |
 //! | `LIKE` | ASCII case-insensitive | case-sensitive | [`like`] |
+//! | every row (`LIMIT`) | `LIMIT -1` (`LIMIT NULL` refused) | `LIMIT NULL` (`LIMIT -1` refused) | both: `LIMIT` of `i64::MAX` (`orgs::all_rows`) |
 //! | `sum()` of integers | integer | `numeric` (not read back): cast `sum(x)::bigint` | by hand, none yet converted |
 //! | append-only history | row triggers | row triggers and a `TRUNCATE` trigger | migrations |
 

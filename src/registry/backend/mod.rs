@@ -3,7 +3,7 @@
 //! owns where a registry is (`Location`: a path or a `postgres://` URL), the statements' common
 //! form (`Sql`: execute, query one / optional row / rows, insert returning the new id; typed
 //! parameters; `Row` getters), and the few places where the two dialects differ (`dialect`).
-//! The registry modules are converted to it one by one (`settings` and `tsas` so far).
+//! The registry modules are converted to it one by one (`settings`, `tsas`, `orgs` and `persons` so far).
 //!
 //! Crate choice: the synchronous `postgres` crate (rust-postgres; it drives `tokio-postgres`
 //! on an internal current-thread runtime), because catool is a synchronous CLI that runs one
