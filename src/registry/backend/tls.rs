@@ -38,19 +38,21 @@ pub(super) fn config(mode: TlsMode, root_cert: Option<&Path>) -> Result<ClientCo
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?;
     let algorithms = provider.signature_verification_algorithms;
-    let verifier: Arc<dyn ServerCertVerifier> = match mode {
-        TlsMode::Disable | TlsMode::Prefer | TlsMode::Require => Arc::new(Unchecked { algorithms }),
+    let webpki = match mode {
+        TlsMode::Disable | TlsMode::Prefer | TlsMode::Require => None,
         TlsMode::VerifyCa | TlsMode::VerifyFull => {
             let roots = Arc::new(roots(root_cert)?);
             let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider)
                 .build()
                 .map_err(|e| e.to_string())?;
-            Arc::new(Checked {
-                webpki,
-                hostname: mode == TlsMode::VerifyFull,
-            })
+            Some(webpki)
         }
     };
+    let verifier = Arc::new(Verifier {
+        algorithms,
+        webpki,
+        hostname: mode == TlsMode::VerifyFull,
+    });
     Ok(builder
         .dangerous()
         .with_custom_certificate_verifier(verifier)
@@ -86,23 +88,35 @@ fn roots(root_cert: Option<&Path>) -> Result<RootCertStore, String> {
     Ok(store)
 }
 
-/// `sslmode=prefer`/`require`: encryption without authentication. The handshake's signatures
-/// are still checked (they prove nothing about who the server is without the chain).
+/// The server certificate's check per mode. `webpki`: none for `prefer`/`require`
+/// (encryption without authentication, as libpq), the chain to the trusted roots for
+/// `verify-ca`, and also the host name (`hostname`) for `verify-full`. The handshake's
+/// signatures are checked in every mode.
 #[derive(Debug)]
-struct Unchecked {
+struct Verifier {
     algorithms: WebPkiSupportedAlgorithms,
+    webpki: Option<Arc<WebPkiServerVerifier>>,
+    hostname: bool,
 }
 
-impl ServerCertVerifier for Unchecked {
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+        let Some(webpki) = &self.webpki else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+            )) if !self.hostname => Ok(ServerCertVerified::assertion()),
+            other => other,
+        }
     }
 
     fn verify_tls12_signature(
@@ -125,56 +139,6 @@ impl ServerCertVerifier for Unchecked {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
-    }
-}
-
-/// `sslmode=verify-ca` (chain only) and `verify-full` (chain and host name).
-#[derive(Debug)]
-struct Checked {
-    webpki: Arc<WebPkiServerVerifier>,
-    hostname: bool,
-}
-
-impl ServerCertVerifier for Checked {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let verified =
-            self.webpki
-                .verify_server_cert(end_entity, intermediates, server_name, ocsp, now);
-        match verified {
-            Err(rustls::Error::InvalidCertificate(
-                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) if !self.hostname => Ok(ServerCertVerified::assertion()),
-            other => other,
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.webpki.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.webpki.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.webpki.supported_verify_schemes()
     }
 }
 
