@@ -1,9 +1,11 @@
 //! The registry: one SQLite file holding every enterprise, person, package, certificate, seal and
 //! history event. This module owns opening it (WAL, busy timeout, foreign keys), schema
 //! migrations, and transactions. Submodules hold the queries, one per table family; nothing
-//! outside `registry` writes SQL.
+//! outside `registry` writes SQL. `backend` holds the API the submodules move to, which runs
+//! the same statements on SQLite or PostgreSQL (issue 18).
 
 pub mod audit;
+pub mod backend;
 pub mod cas;
 pub mod certs;
 pub mod error;

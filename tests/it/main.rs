@@ -56,6 +56,8 @@ mod pdf_sign_cli;
 mod pdf_stamp;
 mod pdf_verify;
 mod persons;
+mod pg_backend;
+mod pg_tls;
 mod pin_prompt;
 mod readme;
 mod registry;
