@@ -30,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/pg/0008_history_anchors.sql"),
     include_str!("../migrations/pg/0009_scale_indexes.sql"),
     include_str!("../migrations/pg/0010_crl_candidates.sql"),
+    include_str!("../migrations/pg/0011_lookup_keys.sql"),
 ];
 
 /// What SQLite's `PRAGMA application_id` and `user_version` say, as a table: which
