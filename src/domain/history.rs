@@ -24,9 +24,6 @@ use super::authority_error::AuthorityError as E;
 use super::history_finding::{Finding, RekeyProblem};
 use super::page::{Page, Paged};
 use super::replay::Replay;
-use walk::{Walked, joined, walk};
-
-mod walk;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
 use crate::model::Stamp;
@@ -201,25 +198,24 @@ pub(crate) fn is_head(tx: &Tx, seq: Id, hash: &str) -> Result<bool> {
 /// under this registry's master key (a CRL checks one per entry, 40,000 at scale).
 pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool>> {
     let key = key_of(tx)?;
-    Ok(on_cores(events, &|e: &&StoredEvent| {
-        event_mac(key, e) == e.hash
-    }))
-}
-
-/// `f` of every item, in order, computed on every core (items split in equal parts).
-pub(super) fn on_cores<T: Sync, R: Send>(items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+    let check = |part: &[&StoredEvent]| -> Vec<bool> {
+        part.iter().map(|e| event_mac(key, e) == e.hash).collect()
+    };
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    if cores < 2 || items.len() < 256 {
-        return items.iter().map(f).collect();
+    if cores < 2 || events.len() < 256 {
+        return Ok(check(events));
     }
-    let part = items.len().div_ceil(cores);
-    std::thread::scope(|s| {
-        let running: Vec<_> = items
+    let part = events.len().div_ceil(cores);
+    Ok(std::thread::scope(|s| {
+        let running: Vec<_> = events
             .chunks(part)
-            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .map(|chunk| s.spawn(move || check(chunk)))
             .collect();
-        running.into_iter().flat_map(joined).collect()
-    })
+        running
+            .into_iter()
+            .flat_map(|t| t.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    }))
 }
 
 /// The refusal of an action by a person whose `--as` was not proven with a certificate's PIN.
@@ -345,6 +341,130 @@ pub fn query(reg: &mut Registry, q: &LogQuery, page: Page) -> Result<Paged<Event
             rows.truncate(l);
         }
         Ok(Paged { rows, page, more })
+    })
+}
+
+// ---- walking the chain ------------------------------------------------------------------------
+
+/// The first problem of a chain walk, with the event it is at.
+struct Break {
+    seq: Id,
+    what: Finding,
+}
+
+/// What a chain walk found: how many events, the newest (number and hash), the first break.
+struct Walked {
+    count: u64,
+    last: Option<(Id, String)>,
+    broken: Option<Break>,
+}
+
+/// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
+/// time order; then the high-water mark. `visit` sees each event that passed.
+fn walk(
+    tx: &Tx,
+    hash: &dyn Fn(&StoredEvent) -> String,
+    mut visit: impl FnMut(&Event),
+) -> Result<Walked> {
+    let mut expected_seq: Id = 1;
+    let mut prev_hash = GENESIS.to_string();
+    let mut prev_at: Option<(Id, Stamp)> = None;
+    let mut count = 0u64;
+    let mut last: Option<(Id, String)> = None;
+    let mut broken: Option<Break> = None;
+    events::for_each_raw(tx, |s| {
+        if broken.is_some() {
+            return Ok(());
+        }
+        count += 1;
+        let problem = if s.seq != expected_seq {
+            let missing = if s.seq == expected_seq + 1 {
+                Finding::EventMissing { seq: expected_seq }
+            } else {
+                Finding::EventsMissing {
+                    from: expected_seq,
+                    to: s.seq - 1,
+                }
+            };
+            Some((expected_seq, missing))
+        } else if s.prev_hash != prev_hash {
+            Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
+        } else if hash(&s) != s.hash {
+            Some((
+                s.seq,
+                Finding::EventAltered {
+                    seq: s.seq,
+                    action: s.action.clone(),
+                    actor: s.actor.clone(),
+                    at: s.at.clone(),
+                },
+            ))
+        } else if Stamp::parse(&s.at).is_none() {
+            Some((
+                s.seq,
+                Finding::EventBadTime {
+                    seq: s.seq,
+                    at: s.at.clone(),
+                },
+            ))
+        } else {
+            match &prev_at {
+                Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
+                    s.seq,
+                    Finding::EventBackInTime {
+                        seq: s.seq,
+                        action: s.action.clone(),
+                        at: s.at.clone(),
+                        before: *p,
+                        before_at: at.text(),
+                    },
+                )),
+                _ => None,
+            }
+        };
+        // Typed only once the stored text passed: the MAC covers the text, not its reading.
+        let read = match problem {
+            None => s.event().map_err(|u| {
+                (
+                    s.seq,
+                    Finding::EventUnreadable {
+                        seq: s.seq,
+                        value: u.value,
+                    },
+                )
+            }),
+            Some(p) => Err(p),
+        };
+        let e = match read {
+            Ok(e) => e,
+            Err((seq, what)) => {
+                broken = Some(Break { seq, what });
+                return Ok(());
+            }
+        };
+        visit(&e);
+        expected_seq = e.seq + 1;
+        prev_at = Some((e.seq, e.at));
+        last = Some((e.seq, e.hash.clone()));
+        prev_hash = e.hash;
+        Ok(())
+    })?;
+    if broken.is_none() {
+        let high = events::high_water(tx)?;
+        if high >= expected_seq {
+            broken = Some(Break {
+                seq: expected_seq,
+                what: Finding::NewestMissing {
+                    from: expected_seq,
+                    to: high,
+                },
+            });
+        }
+    }
+    Ok(Walked {
+        count,
+        last,
+        broken,
     })
 }
 
@@ -591,7 +711,8 @@ pub fn verify(
         }
         if chain_ok {
             state_compared = true;
-            let (diffs, unknown) = replay.compare(tx)?;
+            let snap = audit::snapshot(tx)?;
+            let (diffs, unknown) = replay.compare(&snap);
             not_provable = unknown;
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());

@@ -15,11 +15,9 @@ use serde_json::Value;
 
 use super::anchor::Publication;
 use super::history_finding::{EventRef, Finding, RowRef, Shown};
-use crate::error::Result;
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
-use crate::registry::Tx;
-use crate::registry::audit::{self, Fields, Key, TABLES};
+use crate::registry::audit::{Key, Snapshot, TABLES};
 
 /// What a column must hold, and which event said so (0: the registry's default).
 #[derive(Debug, Clone)]
@@ -38,29 +36,11 @@ enum Want {
     ZeroOr(i64),
 }
 
-/// A replayed row: its columns in a short list (a certificate has 17), not a map, so that
-/// 200,000 certificates take a fraction of what maps of them would.
 #[derive(Debug, Clone, Default)]
 struct Row {
     /// The event that made the row.
     made_by: Id,
-    fields: Vec<(&'static str, Fact)>,
-}
-
-impl Row {
-    fn get(&self, field: &str) -> Option<&Fact> {
-        self.fields
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, v)| v)
-    }
-
-    fn put(&mut self, field: &'static str, fact: Fact) {
-        match self.fields.iter_mut().find(|(f, _)| *f == field) {
-            Some((_, v)) => *v = fact,
-            None => self.fields.push((field, fact)),
-        }
-    }
+    fields: BTreeMap<&'static str, Fact>,
 }
 
 /// A difference between the stored state and the replayed history.
@@ -163,7 +143,7 @@ impl Replay {
                 "settings",
                 (0, 0, k.clone()),
                 0,
-                [("value", is(v.as_str()))],
+                &[("value", is(v.as_str()))],
             );
         }
         self
@@ -173,19 +153,21 @@ impl Replay {
         self.tables.entry(table).or_default()
     }
 
-    fn create(
-        &mut self,
-        table: &'static str,
-        k: Key,
-        seq: Id,
-        fields: impl IntoIterator<Item = (&'static str, Want)>,
-    ) {
+    fn create(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
         let row = Row {
             made_by: seq,
             fields: fields
-                .into_iter()
-                .map(|(f, want)| (f, Fact { want, seq }))
-                .collect::<Vec<_>>(),
+                .iter()
+                .map(|(f, w)| {
+                    (
+                        *f,
+                        Fact {
+                            want: w.clone(),
+                            seq,
+                        },
+                    )
+                })
+                .collect(),
         };
         self.table(table).insert(k, row);
     }
@@ -193,19 +175,19 @@ impl Replay {
     /// Sets fields of an existing row; a row the history never made is made here, so the
     /// comparison still reports the fields (an event about a row catool never created is
     /// itself a sign of a forged history, but the chain check speaks to that).
-    fn set(
-        &mut self,
-        table: &'static str,
-        k: Key,
-        seq: Id,
-        fields: impl IntoIterator<Item = (&'static str, Want)>,
-    ) {
+    fn set(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
         let row = self.table(table).entry(k).or_insert_with(|| Row {
             made_by: seq,
-            fields: Vec::new(),
+            fields: BTreeMap::new(),
         });
-        for (f, want) in fields {
-            row.put(f, Fact { want, seq });
+        for (f, w) in fields {
+            row.fields.insert(
+                f,
+                Fact {
+                    want: w.clone(),
+                    seq,
+                },
+            );
         }
     }
 
@@ -213,7 +195,7 @@ impl Replay {
         self.tables
             .get(table)
             .and_then(|t| t.get(k))
-            .and_then(|r| r.get(field))
+            .and_then(|r| r.fields.get(field))
             .map_or(Want::Unknown, |f| f.want.clone())
     }
 
@@ -229,10 +211,10 @@ impl Replay {
                 } else {
                     is(n)
                 };
-                self.set("certs", key(c), seq, [("wrong_pins", want)]);
+                self.set("certs", key(c), seq, &[("wrong_pins", want)]);
             }
             if e.details.get("locked") == Some(&Value::Bool(true)) {
-                self.set("certs", key(c), seq, [("locked", is(1))]);
+                self.set("certs", key(c), seq, &[("locked", is(1))]);
             }
         }
         if e.outcome != EventOutcome::Ok {
@@ -245,7 +227,7 @@ impl Replay {
                         "persons",
                         key(id),
                         seq,
-                        [("name", detail_or_unknown(e, "name"))],
+                        &[("name", detail_or_unknown(e, "name"))],
                     );
                 }
             }
@@ -255,7 +237,7 @@ impl Replay {
                         "orgs",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("name", detail_or_unknown(e, "name")),
                             ("uscc", detail_or_unknown(e, "uscc")),
                             ("auth_method", Want::Is(Value::Null)),
@@ -266,7 +248,7 @@ impl Replay {
                             "memberships",
                             (id, admin, String::new()),
                             seq,
-                            [("role", is("admin"))],
+                            &[("role", is("admin"))],
                         );
                     }
                 }
@@ -277,7 +259,7 @@ impl Replay {
                         "orgs",
                         key(id),
                         seq,
-                        [("auth_method", detail_or_unknown(e, "method"))],
+                        &[("auth_method", detail_or_unknown(e, "method"))],
                     );
                 }
             }
@@ -287,7 +269,7 @@ impl Replay {
                         "memberships",
                         (org, p, String::new()),
                         seq,
-                        [("role", detail_or_unknown(e, "role"))],
+                        &[("role", detail_or_unknown(e, "role"))],
                     );
                 }
             }
@@ -303,19 +285,19 @@ impl Replay {
                         .iter()
                         .filter(|(k, r)| {
                             k.0 == org
-                                && matches!(r.get("role"),
+                                && matches!(r.fields.get("role"),
                                     Some(Fact { want: Want::Is(v), .. }) if v == "admin")
                         })
                         .map(|(k, _)| k.clone())
                         .collect();
                     for k in admins {
-                        self.set("memberships", k, seq, [("role", is("member"))]);
+                        self.set("memberships", k, seq, &[("role", is("member"))]);
                     }
                     self.set(
                         "memberships",
                         (org, to, String::new()),
                         seq,
-                        [("role", is("admin"))],
+                        &[("role", is("admin"))],
                     );
                 }
             }
@@ -325,7 +307,7 @@ impl Replay {
                         "packages",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("org_id", opt(e.org_id)),
                             ("status", is("unpaid")),
                             ("enterprise_slots", detail_or_unknown(e, "enterprise_slots")),
@@ -336,7 +318,7 @@ impl Replay {
             }
             "package.pay" => {
                 if let Some(id) = object_id(e, "package") {
-                    self.set("packages", key(id), seq, [("status", is("paid"))]);
+                    self.set("packages", key(id), seq, &[("status", is("paid"))]);
                     let count = |f: &str| match self.fact("packages", &key(id), f) {
                         Want::Is(v) => v.as_i64().unwrap_or(-1),
                         _ => -1,
@@ -351,7 +333,7 @@ impl Replay {
                         "cas",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("name", detail_or_unknown(e, "name")),
                             ("next_crl_number", is(1)),
                             // The trust anchor itself (events before stop 12 lack it).
@@ -368,7 +350,7 @@ impl Replay {
             }
             "ca.crl" => {
                 if let (Some(id), Some(n)) = (object_id(e, "ca"), detail_id(e, "crl_number")) {
-                    self.set("cas", key(id), seq, [("next_crl_number", is(n + 1))]);
+                    self.set("cas", key(id), seq, &[("next_crl_number", is(n + 1))]);
                 }
             }
             "tsa.init" => {
@@ -377,7 +359,7 @@ impl Replay {
                         "tsas",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("name", detail_or_unknown(e, "name")),
                             ("ca_id", detail_or_unknown(e, "ca_id")),
                             ("next_serial", is(1)),
@@ -388,7 +370,7 @@ impl Replay {
             }
             "tsa.stamp" => {
                 if let (Some(id), Some(n)) = (object_id(e, "tsa"), detail_id(e, "serial")) {
-                    self.set("tsas", key(id), seq, [("next_serial", is(n + 1))]);
+                    self.set("tsas", key(id), seq, &[("next_serial", is(n + 1))]);
                 }
             }
             "config.set" => {
@@ -397,7 +379,7 @@ impl Replay {
                         "settings",
                         (0, 0, k.to_string()),
                         seq,
-                        [("value", detail_or_unknown(e, "new"))],
+                        &[("value", detail_or_unknown(e, "new"))],
                     );
                 }
             }
@@ -407,7 +389,7 @@ impl Replay {
                         "slots",
                         key(slot),
                         seq,
-                        [
+                        &[
                             ("state", is("assigned")),
                             ("owner_person_id", opt(e.person_id)),
                             ("holder_person_id", detail_or_unknown(e, "holder_id")),
@@ -424,7 +406,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        [
+                        &[
                             body,
                             serial,
                             ca,
@@ -459,7 +441,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("status", is(status)),
                             ("revoke_reason", detail_or_unknown(e, "reason")),
                             ("bound_person_id", Want::Is(Value::Null)),
@@ -473,7 +455,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("revoke_reason", detail_or_unknown(e, "reason")),
                             ("revoked_at", detail_or_unknown(e, "revoked_at")),
                         ],
@@ -493,11 +475,11 @@ impl Replay {
                     if !superseded(e) {
                         fields.push(("status", is(if freeze { "frozen" } else { "active" })));
                     }
-                    self.set("certs", key(id), seq, fields);
+                    self.set("certs", key(id), seq, &fields);
                 }
                 // Superseded certificates of the same key, held and released with it.
                 for id in ids(e, "also_held") {
-                    self.set("certs", key(id), seq, [("frozen_at", since.clone())]);
+                    self.set("certs", key(id), seq, &[("frozen_at", since.clone())]);
                 }
             }
             "cert.holder" => {
@@ -506,7 +488,7 @@ impl Replay {
                         "certs",
                         key(id),
                         seq,
-                        [("holder_person_id", opt(e.person_id))],
+                        &[("holder_person_id", opt(e.person_id))],
                     );
                 }
             }
@@ -517,13 +499,13 @@ impl Replay {
                     } else {
                         Want::Is(Value::Null)
                     };
-                    self.set("certs", key(id), seq, [("bound_person_id", bound)]);
+                    self.set("certs", key(id), seq, &[("bound_person_id", bound)]);
                 }
             }
             // A correct PIN (verify-pin, or the reset a correct PIN makes) ends the count.
             "cert.pin" => {
                 if let Some(id) = e.cert_id {
-                    self.set("certs", key(id), seq, [("wrong_pins", is(0))]);
+                    self.set("certs", key(id), seq, &[("wrong_pins", is(0))]);
                 }
             }
             "seal.make" | "seal.upload" => {
@@ -543,7 +525,7 @@ impl Replay {
                         "seals",
                         key(id),
                         seq,
-                        [
+                        &[
                             ("org_id", opt(e.org_id)),
                             ("person_id", opt(person)),
                             ("state", is(state)),
@@ -558,17 +540,17 @@ impl Replay {
                         Some(false) => is("rejected"),
                         None => Want::Unknown,
                     };
-                    self.set("seals", key(id), seq, [("state", state)]);
+                    self.set("seals", key(id), seq, &[("state", state)]);
                 }
             }
             "seal.void" => {
                 if let Some(id) = object_id(e, "seal") {
-                    self.set("seals", key(id), seq, [("state", is("void"))]);
+                    self.set("seals", key(id), seq, &[("state", is("void"))]);
                 }
             }
             "seal.assign" => {
                 if let (Some(s), Some(c)) = (object_id(e, "seal"), detail_id(e, "cert")) {
-                    self.create("seal_assignments", (s, c, String::new()), seq, []);
+                    self.create("seal_assignments", (s, c, String::new()), seq, &[]);
                 }
             }
             "seal.grant" => {
@@ -577,7 +559,7 @@ impl Replay {
                         "seal_grants",
                         key(g),
                         seq,
-                        [
+                        &[
                             ("seal_id", is(s)),
                             ("person_id", opt(e.person_id)),
                             ("valid_from", detail_or_unknown(e, "from")),
@@ -594,7 +576,7 @@ impl Replay {
                         "seal.grant.reject" => "rejected",
                         _ => "revoked",
                     };
-                    self.set("seal_grants", key(g), seq, [("state", is(state))]);
+                    self.set("seal_grants", key(g), seq, &[("state", is(state))]);
                 }
             }
             _ => {}
@@ -610,13 +592,13 @@ impl Replay {
             Some(v) => Want::Is(v.clone()),
             None => self.fact("slots", &key(slot), "holder_person_id"),
         };
-        self.set("slots", key(slot), e.seq, [("state", is("used"))]);
+        self.set("slots", key(slot), e.seq, &[("state", is("used"))]);
         let [body, serial, ca] = identity(e);
         self.create(
             "certs",
             key(id),
             e.seq,
-            [
+            &[
                 body,
                 serial,
                 ca,
@@ -667,7 +649,7 @@ impl Replay {
                             _ => {}
                         }
                     }
-                    self.set("slots", key(s), seq, fields);
+                    self.set("slots", key(s), seq, &fields);
                     is(s)
                 }
                 None => Want::Unknown,
@@ -683,14 +665,14 @@ impl Replay {
             old_fields.push(("revoke_reason", is("superseded")));
             old_fields.push(("revoked_at", detail_or_unknown(e, "revoked_at")));
         }
-        self.set("certs", key(old), seq, old_fields);
+        self.set("certs", key(old), seq, &old_fields);
         // A reissue revokes the key: certificates superseded keeping it go with it.
         for id in ids(e, "also_revoked") {
             self.set(
                 "certs",
                 key(id),
                 seq,
-                [
+                &[
                     ("revoke_reason", is("superseded")),
                     ("revoked_at", detail_or_unknown(e, "revoked_at")),
                 ],
@@ -711,7 +693,7 @@ impl Replay {
             "certs",
             key(new),
             seq,
-            [
+            &[
                 body,
                 serial,
                 ca,
@@ -755,7 +737,7 @@ impl Replay {
             "cas",
             key(id),
             e.seq,
-            [("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
+            &[("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
         );
     }
 
@@ -766,47 +748,48 @@ impl Replay {
         EventRef { seq, action: None }
     }
 
-    /// Compares the replayed state with the stored tables, read one row at a time in key
-    /// order: each stored row is matched with (and taken out of) its replayed row, so what is
-    /// left of a table afterwards are rows the history made and someone deleted. Returns the
-    /// differences, in table and row order, and what could not be proven (facts older events
-    /// do not record), in English.
-    pub fn compare(mut self, tx: &Tx) -> Result<(Vec<Difference>, Vec<String>)> {
+    /// Compares the replayed state with `snap`. Returns the differences, in table and row
+    /// order, and what could not be proven (facts older events do not record), in English.
+    pub fn compare(&self, snap: &Snapshot) -> (Vec<Difference>, Vec<String>) {
         let mut diffs = Vec::new();
         let mut unknown = BTreeSet::new();
+        let (empty, empty_expected) = (BTreeMap::new(), BTreeMap::new());
         let tables = TABLES.iter().map(|t| t.0).chain(["settings"]);
         for table in tables {
-            if table == "slots" {
-                self.compare_slots(tx, &mut diffs, &mut unknown)?;
+            let table = &table;
+            let actual = snap.get(table).unwrap_or(&empty);
+            let expected = self.tables.get(table).unwrap_or(&empty_expected);
+            if *table == "slots" {
+                self.compare_slots(actual, expected, &mut diffs, &mut unknown);
                 continue;
             }
-            let mut expected = self.tables.remove(table).unwrap_or_default();
-            audit::for_each_row(tx, table, |k, fields| {
-                match expected.remove(&k) {
-                    Some(row) => {
-                        self.compare_fields(table, &k, &row, &fields, &mut diffs, &mut unknown)
+            for (k, fields) in actual {
+                let Some(row) = expected.get(k) else {
+                    if *table != "settings" {
+                        diffs.push(Difference {
+                            row: row_id(table, k),
+                            finding: Finding::RowWithoutEvent {
+                                row: row_ref(table, k),
+                            },
+                        });
                     }
-                    None if table != "settings" => diffs.push(Difference {
-                        row: row_id(table, &k),
-                        finding: Finding::RowWithoutEvent {
-                            row: row_ref(table, &k),
+                    continue;
+                };
+                self.compare_fields(table, k, row, fields, &mut diffs, &mut unknown);
+            }
+            for (k, row) in expected.iter() {
+                if !actual.contains_key(k) {
+                    diffs.push(Difference {
+                        row: row_id(table, k),
+                        finding: Finding::RowDeleted {
+                            row: row_ref(table, k),
+                            by: self.event_ref(row.made_by),
                         },
-                    }),
-                    None => {}
+                    });
                 }
-                Ok(())
-            })?;
-            for (k, row) in expected {
-                diffs.push(Difference {
-                    row: row_id(table, &k),
-                    finding: Finding::RowDeleted {
-                        row: row_ref(table, &k),
-                        by: self.event_ref(row.made_by),
-                    },
-                });
             }
         }
-        Ok((diffs, unknown.into_iter().collect()))
+        (diffs, unknown.into_iter().collect())
     }
 
     fn compare_fields(
@@ -814,7 +797,7 @@ impl Replay {
         table: &str,
         k: &Key,
         row: &Row,
-        fields: &Fields,
+        fields: &BTreeMap<&'static str, Value>,
         diffs: &mut Vec<Difference>,
         unknown: &mut BTreeSet<String>,
     ) {
@@ -823,13 +806,8 @@ impl Replay {
             .iter()
             .find(|t| t.0 == table)
             .map_or(&["value"][..], |t| t.3);
-        for (i, field) in order.iter().map(|c| audit::column_name(c)).enumerate() {
-            // The stored row's columns come in the same order.
-            let found = match fields.get(i) {
-                Some((f, v)) if *f == field => Some(v),
-                _ => fields.iter().find(|(f, _)| *f == field).map(|(_, v)| v),
-            };
-            let (Some(fact), Some(found)) = (row.get(field), found) else {
+        for field in order.iter().map(|c| crate::registry::audit::column_name(c)) {
+            let (Some(fact), Some(found)) = (row.fields.get(field), fields.get(field)) else {
                 continue;
             };
             let matches = match &fact.want {
@@ -879,52 +857,59 @@ impl Replay {
     /// have exactly the slots it was paid for, in its enterprise, and a slot no event touched
     /// must still be unassigned.
     fn compare_slots(
-        &mut self,
-        tx: &Tx,
+        &self,
+        actual: &BTreeMap<Key, BTreeMap<&'static str, Value>>,
+        expected: &BTreeMap<Key, Row>,
         diffs: &mut Vec<Difference>,
         unknown: &mut BTreeSet<String>,
-    ) -> Result<()> {
-        let mut expected = self.tables.remove("slots").unwrap_or_default();
+    ) {
         let mut counts: BTreeMap<Id, (i64, i64)> = BTreeMap::new();
-        audit::for_each_row(tx, "slots", |k, fields| {
-            let touched = expected.remove(&k);
-            let field = |f: &str| fields.iter().find(|(n, _)| *n == f).map(|(_, v)| v);
-            let package = field("package_id").and_then(Value::as_i64).unwrap_or(0);
+        for (k, fields) in actual {
+            let package = fields
+                .get("package_id")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
                 diffs.push(Difference {
-                    row: row_id("slots", &k),
+                    row: row_id("slots", k),
                     finding: Finding::SlotUnpaid { slot: k.0, package },
                 });
-                return Ok(());
+                continue;
             };
             let c = counts.entry(package).or_default();
-            match field("kind").and_then(Value::as_str) {
+            match fields.get("kind").and_then(Value::as_str) {
                 Some("enterprise") => c.0 += 1,
                 _ => c.1 += 1,
             }
             let mut row = Row {
                 made_by: paid_by,
-                fields: Vec::with_capacity(4),
+                fields: BTreeMap::new(),
             };
-            let org = match self.fact("packages", &key(package), "org_id") {
-                Want::Is(v) => v,
-                _ => Value::Null,
+            let mut default = |f: &'static str, v: Value| {
+                row.fields.insert(
+                    f,
+                    Fact {
+                        want: Want::Is(v),
+                        seq: paid_by,
+                    },
+                );
             };
-            for (f, v) in [
-                ("state", Value::from("unassigned")),
-                ("owner_person_id", Value::Null),
-                ("holder_person_id", Value::Null),
-                ("org_id", org),
-            ] {
-                let want = Want::Is(v);
-                row.put(f, Fact { want, seq: paid_by });
+            default("state", Value::from("unassigned"));
+            default("owner_person_id", Value::Null);
+            default("holder_person_id", Value::Null);
+            default(
+                "org_id",
+                match self.fact("packages", &key(package), "org_id") {
+                    Want::Is(v) => v,
+                    _ => Value::Null,
+                },
+            );
+            if let Some(touched) = expected.get(k) {
+                row.fields
+                    .extend(touched.fields.iter().map(|(f, v)| (*f, v.clone())));
             }
-            for (f, v) in touched.into_iter().flat_map(|t| t.fields) {
-                row.put(f, v);
-            }
-            self.compare_fields("slots", &k, &row, &fields, diffs, unknown);
-            Ok(())
-        })?;
+            self.compare_fields("slots", k, &row, fields, diffs, unknown);
+        }
         for (package, &(ent, per, paid_by)) in &self.paid_slots {
             let (have_ent, have_per) = counts.get(package).copied().unwrap_or((0, 0));
             for (kind, want, have) in [("enterprise", ent, have_ent), ("personal", per, have_per)] {
@@ -943,12 +928,13 @@ impl Replay {
             }
         }
         for k in expected.keys() {
-            diffs.push(Difference {
-                row: row_id("slots", k),
-                finding: Finding::SlotDeleted { slot: k.0 },
-            });
+            if !actual.contains_key(k) {
+                diffs.push(Difference {
+                    row: row_id("slots", k),
+                    finding: Finding::SlotDeleted { slot: k.0 },
+                });
+            }
         }
-        Ok(())
     }
 }
 

@@ -2,6 +2,8 @@
 //! the history gives (D21). Only the columns the history speaks of are read, as plain values,
 //! so that the comparison in `domain::replay` is one loop for every table.
 
+use std::collections::BTreeMap;
+
 use rusqlite::types::ValueRef;
 use serde_json::Value;
 
@@ -12,8 +14,11 @@ use crate::error::Result;
 /// (a setting's key). Ordered, so differences come out by table and id.
 pub type Key = (i64, i64, String);
 
-/// One stored row's compared columns, in `TABLES` order (a setting: its `value`).
-pub type Fields = Vec<(&'static str, Value)>;
+/// One table: row key → column → value.
+pub type Rows = BTreeMap<Key, BTreeMap<&'static str, Value>>;
+
+/// Every compared table, by name.
+pub type Snapshot = BTreeMap<&'static str, Rows>;
 
 /// The tables and columns compared, in the order differences are reported: what decides
 /// trust first (certificates, slots, packages), then seals, people and settings.
@@ -108,50 +113,42 @@ pub fn column_name(column: &'static str) -> &'static str {
     column.rsplit(" AS ").next().unwrap_or(column)
 }
 
-/// The query reading `table` (one of `TABLES`, or `settings`) in key order.
-pub(super) fn rows_sql(table: &str) -> String {
-    let Some((table, k1, k2, cols)) = TABLES.iter().find(|t| t.0 == table) else {
-        return "SELECT 0, 0, key, value AS value FROM settings ORDER BY key".to_string();
-    };
-    let mut select = format!("SELECT {k1}, {k2}, NULL");
-    for c in *cols {
-        select.push_str(", ");
-        select.push_str(c);
-    }
-    let order = match *k2 {
-        "0" => k1.to_string(),
-        _ => format!("{k1}, {k2}"),
-    };
-    format!("{select} FROM {table} ORDER BY {order}")
-}
-
-/// Streams `table` (one of `TABLES`, or `settings`) in key order, one row at a time: nothing
-/// of the table is kept, so the comparison's memory does not grow with the registry's rows.
-pub fn for_each_row(
-    tx: &Tx,
-    table: &str,
-    mut visit: impl FnMut(Key, Fields) -> Result<()>,
-) -> Result<()> {
-    let cols: &[&'static str] = TABLES
-        .iter()
-        .find(|t| t.0 == table)
-        .map_or(&["value"][..], |t| t.3);
-    let mut stmt = tx.prepare(&rows_sql(table))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let text: Option<String> = r.get(2)?;
-        let key = (
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            text.unwrap_or_default(),
-        );
-        let mut fields = Fields::with_capacity(cols.len());
-        for (i, c) in cols.iter().enumerate() {
-            fields.push((column_name(c), plain_column(c, r.get_ref(i + 3)?)));
+/// Reads every table of `TABLES`, and the settings (keyed by name).
+pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
+    let mut snap = Snapshot::new();
+    for (table, k1, k2, cols) in TABLES {
+        let mut select = format!("SELECT {k1}, {k2}");
+        for c in *cols {
+            select.push_str(", ");
+            select.push_str(c);
         }
-        visit(key, fields)?;
+        select.push_str(&format!(" FROM {table}"));
+        let mut stmt = tx.prepare(&select)?;
+        let mut rows = stmt.query([])?;
+        let mut out = Rows::new();
+        while let Some(r) = rows.next()? {
+            let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
+            let mut fields = BTreeMap::new();
+            for (i, c) in cols.iter().enumerate() {
+                fields.insert(column_name(c), plain_column(c, r.get_ref(i + 2)?));
+            }
+            out.insert(key, fields);
+        }
+        snap.insert(table, out);
     }
-    Ok(())
+    let mut stmt = tx.prepare("SELECT key, value FROM settings")?;
+    let mut rows = stmt.query([])?;
+    let mut settings = Rows::new();
+    while let Some(r) = rows.next()? {
+        let key: String = r.get(0)?;
+        let value: String = r.get(1)?;
+        settings.insert(
+            (0, 0, key),
+            BTreeMap::from([("value", Value::String(value))]),
+        );
+    }
+    snap.insert("settings", settings);
+    Ok(snap)
 }
 
 /// A column's value: a certificate body (`... AS sha256`) as its SHA-256 fingerprint, the

@@ -76,38 +76,29 @@ impl StoredEvent {
     /// the stored 0 (the canonical form is the columns as stored, see `domain::history`),
     /// still verifies. No stored event is rewritten.
     pub fn event(&self) -> Result<Event, UnknownText> {
-        self.clone().into_event().map_err(|b| b.1)
-    }
-
-    /// [`StoredEvent::event`] without copying the columns; the columns back when they do not
-    /// read.
-    pub fn into_event(self) -> Result<Event, Box<(StoredEvent, UnknownText)>> {
-        let Some(outcome) = EventOutcome::parse(&self.outcome) else {
-            let value = self.outcome.clone();
-            let what = EventOutcome::NAME;
-            return Err(Box::new((self, UnknownText { what, value })));
-        };
-        let Some(at) = Stamp::parse(&self.at) else {
-            let value = self.at.clone();
-            let what = Stamp::NAME;
-            return Err(Box::new((self, UnknownText { what, value })));
-        };
-        // An edited row may hold text that is not JSON; keep it visible as a string.
-        let details = serde_json::from_str(&self.details)
-            .unwrap_or_else(|_| serde_json::Value::String(self.details.clone()));
+        let outcome = EventOutcome::parse(&self.outcome).ok_or_else(|| UnknownText {
+            what: EventOutcome::NAME,
+            value: self.outcome.clone(),
+        })?;
+        let at = Stamp::parse(&self.at).ok_or_else(|| UnknownText {
+            what: Stamp::NAME,
+            value: self.at.clone(),
+        })?;
         Ok(Event {
             seq: self.seq,
             at,
-            actor: self.actor,
-            action: self.action,
-            object: self.object,
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            object: self.object.clone(),
             org_id: self.org_id.filter(|id| *id != 0),
             person_id: self.person_id,
             cert_id: self.cert_id,
             outcome,
-            details,
-            prev_hash: self.prev_hash,
-            hash: self.hash,
+            // An edited row may hold text that is not JSON; keep it visible as a string.
+            details: serde_json::from_str(&self.details)
+                .unwrap_or_else(|_| serde_json::Value::String(self.details.clone())),
+            prev_hash: self.prev_hash.clone(),
+            hash: self.hash.clone(),
         })
     }
 }
@@ -274,37 +265,10 @@ pub(super) fn list_sql(
 
 /// Calls `visit` on every event in sequence order, as stored (what a check hashes).
 pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
-    let mut stmt = tx.prepare(&in_order_sql())?;
+    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY seq"))?;
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         visit(stored_from_row(row)?)?;
-    }
-    Ok(())
-}
-
-/// Every event, oldest first (the rowid order: nothing sorted, nothing kept).
-pub(super) fn in_order_sql() -> String {
-    format!("{SELECT} ORDER BY seq")
-}
-
-/// Every event as stored, oldest first, `size` at a time, through one statement: `visit`
-/// returns whether to go on.
-pub fn for_each_batch(
-    tx: &Tx,
-    size: usize,
-    mut visit: impl FnMut(Vec<StoredEvent>) -> Result<bool>,
-) -> Result<()> {
-    let mut stmt = tx.prepare(&in_order_sql())?;
-    let mut rows = stmt.query([])?;
-    let mut batch = Vec::with_capacity(size);
-    while let Some(row) = rows.next()? {
-        batch.push(stored_from_row(row)?);
-        if batch.len() == size && !visit(std::mem::replace(&mut batch, Vec::with_capacity(size)))? {
-            return Ok(());
-        }
-    }
-    if !batch.is_empty() {
-        visit(batch)?;
     }
     Ok(())
 }

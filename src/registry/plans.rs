@@ -6,7 +6,7 @@
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::{MIGRATIONS, audit, certs, events, persons};
+use super::{MIGRATIONS, certs, events, persons};
 use crate::model::Stamp;
 
 fn registry() -> Connection {
@@ -200,23 +200,4 @@ fn package_list_of_one_enterprise_reads_packages_by_org() {
         &[Value::Integer(3), Value::Integer(1001), Value::Integer(0)],
     );
     assert_uses(&p, &["packages_by_org"]);
-}
-
-#[test]
-fn log_verify_reads_the_events_in_sequence_order_without_sorting() {
-    let p = plan(&events::in_order_sql(), &[]);
-    assert!(!p.contains("TEMP B-TREE FOR ORDER BY"), "{p}");
-}
-
-#[test]
-fn log_verify_streams_each_compared_table_in_key_order_without_sorting() {
-    let tables = audit::TABLES.iter().map(|t| t.0).chain(["settings"]);
-    for table in tables {
-        let p = plan(&audit::rows_sql(table), &[]);
-        // (A CA's few CRL URLs are ordered in their own subquery.)
-        assert!(
-            !p.contains("TEMP B-TREE FOR ORDER BY"),
-            "{table} is sorted:\n{p}"
-        );
-    }
 }

@@ -314,45 +314,6 @@ fn a_slot_reassigned_with_sqlite3_is_detected() {
 }
 
 #[test]
-fn a_person_row_deleted_with_sqlite3_is_detected() {
-    let env = with_cert();
-    env.sqlite3(
-        "INSERT INTO persons (id_type, id_number, name, phone, created_at)
-                 SELECT id_type, '110101199001019999', '赵六', phone, created_at FROM persons
-                 WHERE id = 4;
-                 DELETE FROM persons WHERE id = 4;",
-    );
-    let (code, v) = verify_json(&env);
-    assert_eq!(code, Some(1), "{v}");
-    let problems = v["problems"].to_string();
-    assert!(problems.contains("person 4 is missing"), "{v}");
-    // The row inserted instead has no event.
-    assert!(problems.contains("person 5"), "{v}");
-    assert_eq!(v["first_bad_row"], "persons:5", "{v}");
-}
-
-#[test]
-fn a_used_slot_deleted_with_sqlite3_is_detected() {
-    let env = with_cert();
-    env.sqlite3("DELETE FROM slots WHERE id = 2;");
-    let (code, v) = verify_json(&env);
-    assert_eq!(code, Some(1), "{v}");
-    assert!(
-        v["problems"].to_string().contains("slot 2 is missing"),
-        "{v}"
-    );
-}
-
-#[test]
-fn a_setting_deleted_with_sqlite3_is_detected() {
-    let env = with_cert();
-    env.sqlite3("DELETE FROM settings WHERE key = 'kdf.memory_kib';");
-    let (code, v) = verify_json(&env);
-    assert_eq!(code, Some(1), "{v}");
-    assert_eq!(v["first_bad_row"], "settings:kdf.memory_kib", "{v}");
-}
-
-#[test]
 fn a_slot_added_to_a_package_with_sqlite3_is_detected() {
     let env = with_cert();
     env.sqlite3("INSERT INTO slots (package_id, org_id, kind) VALUES (1, 1, 'personal');");
