@@ -14,6 +14,56 @@ use crate::i18n::{Arg, lang, text};
 use crate::input_error::{InputError, InputKind};
 use crate::msg;
 
+/// Why a path a document names (a batch CSV, an import document) is not inside the
+/// document's directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathProblem {
+    Absolute,
+    Parent,
+    Empty,
+    /// A component is a symbolic link: it could lead anywhere (an archive unpacked with the
+    /// document can carry one).
+    Symlink,
+}
+
+impl PathProblem {
+    /// The catalogues' selector for the problem.
+    pub fn key(self) -> &'static str {
+        match self {
+            PathProblem::Absolute => "absolute",
+            PathProblem::Parent => "parent",
+            PathProblem::Empty => "empty",
+            PathProblem::Symlink => "symlink",
+        }
+    }
+}
+
+/// `p` (as a document wrote it) taken relative to the document's directory `dir`: a
+/// document, perhaps made by someone else, reads and writes nothing outside its directory,
+/// so an absolute path, a `..` component or a symbolic link on the way is refused. (A link
+/// made after this check is the same user's doing, not the document's.)
+pub fn inside_dir(dir: &Path, p: &Path) -> std::result::Result<std::path::PathBuf, PathProblem> {
+    use std::path::Component;
+    if p.as_os_str().is_empty() {
+        return Err(PathProblem::Empty);
+    }
+    if p.has_root() {
+        return Err(PathProblem::Absolute);
+    }
+    let mut at = dir.to_path_buf();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => return Err(PathProblem::Parent),
+            Component::CurDir => continue,
+            c => at.push(c),
+        }
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(PathProblem::Symlink);
+        }
+    }
+    Ok(dir.join(p))
+}
+
 /// A PIN file: six digits and a newline, with room for a CRLF and some slack.
 pub const MAX_PIN_FILE: u64 = 64;
 /// A password file: one line.

@@ -194,6 +194,8 @@ cert-batch-output-reused = --batch line { $line }: output { $path } is already u
 cert-batch-row = --batch line { $line }: expected slot,pin_file[,p12], got '{ $row }'
 cert-batch-path-outside = --batch line { $line }: { $column } { $path } { $how ->
         [absolute] is absolute
+        [symlink] passes through a symbolic link
+        [empty] is empty
        *[parent] goes up with '..'
     }
 cert-batch-path-outside-hint = paths in a batch CSV are relative to the CSV's directory and stay inside it

@@ -124,6 +124,7 @@ import-not-document-hint = give JSON with the sections persons, orgs, membership
 import-path-outside = { $at }: { $path } { $how ->
         [absolute] is absolute
         [parent] goes up with '..'
+        [symlink] passes through a symbolic link
        *[empty] is empty
     }
 import-path-outside-hint = paths in an import document are relative to its directory and stay inside it

@@ -112,3 +112,19 @@ vocab-time = time
 
 ## What `log verify` finds in a stored event
 finding-event-unreadable = event #{ $seq } holds '{ $value }', which catool never writes
+
+## A registry on a PostgreSQL server (--db postgres://…)
+registry-pg-bad-url = cannot use the registry address { $url }: { $why }
+registry-pg-bad-url-hint = write it as postgres://USER@HOST[:PORT]/DBNAME, or postgres://USER@/DBNAME?host=/run/postgresql for a local socket; options: sslmode, sslrootcert, connect_timeout
+registry-pg-cannot-connect = cannot connect to the registry server { $server }: { $why }
+registry-pg-cannot-connect-hint = check that the server is running, that host, port or socket directory are right, and that the database exists (createdb)
+registry-pg-login-refused = the registry server { $server } refused the login of role { $user }: { $why }
+registry-pg-login-refused-hint = check the role's password (give it in PGPASSWORD rather than in the URL) and the server's pg_hba.conf
+registry-pg-other-application = the database { $server } holds tables of another application, not a catool registry
+registry-pg-other-application-hint = create an empty database owned by catool's role (createdb -O ROLE DBNAME) and point --db at it
+registry-pg-read-only = role { $user } may only read the registry { $server }
+registry-pg-read-only-hint = use the role that owns catool's tables, or have it granted INSERT, UPDATE and DELETE on them; a standby server is read-only: use the primary
+registry-pg-connection-lost = lost the connection to the registry server { $server }: { $why }; nothing of this command was committed
+registry-pg-connection-lost-hint = check the server and the network, then run the command again
+registry-pg-server-error = the registry server { $server } refused a statement: { $why }
+registry-constraint = a rule of the registry's schema refused the change: { $why }

@@ -187,6 +187,8 @@ cert-batch-output-reused = --batch 第 { $line } 行：输出文件 { $path } �
 cert-batch-row = --batch 第 { $line } 行：应为 slot,pin_file[,p12]，实际为 '{ $row }'
 cert-batch-path-outside = --batch 第 { $line } 行：{ $column } { $path } { $how ->
         [absolute] 是绝对路径
+        [symlink] 经过符号链接
+        [empty] 为空
        *[parent] 用 '..' 指向上级目录
     }
 cert-batch-path-outside-hint = 批量 CSV 中的路径以 CSV 所在目录为准，且不能超出该目录

@@ -123,6 +123,7 @@ import-not-document-hint = 请提供包含 persons、orgs、memberships、packag
 import-path-outside = { $at }：路径 { $path } { $how ->
         [absolute] 为绝对路径
         [parent] 含有上级目录（..）
+        [symlink] 经过符号链接
        *[empty] 为空
     }
 import-path-outside-hint = 导入文件中的路径须为相对于该文件所在目录的路径，且不能超出该目录

@@ -112,3 +112,19 @@ vocab-time = 时间
 
 ## `log verify` 在办理记录中发现的问题
 finding-event-unreadable = 第 { $seq } 条记录含有“{ $value }”，这不是 catool 会写入的值
+
+## PostgreSQL 服务器上的注册库（--db postgres://…）
+registry-pg-bad-url = 无法使用注册库地址 { $url }：{ $why }
+registry-pg-bad-url-hint = 请写成 postgres://用户@主机[:端口]/数据库名；本机套接字请写成 postgres://用户@/数据库名?host=/run/postgresql；可用选项：sslmode、sslrootcert、connect_timeout
+registry-pg-cannot-connect = 无法连接注册库服务器 { $server }：{ $why }
+registry-pg-cannot-connect-hint = 请检查服务器是否已启动、主机、端口或套接字目录是否正确，以及数据库是否已创建（createdb）
+registry-pg-login-refused = 注册库服务器 { $server } 拒绝了角色 { $user } 的登录：{ $why }
+registry-pg-login-refused-hint = 请检查该角色的密码（建议通过 PGPASSWORD 提供，不要写在地址中）以及服务器的 pg_hba.conf 配置
+registry-pg-other-application = 数据库 { $server } 中是其他应用的数据表，不是 catool 注册库
+registry-pg-other-application-hint = 请为 catool 的角色新建一个空数据库（createdb -O 角色 数据库名），再用 --db 指向它
+registry-pg-read-only = 角色 { $user } 对注册库 { $server } 只有读取权限
+registry-pg-read-only-hint = 请使用 catool 数据表的属主角色，或为该角色授予这些表的 INSERT、UPDATE、DELETE 权限；备用服务器为只读，请连接主服务器
+registry-pg-connection-lost = 与注册库服务器 { $server } 的连接已断开：{ $why }；本次命令未提交任何更改
+registry-pg-connection-lost-hint = 请检查服务器和网络后重新执行命令
+registry-pg-server-error = 注册库服务器 { $server } 拒绝执行语句：{ $why }
+registry-constraint = 注册库的结构规则拒绝了本次更改：{ $why }

@@ -59,25 +59,18 @@ fn read_batch(path: &Path) -> Result<BatchRows> {
         .collect())
 }
 
-/// A path from line `line` of a batch CSV, taken relative to the CSV's directory `dir`: a
-/// CSV (perhaps made by someone else) reads and writes nothing outside its own directory, so
-/// an absolute path or a `..` component is refused.
+/// A path from line `line` of a batch CSV, taken relative to the CSV's directory `dir` and
+/// never outside it ([`crate::input::inside_dir`]).
 fn inside_csv_dir(dir: &Path, line: usize, column: &str, p: &Path) -> Result<PathBuf> {
-    use std::path::Component;
-    let absolute = if p.has_root() {
-        true
-    } else if p.components().any(|c| c == Component::ParentDir) {
-        false
-    } else {
-        return Ok(dir.join(p));
-    };
-    Err(CertError::BatchPathOutside {
-        line: line_no(line),
-        column: column.to_string(),
-        path: p.display().to_string(),
-        absolute,
-    }
-    .into())
+    crate::input::inside_dir(dir, p).map_err(|problem| {
+        CertError::BatchPathOutside {
+            line: line_no(line),
+            column: column.to_string(),
+            path: p.display().to_string(),
+            problem,
+        }
+        .into()
+    })
 }
 
 /// The rows of a batch CSV (`slot,pin_file[,p12]`, optional header, `#` comments); a bad row

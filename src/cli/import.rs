@@ -1,14 +1,14 @@
 //! `catool import FILE.json|FILE.csv [--dry-run]`: a whole onboarding in one command (see
 //! `domain::onboarding`, `import_csv` for the CSV form, and docs/import.md).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::Context;
 use super::import_csv;
 use super::output::term_safe;
-use crate::domain::import_error::{ImportError, PathProblem, Spot};
+use crate::domain::import_error::{ImportError, Spot};
 use crate::domain::onboarding::{self, Document, Files, JsonPaths, Places, Report};
 use crate::error::Result;
 use crate::msg;
@@ -32,22 +32,14 @@ struct DocFiles {
 
 impl DocFiles {
     fn resolve(&self, at: &Spot, p: &str) -> Result<PathBuf> {
-        let path = Path::new(p);
-        let problem = if path.has_root() {
-            PathProblem::Absolute
-        } else if path.components().any(|c| c == Component::ParentDir) {
-            PathProblem::Parent
-        } else if p.is_empty() {
-            PathProblem::Empty
-        } else {
-            return Ok(self.dir.join(path));
-        };
-        Err(ImportError::ImportPathOutside {
-            at: at.clone(),
-            path: p.to_string(),
-            problem,
-        }
-        .into())
+        crate::input::inside_dir(&self.dir, Path::new(p)).map_err(|problem| {
+            ImportError::ImportPathOutside {
+                at: at.clone(),
+                path: p.to_string(),
+                problem,
+            }
+            .into()
+        })
     }
 }
 

@@ -749,9 +749,13 @@ pub(crate) fn check_pdf_file(flag: &str, path: &std::path::Path) -> Result<()> {
     use std::io::Read;
     let cannot = |e: std::io::Error| crate::input::unreadable(flag, path, &e);
     let mut file = std::fs::File::open(path).map_err(cannot)?;
-    // A directory opens; reading it fails as `read_pdf_file` does.
-    file.read(&mut [0u8; 1]).map_err(cannot)?;
-    if file.metadata().map_err(cannot)?.len() > crate::input::MAX_PDF {
+    let meta = file.metadata().map_err(cannot)?;
+    // A directory opens; reading it fails as `read_pdf_file` does. Nothing else is read
+    // here: a byte read from a pipe would be gone for the reader that follows.
+    if meta.is_dir() {
+        file.read(&mut [0u8; 1]).map_err(cannot)?;
+    }
+    if meta.len() > crate::input::MAX_PDF {
         return Err(crate::input::too_big(
             flag,
             path,

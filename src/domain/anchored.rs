@@ -260,12 +260,25 @@ fn key_of(der: &[u8]) -> Option<Vec<u8>> {
 /// The other certificates whose anchored bodies carry `cert`'s public key (D11: revocation
 /// and freezing are of the key), in id order. Which certificate replaced which is a column
 /// anyone can edit; the key is in the body its keyed event anchors.
+///
+/// Found through the `key_sha256` index (migration 0011) and, as well, `cert`'s line of
+/// replacements (where certificates of one key come from: extensions); neither column is
+/// believed: each certificate found is kept only if its body carries the key and its row is
+/// the one its keyed event made. A forged key column cannot add a certificate; hiding one
+/// of the line needs its link columns forged too (which `log verify` reports).
 pub(crate) fn same_key(tx: &Tx, cert: &Cert) -> Result<Vec<Cert>> {
     let Some(key) = key_of(&cert.cert_der) else {
         return Ok(Vec::new());
     };
+    let mut found = certs::by_key(tx, &certs::sha256_hex(&key))?;
+    for id in certs::chain_ids(tx, cert.id)? {
+        if !found.iter().any(|c| c.id == id) {
+            found.extend(certs::get(tx, id)?);
+        }
+    }
+    found.sort_by_key(|c| c.id);
     let mut out = Vec::new();
-    for c in certs::list(tx, None)? {
+    for c in found {
         if c.id != cert.id
             && key_of(&c.cert_der).as_ref() == Some(&key)
             && anchor::cert_problem(tx, &c)?.is_none()

@@ -440,68 +440,66 @@ pub fn crl<T>(
         let publication = anchor::require_publication(tx, &ca)?;
         let cert = parse_cert(&ca.cert_der)?;
         let key: PrivateKey = keystore::open_ca_key(master, &ca.name, &ca.key_sealed)?;
-        let mut entries = Vec::new();
-        let mut revocations = Vec::new();
-        let (mut not_signed, mut not_in_history) = (Vec::new(), Vec::new());
-        // Which certificates are revoked or on hold, and since when, the keyed history says
-        // (not columns anyone can clear); rows that say otherwise are named in the event.
-        let keyed = super::cert_state::crl_candidates(tx)?;
-        let ids: Vec<Id> = keyed.keys().copied().collect();
+        // From the last CRL's entries and what changed since, or from every certificate:
+        // either way each certificate considered goes through `consider`, which takes whether
+        // and since when it is revoked or on hold from the keyed history, not from columns
+        // anyone can clear; rows that say otherwise are named in the event (red team 5).
+        let mut built = super::crl_delta::start(tx, &ca)?;
+        let changed = built.changed.take();
+        // A full build reads the candidates and their states from the keyed events at once
+        // (events_cert_state); an incremental one asks each changed certificate's events.
+        let keyed = match changed {
+            None => Some(super::cert_state::crl_candidates(tx)?),
+            Some(_) => None,
+        };
+        let ids: Vec<Id> = match (changed, &keyed) {
+            (Some(ids), _) => ids,
+            (None, Some(k)) => k.keys().copied().collect(),
+            (None, None) => Vec::new(),
+        };
         let mut rows_differ = Vec::new();
-        // A batch of entries at a time: their keyed events' MACs checked together.
-        certs::each_on_crl(tx, &ids, anchor::CERT_MADE_BY, CRL_BATCH, |batch| {
+        let mut consider = |batch: Vec<certs::OnCrl>| -> Result<()> {
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
-                let Some(state) = keyed.get(&c.id) else {
+                let state = match &keyed {
+                    Some(k) => k.get(&c.id).cloned(),
+                    None => match super::cert_state::of(tx, &certs::require(tx, c.id)?)? {
+                        Ok(state) => Some(state),
+                        // Its keyed history cannot be checked: left out, and named.
+                        Err(_) => {
+                            built.not_in_history.insert(c.id);
+                            None
+                        }
+                    },
+                };
+                let Some(state) = state else {
                     continue;
                 };
                 if state.listing_differs(c.status, c.revoked_at, c.frozen_at) {
                     rows_differ.push(c.id);
                 }
-                let (reason_name, since) = match (&state.revoked, state.hold()) {
-                    // An event from before the time was recorded: the row's, if it has one.
-                    (Some((when, reason)), _) => (
-                        reason.clone(),
-                        if when.recorded {
-                            when.at
-                        } else {
-                            c.revoked_at.unwrap_or(when.at)
-                        },
-                    ),
-                    (None, Some(since)) => ("certificate-hold".to_string(), since),
-                    (None, None) => continue,
-                };
-                // Listed under the serial and CA its keyed event recorded.
-                let serial = match anchor::crl_listing(tx, c, identity, ca.id, &cert)? {
-                    CrlListing::Listed(serial) => serial,
-                    CrlListing::OtherCa => continue,
-                    CrlListing::NotSigned => {
-                        not_signed.push(c.id);
-                        continue;
+                match crl_entry(tx, c, identity, ca.id, &cert, &state)? {
+                    Some(Ok(entry)) => {
+                        built.entries.insert(c.id, entry);
                     }
-                    CrlListing::NotInHistory => {
-                        not_in_history.push(c.id);
-                        continue;
+                    Some(Err(CrlListing::NotSigned)) => {
+                        built.not_signed.insert(c.id);
                     }
-                };
-                let reason = crl_reason(&reason_name).unwrap_or(CrlReason::Unspecified);
-                let serial_bytes =
-                    crate::hex::decode(&serial).ok_or(E::CrlBadSerial { cert: c.id })?;
-                revocations.push(Revocation {
-                    serial: x509_cert::serial_number::SerialNumber::new(&serial_bytes)
-                        .map_err(crate::pki::error::PkiError::from)?,
-                    revoked_at: system_time(since.time()),
-                    reason: Some(reason),
-                });
-                entries.push(CrlEntry {
-                    cert_id: c.id,
-                    serial,
-                    reason: reason_name,
-                    revoked_at: since.text(),
-                });
+                    Some(Err(CrlListing::NotInHistory)) => {
+                        built.not_in_history.insert(c.id);
+                    }
+                    Some(Err(_)) | None => {}
+                }
             }
             Ok(())
-        })?;
+        };
+        // A batch of entries at a time: their keyed events' MACs checked together.
+        certs::each_on_crl(tx, &ids, anchor::CERT_MADE_BY, CRL_BATCH, &mut consider)?;
+        let revocations = built
+            .entries
+            .values()
+            .map(|e| revocation(e, now))
+            .collect::<Result<Vec<_>>>()?;
         let number = cas::take_crl_number(tx, ca.id)?;
         let list = build_crl(
             &cert,
@@ -519,6 +517,8 @@ pub fn crl<T>(
         let next_update = list.tbs_cert_list.next_update.as_ref().map(stamp_of);
         let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
+        // The next CRL starts from these entries, believed by these digests (crl_delta).
+        let stored = super::crl_delta::encode(built.entries.values());
         cas::set_last_crl(
             tx,
             ca.id,
@@ -528,16 +528,19 @@ pub fn crl<T>(
                 next_update,
                 der: der.clone(),
             },
+            &stored,
         )?;
         history::record(
             tx,
             actor,
             Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
-                "crl_number": number, "entries": entries.len(),
-                "left_out_not_signed_by_ca": not_signed,
-                "left_out_not_in_history": not_in_history,
+                "crl_number": number, "entries": built.entries.len(),
+                "left_out_not_signed_by_ca": built.not_signed,
+                "left_out_not_in_history": built.not_in_history,
                 "rows_differ_from_history": &rows_differ,
                 "published": published,
+                super::crl_delta::DER_SHA256: certs::sha256_hex(&der),
+                super::crl_delta::ENTRIES_SHA256: certs::sha256_hex(&stored),
             })),
         )?;
         let written = prepare(&SignedCrl {
@@ -553,12 +556,63 @@ pub fn crl<T>(
                 next_update: next_update.map(Stamp::text).unwrap_or_default(),
                 crl_url: ca.crl_url,
                 published,
-                entries,
+                entries: built.entries.into_values().collect(),
                 rows_differ_from_history: rows_differ,
                 der,
             },
             written,
         ))
+    })
+}
+
+/// Whether and how revoked or frozen `c` goes on the CRL of CA `ca_id` (certificate
+/// `ca_cert`), given the identity its keyed event recorded: `None` when it is neither revoked
+/// nor on hold (as its keyed freeze events say, not as a column anyone can clear), else its
+/// entry or why it is left out.
+fn crl_entry(
+    tx: &Tx,
+    c: &certs::OnCrl,
+    identity: Option<anchor::Identity>,
+    ca_id: Id,
+    ca_cert: &Certificate,
+    state: &super::cert_state::KeyedState,
+) -> Result<Option<std::result::Result<CrlEntry, CrlListing>>> {
+    let (reason, since) = match (&state.revoked, state.hold()) {
+        // An event from before the time was recorded: the row's, if it has one.
+        (Some((when, reason)), _) => (
+            reason.clone(),
+            if when.recorded {
+                when.at
+            } else {
+                c.revoked_at.unwrap_or(when.at)
+            },
+        ),
+        (None, Some(since)) => ("certificate-hold".to_string(), since),
+        (None, None) => return Ok(None),
+    };
+    // Listed under the serial and CA its keyed event recorded.
+    let serial = match anchor::crl_listing(tx, c, identity, ca_id, ca_cert)? {
+        CrlListing::Listed(serial) => serial,
+        other => return Ok(Some(Err(other))),
+    };
+    Ok(Some(Ok(CrlEntry {
+        cert_id: c.id,
+        serial,
+        reason,
+        revoked_at: since.text(),
+    })))
+}
+
+/// The CRL entry of `e` (its date `now` if it has none).
+fn revocation(e: &CrlEntry, now: DateTime<Utc>) -> Result<Revocation> {
+    let reason = crl_reason(&e.reason).unwrap_or(CrlReason::Unspecified);
+    let at = system_time(Stamp::parse(&e.revoked_at).map_or(now, Stamp::time));
+    let serial = crate::hex::decode(&e.serial).ok_or(E::CrlBadSerial { cert: e.cert_id })?;
+    Ok(Revocation {
+        serial: x509_cert::serial_number::SerialNumber::new(&serial)
+            .map_err(crate::pki::error::PkiError::from)?,
+        revoked_at: at,
+        reason: Some(reason),
     })
 }
 

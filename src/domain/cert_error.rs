@@ -385,7 +385,7 @@ pub enum CertError {
         line: i64,
         column: String,
         path: String,
-        absolute: bool,
+        problem: crate::input::PathProblem,
     },
     BatchP12Exists {
         slot: Id,
@@ -1062,7 +1062,7 @@ impl Catalogued for CertError {
                 line,
                 column,
                 path,
-                absolute,
+                problem,
             } => d(
                 BAD_INPUT,
                 "cert.batch.path_outside",
@@ -1072,7 +1072,7 @@ impl Catalogued for CertError {
             .arg("line", *line)
             .arg("column", column)
             .arg("path", path)
-            .arg("how", if *absolute { "absolute" } else { "parent" }),
+            .arg("how", problem.key()),
             E::BatchP12Exists { slot, path } => d(
                 BAD_INPUT,
                 "cert.batch.p12_exists",

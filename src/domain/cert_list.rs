@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::json;
 use x509_cert::Certificate;
 
-use super::ca::{fingerprint, parse_cert};
+use super::ca::parse_cert;
 use super::cert::{
     CertView, check_export_password, label, p12_profile, require_usable, require_user, state,
     state_of, view,
@@ -22,7 +22,7 @@ use crate::model::{Cert, Id, Stamp};
 use crate::pki::p12::write_pfx;
 use crate::pki::pin::Pin;
 use crate::pki::vault::MasterKey;
-use crate::registry::{Registry, cas, certs, orgs, packages, persons};
+use crate::registry::{Registry, Tx, cas, certs, orgs, packages, persons};
 
 // ---- listing and export -----------------------------------------------------------------
 
@@ -219,6 +219,23 @@ pub enum Shown {
 /// How a reference to a certificate was read (see [`show_ref`]).
 const HOW: [&str; 4] = ["id", "serial", "sha256", "person"];
 
+/// The certificates whose body has SHA-256 fingerprint `wanted` (upper-case hex, no colons),
+/// found through the `sha256` index (migration 0011). The column is not believed: a row is
+/// kept only if its body hashes to `wanted`. When a row found does not (the column was
+/// changed outside catool) or none is found (the right row's column may have been changed),
+/// every body is hashed instead, as before the index: a forged column can neither add a
+/// certificate nor hide one; only a fingerprint the registry does not have costs a scan.
+fn by_fingerprint(tx: &Tx, wanted: &str) -> Result<Vec<Cert>> {
+    let hashes_to = |c: &Cert| certs::sha256_hex(&c.cert_der) == wanted;
+    let found = certs::by_sha256(tx, wanted)?;
+    if !found.is_empty() && found.iter().all(hashes_to) {
+        return Ok(found);
+    }
+    let mut all = certs::find(tx, &certs::Query::default())?;
+    all.retain(hashes_to);
+    Ok(all)
+}
+
 /// `cert show REF`: REF is a certificate id, a serial (hex, any case, with or without
 /// colons), a SHA-256 fingerprint of the certificate (hex, with or without colons), or a
 /// person (ID number or exact name): their one certificate, or the list of theirs. A prefix
@@ -279,10 +296,8 @@ pub fn show_ref(reg: &mut Registry, reference: &str) -> Result<Shown> {
             && fingerprint_hex.len() == 64
             && fingerprint_hex.chars().all(|c| c.is_ascii_hexdigit())
         {
-            for c in certs::find(tx, &certs::Query::default())? {
-                if fingerprint(&c.cert_der).replace(':', "") == fingerprint_hex.to_uppercase() {
-                    add(crate::i18n::tr(crate::msg!("cert-matched-fingerprint")), c);
-                }
+            for c in by_fingerprint(tx, &fingerprint_hex.to_ascii_uppercase())? {
+                add(crate::i18n::tr(crate::msg!("cert-matched-fingerprint")), c);
             }
         }
         // A bare number is a certificate id, never a person's id (`person:N` is).

@@ -188,6 +188,12 @@ pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
     Ok(event_mac(key_of(tx)?, e) == e.hash)
 }
 
+/// Whether the keyed head names event `seq` with MAC `hash` as the newest: no event after
+/// it was deleted (see [`head_value`]). Errors when the chain key is not loaded.
+pub(crate) fn is_head(tx: &Tx, seq: Id, hash: &str) -> Result<bool> {
+    Ok(settings::get(tx, HEAD)?.as_deref() == Some(head_value(key_of(tx)?, seq, hash).as_str()))
+}
+
 /// [`authentic`] for many events at once, on every core: which of `events` catool wrote
 /// under this registry's master key (a CRL checks one per entry, 40,000 at scale).
 pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool>> {

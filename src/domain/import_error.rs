@@ -52,13 +52,7 @@ impl Spot {
     }
 }
 
-/// What is wrong with a path an import document names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PathProblem {
-    Absolute,
-    Parent,
-    Empty,
-}
+pub use crate::input::PathProblem;
 
 /// Which entity of a CSV sheet two rows describe differently.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,14 +253,7 @@ impl Catalogued for ImportError {
             )
             .hint(msg!("import-path-outside-hint"))
             .arg("path", path)
-            .arg(
-                "how",
-                match problem {
-                    PathProblem::Absolute => "absolute",
-                    PathProblem::Parent => "parent",
-                    PathProblem::Empty => "empty",
-                },
-            ),
+            .arg("how", problem.key()),
             E::ImportBadAuthorize { at, value } => with_spot(
                 d(
                     BAD_INPUT,

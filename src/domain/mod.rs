@@ -14,6 +14,7 @@ pub mod cert_import;
 pub mod cert_list;
 pub mod cert_state;
 pub mod clock;
+mod crl_delta;
 pub mod envelope;
 pub mod history;
 pub mod history_finding;

@@ -115,7 +115,7 @@ pub(crate) fn int(tx: &Tx, key: &str) -> Result<i64> {
 /// The operator-facing settings (internal rows such as the master key check are left out).
 pub fn list(reg: &mut Registry) -> Result<Vec<(String, String)>> {
     let mut all: Vec<(String, String)> = reg
-        .read(settings::list)?
+        .read(|tx| settings::list(tx))?
         .into_iter()
         .filter(|(k, _)| SETTINGS.iter().any(|s| s.key == k))
         .collect();

@@ -151,7 +151,7 @@ pub fn init(
 }
 
 pub fn list(reg: &mut Registry) -> Result<Vec<Tsa>> {
-    reg.read(tsas::list)
+    reg.read(|tx| tsas::list(tx))
 }
 
 pub fn show(reg: &mut Registry, reference: &str) -> Result<TsaDetails> {

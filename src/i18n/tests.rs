@@ -434,13 +434,19 @@ fn samples() -> Vec<CertError> {
             line: 3,
             column: s("p12"),
             path: s("/etc/a.p12"),
-            absolute: true,
+            problem: crate::input::PathProblem::Absolute,
         },
         E::BatchPathOutside {
             line: 3,
             column: s("pin_file"),
             path: s("../pin"),
-            absolute: false,
+            problem: crate::input::PathProblem::Parent,
+        },
+        E::BatchPathOutside {
+            line: 3,
+            column: s("pin_file"),
+            path: s("esc/pin"),
+            problem: crate::input::PathProblem::Symlink,
         },
         E::BatchP12Exists {
             slot: 2,

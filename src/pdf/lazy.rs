@@ -47,6 +47,10 @@ pub struct Source {
 /// Read and write buffers: large enough for the kernel to stream, small against 64 MiB.
 const CHUNK: usize = 1 << 20;
 
+/// What one kernel copy moves before its bytes are handed to the hashing thread: large
+/// enough to keep the kernel streaming, small enough that hashing starts at once.
+const PIPE: u64 = 8 << 20;
+
 impl Source {
     pub fn len(&self) -> u64 {
         self.len
@@ -130,6 +134,59 @@ impl Source {
         Ok(())
     }
 
+    /// Copies the file to `out` (positioned where the copy goes) by the kernel's copy and
+    /// shows every byte copied to `see` on a second thread as the copy goes on, read back
+    /// from `out` — a signature's digest is of the bytes the output holds (whatever happens
+    /// to the input meanwhile), and hashing overlaps copying instead of following it. Reads
+    /// the input once; what is read back comes from the page cache the copy just filled.
+    pub fn copy_seeing(
+        &self,
+        out: &mut File,
+        see: &mut (dyn FnMut(&[u8]) + Send),
+    ) -> std::io::Result<()> {
+        let start = out.stream_position()?;
+        let mut input = &self.file;
+        input.seek(SeekFrom::Start(0))?;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, u64)>(4);
+        std::thread::scope(|scope| {
+            let written: &File = out;
+            let reader = scope.spawn(move || -> std::io::Result<()> {
+                let mut buf = vec![0; CHUNK];
+                for (at, len) in rx {
+                    let mut done = 0u64;
+                    while done < len {
+                        let n = ((len - done) as usize).min(CHUNK);
+                        written.read_exact_at(&mut buf[..n], at + done)?;
+                        see(&buf[..n]);
+                        done += n as u64;
+                    }
+                }
+                Ok(())
+            });
+            let copied = (|| {
+                let mut at = 0u64;
+                while at < self.len {
+                    let n = (self.len - at).min(PIPE);
+                    let mut to = written;
+                    if std::io::copy(&mut input.take(n), &mut to)? != n {
+                        return Err(std::io::ErrorKind::UnexpectedEof.into());
+                    }
+                    // The reader stopped (its error is reported below).
+                    if tx.send((start + at, n)).is_err() {
+                        break;
+                    }
+                    at += n;
+                }
+                Ok(())
+            })();
+            drop(tx);
+            let read = reader
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the hashing thread failed")));
+            copied.and(read)
+        })
+    }
+
     /// Copies the file to `out` through a buffer, showing each chunk to `see` (one pass:
     /// the bytes a signature covers are hashed as they are copied).
     pub fn copy_through(
@@ -198,7 +255,7 @@ pub fn open_file(file: File, path: &Path, password: Option<&str>) -> Result<Pdf>
     let Some(hollow) = agree(&mut doc, &scan.regions) else {
         return eager(&file, len, password, cannot);
     };
-    let mut pdf = super::loaded(stand_in, doc);
+    let mut pdf = super::loaded(stand_in, doc)?;
     pdf.source = Some(Source { file, len, hollow });
     Ok(pdf)
 }
@@ -316,6 +373,25 @@ pub(crate) fn agree(doc: &mut Document, regions: &[Region]) -> Option<Hollow> {
         stream.dict.set("Length", length);
         doc.objects.insert(id, Object::Stream(stream));
         hollow.insert(id, (r.data, usize::try_from(r.len).ok()?));
+    }
+    // A hollowed stream the parser takes for an object or cross-reference stream (a /Type
+    // the lexer read otherwise), or that the table names as the container of compressed
+    // objects: the stand-in lost objects the file has.
+    let plumbing = hollow.keys().any(|id| {
+        doc.objects
+            .get(id)
+            .and_then(|o| o.as_stream().ok())
+            .is_some_and(|s| s.dict.has_type(b"ObjStm") || s.dict.has_type(b"XRef"))
+    });
+    let container_hollowed = doc.reference_table.entries.values().any(|e| match e {
+        XrefEntry::Compressed { container, .. } => hollow
+            .range((*container, 0)..=(*container, u16::MAX))
+            .next()
+            .is_some(),
+        _ => false,
+    });
+    if plumbing || container_hollowed {
+        return None;
     }
     Some(hollow)
 }
@@ -449,7 +525,7 @@ impl Lexer<'_> {
             }
             b'[' => Tok::Open(b'['),
             b']' => Tok::Close(b'['),
-            b'/' => Tok::Name(self.regular(Vec::new())?),
+            b'/' => Tok::Name(decode_name(&self.regular(Vec::new())?)),
             c if is_delimiter(c) => Tok::Other,
             c => {
                 let word = self.regular(vec![c])?;
@@ -525,6 +601,31 @@ impl Lexer<'_> {
             }
         }
     }
+}
+
+/// A name's bytes with its `#xx` escapes decoded (ISO 32000-1 §7.3.5), as the parser reads
+/// them: `/Obj#53tm` is `/ObjStm`, `/Encr#79pt` is `/Encrypt`. An undecodable `#` stays.
+fn decode_name(raw: &[u8]) -> Vec<u8> {
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        match (
+            raw[i],
+            raw.get(i + 1).and_then(|c| hex(*c)),
+            raw.get(i + 2).and_then(|c| hex(*c)),
+        ) {
+            (b'#', Some(h), Some(l)) => {
+                out.push(h << 4 | l);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// The /Length and /Type of a dictionary given as its top-level items.

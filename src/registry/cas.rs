@@ -154,17 +154,39 @@ pub struct LastCrl {
     pub der: Vec<u8>,
 }
 
-/// Keeps `crl` as the CA's last CRL (replacing the one before).
-pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl) -> Result<()> {
+/// Keeps `crl` as the CA's last CRL (replacing the one before), with its entries as the
+/// next CRL starts from them (migration 0011), in one write of the row.
+pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl, entries: &[u8]) -> Result<()> {
     tx.execute(
-        "INSERT INTO ca_crl (ca_id, last_number, last_this_update, last_next_update, last_der)
-         VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO ca_crl (ca_id, last_number, last_this_update, last_next_update, last_der,
+             last_entries)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (ca_id) DO UPDATE SET last_number = excluded.last_number,
              last_this_update = excluded.last_this_update,
-             last_next_update = excluded.last_next_update, last_der = excluded.last_der",
-        params![ca_id, crl.number, crl.this_update, crl.next_update, crl.der],
+             last_next_update = excluded.last_next_update, last_der = excluded.last_der,
+             last_entries = excluded.last_entries",
+        params![
+            ca_id,
+            crl.number,
+            crl.this_update,
+            crl.next_update,
+            crl.der,
+            entries
+        ],
     )?;
     Ok(())
+}
+
+/// The number of the CA's last CRL and its stored entries, if kept ([`set_last_crl`]).
+pub fn last_entries(tx: &Tx, ca_id: Id) -> Result<Option<(i64, Vec<u8>)>> {
+    Ok(tx
+        .query_row(
+            "SELECT last_number, last_entries FROM ca_crl
+             WHERE ca_id = ?1 AND last_der IS NOT NULL AND last_entries IS NOT NULL",
+            [ca_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
 }
 
 /// The CA's last CRL, if it issued one since the registry keeps them (schema v5).

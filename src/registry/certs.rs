@@ -81,8 +81,10 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
     let res = tx.execute(
         "INSERT INTO certs (slot_id, ca_id, org_id, kind, owner_person_id, holder_person_id,
              serial_hex, issuer_dn, subject_dn, algo, not_before, not_after, cert_der,
-             key_sealed, replaces_cert_id, bound_person_id, bound_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+             key_sealed, replaces_cert_id, bound_person_id, bound_at, created_at,
+             sha256, key_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19, ?20)",
         params![
             c.slot_id,
             c.ca_id,
@@ -101,7 +103,9 @@ pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
             c.replaces_cert_id,
             c.bound_person_id,
             c.bound_at,
-            c.at
+            c.at,
+            sha256_hex(c.cert_der),
+            key_sha256(c.cert_der)
         ],
     );
     match res {
@@ -475,6 +479,66 @@ pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<Stamp>> {
             r.get(0)
         })?,
     )
+}
+
+// ---- lookup keys (migration 0011) -------------------------------------------------------------
+
+/// A certificate body's SHA-256 fingerprint as the `sha256` column holds it: upper-case hex,
+/// no colons.
+pub fn sha256_hex(der: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    crate::hex::encode(&Sha256::digest(der)).to_ascii_uppercase()
+}
+
+/// The SHA-256 of a certificate body's public key (its DER SubjectPublicKeyInfo) as the
+/// `key_sha256` column holds it; `None` when the body does not parse.
+pub fn key_sha256(der: &[u8]) -> Option<String> {
+    use der::{Decode, Encode};
+    let cert = x509_cert::Certificate::from_der(der).ok()?;
+    let spki = cert
+        .tbs_certificate()
+        .subject_public_key_info()
+        .to_der()
+        .ok()?;
+    Some(sha256_hex(&spki))
+}
+
+/// Fills migration 0011's lookup keys of the rows that have none, from their bodies, in the
+/// migration's transaction: SQLite has no SHA-256 function, and computing them at every open
+/// would read every body each time.
+pub(super) fn backfill_lookup_keys(conn: &rusqlite::Connection) -> Result<()> {
+    let mut read = conn.prepare("SELECT id, cert_der FROM certs WHERE sha256 IS NULL")?;
+    let mut write = conn.prepare("UPDATE certs SET sha256 = ?2, key_sha256 = ?3 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: Id = r.get(0)?;
+        let der: Vec<u8> = r.get(1)?;
+        let der = der.as_slice();
+        write.execute(params![id, sha256_hex(der), key_sha256(der)])?;
+    }
+    Ok(())
+}
+
+/// [`by_sha256`]'s condition, after [`SELECT`] (`certs_by_sha256`).
+pub(super) const BY_SHA256: &str = " WHERE c.sha256 = ?1 ORDER BY c.id";
+
+/// [`by_key`]'s condition, after [`SELECT`] (`certs_by_key`).
+pub(super) const BY_KEY: &str = " WHERE c.key_sha256 = ?1 ORDER BY c.id";
+
+/// The certificates whose `sha256` column is `fingerprint` (upper-case hex, no colons), in
+/// id order: candidates only, the caller checks their bodies.
+pub fn by_sha256(tx: &Tx, fingerprint: &str) -> Result<Vec<Cert>> {
+    let mut stmt = tx.prepare_cached(&format!("{SELECT}{BY_SHA256}"))?;
+    let rows = stmt.query_map([fingerprint], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The certificates whose `key_sha256` column is `key` ([`key_sha256`]), in id order:
+/// candidates only, the caller checks their bodies.
+pub fn by_key(tx: &Tx, key: &str) -> Result<Vec<Cert>> {
+    let mut stmt = tx.prepare_cached(&format!("{SELECT}{BY_KEY}"))?;
+    let rows = stmt.query_map([key], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The certificate with exactly these DER bytes (the same SHA-256 fingerprint), if the

@@ -323,6 +323,34 @@ pub fn each_cert_state_event(
     Ok(())
 }
 
+/// The newest successful event about `object` with `action`, as stored (through
+/// `events_object`).
+pub fn last_of(tx: &Tx, object: &str, action: &str) -> Result<Option<StoredEvent>> {
+    let mut stmt = tx.prepare_cached(&last_of_sql())?;
+    Ok(stmt
+        .query_row(params![object, action], stored_from_row)
+        .optional()?)
+}
+
+/// [`last_of`]'s query.
+pub(super) fn last_of_sql() -> String {
+    format!(
+        "{SELECT} WHERE object = ?1 AND action = ?2 AND outcome = 'ok' ORDER BY seq DESC LIMIT 1"
+    )
+}
+
+/// Every event after `seq`, oldest first, as stored (a range of the primary key).
+pub fn after(tx: &Tx, seq: Id) -> Result<Vec<StoredEvent>> {
+    let mut stmt = tx.prepare_cached(&after_sql())?;
+    let rows = stmt.query_map([seq], stored_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// [`after`]'s query.
+pub(super) fn after_sql() -> String {
+    format!("{SELECT} WHERE seq > ?1 ORDER BY seq")
+}
+
 /// The stored hash of event `seq`, if that event exists.
 pub fn hash_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
     Ok(tx

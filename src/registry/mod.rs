@@ -1,9 +1,11 @@
 //! The registry: one SQLite file holding every enterprise, person, package, certificate, seal and
 //! history event. This module owns opening it (WAL, busy timeout, foreign keys), schema
 //! migrations, and transactions. Submodules hold the queries, one per table family; nothing
-//! outside `registry` writes SQL.
+//! outside `registry` writes SQL. `backend` holds the API the submodules move to, which runs
+//! the same statements on SQLite or PostgreSQL (issue 18).
 
 pub mod audit;
+pub mod backend;
 pub mod cas;
 pub mod certs;
 pub mod error;
@@ -45,11 +47,15 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_history_anchors.sql"),
     include_str!("migrations/0009_scale_indexes.sql"),
     include_str!("migrations/0010_crl_candidates.sql"),
+    include_str!("migrations/0011_lookup_keys.sql"),
     include_str!("migrations/0012_cert_state_events.sql"),
 ];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The schema version that added the certificates' lookup keys (sha256, key_sha256).
+const FINGERPRINTS_VERSION: i64 = 11;
 
 /// How long a command waits for another process's write transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -335,6 +341,10 @@ impl Registry {
                     to: i64::try_from(i + 1).unwrap_or(i64::MAX),
                     why: e.to_string(),
                 })?;
+        }
+        if version < FINGERPRINTS_VERSION {
+            // Migration 0011's columns, computed from each body (SQLite has no SHA-256).
+            certs::backfill_lookup_keys(&tx)?;
         }
         if version < SCHEMA_VERSION {
             let dangling = tx.prepare("PRAGMA foreign_key_check")?.exists([])?;

@@ -1,9 +1,9 @@
-//! Queries for enterprises (单位/企业) and their memberships.
+//! Queries for enterprises (单位/企业) and their memberships. Written against the backend API
+//! (`backend::Sql`): the same statements run on SQLite and PostgreSQL.
 
-use rusqlite::{OptionalExtension, Row, params};
-
+use super::backend::error::constraint;
+use super::backend::{Row, Sql};
 use super::error::RegistryError;
-use super::{Tx, constraint};
 use crate::error::{Error, Result};
 use crate::model::{AuthMethod, Id, Membership, Org, PersonRef, Role, Stamp};
 
@@ -21,7 +21,7 @@ const SELECT: &str = "SELECT o.id, o.name, o.uscc, o.legal_rep_name, o.legal_rep
     LEFT JOIN memberships m ON m.org_id = o.id AND m.role = 'admin'
     LEFT JOIN persons p ON p.id = m.person_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Org> {
+fn from_row(r: &Row) -> Result<Org> {
     let admin_id: Option<Id> = r.get(9)?;
     let admin_name: Option<String> = r.get(10)?;
     Ok(Org {
@@ -40,16 +40,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Org> {
     })
 }
 
-pub fn insert(tx: &Tx, new: &NewOrg) -> Result<Id> {
-    tx.execute(
+pub fn insert(tx: &(impl Sql + ?Sized), new: &NewOrg) -> Result<Id> {
+    tx.insert_id(
         "INSERT INTO orgs (name, uscc, legal_rep_name, legal_rep_id_number, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            new.name,
-            new.uscc,
-            new.legal_rep_name,
-            new.legal_rep_id_number,
-            new.at
+        &[
+            &new.name,
+            &new.uscc,
+            &new.legal_rep_name,
+            &new.legal_rep_id_number,
+            &new.at,
         ],
     )
     .map_err(|e| {
@@ -59,34 +59,39 @@ pub fn insert(tx: &Tx, new: &NewOrg) -> Result<Id> {
             }
             .into()
         })
-    })?;
-    Ok(tx.last_insert_rowid())
+    })
 }
 
-pub fn get(tx: &Tx, id: Id) -> Result<Option<Org>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE o.id = ?1"), [id], from_row)
-        .optional()?)
+pub fn get(tx: &(impl Sql + ?Sized), id: Id) -> Result<Option<Org>> {
+    tx.query_opt(&format!("{SELECT} WHERE o.id = ?1"), &[&id])?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
 /// Enterprises in id order: at most `limit` (`-1`: all) after the first `offset` (one row
 /// each: at most one administrator, `one_admin_per_org`).
-pub fn list(tx: &Tx, limit: i64, offset: i64) -> Result<Vec<Org>> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY o.id LIMIT ?1 OFFSET ?2"))?;
-    let rows = stmt.query_map([limit, offset], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(tx: &(impl Sql + ?Sized), limit: i64, offset: i64) -> Result<Vec<Org>> {
+    let limit = all_rows(limit);
+    tx.query(
+        &format!("{SELECT} ORDER BY o.id LIMIT ?1 OFFSET ?2"),
+        &[&limit, &offset],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// Finds an enterprise by row id (digits, up to 9), USCC, or exact name.
-pub fn resolve(tx: &Tx, reference: &str) -> Result<Org> {
+pub fn resolve(tx: &(impl Sql + ?Sized), reference: &str) -> Result<Org> {
     let reference = reference.trim();
     let ids: Vec<Id> = if is_row_id(reference) {
         vec![reference.parse().unwrap_or(0)]
     } else {
-        let mut stmt =
-            tx.prepare("SELECT id FROM orgs WHERE uscc = upper(?1) OR name = ?1 ORDER BY id")?;
-        let rows = stmt.query_map([reference], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        ids(
+            tx,
+            "SELECT id FROM orgs WHERE uscc = upper(?1) OR name = ?1 ORDER BY id",
+            reference,
+        )?
     };
     match ids.as_slice() {
         [id] => get(tx, *id)?.ok_or_else(|| org_not_found(reference)),
@@ -114,13 +119,24 @@ fn org_not_found(reference: &str) -> Error {
     .into()
 }
 
+/// The ids a one-parameter query returns.
+pub(crate) fn ids(tx: &(impl Sql + ?Sized), sql: &str, param: &str) -> Result<Vec<Id>> {
+    tx.query(sql, &[&param])?.iter().map(|r| r.get(0)).collect()
+}
+
+/// A page size for `LIMIT`: `-1` (any negative) is every row, which SQLite writes `LIMIT -1`
+/// and PostgreSQL refuses (its `LIMIT NULL` SQLite refuses): the largest count is both's.
+pub(crate) fn all_rows(limit: i64) -> i64 {
+    if limit < 0 { i64::MAX } else { limit }
+}
+
 /// Row ids are short digit strings; ID numbers and USCCs are 18 characters.
 pub(crate) fn is_row_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 pub fn set_authorized(
-    tx: &Tx,
+    tx: &(impl Sql + ?Sized),
     id: Id,
     method: AuthMethod,
     evidence: Option<&str>,
@@ -128,7 +144,7 @@ pub fn set_authorized(
 ) -> Result<()> {
     tx.execute(
         "UPDATE orgs SET authorized_at = ?2, auth_method = ?3, auth_evidence = ?4 WHERE id = ?1",
-        params![id, at, method, evidence],
+        &[&id, &at, &method, &evidence],
     )?;
     Ok(())
 }
@@ -136,7 +152,7 @@ pub fn set_authorized(
 const MEMBERS: &str = "SELECT m.org_id, o.name, m.person_id, p.name, m.role, m.joined_at
     FROM memberships m JOIN orgs o ON o.id = m.org_id JOIN persons p ON p.id = m.person_id";
 
-fn membership_from_row(r: &Row) -> rusqlite::Result<Membership> {
+fn membership_from_row(r: &Row) -> Result<Membership> {
     Ok(Membership {
         org_id: r.get(0)?,
         org_name: r.get(1)?,
@@ -147,77 +163,89 @@ fn membership_from_row(r: &Row) -> rusqlite::Result<Membership> {
     })
 }
 
-pub fn members(tx: &Tx, org_id: Id) -> Result<Vec<Membership>> {
-    let mut stmt = tx.prepare(&format!(
-        "{MEMBERS} WHERE m.org_id = ?1 ORDER BY m.role = 'member', m.person_id"
-    ))?;
-    let rows = stmt.query_map([org_id], membership_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn members(tx: &(impl Sql + ?Sized), org_id: Id) -> Result<Vec<Membership>> {
+    tx.query(
+        &format!("{MEMBERS} WHERE m.org_id = ?1 ORDER BY m.role = 'member', m.person_id"),
+        &[&org_id],
+    )?
+    .iter()
+    .map(membership_from_row)
+    .collect()
 }
 
-pub fn memberships_of(tx: &Tx, person_id: Id) -> Result<Vec<Membership>> {
-    let mut stmt = tx.prepare(&format!(
-        "{MEMBERS} WHERE m.person_id = ?1 ORDER BY m.org_id"
-    ))?;
-    let rows = stmt.query_map([person_id], membership_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn memberships_of(tx: &(impl Sql + ?Sized), person_id: Id) -> Result<Vec<Membership>> {
+    tx.query(
+        &format!("{MEMBERS} WHERE m.person_id = ?1 ORDER BY m.org_id"),
+        &[&person_id],
+    )?
+    .iter()
+    .map(membership_from_row)
+    .collect()
 }
 
-pub fn membership(tx: &Tx, org_id: Id, person_id: Id) -> Result<Option<Membership>> {
-    Ok(tx
-        .query_row(
-            &format!("{MEMBERS} WHERE m.org_id = ?1 AND m.person_id = ?2"),
-            [org_id, person_id],
-            membership_from_row,
-        )
-        .optional()?)
+pub fn membership(
+    tx: &(impl Sql + ?Sized),
+    org_id: Id,
+    person_id: Id,
+) -> Result<Option<Membership>> {
+    tx.query_opt(
+        &format!("{MEMBERS} WHERE m.org_id = ?1 AND m.person_id = ?2"),
+        &[&org_id, &person_id],
+    )?
+    .map(|r| membership_from_row(&r))
+    .transpose()
 }
 
-pub fn add_member(tx: &Tx, org_id: Id, person_id: Id, role: Role, at: Stamp) -> Result<()> {
+pub fn add_member(
+    tx: &(impl Sql + ?Sized),
+    org_id: Id,
+    person_id: Id,
+    role: Role,
+    at: Stamp,
+) -> Result<()> {
     tx.execute(
         "INSERT INTO memberships (org_id, person_id, role, joined_at) VALUES (?1, ?2, ?3, ?4)",
-        params![org_id, person_id, role, at],
+        &[&org_id, &person_id, &role, &at],
     )
     .map_err(|e| constraint(e, |_| RegistryError::SecondAdmin { org: org_id }.into()))?;
     Ok(())
 }
 
-pub fn remove_member(tx: &Tx, org_id: Id, person_id: Id) -> Result<()> {
+pub fn remove_member(tx: &(impl Sql + ?Sized), org_id: Id, person_id: Id) -> Result<()> {
     tx.execute(
         "DELETE FROM memberships WHERE org_id = ?1 AND person_id = ?2",
-        [org_id, person_id],
+        &[&org_id, &person_id],
     )?;
     Ok(())
 }
 
 /// Moves the administrator role (D2) in one statement pair; the partial unique index
 /// `one_admin_per_org` guarantees no moment with two administrators is ever committed.
-pub fn move_admin(tx: &Tx, org_id: Id, from: Id, to: Id) -> Result<()> {
+pub fn move_admin(tx: &(impl Sql + ?Sized), org_id: Id, from: Id, to: Id) -> Result<()> {
     tx.execute(
         "UPDATE memberships SET role = 'member' WHERE org_id = ?1 AND person_id = ?2",
-        [org_id, from],
+        &[&org_id, &from],
     )?;
     tx.execute(
         "UPDATE memberships SET role = 'admin' WHERE org_id = ?1 AND person_id = ?2",
-        [org_id, to],
+        &[&org_id, &to],
     )?;
     Ok(())
 }
 
 /// The enterprise registered with this USCC, if any.
-pub fn find_by_uscc(tx: &Tx, uscc: &str) -> Result<Option<Org>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE o.uscc = ?1"), [uscc], from_row)
-        .optional()?)
+pub fn find_by_uscc(tx: &(impl Sql + ?Sized), uscc: &str) -> Result<Option<Org>> {
+    tx.query_opt(&format!("{SELECT} WHERE o.uscc = ?1"), &[&uscc])?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
 /// The first enterprise registered under exactly this name, if any.
-pub fn find_by_name(tx: &Tx, name: &str) -> Result<Option<Org>> {
-    Ok(tx
-        .query_row(
-            &format!("{SELECT} WHERE o.name = ?1 ORDER BY o.id LIMIT 1"),
-            [name],
-            from_row,
-        )
-        .optional()?)
+pub fn find_by_name(tx: &(impl Sql + ?Sized), name: &str) -> Result<Option<Org>> {
+    tx.query_opt(
+        &format!("{SELECT} WHERE o.name = ?1 ORDER BY o.id LIMIT 1"),
+        &[&name],
+    )?
+    .map(|r| from_row(&r))
+    .transpose()
 }

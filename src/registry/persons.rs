@@ -1,10 +1,10 @@
-//! Queries for persons (自然人/员工).
+//! Queries for persons (自然人/员工). Written against the backend API (`backend::Sql`): the
+//! same statements run on SQLite and PostgreSQL.
 
-use rusqlite::{OptionalExtension, Row, params};
-
+use super::backend::error::constraint;
+use super::backend::{Row, Sql};
 use super::error::RegistryError;
-use super::orgs::is_row_id;
-use super::{Tx, constraint};
+use super::orgs::{all_rows, ids, is_row_id};
 use crate::error::{Error, Result};
 use crate::model::{Id, IdType, Person, Stamp};
 
@@ -19,7 +19,7 @@ pub struct NewPerson<'a> {
 
 const SELECT: &str = "SELECT id, name, id_type, id_number, email, phone, created_at FROM persons";
 
-fn from_row(r: &Row) -> rusqlite::Result<Person> {
+fn from_row(r: &Row) -> Result<Person> {
     Ok(Person {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -31,17 +31,17 @@ fn from_row(r: &Row) -> rusqlite::Result<Person> {
     })
 }
 
-pub fn insert(tx: &Tx, new: &NewPerson) -> Result<Id> {
-    tx.execute(
+pub fn insert(tx: &(impl Sql + ?Sized), new: &NewPerson) -> Result<Id> {
+    tx.insert_id(
         "INSERT INTO persons (name, id_type, id_number, email, phone, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            new.name,
-            new.id_type,
-            new.id_number,
-            new.email,
-            new.phone,
-            new.at
+        &[
+            &new.name,
+            &new.id_type,
+            &new.id_number,
+            &new.email,
+            &new.phone,
+            &new.at,
         ],
     )
     .map_err(|e| {
@@ -52,21 +52,25 @@ pub fn insert(tx: &Tx, new: &NewPerson) -> Result<Id> {
             }
             .into()
         })
-    })?;
-    Ok(tx.last_insert_rowid())
+    })
 }
 
-pub fn get(tx: &Tx, id: Id) -> Result<Option<Person>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
-        .optional()?)
+pub fn get(tx: &(impl Sql + ?Sized), id: Id) -> Result<Option<Person>> {
+    tx.query_opt(&format!("{SELECT} WHERE id = ?1"), &[&id])?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
 /// Persons in id order: at most `limit` (`-1`: all) after the first `offset`.
-pub fn list(tx: &Tx, limit: i64, offset: i64) -> Result<Vec<Person>> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id LIMIT ?1 OFFSET ?2"))?;
-    let rows = stmt.query_map([limit, offset], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(tx: &(impl Sql + ?Sized), limit: i64, offset: i64) -> Result<Vec<Person>> {
+    let limit = all_rows(limit);
+    tx.query(
+        &format!("{SELECT} ORDER BY id LIMIT ?1 OFFSET ?2"),
+        &[&limit, &offset],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// The persons an ID number (as typed or upper-cased) or exact name names
@@ -76,14 +80,12 @@ pub(super) const RESOLVE: &str =
      ORDER BY id";
 
 /// Finds a person by row id (digits, up to 9), ID number, or exact name.
-pub fn resolve(tx: &Tx, reference: &str) -> Result<Person> {
+pub fn resolve(tx: &(impl Sql + ?Sized), reference: &str) -> Result<Person> {
     let reference = reference.trim();
     let ids: Vec<Id> = if is_row_id(reference) {
         vec![reference.parse().unwrap_or(0)]
     } else {
-        let mut stmt = tx.prepare(RESOLVE)?;
-        let rows = stmt.query_map([reference], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
+        ids(tx, RESOLVE, reference)?
     };
     match ids.as_slice() {
         [id] => get(tx, *id)?.ok_or_else(|| person_not_found(reference)),
@@ -116,12 +118,11 @@ fn person_not_found(reference: &str) -> Error {
 }
 
 /// The person registered with this ID type and number, if any.
-pub fn find(tx: &Tx, id_type: IdType, id_number: &str) -> Result<Option<Person>> {
-    Ok(tx
-        .query_row(
-            &format!("{SELECT} WHERE id_type = ?1 AND id_number = ?2"),
-            params![id_type, id_number],
-            from_row,
-        )
-        .optional()?)
+pub fn find(tx: &(impl Sql + ?Sized), id_type: IdType, id_number: &str) -> Result<Option<Person>> {
+    tx.query_opt(
+        &format!("{SELECT} WHERE id_type = ?1 AND id_number = ?2"),
+        &[&id_type, &id_number],
+    )?
+    .map(|r| from_row(&r))
+    .transpose()
 }

@@ -76,14 +76,17 @@ fn cert_list_by_serial_reads_certs_by_serial() {
 }
 
 #[test]
-fn cert_list_expiring_reads_a_range_of_certs_active_by_end() {
+fn cert_list_expiring_reads_a_range_of_certs_active_by_end_state_alone() {
     let from = Stamp::parse("2027-01-01T00:00:00Z").expect("stamp");
     let to = Stamp::parse("2027-02-01T00:00:00Z").expect("stamp");
     let p = cert_list(&certs::Query {
         active_ending: Some((from, to)),
         ..Default::default()
     });
-    assert_uses(&p, &["certs_active_by_end"]);
+    assert!(
+        p.contains("COVERING INDEX certs_active_by_end_state"),
+        "{p}"
+    );
 }
 
 #[test]
@@ -119,6 +122,39 @@ fn the_events_that_decide_certificate_states_are_read_through_events_cert_state(
         !p.contains("SCAN events\n") && !p.ends_with("SCAN events"),
         "{p}"
     );
+}
+
+#[test]
+fn a_certificate_found_by_fingerprint_is_read_through_certs_by_sha256() {
+    let p = plan(
+        &format!("{}{}", certs::SELECT, certs::BY_SHA256),
+        &[Value::Text("AB".repeat(32))],
+    );
+    assert_uses(&p, &["certs_by_sha256"]);
+}
+
+#[test]
+fn the_certificates_of_a_key_are_read_through_certs_by_key() {
+    let p = plan(
+        &format!("{}{}", certs::SELECT, certs::BY_KEY),
+        &[Value::Text("AB".repeat(32))],
+    );
+    assert_uses(&p, &["certs_by_key"]);
+}
+
+#[test]
+fn a_cas_last_crl_event_is_read_through_events_object() {
+    let p = plan(
+        &events::last_of_sql(),
+        &[Value::Text("ca:1".into()), Value::Text("ca.crl".into())],
+    );
+    assert_uses(&p, &["events_object"]);
+}
+
+#[test]
+fn the_events_since_a_crl_are_a_range_of_the_primary_key() {
+    let p = plan(&events::after_sql(), &[Value::Integer(7)]);
+    assert!(p.contains("USING INTEGER PRIMARY KEY (rowid>?)"), "{p}");
 }
 
 #[test]

@@ -1,35 +1,33 @@
 //! Registry settings: configuration that belongs to the registry, not to one command
-//! (package price and contents, D3; later the PIN KDF cost).
+//! (package price and contents, D3; later the PIN KDF cost). Written against the backend API
+//! (`backend::Sql`): the same statements run on SQLite and PostgreSQL.
 
-use rusqlite::{OptionalExtension, params};
-
-use super::Tx;
+use super::backend::Sql;
 use crate::error::Result;
 
-pub fn get(tx: &Tx, key: &str) -> Result<Option<String>> {
-    Ok(tx
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
+pub fn get(tx: &(impl Sql + ?Sized), key: &str) -> Result<Option<String>> {
+    tx.query_opt("SELECT value FROM settings WHERE key = ?1", &[&key])?
+        .map(|r| r.get(0))
+        .transpose()
 }
 
-pub fn set(tx: &Tx, key: &str, value: &str) -> Result<()> {
+pub fn set(tx: &(impl Sql + ?Sized), key: &str, value: &str) -> Result<()> {
     tx.execute(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
+        &[&key, &value],
     )?;
     Ok(())
 }
 
-pub fn remove(tx: &Tx, key: &str) -> Result<()> {
-    tx.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+pub fn remove(tx: &(impl Sql + ?Sized), key: &str) -> Result<()> {
+    tx.execute("DELETE FROM settings WHERE key = ?1", &[&key])?;
     Ok(())
 }
 
-pub fn list(tx: &Tx) -> Result<Vec<(String, String)>> {
-    let mut stmt = tx.prepare("SELECT key, value FROM settings ORDER BY key")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(tx: &(impl Sql + ?Sized)) -> Result<Vec<(String, String)>> {
+    tx.query("SELECT key, value FROM settings ORDER BY key", &[])?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect()
 }

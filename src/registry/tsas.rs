@@ -1,11 +1,11 @@
 //! Queries for time-stamping authorities (RFC 3161): one row per TSA, with the counter its
-//! token serial numbers come from.
+//! token serial numbers come from. Written against the backend API (`backend::Sql`): the
+//! same statements run on SQLite and PostgreSQL.
 
-use rusqlite::{OptionalExtension, Row, params};
-
+use super::backend::error::constraint;
+use super::backend::{Row, Sql};
 use super::error::RegistryError;
 use super::orgs::is_row_id;
-use super::{Tx, constraint};
 use crate::error::{Error, Result};
 use crate::model::{Algo, Id, Stamp, Tsa};
 
@@ -23,7 +23,7 @@ pub struct NewTsa<'a> {
 const SELECT: &str = "SELECT id, name, ca_id, algo, cert_der, key_sealed, policy_oid, not_after,
      next_serial, created_at FROM tsas";
 
-fn from_row(r: &Row) -> rusqlite::Result<Tsa> {
+fn from_row(r: &Row) -> Result<Tsa> {
     Ok(Tsa {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -38,19 +38,19 @@ fn from_row(r: &Row) -> rusqlite::Result<Tsa> {
     })
 }
 
-pub fn insert(tx: &Tx, new: &NewTsa) -> Result<Id> {
-    tx.execute(
+pub fn insert(tx: &(impl Sql + ?Sized), new: &NewTsa) -> Result<Id> {
+    tx.insert_id(
         "INSERT INTO tsas (name, ca_id, algo, cert_der, key_sealed, policy_oid, not_after,
              created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            new.name,
-            new.ca_id,
-            new.algo,
-            new.cert_der,
-            new.key_sealed,
-            new.policy_oid,
-            new.not_after,
-            new.at
+        &[
+            &new.name,
+            &new.ca_id,
+            &new.algo,
+            &new.cert_der,
+            &new.key_sealed,
+            &new.policy_oid,
+            &new.not_after,
+            &new.at,
         ],
     )
     .map_err(|e| {
@@ -60,31 +60,32 @@ pub fn insert(tx: &Tx, new: &NewTsa) -> Result<Id> {
             }
             .into()
         })
-    })?;
-    Ok(tx.last_insert_rowid())
+    })
 }
 
-pub fn get(tx: &Tx, id: Id) -> Result<Option<Tsa>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
-        .optional()?)
+pub fn get(tx: &(impl Sql + ?Sized), id: Id) -> Result<Option<Tsa>> {
+    tx.query_opt(&format!("{SELECT} WHERE id = ?1"), &[&id])?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
-pub fn list(tx: &Tx) -> Result<Vec<Tsa>> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id"))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(tx: &(impl Sql + ?Sized)) -> Result<Vec<Tsa>> {
+    tx.query(&format!("{SELECT} ORDER BY id"), &[])?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// Finds a TSA by id or name; with no reference, the only TSA (an error if there are several).
-pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Tsa> {
+pub fn resolve(tx: &(impl Sql + ?Sized), reference: Option<&str>) -> Result<Tsa> {
     match reference {
         Some(r) if is_row_id(r.trim()) => {
             get(tx, r.trim().parse().unwrap_or(0))?.ok_or_else(|| not_found(r))
         }
         Some(r) => tx
-            .query_row(&format!("{SELECT} WHERE name = ?1"), [r.trim()], from_row)
-            .optional()?
+            .query_opt(&format!("{SELECT} WHERE name = ?1"), &[&r.trim()])?
+            .map(|row| from_row(&row))
+            .transpose()?
             .ok_or_else(|| not_found(r)),
         None => {
             let mut all = list(tx)?;
@@ -108,12 +109,11 @@ fn not_found(r: &str) -> Error {
 }
 
 /// Hands out the next token serial number of a TSA (unique per TSA, never reused).
-pub fn take_serial(tx: &Tx, id: Id) -> Result<i64> {
-    let n: i64 = tx.query_row(
+pub fn take_serial(tx: &(impl Sql + ?Sized), id: Id) -> Result<i64> {
+    tx.query_one(
         "UPDATE tsas SET next_serial = next_serial + 1 WHERE id = ?1
          RETURNING next_serial - 1",
-        [id],
-        |r| r.get(0),
-    )?;
-    Ok(n)
+        &[&id],
+    )?
+    .get(0)
 }

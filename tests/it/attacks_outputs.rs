@@ -440,9 +440,14 @@ fn batch_csv_paths_that_leave_the_csv_directory_are_refused_per_row() {
          3,w.pin,../outside.p12\n\
          3,w.pin,{outside}\n\
          3,w.pin,sub/../../outside.p12\n\
+         3,esc/pin2,\n\
+         3,w.pin,esc/outside.p12\n\
          3,./w.pin,w.p12\n"
     );
     std::fs::write(env.path("rows/rows.csv"), csv).unwrap();
+    std::fs::write(env.path("pin2"), "654321\n").unwrap();
+    // A link inside the directory, as an archive unpacked with the CSV can carry.
+    std::os::unix::fs::symlink(env.path(""), env.path("rows/esc")).unwrap();
     let out = env.run(&[
         "--json",
         "cert",
@@ -462,8 +467,12 @@ fn batch_csv_paths_that_leave_the_csv_directory_are_refused_per_row() {
     assert_eq!(closing["error"]["kind"], "partial", "{closing}");
     lines.sort_by_key(|l| l["line"].as_i64());
     let oks: Vec<bool> = lines.iter().map(|l| l["ok"] == true).collect();
-    assert_eq!(oks, [false, false, false, false, false, true], "{lines:?}");
-    for l in &lines[..5] {
+    assert_eq!(
+        oks,
+        [false, false, false, false, false, false, false, true],
+        "{lines:?}"
+    );
+    for l in &lines[..7] {
         let hint = l["error"]["hint"].as_str().unwrap();
         assert!(hint.contains("CSV's directory"), "{l}");
     }

@@ -312,14 +312,20 @@ fn a_pin_the_operator_set_does_not_prove_a_holder_it_was_not_set_for() {
 fn revoking_a_successor_revokes_its_same_key_predecessor_whatever_the_link_column_says() {
     let env = extended_keeping_the_key();
     env.sqlite3("UPDATE certs SET replaces_cert_id = NULL WHERE id = 2");
-    revoke_for_key_compromise(&env, "2");
-    let old = env.json(&["cert", "show", "1"]);
-    assert!(!old["revoked_at"].is_null(), "{old:#}");
-    let text = crl_text(&env, 302);
-    let first = serial(&env, "1");
-    assert!(text.contains(&first), "{first} on the CRL:\n{text}");
+    revoking_2_revokes_1_onto_the_crl(&env);
     let (accepted, out) = openssl_with_crl(&env, "1", 302);
     assert!(!accepted, "OpenSSL: {out}");
+}
+
+/// Revokes certificate 2 (of [`extended_keeping_the_key`]) on day 301: its predecessor 1 is
+/// revoked too, and on the CRL of day 302.
+pub(crate) fn revoking_2_revokes_1_onto_the_crl(env: &Env) {
+    revoke_for_key_compromise(env, "2");
+    let old = env.json(&["cert", "show", "1"]);
+    assert!(!old["revoked_at"].is_null(), "{old:#}");
+    let text = crl_text(env, 302);
+    let first = serial(env, "1");
+    assert!(text.contains(&first), "{first} on the CRL:\n{text}");
 }
 
 #[test]

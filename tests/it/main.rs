@@ -3,10 +3,13 @@
 
 mod attacks_actor;
 mod attacks_anchor;
+mod attacks_crl;
 mod attacks_fieldmdp;
 mod attacks_history;
 mod attacks_identity;
 mod attacks_import;
+mod attacks_lazy;
+mod attacks_lookup;
 mod attacks_ltv;
 mod attacks_outputs;
 mod attacks_owner;
@@ -54,6 +57,8 @@ mod pdf_sign_cli;
 mod pdf_stamp;
 mod pdf_verify;
 mod persons;
+mod pg_backend;
+mod pg_tls;
 mod pin_prompt;
 mod readme;
 mod registry;

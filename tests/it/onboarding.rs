@@ -263,6 +263,23 @@ fn an_import_pin_file_outside_the_document_directory_is_refused() {
     );
 }
 
+#[test]
+fn an_import_pin_file_reached_through_a_symbolic_link_is_refused() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("doc")).unwrap();
+    std::fs::write(env.path("x.pin"), "654321\n").unwrap();
+    std::os::unix::fs::symlink(env.path(""), env.path("doc/esc")).unwrap();
+    let doc = serde_json::json!({
+        "packages": [{"org": "1", "certificates": [
+            {"kind": "personal", "owner": "1", "pin_file": "esc/x.pin"}
+        ]}]
+    });
+    let path = env.path("doc/up.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let err = env.fails(5, &["import", &s(&path)]);
+    assert!(err.contains("symbolic link"), "{err}");
+}
+
 // ---- 3. offboarding ----------------------------------------------------------------------
 
 fn with_grant() -> Env {

@@ -92,7 +92,7 @@ fn outcome<T>(
     r.map(bytes).map_err(|e| e.to_string())
 }
 
-fn stamp_both(
+pub(crate) fn stamp_both(
     path: &Path,
     seal: &Seal,
     placement: &Placement,
@@ -247,4 +247,32 @@ fn a_pdf_with_images_is_opened_without_reading_them() {
         })
         .count();
     assert_eq!(images, 4);
+}
+
+#[test]
+fn a_pdf_larger_than_one_copy_piece_signs_byte_identical_lazily_with_sha256_and_sm3() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.pdf");
+    // Three 9 MB images: the kernel copies the input in 8 MiB pieces, hashed one by one on
+    // another thread, the last piece a partial one.
+    std::fs::write(&path, big_pdf(3, 1, 9_000_000)).unwrap();
+    let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_750_000_000);
+    for p in [&pki().rsa_a, &pki().sm2] {
+        let chain = std::slice::from_ref(&p.ca);
+        let mut req = request(p, chain);
+        req.signing_time = at;
+        let eager = sign(std::fs::read(&path).unwrap(), None, &req, None)
+            .unwrap()
+            .bytes;
+        let mut out = tempfile::NamedTempFile::new().unwrap();
+        sign_file(&path, None, &req, None, out.as_file_mut()).unwrap();
+        let lazy = std::fs::read(out.path()).unwrap();
+        assert!(eager.len() > 27_000_000);
+        assert!(
+            eager == lazy,
+            "{} bytes / {} bytes",
+            eager.len(),
+            lazy.len()
+        );
+    }
 }

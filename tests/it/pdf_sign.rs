@@ -67,7 +67,7 @@ pub(crate) struct Pki {
     /// 甲方 and 乙方 under one RSA CA.
     pub(crate) rsa_a: Party,
     rsa_b: Party,
-    sm2: Party,
+    pub(crate) sm2: Party,
 }
 
 fn root(key: &PrivateKey, name: &str) -> Certificate {

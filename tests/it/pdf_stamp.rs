@@ -600,6 +600,31 @@ fn shifted_offsets(junk: &[u8]) -> Vec<u8> {
 }
 
 #[test]
+fn a_large_pdf_with_a_broken_cross_reference_table_is_refused_before_anything_is_written() {
+    // Issue 17: read lazily (its images stay in the file), a large PDF's cross-reference data
+    // is still checked before the output is started: no output, no temporary file.
+    let s = Setup::new();
+    let big = crate::pdf_sign::big_pdf(3, 1, 4_000_000);
+    let at = big.windows(7).position(|w| w == b"1 0 obj").unwrap();
+    let junk = b"% forty bytes that move every object.\n".as_slice();
+    let input = s.write("large.pdf", &[&big[..at], junk, &big[at..]].concat());
+    let (out, seal) = (s.p("out.pdf"), s.p("seal.png"));
+    let err = s.env.fails(
+        5,
+        &[
+            "pdf", "stamp", &input, "--out", &out, "--image", &seal, "--all", "--at", "50,50",
+        ],
+    );
+    assert!(err.contains("cross-reference table is damaged"), "{err}");
+    let written: Vec<_> = std::fs::read_dir(s.env.path(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("out") || n.starts_with(".catool-"))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
 fn a_pdf_whose_cross_reference_table_had_to_be_rebuilt_is_refused_not_damaged_further() {
     // Found by fuzzing: the appended revision pointed back at the broken table, and the
     // output had no readable /Root.

@@ -185,3 +185,22 @@ fn times_are_written_as_they_were_stored_and_old_ones_are_left_alone() {
     }
     verifies(&env);
 }
+
+#[test]
+fn an_old_registrys_certificates_are_found_by_fingerprint_once_it_is_opened() {
+    let env = old_registry();
+    let fp = env.json(&["cert", "show", "5"])["sha256_fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .replace(':', "");
+    // Migration 0011 filled every row's lookup keys from its body, in its transaction.
+    let unfilled =
+        env.sqlite3("SELECT count(*) FROM certs WHERE sha256 IS NULL OR key_sha256 IS NULL");
+    assert_eq!(unfilled.trim(), "0");
+    let stored = env.sqlite3("SELECT sha256 FROM certs WHERE id = 5");
+    assert_eq!(stored.trim(), fp);
+    assert_eq!(
+        env.json(&["cert", "show", &format!("sha256:{fp}")])["id"],
+        5
+    );
+}

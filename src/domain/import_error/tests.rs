@@ -175,6 +175,7 @@ fn samples() -> Vec<ImportError> {
         PathProblem::Absolute,
         PathProblem::Parent,
         PathProblem::Empty,
+        PathProblem::Symlink,
     ] {
         v.push(E::ImportPathOutside {
             at: json("packages[0].certificates[0].pin_file"),

@@ -50,6 +50,11 @@ pub enum PdfError {
     },
     // ---- writing
     XrefRebuilt,
+    /// Object `num` is listed in object stream `container`, which did not load.
+    ObjectStreamUnread {
+        num: u32,
+        container: u32,
+    },
     WriteFailed {
         cause: Cause,
     },
@@ -325,6 +330,14 @@ impl Catalogued for PdfError {
                 msg!("pdf-write-xref-rebuilt"),
             )
             .hint(msg!("pdf-write-xref-rebuilt-hint")),
+            E::ObjectStreamUnread { num, container } => d(
+                BAD_INPUT,
+                "pdf.write.object_stream_unread",
+                msg!("pdf-write-object-stream-unread"),
+            )
+            .arg("num", n(*num))
+            .arg("container", n(*container))
+            .hint(msg!("pdf-write-object-stream-unread-hint")),
             E::WriteFailed { cause } => d(BAD_INPUT, "pdf.write.failed", msg!("pdf-write-failed"))
                 .arg("detail", cause.to_string()),
             E::Encrypted { what } => d(

@@ -40,6 +40,10 @@ pub(crate) fn samples() -> Vec<PdfError> {
             error: Wrapped(crate::error::Error::BadInput(s("an untyped error"))),
         },
         E::XrefRebuilt,
+        E::ObjectStreamUnread {
+            num: 9,
+            container: 11,
+        },
         E::WriteFailed { cause: cause() },
         E::Encrypted {
             what: Appended::ValidationData,

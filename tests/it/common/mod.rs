@@ -4,6 +4,7 @@
 pub mod bc;
 pub mod contract;
 pub mod pdf;
+pub mod pg;
 pub mod tamper;
 pub mod tsa;
 

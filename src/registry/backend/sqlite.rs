@@ -1,0 +1,67 @@
+//! SQLite's side of the backend API: statements of a registry transaction (`registry::Tx`)
+//! through `Sql`. Opening, migrating and transactions stay in `registry` (`Registry`).
+
+use rusqlite::types::{ToSql, ToSqlOutput};
+
+use super::value::{Row, Value, values};
+use super::{BackendError, Dialect, Param, Sql};
+use crate::error::{Error, Result};
+use crate::registry::Tx;
+
+impl ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(self.as_ref()))
+    }
+}
+
+/// A statement error: a schema rule's refusal as `BackendError::Constraint`, busy and
+/// read-only as the registry says them, anything else as before.
+fn error(e: rusqlite::Error) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, msg)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            BackendError::Constraint {
+                message: msg.clone().unwrap_or_default(),
+            }
+            .into()
+        }
+        _ => super::super::busy_error(e),
+    }
+}
+
+fn query(conn: &rusqlite::Connection, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
+    let params = values(params)?;
+    let mut stmt = conn.prepare_cached(sql).map_err(error)?;
+    let columns = stmt.column_count();
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(params.iter()))
+        .map_err(error)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next().map_err(error)? {
+        let row = (0..columns)
+            .map(|i| Value::from_ref(r.get_ref(i)?))
+            .collect::<Result<Vec<_>>>()?;
+        out.push(Row(row));
+    }
+    Ok(out)
+}
+
+impl Sql for Tx<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
+        let params = values(params)?;
+        let n = self
+            .prepare_cached(sql)
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(params.iter())))
+            .map_err(error)?;
+        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    fn query(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
+        query(self, sql, params)
+    }
+}

@@ -1,0 +1,186 @@
+//! The next CRL starts from the last one (issue 17): its entries, pinned by the SHA-256 its
+//! keyed `ca.crl` event recorded, plus the certificates the keyed events since then are
+//! about. Someone with the registry file but not the master key rolls that back — the stored
+//! CRL replaced by an older, validly signed one, its entries edited, events deleted — and the
+//! next CRL must still list every revocation (catool then builds it from every certificate).
+//! Built either way, a CRL lists the same entries.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::attacks_identity::serial;
+use crate::attacks_lookup::second_certificate;
+use crate::common::tamper::behind_the_schema;
+use crate::common::*;
+
+/// 李娜's certificate 1 and 张伟's certificate 2, both of CA "RSA CA".
+fn two_certificates() -> Env {
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
+    assert_eq!(second_certificate(&env), "2");
+    env
+}
+
+/// Issues the next CRL into `file`; its report.
+fn crl(env: &Env, file: &str) -> Value {
+    let out = env.path(file);
+    env.json(&["crl", "--out", out.to_str().unwrap()])
+}
+
+/// The serials a CRL report lists.
+fn listed(report: &Value) -> Vec<String> {
+    report["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["serial"].as_str().unwrap_or_default().to_uppercase())
+        .collect()
+}
+
+pub(crate) fn revoke(env: &Env, id: &str) {
+    env.ok(&["cert", "revoke", "--cert", id, "--reason", "key-compromise"]);
+}
+
+#[test]
+fn a_stored_crl_rolled_back_to_an_older_one_does_not_take_a_revocation_off_the_next_crl() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    let put_back = env.sqlite3(
+        "SELECT 'UPDATE ca_crl SET last_number = ' || last_number
+             || ', last_this_update = ' || quote(last_this_update)
+             || ', last_next_update = ' || quote(last_next_update)
+             || ', last_der = ' || quote(last_der)
+             || ', last_entries = ' || quote(last_entries) || ';'
+         FROM ca_crl",
+    );
+    revoke(&env, "1");
+    assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
+    // The first CRL (validly signed by the CA, with its stored entries) put back.
+    env.sqlite3(&put_back);
+    assert_eq!(listed(&crl(&env, "3.crl")), [serial(&env, "1")]);
+}
+
+#[test]
+fn stored_crl_entries_edited_outside_catool_do_not_reach_the_next_crl() {
+    let env = two_certificates();
+    revoke(&env, "1");
+    assert_eq!(listed(&crl(&env, "1.crl")), [serial(&env, "1")]);
+    env.sqlite3("UPDATE ca_crl SET last_entries = X''");
+    assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
+}
+
+/// Deletes the events `which` (an SQL condition), putting the trigger back.
+fn delete_events(env: &Env, which: &str) {
+    let sql = format!("DELETE FROM events WHERE {which}");
+    behind_the_schema(env, "events_no_delete", &sql);
+}
+
+#[test]
+fn a_revocation_event_deleted_since_the_last_crl_does_not_take_it_off_the_next_crl() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    revoke(&env, "1");
+    revoke(&env, "2");
+    delete_events(&env, "action = 'cert.revoke' AND object = 'cert:1'");
+    let mut both = vec![serial(&env, "1"), serial(&env, "2")];
+    both.sort();
+    let mut now = listed(&crl(&env, "2.crl"));
+    now.sort();
+    assert_eq!(now, both);
+}
+
+#[test]
+fn the_newest_event_deleted_does_not_take_its_revocation_off_the_next_crl() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    revoke(&env, "1");
+    delete_events(&env, "seq = (SELECT max(seq) FROM events)");
+    assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
+}
+
+/// The entries of a CRL report: certificate, serial, reason, date.
+fn entries(report: &Value) -> Vec<(i64, String, String, String)> {
+    report["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            let id = e["cert_id"].as_i64().unwrap_or_default();
+            (id, text("serial"), text("reason"), text("revoked_at"))
+        })
+        .collect()
+}
+
+/// What `openssl crl -verify` says of CRL `file` against the CA certificate.
+fn openssl_verifies(env: &Env, file: &str) -> bool {
+    let ca = env.path("ca.pem");
+    env.ok(&[
+        "ca",
+        "export",
+        "RSA CA",
+        "--out",
+        ca.to_str().unwrap(),
+        "--force",
+    ]);
+    let out = Command::new("openssl")
+        .args(["crl", "-inform", "DER", "-noout", "-verify", "-CAfile"])
+        .arg(&ca)
+        .arg("-in")
+        .arg(env.path(file))
+        .output()
+        .expect("run openssl");
+    String::from_utf8_lossy(&out.stderr).contains("verify OK")
+}
+
+#[test]
+fn a_crl_built_from_the_last_one_lists_what_a_crl_built_from_every_certificate_lists() {
+    let env = two_certificates();
+    let third = second_certificate(&env);
+    let fourth = second_certificate(&env);
+    crl(&env, "1.crl");
+    env.ok(&["cert", "freeze", "--cert", "1"]);
+    env.ok(&["cert", "freeze", "--cert", &third]);
+    crl(&env, "2.crl");
+    revoke(&env, "2");
+    env.ok(&["cert", "unfreeze", "--cert", &third]);
+    crl(&env, "3.crl");
+    write_secret(&env.path("new.pin"), "246810\n");
+    let new_pin = env.path("new.pin");
+    env.ok(&[
+        "cert",
+        "reissue",
+        "--cert",
+        &fourth,
+        "--new-pin-file",
+        new_pin.to_str().unwrap(),
+    ]);
+    revoke(&env, &third);
+    let from_last = crl(&env, "4.crl");
+    assert!(openssl_verifies(&env, "4.crl"));
+    // Without the stored entries the next CRL is built from every certificate.
+    env.sqlite3("UPDATE ca_crl SET last_entries = NULL");
+    let from_all = crl(&env, "5.crl");
+    assert!(openssl_verifies(&env, "5.crl"));
+    let built = entries(&from_last);
+    assert_eq!(built.len(), 4, "{from_last:#}");
+    assert_eq!(built, entries(&from_all));
+    // The DER entries (serial, date, reason) are the same too.
+    let der_entries = |file: &str| {
+        let out = Command::new("openssl")
+            .args(["crl", "-inform", "DER", "-noout", "-text", "-in"])
+            .arg(env.path(file))
+            .output()
+            .expect("run openssl");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        text.split_once("Revoked Certificates:")
+            .map(|(_, rest)| {
+                rest.split("Signature Algorithm")
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(der_entries("4.crl"), der_entries("5.crl"));
+}
