@@ -454,7 +454,11 @@ pub fn crl<T>(
         };
         let ids: Vec<Id> = match (changed, &keyed) {
             (Some(ids), _) => ids,
-            (None, Some(k)) => k.keys().copied().collect(),
+            (None, Some(k)) => {
+                let mut ids: std::collections::BTreeSet<Id> = k.keys().copied().collect();
+                ids.extend(certs::revoked_ids(tx)?);
+                ids.into_iter().collect()
+            }
             (None, None) => Vec::new(),
         };
         let mut rows_differ = Vec::new();
@@ -462,7 +466,7 @@ pub fn crl<T>(
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
                 let state = match &keyed {
-                    Some(k) => k.get(&c.id).cloned(),
+                    Some(k) => Some(k.get(&c.id).cloned().unwrap_or_default()),
                     None => match super::cert_state::of(tx, &certs::require(tx, c.id)?)? {
                         Ok(state) => Some(state),
                         // Its keyed history cannot be checked: left out, and named.
@@ -472,11 +476,23 @@ pub fn crl<T>(
                         }
                     },
                 };
-                let Some(state) = state else {
+                let Some(mut state) = state else {
                     continue;
                 };
                 if state.listing_differs(c.status, c.revoked_at, c.frozen_at) {
                     rows_differ.push(c.id);
+                }
+                // A revocation the row records (set once, under a trigger) stays listed even
+                // when its keyed event is gone: the CRL errs on the side of listing.
+                if state.revoked.is_none()
+                    && let Some(at) = c.revoked_at
+                {
+                    state.revoked = Some((
+                        super::cert_state::When { at, recorded: true },
+                        c.revoke_reason
+                            .clone()
+                            .unwrap_or_else(|| "unspecified".into()),
+                    ));
                 }
                 match crl_entry(tx, c, identity, ca.id, &cert, &state)? {
                     Some(Ok(entry)) => {

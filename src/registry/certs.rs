@@ -340,6 +340,20 @@ pub struct OnCrl {
     pub made_by: Vec<super::events::StoredEvent>,
 }
 
+/// [`revoked_ids`]'s query: through `certs_crl_candidates` (migration 0010).
+pub(super) const REVOKED_IDS: &str = "SELECT id FROM certs
+    WHERE (revoked_at IS NOT NULL OR status IN ('frozen', 'superseded'))
+      AND revoked_at IS NOT NULL ORDER BY id";
+
+/// The certificates whose row says revoked. `revoked_at` is set once (a trigger refuses
+/// clearing or changing it), so a CRL lists these whatever the keyed history says: listing
+/// one too many is the safe side of a CRL, and a deleted revoke event must not unlist one.
+pub fn revoked_ids(tx: &Tx) -> Result<Vec<Id>> {
+    let mut stmt = tx.prepare(REVOKED_IDS)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// [`each_on_crl`]'s query (`?1`: the actions, `?2`: the certificates' ids, JSON arrays).
 pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c.revoked_at,
         c.revoke_reason, c.frozen_at, c.created_at,

@@ -115,6 +115,12 @@ fn crl_entries_read_their_certificates_by_id_and_their_events_through_events_obj
 }
 
 #[test]
+fn the_certificates_a_row_says_revoked_are_read_through_certs_crl_candidates() {
+    let p = plan(certs::REVOKED_IDS, &[]);
+    assert_uses(&p, &["certs_crl_candidates"]);
+}
+
+#[test]
 fn the_events_that_decide_certificate_states_are_read_through_events_cert_state() {
     let p = plan(events::CERT_STATE_EVENTS, &[]);
     assert_uses(&p, &["events_cert_state"]);
