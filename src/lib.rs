@@ -4,6 +4,10 @@
 //! Layers: `cli` (arguments and output) → `domain` (the rules of DOMAIN.md) → `registry`
 //! (SQLite). `model` holds the plain records they pass around.
 
+// No `unwrap()`/`expect()` outside tests: a user or a file must never be able to panic catool.
+// Where a value cannot fail by construction, the code says why with `#[allow]` at the site.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod demo;
 pub mod domain;
