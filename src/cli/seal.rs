@@ -48,7 +48,7 @@ pub struct MakeArgs {
     kind: SealKind,
     #[command(flatten)]
     owner: OwnerArgs,
-    /// Text to draw instead of the registered name (enterprise name / person's name)
+    /// Text to draw: must be the registered name (enterprise name / legal representative / person's name) [default: that name]
     #[arg(long)]
     text: Option<String>,
     /// Seal name below the star (合同专用章 …) [default: by kind]

@@ -185,10 +185,15 @@ pub fn make_detailed(
     mut spec: SealSpec,
 ) -> Result<Made> {
     let kind = spec.kind;
-    // Text and label given instead of the registry's are names too (drawn, recorded, shown).
-    if !spec.text.is_empty() {
-        spec.text = ident::validate_name("--text", &spec.text, 100)?;
-    }
+    // A text given is checked like any name, then must be the name the registry holds for
+    // the owner (below): a seal reads its owner's name (D5, D16), never one typed instead,
+    // or a member could draw a colleague's name seal "of herself" and the administrator
+    // assigning it would never see whose name it reads.
+    let given = if spec.text.is_empty() {
+        None
+    } else {
+        Some(ident::validate_name("--text", &spec.text, 100)?)
+    };
     if let Some(label) = &spec.label {
         spec.label = Some(ident::validate_name("--label", label, 64)?);
     }
@@ -198,13 +203,11 @@ pub fn make_detailed(
     })?;
     match (is_enterprise_kind(kind), &org, &person) {
         (true, Some(o), _) => {
-            if spec.text.is_empty() {
-                spec.text = if kind == SealKind::LegalRep {
-                    o.legal_rep_name.clone()
-                } else {
-                    o.name.clone()
-                };
-            }
+            spec.text = if kind == SealKind::LegalRep {
+                o.legal_rep_name.clone()
+            } else {
+                o.name.clone()
+            };
             spec.code = check_code(kind, spec.code.as_deref(), Some(&o.uscc))?;
             if kind == SealKind::Invoice && spec.code.is_none() {
                 spec.code = Some(o.uscc.clone());
@@ -213,13 +216,19 @@ pub fn make_detailed(
                 spec.serial = Some(reg.read(|tx| next_invoice_serial(tx, o.id))?);
             }
         }
-        (false, _, Some(p)) => {
-            if spec.text.is_empty() {
-                spec.text = p.name.clone();
-            }
-        }
+        (false, _, Some(p)) => spec.text = p.name.clone(),
         (true, None, _) => return Err(SealError::NeedsOrg { kind }.into()),
         (false, _, None) => return Err(SealError::NeedsPerson { kind }.into()),
+    }
+    if let Some(given) = given
+        && given != spec.text
+    {
+        return Err(SealError::TextNotTheName {
+            kind,
+            given,
+            name: spec.text,
+        }
+        .into());
     }
     let rendered = render::render(&spec)?;
     let label = spec

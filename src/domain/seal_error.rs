@@ -16,6 +16,8 @@ use crate::msg;
 use crate::seal::error::kind_name;
 use crate::seal::render::SealKind;
 
+/// D5: the owner's name is what a personal name seal is generated from.
+const D5: Rule = Rule(5);
 /// D7: a generated seal is effective at once, an uploaded one after review.
 const D7: Rule = Rule(7);
 /// D16: the seal kinds, one effective seal of each enterprise kind at a time.
@@ -33,6 +35,13 @@ pub enum SealError {
     },
     NeedsPerson {
         kind: SealKind,
+    },
+    /// `--text` other than the name the registry holds for the seal's owner: a seal reads
+    /// its owner's name (D5, D16), never a name someone typed.
+    TextNotTheName {
+        kind: SealKind,
+        given: String,
+        name: String,
     },
     OneEffective {
         owner: String,
@@ -174,6 +183,20 @@ impl Catalogued for SealError {
             .hint(msg!("seal-owner-needs-person-hint"))
             .rule(D16)
             .arg("kind", kind_name(*kind)),
+            E::TextNotTheName { kind, given, name } => d(
+                BAD_INPUT,
+                "seal.text.not_the_name",
+                msg!("seal-text-not-the-name"),
+            )
+            .hint(msg!("seal-text-not-the-name-hint"))
+            .rule(if matches!(kind, SealKind::Name | SealKind::Signature) {
+                D5
+            } else {
+                D16
+            })
+            .arg("kind", kind_name(*kind))
+            .arg("given", given.as_str())
+            .arg("name", name.as_str()),
             E::OneEffective { owner, kind, seal } => {
                 d(REFUSED, "seal.one_effective", msg!("seal-one-effective"))
                     .hint(msg!("seal-one-effective-hint"))
@@ -386,6 +409,11 @@ mod tests {
             },
             E::NeedsPerson {
                 kind: SealKind::Name,
+            },
+            E::TextNotTheName {
+                kind: SealKind::Name,
+                given: s("张伟"),
+                name: s("王芳"),
             },
             E::OneEffective {
                 owner: s("北京云签科技有限公司"),

@@ -149,6 +149,14 @@ fn seal_refusals_in_both_languages() {
     env.ok(&["seal", "make", "--kind", "contract", "--org", "1"]);
     env.ok(&["seal", "void", "--seal", "2", "--reason", "印章遗失"]);
     env.ok(&["seal", "make", "--kind", "name", "--person", "李娜"]);
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "李",
+        "--id-number",
+        crate::common::ID_LEGAL_REP,
+    ]);
     image::RgbImage::from_pixel(300, 200, image::Rgb([240, 240, 235]))
         .save(env.path("blank.png"))
         .expect("write blank.png");
@@ -185,8 +193,12 @@ fn seal_refusals_in_both_languages() {
         ),
         (
             "a name seal of one character",
+            &["seal", "make", "--kind", "name", "--person", "李"],
+        ),
+        (
+            "a name seal that reads another name",
             &[
-                "seal", "make", "--kind", "name", "--person", "李娜", "--text", "李",
+                "seal", "make", "--kind", "name", "--person", "李娜", "--text", "王芳",
             ],
         ),
         (

@@ -131,13 +131,71 @@ fn an_enterprise_seal_needs_an_enterprise_and_a_name_seal_a_person() {
 #[test]
 fn a_character_the_font_lacks_is_named() {
     let env = setup();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "李𠀀",
+        "--id-number",
+        ID_LEGAL_REP,
+    ]);
+    let err = env.fails(5, &["seal", "make", "--kind", "name", "--person", "李𠀀"]);
+    assert!(err.contains("𠀀") && err.contains("--font"), "{err}");
+}
+
+#[test]
+fn a_name_seal_cannot_read_another_persons_name() {
+    let env = setup();
+    // 李娜 for herself: a 人名章 "of 李娜" that reads 王芳 would be assigned in good faith.
     let err = env.fails(
         5,
         &[
-            "seal", "make", "--kind", "name", "--person", "李娜", "--text", "李𠀀",
+            "--as", "李娜", "seal", "make", "--kind", "name", "--person", "李娜", "--text", "王芳",
         ],
     );
-    assert!(err.contains("𠀀") && err.contains("--font"), "{err}");
+    assert!(
+        err.contains("王芳") && err.contains("李娜") && err.contains("D5"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json(&["seal", "list"]).as_array().map(Vec::len),
+        Some(0)
+    );
+}
+
+#[test]
+fn an_enterprise_seal_cannot_read_another_name() {
+    let env = setup();
+    let err = env.fails(
+        5,
+        &[
+            "seal",
+            "make",
+            "--kind",
+            "official",
+            "--org",
+            "1",
+            "--text",
+            "上海某某有限公司",
+        ],
+    );
+    assert!(
+        err.contains("上海某某有限公司") && err.contains("D16"),
+        "{err}"
+    );
+    assert_eq!(
+        env.json(&["seal", "list"]).as_array().map(Vec::len),
+        Some(0)
+    );
+}
+
+#[test]
+fn the_registered_name_may_be_given_as_text() {
+    let env = setup();
+    let v = env.json(&[
+        "seal", "make", "--kind", "name", "--person", "李娜", "--text", "李娜",
+    ]);
+    assert_eq!(v["state"], "effective", "{v}");
 }
 
 #[test]
