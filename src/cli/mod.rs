@@ -23,6 +23,8 @@ mod pdf_sign;
 mod pdf_stamp;
 mod person;
 mod seal;
+mod seal_esl;
+mod ses;
 mod tsa;
 mod usage_error;
 
@@ -136,6 +138,9 @@ pub enum Command {
     /// PDFs: stamp seals (page, pages, all, cross-page 骑缝章, keyword 关键字)
     #[command(subcommand)]
     Pdf(pdf::PdfCmd),
+    /// Electronic stamps as GB/T 38540 defines them (电子签章, .ses): sign a file with a seal
+    #[command(subcommand)]
+    Ses(ses::SesCmd),
     /// Time-stamping authorities (RFC 3161, 时间戳): create, stamp, serve over HTTP, check tokens
     #[command(subcommand)]
     Tsa(tsa::TsaCmd),
@@ -376,6 +381,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Decrypt(args) => envelope::decrypt(&ctx, args),
         Command::Seal(cmd) => seal::run(&ctx, cmd),
         Command::Pdf(cmd) => pdf::run(&ctx, cmd),
+        Command::Ses(cmd) => ses::run(&ctx, cmd),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut completion_command(), "catool", &mut script);
