@@ -421,3 +421,6 @@ fn listed(cert_der: &[u8], list: &CertList, subject: String) -> Result<()> {
         Err(SesError::SignerNotInCertList { subject })
     }
 }
+
+#[cfg(test)]
+mod tests;
