@@ -471,6 +471,7 @@ fn sign_demo(
     };
     let marks = job::plan(input.clone(), None, size, &keyword)?;
     let pt = crate::pdf::geometry::PT_PER_MM;
+    let esl = crate::domain::seal_esl::view(&mut d.reg, seal_id)?;
     let req = SignRequest {
         key: &signer.key,
         cert: &signer.cert,
@@ -481,6 +482,10 @@ fn sign_demo(
         signing_time: ca::system_time(crate::domain::clock::now()?),
         certify: false,
         revocation_crls: &[],
+        seal_mark: esl.as_ref().map(|v| crate::pdf::sign::SealMark {
+            es_id: &v.es_id,
+            maker: &v.maker,
+        }),
         appearance: Some(Appearance {
             image: &image,
             marks,

@@ -284,3 +284,7 @@ ses-signed = { $input } stamped with seal { $seal } (esID { $esid }) by certific
 seal-demo-maker = created seal-making authority { $id } { $name } ({ $algo }), which signs the seals' .esl files (GB/T 38540)
 seal-demo-esl = seal { $id } as .esl: esID { $esid }, { $certs } certificates in its certList → { $path }
 seal-demo-ses = contract stamped as .ses with seal { $seal } (esID { $esid }) by certificate { $cert } → { $path }
+seal-pdf-label = seal
+seal-pdf-found = esID { $esid }, made by { $maker }: { $verdict }
+seal-pdf-esl-verified = its .esl is in the registry and verifies
+seal-pdf-esl-not-verified = not an .esl of this registry that verifies

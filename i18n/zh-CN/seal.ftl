@@ -284,3 +284,7 @@ ses-signed = 已用印章 { $seal }（印章标识 { $esid }）和证书 { $cert
 seal-demo-maker = 已创建制章者 { $id } { $name }（{ $algo }），为印章签发 .esl（GB/T 38540）
 seal-demo-esl = 印章 { $id } 已导出为 .esl：印章标识 { $esid }，证书列表含 { $certs } 张证书 → { $path }
 seal-demo-ses = 已用印章 { $seal }（印章标识 { $esid }）和证书 { $cert } 对合同生成 .ses 签章 → { $path }
+seal-pdf-label = 印章
+seal-pdf-found = 印章标识 { $esid }，制章者 { $maker }：{ $verdict }
+seal-pdf-esl-verified = 其 .esl 在本登记库中且验证通过
+seal-pdf-esl-not-verified = 不是本登记库中可验证的 .esl

@@ -361,3 +361,22 @@ pub fn export(
         (None, _) => Err(MakerError::NoStructure { seal: seal_id }.into()),
     }
 }
+
+/// Whether the registry holds the .esl `es_id` and it verifies at `at`: the maker's signature,
+/// the maker certified by one of `anchors`, the validity, the picture.
+pub fn verified(
+    tx: &Tx,
+    es_id: &str,
+    anchors: &[x509_cert::Certificate],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    let Some(der) = makers::der_of_es_id(tx, es_id)? else {
+        return Ok(false);
+    };
+    let opts = ses::verify::SealOptions {
+        anchors,
+        at: at.into(),
+        max_pixels: crate::seal::clean::DEFAULT_MAX_PIXELS,
+    };
+    Ok(ses::verify::verify_seal(&der, &opts).is_ok_and(|r| r.failure().is_none()))
+}

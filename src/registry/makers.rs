@@ -175,3 +175,13 @@ pub fn seal_of_es_id(tx: &(impl Sql + ?Sized), es_id: &str) -> Result<Option<Id>
     .map(|r| r.get(0))
     .transpose()
 }
+
+/// The DER of the structure with this esID, if any.
+pub fn der_of_es_id(tx: &(impl Sql + ?Sized), es_id: &str) -> Result<Option<Vec<u8>>> {
+    tx.query_opt(
+        "SELECT der FROM seal_structures WHERE es_id = ?1",
+        &[&es_id],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
+}

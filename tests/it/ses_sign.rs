@@ -151,3 +151,53 @@ fn a_reissued_certificate_is_no_longer_in_the_cert_list() {
     let out = sign(&env, &seal, "new.pin");
     assert_eq!(out.status.code(), Some(4));
 }
+
+fn pdf_sign(env: &Env, seal: &str) {
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    std::fs::copy(contract, env.path("doc.pdf")).unwrap();
+    env.ok(&[
+        "--as",
+        "李娜",
+        "pdf",
+        "sign",
+        &s(env, "doc.pdf"),
+        "--out",
+        &s(env, "signed.pdf"),
+        "--cert",
+        "1",
+        "--pin-file",
+        &s(env, "pin"),
+        "--seal",
+        seal,
+        "--at",
+        "100,100",
+    ]);
+}
+
+#[test]
+fn pdf_sign_records_the_seals_esid_and_maker_and_pdf_verify_reports_it_verified() {
+    let (env, seal) = ready();
+    pdf_sign(&env, &seal);
+    let es_id = env.json(&["seal", "show", &seal])["esl"]["es_id"].clone();
+    let bytes = std::fs::read(env.path("signed.pdf")).unwrap();
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/CATOOL_ESID"), "in the signature dictionary");
+    let v = env.json(&["pdf", "verify", &s(&env, "signed.pdf")]);
+    let sig = &v["signatures"][0];
+    assert_eq!(sig["seal"]["es_id"], es_id, "{sig}");
+    assert_eq!(sig["seal"]["maker"], "印章制作中心");
+    assert_eq!(sig["seal_verified"], true);
+    let text = env.ok(&["--lang", "en", "pdf", "verify", &s(&env, "signed.pdf")]);
+    assert!(text.contains("verifies"), "{text}");
+}
+
+#[test]
+fn a_seal_without_an_esl_signs_pdfs_as_before_and_names_no_seal() {
+    let env = setup();
+    let seal = contract_seal(&env);
+    assign(&env, &seal, "1");
+    pdf_sign(&env, &seal);
+    let v = env.json(&["pdf", "verify", &s(&env, "signed.pdf")]);
+    assert!(v["signatures"][0]["seal"].is_null());
+    assert!(v["signatures"][0]["seal_verified"].is_null());
+}
