@@ -72,6 +72,7 @@ mod seal_maker;
 mod seal_render;
 mod seal_signature;
 mod seals;
+mod ses_interop;
 mod ses_sign;
 mod sm2_bouncycastle;
 mod tsa;

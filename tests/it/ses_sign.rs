@@ -122,19 +122,37 @@ fn without_a_maker_ses_sign_says_how_to_get_one() {
     assert!(!env.path("contract.ses").exists());
 }
 
+/// `ses sign` by the operator (no `--as`: no proof with the right PIN in between).
+fn sign_unproven(env: &Env, seal: &str, pin: &str) -> std::process::Output {
+    env.run(&[
+        "ses",
+        "sign",
+        &s(env, "contract.txt"),
+        "--seal",
+        seal,
+        "--cert",
+        "1",
+        "--pin-file",
+        &s(env, pin),
+        "--out",
+        &s(env, "contract.ses"),
+    ])
+}
+
 #[test]
 fn a_wrong_pin_counts_toward_the_lockout_and_writes_nothing() {
     let (env, seal) = ready();
-    let out = sign(&env, &seal, "wrong.pin");
+    let out = sign_unproven(&env, &seal, "wrong.pin");
     assert!(!out.status.success());
     assert_eq!(wrong_pins(&env, "1"), 1);
     assert!(!env.path("contract.ses").exists());
     for _ in 0..4 {
-        sign(&env, &seal, "wrong.pin");
+        sign_unproven(&env, &seal, "wrong.pin");
     }
     assert_eq!(env.json(&["cert", "show", "1"])["locked"], true);
-    let out = sign(&env, &seal, "pin");
+    let out = sign_unproven(&env, &seal, "pin");
     assert!(!out.status.success(), "a locked certificate stamps nothing");
+    assert!(!env.path("contract.ses").exists());
 }
 
 #[test]
