@@ -2,7 +2,7 @@
 //! the registry's seals as GB/T 38540 SES_Seal structures (issue 19). The structures follow
 //! every seal change: the seal commands call [`follow`] after theirs.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::{Subcommand, ValueEnum};
 
@@ -196,7 +196,7 @@ pub fn esl_lines(view: Option<&EslView>) -> String {
 }
 
 /// `seal import FILE.esl --org O`.
-pub fn import(ctx: &Context, file: &PathBuf, org: &str, kind: SealKind) -> Result<()> {
+pub fn import(ctx: &Context, file: &Path, org: &str, kind: SealKind) -> Result<()> {
     let bytes = super::read_input_file("FILE", file)?;
     let (mut reg, actor) = ctx.open_as()?;
     let shown = show_path(file);
