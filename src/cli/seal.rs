@@ -225,6 +225,8 @@ pub enum SealCmd {
         /// Seal id
         seal: Id,
     },
+    /// Check a seal file (.esl, GB/T 38540 SES_Seal) made by any maker: structure, version, maker signature, maker chain, validity, picture, certificate list
+    Verify(super::ses::SealVerifyArgs),
     /// Write a seal's PNG
     Export {
         /// Seal id
@@ -680,6 +682,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                 text
             })
         }
+        SealCmd::Verify(a) => super::ses::seal_verify(ctx, a),
         SealCmd::Export {
             seal,
             out: path,

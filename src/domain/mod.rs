@@ -32,6 +32,7 @@ pub mod replay;
 pub mod rules;
 pub mod seal;
 pub mod seal_error;
+pub mod ses_trust;
 pub mod settings;
 pub mod signing;
 pub mod signing_error;

@@ -67,7 +67,11 @@ fn ofdrw_v4_stamp_signature_verifies_and_its_zero_hash_matches_no_file() {
         max_pixels: crate::seal::clean::DEFAULT_MAX_PIXELS,
     };
     let r = verify_stamp(&der, b"any document", &opts).unwrap();
-    assert!(outcome(&r.checks, CheckName::Signature).is_ok(), "{:?}", r.checks);
+    assert!(
+        outcome(&r.checks, CheckName::Signature).is_ok(),
+        "{:?}",
+        r.checks
+    );
     assert!(matches!(
         outcome(&r.checks, CheckName::DataHash),
         Err(SesError::DataHashMismatch { .. })
