@@ -401,9 +401,10 @@ pub const TSAS: &[&str] = &[
     "tsa serve",
 ];
 pub const ENVELOPES: &[&str] = &["encrypt", "decrypt"];
+pub const ESEALS: &[&str] = &["seal verify", "ses verify"];
 pub const IMPORT: &[&str] = &["import"];
 
-pub const FAMILIES: [&[&str]; 11] = [
+pub const FAMILIES: [&[&str]; 12] = [
     REGISTRY,
     PERSONS_AND_ORGS,
     PACKAGES,
@@ -415,4 +416,5 @@ pub const FAMILIES: [&[&str]; 11] = [
     TSAS,
     ENVELOPES,
     IMPORT,
+    ESEALS,
 ];
