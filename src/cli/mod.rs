@@ -25,6 +25,7 @@ mod person;
 mod seal;
 mod seal_esl;
 mod ses;
+mod ses_sign;
 mod tsa;
 mod usage_error;
 
@@ -135,12 +136,12 @@ pub enum Command {
     /// Seal images (印章): make, upload, clean a photo, review, assign, grant, void
     #[command(subcommand)]
     Seal(seal::SealCmd),
+    /// Electronic stamps (电子签章) as GB/T 38540 SES_Signature: sign a file with a seal, verify
+    #[command(subcommand)]
+    Ses(ses::SesCmd),
     /// PDFs: stamp seals (page, pages, all, cross-page 骑缝章, keyword 关键字)
     #[command(subcommand)]
     Pdf(pdf::PdfCmd),
-    /// Electronic stamps as GB/T 38540 defines them (电子签章, .ses): sign a file with a seal
-    #[command(subcommand)]
-    Ses(ses::SesCmd),
     /// Time-stamping authorities (RFC 3161, 时间戳): create, stamp, serve over HTTP, check tokens
     #[command(subcommand)]
     Tsa(tsa::TsaCmd),
@@ -425,6 +426,12 @@ pub(crate) struct Context {
 impl Context {
     /// Opens the registry for a command that does not act as anyone in particular; an
     /// unknown `--as` is still an error, so a typo never goes unnoticed.
+    /// Whether the registry file exists (commands that can work without one, e.g. checking
+    /// a seal made elsewhere, open it only then).
+    pub fn registry_exists(&self) -> bool {
+        self.db_path().is_ok_and(|p| p.exists())
+    }
+
     pub fn open(&self) -> Result<Registry> {
         let (reg, _) = self.open_registry()?;
         Ok(reg)

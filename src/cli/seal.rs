@@ -243,6 +243,8 @@ pub enum SealCmd {
         /// Seal id
         seal: Id,
     },
+    /// Check a seal file (.esl, GB/T 38540 SES_Seal) made by any maker: structure, version, maker signature, maker chain, validity, picture, certificate list
+    Verify(super::ses::SealVerifyArgs),
     /// Write a seal's PNG, or its .esl (GB/T 38540 SES_Seal signed by the seal-making authority)
     Export {
         /// Seal id
@@ -716,6 +718,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         }
         SealCmd::Maker { cmd } => seal_esl::maker(ctx, cmd),
         SealCmd::Import { file, org, kind } => seal_esl::import(ctx, &file, &org, kind),
+        SealCmd::Verify(a) => super::ses::seal_verify(ctx, a),
         SealCmd::Export {
             seal,
             format: ExportFormat::Esl,

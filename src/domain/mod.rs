@@ -37,6 +37,7 @@ pub mod seal_esl;
 pub mod seal_import;
 pub mod seal_maker;
 pub mod ses_sign;
+pub mod ses_trust;
 pub mod settings;
 pub mod signing;
 pub mod signing_error;

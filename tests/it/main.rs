@@ -68,6 +68,8 @@ mod release_clock;
 mod reliability;
 mod scale;
 mod seal_clean;
+mod seal_esl_foreign;
+mod seal_esl_interop;
 mod seal_maker;
 mod seal_render;
 mod seal_signature;

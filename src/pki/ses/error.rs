@@ -1,7 +1,7 @@
 //! Errors of electronic seals and stamps (GB/T 38540 / GM/T 0031), as data: each has a stable
 //! code (`ses.…`), a catalogue message (i18n/*/pki.ftl, ids `ses-…`) and exit code. A file
-//! that cannot be read as a seal or stamp is bad input (65); a check that runs and fails
-//! (signature, validity, certList, data hash) is a failed check (1); catool's own encoding
+//! that cannot be read as a seal or stamp is bad input (exit 5); a check that runs and fails
+//! (signature, validity, certList, data hash) is a failed check (exit 1); catool's own encoding
 //! failures are internal (70). [`SesError::in_file`] names the file a message is about.
 
 use std::fmt;

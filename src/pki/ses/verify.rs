@@ -94,9 +94,14 @@ pub struct SealReport {
     pub checks: Vec<Check>,
 }
 
-/// Whether every check passed, else the first that failed.
+/// Whether every check passed, else the failure to report: the first that says the file
+/// is damaged (bad input), else the first that failed.
 fn first_failure(checks: &[Check]) -> Option<&SesError> {
-    checks.iter().find_map(|c| c.outcome.as_ref().err())
+    use crate::i18n::Catalogued;
+    checks
+        .iter()
+        .filter_map(|c| c.outcome.as_ref().err())
+        .min_by_key(|e| e.describe().exit != crate::error::exit::BAD_INPUT)
 }
 
 impl SealReport {
@@ -316,9 +321,12 @@ pub struct StampReport {
 }
 
 impl StampReport {
-    /// The first failed check of the stamp, else of its seal.
+    /// The failure to report, of the stamp or its seal (bad input first, as for a seal).
     pub fn failure(&self) -> Option<&SesError> {
-        first_failure(&self.checks).or_else(|| self.seal.failure())
+        use crate::i18n::Catalogued;
+        let bad = |e: &&SesError| e.describe().exit == crate::error::exit::BAD_INPUT;
+        let (stamp, seal) = (first_failure(&self.checks), self.seal.failure());
+        stamp.filter(bad).or(seal.filter(bad)).or(stamp).or(seal)
     }
 }
 

@@ -401,6 +401,7 @@ pub const TSAS: &[&str] = &[
     "tsa serve",
 ];
 pub const ENVELOPES: &[&str] = &["encrypt", "decrypt"];
+pub const ESEALS: &[&str] = &["seal verify", "ses verify"];
 pub const IMPORT: &[&str] = &["import"];
 /// The seals as GB/T 38540 defines them (issue 19): the maker, .esl, import, `ses sign`.
 pub const ESLS: &[&str] = &[
@@ -412,7 +413,7 @@ pub const ESLS: &[&str] = &[
     "ses sign",
 ];
 
-pub const FAMILIES: [&[&str]; 12] = [
+pub const FAMILIES: [&[&str]; 13] = [
     REGISTRY,
     PERSONS_AND_ORGS,
     PACKAGES,
@@ -425,4 +426,5 @@ pub const FAMILIES: [&[&str]; 12] = [
     ENVELOPES,
     IMPORT,
     ESLS,
+    ESEALS,
 ];
