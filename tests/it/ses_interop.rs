@@ -197,3 +197,32 @@ fn options(anchors: &[x509_cert::Certificate]) -> catool::pki::ses::verify::Seal
         max_pixels: 50_000_000,
     }
 }
+
+#[test]
+fn seal_verify_accepts_an_exported_esl_against_the_registry_cas() {
+    let env = stamped();
+    let v = env.json(&["seal", "verify", &s(&env, "a.esl")]);
+    assert_eq!(v["verdict"], "valid", "{v}");
+}
+
+#[test]
+fn ses_verify_accepts_the_ses_sign_output_and_refuses_it_for_another_file() {
+    let env = stamped();
+    let v = env.json(&[
+        "ses",
+        "verify",
+        &s(&env, "contract.txt"),
+        &s(&env, "contract.ses"),
+    ]);
+    assert_eq!(v["verdict"], "valid", "{v}");
+    std::fs::write(env.path("other.txt"), "另一份合同\n").unwrap();
+    let out = env.run(&[
+        "ses",
+        "verify",
+        &s(&env, "other.txt"),
+        &s(&env, "contract.ses"),
+    ]);
+    assert!(!out.status.success(), "an .ses for another file");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("contract.ses"), "{err}");
+}
