@@ -277,12 +277,18 @@ seal-show-esl-maker = maker
 seal-show-esl-valid = valid
 seal-show-esl-certs = certList
 seal-show-esl-no-certs = empty (assign the seal to a certificate: `catool seal assign`)
-seal-show-esl-foreign-certs = { $count } certificates not in this registry
+seal-show-esl-foreign-certs = { $count ->
+        [one] one certificate
+       *[other] { $count } certificates
+    } not in this registry
 seal-imported-effective = seal { $seal } registered from { $path } (esID { $esid }, made by { $maker }): effective, its maker is certified by a registry CA
 seal-imported-pending = seal { $seal } registered from { $path } (esID { $esid }, made by { $maker }): pending review (`catool seal review --seal { $seal } --approve`)
 ses-signed = { $input } stamped with seal { $seal } (esID { $esid }) by certificate { $cert } ({ $hash }): { $output }
 seal-demo-maker = created seal-making authority { $id } { $name } ({ $algo }), which signs the seals' .esl files (GB/T 38540)
-seal-demo-esl = seal { $id } as .esl: esID { $esid }, { $certs } certificates in its certList → { $path }
+seal-demo-esl = seal { $id } as .esl: esID { $esid }, { $certs ->
+        [one] one certificate
+       *[other] { $certs } certificates
+    } in its certList → { $path }
 seal-demo-ses = contract stamped as .ses with seal { $seal } (esID { $esid }) by certificate { $cert } → { $path }
 seal-pdf-label = seal
 seal-pdf-found = esID { $esid }, made by { $maker }: { $verdict }

@@ -4,12 +4,12 @@
 //! sealed under the master key like a CA key. The newest maker signs the SES_Seal structures
 //! of the registry's seals (`seal_esl`).
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use der::Encode;
 use serde::Serialize;
 use serde_json::json;
 
-use super::ca::{fingerprint, parse_cert, system_time};
+use super::ca::{fingerprint, issued_until, parse_cert, system_time};
 use super::history::{self, Draft};
 use super::maker_error::MakerError;
 use super::{Actor, clock, mutate, require_operator};
@@ -68,22 +68,11 @@ pub fn init(
     };
     let now = clock::now()?;
     let ca_cert = parse_cert(&ca.cert_der)?;
-    let ca_end: DateTime<Utc> = ca_cert
-        .tbs_certificate()
-        .validity()
-        .not_after
-        .to_system_time()
-        .into();
-    if ca_end <= now {
-        return Err(MakerError::CaExpired {
+    let not_after =
+        issued_until(&ca_cert, now, MAKER_YEARS).map_err(|end| MakerError::CaExpired {
             ca: ca.name.clone(),
-            on: clock::stamp(ca_end),
-        }
-        .into());
-    }
-    let not_after = now
-        .checked_add_months(Months::new(12 * MAKER_YEARS))
-        .map_or(ca_end, |t| t.min(ca_end));
+            on: clock::stamp(end),
+        })?;
     let subject = DnBuilder::new()
         .printable(C, "CN")?
         .utf8(O, &ca.name)?

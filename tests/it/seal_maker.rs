@@ -11,26 +11,12 @@ use catool::registry::makers;
 use crate::common::pg::cluster;
 use crate::common::*;
 
-/// Onboarded enterprise with an SM2 CA, paid package, 李娜 holding certificate 1 (PIN 123456).
+/// Onboarded enterprise with an SM2 CA "CA", 李娜 holding certificate 1 (PIN 123456 in
+/// `pin`; `new.pin` and `wrong.pin` beside it); 张伟 and 王芳 prove who they are.
 pub fn setup() -> Env {
-    let env = Env::onboarded(true);
-    env.ok(&["ca", "init", "--name", "CA", "--algo", "sm2"]);
-    env.ok(&["package", "buy", "--org", "1"]);
-    env.ok(&["package", "pay", "--package", "1"]);
-    std::fs::write(env.path("pin"), "123456\n").unwrap();
-    std::fs::write(env.path("new.pin"), "654321\n").unwrap();
-    std::fs::write(env.path("wrong.pin"), "111111\n").unwrap();
-    env.ok(&[
-        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-    ]);
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        &s(&env, "pin"),
-    ]);
+    let env = Env::with_lina_certificate("CA", "sm2");
+    write_secret(&env.path("new.pin"), "654321\n");
+    write_secret(&env.path("wrong.pin"), "111111\n");
     env.certify("张伟", "1");
     env.certify("王芳", "1");
     env.prove_actors_with("123456");
@@ -63,6 +49,28 @@ pub fn assign(env: &Env, seal: &str, cert: &str) {
     env.ok(&[
         "--as", "张伟", "seal", "assign", "--seal", seal, "--cert", cert,
     ]);
+}
+
+/// A registry with a maker and a contract seal, exported as `a.esl`; the seal's id.
+pub fn exported() -> (Env, String) {
+    let env = setup();
+    maker(&env);
+    let seal = contract_seal(&env);
+    export_esl(&env, &seal, "a.esl");
+    (env, seal)
+}
+
+pub fn export_esl(env: &Env, seal: &str, file: &str) -> serde_json::Value {
+    env.json(&[
+        "seal",
+        "export",
+        "--seal",
+        seal,
+        "--format",
+        "esl",
+        "--out",
+        &s(env, file),
+    ])
 }
 
 fn esl(env: &Env, seal: &str) -> serde_json::Value {
@@ -187,16 +195,7 @@ fn a_seal_made_before_the_maker_gets_its_esl_when_exported() {
     let env = setup();
     let seal = contract_seal(&env);
     maker(&env);
-    let v = env.json(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "seal.esl"),
-    ]);
+    let v = export_esl(&env, &seal, "seal.esl");
     assert_eq!(v["format"], "esl");
     let der = std::fs::read(env.path("seal.esl")).unwrap();
     assert_eq!(der[0], 0x30, "a DER SEQUENCE");
@@ -312,16 +311,7 @@ fn the_history_with_seal_structures_and_an_import_still_verifies() {
     maker(&env);
     let seal = contract_seal(&env);
     assign(&env, &seal, "1");
-    env.ok(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "a.esl"),
-    ]);
+    export_esl(&env, &seal, "a.esl");
     let other = setup();
     other.ok(&[
         "seal",
@@ -338,19 +328,7 @@ fn the_history_with_seal_structures_and_an_import_still_verifies() {
 
 #[test]
 fn a_seal_of_a_maker_the_registry_does_not_trust_imports_pending_review() {
-    let env = setup();
-    maker(&env);
-    let seal = contract_seal(&env);
-    env.ok(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "a.esl"),
-    ]);
+    let (env, seal) = exported();
     let other = setup();
     let v = other.json(&[
         "seal",
@@ -385,19 +363,7 @@ fn a_seal_of_a_maker_the_registry_does_not_trust_imports_pending_review() {
 
 #[test]
 fn a_seal_whose_maker_a_registry_ca_certified_imports_effective_once() {
-    let env = setup();
-    maker(&env);
-    let seal = contract_seal(&env);
-    env.ok(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "a.esl"),
-    ]);
+    let (env, seal) = exported();
     // The same registry already holds that esID: refused, nothing registered.
     let seals = env.json(&["seal", "list"]).as_array().unwrap().len();
     let err = env.fails(
@@ -418,19 +384,7 @@ fn a_seal_whose_maker_a_registry_ca_certified_imports_effective_once() {
 
 #[test]
 fn a_changed_byte_in_an_esl_fails_import_and_registers_nothing() {
-    let env = setup();
-    maker(&env);
-    let seal = contract_seal(&env);
-    env.ok(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "a.esl"),
-    ]);
+    let (env, seal) = exported();
     let mut der = std::fs::read(env.path("a.esl")).unwrap();
     let at = der.len() / 2;
     der[at] ^= 0x01;
@@ -445,19 +399,7 @@ fn a_changed_byte_in_an_esl_fails_import_and_registers_nothing() {
 
 #[test]
 fn an_import_needs_the_enterprises_administrator() {
-    let env = setup();
-    maker(&env);
-    let seal = contract_seal(&env);
-    env.ok(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "a.esl"),
-    ]);
+    let (env, seal) = exported();
     let other = setup();
     other.fails(
         4,

@@ -10,7 +10,7 @@ use der::asn1::AnyRef;
 use der::{Decode, Encode};
 
 use crate::common::*;
-use crate::seal_maker::{assign, contract_seal, maker, s, setup};
+use crate::seal_maker::{assign, contract_seal, export_esl, maker, s, setup};
 
 /// The elements of the DER SEQUENCE `bytes`, each as its own DER.
 fn elements(bytes: &[u8]) -> Vec<Vec<u8>> {
@@ -78,16 +78,7 @@ fn stamped() -> Env {
     maker(&env);
     let seal = contract_seal(&env);
     assign(&env, &seal, "1");
-    env.ok(&[
-        "seal",
-        "export",
-        "--seal",
-        &seal,
-        "--format",
-        "esl",
-        "--out",
-        &s(&env, "a.esl"),
-    ]);
+    export_esl(&env, &seal, "a.esl");
     std::fs::write(env.path("contract.txt"), "采购合同\n").unwrap();
     env.ok(&[
         "--as",

@@ -22,23 +22,32 @@ fn ready() -> (Env, String) {
 }
 
 fn sign(env: &Env, seal: &str, pin: &str) -> std::process::Output {
-    env.run(&[
-        "--lang",
-        "en",
-        "--as",
-        "李娜",
+    sign_as(env, &["--as", "李娜"], seal, pin)
+}
+
+/// `ses sign` by the operator (no `--as`: no proof with the right PIN in between).
+fn sign_unproven(env: &Env, seal: &str, pin: &str) -> std::process::Output {
+    sign_as(env, &[], seal, pin)
+}
+
+fn sign_as(env: &Env, actor: &[&str], seal: &str, pin: &str) -> std::process::Output {
+    let (file, pin, out) = (s(env, "contract.txt"), s(env, pin), s(env, "contract.ses"));
+    let mut args = vec!["--lang", "en"];
+    args.extend_from_slice(actor);
+    args.extend([
         "ses",
         "sign",
-        &s(env, "contract.txt"),
+        &file,
         "--seal",
         seal,
         "--cert",
         "1",
         "--pin-file",
-        &s(env, pin),
+        &pin,
         "--out",
-        &s(env, "contract.ses"),
-    ])
+        &out,
+    ]);
+    env.run(&args)
 }
 
 #[test]
@@ -120,23 +129,6 @@ fn without_a_maker_ses_sign_says_how_to_get_one() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("seal maker init"));
     assert!(!env.path("contract.ses").exists());
-}
-
-/// `ses sign` by the operator (no `--as`: no proof with the right PIN in between).
-fn sign_unproven(env: &Env, seal: &str, pin: &str) -> std::process::Output {
-    env.run(&[
-        "ses",
-        "sign",
-        &s(env, "contract.txt"),
-        "--seal",
-        seal,
-        "--cert",
-        "1",
-        "--pin-file",
-        &s(env, pin),
-        "--out",
-        &s(env, "contract.ses"),
-    ])
 }
 
 #[test]
