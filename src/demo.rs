@@ -2,6 +2,8 @@
 //! an operator would enter. Returns what it made; the CLI prints it. Each later feature adds
 //! its steps here so the demo always shows everything working.
 
+mod esl;
+
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -469,6 +471,7 @@ fn sign_demo(
     };
     let marks = job::plan(input.clone(), None, size, &keyword)?;
     let pt = crate::pdf::geometry::PT_PER_MM;
+    let esl = crate::domain::seal_esl::view(&mut d.reg, seal_id)?;
     let req = SignRequest {
         key: &signer.key,
         cert: &signer.cert,
@@ -479,6 +482,10 @@ fn sign_demo(
         signing_time: ca::system_time(crate::domain::clock::now()?),
         certify: false,
         revocation_crls: &[],
+        seal_mark: esl.as_ref().map(|v| crate::pdf::sign::SealMark {
+            es_id: &v.es_id,
+            maker: &v.maker,
+        }),
         appearance: Some(Appearance {
             image: &image,
             marks,
@@ -585,6 +592,18 @@ fn seals_and_stamps(d: &mut Demo, admin: &Person, lina: &Person, certs: &[CertVi
     let enterprise_cert = certs[0].cert.id;
     seal_domain::assign(&mut d.reg, &admin_actor, made[1].id, enterprise_cert)?;
     seal_domain::assign(&mut d.reg, &admin_actor, made[2].id, certs[1].cert.id)?;
+    let ca_id = certs[0]
+        .cert
+        .ca_id
+        .ok_or_else(|| E::invariant("demo certificate without CA"))?;
+    esl::makers_and_ses(
+        d,
+        &master,
+        &admin_actor,
+        &made,
+        (enterprise_cert, ca_id, "enterprise.pin"),
+        (made[1].id, CONTRACT),
+    )?;
     d.step(
         msg!("demo-seals-assigned"),
         &[

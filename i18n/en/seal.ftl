@@ -236,3 +236,63 @@ seal-image-no-handwriting-only-specks = no ink strokes, only specks
 seal-image-embedded-font = the embedded font { $face } cannot be parsed ({ $detail })
 seal-image-encode = PNG encoding failed: { $detail }
 seal-image-worker = seal cleaning worker failed
+
+## Electronic seals as GB/T 38540 defines them (issue 19): the seal-making authority, .esl, .ses
+seal-maker-none = the registry has no seal-making authority (制章者), so no seal has an .esl (SES_Seal) yet
+seal-maker-none-hint = create one with `catool seal maker init --ca CA`; seals that take effect afterwards get their .esl at once, others with `catool seal export --format esl`
+seal-maker-not-found = no seal-making authority "{ $maker }"
+seal-maker-not-found-hint = list them with `catool seal maker list`
+seal-maker-name-taken = a seal-making authority named "{ $name }" already exists
+seal-maker-name-taken-hint = choose another --name
+seal-maker-ca-expired = CA { $ca } ended on { $on } and can certify no seal-making authority
+seal-maker-ca-expired-hint = use a CA that is still valid (`catool ca list`)
+seal-maker-key-unopenable = the key of seal-making authority { $maker } cannot be opened with this master key
+seal-maker-key-unopenable-hint = use the master key file the registry was created with (--master-key)
+seal-esl-none = seal { $seal } has no .esl (SES_Seal): it is not effective, or was made before the registry had a seal-making authority and has not taken effect since
+seal-esl-none-hint = an .esl is made when a seal takes effect (generated, or approved after review); run `catool seal export --seal { $seal } --format esl` again once it is effective
+ses-not-in-cert-list = certificate { $cert } is not in the certList of seal { $seal } (esID { $esid }), so it cannot stamp with it
+ses-not-in-cert-list-hint = the enterprise administrator assigns the seal to the certificate first (`catool seal assign --seal { $seal } --cert { $cert }`)
+ses-seal-ended = seal { $seal } (esID { $esid }) is valid only until { $end }
+ses-seal-ended-hint = a void seal can never stamp again; an expired one needs a new seal
+seal-import-picture = { $file }: the seal's picture ({ $kind }) cannot be read: { $detail }
+seal-import-picture-hint = catool registers seals whose picture is PNG, JPEG or GIF
+seal-import-esid-taken = { $file }: a seal with esID { $esid } is already registered (seal { $seal })
+seal-import-esid-taken-hint = the seal is registered already: `catool seal show { $seal }`
+seal-import-invalid = { $file } is not a seal catool can register: { $reason }
+seal-import-invalid-hint = ask the seal's maker for the .esl file again; `catool seal verify` says what is wrong
+seal-maker-made = created seal-making authority { $id } { $name } ({ $algo }), valid until { $until }: seals that take effect get an .esl signed by it
+seal-maker-col-id = id
+seal-maker-col-name = name
+seal-maker-col-ca = CA
+seal-maker-col-algo = algorithm
+seal-maker-col-until = valid until
+seal-maker-field-subject = subject
+seal-maker-field-serial = serial
+seal-maker-field-valid = valid
+seal-maker-field-sha256 = SHA-256
+seal-esl-exported = seal { $seal } written to { $path } as .esl (esID { $esid })
+seal-show-esl = electronic seal (.esl, GB/T 38540):
+seal-show-no-esl = none (not effective, or no seal-making authority: `catool seal maker init`)
+seal-show-esl-esid = esID
+seal-show-esl-version = version
+seal-show-esl-maker = maker
+seal-show-esl-valid = valid
+seal-show-esl-certs = certList
+seal-show-esl-no-certs = empty (assign the seal to a certificate: `catool seal assign`)
+seal-show-esl-foreign-certs = { $count ->
+        [one] one certificate
+       *[other] { $count } certificates
+    } not in this registry
+seal-imported-effective = seal { $seal } registered from { $path } (esID { $esid }, made by { $maker }): effective, its maker is certified by a registry CA
+seal-imported-pending = seal { $seal } registered from { $path } (esID { $esid }, made by { $maker }): pending review (`catool seal review --seal { $seal } --approve`)
+ses-signed = { $input } stamped with seal { $seal } (esID { $esid }) by certificate { $cert } ({ $hash }): { $output }
+seal-demo-maker = created seal-making authority { $id } { $name } ({ $algo }), which signs the seals' .esl files (GB/T 38540)
+seal-demo-esl = seal { $id } as .esl: esID { $esid }, { $certs ->
+        [one] one certificate
+       *[other] { $certs } certificates
+    } in its certList → { $path }
+seal-demo-ses = contract stamped as .ses with seal { $seal } (esID { $esid }) by certificate { $cert } → { $path }
+seal-pdf-label = seal
+seal-pdf-found = esID { $esid }, made by { $maker }: { $verdict }
+seal-pdf-esl-verified = its .esl is in the registry and verifies
+seal-pdf-esl-not-verified = not an .esl of this registry that verifies

@@ -445,6 +445,8 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 stage: &mut stage,
             });
             let i = cert::reissue(&mut reg, &actor, &master, c, &pin, request)?;
+            let why = crate::domain::seal_esl::REISSUE;
+            crate::domain::seal_esl::follow_cert(&mut reg, &actor, &master, c, why)?;
             if let Some(pending) = pending {
                 let new = i.cert.cert.id;
                 pending
@@ -473,6 +475,8 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
             let (mut reg, actor) = ctx.open_as_signer()?;
             let master = ctx.master_key(&mut reg)?;
             let i = cert::extend(&mut reg, &actor, &master, c, &pin, keep_key, yes)?;
+            let why = crate::domain::seal_esl::EXTEND;
+            crate::domain::seal_esl::follow_cert(&mut reg, &actor, &master, c, why)?;
             out.emit(&i, |i| {
                 render::replaced(msg!("cert-extended-line"), c, &i.cert, None)
             })

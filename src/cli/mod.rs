@@ -23,6 +23,9 @@ mod pdf_sign;
 mod pdf_stamp;
 mod person;
 mod seal;
+mod seal_esl;
+mod ses;
+mod ses_sign;
 mod tsa;
 mod usage_error;
 
@@ -133,6 +136,9 @@ pub enum Command {
     /// Seal images (印章): make, upload, clean a photo, review, assign, grant, void
     #[command(subcommand)]
     Seal(seal::SealCmd),
+    /// Electronic stamps (电子签章) as GB/T 38540 SES_Signature: sign a file with a seal, verify
+    #[command(subcommand)]
+    Ses(ses::SesCmd),
     /// PDFs: stamp seals (page, pages, all, cross-page 骑缝章, keyword 关键字)
     #[command(subcommand)]
     Pdf(pdf::PdfCmd),
@@ -376,6 +382,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Decrypt(args) => envelope::decrypt(&ctx, args),
         Command::Seal(cmd) => seal::run(&ctx, cmd),
         Command::Pdf(cmd) => pdf::run(&ctx, cmd),
+        Command::Ses(cmd) => ses::run(&ctx, cmd),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut completion_command(), "catool", &mut script);
@@ -419,6 +426,12 @@ pub(crate) struct Context {
 impl Context {
     /// Opens the registry for a command that does not act as anyone in particular; an
     /// unknown `--as` is still an error, so a typo never goes unnoticed.
+    /// Whether the registry file exists (commands that can work without one, e.g. checking
+    /// a seal made elsewhere, open it only then).
+    pub fn registry_exists(&self) -> bool {
+        self.db_path().is_ok_and(|p| p.exists())
+    }
+
     pub fn open(&self) -> Result<Registry> {
         let (reg, _) = self.open_registry()?;
         Ok(reg)

@@ -51,7 +51,7 @@ pub fn set_zone(zone: FixedOffset) {
     ZONE_SECS.store(zone.local_minus_utc(), Ordering::Relaxed);
 }
 
-fn zone() -> FixedOffset {
+pub(crate) fn zone() -> FixedOffset {
     FixedOffset::east_opt(ZONE_SECS.load(Ordering::Relaxed)).unwrap_or_else(|| Utc.fix())
 }
 

@@ -22,7 +22,7 @@ use crate::msg;
 use crate::pdf::PdfError;
 use crate::pdf::job;
 use crate::pdf::ltv::PadesLevel;
-use crate::pdf::sign::{Appearance, SignRequest, Signature, sign_file};
+use crate::pdf::sign::{Appearance, SealMark, SignRequest, Signature, sign_file};
 use crate::pdf::stamp::SealImage;
 use crate::pki::signed_data::{DigestAlg, carried_certificates, signature_timestamp_tokens};
 use crate::pki::timestamper::Timestamper;
@@ -322,6 +322,11 @@ fn sign_one(
     };
     // A copy: `levels` is borrowed again to extend the signature.
     let revocation_crls = levels.revocation_crls.clone();
+    // The seal's .esl identity, recorded in the signature dictionary (none without one).
+    let esl = match &signer.seal {
+        Some(s) => crate::domain::seal_esl::view(reg, s.id)?,
+        None => None,
+    };
     let req = SignRequest {
         key: &signer.key,
         cert: &signer.cert,
@@ -333,6 +338,10 @@ fn sign_one(
         certify: a.certify,
         appearance,
         revocation_crls: &revocation_crls,
+        seal_mark: esl.as_ref().map(|v| SealMark {
+            es_id: &v.es_id,
+            maker: &v.maker,
+        }),
     };
     // The input opened lazily, hashed as it is copied to the output; at B-LT and B-LTA the
     // validation data and the document timestamp are appended to that output, read lazily.
@@ -576,6 +585,24 @@ fn render_verification(file: &Path, checked: &[signing::Checked]) -> String {
             );
         }
         line(msg!("pdf-label-algorithm"), dash(&r.algorithm));
+        if let Some(s) = &r.seal {
+            let verdict = if c.seal_verified == Some(true) {
+                msg!("seal-pdf-esl-verified")
+            } else {
+                msg!("seal-pdf-esl-not-verified")
+            };
+            line(
+                msg!("seal-pdf-label"),
+                say(
+                    msg!("seal-pdf-found"),
+                    vec![
+                        ("esid", term_safe(&s.es_id).into()),
+                        ("maker", term_safe(&s.maker).into()),
+                        ("verdict", Arg::Msg(verdict)),
+                    ],
+                ),
+            );
+        }
         let claimed = term_safe(r.signing_time.as_deref().unwrap_or(&none));
         let time = |id| say(id, vec![("time", claimed.clone().into())]);
         match (r.kind, &r.timestamp) {

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::output::{Table, fields, opt, show_path, term_safe};
+use super::seal_esl::{self, ExportFormat, MakerCmd};
 use super::{Context, parse_size, read_input_file};
 use crate::domain::seal::{
     self as seal_domain, FONT_FALLBACK_NOTE, GrantDecision, GrantWindow, Owner,
 };
 use crate::domain::seal_error::{SealError, grant_state_label, seal_state_label};
+use crate::domain::seal_esl::{ASSIGN, EFFECTIVE, VOID};
 use crate::error::Result;
 use crate::fsutil::write_atomic;
 use crate::i18n::{Arg, lang, text};
@@ -220,17 +222,38 @@ pub enum SealCmd {
         #[arg(long)]
         person: Option<String>,
     },
-    /// Show a seal with its assignments and grants
+    /// The seal-making authority (制章者) that signs the seals' .esl files (GB/T 38540)
+    Maker {
+        #[command(subcommand)]
+        cmd: MakerCmd,
+    },
+    /// Register a seal made elsewhere from its .esl (GB/T 38540 SES_Seal), after checking it as `seal verify` does; effective at once when a registry CA issued its maker's certificate, else pending review (D7)
+    Import {
+        /// The .esl file (SES_Seal V4, DER)
+        file: PathBuf,
+        /// The enterprise the seal is of: id, USCC or exact name
+        #[arg(long)]
+        org: String,
+        /// Which seal it is (D16)
+        #[arg(long, value_enum, default_value = "official")]
+        kind: SealKind,
+    },
+    /// Show a seal with its assignments, grants and .esl (esID, version, maker, validity, certList)
     Show {
         /// Seal id
         seal: Id,
     },
-    /// Write a seal's PNG
+    /// Check a seal file (.esl, GB/T 38540 SES_Seal) made by any maker: structure, version, maker signature, maker chain, validity, picture, certificate list
+    Verify(super::ses::SealVerifyArgs),
+    /// Write a seal's PNG, or its .esl (GB/T 38540 SES_Seal signed by the seal-making authority)
     Export {
         /// Seal id
         #[arg(long)]
         seal: Id,
-        /// The PNG file to write
+        /// What to write: the picture (png) or the electronic seal (esl)
+        #[arg(long, value_enum, default_value = "png")]
+        format: ExportFormat,
+        /// The file to write
         #[arg(long)]
         out: PathBuf,
         #[arg(long, help = super::FORCE_HELP)]
@@ -371,6 +394,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
             }
             let (mut reg, actor) = ctx.open_as()?;
             let made = seal_domain::make_detailed(&mut reg, &actor, a.owner.owner()?, spec)?;
+            seal_esl::follow(ctx, &mut reg, &actor, made.seal.id, EFFECTIVE)?;
             if let Some(t) = &target {
                 write_atomic(t, &made.png, 0o644)?;
             }
@@ -531,6 +555,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         } => {
             let (mut reg, actor) = ctx.open_as()?;
             let s = seal_domain::review(&mut reg, &actor, seal, approve, reason.as_deref())?;
+            seal_esl::follow(ctx, &mut reg, &actor, seal, EFFECTIVE)?;
             out.emit(&s, |s| {
                 say(msg!("seal-reviewed"), &[("seal", Arg::Text(seal_line(s)))])
             })
@@ -538,6 +563,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         SealCmd::Assign { seal, cert } => {
             let (mut reg, actor) = ctx.open_as()?;
             let d = seal_domain::assign(&mut reg, &actor, seal, cert)?;
+            seal_esl::follow(ctx, &mut reg, &actor, seal, ASSIGN)?;
             out.emit(&d, |d| {
                 say(
                     msg!("seal-assigned"),
@@ -584,6 +610,7 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         SealCmd::Void { seal, reason } => {
             let (mut reg, actor) = ctx.open_as()?;
             let s = seal_domain::void(&mut reg, &actor, seal, &reason)?;
+            seal_esl::follow(ctx, &mut reg, &actor, seal, VOID)?;
             out.emit(&s, |s| {
                 say(msg!("seal-voided"), &[("seal", Arg::Text(seal_line(s)))])
             })
@@ -635,7 +662,12 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
         SealCmd::Show { seal } => {
             let mut reg = ctx.open()?;
             let d = seal_domain::show(&mut reg, seal)?;
-            out.emit(&d, |d| {
+            let esl = crate::domain::seal_esl::view(&mut reg, seal)?;
+            let shown = seal_esl::Shown {
+                details: &d,
+                esl: esl.as_ref(),
+            };
+            out.emit(&shown, |_| {
                 let s = &d.seal;
                 let mut text = labelled(vec![
                     (msg!("seal-field-id"), s.id.to_string()),
@@ -677,11 +709,25 @@ pub fn run(ctx: &Context, cmd: SealCmd) -> Result<()> {
                     ]);
                 }
                 text.push_str(&t.render());
+                text.push('\n');
+                text.push_str(&say(msg!("seal-show-esl"), &[]));
+                text.push('\n');
+                text.push_str(&seal_esl::esl_lines(esl.as_ref()));
                 text
             })
         }
+        SealCmd::Maker { cmd } => seal_esl::maker(ctx, cmd),
+        SealCmd::Import { file, org, kind } => seal_esl::import(ctx, &file, &org, kind),
+        SealCmd::Verify(a) => super::ses::seal_verify(ctx, a),
         SealCmd::Export {
             seal,
+            format: ExportFormat::Esl,
+            out: path,
+            force,
+        } => seal_esl::export_esl(ctx, seal, &path, force),
+        SealCmd::Export {
+            seal,
+            format: ExportFormat::Png,
             out: path,
             force,
         } => {

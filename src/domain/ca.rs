@@ -46,6 +46,27 @@ pub fn parse_cert(der: &[u8]) -> Result<Certificate> {
     })
 }
 
+/// When a certificate the CA `ca_cert` issues at `now` for at most `years` ends: never after
+/// the CA itself (TSAs, seal makers); `Err(end)` when the CA ended at `end`.
+pub fn issued_until(
+    ca_cert: &Certificate,
+    now: DateTime<Utc>,
+    years: u32,
+) -> std::result::Result<DateTime<Utc>, DateTime<Utc>> {
+    let ca_end: DateTime<Utc> = ca_cert
+        .tbs_certificate()
+        .validity()
+        .not_after
+        .to_system_time()
+        .into();
+    if ca_end <= now {
+        return Err(ca_end);
+    }
+    Ok(now
+        .checked_add_months(Months::new(12 * years))
+        .map_or(ca_end, |t| t.min(ca_end)))
+}
+
 pub fn system_time(t: DateTime<Utc>) -> SystemTime {
     SystemTime::from(t)
 }

@@ -508,7 +508,7 @@ impl Replay {
                     self.set("certs", key(id), seq, &[("wrong_pins", is(0))]);
                 }
             }
-            "seal.make" | "seal.upload" => {
+            "seal.make" | "seal.upload" | "seal.import" => {
                 if let Some(id) = object_id(e, "seal") {
                     // An enterprise seal has no person; the event's person is then its maker.
                     let person = if e.org_id.is_some() {
@@ -516,10 +516,11 @@ impl Replay {
                     } else {
                         e.person_id
                     };
-                    let state = if e.action == "seal.make" {
-                        "effective"
-                    } else {
-                        "pending"
+                    let state = match (e.action.as_str(), e.details.get("state")) {
+                        ("seal.make", _) => "effective",
+                        // An imported seal of a trusted maker is effective at once.
+                        ("seal.import", Some(Value::String(s))) if s == "effective" => "effective",
+                        _ => "pending",
                     };
                     self.create(
                         "seals",

@@ -187,6 +187,10 @@ pub struct Checked {
     pub long_term_validation: bool,
     /// Its signature timestamp is sound and from a TSA a registry CA certified.
     pub timestamp_trusted: bool,
+    /// The seal the signature names (`seal`): its .esl is in the registry and verifies (maker
+    /// signature, maker certified by a registry CA, valid at the signing time); `null`
+    /// without a seal.
+    pub seal_verified: Option<bool>,
 }
 
 /// A certificate's holder when someone other than its owner holds it.
@@ -332,9 +336,22 @@ pub fn check(
             {
                 document_timestamps.push((report.revision, t));
             }
+            let seal_verified = match &report.seal {
+                Some(s) => {
+                    let at = report
+                        .signing_time
+                        .as_deref()
+                        .and_then(super::cert::parse_time)
+                        .unwrap_or(now);
+                    let anchors: Vec<Certificate> = cas.iter().map(|c| c.1.clone()).collect();
+                    Some(super::seal_esl::verified(tx, &s.es_id, &anchors, at)?)
+                }
+                None => None,
+            };
             out.push((
                 index,
                 Checked {
+                    seal_verified,
                     registry_cert_id: row.as_ref().map(|c| c.id),
                     registry_holder: row.as_ref().and_then(holder_not_owner),
                     registry_state: row.as_ref().map(|c| super::cert::state(c, now).to_string()),

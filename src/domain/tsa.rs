@@ -19,7 +19,7 @@ use serde_json::json;
 use x509_cert::Certificate;
 
 use super::authority_error::AuthorityError as E;
-use super::ca::{fingerprint, parse_cert, system_time};
+use super::ca::{fingerprint, issued_until, parse_cert, system_time};
 use super::history::{self, Draft};
 use super::{Actor, clock, keystore, mutate, require_operator};
 use crate::error::Result;
@@ -84,22 +84,10 @@ pub fn init(
     };
     let now = clock::now()?;
     let ca_cert = parse_cert(&ca.cert_der)?;
-    let ca_end: DateTime<Utc> = ca_cert
-        .tbs_certificate()
-        .validity()
-        .not_after
-        .to_system_time()
-        .into();
-    if ca_end <= now {
-        return Err(E::TsaCaExpired {
-            ca: ca.name.clone(),
-            on: clock::stamp(ca_end),
-        }
-        .into());
-    }
-    let not_after = now
-        .checked_add_months(Months::new(12 * TSA_YEARS))
-        .map_or(ca_end, |t| t.min(ca_end));
+    let not_after = issued_until(&ca_cert, now, TSA_YEARS).map_err(|end| E::TsaCaExpired {
+        ca: ca.name.clone(),
+        on: clock::stamp(end),
+    })?;
     let subject = DnBuilder::new()
         .printable(C, "CN")?
         .utf8(O, &ca.name)?

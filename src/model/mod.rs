@@ -119,6 +119,42 @@ pub struct Tsa {
     pub created_at: Stamp,
 }
 
+/// A seal-making authority (制章者, GB/T 38540) of a registry CA: it signs the SES_Seal
+/// structures of the registry's seals.
+#[derive(Debug, Clone, Serialize)]
+pub struct SealMaker {
+    pub id: Id,
+    pub name: String,
+    pub ca_id: Id,
+    pub algo: Algo,
+    #[serde(skip)]
+    pub cert_der: Vec<u8>,
+    #[serde(skip)]
+    pub key_sealed: Vec<u8>,
+    pub not_after: Stamp,
+    pub created_at: Stamp,
+}
+
+/// One SES_Seal structure (.esl) of a registry seal; the newest of a seal is its current one.
+#[derive(Debug, Clone, Serialize)]
+pub struct SealStructure {
+    pub id: Id,
+    pub seal_id: Id,
+    /// The registry's maker that signed it; `None`: imported, made elsewhere.
+    pub maker_id: Option<Id>,
+    pub es_id: String,
+    pub version: i64,
+    /// The registry certificates its certList holds.
+    pub cert_ids: Vec<Id>,
+    pub valid_start: Stamp,
+    pub valid_end: Stamp,
+    /// Why it was issued: effective, assign, void, reissue, import.
+    pub reason: String,
+    #[serde(skip)]
+    pub der: Vec<u8>,
+    pub created_at: Stamp,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Ca {
     pub id: Id,

@@ -74,7 +74,23 @@ pub struct SignRequest<'a> {
     /// adbe-revocationInfoArchival attribute (empty: none), so a validator has the signer's
     /// revocation status as of signing without the network (Adobe and pyHanko read it).
     pub revocation_crls: &'a [Vec<u8>],
+    /// The registry seal's GB/T 38540 identity (esID and maker) when the appearance is a seal
+    /// with an .esl: written in the signature dictionary as `/CATOOL_ESID` and
+    /// `/CATOOL_SealMaker` (second-class names, PDF 2.0 annex E), covered by the signature;
+    /// standard PDF validators ignore them, `pdf verify` reports them.
+    pub seal_mark: Option<SealMark<'a>>,
 }
+
+/// See [`SignRequest::seal_mark`].
+#[derive(Debug, Clone, Copy)]
+pub struct SealMark<'a> {
+    pub es_id: &'a str,
+    pub maker: &'a str,
+}
+
+/// The signature dictionary keys of [`SealMark`].
+pub const ESID_KEY: &[u8] = b"CATOOL_ESID";
+pub const SEAL_MAKER_KEY: &[u8] = b"CATOOL_SealMaker";
 
 /// A visible signature: the seal image, drawn at `size_pt` (width, height in points) for each
 /// mark. The first mark is the signature widget (its /Rect is the seal's box, its appearance
@@ -727,6 +743,10 @@ fn signature_dictionary(req: &SignRequest, reserve: usize) -> Dictionary {
     }
     if let Some(n) = req.name {
         sig.set("Name", text_string(n));
+    }
+    if let Some(m) = req.seal_mark {
+        sig.set(ESID_KEY, text_string(m.es_id));
+        sig.set(SEAL_MAKER_KEY, text_string(m.maker));
     }
     let mut app = Dictionary::new();
     app.set("Name", Object::Name(b"catool".to_vec()));

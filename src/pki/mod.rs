@@ -17,6 +17,7 @@ pub mod p12;
 pub mod p12_asn1;
 pub mod pbe;
 pub mod pin;
+pub mod ses;
 pub mod signed_data;
 pub mod timestamper;
 pub mod tsp;

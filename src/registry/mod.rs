@@ -10,6 +10,7 @@ pub mod cas;
 pub mod certs;
 pub mod error;
 pub mod events;
+pub mod makers;
 pub mod orgs;
 pub mod packages;
 pub mod persons;
@@ -49,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_crl_candidates.sql"),
     include_str!("migrations/0011_lookup_keys.sql"),
     include_str!("migrations/0012_cert_state_events.sql"),
+    include_str!("migrations/0013_seal_makers.sql"),
 ];
 
 /// The schema version this build writes.

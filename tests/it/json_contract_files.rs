@@ -315,3 +315,43 @@ fn tsa_commands_print_their_documented_fields() {
     c.checked.insert("tsa serve".into());
     c.checked_all(TSAS);
 }
+
+#[test]
+fn electronic_seal_commands_print_their_documented_fields() {
+    let env = Env::new();
+    let fix = |f: &str| format!("{}/tests/fixtures/eseal/{f}", env!("CARGO_MANIFEST_DIR"));
+    let root = fix("ofdrw-root.pem");
+    let mut c = Checker::default();
+    let v = c.check(
+        &env,
+        "seal verify",
+        &[
+            "seal",
+            "verify",
+            &fix("UserV4.esl"),
+            "--trust",
+            &root,
+            "--at",
+            "2021-01-01",
+        ],
+    );
+    assert_eq!(v["verdict"], "valid");
+    // ofdrw's stamp: its data hash is zeros, so no file matches (exit 1 after the report).
+    std::fs::write(env.path("doc.pdf"), "doc").unwrap();
+    let doc = s(&env.path("doc.pdf"));
+    let v = c.check_exit(
+        &env,
+        1,
+        "ses verify",
+        &[
+            "ses",
+            "verify",
+            &doc,
+            &fix("SignedValueV4.dat"),
+            "--trust",
+            &root,
+        ],
+    );
+    assert_eq!(v["verdict"], "not_valid");
+    c.checked_all(ESEALS);
+}

@@ -134,6 +134,7 @@ pub(crate) fn request<'a>(p: &'a Party, chain: &'a [Certificate]) -> SignRequest
         certify: false,
         appearance: None,
         revocation_crls: &[],
+        seal_mark: None,
     }
 }
 

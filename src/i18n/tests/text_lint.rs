@@ -42,6 +42,14 @@ const ALLOWED_LITERALS: &[(&str, &str)] = &[
         "{} TSA",
         "a TSA's default name, stored in the registry (data, like the names users give)",
     ),
+    (
+        "{} 印章制作中心",
+        "a seal maker's default name, stored in the registry and its certificate (data)",
+    ),
+    (
+        "CATOOL-S{seal_id}-{n}",
+        "an esID, the identifier written in a seal's .esl (GB/T 38540), never translated",
+    ),
 ];
 
 /// Files of areas whose text is not in the catalogue yet, with how many literals each still

@@ -110,6 +110,9 @@ pub struct SignatureReport {
     pub byte_range: [usize; 4],
     /// The signature's own timestamp (PAdES B-T), or for a document timestamp its token.
     pub timestamp: Option<TimestampReport>,
+    /// The GB/T 38540 seal catool recorded in the signature dictionary (`/CATOOL_ESID`,
+    /// `/CATOOL_SealMaker`: see `SignRequest::seal_mark`), if any.
+    pub seal: Option<SealFound>,
     /// What is wrong (or could not be checked), if anything (in English in the JSON report).
     #[serde(serialize_with = "super::error::english")]
     pub problem: Option<SignatureProblem>,
@@ -121,6 +124,13 @@ pub struct SignatureReport {
     /// the validation data it protects (what a /DSS added after it holds is not).
     #[serde(skip)]
     pub covered_validation_data: Option<super::ltv::ValidationData>,
+}
+
+/// The seal a signature dictionary names (see [`SignatureReport::seal`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct SealFound {
+    pub es_id: String,
+    pub maker: String,
 }
 
 /// A signature dictionary found in the document: the field it is the value of, the object
@@ -524,6 +534,7 @@ impl SignatureReport {
             changes: Vec::new(),
             byte_range: [0; 4],
             timestamp: None,
+            seal: None,
             problem: None,
             signer_der: Vec::new(),
             chain_der: Vec::new(),
@@ -558,6 +569,13 @@ fn check(
     match check_into(input, doc, f, encrypted, digests, &mut r) {
         Ok(()) => r.integrity_ok = true,
         Err(p) => r.problem = Some(p),
+    }
+    let text = |key: &[u8]| dict.get(key).and_then(Object::as_str).ok().map(decode_text);
+    if let Some(es_id) = text(super::sign::ESID_KEY) {
+        r.seal = Some(SealFound {
+            es_id,
+            maker: text(super::sign::SEAL_MAKER_KEY).unwrap_or_default(),
+        });
     }
     if r.signing_time.is_none() {
         r.signing_time = dict

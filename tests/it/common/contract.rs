@@ -401,9 +401,19 @@ pub const TSAS: &[&str] = &[
     "tsa serve",
 ];
 pub const ENVELOPES: &[&str] = &["encrypt", "decrypt"];
+pub const ESEALS: &[&str] = &["seal verify", "ses verify"];
 pub const IMPORT: &[&str] = &["import"];
+/// The seals as GB/T 38540 defines them (issue 19): the maker, .esl, import, `ses sign`.
+pub const ESLS: &[&str] = &[
+    "seal maker init",
+    "seal maker list",
+    "seal maker show",
+    "seal export (esl)",
+    "seal import",
+    "ses sign",
+];
 
-pub const FAMILIES: [&[&str]; 11] = [
+pub const FAMILIES: [&[&str]; 13] = [
     REGISTRY,
     PERSONS_AND_ORGS,
     PACKAGES,
@@ -415,4 +425,6 @@ pub const FAMILIES: [&[&str]; 11] = [
     TSAS,
     ENVELOPES,
     IMPORT,
+    ESLS,
+    ESEALS,
 ];

@@ -1,0 +1,434 @@
+//! Checking a seal or stamp made anywhere, check by check: structure and version (a file
+//! that cannot be read is refused at once), the maker's signature, the maker's chain to the
+//! trust anchors given, validity at a moment, the picture (decodes, within the pixel limit
+//! catool uses for seal pictures) and the certificate list; for a stamp also the data hash
+//! against the file, the signer's presence in the seal's certificate list, and the signer's
+//! signature. Every check runs even when an earlier one fails, so a report says everything.
+
+use std::time::SystemTime;
+
+use der::Decode;
+use der::asn1::BitString;
+use spki::AlgorithmIdentifierOwned;
+use x509_cert::Certificate;
+
+use super::asn1::CertList;
+use super::build::HashAlg;
+use super::decode::{DecodedSeal, DecodedStamp, When, decode_seal, decode_stamp};
+use super::error::{Party, Result, SesError, count};
+use crate::pki::keys::{OID_SHA256_WITH_RSA, OID_SM2_WITH_SM3, SM2_DEFAULT_DISTID};
+
+/// What is checked, in the order reports list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckName {
+    Structure,
+    Version,
+    MakerSignature,
+    Chain,
+    Validity,
+    Picture,
+    CertList,
+    DataHash,
+    SignerListed,
+    Signature,
+}
+
+impl CheckName {
+    /// The stable name in JSON reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckName::Structure => "structure",
+            CheckName::Version => "version",
+            CheckName::MakerSignature => "maker_signature",
+            CheckName::Chain => "chain",
+            CheckName::Validity => "validity",
+            CheckName::Picture => "picture",
+            CheckName::CertList => "cert_list",
+            CheckName::DataHash => "data_hash",
+            CheckName::SignerListed => "signer_listed",
+            CheckName::Signature => "signature",
+        }
+    }
+}
+
+/// One check and how it came out.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub name: CheckName,
+    pub outcome: std::result::Result<(), SesError>,
+}
+
+/// How to check a seal.
+#[derive(Debug, Clone)]
+pub struct SealOptions<'a> {
+    /// Certificates trusted to make seals (the maker's own, or its issuer's).
+    pub anchors: &'a [Certificate],
+    /// The moment validity is checked at.
+    pub at: SystemTime,
+    /// The pixel limit for the picture (catool's seal pictures:
+    /// [`crate::seal::clean::DEFAULT_MAX_PIXELS`]).
+    pub max_pixels: u64,
+}
+
+/// What a seal is and how its checks came out.
+#[derive(Debug, Clone)]
+pub struct SealReport {
+    pub version: u32,
+    pub vid: String,
+    pub es_id: String,
+    pub name: String,
+    pub kind: u32,
+    /// The maker certificate's subject (empty when it cannot be read).
+    pub maker: String,
+    pub created: When,
+    pub valid_start: When,
+    pub valid_end: When,
+    pub at: When,
+    pub picture_kind: String,
+    pub width_mm: u32,
+    pub height_mm: u32,
+    /// The picture's size in pixels, when it decodes.
+    pub pixels: Option<(u32, u32)>,
+    pub cert_list_type: u32,
+    pub cert_list_len: usize,
+    pub checks: Vec<Check>,
+}
+
+/// Whether every check passed, else the failure to report: the first that says the file
+/// is damaged (bad input), else the first that failed.
+fn first_failure(checks: &[Check]) -> Option<&SesError> {
+    use crate::i18n::Catalogued;
+    checks
+        .iter()
+        .filter_map(|c| c.outcome.as_ref().err())
+        .min_by_key(|e| e.describe().exit != crate::error::exit::BAD_INPUT)
+}
+
+impl SealReport {
+    pub fn failure(&self) -> Option<&SesError> {
+        first_failure(&self.checks)
+    }
+}
+
+/// Reads and checks an `.esl`. A file that is not a seal of a known version is an error;
+/// everything else is in the report.
+pub fn verify_seal(der_bytes: &[u8], opts: &SealOptions<'_>) -> Result<SealReport> {
+    let seal = decode_seal(der_bytes)?;
+    Ok(check_seal(&seal, opts))
+}
+
+fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
+    let (cert_der, alg, sig) = seal.maker();
+    let maker = Certificate::from_der(cert_der.as_bytes()).map_err(|e| SesError::CertUnreadable {
+        party: Party::Maker,
+        detail: e.to_string(),
+    });
+    let signature = maker
+        .clone()
+        .and_then(|c| verify_by(&c, alg, sig, &seal.signed, Party::Maker));
+    let chain = maker.clone().and_then(|c| chain(&c, opts.anchors));
+    let (created, valid_start, valid_end) = seal.dates();
+    let at = When::of(opts.at);
+    let validity = validity(&valid_start, &valid_end, &at);
+    let pic = seal.picture();
+    let picture = picture(&pic.kind.to_string(), pic.data.as_bytes(), opts.max_pixels);
+    let (cert_list_type, list) = seal.cert_list();
+    let header = seal.header();
+    SealReport {
+        version: header.version,
+        vid: header.vid.to_string(),
+        es_id: seal.es_id(),
+        name: seal.name().to_string(),
+        kind: seal.kind(),
+        maker: maker
+            .as_ref()
+            .map(|c| c.tbs_certificate().subject().to_string())
+            .unwrap_or_default(),
+        created,
+        valid_start,
+        valid_end,
+        at,
+        picture_kind: pic.kind.to_string(),
+        width_mm: pic.width,
+        height_mm: pic.height,
+        pixels: picture.as_ref().ok().copied(),
+        cert_list_type,
+        cert_list_len: list.len(),
+        checks: vec![
+            Check {
+                name: CheckName::Structure,
+                outcome: Ok(()),
+            },
+            Check {
+                name: CheckName::Version,
+                outcome: Ok(()),
+            },
+            Check {
+                name: CheckName::MakerSignature,
+                outcome: signature,
+            },
+            Check {
+                name: CheckName::Chain,
+                outcome: chain,
+            },
+            Check {
+                name: CheckName::Validity,
+                outcome: validity,
+            },
+            Check {
+                name: CheckName::Picture,
+                outcome: picture.map(|_| ()),
+            },
+            Check {
+                name: CheckName::CertList,
+                outcome: cert_list(cert_list_type, &list),
+            },
+        ],
+    }
+}
+
+/// Checks `sig` over `msg` with `cert`'s key: SM2 with SM3 and the default ID (the DER
+/// `SEQUENCE { r, s }` form, or the raw 64-byte r‖s some makers write), or RSA with SHA-256.
+fn verify_by(
+    cert: &Certificate,
+    alg: &der::asn1::ObjectIdentifier,
+    sig: &BitString,
+    msg: &[u8],
+    party: Party,
+) -> Result<()> {
+    if *alg != OID_SM2_WITH_SM3 && *alg != OID_SHA256_WITH_RSA {
+        return Err(SesError::Algorithm {
+            party,
+            oid: alg.to_string(),
+        });
+    }
+    let raw = sig.raw_bytes();
+    let der_sig;
+    let sig = if *alg == OID_SM2_WITH_SM3 && raw.len() == 64 && raw.first() != Some(&0x30) {
+        der_sig = sm2::dsa::Signature::from_slice(raw)
+            .map(|s| s.to_der().to_vec())
+            .map_err(|_| SesError::SignatureFails { party })?;
+        BitString::from_bytes(&der_sig).map_err(SesError::not_der)?
+    } else {
+        sig.clone()
+    };
+    let alg = AlgorithmIdentifierOwned {
+        oid: *alg,
+        parameters: None,
+    };
+    crate::pki::keys::verify_signature(
+        msg,
+        &alg,
+        &sig,
+        cert.tbs_certificate().subject_public_key_info(),
+        SM2_DEFAULT_DISTID,
+    )
+    .map_err(|_| SesError::SignatureFails { party })
+}
+
+/// Whether the maker's certificate is an anchor, or was signed by one.
+fn chain(maker: &Certificate, anchors: &[Certificate]) -> Result<()> {
+    let subject = maker.tbs_certificate().subject().to_string();
+    if anchors.iter().any(|a| a == maker) {
+        return Ok(());
+    }
+    let mut failure = None;
+    for anchor in anchors
+        .iter()
+        .filter(|a| crate::pki::x509::names_issuer(maker, a))
+    {
+        match crate::pki::x509::verify_signed_by(maker, anchor) {
+            Ok(()) => return Ok(()),
+            Err(e) => failure = Some(e.to_string()),
+        }
+    }
+    Err(match failure {
+        Some(detail) => SesError::MakerChainFails { subject, detail },
+        None => SesError::MakerNotTrusted { subject },
+    })
+}
+
+fn validity(start: &When, end: &When, at: &When) -> Result<()> {
+    if at.time < start.time {
+        Err(SesError::NotYetValid {
+            valid_start: start.text.clone(),
+            at: at.text.clone(),
+        })
+    } else if at.time > end.time {
+        Err(SesError::Expired {
+            valid_end: end.text.clone(),
+            at: at.text.clone(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+/// The picture decodes (PNG or JPEG) within `max_pixels`; its size in pixels.
+fn picture(kind: &str, data: &[u8], max_pixels: u64) -> Result<(u32, u32)> {
+    use crate::seal::error::SealImageError;
+    if !["PNG", "JPG", "JPEG"].contains(&kind.to_ascii_uppercase().as_str()) {
+        return Err(SesError::PictureKind { kind: kind.into() });
+    }
+    match crate::seal::clean::decode(data, max_pixels) {
+        Ok(img) => Ok((img.width(), img.height())),
+        Err(SealImageError::TooLarge {
+            width,
+            height,
+            max_pixels,
+        }) => Err(SesError::PictureTooLarge {
+            width: count(width),
+            height: count(height),
+            max: count(max_pixels),
+        }),
+        Err(e) => Err(SesError::PictureUndecodable {
+            kind: kind.into(),
+            detail: e.to_string(),
+        }),
+    }
+}
+
+/// The list's entries are of the type it declares, and listed certificates read.
+fn cert_list(declared: u32, list: &CertList) -> Result<()> {
+    if !list.is_empty() && declared != list.list_type() {
+        return Err(SesError::CertListType {
+            declared: i64::from(declared),
+            found: i64::from(list.list_type()),
+        });
+    }
+    if let CertList::Certs(certs) = list {
+        for c in certs {
+            Certificate::from_der(c.as_bytes()).map_err(|e| SesError::CertUnreadable {
+                party: Party::Signer,
+                detail: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// What a stamp is and how its checks came out; `seal` is its embedded seal's report.
+#[derive(Debug, Clone)]
+pub struct StampReport {
+    pub version: u32,
+    pub time: When,
+    pub property_info: String,
+    /// The signer certificate's subject (empty when it cannot be read).
+    pub signer: String,
+    pub hash_algorithm: &'static str,
+    pub seal: SealReport,
+    pub checks: Vec<Check>,
+}
+
+impl StampReport {
+    /// The failure to report, of the stamp or its seal (bad input first, as for a seal).
+    pub fn failure(&self) -> Option<&SesError> {
+        use crate::i18n::Catalogued;
+        let bad = |e: &&SesError| e.describe().exit == crate::error::exit::BAD_INPUT;
+        let (stamp, seal) = (first_failure(&self.checks), self.seal.failure());
+        stamp.filter(bad).or(seal.filter(bad)).or(stamp).or(seal)
+    }
+}
+
+/// Reads an `.ses` and checks it against `data` (the file it claims to sign). The embedded
+/// seal is checked as [`verify_seal`] does, its validity at `opts.at` (callers pass the
+/// stamp's own time unless asked otherwise, [`stamp_time`]).
+pub fn verify_stamp(der_bytes: &[u8], data: &[u8], opts: &SealOptions<'_>) -> Result<StampReport> {
+    let stamp = decode_stamp(der_bytes)?;
+    Ok(check_stamp(&stamp, data, opts))
+}
+
+/// When a stamp says it was made (to check its seal's validity then).
+pub fn stamp_time(der_bytes: &[u8]) -> Result<SystemTime> {
+    Ok(decode_stamp(der_bytes)?.time()?.time)
+}
+
+fn check_stamp(stamp: &DecodedStamp, data: &[u8], opts: &SealOptions<'_>) -> StampReport {
+    let (cert_der, alg, sig) = stamp.signer();
+    let signer = Certificate::from_der(cert_der.as_bytes()).map_err(|e| SesError::CertUnreadable {
+        party: Party::Signer,
+        detail: e.to_string(),
+    });
+    let hash_alg = if *alg == OID_SHA256_WITH_RSA {
+        HashAlg::Sha256
+    } else {
+        HashAlg::Sm3
+    };
+    let data_hash = if stamp.data_hash().raw_bytes() == hash_alg.digest(data).as_slice() {
+        Ok(())
+    } else {
+        Err(SesError::DataHashMismatch {
+            algorithm: hash_alg.name().into(),
+        })
+    };
+    let (_, list) = stamp.seal.cert_list();
+    let listed = signer
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|_| listed(cert_der.as_bytes(), &list, signer_subject(&signer)));
+    let signature = signer
+        .clone()
+        .and_then(|c| verify_by(&c, alg, sig, &stamp.signed, Party::Signer));
+    let time = stamp.time();
+    StampReport {
+        version: stamp.version(),
+        time: time
+            .clone()
+            .unwrap_or_else(|_| When::of(SystemTime::UNIX_EPOCH)),
+        property_info: stamp.property_info(),
+        signer: signer_subject(&signer),
+        hash_algorithm: hash_alg.name(),
+        seal: check_seal(&stamp.seal, opts),
+        checks: vec![
+            Check {
+                name: CheckName::Structure,
+                outcome: time.map(|_| ()),
+            },
+            Check {
+                name: CheckName::DataHash,
+                outcome: data_hash,
+            },
+            Check {
+                name: CheckName::SignerListed,
+                outcome: listed,
+            },
+            Check {
+                name: CheckName::Signature,
+                outcome: signature,
+            },
+        ],
+    }
+}
+
+fn signer_subject(signer: &Result<Certificate>) -> String {
+    signer
+        .as_ref()
+        .map(|c| c.tbs_certificate().subject().to_string())
+        .unwrap_or_default()
+}
+
+/// Whether the signer's certificate is in the seal's list, whole or by digest (the digest
+/// named by the entry: SM3 or SHA-256; an entry naming neither is compared with both).
+fn listed(cert_der: &[u8], list: &CertList, subject: String) -> Result<()> {
+    let found = match list {
+        CertList::Certs(certs) => certs.iter().any(|c| c.as_bytes() == cert_der),
+        CertList::Digests(digests) => digests.iter().any(|d| {
+            let kind = d.kind.to_string().to_ascii_lowercase().replace('-', "");
+            let algs: &[HashAlg] = match kind.as_str() {
+                "sm3" => &[HashAlg::Sm3],
+                "sha256" => &[HashAlg::Sha256],
+                _ => &[HashAlg::Sm3, HashAlg::Sha256],
+            };
+            algs.iter()
+                .any(|a| a.digest(cert_der).as_slice() == d.value.as_bytes())
+        }),
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(SesError::SignerNotInCertList { subject })
+    }
+}
+
+#[cfg(test)]
+mod tests;
