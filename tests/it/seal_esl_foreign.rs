@@ -54,7 +54,7 @@ fn ofdrws_v4_seal_verifies_but_expired_in_2022() {
     assert_eq!(v["version"], 4);
     assert_eq!(check(&v, "maker_signature")["result"], "passed");
     assert_eq!(check(&v, "chain")["result"], "passed");
-    assert_eq!(check(&v, "validity")["code"], "ses.expired");
+    assert_eq!(check(&v, "validity")["code"], "pki.ses.expired");
     assert_eq!(check(&v, "picture")["result"], "passed");
     assert!(is_one_error(&err) && err.contains(&file), "{err}");
     assert!(err.contains("the seal expired on 2022-04-22"), "{err}");
@@ -215,7 +215,7 @@ fn ofdrws_v4_stamp_signature_verifies_and_its_zero_hash_matches_no_document() {
     );
     assert_eq!(check(&v, "signature")["result"], "passed", "{v}");
     assert_eq!(check(&v, "signer_listed")["result"], "passed");
-    assert_eq!(check(&v, "data_hash")["code"], "ses.data_hash");
+    assert_eq!(check(&v, "data_hash")["code"], "pki.ses.data_hash");
     assert_eq!(
         v["seal"]["verdict"], "valid",
         "the seal was valid when stamped: {v}"

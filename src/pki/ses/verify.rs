@@ -131,7 +131,7 @@ fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
     let at = When::of(opts.at);
     let validity = validity(&valid_start, &valid_end, &at);
     let pic = seal.picture();
-    let picture = picture(&pic.kind.to_string(), pic.data.as_bytes(), opts.max_pixels);
+    let picture = picture(pic.kind.as_ref(), pic.data.as_bytes(), opts.max_pixels);
     let (cert_list_type, list) = seal.cert_list();
     let header = seal.header();
     SealReport {
