@@ -111,6 +111,10 @@ pub enum SesError {
     Encode {
         detail: String,
     },
+    /// The key given to sign a seal or stamp is not the key of the certificate given with it.
+    KeyNotCertificate {
+        party: Party,
+    },
     /// A key or signature operation failed below (the crypto layer's own error).
     Pki(PkiError),
     /// An error about one file.
@@ -262,6 +266,12 @@ impl Catalogued for SesError {
             E::Encode { detail } => {
                 d(INTERNAL, "pki.ses.encode", msg!("ses-encode")).arg("detail", detail)
             }
+            E::KeyNotCertificate { party } => d(
+                INTERNAL,
+                "pki.ses.key_not_certificate",
+                msg!("ses-key-not-certificate"),
+            )
+            .arg("party", crate::i18n::Arg::Msg(party.id())),
             E::Pki(e) => e.describe(),
             E::InFile { file, error } => {
                 let inner = error.describe();

@@ -74,6 +74,9 @@ fn samples() -> Vec<SesError> {
         E::Encode {
             detail: s("length overflow"),
         },
+        E::KeyNotCertificate {
+            party: Party::Maker,
+        },
         E::Pki(PkiError::BadSm2PublicKey),
         E::DataHashMismatch {
             algorithm: s("SHA-256"),

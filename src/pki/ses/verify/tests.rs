@@ -78,4 +78,3 @@ fn ofdrw_v4_stamp_signature_verifies_and_its_zero_hash_matches_no_file() {
     ));
     assert!(r.seal.failure().is_none(), "{:?}", r.seal.checks);
 }
-
