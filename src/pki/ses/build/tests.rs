@@ -134,3 +134,18 @@ fn a_seal_whose_certificate_is_not_the_signing_keys_fails_its_maker_signature() 
         Some(Err(SesError::SignatureFails { .. }))
     ));
 }
+
+/// Some makers write the SM2 signature as the raw 64 bytes r‖s: read as well as DER.
+#[test]
+fn a_raw_r_s_sm2_signature_verifies_too() {
+    let key = PrivateKey::generate_sm2().unwrap();
+    let cert = self_signed(&key, "制章者");
+    let info = spec(CertList::Certs(vec![])).seal_info().unwrap();
+    let mut seal = sign_seal(info, &key, &cert).unwrap();
+    let der_sig = seal.signed_value.raw_bytes().to_vec();
+    let raw = sm2::dsa::Signature::from_der(&der_sig).unwrap().to_bytes();
+    seal.signed_value = BitString::from_bytes(&raw).unwrap();
+    let anchors = [cert];
+    let r = verify_seal(&seal.to_der().unwrap(), &opts(&anchors)).unwrap();
+    assert!(r.failure().is_none(), "{:?}", r.checks);
+}
