@@ -723,3 +723,4 @@ ses-check-signature = signer signature
 ses-outcome-passed = passed
 ses-outcome-failed = FAILED: { $reason }
 ses-outcome-not-trusted = NOT trusted: { $reason }
+ses-key-not-certificate = the { $party }'s key is not the key of the certificate given with it

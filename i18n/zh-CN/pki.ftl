@@ -740,3 +740,4 @@ ses-check-signature = 签章人签名
 ses-outcome-passed = 通过
 ses-outcome-failed = 未通过：{ $reason }
 ses-outcome-not-trusted = 不受信任：{ $reason }
+ses-key-not-certificate = { $party }的私钥与所给证书不匹配

@@ -2,7 +2,7 @@
 //! (`dn`), certificates (`x509`), CRLs (`crl`), PKCS#12 files (`p12`, `p12_asn1`, `pbe`),
 //! key protection (`vault`), PINs (`pin`), the CMS pieces signatures and timestamps share
 //! (`signed_data` to build, `cms_verify` to check) and RFC 3161 time stamping (`tsp`, the
-//! `timestamper` trait).
+//! `timestamper` trait), and electronic seals and stamps as GB/T 38540 defines them (`ses`).
 //!
 //! Built on the RustCrypto der 0.8 generation (x509-cert 0.3, rsa 0.10, sm2 0.14, cms 0.3):
 //! measured faster than the der 0.7 set, and one generation keeps one code path per job.

@@ -65,12 +65,14 @@ fn seal_and_stamp(env: &Env, data: &[u8]) {
     std::fs::write(env.path("seal.esl"), seal.to_der().unwrap()).unwrap();
     std::fs::write(env.path("stamp.ses"), stamp.to_der().unwrap()).unwrap();
     std::fs::write(env.path("contract.pdf"), data).unwrap();
-    let ca = crate::pdf_sign::pki()
-        .sm2
-        .ca
-        .to_pem(der::pem::LineEnding::LF)
-        .unwrap();
-    std::fs::write(env.path("ca.pem"), ca).unwrap();
+    write_ca(env);
+}
+
+/// The test maker's CA certificate, as `ca.pem` in `env`'s dir.
+fn write_ca(env: &Env) {
+    let ca = &crate::pdf_sign::pki().sm2.ca;
+    let pem = ca.to_pem(der::pem::LineEnding::LF).unwrap();
+    std::fs::write(env.path("ca.pem"), pem).unwrap();
 }
 
 fn openssl(args: &[&str]) -> String {
@@ -215,12 +217,7 @@ fn a_signer_not_in_the_seals_cert_list_is_refused() {
     .unwrap();
     std::fs::write(env.path("x"), b"x").unwrap();
     std::fs::write(env.path("stamp.ses"), stamp.to_der().unwrap()).unwrap();
-    let ca = crate::pdf_sign::pki()
-        .sm2
-        .ca
-        .to_pem(der::pem::LineEnding::LF)
-        .unwrap();
-    std::fs::write(env.path("ca.pem"), ca).unwrap();
+    write_ca(&env);
     let args = [
         "ses",
         "verify",

@@ -16,7 +16,7 @@ use super::asn1::{
     CertDigest, CertList, ExtensionDatas, HEADER_ID, SesHeader, SesPictureInfo, SesPropertyInfo,
     SesSeal, SesSealInfo, SesSignature, TbsSign, VERSION_4,
 };
-use super::error::{Result, SesError};
+use super::error::{Party, Result, SesError};
 use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID};
 
 /// The digest of a stamp's data hash (and of a certList entry by digest).
@@ -157,8 +157,18 @@ pub fn cert_digest_list_of(certs: &[Certificate], alg: HashAlg) -> Result<CertLi
     Ok(CertList::Digests(list))
 }
 
-/// `key`'s signature over `msg` with the algorithm its kind uses, and that algorithm's OID.
-fn sign(key: &PrivateKey, msg: &[u8]) -> Result<(der::asn1::ObjectIdentifier, BitString)> {
+/// `key`'s signature over `msg` with the algorithm its kind uses, and that algorithm's OID;
+/// refused when `key` is not the key of `cert` (the certificate embedded next to it).
+fn sign(
+    key: &PrivateKey,
+    cert: &Certificate,
+    party: Party,
+    msg: &[u8],
+) -> Result<(der::asn1::ObjectIdentifier, BitString)> {
+    let spki = cert.tbs_certificate().subject_public_key_info();
+    if !crate::pki::keys::same_public_key(&key.public_key_spki()?, spki) {
+        return Err(SesError::KeyNotCertificate { party });
+    }
     let signer = key.signer(SM2_DEFAULT_DISTID)?;
     let oid = signer
         .signature_algorithm_identifier()
@@ -173,14 +183,14 @@ fn sign(key: &PrivateKey, msg: &[u8]) -> Result<(der::asn1::ObjectIdentifier, Bi
 }
 
 /// The maker's V4 seal: `info` signed by `maker_key`, with `maker_cert` (the certificate of
-/// that key) embedded.
+/// that key, else [`SesError::KeyNotCertificate`]) embedded.
 pub fn sign_seal(
     info: SesSealInfo,
     maker_key: &PrivateKey,
     maker_cert: &Certificate,
 ) -> Result<SesSeal> {
     let tbs = info.to_der().map_err(SesError::encode)?;
-    let (sign_alg_id, signed_value) = sign(maker_key, &tbs)?;
+    let (sign_alg_id, signed_value) = sign(maker_key, maker_cert, Party::Maker, &tbs)?;
     Ok(SesSeal {
         seal_info: info,
         cert: octets(maker_cert.to_der().map_err(SesError::encode)?)?,
@@ -210,7 +220,7 @@ pub fn sign_stamp(
         ext_datas: None,
     };
     let tbs = to_sign.to_der().map_err(SesError::encode)?;
-    let (signature_alg_id, signature) = sign(signer_key, &tbs)?;
+    let (signature_alg_id, signature) = sign(signer_key, signer_cert, Party::Signer, &tbs)?;
     Ok(SesSignature {
         to_sign,
         cert: octets(signer_cert.to_der().map_err(SesError::encode)?)?,
@@ -219,3 +229,6 @@ pub fn sign_stamp(
         time_stamp: None,
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -111,6 +111,10 @@ pub enum SesError {
     Encode {
         detail: String,
     },
+    /// The key given to sign a seal or stamp is not the key of the certificate given with it.
+    KeyNotCertificate {
+        party: Party,
+    },
     /// A key or signature operation failed below (the crypto layer's own error).
     Pki(PkiError),
     /// An error about one file.
@@ -166,68 +170,74 @@ impl Catalogued for SesError {
         use SesError as E;
         match self {
             E::NotDer { detail } => {
-                d(BAD_INPUT, "ses.not_der", msg!("ses-not-der")).arg("detail", detail)
+                d(BAD_INPUT, "pki.ses.not_der", msg!("ses-not-der")).arg("detail", detail)
             }
             E::WrongHeaderId { found } => {
-                d(BAD_INPUT, "ses.header_id", msg!("ses-header-id")).arg("found", found)
+                d(BAD_INPUT, "pki.ses.header_id", msg!("ses-header-id")).arg("found", found)
             }
             E::UnknownVersion { version } => {
-                d(BAD_INPUT, "ses.version", msg!("ses-version")).arg("version", *version)
+                d(BAD_INPUT, "pki.ses.version", msg!("ses-version")).arg("version", *version)
             }
             E::UnsupportedV5 { detail } => {
-                d(BAD_INPUT, "ses.v5", msg!("ses-v5")).arg("detail", detail)
+                d(BAD_INPUT, "pki.ses.v5", msg!("ses-v5")).arg("detail", detail)
             }
-            E::Layout { version, detail } => d(BAD_INPUT, "ses.layout", msg!("ses-layout"))
+            E::Layout { version, detail } => d(BAD_INPUT, "pki.ses.layout", msg!("ses-layout"))
                 .arg("version", *version)
                 .arg("detail", detail),
-            E::CertListType { declared, found } => {
-                d(BAD_INPUT, "ses.cert_list_type", msg!("ses-cert-list-type"))
-                    .arg("declared", *declared)
-                    .arg("found", *found)
-            }
+            E::CertListType { declared, found } => d(
+                BAD_INPUT,
+                "pki.ses.cert_list_type",
+                msg!("ses-cert-list-type"),
+            )
+            .arg("declared", *declared)
+            .arg("found", *found),
             E::CertUnreadable { party, detail } => d(
                 BAD_INPUT,
-                "ses.cert_unreadable",
+                "pki.ses.cert_unreadable",
                 msg!("ses-cert-unreadable"),
             )
             .arg("party", crate::i18n::Arg::Msg(party.id()))
             .arg("detail", detail),
-            E::Algorithm { party, oid } => d(BAD_INPUT, "ses.algorithm", msg!("ses-algorithm"))
+            E::Algorithm { party, oid } => d(BAD_INPUT, "pki.ses.algorithm", msg!("ses-algorithm"))
                 .arg("party", crate::i18n::Arg::Msg(party.id()))
                 .arg("oid", oid),
-            E::SignatureFails { party } => d(CHECK_FAILED, "ses.signature", msg!("ses-signature"))
-                .arg("party", crate::i18n::Arg::Msg(party.id())),
+            E::SignatureFails { party } => {
+                d(CHECK_FAILED, "pki.ses.signature", msg!("ses-signature"))
+                    .arg("party", crate::i18n::Arg::Msg(party.id()))
+            }
             E::MakerNotTrusted { subject } => d(
                 CHECK_FAILED,
-                "ses.maker_not_trusted",
+                "pki.ses.maker_not_trusted",
                 msg!("ses-maker-not-trusted"),
             )
             .arg("subject", subject)
             .hint(msg!("ses-maker-not-trusted-hint")),
             E::MakerChainFails { subject, detail } => {
-                d(CHECK_FAILED, "ses.maker_chain", msg!("ses-maker-chain"))
+                d(CHECK_FAILED, "pki.ses.maker_chain", msg!("ses-maker-chain"))
                     .arg("subject", subject)
                     .arg("detail", detail)
             }
-            E::Expired { valid_end, at } => d(CHECK_FAILED, "ses.expired", msg!("ses-expired"))
+            E::Expired { valid_end, at } => d(CHECK_FAILED, "pki.ses.expired", msg!("ses-expired"))
                 .arg("end", valid_end)
                 .arg("at", at),
-            E::NotYetValid { valid_start, at } => {
-                d(CHECK_FAILED, "ses.not_yet_valid", msg!("ses-not-yet-valid"))
-                    .arg("start", valid_start)
-                    .arg("at", at)
-            }
+            E::NotYetValid { valid_start, at } => d(
+                CHECK_FAILED,
+                "pki.ses.not_yet_valid",
+                msg!("ses-not-yet-valid"),
+            )
+            .arg("start", valid_start)
+            .arg("at", at),
             E::PictureKind { kind } => {
-                d(BAD_INPUT, "ses.picture_kind", msg!("ses-picture-kind")).arg("kind", kind)
+                d(BAD_INPUT, "pki.ses.picture_kind", msg!("ses-picture-kind")).arg("kind", kind)
             }
             E::PictureUndecodable { kind, detail } => {
-                d(BAD_INPUT, "ses.picture", msg!("ses-picture"))
+                d(BAD_INPUT, "pki.ses.picture", msg!("ses-picture"))
                     .arg("kind", kind)
                     .arg("detail", detail)
             }
             E::PictureTooLarge { width, height, max } => d(
                 BAD_INPUT,
-                "ses.picture_too_large",
+                "pki.ses.picture_too_large",
                 msg!("ses-picture-too-large"),
             )
             .arg("width", *width)
@@ -235,25 +245,33 @@ impl Catalogued for SesError {
             .arg("max", *max),
             E::SignerNotInCertList { subject } => d(
                 CHECK_FAILED,
-                "ses.signer_not_listed",
+                "pki.ses.signer_not_listed",
                 msg!("ses-signer-not-listed"),
             )
             .arg("subject", subject),
             E::DataHashMismatch { algorithm } => {
-                d(CHECK_FAILED, "ses.data_hash", msg!("ses-data-hash"))
+                d(CHECK_FAILED, "pki.ses.data_hash", msg!("ses-data-hash"))
                     .arg("algorithm", algorithm)
                     .hint(msg!("ses-data-hash-hint"))
             }
-            E::StampVersion { version } => {
-                d(BAD_INPUT, "ses.stamp_version", msg!("ses-stamp-version"))
-                    .arg("version", *version)
-            }
+            E::StampVersion { version } => d(
+                BAD_INPUT,
+                "pki.ses.stamp_version",
+                msg!("ses-stamp-version"),
+            )
+            .arg("version", *version),
             E::TimeUnreadable { detail } => {
-                d(BAD_INPUT, "ses.time", msg!("ses-time")).arg("detail", detail)
+                d(BAD_INPUT, "pki.ses.time", msg!("ses-time")).arg("detail", detail)
             }
             E::Encode { detail } => {
-                d(INTERNAL, "ses.encode", msg!("ses-encode")).arg("detail", detail)
+                d(INTERNAL, "pki.ses.encode", msg!("ses-encode")).arg("detail", detail)
             }
+            E::KeyNotCertificate { party } => d(
+                INTERNAL,
+                "pki.ses.key_not_certificate",
+                msg!("ses-key-not-certificate"),
+            )
+            .arg("party", crate::i18n::Arg::Msg(party.id())),
             E::Pki(e) => e.describe(),
             E::InFile { file, error } => {
                 let inner = error.describe();
@@ -303,3 +321,6 @@ impl From<SesError> for crate::error::Error {
 pub(crate) fn count(n: impl TryInto<i64>) -> i64 {
     num(n)
 }
+
+#[cfg(test)]
+mod tests;

@@ -131,7 +131,7 @@ fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
     let at = When::of(opts.at);
     let validity = validity(&valid_start, &valid_end, &at);
     let pic = seal.picture();
-    let picture = picture(&pic.kind.to_string(), pic.data.as_bytes(), opts.max_pixels);
+    let picture = picture(pic.kind.as_ref(), pic.data.as_bytes(), opts.max_pixels);
     let (cert_list_type, list) = seal.cert_list();
     let header = seal.header();
     SealReport {
@@ -202,28 +202,27 @@ fn verify_by(
             oid: alg.to_string(),
         });
     }
-    let raw = sig.raw_bytes();
-    let der_sig;
-    let sig = if *alg == OID_SM2_WITH_SM3 && raw.len() == 64 && raw.first() != Some(&0x30) {
-        der_sig = sm2::dsa::Signature::from_slice(raw)
-            .map(|s| s.to_der().to_vec())
-            .map_err(|_| SesError::SignatureFails { party })?;
-        BitString::from_bytes(&der_sig).map_err(SesError::not_der)?
-    } else {
-        sig.clone()
-    };
-    let alg = AlgorithmIdentifierOwned {
+    let spki = cert.tbs_certificate().subject_public_key_info();
+    let alg_id = AlgorithmIdentifierOwned {
         oid: *alg,
         parameters: None,
     };
-    crate::pki::keys::verify_signature(
-        msg,
-        &alg,
-        &sig,
-        cert.tbs_certificate().subject_public_key_info(),
-        SM2_DEFAULT_DISTID,
-    )
-    .map_err(|_| SesError::SignatureFails { party })
+    let check = |sig: &BitString| {
+        crate::pki::keys::verify_signature(msg, &alg_id, sig, spki, SM2_DEFAULT_DISTID).is_ok()
+    };
+    if check(sig) {
+        return Ok(());
+    }
+    // Some makers write an SM2 signature as the raw 64 bytes r‖s instead of DER.
+    let raw = sig.raw_bytes();
+    let as_der = (*alg == OID_SM2_WITH_SM3 && raw.len() == 64)
+        .then(|| sm2::dsa::Signature::from_slice(raw).ok())
+        .flatten()
+        .and_then(|s| BitString::from_bytes(&s.to_der().to_vec()).ok());
+    match as_der {
+        Some(der_sig) if check(&der_sig) => Ok(()),
+        _ => Err(SesError::SignatureFails { party }),
+    }
 }
 
 /// Whether the maker's certificate is an anchor, or was signed by one.

@@ -78,3 +78,70 @@ fn ofdrw_v4_stamp_signature_verifies_and_its_zero_hash_matches_no_file() {
     ));
     assert!(r.seal.failure().is_none(), "{:?}", r.seal.checks);
 }
+
+/// A V1 stamp (GM/T 0031-2014: the time as text in a BIT STRING, the signer's certificate
+/// and algorithm inside TBS_Sign) over ofdrw's V1 seal is read and its signature checked;
+/// its signer, not in that seal's list, is named as such.
+#[test]
+fn a_v1_stamp_is_read_and_its_signature_checked() {
+    use crate::pki::keys::PrivateKey;
+    use crate::pki::ses::v1;
+    use der::asn1::{BitString, Ia5String, OctetString};
+    use der::{Decode, Encode};
+
+    let key = PrivateKey::generate_sm2().unwrap();
+    let now = SystemTime::now();
+    let name = crate::pki::dn::DnBuilder::new()
+        .utf8(crate::pki::dn::CN, "签章人")
+        .unwrap()
+        .build()
+        .unwrap();
+    let cert = crate::pki::x509::create_root_ca(
+        &key,
+        name,
+        now - Duration::from_secs(60),
+        now + Duration::from_secs(86400),
+        crate::pki::keys::SM2_DEFAULT_DISTID,
+    )
+    .unwrap();
+    let data = b"document";
+    let to_sign = v1::TbsSign {
+        version: 1,
+        eseal: v1::SesSeal::from_der(&fixture("UserV1.esl")).unwrap(),
+        time_info: BitString::from_bytes(b"20210101000000Z").unwrap(),
+        data_hash: BitString::from_bytes(&crate::pki::ses::HashAlg::Sm3.digest(data)).unwrap(),
+        property_info: Ia5String::new("doc").unwrap(),
+        cert: OctetString::new(cert.to_der().unwrap()).unwrap(),
+        signature_algorithm: crate::pki::keys::OID_SM2_WITH_SM3,
+    };
+    use signature::Signer;
+    use spki::SignatureBitStringEncoding;
+    let signer = key.signer(crate::pki::keys::SM2_DEFAULT_DISTID).unwrap();
+    let sig = signer.try_sign(&to_sign.to_der().unwrap()).unwrap();
+    let stamp = v1::SesSignature {
+        to_sign,
+        signature: sig.to_bitstring().unwrap(),
+    };
+    let der = stamp.to_der().unwrap();
+    let anchors = [root()];
+    let at = stamp_time(&der).unwrap();
+    assert_eq!(at, at_2021());
+    let opts = SealOptions {
+        anchors: &anchors,
+        at,
+        max_pixels: crate::seal::clean::DEFAULT_MAX_PIXELS,
+    };
+    let r = verify_stamp(&der, data, &opts).unwrap();
+    assert_eq!(r.version, 1);
+    assert!(
+        outcome(&r.checks, CheckName::Signature).is_ok(),
+        "{:?}",
+        r.checks
+    );
+    assert!(outcome(&r.checks, CheckName::DataHash).is_ok());
+    assert!(matches!(
+        outcome(&r.checks, CheckName::SignerListed),
+        Err(SesError::SignerNotInCertList { .. })
+    ));
+    assert!(r.seal.failure().is_none(), "{:?}", r.seal.checks);
+}
