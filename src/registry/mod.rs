@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_crl_candidates.sql"),
     include_str!("migrations/0011_lookup_keys.sql"),
     include_str!("migrations/0012_cert_state_events.sql"),
+    include_str!("migrations/0013_row_ids_fixed.sql"),
 ];
 
 /// The schema version this build writes.
