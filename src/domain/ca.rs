@@ -473,6 +473,7 @@ pub fn crl<T>(
         };
         let mut rows_differ = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
+        let mut row_only: Option<anchor::Problem> = None;
         let mut consider = |batch: Vec<certs::OnCrl>| -> Result<()> {
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
@@ -496,14 +497,14 @@ pub fn crl<T>(
                 if state.revoked.is_none()
                     && let Some(at) = c.revoked_at
                 {
-                    return Err(super::anchor_error::RowDiff::problem(
+                    row_only.get_or_insert(super::anchor_error::RowDiff::problem(
                         super::anchor_error::Anchored::Cert { id: c.id },
                         "revoked_at",
                         Some(at.text()),
                         None,
                         state.last.clone(),
-                    )
-                    .into());
+                    ));
+                    continue;
                 }
                 if state.listing_differs(c.status, c.revoked_at, c.frozen_at) {
                     rows_differ.push(c.id);
@@ -537,6 +538,9 @@ pub fn crl<T>(
                 }),
             }
             .into());
+        }
+        if let Some(p) = row_only {
+            return Err(p.into());
         }
         let revocations = built
             .entries
