@@ -258,7 +258,7 @@ crl-publish-not-written-hint = write it again with `catool crl show --ca { $ca_i
 crl-issue-json-needs-out = --json prints the report on stdout; write the CRL itself with --out FILE
 crl-show-json-needs-out = --json prints the CRL's contents; write the CRL itself with --out FILE
 crl-pem = cannot write the CRL as PEM: { $detail }
-crl-rows-differ = warning: the registry rows of certificates { $certs } say otherwise than their keyed history about being revoked or on hold; the CRL lists them as the history says. The registry was changed outside catool: run `catool log verify`
+crl-rows-differ = warning: the registry rows of certificates { $certs } say otherwise than their keyed history about being revoked or on hold; the CRL lists what their keyed revoke, freeze and unfreeze events say, not the rows. The registry was changed outside catool: run `catool log verify`
 crl-issue-done = CRL #{ $number } of { $ca }: { $entries ->
         [one] { $entries } entry
        *[other] { $entries } entries

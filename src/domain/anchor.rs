@@ -46,7 +46,17 @@ pub(crate) fn keyed(
             // An authentic event catool cannot read (only the master key's holder could write
             // one) anchors nothing.
             Ok(true) => out.extend(s.event().ok()),
-            Ok(false) => {}
+            // An event about the row that fails its MAC is not "nothing": it may have been a
+            // freeze or a revocation (red team 6). The row is not believed either way.
+            Ok(false) => {
+                return Ok(Err(Problem::EventAltered {
+                    of,
+                    event: EventRef {
+                        seq: s.seq,
+                        action: s.action.clone(),
+                    },
+                }));
+            }
             Err(err) => {
                 return Ok(Err(Problem::HistoryUnchecked {
                     of,
@@ -120,6 +130,13 @@ pub fn require_slot_assignment(tx: &Tx, slot: &certs::SlotRow) -> Result<()> {
     let owner = last.and_then(|e| e.person_id);
     if last.is_none() || owner != slot.owner_person_id {
         return Err(differs("owner_person_id", show(slot.owner_person_id), show(owner)).into());
+    }
+    // The enterprise whose administrator assigned it (red team 6: a slot moved into another
+    // enterprise for its assignment and put back before the operator's issue).
+    if let Some(org) = last.and_then(|e| e.org_id)
+        && org != slot.org_id
+    {
+        return Err(differs("org_id", show(Some(slot.org_id)), show(Some(org))).into());
     }
     if let Some(holder) = recorded_holder
         && holder != slot.holder_person_id

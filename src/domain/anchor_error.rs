@@ -20,6 +20,9 @@ pub enum Anchored {
     Slot { id: Id },
     Ca { id: Id, name: String },
     Tsa { id: Id, name: String },
+    Seal { id: Id },
+    Org { id: Id },
+    Membership { org: Id, person: Id },
 }
 
 /// What of a certificate row differs from its keyed event.
@@ -89,6 +92,18 @@ pub enum AnchorProblem {
     SignerRecordMissing {
         serial: String,
     },
+    /// An event about the row fails its MAC (altered, or written without the master key): what
+    /// it says of the row is unknown, so the row is not believed either way (red team 6).
+    EventAltered {
+        of: Anchored,
+        event: EventRef,
+    },
+    /// The keyed history leaves a certificate revoked or on hold, yet no row has its id (the
+    /// row renumbered or deleted outside catool): no CRL is signed without it.
+    KeyedCertWithoutRow {
+        cert: Id,
+        event: EventRef,
+    },
     /// A column of a row (a certificate's state, a slot's owner or holder) says otherwise
     /// than its keyed history (`event`: the last event that set it; `None`: none did).
     RowDiffers(Box<RowDiff>),
@@ -146,6 +161,16 @@ impl Anchored {
                 .arg("object", Arg::Msg(msg!("anchor-object-tsa")))
                 .arg("id", *id)
                 .arg("name", name),
+            Anchored::Seal { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-seal")))
+                .arg("id", *id),
+            Anchored::Org { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-org")))
+                .arg("id", *id),
+            Anchored::Membership { org, person } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-membership")))
+                .arg("id", *org)
+                .arg("person", *person),
         }
     }
 }
@@ -251,6 +276,12 @@ impl Catalogued for AnchorProblem {
                 msg!("anchor-signer-record-missing"),
             )
             .arg("serial", serial),
+            P::EventAltered { of, event } => {
+                event.add_to(of.add_to(d("anchor.event_altered", msg!("anchor-event-altered"))))
+            }
+            P::KeyedCertWithoutRow { cert, event } => event.add_to(
+                d("anchor.cert.row_missing", msg!("anchor-cert-row-missing")).arg("cert", *cert),
+            ),
             P::RowDiffers(diff) => {
                 let RowDiff {
                     of,
@@ -387,6 +418,14 @@ pub(crate) mod tests {
                 added: vec![],
             },
             P::SignerRecordMissing { serial: s("7F3A") },
+            P::EventAltered {
+                of: Anchored::Cert { id: 4 },
+                event: event(40, "cert.freeze"),
+            },
+            P::KeyedCertWithoutRow {
+                cert: 4,
+                event: event(31, "cert.revoke"),
+            },
             RowDiff::problem(
                 Anchored::Cert { id: 4 },
                 "status",
@@ -394,6 +433,24 @@ pub(crate) mod tests {
                 Some(s("frozen")),
                 Some(event(40, "cert.freeze")),
             ),
+            RowDiff::problem(
+                Anchored::Seal { id: 1 },
+                "org_id",
+                Some(s("2")),
+                Some(s("1")),
+                Some(event(7, "seal.make")),
+            ),
+            RowDiff::problem(
+                Anchored::Membership { org: 1, person: 3 },
+                "role",
+                Some(s("admin")),
+                Some(s("member")),
+                Some(event(3, "org.transfer-admin")),
+            ),
+            P::HistoryUnchecked {
+                of: Anchored::Org { id: 1 },
+                error: Wrapped(crate::error::Error::Internal(s("no master key"))),
+            },
             RowDiff::problem(
                 Anchored::Slot { id: 5 },
                 "holder_person_id",

@@ -15,7 +15,7 @@ use der::Encode;
 use serde_json::Value;
 
 use super::anchor;
-use super::anchor_error::{Anchored, RowDiff};
+use super::anchor_error::{Anchored, EventRef, RowDiff};
 use super::ca::parse_cert;
 use super::cert::{Subject, identity_extension, subject_name, subject_of};
 use super::cert_error::{CertError, SubjectPart};
@@ -346,4 +346,46 @@ pub(crate) fn held_since(tx: &Tx, c: &Cert) -> Result<Option<Stamp>> {
             .and_then(Stamp::parse)
             .unwrap_or(e.at)
     }))
+}
+
+// ---- consecutive wrong PINs -------------------------------------------------------------------
+
+/// Refuses a wrong-PIN count lower than the keyed history says (D11: five wrong PINs in a row
+/// lock a certificate): every wrong PIN and every reset by a right one is a `cert.pin` event,
+/// so the newest one holds the count; a column set back with one UPDATE (red team 6) would
+/// otherwise allow any number of guesses. Higher is allowed: attempts still being checked are
+/// counted before their event is written. Runs inside the transaction that reserves an attempt.
+pub(crate) fn require_wrong_pins(tx: &Tx, cert: &Cert) -> Result<()> {
+    let Some(s) = crate::registry::events::last_pin_event(tx, &format!("cert:{}", cert.id))? else {
+        return Ok(());
+    };
+    let of = Anchored::Cert { id: cert.id };
+    let event = EventRef {
+        seq: s.seq,
+        action: s.action.clone(),
+    };
+    if !super::history::authentic(tx, &s)? {
+        return Err(anchor::Problem::EventAltered { of, event }.into());
+    }
+    // A history re-keyed from schema v1 did not record every reset: its older counts prove
+    // nothing.
+    if super::history::rekeyed_at(tx)?.is_some_and(|at| s.seq < at) {
+        return Ok(());
+    }
+    let keyed = s
+        .event()
+        .ok()
+        .and_then(|e| e.details.get("wrong_pins").and_then(Value::as_i64))
+        .unwrap_or(0);
+    if cert.wrong_pins < keyed {
+        return Err(RowDiff::problem(
+            of,
+            "wrong_pins",
+            Some(cert.wrong_pins.to_string()),
+            Some(keyed.to_string()),
+            Some(event),
+        )
+        .into());
+    }
+    Ok(())
 }

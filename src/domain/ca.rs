@@ -474,7 +474,17 @@ pub fn crl<T>(
             Some(_) => None,
         };
         let ids: Vec<Id> = match (changed, &keyed) {
-            (Some(ids), _) => ids,
+            // Also every row that records a revocation the last CRL does not list: the same
+            // rule as a full build (a revocation only a row records refuses the CRL).
+            (Some(ids), _) => {
+                let mut ids: std::collections::BTreeSet<Id> = ids.into_iter().collect();
+                ids.extend(certs::revoked_ids(tx)?.into_iter().filter(|id| {
+                    !built.entries.contains_key(id)
+                        && !built.not_signed.contains(id)
+                        && !built.not_in_history.contains(id)
+                }));
+                ids.into_iter().collect()
+            }
             (None, Some(k)) => {
                 let mut ids: std::collections::BTreeSet<Id> = k.keys().copied().collect();
                 ids.extend(certs::revoked_ids(tx)?);
@@ -483,37 +493,42 @@ pub fn crl<T>(
             (None, None) => Vec::new(),
         };
         let mut rows_differ = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut row_only: Option<anchor::Problem> = None;
         let mut consider = |batch: Vec<certs::OnCrl>| -> Result<()> {
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
+                seen.insert(c.id);
                 let state = match &keyed {
                     Some(k) => Some(k.get(&c.id).cloned().unwrap_or_default()),
                     None => match super::cert_state::of(tx, &certs::require(tx, c.id)?)? {
                         Ok(state) => Some(state),
-                        // Its keyed history cannot be checked: left out, and named.
-                        Err(_) => {
-                            built.not_in_history.insert(c.id);
-                            None
-                        }
+                        // Its keyed history cannot be checked (an event about it altered): no
+                        // CRL is signed without knowing whether it is revoked (red team 6).
+                        Err(p) => return Err(p.into()),
                     },
                 };
-                let Some(mut state) = state else {
+                let Some(state) = state else {
                     continue;
                 };
-                if state.listing_differs(c.status, c.revoked_at, c.frozen_at) {
-                    rows_differ.push(c.id);
-                }
-                // A revocation the row records (set once, under a trigger) stays listed even
-                // when its keyed event is gone: the CRL errs on the side of listing.
+                // A revocation the row records (set once, under a trigger) with no keyed event
+                // refuses the CRL on either path, naming the row (red team 6): listed, its
+                // date and reason would be whatever was typed into the row (a backdated key
+                // compromise); left off, a deleted revoke event would take a revocation off.
                 if state.revoked.is_none()
                     && let Some(at) = c.revoked_at
                 {
-                    state.revoked = Some((
-                        super::cert_state::When { at, recorded: true },
-                        c.revoke_reason
-                            .clone()
-                            .unwrap_or_else(|| "unspecified".into()),
+                    row_only.get_or_insert(super::anchor_error::RowDiff::problem(
+                        super::anchor_error::Anchored::Cert { id: c.id },
+                        "revoked_at",
+                        Some(at.text()),
+                        None,
+                        state.last.clone(),
                     ));
+                    continue;
+                }
+                if state.listing_differs(c.status, c.revoked_at, c.frozen_at) {
+                    rows_differ.push(c.id);
                 }
                 match crl_entry(tx, c, identity, ca.id, &cert, &state)? {
                     Some(Ok(entry)) => {
@@ -532,6 +547,22 @@ pub fn crl<T>(
         };
         // A batch of entries at a time: their keyed events' MACs checked together.
         certs::each_on_crl(tx, &ids, anchor::CERT_MADE_BY, CRL_BATCH, &mut consider)?;
+        // A certificate its keyed history leaves revoked or on hold has a row (its id never
+        // changes, under a trigger): one renumbered or deleted behind the schema refuses the
+        // CRL, naming it, rather than signing one without it (red team 6).
+        if let Some((id, state)) = keyed.iter().flatten().find(|(id, _)| !seen.contains(*id)) {
+            return Err(anchor::Problem::KeyedCertWithoutRow {
+                cert: *id,
+                event: state.last.clone().unwrap_or(super::anchor_error::EventRef {
+                    seq: 0,
+                    action: String::new(),
+                }),
+            }
+            .into());
+        }
+        if let Some(p) = row_only {
+            return Err(p.into());
+        }
         let revocations = built
             .entries
             .values()

@@ -299,8 +299,7 @@ pub fn change_holder(
         // Owner and holder as the keyed history has them: an owner written into the row
         // outside catool does not act as the owner (D5).
         super::anchored::require_parties(tx, &cert)?;
-        let org_id = cert
-            .org_id
+        let org_id = super::enterprise::cert_org(tx, &cert)?
             .ok_or(CertError::HolderFixed { cert: cert.id })?;
         let owner_id = cert.owner.as_ref().map(|o| o.id);
         let owner_acting =
@@ -467,7 +466,7 @@ pub(crate) fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: Act) -> R
     {
         return Ok(());
     }
-    match cert.org_id {
+    match super::enterprise::cert_org(tx, cert)? {
         Some(org) => require_admin(tx, actor, org, doing),
         None => super::require_operator(actor, doing),
     }

@@ -292,7 +292,7 @@ pub const REVOKE_REASONS: &[&str] = &[
 /// administrator; for a certificate of no enterprise (imported without --org) its holder or
 /// owner only.
 fn require_manager(tx: &Tx, actor: &Actor, cert: &Cert, doing: Act) -> Result<()> {
-    if let Some(org) = cert.org_id {
+    if let Some(org) = super::enterprise::cert_org(tx, cert)? {
         return require_admin(tx, actor, org, doing);
     }
     match actor {
@@ -554,7 +554,7 @@ pub fn bind(
 /// Who may bind `cert` to `to` (D13): the administrator binds to any member, a member only
 /// a certificate they hold, only to themselves. Returns the enterprise.
 fn require_binder(tx: &Tx, actor: &Actor, cert: &Cert, to: &Person) -> Result<Id> {
-    let org_id = cert.org_id.ok_or(CertError::BindImported)?;
+    let org_id = super::enterprise::cert_org(tx, cert)?.ok_or(CertError::BindImported)?;
     let holder = cert.holder.as_ref().map(|h| h.id);
     let self_bind = actor.person_id() == Some(to.id) && holder == Some(to.id);
     if !self_bind {
@@ -574,7 +574,7 @@ pub fn unbind(reg: &mut Registry, actor: &Actor, cert_id: Id) -> Result<Cert> {
         };
         if actor.person_id() != Some(bound.id) {
             // A certificate of no enterprise has no administrator: the operator only.
-            match cert.org_id {
+            match super::enterprise::cert_org(tx, &cert)? {
                 Some(org) => require_admin(tx, actor, org, Act::UnbindOthers)?,
                 None => require_operator(actor, Act::UnbindOthers)?,
             }

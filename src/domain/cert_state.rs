@@ -273,15 +273,33 @@ const BATCH: usize = 4096;
 /// The certificates a CRL must list, from keyed history alone: every certificate the keyed
 /// revoke, reissue, freeze and unfreeze events leave revoked or on hold, with that state, in
 /// id order (which CA lists one is then its identity event's business). Read through the
-/// `events_cert_state` index, never the whole history; events that are not authentic (forged
-/// without the master key) change nothing.
+/// `events_cert_state` index, never the whole history; an event that is not authentic (altered
+/// or forged without the master key) refuses the CRL, naming it (red team 6).
 pub fn crl_candidates(tx: &Tx) -> Result<BTreeMap<Id, KeyedState>> {
     let mut states: BTreeMap<Id, KeyedState> = BTreeMap::new();
     events::each_cert_state_event(tx, BATCH, |batch| {
         let refs: Vec<&events::StoredEvent> = batch.iter().collect();
         let authentic = history::authentic_all(tx, &refs)?;
         for (stored, ok) in batch.iter().zip(authentic) {
-            let Some(e) = ok.then(|| stored.event().ok()).flatten() else {
+            if !ok {
+                // It may have been a revocation or a hold: no CRL is signed without knowing
+                // (red team 6), the event is named instead.
+                let id = stored
+                    .object
+                    .strip_prefix("cert:")
+                    .and_then(|n| n.parse().ok());
+                return Err(Problem::EventAltered {
+                    of: Anchored::Cert {
+                        id: id.unwrap_or(0),
+                    },
+                    event: EventRef {
+                        seq: stored.seq,
+                        action: stored.action.clone(),
+                    },
+                }
+                .into());
+            }
+            let Some(e) = stored.event().ok() else {
                 continue;
             };
             for id in concerned(&e) {

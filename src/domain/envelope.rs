@@ -356,7 +356,7 @@ fn require_decrypter(tx: &Tx, actor: &Actor, cert: &Cert) -> Result<()> {
     {
         return Ok(());
     }
-    match cert.org_id {
+    match super::enterprise::cert_org(tx, cert)? {
         Some(org) => require_admin(tx, actor, org, DOING),
         None => require_operator(actor, DOING),
     }

@@ -184,6 +184,12 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
 /// believe what it says of the row it made (nobody without the key can write such an event,
 /// and its sequence number, action and object are under the MAC). Errors when the chain key
 /// is not loaded (no master key).
+/// The event that re-keyed a schema v1 history (events before it did not record every
+/// wrong-PIN reset), if it was one.
+pub(crate) fn rekeyed_at(tx: &Tx) -> Result<Option<Id>> {
+    events::first_with_action(tx, REKEY_OBJECT, REKEY)
+}
+
 pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
     Ok(event_mac(key_of(tx)?, e) == e.hash)
 }
@@ -716,6 +722,12 @@ pub fn verify(
             not_provable = unknown;
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());
+            }
+            for f in replay.not_admin().iter().take(MAX_PROBLEMS) {
+                if let Finding::ActorNotAdmin { seq, .. } = f {
+                    first_bad_seq = Some(first_bad_seq.map_or(*seq, |s: Id| s.min(*seq)));
+                }
+                problems.push(f.clone());
             }
             for d in diffs.into_iter().take(MAX_PROBLEMS) {
                 let mut finding = d.finding;

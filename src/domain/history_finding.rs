@@ -196,6 +196,14 @@ pub enum Finding {
     SlotDeleted {
         slot: Id,
     },
+    /// A genuine event whose actor was not the administrator its action needs when it was
+    /// written (the role or the row's enterprise changed outside catool for one command).
+    ActorNotAdmin {
+        seq: Id,
+        action: String,
+        actor: String,
+        org: Id,
+    },
     /// Not a problem: a fact the history cannot prove (set before events recorded it).
     NotProvable {
         row: RowRef,
@@ -376,6 +384,19 @@ impl Catalogued for Finding {
             F::SlotDeleted { slot } => {
                 d("log.verify.slot_deleted", msg!("finding-slot-deleted")).arg("slot", *slot)
             }
+            F::ActorNotAdmin {
+                seq,
+                action,
+                actor,
+                org,
+            } => d(
+                "log.verify.actor_not_admin",
+                msg!("finding-actor-not-admin"),
+            )
+            .arg("seq", *seq)
+            .arg("action", action)
+            .arg("actor", actor)
+            .arg("org", *org),
             F::NotProvable { row: r, field } => row(
                 d("log.verify.not_provable", msg!("finding-not-provable")),
                 r,

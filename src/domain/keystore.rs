@@ -284,6 +284,8 @@ pub fn unlock_checked(
         if current.locked {
             return Ok(Reserved::Locked);
         }
+        // The count as the keyed history has it, not as a column anyone can set back.
+        super::anchored::require_wrong_pins(tx, &current)?;
         if let Some(count) = certs::reserve_pin_attempt(tx, cert.id, PIN_ATTEMPTS)? {
             return Ok(Reserved::Counted(count));
         }

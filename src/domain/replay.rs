@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+mod entitled;
+
 use super::anchor::Publication;
 use super::history_finding::{EventRef, Finding, RowRef, Shown};
 use crate::model::vocab::EventOutcome;
@@ -61,6 +63,8 @@ pub struct Replay {
     paid_slots: BTreeMap<Id, (i64, i64, Id)>,
     /// CA → where its CRL is published, as its events configured.
     publications: BTreeMap<Id, Publication>,
+    /// Events whose actor was not the administrator their action needs (red team 6).
+    not_admin: Vec<Finding>,
 }
 
 fn key(id: Id) -> Key {
@@ -133,6 +137,7 @@ impl Replay {
             keyed_since,
             paid_slots: BTreeMap::new(),
             publications: BTreeMap::new(),
+            not_admin: Vec::new(),
         }
     }
 
@@ -220,6 +225,7 @@ impl Replay {
         if e.outcome != EventOutcome::Ok {
             return;
         }
+        self.check_admin(e);
         match e.action.as_str() {
             "person.add" => {
                 if let Some(id) = object_id(e, "person") {
@@ -585,6 +591,11 @@ impl Replay {
     }
 
     /// `cert.issue`: a new active certificate in its slot, which becomes used (D4, D6).
+    /// The events whose actor was not the administrator their action needed.
+    pub fn not_admin(&self) -> &[Finding] {
+        &self.not_admin
+    }
+
     fn issue(&mut self, e: &Event) {
         let (Some(id), Some(slot)) = (object_id(e, "cert"), detail_id(e, "slot")) else {
             return;

@@ -118,7 +118,7 @@ fn require_manager(tx: &Tx, actor: &Actor, seal: &Seal, doing: Act) -> Result<()
     {
         return Ok(());
     }
-    match seal.org_id {
+    match super::enterprise::seal_org(tx, seal)? {
         Some(org) => require_admin(tx, actor, org, doing),
         None => {
             // A person's seal: the administrator of any enterprise they belong to may manage it.
@@ -476,8 +476,8 @@ pub fn assign(reg: &mut Registry, actor: &Actor, seal_id: Id, cert_id: Id) -> Re
         let seal = seals::require(tx, seal_id)?;
         let cert = certs::require(tx, cert_id)?;
         require_effective(&seal)?;
-        let cert_org = cert
-            .org_id
+        super::enterprise::seal_org(tx, &seal)?;
+        let cert_org = super::enterprise::cert_org(tx, &cert)?
             .ok_or(SealError::CertWithoutEnterprise { cert: cert_id })?;
         require_admin(tx, actor, cert_org, Act::AssignSeals)?;
         if cert.status != CertStatus::Active || cert.locked {
@@ -562,8 +562,7 @@ pub fn grant(
     mutate(reg, actor, "seal.grant", |tx| {
         let seal = seals::require(tx, seal_id)?;
         require_effective(&seal)?;
-        let org = seal
-            .org_id
+        let org = super::enterprise::seal_org(tx, &seal)?
             .ok_or(SealError::GrantPersonalSeal { seal: seal_id })?;
         let to = match (to_ref, actor) {
             (Some(r), _) => persons::resolve(tx, r)?,
@@ -622,7 +621,7 @@ pub fn decide_grant(
         let g = seals::grant(tx, grant_id)?;
         let seal = seals::require(tx, g.seal_id)?;
         // Grants are of enterprise seals; one without an enterprise has no administrator.
-        match seal.org_id {
+        match super::enterprise::seal_org(tx, &seal)? {
             Some(org) => require_admin(tx, actor, org, Act::DecideGrants)?,
             None => require_operator(actor, Act::DecideGrants)?,
         }

@@ -283,6 +283,17 @@ pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEv
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The newest `cert.pin` event about `object` (`cert:4`), whatever its outcome (a wrong PIN is
+/// a refusal): the keyed wrong-PIN count (D11). One index lookup (`events_object`).
+pub fn last_pin_event(tx: &Tx, object: &str) -> Result<Option<StoredEvent>> {
+    let mut stmt = tx.prepare_cached(&format!(
+        "{SELECT} WHERE object = ?1 AND action = 'cert.pin' ORDER BY seq DESC LIMIT 1"
+    ))?;
+    Ok(stmt
+        .query_row(params![object], stored_from_row)
+        .optional()?)
+}
+
 /// [`of_object`]'s query (`?1` the object, `?2` the actions as a JSON array).
 pub(super) fn of_object_sql() -> String {
     format!(

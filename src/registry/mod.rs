@@ -51,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_lookup_keys.sql"),
     include_str!("migrations/0012_cert_state_events.sql"),
     include_str!("migrations/0013_seal_makers.sql"),
+    include_str!("migrations/0014_row_ids_fixed.sql"),
 ];
 
 /// The schema version this build writes.

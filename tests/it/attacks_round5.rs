@@ -213,25 +213,18 @@ fn a_certificate_marked_frozen_outside_catool_is_not_put_on_the_crl_nor_refused_
 }
 
 #[test]
-fn a_certificate_marked_revoked_outside_catool_is_put_on_the_crl_and_named_as_differing() {
-    // The CRL errs on the side of listing: `revoked_at` is set once under a trigger, and a
-    // deleted revoke event must not unlist a certificate (attacks_crl). A row revoked by hand
-    // is a denial of service by someone who could as well delete the file; it is named.
+fn a_certificate_marked_revoked_outside_catool_refuses_the_crl() {
+    // Neither listed with the row's (backdated) date nor silently left off: `revoked_at` is set
+    // once under a trigger, and a deleted revoke event must not unlist a certificate
+    // (attacks_crl). Red team 6: one rule for the full and the incremental build.
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
     env.sqlite3(
-        "UPDATE certs SET status = 'revoked', revoked_at = '2026-01-01T00:00:00Z', \
+        "UPDATE certs SET status = 'revoked', revoked_at = '2020-01-01T00:00:00Z', \
          revoke_reason = 'key-compromise' WHERE id = 1",
     );
-    let crl = env.json(&["crl", "issue", "--out", &p(&env, "c.crl")]);
-    let listed = crl["entries"]
-        .as_array()
-        .is_some_and(|e| e.iter().any(|e| e["cert_id"] == 1));
-    assert!(listed, "{crl:#}");
-    assert_eq!(
-        crl["rows_differ_from_history"],
-        serde_json::json!([1]),
-        "{crl:#}"
-    );
+    let err = env.fails(6, &["crl", "issue", "--out", &p(&env, "c.crl")]);
+    assert!(err.contains("revoked_at"), "{err}");
+    points_at_log_verify(&err);
 }
 
 #[test]

@@ -127,6 +127,12 @@ fn findings() -> Vec<Finding> {
             by: event(6, Some("package.pay")),
         },
         F::SlotDeleted { slot: 3 },
+        F::ActorNotAdmin {
+            seq: 40,
+            action: s("cert.unfreeze"),
+            actor: s("person:3 王芳"),
+            org: 1,
+        },
         F::NotProvable {
             row: row("certs", 1, 0, ""),
             field: s("wrong_pins"),
