@@ -363,3 +363,7 @@ col-status = STATUS
 col-slot = SLOT
 col-owner = OWNER
 col-holder = HOLDER
+
+## A person or enterprise row a finding names (red team 6)
+anchor-object-person = person { $id }
+anchor-object-org = enterprise { $id }

@@ -234,3 +234,7 @@ seal-image-no-handwriting-only-specks = no ink strokes, only specks
 seal-image-embedded-font = the embedded font { $face } cannot be parsed ({ $detail })
 seal-image-encode = PNG encoding failed: { $detail }
 seal-image-worker = seal cleaning worker failed
+
+## A seal or seal grant row a finding names (red team 6)
+anchor-object-seal = seal { $id }
+anchor-object-grant = seal grant { $id }

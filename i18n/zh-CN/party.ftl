@@ -362,3 +362,7 @@ col-status = 状态
 col-slot = 名额
 col-owner = 所属人
 col-holder = 持有人
+
+## 完整性检查中提到的人员或单位记录
+anchor-object-person = 人员 { $id }
+anchor-object-org = 单位 { $id }

@@ -234,3 +234,7 @@ seal-image-no-handwriting-only-specks = 没有笔画，只有零星斑点
 seal-image-embedded-font = 内置字体 { $face } 无法解析（{ $detail }）
 seal-image-encode = PNG 编码失败：{ $detail }
 seal-image-worker = 印章抠图线程异常退出
+
+## 完整性检查中提到的印章或印章授权记录
+anchor-object-seal = 印章 { $id }
+anchor-object-grant = 印章授权 { $id }

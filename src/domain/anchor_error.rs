@@ -20,6 +20,10 @@ pub enum Anchored {
     Slot { id: Id },
     Ca { id: Id, name: String },
     Tsa { id: Id, name: String },
+    Person { id: Id },
+    Org { id: Id },
+    Seal { id: Id },
+    Grant { id: Id },
 }
 
 /// What of a certificate row differs from its keyed event.
@@ -146,6 +150,18 @@ impl Anchored {
                 .arg("object", Arg::Msg(msg!("anchor-object-tsa")))
                 .arg("id", *id)
                 .arg("name", name),
+            Anchored::Person { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-person")))
+                .arg("id", *id),
+            Anchored::Org { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-org")))
+                .arg("id", *id),
+            Anchored::Seal { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-seal")))
+                .arg("id", *id),
+            Anchored::Grant { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-grant")))
+                .arg("id", *id),
         }
     }
 }
@@ -400,6 +416,34 @@ pub(crate) mod tests {
                 Some(s("3")),
                 None,
                 None,
+            ),
+            RowDiff::problem(
+                Anchored::Person { id: 3 },
+                "name",
+                Some(s("张伟")),
+                Some(s("王芳")),
+                Some(event(3, "person.add")),
+            ),
+            RowDiff::problem(
+                Anchored::Org { id: 1 },
+                "uscc",
+                Some(s("91310115MA1K4XYW21")),
+                Some(s("91110108MA01ABCD1E")),
+                Some(event(5, "org.add")),
+            ),
+            RowDiff::problem(
+                Anchored::Seal { id: 2 },
+                "assignment",
+                Some(s("certificate 4")),
+                None,
+                None,
+            ),
+            RowDiff::problem(
+                Anchored::Grant { id: 7 },
+                "state",
+                Some(s("approved")),
+                Some(s("requested")),
+                Some(event(30, "seal.grant")),
             ),
         ]
     }

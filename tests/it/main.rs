@@ -16,6 +16,7 @@ mod attacks_owner;
 mod attacks_permissions;
 mod attacks_round4;
 mod attacks_round5;
+mod attacks_round6b;
 mod attacks_secrets;
 mod cert_interop;
 mod cert_lookup;
