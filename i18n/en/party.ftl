@@ -363,3 +363,6 @@ col-status = STATUS
 col-slot = SLOT
 col-owner = OWNER
 col-holder = HOLDER
+
+## A person row a finding names (red team 6)
+anchor-object-person = person { $id }

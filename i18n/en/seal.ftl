@@ -296,3 +296,6 @@ seal-pdf-label = seal
 seal-pdf-found = esID { $esid }, made by { $maker }: { $verdict }
 seal-pdf-esl-verified = its .esl is in the registry and verifies
 seal-pdf-esl-not-verified = not an .esl of this registry that verifies
+
+## A seal grant row a finding names (red team 6)
+anchor-object-grant = seal grant { $id }

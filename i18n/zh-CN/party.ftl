@@ -362,3 +362,6 @@ col-status = 状态
 col-slot = 名额
 col-owner = 所属人
 col-holder = 持有人
+
+## 完整性检查中提到的人员记录
+anchor-object-person = 人员 { $id }

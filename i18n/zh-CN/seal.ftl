@@ -290,3 +290,6 @@ seal-pdf-label = 印章
 seal-pdf-found = 印章标识 { $esid }，制章者 { $maker }：{ $verdict }
 seal-pdf-esl-verified = 其 .esl 在本登记库中且验证通过
 seal-pdf-esl-not-verified = 不是本登记库中可验证的 .esl
+
+## 完整性检查中提到的印章授权记录
+anchor-object-grant = 印章授权 { $id }

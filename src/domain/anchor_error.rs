@@ -23,6 +23,8 @@ pub enum Anchored {
     Seal { id: Id },
     Org { id: Id },
     Membership { org: Id, person: Id },
+    Person { id: Id },
+    Grant { id: Id },
 }
 
 /// What of a certificate row differs from its keyed event.
@@ -171,6 +173,12 @@ impl Anchored {
                 .arg("object", Arg::Msg(msg!("anchor-object-membership")))
                 .arg("id", *org)
                 .arg("person", *person),
+            Anchored::Person { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-person")))
+                .arg("id", *id),
+            Anchored::Grant { id } => d
+                .arg("object", Arg::Msg(msg!("anchor-object-grant")))
+                .arg("id", *id),
         }
     }
 }
@@ -457,6 +465,34 @@ pub(crate) mod tests {
                 Some(s("3")),
                 None,
                 None,
+            ),
+            RowDiff::problem(
+                Anchored::Person { id: 3 },
+                "name",
+                Some(s("张伟")),
+                Some(s("王芳")),
+                Some(event(3, "person.add")),
+            ),
+            RowDiff::problem(
+                Anchored::Org { id: 1 },
+                "uscc",
+                Some(s("91310115MA1K4XYW21")),
+                Some(s("91110108MA01ABCD1E")),
+                Some(event(5, "org.add")),
+            ),
+            RowDiff::problem(
+                Anchored::Seal { id: 2 },
+                "assignment",
+                Some(s("certificate 4")),
+                None,
+                None,
+            ),
+            RowDiff::problem(
+                Anchored::Grant { id: 7 },
+                "state",
+                Some(s("approved")),
+                Some(s("requested")),
+                Some(event(30, "seal.grant")),
             ),
         ]
     }

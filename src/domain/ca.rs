@@ -735,6 +735,8 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             ca: ca.name.clone(),
             ca_id: ca.id,
         })?;
+        // The CRL the keyed history says was issued last, not an older one put back.
+        super::crl_delta::require_recorded(tx, &ca, &last)?;
         let cert = parse_cert(&ca.cert_der)?;
         let contents =
             read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| E::CrlDamaged {

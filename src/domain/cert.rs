@@ -17,6 +17,7 @@ use super::anchor;
 use super::ca::{fingerprint, parse_cert, system_time};
 use super::cert_error::{CertError, CertState, Doing};
 use super::history::{self, Draft};
+use super::keyed_identity;
 use super::rules;
 use super::{Act, Actor, clock, keystore, logged, mutate, require_admin, text_field};
 use crate::error::{Error, Result};
@@ -238,6 +239,9 @@ pub(crate) fn assign_in(
         require_member(tx, &org, &owner)?;
         require_member(tx, &org, &holder)?;
         require_owner_consent(actor, slot.kind, &owner, &holder)?;
+        // The kind the package made the slot (an administrator could otherwise assign a
+        // personal slot changed to enterprise to a member).
+        keyed_identity::require_slot(tx, &slot)?;
         let at = clock::now_stamp()?;
         certs::assign_slot(tx, slot_id, owner.id, holder.id, at)?;
         history::record(
@@ -248,7 +252,7 @@ pub(crate) fn assign_in(
                 .person(owner.id)
                 .details(json!({
                     "slot": slot_id, "owner": owner.name, "holder": holder.name,
-                    "holder_id": holder.id
+                    "holder_id": holder.id, "kind": slot.kind
                 })),
         )?;
         crate::registry::packages::slots_of_org(tx, org.id)?
@@ -583,6 +587,10 @@ pub fn issue(
         // Owner and holder as the slot's keyed `cert.assign` event set them: a slot row
         // assigned or handed to another holder outside catool is not issued, by anyone.
         anchor::require_slot_assignment(tx, &slot)?;
+        // The identity written into the certificate (D5, D14) as the keyed history recorded
+        // it: a row renamed for one command does not name the certificate.
+        keyed_identity::require_slot(tx, &slot)?;
+        keyed_identity::require_subject(tx, &org, &owner)?;
         let ca = cas::resolve(tx, ca_ref)?;
         // Issued only by a trust anchor, with the CRL URL the operator configured.
         anchor::require_publication(tx, &ca)?;
@@ -752,9 +760,13 @@ pub(crate) fn subject_of(tx: &Tx, cert: &Cert) -> Result<Subject> {
     let (Some(org_id), Some(owner)) = (cert.org_id, cert.owner.as_ref()) else {
         return Err(CertError::ImportedElsewhere { cert: cert.id }.into());
     };
+    let org = orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?;
+    let owner =
+        persons::get(tx, owner.id)?.ok_or_else(|| CertError::invariant("owner vanished"))?;
+    keyed_identity::require_subject(tx, &org, &owner)?;
     Ok(Subject {
-        org: orgs::get(tx, org_id)?.ok_or_else(|| CertError::invariant("org vanished"))?,
-        owner: persons::get(tx, owner.id)?.ok_or_else(|| CertError::invariant("owner vanished"))?,
+        org,
+        owner,
         kind: cert.kind,
     })
 }

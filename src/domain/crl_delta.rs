@@ -220,3 +220,65 @@ mod tests {
         assert!(decode(b"3\t0A\tunspecified\t\n3\t0B\tunspecified\t\n").is_none());
     }
 }
+
+/// Refuses to serve `last` as CA `ca`'s current CRL (`crl show`) unless it is the one the
+/// newest keyed `ca.crl` event recorded (its number and the SHA-256 of its DER): an older
+/// genuine CRL put back into the row still carries the CA's signature and may still be
+/// inside its next-update window, yet leaves out every revocation since (red team 6).
+pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<()> {
+    use super::anchor_error::{AnchorProblem, Anchored, EventRef, RowDiff};
+    let of = Anchored::Ca {
+        id: ca.id,
+        name: ca.name.clone(),
+    };
+    // A CRL as a finding names it: its number and the start of its DER's SHA-256.
+    let shown = |n: i64, sha: &str| {
+        Some(format!(
+            "CRL {n} (SHA-256 {})",
+            sha.get(..16).unwrap_or(sha)
+        ))
+    };
+    let stored_sha = certs::sha256_hex(&last.der);
+    let differs = |history: Option<String>, event: Option<EventRef>| {
+        RowDiff::problem(
+            of.clone(),
+            "last_der",
+            shown(last.number, &stored_sha),
+            history,
+            event,
+        )
+    };
+    let Some(stored) = events::last_of(tx, &format!("ca:{}", ca.id), "ca.crl")? else {
+        return Err(differs(None, None).into());
+    };
+    match history::authentic(tx, &stored) {
+        Ok(true) => {}
+        Ok(false) => return Err(differs(None, None).into()),
+        Err(err) => {
+            return Err(AnchorProblem::HistoryUnchecked {
+                of,
+                error: crate::pdf::error::Wrapped(err),
+            }
+            .into());
+        }
+    }
+    let Ok(event) = stored.event() else {
+        return Err(differs(None, None).into());
+    };
+    let d = &event.details;
+    let number = d.get("crl_number").and_then(Value::as_i64);
+    let recorded = EventRef {
+        seq: event.seq,
+        action: event.action.clone(),
+    };
+    let sha = d.get(DER_SHA256).and_then(Value::as_str);
+    let same_der = sha.is_none_or(|sha| sha.eq_ignore_ascii_case(&stored_sha));
+    if number != Some(last.number) || !same_der {
+        let history = number.map(|n| match sha {
+            Some(sha) => shown(n, sha).unwrap_or_default(),
+            None => format!("CRL {n}"),
+        });
+        return Err(differs(history, Some(recorded)).into());
+    }
+    Ok(())
+}

@@ -261,6 +261,22 @@ fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {
     crate::hex::encode(&m.finalize().into_bytes())
 }
 
+/// Label of [`keyed_digest`]'s MAC input (distinct from events' and the head's).
+const DIGEST_LABEL: &[u8] = b"catool keyed digest v1\0";
+
+/// A keyed digest of `value` (as `field`) for an event to record instead of the value
+/// itself: a later command with the master key can tell whether a row still holds that value;
+/// nobody without it learns the value (an 18-character resident ID number is a few billion
+/// guesses, so a plain hash would hide nothing), and the append-only history, which `log`
+/// shows and exports, never holds it in clear.
+pub(crate) fn keyed_digest(tx: &Tx, field: &str, value: &str) -> Result<String> {
+    let key = key_of(tx)?;
+    Ok(mac(
+        key,
+        &[DIGEST_LABEL, field.as_bytes(), b"\0", value.as_bytes()],
+    ))
+}
+
 /// An event's MAC under the chain key.
 fn event_mac(key: &[u8; 32], e: &StoredEvent) -> String {
     mac(key, &[EVENT_LABEL, content(e).as_bytes()])

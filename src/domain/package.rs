@@ -148,7 +148,14 @@ pub(crate) fn pay_in(tx: &Tx, actor: &Actor, package_id: i64) -> Result<(Package
             actor,
             Draft::new("package.pay", format!("package:{}", package.id))
                 .org(package.org_id)
-                .details(json!({ "price_cny": package.price_cny })),
+                .details(json!({
+                    "price_cny": package.price_cny,
+                    // The slots made, by kind: what a slot's kind is checked against (D4).
+                    "slots": packages::slots_of_package(tx, package.id)?
+                        .iter()
+                        .map(|s| json!({ "id": s.id, "kind": s.kind }))
+                        .collect::<Vec<_>>()
+                })),
         )?;
     }
     let details = PackageDetails {

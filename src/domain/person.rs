@@ -4,6 +4,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::history::{self, Draft};
+use super::keyed_identity::ID_DIGEST;
 use super::page::{Page, Paged};
 use super::party_error::{PartyError, PersonField};
 use super::{Actor, clock, ident, mutate};
@@ -191,7 +192,12 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
             actor,
             Draft::new("person.add", format!("person:{id}"))
                 .person(id)
-                .details(json!({ "name": name, "id_type": v.id_type.as_str() })),
+                .details(json!({
+                    "name": name, "id_type": v.id_type.as_str(),
+                    // What a certificate's subject is checked against (D14), keyed: the
+                    // history never holds the ID number in clear (red team 6).
+                    "id_digest": history::keyed_digest(tx, ID_DIGEST, id_number)?
+                })),
         )?;
         let p =
             persons::get(tx, id)?.ok_or_else(|| Error::Internal("new person vanished".into()))?;

@@ -730,20 +730,31 @@ pub fn use_basis(tx: &Tx, actor: &Actor, seal: &Seal, now: DateTime<Utc>) -> Res
     let Some(me) = actor.person_id() else {
         return Ok(UseBasis::Operator);
     };
+    // Assignments and grants as the keyed history says (a row made true for one command
+    // and put back is refused, red team 6).
+    let keyed = super::seal_keyed::of(tx, seal.id)?;
     for a in seals::assignments(tx, seal.id)? {
         let c = certs::require(tx, a.cert_id)?;
-        let mine = c.holder.as_ref().map(|h| h.id) == Some(me)
-            || c.bound.as_ref().map(|b| b.id) == Some(me);
+        let holds = c.holder.as_ref().map(|h| h.id) == Some(me);
+        let mine = holds || c.bound.as_ref().map(|b| b.id) == Some(me);
         // A personal seal assigned before its certificate changed hands stays its person's.
         let follows = seal.person_id.is_none_or(|p| follows_its_person(&c, p));
         if mine && follows && c.status == CertStatus::Active && !c.locked {
+            keyed.require_assignment(tx, &c)?;
+            if !holds {
+                keyed.require_binding(tx, &c, me)?;
+            }
             return Ok(UseBasis::Assigned { cert: c.id });
         }
     }
     let now_s = Stamp::new(now);
     let mut expired = None;
     for g in seals::grants(tx, seal.id)? {
-        if g.person.id != me || g.state != GrantState::Approved {
+        if g.person.id != me {
+            continue;
+        }
+        keyed.require_grant(&g)?;
+        if g.state != GrantState::Approved {
             continue;
         }
         if g.valid_from <= now_s && now_s < g.valid_until {

@@ -327,7 +327,7 @@ pub(crate) fn agree(doc: &mut Document, regions: &[Region]) -> Option<Hollow> {
     if doc.xref_recovery.is_some() || doc.was_encrypted() {
         return None;
     }
-    let mut offsets: Vec<u64> = doc
+    let placed: std::collections::BTreeSet<u64> = doc
         .reference_table
         .entries
         .values()
@@ -336,6 +336,7 @@ pub(crate) fn agree(doc: &mut Document, regions: &[Region]) -> Option<Hollow> {
             _ => None,
         })
         .collect();
+    let mut offsets: Vec<u64> = placed.iter().copied().collect();
     offsets.sort_unstable();
     let mut hollow = BTreeMap::new();
     for r in regions {
@@ -352,7 +353,10 @@ pub(crate) fn agree(doc: &mut Document, regions: &[Region]) -> Option<Hollow> {
                     return None;
                 }
             }
-            // An object a later revision replaced or freed: lopdf did not read it.
+            // An object a later revision replaced or freed: lopdf did not read it, unless
+            // the table places another object at this very header (the lexer read its
+            // number otherwise than lopdf): then the two readings differ.
+            _ if placed.contains(&start) => return None,
             _ => continue,
         }
         let length = match doc.objects.get(&id)? {
@@ -528,7 +532,7 @@ impl Lexer<'_> {
             b'/' => Tok::Name(decode_name(&self.regular(Vec::new())?)),
             c if is_delimiter(c) => Tok::Other,
             c => {
-                let word = self.regular(vec![c])?;
+                let word = self.regular_from(c)?;
                 match std::str::from_utf8(&word).ok().and_then(|s| s.parse().ok()) {
                     Some(n) if word.iter().all(u8::is_ascii_digit) => Tok::Int(n),
                     _ => Tok::Word(word),
@@ -536,6 +540,26 @@ impl Lexer<'_> {
             }
         };
         Ok(Some((start, tok)))
+    }
+
+    /// A regular word starting with `first`; a number's leading zeros are dropped as they
+    /// are read (`000…0004` is 4 to every parser, however many zeros: red team 6), so only
+    /// its digits that count are kept.
+    fn regular_from(&mut self, first: u8) -> std::io::Result<Vec<u8>> {
+        let mut word = vec![first];
+        while let Some(c) = self.peek()? {
+            if is_white(c) || is_delimiter(c) {
+                break;
+            }
+            if word == b"0" && c.is_ascii_digit() {
+                word.clear();
+            }
+            if word.len() < 64 {
+                word.push(c);
+            }
+            self.bump();
+        }
+        Ok(word)
     }
 
     fn regular(&mut self, mut word: Vec<u8>) -> std::io::Result<Vec<u8>> {

@@ -167,3 +167,18 @@ pub fn slots_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Slot>> {
     let rows = stmt.query_map([person_id], slot_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The package slot `slot_id` belongs to (`None`: no such slot).
+/// (Written against the backend API; this file's older queries are not yet.)
+pub fn package_of_slot(
+    tx: &(impl super::backend::Sql + ?Sized),
+    slot_id: Id,
+) -> Result<Option<Id>> {
+    super::backend::Sql::query_opt(
+        tx,
+        "SELECT package_id FROM slots WHERE id = ?1",
+        &[&slot_id],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
+}

@@ -17,6 +17,7 @@ mod attacks_permissions;
 mod attacks_round4;
 mod attacks_round5;
 mod attacks_round6;
+mod attacks_round6b;
 mod attacks_secrets;
 mod cert_interop;
 mod cert_lookup;

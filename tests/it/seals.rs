@@ -6,7 +6,7 @@ use crate::common::pdf;
 use common::*;
 
 /// Onboarded enterprise with an SM2 CA, paid package, 李娜 holding certificate 1 (PIN 123456).
-fn setup() -> Env {
+pub(crate) fn setup() -> Env {
     let env = Env::onboarded(true);
     env.ok(&["ca", "init", "--name", "CA", "--algo", "sm2"]);
     env.ok(&["package", "buy", "--org", "1"]);
@@ -36,7 +36,7 @@ fn s(env: &Env, name: &str) -> String {
     env.path(name).to_string_lossy().into_owned()
 }
 
-fn make(env: &Env, kind: &str) -> i64 {
+pub(crate) fn make(env: &Env, kind: &str) -> i64 {
     let owner = if matches!(kind, "name" | "signature") {
         ["--person", "李娜"]
     } else {
@@ -61,7 +61,7 @@ fn make(env: &Env, kind: &str) -> i64 {
 }
 
 /// Every attempt writes the same scratch output: `--force` replaces the previous one.
-fn stamp_as(env: &Env, who: &str, seal: i64) -> std::process::Output {
+pub(crate) fn stamp_as(env: &Env, who: &str, seal: i64) -> std::process::Output {
     env.run(&[
         "--as",
         who,

@@ -1,4 +1,4 @@
--- PostgreSQL translation of ../0013_row_ids_fixed.sql (types and triggers as in 0001_initial.sql here).
+-- PostgreSQL translation of ../0014_row_ids_fixed.sql (types and triggers as in 0001_initial.sql here).
 -- Red team 6: a row's identity never changes. Keyed events name rows by id (`cert:4`, the
 -- `cert_id` of a revocation): `UPDATE certs SET id = 4004 WHERE id = 4` left a keyed revocation
 -- naming no row, and the CRL dropped it. Every table keyed events reference keeps its id (and
