@@ -12,16 +12,33 @@ pub fn encode(bytes: &[u8]) -> String {
         })
 }
 
+/// Whether `text` is exactly `encode(bytes)` (lower-case), compared without making it.
+pub fn encodes(text: &str, bytes: &[u8]) -> bool {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    text.len() == bytes.len() * 2
+        && bytes
+            .iter()
+            .zip(text.as_bytes().chunks_exact(2))
+            .all(|(b, pair)| {
+                pair[0] == HEX[usize::from(b >> 4)] && pair[1] == HEX[usize::from(b & 15)]
+            })
+}
+
 /// The SHA-256 fingerprint of `der` as certificates show it: upper-case hex pairs joined by
 /// colons (`AB:CD:…`). The history records certificates by it, so every layer computes it
 /// the same way.
 pub fn fingerprint(der: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(95);
+    for (i, b) in Sha256::digest(der).iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// The bytes of an even-length hex string (either case); `None` for anything else.
@@ -43,5 +60,10 @@ mod tests {
         assert_eq!(super::decode("00ABff"), Some(vec![0, 0xab, 0xff]));
         assert_eq!(super::decode("abc"), None);
         assert_eq!(super::decode("zz"), None);
+        assert!(super::encodes("00abff", &[0, 0xab, 0xff]));
+        assert!(super::fingerprint(b"abc").starts_with("BA:78:16:BF:"));
+        assert_eq!(super::fingerprint(b"abc").len(), 95);
+        assert!(!super::encodes("00ABff", &[0, 0xab, 0xff]));
+        assert!(!super::encodes("00ab", &[0, 0xab, 0xff]));
     }
 }

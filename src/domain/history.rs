@@ -30,7 +30,7 @@ use crate::model::Stamp;
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
-use crate::registry::events::StoredEvent;
+use crate::registry::events::{StoredEvent, StoredRef};
 use crate::registry::{ChainKey, Registry, Tx, audit, events, settings};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -172,7 +172,7 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
         hash: String::new(),
     };
     let mut stored = StoredEvent::of(&event)?;
-    stored.hash = event_mac(key, &stored);
+    stored.hash = event_mac(key, &stored.borrowed());
     events::insert(tx, &stored)?;
     event.hash = stored.hash;
     settings::set(tx, HEAD, &head_value(key, seq, &event.hash))?;
@@ -191,7 +191,7 @@ pub(crate) fn rekeyed_at(tx: &Tx) -> Result<Option<Id>> {
 }
 
 pub(crate) fn authentic(tx: &Tx, e: &StoredEvent) -> Result<bool> {
-    Ok(event_mac(key_of(tx)?, e) == e.hash)
+    Ok(event_mac(key_of(tx)?, &e.borrowed()) == e.hash)
 }
 
 /// Whether the keyed head names event `seq` with MAC `hash` as the newest: no event after
@@ -205,7 +205,10 @@ pub(crate) fn is_head(tx: &Tx, seq: Id, hash: &str) -> Result<bool> {
 pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool>> {
     let key = key_of(tx)?;
     let check = |part: &[&StoredEvent]| -> Vec<bool> {
-        part.iter().map(|e| event_mac(key, e) == e.hash).collect()
+        let mut buf = Vec::new();
+        part.iter()
+            .map(|e| crate::hex::encodes(&e.hash, &event_mac_in(key, &e.borrowed(), &mut buf)))
+            .collect()
     };
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     if cores < 2 || events.len() < 256 {
@@ -234,7 +237,8 @@ pub fn unproven_error(name: &str) -> Error {
 
 /// Every stored column but the hash, exactly as stored, as a JSON array (compact, as
 /// `json!([...]).to_string()` writes it; serialised straight from the columns).
-fn content(e: &StoredEvent) -> String {
+fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
+    out.clear();
     let columns = (
         e.seq,
         &e.at,
@@ -248,17 +252,21 @@ fn content(e: &StoredEvent) -> String {
         &e.details,
         &e.prev_hash,
     );
-    serde_json::to_string(&columns).unwrap_or_else(|_| unreachable!("columns serialise"))
+    serde_json::to_writer(out, &columns).unwrap_or_else(|_| unreachable!("columns serialise"))
 }
 
-fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {
+fn mac_bytes(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     use hmac::{KeyInit, Mac};
     let mut m = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key)
         .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     for p in parts {
         m.update(p);
     }
-    crate::hex::encode(&m.finalize().into_bytes())
+    m.finalize().into_bytes().into()
+}
+
+fn mac(key: &[u8; 32], parts: &[&[u8]]) -> String {
+    crate::hex::encode(&mac_bytes(key, parts))
 }
 
 /// Label of [`keyed_digest`]'s MAC input (distinct from events' and the head's).
@@ -278,8 +286,14 @@ pub(crate) fn keyed_digest(tx: &Tx, field: &str, value: &str) -> Result<String> 
 }
 
 /// An event's MAC under the chain key.
-fn event_mac(key: &[u8; 32], e: &StoredEvent) -> String {
-    mac(key, &[EVENT_LABEL, content(e).as_bytes()])
+fn event_mac(key: &[u8; 32], e: &StoredRef) -> String {
+    crate::hex::encode(&event_mac_in(key, e, &mut Vec::new()))
+}
+
+/// [`event_mac`] as bytes, its content written in `buf` (a walk reuses one).
+fn event_mac_in(key: &[u8; 32], e: &StoredRef, buf: &mut Vec<u8>) -> [u8; 32] {
+    content_into(e, buf);
+    mac_bytes(key, &[EVENT_LABEL, buf])
 }
 
 /// The head: the newest event's number and MAC, MAC'd again under a label of its own, so
@@ -300,8 +314,9 @@ fn head_value(key: &[u8; 32], seq: Id, event_hash: &str) -> String {
 
 /// The hash catool wrote before the chain was keyed (schema v1): plain SHA-256, which anyone
 /// can recompute. Used once, to check a v1 history before re-keying it.
-fn unkeyed_hash(e: &StoredEvent) -> String {
-    crate::hex::encode(&Sha256::digest(content(e).as_bytes()))
+fn unkeyed_hash(e: &StoredRef, buf: &mut Vec<u8>) -> [u8; 32] {
+    content_into(e, buf);
+    Sha256::digest(buf).into()
 }
 
 /// What `catool log` is asked for, as the user named it.
@@ -382,23 +397,24 @@ struct Walked {
 }
 
 /// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
-/// time order; then the high-water mark. `visit` sees each event that passed.
+/// time order; then the high-water mark. `visit` sees each event that passed and that `wants`
+/// asks for, typed (the others are checked as stored and never copied or parsed).
 fn walk(
     tx: &Tx,
-    hash: &dyn Fn(&StoredEvent) -> String,
+    hash: &dyn Fn(&StoredRef, &mut Vec<u8>) -> [u8; 32],
+    wants: &dyn Fn(&StoredRef) -> bool,
     mut visit: impl FnMut(&Event),
 ) -> Result<Walked> {
     let mut expected_seq: Id = 1;
     let mut prev_hash = GENESIS.to_string();
     let mut prev_at: Option<(Id, Stamp)> = None;
     let mut count = 0u64;
-    let mut last: Option<(Id, String)> = None;
+    let mut last_seq: Option<Id> = None;
     let mut broken: Option<Break> = None;
-    events::for_each_raw(tx, |s| {
-        if broken.is_some() {
-            return Ok(());
-        }
+    let mut buf = Vec::new();
+    events::for_each_borrowed(tx, |s| {
         count += 1;
+        let at = Stamp::parse(s.at);
         let problem = if s.seq != expected_seq {
             let missing = if s.seq == expected_seq + 1 {
                 Finding::EventMissing { seq: expected_seq }
@@ -411,65 +427,71 @@ fn walk(
             Some((expected_seq, missing))
         } else if s.prev_hash != prev_hash {
             Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
-        } else if hash(&s) != s.hash {
+        } else if !crate::hex::encodes(s.hash, &hash(s, &mut buf)) {
             Some((
                 s.seq,
                 Finding::EventAltered {
                     seq: s.seq,
-                    action: s.action.clone(),
-                    actor: s.actor.clone(),
-                    at: s.at.clone(),
+                    action: s.action.to_string(),
+                    actor: s.actor.to_string(),
+                    at: s.at.to_string(),
                 },
             ))
-        } else if Stamp::parse(&s.at).is_none() {
+        } else if at.is_none() {
             Some((
                 s.seq,
                 Finding::EventBadTime {
                     seq: s.seq,
-                    at: s.at.clone(),
+                    at: s.at.to_string(),
                 },
             ))
         } else {
-            match &prev_at {
-                Some((p, at)) if Stamp::parse(&s.at).is_some_and(|t| t < *at) => Some((
+            match (&prev_at, at) {
+                (Some((p, before)), Some(t)) if t < *before => Some((
                     s.seq,
                     Finding::EventBackInTime {
                         seq: s.seq,
-                        action: s.action.clone(),
-                        at: s.at.clone(),
+                        action: s.action.to_string(),
+                        at: s.at.to_string(),
                         before: *p,
-                        before_at: at.text(),
+                        before_at: before.text(),
                     },
                 )),
                 _ => None,
             }
         };
         // Typed only once the stored text passed: the MAC covers the text, not its reading.
-        let read = match problem {
-            None => s.event().map_err(|u| {
-                (
-                    s.seq,
-                    Finding::EventUnreadable {
-                        seq: s.seq,
-                        value: u.value,
-                    },
-                )
-            }),
-            Some(p) => Err(p),
+        let unreadable = |value: String| (s.seq, Finding::EventUnreadable { seq: s.seq, value });
+        let read = match (problem, at) {
+            (Some(p), _) => Err(p),
+            (None, Some(at)) if wants(s) => s
+                .event_at(at)
+                .map(|e| (at, Some(e)))
+                .map_err(|u| unreadable(u.value)),
+            (None, Some(at)) => match EventOutcome::parse(s.outcome) {
+                Some(_) => Ok((at, None)),
+                None => Err(unreadable(s.outcome.to_string())),
+            },
+            (None, None) => Err(unreadable(s.at.to_string())),
         };
-        let e = match read {
-            Ok(e) => e,
+        let at = match read {
+            Ok((at, typed)) => {
+                if let Some(e) = typed {
+                    visit(&e);
+                }
+                at
+            }
             Err((seq, what)) => {
                 broken = Some(Break { seq, what });
-                return Ok(());
+                return Ok(false);
             }
         };
-        visit(&e);
-        expected_seq = e.seq + 1;
-        prev_at = Some((e.seq, e.at));
-        last = Some((e.seq, e.hash.clone()));
-        prev_hash = e.hash;
-        Ok(())
+        expected_seq = s.seq + 1;
+        prev_at = Some((s.seq, at));
+        last_seq = Some(s.seq);
+        prev_hash.clear();
+        prev_hash.push_str(s.hash);
+        Ok(true)
     })?;
     if broken.is_none() {
         let high = events::high_water(tx)?;
@@ -485,7 +507,7 @@ fn walk(
     }
     Ok(Walked {
         count,
-        last,
+        last: last_seq.map(|seq| (seq, prev_hash)),
         broken,
     })
 }
@@ -528,14 +550,14 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
         count,
         last,
         broken,
-    } = walk(tx, &unkeyed_hash, |_| {})?;
+    } = walk(tx, &unkeyed_hash, &|_| false, |_| {})?;
     let unkeyed_head = last.map(|(_, h)| h).unwrap_or_else(|| GENESIS.to_string());
     // The MACs follow the stored content, the links the new MACs.
     let mut links = Vec::new();
     let mut prev = GENESIS.to_string();
     events::for_each_raw(tx, |mut e| {
         e.prev_hash = prev.clone();
-        let m = event_mac(key, &e);
+        let m = event_mac(key, &e.borrowed());
         links.push((e.seq, prev.clone(), m.clone()));
         prev = m;
         Ok(())
@@ -648,12 +670,17 @@ pub fn verify(
             count,
             last,
             broken,
-        } = walk(tx, &|e| event_mac(&key, e), |e| {
-            if e.action == REKEY && rekey_record.is_none() {
-                rekey_record = Some(e.clone());
-            }
-            replay.apply(e);
-        })?;
+        } = walk(
+            tx,
+            &|e, buf| event_mac_in(&key, e, buf),
+            &|s| s.action == REKEY || Replay::wants(s),
+            |e| {
+                if e.action == REKEY && rekey_record.is_none() {
+                    rekey_record = Some(e.clone());
+                }
+                replay.apply(e);
+            },
+        )?;
         v.events = count;
         if let Some((seq, hash)) = &last {
             v.head = format!("{seq}:{hash}");
@@ -733,8 +760,8 @@ pub fn verify(
         }
         if chain_ok {
             state_compared = true;
-            let snap = audit::snapshot(tx)?;
-            let (diffs, unknown) = replay.compare(&snap);
+            let (diffs, unknown) =
+                replay.compare(&mut |table, visit| audit::for_each_row(tx, table, visit))?;
             not_provable = unknown;
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());

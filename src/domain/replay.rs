@@ -13,13 +13,15 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+mod applied;
 mod entitled;
 
 use super::anchor::Publication;
 use super::history_finding::{EventRef, Finding, RowRef, Shown};
+use crate::error::Result;
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
-use crate::registry::audit::{Key, Snapshot, TABLES};
+use crate::registry::audit::{Fields as StoredFields, Key, TABLES};
 
 /// What a column must hold, and which event said so (0: the registry's default).
 #[derive(Debug, Clone)]
@@ -42,8 +44,61 @@ enum Want {
 struct Row {
     /// The event that made the row.
     made_by: Id,
-    fields: BTreeMap<&'static str, Fact>,
+    fields: Fields,
 }
+
+/// A row's facts by column: a short list (a certificate has 17), searched in order — a
+/// fraction of a map's memory, for every row of a large registry.
+#[derive(Debug, Clone, Default)]
+struct Fields(Vec<(&'static str, Fact)>);
+
+impl Fields {
+    fn get(&self, field: &str) -> Option<&Fact> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, fact)| fact)
+    }
+
+    /// Sets `field`, replacing what it held.
+    fn insert(&mut self, field: &'static str, fact: Fact) {
+        match self.0.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, old)) => *old = fact,
+            None => self.0.push((field, fact)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &(&'static str, Fact)> {
+        self.0.iter()
+    }
+}
+
+impl Extend<(&'static str, Fact)> for Fields {
+    fn extend<I: IntoIterator<Item = (&'static str, Fact)>>(&mut self, facts: I) {
+        for (f, fact) in facts {
+            self.insert(f, fact);
+        }
+    }
+}
+
+impl FromIterator<(&'static str, Fact)> for Fields {
+    /// The facts as given: each column named once.
+    fn from_iter<I: IntoIterator<Item = (&'static str, Fact)>>(facts: I) -> Fields {
+        let out: Vec<_> = facts.into_iter().collect();
+        debug_assert!(
+            out.iter()
+                .enumerate()
+                .all(|(i, (f, _))| out[..i].iter().all(|(g, _)| g != f)),
+            "a column named twice"
+        );
+        Fields(out)
+    }
+}
+
+/// The stored rows, table by table: `stored(table, visit)` calls `visit` with each row of
+/// `table` in key order.
+pub type Stored<'a> =
+    dyn FnMut(&str, &mut dyn FnMut(Key, StoredFields) -> Result<()>) -> Result<()> + 'a;
 
 /// A difference between the stored state and the replayed history.
 #[derive(Debug, Clone)]
@@ -159,6 +214,7 @@ impl Replay {
     }
 
     fn create(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+        // Each column once (as every caller names them): collected as given.
         let row = Row {
             made_by: seq,
             fields: fields
@@ -183,7 +239,7 @@ impl Replay {
     fn set(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
         let row = self.table(table).entry(k).or_insert_with(|| Row {
             made_by: seq,
-            fields: BTreeMap::new(),
+            fields: Fields::default(),
         });
         for (f, w) in fields {
             row.fields.insert(
@@ -760,48 +816,53 @@ impl Replay {
         EventRef { seq, action: None }
     }
 
-    /// Compares the replayed state with `snap`. Returns the differences, in table and row
-    /// order, and what could not be proven (facts older events do not record), in English.
-    pub fn compare(&self, snap: &Snapshot) -> (Vec<Difference>, Vec<String>) {
+    /// Compares the replayed state with the stored rows `stored` gives, table by table in
+    /// key order (one row at a time: the stored tables are never held). Returns the
+    /// differences, in table and row order (for each table its differing rows, then the rows
+    /// deleted), and what could not be proven (facts older events do not record), in English.
+    pub fn compare(&self, stored: &mut Stored) -> Result<(Vec<Difference>, Vec<String>)> {
         let mut diffs = Vec::new();
         let mut unknown = BTreeSet::new();
-        let (empty, empty_expected) = (BTreeMap::new(), BTreeMap::new());
+        let empty_expected = BTreeMap::new();
         let tables = TABLES.iter().map(|t| t.0).chain(["settings"]);
         for table in tables {
-            let table = &table;
-            let actual = snap.get(table).unwrap_or(&empty);
             let expected = self.tables.get(table).unwrap_or(&empty_expected);
-            if *table == "slots" {
-                self.compare_slots(actual, expected, &mut diffs, &mut unknown);
+            if table == "slots" {
+                self.compare_slots(stored, expected, &mut diffs, &mut unknown)?;
                 continue;
             }
-            for (k, fields) in actual {
-                let Some(row) = expected.get(k) else {
-                    if *table != "settings" {
-                        diffs.push(Difference {
-                            row: row_id(table, k),
-                            finding: Finding::RowWithoutEvent {
-                                row: row_ref(table, k),
-                            },
-                        });
-                    }
-                    continue;
-                };
-                self.compare_fields(table, k, row, fields, &mut diffs, &mut unknown);
-            }
-            for (k, row) in expected.iter() {
-                if !actual.contains_key(k) {
-                    diffs.push(Difference {
-                        row: row_id(table, k),
-                        finding: Finding::RowDeleted {
-                            row: row_ref(table, k),
-                            by: self.event_ref(row.made_by),
-                        },
-                    });
+            let mut pending = expected.iter().peekable();
+            let mut deleted = Vec::new();
+            let deletion = |k: &Key, row: &Row| Difference {
+                row: row_id(table, k),
+                finding: Finding::RowDeleted {
+                    row: row_ref(table, k),
+                    by: self.event_ref(row.made_by),
+                },
+            };
+            stored(table, &mut |k, fields| {
+                // Replayed rows before this stored one are not stored: deleted.
+                while let Some((gone, row)) = pending.next_if(|(e, _)| **e < k) {
+                    deleted.push(deletion(gone, row));
                 }
-            }
+                match pending.next_if(|(e, _)| **e == k) {
+                    Some((_, row)) => {
+                        self.compare_fields(table, &k, row, &fields, &mut diffs, &mut unknown)
+                    }
+                    None if table != "settings" => diffs.push(Difference {
+                        row: row_id(table, &k),
+                        finding: Finding::RowWithoutEvent {
+                            row: row_ref(table, &k),
+                        },
+                    }),
+                    None => {}
+                }
+                Ok(())
+            })?;
+            deleted.extend(pending.map(|(gone, row)| deletion(gone, row)));
+            diffs.append(&mut deleted);
         }
-        (diffs, unknown.into_iter().collect())
+        Ok((diffs, unknown.into_iter().collect()))
     }
 
     fn compare_fields(
@@ -809,17 +870,14 @@ impl Replay {
         table: &str,
         k: &Key,
         row: &Row,
-        fields: &BTreeMap<&'static str, Value>,
+        fields: &StoredFields,
         diffs: &mut Vec<Difference>,
         unknown: &mut BTreeSet<String>,
     ) {
-        // In the order of `TABLES`: what decides trust (status) before what follows from it.
-        let order: &[&str] = TABLES
-            .iter()
-            .find(|t| t.0 == table)
-            .map_or(&["value"][..], |t| t.3);
-        for field in order.iter().map(|c| crate::registry::audit::column_name(c)) {
-            let (Some(fact), Some(found)) = (row.fields.get(field), fields.get(field)) else {
+        // In the order of `TABLES` (the stored row's): what decides trust (status) before
+        // what follows from it.
+        for &(field, ref found) in fields {
+            let Some(fact) = row.fields.get(field) else {
                 continue;
             };
             let matches = match &fact.want {
@@ -870,15 +928,26 @@ impl Replay {
     /// must still be unassigned.
     fn compare_slots(
         &self,
-        actual: &BTreeMap<Key, BTreeMap<&'static str, Value>>,
+        stored: &mut Stored,
         expected: &BTreeMap<Key, Row>,
         diffs: &mut Vec<Difference>,
         unknown: &mut BTreeSet<String>,
-    ) {
+    ) -> Result<()> {
         let mut counts: BTreeMap<Id, (i64, i64)> = BTreeMap::new();
-        for (k, fields) in actual {
-            let package = fields
-                .get("package_id")
+        let mut pending = expected.keys().peekable();
+        let mut deleted = Vec::new();
+        stored("slots", &mut |k, fields| {
+            // Slots the history touched that are not stored (in key order, as stored).
+            while let Some(gone) = pending.next_if(|e| **e < k) {
+                deleted.push(Difference {
+                    row: row_id("slots", gone),
+                    finding: Finding::SlotDeleted { slot: gone.0 },
+                });
+            }
+            pending.next_if(|e| **e == k);
+            let k = &k;
+            let fields = &fields;
+            let package = column(fields, "package_id")
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
             let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
@@ -886,16 +955,16 @@ impl Replay {
                     row: row_id("slots", k),
                     finding: Finding::SlotUnpaid { slot: k.0, package },
                 });
-                continue;
+                return Ok(());
             };
             let c = counts.entry(package).or_default();
-            match fields.get("kind").and_then(Value::as_str) {
+            match column(fields, "kind").and_then(Value::as_str) {
                 Some("enterprise") => c.0 += 1,
                 _ => c.1 += 1,
             }
             let mut row = Row {
                 made_by: paid_by,
-                fields: BTreeMap::new(),
+                fields: Fields::default(),
             };
             let mut default = |f: &'static str, v: Value| {
                 row.fields.insert(
@@ -921,7 +990,8 @@ impl Replay {
                     .extend(touched.fields.iter().map(|(f, v)| (*f, v.clone())));
             }
             self.compare_fields("slots", k, &row, fields, diffs, unknown);
-        }
+            Ok(())
+        })?;
         for (package, &(ent, per, paid_by)) in &self.paid_slots {
             let (have_ent, have_per) = counts.get(package).copied().unwrap_or((0, 0));
             for (kind, want, have) in [("enterprise", ent, have_ent), ("personal", per, have_per)] {
@@ -939,15 +1009,18 @@ impl Replay {
                 }
             }
         }
-        for k in expected.keys() {
-            if !actual.contains_key(k) {
-                diffs.push(Difference {
-                    row: row_id("slots", k),
-                    finding: Finding::SlotDeleted { slot: k.0 },
-                });
-            }
-        }
+        deleted.extend(pending.map(|gone| Difference {
+            row: row_id("slots", gone),
+            finding: Finding::SlotDeleted { slot: gone.0 },
+        }));
+        diffs.append(&mut deleted);
+        Ok(())
     }
+}
+
+/// A stored row's column.
+fn column<'a>(fields: &'a StoredFields, name: &str) -> Option<&'a Value> {
+    fields.iter().find(|(c, _)| *c == name).map(|(_, v)| v)
 }
 
 /// Equal as stored: numbers as numbers (a count stored as text after `config set` is text).

@@ -2,8 +2,6 @@
 //! the history gives (D21). Only the columns the history speaks of are read, as plain values,
 //! so that the comparison in `domain::replay` is one loop for every table.
 
-use std::collections::BTreeMap;
-
 use rusqlite::types::ValueRef;
 use serde_json::Value;
 
@@ -14,11 +12,8 @@ use crate::error::Result;
 /// (a setting's key). Ordered, so differences come out by table and id.
 pub type Key = (i64, i64, String);
 
-/// One table: row key → column → value.
-pub type Rows = BTreeMap<Key, BTreeMap<&'static str, Value>>;
-
-/// Every compared table, by name.
-pub type Snapshot = BTreeMap<&'static str, Rows>;
+/// One stored row's compared columns, in `TABLES` order (a setting: its `value`).
+pub type Fields = Vec<(&'static str, Value)>;
 
 /// The tables and columns compared, in the order differences are reported: what decides
 /// trust first (certificates, slots, packages), then seals, people and settings.
@@ -113,42 +108,46 @@ pub fn column_name(column: &'static str) -> &'static str {
     column.rsplit(" AS ").next().unwrap_or(column)
 }
 
-/// Reads every table of `TABLES`, and the settings (keyed by name).
-pub fn snapshot(tx: &Tx) -> Result<Snapshot> {
-    let mut snap = Snapshot::new();
-    for (table, k1, k2, cols) in TABLES {
-        let mut select = format!("SELECT {k1}, {k2}");
-        for c in *cols {
-            select.push_str(", ");
-            select.push_str(c);
-        }
-        select.push_str(&format!(" FROM {table}"));
-        let mut stmt = tx.prepare(&select)?;
+/// Calls `visit` with every row of `table` (one of `TABLES`, or `settings`: keyed by name)
+/// in key order, one at a time: nothing of the table is kept, so a large registry is
+/// compared in the memory of one row (each key is the table's primary key, so the order
+/// costs no sort).
+pub fn for_each_row(
+    tx: &Tx,
+    table: &str,
+    visit: &mut dyn FnMut(Key, Fields) -> Result<()>,
+) -> Result<()> {
+    let Some((table, k1, k2, cols)) = TABLES.iter().find(|t| t.0 == table) else {
+        let mut stmt = tx.prepare("SELECT key, value FROM settings ORDER BY key")?;
         let mut rows = stmt.query([])?;
-        let mut out = Rows::new();
         while let Some(r) = rows.next()? {
-            let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
-            let mut fields = BTreeMap::new();
-            for (i, c) in cols.iter().enumerate() {
-                fields.insert(column_name(c), plain_column(c, r.get_ref(i + 2)?));
-            }
-            out.insert(key, fields);
+            let key: String = r.get(0)?;
+            let value: String = r.get(1)?;
+            visit((0, 0, key), vec![("value", Value::String(value))])?;
         }
-        snap.insert(table, out);
+        return Ok(());
+    };
+    let mut select = format!("SELECT {k1}, {k2}");
+    for c in *cols {
+        select.push_str(", ");
+        select.push_str(c);
     }
-    let mut stmt = tx.prepare("SELECT key, value FROM settings")?;
+    let order = match *k2 {
+        "0" => k1.to_string(),
+        _ => format!("{k1}, {k2}"),
+    };
+    select.push_str(&format!(" FROM {table} ORDER BY {order}"));
+    let mut stmt = tx.prepare(&select)?;
     let mut rows = stmt.query([])?;
-    let mut settings = Rows::new();
     while let Some(r) = rows.next()? {
-        let key: String = r.get(0)?;
-        let value: String = r.get(1)?;
-        settings.insert(
-            (0, 0, key),
-            BTreeMap::from([("value", Value::String(value))]),
-        );
+        let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
+        let mut fields = Fields::with_capacity(cols.len());
+        for (i, c) in cols.iter().enumerate() {
+            fields.push((column_name(c), plain_column(c, r.get_ref(i + 2)?)));
+        }
+        visit(key, fields)?;
     }
-    snap.insert("settings", settings);
-    Ok(snap)
+    Ok(())
 }
 
 /// A column's value: a certificate body (`... AS sha256`) as its SHA-256 fingerprint, the
