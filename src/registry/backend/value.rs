@@ -106,6 +106,11 @@ impl Row {
         })?;
         T::from_value(v)
     }
+
+    /// Column `i` as stored (`Null` past the last column).
+    pub fn value(&self, i: usize) -> &Value {
+        self.0.get(i).unwrap_or(&Value::Null)
+    }
 }
 
 #[cfg(test)]
