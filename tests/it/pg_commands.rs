@@ -291,51 +291,10 @@ fn a_machine_whose_master_key_is_not_the_registrys_is_refused_on_postgres() {
 #[test]
 fn killing_a_batch_on_postgres_at_random_points_leaves_a_consistent_registry() {
     let env = shared_registry(12);
-    let mut csv = String::from("slot,pin_file,p12\n");
-    for slot in 2..=13 {
-        env.ok(&[
-            "cert",
-            "assign",
-            "--slot",
-            &slot.to_string(),
-            "--owner",
-            "王芳",
-            "--holder",
-            "王芳",
-        ]);
-        csv.push_str(&format!("{slot},pin,{slot}.p12\n"));
-    }
-    std::fs::write(env.path("rows.csv"), csv).unwrap();
-    let mut seed = 0x2545_f491_u64;
-    for _ in 0..12 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let mut child = env
-            .cmd()
-            .args([
-                "cert",
-                "issue",
-                "--batch",
-                &p(&env, "rows.csv"),
-                "--jobs",
-                "2",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(seed % 300));
-        let _ = child.kill();
-        let _ = child.wait();
-    }
+    batch_rows(&env, 2..=13, "王芳");
+    kill_batches(&env, 12, 300);
     env.ok(&["log", "verify"]);
-    let half = env.sqlite3(
-        "SELECT count(*) FROM slots s WHERE s.state = 'used' AND
-           (SELECT count(*) FROM certs c WHERE c.slot_id = s.id AND length(c.key_sealed) > 0
-              AND length(c.cert_der) > 0) <> 1",
-    );
-    assert_eq!(half.trim(), "0", "a slot is half-issued");
+    assert_eq!(half_issued_slots(&env), "0", "a slot is half-issued");
     let _ = env.run(&["cert", "issue", "--batch", &p(&env, "rows.csv")]);
     let certs = env.json(&["cert", "list", "--status", "active"]);
     assert_eq!(certs.as_array().unwrap().len(), 12);

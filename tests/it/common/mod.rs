@@ -378,3 +378,64 @@ pub fn days_later(env: &Env, days: i64, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Assigns slots `slots` to `person` (owner and holder) and writes `rows.csv` for a batch
+/// issuance: one row a slot, the PIN file `pin`, the PKCS#12 `SLOT.p12` (relative to the
+/// CSV's directory, the test's).
+pub fn batch_rows(env: &Env, slots: std::ops::RangeInclusive<u32>, person: &str) {
+    let mut csv = String::from("slot,pin_file,p12\n");
+    for slot in slots {
+        let s = slot.to_string();
+        env.ok(&[
+            "cert", "assign", "--slot", &s, "--owner", person, "--holder", person,
+        ]);
+        csv.push_str(&format!("{slot},pin,{slot}.p12\n"));
+    }
+    std::fs::write(env.path("rows.csv"), csv).unwrap();
+}
+
+/// Runs `cert issue --batch rows.csv --jobs 2` `runs` times, killing it with SIGKILL after
+/// a pseudo-random delay below `max_ms` each time (xorshift64 from a fixed seed: the same
+/// kill points on every run; each run skips the rows done before, so the kills move through
+/// the whole batch).
+pub fn kill_batches(env: &Env, runs: usize, max_ms: u64) {
+    let mut seed = 0x2545_f491_u64;
+    for _ in 0..runs {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = env
+            .cmd()
+            .args([
+                "cert",
+                "issue",
+                "--batch",
+                &p(env, "rows.csv"),
+                "--jobs",
+                "2",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(seed % max_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        eprintln!(
+            "killed after {} ms: {} certificates",
+            seed % max_ms,
+            env.sqlite3("SELECT count(*) FROM certs;").trim()
+        );
+    }
+}
+
+/// How many used slots have not exactly one certificate with its body and sealed key.
+pub fn half_issued_slots(env: &Env) -> String {
+    env.sqlite3(
+        "SELECT count(*) FROM slots s WHERE s.state = 'used' AND
+           (SELECT count(*) FROM certs c WHERE c.slot_id = s.id AND length(c.key_sealed) > 0
+              AND length(c.cert_der) > 0) <> 1;",
+    )
+    .trim()
+    .to_string()
+}
