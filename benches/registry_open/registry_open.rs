@@ -12,7 +12,8 @@ use std::ffi::OsStr;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use catool::registry::backend::{Db, Location};
+use catool::registry::Registry;
+use catool::registry::backend::Location;
 use catool::registry::settings;
 
 fn main() -> ExitCode {
@@ -32,7 +33,8 @@ fn main() -> ExitCode {
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let start = Instant::now();
-        let opened = Db::open(&location).and_then(|mut db| db.read(|tx| settings::list(tx)));
+        let opened =
+            Registry::open_at(&location).and_then(|mut db| db.read(|tx| settings::list(tx)));
         if let Err(e) = opened {
             eprintln!("{e}");
             return ExitCode::from(1);

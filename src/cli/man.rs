@@ -18,10 +18,13 @@ const RULES_MD: &str = include_str!("../../docs/rules.md");
 const ENVIRONMENT: &str = r#".SH ENVIRONMENT
 .TP
 \fBCATOOL_DB\fR
-Registry file (as \fB\-\-db\fR).
+The registry (as \fB\-\-db\fR): a file (\fIPATH\fR or \fBsqlite:\fR\fIPATH\fR), or a PostgreSQL database shared by a team, \fBpostgres://\fR\fIUSER\fR[\fB:\fR\fIPASSWORD\fR]\fB@\fR\fIHOST\fR[\fB:\fR\fIPORT\fR]\fB/\fR\fIDBNAME\fR[\fB?sslmode=\fR...\fB&sslrootcert=\fR...] or \fBpostgres://\fR\fIUSER\fR\fB@/\fR\fIDBNAME\fR\fB?host=/run/postgresql\fR (a Unix socket). The database must exist; an empty one becomes a registry.
+.TP
+\fBPGHOST\fR, \fBPGUSER\fR, \fBPGPASSWORD\fR
+For a \fBpostgres://\fR registry, as libpq reads them: the server when the URL names no host (else \fI/run/postgresql\fR), the role when it names no user (else the OS user), the password when it gives none. Messages name the server without the password.
 .TP
 \fBCATOOL_MASTER_KEY\fR
-Master key file (as \fB\-\-master\-key\fR); default: the registry path + ".key".
+Master key file (as \fB\-\-master\-key\fR); default: the registry path + ".key", or for a PostgreSQL registry \fI$XDG_DATA_HOME/catool/master.key\fR (each operator machine holds a copy of the team's key).
 .TP
 \fBCATOOL_ACTOR\fR
 The person who acts (as \fB\-\-as\fR); must be proven with \fBCATOOL_AS_PIN\fR or \fB\-\-as\-pin\-file\fR.

@@ -43,6 +43,7 @@ use crate::input::Secret;
 use crate::input_error::{Guarded, InputError, InputKind};
 use crate::msg;
 use crate::registry::Registry;
+use crate::registry::backend::Location;
 pub use output::Out;
 
 const ABOUT: &str = "Certificates and seals for Chinese e-procurement and e-bidding platforms, \
@@ -59,8 +60,8 @@ Start with `catool demo`; see `man catool` or README.md for the walkthrough.";
 #[derive(Debug, Parser)]
 #[command(name = "catool", version, about = ABOUT, after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Registry file [default: $XDG_DATA_HOME/catool/registry.db, created on first use]
-    #[arg(long, global = true, env = "CATOOL_DB", value_name = "PATH")]
+    /// Registry: a file (PATH or sqlite:PATH) or a PostgreSQL database (postgres://USER@HOST/DBNAME, PGHOST/PGUSER/PGPASSWORD as libpq) [default: $XDG_DATA_HOME/catool/registry.db, created on first use]
+    #[arg(long, global = true, env = "CATOOL_DB", value_name = "LOCATION")]
     pub db: Option<PathBuf>,
 
     /// Print results as JSON on stdout (errors too, as {"error": …})
@@ -84,7 +85,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N")]
     pub as_cert: Option<i64>,
 
-    /// Master key file that seals every private key [default: the registry path + ".key"]
+    /// Master key file that seals every private key [default: the registry path + ".key"; on PostgreSQL $XDG_DATA_HOME/catool/master.key]
     #[arg(long, global = true, env = "CATOOL_MASTER_KEY", value_name = "PATH")]
     pub master_key: Option<PathBuf>,
 
@@ -424,14 +425,19 @@ pub(crate) struct Context {
 }
 
 impl Context {
-    /// Opens the registry for a command that does not act as anyone in particular; an
-    /// unknown `--as` is still an error, so a typo never goes unnoticed.
-    /// Whether the registry file exists (commands that can work without one, e.g. checking
-    /// a seal made elsewhere, open it only then).
+    /// Whether there is a registry to open (commands that can work without one, e.g.
+    /// checking a seal made elsewhere, open it only then): a file that exists, or a
+    /// PostgreSQL server (whether it answers is the opening's business).
     pub fn registry_exists(&self) -> bool {
-        self.db_path().is_ok_and(|p| p.exists())
+        match self.location() {
+            Ok(Location::Sqlite(p)) => p.exists(),
+            Ok(Location::Postgres(_)) => true,
+            Err(_) => false,
+        }
     }
 
+    /// Opens the registry for a command that does not act as anyone in particular; an
+    /// unknown `--as` is still an error, so a typo never goes unnoticed.
     pub fn open(&self) -> Result<Registry> {
         let (reg, _) = self.open_registry()?;
         Ok(reg)
@@ -439,7 +445,17 @@ impl Context {
 
     /// The master key of `reg` (created on first use).
     pub fn master_key(&self, reg: &mut Registry) -> Result<crate::pki::vault::MasterKey> {
-        let path = self.master_key_path(reg.path());
+        let path = match (&self.master_key, reg.path()) {
+            (Some(p), _) => p.clone(),
+            (None, Some(file)) => self.master_key_path(file),
+            // A registry on a server has no file to sit beside: each operator machine keeps
+            // its copy of the team's key in catool's data directory (README "team setup").
+            (None, None) => {
+                let dir = default_db_dir()?;
+                create_private_dir(&dir)?;
+                dir.join("master.key")
+            }
+        };
         crate::domain::keystore::master_key(reg, &path)
     }
 
@@ -458,8 +474,21 @@ impl Context {
     pub fn output_rules(&self, existing: Existing) -> OutputRules {
         let mut rules = OutputRules::new(existing);
         let registry = match &self.db {
-            Some(p) => Some(p.clone()),
             None => default_db_dir().ok().map(|d| d.join("registry.db")),
+            Some(p) => match Location::parse(p.as_os_str()) {
+                Ok(Location::Postgres(_)) => {
+                    let key = self
+                        .master_key
+                        .clone()
+                        .or_else(|| default_db_dir().ok().map(|d| d.join("master.key")));
+                    if let Some(key) = key {
+                        rules.protect(Guarded::MasterKey, &key);
+                    }
+                    return rules;
+                }
+                Ok(Location::Sqlite(p)) => Some(p),
+                Err(_) => Some(p.clone()),
+            },
         };
         if let Some(db) = registry {
             rules.protect(Guarded::Registry, &db);
@@ -479,10 +508,12 @@ impl Context {
 
     /// Opens the registry, readies its keyed history and resolves `--as` (not proven).
     fn open_registry(&self) -> Result<(Registry, Actor)> {
-        let path = self.db_path()?;
-        let mut reg = Registry::open(&path)?;
-        // The registry holds sealed keys and personal data (catool creates it 0600).
-        warn_if_exposed(Secret::Registry, &path);
+        let location = self.location()?;
+        let mut reg = Registry::open_at(&location)?;
+        if let Location::Sqlite(path) = &location {
+            // The registry holds sealed keys and personal data (catool creates it 0600).
+            warn_if_exposed(Secret::Registry, path);
+        }
         use_zone_of(&mut reg);
         self.start_history(&mut reg);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
@@ -605,15 +636,17 @@ impl Context {
     /// Opens the registry for `catool log verify`: a schema altered outside catool is
     /// returned for the report rather than refused.
     pub fn open_for_verify(&self) -> Result<(Registry, Vec<String>)> {
-        let (mut reg, problems) = Registry::open_for_audit(&self.db_path()?)?;
+        let (mut reg, problems) = Registry::open_for_audit(&self.location()?)?;
         use_zone_of(&mut reg);
         Ok((reg, problems))
     }
 
-    fn db_path(&self) -> Result<PathBuf> {
+    /// Where the registry is: `--db` / `CATOOL_DB` (a file, `sqlite:FILE` or a
+    /// `postgres://` URL), else the default file.
+    pub(crate) fn location(&self) -> Result<Location> {
         match &self.db {
-            Some(p) => Ok(p.clone()),
-            None => default_db_path(),
+            Some(p) => Location::parse(p.as_os_str()),
+            None => Ok(Location::Sqlite(default_db_path()?)),
         }
     }
 
@@ -725,7 +758,7 @@ pub(crate) fn create_private_dir(dir: &std::path::Path) -> Result<()> {
 fn init(ctx: &Context) -> Result<()> {
     let reg = ctx.open()?;
     let info = serde_json::json!({
-        "registry": reg.path(),
+        "registry": reg.shown(),
         "schema_version": crate::registry::SCHEMA_VERSION,
     });
     ctx.out.emit(&info, |_| {
@@ -733,7 +766,13 @@ fn init(ctx: &Context) -> Result<()> {
             lang(),
             msg!("init-ready"),
             &[
-                ("path", Arg::Text(output::show_path(reg.path()))),
+                (
+                    "path",
+                    Arg::Text(match reg.path() {
+                        Some(p) => output::show_path(p),
+                        None => reg.shown(),
+                    }),
+                ),
                 ("schema", Arg::Num(crate::registry::SCHEMA_VERSION)),
             ],
         )

@@ -189,38 +189,6 @@ fn decode(stored: &[u8]) -> Option<BTreeMap<Id, CrlEntry>> {
     Some(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(cert_id: Id, reason: &str) -> CrlEntry {
-        CrlEntry {
-            cert_id,
-            serial: format!("0A{cert_id:02X}"),
-            reason: reason.into(),
-            revoked_at: "2026-01-02T03:04:05Z".into(),
-        }
-    }
-
-    #[test]
-    fn stored_entries_read_back_as_written() {
-        let entries = [entry(3, "key-compromise"), entry(7, "certificate-hold")];
-        let back = decode(&encode(&entries)).expect("reads back");
-        assert_eq!(back.len(), 2);
-        assert_eq!(back[&7].reason, "certificate-hold");
-        assert_eq!(back[&3].serial, "0A03");
-        assert_eq!(decode(b"").map(|m| m.len()), Some(0));
-    }
-
-    #[test]
-    fn stored_entries_that_do_not_read_are_not_believed() {
-        assert!(decode(b"3\t0A\tunspecified\n").is_none());
-        assert!(decode(b"x\t0A\tunspecified\t\n").is_none());
-        assert!(decode(b"3\t0A\tunspecified\t\t\n").is_none());
-        assert!(decode(b"3\t0A\tunspecified\t\n3\t0B\tunspecified\t\n").is_none());
-    }
-}
-
 /// Refuses to serve `last` as CA `ca`'s current CRL (`crl show`) unless it is the one the
 /// newest keyed `ca.crl` event recorded (its number and the SHA-256 of its DER): an older
 /// genuine CRL put back into the row still carries the CA's signature and may still be
@@ -281,4 +249,36 @@ pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<
         return Err(differs(history, Some(recorded)).into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(cert_id: Id, reason: &str) -> CrlEntry {
+        CrlEntry {
+            cert_id,
+            serial: format!("0A{cert_id:02X}"),
+            reason: reason.into(),
+            revoked_at: "2026-01-02T03:04:05Z".into(),
+        }
+    }
+
+    #[test]
+    fn stored_entries_read_back_as_written() {
+        let entries = [entry(3, "key-compromise"), entry(7, "certificate-hold")];
+        let back = decode(&encode(&entries)).expect("reads back");
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[&7].reason, "certificate-hold");
+        assert_eq!(back[&3].serial, "0A03");
+        assert_eq!(decode(b"").map(|m| m.len()), Some(0));
+    }
+
+    #[test]
+    fn stored_entries_that_do_not_read_are_not_believed() {
+        assert!(decode(b"3\t0A\tunspecified\n").is_none());
+        assert!(decode(b"x\t0A\tunspecified\t\n").is_none());
+        assert!(decode(b"3\t0A\tunspecified\t\t\n").is_none());
+        assert!(decode(b"3\t0A\tunspecified\t\n3\t0B\tunspecified\t\n").is_none());
+    }
 }

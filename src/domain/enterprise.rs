@@ -56,8 +56,8 @@ fn keyed_admin(tx: &Tx, org_id: Id) -> Result<std::result::Result<Option<(Id, Ev
     };
     Ok(Ok(events
         .into_iter()
-        .filter_map(|e| admin_set_by(&e).map(|a| (a, e)))
-        .last()))
+        .rev()
+        .find_map(|e| admin_set_by(&e).map(|a| (a, e)))))
 }
 
 /// Whether `person` administers enterprise `org_id`: what its keyed events say, the stored role

@@ -40,7 +40,7 @@ fn foreign_key(path: &Path) -> Error {
 
 fn tampered(reg: &Registry, sign: TamperSign) -> Error {
     CertError::Tampered {
-        registry: reg.path().display().to_string(),
+        registry: reg.shown(),
         sign,
     }
     .into()

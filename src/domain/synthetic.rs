@@ -295,11 +295,7 @@ pub fn generate(
             .saturating_sub(made_events),
     )
     .unwrap_or(0);
-    let serials: Vec<(Id, Option<Id>, String)> = reg.read(|tx| {
-        let mut stmt = tx.prepare("SELECT id, org_id, serial_hex FROM certs ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    })?;
+    let serials: Vec<(Id, Option<Id>, String)> = reg.read(crate::registry::certs::serials)?;
     for start in (0..filler).step_by(CHUNK * 5) {
         let end = (start + CHUNK * 5).min(filler);
         reg.write(|tx| {

@@ -11,7 +11,7 @@
 use std::net::TcpListener;
 use std::time::SystemTime;
 
-use chrono::{DateTime, Months, Utc};
+use chrono::{DateTime, Utc};
 use der::asn1::Int;
 use der::{Decode, Encode, EncodePem};
 use serde::Serialize;

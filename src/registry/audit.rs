@@ -2,10 +2,10 @@
 //! the history gives (D21). Only the columns the history speaks of are read, as plain values,
 //! so that the comparison in `domain::replay` is one loop for every table.
 
-use rusqlite::types::ValueRef;
 use serde_json::Value;
 
 use super::Tx;
+use super::backend::{Dialect, Sql, SqlExt, Value as Stored};
 use crate::error::Result;
 
 /// A row's identity: numeric parts (id, or both ids of a link table) and a text part
@@ -118,76 +118,87 @@ pub fn for_each_row(
     visit: &mut dyn FnMut(Key, Fields) -> Result<()>,
 ) -> Result<()> {
     let Some((table, k1, k2, cols)) = TABLES.iter().find(|t| t.0 == table) else {
-        let mut stmt = tx.prepare("SELECT key, value FROM settings ORDER BY key")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: String = r.get(0)?;
-            let value: String = r.get(1)?;
-            visit((0, 0, key), vec![("value", Value::String(value))])?;
-        }
-        return Ok(());
+        return tx.each(
+            "SELECT key, value FROM settings ORDER BY key",
+            &[],
+            &mut |r| {
+                let key: String = r.get(0)?;
+                let value: String = r.get(1)?;
+                visit((0, 0, key), vec![("value", Value::String(value))])?;
+                Ok(true)
+            },
+        );
     };
     let mut select = format!("SELECT {k1}, {k2}");
     for c in *cols {
         select.push_str(", ");
-        select.push_str(c);
+        select.push_str(&column_sql(tx.dialect(), c));
     }
     let order = match *k2 {
         "0" => k1.to_string(),
         _ => format!("{k1}, {k2}"),
     };
     select.push_str(&format!(" FROM {table} ORDER BY {order}"));
-    let mut stmt = tx.prepare(&select)?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let key = (r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, String::new());
+    tx.each(&select, &[], &mut |r| {
+        let key = (r.get::<i64>(0)?, r.get::<i64>(1)?, String::new());
         let mut fields = Fields::with_capacity(cols.len());
         for (i, c) in cols.iter().enumerate() {
-            fields.push((column_name(c), plain_column(c, r.get_ref(i + 2)?)));
+            fields.push((column_name(c), plain_column(c, r.value(i + 2))));
         }
         visit(key, fields)?;
+        Ok(true)
+    })
+}
+
+/// A column of `TABLES` in the registry's dialect: `TABLES` is written in SQLite's, and
+/// its two functions PostgreSQL names otherwise are translated (see `backend::dialect`).
+fn column_sql(d: Dialect, column: &str) -> String {
+    match d {
+        Dialect::Sqlite => column.to_string(),
+        Dialect::Postgres => column
+            .replace("lower(hex(cert_der))", "encode(cert_der, 'hex')")
+            .replace("group_concat(", "string_agg("),
     }
-    Ok(())
 }
 
 /// A column's value: a certificate body (`... AS sha256`) as its SHA-256 fingerprint, the
 /// form the history records; everything else as it is.
-fn plain_column(column: &'static str, v: ValueRef) -> Value {
+fn plain_column(column: &'static str, v: &Stored) -> Value {
     match v {
-        ValueRef::Blob(b) if column_name(column) == "sha256" => {
+        Stored::Blob(b) if column_name(column) == "sha256" => {
             Value::String(crate::hex::fingerprint(b))
         }
         v => plain(v),
     }
 }
 
-fn plain(v: ValueRef) -> Value {
+fn plain(v: &Stored) -> Value {
     match v {
-        ValueRef::Null => Value::Null,
-        ValueRef::Integer(n) => Value::from(n),
-        ValueRef::Real(f) => Value::from(f),
-        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Value::String(format!("<{} bytes>", b.len())),
+        Stored::Null => Value::Null,
+        Stored::Integer(n) => Value::from(*n),
+        Stored::Real(f) => Value::from(*f),
+        Stored::Text(t) => Value::String(t.clone()),
+        Stored::Blob(b) => Value::String(format!("<{} bytes>", b.len())),
     }
 }
 
 /// Whether the registry holds anything the history should speak of.
 pub fn holds_data(tx: &Tx) -> Result<bool> {
-    Ok(tx.query_row(
+    tx.row(
         "SELECT EXISTS (SELECT 1 FROM persons) OR EXISTS (SELECT 1 FROM orgs)
              OR EXISTS (SELECT 1 FROM cas) OR EXISTS (SELECT 1 FROM certs)
              OR EXISTS (SELECT 1 FROM seals) OR EXISTS (SELECT 1 FROM packages)",
-        [],
+        &[],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// Whether the registry holds CAs or certificates: catool before v2 registered its master
 /// key with the first of them, so such a registry always has a master key check value.
 pub fn holds_keys(tx: &Tx) -> Result<bool> {
-    Ok(tx.query_row(
+    tx.row(
         "SELECT EXISTS (SELECT 1 FROM cas) OR EXISTS (SELECT 1 FROM certs)",
-        [],
+        &[],
         |r| r.get(0),
-    )?)
+    )
 }

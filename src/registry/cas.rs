@@ -1,11 +1,11 @@
 //! Queries for certificate authorities (several may coexist: a platform works with several
 //! CA providers).
 
-use rusqlite::{OptionalExtension, Row, params};
-
+use super::Tx;
+use super::backend::error::constraint;
+use super::backend::{Row, Sql, SqlExt};
 use super::error::RegistryError;
 use super::orgs::is_row_id;
-use super::{Tx, constraint};
 use crate::error::{Error, Result};
 use crate::model::{Algo, Ca, Id, Stamp, default_crl_url};
 
@@ -24,7 +24,7 @@ const SELECT: &str = "SELECT id, name, algo, cert_der, key_sealed, not_after, ne
         (SELECT d.publish_dir FROM ca_crl d WHERE d.ca_id = cas.id)
      FROM cas";
 
-fn from_row(r: &Row) -> rusqlite::Result<Ca> {
+fn from_row(r: &Row) -> Result<Ca> {
     let id = r.get(0)?;
     let url: Option<String> = r.get(8)?;
     Ok(Ca {
@@ -42,16 +42,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Ca> {
 }
 
 pub fn insert(tx: &Tx, new: &NewCa) -> Result<Id> {
-    tx.execute(
+    tx.insert_id(
         "INSERT INTO cas (name, algo, cert_der, key_sealed, not_after, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            new.name,
-            new.algo,
-            new.cert_der,
-            new.key_sealed,
-            new.not_after,
-            new.at
+        &[
+            &new.name,
+            &new.algo,
+            &new.cert_der,
+            &new.key_sealed,
+            &new.not_after,
+            &new.at,
         ],
     )
     .map_err(|e| {
@@ -61,20 +61,15 @@ pub fn insert(tx: &Tx, new: &NewCa) -> Result<Id> {
             }
             .into()
         })
-    })?;
-    Ok(tx.last_insert_rowid())
+    })
 }
 
 pub fn get(tx: &Tx, id: Id) -> Result<Option<Ca>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE id = ?1"), [id], from_row)
-        .optional()?)
+    tx.row_opt(&format!("{SELECT} WHERE id = ?1"), &[&id], from_row)
 }
 
 pub fn list(tx: &Tx) -> Result<Vec<Ca>> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY id"))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.rows(&format!("{SELECT} ORDER BY id"), &[], from_row)
 }
 
 /// Finds a CA by id or name; with no reference, the only CA (an error if there are several).
@@ -84,8 +79,7 @@ pub fn resolve(tx: &Tx, reference: Option<&str>) -> Result<Ca> {
             get(tx, r.trim().parse().unwrap_or(0))?.ok_or_else(|| not_found(r))
         }
         Some(r) => tx
-            .query_row(&format!("{SELECT} WHERE name = ?1"), [r.trim()], from_row)
-            .optional()?
+            .row_opt(&format!("{SELECT} WHERE name = ?1"), &[&r.trim()], from_row)?
             .ok_or_else(|| not_found(r)),
         None => {
             let mut all = list(tx)?;
@@ -110,27 +104,28 @@ fn not_found(r: &str) -> Error {
 
 /// Hands out the next CRL number (monotonic per CA).
 pub fn take_crl_number(tx: &Tx, id: Id) -> Result<i64> {
-    let n: i64 = tx.query_row(
+    tx.row(
         "UPDATE cas SET next_crl_number = next_crl_number + 1 WHERE id = ?1
          RETURNING next_crl_number - 1",
-        [id],
+        &[&id],
         |r| r.get(0),
-    )?;
-    Ok(n)
+    )
 }
 
 /// Every CRL URL the CA has had, oldest first (none: it always had the default).
 pub fn crl_urls(tx: &Tx, ca_id: Id) -> Result<Vec<String>> {
-    let mut stmt = tx.prepare("SELECT url FROM ca_crl_urls WHERE ca_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([ca_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.rows(
+        "SELECT url FROM ca_crl_urls WHERE ca_id = ?1 ORDER BY id",
+        &[&ca_id],
+        |r| r.get(0),
+    )
 }
 
 /// Makes `url` the CA's CRL URL from now on (earlier ones stay listed).
 pub fn add_crl_url(tx: &Tx, ca_id: Id, url: &str, at: Stamp) -> Result<()> {
     tx.execute(
         "INSERT INTO ca_crl_urls (ca_id, url, since) VALUES (?1, ?2, ?3)",
-        params![ca_id, url, at],
+        &[&ca_id, &url, &at],
     )?;
     Ok(())
 }
@@ -140,7 +135,7 @@ pub fn set_crl_dir(tx: &Tx, ca_id: Id, dir: Option<&str>) -> Result<()> {
     tx.execute(
         "INSERT INTO ca_crl (ca_id, publish_dir) VALUES (?1, ?2)
          ON CONFLICT (ca_id) DO UPDATE SET publish_dir = excluded.publish_dir",
-        params![ca_id, dir],
+        &[&ca_id, &dir],
     )?;
     Ok(())
 }
@@ -165,13 +160,13 @@ pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl, entries: &[u8]) -> Result
              last_this_update = excluded.last_this_update,
              last_next_update = excluded.last_next_update, last_der = excluded.last_der,
              last_entries = excluded.last_entries",
-        params![
-            ca_id,
-            crl.number,
-            crl.this_update,
-            crl.next_update,
-            crl.der,
-            entries
+        &[
+            &ca_id,
+            &crl.number,
+            &crl.this_update,
+            &crl.next_update,
+            &crl.der,
+            &entries,
         ],
     )?;
     Ok(())
@@ -179,31 +174,27 @@ pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl, entries: &[u8]) -> Result
 
 /// The number of the CA's last CRL and its stored entries, if kept ([`set_last_crl`]).
 pub fn last_entries(tx: &Tx, ca_id: Id) -> Result<Option<(i64, Vec<u8>)>> {
-    Ok(tx
-        .query_row(
-            "SELECT last_number, last_entries FROM ca_crl
-             WHERE ca_id = ?1 AND last_der IS NOT NULL AND last_entries IS NOT NULL",
-            [ca_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+    tx.row_opt(
+        "SELECT last_number, last_entries FROM ca_crl
+         WHERE ca_id = ?1 AND last_der IS NOT NULL AND last_entries IS NOT NULL",
+        &[&ca_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }
 
 /// The CA's last CRL, if it issued one since the registry keeps them (schema v5).
 pub fn last_crl(tx: &Tx, ca_id: Id) -> Result<Option<LastCrl>> {
-    Ok(tx
-        .query_row(
-            "SELECT last_number, last_this_update, last_next_update, last_der FROM ca_crl
-             WHERE ca_id = ?1 AND last_der IS NOT NULL",
-            [ca_id],
-            |r| {
-                Ok(LastCrl {
-                    number: r.get(0)?,
-                    this_update: r.get(1)?,
-                    next_update: r.get(2)?,
-                    der: r.get(3)?,
-                })
-            },
-        )
-        .optional()?)
+    tx.row_opt(
+        "SELECT last_number, last_this_update, last_next_update, last_der FROM ca_crl
+         WHERE ca_id = ?1 AND last_der IS NOT NULL",
+        &[&ca_id],
+        |r| {
+            Ok(LastCrl {
+                number: r.get(0)?,
+                this_update: r.get(1)?,
+                next_update: r.get(2)?,
+                der: r.get(3)?,
+            })
+        },
+    )
 }

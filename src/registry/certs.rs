@@ -1,10 +1,11 @@
 //! Queries for certificates and the slots they are issued into (D4–D13).
 
-use rusqlite::{OptionalExtension, Row, params};
-
 use super::Tx;
+use super::backend::dialect::json_ids;
+use super::backend::error::constraint;
+use super::backend::{BackendError, Dialect, Param, Row, Sql, SqlExt, Value};
 use super::error::RegistryError;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Algo, Cert, CertKind, CertStatus, Id, PersonRef, SlotState, Stamp};
 
 pub struct NewCert<'a> {
@@ -40,8 +41,8 @@ pub(super) const SELECT: &str = "SELECT c.id, c.slot_id, c.ca_id, c.org_id, c.ki
     LEFT JOIN persons ho ON ho.id = c.holder_person_id
     LEFT JOIN persons bo ON bo.id = c.bound_person_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Cert> {
-    let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
+fn from_row(r: &Row) -> Result<Cert> {
+    let person = |i: usize| -> Result<Option<PersonRef>> {
         let id: Option<Id> = r.get(i)?;
         let name: Option<String> = r.get(i + 1)?;
         Ok(id.zip(name).map(|(id, name)| PersonRef { id, name }))
@@ -64,7 +65,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Cert> {
         revoked_at: r.get(14)?,
         revoke_reason: r.get(15)?,
         wrong_pins: r.get(16)?,
-        locked: r.get::<_, i64>(17)? != 0,
+        locked: r.get::<i64>(17)? != 0,
         owner: person(18)?,
         holder: person(20)?,
         bound: person(22)?,
@@ -78,61 +79,65 @@ fn from_row(r: &Row) -> rusqlite::Result<Cert> {
 /// Inserts a certificate. `Ok(None)` means the serial is already taken at this issuer (the
 /// caller draws a new one); every other constraint failure is an error.
 pub fn insert(tx: &Tx, c: &NewCert) -> Result<Option<Id>> {
-    let res = tx.execute(
+    // A taken serial skips the row (no id back) rather than failing the statement: on
+    // PostgreSQL a failed statement aborts the whole transaction (see `dialect`).
+    let res = tx.query_opt(
         "INSERT INTO certs (slot_id, ca_id, org_id, kind, owner_person_id, holder_person_id,
              serial_hex, issuer_dn, subject_dn, algo, not_before, not_after, cert_der,
              key_sealed, replaces_cert_id, bound_person_id, bound_at, created_at,
              sha256, key_sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20)",
-        params![
-            c.slot_id,
-            c.ca_id,
-            c.org_id,
-            c.kind,
-            c.owner_person_id,
-            c.holder_person_id,
-            c.serial_hex,
-            c.issuer_dn,
-            c.subject_dn,
-            c.algo,
-            c.not_before,
-            c.not_after,
-            c.cert_der,
-            c.key_sealed,
-            c.replaces_cert_id,
-            c.bound_person_id,
-            c.bound_at,
-            c.at,
-            sha256_hex(c.cert_der),
-            key_sha256(c.cert_der)
+             ?19, ?20)
+         ON CONFLICT (ca_id, serial_hex) WHERE ca_id IS NOT NULL DO NOTHING
+         RETURNING id",
+        &[
+            &c.slot_id,
+            &c.ca_id,
+            &c.org_id,
+            &c.kind,
+            &c.owner_person_id,
+            &c.holder_person_id,
+            &c.serial_hex,
+            &c.issuer_dn,
+            &c.subject_dn,
+            &c.algo,
+            &c.not_before,
+            &c.not_after,
+            &c.cert_der,
+            &c.key_sealed,
+            &c.replaces_cert_id,
+            &c.bound_person_id,
+            &c.bound_at,
+            &c.at,
+            &sha256_hex(c.cert_der),
+            &key_sha256(c.cert_der),
         ],
     );
     match res {
-        Ok(_) => Ok(Some(tx.last_insert_rowid())),
-        Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
-            if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("serial_hex") =>
-        {
-            Ok(None)
-        }
-        Err(rusqlite::Error::SqliteFailure(f, Some(msg)))
-            if f.code == rusqlite::ErrorCode::ConstraintViolation
-                && msg.contains("certs.slot_id") =>
-        {
-            // Only a certificate of a slot can collide on it.
-            Err(match c.slot_id {
-                Some(slot) => RegistryError::SlotHasCertificate { slot }.into(),
-                None => Error::from(rusqlite::Error::SqliteFailure(f, Some(msg))),
-            })
-        }
-        Err(e) => Err(e.into()),
+        Ok(Some(row)) => Ok(Some(row.get(0)?)),
+        Ok(None) => Ok(None),
+        // Only a certificate of a slot can collide on it (`one_live_cert_per_slot`).
+        Err(e) => Err(match c.slot_id {
+            Some(slot) => constraint(e, |m| {
+                if m.contains("slot_id") || m.contains("one_live_cert_per_slot") {
+                    RegistryError::SlotHasCertificate { slot }.into()
+                } else {
+                    BackendError::Constraint {
+                        message: m.to_string(),
+                    }
+                    .into()
+                }
+            }),
+            None => e,
+        }),
     }
 }
 
 pub fn get(tx: &Tx, id: Id) -> Result<Option<Cert>> {
-    // Cached: a listing reads a page of rows (1,000) one by one.
-    let mut stmt = tx.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
-    Ok(stmt.query_row([id], from_row).optional()?)
+    // Prepared once: a listing reads a page of rows (1,000) one by one.
+    tx.query_opt(&format!("{SELECT} WHERE c.id = ?1"), &[&id])?
+        .map(|r| from_row(&r))
+        .transpose()
 }
 
 pub fn require(tx: &Tx, id: Id) -> Result<Cert> {
@@ -141,11 +146,14 @@ pub fn require(tx: &Tx, id: Id) -> Result<Cert> {
 
 /// Certificates, newest first within each enterprise; `org_id` narrows.
 pub fn list(tx: &Tx, org_id: Option<Id>) -> Result<Vec<Cert>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE ?1 IS NULL OR c.org_id = ?1 ORDER BY c.id"
-    ))?;
-    let rows = stmt.query_map([org_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = match org_id {
+        Some(o) => tx.query(
+            &format!("{SELECT} WHERE c.org_id = ?1 ORDER BY c.id"),
+            &[&o],
+        )?,
+        None => tx.query(&format!("{SELECT} ORDER BY c.id"), &[])?,
+    };
+    rows.iter().map(from_row).collect()
 }
 
 /// What `cert list` narrows to; every field that is set must hold.
@@ -174,17 +182,20 @@ pub fn normalize_serial(hex: &str) -> String {
 /// Certificates matching `q`, in id order.
 pub fn find(tx: &Tx, q: &Query) -> Result<Vec<Cert>> {
     let (cond, args) = conditions(q);
-    let mut stmt = tx.prepare(&format!("{SELECT} WHERE {cond} ORDER BY c.id"))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.query(
+        &format!("{SELECT} WHERE {cond} ORDER BY c.id"),
+        &params(&args),
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// `q` as an SQL condition on `certs c` and its parameters: only the fields that are set, so
 /// each is an index lookup (`certs_by_org`, `certs_by_owner` / `_holder` / `_bound`,
 /// `certs_by_serial`, `certs_active_by_end`; migration 0009).
-fn conditions(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
-    use rusqlite::types::Value;
-    let mut cond = vec!["1".to_string()];
+fn conditions(q: &Query) -> (String, Vec<Value>) {
+    let mut cond = vec!["1 = 1".to_string()];
     let mut args: Vec<Value> = Vec::new();
     if let Some(o) = q.org_id {
         args.push(Value::Integer(o));
@@ -230,24 +241,18 @@ pub struct StateRow {
 /// skips the rows before it, and reads whole rows ([`get`]) only for those it shows.
 pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -> Result<()> {
     let (sql, args) = state_sql(q);
-    let mut stmt = tx.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
-    while let Some(r) = rows.next()? {
-        let row = StateRow {
+    tx.each(&sql, &params(&args), &mut |r| {
+        Ok(visit(StateRow {
             id: r.get(0)?,
             status: r.get(1)?,
-            locked: r.get::<_, i64>(2)? != 0,
+            locked: r.get::<i64>(2)? != 0,
             not_after: r.get(3)?,
-        };
-        if !visit(row) {
-            break;
-        }
-    }
-    Ok(())
+        }))
+    })
 }
 
 /// [`each_state`]'s query and its parameters.
-pub(super) fn state_sql(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
+pub(super) fn state_sql(q: &Query) -> (String, Vec<Value>) {
     let (cond, args) = conditions(q);
     let sql = format!(
         "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} ORDER BY c.id"
@@ -259,45 +264,45 @@ pub(super) fn state_sql(q: &Query) -> (String, Vec<rusqlite::types::Value>) {
 /// The ids of the certificates whose `replaces_cert_id` is `id` (a column: only a lead to
 /// the keyed event that replaced it), through `certs_by_replaced`.
 pub fn replaced_by(tx: &Tx, id: Id) -> Result<Vec<Id>> {
-    let mut stmt = tx.prepare_cached(
+    ids(
+        tx,
         "SELECT id FROM certs WHERE replaces_cert_id = ?1 AND replaces_cert_id IS NOT NULL",
-    )?;
-    let ids = stmt.query_map([id], |r| r.get(0))?;
-    Ok(ids.collect::<rusqlite::Result<_>>()?)
+        &[&id],
+    )
 }
 
 pub fn successor(tx: &Tx, id: Id) -> Result<Option<Cert>> {
-    Ok(tx
-        .query_row(
-            &format!(
-                "{SELECT} WHERE c.replaces_cert_id = ?1 AND c.replaces_cert_id IS NOT NULL
-                 ORDER BY c.id LIMIT 1"
-            ),
-            [id],
-            from_row,
-        )
-        .optional()?)
+    tx.query_opt(
+        &format!(
+            "{SELECT} WHERE c.replaces_cert_id = ?1 AND c.replaces_cert_id IS NOT NULL
+             ORDER BY c.id LIMIT 1"
+        ),
+        &[&id],
+    )?
+    .map(|r| from_row(&r))
+    .transpose()
 }
 
 /// How many certificates registry CA `ca_id` signed.
 pub fn count_of_ca(tx: &Tx, ca_id: Id) -> Result<usize> {
-    let n: i64 = tx.query_row(
-        "SELECT count(*) FROM certs WHERE ca_id = ?1 AND ca_id IS NOT NULL",
-        [ca_id],
-        |r| r.get(0),
-    )?;
+    let n: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM certs WHERE ca_id = ?1 AND ca_id IS NOT NULL",
+            &[&ca_id],
+        )?
+        .get(0)?;
     Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// The ids of the certificates a person owns, holds or has bound.
 pub fn ids_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Id>> {
-    let mut stmt = tx.prepare(
+    ids(
+        tx,
         "SELECT id FROM certs
          WHERE owner_person_id = ?1 OR holder_person_id = ?1 OR bound_person_id = ?1
          ORDER BY id",
-    )?;
-    let rows = stmt.query_map([person_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        &[&person_id],
+    )
 }
 
 /// Every certificate of `cert_id`'s line of replacements (reissue D8, extension D9): those
@@ -305,13 +310,17 @@ pub fn ids_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Id>> {
 pub fn chain_ids(tx: &Tx, cert_id: Id) -> Result<Vec<Id>> {
     let mut seen = std::collections::BTreeSet::from([cert_id]);
     let mut todo = vec![cert_id];
-    let mut older = tx.prepare("SELECT replaces_cert_id FROM certs WHERE id = ?1")?;
-    let mut newer = tx.prepare("SELECT id FROM certs WHERE replaces_cert_id = ?1")?;
     while let Some(id) = todo.pop() {
-        let before: Option<Id> = older.query_row([id], |r| r.get(0)).optional()?.flatten();
-        let after = newer
-            .query_map([id], |r| r.get::<_, Id>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let before: Option<Id> = tx
+            .query_opt("SELECT replaces_cert_id FROM certs WHERE id = ?1", &[&id])?
+            .map(|r| r.get(0))
+            .transpose()?
+            .flatten();
+        let after = ids(
+            tx,
+            "SELECT id FROM certs WHERE replaces_cert_id = ?1",
+            &[&id],
+        )?;
         for next in before.into_iter().chain(after) {
             if seen.insert(next) {
                 todo.push(next);
@@ -349,21 +358,25 @@ pub(super) const REVOKED_IDS: &str = "SELECT id FROM certs
 /// clearing or changing it), so a CRL lists these whatever the keyed history says: listing
 /// one too many is the safe side of a CRL, and a deleted revoke event must not unlist one.
 pub fn revoked_ids(tx: &Tx) -> Result<Vec<Id>> {
-    let mut stmt = tx.prepare(REVOKED_IDS)?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    ids(tx, REVOKED_IDS, &[])
 }
 
 /// [`each_on_crl`]'s query (`?1`: the actions, `?2`: the certificates' ids, JSON arrays).
-pub(super) const ON_CRL: &str = "SELECT c.id, c.ca_id, c.serial_hex, c.status, c.revoked_at,
-        c.revoke_reason, c.frozen_at, c.created_at,
-        e.seq, e.at, e.actor, e.action, e.object, e.org_id, e.person_id, e.cert_id,
-        e.outcome, e.details, e.prev_hash, e.hash
-    FROM certs c
-    LEFT JOIN events e ON e.object = 'cert:' || c.id
-         AND e.action IN (SELECT value FROM json_each(?1)) AND e.outcome = 'ok'
-    WHERE c.id IN (SELECT value FROM json_each(?2))
-    ORDER BY c.id";
+pub(super) fn on_crl_sql(d: Dialect) -> String {
+    format!(
+        "SELECT c.id, c.ca_id, c.serial_hex, c.status, c.revoked_at,
+            c.revoke_reason, c.frozen_at, c.created_at,
+            e.seq, e.at, e.actor, e.action, e.object, e.org_id, e.person_id, e.cert_id,
+            e.outcome, e.details, e.prev_hash, e.hash
+        FROM certs c
+        LEFT JOIN events e ON e.object = 'cert:' || c.id
+             AND e.action IN ({}) AND e.outcome = 'ok'
+        WHERE c.id IN ({})
+        ORDER BY c.id",
+        super::backend::dialect::json_texts(d, 1),
+        json_ids(d, 2)
+    )
+}
 
 /// Calls `visit` with certificates `ids` (those the keyed history says go on a CRL), in id
 /// order, `batch` at a time (memory stays bounded by a batch whatever the number of
@@ -377,18 +390,17 @@ pub fn each_on_crl(
 ) -> Result<()> {
     let actions = serde_json::to_string(made_by)?;
     let ids = serde_json::to_string(ids)?;
-    let mut stmt = tx.prepare(ON_CRL)?;
-    let mut rows = stmt.query([actions, ids])?;
     let mut out: Vec<OnCrl> = Vec::with_capacity(batch);
-    while let Some(r) = rows.next()? {
+    tx.each(&on_crl_sql(tx.dialect()), &[&actions, &ids], &mut |r| {
+        let r = &r;
         let id: Id = r.get(0)?;
-        let event = match r.get::<_, Option<Id>>(8)? {
+        let event = match r.get::<Option<Id>>(8)? {
             Some(_) => Some(super::events::stored_from_columns(r, 8)?),
             None => None,
         };
         if let Some(last) = out.last_mut().filter(|c| c.id == id) {
             last.made_by.extend(event);
-            continue;
+            return Ok(true);
         }
         if out.len() == batch {
             visit(oldest_first(std::mem::replace(
@@ -407,7 +419,8 @@ pub fn each_on_crl(
             created_at: r.get(7)?,
             made_by: event.into_iter().collect(),
         });
-    }
+        Ok(true)
+    })?;
     if !out.is_empty() {
         visit(oldest_first(out))?;
     }
@@ -433,7 +446,7 @@ pub fn set_status(
         "UPDATE certs SET status = ?2, revoked_at = coalesce(?3, revoked_at),
                           revoke_reason = coalesce(?4, revoke_reason)
          WHERE id = ?1",
-        params![id, status, revoked_at, reason],
+        &[&id, &status, &revoked_at, &reason],
     )?;
     Ok(())
 }
@@ -441,19 +454,18 @@ pub fn set_status(
 /// Counts one PIN attempt *before* it is checked (D11): `Some(count)` including this one,
 /// or `None` when `limit` attempts are already counted (nothing changed then).
 pub fn reserve_pin_attempt(tx: &Tx, id: Id, limit: i64) -> Result<Option<i64>> {
-    Ok(tx
-        .query_row(
-            "UPDATE certs SET wrong_pins = wrong_pins + 1
-             WHERE id = ?1 AND wrong_pins < ?2 RETURNING wrong_pins",
-            params![id, limit],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "UPDATE certs SET wrong_pins = wrong_pins + 1
+         WHERE id = ?1 AND wrong_pins < ?2 RETURNING wrong_pins",
+        &[&id, &limit],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// Locks a certificate (D11): only a reissue makes it usable again.
 pub fn lock(tx: &Tx, id: Id) -> Result<()> {
-    tx.execute("UPDATE certs SET locked = 1 WHERE id = ?1", [id])?;
+    tx.execute("UPDATE certs SET locked = 1 WHERE id = ?1", &[&id])?;
     Ok(())
 }
 
@@ -461,38 +473,33 @@ pub fn lock(tx: &Tx, id: Id) -> Result<()> {
 /// before it); attempts counted after it stay.
 pub fn settle_right_pin(tx: &Tx, id: Id, counted: i64) -> Result<()> {
     tx.execute(
-        "UPDATE certs SET wrong_pins = max(0, wrong_pins - ?2) WHERE id = ?1",
-        params![id, counted],
+        "UPDATE certs SET wrong_pins = CASE WHEN wrong_pins > ?2 THEN wrong_pins - ?2 ELSE 0 END
+         WHERE id = ?1",
+        &[&id, &counted],
     )?;
     Ok(())
 }
 
 /// A wrong PIN stays counted; the certificate locks once `limit` are. Returns (count, locked).
 pub fn settle_wrong_pin(tx: &Tx, id: Id, limit: i64) -> Result<(i64, bool)> {
-    Ok(tx.query_row(
+    let r = tx.query_one(
         "UPDATE certs SET locked = CASE WHEN wrong_pins >= ?2 THEN 1 ELSE locked END
          WHERE id = ?1 RETURNING wrong_pins, locked",
-        params![id, limit],
-        |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)),
-    )?)
+        &[&id, &limit],
+    )?;
+    Ok((r.get(0)?, r.get::<i64>(1)? != 0))
 }
 
 /// Records when a certificate went on hold (or, with `None`, clears it).
 pub fn set_frozen_at(tx: &Tx, id: Id, at: Option<Stamp>) -> Result<()> {
-    tx.execute(
-        "UPDATE certs SET frozen_at = ?2 WHERE id = ?1",
-        params![id, at],
-    )?;
+    tx.execute("UPDATE certs SET frozen_at = ?2 WHERE id = ?1", &[&id, &at])?;
     Ok(())
 }
 
 /// When a certificate went on hold.
 pub fn frozen_at(tx: &Tx, id: Id) -> Result<Option<Stamp>> {
-    Ok(
-        tx.query_row("SELECT frozen_at FROM certs WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?,
-    )
+    tx.query_one("SELECT frozen_at FROM certs WHERE id = ?1", &[&id])?
+        .get(0)
 }
 
 // ---- lookup keys (migration 0011) -------------------------------------------------------------
@@ -528,7 +535,7 @@ pub(super) fn backfill_lookup_keys(conn: &rusqlite::Connection) -> Result<()> {
         let id: Id = r.get(0)?;
         let der: Vec<u8> = r.get(1)?;
         let der = der.as_slice();
-        write.execute(params![id, sha256_hex(der), key_sha256(der)])?;
+        write.execute(rusqlite::params![id, sha256_hex(der), key_sha256(der)])?;
     }
     Ok(())
 }
@@ -542,50 +549,50 @@ pub(super) const BY_KEY: &str = " WHERE c.key_sha256 = ?1 ORDER BY c.id";
 /// The certificates whose `sha256` column is `fingerprint` (upper-case hex, no colons), in
 /// id order: candidates only, the caller checks their bodies.
 pub fn by_sha256(tx: &Tx, fingerprint: &str) -> Result<Vec<Cert>> {
-    let mut stmt = tx.prepare_cached(&format!("{SELECT}{BY_SHA256}"))?;
-    let rows = stmt.query_map([fingerprint], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.query(&format!("{SELECT}{BY_SHA256}"), &[&fingerprint])?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// The certificates whose `key_sha256` column is `key` ([`key_sha256`]), in id order:
 /// candidates only, the caller checks their bodies.
 pub fn by_key(tx: &Tx, key: &str) -> Result<Vec<Cert>> {
-    let mut stmt = tx.prepare_cached(&format!("{SELECT}{BY_KEY}"))?;
-    let rows = stmt.query_map([key], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.query(&format!("{SELECT}{BY_KEY}"), &[&key])?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// The certificate with exactly these DER bytes (the same SHA-256 fingerprint), if the
 /// registry has it: how an import recognises a certificate it already holds. Issuer and
 /// serial are claims anyone can copy into a forgery; the bytes are the certificate.
 pub fn find_by_der(tx: &Tx, der: &[u8]) -> Result<Option<Id>> {
-    Ok(tx
-        .query_row(
-            "SELECT id FROM certs WHERE cert_der = ?1 ORDER BY id LIMIT 1",
-            [der],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT id FROM certs WHERE cert_der = ?1 ORDER BY id LIMIT 1",
+        &[&der],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// The certificate with this issuer and serial, if the registry has it. Two imported
 /// certificates of another CA may share both (one of them forged): this one prefers a
 /// certificate of a registry CA, whose serials are unique (D14), then the oldest.
 pub fn find_by_serial(tx: &Tx, issuer_dn: &str, serial_hex: &str) -> Result<Option<Id>> {
-    Ok(tx
-        .query_row(
-            "SELECT id FROM certs WHERE issuer_dn = ?1 AND serial_hex = ?2
-             ORDER BY ca_id IS NULL, id LIMIT 1",
-            [issuer_dn, serial_hex],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT id FROM certs WHERE issuer_dn = ?1 AND serial_hex = ?2
+         ORDER BY ca_id IS NULL, id LIMIT 1",
+        &[&issuer_dn, &serial_hex],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 pub fn set_holder(tx: &Tx, id: Id, person_id: Id) -> Result<()> {
     tx.execute(
         "UPDATE certs SET holder_person_id = ?2 WHERE id = ?1",
-        [id, person_id],
+        &[&id, &person_id],
     )?;
     Ok(())
 }
@@ -594,26 +601,25 @@ pub fn set_holder(tx: &Tx, id: Id, person_id: Id) -> Result<()> {
 pub fn set_binding(tx: &Tx, id: Id, person_id: Option<Id>, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET bound_person_id = ?2, bound_at = ?3 WHERE id = ?1",
-        params![id, person_id, at],
+        &[&id, &person_id, &at],
     )
     .map_err(|e| match person_id {
-        Some(person) => super::constraint(e, |_| {
+        Some(person) => constraint(e, |_| {
             RegistryError::AccountAlreadyBound { cert: id, person }.into()
         }),
-        None => Error::from(e),
+        None => e,
     })?;
     Ok(())
 }
 
 /// The certificate an account has bound in an enterprise, if any.
 pub fn bound_to(tx: &Tx, org_id: Option<Id>, person_id: Id) -> Result<Option<Cert>> {
-    Ok(tx
-        .query_row(
-            &format!("{SELECT} WHERE c.org_id IS ?1 AND c.bound_person_id = ?2"),
-            params![org_id, person_id],
-            from_row,
-        )
-        .optional()?)
+    tx.query_opt(
+        &format!("{SELECT} WHERE c.org_id IS NOT DISTINCT FROM ?1 AND c.bound_person_id = ?2"),
+        &[&org_id, &person_id],
+    )?
+    .map(|r| from_row(&r))
+    .transpose()
 }
 
 // ---- slots ----------------------------------------------------------------------------
@@ -631,7 +637,7 @@ pub struct SlotRow {
 
 const SLOT: &str = "SELECT id, org_id, kind, state, owner_person_id, holder_person_id FROM slots";
 
-fn slot_from_row(r: &Row) -> rusqlite::Result<SlotRow> {
+fn slot_from_row(r: &Row) -> Result<SlotRow> {
     Ok(SlotRow {
         id: r.get(0)?,
         org_id: r.get(1)?,
@@ -644,18 +650,18 @@ fn slot_from_row(r: &Row) -> rusqlite::Result<SlotRow> {
 
 /// The certificate a slot was issued as (not a superseded one), if any.
 pub fn live_for_slot(tx: &Tx, slot_id: Id) -> Result<Option<Id>> {
-    Ok(tx
-        .query_row(
-            "SELECT id FROM certs WHERE slot_id = ?1 AND status <> 'superseded'",
-            [slot_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+    tx.query_opt(
+        "SELECT id FROM certs WHERE slot_id = ?1 AND status <> 'superseded'",
+        &[&slot_id],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 pub fn slot(tx: &Tx, id: Id) -> Result<SlotRow> {
-    tx.query_row(&format!("{SLOT} WHERE id = ?1"), [id], slot_from_row)
-        .optional()?
+    tx.query_opt(&format!("{SLOT} WHERE id = ?1"), &[&id])?
+        .map(|r| slot_from_row(&r))
+        .transpose()?
         .ok_or_else(|| RegistryError::SlotNotFound { slot: id }.into())
 }
 
@@ -664,9 +670,9 @@ pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: Stamp) -> Result<
         "UPDATE slots SET state = 'assigned', owner_person_id = ?2, holder_person_id = ?3,
                           assigned_at = ?4
          WHERE id = ?1",
-        params![id, owner, holder, at],
+        &[&id, &owner, &holder, &at],
     )
-    .map_err(|e| super::constraint(e, |_| RegistryError::OwnerPermanent { slot: id }.into()))?;
+    .map_err(|e| constraint(e, |_| RegistryError::OwnerPermanent { slot: id }.into()))?;
     Ok(())
 }
 
@@ -674,7 +680,7 @@ pub fn assign_slot(tx: &Tx, id: Id, owner: Id, holder: Id, at: Stamp) -> Result<
 pub fn use_slot(tx: &Tx, id: Id, from_state: SlotState) -> Result<bool> {
     Ok(tx.execute(
         "UPDATE slots SET state = 'used' WHERE id = ?1 AND state = ?2",
-        params![id, from_state],
+        &[&id, &from_state],
     )? == 1)
 }
 
@@ -691,7 +697,7 @@ pub fn consume_slot(
                           holder_person_id = coalesce(holder_person_id, ?3),
                           assigned_at = coalesce(assigned_at, ?4)
          WHERE id = ?1",
-        params![id, owner, holder, at],
+        &[&id, &owner, &holder, &at],
     )?;
     Ok(())
 }
@@ -704,39 +710,44 @@ pub fn unused_slot(
     kind: CertKind,
     owner: Option<Id>,
 ) -> Result<Option<SlotRow>> {
-    Ok(tx
-        .query_row(
-            &format!(
-                "{SLOT} WHERE org_id = ?1 AND kind = ?2
-                   AND (state = 'unassigned' OR (state = 'assigned' AND owner_person_id IS ?3))
-                 ORDER BY state = 'assigned', id LIMIT 1"
-            ),
-            params![org_id, kind, owner],
-            slot_from_row,
-        )
-        .optional()?)
+    tx.query_opt(
+        &format!(
+            "{SLOT} WHERE org_id = ?1 AND kind = ?2
+               AND (state = 'unassigned'
+                    OR (state = 'assigned' AND owner_person_id IS NOT DISTINCT FROM ?3))
+             ORDER BY state = 'assigned', id LIMIT 1"
+        ),
+        &[&org_id, &kind, &owner],
+    )?
+    .map(|r| slot_from_row(&r))
+    .transpose()
 }
 
 /// Seal assignments of a certificate are cleared by reissue (D8).
 pub fn clear_seal_assignments(tx: &Tx, cert_id: Id) -> Result<usize> {
-    Ok(tx.execute("DELETE FROM seal_assignments WHERE cert_id = ?1", [cert_id])?)
+    count(tx.execute(
+        "DELETE FROM seal_assignments WHERE cert_id = ?1",
+        &[&cert_id],
+    )?)
 }
 
 /// Seal assignments follow a certificate through extension (D9: same holder, same seals).
 pub fn move_seal_assignments(tx: &Tx, from: Id, to: Id) -> Result<usize> {
-    Ok(tx.execute(
+    count(tx.execute(
         "UPDATE seal_assignments SET cert_id = ?2 WHERE cert_id = ?1",
-        [from, to],
+        &[&from, &to],
     )?)
 }
 
 /// Certificates a person owns or holds (`person show`, offboarding), oldest first.
 pub fn of_person(tx: &Tx, person_id: Id) -> Result<Vec<Cert>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE c.owner_person_id = ?1 OR c.holder_person_id = ?1 ORDER BY c.id"
-    ))?;
-    let rows = stmt.query_map([person_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.query(
+        &format!("{SELECT} WHERE c.owner_person_id = ?1 OR c.holder_person_id = ?1 ORDER BY c.id"),
+        &[&person_id],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 /// Records who chose certificate `id`'s PIN: a person, or the operator (`None`). See
@@ -744,18 +755,15 @@ pub fn of_person(tx: &Tx, person_id: Id) -> Result<Vec<Cert>> {
 pub fn set_pin_set_by(tx: &Tx, id: Id, person: Option<Id>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET pin_set_by = ?2 WHERE id = ?1",
-        params![id, person],
+        &[&id, &person],
     )?;
     Ok(())
 }
 
 /// Who chose certificate `id`'s PIN: `Some(person)`, or `None` for the operator.
 pub fn pin_set_by(tx: &Tx, id: Id) -> Result<Option<Id>> {
-    Ok(
-        tx.query_row("SELECT pin_set_by FROM certs WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?,
-    )
+    tx.query_one("SELECT pin_set_by FROM certs WHERE id = ?1", &[&id])?
+        .get(0)
 }
 
 /// Sets or clears the hold date of certificate `id` (see [`set_frozen_at`]) for a
@@ -763,7 +771,31 @@ pub fn pin_set_by(tx: &Tx, id: Id) -> Result<Option<Id>> {
 pub fn set_superseded_hold(tx: &Tx, id: Id, at: Option<Stamp>) -> Result<()> {
     tx.execute(
         "UPDATE certs SET frozen_at = ?2 WHERE id = ?1 AND status = 'superseded' AND revoked_at IS NULL",
-        params![id, at],
+        &[&id, &at],
     )?;
     Ok(())
+}
+
+/// Every certificate's id, enterprise and serial, in id order.
+pub fn serials(tx: &Tx) -> Result<Vec<(Id, Option<Id>, String)>> {
+    tx.rows(
+        "SELECT id, org_id, serial_hex FROM certs ORDER BY id",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// The first column of every row, as ids.
+fn ids(tx: &Tx, sql: &str, params: &[&dyn Param]) -> Result<Vec<Id>> {
+    tx.query(sql, params)?.iter().map(|r| r.get(0)).collect()
+}
+
+/// Parameters as the backend takes them.
+fn params(args: &[Value]) -> Vec<&dyn Param> {
+    args.iter().map(|v| v as &dyn Param).collect()
+}
+
+/// A number of rows changed.
+fn count(n: u64) -> Result<usize> {
+    Ok(usize::try_from(n).unwrap_or(usize::MAX))
 }

@@ -1,9 +1,9 @@
 //! Queries for the history (D21): an append-only, hash-chained table of events.
 //! The chain itself (what is hashed, how it is checked) is `domain::history`'s business.
 
-use rusqlite::{OptionalExtension, Row, params};
-
 use super::Tx;
+use super::backend::dialect::{json_ids, json_texts};
+use super::backend::{Dialect, Param, Row, Sql, SqlExt, Value};
 use super::error::RegistryError;
 use crate::error::Result;
 use crate::model::{Event, EventOutcome, Id, Stamp, UnknownText};
@@ -153,12 +153,12 @@ impl StoredRef<'_> {
     }
 }
 
-fn stored_from_row(r: &Row) -> rusqlite::Result<StoredEvent> {
+fn stored_from_row(r: &Row) -> Result<StoredEvent> {
     stored_from_columns(r, 0)
 }
 
 /// The event in the twelve columns of [`SELECT`] from column `at` on (a joined query).
-pub(super) fn stored_from_columns(r: &Row, at: usize) -> rusqlite::Result<StoredEvent> {
+pub(super) fn stored_from_columns(r: &Row, at: usize) -> Result<StoredEvent> {
     Ok(StoredEvent {
         seq: r.get(at)?,
         at: r.get(at + 1)?,
@@ -175,9 +175,13 @@ pub(super) fn stored_from_columns(r: &Row, at: usize) -> rusqlite::Result<Stored
     })
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Event> {
-    stored_from_row(r)?.event().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(8, rusqlite::types::Type::Text, Box::new(e))
+fn from_row(r: &Row) -> Result<Event> {
+    stored_from_row(r)?.event().map_err(|u| {
+        RegistryError::UnknownValue {
+            what: u.what,
+            value: u.value,
+        }
+        .into()
     })
 }
 
@@ -185,33 +189,27 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
 pub fn head(tx: &Tx) -> Result<(Id, Option<String>)> {
     let high_water = high_water(tx)?;
     let last: Option<String> = tx
-        .query_row(
-            "SELECT hash FROM events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
+        .query_opt("SELECT hash FROM events ORDER BY seq DESC LIMIT 1", &[])?
+        .map(|r| r.get(0))
+        .transpose()?;
     Ok((high_water + 1, last))
 }
 
-/// The highest sequence number ever handed out (AUTOINCREMENT remembers it even if the
-/// rows are deleted).
+/// The highest sequence number ever handed out, remembered even if the rows are deleted:
+/// SQLite's AUTOINCREMENT counter; on PostgreSQL the identity sequence of `seq`, which
+/// [`insert`] advances to each event it appends.
 pub fn high_water(tx: &Tx) -> Result<Id> {
+    let sql = match tx.dialect() {
+        Dialect::Sqlite => "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
+        Dialect::Postgres => {
+            "SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass)"
+        }
+    };
     let seq: Option<Id> = tx
-        .query_row(
-            "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
-            [],
-            |r| r.get(0),
-        )
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
+        .query_opt(sql, &[])?
+        .map(|r| r.get(0))
+        .transpose()?
+        .flatten();
     Ok(seq.unwrap_or(0))
 }
 
@@ -220,24 +218,31 @@ pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
         "INSERT INTO events (seq, at, actor, action, object, org_id, person_id, cert_id,
                              outcome, details, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
-            e.seq,
-            e.at,
-            e.actor,
-            e.action,
-            e.object,
-            e.org_id,
-            e.person_id,
-            e.cert_id,
-            e.outcome,
-            e.details,
-            e.prev_hash,
-            e.hash
+        &[
+            &e.seq,
+            &e.at,
+            &e.actor,
+            &e.action,
+            &e.object,
+            &e.org_id,
+            &e.person_id,
+            &e.cert_id,
+            &e.outcome,
+            &e.details,
+            &e.prev_hash,
+            &e.hash,
         ],
     )
     .map_err(|err| RegistryError::AppendFailed {
         why: err.to_string(),
     })?;
+    if tx.dialect() == Dialect::Postgres {
+        // What SQLite's AUTOINCREMENT does by itself (see `high_water`).
+        tx.query_one(
+            "SELECT setval(pg_get_serial_sequence('events', 'seq'), ?1)",
+            &[&e.seq],
+        )?;
+    }
     Ok(())
 }
 
@@ -245,11 +250,11 @@ pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
 /// column (`events_cert`) or their object, `cert:N` (`events_object`). An event that names a
 /// certificate in its details (a seal assignment's `cert`) has it in its certificate column
 /// too, as every such event catool has written.
-fn about_certs(p: usize) -> String {
+fn about_certs(d: Dialect, p: usize) -> String {
+    let ids = json_ids(d, p);
     format!(
-        "SELECT seq FROM events WHERE cert_id IN (SELECT value FROM json_each(?{p}))
-         UNION SELECT seq FROM events
-               WHERE object IN (SELECT 'cert:' || value FROM json_each(?{p}))"
+        "SELECT seq FROM events WHERE cert_id IN ({ids})
+         UNION SELECT seq FROM events WHERE object IN (SELECT 'cert:' || v.value FROM ({ids}) v)"
     )
 }
 
@@ -257,20 +262,19 @@ fn about_certs(p: usize) -> String {
 /// that are set go into the query, so each is an index lookup (a person's events: the union
 /// of `events_person`, `events_cert` and `events_object` lookups).
 pub fn list(tx: &Tx, f: &Filter, limit: Option<usize>, offset: usize) -> Result<Vec<Event>> {
-    let (sql, args) = list_sql(f, limit, offset)?;
-    let mut stmt = tx.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args), from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let (sql, args) = list_sql(tx.dialect(), f, limit, offset)?;
+    let params: Vec<&dyn Param> = args.iter().map(|v| v as &dyn Param).collect();
+    tx.query(&sql, &params)?.iter().map(from_row).collect()
 }
 
 /// [`list`]'s query and its parameters.
 pub(super) fn list_sql(
+    d: Dialect,
     f: &Filter,
     limit: Option<usize>,
     offset: usize,
-) -> Result<(String, Vec<rusqlite::types::Value>)> {
-    use rusqlite::types::Value;
-    let mut cond = vec!["1".to_string()];
+) -> Result<(String, Vec<Value>)> {
+    let mut cond = vec!["1 = 1".to_string()];
     let mut args: Vec<Value> = Vec::new();
     let mut arg = |v: Value| {
         args.push(v);
@@ -284,12 +288,12 @@ pub(super) fn list_sql(
         let certs = arg(Value::Text(serde_json::to_string(&f.person_certs)?));
         cond.push(format!(
             "seq IN (SELECT seq FROM events WHERE person_id = ?{n} UNION {})",
-            about_certs(certs)
+            about_certs(d, certs)
         ));
     }
     if let Some(ids) = &f.certs {
         let certs = arg(Value::Text(serde_json::to_string(ids)?));
-        cond.push(format!("seq IN ({})", about_certs(certs)));
+        cond.push(format!("seq IN ({})", about_certs(d, certs)));
     }
     if let Some(a) = &f.action {
         let n = arg(Value::Text(a.clone()));
@@ -303,7 +307,7 @@ pub(super) fn list_sql(
     if let Some(u) = f.until {
         cond.push(format!("at < ?{}", arg(Value::Text(u.text()))));
     }
-    let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
+    let limit = limit.map_or(i64::MAX, |l| i64::try_from(l).unwrap_or(i64::MAX));
     let l = arg(Value::Integer(limit));
     let o = arg(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
     let sql = format!(
@@ -315,53 +319,31 @@ pub(super) fn list_sql(
 
 /// Calls `visit` on every event in sequence order, as stored (what a check hashes).
 pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -> Result<()> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY seq"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        visit(stored_from_row(row)?)?;
-    }
-    Ok(())
+    tx.each(&format!("{SELECT} ORDER BY seq"), &[], &mut |row| {
+        visit(stored_from_row(&row)?)?;
+        Ok(true)
+    })
 }
 
 /// Calls `visit` on every event in sequence order, as stored, borrowed from the row: nothing
 /// is copied or kept (`log verify` walks a million events so). `visit` says whether to go on.
 pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bool>) -> Result<()> {
-    let mut stmt = tx.prepare(&format!("{SELECT} ORDER BY seq"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
+    tx.each(&format!("{SELECT} ORDER BY seq"), &[], &mut |r| {
         let e = StoredRef {
             seq: r.get(0)?,
-            at: text(r, 1)?,
-            actor: text(r, 2)?,
-            action: text(r, 3)?,
-            object: text(r, 4)?,
+            at: r.text(1)?,
+            actor: r.text(2)?,
+            action: r.text(3)?,
+            object: r.text(4)?,
             org_id: r.get(5)?,
             person_id: r.get(6)?,
             cert_id: r.get(7)?,
-            outcome: text(r, 8)?,
-            details: text(r, 9)?,
-            prev_hash: text(r, 10)?,
-            hash: text(r, 11)?,
+            outcome: r.text(8)?,
+            details: r.text(9)?,
+            prev_hash: r.text(10)?,
+            hash: r.text(11)?,
         };
-        if !visit(&e)? {
-            break;
-        }
-    }
-    Ok(())
-}
-
-/// Column `i` as text, borrowed; the errors `r.get::<_, String>(i)` gives.
-fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
-    use rusqlite::types::FromSqlError;
-    let v = r.get_ref(i)?;
-    v.as_str().map_err(|e| match e {
-        FromSqlError::InvalidType => rusqlite::Error::InvalidColumnType(
-            i,
-            r.as_ref().column_name(i).unwrap_or("?").to_string(),
-            v.data_type(),
-        ),
-        FromSqlError::Utf8Error(e) => rusqlite::Error::Utf8Error(i, e),
-        other => rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(other)),
+        visit(&e)
     })
 }
 
@@ -370,28 +352,29 @@ fn text<'r>(r: &'r Row, i: usize) -> rusqlite::Result<&'r str> {
 /// what a trust decision reads to anchor a row in the history.
 pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEvent>> {
     let actions = serde_json::to_string(actions)?;
-    let mut stmt = tx.prepare_cached(&of_object_sql())?;
-    let rows = stmt.query_map(params![object, actions], stored_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.query(&of_object_sql(tx.dialect()), &[&object, &actions])?
+        .iter()
+        .map(stored_from_row)
+        .collect()
 }
 
 /// The newest `cert.pin` event about `object` (`cert:4`), whatever its outcome (a wrong PIN is
 /// a refusal): the keyed wrong-PIN count (D11). One index lookup (`events_object`).
 pub fn last_pin_event(tx: &Tx, object: &str) -> Result<Option<StoredEvent>> {
-    let mut stmt = tx.prepare_cached(&format!(
-        "{SELECT} WHERE object = ?1 AND action = 'cert.pin' ORDER BY seq DESC LIMIT 1"
-    ))?;
-    Ok(stmt
-        .query_row(params![object], stored_from_row)
-        .optional()?)
+    tx.row_opt(
+        &format!("{SELECT} WHERE object = ?1 AND action = 'cert.pin' ORDER BY seq DESC LIMIT 1"),
+        &[&object],
+        stored_from_row,
+    )
 }
 
 /// [`of_object`]'s query (`?1` the object, `?2` the actions as a JSON array).
-pub(super) fn of_object_sql() -> String {
+pub(super) fn of_object_sql(d: Dialect) -> String {
     format!(
-        "{SELECT} WHERE object = ?1 AND action IN (SELECT value FROM json_each(?2))
+        "{SELECT} WHERE object = ?1 AND action IN ({})
            AND outcome = 'ok'
-         ORDER BY seq"
+         ORDER BY seq",
+        json_texts(d, 2)
     )
 }
 
@@ -411,15 +394,14 @@ pub fn each_cert_state_event(
     batch: usize,
     mut visit: impl FnMut(Vec<StoredEvent>) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = tx.prepare(CERT_STATE_EVENTS)?;
-    let mut rows = stmt.query([])?;
     let mut out = Vec::with_capacity(batch);
-    while let Some(row) = rows.next()? {
-        out.push(stored_from_row(row)?);
+    tx.each(CERT_STATE_EVENTS, &[], &mut |row| {
+        out.push(stored_from_row(&row)?);
         if out.len() == batch {
             visit(std::mem::replace(&mut out, Vec::with_capacity(batch)))?;
         }
-    }
+        Ok(true)
+    })?;
     if !out.is_empty() {
         visit(out)?;
     }
@@ -429,10 +411,9 @@ pub fn each_cert_state_event(
 /// The newest successful event about `object` with `action`, as stored (through
 /// `events_object`).
 pub fn last_of(tx: &Tx, object: &str, action: &str) -> Result<Option<StoredEvent>> {
-    let mut stmt = tx.prepare_cached(&last_of_sql())?;
-    Ok(stmt
-        .query_row(params![object, action], stored_from_row)
-        .optional()?)
+    tx.query_opt(&last_of_sql(), &[&object, &action])?
+        .map(|r| stored_from_row(&r))
+        .transpose()
 }
 
 /// [`last_of`]'s query.
@@ -444,9 +425,10 @@ pub(super) fn last_of_sql() -> String {
 
 /// Every event after `seq`, oldest first, as stored (a range of the primary key).
 pub fn after(tx: &Tx, seq: Id) -> Result<Vec<StoredEvent>> {
-    let mut stmt = tx.prepare_cached(&after_sql())?;
-    let rows = stmt.query_map([seq], stored_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.query(&after_sql(), &[&seq])?
+        .iter()
+        .map(stored_from_row)
+        .collect()
 }
 
 /// [`after`]'s query.
@@ -456,43 +438,42 @@ pub(super) fn after_sql() -> String {
 
 /// The stored hash of event `seq`, if that event exists.
 pub fn hash_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
-    Ok(tx
-        .query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
-        .optional()?)
+    tx.query_opt("SELECT hash FROM events WHERE seq = ?1", &[&seq])?
+        .map(|r| r.get(0))
+        .transpose()
 }
 
 /// The action of event `seq`, if that event exists.
 pub fn action_of(tx: &Tx, seq: Id) -> Result<Option<String>> {
-    Ok(tx
-        .query_row("SELECT action FROM events WHERE seq = ?1", [seq], |r| {
-            r.get(0)
-        })
-        .optional()?)
+    tx.query_opt("SELECT action FROM events WHERE seq = ?1", &[&seq])?
+        .map(|r| r.get(0))
+        .transpose()
 }
 
 /// Whether any event exists.
 pub fn any(tx: &Tx) -> Result<bool> {
-    Ok(tx.query_row("SELECT EXISTS (SELECT 1 FROM events)", [], |r| r.get(0))?)
+    tx.query_one("SELECT EXISTS (SELECT 1 FROM events)", &[])?
+        .get(0)
 }
 
 /// The first event about `object` with `action`, if any (through `events_object`).
 pub fn first_with_action(tx: &Tx, object: &str, action: &str) -> Result<Option<Id>> {
-    Ok(tx
-        .query_row(
-            "SELECT min(seq) FROM events WHERE object = ?1 AND action = ?2",
-            [object, action],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten())
+    tx.query_one(
+        "SELECT min(seq) FROM events WHERE object = ?1 AND action = ?2",
+        &[&object, &action],
+    )?
+    .get(0)
 }
 
 /// Replaces the links and hashes of existing events (the one-time re-key of a v1 history,
 /// `domain::history`). The append-only trigger is lifted for this transaction only and put
-/// back with its exact text, so the schema check still recognises it.
+/// back with its exact text, so the schema check still recognises it. Only a registry file
+/// can hold a v1 history (PostgreSQL registries began keyed).
 pub fn rechain(tx: &Tx, links: &[(Id, String, String)]) -> Result<()> {
+    use rusqlite::params;
+    let tx = tx.sqlite().ok_or_else(|| {
+        crate::error::Error::Internal("registry: a v1 history on PostgreSQL".into())
+    })?;
     let trigger: String = tx.query_row(
         "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'events_no_update'",
         [],

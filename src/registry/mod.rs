@@ -25,6 +25,8 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use backend::{Dialect, Location, Param, PgRegistry, Sql};
+
 use crate::error::{Error, Result};
 use error::{NotRegistry, RegistryError, SchemaChange, SchemaProblem};
 
@@ -63,10 +65,24 @@ const FINGERPRINTS_VERSION: i64 = 11;
 /// How long a command waits for another process's write transaction before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// A registry on either backend, opened and migrated, with the key its history is MAC'd
+/// with. Commands and the domain work through it alone: one code path per job, whichever
+/// database holds the registry (`--db` a file or `postgres://…`, issue 18).
 pub struct Registry {
+    store: Store,
+    chain_key: ChainKey,
+}
+
+/// Where the registry's rows are.
+enum Store {
+    Sqlite(SqliteFile),
+    Postgres(Box<PgRegistry>),
+}
+
+/// A registry file: SQLite's side of opening, migrating and checking the schema.
+struct SqliteFile {
     conn: Connection,
     path: PathBuf,
-    chain_key: ChainKey,
 }
 
 /// The key history events are MAC'd with (D21). The registry only carries it to the
@@ -80,9 +96,21 @@ pub enum ChainKey {
     Unavailable(Error),
 }
 
-/// A transaction on the registry. Query functions in the submodules take `&Tx`.
+impl ChainKey {
+    fn copy(&self) -> ChainKey {
+        match self {
+            ChainKey::NotLoaded => ChainKey::NotLoaded,
+            ChainKey::Loaded(k) => ChainKey::Loaded(k.clone()),
+            ChainKey::Unavailable(e) => ChainKey::Unavailable(e.clone()),
+        }
+    }
+}
+
+/// A transaction on the registry, on either backend: its statements (`backend::Sql`) and
+/// the history key. Query functions in the submodules take `&Tx` or `&dyn Sql`.
 pub struct Tx<'a> {
-    inner: rusqlite::Transaction<'a>,
+    sql: &'a dyn Sql,
+    sqlite: Option<&'a Connection>,
     chain_key: &'a ChainKey,
 }
 
@@ -90,44 +118,191 @@ impl Tx<'_> {
     pub fn chain_key(&self) -> &ChainKey {
         self.chain_key
     }
+
+    /// The SQLite connection under this transaction, for the few jobs only a file has (the
+    /// one-time re-key of a v1 history, query-plan checks); `None` on PostgreSQL.
+    pub(crate) fn sqlite(&self) -> Option<&Connection> {
+        self.sqlite
+    }
 }
 
-impl std::ops::Deref for Tx<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        &self.inner
+impl Sql for Tx<'_> {
+    fn dialect(&self) -> Dialect {
+        self.sql.dialect()
+    }
+    fn execute(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
+        self.sql.execute(sql, params)
+    }
+    fn query(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<backend::Row>> {
+        self.sql.query(sql, params)
+    }
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(backend::Row) -> Result<bool>,
+    ) -> Result<()> {
+        self.sql.each(sql, params, visit)
     }
 }
 
 impl Registry {
-    /// Opens (creating if needed) the registry at `path`, brings its schema up to date and
-    /// checks it: a schema altered outside catool (a dropped append-only trigger, an added
-    /// one, a table rebuilt without its checks) is refused, since every rule it held is void.
+    /// Opens (creating if needed) the registry file at `path`; see [`Registry::open_at`].
     pub fn open(path: &Path) -> Result<Registry> {
-        let (reg, mut problems) = Registry::open_checked(path)?;
-        if !problems.is_empty() {
-            let more = i64::try_from(problems.len() - 1).unwrap_or(i64::MAX);
-            return Err(RegistryError::Altered {
-                path: shown(path),
-                first: problems.swap_remove(0),
-                more,
+        Registry::open_at(&Location::Sqlite(path.to_path_buf()))
+    }
+
+    /// Opens the registry at `location`, brings its schema up to date and checks it: a file
+    /// whose schema was altered outside catool (a dropped append-only trigger, an added one,
+    /// a table rebuilt without its checks) is refused, since every rule it held is void. A
+    /// PostgreSQL database must exist (an empty one becomes a registry).
+    pub fn open_at(location: &Location) -> Result<Registry> {
+        let store = match location {
+            Location::Sqlite(path) => {
+                let (file, mut problems) = SqliteFile::open_checked(path)?;
+                if !problems.is_empty() {
+                    let more = i64::try_from(problems.len() - 1).unwrap_or(i64::MAX);
+                    return Err(RegistryError::Altered {
+                        path: shown(path),
+                        first: problems.swap_remove(0),
+                        more,
+                    }
+                    .into());
+                }
+                Store::Sqlite(file)
             }
-            .into());
+            Location::Postgres(target) => Store::Postgres(Box::new(PgRegistry::open(target)?)),
+        };
+        Ok(Registry::with(store))
+    }
+
+    fn with(store: Store) -> Registry {
+        Registry {
+            store,
+            chain_key: ChainKey::NotLoaded,
         }
-        Ok(reg)
     }
 
-    /// `open` for `catool log verify`: the schema's differences from what this catool
-    /// writes are returned for the report (in English) instead of refusing the file.
-    pub fn open_for_audit(path: &Path) -> Result<(Registry, Vec<String>)> {
-        let (reg, problems) = Registry::open_checked(path)?;
-        Ok((reg, problems.iter().map(ToString::to_string).collect()))
+    /// `open_at` for `catool log verify`: the schema's differences from what this catool
+    /// writes are returned for the report (in English) instead of refusing the registry.
+    /// PostgreSQL's schema is not compared yet (docs/postgres.md): none are returned.
+    pub fn open_for_audit(location: &Location) -> Result<(Registry, Vec<String>)> {
+        match location {
+            Location::Sqlite(path) => {
+                let (file, problems) = SqliteFile::open_checked(path)?;
+                Ok((
+                    Registry::with(Store::Sqlite(file)),
+                    problems.iter().map(ToString::to_string).collect(),
+                ))
+            }
+            Location::Postgres(_) => Ok((Registry::open_at(location)?, Vec::new())),
+        }
     }
 
+    /// A second connection to the same registry, with the same history key: for work that
+    /// writes on its own while this connection is busy (the registry TSA stamping tokens
+    /// during a PDF signing). No migration runs: this one did it.
+    pub fn another_connection(&self) -> Result<Registry> {
+        let store = match &self.store {
+            Store::Sqlite(file) => Store::Sqlite(file.another_connection()?),
+            Store::Postgres(pg) => Store::Postgres(Box::new(pg.another_connection()?)),
+        };
+        Ok(Registry {
+            store,
+            chain_key: self.chain_key.copy(),
+        })
+    }
+
+    /// Hands the history key to every later transaction (see `ChainKey`).
+    pub fn set_chain_key(&mut self, key: ChainKey) {
+        self.chain_key = key;
+    }
+
+    /// The registry file, if the registry is one (`None` on PostgreSQL).
+    pub fn path(&self) -> Option<&Path> {
+        match &self.store {
+            Store::Sqlite(file) => Some(&file.path),
+            Store::Postgres(_) => None,
+        }
+    }
+
+    /// Where the registry is, as messages show it: the file, or the server and database
+    /// (never a password).
+    pub fn shown(&self) -> String {
+        match &self.store {
+            Store::Sqlite(file) => shown(&file.path),
+            Store::Postgres(pg) => pg.shown().to_string(),
+        }
+    }
+
+    /// Which backend holds the registry.
+    pub fn dialect(&self) -> Dialect {
+        match &self.store {
+            Store::Sqlite(_) => Dialect::Sqlite,
+            Store::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err`. Writers run
+    /// one at a time on both backends (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the registry's
+    /// write lock, see `backend::dialect`), so every decision a transaction reads holds
+    /// until it commits; waiting longer than the busy timeout is "registry busy".
+    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let chain_key = &self.chain_key;
+        match &mut self.store {
+            Store::Sqlite(file) => {
+                let inner = file
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(busy_error)?;
+                let value = f(&Tx {
+                    sql: &*inner,
+                    sqlite: Some(&inner),
+                    chain_key,
+                })?;
+                inner.commit().map_err(busy_error)?;
+                Ok(value)
+            }
+            Store::Postgres(pg) => pg.write(|sql| {
+                f(&Tx {
+                    sql,
+                    sqlite: None,
+                    chain_key,
+                })
+            }),
+        }
+    }
+
+    /// Runs `f` in a read transaction: one consistent snapshot for a whole listing.
+    pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let chain_key = &self.chain_key;
+        match &mut self.store {
+            Store::Sqlite(file) => {
+                let inner = file
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Deferred)?;
+                f(&Tx {
+                    sql: &*inner,
+                    sqlite: Some(&inner),
+                    chain_key,
+                })
+            }
+            Store::Postgres(pg) => pg.read(|sql| {
+                f(&Tx {
+                    sql,
+                    sqlite: None,
+                    chain_key,
+                })
+            }),
+        }
+    }
+}
+
+impl SqliteFile {
     /// Opens the file, migrates it and lists how its schema differs from catool's.
     /// The parent directory must exist: callers create the default XDG directory themselves,
     /// but a path the user typed in a missing directory is an error, not a surprise mkdir.
-    fn open_checked(path: &Path) -> Result<(Registry, Vec<SchemaProblem>)> {
+    fn open_checked(path: &Path) -> Result<(SqliteFile, Vec<SchemaProblem>)> {
         let parent = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -151,10 +326,9 @@ impl Registry {
                 path: shown(path),
                 why: e.to_string(),
             })?;
-        let mut reg = Registry {
+        let mut reg = SqliteFile {
             conn,
             path: path.to_path_buf(),
-            chain_key: ChainKey::NotLoaded,
         };
         if is_new {
             // The registry holds sealed keys and personal data: owner-only from the start.
@@ -167,11 +341,8 @@ impl Registry {
         Ok((reg, problems))
     }
 
-    /// Hands the history key to every later transaction (see `ChainKey`).
-    /// A second connection to the same registry file, with the same history key: for work
-    /// that writes on its own while this connection is busy (the registry TSA stamping
-    /// tokens during a PDF signing). No migration runs: this one did it.
-    pub fn another_connection(&self) -> Result<Registry> {
+    /// A second connection to the same file (no migration: the first one ran it).
+    fn another_connection(&self) -> Result<SqliteFile> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| {
             RegistryError::CannotOpen {
@@ -179,21 +350,12 @@ impl Registry {
                 why: e.to_string(),
             }
         })?;
-        let mut reg = Registry {
+        let mut file = SqliteFile {
             conn,
             path: self.path.clone(),
-            chain_key: match &self.chain_key {
-                ChainKey::NotLoaded => ChainKey::NotLoaded,
-                ChainKey::Loaded(k) => ChainKey::Loaded(k.clone()),
-                ChainKey::Unavailable(e) => ChainKey::Unavailable(e.clone()),
-            },
         };
-        reg.configure()?;
-        Ok(reg)
-    }
-
-    pub fn set_chain_key(&mut self, key: ChainKey) {
-        self.chain_key = key;
+        file.configure()?;
+        Ok(file)
     }
 
     /// How this file's schema differs from the one this catool's migrations make: every
@@ -223,10 +385,6 @@ impl Registry {
             }
         }
         Ok(problems)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     fn not_a_registry(&self, why: NotRegistry) -> Error {
@@ -360,34 +518,6 @@ impl Registry {
         tx.commit()?;
         Ok(())
     }
-
-    /// Runs `f` in a write transaction taken up front (`BEGIN IMMEDIATE`), so two processes
-    /// never deadlock upgrading read locks; commits on `Ok`, rolls back on `Err`.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let inner = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(busy_error)?;
-        let tx = Tx {
-            inner,
-            chain_key: &self.chain_key,
-        };
-        let value = f(&tx)?;
-        tx.inner.commit().map_err(busy_error)?;
-        Ok(value)
-    }
-
-    /// Runs `f` in a read transaction: one consistent snapshot for a whole listing.
-    pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let inner = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let tx = Tx {
-            inner,
-            chain_key: &self.chain_key,
-        };
-        f(&tx)
-    }
 }
 
 /// Schema objects by name: (type, CREATE statement). SQLite's own (`sqlite_sequence`,
@@ -445,19 +575,6 @@ fn busy_error(e: rusqlite::Error) -> Error {
         }
         Some(rusqlite::ErrorCode::ReadOnly) => {
             RegistryError::ReadOnly { why: e.to_string() }.into()
-        }
-        _ => Error::from(e),
-    }
-}
-
-/// Maps a constraint violation raised by a schema rule (a trigger's `RAISE` message or a
-/// UNIQUE index) to a refusal; other errors pass through.
-pub(crate) fn constraint(e: rusqlite::Error, refusal: impl FnOnce(&str) -> Error) -> Error {
-    match &e {
-        rusqlite::Error::SqliteFailure(f, msg)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            refusal(msg.as_deref().unwrap_or(""))
         }
         _ => Error::from(e),
     }

@@ -1,8 +1,8 @@
 //! Queries for certificate packages (证书套餐/订单) and the slots a paid package yields.
 
-use rusqlite::{OptionalExtension, Row, params};
-
 use super::Tx;
+use super::backend::{Row, Sql, SqlExt};
+use super::orgs::all_rows;
 use crate::error::Result;
 use crate::model::{CertKind, Id, Package, PersonRef, Slot, Stamp};
 
@@ -19,7 +19,7 @@ const SELECT: &str = "SELECT k.id, k.org_id, o.name, k.years, k.price_cny, k.ent
         k.personal_slots, k.status, k.bought_at, k.paid_at
     FROM packages k JOIN orgs o ON o.id = k.org_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Package> {
+fn from_row(r: &Row) -> Result<Package> {
     Ok(Package {
         id: r.get(0)?,
         org_id: r.get(1)?,
@@ -35,42 +35,37 @@ fn from_row(r: &Row) -> rusqlite::Result<Package> {
 }
 
 pub fn insert(tx: &Tx, new: &NewPackage) -> Result<Id> {
-    tx.execute(
+    tx.insert_id(
         "INSERT INTO packages (org_id, years, price_cny, enterprise_slots, personal_slots,
                                status, bought_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'unpaid', ?6)",
-        params![
-            new.org_id,
-            new.years,
-            new.price_cny,
-            new.enterprise_slots,
-            new.personal_slots,
-            new.at
+        &[
+            &new.org_id,
+            &new.years,
+            &new.price_cny,
+            &new.enterprise_slots,
+            &new.personal_slots,
+            &new.at,
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 pub fn get(tx: &Tx, id: Id) -> Result<Option<Package>> {
-    Ok(tx
-        .query_row(&format!("{SELECT} WHERE k.id = ?1"), [id], from_row)
-        .optional()?)
+    tx.row_opt(&format!("{SELECT} WHERE k.id = ?1"), &[&id], from_row)
 }
 
 /// Packages in id order, of one enterprise (`packages_by_org`) or of all: at most `limit`
 /// (`-1`: all) after the first `offset`.
 pub fn list(tx: &Tx, org_id: Option<Id>, limit: i64, offset: i64) -> Result<Vec<Package>> {
-    let rows = match org_id {
-        Some(org) => tx
-            .prepare(&of_org_sql())?
-            .query_map([org, limit, offset], from_row)?
-            .collect::<rusqlite::Result<_>>()?,
-        None => tx
-            .prepare(&format!("{SELECT} ORDER BY k.id LIMIT ?1 OFFSET ?2"))?
-            .query_map([limit, offset], from_row)?
-            .collect::<rusqlite::Result<_>>()?,
-    };
-    Ok(rows)
+    let limit = all_rows(limit);
+    match org_id {
+        Some(org) => tx.rows(&of_org_sql(), &[&org, &limit, &offset], from_row),
+        None => tx.rows(
+            &format!("{SELECT} ORDER BY k.id LIMIT ?1 OFFSET ?2"),
+            &[&limit, &offset],
+            from_row,
+        ),
+    }
 }
 
 /// [`list`]'s query for one enterprise (`?1`; `?2` limit, `?3` offset).
@@ -86,16 +81,17 @@ pub fn of_org(tx: &Tx, org_id: Id) -> Result<Vec<Package>> {
 pub fn mark_paid(tx: &Tx, id: Id, at: Stamp) -> Result<()> {
     tx.execute(
         "UPDATE packages SET status = 'paid', paid_at = ?2 WHERE id = ?1",
-        params![id, at],
+        &[&id, &at],
     )?;
     Ok(())
 }
 
 pub fn insert_slots(tx: &Tx, package: &Package, kind: CertKind, count: i64) -> Result<()> {
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO slots (package_id, org_id, kind) VALUES (?1, ?2, ?3)")?;
     for _ in 0..count {
-        stmt.execute(params![package.id, package.org_id, kind])?;
+        tx.execute(
+            "INSERT INTO slots (package_id, org_id, kind) VALUES (?1, ?2, ?3)",
+            &[&package.id, &package.org_id, &kind],
+        )?;
     }
     Ok(())
 }
@@ -106,8 +102,8 @@ const SLOTS: &str = "SELECT s.id, s.package_id, s.org_id, s.kind, s.state, s.ass
     LEFT JOIN persons ow ON ow.id = s.owner_person_id
     LEFT JOIN persons ho ON ho.id = s.holder_person_id";
 
-fn slot_from_row(r: &Row) -> rusqlite::Result<Slot> {
-    let person = |i: usize| -> rusqlite::Result<Option<PersonRef>> {
+fn slot_from_row(r: &Row) -> Result<Slot> {
+    let person = |i: usize| -> Result<Option<PersonRef>> {
         let id: Option<Id> = r.get(i)?;
         let name: Option<String> = r.get(i + 1)?;
         Ok(id.zip(name).map(|(id, name)| PersonRef { id, name }))
@@ -125,47 +121,48 @@ fn slot_from_row(r: &Row) -> rusqlite::Result<Slot> {
 }
 
 pub fn slots_of_package(tx: &Tx, package_id: Id) -> Result<Vec<Slot>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SLOTS} WHERE s.package_id = ?1 ORDER BY s.kind, s.id"
-    ))?;
-    let rows = stmt.query_map([package_id], slot_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.rows(
+        &format!("{SLOTS} WHERE s.package_id = ?1 ORDER BY s.kind, s.id"),
+        &[&package_id],
+        slot_from_row,
+    )
 }
 
 pub fn slots_of_org(tx: &Tx, org_id: Id) -> Result<Vec<Slot>> {
-    let mut stmt = tx.prepare(&format!("{SLOTS} WHERE s.org_id = ?1 ORDER BY s.id"))?;
-    let rows = stmt.query_map([org_id], slot_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.rows(
+        &format!("{SLOTS} WHERE s.org_id = ?1 ORDER BY s.id"),
+        &[&org_id],
+        slot_from_row,
+    )
 }
 
 /// The slots waiting for import (assigned, no certificate yet), in id order; `org_id` and
 /// `person_id` (owner or holder) narrow. Through the `slots_assigned` index (0009): there
 /// are few at any time, however many slots were used.
 pub fn pending_slot_ids(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Id>> {
-    let mut stmt = tx.prepare(
+    // `CAST(?1 AS bigint)`: PostgreSQL cannot tell a parameter's type from `?1 IS NULL`.
+    tx.rows(
         "SELECT s.id FROM slots s WHERE s.state = 'assigned'
-           AND (?1 IS NULL OR s.org_id = ?1)
-           AND (?2 IS NULL OR s.owner_person_id = ?2 OR s.holder_person_id = ?2)
+           AND (CAST(?1 AS bigint) IS NULL OR s.org_id = ?1)
+           AND (CAST(?2 AS bigint) IS NULL OR s.owner_person_id = ?2 OR s.holder_person_id = ?2)
          ORDER BY s.id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![org_id, person_id], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        &[&org_id, &person_id],
+        |r| r.get(0),
+    )
 }
 
 /// One slot, if it exists.
 pub fn slot_by_id(tx: &Tx, id: Id) -> Result<Option<Slot>> {
-    Ok(tx
-        .query_row(&format!("{SLOTS} WHERE s.id = ?1"), [id], slot_from_row)
-        .optional()?)
+    tx.row_opt(&format!("{SLOTS} WHERE s.id = ?1"), &[&id], slot_from_row)
 }
 
 /// Slots a person owns or holds (`person show`).
 pub fn slots_of_person(tx: &Tx, person_id: Id) -> Result<Vec<Slot>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SLOTS} WHERE s.owner_person_id = ?1 OR s.holder_person_id = ?1 ORDER BY s.id"
-    ))?;
-    let rows = stmt.query_map([person_id], slot_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.rows(
+        &format!("{SLOTS} WHERE s.owner_person_id = ?1 OR s.holder_person_id = ?1 ORDER BY s.id"),
+        &[&person_id],
+        slot_from_row,
+    )
 }
 
 /// The package slot `slot_id` belongs to (`None`: no such slot).

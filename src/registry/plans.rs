@@ -3,8 +3,8 @@
 //! registry the migrations made, must name the index that query is meant to use. So a later
 //! change to a query or an index cannot silently fall back to reading a whole table.
 
+use super::backend::{Dialect, Value};
 use rusqlite::Connection;
-use rusqlite::types::Value;
 
 use super::{MIGRATIONS, certs, events, persons};
 use crate::model::Stamp;
@@ -101,7 +101,7 @@ fn a_certificate_read_finds_its_successor_through_certs_by_replaced() {
 #[test]
 fn crl_entries_read_their_certificates_by_id_and_their_events_through_events_object() {
     let p = plan(
-        certs::ON_CRL,
+        &certs::on_crl_sql(Dialect::Sqlite),
         &[
             Value::Text(r#"["cert.issue"]"#.into()),
             Value::Text("[1, 2]".into()),
@@ -166,7 +166,7 @@ fn the_events_since_a_crl_are_a_range_of_the_primary_key() {
 #[test]
 fn the_events_about_one_object_are_read_through_events_object() {
     let p = plan(
-        &events::of_object_sql(),
+        &events::of_object_sql(Dialect::Sqlite),
         &[
             Value::Text("cert:1".into()),
             Value::Text(r#"["cert.issue"]"#.into()),
@@ -182,7 +182,7 @@ fn log_by_person_reads_the_person_certificate_and_object_indexes() {
         person_certs: vec![1, 2],
         ..Default::default()
     };
-    let (sql, args) = events::list_sql(&f, Some(1000), 0).expect("sql");
+    let (sql, args) = events::list_sql(Dialect::Sqlite, &f, Some(1000), 0).expect("sql");
     assert_uses(
         &plan(&sql, &args),
         &["events_person", "events_cert", "events_object"],
@@ -195,7 +195,7 @@ fn log_by_enterprise_reads_events_org() {
         org_id: Some(3),
         ..Default::default()
     };
-    let (sql, args) = events::list_sql(&f, Some(1000), 0).expect("sql");
+    let (sql, args) = events::list_sql(Dialect::Sqlite, &f, Some(1000), 0).expect("sql");
     assert_uses(&plan(&sql, &args), &["events_org"]);
 }
 

@@ -1,8 +1,7 @@
 //! Queries for seals (D16–D18), their assignments to certificates and their grants.
 
-use rusqlite::{OptionalExtension, Row, params};
-
 use super::Tx;
+use super::backend::{Row, Sql, SqlExt};
 use super::error::RegistryError;
 use crate::error::Result;
 use crate::model::{
@@ -29,7 +28,7 @@ const SELECT: &str = "SELECT s.id, s.org_id, s.person_id, coalesce(o.name, p.nam
     LEFT JOIN orgs o ON o.id = s.org_id
     LEFT JOIN persons p ON p.id = s.person_id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Seal> {
+fn from_row(r: &Row) -> Result<Seal> {
     Ok(Seal {
         id: r.get(0)?,
         org_id: r.get(1)?,
@@ -48,83 +47,86 @@ fn from_row(r: &Row) -> rusqlite::Result<Seal> {
 }
 
 pub fn insert(tx: &Tx, s: &NewSeal) -> Result<Id> {
-    tx.execute(
+    tx.insert_id(
         "INSERT INTO seals (org_id, person_id, kind, label, source, state, png, width_mm,
                             height_mm, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
-            s.org_id,
-            s.person_id,
-            s.kind,
-            s.label,
-            s.source,
-            s.state,
-            s.png,
-            s.width_mm,
-            s.height_mm,
-            s.at
+        &[
+            &s.org_id,
+            &s.person_id,
+            &s.kind,
+            &s.label,
+            &s.source,
+            &s.state,
+            &s.png,
+            &s.width_mm,
+            &s.height_mm,
+            &s.at,
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 pub fn require(tx: &Tx, id: Id) -> Result<Seal> {
-    tx.query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
-        .optional()?
+    tx.row_opt(&format!("{SELECT} WHERE s.id = ?1"), &[&id], from_row)?
         .ok_or_else(|| RegistryError::SealNotFound { seal: id }.into())
 }
 
 pub fn list(tx: &Tx, org_id: Option<Id>, person_id: Option<Id>) -> Result<Vec<Seal>> {
-    let mut stmt = tx.prepare(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR s.org_id = ?1) AND (?2 IS NULL OR s.person_id = ?2)
-         ORDER BY s.id"
-    ))?;
-    let rows = stmt.query_map(params![org_id, person_id], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    // `CAST(?1 AS bigint)`: PostgreSQL cannot tell a parameter's type from `?1 IS NULL`.
+    tx.rows(
+        &format!(
+            "{SELECT} WHERE (CAST(?1 AS bigint) IS NULL OR s.org_id = ?1)
+               AND (CAST(?2 AS bigint) IS NULL OR s.person_id = ?2)
+             ORDER BY s.id"
+        ),
+        &[&org_id, &person_id],
+        from_row,
+    )
 }
 
 pub fn set_state(tx: &Tx, id: Id, state: SealState, reason: Option<&str>) -> Result<()> {
     tx.execute(
         "UPDATE seals SET state = ?2, review_reason = coalesce(?3, review_reason) WHERE id = ?1",
-        params![id, state, reason],
+        &[&id, &state, &reason],
     )?;
     Ok(())
 }
 
 pub fn assign(tx: &Tx, seal_id: Id, cert_id: Id, at: Stamp) -> Result<bool> {
     Ok(tx.execute(
-        "INSERT OR IGNORE INTO seal_assignments (seal_id, cert_id, assigned_at) VALUES (?1, ?2, ?3)",
-        params![seal_id, cert_id, at],
+        "INSERT INTO seal_assignments (seal_id, cert_id, assigned_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT DO NOTHING",
+        &[&seal_id, &cert_id, &at],
     )? == 1)
 }
 
 pub fn unassign(tx: &Tx, seal_id: Id, cert_id: Id) -> Result<bool> {
     Ok(tx.execute(
         "DELETE FROM seal_assignments WHERE seal_id = ?1 AND cert_id = ?2",
-        [seal_id, cert_id],
+        &[&seal_id, &cert_id],
     )? == 1)
 }
 
 pub fn assignments(tx: &Tx, seal_id: Id) -> Result<Vec<SealAssignment>> {
-    let mut stmt = tx.prepare(
+    tx.rows(
         "SELECT seal_id, cert_id, assigned_at FROM seal_assignments WHERE seal_id = ?1
          ORDER BY cert_id",
-    )?;
-    let rows = stmt.query_map([seal_id], |r| {
-        Ok(SealAssignment {
-            seal_id: r.get(0)?,
-            cert_id: r.get(1)?,
-            assigned_at: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        &[&seal_id],
+        |r| {
+            Ok(SealAssignment {
+                seal_id: r.get(0)?,
+                cert_id: r.get(1)?,
+                assigned_at: r.get(2)?,
+            })
+        },
+    )
 }
 
 const GRANT: &str = "SELECT g.id, g.seal_id, p.id, p.name, g.valid_from, g.valid_until, g.reason,
         g.state, g.created_at
     FROM seal_grants g JOIN persons p ON p.id = g.person_id";
 
-fn grant_from_row(r: &Row) -> rusqlite::Result<SealGrant> {
+fn grant_from_row(r: &Row) -> Result<SealGrant> {
     Ok(SealGrant {
         id: r.get(0)?,
         seal_id: r.get(1)?,
@@ -151,55 +153,55 @@ pub struct NewGrant<'a> {
 }
 
 pub fn insert_grant(tx: &Tx, g: &NewGrant) -> Result<Id> {
-    tx.execute(
+    tx.insert_id(
         "INSERT INTO seal_grants (seal_id, person_id, valid_from, valid_until, reason, state,
                                   created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            g.seal_id,
-            g.person_id,
-            g.valid_from,
-            g.valid_until,
-            g.reason,
-            g.state,
-            g.at
+        &[
+            &g.seal_id,
+            &g.person_id,
+            &g.valid_from,
+            &g.valid_until,
+            &g.reason,
+            &g.state,
+            &g.at,
         ],
-    )?;
-    Ok(tx.last_insert_rowid())
+    )
 }
 
 pub fn grant(tx: &Tx, id: Id) -> Result<SealGrant> {
-    tx.query_row(&format!("{GRANT} WHERE g.id = ?1"), [id], grant_from_row)
-        .optional()?
+    tx.row_opt(&format!("{GRANT} WHERE g.id = ?1"), &[&id], grant_from_row)?
         .ok_or_else(|| RegistryError::GrantNotFound { grant: id }.into())
 }
 
 pub fn grants(tx: &Tx, seal_id: Id) -> Result<Vec<SealGrant>> {
-    let mut stmt = tx.prepare(&format!("{GRANT} WHERE g.seal_id = ?1 ORDER BY g.id"))?;
-    let rows = stmt.query_map([seal_id], grant_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    tx.rows(
+        &format!("{GRANT} WHERE g.seal_id = ?1 ORDER BY g.id"),
+        &[&seal_id],
+        grant_from_row,
+    )
 }
 
 pub fn set_grant_state(tx: &Tx, id: Id, state: GrantState) -> Result<()> {
     tx.execute(
         "UPDATE seal_grants SET state = ?2 WHERE id = ?1",
-        params![id, state],
+        &[&id, &state],
     )?;
     Ok(())
 }
 
 /// A person's seal grants (requested or approved first), with the seal's enterprise.
 pub fn grants_of_person(tx: &Tx, person_id: Id) -> Result<Vec<(SealGrant, Option<Id>)>> {
-    let mut stmt = tx.prepare(
+    tx.rows(
         "SELECT g.id, g.seal_id, p.id, p.name, g.valid_from, g.valid_until, g.reason,
                 g.state, g.created_at, s.org_id
          FROM seal_grants g JOIN persons p ON p.id = g.person_id JOIN seals s ON s.id = g.seal_id
          WHERE g.person_id = ?1 ORDER BY g.id",
-    )?;
-    let rows = stmt.query_map([person_id], |r| {
-        let g = grant_from_row(r)?;
-        let org: Option<Id> = r.get(9)?;
-        Ok((g, org))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        &[&person_id],
+        |r| {
+            let g = grant_from_row(r)?;
+            let org: Option<Id> = r.get(9)?;
+            Ok((g, org))
+        },
+    )
 }

@@ -61,6 +61,7 @@ mod pdf_stamp;
 mod pdf_verify;
 mod persons;
 mod pg_backend;
+mod pg_commands;
 mod pg_tls;
 mod pin_prompt;
 mod readme;

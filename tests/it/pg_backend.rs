@@ -6,14 +6,15 @@ use std::ffi::OsStr;
 
 use catool::error::Error;
 use catool::model::{Algo, AuthMethod, IdType, Role, Stamp};
-use catool::registry::backend::{BackendError, Db, Location, Sql};
+use catool::registry::Registry as Db;
+use catool::registry::backend::{BackendError, Location, Sql};
 use catool::registry::error::RegistryError;
 use catool::registry::{SCHEMA_VERSION, orgs, persons, settings, tsas};
 
 use crate::common::pg::cluster;
 
 fn open(url: &str) -> catool::error::Result<Db> {
-    Db::open(&Location::parse(OsStr::new(url))?)
+    Db::open_at(&Location::parse(OsStr::new(url))?)
 }
 
 /// A new registry on each backend: an SQLite file and a PostgreSQL database.

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use catool::registry::backend::{BackendError, Db, Location};
+use catool::registry::Registry as Db;
+use catool::registry::backend::{BackendError, Location};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -162,7 +163,7 @@ fn tls_server(pki: &Path) -> u16 {
 fn open(host: &str, port: u16, options: &str) -> BackendError {
     let url = format!("postgres://ops@{host}:{port}/catool?{options}");
     let e = Location::parse(OsStr::new(&url))
-        .and_then(|l| Db::open(&l))
+        .and_then(|l| Db::open_at(&l))
         .map(|_| ())
         .unwrap_err();
     e.typed::<BackendError>()

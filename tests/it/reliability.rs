@@ -606,62 +606,14 @@ fn killing_a_batch_at_random_points_leaves_a_consistent_registry_and_complete_fi
     require_tool("sqlite3", "apt-get install sqlite3");
     let env = setup(24);
     let pin = p(&env, "pin");
-    let mut csv = String::from("slot,pin_file,p12\n");
-    for slot in 2..=25 {
-        env.ok(&[
-            "cert",
-            "assign",
-            "--slot",
-            &slot.to_string(),
-            "--owner",
-            "王芳",
-            "--holder",
-            "王芳",
-        ]);
-        // Relative to the CSV's directory, which is the test's directory.
-        csv.push_str(&format!("{slot},pin,{slot}.p12\n"));
-    }
-    std::fs::write(env.path("rows.csv"), csv).unwrap();
-    // Kill the batch with SIGKILL after a pseudo-random delay, 25 times (each run skips the
-    // rows done before, so the kills move through the whole batch).
-    let mut seed = 0x2545_f491_u64;
-    for _ in 0..25 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let mut child = env
-            .cmd()
-            .args([
-                "cert",
-                "issue",
-                "--batch",
-                &p(&env, "rows.csv"),
-                "--jobs",
-                "2",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(seed % 120));
-        let _ = child.kill();
-        let _ = child.wait();
-        eprintln!(
-            "killed after {} ms: {} certificates",
-            seed % 120,
-            env.sqlite3("SELECT count(*) FROM certs;").trim()
-        );
-    }
+    batch_rows(&env, 2..=25, "王芳");
+    // Kill the batch with SIGKILL after a pseudo-random delay, 25 times.
+    kill_batches(&env, 25, 120);
     // The registry is intact and consistent: every used slot has exactly one certificate
     // with its sealed key, the history chain verifies.
     assert_eq!(env.sqlite3("PRAGMA integrity_check;").trim(), "ok");
     env.ok(&["log", "verify"]);
-    let half = env.sqlite3(
-        "SELECT count(*) FROM slots s WHERE s.state = 'used' AND
-           (SELECT count(*) FROM certs c WHERE c.slot_id = s.id AND length(c.key_sealed) > 0
-              AND length(c.cert_der) > 0) <> 1;",
-    );
-    assert_eq!(half.trim(), "0", "a slot is half-imported");
+    assert_eq!(half_issued_slots(&env), "0", "a slot is half-imported");
     // Every p12 present under its real name is complete (OpenSSL opens it).
     require_tool("openssl", "apt-get install openssl");
     for slot in 2..=25 {

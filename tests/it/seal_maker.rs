@@ -5,7 +5,8 @@
 use std::ffi::OsStr;
 
 use catool::model::{Algo, Stamp};
-use catool::registry::backend::{Db, Location, Sql};
+use catool::registry::Registry as Db;
+use catool::registry::backend::{Location, Sql};
 use catool::registry::makers;
 
 use crate::common::pg::cluster;
@@ -328,7 +329,7 @@ fn the_history_with_seal_structures_and_an_import_still_verifies() {
 
 #[test]
 fn a_seal_of_a_maker_the_registry_does_not_trust_imports_pending_review() {
-    let (env, seal) = exported();
+    let (env, _) = exported();
     let other = setup();
     let v = other.json(&[
         "seal",
@@ -363,7 +364,7 @@ fn a_seal_of_a_maker_the_registry_does_not_trust_imports_pending_review() {
 
 #[test]
 fn a_seal_whose_maker_a_registry_ca_certified_imports_effective_once() {
-    let (env, seal) = exported();
+    let (env, _) = exported();
     // The same registry already holds that esID: refused, nothing registered.
     let seals = env.json(&["seal", "list"]).as_array().unwrap().len();
     let err = env.fails(
@@ -384,7 +385,7 @@ fn a_seal_whose_maker_a_registry_ca_certified_imports_effective_once() {
 
 #[test]
 fn a_changed_byte_in_an_esl_fails_import_and_registers_nothing() {
-    let (env, seal) = exported();
+    let (env, _) = exported();
     let mut der = std::fs::read(env.path("a.esl")).unwrap();
     let at = der.len() / 2;
     der[at] ^= 0x01;
@@ -399,7 +400,7 @@ fn a_changed_byte_in_an_esl_fails_import_and_registers_nothing() {
 
 #[test]
 fn an_import_needs_the_enterprises_administrator() {
-    let (env, seal) = exported();
+    let (env, _) = exported();
     let other = setup();
     other.fails(
         4,
@@ -420,9 +421,10 @@ fn an_import_needs_the_enterprises_administrator() {
 fn both() -> Vec<(Db, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("registry.db");
-    let sqlite = Db::open(&Location::parse(OsStr::new(file.to_str().unwrap())).unwrap()).unwrap();
+    let sqlite =
+        Db::open_at(&Location::parse(OsStr::new(file.to_str().unwrap())).unwrap()).unwrap();
     let (_, url) = cluster().database();
-    let pg = Db::open(&Location::parse(OsStr::new(&url)).unwrap()).unwrap();
+    let pg = Db::open_at(&Location::parse(OsStr::new(&url)).unwrap()).unwrap();
     vec![(sqlite, dir), (pg, tempfile::tempdir().unwrap())]
 }
 

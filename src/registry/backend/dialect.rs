@@ -16,6 +16,15 @@
 //! | schema version | `PRAGMA user_version`, `application_id` | table `catool_schema` (application, version) | `pg::migrate` |
 //! | connection setup | `PRAGMA journal_mode/foreign_keys/busy_timeout` | none (always on); `lock_timeout` | `Registry::configure`, `pg::connect` |
 //! | writers | one at a time (`BEGIN IMMEDIATE`) | concurrent: rows a decision reads are locked | [`for_update`] |
+//! | a list as one parameter | `json_each(?1)` | `jsonb_array_elements_text(?1)`, text: ids cast to `bigint` | [`json_ids`], [`json_texts`] |
+//! | null-safe `=` | `IS` | `IS NOT DISTINCT FROM` (SQLite takes it too, since 3.39) | both: `IS NOT DISTINCT FROM` |
+//! | `max(a, b)` of two values | `max` | `greatest` (no `greatest` in SQLite) | both: `CASE WHEN` |
+//! | a row skipped on a unique conflict, the transaction going on | the statement fails alone | the failed statement aborts the whole transaction | both: `INSERT … ON CONFLICT (cols) [WHERE …] DO NOTHING RETURNING id`, no row back (`certs::insert`) |
+//! | concurrent writers | one at a time (`BEGIN IMMEDIATE`, busy timeout) | one at a time: every write transaction first takes an advisory lock (`pg_advisory_xact_lock`), `lock_timeout` 30 s; readers never wait | `pg::PgRegistry::write`; "registry busy" after the bound on both |
+//! | history high-water mark | `sqlite_sequence` (AUTOINCREMENT) | the identity sequence of `events.seq`, set (`setval`) by each append | `events::high_water`, `events::insert` |
+//! | hex of bytes | `hex(x)` (upper case) | `encode(x, 'hex')` (lower case) | both read `lower(…)`: [`hex`] |
+//! | joined text | `group_concat(x, sep ORDER BY …)` | `string_agg(x, sep ORDER BY …)` | [`group_concat`] |
+//! | `LIMIT` without a limit | | | see "every row" |
 //! | `LIKE` | ASCII case-insensitive | case-sensitive | [`like`] |
 //! | every row (`LIMIT`) | `LIMIT -1` (`LIMIT NULL` refused) | `LIMIT NULL` (`LIMIT -1` refused) | both: `LIMIT` of `i64::MAX` (`orgs::all_rows`) |
 //! | `sum()` of integers | integer | `numeric` (not read back): cast `sum(x)::bigint` | by hand, none yet converted |
@@ -28,6 +37,44 @@ pub fn like(d: Dialect) -> &'static str {
     match d {
         Dialect::Sqlite => "LIKE",
         Dialect::Postgres => "ILIKE",
+    }
+}
+
+/// A subquery of the integers in the JSON array bound to `?p` (a list of ids as one
+/// parameter), as one column `value`.
+pub fn json_ids(d: Dialect, p: usize) -> String {
+    match d {
+        Dialect::Sqlite => format!("SELECT value FROM json_each(?{p})"),
+        Dialect::Postgres => format!(
+            "SELECT CAST(j.value AS bigint) AS value
+             FROM jsonb_array_elements_text(CAST(CAST(?{p} AS text) AS jsonb)) AS j(value)"
+        ),
+    }
+}
+
+/// A subquery of the texts in the JSON array bound to `?p`, as one column `value`.
+pub fn json_texts(d: Dialect, p: usize) -> String {
+    match d {
+        Dialect::Sqlite => format!("SELECT value FROM json_each(?{p})"),
+        Dialect::Postgres => format!(
+            "SELECT j.value FROM jsonb_array_elements_text(CAST(CAST(?{p} AS text) AS jsonb)) AS j(value)"
+        ),
+    }
+}
+
+/// Lower-case hex of a bytes column.
+pub fn hex(d: Dialect, column: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("lower(hex({column}))"),
+        Dialect::Postgres => format!("encode({column}, 'hex')"),
+    }
+}
+
+/// `group_concat` (SQLite) / `string_agg` (PostgreSQL) of `expr` with `sep`, in `order`.
+pub fn group_concat(d: Dialect, expr: &str, sep: &str, order: &str) -> String {
+    match d {
+        Dialect::Sqlite => format!("group_concat({expr}, {sep} ORDER BY {order})"),
+        Dialect::Postgres => format!("string_agg({expr}, {sep} ORDER BY {order})"),
     }
 }
 

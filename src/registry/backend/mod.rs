@@ -3,7 +3,8 @@
 //! owns where a registry is (`Location`: a path or a `postgres://` URL), the statements' common
 //! form (`Sql`: execute, query one / optional row / rows, insert returning the new id; typed
 //! parameters; `Row` getters), and the few places where the two dialects differ (`dialect`).
-//! The registry modules are converted to it one by one (`settings`, `tsas`, `orgs` and `persons` so far).
+//! Every registry module runs its statements through it (`registry::Tx` implements `Sql` on
+//! either backend).
 //!
 //! Crate choice: the synchronous `postgres` crate (rust-postgres; it drives `tokio-postgres`
 //! on an internal current-thread runtime), because catool is a synchronous CLI that runs one
@@ -70,6 +71,22 @@ pub trait Sql {
         })
     }
 
+    /// Calls `visit` with each row a query returns, in order, until it returns `false`: a
+    /// long result (every event, every certificate's state) read without holding it all.
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(Row) -> Result<bool>,
+    ) -> Result<()> {
+        for row in self.query(sql, params)? {
+            if !visit(row)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     /// Runs an `INSERT` and returns the id the database gave the new row (`RETURNING id`,
     /// which both dialects take; on SQLite the same as `last_insert_rowid`).
     fn insert_id(&self, sql: &str, params: &[&dyn Param]) -> Result<i64> {
@@ -78,47 +95,38 @@ pub trait Sql {
     }
 }
 
-/// A registry database on either backend, opened and migrated: what the backend tests and,
-/// once every module is converted, the commands work with.
-pub enum Db {
-    Sqlite(super::Registry),
-    Postgres(Box<PgRegistry>),
-}
-
-impl Db {
-    /// Opens the registry at `location`, creating and migrating it as `Registry::open` does
-    /// for a file; a PostgreSQL database must exist (an empty one becomes a registry).
-    pub fn open(location: &Location) -> Result<Db> {
-        match location {
-            Location::Sqlite(path) => Ok(Db::Sqlite(super::Registry::open(path)?)),
-            Location::Postgres(target) => Ok(Db::Postgres(Box::new(PgRegistry::open(target)?))),
-        }
+/// Rows read into values with a function, as the registry modules read them: every row, the
+/// optional one, the one.
+pub trait SqlExt: Sql {
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        mut f: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.query(sql, params)?.iter().map(&mut f).collect()
     }
 
-    /// Where the registry is, as messages show it (never a password).
-    pub fn shown(&self) -> String {
-        match self {
-            Db::Sqlite(reg) => reg.path().display().to_string(),
-            Db::Postgres(reg) => reg.shown().to_string(),
-        }
+    fn row_opt<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<Option<T>> {
+        self.query_opt(sql, params)?.as_ref().map(f).transpose()
     }
 
-    /// Runs `f` in a write transaction; commits on `Ok`, rolls back on `Err`.
-    pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        match self {
-            Db::Sqlite(reg) => reg.write(|tx| f(tx)),
-            Db::Postgres(reg) => reg.write(f),
-        }
-    }
-
-    /// Runs `f` in a read transaction: one consistent snapshot.
-    pub fn read<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
-        match self {
-            Db::Sqlite(reg) => reg.read(|tx| f(tx)),
-            Db::Postgres(reg) => reg.read(f),
-        }
+    fn row<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        f: impl FnOnce(&Row) -> Result<T>,
+    ) -> Result<T> {
+        f(&self.query_one(sql, params)?)
     }
 }
+
+impl<S: Sql + ?Sized> SqlExt for S {}
 
 /// `?1`, `?2` … as PostgreSQL's `$1`, `$2` …, outside quoted text and identifiers. The
 /// registry writes every placeholder numbered (rusqlite's `?NNN`), never a bare `?`.

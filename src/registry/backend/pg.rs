@@ -48,6 +48,14 @@ const SCHEMA_TABLE: &str = "CREATE TABLE catool_schema (
 /// catools opening a new database at once migrate it once.
 const MIGRATION_LOCK: i64 = 0x4341_5430;
 
+/// The advisory lock every write transaction takes first: writers run one at a time, as on
+/// SQLite (`BEGIN IMMEDIATE`), so whatever a transaction reads before it decides (a slot's
+/// state, the next serial, the CRL number, the PIN attempts counted, a seal's grants, the
+/// history's head) stays as read until it commits. Readers never wait for it (MVCC).
+/// Waiting longer than `LOCK_TIMEOUT_SECS` for it is "registry busy". Why one lock and not
+/// row locks: see `dialect`.
+const WRITE_LOCK: i64 = 0x4341_5431;
+
 /// How long a statement waits for a row another catool holds before the command gives up
 /// (SQLite's busy timeout). Set in the connection's startup message (no round trip).
 const LOCK_TIMEOUT_SECS: i64 = 30;
@@ -115,6 +123,15 @@ impl PgRegistry {
 
     pub fn shown(&self) -> &str {
         self.target.shown()
+    }
+
+    /// A second connection to the same database (no migration: this one ran it).
+    pub fn another_connection(&self) -> Result<PgRegistry> {
+        Ok(PgRegistry {
+            client: connect(&self.target)?,
+            target: self.target.clone(),
+            prepared: RefCell::new(HashMap::new()),
+        })
     }
 
     fn error(&self, e: postgres::Error) -> Error {
@@ -213,6 +230,10 @@ impl PgRegistry {
     /// connection breaks: the server never commits half a transaction).
     pub fn write<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
         let pg = self.begin(false)?;
+        pg.tx
+            .borrow_mut()
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map_err(|e| statement_error(pg.target, e))?;
         let value = f(&pg)?;
         pg.tx
             .into_inner()

@@ -1,12 +1,12 @@
-//! SQLite's side of the backend API: statements of a registry transaction (`registry::Tx`)
-//! through `Sql`. Opening, migrating and transactions stay in `registry` (`Registry`).
+//! SQLite's side of the backend API: statements on a registry file's connection (inside the
+//! transaction `registry::Registry` began) through `Sql`. Opening, migrating and
+//! transactions stay in `registry`.
 
 use rusqlite::types::{ToSql, ToSqlOutput};
 
 use super::value::{Row, Value, values};
 use super::{BackendError, Dialect, Param, Sql};
 use crate::error::{Error, Result};
-use crate::registry::Tx;
 
 impl ToSql for Value {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
@@ -30,24 +30,30 @@ fn error(e: rusqlite::Error) -> Error {
     }
 }
 
-fn query(conn: &rusqlite::Connection, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
+fn each(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn Param],
+    visit: &mut dyn FnMut(Row) -> Result<bool>,
+) -> Result<()> {
     let params = values(params)?;
     let mut stmt = conn.prepare_cached(sql).map_err(error)?;
     let columns = stmt.column_count();
     let mut rows = stmt
         .query(rusqlite::params_from_iter(params.iter()))
         .map_err(error)?;
-    let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(error)? {
         let row = (0..columns)
             .map(|i| Value::from_ref(r.get_ref(i)?))
             .collect::<Result<Vec<_>>>()?;
-        out.push(Row(row));
+        if !visit(Row(row))? {
+            break;
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
-impl Sql for Tx<'_> {
+impl Sql for rusqlite::Connection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
@@ -62,6 +68,20 @@ impl Sql for Tx<'_> {
     }
 
     fn query(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
-        query(self, sql, params)
+        let mut out = Vec::new();
+        each(self, sql, params, &mut |r| {
+            out.push(r);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    fn each(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(Row) -> Result<bool>,
+    ) -> Result<()> {
+        each(self, sql, params, visit)
     }
 }

@@ -106,6 +106,29 @@ impl Row {
         })?;
         T::from_value(v)
     }
+
+    /// Column `i` as text, borrowed from the row (what `log verify` reads a million times).
+    pub fn text(&self, i: usize) -> Result<&str> {
+        match self.0.get(i) {
+            Some(Value::Text(t)) => Ok(t),
+            other => Err(Error::Internal(format!(
+                "registry: column {i} is not text ({})",
+                match other {
+                    None => "missing",
+                    Some(Value::Null) => "NULL",
+                    Some(Value::Integer(_)) => "an integer",
+                    Some(Value::Real(_)) => "a real",
+                    Some(Value::Blob(_)) => "a blob",
+                    Some(Value::Text(_)) => "text",
+                }
+            ))),
+        }
+    }
+
+    /// Column `i` as stored (`Null` past the last column).
+    pub fn value(&self, i: usize) -> &Value {
+        self.0.get(i).unwrap_or(&Value::Null)
+    }
 }
 
 #[cfg(test)]

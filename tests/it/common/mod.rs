@@ -15,6 +15,12 @@ use serde_json::Value;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_catool");
 
+/// Whether registry-touching tests run against PostgreSQL (`CATOOL_TEST_BACKEND=postgres`):
+/// each [`Env`] then gets a fresh database on the throwaway cluster (`pg::cluster`).
+pub fn on_postgres() -> bool {
+    std::env::var("CATOOL_TEST_BACKEND").is_ok_and(|v| v == "postgres")
+}
+
 /// Valid sample identifiers (check characters computed per GB 32100-2015 / GB 11643-1999).
 pub const USCC_A: &str = "91110108MA01ABCD1E";
 pub const USCC_B: &str = "91310115MA1K4XYW21";
@@ -26,19 +32,50 @@ pub const ID_LEGAL_REP: &str = "110108197506200055";
 
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The registry file; with `CATOOL_TEST_BACKEND=postgres`, where its master key's name
+    /// comes from (`registry.db.key`, as for a file) while the registry is `pg`.
     pub db: PathBuf,
+    /// `--db` of a fresh database on the test cluster, when the tests run against PostgreSQL
+    /// (`CATOOL_TEST_BACKEND=postgres`, see [`on_postgres`]).
+    pub pg: Option<String>,
+    /// The database's name on the cluster, with `pg`.
+    pub pg_name: Option<String>,
     /// `CATOOL_AS_PIN` for every command (see [`Env::prove_actors_with`]).
     as_pin: std::sync::Mutex<Option<String>>,
 }
 
 impl Env {
+    /// A new registry on the backend the tests run against ([`on_postgres`]).
     pub fn new() -> Env {
+        Env::with_backend(on_postgres())
+    }
+
+    /// A new registry in a fresh PostgreSQL database, whatever the tests run against.
+    pub fn postgres() -> Env {
+        Env::with_backend(true)
+    }
+
+    fn with_backend(postgres: bool) -> Env {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = dir.path().join("registry.db");
+        let (pg_name, pg) = match postgres.then(|| pg::cluster().database()) {
+            Some((name, url)) => (Some(name), Some(url)),
+            None => (None, None),
+        };
         Env {
             dir,
             db,
+            pg,
+            pg_name,
             as_pin: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// `--db` for this registry: the file, or the PostgreSQL URL.
+    pub fn db_arg(&self) -> String {
+        match &self.pg {
+            Some(url) => url.clone(),
+            None => self.db.display().to_string(),
         }
     }
 
@@ -48,8 +85,13 @@ impl Env {
 
     pub fn cmd(&self) -> Command {
         let mut c = Command::new(BIN);
-        c.env("CATOOL_DB", &self.db)
-            .env_remove("CATOOL_ACTOR")
+        match &self.pg {
+            Some(url) => c
+                .env("CATOOL_DB", url)
+                .env("CATOOL_MASTER_KEY", self.path("registry.db.key")),
+            None => c.env("CATOOL_DB", &self.db).env_remove("CATOOL_MASTER_KEY"),
+        };
+        c.env_remove("CATOOL_ACTOR")
             .env_remove("CATOOL_AS_PIN")
             .env_remove("CATOOL_NOW")
             // Messages in English unless a test asks for another language.
@@ -110,7 +152,12 @@ impl Env {
     /// A registry with an administrator (person 1), two members (2, 3), an outsider (4),
     /// and enterprise 1 (authorized when `authorized`).
     pub fn onboarded(authorized: bool) -> Env {
-        let env = Env::new();
+        Env::new().onboard(authorized)
+    }
+
+    /// [`Env::onboarded`] on this registry.
+    pub fn onboard(self, authorized: bool) -> Env {
+        let env = self;
         for (name, id) in [
             ("张伟", ID_ADMIN),
             ("李娜", ID_MEMBER1),
@@ -166,7 +213,24 @@ impl Env {
     }
 
     /// Runs the sqlite3 shell on the registry (the tool an attacker or a curious admin uses).
+    /// Runs `sql` on the registry (`sqlite3` on the file; on PostgreSQL as the superuser,
+    /// rows printed as sqlite3 prints them: columns joined by `|`, one row a line).
     pub fn sqlite3(&self, sql: &str) -> String {
+        if let Some(name) = &self.pg_name {
+            let mut out = String::new();
+            let messages = pg::cluster()
+                .admin(name)
+                .simple_query(sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            for m in messages {
+                if let postgres::SimpleQueryMessage::Row(r) = m {
+                    let cols: Vec<&str> = (0..r.len()).map(|i| r.get(i).unwrap_or("")).collect();
+                    out.push_str(&cols.join("|"));
+                    out.push('\n');
+                }
+            }
+            return out;
+        }
         require_tool("sqlite3", "apt-get install sqlite3");
         let out = Command::new("sqlite3")
             .arg(&self.db)
@@ -313,4 +377,65 @@ pub fn days_later(env: &Env, days: i64, args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Assigns slots `slots` to `person` (owner and holder) and writes `rows.csv` for a batch
+/// issuance: one row a slot, the PIN file `pin`, the PKCS#12 `SLOT.p12` (relative to the
+/// CSV's directory, the test's).
+pub fn batch_rows(env: &Env, slots: std::ops::RangeInclusive<u32>, person: &str) {
+    let mut csv = String::from("slot,pin_file,p12\n");
+    for slot in slots {
+        let s = slot.to_string();
+        env.ok(&[
+            "cert", "assign", "--slot", &s, "--owner", person, "--holder", person,
+        ]);
+        csv.push_str(&format!("{slot},pin,{slot}.p12\n"));
+    }
+    std::fs::write(env.path("rows.csv"), csv).unwrap();
+}
+
+/// Runs `cert issue --batch rows.csv --jobs 2` `runs` times, killing it with SIGKILL after
+/// a pseudo-random delay below `max_ms` each time (xorshift64 from a fixed seed: the same
+/// kill points on every run; each run skips the rows done before, so the kills move through
+/// the whole batch).
+pub fn kill_batches(env: &Env, runs: usize, max_ms: u64) {
+    let mut seed = 0x2545_f491_u64;
+    for _ in 0..runs {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = env
+            .cmd()
+            .args([
+                "cert",
+                "issue",
+                "--batch",
+                &p(env, "rows.csv"),
+                "--jobs",
+                "2",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(seed % max_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        eprintln!(
+            "killed after {} ms: {} certificates",
+            seed % max_ms,
+            env.sqlite3("SELECT count(*) FROM certs;").trim()
+        );
+    }
+}
+
+/// How many used slots have not exactly one certificate with its body and sealed key.
+pub fn half_issued_slots(env: &Env) -> String {
+    env.sqlite3(
+        "SELECT count(*) FROM slots s WHERE s.state = 'used' AND
+           (SELECT count(*) FROM certs c WHERE c.slot_id = s.id AND length(c.key_sealed) > 0
+              AND length(c.cert_der) > 0) <> 1;",
+    )
+    .trim()
+    .to_string()
 }
