@@ -38,6 +38,7 @@ const APPLIED: &[&str] = &[
     "seal.grant.approve",
     "seal.grant.reject",
     "seal.grant.revoke",
+    "seal.import",
     "seal.make",
     "seal.review",
     "seal.upload",

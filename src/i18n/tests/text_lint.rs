@@ -35,6 +35,14 @@ const DEVELOPER_DETAIL: &str = "Internal";
 /// Literals that are not words for people though they hold letters: each with why.
 const ALLOWED_LITERALS: &[(&str, &str)] = &[
     (
+        "CRL {n} (SHA-256 {})",
+        "a CRL as a registry-integrity finding shows a stored or recorded value: its number and digest (data; the finding's sentence is in the catalogue)",
+    ),
+    (
+        "CRL {n}",
+        "a CRL as a registry-integrity finding shows a recorded value: its number (data)",
+    ),
+    (
         "line {}",
         "the `row` of an import step in JSON (docs/json.md), English like its `what`",
     ),
