@@ -454,7 +454,7 @@ pub fn import(
     }
     let body = |tx: &Tx| apply(tx, actor, doc, places, &letters, pins);
     let (mut steps, issues) = if dry_run {
-        reg.read(body)?
+        reg.rehearse(body)?
     } else {
         mutate(reg, actor, "import", body)?
     };

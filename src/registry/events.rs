@@ -201,9 +201,7 @@ pub fn head(tx: &Tx) -> Result<(Id, Option<String>)> {
 pub fn high_water(tx: &Tx) -> Result<Id> {
     let sql = match tx.dialect() {
         Dialect::Sqlite => "SELECT seq FROM sqlite_sequence WHERE name = 'events'",
-        Dialect::Postgres => {
-            "SELECT pg_sequence_last_value(pg_get_serial_sequence('events', 'seq')::regclass)"
-        }
+        Dialect::Postgres => "SELECT events_high_water FROM catool_schema",
     };
     let seq: Option<Id> = tx
         .query_opt(sql, &[])?
@@ -237,9 +235,10 @@ pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
         why: err.to_string(),
     })?;
     if tx.dialect() == Dialect::Postgres {
-        // What SQLite's AUTOINCREMENT does by itself (see `high_water`).
-        tx.query_one(
-            "SELECT setval(pg_get_serial_sequence('events', 'seq'), ?1)",
+        // What SQLite's AUTOINCREMENT does by itself, in the same transaction (see
+        // `high_water`).
+        tx.execute(
+            "UPDATE catool_schema SET events_high_water = greatest(events_high_water, ?1)",
             &[&e.seq],
         )?;
     }

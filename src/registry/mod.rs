@@ -273,6 +273,33 @@ impl Registry {
         }
     }
 
+    /// Runs `f` in a write transaction that is always rolled back: a dry run that goes
+    /// through the same writes as the real command (and the same refusals) and keeps none.
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let chain_key = &self.chain_key;
+        match &mut self.store {
+            Store::Sqlite(file) => {
+                let inner = file
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(busy_error)?;
+                // Dropped without commit: rolled back.
+                f(&Tx {
+                    sql: &*inner,
+                    sqlite: Some(&inner),
+                    chain_key,
+                })
+            }
+            Store::Postgres(pg) => pg.rehearse(|sql| {
+                f(&Tx {
+                    sql,
+                    sqlite: None,
+                    chain_key,
+                })
+            }),
+        }
+    }
+
     /// Runs `f` in a read transaction: one consistent snapshot for a whole listing.
     pub fn read<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let chain_key = &self.chain_key;

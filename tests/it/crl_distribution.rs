@@ -346,17 +346,28 @@ fn a_missing_crl_dir_is_refused() {
 fn publication_never_writes_over_the_registry_and_uses_up_no_crl_number() {
     let env = env_with_ca(&[]);
     let registry_dir = env.db.parent().expect("registry dir").to_path_buf();
+    // The file a CRL named after it would replace: the registry file, or on PostgreSQL (no
+    // registry file) the master key file beside where it would be.
+    let (name, what) = if common::on_postgres() {
+        ("registry.db.key", "master key")
+    } else {
+        ("registry.db", "the registry")
+    };
+    // The master key never changes; the registry file does (the refusal is recorded), so it
+    // is checked by `log verify` below.
+    let key_before = std::fs::read(registry_dir.join("registry.db.key")).unwrap();
     env.ok(&[
         "ca",
         "set",
         "rsa",
         "--crl-url",
-        "http://pki.example.com/registry.db",
+        &format!("http://pki.example.com/{name}"),
         "--crl-dir",
         s(&registry_dir),
     ]);
     let err = env.fails(5, &["crl"]);
-    assert!(err.contains("the registry"), "{err}");
+    assert!(err.contains(what), "{err}");
+    assert!(std::fs::read(registry_dir.join("registry.db.key")).unwrap() == key_before);
     assert_eq!(next_crl_number(&env), 1, "the refused CRL used up a number");
     env.ok(&["log", "verify"]);
 }

@@ -42,7 +42,8 @@ unix_socket_directories = '$dir'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
-max_connections = 200
+# 200 parallel catool processes in one test (the PIN race) while other tests run beside it.
+max_connections = 500
 CONF
 cat >"$dir/data/pg_hba.conf" <<HBA
 local all +password_login scram-sha-256

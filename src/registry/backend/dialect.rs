@@ -21,7 +21,7 @@
 //! | `max(a, b)` of two values | `max` | `greatest` (no `greatest` in SQLite) | both: `CASE WHEN` |
 //! | a row skipped on a unique conflict, the transaction going on | the statement fails alone | the failed statement aborts the whole transaction | both: `INSERT … ON CONFLICT (cols) [WHERE …] DO NOTHING RETURNING id`, no row back (`certs::insert`) |
 //! | concurrent writers | one at a time (`BEGIN IMMEDIATE`, busy timeout) | one at a time: every write transaction first takes an advisory lock (`pg_advisory_xact_lock`), `lock_timeout` 30 s; readers never wait | `pg::PgRegistry::write`; "registry busy" after the bound on both |
-//! | history high-water mark | `sqlite_sequence` (AUTOINCREMENT) | the identity sequence of `events.seq`, set (`setval`) by each append | `events::high_water`, `events::insert` |
+//! | history high-water mark | `sqlite_sequence` (AUTOINCREMENT) | `catool_schema.events_high_water`, raised by each append in its transaction (a sequence's `setval` is not rolled back) | `events::high_water`, `events::insert` |
 //! | hex of bytes | `hex(x)` (upper case) | `encode(x, 'hex')` (lower case) | both read `lower(…)`: [`hex`] |
 //! | joined text | `group_concat(x, sep ORDER BY …)` | `string_agg(x, sep ORDER BY …)` | [`group_concat`] |
 //! | `LIMIT` without a limit | | | see "every row" |

@@ -37,11 +37,15 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// What SQLite's `PRAGMA application_id` and `user_version` say, as a table: which
-/// application's schema this is, and its version. One row.
+/// application's schema this is, and its version. One row. It also keeps the history's
+/// high-water mark, what SQLite's `sqlite_sequence` keeps for `events`: the largest event
+/// number ever committed, updated in the appending transaction (a sequence would not do:
+/// `setval` is not rolled back, so a refused command's rolled-back event would look deleted).
 const SCHEMA_TABLE: &str = "CREATE TABLE catool_schema (
-    application TEXT NOT NULL CHECK (application = 'catool'),
-    version     BIGINT NOT NULL CHECK (version >= 1),
-    one_row     BOOLEAN PRIMARY KEY DEFAULT true CHECK (one_row)
+    application       TEXT NOT NULL CHECK (application = 'catool'),
+    version           BIGINT NOT NULL CHECK (version >= 1),
+    events_high_water BIGINT NOT NULL DEFAULT 0,
+    one_row           BOOLEAN PRIMARY KEY DEFAULT true CHECK (one_row)
 )";
 
 /// The advisory lock migrations take (the registry's application id, "CAT0"), so that two
@@ -240,6 +244,22 @@ impl PgRegistry {
             .commit()
             .map_err(|e| statement_error(pg.target, e))?;
         Ok(value)
+    }
+
+    /// Runs `f` in a write transaction (under the write lock, as [`Self::write`]) that is
+    /// always rolled back: a dry run.
+    pub fn rehearse<T>(&mut self, f: impl FnOnce(&dyn Sql) -> Result<T>) -> Result<T> {
+        let pg = self.begin(false)?;
+        pg.tx
+            .borrow_mut()
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map_err(|e| statement_error(pg.target, e))?;
+        let value = f(&pg);
+        pg.tx
+            .into_inner()
+            .rollback()
+            .map_err(|e| statement_error(pg.target, e))?;
+        value
     }
 
     /// Runs `f` in a read-only transaction on one snapshot (REPEATABLE READ).
