@@ -156,6 +156,7 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
         }
     }
     let (seq, prev) = events::head(tx)?;
+    let machine = crate::machine::current();
     let mut event = Event {
         seq,
         at: clock::now_stamp()?,
@@ -170,6 +171,9 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
         details,
         prev_hash: prev.unwrap_or_else(|| GENESIS.to_string()),
         hash: String::new(),
+        // Which desk and OS account, besides the actor (issue 18): under the MAC.
+        host: Some(machine.host.clone()),
+        os_user: Some(machine.os_user.clone()),
     };
     let mut stored = StoredEvent::of(&event)?;
     stored.hash = event_mac(key, &stored.borrowed());
@@ -237,8 +241,32 @@ pub fn unproven_error(name: &str) -> Error {
 
 /// Every stored column but the hash, exactly as stored, as a JSON array (compact, as
 /// `json!([...]).to_string()` writes it; serialised straight from the columns).
+///
+/// The machine and OS account (schema 15) are appended only when the event has them: events
+/// written before they were recorded have NULL in both and keep the eleven-column form their
+/// MAC was computed over. An event that has either has both in its content, so setting them
+/// on an old event, changing them, or clearing them on a new one changes what is MAC'd.
 fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
     out.clear();
+    if e.host.is_some() || e.os_user.is_some() {
+        let columns = (
+            e.seq,
+            &e.at,
+            &e.actor,
+            &e.action,
+            &e.object,
+            e.org_id,
+            e.person_id,
+            e.cert_id,
+            &e.outcome,
+            &e.details,
+            &e.prev_hash,
+            e.host,
+            e.os_user,
+        );
+        return serde_json::to_writer(out, &columns)
+            .unwrap_or_else(|_| unreachable!("columns serialise"));
+    }
     let columns = (
         e.seq,
         &e.at,

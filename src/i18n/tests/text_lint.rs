@@ -35,6 +35,10 @@ const DEVELOPER_DETAIL: &str = "Internal";
 /// Literals that are not words for people though they hold letters: each with why.
 const ALLOWED_LITERALS: &[(&str, &str)] = &[
     (
+        ".{name}.copy-",
+        "the temporary file a registry copy is written to beside its target (a file name)",
+    ),
+    (
         "line {}",
         "the `row` of an import step in JSON (docs/json.md), English like its `what`",
     ),

@@ -50,6 +50,11 @@ impl Env {
         Env::with_backend(on_postgres())
     }
 
+    /// A new registry file, whatever the tests run against.
+    pub fn sqlite() -> Env {
+        Env::with_backend(false)
+    }
+
     /// A new registry in a fresh PostgreSQL database, whatever the tests run against.
     pub fn postgres() -> Env {
         Env::with_backend(true)
