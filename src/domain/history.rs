@@ -248,25 +248,6 @@ pub fn unproven_error(name: &str) -> Error {
 /// on an old event, changing them, or clearing them on a new one changes what is MAC'd.
 fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
     out.clear();
-    if e.host.is_some() || e.os_user.is_some() {
-        let columns = (
-            e.seq,
-            &e.at,
-            &e.actor,
-            &e.action,
-            &e.object,
-            e.org_id,
-            e.person_id,
-            e.cert_id,
-            &e.outcome,
-            &e.details,
-            &e.prev_hash,
-            e.host,
-            e.os_user,
-        );
-        return serde_json::to_writer(out, &columns)
-            .unwrap_or_else(|_| unreachable!("columns serialise"));
-    }
     let columns = (
         e.seq,
         &e.at,
@@ -280,7 +261,18 @@ fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
         &e.details,
         &e.prev_hash,
     );
-    serde_json::to_writer(out, &columns).unwrap_or_else(|_| unreachable!("columns serialise"))
+    serde_json::to_writer(&mut *out, &columns)
+        .unwrap_or_else(|_| unreachable!("columns serialise"));
+    if e.host.is_some() || e.os_user.is_some() {
+        // The same array with two more elements, as serde writes a 13-tuple: `…,"h","u"]`.
+        out.pop();
+        for extra in [e.host, e.os_user] {
+            out.push(b',');
+            serde_json::to_writer(&mut *out, &extra)
+                .unwrap_or_else(|_| unreachable!("columns serialise"));
+        }
+        out.push(b']');
+    }
 }
 
 fn mac_bytes(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
@@ -868,5 +860,72 @@ pub fn ensure_intact(v: &Verification) -> Result<()> {
             total: crate::pki::error::num(v.findings.len()),
         }
         .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(host: Option<&str>, os_user: Option<&str>) -> StoredEvent {
+        StoredEvent {
+            seq: 3,
+            at: "2026-12-01T08:00:00Z".into(),
+            actor: "operator".into(),
+            action: "person.add".into(),
+            object: "person:1".into(),
+            org_id: None,
+            person_id: Some(1),
+            cert_id: None,
+            outcome: "ok".into(),
+            details: "{\"auth\":\"operator\"}".into(),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+            host: host.map(str::to_string),
+            os_user: os_user.map(str::to_string),
+        }
+    }
+
+    fn content(e: &StoredEvent) -> String {
+        let mut buf = Vec::new();
+        content_into(&e.borrowed(), &mut buf);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn the_machine_is_in_the_content_only_when_recorded() {
+        let base = json!([
+            3,
+            "2026-12-01T08:00:00Z",
+            "operator",
+            "person.add",
+            "person:1",
+            null,
+            1,
+            null,
+            "ok",
+            "{\"auth\":\"operator\"}",
+            GENESIS
+        ]);
+        // Events from before schema 15: the eleven columns their MAC was made over.
+        assert_eq!(content(&stored(None, None)), base.to_string());
+        let mut with = base.as_array().unwrap().clone();
+        with.extend([json!("desk-3"), json!("ops")]);
+        assert_eq!(
+            content(&stored(Some("desk-3"), Some("ops"))),
+            Value::Array(with).to_string()
+        );
+        let key = [7u8; 32];
+        let macs: std::collections::BTreeSet<String> = [
+            stored(None, None),
+            stored(Some("desk-3"), Some("ops")),
+            stored(Some("desk-4"), Some("ops")),
+            stored(Some("desk-3"), None),
+            stored(None, Some("desk-3")),
+        ]
+        .iter()
+        .map(|e| event_mac(&key, &e.borrowed()))
+        .collect();
+        assert_eq!(macs.len(), 5);
     }
 }

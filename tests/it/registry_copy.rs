@@ -16,23 +16,9 @@ use crate::common::*;
 /// A registry file with enterprises, persons, a CA, a paid package, an issued SM2
 /// certificate and a seal: rows in most tables, and their events.
 fn populated() -> Env {
-    let env = Env::sqlite().onboard(true);
-    env.ok(&["ca", "init", "--name", "Copy CA", "--algo", "sm2"]);
-    env.ok(&["package", "buy", "--org", "1"]);
-    env.ok(&["package", "pay", "--package", "1"]);
-    write_secret(&env.path("pin"), "123456\n");
-    env.ok(&[
-        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
-    ]);
-    let pin = env.path("pin");
-    env.ok(&[
-        "cert",
-        "issue",
-        "--slot",
-        "2",
-        "--pin-file",
-        pin.to_str().unwrap(),
-    ]);
+    let env = Env::sqlite()
+        .onboard(true)
+        .issue_lina_certificate("Copy CA", "sm2");
     let seal = env.path("seal.png");
     env.ok(&[
         "seal",
