@@ -83,7 +83,9 @@ fn copy_between(
 ) -> Result<Vec<Copied>> {
     source.read(|from| {
         target.write(|into| {
-            if let Some(table) = copy::first_not_empty(into)? {
+            // A registry `catool init` made holds its master key's check value, and nothing
+            // else: empty (the copy brings the source's settings, check value included).
+            if let Some(table) = copy::first_not_empty(into, &[super::keystore::CHECK_KEY])? {
                 return Err(RegistryError::CopyTargetNotEmpty {
                     target: to.shown(),
                     table,

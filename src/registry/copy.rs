@@ -117,17 +117,19 @@ fn tables() -> Result<&'static [Table]> {
 }
 
 /// The first table of `tx`'s registry that holds anything a new registry does not: a row
-/// (settings other than the defaults a new registry starts with), or events once written and
-/// deleted. `None`: the registry is as new, and a copy may go into it.
-pub fn first_not_empty(tx: &Tx) -> Result<Option<String>> {
+/// (settings other than the defaults a new registry starts with and the keys `set_on_open`,
+/// which opening it may write before any command runs), or events once written and deleted.
+/// `None`: the registry is as new, and a copy may go into it.
+pub fn first_not_empty(tx: &Tx, set_on_open: &[&str]) -> Result<Option<String>> {
     let defaults: BTreeSet<(String, String)> = super::default_settings()?.iter().cloned().collect();
     for t in tables()? {
         if t.name == "settings" {
             let held: BTreeSet<(String, String)> = tx
                 .rows("SELECT key, value FROM settings", &[], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
+                    Ok((r.get::<String>(0)?, r.get::<String>(1)?))
                 })?
                 .into_iter()
+                .filter(|(k, _)| !set_on_open.contains(&k.as_str()))
                 .collect();
             if !held.is_subset(&defaults) {
                 return Ok(Some(t.name.clone()));

@@ -170,6 +170,17 @@ fn a_target_that_is_not_empty_is_refused_and_left_as_it_was() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(std::fs::read(&other.db).unwrap(), bytes);
+    // A registry `catool init` made (its master key's check value, nothing else) is empty.
+    let fresh = env.path("fresh.db");
+    let out = at(&env, fresh.to_str().unwrap(), &["init"]);
+    assert!(out.status.success());
+    let out = copy(&env, &file, fresh.to_str().unwrap());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    verifies(&env, fresh.to_str().unwrap());
     // The same registry on both sides.
     let out = copy(&env, &file, &file);
     assert_eq!(out.status.code(), Some(2));
