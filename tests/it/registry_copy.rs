@@ -19,17 +19,7 @@ fn populated() -> Env {
     let env = Env::sqlite()
         .onboard(true)
         .issue_lina_certificate("Copy CA", "sm2");
-    let seal = env.path("seal.png");
-    env.ok(&[
-        "seal",
-        "make",
-        "--kind",
-        "official",
-        "--org",
-        "1",
-        "--out",
-        seal.to_str().unwrap(),
-    ]);
+    crate::seals::make(&env, "official");
     env
 }
 
@@ -119,14 +109,7 @@ fn sqlite_to_postgres_and_back_keeps_every_row_and_the_history_verifiable() {
     let out = at(
         &env,
         &url,
-        &[
-            "person",
-            "add",
-            "--name",
-            "周杰",
-            "--id-number",
-            "110108198001010015",
-        ],
+        &["org", "member", "add", "--org", "1", "--person", "4"],
     );
     assert!(
         out.status.success(),
