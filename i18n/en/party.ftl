@@ -31,6 +31,7 @@ act-create-ca = create a CA
 act-change-ca = change a CA
 act-create-tsa = create a TSA
 act-change-settings = change registry settings
+act-copy-registry = copy the registry
 act-make-org-seals = make enterprise seals (印模制作)
 act-make-others-seal = make another person's seal
 act-upload-org-seals = upload enterprise seals

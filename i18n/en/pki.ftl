@@ -387,6 +387,7 @@ log-verify-not-provable = { $facts } facts were written before the history recor
 log-col-seq = SEQ
 log-col-at = AT
 log-col-actor = ACTOR
+log-col-machine = MACHINE
 log-col-action = ACTION
 log-col-object = OBJECT
 log-col-outcome = OUTCOME

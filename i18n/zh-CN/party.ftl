@@ -30,6 +30,7 @@ act-create-ca = 创建CA
 act-change-ca = 修改CA
 act-create-tsa = 创建时间戳服务
 act-change-settings = 修改系统设置
+act-copy-registry = 复制注册库
 act-make-org-seals = 制作单位印章
 act-make-others-seal = 为他人制作印章
 act-upload-org-seals = 上传单位印章

@@ -380,6 +380,7 @@ log-verify-not-provable = 有 { $facts } 项数据写入时办理记录尚未记
 log-col-seq = 序号
 log-col-at = 时间
 log-col-actor = 办理人
+log-col-machine = 终端
 log-col-action = 业务
 log-col-object = 对象
 log-col-outcome = 结果

@@ -126,6 +126,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
             msg!("log-col-seq"),
             msg!("log-col-at"),
             msg!("log-col-actor"),
+            msg!("log-col-machine"),
             msg!("log-col-action"),
             msg!("log-col-object"),
             msg!("log-col-outcome"),
@@ -136,6 +137,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
                 e.seq.to_string(),
                 e.at.to_string(),
                 e.actor.clone(),
+                machine(e),
                 e.action.clone(),
                 e.object.clone(),
                 e.outcome.to_string(),
@@ -146,4 +148,17 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<()> {
     })?;
     super::page::note_more(&out, &listed);
     Ok(())
+}
+
+/// Where an event's command ran, `os_user@host` (none for events from before it was
+/// recorded).
+fn machine(e: &crate::model::Event) -> String {
+    match (&e.os_user, &e.host) {
+        (None, None) => tr(msg!("value-none")),
+        (u, h) => format!(
+            "{}@{}",
+            u.as_deref().unwrap_or("?"),
+            h.as_deref().unwrap_or("?")
+        ),
+    }
 }

@@ -22,6 +22,7 @@ mod pdf;
 mod pdf_sign;
 mod pdf_stamp;
 mod person;
+mod registry;
 mod seal;
 mod seal_esl;
 mod ses;
@@ -155,6 +156,9 @@ pub enum Command {
     /// Registry settings (package price and contents, PIN KDF cost …)
     #[command(subcommand)]
     Config(config::ConfigCmd),
+    /// The registry itself: copy it between an SQLite file and PostgreSQL (either way)
+    #[command(subcommand)]
+    Registry(registry::RegistryCmd),
     /// Print a shell completion script, e.g. `catool completions bash > /etc/bash_completion.d/catool`
     Completions {
         /// The shell to complete for
@@ -375,6 +379,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         Command::Import(args) => import::run(&ctx, args),
         Command::Log(args) => log::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Registry(cmd) => registry::run(&ctx, cmd),
         Command::Ca(cmd) => ca::run(&ctx, cmd),
         Command::Cert(cmd) => cert::run(&ctx, cmd),
         Command::Crl(args) => ca::crl(&ctx, args),
@@ -434,6 +439,11 @@ impl Context {
             Ok(Location::Postgres(_)) => true,
             Err(_) => false,
         }
+    }
+
+    /// `--as` as given (none: the operator), for a command that resolves it itself.
+    pub fn acting_as(&self) -> Option<&str> {
+        self.actor.as_deref()
     }
 
     /// Opens the registry for a command that does not act as anyone in particular; an

@@ -535,6 +535,8 @@ pub(crate) mod tests {
             details,
             prev_hash: String::new(),
             hash: String::new(),
+            host: None,
+            os_user: None,
         }
     }
 

@@ -156,6 +156,7 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
         }
     }
     let (seq, prev) = events::head(tx)?;
+    let machine = crate::machine::current();
     let mut event = Event {
         seq,
         at: clock::now_stamp()?,
@@ -170,6 +171,9 @@ fn append(tx: &Tx, actor: &Actor, draft: Draft, outcome: EventOutcome) -> Result
         details,
         prev_hash: prev.unwrap_or_else(|| GENESIS.to_string()),
         hash: String::new(),
+        // Which desk and OS account, besides the actor (issue 18): under the MAC.
+        host: Some(machine.host.clone()),
+        os_user: Some(machine.os_user.clone()),
     };
     let mut stored = StoredEvent::of(&event)?;
     stored.hash = event_mac(key, &stored.borrowed());
@@ -237,6 +241,11 @@ pub fn unproven_error(name: &str) -> Error {
 
 /// Every stored column but the hash, exactly as stored, as a JSON array (compact, as
 /// `json!([...]).to_string()` writes it; serialised straight from the columns).
+///
+/// The machine and OS account (schema 15) are appended only when the event has them: events
+/// written before they were recorded have NULL in both and keep the eleven-column form their
+/// MAC was computed over. An event that has either has both in its content, so setting them
+/// on an old event, changing them, or clearing them on a new one changes what is MAC'd.
 fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
     out.clear();
     let columns = (
@@ -252,7 +261,18 @@ fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
         &e.details,
         &e.prev_hash,
     );
-    serde_json::to_writer(out, &columns).unwrap_or_else(|_| unreachable!("columns serialise"))
+    serde_json::to_writer(&mut *out, &columns)
+        .unwrap_or_else(|_| unreachable!("columns serialise"));
+    if e.host.is_some() || e.os_user.is_some() {
+        // The same array with two more elements, as serde writes a 13-tuple: `…,"h","u"]`.
+        out.pop();
+        for extra in [e.host, e.os_user] {
+            out.push(b',');
+            serde_json::to_writer(&mut *out, &extra)
+                .unwrap_or_else(|_| unreachable!("columns serialise"));
+        }
+        out.push(b']');
+    }
 }
 
 fn mac_bytes(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
@@ -840,5 +860,72 @@ pub fn ensure_intact(v: &Verification) -> Result<()> {
             total: crate::pki::error::num(v.findings.len()),
         }
         .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(host: Option<&str>, os_user: Option<&str>) -> StoredEvent {
+        StoredEvent {
+            seq: 3,
+            at: "2026-12-01T08:00:00Z".into(),
+            actor: "operator".into(),
+            action: "person.add".into(),
+            object: "person:1".into(),
+            org_id: None,
+            person_id: Some(1),
+            cert_id: None,
+            outcome: "ok".into(),
+            details: "{\"auth\":\"operator\"}".into(),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+            host: host.map(str::to_string),
+            os_user: os_user.map(str::to_string),
+        }
+    }
+
+    fn content(e: &StoredEvent) -> String {
+        let mut buf = Vec::new();
+        content_into(&e.borrowed(), &mut buf);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn the_machine_is_in_the_content_only_when_recorded() {
+        let base = json!([
+            3,
+            "2026-12-01T08:00:00Z",
+            "operator",
+            "person.add",
+            "person:1",
+            null,
+            1,
+            null,
+            "ok",
+            "{\"auth\":\"operator\"}",
+            GENESIS
+        ]);
+        // Events from before schema 15: the eleven columns their MAC was made over.
+        assert_eq!(content(&stored(None, None)), base.to_string());
+        let mut with = base.as_array().unwrap().clone();
+        with.extend([json!("desk-3"), json!("ops")]);
+        assert_eq!(
+            content(&stored(Some("desk-3"), Some("ops"))),
+            Value::Array(with).to_string()
+        );
+        let key = [7u8; 32];
+        let macs: std::collections::BTreeSet<String> = [
+            stored(None, None),
+            stored(Some("desk-3"), Some("ops")),
+            stored(Some("desk-4"), Some("ops")),
+            stored(Some("desk-3"), None),
+            stored(None, Some("desk-3")),
+        ]
+        .iter()
+        .map(|e| event_mac(&key, &e.borrowed()))
+        .collect();
+        assert_eq!(macs.len(), 5);
     }
 }

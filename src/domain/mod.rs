@@ -31,6 +31,7 @@ pub mod package;
 pub mod page;
 pub mod party_error;
 pub mod person;
+pub mod registry_copy;
 pub mod replay;
 pub mod rules;
 pub mod seal;

@@ -46,6 +46,7 @@ pub enum Act {
     ChangeCa,
     CreateTsa,
     ChangeSettings,
+    CopyRegistry,
     // seals
     MakeOrgSeals,
     MakeOthersSeal,
@@ -59,7 +60,7 @@ pub enum Act {
 }
 
 impl Act {
-    pub const ALL: [Act; 36] = [
+    pub const ALL: [Act; 37] = [
         Act::AssignSlots,
         Act::ChangeHolder,
         Act::IssueCerts,
@@ -87,6 +88,7 @@ impl Act {
         Act::ChangeCa,
         Act::CreateTsa,
         Act::ChangeSettings,
+        Act::CopyRegistry,
         Act::MakeOrgSeals,
         Act::MakeOthersSeal,
         Act::UploadOrgSeals,
@@ -128,6 +130,7 @@ impl Act {
             Act::ChangeCa => msg!("act-change-ca"),
             Act::CreateTsa => msg!("act-create-tsa"),
             Act::ChangeSettings => msg!("act-change-settings"),
+            Act::CopyRegistry => msg!("act-copy-registry"),
             Act::MakeOrgSeals => msg!("act-make-org-seals"),
             Act::MakeOthersSeal => msg!("act-make-others-seal"),
             Act::UploadOrgSeals => msg!("act-upload-org-seals"),

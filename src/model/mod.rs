@@ -99,6 +99,10 @@ pub struct Event {
     pub details: serde_json::Value,
     pub prev_hash: String,
     pub hash: String,
+    /// The machine (host name) and the OS account that ran the command, besides the actor
+    /// (issue 18); `None` in events written before they were recorded (schema 15).
+    pub host: Option<String>,
+    pub os_user: Option<String>,
 }
 
 /// A time-stamping authority (RFC 3161) of a registry CA.

@@ -367,7 +367,7 @@ pub(super) fn on_crl_sql(d: Dialect) -> String {
         "SELECT c.id, c.ca_id, c.serial_hex, c.status, c.revoked_at,
             c.revoke_reason, c.frozen_at, c.created_at,
             e.seq, e.at, e.actor, e.action, e.object, e.org_id, e.person_id, e.cert_id,
-            e.outcome, e.details, e.prev_hash, e.hash
+            e.outcome, e.details, e.prev_hash, e.hash, e.host, e.os_user
         FROM certs c
         LEFT JOIN events e ON e.object = 'cert:' || c.id
              AND e.action IN ({}) AND e.outcome = 'ok'

@@ -88,6 +88,19 @@ pub enum RegistryError {
     SyntheticTargetExists {
         path: String,
     },
+    /// `registry copy`: no registry where `--from` points.
+    CopySourceMissing {
+        path: String,
+    },
+    /// `registry copy`: `--from` and `--to` are the same registry.
+    CopySame {
+        path: String,
+    },
+    /// `registry copy`: the target already holds a registry's rows (`table` has some).
+    CopyTargetNotEmpty {
+        target: String,
+        table: String,
+    },
     CannotOpen {
         path: String,
         why: String,
@@ -255,6 +268,24 @@ impl Catalogued for RegistryError {
             )
             .hint(msg!("registry-is-directory-hint"))
             .arg("path", path),
+            E::CopySourceMissing { path } => d(
+                NOT_FOUND,
+                "registry.copy.source_missing",
+                msg!("registry-copy-source-missing"),
+            )
+            .hint(msg!("registry-copy-source-hint"))
+            .arg("path", path),
+            E::CopySame { path } => {
+                d(USAGE, "registry.copy.same", msg!("registry-copy-same")).arg("path", path)
+            }
+            E::CopyTargetNotEmpty { target, table } => d(
+                REFUSED,
+                "registry.copy.target_not_empty",
+                msg!("registry-copy-target-not-empty"),
+            )
+            .hint(msg!("registry-copy-target-hint"))
+            .arg("target", target)
+            .arg("table", table),
             E::SyntheticTargetExists { path } => d(
                 USAGE,
                 "registry.synthetic.exists",
@@ -582,6 +613,12 @@ mod tests {
             },
             E::IsDirectory { path: db() },
             E::SyntheticTargetExists { path: db() },
+            E::CopySourceMissing { path: db() },
+            E::CopySame { path: db() },
+            E::CopyTargetNotEmpty {
+                target: s("postgres://catool@db.example/catool"),
+                table: s("events"),
+            },
             E::CannotOpen {
                 path: db(),
                 why: s("unable to open database file"),

@@ -27,7 +27,7 @@ pub struct Filter {
 }
 
 const SELECT: &str = "SELECT seq, at, actor, action, object, org_id, person_id, cert_id,
-        outcome, details, prev_hash, hash FROM events";
+        outcome, details, prev_hash, hash, host, os_user FROM events";
 
 /// An event's columns exactly as stored: what the chain's MACs cover (D21). `log verify`
 /// hashes these, so a row edited outside catool is reported as altered whatever its columns
@@ -47,6 +47,9 @@ pub struct StoredEvent {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+    /// The machine and OS account (schema 15; NULL in older events).
+    pub host: Option<String>,
+    pub os_user: Option<String>,
 }
 
 impl StoredEvent {
@@ -65,6 +68,8 @@ impl StoredEvent {
             details: serde_json::to_string(&e.details)?,
             prev_hash: e.prev_hash.clone(),
             hash: e.hash.clone(),
+            host: e.host.clone(),
+            os_user: e.os_user.clone(),
         })
     }
 
@@ -105,6 +110,8 @@ pub struct StoredRef<'r> {
     pub details: &'r str,
     pub prev_hash: &'r str,
     pub hash: &'r str,
+    pub host: Option<&'r str>,
+    pub os_user: Option<&'r str>,
 }
 
 impl StoredEvent {
@@ -123,6 +130,8 @@ impl StoredEvent {
             details: &self.details,
             prev_hash: &self.prev_hash,
             hash: &self.hash,
+            host: self.host.as_deref(),
+            os_user: self.os_user.as_deref(),
         }
     }
 }
@@ -149,6 +158,8 @@ impl StoredRef<'_> {
                 .unwrap_or_else(|_| serde_json::Value::String(self.details.to_string())),
             prev_hash: self.prev_hash.to_string(),
             hash: self.hash.to_string(),
+            host: self.host.map(str::to_string),
+            os_user: self.os_user.map(str::to_string),
         })
     }
 }
@@ -157,7 +168,7 @@ fn stored_from_row(r: &Row) -> Result<StoredEvent> {
     stored_from_columns(r, 0)
 }
 
-/// The event in the twelve columns of [`SELECT`] from column `at` on (a joined query).
+/// The event in the fourteen columns of [`SELECT`] from column `at` on (a joined query).
 pub(super) fn stored_from_columns(r: &Row, at: usize) -> Result<StoredEvent> {
     Ok(StoredEvent {
         seq: r.get(at)?,
@@ -172,6 +183,8 @@ pub(super) fn stored_from_columns(r: &Row, at: usize) -> Result<StoredEvent> {
         details: r.get(at + 9)?,
         prev_hash: r.get(at + 10)?,
         hash: r.get(at + 11)?,
+        host: r.get(at + 12)?,
+        os_user: r.get(at + 13)?,
     })
 }
 
@@ -214,8 +227,8 @@ pub fn high_water(tx: &Tx) -> Result<Id> {
 pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
     tx.execute(
         "INSERT INTO events (seq, at, actor, action, object, org_id, person_id, cert_id,
-                             outcome, details, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                             outcome, details, prev_hash, hash, host, os_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         &[
             &e.seq,
             &e.at,
@@ -229,17 +242,23 @@ pub fn insert(tx: &Tx, e: &StoredEvent) -> Result<()> {
             &e.details,
             &e.prev_hash,
             &e.hash,
+            &e.host,
+            &e.os_user,
         ],
     )
     .map_err(|err| RegistryError::AppendFailed {
         why: err.to_string(),
     })?;
+    raise_high_water(tx, e.seq)
+}
+
+/// Raises the history's high-water mark to `seq` on PostgreSQL, in the transaction at hand:
+/// what SQLite's AUTOINCREMENT does by itself (see [`high_water`]).
+pub(super) fn raise_high_water(tx: &Tx, seq: Id) -> Result<()> {
     if tx.dialect() == Dialect::Postgres {
-        // What SQLite's AUTOINCREMENT does by itself, in the same transaction (see
-        // `high_water`).
         tx.execute(
             "UPDATE catool_schema SET events_high_water = greatest(events_high_water, ?1)",
-            &[&e.seq],
+            &[&seq],
         )?;
     }
     Ok(())
@@ -341,6 +360,8 @@ pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bo
             details: r.text(9)?,
             prev_hash: r.text(10)?,
             hash: r.text(11)?,
+            host: r.text_opt(12)?,
+            os_user: r.text_opt(13)?,
         };
         visit(&e)
     })
@@ -380,7 +401,7 @@ pub(super) fn of_object_sql(d: Dialect) -> String {
 /// [`each_cert_state_event`]'s query: the index `events_cert_state` holds exactly these
 /// (its WHERE is repeated word for word, so SQLite uses it).
 pub(super) const CERT_STATE_EVENTS: &str = "SELECT seq, at, actor, action, object, org_id,
-        person_id, cert_id, outcome, details, prev_hash, hash FROM events
+        person_id, cert_id, outcome, details, prev_hash, hash, host, os_user FROM events
     WHERE action IN ('cert.revoke', 'cert.reissue', 'cert.freeze', 'cert.unfreeze')
       AND outcome = 'ok'
     ORDER BY seq";

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod backend;
 pub mod cas;
 pub mod certs;
+pub mod copy;
 pub mod error;
 pub mod events;
 pub mod makers;
@@ -54,6 +55,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_cert_state_events.sql"),
     include_str!("migrations/0013_seal_makers.sql"),
     include_str!("migrations/0014_row_ids_fixed.sql"),
+    include_str!("migrations/0015_event_machine.sql"),
 ];
 
 /// The schema version this build writes.

@@ -185,3 +185,91 @@ fn log_verify_catches_a_rehashed_event_by_its_broken_link() {
     let err = env.fails(1, &["log", "verify"]);
     assert!(err.contains("event #2"), "{err}");
 }
+
+/// The machine's host name as its kernel says, and the account name of this process's user
+/// (what catool, run by this test, records).
+fn this_machine() -> (String, String) {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap();
+    let user = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    (
+        host.trim().to_string(),
+        String::from_utf8_lossy(&user.stdout).trim().to_string(),
+    )
+}
+
+#[test]
+fn every_event_records_the_machine_and_os_user_besides_the_actor() {
+    let env = Env::onboarded(true);
+    let (host, user) = this_machine();
+    // Not from the environment: a caller's USER or HOSTNAME changes nothing.
+    env.cmd()
+        .env("USER", "mallory")
+        .env("LOGNAME", "mallory")
+        .env("HOSTNAME", "elsewhere")
+        .args([
+            "person",
+            "add",
+            "--name",
+            "周杰",
+            "--id-number",
+            "110108198001010015",
+        ])
+        .status()
+        .unwrap()
+        .success()
+        .then_some(())
+        .unwrap();
+    let log = env.json(&["log"]);
+    let events = log.as_array().unwrap();
+    assert_eq!(events.len(), 9);
+    for e in events {
+        assert_eq!(e["host"], host.as_str(), "{e}");
+        assert_eq!(e["os_user"], user.as_str(), "{e}");
+        assert_eq!(e["actor"], "operator");
+    }
+    let table = env.ok(&["log"]);
+    assert!(table.contains("MACHINE"), "{table}");
+    assert!(table.contains(&format!("{user}@{host}")), "{table}");
+    env.ok(&["log", "verify"]);
+}
+
+/// Runs `sql` on the events behind the append-only trigger's back, on either backend.
+fn edit_events_behind_the_trigger(env: &Env, sql: &str) {
+    if env.pg.is_some() {
+        env.sqlite3(&format!(
+            "ALTER TABLE events DISABLE TRIGGER events_no_update; {sql};
+             ALTER TABLE events ENABLE TRIGGER events_no_update;"
+        ));
+    } else {
+        common::tamper::behind_the_schema(env, "events_no_update", sql);
+    }
+}
+
+#[test]
+fn log_verify_catches_an_edited_host_or_os_user() {
+    for sql in [
+        "UPDATE events SET host = 'desk-9' WHERE seq = 3",
+        "UPDATE events SET os_user = 'intruder' WHERE seq = 5",
+        // Back to what an event written before schema 15 looks like: its MAC form changes.
+        "UPDATE events SET host = NULL, os_user = NULL WHERE seq = 6",
+    ] {
+        let env = Env::onboarded(true);
+        env.ok(&["log", "verify"]);
+        edit_events_behind_the_trigger(&env, sql);
+        let v = env.run(&["--json", "log", "verify"]);
+        assert_eq!(v.status.code(), Some(1), "{sql}");
+        let j: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+        let seq: i64 = sql.rsplit(' ').next().unwrap().parse().unwrap();
+        assert_eq!(j["first_bad_seq"], seq, "{sql}: {j}");
+        assert!(
+            j["problem"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("event #{seq} was altered")),
+            "{sql}: {j}"
+        );
+    }
+}

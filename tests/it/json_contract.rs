@@ -108,6 +108,19 @@ fn registry_and_settings_commands_print_their_documented_fields() {
         "config set",
         &["config", "set", "package.personal_slots", "2"],
     );
+    let copy = env.path("copy.db");
+    c.check(
+        &env,
+        "registry copy",
+        &[
+            "registry",
+            "copy",
+            "--from",
+            &env.db_arg(),
+            "--to",
+            copy.to_str().unwrap(),
+        ],
+    );
     c.checked_all(REGISTRY);
 }
 

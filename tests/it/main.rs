@@ -66,6 +66,7 @@ mod pg_tls;
 mod pin_prompt;
 mod readme;
 mod registry;
+mod registry_copy;
 mod registry_fixture;
 mod release_clock;
 mod reliability;

@@ -204,3 +204,31 @@ fn an_old_registrys_certificates_are_found_by_fingerprint_once_it_is_opened() {
         5
     );
 }
+
+#[test]
+fn events_written_before_the_machine_was_recorded_still_verify_beside_new_ones() {
+    let env = old_registry();
+    env.ok(REVOKE_THE_UNAFFILIATED);
+    let v = verifies(&env);
+    let log = env.json(&["log"]);
+    let events = log.as_array().unwrap();
+    assert_eq!(v["events"], events.len());
+    let (old, new) = events.split_at(43);
+    for e in old {
+        assert!(e["host"].is_null() && e["os_user"].is_null(), "{e}");
+    }
+    assert!(!new.is_empty());
+    for e in new {
+        assert!(e["host"].is_string() && e["os_user"].is_string(), "{e}");
+    }
+    // An old event given a machine afterwards is altered (its MAC covers none).
+    crate::common::tamper::behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET host = 'desk-1', os_user = 'ops' WHERE seq = 7",
+    );
+    let out = env.run(&["--json", "log", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["first_bad_seq"], 7, "{j}");
+}

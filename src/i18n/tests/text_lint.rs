@@ -43,6 +43,10 @@ const ALLOWED_LITERALS: &[(&str, &str)] = &[
         "a CRL as a registry-integrity finding shows a recorded value: its number (data)",
     ),
     (
+        ".{name}.copy-",
+        "the temporary file a registry copy is written to beside its target (a file name)",
+    ),
+    (
         "line {}",
         "the `row` of an import step in JSON (docs/json.md), English like its `what`",
     ),

@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/pg/0012_cert_state_events.sql"),
     include_str!("../migrations/pg/0013_seal_makers.sql"),
     include_str!("../migrations/pg/0014_row_ids_fixed.sql"),
+    include_str!("../migrations/pg/0015_event_machine.sql"),
 ];
 
 /// What SQLite's `PRAGMA application_id` and `user_version` say, as a table: which

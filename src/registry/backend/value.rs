@@ -125,6 +125,14 @@ impl Row {
         }
     }
 
+    /// [`Row::text`] for a column that may be NULL, borrowed.
+    pub fn text_opt(&self, i: usize) -> Result<Option<&str>> {
+        match self.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+
     /// Column `i` as stored (`Null` past the last column).
     pub fn value(&self, i: usize) -> &Value {
         self.0.get(i).unwrap_or(&Value::Null)

@@ -315,7 +315,7 @@ pub fn s(p: &std::path::Path) -> String {
 
 // The documented keys each family test checks. A command with no JSON result of its own
 // is listed in docs/json.md under "Without a JSON result" instead.
-pub const REGISTRY: &[&str] = &["init", "config list", "config set"];
+pub const REGISTRY: &[&str] = &["init", "config list", "config set", "registry copy"];
 pub const PERSONS_AND_ORGS: &[&str] = &[
     "person list",
     "person add",

@@ -50,6 +50,11 @@ impl Env {
         Env::with_backend(on_postgres())
     }
 
+    /// A new registry file, whatever the tests run against.
+    pub fn sqlite() -> Env {
+        Env::with_backend(false)
+    }
+
     /// A new registry in a fresh PostgreSQL database, whatever the tests run against.
     pub fn postgres() -> Env {
         Env::with_backend(true)
@@ -192,7 +197,12 @@ impl Env {
     /// (slot 1 enterprise, 2 and 3 personal) and certificate 1 issued on slot 2 to 李娜 (owner
     /// and holder) with PIN 123456 in the 0600 file `pin`.
     pub fn with_lina_certificate(ca: &str, algo: &str) -> Env {
-        let env = Env::onboarded(true);
+        Env::onboarded(true).issue_lina_certificate(ca, algo)
+    }
+
+    /// [`Env::with_lina_certificate`] on this onboarded registry.
+    pub fn issue_lina_certificate(self, ca: &str, algo: &str) -> Env {
+        let env = self;
         env.ok(&["ca", "init", "--name", ca, "--algo", algo]);
         env.ok(&["package", "buy", "--org", "1"]);
         env.ok(&["package", "pay", "--package", "1"]);

@@ -156,6 +156,11 @@ pub fn as_v1_registry(env: &Env, with_v1_check: bool) {
     }
     conn.execute_batch("DELETE FROM settings WHERE key LIKE 'history.%'")
         .unwrap();
+    // Columns later migrations added to a table no migration rebuilds (schema 15's machine).
+    conn.execute_batch(
+        "ALTER TABLE events DROP COLUMN host; ALTER TABLE events DROP COLUMN os_user",
+    )
+    .unwrap();
     if with_v1_check {
         let key_hex = std::fs::read_to_string(env.path("registry.db.key")).unwrap();
         let key: Vec<u8> = (0..32)

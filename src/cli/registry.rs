@@ -1,0 +1,60 @@
+//! `catool registry`: administering the registry itself; `registry copy` moves one between an
+//! SQLite file and a PostgreSQL database (issue 18).
+
+use std::ffi::OsString;
+
+use clap::Subcommand;
+
+use super::Context;
+use super::ca::{say, table};
+use crate::domain::registry_copy;
+use crate::error::Result;
+use crate::i18n::Arg;
+use crate::msg;
+use crate::registry::backend::Location;
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCmd {
+    /// Copy a registry with its whole history into a new one: an SQLite file to a PostgreSQL database or back (operator only); the target must be a file that does not exist yet or an empty database, and is left empty or complete, never half
+    Copy {
+        /// The registry to copy: a file (PATH or sqlite:PATH) or postgres://USER@HOST/DBNAME
+        #[arg(long, value_name = "LOCATION")]
+        from: OsString,
+        /// The new registry: a file that does not exist yet, or an empty PostgreSQL database
+        #[arg(long, value_name = "LOCATION")]
+        to: OsString,
+    },
+}
+
+pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
+    let out = ctx.out;
+    match cmd {
+        RegistryCmd::Copy { from, to } => {
+            let from = Location::parse(&from)?;
+            let to = Location::parse(&to)?;
+            let report = registry_copy::copy(&from, &to, ctx.acting_as())?;
+            out.emit(&report, |r| {
+                let mut t = table(&[
+                    msg!("registry-copy-col-table"),
+                    msg!("registry-copy-col-rows"),
+                ]);
+                for c in &r.tables {
+                    t.row(vec![c.table.clone(), c.rows.to_string()]);
+                }
+                let mut text = t.render();
+                if !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&say(
+                    msg!("registry-copy-done"),
+                    &[
+                        ("from", r.from.as_str().into()),
+                        ("to", r.to.as_str().into()),
+                        ("rows", Arg::Num(crate::pki::error::num(r.rows))),
+                    ],
+                ));
+                text
+            })
+        }
+    }
+}
