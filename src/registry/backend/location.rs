@@ -151,13 +151,12 @@ impl PgTarget {
         &self.shown
     }
 
-    /// The role it logs in as (as the URL or `PGUSER` says; else the OS user's name).
+    /// The role it logs in as (as the URL or `PGUSER` says; else the OS user's name, which
+    /// is what the driver logs in as: `machine` reads it as the history records it).
     pub fn user(&self) -> String {
         self.config
             .get_user()
-            .map(str::to_string)
-            .or_else(|| std::env::var("USER").ok())
-            .unwrap_or_default()
+            .map_or_else(|| crate::machine::current().os_user.clone(), str::to_string)
     }
 
     pub fn dbname(&self) -> &str {
