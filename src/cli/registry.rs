@@ -15,7 +15,7 @@ use crate::registry::backend::Location;
 
 #[derive(Debug, Subcommand)]
 pub enum RegistryCmd {
-    /// Copy a registry with its whole history into a new one: an SQLite file to a PostgreSQL database or back (operator only); the target must be a file that does not exist yet or an empty database, and is left empty or complete, never half
+    /// Copy a registry with its whole history into a new one: an SQLite file to a PostgreSQL database or back (operator only); the target must be a file that does not exist yet or an empty database, and is left empty or complete, never half; needs the source's master key, and records the copy in the new registry's history
     Copy {
         /// The registry to copy: a file (PATH or sqlite:PATH) or postgres://USER@HOST/DBNAME
         #[arg(long, value_name = "LOCATION")]
@@ -32,7 +32,8 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
         RegistryCmd::Copy { from, to } => {
             let from = Location::parse(&from)?;
             let to = Location::parse(&to)?;
-            let report = registry_copy::copy(&from, &to, ctx.acting_as())?;
+            let report =
+                registry_copy::copy(&from, &to, ctx.acting_as(), |reg| ctx.master_key(reg))?;
             out.emit(&report, |r| {
                 let mut t = table(&[
                     msg!("registry-copy-col-table"),
@@ -51,8 +52,18 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
                         ("from", r.from.as_str().into()),
                         ("to", r.to.as_str().into()),
                         ("rows", Arg::Num(crate::pki::error::num(r.rows))),
+                        ("event", Arg::Num(r.event)),
                     ],
                 ));
+                if !r.stale_removed.is_empty() {
+                    if !text.ends_with('\n') {
+                        text.push('\n');
+                    }
+                    text.push_str(&say(
+                        msg!("registry-copy-stale-removed"),
+                        &[("files", r.stale_removed.join(", ").into())],
+                    ));
+                }
                 text
             })
         }

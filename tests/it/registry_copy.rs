@@ -1,5 +1,6 @@
 //! `catool registry copy` (issue 18): an SQLite registry to PostgreSQL and back, with its
-//! history unchanged (`log verify` passes on each copy with the same master key); a target
+//! history unchanged but for the one `registry.copy` event each copy records (`log verify`
+//! passes on each copy with the same master key); a target
 //! that is not empty refused, touching nothing; an interrupted copy leaving the target empty;
 //! a server that cannot be reached named in one line. Every test takes explicit locations (a
 //! real PostgreSQL cluster from `common::pg`), whatever `CATOOL_TEST_BACKEND` says.
@@ -45,17 +46,38 @@ fn json_at(env: &Env, db: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// What the copies must show alike: certificates, seals and the whole history.
+/// What the copies must show alike: certificates, seals and enterprises.
 fn listings(env: &Env, db: &str) -> Vec<Value> {
-    [
-        &["cert", "list"][..],
-        &["seal", "list"],
-        &["log"],
-        &["org", "list"],
-    ]
-    .iter()
-    .map(|args| json_at(env, db, args))
-    .collect()
+    [&["cert", "list"][..], &["seal", "list"], &["org", "list"]]
+        .iter()
+        .map(|args| json_at(env, db, args))
+        .collect()
+}
+
+/// The history of the registry at `db`, oldest first (every event).
+fn history(env: &Env, db: &str) -> Vec<Value> {
+    let v = json_at(env, db, &["log", "--limit", "0"]);
+    let mut events = v.as_array().cloned().unwrap_or_default();
+    events.sort_by_key(|e| e["seq"].as_i64());
+    events
+}
+
+/// The history at `copy` is the one at `source` and one `registry.copy` event after it,
+/// saying where from, by whom and from which machine; returns that event.
+fn copied_history(env: &Env, source: &str, copy: &str) -> Value {
+    let before = history(env, source);
+    let mut after = history(env, copy);
+    let event = after.pop().unwrap();
+    assert_eq!(after, before, "{copy}");
+    assert_eq!(event["action"], "registry.copy", "{event}");
+    assert_eq!(event["actor"], "operator", "{event}");
+    assert!(event["seq"].as_i64() > before.last().unwrap()["seq"].as_i64());
+    assert!(!event["host"].as_str().unwrap_or("").is_empty(), "{event}");
+    assert!(
+        !event["os_user"].as_str().unwrap_or("").is_empty(),
+        "{event}"
+    );
+    event
 }
 
 fn verifies(env: &Env, db: &str) {
@@ -66,6 +88,7 @@ fn verifies(env: &Env, db: &str) {
 
 fn copy(env: &Env, from: &str, to: &str) -> Output {
     env.cmd()
+        .env("CATOOL_MASTER_KEY", env.path("registry.db.key"))
         .args(["--json", "registry", "copy", "--from", from, "--to", to])
         .output()
         .unwrap()
@@ -91,9 +114,11 @@ fn sqlite_to_postgres_and_back_keeps_every_row_and_the_history_verifiable() {
         .iter()
         .find(|t| t["table"] == "events")
         .unwrap();
-    assert_eq!(events["rows"], before[2].as_array().unwrap().len());
+    assert_eq!(events["rows"], history(&env, &file).len());
     assert!(report["rows"].as_u64().unwrap() > 20, "{report}");
     assert_eq!(listings(&env, &url), before);
+    let event = copied_history(&env, &file, &url);
+    assert_eq!(report["event"], event["seq"]);
     verifies(&env, &url);
     // And back, into a file that does not exist yet.
     let back = env.path("back.db").display().to_string();
@@ -104,6 +129,7 @@ fn sqlite_to_postgres_and_back_keeps_every_row_and_the_history_verifiable() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(listings(&env, &back), before);
+    copied_history(&env, &url, &back);
     verifies(&env, &back);
     // The copy is a working registry: the next event links to the copied head.
     let out = at(
@@ -243,6 +269,7 @@ fn kill_while_blocked(env: &Env, from: &str, to: &str, db: &str, locked: &str) {
         .unwrap();
     let mut child = env
         .cmd()
+        .env("CATOOL_MASTER_KEY", env.path("registry.db.key"))
         .args(["registry", "copy", "--from", from, "--to", to])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -332,13 +359,104 @@ fn a_copy_into_a_file_killed_midway_leaves_no_file() {
     kill_while_blocked(&env, &url, &target.display().to_string(), &name, &last);
     assert!(!target.exists());
     assert!(!Path::new(&format!("{}-wal", target.display())).exists());
+    // The kill left its temporary file (a whole registry): the next copy removes it.
+    let left = temporaries(&env, "killed.db");
+    assert!(!left.is_empty(), "the killed copy left nothing to clean up");
     let out = copy(&env, &url, &target.display().to_string());
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let removed: Vec<&str> = report["stale_removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        left.iter().any(|f| removed.contains(&f.as_str())),
+        "{report}"
+    );
+    assert_eq!(temporaries(&env, "killed.db"), Vec::<String>::new());
     verifies(&env, &target.display().to_string());
+}
+
+/// The temporary files (and companions) of copies into `name` in `env`'s directory.
+fn temporaries(env: &Env, name: &str) -> Vec<String> {
+    let prefix = format!(".{name}.copy-");
+    let mut found: Vec<String> = std::fs::read_dir(env.path(""))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix))
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_running_copy_s_temporary_file_is_not_removed_by_another_copy() {
+    let env = populated();
+    let file = env.db.display().to_string();
+    // A temporary file a running copy holds (its lock taken, as the copy takes it).
+    let held = env.path(".busy.db.copy-AbC123");
+    std::fs::write(&held, b"").unwrap();
+    let lock = std::fs::File::open(&held).unwrap();
+    lock.lock().unwrap();
+    // One a killed copy left (nobody holds it), with its write-ahead log.
+    let stale = env.path(".busy.db.copy-XyZ789");
+    std::fs::write(&stale, b"").unwrap();
+    std::fs::write(env.path(".busy.db.copy-XyZ789-wal"), b"").unwrap();
+    // A file of another name is never touched.
+    let other = env.path(".other.db.copy-XyZ789");
+    std::fs::write(&other, b"").unwrap();
+    let out = copy(&env, &file, &env.path("busy.db").display().to_string());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        report["stale_removed"],
+        serde_json::json!([".busy.db.copy-XyZ789"])
+    );
+    assert_eq!(temporaries(&env, "busy.db"), vec![".busy.db.copy-AbC123"]);
+    assert!(held.exists() && other.exists());
+    drop(lock);
+}
+
+#[test]
+fn a_copy_without_the_source_s_master_key_is_refused_and_writes_nothing() {
+    let env = populated();
+    let target = env.path("keyless.db");
+    for key in [env.path("no-such.key"), env.path("other.key")] {
+        if key.ends_with("other.key") {
+            // A master key of another registry.
+            let other = Env::sqlite().onboard(false);
+            std::fs::copy(other.path("registry.db.key"), &key).unwrap();
+        }
+        let out = env
+            .cmd()
+            .env("CATOOL_MASTER_KEY", &key)
+            .args(["registry", "copy", "--from"])
+            .arg(&env.db)
+            .arg("--to")
+            .arg(&target)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{key:?}: {err}");
+        assert_eq!(
+            err.lines().filter(|l| l.starts_with("error")).count(),
+            1,
+            "{err}"
+        );
+        assert!(!target.exists(), "{key:?}");
+        assert_eq!(temporaries(&env, "keyless.db"), Vec::<String>::new());
+    }
 }
 
 #[test]
