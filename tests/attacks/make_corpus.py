@@ -51,7 +51,7 @@ attacks on prepared bases, some also on the prepared base certified by pyHanko w
 DIR/manifest.json lists every file:
   {"file", "attack", "expect": "valid"|"invalid", "names", "note", "signatures",
    "pyhanko_verdict", "pyhanko_fooled", ["pyhanko_differs"], ["pyhanko_cli_refuses"],
-   "pyhanko": [one pyhanko_verdict.py line per signature]}
+   "pyhanko": [one pyhanko_verdict.py line per signature], "pyhanko_cli_exit"}
 "expect" is the verdict for "signatures", the signature(s) that existed before the attack;
 "names" a lowercase phrase the verifier's report should contain ("" when nothing in
 particular); "pyhanko_verdict" what pyHanko says for "signatures" (trust root: --ca, or the
@@ -61,6 +61,10 @@ with the brief's expectation, "expect" keeps the brief's and "note" says DISAGRE
 printed on stderr), unless the case gives the reason ("pyhanko_differs"). "pyhanko_fooled" is
 true when pyHanko says valid although "expect" is invalid (the document changed).
 "pyhanko_cli_refuses" says why pyHanko's CLI rejects the file whatever its API says.
+"pyhanko_cli_exit" is the exit code of `pyhanko sign validate --no-revocation-check
+--trust-replace --trust CA FILE`, the command users run, invoked in this process through its
+own entry point (pyhanko.cli.cli_root, as the `pyhanko` executable does): the same code and
+arguments, without a Python start and pyHanko import per file (some 1.5 s each, 170 files).
 judge.py runs pyHanko and catool over the corpus.
 Every pyHanko disagreement with the expectation of the brief is in "note" and printed.
 """
@@ -1128,6 +1132,7 @@ class Case:
     pyhanko: list[dict] = field(default_factory=list)
     pyhanko_verdict: str | None = None
     pyhanko_fooled: bool = False
+    cli_exit: int | None = None
 
 
 def build_cases(args) -> list[Case]:
@@ -1865,6 +1870,9 @@ def cmd_attacks(args) -> int:
     if not args.ca:
         args.ca = str(write_ca_from_p12(Path(args.p12), Path(args.p12_password_file), out))
     cases = build_cases(args)
+    from click.testing import CliRunner
+    from pyhanko.cli import cli_root
+    runner = CliRunner()
     disagreements = []
     notices = []
     sys.path.insert(0, str(HERE))
@@ -1874,6 +1882,11 @@ def cmd_attacks(args) -> int:
         path = out / case.file
         path.write_bytes(case.data)
         case.pyhanko = pyhanko_verdict.verdicts(str(path), args.ca)
+        case.cli_exit = runner.invoke(
+            cli_root,
+            ["sign", "validate", "--no-revocation-check", "--trust-replace", "--trust",
+             str(args.ca), str(path)],
+        ).exit_code
         said = pyhanko_says(case.pyhanko, case.judged)
         case.pyhanko_verdict = said
         if case.expect == PYHANKO:
@@ -1908,6 +1921,7 @@ def cmd_attacks(args) -> int:
             **({"pyhanko_differs": c.differs} if c.differs else {}),
             **({"pyhanko_cli_refuses": c.cli_refuses} if c.cli_refuses else {}),
             "pyhanko": c.pyhanko,
+            "pyhanko_cli_exit": c.cli_exit,
         }
         for c in cases
     ]

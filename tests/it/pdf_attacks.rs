@@ -240,7 +240,6 @@ fn judge(name: &str) {
         .find(|e| e["attack"] == name)
         .unwrap_or_else(|| panic!("no attack {name} in the manifest"));
     let file = c.dir.join(case["file"].as_str().unwrap());
-    let ca = c.env.path("ca.pem");
     let expect_valid = case["expect"] == "valid";
     let fooled = case["pyhanko_fooled"] == true;
     let (catool, report, code) = pdf::verify_verdicts(&c.env, &file);
@@ -283,7 +282,10 @@ fn judge(name: &str) {
             );
         }
     }
-    let cli = pyhanko_cli_accepts(&file, &ca);
+    // `pyhanko sign validate`'s exit code, from the corpus run (its entry point in process:
+    // `make_corpus.py`); `the_pyhanko_command_in_process_agrees_with_the_executable` shows
+    // the executable says the same.
+    let cli = case["pyhanko_cli_exit"].as_i64() == Some(0);
     if case
         .get("pyhanko_cli_refuses")
         .is_some_and(|v| !v.is_null())
@@ -635,6 +637,36 @@ fn sign_visibly(env: &Env, input: &str, output: &Path) -> std::process::Output {
         "--at",
         "120,200",
     ])
+}
+
+/// The corpus records `pyhanko sign validate`'s exit code from its entry point called in
+/// process (one Python start for 170 files); the `pyhanko` executable, run as a user runs
+/// it, says the same — for a file it accepts, one whose signature an attack broke, and one
+/// its strict reader refuses outright.
+#[test]
+fn the_pyhanko_command_in_process_agrees_with_the_executable() {
+    let c = corpus();
+    let ca = c.env.path("ca.pem");
+    let pick = |wanted: &dyn Fn(&Value) -> bool| {
+        c.manifest
+            .iter()
+            .find(|e| wanted(e))
+            .unwrap_or_else(|| panic!("no such case in the manifest"))
+    };
+    let accepted = pick(&|e| e["pyhanko_cli_exit"] == 0);
+    let broken = pick(&|e| {
+        e["pyhanko_cli_exit"] != 0 && e["expect"] == "invalid" && e["pyhanko_cli_refuses"].is_null()
+    });
+    let refused = pick(&|e| !e["pyhanko_cli_refuses"].is_null());
+    for case in [accepted, broken, refused] {
+        let file = c.dir.join(case["file"].as_str().unwrap());
+        assert_eq!(
+            pyhanko_cli_accepts(&file, &ca),
+            case["pyhanko_cli_exit"] == 0,
+            "{}: the executable and the in-process command disagree",
+            case["file"]
+        );
+    }
 }
 
 /// The way to seal a signed document: a visible signature whose appearance is the seal.
