@@ -391,8 +391,13 @@ impl SqliteFile {
     /// table, index and trigger by name and SQL text. SQLite keeps each object's CREATE
     /// statement verbatim, so the same migrations give the same text.
     fn schema_differences(&self) -> Result<Vec<SchemaProblem>> {
-        let expected = expected_schema()?;
         let actual = schema_of(&self.conn)?;
+        // The common case, a schema exactly as the migrations make it, without making it:
+        // running every migration in memory cost a few ms on every command.
+        if schema_digest(&actual) == EXPECTED_SCHEMA_SHA256 {
+            return Ok(Vec::new());
+        }
+        let expected = expected_schema()?;
         let mut problems = Vec::new();
         let problem = |kind: &str, name: &str, change| SchemaProblem {
             kind: kind.to_string(),
@@ -561,6 +566,26 @@ fn schema_of(conn: &Connection) -> Result<Schema> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// SHA-256 of the schema the migrations make ([`schema_digest`] of a fresh one), so that
+/// opening a registry whose schema is intact needs no run of the migrations to tell;
+/// `the_expected_schema_digest_is_the_migrations` checks it (and prints the new value when a
+/// migration is added).
+const EXPECTED_SCHEMA_SHA256: &str =
+    "3e4c269b82d04bd71aefa269648e6d4490f50c66796f9975bd65309040a4e1e1";
+
+/// A digest of `schema`: every object's name, kind and SQL text, in name order.
+fn schema_digest(schema: &Schema) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for (name, (kind, sql)) in schema {
+        for part in [name, kind, sql] {
+            h.update(u64::try_from(part.len()).unwrap_or(u64::MAX).to_be_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    crate::hex::encode(&h.finalize())
+}
+
 /// What the migrations make on an empty database: its schema and default settings, made
 /// once per process in memory.
 struct Fresh {
@@ -606,5 +631,32 @@ fn busy_error(e: rusqlite::Error) -> Error {
             RegistryError::ReadOnly { why: e.to_string() }.into()
         }
         _ => Error::from(e),
+    }
+}
+
+#[cfg(test)]
+mod schema_digest_tests {
+    use super::*;
+
+    #[test]
+    fn the_expected_schema_digest_is_the_migrations() {
+        let made = schema_digest(&fresh().unwrap().schema);
+        assert_eq!(
+            made, EXPECTED_SCHEMA_SHA256,
+            "the migrations changed the schema: set EXPECTED_SCHEMA_SHA256 to \"{made}\""
+        );
+    }
+
+    #[test]
+    fn any_change_to_the_schema_changes_its_digest() {
+        let mut schema = fresh().unwrap().schema.clone();
+        let intact = schema_digest(&schema);
+        if let Some((_, sql)) = schema.values_mut().next() {
+            sql.push(' ');
+        }
+        assert_ne!(schema_digest(&schema), intact);
+        let mut fewer = fresh().unwrap().schema.clone();
+        fewer.pop_first();
+        assert_ne!(schema_digest(&fewer), intact);
     }
 }

@@ -651,7 +651,7 @@ fn the_registry_tsa_issues_tokens_in_process_with_consecutive_serials() {
         let env = Env::new();
         env.ok(&["ca", "init", "--name", "CA", "--algo", algo]);
         env.ok(&["tsa", "init"]);
-        let mut reg = catool::registry::Registry::open(&env.db).unwrap();
+        let mut reg = catool::registry::Registry::open_at(&env.location()).unwrap();
         let key_path = env.path("registry.db.key");
         let master = catool::domain::keystore::master_key(&mut reg, &key_path).unwrap();
         catool::domain::history::start_chain(&mut reg, &master).unwrap();

@@ -255,7 +255,31 @@ impl PgRegistry {
             .borrow_mut()
             .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
             .map_err(|e| statement_error(pg.target, e))?;
+        // Sequences are not transactional: the ids the rehearsal took would stay taken after
+        // its rollback, and the real run would then show other ids than the dry run did (on
+        // SQLite they are the same). Under the write lock no other catool takes an id, so
+        // setting each sequence back to where it was (setval is not rolled back) is exact.
+        let sequences = pg
+            .tx
+            .borrow_mut()
+            .query(
+                "SELECT format('%I.%I', schemaname, sequencename), last_value, start_value
+                   FROM pg_sequences WHERE schemaname = current_schema()",
+                &[],
+            )
+            .map_err(|e| statement_error(pg.target, e))?;
         let value = f(&pg);
+        for seq in &sequences {
+            let (name, last, start): (String, Option<i64>, i64) =
+                (seq.get(0), seq.get(1), seq.get(2));
+            pg.tx
+                .borrow_mut()
+                .execute(
+                    "SELECT setval($1::text::regclass, $2, $3)",
+                    &[&name, &last.unwrap_or(start), &last.is_some()],
+                )
+                .map_err(|e| statement_error(pg.target, e))?;
+        }
         pg.tx
             .into_inner()
             .rollback()

@@ -50,6 +50,15 @@ impl Env {
         Env::with_backend(on_postgres())
     }
 
+    /// Where this test's registry is, for opening it in process: the file, or the database.
+    pub fn location(&self) -> catool::registry::backend::Location {
+        let db = match &self.pg {
+            Some(url) => std::ffi::OsString::from(url),
+            None => self.db.clone().into_os_string(),
+        };
+        catool::registry::backend::Location::parse(&db).unwrap()
+    }
+
     /// A new registry file, whatever the tests run against.
     pub fn sqlite() -> Env {
         Env::with_backend(false)
