@@ -305,3 +305,76 @@ fn killing_a_batch_on_postgres_at_random_points_leaves_a_consistent_registry() {
     assert!(missing.is_empty(), "no PKCS#12 for slots {missing:?}");
     env.ok(&["log", "verify"]);
 }
+
+/// A connection the server drops while a command waits for the registry's write lock (a
+/// server restart, an administrator's `pg_terminate_backend`): one line naming the server
+/// and saying nothing was committed, no CRL file published, no event recorded.
+#[test]
+fn a_connection_dropped_mid_command_publishes_no_file_and_records_nothing() {
+    let env = Env::postgres();
+    env.ok(&["ca", "init", "--name", "Drop CA", "--algo", "sm2"]);
+    let name = env.pg_name.clone().unwrap();
+    let events = |env: &Env| env.json(&["log", "--limit", "0"]).as_array().unwrap().len();
+    let before = events(&env);
+    // The registry's write lock (`backend::pg::WRITE_LOCK`), held by "another catool".
+    let mut holder = crate::common::pg::cluster().admin(&name);
+    holder
+        .batch_execute("SELECT pg_advisory_lock(1128354865)")
+        .unwrap();
+    let out = env.path("drop.crl");
+    let mut child = env
+        .cmd()
+        .args(["crl", "--ca", "Drop CA", "--out"])
+        .arg(&out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut watcher = crate::common::pg::cluster().admin(&name);
+    let start = std::time::Instant::now();
+    let waiting: i32 = loop {
+        let row = watcher
+            .query_opt(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                &[],
+            )
+            .unwrap();
+        if let Some(row) = row {
+            break row.get(0);
+        }
+        assert!(child.try_wait().unwrap().is_none(), "crl ended unblocked");
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "crl never waited for the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    watcher
+        .execute("SELECT pg_terminate_backend($1)", &[&waiting])
+        .unwrap();
+    let done = child.wait_with_output().unwrap();
+    holder
+        .batch_execute("SELECT pg_advisory_unlock(1128354865)")
+        .unwrap();
+    let err = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(6), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error")).count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("lost the connection") && err.contains(&name),
+        "{err}"
+    );
+    assert!(!out.exists(), "a CRL was published");
+    let left: Vec<String> = std::fs::read_dir(env.path(""))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("drop.crl"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(events(&env), before, "an event was recorded");
+}
