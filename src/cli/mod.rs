@@ -455,6 +455,11 @@ impl Context {
 
     /// The master key of `reg` (created on first use).
     pub fn master_key(&self, reg: &mut Registry) -> Result<crate::pki::vault::MasterKey> {
+        Ok(self.open_master_key(reg)?.key)
+    }
+
+    /// [`Context::master_key`], and whether the registry's re-key is pending.
+    fn open_master_key(&self, reg: &mut Registry) -> Result<crate::domain::keystore::OpenedKey> {
         let path = match (&self.master_key, reg.path()) {
             (Some(p), _) => p.clone(),
             (None, Some(file)) => self.master_key_path(file),
@@ -466,7 +471,7 @@ impl Context {
                 dir.join("master.key")
             }
         };
-        crate::domain::keystore::master_key(reg, &path)
+        crate::domain::keystore::open_master_key(reg, &path)
     }
 
     /// `--master-key`, else the registry path + ".key".
@@ -665,9 +670,9 @@ impl Context {
     /// missing key file, a tampered registry): the error is kept and returned by the first
     /// attempt to record history, as "registry unusable".
     fn start_history(&self, reg: &mut Registry) {
-        let started = self
-            .master_key(reg)
-            .and_then(|m| crate::domain::history::start_chain(reg, &m));
+        let started = self.open_master_key(reg).and_then(|opened| {
+            crate::domain::history::start_chain_knowing(reg, &opened.key, opened.rekey_pending)
+        });
         if let Err(e) = started {
             // Tampering found (a failed check) makes the registry unusable for the command.
             let e = if e.code() == exit::CHECK_FAILED {

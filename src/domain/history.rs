@@ -101,9 +101,20 @@ fn chain_key(master: &MasterKey) -> Zeroizing<[u8; 32]> {
 /// then hands the chain key to its transactions. On error the registry stays readable, and
 /// writing history fails with that error.
 pub fn start_chain(reg: &mut Registry, master: &MasterKey) -> Result<()> {
-    let key = chain_key(master);
     let pending = reg.read(|tx| settings::get(tx, REKEY_PENDING))?;
-    if pending.is_some() {
+    start_chain_knowing(reg, master, pending.is_some())
+}
+
+/// [`start_chain`] for a caller that has just read whether the re-key is pending (the
+/// master key's check does): once pending is seen false it stays false (only the re-key
+/// clears it), and a stale `true` is harmless, as `rekey` looks again in its transaction.
+pub fn start_chain_knowing(
+    reg: &mut Registry,
+    master: &MasterKey,
+    rekey_pending: bool,
+) -> Result<()> {
+    let key = chain_key(master);
+    if rekey_pending {
         reg.set_chain_key(ChainKey::Loaded(key.clone()));
         if let Err(e) = reg.write(|tx| rekey(tx, master)) {
             reg.set_chain_key(ChainKey::Unavailable(e.clone()));

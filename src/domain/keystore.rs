@@ -51,16 +51,34 @@ fn tampered(reg: &Registry, sign: TamperSign) -> Error {
 /// silent new key that could open nothing. A check value removed or rolled back to the v1
 /// form, where the registry shows it cannot be, is tampering (`Error::CheckFailed`).
 pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
-    let (expected, v1_pending, has_history, has_keys) = reg.read(|tx| {
-        Ok((
-            settings::get(tx, CHECK_KEY)?,
-            settings::get(tx, history::REKEY_PENDING)?.is_some(),
-            events::any(tx)?,
-            audit::holds_keys(tx)?,
-        ))
+    Ok(open_master_key(reg, path)?.key)
+}
+
+/// The master key of [`master_key`], and whether the registry's v1 history still awaits its
+/// re-key (read on the same snapshot), which [`history::start_chain_knowing`] takes so that
+/// opening a registry reads it once.
+pub struct OpenedKey {
+    pub key: MasterKey,
+    pub rekey_pending: bool,
+}
+
+/// [`master_key`], with what else its read learnt.
+pub fn open_master_key(reg: &mut Registry, path: &Path) -> Result<OpenedKey> {
+    // Whether the registry has a history or holds keys matters only when the check value is
+    // missing (first use, or removed): read then, on the same snapshot, and not on every
+    // command (two more tables a new PostgreSQL connection would have to look up first).
+    let (expected, v1_pending, first_use) = reg.read(|tx| {
+        let expected = settings::get(tx, CHECK_KEY)?;
+        let v1_pending = settings::get(tx, history::REKEY_PENDING)?.is_some();
+        let first_use = match expected {
+            None => Some((events::any(tx)?, audit::holds_keys(tx)?)),
+            Some(_) => None,
+        };
+        Ok((expected, v1_pending, first_use))
     })?;
-    match expected {
-        None => {
+    match (expected, first_use) {
+        (None, first_use) => {
+            let (has_history, has_keys) = first_use.unwrap_or((true, true));
             if has_history && !v1_pending {
                 return Err(tampered(reg, TamperSign::CheckRemovedWithHistory));
             }
@@ -80,9 +98,12 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
                 Some(first) if first == check || first == check_value(&key) => Ok(()),
                 Some(_) => Err(foreign_key(path)),
             })?;
-            Ok(key)
+            Ok(OpenedKey {
+                key,
+                rekey_pending: v1_pending,
+            })
         }
-        Some(expected) => {
+        (Some(expected), _) => {
             if !path.exists() {
                 return Err(CertError::MasterKeyMissing {
                     path: path.display().to_string(),
@@ -91,7 +112,10 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
             }
             let key = MasterKey::load(path)?;
             if expected == check_value(&key) {
-                return Ok(key);
+                return Ok(OpenedKey {
+                    key,
+                    rekey_pending: v1_pending,
+                });
             }
             if expected != key.check_value() {
                 return Err(foreign_key(path));
@@ -99,13 +123,19 @@ pub fn master_key(reg: &mut Registry, path: &Path) -> Result<MasterKey> {
             // The v1 form: right for a v1 registry awaiting its re-key, and for one without
             // events (upgraded here); a keyed history with it was rolled back.
             if v1_pending {
-                return Ok(key);
+                return Ok(OpenedKey {
+                    key,
+                    rekey_pending: v1_pending,
+                });
             }
-            if has_history {
+            if reg.read(events::any)? {
                 return Err(tampered(reg, TamperSign::CheckRolledBack));
             }
             reg.write(|tx| settings::set(tx, CHECK_KEY, &check_value(&key)))?;
-            Ok(key)
+            Ok(OpenedKey {
+                key,
+                rekey_pending: v1_pending,
+            })
         }
     }
 }
