@@ -460,6 +460,16 @@ impl Context {
 
     /// [`Context::master_key`], and whether the registry's re-key is pending.
     fn open_master_key(&self, reg: &mut Registry) -> Result<crate::domain::keystore::OpenedKey> {
+        let facts = reg.read(crate::domain::keystore::key_facts)?;
+        self.open_master_key_with(reg, facts)
+    }
+
+    /// [`Context::open_master_key`] from facts read with the registry's other settings.
+    fn open_master_key_with(
+        &self,
+        reg: &mut Registry,
+        facts: crate::domain::keystore::KeyFacts,
+    ) -> Result<crate::domain::keystore::OpenedKey> {
         let path = match (&self.master_key, reg.path()) {
             (Some(p), _) => p.clone(),
             (None, Some(file)) => self.master_key_path(file),
@@ -471,7 +481,7 @@ impl Context {
                 dir.join("master.key")
             }
         };
-        crate::domain::keystore::open_master_key(reg, &path)
+        crate::domain::keystore::open_master_key_with(reg, &path, facts)
     }
 
     /// `--master-key`, else the registry path + ".key".
@@ -529,8 +539,21 @@ impl Context {
             // The registry holds sealed keys and personal data (catool creates it 0600).
             warn_if_exposed(Secret::Registry, path);
         }
-        use_zone_of(&mut reg);
-        self.start_history(&mut reg);
+        // The time zone and the master key's facts in one read (one transaction: on
+        // PostgreSQL each costs round trips to the server on every command).
+        let (zone, facts) = match reg.read(|tx| {
+            Ok((
+                crate::domain::settings::zone(tx),
+                crate::domain::keystore::key_facts(tx),
+            ))
+        }) {
+            Ok((zone, facts)) => (zone, facts),
+            Err(e) => (Err(e.clone()), Err(e)),
+        };
+        if let Ok(zone) = zone {
+            output::set_zone(zone);
+        }
+        self.start_history_with(&mut reg, facts);
         let actor = Actor::resolve(&mut reg, self.actor.as_deref())?;
         Ok((reg, actor))
     }
@@ -669,10 +692,16 @@ impl Context {
     /// with the registry. Commands that only read must still work when it cannot be (a
     /// missing key file, a tampered registry): the error is kept and returned by the first
     /// attempt to record history, as "registry unusable".
-    fn start_history(&self, reg: &mut Registry) {
-        let started = self.open_master_key(reg).and_then(|opened| {
-            crate::domain::history::start_chain_knowing(reg, &opened.key, opened.rekey_pending)
-        });
+    fn start_history_with(
+        &self,
+        reg: &mut Registry,
+        facts: Result<crate::domain::keystore::KeyFacts>,
+    ) {
+        let started = facts
+            .and_then(|facts| self.open_master_key_with(reg, facts))
+            .and_then(|opened| {
+                crate::domain::history::start_chain_knowing(reg, &opened.key, opened.rekey_pending)
+            });
         if let Err(e) = started {
             // Tampering found (a failed check) makes the registry unusable for the command.
             let e = if e.code() == exit::CHECK_FAILED {

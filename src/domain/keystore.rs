@@ -64,18 +64,43 @@ pub struct OpenedKey {
 
 /// [`master_key`], with what else its read learnt.
 pub fn open_master_key(reg: &mut Registry, path: &Path) -> Result<OpenedKey> {
-    // Whether the registry has a history or holds keys matters only when the check value is
-    // missing (first use, or removed): read then, on the same snapshot, and not on every
-    // command (two more tables a new PostgreSQL connection would have to look up first).
-    let (expected, v1_pending, first_use) = reg.read(|tx| {
-        let expected = settings::get(tx, CHECK_KEY)?;
-        let v1_pending = settings::get(tx, history::REKEY_PENDING)?.is_some();
-        let first_use = match expected {
-            None => Some((events::any(tx)?, audit::holds_keys(tx)?)),
-            Some(_) => None,
-        };
-        Ok((expected, v1_pending, first_use))
-    })?;
+    let facts = reg.read(key_facts)?;
+    open_master_key_with(reg, path, facts)
+}
+
+/// What the registry says about its master key, read on one snapshot: the check value, the
+/// pending re-key, and — only when the check value is missing (first use, or removed) —
+/// whether it has a history or holds keys (not on every command: two more tables a new
+/// PostgreSQL connection would have to look up first).
+pub struct KeyFacts {
+    expected: Option<String>,
+    v1_pending: bool,
+    first_use: Option<(bool, bool)>,
+}
+
+/// Reads [`KeyFacts`] in the caller's transaction (opening a registry reads them with its
+/// other settings, in one transaction).
+pub fn key_facts(tx: &Tx) -> Result<KeyFacts> {
+    let expected = settings::get(tx, CHECK_KEY)?;
+    let v1_pending = settings::get(tx, history::REKEY_PENDING)?.is_some();
+    let first_use = match expected {
+        None => Some((events::any(tx)?, audit::holds_keys(tx)?)),
+        Some(_) => None,
+    };
+    Ok(KeyFacts {
+        expected,
+        v1_pending,
+        first_use,
+    })
+}
+
+/// [`open_master_key`] from facts [`key_facts`] has just read.
+pub fn open_master_key_with(reg: &mut Registry, path: &Path, facts: KeyFacts) -> Result<OpenedKey> {
+    let KeyFacts {
+        expected,
+        v1_pending,
+        first_use,
+    } = facts;
     match (expected, first_use) {
         (None, first_use) => {
             let (has_history, has_keys) = first_use.unwrap_or((true, true));
