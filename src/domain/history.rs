@@ -316,6 +316,24 @@ fn event_mac_in(key: &[u8; 32], e: &StoredRef, buf: &mut Vec<u8>) -> [u8; 32] {
     mac_bytes(key, &[EVENT_LABEL, buf])
 }
 
+/// The chain key's HMAC with its key already absorbed (the inner and outer pads): a walk
+/// clones it for each event rather than deriving the pads a million times.
+fn keyed_hmac(key: &[u8; 32]) -> hmac::Hmac<Sha256> {
+    use hmac::KeyInit;
+    <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+}
+
+/// [`event_mac_in`] from a [`keyed_hmac`]: the same MAC.
+fn event_mac_keyed(keyed: &hmac::Hmac<Sha256>, e: &StoredRef, buf: &mut Vec<u8>) -> [u8; 32] {
+    use hmac::Mac;
+    content_into(e, buf);
+    let mut m = keyed.clone();
+    m.update(EVENT_LABEL);
+    m.update(buf);
+    m.finalize().into_bytes().into()
+}
+
 /// The head: the newest event's number and MAC, MAC'd again under a label of its own, so
 /// deleting the newest events and rewinding `sqlite_sequence` leaves a head that names an
 /// event no longer there — and only the master key's holder could write another.
@@ -418,12 +436,14 @@ struct Walked {
 
 /// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
 /// time order; then the high-water mark. `visit` sees each event that passed and that `wants`
-/// asks for, typed (the others are checked as stored and never copied or parsed).
+/// asks for, as the replay reads it ([`StoredRef::event_replayed`]: its details still their
+/// text, which [`events::parse_details`] reads; the others are checked as stored and never
+/// copied or parsed).
 fn walk(
     tx: &Tx,
     hash: &dyn Fn(&StoredRef, &mut Vec<u8>) -> [u8; 32],
     wants: &dyn Fn(&StoredRef) -> bool,
-    mut visit: impl FnMut(&Event),
+    mut visit: impl FnMut(Event),
 ) -> Result<Walked> {
     let mut expected_seq: Id = 1;
     let mut prev_hash = GENESIS.to_string();
@@ -485,7 +505,7 @@ fn walk(
         let read = match (problem, at) {
             (Some(p), _) => Err(p),
             (None, Some(at)) if wants(s) => s
-                .event_at(at)
+                .event_replayed(at)
                 .map(|e| (at, Some(e)))
                 .map_err(|u| unreadable(u.value)),
             (None, Some(at)) => match EventOutcome::parse(s.outcome) {
@@ -497,7 +517,7 @@ fn walk(
         let at = match read {
             Ok((at, typed)) => {
                 if let Some(e) = typed {
-                    visit(&e);
+                    visit(e);
                 }
                 at
             }
@@ -644,6 +664,30 @@ pub struct Verification {
 
 const MAX_PROBLEMS: usize = 100;
 
+/// Events handed to the replay thread at a time, and batches waiting at most: the memory of
+/// a few thousand events, whatever the history's length.
+const REPLAY_BATCH: usize = 512;
+const REPLAY_QUEUE: usize = 8;
+
+/// The replay's side of `verify`'s walk: every event the walk passed, in order, with its
+/// details read here; and the first re-key event (what it recorded of the unkeyed chain).
+fn replay_all(
+    mut replay: Replay,
+    batches: std::sync::mpsc::Receiver<Vec<Event>>,
+) -> (Replay, Option<Event>) {
+    let mut rekey_record = None;
+    for batch in batches {
+        for mut e in batch {
+            events::parse_details(&mut e);
+            if e.action == REKEY && rekey_record.is_none() {
+                rekey_record = Some(e.clone());
+            }
+            replay.apply(&e);
+        }
+    }
+    (replay, rekey_record)
+}
+
 /// Checks everything the history can prove: the schema (`schema_problems`, from opening the
 /// registry), the keyed chain, the head, time order, the re-key record, a `pinned` head
 /// (`SEQ:HASH`) if given, and the stored state against the replayed events.
@@ -684,23 +728,44 @@ pub fn verify(
             return Ok(finish(v, problems, None, None, Vec::new(), false));
         }
         let rekey_seq = events::first_with_action(tx, REKEY_OBJECT, REKEY)?;
-        let mut replay = Replay::new(rekey_seq.unwrap_or(1)).with_defaults(defaults);
-        let mut rekey_record: Option<Event> = None;
+        let replay = Replay::new(rekey_seq.unwrap_or(1)).with_defaults(defaults);
+        let keyed = keyed_hmac(&key);
+        // The walk (reading, MACs, links, time) and the replay (parsing the details, building
+        // the state) share nothing but the events in order: the replay runs on a second
+        // thread, fed the events the walk passed in batches, so the two take two cores.
+        let (walked, replayed) = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(REPLAY_QUEUE);
+            let replaying = scope.spawn(move || replay_all(replay, receive));
+            let mut batch = Vec::with_capacity(REPLAY_BATCH);
+            let walked = walk(
+                tx,
+                &|e, buf| event_mac_keyed(&keyed, e, buf),
+                &|s| s.action == REKEY || Replay::wants(s),
+                |e| {
+                    batch.push(e);
+                    if batch.len() == REPLAY_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(REPLAY_BATCH));
+                        // Refused only when the replay thread is gone (it panicked): `join`
+                        // below says so.
+                        let _ = send.send(full);
+                    }
+                },
+            );
+            if !batch.is_empty() {
+                let _ = send.send(batch);
+            }
+            drop(send);
+            let replayed = replaying
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (walked, replayed)
+        });
         let Walked {
             count,
             last,
             broken,
-        } = walk(
-            tx,
-            &|e, buf| event_mac_in(&key, e, buf),
-            &|s| s.action == REKEY || Replay::wants(s),
-            |e| {
-                if e.action == REKEY && rekey_record.is_none() {
-                    rekey_record = Some(e.clone());
-                }
-                replay.apply(e);
-            },
-        )?;
+        } = walked?;
+        let (replay, rekey_record) = replayed;
         v.events = count;
         if let Some((seq, hash)) = &last {
             v.head = format!("{seq}:{hash}");
@@ -927,5 +992,17 @@ mod tests {
         .map(|e| event_mac(&key, &e.borrowed()))
         .collect();
         assert_eq!(macs.len(), 5);
+    }
+
+    /// The walk's MAC from the HMAC keyed once is the MAC each event was written with.
+    #[test]
+    fn the_walks_mac_is_the_recorded_one() {
+        let key = [7u8; 32];
+        let keyed = keyed_hmac(&key);
+        let mut buf = Vec::new();
+        for e in [stored(None, None), stored(Some("desk-3"), Some("ops"))] {
+            let walked = event_mac_keyed(&keyed, &e.borrowed(), &mut buf);
+            assert_eq!(crate::hex::encode(&walked), event_mac(&key, &e.borrowed()));
+        }
     }
 }

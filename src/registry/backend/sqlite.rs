@@ -53,6 +53,33 @@ fn each(
     Ok(())
 }
 
+/// [`each`] into one row whose buffers every row reuses: text and blobs are copied into the
+/// previous row's allocations (a column keeps its storage class row after row, so after the
+/// first rows nothing is allocated).
+fn each_ref(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn Param],
+    visit: &mut dyn FnMut(&Row) -> Result<bool>,
+) -> Result<()> {
+    let params = values(params)?;
+    let mut stmt = conn.prepare_cached(sql).map_err(error)?;
+    let columns = stmt.column_count();
+    let mut rows = stmt
+        .query(rusqlite::params_from_iter(params.iter()))
+        .map_err(error)?;
+    let mut row = Row(vec![Value::Null; columns]);
+    while let Some(r) = rows.next().map_err(error)? {
+        for (i, v) in row.0.iter_mut().enumerate() {
+            v.set_from_ref(r.get_ref(i)?)?;
+        }
+        if !visit(&row)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
 impl Sql for rusqlite::Connection {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
@@ -83,5 +110,14 @@ impl Sql for rusqlite::Connection {
         visit: &mut dyn FnMut(Row) -> Result<bool>,
     ) -> Result<()> {
         each(self, sql, params, visit)
+    }
+
+    fn each_ref(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        each_ref(self, sql, params, visit)
     }
 }
