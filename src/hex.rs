@@ -29,9 +29,14 @@ pub fn encodes(text: &str, bytes: &[u8]) -> bool {
 /// the same way.
 pub fn fingerprint(der: &[u8]) -> String {
     use sha2::{Digest, Sha256};
+    fingerprint_text(&Sha256::digest(der).into())
+}
+
+/// A SHA-256 digest written as [`fingerprint`] writes it.
+pub fn fingerprint_text(digest: &[u8; 32]) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(95);
-    for (i, b) in Sha256::digest(der).iter().enumerate() {
+    for (i, b) in digest.iter().enumerate() {
         if i > 0 {
             out.push(':');
         }
@@ -39,6 +44,30 @@ pub fn fingerprint(der: &[u8]) -> String {
         out.push(char::from(HEX[usize::from(b & 15)]));
     }
     out
+}
+
+/// The digest a [`fingerprint`] text writes: only exactly that form (upper case, colons),
+/// so that the digest written again is the same text.
+pub fn fingerprint_digest(text: &str) -> Option<[u8; 32]> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let digit = |c: u8| {
+        HEX.iter()
+            .position(|h| *h == c)
+            .and_then(|p| u8::try_from(p).ok())
+    };
+    let t = text.as_bytes();
+    if t.len() != 95 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        let at = i * 3;
+        if i > 0 && t[at - 1] != b':' {
+            return None;
+        }
+        *b = (digit(t[at])? << 4) | digit(t[at + 1])?;
+    }
+    Some(out)
 }
 
 /// The bytes of an even-length hex string (either case); `None` for anything else.
@@ -54,6 +83,16 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_fingerprint_reads_back_only_in_its_own_form() {
+        let f = super::fingerprint(b"body");
+        let d = super::fingerprint_digest(&f).unwrap();
+        assert_eq!(super::fingerprint_text(&d), f);
+        assert_eq!(super::fingerprint_digest(&f.to_lowercase()), None);
+        assert_eq!(super::fingerprint_digest(&f.replace(':', "-")), None);
+        assert_eq!(super::fingerprint_digest(&f[1..]), None);
+    }
+
     #[test]
     fn round_trips_and_refuses_odd_or_non_hex_text() {
         assert_eq!(super::encode(&[0, 0xab, 0xff]), "00abff");

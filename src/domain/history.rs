@@ -15,7 +15,6 @@
 //! together) is consistent in itself — pin the head that `catool log verify` prints
 //! elsewhere and give it back with `--head` to catch that.
 
-use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -23,7 +22,6 @@ use zeroize::Zeroizing;
 use super::authority_error::AuthorityError as E;
 use super::history_finding::{Finding, RekeyProblem};
 use super::page::{Page, Paged};
-use super::replay::Replay;
 use super::{Actor, clock};
 use crate::error::{Error, Result};
 use crate::model::Stamp;
@@ -327,6 +325,24 @@ fn event_mac_in(key: &[u8; 32], e: &StoredRef, buf: &mut Vec<u8>) -> [u8; 32] {
     mac_bytes(key, &[EVENT_LABEL, buf])
 }
 
+/// The chain key's HMAC with its key already absorbed (the inner and outer pads): a walk
+/// clones it for each event rather than deriving the pads a million times.
+fn keyed_hmac(key: &[u8; 32]) -> hmac::Hmac<Sha256> {
+    use hmac::KeyInit;
+    <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+}
+
+/// [`event_mac_in`] from a [`keyed_hmac`]: the same MAC.
+fn event_mac_keyed(keyed: &hmac::Hmac<Sha256>, e: &StoredRef, buf: &mut Vec<u8>) -> [u8; 32] {
+    use hmac::Mac;
+    content_into(e, buf);
+    let mut m = keyed.clone();
+    m.update(EVENT_LABEL);
+    m.update(buf);
+    m.finalize().into_bytes().into()
+}
+
 /// The head: the newest event's number and MAC, MAC'd again under a label of its own, so
 /// deleting the newest events and rewinding `sqlite_sequence` leaves a head that names an
 /// event no longer there — and only the master key's holder could write another.
@@ -429,12 +445,14 @@ struct Walked {
 
 /// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
 /// time order; then the high-water mark. `visit` sees each event that passed and that `wants`
-/// asks for, typed (the others are checked as stored and never copied or parsed).
+/// asks for, as the replay reads it ([`StoredRef::event_replayed`]: its details still their
+/// text, which [`events::parse_details`] reads; the others are checked as stored and never
+/// copied or parsed).
 fn walk(
     tx: &Tx,
     hash: &dyn Fn(&StoredRef, &mut Vec<u8>) -> [u8; 32],
     wants: &dyn Fn(&StoredRef) -> bool,
-    mut visit: impl FnMut(&Event),
+    mut visit: impl FnMut(Event),
 ) -> Result<Walked> {
     let mut expected_seq: Id = 1;
     let mut prev_hash = GENESIS.to_string();
@@ -496,7 +514,7 @@ fn walk(
         let read = match (problem, at) {
             (Some(p), _) => Err(p),
             (None, Some(at)) if wants(s) => s
-                .event_at(at)
+                .event_replayed(at)
                 .map(|e| (at, Some(e)))
                 .map_err(|u| unreadable(u.value)),
             (None, Some(at)) => match EventOutcome::parse(s.outcome) {
@@ -508,7 +526,7 @@ fn walk(
         let at = match read {
             Ok((at, typed)) => {
                 if let Some(e) = typed {
-                    visit(&e);
+                    visit(e);
                 }
                 at
             }
@@ -621,258 +639,10 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
     Ok(())
 }
 
-// ---- verification -----------------------------------------------------------------------------
+// ---- verification (verify.rs) ------------------------------------------------------------------
 
-/// Result of `catool log verify`.
-#[derive(Debug, Serialize)]
-pub struct Verification {
-    pub events: u64,
-    /// The newest event as `SEQ:HASH`: pin it elsewhere and give it back with `--head` to
-    /// detect an older copy of the registry or a history rewritten by the master key's holder.
-    pub head: String,
-    /// Hash (MAC) of the newest event.
-    pub head_hash: String,
-    /// The first event written under the master key: 1, or the re-key event of a registry
-    /// that began before history was keyed (the events before it were checked unkeyed, once).
-    pub keyed_since: Option<Id>,
-    /// The first problem found, if any.
-    pub problem: Option<String>,
-    /// Every problem found: schema, chain, then state (capped at 100), in English.
-    pub problems: Vec<String>,
-    /// The same, as data (the CLI words them in the chosen language).
-    #[serde(skip)]
-    pub findings: Vec<Finding>,
-    /// Sequence number of the first altered or missing event.
-    pub first_bad_seq: Option<Id>,
-    /// The first stored row that differs from the replayed history (`certs:3`).
-    pub first_bad_row: Option<String>,
-    /// Whether the stored state was compared with the replay (not when the chain is broken:
-    /// a broken chain says nothing reliable about the state).
-    pub state_compared: bool,
-    /// Facts the replay cannot prove: set by events written before they were recorded.
-    pub not_provable: Vec<String>,
-}
-
-const MAX_PROBLEMS: usize = 100;
-
-/// Checks everything the history can prove: the schema (`schema_problems`, from opening the
-/// registry), the keyed chain, the head, time order, the re-key record, a `pinned` head
-/// (`SEQ:HASH`) if given, and the stored state against the replayed events.
-pub fn verify(
-    reg: &mut Registry,
-    master: &MasterKey,
-    schema_problems: &[String],
-    pinned: Option<&str>,
-) -> Result<Verification> {
-    let key = chain_key(master);
-    let defaults = crate::registry::default_settings()?;
-    reg.read(|tx| {
-        let mut problems: Vec<Finding> = schema_problems
-            .iter()
-            .map(|p| Finding::Schema { problem: p.clone() })
-            .collect();
-        let mut first_bad_seq = None;
-        let mut first_bad_row = None;
-        let mut not_provable = Vec::new();
-        let mut state_compared = false;
-        let mut v = Verification {
-            events: 0,
-            head: String::new(),
-            head_hash: GENESIS.to_string(),
-            keyed_since: None,
-            problem: None,
-            problems: Vec::new(),
-            findings: Vec::new(),
-            first_bad_seq: None,
-            first_bad_row: None,
-            state_compared: false,
-            not_provable: Vec::new(),
-        };
-        if settings::get(tx, REKEY_PENDING)?.is_some() {
-            // `start_chain` refused to re-key: the chain is still unkeyed, nothing to walk.
-            let problem = rekey_refusal(tx, master)?.unwrap_or(RekeyProblem::NotRekeyed);
-            problems.push(Finding::MasterKeyCheck { problem });
-            return Ok(finish(v, problems, None, None, Vec::new(), false));
-        }
-        let rekey_seq = events::first_with_action(tx, REKEY_OBJECT, REKEY)?;
-        let mut replay = Replay::new(rekey_seq.unwrap_or(1)).with_defaults(defaults);
-        let mut rekey_record: Option<Event> = None;
-        let Walked {
-            count,
-            last,
-            broken,
-        } = walk(
-            tx,
-            &|e, buf| event_mac_in(&key, e, buf),
-            &|s| s.action == REKEY || Replay::wants(s),
-            |e| {
-                if e.action == REKEY && rekey_record.is_none() {
-                    rekey_record = Some(e.clone());
-                }
-                replay.apply(e);
-            },
-        )?;
-        v.events = count;
-        if let Some((seq, hash)) = &last {
-            v.head = format!("{seq}:{hash}");
-            v.head_hash = hash.clone();
-            v.keyed_since = Some(rekey_seq.unwrap_or(1));
-        }
-        let mut chain_ok = broken.is_none();
-        if let Some(b) = broken {
-            first_bad_seq = Some(b.seq);
-            problems.push(b.what);
-        }
-        // The head pins the newest event: deleting the newest events (even with
-        // sqlite_sequence rewound) or all of them leaves it naming a missing event.
-        if chain_ok {
-            let stored = settings::get(tx, HEAD)?;
-            match (&last, stored) {
-                (None, None) => {
-                    if audit::holds_data(tx)? {
-                        chain_ok = false;
-                        first_bad_seq = Some(1);
-                        problems.push(Finding::HistoryDeleted);
-                    }
-                }
-                (None, Some(h)) => {
-                    chain_ok = false;
-                    first_bad_seq = Some(1);
-                    problems.push(Finding::AllEventsDeleted {
-                        named: h.split(':').next().unwrap_or("?").to_string(),
-                    });
-                }
-                (Some((seq, _)), None) => {
-                    chain_ok = false;
-                    first_bad_seq = Some(*seq);
-                    problems.push(Finding::HeadMissing);
-                }
-                (Some((seq, hash)), Some(h)) => {
-                    let named: Option<Id> = h.split(':').next().and_then(|s| s.parse().ok());
-                    match named {
-                        Some(n) if n > *seq => {
-                            chain_ok = false;
-                            first_bad_seq = Some(seq + 1);
-                            problems.push(Finding::HeadNamesMissing {
-                                from: seq + 1,
-                                to: n,
-                            });
-                        }
-                        _ if h != head_value(&key, *seq, hash) => {
-                            chain_ok = false;
-                            first_bad_seq = Some(*seq);
-                            problems.push(Finding::HeadMismatch { seq: *seq });
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        if let Some(r) = &rekey_record
-            && r.details.get("unkeyed_chain").and_then(Value::as_str) != Some("intact")
-        {
-            let what = r
-                .details
-                .get("unkeyed_chain")
-                .and_then(Value::as_str)
-                .unwrap_or("not recorded");
-            if first_bad_seq.is_none() {
-                first_bad_seq = r.details.get("first_bad_seq").and_then(Value::as_i64);
-            }
-            problems.push(Finding::RekeyRecordedBroken {
-                seq: r.seq,
-                what: what.to_string(),
-            });
-        }
-        if let Some(pin) = pinned
-            && let Some(p) = pinned_problem(tx, pin)?
-        {
-            problems.push(p);
-        }
-        if chain_ok {
-            state_compared = true;
-            let (diffs, unknown) =
-                replay.compare(&mut |table, visit| audit::for_each_row(tx, table, visit))?;
-            not_provable = unknown;
-            if let Some(d) = diffs.first() {
-                first_bad_row = Some(d.row.clone());
-            }
-            for f in replay.not_admin().iter().take(MAX_PROBLEMS) {
-                if let Finding::ActorNotAdmin { seq, .. } = f {
-                    first_bad_seq = Some(first_bad_seq.map_or(*seq, |s: Id| s.min(*seq)));
-                }
-                problems.push(f.clone());
-            }
-            for d in diffs.into_iter().take(MAX_PROBLEMS) {
-                let mut finding = d.finding;
-                if let Some(by) = finding.event_mut()
-                    && by.seq > 0
-                {
-                    by.action = events::action_of(tx, by.seq)?;
-                }
-                problems.push(finding);
-            }
-        }
-        Ok(finish(
-            v,
-            problems,
-            first_bad_seq,
-            first_bad_row,
-            not_provable,
-            state_compared,
-        ))
-    })
-}
-
-fn finish(
-    mut v: Verification,
-    mut problems: Vec<Finding>,
-    first_bad_seq: Option<Id>,
-    first_bad_row: Option<String>,
-    not_provable: Vec<String>,
-    state_compared: bool,
-) -> Verification {
-    problems.truncate(MAX_PROBLEMS);
-    v.problems = problems.iter().map(Finding::recorded).collect();
-    v.problem = v.problems.first().cloned();
-    v.findings = problems;
-    v.first_bad_seq = first_bad_seq;
-    v.first_bad_row = first_bad_row;
-    v.not_provable = not_provable;
-    v.state_compared = state_compared;
-    v
-}
-
-/// A head pinned earlier (`SEQ:HASH`) must still be in the chain with the same hash.
-fn pinned_problem(tx: &Tx, pin: &str) -> Result<Option<Finding>> {
-    let parsed = pin
-        .split_once(':')
-        .and_then(|(s, h)| Some((s.parse::<Id>().ok()?, h)));
-    let Some((seq, hash)) = parsed else {
-        return Err(E::HeadInvalid {
-            head: pin.to_string(),
-        }
-        .into());
-    };
-    Ok(match events::hash_of(tx, seq)? {
-        Some(h) if h == hash => None,
-        Some(_) => Some(Finding::PinnedDiffers { seq }),
-        None => Some(Finding::PinnedMissing { seq }),
-    })
-}
-
-/// `verify` as an error for scripts: `Err` (exit 1) when anything was found, naming the
-/// first finding and how many there are (the CLI lists the next ones, `--json` all).
-pub fn ensure_intact(v: &Verification) -> Result<()> {
-    match v.findings.first() {
-        None => Ok(()),
-        Some(first) => Err(E::HistoryAltered {
-            first: first.clone(),
-            total: crate::pki::error::num(v.findings.len()),
-        }
-        .into()),
-    }
-}
+mod verify;
+pub use verify::{Verification, ensure_intact, verify};
 
 #[cfg(test)]
 mod tests {
@@ -938,5 +708,17 @@ mod tests {
         .map(|e| event_mac(&key, &e.borrowed()))
         .collect();
         assert_eq!(macs.len(), 5);
+    }
+
+    /// The walk's MAC from the HMAC keyed once is the MAC each event was written with.
+    #[test]
+    fn the_walks_mac_is_the_recorded_one() {
+        let key = [7u8; 32];
+        let keyed = keyed_hmac(&key);
+        let mut buf = Vec::new();
+        for e in [stored(None, None), stored(Some("desk-3"), Some("ops"))] {
+            let walked = event_mac_keyed(&keyed, &e.borrowed(), &mut buf);
+            assert_eq!(crate::hex::encode(&walked), event_mac(&key, &e.borrowed()));
+        }
     }
 }

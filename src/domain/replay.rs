@@ -9,108 +9,50 @@
 //! reports the honest change as tampering. Events written before a field was recorded leave it
 //! unknown: it is not compared, and `not_provable` says so.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 mod applied;
+mod compare;
 mod entitled;
+mod fact;
+
+pub use compare::{Difference, Stored};
+use fact::{Fact, Fields, Want};
 
 use super::anchor::Publication;
-use super::history_finding::{EventRef, Finding, RowRef, Shown};
-use crate::error::Result;
+use super::history_finding::Finding;
 use crate::model::vocab::EventOutcome;
 use crate::model::{Event, Id};
-use crate::registry::audit::{Fields as StoredFields, Key, TABLES};
+use crate::registry::audit::{Key, TABLES, column_name};
 
-/// What a column must hold, and which event said so (0: the registry's default).
+/// A row the history made: the event that made it, and what its compared columns must hold.
 #[derive(Debug, Clone)]
-struct Fact {
-    want: Want,
-    seq: Id,
-}
-
-#[derive(Debug, Clone)]
-enum Want {
-    Is(Value),
-    /// Written before the history recorded it: not compared.
-    Unknown,
-    /// A wrong-PIN count from before resets were recorded: the count, or 0 after a correct
-    /// PIN that left no event.
-    ZeroOr(i64),
-}
-
-#[derive(Debug, Clone, Default)]
 struct Row {
-    /// The event that made the row.
     made_by: Id,
     fields: Fields,
 }
 
-/// A row's facts by column: a short list (a certificate has 17), searched in order — a
-/// fraction of a map's memory, for every row of a large registry.
-#[derive(Debug, Clone, Default)]
-struct Fields(Vec<(&'static str, Fact)>);
-
-impl Fields {
-    fn get(&self, field: &str) -> Option<&Fact> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, fact)| fact)
-    }
-
-    /// Sets `field`, replacing what it held.
-    fn insert(&mut self, field: &'static str, fact: Fact) {
-        match self.0.iter_mut().find(|(f, _)| *f == field) {
-            Some((_, old)) => *old = fact,
-            None => self.0.push((field, fact)),
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &(&'static str, Fact)> {
-        self.0.iter()
-    }
+/// One compared table's replayed rows, by key (ordered: compared with the stored table as
+/// both stream in key order).
+struct Table {
+    name: &'static str,
+    /// The compared columns, in `TABLES` order: a row's facts sit at these places.
+    columns: Vec<&'static str>,
+    rows: BTreeMap<Key, Row>,
 }
 
-impl Extend<(&'static str, Fact)> for Fields {
-    fn extend<I: IntoIterator<Item = (&'static str, Fact)>>(&mut self, facts: I) {
-        for (f, fact) in facts {
-            self.insert(f, fact);
-        }
+impl Table {
+    fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| *c == name)
     }
-}
-
-impl FromIterator<(&'static str, Fact)> for Fields {
-    /// The facts as given: each column named once.
-    fn from_iter<I: IntoIterator<Item = (&'static str, Fact)>>(facts: I) -> Fields {
-        let out: Vec<_> = facts.into_iter().collect();
-        debug_assert!(
-            out.iter()
-                .enumerate()
-                .all(|(i, (f, _))| out[..i].iter().all(|(g, _)| g != f)),
-            "a column named twice"
-        );
-        Fields(out)
-    }
-}
-
-/// The stored rows, table by table: `stored(table, visit)` calls `visit` with each row of
-/// `table` in key order.
-pub type Stored<'a> =
-    dyn FnMut(&str, &mut dyn FnMut(Key, StoredFields) -> Result<()>) -> Result<()> + 'a;
-
-/// A difference between the stored state and the replayed history.
-#[derive(Debug, Clone)]
-pub struct Difference {
-    /// `table:id` (`certs:3`, `seal_assignments:1:2`, `settings:kdf.memory_kib`).
-    pub row: String,
-    pub finding: Finding,
 }
 
 /// The state the history describes, built one event at a time.
 pub struct Replay {
-    tables: BTreeMap<&'static str, BTreeMap<Key, Row>>,
+    /// `TABLES` in order, then the settings.
+    tables: Vec<Table>,
     /// Events before this one were written before the chain was keyed (schema v1), when
     /// wrong-PIN resets were not recorded.
     keyed_since: Id,
@@ -126,12 +68,16 @@ fn key(id: Id) -> Key {
     (id, 0, String::new())
 }
 
-fn is(v: impl Into<Value>) -> Want {
-    Want::Is(v.into())
+fn is(v: i64) -> Want {
+    Want::Int(v)
+}
+
+fn word(w: &'static str) -> Want {
+    Want::word(w)
 }
 
 fn opt(v: Option<Id>) -> Want {
-    Want::Is(v.map_or(Value::Null, Value::from))
+    Want::opt(v)
 }
 
 /// The id in an event's object (`cert:12` → 12).
@@ -165,7 +111,7 @@ fn superseded(e: &Event) -> bool {
 /// A detail the event may lack (older events): unknown rather than wrong.
 fn detail_or_unknown(e: &Event, field: &str) -> Want {
     match e.details.get(field) {
-        Some(v) => Want::Is(v.clone()),
+        Some(v) => Want::of(v),
         None => Want::Unknown,
     }
 }
@@ -180,13 +126,39 @@ fn identity(e: &Event) -> [(&'static str, Want); 3] {
     ]
 }
 
+/// Sets `fields` of `row` (of table `name`, whose compared columns are `columns`) as said by
+/// event `seq`.
+fn fill(name: &str, columns: &[&str], row: &mut Row, seq: Id, fields: &[(&'static str, Want)]) {
+    for (f, w) in fields {
+        let column = columns.iter().position(|c| c == f);
+        debug_assert!(column.is_some(), "{name} has no compared column {f}");
+        if let Some(c) = column {
+            row.fields.set(
+                c,
+                Fact {
+                    want: w.clone(),
+                    seq,
+                },
+            );
+        }
+    }
+}
+
 impl Replay {
     pub fn new(keyed_since: Id) -> Replay {
-        let mut tables = BTreeMap::new();
-        for (table, ..) in TABLES {
-            tables.insert(*table, BTreeMap::new());
-        }
-        tables.insert("settings", BTreeMap::new());
+        let mut tables: Vec<Table> = TABLES
+            .iter()
+            .map(|(name, _, _, columns)| Table {
+                name,
+                columns: columns.iter().map(|c| column_name(c)).collect(),
+                rows: BTreeMap::new(),
+            })
+            .collect();
+        tables.push(Table {
+            name: "settings",
+            columns: vec!["value"],
+            rows: BTreeMap::new(),
+        });
         Replay {
             tables,
             keyed_since,
@@ -203,60 +175,59 @@ impl Replay {
                 "settings",
                 (0, 0, k.clone()),
                 0,
-                &[("value", is(v.as_str()))],
+                &[("value", Want::text(v))],
             );
         }
         self
     }
 
-    fn table(&mut self, table: &'static str) -> &mut BTreeMap<Key, Row> {
-        self.tables.entry(table).or_default()
+    fn table_ref(&self, table: &str) -> &Table {
+        match self.tables.iter().find(|t| t.name == table) {
+            Some(t) => t,
+            None => unreachable!("the replay keeps every compared table, not {table}"),
+        }
     }
 
-    fn create(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
-        // Each column once (as every caller names them): collected as given.
-        let row = Row {
+    fn table(&mut self, table: &str) -> &mut Table {
+        match self.tables.iter_mut().find(|t| t.name == table) {
+            Some(t) => t,
+            None => unreachable!("the replay keeps every compared table, not {table}"),
+        }
+    }
+
+    /// Makes row `k` of `table` with `fields` (each a column of the table: a fact of no
+    /// compared column would never be compared), replacing a row of that key.
+    fn create(&mut self, table: &str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+        let t = self.table(table);
+        let mut row = Row {
             made_by: seq,
-            fields: fields
-                .iter()
-                .map(|(f, w)| {
-                    (
-                        *f,
-                        Fact {
-                            want: w.clone(),
-                            seq,
-                        },
-                    )
-                })
-                .collect(),
+            fields: Fields::new(t.columns.len()),
         };
-        self.table(table).insert(k, row);
+        fill(t.name, &t.columns, &mut row, seq, fields);
+        t.rows.insert(k, row);
     }
 
     /// Sets fields of an existing row; a row the history never made is made here, so the
     /// comparison still reports the fields (an event about a row catool never created is
     /// itself a sign of a forged history, but the chain check speaks to that).
-    fn set(&mut self, table: &'static str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
-        let row = self.table(table).entry(k).or_insert_with(|| Row {
+    fn set(&mut self, table: &str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
+        let Table {
+            name,
+            columns,
+            rows,
+        } = self.table(table);
+        let row = rows.entry(k).or_insert_with(|| Row {
             made_by: seq,
-            fields: Fields::default(),
+            fields: Fields::new(columns.len()),
         });
-        for (f, w) in fields {
-            row.fields.insert(
-                f,
-                Fact {
-                    want: w.clone(),
-                    seq,
-                },
-            );
-        }
+        fill(name, columns, row, seq, fields);
     }
 
-    fn fact(&self, table: &'static str, k: &Key, field: &str) -> Want {
-        self.tables
-            .get(table)
-            .and_then(|t| t.get(k))
-            .and_then(|r| r.fields.get(field))
+    /// What column `field` of row `k` must hold, as replayed so far (`Unknown`: nothing).
+    fn fact(&self, table: &str, k: &Key, field: &str) -> Want {
+        let t = self.table_ref(table);
+        t.column(field)
+            .and_then(|c| t.rows.get(k)?.fields.get(c))
             .map_or(Want::Unknown, |f| f.want.clone())
     }
 
@@ -302,7 +273,7 @@ impl Replay {
                         &[
                             ("name", detail_or_unknown(e, "name")),
                             ("uscc", detail_or_unknown(e, "uscc")),
-                            ("auth_method", Want::Is(Value::Null)),
+                            ("auth_method", Want::Null),
                         ],
                     );
                     if let Some(admin) = e.person_id {
@@ -310,7 +281,7 @@ impl Replay {
                             "memberships",
                             (id, admin, String::new()),
                             seq,
-                            &[("role", is("admin"))],
+                            &[("role", word("admin"))],
                         );
                     }
                 }
@@ -337,29 +308,34 @@ impl Replay {
             }
             "org.member.remove" => {
                 if let (Some(org), Some(p)) = (object_id(e, "org"), e.person_id) {
-                    self.table("memberships").remove(&(org, p, String::new()));
+                    self.table("memberships")
+                        .rows
+                        .remove(&(org, p, String::new()));
                 }
             }
             "org.transfer-admin" => {
                 if let (Some(org), Some(to)) = (object_id(e, "org"), e.person_id) {
-                    let admins: Vec<Key> = self
-                        .table("memberships")
+                    let memberships = self.table_ref("memberships");
+                    let role = memberships.column("role");
+                    let admins: Vec<Key> = memberships
+                        .rows
                         .iter()
                         .filter(|(k, r)| {
                             k.0 == org
-                                && matches!(r.fields.get("role"),
-                                    Some(Fact { want: Want::Is(v), .. }) if v == "admin")
+                                && role
+                                    .and_then(|c| r.fields.get(c))
+                                    .is_some_and(|f| f.want.is_text("admin"))
                         })
                         .map(|(k, _)| k.clone())
                         .collect();
                     for k in admins {
-                        self.set("memberships", k, seq, &[("role", is("member"))]);
+                        self.set("memberships", k, seq, &[("role", word("member"))]);
                     }
                     self.set(
                         "memberships",
                         (org, to, String::new()),
                         seq,
-                        &[("role", is("admin"))],
+                        &[("role", word("admin"))],
                     );
                 }
             }
@@ -371,7 +347,7 @@ impl Replay {
                         seq,
                         &[
                             ("org_id", opt(e.org_id)),
-                            ("status", is("unpaid")),
+                            ("status", word("unpaid")),
                             ("enterprise_slots", detail_or_unknown(e, "enterprise_slots")),
                             ("personal_slots", detail_or_unknown(e, "personal_slots")),
                         ],
@@ -380,11 +356,8 @@ impl Replay {
             }
             "package.pay" => {
                 if let Some(id) = object_id(e, "package") {
-                    self.set("packages", key(id), seq, &[("status", is("paid"))]);
-                    let count = |f: &str| match self.fact("packages", &key(id), f) {
-                        Want::Is(v) => v.as_i64().unwrap_or(-1),
-                        _ => -1,
-                    };
+                    self.set("packages", key(id), seq, &[("status", word("paid"))]);
+                    let count = |f: &str| self.fact("packages", &key(id), f).as_i64().unwrap_or(-1);
                     let (ent, per) = (count("enterprise_slots"), count("personal_slots"));
                     self.paid_slots.insert(id, (ent, per, seq));
                 }
@@ -452,7 +425,7 @@ impl Replay {
                         key(slot),
                         seq,
                         &[
-                            ("state", is("assigned")),
+                            ("state", word("assigned")),
                             ("owner_person_id", opt(e.person_id)),
                             ("holder_person_id", detail_or_unknown(e, "holder_id")),
                         ],
@@ -472,20 +445,20 @@ impl Replay {
                             body,
                             serial,
                             ca,
-                            ("status", is("active")),
-                            ("revoke_reason", Want::Is(Value::Null)),
+                            ("status", word("active")),
+                            ("revoke_reason", Want::Null),
                             ("locked", is(0)),
                             ("wrong_pins", is(0)),
-                            ("slot_id", Want::Is(Value::Null)),
+                            ("slot_id", Want::Null),
                             ("org_id", detail_or_unknown(e, "org")),
                             ("owner_person_id", holder.clone()),
                             ("holder_person_id", holder),
-                            ("bound_person_id", Want::Is(Value::Null)),
+                            ("bound_person_id", Want::Null),
                             ("kind", detail_or_unknown(e, "kind")),
                             ("pin_set_by", detail_or_unknown(e, "pin_set_by")),
-                            ("replaces_cert_id", Want::Is(Value::Null)),
-                            ("revoked_at", Want::Is(Value::Null)),
-                            ("frozen_at", Want::Is(Value::Null)),
+                            ("replaces_cert_id", Want::Null),
+                            ("revoked_at", Want::Null),
+                            ("frozen_at", Want::Null),
                         ],
                     );
                 }
@@ -504,9 +477,9 @@ impl Replay {
                         key(id),
                         seq,
                         &[
-                            ("status", is(status)),
+                            ("status", word(status)),
                             ("revoke_reason", detail_or_unknown(e, "reason")),
-                            ("bound_person_id", Want::Is(Value::Null)),
+                            ("bound_person_id", Want::Null),
                             ("revoked_at", detail_or_unknown(e, "revoked_at")),
                         ],
                     );
@@ -529,13 +502,13 @@ impl Replay {
                 let since = if freeze {
                     detail_or_unknown(e, "frozen_at")
                 } else {
-                    Want::Is(Value::Null)
+                    Want::Null
                 };
                 if let Some(id) = object_id(e, "cert") {
                     let mut fields = vec![("frozen_at", since.clone())];
                     // A superseded certificate is held without a status change.
                     if !superseded(e) {
-                        fields.push(("status", is(if freeze { "frozen" } else { "active" })));
+                        fields.push(("status", word(if freeze { "frozen" } else { "active" })));
                     }
                     self.set("certs", key(id), seq, &fields);
                 }
@@ -559,7 +532,7 @@ impl Replay {
                     let bound = if e.action == "cert.bind" {
                         opt(e.person_id)
                     } else {
-                        Want::Is(Value::Null)
+                        Want::Null
                     };
                     self.set("certs", key(id), seq, &[("bound_person_id", bound)]);
                 }
@@ -591,7 +564,7 @@ impl Replay {
                         &[
                             ("org_id", opt(e.org_id)),
                             ("person_id", opt(person)),
-                            ("state", is(state)),
+                            ("state", word(state)),
                         ],
                     );
                 }
@@ -599,8 +572,8 @@ impl Replay {
             "seal.review" => {
                 if let Some(id) = object_id(e, "seal") {
                     let state = match e.details.get("approved").and_then(Value::as_bool) {
-                        Some(true) => is("effective"),
-                        Some(false) => is("rejected"),
+                        Some(true) => word("effective"),
+                        Some(false) => word("rejected"),
                         None => Want::Unknown,
                     };
                     self.set("seals", key(id), seq, &[("state", state)]);
@@ -608,7 +581,7 @@ impl Replay {
             }
             "seal.void" => {
                 if let Some(id) = object_id(e, "seal") {
-                    self.set("seals", key(id), seq, &[("state", is("void"))]);
+                    self.set("seals", key(id), seq, &[("state", word("void"))]);
                 }
             }
             "seal.assign" => {
@@ -639,7 +612,7 @@ impl Replay {
                         "seal.grant.reject" => "rejected",
                         _ => "revoked",
                     };
-                    self.set("seal_grants", key(g), seq, &[("state", is(state))]);
+                    self.set("seal_grants", key(g), seq, &[("state", word(state))]);
                 }
             }
             _ => {}
@@ -657,10 +630,10 @@ impl Replay {
             return;
         };
         let holder = match e.details.get("holder_id") {
-            Some(v) => Want::Is(v.clone()),
+            Some(v) => Want::of(v),
             None => self.fact("slots", &key(slot), "holder_person_id"),
         };
-        self.set("slots", key(slot), e.seq, &[("state", is("used"))]);
+        self.set("slots", key(slot), e.seq, &[("state", word("used"))]);
         let [body, serial, ca] = identity(e);
         self.create(
             "certs",
@@ -670,20 +643,20 @@ impl Replay {
                 body,
                 serial,
                 ca,
-                ("status", is("active")),
-                ("revoke_reason", Want::Is(Value::Null)),
+                ("status", word("active")),
+                ("revoke_reason", Want::Null),
                 ("locked", is(0)),
                 ("wrong_pins", is(0)),
                 ("slot_id", is(slot)),
                 ("org_id", opt(e.org_id)),
                 ("owner_person_id", opt(e.person_id)),
                 ("holder_person_id", holder),
-                ("bound_person_id", Want::Is(Value::Null)),
+                ("bound_person_id", Want::Null),
                 ("kind", detail_or_unknown(e, "kind")),
                 ("pin_set_by", detail_or_unknown(e, "pin_set_by")),
-                ("replaces_cert_id", Want::Is(Value::Null)),
-                ("revoked_at", Want::Is(Value::Null)),
-                ("frozen_at", Want::Is(Value::Null)),
+                ("replaces_cert_id", Want::Null),
+                ("revoked_at", Want::Null),
+                ("frozen_at", Want::Null),
             ],
         );
     }
@@ -710,10 +683,10 @@ impl Replay {
                 Some(s) => {
                     // The consumed slot keeps an owner and holder it had, else takes the
                     // certificate's (registry::certs::consume_slot).
-                    let mut fields = vec![("state", is("used"))];
+                    let mut fields = vec![("state", word("used"))];
                     for (f, v) in [("owner_person_id", &owner), ("holder_person_id", &holder)] {
                         match self.fact("slots", &key(s), f) {
-                            Want::Is(Value::Null) | Want::Unknown => fields.push((f, v.clone())),
+                            Want::Null | Want::Unknown => fields.push((f, v.clone())),
                             _ => {}
                         }
                     }
@@ -726,11 +699,11 @@ impl Replay {
             carried(self, "slot_id")
         };
         let mut old_fields = vec![
-            ("status", is("superseded")),
-            ("bound_person_id", Want::Is(Value::Null)),
+            ("status", word("superseded")),
+            ("bound_person_id", Want::Null),
         ];
         if !extend {
-            old_fields.push(("revoke_reason", is("superseded")));
+            old_fields.push(("revoke_reason", word("superseded")));
             old_fields.push(("revoked_at", detail_or_unknown(e, "revoked_at")));
         }
         self.set("certs", key(old), seq, &old_fields);
@@ -741,19 +714,19 @@ impl Replay {
                 key(id),
                 seq,
                 &[
-                    ("revoke_reason", is("superseded")),
+                    ("revoke_reason", word("superseded")),
                     ("revoked_at", detail_or_unknown(e, "revoked_at")),
                 ],
             );
         }
         // An extension keeps the PIN (and who chose it); the operator sets a reissue's.
         let pin_set_by = match e.details.get("pin_set_by") {
-            Some(v) => Want::Is(v.clone()),
+            Some(v) => Want::of(v),
             None if extend => carried(self, "pin_set_by"),
             None => Want::Unknown,
         };
         let kind = match e.details.get("kind") {
-            Some(v) => Want::Is(v.clone()),
+            Some(v) => Want::of(v),
             None => carried(self, "kind"),
         };
         let [body, serial, ca] = identity(e);
@@ -765,8 +738,8 @@ impl Replay {
                 body,
                 serial,
                 ca,
-                ("status", is("active")),
-                ("revoke_reason", Want::Is(Value::Null)),
+                ("status", word("active")),
+                ("revoke_reason", Want::Null),
                 ("locked", is(0)),
                 ("wrong_pins", is(0)),
                 ("slot_id", slot),
@@ -777,11 +750,11 @@ impl Replay {
                 ("kind", kind),
                 ("pin_set_by", pin_set_by),
                 ("replaces_cert_id", is(old)),
-                ("revoked_at", Want::Is(Value::Null)),
-                ("frozen_at", Want::Is(Value::Null)),
+                ("revoked_at", Want::Null),
+                ("frozen_at", Want::Null),
             ],
         );
-        let assignments = self.table("seal_assignments");
+        let assignments = &mut self.table("seal_assignments").rows;
         let moved: Vec<Key> = assignments.keys().filter(|k| k.1 == old).cloned().collect();
         for k in moved {
             if let Some(row) = assignments.remove(&k)
@@ -796,258 +769,16 @@ impl Replay {
     fn publish(&mut self, id: Id, e: &Event) {
         let p = self.publications.entry(id).or_default();
         p.apply(id, e);
-        let dir = p.dir.clone().map_or(Value::Null, Value::from);
+        let dir = p.dir.as_deref().map_or(Want::Null, Want::text);
         let urls = match p.urls.is_empty() {
-            true => Value::Null,
-            false => Value::from(p.urls.join(" ")),
+            true => Want::Null,
+            false => Want::text(&p.urls.join(" ")),
         };
         self.set(
             "cas",
             key(id),
             e.seq,
-            &[("crl_dir", Want::Is(dir)), ("crl_urls", Want::Is(urls))],
+            &[("crl_dir", dir), ("crl_urls", urls)],
         );
-    }
-
-    /// The event a fact comes from, by number: its action is looked up for the few
-    /// findings reported ([`Finding::event_mut`]), not kept for every event replayed, so the
-    /// replay's memory grows with the rows, not with the history.
-    fn event_ref(&self, seq: Id) -> EventRef {
-        EventRef { seq, action: None }
-    }
-
-    /// Compares the replayed state with the stored rows `stored` gives, table by table in
-    /// key order (one row at a time: the stored tables are never held). Returns the
-    /// differences, in table and row order (for each table its differing rows, then the rows
-    /// deleted), and what could not be proven (facts older events do not record), in English.
-    pub fn compare(&self, stored: &mut Stored) -> Result<(Vec<Difference>, Vec<String>)> {
-        let mut diffs = Vec::new();
-        let mut unknown = BTreeSet::new();
-        let empty_expected = BTreeMap::new();
-        let tables = TABLES.iter().map(|t| t.0).chain(["settings"]);
-        for table in tables {
-            let expected = self.tables.get(table).unwrap_or(&empty_expected);
-            if table == "slots" {
-                self.compare_slots(stored, expected, &mut diffs, &mut unknown)?;
-                continue;
-            }
-            let mut pending = expected.iter().peekable();
-            let mut deleted = Vec::new();
-            let deletion = |k: &Key, row: &Row| Difference {
-                row: row_id(table, k),
-                finding: Finding::RowDeleted {
-                    row: row_ref(table, k),
-                    by: self.event_ref(row.made_by),
-                },
-            };
-            stored(table, &mut |k, fields| {
-                // Replayed rows before this stored one are not stored: deleted.
-                while let Some((gone, row)) = pending.next_if(|(e, _)| **e < k) {
-                    deleted.push(deletion(gone, row));
-                }
-                match pending.next_if(|(e, _)| **e == k) {
-                    Some((_, row)) => {
-                        self.compare_fields(table, &k, row, &fields, &mut diffs, &mut unknown)
-                    }
-                    None if table != "settings" => diffs.push(Difference {
-                        row: row_id(table, &k),
-                        finding: Finding::RowWithoutEvent {
-                            row: row_ref(table, &k),
-                        },
-                    }),
-                    None => {}
-                }
-                Ok(())
-            })?;
-            deleted.extend(pending.map(|(gone, row)| deletion(gone, row)));
-            diffs.append(&mut deleted);
-        }
-        Ok((diffs, unknown.into_iter().collect()))
-    }
-
-    fn compare_fields(
-        &self,
-        table: &str,
-        k: &Key,
-        row: &Row,
-        fields: &StoredFields,
-        diffs: &mut Vec<Difference>,
-        unknown: &mut BTreeSet<String>,
-    ) {
-        // In the order of `TABLES` (the stored row's): what decides trust (status) before
-        // what follows from it.
-        for &(field, ref found) in fields {
-            let Some(fact) = row.fields.get(field) else {
-                continue;
-            };
-            let matches = match &fact.want {
-                // A PIN attempt is counted before its outcome is known (D11: a process killed
-                // during the key derivation keeps its attempt counted), without an event: the
-                // recorded count is a floor. Only a lower count (more guesses) is tampering.
-                Want::Is(v) if field == "wrong_pins" => {
-                    found.as_i64().unwrap_or(-1) >= v.as_i64().unwrap_or(0)
-                }
-                // The operator set the PIN: migration 0007 recorded the holder instead for
-                // certificates made before it, which only narrows whom it proves (`--as`).
-                Want::Is(Value::Null) if field == "pin_set_by" => true,
-                Want::Is(v) => same(v, found),
-                Want::ZeroOr(n) => found.as_i64() == Some(*n) || found.as_i64() == Some(0),
-                Want::Unknown => {
-                    unknown.insert(
-                        Finding::NotProvable {
-                            row: row_ref(table, k),
-                            field: field.to_string(),
-                        }
-                        .recorded(),
-                    );
-                    true
-                }
-            };
-            if !matches {
-                let want = match &fact.want {
-                    Want::Is(v) => Shown::of(v),
-                    Want::ZeroOr(n) => Shown::ZeroOr(*n),
-                    Want::Unknown => Shown::None,
-                };
-                diffs.push(Difference {
-                    row: row_id(table, k),
-                    finding: Finding::FieldDiffers {
-                        row: row_ref(table, k),
-                        field: field.to_string(),
-                        found: Shown::of(found),
-                        want,
-                        by: self.event_ref(fact.seq),
-                    },
-                });
-            }
-        }
-    }
-
-    /// Slots are made by paying a package without their ids in the event: each package must
-    /// have exactly the slots it was paid for, in its enterprise, and a slot no event touched
-    /// must still be unassigned.
-    fn compare_slots(
-        &self,
-        stored: &mut Stored,
-        expected: &BTreeMap<Key, Row>,
-        diffs: &mut Vec<Difference>,
-        unknown: &mut BTreeSet<String>,
-    ) -> Result<()> {
-        let mut counts: BTreeMap<Id, (i64, i64)> = BTreeMap::new();
-        let mut pending = expected.keys().peekable();
-        let mut deleted = Vec::new();
-        stored("slots", &mut |k, fields| {
-            // Slots the history touched that are not stored (in key order, as stored).
-            while let Some(gone) = pending.next_if(|e| **e < k) {
-                deleted.push(Difference {
-                    row: row_id("slots", gone),
-                    finding: Finding::SlotDeleted { slot: gone.0 },
-                });
-            }
-            pending.next_if(|e| **e == k);
-            let k = &k;
-            let fields = &fields;
-            let package = column(fields, "package_id")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
-            let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
-                diffs.push(Difference {
-                    row: row_id("slots", k),
-                    finding: Finding::SlotUnpaid { slot: k.0, package },
-                });
-                return Ok(());
-            };
-            let c = counts.entry(package).or_default();
-            match column(fields, "kind").and_then(Value::as_str) {
-                Some("enterprise") => c.0 += 1,
-                _ => c.1 += 1,
-            }
-            let mut row = Row {
-                made_by: paid_by,
-                fields: Fields::default(),
-            };
-            let mut default = |f: &'static str, v: Value| {
-                row.fields.insert(
-                    f,
-                    Fact {
-                        want: Want::Is(v),
-                        seq: paid_by,
-                    },
-                );
-            };
-            default("state", Value::from("unassigned"));
-            default("owner_person_id", Value::Null);
-            default("holder_person_id", Value::Null);
-            default(
-                "org_id",
-                match self.fact("packages", &key(package), "org_id") {
-                    Want::Is(v) => v,
-                    _ => Value::Null,
-                },
-            );
-            if let Some(touched) = expected.get(k) {
-                row.fields
-                    .extend(touched.fields.iter().map(|(f, v)| (*f, v.clone())));
-            }
-            self.compare_fields("slots", k, &row, fields, diffs, unknown);
-            Ok(())
-        })?;
-        for (package, &(ent, per, paid_by)) in &self.paid_slots {
-            let (have_ent, have_per) = counts.get(package).copied().unwrap_or((0, 0));
-            for (kind, want, have) in [("enterprise", ent, have_ent), ("personal", per, have_per)] {
-                if want >= 0 && want != have {
-                    diffs.push(Difference {
-                        row: format!("packages:{package}"),
-                        finding: Finding::SlotCount {
-                            package: *package,
-                            kind: kind.to_string(),
-                            have,
-                            want,
-                            by: self.event_ref(paid_by),
-                        },
-                    });
-                }
-            }
-        }
-        deleted.extend(pending.map(|gone| Difference {
-            row: row_id("slots", gone),
-            finding: Finding::SlotDeleted { slot: gone.0 },
-        }));
-        diffs.append(&mut deleted);
-        Ok(())
-    }
-}
-
-/// A stored row's column.
-fn column<'a>(fields: &'a StoredFields, name: &str) -> Option<&'a Value> {
-    fields.iter().find(|(c, _)| *c == name).map(|(_, v)| v)
-}
-
-/// Equal as stored: numbers as numbers (a count stored as text after `config set` is text).
-fn same(want: &Value, found: &Value) -> bool {
-    match (want, found) {
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        (Value::String(a), Value::Number(b)) | (Value::Number(b), Value::String(a)) => {
-            a == &b.to_string()
-        }
-        _ => want == found,
-    }
-}
-
-fn row_id(table: &str, k: &Key) -> String {
-    match table {
-        "settings" => format!("settings:{}", k.2),
-        "seal_assignments" | "memberships" => format!("{table}:{}:{}", k.0, k.1),
-        _ => format!("{table}:{}", k.0),
-    }
-}
-
-/// A row as a finding names it (the catalogue words it).
-fn row_ref(table: &str, k: &Key) -> RowRef {
-    RowRef {
-        table: table.to_string(),
-        id: k.0,
-        other: k.1,
-        key: k.2.clone(),
     }
 }

@@ -12,8 +12,9 @@ use crate::error::Result;
 /// (a setting's key). Ordered, so differences come out by table and id.
 pub type Key = (i64, i64, String);
 
-/// One stored row's compared columns, in `TABLES` order (a setting: its `value`).
-pub type Fields = Vec<(&'static str, Value)>;
+/// One stored row's compared columns, in `TABLES` order (a setting: its `value`), borrowed
+/// from the row being read.
+pub type Fields<'r> = Vec<(&'static str, Column<'r>)>;
 
 /// The tables and columns compared, in the order differences are reported: what decides
 /// trust first (certificates, slots, packages), then seals, people and settings.
@@ -109,22 +110,21 @@ pub fn column_name(column: &'static str) -> &'static str {
 }
 
 /// Calls `visit` with every row of `table` (one of `TABLES`, or `settings`: keyed by name)
-/// in key order, one at a time: nothing of the table is kept, so a large registry is
-/// compared in the memory of one row (each key is the table's primary key, so the order
-/// costs no sort).
+/// in key order, one at a time, its columns borrowed from the row being read: nothing of the
+/// table is kept or copied, so a large registry is compared in the memory of one row (each
+/// key is the table's primary key, so the order costs no sort).
 pub fn for_each_row(
     tx: &Tx,
     table: &str,
-    visit: &mut dyn FnMut(Key, Fields) -> Result<()>,
+    visit: &mut dyn FnMut(Key, Fields<'_>) -> Result<()>,
 ) -> Result<()> {
     let Some((table, k1, k2, cols)) = TABLES.iter().find(|t| t.0 == table) else {
-        return tx.each(
+        return tx.each_ref(
             "SELECT key, value FROM settings ORDER BY key",
             &[],
             &mut |r| {
                 let key: String = r.get(0)?;
-                let value: String = r.get(1)?;
-                visit((0, 0, key), vec![("value", Value::String(value))])?;
+                visit((0, 0, key), vec![("value", Column::Text(r.text(1)?))])?;
                 Ok(true)
             },
         );
@@ -139,12 +139,14 @@ pub fn for_each_row(
         _ => format!("{k1}, {k2}"),
     };
     select.push_str(&format!(" FROM {table} ORDER BY {order}"));
-    tx.each(&select, &[], &mut |r| {
+    let names: Vec<&'static str> = cols.iter().map(|c| column_name(c)).collect();
+    tx.each_ref(&select, &[], &mut |r| {
         let key = (r.get::<i64>(0)?, r.get::<i64>(1)?, String::new());
-        let mut fields = Fields::with_capacity(cols.len());
-        for (i, c) in cols.iter().enumerate() {
-            fields.push((column_name(c), plain_column(c, r.value(i + 2))));
-        }
+        let fields = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (*name, Column::of(name, r.value(i + 2))))
+            .collect();
         visit(key, fields)?;
         Ok(true)
     })
@@ -161,24 +163,56 @@ fn column_sql(d: Dialect, column: &str) -> String {
     }
 }
 
-/// A column's value: a certificate body (`... AS sha256`) as its SHA-256 fingerprint, the
-/// form the history records; everything else as it is.
-fn plain_column(column: &'static str, v: &Stored) -> Value {
-    match v {
-        Stored::Blob(b) if column_name(column) == "sha256" => {
-            Value::String(crate::hex::fingerprint(b))
-        }
-        v => plain(v),
-    }
+/// A stored column as read, borrowed from its row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Column<'r> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'r str),
+    Blob(&'r [u8]),
+    /// A certificate body (`cert_der AS sha256`): compared by its SHA-256 fingerprint, the
+    /// form the history records (hashed only when compared).
+    Body(&'r [u8]),
 }
 
-fn plain(v: &Stored) -> Value {
-    match v {
-        Stored::Null => Value::Null,
-        Stored::Integer(n) => Value::from(*n),
-        Stored::Real(f) => Value::from(*f),
-        Stored::Text(t) => Value::String(t.clone()),
-        Stored::Blob(b) => Value::String(format!("<{} bytes>", b.len())),
+impl<'r> Column<'r> {
+    fn of(name: &str, v: &'r Stored) -> Column<'r> {
+        match v {
+            Stored::Blob(b) if name == "sha256" => Column::Body(b),
+            Stored::Null => Column::Null,
+            Stored::Integer(n) => Column::Integer(*n),
+            Stored::Real(f) => Column::Real(*f),
+            Stored::Text(t) => Column::Text(t),
+            Stored::Blob(b) => Column::Blob(b),
+        }
+    }
+
+    /// The value as JSON, as findings show it: a body as its fingerprint, other bytes by
+    /// their length.
+    pub fn plain(&self) -> Value {
+        match self {
+            Column::Null => Value::Null,
+            Column::Integer(n) => Value::from(*n),
+            Column::Real(f) => Value::from(*f),
+            Column::Text(t) => Value::String(t.to_string()),
+            Column::Body(b) => Value::String(crate::hex::fingerprint(b)),
+            Column::Blob(b) => Value::String(format!("<{} bytes>", b.len())),
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Column::Integer(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&'r str> {
+        match self {
+            Column::Text(t) => Some(t),
+            _ => None,
+        }
     }
 }
 

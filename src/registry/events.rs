@@ -139,6 +139,27 @@ impl StoredEvent {
 impl StoredRef<'_> {
     /// [`StoredEvent::event`], with the time already read from `at`.
     pub fn event_at(&self, at: Stamp) -> Result<Event, UnknownText> {
+        let mut e = self.event_unparsed(at)?;
+        parse_details(&mut e);
+        Ok(e)
+    }
+
+    /// [`StoredRef::event_at`] with the details still their stored text (a JSON string):
+    /// [`parse_details`] reads them, where it is cheaper.
+    pub fn event_unparsed(&self, at: Stamp) -> Result<Event, UnknownText> {
+        let mut e = self.event_replayed(at)?;
+        e.prev_hash = self.prev_hash.to_string();
+        e.hash = self.hash.to_string();
+        e.host = self.host.map(str::to_string);
+        e.os_user = self.os_user.map(str::to_string);
+        Ok(e)
+    }
+
+    /// What replaying the history reads of the event: [`StoredRef::event_unparsed`] without
+    /// the chain's links and the machine (`prev_hash`, `hash` empty, `host`, `os_user` none),
+    /// which the walk checked on the stored row and the replay never reads. `log verify`
+    /// copies it for a second thread (the details are parsed there), so half the copies.
+    pub fn event_replayed(&self, at: Stamp) -> Result<Event, UnknownText> {
         let outcome = EventOutcome::parse(self.outcome).ok_or_else(|| UnknownText {
             what: EventOutcome::NAME,
             value: self.outcome.to_string(),
@@ -153,14 +174,23 @@ impl StoredRef<'_> {
             person_id: self.person_id,
             cert_id: self.cert_id,
             outcome,
-            // An edited row may hold text that is not JSON; keep it visible as a string.
-            details: serde_json::from_str(self.details)
-                .unwrap_or_else(|_| serde_json::Value::String(self.details.to_string())),
-            prev_hash: self.prev_hash.to_string(),
-            hash: self.hash.to_string(),
-            host: self.host.map(str::to_string),
-            os_user: self.os_user.map(str::to_string),
+            details: serde_json::Value::String(self.details.to_string()),
+            prev_hash: String::new(),
+            hash: String::new(),
+            host: None,
+            os_user: None,
         })
+    }
+}
+
+/// Reads the details of an event from [`StoredRef::event_unparsed`] or
+/// [`StoredRef::event_replayed`], which hold them as their stored text.
+pub fn parse_details(e: &mut Event) {
+    if let serde_json::Value::String(text) = &e.details {
+        // An edited row may hold text that is not JSON; keep it visible as a string.
+        if let Ok(v) = serde_json::from_str(text) {
+            e.details = v;
+        }
     }
 }
 
@@ -346,7 +376,7 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
 /// Calls `visit` on every event in sequence order, as stored, borrowed from the row: nothing
 /// is copied or kept (`log verify` walks a million events so). `visit` says whether to go on.
 pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bool>) -> Result<()> {
-    tx.each(&format!("{SELECT} ORDER BY seq"), &[], &mut |r| {
+    tx.each_ref(&format!("{SELECT} ORDER BY seq"), &[], &mut |r| {
         let e = StoredRef {
             seq: r.get(0)?,
             at: r.text(1)?,

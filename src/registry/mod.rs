@@ -146,6 +146,14 @@ impl Sql for Tx<'_> {
     ) -> Result<()> {
         self.sql.each(sql, params, visit)
     }
+    fn each_ref(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(&backend::Row) -> Result<bool>,
+    ) -> Result<()> {
+        self.sql.each_ref(sql, params, visit)
+    }
 }
 
 impl Registry {

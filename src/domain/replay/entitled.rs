@@ -14,11 +14,9 @@ impl Replay {
     /// no administrator needed (or another rule decides: an owner handing over, a certificate
     /// of no enterprise).
     fn admin_needed(&self, e: &Event, person: Id) -> Option<Id> {
-        let cert_org =
-            |r: &Replay, cert: Option<Id>| match cert.map(|c| r.fact("certs", &key(c), "org_id")) {
-                Some(Want::Is(v)) => v.as_i64(),
-                _ => None,
-            };
+        let cert_org = |r: &Replay, cert: Option<Id>| {
+            cert.and_then(|c| r.fact("certs", &key(c), "org_id").as_i64())
+        };
         match e.action.as_str() {
             "org.member.add" | "org.member.remove" | "org.transfer-admin" => object_id(e, "org"),
             "package.buy" => e.org_id,
@@ -27,7 +25,7 @@ impl Replay {
             "cert.holder" => {
                 let cert = object_id(e, "cert");
                 let owner = cert.map(|c| self.fact("certs", &key(c), "owner_person_id"));
-                let owner_acting = matches!(owner, Some(Want::Is(v)) if v.as_i64() == Some(person));
+                let owner_acting = owner.and_then(|w| w.as_i64()) == Some(person);
                 if owner_acting {
                     None
                 } else {
@@ -54,12 +52,9 @@ impl Replay {
             return;
         };
         let membership = (org, person, String::new());
-        let member = self
-            .tables
-            .get("memberships")
-            .is_some_and(|t| t.contains_key(&membership));
+        let member = self.table_ref("memberships").rows.contains_key(&membership);
         match self.fact("memberships", &membership, "role") {
-            Want::Is(v) if v == "admin" => {}
+            w if w.is_text("admin") => {}
             // A member whose role was written before roles were recorded: not provable.
             Want::Unknown | Want::ZeroOr(_) if member => {}
             _ => self.not_admin.push(Finding::ActorNotAdmin {

@@ -87,6 +87,18 @@ pub trait Sql {
         Ok(())
     }
 
+    /// [`Sql::each`] lending each row instead of giving it: a backend may then read every row
+    /// into the same buffers (SQLite does: a million events read without a million times
+    /// fourteen allocations). `visit` must not keep the row.
+    fn each_ref(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        self.each(sql, params, &mut |r| visit(&r))
+    }
+
     /// Runs an `INSERT` and returns the id the database gave the new row (`RETURNING id`,
     /// which both dialects take; on SQLite the same as `last_insert_rowid`).
     fn insert_id(&self, sql: &str, params: &[&dyn Param]) -> Result<i64> {

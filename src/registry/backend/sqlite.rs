@@ -30,11 +30,13 @@ fn error(e: rusqlite::Error) -> Error {
     }
 }
 
-fn each(
+/// Runs a query and calls `on_row` with each row and the number of columns, until it
+/// returns `false`.
+fn each_row(
     conn: &rusqlite::Connection,
     sql: &str,
     params: &[&dyn Param],
-    visit: &mut dyn FnMut(Row) -> Result<bool>,
+    mut on_row: impl FnMut(&rusqlite::Row<'_>, usize) -> Result<bool>,
 ) -> Result<()> {
     let params = values(params)?;
     let mut stmt = conn.prepare_cached(sql).map_err(error)?;
@@ -43,14 +45,44 @@ fn each(
         .query(rusqlite::params_from_iter(params.iter()))
         .map_err(error)?;
     while let Some(r) = rows.next().map_err(error)? {
-        let row = (0..columns)
-            .map(|i| Value::from_ref(r.get_ref(i)?))
-            .collect::<Result<Vec<_>>>()?;
-        if !visit(Row(row))? {
+        if !on_row(r, columns)? {
             break;
         }
     }
     Ok(())
+}
+
+fn each(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn Param],
+    visit: &mut dyn FnMut(Row) -> Result<bool>,
+) -> Result<()> {
+    each_row(conn, sql, params, |r, columns| {
+        let row = (0..columns)
+            .map(|i| Value::from_ref(r.get_ref(i)?))
+            .collect::<Result<Vec<_>>>()?;
+        visit(Row(row))
+    })
+}
+
+/// [`each`] into one row whose buffers every row reuses: text and blobs are copied into the
+/// previous row's allocations (a column keeps its storage class row after row, so after the
+/// first rows nothing is allocated).
+fn each_ref(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: &[&dyn Param],
+    visit: &mut dyn FnMut(&Row) -> Result<bool>,
+) -> Result<()> {
+    let mut row = Row(Vec::new());
+    each_row(conn, sql, params, |r, columns| {
+        row.0.resize(columns, Value::Null);
+        for (i, v) in row.0.iter_mut().enumerate() {
+            v.set_from_ref(r.get_ref(i)?)?;
+        }
+        visit(&row)
+    })
 }
 
 impl Sql for rusqlite::Connection {
@@ -83,5 +115,14 @@ impl Sql for rusqlite::Connection {
         visit: &mut dyn FnMut(Row) -> Result<bool>,
     ) -> Result<()> {
         each(self, sql, params, visit)
+    }
+
+    fn each_ref(
+        &self,
+        sql: &str,
+        params: &[&dyn Param],
+        visit: &mut dyn FnMut(&Row) -> Result<bool>,
+    ) -> Result<()> {
+        each_ref(self, sql, params, visit)
     }
 }

@@ -42,6 +42,24 @@ impl Value {
             ValueRef::Blob(b) => Value::Blob(b.to_vec()),
         })
     }
+
+    /// Becomes `v`, in the allocation it holds when it has `v`'s storage class.
+    pub(super) fn set_from_ref(&mut self, v: ValueRef<'_>) -> Result<()> {
+        match (&mut *self, v) {
+            (Value::Text(s), ValueRef::Text(t)) => {
+                let t = std::str::from_utf8(t)
+                    .map_err(|e| Error::Internal(format!("registry: text not UTF-8: {e}")))?;
+                s.clear();
+                s.push_str(t);
+            }
+            (Value::Blob(b), ValueRef::Blob(n)) => {
+                b.clear();
+                b.extend_from_slice(n);
+            }
+            (this, v) => *this = Value::from_ref(v)?,
+        }
+        Ok(())
+    }
 }
 
 /// A statement parameter.
