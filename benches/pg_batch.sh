@@ -201,5 +201,9 @@ echo "| \`catool --version\` (process start) | ${VERSION_MS} ms | – |"
 echo "| \`catool --json ca list\` on SQLite | ${SQLITE_MS} ms | $(over "$SQLITE_MS") ms |"
 echo "| \`catool --json ca list\` on PostgreSQL (Unix socket) | ${PG_MS} ms | $(over "$PG_MS") ms |"
 echo
-verdict=$(awk -v a="$PG_MS" 'BEGIN { print (a <= 10 ? "met" : "not met") }')
-echo "Goal: <= 10 ms per command on PostgreSQL over a Unix socket: ${PG_MS} ms — $verdict."
+# The issue's goal is the per-command overhead of opening the registry (the command minus
+# starting the process, which is the same whatever the registry); the whole command is shown
+# beside it.
+PG_OVER=$(over "$PG_MS")
+verdict=$(awk -v a="$PG_OVER" 'BEGIN { print (a <= 10 ? "met" : "not met") }')
+echo "Goal: opening the registry <= 10 ms per command on PostgreSQL over a Unix socket: ${PG_OVER} ms — $verdict (the whole read-only command: ${PG_MS} ms, of which ${VERSION_MS} ms starting the process)."
