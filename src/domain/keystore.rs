@@ -73,37 +73,38 @@ pub fn open_master_key(reg: &mut Registry, path: &Path) -> Result<OpenedKey> {
 /// whether it has a history or holds keys (not on every command: two more tables a new
 /// PostgreSQL connection would have to look up first).
 pub struct KeyFacts {
-    expected: Option<String>,
+    check: Check,
     v1_pending: bool,
-    first_use: Option<(bool, bool)>,
+}
+
+/// The registry's check value, or what its absence must be weighed against.
+enum Check {
+    Recorded(String),
+    Missing { has_history: bool, has_keys: bool },
 }
 
 /// Reads [`KeyFacts`] in the caller's transaction (opening a registry reads them with its
 /// other settings, in one transaction).
 pub fn key_facts(tx: &Tx) -> Result<KeyFacts> {
-    let expected = settings::get(tx, CHECK_KEY)?;
     let v1_pending = settings::get(tx, history::REKEY_PENDING)?.is_some();
-    let first_use = match expected {
-        None => Some((events::any(tx)?, audit::holds_keys(tx)?)),
-        Some(_) => None,
+    let check = match settings::get(tx, CHECK_KEY)? {
+        Some(value) => Check::Recorded(value),
+        None => Check::Missing {
+            has_history: events::any(tx)?,
+            has_keys: audit::holds_keys(tx)?,
+        },
     };
-    Ok(KeyFacts {
-        expected,
-        v1_pending,
-        first_use,
-    })
+    Ok(KeyFacts { check, v1_pending })
 }
 
 /// [`open_master_key`] from facts [`key_facts`] has just read.
 pub fn open_master_key_with(reg: &mut Registry, path: &Path, facts: KeyFacts) -> Result<OpenedKey> {
-    let KeyFacts {
-        expected,
-        v1_pending,
-        first_use,
-    } = facts;
-    match (expected, first_use) {
-        (None, first_use) => {
-            let (has_history, has_keys) = first_use.unwrap_or((true, true));
+    let KeyFacts { check, v1_pending } = facts;
+    match check {
+        Check::Missing {
+            has_history,
+            has_keys,
+        } => {
             if has_history && !v1_pending {
                 return Err(tampered(reg, TamperSign::CheckRemovedWithHistory));
             }
@@ -128,7 +129,7 @@ pub fn open_master_key_with(reg: &mut Registry, path: &Path, facts: KeyFacts) ->
                 rekey_pending: v1_pending,
             })
         }
-        (Some(expected), _) => {
+        Check::Recorded(expected) => {
             if !path.exists() {
                 return Err(CertError::MasterKeyMissing {
                     path: path.display().to_string(),
