@@ -71,7 +71,14 @@ pub fn copy(
         actor: &actor,
         master: &master,
     };
-    let (Written { tables, event }, stale_removed) = match to {
+    let (
+        Written {
+            tables,
+            rows,
+            event,
+        },
+        stale_removed,
+    ) = match to {
         Location::Sqlite(path) if !path.exists() => into_new_file(&mut source, path, &job)?,
         _ => {
             let mut target = Registry::open_at(to)?;
@@ -81,16 +88,18 @@ pub fn copy(
     Ok(CopyReport {
         from: from.shown(),
         to: to.shown(),
-        rows: tables.iter().map(|t| t.rows).sum(),
+        rows,
         tables,
         event,
         stale_removed,
     })
 }
 
-/// What copying into the target did: rows per table, and the `registry.copy` event's number.
+/// What copying into the target did: rows per table and in all, and the `registry.copy`
+/// event's number.
 struct Written {
     tables: Vec<Copied>,
+    rows: u64,
     event: i64,
 }
 
@@ -147,6 +156,7 @@ fn copy_between(source: &mut Registry, target: &mut Registry, job: &Job) -> Resu
             )?;
             Ok(Written {
                 tables,
+                rows,
                 event: event.seq,
             })
         })
