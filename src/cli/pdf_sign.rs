@@ -12,7 +12,7 @@ use super::pdf::{
 };
 use crate::domain::Actor;
 use crate::domain::ltv::IssueCrl;
-use crate::domain::signing;
+use crate::domain::signing::{self, KeyInFlight, Signer};
 use crate::domain::signing_error::SigningError;
 use crate::error::exit::BAD_INPUT;
 use crate::error::{Error, Result};
@@ -64,16 +64,67 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
     let pin = super::read_pin("--pin-file", a.pin_file.as_deref())?;
     let (mut reg, actor) = ctx.open_as_signer()?;
     let master = ctx.master_key(&mut reg)?;
-    let signer = signing::signer(&mut reg, &actor, &master, a.cert, &pin, a.seal)?;
-    let tsa = timestamper(
-        &mut reg,
-        &actor,
-        &master,
-        &a.tsa,
-        a.level.is_some_and(|l| l != LevelArg::Bb),
-    )?;
-    let level = pades_level(a.level, tsa.is_some())?;
-    let mut issuer = crl_issuer(ctx, &actor, &master);
+    // Opened before the attempt is counted: once it is, nothing may fail before its PIN
+    // is checked (an attempt never checked stays counted as wrong).
+    let conn = reg.another_connection()?;
+    let (signer, attempt) = signing::reserve(&mut reg, &actor, a.cert, a.seal)?;
+    let job = Job {
+        a,
+        jobs,
+        batch,
+        password: password.as_deref().map(String::as_str),
+        placement: placement.as_ref(),
+    };
+    std::thread::scope(|s| {
+        // The PIN is checked (Argon2id, tens of milliseconds whatever the file) while the
+        // rest is prepared and the document copied and hashed; the signature waits for it.
+        let key = KeyInFlight::start(s, attempt, conn, &actor, &master, &pin);
+        let signer = signer.with_key(key);
+        let outcome = sign_all(ctx, job, &signer, &mut reg, &actor, &master);
+        // The PIN's verdict first, as when it was checked before anything else: a wrong
+        // PIN is the error reported (and counted) whatever else failed meanwhile.
+        signer.key.wait()?;
+        outcome
+    })
+}
+
+/// What `pdf sign` was asked, checked before the PIN.
+struct Job<'a> {
+    a: &'a SignArgs,
+    jobs: Vec<(std::path::PathBuf, Output)>,
+    batch: bool,
+    password: Option<&'a str>,
+    placement: Option<&'a job::Placement>,
+}
+
+/// `pdf sign` after the PIN attempt is counted: its key is being unsealed meanwhile.
+fn sign_all(
+    ctx: &Context,
+    job: Job,
+    signer: &Signer<KeyInFlight>,
+    reg: &mut Registry,
+    actor: &Actor,
+    master: &MasterKey,
+) -> Result<()> {
+    let Job {
+        a,
+        jobs,
+        batch,
+        password,
+        placement,
+    } = job;
+    let choice = choose_tsa(reg, &a.tsa, a.level.is_some_and(|l| l != LevelArg::Bb))?;
+    let level = pades_level(a.level, choice.is_some())?;
+    // From B-T on, a registry TSA records its tokens and CRLs are issued in the actor's
+    // name, which the PIN may still be proving (`--as`): the PIN's verdict first. (Both are
+    // signed along, so they are needed before the document is laid out.) B-B opens no TSA.
+    let tsa = if level > PadesLevel::Bb {
+        signer.key.wait()?;
+        choice.map(|c| c.open(reg, actor, master)).transpose()?
+    } else {
+        None
+    };
+    let mut issuer = crl_issuer(ctx, actor, master);
     let mut collector = crate::domain::ltv::Collector::default();
     // From B-T on, the signer's revocation status as of signing is signed along (each CA's
     // CRL issued once for the whole command).
@@ -82,7 +133,7 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             .chain(signer.chain.iter())
             .filter_map(|c| der::Encode::to_der(c).ok())
             .collect();
-        collector.collect(&mut reg, &mut issuer, &chain)?.crls
+        collector.collect(reg, &mut issuer, &chain)?.crls
     } else {
         Vec::new()
     };
@@ -114,19 +165,19 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         let (signed, pending) = sign_one(
             input,
             output,
-            password.as_deref().map(String::as_str),
-            &signer,
+            password,
+            signer,
             image.as_ref(),
-            placement.as_ref(),
+            placement,
             a,
             &mut ltv,
-            &mut reg,
+            reg,
             &mut issuer,
         )?;
         signing::record(
-            &mut reg,
-            &actor,
-            &signer,
+            reg,
+            actor,
+            signer,
             &input.to_string_lossy(),
             &output.path().to_string_lossy(),
             &signed.field_name,
@@ -156,22 +207,22 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         let signed = sign_one(
             input,
             output,
-            password.as_deref().map(String::as_str),
-            &signer,
+            password,
+            signer,
             image.as_ref(),
-            placement.as_ref(),
+            placement,
             a,
             &mut ltv,
-            &mut reg,
+            reg,
             &mut issuer,
         )
         .and_then(|(signed, pending)| {
             // Recorded first, then published: a process killed in between never leaves a
             // signed file the history does not know.
             signing::record(
-                &mut reg,
-                &actor,
-                &signer,
+                reg,
+                actor,
+                signer,
                 &input.to_string_lossy(),
                 &output.path().to_string_lossy(),
                 &signed.field_name,
@@ -179,6 +230,8 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
             pending.publish()?;
             Ok(signed)
         });
+        // A wrong PIN is the command's error, not this file's: nothing more is tried.
+        signer.key.wait()?;
         match signed {
             Ok(s) => report.ok(json!({ "input": input, "output": output.path(), "field": s.field_name, "byte_range": s.byte_range, "pades_level": level.name() })),
             Err(e) => report.failed(&show_path(input), json!({ "input": input }), e),
@@ -261,9 +314,27 @@ fn timestamper(
     a: &TsaArgs,
     needed: bool,
 ) -> Result<Option<Box<dyn Timestamper>>> {
+    choose_tsa(reg, a, needed)?
+        .map(|c| c.open(reg, actor, master))
+        .transpose()
+}
+
+/// A TSA chosen ([`choose_tsa`]) and not opened yet: a registry TSA records its tokens in
+/// the actor's name, which the PIN of `pdf sign` may not have proved yet.
+enum TsaChoice<'a> {
+    Url(&'a str),
+    /// The registry TSA of this name, or the registry's only one.
+    Registry(Option<&'a str>),
+}
+
+/// [`timestamper`]'s choice, from the arguments and the registry's list of TSAs.
+fn choose_tsa<'a>(
+    reg: &mut Registry,
+    a: &'a TsaArgs,
+    needed: bool,
+) -> Result<Option<TsaChoice<'a>>> {
     if let Some(url) = &a.tsa_url {
-        let tsa = crate::pki::tsp_http::HttpTsa::new(url, crate::pki::tsp_http::DEFAULT_TIMEOUT)?;
-        return Ok(Some(Box::new(tsa)));
+        return Ok(Some(TsaChoice::Url(url)));
     }
     if a.tsa.is_none() {
         let tsas = crate::domain::tsa::list(reg)?;
@@ -282,14 +353,30 @@ fn timestamper(
             return Ok(None);
         }
     }
-    let tsa = crate::domain::tsa::RegistryTsa::open(
-        reg.another_connection()?,
-        actor.clone(),
-        master,
-        a.tsa.as_deref(),
-        "pdf",
-    )?;
-    Ok(Some(Box::new(tsa)))
+    Ok(Some(TsaChoice::Registry(a.tsa.as_deref())))
+}
+
+impl TsaChoice<'_> {
+    fn open(
+        self,
+        reg: &Registry,
+        actor: &Actor,
+        master: &MasterKey,
+    ) -> Result<Box<dyn Timestamper>> {
+        Ok(match self {
+            TsaChoice::Url(url) => Box::new(crate::pki::tsp_http::HttpTsa::new(
+                url,
+                crate::pki::tsp_http::DEFAULT_TIMEOUT,
+            )?),
+            TsaChoice::Registry(name) => Box::new(crate::domain::tsa::RegistryTsa::open(
+                reg.another_connection()?,
+                actor.clone(),
+                master,
+                name,
+                "pdf",
+            )?),
+        })
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -297,7 +384,7 @@ fn sign_one(
     input: &Path,
     output: &Output,
     password: Option<&str>,
-    signer: &signing::Signer,
+    signer: &Signer<KeyInFlight>,
     image: Option<&(SealImage, (f32, f32))>,
     placement: Option<&job::Placement>,
     a: &SignArgs,

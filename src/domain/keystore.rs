@@ -279,7 +279,7 @@ pub fn unlock(
     master: &MasterKey,
     cert: &Cert,
     pin: &Pin,
-    purpose: &str,
+    purpose: &'static str,
 ) -> Result<PrivateKey> {
     unlock_checked(reg, actor, master, cert, pin, purpose, |_| Ok(()))
 }
@@ -316,9 +316,31 @@ pub fn unlock_checked(
     master: &MasterKey,
     cert: &Cert,
     pin: &Pin,
-    purpose: &str,
+    purpose: &'static str,
     still_allowed: impl FnOnce(&Cert) -> Result<()>,
 ) -> Result<PrivateKey> {
+    reserve_pin_attempt(reg, actor, cert, purpose)?.unseal(reg, actor, master, pin, still_allowed)
+}
+
+/// A PIN attempt counted (step 1 of [`unlock_checked`], committed) whose PIN is still to be
+/// checked. [`PinAttempt::unseal`] (steps 2 and 3) needs no state of the caller's: it may run
+/// on another thread, on a registry connection of its own, while the caller prepares what the
+/// key is for (`pdf sign` copies and hashes the document meanwhile). Dropped unsealed, the
+/// attempt stays counted as wrong, as a process killed during the derivation leaves it.
+pub struct PinAttempt {
+    cert: Cert,
+    aad: Vec<u8>,
+    counted: i64,
+    purpose: &'static str,
+}
+
+/// Step 1 of [`unlock_checked`]: refuses a locked certificate, else counts the attempt.
+pub fn reserve_pin_attempt(
+    reg: &mut Registry,
+    actor: &Actor,
+    cert: &Cert,
+    purpose: &'static str,
+) -> Result<PinAttempt> {
     // A person whose `--as` is not proven yet proves it with this PIN, but only for a
     // certificate of theirs (holder or bound): someone else's PIN proves nothing.
     if let Some(p) = actor.unproven()
@@ -364,72 +386,99 @@ pub fn unlock_checked(
         Reserved::Locked => return Err(CertError::Locked { cert: cert.id }.into()),
         Reserved::Counted(n) => n,
     };
-    match vault::open_with_pin(master, pin, &aad, &cert.key_sealed)? {
-        Ok(pkcs8) => {
-            let pkcs8: Zeroizing<Vec<u8>> = pkcs8;
-            let verdict = reg.write(|tx| {
-                let current = certs::require(tx, cert.id)?;
-                if current.locked {
-                    return Err(CertError::Locked { cert: cert.id }.into());
-                }
-                certs::settle_right_pin(tx, cert.id, counted)?;
-                // The right PIN of a usable certificate of theirs proves an unproven `--as`.
-                if let Actor::Person(p, proof) = actor
-                    && !proof.is_proven()
-                    && held_by(&current, p.id)
-                    && pin_chosen_by(tx, &current, p.id)?
-                    && super::cert::require_usable(&current, super::clock::now()?, Doing::Prove).is_ok()
-                {
-                    proof.set_certificate(cert.id);
-                }
-                if cert.wrong_pins > 0 {
-                    // Recorded, so that `log verify` can replay the count (D21): a count set
-                    // lower without such an event is tampering.
-                    let after = certs::require(tx, cert.id)?.wrong_pins;
-                    history::record_pin_attempt(
+    Ok(PinAttempt {
+        cert: cert.clone(),
+        aad,
+        counted,
+        purpose,
+    })
+}
+
+impl PinAttempt {
+    /// Steps 2 and 3 of [`unlock_checked`]: the derivation, then the verdict recorded (a
+    /// right PIN takes its count back, a wrong one stays counted and may lock).
+    pub fn unseal(
+        self,
+        reg: &mut Registry,
+        actor: &Actor,
+        master: &MasterKey,
+        pin: &Pin,
+        still_allowed: impl FnOnce(&Cert) -> Result<()>,
+    ) -> Result<PrivateKey> {
+        let PinAttempt {
+            cert,
+            aad,
+            counted,
+            purpose,
+        } = self;
+        let cert = &cert;
+        match vault::open_with_pin(master, pin, &aad, &cert.key_sealed)? {
+            Ok(pkcs8) => {
+                let pkcs8: Zeroizing<Vec<u8>> = pkcs8;
+                let verdict = reg.write(|tx| {
+                    let current = certs::require(tx, cert.id)?;
+                    if current.locked {
+                        return Err(CertError::Locked { cert: cert.id }.into());
+                    }
+                    certs::settle_right_pin(tx, cert.id, counted)?;
+                    // The right PIN of a usable certificate of theirs proves an unproven `--as`.
+                    if let Actor::Person(p, proof) = actor
+                        && !proof.is_proven()
+                        && held_by(&current, p.id)
+                        && pin_chosen_by(tx, &current, p.id)?
+                        && super::cert::require_usable(&current, super::clock::now()?, Doing::Prove).is_ok()
+                    {
+                        proof.set_certificate(cert.id);
+                    }
+                    if cert.wrong_pins > 0 {
+                        // Recorded, so that `log verify` can replay the count (D21): a count set
+                        // lower without such an event is tampering.
+                        let after = certs::require(tx, cert.id)?.wrong_pins;
+                        history::record_pin_attempt(
+                            tx,
+                            actor,
+                            Draft::new("cert.pin", format!("cert:{}", cert.id))
+                                .cert(cert.id)
+                                .details(json!({
+                                    "purpose": purpose, "wrong_pins": after, "locked": false, "reset": true
+                                })),
+                        )?;
+                    }
+                    // The PIN was right, so the count restarts (committed) even when the
+                    // certificate may not be used now.
+                    Ok(still_allowed(&current))
+                })?;
+                verdict?;
+                Ok(PrivateKey::from_pkcs8_der(&pkcs8)?)
+            }
+            Err(OpenError::Damaged) => {
+                // Not a PIN attempt: the stored blob is broken; give the count back.
+                reg.write(|tx| certs::settle_right_pin(tx, cert.id, 1))?;
+                Err(CertError::KeyDamaged { cert: cert.id }.into())
+            }
+            Err(OpenError::WrongSecret) => {
+                let (count, locked) = reg.write(|tx| {
+                    let (count, locked) = certs::settle_wrong_pin(tx, cert.id, PIN_ATTEMPTS)?;
+                    history::record_refusal(
                         tx,
                         actor,
                         Draft::new("cert.pin", format!("cert:{}", cert.id))
                             .cert(cert.id)
                             .details(json!({
-                                "purpose": purpose, "wrong_pins": after, "locked": false, "reset": true
+                                "purpose": purpose, "wrong_pins": count, "locked": locked
                             })),
                     )?;
+                    Ok((count, locked))
+                })?;
+                if locked {
+                    Err(CertError::WrongPinLocked { cert: cert.id }.into())
+                } else {
+                    Err(CertError::WrongPin {
+                        cert: cert.id,
+                        used: count,
+                    }
+                    .into())
                 }
-                // The PIN was right, so the count restarts (committed) even when the
-                // certificate may not be used now.
-                Ok(still_allowed(&current))
-            })?;
-            verdict?;
-            Ok(PrivateKey::from_pkcs8_der(&pkcs8)?)
-        }
-        Err(OpenError::Damaged) => {
-            // Not a PIN attempt: the stored blob is broken; give the count back.
-            reg.write(|tx| certs::settle_right_pin(tx, cert.id, 1))?;
-            Err(CertError::KeyDamaged { cert: cert.id }.into())
-        }
-        Err(OpenError::WrongSecret) => {
-            let (count, locked) = reg.write(|tx| {
-                let (count, locked) = certs::settle_wrong_pin(tx, cert.id, PIN_ATTEMPTS)?;
-                history::record_refusal(
-                    tx,
-                    actor,
-                    Draft::new("cert.pin", format!("cert:{}", cert.id))
-                        .cert(cert.id)
-                        .details(json!({
-                            "purpose": purpose, "wrong_pins": count, "locked": locked
-                        })),
-                )?;
-                Ok((count, locked))
-            })?;
-            if locked {
-                Err(CertError::WrongPinLocked { cert: cert.id }.into())
-            } else {
-                Err(CertError::WrongPin {
-                    cert: cert.id,
-                    used: count,
-                }
-                .into())
             }
         }
     }

@@ -2,7 +2,11 @@
 //! signature, everything a platform checks — the certificate is usable (not revoked, frozen,
 //! expired, locked), the PIN is right (lockout), the seal may be used — and every signature
 //! is recorded. Verification adds what only the registry knows: the chain to a registry CA
-//! and the certificate's revocation state.
+//! and the certificate's revocation state. The PIN attempt may be checked on a thread of its
+//! own ([`KeyInFlight`]) while the document is prepared: only the signature needs the key.
+
+use std::cell::{OnceCell, RefCell};
+use std::thread::ScopedJoinHandle;
 
 use chrono::{DateTime, Utc};
 use der::{Decode, Encode};
@@ -16,7 +20,7 @@ use super::history::{self, Draft};
 use super::signing_error::{SigningError, TimeBasis, VerifyReason, Withdrawn};
 use super::stamping::{self, UsableSeal};
 use super::{Actor, clock, keystore};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::Stamp;
 use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Id, PersonRef};
@@ -28,13 +32,29 @@ use crate::pki::vault::MasterKey;
 use crate::registry::{Registry, cas, certs};
 
 /// A certificate unlocked for signing, its chain, and the seal cleared for its appearance.
-pub struct Signer {
+/// `K` is the key: unsealed ([`PrivateKey`]), still being unsealed ([`KeyInFlight`]), or
+/// not yet (`()`, the signer [`reserve`] returns).
+pub struct Signer<K = PrivateKey> {
     pub cert_row: Cert,
-    pub key: PrivateKey,
+    pub key: K,
     pub cert: Certificate,
     pub chain: Vec<Certificate>,
     pub seal: Option<UsableSeal>,
     pub name: String,
+}
+
+impl Signer<()> {
+    /// The same signer with its key.
+    pub fn with_key<K>(self, key: K) -> Signer<K> {
+        Signer {
+            cert_row: self.cert_row,
+            key,
+            cert: self.cert,
+            chain: self.chain,
+            seal: self.seal,
+            name: self.name,
+        }
+    }
 }
 
 /// Checks the certificate, the actor, the PIN (D11) and the seal (D18); unlocks the key.
@@ -46,6 +66,44 @@ pub fn signer(
     pin: &Pin,
     seal_id: Option<Id>,
 ) -> Result<Signer> {
+    let (signer, attempt) = reserve(reg, actor, cert_id, seal_id)?;
+    let key = attempt.unseal(reg, actor, master, pin)?;
+    Ok(signer.with_key(key))
+}
+
+/// The PIN attempt of a signature, counted and not yet checked (see [`reserve`]).
+pub struct SignAttempt {
+    attempt: keystore::PinAttempt,
+    now: DateTime<Utc>,
+}
+
+impl SignAttempt {
+    /// Checks the PIN (Argon2id, the slow part) and records the verdict: the key, or the
+    /// refusal (a wrong PIN stays counted). The certificate must still be usable then.
+    pub fn unseal(
+        self,
+        reg: &mut Registry,
+        actor: &Actor,
+        master: &MasterKey,
+        pin: &Pin,
+    ) -> Result<PrivateKey> {
+        let now = self.now;
+        self.attempt.unseal(reg, actor, master, pin, |c| {
+            super::cert::require_usable(c, now, DOING)
+        })
+    }
+}
+
+const DOING: super::cert_error::Doing = super::cert_error::Doing::Sign;
+
+/// [`signer`]'s checks, all before the PIN is tried, then the PIN attempt counted (the
+/// lockout's reservation, committed): what is left is [`SignAttempt::unseal`].
+pub fn reserve(
+    reg: &mut Registry,
+    actor: &Actor,
+    cert_id: Id,
+    seal_id: Option<Id>,
+) -> Result<(Signer<()>, SignAttempt)> {
     let now = clock::now()?;
     // A row whose identity or state (a hold cleared, a revocation added outside catool)
     // differs from its keyed history signs nothing (exit 6), before any other check.
@@ -65,38 +123,85 @@ pub fn signer(
             .into());
         }
     }
-    const DOING: super::cert_error::Doing = super::cert_error::Doing::Sign;
     super::cert::require_usable(&cert_row, now, DOING)?;
     // The seal is part of who may do what (D18): checked before the PIN is tried, so a
     // refusal spends no attempt and says nothing about the PIN (issue 12).
     let seal = seal_id
         .map(|id| stamping::usable_seal(reg, actor, id))
         .transpose()?;
-    let key = keystore::unlock_checked(reg, actor, master, &cert_row, pin, "sign", |c| {
-        super::cert::require_usable(c, now, DOING)
-    })?;
+    // Read before the attempt is counted: a damaged row costs no attempt.
     let cert = parse_cert(&cert_row.cert_der)?;
     let chain = super::cert::ca_chain(reg, &cert_row)?;
+    let attempt = keystore::reserve_pin_attempt(reg, actor, &cert_row, "sign")?;
     let name = cert_row
         .owner
         .as_ref()
         .map(|o| o.name.clone())
         .unwrap_or_else(|| cert_row.subject_dn.clone());
-    Ok(Signer {
+    let signer = Signer {
         cert_row,
-        key,
+        key: (),
         cert,
         chain,
         seal,
         name,
-    })
+    };
+    Ok((signer, SignAttempt { attempt, now }))
+}
+
+/// A signer's key being unsealed on a thread of its own ([`KeyInFlight::start`]) while the
+/// caller prepares the document: the Argon2id derivation (tens of milliseconds, fixed) and
+/// the copy and hash of the input (growing with the file) need nothing of each other; only
+/// the signature itself needs the key.
+pub struct KeyInFlight<'scope> {
+    thread: RefCell<Option<ScopedJoinHandle<'scope, Result<PrivateKey>>>>,
+    key: OnceCell<Result<PrivateKey>>,
+}
+
+impl<'scope> KeyInFlight<'scope> {
+    /// Starts checking the PIN of `attempt` on a thread of `scope`, which records the
+    /// verdict on `conn` (a registry connection of its own: the caller keeps using its
+    /// own meanwhile) as soon as it is known, whether or not anyone waits for it.
+    pub fn start<'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        attempt: SignAttempt,
+        mut conn: Registry,
+        actor: &'env Actor,
+        master: &'env MasterKey,
+        pin: &'env Pin,
+    ) -> KeyInFlight<'scope> {
+        let thread = scope.spawn(move || attempt.unseal(&mut conn, actor, master, pin));
+        KeyInFlight {
+            thread: RefCell::new(Some(thread)),
+            key: OnceCell::new(),
+        }
+    }
+
+    /// The key, or the PIN's refusal, once the thread is done (waited for once).
+    pub fn wait(&self) -> Result<&PrivateKey> {
+        self.key
+            .get_or_init(|| match self.thread.borrow_mut().take() {
+                Some(t) => t
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Internal("the PIN check failed".into()))),
+                None => Err(Error::Internal("the PIN check was not started".into())),
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+impl crate::pdf::sign::SigningKey for KeyInFlight<'_> {
+    fn key(&self) -> Result<&PrivateKey> {
+        self.wait()
+    }
 }
 
 /// Records one signed file (D21).
-pub fn record(
+pub fn record<K>(
     reg: &mut Registry,
     actor: &Actor,
-    s: &Signer,
+    s: &Signer<K>,
     input: &str,
     output: &str,
     field: &str,

@@ -9,7 +9,8 @@
 //! are hashed (SHA-256 for RSA keys, SM3 for SM2 keys) and the CMS goes into `/Contents`.
 //!
 //! Pure: bytes, key and certificates in, bytes out. PIN checks, certificate status and the
-//! seal rules (D18) are the caller's.
+//! seal rules (D18) are the caller's; the key is asked for only once the document is laid
+//! out and hashed ([`SigningKey`]), so the caller may still be unsealing it meanwhile.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::SystemTime;
@@ -24,7 +25,7 @@ use der::asn1::{ObjectIdentifier, OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use signature::Signer;
-use spki::{AlgorithmIdentifierOwned, DynSignatureAlgorithmIdentifier, SignatureBitStringEncoding};
+use spki::{AlgorithmIdentifierOwned, SignatureBitStringEncoding};
 use x509_cert::Certificate;
 use x509_cert::attr::Attribute;
 use x509_cert::ext::pkix::name::GeneralName;
@@ -36,7 +37,7 @@ use super::resolve;
 use super::stamp::{self, Mark, SealImage, fmt};
 use super::verify::digests::Running;
 use crate::error::{Error, Result};
-use crate::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
+use crate::pki::keys::{KeyKind, PrivateKey, SM2_DEFAULT_DISTID, same_public_key};
 pub use crate::pki::signed_data::DigestAlg;
 use crate::pki::signed_data::OID_SIGNATURE_TIMESTAMP_TOKEN;
 pub(crate) use crate::pki::signed_data::{
@@ -55,9 +56,24 @@ const WRITE_SIGNING_TIME_ATTRIBUTE: bool = true;
 /// are 32-bit), patched in place and padded with spaces.
 const BYTE_RANGE_PLACEHOLDER: i64 = 9_999_999_999;
 
+/// The private key of a signature, asked for once the document is laid out and hashed:
+/// everything before that is read off the certificate, so a caller may still be unsealing
+/// the key (the PIN's Argon2id, `signing::KeyInFlight`) while the input is copied.
+pub trait SigningKey {
+    /// The key, or why there is none (a wrong PIN): the signature fails with that error.
+    fn key(&self) -> Result<&PrivateKey>;
+}
+
+impl SigningKey for PrivateKey {
+    fn key(&self) -> Result<&PrivateKey> {
+        Ok(self)
+    }
+}
+
 /// What to sign with and how the signature looks.
 pub struct SignRequest<'a> {
-    pub key: &'a PrivateKey,
+    /// The private half of `cert`'s key.
+    pub key: &'a dyn SigningKey,
     pub cert: &'a Certificate,
     /// CA certificates to embed (issuer first), for validators that do not have them.
     pub chain: &'a [Certificate],
@@ -235,15 +251,14 @@ fn sign_reserving<'t>(
     extra: usize,
     out: &mut dyn Restart,
 ) -> Result<Fitted<Signature>> {
+    // The signature's layout from the certificate: the key itself is needed only to sign.
     let cert_spki = req.cert.tbs_certificate().subject_public_key_info();
-    if !same_public_key(&req.key.public_key_spki()?, cert_spki) {
-        return Err(PdfError::KeyMismatch.into());
-    }
-    let digest_alg = match req.key {
-        PrivateKey::Rsa(_) => DigestAlg::Sha256,
-        PrivateKey::Sm2(_) => DigestAlg::Sm3,
+    let kind = KeyKind::of_spki(cert_spki)?;
+    let digest_alg = match kind {
+        KeyKind::Rsa { .. } => DigestAlg::Sha256,
+        KeyKind::Sm2 => DigestAlg::Sm3,
     };
-    let signer = req.key.signer(SM2_DEFAULT_DISTID)?;
+    let sig_alg = kind.signature_algorithm();
     let image = match &req.appearance {
         Some(a) => Some(check_appearance(a)?),
         None => None,
@@ -264,10 +279,10 @@ fn sign_reserving<'t>(
     // makes, plus room to spare.
     let dummy = assemble_cms(
         req,
-        &signer,
+        &sig_alg,
         digest_alg,
         signed_attributes(req, &digest_alg.digest(&[]))?,
-        vec![0xff; max_signature_len(req.key)],
+        vec![0xff; kind.max_signature_len()],
         None,
     )?;
     let reserve = (dummy.len() + extra + 2048).div_ceil(1024) * 1024;
@@ -300,6 +315,11 @@ fn sign_reserving<'t>(
             running.update(r);
         }
         let digest = running.finish();
+        let key = req.key.key()?;
+        if !same_public_key(&key.public_key_spki()?, cert_spki) {
+            return Err(PdfError::KeyMismatch.into());
+        }
+        let signer = key.signer(SM2_DEFAULT_DISTID)?;
         let attrs = signed_attributes(req, &digest)?;
         let to_sign = attrs.to_der().map_err(internal("signed attributes"))?;
         let sig = signer
@@ -318,7 +338,7 @@ fn sign_reserving<'t>(
             Some(t) => Some(signature_timestamp(t, digest_alg, &value)?),
             None => None,
         };
-        let cms = assemble_cms(req, &signer, digest_alg, attrs, value, unsigned)?;
+        let cms = assemble_cms(req, &sig_alg, digest_alg, attrs, value, unsigned)?;
         written = cms.clone();
         Ok(cms)
     })?;
@@ -582,16 +602,6 @@ pub(super) fn fill_update(
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
-
-/// The longest signature the key makes: RSA the modulus size, SM2 a DER SEQUENCE of two
-/// 33-byte INTEGERs.
-fn max_signature_len(key: &PrivateKey) -> usize {
-    use rsa::traits::PublicKeyParts;
-    match key {
-        PrivateKey::Rsa(k) => k.size(),
-        PrivateKey::Sm2(_) => 72,
-    }
-}
 
 /// Checks the appearance and decodes its image.
 fn check_appearance<'a>(a: &Appearance<'a>) -> Result<&'a SealImage> {
@@ -1093,7 +1103,7 @@ fn signed_attributes(req: &SignRequest, digest: &[u8]) -> Result<SignedAttribute
 /// The DER ContentInfo (SignedData, detached) carrying `signature` over `attrs`.
 fn assemble_cms(
     req: &SignRequest,
-    signer: &crate::pki::keys::CertSigner,
+    signature_algorithm: &AlgorithmIdentifierOwned,
     digest_alg: DigestAlg,
     attrs: SignedAttributes,
     signature: Vec<u8>,
@@ -1113,9 +1123,7 @@ fn assemble_cms(
         }),
         digest_alg: digest_algorithm.clone(),
         signed_attrs: Some(attrs),
-        signature_algorithm: signer
-            .signature_algorithm_identifier()
-            .map_err(|e| Error::Internal(format!("signature algorithm: {e}")))?,
+        signature_algorithm: signature_algorithm.clone(),
         signature: OctetString::new(signature).map_err(&e)?,
         unsigned_attrs,
     };

@@ -172,6 +172,74 @@ impl PrivateKey {
     }
 }
 
+/// What a public key says of the signatures its private half makes: enough to lay out a
+/// signature (its algorithm, its largest size) before the private key is at hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// RSA, with the modulus length in bytes (the signature's length).
+    Rsa {
+        modulus_len: usize,
+    },
+    Sm2,
+}
+
+impl KeyKind {
+    /// The kind of the key in `spki` (a certificate's): RSA, or EC on the SM2 curve.
+    pub fn of_spki(spki: &SubjectPublicKeyInfoOwned) -> Result<KeyKind> {
+        let oid = spki.algorithm.oid;
+        if oid == OID_RSA_ENCRYPTION {
+            use rsa::traits::PublicKeyParts;
+            let spki_ref = der::referenced::OwnedToRef::owned_to_ref(spki);
+            let pk = rsa::PublicKey::try_from(spki_ref)?;
+            return Ok(KeyKind::Rsa {
+                modulus_len: pk.size(),
+            });
+        }
+        if oid == OID_EC_PUBLIC_KEY {
+            let curve: Option<ObjectIdentifier> = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .map(|p| p.decode_as())
+                .transpose()?;
+            if curve == Some(OID_SM2_CURVE) {
+                return Ok(KeyKind::Sm2);
+            }
+            return Err(PkiError::UnsupportedCurve {
+                curve: curve.map_or_else(|| "none".to_string(), |c| c.to_string()),
+            });
+        }
+        Err(PkiError::UnsupportedKeyAlgorithm {
+            oid: oid.to_string(),
+        })
+    }
+
+    /// The signature algorithm [`PrivateKey::signer`] signs with.
+    pub fn signature_algorithm(self) -> AlgorithmIdentifierOwned {
+        match self {
+            // RFC 4055: parameters MUST be NULL for sha256WithRSAEncryption
+            KeyKind::Rsa { .. } => AlgorithmIdentifierOwned {
+                oid: OID_SHA256_WITH_RSA,
+                parameters: Some(der::asn1::Null.into()),
+            },
+            // GM/T 0015: SM3withSM2, parameters absent
+            KeyKind::Sm2 => AlgorithmIdentifierOwned {
+                oid: OID_SM2_WITH_SM3,
+                parameters: None,
+            },
+        }
+    }
+
+    /// The longest signature the key makes: RSA the modulus size, SM2 a DER SEQUENCE of
+    /// two 33-byte INTEGERs.
+    pub fn max_signature_len(self) -> usize {
+        match self {
+            KeyKind::Rsa { modulus_len } => modulus_len,
+            KeyKind::Sm2 => 72,
+        }
+    }
+}
+
 /// True if the two SPKIs carry the same key (algorithm OID + key bits; the
 /// algorithm parameters are ignored so that NULL vs absent does not matter).
 pub fn same_public_key(a: &SubjectPublicKeyInfoOwned, b: &SubjectPublicKeyInfoOwned) -> bool {
@@ -218,18 +286,12 @@ impl Keypair for CertSigner {
 
 impl DynSignatureAlgorithmIdentifier for CertSigner {
     fn signature_algorithm_identifier(&self) -> spki::Result<AlgorithmIdentifierOwned> {
+        // The modulus length does not change the algorithm.
         Ok(match &self.kind {
-            // RFC 4055: parameters MUST be NULL for sha256WithRSAEncryption
-            SignerKind::RsaSha256(_) => AlgorithmIdentifierOwned {
-                oid: OID_SHA256_WITH_RSA,
-                parameters: Some(der::asn1::Null.into()),
-            },
-            // GM/T 0015: SM3withSM2, parameters absent
-            SignerKind::Sm2(_) => AlgorithmIdentifierOwned {
-                oid: OID_SM2_WITH_SM3,
-                parameters: None,
-            },
-        })
+            SignerKind::RsaSha256(_) => KeyKind::Rsa { modulus_len: 0 },
+            SignerKind::Sm2(_) => KeyKind::Sm2,
+        }
+        .signature_algorithm())
     }
 }
 

@@ -57,6 +57,32 @@ fn sign_as(env: &Env, who: &str, input: &str, out: &str, extra: &[&str]) -> std:
     env.run(&args)
 }
 
+/// 李娜 signs `in/d1.pdf` … `in/d3.pdf` (copies of the contract) into `out/` with
+/// certificate 1 and the PIN in the file `pin` (`global`: options before `pdf sign`).
+fn sign_batch(env: &Env, global: &[&str], pin: &str, extra: &[&str]) -> std::process::Output {
+    let dir = env.path("in");
+    std::fs::create_dir(&dir).unwrap();
+    for i in 1..=3 {
+        std::fs::copy(env.path("doc.pdf"), dir.join(format!("d{i}.pdf"))).unwrap();
+    }
+    let (dir, out, pin) = (p(env, "in"), p(env, "out"), p(env, pin));
+    let mut args = vec!["--as", "李娜"];
+    args.extend_from_slice(global);
+    args.extend([
+        "pdf",
+        "sign",
+        &dir,
+        "--out-dir",
+        &out,
+        "--cert",
+        "1",
+        "--pin-file",
+        &pin,
+    ]);
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
 fn pyhanko_valid(env: &Env, file: &str) -> String {
     require_tool("pyhanko", "pip install pyhanko-cli");
     let out = Command::new("pyhanko")
@@ -192,6 +218,105 @@ fn a_wrong_pin_counts_toward_the_lockout_and_nothing_is_written() {
     assert_eq!(out.status.code(), Some(4));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 5"));
     assert!(!env.path("x.pdf").exists());
+    assert_eq!(env.json(&["cert", "show", "1"])["wrong_pins"], 1);
+}
+
+/// A PDF larger than one copy piece (8 MiB): its copy and hash run while the PIN is still
+/// being checked on another thread.
+fn large_input(env: &Env) -> String {
+    std::fs::write(
+        env.path("large.pdf"),
+        crate::pdf_sign::big_pdf(2, 1, 9_000_000),
+    )
+    .unwrap();
+    "large.pdf".to_string()
+}
+
+/// The files of the environment's directory: nothing half-written is left behind.
+fn files_in(env: &Env) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(env.path("."))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn a_wrong_pin_while_a_large_input_is_copied_writes_nothing_counts_and_locks_at_five() {
+    let env = setup();
+    let input = large_input(&env);
+    // An earlier output the refused signature must leave as it is (`--force`).
+    std::fs::write(env.path("x.pdf"), b"earlier output").unwrap();
+    let before = files_in(&env);
+    for attempt in 1..=5 {
+        let out = sign_as(
+            &env,
+            "李娜",
+            &input,
+            "x.pdf",
+            &["--force", "--cert", "1", "--pin-file", &p(&env, "bad")],
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{err}");
+        assert!(err.contains("wrong PIN"), "{err}");
+        assert_eq!(std::fs::read(env.path("x.pdf")).unwrap(), b"earlier output");
+        assert_eq!(files_in(&env), before, "attempt {attempt}");
+        assert_eq!(env.json(&["cert", "show", "1"])["wrong_pins"], attempt);
+    }
+    assert_eq!(env.json(&["cert", "show", "1"])["status"], "locked");
+    // Locked: the right PIN is refused too, before anything is written.
+    let out = sign_as(
+        &env,
+        "李娜",
+        &input,
+        "x.pdf",
+        &["--force", "--cert", "1", "--pin-file", &p(&env, "pin")],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("locked"));
+    assert_eq!(std::fs::read(env.path("x.pdf")).unwrap(), b"earlier output");
+    assert_eq!(files_in(&env), before);
+    assert!(
+        env.json(&["log", "--action", "pdf.sign"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_right_pin_while_a_large_input_is_copied_signs_it_validly() {
+    let env = setup();
+    let input = large_input(&env);
+    let out = sign_as(
+        &env,
+        "李娜",
+        &input,
+        "x.pdf",
+        &["--cert", "1", "--pin-file", &p(&env, "pin")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(env.json(&["cert", "show", "1"])["wrong_pins"], 0);
+    env.ok(&["pdf", "verify", &p(&env, "x.pdf")]);
+    let text = pyhanko_valid(&env, "x.pdf");
+    assert!(
+        text.contains("The signature is cryptographically sound."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_wrong_pin_fails_a_batch_once_and_writes_nothing() {
+    let env = setup();
+    let out = sign_batch(&env, &[], "bad", &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("1 of 5"), "{err}");
+    let written = std::fs::read_dir(env.path("out")).map_or(0, |d| d.count());
+    assert_eq!(written, 0);
     assert_eq!(env.json(&["cert", "show", "1"])["wrong_pins"], 1);
 }
 
@@ -455,31 +580,12 @@ fn an_unsigned_pdf_fails_verification() {
 #[test]
 fn a_batch_is_signed_with_one_pin_entry() {
     let env = setup();
-    let dir = env.path("in");
-    std::fs::create_dir(&dir).unwrap();
-    for i in 1..=3 {
-        std::fs::copy(env.path("doc.pdf"), dir.join(format!("d{i}.pdf"))).unwrap();
-    }
-    let out = env.run(&[
-        "--as",
-        "李娜",
-        "--json",
-        "pdf",
-        "sign",
-        dir.to_str().unwrap(),
-        "--out-dir",
-        &p(&env, "out"),
-        "--cert",
-        "1",
-        "--pin-file",
-        &p(&env, "pin"),
-        "--seal",
-        "1",
-        "--page",
-        "3",
-        "--at",
-        "150,200",
-    ]);
+    let out = sign_batch(
+        &env,
+        &["--json"],
+        "pin",
+        &["--seal", "1", "--page", "3", "--at", "150,200"],
+    );
     assert!(
         out.status.success(),
         "{}",
