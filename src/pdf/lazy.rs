@@ -139,6 +139,7 @@ impl Source {
     /// from `out` — a signature's digest is of the bytes the output holds (whatever happens
     /// to the input meanwhile), and hashing overlaps copying instead of following it. Reads
     /// the input once; what is read back comes from the page cache the copy just filled.
+    /// The copy is flushed to disk (`fdatasync`) while the hash finishes.
     pub fn copy_seeing(
         &self,
         out: &mut File,
@@ -180,6 +181,9 @@ impl Source {
                 Ok(())
             })();
             drop(tx);
+            // The output is fsynced before it is published: its bulk, the copy, is flushed
+            // now, while the reader still hashes what is left, rather than after the hash.
+            let copied = copied.and_then(|()| written.sync_data());
             let read = reader
                 .join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the hashing thread failed")));
