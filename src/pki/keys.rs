@@ -363,3 +363,30 @@ pub fn verify_signature(
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a signature's layout is read from (the certificate's key) agrees with what the
+    /// private key signs with: the same algorithm, a signature never longer than the room.
+    #[test]
+    fn the_kind_of_a_public_key_matches_its_private_halfs_signatures() {
+        for (key, bits) in [
+            (PrivateKey::generate_sm2().unwrap(), None),
+            (PrivateKey::generate_rsa(2048).unwrap(), Some(256)),
+        ] {
+            let kind = KeyKind::of_spki(&key.public_key_spki().unwrap()).unwrap();
+            if let Some(n) = bits {
+                assert_eq!(kind, KeyKind::Rsa { modulus_len: n });
+            }
+            let signer = key.signer(SM2_DEFAULT_DISTID).unwrap();
+            assert_eq!(
+                kind.signature_algorithm(),
+                signer.signature_algorithm_identifier().unwrap()
+            );
+            let sig = signer.try_sign(b"layout").unwrap();
+            assert!(sig.0.len() <= kind.max_signature_len());
+        }
+    }
+}
