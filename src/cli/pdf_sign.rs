@@ -117,8 +117,11 @@ fn sign_all(
     let level = pades_level(a.level, choice.is_some())?;
     // From B-T on, a registry TSA records its tokens and CRLs are issued in the actor's
     // name, which the PIN may still be proving (`--as`): the PIN's verdict first. (Both are
-    // signed along, so they are needed before the document is laid out.) B-B opens no TSA.
-    let tsa = if level > PadesLevel::Bb {
+    // signed along, so they are needed before the document is laid out.) B-B opens a TSA
+    // only when one was named (`--tsa`, `--tsa-url`), so that a wrong name or URL is refused
+    // as at the other levels.
+    let named = a.tsa.tsa.is_some() || a.tsa.tsa_url.is_some();
+    let tsa = if level > PadesLevel::Bb || named {
         signer.key.wait()?;
         choice.map(|c| c.open(reg, actor, master)).transpose()?
     } else {
@@ -160,6 +163,8 @@ fn sign_all(
     if !batch {
         let (input, output) = &jobs[0];
         if a.skip_existing && output.path().exists() {
+            // Nothing is said before the PIN's verdict: a wrong PIN prints no result.
+            signer.key.wait()?;
             return super::pdf::skipped(ctx.out, input, output.path());
         }
         let (signed, pending) = sign_one(
@@ -202,6 +207,10 @@ fn sign_all(
         });
     }
     let mut report = super::batch::Reporter::new(ctx.out, jobs.len(), &tr(msg!("pdf-batch-unit")));
+    if a.skip_existing && jobs.iter().any(|(_, output)| output.path().exists()) {
+        // Skipped files are reported as done: not before the PIN's verdict.
+        signer.key.wait()?;
+    }
     let jobs = super::pdf::skip_existing(jobs, a.skip_existing, &mut report);
     for (input, output) in &jobs {
         let signed = sign_one(

@@ -655,3 +655,65 @@ fn an_interrupted_batch_is_finished_with_skip_existing_without_signing_twice() {
     let signed = env.json(&["log", "--action", "pdf.sign"]);
     assert_eq!(signed.as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_wrong_pin_reports_no_file_skipped_before_its_verdict() {
+    let env = setup();
+    // One file: its output exists.
+    std::fs::write(env.path("x.pdf"), b"already here").unwrap();
+    let bad = p(&env, "bad");
+    let out = sign_as(
+        &env,
+        "李娜",
+        "doc.pdf",
+        "x.pdf",
+        &["--cert", "1", "--pin-file", &bad, "--skip-existing"],
+    );
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A batch whose outputs all exist: no line says a file was done.
+    std::fs::create_dir(env.path("out")).unwrap();
+    for i in 1..=3 {
+        std::fs::write(env.path(&format!("out/d{i}.pdf")), b"already here").unwrap();
+    }
+    let out = sign_batch(&env, &["--json"], "bad", &["--skip-existing"]);
+    assert_eq!(out.status.code(), Some(4), "{out:?}");
+    // The error itself is the only JSON printed.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("skipped"), "{stdout}");
+    assert!(stdout.contains("cert.pin.wrong"), "{stdout}");
+    assert_eq!(env.json(&["cert", "show", "1"])["wrong_pins"], 2);
+}
+
+#[test]
+fn a_tsa_named_at_level_b_b_must_exist() {
+    let env = setup();
+    let pin = p(&env, "pin");
+    let out = sign_as(
+        &env,
+        "李娜",
+        "doc.pdf",
+        "x.pdf",
+        &[
+            "--cert",
+            "1",
+            "--pin-file",
+            &pin,
+            "--level",
+            "B-B",
+            "--tsa",
+            "nosuch",
+        ],
+    );
+    assert_ne!(out.status.code(), Some(0), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nosuch"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!env.path("x.pdf").exists());
+}
