@@ -24,6 +24,7 @@ pub mod tsas;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use backend::{Dialect, Location, Param, PgRegistry, Sql};
@@ -470,6 +471,15 @@ impl SqliteFile {
         }
         self.conn.pragma_update(None, "foreign_keys", true)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Query plans that do not depend on the values bound. Without this, SQLite's planner
+        // compares a bound parameter with the partial indexes' conditions when the query has
+        // a LEFT JOIN (every certificate read joins its persons), marks the statement as
+        // depending on that value, and recompiles the cached statement each time it is run
+        // with another: 300 µs instead of 30 µs per certificate read, 90 % of `cert list`'s
+        // page of 1,000 (issue 17). catool's queries name the partial indexes' conditions
+        // with literals, which this does not affect.
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         Ok(())
     }
 

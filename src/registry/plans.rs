@@ -11,6 +11,12 @@ use crate::model::Stamp;
 
 fn registry() -> Connection {
     let conn = Connection::open_in_memory().expect("in-memory database");
+    // Plans that do not depend on bound values, as `SqliteFile::configure` sets them.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )
+    .expect("QPSG");
     for sql in MIGRATIONS {
         conn.execute_batch(sql).expect("migration");
     }
