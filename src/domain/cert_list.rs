@@ -96,6 +96,16 @@ fn serial_ref(flag: &str, s: &str) -> Result<String> {
     Ok(norm)
 }
 
+/// Where a page of `cert list` starts reading certificates.
+enum Start {
+    /// At the first one matching.
+    First,
+    /// At this certificate: the rows before it were counted in the database.
+    At(Id),
+    /// Fewer certificates match than the offset: the page begins among the slots.
+    PastCertificates,
+}
+
 /// One page of `cert list`: certificates in id order, then the slots waiting for import (待导入)
 /// in id order. Each filter is an index lookup; only the state columns of the rows before
 /// the page are read (see [`Page`]).
@@ -141,7 +151,24 @@ pub fn list(reg: &mut Registry, f: &ListFilter, page: Page) -> Result<Paged<List
         };
         let mut pager = Pager::new(page);
         let mut ids = Vec::new();
-        certs::each_state(tx, &query, |c| {
+        // With no filter outside SQL every row the query yields is listed: the rows before
+        // the page are stepped over in the database, not read here one by one.
+        let sql_decides = wanted.is_none() && f.expiring_within_days.is_none();
+        let start = if sql_decides && page.offset > 0 {
+            match certs::nth_id(tx, &query, page.offset)? {
+                Ok(id) => {
+                    pager.skip(page.offset);
+                    Start::At(id)
+                }
+                Err(fewer) => {
+                    pager.skip(fewer);
+                    Start::PastCertificates
+                }
+            }
+        } else {
+            Start::First
+        };
+        let mut visit = |c: certs::StateRow| {
             let st = state_of(c.status, c.locked, c.not_after, now);
             let days_left = (c.not_after.time() - now).num_days();
             let fits = wanted.is_none_or(|w| st == w)
@@ -158,11 +185,16 @@ pub fn list(reg: &mut Registry, f: &ListFilter, page: Page) -> Result<Paged<List
                 }
             }
             true
-        })?;
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            rows.push(ListRow::of(&certs::require(tx, id)?, now));
+        };
+        match start {
+            Start::First => certs::each_state(tx, &query, &mut visit)?,
+            Start::At(id) => certs::each_state_from(tx, &query, id, &mut visit)?,
+            Start::PastCertificates => {}
         }
+        let mut rows: Vec<ListRow> = certs::get_many(tx, &ids)?
+            .iter()
+            .map(|c| ListRow::of(c, now))
+            .collect();
         // Slots waiting for import have no serial or validity yet.
         let slots_fit = serial.is_none()
             && f.expiring_within_days.is_none()

@@ -111,6 +111,12 @@ impl Pager {
         }
     }
 
+    /// `n` matching rows before the page were skipped without being offered (counted where
+    /// they are stored); at most the offset.
+    pub fn skip(&mut self, n: usize) {
+        self.skipped = self.skipped.saturating_add(n).min(self.page.offset);
+    }
+
     /// The page is full and a row past it was seen.
     pub fn stopped(&self) -> bool {
         self.more

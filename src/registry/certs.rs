@@ -251,6 +251,94 @@ pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -
     })
 }
 
+/// [`each_state`] from certificate `from` on (that id or greater), for the rest of a listing
+/// whose start [`nth_id`] found.
+pub fn each_state_from(
+    tx: &Tx,
+    q: &Query,
+    from: Id,
+    mut visit: impl FnMut(StateRow) -> bool,
+) -> Result<()> {
+    let (cond, mut args) = conditions(q);
+    args.push(Value::Integer(from));
+    let sql = format!(
+        "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} AND c.id >= ?{}
+         ORDER BY c.id",
+        args.len()
+    );
+    tx.each(&sql, &params(&args), &mut |r| {
+        Ok(visit(StateRow {
+            id: r.get(0)?,
+            status: r.get(1)?,
+            locked: r.get::<i64>(2)? != 0,
+            not_after: r.get(3)?,
+        }))
+    })
+}
+
+/// The id of the certificate `n` rows into those matching `q` in id order (`Ok`), or how
+/// many match when `n` or fewer do (`Err`). Where a listing with no filter outside SQL
+/// begins its page: the database steps over the rows before it (`OFFSET`), where reading
+/// them one by one cost 1.5 µs each (225 ms for `cert list --offset 150000`).
+pub fn nth_id(tx: &Tx, q: &Query, n: usize) -> Result<std::result::Result<Id, usize>> {
+    let (cond, mut args) = conditions(q);
+    args.push(Value::Integer(i64::try_from(n).unwrap_or(i64::MAX)));
+    let found = tx.query_opt(
+        &format!(
+            "SELECT c.id FROM certs c WHERE {cond} ORDER BY c.id LIMIT 1 OFFSET ?{}",
+            args.len()
+        ),
+        &params(&args),
+    )?;
+    if let Some(r) = found {
+        return Ok(Ok(r.get(0)?));
+    }
+    args.pop();
+    let count: i64 = tx
+        .query_one(
+            &format!("SELECT count(*) FROM certs c WHERE {cond}"),
+            &params(&args),
+        )?
+        .get(0)?;
+    Ok(Err(usize::try_from(count).unwrap_or(0)))
+}
+
+/// The certificates of `ids` (in id order, as a listing keeps them), read a few hundred at a
+/// time rather than one statement each.
+pub fn get_many(tx: &Tx, ids: &[Id]) -> Result<Vec<Cert>> {
+    const AT_ONCE: usize = 250;
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(AT_ONCE) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
+        let args: Vec<Value> = chunk.iter().map(|&id| Value::Integer(id)).collect();
+        let rows = tx.query(
+            &format!(
+                "{SELECT} WHERE c.id IN ({}) ORDER BY c.id",
+                marks.join(", ")
+            ),
+            &params(&args),
+        )?;
+        // In id order (ORDER BY), each once: taken out as `ids` name them.
+        let mut found: Vec<Option<Cert>> = rows
+            .iter()
+            .map(|r| from_row(r).map(Some))
+            .collect::<Result<_>>()?;
+        let found_ids: Vec<Id> = found.iter().flatten().map(|c| c.id).collect();
+        for &id in chunk {
+            let cert = found_ids
+                .binary_search(&id)
+                .ok()
+                .and_then(|i| found.get_mut(i))
+                .and_then(Option::take);
+            match cert {
+                Some(c) => out.push(c),
+                None => return Err(RegistryError::CertNotFound { cert: id }.into()),
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// [`each_state`]'s query and its parameters.
 pub(super) fn state_sql(q: &Query) -> (String, Vec<Value>) {
     let (cond, args) = conditions(q);

@@ -196,3 +196,116 @@ fn package_list_of_one_enterprise_pages_over_its_packages_only() {
     let none = env.json(&["package", "list", "--org", "3", "--offset", "1000"]);
     assert_eq!(none.as_array().map(Vec::len), Some(0));
 }
+
+/// Four slots of enterprise 1 assigned to its first person and waiting for import (待导入):
+/// `cert list` shows them after every certificate.
+fn with_slots_waiting(env: &Env) {
+    let person = env.json(&["person", "list", "--limit", "1"]);
+    let id_number = person[0]["id_number"]
+        .as_str()
+        .expect("id_number")
+        .to_string();
+    let package = env.json(&[
+        "package",
+        "buy",
+        "--org",
+        "1",
+        "--enterprise-slots",
+        "0",
+        "--personal-slots",
+        "4",
+    ]);
+    let id = package["id"].as_i64().expect("package id").to_string();
+    let paid = env.json(&["package", "pay", "--package", &id]);
+    for slot in paid["slots"].as_array().expect("slots") {
+        let slot = slot["id"].as_i64().expect("slot id").to_string();
+        env.ok(&[
+            "cert", "assign", "--slot", &slot, "--owner", &id_number, "--holder", &id_number,
+        ]);
+    }
+}
+
+/// Pages of `cert list` with these filters, `size` rows each, against the whole listing: at
+/// its start, around one page in, halfway, around its end and past it.
+fn assert_pages_make_the_listing(env: &Env, filters: &[&str], size: usize) {
+    let whole = env.json(&[&["cert", "list", "--limit", "0"], filters].concat());
+    let rows = whole.as_array().expect("rows").clone();
+    assert!(rows.len() > size, "{filters:?}: {} rows", rows.len());
+    let n = rows.len();
+    let mut offsets = vec![
+        0,
+        1,
+        size - 1,
+        size,
+        n / 2,
+        n - size,
+        n - 5,
+        n - 1,
+        n,
+        n + 1,
+    ];
+    offsets.sort_unstable();
+    offsets.dedup();
+    let limit = size.to_string();
+    for offset in offsets {
+        let from = offset.to_string();
+        let page = env.json(
+            &[
+                &[
+                    "cert",
+                    "list",
+                    "--limit",
+                    limit.as_str(),
+                    "--offset",
+                    from.as_str(),
+                ],
+                filters,
+            ]
+            .concat(),
+        );
+        let expected: Vec<Value> = rows.iter().skip(offset).take(size).cloned().collect();
+        assert_eq!(
+            page.as_array().expect("page"),
+            &expected,
+            "cert list {filters:?} --limit {size} --offset {offset}"
+        );
+    }
+}
+
+#[test]
+fn a_page_past_the_certificates_continues_among_the_slots_waiting_for_import() {
+    let env = generated();
+    with_slots_waiting(&env);
+    let whole = env.json(&["cert", "list", "--limit", "0"]);
+    let waiting = whole
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["cert_id"].is_null())
+        .count();
+    assert_eq!(waiting, 4, "{whole}");
+    // Offsets before, across and past the end of the certificates (200) and the slots.
+    let page = env.json(&["cert", "list", "--limit", "3", "--offset", "199"]);
+    assert_eq!(page.as_array().map(Vec::len), Some(3), "{page}");
+    assert!(
+        page[0]["cert_id"].is_i64() && page[1]["cert_id"].is_null(),
+        "{page}"
+    );
+    let past = env.json(&["cert", "list", "--offset", "205"]);
+    assert_eq!(past.as_array().map(Vec::len), Some(0), "{past}");
+}
+
+#[test]
+fn every_page_of_a_listing_is_the_listing_cut_at_its_offset() {
+    let env = generated();
+    with_slots_waiting(&env);
+    // Paged in the database (no filter outside SQL) and by catool (state and expiry filters).
+    for filters in [
+        &[][..],
+        &["--org", "1"][..],
+        &["--status", "revoked"][..],
+        &["--expiring", "4000"][..],
+    ] {
+        assert_pages_make_the_listing(&env, filters, 7);
+    }
+}
