@@ -236,19 +236,24 @@ pub struct StateRow {
     pub not_after: Stamp,
 }
 
+impl StateRow {
+    /// From a row of `id, status, locked, not_after`.
+    fn of(r: &Row) -> Result<StateRow> {
+        Ok(StateRow {
+            id: r.get(0)?,
+            status: r.get(1)?,
+            locked: r.get::<i64>(2)? != 0,
+            not_after: r.get(3)?,
+        })
+    }
+}
+
 /// Calls `visit` on the state of every certificate matching `q`, in id order, until it
 /// returns `false`. Only the few columns of [`StateRow`] are read: a page of a listing
 /// skips the rows before it, and reads whole rows ([`get`]) only for those it shows.
 pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -> Result<()> {
     let (sql, args) = state_sql(q);
-    tx.each(&sql, &params(&args), &mut |r| {
-        Ok(visit(StateRow {
-            id: r.get(0)?,
-            status: r.get(1)?,
-            locked: r.get::<i64>(2)? != 0,
-            not_after: r.get(3)?,
-        }))
-    })
+    tx.each(&sql, &params(&args), &mut |r| Ok(visit(StateRow::of(&r)?)))
 }
 
 /// [`each_state`] from certificate `from` on (that id or greater), for the rest of a listing
@@ -266,14 +271,7 @@ pub fn each_state_from(
          ORDER BY c.id",
         args.len()
     );
-    tx.each(&sql, &params(&args), &mut |r| {
-        Ok(visit(StateRow {
-            id: r.get(0)?,
-            status: r.get(1)?,
-            locked: r.get::<i64>(2)? != 0,
-            not_after: r.get(3)?,
-        }))
-    })
+    tx.each(&sql, &params(&args), &mut |r| Ok(visit(StateRow::of(&r)?)))
 }
 
 /// The id of the certificate `n` rows into those matching `q` in id order (`Ok`), or how
