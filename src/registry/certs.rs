@@ -435,10 +435,9 @@ pub struct OnCrl {
     pub made_by: Vec<super::events::StoredEvent>,
 }
 
-/// [`revoked_ids`]'s query: through `certs_crl_candidates` (migration 0010).
-pub(super) const REVOKED_IDS: &str = "SELECT id FROM certs
-    WHERE (revoked_at IS NOT NULL OR status IN ('frozen', 'superseded'))
-      AND revoked_at IS NOT NULL ORDER BY id";
+/// [`revoked_ids`]'s query: from `certs_revoked` alone (migration 0016).
+pub(super) const REVOKED_IDS: &str =
+    "SELECT id FROM certs WHERE revoked_at IS NOT NULL ORDER BY id";
 
 /// The certificates whose row says revoked. `revoked_at` is set once (a trigger refuses
 /// clearing or changing it), so a CRL lists these whatever the keyed history says: listing

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/pg/0013_seal_makers.sql"),
     include_str!("../migrations/pg/0014_row_ids_fixed.sql"),
     include_str!("../migrations/pg/0015_event_machine.sql"),
+    include_str!("../migrations/pg/0016_revoked_ids.sql"),
 ];
 
 /// What SQLite's `PRAGMA application_id` and `user_version` say, as a table: which
