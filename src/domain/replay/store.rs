@@ -118,8 +118,10 @@ impl Rows {
 
     /// Writes the old generation's changed rows to the file; the young one becomes the old.
     fn turn(&mut self) {
-        let old = std::mem::replace(&mut self.old, std::mem::take(&mut self.young));
-        self.write(old.into_iter());
+        let mut old = std::mem::replace(&mut self.old, std::mem::take(&mut self.young));
+        self.write(old.drain());
+        // The emptied map, its room kept, is the next young generation.
+        self.young = old;
     }
 
     fn write(&mut self, rows: impl Iterator<Item = (Slot, Entry)>) {
@@ -374,6 +376,19 @@ pub(super) struct Spill {
     db: Connection,
 }
 
+/// A plain row's key (`(id, 0, "")` of table `t`, `0 <= id < 2^56`) as one integer: most rows
+/// are kept under it, where SQLite inserts and finds them by number (cheaper than a key of
+/// four columns); the others (memberships, seal assignments, settings) are kept by their key.
+fn plain_id(t: u8, (a, b, s): &Key) -> Option<i64> {
+    (*b == 0 && s.is_empty() && (0..1 << 56).contains(a)).then(|| (i64::from(t) << 56) | a)
+}
+
+/// The id range of table `t`'s plain rows.
+fn plain_range(t: u8) -> (i64, i64) {
+    let first = i64::from(t) << 56;
+    (first, first + ((1 << 56) - 1))
+}
+
 impl Spill {
     fn open() -> Result<Spill> {
         // "": a private temporary database, deleted when closed (unlinked at once on Unix).
@@ -382,6 +397,8 @@ impl Spill {
             "PRAGMA cache_size = -{SPILL_CACHE_KIB};
              PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
+             CREATE TABLE n (id INTEGER PRIMARY KEY, made_by INTEGER NOT NULL,
+                             facts BLOB NOT NULL);
              CREATE TABLE r (t INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
                              s TEXT NOT NULL, made_by INTEGER NOT NULL, facts BLOB NOT NULL,
                              PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;"
@@ -392,64 +409,138 @@ impl Spill {
     fn save(&self, rows: &mut dyn Iterator<Item = (Slot, Entry)>) -> Result<()> {
         let tx = self.db.unchecked_transaction()?;
         {
-            let mut insert =
+            let mut plain = tx.prepare_cached("INSERT OR REPLACE INTO n VALUES (?, ?, ?)")?;
+            let mut keyed =
                 tx.prepare_cached("INSERT OR REPLACE INTO r VALUES (?, ?, ?, ?, ?, ?)")?;
             let mut buf = Vec::new();
-            for ((t, (a, b, s)), e) in rows {
+            for ((t, k), e) in rows {
                 buf.clear();
-                encode(&e.row.fields, &mut buf);
-                insert.execute(params![t, a, b, s, e.row.made_by, buf])?;
+                encode(&e.row, &mut buf);
+                match plain_id(t, &k) {
+                    Some(id) => plain.execute(params![id, e.row.made_by, buf])?,
+                    None => keyed.execute(params![t, k.0, k.1, k.2, e.row.made_by, buf])?,
+                };
             }
         }
         tx.commit()?;
         Ok(())
     }
 
-    fn load(&self, (t, (a, b, s)): &Slot) -> Result<Option<Row>> {
-        let mut select = self.db.prepare_cached(
-            "SELECT made_by, facts FROM r WHERE t = ? AND a = ? AND b = ? AND s = ?",
-        )?;
-        let found = select
-            .query_row(params![t, a, b, s], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
-            })
-            .optional()?;
+    fn load(&self, (t, k): &Slot) -> Result<Option<Row>> {
+        let read = |r: &rusqlite::Row| Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?));
+        let found = match plain_id(*t, k) {
+            Some(id) => self
+                .db
+                .prepare_cached("SELECT made_by, facts FROM n WHERE id = ?")?
+                .query_row(params![id], read),
+            None => self
+                .db
+                .prepare_cached(
+                    "SELECT made_by, facts FROM r WHERE t = ? AND a = ? AND b = ? AND s = ?",
+                )?
+                .query_row(params![t, k.0, k.1, k.2], read),
+        }
+        .optional()?;
         found
             .map(|(made_by, facts)| row(made_by, &facts))
             .transpose()
     }
 
-    fn delete(&self, (t, (a, b, s)): &Slot) -> Result<()> {
-        self.db
-            .prepare_cached("DELETE FROM r WHERE t = ? AND a = ? AND b = ? AND s = ?")?
-            .execute(params![t, a, b, s])?;
+    fn delete(&self, (t, k): &Slot) -> Result<()> {
+        match plain_id(*t, k) {
+            Some(id) => self
+                .db
+                .prepare_cached("DELETE FROM n WHERE id = ?")?
+                .execute(params![id])?,
+            None => self
+                .db
+                .prepare_cached("DELETE FROM r WHERE t = ? AND a = ? AND b = ? AND s = ?")?
+                .execute(params![t, k.0, k.1, k.2])?,
+        };
         Ok(())
     }
 
     fn keys(&self, t: u8, a: Option<i64>, b: Option<i64>) -> Result<Vec<Key>> {
+        let mut keys = Vec::new();
+        if b.is_none_or(|b| b == 0) {
+            let (mut first, mut last) = plain_range(t);
+            if let Some(a) = a {
+                match plain_id(t, &(a, 0, String::new())) {
+                    Some(id) => (first, last) = (id, id),
+                    None => (first, last) = (1, 0),
+                }
+            }
+            let mut select = self
+                .db
+                .prepare_cached("SELECT id FROM n WHERE id BETWEEN ? AND ? ORDER BY id")?;
+            let found = select
+                .query_map(params![first, last], |r| r.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            keys.extend(
+                found
+                    .into_iter()
+                    .map(|id| (id - first_of(t), 0, String::new())),
+            );
+        }
         let mut select = self.db.prepare_cached(
             "SELECT a, b, s FROM r WHERE t = ?1 AND (?2 IS NULL OR a = ?2)
                                       AND (?3 IS NULL OR b = ?3) ORDER BY a, b, s",
         )?;
-        let keys = select
+        let found = select
             .query_map(params![t, a, b], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<Key>>>()?;
+        keys.extend(found);
+        keys.sort();
         Ok(keys)
     }
 
     /// Table `t`'s rows in key order (text in bytes' order, as `String`'s `Ord`), given to
-    /// `send` a page at a time, then an empty page; `Ok(false)` when `send` refused one.
+    /// `send` a page at a time, then an empty page; `Ok(false)` when `send` refused one. The
+    /// plain rows and the others are merged as read, both in key order.
     fn each(&self, t: u8, send: &mut dyn FnMut(Vec<(Key, Row)>) -> bool) -> Result<bool> {
-        let mut select = self
+        let (first, last) = plain_range(t);
+        let mut plain = self.db.prepare_cached(
+            "SELECT id, made_by, facts FROM n WHERE id BETWEEN ? AND ? ORDER BY id",
+        )?;
+        let mut plain = plain.query(params![first, last])?;
+        let mut keyed = self
             .db
             .prepare_cached("SELECT a, b, s, made_by, facts FROM r WHERE t = ? ORDER BY a, b, s")?;
-        let mut rows = select.query(params![t])?;
-        let mut page = Vec::with_capacity(PAGE);
-        while let Some(r) = rows.next()? {
-            let k: Key = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let made_by: i64 = r.get(3)?;
+        let mut keyed = keyed.query(params![t])?;
+        let mut next_plain = || -> Result<Option<(Key, Row)>> {
+            let Some(r) = plain.next()? else {
+                return Ok(None);
+            };
+            let facts = r.get_ref(2)?.as_blob().map_err(rusqlite::Error::from)?;
+            let id: i64 = r.get(0)?;
+            Ok(Some((
+                (id - first, 0, String::new()),
+                row(r.get(1)?, facts)?,
+            )))
+        };
+        let mut next_keyed = || -> Result<Option<(Key, Row)>> {
+            let Some(r) = keyed.next()? else {
+                return Ok(None);
+            };
             let facts = r.get_ref(4)?.as_blob().map_err(rusqlite::Error::from)?;
-            page.push((k, row(made_by, facts)?));
+            let k = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(Some((k, row(r.get(3)?, facts)?)))
+        };
+        let (mut p, mut q) = (next_plain()?, next_keyed()?);
+        let mut page = Vec::with_capacity(PAGE);
+        loop {
+            let plain_first = match (&p, &q) {
+                (None, None) => break,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (Some((a, _)), Some((b, _))) => a < b,
+            };
+            let taken = if plain_first {
+                std::mem::replace(&mut p, next_plain()?)
+            } else {
+                std::mem::replace(&mut q, next_keyed()?)
+            };
+            page.extend(taken);
             if page.len() == PAGE && !send(std::mem::replace(&mut page, Vec::with_capacity(PAGE))) {
                 return Ok(false);
             }
@@ -461,8 +552,14 @@ impl Spill {
     }
 }
 
+fn first_of(t: u8) -> i64 {
+    plain_range(t).0
+}
+
 // A row's facts in the file: per column a tag, then what the tag needs, then the event's
-// sequence number (8 bytes, little-endian). Only this process reads what it wrote.
+// sequence number (8 bytes, little-endian) unless it is the row's `made_by` (`SAME_SEQ` in
+// the tag: most facts were set by the event that made the row). Only this process reads what
+// it wrote.
 const ABSENT: u8 = 0;
 const NULL: u8 = 1;
 const INT: u8 = 2;
@@ -473,9 +570,11 @@ const JSON: u8 = 6;
 const UNKNOWN: u8 = 7;
 const ZERO_OR: u8 = 8;
 const FLOAT: u8 = 9;
+const SAME_SEQ: u8 = 0x80;
 
-pub(super) fn encode(fields: &Fields, out: &mut Vec<u8>) {
-    for f in fields.all() {
+pub(super) fn encode(row: &Row, out: &mut Vec<u8>) {
+    for f in row.fields.all() {
+        let tag_at = out.len();
         let bytes = |out: &mut Vec<u8>, b: &[u8]| {
             out.extend_from_slice(&(b.len() as u64).to_le_bytes());
             out.extend_from_slice(b);
@@ -523,7 +622,11 @@ pub(super) fn encode(fields: &Fields, out: &mut Vec<u8>) {
                 out.extend_from_slice(&n.to_le_bytes());
             }
         }
-        out.extend_from_slice(&f.seq.to_le_bytes());
+        if f.seq == row.made_by {
+            out[tag_at] |= SAME_SEQ;
+        } else {
+            out.extend_from_slice(&f.seq.to_le_bytes());
+        }
     }
 }
 
@@ -550,9 +653,9 @@ pub(super) fn row(made_by: i64, mut b: &[u8]) -> Result<Row> {
         String::from_utf8(take(b, n)?.to_vec()).map_err(|_| corrupt())
     }
     let mut facts = Vec::new();
-    while let Some((&tag, rest)) = b.split_first() {
+    while let Some((&tagged, rest)) = b.split_first() {
         b = rest;
-        let want = match tag {
+        let want = match tagged & !SAME_SEQ {
             ABSENT => {
                 facts.push(Fact::ABSENT);
                 continue;
@@ -582,7 +685,10 @@ pub(super) fn row(made_by: i64, mut b: &[u8]) -> Result<Row> {
             ZERO_OR => Want::ZeroOr(int(&mut b)?),
             _ => return Err(corrupt()),
         };
-        let seq = int(&mut b)?;
+        let seq = match tagged & SAME_SEQ {
+            0 => int(&mut b)?,
+            _ => made_by,
+        };
         facts.push(Fact { want, seq });
     }
     Ok(Row {
