@@ -28,21 +28,29 @@ fn ev(seq: Id, action: &str, object: &str, ids: [Option<Id>; 3], details: Value)
 fn history() -> (Vec<Event>, Vec<(Id, Id, &'static str)>) {
     let mut events = Vec::new();
     let mut seq = 0;
-    let mut add = |action: &str, object: String, ids: [Option<Id>; 3], details: Value| {
+    // An event by the operator, or by `actor` (`action!` written with a leading `person:N`).
+    let mut add = |action: &str, object: &str, ids: [Option<Id>; 3], details: Value| {
         seq += 1;
-        events.push(ev(seq, action, &object, ids, details));
-        seq
+        let mut e = ev(seq, action, object, ids, details);
+        if let Some((actor, action)) = action.split_once('!') {
+            e.actor = actor.into();
+            e.action = action.into();
+        }
+        if e.action == "cert.pin" {
+            e.outcome = EventOutcome::Refused;
+        }
+        events.push(e);
     };
     add(
         "ca.init",
-        "ca:1".into(),
+        "ca:1",
         [None; 3],
         json!({"name": "CA", "cert_der_hex": "ab", "crl_dir": "/srv/crl"}),
     );
     for p in 1..=30 {
         add(
             "person.add",
-            format!("person:{p}"),
+            &format!("person:{p}"),
             [None, Some(p), None],
             json!({"name": format!("人{p}")}),
         );
@@ -53,33 +61,33 @@ fn history() -> (Vec<Event>, Vec<(Id, Id, &'static str)>) {
         let admin = o * 10;
         add(
             "org.add",
-            format!("org:{o}"),
+            &format!("org:{o}"),
             [Some(o), Some(admin), None],
             json!({"name": format!("单位{o}"), "uscc": format!("U{o}")}),
         );
         add(
             "org.authorize",
-            format!("org:{o}"),
+            &format!("org:{o}"),
             [Some(o), None, None],
             json!({"method": "face"}),
         );
         for p in admin - 9..admin {
             add(
                 "org.member.add",
-                format!("org:{o}"),
+                &format!("org:{o}"),
                 [Some(o), Some(p), None],
                 json!({"role": "member"}),
             );
         }
         add(
             "package.buy",
-            format!("package:{o}"),
+            &format!("package:{o}"),
             [Some(o), None, None],
             json!({"enterprise_slots": 1, "personal_slots": 6}),
         );
         add(
             "package.pay",
-            format!("package:{o}"),
+            &format!("package:{o}"),
             [Some(o), None, None],
             json!({}),
         );
@@ -89,7 +97,7 @@ fn history() -> (Vec<Event>, Vec<(Id, Id, &'static str)>) {
             let person = admin - 9 + i;
             add(
                 "cert.assign",
-                format!("slot:{slot}"),
+                &format!("slot:{slot}"),
                 [Some(o), Some(person), None],
                 json!({"holder_id": person}),
             );
@@ -97,7 +105,7 @@ fn history() -> (Vec<Event>, Vec<(Id, Id, &'static str)>) {
                 cert += 1;
                 add(
                     "cert.issue",
-                    format!("cert:{cert}"),
+                    &format!("cert:{cert}"),
                     [Some(o), Some(person), Some(cert)],
                     json!({"slot": slot, "kind": "personal", "serial": format!("0{cert}"),
                            "sha256": crate::hex::fingerprint(&[cert as u8]), "ca_id": 1,
@@ -106,40 +114,25 @@ fn history() -> (Vec<Event>, Vec<(Id, Id, &'static str)>) {
             }
         }
     }
-    let admin = |o: Id| format!("person:{} x", o * 10);
-    let mut by = |actor: String, action: &str, object: &str, ids, details| {
-        let s = add(action, object.into(), ids, details);
-        if let Some(e) = events.last_mut() {
-            e.actor = actor;
-        }
-        s
-    };
-    by(
-        admin(1),
-        "cert.revoke",
+    add(
+        "person:10 x!cert.revoke",
         "cert:2",
         [Some(1), None, Some(2)],
         json!({"reason": "keyCompromise", "revoked_at": "t1"}),
     );
-    by(
-        admin(1),
-        "cert.freeze",
+    add(
+        "person:10 x!cert.freeze",
         "cert:3",
         [Some(1), None, Some(3)],
         json!({"frozen_at": "t2"}),
     );
     // Person 2 is a member of enterprise 1, not its administrator.
-    by(
-        "person:2 y".into(),
-        "cert.unfreeze",
+    add(
+        "person:2 y!cert.unfreeze",
         "cert:3",
         [Some(1), None, Some(3)],
         json!({}),
     );
-    let mut add = |action: &str, object: &str, ids: [Option<Id>; 3], details: Value| {
-        seq += 1;
-        events.push(ev(seq, action, object, ids, details));
-    };
     add(
         "cert.holder",
         "cert:4",
@@ -158,9 +151,6 @@ fn history() -> (Vec<Event>, Vec<(Id, Id, &'static str)>) {
         [Some(2), None, Some(6)],
         json!({"wrong_pins": 3}),
     );
-    if let Some(e) = events.last_mut() {
-        e.outcome = EventOutcome::Refused;
-    }
     add("seal.make", "seal:1", [Some(2), Some(20), None], json!({}));
     add(
         "seal.assign",
@@ -460,8 +450,12 @@ fn facts_read_back_as_written() {
             i,
             Fact {
                 want: w.clone(),
-                // Two facts set by the event that made the row.
-                seq: if i % 5 == 2 { 42 } else { i as Id * 1000 + 1 },
+                // Two facts set by the event that made the row; none for an absent one.
+                seq: match i {
+                    0 => 0,
+                    _ if i % 5 == 2 => 42,
+                    _ => i as Id * 1000 + 1,
+                },
             },
         );
     }

@@ -42,6 +42,9 @@ const PAGE: usize = 1_024;
 /// touches looks for a row that is not there, which costs one lookup, never a wrong answer).
 const BLOOM_BITS: usize = 1 << 24;
 
+/// Rows of one table in key order, as the spill reader sends them (empty: the table's end).
+pub(super) type Page = Result<Vec<(Key, Row)>>;
+
 /// A row of a table (its index in the replay's tables) by key.
 type Slot = (u8, Key);
 
@@ -201,10 +204,7 @@ impl Rows {
                 },
             );
         }
-        let entry = self
-            .young
-            .entry(slot)
-            .or_insert_with(|| unreachable_entry());
+        let entry = self.young.entry(slot).or_insert_with(unreachable_entry);
         entry.dirty = true;
         &mut entry.row
     }
@@ -285,7 +285,7 @@ impl Rows {
 /// Each table's rows, in table and key order, in pages of at most `PAGE` rows (an empty page
 /// ends a table), until the receiver hangs up. Runs on a thread of its own while the
 /// comparison reads the stored tables: reading and decoding the file overlaps with them.
-pub(super) fn read(spill: Spill, tables: usize, pages: &SyncSender<Result<Vec<(Key, Row)>>>) {
+pub(super) fn read(spill: Spill, tables: usize, pages: &SyncSender<Page>) {
     for t in 0..tables {
         let Ok(t) = u8::try_from(t) else { return };
         let send = |page| pages.send(page).is_ok();
@@ -311,7 +311,7 @@ fn unreachable_entry() -> Entry {
 /// [`read`] sends them.
 pub(super) struct Sorted<'a> {
     buffered: VecDeque<(Key, Row)>,
-    pages: Option<&'a Receiver<Result<Vec<(Key, Row)>>>>,
+    pages: Option<&'a Receiver<Page>>,
 }
 
 impl<'a> Sorted<'a> {
@@ -322,7 +322,7 @@ impl<'a> Sorted<'a> {
         }
     }
 
-    pub fn pages(pages: &'a Receiver<Result<Vec<(Key, Row)>>>) -> Sorted<'a> {
+    pub fn pages(pages: &'a Receiver<Page>) -> Sorted<'a> {
         Sorted {
             buffered: VecDeque::new(),
             pages: Some(pages),
