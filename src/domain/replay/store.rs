@@ -393,16 +393,16 @@ impl Spill {
     fn open() -> Result<Spill> {
         // "": a private temporary database, deleted when closed (unlinked at once on Unix).
         let db = Connection::open("")?;
-        db.execute_batch(&format!(
-            "PRAGMA cache_size = -{SPILL_CACHE_KIB};
-             PRAGMA journal_mode = OFF;
+        db.pragma_update(None, "cache_size", -SPILL_CACHE_KIB)?;
+        db.execute_batch(
+            "PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
              CREATE TABLE n (id INTEGER PRIMARY KEY, made_by INTEGER NOT NULL,
                              facts BLOB NOT NULL);
              CREATE TABLE r (t INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
                              s TEXT NOT NULL, made_by INTEGER NOT NULL, facts BLOB NOT NULL,
-                             PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;"
-        ))?;
+                             PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;",
+        )?;
         Ok(Spill { db })
     }
 
