@@ -642,7 +642,7 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
 // ---- verification (verify.rs) ------------------------------------------------------------------
 
 mod verify;
-pub use verify::{Verification, ensure_intact, verify};
+pub use verify::{Verification, ensure_intact, verify, verify_bounded};
 
 #[cfg(test)]
 mod tests {

@@ -14,12 +14,17 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 mod applied;
+#[cfg(test)]
+mod bounded_tests;
 mod compare;
 mod entitled;
 mod fact;
+mod store;
 
 pub use compare::{Difference, Stored};
 use fact::{Fact, Fields, Want};
+pub use store::ROWS_IN_MEMORY;
+use store::Rows;
 
 use super::anchor::Publication;
 use super::history_finding::Finding;
@@ -34,13 +39,11 @@ struct Row {
     fields: Fields,
 }
 
-/// One compared table's replayed rows, by key (ordered: compared with the stored table as
-/// both stream in key order).
+/// One compared table: its rows are kept in [`Rows`] under the table's index.
 struct Table {
     name: &'static str,
     /// The compared columns, in `TABLES` order: a row's facts sit at these places.
     columns: Vec<&'static str>,
-    rows: BTreeMap<Key, Row>,
 }
 
 impl Table {
@@ -49,18 +52,29 @@ impl Table {
     }
 }
 
-/// The state the history describes, built one event at a time.
+/// The findings of one kind kept: `log verify` reports 100 in all, the first ones, so more
+/// would be memory growing with the history for nothing.
+pub const KEPT: usize = 100;
+
+/// The state the history describes, built one event at a time. Its rows are held in bounded
+/// memory ([`Rows`]); what it keeps besides grows with the packages and CAs only.
 pub struct Replay {
     /// `TABLES` in order, then the settings.
     tables: Vec<Table>,
+    /// Every table's rows, by table index and key.
+    rows: Rows,
     /// Events before this one were written before the chain was keyed (schema v1), when
     /// wrong-PIN resets were not recorded.
     keyed_since: Id,
     /// Package → (enterprise, personal) slots it must have, and the event that paid it.
     paid_slots: BTreeMap<Id, (i64, i64, Id)>,
+    /// Package → its enterprise, as bought (what a slot no event touched must hold): kept
+    /// here so that comparing the slots, in slot order, does not look packages up.
+    package_org: BTreeMap<Id, Want>,
     /// CA → where its CRL is published, as its events configured.
     publications: BTreeMap<Id, Publication>,
-    /// Events whose actor was not the administrator their action needs (red team 6).
+    /// Events whose actor was not the administrator their action needs (red team 6): the
+    /// first [`KEPT`].
     not_admin: Vec<Finding>,
 }
 
@@ -145,27 +159,39 @@ fn fill(name: &str, columns: &[&str], row: &mut Row, seq: Id, fields: &[(&'stati
 }
 
 impl Replay {
+    /// A replay holding at most [`ROWS_IN_MEMORY`] rows in memory.
     pub fn new(keyed_since: Id) -> Replay {
+        Replay::bounded(keyed_since, ROWS_IN_MEMORY)
+    }
+
+    /// A replay holding at most `rows_in_memory` rows in memory (the others in a temporary
+    /// file): a test makes it small to have most rows go through the file.
+    pub fn bounded(keyed_since: Id, rows_in_memory: usize) -> Replay {
         let mut tables: Vec<Table> = TABLES
             .iter()
             .map(|(name, _, _, columns)| Table {
                 name,
                 columns: columns.iter().map(|c| column_name(c)).collect(),
-                rows: BTreeMap::new(),
             })
             .collect();
         tables.push(Table {
             name: "settings",
             columns: vec!["value"],
-            rows: BTreeMap::new(),
         });
         Replay {
             tables,
+            rows: Rows::new(rows_in_memory),
             keyed_since,
             paid_slots: BTreeMap::new(),
+            package_org: BTreeMap::new(),
             publications: BTreeMap::new(),
             not_admin: Vec::new(),
         }
+    }
+
+    /// How many rows went to the temporary file (0: the replay fitted in memory).
+    pub fn rows_spilled(&self) -> u64 {
+        self.rows.spilled()
     }
 
     /// The settings a new registry starts with, as if made by event 0.
@@ -181,16 +207,11 @@ impl Replay {
         self
     }
 
-    fn table_ref(&self, table: &str) -> &Table {
-        match self.tables.iter().find(|t| t.name == table) {
-            Some(t) => t,
-            None => unreachable!("the replay keeps every compared table, not {table}"),
-        }
-    }
-
-    fn table(&mut self, table: &str) -> &mut Table {
-        match self.tables.iter_mut().find(|t| t.name == table) {
-            Some(t) => t,
+    /// The index of `table` among the replay's tables (its rows' place in [`Rows`]).
+    fn index(&self, table: &str) -> u8 {
+        match self.tables.iter().position(|t| t.name == table) {
+            // `TABLES` has a dozen tables.
+            Some(i) => u8::try_from(i).unwrap_or(u8::MAX),
             None => unreachable!("the replay keeps every compared table, not {table}"),
         }
     }
@@ -198,25 +219,23 @@ impl Replay {
     /// Makes row `k` of `table` with `fields` (each a column of the table: a fact of no
     /// compared column would never be compared), replacing a row of that key.
     fn create(&mut self, table: &str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
-        let t = self.table(table);
+        let i = self.index(table);
+        let t = &self.tables[usize::from(i)];
         let mut row = Row {
             made_by: seq,
             fields: Fields::new(t.columns.len()),
         };
         fill(t.name, &t.columns, &mut row, seq, fields);
-        t.rows.insert(k, row);
+        self.rows.insert(i, k, row);
     }
 
     /// Sets fields of an existing row; a row the history never made is made here, so the
     /// comparison still reports the fields (an event about a row catool never created is
     /// itself a sign of a forged history, but the chain check speaks to that).
     fn set(&mut self, table: &str, k: Key, seq: Id, fields: &[(&'static str, Want)]) {
-        let Table {
-            name,
-            columns,
-            rows,
-        } = self.table(table);
-        let row = rows.entry(k).or_insert_with(|| Row {
+        let i = self.index(table);
+        let Table { name, columns } = &self.tables[usize::from(i)];
+        let row = self.rows.get_or_insert_with(i, k, || Row {
             made_by: seq,
             fields: Fields::new(columns.len()),
         });
@@ -224,10 +243,11 @@ impl Replay {
     }
 
     /// What column `field` of row `k` must hold, as replayed so far (`Unknown`: nothing).
-    fn fact(&self, table: &str, k: &Key, field: &str) -> Want {
-        let t = self.table_ref(table);
-        t.column(field)
-            .and_then(|c| t.rows.get(k)?.fields.get(c))
+    fn fact(&mut self, table: &str, k: &Key, field: &str) -> Want {
+        let i = self.index(table);
+        let column = self.tables[usize::from(i)].column(field);
+        column
+            .and_then(|c| self.rows.get(i, k)?.fields.get(c))
             .map_or(Want::Unknown, |f| f.want.clone())
     }
 
@@ -308,25 +328,18 @@ impl Replay {
             }
             "org.member.remove" => {
                 if let (Some(org), Some(p)) = (object_id(e, "org"), e.person_id) {
-                    self.table("memberships")
-                        .rows
-                        .remove(&(org, p, String::new()));
+                    let memberships = self.index("memberships");
+                    self.rows.remove(memberships, &(org, p, String::new()));
                 }
             }
             "org.transfer-admin" => {
                 if let (Some(org), Some(to)) = (object_id(e, "org"), e.person_id) {
-                    let memberships = self.table_ref("memberships");
-                    let role = memberships.column("role");
-                    let admins: Vec<Key> = memberships
+                    let memberships = self.index("memberships");
+                    let admins: Vec<Key> = self
                         .rows
-                        .iter()
-                        .filter(|(k, r)| {
-                            k.0 == org
-                                && role
-                                    .and_then(|c| r.fields.get(c))
-                                    .is_some_and(|f| f.want.is_text("admin"))
-                        })
-                        .map(|(k, _)| k.clone())
+                        .keys_where(memberships, Some(org), None)
+                        .into_iter()
+                        .filter(|k| self.fact("memberships", k, "role").is_text("admin"))
                         .collect();
                     for k in admins {
                         self.set("memberships", k, seq, &[("role", word("member"))]);
@@ -341,6 +354,7 @@ impl Replay {
             }
             "package.buy" => {
                 if let Some(id) = object_id(e, "package") {
+                    self.package_org.insert(id, opt(e.org_id));
                     self.create(
                         "packages",
                         key(id),
@@ -357,7 +371,8 @@ impl Replay {
             "package.pay" => {
                 if let Some(id) = object_id(e, "package") {
                     self.set("packages", key(id), seq, &[("status", word("paid"))]);
-                    let count = |f: &str| self.fact("packages", &key(id), f).as_i64().unwrap_or(-1);
+                    let mut count =
+                        |f: &str| self.fact("packages", &key(id), f).as_i64().unwrap_or(-1);
                     let (ent, per) = (count("enterprise_slots"), count("personal_slots"));
                     self.paid_slots.insert(id, (ent, per, seq));
                 }
@@ -670,7 +685,7 @@ impl Replay {
             return;
         };
         let seq = e.seq;
-        let carried = |r: &Replay, f: &str| r.fact("certs", &key(old), f);
+        let carried = |r: &mut Replay, f: &str| r.fact("certs", &key(old), f);
         let (owner, holder, bound, org) = (
             carried(self, "owner_person_id"),
             carried(self, "holder_person_id"),
@@ -754,13 +769,15 @@ impl Replay {
                 ("frozen_at", Want::Null),
             ],
         );
-        let assignments = &mut self.table("seal_assignments").rows;
-        let moved: Vec<Key> = assignments.keys().filter(|k| k.1 == old).cloned().collect();
-        for k in moved {
-            if let Some(row) = assignments.remove(&k)
+        let assignments = self.index("seal_assignments");
+        for k in self.rows.keys_where(assignments, None, Some(old)) {
+            let row = self.rows.get(assignments, &k).cloned();
+            self.rows.remove(assignments, &k);
+            if let Some(row) = row
                 && extend
             {
-                assignments.insert((k.0, new, String::new()), row);
+                self.rows
+                    .insert(assignments, (k.0, new, String::new()), row);
             }
         }
     }

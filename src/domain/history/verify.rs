@@ -44,9 +44,12 @@ pub struct Verification {
     pub state_compared: bool,
     /// Facts the replay cannot prove: set by events written before they were recorded.
     pub not_provable: Vec<String>,
+    /// Rows the replay wrote to its temporary file to stay in bounded memory (0: none).
+    #[serde(skip)]
+    pub rows_spilled: u64,
 }
 
-const MAX_PROBLEMS: usize = 100;
+const MAX_PROBLEMS: usize = crate::domain::replay::KEPT;
 
 /// Events handed to the replay thread at a time, and batches waiting at most: the memory of
 /// a few thousand events, whatever the history's length.
@@ -81,6 +84,25 @@ pub fn verify(
     schema_problems: &[String],
     pinned: Option<&str>,
 ) -> Result<Verification> {
+    verify_bounded(
+        reg,
+        master,
+        schema_problems,
+        pinned,
+        crate::domain::replay::ROWS_IN_MEMORY,
+    )
+}
+
+/// [`verify`] with the replay holding at most `rows_in_memory` rows in memory (the others in
+/// a temporary file, removed when it ends): a test makes it small so that most rows go
+/// through the file.
+pub fn verify_bounded(
+    reg: &mut Registry,
+    master: &MasterKey,
+    schema_problems: &[String],
+    pinned: Option<&str>,
+    rows_in_memory: usize,
+) -> Result<Verification> {
     let key = chain_key(master);
     let defaults = crate::registry::default_settings()?;
     reg.read(|tx| {
@@ -104,6 +126,7 @@ pub fn verify(
             first_bad_row: None,
             state_compared: false,
             not_provable: Vec::new(),
+            rows_spilled: 0,
         };
         if settings::get(tx, REKEY_PENDING)?.is_some() {
             // `start_chain` refused to re-key: the chain is still unkeyed, nothing to walk.
@@ -112,7 +135,8 @@ pub fn verify(
             return Ok(finish(v, problems, None, None, Vec::new(), false));
         }
         let rekey_seq = events::first_with_action(tx, REKEY_OBJECT, REKEY)?;
-        let replay = Replay::new(rekey_seq.unwrap_or(1)).with_defaults(defaults);
+        let replay =
+            Replay::bounded(rekey_seq.unwrap_or(1), rows_in_memory).with_defaults(defaults);
         let keyed = keyed_hmac(&key);
         // The walk (reading, MACs, links, time) and the replay (parsing the details, building
         // the state) share nothing but the events in order: the replay runs on a second
@@ -149,7 +173,7 @@ pub fn verify(
             last,
             broken,
         } = walked?;
-        let (replay, rekey_record) = replayed;
+        let (mut replay, rekey_record) = replayed;
         v.events = count;
         if let Some((seq, hash)) = &last {
             v.head = format!("{seq}:{hash}");
@@ -232,6 +256,7 @@ pub fn verify(
             let (diffs, unknown) =
                 replay.compare(&mut |table, visit| audit::for_each_row(tx, table, visit))?;
             not_provable = unknown;
+            v.rows_spilled = replay.rows_spilled();
             if let Some(d) = diffs.first() {
                 first_bad_row = Some(d.row.clone());
             }

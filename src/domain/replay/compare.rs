@@ -1,11 +1,13 @@
 //! Comparing the replayed state with the stored tables: each table streamed in key order
-//! against the replayed rows (a merge: neither side is searched), slots against what their
-//! packages paid for. The differences, in table and row order, and what could not be proven.
+//! against the replayed rows, also read in key order (a merge: neither side is searched),
+//! slots against what their packages paid for. The first differences, in table and row order,
+//! and what could not be proven.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::fact::{Fact, Fields, Want};
-use super::{Replay, Row, Table, key};
+use super::store::Sorted;
+use super::{KEPT, Replay, Row, Table};
 use crate::domain::history_finding::{EventRef, Finding, RowRef, Shown};
 use crate::error::Result;
 use crate::model::Id;
@@ -24,11 +26,33 @@ pub struct Difference {
     pub finding: Finding,
 }
 
-/// What a comparison found so far.
+/// What a comparison found so far: the first [`KEPT`] differences (`log verify` reports no
+/// more), every fact not provable.
 #[derive(Default)]
 struct Found {
     diffs: Vec<Difference>,
     unknown: BTreeSet<String>,
+}
+
+impl Found {
+    fn push(&mut self, d: Difference) {
+        if self.diffs.len() < KEPT {
+            self.diffs.push(d);
+        }
+    }
+
+    /// A table's deleted rows, reported after its other differences.
+    fn append(&mut self, deleted: Vec<Difference>) {
+        let room = KEPT.saturating_sub(self.diffs.len());
+        self.diffs.extend(deleted.into_iter().take(room));
+    }
+}
+
+/// `deleted` with `d` added, while it is among the first [`KEPT`].
+fn note(deleted: &mut Vec<Difference>, d: impl FnOnce() -> Difference) {
+    if deleted.len() < KEPT {
+        deleted.push(d());
+    }
 }
 
 /// The event a fact comes from, by number: its action is looked up for the few findings
@@ -40,18 +64,42 @@ fn event_ref(seq: Id) -> EventRef {
 
 impl Replay {
     /// Compares the replayed state with the stored rows `stored` gives, table by table in
-    /// key order (one row at a time: the stored tables are never held). Returns the
-    /// differences, in table and row order (for each table its differing rows, then the rows
-    /// deleted), and what could not be proven (facts older events do not record), in English.
-    pub fn compare(&self, stored: &mut Stored) -> Result<(Vec<Difference>, Vec<String>)> {
+    /// key order (one row at a time on both sides: neither is held whole). Returns the first
+    /// [`KEPT`] differences, in table and row order (for each table its differing rows, then
+    /// the rows deleted), and what could not be proven (facts older events do not record), in
+    /// English. Ends the replay: its rows are read as they are compared.
+    pub fn compare(&mut self, stored: &mut Stored) -> Result<(Vec<Difference>, Vec<String>)> {
+        let tables = self.tables.len();
+        let memory = self.rows.finish(tables)?;
+        let Some(spill) = self.rows.take_spill() else {
+            let sorted = memory.into_iter().map(Sorted::memory).collect();
+            return self.compare_sorted(stored, sorted);
+        };
+        // The spilled rows are read and decoded on a thread of their own (the replay's is
+        // done) while this one reads the stored tables; a few pages wait at most.
+        let (send, pages) = std::sync::mpsc::sync_channel(4);
+        std::thread::scope(|scope| {
+            scope.spawn(move || super::store::read(spill, tables, &send));
+            let sorted = (0..tables).map(|_| Sorted::pages(&pages)).collect();
+            let compared = self.compare_sorted(stored, sorted);
+            // Hang up first: a reader still sending (the comparison failed) then stops.
+            drop(pages);
+            compared
+        })
+    }
+
+    fn compare_sorted(
+        &self,
+        stored: &mut Stored,
+        sorted: Vec<Sorted>,
+    ) -> Result<(Vec<Difference>, Vec<String>)> {
         let mut found = Found::default();
-        for table in &self.tables {
+        for (table, mut pending) in self.tables.iter().zip(sorted) {
             if table.name == "slots" {
-                self.compare_slots(stored, table, &mut found)?;
+                self.compare_slots(stored, table, &mut pending, &mut found)?;
                 continue;
             }
             let name = table.name;
-            let mut pending = table.rows.iter().peekable();
             let mut deleted = Vec::new();
             let deletion = |k: &Key, row: &Row| Difference {
                 row: row_id(name, k),
@@ -62,12 +110,12 @@ impl Replay {
             };
             stored(name, &mut |k, fields| {
                 // Replayed rows before this stored one are not stored: deleted.
-                while let Some((gone, row)) = pending.next_if(|(e, _)| **e < k) {
-                    deleted.push(deletion(gone, row));
+                while let Some((gone, row)) = pending.next_if(&k, true)? {
+                    note(&mut deleted, || deletion(&gone, &row));
                 }
-                match pending.next_if(|(e, _)| **e == k) {
+                match pending.next_if(&k, false)? {
                     Some((_, row)) => compare_fields(name, &k, &row.fields, &fields, &mut found),
-                    None if name != "settings" => found.diffs.push(Difference {
+                    None if name != "settings" => found.push(Difference {
                         row: row_id(name, &k),
                         finding: Finding::RowWithoutEvent {
                             row: row_ref(name, &k),
@@ -77,8 +125,10 @@ impl Replay {
                 }
                 Ok(())
             })?;
-            deleted.extend(pending.map(|(gone, row)| deletion(gone, row)));
-            found.diffs.append(&mut deleted);
+            while let Some((gone, row)) = pending.next()? {
+                note(&mut deleted, || deletion(&gone, &row));
+            }
+            found.append(deleted);
         }
         Ok((found.diffs, found.unknown.into_iter().collect()))
     }
@@ -86,9 +136,14 @@ impl Replay {
     /// Slots are made by paying a package without their ids in the event: each package must
     /// have exactly the slots it was paid for, in its enterprise, and a slot no event touched
     /// must still be unassigned.
-    fn compare_slots(&self, stored: &mut Stored, slots: &Table, found: &mut Found) -> Result<()> {
+    fn compare_slots(
+        &self,
+        stored: &mut Stored,
+        slots: &Table,
+        pending: &mut Sorted,
+        found: &mut Found,
+    ) -> Result<()> {
         let mut counts: BTreeMap<Id, (i64, i64)> = BTreeMap::new();
-        let mut pending = slots.rows.keys().peekable();
         let mut deleted = Vec::new();
         let column = |name: &str| slots.column(name);
         let (state, owner, holder, org) = (
@@ -99,19 +154,19 @@ impl Replay {
         );
         stored("slots", &mut |k, fields| {
             // Slots the history touched that are not stored (in key order, as stored).
-            while let Some(gone) = pending.next_if(|e| **e < k) {
-                deleted.push(Difference {
-                    row: row_id("slots", gone),
+            while let Some((gone, _)) = pending.next_if(&k, true)? {
+                note(&mut deleted, || Difference {
+                    row: row_id("slots", &gone),
                     finding: Finding::SlotDeleted { slot: gone.0 },
                 });
             }
-            pending.next_if(|e| **e == k);
+            let touched = pending.next_if(&k, false)?;
             let stored_column = |name: &str| fields.iter().find(|(c, _)| *c == name).map(|c| c.1);
             let package = stored_column("package_id")
                 .and_then(|c| c.as_i64())
                 .unwrap_or(0);
             let Some(&(_, _, paid_by)) = self.paid_slots.get(&package) else {
-                found.diffs.push(Difference {
+                found.push(Difference {
                     row: row_id("slots", &k),
                     finding: Finding::SlotUnpaid { slot: k.0, package },
                 });
@@ -125,9 +180,9 @@ impl Replay {
             // What a slot no event touched holds: the defaults, then what events set.
             let mut row = Fields::new(slots.columns.len());
             let default = |want| Fact { want, seq: paid_by };
-            let package_org = match self.fact("packages", &key(package), "org_id") {
-                Want::Absent | Want::Unknown | Want::ZeroOr(_) => Want::Null,
-                w => w,
+            let package_org = match self.package_org.get(&package) {
+                None | Some(Want::Absent | Want::Unknown | Want::ZeroOr(_)) => Want::Null,
+                Some(w) => w.clone(),
             };
             for (col, want) in [
                 (state, Want::word("unassigned")),
@@ -139,7 +194,7 @@ impl Replay {
                     row.set(col, default(want));
                 }
             }
-            if let Some(touched) = slots.rows.get(&k) {
+            if let Some((_, touched)) = &touched {
                 for (col, fact) in touched.fields.iter() {
                     row.set(col, fact.clone());
                 }
@@ -151,7 +206,7 @@ impl Replay {
             let (have_ent, have_per) = counts.get(package).copied().unwrap_or((0, 0));
             for (kind, want, have) in [("enterprise", ent, have_ent), ("personal", per, have_per)] {
                 if want >= 0 && want != have {
-                    found.diffs.push(Difference {
+                    found.push(Difference {
                         row: format!("packages:{package}"),
                         finding: Finding::SlotCount {
                             package: *package,
@@ -164,11 +219,13 @@ impl Replay {
                 }
             }
         }
-        deleted.extend(pending.map(|gone| Difference {
-            row: row_id("slots", gone),
-            finding: Finding::SlotDeleted { slot: gone.0 },
-        }));
-        found.diffs.append(&mut deleted);
+        while let Some((gone, _)) = pending.next()? {
+            note(&mut deleted, || Difference {
+                row: row_id("slots", &gone),
+                finding: Finding::SlotDeleted { slot: gone.0 },
+            });
+        }
+        found.append(deleted);
         Ok(())
     }
 }
@@ -208,7 +265,7 @@ fn compare_fields(table: &str, k: &Key, row: &Fields, stored: &StoredFields, fou
                 Want::ZeroOr(n) => Shown::ZeroOr(*n),
                 w => w.value().map_or(Shown::None, |v| Shown::of(&v)),
             };
-            found.diffs.push(Difference {
+            found.push(Difference {
                 row: row_id(table, k),
                 finding: Finding::FieldDiffers {
                     row: row_ref(table, k),

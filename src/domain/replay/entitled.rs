@@ -13,8 +13,8 @@ impl Replay {
     /// replayed rows (never the event's own `org_id`, which copied the row of the time); `None`:
     /// no administrator needed (or another rule decides: an owner handing over, a certificate
     /// of no enterprise).
-    fn admin_needed(&self, e: &Event, person: Id) -> Option<Id> {
-        let cert_org = |r: &Replay, cert: Option<Id>| {
+    fn admin_needed(&mut self, e: &Event, person: Id) -> Option<Id> {
+        let cert_org = |r: &mut Replay, cert: Option<Id>| {
             cert.and_then(|c| r.fact("certs", &key(c), "org_id").as_i64())
         };
         match e.action.as_str() {
@@ -52,11 +52,13 @@ impl Replay {
             return;
         };
         let membership = (org, person, String::new());
-        let member = self.table_ref("memberships").rows.contains_key(&membership);
+        let memberships = self.index("memberships");
+        let member = self.rows.get(memberships, &membership).is_some();
         match self.fact("memberships", &membership, "role") {
             w if w.is_text("admin") => {}
             // A member whose role was written before roles were recorded: not provable.
             Want::Unknown | Want::ZeroOr(_) if member => {}
+            _ if self.not_admin.len() >= super::KEPT => {}
             _ => self.not_admin.push(Finding::ActorNotAdmin {
                 seq: e.seq,
                 action: e.action.clone(),

@@ -54,7 +54,7 @@ pub(super) enum Want {
 }
 
 /// The words catool writes into the compared columns; any other text is kept as text.
-const WORDS: &[&str] = &[
+pub(super) const WORDS: &[&str] = &[
     "active",
     "admin",
     "approved",
@@ -176,6 +176,12 @@ pub(super) fn same(want: &Value, found: &Value) -> bool {
 #[derive(Debug, Clone)]
 pub(super) struct Fields(Box<[Fact]>);
 
+impl From<Vec<Fact>> for Fields {
+    fn from(facts: Vec<Fact>) -> Fields {
+        Fields(facts.into_boxed_slice())
+    }
+}
+
 impl Fields {
     pub fn new(columns: usize) -> Fields {
         Fields(vec![Fact::ABSENT; columns].into_boxed_slice())
@@ -189,6 +195,11 @@ impl Fields {
         if let Some(f) = self.0.get_mut(column) {
             *f = fact;
         }
+    }
+
+    /// Every column's fact, `Absent` included (to write the row down whole).
+    pub fn all(&self) -> &[Fact] {
+        &self.0
     }
 
     /// The facts set, with their columns.
