@@ -20,6 +20,7 @@ pub mod hex;
 pub mod i18n;
 pub mod input;
 pub mod input_error;
+pub mod json_text;
 pub mod machine;
 pub mod model;
 pub mod pdf;

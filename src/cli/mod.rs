@@ -185,6 +185,7 @@ pub fn main() -> ExitCode {
         }
         return e.exit_code();
     }
+    crate::harden::no_huge_pages();
     let cli = match help_text::parse(early_lang()) {
         Ok(cli) => cli,
         Err(e) => return usage_failure(&e),

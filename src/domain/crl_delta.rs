@@ -159,14 +159,18 @@ fn named_certs(e: &StoredEvent) -> Vec<Id> {
 /// The stored form of a CRL's entries: a line each, in certificate order: id, serial,
 /// reason, date (tab-separated).
 pub(super) fn encode<'a>(entries: impl IntoIterator<Item = &'a CrlEntry>) -> Vec<u8> {
-    let mut out = String::new();
+    use std::io::Write;
+    let mut out = Vec::new();
     for e in entries {
-        out.push_str(&format!(
-            "{}\t{}\t{}\t{}\n",
+        // Into one buffer (a `format!` each was a sixth of an unchanged CRL's time); a Vec
+        // cannot refuse a write.
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
             e.cert_id, e.serial, e.reason, e.revoked_at
-        ));
+        );
     }
-    out.into_bytes()
+    out
 }
 
 /// [`encode`]'s inverse; `None` when anything does not read (then nothing is believed).

@@ -256,32 +256,32 @@ pub fn unproven_error(name: &str) -> Error {
 /// MAC was computed over. An event that has either has both in its content, so setting them
 /// on an old event, changing them, or clearing them on a new one changes what is MAC'd.
 fn content_into(e: &StoredRef, out: &mut Vec<u8>) {
+    use crate::json_text::{push_int, push_opt_int, push_opt_str, push_str};
+    // Byte for byte what `serde_json::to_writer` writes for the tuple of the eleven columns
+    // (`[seq,"at",…,"prev_hash"]`), or of thirteen with the machine and account: what every
+    // stored MAC was computed over (`json_text` says why it is not serde_json itself).
     out.clear();
-    let columns = (
-        e.seq,
-        &e.at,
-        &e.actor,
-        &e.action,
-        &e.object,
-        e.org_id,
-        e.person_id,
-        e.cert_id,
-        &e.outcome,
-        &e.details,
-        &e.prev_hash,
-    );
-    serde_json::to_writer(&mut *out, &columns)
-        .unwrap_or_else(|_| unreachable!("columns serialise"));
+    out.push(b'[');
+    push_int(out, e.seq);
+    for text in [e.at, e.actor, e.action, e.object] {
+        out.push(b',');
+        push_str(out, text);
+    }
+    for id in [e.org_id, e.person_id, e.cert_id] {
+        out.push(b',');
+        push_opt_int(out, id);
+    }
+    for text in [e.outcome, e.details, e.prev_hash] {
+        out.push(b',');
+        push_str(out, text);
+    }
     if e.host.is_some() || e.os_user.is_some() {
-        // The same array with two more elements, as serde writes a 13-tuple: `…,"h","u"]`.
-        out.pop();
         for extra in [e.host, e.os_user] {
             out.push(b',');
-            serde_json::to_writer(&mut *out, &extra)
-                .unwrap_or_else(|_| unreachable!("columns serialise"));
+            push_opt_str(out, extra);
         }
-        out.push(b']');
     }
+    out.push(b']');
 }
 
 fn mac_bytes(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
@@ -708,6 +708,49 @@ mod tests {
         .map(|e| event_mac(&key, &e.borrowed()))
         .collect();
         assert_eq!(macs.len(), 5);
+    }
+
+    /// The content is what serde_json wrote for the columns' tuple when each stored MAC was
+    /// made, whatever the columns hold (quotes, controls, Chinese, negative ids, nulls).
+    #[test]
+    fn the_content_is_serde_jsons_tuple_of_the_columns() {
+        let odd = "\"引号\"\\ \u{0}\u{1f}\t\n\r\u{8}\u{c}\u{7f} é 🙂 {\"a\":[1,\"b\"]}";
+        for (host, os_user) in [
+            (None, None),
+            (Some(odd), None),
+            (None, Some("")),
+            (Some("h"), Some(odd)),
+        ] {
+            let mut e = stored(host, os_user);
+            e.seq = -7;
+            e.actor = odd.into();
+            e.details = format!("{{\"note\":\"{odd}\"}}");
+            e.org_id = Some(i64::MIN);
+            e.cert_id = Some(i64::MAX);
+            let eleven = (
+                e.seq,
+                &e.at,
+                &e.actor,
+                &e.action,
+                &e.object,
+                e.org_id,
+                e.person_id,
+                e.cert_id,
+                &e.outcome,
+                &e.details,
+                &e.prev_hash,
+            );
+            let mut expected = serde_json::to_string(&eleven).unwrap();
+            if host.is_some() || os_user.is_some() {
+                expected.pop();
+                for extra in [host, os_user] {
+                    expected.push(',');
+                    expected.push_str(&serde_json::to_string(&extra).unwrap());
+                }
+                expected.push(']');
+            }
+            assert_eq!(content(&e), expected);
+        }
     }
 
     /// The walk's MAC from the HMAC keyed once is the MAC each event was written with.
