@@ -443,40 +443,90 @@ struct Walked {
     broken: Option<Break>,
 }
 
-/// Walks every event in order with `hash` as the hash function: numbering, links, hashes and
-/// time order; then the high-water mark. `visit` sees each event that passed and that `wants`
-/// asks for, as the replay reads it ([`StoredRef::event_replayed`]: its details still their
-/// text, which [`events::parse_details`] reads; the others are checked as stored and never
-/// copied or parsed).
+/// Walks every event in order with `hash` as the hash function ([`ChainCheck`]), then the
+/// high-water mark. `visit` sees each event that passed and that `wants` asks for, as the
+/// replay reads it ([`StoredRef::event_replayed`]: its details still their text, which
+/// [`events::parse_details`] reads; the others are checked as stored and never copied or
+/// parsed).
 fn walk(
     tx: &Tx,
     hash: &dyn Fn(&StoredRef, &mut Vec<u8>) -> [u8; 32],
     wants: &dyn Fn(&StoredRef) -> bool,
     mut visit: impl FnMut(Event),
 ) -> Result<Walked> {
-    let mut expected_seq: Id = 1;
-    let mut prev_hash = GENESIS.to_string();
-    let mut prev_at: Option<(Id, Stamp)> = None;
-    let mut count = 0u64;
-    let mut last_seq: Option<Id> = None;
-    let mut broken: Option<Break> = None;
-    let mut buf = Vec::new();
+    let mut check = ChainCheck::default();
     events::for_each_borrowed(tx, |s| {
-        count += 1;
+        Ok(match check.step(s, hash) {
+            Step::Passed { at } if wants(s) => match s.event_replayed(at) {
+                Ok(e) => {
+                    visit(e);
+                    true
+                }
+                // `step` read the outcome: not reached.
+                Err(u) => check.unreadable(s.seq, u.value),
+            },
+            Step::Passed { .. } => true,
+            Step::Broken => false,
+        })
+    })?;
+    check.finish(tx)
+}
+
+/// What [`ChainCheck::step`] found of an event.
+enum Step {
+    /// It passed: its time, read.
+    Passed { at: Stamp },
+    /// The first problem is here (or before it): the walk stops.
+    Broken,
+}
+
+/// A walk's checks, an event at a time in order: numbering, links, hashes, time order and
+/// readable columns; the first problem stops it. Apart from reading the rows, so that `log
+/// verify` can read them on one thread and check them on another.
+struct ChainCheck {
+    expected_seq: Id,
+    prev_hash: String,
+    prev_at: Option<(Id, Stamp)>,
+    count: u64,
+    last_seq: Option<Id>,
+    broken: Option<Break>,
+    buf: Vec<u8>,
+}
+
+impl Default for ChainCheck {
+    fn default() -> Self {
+        ChainCheck {
+            expected_seq: 1,
+            prev_hash: GENESIS.to_string(),
+            prev_at: None,
+            count: 0,
+            last_seq: None,
+            broken: None,
+            buf: Vec::new(),
+        }
+    }
+}
+
+impl ChainCheck {
+    /// Checks the next event `s` (in order) with `hash` as the hash function.
+    fn step(&mut self, s: &StoredRef, hash: &dyn Fn(&StoredRef, &mut Vec<u8>) -> [u8; 32]) -> Step {
+        self.count += 1;
         let at = Stamp::parse(s.at);
-        let problem = if s.seq != expected_seq {
-            let missing = if s.seq == expected_seq + 1 {
-                Finding::EventMissing { seq: expected_seq }
+        let problem = if s.seq != self.expected_seq {
+            let missing = if s.seq == self.expected_seq + 1 {
+                Finding::EventMissing {
+                    seq: self.expected_seq,
+                }
             } else {
                 Finding::EventsMissing {
-                    from: expected_seq,
+                    from: self.expected_seq,
                     to: s.seq - 1,
                 }
             };
-            Some((expected_seq, missing))
-        } else if s.prev_hash != prev_hash {
+            Some((self.expected_seq, missing))
+        } else if s.prev_hash != self.prev_hash {
             Some((s.seq, Finding::EventUnlinked { seq: s.seq }))
-        } else if !crate::hex::encodes(s.hash, &hash(s, &mut buf)) {
+        } else if !crate::hex::encodes(s.hash, &hash(s, &mut self.buf)) {
             Some((
                 s.seq,
                 Finding::EventAltered {
@@ -495,7 +545,7 @@ fn walk(
                 },
             ))
         } else {
-            match (&prev_at, at) {
+            match (&self.prev_at, at) {
                 (Some((p, before)), Some(t)) if t < *before => Some((
                     s.seq,
                     Finding::EventBackInTime {
@@ -510,55 +560,62 @@ fn walk(
             }
         };
         // Typed only once the stored text passed: the MAC covers the text, not its reading.
-        let unreadable = |value: String| (s.seq, Finding::EventUnreadable { seq: s.seq, value });
-        let read = match (problem, at) {
-            (Some(p), _) => Err(p),
-            (None, Some(at)) if wants(s) => s
-                .event_replayed(at)
-                .map(|e| (at, Some(e)))
-                .map_err(|u| unreadable(u.value)),
+        let at = match (problem, at) {
+            (Some((seq, what)), _) => {
+                self.broken = Some(Break { seq, what });
+                return Step::Broken;
+            }
             (None, Some(at)) => match EventOutcome::parse(s.outcome) {
-                Some(_) => Ok((at, None)),
-                None => Err(unreadable(s.outcome.to_string())),
-            },
-            (None, None) => Err(unreadable(s.at.to_string())),
-        };
-        let at = match read {
-            Ok((at, typed)) => {
-                if let Some(e) = typed {
-                    visit(e);
+                Some(_) => at,
+                None => {
+                    self.unreadable(s.seq, s.outcome.to_string());
+                    return Step::Broken;
                 }
-                at
-            }
-            Err((seq, what)) => {
-                broken = Some(Break { seq, what });
-                return Ok(false);
+            },
+            (None, None) => {
+                self.unreadable(s.seq, s.at.to_string());
+                return Step::Broken;
             }
         };
-        expected_seq = s.seq + 1;
-        prev_at = Some((s.seq, at));
-        last_seq = Some(s.seq);
-        prev_hash.clear();
-        prev_hash.push_str(s.hash);
-        Ok(true)
-    })?;
-    if broken.is_none() {
-        let high = events::high_water(tx)?;
-        if high >= expected_seq {
-            broken = Some(Break {
-                seq: expected_seq,
-                what: Finding::NewestMissing {
-                    from: expected_seq,
-                    to: high,
-                },
-            });
-        }
+        self.expected_seq = s.seq + 1;
+        self.prev_at = Some((s.seq, at));
+        self.last_seq = Some(s.seq);
+        self.prev_hash.clear();
+        self.prev_hash.push_str(s.hash);
+        Step::Passed { at }
     }
-    Ok(Walked {
-        count,
-        last: last_seq.map(|seq| (seq, prev_hash)),
-        broken,
-    })
+
+    /// Stops the walk at event `seq`: a column holds `value`, which catool never writes.
+    fn unreadable(&mut self, seq: Id, value: String) -> bool {
+        self.broken = Some(Break {
+            seq,
+            what: Finding::EventUnreadable { seq, value },
+        });
+        false
+    }
+
+    /// What the walk found, once every event was stepped through (or it broke): with the
+    /// high-water mark checked, so that deleting the newest events is found too.
+    fn finish(self, tx: &Tx) -> Result<Walked> {
+        let mut broken = self.broken;
+        if broken.is_none() {
+            let high = events::high_water(tx)?;
+            if high >= self.expected_seq {
+                broken = Some(Break {
+                    seq: self.expected_seq,
+                    what: Finding::NewestMissing {
+                        from: self.expected_seq,
+                        to: high,
+                    },
+                });
+            }
+        }
+        Ok(Walked {
+            count: self.count,
+            last: self.last_seq.map(|seq| (seq, self.prev_hash)),
+            broken,
+        })
+    }
 }
 
 // ---- the one-time re-key of a v1 history --------------------------------------------------

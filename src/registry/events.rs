@@ -136,7 +136,74 @@ impl StoredEvent {
     }
 }
 
+impl StoredEvent {
+    /// [`StoredRef::event_replayed`] of an event already copied out of its row: its columns
+    /// moved into the event, not copied again (`log verify` reads every event this way).
+    pub fn into_replayed(self, at: Stamp) -> Result<Event, UnknownText> {
+        let texts = [self.actor, self.action, self.object, self.details];
+        replayed(
+            self.seq,
+            at,
+            &self.outcome,
+            texts,
+            [self.org_id, self.person_id, self.cert_id],
+        )
+    }
+}
+
+/// The event the replay reads: `texts` are its actor, action, object and details (text), `ids`
+/// its enterprise, person and certificate.
+fn replayed(
+    seq: Id,
+    at: Stamp,
+    outcome: &str,
+    texts: [String; 4],
+    [org_id, person_id, cert_id]: [Option<Id>; 3],
+) -> Result<Event, UnknownText> {
+    let outcome = EventOutcome::parse(outcome).ok_or_else(|| UnknownText {
+        what: EventOutcome::NAME,
+        value: outcome.to_string(),
+    })?;
+    let [actor, action, object, details] = texts;
+    Ok(Event {
+        seq,
+        at,
+        actor,
+        action,
+        object,
+        org_id: org_id.filter(|id| *id != 0),
+        person_id,
+        cert_id,
+        outcome,
+        details: serde_json::Value::String(details),
+        prev_hash: String::new(),
+        hash: String::new(),
+        host: None,
+        os_user: None,
+    })
+}
+
 impl StoredRef<'_> {
+    /// Every column copied out of the row (to hand the event to another thread).
+    pub fn owned(&self) -> StoredEvent {
+        StoredEvent {
+            seq: self.seq,
+            at: self.at.to_string(),
+            actor: self.actor.to_string(),
+            action: self.action.to_string(),
+            object: self.object.to_string(),
+            org_id: self.org_id,
+            person_id: self.person_id,
+            cert_id: self.cert_id,
+            outcome: self.outcome.to_string(),
+            details: self.details.to_string(),
+            prev_hash: self.prev_hash.to_string(),
+            hash: self.hash.to_string(),
+            host: self.host.map(str::to_string),
+            os_user: self.os_user.map(str::to_string),
+        }
+    }
+
     /// [`StoredEvent::event`], with the time already read from `at`.
     pub fn event_at(&self, at: Stamp) -> Result<Event, UnknownText> {
         let mut e = self.event_unparsed(at)?;
@@ -160,26 +227,14 @@ impl StoredRef<'_> {
     /// which the walk checked on the stored row and the replay never reads. `log verify`
     /// copies it for a second thread (the details are parsed there), so half the copies.
     pub fn event_replayed(&self, at: Stamp) -> Result<Event, UnknownText> {
-        let outcome = EventOutcome::parse(self.outcome).ok_or_else(|| UnknownText {
-            what: EventOutcome::NAME,
-            value: self.outcome.to_string(),
-        })?;
-        Ok(Event {
-            seq: self.seq,
+        let texts = [self.actor, self.action, self.object, self.details].map(str::to_string);
+        replayed(
+            self.seq,
             at,
-            actor: self.actor.to_string(),
-            action: self.action.to_string(),
-            object: self.object.to_string(),
-            org_id: self.org_id.filter(|id| *id != 0),
-            person_id: self.person_id,
-            cert_id: self.cert_id,
-            outcome,
-            details: serde_json::Value::String(self.details.to_string()),
-            prev_hash: String::new(),
-            hash: String::new(),
-            host: None,
-            os_user: None,
-        })
+            self.outcome,
+            texts,
+            [self.org_id, self.person_id, self.cert_id],
+        )
     }
 }
 

@@ -6,14 +6,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{
-    E, GENESIS, HEAD, REKEY, REKEY_OBJECT, REKEY_PENDING, Walked, chain_key, event_mac_keyed,
-    head_value, keyed_hmac, rekey_refusal, walk,
+    ChainCheck, E, GENESIS, HEAD, REKEY, REKEY_OBJECT, REKEY_PENDING, Step, Walked, chain_key,
+    event_mac_keyed, head_value, keyed_hmac, rekey_refusal,
 };
 use crate::domain::history_finding::{Finding, RekeyProblem};
 use crate::domain::replay::Replay;
 use crate::error::Result;
 use crate::model::{Event, Id};
 use crate::pki::vault::MasterKey;
+use crate::registry::events::{StoredEvent, StoredRef};
 use crate::registry::{Registry, Tx, audit, events, settings};
 
 /// Result of `catool log verify`.
@@ -56,16 +57,16 @@ const MAX_PROBLEMS: usize = crate::domain::replay::KEPT;
 const REPLAY_BATCH: usize = 512;
 const REPLAY_QUEUE: usize = 8;
 
-/// The replay's side of `verify`'s walk: every event the walk passed, in order, with its
-/// details read here; and the first re-key event (what it recorded of the unkeyed chain).
+/// The replay's side of `verify`'s walk: every event the walk passed, in order, its details
+/// already read (by the checker, which has the spare time); and the first re-key event (what
+/// it recorded of the unkeyed chain).
 fn replay_all(
     mut replay: Replay,
     batches: std::sync::mpsc::Receiver<Vec<Event>>,
 ) -> (Replay, Option<Event>) {
     let mut rekey_record = None;
     for batch in batches {
-        for mut e in batch {
-            events::parse_details(&mut e);
+        for e in batch {
             if e.action == REKEY && rekey_record.is_none() {
                 rekey_record = Some(e.clone());
             }
@@ -138,36 +139,7 @@ pub fn verify_bounded(
         let replay =
             Replay::bounded(rekey_seq.unwrap_or(1), rows_in_memory).with_defaults(defaults);
         let keyed = keyed_hmac(&key);
-        // The walk (reading, MACs, links, time) and the replay (parsing the details, building
-        // the state) share nothing but the events in order: the replay runs on a second
-        // thread, fed the events the walk passed in batches, so the two take two cores.
-        let (walked, replayed) = std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Event>>(REPLAY_QUEUE);
-            let replaying = scope.spawn(move || replay_all(replay, receive));
-            let mut batch = Vec::with_capacity(REPLAY_BATCH);
-            let walked = walk(
-                tx,
-                &|e, buf| event_mac_keyed(&keyed, e, buf),
-                &|s| s.action == REKEY || Replay::wants(s),
-                |e| {
-                    batch.push(e);
-                    if batch.len() == REPLAY_BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(REPLAY_BATCH));
-                        // Refused only when the replay thread is gone (it panicked): `join`
-                        // below says so.
-                        let _ = send.send(full);
-                    }
-                },
-            );
-            if !batch.is_empty() {
-                let _ = send.send(batch);
-            }
-            drop(send);
-            let replayed = replaying
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (walked, replayed)
-        });
+        let (walked, replayed) = walk_and_replay(tx, &keyed, replay);
         let Walked {
             count,
             last,
@@ -284,6 +256,84 @@ pub fn verify_bounded(
             not_provable,
             state_compared,
         ))
+    })
+}
+
+/// The walk and the replay, on three threads: this one reads the rows (SQLite), a second
+/// checks them in order ([`ChainCheck`]: numbering, links, MACs, time) and parses the details
+/// of those that passed, a third replays them (building the state). They share nothing but
+/// the events, handed on in batches; on two cores the three keep both busy, where one
+/// reading and checking thread was the slower half (issue 17: `log verify` of a million
+/// events). A break stops the checker, which stops the reader.
+fn walk_and_replay(
+    tx: &Tx,
+    keyed: &hmac::Hmac<sha2::Sha256>,
+    replay: Replay,
+) -> (Result<Walked>, (Replay, Option<Event>)) {
+    std::thread::scope(|scope| {
+        let (to_replay, for_replay) = std::sync::mpsc::sync_channel::<Vec<Event>>(REPLAY_QUEUE);
+        let replaying = scope.spawn(move || replay_all(replay, for_replay));
+        let (to_check, for_check) = std::sync::mpsc::sync_channel::<Vec<StoredEvent>>(REPLAY_QUEUE);
+        let checking = scope.spawn(move || {
+            let mut check = ChainCheck::default();
+            let hash = |e: &StoredRef, buf: &mut Vec<u8>| event_mac_keyed(keyed, e, buf);
+            let mut batch = Vec::with_capacity(REPLAY_BATCH);
+            'events: for rows in for_check {
+                for row in rows {
+                    let s = row.borrowed();
+                    let at = match check.step(&s, &hash) {
+                        Step::Passed { at } => at,
+                        Step::Broken => break 'events,
+                    };
+                    if !(s.action == REKEY || Replay::wants(&s)) {
+                        continue;
+                    }
+                    let seq = row.seq;
+                    match row.into_replayed(at) {
+                        Ok(mut e) => {
+                            events::parse_details(&mut e);
+                            batch.push(e);
+                        }
+                        // `step` read the outcome: not reached.
+                        Err(u) => {
+                            check.unreadable(seq, u.value);
+                            break 'events;
+                        }
+                    }
+                    if batch.len() == REPLAY_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(REPLAY_BATCH));
+                        // Refused only when the replay thread is gone (it panicked): `join`
+                        // below says so.
+                        let _ = to_replay.send(full);
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = to_replay.send(batch);
+            }
+            check
+        });
+        let mut rows = Vec::with_capacity(REPLAY_BATCH);
+        let read = events::for_each_borrowed(tx, |s| {
+            rows.push(s.owned());
+            if rows.len() < REPLAY_BATCH {
+                return Ok(true);
+            }
+            let full = std::mem::replace(&mut rows, Vec::with_capacity(REPLAY_BATCH));
+            // Refused once the checker stopped (at a break, or it panicked): no more to read.
+            Ok(to_check.send(full).is_ok())
+        });
+        if !rows.is_empty() {
+            let _ = to_check.send(rows);
+        }
+        drop(to_check);
+        let check = checking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let replayed = replaying
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (read.and_then(|()| check.finish(tx)), replayed)
     })
 }
 

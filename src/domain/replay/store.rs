@@ -402,7 +402,9 @@ impl Spill {
         let db = Connection::open("")?;
         db.pragma_update(None, "cache_size", -SPILL_CACHE_KIB)?;
         db.execute_batch(
-            "PRAGMA journal_mode = OFF;
+            "PRAGMA page_size = 16384;
+             PRAGMA locking_mode = EXCLUSIVE;
+             PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
              CREATE TABLE n (id INTEGER PRIMARY KEY, made_by INTEGER NOT NULL,
                              facts BLOB NOT NULL);
