@@ -478,7 +478,7 @@ pub fn crl<T>(
             // rule as a full build (a revocation only a row records refuses the CRL).
             (Some(ids), _) => {
                 let mut ids: std::collections::BTreeSet<Id> = ids.into_iter().collect();
-                ids.extend(certs::revoked_ids(tx)?.into_iter().filter(|id| {
+                ids.extend(certs::revoked_ids(tx, ca.id)?.into_iter().filter(|id| {
                     !built.entries.contains_key(id)
                         && !built.not_signed.contains(id)
                         && !built.not_in_history.contains(id)
@@ -487,7 +487,7 @@ pub fn crl<T>(
             }
             (None, Some(k)) => {
                 let mut ids: std::collections::BTreeSet<Id> = k.keys().copied().collect();
-                ids.extend(certs::revoked_ids(tx)?);
+                ids.extend(certs::revoked_ids(tx, ca.id)?);
                 ids.into_iter().collect()
             }
             (None, None) => Vec::new(),

@@ -435,15 +435,16 @@ pub struct OnCrl {
     pub made_by: Vec<super::events::StoredEvent>,
 }
 
-/// [`revoked_ids`]'s query: from `certs_revoked` alone (migration 0016).
+/// [`revoked_ids`]'s query (`?1`: the CA): from `certs_revoked_by_ca` alone (migration 0017).
 pub(super) const REVOKED_IDS: &str =
-    "SELECT id FROM certs WHERE revoked_at IS NOT NULL ORDER BY id";
+    "SELECT id FROM certs WHERE revoked_at IS NOT NULL AND ca_id = ?1 ORDER BY id";
 
-/// The certificates whose row says revoked. `revoked_at` is set once (a trigger refuses
-/// clearing or changing it), so a CRL lists these whatever the keyed history says: listing
-/// one too many is the safe side of a CRL, and a deleted revoke event must not unlist one.
-pub fn revoked_ids(tx: &Tx) -> Result<Vec<Id>> {
-    ids(tx, REVOKED_IDS, &[])
+/// The certificates of CA `ca_id` whose row says revoked. `revoked_at` is set once (a trigger
+/// refuses clearing or changing it): `crl` checks each against its keyed events, and one the
+/// history does not revoke refuses the CA's CRL. A certificate's CA never changes (a trigger
+/// refuses it either), so another CA's rows are not this CA's CRL's business.
+pub fn revoked_ids(tx: &Tx, ca_id: Id) -> Result<Vec<Id>> {
+    ids(tx, REVOKED_IDS, &[&ca_id])
 }
 
 /// [`each_on_crl`]'s query (`?1`: the actions, `?2`: the certificates' ids, JSON arrays).

@@ -58,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_row_ids_fixed.sql"),
     include_str!("migrations/0015_event_machine.sql"),
     include_str!("migrations/0016_revoked_ids.sql"),
+    include_str!("migrations/0017_revoked_by_ca.sql"),
 ];
 
 /// The schema version this build writes.
@@ -590,7 +591,7 @@ fn schema_of(conn: &Connection) -> Result<Schema> {
 /// `the_expected_schema_digest_is_the_migrations` checks it (and prints the new value when a
 /// migration is added).
 const EXPECTED_SCHEMA_SHA256: &str =
-    "4573aa8cb455b9fc307eed00e771ca4ab46a725b68c5254ccc9bec83f9a02d9e";
+    "044aef3bddefbe4cbedef2a0a883e8ac4bb6824972c4b0576cdd0d9e17db6f95";
 
 /// A digest of `schema`: every object's name, kind and SQL text, in name order.
 fn schema_digest(schema: &Schema) -> String {

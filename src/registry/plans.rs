@@ -121,9 +121,9 @@ fn crl_entries_read_their_certificates_by_id_and_their_events_through_events_obj
 }
 
 #[test]
-fn the_certificates_a_row_says_revoked_are_read_from_certs_revoked_alone() {
-    let p = plan(certs::REVOKED_IDS, &[]);
-    assert!(p.contains("COVERING INDEX certs_revoked"), "{p}");
+fn a_cas_certificates_a_row_says_revoked_are_read_from_certs_revoked_by_ca_alone() {
+    let p = plan(certs::REVOKED_IDS, &[Value::Integer(1)]);
+    assert!(p.contains("COVERING INDEX certs_revoked_by_ca"), "{p}");
 }
 
 #[test]

@@ -282,3 +282,32 @@ fn a_revocation_only_a_row_records_refuses_the_incremental_crl_as_the_full_one()
     let full = env.fails(6, &["crl", "issue", "--out", &p(&env, "next.crl")]);
     assert_eq!(full, incremental);
 }
+
+#[test]
+fn a_revocation_only_a_row_records_refuses_its_own_cas_crl_not_another_cas() {
+    let env = Env::with_lina_certificate("RSA CA", "rsa2048");
+    env.ok(&["ca", "init", "--name", "另一CA", "--algo", "sm2"]);
+    env.sqlite3(
+        "UPDATE certs SET status = 'revoked', revoked_at = '2020-01-01T00:00:00Z', \
+         revoke_reason = 'key-compromise' WHERE id = 1",
+    );
+    // The other CA's first CRL (from nothing) and its next (from the last one) are signed:
+    // the edited row is not its certificate.
+    for out in ["other1.crl", "other2.crl"] {
+        let v = env.json(&["crl", "issue", "--ca", "另一CA", "--out", &p(&env, out)]);
+        assert_eq!(v["entries"].as_array().map(Vec::len), Some(0), "{v}");
+    }
+    // Its own CA's is refused, naming the row.
+    let err = env.fails(
+        6,
+        &[
+            "crl",
+            "issue",
+            "--ca",
+            "RSA CA",
+            "--out",
+            &p(&env, "own.crl"),
+        ],
+    );
+    assert!(err.contains("revoked_at"), "{err}");
+}

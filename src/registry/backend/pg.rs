@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/pg/0014_row_ids_fixed.sql"),
     include_str!("../migrations/pg/0015_event_machine.sql"),
     include_str!("../migrations/pg/0016_revoked_ids.sql"),
+    include_str!("../migrations/pg/0017_revoked_by_ca.sql"),
 ];
 
 /// What SQLite's `PRAGMA application_id` and `user_version` say, as a table: which
