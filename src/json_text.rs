@@ -97,7 +97,7 @@ mod tests {
     fn every_single_character_is_written_as_serde_json_writes_it() {
         for c in (0..=0x2FFu32).chain([0x7F, 0x80, 0xFF, 0x4E2D, 0xFFFF, 0x1F600]) {
             let Some(c) = char::from_u32(c) else { continue };
-            // Alone, and at each position of an eight-byte word (the SWAR path).
+            // Alone, and at each position among other characters.
             for pad in 0..9 {
                 let s = format!("{}{c}{}", "a".repeat(pad), "b".repeat(8 - pad));
                 assert_eq!(ours(&s), serde(&s), "{s:?}");

@@ -373,5 +373,47 @@ fn an_event_deleted_deep_in_a_long_history_is_reported_missing() {
     );
     let v = verify_json(&env);
     assert_eq!(v["first_bad_seq"], 1300, "{v}");
+    assert_eq!(
+        v["events"], 1300,
+        "1,299 passed, and the next one read: {v}"
+    );
+    assert_eq!(v["state_compared"], false, "{v}");
+}
+
+/// The reader reads ahead of the checker: a row it cannot read (text that is not UTF-8, only
+/// possible behind the schema) after an altered event must not hide the altered one.
+#[test]
+fn an_unreadable_row_after_an_altered_event_leaves_the_altered_one_reported() {
+    let env = Env::onboarded(true);
+    crate::common::tamper::behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET actor = 'mallory' WHERE seq = 5; \
+         UPDATE events SET details = CAST(x'ff' AS TEXT) WHERE seq = 6",
+    );
+    let v = verify_json(&env);
+    assert_eq!(v["first_bad_seq"], 5, "{v}");
+    assert!(
+        v["problem"].as_str().is_some_and(|p| p.contains("#5")),
+        "{v}"
+    );
+}
+
+/// More events than the threads' queues hold (ten batches of 512): the checker stops at the
+/// break and the reader, its batches refused, stops too.
+#[test]
+fn a_break_early_in_a_history_longer_than_the_queues_stops_the_walk_there() {
+    let env = Env::new();
+    let key = env.path("registry.db.key");
+    synthetic::generate(&env.db, &key, &Scale::divided(150), &mut |_| {})
+        .unwrap_or_else(|e| panic!("generate: {e}"));
+    crate::common::tamper::behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET actor = 'mallory' WHERE seq = 40",
+    );
+    let v = verify_json(&env);
+    assert_eq!(v["first_bad_seq"], 40, "{v}");
+    assert_eq!(v["events"], 40, "{v}");
     assert_eq!(v["state_compared"], false, "{v}");
 }

@@ -1,6 +1,6 @@
-//! `catool log verify`: the chain walked and checked, the events it passed replayed (on a
-//! second thread) and the replayed state compared with the stored tables; every finding in
-//! the order reported, with the first bad event and row.
+//! `catool log verify`: the chain walked and checked, the events it passed replayed (reading,
+//! checking and replaying on three threads) and the replayed state compared with the stored
+//! tables; every finding in the order reported, with the first bad event and row.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -333,7 +333,14 @@ fn walk_and_replay(
         let replayed = replaying
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (read.and_then(|()| check.finish(tx)), replayed)
+        // The rows the reader could read went to the checker, even when a later one could not
+        // be read: a break among them is before that row, and is what the walk reports (as
+        // when one thread read and checked, and stopped at the break).
+        let walked = match read {
+            Err(_) if check.broken.is_some() => check.finish(tx),
+            read => read.and_then(|()| check.finish(tx)),
+        };
+        (walked, replayed)
     })
 }
 
