@@ -457,15 +457,12 @@ fn walk(
     let mut check = ChainCheck::default();
     events::for_each_borrowed(tx, |s| {
         Ok(match check.step(s, hash) {
-            Step::Passed { at } if wants(s) => match s.event_replayed(at) {
-                Ok(e) => {
-                    visit(e);
-                    true
+            Step::Passed { at, outcome } => {
+                if wants(s) {
+                    visit(s.replayed_as(at, outcome));
                 }
-                // `step` read the outcome: not reached.
-                Err(u) => check.unreadable(s.seq, u.value),
-            },
-            Step::Passed { .. } => true,
+                true
+            }
             Step::Broken => false,
         })
     })?;
@@ -474,8 +471,8 @@ fn walk(
 
 /// What [`ChainCheck::step`] found of an event.
 enum Step {
-    /// It passed: its time, read.
-    Passed { at: Stamp },
+    /// It passed: its time and outcome, read.
+    Passed { at: Stamp, outcome: EventOutcome },
     /// The first problem is here (or before it): the walk stops.
     Broken,
 }
@@ -560,13 +557,13 @@ impl ChainCheck {
             }
         };
         // Typed only once the stored text passed: the MAC covers the text, not its reading.
-        let at = match (problem, at) {
+        let (at, outcome) = match (problem, at) {
             (Some((seq, what)), _) => {
                 self.broken = Some(Break { seq, what });
                 return Step::Broken;
             }
             (None, Some(at)) => match EventOutcome::parse(s.outcome) {
-                Some(_) => at,
+                Some(outcome) => (at, outcome),
                 None => {
                     self.unreadable(s.seq, s.outcome.to_string());
                     return Step::Broken;
@@ -582,16 +579,15 @@ impl ChainCheck {
         self.last_seq = Some(s.seq);
         self.prev_hash.clear();
         self.prev_hash.push_str(s.hash);
-        Step::Passed { at }
+        Step::Passed { at, outcome }
     }
 
     /// Stops the walk at event `seq`: a column holds `value`, which catool never writes.
-    fn unreadable(&mut self, seq: Id, value: String) -> bool {
+    fn unreadable(&mut self, seq: Id, value: String) {
         self.broken = Some(Break {
             seq,
             what: Finding::EventUnreadable { seq, value },
         });
-        false
     }
 
     /// What the walk found, once every event was stepped through (or it broke): with the

@@ -139,12 +139,13 @@ impl StoredEvent {
 impl StoredEvent {
     /// [`StoredRef::event_replayed`] of an event already copied out of its row: its columns
     /// moved into the event, not copied again (`log verify` reads every event this way).
-    pub fn into_replayed(self, at: Stamp) -> Result<Event, UnknownText> {
+    /// `outcome` is the stored outcome, already read (by the walk's check).
+    pub fn into_replayed(self, at: Stamp, outcome: EventOutcome) -> Event {
         let texts = [self.actor, self.action, self.object, self.details];
         replayed(
             self.seq,
             at,
-            &self.outcome,
+            outcome,
             texts,
             [self.org_id, self.person_id, self.cert_id],
         )
@@ -156,16 +157,12 @@ impl StoredEvent {
 fn replayed(
     seq: Id,
     at: Stamp,
-    outcome: &str,
+    outcome: EventOutcome,
     texts: [String; 4],
     [org_id, person_id, cert_id]: [Option<Id>; 3],
-) -> Result<Event, UnknownText> {
-    let outcome = EventOutcome::parse(outcome).ok_or_else(|| UnknownText {
-        what: EventOutcome::NAME,
-        value: outcome.to_string(),
-    })?;
+) -> Event {
     let [actor, action, object, details] = texts;
-    Ok(Event {
+    Event {
         seq,
         at,
         actor,
@@ -180,7 +177,7 @@ fn replayed(
         hash: String::new(),
         host: None,
         os_user: None,
-    })
+    }
 }
 
 impl StoredRef<'_> {
@@ -227,11 +224,20 @@ impl StoredRef<'_> {
     /// which the walk checked on the stored row and the replay never reads. `log verify`
     /// copies it for a second thread (the details are parsed there), so half the copies.
     pub fn event_replayed(&self, at: Stamp) -> Result<Event, UnknownText> {
+        let outcome = EventOutcome::parse(self.outcome).ok_or_else(|| UnknownText {
+            what: EventOutcome::NAME,
+            value: self.outcome.to_string(),
+        })?;
+        Ok(self.replayed_as(at, outcome))
+    }
+
+    /// [`StoredRef::event_replayed`] with the outcome already read.
+    pub fn replayed_as(&self, at: Stamp, outcome: EventOutcome) -> Event {
         let texts = [self.actor, self.action, self.object, self.details].map(str::to_string);
         replayed(
             self.seq,
             at,
-            self.outcome,
+            outcome,
             texts,
             [self.org_id, self.person_id, self.cert_id],
         )

@@ -12,9 +12,14 @@ use crate::common::*;
 /// A registry at 1/1000 of issue 17's scale: 10 enterprises, 100 persons, 200 certificates
 /// (40 revoked by one CA), 1,000 events.
 fn generated() -> Env {
+    generated_at(1000)
+}
+
+/// A registry at 1/`divide` of issue 17's scale (1,000,000 / `divide` events).
+fn generated_at(divide: usize) -> Env {
     let env = Env::new();
     let key = env.path("registry.db.key");
-    synthetic::generate(&env.db, &key, &Scale::divided(1000), &mut |_| {})
+    synthetic::generate(&env.db, &key, &Scale::divided(divide), &mut |_| {})
         .unwrap_or_else(|e| panic!("generate: {e}"));
     env
 }
@@ -318,11 +323,7 @@ fn every_page_of_a_listing_is_the_listing_cut_at_its_offset() {
 
 /// A registry of 2,000 events (1/500 of issue 17's scale).
 fn generated_long() -> Env {
-    let env = Env::new();
-    let key = env.path("registry.db.key");
-    synthetic::generate(&env.db, &key, &Scale::divided(500), &mut |_| {})
-        .unwrap_or_else(|e| panic!("generate: {e}"));
-    env
+    generated_at(500)
 }
 
 fn verify_json(env: &Env) -> Value {
@@ -403,10 +404,7 @@ fn an_unreadable_row_after_an_altered_event_leaves_the_altered_one_reported() {
 /// break and the reader, its batches refused, stops too.
 #[test]
 fn a_break_early_in_a_history_longer_than_the_queues_stops_the_walk_there() {
-    let env = Env::new();
-    let key = env.path("registry.db.key");
-    synthetic::generate(&env.db, &key, &Scale::divided(150), &mut |_| {})
-        .unwrap_or_else(|e| panic!("generate: {e}"));
+    let env = generated_at(150);
     crate::common::tamper::behind_the_schema(
         &env,
         "events_no_update",

@@ -281,25 +281,16 @@ fn walk_and_replay(
             'events: for rows in for_check {
                 for row in rows {
                     let s = row.borrowed();
-                    let at = match check.step(&s, &hash) {
-                        Step::Passed { at } => at,
+                    let (at, outcome) = match check.step(&s, &hash) {
+                        Step::Passed { at, outcome } => (at, outcome),
                         Step::Broken => break 'events,
                     };
                     if !(s.action == REKEY || Replay::wants(&s)) {
                         continue;
                     }
-                    let seq = row.seq;
-                    match row.into_replayed(at) {
-                        Ok(mut e) => {
-                            events::parse_details(&mut e);
-                            batch.push(e);
-                        }
-                        // `step` read the outcome: not reached.
-                        Err(u) => {
-                            check.unreadable(seq, u.value);
-                            break 'events;
-                        }
-                    }
+                    let mut e = row.into_replayed(at, outcome);
+                    events::parse_details(&mut e);
+                    batch.push(e);
                     if batch.len() == REPLAY_BATCH {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(REPLAY_BATCH));
                         // Refused only when the replay thread is gone (it panicked): `join`
