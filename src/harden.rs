@@ -27,11 +27,13 @@ pub fn no_core_dumps() -> Result<()> {
     Ok(())
 }
 
-/// No transparent huge pages for this process: the allocator (mimalloc) asks for them, and a
-/// huge page touched by one small allocation is 2 MiB of memory the kernel first zeroes. With
-/// them `pdf sign` of a 73 MB file peaked at 67 MiB instead of 41 (issue 17: ≤ 64 MiB) and an
-/// unchanged CRL spent a third of its time zeroing pages. Only a speed and memory choice:
-/// when the kernel refuses (no THP support), catool goes on.
+/// No transparent huge pages for this process: a huge page touched by one small allocation
+/// is 2 MiB of memory the kernel first zeroes. With them `pdf sign` of a 73 MB file peaked at
+/// 67 MiB instead of 41 (issue 17: ≤ 64 MiB) and an unchanged CRL spent a third of its time
+/// zeroing pages. mimalloc is also built not to ask for them (its `no_thp` feature: its
+/// madvise before `main` outlived this switch); this one covers SQLite's and glibc's memory
+/// where the system default is `always`. Only a speed and memory choice: when the kernel
+/// refuses (no THP support), catool goes on.
 pub fn no_huge_pages() {
     let _ = rustix::thread::disable_transparent_huge_pages(true);
 }

@@ -39,6 +39,9 @@ pub const ROWS_IN_MEMORY: usize = 16_384;
 /// The spill file's page cache, KiB.
 const SPILL_CACHE_KIB: i64 = 8_192;
 
+/// The spill file's page size: rows are some hundreds of bytes, written in key order.
+const SPILL_PAGE_BYTES: i64 = 16_384;
+
 /// Rows read from the file and handed to the comparison at a time.
 const PAGE: usize = 1_024;
 
@@ -400,9 +403,8 @@ impl Spill {
     fn open() -> Result<Spill> {
         // "": a private temporary database, deleted when closed (unlinked at once on Unix).
         let db = Connection::open("")?;
-        db.pragma_update(None, "cache_size", -SPILL_CACHE_KIB)?;
-        db.execute_batch(
-            "PRAGMA page_size = 16384;
+        db.execute_batch(&format!(
+            "PRAGMA page_size = {SPILL_PAGE_BYTES};
              PRAGMA locking_mode = EXCLUSIVE;
              PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
@@ -410,7 +412,16 @@ impl Spill {
                              facts BLOB NOT NULL);
              CREATE TABLE r (t INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
                              s TEXT NOT NULL, made_by INTEGER NOT NULL, facts BLOB NOT NULL,
-                             PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;",
+                             PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;"
+        ))?;
+        // A number of pages, not of KiB: SQLite turns KiB into pages at the page size of the
+        // moment, and set before the page size the cap was 2,048 pages of 16 KiB, 32 MiB
+        // rather than 8 (`log verify`'s memory grew with the registry until the file was
+        // that large: 91 MiB peak at a million events, 59 with the cap kept).
+        db.pragma_update(
+            None,
+            "cache_size",
+            SPILL_CACHE_KIB * 1024 / SPILL_PAGE_BYTES,
         )?;
         Ok(Spill { db })
     }
@@ -704,4 +715,24 @@ pub(super) fn row(made_by: i64, mut b: &[u8]) -> Result<Row> {
         made_by,
         fields: Fields::from(facts),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spill_files_page_cache_holds_at_most_its_cap() {
+        let spill = Spill::open().expect("a temporary database opens");
+        let pragma = |name: &str| -> i64 {
+            spill
+                .db
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .expect("the pragma reads")
+        };
+        let (pages, page_bytes) = (pragma("cache_size"), pragma("page_size"));
+        assert_eq!(page_bytes, SPILL_PAGE_BYTES);
+        assert!(pages > 0, "a number of pages, not of KiB: {pages}");
+        assert_eq!(pages * page_bytes, SPILL_CACHE_KIB * 1024);
+    }
 }
