@@ -408,7 +408,7 @@ pub struct CrlReport {
     pub crl_url: String,
     /// The files the CRL was published as (DER), in the CA's publication directory.
     pub published: Vec<String>,
-    pub entries: Vec<CrlEntry>,
+    pub entries: CrlEntries,
     /// Certificates whose registry row says otherwise than their keyed history about being
     /// revoked or on hold (changed outside catool): listed as the history says.
     pub rows_differ_from_history: Vec<Id>,
@@ -416,7 +416,36 @@ pub struct CrlReport {
     pub der: Vec<u8>,
 }
 
-#[derive(Debug, Serialize)]
+/// A CRL's entries as stored (one line each), read only when listed: an operator who asks
+/// for a CRL without `--json` is shown their number only.
+#[derive(Debug)]
+pub struct CrlEntries {
+    stored: Vec<u8>,
+    count: usize,
+}
+
+impl CrlEntries {
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The entries in certificate order.
+    pub fn iter(&self) -> impl Iterator<Item = CrlEntry> + '_ {
+        super::crl_delta::entries_of(&self.stored)
+    }
+}
+
+impl Serialize for CrlEntries {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct CrlEntry {
     pub cert_id: i64,
     pub serial: String,
@@ -479,7 +508,7 @@ pub fn crl<T>(
             (Some(ids), _) => {
                 let mut ids: std::collections::BTreeSet<Id> = ids.into_iter().collect();
                 ids.extend(certs::revoked_ids(tx, ca.id)?.into_iter().filter(|id| {
-                    !built.entries.contains_key(id)
+                    !built.kept.contains(*id)
                         && !built.not_signed.contains(id)
                         && !built.not_in_history.contains(id)
                 }));
@@ -493,6 +522,8 @@ pub fn crl<T>(
             (None, None) => Vec::new(),
         };
         let mut rows_differ = Vec::new();
+        // The entries of the certificates considered (none of them kept from the last CRL).
+        let mut fresh = std::collections::BTreeMap::new();
         let mut seen = std::collections::BTreeSet::new();
         let mut row_only: Option<anchor::Problem> = None;
         let mut consider = |batch: Vec<certs::OnCrl>| -> Result<()> {
@@ -532,7 +563,7 @@ pub fn crl<T>(
                 }
                 match crl_entry(tx, c, identity, ca.id, &cert, &state)? {
                     Some(Ok(entry)) => {
-                        built.entries.insert(c.id, entry);
+                        fresh.insert(c.id, entry);
                     }
                     Some(Err(CrlListing::NotSigned)) => {
                         built.not_signed.insert(c.id);
@@ -563,30 +594,31 @@ pub fn crl<T>(
         if let Some(p) = row_only {
             return Err(p.into());
         }
-        let revocations = built
-            .entries
-            .values()
-            .map(|e| revocation(e, now))
-            .collect::<Result<Vec<_>>>()?;
+        // The kept entries' DER copied, the fresh ones' encoded: one list in certificate order.
+        let listed = super::crl_delta::listing(&built.kept, &fresh, |e, out| {
+            Ok(crate::pki::crl::encode_entry(
+                &cert,
+                &revocation(e, now)?,
+                out,
+            )?)
+        })?;
         let number = cas::take_crl_number(tx, ca.id)?;
         let list = build_crl(
             &cert,
             &key,
             u64::try_from(number).unwrap_or(0),
-            &revocations,
+            &listed.der,
             system_time(now),
             CRL_VALIDITY,
             SM2_DEFAULT_DISTID,
         )?;
-        let der = list.to_der().map_err(crate::pki::error::PkiError::from)?;
-        let stamp_of =
-            |t: &x509_cert::time::Time| Stamp::new(DateTime::<Utc>::from(t.to_system_time()));
-        let this_update = stamp_of(&list.tbs_cert_list.this_update);
-        let next_update = list.tbs_cert_list.next_update.as_ref().map(stamp_of);
+        let der = list.der;
+        let this_update = Stamp::new(DateTime::<Utc>::from(list.this_update));
+        let next_update = Some(Stamp::new(DateTime::<Utc>::from(list.next_update)));
         let publish_to = publication_paths(ca.id, &publication);
         let published: Vec<String> = publish_to.iter().map(|p| p.display().to_string()).collect();
         // The next CRL starts from these entries, believed by these digests (crl_delta).
-        let stored = super::crl_delta::encode(built.entries.values());
+        let stored = listed.stored;
         cas::set_last_crl(
             tx,
             ca.id,
@@ -602,7 +634,7 @@ pub fn crl<T>(
             tx,
             actor,
             Draft::new("ca.crl", format!("ca:{}", ca.id)).details(json!({
-                "crl_number": number, "entries": built.entries.len(),
+                "crl_number": number, "entries": listed.count,
                 "left_out_not_signed_by_ca": built.not_signed,
                 "left_out_not_in_history": built.not_in_history,
                 "rows_differ_from_history": &rows_differ,
@@ -624,7 +656,10 @@ pub fn crl<T>(
                 next_update: next_update.map(Stamp::text).unwrap_or_default(),
                 crl_url: ca.crl_url,
                 published,
-                entries: built.entries.into_values().collect(),
+                entries: CrlEntries {
+                    stored,
+                    count: listed.count,
+                },
                 rows_differ_from_history: rows_differ,
                 der,
             },

@@ -172,13 +172,27 @@ pub fn set_last_crl(tx: &Tx, ca_id: Id, crl: &LastCrl, entries: &[u8]) -> Result
     Ok(())
 }
 
-/// The number of the CA's last CRL and its stored entries, if kept ([`set_last_crl`]).
-pub fn last_entries(tx: &Tx, ca_id: Id) -> Result<Option<(i64, Vec<u8>)>> {
+/// The CA's last CRL as the next one starts from it: its number, DER and stored entries, if
+/// kept ([`set_last_crl`]).
+pub struct LastKept {
+    pub number: i64,
+    pub der: Vec<u8>,
+    pub entries: Vec<u8>,
+}
+
+/// The CA's last CRL with its stored entries, if kept ([`set_last_crl`]).
+pub fn last_kept(tx: &Tx, ca_id: Id) -> Result<Option<LastKept>> {
     tx.row_opt(
-        "SELECT last_number, last_entries FROM ca_crl
+        "SELECT last_number, last_der, last_entries FROM ca_crl
          WHERE ca_id = ?1 AND last_der IS NOT NULL AND last_entries IS NOT NULL",
         &[&ca_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| {
+            Ok(LastKept {
+                number: r.get(0)?,
+                der: r.get(1)?,
+                entries: r.get(2)?,
+            })
+        },
     )
 }
 

@@ -69,6 +69,40 @@ fn stored_crl_entries_edited_outside_catool_do_not_reach_the_next_crl() {
     assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
 }
 
+#[test]
+fn a_stored_crl_swapped_for_another_signed_one_is_not_copied_into_the_next_crl() {
+    let env = two_certificates();
+    // CRL 1 lists certificate 2 on hold; CRL 2 lists certificate 1 revoked, and only it.
+    env.ok(&["cert", "freeze", "--cert", "2"]);
+    assert_eq!(listed(&crl(&env, "1.crl")), [serial(&env, "2")]);
+    let (hex, blob) = match on_postgres() {
+        true => ("encode(last_der, 'hex')", "decode('{}', 'hex')"),
+        false => ("hex(last_der)", "X'{}'"),
+    };
+    let held = env.sqlite3(&format!("SELECT {hex} FROM ca_crl"));
+    env.ok(&["cert", "unfreeze", "--cert", "2"]);
+    revoke(&env, "1");
+    assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
+    // CRL 1's DER (signed by the CA, one entry like CRL 2) put in CRL 2's place, its
+    // stored entries and number left as they are: its entry must not be copied over.
+    let held = blob.replace("{}", held.trim());
+    env.sqlite3(&format!("UPDATE ca_crl SET last_der = {held}"));
+    let next = crl(&env, "3.crl");
+    assert_eq!(listed(&next), [serial(&env, "1")]);
+    let text = Command::new("openssl")
+        .args(["crl", "-inform", "DER", "-noout", "-text", "-in"])
+        .arg(env.path("3.crl"))
+        .output()
+        .expect("run openssl");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains(&serial(&env, "1")), "{text}");
+    assert!(!text.contains(&serial(&env, "2")), "{text}");
+    assert!(
+        text.contains("Key Compromise") && !text.contains("Hold"),
+        "{text}"
+    );
+}
+
 /// Deletes the events `which` (an SQL condition), putting the trigger back.
 fn delete_events(env: &Env, which: &str) {
     let sql = format!("DELETE FROM events WHERE {which}");
