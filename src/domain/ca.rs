@@ -641,6 +641,7 @@ pub fn crl<T>(
                 "published": published,
                 super::crl_delta::DER_SHA256: certs::sha256_hex(&der),
                 super::crl_delta::ENTRIES_SHA256: certs::sha256_hex(&stored),
+                super::crl_delta::ENTRIES_ENCODING: super::crl_delta::ENTRIES_ENCODING_NOW,
             })),
         )?;
         let written = prepare(&SignedCrl {

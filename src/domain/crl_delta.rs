@@ -105,7 +105,7 @@ pub(super) fn listing(
                 out.der.extend_from_slice(&kept.der[der.clone()]);
             }
         } else if let Some(e) = new.next() {
-            encode_line(e, &mut out.stored);
+            encode_line(e, &mut out.stored)?;
             encode_der(e, &mut out.der)?;
         }
         out.count += 1;
@@ -122,6 +122,13 @@ pub(super) fn start(tx: &Tx, ca: &Ca) -> Result<Start> {
 pub(super) const DER_SHA256: &str = "sha256";
 pub(super) const ENTRIES_SHA256: &str = "entries_sha256";
 
+/// How the entries were encoded, as the `ca.crl` event records it: kept entries are copied,
+/// so a CRL whose entries were encoded otherwise (an older catool, or a change to
+/// `pki::crl::encode_entry` or `ca::revocation`: raise the number) is not started from; the
+/// next is built from every certificate and encodes them all anew.
+pub(super) const ENTRIES_ENCODING: &str = "entries_encoding";
+pub(super) const ENTRIES_ENCODING_NOW: i64 = 1;
+
 fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     let object = format!("ca:{}", ca.id);
     let Some(anchor) = events::last_of(tx, &object, "ca.crl")? else {
@@ -135,6 +142,9 @@ fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     };
     let d = &event.details;
     let text = |k: &str| d.get(k).and_then(Value::as_str);
+    if d.get(ENTRIES_ENCODING).and_then(Value::as_i64) != Some(ENTRIES_ENCODING_NOW) {
+        return Ok(None);
+    }
     let (Some(number), Some(der_sha256), Some(entries_sha256)) = (
         d.get("crl_number").and_then(Value::as_i64),
         text(DER_SHA256),
@@ -226,9 +236,20 @@ fn named_certs(e: &StoredEvent) -> Vec<Id> {
 }
 
 /// A CRL entry's stored form: a line of id, serial, reason, date (tab-separated); a CRL's
-/// are in certificate order.
-fn encode_line(e: &CrlEntry, out: &mut Vec<u8>) {
+/// are in certificate order. A field holding a tab or a newline (none does: serials are hex,
+/// reasons RFC 5280's names, dates stamps) is refused rather than stored as a line that
+/// would not read back, which the report would then leave out.
+fn encode_line(e: &CrlEntry, out: &mut Vec<u8>) -> Result<()> {
     use std::io::Write;
+    if [&e.serial, &e.reason, &e.revoked_at]
+        .iter()
+        .any(|f| f.contains(['\t', '\n']))
+    {
+        return Err(crate::error::Error::Internal(format!(
+            "certificate {}'s CRL entry has a tab or a newline in a field",
+            e.cert_id
+        )));
+    }
     // Into one buffer (a `format!` each was a sixth of an unchanged CRL's time); a Vec
     // cannot refuse a write.
     let _ = writeln!(
@@ -236,6 +257,7 @@ fn encode_line(e: &CrlEntry, out: &mut Vec<u8>) {
         "{}\t{}\t{}\t{}",
         e.cert_id, e.serial, e.reason, e.revoked_at
     );
+    Ok(())
 }
 
 /// A stored line's entry ([`encode_line`]'s inverse, without its newline); `None` when it
@@ -388,6 +410,51 @@ mod tests {
         assert_eq!(back[1].reason, "certificate-hold");
         assert_eq!(back[0].serial, "0A03");
         assert_eq!(entries_of(b"").count(), 0);
+    }
+
+    #[test]
+    fn an_entry_with_a_tab_or_newline_in_a_field_is_refused_not_stored() {
+        for bad in ["a\tb", "a\nb"] {
+            let mut e = entry(3, "key-compromise");
+            e.reason = bad.into();
+            let fresh = [(3, e)].into_iter().collect();
+            assert!(listing(&Kept::default(), &fresh, |_, _| Ok(())).is_err());
+        }
+    }
+
+    #[test]
+    fn stored_lines_not_as_many_as_the_ders_entries_are_not_believed() {
+        use crate::pki::crl::{Revocation, build_crl, encode_entry};
+        use crate::pki::keys::{Algo, SM2_DEFAULT_DISTID};
+        use std::time::{Duration, SystemTime};
+        let key = Algo::Sm2.generate().expect("a key");
+        let name = crate::pki::dn::DnBuilder::new()
+            .utf8(crate::pki::dn::CN, "CA")
+            .and_then(crate::pki::dn::DnBuilder::build)
+            .expect("a name");
+        let now = SystemTime::now();
+        let ca = crate::pki::x509::create_root_ca(
+            &key,
+            name,
+            now,
+            now + Duration::from_secs(86400),
+            SM2_DEFAULT_DISTID,
+        )
+        .expect("a CA");
+        let mut one = Vec::new();
+        let r = Revocation {
+            serial: x509_cert::serial_number::SerialNumber::new(&[0x0A]).expect("a serial"),
+            revoked_at: now,
+            reason: None,
+        };
+        encode_entry(&ca, &r, &mut one).expect("encodes");
+        let der = build_crl(&ca, &key, 1, &one, now, Duration::ZERO, SM2_DEFAULT_DISTID)
+            .expect("builds")
+            .der;
+        let line = b"3\t0A\tunspecified\t\n";
+        assert!(kept_of(line.to_vec(), der.clone()).is_some());
+        assert!(kept_of([&line[..], b"7\t0B\tunspecified\t\n"].concat(), der.clone()).is_none());
+        assert!(kept_of(Vec::new(), der).is_none());
     }
 
     #[test]

@@ -142,8 +142,11 @@ pub fn build_crl(
 }
 
 /// Where each entry of a CRL's `revokedCertificates` is in its DER `der`, in order (none when
-/// it lists none). Only the framing is read: an entry's contents are not decoded.
+/// it lists none). Only the framing is read, strictly: the CRL, its TBSCertList, the list
+/// and each entry are SEQUENCEs, each ends exactly where its parent says, and nothing follows
+/// the CRL; an entry's contents are not decoded.
 pub fn entry_ranges(der: &[u8]) -> Result<Vec<Range<usize>>> {
+    let malformed = || super::error::PkiError::from(der::Error::from(der::ErrorKind::Failed));
     let mut r = SliceReader::new(der)?;
     let at = |r: &SliceReader<'_>| usize::try_from(r.position());
     // The next element: its tag and where its encoding is.
@@ -153,6 +156,7 @@ pub fn entry_ranges(der: &[u8]) -> Result<Vec<Range<usize>>> {
         r.read_slice(header.length())?;
         Ok((header.tag(), start..at(r)?))
     };
+    // A SEQUENCE's header: where its contents end.
     let sequence = |r: &mut SliceReader<'_>| -> Result<usize> {
         let header = Header::decode(r)?;
         if header.tag() != Tag::Sequence {
@@ -162,9 +166,13 @@ pub fn entry_ranges(der: &[u8]) -> Result<Vec<Range<usize>>> {
             })
             .into());
         }
-        Ok(at(r)? + usize::try_from(header.length())?)
+        at(r)?
+            .checked_add(usize::try_from(header.length())?)
+            .ok_or_else(malformed)
     };
-    sequence(&mut r)?; // CertificateList
+    if sequence(&mut r)? != der.len() {
+        return Err(malformed()); // CertificateList: nothing after it
+    }
     let tbs_end = sequence(&mut r)?;
     let is_time = |t: Tag| matches!(t, Tag::UtcTime | Tag::GeneralizedTime);
     if Tag::peek(&r)? == Tag::Integer {
@@ -179,9 +187,22 @@ pub fn entry_ranges(der: &[u8]) -> Result<Vec<Range<usize>>> {
     let mut ranges = Vec::new();
     if at(&r)? < tbs_end && Tag::peek(&r)? == Tag::Sequence {
         let list_end = sequence(&mut r)?;
-        while at(&r)? < list_end {
-            ranges.push(next(&mut r)?.1);
+        if list_end > tbs_end {
+            return Err(malformed());
         }
+        while at(&r)? < list_end {
+            let (tag, range) = next(&mut r)?;
+            if tag != Tag::Sequence {
+                return Err(malformed());
+            }
+            ranges.push(range);
+        }
+        if at(&r)? != list_end {
+            return Err(malformed());
+        }
+    }
+    if at(&r)? > tbs_end {
+        return Err(malformed());
     }
     Ok(ranges)
 }
@@ -324,7 +345,8 @@ mod tests {
     #[test]
     fn the_entries_of_a_crl_are_found_as_they_were_encoded() {
         let (cert, key) = ca(Algo::Sm2);
-        let list: Vec<Revocation> = (1..=300u16)
+        // 3,000 entries: the list's length takes three bytes (over 65,535).
+        let list: Vec<Revocation> = (1..=3000u16)
             .map(|n| revocation(&n.to_be_bytes(), Some(CrlReason::Superseded)))
             .collect();
         let encoded = entries(&cert, &list);
@@ -339,7 +361,8 @@ mod tests {
         )
         .expect("builds");
         let ranges = entry_ranges(&built.der).expect("reads");
-        assert_eq!(ranges.len(), 300);
+        assert!(encoded.len() > 65_535);
+        assert_eq!(ranges.len(), 3000);
         let found: Vec<u8> = ranges
             .iter()
             .flat_map(|r| built.der[r.clone()].to_vec())
@@ -363,5 +386,34 @@ mod tests {
         for bytes in [&b""[..], b"\x30\x03\x02\x01\x01", b"\x30\x80", b"\x04\x00"] {
             assert!(entry_ranges(bytes).is_err(), "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn a_crl_whose_framing_does_not_hold_has_no_entries_to_find() {
+        let (cert, key) = ca(Algo::Sm2);
+        let one = entries(&cert, &[revocation(&[0x0A], Some(CrlReason::Superseded))]);
+        let build = |entries: &[u8]| {
+            build_crl(
+                &cert,
+                &key,
+                1,
+                entries,
+                SystemTime::now(),
+                Duration::ZERO,
+                DISTID,
+            )
+            .expect("builds")
+            .der
+        };
+        let good = build(&one);
+        assert_eq!(entry_ranges(&good).expect("reads").len(), 1);
+        // Trailing bytes after the CRL.
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(entry_ranges(&trailing).is_err());
+        // An entry that is not a SEQUENCE (an OCTET STRING in the list).
+        let mut not_sequence = one.clone();
+        not_sequence.extend_from_slice(b"\x04\x00");
+        assert!(entry_ranges(&build(&not_sequence)).is_err());
     }
 }

@@ -69,26 +69,31 @@ fn stored_crl_entries_edited_outside_catool_do_not_reach_the_next_crl() {
     assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
 }
 
-#[test]
-fn a_stored_crl_swapped_for_another_signed_one_is_not_copied_into_the_next_crl() {
+/// CRL 1 lists certificate 2 on hold, CRL 2 certificate 1 revoked (one entry each); then CRL
+/// 1's `column` (its DER or its stored entries) is put in CRL 2's place, the rest of the row
+/// left as it is. The next CRL must list certificate 1 revoked, and only it.
+fn crl_column_swapped_for_the_one_before(column: &str) {
     let env = two_certificates();
-    // CRL 1 lists certificate 2 on hold; CRL 2 lists certificate 1 revoked, and only it.
     env.ok(&["cert", "freeze", "--cert", "2"]);
     assert_eq!(listed(&crl(&env, "1.crl")), [serial(&env, "2")]);
     let (hex, blob) = match on_postgres() {
-        true => ("encode(last_der, 'hex')", "decode('{}', 'hex')"),
-        false => ("hex(last_der)", "X'{}'"),
+        true => (format!("encode({column}, 'hex')"), "decode('{}', 'hex')"),
+        false => (format!("hex({column})"), "X'{}'"),
     };
-    let held = env.sqlite3(&format!("SELECT {hex} FROM ca_crl"));
+    let before = env.sqlite3(&format!("SELECT {hex} FROM ca_crl"));
     env.ok(&["cert", "unfreeze", "--cert", "2"]);
     revoke(&env, "1");
     assert_eq!(listed(&crl(&env, "2.crl")), [serial(&env, "1")]);
-    // CRL 1's DER (signed by the CA, one entry like CRL 2) put in CRL 2's place, its
-    // stored entries and number left as they are: its entry must not be copied over.
-    let held = blob.replace("{}", held.trim());
-    env.sqlite3(&format!("UPDATE ca_crl SET last_der = {held}"));
+    let before = blob.replace("{}", before.trim());
+    env.sqlite3(&format!("UPDATE ca_crl SET {column} = {before}"));
     let next = crl(&env, "3.crl");
-    assert_eq!(listed(&next), [serial(&env, "1")]);
+    assert_eq!(
+        entries(&next)
+            .into_iter()
+            .map(|(id, serial, reason, _)| (id, serial.to_uppercase(), reason))
+            .collect::<Vec<_>>(),
+        [(1, serial(&env, "1"), "key-compromise".to_string())]
+    );
     let text = Command::new("openssl")
         .args(["crl", "-inform", "DER", "-noout", "-text", "-in"])
         .arg(env.path("3.crl"))
@@ -101,6 +106,16 @@ fn a_stored_crl_swapped_for_another_signed_one_is_not_copied_into_the_next_crl()
         text.contains("Key Compromise") && !text.contains("Hold"),
         "{text}"
     );
+}
+
+#[test]
+fn a_stored_crl_swapped_for_another_signed_one_is_not_copied_into_the_next_crl() {
+    crl_column_swapped_for_the_one_before("last_der");
+}
+
+#[test]
+fn stored_crl_entries_swapped_for_an_older_crls_are_not_matched_with_its_der() {
+    crl_column_swapped_for_the_one_before("last_entries");
 }
 
 /// Deletes the events `which` (an SQL condition), putting the trigger back.

@@ -403,17 +403,17 @@ impl Spill {
     fn open() -> Result<Spill> {
         // "": a private temporary database, deleted when closed (unlinked at once on Unix).
         let db = Connection::open("")?;
-        db.execute_batch(&format!(
-            "PRAGMA page_size = {SPILL_PAGE_BYTES};
-             PRAGMA locking_mode = EXCLUSIVE;
+        db.pragma_update(None, "page_size", SPILL_PAGE_BYTES)?;
+        db.execute_batch(
+            "PRAGMA locking_mode = EXCLUSIVE;
              PRAGMA journal_mode = OFF;
              PRAGMA synchronous = OFF;
              CREATE TABLE n (id INTEGER PRIMARY KEY, made_by INTEGER NOT NULL,
                              facts BLOB NOT NULL);
              CREATE TABLE r (t INTEGER NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
                              s TEXT NOT NULL, made_by INTEGER NOT NULL, facts BLOB NOT NULL,
-                             PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;"
-        ))?;
+                             PRIMARY KEY (t, a, b, s)) WITHOUT ROWID;",
+        )?;
         // A number of pages, not of KiB: SQLite turns KiB into pages at the page size of the
         // moment, and set before the page size the cap was 2,048 pages of 16 KiB, 32 MiB
         // rather than 8 (`log verify`'s memory grew with the registry until the file was
