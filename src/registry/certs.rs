@@ -252,7 +252,7 @@ impl StateRow {
 /// returns `false`. Only the few columns of [`StateRow`] are read: a page of a listing
 /// skips the rows before it, and reads whole rows ([`get`]) only for those it shows.
 pub fn each_state(tx: &Tx, q: &Query, mut visit: impl FnMut(StateRow) -> bool) -> Result<()> {
-    let (sql, args) = state_sql(q);
+    let (sql, args) = state_sql(q, None);
     tx.each(&sql, &params(&args), &mut |r| Ok(visit(StateRow::of(&r)?)))
 }
 
@@ -264,13 +264,7 @@ pub fn each_state_from(
     from: Id,
     mut visit: impl FnMut(StateRow) -> bool,
 ) -> Result<()> {
-    let (cond, mut args) = conditions(q);
-    args.push(Value::Integer(from));
-    let sql = format!(
-        "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} AND c.id >= ?{}
-         ORDER BY c.id",
-        args.len()
-    );
+    let (sql, args) = state_sql(q, Some(from));
     tx.each(&sql, &params(&args), &mut |r| Ok(visit(StateRow::of(&r)?)))
 }
 
@@ -337,9 +331,14 @@ pub fn get_many(tx: &Tx, ids: &[Id]) -> Result<Vec<Cert>> {
     Ok(out)
 }
 
-/// [`each_state`]'s query and its parameters.
-pub(super) fn state_sql(q: &Query) -> (String, Vec<Value>) {
-    let (cond, args) = conditions(q);
+/// [`each_state`]'s query and its parameters; from certificate `from` on when given
+/// ([`each_state_from`]).
+pub(super) fn state_sql(q: &Query, from: Option<Id>) -> (String, Vec<Value>) {
+    let (mut cond, mut args) = conditions(q);
+    if let Some(from) = from {
+        args.push(Value::Integer(from));
+        cond = format!("{cond} AND c.id >= ?{}", args.len());
+    }
     let sql = format!(
         "SELECT c.id, c.status, c.locked, c.not_after FROM certs c WHERE {cond} ORDER BY c.id"
     );

@@ -50,7 +50,7 @@ fn assert_uses(plan: &str, indexes: &[&str]) {
 }
 
 fn cert_list(q: &certs::Query) -> String {
-    let (sql, args) = certs::state_sql(q);
+    let (sql, args) = certs::state_sql(q, None);
     plan(&sql, &args)
 }
 
@@ -61,6 +61,17 @@ fn cert_list_by_enterprise_reads_certs_by_org() {
         ..Default::default()
     });
     assert_uses(&p, &["certs_by_org"]);
+}
+
+#[test]
+fn the_rest_of_a_cert_list_by_enterprise_reads_certs_by_org_from_its_first_id() {
+    let q = certs::Query {
+        org_id: Some(3),
+        ..Default::default()
+    };
+    let (sql, args) = certs::state_sql(&q, Some(1_000));
+    assert!(sql.contains("c.id >= ?"), "{sql}");
+    assert_uses(&plan(&sql, &args), &["certs_by_org"]);
 }
 
 #[test]
