@@ -421,16 +421,16 @@ pub struct CrlReport {
 #[derive(Debug)]
 pub struct CrlEntries {
     stored: Vec<u8>,
-    count: usize,
 }
 
 impl CrlEntries {
+    /// One a line (counted, not kept beside them: 40,000 lines take well under a millisecond).
     pub fn len(&self) -> usize {
-        self.count
+        self.stored.iter().filter(|b| **b == b'\n').count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.stored.is_empty()
     }
 
     /// The entries in certificate order.
@@ -657,10 +657,7 @@ pub fn crl<T>(
                 next_update: next_update.map(Stamp::text).unwrap_or_default(),
                 crl_url: ca.crl_url,
                 published,
-                entries: CrlEntries {
-                    stored,
-                    count: listed.count,
-                },
+                entries: CrlEntries { stored },
                 rows_differ_from_history: rows_differ,
                 der,
             },

@@ -262,7 +262,7 @@ fn encode_line(e: &CrlEntry, out: &mut Vec<u8>) -> Result<()> {
 
 /// A stored line's entry ([`encode_line`]'s inverse, without its newline); `None` when it
 /// does not read.
-pub(super) fn entry_of_line(line: &str) -> Option<CrlEntry> {
+fn entry_of_line(line: &str) -> Option<CrlEntry> {
     let mut parts = line.split('\t');
     let entry = CrlEntry {
         cert_id: parts.next()?.parse().ok()?,
@@ -424,33 +424,23 @@ mod tests {
 
     #[test]
     fn stored_lines_not_as_many_as_the_ders_entries_are_not_believed() {
-        use crate::pki::crl::{Revocation, build_crl, encode_entry};
+        use crate::pki::crl::build_crl;
+        use crate::pki::crl::tests::{ca, entries, revocation};
         use crate::pki::keys::{Algo, SM2_DEFAULT_DISTID};
         use std::time::{Duration, SystemTime};
-        let key = Algo::Sm2.generate().expect("a key");
-        let name = crate::pki::dn::DnBuilder::new()
-            .utf8(crate::pki::dn::CN, "CA")
-            .and_then(crate::pki::dn::DnBuilder::build)
-            .expect("a name");
-        let now = SystemTime::now();
-        let ca = crate::pki::x509::create_root_ca(
+        let (ca, key) = ca(Algo::Sm2);
+        let one = entries(&ca, &[revocation(&[0x0A], None)]);
+        let der = build_crl(
+            &ca,
             &key,
-            name,
-            now,
-            now + Duration::from_secs(86400),
+            1,
+            &one,
+            SystemTime::now(),
+            Duration::ZERO,
             SM2_DEFAULT_DISTID,
         )
-        .expect("a CA");
-        let mut one = Vec::new();
-        let r = Revocation {
-            serial: x509_cert::serial_number::SerialNumber::new(&[0x0A]).expect("a serial"),
-            revoked_at: now,
-            reason: None,
-        };
-        encode_entry(&ca, &r, &mut one).expect("encodes");
-        let der = build_crl(&ca, &key, 1, &one, now, Duration::ZERO, SM2_DEFAULT_DISTID)
-            .expect("builds")
-            .der;
+        .expect("builds")
+        .der;
         let line = b"3\t0A\tunspecified\t\n";
         assert!(kept_of(line.to_vec(), der.clone()).is_some());
         assert!(kept_of([&line[..], b"7\t0B\tunspecified\t\n"].concat(), der.clone()).is_none());

@@ -268,7 +268,7 @@ pub fn read_crl(der: &[u8], issuer: &Certificate, sm2_distid: &str) -> Result<Cr
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::pki::dn::{CN, DnBuilder};
     use crate::pki::keys::Algo;
@@ -276,7 +276,8 @@ mod tests {
 
     const DISTID: &str = "1234567812345678";
 
-    fn ca(algo: Algo) -> (Certificate, PrivateKey) {
+    /// A self-signed test CA.
+    pub(crate) fn ca(algo: Algo) -> (Certificate, PrivateKey) {
         let now = SystemTime::now();
         let key = algo.generate().expect("a key");
         let name = DnBuilder::new()
@@ -288,7 +289,7 @@ mod tests {
         (cert, key)
     }
 
-    fn revocation(serial: &[u8], reason: Option<CrlReason>) -> Revocation {
+    pub(crate) fn revocation(serial: &[u8], reason: Option<CrlReason>) -> Revocation {
         Revocation {
             serial: SerialNumber::new(serial).expect("a serial"),
             revoked_at: SystemTime::UNIX_EPOCH + Duration::from_secs(1_790_000_000),
@@ -296,7 +297,8 @@ mod tests {
         }
     }
 
-    fn entries(ca: &Certificate, list: &[Revocation]) -> Vec<u8> {
+    /// The DER of `list`'s entries, one after another.
+    pub(crate) fn entries(ca: &Certificate, list: &[Revocation]) -> Vec<u8> {
         let mut out = Vec::new();
         for r in list {
             encode_entry(ca, r, &mut out).expect("encodes");
