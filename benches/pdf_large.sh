@@ -3,8 +3,9 @@
 # pages of incompressible images (benches/pdf_large_gen.py), against `cp` of the same file and
 # `pyhanko sign addsig` (PKCS#12, RSA-2048) in the same run; `pdf verify` of the signed file
 # against `pyhanko sign validate` and `pdfsig`; then the 300-page text PDF stamped on every
-# page against `qpdf --overlay`. Seconds: median of RUNS runs (default 3); peak
-# memory: `/usr/bin/time -f %M` (maximum resident set size).
+# page against `qpdf --overlay`. Seconds: median of RUNS runs (default 3), the tools compared
+# run in turn (one round: each once); peak memory: `/usr/bin/time -f %M` (maximum resident
+# set size).
 #
 # catool fsyncs every output before renaming it into place (a power cut leaves the old file
 # or the whole new one, never half of it); `cp` does not. Both are compared: `cp`, and `cp`
@@ -15,10 +16,15 @@
 #   bash benches/pdf_large.sh            # SIZES="73 500" (MB) by default
 #   SIZES=73 RUNS=5 bash benches/pdf_large.sh
 #
-# Needs: cargo, python3 with pyhanko and reportlab, qpdf, openssl, bc. The report (Markdown)
-# goes to stdout.
+# Needs: cargo, python3 with pyhanko and reportlab, qpdf, pdfsig, openssl, bc, GNU time. The
+# report (Markdown) goes to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+for tool in cargo python3 qpdf openssl bc pdfsig pyhanko /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "pdf_large.sh needs $tool" >&2; exit 2; }
+done
+python3 -c 'import reportlab' 2>/dev/null ||
+    { echo "pdf_large.sh needs python3's reportlab (pip install reportlab)" >&2; exit 2; }
 cargo build --release -q
 catool="$PWD/target/release/catool"
 seal="$PWD/assets/seals/official.png"
@@ -52,6 +58,23 @@ printf 'secret' >"$work/pass"
 
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
 median() { for _ in $(seq "$runs"); do seconds "$@"; done | sort -g | sed -n "$(((runs + 1) / 2))p"; }
+# alternate NAME 'COMMAND' [NAME 'COMMAND' ...]: one run of each in turn, $runs rounds; the
+# median seconds of each in MED[NAME]. The machine's speed drifts by a third within minutes:
+# a ratio of two blocks of runs minutes apart compares two machines, one of interleaved
+# runs compares the tools.
+declare -A MED
+alternate() {
+    local -a names=() cmds=()
+    local -A all=()
+    local i
+    while (($#)); do names+=("$1"); cmds+=("$2"); shift 2; done
+    for _ in $(seq "$runs"); do
+        for i in "${!names[@]}"; do all[${names[$i]}]+="$(seconds eval "${cmds[$i]}") "; done
+    done
+    for i in "${!names[@]}"; do
+        MED[${names[$i]}]=$(printf '%s\n' ${all[${names[$i]}]} | sort -g | sed -n "$(((runs + 1) / 2))p")
+    done
+}
 # Through bash, so that the shell functions below can be measured (the peak is the largest
 # process's: bash's own is about 4 MiB).
 # A verifier's exit status (an untrusted certificate) does not stop the run.
@@ -72,7 +95,7 @@ export -f sign stamp pyh verify pyv cps
 echo "# Benchmark results: \`benches/pdf_large.sh\`"
 echo
 echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') ($(uname -sr)); load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- catool $(git rev-parse --short HEAD), pyHanko $(python3 -c 'import importlib.metadata as m; print(m.version("pyhanko"))'), $(qpdf --version | head -n1); median of $runs runs, same run"
+echo "- catool $(git rev-parse --short HEAD), pyHanko $(python3 -c 'import importlib.metadata as m; print(m.version("pyhanko"))'), $(qpdf --version | head -n1); median of $runs runs, the tools compared run in turn"
 echo
 echo "| input | job | catool s | other | other s | ratio (other / catool) | catool peak MiB | other peak MiB |"
 echo "| --- | --- | ---: | --- | ---: | ---: | ---: | ---: |"
@@ -86,16 +109,14 @@ for mb in $sizes; do
     in="$work/in-$mb.pdf"
     python3 benches/pdf_large_gen.py "$in" "$mb"
     cat "$in" >/dev/null
-    cp_s=$(median cp "$in" "$work/cp.pdf")
-    cps_s=$(median cps "$in" "$work/cp.pdf")
-    s_s=$(median sign "$in" "$work/s.pdf")
+    alternate cp "cp '$in' '$work/cp.pdf'" cps "cps '$in' '$work/cp.pdf'" \
+        sign "sign '$in' '$work/s.pdf'" stamp "stamp '$in' '$work/t.pdf'" pyh "pyh '$in' '$work/p.pdf'"
+    cp_s=${MED[cp]} cps_s=${MED[cps]} s_s=${MED[sign]} t_s=${MED[stamp]} p_s=${MED[pyh]}
     s_m=$(peak_mib sign "$in" "$work/s.pdf")
     pdfsig "$work/s.pdf" 2>/dev/null | grep -q "Signature Validation: Signature is Valid" ||
         { echo "pdf_large.sh: pdfsig does not validate catool's signature" >&2; exit 1; }
-    t_s=$(median stamp "$in" "$work/t.pdf")
     t_m=$(peak_mib stamp "$in" "$work/t.pdf")
     qpdf --check "$work/t.pdf" >/dev/null
-    p_s=$(median pyh "$in" "$work/p.pdf")
     p_m=$(peak_mib pyh "$in" "$work/p.pdf")
     echo "| $mb MB | pdf sign (B-B, RSA) | $(f "$s_s") | cp | $(f "$cp_s") | $(r "$cp_s" "$s_s") (sign = $(r "$s_s" "$cp_s")x cp) | $s_m | - |"
     echo "| $mb MB | pdf sign (B-B, RSA) | $(f "$s_s") | cp + sync | $(f "$cps_s") | $(r "$cps_s" "$s_s") (sign = $(r "$s_s" "$cps_s")x cp + sync) | $s_m | - |"
@@ -108,11 +129,10 @@ for mb in $sizes; do
     tv_s=$(d "$t_s" "$ft_s")
     echo "| $mb MB | pdf stamp --all − fixed | $(f "$tv_s") | cp | $(f "$cp_s") | $(r "$cp_s" "$tv_s") (= $(r "$tv_s" "$cp_s")x cp) | - | - |"
     echo "| $mb MB | pdf stamp --all − fixed | $(f "$tv_s") | cp + sync | $(f "$cps_s") | $(r "$cps_s" "$tv_s") (= $(r "$tv_s" "$cps_s")x cp + sync) | - | - |"
-    v_s=$(median verify "$work/s.pdf")
+    alternate verify "verify '$work/s.pdf'" pyv "pyv '$work/s.pdf'" pdfsig "pdfsig '$work/s.pdf'"
+    v_s=${MED[verify]} pv_s=${MED[pyv]} ps_s=${MED[pdfsig]}
     v_m=$(peak_mib verify "$work/s.pdf")
-    pv_s=$(median pyv "$work/s.pdf")
     pv_m=$(peak_mib pyv "$work/s.pdf")
-    ps_s=$(median pdfsig "$work/s.pdf")
     ps_m=$(peak_mib pdfsig "$work/s.pdf")
     echo "| $mb MB | pdf verify (1 signature) | $(f "$v_s") | pyhanko sign validate | $(f "$pv_s") | $(r "$pv_s" "$v_s") | $v_m | $pv_m |"
     echo "| $mb MB | pdf verify (1 signature) | $(f "$v_s") | pdfsig | $(f "$ps_s") | $(r "$ps_s" "$v_s") | $v_m | $ps_m |"
@@ -133,10 +153,11 @@ c.save()
 PY
 "$catool" -q pdf stamp "$work/text.pdf" --out "$work/one.pdf" --image "$seal" --pages 1 --at 170,270
 qpdf "$work/one.pdf" --pages "$work/one.pdf" 1 -- "$work/stamp.pdf"
-c_s=$(median stamp "$work/text.pdf" "$work/c.pdf")
+alternate c "stamp '$work/text.pdf' '$work/c.pdf'" \
+    q "qpdf '$work/text.pdf' --overlay '$work/stamp.pdf' --repeat=1 -- '$work/q.pdf'" \
+    qs "qpdf '$work/text.pdf' --overlay '$work/stamp.pdf' --repeat=1 -- '$work/q.pdf' && sync '$work/q.pdf'"
+c_s=${MED[c]} q_s=${MED[q]} qs_s=${MED[qs]}
 c_m=$(peak_mib stamp "$work/text.pdf" "$work/c.pdf")
-q_s=$(median qpdf "$work/text.pdf" --overlay "$work/stamp.pdf" --repeat=1 -- "$work/q.pdf")
-qs_s=$(median bash -c 'qpdf "$1" --overlay "$2" --repeat=1 -- "$3" && sync "$3"' _ "$work/text.pdf" "$work/stamp.pdf" "$work/q.pdf")
 echo "| 300-page text | pdf stamp --all | $(f "$c_s") | qpdf --overlay | $(f "$q_s") | $(r "$q_s" "$c_s") | $c_m | - |"
 echo "| 300-page text | pdf stamp --all | $(f "$c_s") | qpdf --overlay + sync | $(f "$qs_s") | $(r "$qs_s" "$c_s") | $c_m | - |"
 echo

@@ -26,5 +26,6 @@ pub mod model;
 pub mod pdf;
 pub mod pki;
 pub mod registry;
+pub mod sched;
 pub mod seal;
 pub mod tty;

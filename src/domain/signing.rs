@@ -170,7 +170,11 @@ impl<'scope> KeyInFlight<'scope> {
         master: &'env MasterKey,
         pin: &'env Pin,
     ) -> KeyInFlight<'scope> {
-        let thread = scope.spawn(move || attempt.unseal(&mut conn, actor, master, pin));
+        let thread = scope.spawn(move || {
+            // Needed only at the end; the copy and the hash are the critical path.
+            crate::sched::yield_to_critical_path();
+            attempt.unseal(&mut conn, actor, master, pin)
+        });
         KeyInFlight {
             thread: RefCell::new(Some(thread)),
             key: OnceCell::new(),
