@@ -405,7 +405,7 @@ fn certificates(
     );
     for c in [&sm2, &rsa] {
         let (report, ()) = ca::crl(&mut d.reg, &d.operator, &master, Some(&c.name), |_| Ok(()))?;
-        let pem = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, &report.der)
+        let pem = der::pem::encode_string("X509 CRL", der::pem::LineEnding::LF, report.der())
             .map_err(|e| E::CrlPem {
                 detail: e.to_string(),
             })?;
@@ -519,7 +519,7 @@ fn archive(
     let operator = d.operator.clone();
     let mut issue_crl = |reg: &mut Registry, ca_id: i64| {
         ca::crl(reg, &operator, master, Some(&ca_id.to_string()), |_| Ok(()))
-            .map(|(report, ())| report.der)
+            .map(|(report, ())| report.into_der())
     };
     let data =
         crate::domain::ltv::Collector::default().collect(&mut d.reg, &mut issue_crl, &certs)?;

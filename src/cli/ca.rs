@@ -451,9 +451,9 @@ fn crl_issue(ctx: &Context, args: CrlIssueArgs) -> Result<()> {
         None => {
             ctx.out.note(summary(&report));
             let bytes = if pem {
-                crl_pem(&report.der)?
+                crl_pem(report.der())?
             } else {
-                report.der.clone()
+                report.der().to_vec()
             };
             write_or_stdout(None, &bytes, 0o644)
         }

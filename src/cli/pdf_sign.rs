@@ -293,7 +293,7 @@ fn crl_issuer<'a>(
 ) -> impl FnMut(&mut Registry, crate::model::Id) -> Result<Vec<u8>> + 'a {
     move |reg, id| {
         super::ca::issue_crl(ctx, reg, actor, master, Some(&id.to_string()), None)
-            .map(|report| report.der)
+            .map(|report| report.into_der())
     }
 }
 

@@ -408,40 +408,70 @@ pub struct CrlReport {
     pub crl_url: String,
     /// The files the CRL was published as (DER), in the CA's publication directory.
     pub published: Vec<String>,
+    /// Also the CRL itself ([`CrlReport::der`]).
     pub entries: CrlEntries,
     /// Certificates whose registry row says otherwise than their keyed history about being
     /// revoked or on hold (changed outside catool): listed as the history says.
     pub rows_differ_from_history: Vec<Id>,
-    #[serde(skip)]
-    pub der: Vec<u8>,
 }
 
-/// A CRL's entries as stored (one line each), read only when listed: an operator who asks
-/// for a CRL without `--json` is shown their number only.
+/// A CRL's entries: its DER and the listed certificates' ids as stored (one a line, in the
+/// DER's order), read only when listed: an operator who asks for a CRL without `--json` is
+/// shown their number only. Each entry's serial, date and reason are read back from the DER
+/// (what the CRL says, as `crl show` reads it).
 #[derive(Debug)]
 pub struct CrlEntries {
-    stored: Vec<u8>,
+    ids: Vec<u8>,
+    der: Vec<u8>,
 }
 
 impl CrlEntries {
     /// One a line (counted, not kept beside them: 40,000 lines take well under a millisecond).
     pub fn len(&self) -> usize {
-        self.stored.iter().filter(|b| **b == b'\n').count()
+        self.ids.iter().filter(|b| **b == b'\n').count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.stored.is_empty()
+        self.ids.is_empty()
     }
 
-    /// The entries in certificate order.
-    pub fn iter(&self) -> impl Iterator<Item = CrlEntry> + '_ {
-        super::crl_delta::entries_of(&self.stored)
+    /// The entries in certificate order; an error if the DER's entries do not read (not one
+    /// this command signed).
+    pub fn iter(&self) -> Result<impl Iterator<Item = Result<CrlEntry>> + '_> {
+        let ranges = crate::pki::crl::entry_ranges(&self.der)?;
+        let ids = super::crl_delta::ids_of(&self.ids);
+        Ok(ids.zip(ranges).map(|(cert_id, range)| {
+            let e = crate::pki::crl::read_entry(self.der.get(range).unwrap_or_default())?;
+            Ok(CrlEntry {
+                cert_id,
+                serial: crate::hex::encode(&e.serial).to_uppercase(),
+                reason: e.reason.map_or("unspecified", crl_reason_name).to_string(),
+                revoked_at: clock::stamp(DateTime::<Utc>::from(e.revoked_at)),
+            })
+        }))
     }
 }
 
 impl Serialize for CrlEntries {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
+        use serde::ser::{Error as _, SerializeSeq};
+        let entries = self.iter().map_err(S::Error::custom)?;
+        let mut seq = s.serialize_seq(Some(self.len()))?;
+        for e in entries {
+            seq.serialize_element(&e.map_err(S::Error::custom)?)?;
+        }
+        seq.end()
+    }
+}
+
+impl CrlReport {
+    /// The CRL as signed (DER).
+    pub fn der(&self) -> &[u8] {
+        &self.entries.der
+    }
+
+    pub fn into_der(self) -> Vec<u8> {
+        self.entries.der
     }
 }
 
@@ -657,9 +687,8 @@ pub fn crl<T>(
                 next_update: next_update.map(Stamp::text).unwrap_or_default(),
                 crl_url: ca.crl_url,
                 published,
-                entries: CrlEntries { stored },
+                entries: CrlEntries { ids: stored, der },
                 rows_differ_from_history: rows_differ,
-                der,
             },
             written,
         ))

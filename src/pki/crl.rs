@@ -245,25 +245,36 @@ pub fn read_crl(der: &[u8], issuer: &Certificate, sm2_distid: &str) -> Result<Cr
             }
         }
     }
-    let mut entries = Vec::new();
-    for r in tbs.revoked_certificates.iter().flatten() {
-        let mut reason = None;
-        for ext in r.crl_entry_extensions.iter().flatten() {
-            if ext.extn_id == <CrlReason as const_oid::AssociatedOid>::OID {
-                reason = Some(CrlReason::from_der(ext.extn_value.as_bytes())?);
-            }
-        }
-        entries.push(CrlContentsEntry {
-            serial: r.serial_number.as_bytes().to_vec(),
-            revoked_at: r.revocation_date.to_system_time(),
-            reason,
-        });
-    }
+    let entries = tbs
+        .revoked_certificates
+        .iter()
+        .flatten()
+        .map(contents_entry)
+        .collect::<Result<_>>()?;
     Ok(CrlContents {
         number,
         this_update: tbs.this_update.to_system_time(),
         next_update: tbs.next_update.map(|t| t.to_system_time()),
         entries,
+    })
+}
+
+/// One entry of a CRL, read back from its DER (one of [`entry_ranges`]).
+pub fn read_entry(der: &[u8]) -> Result<CrlContentsEntry> {
+    contents_entry(&RevokedCert::from_der(der)?)
+}
+
+fn contents_entry(r: &RevokedCert) -> Result<CrlContentsEntry> {
+    let mut reason = None;
+    for ext in r.crl_entry_extensions.iter().flatten() {
+        if ext.extn_id == <CrlReason as const_oid::AssociatedOid>::OID {
+            reason = Some(CrlReason::from_der(ext.extn_value.as_bytes())?);
+        }
+    }
+    Ok(CrlContentsEntry {
+        serial: r.serial_number.as_bytes().to_vec(),
+        revoked_at: r.revocation_date.to_system_time(),
+        reason,
     })
 }
 
