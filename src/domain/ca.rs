@@ -525,32 +525,29 @@ pub fn crl<T>(
         // and since when it is revoked or on hold from the keyed history, not from columns
         // anyone can clear; rows that say otherwise are named in the event (red team 5).
         let mut built = super::crl_delta::start(tx, &ca)?;
-        let changed = built.changed.take();
-        // A full build reads the candidates and their states from the keyed events at once
-        // (events_cert_state); an incremental one asks each changed certificate's events.
-        let keyed = match changed {
-            None => Some(super::cert_state::crl_candidates(tx)?),
-            Some(_) => None,
-        };
-        let ids: Vec<Id> = match (changed, &keyed) {
+        // The certificates the keyed history leaves revoked or on hold, with that state: a
+        // full build reads them from the keyed events at once (events_cert_state); one from
+        // the last CRL knows them for the certificates the events since name (crl_delta).
+        let (keyed, ids) = match built.changed.take() {
+            None => {
+                let keyed = super::cert_state::crl_candidates(tx)?;
+                let mut ids: std::collections::BTreeSet<Id> = keyed.keys().copied().collect();
+                ids.extend(certs::revoked_ids(tx, ca.id)?);
+                (keyed, ids)
+            }
             // Also every row that records a revocation the last CRL does not list: the same
             // rule as a full build (a revocation only a row records refuses the CRL).
-            (Some(ids), _) => {
-                let mut ids: std::collections::BTreeSet<Id> = ids.into_iter().collect();
+            Some(changed) => {
+                let mut ids: std::collections::BTreeSet<Id> = changed.into_iter().collect();
                 ids.extend(certs::revoked_ids(tx, ca.id)?.into_iter().filter(|id| {
                     !built.kept.contains(*id)
                         && !built.not_signed.contains(id)
                         && !built.not_in_history.contains(id)
                 }));
-                ids.into_iter().collect()
+                (std::mem::take(&mut built.keyed), ids)
             }
-            (None, Some(k)) => {
-                let mut ids: std::collections::BTreeSet<Id> = k.keys().copied().collect();
-                ids.extend(certs::revoked_ids(tx, ca.id)?);
-                ids.into_iter().collect()
-            }
-            (None, None) => Vec::new(),
         };
+        let ids: Vec<Id> = ids.into_iter().collect();
         let mut rows_differ = Vec::new();
         // The entries of the certificates considered (none of them kept from the last CRL).
         let mut fresh = std::collections::BTreeMap::new();
@@ -560,18 +557,7 @@ pub fn crl<T>(
             let identities = anchor::crl_identities(tx, &batch)?;
             for (c, identity) in batch.iter().zip(identities) {
                 seen.insert(c.id);
-                let state = match &keyed {
-                    Some(k) => Some(k.get(&c.id).cloned().unwrap_or_default()),
-                    None => match super::cert_state::of(tx, &certs::require(tx, c.id)?)? {
-                        Ok(state) => Some(state),
-                        // Its keyed history cannot be checked (an event about it altered): no
-                        // CRL is signed without knowing whether it is revoked (red team 6).
-                        Err(p) => return Err(p.into()),
-                    },
-                };
-                let Some(state) = state else {
-                    continue;
-                };
+                let state = keyed.get(&c.id).cloned().unwrap_or_default();
                 // A revocation the row records (set once, under a trigger) with no keyed event
                 // refuses the CRL on either path, naming the row (red team 6): listed, its
                 // date and reason would be whatever was typed into the row (a backdated key
@@ -611,7 +597,7 @@ pub fn crl<T>(
         // A certificate its keyed history leaves revoked or on hold has a row (its id never
         // changes, under a trigger): one renumbered or deleted behind the schema refuses the
         // CRL, naming it, rather than signing one without it (red team 6).
-        if let Some((id, state)) = keyed.iter().flatten().find(|(id, _)| !seen.contains(*id)) {
+        if let Some((id, state)) = keyed.iter().find(|(id, _)| !seen.contains(*id)) {
             return Err(anchor::Problem::KeyedCertWithoutRow {
                 cert: *id,
                 event: state.last.clone().unwrap_or(super::anchor_error::EventRef {

@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::model::vocab::CertStatus;
 use crate::model::{Cert, Event, Id, Stamp};
 use crate::registry::{Tx, certs, events};
+use x509_cert::ext::pkix::CrlReason;
 
 /// The events that change a certificate's state.
 const STATE_ACTIONS: &[&str] = &[
@@ -81,7 +82,7 @@ fn object_id(e: &Event) -> Option<Id> {
 }
 
 /// The certificates an event changes the state of (as [`KeyedState::apply`] reads it).
-fn concerned(e: &Event) -> Vec<Id> {
+pub(super) fn concerned(e: &Event) -> Vec<Id> {
     let mut ids: Vec<Id> = object_id(e).into_iter().collect();
     ids.extend(e.details.get("replaces").and_then(Value::as_i64));
     for field in ["also_revoked", "also_held"] {
@@ -126,6 +127,26 @@ impl KeyedState {
                 seq: e.seq,
                 action: e.action.clone(),
             });
+        }
+    }
+
+    /// The state a CRL entry says (its reason and date): on hold since then, or revoked then
+    /// (superseded for that reason). What the last CRL listed, as `crl` starts from it.
+    pub fn as_listed(reason: Option<CrlReason>, at: Stamp) -> KeyedState {
+        let when = When { at, recorded: true };
+        match reason {
+            Some(CrlReason::CertificateHold) => KeyedState {
+                held: Some(when),
+                ..KeyedState::default()
+            },
+            reason => {
+                let reason = reason.unwrap_or(CrlReason::Unspecified);
+                KeyedState {
+                    revoked: Some((when, super::ca::crl_reason_name(reason).to_string())),
+                    superseded: reason == CrlReason::Superseded,
+                    ..KeyedState::default()
+                }
+            }
         }
     }
 

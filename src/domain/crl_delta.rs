@@ -29,9 +29,10 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::ca::CrlEntry;
+use super::cert_state::{self, KeyedState};
 use super::history;
 use crate::error::Result;
-use crate::model::{Ca, Id};
+use crate::model::{Ca, Id, Stamp};
 use crate::registry::events::StoredEvent;
 use crate::registry::{Tx, cas, certs, events};
 
@@ -46,6 +47,11 @@ pub(super) struct Start {
     pub not_in_history: BTreeSet<Id>,
     /// The certificates to consider; `None`: every one a CRL may list.
     pub changed: Option<Vec<Id>>,
+    /// Those of `changed` the keyed history leaves revoked or on hold, with that state: the
+    /// last CRL's entry (what was true then) with the events since applied in order. Never
+    /// what a row says (red team 7: a reissue unlinked in the rows left the replaced
+    /// certificate off; a revoked certificate's row deleted left it off without a word).
+    pub keyed: BTreeMap<Id, KeyedState>,
 }
 
 /// Entries of the last CRL that go on the next one as they are: their stored lines and their
@@ -188,14 +194,53 @@ fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
         not_signed: left_out("left_out_not_signed_by_ca"),
         not_in_history: left_out("left_out_not_in_history"),
         changed: None,
+        keyed: BTreeMap::new(),
     };
-    start.kept.at.retain(|(id, _, _)| !changed.contains(id));
-    for id in &changed {
-        start.not_signed.remove(id);
-        start.not_in_history.remove(id);
+    // A certificate the last CRL left out (its body or its making not anchored) is not known
+    // to be unlisted by the history: it is decided with every other one, from the beginning.
+    if changed
+        .iter()
+        .any(|id| start.not_signed.contains(id) || start.not_in_history.contains(id))
+    {
+        return Ok(None);
     }
+    let Some(keyed) = states_now(&start.kept, &changed, &later) else {
+        return Ok(None);
+    };
+    start.keyed = keyed;
+    start.kept.at.retain(|(id, _, _)| !changed.contains(id));
     start.changed = Some(changed.into_iter().collect());
     Ok(Some(start))
+}
+
+/// The keyed state of each of `changed` now: as the last CRL listed it (`kept`: revoked with
+/// its date and reason, or on hold since its date; not listed: neither), then each of `later`
+/// (every event since, each authentic: [`unbroken`]) that succeeded applied in order. Only
+/// those revoked or on hold; `None` when a kept entry or an event does not read.
+fn states_now(
+    kept: &Kept,
+    changed: &BTreeSet<Id>,
+    later: &[StoredEvent],
+) -> Option<BTreeMap<Id, KeyedState>> {
+    let mut states = BTreeMap::new();
+    for (id, _, der) in kept.at.iter().filter(|(id, _, _)| changed.contains(id)) {
+        let e = crate::pki::crl::read_entry(kept.der.get(der.clone())?).ok()?;
+        let at = Stamp::new(chrono::DateTime::<chrono::Utc>::from(e.revoked_at));
+        states.insert(*id, KeyedState::as_listed(e.reason, at));
+    }
+    for stored in later.iter().filter(|e| e.outcome == "ok") {
+        let e = stored.event().ok()?;
+        for id in cert_state::concerned(&e) {
+            if changed.contains(&id) {
+                states
+                    .entry(id)
+                    .or_insert_with(KeyedState::default)
+                    .apply(id, &e);
+            }
+        }
+    }
+    states.retain(|_, s| s.revoked.is_some() || s.held.is_some());
+    Some(states)
 }
 
 /// Whether `later` are every event after `anchor`: linked one to the next, each written

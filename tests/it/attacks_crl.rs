@@ -127,11 +127,13 @@ fn delete_events(env: &Env, which: &str) {
 /// A CRL refused (exit 6) for certificate 1's revocation that only its row records: no CRL is
 /// signed without it (nor with the row's date and reason).
 fn refused_for_certificate_1(env: &Env) {
+    refused_naming(env, &["certificate 1", "revoked_at"]);
+}
+
+/// The next CRL refused (exit 6), naming each of `words`; no file written.
+fn refused_naming(env: &Env, words: &[&str]) {
     let err = env.fails(6, &["crl", "issue", "--out", &p(env, "2.crl")]);
-    assert!(
-        err.contains("certificate 1") && err.contains("revoked_at"),
-        "{err}"
-    );
+    assert!(words.iter().all(|w| err.contains(w)), "{err}");
     assert!(!env.path("2.crl").exists());
 }
 
@@ -201,16 +203,7 @@ fn a_crl_built_from_the_last_one_lists_what_a_crl_built_from_every_certificate_l
     revoke(&env, "2");
     env.ok(&["cert", "unfreeze", "--cert", &third]);
     crl(&env, "3.crl");
-    write_secret(&env.path("new.pin"), "246810\n");
-    let new_pin = env.path("new.pin");
-    env.ok(&[
-        "cert",
-        "reissue",
-        "--cert",
-        &fourth,
-        "--new-pin-file",
-        new_pin.to_str().unwrap(),
-    ]);
+    reissue(&env, &fourth);
     revoke(&env, &third);
     let from_last = crl(&env, "4.crl");
     assert!(openssl_verifies(&env, "4.crl"));
@@ -239,4 +232,52 @@ fn a_crl_built_from_the_last_one_lists_what_a_crl_built_from_every_certificate_l
             .unwrap_or_default()
     };
     assert_eq!(der_entries("4.crl"), der_entries("5.crl"));
+}
+
+// Red team 7 (issue 17's CRL from the last one): what a row says never decides a certificate
+// the keyed events since the last CRL name.
+
+/// Reissues certificate `id` with a new PIN (the old one is then superseded and revoked).
+fn reissue(env: &Env, id: &str) {
+    write_secret(&env.path("new.pin"), "246810\n");
+    let new_pin = env.path("new.pin");
+    env.ok(&[
+        "cert",
+        "reissue",
+        "--cert",
+        id,
+        "--new-pin-file",
+        new_pin.to_str().unwrap(),
+    ]);
+}
+
+#[test]
+fn a_certificate_revoked_since_the_last_crl_whose_row_is_deleted_refuses_the_next_crl() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    revoke(&env, "1");
+    behind_the_schema(
+        &env,
+        "certs_never_deleted",
+        "DELETE FROM certs WHERE id = 1",
+    );
+    refused_naming(&env, &["certificate 1"]);
+}
+
+#[test]
+fn a_reissue_since_the_last_crl_unlinked_in_the_rows_still_lists_the_replaced_certificate() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    reissue(&env, "1");
+    // The new certificate no longer says it replaces 1, and 1's row says it is not revoked.
+    crate::common::tamper::behind_triggers(
+        &env,
+        &["cert_revocation_final"],
+        "UPDATE certs SET replaces_cert_id = NULL WHERE replaces_cert_id = 1;
+         UPDATE certs SET revoked_at = NULL, revoke_reason = NULL WHERE id = 1",
+    );
+    let report = crl(&env, "2.crl");
+    assert_eq!(listed(&report), [serial(&env, "1")], "{report:#}");
+    assert_eq!(report["entries"][0]["reason"], "superseded");
+    assert_eq!(report["rows_differ_from_history"], serde_json::json!([1]));
 }
