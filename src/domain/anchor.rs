@@ -44,8 +44,9 @@ pub(crate) fn keyed(
     for s in events::of_object(tx, object, actions)? {
         match history::authentic(tx, &s) {
             // An authentic event catool cannot read (only the master key's holder could write
-            // one) anchors nothing.
-            Ok(true) => out.extend(s.event().ok()),
+            // one) anchors nothing; nor does one it refused (its outcome is under its MAC).
+            Ok(true) if s.outcome == "ok" => out.extend(s.event().ok()),
+            Ok(true) => {}
             // An event about the row that fails its MAC is not "nothing": it may have been a
             // freeze or a revocation (red team 6). The row is not believed either way.
             Ok(false) => {
@@ -266,23 +267,32 @@ pub enum CrlListing {
 /// made the row, or the history cannot be checked (no master key).
 pub fn crl_identities(tx: &Tx, batch: &[certs::OnCrl]) -> Result<Vec<Option<Identity>>> {
     let made: Vec<&events::StoredEvent> = batch.iter().flat_map(|c| &c.made_by).collect();
-    let Ok(authentic) = history::authentic_all(tx, &made) else {
-        return Ok(vec![None; batch.len()]);
-    };
-    let mut verdicts = authentic.into_iter();
-    Ok(batch
-        .iter()
-        .map(|c| {
-            let mut first = None;
-            for e in &c.made_by {
-                // An authentic event catool cannot read anchors nothing.
-                if verdicts.next().unwrap_or(false) && first.is_none() {
-                    first = e.event().ok();
+    let mut verdicts = history::authentic_all(tx, &made)?.into_iter();
+    let mut identities = Vec::with_capacity(batch.len());
+    for c in batch {
+        let mut first = None;
+        for e in &c.made_by {
+            // An event that made the certificate and fails its MAC may have been its issue
+            // with its outcome changed to hide it (red team 7): no CRL is signed that leaves
+            // it out for want of one, the event is named instead.
+            if !verdicts.next().unwrap_or(false) {
+                return Err(Problem::EventAltered {
+                    of: Anchored::Cert { id: c.id },
+                    event: EventRef {
+                        seq: e.seq,
+                        action: e.action.clone(),
+                    },
                 }
+                .into());
             }
-            first.map(Identity::of)
-        })
-        .collect())
+            // An authentic event catool cannot read anchors nothing; nor does a refused one.
+            if first.is_none() && e.outcome == "ok" {
+                first = e.event().ok();
+            }
+        }
+        identities.push(first.map(Identity::of));
+    }
+    Ok(identities)
 }
 
 /// How revoked or frozen `c` goes on the CRL of CA `ca_id` (certificate `ca_cert`), given

@@ -619,6 +619,9 @@ pub fn crl<T>(
             )?)
         })?;
         let number = cas::take_crl_number(tx, ca.id)?;
+        // Each CRL's number above the last one the keyed history recorded: a number rolled
+        // back in the row would make validators keep the older CRL (red team 7).
+        super::crl_delta::require_next_number(tx, &ca, number)?;
         let list = build_crl(
             &cert,
             &key,

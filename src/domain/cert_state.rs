@@ -320,6 +320,10 @@ pub fn crl_candidates(tx: &Tx) -> Result<BTreeMap<Id, KeyedState>> {
                 }
                 .into());
             }
+            // Authentic and refused (its outcome is under its MAC): it changed nothing.
+            if stored.outcome != "ok" {
+                continue;
+            }
             let Some(e) = stored.event().ok() else {
                 continue;
             };

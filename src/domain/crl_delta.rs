@@ -338,6 +338,49 @@ fn lines_of(ids: &[u8]) -> Option<Vec<(Id, Range<usize>)>> {
     Some(read)
 }
 
+/// Refuses `number` as CA `ca`'s next CRL number unless it is above the number the newest
+/// keyed `ca.crl` event recorded (and above 0): CRL numbers increase (RFC 5280 §5.2.3), and a
+/// validator that holds a higher-numbered CRL keeps it, so one numbered below it would never
+/// replace it, whatever it lists. The counter is a column anyone with the file can set back.
+pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
+    use super::anchor_error::{Anchored, EventRef, RowDiff};
+    let of = Anchored::Ca {
+        id: ca.id,
+        name: ca.name.clone(),
+    };
+    let last = match events::last_of(tx, &format!("ca:{}", ca.id), "ca.crl")? {
+        None => None,
+        Some(e) => {
+            let event = EventRef {
+                seq: e.seq,
+                action: e.action.clone(),
+            };
+            // Altered, it may have recorded a higher number: not known, not signed.
+            if !history::authentic(tx, &e)? {
+                return Err(super::anchor::Problem::EventAltered { of, event }.into());
+            }
+            let recorded = e.event().ok();
+            let n = recorded.and_then(|r| r.details.get("crl_number").and_then(Value::as_i64));
+            n.map(|n| (n, event))
+        }
+    };
+    let floor = last.as_ref().map_or(1, |(n, _)| n.saturating_add(1)).max(1);
+    if number >= floor {
+        return Ok(());
+    }
+    Err(RowDiff::problem(
+        of,
+        "next_crl_number",
+        Some(number.to_string()),
+        Some(match &last {
+            Some((n, _)) => format!("above CRL {n}"),
+            None => "1 or above".to_string(),
+        }),
+        last.map(|(_, e)| e),
+    )
+    .into())
+}
+
 /// Refuses to serve `last` as CA `ca`'s current CRL (`crl show`) unless it is the one the
 /// newest keyed `ca.crl` event recorded (its number and the SHA-256 of its DER): an older
 /// genuine CRL put back into the row still carries the CA's signature and may still be

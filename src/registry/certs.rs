@@ -429,8 +429,9 @@ pub struct OnCrl {
     pub revoke_reason: Option<String>,
     pub frozen_at: Option<Stamp>,
     pub created_at: Stamp,
-    /// The successful events about `cert:<id>` with one of the actions asked for, oldest
-    /// first, as stored (to check their MACs).
+    /// The events about `cert:<id>` with one of the actions asked for, whatever their outcome,
+    /// oldest first, as stored (their MACs checked, then the refused skipped:
+    /// `anchor::crl_identities`).
     pub made_by: Vec<super::events::StoredEvent>,
 }
 
@@ -455,7 +456,7 @@ pub(super) fn on_crl_sql(d: Dialect) -> String {
             e.outcome, e.details, e.prev_hash, e.hash, e.host, e.os_user
         FROM certs c
         LEFT JOIN events e ON e.object = 'cert:' || c.id
-             AND e.action IN ({}) AND e.outcome = 'ok'
+             AND e.action IN ({})
         WHERE c.id IN ({})
         ORDER BY c.id",
         super::backend::dialect::json_texts(d, 1),

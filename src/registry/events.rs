@@ -458,9 +458,10 @@ pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bo
     })
 }
 
-/// The successful events about `object` (`ca:2`, `cert:7`) with one of `actions`, oldest
-/// first, as stored (to check their MACs). A few rows through the `events_object` index:
-/// what a trust decision reads to anchor a row in the history.
+/// The events about `object` (`ca:2`, `cert:7`) with one of `actions`, whatever their outcome
+/// (which their MACs cover: the caller checks them, then skips the refused), oldest first, as
+/// stored. A few rows through the `events_object` index: what a trust decision reads to
+/// anchor a row in the history.
 pub fn of_object(tx: &Tx, object: &str, actions: &[&str]) -> Result<Vec<StoredEvent>> {
     let actions = serde_json::to_string(actions)?;
     tx.query(&of_object_sql(tx.dialect()), &[&object, &actions])?
@@ -482,24 +483,22 @@ pub fn last_pin_event(tx: &Tx, object: &str) -> Result<Option<StoredEvent>> {
 /// [`of_object`]'s query (`?1` the object, `?2` the actions as a JSON array).
 pub(super) fn of_object_sql(d: Dialect) -> String {
     format!(
-        "{SELECT} WHERE object = ?1 AND action IN ({})
-           AND outcome = 'ok'
-         ORDER BY seq",
+        "{SELECT} WHERE object = ?1 AND action IN ({}) ORDER BY seq",
         json_texts(d, 2)
     )
 }
 
-/// [`each_cert_state_event`]'s query: the index `events_cert_state` holds exactly these
+/// [`each_cert_state_event`]'s query: the index `events_cert_state_any` holds exactly these
 /// (its WHERE is repeated word for word, so SQLite uses it).
 pub(super) const CERT_STATE_EVENTS: &str = "SELECT seq, at, actor, action, object, org_id,
         person_id, cert_id, outcome, details, prev_hash, hash, host, os_user FROM events
     WHERE action IN ('cert.revoke', 'cert.reissue', 'cert.freeze', 'cert.unfreeze')
-      AND outcome = 'ok'
     ORDER BY seq";
 
-/// Calls `visit` with every successful revoke, reissue, freeze and unfreeze event, oldest
-/// first, as stored (to check their MACs), `batch` at a time: what decides which certificates
-/// are revoked or on hold (read through `events_cert_state`, never the whole history).
+/// Calls `visit` with every revoke, reissue, freeze and unfreeze event whatever its outcome
+/// (which its MAC covers: the caller checks it, then skips the refused), oldest first, as
+/// stored, `batch` at a time: what decides which certificates are revoked or on hold (read
+/// through `events_cert_state_any`, never the whole history).
 pub fn each_cert_state_event(
     tx: &Tx,
     batch: usize,

@@ -281,3 +281,61 @@ fn a_reissue_since_the_last_crl_unlinked_in_the_rows_still_lists_the_replaced_ce
     assert_eq!(report["entries"][0]["reason"], "superseded");
     assert_eq!(report["rows_differ_from_history"], serde_json::json!([1]));
 }
+
+/// Certificate 1 revoked, then its `cert.revoke` event's outcome changed to "refused" (the
+/// event otherwise as catool wrote it) and its row cleared: what hides the revocation.
+fn revocation_hidden_behind_its_outcome(env: &Env) {
+    revoke(env, "1");
+    crate::common::tamper::behind_triggers(
+        env,
+        &["events_no_update", "cert_revocation_final"],
+        "UPDATE events SET outcome = 'refused' WHERE action = 'cert.revoke' AND object = 'cert:1';
+         UPDATE certs SET status = 'active', revoked_at = NULL, revoke_reason = NULL WHERE id = 1",
+    );
+}
+
+#[test]
+fn a_revocation_whose_outcome_was_changed_to_refused_refuses_the_crl() {
+    let env = two_certificates();
+    revocation_hidden_behind_its_outcome(&env);
+    refused_naming(&env, &["certificate 1", "cert.revoke"]);
+}
+
+#[test]
+fn a_revocation_whose_outcome_was_changed_after_the_last_crl_refuses_the_next() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    revocation_hidden_behind_its_outcome(&env);
+    refused_naming(&env, &["cert.revoke"]);
+}
+
+#[test]
+fn a_revoked_certificates_issue_event_hidden_behind_its_outcome_refuses_the_crl() {
+    let env = two_certificates();
+    revoke(&env, "1");
+    assert_eq!(listed(&crl(&env, "1.crl")), [serial(&env, "1")]);
+    crate::common::tamper::behind_triggers(
+        &env,
+        &["events_no_update"],
+        "UPDATE events SET outcome = 'refused' WHERE action = 'cert.issue' AND object = 'cert:1'",
+    );
+    env.sqlite3("UPDATE ca_crl SET last_entries = NULL");
+    refused_naming(&env, &["certificate 1", "cert.issue"]);
+}
+
+#[test]
+fn a_crl_number_rolled_back_in_the_row_refuses_the_next_crl() {
+    let env = two_certificates();
+    for n in 1..=3 {
+        crl(&env, &format!("c{n}.crl"));
+    }
+    revoke(&env, "1");
+    // A CRL numbered below the last one would lose to it in every validator's cache (RFC
+    // 5280: CRL numbers increase), revocation and all.
+    for rolled_back in ["1", "3", "-5", "0"] {
+        env.sqlite3(&format!("UPDATE cas SET next_crl_number = {rolled_back}"));
+        refused_naming(&env, &["next_crl_number", "CRL 3"]);
+    }
+    env.sqlite3("UPDATE cas SET next_crl_number = 4");
+    assert_eq!(crl(&env, "4.crl")["crl_number"], 4);
+}

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/pg/0015_event_machine.sql"),
     include_str!("../migrations/pg/0016_revoked_ids.sql"),
     include_str!("../migrations/pg/0017_revoked_by_ca.sql"),
+    include_str!("../migrations/pg/0018_cert_state_any_outcome.sql"),
 ];
 
 /// What SQLite's `PRAGMA application_id` and `user_version` say, as a table: which
