@@ -530,6 +530,21 @@ pub fn crl<T>(
         // the last CRL knows them for the certificates the events since name (crl_delta).
         let (keyed, ids) = match built.changed.take() {
             None => {
+                // The candidates come through an index: an event deleted, or one whose action
+                // was changed, is simply not there. Not signed on a history that lost one
+                // (red team 7); from the last CRL, the events since were checked alike.
+                if let Some(first) = history::first_break(tx)? {
+                    return Err(anchor::Problem::HistoryUnchecked {
+                        of: super::anchor_error::Anchored::Ca {
+                            id: ca.id,
+                            name: ca.name.clone(),
+                        },
+                        error: crate::pdf::error::Wrapped(
+                            E::HistoryAltered { first, total: 1 }.into(),
+                        ),
+                    }
+                    .into());
+                }
                 let keyed = super::cert_state::crl_candidates(tx)?;
                 let mut ids: std::collections::BTreeSet<Id> = keyed.keys().copied().collect();
                 ids.extend(certs::revoked_ids(tx, ca.id)?);

@@ -32,6 +32,7 @@ use super::ca::CrlEntry;
 use super::cert_state::{self, KeyedState};
 use super::history;
 use crate::error::Result;
+use crate::model::vocab::EventOutcome;
 use crate::model::{Ca, Id, Stamp};
 use crate::registry::events::StoredEvent;
 use crate::registry::{Tx, cas, certs, events};
@@ -142,7 +143,9 @@ fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     let Some(anchor) = events::last_of(tx, &object, "ca.crl")? else {
         return Ok(None);
     };
-    if !history::authentic(tx, &anchor)? {
+    // Altered, or refused (an outcome set to refused, which its MAC covers): not believed;
+    // the CRL built from every certificate walks the whole history first (`ca::crl`).
+    if !history::authentic(tx, &anchor)? || anchor.outcome != "ok" {
         return Ok(None);
     }
     let Ok(event) = anchor.event() else {
@@ -338,8 +341,9 @@ fn lines_of(ids: &[u8]) -> Option<Vec<(Id, Range<usize>)>> {
     Some(read)
 }
 
-/// Refuses `number` as CA `ca`'s next CRL number unless it is above the number the newest
-/// keyed `ca.crl` event recorded (and above 0): CRL numbers increase (RFC 5280 §5.2.3), and a
+/// Refuses `number` as CA `ca`'s next CRL number unless it is the one after the number the
+/// newest keyed `ca.crl` event recorded (above 0 without one): CRL numbers increase (RFC 5280
+/// §5.2.3), and a
 /// validator that holds a higher-numbered CRL keeps it, so one numbered below it would never
 /// replace it, whatever it lists. The counter is a column anyone with the file can set back.
 pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
@@ -359,13 +363,18 @@ pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
             if !history::authentic(tx, &e)? {
                 return Err(super::anchor::Problem::EventAltered { of, event }.into());
             }
-            let recorded = e.event().ok();
+            let recorded = e.event().ok().filter(|r| r.outcome == EventOutcome::Ok);
             let n = recorded.and_then(|r| r.details.get("crl_number").and_then(Value::as_i64));
             n.map(|n| (n, event))
         }
     };
-    let floor = last.as_ref().map_or(1, |(n, _)| n.saturating_add(1)).max(1);
-    if number >= floor {
+    // The next one exactly: the counter moves with the event, in one transaction, so a
+    // counter ahead of it was set there (far ahead, it would end the CA's CRLs at i64::MAX).
+    let fits = match &last {
+        Some((n, _)) => Some(number) == n.checked_add(1),
+        None => number >= 1,
+    };
+    if fits {
         return Ok(());
     }
     Err(RowDiff::problem(
@@ -373,7 +382,7 @@ pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
         "next_crl_number",
         Some(number.to_string()),
         Some(match &last {
-            Some((n, _)) => format!("above CRL {n}"),
+            Some((n, _)) => format!("{} (after CRL {n})", n.saturating_add(1)),
             None => "1 or above".to_string(),
         }),
         last.map(|(_, e)| e),
@@ -412,8 +421,9 @@ pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<
         return Err(differs(None, None).into());
     };
     match history::authentic(tx, &stored) {
-        Ok(true) => {}
-        Ok(false) => return Err(differs(None, None).into()),
+        Ok(true) if stored.outcome == "ok" => {}
+        // Altered, or refused (not a CRL issued): it vouches for no CRL.
+        Ok(_) => return Err(differs(None, None).into()),
         Err(err) => {
             return Err(AnchorProblem::HistoryUnchecked {
                 of,

@@ -213,6 +213,25 @@ pub(crate) fn is_head(tx: &Tx, seq: Id, hash: &str) -> Result<bool> {
     Ok(settings::get(tx, HEAD)?.as_deref() == Some(head_value(key_of(tx)?, seq, hash).as_str()))
 }
 
+/// The first thing wrong with the whole keyed history, if anything: an event missing,
+/// unlinked, altered (its MAC) or out of time order, the newest ones deleted (the high-water
+/// mark, the keyed head). What `log verify` walks, without the replay: for a decision that
+/// reads events through an index (which a deleted event, or one whose action was changed,
+/// simply leaves) and must not be made on a history that lost one (red team 7: `crl` built
+/// from every certificate). One pass over the events (about 1.5 s at a million).
+pub(crate) fn first_break(tx: &Tx) -> Result<Option<Finding>> {
+    let keyed = keyed_hmac(key_of(tx)?);
+    let hash = |e: &StoredRef, buf: &mut Vec<u8>| event_mac_keyed(&keyed, e, buf);
+    let walked = walk(tx, &hash, &|_| false, |_| {})?;
+    if let Some(b) = walked.broken {
+        return Ok(Some(b.what));
+    }
+    Ok(match walked.last {
+        Some((seq, hash)) if !is_head(tx, seq, &hash)? => Some(Finding::HeadMismatch { seq }),
+        _ => None,
+    })
+}
+
 /// [`authentic`] for many events at once, on every core: which of `events` catool wrote
 /// under this registry's master key (a CRL checks one per entry, 40,000 at scale).
 pub(crate) fn authentic_all(tx: &Tx, events: &[&StoredEvent]) -> Result<Vec<bool>> {

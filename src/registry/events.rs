@@ -518,8 +518,8 @@ pub fn each_cert_state_event(
     Ok(())
 }
 
-/// The newest successful event about `object` with `action`, as stored (through
-/// `events_object`).
+/// The newest event about `object` with `action`, whatever its outcome (which its MAC
+/// covers: the caller checks it), as stored (through `events_object`).
 pub fn last_of(tx: &Tx, object: &str, action: &str) -> Result<Option<StoredEvent>> {
     tx.query_opt(&last_of_sql(), &[&object, &action])?
         .map(|r| stored_from_row(&r))
@@ -528,9 +528,7 @@ pub fn last_of(tx: &Tx, object: &str, action: &str) -> Result<Option<StoredEvent
 
 /// [`last_of`]'s query.
 pub(super) fn last_of_sql() -> String {
-    format!(
-        "{SELECT} WHERE object = ?1 AND action = ?2 AND outcome = 'ok' ORDER BY seq DESC LIMIT 1"
-    )
+    format!("{SELECT} WHERE object = ?1 AND action = ?2 ORDER BY seq DESC LIMIT 1")
 }
 
 /// Every event after `seq`, oldest first, as stored (a range of the primary key).

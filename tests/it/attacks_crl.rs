@@ -124,10 +124,10 @@ fn delete_events(env: &Env, which: &str) {
     behind_the_schema(env, "events_no_delete", &sql);
 }
 
-/// A CRL refused (exit 6) for certificate 1's revocation that only its row records: no CRL is
-/// signed without it (nor with the row's date and reason).
-fn refused_for_certificate_1(env: &Env) {
-    refused_naming(env, &["certificate 1", "revoked_at"]);
+/// A CRL refused (exit 6) because an event is missing: no CRL is signed on a history that
+/// lost one (red team 7; before, the revocation only the row still recorded refused it).
+fn refused_for_a_missing_event(env: &Env) {
+    refused_naming(env, &["history altered", "missing"]);
 }
 
 /// The next CRL refused (exit 6), naming each of `words`; no file written.
@@ -144,7 +144,7 @@ fn a_revocation_event_deleted_since_the_last_crl_does_not_take_it_off_the_next_c
     revoke(&env, "1");
     revoke(&env, "2");
     delete_events(&env, "action = 'cert.revoke' AND object = 'cert:1'");
-    refused_for_certificate_1(&env);
+    refused_for_a_missing_event(&env);
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn the_newest_event_deleted_does_not_take_its_revocation_off_the_next_crl() {
     crl(&env, "1.crl");
     revoke(&env, "1");
     delete_events(&env, "seq = (SELECT max(seq) FROM events)");
-    refused_for_certificate_1(&env);
+    refused_for_a_missing_event(&env);
 }
 
 /// The entries of a CRL report: certificate, serial, reason, date.
@@ -298,7 +298,7 @@ fn revocation_hidden_behind_its_outcome(env: &Env) {
 fn a_revocation_whose_outcome_was_changed_to_refused_refuses_the_crl() {
     let env = two_certificates();
     revocation_hidden_behind_its_outcome(&env);
-    refused_naming(&env, &["certificate 1", "cert.revoke"]);
+    refused_naming(&env, &["history altered", "cert.revoke"]);
 }
 
 #[test]
@@ -309,18 +309,24 @@ fn a_revocation_whose_outcome_was_changed_after_the_last_crl_refuses_the_next() 
     refused_naming(&env, &["cert.revoke"]);
 }
 
-#[test]
-fn a_revoked_certificates_issue_event_hidden_behind_its_outcome_refuses_the_crl() {
+/// Certificate 1 revoked and listed, then its `cert.issue` event changed (`set`, behind the
+/// schema) and the next CRL built from every certificate: refused, naming the event.
+fn issue_event_changed_refuses_the_crl(set: &str) {
     let env = two_certificates();
     revoke(&env, "1");
     assert_eq!(listed(&crl(&env, "1.crl")), [serial(&env, "1")]);
     crate::common::tamper::behind_triggers(
         &env,
         &["events_no_update"],
-        "UPDATE events SET outcome = 'refused' WHERE action = 'cert.issue' AND object = 'cert:1'",
+        &format!("UPDATE events SET {set} WHERE action = 'cert.issue' AND object = 'cert:1'"),
     );
     env.sqlite3("UPDATE ca_crl SET last_entries = NULL");
-    refused_naming(&env, &["certificate 1", "cert.issue"]);
+    refused_naming(&env, &["history altered", "cert.issue"]);
+}
+
+#[test]
+fn a_revoked_certificates_issue_event_hidden_behind_its_outcome_refuses_the_crl() {
+    issue_event_changed_refuses_the_crl("outcome = 'refused'");
 }
 
 #[test]
@@ -338,4 +344,143 @@ fn a_crl_number_rolled_back_in_the_row_refuses_the_next_crl() {
     }
     env.sqlite3("UPDATE cas SET next_crl_number = 4");
     assert_eq!(crl(&env, "4.crl")["crl_number"], 4);
+}
+
+// Red team 7, second round: what the index does not show is not "nothing". A CRL built from
+// every certificate walks the whole keyed history first; the newest `ca.crl` event is read
+// whatever its outcome.
+
+/// Certificate 1's revocation taken out of the history (`change`, behind the schema) and off
+/// its row.
+fn revocation_taken_out(env: &Env, change: &str) {
+    crate::common::tamper::behind_triggers(
+        env,
+        &[
+            "events_no_delete",
+            "events_no_update",
+            "cert_revocation_final",
+        ],
+        &format!(
+            "{change};
+             UPDATE certs SET status = 'active', revoked_at = NULL, revoke_reason = NULL
+                 WHERE id = 1"
+        ),
+    );
+}
+
+#[test]
+fn a_revocation_event_deleted_before_any_crl_refuses_the_crl() {
+    let env = two_certificates();
+    revoke(&env, "1");
+    revocation_taken_out(
+        &env,
+        "DELETE FROM events WHERE action = 'cert.revoke' AND object = 'cert:1'",
+    );
+    refused_for_a_missing_event(&env);
+}
+
+#[test]
+fn a_revocation_event_renamed_out_of_the_state_index_refuses_the_crl() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    revoke(&env, "1");
+    revocation_taken_out(
+        &env,
+        "UPDATE events SET action = 'cert.note' WHERE action = 'cert.revoke'",
+    );
+    refused_naming(&env, &["history altered", "cert.note"]);
+}
+
+#[test]
+fn an_issue_event_moved_to_another_object_refuses_the_crl_rather_than_leaving_it_off() {
+    issue_event_changed_refuses_the_crl("object = 'cert:1x'");
+}
+
+/// The newest `ca.crl` events: an SQL condition on `seq` (both backends).
+fn newest_crl_events(n: usize) -> String {
+    format!(
+        "seq IN (SELECT seq FROM (SELECT seq FROM events WHERE action = 'ca.crl'
+                                  ORDER BY seq DESC LIMIT {n}) AS newest)"
+    )
+}
+
+#[test]
+fn crl_events_hidden_behind_their_outcome_do_not_let_the_crl_number_go_back() {
+    let env = two_certificates();
+    for n in 1..=3 {
+        crl(&env, &format!("c{n}.crl"));
+    }
+    revoke(&env, "1");
+    crate::common::tamper::behind_triggers(
+        &env,
+        &["events_no_update"],
+        &format!(
+            "UPDATE events SET outcome = 'refused' WHERE {}",
+            newest_crl_events(2)
+        ),
+    );
+    env.sqlite3("UPDATE cas SET next_crl_number = 2");
+    refused_naming(&env, &["altered", "ca.crl"]);
+}
+
+#[test]
+fn the_newest_crl_event_deleted_does_not_let_the_crl_number_go_back() {
+    let env = two_certificates();
+    crl(&env, "c1.crl");
+    crl(&env, "c2.crl");
+    revoke(&env, "1");
+    crate::common::tamper::behind_triggers(
+        &env,
+        &["events_no_delete"],
+        &format!("DELETE FROM events WHERE {}", newest_crl_events(1)),
+    );
+    env.sqlite3("UPDATE cas SET next_crl_number = 2");
+    refused_for_a_missing_event(&env);
+}
+
+#[test]
+fn a_crl_counter_moved_far_ahead_refuses_the_crl_instead_of_ending_the_cas_crls() {
+    let env = two_certificates();
+    crl(&env, "c1.crl");
+    env.sqlite3("UPDATE cas SET next_crl_number = 9223372036854775806");
+    refused_naming(&env, &["next_crl_number", "2 (after CRL 1)"]);
+    env.sqlite3("UPDATE cas SET next_crl_number = 2");
+    assert_eq!(crl(&env, "c2.crl")["crl_number"], 2);
+}
+
+#[test]
+fn crl_show_refuses_an_older_crl_put_back_with_the_newer_crls_event_hidden() {
+    let env = two_certificates();
+    crl(&env, "c1.crl");
+    let (hex, blob) = match on_postgres() {
+        true => (
+            "encode(last_der, 'hex') || '|' || encode(last_entries, 'hex') || '|' || last_number",
+            "decode('{}', 'hex')",
+        ),
+        false => (
+            "hex(last_der) || '|' || hex(last_entries) || '|' || last_number",
+            "X'{}'",
+        ),
+    };
+    let saved = env.sqlite3(&format!("SELECT {hex} FROM ca_crl"));
+    let parts: Vec<&str> = saved.trim().split('|').collect();
+    revoke(&env, "1");
+    crl(&env, "c2.crl");
+    crate::common::tamper::behind_triggers(
+        &env,
+        &["events_no_update"],
+        &format!(
+            "UPDATE events SET outcome = 'refused' WHERE {}",
+            newest_crl_events(1)
+        ),
+    );
+    env.sqlite3(&format!(
+        "UPDATE ca_crl SET last_der = {}, last_entries = {}, last_number = {}",
+        blob.replace("{}", parts[0]),
+        blob.replace("{}", parts[1]),
+        parts[2]
+    ));
+    let err = env.fails(6, &["crl", "show", "--out", &p(&env, "shown.crl")]);
+    assert!(err.contains("last_der"), "{err}");
+    assert!(!env.path("shown.crl").exists());
 }
