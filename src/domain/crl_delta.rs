@@ -256,7 +256,9 @@ fn unbroken(tx: &Tx, anchor: &StoredEvent, later: &[StoredEvent]) -> Result<bool
         }
         prev = e;
     }
-    if !history::is_head(tx, prev.seq, &prev.hash)? {
+    // The keyed head names the newest; and no number was handed out after it (the counter
+    // set ahead would make the next event's number wrap: red team 7, round 3).
+    if !history::is_head(tx, prev.seq, &prev.hash)? || events::high_water(tx)? != prev.seq {
         return Ok(false);
     }
     let all: Vec<&StoredEvent> = later.iter().collect();

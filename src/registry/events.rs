@@ -296,7 +296,15 @@ pub fn head(tx: &Tx) -> Result<(Id, Option<String>)> {
         .query_opt("SELECT hash FROM events ORDER BY seq DESC LIMIT 1", &[])?
         .map(|r| r.get(0))
         .transpose()?;
-    Ok((high_water + 1, last))
+    // At its end only when set there outside catool: no event is numbered by wrapping round.
+    let next = high_water.checked_add(1).ok_or_else(|| {
+        crate::error::Error::Internal(
+            "the history's sequence counter is at its limit (set outside catool): \
+             run `catool log verify`"
+                .into(),
+        )
+    })?;
+    Ok((next, last))
 }
 
 /// The highest sequence number ever handed out, remembered even if the rows are deleted:

@@ -484,3 +484,36 @@ fn crl_show_refuses_an_older_crl_put_back_with_the_newer_crls_event_hidden() {
     assert!(err.contains("last_der"), "{err}");
     assert!(!env.path("shown.crl").exists());
 }
+
+// Red team 7, third round.
+
+#[test]
+fn an_event_dated_before_the_one_before_does_not_stop_the_crls() {
+    // A clock stepped back on an honest desk (NTP, or two desks with skewed clocks):
+    // `log verify` reports the order, the CRL is still signed, from every certificate.
+    let env = two_certificates();
+    let out = env
+        .cmd()
+        .env("CATOOL_NOW", "2030-01-01T00:00:00Z")
+        .args(["cert", "freeze", "--cert", "2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    revoke(&env, "1");
+    let mut want = vec![serial(&env, "1"), serial(&env, "2")];
+    want.sort();
+    let mut got = listed(&crl(&env, "1.crl"));
+    got.sort();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn a_sequence_counter_set_to_its_limit_refuses_the_crl_before_it_is_signed() {
+    let env = two_certificates();
+    crl(&env, "1.crl");
+    env.sqlite3(match on_postgres() {
+        true => "UPDATE catool_schema SET events_high_water = 9223372036854775807",
+        false => "UPDATE sqlite_sequence SET seq = 9223372036854775807 WHERE name = 'events'",
+    });
+    refused_naming(&env, &["history altered"]);
+}
