@@ -370,12 +370,13 @@ pub(super) fn issue_crl(
     target: Option<(crate::fsutil::Output, bool)>,
 ) -> Result<ca::CrlReport> {
     let publish_rules = ctx.output_rules(crate::fsutil::Existing::Replace);
-    let (report, pending) = ca::crl(reg, actor, master, ca_ref, |signed| {
-        let mut pending = Vec::new();
+    let (report, (to_publish, pending)) = ca::crl(reg, actor, master, ca_ref, |signed| {
+        let mut to_publish = Vec::new();
         for path in signed.publish_to {
             let out = publish_rules.check("the CA's --crl-dir", path)?;
-            pending.push(pending_bytes(&out, signed.der, 0o644)?);
+            to_publish.push(pending_bytes(&out, signed.der, 0o644)?);
         }
+        let mut pending = Vec::new();
         if let Some((target, pem)) = &target {
             let bytes = if *pem {
                 crl_pem(signed.der)?
@@ -384,7 +385,7 @@ pub(super) fn issue_crl(
             };
             pending.push(pending_bytes(target, &bytes, 0o644)?);
         }
-        Ok(pending)
+        Ok((to_publish, pending))
     })?;
     if !report.rows_differ_from_history.is_empty() {
         let ids: Vec<String> = report
@@ -397,15 +398,27 @@ pub(super) fn issue_crl(
             &[("certs", ids.join(", ").into())],
         ));
     }
-    for p in pending {
+    let published = |p: crate::fsutil::Pending| -> Result<()> {
         let path = p.path().to_path_buf();
-        p.publish().map_err(|e| E::CrlNotPublished {
-            why: e.to_string(),
-            number: report.crl_number,
-            ca_id: report.ca_id,
-            path: path.display().to_string(),
-        })?;
+        p.publish().map_err(|e| {
+            E::CrlNotPublished {
+                why: e.to_string(),
+                number: report.crl_number,
+                ca_id: report.ca_id,
+                path: path.display().to_string(),
+            }
+            .into()
+        })
+    };
+    // The --out file first: it is the operator's copy, whatever the directory holds.
+    for p in pending {
+        published(p)?;
     }
+    let paths: Vec<std::path::PathBuf> =
+        to_publish.iter().map(|p| p.path().to_path_buf()).collect();
+    ca::publish_in_order(reg, report.ca_id, report.crl_number, &paths, || {
+        to_publish.into_iter().try_for_each(published)
+    })?;
     Ok(report)
 }
 

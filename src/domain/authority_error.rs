@@ -175,6 +175,13 @@ pub enum AuthorityError {
         ca_id: Id,
         detail: String,
     },
+    /// The publication directory already holds a later CRL of the CA (its signature checked):
+    /// another `crl` published it meanwhile, or this registry is an older copy.
+    CrlNewerPublished {
+        number: i64,
+        newer: i64,
+        path: String,
+    },
     CrlNotPublished {
         why: String,
         number: i64,

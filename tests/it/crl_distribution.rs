@@ -566,3 +566,23 @@ fn a_frozen_certificate_is_on_hold_and_leaves_the_next_crl_once_unfrozen() {
     assert_eq!(crl_entries(&text), [], "{text}");
     assert!(!text.contains("Remove From CRL"), "{text}");
 }
+
+#[test]
+fn an_older_copy_of_the_registry_does_not_publish_over_a_later_crl() {
+    // Red team 7, round 3: the run that committed first could rename its CRL over a later
+    // one; a registry restored from a backup is the same case, and can be set up in a test.
+    let env = env_with_ca(&[]);
+    let www = dir(&env, "www");
+    env.ok(&["ca", "set", "rsa", "--crl-dir", s(&www)]);
+    env.ok(&["crl"]);
+    let old = env.path("old.db");
+    env.sqlite3(&format!(".backup '{}'", s(&old)));
+    env.ok(&["crl"]);
+    env.ok(&["crl"]);
+    let published = www.join("ca-1.crl");
+    assert_eq!(crl_number(&crl_text(&published)), 3);
+    env.sqlite3(&format!(".restore '{}'", s(&old)));
+    let err = env.fails(5, &["crl"]);
+    assert!(err.contains("CRL #2") && err.contains("CRL #3"), "{err}");
+    assert_eq!(crl_number(&crl_text(&published)), 3);
+}

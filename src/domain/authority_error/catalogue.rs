@@ -64,6 +64,19 @@ impl Catalogued for AuthorityError {
                 .arg("ca", ca)
                 .arg("ca_id", *ca_id)
                 .arg("detail", detail),
+            E::CrlNewerPublished {
+                number,
+                newer,
+                path,
+            } => d(
+                BAD_INPUT,
+                "crl.publish.newer_there",
+                msg!("crl-publish-newer-there"),
+            )
+            .hint(msg!("crl-publish-newer-there-hint"))
+            .arg("number", *number)
+            .arg("newer", *newer)
+            .arg("path", path),
             E::CrlNotPublished {
                 why,
                 number,

@@ -171,6 +171,11 @@ fn samples() -> Vec<AuthorityError> {
             ca_id: 1,
             detail: s("signature mismatch"),
         },
+        E::CrlNewerPublished {
+            number: 2,
+            newer: 3,
+            path: s("/srv/crl/ca-1.crl"),
+        },
         E::CrlNotPublished {
             why: s("cannot write /srv/crl/ca-1.crl: disk full"),
             number: 4,
