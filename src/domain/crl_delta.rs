@@ -134,7 +134,7 @@ pub(super) const ENTRIES_SHA256: &str = "entries_sha256";
 /// `pki::crl::encode_entry` or `ca::revocation`: raise the number) is not started from; the
 /// next is built from every certificate and encodes them all anew. 1: each stored line was
 /// id, serial, reason and date; 2: the id alone (the rest is the DER's, which the report
-/// reads), a third of the bytes to read, hash and write again (issue 17).
+/// reads), under half the bytes to read, hash and write again (issue 17).
 pub(super) const ENTRIES_ENCODING: &str = "entries_encoding";
 pub(super) const ENTRIES_ENCODING_NOW: i64 = 2;
 
