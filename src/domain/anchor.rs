@@ -45,7 +45,7 @@ pub(crate) fn keyed(
         match history::authentic(tx, &s) {
             // An authentic event catool cannot read (only the master key's holder could write
             // one) anchors nothing; nor does one it refused (its outcome is under its MAC).
-            Ok(true) if s.outcome == "ok" => out.extend(s.event().ok()),
+            Ok(true) if s.succeeded() => out.extend(s.event().ok()),
             Ok(true) => {}
             // An event about the row that fails its MAC is not "nothing": it may have been a
             // freeze or a revocation (red team 6). The row is not believed either way.
@@ -286,7 +286,7 @@ pub fn crl_identities(tx: &Tx, batch: &[certs::OnCrl]) -> Result<Vec<Option<Iden
                 .into());
             }
             // An authentic event catool cannot read anchors nothing; nor does a refused one.
-            if first.is_none() && e.outcome == "ok" {
+            if first.is_none() && e.succeeded() {
                 first = e.event().ok();
             }
         }

@@ -442,13 +442,36 @@ impl CrlEntries {
         let ids = super::crl_delta::ids_of(&self.ids);
         Ok(ids.zip(ranges).map(|(cert_id, range)| {
             let e = crate::pki::crl::read_entry(self.der.get(range).unwrap_or_default())?;
+            let EntryTexts {
+                serial,
+                reason,
+                revoked_at,
+            } = EntryTexts::of(&e);
             Ok(CrlEntry {
                 cert_id,
-                serial: crate::hex::encode(&e.serial).to_uppercase(),
-                reason: e.reason.map_or("unspecified", crl_reason_name).to_string(),
-                revoked_at: clock::stamp(DateTime::<Utc>::from(e.revoked_at)),
+                serial,
+                reason,
+                revoked_at,
             })
         }))
+    }
+}
+
+/// A CRL entry read back from its DER, as catool shows it: serial in upper-case hex, reason
+/// as `cert revoke --reason` names it, date as stored. `crl` (its report) and `crl show` alike.
+struct EntryTexts {
+    serial: String,
+    reason: String,
+    revoked_at: String,
+}
+
+impl EntryTexts {
+    fn of(e: &crate::pki::crl::CrlContentsEntry) -> EntryTexts {
+        EntryTexts {
+            serial: crate::hex::encode(&e.serial).to_uppercase(),
+            reason: e.reason.map_or("unspecified", crl_reason_name).to_string(),
+            revoked_at: clock::stamp(DateTime::<Utc>::from(e.revoked_at)),
+        }
     }
 }
 
@@ -853,12 +876,16 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
         let issuer = cert.tbs_certificate().subject().to_string();
         let mut entries = Vec::new();
         for e in &contents.entries {
-            let serial = crate::hex::encode(&e.serial).to_uppercase();
+            let EntryTexts {
+                serial,
+                reason,
+                revoked_at,
+            } = EntryTexts::of(e);
             entries.push(CrlViewEntry {
                 cert_id: certs::find_by_serial(tx, &issuer, &serial)?,
                 serial,
-                revoked_at: stamp_of(e.revoked_at),
-                reason: e.reason.map_or("unspecified", crl_reason_name).to_string(),
+                revoked_at,
+                reason,
             });
         }
         let next_update = contents.next_update.map(stamp_of).unwrap_or_default();

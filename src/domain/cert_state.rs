@@ -82,7 +82,7 @@ fn object_id(e: &Event) -> Option<Id> {
 }
 
 /// The certificates an event changes the state of (as [`KeyedState::apply`] reads it).
-pub(super) fn concerned(e: &Event) -> Vec<Id> {
+fn concerned(e: &Event) -> Vec<Id> {
     let mut ids: Vec<Id> = object_id(e).into_iter().collect();
     ids.extend(e.details.get("replaces").and_then(Value::as_i64));
     for field in ["also_revoked", "also_held"] {
@@ -321,20 +321,36 @@ pub fn crl_candidates(tx: &Tx) -> Result<BTreeMap<Id, KeyedState>> {
                 .into());
             }
             // Authentic and refused (its outcome is under its MAC): it changed nothing.
-            if stored.outcome != "ok" {
+            if !stored.succeeded() {
                 continue;
             }
             let Some(e) = stored.event().ok() else {
                 continue;
             };
-            for id in concerned(&e) {
-                states.entry(id).or_default().apply(id, &e);
-            }
+            apply_to(&mut states, &e, |_| true);
         }
         Ok(())
     })?;
-    states.retain(|_, s| s.revoked.is_some() || s.held.is_some());
+    keep_listed(&mut states);
     Ok(states)
+}
+
+/// Applies keyed event `e` to the state of each certificate it concerns that `tracked`
+/// accepts (one not in `states` yet starts from nothing): how [`crl_candidates`] folds every
+/// state event, and `crl` from the last CRL the events since.
+pub(super) fn apply_to(
+    states: &mut BTreeMap<Id, KeyedState>,
+    e: &Event,
+    tracked: impl Fn(Id) -> bool,
+) {
+    for id in concerned(e).into_iter().filter(|id| tracked(*id)) {
+        states.entry(id).or_default().apply(id, e);
+    }
+}
+
+/// Keeps the states a CRL lists: revoked, or on hold.
+pub(super) fn keep_listed(states: &mut BTreeMap<Id, KeyedState>) {
+    states.retain(|_, s| s.revoked.is_some() || s.held.is_some());
 }
 
 #[cfg(test)]

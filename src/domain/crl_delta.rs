@@ -28,12 +28,12 @@ use std::ops::Range;
 
 use serde_json::Value;
 
+use super::anchor_error::EventRef;
 use super::ca::CrlEntry;
 use super::cert_state::{self, KeyedState};
 use super::history;
 use crate::error::Result;
-use crate::model::vocab::EventOutcome;
-use crate::model::{Ca, Id, Stamp};
+use crate::model::{Ca, Event, Id, Stamp};
 use crate::registry::events::StoredEvent;
 use crate::registry::{Tx, cas, certs, events};
 
@@ -138,19 +138,49 @@ pub(super) const ENTRIES_SHA256: &str = "entries_sha256";
 pub(super) const ENTRIES_ENCODING: &str = "entries_encoding";
 pub(super) const ENTRIES_ENCODING_NOW: i64 = 2;
 
-fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
-    let object = format!("ca:{}", ca.id);
-    let Some(anchor) = events::last_of(tx, &object, "ca.crl")? else {
-        return Ok(None);
+/// The newest `ca.crl` event of a CA, read whatever its outcome and its MAC checked: what the
+/// CRL to start from, the next CRL number and the CRL `crl show` serves all rest on.
+enum NewestCrl {
+    /// The CA has issued no CRL.
+    None,
+    /// It fails its MAC: it may have recorded anything (an outcome changed to hide it too).
+    Altered(EventRef),
+    /// Authentic, but refused or not readable: it vouches for no CRL.
+    NotIssued,
+    /// The CRL issued last: the event as stored and as read (boxed: the other variants are
+    /// a few words).
+    Issued(Box<(StoredEvent, Event)>),
+}
+
+fn newest_crl(tx: &Tx, ca: &Ca) -> Result<NewestCrl> {
+    let Some(stored) = events::last_of(tx, &ca_object(ca), "ca.crl")? else {
+        return Ok(NewestCrl::None);
     };
+    if !history::authentic(tx, &stored)? {
+        return Ok(NewestCrl::Altered(EventRef {
+            seq: stored.seq,
+            action: stored.action.clone(),
+        }));
+    }
+    Ok(match stored.event() {
+        Ok(event) if stored.succeeded() => NewestCrl::Issued(Box::new((stored, event))),
+        _ => NewestCrl::NotIssued,
+    })
+}
+
+/// The object a CA's events are about (`ca:2`).
+fn ca_object(ca: &Ca) -> String {
+    format!("ca:{}", ca.id)
+}
+
+fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
+    let object = ca_object(ca);
     // Altered, or refused (an outcome set to refused, which its MAC covers): not believed;
     // the CRL built from every certificate walks the whole history first (`ca::crl`).
-    if !history::authentic(tx, &anchor)? || anchor.outcome != "ok" {
-        return Ok(None);
-    }
-    let Ok(event) = anchor.event() else {
+    let NewestCrl::Issued(issued) = newest_crl(tx, ca)? else {
         return Ok(None);
     };
+    let (anchor, event) = *issued;
     let d = &event.details;
     let text = |k: &str| d.get(k).and_then(Value::as_str);
     if d.get(ENTRIES_ENCODING).and_then(Value::as_i64) != Some(ENTRIES_ENCODING_NOW) {
@@ -181,7 +211,7 @@ fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     }
     let mut changed = BTreeSet::new();
     for e in &later {
-        if e.object == object && e.outcome == "ok" {
+        if e.object == object && e.succeeded() {
             return Ok(None);
         }
         changed.extend(named_certs(e));
@@ -231,18 +261,12 @@ fn states_now(
         let at = Stamp::new(chrono::DateTime::<chrono::Utc>::from(e.revoked_at));
         states.insert(*id, KeyedState::as_listed(e.reason, at));
     }
-    for stored in later.iter().filter(|e| e.outcome == "ok") {
-        let e = stored.event().ok()?;
-        for id in cert_state::concerned(&e) {
-            if changed.contains(&id) {
-                states
-                    .entry(id)
-                    .or_insert_with(KeyedState::default)
-                    .apply(id, &e);
-            }
-        }
+    for stored in later.iter().filter(|e| e.succeeded()) {
+        cert_state::apply_to(&mut states, &stored.event().ok()?, |id| {
+            changed.contains(&id)
+        });
     }
-    states.retain(|_, s| s.revoked.is_some() || s.held.is_some());
+    cert_state::keep_listed(&mut states);
     Some(states)
 }
 
@@ -349,25 +373,27 @@ fn lines_of(ids: &[u8]) -> Option<Vec<(Id, Range<usize>)>> {
 /// validator that holds a higher-numbered CRL keeps it, so one numbered below it would never
 /// replace it, whatever it lists. The counter is a column anyone with the file can set back.
 pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
-    use super::anchor_error::{Anchored, EventRef, RowDiff};
+    use super::anchor_error::{Anchored, RowDiff};
     let of = Anchored::Ca {
         id: ca.id,
         name: ca.name.clone(),
     };
-    let last = match events::last_of(tx, &format!("ca:{}", ca.id), "ca.crl")? {
-        None => None,
-        Some(e) => {
-            let event = EventRef {
-                seq: e.seq,
-                action: e.action.clone(),
-            };
-            // Altered, it may have recorded a higher number: not known, not signed.
-            if !history::authentic(tx, &e)? {
-                return Err(super::anchor::Problem::EventAltered { of, event }.into());
-            }
-            let recorded = e.event().ok().filter(|r| r.outcome == EventOutcome::Ok);
-            let n = recorded.and_then(|r| r.details.get("crl_number").and_then(Value::as_i64));
-            n.map(|n| (n, event))
+    let last = match newest_crl(tx, ca)? {
+        NewestCrl::None | NewestCrl::NotIssued => None,
+        // Altered, it may have recorded a higher number: not known, not signed.
+        NewestCrl::Altered(event) => {
+            return Err(super::anchor::Problem::EventAltered { of, event }.into());
+        }
+        NewestCrl::Issued(issued) => {
+            let (stored, event) = *issued;
+            let n = event.details.get("crl_number").and_then(Value::as_i64);
+            n.map(|n| {
+                let by = EventRef {
+                    seq: stored.seq,
+                    action: stored.action,
+                };
+                (n, by)
+            })
         }
     };
     // The next one exactly: the counter moves with the event, in one transaction, so a
@@ -397,7 +423,7 @@ pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
 /// genuine CRL put back into the row still carries the CA's signature and may still be
 /// inside its next-update window, yet leaves out every revocation since (red team 6).
 pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<()> {
-    use super::anchor_error::{AnchorProblem, Anchored, EventRef, RowDiff};
+    use super::anchor_error::{AnchorProblem, Anchored, RowDiff};
     let of = Anchored::Ca {
         id: ca.id,
         name: ca.name.clone(),
@@ -419,24 +445,15 @@ pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<
             event,
         )
     };
-    let Some(stored) = events::last_of(tx, &format!("ca:{}", ca.id), "ca.crl")? else {
+    let newest = newest_crl(tx, ca).map_err(|err| AnchorProblem::HistoryUnchecked {
+        of: of.clone(),
+        error: crate::pdf::error::Wrapped(err),
+    })?;
+    // None, altered, or refused (not a CRL issued): nothing vouches for the stored CRL.
+    let NewestCrl::Issued(issued) = newest else {
         return Err(differs(None, None).into());
     };
-    match history::authentic(tx, &stored) {
-        Ok(true) if stored.outcome == "ok" => {}
-        // Altered, or refused (not a CRL issued): it vouches for no CRL.
-        Ok(_) => return Err(differs(None, None).into()),
-        Err(err) => {
-            return Err(AnchorProblem::HistoryUnchecked {
-                of,
-                error: crate::pdf::error::Wrapped(err),
-            }
-            .into());
-        }
-    }
-    let Ok(event) = stored.event() else {
-        return Err(differs(None, None).into());
-    };
+    let (_, event) = *issued;
     let d = &event.details;
     let number = d.get("crl_number").and_then(Value::as_i64);
     let recorded = EventRef {

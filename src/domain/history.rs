@@ -223,14 +223,11 @@ pub(crate) fn is_head(tx: &Tx, seq: Id, hash: &str) -> Result<bool> {
 pub(crate) fn first_break(tx: &Tx) -> Result<Option<Finding>> {
     let keyed = keyed_hmac(key_of(tx)?);
     let hash = |e: &StoredRef, buf: &mut Vec<u8>| event_mac_keyed(&keyed, e, buf);
-    let mut check = ChainCheck {
+    let check = ChainCheck {
         time_order: false,
         ..ChainCheck::default()
     };
-    events::for_each_borrowed(tx, |s| {
-        Ok(matches!(check.step(s, &hash), Step::Passed { .. }))
-    })?;
-    let walked = check.finish(tx)?;
+    let walked = walk(tx, check, &hash)?;
     if let Some(b) = walked.broken {
         return Ok(Some(b.what));
     }
@@ -470,28 +467,16 @@ struct Walked {
     broken: Option<Break>,
 }
 
-/// Walks every event in order with `hash` as the hash function ([`ChainCheck`]), then the
-/// high-water mark. `visit` sees each event that passed and that `wants` asks for, as the
-/// replay reads it ([`StoredRef::event_replayed`]: its details still their text, which
-/// [`events::parse_details`] reads; the others are checked as stored and never copied or
-/// parsed).
+/// Walks every event in order with `hash` as the hash function and `check`'s rules, then the
+/// high-water mark; each event is checked as stored, never copied or parsed (`log verify`,
+/// which also replays them, reads and checks them on threads of its own).
 fn walk(
     tx: &Tx,
+    mut check: ChainCheck,
     hash: &dyn Fn(&StoredRef, &mut Vec<u8>) -> [u8; 32],
-    wants: &dyn Fn(&StoredRef) -> bool,
-    mut visit: impl FnMut(Event),
 ) -> Result<Walked> {
-    let mut check = ChainCheck::default();
     events::for_each_borrowed(tx, |s| {
-        Ok(match check.step(s, hash) {
-            Step::Passed { at, outcome } => {
-                if wants(s) {
-                    visit(s.replayed_as(at, outcome));
-                }
-                true
-            }
-            Step::Broken => false,
-        })
+        Ok(matches!(check.step(s, hash), Step::Passed { .. }))
     })?;
     check.finish(tx)
 }
@@ -686,7 +671,7 @@ fn rekey(tx: &Tx, master: &MasterKey) -> Result<()> {
         count,
         last,
         broken,
-    } = walk(tx, &unkeyed_hash, &|_| false, |_| {})?;
+    } = walk(tx, ChainCheck::default(), &unkeyed_hash)?;
     let unkeyed_head = last.map(|(_, h)| h).unwrap_or_else(|| GENESIS.to_string());
     // The MACs follow the stored content, the links the new MACs.
     let mut links = Vec::new();

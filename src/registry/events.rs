@@ -115,6 +115,13 @@ pub struct StoredRef<'r> {
 }
 
 impl StoredEvent {
+    /// Whether its stored outcome is a success. Read only after its MAC is checked: the
+    /// outcome is under it, and an event whose outcome was changed to hide it is altered, not
+    /// refused (red team 7).
+    pub fn succeeded(&self) -> bool {
+        EventOutcome::parse(&self.outcome) == Some(EventOutcome::Ok)
+    }
+
     /// The columns, borrowed.
     pub fn borrowed(&self) -> StoredRef<'_> {
         StoredRef {
