@@ -7,6 +7,8 @@
 // No `unwrap()`/`expect()` outside tests: a user or a file must never be able to panic catool.
 // Where a value cannot fail by construction, the code says why with `#[allow]` at the site.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+// No `unsafe` but the one, audited, in `pki::kdf_memory`, which says why.
+#![deny(unsafe_code)]
 
 pub mod cli;
 pub mod demo;

@@ -123,13 +123,39 @@ impl Source {
         Ok(filled)
     }
 
-    /// Copies the file to `out` (the kernel's copy, `copy_file_range`, where it can).
+    /// Copies the file to `out` (the kernel's copy, `copy_file_range`, where it can), a
+    /// large one in pieces flushed to disk behind the copy ([`flushing_behind`]).
     pub fn copy_to(&self, out: &mut File) -> std::io::Result<()> {
+        let written: &File = out;
+        flushing_behind(written, self.len, |copied| {
+            self.copy_in_pieces(written, &mut |_, _| {
+                copied();
+                true
+            })
+        })
+    }
+
+    /// Copies the file to `out` (from its offset on) by the kernel's copy, [`PIPE`] bytes at
+    /// a time, telling `piece` where each piece starts in the input and how long it is;
+    /// stops early when `piece` says so.
+    fn copy_in_pieces(
+        &self,
+        out: &File,
+        piece: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> std::io::Result<()> {
         let mut input = &self.file;
         input.seek(SeekFrom::Start(0))?;
-        let copied = std::io::copy(&mut input.take(self.len), out)?;
-        if copied != self.len {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        let mut at = 0u64;
+        while at < self.len {
+            let n = (self.len - at).min(PIPE);
+            let mut to = out;
+            if std::io::copy(&mut input.take(n), &mut to)? != n {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            if !piece(at, n) {
+                break;
+            }
+            at += n;
         }
         Ok(())
     }
@@ -146,8 +172,6 @@ impl Source {
         see: &mut (dyn FnMut(&[u8]) + Send),
     ) -> std::io::Result<()> {
         let start = out.stream_position()?;
-        let mut input = &self.file;
-        input.seek(SeekFrom::Start(0))?;
         let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, u64)>(4);
         std::thread::scope(|scope| {
             let written: &File = out;
@@ -164,22 +188,9 @@ impl Source {
                 }
                 Ok(())
             });
-            let copied = (|| {
-                let mut at = 0u64;
-                while at < self.len {
-                    let n = (self.len - at).min(PIPE);
-                    let mut to = written;
-                    if std::io::copy(&mut input.take(n), &mut to)? != n {
-                        return Err(std::io::ErrorKind::UnexpectedEof.into());
-                    }
-                    // The reader stopped (its error is reported below).
-                    if tx.send((start + at, n)).is_err() {
-                        break;
-                    }
-                    at += n;
-                }
-                Ok(())
-            })();
+            // A reader that stopped has dropped its end: its error is reported below.
+            let copied =
+                self.copy_in_pieces(written, &mut |at, n| tx.send((start + at, n)).is_ok());
             drop(tx);
             // The output is fsynced before it is published: its bulk, the copy, is flushed
             // now, while the reader still hashes what is left, rather than after the hash.
@@ -209,6 +220,44 @@ impl Source {
         }
         Ok(())
     }
+}
+
+/// Runs `copy`, which writes `len` bytes to `out` and calls its argument after each piece,
+/// while a second thread flushes what is written so far to disk (`fdatasync`) after each
+/// piece. Every output is synced before it is renamed into place; flushed only at the end, a
+/// large copy was followed by tens of milliseconds of writeback with both cores idle, and
+/// flushed behind, the writeback overlaps the copy (issue 17: `pdf stamp --all` of 73 MB,
+/// 72.7 ms → 57.7 ms against 43.1 ms for `cp`). A flush's failure is returned: the kernel
+/// reports a lost write once per open file, so the final sync would not see it again.
+/// A copy of one piece or less is not worth a thread and is just run.
+fn flushing_behind(
+    out: &File,
+    len: u64,
+    copy: impl FnOnce(&mut dyn FnMut()) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if len <= PIPE {
+        return copy(&mut || {});
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let flusher = scope.spawn(move || -> std::io::Result<()> {
+            while rx.recv().is_ok() {
+                // Pieces copied while the last flush ran: one flush covers them all.
+                while rx.try_recv().is_ok() {}
+                out.sync_data()?;
+            }
+            Ok(())
+        });
+        // A flusher that failed has dropped its end: its error is reported below.
+        let copied = copy(&mut || {
+            let _ = tx.send(());
+        });
+        drop(tx);
+        let flushed = flusher
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the flushing thread failed")));
+        copied.and(flushed)
+    })
 }
 
 /// The values of a dictionary a text search may follow (not back to the page tree, not to

@@ -1,6 +1,6 @@
 //! Cryptography, with no knowledge of the registry: key pairs and signing (`keys`), names
 //! (`dn`), certificates (`x509`), CRLs (`crl`), PKCS#12 files (`p12`, `p12_asn1`, `pbe`),
-//! key protection (`vault`), PINs (`pin`), the CMS pieces signatures and timestamps share
+//! key protection (`vault`, its Argon2id memory `kdf_memory`), PINs (`pin`), the CMS pieces signatures and timestamps share
 //! (`signed_data` to build, `cms_verify` to check) and RFC 3161 time stamping (`tsp`, the
 //! `timestamper` trait), and electronic seals and stamps as GB/T 38540 defines them (`ses`).
 //!
@@ -12,6 +12,7 @@ pub mod crl;
 pub mod dn;
 pub mod envelope;
 pub mod error;
+pub mod kdf_memory;
 pub mod keys;
 pub mod p12;
 pub mod p12_asn1;

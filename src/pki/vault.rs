@@ -183,14 +183,18 @@ fn pin_key(
         master.bytes.as_ref(),
         Algorithm::Argon2id,
         Version::V0x13,
-        params,
+        params.clone(),
     )
     .map_err(|e| PkiError::Argon2 {
         detail: e.to_string(),
     })?;
+    let mut memory =
+        super::kdf_memory::KdfMemory::new(params.block_count()).map_err(|e| PkiError::Argon2 {
+            detail: e.to_string(),
+        })?;
     let mut key = Zeroizing::new([0u8; 32]);
     argon
-        .hash_password_into(pin.as_bytes(), salt, key.as_mut())
+        .hash_password_into_with_memory(pin.as_bytes(), salt, key.as_mut(), memory.blocks())
         .map_err(|e| PkiError::Argon2 {
             detail: e.to_string(),
         })?;

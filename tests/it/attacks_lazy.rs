@@ -5,12 +5,9 @@
 use std::process::Stdio;
 use std::time::{Duration, SystemTime};
 
-use catool::pdf::job::{Anchor, Pages, Placement, Seal};
 use catool::pdf::sign::sign;
-use catool::pdf::stamp::SealImage;
 use catool::pdf::verify::{verify_file, verify_with_dss};
 
-use crate::common::pdf::red_disc_png;
 use crate::common::*;
 use crate::pdf_sign::{pki, request};
 
@@ -149,28 +146,6 @@ fn rewrite_page_two(signed: &[u8], content: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `path` stamped on every page eagerly and lazily (`pdf_lazy::stamp_both`).
-fn stamp_every_page_both_ways(
-    path: &std::path::Path,
-) -> (Result<Vec<u8>, String>, Result<Vec<u8>, String>) {
-    let image = SealImage::from_png(&red_disc_png(64)).unwrap();
-    let seal = Seal {
-        image: &image,
-        width_mm: 40.0,
-        height_mm: 40.0,
-        opacity: 0.9,
-    };
-    let all = Placement::At {
-        pages: Pages::All,
-        anchor: Anchor::BottomRight,
-        x_mm: -20.0,
-        y_mm: 20.0,
-        clamp: true,
-    };
-    let (eager, lazy) = crate::pdf_lazy::stamp_both(path, &seal, &all);
-    (eager, lazy)
-}
-
 fn signed(pdf: Vec<u8>) -> Vec<u8> {
     let p = &pki().rsa_a;
     let mut req = request(p, std::slice::from_ref(&p.ca));
@@ -202,7 +177,7 @@ fn an_escaped_object_stream_is_stamped_lazily_as_eagerly() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("objstm.pdf");
     std::fs::write(&path, escaped_object_stream_pdf(b"/Type /Obj#53tm")).unwrap();
-    let (eager, lazy) = stamp_every_page_both_ways(&path);
+    let (eager, lazy) = crate::pdf_lazy::stamp_every_page_both_ways(&path);
     assert!(eager.is_ok(), "{eager:?}");
     assert!(lazy == eager, "lazy: {:?}", lazy.err());
 }
@@ -269,7 +244,7 @@ fn a_pdf_whose_object_stream_did_not_load_is_neither_signed_nor_stamped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("untyped.pdf");
     std::fs::write(&path, &pdf).unwrap();
-    let (eager, lazy) = stamp_every_page_both_ways(&path);
+    let (eager, lazy) = crate::pdf_lazy::stamp_every_page_both_ways(&path);
     assert!(
         eager.as_ref().is_err_and(|e| e.contains("object 11")),
         "{:?}",

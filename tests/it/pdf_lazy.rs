@@ -109,9 +109,10 @@ pub(crate) fn stamp_both(
     (eager, lazy)
 }
 
-#[test]
-fn lazily_opened_pdfs_stamp_byte_identical_to_eagerly_read_ones() {
-    let dir = tempfile::tempdir().unwrap();
+/// `path` stamped on every page eagerly and lazily ([`stamp_both`]).
+pub(crate) fn stamp_every_page_both_ways(
+    path: &Path,
+) -> (Result<Vec<u8>, String>, Result<Vec<u8>, String>) {
     let image = SealImage::from_png(&red_disc_png(120)).unwrap();
     let seal = Seal {
         image: &image,
@@ -126,9 +127,15 @@ fn lazily_opened_pdfs_stamp_byte_identical_to_eagerly_read_ones() {
         y_mm: 20.0,
         clamp: true,
     };
+    stamp_both(path, &seal, &all)
+}
+
+#[test]
+fn lazily_opened_pdfs_stamp_byte_identical_to_eagerly_read_ones() {
+    let dir = tempfile::tempdir().unwrap();
     let mut stamped = 0;
     for path in corpus(dir.path()) {
-        let (eager, lazy) = stamp_both(&path, &seal, &all);
+        let (eager, lazy) = stamp_every_page_both_ways(&path);
         stamped += usize::from(eager.is_ok());
         assert!(
             eager == lazy,
@@ -139,6 +146,19 @@ fn lazily_opened_pdfs_stamp_byte_identical_to_eagerly_read_ones() {
         );
     }
     assert!(stamped >= 5, "only {stamped} files stamped");
+}
+
+#[test]
+fn a_pdf_larger_than_one_copy_piece_stamps_byte_identical_lazily() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.pdf");
+    // Three 9 MB images: the kernel copies the input in 8 MiB pieces, each flushed to disk
+    // by another thread while the next is copied, the last piece a partial one.
+    std::fs::write(&path, big_pdf(3, 1, 9_000_000)).unwrap();
+    let (eager, lazy) = stamp_every_page_both_ways(&path);
+    let eager = eager.unwrap();
+    assert!(eager.len() > 27_000_000);
+    assert!(Ok(eager) == lazy);
 }
 
 #[test]
