@@ -251,39 +251,59 @@ impl Pending {
 /// name and its last user are gone: a rename over a file nobody holds does it inside the
 /// rename, for a large file slowly (73 MB: 8–18 ms, a quarter of the copy that made its
 /// replacement), with the command waiting (issue 17). Held, the file is freed when it is let
-/// go, on a thread of its own while the command commits its history and exits; and its
-/// cached pages, most of that work, are dropped ahead (`POSIX_FADV_DONTNEED`) by a thread at
-/// slack priority (`sched`) while the output is written, which leaves a core idle most of
-/// the time (`pdf sign` of 73 MB over its earlier output: 87 → 78 ms).
+/// go, on a thread of its own while the command finishes (its history, written before the
+/// rename, is committed after it) and exits; and its cached pages, most of that work, are
+/// dropped ahead (`POSIX_FADV_DONTNEED`) by a thread at slack priority (`sched`) while the
+/// output is written, which leaves a core idle most of the time (`pdf sign` of 73 MB over
+/// its earlier output: 87 → 78 ms).
 ///
-/// Only a file whose last name this is (one link: otherwise the rename frees nothing and
-/// the pages serve its other names). Opened without following a symbolic link (the link is
-/// what the rename replaces) and without blocking; a file catool may not read is held by an
-/// `O_PATH` descriptor, which needs no permission, and not dropped ahead. The cost: pages of
-/// the old file not yet written to disk (another program wrote it moments ago and did not
-/// sync it) are written before they are dropped, work the rename would have skipped.
+/// Only a regular file whose last name this is (one link: otherwise the rename frees nothing
+/// and the pages serve its other names), on a local file system: NFS, SMB and FUSE
+/// file systems rename over a file held open in two steps (the old one first moved aside or
+/// deleted), which would make the replacement neither atomic nor safe. The name is opened
+/// `O_PATH` and without following a symbolic link: that opens nothing (no device is touched,
+/// no FIFO waited for), needs no permission, and what is checked is what is held. The pages
+/// are dropped through that same file (`/proc/self/fd`), opened for reading only if catool
+/// may. The cost: pages of the old file not yet written to disk (another program wrote it
+/// moments ago and did not sync it) are written before they are dropped, work the rename
+/// would have skipped.
 struct Replaced(Option<rustix::fd::OwnedFd>);
 
 /// Below this size a replaced file is freed about as fast as a thread starts.
 const REPLACED_IN_BACKGROUND: u64 = 4 << 20;
 
+/// File systems that rename over an open file in one step and free it at its last close:
+/// ext2/3/4, XFS, Btrfs, tmpfs, F2FS, and overlayfs over them (`statfs` magic numbers).
+const RENAME_OVER_HELD: [rustix::fs::FsWord; 6] = [
+    0xEF53,
+    0x5846_5342,
+    0x9123_683E,
+    0x0102_1994,
+    0xF2F5_2010,
+    0x794C_7630,
+];
+
 impl Replaced {
     fn hold(path: &Path) -> Replaced {
-        use rustix::fs::{Mode, OFlags};
-        let large = std::fs::symlink_metadata(path)
-            .is_ok_and(|m| m.is_file() && m.nlink() == 1 && m.len() >= REPLACED_IN_BACKGROUND);
-        if !large {
-            return Replaced(None);
-        }
-        let open = |flags| {
-            rustix::fs::open(
-                path,
-                flags | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-                Mode::empty(),
-            )
-        };
-        if let Ok(fd) = open(OFlags::RDONLY | OFlags::NONBLOCK) {
-            if let Ok(ahead) = fd.try_clone() {
+        use rustix::fs::{FileType, Mode, OFlags, fstat, fstatfs, open};
+        let held = open(
+            path,
+            OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+            Mode::empty(),
+        )
+        .ok()
+        .filter(|fd| {
+            fstat(fd).is_ok_and(|st| {
+                FileType::from_raw_mode(st.st_mode) == FileType::RegularFile
+                    && st.st_nlink == 1
+                    && u64::try_from(st.st_size).is_ok_and(|n| n >= REPLACED_IN_BACKGROUND)
+            }) && fstatfs(fd).is_ok_and(|fs| RENAME_OVER_HELD.contains(&fs.f_type))
+        });
+        if let Some(fd) = &held {
+            use rustix::fd::AsRawFd;
+            let same_file = Path::new("/proc/self/fd").join(fd.as_raw_fd().to_string());
+            let reading = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+            if let Ok(ahead) = open(&same_file, reading, Mode::empty()) {
                 let _ = std::thread::Builder::new()
                     .name("drop-ahead".into())
                     .spawn(move || {
@@ -291,13 +311,13 @@ impl Replaced {
                         let _ = rustix::fs::fadvise(&ahead, 0, None, rustix::fs::Advice::DontNeed);
                     });
             }
-            return Replaced(Some(fd));
         }
-        Replaced(open(OFlags::PATH).ok())
+        Replaced(held)
     }
 
-    /// Lets the file go on a thread that is not waited for (the process waits for it at
-    /// exit); where no thread can be started, here.
+    /// Lets the file go on a thread nobody waits for; where no thread can be started, here.
+    /// (If the command ends first, the kernel finishes freeing the file as the process
+    /// exits, and the command's time includes what is left of it.)
     fn let_go_in_background(self) {
         if let Some(fd) = self.0 {
             let _ = std::thread::Builder::new()

@@ -8,6 +8,7 @@ use super::history::{self, Draft};
 use super::{Actor, clock, mutate, require_operator};
 use crate::error::Result;
 use crate::msg;
+use crate::pki::vault::KdfCost;
 use crate::registry::{Registry, Tx, settings};
 
 pub struct Setting {
@@ -53,7 +54,7 @@ pub const SETTINGS: &[Setting] = &[
         key: "kdf.memory_kib",
         help: msg!("config-help-kdf-memory"),
         min: KDF_MIN_MEMORY_KIB,
-        max: 4_194_304,
+        max: KdfCost::MAX.memory_kib as i64,
         floor: true,
     },
     Setting {
@@ -67,7 +68,7 @@ pub const SETTINGS: &[Setting] = &[
         key: "kdf.iterations",
         help: msg!("config-help-kdf-iterations"),
         min: KDF_MIN_ITERATIONS,
-        max: 100,
+        max: KdfCost::MAX.iterations as i64,
         floor: true,
     },
 ];

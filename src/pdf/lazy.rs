@@ -128,10 +128,7 @@ impl Source {
     pub fn copy_to(&self, out: &mut File) -> std::io::Result<()> {
         let written: &File = out;
         flushing_behind(written, self.len, |copied| {
-            self.copy_in_pieces(written, &mut |_, _| {
-                copied();
-                true
-            })
+            self.copy_in_pieces(written, &mut |_, _| copied())
         })
     }
 
@@ -172,22 +169,20 @@ impl Source {
         see: &mut (dyn FnMut(&[u8]) + Send),
     ) -> std::io::Result<()> {
         let start = out.stream_position()?;
+        let written: &File = out;
         let (tx, rx) = std::sync::mpsc::sync_channel::<(u64, u64)>(4);
-        std::thread::scope(|scope| {
-            let written: &File = out;
-            let reader = scope.spawn(move || -> std::io::Result<()> {
-                let mut buf = vec![0; CHUNK];
-                for (at, len) in rx {
-                    let mut done = 0u64;
-                    while done < len {
-                        let n = ((len - done) as usize).min(CHUNK);
-                        written.read_exact_at(&mut buf[..n], at + done)?;
-                        see(&buf[..n]);
-                        done += n as u64;
+        let seeing = &mut *see;
+        let outcome = std::thread::scope(|scope| {
+            let reader = std::thread::Builder::new()
+                .name("hash".into())
+                .spawn_scoped(scope, move || -> std::io::Result<()> {
+                    let mut buf = vec![0; CHUNK];
+                    for (at, len) in rx {
+                        show(written, at, len, &mut buf, seeing)?;
                     }
-                }
-                Ok(())
-            });
+                    Ok(())
+                })
+                .ok()?;
             // A reader that stopped has dropped its end: its error is reported below.
             let copied =
                 self.copy_in_pieces(written, &mut |at, n| tx.send((start + at, n)).is_ok());
@@ -198,8 +193,20 @@ impl Source {
             let read = reader
                 .join()
                 .unwrap_or_else(|_| Err(std::io::Error::other("the hashing thread failed")));
-            copied.and(read)
-        })
+            Some(copied.and(read))
+        });
+        if let Some(done) = outcome {
+            return done;
+        }
+        // No thread to be had: each piece is read back and shown as soon as it is copied.
+        let mut buf = vec![0; CHUNK];
+        let mut failed = Ok(());
+        self.copy_in_pieces(written, &mut |at, n| {
+            failed = show(written, start + at, n, &mut buf, see);
+            failed.is_ok()
+        })?;
+        failed?;
+        written.sync_data()
     }
 
     /// Copies the file to `out` through a buffer, showing each chunk to `see` (one pass:
@@ -222,9 +229,9 @@ impl Source {
     }
 }
 
-/// Runs `copy`, which writes `len` bytes to `out` and calls its argument after each piece,
-/// while a second thread flushes what is written so far to disk (`fdatasync`) after each
-/// piece. Every output is synced before it is renamed into place; flushed only at the end, a
+/// Runs `copy`, which writes `len` bytes to `out`, calls its argument after each piece and
+/// stops when that says no, while a second thread flushes what is written so far to disk
+/// (`fdatasync`) after each piece. Every output is synced before it is renamed into place; flushed only at the end, a
 /// large copy was followed by tens of milliseconds of writeback with both cores idle, and
 /// flushed behind, the writeback overlaps the copy (issue 17: `pdf stamp --all` of 73 MB,
 /// 72.7 ms → 57.7 ms against 43.1 ms for `cp`). A flush's failure is returned: the kernel
@@ -233,31 +240,54 @@ impl Source {
 fn flushing_behind(
     out: &File,
     len: u64,
-    copy: impl FnOnce(&mut dyn FnMut()) -> std::io::Result<()>,
+    copy: impl FnOnce(&mut dyn FnMut() -> bool) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     if len <= PIPE {
-        return copy(&mut || {});
+        return copy(&mut || true);
     }
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     std::thread::scope(|scope| {
-        let flusher = scope.spawn(move || -> std::io::Result<()> {
-            while rx.recv().is_ok() {
-                // Pieces copied while the last flush ran: one flush covers them all.
-                while rx.try_recv().is_ok() {}
-                out.sync_data()?;
-            }
-            Ok(())
-        });
-        // A flusher that failed has dropped its end: its error is reported below.
-        let copied = copy(&mut || {
-            let _ = tx.send(());
-        });
+        let flusher = std::thread::Builder::new()
+            .name("flush".into())
+            .spawn_scoped(scope, move || -> std::io::Result<()> {
+                while rx.recv().is_ok() {
+                    // Pieces copied while the last flush ran: one flush covers them all.
+                    while rx.try_recv().is_ok() {}
+                    out.sync_data()?;
+                }
+                Ok(())
+            });
+        // No thread to be had: the copy is flushed by the caller's final sync, as before.
+        let Ok(flusher) = flusher else {
+            return copy(&mut || true);
+        };
+        // A flusher that failed has dropped its end: the copy stops, and its error is
+        // reported below.
+        let copied = copy(&mut || tx.send(()).is_ok());
         drop(tx);
         let flushed = flusher
             .join()
             .unwrap_or_else(|_| Err(std::io::Error::other("the flushing thread failed")));
         copied.and(flushed)
     })
+}
+
+/// Reads the `len` bytes of `file` at `at` back through `buf` and shows them to `see`.
+fn show(
+    file: &File,
+    at: u64,
+    len: u64,
+    buf: &mut [u8],
+    see: &mut (dyn FnMut(&[u8]) + Send),
+) -> std::io::Result<()> {
+    let mut done = 0u64;
+    while done < len {
+        let n = usize::try_from(len - done).map_or(buf.len(), |left| left.min(buf.len()));
+        file.read_exact_at(&mut buf[..n], at + done)?;
+        see(&buf[..n]);
+        done += n as u64;
+    }
+    Ok(())
 }
 
 /// The values of a dictionary a text search may follow (not back to the page tree, not to

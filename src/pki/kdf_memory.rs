@@ -1,5 +1,7 @@
 //! The working memory of one Argon2id derivation (a PIN's key, `vault`): mapped on its own
-//! and backed by transparent huge pages where the kernel gives them to memory that asks.
+//! and backed by transparent huge pages where the kernel gives them to memory that asks (its
+//! THP mode `madvise`; in mode `always` catool switches them off for the whole process,
+//! this mapping included, and in mode `never` there are none: then it is ordinary memory).
 //!
 //! Why not the argon2 crate's own allocation: the derivation writes each of its 1 KiB blocks
 //! before it reads it, so with 4 KiB pages its 19 MiB cost 4,864 page faults, about 40 % of
@@ -51,8 +53,8 @@ impl KdfMemory {
         // SAFETY: the mapping is `len * 1024 + HUGE_PAGE` bytes and `offset < HUGE_PAGE`, so
         // the `len` blocks from `start` lie inside it; `start` is 2 MiB aligned (a multiple
         // of the mapping's page alignment), more than a block's alignment; a block is an
-        // array of integers, for which every bit pattern (the kernel's zeroes, or what an
-        // earlier derivation left) is a valid value; and the slice borrows `self` mutably,
+        // array of integers and nothing else (the size assertion above), for which every
+        // bit pattern is a valid value; and the slice borrows `self` mutably,
         // so nothing else reaches the mapping while it lives.
         unsafe {
             std::slice::from_raw_parts_mut(start.cast::<Block>(), self.len)

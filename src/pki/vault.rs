@@ -44,6 +44,15 @@ impl KdfCost {
         memory_kib: 19_456,
         iterations: 2,
     };
+
+    /// The most the settings allow (4 GiB, 100 passes): a sealed key whose header asks for
+    /// more was not sealed by catool, and is refused as damaged before any derivation (the
+    /// header is authenticated only by the key it derives, so an edited one could otherwise
+    /// make catool take all memory, or hours, before the PIN is judged wrong).
+    pub const MAX: KdfCost = KdfCost {
+        memory_kib: 4_194_304,
+        iterations: 100,
+    };
 }
 
 /// The registry master key: 32 random bytes in a 0600 file outside the database.
@@ -249,6 +258,9 @@ pub fn open_with_pin(
         memory_kib: word(4),
         iterations: word(8),
     };
+    if cost.memory_kib > KdfCost::MAX.memory_kib || cost.iterations > KdfCost::MAX.iterations {
+        return Ok(Err(OpenError::Damaged));
+    }
     let salt = &blob[12..12 + SALT_LEN];
     let nonce = &blob[12 + SALT_LEN..header];
     let key = pin_key(master, pin, salt, cost)?;
@@ -346,6 +358,25 @@ mod tests {
 
     fn master(dir: &Path, name: &str) -> MasterKey {
         MasterKey::load_or_create(&dir.join(name)).unwrap()
+    }
+
+    #[test]
+    fn a_sealed_key_whose_header_asks_for_more_than_the_settings_allow_is_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = master(dir.path(), "k");
+        let pin = Pin::parse("t", b"123456").unwrap();
+        let blob = seal_with_pin(&m, &pin, FAST, b"cert:1", b"secret key").unwrap();
+        for (at, word) in [
+            (4, KdfCost::MAX.memory_kib + 1),
+            (8, KdfCost::MAX.iterations + 1),
+        ] {
+            let mut edited = blob.clone();
+            edited[at..at + 4].copy_from_slice(&word.to_be_bytes());
+            assert_eq!(
+                open_with_pin(&m, &pin, b"cert:1", &edited).unwrap(),
+                Err(OpenError::Damaged)
+            );
+        }
     }
 
     #[test]
