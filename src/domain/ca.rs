@@ -874,15 +874,24 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             })?;
         let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
         let issuer = cert.tbs_certificate().subject().to_string();
+        // Each entry's certificate as the keyed history pinned it with this CRL; a row's
+        // serial (which someone with the registry file can change) only for a CRL kept
+        // before the ids were (red team 7, F6).
+        let pinned = super::crl_delta::pinned_ids(tx, &ca)?
+            .filter(|ids| ids.len() == contents.entries.len());
         let mut entries = Vec::new();
-        for e in &contents.entries {
+        for (i, e) in contents.entries.iter().enumerate() {
             let EntryTexts {
                 serial,
                 reason,
                 revoked_at,
             } = EntryTexts::of(e);
+            let cert_id = match &pinned {
+                Some(ids) => ids.get(i).copied(),
+                None => certs::find_by_serial(tx, &issuer, &serial)?,
+            };
             entries.push(CrlViewEntry {
-                cert_id: certs::find_by_serial(tx, &issuer, &serial)?,
+                cert_id,
                 serial,
                 revoked_at,
                 reason,

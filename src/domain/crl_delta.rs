@@ -173,10 +173,11 @@ fn ca_object(ca: &Ca) -> String {
     format!("ca:{}", ca.id)
 }
 
-fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
-    let object = ca_object(ca);
-    // Altered, or refused (an outcome set to refused, which its MAC covers): not believed;
-    // the CRL built from every certificate walks the whole history first (`ca::crl`).
+/// The CA's last CRL as kept (its DER and stored entries) and the keyed `ca.crl` event that
+/// pinned both by their SHA-256, when they match it: `None` when the newest `ca.crl` event
+/// is altered or refused (not believed: a CRL built from every certificate walks the whole
+/// history first, `ca::crl`), of an older entries encoding, or names another CRL.
+fn pinned_last(tx: &Tx, ca: &Ca) -> Result<Option<(StoredEvent, Event, cas::LastKept)>> {
     let NewestCrl::Issued(issued) = newest_crl(tx, ca)? else {
         return Ok(None);
     };
@@ -202,6 +203,21 @@ fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     {
         return Ok(None);
     }
+    Ok(Some((anchor, event, last)))
+}
+
+/// The certificates the CA's last CRL lists, one per entry in the DER's order, as its keyed
+/// `ca.crl` event pinned them ([`pinned_last`]); `None` when not pinned.
+pub(super) fn pinned_ids(tx: &Tx, ca: &Ca) -> Result<Option<Vec<Id>>> {
+    Ok(pinned_last(tx, ca)?.map(|(_, _, last)| ids_of(&last.entries).collect()))
+}
+
+fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
+    let object = ca_object(ca);
+    let Some((anchor, event, last)) = pinned_last(tx, ca)? else {
+        return Ok(None);
+    };
+    let d = &event.details;
     let Some(kept) = kept_of(last.entries, last.der) else {
         return Ok(None);
     };

@@ -517,3 +517,34 @@ fn a_sequence_counter_set_to_its_limit_refuses_the_crl_before_it_is_signed() {
     });
     refused_naming(&env, &["history altered"]);
 }
+
+// Red team 7, F6: the CRL `crl show` serves names each entry's certificate by the ids the
+// keyed `ca.crl` event pinned with it, not by whichever row holds that serial now.
+
+#[test]
+fn serials_swapped_between_certificate_rows_do_not_relabel_the_entries_crl_show_serves() {
+    let env = two_certificates();
+    revoke(&env, "1");
+    let one = serial(&env, "1");
+    crl(&env, "1.crl");
+    let stored = |id: &str| {
+        env.sqlite3(&format!("SELECT serial_hex FROM certs WHERE id = {id}"))
+            .trim()
+            .to_string()
+    };
+    let (s1, s2) = (stored("1"), stored("2"));
+    behind_the_schema(
+        &env,
+        "cert_identity_fixed",
+        &format!(
+            "UPDATE certs SET serial_hex = 'swap' WHERE id = 1; \
+             UPDATE certs SET serial_hex = '{s1}' WHERE id = 2; \
+             UPDATE certs SET serial_hex = '{s2}' WHERE id = 1"
+        ),
+    );
+    let shown = env.json(&["crl", "show"]);
+    let entries = shown["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{shown}");
+    assert_eq!(entries[0]["serial"].as_str().unwrap().to_uppercase(), one);
+    assert_eq!(entries[0]["cert_id"], 1, "{shown}");
+}
