@@ -155,6 +155,12 @@ pub enum RegistryError {
     AppendFailed {
         why: String,
     },
+    /// Text that is not UTF-8 (catool writes only UTF-8; SQLite stores whatever bytes an
+    /// edit of the file gives it): `value` as read with the bytes that do not read replaced,
+    /// its first 60 characters.
+    TextNotUtf8 {
+        value: String,
+    },
     // ---- what the schema refuses
     SlotHasCertificate {
         slot: Id,
@@ -381,6 +387,13 @@ impl Catalogued for RegistryError {
             .hint(msg!("registry-altered-hint"))
             .arg("what", Arg::Msg(what))
             .arg("value", value),
+            E::TextNotUtf8 { value } => d(
+                REGISTRY,
+                "registry.value.not_utf8",
+                msg!("registry-text-not-utf8"),
+            )
+            .hint(msg!("registry-altered-hint"))
+            .arg("value", value),
             E::AppendFailed { why } => d(
                 INTERNAL,
                 "registry.history.append_failed",
@@ -578,6 +591,15 @@ impl From<RegistryError> for Error {
     }
 }
 
+impl RegistryError {
+    /// Stored text that is not UTF-8 (`bytes`), as it is reported.
+    pub(crate) fn not_utf8(bytes: &[u8]) -> RegistryError {
+        RegistryError::TextNotUtf8 {
+            value: String::from_utf8_lossy(bytes).chars().take(60).collect(),
+        }
+    }
+}
+
 /// An SQLite error no caller translated: a stored value catool never writes is the
 /// registry's (`UnknownValue`, the file was edited); anything else is internal.
 pub(crate) fn from_sqlite(e: rusqlite::Error) -> Error {
@@ -694,6 +716,9 @@ mod tests {
             },
             E::AppendFailed {
                 why: s("UNIQUE constraint failed: events.seq"),
+            },
+            E::TextNotUtf8 {
+                value: s("{\"reason\":\"key-compromise\u{fffd}\"}"),
             },
             E::SlotHasCertificate { slot: 3 },
             E::AccountAlreadyBound { cert: 4, person: 2 },

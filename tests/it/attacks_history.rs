@@ -92,6 +92,24 @@ fn an_edited_event_with_the_chain_recomputed_without_the_master_key_is_detected(
 }
 
 #[test]
+fn an_event_whose_details_are_not_utf8_is_an_edited_registry_not_a_bug_in_catool() {
+    // SQLite stores whatever bytes an edit gives a TEXT column; catool writes only UTF-8.
+    let env = Env::onboarded(true);
+    behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET details = CAST(X'7B2261223A22FF227D' AS TEXT) WHERE seq = 8",
+    );
+    for args in [&["log", "verify"][..], &["log"], &["--json", "log"]] {
+        let err = env.fails(6, args);
+        assert!(
+            err.contains("UTF-8") && !err.contains("bug"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
 fn deleting_the_newest_events_and_rewinding_sqlite_sequence_is_detected() {
     let env = Env::onboarded(true);
     behind_the_schema(

@@ -8,6 +8,7 @@
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 use crate::error::{Error, Result};
+use crate::registry::RegistryError;
 
 /// One value as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,10 +36,9 @@ impl Value {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(i) => Value::Integer(i),
             ValueRef::Real(f) => Value::Real(f),
-            ValueRef::Text(t) => Value::Text(
-                String::from_utf8(t.to_vec())
-                    .map_err(|e| Error::Internal(format!("registry: text not UTF-8: {e}")))?,
-            ),
+            ValueRef::Text(t) => {
+                Value::Text(String::from_utf8(t.to_vec()).map_err(|_| RegistryError::not_utf8(t))?)
+            }
             ValueRef::Blob(b) => Value::Blob(b.to_vec()),
         })
     }
@@ -47,8 +47,7 @@ impl Value {
     pub(super) fn set_from_ref(&mut self, v: ValueRef<'_>) -> Result<()> {
         match (&mut *self, v) {
             (Value::Text(s), ValueRef::Text(t)) => {
-                let t = std::str::from_utf8(t)
-                    .map_err(|e| Error::Internal(format!("registry: text not UTF-8: {e}")))?;
+                let t = std::str::from_utf8(t).map_err(|_| RegistryError::not_utf8(t))?;
                 s.clear();
                 s.push_str(t);
             }
