@@ -155,10 +155,10 @@ pub enum RegistryError {
     AppendFailed {
         why: String,
     },
-    /// Text that is not UTF-8 (catool writes only UTF-8; SQLite stores whatever bytes an
-    /// edit of the file gives it): `value` as read with the bytes that do not read replaced,
-    /// its first 60 characters.
-    TextNotUtf8 {
+    /// Bytes where catool keeps text or a number: text that is not UTF-8 or a blob (catool
+    /// writes only UTF-8 text; SQLite stores whatever an edit of the file gives a column):
+    /// `value` read with the bytes that are not UTF-8 replaced, its first 60 characters.
+    NotText {
         value: String,
     },
     // ---- what the schema refuses
@@ -387,10 +387,10 @@ impl Catalogued for RegistryError {
             .hint(msg!("registry-altered-hint"))
             .arg("what", Arg::Msg(what))
             .arg("value", value),
-            E::TextNotUtf8 { value } => d(
+            E::NotText { value } => d(
                 REGISTRY,
-                "registry.value.not_utf8",
-                msg!("registry-text-not-utf8"),
+                "registry.value.not_text",
+                msg!("registry-not-text"),
             )
             .hint(msg!("registry-altered-hint"))
             .arg("value", value),
@@ -592,9 +592,9 @@ impl From<RegistryError> for Error {
 }
 
 impl RegistryError {
-    /// Stored text that is not UTF-8 (`bytes`), as it is reported.
-    pub(crate) fn not_utf8(bytes: &[u8]) -> RegistryError {
-        RegistryError::TextNotUtf8 {
+    /// Stored `bytes` where catool keeps text or a number, as they are reported.
+    pub(crate) fn not_text(bytes: &[u8]) -> RegistryError {
+        RegistryError::NotText {
             value: String::from_utf8_lossy(bytes).chars().take(60).collect(),
         }
     }
@@ -717,7 +717,7 @@ mod tests {
             E::AppendFailed {
                 why: s("UNIQUE constraint failed: events.seq"),
             },
-            E::TextNotUtf8 {
+            E::NotText {
                 value: s("{\"reason\":\"key-compromise\u{fffd}\"}"),
             },
             E::SlotHasCertificate { slot: 3 },

@@ -451,25 +451,67 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
 
 /// Calls `visit` on every event in sequence order, as stored, borrowed from the row: nothing
 /// is copied or kept (`log verify` walks a million events so). `visit` says whether to go on.
+///
+/// An event with bytes where text belongs (an edit of the file: catool writes UTF-8 text) is
+/// read with those bytes that are not UTF-8 replaced (U+FFFD): what is read is then not what
+/// its MAC covers, and the walk reports the event altered, as any other edit.
 pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bool>) -> Result<()> {
     tx.each_ref(&format!("{SELECT} ORDER BY seq"), &[], &mut |r| {
-        let e = StoredRef {
-            seq: r.get(0)?,
-            at: r.text(1)?,
-            actor: r.text(2)?,
-            action: r.text(3)?,
-            object: r.text(4)?,
-            org_id: r.get(5)?,
-            person_id: r.get(6)?,
-            cert_id: r.get(7)?,
-            outcome: r.text(8)?,
-            details: r.text(9)?,
-            prev_hash: r.text(10)?,
-            hash: r.text(11)?,
-            host: r.text_opt(12)?,
-            os_user: r.text_opt(13)?,
-        };
-        visit(&e)
+        let e = (|| -> Result<StoredRef<'_>> {
+            Ok(StoredRef {
+                seq: r.get(0)?,
+                at: r.text(1)?,
+                actor: r.text(2)?,
+                action: r.text(3)?,
+                object: r.text(4)?,
+                org_id: r.get(5)?,
+                person_id: r.get(6)?,
+                cert_id: r.get(7)?,
+                outcome: r.text(8)?,
+                details: r.text(9)?,
+                prev_hash: r.text(10)?,
+                hash: r.text(11)?,
+                host: r.text_opt(12)?,
+                os_user: r.text_opt(13)?,
+            })
+        })();
+        match e {
+            Ok(e) => visit(&e),
+            Err(e) => match lossy_from_row(r) {
+                Some(owned) => visit(&owned.borrowed()),
+                None => Err(e),
+            },
+        }
+    })
+}
+
+/// The event in `r` with the bytes of its text columns that are not UTF-8 replaced; `None`
+/// when a column holds something else that is not what catool writes there.
+fn lossy_from_row(r: &Row) -> Option<StoredEvent> {
+    let text = |i: usize| match r.value(i) {
+        Value::Text(t) => Some(t.clone()),
+        Value::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        _ => None,
+    };
+    let text_opt = |i: usize| match r.value(i) {
+        Value::Null => Some(None),
+        _ => text(i).map(Some),
+    };
+    Some(StoredEvent {
+        seq: r.get(0).ok()?,
+        at: text(1)?,
+        actor: text(2)?,
+        action: text(3)?,
+        object: text(4)?,
+        org_id: r.get(5).ok()?,
+        person_id: r.get(6).ok()?,
+        cert_id: r.get(7).ok()?,
+        outcome: text(8)?,
+        details: text(9)?,
+        prev_hash: text(10)?,
+        hash: text(11)?,
+        host: text_opt(12)?,
+        os_user: text_opt(13)?,
     })
 }
 

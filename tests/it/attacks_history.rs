@@ -91,19 +91,32 @@ fn an_edited_event_with_the_chain_recomputed_without_the_master_key_is_detected(
     assert_eq!(v["first_bad_seq"], 1);
 }
 
-#[test]
-fn an_event_whose_details_are_not_utf8_is_an_edited_registry_not_a_bug_in_catool() {
-    // SQLite stores whatever bytes an edit gives a TEXT column; catool writes only UTF-8.
-    let env = Env::onboarded(true);
+/// Event 8's details replaced behind the schema by `value` (an SQLite expression).
+fn details_made(env: &Env, value: &str) {
     behind_the_schema(
-        &env,
+        env,
         "events_no_update",
-        "UPDATE events SET details = CAST(X'7B2261223A22FF227D' AS TEXT) WHERE seq = 8",
+        &format!("UPDATE events SET details = {value} WHERE seq = 8"),
     );
-    for args in [&["log", "verify"][..], &["log"], &["--json", "log"]] {
+}
+
+#[test]
+fn an_event_whose_details_are_not_text_is_found_altered_and_refused_as_an_edit_not_a_bug() {
+    // Text that is not UTF-8 (SQLite does not check it; a STRICT table refuses a blob in a
+    // text column); catool writes UTF-8 text only.
+    let env = Env::onboarded(true);
+    details_made(&env, "CAST(X'7B2261223A22FF227D' AS TEXT)");
+    // The verdict names the event: read with the bytes that are not UTF-8 replaced, it is
+    // not what its MAC covers.
+    let err = tampering(&env);
+    assert!(err.contains("event #8 "), "{err}");
+    let (code, v) = verify_json(&env);
+    assert_eq!((code, &v["first_bad_seq"]), (Some(1), &Value::from(8)));
+    // What reads the event as it is refuses it as an edit of the file, not as a bug.
+    for args in [&["log"][..], &["--json", "log"]] {
         let err = env.fails(6, args);
         assert!(
-            err.contains("UTF-8") && !err.contains("bug"),
+            err.contains("bytes") && !err.contains("bug"),
             "{args:?}: {err}"
         );
     }

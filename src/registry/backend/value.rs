@@ -36,9 +36,13 @@ impl Value {
             ValueRef::Null => Value::Null,
             ValueRef::Integer(i) => Value::Integer(i),
             ValueRef::Real(f) => Value::Real(f),
-            ValueRef::Text(t) => {
-                Value::Text(String::from_utf8(t.to_vec()).map_err(|_| RegistryError::not_utf8(t))?)
-            }
+            // Text that is not UTF-8 (an edit of the file) is kept as the bytes it is: a reader
+            // of text is refused it (`RegistryError::NotText`), `log verify` reads it lossily
+            // and finds the event altered.
+            ValueRef::Text(t) => match String::from_utf8(t.to_vec()) {
+                Ok(s) => Value::Text(s),
+                Err(e) => Value::Blob(e.into_bytes()),
+            },
             ValueRef::Blob(b) => Value::Blob(b.to_vec()),
         })
     }
@@ -46,8 +50,7 @@ impl Value {
     /// Becomes `v`, in the allocation it holds when it has `v`'s storage class.
     pub(super) fn set_from_ref(&mut self, v: ValueRef<'_>) -> Result<()> {
         match (&mut *self, v) {
-            (Value::Text(s), ValueRef::Text(t)) => {
-                let t = std::str::from_utf8(t).map_err(|_| RegistryError::not_utf8(t))?;
+            (Value::Text(s), ValueRef::Text(t)) if let Ok(t) = std::str::from_utf8(t) => {
                 s.clear();
                 s.push_str(t);
             }
@@ -91,6 +94,10 @@ pub trait FromValue: Sized {
 impl<T: rusqlite::types::FromSql> FromValue for T {
     fn from_value(v: &Value) -> Result<Self> {
         T::column_result(v.as_ref()).map_err(|e| {
+            // Bytes where text or a number belongs: the file was edited.
+            if let (rusqlite::types::FromSqlError::InvalidType, Value::Blob(b)) = (&e, v) {
+                return RegistryError::not_text(b).into();
+            }
             // rusqlite's own wrapping, so `from_sqlite` names an unknown vocabulary text.
             let e = match e {
                 rusqlite::types::FromSqlError::Other(inner) => {
@@ -128,6 +135,7 @@ impl Row {
     pub fn text(&self, i: usize) -> Result<&str> {
         match self.0.get(i) {
             Some(Value::Text(t)) => Ok(t),
+            Some(Value::Blob(b)) => Err(RegistryError::not_text(b).into()),
             other => Err(Error::Internal(format!(
                 "registry: column {i} is not text ({})",
                 match other {
