@@ -52,7 +52,7 @@ registry-busy = registry busy for more than { $secs }s (another catool is writin
 registry-read-only = registry is read-only: { $why }
 registry-unknown-value = the registry holds '{ $value }' as a { $what }, which catool never writes
 registry-append-failed = cannot append history event: { $why }
-registry-not-text = the registry holds bytes where catool keeps text or a number ('{ $value }', those that are not UTF-8 shown as �), which catool never writes
+registry-wrong-kind = the registry holds '{ $value }' where catool keeps another kind of value (bytes that are not UTF-8 shown as �), which catool never writes
 
 ## What the schema refuses
 registry-slot-has-certificate = slot { $slot } already has a live certificate; another catool may have just issued it

@@ -52,7 +52,7 @@ registry-busy = 注册库忙碌已超过 { $secs } 秒（另一个 catool 正在
 registry-read-only = 注册库为只读：{ $why }
 registry-unknown-value = 注册库中的{ $what }为“{ $value }”，这不是 catool 会写入的值
 registry-append-failed = 无法追加办理记录：{ $why }
-registry-not-text = 注册库中本应是文本或数字的地方存有字节（“{ $value }”，不是 UTF-8 的字节显示为 �），这不是 catool 会写入的值
+registry-wrong-kind = 注册库中存有“{ $value }”，而 catool 在该处保存的是另一类值（不是 UTF-8 的字节显示为 �），这不是 catool 会写入的值
 
 ## 数据库规则拒绝的操作
 registry-slot-has-certificate = 名额 { $slot } 已有有效证书，可能刚由另一个 catool 导入

@@ -874,11 +874,14 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             })?;
         let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
         let issuer = cert.tbs_certificate().subject().to_string();
-        // Each entry's certificate as the keyed history pinned it with this CRL; a row's
-        // serial (which someone with the registry file can change) only for a CRL kept
-        // before the ids were (red team 7, F6).
-        let pinned = super::crl_delta::pinned_ids(tx, &ca)?
-            .filter(|ids| ids.len() == contents.entries.len());
+        // Each entry's certificate as the keyed history pinned it with this CRL (red team 7,
+        // F6); a row's serial, which someone with the registry file can change, only for a
+        // CRL kept before the ids were; none when the stored ids are not the pinned ones.
+        use super::crl_delta::ListedIds;
+        let listed = match super::crl_delta::listed_ids(tx, &ca)? {
+            ListedIds::Pinned(ids) if ids.len() != contents.entries.len() => ListedIds::Unknown,
+            listed => listed,
+        };
         let mut entries = Vec::new();
         for (i, e) in contents.entries.iter().enumerate() {
             let EntryTexts {
@@ -886,9 +889,10 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
                 reason,
                 revoked_at,
             } = EntryTexts::of(e);
-            let cert_id = match &pinned {
-                Some(ids) => ids.get(i).copied(),
-                None => certs::find_by_serial(tx, &issuer, &serial)?,
+            let cert_id = match &listed {
+                ListedIds::Pinned(ids) => ids.get(i).copied(),
+                ListedIds::NotPinned => certs::find_by_serial(tx, &issuer, &serial)?,
+                ListedIds::Unknown => None,
             };
             entries.push(CrlViewEntry {
                 cert_id,

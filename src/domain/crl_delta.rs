@@ -173,50 +173,74 @@ fn ca_object(ca: &Ca) -> String {
     format!("ca:{}", ca.id)
 }
 
-/// The CA's last CRL as kept (its DER and stored entries) and the keyed `ca.crl` event that
-/// pinned both by their SHA-256, when they match it: `None` when the newest `ca.crl` event
-/// is altered or refused (not believed: a CRL built from every certificate walks the whole
-/// history first, `ca::crl`), of an older entries encoding, or names another CRL.
-fn pinned_last(tx: &Tx, ca: &Ca) -> Result<Option<(StoredEvent, Event, cas::LastKept)>> {
+/// The CA's last CRL as kept (its DER and stored entries), against the keyed `ca.crl` event
+/// that pinned both by their SHA-256.
+enum Pin {
+    /// Nothing pins the stored entries: the newest `ca.crl` event is altered or refused (not
+    /// believed: a CRL built from every certificate walks the whole history first,
+    /// `ca::crl`), or of an older entries encoding.
+    None,
+    /// The event pins them, and what is stored is not what it pinned (another CRL, entries
+    /// edited or deleted).
+    Differs,
+    /// What is stored is what the event pinned.
+    Matches(Box<(StoredEvent, Event, cas::LastKept)>),
+}
+
+fn pinned_last(tx: &Tx, ca: &Ca) -> Result<Pin> {
     let NewestCrl::Issued(issued) = newest_crl(tx, ca)? else {
-        return Ok(None);
+        return Ok(Pin::None);
     };
     let (anchor, event) = *issued;
     let d = &event.details;
     let text = |k: &str| d.get(k).and_then(Value::as_str);
     if d.get(ENTRIES_ENCODING).and_then(Value::as_i64) != Some(ENTRIES_ENCODING_NOW) {
-        return Ok(None);
+        return Ok(Pin::None);
     }
     let (Some(number), Some(der_sha256), Some(entries_sha256)) = (
         d.get("crl_number").and_then(Value::as_i64),
         text(DER_SHA256),
         text(ENTRIES_SHA256),
     ) else {
-        return Ok(None);
+        return Ok(Pin::Differs);
     };
     let Some(last) = cas::last_kept(tx, ca.id)? else {
-        return Ok(None);
+        return Ok(Pin::Differs);
     };
     if last.number != number
         || certs::sha256_hex(&last.entries) != entries_sha256
         || certs::sha256_hex(&last.der) != der_sha256
     {
-        return Ok(None);
+        return Ok(Pin::Differs);
     }
-    Ok(Some((anchor, event, last)))
+    Ok(Pin::Matches(Box::new((anchor, event, last))))
 }
 
-/// The certificates the CA's last CRL lists, one per entry in the DER's order, as its keyed
-/// `ca.crl` event pinned them ([`pinned_last`]); `None` when not pinned.
-pub(super) fn pinned_ids(tx: &Tx, ca: &Ca) -> Result<Option<Vec<Id>>> {
-    Ok(pinned_last(tx, ca)?.map(|(_, _, last)| ids_of(&last.entries).collect()))
+/// Which certificates the CA's last CRL lists, as far as the keyed history says.
+pub(super) enum ListedIds {
+    /// Its `ca.crl` event pins no ids (an older entries encoding): a row's serial is all
+    /// there is to go by.
+    NotPinned,
+    /// The ids it pinned, one per entry in the DER's order.
+    Pinned(Vec<Id>),
+    /// It pinned ids, and the stored ones are not them: nothing to go by.
+    Unknown,
+}
+
+pub(super) fn listed_ids(tx: &Tx, ca: &Ca) -> Result<ListedIds> {
+    Ok(match pinned_last(tx, ca)? {
+        Pin::None => ListedIds::NotPinned,
+        Pin::Differs => ListedIds::Unknown,
+        Pin::Matches(m) => ListedIds::Pinned(ids_of(&m.2.entries).collect()),
+    })
 }
 
 fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
     let object = ca_object(ca);
-    let Some((anchor, event, last)) = pinned_last(tx, ca)? else {
+    let Pin::Matches(pinned) = pinned_last(tx, ca)? else {
         return Ok(None);
     };
+    let (anchor, event, last) = *pinned;
     let d = &event.details;
     let Some(kept) = kept_of(last.entries, last.der) else {
         return Ok(None);

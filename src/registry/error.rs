@@ -155,10 +155,11 @@ pub enum RegistryError {
     AppendFailed {
         why: String,
     },
-    /// Bytes where catool keeps text or a number: text that is not UTF-8 or a blob (catool
-    /// writes only UTF-8 text; SQLite stores whatever an edit of the file gives a column):
-    /// `value` read with the bytes that are not UTF-8 replaced, its first 60 characters.
-    NotText {
+    /// A stored value of a kind catool never keeps in its column: text that is not UTF-8,
+    /// bytes, or a number where text belongs, or text where a number does (an edit of the
+    /// file: SQLite keeps what an edit gives it): `value` as text, with bytes that are not
+    /// UTF-8 replaced, its first 60 characters.
+    WrongKind {
         value: String,
     },
     // ---- what the schema refuses
@@ -387,10 +388,10 @@ impl Catalogued for RegistryError {
             .hint(msg!("registry-altered-hint"))
             .arg("what", Arg::Msg(what))
             .arg("value", value),
-            E::NotText { value } => d(
+            E::WrongKind { value } => d(
                 REGISTRY,
-                "registry.value.not_text",
-                msg!("registry-not-text"),
+                "registry.value.wrong_kind",
+                msg!("registry-wrong-kind"),
             )
             .hint(msg!("registry-altered-hint"))
             .arg("value", value),
@@ -592,10 +593,18 @@ impl From<RegistryError> for Error {
 }
 
 impl RegistryError {
-    /// Stored `bytes` where catool keeps text or a number, as they are reported.
-    pub(crate) fn not_text(bytes: &[u8]) -> RegistryError {
-        RegistryError::NotText {
-            value: String::from_utf8_lossy(bytes).chars().take(60).collect(),
+    /// A stored value of a kind catool does not keep where it was read, as it is reported.
+    pub(crate) fn wrong_kind(v: &super::backend::Value) -> RegistryError {
+        use super::backend::Value;
+        let text = match v {
+            Value::Null => "NULL".to_string(),
+            Value::Integer(i) => i.to_string(),
+            Value::Real(f) => f.to_string(),
+            Value::Text(t) => t.clone(),
+            Value::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+        };
+        RegistryError::WrongKind {
+            value: text.chars().take(60).collect(),
         }
     }
 }
@@ -717,7 +726,7 @@ mod tests {
             E::AppendFailed {
                 why: s("UNIQUE constraint failed: events.seq"),
             },
-            E::NotText {
+            E::WrongKind {
                 value: s("{\"reason\":\"key-compromise\u{fffd}\"}"),
             },
             E::SlotHasCertificate { slot: 3 },

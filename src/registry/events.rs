@@ -453,8 +453,10 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
 /// is copied or kept (`log verify` walks a million events so). `visit` says whether to go on.
 ///
 /// An event with bytes where text belongs (an edit of the file: catool writes UTF-8 text) is
-/// read with those bytes that are not UTF-8 replaced (U+FFFD): what is read is then not what
-/// its MAC covers, and the walk reports the event altered, as any other edit.
+/// read with those bytes that are not UTF-8 replaced (U+FFFD) and one U+FFFD more after its
+/// details: what is read is then never what its MAC covers (even where the bytes replaced
+/// read back as the text they replaced: a U+FFFD of the original, or text marked a blob), and
+/// the walk reports the event altered, as any other edit.
 pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bool>) -> Result<()> {
     tx.each_ref(&format!("{SELECT} ORDER BY seq"), &[], &mut |r| {
         let e = (|| -> Result<StoredRef<'_>> {
@@ -485,8 +487,8 @@ pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bo
     })
 }
 
-/// The event in `r` with the bytes of its text columns that are not UTF-8 replaced; `None`
-/// when a column holds something else that is not what catool writes there.
+/// The event in `r` with the bytes of its text columns that are not UTF-8 replaced, marked
+/// ([`for_each_borrowed`]); `None` when a column holds something else catool never writes.
 fn lossy_from_row(r: &Row) -> Option<StoredEvent> {
     let text = |i: usize| match r.value(i) {
         Value::Text(t) => Some(t.clone()),
@@ -507,7 +509,7 @@ fn lossy_from_row(r: &Row) -> Option<StoredEvent> {
         person_id: r.get(6).ok()?,
         cert_id: r.get(7).ok()?,
         outcome: text(8)?,
-        details: text(9)?,
+        details: text(9)? + "\u{fffd}",
         prev_hash: text(10)?,
         hash: text(11)?,
         host: text_opt(12)?,

@@ -116,10 +116,33 @@ fn an_event_whose_details_are_not_text_is_found_altered_and_refused_as_an_edit_n
     for args in [&["log"][..], &["--json", "log"]] {
         let err = env.fails(6, args);
         assert!(
-            err.contains("bytes") && !err.contains("bug"),
+            err.contains("catool never writes") && !err.contains("bug"),
             "{args:?}: {err}"
         );
     }
+}
+
+#[test]
+fn a_replacement_character_swapped_for_a_byte_that_reads_back_as_one_is_found_altered() {
+    // The event's text had U+FFFD (a name typed with it); its three bytes made one byte that
+    // is not UTF-8, which a lossy read turns back into U+FFFD: the event must not verify.
+    let env = Env::new();
+    env.ok(&[
+        "person",
+        "add",
+        "--name",
+        "张\u{fffd}伟",
+        "--id-number",
+        "110108198503120011",
+    ]);
+    behind_the_schema(
+        &env,
+        "events_no_update",
+        "UPDATE events SET details = replace(details, char(65533), CAST(X'FF' AS TEXT)) \
+         WHERE action = 'person.add'",
+    );
+    let err = tampering(&env);
+    assert!(err.contains("event #"), "{err}");
 }
 
 #[test]

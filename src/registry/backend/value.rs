@@ -37,7 +37,7 @@ impl Value {
             ValueRef::Integer(i) => Value::Integer(i),
             ValueRef::Real(f) => Value::Real(f),
             // Text that is not UTF-8 (an edit of the file) is kept as the bytes it is: a reader
-            // of text is refused it (`RegistryError::NotText`), `log verify` reads it lossily
+            // of text is refused it (`RegistryError::WrongKind`), `log verify` reads it lossily
             // and finds the event altered.
             ValueRef::Text(t) => match String::from_utf8(t.to_vec()) {
                 Ok(s) => Value::Text(s),
@@ -94,9 +94,9 @@ pub trait FromValue: Sized {
 impl<T: rusqlite::types::FromSql> FromValue for T {
     fn from_value(v: &Value) -> Result<Self> {
         T::column_result(v.as_ref()).map_err(|e| {
-            // Bytes where text or a number belongs: the file was edited.
-            if let (rusqlite::types::FromSqlError::InvalidType, Value::Blob(b)) = (&e, v) {
-                return RegistryError::not_text(b).into();
+            // A value of another kind than its column keeps: the file was edited.
+            if let rusqlite::types::FromSqlError::InvalidType = e {
+                return RegistryError::wrong_kind(v).into();
             }
             // rusqlite's own wrapping, so `from_sqlite` names an unknown vocabulary text.
             let e = match e {
@@ -135,17 +135,12 @@ impl Row {
     pub fn text(&self, i: usize) -> Result<&str> {
         match self.0.get(i) {
             Some(Value::Text(t)) => Ok(t),
-            Some(Value::Blob(b)) => Err(RegistryError::not_text(b).into()),
-            other => Err(Error::Internal(format!(
-                "registry: column {i} is not text ({})",
-                match other {
-                    None => "missing",
-                    Some(Value::Null) => "NULL",
-                    Some(Value::Integer(_)) => "an integer",
-                    Some(Value::Real(_)) => "a real",
-                    Some(Value::Blob(_)) => "a blob",
-                    Some(Value::Text(_)) => "text",
-                }
+            // Another kind of value than catool keeps there: the file was edited.
+            Some(v) => Err(RegistryError::wrong_kind(v).into()),
+            // A column the query does not have: catool's own mistake.
+            None => Err(Error::Internal(format!(
+                "registry: no column {i} in a row of {}",
+                self.0.len()
             ))),
         }
     }
