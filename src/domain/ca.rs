@@ -862,8 +862,12 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             ca: ca.name.clone(),
             ca_id: ca.id,
         })?;
-        // The CRL the keyed history says was issued last, not an older one put back.
-        super::crl_delta::require_recorded(tx, &ca, &last)?;
+        // The CRL the keyed history says was issued last, not an older one put back; and
+        // each entry's certificate as that history pinned it (red team 7, F6): a row's
+        // serial, which someone with the registry file can change, only for a CRL kept before
+        // the ids were; none when the stored ids are not the pinned ones.
+        use super::crl_delta::ListedIds;
+        let listed = super::crl_delta::require_recorded(tx, &ca, &last)?;
         let cert = parse_cert(&ca.cert_der)?;
         let contents =
             read_crl(&last.der, &cert, SM2_DEFAULT_DISTID).map_err(|e| E::CrlDamaged {
@@ -874,11 +878,7 @@ pub fn last_crl(reg: &mut Registry, reference: Option<&str>) -> Result<CrlView> 
             })?;
         let stamp_of = |t: SystemTime| clock::stamp(DateTime::<Utc>::from(t));
         let issuer = cert.tbs_certificate().subject().to_string();
-        // Each entry's certificate as the keyed history pinned it with this CRL (red team 7,
-        // F6); a row's serial, which someone with the registry file can change, only for a
-        // CRL kept before the ids were; none when the stored ids are not the pinned ones.
-        use super::crl_delta::ListedIds;
-        let listed = match super::crl_delta::listed_ids(tx, &ca)? {
+        let listed = match listed {
             ListedIds::Pinned(ids) if ids.len() != contents.entries.len() => ListedIds::Unknown,
             listed => listed,
         };

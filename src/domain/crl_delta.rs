@@ -175,7 +175,7 @@ fn ca_object(ca: &Ca) -> String {
 
 /// The CA's last CRL as kept (its DER and stored entries), against the keyed `ca.crl` event
 /// that pinned both by their SHA-256.
-enum Pin {
+enum Pin<M = Box<(StoredEvent, Event, cas::LastKept)>> {
     /// Nothing pins the stored entries: the newest `ca.crl` event is altered or refused (not
     /// believed: a CRL built from every certificate walks the whole history first,
     /// `ca::crl`), or of an older entries encoding.
@@ -183,8 +183,8 @@ enum Pin {
     /// The event pins them, and what is stored is not what it pinned (another CRL, entries
     /// edited or deleted).
     Differs,
-    /// What is stored is what the event pinned.
-    Matches(Box<(StoredEvent, Event, cas::LastKept)>),
+    /// What is stored is what the event pinned (with it, what [`pinned_last`] read).
+    Matches(M),
 }
 
 fn pinned_last(tx: &Tx, ca: &Ca) -> Result<Pin> {
@@ -192,28 +192,44 @@ fn pinned_last(tx: &Tx, ca: &Ca) -> Result<Pin> {
         return Ok(Pin::None);
     };
     let (anchor, event) = *issued;
+    let Some(last) = cas::last_kept(tx, ca.id)? else {
+        return Ok(match pin_of(&event, 0, &[], None) {
+            Pin::None => Pin::None,
+            _ => Pin::Differs,
+        });
+    };
+    Ok(
+        match pin_of(&event, last.number, &last.der, Some(&last.entries)) {
+            Pin::Matches(()) => Pin::Matches(Box::new((anchor, event, last))),
+            Pin::None => Pin::None,
+            Pin::Differs => Pin::Differs,
+        },
+    )
+}
+
+/// Whether `ca.crl` event `event` pins a CRL's stored entries, and whether the CRL numbered
+/// `number` with DER `der` and stored `entries` (none stored: `None`) is the one it pinned.
+fn pin_of(event: &Event, number: i64, der: &[u8], entries: Option<&[u8]>) -> Pin<()> {
     let d = &event.details;
     let text = |k: &str| d.get(k).and_then(Value::as_str);
     if d.get(ENTRIES_ENCODING).and_then(Value::as_i64) != Some(ENTRIES_ENCODING_NOW) {
-        return Ok(Pin::None);
+        return Pin::None;
     }
-    let (Some(number), Some(der_sha256), Some(entries_sha256)) = (
+    let (Some(pinned), Some(der_sha256), Some(entries_sha256), Some(entries)) = (
         d.get("crl_number").and_then(Value::as_i64),
         text(DER_SHA256),
         text(ENTRIES_SHA256),
+        entries,
     ) else {
-        return Ok(Pin::Differs);
+        return Pin::Differs;
     };
-    let Some(last) = cas::last_kept(tx, ca.id)? else {
-        return Ok(Pin::Differs);
-    };
-    if last.number != number
-        || certs::sha256_hex(&last.entries) != entries_sha256
-        || certs::sha256_hex(&last.der) != der_sha256
+    if pinned != number
+        || certs::sha256_hex(entries) != entries_sha256
+        || certs::sha256_hex(der) != der_sha256
     {
-        return Ok(Pin::Differs);
+        return Pin::Differs;
     }
-    Ok(Pin::Matches(Box::new((anchor, event, last))))
+    Pin::Matches(())
 }
 
 /// Which certificates the CA's last CRL lists, as far as the keyed history says.
@@ -225,14 +241,6 @@ pub(super) enum ListedIds {
     Pinned(Vec<Id>),
     /// It pinned ids, and the stored ones are not them: nothing to go by.
     Unknown,
-}
-
-pub(super) fn listed_ids(tx: &Tx, ca: &Ca) -> Result<ListedIds> {
-    Ok(match pinned_last(tx, ca)? {
-        Pin::None => ListedIds::NotPinned,
-        Pin::Differs => ListedIds::Unknown,
-        Pin::Matches(m) => ListedIds::Pinned(ids_of(&m.2.entries).collect()),
-    })
 }
 
 fn from_last(tx: &Tx, ca: &Ca) -> Result<Option<Start>> {
@@ -461,8 +469,9 @@ pub(super) fn require_next_number(tx: &Tx, ca: &Ca, number: i64) -> Result<()> {
 /// Refuses to serve `last` as CA `ca`'s current CRL (`crl show`) unless it is the one the
 /// newest keyed `ca.crl` event recorded (its number and the SHA-256 of its DER): an older
 /// genuine CRL put back into the row still carries the CA's signature and may still be
-/// inside its next-update window, yet leaves out every revocation since (red team 6).
-pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<()> {
+/// inside its next-update window, yet leaves out every revocation since (red team 6). Served,
+/// which certificates its entries are, as that event pinned them (red team 7, F6).
+pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<ListedIds> {
     use super::anchor_error::{AnchorProblem, Anchored, RowDiff};
     let of = Anchored::Ca {
         id: ca.id,
@@ -509,7 +518,16 @@ pub(super) fn require_recorded(tx: &Tx, ca: &Ca, last: &cas::LastCrl) -> Result<
         });
         return Err(differs(history, Some(recorded)).into());
     }
-    Ok(())
+    let entries = cas::last_entries(tx, ca.id)?;
+    Ok(
+        match pin_of(&event, last.number, &last.der, entries.as_deref()) {
+            Pin::None => ListedIds::NotPinned,
+            Pin::Differs => ListedIds::Unknown,
+            Pin::Matches(()) => {
+                ListedIds::Pinned(ids_of(entries.as_deref().unwrap_or_default()).collect())
+            }
+        },
+    )
 }
 
 #[cfg(test)]

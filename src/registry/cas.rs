@@ -196,6 +196,17 @@ pub fn last_kept(tx: &Tx, ca_id: Id) -> Result<Option<LastKept>> {
     )
 }
 
+/// The stored entries of the CA's last CRL ([`set_last_crl`]), if any.
+pub fn last_entries(tx: &Tx, ca_id: Id) -> Result<Option<Vec<u8>>> {
+    Ok(tx
+        .row_opt(
+            "SELECT last_entries FROM ca_crl WHERE ca_id = ?1",
+            &[&ca_id],
+            |r| r.get::<Option<Vec<u8>>>(0),
+        )?
+        .flatten())
+}
+
 /// The CA's last CRL, if it issued one since the registry keeps them (schema v5).
 pub fn last_crl(tx: &Tx, ca_id: Id) -> Result<Option<LastCrl>> {
     tx.row_opt(

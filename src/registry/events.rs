@@ -458,32 +458,36 @@ pub fn for_each_raw(tx: &Tx, mut visit: impl FnMut(StoredEvent) -> Result<()>) -
 /// read back as the text they replaced: a U+FFFD of the original, or text marked a blob), and
 /// the walk reports the event altered, as any other edit.
 pub fn for_each_borrowed(tx: &Tx, mut visit: impl FnMut(&StoredRef) -> Result<bool>) -> Result<()> {
-    tx.each_ref(&format!("{SELECT} ORDER BY seq"), &[], &mut |r| {
-        let e = (|| -> Result<StoredRef<'_>> {
-            Ok(StoredRef {
-                seq: r.get(0)?,
-                at: r.text(1)?,
-                actor: r.text(2)?,
-                action: r.text(3)?,
-                object: r.text(4)?,
-                org_id: r.get(5)?,
-                person_id: r.get(6)?,
-                cert_id: r.get(7)?,
-                outcome: r.text(8)?,
-                details: r.text(9)?,
-                prev_hash: r.text(10)?,
-                hash: r.text(11)?,
-                host: r.text_opt(12)?,
-                os_user: r.text_opt(13)?,
-            })
-        })();
-        match e {
+    tx.each_ref(
+        &format!("{SELECT} ORDER BY seq"),
+        &[],
+        &mut |r| match borrowed_from_row(r) {
             Ok(e) => visit(&e),
             Err(e) => match lossy_from_row(r) {
                 Some(owned) => visit(&owned.borrowed()),
                 None => Err(e),
             },
-        }
+        },
+    )
+}
+
+/// The event in `r` ([`SELECT`]'s columns), borrowed.
+fn borrowed_from_row(r: &Row) -> Result<StoredRef<'_>> {
+    Ok(StoredRef {
+        seq: r.get(0)?,
+        at: r.text(1)?,
+        actor: r.text(2)?,
+        action: r.text(3)?,
+        object: r.text(4)?,
+        org_id: r.get(5)?,
+        person_id: r.get(6)?,
+        cert_id: r.get(7)?,
+        outcome: r.text(8)?,
+        details: r.text(9)?,
+        prev_hash: r.text(10)?,
+        hash: r.text(11)?,
+        host: r.text_opt(12)?,
+        os_user: r.text_opt(13)?,
     })
 }
 
