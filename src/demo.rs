@@ -64,7 +64,7 @@ impl Demo {
     fn write(&mut self, name: &str, bytes: &[u8], mode: u32) -> Result<PathBuf> {
         let path = self.dir.join(name);
         // The demo's own fresh workspace: nothing of the user's is there to protect.
-        write_atomic(&Output::internal(&path), bytes, mode)?;
+        write_atomic(&Output::internal(&path)?, bytes, mode)?;
         self.files.push(path.clone());
         Ok(path)
     }

@@ -93,6 +93,11 @@ pub enum InputError {
         flag: String,
         path: String,
     },
+    /// A device, FIFO or socket (or a symbolic link to one): never replaced by a file.
+    OutputNotRegular {
+        flag: String,
+        path: String,
+    },
     OutputExists {
         flag: String,
         path: String,
@@ -218,6 +223,12 @@ impl Catalogued for InputError {
             .hint(msg!("output-is-directory-hint"))
             .arg("flag", flag)
             .arg("path", path),
+            E::OutputNotRegular { flag, path } => {
+                d(BAD_INPUT, "output.not_regular", msg!("output-not-regular"))
+                    .hint(msg!("output-not-regular-hint"))
+                    .arg("flag", flag)
+                    .arg("path", path)
+            }
             E::OutputExists {
                 flag,
                 path,
@@ -303,6 +314,10 @@ mod tests {
             E::OutputIsDirectory {
                 flag: s("--out"),
                 path: s("out"),
+            },
+            E::OutputNotRegular {
+                flag: s("--out"),
+                path: s("/dev/null"),
             },
             E::OutputExists {
                 flag: s("--out"),

@@ -362,7 +362,7 @@ pub fn write_all(dir: &Path) -> Result<()> {
     })?;
     for (name, bytes) in pages()? {
         // Generated pages replace the previous generation: that is what this command is for.
-        let page = crate::fsutil::Output::internal(&dir.join(name));
+        let page = crate::fsutil::Output::internal(&dir.join(name))?;
         crate::fsutil::write_atomic(&page, &bytes, 0o644)?;
     }
     Ok(())

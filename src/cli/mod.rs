@@ -518,14 +518,20 @@ impl Context {
         };
         if let Some(db) = registry {
             rules.protect(Guarded::Registry, &db);
-            for (suffix, what) in [
-                ("-wal", Guarded::RegistryWal),
-                ("-shm", Guarded::RegistryShm),
-                ("-journal", Guarded::RegistryJournal),
-            ] {
-                rules.protect(what, &with_suffix(&db, suffix));
+            // SQLite keeps the WAL, shared memory and journal beside the file the path leads
+            // to (its symbolic links followed); the master key is found beside the path as
+            // given, and beside the file when another command names it directly.
+            let file = crate::fsutil::resolve(&db);
+            for base in [&db, &file] {
+                for (suffix, what) in [
+                    ("-wal", Guarded::RegistryWal),
+                    ("-shm", Guarded::RegistryShm),
+                    ("-journal", Guarded::RegistryJournal),
+                ] {
+                    rules.protect(what, &with_suffix(base, suffix));
+                }
+                rules.protect(Guarded::MasterKey, &self.master_key_path(base));
             }
-            rules.protect(Guarded::MasterKey, &self.master_key_path(&db));
         } else if let Some(key) = &self.master_key {
             rules.protect(Guarded::MasterKey, key);
         }

@@ -81,7 +81,7 @@ impl MasterKey {
             why: e.to_string(),
         };
         // The master key is catool's own file, not a user's output: created once, never replaced.
-        let target = crate::fsutil::Output::internal(path);
+        let target = crate::fsutil::Output::internal(path).map_err(fail)?;
         let pending = crate::fsutil::pending_bytes(&target, hex.as_bytes(), 0o600).map_err(fail)?;
         if pending.publish_new().map_err(fail)? {
             Ok(MasterKey {

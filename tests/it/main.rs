@@ -11,6 +11,7 @@ mod attacks_import;
 mod attacks_lazy;
 mod attacks_lookup;
 mod attacks_ltv;
+mod attacks_output_race;
 mod attacks_outputs;
 mod attacks_owner;
 mod attacks_permissions;
