@@ -368,7 +368,7 @@ pub fn write_pending_file(
     write: impl FnOnce(&mut std::fs::File) -> Result<()>,
 ) -> Result<Pending> {
     let path = out.path();
-    sweep::sweep_held_once(&out.dir);
+    sweep::sweep_held_once(&out.dir, parent_of(path));
     let fail = |e: std::io::Error| cannot_write(path, &e);
     let mut tmp = create_temporary(&out.dir, mode).map_err(fail)?;
     // Held for the file's life (the kernel drops it if the process dies): how a sweep tells

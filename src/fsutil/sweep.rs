@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::held_dir::{FileId, HeldDir};
@@ -34,17 +34,22 @@ pub(super) fn temporary_name() -> std::io::Result<OsString> {
 /// A batch calls it for its output directory even when it has nothing left to write.
 pub fn sweep_once(dir: &Path) {
     if let Ok(held) = HeldDir::open(dir) {
-        sweep_held_once(&held);
+        sweep_held_once(&held, dir);
     }
 }
 
-/// [`sweep_once`] for a directory already held: what writing into it does first.
-pub(super) fn sweep_held_once(dir: &HeldDir) {
-    static SWEPT: Mutex<Option<HashSet<FileId>>> = Mutex::new(None);
+/// [`sweep_once`] for a directory already held (`path` named it): what writing into it
+/// does first. Known by its path and its identity together: an inode number alone is
+/// reused once a directory is deleted, a path alone may lead elsewhere later.
+pub(super) fn sweep_held_once(dir: &HeldDir, path: &Path) {
+    static SWEPT: Mutex<Option<HashSet<(PathBuf, FileId)>>> = Mutex::new(None);
     let Ok(id) = dir.id() else { return };
     {
         let Ok(mut swept) = SWEPT.lock() else { return };
-        if !swept.get_or_insert_with(HashSet::new).insert(id) {
+        if !swept
+            .get_or_insert_with(HashSet::new)
+            .insert((path.to_path_buf(), id))
+        {
             return;
         }
     }
