@@ -98,10 +98,12 @@ impl Demo {
     }
 }
 
-/// Runs the demo in `dir`, which must not already hold a registry.
+/// Runs the demo in `dir`, which must be empty: its files replace whatever has their names,
+/// and a user's `contract.pdf` must not be one of them.
 pub fn run(dir: &Path) -> Result<DemoReport> {
     let registry = dir.join("registry.db");
-    if registry.exists() {
+    let empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
+    if !empty {
         return Err(E::DemoDirTaken {
             dir: dir.display().to_string(),
         }

@@ -93,8 +93,13 @@ pub enum InputError {
         flag: String,
         path: String,
     },
-    /// A device, FIFO or socket (or a symbolic link to one): never replaced by a file.
+    /// A device, FIFO or socket: never replaced by a file.
     OutputNotRegular {
+        flag: String,
+        path: String,
+    },
+    /// A symbolic link: never written through, never replaced.
+    OutputIsLink {
         flag: String,
         path: String,
     },
@@ -229,6 +234,12 @@ impl Catalogued for InputError {
                     .arg("flag", flag)
                     .arg("path", path)
             }
+            E::OutputIsLink { flag, path } => {
+                d(BAD_INPUT, "output.is_link", msg!("output-is-link"))
+                    .hint(msg!("output-is-link-hint"))
+                    .arg("flag", flag)
+                    .arg("path", path)
+            }
             E::OutputExists {
                 flag,
                 path,
@@ -318,6 +329,10 @@ mod tests {
             E::OutputNotRegular {
                 flag: s("--out"),
                 path: s("/dev/null"),
+            },
+            E::OutputIsLink {
+                flag: s("--out"),
+                path: s("/dev/stdout"),
             },
             E::OutputExists {
                 flag: s("--out"),

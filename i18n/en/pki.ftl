@@ -591,8 +591,8 @@ envelope-decrypt-done = decrypted (已解密) { $input } with certificate { $cer
 envelope-decrypt-done-kept-key = decrypted (已解密) { $input } with certificate { $cert } as { $output } ({ $bytes } bytes); it was encrypted to certificate { $made_for } (serial { $serial }), whose key certificate { $cert } kept
 
 ## The demo and the man pages
-demo-dir-taken = { $dir } already holds a demo registry
-demo-dir-taken-hint = give an empty --dir
+demo-dir-taken = { $dir } is not empty (the demo would replace files there)
+demo-dir-taken-hint = give a new or empty --dir
 demo-dir-unusable = cannot create a demo directory: { $detail }
 demo-starting = catool demo in { $dir }
 demo-look-around = registry: { $registry }

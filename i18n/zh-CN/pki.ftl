@@ -611,8 +611,8 @@ envelope-decrypt-done = 已用证书 { $cert } 解密 { $input }，输出 { $out
 envelope-decrypt-done-kept-key = 已用证书 { $cert } 解密 { $input }，输出 { $output }（{ $bytes } 字节）；该文件是用证书 { $made_for }（序列号 { $serial }）加密的，证书 { $cert } 沿用了其密钥
 
 ## 演示与手册页
-demo-dir-taken = { $dir } 中已有演示登记库
-demo-dir-taken-hint = 请用 --dir 指定一个空目录
+demo-dir-taken = { $dir } 不是空目录（演示会替换其中的文件）
+demo-dir-taken-hint = 请用 --dir 指定一个新的或空的目录
 demo-dir-unusable = 无法创建演示目录：{ $detail }
 demo-starting = catool 演示目录：{ $dir }
 demo-look-around = 登记库：{ $registry }

@@ -14,7 +14,7 @@ use crate::msg;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Directory for the demo registry and files [default: a new directory under $TMPDIR]
+    /// Directory for the demo registry and files, new or empty [default: a new directory under $TMPDIR]
     #[arg(long)]
     dir: Option<PathBuf>,
 }

@@ -353,7 +353,8 @@ fn roff_escape(text: &str) -> String {
     out
 }
 
-pub fn write_all(dir: &Path) -> Result<()> {
+/// Writes every page into `dir`, each through `rules` (never over the registry or its key).
+pub fn write_all(dir: &Path, rules: &crate::fsutil::OutputRules) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| {
         crate::domain::authority_error::AuthorityError::ManDirUnusable {
             dir: dir.display().to_string(),
@@ -362,7 +363,7 @@ pub fn write_all(dir: &Path) -> Result<()> {
     })?;
     for (name, bytes) in pages()? {
         // Generated pages replace the previous generation: that is what this command is for.
-        let page = crate::fsutil::Output::internal(&dir.join(name))?;
+        let page = rules.check("DIR", &dir.join(name))?;
         crate::fsutil::write_atomic(&page, &bytes, 0o644)?;
     }
     Ok(())

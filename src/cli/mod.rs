@@ -370,6 +370,7 @@ fn run(cli: Cli, out: Out) -> Result<()> {
         as_cert: cli.as_cert,
         master_key: cli.master_key,
         out,
+        pinned: std::sync::OnceLock::new(),
     };
     match cli.command {
         Command::Init => init(&ctx),
@@ -396,7 +397,9 @@ fn run(cli: Cli, out: Out) -> Result<()> {
             output::stdout_bytes(&script);
             Ok(())
         }
-        Command::GenerateMan { dir } => man::write_all(&dir),
+        Command::GenerateMan { dir } => {
+            man::write_all(&dir, &ctx.output_rules(crate::fsutil::Existing::Replace))
+        }
     }
 }
 
@@ -428,6 +431,19 @@ pub(crate) struct Context {
     as_cert: Option<i64>,
     master_key: Option<PathBuf>,
     pub out: Out,
+    /// The SQLite registry's file and master key, resolved once (see [`Pinned`]).
+    pinned: std::sync::OnceLock<Option<Pinned>>,
+}
+
+/// Where an SQLite registry and its master key are, resolved once per command: the file
+/// with its symbolic links followed (what SQLite opens), the key beside the path as given
+/// with its directories' links followed. The outputs are checked against these, the
+/// registry and the key opened from these: a directory link on the way retargeted while
+/// the command runs (waiting for a PIN from a FIFO, say) cannot make the registry opened
+/// another than the one protected, whose files an output would then replace.
+struct Pinned {
+    file: PathBuf,
+    key: PathBuf,
 }
 
 impl Context {
@@ -485,12 +501,47 @@ impl Context {
         crate::domain::keystore::open_master_key_with(reg, &path, facts)
     }
 
-    /// `--master-key`, else the registry path + ".key".
+    /// `--master-key`, else the registry path + ".key" (for this command's own registry,
+    /// as pinned).
     fn master_key_path(&self, registry: &std::path::Path) -> PathBuf {
+        if let Some(pin) = self.pinned()
+            && pin.file == registry
+        {
+            return pin.key.clone();
+        }
         match &self.master_key {
             Some(p) => p.clone(),
             None => with_suffix(registry, ".key"),
         }
+    }
+
+    /// The SQLite registry as given (`--db`, `CATOOL_DB`, the default), not yet resolved.
+    fn sqlite_as_given(&self) -> Option<PathBuf> {
+        match &self.db {
+            None => default_db_dir().ok().map(|d| d.join("registry.db")),
+            Some(p) => match Location::parse(p.as_os_str()) {
+                Ok(Location::Postgres(_)) => None,
+                Ok(Location::Sqlite(p)) => Some(p),
+                Err(_) => Some(p.clone()),
+            },
+        }
+    }
+
+    /// This command's SQLite registry and key, resolved the first time they are needed.
+    fn pinned(&self) -> Option<&Pinned> {
+        self.pinned
+            .get_or_init(|| {
+                let given = self.sqlite_as_given()?;
+                let key = match &self.master_key {
+                    Some(k) => crate::fsutil::resolve_dir(k),
+                    None => crate::fsutil::resolve_dir(&with_suffix(&given, ".key")),
+                };
+                Some(Pinned {
+                    file: crate::fsutil::resolve(&given),
+                    key,
+                })
+            })
+            .as_ref()
     }
 
     /// The rules for this command's outputs, `existing` saying what to do with a file that
@@ -499,43 +550,46 @@ impl Context {
     /// registry.db` would destroy it all the same). The command adds its inputs.
     pub fn output_rules(&self, existing: Existing) -> OutputRules {
         let mut rules = OutputRules::new(existing);
-        let registry = match &self.db {
-            None => default_db_dir().ok().map(|d| d.join("registry.db")),
-            Some(p) => match Location::parse(p.as_os_str()) {
-                Ok(Location::Postgres(_)) => {
-                    let key = self
-                        .master_key
-                        .clone()
-                        .or_else(|| default_db_dir().ok().map(|d| d.join("master.key")));
-                    if let Some(key) = key {
-                        rules.protect(Guarded::MasterKey, &key);
-                    }
-                    return rules;
-                }
-                Ok(Location::Sqlite(p)) => Some(p),
-                Err(_) => Some(p.clone()),
-            },
-        };
-        if let Some(db) = registry {
-            rules.protect(Guarded::Registry, &db);
-            // SQLite keeps the WAL, shared memory and journal beside the file the path leads
-            // to (its symbolic links followed); the master key is found beside the path as
-            // given, and beside the file when another command names it directly.
-            let file = crate::fsutil::resolve(&db);
-            for base in [&db, &file] {
-                for (suffix, what) in [
-                    ("-wal", Guarded::RegistryWal),
-                    ("-shm", Guarded::RegistryShm),
-                    ("-journal", Guarded::RegistryJournal),
-                ] {
-                    rules.protect(what, &with_suffix(base, suffix));
-                }
-                rules.protect(Guarded::MasterKey, &self.master_key_path(base));
+        match (self.sqlite_as_given(), self.pinned()) {
+            (Some(given), Some(pin)) => {
+                self.protect_sqlite_registry(&mut rules, &given);
+                self.protect_sqlite_registry(&mut rules, &pin.file);
             }
-        } else if let Some(key) = &self.master_key {
-            rules.protect(Guarded::MasterKey, key);
+            // PostgreSQL: the key is the only file.
+            _ => {
+                let key = self
+                    .master_key
+                    .clone()
+                    .or_else(|| default_db_dir().ok().map(|d| d.join("master.key")));
+                if let Some(key) = key {
+                    rules.protect(Guarded::MasterKey, &key);
+                }
+            }
+        }
+        // The PIN proving `--as` is an input of every command that takes it.
+        if let Some(pin) = &self.as_pin_file {
+            rules.input("--as-pin-file", pin);
         }
         rules
+    }
+
+    /// Protects the SQLite registry `db`, its WAL, shared memory and journal, and its master
+    /// key. SQLite keeps the WAL, shared memory and journal beside the file the path leads
+    /// to (its symbolic links followed); the master key is found beside the path as given,
+    /// and beside the file when another command names it directly.
+    pub fn protect_sqlite_registry(&self, rules: &mut OutputRules, db: &std::path::Path) {
+        rules.protect(Guarded::Registry, db);
+        let file = crate::fsutil::resolve(db);
+        for base in [db, file.as_path()] {
+            for (suffix, what) in [
+                ("-wal", Guarded::RegistryWal),
+                ("-shm", Guarded::RegistryShm),
+                ("-journal", Guarded::RegistryJournal),
+            ] {
+                rules.protect(what, &with_suffix(base, suffix));
+            }
+            rules.protect(Guarded::MasterKey, &self.master_key_path(base));
+        }
     }
 
     /// Opens the registry, readies its keyed history and resolves `--as` (not proven).
@@ -689,10 +743,14 @@ impl Context {
     /// Where the registry is: `--db` / `CATOOL_DB` (a file, `sqlite:FILE` or a
     /// `postgres://` URL), else the default file.
     pub(crate) fn location(&self) -> Result<Location> {
-        match &self.db {
-            Some(p) => Location::parse(p.as_os_str()),
-            None => Ok(Location::Sqlite(default_db_path()?)),
-        }
+        let given = match &self.db {
+            Some(p) => Location::parse(p.as_os_str())?,
+            None => Location::Sqlite(default_db_path()?),
+        };
+        Ok(match (given, self.pinned()) {
+            (Location::Sqlite(_), Some(pin)) => Location::Sqlite(pin.file.clone()),
+            (given, _) => given,
+        })
     }
 
     /// Every event is MAC'd under a key derived from the master key, so the key is loaded

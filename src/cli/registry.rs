@@ -9,6 +9,7 @@ use super::Context;
 use super::ca::{say, table};
 use crate::domain::registry_copy;
 use crate::error::Result;
+use crate::fsutil::Existing;
 use crate::i18n::Arg;
 use crate::msg;
 use crate::registry::backend::Location;
@@ -32,6 +33,18 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
         RegistryCmd::Copy { from, to } => {
             let from = Location::parse(&from)?;
             let to = Location::parse(&to)?;
+            // A target file is never the registry in use, the source, or a file of either
+            // (an existing file is opened as a registry and written: a live WAL would be).
+            // (One registry on both sides is refused as such, by the copy.)
+            if let Location::Sqlite(path) = &to
+                && !registry_copy::same(&from, &to)
+            {
+                let mut rules = ctx.output_rules(Existing::Replace);
+                if let Location::Sqlite(source) = &from {
+                    ctx.protect_sqlite_registry(&mut rules, source);
+                }
+                rules.check("--to", path)?;
+            }
             let report =
                 registry_copy::copy(&from, &to, ctx.acting_as(), |reg| ctx.master_key(reg))?;
             out.emit(&report, |r| {

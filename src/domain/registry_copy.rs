@@ -112,7 +112,7 @@ struct Job<'a> {
 }
 
 /// Whether two locations name one registry (the same file, or the same server and database).
-fn same(a: &Location, b: &Location) -> bool {
+pub fn same(a: &Location, b: &Location) -> bool {
     match (a, b) {
         (Location::Sqlite(x), Location::Sqlite(y)) => {
             x == y

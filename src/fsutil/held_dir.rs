@@ -61,6 +61,12 @@ impl HeldDir {
         }
     }
 
+    /// Whether `name` is a symbolic link (dangling or not).
+    pub(super) fn is_link(&self, name: &OsStr) -> bool {
+        rustix::fs::statat(&*self.0, name, AtFlags::SYMLINK_NOFOLLOW)
+            .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::Symlink)
+    }
+
     /// Whether anything, a dangling symbolic link too, has the name `name`.
     pub(super) fn has(&self, name: &OsStr) -> bool {
         rustix::fs::statat(&*self.0, name, AtFlags::SYMLINK_NOFOLLOW).is_ok()

@@ -109,8 +109,9 @@ impl OutputRules {
     /// into the directory checked, which it holds. Refused, even with `--force`: the
     /// registry, its WAL files, the master key, any input of the command, also through a
     /// symbolic or hard link (same resolved path, same place in the same directory, or the
-    /// same device and inode); a device, FIFO or socket (or a link to one). Refused without
-    /// `--force`: a file that exists. A directory.
+    /// same device and inode); a symbolic link (catool never writes through one nor
+    /// replaces one); a device, FIFO or socket. Refused without `--force`: a file that
+    /// exists. A directory.
     pub fn check(&self, flag: &str, path: &Path) -> Result<Output> {
         let is_directory = || -> Error {
             InputError::OutputIsDirectory {
@@ -139,6 +140,19 @@ impl OutputRules {
                 }
                 .into());
             }
+        }
+        if let Target::Directory = target {
+            return Err(is_directory());
+        }
+        // Replacing a link would not write where it points (what the user may mean), and
+        // writing where it points is how a planted link sends a `--force` run as root into
+        // /etc: neither, the name given must be the file's own.
+        if dir.is_link(&name) {
+            return Err(InputError::OutputIsLink {
+                flag: flag.to_string(),
+                path: path.display().to_string(),
+            }
+            .into());
         }
         match target {
             Target::Directory => return Err(is_directory()),
@@ -243,6 +257,17 @@ pub fn resolve(path: &Path) -> PathBuf {
             .map(|d| d.join(name))
             .unwrap_or(p),
         _ => p,
+    }
+}
+
+/// `path` with its directory's symbolic links followed and its own name kept (a link named
+/// there stays that link), made absolute; as given when its directory does not resolve.
+pub fn resolve_dir(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(parent_of(path))
+            .map(|d| d.join(name))
+            .unwrap_or_else(|_| dir.join(name)),
+        _ => path.to_path_buf(),
     }
 }
 
@@ -598,31 +623,29 @@ mod tests {
     }
 
     #[test]
-    fn fifos_and_links_to_devices_are_refused_and_dangling_links_are_not() {
+    fn fifos_and_symbolic_links_dangling_or_not_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let at = |name: &str| dir.path().join(name);
         use rustix::fs::{CWD, FileType, Mode, mknodat};
         mknodat(CWD, at("fifo"), FileType::Fifo, Mode::RUSR | Mode::WUSR, 0).unwrap();
         std::os::unix::fs::symlink("/dev/null", at("null")).unwrap();
         std::os::unix::fs::symlink("nowhere", at("dangling")).unwrap();
+        std::fs::write(at("file"), b"x").unwrap();
+        std::os::unix::fs::symlink("file", at("to-file")).unwrap();
         let rules = OutputRules::new(Existing::Replace);
-        for name in ["fifo", "null"] {
+        let refusal = |name: &str| {
             let e = rules.check("--out", &at(name)).err();
-            assert!(
-                matches!(
-                    e.as_ref().and_then(|e| e.typed::<InputError>()),
-                    Some(InputError::OutputNotRegular { .. })
-                ),
-                "{name}: {e:?}"
-            );
+            match e.as_ref().and_then(|e| e.typed::<InputError>()) {
+                Some(InputError::OutputNotRegular { .. }) => "not regular",
+                Some(InputError::OutputIsLink { .. }) => "link",
+                _ => panic!("{name}: {e:?}"),
+            }
+        };
+        assert_eq!(refusal("fifo"), "not regular");
+        for name in ["null", "dangling", "to-file"] {
+            assert_eq!(refusal(name), "link", "{name}");
+            assert!(std::fs::symlink_metadata(at(name)).unwrap().is_symlink());
         }
-        let dangling = rules.check("--out", &at("dangling")).unwrap();
-        write_atomic(&dangling, b"x", 0o644).unwrap();
-        assert!(
-            !std::fs::symlink_metadata(at("dangling"))
-                .unwrap()
-                .is_symlink()
-        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::common;
 use std::io::Write;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use common::*;
 
@@ -38,25 +38,52 @@ fn master_key(env: &Env) -> PathBuf {
     env.path("registry.db.key")
 }
 
-/// Runs catool with `args`; once it has opened `fifo` to read it (after checking its
-/// outputs), points `dl` at the test's own directory (where the registry and its key are),
-/// then writes `fed` into the FIFO.
-fn run_retargeting_dl(env: &Env, args: &[&str], fifo: &Path, fed: &[u8]) -> Output {
-    let child = env
-        .cmd()
-        .args(args)
+/// Runs `cmd`; once it has opened `fifo` to read it (after checking its outputs), points
+/// the link `link` at `target` (atomically, as an attacker would), then writes `fed` into
+/// the FIFO.
+fn run_retargeting(
+    env: &Env,
+    mut cmd: Command,
+    fifo: &Path,
+    link: &str,
+    target: &Path,
+    fed: &[u8],
+) -> Output {
+    let child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     // Opening a FIFO's writing end waits for its reader: catool is past its output check.
     let mut writer = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
-    let new_link = env.path("dl.new");
-    symlink(env.path(""), &new_link).unwrap();
-    std::fs::rename(&new_link, env.path("dl")).unwrap();
-    writer.write_all(fed).unwrap();
+    let new_link = env.path(&format!("{link}.new"));
+    symlink(target, &new_link).unwrap();
+    std::fs::rename(&new_link, env.path(link)).unwrap();
+    // A command that stopped meanwhile reads no PIN: what it did is the test's to judge.
+    let _ = writer.write_all(fed);
     drop(writer);
     child.wait_with_output().unwrap()
+}
+
+/// [`run_retargeting`] of catool with `args`, pointing `dl` at the test's own directory
+/// (where the registry and its key are).
+fn run_retargeting_dl(env: &Env, args: &[&str], fifo: &Path, fed: &[u8]) -> Output {
+    let mut cmd = env.cmd();
+    cmd.args(args);
+    run_retargeting(env, cmd, fifo, "dl", &env.path(""), fed)
+}
+
+/// `--as 李娜 [before…] pdf sign doc.pdf --cert 1 --pin-file PIN --out OUT --force`.
+fn lina_signs(env: &Env, before: &[&str], pin_file: &str, out: &str) -> Vec<String> {
+    let mut args: Vec<String> = ["--as", "李娜"].iter().map(|a| a.to_string()).collect();
+    args.extend(before.iter().map(|a| a.to_string()));
+    let doc = p(env, "doc.pdf");
+    let pin = p(env, pin_file);
+    let out = p(env, out);
+    let sign = ["pdf", "sign", &doc, "--cert", "1", "--pin-file", &pin];
+    args.extend(sign.iter().map(|a| a.to_string()));
+    args.extend([String::from("--out"), out, String::from("--force")]);
+    args
 }
 
 /// What the attack must leave: the master key as it was, every key still usable, the output
@@ -89,25 +116,8 @@ fn pdf_sign_force_through_a_directory_link_retargeted_mid_command_never_replaces
     let before = std::fs::read(master_key(&env)).unwrap();
     let fifo = env.path("pin.fifo");
     mkfifo(&fifo);
-    let out = run_retargeting_dl(
-        &env,
-        &[
-            "--as",
-            "李娜",
-            "pdf",
-            "sign",
-            &p(&env, "doc.pdf"),
-            "--out",
-            &p(&env, "dl/registry.db.key"),
-            "--cert",
-            "1",
-            "--pin-file",
-            &p(&env, "pin.fifo"),
-            "--force",
-        ],
-        &fifo,
-        b"123456\n",
-    );
+    let args = lina_signs(&env, &[], "pin.fifo", "dl/registry.db.key");
+    let out = run_retargeting_dl(&env, &strs(&args), &fifo, b"123456\n");
     assert_key_intact_and_output_in_safe(&env, &before, &out, b"%PDF");
 }
 
@@ -161,24 +171,115 @@ fn a_link_to_a_device_as_output_is_refused_even_with_force() {
     symlink("/dev/null", &link).unwrap();
     let out = p(&env, "null.pem");
     let err = env.fails(5, &["ca", "export", "1", "--out", &out, "--force"]);
-    assert!(err.contains("not a regular file"), "{err}");
+    assert!(err.contains("symbolic link"), "{err}");
     assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
 }
 
+/// `--out /dev/stdout --force` with stdout redirected to a file: the link leads to a regular
+/// file, and replacing the link (what a rename does) would replace /dev/stdout itself when
+/// run as root. Any link, dangling or not, is refused and left as it is.
 #[test]
-fn a_dangling_link_as_output_is_written_with_force() {
+fn a_link_as_output_is_refused_even_with_force_and_left_alone() {
     let env = setup();
+    std::fs::write(env.path("mine.pem"), "mine").unwrap();
+    symlink("mine.pem", env.path("to-file.pem")).unwrap();
     symlink("nowhere.pem", env.path("dangling.pem")).unwrap();
-    env.ok(&[
-        "ca",
-        "export",
-        "1",
-        "--out",
-        &p(&env, "dangling.pem"),
-        "--force",
-    ]);
-    let pem = std::fs::read_to_string(env.path("dangling.pem")).unwrap();
-    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    for name in ["to-file.pem", "dangling.pem"] {
+        let out = p(&env, name);
+        let err = env.fails(5, &["ca", "export", "1", "--out", &out, "--force"]);
+        assert!(common::is_one_error(&err), "{err}");
+        assert!(err.contains(&out) && err.contains("symbolic link"), "{err}");
+        assert!(
+            std::fs::symlink_metadata(env.path(name))
+                .unwrap()
+                .is_symlink()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(env.path("mine.pem")).unwrap(),
+        "mine"
+    );
+    assert!(!env.path("nowhere.pem").exists());
+}
+
+#[test]
+fn the_as_pin_file_is_an_input_never_an_output() {
+    let env = setup();
+    let as_pin = env.path("aspin");
+    write_secret(&as_pin, "123456\n");
+    let aspin = p(&env, "aspin");
+    let args = lina_signs(&env, &["--as-pin-file", &aspin], "pin", "aspin");
+    let err = env.fails(5, &strs(&args));
+    assert!(err.contains("--as-pin-file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&as_pin).unwrap(), "123456\n");
+}
+
+/// The registry reached through a directory link (`CATOOL_DB=cur/registry.db`) that is
+/// retargeted while the command waits for its PIN: the registry and key opened are the ones
+/// the outputs were checked against, so another directory's key is never "just an output".
+#[test]
+fn a_registry_directory_link_retargeted_mid_command_never_exposes_the_registry_opened() {
+    let env = setup();
+    std::fs::create_dir(env.path("A")).unwrap();
+    std::fs::create_dir(env.path("B")).unwrap();
+    for f in ["registry.db", "registry.db.key"] {
+        std::fs::rename(env.path(f), env.path("B").join(f)).unwrap();
+    }
+    symlink("A", env.path("cur")).unwrap();
+    let key_before = std::fs::read(env.path("B/registry.db.key")).unwrap();
+    let fifo = env.path("pin.fifo");
+    mkfifo(&fifo);
+    let mut cmd = env.cmd();
+    cmd.env("CATOOL_DB", env.path("cur/registry.db"))
+        .args(lina_signs(&env, &[], "pin.fifo", "B/registry.db.key"));
+    let out = run_retargeting(&env, cmd, &fifo, "cur", Path::new("B"), b"123456\n");
+    assert!(
+        std::fs::read(env.path("B/registry.db.key")).unwrap() == key_before,
+        "the key of the registry opened was replaced: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // It opened the registry it resolved first (none in A) and wrote nothing.
+    assert!(!out.status.success());
+    let verified = env
+        .cmd()
+        .env("CATOOL_DB", env.path("B/registry.db"))
+        .args(["log", "verify"])
+        .output()
+        .unwrap();
+    assert!(verified.status.success(), "{verified:?}");
+}
+
+#[test]
+fn registry_copy_never_writes_into_the_registry_files() {
+    let env = setup();
+    for name in ["registry.db-wal", "registry.db-shm", "registry.db.key"] {
+        let err = env.fails(
+            5,
+            &[
+                "registry",
+                "copy",
+                "--from",
+                &env.db_arg(),
+                "--to",
+                &p(&env, name),
+            ],
+        );
+        assert!(err.contains(&p(&env, name)), "{err}");
+    }
+    env.ok(&["log", "verify"]);
+}
+
+#[test]
+fn the_demo_refuses_a_directory_that_is_not_empty() {
+    let env = setup();
+    std::fs::create_dir(env.path("work")).unwrap();
+    std::fs::write(env.path("work/contract.pdf"), "MY CONTRACT").unwrap();
+    let err = env.fails(4, &["demo", "--dir", &p(&env, "work")]);
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(env.path("work/contract.pdf")).unwrap(),
+        "MY CONTRACT"
+    );
 }
 
 /// `CATOOL_DB` a symbolic link to the registry in another directory: SQLite keeps the WAL
