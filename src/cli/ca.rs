@@ -246,7 +246,12 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             if no_crl_dir {
                 distribution.crl_dir = Some(None);
             }
-            let report = ca::set(&mut reg, &actor, &r, &distribution)?;
+            // Every file the CRL would be published to passes the output rules now, not
+            // only at the next `crl` (which would refuse it, every time).
+            let rules = ctx.output_rules(crate::fsutil::Existing::Replace);
+            let publishable =
+                |p: &std::path::Path| rules.check("the CA's --crl-dir", p).map(|_| ());
+            let report = ca::set(&mut reg, &actor, &r, &distribution, publishable)?;
             out.emit(&report, |r| {
                 let ca = |id: &str, more: Option<(&'static str, String)>| {
                     let mut args = vec![

@@ -333,12 +333,14 @@ pub struct SetReport {
 
 /// Changes how a CA's CRL is distributed. A new URL goes into certificates issued from now
 /// on; those issued before keep theirs (and their CRL keeps being published under its
-/// file name).
+/// file name). `publishable` checks each file the CRL would be published to from now on
+/// (never the registry or its key): a refusal changes nothing.
 pub fn set(
     reg: &mut Registry,
     actor: &Actor,
     reference: &str,
     distribution: &Distribution,
+    publishable: impl Fn(&Path) -> Result<()>,
 ) -> Result<SetReport> {
     super::logged(
         reg,
@@ -389,6 +391,11 @@ pub fn set(
         }
         let ca = cas::get(tx, ca.id)?.ok_or_else(|| E::invariant("CA vanished"))?;
         let publishes_to = stored_paths(tx, &ca)?;
+        if !changed.is_empty() {
+            for path in &publishes_to {
+                publishable(Path::new(path))?;
+            }
+        }
         Ok(SetReport {
             ca,
             publishes_to,

@@ -91,7 +91,8 @@ fn remove_if_stale(dir: &HeldDir, name: &OsStr, pid: u32) {
 fn stale_owner(name: &str) -> Option<u32> {
     let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
     let (pid, random) = rest.split_once('-')?;
-    (!random.is_empty()).then_some(())?;
+    (!random.is_empty() && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(())?;
     pid.parse().ok()
 }
 
@@ -104,6 +105,7 @@ mod tests {
         assert_eq!(stale_owner(".catool-4242-AbC123.tmp"), Some(4242));
         assert_eq!(stale_owner(".catool-AbC123"), None);
         assert_eq!(stale_owner(".catool-4242-.tmp"), None);
+        assert_eq!(stale_owner(".catool-+4242-x.tmp"), None);
         assert_eq!(stale_owner("report.pdf"), None);
         let mine = temporary_name().unwrap();
         assert_eq!(

@@ -303,3 +303,33 @@ fn the_wal_beside_a_registry_reached_through_a_link_is_refused_as_output() {
     }
     env.ok(&["log", "verify"]);
 }
+
+/// A CRL URL whose file name is the registry's WAL, published into the registry's own
+/// directory: refused when it is set (every later `crl` would be refused, and the CA's
+/// revocations never published), and nothing about the CA changes.
+#[test]
+fn a_crl_publication_onto_the_registry_files_is_refused_when_it_is_set() {
+    let env = setup();
+    let before = env.json(&["ca", "show", "1"]);
+    for url in [
+        "http://crl.example.cn/registry.db-wal",
+        "http://crl.example.cn/registry.db.key",
+    ] {
+        let err = env.fails(
+            5,
+            &[
+                "ca",
+                "set",
+                "1",
+                "--crl-url",
+                url,
+                "--crl-dir",
+                &p(&env, ""),
+            ],
+        );
+        assert!(err.contains("--crl-dir"), "{err}");
+    }
+    assert_eq!(env.json(&["ca", "show", "1"]), before);
+    env.ok(&["crl"]);
+    env.ok(&["log", "verify"]);
+}

@@ -353,20 +353,38 @@ fn publication_never_writes_over_the_registry_and_uses_up_no_crl_number() {
     } else {
         ("registry.db", "the registry")
     };
-    // The master key never changes; the registry file does (the refusal is recorded), so it
-    // is checked by `log verify` below.
+    // Refused when it is set (nothing changes, no CRL is refused later).
     let key_before = std::fs::read(registry_dir.join("registry.db.key")).unwrap();
+    let err = env.fails(
+        5,
+        &[
+            "ca",
+            "set",
+            "rsa",
+            "--crl-url",
+            &format!("http://pki.example.com/{name}"),
+            "--crl-dir",
+            s(&registry_dir),
+        ],
+    );
+    assert!(err.contains(what), "{err}");
+    // Refused when published too: a publication set while the master key was elsewhere.
+    let elsewhere = env.path("pub");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let copy = elsewhere.join("copy.key");
+    std::fs::copy(registry_dir.join("registry.db.key"), &copy).unwrap();
     env.ok(&[
         "ca",
         "set",
         "rsa",
         "--crl-url",
-        &format!("http://pki.example.com/{name}"),
+        "http://pki.example.com/copy.key",
         "--crl-dir",
-        s(&registry_dir),
+        s(&elsewhere),
     ]);
-    let err = env.fails(5, &["crl"]);
-    assert!(err.contains(what), "{err}");
+    let err = env.fails(5, &["--master-key", s(&copy), "crl"]);
+    assert!(err.contains("master key"), "{err}");
+    assert!(std::fs::read(&copy).unwrap() == key_before);
     assert!(std::fs::read(registry_dir.join("registry.db.key")).unwrap() == key_before);
     assert_eq!(next_crl_number(&env), 1, "the refused CRL used up a number");
     env.ok(&["log", "verify"]);
