@@ -462,7 +462,8 @@ fn sign_one(
         }
         signed = Some(done);
         Ok(())
-    })?;
+    })
+    .map_err(|e| PdfError::naming_output(output.path(), e))?;
     let signed = signed.ok_or_else(|| Error::Internal("signed output not written".into()))?;
     Ok((signed, pending))
 }
@@ -508,7 +509,8 @@ pub fn timestamp(ctx: &Context, a: &TimestampArgs) -> Result<()> {
         )
         .map_err(in_file)?;
         Ok(())
-    })?;
+    })
+    .map_err(|e| PdfError::naming_output(output.path(), e))?;
     crate::domain::ltv::record_timestamp(
         &mut reg,
         &actor,

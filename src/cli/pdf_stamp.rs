@@ -448,7 +448,8 @@ fn stamp_file(
     let pending = write_pending_file(output, 0o644, |f| {
         report = Some(stamped.write_file(f)?);
         Ok(())
-    })?;
+    })
+    .map_err(|e| PdfError::naming_output(output.path(), e))?;
     let report = report.ok_or_else(|| Error::Internal("stamped output not written".into()))?;
     Ok((report, pending))
 }

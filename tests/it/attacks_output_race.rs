@@ -333,3 +333,43 @@ fn a_crl_publication_onto_the_registry_files_is_refused_when_it_is_set() {
     env.ok(&["crl"]);
     env.ok(&["log", "verify"]);
 }
+
+/// An output that cannot be written (here: over the file size limit, as on a full disk)
+/// names the output, not the input, and leaves no temporary file.
+#[test]
+fn a_failed_write_names_the_output_and_leaves_nothing() {
+    let env = setup();
+    std::fs::write(env.path("s.png"), common::pdf::red_disc_png(200)).unwrap();
+    let out = p(&env, "safe/out.pdf");
+    let stamp = [
+        "pdf",
+        "stamp",
+        &p(&env, "doc.pdf"),
+        "--image",
+        &p(&env, "s.png"),
+        "--at",
+        "50,50",
+        "--out",
+        &out,
+    ];
+    // Ignoring SIGXFSZ makes a write past the limit fail with EFBIG instead of killing.
+    let limited = std::process::Command::new("bash")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 2; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_catool"))
+        .args(stamp)
+        .env("CATOOL_DB", env.db_arg())
+        .env_remove("CATOOL_LANG")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&limited.stderr);
+    assert_eq!(limited.status.code(), Some(5), "{err}");
+    assert!(common::is_one_error(&err), "{err}");
+    assert!(
+        err.starts_with(&format!("error: cannot write {out}")),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(env.path("safe")).unwrap().count(), 0);
+}

@@ -862,7 +862,10 @@ impl PdfError {
         e: crate::error::Error,
         kinds: &[u8],
     ) -> crate::error::Error {
-        if kinds.contains(&e.code()) {
+        // Writing the output failed (a full disk): not the input's fault, and the caller
+        // names the output (`PdfError::naming_output`).
+        let writing = matches!(e.typed::<PdfError>(), Some(PdfError::WriteFailed { .. }));
+        if kinds.contains(&e.code()) && !writing {
             PdfError::InFile {
                 file: file.display().to_string(),
                 error: Wrapped(e),
@@ -870,6 +873,19 @@ impl PdfError {
             .into()
         } else {
             e
+        }
+    }
+
+    /// `e`, but a failure to write the output (`WriteFailed`) said of `out`, the file that
+    /// could not be written.
+    pub fn naming_output(out: &std::path::Path, e: crate::error::Error) -> crate::error::Error {
+        match e.typed::<PdfError>() {
+            Some(PdfError::WriteFailed { cause }) => crate::input_error::InputError::CannotWrite {
+                path: out.display().to_string(),
+                detail: cause.to_string(),
+            }
+            .into(),
+            _ => e,
         }
     }
 }
