@@ -88,15 +88,8 @@ pub fn init(
 ) -> Result<Ca> {
     require_operator(actor, super::Act::CreateCa)?;
     let name = super::ident::validate_name("--name", name, 64)?;
-    let crl_url = distribution
-        .crl_url
-        .as_deref()
-        .map(validate_crl_url)
-        .transpose()?;
-    let crl_dir = match &distribution.crl_dir {
-        Some(Some(dir)) => Some(validate_crl_dir(dir)?),
-        _ => None,
-    };
+    let (crl_url, crl_dir) = distribution.validated()?;
+    let crl_dir = crl_dir.flatten();
     let bad_years = || E::CaYears {
         years: i64::from(years),
     };
@@ -223,6 +216,19 @@ pub fn crl_reason(name: &str) -> Option<CrlReason> {
 pub struct Distribution {
     pub crl_url: Option<String>,
     pub crl_dir: Option<Option<PathBuf>>,
+}
+
+impl Distribution {
+    /// The URL and directory, each checked ([`validate_crl_url`], [`validate_crl_dir`]).
+    fn validated(&self) -> Result<(Option<String>, Option<Option<String>>)> {
+        let url = self.crl_url.as_deref().map(validate_crl_url).transpose()?;
+        let dir = match &self.crl_dir {
+            Some(Some(dir)) => Some(Some(validate_crl_dir(dir)?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        Ok((url, dir))
+    }
 }
 
 /// A CRL URL a validator can fetch and a directory can serve: `http://` (or `https://`)
@@ -357,16 +363,7 @@ pub fn set(
     if distribution.crl_url.is_none() && distribution.crl_dir.is_none() {
         return Err(E::CaSetNothing.into());
     }
-    let crl_url = distribution
-        .crl_url
-        .as_deref()
-        .map(validate_crl_url)
-        .transpose()?;
-    let crl_dir = match &distribution.crl_dir {
-        Some(Some(dir)) => Some(Some(validate_crl_dir(dir)?)),
-        Some(None) => Some(None),
-        None => None,
-    };
+    let (crl_url, crl_dir) = distribution.validated()?;
     let now = clock::now_stamp()?;
     mutate(reg, actor, "ca.set", |tx| {
         let ca = cas::resolve(tx, Some(reference))?;
