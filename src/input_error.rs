@@ -115,6 +115,10 @@ pub enum InputError {
     OutputAppeared {
         path: String,
     },
+    /// The output's directory is another one than when it was checked.
+    OutputDirChanged {
+        path: String,
+    },
     // ---- where the registry lives
     NoHome,
     CannotCreateDir {
@@ -257,8 +261,16 @@ impl Catalogued for InputError {
                 "output.write_failed",
                 msg!("output-write-failed"),
             )
+            .hint(msg!("output-write-failed-hint"))
             .arg("path", path)
             .arg("detail", detail),
+            E::OutputDirChanged { path } => d(
+                BAD_INPUT,
+                "output.directory_changed",
+                msg!("output-directory-changed"),
+            )
+            .hint(msg!("output-directory-changed-hint"))
+            .arg("path", path),
             E::OutputAppeared { path } => d(BAD_INPUT, "output.appeared", msg!("output-appeared"))
                 .hint(msg!("output-appeared-hint"))
                 .arg("path", path),
@@ -349,6 +361,9 @@ mod tests {
                 detail: s("No space left on device (os error 28)"),
             },
             E::OutputAppeared { path: s("a.pdf") },
+            E::OutputDirChanged {
+                path: s("out/a.pdf"),
+            },
             E::NoHome,
             E::CannotCreateDir {
                 dir: s("/data/catool"),

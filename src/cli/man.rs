@@ -361,9 +361,13 @@ pub fn write_all(dir: &Path, rules: &crate::fsutil::OutputRules) -> Result<()> {
             detail: e.to_string(),
         }
     })?;
-    for (name, bytes) in pages()? {
-        // Generated pages replace the previous generation: that is what this command is for.
-        let page = rules.check("DIR", &dir.join(name))?;
+    // Generated pages replace the previous generation: that is what this command is for.
+    // Every page is checked before the first is written: a refused one writes none.
+    let pages = pages()?
+        .into_iter()
+        .map(|(name, bytes)| Ok((rules.check("DIR", &dir.join(name))?, bytes)))
+        .collect::<Result<Vec<_>>>()?;
+    for (page, bytes) in pages {
         crate::fsutil::write_atomic(&page, &bytes, 0o644)?;
     }
     Ok(())

@@ -437,7 +437,8 @@ pub(crate) struct Context {
 
 /// Where an SQLite registry and its master key are, resolved once per command: the file
 /// with its symbolic links followed (what SQLite opens), the key beside the path as given
-/// with its directories' links followed. The outputs are checked against these, the
+/// (or `--master-key`) with its links followed too, its own included; above a directory not
+/// created yet, the links of those that exist. The outputs are checked against these, the
 /// registry and the key opened from these: a directory link on the way retargeted while
 /// the command runs (waiting for a PIN from a FIFO, say) cannot make the registry opened
 /// another than the one protected, whose files an output would then replace.
@@ -488,8 +489,9 @@ impl Context {
         facts: crate::domain::keystore::KeyFacts,
     ) -> Result<crate::domain::keystore::OpenedKey> {
         let path = match (&self.master_key, reg.path()) {
-            (Some(p), _) => p.clone(),
-            (None, Some(file)) => self.master_key_path(file),
+            // This command's registry's key as pinned, `--master-key` included.
+            (_, Some(file)) => self.master_key_path(file),
+            (Some(p), None) => p.clone(),
             // A registry on a server has no file to sit beside: each operator machine keeps
             // its copy of the team's key in catool's data directory (README "team setup").
             (None, None) => {
@@ -532,9 +534,10 @@ impl Context {
         self.pinned
             .get_or_init(|| {
                 let given = self.sqlite_as_given()?;
+                // The key's own link followed too: what is read is what is protected.
                 let key = match &self.master_key {
-                    Some(k) => crate::fsutil::resolve_dir(k),
-                    None => crate::fsutil::resolve_dir(&with_suffix(&given, ".key")),
+                    Some(k) => crate::fsutil::resolve(k),
+                    None => crate::fsutil::resolve(&with_suffix(&given, ".key")),
                 };
                 Some(Pinned {
                     file: crate::fsutil::resolve(&given),
@@ -575,8 +578,9 @@ impl Context {
 
     /// Protects the SQLite registry `db`, its WAL, shared memory and journal, and its master
     /// key. SQLite keeps the WAL, shared memory and journal beside the file the path leads
-    /// to (its symbolic links followed); the master key is found beside the path as given,
-    /// and beside the file when another command names it directly.
+    /// to (its symbolic links followed); the master key is found beside the path as given
+    /// (pinned, for this command's registry), and beside the file when another command names
+    /// it directly.
     pub fn protect_sqlite_registry(&self, rules: &mut OutputRules, db: &std::path::Path) {
         rules.protect(Guarded::Registry, db);
         let file = crate::fsutil::resolve(db);
@@ -588,6 +592,7 @@ impl Context {
             ] {
                 rules.protect(what, &with_suffix(base, suffix));
             }
+            rules.protect(Guarded::MasterKey, &with_suffix(base, ".key"));
             rules.protect(Guarded::MasterKey, &self.master_key_path(base));
         }
     }

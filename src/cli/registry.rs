@@ -32,7 +32,13 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
     match cmd {
         RegistryCmd::Copy { from, to } => {
             let from = Location::parse(&from)?;
-            let to = Location::parse(&to)?;
+            // The target's directories resolved once: a link on its path retargeted while
+            // the copy runs (the source's key read from a FIFO, say) cannot move the file
+            // that was checked.
+            let to = match Location::parse(&to)? {
+                Location::Sqlite(path) => Location::Sqlite(crate::fsutil::resolve_dir(&path)),
+                server => server,
+            };
             // A target file is never the registry in use, the source, or a file of either
             // (an existing file is opened as a registry and written: a live WAL would be).
             // (One registry on both sides is refused as such, by the copy.)

@@ -9,20 +9,21 @@
 //! place, so a crash or a full disk never leaves a half-written file under the name the user
 //! asked for (`sweep`: the temporary files of killed processes).
 //!
-//! *Which* directory: the one that was checked. It is held open from the check on
-//! (`held_dir`), and the temporary file and the rename name files relative to it, so a
-//! directory of the path that is a symbolic link, retargeted meanwhile, changes nothing.
+//! *Which* directory: the one that was checked. The check records the directory's identity
+//! (device and inode); writing opens it again, refuses if it is another one by then, and
+//! holds it (`held_dir`) while the temporary file and the rename name files relative to it:
+//! a directory of the path that is a symbolic link, retargeted meanwhile, writes nothing
+//! anywhere. (Held from the check on, a batch's outputs in a thousand directories would
+//! hold a thousand descriptors.)
 
 mod held_dir;
 mod replaced;
 mod sweep;
 
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::input_error::{Guarded, InputError};
@@ -59,9 +60,6 @@ pub struct OutputRules {
     protected: Vec<Protected>,
     existing: Existing,
     skip_offered: bool,
-    /// The directories held so far, by the path that named them: a batch's thousands of
-    /// outputs in one directory hold it once (one descriptor, not one each).
-    held: Mutex<HashMap<PathBuf, HeldDir>>,
 }
 
 impl OutputRules {
@@ -70,7 +68,6 @@ impl OutputRules {
             protected: Vec::new(),
             existing,
             skip_offered: false,
-            held: Mutex::new(HashMap::new()),
         }
     }
 
@@ -120,11 +117,14 @@ impl OutputRules {
             }
             .into()
         };
-        // `a/..` and `/` name no file in a directory.
-        let name = path.file_name().ok_or_else(is_directory)?.to_os_string();
-        let dir = self
-            .hold(parent_of(path))
-            .map_err(|e| cannot_write(path, &e))?;
+        // `a/..` and `/` name no file in a directory; `a/` names a directory.
+        let trailing_slash = path.as_os_str().as_encoded_bytes().ends_with(b"/");
+        let name = path
+            .file_name()
+            .filter(|_| !trailing_slash)
+            .ok_or_else(is_directory)?
+            .to_os_string();
+        let dir = HeldDir::open(parent_of(path)).map_err(|e| cannot_write(path, &e))?;
         let dir_id = dir.id().map_err(|e| cannot_write(path, &e))?;
         let target = dir.target(&name);
         let resolved = resolve(path);
@@ -175,23 +175,11 @@ impl OutputRules {
         }
         Ok(Output {
             path: path.to_path_buf(),
-            dir,
+            dir: parent_of(path).to_path_buf(),
+            dir_id,
             name,
             replace: self.existing == Existing::Replace,
         })
-    }
-}
-
-impl OutputRules {
-    /// `dir` held: opened the first time this command names it, the same afterwards.
-    fn hold(&self, dir: &Path) -> std::io::Result<HeldDir> {
-        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(d) = held.get(dir) {
-            return Ok(d.clone());
-        }
-        let d = HeldDir::open(dir)?;
-        held.insert(dir.to_path_buf(), d.clone());
-        Ok(d)
     }
 }
 
@@ -204,12 +192,13 @@ fn parent_of(path: &Path) -> &Path {
 }
 
 /// An output path that passed [`OutputRules::check`] (or a file of catool's own): its
-/// directory held, and its name there.
+/// directory, which directory that was, and its name there.
 #[derive(Debug, Clone)]
 pub struct Output {
     /// As the user gave it: what messages say.
     path: PathBuf,
-    dir: HeldDir,
+    dir: PathBuf,
+    dir_id: FileId,
     name: OsString,
     /// Whether publishing may replace a file that is there by then.
     replace: bool,
@@ -225,12 +214,28 @@ impl Output {
                 &std::io::Error::from(std::io::ErrorKind::IsADirectory),
             )
         })?;
+        let dir = parent_of(path);
+        let held = HeldDir::open(dir).map_err(|e| cannot_write(path, &e))?;
         Ok(Output {
             path: path.to_path_buf(),
-            dir: HeldDir::open(parent_of(path)).map_err(|e| cannot_write(path, &e))?,
+            dir: dir.to_path_buf(),
+            dir_id: held.id().map_err(|e| cannot_write(path, &e))?,
             name: name.to_os_string(),
             replace: true,
         })
+    }
+
+    /// Its directory, opened again and held: refused if it is not the one checked (a link
+    /// on its path was retargeted since).
+    fn reopen(&self) -> Result<HeldDir> {
+        let held = HeldDir::open(&self.dir).map_err(|e| cannot_write(&self.path, &e))?;
+        if held.id().map_err(|e| cannot_write(&self.path, &e))? != self.dir_id {
+            return Err(InputError::OutputDirChanged {
+                path: self.path.display().to_string(),
+            }
+            .into());
+        }
+        Ok(held)
     }
 
     pub fn path(&self) -> &Path {
@@ -252,23 +257,30 @@ pub fn resolve(path: &Path) -> PathBuf {
             Err(_) => break,
         }
     }
-    match (p.parent(), p.file_name()) {
-        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
-            .map(|d| d.join(name))
-            .unwrap_or(p),
-        _ => p,
-    }
+    resolve_ancestors(&p)
 }
 
-/// `path` with its directory's symbolic links followed and its own name kept (a link named
-/// there stays that link), made absolute; as given when its directory does not resolve.
+/// `path` with its directories' symbolic links followed and its own name kept (a link named
+/// there stays that link), made absolute.
 pub fn resolve_dir(path: &Path) -> PathBuf {
-    match (path.parent(), path.file_name()) {
-        (Some(dir), Some(name)) => std::fs::canonicalize(parent_of(path))
-            .map(|d| d.join(name))
-            .unwrap_or_else(|_| dir.join(name)),
-        _ => path.to_path_buf(),
+    resolve_ancestors(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// `p` with its deepest directory that exists resolved (links followed) and the names below
+/// it kept as they are: a directory not created yet is no reason to leave the links above
+/// it for a later lookup to follow (wherever they point by then). As given when no
+/// directory of it resolves, or a `..` stands below one that does not exist.
+fn resolve_ancestors(p: &Path) -> PathBuf {
+    let mut below = Vec::new();
+    let mut at = p;
+    while let (Some(parent), Some(name)) = (at.parent(), at.file_name()) {
+        below.push(name);
+        if let Ok(dir) = std::fs::canonicalize(parent) {
+            return below.iter().rev().fold(dir, |path, name| path.join(name));
+        }
+        at = parent;
     }
+    p.to_path_buf()
 }
 
 /// Device and inode of the file `path` leads to, if there is one: how a hard link is known.
@@ -393,14 +405,15 @@ pub fn write_pending_file(
     write: impl FnOnce(&mut std::fs::File) -> Result<()>,
 ) -> Result<Pending> {
     let path = out.path();
-    sweep::sweep_held_once(&out.dir, parent_of(path));
+    let dir = out.reopen()?;
+    sweep::sweep_held_once(&dir, &out.dir);
     let fail = |e: std::io::Error| cannot_write(path, &e);
-    let mut tmp = create_temporary(&out.dir, mode).map_err(fail)?;
+    let mut tmp = create_temporary(&dir, mode).map_err(fail)?;
     // Held for the file's life (the kernel drops it if the process dies): how a sweep tells
     // a live writer's file from a dead one's.
     tmp.file.lock().map_err(fail)?;
     let replaced = match out.replace {
-        true => Replaced::hold(&out.dir, &out.name),
+        true => Replaced::hold(&dir, &out.name),
         false => Replaced(None),
     };
     write(&mut tmp.file)?;
@@ -587,7 +600,7 @@ mod tests {
     }
 
     #[test]
-    fn the_directory_checked_is_the_one_written_into_whatever_its_link_points_at_later() {
+    fn an_output_whose_directory_link_was_retargeted_since_the_check_is_not_written() {
         let dir = tempfile::tempdir().unwrap();
         let at = |name: &str| dir.path().join(name);
         std::fs::create_dir(at("safe")).unwrap();
@@ -600,10 +613,14 @@ mod tests {
         // Retargeted between the check and the write.
         std::fs::remove_file(at("dl")).unwrap();
         std::os::unix::fs::symlink("guarded", at("dl")).unwrap();
-        write_atomic(&out, b"%PDF", 0o644).unwrap();
+        let e = write_atomic(&out, b"%PDF", 0o644).err();
+        assert!(matches!(
+            e.as_ref().and_then(|e| e.typed::<InputError>()),
+            Some(InputError::OutputDirChanged { .. })
+        ));
         assert_eq!(std::fs::read(at("guarded/reg.db")).unwrap(), b"registry");
-        assert_eq!(std::fs::read(at("safe/reg.db")).unwrap(), b"%PDF");
         assert_eq!(std::fs::read_dir(at("guarded")).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(at("safe")).unwrap().count(), 0);
     }
 
     #[test]
@@ -651,7 +668,7 @@ mod tests {
     #[test]
     fn a_path_naming_no_file_is_refused_as_a_directory() {
         let rules = OutputRules::new(Existing::Replace);
-        for path in ["/", "a/.."] {
+        for path in ["/", "a/..", "new/"] {
             let e = rules.check("--out", Path::new(path)).err();
             assert!(
                 matches!(
@@ -664,19 +681,22 @@ mod tests {
     }
 
     #[test]
-    fn outputs_in_one_directory_hold_it_once() {
+    fn checked_outputs_hold_no_descriptors() {
         let dir = tempfile::tempdir().unwrap();
         let open_fds = || std::fs::read_dir("/proc/self/fd").unwrap().count();
         let rules = OutputRules::new(Existing::Refuse);
+        for i in 0..1000 {
+            std::fs::create_dir(dir.path().join(i.to_string())).unwrap();
+        }
         let before = open_fds();
         let outputs: Vec<Output> = (0..2000)
             .map(|i| {
-                rules
-                    .check("--out", &dir.path().join(format!("{i}.pdf")))
-                    .unwrap()
+                let sub = dir.path().join((i % 1000).to_string());
+                rules.check("--out", &sub.join(format!("{i}.pdf"))).unwrap()
             })
             .collect();
-        // Other tests of this process open files meanwhile: a loose bound, far below 2000.
+        // Other tests of this process open files meanwhile: a loose bound, far below 2000
+        // (a batch's outputs may be in as many directories).
         assert!(
             open_fds() < before + 100,
             "{} descriptors",

@@ -49,19 +49,31 @@ fn run_retargeting(
     target: &Path,
     fed: &[u8],
 ) -> Output {
-    let child = cmd
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Opening a FIFO's writing end waits for its reader: catool is past its output check.
-    let mut writer = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+    // A FIFO's writing end opens (without waiting) once its reader has opened it: catool is
+    // past its output check then. A command that stopped first never reads it.
+    let writer = loop {
+        use std::os::unix::fs::OpenOptionsExt;
+        let opened = std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(fifo);
+        match opened {
+            Ok(w) => break Some(w),
+            Err(_) if child.try_wait().unwrap().is_some() => break None,
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(1)),
+        }
+    };
     let new_link = env.path(&format!("{link}.new"));
     symlink(target, &new_link).unwrap();
     std::fs::rename(&new_link, env.path(link)).unwrap();
-    // A command that stopped meanwhile reads no PIN: what it did is the test's to judge.
-    let _ = writer.write_all(fed);
-    drop(writer);
+    if let Some(mut w) = writer {
+        let _ = w.write_all(fed);
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -72,6 +84,9 @@ fn run_retargeting_dl(env: &Env, args: &[&str], fifo: &Path, fed: &[u8]) -> Outp
     cmd.args(args);
     run_retargeting(env, cmd, fifo, "dl", &env.path(""), fed)
 }
+
+/// `O_NONBLOCK` (Linux): a FIFO's writing end then opens only if a reader is there.
+const O_NONBLOCK: i32 = 0o4000;
 
 /// `--as 李娜 [before…] pdf sign doc.pdf --cert 1 --pin-file PIN --out OUT --force`.
 fn lina_signs(env: &Env, before: &[&str], pin_file: &str, out: &str) -> Vec<String> {
@@ -86,21 +101,19 @@ fn lina_signs(env: &Env, before: &[&str], pin_file: &str, out: &str) -> Vec<Stri
     args
 }
 
-/// What the attack must leave: the master key as it was, every key still usable, the output
-/// in the directory that was checked.
-fn assert_key_intact_and_output_in_safe(env: &Env, before: &[u8], out: &Output, magic: &[u8]) {
+/// What the attack must leave: the master key as it was, every key still usable, and
+/// nothing written anywhere: the directory is not the one checked any more, which catool
+/// says (exit 5), and no temporary file is left in either directory.
+fn assert_key_intact_and_nothing_written(env: &Env, before: &[u8], out: &Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         std::fs::read(master_key(env)).unwrap() == before,
-        "the master key was replaced; catool said: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "the master key was replaced; catool said: {err}"
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let written = std::fs::read(env.path("safe/registry.db.key")).unwrap();
-    assert!(written.starts_with(magic), "not the command's output");
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(common::is_one_error(&err), "{err}");
+    assert!(err.contains("not the one checked"), "{err}");
+    assert_eq!(std::fs::read_dir(env.path("safe")).unwrap().count(), 0);
     let leftovers: Vec<_> = std::fs::read_dir(env.path(""))
         .unwrap()
         .flatten()
@@ -118,7 +131,7 @@ fn pdf_sign_force_through_a_directory_link_retargeted_mid_command_never_replaces
     mkfifo(&fifo);
     let args = lina_signs(&env, &[], "pin.fifo", "dl/registry.db.key");
     let out = run_retargeting_dl(&env, &strs(&args), &fifo, b"123456\n");
-    assert_key_intact_and_output_in_safe(&env, &before, &out, b"%PDF");
+    assert_key_intact_and_nothing_written(&env, &before, &out);
 }
 
 #[test]
@@ -144,7 +157,7 @@ fn pdf_stamp_force_through_a_directory_link_retargeted_mid_command_never_replace
         &fifo,
         &common::pdf::red_disc_png(200),
     );
-    assert_key_intact_and_output_in_safe(&env, &before, &out, b"%PDF");
+    assert_key_intact_and_nothing_written(&env, &before, &out);
 }
 
 #[test]
@@ -214,39 +227,104 @@ fn the_as_pin_file_is_an_input_never_an_output() {
     assert_eq!(std::fs::read_to_string(&as_pin).unwrap(), "123456\n");
 }
 
+/// The registry and its key moved into `B/<sub>` (their key at `B/<sub>/<key>`), an empty
+/// directory `A`, and a link `cur` to `A`: what an attacker who controls `cur` retargets at
+/// `B` while the command waits for its PIN. Returns the key's bytes.
+fn registry_in_b_behind_cur(env: &Env, sub: &str, key: &str) -> Vec<u8> {
+    let dir = env.path("B").join(sub);
+    std::fs::create_dir(env.path("A")).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::rename(env.path("registry.db"), dir.join("registry.db")).unwrap();
+    std::fs::rename(env.path("registry.db.key"), dir.join(key)).unwrap();
+    symlink("A", env.path("cur")).unwrap();
+    std::fs::read(dir.join(key)).unwrap()
+}
+
+/// Runs 李娜's `pdf sign … --out B/<sub>/<key> --force` with `CATOOL_DB=db` and `more`
+/// global arguments, retargeting `cur` at `B` mid-command; then the key must be intact, the
+/// command failed (what it resolved first, in `A`, holds no registry or key), and the
+/// registry in `B` verify.
+fn sign_over_the_key_while_cur_moves(env: &Env, db: &str, more: &[&str], key_at: &str, key: &[u8]) {
+    let fifo = env.path("pin.fifo");
+    mkfifo(&fifo);
+    let mut cmd = env.cmd();
+    cmd.env("CATOOL_DB", env.path(db))
+        .env_remove("CATOOL_MASTER_KEY")
+        .args(lina_signs(env, more, "pin.fifo", key_at));
+    let out = run_retargeting(env, cmd, &fifo, "cur", Path::new("B"), b"123456\n");
+    assert!(
+        std::fs::read(env.path(key_at)).unwrap() == key,
+        "the key of the registry opened was replaced: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success());
+    let mut verify = env.cmd();
+    verify
+        .env(
+            "CATOOL_DB",
+            env.path(db).to_str().unwrap().replace("cur/", "B/"),
+        )
+        .env_remove("CATOOL_MASTER_KEY");
+    if let Some(i) = more.iter().position(|a| *a == "--master-key") {
+        verify.args(["--master-key", &more[i + 1].replace("cur/", "B/")]);
+    }
+    let verified = verify.args(["log", "verify"]).output().unwrap();
+    assert!(verified.status.success(), "{verified:?}");
+}
+
 /// The registry reached through a directory link (`CATOOL_DB=cur/registry.db`) that is
 /// retargeted while the command waits for its PIN: the registry and key opened are the ones
 /// the outputs were checked against, so another directory's key is never "just an output".
 #[test]
 fn a_registry_directory_link_retargeted_mid_command_never_exposes_the_registry_opened() {
     let env = setup();
-    std::fs::create_dir(env.path("A")).unwrap();
-    std::fs::create_dir(env.path("B")).unwrap();
-    for f in ["registry.db", "registry.db.key"] {
-        std::fs::rename(env.path(f), env.path("B").join(f)).unwrap();
-    }
-    symlink("A", env.path("cur")).unwrap();
-    let key_before = std::fs::read(env.path("B/registry.db.key")).unwrap();
+    let key = registry_in_b_behind_cur(&env, "", "registry.db.key");
+    sign_over_the_key_while_cur_moves(&env, "cur/registry.db", &[], "B/registry.db.key", &key);
+}
+
+/// As above, the registry's directory not existing yet where the link first points (a
+/// directory that does not resolve is no reason to leave the links above it unresolved).
+#[test]
+fn a_registry_link_above_a_missing_directory_retargeted_mid_command_exposes_nothing() {
+    let env = setup();
+    let key = registry_in_b_behind_cur(&env, "sub", "registry.db.key");
+    let (db, key_at) = ("cur/sub/registry.db", "B/sub/registry.db.key");
+    sign_over_the_key_while_cur_moves(&env, db, &[], key_at, &key);
+}
+
+/// `--master-key` through a directory link retargeted mid-command: the key read is the one
+/// resolved (and protected) first.
+#[test]
+fn a_master_key_directory_link_retargeted_mid_command_exposes_nothing() {
+    let env = setup();
+    let key = registry_in_b_behind_cur(&env, "", "registry.db.key");
+    let master = p(&env, "cur/registry.db.key");
+    let more = ["--master-key", master.as_str()];
+    sign_over_the_key_while_cur_moves(&env, "B/registry.db", &more, "B/registry.db.key", &key);
+}
+
+/// The key beside the registry a symbolic link through a directory link retargeted
+/// mid-command: the key's own link is followed when it is pinned, not when it is read.
+#[test]
+fn a_master_key_that_is_a_link_through_a_retargeted_directory_exposes_nothing() {
+    let env = setup();
+    let key = registry_in_b_behind_cur(&env, "", "key");
+    std::fs::rename(env.path("B/registry.db"), env.path("registry.db")).unwrap();
+    symlink("cur/key", env.path("registry.db.key")).unwrap();
     let fifo = env.path("pin.fifo");
     mkfifo(&fifo);
     let mut cmd = env.cmd();
-    cmd.env("CATOOL_DB", env.path("cur/registry.db"))
-        .args(lina_signs(&env, &[], "pin.fifo", "B/registry.db.key"));
+    cmd.env("CATOOL_DB", env.path("registry.db"))
+        .env_remove("CATOOL_MASTER_KEY")
+        .args(lina_signs(&env, &[], "pin.fifo", "B/key"));
     let out = run_retargeting(&env, cmd, &fifo, "cur", Path::new("B"), b"123456\n");
     assert!(
-        std::fs::read(env.path("B/registry.db.key")).unwrap() == key_before,
-        "the key of the registry opened was replaced: {}",
+        std::fs::read(env.path("B/key")).unwrap() == key,
+        "the key read was replaced: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // It opened the registry it resolved first (none in A) and wrote nothing.
     assert!(!out.status.success());
-    let verified = env
-        .cmd()
-        .env("CATOOL_DB", env.path("B/registry.db"))
-        .args(["log", "verify"])
-        .output()
-        .unwrap();
-    assert!(verified.status.success(), "{verified:?}");
+    env.ok(&["log", "verify"]);
 }
 
 #[test]
@@ -290,7 +368,12 @@ fn the_wal_beside_a_registry_reached_through_a_link_is_refused_as_output() {
     std::fs::create_dir(env.path("real")).unwrap();
     std::fs::rename(&env.db, env.path("real/registry.db")).unwrap();
     symlink("real/registry.db", &env.db).unwrap();
-    for name in ["real/registry.db-wal", "real/registry.db-shm"] {
+    // The key beside the file too: another command naming the file directly uses it.
+    for name in [
+        "real/registry.db-wal",
+        "real/registry.db-shm",
+        "real/registry.db.key",
+    ] {
         let out = p(&env, name);
         let o = env
             .cmd()
@@ -372,4 +455,37 @@ fn a_failed_write_names_the_output_and_leaves_nothing() {
         "{err}"
     );
     assert_eq!(std::fs::read_dir(env.path("safe")).unwrap().count(), 0);
+}
+
+/// `registry copy --to dl/registry.db-wal`, `dl` retargeted at the registry's directory
+/// while the copy reads the source's master key from a FIFO: the copy goes where the check
+/// looked, never into the live WAL of the registry being copied.
+#[test]
+fn registry_copy_through_a_directory_link_retargeted_mid_command_writes_where_checked() {
+    let env = setup();
+    let key = std::fs::read(master_key(&env)).unwrap();
+    let fifo = env.path("key.fifo");
+    mkfifo(&fifo);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fifo, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut cmd = env.cmd();
+    cmd.env_remove("CATOOL_MASTER_KEY").args([
+        "--master-key",
+        &p(&env, "key.fifo"),
+        "registry",
+        "copy",
+        "--from",
+        &env.db_arg(),
+        "--to",
+        &p(&env, "dl/registry.db-wal"),
+    ]);
+    let out = run_retargeting(&env, cmd, &fifo, "dl", &env.path(""), &key);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let copy = std::fs::read(env.path("safe/registry.db-wal")).unwrap();
+    assert!(
+        copy.starts_with(b"SQLite format 3\0"),
+        "no copy where it was checked"
+    );
+    env.ok(&["log", "verify"]);
 }
