@@ -23,7 +23,9 @@ pub fn run(ctx: &Context, args: DemoArgs) -> Result<()> {
     let dir = match args.dir {
         Some(d) => {
             create_private_dir(&d)?;
-            d
+            // Resolved once: the emptiness check, the registry, its key and every file
+            // written go to this directory, whatever a link on its path points at later.
+            crate::fsutil::resolve(&d)
         }
         None => tempfile::Builder::new()
             .prefix("catool-demo-")

@@ -491,13 +491,13 @@ impl Context {
         let path = match (&self.master_key, reg.path()) {
             // This command's registry's key as pinned, `--master-key` included.
             (_, Some(file)) => self.master_key_path(file),
-            (Some(p), None) => p.clone(),
+            (Some(p), None) => crate::fsutil::resolve(p),
             // A registry on a server has no file to sit beside: each operator machine keeps
             // its copy of the team's key in catool's data directory (README "team setup").
             (None, None) => {
                 let dir = default_db_dir()?;
                 create_private_dir(&dir)?;
-                dir.join("master.key")
+                crate::fsutil::resolve(&dir.join("master.key"))
             }
         };
         crate::domain::keystore::open_master_key_with(reg, &path, facts)
@@ -534,10 +534,16 @@ impl Context {
         self.pinned
             .get_or_init(|| {
                 let given = self.sqlite_as_given()?;
-                // The key's own link followed too: what is read is what is protected.
-                let key = match &self.master_key {
-                    Some(k) => crate::fsutil::resolve(k),
-                    None => crate::fsutil::resolve(&with_suffix(&given, ".key")),
+                // The key's own link followed too: what is read is what is protected. A
+                // dangling one is not followed (the key would be created where it points).
+                let as_given = match &self.master_key {
+                    Some(k) => k.clone(),
+                    None => with_suffix(&given, ".key"),
+                };
+                let resolved = crate::fsutil::resolve(&as_given);
+                let key = match resolved.exists() {
+                    true => resolved,
+                    false => crate::fsutil::resolve_dir(&as_given),
                 };
                 Some(Pinned {
                     file: crate::fsutil::resolve(&given),

@@ -31,7 +31,11 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
     let out = ctx.out;
     match cmd {
         RegistryCmd::Copy { from, to } => {
-            let from = Location::parse(&from)?;
+            // The source resolved once too (its links followed now, not when opened).
+            let from = match Location::parse(&from)? {
+                Location::Sqlite(path) => Location::Sqlite(crate::fsutil::resolve(&path)),
+                server => server,
+            };
             // The target's directories resolved once: a link on its path retargeted while
             // the copy runs (the source's key read from a FIFO, say) cannot move the file
             // that was checked.

@@ -99,16 +99,25 @@ impl MasterKey {
             path: shown(),
             source: Cause::new(e),
         };
+        // Never through a link: callers pass the key's path with its links followed when
+        // the command began (what was protected); a link there now was planted since.
+        use std::os::unix::fs::OpenOptionsExt;
+        let nofollow = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+        let file = std::fs::File::options()
+            .read(true)
+            .custom_flags(nofollow)
+            .open(path)
+            .map_err(cannot)?;
         // 64 hex digits and a newline; read no further than a few lines' worth.
-        let file = std::fs::File::open(path).map_err(cannot)?;
+        let mode = file
+            .metadata()
+            .map(|m| m.permissions().mode() & 0o077)
+            .unwrap_or(0);
         let raw = crate::input::read_secret(file, 1024)
             .map_err(cannot)?
             .ok_or_else(|| PkiError::MasterKeyTooLong { path: shown() })?;
         let text =
             std::str::from_utf8(&raw).map_err(|_| PkiError::MasterKeyDamaged { path: shown() })?;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o077)
-            .unwrap_or(0);
         if mode != 0 {
             return Err(PkiError::MasterKeyExposed {
                 path: shown(),

@@ -359,9 +359,13 @@ impl SqliteFile {
             return Err(RegistryError::IsDirectory { path: shown(path) }.into());
         }
         let is_new = !path.exists();
+        // No symbolic link anywhere on the path (SQLite refuses one): callers open a path
+        // resolved once (the command's registry, `registry copy`'s files), and a link found
+        // there later was planted after that, to send the registry somewhere else.
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW;
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| RegistryError::CannotOpen {
                 path: shown(path),
@@ -384,7 +388,9 @@ impl SqliteFile {
 
     /// A second connection to the same file (no migration: the first one ran it).
     fn another_connection(&self) -> Result<SqliteFile> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_NOFOLLOW;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| {
             RegistryError::CannotOpen {
                 path: shown(&self.path),

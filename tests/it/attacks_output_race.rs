@@ -489,3 +489,40 @@ fn registry_copy_through_a_directory_link_retargeted_mid_command_writes_where_ch
     );
     env.ok(&["log", "verify"]);
 }
+
+/// `registry copy --to safe/new.db`, a link to the live WAL of the registry being copied
+/// planted at that name while the copy reads the source's key from a FIFO: never followed
+/// (the copy into the WAL would be exit 0 and a full copy of the registry sitting in it).
+#[test]
+fn registry_copy_never_follows_a_link_planted_at_the_target_mid_command() {
+    let env = setup();
+    let key = std::fs::read(master_key(&env)).unwrap();
+    let fifo = env.path("key.fifo");
+    mkfifo(&fifo);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fifo, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let mut cmd = env.cmd();
+    cmd.env_remove("CATOOL_MASTER_KEY").args([
+        "--master-key",
+        &p(&env, "key.fifo"),
+        "registry",
+        "copy",
+        "--from",
+        &env.db_arg(),
+        "--to",
+        &p(&env, "safe/new.db"),
+    ]);
+    let wal = Path::new("../registry.db-wal");
+    let out = run_retargeting(&env, cmd, &fifo, "safe/new.db", wal, &key);
+    assert!(
+        !out.status.success(),
+        "the copy followed the planted link: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        std::fs::symlink_metadata(env.path("safe/new.db"))
+            .unwrap()
+            .is_symlink()
+    );
+    env.ok(&["log", "verify"]);
+}
