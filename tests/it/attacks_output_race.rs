@@ -457,13 +457,10 @@ fn a_failed_write_names_the_output_and_leaves_nothing() {
     assert_eq!(std::fs::read_dir(env.path("safe")).unwrap().count(), 0);
 }
 
-/// `registry copy --to dl/registry.db-wal`, `dl` retargeted at the registry's directory
-/// while the copy reads the source's master key from a FIFO: the copy goes where the check
-/// looked, never into the live WAL of the registry being copied.
-#[test]
-fn registry_copy_through_a_directory_link_retargeted_mid_command_writes_where_checked() {
-    let env = setup();
-    let key = std::fs::read(master_key(&env)).unwrap();
+/// `registry copy` of the test's registry `--to <to>`, its master key read from a FIFO
+/// (0600, as catool requires): the command, the FIFO, and the key's bytes to feed it.
+fn registry_copy_reading_the_key_from_a_fifo(env: &Env, to: &str) -> (Command, PathBuf, Vec<u8>) {
+    let key = std::fs::read(master_key(env)).unwrap();
     let fifo = env.path("key.fifo");
     mkfifo(&fifo);
     use std::os::unix::fs::PermissionsExt;
@@ -471,14 +468,24 @@ fn registry_copy_through_a_directory_link_retargeted_mid_command_writes_where_ch
     let mut cmd = env.cmd();
     cmd.env_remove("CATOOL_MASTER_KEY").args([
         "--master-key",
-        &p(&env, "key.fifo"),
+        &p(env, "key.fifo"),
         "registry",
         "copy",
         "--from",
         &env.db_arg(),
         "--to",
-        &p(&env, "dl/registry.db-wal"),
+        &p(env, to),
     ]);
+    (cmd, fifo, key)
+}
+
+/// `registry copy --to dl/registry.db-wal`, `dl` retargeted at the registry's directory
+/// while the copy reads the source's master key from a FIFO: the copy goes where the check
+/// looked, never into the live WAL of the registry being copied.
+#[test]
+fn registry_copy_through_a_directory_link_retargeted_mid_command_writes_where_checked() {
+    let env = setup();
+    let (cmd, fifo, key) = registry_copy_reading_the_key_from_a_fifo(&env, "dl/registry.db-wal");
     let out = run_retargeting(&env, cmd, &fifo, "dl", &env.path(""), &key);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
@@ -496,22 +503,7 @@ fn registry_copy_through_a_directory_link_retargeted_mid_command_writes_where_ch
 #[test]
 fn registry_copy_never_follows_a_link_planted_at_the_target_mid_command() {
     let env = setup();
-    let key = std::fs::read(master_key(&env)).unwrap();
-    let fifo = env.path("key.fifo");
-    mkfifo(&fifo);
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&fifo, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let mut cmd = env.cmd();
-    cmd.env_remove("CATOOL_MASTER_KEY").args([
-        "--master-key",
-        &p(&env, "key.fifo"),
-        "registry",
-        "copy",
-        "--from",
-        &env.db_arg(),
-        "--to",
-        &p(&env, "safe/new.db"),
-    ]);
+    let (cmd, fifo, key) = registry_copy_reading_the_key_from_a_fifo(&env, "safe/new.db");
     let wal = Path::new("../registry.db-wal");
     let out = run_retargeting(&env, cmd, &fifo, "safe/new.db", wal, &key);
     assert!(
