@@ -442,9 +442,9 @@ pub(crate) struct Context {
 /// registry and the key opened from these: a directory link on the way retargeted while
 /// the command runs (waiting for a PIN from a FIFO, say) cannot make the registry opened
 /// another than the one protected, whose files an output would then replace.
-struct Pinned {
-    file: PathBuf,
-    key: PathBuf,
+pub(crate) struct Pinned {
+    pub(crate) file: PathBuf,
+    pub(crate) key: PathBuf,
 }
 
 impl Context {
@@ -532,25 +532,39 @@ impl Context {
     /// This command's SQLite registry and key, resolved the first time they are needed.
     fn pinned(&self) -> Option<&Pinned> {
         self.pinned
-            .get_or_init(|| {
-                let given = self.sqlite_as_given()?;
-                // The key's own link followed too: what is read is what is protected. A
-                // dangling one is not followed (the key would be created where it points).
-                let as_given = match &self.master_key {
-                    Some(k) => k.clone(),
-                    None => with_suffix(&given, ".key"),
-                };
-                let resolved = crate::fsutil::resolve(&as_given);
-                let key = match resolved.exists() {
-                    true => resolved,
-                    false => crate::fsutil::resolve_dir(&as_given),
-                };
-                Some(Pinned {
-                    file: crate::fsutil::resolve(&given),
-                    key,
-                })
-            })
+            .get_or_init(|| Some(self.pin_sqlite(&self.sqlite_as_given()?)))
             .as_ref()
+    }
+
+    /// The SQLite registry at `given` and its key (`--master-key`, else beside `given`),
+    /// resolved now ([`Pinned`]).
+    pub(crate) fn pin_sqlite(&self, given: &std::path::Path) -> Pinned {
+        // The key's own link followed too: what is read is what is protected. A dangling
+        // one is not followed (the key would be created where it points).
+        let as_given = match &self.master_key {
+            Some(k) => k.clone(),
+            None => with_suffix(given, ".key"),
+        };
+        let resolved = crate::fsutil::resolve(&as_given);
+        let key = match resolved.exists() {
+            true => resolved,
+            false => crate::fsutil::resolve_dir(&as_given),
+        };
+        Pinned {
+            file: crate::fsutil::resolve(given),
+            key,
+        }
+    }
+
+    /// The master key of `reg`, another registry than the command's, read from where `pin`
+    /// says (`registry copy`'s source).
+    pub(crate) fn master_key_pinned(
+        &self,
+        reg: &mut Registry,
+        pin: &Pinned,
+    ) -> Result<crate::pki::vault::MasterKey> {
+        let facts = reg.read(crate::domain::keystore::key_facts)?;
+        Ok(crate::domain::keystore::open_master_key_with(reg, &pin.key, facts)?.key)
     }
 
     /// The rules for this command's outputs, `existing` saying what to do with a file that

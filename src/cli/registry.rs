@@ -11,6 +11,7 @@ use crate::domain::registry_copy;
 use crate::error::Result;
 use crate::fsutil::Existing;
 use crate::i18n::Arg;
+use crate::input_error::Guarded;
 use crate::msg;
 use crate::registry::backend::Location;
 
@@ -31,10 +32,14 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
     let out = ctx.out;
     match cmd {
         RegistryCmd::Copy { from, to } => {
-            // The source resolved once too (its links followed now, not when opened).
-            let from = match Location::parse(&from)? {
-                Location::Sqlite(path) => Location::Sqlite(crate::fsutil::resolve(&path)),
-                server => server,
+            // The source and its key resolved once too (their links followed now, not when
+            // opened): the key beside the path as given, as for the command's own registry.
+            let (from, source) = match Location::parse(&from)? {
+                Location::Sqlite(path) => {
+                    let pin = ctx.pin_sqlite(&path);
+                    (Location::Sqlite(pin.file.clone()), Some(pin))
+                }
+                server => (server, None),
             };
             // The target's directories resolved once: a link on its path retargeted while
             // the copy runs (the source's key read from a FIFO, say) cannot move the file
@@ -50,13 +55,16 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
                 && !registry_copy::same(&from, &to)
             {
                 let mut rules = ctx.output_rules(Existing::Replace);
-                if let Location::Sqlite(source) = &from {
-                    ctx.protect_sqlite_registry(&mut rules, source);
+                if let Some(pin) = &source {
+                    ctx.protect_sqlite_registry(&mut rules, &pin.file);
+                    rules.protect(Guarded::MasterKey, &pin.key);
                 }
                 rules.check("--to", path)?;
             }
-            let report =
-                registry_copy::copy(&from, &to, ctx.acting_as(), |reg| ctx.master_key(reg))?;
+            let report = registry_copy::copy(&from, &to, ctx.acting_as(), |reg| match &source {
+                Some(pin) => ctx.master_key_pinned(reg, pin),
+                None => ctx.master_key(reg),
+            })?;
             out.emit(&report, |r| {
                 let mut t = table(&[
                     msg!("registry-copy-col-table"),

@@ -489,3 +489,29 @@ fn newest_events_deleted_from_the_source_stay_reported_on_both_copies() {
     assert!(copy(&env, &url, &back).status.success());
     missing(&back);
 }
+
+/// A source reached through a symbolic link to a file elsewhere, its key beside the link (as
+/// every command finds it): copied, its key found there.
+#[test]
+fn a_source_reached_through_a_link_is_copied_with_the_key_beside_the_link() {
+    let env = populated();
+    std::fs::create_dir(env.path("real")).unwrap();
+    std::fs::rename(&env.db, env.path("real/registry.db")).unwrap();
+    std::os::unix::fs::symlink("real/registry.db", &env.db).unwrap();
+    let file = env.db.display().to_string();
+    let copy_path = env.path("copy.db").display().to_string();
+    let out = env
+        .cmd()
+        .env_remove("CATOOL_MASTER_KEY")
+        // Not the command's own registry: its key is found for it alone.
+        .env("CATOOL_DB", env.path("elsewhere.db"))
+        .args(["registry", "copy", "--from", &file, "--to", &copy_path])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    verifies(&env, &copy_path);
+}
