@@ -11,7 +11,6 @@ use crate::domain::registry_copy;
 use crate::error::Result;
 use crate::fsutil::Existing;
 use crate::i18n::Arg;
-use crate::input_error::Guarded;
 use crate::msg;
 use crate::registry::backend::Location;
 
@@ -37,7 +36,7 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
             let (from, source) = match Location::parse(&from)? {
                 Location::Sqlite(path) => {
                     let pin = ctx.pin_sqlite(&path);
-                    (Location::Sqlite(pin.file.clone()), Some(pin))
+                    (Location::Sqlite(pin.file.clone()), Some((path, pin)))
                 }
                 server => (server, None),
             };
@@ -55,14 +54,13 @@ pub fn run(ctx: &Context, cmd: RegistryCmd) -> Result<()> {
                 && !registry_copy::same(&from, &to)
             {
                 let mut rules = ctx.output_rules(Existing::Replace);
-                if let Some(pin) = &source {
-                    ctx.protect_sqlite_registry(&mut rules, &pin.file);
-                    rules.protect(Guarded::MasterKey, &pin.key);
+                if let Some((given, pin)) = &source {
+                    super::registry_paths::protect_sqlite_registry(&mut rules, given, pin);
                 }
                 rules.check("--to", path)?;
             }
             let report = registry_copy::copy(&from, &to, ctx.acting_as(), |reg| match &source {
-                Some(pin) => ctx.master_key_pinned(reg, pin),
+                Some((_, pin)) => ctx.master_key_pinned(reg, pin),
                 None => ctx.master_key(reg),
             })?;
             out.emit(&report, |r| {

@@ -1,7 +1,7 @@
 //! Where this command's registry and master key are (resolved once: [`Pinned`]), the rules
 //! its outputs follow (never over those files), and opening the master key.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Context, create_private_dir, default_db_dir, default_db_path, with_suffix};
 use crate::error::Result;
@@ -126,10 +126,7 @@ impl Context {
     pub fn output_rules(&self, existing: Existing) -> OutputRules {
         let mut rules = OutputRules::new(existing);
         match (self.sqlite_as_given(), self.pinned()) {
-            (Some(given), Some(pin)) => {
-                self.protect_sqlite_registry(&mut rules, &given);
-                self.protect_sqlite_registry(&mut rules, &pin.file);
-            }
+            (Some(given), Some(pin)) => protect_sqlite_registry(&mut rules, &given, pin),
             // PostgreSQL: the key is the only file.
             _ => {
                 let key = self
@@ -148,27 +145,6 @@ impl Context {
         rules
     }
 
-    /// Protects the SQLite registry `db`, its WAL, shared memory and journal, and its master
-    /// key. SQLite keeps the WAL, shared memory and journal beside the file the path leads
-    /// to (its symbolic links followed); the master key is found beside the path as given
-    /// (pinned, for this command's registry), and beside the file when another command names
-    /// it directly.
-    pub fn protect_sqlite_registry(&self, rules: &mut OutputRules, db: &std::path::Path) {
-        rules.protect(Guarded::Registry, db);
-        let file = crate::fsutil::resolve(db);
-        for base in [db, file.as_path()] {
-            for (suffix, what) in [
-                ("-wal", Guarded::RegistryWal),
-                ("-shm", Guarded::RegistryShm),
-                ("-journal", Guarded::RegistryJournal),
-            ] {
-                rules.protect(what, &with_suffix(base, suffix));
-            }
-            rules.protect(Guarded::MasterKey, &with_suffix(base, ".key"));
-            rules.protect(Guarded::MasterKey, &self.master_key_path(base));
-        }
-    }
-
     /// Where the registry is: `--db` / `CATOOL_DB` (a file, `sqlite:FILE` or a
     /// `postgres://` URL), else the default file.
     pub(crate) fn location(&self) -> Result<Location> {
@@ -181,4 +157,23 @@ impl Context {
             (given, _) => given,
         })
     }
+}
+
+/// Protects the SQLite registry given as `given` and pinned as `pin`: the file; its WAL,
+/// shared memory and journal beside the file (where SQLite keeps them) and beside `given`;
+/// its master key as pinned, and the `.key` beside both paths (where a command naming
+/// either finds one).
+pub(super) fn protect_sqlite_registry(rules: &mut OutputRules, given: &Path, pin: &Pinned) {
+    rules.protect(Guarded::Registry, &pin.file);
+    for base in [given, pin.file.as_path()] {
+        for (suffix, what) in [
+            ("-wal", Guarded::RegistryWal),
+            ("-shm", Guarded::RegistryShm),
+            ("-journal", Guarded::RegistryJournal),
+        ] {
+            rules.protect(what, &with_suffix(base, suffix));
+        }
+        rules.protect(Guarded::MasterKey, &with_suffix(base, ".key"));
+    }
+    rules.protect(Guarded::MasterKey, &pin.key);
 }

@@ -8,14 +8,13 @@
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-use std::sync::Arc;
 
 use rustix::fd::OwnedFd;
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RenameFlags, Stat};
 
 /// A directory held open (`O_PATH`: nothing read, no permission needed beyond reaching it).
-#[derive(Debug, Clone)]
-pub(super) struct HeldDir(Arc<OwnedFd>);
+#[derive(Debug)]
+pub(super) struct HeldDir(OwnedFd);
 
 /// Device and inode: what a file is, whatever its name.
 pub(super) type FileId = (u64, u64);
@@ -37,21 +36,17 @@ impl HeldDir {
     /// Opens `dir` (following its symbolic links, as a path would be followed) and holds it.
     pub(super) fn open(dir: &Path) -> std::io::Result<HeldDir> {
         let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        Ok(HeldDir(Arc::new(rustix::fs::open(
-            dir,
-            flags,
-            Mode::empty(),
-        )?)))
+        Ok(HeldDir(rustix::fs::open(dir, flags, Mode::empty())?))
     }
 
     /// The directory's own identity.
     pub(super) fn id(&self) -> std::io::Result<FileId> {
-        Ok(id_of(&rustix::fs::fstat(&*self.0)?))
+        Ok(id_of(&rustix::fs::fstat(&self.0)?))
     }
 
     /// What `name` leads to (its last symbolic link followed).
     pub(super) fn target(&self, name: &OsStr) -> Target {
-        match rustix::fs::statat(&*self.0, name, AtFlags::empty()) {
+        match rustix::fs::statat(&self.0, name, AtFlags::empty()) {
             Err(_) => Target::Absent,
             Ok(st) => match FileType::from_raw_mode(st.st_mode) {
                 FileType::Directory => Target::Directory,
@@ -63,13 +58,13 @@ impl HeldDir {
 
     /// Whether `name` is a symbolic link (dangling or not).
     pub(super) fn is_link(&self, name: &OsStr) -> bool {
-        rustix::fs::statat(&*self.0, name, AtFlags::SYMLINK_NOFOLLOW)
+        rustix::fs::statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW)
             .is_ok_and(|st| FileType::from_raw_mode(st.st_mode) == FileType::Symlink)
     }
 
     /// Whether anything, a dangling symbolic link too, has the name `name`.
     pub(super) fn has(&self, name: &OsStr) -> bool {
-        rustix::fs::statat(&*self.0, name, AtFlags::SYMLINK_NOFOLLOW).is_ok()
+        rustix::fs::statat(&self.0, name, AtFlags::SYMLINK_NOFOLLOW).is_ok()
     }
 
     /// Creates a new file `name` (never an existing one, never through a symbolic link),
@@ -77,7 +72,7 @@ impl HeldDir {
     pub(super) fn create_new(&self, name: &OsStr, mode: u32) -> std::io::Result<std::fs::File> {
         let flags = OFlags::RDWR | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW;
         let fd = rustix::fs::openat(
-            &*self.0,
+            &self.0,
             name,
             flags | OFlags::CLOEXEC,
             Mode::from_raw_mode(0o600),
@@ -89,30 +84,30 @@ impl HeldDir {
     /// Opens `name` to read, without following a symbolic link, waiting for nothing (a FIFO).
     pub(super) fn open_to_read(&self, name: &OsStr) -> std::io::Result<std::fs::File> {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
-        let fd = rustix::fs::openat(&*self.0, name, flags | OFlags::CLOEXEC, Mode::empty())?;
+        let fd = rustix::fs::openat(&self.0, name, flags | OFlags::CLOEXEC, Mode::empty())?;
         Ok(std::fs::File::from(fd))
     }
 
     /// Holds `name` itself (`O_PATH`, its symbolic link not followed: nothing is opened).
     pub(super) fn hold(&self, name: &OsStr) -> std::io::Result<OwnedFd> {
         let flags = OFlags::PATH | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        Ok(rustix::fs::openat(&*self.0, name, flags, Mode::empty())?)
+        Ok(rustix::fs::openat(&self.0, name, flags, Mode::empty())?)
     }
 
     pub(super) fn remove(&self, name: &OsStr) -> std::io::Result<()> {
-        Ok(rustix::fs::unlinkat(&*self.0, name, AtFlags::empty())?)
+        Ok(rustix::fs::unlinkat(&self.0, name, AtFlags::empty())?)
     }
 
     /// Renames `from` to `to`, replacing what `to` names (a symbolic link itself, not what it
     /// points at).
     pub(super) fn rename_over(&self, from: &OsStr, to: &OsStr) -> std::io::Result<()> {
-        Ok(rustix::fs::renameat(&*self.0, from, &*self.0, to)?)
+        Ok(rustix::fs::renameat(&self.0, from, &self.0, to)?)
     }
 
     /// Renames `from` to `to` only if nothing has that name: `Ok(false)` if something does.
     pub(super) fn rename_new(&self, from: &OsStr, to: &OsStr) -> std::io::Result<bool> {
         use rustix::io::Errno;
-        let fd = &*self.0;
+        let fd = &self.0;
         match rustix::fs::renameat_with(fd, from, fd, to, RenameFlags::NOREPLACE) {
             Ok(()) => Ok(true),
             Err(Errno::EXIST) => Ok(false),
@@ -135,7 +130,7 @@ impl HeldDir {
     /// The names in the directory (none if it cannot be listed).
     pub(super) fn names(&self) -> Vec<OsString> {
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-        let Ok(listing) = rustix::fs::openat(&*self.0, ".", flags, Mode::empty()) else {
+        let Ok(listing) = rustix::fs::openat(&self.0, ".", flags, Mode::empty()) else {
             return Vec::new();
         };
         let Ok(dir) = rustix::fs::Dir::read_from(&listing) else {

@@ -315,9 +315,7 @@ pub fn write_atomic_with(
 /// crash never leaves a published file the history does not know about.
 pub struct Pending {
     tmp: Temporary,
-    path: PathBuf,
-    name: OsString,
-    replace: bool,
+    out: Output,
     replaced: Replaced,
 }
 
@@ -339,22 +337,22 @@ impl Drop for Temporary {
 
 impl Pending {
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.out.path
     }
 
     /// Puts the output under its name. Without `--force`, a file that appeared there since
     /// the check (another process) is not replaced: the rename refuses to clobber it.
     pub fn publish(self) -> Result<()> {
-        if self.replace {
+        if self.out.replace {
             let mut tmp = self.tmp;
             tmp.dir
-                .rename_over(&tmp.name, &self.name)
-                .map_err(|e| cannot_write(&self.path, &e))?;
+                .rename_over(&tmp.name, &self.out.name)
+                .map_err(|e| cannot_write(&self.out.path, &e))?;
             tmp.renamed = true;
             self.replaced.let_go_in_background();
             return Ok(());
         }
-        let path = self.path.clone();
+        let path = self.out.path.clone();
         if self.publish_new()? {
             Ok(())
         } else {
@@ -371,8 +369,8 @@ impl Pending {
         let mut tmp = self.tmp;
         let published = tmp
             .dir
-            .rename_new(&tmp.name, &self.name)
-            .map_err(|e| cannot_write(&self.path, &e))?;
+            .rename_new(&tmp.name, &self.out.name)
+            .map_err(|e| cannot_write(&self.out.path, &e))?;
         tmp.renamed = published;
         Ok(published)
     }
@@ -408,34 +406,32 @@ pub fn write_pending_file(
     let dir = out.reopen()?;
     sweep::sweep_held_once(&dir, &out.dir);
     let fail = |e: std::io::Error| cannot_write(path, &e);
-    let mut tmp = create_temporary(&dir, mode).map_err(fail)?;
-    // Held for the file's life (the kernel drops it if the process dies): how a sweep tells
-    // a live writer's file from a dead one's.
-    tmp.file.lock().map_err(fail)?;
     let replaced = match out.replace {
         true => Replaced::hold(&dir, &out.name),
         false => Replaced(None),
     };
+    let mut tmp = create_temporary(dir, mode).map_err(fail)?;
+    // Held for the file's life (the kernel drops it if the process dies): how a sweep tells
+    // a live writer's file from a dead one's.
+    tmp.file.lock().map_err(fail)?;
     write(&mut tmp.file)?;
     tmp.file.sync_all().map_err(fail)?;
     Ok(Pending {
         tmp,
-        path: path.to_path_buf(),
-        name: out.name.clone(),
-        replace: out.replace,
+        out: out.clone(),
         replaced,
     })
 }
 
 /// A new temporary file in `dir` (a fresh random name if one is taken).
-fn create_temporary(dir: &HeldDir, mode: u32) -> std::io::Result<Temporary> {
+fn create_temporary(dir: HeldDir, mode: u32) -> std::io::Result<Temporary> {
     let mut tries = 0;
     loop {
         let name = sweep::temporary_name()?;
         match dir.create_new(&name, mode) {
             Ok(file) => {
                 return Ok(Temporary {
-                    dir: dir.clone(),
+                    dir,
                     name,
                     file,
                     renamed: false,
