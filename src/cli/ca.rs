@@ -187,6 +187,11 @@ fn crl_entries(number: i64, ca: &str, entries: usize) -> [(&'static str, Arg); 3
     ]
 }
 
+/// How a refused CRL publication file is named: its directory is `--crl-dir`, its name the
+/// last segment of a `--crl-url` (either may be the one to change). Flags, so the same in
+/// every language.
+const CRL_PUBLICATION: &str = "--crl-dir/--crl-url";
+
 impl From<DistributionArgs> for ca::Distribution {
     fn from(d: DistributionArgs) -> ca::Distribution {
         ca::Distribution {
@@ -249,8 +254,7 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
             // Every file the CRL would be published to passes the output rules now, not
             // only at the next `crl` (which would refuse it, every time).
             let rules = ctx.output_rules(crate::fsutil::Existing::Replace);
-            let publishable =
-                |p: &std::path::Path| rules.check("the CA's --crl-dir", p).map(|_| ());
+            let publishable = |p: &std::path::Path| rules.check(CRL_PUBLICATION, p).map(|_| ());
             let report = ca::set(&mut reg, &actor, &r, &distribution, publishable)?;
             out.emit(&report, |r| {
                 let ca = |id: &str, more: Option<(&'static str, String)>| {
@@ -378,7 +382,7 @@ pub(super) fn issue_crl(
     let (report, (to_publish, pending)) = ca::crl(reg, actor, master, ca_ref, |signed| {
         let mut to_publish = Vec::new();
         for path in signed.publish_to {
-            let out = publish_rules.check("the CA's --crl-dir", path)?;
+            let out = publish_rules.check(CRL_PUBLICATION, path)?;
             to_publish.push(pending_bytes(&out, signed.der, 0o644)?);
         }
         let mut pending = Vec::new();

@@ -368,6 +368,8 @@ fn publication_never_writes_over_the_registry_and_uses_up_no_crl_number() {
         ],
     );
     assert!(err.contains(what), "{err}");
+    // The file's name comes from the URL, its directory from --crl-dir: both are named.
+    assert!(err.contains("--crl-dir/--crl-url"), "{err}");
     // Refused when published too: a publication set while the master key was elsewhere.
     let elsewhere = env.path("pub");
     std::fs::create_dir(&elsewhere).unwrap();
