@@ -102,8 +102,10 @@ impl Demo {
 /// and a user's `contract.pdf` must not be one of them.
 pub fn run(dir: &Path) -> Result<DemoReport> {
     let registry = dir.join("registry.db");
-    let empty = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
-    if !empty {
+    // A directory that cannot be listed is reported as such: it may well be empty.
+    let mut entries =
+        std::fs::read_dir(dir).map_err(|e| crate::input::unreadable("--dir", dir, &e))?;
+    if entries.next().is_some() {
         return Err(E::DemoDirTaken {
             dir: dir.display().to_string(),
         }
@@ -771,4 +773,20 @@ fn replace_first_page_content(signed: Vec<u8>) -> Result<Vec<u8>> {
         .map_err(|e| E::invariant(&format!("demo tampering: {e}")))?
         .set("Contents", lopdf::Object::Reference(content));
     pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_demo_directory_that_cannot_be_listed_is_reported_unreadable_not_taken() {
+        // Root lists any directory: a file where the directory should be fails the same way.
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_dir = dir.path().join("file");
+        std::fs::write(&not_a_dir, b"x").unwrap();
+        let e = run(&not_a_dir).unwrap_err().to_string();
+        assert!(e.contains("--dir") && !e.contains("not empty"), "{e}");
+        assert!(!dir.path().join("file").is_dir());
+    }
 }
