@@ -105,6 +105,11 @@ pub enum RegistryError {
         path: String,
         why: String,
     },
+    /// A symbolic link where the registry's path, resolved when the command started, had
+    /// none: planted since (SQLite opens with `SQLITE_OPEN_NOFOLLOW`), never followed.
+    LinkFound {
+        path: String,
+    },
     NotARegistry {
         path: String,
         why: NotRegistry,
@@ -308,6 +313,13 @@ impl Catalogued for RegistryError {
             .hint(msg!("registry-cannot-open-hint"))
             .arg("path", path)
             .arg("why", why),
+            E::LinkFound { path } => d(
+                REGISTRY,
+                "registry.open.link_found",
+                msg!("registry-link-found"),
+            )
+            .hint(msg!("registry-link-found-hint"))
+            .arg("path", path),
             E::NotARegistry { path, why } => d(
                 REGISTRY,
                 "registry.open.not_a_registry",
@@ -654,6 +666,7 @@ mod tests {
                 path: db(),
                 why: s("unable to open database file"),
             },
+            E::LinkFound { path: db() },
             E::NotARegistry {
                 path: db(),
                 why: NotRegistry::NotSqlite,

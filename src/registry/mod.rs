@@ -32,6 +32,20 @@ use backend::{Dialect, Location, Param, PgRegistry, Sql};
 use crate::error::{Error, Result};
 use error::{NotRegistry, RegistryError, SchemaChange, SchemaProblem};
 
+/// Why SQLite could not open the registry file at `path`: a symbolic link found there (SQLite
+/// refuses one, `SQLITE_OPEN_NOFOLLOW`) is said as such, not as a permission problem.
+fn open_failed(path: &Path, e: rusqlite::Error) -> RegistryError {
+    match e.sqlite_error() {
+        Some(f) if f.extended_code == rusqlite::ffi::SQLITE_CANTOPEN_SYMLINK => {
+            RegistryError::LinkFound { path: shown(path) }
+        }
+        _ => RegistryError::CannotOpen {
+            path: shown(path),
+            why: e.to_string(),
+        },
+    }
+}
+
 /// A path as messages quote it.
 fn shown(path: &Path) -> String {
     path.display().to_string()
@@ -366,11 +380,7 @@ impl SqliteFile {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_NOFOLLOW;
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| RegistryError::CannotOpen {
-                path: shown(path),
-                why: e.to_string(),
-            })?;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| open_failed(path, e))?;
         let mut reg = SqliteFile {
             conn,
             path: path.to_path_buf(),
@@ -391,12 +401,8 @@ impl SqliteFile {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_NOFOLLOW;
-        let conn = Connection::open_with_flags(&self.path, flags).map_err(|e| {
-            RegistryError::CannotOpen {
-                path: shown(&self.path),
-                why: e.to_string(),
-            }
-        })?;
+        let conn = Connection::open_with_flags(&self.path, flags)
+            .map_err(|e| open_failed(&self.path, e))?;
         let mut file = SqliteFile {
             conn,
             path: self.path.clone(),

@@ -511,6 +511,9 @@ fn registry_copy_never_follows_a_link_planted_at_the_target_mid_command() {
         "the copy followed the planted link: {}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // Said as what it is, not as a directory that is not writable.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is now a symbolic link"), "{err}");
     assert!(
         std::fs::symlink_metadata(env.path("safe/new.db"))
             .unwrap()
