@@ -299,20 +299,18 @@ fn pair(flag: &str, s: &str, unit: UnitArg) -> Result<(f32, f32)> {
         flag: flag.to_string(),
         value: s.to_string(),
     };
+    // `nan` and `inf` parse as f32: a position is two finite numbers.
+    let number = |v: &str| {
+        v.trim()
+            .trim_end_matches("mm")
+            .trim_end_matches("pt")
+            .parse::<f32>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .ok_or_else(bad)
+    };
     let (a, b) = s.split_once(',').ok_or_else(bad)?;
-    let a: f32 = a
-        .trim()
-        .trim_end_matches("mm")
-        .trim_end_matches("pt")
-        .parse()
-        .map_err(|_| bad())?;
-    let b: f32 = b
-        .trim()
-        .trim_end_matches("mm")
-        .trim_end_matches("pt")
-        .parse()
-        .map_err(|_| bad())?;
-    Ok((to_mm(a, unit), to_mm(b, unit)))
+    Ok((to_mm(number(a)?, unit), to_mm(number(b)?, unit)))
 }
 
 fn to_mm(v: f32, unit: UnitArg) -> f32 {

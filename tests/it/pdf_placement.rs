@@ -217,6 +217,27 @@ fn an_unknown_anchor_is_a_clear_error() {
     assert!(err.contains("tl, tc, tr, l, c, r, bl, bc or br"), "{err}");
 }
 
+/// `nan` and `inf` parse as numbers: a position made of them is refused, also with
+/// --clamp (which once wrote `NaN` into the page's content stream, exit 0).
+#[test]
+fn a_position_that_is_not_a_finite_number_is_refused() {
+    let s = Setup::new();
+    let input = s.write("a4.pdf", &make_pdf(&[a4()]));
+    for at in [
+        "nan,50",
+        "inf,50",
+        "50,-inf",
+        "tr:NaN,-20",
+        "br:-20,infinity",
+    ] {
+        let out = s.stamp(&input, "out.pdf", &["--at", at, "--clamp"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "--at {at}: {err}");
+        assert!(err.contains("invalid --at"), "--at {at}: {err}");
+        assert!(!s.env.path("out.pdf").exists(), "--at {at} wrote a file");
+    }
+}
+
 #[test]
 fn dry_run_reports_each_seal_and_writes_nothing() {
     let s = Setup::new();
