@@ -360,40 +360,57 @@ pub fn revoke(reg: &mut Registry, actor: &Actor, cert_id: Id, reason: &str) -> R
 
 /// [`revoke`] inside the caller's transaction, `reason` one of [`REVOKE_REASONS`].
 pub(crate) fn revoke_in(tx: &Tx, actor: &Actor, cert_id: Id, reason: &str) -> Result<()> {
-    {
-        let cert = certs::require(tx, cert_id)?;
-        require_revocable(tx, &cert, Doing::Revoke)?;
-        require_manager(tx, actor, &cert, Act::RevokeCerts)?;
-        let at = clock::now_stamp()?;
-        // A superseded certificate stays superseded (D12), revoked (migration 0006).
-        let superseded = cert.status == CertStatus::Superseded;
-        let status = if superseded {
-            CertStatus::Superseded
-        } else {
-            CertStatus::Revoked
-        };
-        certs::set_status(tx, cert_id, status, Some(at), Some(reason))?;
-        certs::set_binding(tx, cert_id, None, None)?;
-        // Revocation is of the key: a certificate this one replaced keeping the same key
-        // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
-        // the revoked key usable until it expires. It goes on the CRL too.
-        let same_key = superseded_with_same_key(tx, &cert)?;
-        for id in &same_key {
-            certs::set_status(tx, *id, CertStatus::Superseded, Some(at), Some(reason))?;
-        }
-        history::record(
-            tx,
-            actor,
-            Draft::new("cert.revoke", format!("cert:{cert_id}"))
-                .org(cert.org_id)
-                .cert(cert_id)
-                .details(json!({
-                    "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key,
-                    "revoked_at": at, "superseded": superseded
-                })),
-        )?;
-        Ok(())
+    let cert = certs::require(tx, cert_id)?;
+    require_revocable(tx, &cert, Doing::Revoke)?;
+    require_manager(tx, actor, &cert, Act::RevokeCerts)?;
+    revoke_allowed(tx, actor, &cert, reason, serde_json::Map::new())
+}
+
+/// Revokes `cert` (its key: with the certificates it replaced keeping that key) for
+/// `reason`, and records it, `more` added to the event's details. For a revocation the
+/// caller has already allowed: `cert revoke`, and `org member remove --revoke` (whose
+/// member's certificates go with their affiliation). One record for every revocation, so
+/// that `log verify` proves each the same way.
+pub(crate) fn revoke_allowed(
+    tx: &Tx,
+    actor: &Actor,
+    cert: &Cert,
+    reason: &str,
+    more: serde_json::Map<String, serde_json::Value>,
+) -> Result<()> {
+    let at = clock::now_stamp()?;
+    // A superseded certificate stays superseded (D12), revoked (migration 0006).
+    let superseded = cert.status == CertStatus::Superseded;
+    let status = if superseded {
+        CertStatus::Superseded
+    } else {
+        CertStatus::Revoked
+    };
+    certs::set_status(tx, cert.id, status, Some(at), Some(reason))?;
+    certs::set_binding(tx, cert.id, None, None)?;
+    // Revocation is of the key: a certificate this one replaced keeping the same key
+    // (`cert extend --keep-key`) is superseded but still valid, and would otherwise keep
+    // the revoked key usable until it expires. It goes on the CRL too.
+    let same_key = superseded_with_same_key(tx, cert)?;
+    for id in &same_key {
+        certs::set_status(tx, *id, CertStatus::Superseded, Some(at), Some(reason))?;
     }
+    let mut details = json!({
+        "reason": reason, "serial": cert.serial_hex, "also_revoked": same_key,
+        "revoked_at": at, "superseded": superseded
+    });
+    if let Some(d) = details.as_object_mut() {
+        d.extend(more);
+    }
+    history::record(
+        tx,
+        actor,
+        Draft::new("cert.revoke", format!("cert:{}", cert.id))
+            .org(cert.org_id)
+            .cert(cert.id)
+            .details(details),
+    )?;
+    Ok(())
 }
 
 /// 冻结 / 解冻 (D11): a frozen certificate is on the CRL as certificateHold.

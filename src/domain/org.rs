@@ -349,27 +349,10 @@ pub fn remove_member(
             }
             .into());
         }
-        let at = clock::now_stamp()?;
         for c in &live {
-            certs::set_status(
-                tx,
-                c.id,
-                CertStatus::Revoked,
-                Some(at),
-                Some("affiliation-changed"),
-            )?;
-            certs::set_binding(tx, c.id, None, None)?;
-            history::record(
-                tx,
-                actor,
-                Draft::new("cert.revoke", format!("cert:{}", c.id))
-                    .org(org.id)
-                    .cert(c.id)
-                    .details(json!({
-                        "reason": "affiliation-changed", "serial": c.serial_hex,
-                        "member_removed": person.name
-                    })),
-            )?;
+            let mut removed = serde_json::Map::new();
+            removed.insert("member_removed".into(), json!(person.name));
+            super::cert_change::revoke_allowed(tx, actor, c, "affiliation-changed", removed)?;
         }
         for g in &grants {
             seals::set_grant_state(tx, g.id, GrantState::Revoked)?;

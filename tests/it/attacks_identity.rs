@@ -354,6 +354,33 @@ fn reissuing_after_an_extension_that_kept_the_key_revokes_that_key_everywhere() 
     assert!(days_later(&env, 301, &["log", "verify"]).contains("intact"));
 }
 
+/// `org member remove --revoke` revokes the key as `cert revoke` does: the certificate it
+/// replaced keeping that key is revoked with it (it stayed valid, off the CRL).
+#[test]
+fn removing_a_member_after_an_extension_that_kept_the_key_revokes_that_key_everywhere() {
+    let env = extended_keeping_the_key();
+    days_later(
+        &env,
+        301,
+        &[
+            "org", "member", "remove", "--org", "1", "--person", "李娜", "--revoke",
+        ],
+    );
+    let old = env.json(&["cert", "show", "1"]);
+    assert!(
+        !old["revoked_at"].is_null(),
+        "the removed member's first certificate of that key: {old:#}"
+    );
+    let text = crl_text(&env, 301);
+    for id in ["1", "2"] {
+        let s = serial(&env, id);
+        assert!(text.contains(&s), "{s} on the CRL:\n{text}");
+    }
+    let verified = days_later(&env, 301, &["--json", "log", "verify"]);
+    let v: serde_json::Value = serde_json::from_str(&verified).unwrap();
+    assert_eq!(v["not_provable"], serde_json::json!([]), "{v:#}");
+}
+
 #[test]
 fn freezing_after_an_extension_that_kept_the_key_holds_that_key_everywhere() {
     let env = extended_keeping_the_key();

@@ -343,7 +343,14 @@ fn removing_a_member_with_revoke_revokes_their_certificates_and_ends_their_grant
             .len(),
         2
     );
-    env.ok(&["log", "verify"]);
+    // The revocation is recorded as `cert revoke` records one: the history proves its time
+    // (it once said the revocation was written before the history recorded it).
+    let v = env.json(&["log", "verify"]);
+    assert_eq!(v["not_provable"], serde_json::json!([]), "{v:#}");
+    let event = env.json(&["log", "--action", "cert.revoke"]);
+    let details = &event[0]["details"];
+    assert!(details["revoked_at"].is_string(), "{event:#}");
+    assert_eq!(details["member_removed"], "李娜", "{event:#}");
 }
 
 // ---- 4. validation -----------------------------------------------------------------------
