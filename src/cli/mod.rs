@@ -456,9 +456,17 @@ impl Context {
     }
 
     /// Opens the registry for a command that does not act as anyone in particular; an
-    /// unknown `--as` is still an error, so a typo never goes unnoticed.
+    /// unknown `--as` is still an error, so a typo never goes unnoticed. A proof offered
+    /// for `--as` (`--as-pin-file`, `CATOOL_AS_PIN`) is checked all the same: a wrong PIN is
+    /// refused and counted, as for a change — a script testing a login with a listing is
+    /// never told yes for it.
     pub fn open(&self) -> Result<Registry> {
-        let (reg, _) = self.open_registry()?;
+        let proof_offered =
+            self.as_pin_file.is_some() || std::env::var_os("CATOOL_AS_PIN").is_some();
+        let (reg, _) = match proof_offered {
+            true => self.open_proven(false)?,
+            false => self.open_registry()?,
+        };
         Ok(reg)
     }
 

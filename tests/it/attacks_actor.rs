@@ -109,6 +109,36 @@ fn a_wrong_pin_for_the_claimed_administrator_is_refused_and_counted() {
     env.ok(&["log", "verify"]);
 }
 
+/// A proof given to a command that only reads is checked all the same: a script that
+/// tests a login with a listing must not be told yes for a wrong PIN (it was: exit 0).
+#[test]
+fn a_wrong_as_pin_is_refused_and_counted_by_a_command_that_only_reads() {
+    let env = Env::onboarded(true);
+    let (cert, pin) = env.certify("张伟", "1");
+    write_secret(&env.path("guess"), "111111\n");
+    let guess = env.path("guess");
+    let guess = guess.to_str().unwrap();
+    for read in [
+        &["seal", "list"][..],
+        &["person", "show", "李娜"],
+        &["cert", "list"],
+    ] {
+        let mut args = vec!["--as", "张伟", "--as-pin-file", guess];
+        args.extend_from_slice(read);
+        let err = env.fails(4, &args);
+        assert!(err.contains("wrong PIN"), "{read:?}: {err}");
+    }
+    assert_eq!(wrong_pins(&env, cert), 3);
+    // The right PIN: the listing, and the count starts again.
+    env.ok(&["--as", "张伟", "--as-pin-file", &pin, "seal", "list"]);
+    assert_eq!(wrong_pins(&env, cert), 0);
+    // A person with no usable certificate who offers a proof is told so, as for a change.
+    let err = env.fails(4, &["--as", "李娜", "--as-pin-file", guess, "cert", "list"]);
+    assert!(err.contains("no usable certificate"), "{err}");
+    // Without a proof, a read names whoever it likes: it acts as nobody.
+    env.ok(&["--as", "李娜", "cert", "list"]);
+}
+
 #[test]
 fn the_right_pin_proves_the_administrator_and_the_event_says_which_certificate() {
     let env = Env::onboarded(true);
