@@ -75,7 +75,7 @@ cert-frozen-hint = unfreeze it first (解冻): `catool cert unfreeze`
 cert-expired = cannot { $doing }: certificate { $cert } expired (已失效) on { $on }
 cert-expired-hint = an expired certificate is not renewed: give the holder a new one (`catool cert assign`, then `catool cert issue`)
 cert-locked = certificate { $cert } is locked (已锁定) after { $attempts } wrong PINs
-cert-locked-hint = only a reissue (补发证书) with a new PIN unlocks it: `catool cert reissue --cert { $cert }`
+cert-locked-hint = only a reissue (补发证书) with a new PIN unlocks it: `catool cert reissue --cert { $cert } --new-pin-file FILE`
 
 ## Reissue and extension (D8, D9, D10)
 cert-reissue-expired = cannot reissue (无法补发): certificate { $cert } expired (已失效) on { $on }
@@ -229,7 +229,7 @@ cert-internal = internal error: { $what }
 cert-pin-for-another = not allowed (无权限): { $actor } cannot choose the PIN of a certificate held by { $holder }; whoever chooses it can act and sign as its holder
 cert-pin-for-another-hint = the holder imports it themselves (--as { $holder } with their own proof), or the platform operator does without --as
 cert-pin-not-chosen-by-holder = not proven (身份未验证): the PIN of certificate { $cert } was not chosen by { $person } (its holder changed), so it does not prove who they are
-cert-pin-not-chosen-by-holder-hint = the platform operator reissues it with a PIN for { $person }: `catool cert reissue --cert { $cert }`
+cert-pin-not-chosen-by-holder-hint = the platform operator reissues it with a PIN for { $person }: `catool cert reissue --cert { $cert } --new-pin-file FILE`
 
 ## What `catool cert …` answers (human output)
 cert-line = certificate { $cert } — { $subject } — { $state } ({ $days ->

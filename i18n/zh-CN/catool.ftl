@@ -74,7 +74,7 @@ cert-frozen-hint = 请先解冻证书：`catool cert unfreeze`
 cert-expired = 无法{ $doing }：证书 { $cert } 已于 { $on } 失效
 cert-expired-hint = 已失效的证书不能续期，请为持有人重新办理证书（先 `catool cert assign`，再 `catool cert issue`）
 cert-locked = 证书已锁定：证书 { $cert } 密码连续输错 { $attempts } 次
-cert-locked-hint = 请补发证书并设置新密码后再使用：`catool cert reissue --cert { $cert }`
+cert-locked-hint = 请补发证书并设置新密码后再使用：`catool cert reissue --cert { $cert } --new-pin-file FILE`
 
 ## 补发与延期（D8、D9、D10）
 cert-reissue-expired = 无法补发：证书 { $cert } 已于 { $on } 失效
@@ -222,7 +222,7 @@ cert-internal = 内部错误：{ $what }
 cert-pin-for-another = 无权限：{ $actor } 不能为 { $holder } 持有的证书设置密码，设置密码的人即可以持有人的身份操作和签署
 cert-pin-for-another-hint = 请由持有人本人导入（--as { $holder }，并以其本人证书验证身份），或由平台运营方（不加 --as）办理
 cert-pin-not-chosen-by-holder = 身份未验证：证书 { $cert } 的密码并非 { $person } 本人设置（持有人已变更），不能用于验证其身份
-cert-pin-not-chosen-by-holder-hint = 请平台运营方为 { $person } 补发该证书并重新设置密码：`catool cert reissue --cert { $cert }`
+cert-pin-not-chosen-by-holder-hint = 请平台运营方为 { $person } 补发该证书并重新设置密码：`catool cert reissue --cert { $cert } --new-pin-file FILE`
 
 ## `catool cert …` 的结果（供人阅读的输出）
 cert-line = 证书 { $cert } — { $subject } — { $state }（剩余 { $days } 天），序列号 { $serial }

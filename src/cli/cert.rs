@@ -57,8 +57,9 @@ pub enum CertCmd {
         /// Certificate to replace (it is superseded; its seal assignments are cleared, D8)
         #[arg(long)]
         cert: Id,
-        /// File holding the new 6-digit PIN (- for stdin)
-        #[arg(long, value_name = "FILE")]
+        /// File holding the new 6-digit PIN (- for stdin); also `--pin-file`, the name every
+        /// other command gives its PIN file (a reissue has no other PIN: the old one is lost)
+        #[arg(long, value_name = "FILE", alias = "pin-file")]
         new_pin_file: Option<PathBuf>,
         /// Also write the new key and certificate as a PKCS#12 file (0600), protected by
         /// --p12-password-file or else by the new PIN

@@ -371,6 +371,48 @@ fn reissue_replaces_key_and_pin_keeps_the_end_date_and_unlocks() {
     );
 }
 
+/// Support staff type the locked certificate's hint as it is, and `--pin-file` as every
+/// other command names its PIN file: both reissue (the hint once left out the new PIN's
+/// flag, and `--pin-file` was answered with "did you mean --as-pin-file?").
+#[test]
+fn a_locked_certificate_is_reissued_as_its_hint_says_or_with_pin_file() {
+    let env = with_ca("rsa2048");
+    let old = issued(&env);
+    let mut err = String::new();
+    for _ in 0..5 {
+        err = env.fails(
+            4,
+            &[
+                "cert",
+                "verify-pin",
+                "--cert",
+                &old.to_string(),
+                "--pin-file",
+                &p(&env, "bad"),
+            ],
+        );
+    }
+    let hint = format!("catool cert reissue --cert {old} --new-pin-file FILE");
+    assert!(err.contains(&hint), "{err}");
+    let new = env.json(&[
+        "cert",
+        "reissue",
+        "--cert",
+        &old.to_string(),
+        "--pin-file",
+        &p(&env, "pin2"),
+    ]);
+    let new_id = new["id"].as_i64().unwrap().to_string();
+    env.ok(&[
+        "cert",
+        "verify-pin",
+        "--cert",
+        &new_id,
+        "--pin-file",
+        &p(&env, "pin2"),
+    ]);
+}
+
 #[test]
 fn a_superseded_certificate_cannot_be_reissued_again() {
     let env = with_ca("sm2");
