@@ -158,6 +158,7 @@ import-problem-no-pem-key = no PRIVATE KEY (PKCS#8) block in the PEM input
 import-problem-not-key = the key is not an RSA or SM2 PKCS#8 key
 import-problem-not-pkcs12 = not a readable PKCS#12 file
 import-problem-unreadable-constraints = unreadable basicConstraints or keyUsage
+import-problem-unrecognised = the file is neither a certificate (PEM or DER, with --key or its key in the same PEM) nor a PKCS#12 file
 cert-import-pem-no-end = cannot import: the PEM { $label } block has no END line (truncated?)
 cert-import-pem-corrupt = cannot import: the PEM { $label } block is corrupt: { $detail }
 cert-import-critical-extension = cannot import: the certificate has a critical extension catool does not know ({ $oid }); RFC 5280 forbids using it

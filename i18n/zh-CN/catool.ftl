@@ -151,6 +151,7 @@ import-problem-no-pem-key = PEM 内容中没有 PRIVATE KEY（PKCS#8）块
 import-problem-not-key = 私钥不是 RSA 或 SM2 的 PKCS#8 私钥
 import-problem-not-pkcs12 = 无法读取的 PKCS#12 文件
 import-problem-unreadable-constraints = 无法读取 basicConstraints 或 keyUsage 扩展
+import-problem-unrecognised = 该文件既不是证书（PEM 或 DER，配 --key 或同一 PEM 中带私钥），也不是 PKCS#12 文件
 cert-import-pem-no-end = 无法导入：PEM { $label } 块缺少 END 行（文件不完整？）
 cert-import-pem-corrupt = 无法导入：PEM { $label } 块已损坏：{ $detail }
 cert-import-critical-extension = 无法导入：证书含有 catool 无法识别的关键扩展（{ $oid }），按 RFC 5280 不得使用

@@ -11,7 +11,7 @@ use super::Context;
 use super::ca::write_or_stdout;
 use super::cert_render::{self as render, PinOnly};
 use crate::domain::cert::{self, ExportFormat, ImportSource, ListFilter};
-use crate::domain::cert_error::{CertError, CertState};
+use crate::domain::cert_error::{CertError, CertState, ImportProblem};
 use crate::error::Result;
 use crate::fsutil::{Output, pending_bytes};
 use crate::model::Id;
@@ -391,8 +391,14 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
                 }
             } else if looks_like_certificate(&file) {
                 return Err(CertError::ImportNeedsKey.into());
-            } else {
+            } else if looks_like_pkcs12(&file) {
                 return Err(CertError::ImportNeedsPassword.into());
+            } else {
+                return Err(CertError::ImportUnreadable {
+                    problem: ImportProblem::Unrecognised,
+                    detail: None,
+                }
+                .into());
             };
             let v = cert::import(
                 &mut reg,
@@ -675,6 +681,20 @@ fn require_parent_dir(flag: &str, p: &Path) -> Result<()> {
 fn looks_like_pem_with_key(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes)
         .is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----") && t.contains("PRIVATE KEY-----"))
+}
+
+/// A PKCS#12 file's start (RFC 7292: `PFX ::= SEQUENCE { version INTEGER (3), …}`): enough
+/// to tell one that needs its password from an image or a CSV given by mistake.
+fn looks_like_pkcs12(bytes: &[u8]) -> bool {
+    let Some((&0x30, rest)) = bytes.split_first() else {
+        return false;
+    };
+    let length_octets = match rest.first() {
+        Some(&l) if l < 0x80 => 1,
+        Some(&l) if (0x81..=0x84).contains(&l) => 1 + usize::from(l - 0x80),
+        _ => return false,
+    };
+    rest.get(length_octets..length_octets + 3) == Some(&[0x02, 0x01, 0x03][..])
 }
 
 fn looks_like_certificate(bytes: &[u8]) -> bool {

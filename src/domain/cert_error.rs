@@ -60,6 +60,8 @@ pub enum ImportProblem {
     NotKey,
     NotPkcs12,
     UnreadableConstraints,
+    /// Neither a certificate (with or without its key) nor a PKCS#12 file.
+    Unrecognised,
 }
 
 impl ImportProblem {
@@ -73,6 +75,7 @@ impl ImportProblem {
             ImportProblem::NotKey => msg!("import-problem-not-key"),
             ImportProblem::NotPkcs12 => msg!("import-problem-not-pkcs12"),
             ImportProblem::UnreadableConstraints => msg!("import-problem-unreadable-constraints"),
+            ImportProblem::Unrecognised => msg!("import-problem-unrecognised"),
         }
     }
 }

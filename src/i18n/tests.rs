@@ -359,6 +359,10 @@ fn samples() -> Vec<CertError> {
             problem: ImportProblem::UnreadableConstraints,
             detail: Some(s("bad tag")),
         },
+        E::ImportUnreadable {
+            problem: ImportProblem::Unrecognised,
+            detail: None,
+        },
         E::ImportPemNoEnd {
             label: s("CERTIFICATE"),
         },

@@ -824,6 +824,27 @@ fn import_with_a_wrong_pkcs12_password_is_bad_input() {
     assert!(err.contains("wrong PKCS#12 password"), "stderr: {err}");
 }
 
+/// A file that is no certificate, key or PKCS#12 (an image, a CSV given by mistake) is
+/// bad input and said so (it was asked for a PKCS#12 password, a usage error), while a
+/// PKCS#12 given without its password is still asked for one.
+#[test]
+fn import_of_a_file_that_is_neither_certificate_nor_pkcs12_is_bad_input() {
+    require_tool("openssl", "apt-get install openssl");
+    let env = Env::onboarded(true);
+    let png = write(&env, "seal.png", "\u{89}PNG\r\n\u{1a}\n not really");
+    let csv = write(&env, "rows.csv", "slot,holder\n1,李娜\n");
+    for file in [&png, &csv] {
+        let err = import_fails(&env, 5, file, &[]);
+        assert!(err.contains("neither a certificate"), "stderr: {err}");
+        assert!(!err.contains("PKCS#12: give its password"), "stderr: {err}");
+    }
+    let (key, cert) = openssl_rsa_pair(&env, "p", "x");
+    let right = write(&env, "right", "right\n");
+    let p12 = openssl_p12(&env, &key, &cert, &right, false);
+    let err = import_fails(&env, 2, &p12, &[]);
+    assert!(err.contains("--password-file"), "stderr: {err}");
+}
+
 #[test]
 fn import_of_a_corrupted_pem_certificate_is_bad_input() {
     require_tool("openssl", "apt-get install openssl");
