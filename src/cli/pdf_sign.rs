@@ -128,23 +128,11 @@ fn sign_all(
         None
     };
     let mut issuer = crl_issuer(ctx, actor, master);
-    let mut collector = crate::domain::ltv::Collector::default();
-    // From B-T on, the signer's revocation status as of signing is signed along (each CA's
-    // CRL issued once for the whole command).
-    let revocation_crls = if level >= PadesLevel::Bt {
-        let chain: Vec<Vec<u8>> = std::iter::once(&signer.cert)
-            .chain(signer.chain.iter())
-            .filter_map(|c| der::Encode::to_der(c).ok())
-            .collect();
-        collector.collect(reg, &mut issuer, &chain)?.crls
-    } else {
-        Vec::new()
-    };
     let mut ltv = Levels {
         level,
         tsa,
-        collector,
-        revocation_crls,
+        collector: crate::domain::ltv::Collector::default(),
+        revocation_crls: None,
     };
     let size = a.place.size.as_deref().map(parse_size).transpose()?;
     let image = match (&signer.seal, &a.image) {
@@ -254,8 +242,10 @@ struct Levels {
     level: PadesLevel,
     tsa: Option<Box<dyn Timestamper>>,
     collector: crate::domain::ltv::Collector,
-    /// The CRLs of the signer's chain, signed with each signature (B-T and above).
-    revocation_crls: Vec<Vec<u8>>,
+    /// The CRLs of the signer's chain, signed with each signature (B-T and above): issued
+    /// once for the whole command, when the first input has been found to be a PDF (a
+    /// refused input issues none).
+    revocation_crls: Option<Vec<Vec<u8>>>,
 }
 
 impl Levels {
@@ -416,8 +406,22 @@ fn sign_one(
         }
         _ => None,
     };
+    // From B-T on, the signer's revocation status as of signing is signed along: each CA's
+    // CRL issued once for the whole command, once an input is known to be a PDF a revision
+    // can be appended to (a refused input issues none).
+    if levels.level >= PadesLevel::Bt && levels.revocation_crls.is_none() {
+        crate::pdf::open(input, password)
+            .and_then(|pdf| pdf.check_appendable())
+            .map_err(in_file)?;
+        let chain: Vec<Vec<u8>> = std::iter::once(&signer.cert)
+            .chain(signer.chain.iter())
+            .filter_map(|c| der::Encode::to_der(c).ok())
+            .collect();
+        let crls = levels.collector.collect(reg, issue_crl, &chain)?.crls;
+        levels.revocation_crls = Some(crls);
+    }
     // A copy: `levels` is borrowed again to extend the signature.
-    let revocation_crls = levels.revocation_crls.clone();
+    let revocation_crls = levels.revocation_crls.clone().unwrap_or_default();
     // The seal's .esl identity, recorded in the signature dictionary (none without one).
     let esl = match &signer.seal {
         Some(s) => crate::domain::seal_esl::view(reg, s.id)?,

@@ -178,7 +178,7 @@ impl Pdf {
     }
 
     /// Refuses to append to a file whose cross-reference data had to be rebuilt.
-    fn check_appendable(&self) -> Result<()> {
+    pub(crate) fn check_appendable(&self) -> Result<()> {
         if self.xref_rebuilt {
             return Err(PdfError::XrefRebuilt.into());
         }

@@ -347,6 +347,50 @@ fn an_unreachable_tsa_is_one_clear_error_and_nothing_is_written() {
     assert_eq!(before, signed(), "a history event claims a signature");
 }
 
+/// The CRLs a B-T signature carries are issued once the input is known to be a PDF: a
+/// damaged or missing input issues none (each refused run issued one, its number used up
+/// and its event in the history, for a command that did nothing).
+#[test]
+fn a_refused_input_issues_no_crl_for_the_signature() {
+    let env = setup();
+    let crls = || {
+        env.json(&["log"])
+            .as_array()
+            .map_or(0, |a| a.iter().filter(|e| e["action"] == "ca.crl").count())
+    };
+    let before = crls();
+    let pdf = std::fs::read(env.path("doc.pdf")).unwrap();
+    let startxref = pdf.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let mut damaged = pdf[..startxref].to_vec();
+    damaged.extend_from_slice(b"startxref\n999999999\n%%EOF\n");
+    std::fs::write(env.path("damaged.pdf"), damaged).unwrap();
+    for input in ["damaged.pdf", "missing.pdf"] {
+        let out = env.run(&[
+            "pdf",
+            "sign",
+            &p(&env, input),
+            "--out",
+            &p(&env, "x.pdf"),
+            "--cert",
+            "1",
+            "--pin-file",
+            &p(&env, "pin"),
+            "--level",
+            "B-T",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(5),
+            "{input}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!env.path("x.pdf").exists());
+    }
+    assert_eq!(crls(), before, "a refused input issued a CRL");
+    sign(&env, "bt.pdf", "B-T");
+    assert_eq!(crls(), before + 1);
+}
+
 #[test]
 fn b_t_without_any_tsa_says_how_to_get_one() {
     let env = Env::with_lina_certificate("RSA CA", "rsa2048");
