@@ -739,15 +739,17 @@ pub(super) fn issue_one(
         Err(e) if matches!(e.typed::<CertError>(), Some(CertError::SlotUsed { .. })) => {
             // A re-run after an interruption: say how to get a PKCS#12 that is not there.
             let missing = p12_out.map(Output::path).filter(|p| !p.exists());
-            return Err(match (missing, cert::issued_as(reg, slot)?) {
-                (Some(p), Some(id)) => CertError::IssuedP12Missing {
-                    slot,
-                    cert: id,
-                    path: p.display().to_string(),
-                }
-                .into(),
-                _ => e,
-            });
+            return Err(
+                match (missing, cert::issued_as(reg, slot)?.map(|(id, _)| id)) {
+                    (Some(p), Some(id)) => CertError::IssuedP12Missing {
+                        slot,
+                        cert: id,
+                        path: p.display().to_string(),
+                    }
+                    .into(),
+                    _ => e,
+                },
+            );
         }
         Err(e) => return Err(e),
     };

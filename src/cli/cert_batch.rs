@@ -203,8 +203,8 @@ pub(super) fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Resu
     let mut report = super::batch::Reporter::new(ctx.out, rows.len(), &unit)
         .skip_reason(msg!("cert-batch-already-issued"));
     let threads = super::batch::workers(a.jobs).min(rows.len().max(1));
-    // `Err(cert id)`: the slot was issued already (--skip-existing).
-    type Done = std::result::Result<cert::Issued, Id>;
+    // `Err((cert id, serial))`: the slot was issued already (--skip-existing).
+    type Done = std::result::Result<cert::Issued, (Id, String)>;
     type RowResult = (
         Option<usize>,
         std::result::Result<(usize, Id, Done), (usize, Option<Id>, Error)>,
@@ -279,7 +279,7 @@ pub(super) fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Resu
                         "serial": issued.cert.cert.serial_hex
                     }),
                 ),
-                (Some(i), Ok((line, slot, Err(cert_id)))) => report.skipped_at(
+                (Some(i), Ok((line, slot, Err((cert_id, serial))))) => report.skipped_at(
                     i,
                     &super::say(
                         msg!("cert-batch-row-issued"),
@@ -289,7 +289,7 @@ pub(super) fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Resu
                             ("cert", Arg::Num(cert_id)),
                         ],
                     ),
-                    json!({ "line": line, "slot": slot, "cert_id": cert_id, "outcome": "already_issued" }),
+                    json!({ "line": line, "slot": slot, "cert_id": cert_id, "serial": serial, "outcome": "already_issued" }),
                 ),
                 (Some(i), Err((line, slot, e))) => report.failed_at(
                     i,

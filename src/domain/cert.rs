@@ -477,8 +477,12 @@ pub(crate) fn require_user(tx: &Tx, actor: &Actor, cert: &Cert, doing: Act) -> R
 }
 
 /// The live certificate a slot was issued as, if it was.
-pub fn issued_as(reg: &mut Registry, slot_id: Id) -> Result<Option<Id>> {
-    reg.read(|tx| certs::live_for_slot(tx, slot_id))
+pub fn issued_as(reg: &mut Registry, slot_id: Id) -> Result<Option<(Id, String)>> {
+    reg.read(|tx| {
+        certs::live_for_slot(tx, slot_id)?
+            .map(|id| certs::require(tx, id).map(|c| (c.id, c.serial_hex)))
+            .transpose()
+    })
 }
 
 /// A PKCS#12 to make with an issue: its profile, and where it goes. `stage` gets the

@@ -140,6 +140,12 @@ fn a_batch_with_skip_existing_reports_already_issued_rows_and_exits_0() {
             .iter()
             .all(|l| l["outcome"] == "already_issued" && l["ok"] == true)
     );
+    // A skipped row carries the fields of an issued one (docs/json.md: line, slot,
+    // cert_id, serial), the serial the certificate's.
+    for l in &lines {
+        let cert = env.json(&["cert", "show", &l["cert_id"].to_string()]);
+        assert_eq!(l["serial"], cert["serial"], "{l}");
+    }
 }
 
 // ---- 2. import ---------------------------------------------------------------------------
