@@ -200,22 +200,22 @@ cert-not-holder = 无权限：证书 { $cert } 不属于任何单位，且 { $pe
 cert-not-holder-hint = 请联系证书持有人办理，或去掉 --as 以平台运营方身份办理
 
 ## 主密钥与加密保存的私钥
-keystore-master-key-foreign = 主密钥文件 { $path } 不属于该注册库
+keystore-master-key-foreign = 主密钥文件 { $path } 不属于该登记库
 keystore-master-key-foreign-hint = 请用 --master-key 指定正确的主密钥文件
-keystore-master-key-missing = 主密钥文件 { $path } 不存在，缺少该文件无法打开注册库中的私钥
+keystore-master-key-missing = 主密钥文件 { $path } 不存在，缺少该文件无法打开登记库中的私钥
 keystore-master-key-missing-hint = 请恢复该文件，或用 --master-key 指定其位置
-keystore-tampered = 历史记录被篡改：注册库 { $registry } 已被改动，{ $sign }
-keystore-tampered-hint = 请从备份恢复注册库（`catool log verify` 可查看其他被改动之处）
+keystore-tampered = 历史记录被篡改：登记库 { $registry } 已被改动，{ $sign }
+keystore-tampered-hint = 请从备份恢复登记库（`catool log verify` 可查看其他被改动之处）
 tamper-check-removed-with-history = 已有历史记录，但主密钥校验值缺失（catool 在记录第一条历史前即已写入），校验值被删除
-tamper-check-removed-with-keys = 注册库中已有CA或证书，但主密钥校验值缺失（catool 总是与其一并写入），校验值被删除
+tamper-check-removed-with-keys = 登记库中已有CA或证书，但主密钥校验值缺失（catool 总是与其一并写入），校验值被删除
 tamper-check-rolled-back = 历史记录已加密钥保护，但主密钥校验值为旧版（v1）格式，校验值被回退
 keystore-kdf-out-of-range = 系统设置 { $key } 的值 { $value } 超出范围
 keystore-kdf-out-of-range-hint = 请通过 `catool config set { $key } 数值` 重新设置
 keystore-ca-key-unopenable = 无法用该主密钥打开CA"{ $ca }"的私钥
 keystore-tsa-key-unopenable = 无法用该主密钥打开时间戳服务"{ $tsa }"的私钥
-keystore-wrong-master-key-hint = 请用 --master-key 指定该注册库的主密钥
-cert-damaged = 注册库中的证书 { $cert } 已损坏：{ $detail }
-cert-damaged-hint = 请从备份恢复注册库（`catool log verify` 可查看被改动之处）
+keystore-wrong-master-key-hint = 请用 --master-key 指定该登记库的主密钥
+cert-damaged = 登记库中的证书 { $cert } 已损坏：{ $detail }
+cert-damaged-hint = 请从备份恢复登记库（`catool log verify` 可查看被改动之处）
 ## 程序缺陷
 cert-internal = 内部错误：{ $what }
 
@@ -307,11 +307,11 @@ prompt-cancelled = 已取消输入 PIN 码，未做任何更改
 prompt-too-long = 输入的 PIN 码超过 { $max } 个字符
 prompt-too-long-hint = PIN 码为 { $digits } 位数字，请重新输入
 ## 红队第四轮：与历史记录锚定的数据核对
-cert-subject-differs = 注册库中证书 { $cert } 的{ $part }（{ $row }）与证书本身（{ $signed }）不符：注册库在 catool 之外被改动（历史记录被篡改），未签发任何证书
+cert-subject-differs = 登记库中证书 { $cert } 的{ $part }（{ $row }）与证书本身（{ $signed }）不符：登记库在 catool 之外被改动（历史记录被篡改），未签发任何证书
 subject-part-kind = 证书类型（企业/个人）
 subject-part-identity = 所属人或企业（名称、证件号码、统一社会信用代码）
 subject-part-identity-extension = 身份扩展项（证件类型和号码）
-cert-pin-chooser-differs = 证书 { $cert }：注册库记载其 PIN 由运营方设置，而历史记录显示由持有人自行设置：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
-cert-pin-history-missing = 证书 { $cert }：历史记录中没有其 PIN 由谁设置的记载：注册库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-pin-chooser-differs = 证书 { $cert }：登记库记载其 PIN 由运营方设置，而历史记录显示由持有人自行设置：登记库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
+cert-pin-history-missing = 证书 { $cert }：历史记录中没有其 PIN 由谁设置的记载：登记库在 catool 之外被改动（历史记录被篡改），该证书不能证明任何人的身份
 cert-key-shared = 无法{ $doing }：证书 { $cert } 已被同一密钥的证书 { $successor } 替换
 cert-key-shared-hint = 请对证书 { $successor } 执行{ $doing }：操作针对密钥，证书 { $cert } 一并生效

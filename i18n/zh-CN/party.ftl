@@ -30,7 +30,7 @@ act-create-ca = 创建CA
 act-change-ca = 修改CA
 act-create-tsa = 创建时间戳服务
 act-change-settings = 修改系统设置
-act-copy-registry = 复制注册库
+act-copy-registry = 复制登记库
 act-make-org-seals = 制作单位印章
 act-make-others-seal = 为他人制作印章
 act-upload-org-seals = 上传单位印章
@@ -234,16 +234,16 @@ prompt-pin = 请输入证书密码（6位数字，输入不显示）：
 prompt-new-pin = 请设置新密码（6位数字，输入不显示）：
 prompt-new-pin-again = 请再次输入新密码：
 warning-exposed = 警告：{ $what } { $path } 同组用户或其他用户可读（权限 { $mode }），请执行 chmod 600 { $path }
-secret-registry = 注册库
+secret-registry = 登记库
 secret-pin-file = 密码文件
 secret-password-file = 口令文件
 
 ## 输出文件
 output-guarded = { $flag } { $path } 是{ $what }（{ $guarded }），catool 不会覆盖该文件，加 --force 也不行
-guarded-registry = 注册库
-guarded-registry-wal = 注册库的预写日志
-guarded-registry-shm = 注册库的共享内存索引
-guarded-registry-journal = 注册库的回滚日志
+guarded-registry = 登记库
+guarded-registry-wal = 登记库的预写日志
+guarded-registry-shm = 登记库的共享内存索引
+guarded-registry-journal = 登记库的回滚日志
 guarded-master-key = 主密钥
 guarded-input = 本命令的输入文件（{ $input }）
 output-choose-another-hint = 请换一个输出路径
@@ -263,11 +263,11 @@ output-appeared-hint = 如需覆盖请加 --force
 output-directory-changed = { $path } 所在的目录已不是 catool 开始时检查的目录（路径上的链接在此期间被更改）；未写入任何内容
 output-directory-changed-hint = 请检查路径上的链接后重新运行命令
 output-directory-create-failed = 无法创建目录 { $dir }：{ $detail }
-input-registry-no-home = 未设置 XDG_DATA_HOME 或 HOME，无法确定注册库位置
-input-registry-no-home-hint = 请通过 --db 或 CATOOL_DB 指定注册库路径
+input-registry-no-home = 未设置 XDG_DATA_HOME 或 HOME，无法确定登记库位置
+input-registry-no-home-hint = 请通过 --db 或 CATOOL_DB 指定登记库路径
 
 ## 命令行
-init-ready = 注册库已就绪：{ $path }（数据结构 v{ $schema }）
+init-ready = 登记库已就绪：{ $path }（数据结构 v{ $schema }）
 usage-subcommand-missing = 缺少子命令（帮助信息已输出到标准错误）；请查看 `catool --help`
 usage-unknown-argument = 此命令没有 { $arg } 选项
 usage-unknown-subcommand = 没有 { $name } 这个命令

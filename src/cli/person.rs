@@ -204,11 +204,7 @@ fn show_text(d: &person::PersonDetails) -> String {
 
 /// An ID document type in the chosen language.
 fn id_type_label(id_type: IdType) -> String {
-    tr(match id_type {
-        IdType::Resident => msg!("id-type-resident"),
-        IdType::Passport => msg!("id-type-passport"),
-        IdType::Other => msg!("id-type-other"),
-    })
+    tr(crate::domain::party_error::id_type_msg(id_type))
 }
 
 /// A record with what the command did to it: `"outcome": "created"` or `"exists"` (an

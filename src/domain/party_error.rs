@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::error::exit::{BAD_INPUT, NOT_FOUND, REFUSED, USAGE};
 use crate::i18n::{Arg, Catalogued, Described};
 use crate::model::Id;
+use crate::model::vocab::IdType;
 use crate::msg;
 
 /// What an actor wanted to do when [`super::require_admin`] or
@@ -276,7 +277,7 @@ pub enum PartyError {
     },
     // ---- persons (D2)
     PersonDiffers {
-        id_type: String,
+        id_type: IdType,
         id_number: String,
         person: Id,
         field: PersonField,
@@ -291,7 +292,7 @@ pub enum PartyError {
     InvalidIdNumber {
         field: String,
         value: String,
-        id_type: String,
+        id_type: IdType,
     },
     InvalidEmail {
         field: String,
@@ -543,7 +544,7 @@ impl Catalogued for PartyError {
             } => d(REFUSED, "person.add.differs", msg!("person-add-differs"))
                 .hint(msg!("person-add-differs-hint"))
                 .rule(D2)
-                .arg("id_type", id_type)
+                .arg("id_type", id_type_label(*id_type))
                 .arg("id_number", id_number)
                 .arg("person", *person)
                 .arg(
@@ -604,7 +605,7 @@ impl Catalogued for PartyError {
             )
             .arg("field", field)
             .arg("value", value)
-            .arg("id_type", id_type),
+            .arg("id_type", id_type_label(*id_type)),
             E::InvalidEmail { field, value } => d(
                 BAD_INPUT,
                 "person.email.invalid",
@@ -678,3 +679,17 @@ impl From<PartyError> for Error {
 
 #[cfg(test)]
 mod tests;
+
+/// The message naming an ID document type in the reader's language (`resident` is
+/// 居民身份证 in Chinese text).
+pub fn id_type_msg(id_type: IdType) -> &'static str {
+    match id_type {
+        IdType::Resident => msg!("id-type-resident"),
+        IdType::Passport => msg!("id-type-passport"),
+        IdType::Other => msg!("id-type-other"),
+    }
+}
+
+fn id_type_label(id_type: IdType) -> Arg {
+    Arg::Msg(id_type_msg(id_type))
+}

@@ -67,7 +67,7 @@ fn validate_id_number(id_type: IdType, value: &str) -> Result<String> {
                 Err(PartyError::InvalidIdNumber {
                     field: "--id-number".into(),
                     value: value.to_string(),
-                    id_type: id_type.as_str().to_string(),
+                    id_type,
                 }
                 .into())
             }
@@ -151,7 +151,7 @@ fn add_in(tx: &Tx, actor: &Actor, v: &Valid) -> Result<(Person, Outcome)> {
     if let Some(p) = persons::find(tx, v.id_type, id_number)? {
         let differs = |field, given: &str, stored: Option<&str>| {
             Error::from(PartyError::PersonDiffers {
-                id_type: p.id_type.to_string(),
+                id_type: p.id_type,
                 id_number: p.id_number.clone(),
                 person: p.id,
                 field,

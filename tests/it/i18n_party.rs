@@ -188,7 +188,7 @@ fn an_output_over_the_registry_is_refused_with_its_code_in_both_languages() {
     let (code, _, err) = in_chinese(&env, &args);
     assert_eq!(code, Some(5), "{err}");
     assert!(
-        err.contains("是注册库") && err.contains("catool 不会覆盖该文件"),
+        err.contains("是登记库") && err.contains("catool 不会覆盖该文件"),
         "{err}"
     );
 }

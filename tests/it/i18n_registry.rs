@@ -45,13 +45,13 @@ fn a_file_that_is_not_a_registry_is_named_in_chinese_and_in_json() {
     assert_eq!(code, Some(6), "{err}");
     assert!(
         err.starts_with(&format!(
-            "错误：{} 不是 catool 注册库（不是 SQLite 数据库）\n",
+            "错误：{} 不是 catool 登记库（不是 SQLite 数据库）\n",
             env.db.display()
         )),
         "{err}"
     );
     assert!(
-        err.contains("提示：请用 --db 指向 catool 注册库或一个新文件"),
+        err.contains("提示：请用 --db 指向 catool 登记库或一个新文件"),
         "{err}"
     );
     let e = json_error(&env, "en", 6, &["org", "list"]);
@@ -72,7 +72,7 @@ fn a_stored_value_catool_never_writes_is_a_registry_error_naming_it() {
     let (code, _, err) = in_chinese(&env, &["person", "show", "2"]);
     assert_eq!(code, Some(6), "{err}");
     assert!(
-        err.starts_with("错误：注册库中的时间为“yesterday”，这不是 catool 会写入的值\n"),
+        err.starts_with("错误：登记库中的时间为“yesterday”，这不是 catool 会写入的值\n"),
         "{err}"
     );
 }
@@ -85,7 +85,7 @@ fn an_unknown_reference_is_not_found_in_chinese() {
     assert_eq!(
         err.lines().collect::<Vec<_>>(),
         [
-            "错误：注册库中没有单位“北京某某科技有限公司”",
+            "错误：登记库中没有单位“北京某某科技有限公司”",
             "提示：请填写单位编号、统一社会信用代码或完整名称，可用 catool org list 查看",
         ],
         "{err}"

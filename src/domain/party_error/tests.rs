@@ -101,7 +101,7 @@ fn samples() -> Vec<PartyError> {
         E::InvalidIdNumber {
             field: s("--id-number"),
             value: s("E1234"),
-            id_type: s("passport"),
+            id_type: crate::model::vocab::IdType::Passport,
         },
         E::InvalidEmail {
             field: s("--email"),
@@ -140,7 +140,7 @@ fn samples() -> Vec<PartyError> {
         (PersonField::Phone, Some(s("13800000000"))),
     ] {
         v.push(E::PersonDiffers {
-            id_type: s("resident"),
+            id_type: crate::model::vocab::IdType::Resident,
             id_number: s("110108198503120011"),
             person: 1,
             field,
