@@ -205,7 +205,7 @@ seal-image-invoice-needs-code-hint = give it as the code (--code)
 
 ## Seal images: fonts and drawing
 seal-image-face-custom = the --font file
-seal-image-font-unreadable = the seal font cannot be read ({ $detail })
+seal-image-font-unreadable = the seal font cannot be read: it is not a TrueType or OpenType font
 seal-image-font-unreadable-hint = give a TrueType or OpenType font file with --font
 seal-image-no-glyph = the seal font ({ $face }) has no glyph for '{ $char }' ({ $codepoint }) in the { $field }
 seal-image-no-glyph-hint = give a font that has it with --font FILE

@@ -205,7 +205,7 @@ seal-image-invoice-needs-code-hint = 请用 --code 填写纳税人识别号
 
 ## 印章图片：字体与绘制
 seal-image-face-custom = --font 指定的字体文件
-seal-image-font-unreadable = 无法读取印章字体（{ $detail }）
+seal-image-font-unreadable = 无法读取印章字体：该文件不是 TrueType 或 OpenType 字体
 seal-image-font-unreadable-hint = 请用 --font 指定 TrueType 或 OpenType 字体文件
 seal-image-no-glyph = 印章字体（{ $face }）中没有{ $field }里的字符“{ $char }”（{ $codepoint }）
 seal-image-no-glyph-hint = 请用 --font 指定包含该字符的字体文件

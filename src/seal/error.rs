@@ -428,12 +428,12 @@ impl Catalogued for SealImageError {
             )
             .hint(msg!("seal-image-invoice-needs-code-hint"))
             .rule(D16),
-            E::FontUnreadable { source } => d(
+            E::FontUnreadable { .. } => d(
                 "seal.image.font_unreadable",
                 msg!("seal-image-font-unreadable"),
             )
-            .hint(msg!("seal-image-font-unreadable-hint"))
-            .arg("detail", source.to_string()),
+            // ab_glyph's one parse error says no more than its name (`InvalidFont`).
+            .hint(msg!("seal-image-font-unreadable-hint")),
             E::NoGlyph { face, field, ch } => d("seal.image.no_glyph", msg!("seal-image-no-glyph"))
                 .hint(msg!("seal-image-no-glyph-hint"))
                 .arg("face", face_name(*face))
