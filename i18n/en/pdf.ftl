@@ -212,6 +212,7 @@ pdf-verify-modified-certified = the document was modified after signing (the cer
 pdf-change-in-revision = revision { $revision } { $what }
 pdf-change-separator = { "; " }
 pdf-change-locked = { $what } (field { $field } is locked by signature { $signature }: { $lock }, in { $source })
+pdf-change-restyles-locked = { $what } (a viewer redraws with it the fields signature { $signature } locks: { $lock }, in { $source })
 pdf-change-certified-takes-invisible = { $what } (a certified document takes only invisible new signatures)
 pdf-lock-in-field = its field's /Lock
 pdf-lock-in-reference = its FieldMDP /Reference

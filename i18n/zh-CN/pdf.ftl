@@ -206,6 +206,7 @@ pdf-verify-modified-certified = 文档在签署后被修改（认证签名不允
 pdf-change-in-revision = 第 { $revision } 版{ $what }
 pdf-change-separator = ；
 pdf-change-locked = { $what }（域 { $field } 已被签名 { $signature } 锁定：{ $lock }，见{ $source }）
+pdf-change-restyles-locked = { $what }（阅读器会据此重绘签名 { $signature } 锁定的域：{ $lock }，见{ $source }）
 pdf-change-certified-takes-invisible = { $what }（已认证的文档只能再加不可见的签名）
 pdf-lock-in-field = 其签名域的 /Lock
 pdf-lock-in-reference = 其 FieldMDP /Reference

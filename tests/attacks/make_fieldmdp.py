@@ -36,6 +36,22 @@ invisible field, the key from SIGNER.p12) and make_corpus.py's `attack_form_fill
                        /NeedAppearances to true (a viewer redraws bid.amount from the value
                        it inherits), the kid itself untouched
 
+Signature fields added after a signature, and form-wide appearance entries (red team round 7):
+
+  reused_value         Signature1 (no lock) signed; then a NEW visible signature field Sig2
+                       (widget on page 1, an appearance painting a white box and "Contract
+                       total: 900000 CNY" over the signed text) whose /V is the signature
+                       dictionary of Signature1 (an object of the signed revision)
+  sneaky_sig_field     Signature1 (no lock) signed; then a new, UNSIGNED visible signature
+                       field Sig2 (no /V) with the same painting appearance ("Sneaky
+                       Signature", Mainka et al. 2021)
+  include_dr           Lock1 locks /Include [amount]; then only the form's /DR (its /Helv font
+                       replaced by Helvetica with /Differences [49 /nine]) and
+                       /NeedAppearances true: the field is untouched, a viewer redraws it
+  all_dr               the same after a lock of /All
+  include_need_app     Lock1 locks /Include [amount]; only /NeedAppearances true
+  approval_dr          Signature1 (no lock) signed; the same /DR and /NeedAppearances update
+
 pyHanko writes a field lock to both places (the field's /Lock and the signature's /Reference);
 lock_only_fill and reference_only_fill make it write one of them, by wrapping its
 SigMDPSetup.apply, its own code otherwise.
@@ -122,6 +138,48 @@ def fill_inherited(data: bytes) -> bytes:
     return u.bytes()
 
 
+def painted_sig_field(data: bytes, value: bytes | None) -> bytes:
+    """One update: a new visible signature field Sig2 (a widget on page 1, listed in the form
+    and the page's /Annots) whose appearance paints a white box and "Contract total: 900000
+    CNY" over the signed text; `value` is its raw /V (None: no /V, an unsigned field)."""
+    pdf = corpus.Pdf(data)
+    u = corpus.Update(pdf)
+    rect = (40, 600, 560, 720)
+    w, h = rect[2] - rect[0], rect[3] - rect[1]
+    ap = u.new(corpus.stream_obj(
+        b"/Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >>"
+        % (w, h, corpus.font_num(pdf)),
+        b"q 1 g 0 0 %d %d re f Q BT /F1 24 Tf 0 g 12 50 Td (Contract total: 900000 CNY) Tj ET"
+        % (w, h)))
+    v = b"" if value is None else b" /V " + value
+    f = u.new(b"<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [%d %d %d %d] /F 4"
+              b" /P %d 0 R /AP << /N %d 0 R >>%s >>" % (*rect, pdf.page_num(0), ap, v))
+    corpus.add_field(u, pdf, f)
+    corpus.add_annot(u, pdf, 0, f)
+    return u.bytes()
+
+
+def reuse_signature_value(data: bytes) -> bytes:
+    """painted_sig_field with /V the raw /V (a reference) of field Signature1."""
+    _, sig = corpus.Pdf(data).field("Signature1")
+    return painted_sig_field(data, corpus.ser(sig.raw_get("/V")))
+
+
+def restyle_form(data: bytes, dr: bool = True) -> bytes:
+    """One update: the form's /NeedAppearances true and (with `dr`) its /DR's /Helv a new
+    Helvetica whose /Differences draw "1" as "9"; no field touched."""
+    pdf = corpus.Pdf(data)
+    u = corpus.Update(pdf)
+    changes = {"/NeedAppearances": b"true"}
+    if dr:
+        font = u.new(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding"
+                     b" << /BaseEncoding /WinAnsiEncoding /Differences [49 /nine] >> >>")
+        changes["/DR"] = b"<< /Font << /Helv %d 0 R >> >>" % font
+    form_ref = pdf.root.raw_get("/AcroForm")
+    u.redefine(corpus.ref_num(form_ref), corpus.dict_with(form_ref.get_object(), changes))
+    return u.bytes()
+
+
 def main() -> int:
     if len(sys.argv) != 4:
         print(__doc__, file=sys.stderr)
@@ -170,6 +228,13 @@ def main() -> int:
     cases["p2_signed"] = sign(base, signer, "Lock1", include("remark"), p=MDPPerm.FILL_FORMS)
     inherited = sign(make_inherited(base), signer, "Lock1", include("bid.amount"))
     cases["inherited_fill"] = fill_inherited(inherited)
+    approved = sign(base, signer, "Signature1")
+    cases["reused_value"] = reuse_signature_value(approved)
+    cases["sneaky_sig_field"] = painted_sig_field(approved, None)
+    cases["include_dr"] = restyle_form(locked_amount)
+    cases["all_dr"] = restyle_form(locked_all)
+    cases["include_need_app"] = restyle_form(locked_amount, dr=False)
+    cases["approval_dr"] = restyle_form(approved)
     for name, data in cases.items():
         (out_dir / f"{name}.pdf").write_bytes(data)
     return 0

@@ -363,3 +363,55 @@ fn signing_after_a_lock_of_other_fields_is_allowed_and_both_tools_judge_it_valid
 fn signing_invisibly_after_a_lock_with_p2_is_allowed_and_both_tools_judge_it_valid() {
     signed_and_valid("p2_signed", "p2_then_catool.pdf");
 }
+
+// ---- signature fields added after a signature, the form's appearance entries (round 7) ----
+
+/// The report refuses the update of the form's /`key` and names the lock of `signature`.
+fn assert_restyle_refused(report: &str, key: &str, signature: &str, lock: &str) {
+    let says = format!(
+        "updates the form's /{key} (a viewer redraws with it the fields signature {signature} locks: {lock}"
+    );
+    let line = report
+        .lines()
+        .filter(|l| l.trim_start().starts_with("change"))
+        .find(|l| l.contains(&says))
+        .unwrap_or_else(|| panic!("no change says {says:?}:\n{report}"));
+    assert!(line.ends_with("[NOT ALLOWED]"), "{line}");
+    assert!(report.contains("NOT VALID"), "{report}");
+}
+
+/// After a lock of `amount`, an update changes only the form's /DR (its /Helv font now draws
+/// "1" as "9") and sets /NeedAppearances: the locked field is untouched, yet a viewer redraws
+/// it (poppler shows 900 for 100). The form's default appearance restyles every field drawn
+/// with it, so any field lock refuses a change to it (/DR, /DA, /Q, /NeedAppearances).
+#[test]
+fn restyling_the_form_after_a_field_lock_is_refused() {
+    let report = agree("include_dr", &[("Lock1", false)]);
+    assert_restyle_refused(&report, "DR", "Lock1", "/Include [amount]");
+    assert_restyle_refused(&report, "NeedAppearances", "Lock1", "/Include [amount]");
+}
+
+#[test]
+fn restyling_the_form_after_a_lock_of_all_fields_is_refused() {
+    let report = agree("all_dr", &[("Lock1", false)]);
+    assert_restyle_refused(&report, "DR", "Lock1", "/All");
+}
+
+/// /NeedAppearances alone: a viewer regenerates the locked field's appearance from its value
+/// and the form's defaults instead of showing the signed one.
+#[test]
+fn asking_viewers_to_redraw_locked_fields_is_refused() {
+    let report = agree("include_need_app", &[("Lock1", false)]);
+    assert_restyle_refused(&report, "NeedAppearances", "Lock1", "/Include [amount]");
+}
+
+/// Without a lock, the form's default appearance stays form filling (pyHanko's rule too:
+/// Acrobat rewrites /DR when it fills a form).
+#[test]
+fn restyling_the_form_after_a_signature_without_a_lock_is_allowed() {
+    let report = agree("approval_dr", &[("Signature1", true)]);
+    assert!(
+        report.contains("updates the form's /DR [allowed]"),
+        "{report}"
+    );
+}

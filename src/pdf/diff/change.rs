@@ -220,6 +220,9 @@ pub enum Refusal {
         signature: String,
         lock: FieldLock,
     },
+    /// A form-wide appearance entry (/DR, /DA, /Q, /NeedAppearances) changed after
+    /// `signature`, whose lock freezes fields a viewer redraws with those entries.
+    RestylesLockedFields { signature: String, lock: FieldLock },
     /// A visible new signature field after a certification.
     CertifiedTakesInvisibleOnly,
 }
@@ -236,6 +239,9 @@ pub struct Change {
     pub visible_signature_field: bool,
     /// The form field the change is made to, if any (a signature's field lock may refuse it).
     pub field: Option<FieldChange>,
+    /// The change is to the form's default appearance (/DR, /DA, /Q, /NeedAppearances): a
+    /// viewer redraws every field with it, locked ones included (any field lock refuses it).
+    pub restyles_fields: bool,
     /// Why the signature under analysis refuses it (set per signature).
     pub refused: Vec<Refusal>,
 }
@@ -248,6 +254,7 @@ impl Change {
             what,
             visible_signature_field: false,
             field: None,
+            restyles_fields: false,
             refused: Vec::new(),
         }
     }
@@ -306,6 +313,16 @@ impl Refusal {
                 &[
                     ("what", Arg::Text(what)),
                     ("field", field.into()),
+                    ("signature", signature.into()),
+                    ("lock", lock.action_text().into()),
+                    ("source", Arg::Msg(lock.source_id())),
+                ],
+            ),
+            Refusal::RestylesLockedFields { signature, lock } => text(
+                lang,
+                msg!("pdf-change-restyles-locked"),
+                &[
+                    ("what", Arg::Text(what)),
                     ("signature", signature.into()),
                     ("lock", lock.action_text().into()),
                     ("source", Arg::Msg(lock.source_id())),

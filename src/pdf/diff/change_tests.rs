@@ -191,7 +191,12 @@ fn rendered(lang: Lang) -> String {
         lock: super::super::locks::tests::all_in_field(),
     });
     both.refused.push(Refusal::CertifiedTakesInvisibleOnly);
-    changes.extend([locked, both]);
+    let mut restyled = Change::new(4, Level::Other, What::FormEntryUpdated { key: "DR".into() });
+    restyled.refused.push(Refusal::RestylesLockedFields {
+        signature: "Lock1".into(),
+        lock: lock(),
+    });
+    changes.extend([locked, both, restyled]);
     changes
         .iter()
         .map(|c| format!("[{}] {}\n", c.what.code(), c.text(lang)))

@@ -190,6 +190,18 @@ fn action(doc: &Document, d: &Dictionary) -> Option<LockAction> {
 /// locked field that a lock does not allow becomes a modification, and says which lock
 /// refused which field.
 pub fn apply(locks: &[FieldLock], signature: &str, change: &mut Change) {
+    if change.restyles_fields && change.level < Level::Other {
+        // The form's default appearance restyles every field drawn with it: whatever a lock
+        // covers, a viewer may redraw it (pyHanko refuses it too).
+        if let Some(lock) = locks.first() {
+            change.level = Level::Other;
+            change.refused.push(Refusal::RestylesLockedFields {
+                signature: signature.to_string(),
+                lock: lock.clone(),
+            });
+        }
+        return;
+    }
     let Some(field) = &change.field else {
         return;
     };
@@ -301,6 +313,42 @@ pub(super) mod tests {
             apply(&locks, "Lock1", &mut c);
             assert_eq!(c.level, Level::FormFilling, "{:?}", c.what);
         }
+    }
+
+    fn restyling(key: &str) -> Change {
+        let mut c = Change::new(
+            3,
+            Level::FormFilling,
+            What::FormEntryUpdated { key: key.into() },
+        );
+        c.restyles_fields = true;
+        c
+    }
+
+    #[test]
+    fn the_forms_default_appearance_changed_is_refused_by_any_lock() {
+        for locks in [
+            vec![lock(LockAction::Include(names(&["amount"])))],
+            vec![lock(LockAction::Exclude(names(&["remark"])))],
+            vec![all_in_field()],
+        ] {
+            let mut c = restyling("DR");
+            apply(&locks, "Lock1", &mut c);
+            assert_eq!(c.level, Level::Other);
+            let what = c.what_in(Lang::En);
+            assert!(
+                what.starts_with("updates the form's /DR (a viewer redraws with it the fields signature Lock1 locks: "),
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_forms_default_appearance_changed_without_a_lock_stays_allowed() {
+        let mut c = restyling("NeedAppearances");
+        apply(&[], "Signature1", &mut c);
+        assert_eq!(c.level, Level::FormFilling);
+        assert!(c.refused.is_empty());
     }
 
     #[test]

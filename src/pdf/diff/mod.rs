@@ -61,6 +61,15 @@ impl Changes {
         self.push(level, what, false, Some(field));
     }
 
+    /// A change to the form's default appearance (form filling, unless a field lock).
+    fn add_restyling(&mut self, what: What) {
+        if !self.list.iter().any(|c| c.what == what) {
+            let mut change = Change::new(self.revision, Level::FormFilling, what);
+            change.restyles_fields = true;
+            self.list.push(change);
+        }
+    }
+
     fn push(
         &mut self,
         level: Level,
@@ -517,13 +526,13 @@ fn compare_acroform(step: &Step, a: Option<&Object>, b: Option<&Object>, out: &m
                 out.add(Level::Other, What::FieldListRepointed)
             }
             b"Fields" => compare_fields(step, x, y, out),
+            // The form's default appearance: a viewer redraws fields with it (a font whose
+            // /Differences draws "1" as "9" restyles every field that uses it), so any
+            // signature's field lock refuses it (`locks::apply`).
             b"DR" | b"DA" | b"Q" | b"NeedAppearances" if !repoints_to_old(step.old, x, y) => out
-                .add(
-                    Level::FormFilling,
-                    What::FormEntryUpdated {
-                        key: key_name(&key),
-                    },
-                ),
+                .add_restyling(What::FormEntryUpdated {
+                    key: key_name(&key),
+                }),
             _ => out.add(
                 Level::Other,
                 What::FormChanged {
