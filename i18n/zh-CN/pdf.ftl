@@ -250,6 +250,7 @@ pdf-change-field-removed = 从表单中移除了{ $subject }
 pdf-change-field-moved = 移动了表单中的{ $subject }
 pdf-change-non-signature-field-added = 新增了一个不是签名域的表单域
 pdf-change-signature-field-reuses-widgets = 新增了签名域 { $field }，但其控件是已签名版本中的对象
+pdf-change-signature-field-reuses-value = 新增了签名域 { $field }，但其值是已签名版本中的对象（是之前的签名，而不是本次更新所做的签名）
 pdf-change-visible-signature-field-added = 新增了可见签名域 { $field }
 pdf-change-invisible-signature-field-added = 新增了不可见签名域 { $field }
 pdf-change-annotation-list-repointed = 将第 { $page } 页的注释列表指向了另一个对象

@@ -42,6 +42,7 @@ Signature fields added after a signature, and form-wide appearance entries (red 
                        (widget on page 1, an appearance painting a white box and "Contract
                        total: 900000 CNY" over the signed text) whose /V is the signature
                        dictionary of Signature1 (an object of the signed revision)
+  reused_value_invisible  the same with an invisible Sig2 (/Rect [0 0 0 0], no appearance)
   sneaky_sig_field     Signature1 (no lock) signed; then a new, UNSIGNED visible signature
                        field Sig2 (no /V) with the same painting appearance ("Sneaky
                        Signature", Mainka et al. 2021)
@@ -165,6 +166,18 @@ def reuse_signature_value(data: bytes) -> bytes:
     return painted_sig_field(data, corpus.ser(sig.raw_get("/V")))
 
 
+def reuse_signature_value_invisibly(data: bytes) -> bytes:
+    """One update: a new invisible signature field Sig2 (/Rect [0 0 0 0], no appearance, not
+    on a page) whose /V is the raw /V of field Signature1."""
+    pdf = corpus.Pdf(data)
+    _, sig = pdf.field("Signature1")
+    u = corpus.Update(pdf)
+    f = u.new(b"<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [0 0 0 0] /F 132"
+              b" /V " + corpus.ser(sig.raw_get("/V")) + b" >>")
+    corpus.add_field(u, pdf, f)
+    return u.bytes()
+
+
 def restyle_form(data: bytes, dr: bool = True) -> bytes:
     """One update: the form's /NeedAppearances true and (with `dr`) its /DR's /Helv a new
     Helvetica whose /Differences draw "1" as "9"; no field touched."""
@@ -230,6 +243,7 @@ def main() -> int:
     cases["inherited_fill"] = fill_inherited(inherited)
     approved = sign(base, signer, "Signature1")
     cases["reused_value"] = reuse_signature_value(approved)
+    cases["reused_value_invisible"] = reuse_signature_value_invisibly(approved)
     cases["sneaky_sig_field"] = painted_sig_field(approved, None)
     cases["include_dr"] = restyle_form(locked_amount)
     cases["all_dr"] = restyle_form(locked_all)

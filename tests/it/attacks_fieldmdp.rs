@@ -8,6 +8,10 @@
 //! value `amount` inherits …). Every verdict is compared with pyHanko's command; where the two
 //! differ, the test says why and asserts pyHanko's verdict too, so that a change in pyHanko
 //! shows here.
+//!
+//! The same cases judge signature fields added after a signature (a new field whose value is
+//! an earlier signature, a "sneaky" unsigned one) and the form's default appearance (/DR,
+//! /NeedAppearances) changed after a lock.
 
 use crate::common::pdf;
 use crate::common::*;
@@ -412,6 +416,35 @@ fn restyling_the_form_after_a_signature_without_a_lock_is_allowed() {
     let report = agree("approval_dr", &[("Signature1", true)]);
     assert!(
         report.contains("updates the form's /DR [allowed]"),
+        "{report}"
+    );
+}
+/// A new visible signature field Sig2 whose /V is the signature dictionary of Signature1 (an
+/// object of the signed revision): Sig2 shows as signed, with Signature1's valid signature,
+/// and its appearance paints over the signed page. A signature field added after a signature
+/// may hold only a signature made in that update; and the signature dictionary, value of two
+/// fields, is reported for each (pyHanko reports and refuses both too).
+#[test]
+fn a_new_signature_field_reusing_a_signed_signature_dictionary_is_refused() {
+    let report = agree("reused_value", &[("Signature1", false), ("Sig2", false)]);
+    let refused = "change     revision 3 adds signature field Sig2 whose value is an object of \
+                   the signed revision (a signature made before, not one made in this update) \
+                   [NOT ALLOWED]";
+    assert_eq!(report.matches(refused).count(), 2, "{report}");
+    assert!(report.contains("Sig2 (approval): NOT VALID"), "{report}");
+}
+
+/// The same with an invisible Sig2: the rule is the value's, not the field's look (a viewer
+/// still lists Sig2 as signed by Signature1's signer).
+#[test]
+fn a_new_invisible_signature_field_reusing_a_signed_signature_dictionary_is_refused() {
+    let report = agree(
+        "reused_value_invisible",
+        &[("Signature1", false), ("Sig2", false)],
+    );
+    assert!(
+        report
+            .contains("adds signature field Sig2 whose value is an object of the signed revision"),
         "{report}"
     );
 }

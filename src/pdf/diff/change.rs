@@ -173,6 +173,11 @@ pub enum What {
     SignatureFieldReusesWidgets {
         field: String,
     },
+    /// A new signature field whose value is an object of the signed revision (a signature
+    /// made before, shown again in a field of the attacker's).
+    SignatureFieldReusesValue {
+        field: String,
+    },
     SignatureFieldAdded {
         field: String,
         visible: bool,
@@ -639,6 +644,11 @@ impl What {
             W::SignatureFieldReusesWidgets { field: f } => (
                 "pdf.change.signature_field_reuses_widgets",
                 msg!("pdf-change-signature-field-reuses-widgets"),
+                vec![field(f)],
+            ),
+            W::SignatureFieldReusesValue { field: f } => (
+                "pdf.change.signature_field_reuses_value",
+                msg!("pdf-change-signature-field-reuses-value"),
                 vec![field(f)],
             ),
             W::SignatureFieldAdded {

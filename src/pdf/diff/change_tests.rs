@@ -115,6 +115,7 @@ fn samples() -> Vec<What> {
             subject: Subject::Roles(vec![Role::Field(field_info("金额", false))]),
         },
         W::NonSignatureFieldAdded,
+        W::SignatureFieldReusesValue { field: s("Sig2") },
         W::SignatureFieldReusesWidgets {
             field: s("Signature2"),
         },

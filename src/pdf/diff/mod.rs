@@ -596,6 +596,18 @@ fn new_signature_field(step: &Step, id: ObjectId, out: &mut Changes) {
         .get_dictionary(id)
         .ok()
         .and_then(|d| d.get(b"V").ok());
+    // Its value, if any, must be a signature made in this update (a new object), as when an
+    // empty field is signed (`compare_field`): an object of the signed revision is a signature
+    // made before, which the new field would show again (and a viewer list as its own).
+    if value
+        .and_then(|v| v.as_reference().ok())
+        .is_some_and(|v| step.old.objects.contains_key(&v))
+    {
+        return out.add(
+            Level::Other,
+            What::SignatureFieldReusesValue { field: name },
+        );
+    }
     let level = signature_level(step.new, value, visible).max(if visible {
         Level::FormFilling
     } else {

@@ -170,14 +170,25 @@ pub(crate) fn signature_locks(doc: &Document) -> Vec<Locks> {
 }
 
 /// The signatures that are values of `doc`'s form fields, and the signature dictionaries
-/// among them that are objects of their own.
+/// among them that are objects of their own. A signature dictionary that is the value of two
+/// fields is reported for each (a field added later to show an earlier signature again is
+/// judged, not hidden behind the first).
 fn form_signatures(doc: &Document) -> (Vec<Found>, BTreeSet<ObjectId>) {
-    let mut found: Vec<Found> = Vec::new();
-    let mut seen: BTreeSet<ObjectId> = BTreeSet::new();
+    let mut walk = Walk::default();
     for f in super::form_fields(doc).into_iter().flatten() {
-        walk_field(doc, f, "", None, &mut found, &mut seen, 0);
+        walk_field(doc, f, "", None, &mut walk, 0);
     }
-    (found, seen)
+    let seen = walk.pairs.iter().map(|(sig, _)| *sig).collect();
+    (walk.found, seen)
+}
+
+/// What the walk of the form's fields found so far.
+#[derive(Default)]
+struct Walk {
+    found: Vec<Found>,
+    /// Each signature dictionary that is an object of its own, with the field (object) whose
+    /// value it is: a field listed twice is reported once.
+    pairs: BTreeSet<(ObjectId, Option<ObjectId>)>,
 }
 
 /// Every signature of `bytes`, in signing order (by where its signed range ends), each with
@@ -456,8 +467,7 @@ fn walk_field(
     o: &Object,
     parent: &str,
     parent_ft: Option<&[u8]>,
-    found: &mut Vec<Found>,
-    seen: &mut BTreeSet<ObjectId>,
+    walk: &mut Walk,
     depth: u32,
 ) {
     if depth > 32 {
@@ -478,9 +488,9 @@ fn walk_field(
     {
         let id = v.as_reference().ok();
         if let Some(sig) = resolve(doc, v).and_then(|s| s.as_dict().ok())
-            && id.is_none_or(|id| seen.insert(id))
+            && id.is_none_or(|id| walk.pairs.insert((id, field_id)))
         {
-            found.push(Found {
+            walk.found.push(Found {
                 field: name.clone(),
                 holder: id.or(field_id),
                 dict: sig.clone(),
@@ -503,7 +513,7 @@ fn walk_field(
         .and_then(|k| k.as_array().ok())
     {
         for k in kids {
-            walk_field(doc, k, &name, ft, found, seen, depth + 1);
+            walk_field(doc, k, &name, ft, walk, depth + 1);
         }
     }
 }
