@@ -257,6 +257,7 @@ pdf-change-field-moved = moves { $subject } in the form
 pdf-change-non-signature-field-added = adds a form field that is not a signature field
 pdf-change-signature-field-reuses-widgets = adds signature field { $field } whose widgets are objects of the signed revision
 pdf-change-signature-field-reuses-value = adds signature field { $field } whose value is an object of the signed revision (a signature made before, not one made in this update)
+pdf-change-unsigned-signature-field-paints = adds unsigned visible signature field { $field } whose appearance draws over the page (a signature field shows its own appearance only once signed)
 pdf-change-visible-signature-field-added = adds visible signature field { $field }
 pdf-change-invisible-signature-field-added = adds invisible signature field { $field }
 pdf-change-annotation-list-repointed = points the annotation list of page { $page } at another object

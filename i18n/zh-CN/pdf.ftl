@@ -251,6 +251,7 @@ pdf-change-field-moved = 移动了表单中的{ $subject }
 pdf-change-non-signature-field-added = 新增了一个不是签名域的表单域
 pdf-change-signature-field-reuses-widgets = 新增了签名域 { $field }，但其控件是已签名版本中的对象
 pdf-change-signature-field-reuses-value = 新增了签名域 { $field }，但其值是已签名版本中的对象（是之前的签名，而不是本次更新所做的签名）
+pdf-change-unsigned-signature-field-paints = 新增了未签名的可见签名域 { $field }，其外观在页面上绘制了内容（签名域只有在签名后才应显示自己的外观）
 pdf-change-visible-signature-field-added = 新增了可见签名域 { $field }
 pdf-change-invisible-signature-field-added = 新增了不可见签名域 { $field }
 pdf-change-annotation-list-repointed = 将第 { $page } 页的注释列表指向了另一个对象

@@ -46,6 +46,9 @@ Signature fields added after a signature, and form-wide appearance entries (red 
   sneaky_sig_field     Signature1 (no lock) signed; then a new, UNSIGNED visible signature
                        field Sig2 (no /V) with the same painting appearance ("Sneaky
                        Signature", Mainka et al. 2021)
+  empty_sig_field      Signature1 signed; then a new visible signature field Sig2 with an
+                       empty appearance and no /V (a field prepared for a later signer)
+  empty_sig_field_signed  empty_sig_field, then pyHanko signs Sig2
   include_dr           Lock1 locks /Include [amount]; then only the form's /DR (its /Helv font
                        replaced by Helvetica with /Differences [49 /nine]) and
                        /NeedAppearances true: the field is untouched, a viewer redraws it
@@ -139,10 +142,11 @@ def fill_inherited(data: bytes) -> bytes:
     return u.bytes()
 
 
-def painted_sig_field(data: bytes, value: bytes | None) -> bytes:
+def painted_sig_field(data: bytes, value: bytes | None, paint: bool = True) -> bytes:
     """One update: a new visible signature field Sig2 (a widget on page 1, listed in the form
     and the page's /Annots) whose appearance paints a white box and "Contract total: 900000
-    CNY" over the signed text; `value` is its raw /V (None: no /V, an unsigned field)."""
+    CNY" over the signed text (without `paint`: an empty appearance, as pyHanko gives an empty
+    field); `value` is its raw /V (None: no /V, an unsigned field)."""
     pdf = corpus.Pdf(data)
     u = corpus.Update(pdf)
     rect = (40, 600, 560, 720)
@@ -151,7 +155,7 @@ def painted_sig_field(data: bytes, value: bytes | None) -> bytes:
         b"/Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Resources << /Font << /F1 %d 0 R >> >>"
         % (w, h, corpus.font_num(pdf)),
         b"q 1 g 0 0 %d %d re f Q BT /F1 24 Tf 0 g 12 50 Td (Contract total: 900000 CNY) Tj ET"
-        % (w, h)))
+        % (w, h) if paint else b""))
     v = b"" if value is None else b" /V " + value
     f = u.new(b"<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [%d %d %d %d] /F 4"
               b" /P %d 0 R /AP << /N %d 0 R >>%s >>" % (*rect, pdf.page_num(0), ap, v))
@@ -176,6 +180,21 @@ def reuse_signature_value_invisibly(data: bytes) -> bytes:
               b" /V " + corpus.ser(sig.raw_get("/V")) + b" >>")
     corpus.add_field(u, pdf, f)
     return u.bytes()
+
+
+def sign_existing(data: bytes, signer, field: str) -> bytes:
+    """pyHanko signs the existing empty signature field `field` of `data`."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(data))
+    meta = signers.PdfSignatureMetadata(
+        field_name=field, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256"
+    )
+    out = io.BytesIO()
+    signers.sign_pdf(w, meta, signer=signer, output=out, existing_fields_only=True)
+    return out.getvalue()
 
 
 def restyle_form(data: bytes, dr: bool = True) -> bytes:
@@ -245,6 +264,9 @@ def main() -> int:
     cases["reused_value"] = reuse_signature_value(approved)
     cases["reused_value_invisible"] = reuse_signature_value_invisibly(approved)
     cases["sneaky_sig_field"] = painted_sig_field(approved, None)
+    empty_field = painted_sig_field(approved, None, paint=False)
+    cases["empty_sig_field"] = empty_field
+    cases["empty_sig_field_signed"] = sign_existing(empty_field, signer, "Sig2")
     cases["include_dr"] = restyle_form(locked_amount)
     cases["all_dr"] = restyle_form(locked_all)
     cases["include_need_app"] = restyle_form(locked_amount, dr=False)

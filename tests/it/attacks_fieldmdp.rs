@@ -448,3 +448,39 @@ fn a_new_invisible_signature_field_reusing_a_signed_signature_dictionary_is_refu
         "{report}"
     );
 }
+
+/// "Sneaky Signature" (Mainka et al. 2021): a new, unsigned visible signature field Sig2
+/// whose appearance paints a white box and "Contract total: 900000 CNY" over the signed text.
+/// catool refuses it as it refuses any annotation added after an approval signature (one can
+/// cover signed content): an unsigned field's appearance is not a signer's. pyHanko allows a
+/// new signature field whatever it draws.
+#[test]
+fn an_unsigned_signature_field_painting_over_the_page_is_refused() {
+    let report = judge(
+        "sneaky_sig_field",
+        &[("Signature1", false)],
+        &[("Signature1", true)],
+    );
+    assert!(
+        report.contains(
+            "adds unsigned visible signature field Sig2 whose appearance draws over the page"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("NOT VALID"), "{report}");
+}
+
+/// An empty visible signature field prepared for a later signer draws nothing: allowed, and
+/// signing it later too (both tools).
+#[test]
+fn an_empty_visible_signature_field_added_after_a_signature_is_allowed() {
+    agree("empty_sig_field", &[("Signature1", true)]);
+}
+
+#[test]
+fn an_empty_signature_field_added_then_signed_keeps_both_signatures_valid() {
+    agree(
+        "empty_sig_field_signed",
+        &[("Signature1", true), ("Sig2", true)],
+    );
+}

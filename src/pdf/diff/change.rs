@@ -182,6 +182,11 @@ pub enum What {
         field: String,
         visible: bool,
     },
+    /// A new visible signature field without a signature whose appearance draws something
+    /// (over the signed page, as an annotation would).
+    UnsignedSignatureFieldPaints {
+        field: String,
+    },
     // ---- annotations
     AnnotationListRepointed {
         page: u32,
@@ -665,6 +670,11 @@ impl What {
             } => (
                 "pdf.change.invisible_signature_field_added",
                 msg!("pdf-change-invisible-signature-field-added"),
+                vec![field(f)],
+            ),
+            W::UnsignedSignatureFieldPaints { field: f } => (
+                "pdf.change.unsigned_signature_field_paints",
+                msg!("pdf-change-unsigned-signature-field-paints"),
                 vec![field(f)],
             ),
             W::AnnotationListRepointed { page: p } => (

@@ -116,6 +116,7 @@ fn samples() -> Vec<What> {
         },
         W::NonSignatureFieldAdded,
         W::SignatureFieldReusesValue { field: s("Sig2") },
+        W::UnsignedSignatureFieldPaints { field: s("Sig2") },
         W::SignatureFieldReusesWidgets {
             field: s("Signature2"),
         },

@@ -13,8 +13,11 @@
 //! content, resources, the page tree, annotations added, changed or removed (an annotation can
 //! cover signed content: the "shadow" attacks), catalog entries other than the form, DSS,
 //! metadata and version, signed signature fields and signature dictionaries, freed or reused
-//! object numbers, a new catalog. A change to a form field names the field, so that a
-//! signature's field lock (`locks`) can refuse it.
+//! object numbers, a new catalog, a new signature field whose value is an object of the signed
+//! revision (an earlier signature shown again) or that is unsigned and draws over the page. A
+//! change to a form field names the field, so that a signature's field lock (`locks`) can
+//! refuse it; one to the form's default appearance (/DR, /DA, /Q, /NeedAppearances) restyles
+//! every field, so any field lock refuses it.
 
 use std::collections::BTreeSet;
 
@@ -608,6 +611,17 @@ fn new_signature_field(step: &Step, id: ObjectId, out: &mut Changes) {
             What::SignatureFieldReusesValue { field: name },
         );
     }
+    // Unsigned (no signature dictionary as its value), its appearance is not a signer's: one
+    // that draws anything paints over the signed page as an annotation would (the "Sneaky
+    // Signature" attacks, Mainka et al. 2021). An empty field for a later signer draws
+    // nothing until signed.
+    let signed = resolved(step.new, value).and_then(dict_of).is_some();
+    if visible && !signed && field_widgets_paint(step.new, id) {
+        return out.add(
+            Level::Other,
+            What::UnsignedSignatureFieldPaints { field: name },
+        );
+    }
     let level = signature_level(step.new, value, visible).max(if visible {
         Level::FormFilling
     } else {
@@ -661,6 +675,46 @@ fn has_area(doc: &Document, d: &Dictionary) -> bool {
                 .collect::<Vec<f32>>()
         })
         .is_some_and(|r| r.len() == 4 && (r[2] - r[0]).abs() > 0.0 && (r[3] - r[1]).abs() > 0.0)
+}
+
+/// Whether a field (or one of its widget kids) has a widget of non-zero area whose appearance
+/// draws something.
+fn field_widgets_paint(doc: &Document, id: ObjectId) -> bool {
+    let Ok(d) = doc.get_dictionary(id) else {
+        return false;
+    };
+    let kids = refs(doc, d.get(b"Kids").ok());
+    std::iter::once(d)
+        .chain(
+            kids.iter()
+                .filter_map(|k| doc.get_dictionary(k.as_reference().ok()?).ok()),
+        )
+        .any(|w| has_area(doc, w) && appearance_paints(doc, w))
+}
+
+/// Whether an annotation's appearances (/N, /R, /D: a stream, or a dictionary of states'
+/// streams) draw anything: a stream whose decoded data is not white space only (one that
+/// cannot be decoded, or whose data stayed in the file, counts as drawing).
+fn appearance_paints(doc: &Document, d: &Dictionary) -> bool {
+    let Some(ap) = resolved(doc, d.get(b"AP").ok()).and_then(dict_of) else {
+        return false;
+    };
+    let draws = |o: &Object| match resolve(doc, o) {
+        Some(Object::Stream(s)) if s.content.is_empty() => s
+            .dict
+            .get(b"Length")
+            .and_then(Object::as_i64)
+            .is_ok_and(|n| n > 0),
+        Some(Object::Stream(s)) => s
+            .get_plain_content_with_limit(1 << 16)
+            .map_or(true, |data| !data.iter().all(u8::is_ascii_whitespace)),
+        _ => false,
+    };
+    ap.iter().any(|(_, entry)| match resolve(doc, entry) {
+        Some(Object::Dictionary(states)) => states.iter().any(|(_, s)| draws(s)),
+        Some(o) => draws(o),
+        None => false,
+    })
 }
 
 /// Whether a field (or one of its widget kids) has a widget of non-zero area.
