@@ -256,6 +256,17 @@ fn a_token_over_other_data_fails_the_check() {
     assert!(err.contains("wrong imprint"), "{err}");
 }
 
+/// A file that is no token at all (the data given twice, an image) is bad input, exit 5,
+/// said so; a token that fails a check stays a verdict (exit 1, above).
+#[test]
+fn a_file_that_is_not_a_timestamp_token_is_bad_input() {
+    let env = rsa_tsa();
+    let data = p(&env, "data.txt");
+    let err = env.fails(5, &["tsa", "check", &data, "--data", &data]);
+    assert!(err.contains("not a timestamp token"), "{err}");
+    assert!(err.contains("--data"), "{err}");
+}
+
 #[test]
 fn a_token_of_a_tsa_no_registry_ca_signed_is_not_trusted() {
     let env = Env::new();

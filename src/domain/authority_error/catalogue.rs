@@ -168,6 +168,16 @@ impl Catalogued for AuthorityError {
             .arg("flag", flag)
             .arg("path", path)
             .arg("detail", detail),
+            E::TokenInvalid { problem } if problem.is_not_a_token() => nest(
+                d(
+                    BAD_INPUT,
+                    "tsa.check.not_a_token",
+                    msg!("tsa-check-not-a-token"),
+                )
+                .hint(msg!("tsa-check-not-a-token-hint")),
+                "why",
+                problem,
+            ),
             E::TokenInvalid { problem } => nest(
                 d(CHECK_FAILED, "tsa.check.invalid", msg!("tsa-check-invalid")),
                 "why",

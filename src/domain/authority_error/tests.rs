@@ -233,6 +233,11 @@ fn samples() -> Vec<AuthorityError> {
                 subject: s("CN=演示TSA"),
             },
         },
+        E::TokenInvalid {
+            problem: crate::pki::error::TokenProblem::NotContentInfo {
+                reason: s("unexpected ASN.1 DER tag"),
+            },
+        },
         E::TokenCertUnreadable {
             detail: s("bad tag"),
         },

@@ -135,6 +135,17 @@ pub enum TokenProblem {
     UnexpectedNonce,
 }
 
+impl TokenProblem {
+    /// Whether the bytes are no timestamp token at all (not a signed CMS message): bad
+    /// input, where a token that is one but fails a check is a verdict.
+    pub fn is_not_a_token(&self) -> bool {
+        matches!(
+            self,
+            TokenProblem::NotContentInfo { .. } | TokenProblem::NotSignedData { .. }
+        )
+    }
+}
+
 /// Why a TSA refuses a request (`pki::tsp::read_request`): the reply's statusString in
 /// English, and the server's log line in the operator's language.
 #[derive(Debug, Clone, PartialEq)]
