@@ -212,6 +212,8 @@ pub fn run(ctx: &Context, cmd: CaCmd) -> Result<()> {
         } => {
             let (mut reg, actor) = ctx.open_as()?;
             let master = ctx.master_key(&mut reg)?;
+            // A taken name is refused before the key is made and said to be.
+            ca::name_free(&mut reg, &name)?;
             out.note(say(
                 msg!("ca-init-generating"),
                 &[

@@ -124,6 +124,27 @@ fn a_pin_can_come_from_stdin_or_the_environment() {
     );
 }
 
+/// A CA name already taken is refused before a key is made: nothing says it is being
+/// generated (it was, then refused).
+#[test]
+fn a_taken_ca_name_is_refused_before_its_key_is_generated() {
+    let env = with_ca("rsa2048");
+    let name = env.json(&["ca", "list"])[0]["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = env
+        .cmd()
+        .args(["ca", "init", "--name", &name, "--algo", "rsa2048"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(!err.contains("generating"), "{err}");
+    assert!(err.contains(&name), "{err}");
+    assert_eq!(env.json(&["ca", "list"]).as_array().unwrap().len(), 1);
+}
+
 #[test]
 fn an_unassigned_slot_cannot_be_issued() {
     let env = with_ca("sm2");

@@ -77,6 +77,17 @@ pub fn system_time(t: DateTime<Utc>) -> SystemTime {
     SystemTime::from(t)
 }
 
+/// Refuses a CA name the registry already has, before a key is made for it (an RSA key
+/// takes seconds; the database's constraint would refuse it only after).
+pub fn name_free(reg: &mut Registry, name: &str) -> Result<()> {
+    let name = super::ident::validate_name("--name", name, 64)?;
+    let taken = reg.read(|tx| Ok(cas::list(tx)?.into_iter().any(|c| c.name == name)))?;
+    match taken {
+        true => Err(crate::registry::error::RegistryError::CaNameTaken { name }.into()),
+        false => Ok(()),
+    }
+}
+
 pub fn init(
     reg: &mut Registry,
     actor: &Actor,
@@ -105,6 +116,7 @@ pub fn init(
         .utf8(O, &name)?
         .utf8(CN, &name)?
         .build()?;
+    name_free(reg, &name)?;
     let key = algo.generate()?;
     let cert = create_root_ca(
         &key,
