@@ -242,6 +242,7 @@ cert-holder-changed = certificate { $cert } is now held by { $holder }
 cert-issued-line = imported { $line }
 cert-imported-line = imported { $line }
 cert-p12-written = PKCS#12 ({ $profile }) written to { $path }
+export-written = { $format } written to { $path }
 cert-reissued-line = reissued certificate { $cert } as { $line }; the old one is superseded. Seal images must be uploaded again (D8)
 cert-extended-line = extended certificate { $cert } as { $line }
 cert-revoked-line = certificate { $cert } revoked: { $reason }

@@ -232,6 +232,7 @@ cert-holder-changed = 证书 { $cert } 的持有人已变更为 { $holder }
 cert-issued-line = 证书已导入：{ $line }
 cert-imported-line = 外部证书已导入：{ $line }
 cert-p12-written = PKCS#12 文件已写入 { $path }（加密方式：{ $profile }）
+export-written = 已将 { $format } 写入 { $path }
 cert-reissued-line = 证书 { $cert } 已补发，新证书：{ $line }。原证书已被替换，印章图片需重新上传（D8）
 cert-extended-line = 证书 { $cert } 已延期，新证书：{ $line }
 cert-revoked-line = 证书 { $cert } 已吊销（原因：{ $reason }）

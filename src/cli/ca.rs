@@ -572,7 +572,9 @@ pub(super) fn report_export(
     what: impl FnOnce() -> Result<serde_json::Value>,
     format: &str,
 ) -> Result<()> {
-    let (Some(t), true) = (target, out.json) else {
+    // Written to stdout, the bytes are the result; to a file, the file is named, as every
+    // other command that writes one does (it said nothing).
+    let Some(t) = target else {
         return Ok(());
     };
     let mut v = what()?;
@@ -580,7 +582,15 @@ pub(super) fn report_export(
         m.insert("format".into(), format.into());
         m.insert("output".into(), serde_json::json!(t.path()));
     }
-    out.emit(&v, |_| String::new())
+    out.emit(&v, |_| {
+        say(
+            msg!("export-written"),
+            &[
+                ("format", format.to_uppercase().into()),
+                ("path", show_path(t.path()).into()),
+            ],
+        )
+    })
 }
 
 pub(super) fn write_or_stdout(target: Option<&Output>, bytes: &[u8], mode: u32) -> Result<()> {

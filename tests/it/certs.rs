@@ -145,6 +145,23 @@ fn a_taken_ca_name_is_refused_before_its_key_is_generated() {
     assert_eq!(env.json(&["ca", "list"]).as_array().unwrap().len(), 1);
 }
 
+/// An export to a file says where it went, as every command that writes one does (it
+/// printed nothing); to stdout, the bytes alone are printed.
+#[test]
+fn an_export_to_a_file_names_it_and_one_to_stdout_prints_only_the_certificate() {
+    let env = with_ca("rsa2048");
+    let id = issued(&env).to_string();
+    let file = p(&env, "c.pem");
+    let said = env.ok(&["cert", "export", "--cert", &id, "--out", &file]);
+    assert!(
+        said.contains("PEM written to") && said.contains("c.pem"),
+        "{said}"
+    );
+    let pem = env.ok(&["cert", "export", "--cert", &id]);
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
+    assert_eq!(pem, std::fs::read_to_string(&file).unwrap());
+}
+
 #[test]
 fn an_unassigned_slot_cannot_be_issued() {
     let env = with_ca("sm2");
