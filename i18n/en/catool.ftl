@@ -238,6 +238,7 @@ cert-line = certificate { $cert } — { $subject } — { $state } ({ $days ->
        *[other] { $days } days
     } left), serial { $serial }
 cert-assigned = slot { $slot } assigned: owner { $owner }, holder { $holder }; next: catool cert issue --slot { $slot } --pin-file FILE
+cert-assigned-pick-ca = slot { $slot } assigned: owner { $owner }, holder { $holder }; next: catool cert issue --slot { $slot } --ca CA --pin-file FILE (the registry has { $cas } CAs: `catool ca list`)
 cert-holder-changed = certificate { $cert } is now held by { $holder }
 cert-issued-line = imported { $line }
 cert-imported-line = imported { $line }

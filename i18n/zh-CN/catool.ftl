@@ -228,6 +228,7 @@ cert-pin-not-chosen-by-holder-hint = 请平台运营方为 { $person } 补发该
 ## `catool cert …` 的结果（供人阅读的输出）
 cert-line = 证书 { $cert } — { $subject } — { $state }（剩余 { $days } 天），序列号 { $serial }
 cert-assigned = 证书名额 { $slot } 已分配，待导入：所属人 { $owner }，持有人 { $holder }。下一步：catool cert issue --slot { $slot } --pin-file FILE
+cert-assigned-pick-ca = 证书名额 { $slot } 已分配，待导入：所属人 { $owner }，持有人 { $holder }。下一步：catool cert issue --slot { $slot } --ca CA --pin-file FILE（登记库有 { $cas } 个 CA：`catool ca list`）
 cert-holder-changed = 证书 { $cert } 的持有人已变更为 { $holder }
 cert-issued-line = 证书已导入：{ $line }
 cert-imported-line = 外部证书已导入：{ $line }

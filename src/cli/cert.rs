@@ -313,7 +313,9 @@ pub fn run(ctx: &Context, cmd: CertCmd) -> Result<()> {
         } => {
             let (mut reg, actor) = ctx.open_as()?;
             let s = cert::assign(&mut reg, &actor, slot, &owner, &holder)?;
-            out.emit(&s, render::assigned)
+            // The next step's command names --ca where `cert issue` will need it.
+            let cas = crate::domain::ca::list(&mut reg)?.len();
+            out.emit(&s, |s| render::assigned(s, cas))
         }
         CertCmd::Holder { cert: c, holder } => {
             let (mut reg, actor) = ctx.open_as()?;

@@ -70,14 +70,20 @@ pub(super) fn cert_line(v: &CertView) -> String {
     )
 }
 
-/// `slot 3 assigned: owner 王芳, holder 李娜; next: …`.
-pub(super) fn assigned(s: &crate::model::Slot) -> String {
+/// `slot 3 assigned: owner 王芳, holder 李娜; next: …`, the next command with `--ca` when
+/// the registry has `cas` CAs to choose from (`cert issue` refuses to guess).
+pub(super) fn assigned(s: &crate::model::Slot, cas: usize) -> String {
     say(
-        msg!("cert-assigned"),
+        if cas > 1 {
+            msg!("cert-assigned-pick-ca")
+        } else {
+            msg!("cert-assigned")
+        },
         &[
             ("slot", Arg::Num(s.id)),
             ("owner", Arg::Text(person_name(&s.owner))),
             ("holder", Arg::Text(person_name(&s.holder))),
+            ("cas", Arg::Num(cas as i64)),
         ],
     )
 }

@@ -162,6 +162,28 @@ fn an_export_to_a_file_names_it_and_one_to_stdout_prints_only_the_certificate() 
     assert_eq!(pem, std::fs::read_to_string(&file).unwrap());
 }
 
+/// The next step an assignment suggests runs as given: with one CA it needs no --ca,
+/// with several `cert issue` refuses to guess, so the suggestion names --ca.
+#[test]
+fn the_next_step_after_an_assignment_names_the_ca_when_there_are_several() {
+    let env = with_ca("rsa2048");
+    let said = env.ok(&[
+        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+    ]);
+    assert!(
+        said.contains("cert issue --slot 2 --pin-file FILE"),
+        "{said}"
+    );
+    env.ok(&["ca", "init", "--name", "第二CA", "--algo", "sm2"]);
+    let said = env.ok(&[
+        "cert", "assign", "--slot", "3", "--owner", "王芳", "--holder", "王芳",
+    ]);
+    assert!(
+        said.contains("cert issue --slot 3 --ca CA --pin-file FILE"),
+        "{said}"
+    );
+}
+
 #[test]
 fn an_unassigned_slot_cannot_be_issued() {
     let env = with_ca("sm2");
