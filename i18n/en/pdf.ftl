@@ -393,6 +393,7 @@ pdf-level-other = modified
 
 ## What stamping and signing did
 pdf-signed = signed (已签署) { $input } with certificate { $cert } ({ $name }) as field { $field } at PAdES { $level } → { $output }
+pdf-sign-foreign-issuer = note: certificate { $cert } was not issued by a CA of this registry (it was imported): `catool pdf verify` here reports its signatures as not valid (issuer not trusted); a verifier given its CA judges them (e.g. `pyhanko sign validate --trust CA.pem`)
 pdf-timestamped = timestamped (已加盖时间戳) { $input }: validation data for { $signatures } signature(s) ({ $certificates } certificates, { $crls } CRLs) and a document timestamp from { $tsa } as field { $field } → { $output }
 pdf-skipped = skipped { $input }: { $output } exists
 pdf-exists = { $input }: { $output } exists

@@ -387,6 +387,7 @@ pdf-level-other = 其他修改
 
 ## 盖章与签署的结果
 pdf-signed = 已签署 { $input }：证书 { $cert }（{ $name }），签名域 { $field }，PAdES { $level } → { $output }
+pdf-sign-foreign-issuer = 注意：证书 { $cert } 不是本登记库的 CA 签发的（为导入证书）：在此 `catool pdf verify` 会判其签名无效（签发者不受信任）；请用信任其 CA 的工具验证（如 `pyhanko sign validate --trust CA.pem`）
 pdf-timestamped = 已加盖时间戳 { $input }：为 { $signatures } 个签名加入验证数据（{ $certificates } 张证书、{ $crls } 个 CRL），并由 { $tsa } 加盖文档时间戳，签名域 { $field } → { $output }
 pdf-skipped = 已跳过 { $input }：{ $output } 已存在
 pdf-exists = { $input }：{ $output } 已存在

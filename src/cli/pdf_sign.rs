@@ -84,6 +84,14 @@ pub fn sign(ctx: &Context, a: &SignArgs) -> Result<()> {
         // The PIN's verdict first, as when it was checked before anything else: a wrong
         // PIN is the error reported (and counted) whatever else failed meanwhile.
         signer.key.wait()?;
+        if outcome.is_ok() && signer.cert_row.ca_id.is_none() {
+            // A certificate made elsewhere (`cert import`) signs, but this registry trusts
+            // its own CAs only: said now, not first at `pdf verify`.
+            ctx.out.warn(super::pdf::say(
+                msg!("pdf-sign-foreign-issuer"),
+                vec![("cert", signer.cert_row.id.into())],
+            ));
+        }
         outcome
     })
 }

@@ -845,6 +845,40 @@ fn import_of_a_file_that_is_neither_certificate_nor_pkcs12_is_bad_input() {
     assert!(err.contains("--password-file"), "stderr: {err}");
 }
 
+/// A certificate made elsewhere signs, and `pdf sign` says at once what `pdf verify` here
+/// will say of its signatures (not issued by a registry CA), instead of exit 0 in silence.
+#[test]
+fn signing_with_an_imported_certificate_says_this_registry_will_not_trust_it() {
+    require_tool("openssl", "apt-get install openssl");
+    let env = Env::onboarded(true);
+    let (key, cert) = openssl_rsa_pair(&env, "p", "x");
+    let right = write(&env, "right", "right\n");
+    let p12 = openssl_p12(&env, &key, &cert, &right, false);
+    let v = import(&env, &p12, &["--password-file", s(&right)]);
+    let id = v["id"].to_string();
+    let contract = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/contract.pdf");
+    let pin = env.path("pin");
+    let out = env.run(&[
+        "--as",
+        "2",
+        "pdf",
+        "sign",
+        s(&contract),
+        "--out",
+        s(&env.path("s.pdf")),
+        "--cert",
+        &id,
+        "--pin-file",
+        s(&pin),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("not issued by a CA of this registry"), "{err}");
+    // And so it is: the signature is intact, its issuer not trusted here.
+    let verify = env.run(&["pdf", "verify", s(&env.path("s.pdf"))]);
+    assert_eq!(verify.status.code(), Some(1));
+}
+
 #[test]
 fn import_of_a_corrupted_pem_certificate_is_bad_input() {
     require_tool("openssl", "apt-get install openssl");
