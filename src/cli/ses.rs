@@ -17,12 +17,12 @@ use crate::error::Result;
 use crate::i18n::{Arg, Catalogued, lang, text, tr};
 use crate::msg;
 use crate::pki::ses::error::SesError;
-use crate::pki::ses::{Check, CheckName, SealOptions, SealReport, StampReport};
+use crate::pki::ses::{Check, CheckName, Outcome, SealOptions, SealReport, StampReport};
 
 /// Electronic stamps (电子签章, GB/T 38540 SES_Signature)
 #[derive(Subcommand, Debug)]
 pub enum SesCmd {
-    /// Check a stamp (.ses) over a file: data hash, embedded seal (as `seal verify`), signer in the seal's certificate list, signature
+    /// Check a stamp (.ses) over a file: data hash, embedded seal (as `seal verify`), signer in the seal's certificate list, signature, and the signer's certificate: valid at the stamp's time, chained to a trust anchor, neither revoked nor frozen in the registry
     Verify(SesVerifyArgs),
     /// Stamp a file with a seal (电子签章): an SES_Signature V4 over the file's SM3 (SM2) or SHA-256 (RSA) hash, with the seal's .esl and the signer's certificate, which must be in the seal's certList (D18); PIN and lockout as for `pdf sign` (D11)
     Sign(super::ses_sign::SesSignArgs),
@@ -48,10 +48,10 @@ pub struct SesVerifyArgs {
     pub file: PathBuf,
     /// The stamp (.ses, GB/T 38540 SES_Signature V4; V1 and V5 are read too)
     pub stamp: PathBuf,
-    /// Certificate (PEM or DER) trusted to make seals: the maker's CA, or the maker's own [default: the registry's CAs]
+    /// Certificate (PEM or DER) trusted to make seals and certify signers: the maker's and the signer's CA, or their own [default: the registry's CAs]
     #[arg(long, value_name = "CA.pem")]
     pub trust: Vec<PathBuf>,
-    /// Check the seal's validity at this time instead of when the stamp says it was made
+    /// Check the seal's and the signer certificate's validity at this time instead of when the stamp says it was made
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
 }
@@ -63,20 +63,31 @@ pub fn run(ctx: &Context, cmd: SesCmd) -> Result<()> {
     }
 }
 
+/// The registry, when there is one.
+fn registry(ctx: &Context) -> Result<Option<crate::registry::Registry>> {
+    if ctx.registry_exists() {
+        ctx.open().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
 /// The trust anchors: `--trust`, else the registry's CAs that are trust anchors (none when
 /// there is no registry).
-fn anchors(ctx: &Context, trust: &[PathBuf]) -> Result<Vec<Certificate>> {
+fn anchors(
+    reg: Option<&mut crate::registry::Registry>,
+    trust: &[PathBuf],
+) -> Result<Vec<Certificate>> {
     if !trust.is_empty() {
         return trust
             .iter()
             .map(|p| super::tsa::read_certificate("--trust", p))
             .collect();
     }
-    if !ctx.registry_exists() {
-        return Ok(Vec::new());
+    match reg {
+        Some(reg) => crate::domain::ses_trust::registry_anchors(reg),
+        None => Ok(Vec::new()),
     }
-    let mut reg = ctx.open()?;
-    crate::domain::ses_trust::registry_anchors(&mut reg)
 }
 
 fn at(flag_value: Option<&str>) -> Result<Option<SystemTime>> {
@@ -95,7 +106,12 @@ fn in_file(path: &Path) -> impl Fn(SesError) -> crate::error::Error + '_ {
 /// `catool seal verify`.
 pub fn seal_verify(ctx: &Context, a: SealVerifyArgs) -> Result<()> {
     let bytes = super::read_input_file("FILE", &a.file)?;
-    let anchors = anchors(ctx, &a.trust)?;
+    let mut reg = if a.trust.is_empty() {
+        registry(ctx)?
+    } else {
+        None
+    };
+    let anchors = anchors(reg.as_mut(), &a.trust)?;
     let at = match at(a.at.as_deref())? {
         Some(t) => t,
         None => SystemTime::from(crate::domain::clock::now()?),
@@ -126,7 +142,10 @@ pub fn seal_verify(ctx: &Context, a: SealVerifyArgs) -> Result<()> {
 fn ses_verify(ctx: &Context, a: SesVerifyArgs) -> Result<()> {
     let stamp = super::read_input_file("STAMP", &a.stamp)?;
     let data = super::read_input_file("FILE", &a.file)?;
-    let anchors = anchors(ctx, &a.trust)?;
+    // The registry gives the anchors unless --trust does, and its view of the signer's
+    // certificate either way.
+    let mut reg = registry(ctx)?;
+    let anchors = anchors(reg.as_mut(), &a.trust)?;
     let at = match at(a.at.as_deref())? {
         Some(t) => t,
         None => crate::pki::ses::stamp_time(&stamp).map_err(in_file(&a.stamp))?,
@@ -136,7 +155,13 @@ fn ses_verify(ctx: &Context, a: SesVerifyArgs) -> Result<()> {
         at,
         max_pixels: crate::seal::clean::DEFAULT_MAX_PIXELS,
     };
-    let report = crate::pki::ses::verify_stamp(&stamp, &data, &opts).map_err(in_file(&a.stamp))?;
+    let report = crate::domain::ses_trust::verify_stamp(
+        reg.as_mut(),
+        &stamp,
+        &a.stamp.display().to_string(),
+        &data,
+        &opts,
+    )?;
     let value = json!({
         "file": a.file,
         "stamp": a.stamp,
@@ -187,13 +212,16 @@ fn seal_json(r: &SealReport) -> Value {
     })
 }
 
-/// How a check came out, for JSON: `passed`, `not_trusted` (the maker's chain reaches no
-/// trust anchor) or `failed`.
+/// How a check came out, for JSON: `passed`, `not_trusted` (the maker's or the signer's
+/// chain reaches no trust anchor), `failed` or `not_checked` (the message says why).
 fn result_of(c: &Check) -> &'static str {
     match &c.outcome {
-        Ok(()) => "passed",
-        Err(SesError::MakerNotTrusted { .. }) => "not_trusted",
-        Err(_) => "failed",
+        Outcome::Passed => "passed",
+        Outcome::Failed(SesError::MakerNotTrusted { .. } | SesError::SignerNotTrusted { .. }) => {
+            "not_trusted"
+        }
+        Outcome::Failed(_) => "failed",
+        Outcome::NotChecked(_) => "not_checked",
     }
 }
 
@@ -202,8 +230,9 @@ fn checks_json(checks: &[Check]) -> Value {
         .iter()
         .map(|c| {
             let (code, message) = match &c.outcome {
-                Ok(()) => (Value::Null, Value::Null),
-                Err(e) => (json!(e.describe().code), json!(e.to_string())),
+                Outcome::Passed => (Value::Null, Value::Null),
+                Outcome::Failed(e) => (json!(e.describe().code), json!(e.to_string())),
+                Outcome::NotChecked(why) => (json!(why.code()), json!(tr(why.message_id()))),
             };
             json!({
                 "check": c.name.as_str(),
@@ -235,6 +264,9 @@ fn check_label(name: CheckName) -> &'static str {
         CheckName::DataHash => msg!("ses-check-data-hash"),
         CheckName::SignerListed => msg!("ses-check-signer-listed"),
         CheckName::Signature => msg!("ses-check-signature"),
+        CheckName::SignerValidity => msg!("ses-check-signer-validity"),
+        CheckName::SignerChain => msg!("ses-check-signer-chain"),
+        CheckName::SignerRevocation => msg!("ses-check-signer-revocation"),
     }
 }
 
@@ -243,14 +275,20 @@ fn checks_text(checks: &[Check]) -> String {
         .iter()
         .map(|c| {
             let outcome = match &c.outcome {
-                Ok(()) => tr(msg!("ses-outcome-passed")),
-                Err(e @ SesError::MakerNotTrusted { .. }) => say(
+                Outcome::Passed => tr(msg!("ses-outcome-passed")),
+                Outcome::Failed(
+                    e @ (SesError::MakerNotTrusted { .. } | SesError::SignerNotTrusted { .. }),
+                ) => say(
                     msg!("ses-outcome-not-trusted"),
                     vec![("reason", term_safe(&e.to_string()).into())],
                 ),
-                Err(e) => say(
+                Outcome::Failed(e) => say(
                     msg!("ses-outcome-failed"),
                     vec![("reason", term_safe(&e.to_string()).into())],
+                ),
+                Outcome::NotChecked(why) => say(
+                    msg!("ses-outcome-not-checked"),
+                    vec![("reason", tr(why.message_id()).into())],
                 ),
             };
             (tr(check_label(c.name)), outcome)

@@ -94,9 +94,9 @@ pub fn import(
     // all the same, for review (D7).
     let mut trusted = true;
     for check in &report.checks {
-        match (check.name, &check.outcome) {
-            (CheckName::Chain, Err(_)) => trusted = false,
-            (_, Err(e)) => return Err(e.clone().in_file(file).into()),
+        match (check.name, check.outcome.failure()) {
+            (CheckName::Chain, Some(_)) => trusted = false,
+            (_, Some(e)) => return Err(e.clone().in_file(file).into()),
             _ => {}
         }
     }

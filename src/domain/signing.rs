@@ -387,7 +387,12 @@ pub fn check(
             };
             let chain_ca = issuer.clone().and_then(|r| r.ok());
             let issued_here = report.kind != SignatureKind::DocumentTimestamp && chain_ca.is_some();
-            let (row, tampered) = signer_record(tx, &report, issued_here)?;
+            let (row, tampered) = signer_record(
+                tx,
+                (&report.issuer, &report.signer_serial_hex),
+                &report.signer_der,
+                issued_here,
+            )?;
             let validity = signer.as_ref().map(|c| {
                 let v = c.tbs_certificate().validity();
                 (
@@ -396,15 +401,8 @@ pub fn check(
                 )
             });
             let frozen_since = match &row {
-                // Frozen, or superseded and held (with a successor of its key, or itself), as
-                // the keyed freeze events say.
-                Some(c)
-                    if c.status == CertStatus::Frozen
-                        || (c.status == CertStatus::Superseded && c.revoked_at.is_none()) =>
-                {
-                    super::anchored::held_since(tx, c)?
-                }
-                _ => None,
+                Some(c) => frozen_since(tx, c)?,
+                None => None,
             };
             // A signature timestamp's TSA certificate must still be good at the validation
             // time: now, or the time of the earliest sound document timestamp over it.
@@ -507,26 +505,23 @@ pub fn check(
     })
 }
 
-/// The registry's record of a signer certificate, found by its bytes (SHA-256 fingerprint:
-/// issuer and serial are claims a forgery copies) and believed only when it matches its keyed
-/// history event; else why the registry's record cannot be believed. A certificate a
-/// registry CA issued (`issued_here`) is always on record: none with its bytes means its
-/// record was changed.
-fn signer_record(
+/// The registry's record of a signer certificate (`der`, named by its `(issuer, serial)`,
+/// hex), found by its bytes (issuer and serial are claims a forgery copies) and believed only
+/// when it matches its keyed history event; else why the registry's record cannot be
+/// believed. A certificate a registry CA issued (`issued_here`) is always on record: none
+/// with its bytes means its record was changed. Used by `pdf verify` and `ses verify`.
+pub(crate) fn signer_record(
     tx: &crate::registry::Tx,
-    report: &SignatureReport,
+    (issuer, serial_hex): (&str, &str),
+    der: &[u8],
     issued_here: bool,
 ) -> Result<(Option<Cert>, Option<AnchorProblem>)> {
     let get = |id: Option<Id>| id.map(|id| certs::require(tx, id)).transpose();
     // Issuer and serial first (indexed), then the bytes (a body moved to another row).
-    let by_serial = get(certs::find_by_serial(
-        tx,
-        &report.issuer,
-        &report.signer_serial_hex,
-    )?)?;
+    let by_serial = get(certs::find_by_serial(tx, issuer, serial_hex)?)?;
     let row = match &by_serial {
-        Some(c) if c.cert_der == report.signer_der => by_serial.clone(),
-        _ => get(certs::find_by_der(tx, &report.signer_der)?)?,
+        Some(c) if c.cert_der == der => by_serial.clone(),
+        _ => get(certs::find_by_der(tx, der)?)?,
     };
     if let Some(c) = row {
         return Ok(match super::anchor::row_problem(tx, &c)? {
@@ -545,7 +540,7 @@ fn signer_record(
         None,
         Some(
             problem.unwrap_or_else(|| AnchorProblem::SignerRecordMissing {
-                serial: report.signer_serial_hex.clone(),
+                serial: serial_hex.to_string(),
             }),
         ),
     ))
@@ -608,6 +603,39 @@ fn proven_time(
         });
     }
     Ok(t)
+}
+
+/// When a registry certificate went on hold: frozen, or superseded and held (with a
+/// successor of its key, or itself), as the keyed freeze events say; `None` otherwise.
+pub(crate) fn frozen_since(tx: &crate::registry::Tx, c: &Cert) -> Result<Option<Stamp>> {
+    if c.status == CertStatus::Frozen
+        || (c.status == CertStatus::Superseded && c.revoked_at.is_none())
+    {
+        super::anchored::held_since(tx, c)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Whether the registry has withdrawn `c` (given [`frozen_since`]): revoked, or frozen
+/// (certificateHold), and since when if known; `None` when neither.
+pub(crate) fn withdrawn(
+    c: &Cert,
+    frozen_since: Option<Stamp>,
+) -> Option<(Withdrawn, Option<DateTime<Utc>>)> {
+    let held = super::cert::on_hold(c, frozen_since);
+    let revoked = c.status == CertStatus::Revoked
+        || (c.status == CertStatus::Superseded && c.revoked_at.is_some());
+    if !(revoked || held) {
+        return None;
+    }
+    let since = if held { frozen_since } else { c.revoked_at }.map(Stamp::time);
+    let how = if held {
+        Withdrawn::Frozen
+    } else {
+        Withdrawn::Revoked
+    };
+    Some((how, since))
 }
 
 /// The verdict on one signature and, unless valid, why. With a trusted signature timestamp
@@ -712,38 +740,29 @@ fn judge(
         });
     }
     // Revocation and freezing (certificateHold) as the registry knows them.
-    if let Some(c) = row {
-        let held = super::cert::on_hold(c, frozen_since);
-        let since = if held { frozen_since } else { c.revoked_at }.map(Stamp::time);
-        let revoked = c.status == CertStatus::Revoked
-            || (c.status == CertStatus::Superseded && c.revoked_at.is_some());
-        let how = if held {
-            Withdrawn::Frozen
-        } else {
-            Withdrawn::Revoked
-        };
-        if revoked || held {
-            return match since {
-                // Revoked after a time a timestamp proves: the signature was made while the
-                // certificate was good, and stays valid.
-                Some(s) if s > claimed && proven => (Verdict::Valid, None),
-                Some(s) if s > claimed => (
-                    Verdict::ValidAtClaimedTimeOnly,
-                    Some(R::WithdrawnAfterClaim {
-                        how,
-                        on: clock::stamp(s),
-                        time: t,
-                    }),
-                ),
-                Some(s) => invalid(R::WithdrawnBefore {
+    if let Some(c) = row
+        && let Some((how, since)) = withdrawn(c, frozen_since)
+    {
+        return match since {
+            // Revoked after a time a timestamp proves: the signature was made while the
+            // certificate was good, and stays valid.
+            Some(s) if s > claimed && proven => (Verdict::Valid, None),
+            Some(s) if s > claimed => (
+                Verdict::ValidAtClaimedTimeOnly,
+                Some(R::WithdrawnAfterClaim {
                     how,
                     on: clock::stamp(s),
-                    basis: when,
                     time: t,
                 }),
-                None => invalid(R::Withdrawn { how }),
-            };
-        }
+            ),
+            Some(s) => invalid(R::WithdrawnBefore {
+                how,
+                on: clock::stamp(s),
+                basis: when,
+                time: t,
+            }),
+            None => invalid(R::Withdrawn { how }),
+        };
     }
     if now > not_after && !proven {
         return (

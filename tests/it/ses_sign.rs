@@ -211,3 +211,258 @@ fn a_seal_without_an_esl_signs_pdfs_as_before_and_names_no_seal() {
     assert!(v["signatures"][0]["seal"].is_null());
     assert!(v["signatures"][0]["seal_verified"].is_null());
 }
+
+// `ses verify` judges the signer's certificate too (validity at the stamp's time, chain to a
+// trust anchor, the registry's revocation and freezing), not only the stamp's bytes.
+
+/// `ready()`, and cert 1's stamp of `contract.txt` in `contract.ses`.
+fn stamped() -> Env {
+    let (env, seal) = ready();
+    let out = sign(&env, &seal, "pin");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    env
+}
+
+/// `ses verify --json FILE STAMP [extra]`: the report and the exit code.
+fn verify_json(env: &Env, file: &str, stamp: &str, extra: &[&str]) -> (serde_json::Value, i32) {
+    let (file, stamp) = (s(env, file), s(env, stamp));
+    let mut args = vec!["--json", "ses", "verify", &file, &stamp];
+    args.extend_from_slice(extra);
+    let out = env.run(&args);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+    (v, out.status.code().unwrap_or(-1))
+}
+
+/// The stamp-level check `name` of a `ses verify --json` report.
+fn check<'a>(v: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no check {name}: {v:#}"))
+}
+
+#[test]
+fn ses_verify_of_a_good_stamp_reports_the_signer_certificates_checks_passed() {
+    let env = stamped();
+    let (v, code) = verify_json(&env, "contract.txt", "contract.ses", &[]);
+    assert_eq!((v["verdict"].as_str(), code), (Some("valid"), 0), "{v:#}");
+    for name in ["signer_validity", "signer_chain", "signer_revocation"] {
+        assert_eq!(check(&v, name)["result"], "passed", "{name}: {v:#}");
+    }
+    let text = env.ok(&[
+        "--lang",
+        "en",
+        "ses",
+        "verify",
+        &s(&env, "contract.txt"),
+        &s(&env, "contract.ses"),
+    ]);
+    assert!(
+        text.contains("signer certificate validity")
+            && text.contains("signer certificate chain")
+            && text.contains("signer certificate revocation"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_stamp_whose_signer_certificate_was_revoked_is_not_valid() {
+    let env = stamped();
+    env.ok(&[
+        "cert",
+        "revoke",
+        "--cert",
+        "1",
+        "--reason",
+        "key-compromise",
+    ]);
+    let (v, code) = verify_json(&env, "contract.txt", "contract.ses", &[]);
+    assert_eq!(
+        (v["verdict"].as_str(), code),
+        (Some("not_valid"), 1),
+        "{v:#}"
+    );
+    let c = check(&v, "signer_revocation");
+    assert_eq!(c["result"], "failed", "{v:#}");
+    assert_eq!(c["code"], "pki.ses.signer_withdrawn", "{v:#}");
+    assert!(c["message"].as_str().unwrap().contains("revoked"), "{v:#}");
+    let out = env.run(&[
+        "--lang",
+        "en",
+        "ses",
+        "verify",
+        &s(&env, "contract.txt"),
+        &s(&env, "contract.ses"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("contract.ses") && err.contains("revoked"),
+        "{err}"
+    );
+    let out = env.run(&[
+        "--lang",
+        "zh-CN",
+        "ses",
+        "verify",
+        &s(&env, "contract.txt"),
+        &s(&env, "contract.ses"),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("签章人证书吊销状态") && text.contains("被吊销"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_stamp_whose_signer_certificate_is_frozen_is_not_valid() {
+    let env = stamped();
+    env.ok(&["cert", "freeze", "--cert", "1"]);
+    let (v, code) = verify_json(&env, "contract.txt", "contract.ses", &[]);
+    assert_eq!(
+        (v["verdict"].as_str(), code),
+        (Some("not_valid"), 1),
+        "{v:#}"
+    );
+    let c = check(&v, "signer_revocation");
+    assert_eq!(c["result"], "failed", "{v:#}");
+    assert!(c["message"].as_str().unwrap().contains("frozen"), "{v:#}");
+}
+
+/// A CA (its certificate in `ca.pem`), a signer certificate it issued that ended 35 days
+/// ago, a seal of the signer valid from 400 days ago for a year to come, and a stamp of
+/// `contract.txt` the signer dates 30 days ago: after its certificate expired.
+fn stamp_after_expiry(env: &Env) {
+    use catool::pki::dn::{CN, DnBuilder};
+    use catool::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID};
+    use catool::pki::ses::asn1::SEAL_TYPE_ORG;
+    use catool::pki::ses::build::{HashAlg, SealSpec, cert_list_of, sign_seal, sign_stamp};
+    use catool::pki::x509::{LeafRequest, create_root_ca, issue_leaf};
+    use der::{Encode, EncodePem};
+    use std::time::{Duration, SystemTime};
+    let day = Duration::from_secs(86400);
+    let now = SystemTime::now();
+    let name = |cn: &str| DnBuilder::new().utf8(CN, cn).unwrap().build().unwrap();
+    let ca_key = PrivateKey::generate_sm2().unwrap();
+    let ca = create_root_ca(
+        &ca_key,
+        name("过期测试CA"),
+        now - 3650 * day,
+        now + 3650 * day,
+        SM2_DEFAULT_DISTID,
+    )
+    .unwrap();
+    let key = PrivateKey::generate_sm2().unwrap();
+    let cert = issue_leaf(
+        &ca,
+        &ca_key,
+        &LeafRequest {
+            subject: name("已过期的签章人"),
+            public_key: key.public_key_spki().unwrap(),
+            not_before: now - 400 * day,
+            not_after: now - 35 * day,
+            crl_uri: "http://crl.example.invalid/ca.crl".into(),
+            identity: None,
+        },
+        SM2_DEFAULT_DISTID,
+    )
+    .unwrap();
+    let spec = SealSpec {
+        vid: "catool".into(),
+        es_id: "11010800000000002".into(),
+        kind: SEAL_TYPE_ORG,
+        name: "测试合同专用章".into(),
+        cert_list: cert_list_of(std::slice::from_ref(&cert)).unwrap(),
+        create_date: now - 400 * day,
+        valid_start: now - 400 * day,
+        valid_end: now + 365 * day,
+        picture_kind: "PNG".into(),
+        picture: crate::seal_esl_interop::png(),
+        width_mm: 42,
+        height_mm: 42,
+        ext_datas: None,
+    };
+    let seal = sign_seal(spec.seal_info().unwrap(), &key, &cert).unwrap();
+    let data = "采购合同\n".as_bytes();
+    let stamp = sign_stamp(
+        seal,
+        &HashAlg::Sm3.digest(data),
+        now - 30 * day,
+        "contract.txt",
+        &key,
+        &cert,
+    )
+    .unwrap();
+    std::fs::write(env.path("contract.txt"), data).unwrap();
+    std::fs::write(env.path("late.ses"), stamp.to_der().unwrap()).unwrap();
+    let pem = ca.to_pem(der::pem::LineEnding::LF).unwrap();
+    std::fs::write(env.path("ca.pem"), pem).unwrap();
+}
+
+#[test]
+fn a_stamp_dated_after_its_signer_certificate_expired_is_not_valid() {
+    // No registry: the anchor is --trust, and revocation cannot be checked.
+    let env = Env::new();
+    stamp_after_expiry(&env);
+    let ca = s(&env, "ca.pem");
+    let (v, code) = verify_json(&env, "contract.txt", "late.ses", &["--trust", &ca]);
+    assert_eq!(
+        (v["verdict"].as_str(), code),
+        (Some("not_valid"), 1),
+        "{v:#}"
+    );
+    let c = check(&v, "signer_validity");
+    assert_eq!(c["result"], "failed", "{v:#}");
+    assert_eq!(c["code"], "pki.ses.signer_expired", "{v:#}");
+    assert_eq!(check(&v, "signer_chain")["result"], "passed", "{v:#}");
+    assert_eq!(
+        check(&v, "signer_revocation")["result"],
+        "not_checked",
+        "{v:#}"
+    );
+    assert_eq!(
+        v["seal"]["verdict"], "valid",
+        "only the signer fails: {v:#}"
+    );
+    let args = [
+        "--lang",
+        "en",
+        "ses",
+        "verify",
+        &s(&env, "contract.txt"),
+        &s(&env, "late.ses"),
+        "--trust",
+        &ca,
+    ];
+    let out = env.run(&args);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not checked"), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("late.ses") && err.contains("expired"), "{err}");
+}
+
+#[test]
+fn a_signer_certificate_of_a_ca_that_is_not_trusted_fails_the_signer_chain() {
+    // The stamp of a registry certificate, checked against another CA only.
+    let env = stamped();
+    stamp_after_expiry(&env);
+    let ca = s(&env, "ca.pem");
+    let (v, code) = verify_json(&env, "contract.txt", "contract.ses", &["--trust", &ca]);
+    assert_eq!(
+        (v["verdict"].as_str(), code),
+        (Some("not_valid"), 1),
+        "{v:#}"
+    );
+    assert_eq!(check(&v, "signer_chain")["result"], "not_trusted", "{v:#}");
+    // The registry knows the certificate: its state is checked all the same.
+    assert_eq!(check(&v, "signer_revocation")["result"], "passed", "{v:#}");
+}

@@ -30,7 +30,7 @@ impl When {
         }
     }
 
-    fn x509(t: &x509_cert::time::Time) -> When {
+    pub(crate) fn x509(t: &x509_cert::time::Time) -> When {
         When {
             time: t.to_system_time(),
             text: t.to_date_time().to_string(),

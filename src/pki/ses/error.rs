@@ -29,6 +29,22 @@ impl Party {
     }
 }
 
+/// How a signer's certificate was withdrawn: revoked, or frozen (certificateHold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withdrawal {
+    Revoked,
+    Frozen,
+}
+
+impl Withdrawal {
+    fn id(self) -> &'static str {
+        match self {
+            Withdrawal::Revoked => msg!("ses-withdrawn-revoked"),
+            Withdrawal::Frozen => msg!("ses-withdrawn-frozen"),
+        }
+    }
+}
+
 /// Every error of a seal or stamp, with the data its message quotes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SesError {
@@ -73,6 +89,40 @@ pub enum SesError {
     /// A trust anchor names the maker's issuer but did not sign the maker's certificate.
     MakerChainFails {
         subject: String,
+        detail: String,
+    },
+    /// The signer's certificate does not chain to any of the trust anchors given.
+    SignerNotTrusted {
+        subject: String,
+    },
+    /// A trust anchor names the signer's issuer but did not sign the signer's certificate.
+    SignerChainFails {
+        subject: String,
+        detail: String,
+    },
+    /// The signer's certificate had expired at the moment checked.
+    SignerExpired {
+        not_after: String,
+        at: String,
+    },
+    /// The signer's certificate was not yet valid at the moment checked.
+    SignerNotYetValid {
+        not_before: String,
+        at: String,
+    },
+    /// The signer's certificate is revoked or frozen: since `on` (when known), before or
+    /// `after` the stamp's `time`. The stamp's time is the signer's own claim, so a
+    /// withdrawal after it does not save the stamp either (nothing proves it was made
+    /// before).
+    SignerWithdrawn {
+        how: Withdrawal,
+        on: Option<String>,
+        time: String,
+        after: bool,
+    },
+    /// The revocation source's record of the signer's certificate cannot be believed
+    /// (`detail` says why).
+    SignerRecordUnreliable {
         detail: String,
     },
     Expired {
@@ -217,6 +267,56 @@ impl Catalogued for SesError {
                     .arg("subject", subject)
                     .arg("detail", detail)
             }
+            E::SignerNotTrusted { subject } => d(
+                CHECK_FAILED,
+                "pki.ses.signer_not_trusted",
+                msg!("ses-signer-not-trusted"),
+            )
+            .arg("subject", subject)
+            .hint(msg!("ses-signer-not-trusted-hint")),
+            E::SignerChainFails { subject, detail } => d(
+                CHECK_FAILED,
+                "pki.ses.signer_chain",
+                msg!("ses-signer-chain"),
+            )
+            .arg("subject", subject)
+            .arg("detail", detail),
+            E::SignerExpired { not_after, at } => d(
+                CHECK_FAILED,
+                "pki.ses.signer_expired",
+                msg!("ses-signer-expired"),
+            )
+            .arg("end", not_after)
+            .arg("at", at),
+            E::SignerNotYetValid { not_before, at } => d(
+                CHECK_FAILED,
+                "pki.ses.signer_not_yet_valid",
+                msg!("ses-signer-not-yet-valid"),
+            )
+            .arg("start", not_before)
+            .arg("at", at),
+            E::SignerWithdrawn {
+                how,
+                on,
+                time,
+                after,
+            } => {
+                let id = match (on, after) {
+                    (None, _) => msg!("ses-signer-withdrawn"),
+                    (Some(_), true) => msg!("ses-signer-withdrawn-after"),
+                    (Some(_), false) => msg!("ses-signer-withdrawn-before"),
+                };
+                d(CHECK_FAILED, "pki.ses.signer_withdrawn", id)
+                    .arg("how", crate::i18n::Arg::Msg(how.id()))
+                    .arg("on", on.as_deref().unwrap_or_default())
+                    .arg("time", time)
+            }
+            E::SignerRecordUnreliable { detail } => d(
+                CHECK_FAILED,
+                "pki.ses.signer_record",
+                msg!("ses-signer-record"),
+            )
+            .arg("detail", detail),
             E::Expired { valid_end, at } => d(CHECK_FAILED, "pki.ses.expired", msg!("ses-expired"))
                 .arg("end", valid_end)
                 .arg("at", at),

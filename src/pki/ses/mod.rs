@@ -18,5 +18,6 @@ pub use build::{HashAlg, SealSpec, sign_seal, sign_stamp};
 pub use decode::{DecodedSeal, DecodedStamp, When, decode_seal, decode_stamp};
 pub use error::SesError;
 pub use verify::{
-    Check, CheckName, SealOptions, SealReport, StampReport, stamp_time, verify_seal, verify_stamp,
+    Check, CheckName, NotChecked, Outcome, SealOptions, SealReport, StampReport, stamp_time,
+    verify_seal, verify_stamp,
 };

@@ -2,8 +2,11 @@
 //! that cannot be read is refused at once), the maker's signature, the maker's chain to the
 //! trust anchors given, validity at a moment, the picture (decodes, within the pixel limit
 //! catool uses for seal pictures) and the certificate list; for a stamp also the data hash
-//! against the file, the signer's presence in the seal's certificate list, and the signer's
-//! signature. Every check runs even when an earlier one fails, so a report says everything.
+//! against the file, the signer's presence in the seal's certificate list, the signer's
+//! signature, the signer certificate's validity at the moment checked and its chain to the
+//! trust anchors given; its revocation is left to a caller that knows a revocation source
+//! (`crate::domain::ses_trust`), and reported as not checked otherwise. Every check runs even
+//! when an earlier one fails, so a report says everything.
 
 use std::time::SystemTime;
 
@@ -31,6 +34,12 @@ pub enum CheckName {
     DataHash,
     SignerListed,
     Signature,
+    /// The signer certificate's validity period covers the moment checked.
+    SignerValidity,
+    /// The signer certificate is a trust anchor, or was signed by one.
+    SignerChain,
+    /// The signer certificate is neither revoked nor frozen, as far as the caller knows.
+    SignerRevocation,
 }
 
 impl CheckName {
@@ -47,6 +56,9 @@ impl CheckName {
             CheckName::DataHash => "data_hash",
             CheckName::SignerListed => "signer_listed",
             CheckName::Signature => "signature",
+            CheckName::SignerValidity => "signer_validity",
+            CheckName::SignerChain => "signer_chain",
+            CheckName::SignerRevocation => "signer_revocation",
         }
     }
 }
@@ -55,7 +67,67 @@ impl CheckName {
 #[derive(Debug, Clone)]
 pub struct Check {
     pub name: CheckName,
-    pub outcome: std::result::Result<(), SesError>,
+    pub outcome: Outcome,
+}
+
+/// How a check came out: passed, failed (and why), or not made (and why: a report says
+/// exactly what was checked).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Passed,
+    Failed(SesError),
+    NotChecked(NotChecked),
+}
+
+impl Outcome {
+    /// The failure, if the check failed.
+    pub fn failure(&self) -> Option<&SesError> {
+        match self {
+            Outcome::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn passed(&self) -> bool {
+        *self == Outcome::Passed
+    }
+}
+
+impl From<Result<()>> for Outcome {
+    fn from(r: Result<()>) -> Outcome {
+        match r {
+            Ok(()) => Outcome::Passed,
+            Err(e) => Outcome::Failed(e),
+        }
+    }
+}
+
+/// Why a check was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotChecked {
+    /// Nothing to check the signer's revocation against (trust anchors given, no registry).
+    NoRevocationSource,
+    /// The registry checked against has no record of the signer's certificate (not issued
+    /// by one of its CAs).
+    SignerUnknown,
+}
+
+impl NotChecked {
+    /// The stable code in JSON reports.
+    pub fn code(self) -> &'static str {
+        match self {
+            NotChecked::NoRevocationSource => "pki.ses.no_revocation_source",
+            NotChecked::SignerUnknown => "pki.ses.signer_unknown",
+        }
+    }
+
+    /// The catalogue entry saying why, for people.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            NotChecked::NoRevocationSource => crate::msg!("ses-not-checked-no-source"),
+            NotChecked::SignerUnknown => crate::msg!("ses-not-checked-signer-unknown"),
+        }
+    }
 }
 
 /// How to check a seal.
@@ -100,7 +172,7 @@ fn first_failure(checks: &[Check]) -> Option<&SesError> {
     use crate::i18n::Catalogued;
     checks
         .iter()
-        .filter_map(|c| c.outcome.as_ref().err())
+        .filter_map(|c| c.outcome.failure())
         .min_by_key(|e| e.describe().exit != crate::error::exit::BAD_INPUT)
 }
 
@@ -126,7 +198,9 @@ fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
     let signature = maker
         .clone()
         .and_then(|c| verify_by(&c, alg, sig, &seal.signed, Party::Maker));
-    let chain = maker.clone().and_then(|c| chain(&c, opts.anchors));
+    let chain = maker
+        .clone()
+        .and_then(|c| chain(&c, opts.anchors, Party::Maker));
     let (created, valid_start, valid_end) = seal.dates();
     let at = When::of(opts.at);
     let validity = validity(&valid_start, &valid_end, &at);
@@ -157,31 +231,31 @@ fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
         checks: vec![
             Check {
                 name: CheckName::Structure,
-                outcome: Ok(()),
+                outcome: Outcome::Passed,
             },
             Check {
                 name: CheckName::Version,
-                outcome: Ok(()),
+                outcome: Outcome::Passed,
             },
             Check {
                 name: CheckName::MakerSignature,
-                outcome: signature,
+                outcome: signature.into(),
             },
             Check {
                 name: CheckName::Chain,
-                outcome: chain,
+                outcome: chain.into(),
             },
             Check {
                 name: CheckName::Validity,
-                outcome: validity,
+                outcome: validity.into(),
             },
             Check {
                 name: CheckName::Picture,
-                outcome: picture.map(|_| ()),
+                outcome: picture.map(|_| ()).into(),
             },
             Check {
                 name: CheckName::CertList,
-                outcome: cert_list(cert_list_type, &list),
+                outcome: cert_list(cert_list_type, &list).into(),
             },
         ],
     }
@@ -225,26 +299,47 @@ fn verify_by(
     }
 }
 
-/// Whether the maker's certificate is an anchor, or was signed by one.
-fn chain(maker: &Certificate, anchors: &[Certificate]) -> Result<()> {
-    let subject = maker.tbs_certificate().subject().to_string();
-    if anchors.iter().any(|a| a == maker) {
+/// Whether `cert` (the maker's or the signer's) is an anchor, or was signed by one.
+pub fn chain(cert: &Certificate, anchors: &[Certificate], party: Party) -> Result<()> {
+    let subject = cert.tbs_certificate().subject().to_string();
+    if anchors.iter().any(|a| a == cert) {
         return Ok(());
     }
     let mut failure = None;
     for anchor in anchors
         .iter()
-        .filter(|a| crate::pki::x509::names_issuer(maker, a))
+        .filter(|a| crate::pki::x509::names_issuer(cert, a))
     {
-        match crate::pki::x509::verify_signed_by(maker, anchor) {
+        match crate::pki::x509::verify_signed_by(cert, anchor) {
             Ok(()) => return Ok(()),
             Err(e) => failure = Some(e.to_string()),
         }
     }
-    Err(match failure {
-        Some(detail) => SesError::MakerChainFails { subject, detail },
-        None => SesError::MakerNotTrusted { subject },
+    Err(match (failure, party) {
+        (Some(detail), Party::Maker) => SesError::MakerChainFails { subject, detail },
+        (None, Party::Maker) => SesError::MakerNotTrusted { subject },
+        (Some(detail), Party::Signer) => SesError::SignerChainFails { subject, detail },
+        (None, Party::Signer) => SesError::SignerNotTrusted { subject },
     })
+}
+
+/// The signer certificate's validity period covers `at`.
+fn signer_validity(cert: &Certificate, at: &When) -> Result<()> {
+    let v = cert.tbs_certificate().validity();
+    let (from, to) = (When::x509(&v.not_before), When::x509(&v.not_after));
+    if at.time < from.time {
+        Err(SesError::SignerNotYetValid {
+            not_before: from.text,
+            at: at.text.clone(),
+        })
+    } else if at.time > to.time {
+        Err(SesError::SignerExpired {
+            not_after: to.text,
+            at: at.text.clone(),
+        })
+    } else {
+        Ok(())
+    }
 }
 
 fn validity(start: &When, end: &When, at: &When) -> Result<()> {
@@ -315,6 +410,8 @@ pub struct StampReport {
     /// The signer certificate's subject (empty when it cannot be read).
     pub signer: String,
     pub hash_algorithm: &'static str,
+    /// The signer's certificate, when it reads (for a caller's own checks of it).
+    pub signer_cert: Option<Certificate>,
     pub seal: SealReport,
     pub checks: Vec<Check>,
 }
@@ -330,8 +427,10 @@ impl StampReport {
 }
 
 /// Reads an `.ses` and checks it against `data` (the file it claims to sign). The embedded
-/// seal is checked as [`verify_seal`] does, its validity at `opts.at` (callers pass the
-/// stamp's own time unless asked otherwise, [`stamp_time`]).
+/// seal is checked as [`verify_seal`] does, its validity and the signer certificate's at
+/// `opts.at` (callers pass the stamp's own time unless asked otherwise, [`stamp_time`]), the
+/// signer certificate's chain to `opts.anchors`. The signer's revocation is reported as not
+/// checked: a caller that knows a revocation source replaces that check.
 pub fn verify_stamp(der_bytes: &[u8], data: &[u8], opts: &SealOptions<'_>) -> Result<StampReport> {
     let stamp = decode_stamp(der_bytes)?;
     Ok(check_stamp(&stamp, data, opts))
@@ -368,6 +467,15 @@ fn check_stamp(stamp: &DecodedStamp, data: &[u8], opts: &SealOptions<'_>) -> Sta
     let signature = signer
         .clone()
         .and_then(|c| verify_by(&c, alg, sig, &stamp.signed, Party::Signer));
+    let at = When::of(opts.at);
+    let signer_validity = signer
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|c| signer_validity(c, &at));
+    let signer_chain = signer
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|c| chain(c, opts.anchors, Party::Signer));
     let time = stamp.time();
     StampReport {
         version: stamp.version(),
@@ -377,23 +485,36 @@ fn check_stamp(stamp: &DecodedStamp, data: &[u8], opts: &SealOptions<'_>) -> Sta
         property_info: stamp.property_info(),
         signer: signer_subject(&signer),
         hash_algorithm: hash_alg.name(),
+        signer_cert: signer.as_ref().ok().cloned(),
         seal: check_seal(&stamp.seal, opts),
         checks: vec![
             Check {
                 name: CheckName::Structure,
-                outcome: time.map(|_| ()),
+                outcome: time.map(|_| ()).into(),
             },
             Check {
                 name: CheckName::DataHash,
-                outcome: data_hash,
+                outcome: data_hash.into(),
             },
             Check {
                 name: CheckName::SignerListed,
-                outcome: listed,
+                outcome: listed.into(),
             },
             Check {
                 name: CheckName::Signature,
-                outcome: signature,
+                outcome: signature.into(),
+            },
+            Check {
+                name: CheckName::SignerValidity,
+                outcome: signer_validity.into(),
+            },
+            Check {
+                name: CheckName::SignerChain,
+                outcome: signer_chain.into(),
+            },
+            Check {
+                name: CheckName::SignerRevocation,
+                outcome: Outcome::NotChecked(NotChecked::NoRevocationSource),
             },
         ],
     }

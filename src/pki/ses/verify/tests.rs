@@ -19,8 +19,12 @@ fn at_2021() -> SystemTime {
     SystemTime::UNIX_EPOCH + Duration::from_secs(1_609_459_200)
 }
 
-fn outcome(checks: &[Check], name: CheckName) -> &std::result::Result<(), SesError> {
-    &checks.iter().find(|c| c.name == name).unwrap().outcome
+fn outcome(checks: &[Check], name: CheckName) -> std::result::Result<(), SesError> {
+    match &checks.iter().find(|c| c.name == name).unwrap().outcome {
+        Outcome::Passed => Ok(()),
+        Outcome::Failed(e) => Err(e.clone()),
+        Outcome::NotChecked(why) => panic!("{name:?} not checked: {why:?}"),
+    }
 }
 
 #[test]
@@ -143,5 +147,23 @@ fn a_v1_stamp_is_read_and_its_signature_checked() {
         outcome(&r.checks, CheckName::SignerListed),
         Err(SesError::SignerNotInCertList { .. })
     ));
+    // Its self-signed certificate, made today, was not valid at the stamp's 2021 time, and
+    // chains to no anchor; nothing here knows its revocation.
+    assert!(matches!(
+        outcome(&r.checks, CheckName::SignerValidity),
+        Err(SesError::SignerNotYetValid { .. })
+    ));
+    assert!(matches!(
+        outcome(&r.checks, CheckName::SignerChain),
+        Err(SesError::SignerNotTrusted { .. })
+    ));
+    let revocation = r
+        .checks
+        .iter()
+        .find(|c| c.name == CheckName::SignerRevocation);
+    assert_eq!(
+        revocation.map(|c| &c.outcome),
+        Some(&Outcome::NotChecked(NotChecked::NoRevocationSource))
+    );
     assert!(r.seal.failure().is_none(), "{:?}", r.seal.checks);
 }
