@@ -243,7 +243,7 @@ pub enum SealCmd {
         /// Seal id
         seal: Id,
     },
-    /// Check a seal file (.esl, GB/T 38540 SES_Seal) made by any maker: structure, version, maker signature, maker chain, validity, picture, certificate list
+    /// Check a seal file (.esl, GB/T 38540 SES_Seal) made by any maker: structure, version, maker signature, maker chain, maker certificate validity, validity, picture, certificate list
     Verify(super::ses::SealVerifyArgs),
     /// Write a seal's PNG, or its .esl (GB/T 38540 SES_Seal signed by the seal-making authority)
     Export {

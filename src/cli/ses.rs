@@ -258,6 +258,7 @@ fn check_label(name: CheckName) -> &'static str {
         CheckName::Version => msg!("ses-check-version"),
         CheckName::MakerSignature => msg!("ses-check-maker-signature"),
         CheckName::Chain => msg!("ses-check-chain"),
+        CheckName::MakerValidity => msg!("ses-check-maker-validity"),
         CheckName::Validity => msg!("ses-check-validity"),
         CheckName::Picture => msg!("ses-check-picture"),
         CheckName::CertList => msg!("ses-check-cert-list"),

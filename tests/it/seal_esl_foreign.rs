@@ -83,11 +83,28 @@ fn ofdrws_v1_seal_is_read_and_its_maker_signature_verifies() {
     assert_eq!(check(&v, "maker_signature")["result"], "passed");
 }
 
+/// ofdrw made its V5 samples in 2026 with the maker certificate of its 2020 samples, which
+/// ended in 2022: read, signature and chain sound, but made by an expired certificate.
 #[test]
-fn ofdrws_v5_seal_is_read_and_its_maker_signature_verifies() {
-    let v = verified_at("UserV5_ts.esl", "2027-01-01");
+fn ofdrws_v5_seal_is_read_and_its_maker_signature_verifies_but_its_maker_had_expired() {
+    let env = Env::new();
+    let (file, root) = (fix("UserV5_ts.esl"), fix("ofdrw-root.pem"));
+    let args = [
+        "seal",
+        "verify",
+        &file,
+        "--trust",
+        &root,
+        "--at",
+        "2027-01-01",
+    ];
+    let (v, err) = report(&env, 1, &args);
     assert_eq!(v["version"], 5);
-    assert_eq!(v["verdict"], "valid", "{v}");
+    assert_eq!(check(&v, "maker_signature")["result"], "passed");
+    assert_eq!(check(&v, "chain")["result"], "passed");
+    assert_eq!(check(&v, "validity")["result"], "passed");
+    assert_eq!(check(&v, "maker_validity")["code"], "pki.ses.maker_expired");
+    assert!(err.contains("before the seal was made"), "{err}");
 }
 
 #[test]

@@ -337,74 +337,140 @@ fn a_stamp_whose_signer_certificate_is_frozen_is_not_valid() {
     assert!(c["message"].as_str().unwrap().contains("frozen"), "{v:#}");
 }
 
-/// A CA (its certificate in `ca.pem`), a signer certificate it issued that ended 35 days
-/// ago, a seal of the signer valid from 400 days ago for a year to come, and a stamp of
-/// `contract.txt` the signer dates 30 days ago: after its certificate expired.
-fn stamp_after_expiry(env: &Env) {
-    use catool::pki::dn::{CN, DnBuilder};
-    use catool::pki::keys::{PrivateKey, SM2_DEFAULT_DISTID};
-    use catool::pki::ses::asn1::SEAL_TYPE_ORG;
-    use catool::pki::ses::build::{HashAlg, SealSpec, cert_list_of, sign_seal, sign_stamp};
-    use catool::pki::x509::{LeafRequest, create_root_ca, issue_leaf};
-    use der::{Encode, EncodePem};
-    use std::time::{Duration, SystemTime};
-    let day = Duration::from_secs(86400);
-    let now = SystemTime::now();
-    let name = |cn: &str| DnBuilder::new().utf8(CN, cn).unwrap().build().unwrap();
-    let ca_key = PrivateKey::generate_sm2().unwrap();
-    let ca = create_root_ca(
-        &ca_key,
-        name("过期测试CA"),
-        now - 3650 * day,
-        now + 3650 * day,
-        SM2_DEFAULT_DISTID,
+use catool::pki::keys::PrivateKey;
+use x509_cert::Certificate;
+
+const DAY: std::time::Duration = std::time::Duration::from_secs(86400);
+
+/// A new SM2 CA valid ten years either side of now, its certificate in `ca.pem`.
+fn test_ca(env: &Env) -> (PrivateKey, Certificate) {
+    use der::EncodePem;
+    let now = std::time::SystemTime::now();
+    let key = PrivateKey::generate_sm2().unwrap();
+    let ca = catool::pki::x509::create_root_ca(
+        &key,
+        cn("测试CA"),
+        now - 3650 * DAY,
+        now + 3650 * DAY,
+        catool::pki::keys::SM2_DEFAULT_DISTID,
     )
     .unwrap();
+    let pem = ca.to_pem(der::pem::LineEnding::LF).unwrap();
+    std::fs::write(env.path("ca.pem"), pem).unwrap();
+    (key, ca)
+}
+
+fn cn(name: &str) -> x509_cert::name::Name {
+    use catool::pki::dn::{CN, DnBuilder};
+    DnBuilder::new().utf8(CN, name).unwrap().build().unwrap()
+}
+
+/// A key and a certificate `ca` issued for it, valid from `from` to `to`.
+fn leaf(
+    (ca_key, ca): &(PrivateKey, Certificate),
+    name: &str,
+    from: std::time::SystemTime,
+    to: std::time::SystemTime,
+) -> (PrivateKey, Certificate) {
     let key = PrivateKey::generate_sm2().unwrap();
-    let cert = issue_leaf(
-        &ca,
-        &ca_key,
-        &LeafRequest {
-            subject: name("已过期的签章人"),
+    let cert = catool::pki::x509::issue_leaf(
+        ca,
+        ca_key,
+        &catool::pki::x509::LeafRequest {
+            subject: cn(name),
             public_key: key.public_key_spki().unwrap(),
-            not_before: now - 400 * day,
-            not_after: now - 35 * day,
+            not_before: from,
+            not_after: to,
             crl_uri: "http://crl.example.invalid/ca.crl".into(),
             identity: None,
         },
-        SM2_DEFAULT_DISTID,
+        catool::pki::keys::SM2_DEFAULT_DISTID,
     )
     .unwrap();
+    (key, cert)
+}
+
+/// A seal made by `maker` `days_ago` listing `signer`, valid from 400 days ago for a year to
+/// come.
+fn seal_of(
+    maker: &(PrivateKey, Certificate),
+    signer: &Certificate,
+    days_ago: u32,
+) -> catool::pki::ses::SesSeal {
+    use catool::pki::ses::asn1::SEAL_TYPE_ORG;
+    use catool::pki::ses::build::{SealSpec, cert_list_of, sign_seal};
+    let now = std::time::SystemTime::now();
     let spec = SealSpec {
         vid: "catool".into(),
         es_id: "11010800000000002".into(),
         kind: SEAL_TYPE_ORG,
         name: "测试合同专用章".into(),
-        cert_list: cert_list_of(std::slice::from_ref(&cert)).unwrap(),
-        create_date: now - 400 * day,
-        valid_start: now - 400 * day,
-        valid_end: now + 365 * day,
+        cert_list: cert_list_of(std::slice::from_ref(signer)).unwrap(),
+        create_date: now - days_ago * DAY,
+        valid_start: now - 400 * DAY,
+        valid_end: now + 365 * DAY,
         picture_kind: "PNG".into(),
         picture: crate::seal_esl_interop::png(),
         width_mm: 42,
         height_mm: 42,
         ext_datas: None,
     };
-    let seal = sign_seal(spec.seal_info().unwrap(), &key, &cert).unwrap();
+    sign_seal(spec.seal_info().unwrap(), &maker.0, &maker.1).unwrap()
+}
+
+/// A CA (its certificate in `ca.pem`), a seal maker and a signer certificate it issued, the
+/// signer's ended 35 days ago, a seal of the maker listing the signer valid from 400 days ago
+/// for a year to come, and a stamp of `contract.txt` the signer dates 30 days ago: after its
+/// certificate expired.
+fn stamp_after_expiry(env: &Env) {
+    use catool::pki::ses::build::{HashAlg, sign_stamp};
+    use der::Encode;
+    let now = std::time::SystemTime::now();
+    let ca = test_ca(env);
+    let maker = leaf(&ca, "制章者", now - 400 * DAY, now + 365 * DAY);
+    let signer = leaf(&ca, "已过期的签章人", now - 400 * DAY, now - 35 * DAY);
+    let seal = seal_of(&maker, &signer.1, 400);
     let data = "采购合同\n".as_bytes();
     let stamp = sign_stamp(
         seal,
         &HashAlg::Sm3.digest(data),
-        now - 30 * day,
+        now - 30 * DAY,
         "contract.txt",
-        &key,
-        &cert,
+        &signer.0,
+        &signer.1,
     )
     .unwrap();
     std::fs::write(env.path("contract.txt"), data).unwrap();
     std::fs::write(env.path("late.ses"), stamp.to_der().unwrap()).unwrap();
-    let pem = ca.to_pem(der::pem::LineEnding::LF).unwrap();
-    std::fs::write(env.path("ca.pem"), pem).unwrap();
+}
+
+#[test]
+fn a_seal_made_after_its_makers_certificate_expired_is_not_valid() {
+    use der::Encode;
+    let env = Env::new();
+    let now = std::time::SystemTime::now();
+    let ca = test_ca(&env);
+    let maker = leaf(&ca, "已过期的制章者", now - 400 * DAY, now - 35 * DAY);
+    let signer = leaf(&ca, "签章人", now - 400 * DAY, now + 365 * DAY);
+    let late = seal_of(&maker, &signer.1, 30);
+    std::fs::write(env.path("late.esl"), late.to_der().unwrap()).unwrap();
+    let (esl, ca) = (s(&env, "late.esl"), s(&env, "ca.pem"));
+    let out = env.run(&["--json", "seal", "verify", &esl, "--trust", &ca]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["verdict"].as_str(), out.status.code()),
+        (Some("not_valid"), Some(1)),
+        "{v:#}"
+    );
+    let c = check(&v, "maker_validity");
+    assert_eq!(c["result"], "failed", "{v:#}");
+    assert_eq!(c["code"], "pki.ses.maker_expired", "{v:#}");
+    assert_eq!(check(&v, "validity")["result"], "passed", "{v:#}");
+    // Made while its maker's certificate was good, the seal stays valid after it ended.
+    let early = seal_of(&maker, &signer.1, 400);
+    std::fs::write(env.path("early.esl"), early.to_der().unwrap()).unwrap();
+    let v = env.json(&["seal", "verify", &s(&env, "early.esl"), "--trust", &ca]);
+    assert_eq!(v["verdict"], "valid", "{v:#}");
 }
 
 #[test]

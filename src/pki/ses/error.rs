@@ -100,6 +100,16 @@ pub enum SesError {
         subject: String,
         detail: String,
     },
+    /// The maker's certificate had expired when the seal was made.
+    MakerExpired {
+        not_after: String,
+        at: String,
+    },
+    /// The maker's certificate was not yet valid when the seal was made.
+    MakerNotYetValid {
+        not_before: String,
+        at: String,
+    },
     /// The signer's certificate had expired at the moment checked.
     SignerExpired {
         not_after: String,
@@ -281,6 +291,20 @@ impl Catalogued for SesError {
             )
             .arg("subject", subject)
             .arg("detail", detail),
+            E::MakerExpired { not_after, at } => d(
+                CHECK_FAILED,
+                "pki.ses.maker_expired",
+                msg!("ses-maker-expired"),
+            )
+            .arg("end", not_after)
+            .arg("at", at),
+            E::MakerNotYetValid { not_before, at } => d(
+                CHECK_FAILED,
+                "pki.ses.maker_not_yet_valid",
+                msg!("ses-maker-not-yet-valid"),
+            )
+            .arg("start", not_before)
+            .arg("at", at),
             E::SignerExpired { not_after, at } => d(
                 CHECK_FAILED,
                 "pki.ses.signer_expired",

@@ -1,6 +1,7 @@
 //! Checking a seal or stamp made anywhere, check by check: structure and version (a file
 //! that cannot be read is refused at once), the maker's signature, the maker's chain to the
-//! trust anchors given, validity at a moment, the picture (decodes, within the pixel limit
+//! trust anchors given, the maker certificate's validity when it made the seal, the seal's
+//! validity at a moment, the picture (decodes, within the pixel limit
 //! catool uses for seal pictures) and the certificate list; for a stamp also the data hash
 //! against the file, the signer's presence in the seal's certificate list, the signer's
 //! signature, the signer certificate's validity at the moment checked and its chain to the
@@ -28,6 +29,9 @@ pub enum CheckName {
     Version,
     MakerSignature,
     Chain,
+    /// The maker certificate's validity period covers the seal's creation (when the maker
+    /// signed it).
+    MakerValidity,
     Validity,
     Picture,
     CertList,
@@ -50,6 +54,7 @@ impl CheckName {
             CheckName::Version => "version",
             CheckName::MakerSignature => "maker_signature",
             CheckName::Chain => "chain",
+            CheckName::MakerValidity => "maker_validity",
             CheckName::Validity => "validity",
             CheckName::Picture => "picture",
             CheckName::CertList => "cert_list",
@@ -203,6 +208,12 @@ fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
         .and_then(|c| chain(&c, opts.anchors, Party::Maker));
     let (created, valid_start, valid_end) = seal.dates();
     let at = When::of(opts.at);
+    // The maker's certificate when the maker signed the seal (its createDate), as the
+    // signer's is checked when the signer signed the stamp.
+    let maker_validity = maker
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|c| cert_validity(c, &created, Party::Maker));
     let validity = validity(&valid_start, &valid_end, &at);
     let pic = seal.picture();
     let picture = picture(pic.kind.as_ref(), pic.data.as_bytes(), opts.max_pixels);
@@ -244,6 +255,10 @@ fn check_seal(seal: &DecodedSeal, opts: &SealOptions<'_>) -> SealReport {
             Check {
                 name: CheckName::Chain,
                 outcome: chain.into(),
+            },
+            Check {
+                name: CheckName::MakerValidity,
+                outcome: maker_validity.into(),
             },
             Check {
                 name: CheckName::Validity,
@@ -323,19 +338,32 @@ pub fn chain(cert: &Certificate, anchors: &[Certificate], party: Party) -> Resul
     })
 }
 
-/// The signer certificate's validity period covers `at`.
-fn signer_validity(cert: &Certificate, at: &When) -> Result<()> {
+/// The validity period of `cert` (the maker's or the signer's) covers `at`.
+fn cert_validity(cert: &Certificate, at: &When, party: Party) -> Result<()> {
     let v = cert.tbs_certificate().validity();
     let (from, to) = (When::x509(&v.not_before), When::x509(&v.not_after));
+    let when = at.text.clone();
     if at.time < from.time {
-        Err(SesError::SignerNotYetValid {
-            not_before: from.text,
-            at: at.text.clone(),
+        Err(match party {
+            Party::Maker => SesError::MakerNotYetValid {
+                not_before: from.text,
+                at: when,
+            },
+            Party::Signer => SesError::SignerNotYetValid {
+                not_before: from.text,
+                at: when,
+            },
         })
     } else if at.time > to.time {
-        Err(SesError::SignerExpired {
-            not_after: to.text,
-            at: at.text.clone(),
+        Err(match party {
+            Party::Maker => SesError::MakerExpired {
+                not_after: to.text,
+                at: when,
+            },
+            Party::Signer => SesError::SignerExpired {
+                not_after: to.text,
+                at: when,
+            },
         })
     } else {
         Ok(())
@@ -471,7 +499,7 @@ fn check_stamp(stamp: &DecodedStamp, data: &[u8], opts: &SealOptions<'_>) -> Sta
     let signer_validity = signer
         .as_ref()
         .map_err(Clone::clone)
-        .and_then(|c| signer_validity(c, &at));
+        .and_then(|c| cert_validity(c, &at, Party::Signer));
     let signer_chain = signer
         .as_ref()
         .map_err(Clone::clone)
