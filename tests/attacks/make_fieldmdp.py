@@ -142,11 +142,13 @@ def fill_inherited(data: bytes) -> bytes:
     return u.bytes()
 
 
-def painted_sig_field(data: bytes, value: bytes | None, paint: bool = True) -> bytes:
+def painted_sig_field(data: bytes, value: bytes | None, paint: bool = True,
+                      indirect_rect: bool = False) -> bytes:
     """One update: a new visible signature field Sig2 (a widget on page 1, listed in the form
     and the page's /Annots) whose appearance paints a white box and "Contract total: 900000
     CNY" over the signed text (without `paint`: an empty appearance, as pyHanko gives an empty
-    field); `value` is its raw /V (None: no /V, an unsigned field)."""
+    field); `value` is its raw /V (None: no /V, an unsigned field). With `indirect_rect`, each
+    number of its /Rect is an indirect object (viewers resolve them and draw the widget)."""
     pdf = corpus.Pdf(data)
     u = corpus.Update(pdf)
     rect = (40, 600, 560, 720)
@@ -157,8 +159,12 @@ def painted_sig_field(data: bytes, value: bytes | None, paint: bool = True) -> b
         b"q 1 g 0 0 %d %d re f Q BT /F1 24 Tf 0 g 12 50 Td (Contract total: 900000 CNY) Tj ET"
         % (w, h) if paint else b""))
     v = b"" if value is None else b" /V " + value
-    f = u.new(b"<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect [%d %d %d %d] /F 4"
-              b" /P %d 0 R /AP << /N %d 0 R >>%s >>" % (*rect, pdf.page_num(0), ap, v))
+    if indirect_rect:
+        rect_obj = b"[" + b" ".join(b"%d 0 R" % u.new(b"%d" % x) for x in rect) + b"]"
+    else:
+        rect_obj = b"[%d %d %d %d]" % rect
+    f = u.new(b"<< /FT /Sig /T (Sig2) /Type /Annot /Subtype /Widget /Rect %s /F 4"
+              b" /P %d 0 R /AP << /N %d 0 R >>%s >>" % (rect_obj, pdf.page_num(0), ap, v))
     corpus.add_field(u, pdf, f)
     corpus.add_annot(u, pdf, 0, f)
     return u.bytes()
@@ -264,6 +270,8 @@ def main() -> int:
     cases["reused_value"] = reuse_signature_value(approved)
     cases["reused_value_invisible"] = reuse_signature_value_invisibly(approved)
     cases["sneaky_sig_field"] = painted_sig_field(approved, None)
+    cases["sneaky_indirect_rect"] = painted_sig_field(approved, None, indirect_rect=True)
+    cases["sneaky_indirect_rect_locked"] = painted_sig_field(locked_amount, None, indirect_rect=True)
     empty_field = painted_sig_field(approved, None, paint=False)
     cases["empty_sig_field"] = empty_field
     cases["empty_sig_field_signed"] = sign_existing(empty_field, signer, "Sig2")

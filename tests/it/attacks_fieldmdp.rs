@@ -470,6 +470,26 @@ fn an_unsigned_signature_field_painting_over_the_page_is_refused() {
     assert!(report.contains("NOT VALID"), "{report}");
 }
 
+/// The same overlay with each number of its /Rect an indirect object (red team,
+/// 2026-12-02): viewers resolve them and draw it; catool read the rectangle as empty and the
+/// field as invisible, so it passed as an invisible field, also under a field lock.
+#[test]
+fn an_unsigned_signature_field_with_an_indirect_rect_painting_over_the_page_is_refused() {
+    let report = judge(
+        "sneaky_indirect_rect",
+        &[("Signature1", false)],
+        &[("Signature1", false)],
+    );
+    assert!(
+        report.contains(
+            "adds unsigned visible signature field Sig2 whose appearance draws over the page"
+        ),
+        "{report}"
+    );
+    let report = agree("sneaky_indirect_rect_locked", &[("Lock1", false)]);
+    assert!(report.contains("NOT VALID"), "{report}");
+}
+
 /// An empty visible signature field prepared for a later signer draws nothing: allowed, and
 /// signing it later too (both tools).
 #[test]

@@ -663,18 +663,28 @@ fn is_new_signature_field(step: &Step, id: ObjectId) -> bool {
             == Some(b"Sig")
 }
 
-/// Whether an annotation's /Rect has an area.
+/// Whether an annotation's /Rect has an area. Each number is resolved (a viewer draws a
+/// widget whose /Rect numbers are indirect objects: read as 0, the red team's overlay passed
+/// as invisible); a /Rect there but not four finite numbers counts as having one, so that a
+/// malformed rectangle is judged by the stricter rules of a visible annotation.
 fn has_area(doc: &Document, d: &Dictionary) -> bool {
-    d.get(b"Rect")
-        .ok()
-        .and_then(|r| resolve(doc, r))
-        .and_then(|r| r.as_array().ok())
-        .map(|r| {
-            r.iter()
-                .map(|v| v.as_float().unwrap_or(0.0))
-                .collect::<Vec<f32>>()
-        })
-        .is_some_and(|r| r.len() == 4 && (r[2] - r[0]).abs() > 0.0 && (r[3] - r[1]).abs() > 0.0)
+    let Ok(rect) = d.get(b"Rect") else {
+        return false;
+    };
+    let numbers: Option<Vec<f32>> =
+        resolve(doc, rect)
+            .and_then(|r| r.as_array().ok())
+            .and_then(|r| {
+                r.iter()
+                    .map(|v| resolve(doc, v).and_then(|v| v.as_float().ok()))
+                    .collect()
+            });
+    match numbers {
+        Some(r) if r.len() == 4 && r.iter().all(|v| v.is_finite()) => {
+            (r[2] - r[0]).abs() > 0.0 && (r[3] - r[1]).abs() > 0.0
+        }
+        _ => true,
+    }
 }
 
 /// Whether a field (or one of its widget kids) has a widget of non-zero area whose appearance
