@@ -157,19 +157,21 @@ pub(crate) fn parse_batch(bytes: &[u8]) -> BatchRows {
 fn checked_rows(rows: BatchRows, rules: &OutputRules) -> Vec<CheckedRow> {
     rows.into_iter()
         .map(|row| {
-            let r = row?;
+            let r = row.map_err(|(line, e)| (line, None, e))?;
             let p12 = r
                 .p12
                 .as_deref()
                 .map(|p| rules.check(&input_name(msg!("cert-batch-p12-of-line"), r.line), p))
                 .transpose()
-                .map_err(|e| (r.line, e))?;
+                .map_err(|e| (r.line, Some(r.slot), e))?;
             Ok((r, p12))
         })
         .collect()
 }
 
-type CheckedRow = std::result::Result<(BatchRow, Option<Output>), (usize, Error)>;
+/// A row ready to issue, or why not: its line, its slot when the row was read that far (a
+/// refused output), and the error.
+type CheckedRow = std::result::Result<(BatchRow, Option<Output>), (usize, Option<Id>, Error)>;
 
 /// `cert issue --batch`: every row is issued on its own; a failed row is reported and the
 /// others go on. Rows run on `--jobs` threads, each with its own registry connection (SQLite
@@ -234,7 +236,7 @@ pub(super) fn batch_issue(ctx: &Context, a: &IssueArgs, csv_path: &Path) -> Resu
                         _ => None,
                     };
                     let result = match (row, already) {
-                        (Err((line, e)), _) => Err((*line, None, e.clone())),
+                        (Err((line, slot, e)), _) => Err((*line, *slot, e.clone())),
                         (Ok((r, _)), Some(id)) => Ok((r.line, r.slot, Err(id))),
                         (Ok((r, Some(p12))), None) if a.skip_existing && p12.path().exists() => {
                             Err((

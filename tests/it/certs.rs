@@ -943,6 +943,37 @@ fn batch_issue_reports_each_row_and_continues_after_a_failure() {
     assert!(env.path("4.p12").is_file() && env.path("6.p12").is_file());
 }
 
+/// A row refused for its output (a PKCS#12 already there) names its slot, as docs/json.md
+/// says a failed row does (it said `"slot": null`, the CSV's slot read but dropped).
+#[test]
+fn a_batch_row_refused_for_its_output_names_its_slot() {
+    let env = with_ca("sm2");
+    env.ok(&[
+        "cert", "assign", "--slot", "2", "--owner", "李娜", "--holder", "李娜",
+    ]);
+    std::fs::write(env.path("2.p12"), b"an earlier export").unwrap();
+    std::fs::write(
+        env.path("rows.csv"),
+        "slot,pin_file,p12
+2,pin,2.p12
+",
+    )
+    .unwrap();
+    let out = env.run(&["--json", "cert", "issue", "--batch", &p(&env, "rows.csv")]);
+    assert_ne!(out.status.code(), Some(0));
+    let row: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (row["ok"].as_bool(), row["slot"].as_i64()),
+        (Some(false), Some(2)),
+        "{row}"
+    );
+    assert_eq!(
+        std::fs::read(env.path("2.p12")).unwrap(),
+        b"an earlier export"
+    );
+}
+
 #[test]
 fn batch_rows_with_extra_fields_or_a_repeated_output_are_refused() {
     let env = with_ca("sm2");
