@@ -21,6 +21,8 @@ pdf-where-object = page object { $where_object } { $where_generation }
 ## Writing a PDF
 pdf-write-xref-rebuilt = cannot update this PDF: its cross-reference table is damaged (offsets do not match the file), so a revision appended to it would not open
 pdf-write-xref-rebuilt-hint = repair it first (e.g. `qpdf damaged.pdf repaired.pdf`) and use the repaired copy
+pdf-write-input-changed = the input changed while it was copied (it is shorter than when it was opened): another program is writing it; nothing was written
+pdf-write-input-changed-hint = run the command again once that program has finished the file
 pdf-write-object-stream-unread = cannot update this PDF: its cross-reference data puts object { $num } in object { $container }, which is not a readable object stream, so readers may disagree on what the document says
 pdf-write-object-stream-unread-hint = have the document exported again by the application that made it, then stamp or sign the new copy
 pdf-write-failed = cannot write the PDF: { $detail }

@@ -21,6 +21,8 @@ pdf-where-object = 页面对象 { $where_object } { $where_generation }
 ## 写入 PDF
 pdf-write-xref-rebuilt = 无法更新该 PDF：其交叉引用表已损坏（偏移量与文件不符），追加的修订版将无法打开
 pdf-write-xref-rebuilt-hint = 请先修复文件（如 `qpdf damaged.pdf repaired.pdf`），再使用修复后的副本
+pdf-write-input-changed = 复制时输入文件发生了变化（比打开时短）：另有程序正在写入它；未写入任何内容
+pdf-write-input-changed-hint = 请待该程序写完文件后重新运行命令
 pdf-write-object-stream-unread = 无法更新该 PDF：其交叉引用数据把对象 { $num } 放在对象 { $container } 中，而后者不是可读取的对象流，不同的阅读器可能看到不同的文档内容
 pdf-write-object-stream-unread-hint = 请让制作该文档的软件重新导出一份，再对新文件盖章或签名
 pdf-write-failed = 无法写入 PDF：{ $detail }

@@ -38,6 +38,7 @@ use super::Pdf;
 use crate::error::Result;
 
 mod copy;
+pub use copy::InputShrank;
 
 /// Streams whose data stayed in the file: their data's offset and length.
 pub(crate) type Hollow = BTreeMap<ObjectId, (u64, usize)>;

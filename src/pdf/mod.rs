@@ -140,6 +140,18 @@ pub(crate) fn write_failed(e: impl std::error::Error + Send + Sync + 'static) ->
     }
 }
 
+/// Why copying the input to the output failed: the input shrank under the copy
+/// ([`lazy::InputShrank`]: said of the input), or the output could not be written.
+fn copy_failed(e: std::io::Error) -> PdfError {
+    if e.get_ref()
+        .is_some_and(|inner| inner.is::<lazy::InputShrank>())
+    {
+        PdfError::InputChanged
+    } else {
+        write_failed(e)
+    }
+}
+
 fn password_error(given: bool) -> PdfError {
     if given {
         PdfError::WrongPassword
@@ -226,7 +238,7 @@ impl Pdf {
             Some(s) => s.copy_through(w, &mut |_| {}),
             None => w.write_all(self.doc.get_prev_documents_bytes()),
         }
-        .map_err(|e| write_failed(e).into())
+        .map_err(|e| copy_failed(e).into())
     }
 
     /// Writes the input's bytes, showing each chunk to `see` as it goes (a signature's
@@ -244,7 +256,7 @@ impl Pdf {
                 w.write_all(bytes)
             }
         }
-        .map_err(|e| write_failed(e).into())
+        .map_err(|e| copy_failed(e).into())
     }
 
     /// As [`Pdf::write_input_seeing`], to a file: a lazily opened input is copied by the
@@ -255,7 +267,7 @@ impl Pdf {
         see: &mut (dyn FnMut(&[u8]) + Send),
     ) -> Result<()> {
         match &self.source {
-            Some(s) => s.copy_seeing(f, see).map_err(|e| write_failed(e).into()),
+            Some(s) => s.copy_seeing(f, see).map_err(|e| copy_failed(e).into()),
             None => self.write_input_seeing(f, see),
         }
     }
@@ -266,7 +278,7 @@ impl Pdf {
             Some(s) => s.copy_to(f),
             None => std::io::Write::write_all(f, self.doc.get_prev_documents_bytes()),
         }
-        .map_err(|e| write_failed(e).into())
+        .map_err(|e| copy_failed(e).into())
     }
 
     /// Writes the output: the input's bytes plus one appended revision.

@@ -58,6 +58,9 @@ pub enum PdfError {
     WriteFailed {
         cause: Cause,
     },
+    /// The input was shorter, while its bytes were copied, than when it was opened: another
+    /// program was writing it (the copy, not the output, is what failed).
+    InputChanged,
     Encrypted {
         what: Appended,
     },
@@ -340,6 +343,12 @@ impl Catalogued for PdfError {
             .hint(msg!("pdf-write-object-stream-unread-hint")),
             E::WriteFailed { cause } => d(BAD_INPUT, "pdf.write.failed", msg!("pdf-write-failed"))
                 .arg("detail", cause.to_string()),
+            E::InputChanged => d(
+                BAD_INPUT,
+                "pdf.write.input_changed",
+                msg!("pdf-write-input-changed"),
+            )
+            .hint(msg!("pdf-write-input-changed-hint")),
             E::Encrypted { what } => d(
                 BAD_INPUT,
                 "pdf.write.encrypted",

@@ -45,6 +45,7 @@ pub(crate) fn samples() -> Vec<PdfError> {
             container: 11,
         },
         E::WriteFailed { cause: cause() },
+        E::InputChanged,
         E::Encrypted {
             what: Appended::ValidationData,
         },

@@ -11,6 +11,25 @@ use super::Source;
 /// Read and write buffers: large enough for the kernel to stream, small against 64 MiB.
 const CHUNK: usize = 1 << 20;
 
+/// The input ended before the length it had when it was opened: another program truncated
+/// or rewrote it under the copy. Carried in an `UnexpectedEof` I/O error so that the input,
+/// not the output, is blamed (`pdf::copy_failed`).
+#[derive(Debug)]
+pub struct InputShrank;
+
+impl std::fmt::Display for InputShrank {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not shown to users (PdfError::InputChanged is): for logs and debugging only.
+        f.write_str("input shorter than when opened")
+    }
+}
+
+impl std::error::Error for InputShrank {}
+
+fn shrank() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::UnexpectedEof, InputShrank)
+}
+
 /// What one kernel copy moves before its bytes are handed to the hashing thread: large
 /// enough to keep the kernel streaming, small enough that hashing starts at once.
 const PIPE: u64 = 8 << 20;
@@ -40,7 +59,7 @@ impl Source {
             let n = (self.len - at).min(PIPE);
             let mut to = out;
             if std::io::copy(&mut input.take(n), &mut to)? != n {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
+                return Err(shrank());
             }
             if !piece(at, n) {
                 break;
@@ -115,7 +134,12 @@ impl Source {
         let mut at = 0u64;
         while at < self.len {
             let n = ((self.len - at) as usize).min(CHUNK);
-            self.file.read_exact_at(&mut buf[..n], at)?;
+            self.file
+                .read_exact_at(&mut buf[..n], at)
+                .map_err(|e| match e.kind() {
+                    std::io::ErrorKind::UnexpectedEof => shrank(),
+                    _ => e,
+                })?;
             see(&buf[..n]);
             out.write_all(&buf[..n])?;
             at += n as u64;
@@ -183,4 +207,54 @@ fn show(
         done += n as u64;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source opened at `len` bytes whose file now holds `now`: another program truncated
+    /// it under the copy.
+    fn shrunk(len: u64, now: usize) -> (tempfile::TempDir, Source) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.pdf");
+        std::fs::write(&path, vec![b'x'; now]).unwrap();
+        let source = Source {
+            file: File::open(&path).unwrap(),
+            len,
+            hollow: Default::default(),
+        };
+        (dir, source)
+    }
+
+    fn blames_the_input(e: &std::io::Error) -> bool {
+        e.get_ref().is_some_and(|inner| inner.is::<InputShrank>())
+    }
+
+    #[test]
+    fn an_input_shorter_than_when_opened_is_blamed_in_every_copy() {
+        for len in [100, PIPE + 100] {
+            let (dir, source) = shrunk(len, 50);
+            let mut out = File::create(dir.path().join("out.pdf")).unwrap();
+            let e = source.copy_to(&mut out).unwrap_err();
+            assert!(blames_the_input(&e), "copy_to of {len}: {e}");
+            let mut out = File::create(dir.path().join("seen.pdf")).unwrap();
+            let e = source.copy_seeing(&mut out, &mut |_| {}).unwrap_err();
+            assert!(blames_the_input(&e), "copy_seeing of {len}: {e}");
+            let e = source
+                .copy_through(&mut Vec::new(), &mut |_| {})
+                .unwrap_err();
+            assert!(blames_the_input(&e), "copy_through of {len}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_not_blamed_on_the_input() {
+        let (dir, source) = shrunk(10, 10);
+        let read_only = File::open(dir.path().join("in.pdf")).unwrap();
+        let e = source
+            .copy_through(&mut &read_only, &mut |_| {})
+            .unwrap_err();
+        assert!(!blames_the_input(&e), "{e}");
+    }
 }
