@@ -685,18 +685,12 @@ fn looks_like_pem_with_key(bytes: &[u8]) -> bool {
         .is_ok_and(|t| t.contains("-----BEGIN CERTIFICATE-----") && t.contains("PRIVATE KEY-----"))
 }
 
-/// A PKCS#12 file's start (RFC 7292: `PFX ::= SEQUENCE { version INTEGER (3), …}`): enough
-/// to tell one that needs its password from an image or a CSV given by mistake.
+/// Whether `bytes` are a PKCS#12 file (RFC 7292's PFX, version 3; read by the decoder
+/// `cert import` itself uses), to tell one that needs its password from an image or a CSV
+/// given by mistake.
 fn looks_like_pkcs12(bytes: &[u8]) -> bool {
-    let Some((&0x30, rest)) = bytes.split_first() else {
-        return false;
-    };
-    let length_octets = match rest.first() {
-        Some(&l) if l < 0x80 => 1,
-        Some(&l) if (0x81..=0x84).contains(&l) => 1 + usize::from(l - 0x80),
-        _ => return false,
-    };
-    rest.get(length_octets..length_octets + 3) == Some(&[0x02, 0x01, 0x03][..])
+    use der::Decode;
+    crate::pki::p12_asn1::Pfx::from_der(bytes).is_ok_and(|pfx| pfx.version == 3)
 }
 
 fn looks_like_certificate(bytes: &[u8]) -> bool {

@@ -461,13 +461,16 @@ impl Context {
     /// refused and counted, as for a change — a script testing a login with a listing is
     /// never told yes for it.
     pub fn open(&self) -> Result<Registry> {
-        let proof_offered =
-            self.as_pin_file.is_some() || std::env::var_os("CATOOL_AS_PIN").is_some();
-        let (reg, _) = match proof_offered {
+        let (reg, _) = match self.proof_offered() {
             true => self.open_proven(false)?,
             false => self.open_registry()?,
         };
         Ok(reg)
+    }
+
+    /// Whether a proof for `--as` was given: `--as-pin-file`, or `CATOOL_AS_PIN`.
+    fn proof_offered(&self) -> bool {
+        self.as_pin_file.is_some() || std::env::var_os("CATOOL_AS_PIN").is_some()
     }
 
     /// Opens the registry, readies its keyed history and resolves `--as` (not proven).
@@ -519,8 +522,7 @@ impl Context {
         let env_pin = std::env::var("CATOOL_AS_PIN")
             .ok()
             .map(zeroize::Zeroizing::new);
-        let pin_given = self.as_pin_file.is_some() || env_pin.is_some();
-        if !pin_given && own_pin_proves {
+        if !self.proof_offered() && own_pin_proves {
             // The command's own certificate and PIN prove it, or its own refusal (a locked
             // or frozen certificate, not theirs …) stands; nothing succeeds unproven.
             return Ok((reg, actor));

@@ -77,8 +77,9 @@ pub fn system_time(t: DateTime<Utc>) -> SystemTime {
     SystemTime::from(t)
 }
 
-/// Refuses a CA name the registry already has, before a key is made for it (an RSA key
-/// takes seconds; the database's constraint would refuse it only after).
+/// Refuses a CA name the registry already has. [`init`] needs no such check (the database's
+/// constraint refuses a taken name), but only after the key is made: a caller that says it
+/// is making one (an RSA key takes seconds) asks this first.
 pub fn name_free(reg: &mut Registry, name: &str) -> Result<()> {
     let name = super::ident::validate_name("--name", name, 64)?;
     let taken = reg.read(|tx| Ok(cas::list(tx)?.into_iter().any(|c| c.name == name)))?;
@@ -116,7 +117,6 @@ pub fn init(
         .utf8(O, &name)?
         .utf8(CN, &name)?
         .build()?;
-    name_free(reg, &name)?;
     let key = algo.generate()?;
     let cert = create_root_ca(
         &key,
